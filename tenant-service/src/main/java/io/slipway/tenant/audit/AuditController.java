@@ -1,0 +1,57 @@
+package io.slipway.tenant.audit;
+
+import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.access.Role;
+import io.slipway.tenant.access.TenantAccess;
+import io.slipway.tenant.audit.AuditLog.AuditPage;
+import io.slipway.tenant.audit.AuditLog.AuditQuery;
+import io.slipway.tenant.web.PageRequests;
+import java.time.Instant;
+import org.springframework.data.domain.Sort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The audit trail: the whole platform for platform admins, one tenant for its tenant-admins. */
+@RestController
+@RequestMapping("/api/v1")
+class AuditController {
+
+  private final AuditLog audit;
+  private final TenantAccess access;
+
+  AuditController(AuditLog audit, TenantAccess access) {
+    this.audit = audit;
+    this.access = access;
+  }
+
+  @GetMapping("/admin/audit")
+  AuditPage platform(
+      Actor actor,
+      @RequestParam(required = false) String tenant,
+      @RequestParam(name = "actor", required = false) String by,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) Instant since,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    access.requirePlatformAdmin(actor);
+    PageRequests.of(page, size, Sort.unsorted());
+    return audit.find(new AuditQuery(tenant, by, action, since, page, size));
+  }
+
+  @GetMapping("/tenants/{tenant}/audit")
+  AuditPage tenant(
+      Actor actor,
+      @PathVariable String tenant,
+      @RequestParam(name = "actor", required = false) String by,
+      @RequestParam(required = false) String action,
+      @RequestParam(required = false) Instant since,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    access.require(actor, tenant, Role.TENANT_ADMIN);
+    PageRequests.of(page, size, Sort.unsorted());
+    return audit.find(new AuditQuery(tenant, by, action, since, page, size));
+  }
+}

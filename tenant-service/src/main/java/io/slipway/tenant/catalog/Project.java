@@ -1,0 +1,66 @@
+package io.slipway.tenant.catalog;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** A project inside a tenant: one Kubernetes namespace, one isolated network. */
+@Entity
+public class Project {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(nullable = false)
+  private Long tenantId;
+
+  @Column(nullable = false, length = 20)
+  private String name;
+
+  @Column(nullable = false, length = 100)
+  private String displayName;
+
+  @Column(nullable = false)
+  private Instant createdAt;
+
+  @Column(nullable = false)
+  private String createdBy;
+
+  protected Project() {}
+
+  Project(long tenantId, String name, String displayName, String createdBy) {
+    this.tenantId = tenantId;
+    this.name = name;
+    this.displayName = displayName;
+    this.createdBy = createdBy;
+    this.createdAt = Instant.now();
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public Long getTenantId() {
+    return tenantId;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public String getCreatedBy() {
+    return createdBy;
+  }
+}

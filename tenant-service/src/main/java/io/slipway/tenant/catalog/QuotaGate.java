@@ -1,0 +1,21 @@
+package io.slipway.tenant.catalog;
+
+/**
+ * What the catalog asks of the quota feature, inside the catalog's own transaction so that a
+ * refusal rolls the change back. Implemented by the quota feature.
+ */
+public interface QuotaGate {
+
+  /** Gives a new tenant its default quota. Called once, in the transaction that creates it. */
+  void tenantCreated(long tenantId);
+
+  /**
+   * Refuses (with a problem naming the quota and the numbers) when one more app would exceed the
+   * tenant's or the project's {@code apps} quota. Serializes with every other admission in the
+   * tenant, so concurrent creations cannot overshoot.
+   */
+  void admitApp(long tenantId, String tenant, Project project);
+
+  /** Active reservations held by a project (for {@code appId} null) or by one app. */
+  long activeReservations(long projectId, Long appId);
+}

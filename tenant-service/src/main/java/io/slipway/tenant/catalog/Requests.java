@@ -1,0 +1,34 @@
+package io.slipway.tenant.catalog;
+
+import io.slipway.tenant.access.Role;
+import io.slipway.tenant.web.DnsLabel;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the catalog API, validated at the edge. */
+final class Requests {
+
+  /** Tenant names are at most 20 characters; projects 20; apps 21: one 63-character host label. */
+  static final int TENANT_MAX = 20;
+
+  static final int PROJECT_MAX = 20;
+  static final int APP_MAX = 21;
+
+  private Requests() {}
+
+  record CreateTenant(
+      @NotNull @DnsLabel(max = TENANT_MAX) String name, @Size(max = 100) String displayName) {}
+
+  record UpdateTenant(@NotBlank @Size(max = 100) String displayName) {}
+
+  record CreateProject(
+      @NotNull @DnsLabel(max = PROJECT_MAX) String name, @Size(max = 100) String displayName) {}
+
+  record CreateApp(
+      @NotNull @DnsLabel(max = APP_MAX) String name,
+      AppSource source,
+      @Size(max = 500) String sourceRef) {}
+
+  record PutMember(@NotNull Role role) {}
+}

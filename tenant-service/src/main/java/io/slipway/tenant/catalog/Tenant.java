@@ -1,0 +1,62 @@
+package io.slipway.tenant.catalog;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** A tenant: the unit of isolation, membership and quota. */
+@Entity
+public class Tenant {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  private Long id;
+
+  @Column(nullable = false, unique = true, length = 20)
+  private String name;
+
+  @Column(nullable = false, length = 100)
+  private String displayName;
+
+  @Column(nullable = false)
+  private Instant createdAt;
+
+  @Column(nullable = false)
+  private String createdBy;
+
+  protected Tenant() {}
+
+  Tenant(String name, String displayName, String createdBy) {
+    this.name = name;
+    this.displayName = displayName;
+    this.createdBy = createdBy;
+    this.createdAt = Instant.now();
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+
+  public String getCreatedBy() {
+    return createdBy;
+  }
+}

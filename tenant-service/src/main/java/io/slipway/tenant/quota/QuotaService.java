@@ -1,0 +1,203 @@
+package io.slipway.tenant.quota;
+
+import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.access.Role;
+import io.slipway.tenant.access.TenantAccess;
+import io.slipway.tenant.access.TenantRef;
+import io.slipway.tenant.audit.AuditLog;
+import io.slipway.tenant.catalog.Catalog;
+import io.slipway.tenant.catalog.Project;
+import io.slipway.tenant.catalog.Tenant;
+import io.slipway.tenant.web.PageResponse;
+import io.slipway.tenant.web.Problem;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Quotas per tenant and per project, and usage against them. A project's limits never exceed its
+ * tenant's: setting one higher is refused, and lowering the tenant's clamps its projects (each
+ * clamp audited). Lowering a quota below usage is allowed: the overage is shown and new
+ * reservations are refused, but nothing running is stopped.
+ */
+@Service
+@Transactional
+class QuotaService {
+
+  private final QuotaStore store;
+  private final Catalog catalog;
+  private final TenantAccess access;
+  private final AuditLog audit;
+
+  QuotaService(QuotaStore store, Catalog catalog, TenantAccess access, AuditLog audit) {
+    this.store = store;
+    this.catalog = catalog;
+    this.access = access;
+    this.audit = audit;
+  }
+
+  @Transactional(readOnly = true)
+  QuotaView tenantQuota(Actor actor, String tenant) {
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    return QuotaView.of(store.tenantQuota(ref.id()), store.tenantUsage(ref.id()));
+  }
+
+  /** Platform admins only. */
+  QuotaView putTenantQuota(Actor actor, String tenant, Resources limits) {
+    access.requirePlatformAdmin(actor);
+    TenantRef ref = access.require(actor, tenant, Role.TENANT_ADMIN);
+    limits.validate(true);
+    Resources before = store.lockTenantQuota(ref.id());
+    store.updateTenantQuota(ref.id(), limits);
+    audit.record(actor, tenant, "quota.updated", tenant, before, limits);
+    store
+        .projectQuotas(ref.id())
+        .forEach((projectId, own) -> clamp(actor, ref, projectId, own, limits));
+    return QuotaView.of(limits, store.tenantUsage(ref.id()));
+  }
+
+  @Transactional(readOnly = true)
+  ProjectQuotaView projectQuota(Actor actor, String tenant, String projectName) {
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    Project project = catalog.project(ref, projectName);
+    Resources own = store.projectQuota(project.getId());
+    Resources effective = effective(own, store.tenantQuota(ref.id()));
+    return ProjectQuotaView.of(own, effective, store.projectUsage(project.getId()));
+  }
+
+  /** Tenant-admins and platform admins; null limits defer to the tenant's. */
+  ProjectQuotaView putProjectQuota(Actor actor, String tenant, String projectName, Resources own) {
+    TenantRef ref = access.require(actor, tenant, Role.TENANT_ADMIN);
+    if (actor.service()) {
+      throw Problem.forbidden("Services may not change quotas");
+    }
+    own.validate(false);
+    Project project = catalog.project(ref, projectName);
+    Resources tenantLimits = store.lockTenantQuota(ref.id());
+    Map<Resource, Long> over = own.over(tenantLimits);
+    if (!over.isEmpty()) {
+      Resource first = over.keySet().iterator().next();
+      throw Problem.invalid(
+              "project-quota-exceeds-tenant",
+              "A project's quota may not exceed its tenant's: "
+                  + first.field
+                  + " "
+                  + own.get(first)
+                  + " is above the tenant's "
+                  + tenantLimits.get(first))
+          .with("resources", over.keySet().stream().map(r -> r.field).toList());
+    }
+    Resources before = store.projectQuota(project.getId());
+    store.upsertProjectQuota(project.getId(), own);
+    String target = tenant + "/" + projectName;
+    audit.record(actor, tenant, "project-quota.updated", target, before, own);
+    return ProjectQuotaView.of(
+        own, effective(own, tenantLimits), store.projectUsage(project.getId()));
+  }
+
+  @Transactional(readOnly = true)
+  TenantUsage usage(Actor actor, String tenant, Pageable pageable) {
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    Resources tenantLimits = store.tenantQuota(ref.id());
+    Page<Project> projects = catalog.projects(ref, pageable);
+    List<Long> ids = projects.map(Project::getId).toList();
+    Map<Long, Resources> usage = store.projectUsages(ref.id(), ids);
+    Map<Long, Resources> own = store.projectQuotas(ref.id());
+    PageResponse<ProjectUsage> page =
+        PageResponse.of(
+            projects,
+            project -> {
+              Resources limits =
+                  effective(
+                      own.getOrDefault(project.getId(), Resources.of(r -> null)), tenantLimits);
+              Resources used = usage.get(project.getId());
+              return new ProjectUsage(project.getName(), limits, used, overages(used, limits));
+            });
+    Resources used = store.tenantUsage(ref.id());
+    return new TenantUsage(tenant, tenantLimits, used, overages(used, tenantLimits), page);
+  }
+
+  /** Every tenant with its usage against quota, for platform admins. */
+  @Transactional(readOnly = true)
+  PageResponse<TenantOverview> overview(Actor actor, String search, Pageable pageable) {
+    access.requirePlatformAdmin(actor);
+    Page<Tenant> tenants = catalog.tenants(search, pageable);
+    Map<Long, QuotaStore.LimitsAndUsage> figures =
+        store.tenantOverview(tenants.map(Tenant::getId).toList());
+    return PageResponse.of(
+        tenants,
+        tenant -> {
+          QuotaStore.LimitsAndUsage f = figures.get(tenant.getId());
+          return new TenantOverview(
+              tenant.getName(),
+              tenant.getDisplayName(),
+              f.limits(),
+              f.used(),
+              overages(f.used(), f.limits()));
+        });
+  }
+
+  private void clamp(
+      Actor actor, TenantRef tenant, long projectId, Resources own, Resources limits) {
+    if (own.over(limits).isEmpty()) {
+      return;
+    }
+    Resources clamped =
+        Resources.of(r -> own.get(r) == null ? null : Math.min(own.get(r), limits.get(r)));
+    store.upsertProjectQuota(projectId, clamped);
+    audit.record(
+        actor,
+        tenant.name(),
+        "project-quota.clamped",
+        tenant.name() + "/" + store.projectName(projectId),
+        own,
+        clamped);
+  }
+
+  static Resources effective(Resources own, Resources tenant) {
+    return Resources.of(
+        r -> own.get(r) == null ? tenant.get(r) : Math.min(own.get(r), tenant.get(r)));
+  }
+
+  static Map<String, Long> overages(Resources used, Resources limits) {
+    Map<String, Long> overages = new LinkedHashMap<>();
+    used.over(limits).forEach((resource, amount) -> overages.put(resource.field, amount));
+    return overages;
+  }
+
+  /** A quota with its usage; {@code overages} names each resource used beyond its limit. */
+  record QuotaView(Resources limits, Resources used, Map<String, Long> overages) {
+    static QuotaView of(Resources limits, Resources used) {
+      return new QuotaView(limits, used, QuotaService.overages(used, limits));
+    }
+  }
+
+  /** A project's own limits (null: the tenant's), the limits in force, and usage. */
+  record ProjectQuotaView(
+      Resources limits, Resources effective, Resources used, Map<String, Long> overages) {
+    static ProjectQuotaView of(Resources own, Resources effective, Resources used) {
+      return new ProjectQuotaView(own, effective, used, QuotaService.overages(used, effective));
+    }
+  }
+
+  record ProjectUsage(
+      String project, Resources limits, Resources used, Map<String, Long> overages) {}
+
+  record TenantUsage(
+      String tenant,
+      Resources limits,
+      Resources used,
+      Map<String, Long> overages,
+      PageResponse<ProjectUsage> projects) {}
+
+  record TenantOverview(
+      String name,
+      String displayName,
+      Resources limits,
+      Resources used,
+      Map<String, Long> overages) {}
+}

@@ -1,0 +1,298 @@
+package io.slipway.tenant.quota;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for quotas and the usage ledger. Usage is always computed from the ledger (never a counter
+ * that could drift): held resources sum the active reservations, build minutes sum the month's
+ * reservations, apps count the catalog.
+ */
+@Repository
+class QuotaStore {
+
+  private static final List<Resource> STORED =
+      Arrays.stream(Resource.values()).filter(r -> !r.counted()).toList();
+  private static final String ALL_COLUMNS =
+      Arrays.stream(Resource.values()).map(r -> r.column).collect(Collectors.joining(", "));
+  private static final String USAGE_SUMS =
+      STORED.stream()
+          .map(
+              r ->
+                  r.held()
+                      ? "coalesce(sum(" + r.column + ") filter (where released_at is null), 0)"
+                      : "coalesce(sum(" + r.column + ") filter (where period = :period), 0)")
+          .collect(Collectors.joining(", "));
+
+  private final JdbcClient jdbc;
+
+  QuotaStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  static String currentPeriod() {
+    return YearMonth.now(ZoneOffset.UTC).toString();
+  }
+
+  void insertTenantQuota(long tenantId, Resources limits) {
+    jdbc.sql(
+            "insert into tenant_quota (tenant_id, "
+                + ALL_COLUMNS
+                + ") values (:tenant, "
+                + params()
+                + ")")
+        .param("tenant", tenantId)
+        .params(paramMap(limits))
+        .update();
+  }
+
+  /** The tenant's limits, locking its quota row until the transaction ends. */
+  Resources lockTenantQuota(long tenantId) {
+    return jdbc.sql("select " + ALL_COLUMNS + " from tenant_quota where tenant_id = ? for update")
+        .param(tenantId)
+        .query((rs, row) -> resources(rs, 1))
+        .single();
+  }
+
+  Resources tenantQuota(long tenantId) {
+    return jdbc.sql("select " + ALL_COLUMNS + " from tenant_quota where tenant_id = ?")
+        .param(tenantId)
+        .query((rs, row) -> resources(rs, 1))
+        .single();
+  }
+
+  void updateTenantQuota(long tenantId, Resources limits) {
+    jdbc.sql("update tenant_quota set " + assignments() + " where tenant_id = :tenant")
+        .param("tenant", tenantId)
+        .params(paramMap(limits))
+        .update();
+  }
+
+  /** A project's own limits; every member null when none are set. */
+  Resources projectQuota(long projectId) {
+    return jdbc.sql("select " + ALL_COLUMNS + " from project_quota where project_id = ?")
+        .param(projectId)
+        .query((rs, row) -> resources(rs, 1))
+        .optional()
+        .orElse(Resources.of(resource -> null));
+  }
+
+  Map<Long, Resources> projectQuotas(long tenantId) {
+    Map<Long, Resources> quotas = new HashMap<>();
+    jdbc.sql(
+            "select q.project_id, "
+                + prefixed("q")
+                + " from project_quota q join project p on p.id = q.project_id"
+                + " where p.tenant_id = ?")
+        .param(tenantId)
+        .query(
+            rs -> {
+              quotas.put(rs.getLong(1), resources(rs, 2));
+            });
+    return quotas;
+  }
+
+  void upsertProjectQuota(long projectId, Resources limits) {
+    jdbc.sql(
+            "insert into project_quota (project_id, "
+                + ALL_COLUMNS
+                + ") values (:project, "
+                + params()
+                + ") on conflict (project_id) do update set "
+                + Arrays.stream(Resource.values())
+                    .map(r -> r.column + " = excluded." + r.column)
+                    .collect(Collectors.joining(", ")))
+        .param("project", projectId)
+        .params(paramMap(limits))
+        .update();
+  }
+
+  Resources tenantUsage(long tenantId) {
+    Resources sums =
+        jdbc.sql(
+                "select "
+                    + USAGE_SUMS
+                    + " from reservation where tenant_id = :tenant"
+                    + " and (released_at is null or period = :period)")
+            .param("tenant", tenantId)
+            .param("period", currentPeriod())
+            .query((rs, row) -> ledgerSums(rs, 1))
+            .single();
+    long apps =
+        jdbc.sql("select count(*) from app where tenant_id = ?")
+            .param(tenantId)
+            .query(Long.class)
+            .single();
+    return withApps(sums, apps);
+  }
+
+  Resources projectUsage(long projectId) {
+    Resources sums =
+        jdbc.sql(
+                "select "
+                    + USAGE_SUMS
+                    + " from reservation where project_id = :project"
+                    + " and (released_at is null or period = :period)")
+            .param("project", projectId)
+            .param("period", currentPeriod())
+            .query((rs, row) -> ledgerSums(rs, 1))
+            .single();
+    long apps =
+        jdbc.sql("select count(*) from app where project_id = ?")
+            .param(projectId)
+            .query(Long.class)
+            .single();
+    return withApps(sums, apps);
+  }
+
+  /** Usage of each of the given projects (absent projects use nothing). */
+  Map<Long, Resources> projectUsages(long tenantId, Collection<Long> projectIds) {
+    Map<Long, Resources> usage = new HashMap<>();
+    if (projectIds.isEmpty()) {
+      return usage;
+    }
+    Map<Long, Long> apps = new HashMap<>();
+    jdbc.sql(
+            "select project_id, count(*) from app where tenant_id = :tenant"
+                + " and project_id in (:ids) group by project_id")
+        .param("tenant", tenantId)
+        .param("ids", projectIds)
+        .query(
+            rs -> {
+              apps.put(rs.getLong(1), rs.getLong(2));
+            });
+    jdbc.sql(
+            "select project_id, "
+                + USAGE_SUMS
+                + " from reservation where tenant_id = :tenant and project_id in (:ids)"
+                + " and (released_at is null or period = :period) group by project_id")
+        .param("tenant", tenantId)
+        .param("ids", projectIds)
+        .param("period", currentPeriod())
+        .query(
+            rs -> {
+              usage.put(rs.getLong(1), ledgerSums(rs, 2));
+            });
+    for (Long id : projectIds) {
+      usage.put(id, withApps(usage.getOrDefault(id, Resources.ZERO), apps.getOrDefault(id, 0L)));
+    }
+    return usage;
+  }
+
+  /** Limits and usage of each of the given tenants, for the admin overview: three queries. */
+  Map<Long, LimitsAndUsage> tenantOverview(Collection<Long> tenantIds) {
+    Map<Long, LimitsAndUsage> overview = new HashMap<>();
+    if (tenantIds.isEmpty()) {
+      return overview;
+    }
+    Map<Long, Resources> limits = new HashMap<>();
+    jdbc.sql("select tenant_id, " + ALL_COLUMNS + " from tenant_quota where tenant_id in (:ids)")
+        .param("ids", tenantIds)
+        .query(
+            rs -> {
+              limits.put(rs.getLong(1), resources(rs, 2));
+            });
+    Map<Long, Long> apps = new HashMap<>();
+    jdbc.sql("select tenant_id, count(*) from app where tenant_id in (:ids) group by tenant_id")
+        .param("ids", tenantIds)
+        .query(
+            rs -> {
+              apps.put(rs.getLong(1), rs.getLong(2));
+            });
+    Map<Long, Resources> sums = new HashMap<>();
+    jdbc.sql(
+            "select tenant_id, "
+                + USAGE_SUMS
+                + " from reservation where tenant_id in (:ids)"
+                + " and (released_at is null or period = :period) group by tenant_id")
+        .param("ids", tenantIds)
+        .param("period", currentPeriod())
+        .query(
+            rs -> {
+              sums.put(rs.getLong(1), ledgerSums(rs, 2));
+            });
+    for (Long id : tenantIds) {
+      Resources used = withApps(sums.getOrDefault(id, Resources.ZERO), apps.getOrDefault(id, 0L));
+      overview.put(id, new LimitsAndUsage(limits.get(id), used));
+    }
+    return overview;
+  }
+
+  String projectName(long projectId) {
+    return jdbc.sql("select name from project where id = ?")
+        .param(projectId)
+        .query(String.class)
+        .single();
+  }
+
+  long activeReservations(long projectId, Long appId) {
+    return jdbc.sql(
+            "select count(*) from reservation where project_id = :project"
+                + " and (cast(:app as bigint) is null or app_id = :app) and released_at is null")
+        .param("project", projectId)
+        .param("app", appId)
+        .query(Long.class)
+        .single();
+  }
+
+  private static String params() {
+    return Arrays.stream(Resource.values())
+        .map(r -> ":" + r.field)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String assignments() {
+    return Arrays.stream(Resource.values())
+        .map(r -> r.column + " = :" + r.field)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String prefixed(String alias) {
+    return Arrays.stream(Resource.values())
+        .map(r -> alias + "." + r.column)
+        .collect(Collectors.joining(", "));
+  }
+
+  static Map<String, Object> paramMap(Resources amounts) {
+    Map<String, Object> params = new HashMap<>();
+    for (Resource resource : Resource.values()) {
+      params.put(resource.field, amounts.get(resource));
+    }
+    return params;
+  }
+
+  /** Reads the seven columns of {@link Resource} order starting at {@code first}. */
+  static Resources resources(ResultSet rs, int first) throws SQLException {
+    Long[] values = new Long[Resource.values().length];
+    for (int i = 0; i < values.length; i++) {
+      long value = rs.getLong(first + i);
+      values[i] = rs.wasNull() ? null : value;
+    }
+    return Resources.of(resource -> values[resource.ordinal()]);
+  }
+
+  private static Resources ledgerSums(ResultSet rs, int first) throws SQLException {
+    Map<Resource, Long> sums = new HashMap<>();
+    for (int i = 0; i < STORED.size(); i++) {
+      sums.put(STORED.get(i), rs.getLong(first + i));
+    }
+    return Resources.of(resource -> sums.getOrDefault(resource, 0L));
+  }
+
+  private static Resources withApps(Resources sums, long apps) {
+    return Resources.of(resource -> resource.counted() ? apps : sums.getOrZero(resource));
+  }
+
+  /** A quota and what is used of it. */
+  record LimitsAndUsage(Resources limits, Resources used) {}
+}
