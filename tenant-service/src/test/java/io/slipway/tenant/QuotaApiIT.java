@@ -1,0 +1,264 @@
+package io.slipway.tenant;
+
+import static io.slipway.tenant.support.TestTokens.platformAdmin;
+import static io.slipway.tenant.support.TestTokens.service;
+import static io.slipway.tenant.support.TestTokens.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.tenant.support.Api.Response;
+import io.slipway.tenant.support.ServiceTest;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Quotas, usage and reservations through the REST API, on real PostgreSQL. */
+class QuotaApiIT extends ServiceTest {
+
+  private static final String PROBLEMS = "https://slipway.io/problems/";
+  private final String admin = platformAdmin("root");
+
+  private String alice;
+  private String tenant;
+  private String base;
+
+  @BeforeEach
+  void tenantWithProject() {
+    alice = user(unique("alice"));
+    tenant = unique("quota");
+    base = "/api/v1/tenants/" + tenant;
+    assertThat(api.post(alice, "/api/v1/tenants", Map.of("name", tenant)).status()).isEqualTo(201);
+    assertThat(api.post(alice, base + "/projects", Map.of("name", "web")).status()).isEqualTo(201);
+  }
+
+  @Test
+  void newTenantsGetTheDefaultQuotaAndOnlyPlatformAdminsChangeIt() {
+    Response quota = api.get(alice, base + "/quota");
+    assertThat(quota.json().path("limits").path("memoryMib").asLong()).isEqualTo(8192);
+    assertThat(quota.json().path("limits").path("concurrentBuilds").asLong()).isEqualTo(2);
+    assertThat(quota.json().path("used").path("memoryMib").asLong()).isZero();
+
+    Response denied = api.put(alice, base + "/quota", limits(1000, 2048, 5));
+    assertThat(denied.status()).isEqualTo(403);
+
+    Response changed = api.put(admin, base + "/quota", limits(1000, 2048, 5));
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(api.get(alice, base + "/quota").json().path("limits").path("cpuMillicores").asLong())
+        .isEqualTo(1000);
+    Response trail =
+        api.get(admin, "/api/v1/admin/audit?tenant=" + tenant + "&action=quota.updated");
+    assertThat(trail.json().path("items").get(0).path("before").path("memoryMib").asLong())
+        .isEqualTo(8192);
+    assertThat(trail.json().path("items").get(0).path("after").path("memoryMib").asLong())
+        .isEqualTo(2048);
+  }
+
+  @Test
+  void badQuotaSizesAreRefusedNamingEveryField() {
+    Map<String, Object> bad = limits(1000, 2048, 5);
+    bad.put("memoryMib", -1);
+    bad.put("replicas", 10_000_000);
+    bad.remove("storageMib");
+    Response response = api.put(admin, base + "/quota", bad);
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.problemType()).isEqualTo(PROBLEMS + "invalid-request");
+    assertThat(response.json().path("errors").valueStream().map(e -> e.path("field").asString()))
+        .containsExactlyInAnyOrder("memoryMib", "replicas", "storageMib");
+    assertThat(api.put(admin, base + "/quota", "{\"memoryMib\": \"lots\"}").status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aProjectQuotaNeverExceedsItsTenantsAndIsClampedWhenTheTenantShrinks() {
+    api.put(admin, base + "/quota", limits(1000, 2048, 5));
+    Response tooBig = api.put(alice, base + "/projects/web/quota", Map.of("memoryMib", 4096));
+    assertThat(tooBig.status()).isEqualTo(422);
+    assertThat(tooBig.problemType()).isEqualTo(PROBLEMS + "project-quota-exceeds-tenant");
+    assertThat(tooBig.json().path("detail").asString()).contains("memoryMib", "4096", "2048");
+
+    Response fits = api.put(alice, base + "/projects/web/quota", Map.of("memoryMib", 1024));
+    assertThat(fits.status()).isEqualTo(200);
+    assertThat(fits.json().path("limits").path("memoryMib").asLong()).isEqualTo(1024);
+    assertThat(fits.json().path("limits").path("cpuMillicores").isNull()).isTrue();
+    assertThat(fits.json().path("effective").path("cpuMillicores").asLong()).isEqualTo(1000);
+
+    api.put(admin, base + "/quota", limits(1000, 512, 5));
+    Response clamped = api.get(alice, base + "/projects/web/quota");
+    assertThat(clamped.json().path("limits").path("memoryMib").asLong()).isEqualTo(512);
+  }
+
+  @Test
+  void reservationsAreIdempotentAndRefusedOverQuotaWithTheNumbers() {
+    api.put(admin, base + "/quota", limits(1000, 1024, 5));
+    Map<String, Object> twoReplicas = reservation("deploy-api-1", 2, 512);
+
+    Response first = api.post(service("runtime-bridge"), base + "/reservations", twoReplicas);
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(first.json().path("amounts").path("memoryMib").asLong()).isEqualTo(512);
+    Response retry = api.post(service("runtime-bridge"), base + "/reservations", twoReplicas);
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.json().path("createdAt").asString())
+        .isEqualTo(first.json().path("createdAt").asString());
+    assertThat(used("memoryMib")).isEqualTo(512);
+
+    Response reused = api.post(alice, base + "/reservations", reservation("deploy-api-1", 3, 768));
+    assertThat(reused.status()).isEqualTo(409);
+    assertThat(reused.problemType()).isEqualTo(PROBLEMS + "idempotency-key-reused");
+
+    Response over = api.post(alice, base + "/reservations", reservation("deploy-api-2", 2, 768));
+    assertThat(over.status()).isEqualTo(409);
+    assertThat(over.problemType()).isEqualTo(PROBLEMS + "quota-exceeded");
+    assertThat(over.json().path("detail").asString())
+        .isEqualTo(
+            "The tenant '" + tenant + "' quota for memoryMib is 1024: 512 in use, 768 requested");
+    assertThat(over.json().path("limit").asLong()).isEqualTo(1024);
+    assertThat(used("memoryMib")).isEqualTo(512);
+
+    assertThat(api.delete(alice, base + "/reservations/deploy-api-1").status()).isEqualTo(204);
+    assertThat(api.delete(alice, base + "/reservations/deploy-api-1").status()).isEqualTo(204);
+    assertThat(api.delete(alice, base + "/reservations/never-made").status()).isEqualTo(404);
+    assertThat(used("memoryMib")).isZero();
+    assertThat(
+            api.post(alice, base + "/reservations", reservation("deploy-api-2", 2, 768)).status())
+        .isEqualTo(201);
+  }
+
+  @Test
+  void projectQuotasBindReservationsToo() {
+    api.put(alice, base + "/projects/web/quota", Map.of("replicas", 1));
+    Response over = api.post(alice, base + "/reservations", reservation("r1", 2, 128));
+    assertThat(over.status()).isEqualTo(409);
+    assertThat(over.json().path("scope").asString()).isEqualTo("project '" + tenant + "/web'");
+  }
+
+  @Test
+  void loweringAQuotaBelowUsageShowsTheOverageAndRefusesNewReservations() {
+    api.post(alice, base + "/reservations", reservation("big", 4, 4096));
+    Response lowered = api.put(admin, base + "/quota", limits(4000, 1024, 20));
+    assertThat(lowered.status()).isEqualTo(200);
+    assertThat(lowered.json().path("overages").path("memoryMib").asLong()).isEqualTo(3072);
+
+    Response usage = api.get(alice, base + "/usage");
+    assertThat(usage.json().path("overages").path("memoryMib").asLong()).isEqualTo(3072);
+    JsonProject web = JsonProject.of(usage);
+    assertThat(web.used("memoryMib")).isEqualTo(4096);
+    assertThat(web.overage("memoryMib")).isEqualTo(3072);
+
+    Response refused = api.post(alice, base + "/reservations", reservation("small", 1, 1));
+    assertThat(refused.status()).isEqualTo(409);
+    // still held: lowering a quota never releases what runs
+    assertThat(used("memoryMib")).isEqualTo(4096);
+  }
+
+  @Test
+  void buildMinutesStayCountedForTheMonthAfterRelease() {
+    Map<String, Object> build = new HashMap<>();
+    build.put("idempotencyKey", "build-7");
+    build.put("project", "web");
+    build.put("concurrentBuilds", 1);
+    build.put("buildMinutes", 10);
+    api.post(service("build-service"), base + "/reservations", build);
+    assertThat(used("concurrentBuilds")).isEqualTo(1);
+    api.delete(service("build-service"), base + "/reservations/build-7?buildMinutesUsed=3");
+    assertThat(used("concurrentBuilds")).isZero();
+    assertThat(used("buildMinutes")).isEqualTo(3);
+  }
+
+  @Test
+  void theAppsQuotaCountsTheCatalog() {
+    Map<String, Object> quota = limits(1000, 1024, 5);
+    quota.put("apps", 2);
+    api.put(admin, base + "/quota", quota);
+    String apps = base + "/projects/web/apps";
+    assertThat(api.post(alice, apps, Map.of("name", "a")).status()).isEqualTo(201);
+    assertThat(api.post(alice, apps, Map.of("name", "b")).status()).isEqualTo(201);
+    Response third = api.post(alice, apps, Map.of("name", "c"));
+    assertThat(third.status()).isEqualTo(409);
+    assertThat(third.json().path("detail").asString())
+        .isEqualTo("The tenant '" + tenant + "' quota for apps is 2: 2 in use, 1 requested");
+    assertThat(used("apps")).isEqualTo(2);
+  }
+
+  @Test
+  void anAppHoldingReservationsCannotBeDeleted() {
+    api.post(alice, base + "/projects/web/apps", Map.of("name", "api"));
+    Map<String, Object> forApp = reservation("deploy-1", 1, 128);
+    forApp.put("app", "api");
+    assertThat(api.post(alice, base + "/reservations", forApp).status()).isEqualTo(201);
+    Response delete = api.delete(alice, base + "/projects/web/apps/api");
+    assertThat(delete.status()).isEqualTo(409);
+    assertThat(delete.problemType()).isEqualTo(PROBLEMS + "in-use");
+    api.delete(alice, base + "/reservations/deploy-1");
+    assertThat(api.delete(alice, base + "/projects/web/apps/api").status()).isEqualTo(204);
+  }
+
+  @Test
+  void platformAdminsSeeEveryTenantWithUsage() {
+    api.post(alice, base + "/reservations", reservation("r", 1, 256));
+    Response page = api.get(admin, "/api/v1/admin/tenants?q=" + tenant);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.json().path("total").asLong()).isEqualTo(1);
+    assertThat(page.json().path("items").get(0).path("used").path("memoryMib").asLong())
+        .isEqualTo(256);
+    assertThat(api.get(alice, "/api/v1/admin/tenants").status()).isEqualTo(403);
+  }
+
+  @Test
+  void requestsWithoutAValidTokenAreUnauthorized() {
+    assertThat(api.get(null, base).status()).isEqualTo(401);
+    assertThat(api.get("not-a-jwt", base).status()).isEqualTo(401);
+    assertThat(
+            api.get(io.slipway.tenant.support.TestTokens.forged("root"), "/api/v1/admin/tenants")
+                .status())
+        .isEqualTo(401);
+    assertThat(
+            api.get(io.slipway.tenant.support.TestTokens.expired("x"), "/api/v1/tenants").status())
+        .isEqualTo(401);
+    assertThat(api.get(null, "/actuator/health").status()).isEqualTo(200);
+    assertThat(
+            api.get(null, "/v3/api-docs")
+                .json()
+                .path("paths")
+                .has("/api/v1/tenants/{tenant}/reservations"))
+        .isTrue();
+  }
+
+  private long used(String resource) {
+    return api.get(alice, base + "/quota").json().path("used").path(resource).asLong();
+  }
+
+  private static Map<String, Object> limits(long cpu, long memory, long replicas) {
+    Map<String, Object> limits = new HashMap<>();
+    limits.put("cpuMillicores", cpu);
+    limits.put("memoryMib", memory);
+    limits.put("apps", 20);
+    limits.put("replicas", replicas);
+    limits.put("concurrentBuilds", 2);
+    limits.put("buildMinutes", 100);
+    limits.put("storageMib", 1024);
+    return limits;
+  }
+
+  private static Map<String, Object> reservation(String key, long replicas, long memory) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("idempotencyKey", key);
+    body.put("project", "web");
+    body.put("replicas", replicas);
+    body.put("memoryMib", memory);
+    return body;
+  }
+
+  private record JsonProject(tools.jackson.databind.JsonNode node) {
+    static JsonProject of(Response usage) {
+      return new JsonProject(usage.json().path("projects").path("items").get(0));
+    }
+
+    long used(String resource) {
+      return node.path("used").path(resource).asLong();
+    }
+
+    long overage(String resource) {
+      return node.path("overages").path(resource).asLong();
+    }
+  }
+}
