@@ -88,6 +88,7 @@ create table reservation (
 create index reservation_active_tenant on reservation (tenant_id) where released_at is null;
 create index reservation_active_project on reservation (project_id) where released_at is null;
 create index reservation_tenant_period on reservation (tenant_id, period);
+create index reservation_project_period on reservation (project_id, period);
 
 -- Who changed what, when, with the state before and after (JSON). Tenant is kept by name so the
 -- trail outlives the tenant.

@@ -32,7 +32,12 @@ class SecurityConfig implements WebMvcConfigurer {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
-        .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
+        .oauth2ResourceServer(
+            server ->
+                server
+                    .jwt(Customizer.withDefaults())
+                    .authenticationEntryPoint(new ProblemEntryPoint()))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(new ProblemEntryPoint()))
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Bearer tokens in headers, no cookies: nothing for a cross-site request to ride on.

@@ -17,7 +17,7 @@ public abstract class ServiceTest {
 
   private static final String DATABASE = TestPostgres.newDatabase();
 
-  @LocalServerPort int port;
+  @LocalServerPort protected int port;
 
   protected Api api;
 

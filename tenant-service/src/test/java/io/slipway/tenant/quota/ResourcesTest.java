@@ -1,0 +1,59 @@
+package io.slipway.tenant.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.tenant.web.Problem;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResourcesTest {
+
+  private static final Resources LIMITS = new Resources(1000L, 2048L, 5L, 10L, 2L, 100L, 4096L);
+
+  @Test
+  void overNamesEachResourceAboveItsLimitByHowMuch() {
+    Resources used = new Resources(1500L, 2048L, 6L, 0L, 0L, 0L, 0L);
+    assertThat(used.over(LIMITS))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(Resource.CPU_MILLICORES, 500L, Resource.APPS, 1L));
+  }
+
+  @Test
+  void nullLimitsAreNeverExceeded() {
+    Resources used = new Resources(1_000_000L, 0L, 0L, 0L, 0L, 0L, 0L);
+    assertThat(used.over(Resources.of(r -> null))).isEmpty();
+  }
+
+  @Test
+  void effectiveProjectLimitsAreTheSmallerOfProjectAndTenant() {
+    Resources own = new Resources(500L, null, 10L, null, null, null, null);
+    Resources effective = QuotaService.effective(own, LIMITS);
+    assertThat(effective).isEqualTo(new Resources(500L, 2048L, 5L, 10L, 2L, 100L, 4096L));
+  }
+
+  @Test
+  void validationNamesEveryBadField() {
+    Resources bad = new Resources(-1L, null, 5L, 100_001L, 2L, 100L, 4096L);
+    assertThatThrownBy(() -> bad.validate(true))
+        .isInstanceOfSatisfying(
+            Problem.class,
+            problem ->
+                assertThat(problem.getMessage())
+                    .isEqualTo(
+                        "cpuMillicores must be between 0 and 1000000; memoryMib is required;"
+                            + " replicas must be between 0 and 100000"));
+    assertThat(new Resources(null, null, null, null, null, null, 1L).validate(false)).isNotNull();
+  }
+
+  @Test
+  void aBadDefaultQuotaFailsAtStartUpNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                new QuotaProperties(
+                    new QuotaProperties.DefaultQuota(-5, 8192, 20, 40, 2, 1000, 20480)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slipway.tenant.default-quota")
+        .hasMessageContaining("cpuMillicores must be between 0 and 1000000");
+  }
+}
