@@ -28,4 +28,23 @@ class PortalApplicationIT {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
   }
+
+  @Test
+  void servesTheStartPageWithTheFrontendStyles() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> page =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Slipway is running", "/assets/slipway.css");
+    HttpResponse<String> css =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/assets/slipway.css"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+  }
 }
