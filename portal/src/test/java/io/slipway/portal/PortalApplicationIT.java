@@ -2,49 +2,69 @@ package io.slipway.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.slipway.testing.HttpSession;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The portal starts and reports itself healthy over HTTP. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+/** The portal starts without Keycloak running, answers health, and serves its public pages. */
+@SpringBootTest(
+    webEnvironment = WebEnvironment.RANDOM_PORT,
+    properties = {
+      "slipway.portal.client-secret=not-used-here",
+      "slipway.portal.oidc-issuer=http://127.0.0.1:1/realms/slipway"
+    })
 class PortalApplicationIT {
 
   @LocalServerPort int port;
 
+  private HttpSession browser;
+  private String base;
+
+  @BeforeEach
+  void session() {
+    browser = new HttpSession();
+    base = "http://127.0.0.1:" + port;
+  }
+
   @Test
-  void startsAndAnswersHealth() throws Exception {
-    HttpResponse<String> health =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+  void startsAndAnswersHealth() {
+    HttpResponse<String> health = browser.get(base + "/actuator/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
   }
 
   @Test
-  void servesTheStartPageWithTheFrontendStyles() throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    HttpResponse<String> page =
-        client.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/")).build(),
-            HttpResponse.BodyHandlers.ofString());
+  void servesTheWelcomePageWithTheFrontendStyles() {
+    HttpResponse<String> page = browser.get(base + "/");
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("Slipway is running", "/assets/slipway.css");
-    HttpResponse<String> css =
-        client.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/assets/slipway.css"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.body()).contains("Push code. Get a URL.", "/assets/slipway.css", "Sign in");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    HttpResponse<String> css = browser.get(base + "/assets/slipway.css");
     assertThat(css.statusCode()).isEqualTo(200);
     assertThat(css.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+  }
+
+  @Test
+  void pagesThatNeedAUserSendTheBrowserToKeycloakWithPkce() {
+    HttpResponse<String> tokens = browser.get(base + "/tokens");
+    assertThat(tokens.statusCode()).isEqualTo(302);
+    assertThat(HttpSession.location(tokens)).isEqualTo(base + "/oauth2/authorization/keycloak");
+    String authorize = HttpSession.location(browser.get(HttpSession.location(tokens)));
+    assertThat(authorize)
+        .startsWith("http://127.0.0.1:1/realms/slipway/protocol/openid-connect/auth?")
+        .contains("client_id=portal", "code_challenge=", "code_challenge_method=S256");
+  }
+
+  @Test
+  void unknownPagesGetAFinishedErrorPageNotAWhiteLabel() {
+    HttpResponse<String> missing = browser.get(base + "/assets/nope.css");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("Page not found").doesNotContain("Whitelabel");
   }
 }

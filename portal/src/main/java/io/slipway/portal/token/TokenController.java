@@ -1,0 +1,79 @@
+package io.slipway.portal.token;
+
+import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.TenantApi;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Personal access tokens: for git over HTTP and for the API from scripts. A new token's secret is
+ * shown once, on the page that follows its creation, and never again.
+ */
+@Controller
+@RequestMapping("/tokens")
+class TokenController {
+
+  private final TenantApi api;
+
+  TokenController(TenantApi api) {
+    this.api = api;
+  }
+
+  @GetMapping
+  String list(@AuthenticationPrincipal OidcUser user, Model model) {
+    model.addAttribute("user", user.getPreferredUsername());
+    try {
+      model.addAttribute("tokens", TenantApi.items(api.get("/api/v1/tokens?size=200")));
+    } catch (ServiceProblem problem) {
+      model.addAttribute("tokens", List.of());
+      model.addAttribute("error", problem.getMessage());
+    }
+    return "tokens";
+  }
+
+  @PostMapping
+  String create(
+      @RequestParam String name,
+      @RequestParam(required = false) List<String> scopes,
+      @RequestParam(defaultValue = "30") int expiresInDays,
+      RedirectAttributes redirect) {
+    try {
+      JsonNode created =
+          api.post(
+              "/api/v1/tokens",
+              Map.of(
+                  "name",
+                  name,
+                  "scopes",
+                  scopes == null ? List.of() : scopes,
+                  "expiresInDays",
+                  expiresInDays));
+      redirect.addFlashAttribute("created", created);
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+    }
+    return "redirect:/tokens";
+  }
+
+  @PostMapping("/{id}/revoke")
+  String revoke(@PathVariable String id, RedirectAttributes redirect) {
+    try {
+      api.delete("/api/v1/tokens/" + id);
+      redirect.addFlashAttribute("notice", "Token revoked. It stopped working at once.");
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+    }
+    return "redirect:/tokens";
+  }
+}

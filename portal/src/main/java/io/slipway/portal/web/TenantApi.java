@@ -1,0 +1,82 @@
+package io.slipway.portal.web;
+
+import io.slipway.portal.PortalProperties;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * tenant-service, called with the signed-in user's access token (the portal is a backend for the
+ * frontend: the browser never holds a token). Every refusal becomes a {@link ServiceProblem}
+ * carrying the service's own explanation.
+ */
+@Component
+public class TenantApi {
+
+  private final RestClient client;
+  private final JsonMapper json;
+
+  TenantApi(
+      RestClient.Builder builder,
+      PortalProperties properties,
+      OAuth2AuthorizedClientManager authorizedClients,
+      JsonMapper json) {
+    OAuth2ClientHttpRequestInterceptor bearer =
+        new OAuth2ClientHttpRequestInterceptor(authorizedClients);
+    bearer.setClientRegistrationIdResolver(request -> "keycloak");
+    this.json = json;
+    this.client =
+        builder
+            .baseUrl(properties.tenantApiUrl().toString())
+            .requestInterceptor(bearer)
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> refuse(response))
+            .build();
+  }
+
+  public JsonNode get(String path) {
+    return call(() -> client.get().uri(path).retrieve().body(JsonNode.class));
+  }
+
+  public JsonNode post(String path, Map<String, ?> body) {
+    return call(() -> client.post().uri(path).body(body).retrieve().body(JsonNode.class));
+  }
+
+  public void delete(String path) {
+    call(() -> client.delete().uri(path).retrieve().toBodilessEntity());
+  }
+
+  /** The {@code items} of a page the service returned. */
+  public static List<JsonNode> items(JsonNode page) {
+    return page.path("items").valueStream().toList();
+  }
+
+  private static <T> T call(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ResourceAccessException e) {
+      throw new ServiceProblem(
+          503, "tenant-service cannot be reached right now; try again shortly");
+    }
+  }
+
+  private void refuse(ClientHttpResponse response) throws IOException {
+    String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+    String detail = "tenant-service answered " + response.getStatusCode().value();
+    if (body.strip().startsWith("{")) {
+      JsonNode problem = json.readTree(body);
+      detail = problem.path("detail").asString(detail);
+    }
+    throw new ServiceProblem(response.getStatusCode().value(), detail);
+  }
+}
