@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
- * The features (access, audit, catalog, quota, web) depend on each other only through their APIs,
- * without cycles.
+ * The features (access, audit, catalog, quota, token, web) depend on each other only through their
+ * APIs, without cycles.
  */
 class ModularityTest {
 

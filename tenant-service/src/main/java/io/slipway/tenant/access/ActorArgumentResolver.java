@@ -1,5 +1,6 @@
 package io.slipway.tenant.access;
 
+import io.slipway.tenant.web.Problem;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,14 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Gives controllers the {@link Actor} behind the request's JWT: {@code preferred_username} (or
- * {@code sub}) is the name; the realm roles {@code platform-admin} and {@code slipway-service} (in
- * Keycloak's {@code realm_access.roles}) make it a platform admin or a service.
+ * Gives controllers the {@link Actor} behind the request's credentials.
+ *
+ * <p>For a JWT, {@code preferred_username} (or {@code sub}) is the name; the realm roles {@code
+ * platform-admin} and {@code slipway-service} (in Keycloak's {@code realm_access.roles}) make it a
+ * platform admin or a service. A personal access token acts as its owner, always a plain user:
+ * those powers come only from the identity provider, never from a long-lived token.
+ *
+ * <p>{@link InteractiveSignIn} and {@link ServiceCaller} on the parameter narrow who may call.
  */
 class ActorArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -35,10 +41,26 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
       NativeWebRequest webRequest,
       WebDataBinderFactory binderFactory) {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-    if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
-      throw new AuthenticationCredentialsNotFoundException("A bearer token is required");
+    boolean byToken = authentication instanceof PersonalAccessTokenAuthentication;
+    Actor actor = actorOf(authentication);
+    if (byToken && parameter.hasParameterAnnotation(InteractiveSignIn.class)) {
+      throw Problem.forbidden(
+          "This needs an interactive sign-in; a personal access token may not be used for it");
     }
-    return actorOf(jwt);
+    if (!actor.service() && parameter.hasParameterAnnotation(ServiceCaller.class)) {
+      throw Problem.forbidden("Only Slipway services may call this");
+    }
+    return actor;
+  }
+
+  static Actor actorOf(Authentication authentication) {
+    if (authentication instanceof PersonalAccessTokenAuthentication token) {
+      return Actor.user(token.getName());
+    }
+    if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) {
+      return actorOf(jwt);
+    }
+    throw new AuthenticationCredentialsNotFoundException("A bearer token is required");
   }
 
   static Actor actorOf(Jwt jwt) {

@@ -1,24 +1,41 @@
 package io.slipway.tenant.access;
 
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * tenant-service is a stateless OAuth2 resource server: every API call carries a JWT. Health and
+ * tenant-service is a stateless OAuth2 resource server: every API call carries a bearer token,
+ * either a JWT from the identity provider or a personal access token ({@code slp_...}). Health and
  * the OpenAPI document are public.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig implements WebMvcConfigurer {
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http) throws Exception {
+  SecurityFilterChain api(
+      HttpSecurity http,
+      JwtDecoder jwtDecoder,
+      ObjectProvider<JwtAuthenticationConverter> jwtConverter,
+      PersonalAccessTokens tokens)
+      throws Exception {
+    ProblemEntryPoint unauthorized = new ProblemEntryPoint();
+    ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler();
+    BearerTokenManagers managers =
+        new BearerTokenManagers(
+            jwt(jwtDecoder, jwtConverter),
+            new ProviderManager(new PersonalAccessTokenProvider(tokens)));
     return http.authorizeHttpRequests(
             requests ->
                 requests
@@ -31,18 +48,28 @@ class SecurityConfig implements WebMvcConfigurer {
                         "/error")
                     .permitAll()
                     .anyRequest()
-                    .authenticated())
+                    .access(new ApiAccess()))
         .oauth2ResourceServer(
             server ->
                 server
-                    .jwt(Customizer.withDefaults())
-                    .authenticationEntryPoint(new ProblemEntryPoint()))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(new ProblemEntryPoint()))
+                    .authenticationManagerResolver(managers)
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(forbidden))
+        .exceptionHandling(
+            errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         // Bearer tokens in headers, no cookies: nothing for a cross-site request to ride on.
         .csrf(csrf -> csrf.disable())
         .build();
+  }
+
+  /** JWTs are checked as {@code oauth2ResourceServer().jwt()} would, with Boot's converter. */
+  private static AuthenticationManager jwt(
+      JwtDecoder decoder, ObjectProvider<JwtAuthenticationConverter> converter) {
+    JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+    converter.ifAvailable(provider::setJwtAuthenticationConverter);
+    return new ProviderManager(provider);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -36,6 +37,14 @@ class ActorArgumentResolverTest {
   void fallsBackToTheSubjectAndNoRoles() {
     assertThat(ActorArgumentResolver.actorOf(jwt(Map.of("realm_access", "not-a-map"))))
         .isEqualTo(new Actor("subject-1", false, false));
+  }
+
+  @Test
+  void aPersonalAccessTokenActsAsAPlainUserWhateverItsOwnerIs() {
+    // the token of a platform admin carries no admin powers: those come only from a JWT
+    TokenHolder holder = new TokenHolder("root", Set.of(TokenScope.API, TokenScope.GIT));
+    assertThat(ActorArgumentResolver.actorOf(new PersonalAccessTokenAuthentication(holder)))
+        .isEqualTo(Actor.user("root"));
   }
 
   private static Jwt jwt(Map<String, Object> claims) {

@@ -1,5 +1,6 @@
 package io.slipway.tenant.support;
 
+import io.slipway.testing.TestPostgres;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;

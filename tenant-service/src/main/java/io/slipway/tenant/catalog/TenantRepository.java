@@ -1,6 +1,5 @@
 package io.slipway.tenant.catalog;
 
-import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -21,28 +20,4 @@ interface TenantRepository extends JpaRepository<Tenant, Long> {
 
   Page<Tenant> findByNameContainingOrDisplayNameContainingIgnoreCase(
       String name, String displayName, Pageable pageable);
-}
-
-interface ProjectRepository extends JpaRepository<Project, Long> {
-  Optional<Project> findByTenantIdAndName(long tenantId, String name);
-
-  Page<Project> findByTenantId(long tenantId, Pageable pageable);
-
-  long countByTenantId(long tenantId);
-
-  List<Project> findByTenantId(long tenantId);
-}
-
-interface AppRepository extends JpaRepository<App, Long> {
-  Optional<App> findByProjectIdAndName(long projectId, String name);
-
-  Page<App> findByProjectId(long projectId, Pageable pageable);
-
-  long countByProjectId(long projectId);
-}
-
-interface MembershipRepository extends JpaRepository<Membership, Membership.Key> {
-  Page<Membership> findByKeyTenantId(long tenantId, Pageable pageable);
-
-  long countByKeyTenantIdAndRole(long tenantId, io.slipway.tenant.access.Role role);
 }

@@ -1,0 +1,17 @@
+package io.slipway.tenant.catalog;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ProjectRepository extends JpaRepository<Project, Long> {
+  Optional<Project> findByTenantIdAndName(long tenantId, String name);
+
+  Page<Project> findByTenantId(long tenantId, Pageable pageable);
+
+  long countByTenantId(long tenantId);
+
+  List<Project> findByTenantId(long tenantId);
+}
