@@ -124,6 +124,24 @@ class QuotaApiIT extends ServiceTest {
   }
 
   @Test
+  void eachServiceReservesOnlyWhatItsWorkConsumes() {
+    Map<String, Object> memory = reservation("svc-1", 1, 128);
+    Response buildTakesMemory = api.post(service("build-service"), base + "/reservations", memory);
+    assertThat(buildTakesMemory.status()).isEqualTo(403);
+    assertThat(buildTakesMemory.json().path("detail").asString())
+        .isEqualTo("Service 'build-service' may not reserve memoryMib");
+    assertThat(api.post(service("unknown-service"), base + "/reservations", memory).status())
+        .isEqualTo(403);
+    assertThat(api.post(service("runtime-bridge"), base + "/reservations", memory).status())
+        .isEqualTo(201);
+    Response releaseOthers = api.delete(service("build-service"), base + "/reservations/svc-1");
+    assertThat(releaseOthers.status()).isEqualTo(403);
+    assertThat(used("memoryMib")).isEqualTo(128);
+    assertThat(api.delete(service("runtime-bridge"), base + "/reservations/svc-1").status())
+        .isEqualTo(204);
+  }
+
+  @Test
   void projectQuotasBindReservationsToo() {
     api.put(alice, base + "/projects/web/quota", Map.of("replicas", 1));
     Response over = api.post(alice, base + "/reservations", reservation("r1", 2, 128));

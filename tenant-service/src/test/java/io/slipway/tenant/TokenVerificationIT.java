@@ -27,7 +27,7 @@ class TokenVerificationIT extends ServiceTest {
 
   @Autowired JdbcClient jdbc;
 
-  private final String buildService = service("service-account-build");
+  private final String buildService = service("build-service");
   private String ownerName;
   private String owner;
   private JsonNode gitToken;
@@ -108,6 +108,18 @@ class TokenVerificationIT extends ServiceTest {
     assertThat(api.delete(owner, "/api/v1/tokens/" + gitToken.path("id").asLong()).status())
         .isEqualTo(204);
     assertInvalid(api.post(buildService, VERIFY, Map.of("token", git, "scope", "git")), "revoked");
+  }
+
+  @Test
+  void onlyBuildServiceMayVerifyTokens() {
+    Response other =
+        api.post(
+            io.slipway.tenant.support.TestTokens.service("runtime-bridge"),
+            VERIFY,
+            Map.of("token", git, "scope", "git"));
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.json().path("detail").asString())
+        .isEqualTo("Only build-service may call this");
   }
 
   @Test

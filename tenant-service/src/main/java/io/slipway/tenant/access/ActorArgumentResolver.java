@@ -47,8 +47,15 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
       throw Problem.forbidden(
           "This needs an interactive sign-in; a personal access token may not be used for it");
     }
-    if (!actor.service() && parameter.hasParameterAnnotation(ServiceCaller.class)) {
-      throw Problem.forbidden("Only Slipway services may call this");
+    ServiceCaller services = parameter.getParameterAnnotation(ServiceCaller.class);
+    if (services != null
+        && (!actor.service()
+            || (services.value().length > 0
+                && !java.util.Arrays.asList(services.value()).contains(actor.name())))) {
+      throw Problem.forbidden(
+          services.value().length == 0
+              ? "Only Slipway services may call this"
+              : "Only " + String.join(", ", services.value()) + " may call this");
     }
     return actor;
   }
@@ -63,13 +70,21 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
     throw new AuthenticationCredentialsNotFoundException("A bearer token is required");
   }
 
+  /**
+   * A service is named by its OAuth2 client ({@code azp}), which is what its grants are keyed by; a
+   * user by {@code preferred_username}, falling back to {@code sub}.
+   */
   static Actor actorOf(Jwt jwt) {
-    String name = jwt.getClaimAsString("preferred_username");
+    Collection<?> roles = realmRoles(jwt);
+    boolean service = roles.contains(SERVICE_ROLE);
+    String name = service ? jwt.getClaimAsString("azp") : null;
+    if (name == null || name.isBlank()) {
+      name = jwt.getClaimAsString("preferred_username");
+    }
     if (name == null || name.isBlank()) {
       name = jwt.getSubject();
     }
-    Collection<?> roles = realmRoles(jwt);
-    return new Actor(name, roles.contains(PLATFORM_ADMIN_ROLE), roles.contains(SERVICE_ROLE));
+    return new Actor(name, roles.contains(PLATFORM_ADMIN_ROLE), service);
   }
 
   private static Collection<?> realmRoles(Jwt jwt) {

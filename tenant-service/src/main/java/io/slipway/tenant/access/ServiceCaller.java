@@ -14,4 +14,8 @@ import java.lang.annotation.Target;
 @Documented
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
-public @interface ServiceCaller {}
+public @interface ServiceCaller {
+
+  /** The services (OAuth2 client ids) that may call; empty means any Slipway service. */
+  String[] value() default {};
+}

@@ -61,6 +61,7 @@ class ReservationService {
     if (Resources.ZERO.equals(amounts)) {
       throw Problem.invalid("empty-reservation", "A reservation must hold some amount of quota");
     }
+    ServiceGrants.checkReservation(actor, amounts);
     Project project = catalog.project(ref, request.project());
     App app = request.app() == null ? null : catalog.app(ref, project, request.app());
     Resources tenantLimits = store.lockTenantQuota(ref.id());
@@ -107,9 +108,9 @@ class ReservationService {
       throw Problem.invalid("invalid-request", "buildMinutesUsed must be 0 or more");
     }
     store.lockTenantQuota(ref.id());
-    if (find(ref.id(), key).isEmpty()) {
-      throw Problem.notFound("reservation", tenant + "/" + key);
-    }
+    ReservationView reservation =
+        find(ref.id(), key).orElseThrow(() -> Problem.notFound("reservation", tenant + "/" + key));
+    ServiceGrants.checkRelease(actor, reservation.createdBy());
     jdbc.sql(
             """
             update reservation set released_at = now(),

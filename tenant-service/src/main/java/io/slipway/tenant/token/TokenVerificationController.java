@@ -24,7 +24,8 @@ class TokenVerificationController {
   }
 
   @PostMapping("/api/v1/internal/tokens/verify")
-  VerifiedToken verify(@ServiceCaller Actor actor, @Valid @RequestBody VerifyToken request) {
+  VerifiedToken verify(
+      @ServiceCaller("build-service") Actor actor, @Valid @RequestBody VerifyToken request) {
     return tokens.verify(request);
   }
 }

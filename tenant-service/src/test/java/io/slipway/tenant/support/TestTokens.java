@@ -43,8 +43,14 @@ public final class TestTokens {
     return sign(KEY, name, List.of("platform-admin"), Instant.now().plusSeconds(600));
   }
 
-  public static String service(String name) {
-    return sign(KEY, name, List.of("slipway-service"), Instant.now().plusSeconds(600));
+  /** A service's client-credentials token: Keycloak names the client in {@code azp}. */
+  public static String service(String client) {
+    return sign(
+        KEY,
+        "service-account-" + client,
+        List.of("slipway-service"),
+        Instant.now().plusSeconds(600),
+        client);
   }
 
   public static String expired(String name) {
@@ -57,9 +63,16 @@ public final class TestTokens {
   }
 
   private static String sign(RSAKey key, String name, List<String> roles, Instant expiry) {
+    return sign(key, name, roles, expiry, "portal");
+  }
+
+  private static String sign(
+      RSAKey key, String name, List<String> roles, Instant expiry, String client) {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
             .subject("sub-" + name)
+            .audience(List.of("slipway", "account"))
+            .claim("azp", client)
             .claim("preferred_username", name)
             .claim("realm_access", Map.of("roles", roles))
             .issueTime(Date.from(expiry.minusSeconds(1200)))

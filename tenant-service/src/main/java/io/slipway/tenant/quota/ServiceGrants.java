@@ -1,0 +1,46 @@
+package io.slipway.tenant.quota;
+
+import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.web.Problem;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What each Slipway service may reserve: only what its own work consumes. build-service runs builds
+ * and stores repositories and images; runtime-bridge runs containers. A stolen service credential
+ * can therefore not be used to spend the other kind of quota, and services release only what they
+ * reserved themselves.
+ */
+final class ServiceGrants {
+
+  private static final Map<String, Set<Resource>> GRANTS =
+      Map.of(
+          "build-service",
+          EnumSet.of(Resource.CONCURRENT_BUILDS, Resource.BUILD_MINUTES, Resource.STORAGE_MIB),
+          "runtime-bridge",
+          EnumSet.of(Resource.CPU_MILLICORES, Resource.MEMORY_MIB, Resource.REPLICAS));
+
+  private ServiceGrants() {}
+
+  /** Refuses a service's reservation that holds any resource outside its grant. */
+  static void checkReservation(Actor actor, Resources amounts) {
+    if (!actor.service()) {
+      return;
+    }
+    Set<Resource> granted = GRANTS.getOrDefault(actor.name(), Set.of());
+    for (Resource resource : Resource.values()) {
+      if (amounts.getOrZero(resource) > 0 && !granted.contains(resource)) {
+        throw Problem.forbidden("Service '" + actor.name() + "' may not reserve " + resource.field);
+      }
+    }
+  }
+
+  /** Refuses a service's release of a reservation another caller made. */
+  static void checkRelease(Actor actor, String createdBy) {
+    if (actor.service() && !actor.name().equals(createdBy)) {
+      throw Problem.forbidden(
+          "Service '" + actor.name() + "' may release only the reservations it made");
+    }
+  }
+}
