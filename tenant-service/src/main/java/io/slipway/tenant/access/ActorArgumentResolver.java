@@ -43,9 +43,14 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     boolean byToken = authentication instanceof PersonalAccessTokenAuthentication;
     Actor actor = actorOf(authentication);
-    if (byToken && parameter.hasParameterAnnotation(InteractiveSignIn.class)) {
-      throw Problem.forbidden(
-          "This needs an interactive sign-in; a personal access token may not be used for it");
+    if (parameter.hasParameterAnnotation(InteractiveSignIn.class)) {
+      if (byToken) {
+        throw Problem.forbidden(
+            "This needs an interactive sign-in; a personal access token may not be used for it");
+      }
+      if (actor.service()) {
+        throw Problem.forbidden("Services may not manage personal access tokens");
+      }
     }
     ServiceCaller services = parameter.getParameterAnnotation(ServiceCaller.class);
     if (services != null

@@ -48,8 +48,9 @@ class QuotaService {
 
   /** Platform admins only. */
   QuotaView putTenantQuota(Actor actor, String tenant, Resources limits) {
+    // Membership first, so that a tenant the caller is not in stays a 404 here too.
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     access.requirePlatformAdmin(actor);
-    TenantRef ref = access.require(actor, tenant, Role.TENANT_ADMIN);
     limits.validate(true);
     Resources before = store.lockTenantQuota(ref.id());
     store.updateTenantQuota(ref.id(), limits);

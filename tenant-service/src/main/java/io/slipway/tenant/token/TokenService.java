@@ -36,9 +36,6 @@ class TokenService {
   }
 
   CreatedToken create(Actor actor, CreateToken request) {
-    if (actor.service()) {
-      throw Problem.forbidden("Services may not create personal access tokens");
-    }
     String secret = TokenSecret.generate();
     TokenView token =
         store.insert(actor.name(), request.name(), request.scopeSet(), secret, request.days());
