@@ -1,31 +1,27 @@
 package io.slipway.runtime;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.slipway.testing.ResourceServerChecks;
+import io.slipway.testing.TestKeycloak;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
-/** The runtime-bridge starts and reports itself healthy over HTTP. */
+/** The runtime-bridge starts, reports health, and trusts only valid tokens of the slipway realm. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class RuntimeBridgeApplicationIT {
 
   @LocalServerPort int port;
 
+  @DynamicPropertySource
+  static void keycloak(DynamicPropertyRegistry registry) {
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
+  }
+
   @Test
-  void startsAndAnswersHealth() throws Exception {
-    HttpResponse<String> health =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"");
+  void isGuardedByKeycloak() {
+    ResourceServerChecks.assertGuardedByKeycloak("http://127.0.0.1:" + port);
   }
 }

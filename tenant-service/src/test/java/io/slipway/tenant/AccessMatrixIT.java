@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.tenant.support.Api;
 import io.slipway.tenant.support.Api.Response;
+import io.slipway.testing.ResourceServerChecks;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
 import java.util.ArrayList;
@@ -342,6 +343,14 @@ class AccessMatrixIT {
       }
     }
     assertThat(wrong).as(cell.toString()).isEmpty();
+  }
+
+  /** Tampered tokens, another realm's tokens and garbage are refused; a valid token passes. */
+  @Test
+  void onlyValidTokensOfTheSlipwayRealmAreAccepted() {
+    ResourceServerChecks.assertGuardedByKeycloak("http://127.0.0.1:" + port);
+    String tampered = TestKeycloak.tampered(tokens.get(Caller.PLATFORM_ADMIN));
+    assertThat(api.get(tampered, "/api/v1/admin/tenants").status()).isEqualTo(401);
   }
 
   /** Every API endpoint of the service is a row of the matrix. */

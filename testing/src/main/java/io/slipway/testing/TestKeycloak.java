@@ -176,6 +176,29 @@ public final class TestKeycloak {
             serviceClientSecret(client)));
   }
 
+  /**
+   * A real token whose payload was edited after signing (the subject renamed): its signature no
+   * longer matches.
+   */
+  public static String tampered(String token) {
+    String[] parts = token.split("\\.");
+    String payload =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("\"preferred_username\":\"", "\"preferred_username\":\"x");
+    return parts[0]
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + parts[2];
+  }
+
+  /** A genuine token from the same Keycloak but another realm (master): the wrong issuer. */
+  public static String otherRealmToken() {
+    return adminToken();
+  }
+
   private static String token(Map<String, String> fields) {
     HttpResponse<String> response =
         post(issuer() + "/protocol/openid-connect/token", form(fields), null);
