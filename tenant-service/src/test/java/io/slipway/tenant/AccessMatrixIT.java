@@ -220,6 +220,12 @@ class AccessMatrixIT {
             "401 200 200 200 404 200 200 403 200 200"),
         cell(
             "GET",
+            t + "/usage/history",
+            f -> tenant(f) + "/usage/history?days=7",
+            null,
+            "401 200 200 200 404 200 200 403 200 200"),
+        cell(
+            "GET",
             t + "/audit",
             f -> tenant(f) + "/audit",
             null,

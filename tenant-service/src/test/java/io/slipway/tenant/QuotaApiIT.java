@@ -142,6 +142,24 @@ class QuotaApiIT extends ServiceTest {
   }
 
   @Test
+  void usageHistoryShowsWhatWasHeldAtTheEndOfEachDay() {
+    api.post(alice, base + "/reservations", reservation("h1", 2, 256));
+    api.post(alice, base + "/reservations", reservation("h2", 1, 128));
+    api.delete(alice, base + "/reservations/h2");
+    Response history = api.get(alice, base + "/usage/history?days=3");
+    assertThat(history.status()).isEqualTo(200);
+    var days = history.json().path("days");
+    assertThat(days.size()).isEqualTo(3);
+    // earlier days held nothing; today holds what is still reserved now
+    assertThat(days.get(0).path("memoryMib").asLong()).isZero();
+    assertThat(days.get(2).path("memoryMib").asLong()).isEqualTo(256);
+    assertThat(days.get(2).path("replicas").asLong()).isEqualTo(2);
+    assertThat(days.get(2).path("day").asString())
+        .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    assertThat(api.get(alice, base + "/usage/history?days=91").status()).isEqualTo(422);
+  }
+
+  @Test
   void projectQuotasBindReservationsToo() {
     api.put(alice, base + "/projects/web/quota", Map.of("replicas", 1));
     Response over = api.post(alice, base + "/reservations", reservation("r1", 2, 128));

@@ -74,6 +74,16 @@ class QuotaController {
     return quotas.usage(actor, tenant, PageRequests.of(page, size, Sort.by("name")));
   }
 
+  /** Held usage at the end of each day, oldest first: {@code ?days=30} (1 to 90). */
+  @GetMapping("/tenants/{tenant}/usage/history")
+  UsageHistory history(
+      Actor actor, @PathVariable String tenant, @RequestParam(defaultValue = "30") int days) {
+    return new UsageHistory(tenant, quotas.history(actor, tenant, days));
+  }
+
+  /** A tenant's held usage, one entry per day. */
+  record UsageHistory(String tenant, java.util.List<QuotaStore.DayUsage> days) {}
+
   @GetMapping("/admin/tenants")
   PageResponse<TenantOverview> tenants(
       Actor actor,

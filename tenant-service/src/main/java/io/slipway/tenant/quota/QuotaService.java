@@ -122,6 +122,16 @@ class QuotaService {
     return new TenantUsage(tenant, tenantLimits, used, overages(used, tenantLimits), page);
   }
 
+  /** Held usage at the end of each of the last {@code days} days, for charts. */
+  @Transactional(readOnly = true)
+  List<QuotaStore.DayUsage> history(Actor actor, String tenant, int days) {
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    if (days < 1 || days > 90) {
+      throw Problem.invalid("invalid-days", "days must be between 1 and 90, was " + days);
+    }
+    return store.history(ref.id(), days);
+  }
+
   /** Every tenant with its usage against quota, for platform admins. */
   @Transactional(readOnly = true)
   PageResponse<TenantOverview> overview(Actor actor, String search, Pageable pageable) {

@@ -228,6 +228,50 @@ class QuotaStore {
     return overview;
   }
 
+  /**
+   * Held resources at the end of each of the last {@code days} days (UTC; today: now): the
+   * reservations active at that instant, summed.
+   */
+  List<DayUsage> history(long tenantId, int days) {
+    return jdbc.sql(
+            """
+            with days as (
+                select d::date as day,
+                       least((d + interval '1 day') at time zone 'utc', now()) as instant
+                from generate_series((now() at time zone 'utc')::date - (:days - 1),
+                                     (now() at time zone 'utc')::date, interval '1 day') d)
+            select days.day,
+                   coalesce(sum(r.cpu_millicores), 0), coalesce(sum(r.memory_mib), 0),
+                   coalesce(sum(r.replicas), 0), coalesce(sum(r.concurrent_builds), 0),
+                   coalesce(sum(r.storage_mib), 0)
+            from days left join reservation r
+              on r.tenant_id = :tenant and r.created_at <= days.instant
+             and (r.released_at is null or r.released_at > days.instant)
+            group by days.day order by days.day
+            """)
+        .param("tenant", tenantId)
+        .param("days", days)
+        .query(
+            (rs, row) ->
+                new DayUsage(
+                    rs.getObject(1, java.time.LocalDate.class),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getLong(4),
+                    rs.getLong(5),
+                    rs.getLong(6)))
+        .list();
+  }
+
+  /** Held resources at the end of one day. */
+  record DayUsage(
+      java.time.LocalDate day,
+      long cpuMillicores,
+      long memoryMib,
+      long replicas,
+      long concurrentBuilds,
+      long storageMib) {}
+
   String projectName(long projectId) {
     return jdbc.sql("select name from project where id = ?")
         .param(projectId)
