@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientId the portal's OIDC client
  * @param clientSecret the portal's client secret (confidential client; PKCE is used as well)
  * @param tenantApiUrl tenant-service's base URL
+ * @param gitUrl the base of hosted git repositories as users reach them (build-service's {@code
+ *     /git}), for the {@code git remote add} command the app page shows
  */
 @Validated
 @ConfigurationProperties("slipway.portal")
@@ -22,7 +24,8 @@ public record PortalProperties(
     @NotNull @DefaultValue("http://127.0.0.1:18080/realms/slipway") URI oidcIssuer,
     @NotBlank @DefaultValue("portal") String clientId,
     @NotBlank String clientSecret,
-    @NotNull @DefaultValue("http://127.0.0.1:8081") URI tenantApiUrl) {
+    @NotNull @DefaultValue("http://127.0.0.1:8081") URI tenantApiUrl,
+    @NotNull @DefaultValue("http://127.0.0.1:8082/git") URI gitUrl) {
 
   /** An endpoint of the realm's OpenID Connect protocol, e.g. {@code token}. */
   public String oidcEndpoint(String name) {

@@ -38,15 +38,19 @@ class SecurityConfig {
     return http.authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/", "/assets/**", "/actuator/health/**", "/error")
+                    .requestMatchers(
+                        "/", "/assets/**", "/webjars/**", "/actuator/health/**", "/error")
                     .permitAll()
+                    .requestMatchers("/admin/**")
+                    .hasAuthority(KeycloakRoles.PLATFORM_ADMIN)
                     .anyRequest()
                     .authenticated())
         .oauth2Login(
             login ->
                 login
                     .loginPage("/oauth2/authorization/" + REGISTRATION)
-                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(pkce)))
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(pkce))
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(new KeycloakRoles())))
         .logout(
             logout ->
                 logout.logoutSuccessHandler(

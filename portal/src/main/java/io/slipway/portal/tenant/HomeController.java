@@ -1,8 +1,8 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.TenantApi;
-import jakarta.validation.constraints.NotBlank;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +11,23 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import tools.jackson.databind.JsonNode;
 
-/** The start page: a welcome when signed out, the user's tenants when signed in. */
+/** The dashboard: a welcome when signed out; the user's tenants with usage when signed in. */
 @Controller
 class HomeController {
 
-  private final TenantApi tenants;
+  private final TenantApi api;
 
-  HomeController(TenantApi tenants) {
-    this.tenants = tenants;
+  HomeController(TenantApi api) {
+    this.api = api;
   }
+
+  /** A tenant on the dashboard, with its CPU and memory meters. */
+  record TenantCard(String name, String displayName, String role, List<Meter> meters) {}
 
   @GetMapping("/")
   String home(Authentication authentication, Model model) {
@@ -33,8 +36,9 @@ class HomeController {
     }
     model.addAttribute("user", user.getPreferredUsername());
     try {
-      List<JsonNode> mine = TenantApi.items(tenants.get("/api/v1/tenants?size=200"));
-      model.addAttribute("tenants", mine);
+      List<TenantCard> cards =
+          TenantApi.items(api.get("/api/v1/tenants?size=200")).stream().map(this::card).toList();
+      model.addAttribute("tenants", cards);
     } catch (ServiceProblem problem) {
       model.addAttribute("tenants", List.of());
       model.addAttribute("error", problem.getMessage());
@@ -43,22 +47,33 @@ class HomeController {
   }
 
   @PostMapping("/tenants")
-  String createTenant(@ModelAttribute NewTenant form, RedirectAttributes redirect) {
+  String createTenant(
+      @RequestParam String name,
+      @RequestParam(required = false) String displayName,
+      RedirectAttributes redirect) {
     Map<String, String> body = new LinkedHashMap<>();
-    body.put("name", form.name());
-    if (form.displayName() != null && !form.displayName().isBlank()) {
-      body.put("displayName", form.displayName());
+    body.put("name", name);
+    if (displayName != null && !displayName.isBlank()) {
+      body.put("displayName", displayName);
     }
     try {
-      tenants.post("/api/v1/tenants", body);
-      redirect.addFlashAttribute("notice", "Tenant " + form.name() + " created.");
+      api.post(body, "/api/v1/tenants");
+      redirect.addFlashAttribute("notice", "Tenant " + name + " created.");
+      return "redirect:/t/" + name;
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", problem.getMessage());
-      redirect.addFlashAttribute("form", form);
+      redirect.addFlashAttribute("name", name);
+      return "redirect:/";
     }
-    return "redirect:/";
   }
 
-  /** The create-tenant form. */
-  record NewTenant(@NotBlank String name, String displayName) {}
+  private TenantCard card(JsonNode tenant) {
+    String name = tenant.path("name").asString();
+    List<Meter> meters = Meter.of(api.get("/api/v1/tenants/{t}/quota", name));
+    return new TenantCard(
+        name,
+        tenant.path("displayName").asString(),
+        tenant.path("role").asString(),
+        meters.subList(0, 3));
+  }
 }

@@ -51,14 +51,14 @@ class TokenController {
     try {
       JsonNode created =
           api.post(
-              "/api/v1/tokens",
               Map.of(
                   "name",
                   name,
                   "scopes",
                   scopes == null ? List.of() : scopes,
                   "expiresInDays",
-                  expiresInDays));
+                  expiresInDays),
+              "/api/v1/tokens");
       redirect.addFlashAttribute("created", created);
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", problem.getMessage());
@@ -69,7 +69,7 @@ class TokenController {
   @PostMapping("/{id}/revoke")
   String revoke(@PathVariable String id, RedirectAttributes redirect) {
     try {
-      api.delete("/api/v1/tokens/" + id);
+      api.delete("/api/v1/tokens/{id}", id);
       redirect.addFlashAttribute("notice", "Token revoked. It stopped working at once.");
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", problem.getMessage());

@@ -44,16 +44,26 @@ public class TenantApi {
             .build();
   }
 
-  public JsonNode get(String path) {
-    return call(() -> client.get().uri(path).retrieve().body(JsonNode.class));
+  /**
+   * GET a URI template, e.g. {@code ("/api/v1/tenants/{t}", name)}: variables are encoded, so a
+   * name can never change the path.
+   */
+  public JsonNode get(String template, Object... variables) {
+    return call(() -> client.get().uri(template, variables).retrieve().body(JsonNode.class));
   }
 
-  public JsonNode post(String path, Map<String, ?> body) {
-    return call(() -> client.post().uri(path).body(body).retrieve().body(JsonNode.class));
+  public JsonNode post(Map<String, ?> body, String template, Object... variables) {
+    return call(
+        () -> client.post().uri(template, variables).body(body).retrieve().body(JsonNode.class));
   }
 
-  public void delete(String path) {
-    call(() -> client.delete().uri(path).retrieve().toBodilessEntity());
+  public JsonNode put(Map<String, ?> body, String template, Object... variables) {
+    return call(
+        () -> client.put().uri(template, variables).body(body).retrieve().body(JsonNode.class));
+  }
+
+  public void delete(String template, Object... variables) {
+    call(() -> client.delete().uri(template, variables).retrieve().toBodilessEntity());
   }
 
   /** The {@code items} of a page the service returned. */

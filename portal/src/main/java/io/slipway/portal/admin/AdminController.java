@@ -1,0 +1,175 @@
+package io.slipway.portal.admin;
+
+import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.TenantApi;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Platform administration: every tenant with usage against quota, quota editing per tenant and
+ * project, and the audit log. Only platform admins reach it (portal and tenant-service both check).
+ */
+@Controller
+@RequestMapping("/admin")
+class AdminController {
+
+  /** The quota fields, in the order the forms show them. */
+  static final List<String> FIELDS =
+      List.of(
+          "cpuMillicores",
+          "memoryMib",
+          "apps",
+          "replicas",
+          "concurrentBuilds",
+          "buildMinutes",
+          "storageMib");
+
+  private static final int PAGE_SIZE = 25;
+  private static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
+
+  private final TenantApi api;
+
+  AdminController(TenantApi api) {
+    this.api = api;
+  }
+
+  /** A tenant row of the overview. */
+  record TenantRow(String name, String displayName, List<Meter> meters, boolean over) {}
+
+  @GetMapping
+  String tenants(
+      @RequestParam(name = "q", defaultValue = "") String search,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
+    JsonNode result =
+        api.get(
+            "/api/v1/admin/tenants?q={q}&page={p}&size={s}", search, Math.max(0, page), PAGE_SIZE);
+    model.addAttribute(
+        "tenants",
+        TenantApi.items(result).stream()
+            .map(
+                t ->
+                    new TenantRow(
+                        t.path("name").asString(),
+                        t.path("displayName").asString(),
+                        Meter.of(t),
+                        !t.path("overages").isEmpty()))
+            .toList());
+    model.addAttribute("q", search);
+    model.addAttribute("page", page);
+    model.addAttribute("total", result.path("total").asLong());
+    model.addAttribute("pages", (result.path("total").asLong() + PAGE_SIZE - 1) / PAGE_SIZE);
+    return "admin/tenants";
+  }
+
+  @GetMapping(TENANT)
+  String tenant(@PathVariable String tenant, Model model) {
+    model.addAttribute("tenant", api.get("/api/v1/tenants/{t}", tenant));
+    model.addAttribute("quota", api.get("/api/v1/tenants/{t}/quota", tenant));
+    JsonNode usage = api.get("/api/v1/tenants/{t}/usage?size=200", tenant);
+    model.addAttribute("projects", TenantApi.items(usage.path("projects")));
+    Map<String, JsonNode> own = new HashMap<>();
+    for (JsonNode project : TenantApi.items(usage.path("projects"))) {
+      String name = project.path("project").asString();
+      own.put(name, api.get("/api/v1/tenants/{t}/projects/{p}/quota", tenant, name).path("limits"));
+    }
+    model.addAttribute("own", own);
+    model.addAttribute("fields", FIELDS);
+    return "admin/tenant";
+  }
+
+  @PostMapping(TENANT + "/quota")
+  String tenantQuota(
+      @PathVariable String tenant,
+      @RequestParam Map<String, String> form,
+      RedirectAttributes redirect) {
+    return save(
+        tenant,
+        redirect,
+        () -> api.put(limits(form, false), "/api/v1/tenants/{t}/quota", tenant),
+        "Quota of " + tenant + " saved.");
+  }
+
+  @PostMapping(TENANT + "/p/{project:[a-z0-9-]{1,20}}/quota")
+  String projectQuota(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestParam Map<String, String> form,
+      RedirectAttributes redirect) {
+    return save(
+        tenant,
+        redirect,
+        () ->
+            api.put(limits(form, true), "/api/v1/tenants/{t}/projects/{p}/quota", tenant, project),
+        "Quota of " + tenant + "/" + project + " saved.");
+  }
+
+  @GetMapping("/audit")
+  String audit(
+      @RequestParam(defaultValue = "") String tenant,
+      @RequestParam(defaultValue = "") String actor,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
+    StringBuilder template = new StringBuilder("/api/v1/admin/audit?page={p}&size=50");
+    List<Object> variables = new java.util.ArrayList<>(List.of(Math.max(0, page)));
+    if (!tenant.isBlank()) {
+      template.append("&tenant={t}");
+      variables.add(tenant);
+    }
+    if (!actor.isBlank()) {
+      template.append("&actor={a}");
+      variables.add(actor);
+    }
+    JsonNode result = api.get(template.toString(), variables.toArray());
+    model.addAttribute("events", TenantApi.items(result));
+    model.addAttribute("tenant", tenant);
+    model.addAttribute("actor", actor);
+    model.addAttribute("page", page);
+    model.addAttribute("pages", (result.path("total").asLong() + 49) / 50);
+    return "admin/audit";
+  }
+
+  /**
+   * The form's limits as the API takes them: numbers as numbers; a blank field is absent for a
+   * tenant (the API then names it as required) and null for a project (defer to the tenant).
+   */
+  static Map<String, Object> limits(Map<String, String> form, boolean project) {
+    Map<String, Object> limits = new HashMap<>();
+    for (String field : FIELDS) {
+      String value = form.getOrDefault(field, "").strip();
+      if (value.isEmpty()) {
+        if (project) {
+          limits.put(field, null);
+        }
+      } else {
+        if (!value.matches("\\d{1,12}")) {
+          throw new ServiceProblem(400, field + " must be a whole number, 0 or more");
+        }
+        limits.put(field, Long.parseLong(value));
+      }
+    }
+    return limits;
+  }
+
+  private static String save(
+      String tenant, RedirectAttributes redirect, Runnable call, String notice) {
+    try {
+      call.run();
+      redirect.addFlashAttribute("notice", notice);
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+    }
+    return "redirect:/admin/t/" + tenant;
+  }
+}

@@ -1,0 +1,98 @@
+package io.slipway.portal.project;
+
+import io.slipway.portal.PortalProperties;
+import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.TenantApi;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** A project's apps, and each app's page with the commands that deploy it. */
+@Controller
+class ProjectController {
+
+  private static final String PROJECT = "/t/{tenant:[a-z0-9-]{1,20}}/p/{project:[a-z0-9-]{1,20}}";
+  private static final String APP = PROJECT + "/a/{app:[a-z0-9-]{1,21}}";
+
+  private final TenantApi api;
+  private final String gitUrl;
+
+  ProjectController(TenantApi api, PortalProperties properties) {
+    this.api = api;
+    this.gitUrl = properties.gitUrl().toString().replaceAll("/+$", "");
+  }
+
+  @GetMapping(PROJECT)
+  String project(@PathVariable String tenant, @PathVariable String project, Model model) {
+    model.addAttribute("tenant", tenant);
+    model.addAttribute("project", api.get("/api/v1/tenants/{t}/projects/{p}", tenant, project));
+    model.addAttribute(
+        "apps",
+        TenantApi.items(
+            api.get("/api/v1/tenants/{t}/projects/{p}/apps?size=200", tenant, project)));
+    var quota = api.get("/api/v1/tenants/{t}/projects/{p}/quota", tenant, project);
+    model.addAttribute("meters", Meter.of(quota.path("effective"), quota.path("used")));
+    return "project";
+  }
+
+  @PostMapping(PROJECT + "/apps")
+  String createApp(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestParam String name,
+      @RequestParam(defaultValue = "hosted-git") String source,
+      @RequestParam(required = false) String sourceRef,
+      RedirectAttributes redirect) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("source", source);
+    if (sourceRef != null && !sourceRef.isBlank()) {
+      body.put("sourceRef", sourceRef);
+    }
+    try {
+      api.post(body, "/api/v1/tenants/{t}/projects/{p}/apps", tenant, project);
+      redirect.addFlashAttribute("notice", "App " + name + " created.");
+      return "redirect:/t/" + tenant + "/p/" + project + "/a/" + name;
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+      return "redirect:/t/" + tenant + "/p/" + project;
+    }
+  }
+
+  @GetMapping(APP)
+  String app(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      Model model) {
+    model.addAttribute("tenant", tenant);
+    model.addAttribute("project", project);
+    model.addAttribute(
+        "app", api.get("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app));
+    model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
+    return "app";
+  }
+
+  @PostMapping(APP + "/delete")
+  String deleteApp(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      RedirectAttributes redirect) {
+    try {
+      api.delete("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app);
+      redirect.addFlashAttribute("notice", "App " + app + " deleted.");
+      return "redirect:/t/" + tenant + "/p/" + project;
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+      return "redirect:/t/" + tenant + "/p/" + project + "/a/" + app;
+    }
+  }
+}
