@@ -65,6 +65,8 @@ class PortalApplicationIT {
   void unknownPagesGetAFinishedErrorPageNotAWhiteLabel() {
     HttpResponse<String> missing = browser.get(base + "/assets/nope.css");
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).contains("Page not found").doesNotContain("Whitelabel");
+    assertThat(missing.body())
+        .contains("Not found", "There is nothing at this address")
+        .doesNotContain("Whitelabel");
   }
 }
