@@ -1,0 +1,199 @@
+package io.slipway.portal.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.testing.HttpSession;
+import io.slipway.testing.TestKeycloak;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every page and form of the portal at the HTTP level, as signed-in users, against the real
+ * tenant-service and Keycloak: what each controller shows and does, and that nobody sees another
+ * tenant's data through the portal.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@DirtiesContext
+class PortalPagesIT {
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+  private final String portal = TestKeycloak.portalUrl();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("server.port", TestKeycloak::portalPort);
+    registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
+    registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
+    registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
+  }
+
+  @Test
+  void membersAreInvitedChangedAndRemovedByTheTenantAdmin() {
+    HttpSession admin = signedIn(fresh("owner"));
+    String tenant = createTenant(admin);
+    String colleague = fresh("colleague");
+    TestKeycloak.createUser(colleague);
+
+    HttpResponse<String> added =
+        post(
+            admin,
+            "/t/" + tenant + "/members",
+            "/t/" + tenant + "/members",
+            Map.of("username", colleague, "role", "viewer"));
+    assertThat(added.body()).contains(colleague + " is now viewer.");
+    HttpResponse<String> changed =
+        post(
+            admin,
+            "/t/" + tenant + "/members",
+            "/t/" + tenant + "/members",
+            Map.of("username", colleague, "role", "developer"));
+    assertThat(changed.body()).contains(colleague + " is now developer.");
+    HttpResponse<String> lastAdmin =
+        post(
+            admin,
+            "/t/" + tenant + "/members",
+            "/t/" + tenant + "/members/" + name(admin) + "/remove",
+            Map.of());
+    assertThat(lastAdmin.body()).contains("must keep at least one tenant-admin");
+    HttpResponse<String> removed =
+        post(
+            admin,
+            "/t/" + tenant + "/members",
+            "/t/" + tenant + "/members/" + colleague + "/remove",
+            Map.of());
+    assertThat(removed.body())
+        .contains(colleague + " was removed.")
+        .doesNotContain("<td>" + colleague);
+  }
+
+  @Test
+  void projectsAndAppsAreCreatedAndDeletedWithTheirPages() {
+    HttpSession user = signedIn(fresh("dev"));
+    String tenant = createTenant(user);
+    HttpResponse<String> project =
+        post(user, "/t/" + tenant, "/t/" + tenant + "/projects", Map.of("name", "web"));
+    assertThat(project.uri().getPath()).isEqualTo("/t/" + tenant + "/p/web");
+    assertThat(project.body()).contains("Project web created.", "No apps yet", "Quota in force");
+
+    HttpResponse<String> image =
+        post(
+            user,
+            "/t/" + tenant + "/p/web",
+            "/t/" + tenant + "/p/web/apps",
+            Map.of("name", "cache", "source", "image", "sourceRef", "localhost/cache:1"));
+    assertThat(image.body())
+        .contains("App cache created.", "localhost/cache:1")
+        .doesNotContain("git push");
+    HttpResponse<String> listed = user.follow(user.get(portal + "/t/" + tenant + "/p/web"));
+    assertThat(listed.body()).contains("cache", "image");
+
+    HttpResponse<String> deleted =
+        post(
+            user,
+            "/t/" + tenant + "/p/web/a/cache",
+            "/t/" + tenant + "/p/web/a/cache/delete",
+            Map.of());
+    assertThat(deleted.uri().getPath()).isEqualTo("/t/" + tenant + "/p/web");
+    assertThat(deleted.body()).contains("App cache deleted.", "No apps yet");
+
+    HttpResponse<String> tenantPage = user.follow(user.get(portal + "/t/" + tenant));
+    assertThat(tenantPage.body())
+        .contains("Usage against quota", "usage-data", "/t/" + tenant + "/p/web");
+  }
+
+  @Test
+  void tokensAreShownOnceAndRevoked() {
+    HttpSession user = signedIn(fresh("tok"));
+    HttpResponse<String> created =
+        post(
+            user,
+            "/tokens",
+            "/tokens",
+            Map.of("name", "laptop", "scopes", "git", "expiresInDays", "7"));
+    Matcher secret = Pattern.compile("slp_[A-Za-z0-9]{40}").matcher(created.body());
+    assertThat(secret.find()).as("the secret is shown after creation").isTrue();
+    HttpResponse<String> again = user.follow(user.get(portal + "/tokens"));
+    assertThat(again.body()).contains("laptop", "active").doesNotContain(secret.group());
+    Matcher revoke = Pattern.compile("action=\"(/tokens/[0-9]+/revoke)\"").matcher(again.body());
+    assertThat(revoke.find()).isTrue();
+    HttpResponse<String> revoked = post(user, "/tokens", revoke.group(1), Map.of());
+    assertThat(revoked.body()).contains("Token revoked", "revoked");
+  }
+
+  @Test
+  void anotherTenantIsNotFoundThroughThePortalAndAdminPagesAreRefused() {
+    HttpSession owner = signedIn(fresh("owner"));
+    String tenant = createTenant(owner);
+    post(owner, "/t/" + tenant, "/t/" + tenant + "/projects", Map.of("name", "secret-project"));
+
+    HttpSession stranger = signedIn(fresh("stranger"));
+    for (String page :
+        new String[] {
+          "/t/" + tenant, "/t/" + tenant + "/members", "/t/" + tenant + "/p/secret-project"
+        }) {
+      HttpResponse<String> response = stranger.follow(stranger.get(portal + page));
+      assertThat(response.statusCode()).as(page).isEqualTo(404);
+      assertThat(response.body())
+          .contains("tenant &#39;" + tenant + "&#39; was not found")
+          .doesNotContain("secret-project\"", "Usage against quota");
+    }
+    HttpResponse<String> badName = stranger.follow(stranger.get(portal + "/t/Not_A_Name"));
+    assertThat(badName.statusCode()).isEqualTo(404);
+    HttpResponse<String> admin = stranger.follow(stranger.get(portal + "/admin"));
+    assertThat(admin.statusCode()).isEqualTo(403);
+    assertThat(admin.body()).contains("Not allowed").doesNotContain("All tenants");
+    HttpResponse<String> forged =
+        stranger.postForm(portal + "/t/" + tenant + "/projects", Map.of("name", "x"));
+    assertThat(forged.statusCode()).as("a form post without CSRF token").isEqualTo(403);
+  }
+
+  private HttpSession signedIn(String username) {
+    String password = TestKeycloak.createUser(username);
+    HttpSession session = new HttpSession();
+    HttpResponse<String> login =
+        session.follow(session.get(portal + "/oauth2/authorization/keycloak"));
+    HttpResponse<String> home =
+        session.follow(TestKeycloak.signIn(session, login, username, password));
+    assertThat(home.body()).contains(username);
+    names.put(session, username);
+    return session;
+  }
+
+  private final Map<HttpSession, String> names = new HashMap<>();
+
+  private String name(HttpSession session) {
+    return names.get(session);
+  }
+
+  private String createTenant(HttpSession session) {
+    String tenant = fresh("t");
+    HttpResponse<String> page = post(session, "/", "/tenants", Map.of("name", tenant));
+    assertThat(page.uri().getPath()).isEqualTo("/t/" + tenant);
+    return tenant;
+  }
+
+  /** Posts a form found on {@code page}, with that page's CSRF token; follows to the result. */
+  private HttpResponse<String> post(
+      HttpSession session, String page, String action, Map<String, String> fields) {
+    HttpResponse<String> form = session.follow(session.get(portal + page));
+    Matcher csrf = CSRF.matcher(form.body());
+    assertThat(csrf.find()).as("a CSRF token on " + page).isTrue();
+    Map<String, String> body = new HashMap<>(fields);
+    body.put("_csrf", csrf.group(1));
+    return session.follow(session.postForm(portal + action, body));
+  }
+
+  private static String fresh(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  }
+}
