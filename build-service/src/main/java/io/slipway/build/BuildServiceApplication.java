@@ -2,9 +2,11 @@ package io.slipway.build;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Entry point of the Slipway build-service. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class BuildServiceApplication {
 
   public static void main(String[] args) {

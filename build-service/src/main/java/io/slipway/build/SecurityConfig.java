@@ -1,25 +1,47 @@
 package io.slipway.build;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A stateless OAuth2 resource server: every call but health carries a Keycloak JWT whose issuer,
- * signature, expiry and audience ({@code slipway}) are checked.
+ * A stateless OAuth2 resource server: every call but health and git carries a Keycloak JWT whose
+ * issuer, signature, expiry and audience ({@code slipway}) are checked.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
+  /**
+   * git clients authenticate with HTTP Basic and a personal access token, which {@code
+   * GitAccessFilter} checks with tenant-service; Spring Security stays out of the way.
+   */
   @Bean
+  @Order(1)
+  SecurityFilterChain git(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/git/**")
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable())
+        .requestCache(cache -> cache.disable())
+        .build();
+  }
+
+  @Bean
+  @Order(2)
   SecurityFilterChain api(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
             requests ->
                 requests
                     .requestMatchers("/actuator/health/**", "/error")
+                    .permitAll()
+                    // the continuation of a log stream the caller was already authorized for
+                    .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
                     .permitAll()
                     .anyRequest()
                     .authenticated())

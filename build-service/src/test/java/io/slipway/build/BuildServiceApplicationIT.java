@@ -1,27 +1,14 @@
 package io.slipway.build;
 
+import io.slipway.build.support.BuildServiceTest;
 import io.slipway.testing.ResourceServerChecks;
-import io.slipway.testing.TestKeycloak;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The build-service starts, reports health, and trusts only valid tokens of the slipway realm. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BuildServiceApplicationIT {
-
-  @LocalServerPort int port;
-
-  @DynamicPropertySource
-  static void keycloak(DynamicPropertyRegistry registry) {
-    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
-  }
+class BuildServiceApplicationIT extends BuildServiceTest {
 
   @Test
   void isGuardedByKeycloak() {
-    ResourceServerChecks.assertGuardedByKeycloak("http://127.0.0.1:" + port);
+    ResourceServerChecks.assertGuardedByKeycloak(baseUrl());
   }
 }

@@ -1,0 +1,66 @@
+package io.slipway.build;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the build-service ({@code slipway.build.*}), checked at start-up.
+ *
+ * @param dataDir where the hosted bare repositories live ({@code <tenant>/<project>/<app>.git})
+ * @param publicUrl the base URL users reach this service at; build URLs printed to pushers use it
+ * @param tenantApiUrl tenant-service, called with this service's client-credentials token
+ * @param oidcIssuer the Keycloak realm; the token endpoint is derived from it
+ * @param clientId this service's OAuth2 client
+ * @param clientSecret its secret (required)
+ * @param deployBranch the branch whose pushes are built; it cannot be force-pushed or deleted
+ * @param maxPushSize the largest pack a single push may send
+ * @param workers how many builds this instance runs at once (the tenant's quota applies too)
+ * @param pollInterval how often an idle worker looks for a queued build
+ * @param buildTimeout how long one build may run before it is killed and failed
+ * @param buildMemoryMib the memory limit of a build's RUN steps
+ * @param buildMilliCpus the CPU limit of a build's RUN steps, thousandths of a core
+ * @param buildNetwork {@code none} (RUN steps have no network) or {@code private}
+ * @param imagePrefix images are named {@code <imagePrefix>/<tenant>/<project>/<app>:<commit>}
+ * @param runtimeBridgeUrl runtime-bridge, asked to deploy each built image; empty: not asked
+ */
+@Validated
+@ConfigurationProperties("slipway.build")
+public record BuildProperties(
+    @NotNull @DefaultValue("build-data") Path dataDir,
+    @NotBlank @DefaultValue("http://127.0.0.1:8082") String publicUrl,
+    @NotBlank @DefaultValue("http://127.0.0.1:8081") String tenantApiUrl,
+    @NotBlank @DefaultValue("http://127.0.0.1:18080/realms/slipway") String oidcIssuer,
+    @NotBlank @DefaultValue("build-service") String clientId,
+    @NotBlank(message = "must be set (SLIPWAY_BUILD_CLIENT_SECRET)") String clientSecret,
+    @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*") @DefaultValue("main")
+        String deployBranch,
+    @NotNull @DefaultValue("100MB") DataSize maxPushSize,
+    @Min(0) @Max(64) @DefaultValue("2") int workers,
+    @NotNull @DefaultValue("500ms") Duration pollInterval,
+    @NotNull @DefaultValue("10m") Duration buildTimeout,
+    @Min(64) @DefaultValue("2048") long buildMemoryMib,
+    @Min(10) @DefaultValue("1000") long buildMilliCpus,
+    @NotBlank @Pattern(regexp = "none|private") @DefaultValue("none") String buildNetwork,
+    @NotBlank @Pattern(regexp = "[a-z0-9.:-]+(/[a-z0-9._-]+)*") @DefaultValue("localhost")
+        String imagePrefix,
+    @DefaultValue("") String runtimeBridgeUrl) {
+
+  /** The full name of the deploy branch, e.g. {@code refs/heads/main}. */
+  public String deployRef() {
+    return "refs/heads/" + deployBranch;
+  }
+
+  /** Without a trailing slash. */
+  public String publicBaseUrl() {
+    return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+  }
+}

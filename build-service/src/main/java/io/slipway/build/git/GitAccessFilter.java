@@ -1,0 +1,115 @@
+package io.slipway.build.git;
+
+import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.tenant.TenantRole;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates and authorizes every git request before JGit sees it: HTTP Basic with a personal
+ * access token (scope {@code git}) as the password, verified by tenant-service; the pusher's role
+ * from tenant-service. Developers and above push, viewers fetch, and everyone else is told the
+ * repository does not exist, exactly as for an unknown app. Refusals are {@code text/plain}, which
+ * git shows to the user prefixed with {@code remote:}.
+ */
+final class GitAccessFilter extends OncePerRequestFilter {
+
+  static final String PATH = GitAccessFilter.class.getName() + ".path";
+  static final String USER = GitAccessFilter.class.getName() + ".user";
+
+  private static final Logger log = LoggerFactory.getLogger(GitAccessFilter.class);
+  private static final String NOT_FOUND = "repository not found";
+
+  private final TenantClient tenants;
+
+  GitAccessFilter(TenantClient tenants) {
+    this.tenants = tenants;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Optional<GitPath> parsed = GitPath.parse(request.getPathInfo(), request.getQueryString());
+    if (parsed.isEmpty()) {
+      refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
+      return;
+    }
+    GitPath path = parsed.get();
+    Optional<String> token = basicPassword(request.getHeader("Authorization"));
+    if (token.isEmpty()) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway git\", charset=\"UTF-8\"");
+      refuse(
+          response,
+          HttpServletResponse.SC_UNAUTHORIZED,
+          "authentication required: use a personal access token with scope git as the password");
+      return;
+    }
+    Optional<String> user = tenants.verifyGitToken(token.get());
+    if (user.isEmpty()) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway git\", charset=\"UTF-8\"");
+      refuse(
+          response,
+          HttpServletResponse.SC_UNAUTHORIZED,
+          "invalid access token: it is unknown, revoked, expired or lacks the git scope");
+      return;
+    }
+    Optional<TenantRole> role = tenants.roleOf(path.app().tenant(), user.get());
+    if (role.isEmpty()
+        || !tenants.appExists(path.app().tenant(), path.app().project(), path.app().app())) {
+      refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
+      return;
+    }
+    if (path.push() && !role.get().atLeast(TenantRole.DEVELOPER)) {
+      log.info("Refused a push to {} by {} ({})", path.app(), user.get(), role.get().value());
+      refuse(
+          response,
+          HttpServletResponse.SC_FORBIDDEN,
+          "push refused: "
+              + user.get()
+              + " is a "
+              + role.get().value()
+              + " in tenant "
+              + path.app().tenant()
+              + "; pushing needs developer or tenant-admin");
+      return;
+    }
+    request.setAttribute(PATH, path);
+    request.setAttribute(USER, user.get());
+    chain.doFilter(request, response);
+  }
+
+  /** The password of a Basic {@code Authorization} header (the username is ignored). */
+  static Optional<String> basicPassword(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    String password = colon < 0 ? "" : decoded.substring(colon + 1);
+    return password.isEmpty() ? Optional.empty() : Optional.of(password);
+  }
+
+  private static void refuse(HttpServletResponse response, int status, String message)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("text/plain; charset=UTF-8");
+    response.getWriter().println(message);
+  }
+}

@@ -1,0 +1,229 @@
+package io.slipway.build.queue;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The persistent build queue in PostgreSQL. Builds are numbered per app (1, 2, ...): the number is
+ * assigned under a transaction-scoped advisory lock on the app, so concurrent pushes never collide.
+ */
+@Component
+public class BuildQueue {
+
+  private static final String COLUMNS =
+      "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
+          + " digest, created_at, started_at, finished_at";
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate transactions;
+
+  BuildQueue(JdbcClient jdbc, TransactionTemplate transactions) {
+    this.jdbc = jdbc;
+    this.transactions = transactions;
+  }
+
+  /** Adds a queued build and returns it. */
+  public Build enqueue(BuildRequest request) {
+    UUID id = UUID.randomUUID();
+    AppRef app = request.app();
+    return transactions.execute(
+        status -> {
+          jdbc.sql("select pg_advisory_xact_lock(hashtext(:app))")
+              .param("app", app.toString())
+              .query((rs, n) -> 0)
+              .list();
+          jdbc.sql(
+                  """
+                  insert into build (id, tenant, project, app, number, commit_id, ref, pushed_by,
+                                     status)
+                  select :id, :tenant, :project, :app,
+                         coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued'
+                    from build where tenant = :tenant and project = :project and app = :app
+                  """)
+              .param("id", id)
+              .param("tenant", app.tenant())
+              .param("project", app.project())
+              .param("app", app.app())
+              .param("commit", request.commitId())
+              .param("ref", request.ref())
+              .param("pushedBy", request.pushedBy())
+              .update();
+          return byId(id).orElseThrow();
+        });
+  }
+
+  /**
+   * Claims the next build to run and marks it running, or returns empty. Fair between tenants: the
+   * tenant whose latest build started longest ago (or never) goes first, and within a tenant the
+   * oldest push; {@code skip locked} lets several workers and instances claim at once.
+   */
+  public Optional<Build> claim() {
+    return jdbc.sql(
+            """
+            update build set status = 'running', started_at = now(), reason = null
+             where id = (select b.id from build b
+                          where b.status = 'queued' and b.not_before <= now()
+                          order by (select max(r.started_at) from build r
+                                     where r.tenant = b.tenant) asc nulls first,
+                                   b.created_at
+                          limit 1
+                          for update skip locked)
+            returning id
+            """)
+        .query(UUID.class)
+        .optional()
+        .flatMap(this::byId);
+  }
+
+  /** Puts a claimed build back in the queue with the reason it waits, to be retried later. */
+  public void requeue(UUID id, String reason, java.time.Duration retryAfter) {
+    jdbc.sql(
+            """
+            update build set status = 'queued', started_at = null, reason = :reason,
+                   not_before = now() + make_interval(secs => :seconds)
+             where id = :id and status = 'running'
+            """)
+        .param("id", id)
+        .param("reason", reason)
+        .param("seconds", retryAfter.toMillis() / 1000.0)
+        .update();
+  }
+
+  /** Appends to a build's log. */
+  public void appendLog(UUID id, String text) {
+    jdbc.sql("update build set log = log || :text where id = :id")
+        .param("id", id)
+        .param("text", text)
+        .update();
+  }
+
+  /** Ends a running build. */
+  public void finish(UUID id, boolean succeeded, String reason, String image, String digest) {
+    jdbc.sql(
+            """
+            update build set status = :status, reason = :reason, image = :image, digest = :digest,
+                   finished_at = now()
+             where id = :id and status = 'running'
+            """)
+        .param("id", id)
+        .param("status", succeeded ? "succeeded" : "failed")
+        .param("reason", reason)
+        .param("image", image)
+        .param("digest", digest)
+        .update();
+  }
+
+  /**
+   * Marks failed every build left running by an instance that died, and returns them (their
+   * reservations are to be released). Called at start-up.
+   */
+  public List<Build> failInterrupted() {
+    List<UUID> ids =
+        jdbc.sql(
+                """
+                update build set status = 'failed', finished_at = now(),
+                       reason = 'build-service stopped during the build'
+                 where status = 'running'
+                returning id
+                """)
+            .query(UUID.class)
+            .list();
+    return ids.stream().map(this::byId).flatMap(Optional::stream).toList();
+  }
+
+  /** The log from character {@code offset} on, and whether the build has ended. */
+  public Optional<LogChunk> logSince(AppRef app, int number, int offset) {
+    return jdbc.sql(
+            """
+            select substr(log, :from) as text, status in ('succeeded', 'failed') as ended
+              from build where tenant = :t and project = :p and app = :a and number = :n
+            """)
+        .param("from", offset + 1)
+        .param("t", app.tenant())
+        .param("p", app.project())
+        .param("a", app.app())
+        .param("n", number)
+        .query((rs, row) -> new LogChunk(rs.getString("text"), rs.getBoolean("ended")))
+        .optional();
+  }
+
+  /** A piece of a build log. */
+  public record LogChunk(String text, boolean ended) {}
+
+  public Optional<Build> byId(UUID id) {
+    return jdbc.sql("select " + COLUMNS + " from build where id = :id")
+        .param("id", id)
+        .query(BuildQueue::build)
+        .optional();
+  }
+
+  public Optional<Build> find(AppRef app, int number) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from build where tenant = :t and project = :p and app = :a and number = :n")
+        .param("t", app.tenant())
+        .param("p", app.project())
+        .param("a", app.app())
+        .param("n", number)
+        .query(BuildQueue::build)
+        .optional();
+  }
+
+  /** The app's builds, newest first. */
+  public List<Build> list(AppRef app, int page, int size) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from build where tenant = :t and project = :p and app = :a"
+                + " order by number desc limit :size offset :offset")
+        .param("t", app.tenant())
+        .param("p", app.project())
+        .param("a", app.app())
+        .param("size", size)
+        .param("offset", (long) page * size)
+        .query(BuildQueue::build)
+        .list();
+  }
+
+  private static Build build(ResultSet rs, int row) throws SQLException {
+    return new Build(
+        rs.getObject("id", UUID.class),
+        rs.getString("tenant"),
+        rs.getString("project"),
+        rs.getString("app"),
+        rs.getInt("number"),
+        rs.getString("commit_id"),
+        rs.getString("ref"),
+        rs.getString("pushed_by"),
+        rs.getString("status"),
+        rs.getString("reason"),
+        rs.getString("image"),
+        rs.getString("digest"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  public long count(AppRef app) {
+    return jdbc.sql("select count(*) from build where tenant = :t and project = :p and app = :a")
+        .param("t", app.tenant())
+        .param("p", app.project())
+        .param("a", app.app())
+        .query(Long.class)
+        .single();
+  }
+}

@@ -1,0 +1,155 @@
+package io.slipway.build.tenant;
+
+import io.slipway.build.BuildProperties;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * What build-service asks tenant-service: whether a personal access token is good for git, who is a
+ * member of a tenant with which role, and whether an app exists. Every call carries this service's
+ * client-credentials token; nothing is cached, so a revoked token or a removed member loses access
+ * on the next request.
+ */
+@Component
+public class TenantClient {
+
+  private record Verified(String username) {}
+
+  private record Member(String username, String role) {}
+
+  private record MemberPage(List<Member> items, long total) {}
+
+  private static final int PAGE = 200;
+
+  private final RestClient http;
+  private final ServiceToken serviceToken;
+
+  TenantClient(BuildProperties properties, ServiceToken serviceToken) {
+    this.http = RestClient.builder().baseUrl(properties.tenantApiUrl()).build();
+    this.serviceToken = serviceToken;
+  }
+
+  /** The owner of {@code token} when it is active and has the {@code git} scope. */
+  public Optional<String> verifyGitToken(String token) {
+    try {
+      Verified verified =
+          http.post()
+              .uri("/api/v1/internal/tokens/verify")
+              .header("Authorization", "Bearer " + serviceToken.get())
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(Map.of("token", token, "scope", "git"))
+              .retrieve()
+              .body(Verified.class);
+      return Optional.of(verified.username());
+    } catch (HttpClientErrorException e) {
+      if (e.getStatusCode().value() == 422) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The role of {@code username} in {@code tenant}; empty when not a member (or no tenant). */
+  public Optional<TenantRole> roleOf(String tenant, String username) {
+    for (int page = 0; ; page++) {
+      MemberPage members;
+      try {
+        members =
+            http.get()
+                .uri("/api/v1/tenants/{tenant}/members?page={page}&size={size}", tenant, page, PAGE)
+                .header("Authorization", "Bearer " + serviceToken.get())
+                .retrieve()
+                .body(MemberPage.class);
+      } catch (HttpClientErrorException.NotFound e) {
+        return Optional.empty();
+      }
+      for (Member member : members.items()) {
+        if (member.username().equals(username)) {
+          return Optional.of(TenantRole.of(member.role()));
+        }
+      }
+      if ((long) (page + 1) * PAGE >= members.total()) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Whether the app exists in tenant-service's catalog. */
+  public boolean appExists(String tenant, String project, String app) {
+    try {
+      http.get()
+          .uri("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app)
+          .header("Authorization", "Bearer " + serviceToken.get())
+          .retrieve()
+          .toBodilessEntity();
+      return true;
+    } catch (HttpClientErrorException.NotFound e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reserves one concurrent build and {@code buildMinutes} of the month's build minutes for the
+   * build {@code key} (idempotent: a retry with the same key answers the first result).
+   *
+   * @return empty when granted, else tenant-service's explanation of the refusal
+   */
+  public Optional<String> reserveBuild(
+      String tenant, String key, String project, String app, long buildMinutes) {
+    try {
+      http.post()
+          .uri("/api/v1/tenants/{t}/reservations", tenant)
+          .header("Authorization", "Bearer " + serviceToken.get())
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(
+              Map.of(
+                  "idempotencyKey", key,
+                  "project", project,
+                  "app", app,
+                  "concurrentBuilds", 1,
+                  "buildMinutes", buildMinutes))
+          .retrieve()
+          .toBodilessEntity();
+      return Optional.empty();
+    } catch (HttpClientErrorException.Conflict e) {
+      var problem = e.getResponseBodyAs(Map.class);
+      Object detail = problem == null ? null : problem.get("detail");
+      return Optional.of(detail == null ? "quota exceeded" : detail.toString());
+    }
+  }
+
+  /** Releases the reservation {@code key}, lowering its build minutes to what was used. */
+  public void releaseBuild(String tenant, String key, long buildMinutesUsed) {
+    http.delete()
+        .uri(
+            "/api/v1/tenants/{t}/reservations/{key}?buildMinutesUsed={m}",
+            tenant,
+            key,
+            buildMinutesUsed)
+        .header("Authorization", "Bearer " + serviceToken.get())
+        .retrieve()
+        .toBodilessEntity();
+  }
+
+  /**
+   * Whether the holder of {@code userToken} (a Keycloak JWT or a personal access token) may read
+   * {@code tenant}: tenant-service answers 404 to non-members, exactly as for a missing tenant.
+   */
+  public boolean canRead(String tenant, String userToken) {
+    try {
+      http.get()
+          .uri("/api/v1/tenants/{t}", tenant)
+          .header("Authorization", "Bearer " + userToken)
+          .retrieve()
+          .toBodilessEntity();
+      return true;
+    } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
+      return false;
+    }
+  }
+}

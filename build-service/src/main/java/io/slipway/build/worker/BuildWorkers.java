@@ -1,0 +1,92 @@
+package io.slipway.build.worker;
+
+import io.slipway.build.BuildProperties;
+import io.slipway.build.queue.Build;
+import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.tenant.TenantClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker pool: {@code slipway.build.workers} threads, each claiming the next queued build and
+ * running it. At start-up, builds left running by a previous instance are failed first, and their
+ * quota released, so none stays "running" forever.
+ */
+@Component
+class BuildWorkers implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(BuildWorkers.class);
+
+  private final BuildProperties properties;
+  private final BuildQueue queue;
+  private final BuildExecutor executor;
+  private final TenantClient tenants;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  BuildWorkers(
+      BuildProperties properties, BuildQueue queue, BuildExecutor executor, TenantClient tenants) {
+    this.properties = properties;
+    this.queue = queue;
+    this.executor = executor;
+    this.tenants = tenants;
+  }
+
+  @Override
+  public synchronized void start() {
+    for (Build build : queue.failInterrupted()) {
+      log.warn(
+          "Build {} of {} was running when build-service stopped: failed",
+          build.number(),
+          build.tenant() + "/" + build.project() + "/" + build.app());
+      try {
+        tenants.releaseBuild(build.tenant(), BuildExecutor.reservationKey(build), 1);
+      } catch (RuntimeException e) {
+        log.warn("Could not release the quota of build {}: {}", build.id(), e.toString());
+      }
+    }
+    running = true;
+    for (int i = 0; i < properties.workers(); i++) {
+      threads.add(Thread.ofVirtual().name("build-worker-" + i).start(this::work));
+    }
+  }
+
+  private void work() {
+    while (running) {
+      try {
+        Optional<Build> build = queue.claim();
+        if (build.isPresent()) {
+          executor.execute(build.get());
+        } else {
+          Thread.sleep(properties.pollInterval());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("Build worker error: {}", e.toString());
+        try {
+          Thread.sleep(properties.pollInterval());
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    threads.forEach(Thread::interrupt);
+    threads.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

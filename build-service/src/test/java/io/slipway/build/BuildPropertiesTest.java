@@ -1,0 +1,49 @@
+package io.slipway.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+/** A bad {@code slipway.build.*} setting stops the service with a message naming the key. */
+class BuildPropertiesTest {
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableConfigurationProperties(BuildProperties.class)
+  static class Config {}
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner().withUserConfiguration(Config.class);
+
+  @Test
+  void defaultsApplyWhenOnlyTheSecretIsGiven() {
+    runner
+        .withPropertyValues("slipway.build.client-secret=s3cret")
+        .run(
+            context -> {
+              BuildProperties properties = context.getBean(BuildProperties.class);
+              assertThat(properties.deployRef()).isEqualTo("refs/heads/main");
+              assertThat(properties.buildNetwork()).isEqualTo("none");
+              assertThat(properties.workers()).isEqualTo(2);
+              assertThat(properties.runtimeBridgeUrl()).isEmpty();
+            });
+  }
+
+  @Test
+  void aMissingSecretOrABadValueFailsStartUp() {
+    runner.run(
+        context ->
+            assertThat(context)
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("clientSecret")
+                .hasMessageContaining("SLIPWAY_BUILD_CLIENT_SECRET"));
+    runner
+        .withPropertyValues("slipway.build.client-secret=x", "slipway.build.build-network=host")
+        .run(
+            context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("buildNetwork"));
+  }
+}

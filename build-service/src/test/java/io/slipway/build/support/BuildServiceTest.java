@@ -1,0 +1,63 @@
+package io.slipway.build.support;
+
+import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The whole build-service on a random port, on its own real PostgreSQL database, talking to the
+ * real tenant-service (in-process) and the test run's Keycloak. Test classes share one application;
+ * each test makes its own tenant.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+public abstract class BuildServiceTest {
+
+  private static final String DATABASE = TestPostgres.newDatabase();
+  protected static final Path DATA_DIR = tempDir("slipway-build-test-data");
+
+  /** Every image the tests build is named below this, so that cleaning up is easy. */
+  protected static final String IMAGE_PREFIX = "localhost/slipway-build-test";
+
+  @LocalServerPort protected int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "postgres");
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
+    registry.add("slipway.build.oidc-issuer", TestKeycloak::issuer);
+    registry.add(
+        "slipway.build.client-secret", () -> TestKeycloak.serviceClientSecret("build-service"));
+    registry.add("slipway.build.tenant-api-url", TenantServiceRunner::url);
+    registry.add("slipway.build.data-dir", DATA_DIR::toString);
+    registry.add("slipway.build.public-url", () -> "http://builds.example.test");
+    registry.add("slipway.build.image-prefix", () -> IMAGE_PREFIX);
+    registry.add("slipway.build.poll-interval", () -> "100ms");
+    registry.add("slipway.build.max-push-size", () -> "8MB");
+  }
+
+  protected String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  protected static Path tempDir(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

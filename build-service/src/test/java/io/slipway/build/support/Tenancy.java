@@ -1,0 +1,76 @@
+package io.slipway.build.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.testing.TestKeycloak;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Sets up what a push needs in the real tenant-service: Keycloak users, a tenant with a project and
+ * an app, members and their personal access tokens.
+ */
+public final class Tenancy {
+
+  /** A signed-in user: name, Keycloak access token, and a personal access token for git. */
+  public record User(String name, String jwt, String gitToken) {}
+
+  private final String tenantApi;
+  public final String tenant;
+  public final String project = "web";
+  public final String app = "site";
+  public final User owner;
+
+  public Tenancy(String tenantApi) {
+    this.tenantApi = tenantApi;
+    this.tenant = unique("t");
+    this.owner = user("dev");
+    created(Json.post(owner.jwt(), api("/tenants"), Map.of("name", tenant)));
+    created(
+        Json.post(owner.jwt(), api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
+    created(
+        Json.post(
+            owner.jwt(),
+            api("/tenants/" + tenant + "/projects/" + project + "/apps"),
+            Map.of("name", app)));
+  }
+
+  /** A new Keycloak user with a git token, not (yet) a member of anything. */
+  public User user(String prefix) {
+    String name = unique(prefix);
+    String jwt = TestKeycloak.userToken(name, TestKeycloak.createUser(name));
+    Json.Response token =
+        Json.post(jwt, api("/tokens"), Map.of("name", "git", "scopes", List.of("git")));
+    created(token);
+    return new User(name, jwt, token.json().path("token").asString());
+  }
+
+  /** A new user who is a member of the tenant with {@code role}. */
+  public User member(String role) {
+    User user = user(role);
+    Json.Response put =
+        Json.put(
+            owner.jwt(),
+            api("/tenants/" + tenant + "/members/" + user.name()),
+            Map.of("role", role));
+    assertThat(put.status()).as(put.body()).isBetween(200, 201);
+    return user;
+  }
+
+  public String repositoryPath() {
+    return "/git/" + tenant + "/" + project + "/" + app + ".git";
+  }
+
+  private String api(String path) {
+    return tenantApi + "/api/v1" + path;
+  }
+
+  private static void created(Json.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+  }
+
+  private static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}

@@ -1,0 +1,97 @@
+package io.slipway.build.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.slipway.build.BuildProperties;
+import io.slipway.build.tenant.ServiceToken;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Against a tiny local HTTP server standing in for runtime-bridge and Keycloak's token endpoint.
+ */
+class RuntimeBridgeDeployerTest {
+
+  private static final Deployer.Deployment DEPLOYMENT =
+      new Deployer.Deployment(
+          "acme", "web", "site", "localhost/acme/web/site:abc", "sha256:1234", "b-1");
+
+  private static BuildProperties properties(String runtimeBridgeUrl, String issuer) {
+    return new BuildProperties(
+        Path.of("build-data"),
+        "http://127.0.0.1:8082",
+        "http://127.0.0.1:8081",
+        issuer,
+        "build-service",
+        "secret",
+        "main",
+        DataSize.ofMegabytes(100),
+        0,
+        Duration.ofMillis(500),
+        Duration.ofMinutes(10),
+        2048,
+        1000,
+        "none",
+        "localhost",
+        runtimeBridgeUrl);
+  }
+
+  @Test
+  void postsTheDigestWithTheServiceToken() throws Exception {
+    List<String> seen = new ArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/realms/slipway/protocol/openid-connect/token",
+        exchange -> {
+          byte[] body =
+              "{\"access_token\":\"svc-token\",\"expires_in\":300}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.createContext(
+        "/api/v1/tenants/acme/projects/web/apps/site/deployments",
+        exchange -> {
+          seen.add(exchange.getRequestMethod());
+          seen.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          seen.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(202, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      BuildProperties properties = properties(base + "/", base + "/realms/slipway");
+      String line =
+          new RuntimeBridgeDeployer(properties, new ServiceToken(properties)).deploy(DEPLOYMENT);
+
+      assertThat(line).isEqualTo("deploy requested from runtime-bridge");
+      assertThat(seen).hasSize(3);
+      assertThat(seen.get(0)).isEqualTo("POST");
+      assertThat(seen.get(1)).isEqualTo("Bearer svc-token");
+      assertThat(seen.get(2))
+          .contains("\"image\":\"localhost/acme/web/site:abc\"")
+          .contains("\"digest\":\"sha256:1234\"")
+          .contains("\"buildId\":\"b-1\"");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void skipsWhenNoRuntimeBridgeIsConfigured() {
+    BuildProperties properties = properties("", "http://127.0.0.1:1/realms/slipway");
+    assertThat(
+            new RuntimeBridgeDeployer(properties, new ServiceToken(properties)).deploy(DEPLOYMENT))
+        .isEqualTo("deploy skipped: no runtime-bridge is configured");
+  }
+}
