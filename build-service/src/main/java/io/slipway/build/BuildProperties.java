@@ -3,10 +3,12 @@ package io.slipway.build;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,6 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param buildNetwork {@code none} (RUN steps have no network) or {@code private}
  * @param imagePrefix images are named {@code <imagePrefix>/<tenant>/<project>/<app>:<commit>}
  * @param runtimeBridgeUrl runtime-bridge, asked to deploy each built image; empty: not asked
+ * @param externalGitSchemes the URL schemes an external-git app's clone URL may use
+ * @param fetchTimeout how long fetching an external repository on a webhook may take
  */
 @Validated
 @ConfigurationProperties("slipway.build")
@@ -52,7 +56,10 @@ public record BuildProperties(
     @NotBlank @Pattern(regexp = "none|private") @DefaultValue("none") String buildNetwork,
     @NotBlank @Pattern(regexp = "[a-z0-9.:-]+(/[a-z0-9._-]+)*") @DefaultValue("localhost")
         String imagePrefix,
-    @DefaultValue("") String runtimeBridgeUrl) {
+    @DefaultValue("") String runtimeBridgeUrl,
+    @NotEmpty @DefaultValue("https")
+        List<@Pattern(regexp = "https|http|ssh|git|file") String> externalGitSchemes,
+    @NotNull @DefaultValue("60s") Duration fetchTimeout) {
 
   /** The full name of the deploy branch, e.g. {@code refs/heads/main}. */
   public String deployRef() {

@@ -10,8 +10,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A stateless OAuth2 resource server: every call but health and git carries a Keycloak JWT whose
- * issuer, signature, expiry and audience ({@code slipway}) are checked.
+ * A stateless OAuth2 resource server: every call but health, git and webhooks carries a Keycloak
+ * JWT whose issuer, signature, expiry and audience ({@code slipway}) are checked.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -32,8 +32,24 @@ class SecurityConfig {
         .build();
   }
 
+  /**
+   * Webhook deliveries carry no token: each is authenticated by its signature with the app's
+   * secret, which {@code WebhookReceiver} checks.
+   */
   @Bean
   @Order(2)
+  SecurityFilterChain hooks(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/hooks/**")
+        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(csrf -> csrf.disable())
+        .requestCache(cache -> cache.disable())
+        .build();
+  }
+
+  @Bean
+  @Order(3)
   SecurityFilterChain api(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
             requests ->

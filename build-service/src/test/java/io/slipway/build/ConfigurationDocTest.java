@@ -18,10 +18,27 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void everyKubernetesExecutorAndStackKeyIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    assertThat(io.slipway.build.kubernetes.KubernetesBuildProperties.class.getRecordComponents())
+        .hasSize(4)
+        .allSatisfy(
+            c -> assertThat(doc).contains("`slipway.build.kubernetes." + kebab(c.getName()) + "`"));
+    assertThat(doc)
+        .contains("`slipway.build.stacks.static.base-image`")
+        .contains("`slipway.build.stacks.static.web-root`")
+        .contains("`slipway.build.stacks.static.port`");
+  }
+
+  private static String kebab(String name) {
+    return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  @Test
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(16)
+        .hasSize(18)
         .allSatisfy(
             c ->
                 assertThat(doc)

@@ -79,6 +79,31 @@ public class TenantClient {
     }
   }
 
+  /** An app as tenant-service's catalog describes it: where its source comes from. */
+  public record CatalogApp(String source, String sourceRef) {
+
+    /** Whether the app builds from an external git repository whose webhook triggers builds. */
+    public boolean externalGit() {
+      return "external-git".equals(source);
+    }
+  }
+
+  /**
+   * The app from tenant-service's catalog, or empty when it (or its tenant or project) is unknown.
+   */
+  public Optional<CatalogApp> app(String tenant, String project, String app) {
+    try {
+      return Optional.ofNullable(
+          http.get()
+              .uri("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app)
+              .header("Authorization", "Bearer " + serviceToken.get())
+              .retrieve()
+              .body(CatalogApp.class));
+    } catch (HttpClientErrorException.NotFound e) {
+      return Optional.empty();
+    }
+  }
+
   /** Whether the app exists in tenant-service's catalog. */
   public boolean appExists(String tenant, String project, String app) {
     try {

@@ -28,6 +28,26 @@ public final class Problem extends RuntimeException {
     return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, type, detail);
   }
 
+  /** 400: the request cannot be read at all (e.g. a body that is not the expected JSON). */
+  public static Problem malformed(String detail) {
+    return new Problem(HttpStatus.BAD_REQUEST, "malformed-request", detail);
+  }
+
+  /** 401: the caller could not be authenticated (e.g. a webhook with a bad signature). */
+  public static Problem unauthorized(String type, String detail) {
+    return new Problem(HttpStatus.UNAUTHORIZED, type, detail);
+  }
+
+  /** 403: the caller is known but their role is too low. */
+  public static Problem forbidden(String detail) {
+    return new Problem(HttpStatus.FORBIDDEN, "forbidden", detail);
+  }
+
+  /** 502: a system this service depends on (e.g. an external git server) failed. */
+  public static Problem upstream(String type, String detail) {
+    return new Problem(HttpStatus.BAD_GATEWAY, type, detail);
+  }
+
   public HttpStatus status() {
     return status;
   }

@@ -27,16 +27,25 @@ class BuildExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
+  static final String NOTHING_TO_BUILD =
+      "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
+          + " (static site: an index.html at the root)";
 
   private final BuildProperties properties;
   private final BuildQueue queue;
   private final TenantClient tenants;
   private final Deployer deployer;
+  private final StaticSiteStack staticSite;
   private final CommandRunner runner = new CommandRunner();
 
   BuildExecutor(
-      BuildProperties properties, BuildQueue queue, TenantClient tenants, Deployer deployer) {
+      BuildProperties properties,
+      StackProperties stacks,
+      BuildQueue queue,
+      TenantClient tenants,
+      Deployer deployer) {
     this.properties = properties;
+    this.staticSite = new StaticSiteStack(stacks.staticSite());
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
@@ -87,11 +96,18 @@ class BuildExecutor {
               .map(source::resolve)
               .filter(Files::isRegularFile)
               .findFirst();
-      if (containerfile.isEmpty()) {
-        fail(
+      if (containerfile.isEmpty() && staticSite.matches(source)) {
+        // outside the context, so the repository's own files are all that COPY sees
+        Path generated = context.resolve("Containerfile.static");
+        Files.writeString(generated, staticSite.containerfile());
+        logLine(
             build,
-            "no Containerfile or Dockerfile at the repository root (source builds are not"
-                + " supported yet)");
+            "No Containerfile: building a static site (index.html) on "
+                + staticSite.entry().baseImage());
+        containerfile = Optional.of(generated);
+      }
+      if (containerfile.isEmpty()) {
+        fail(build, NOTHING_TO_BUILD);
         return;
       }
       String image =

@@ -27,6 +27,9 @@ public abstract class BuildServiceTest {
   /** Every image the tests build is named below this, so that cleaning up is easy. */
   protected static final String IMAGE_PREFIX = "localhost/slipway-build-test";
 
+  /** The static-site stack's base image, as the test configuration names it. */
+  protected static final String STATIC_BASE_IMAGE = IMAGE_PREFIX + "/stack-static:1";
+
   @LocalServerPort protected int port;
 
   @DynamicPropertySource
@@ -44,6 +47,10 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.image-prefix", () -> IMAGE_PREFIX);
     registry.add("slipway.build.poll-interval", () -> "100ms");
     registry.add("slipway.build.max-push-size", () -> "8MB");
+    // webhook tests use local "external" repositories
+    registry.add("slipway.build.external-git-schemes", () -> "https,file");
+    // built from /bin/busybox by StaticSiteBuildIT
+    registry.add("slipway.build.stacks.static.base-image", () -> STATIC_BASE_IMAGE);
   }
 
   protected String baseUrl() {

@@ -160,10 +160,7 @@ class BuildPipelineIT extends BuildServiceTest {
     git.ok(repo, "push", pushUrl(), "main");
     JsonNode build = awaitEnd(1);
     assertThat(build.path("status").asString()).isEqualTo("failed");
-    assertThat(build.path("reason").asString())
-        .isEqualTo(
-            "no Containerfile or Dockerfile at the repository root (source builds are not"
-                + " supported yet)");
+    assertThat(build.path("reason").asString()).isEqualTo(BuildExecutor.NOTHING_TO_BUILD);
   }
 
   @Test

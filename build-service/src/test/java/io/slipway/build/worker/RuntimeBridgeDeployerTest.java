@@ -40,7 +40,9 @@ class RuntimeBridgeDeployerTest {
         1000,
         "none",
         "localhost",
-        runtimeBridgeUrl);
+        runtimeBridgeUrl,
+        List.of("https"),
+        Duration.ofSeconds(60));
   }
 
   @Test

@@ -1,0 +1,134 @@
+package io.slipway.build.hook;
+
+import io.slipway.build.BuildProperties;
+import io.slipway.build.queue.AppRef;
+import io.slipway.build.queue.Build;
+import io.slipway.build.queue.BuildRequest;
+import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.tenant.TenantClient.CatalogApp;
+import io.slipway.build.web.Problem;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a webhook delivery into a build: identifies the provider, verifies its signature with the
+ * app's secret, reads the push, fetches the pushed branch of the external repository and queues a
+ * build of exactly the pushed commit, once per delivery.
+ */
+@Component
+class WebhookReceiver {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
+
+  /**
+   * What became of a delivery.
+   *
+   * @param status {@code queued} (a new build), {@code duplicate} (a redelivery: the first build)
+   *     or {@code ignored}
+   * @param reason why it was ignored; null otherwise
+   * @param build the build's number; null when ignored
+   * @param commitId the commit built; null when ignored
+   * @param url the build's API URL; null when ignored
+   */
+  record Outcome(String status, String reason, Integer build, String commitId, String url) {
+
+    static Outcome ignored(String reason) {
+      return new Outcome("ignored", reason, null, null, null);
+    }
+  }
+
+  private final BuildProperties properties;
+  private final TenantClient tenants;
+  private final WebhookSecrets secrets;
+  private final WebhookDeliveries deliveries;
+  private final ExternalRepositories repositories;
+
+  WebhookReceiver(
+      BuildProperties properties,
+      TenantClient tenants,
+      WebhookSecrets secrets,
+      WebhookDeliveries deliveries,
+      ExternalRepositories repositories) {
+    this.properties = properties;
+    this.tenants = tenants;
+    this.secrets = secrets;
+    this.deliveries = deliveries;
+    this.repositories = repositories;
+  }
+
+  Outcome receive(AppRef app, HttpHeaders headers, byte[] body) {
+    WebhookProvider provider = WebhookProvider.of(headers);
+    CatalogApp catalog =
+        tenants
+            .app(app.tenant(), app.project(), app.app())
+            .orElseThrow(() -> Problem.notFound("No app " + app));
+    String secret =
+        secrets
+            .find(app)
+            .orElseThrow(
+                () ->
+                    Problem.unauthorized(
+                        "no-webhook-secret",
+                        "No webhook secret has been generated for "
+                            + app
+                            + " yet: a developer reads it at GET "
+                            + app.apiPath()
+                            + "/webhook"));
+    provider.verify(headers, body, secret);
+    if (!catalog.externalGit()) {
+      throw Problem.invalid(
+          "not-external-git",
+          "The app "
+              + app
+              + " builds from "
+              + catalog.source()
+              + ", not external-git: webhooks do not apply to it");
+    }
+    Optional<String> otherEvent = provider.otherEvent(headers);
+    if (otherEvent.isPresent()) {
+      return Outcome.ignored("the " + otherEvent.get() + " event is not a push");
+    }
+    PushEvent push = PushEvent.parse(body);
+    if (!push.ref().equals(properties.deployRef())) {
+      return Outcome.ignored(
+          "a push to "
+              + push.ref()
+              + " is not built: only pushes to the deploy branch "
+              + properties.deployRef()
+              + " are");
+    }
+    if (push.deleted()) {
+      return Outcome.ignored("the deploy branch was deleted: nothing to build");
+    }
+    String deliveryId = provider.deliveryId(headers, body);
+    Optional<Build> earlier = deliveries.find(app, deliveryId);
+    if (earlier.isPresent()) {
+      return outcome("duplicate", app, earlier.get());
+    }
+    repositories.fetch(app, catalog.sourceRef(), push.ref(), push.after());
+    String pusher =
+        provider.value() + " webhook" + (push.pusher() == null ? "" : " (" + push.pusher() + ")");
+    WebhookDeliveries.Receipt receipt =
+        deliveries.enqueueOnce(deliveryId, new BuildRequest(app, push.after(), push.ref(), pusher));
+    log.info(
+        "Webhook {} from {} for {}: build #{} of {}",
+        deliveryId,
+        provider.value(),
+        app,
+        receipt.build().number(),
+        push.after());
+    return outcome(receipt.queued() ? "queued" : "duplicate", app, receipt.build());
+  }
+
+  private Outcome outcome(String status, AppRef app, Build build) {
+    return new Outcome(
+        status,
+        null,
+        build.number(),
+        build.commitId(),
+        properties.publicBaseUrl() + app.apiPath() + "/builds/" + build.number());
+  }
+}

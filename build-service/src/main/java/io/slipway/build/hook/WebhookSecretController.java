@@ -1,0 +1,97 @@
+package io.slipway.build.hook;
+
+import io.slipway.build.BuildProperties;
+import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.tenant.TenantClient.CatalogApp;
+import io.slipway.build.tenant.TenantRole;
+import io.slipway.build.web.Problem;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An external-git app's webhook: the URL to give GitHub, GitLab or Gitea and the secret to sign
+ * with. {@code GET} reads it (generating the secret on first use), {@code POST} rotates it. Like
+ * the builds API, callers who may not read the tenant get 404; reading or rotating a secret also
+ * needs the developer or tenant-admin role (a viewer gets 403).
+ */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/webhook")
+class WebhookSecretController {
+
+  /** The webhook's address and secret. */
+  record Webhook(String url, String secret) {}
+
+  private final BuildProperties properties;
+  private final TenantClient tenants;
+  private final WebhookSecrets secrets;
+
+  WebhookSecretController(
+      BuildProperties properties, TenantClient tenants, WebhookSecrets secrets) {
+    this.properties = properties;
+    this.tenants = tenants;
+    this.secrets = secrets;
+  }
+
+  @GetMapping
+  Webhook read(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app) {
+    AppRef ref = authorized(caller, new AppRef(tenant, project, app));
+    return new Webhook(url(ref), secrets.getOrCreate(ref));
+  }
+
+  @PostMapping
+  Webhook rotate(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app) {
+    AppRef ref = authorized(caller, new AppRef(tenant, project, app));
+    return new Webhook(url(ref), secrets.rotate(ref));
+  }
+
+  private AppRef authorized(Jwt caller, AppRef app) {
+    if (!tenants.canRead(app.tenant(), caller.getTokenValue())) {
+      throw Problem.notFound("No tenant " + app.tenant());
+    }
+    String username = caller.getClaimAsString("preferred_username");
+    TenantRole role = username == null ? null : tenants.roleOf(app.tenant(), username).orElse(null);
+    if (role == null || !role.atLeast(TenantRole.DEVELOPER)) {
+      throw Problem.forbidden(
+          "Reading or rotating a webhook secret needs the developer or tenant-admin role in "
+              + app.tenant());
+    }
+    CatalogApp catalog =
+        tenants
+            .app(app.tenant(), app.project(), app.app())
+            .orElseThrow(() -> Problem.notFound("No app " + app));
+    if (!catalog.externalGit()) {
+      throw Problem.invalid(
+          "not-external-git",
+          "The app "
+              + app
+              + " builds from "
+              + catalog.source()
+              + ": only external-git apps have a webhook");
+    }
+    return app;
+  }
+
+  private String url(AppRef app) {
+    return properties.publicBaseUrl()
+        + "/hooks/"
+        + app.tenant()
+        + "/"
+        + app.project()
+        + "/"
+        + app.app();
+  }
+}

@@ -1,0 +1,162 @@
+package io.slipway.build.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs builds as Kubernetes Jobs rendered by {@link BuildJobRenderer}, and reads their outcome.
+ *
+ * <p>{@link #submit} is idempotent by build id: the Job is named after the build, so a second
+ * submit (a retry, or another instance after a crash) finds the first Job instead of creating
+ * another. {@link #await} blocks until the Job completes or fails (watching it) or until the
+ * timeout.
+ */
+public final class KubernetesBuildExecutor {
+
+  /** Where a build Job stands. */
+  public enum Phase {
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+  }
+
+  /**
+   * A build Job's outcome.
+   *
+   * @param phase running, succeeded or failed
+   * @param reason why it failed (Kubernetes' reason and message), or null
+   * @param digest the pushed image's digest (the push step's termination message), or null
+   */
+  public record JobOutcome(Phase phase, String reason, String digest) {}
+
+  private final KubernetesClient client;
+  private final BuildJobRenderer renderer;
+  private final String namespace;
+
+  public KubernetesBuildExecutor(
+      KubernetesClient client, BuildJobRenderer renderer, KubernetesBuildProperties settings) {
+    this.client = client;
+    this.renderer = renderer;
+    this.namespace = settings.namespace();
+  }
+
+  /** Creates the build's Job unless it exists, and returns the Job as the API server has it. */
+  public Job submit(BuildJob build) {
+    var jobs = client.batch().v1().jobs().inNamespace(namespace);
+    Job existing = jobs.withName(build.jobName()).get();
+    if (existing != null) {
+      return existing;
+    }
+    try {
+      return jobs.resource(renderer.render(build)).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return jobs.withName(build.jobName()).get();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The build's outcome now; empty when it has no Job (never submitted, or deleted after its TTL).
+   */
+  public Optional<JobOutcome> outcome(UUID buildId) {
+    Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name(buildId)).get();
+    return Optional.ofNullable(job).map(this::outcomeOf);
+  }
+
+  /** Waits until the build's Job has finished, or until {@code timeout} (then it is running). */
+  public JobOutcome await(UUID buildId, Duration timeout) {
+    try {
+      Job job =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(name(buildId))
+              .waitUntilCondition(
+                  j -> j == null || phase(j.getStatus()) != Phase.RUNNING,
+                  timeout.toMillis(),
+                  TimeUnit.MILLISECONDS);
+      if (job == null) {
+        return new JobOutcome(Phase.FAILED, "the build's Job was deleted", null);
+      }
+      return outcomeOf(job);
+    } catch (KubernetesClientTimeoutException e) {
+      return new JobOutcome(Phase.RUNNING, null, null);
+    }
+  }
+
+  private JobOutcome outcomeOf(Job job) {
+    JobStatus status = job.getStatus();
+    Phase phase = phase(status);
+    return switch (phase) {
+      case RUNNING -> new JobOutcome(Phase.RUNNING, null, null);
+      case FAILED -> new JobOutcome(Phase.FAILED, failure(status), null);
+      case SUCCEEDED ->
+          new JobOutcome(Phase.SUCCEEDED, null, digest(job.getMetadata().getName()).orElse(null));
+    };
+  }
+
+  static Phase phase(JobStatus status) {
+    if (status == null) {
+      return Phase.RUNNING;
+    }
+    for (JobCondition condition : conditions(status)) {
+      if ("True".equals(condition.getStatus())) {
+        if ("Complete".equals(condition.getType())) {
+          return Phase.SUCCEEDED;
+        }
+        if ("Failed".equals(condition.getType())) {
+          return Phase.FAILED;
+        }
+      }
+    }
+    return Phase.RUNNING;
+  }
+
+  private static String failure(JobStatus status) {
+    return conditions(status).stream()
+        .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+        .findFirst()
+        .orElse("the build Job failed");
+  }
+
+  private static List<JobCondition> conditions(JobStatus status) {
+    return status.getConditions() == null ? List.of() : status.getConditions();
+  }
+
+  /** The digest the push step wrote as its termination message. */
+  private Optional<String> digest(String jobName) {
+    List<Pod> pods =
+        client.pods().inNamespace(namespace).withLabel("job-name", jobName).list().getItems();
+    return pods.stream()
+        .filter(pod -> pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
+        .flatMap(pod -> pod.getStatus().getContainerStatuses().stream())
+        .filter(s -> "push".equals(s.getName()))
+        .map(ContainerStatus::getState)
+        .filter(state -> state != null && state.getTerminated() != null)
+        .map(state -> state.getTerminated().getMessage())
+        .filter(message -> message != null && message.trim().startsWith("sha256:"))
+        .map(String::trim)
+        .findFirst();
+  }
+
+  private static String name(UUID buildId) {
+    return "build-" + buildId;
+  }
+}

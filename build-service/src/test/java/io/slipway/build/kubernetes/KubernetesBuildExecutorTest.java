@@ -1,0 +1,117 @@
+package io.slipway.build.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes executor against fabric8's mock API server in CRUD mode. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesBuildExecutorTest {
+
+  KubernetesClient client;
+
+  private KubernetesBuildExecutor executor() {
+    return new KubernetesBuildExecutor(
+        client, new BuildJobRenderer(BuildJobRendererTest.SETTINGS), BuildJobRendererTest.SETTINGS);
+  }
+
+  @Test
+  void createsTheRenderedJobOnceEvenWhenSubmittedTwice() {
+    BuildJob build = BuildJobRendererTest.build();
+    Job first = executor().submit(build);
+    Job second = executor().submit(build);
+
+    assertThat(second.getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+    var stored = client.batch().v1().jobs().inNamespace("slipway-builds").list().getItems();
+    assertThat(stored).hasSize(1);
+    Job expected = new BuildJobRenderer(BuildJobRendererTest.SETTINGS).render(build);
+    assertThat(stored.get(0).getSpec()).isEqualTo(expected.getSpec());
+    assertThat(executor().outcome(build.buildId()))
+        .contains(
+            new KubernetesBuildExecutor.JobOutcome(
+                KubernetesBuildExecutor.Phase.RUNNING, null, null));
+  }
+
+  @Test
+  void readsBackCompletionWithThePushedDigest() throws Exception {
+    BuildJob build = BuildJobRendererTest.build();
+    Job job = executor().submit(build);
+    var waiting =
+        CompletableFuture.supplyAsync(
+            () -> executor().await(build.buildId(), Duration.ofSeconds(20)));
+
+    client
+        .pods()
+        .inNamespace("slipway-builds")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(build.jobName() + "-x1")
+                .addToLabels("job-name", build.jobName())
+                .endMetadata()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("push")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(0)
+                .withMessage("sha256:" + "c".repeat(64) + "\n")
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+    finish(job, "Complete", null, null);
+
+    assertThat(waiting.get())
+        .isEqualTo(
+            new KubernetesBuildExecutor.JobOutcome(
+                KubernetesBuildExecutor.Phase.SUCCEEDED, null, "sha256:" + "c".repeat(64)));
+  }
+
+  @Test
+  void readsBackFailureWithKubernetesReason() {
+    BuildJob build = BuildJobRendererTest.build();
+    Job job = executor().submit(build);
+    finish(job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+
+    assertThat(executor().await(build.buildId(), Duration.ofSeconds(5)))
+        .isEqualTo(
+            new KubernetesBuildExecutor.JobOutcome(
+                KubernetesBuildExecutor.Phase.FAILED,
+                "DeadlineExceeded: Job was active longer than specified deadline",
+                null));
+  }
+
+  @Test
+  void aJobStillRunningAtTheTimeoutIsReportedRunningAndAnUnknownBuildIsEmpty() {
+    BuildJob build = BuildJobRendererTest.build();
+    executor().submit(build);
+    assertThat(executor().await(build.buildId(), Duration.ofMillis(300)).phase())
+        .isEqualTo(KubernetesBuildExecutor.Phase.RUNNING);
+    assertThat(executor().outcome(java.util.UUID.randomUUID())).isEmpty();
+  }
+
+  private void finish(Job job, String type, String reason, String message) {
+    Job done =
+        new JobBuilder(job)
+            .withNewStatus()
+            .addNewCondition()
+            .withType(type)
+            .withStatus("True")
+            .withReason(reason)
+            .withMessage(message)
+            .endCondition()
+            .endStatus()
+            .build();
+    client.batch().v1().jobs().inNamespace("slipway-builds").resource(done).updateStatus();
+  }
+}
