@@ -2,6 +2,7 @@ package io.slipway.runtime;
 
 import io.slipway.testing.ResourceServerChecks;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -18,6 +19,8 @@ class RuntimeBridgeApplicationIT {
   @DynamicPropertySource
   static void keycloak(DynamicPropertyRegistry registry) {
     registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
+    registry.add("spring.datasource.url", TestPostgres::newDatabase);
+    registry.add("slipway.runtime.caddy.admin-url", () -> "http://127.0.0.1:9");
   }
 
   @Test

@@ -1,0 +1,89 @@
+package io.slipway.runtime;
+
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.podman.PodmanDriver;
+import io.slipway.runtime.podman.PodmanRunner;
+import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.rollout.HealthProbe;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.CaddyRouter;
+import io.slipway.runtime.router.Router;
+import io.slipway.runtime.tenant.ServiceToken;
+import io.slipway.runtime.tenant.TenantApi;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Wires the podman driver, the Caddy router and tenant-service. (The kubernetes driver exists and
+ * passes the driver contract, but the deploy API does not run on it yet.)
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RuntimeProperties.class)
+@EnableScheduling
+class RuntimeConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(RuntimeConfig.class);
+
+  @Bean
+  RenderSettings renderSettings(RuntimeProperties properties) {
+    RenderSettings defaults = RenderSettings.defaults();
+    return new RenderSettings(
+        properties.domain(),
+        properties.ingressClass(),
+        defaults.routerNamespaceLabel(),
+        defaults.routerNamespaceValue());
+  }
+
+  @Bean
+  RuntimeDriver runtimeDriver(RuntimeProperties properties) {
+    RuntimeProperties.Podman podman = properties.podman();
+    return new PodmanDriver(
+        new PodmanSettings(
+            podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout(), Duration.ofSeconds(60)),
+        new PodmanRunner(Duration.ofSeconds(60)));
+  }
+
+  @Bean
+  CaddyRouter router(RuntimeProperties properties) {
+    return new CaddyRouter(
+        properties.caddy().adminUrl(), properties.caddy().server(), properties.caddy().listen());
+  }
+
+  @Bean
+  Rollout rollout(
+      RuntimeDriver driver, Router router, RenderSettings settings, RuntimeProperties properties) {
+    return new Rollout(driver, router, new HealthProbe(), settings, properties.healthTimeout());
+  }
+
+  @Bean
+  TenantApi tenantApi(
+      RuntimeProperties properties,
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    return new TenantApi(
+        properties.tenantApiUrl(),
+        new ServiceToken(issuer, properties.clientId(), properties.clientSecret(), http),
+        http);
+  }
+
+  /** Gives Caddy the router's server when it runs; the reconciler tries again otherwise. */
+  @EventListener(ApplicationReadyEvent.class)
+  void prepareRouter(ApplicationReadyEvent event) {
+    RuntimeProperties properties = event.getApplicationContext().getBean(RuntimeProperties.class);
+    try {
+      event.getApplicationContext().getBean(CaddyRouter.class).ensureServer();
+    } catch (RuntimeException e) {
+      log.warn("Caddy is not ready at {}: {}", properties.caddy().adminUrl(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.slipway.runtime;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * runtime-bridge's settings ({@code slipway.runtime.*}), checked at start-up.
+ *
+ * @param domain apps answer at {@code <app>-<project>-<tenant>.apps.<domain>}
+ * @param ingressClass the Ingress class on Kubernetes
+ * @param tenantApiUrl tenant-service
+ * @param clientId this service's OAuth2 client
+ * @param clientSecret its secret (client credentials); without it deploys are refused (503)
+ * @param healthTimeout how long a new revision has to pass its health check
+ * @param reconcileInterval how often the reconciler compares desired and observed state
+ * @param podman the podman driver's settings
+ * @param caddy the local router's settings
+ */
+@Validated
+@ConfigurationProperties("slipway.runtime")
+public record RuntimeProperties(
+    @DefaultValue("localhost") @NotBlank String domain,
+    @DefaultValue("nginx") @NotBlank String ingressClass,
+    @DefaultValue("http://127.0.0.1:8081") @NotNull URI tenantApiUrl,
+    @DefaultValue("runtime-bridge") @NotBlank String clientId,
+    @DefaultValue("") String clientSecret,
+    @DefaultValue("60s") @NotNull Duration healthTimeout,
+    @DefaultValue("10s") @NotNull Duration reconcileInterval,
+    @DefaultValue @Valid Podman podman,
+    @DefaultValue @Valid Caddy caddy) {
+
+  /**
+   * @param namePrefix prefix of every container and network
+   * @param pidsLimit process limit per container
+   * @param stopTimeout grace between SIGTERM and SIGKILL
+   */
+  public record Podman(
+      @DefaultValue("slipway-") @Pattern(regexp = "[a-z0-9][-a-z0-9]*-") String namePrefix,
+      @DefaultValue("256") @Min(16) int pidsLimit,
+      @DefaultValue("10s") @NotNull Duration stopTimeout) {}
+
+  /**
+   * @param adminUrl Caddy's admin API (loopback)
+   * @param server the name of the HTTP server the routes live on
+   * @param listen where that server listens
+   */
+  public record Caddy(
+      @DefaultValue("http://127.0.0.1:2019") @NotNull URI adminUrl,
+      @DefaultValue("slipway") @NotBlank String server,
+      @DefaultValue("127.0.0.1:8088") @NotBlank String listen) {}
+}

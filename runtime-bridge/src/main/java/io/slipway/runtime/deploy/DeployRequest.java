@@ -1,0 +1,36 @@
+package io.slipway.runtime.deploy;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/**
+ * A deployment asked for; omitted fields take the defaults shown.
+ *
+ * @param image the image (e.g. {@code localhost/acme/web:1})
+ * @param digest {@code sha256:...}: when given, this exact image runs
+ * @param replicas instances, 0 to 100 (1)
+ * @param port the port the app listens on, 1024 to 65535 (8080)
+ * @param memoryMib memory per instance (128)
+ * @param cpuMillicores CPU per instance (250)
+ * @param env environment variables
+ * @param healthPath answers 2xx or 3xx when ready ({@code /})
+ * @param buildId the build deployed: a second request with it answers the first deployment
+ * @param runAsUser the non-root user to run as (65534)
+ * @param readOnlyRootFilesystem mount the image read-only, with a writable /tmp (true)
+ */
+record DeployRequest(
+    @NotBlank @Size(max = 500) String image,
+    @Pattern(regexp = "sha256:[0-9a-f]{64}") String digest,
+    @Min(0) @Max(100) Integer replicas,
+    @Min(1024) @Max(65535) Integer port,
+    @Min(16) @Max(262144) Integer memoryMib,
+    @Min(10) @Max(64000) Integer cpuMillicores,
+    @Size(max = 100) Map<String, String> env,
+    @Pattern(regexp = "/[^\\s]*") @Size(max = 200) String healthPath,
+    @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String buildId,
+    @Min(1) Long runAsUser,
+    Boolean readOnlyRootFilesystem) {}

@@ -1,0 +1,226 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Apps and their revisions in PostgreSQL. */
+@Repository
+class DeploymentStore {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String COLUMNS =
+      "tenant, project, app, revision, image, digest, replicas, port, env::text as env,"
+          + " cpu_millicores, memory_mib, health_path, run_as_user, read_only_root, build_id,"
+          + " status, reason, reservation_keys, created_at, finished_at";
+
+  private final JdbcClient jdbc;
+
+  DeploymentStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The next revision number of the app, creating the app's row when it is new. */
+  @Transactional
+  int nextRevision(AppRef ref) {
+    jdbc.sql("insert into app (tenant, project, app) values (?, ?, ?) on conflict do nothing")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .update();
+    return jdbc.sql(
+            "select coalesce(max(revision), 0) + 1 from revision"
+                + " where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Integer.class)
+        .single();
+  }
+
+  void insert(AppSpec spec, String buildId, String reservationKey) {
+    AppRef ref = spec.ref();
+    jdbc.sql(
+            "insert into revision (tenant, project, app, revision, image, digest, replicas, port,"
+                + " env, cpu_millicores, memory_mib, health_path, run_as_user, read_only_root,"
+                + " build_id, status, reservation_keys)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            ref.tenant(),
+            ref.project(),
+            ref.app(),
+            spec.revision(),
+            spec.image(),
+            spec.digest(),
+            spec.replicas(),
+            spec.port(),
+            JSON.writeValueAsString(spec.env()),
+            spec.cpuMillicores(),
+            spec.memoryMib(),
+            spec.healthPath(),
+            spec.runAsUser(),
+            spec.readOnlyRootFilesystem(),
+            buildId,
+            RevisionRecord.DEPLOYING,
+            reservationKey)
+        .update();
+  }
+
+  Optional<RevisionRecord> byBuildId(AppRef ref, String buildId) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision"
+                + " where tenant = ? and project = ? and app = ? and build_id = ?")
+        .params(ref.tenant(), ref.project(), ref.app(), buildId)
+        .query(DeploymentStore::revision)
+        .optional();
+  }
+
+  Optional<RevisionRecord> revision(AppRef ref, int revision) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(ref.tenant(), ref.project(), ref.app(), revision)
+        .query(DeploymentStore::revision)
+        .optional();
+  }
+
+  /** The app's revisions, newest first. */
+  List<RevisionRecord> revisions(AppRef ref, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision where tenant = ? and project = ? and app = ?"
+                + " order by revision desc limit ?")
+        .params(ref.tenant(), ref.project(), ref.app(), limit)
+        .query(DeploymentStore::revision)
+        .list();
+  }
+
+  Optional<RevisionRecord> live(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision r"
+                + " join app a using (tenant, project, app)"
+                + " where a.tenant = ? and a.project = ? and a.app = ?"
+                + " and r.revision = a.live_revision")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(DeploymentStore::revision)
+        .optional();
+  }
+
+  /** The live revision of every app: what the reconciler keeps running. */
+  List<RevisionRecord> allLive() {
+    return jdbc.sql("select " + COLUMNS + " from revision where status = ?")
+        .params(RevisionRecord.LIVE)
+        .query(DeploymentStore::revision)
+        .list();
+  }
+
+  /** Revisions whose rollout never finished (the bridge stopped in the middle). */
+  List<RevisionRecord> unfinished() {
+    return jdbc.sql("select " + COLUMNS + " from revision where status = ?")
+        .params(RevisionRecord.DEPLOYING)
+        .query(DeploymentStore::revision)
+        .list();
+  }
+
+  int generation(AppRef ref) {
+    return jdbc.sql("select generation from app where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Integer.class)
+        .single();
+  }
+
+  /** Makes the revision live and retires the one before, in one transaction. */
+  @Transactional
+  void markLive(AppRef ref, int revision) {
+    jdbc.sql(
+            "update revision set status = ?, reservation_keys = null"
+                + " where tenant = ? and project = ? and app = ? and status = ?")
+        .params(RevisionRecord.RETIRED, ref.tenant(), ref.project(), ref.app(), RevisionRecord.LIVE)
+        .update();
+    finish(ref, revision, RevisionRecord.LIVE, null);
+    jdbc.sql("update app set live_revision = ? where tenant = ? and project = ? and app = ?")
+        .params(revision, ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
+  void markFailed(AppRef ref, int revision, String reason) {
+    finish(ref, revision, RevisionRecord.FAILED, reason);
+    jdbc.sql(
+            "update revision set reservation_keys = null"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
+  }
+
+  private void finish(AppRef ref, int revision, String status, String reason) {
+    jdbc.sql(
+            "update revision set status = ?, reason = ?, finished_at = now()"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(status, reason, ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
+  }
+
+  /** A new replica count for the live revision, held by these reservations. */
+  @Transactional
+  void scaled(AppRef ref, int revision, int replicas, List<String> reservationKeys) {
+    jdbc.sql(
+            "update revision set replicas = ?, reservation_keys = ?"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(replicas, joined(reservationKeys), ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
+    jdbc.sql(
+            "update app set generation = generation + 1"
+                + " where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
+  private static List<String> keys(String joined) {
+    return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(" "));
+  }
+
+  private static String joined(List<String> keys) {
+    return keys.isEmpty() ? null : String.join(" ", keys);
+  }
+
+  private static RevisionRecord revision(ResultSet rs, int row) throws SQLException {
+    Map<String, String> env = JSON.readValue(rs.getString("env"), new TypeReference<>() {});
+    AppSpec spec =
+        new AppSpec(
+            new AppRef(rs.getString("tenant"), rs.getString("project"), rs.getString("app")),
+            rs.getInt("revision"),
+            rs.getString("image"),
+            rs.getString("digest"),
+            rs.getInt("replicas"),
+            rs.getInt("port"),
+            env,
+            rs.getInt("cpu_millicores"),
+            rs.getInt("memory_mib"),
+            rs.getString("health_path"),
+            rs.getLong("run_as_user"),
+            rs.getBoolean("read_only_root"));
+    Timestamp finished = rs.getTimestamp("finished_at");
+    return new RevisionRecord(
+        spec,
+        rs.getString("build_id"),
+        rs.getString("status"),
+        rs.getString("reason"),
+        keys(rs.getString("reservation_keys")),
+        rs.getTimestamp("created_at").toInstant(),
+        finished == null ? null : finished.toInstant());
+  }
+}

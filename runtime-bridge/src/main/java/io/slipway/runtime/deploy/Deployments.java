@@ -1,0 +1,224 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.rollout.RolloutResult;
+import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.runtime.web.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Deploys, rolls back and scales apps: admits the compute against tenant-service first (one
+ * reservation per revision and replica count), records the revision, rolls it out, and releases
+ * what the previous revision held once the new one is live (or the new one's when it failed). One
+ * operation per app at a time.
+ */
+@Service
+public class Deployments {
+
+  private static final Logger log = LoggerFactory.getLogger(Deployments.class);
+
+  private final DeploymentStore store;
+  private final Rollout rollout;
+  private final TenantApi tenants;
+  private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  Deployments(DeploymentStore store, Rollout rollout, TenantApi tenants) {
+    this.store = store;
+    this.rollout = rollout;
+    this.tenants = tenants;
+  }
+
+  /** The outcome of a deploy: the revision, and whether this call made it (false: a replay). */
+  record Deployed(RevisionRecord revision, boolean created) {}
+
+  Deployed deploy(AppRef ref, DeployRequest request) {
+    return locked(
+        ref,
+        () -> {
+          if (request.buildId() != null) {
+            Optional<RevisionRecord> earlier = store.byBuildId(ref, request.buildId());
+            if (earlier.isPresent()) {
+              return new Deployed(earlier.get(), false);
+            }
+          }
+          int revision = store.nextRevision(ref);
+          return new Deployed(rollOut(spec(ref, revision, request), request.buildId()), true);
+        });
+  }
+
+  RevisionRecord rollback(AppRef ref, int revision) {
+    return locked(
+        ref,
+        () -> {
+          AppSpec old =
+              store
+                  .revision(ref, revision)
+                  .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision))
+                  .spec();
+          int next = store.nextRevision(ref);
+          AppSpec again =
+              new AppSpec(
+                  ref,
+                  next,
+                  old.image(),
+                  old.digest(),
+                  old.replicas(),
+                  old.port(),
+                  old.env(),
+                  old.cpuMillicores(),
+                  old.memoryMib(),
+                  old.healthPath(),
+                  old.runAsUser(),
+                  old.readOnlyRootFilesystem());
+          return rollOut(again, null);
+        });
+  }
+
+  /**
+   * Scales the live revision. Up: the added replicas are reserved as one more reservation, so what
+   * runs stays held throughout. Down: what the revision holds is released and the smaller total
+   * reserved again (which fits, unless another reservation took the room in between: then the
+   * revision runs unreserved and a warning is logged).
+   */
+  RevisionRecord scale(AppRef ref, int replicas) {
+    return locked(
+        ref,
+        () -> {
+          RevisionRecord live =
+              store
+                  .live(ref)
+                  .orElseThrow(
+                      () ->
+                          Problem.conflict("not-deployed", "App " + ref + " has no live revision"));
+          AppSpec current = live.spec();
+          AppSpec scaled = current.withReplicas(replicas);
+          int generation = store.generation(ref) + 1;
+          List<String> keys = new ArrayList<>(live.reservationKeys());
+          if (replicas > current.replicas()) {
+            reserve(current.withReplicas(replicas - current.replicas()), generation)
+                .ifPresent(keys::add);
+          } else if (replicas < current.replicas()) {
+            keys.forEach(key -> release(ref, key));
+            keys.clear();
+            try {
+              reserve(scaled, generation).ifPresent(keys::add);
+            } catch (Problem refused) {
+              log.warn(
+                  "{} scaled down to {} without a reservation: {}",
+                  ref,
+                  replicas,
+                  refused.getMessage());
+            }
+          }
+          store.scaled(ref, scaled.revision(), replicas, keys);
+          rollout
+              .scale(scaled)
+              .ifPresent(
+                  reason -> {
+                    throw Problem.conflict("unhealthy", reason);
+                  });
+          return store.revision(ref, scaled.revision()).orElseThrow();
+        });
+  }
+
+  private RevisionRecord rollOut(AppSpec spec, String buildId) {
+    AppRef ref = spec.ref();
+    Optional<String> key = reserve(spec, store.generation(ref));
+    store.insert(spec, buildId, key.orElse(null));
+    Optional<RevisionRecord> current = store.live(ref);
+    RolloutResult result;
+    try {
+      result = rollout.rollOut(spec, current.map(RevisionRecord::spec));
+    } catch (RuntimeException e) {
+      store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
+      key.ifPresent(k -> release(ref, k));
+      throw e;
+    }
+    if (result.live()) {
+      store.markLive(ref, spec.revision());
+      current.ifPresent(c -> c.reservationKeys().forEach(k -> release(ref, k)));
+    } else {
+      store.markFailed(ref, spec.revision(), result.reason());
+      key.ifPresent(k -> release(ref, k));
+    }
+    return store.revision(ref, spec.revision()).orElseThrow();
+  }
+
+  /** Reserves what the spec runs; nothing to hold for zero replicas. */
+  private Optional<String> reserve(AppSpec spec, int generation) {
+    if (spec.replicas() == 0) {
+      return Optional.empty();
+    }
+    AppRef ref = spec.ref();
+    String key =
+        "rt:" + ref.project() + ":" + ref.app() + ":r" + spec.revision() + ":g" + generation;
+    tenants.reserve(
+        ref,
+        key,
+        new TenantApi.Compute(
+            (long) spec.cpuMillicores() * spec.replicas(),
+            (long) spec.memoryMib() * spec.replicas(),
+            spec.replicas()));
+    return Optional.of(key);
+  }
+
+  private void release(AppRef ref, String key) {
+    tenants.release(ref.tenant(), key);
+  }
+
+  private static AppSpec spec(AppRef ref, int revision, DeployRequest r) {
+    return new AppSpec(
+        ref,
+        revision,
+        r.image(),
+        r.digest(),
+        r.replicas() == null ? 1 : r.replicas(),
+        r.port() == null ? 8080 : r.port(),
+        r.env() == null ? Map.of() : r.env(),
+        r.cpuMillicores() == null ? 250 : r.cpuMillicores(),
+        r.memoryMib() == null ? 128 : r.memoryMib(),
+        r.healthPath() == null ? "/" : r.healthPath(),
+        r.runAsUser() == null ? AppSpec.DEFAULT_USER : r.runAsUser(),
+        r.readOnlyRootFilesystem() == null || r.readOnlyRootFilesystem());
+  }
+
+  /** Runs the work while holding the app's lock, which the reconciler also takes. */
+  <T> T locked(AppRef ref, Supplier<T> work) {
+    ReentrantLock lock = lock(ref);
+    lock.lock();
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the work unless an operation on the app is under way; then returns false. */
+  boolean ifIdle(AppRef ref, Runnable work) {
+    ReentrantLock lock = lock(ref);
+    if (!lock.tryLock()) {
+      return false;
+    }
+    try {
+      work.run();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ReentrantLock lock(AppRef ref) {
+    return locks.computeIfAbsent(ref, r -> new ReentrantLock());
+  }
+}

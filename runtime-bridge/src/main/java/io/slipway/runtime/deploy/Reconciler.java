@@ -1,0 +1,142 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.driver.RevisionState;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.Router;
+import io.slipway.runtime.tenant.TenantApi;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The level-triggered reconciler: compares what should run (each app's live revision, from the
+ * database) with what runs (read from the runtime and the router) and acts on the difference. It
+ * keeps no state that matters: a bridge killed at any point converges on its next pass.
+ *
+ * <ul>
+ *   <li>a rollout that a previous run left unfinished is abandoned: its revision removed, its
+ *       reservation released, the revision marked failed;
+ *   <li>each live revision runs with its replicas (exited or missing instances are started again)
+ *       and nothing else of the app runs;
+ *   <li>the route points at the live instances;
+ *   <li>containers and routes of apps with no live revision (orphans) are removed.
+ * </ul>
+ *
+ * Apps with an operation under way are left alone until the next pass.
+ */
+@Component
+public class Reconciler {
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final DeploymentStore store;
+  private final Deployments deployments;
+  private final RuntimeDriver driver;
+  private final Router router;
+  private final Rollout rollout;
+  private final TenantApi tenants;
+  private final RenderSettings settings;
+  private final Map<AppRef, List<String>> routed = new ConcurrentHashMap<>();
+
+  Reconciler(
+      DeploymentStore store,
+      Deployments deployments,
+      RuntimeDriver driver,
+      Router router,
+      Rollout rollout,
+      TenantApi tenants,
+      RenderSettings settings) {
+    this.store = store;
+    this.deployments = deployments;
+    this.driver = driver;
+    this.router = router;
+    this.rollout = rollout;
+    this.tenants = tenants;
+    this.settings = settings;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${slipway.runtime.reconcile-interval:10s}",
+      initialDelayString = "${slipway.runtime.reconcile-interval:10s}")
+  void scheduled() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      log.warn("Reconciling failed; trying again on the next pass: {}", e.getMessage());
+    }
+  }
+
+  /** One pass over every app. */
+  public void reconcile() {
+    router.prepare();
+    for (RevisionRecord unfinished : store.unfinished()) {
+      AppSpec spec = unfinished.spec();
+      deployments.ifIdle(spec.ref(), () -> abandon(unfinished));
+    }
+    Map<AppRef, AppSpec> live =
+        store.allLive().stream()
+            .map(RevisionRecord::spec)
+            .collect(Collectors.toMap(AppSpec::ref, Function.identity()));
+    live.values().forEach(spec -> deployments.ifIdle(spec.ref(), () -> converge(spec)));
+
+    Set<AppRef> orphans = new HashSet<>(driver.apps());
+    orphans.removeAll(live.keySet());
+    orphans.forEach(
+        ref ->
+            deployments.ifIdle(
+                ref,
+                () -> {
+                  log.info("Removing orphan app {}", ref);
+                  driver.removeApp(ref);
+                }));
+    Set<AppRef> orphanRoutes = new HashSet<>(router.routed());
+    orphanRoutes.removeAll(live.keySet());
+    orphanRoutes.forEach(
+        ref ->
+            deployments.ifIdle(
+                ref,
+                () -> {
+                  router.unroute(ref);
+                  routed.remove(ref);
+                }));
+  }
+
+  private void abandon(RevisionRecord unfinished) {
+    AppSpec spec = unfinished.spec();
+    log.info("Abandoning the unfinished rollout of {} revision {}", spec.ref(), spec.revision());
+    driver.remove(spec.ref(), spec.revision());
+    unfinished.reservationKeys().forEach(key -> tenants.release(spec.ref().tenant(), key));
+    store.markFailed(
+        spec.ref(), spec.revision(), "the bridge stopped during the rollout; deploy again");
+  }
+
+  private void converge(AppSpec spec) {
+    for (RevisionState state : driver.observe(spec.ref())) {
+      if (state.revision() != spec.revision()) {
+        driver.remove(spec.ref(), state.revision());
+      }
+    }
+    driver.apply(spec);
+    List<String> upstreams = rollout.upstreams(spec);
+    if (!upstreams.equals(routed.get(spec.ref()))) {
+      if (upstreams.isEmpty()) {
+        router.unroute(spec.ref());
+      } else {
+        router.route(spec.ref(), settings.host(spec.ref()), upstreams);
+      }
+      routed.put(spec.ref(), upstreams);
+    }
+  }
+}

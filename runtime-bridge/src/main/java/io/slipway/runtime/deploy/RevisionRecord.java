@@ -1,0 +1,35 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.model.AppSpec;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A stored revision: its spec and how its rollout went.
+ *
+ * @param spec what runs
+ * @param buildId the build it came from, when build-service deployed it
+ * @param status {@code deploying}, {@code live}, {@code failed} or {@code retired}
+ * @param reason why it failed, else null
+ * @param reservationKeys the tenant-service reservations holding its compute, while it holds any
+ * @param createdAt when it was asked for
+ * @param finishedAt when it became live or failed
+ */
+record RevisionRecord(
+    AppSpec spec,
+    String buildId,
+    String status,
+    String reason,
+    List<String> reservationKeys,
+    Instant createdAt,
+    Instant finishedAt) {
+
+  static final String DEPLOYING = "deploying";
+  static final String LIVE = "live";
+  static final String FAILED = "failed";
+  static final String RETIRED = "retired";
+
+  RevisionRecord {
+    reservationKeys = List.copyOf(reservationKeys);
+  }
+}

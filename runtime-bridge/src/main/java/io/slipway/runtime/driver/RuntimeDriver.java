@@ -1,0 +1,51 @@
+package io.slipway.runtime.driver;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs revisions of apps on a container runtime (Podman on one machine, Kubernetes on a cluster).
+ * The reconciler is the only caller; it decides what should run, a driver only makes it so and
+ * reports what it sees.
+ *
+ * <p><b>Contract.</b> Every method is synchronous (it returns once the runtime has accepted the
+ * change, not once the app is healthy) and idempotent: calling it again with the same arguments
+ * changes nothing and creates no duplicate. Revisions are independent: several revisions of one app
+ * may run side by side (the new one starts before the old one stops), and applying or removing one
+ * never touches another. Everything a driver creates carries the {@link
+ * io.slipway.runtime.render.Labels ownership labels}, so that {@link #apps()} finds it again after
+ * a restart, including orphans nobody asked for any more.
+ *
+ * <p>A driver is safe to call from one thread per app at a time; different apps may be handled
+ * concurrently.
+ */
+public interface RuntimeDriver {
+
+  /**
+   * Makes this revision of the app run with {@code spec.replicas()} instances, creating what its
+   * project and app need (namespace or network, policies, service) when missing. A second call with
+   * an equal spec changes nothing; a call with another replica count scales the revision (extra
+   * instances are removed, missing ones started); an instance that has exited is started again.
+   */
+  void apply(AppSpec spec);
+
+  /**
+   * Stops and deletes one revision's instances. Removing a revision that does not exist (or no
+   * longer exists) does nothing.
+   */
+  void remove(AppRef ref, int revision);
+
+  /**
+   * Deletes everything of the app: every revision and the app's own objects (service, route
+   * policy). The project's namespace or network stays. Removing an unknown app does nothing.
+   */
+  void removeApp(AppRef ref);
+
+  /** What runs for the app, one entry per revision present, by revision number. */
+  List<RevisionState> observe(AppRef ref);
+
+  /** Every app this driver holds anything of, found by its ownership labels. */
+  Set<AppRef> apps();
+}

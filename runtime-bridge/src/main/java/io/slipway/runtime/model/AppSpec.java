@@ -1,0 +1,104 @@
+package io.slipway.runtime.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The desired state of one revision of an app: what runs, how many, with which limits. Immutable; a
+ * new deployment makes a new revision.
+ *
+ * @param ref the app
+ * @param revision the revision number, from 1, increasing per app
+ * @param image the image reference (registry/name[:tag]), as built or pulled
+ * @param digest the image digest ({@code sha256:...}) when known; when given, it is what runs
+ * @param replicas how many instances, 0 to 100
+ * @param port the TCP port the app listens on inside its container (unprivileged: 1024 to 65535)
+ * @param env environment variables (kept sorted by name)
+ * @param cpuMillicores CPU limit per replica
+ * @param memoryMib memory limit per replica
+ * @param healthPath the HTTP path that answers 2xx or 3xx when the app is ready
+ * @param runAsUser the non-root user the container runs as
+ * @param readOnlyRootFilesystem whether the root filesystem is mounted read-only (a writable {@code
+ *     /tmp} is always given)
+ */
+public record AppSpec(
+    AppRef ref,
+    int revision,
+    String image,
+    String digest,
+    int replicas,
+    int port,
+    Map<String, String> env,
+    int cpuMillicores,
+    int memoryMib,
+    String healthPath,
+    long runAsUser,
+    boolean readOnlyRootFilesystem) {
+
+  /** The user that images without a non-root user of their own run as: {@code nobody}. */
+  public static final long DEFAULT_USER = 65534;
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  public AppSpec {
+    Objects.requireNonNull(ref, "ref");
+    require(revision >= 1, "revision must be at least 1");
+    require(image != null && !image.isBlank() && !image.contains(" "), "image is required");
+    require(digest == null || DIGEST.matcher(digest).matches(), "digest must be sha256:<64 hex>");
+    require(replicas >= 0 && replicas <= 100, "replicas must be 0 to 100");
+    require(port >= 1024 && port <= 65535, "port must be 1024 to 65535 (non-root)");
+    require(cpuMillicores >= 10 && cpuMillicores <= 64_000, "cpuMillicores must be 10 to 64000");
+    require(memoryMib >= 16 && memoryMib <= 262_144, "memoryMib must be 16 to 262144");
+    require(healthPath != null && healthPath.startsWith("/"), "healthPath must start with /");
+    require(runAsUser > 0, "runAsUser must not be root (0)");
+    SortedMap<String, String> sorted = new TreeMap<>(env == null ? Map.of() : env);
+    sorted
+        .keySet()
+        .forEach(
+            name ->
+                require(ENV_NAME.matcher(name).matches(), "env name '" + name + "' is invalid"));
+    env = Collections.unmodifiableSortedMap(sorted);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** What the runtime pulls or runs: {@code image@digest} when the digest is known. */
+  public String imageReference() {
+    if (digest == null) {
+      return image;
+    }
+    String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int slash = name.lastIndexOf('/');
+    int colon = name.lastIndexOf(':');
+    if (colon > slash) {
+      name = name.substring(0, colon);
+    }
+    return name + "@" + digest;
+  }
+
+  /** The same spec as another revision with another replica count. */
+  public AppSpec withReplicas(int newReplicas) {
+    return new AppSpec(
+        ref,
+        revision,
+        image,
+        digest,
+        newReplicas,
+        port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem);
+  }
+}

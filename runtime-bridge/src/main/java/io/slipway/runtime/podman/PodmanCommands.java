@@ -1,0 +1,144 @@
+package io.slipway.runtime.podman;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.render.Labels;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the argument lists of the podman commands the driver runs (without the leading {@code
+ * podman}). Pure: nothing here runs anything, so every list is checked exactly by a unit test.
+ */
+public final class PodmanCommands {
+
+  private final PodmanSettings settings;
+
+  public PodmanCommands(PodmanSettings settings) {
+    this.settings = settings;
+  }
+
+  /** One network per project: {@code <prefix><tenant>-<project>}. */
+  public String networkName(AppRef ref) {
+    return settings.namePrefix() + ref.namespace();
+  }
+
+  /** {@code <prefix><tenant>-<project>-<app>-v<revision>-<index>}. */
+  public String containerName(AppRef ref, int revision, int index) {
+    return settings.namePrefix()
+        + ref.namespace()
+        + "-"
+        + ref.app()
+        + "-v"
+        + revision
+        + "-"
+        + index;
+  }
+
+  public List<String> networkExists(AppRef ref) {
+    return List.of("network", "exists", networkName(ref));
+  }
+
+  /** An isolated bridge: containers on other isolated networks cannot reach it. */
+  public List<String> networkCreate(AppRef ref) {
+    List<String> args = new ArrayList<>(List.of("network", "create", "--opt", "isolate=true"));
+    labels(args, Labels.project(ref));
+    args.add(networkName(ref));
+    return args;
+  }
+
+  public List<String> networkRemove(AppRef ref) {
+    return List.of("network", "rm", "-f", networkName(ref));
+  }
+
+  /** Starts one instance of a revision, hardened and limited as its spec says. */
+  public List<String> run(AppSpec spec, int index) {
+    AppRef ref = spec.ref();
+    List<String> args = new ArrayList<>(List.of("run", "-d"));
+    args.addAll(List.of("--name", containerName(ref, spec.revision(), index)));
+    args.addAll(List.of("--network", networkName(ref)));
+    labels(args, Labels.app(ref));
+    labels(
+        args,
+        Map.of(
+            Labels.REVISION, Integer.toString(spec.revision()),
+            Labels.INSTANCE, Integer.toString(index),
+            Labels.PORT, Integer.toString(spec.port())));
+    args.addAll(List.of("--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
+    args.addAll(List.of("--pids-limit", Integer.toString(settings.pidsLimit())));
+    args.addAll(List.of("--memory", spec.memoryMib() + "m"));
+    args.addAll(List.of("--memory-swap", spec.memoryMib() + "m"));
+    args.addAll(List.of("--cpus", cpus(spec.cpuMillicores())));
+    if (spec.readOnlyRootFilesystem()) {
+      // podman adds writable tmpfs mounts on /tmp, /var/tmp and /run (--read-only-tmpfs).
+      args.add("--read-only");
+    }
+    args.addAll(List.of("--user", spec.runAsUser() + ":" + spec.runAsUser()));
+    spec.env().forEach((name, value) -> args.addAll(List.of("--env", name + "=" + value)));
+    args.add(spec.imageReference());
+    return args;
+  }
+
+  public List<String> start(String container) {
+    return List.of("start", container);
+  }
+
+  /** Stops (SIGTERM, then SIGKILL after the stop timeout) and deletes; missing ones are ignored. */
+  public List<String> remove(List<String> containers) {
+    List<String> args = new ArrayList<>(List.of("rm", "--force", "--ignore"));
+    args.addAll(List.of("--time", Long.toString(settings.stopTimeout().toSeconds())));
+    args.addAll(containers);
+    return args;
+  }
+
+  /** Every container of the app, running or not, as JSON. */
+  public List<String> listApp(AppRef ref) {
+    return List.of(
+        "ps",
+        "--all",
+        "--format",
+        "json",
+        "--filter",
+        "label=" + Labels.APP + "=" + ref.app(),
+        "--filter",
+        "label=" + Labels.PROJECT + "=" + ref.project(),
+        "--filter",
+        "label=" + Labels.TENANT + "=" + ref.tenant());
+  }
+
+  /** Every container Slipway manages, as JSON. */
+  public List<String> listManaged() {
+    return List.of(
+        "ps",
+        "--all",
+        "--format",
+        "json",
+        "--filter",
+        "label=" + Labels.MANAGED_BY + "=" + Labels.SLIPWAY);
+  }
+
+  /** The address of a container on its project's network. */
+  public List<String> address(AppRef ref, String container) {
+    return List.of(
+        "inspect",
+        "--format",
+        "{{(index .NetworkSettings.Networks \"" + networkName(ref) + "\").IPAddress}}",
+        container);
+  }
+
+  public List<String> logs(String container, int lines) {
+    return List.of("logs", "--tail", Integer.toString(lines), container);
+  }
+
+  static String cpus(int millicores) {
+    return BigDecimal.valueOf(millicores, 3).stripTrailingZeros().toPlainString();
+  }
+
+  private static void labels(List<String> args, Map<String, String> labels) {
+    labels.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> args.addAll(List.of("--label", e.getKey() + "=" + e.getValue())));
+  }
+}

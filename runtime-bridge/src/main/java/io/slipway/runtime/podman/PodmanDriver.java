@@ -1,0 +1,194 @@
+package io.slipway.runtime.podman;
+
+import io.slipway.runtime.driver.Instance;
+import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.RevisionState;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.render.Labels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs apps as containers on Podman, one container per replica, one isolated network per project.
+ * What runs is read back from podman itself (containers carry the ownership labels), so the driver
+ * keeps no state of its own and a restarted bridge sees exactly what is there.
+ */
+public final class PodmanDriver implements RuntimeDriver, LogSource {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final PodmanCommands commands;
+  private final PodmanRunner runner;
+  private final String namePrefix;
+
+  public PodmanDriver(PodmanSettings settings, PodmanRunner runner) {
+    this.commands = new PodmanCommands(settings);
+    this.runner = runner;
+    this.namePrefix = settings.namePrefix();
+  }
+
+  /** The commands this driver runs (tests use them to look behind its back). */
+  public PodmanCommands commands() {
+    return commands;
+  }
+
+  @Override
+  public void apply(AppSpec spec) {
+    AppRef ref = spec.ref();
+    ensureNetwork(ref);
+    Map<Integer, Container> present = new TreeMap<>();
+    List<String> extra = new ArrayList<>();
+    for (Container c : containers(ref)) {
+      if (c.revision() != spec.revision()) {
+        continue;
+      }
+      if (c.index() < spec.replicas()) {
+        present.put(c.index(), c);
+      } else {
+        extra.add(c.name());
+      }
+    }
+    for (int index = 0; index < spec.replicas(); index++) {
+      Container c = present.get(index);
+      if (c == null) {
+        runner.run(commands.run(spec, index));
+      } else if (!c.running()) {
+        runner.run(commands.start(c.name()));
+      }
+    }
+    if (!extra.isEmpty()) {
+      runner.run(commands.remove(extra));
+    }
+  }
+
+  private void ensureNetwork(AppRef ref) {
+    if (runner.attempt(commands.networkExists(ref)).succeeded()) {
+      return;
+    }
+    PodmanRunner.Result created = runner.attempt(commands.networkCreate(ref));
+    // Another caller may have created it in between: that is as good.
+    if (!created.succeeded() && !runner.attempt(commands.networkExists(ref)).succeeded()) {
+      throw new PodmanRunner.PodmanException(created);
+    }
+  }
+
+  @Override
+  public void remove(AppRef ref, int revision) {
+    List<String> names =
+        containers(ref).stream()
+            .filter(c -> c.revision() == revision)
+            .map(Container::name)
+            .toList();
+    if (!names.isEmpty()) {
+      runner.run(commands.remove(names));
+    }
+  }
+
+  @Override
+  public void removeApp(AppRef ref) {
+    List<String> names = containers(ref).stream().map(Container::name).toList();
+    if (!names.isEmpty()) {
+      runner.run(commands.remove(names));
+    }
+  }
+
+  /** Deletes the project's network; fails while containers still use it. */
+  public void removeProjectNetwork(AppRef ref) {
+    runner.attempt(commands.networkRemove(ref));
+  }
+
+  @Override
+  public List<RevisionState> observe(AppRef ref) {
+    Map<Integer, List<Instance>> byRevision = new TreeMap<>();
+    for (Container c : containers(ref)) {
+      String address = c.running() ? address(ref, c) : null;
+      byRevision
+          .computeIfAbsent(c.revision(), r -> new ArrayList<>())
+          .add(new Instance(c.name(), c.running(), address, c.running() ? null : c.exitCode()));
+    }
+    return byRevision.entrySet().stream()
+        .map(
+            e ->
+                new RevisionState(
+                    e.getKey(),
+                    e.getValue().size(),
+                    e.getValue().stream().sorted(Comparator.comparing(Instance::name)).toList()))
+        .toList();
+  }
+
+  @Override
+  public String lastLines(AppRef ref, int revision, int lines) {
+    return containers(ref).stream()
+        .filter(c -> c.revision() == revision)
+        .min(Comparator.comparingInt(Container::index))
+        .map(c -> runner.attempt(commands.logs(c.name(), lines)))
+        .map(r -> (r.stdout() + r.stderr()).strip())
+        .orElse("");
+  }
+
+  private String address(AppRef ref, Container c) {
+    PodmanRunner.Result result = runner.attempt(commands.address(ref, c.name()));
+    String ip = result.stdout().strip();
+    return result.succeeded() && !ip.isEmpty() && !"<no value>".equals(ip)
+        ? ip + ":" + c.port()
+        : null;
+  }
+
+  @Override
+  public Set<AppRef> apps() {
+    Set<AppRef> apps = new HashSet<>();
+    for (Container c : parse(runner.run(commands.listManaged()).stdout())) {
+      apps.add(c.ref());
+    }
+    return apps;
+  }
+
+  private List<Container> containers(AppRef ref) {
+    return parse(runner.run(commands.listApp(ref)).stdout()).stream()
+        .filter(c -> c.ref().equals(ref))
+        .toList();
+  }
+
+  /** Slipway's containers under this driver's name prefix, from {@code podman ps --format json}. */
+  private List<Container> parse(String json) {
+    try {
+      List<Container> found = new ArrayList<>();
+      for (JsonNode node : JSON.readTree(json.isBlank() ? "[]" : json)) {
+        String name = node.path("Names").path(0).asString();
+        JsonNode labels = node.path("Labels");
+        if (!name.startsWith(namePrefix) || !labels.hasNonNull(Labels.REVISION)) {
+          continue;
+        }
+        found.add(
+            new Container(
+                name,
+                new AppRef(
+                    labels.path(Labels.TENANT).asString(),
+                    labels.path(Labels.PROJECT).asString(),
+                    labels.path(Labels.APP).asString()),
+                labels.path(Labels.REVISION).asInt(),
+                labels.path(Labels.INSTANCE).asInt(),
+                labels.path(Labels.PORT).asInt(),
+                "running".equals(node.path("State").asString()),
+                node.path("ExitCode").asInt()));
+      }
+      return found;
+    } catch (JacksonException e) {
+      throw new IllegalStateException("podman ps printed something that is not JSON", e);
+    }
+  }
+
+  private record Container(
+      String name, AppRef ref, int revision, int index, int port, boolean running, int exitCode) {}
+}

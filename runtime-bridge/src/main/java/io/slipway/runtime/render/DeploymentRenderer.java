@@ -1,0 +1,127 @@
+package io.slipway.runtime.render;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.slipway.runtime.model.AppSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One revision of an app as a Deployment, named {@code <app>-v<revision>} so that revisions can run
+ * side by side while the router switches (the Service selects every ready pod of the app): a
+ * restricted pod (non-root, no privilege escalation, every capability dropped, RuntimeDefault
+ * seccomp, read-only root where the app allows), its limits, and a readiness probe on the health
+ * path. Rolling updates never drop below the wanted replicas.
+ */
+public final class DeploymentRenderer {
+
+  /** The name of a revision's Deployment. */
+  public static String name(io.slipway.runtime.model.AppRef ref, int revision) {
+    return ref.app() + "-v" + revision;
+  }
+
+  public Deployment render(AppSpec spec) {
+    Map<String, Quantity> limits =
+        Map.of(
+            "cpu", new Quantity(spec.cpuMillicores() + "m"),
+            "memory", new Quantity(spec.memoryMib() + "Mi"));
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name(spec.ref(), spec.revision()))
+        .withNamespace(spec.ref().namespace())
+        .withLabels(Labels.app(spec.ref()))
+        .addToLabels(Labels.REVISION, Integer.toString(spec.revision()))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(spec.replicas())
+        .withRevisionHistoryLimit(0)
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(spec.ref()))
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0))
+        .withMaxSurge(new IntOrString(1))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Labels.app(spec.ref()))
+        .addToLabels(Labels.REVISION, Integer.toString(spec.revision()))
+        .endMetadata()
+        .withNewSpec()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(spec.runAsUser())
+        .withRunAsGroup(spec.runAsUser())
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(container(spec, limits))
+        .addNewVolume()
+        .withName("tmp")
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity("64Mi"))
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(AppSpec spec, Map<String, Quantity> limits) {
+    List<EnvVar> env =
+        spec.env().entrySet().stream()
+            .map(e -> new EnvVar(e.getKey(), e.getValue(), null))
+            .toList();
+    return new ContainerBuilder()
+        .withName("app")
+        .withImage(spec.imageReference())
+        .withImagePullPolicy("IfNotPresent")
+        .withEnv(env)
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(spec.port())
+        .withProtocol("TCP")
+        .endPort()
+        .withNewResources()
+        .withLimits(limits)
+        .withRequests(limits)
+        .endResources()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath(spec.healthPath())
+        .withPort(new IntOrString(spec.port()))
+        .endHttpGet()
+        .withPeriodSeconds(2)
+        .withFailureThreshold(3)
+        .endReadinessProbe()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withPrivileged(false)
+        .withRunAsNonRoot(true)
+        .withReadOnlyRootFilesystem(spec.readOnlyRootFilesystem())
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .build();
+  }
+}

@@ -1,0 +1,28 @@
+package io.slipway.runtime.router;
+
+import io.slipway.runtime.model.AppRef;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sends an app's host to the instances of its live revision. Idempotent: routing an app again
+ * replaces its route in one step (requests in flight finish on the old upstreams), and unrouting an
+ * app without a route does nothing.
+ */
+public interface Router {
+
+  /**
+   * Makes sure the router can take routes (e.g. its server exists); called before every reconcile
+   * pass, so a router started after the bridge is set up on the next pass.
+   */
+  default void prepare() {}
+
+  /** Routes {@code host} to these {@code ip:port} upstreams, replacing the app's route if any. */
+  void route(AppRef ref, String host, List<String> upstreams);
+
+  /** Removes the app's route. */
+  void unroute(AppRef ref);
+
+  /** The apps that have a route, found again after a restart (to remove orphans). */
+  Set<AppRef> routed();
+}

@@ -1,0 +1,152 @@
+package io.slipway.runtime.tenant;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.web.Problem;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * tenant-service, the source of authorization and quota. Access is asked with the caller's own
+ * token (tenant-service decides; a tenant the caller is not in is 404, as it would be there);
+ * compute is reserved and released with runtime-bridge's service token.
+ */
+public class TenantApi {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final URI base;
+  private final ServiceToken serviceToken;
+  private final HttpClient http;
+
+  public TenantApi(URI base, ServiceToken serviceToken, HttpClient http) {
+    this.base = base;
+    this.serviceToken = serviceToken;
+    this.http = http;
+  }
+
+  /** The compute one revision holds. */
+  public record Compute(long cpuMillicores, long memoryMib, long replicas) {}
+
+  /**
+   * Fails unless the caller may see the app (404 otherwise, exactly as tenant-service answers) and,
+   * when {@code change}, holds at least the developer role in its tenant (403 otherwise).
+   */
+  public void requireAccess(AppRef ref, String callerToken, boolean change) {
+    HttpResponse<String> app =
+        send(
+            "GET",
+            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/apps/" + ref.app(),
+            callerToken,
+            null);
+    if (app.statusCode() == 404) {
+      throw Problem.notFound("App", ref.toString());
+    }
+    expectOk(app, "read the app");
+    if (!change) {
+      return;
+    }
+    HttpResponse<String> tenant = send("GET", "/api/v1/tenants/" + ref.tenant(), callerToken, null);
+    expectOk(tenant, "read the tenant");
+    String role = JSON.readTree(tenant.body()).path("role").asString("");
+    // No role but visible: a platform admin, who may do everything.
+    if ("viewer".equals(role)) {
+      throw Problem.forbidden(
+          "Deploying, scaling and rolling back need the developer role in tenant '"
+              + ref.tenant()
+              + "'");
+    }
+  }
+
+  /** Reserves compute under an idempotency key; over quota is tenant-service's 409 as is. */
+  public void reserve(AppRef ref, String key, Compute compute) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("idempotencyKey", key);
+    body.put("project", ref.project());
+    body.put("app", ref.app());
+    body.put("cpuMillicores", compute.cpuMillicores());
+    body.put("memoryMib", compute.memoryMib());
+    body.put("replicas", compute.replicas());
+    HttpResponse<String> response =
+        send("POST", "/api/v1/tenants/" + ref.tenant() + "/reservations", serviceToken.get(), body);
+    if (response.statusCode() == 409) {
+      throw forwarded(response);
+    }
+    expectOk(response, "reserve compute");
+  }
+
+  /** Releases a reservation; releasing one already released is fine. */
+  public void release(String tenant, String key) {
+    HttpResponse<String> response =
+        send(
+            "DELETE",
+            "/api/v1/tenants/" + tenant + "/reservations/" + key,
+            serviceToken.get(),
+            null);
+    if (response.statusCode() != 404) {
+      expectOk(response, "release compute");
+    }
+  }
+
+  private static Problem forwarded(HttpResponse<String> response) {
+    JsonNode problem = JSON.readTree(response.body());
+    String type = problem.path("type").asString("");
+    Problem forwarded =
+        new Problem(
+            HttpStatusCode.valueOf(response.statusCode()),
+            type.substring(type.lastIndexOf('/') + 1),
+            problem.path("title").asString("Conflict"),
+            problem.path("detail").asString("tenant-service refused the reservation"));
+    for (String member : new String[] {"scope", "resource", "limit", "used", "requested"}) {
+      if (problem.has(member)) {
+        forwarded.with(member, JSON.convertValue(problem.get(member), Object.class));
+      }
+    }
+    return forwarded;
+  }
+
+  private static void expectOk(HttpResponse<String> response, String what) {
+    int status = response.statusCode();
+    if (status == 401) {
+      throw new Problem(
+          HttpStatusCode.valueOf(401), "unauthorized", "Unauthorized", "The token was refused");
+    }
+    if (status == 403) {
+      throw Problem.forbidden("tenant-service refused to " + what);
+    }
+    if (status / 100 != 2) {
+      throw Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
+    }
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, Object body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw Problem.unavailable("tenant-service is unreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Problem.unavailable("interrupted while calling tenant-service");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.slipway.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.testing.ConfigurationDoc;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** docs/configuration.md names every key and environment variable runtime-bridge reads. */
+class ConfigurationDocTest {
+
+  @Test
+  void everyEnvironmentVariableInApplicationYamlIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    assertThat(ConfigurationDoc.environmentVariables())
+        .hasSizeGreaterThanOrEqualTo(8)
+        .allSatisfy(variable -> assertThat(doc).contains("`" + variable + "`"));
+  }
+
+  @Test
+  void everySlipwayRuntimeKeyIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    List<String> keys = new ArrayList<>();
+    for (RecordComponent c : RuntimeProperties.class.getRecordComponents()) {
+      if (c.getType().isRecord()) {
+        for (RecordComponent nested : c.getType().getRecordComponents()) {
+          keys.add("slipway.runtime." + kebab(c.getName()) + "." + kebab(nested.getName()));
+        }
+      } else {
+        keys.add("slipway.runtime." + kebab(c.getName()));
+      }
+    }
+    assertThat(keys).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
+  }
+
+  private static String kebab(String camel) {
+    return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+}

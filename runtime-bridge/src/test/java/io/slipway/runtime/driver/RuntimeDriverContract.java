@@ -1,0 +1,135 @@
+package io.slipway.runtime.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.Specs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link RuntimeDriver} contract, which every driver's test class extends: idempotent apply and
+ * remove, revisions side by side, scaling, and finding again what runs.
+ */
+public abstract class RuntimeDriverContract {
+
+  private final List<AppRef> used = new ArrayList<>();
+
+  /** The driver under test; the same instance for the whole test. */
+  protected abstract RuntimeDriver driver();
+
+  /** A second driver on the same runtime, as a restarted bridge would have. */
+  protected abstract RuntimeDriver restartedDriver();
+
+  /** An image the runtime can run, serving HTTP on 8080 at {@code /}. */
+  protected abstract String image();
+
+  /** The names of every object the runtime holds for the app, read behind the driver's back. */
+  protected abstract List<String> runtimeObjects(AppRef ref);
+
+  /** Removes whatever else a test left (networks, namespaces). */
+  protected void cleanUp(AppRef ref) {}
+
+  protected AppRef newApp() {
+    String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    AppRef ref = new AppRef("t" + suffix, "p", "web");
+    used.add(ref);
+    return ref;
+  }
+
+  protected AppSpec spec(AppRef ref, int revision, int replicas) {
+    return Specs.web(ref, revision, image(), replicas);
+  }
+
+  @AfterEach
+  void removeWhatTheTestMade() {
+    for (AppRef ref : used) {
+      driver().removeApp(ref);
+      cleanUp(ref);
+    }
+  }
+
+  @Test
+  void applyingTwiceCreatesNothingTwice() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 2));
+    List<String> first = runtimeObjects(ref);
+    driver().apply(spec(ref, 1, 2));
+
+    assertThat(runtimeObjects(ref))
+        .containsExactlyInAnyOrderElementsOf(first)
+        .doesNotHaveDuplicates();
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .satisfies(
+            state -> {
+              assertThat(state.revision()).isEqualTo(1);
+              assertThat(state.replicas()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void scalesARevisionUpAndDown() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 2));
+    driver().apply(spec(ref, 1, 1));
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .extracting(RevisionState::replicas)
+        .isEqualTo(1);
+    driver().apply(spec(ref, 1, 3));
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .extracting(RevisionState::replicas)
+        .isEqualTo(3);
+  }
+
+  @Test
+  void revisionsRunSideBySideAndGoOneByOne() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 1));
+    driver().apply(spec(ref, 2, 1));
+    assertThat(driver().observe(ref)).extracting(RevisionState::revision).containsExactly(1, 2);
+
+    driver().remove(ref, 1);
+    driver().remove(ref, 1);
+    assertThat(driver().observe(ref)).extracting(RevisionState::revision).containsExactly(2);
+  }
+
+  @Test
+  void removingAnAppLeavesNothingOfIt() {
+    AppRef ref = newApp();
+    AppRef neighbour = new AppRef(ref.tenant(), ref.project(), "other");
+    used.add(neighbour);
+    driver().apply(spec(ref, 1, 1));
+    driver().apply(spec(ref, 2, 1));
+    driver().apply(spec(neighbour, 1, 1));
+
+    driver().removeApp(ref);
+    driver().removeApp(ref);
+
+    assertThat(driver().observe(ref)).isEmpty();
+    assertThat(runtimeObjects(ref)).isEmpty();
+    assertThat(driver().apps()).doesNotContain(ref).contains(neighbour);
+    assertThat(driver().observe(neighbour)).hasSize(1);
+  }
+
+  @Test
+  void aRestartedDriverFindsWhatRuns() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 1));
+    RuntimeDriver restarted = restartedDriver();
+    assertThat(restarted.apps()).contains(ref);
+    assertThat(restarted.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
+    restarted.apply(spec(ref, 1, 1));
+    assertThat(runtimeObjects(ref)).doesNotHaveDuplicates();
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .extracting(RevisionState::replicas)
+        .isEqualTo(1);
+  }
+}

@@ -1,0 +1,97 @@
+package io.slipway.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.driver.RuntimeDriverContract;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.render.Labels;
+import io.slipway.runtime.render.ManifestRenderer;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.render.RestrictedProfile;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The kubernetes driver against fabric8's mock API server in CRUD mode. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesDriverTest extends RuntimeDriverContract {
+
+  KubernetesClient client;
+
+  private final ManifestRenderer renderer = new ManifestRenderer(RenderSettings.defaults());
+  private KubernetesDriver driver;
+
+  @Override
+  protected RuntimeDriver driver() {
+    if (driver == null) {
+      driver = new KubernetesDriver(client, renderer);
+    }
+    return driver;
+  }
+
+  @Override
+  protected RuntimeDriver restartedDriver() {
+    return new KubernetesDriver(client, renderer);
+  }
+
+  @Override
+  protected String image() {
+    return "registry.local/acme/web:1";
+  }
+
+  @Override
+  protected List<String> runtimeObjects(AppRef ref) {
+    String ns = ref.namespace();
+    return Stream.<List<? extends HasMetadata>>of(
+            client.apps().deployments().inNamespace(ns).list().getItems(),
+            client.services().inNamespace(ns).list().getItems(),
+            client.network().v1().ingresses().inNamespace(ns).list().getItems(),
+            client.network().v1().networkPolicies().inNamespace(ns).list().getItems())
+        .flatMap(List::stream)
+        .filter(o -> ref.app().equals(o.getMetadata().getLabels().get(Labels.APP)))
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .toList();
+  }
+
+  @Test
+  void appliesEveryRenderedObjectAndEachPassesTheRestrictedProfile() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 2));
+
+    assertThat(client.namespaces().withName(ref.namespace()).get().getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    assertThat(runtimeObjects(ref))
+        .containsExactlyInAnyOrder(
+            "Deployment/web-v1", "Service/web", "Ingress/web", "NetworkPolicy/web-allow-router");
+    assertThat(
+            client
+                .network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(ref.namespace())
+                .withName("default-deny-ingress")
+                .get())
+        .isNotNull();
+    List<Deployment> stored =
+        client.apps().deployments().inNamespace(ref.namespace()).list().getItems();
+    assertThat(RestrictedProfile.violations(stored)).isEmpty();
+    assertThat(
+            client
+                .network()
+                .v1()
+                .ingresses()
+                .inNamespace(ref.namespace())
+                .withName("web")
+                .get()
+                .getSpec()
+                .getRules()
+                .getFirst()
+                .getHost())
+        .isEqualTo("web-p-" + ref.tenant() + ".apps.localhost");
+  }
+}

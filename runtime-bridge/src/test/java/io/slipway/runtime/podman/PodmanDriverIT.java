@@ -1,0 +1,205 @@
+package io.slipway.runtime.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.runtime.driver.Instance;
+import io.slipway.runtime.driver.RevisionState;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.driver.RuntimeDriverContract;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The podman driver with real containers, networks and images. */
+class PodmanDriverIT extends RuntimeDriverContract {
+
+  static final PodmanSettings SETTINGS =
+      new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO, Duration.ofSeconds(60));
+  static final PodmanRunner RUNNER = new PodmanRunner(SETTINGS.commandTimeout());
+
+  private final PodmanDriver driver = new PodmanDriver(SETTINGS, RUNNER);
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Override
+  protected RuntimeDriver driver() {
+    return driver;
+  }
+
+  @Override
+  protected RuntimeDriver restartedDriver() {
+    return new PodmanDriver(SETTINGS, RUNNER);
+  }
+
+  @Override
+  protected String image() {
+    return TestImages.httpd("1", "one\n");
+  }
+
+  @Override
+  protected List<String> runtimeObjects(AppRef ref) {
+    String out =
+        RUNNER
+            .run(
+                List.of(
+                    "ps",
+                    "--all",
+                    "--format",
+                    "{{.Names}}",
+                    "--filter",
+                    "label=slipway.io/app=" + ref.app(),
+                    "--filter",
+                    "label=slipway.io/tenant=" + ref.tenant()))
+            .stdout();
+    return out.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Override
+  protected void cleanUp(AppRef ref) {
+    driver.removeProjectNetwork(ref);
+  }
+
+  @AfterAll
+  static void removeImages() {
+    TestImages.removeAll();
+  }
+
+  @Test
+  void servesTheAppOverHttp() throws Exception {
+    AppRef ref = newApp();
+    driver.apply(spec(ref, 1, 1));
+    String address = awaitRunning(ref).address();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get(address)).isEqualTo("one\n"));
+  }
+
+  @Test
+  void aProjectCannotReachAnotherProject() throws Exception {
+    AppRef a = newApp();
+    AppRef b = newApp();
+    AppRef neighbour = new AppRef(a.tenant(), a.project(), "api");
+    driver.apply(spec(a, 1, 1));
+    driver.apply(spec(b, 1, 1));
+    driver.apply(spec(neighbour, 1, 1));
+    Instance fromA = awaitRunning(a);
+    String inB = awaitRunning(b).address();
+    String inA = awaitRunning(neighbour).address();
+    await().atMost(Duration.ofSeconds(10)).until(() -> get(inB).equals("one\n"));
+
+    // The same probe reaches an app of its own project: it would notice a connection.
+    assertThat(connect(fromA.name(), inA).exitCode()).isZero();
+    assertThat(connect(fromA.name(), inB).exitCode()).isNotZero();
+  }
+
+  @Test
+  void runsContainersHardenedAndLimited() {
+    AppRef ref = newApp();
+    AppSpec spec = spec(ref, 1, 1);
+    driver.apply(spec);
+    String name = awaitRunning(ref).name();
+    String inspected =
+        RUNNER
+            .run(
+                List.of(
+                    "inspect",
+                    "--format",
+                    "{{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.ReadonlyRootfs}}"
+                        + " {{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.Config.User}}",
+                    name))
+            .stdout()
+            .strip();
+    assertThat(inspected)
+        .contains("no-new-privileges")
+        .contains("true " + 64L * 1024 * 1024 + " 64 65534:65534");
+    assertThat(inspected).containsPattern("CAP_[A-Z_]+");
+    String uid = RUNNER.run(List.of("exec", name, "/bin/busybox", "id", "-u")).stdout().strip();
+    assertThat(uid).isEqualTo("65534");
+    assertThat(RUNNER.attempt(List.of("exec", name, "/bin/busybox", "touch", "/www/x")).exitCode())
+        .isNotZero();
+    assertThat(driver.observe(ref).getFirst().running()).hasSize(1);
+    assertThat(
+            RUNNER
+                .run(List.of("exec", name, "/bin/busybox", "sh", "-c", "echo $GREETING"))
+                .stdout())
+        .isEqualTo(spec.env().get("GREETING") + "\n");
+  }
+
+  /** Over its memory limit an app is killed (137); with room, the same image exits normally. */
+  @Test
+  void anAppOverItsMemoryLimitIsKilled() {
+    AppRef tight = newApp();
+    AppRef roomy = newApp();
+    driver.apply(withMemory(tight, 32));
+    driver.apply(withMemory(roomy, 512));
+    assertThat(awaitExit(tight)).isEqualTo(137);
+    assertThat(awaitExit(roomy)).isZero();
+  }
+
+  private AppSpec withMemory(AppRef ref, int memoryMib) {
+    return new AppSpec(
+        ref, 1, TestImages.memoryHog(), null, 1, 8080, Map.of(), 500, memoryMib, "/", 65534, true);
+  }
+
+  private Integer awaitExit(AppRef ref) {
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                driver.observe(ref).stream()
+                    .flatMap(s -> s.instances().stream())
+                    .filter(i -> !i.running())
+                    .map(Instance::exitCode)
+                    .findFirst()
+                    .orElse(null),
+            code -> code != null);
+  }
+
+  private Instance awaitRunning(AppRef ref) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                driver.observe(ref).stream()
+                    .map(RevisionState::running)
+                    .flatMap(List::stream)
+                    .filter(i -> i.address() != null)
+                    .findFirst()
+                    .orElse(null),
+            i -> i != null);
+  }
+
+  private PodmanRunner.Result connect(String fromContainer, String address) {
+    String[] hostPort = address.split(":");
+    return RUNNER.attempt(
+        List.of(
+            "exec",
+            fromContainer,
+            "/bin/busybox",
+            "sh",
+            "-c",
+            "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | /bin/busybox nc -w 2 "
+                + hostPort[0]
+                + " "
+                + hostPort[1]
+                + " | /bin/busybox grep -q '200 OK'"));
+  }
+
+  private String get(String address) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}

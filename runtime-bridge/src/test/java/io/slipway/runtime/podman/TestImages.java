@@ -1,0 +1,103 @@
+package io.slipway.runtime.podman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tiny images built in the test with buildah: busybox's httpd serving one page on 8080 as user
+ * 65534, from scratch (no registry is reachable here). Names start with {@code slipway-rt-test}.
+ */
+public final class TestImages {
+
+  public static final String PREFIX = "slipway-rt-test-";
+  private static final ConcurrentHashMap<String, String> BUILT = new ConcurrentHashMap<>();
+
+  private TestImages() {}
+
+  /** An image whose {@code /} answers {@code body}; built once per JVM and tag. */
+  public static String httpd(String tag, String body) {
+    return BUILT.computeIfAbsent(
+        "httpd:" + tag,
+        t -> build(t, body, "[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]"));
+  }
+
+  /** An image that prints {@code line} and exits with {@code code}. */
+  public static String failing(String line, int code) {
+    return BUILT.computeIfAbsent(
+        "failing:" + code,
+        t ->
+            build(
+                t,
+                "",
+                "[\"/bin/busybox\",\"sh\",\"-c\",\"echo " + line + "; exit " + code + "\"]"));
+  }
+
+  /** An image that fills about 100 MB of memory in a shell variable, then exits with 0. */
+  public static String memoryHog() {
+    return BUILT.computeIfAbsent(
+        "memory-hog:1",
+        t ->
+            build(
+                t,
+                "",
+                "[\"/bin/busybox\",\"sh\",\"-c\",\"a=$(/bin/busybox head -c 100000000"
+                    + " /dev/zero | /bin/busybox tr \\\"\\\\\\\\000\\\" x); echo kept ${#a}\"]"));
+  }
+
+  private static String build(String nameAndTag, String body, String cmd) {
+    String name = "localhost/" + PREFIX + nameAndTag;
+    try {
+      Path dir = Files.createTempDirectory(PREFIX);
+      Files.createDirectories(dir.resolve("www"));
+      Files.writeString(dir.resolve("www/index.html"), body);
+      Files.copy(
+          Path.of("/bin/busybox"), dir.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(
+          dir.resolve("Containerfile"),
+          """
+          FROM scratch
+          COPY busybox /bin/busybox
+          COPY www /www
+          USER 65534
+          CMD %s
+          """
+              .formatted(cmd));
+      Process process =
+          new ProcessBuilder(List.of("buildah", "bud", "-q", "-t", name, dir.toString()))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("buildah bud failed: " + output);
+      }
+      return name;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes every image this JVM built. */
+  public static void removeAll() {
+    BUILT
+        .values()
+        .forEach(
+            name -> {
+              try {
+                new ProcessBuilder("podman", "rmi", "-f", name).start().waitFor();
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    BUILT.clear();
+  }
+}

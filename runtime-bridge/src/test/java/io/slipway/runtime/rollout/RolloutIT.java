@@ -1,0 +1,196 @@
+package io.slipway.runtime.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.runtime.driver.RevisionState;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.Specs;
+import io.slipway.runtime.podman.PodmanDriver;
+import io.slipway.runtime.podman.PodmanRunner;
+import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.CaddyRouter;
+import io.slipway.runtime.router.HostRequest;
+import io.slipway.runtime.router.TestCaddy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Zero-downtime rollouts through the real router: podman containers behind a real Caddy. */
+class RolloutIT {
+
+  static final PodmanSettings SETTINGS =
+      new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO, Duration.ofSeconds(60));
+  static TestCaddy caddy;
+  static CaddyRouter router;
+
+  final PodmanDriver driver = new PodmanDriver(SETTINGS, new PodmanRunner(Duration.ofSeconds(60)));
+  final RenderSettings render = RenderSettings.defaults();
+  final Rollout rollout =
+      new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(10));
+  final AppRef ref = new AppRef("rollout", "p", "web");
+
+  @BeforeAll
+  static void startRouter() throws Exception {
+    caddy = TestCaddy.start();
+    router = new CaddyRouter(caddy.admin(), "slipway", caddy.listen());
+    router.ensureServer();
+  }
+
+  @AfterAll
+  static void stopRouter() {
+    caddy.close();
+    TestImages.removeAll();
+  }
+
+  @AfterEach
+  void removeApp() {
+    driver.removeApp(ref);
+    driver.removeProjectNetwork(ref);
+    router.unroute(ref);
+  }
+
+  @Test
+  void redeploysWithoutAFailedRequest() throws Exception {
+    AppSpec one = Specs.web(ref, 1, TestImages.httpd("one", "one\n"), 1);
+    AppSpec two = Specs.web(ref, 2, TestImages.httpd("two", "two\n"), 2);
+    String host = render.host(ref);
+
+    assertThat(rollout.rollOut(one, Optional.empty()).live()).isTrue();
+    assertThat(HostRequest.get(caddy.httpPort(), host, "/"))
+        .isEqualTo(new HostRequest.Answer(200, "one\n"));
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger requests = new AtomicInteger();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    Map<String, Integer> bodies = new ConcurrentHashMap<>();
+    Thread loop =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (running.get()) {
+                    try {
+                      HostRequest.Answer answer = HostRequest.get(caddy.httpPort(), host, "/");
+                      requests.incrementAndGet();
+                      if (answer.status() != 200) {
+                        failures.add(answer.status() + " " + answer.body());
+                      }
+                      bodies.merge(answer.body(), 1, Integer::sum);
+                    } catch (Exception e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                });
+    RolloutResult result = rollout.rollOut(two, Optional.of(one));
+    await().atMost(Duration.ofSeconds(5)).until(() -> bodies.getOrDefault("two\n", 0) >= 20);
+    running.set(false);
+    loop.join();
+
+    assertThat(result.live()).isTrue();
+    assertThat(failures).isEmpty();
+    assertThat(bodies.keySet()).containsExactlyInAnyOrder("one\n", "two\n");
+    assertThat(requests.get()).isGreaterThan(40);
+    assertThat(driver.observe(ref))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.revision()).isEqualTo(2);
+              assertThat(s.running()).hasSize(2);
+            });
+    System.out.printf(
+        "rollout: %d requests during the switch, 0 failed; revision 2 live after %d ms%n",
+        requests.get(), result.millis());
+  }
+
+  /**
+   * Deploy-to-live (start, health check, route, first 200 through Caddy) against a raw {@code
+   * podman run} of the same image plus polling it until its first 200, medians of 3 runs each.
+   */
+  @Test
+  void deployToLiveIsWithinASecondOfARawPodmanRun() throws Exception {
+    String image = TestImages.httpd("one", "one\n");
+    PodmanRunner podman = new PodmanRunner(Duration.ofSeconds(60));
+    driver.apply(Specs.web(ref, 99, image, 0)); // the project network, as a deploy would find it
+    String network = driver.commands().networkName(ref);
+    long[] raw = new long[3];
+    long[] live = new long[3];
+    for (int i = 0; i < 3; i++) {
+      String name = TestImages.PREFIX + "raw-" + i;
+      long start = System.nanoTime();
+      podman.run(List.of("run", "-d", "--name", name, "--network", network, image));
+      String ip =
+          podman
+              .run(
+                  List.of(
+                      "inspect",
+                      "--format",
+                      "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}",
+                      name))
+              .stdout()
+              .strip();
+      HealthProbe probe = new HealthProbe();
+      while (!probe.healthy(ip + ":8080", "/")) {
+        Thread.sleep(5);
+      }
+      raw[i] = (System.nanoTime() - start) / 1_000_000;
+      podman.run(List.of("rm", "-f", "-t", "0", name));
+
+      start = System.nanoTime();
+      RolloutResult result = rollout.rollOut(Specs.web(ref, 1 + i, image, 1), Optional.empty());
+      assertThat(result.live()).isTrue();
+      while (HostRequest.get(caddy.httpPort(), render.host(ref), "/").status() != 200) {
+        Thread.sleep(5);
+      }
+      live[i] = (System.nanoTime() - start) / 1_000_000;
+      driver.remove(ref, 1 + i);
+    }
+    java.util.Arrays.sort(raw);
+    java.util.Arrays.sort(live);
+    System.out.printf(
+        "deploy-to-live: median %d ms through the router; raw podman run + first 200: median %d ms%n",
+        live[1], raw[1]);
+    assertThat(live[1]).isLessThan(raw[1] + 1000);
+  }
+
+  @Test
+  void aRevisionThatExitsIsRolledBackWithItsReason() throws Exception {
+    AppSpec one = Specs.web(ref, 1, TestImages.httpd("one", "one\n"), 1);
+    AppSpec broken = Specs.web(ref, 2, TestImages.failing("boom-at-start", 3), 1);
+    rollout.rollOut(one, Optional.empty());
+
+    RolloutResult result = rollout.rollOut(broken, Optional.of(one));
+
+    assertThat(result.live()).isFalse();
+    assertThat(result.reason()).contains("revision 2 exited with code 3").contains("boom-at-start");
+    assertThat(driver.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
+    assertThat(HostRequest.get(caddy.httpPort(), render.host(ref), "/").body()).isEqualTo("one\n");
+  }
+
+  @Test
+  void aRevisionThatNeverGetsHealthyIsRolledBack() throws Exception {
+    AppSpec one = Specs.web(ref, 1, TestImages.httpd("one", "one\n"), 1);
+    AppSpec sick =
+        new AppSpec(ref, 2, one.image(), null, 1, 8080, Map.of(), 250, 64, "/healthz", 65534, true);
+    Rollout impatient =
+        new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(2));
+    impatient.rollOut(one, Optional.empty());
+
+    RolloutResult result = impatient.rollOut(sick, Optional.of(one));
+
+    assertThat(result.live()).isFalse();
+    assertThat(result.reason()).contains("did not answer its health check /healthz within 2 s");
+    assertThat(driver.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
+  }
+}

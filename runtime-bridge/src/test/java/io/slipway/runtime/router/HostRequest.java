@@ -1,0 +1,40 @@
+package io.slipway.runtime.router;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A plain HTTP/1.1 GET to a loopback port with any Host header (the JDK's clients refuse to set
+ * Host), as a browser asking for {@code <app>-<project>-<tenant>.apps.<domain>} would send it.
+ */
+public final class HostRequest {
+
+  private HostRequest() {}
+
+  /** The answer: status and body. */
+  public record Answer(int status, String body) {}
+
+  public static Answer get(int port, String host, String path) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int headersEnd = response.indexOf("\r\n\r\n");
+      if (!response.startsWith("HTTP/1.1 ") || headersEnd < 0) {
+        throw new IOException("not an HTTP answer: " + response);
+      }
+      int status = Integer.parseInt(response.substring(9, 12));
+      return new Answer(status, response.substring(headersEnd + 4));
+    }
+  }
+}
