@@ -46,7 +46,12 @@ public class PodmanRunner {
     command.add("podman");
     command.addAll(args);
     try {
-      Process process = new ProcessBuilder(command).start();
+      // conmon drops an "oom" marker file into its working directory when a container is
+      // OOM-killed: keep that out of wherever the bridge was started from.
+      Process process =
+          new ProcessBuilder(command)
+              .directory(new java.io.File(System.getProperty("java.io.tmpdir")))
+              .start();
       process.getOutputStream().close();
       CompletableFuture<String> stdout = read(process.getInputStream());
       CompletableFuture<String> stderr = read(process.getErrorStream());
