@@ -143,6 +143,10 @@ class ChartTest {
             "/git -> slipway-build-service",
             "/api -> slipway-tenant-service",
             "/ -> slipway-portal");
+    var apps = ingress.getSpec().getRules().get(1);
+    assertThat(apps.getHost()).isEqualTo("*.apps.example.com");
+    assertThat(apps.getHttp().getPaths().getFirst().getBackend().getService().getName())
+        .isEqualTo("slipway-portal");
     assertThat(Rendered.with(Map.of("ingress.enabled", false)).all(Ingress.class)).isEmpty();
   }
 

@@ -25,7 +25,8 @@ public record PortalProperties(
     @NotBlank @DefaultValue("portal") String clientId,
     @NotBlank String clientSecret,
     @NotNull @DefaultValue("http://127.0.0.1:8081") URI tenantApiUrl,
-    @NotNull @DefaultValue("http://127.0.0.1:8082/git") URI gitUrl) {
+    @NotNull @DefaultValue("http://127.0.0.1:8082/git") URI gitUrl,
+    @DefaultValue("") String appsDomain) {
 
   /** An endpoint of the realm's OpenID Connect protocol, e.g. {@code token}. */
   public String oidcEndpoint(String name) {

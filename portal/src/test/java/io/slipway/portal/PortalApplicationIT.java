@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     webEnvironment = WebEnvironment.RANDOM_PORT,
     properties = {
       "slipway.portal.client-secret=not-used-here",
-      "slipway.portal.oidc-issuer=http://127.0.0.1:1/realms/slipway"
+      "slipway.portal.oidc-issuer=http://127.0.0.1:1/realms/slipway",
+      "slipway.portal.apps-domain=apps.example.test"
     })
 class PortalApplicationIT {
 
@@ -59,6 +60,26 @@ class PortalApplicationIT {
     assertThat(authorize)
         .startsWith("http://127.0.0.1:1/realms/slipway/protocol/openid-connect/auth?")
         .contains("client_id=portal", "code_challenge=", "code_challenge_method=S256");
+  }
+
+  @Test
+  void aHostUnderTheAppsDomainThatNoAppClaimsGetsANoAppPage() throws Exception {
+    // A raw request: the JDK's HTTP client may not set the Host header.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /tokens HTTP/1.1\r\nHost: shop-web-acme.apps.example.test\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(response)
+          .startsWith("HTTP/1.1 404")
+          .contains("No app answers at shop-web-acme.apps.example.test")
+          .doesNotContain("Set-Cookie", "Location");
+    }
   }
 
   @Test
