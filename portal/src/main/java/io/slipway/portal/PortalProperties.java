@@ -26,6 +26,8 @@ public record PortalProperties(
     @NotBlank String clientSecret,
     @NotNull @DefaultValue("http://127.0.0.1:8081") URI tenantApiUrl,
     @NotNull @DefaultValue("http://127.0.0.1:8082/git") URI gitUrl,
+    @NotNull @DefaultValue("http://127.0.0.1:8082") URI buildApiUrl,
+    @NotNull @DefaultValue("http://127.0.0.1:8083") URI runtimeApiUrl,
     @DefaultValue("") String appsDomain) {
 
   /** An endpoint of the realm's OpenID Connect protocol, e.g. {@code token}. */

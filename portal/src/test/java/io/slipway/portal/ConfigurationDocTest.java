@@ -26,6 +26,6 @@ class ConfigurationDocTest {
                                 .replaceAll("([a-z])([A-Z])", "$1-$2")
                                 .toLowerCase(Locale.ROOT)
                             + "`"));
-    assertThat(Arrays.asList(PortalProperties.class.getRecordComponents())).hasSize(6);
+    assertThat(Arrays.asList(PortalProperties.class.getRecordComponents())).hasSize(8);
   }
 }

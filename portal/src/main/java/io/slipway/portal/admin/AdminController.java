@@ -1,8 +1,9 @@
 package io.slipway.portal.admin;
 
 import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,10 @@ class AdminController {
   private static final int PAGE_SIZE = 25;
   private static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
 
-  private final TenantApi api;
+  private final ServiceApi api;
 
-  AdminController(TenantApi api) {
-    this.api = api;
+  AdminController(ServiceApis apis) {
+    this.api = apis.tenant();
   }
 
   /** A tenant row of the overview. */
@@ -57,7 +58,7 @@ class AdminController {
             "/api/v1/admin/tenants?q={q}&page={p}&size={s}", search, Math.max(0, page), PAGE_SIZE);
     model.addAttribute(
         "tenants",
-        TenantApi.items(result).stream()
+        ServiceApi.items(result).stream()
             .map(
                 t ->
                     new TenantRow(
@@ -78,9 +79,9 @@ class AdminController {
     model.addAttribute("tenant", api.get("/api/v1/tenants/{t}", tenant));
     model.addAttribute("quota", api.get("/api/v1/tenants/{t}/quota", tenant));
     JsonNode usage = api.get("/api/v1/tenants/{t}/usage?size=200", tenant);
-    model.addAttribute("projects", TenantApi.items(usage.path("projects")));
+    model.addAttribute("projects", ServiceApi.items(usage.path("projects")));
     Map<String, JsonNode> own = new HashMap<>();
-    for (JsonNode project : TenantApi.items(usage.path("projects"))) {
+    for (JsonNode project : ServiceApi.items(usage.path("projects"))) {
       String name = project.path("project").asString();
       own.put(name, api.get("/api/v1/tenants/{t}/projects/{p}/quota", tenant, name).path("limits"));
     }
@@ -132,7 +133,7 @@ class AdminController {
       variables.add(actor);
     }
     JsonNode result = api.get(template.toString(), variables.toArray());
-    model.addAttribute("events", TenantApi.items(result));
+    model.addAttribute("events", ServiceApi.items(result));
     model.addAttribute("tenant", tenant);
     model.addAttribute("actor", actor);
     model.addAttribute("page", page);

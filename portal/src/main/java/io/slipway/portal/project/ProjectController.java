@@ -2,8 +2,9 @@ package io.slipway.portal.project;
 
 import io.slipway.portal.PortalProperties;
 import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -21,11 +22,15 @@ class ProjectController {
   private static final String PROJECT = "/t/{tenant:[a-z0-9-]{1,20}}/p/{project:[a-z0-9-]{1,20}}";
   private static final String APP = PROJECT + "/a/{app:[a-z0-9-]{1,21}}";
 
-  private final TenantApi api;
+  private final ServiceApi api;
+  private final ServiceApi builds;
+  private final ServiceApi runtime;
   private final String gitUrl;
 
-  ProjectController(TenantApi api, PortalProperties properties) {
-    this.api = api;
+  ProjectController(ServiceApis apis, PortalProperties properties) {
+    this.api = apis.tenant();
+    this.builds = apis.build();
+    this.runtime = apis.runtime();
     this.gitUrl = properties.gitUrl().toString().replaceAll("/+$", "");
   }
 
@@ -35,7 +40,7 @@ class ProjectController {
     model.addAttribute("project", api.get("/api/v1/tenants/{t}/projects/{p}", tenant, project));
     model.addAttribute(
         "apps",
-        TenantApi.items(
+        ServiceApi.items(
             api.get("/api/v1/tenants/{t}/projects/{p}/apps?size=200", tenant, project)));
     var quota = api.get("/api/v1/tenants/{t}/projects/{p}/quota", tenant, project);
     model.addAttribute("meters", Meter.of(quota.path("effective"), quota.path("used")));
@@ -77,7 +82,90 @@ class ProjectController {
     model.addAttribute(
         "app", api.get("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app));
     model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
+    // Builds and deployments come from their own services; one being down must not hide the rest.
+    try {
+      model.addAttribute(
+          "builds",
+          ServiceApi.items(
+              builds.get(
+                  "/api/v1/tenants/{t}/projects/{p}/apps/{a}/builds?size=10",
+                  tenant,
+                  project,
+                  app)));
+    } catch (ServiceProblem problem) {
+      model.addAttribute("buildsError", problem.getMessage());
+    }
+    try {
+      model.addAttribute(
+          "deployment",
+          runtime.get(
+              "/api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments", tenant, project, app));
+    } catch (ServiceProblem problem) {
+      if (problem.status() != 404) {
+        model.addAttribute("deploymentError", problem.getMessage());
+      }
+    }
     return "app";
+  }
+
+  @PostMapping(APP + "/rollback")
+  String rollback(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int revision,
+      RedirectAttributes redirect) {
+    return operate(
+        tenant,
+        project,
+        app,
+        redirect,
+        () ->
+            runtime.post(
+                Map.of("revision", revision),
+                "/api/v1/tenants/{t}/projects/{p}/apps/{a}/rollback",
+                tenant,
+                project,
+                app),
+        "Rolled back to revision " + revision + ".");
+  }
+
+  @PostMapping(APP + "/scale")
+  String scale(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int replicas,
+      RedirectAttributes redirect) {
+    return operate(
+        tenant,
+        project,
+        app,
+        redirect,
+        () ->
+            runtime.post(
+                Map.of("replicas", replicas),
+                "/api/v1/tenants/{t}/projects/{p}/apps/{a}/scale",
+                tenant,
+                project,
+                app),
+        "Scaled to " + replicas + " replica(s).");
+  }
+
+  private static String operate(
+      String tenant,
+      String project,
+      String app,
+      RedirectAttributes redirect,
+      Runnable call,
+      String notice) {
+    try {
+      call.run();
+      redirect.addFlashAttribute("notice", notice);
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", problem.getMessage());
+    }
+    return "redirect:/t/" + tenant + "/p/" + project + "/a/" + app;
   }
 
   @PostMapping(APP + "/delete")

@@ -1,8 +1,9 @@
 package io.slipway.portal.tenant;
 
 import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,10 @@ import tools.jackson.databind.JsonNode;
 @Controller
 class HomeController {
 
-  private final TenantApi api;
+  private final ServiceApi api;
 
-  HomeController(TenantApi api) {
-    this.api = api;
+  HomeController(ServiceApis apis) {
+    this.api = apis.tenant();
   }
 
   /** A tenant on the dashboard, with its CPU and memory meters. */
@@ -37,7 +38,7 @@ class HomeController {
     model.addAttribute("user", user.getPreferredUsername());
     try {
       List<TenantCard> cards =
-          TenantApi.items(api.get("/api/v1/tenants?size=200")).stream().map(this::card).toList();
+          ServiceApi.items(api.get("/api/v1/tenants?size=200")).stream().map(this::card).toList();
       model.addAttribute("tenants", cards);
     } catch (ServiceProblem problem) {
       model.addAttribute("tenants", List.of());

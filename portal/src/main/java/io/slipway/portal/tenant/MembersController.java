@@ -1,7 +1,8 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -19,17 +20,17 @@ class MembersController {
 
   private static final String MEMBERS = TenantController.TENANT + "/members";
 
-  private final TenantApi api;
+  private final ServiceApi api;
 
-  MembersController(TenantApi api) {
-    this.api = api;
+  MembersController(ServiceApis apis) {
+    this.api = apis.tenant();
   }
 
   @GetMapping(MEMBERS)
   String members(@PathVariable String tenant, @AuthenticationPrincipal OidcUser user, Model model) {
     model.addAttribute("tenant", api.get("/api/v1/tenants/{t}", tenant));
     model.addAttribute(
-        "members", TenantApi.items(api.get("/api/v1/tenants/{t}/members?size=200", tenant)));
+        "members", ServiceApi.items(api.get("/api/v1/tenants/{t}/members?size=200", tenant)));
     model.addAttribute("me", user.getPreferredUsername());
     return "members";
   }

@@ -1,8 +1,9 @@
 package io.slipway.portal.tenant;
 
 import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -20,10 +21,10 @@ class TenantController {
 
   static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
 
-  private final TenantApi api;
+  private final ServiceApi api;
 
-  TenantController(TenantApi api) {
-    this.api = api;
+  TenantController(ServiceApis apis) {
+    this.api = apis.tenant();
   }
 
   /** A project row: name and its CPU, memory and apps meters. */
@@ -39,7 +40,7 @@ class TenantController {
     JsonNode projects = usage.path("projects");
     model.addAttribute(
         "projects",
-        TenantApi.items(projects).stream()
+        ServiceApi.items(projects).stream()
             .map(p -> new ProjectRow(p.path("project").asString(), Meter.of(p).subList(0, 3)))
             .toList());
     model.addAttribute("page", page);

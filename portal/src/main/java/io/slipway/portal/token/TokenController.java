@@ -1,7 +1,8 @@
 package io.slipway.portal.token;
 
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import io.slipway.portal.web.TenantApi;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,17 +25,17 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/tokens")
 class TokenController {
 
-  private final TenantApi api;
+  private final ServiceApi api;
 
-  TokenController(TenantApi api) {
-    this.api = api;
+  TokenController(ServiceApis apis) {
+    this.api = apis.tenant();
   }
 
   @GetMapping
   String list(@AuthenticationPrincipal OidcUser user, Model model) {
     model.addAttribute("user", user.getPreferredUsername());
     try {
-      model.addAttribute("tokens", TenantApi.items(api.get("/api/v1/tokens?size=200")));
+      model.addAttribute("tokens", ServiceApi.items(api.get("/api/v1/tokens?size=200")));
     } catch (ServiceProblem problem) {
       model.addAttribute("tokens", List.of());
       model.addAttribute("error", problem.getMessage());

@@ -35,6 +35,9 @@ class PortalPagesIT {
     registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
     registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
     registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
+    // build-service and runtime-bridge are not running here: their parts of a page say so.
+    registry.add("slipway.portal.build-api-url", () -> "http://127.0.0.1:1");
+    registry.add("slipway.portal.runtime-api-url", () -> "http://127.0.0.1:1");
   }
 
   @Test
@@ -93,6 +96,9 @@ class PortalPagesIT {
             Map.of("name", "cache", "source", "image", "sourceRef", "localhost/cache:1"));
     assertThat(image.body())
         .contains("App cache created.", "localhost/cache:1")
+        .contains(
+            "build-service cannot be reached right now",
+            "runtime-bridge cannot be reached right now")
         .doesNotContain("git push");
     HttpResponse<String> listed = user.follow(user.get(portal + "/t/" + tenant + "/p/web"));
     assertThat(listed.body()).contains("cache", "image");

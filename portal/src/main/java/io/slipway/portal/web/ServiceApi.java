@@ -1,6 +1,5 @@
 package io.slipway.portal.web;
 
-import io.slipway.portal.PortalProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,35 +9,37 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * tenant-service, called with the signed-in user's access token (the portal is a backend for the
+ * A Slipway service, called with the signed-in user's access token (the portal is a backend for the
  * frontend: the browser never holds a token). Every refusal becomes a {@link ServiceProblem}
  * carrying the service's own explanation.
  */
-@Component
-public class TenantApi {
+public class ServiceApi {
 
+  private final String service;
   private final RestClient client;
   private final JsonMapper json;
 
-  TenantApi(
+  ServiceApi(
+      String service,
+      java.net.URI baseUrl,
       RestClient.Builder builder,
-      PortalProperties properties,
       OAuth2AuthorizedClientManager authorizedClients,
       JsonMapper json) {
     OAuth2ClientHttpRequestInterceptor bearer =
         new OAuth2ClientHttpRequestInterceptor(authorizedClients);
     bearer.setClientRegistrationIdResolver(request -> "keycloak");
+    this.service = service;
     this.json = json;
     this.client =
         builder
-            .baseUrl(properties.tenantApiUrl().toString())
+            .clone()
+            .baseUrl(baseUrl.toString())
             .requestInterceptor(bearer)
             .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> refuse(response))
             .build();
@@ -71,18 +72,17 @@ public class TenantApi {
     return page.path("items").valueStream().toList();
   }
 
-  private static <T> T call(Supplier<T> call) {
+  private <T> T call(Supplier<T> call) {
     try {
       return call.get();
     } catch (ResourceAccessException e) {
-      throw new ServiceProblem(
-          503, "tenant-service cannot be reached right now; try again shortly");
+      throw new ServiceProblem(503, service + " cannot be reached right now; try again shortly");
     }
   }
 
   private void refuse(ClientHttpResponse response) throws IOException {
     String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-    String detail = "tenant-service answered " + response.getStatusCode().value();
+    String detail = service + " answered " + response.getStatusCode().value();
     if (body.strip().startsWith("{")) {
       JsonNode problem = json.readTree(body);
       detail = problem.path("detail").asString(detail);
