@@ -27,13 +27,22 @@ class DeploymentController {
   private final DeploymentStore store;
   private final TenantApi tenants;
   private final RenderSettings settings;
+  private final String portSuffix;
 
   DeploymentController(
-      Deployments deployments, DeploymentStore store, TenantApi tenants, RenderSettings settings) {
+      Deployments deployments,
+      DeploymentStore store,
+      TenantApi tenants,
+      RenderSettings settings,
+      io.slipway.runtime.RuntimeProperties properties) {
     this.deployments = deployments;
     this.store = store;
     this.tenants = tenants;
     this.settings = settings;
+    // Apps are reached through Caddy's listener: its port is part of their URL unless it is 80.
+    String listen = properties.caddy().listen();
+    String port = listen.substring(listen.lastIndexOf(':') + 1);
+    this.portSuffix = port.equals("80") ? "" : ":" + port;
   }
 
   @PostMapping("/deployments")
@@ -62,7 +71,7 @@ class DeploymentController {
         tenant,
         project,
         app,
-        "http://" + settings.host(ref),
+        "http://" + settings.host(ref) + portSuffix,
         store.live(ref).map(r -> r.spec().revision()).orElse(null),
         store.revisions(ref, 20).stream().map(Views.RevisionView::of).toList());
   }

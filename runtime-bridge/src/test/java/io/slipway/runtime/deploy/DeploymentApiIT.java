@@ -141,6 +141,10 @@ class DeploymentApiIT {
 
       JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
       assertThat(status.path("liveRevision").asInt()).isEqualTo(3);
+      // the URL a user opens: the app's host and the router's port
+      assertThat(status.path("url").asString())
+          .startsWith("http://site-web-" + tenant + ".apps.")
+          .endsWith(":" + CADDY.listen().substring(CADDY.listen().lastIndexOf(':') + 1));
       assertThat(status.path("revisions").size()).isEqualTo(3);
       assertThat(status.path("revisions").path(1).path("status").asString()).isEqualTo("retired");
 
