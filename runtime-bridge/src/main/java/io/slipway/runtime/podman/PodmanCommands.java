@@ -108,7 +108,11 @@ public final class PodmanCommands {
         "label=" + Labels.TENANT + "=" + ref.tenant());
   }
 
-  /** Every container Slipway manages, as JSON. */
+  /**
+   * Every container this bridge manages, as JSON: Slipway's label and this bridge's name prefix, so
+   * that two bridges on one machine (a developer's platform and a test run) never take each other's
+   * containers for orphans.
+   */
   public List<String> listManaged() {
     return List.of(
         "ps",
@@ -116,7 +120,9 @@ public final class PodmanCommands {
         "--format",
         "json",
         "--filter",
-        "label=" + Labels.MANAGED_BY + "=" + Labels.SLIPWAY);
+        "label=" + Labels.MANAGED_BY + "=" + Labels.SLIPWAY,
+        "--filter",
+        "name=^" + settings.namePrefix());
   }
 
   /** The address of a container on its project's network. */

@@ -122,4 +122,18 @@ class PodmanCommandsTest {
             "--filter",
             "label=slipway.io/tenant=acme");
   }
+
+  @Test
+  void listsOnlyTheContainersOfThisBridge() {
+    assertThat(commands.listManaged())
+        .containsExactly(
+            "ps",
+            "--all",
+            "--format",
+            "json",
+            "--filter",
+            "label=app.kubernetes.io/managed-by=slipway",
+            "--filter",
+            "name=^slipway-");
+  }
 }

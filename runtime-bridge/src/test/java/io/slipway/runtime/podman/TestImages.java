@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tiny images built in the test with buildah: busybox's httpd serving one page on 8080 as user
- * 65534, from scratch (no registry is reachable here). Names start with {@code slipway-rt-test}.
+ * 65534, from scratch (no registry is reachable here). Names start with {@code slwtest-rt-}.
  */
 public final class TestImages {
 
-  public static final String PREFIX = "slipway-rt-test-";
+  // Not under "slipway-": a developer's running platform must never take these for its own.
+  public static final String PREFIX = "slwtest-rt-";
   private static final ConcurrentHashMap<String, String> BUILT = new ConcurrentHashMap<>();
 
   private TestImages() {}
