@@ -79,9 +79,18 @@ class ProjectController {
       Model model) {
     model.addAttribute("tenant", tenant);
     model.addAttribute("project", project);
-    model.addAttribute(
-        "app", api.get("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app));
+    var appView = api.get("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app);
+    model.addAttribute("app", appView);
     model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
+    if ("external-git".equals(appView.path("source").asString())) {
+      try {
+        model.addAttribute(
+            "webhook",
+            builds.get("/api/v1/tenants/{t}/projects/{p}/apps/{a}/webhook", tenant, project, app));
+      } catch (ServiceProblem problem) {
+        model.addAttribute("webhookError", problem.getMessage());
+      }
+    }
     // Builds and deployments come from their own services; one being down must not hide the rest.
     try {
       model.addAttribute(
@@ -106,6 +115,27 @@ class ProjectController {
       }
     }
     return "app";
+  }
+
+  @PostMapping(APP + "/webhook/rotate")
+  String rotateWebhookSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      RedirectAttributes redirect) {
+    return operate(
+        tenant,
+        project,
+        app,
+        redirect,
+        () ->
+            builds.post(
+                Map.of(),
+                "/api/v1/tenants/{t}/projects/{p}/apps/{a}/webhook",
+                tenant,
+                project,
+                app),
+        "Webhook secret rotated: update it at your git host; the old one no longer works.");
   }
 
   @PostMapping(APP + "/rollback")
