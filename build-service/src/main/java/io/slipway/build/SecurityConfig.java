@@ -17,13 +17,15 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfig {
 
   /**
-   * git clients authenticate with HTTP Basic and a personal access token, which {@code
-   * GitAccessFilter} checks with tenant-service; Spring Security stays out of the way.
+   * Neither git nor webhook deliveries carry a bearer token: git clients authenticate with HTTP
+   * Basic and a personal access token, which {@code GitAccessFilter} checks with tenant-service;
+   * each webhook delivery is authenticated by its signature with the app's secret, which {@code
+   * WebhookReceiver} checks. Spring Security stays out of the way of both.
    */
   @Bean
   @Order(1)
-  SecurityFilterChain git(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/git/**")
+  SecurityFilterChain gitAndHooks(HttpSecurity http) throws Exception {
+    return http.securityMatcher("/git/**", "/hooks/**")
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -32,24 +34,8 @@ class SecurityConfig {
         .build();
   }
 
-  /**
-   * Webhook deliveries carry no token: each is authenticated by its signature with the app's
-   * secret, which {@code WebhookReceiver} checks.
-   */
   @Bean
   @Order(2)
-  SecurityFilterChain hooks(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/hooks/**")
-        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-        .sessionManagement(
-            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .csrf(csrf -> csrf.disable())
-        .requestCache(cache -> cache.disable())
-        .build();
-  }
-
-  @Bean
-  @Order(3)
   SecurityFilterChain api(HttpSecurity http) throws Exception {
     return http.authorizeHttpRequests(
             requests ->

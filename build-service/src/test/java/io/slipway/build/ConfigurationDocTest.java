@@ -3,7 +3,6 @@ package io.slipway.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.testing.ConfigurationDoc;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md names every key and environment variable build-service reads. */
@@ -23,15 +22,14 @@ class ConfigurationDocTest {
     assertThat(io.slipway.build.kubernetes.KubernetesBuildProperties.class.getRecordComponents())
         .hasSize(4)
         .allSatisfy(
-            c -> assertThat(doc).contains("`slipway.build.kubernetes." + kebab(c.getName()) + "`"));
+            c ->
+                assertThat(doc)
+                    .contains(
+                        "`slipway.build.kubernetes." + ConfigurationDoc.kebab(c.getName()) + "`"));
     assertThat(doc)
         .contains("`slipway.build.stacks.static.base-image`")
         .contains("`slipway.build.stacks.static.web-root`")
         .contains("`slipway.build.stacks.static.port`");
-  }
-
-  private static String kebab(String name) {
-    return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   @Test
@@ -42,11 +40,6 @@ class ConfigurationDocTest {
         .allSatisfy(
             c ->
                 assertThat(doc)
-                    .contains(
-                        "`slipway.build."
-                            + c.getName()
-                                .replaceAll("([a-z])([A-Z])", "$1-$2")
-                                .toLowerCase(Locale.ROOT)
-                            + "`"));
+                    .contains("`slipway.build." + ConfigurationDoc.kebab(c.getName()) + "`"));
   }
 }

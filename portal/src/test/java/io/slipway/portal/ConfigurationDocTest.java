@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.testing.ConfigurationDoc;
 import java.util.Arrays;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md names every key and environment variable the portal reads. */
@@ -20,12 +19,7 @@ class ConfigurationDocTest {
         .allSatisfy(
             c ->
                 assertThat(doc)
-                    .contains(
-                        "`slipway.portal."
-                            + c.getName()
-                                .replaceAll("([a-z])([A-Z])", "$1-$2")
-                                .toLowerCase(Locale.ROOT)
-                            + "`"));
+                    .contains("`slipway.portal." + ConfigurationDoc.kebab(c.getName()) + "`"));
     assertThat(Arrays.asList(PortalProperties.class.getRecordComponents())).hasSize(8);
   }
 }

@@ -6,7 +6,6 @@ import io.slipway.testing.ConfigurationDoc;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md names every key and environment variable runtime-bridge reads. */
@@ -27,16 +26,16 @@ class ConfigurationDocTest {
     for (RecordComponent c : RuntimeProperties.class.getRecordComponents()) {
       if (c.getType().isRecord()) {
         for (RecordComponent nested : c.getType().getRecordComponents()) {
-          keys.add("slipway.runtime." + kebab(c.getName()) + "." + kebab(nested.getName()));
+          keys.add(
+              "slipway.runtime."
+                  + ConfigurationDoc.kebab(c.getName())
+                  + "."
+                  + ConfigurationDoc.kebab(nested.getName()));
         }
       } else {
-        keys.add("slipway.runtime." + kebab(c.getName()));
+        keys.add("slipway.runtime." + ConfigurationDoc.kebab(c.getName()));
       }
     }
     assertThat(keys).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
-  }
-
-  private static String kebab(String camel) {
-    return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 }

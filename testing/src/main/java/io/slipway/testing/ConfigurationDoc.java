@@ -23,6 +23,13 @@ public final class ConfigurationDoc {
     }
   }
 
+  /**
+   * A record component's name as its property key segment: {@code memoryMib} → {@code memory-mib}.
+   */
+  public static String kebab(String camel) {
+    return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Every {@code ${SLIPWAY_...}} environment variable the module's application.yaml reads. */
   public static List<String> environmentVariables() {
     try {

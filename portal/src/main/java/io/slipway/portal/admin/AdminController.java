@@ -1,5 +1,6 @@
 package io.slipway.portal.admin;
 
+import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
@@ -165,12 +166,6 @@ class AdminController {
 
   private static String save(
       String tenant, RedirectAttributes redirect, Runnable call, String notice) {
-    try {
-      call.run();
-      redirect.addFlashAttribute("notice", notice);
-    } catch (ServiceProblem problem) {
-      redirect.addFlashAttribute("error", problem.getMessage());
-    }
-    return "redirect:/admin/t/" + tenant;
+    return Flash.after(call, notice, redirect, "/admin/t/" + tenant);
   }
 }

@@ -1,6 +1,7 @@
 package io.slipway.portal.project;
 
 import io.slipway.portal.PortalProperties;
+import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
@@ -189,13 +190,7 @@ class ProjectController {
       RedirectAttributes redirect,
       Runnable call,
       String notice) {
-    try {
-      call.run();
-      redirect.addFlashAttribute("notice", notice);
-    } catch (ServiceProblem problem) {
-      redirect.addFlashAttribute("error", problem.getMessage());
-    }
-    return "redirect:/t/" + tenant + "/p/" + project + "/a/" + app;
+    return Flash.after(call, notice, redirect, "/t/" + tenant + "/p/" + project + "/a/" + app);
   }
 
   @PostMapping(APP + "/delete")

@@ -1,8 +1,8 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
-import io.slipway.portal.web.ServiceProblem;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -60,12 +60,6 @@ class MembersController {
 
   private static String change(
       String tenant, RedirectAttributes redirect, Runnable call, String notice) {
-    try {
-      call.run();
-      redirect.addFlashAttribute("notice", notice);
-    } catch (ServiceProblem problem) {
-      redirect.addFlashAttribute("error", problem.getMessage());
-    }
-    return "redirect:/t/" + tenant + "/members";
+    return Flash.after(call, notice, redirect, "/t/" + tenant + "/members");
   }
 }

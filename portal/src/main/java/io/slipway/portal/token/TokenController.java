@@ -1,5 +1,6 @@
 package io.slipway.portal.token;
 
+import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
@@ -69,12 +70,10 @@ class TokenController {
 
   @PostMapping("/{id}/revoke")
   String revoke(@PathVariable String id, RedirectAttributes redirect) {
-    try {
-      api.delete("/api/v1/tokens/{id}", id);
-      redirect.addFlashAttribute("notice", "Token revoked. It stopped working at once.");
-    } catch (ServiceProblem problem) {
-      redirect.addFlashAttribute("error", problem.getMessage());
-    }
-    return "redirect:/tokens";
+    return Flash.after(
+        () -> api.delete("/api/v1/tokens/{id}", id),
+        "Token revoked. It stopped working at once.",
+        redirect,
+        "/tokens");
   }
 }

@@ -114,11 +114,7 @@ class QuotaController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
     PageRequests.of(page, size, Sort.unsorted());
-    return new PageResponse<>(
-        reservations.list(actor, tenant, active, page, size),
-        page,
-        size,
-        reservations.count(actor, tenant, active));
+    return reservations.list(actor, tenant, active, page, size);
   }
 
   @GetMapping("/tenants/{tenant}/reservations/{key}")

@@ -7,6 +7,7 @@ import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.catalog.App;
 import io.slipway.tenant.catalog.Catalog;
 import io.slipway.tenant.catalog.Project;
+import io.slipway.tenant.web.PageResponse;
 import io.slipway.tenant.web.Problem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -130,33 +131,33 @@ class ReservationService {
         .orElseThrow(() -> Problem.notFound("reservation", tenant + "/" + key));
   }
 
+  /** One page of the tenant's ledger, newest first: one access check, one transaction. */
   @Transactional(readOnly = true)
-  List<ReservationView> list(Actor actor, String tenant, boolean activeOnly, int page, int size) {
+  PageResponse<ReservationView> list(
+      Actor actor, String tenant, boolean activeOnly, int page, int size) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + FROM
-                + " where r.tenant_id = :tenant and (not :active or r.released_at is null)"
-                + " order by r.id desc limit :size offset :offset")
-        .param("tenant", ref.id())
-        .param("active", activeOnly)
-        .param("size", size)
-        .param("offset", (long) page * size)
-        .query(ReservationService::view)
-        .list();
-  }
-
-  @Transactional(readOnly = true)
-  long count(Actor actor, String tenant, boolean activeOnly) {
-    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
-    return jdbc.sql(
-            "select count(*) from reservation where tenant_id = :tenant"
-                + " and (not :active or released_at is null)")
-        .param("tenant", ref.id())
-        .param("active", activeOnly)
-        .query(Long.class)
-        .single();
+    List<ReservationView> items =
+        jdbc.sql(
+                "select "
+                    + COLUMNS
+                    + FROM
+                    + " where r.tenant_id = :tenant and (not :active or r.released_at is null)"
+                    + " order by r.id desc limit :size offset :offset")
+            .param("tenant", ref.id())
+            .param("active", activeOnly)
+            .param("size", size)
+            .param("offset", (long) page * size)
+            .query(ReservationService::view)
+            .list();
+    long total =
+        jdbc.sql(
+                "select count(*) from reservation where tenant_id = :tenant"
+                    + " and (not :active or released_at is null)")
+            .param("tenant", ref.id())
+            .param("active", activeOnly)
+            .query(Long.class)
+            .single();
+    return new PageResponse<>(items, page, size, total);
   }
 
   private Optional<ReservationView> find(long tenantId, String key) {

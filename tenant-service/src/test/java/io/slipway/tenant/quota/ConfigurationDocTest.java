@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.testing.ConfigurationDoc;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** docs/configuration.md names every key and environment variable tenant-service reads. */
@@ -24,12 +23,8 @@ class ConfigurationDocTest {
     String doc = ConfigurationDoc.text();
     List<String> keys =
         Arrays.stream(QuotaProperties.DefaultQuota.class.getRecordComponents())
-            .map(c -> "slipway.tenant.default-quota." + kebab(c.getName()))
+            .map(c -> "slipway.tenant.default-quota." + ConfigurationDoc.kebab(c.getName()))
             .toList();
     assertThat(keys).hasSize(7).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
-  }
-
-  private static String kebab(String camel) {
-    return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 }
