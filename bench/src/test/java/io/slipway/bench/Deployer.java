@@ -1,0 +1,182 @@
+package io.slipway.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.testing.GitCli;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One developer of one new tenant doing what the README tells a user to do, through the platform's
+ * public interfaces: the REST APIs with their Keycloak token, git over HTTP with a personal access
+ * token, and the router.
+ */
+final class Deployer {
+
+  /** An app: its name, the host it answers at, and the remote to push to. */
+  record App(String name, String host, String remote) {}
+
+  /** A pushed commit that went live: its build (as the API shows it) and its revision number. */
+  record Live(JsonNode build, int revision, JsonNode deployment) {}
+
+  static final String PROJECT = "web";
+
+  private final Platform platform;
+  private final String tenant;
+  private final Api tenants;
+  private final Api builds;
+  private final Api runtime;
+  private final String gitCredentials;
+  private final GitCli git;
+  private final Path work;
+  private final Router router;
+
+  private Deployer(
+      Platform platform, String tenant, String jwt, String gitCredentials, GitCli git, Path work) {
+    this.platform = platform;
+    this.tenant = tenant;
+    this.tenants = new Api(platform.tenant.url(), jwt);
+    this.builds = new Api(platform.build.url(), jwt);
+    this.runtime = new Api(platform.runtime.url(), jwt);
+    this.gitCredentials = gitCredentials;
+    this.git = git;
+    this.work = work;
+    this.router = new Router(platform.caddy.httpPort());
+  }
+
+  /** Creates a tenant with one project as the signed-in user, and a git token for them. */
+  static Deployer newTenant(Platform platform, String jwt, GitCli git, Path work) {
+    Api tenants = new Api(platform.tenant.url(), jwt);
+    String tenant = "e2e" + UUID.randomUUID().toString().substring(0, 8);
+    tenants.post("/tenants", Map.of("name", tenant)).expect(201);
+    tenants.post("/tenants/" + tenant + "/projects", Map.of("name", PROJECT)).expect(201);
+    JsonNode token =
+        tenants.post("/tokens", Map.of("name", "e2e", "scopes", List.of("git"))).expect(201).json();
+    // git sends the token as the password; build-service ignores the user name
+    String credentials = "git:" + token.path("token").asString();
+    return new Deployer(platform, tenant, jwt, credentials, git, work);
+  }
+
+  App createApp(String name) {
+    tenants.post(appsPath(), Map.of("name", name)).expect(201);
+    return new App(
+        name,
+        name + "-" + PROJECT + "-" + tenant + ".apps.localhost",
+        "http://"
+            + gitCredentials
+            + "@127.0.0.1:"
+            + platform.build.port()
+            + "/git/"
+            + tenant
+            + "/"
+            + PROJECT
+            + "/"
+            + name
+            + ".git");
+  }
+
+  /** A new git working tree holding a copy of {@code sample}, committed on main. */
+  Path repositoryOf(Path sample) {
+    Path repository = work.resolve("repo-" + UUID.randomUUID().toString().substring(0, 8));
+    try (Stream<Path> files = Files.walk(sample)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = repository.resolve(sample.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    git.ok(repository, "init", "-q", "-b", "main");
+    return repository;
+  }
+
+  /**
+   * Commits what changed in {@code repository}, pushes it to the app, and waits until the build of
+   * that commit succeeded and its revision is live.
+   */
+  Live pushAndAwaitLive(App app, Path repository) {
+    git.ok(repository, "add", "-A");
+    git.ok(repository, "commit", "-q", "--allow-empty", "-m", "change");
+    String commit = git.ok(repository, "rev-parse", "HEAD");
+    git.ok(repository, "push", "-q", app.remote(), "main");
+    JsonNode build = awaitBuild(app, commit);
+    String buildId = build.path("id").asString();
+    AtomicReference<JsonNode> revision = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (JsonNode candidate :
+                  runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
+                if (buildId.equals(candidate.path("buildId").asString())) {
+                  String status = candidate.path("status").asString();
+                  if ("failed".equals(status)) {
+                    throw new AssertionError("the deploy failed: " + candidate);
+                  }
+                  revision.set(candidate);
+                  return "live".equals(status);
+                }
+              }
+              return false;
+            });
+    return new Live(build, revision.get().path("revision").asInt(), revision.get());
+  }
+
+  private JsonNode awaitBuild(App app, String commit) {
+    AtomicReference<JsonNode> found = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (JsonNode build :
+                  builds.get(appPath(app) + "/builds").expect(200).json().path("items")) {
+                if (commit.equals(build.path("commitId").asString())) {
+                  found.set(build);
+                  String status = build.path("status").asString();
+                  if ("failed".equals(status) || "cancelled".equals(status)) {
+                    throw new AssertionError("the build failed: " + build);
+                  }
+                  return "succeeded".equals(status);
+                }
+              }
+              return false;
+            });
+    return found.get();
+  }
+
+  /** Deploys revision {@code revision}'s image again; answers when it is live. */
+  void rollback(App app, int revision) {
+    JsonNode rolledBack =
+        runtime.post(appPath(app) + "/rollback", Map.of("revision", revision)).expect(201).json();
+    if (!"live".equals(rolledBack.path("status").asString())) {
+      throw new AssertionError("the rollback did not go live: " + rolledBack);
+    }
+  }
+
+  Router.Answer fetch(App app) {
+    return router.get(app.host());
+  }
+
+  private String appsPath() {
+    return "/tenants/" + tenant + "/projects/" + PROJECT + "/apps";
+  }
+
+  private String appPath(App app) {
+    return appsPath() + "/" + app.name();
+  }
+}

@@ -1,0 +1,126 @@
+package io.slipway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.testing.GitCli;
+import io.slipway.testing.TestKeycloak;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The promise of Slipway, through public interfaces only: a user makes a tenant, a project and an
+ * app with the REST API, pushes a sample with the git command line over HTTP, and the app answers
+ * through the router; a pushed change replaces it with no failed request; a rollback brings the old
+ * one back without a rebuild.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WholeLoopIT {
+
+  private Path work;
+  private Platform platform;
+  private Deployer deployer;
+
+  @BeforeAll
+  void startPlatform() throws Exception {
+    work = Files.createTempDirectory("slipway-e2e");
+    platform = Platform.start(work);
+    String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
+    deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
+  }
+
+  @AfterAll
+  void stopPlatform() {
+    if (platform != null) {
+      platform.close();
+    }
+    Podman.removeEverythingNamed(Platform.PREFIX);
+  }
+
+  @Test
+  void staticSiteGoesLiveThenAChangeReplacesItWithoutAFailedRequestThenRollsBack()
+      throws IOException {
+    Deployer.App app = deployer.createApp("site");
+    Path repository = deployer.repositoryOf(Path.of("..", "samples", "static-site"));
+
+    Deployer.Live first = deployer.pushAndAwaitLive(app, repository);
+    assertThat(deployer.fetch(app).body()).contains("Hello from Slipway");
+    assertThat(first.build().path("status").asString()).isEqualTo("succeeded");
+
+    Path index = repository.resolve("index.html");
+    Files.writeString(
+        index, Files.readString(index).replace("Hello from Slipway", "Hello again from Slipway"));
+    Requests loop = Requests.loop(() -> deployer.fetch(app));
+    Deployer.Live second = deployer.pushAndAwaitLive(app, repository);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> deployer.fetch(app).body().contains("Hello again from Slipway"));
+    List<String> failures = loop.stop();
+    assertThat(loop.count()).as("requests sent during the redeploy").isGreaterThan(10);
+    assertThat(failures).as("failed requests during the redeploy").isEmpty();
+    assertThat(second.revision()).isGreaterThan(first.revision());
+
+    deployer.rollback(app, first.revision());
+    assertThat(deployer.fetch(app).body())
+        .contains("Hello from Slipway")
+        .doesNotContain("Hello again");
+  }
+
+  /** A loop of requests in the background, counting what did not answer 200. */
+  static final class Requests {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger count = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+
+    private Requests(java.util.function.Supplier<Router.Answer> request) {
+      thread =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (running.get()) {
+                      Router.Answer answer = request.get();
+                      count.incrementAndGet();
+                      if (answer.status() != 200) {
+                        failures.add(answer.status() + " " + answer.body());
+                      }
+                      try {
+                        Thread.sleep(20);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
+    }
+
+    static Requests loop(java.util.function.Supplier<Router.Answer> request) {
+      return new Requests(request);
+    }
+
+    List<String> stop() {
+      running.set(false);
+      try {
+        thread.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return List.copyOf(failures);
+    }
+
+    int count() {
+      return count.get();
+    }
+  }
+}

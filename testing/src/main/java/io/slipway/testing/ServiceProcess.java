@@ -1,0 +1,183 @@
+package io.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Slipway service run as its own JVM from the executable jar the reactor built, exactly as {@code
+ * ./slipway up} runs it: the tests reach it over HTTP only. Output goes to {@code
+ * target/<name>.log}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private final String name;
+  private final Path jar;
+  private final Map<String, String> environment;
+  private final List<String> arguments;
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private ServiceProcess(
+      String name, Path jar, Map<String, String> environment, List<String> arguments, int port) {
+    this.name = name;
+    this.jar = jar;
+    this.environment = Map.copyOf(environment);
+    this.arguments = List.copyOf(arguments);
+    this.port = port;
+    this.log = Path.of("target", name + ".log").toAbsolutePath();
+  }
+
+  /**
+   * The jar of {@code module} ({@code ../<module>/target/<module>-*-exec.jar}); fails with what to
+   * do when the module has not been packaged.
+   */
+  public static Path jarOf(String module) {
+    Path target = Path.of("..", module, "target");
+    try (var files = Files.list(target)) {
+      return files
+          .filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
+          .findFirst()
+          .orElseThrow();
+    } catch (IOException | java.util.NoSuchElementException e) {
+      throw new IllegalStateException(
+          "no executable jar in " + target.toAbsolutePath() + ": package " + module + " first");
+    }
+  }
+
+  /**
+   * Starts {@code module}'s jar on a free loopback port with the given environment and extra
+   * arguments and waits until {@code /actuator/health} answers 200.
+   */
+  public static ServiceProcess start(
+      String module, Map<String, String> environment, List<String> arguments) {
+    return start(module, freePort(), environment, arguments);
+  }
+
+  /** As {@link #start(String, Map, List)}, on {@code port}. */
+  public static ServiceProcess start(
+      String module, int port, Map<String, String> environment, List<String> arguments) {
+    ServiceProcess service =
+        new ServiceProcess(module, jarOf(module), environment, arguments, port);
+    service.startAndAwait();
+    return service;
+  }
+
+  /** Starts the same service again on the same port (after {@link #kill()}). */
+  public void restart() {
+    startAndAwait();
+  }
+
+  private void startAndAwait() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar"));
+    command.add(jar.toString());
+    command.add("--server.port=" + port);
+    command.add("--server.address=127.0.0.1");
+    command.addAll(arguments);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    try {
+      Files.createDirectories(log.getParent());
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    awaitHealthy();
+  }
+
+  private void awaitHealthy() {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).build();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited; see " + log);
+      }
+      try {
+        if (client.send(health, BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      pause();
+    }
+    throw new IllegalStateException(name + " did not become healthy in 120 s; see " + log);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Kills the JVM at once (SIGKILL): no shutdown hook or graceful stop runs. */
+  public void kill() {
+    process.destroyForcibly();
+    await();
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      await();
+    }
+  }
+
+  private void await() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A loopback port nothing listens on right now. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
