@@ -136,6 +136,24 @@ final class Deployer {
     return new Live(build, revision.get().path("revision").asInt(), revision.get());
   }
 
+  /**
+   * Changes the sample's page to show {@code text}, commits, pushes, and polls the router every 10
+   * ms until it serves the change: push-to-live in milliseconds, as the user sees it.
+   */
+  long pushUntilServed(App app, Path repository, Sample sample, String text) {
+    String expected = sample.change(repository, text);
+    git.ok(repository, "add", "-A");
+    git.ok(repository, "commit", "-q", "-m", text);
+    long start = System.nanoTime();
+    git.ok(repository, "push", "-q", app.remote(), "main");
+    await()
+        .atMost(Duration.ofMinutes(15))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> fetch(app).body().contains(expected));
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   private JsonNode awaitBuild(App app, String commit) {
     AtomicReference<JsonNode> found = new AtomicReference<>();
     await()

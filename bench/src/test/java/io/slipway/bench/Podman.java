@@ -25,6 +25,10 @@ final class Podman {
     }
   }
 
+  static void removeImage(String image) {
+    run("podman", "rmi", "-f", image);
+  }
+
   private static String[] concat(List<String> head, String[] tail) {
     var all = new java.util.ArrayList<>(head);
     all.addAll(List.of(tail));

@@ -1,0 +1,190 @@
+package io.slipway.bench;
+
+import io.slipway.testing.GitCli;
+import io.slipway.testing.TestKeycloak;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Push-to-live as a user sees it (from {@code git push} to the first answer with the new content
+ * through the router) against the floor measured in the same run: the same commit pushed to a bare
+ * repository, built with {@code buildah bud}, run with {@code podman run} and polled until its
+ * first 200, by {@code bench/floor}. Prints figures; asserts nothing about time.
+ */
+@Tag("benchmark")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PushToLiveBenchmark {
+
+  private static final int RUNS = Integer.getInteger("bench.runs", 10);
+
+  private Path work;
+  private Platform platform;
+  private String jwt;
+  private final List<String> report = new ArrayList<>();
+
+  @BeforeAll
+  void startPlatform() throws Exception {
+    work = Files.createTempDirectory("slipway-bench");
+    platform = Platform.start(work);
+    String user = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
+  }
+
+  @AfterAll
+  void stopPlatform() {
+    report.forEach(System.out::println);
+    if (platform != null) {
+      platform.close();
+    }
+    Podman.removeEverythingNamed(Platform.PREFIX);
+  }
+
+  @Test
+  void staticSiteWarm() throws Exception {
+    Deployer deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
+    Sample sample = Sample.STATIC_SITE;
+    Deployer.App app = deployer.createApp("static");
+    Path repository = deployer.repositoryOf(sample.directory());
+    deployer.pushAndAwaitLive(app, repository); // the first push fills the layer cache
+    List<Long> platformMillis = new ArrayList<>();
+    List<Long> floorMillis = new ArrayList<>();
+    for (int run = 0; run < RUNS; run++) {
+      platformMillis.add(deployer.pushUntilServed(app, repository, sample, "run " + run));
+      floorMillis.add(Floor.run(repository, sample, work));
+    }
+    record("static site, warm, one-file change", platformMillis, floorMillis);
+  }
+
+  @Test
+  void twentyPushesFromFiveTenantsAtOnce() throws Exception {
+    Sample sample = Sample.STATIC_SITE;
+    int tenants = 5;
+    int appsPerTenant = 4;
+    List<Deployer> deployers = new ArrayList<>();
+    List<Deployer.App> apps = new ArrayList<>();
+    List<Path> repositories = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int t = 0; t < tenants; t++) {
+      Deployer deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
+      deployers.add(deployer);
+      for (int a = 0; a < appsPerTenant; a++) {
+        apps.add(deployer.createApp("app" + a));
+        repositories.add(deployer.repositoryOf(sample.directory()));
+        owners.add(t);
+      }
+    }
+    long start = System.nanoTime();
+    List<Future<Long>> finishes = new ArrayList<>();
+    try (ExecutorService pushers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < apps.size(); i++) {
+        Deployer deployer = deployers.get(owners.get(i));
+        Deployer.App app = apps.get(i);
+        Path repository = repositories.get(i);
+        finishes.add(
+            pushers.submit(
+                () -> {
+                  deployer.pushUntilServed(app, repository, sample, "concurrent");
+                  return (System.nanoTime() - start) / 1_000_000;
+                }));
+      }
+    }
+    long total = (System.nanoTime() - start) / 1_000_000;
+    List<long[]> byFinish = new ArrayList<>();
+    for (int i = 0; i < apps.size(); i++) {
+      byFinish.add(new long[] {finishes.get(i).get(), owners.get(i)});
+    }
+    byFinish.sort(Comparator.comparingLong(entry -> entry[0]));
+    StringBuilder order = new StringBuilder();
+    for (long[] entry : byFinish) {
+      order.append("t").append(entry[1]).append('@').append(entry[0]).append("ms ");
+    }
+    long floor = Floor.parallel(repositories, sample, work, 2);
+    report.add(
+        "20 pushes from 5 tenants at once (concurrentBuilds quota 2 each, 2 build workers): all"
+            + " live in %d ms; floor (the same 20 with raw tools, 2 at a time) %d ms; ratio %.2f"
+                .formatted(total, floor, (double) total / floor));
+    report.add("  completion order (tenant@time): " + order.toString().trim());
+  }
+
+  private void record(String what, List<Long> platformMillis, List<Long> floorMillis) {
+    long p50 = Stats.percentile(platformMillis, 50);
+    long floor50 = Stats.percentile(floorMillis, 50);
+    report.add(
+        "%s, %d runs: push-to-live p50 %d ms, p95 %d ms; floor p50 %d ms, p95 %d ms; ratio at p50 %.2f"
+            .formatted(
+                what,
+                platformMillis.size(),
+                p50,
+                Stats.percentile(platformMillis, 95),
+                floor50,
+                Stats.percentile(floorMillis, 95),
+                (double) p50 / floor50));
+  }
+
+  /** Runs {@code bench/floor} for a repository's HEAD. */
+  static final class Floor {
+    static long run(Path repository, Sample sample, Path work) throws IOException {
+      Path containerfile = work.resolve("floor-" + sample.name() + ".Containerfile");
+      Files.writeString(containerfile, sample.floorContainerfile());
+      String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of("floor").toAbsolutePath().toString(),
+                  repository.toString(),
+                  containerfile.toString(),
+                  String.valueOf(sample.port()),
+                  name)
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes()).trim();
+      try {
+        if (process.waitFor() != 0) {
+          throw new IllegalStateException("bench/floor failed: " + output);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      Podman.removeImage("localhost/" + name + ":floor");
+      return Long.parseLong(output);
+    }
+
+    /** The wall time of the floor for every repository, {@code parallelism} at a time. */
+    static long parallel(List<Path> repositories, Sample sample, Path work, int parallelism)
+        throws Exception {
+      long start = System.nanoTime();
+      try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
+        List<Future<Long>> runs = new ArrayList<>();
+        for (Path repository : repositories) {
+          runs.add(pool.submit(() -> run(repository, sample, work)));
+        }
+        for (Future<Long> run : runs) {
+          run.get();
+        }
+      }
+      return (System.nanoTime() - start) / 1_000_000;
+    }
+  }
+
+  /** Nearest-rank percentiles. */
+  static final class Stats {
+    static long percentile(List<Long> values, int percent) {
+      List<Long> sorted = values.stream().sorted().toList();
+      int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+      return sorted.get(Math.max(0, rank - 1));
+    }
+  }
+}
