@@ -1,0 +1,99 @@
+package io.slipway.governance.image;
+
+import io.slipway.governance.image.TarReader.Entry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Applies layer tars in order to build the merged filesystem, as the OCI image spec's "applying
+ * changesets" describes: {@code .wh.<name>} deletes {@code <name>} (and everything under it) from
+ * lower layers, {@code <dir>/.wh..wh..opq} hides every lower entry inside {@code <dir>}, and an
+ * entry replaces whatever a lower layer had at its path.
+ */
+final class LayerStack {
+
+  private static final String WHITEOUT = ".wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+
+  private final Predicate<String> keep;
+  private final long maxFileBytes;
+  private final TreeMap<String, byte[]> files = new TreeMap<>();
+
+  /**
+   * @param keep which regular files to hold in memory (by normalised path)
+   * @param maxFileBytes files larger than this are left out even if {@code keep} wants them
+   */
+  LayerStack(Predicate<String> keep, long maxFileBytes) {
+    this.keep = keep;
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  /** Applies the next layer (an uncompressed tar stream) on top of the ones applied so far. */
+  void apply(InputStream layerTar) throws IOException {
+    TarReader tar = new TarReader(layerTar);
+    List<String> deletions = new ArrayList<>();
+    List<String> opaqueDirs = new ArrayList<>();
+    Map<String, byte[]> added = new HashMap<>();
+    List<String> replaced = new ArrayList<>();
+    Map<String, String> hardlinks = new HashMap<>();
+    for (Entry entry = tar.next(); entry != null; entry = tar.next()) {
+      String path = entry.path();
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
+      if (name.equals(OPAQUE)) {
+        opaqueDirs.add(dir);
+      } else if (name.startsWith(WHITEOUT)) {
+        deletions.add(child(dir, name.substring(WHITEOUT.length())));
+      } else if (entry.type() == TarReader.Type.FILE
+          && keep.test(path)
+          && entry.size() <= maxFileBytes) {
+        added.put(path, tar.content());
+      } else if (entry.type() == TarReader.Type.HARDLINK && keep.test(path)) {
+        hardlinks.put(path, entry.linkTarget());
+      } else if (entry.type() != TarReader.Type.DIRECTORY) {
+        replaced.add(path);
+      }
+    }
+    // Whiteouts and opaque markers only hide what lower layers had, never this layer's own entries.
+    deletions.forEach(this::removeTree);
+    opaqueDirs.forEach(dir -> removeTree(dir, false));
+    replaced.forEach(this::removeTree);
+    added.keySet().forEach(this::removeTree);
+    files.putAll(added);
+    hardlinks.forEach(
+        (path, target) -> {
+          byte[] content = added.containsKey(target) ? added.get(target) : files.get(target);
+          removeTree(path);
+          if (content != null) {
+            files.put(path, content);
+          }
+        });
+  }
+
+  /** The merged result. */
+  TreeMap<String, byte[]> files() {
+    return files;
+  }
+
+  private void removeTree(String path) {
+    removeTree(path, true);
+  }
+
+  private void removeTree(String path, boolean includingItself) {
+    if (includingItself) {
+      files.remove(path);
+    }
+    String prefix = path.isEmpty() ? "" : path + "/";
+    files.subMap(prefix, prefix + Character.MAX_VALUE).clear();
+  }
+
+  private static String child(String dir, String name) {
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+}
