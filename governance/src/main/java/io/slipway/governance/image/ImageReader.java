@@ -52,6 +52,20 @@ public final class ImageReader {
     }
   }
 
+  /**
+   * The manifest digest the image reference points at now, {@code sha256:<hex>}.
+   *
+   * @throws ImageReadException if skopeo cannot find the image
+   */
+  public String currentDigest(SourceImage image) {
+    String digest = CommandRunner.run(new SkopeoInspectDigest(image).arguments(), timeout).strip();
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new ImageReadException(
+          "skopeo printed no digest for " + image.skopeoName() + ": " + digest);
+    }
+    return digest;
+  }
+
   private static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(ImageReader::delete);
