@@ -42,8 +42,10 @@ final class LayerStack {
     Map<String, byte[]> added = new HashMap<>();
     List<String> replaced = new ArrayList<>();
     Map<String, String> hardlinks = new HashMap<>();
+    List<String> present = new ArrayList<>();
     for (Entry entry = tar.next(); entry != null; entry = tar.next()) {
       String path = entry.path();
+      present.add(path);
       String name = path.substring(path.lastIndexOf('/') + 1);
       String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
       if (name.equals(OPAQUE)) {
@@ -64,6 +66,14 @@ final class LayerStack {
     deletions.forEach(this::removeTree);
     opaqueDirs.forEach(dir -> removeTree(dir, false));
     replaced.forEach(this::removeTree);
+    // Whatever this layer has at a path (a directory too) hides a lower file there, and every
+    // ancestor of an entry is a directory now, so a lower file at an ancestor's path is gone.
+    for (String path : present) {
+      files.remove(path);
+      for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+        files.remove(path.substring(0, slash));
+      }
+    }
     added.keySet().forEach(this::removeTree);
     files.putAll(added);
     hardlinks.forEach(
