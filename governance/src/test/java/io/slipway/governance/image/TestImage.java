@@ -69,8 +69,8 @@ public final class TestImage implements AutoCloseable {
   /** Commits the working container as {@code <repository>:<tag>} and returns that reference. */
   public String commit(String tag) {
     String ref = name + ":" + tag;
-    buildah("commit", "--quiet", container, ref);
-    images.add(ref);
+    // By id: a later commit to the same tag leaves the earlier image untagged, still to be removed.
+    images.add(buildah("commit", "--quiet", container, ref).strip());
     return ref;
   }
 
