@@ -18,16 +18,19 @@ import java.util.function.Predicate;
  *
  * @param manifestDigest the digest of the image manifest, {@code sha256:<hex>}
  * @param files path to content, sorted by path
+ * @param probed path of an executable to what an {@link ExecutableProbe} kept of it
  */
-public record ImageFiles(String manifestDigest, SortedMap<String, byte[]> files) {
+public record ImageFiles(
+    String manifestDigest, SortedMap<String, byte[]> files, SortedMap<String, byte[]> probed) {
 
   public ImageFiles {
     files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+    probed = Collections.unmodifiableSortedMap(new TreeMap<>(probed));
   }
 
-  /** An image view built from a plain map, e.g. a directory tree in a test. */
+  /** An image view built from plain maps, e.g. in a test. */
   public static ImageFiles of(String manifestDigest, Map<String, byte[]> files) {
-    return new ImageFiles(manifestDigest, new TreeMap<>(files));
+    return new ImageFiles(manifestDigest, new TreeMap<>(files), new TreeMap<>());
   }
 
   /** The content of one file, if the image has it and it was kept. */

@@ -37,6 +37,14 @@ public final class ImageReader {
    *     cannot be read
    */
   public ImageFiles read(SourceImage image, Predicate<String> keep) {
+    return read(image, keep, ExecutableProbe.NONE);
+  }
+
+  /**
+   * Like {@link #read(SourceImage, Predicate)}, and also runs {@code probe} over every executable
+   * regular file that {@code keep} does not select; {@link ImageFiles#probed()} holds the results.
+   */
+  public ImageFiles read(SourceImage image, Predicate<String> keep, ExecutableProbe probe) {
     Path tmp;
     try {
       tmp = Files.createTempDirectory(workDir, "oci-");
@@ -46,7 +54,7 @@ public final class ImageReader {
     try {
       Path layout = tmp.resolve("layout");
       CommandRunner.run(new SkopeoCopy(image, layout).arguments(), timeout);
-      return OciLayout.read(layout, keep);
+      return OciLayout.read(layout, keep, probe);
     } finally {
       deleteTree(tmp);
     }

@@ -23,15 +23,25 @@ final class LayerStack {
 
   private final Predicate<String> keep;
   private final long maxFileBytes;
+  private final ExecutableProbe probe;
   private final TreeMap<String, byte[]> files = new TreeMap<>();
+  private final TreeMap<String, byte[]> probed = new TreeMap<>();
 
   /**
    * @param keep which regular files to hold in memory (by normalised path)
    * @param maxFileBytes files larger than this are left out even if {@code keep} wants them
    */
   LayerStack(Predicate<String> keep, long maxFileBytes) {
+    this(keep, maxFileBytes, ExecutableProbe.NONE);
+  }
+
+  /**
+   * @param probe what to extract from executables {@code keep} does not select
+   */
+  LayerStack(Predicate<String> keep, long maxFileBytes, ExecutableProbe probe) {
     this.keep = keep;
     this.maxFileBytes = maxFileBytes;
+    this.probe = probe;
   }
 
   /** Applies the next layer (an uncompressed tar stream) on top of the ones applied so far. */
@@ -40,6 +50,7 @@ final class LayerStack {
     List<String> deletions = new ArrayList<>();
     List<String> opaqueDirs = new ArrayList<>();
     Map<String, byte[]> added = new HashMap<>();
+    Map<String, byte[]> addedProbes = new HashMap<>();
     List<String> replaced = new ArrayList<>();
     Map<String, String> hardlinks = new HashMap<>();
     List<String> present = new ArrayList<>();
@@ -56,6 +67,14 @@ final class LayerStack {
           && keep.test(path)
           && entry.size() <= maxFileBytes) {
         added.put(path, tar.content());
+      } else if (entry.type() == TarReader.Type.FILE
+          && entry.isExecutable()
+          && probe != ExecutableProbe.NONE) {
+        replaced.add(path);
+        byte[] extract = probe.probe(tar.contentStream());
+        if (extract != null) {
+          addedProbes.put(path, extract);
+        }
       } else if (entry.type() == TarReader.Type.HARDLINK && keep.test(path)) {
         hardlinks.put(path, entry.linkTarget());
       } else if (entry.type() != TarReader.Type.DIRECTORY) {
@@ -70,16 +89,24 @@ final class LayerStack {
     // ancestor of an entry is a directory now, so a lower file at an ancestor's path is gone.
     for (String path : present) {
       files.remove(path);
+      probed.remove(path);
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
         files.remove(path.substring(0, slash));
+        probed.remove(path.substring(0, slash));
       }
     }
     added.keySet().forEach(this::removeTree);
     files.putAll(added);
+    probed.putAll(addedProbes);
     hardlinks.forEach(
         (path, target) -> {
           byte[] content = added.containsKey(target) ? added.get(target) : files.get(target);
           removeTree(path);
+          byte[] extract =
+              addedProbes.containsKey(target) ? addedProbes.get(target) : probed.get(target);
+          if (extract != null) {
+            probed.put(path, extract);
+          }
           if (content != null) {
             files.put(path, content);
           }
@@ -91,16 +118,23 @@ final class LayerStack {
     return files;
   }
 
+  /** What the probe kept of executables, by path, with the same whiteouts applied. */
+  TreeMap<String, byte[]> probed() {
+    return probed;
+  }
+
   private void removeTree(String path) {
     removeTree(path, true);
   }
 
   private void removeTree(String path, boolean includingItself) {
-    if (includingItself) {
-      files.remove(path);
+    for (TreeMap<String, byte[]> map : List.of(files, probed)) {
+      if (includingItself) {
+        map.remove(path);
+      }
+      String prefix = path.isEmpty() ? "" : path + "/";
+      map.subMap(prefix, prefix + Character.MAX_VALUE).clear();
     }
-    String prefix = path.isEmpty() ? "" : path + "/";
-    files.subMap(prefix, prefix + Character.MAX_VALUE).clear();
   }
 
   private static String child(String dir, String name) {

@@ -36,6 +36,15 @@ public final class OciLayout {
    *     content, or a layer's compression is not supported
    */
   public static ImageFiles read(Path layout, Predicate<String> keep) {
+    return read(layout, keep, ExecutableProbe.NONE);
+  }
+
+  /**
+   * Reads the single image in the layout, probing executables that {@code keep} does not select.
+   *
+   * @see #read(Path, Predicate)
+   */
+  public static ImageFiles read(Path layout, Predicate<String> keep, ExecutableProbe probe) {
     try {
       JsonNode index = JSON.readTree(Files.readAllBytes(layout.resolve("index.json")));
       JsonNode manifests = index.path("manifests");
@@ -50,7 +59,7 @@ public final class OciLayout {
         throw new ImageReadException(
             "the image is a multi-platform index; copy one platform's image first");
       }
-      LayerStack stack = new LayerStack(keep, MAX_FILE_BYTES);
+      LayerStack stack = new LayerStack(keep, MAX_FILE_BYTES, probe);
       for (JsonNode layer : manifest.path("layers")) {
         String digest = layer.path("digest").asString();
         Path file = blobPath(layout, digest);
@@ -59,7 +68,7 @@ public final class OciLayout {
           stack.apply(in);
         }
       }
-      return new ImageFiles(manifestDigest, stack.files());
+      return new ImageFiles(manifestDigest, stack.files(), stack.probed());
     } catch (IOException e) {
       throw new ImageReadException(
           "cannot read the OCI layout at " + layout + ": " + e.getMessage(), e);

@@ -19,7 +19,13 @@ final class TarReader {
   private static final int BLOCK = 512;
 
   /** One entry: its normalised path, type, link target and size. */
-  record Entry(String path, Type type, String linkTarget, long size) {}
+  record Entry(String path, Type type, String linkTarget, long size, int mode) {
+
+    /** Whether anyone may execute it. */
+    boolean isExecutable() {
+      return (mode & 0111) != 0;
+    }
+  }
 
   /** The entry types a filesystem view needs; everything else is {@link #OTHER}. */
   enum Type {
@@ -51,6 +57,7 @@ final class TarReader {
       }
       char flag = (char) header[156];
       long size = parseNumber(header, 124, 12);
+      int mode = (int) parseNumber(header, 100, 8);
       if (flag == 'x' || flag == 'L' || flag == 'K') {
         byte[] data = readData(size);
         if (flag == 'x') {
@@ -94,7 +101,8 @@ final class TarReader {
       long dataSize = type == Type.FILE || type == Type.OTHER ? size : 0;
       remaining = dataSize;
       padding = (BLOCK - dataSize % BLOCK) % BLOCK;
-      return new Entry(normalise(name), type, type == Type.HARDLINK ? normalise(link) : link, size);
+      return new Entry(
+          normalise(name), type, type == Type.HARDLINK ? normalise(link) : link, size, mode);
     }
   }
 
@@ -109,6 +117,37 @@ final class TarReader {
     }
     remaining = 0;
     return data;
+  }
+
+  /** The content of the current entry as a stream (not to be used after the next entry). */
+  InputStream contentStream() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        if (remaining <= 0) {
+          return -1;
+        }
+        int b = in.read();
+        if (b < 0) {
+          throw new EOFException("tar entry truncated");
+        }
+        remaining--;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (remaining <= 0) {
+          return -1;
+        }
+        int n = in.read(buffer, offset, (int) Math.min(length, remaining));
+        if (n < 0) {
+          throw new EOFException("tar entry truncated");
+        }
+        remaining -= n;
+        return n;
+      }
+    };
   }
 
   /** Turns {@code ./usr/lib/} and {@code /usr/lib} into {@code usr/lib}. */

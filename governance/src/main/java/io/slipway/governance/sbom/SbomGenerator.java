@@ -1,5 +1,6 @@
 package io.slipway.governance.sbom;
 
+import io.slipway.governance.image.ExecutableProbe;
 import io.slipway.governance.image.ImageFiles;
 import java.time.Instant;
 import java.util.Comparator;
@@ -21,11 +22,17 @@ public final class SbomGenerator {
           new MavenJarScanner(),
           new NpmScanner(),
           new PythonScanner(),
-          new GoModScanner());
+          new GoModScanner(),
+          new GoBinaryScanner());
 
   /** The files the scanners read: pass to the image reader so only those are held in memory. */
   public Predicate<String> wantedFiles() {
     return path -> scanners.stream().anyMatch(s -> s.wants(path));
+  }
+
+  /** Extracts Go build information from executables that no path rule selects. */
+  public ExecutableProbe executableProbe() {
+    return GoBinaryScanner::probe;
   }
 
   /**

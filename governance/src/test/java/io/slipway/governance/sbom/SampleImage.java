@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A known sample image: real files from this host (dpkg stanzas, Python metadata, os-release, under
- * {@code src/test/resources/sample-image}), real jars from the test classpath, an npm lockfile and
- * a go.mod, in two layers; the second deletes {@code /opt/old} (a jar that must not be listed).
+ * {@code src/test/resources/sample-image}; the host's skopeo as a Go binary under another name),
+ * real jars from the test classpath, an npm lockfile and a go.mod, in two layers; the second
+ * deletes {@code /opt/old} (a jar that must not be listed).
  */
 public final class SampleImage {
 
@@ -47,6 +48,8 @@ public final class SampleImage {
     copyTree(Path.of("src/test/resources/sample-image"), rootfs);
     Files.createDirectories(rootfs.resolve("bin"));
     Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+    Files.createDirectories(rootfs.resolve("usr/local/bin"));
+    Files.copy(Path.of("/usr/bin/skopeo"), rootfs.resolve("usr/local/bin/image-tool"));
     Files.createDirectories(rootfs.resolve("opt/lib"));
     Files.copy(jarOf(JsonParser.class), rootfs.resolve("opt/lib/jackson-core.jar"));
     Files.createDirectories(rootfs.resolve("opt/old"));

@@ -26,7 +26,8 @@ class SbomGeneratorIT {
     try (TestImage image = new TestImage()) {
       String ref = SampleImage.build(image, tmp);
       ImageReader reader = new ImageReader(tmp, Duration.ofMinutes(2));
-      ImageFiles files = reader.read(SourceImage.local(ref), generator.wantedFiles());
+      ImageFiles files =
+          reader.read(SourceImage.local(ref), generator.wantedFiles(), generator.executableProbe());
 
       Sbom sbom = generator.generate(ref, files, Instant.parse("2026-11-26T00:00:00Z"));
 
@@ -34,9 +35,14 @@ class SbomGeneratorIT {
       String databind = SampleImage.versionOf(SampleImage.jarOf(JsonMapper.class));
       assertThat(SampleImage.versionOf(SampleImage.jarOf(Assertions.class))).isNotBlank();
       assertThat(sbom.manifestDigest()).isEqualTo(reader.currentDigest(SourceImage.local(ref)));
+      // The Go toolchain version this host's skopeo was built with.
+      Component stdlib = find(sbom, "stdlib");
+      assertThat(stdlib.location()).isEqualTo("/usr/local/bin/image-tool");
+      assertThat(stdlib.version()).matches("v1\\.\\d+\\.\\d+");
       assertThat(sbom.components())
           .extracting(Component::purl)
           .containsExactlyInAnyOrder(
+              "pkg:golang/stdlib@" + stdlib.version(),
               "pkg:deb/debian/bash@5.2.15-2%2Bb8?arch=amd64&distro=debian-12",
               "pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl",
               "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&distro=debian-12&upstream=zlib",
