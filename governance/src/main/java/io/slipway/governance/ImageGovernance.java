@@ -13,6 +13,7 @@ import io.slipway.governance.sbom.SbomGenerator;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.SignatureCheck;
+import io.slipway.governance.signing.TrustedKeys;
 import java.time.Clock;
 import java.util.List;
 
@@ -43,6 +44,7 @@ public final class ImageGovernance {
   private final SbomGenerator sboms = new SbomGenerator();
   private final AdvisoryDatabase advisories;
   private final Keyring keyring;
+  private final TrustedKeys trusted;
   private final Clock clock;
 
   /**
@@ -56,6 +58,22 @@ public final class ImageGovernance {
     this.images = images;
     this.advisories = advisories;
     this.keyring = keyring;
+    this.trusted = keyring.trustedKeys();
+    this.clock = clock;
+  }
+
+  /**
+   * An instance that verifies and admits but cannot sign (for runtime-bridge, which must not hold
+   * the private key): {@link #sign} throws {@link IllegalStateException}.
+   *
+   * @param trusted the platform's public keys (a read-only copy of the keyring's {@code trusted/})
+   */
+  public ImageGovernance(
+      ImageReader images, AdvisoryDatabase advisories, TrustedKeys trusted, Clock clock) {
+    this.images = images;
+    this.advisories = advisories;
+    this.keyring = null;
+    this.trusted = trusted;
     this.clock = clock;
   }
 
@@ -66,7 +84,9 @@ public final class ImageGovernance {
    */
   public Sbom describe(SourceImage image) {
     return sboms.generate(
-        image.reference(), images.read(image, sboms.wantedFiles()), clock.instant());
+        image.reference(),
+        images.read(image, sboms.wantedFiles(), sboms.executableProbe()),
+        clock.instant());
   }
 
   /** The digest the reference points at now (for pinning before {@link #admit}). */
@@ -84,14 +104,22 @@ public final class ImageGovernance {
     return advisories.revision();
   }
 
-  /** Signs {@code manifestDigest} as {@code dockerReference} with the active platform key. */
+  /**
+   * Signs {@code manifestDigest} as {@code dockerReference} with the active platform key.
+   *
+   * @throws IllegalStateException if this instance was made with trusted keys only
+   */
   public ImageSignature sign(String dockerReference, String manifestDigest) {
+    if (keyring == null) {
+      throw new IllegalStateException(
+          "this ImageGovernance holds no private key; only build-service signs");
+    }
     return keyring.sign(dockerReference, manifestDigest);
   }
 
   /** Checks a stored signature against every trusted platform key. */
   public SignatureCheck verify(ImageSignature signature) {
-    return keyring.verify(signature);
+    return trusted.verify(signature);
   }
 
   /**
@@ -111,7 +139,7 @@ public final class ImageGovernance {
       String pinnedDigest,
       ImageSignature signature,
       Sbom sbom) {
-    SignatureCheck check = signature == null ? null : keyring.verify(signature);
+    SignatureCheck check = signature == null ? null : trusted.verify(signature);
     AdmissionFacts facts =
         new AdmissionFacts(
             reference,

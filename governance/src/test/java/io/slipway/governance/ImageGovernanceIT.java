@@ -1,6 +1,7 @@
 package io.slipway.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.governance.advisory.AdvisoryDatabase;
 import io.slipway.governance.advisory.Finding;
@@ -16,6 +17,7 @@ import io.slipway.governance.sbom.SampleImage;
 import io.slipway.governance.sbom.Sbom;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.governance.signing.Keyring;
+import io.slipway.governance.signing.TrustedKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,9 +82,12 @@ class ImageGovernanceIT {
     assertThat(advisories.importFrom(osv).problems()).isEmpty();
     MovableClock clock = new MovableClock();
     Keyring keyring = Keyring.open(tmp.resolve("keys"));
-    ImageGovernance governance =
+    ImageReader reader = new ImageReader(tmp, Duration.ofMinutes(2));
+    // build-service holds the keyring; runtime-bridge only the public keys.
+    ImageGovernance governance = new ImageGovernance(reader, advisories, keyring, clock);
+    ImageGovernance runtime =
         new ImageGovernance(
-            new ImageReader(tmp, Duration.ofMinutes(2)), advisories, keyring, clock);
+            reader, advisories, TrustedKeys.load(tmp.resolve("keys/trusted")), clock);
 
     try (TestImage image = new TestImage()) {
       String ref = SampleImage.build(image, tmp.resolve("sample"));
@@ -91,6 +96,7 @@ class ImageGovernanceIT {
       // Build time: SBOM, scan, signature.
       Sbom sbom = governance.describe(source);
       String digest = sbom.manifestDigest();
+      assertThat(sbom.components()).anyMatch(c -> c.name().equals("stdlib")); // the Go binary
       assertThat(CycloneDx.read(CycloneDx.write(sbom))).isEqualTo(sbom);
       List<Finding> findings = governance.scan(sbom);
       assertThat(findings)
@@ -118,7 +124,7 @@ class ImageGovernanceIT {
 
       // Deploy of the signed image, pinned by the digest the tag points at now.
       Decision signed =
-          governance.admit(policy, ref, governance.currentDigest(source), signature, sbom);
+          runtime.admit(policy, ref, governance.currentDigest(source), signature, sbom);
       assertThat(signed.reasons()).isEmpty();
       assertThat(signed.allowed()).isTrue();
       assertThat(signed.waived())
@@ -127,13 +133,13 @@ class ImageGovernanceIT {
           .startsWith("DSA-9999-1 (CVE-2099-0001) in libssl3 3.0.19-1~deb12u2 is HIGH");
 
       // Unsigned.
-      assertThat(governance.admit(policy, ref, digest, null, sbom).reasons())
+      assertThat(runtime.admit(policy, ref, digest, null, sbom).reasons())
           .containsExactly("image is not signed by the platform key");
 
       // Signed by a key the platform does not trust.
       ImageSignature foreign =
           Keyring.open(tmp.resolve("foreign-keys")).sign(image.repository(), digest);
-      assertThat(governance.admit(policy, ref, digest, foreign, sbom).reasons())
+      assertThat(runtime.admit(policy, ref, digest, foreign, sbom).reasons())
           .containsExactly(
               "image is not signed by the platform key: the signature was not made by a trusted platform key");
 
@@ -142,7 +148,7 @@ class ImageGovernanceIT {
       image.commit("1");
       String moved = governance.currentDigest(source);
       assertThat(moved).isNotEqualTo(digest);
-      Decision swapped = governance.admit(policy, ref, moved, signature, sbom);
+      Decision swapped = runtime.admit(policy, ref, moved, signature, sbom);
       assertThat(swapped.allowed()).isFalse();
       assertThat(swapped.reasons())
           .contains(
@@ -157,23 +163,29 @@ class ImageGovernanceIT {
           new ImageSignature(
               signature.payload().replace(digest, moved), signature.signature(), signature.keyId());
       Sbom movedSbom = governance.describe(source);
-      assertThat(governance.admit(policy, ref, moved, tampered, movedSbom).reasons())
+      assertThat(runtime.admit(policy, ref, moved, tampered, movedSbom).reasons())
           .containsExactly(
               "image is not signed by the platform key: the signature was not made by a trusted platform key");
 
       // The waiver expires.
       clock.now = T0.plus(Duration.ofDays(7));
-      Decision expired = governance.admit(policy, ref, digest, signature, sbom);
+      Decision expired = runtime.admit(policy, ref, digest, signature, sbom);
       assertThat(expired.allowed()).isFalse();
       assertThat(expired.reasons())
           .containsExactly(
               "DSA-9999-1 (CVE-2099-0001) in libssl3 3.0.19-1~deb12u2 is HIGH, above the policy's MEDIUM; fixed in 3.0.20-1~deb12u1",
               "waiver for CVE-2099-0001 expired on 2026-12-03T00:00:00Z");
 
+      assertThatThrownBy(() -> runtime.sign(image.repository(), digest))
+          .isInstanceOf(IllegalStateException.class);
+
       // Rotation: the old signature still admits the image.
       keyring.rotate();
       clock.now = T0;
-      assertThat(governance.admit(policy, ref, digest, signature, sbom).allowed()).isTrue();
+      assertThat(runtime.admit(policy, ref, digest, signature, sbom).allowed()).isTrue();
+      assertThat(runtime.verify(governance.sign(image.repository(), digest)).valid())
+          .as("runtime-bridge sees the new key")
+          .isTrue();
     }
   }
 }

@@ -17,14 +17,9 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The platform's image-signing keys: one active ECDSA P-256 key that signs, and every public key
@@ -52,7 +47,7 @@ public final class Keyring {
   private final Path dir;
   private String activeId;
   private PrivateKey activeKey;
-  private final Map<String, PublicKey> trusted = new TreeMap<>();
+  private TrustedKeys trusted;
 
   private Keyring(Path dir) {
     this.dir = dir;
@@ -83,12 +78,12 @@ public final class Keyring {
 
   /** The ids of every trusted public key, the active one included. */
   public synchronized List<String> trustedKeyIds() {
-    return List.copyOf(trusted.keySet());
+    return trusted.keyIds();
   }
 
   /** A trusted public key as PEM, for {@code openssl} or {@code cosign verify --key}. */
   public synchronized String publicKeyPem(String keyId) {
-    PublicKey key = trusted.get(keyId);
+    PublicKey key = trusted.key(keyId);
     if (key == null) {
       throw new IllegalArgumentException("no trusted key " + keyId);
     }
@@ -119,7 +114,7 @@ public final class Keyring {
       throw new IllegalArgumentException("the active key cannot be distrusted; rotate first");
     }
     Files.deleteIfExists(dir.resolve("trusted").resolve(keyId + ".pem"));
-    trusted.remove(keyId);
+    trusted = TrustedKeys.load(dir.resolve("trusted"));
   }
 
   /**
@@ -144,41 +139,12 @@ public final class Keyring {
    * Never throws for a bad signature: the result says why it is not valid.
    */
   public synchronized SignatureCheck verify(ImageSignature signature) {
-    SimpleSigningPayload payload;
-    try {
-      payload = SimpleSigningPayload.parse(signature.payload());
-    } catch (IllegalArgumentException e) {
-      return SignatureCheck.invalid(null, e.getMessage());
-    }
-    byte[] der;
-    try {
-      der = Base64.getDecoder().decode(signature.signature());
-    } catch (IllegalArgumentException e) {
-      return SignatureCheck.invalid(payload, "the signature is not base64");
-    }
-    List<String> order = new ArrayList<>();
-    if (trusted.containsKey(signature.keyId())) {
-      order.add(signature.keyId());
-    }
-    trusted.keySet().stream().filter(id -> !order.contains(id)).forEach(order::add);
-    for (String id : order) {
-      if (verifies(trusted.get(id), signature.payload(), der)) {
-        return new SignatureCheck(
-            true, payload.manifestDigest(), payload.dockerReference(), id, null);
-      }
-    }
-    return SignatureCheck.invalid(payload, "the signature was not made by a trusted platform key");
+    return trusted.verify(signature);
   }
 
-  private static boolean verifies(PublicKey key, String payload, byte[] der) {
-    try {
-      Signature verifier = Signature.getInstance(ALGORITHM);
-      verifier.initVerify(key);
-      verifier.update(payload.getBytes(StandardCharsets.UTF_8));
-      return verifier.verify(der);
-    } catch (GeneralSecurityException e) {
-      return false; // a malformed DER signature is simply not a valid one
-    }
+  /** The trusted keys, for a verifier that must not hold the private key. */
+  public synchronized TrustedKeys trustedKeys() {
+    return trusted;
   }
 
   /** The id of a public key: hex SHA-256 of its DER SubjectPublicKeyInfo. */
@@ -214,34 +180,26 @@ public final class Keyring {
 
   private void load() throws IOException {
     String id = Files.readString(dir.resolve("active")).strip();
+    PrivateKey key;
     try {
-      KeyFactory ec = KeyFactory.getInstance("EC");
-      PrivateKey key =
-          ec.generatePrivate(
-              new PKCS8EncodedKeySpec(
-                  Pem.decode(
-                      "PRIVATE KEY",
-                      Files.readString(dir.resolve("private").resolve(id + ".pem")))));
-      Map<String, PublicKey> keys = new TreeMap<>();
-      try (Stream<Path> files = Files.list(dir.resolve("trusted"))) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".pem")).toList()) {
-          PublicKey pub =
-              ec.generatePublic(
-                  new X509EncodedKeySpec(Pem.decode("PUBLIC KEY", Files.readString(file))));
-          keys.put(keyId(pub), pub);
-        }
-      }
-      if (!keys.containsKey(id)) {
-        throw new IOException(
-            "the active key " + id + " has no public key in " + dir.resolve("trusted"));
-      }
-      activeId = id;
-      activeKey = key;
-      trusted.clear();
-      trusted.putAll(keys);
+      key =
+          KeyFactory.getInstance("EC")
+              .generatePrivate(
+                  new PKCS8EncodedKeySpec(
+                      Pem.decode(
+                          "PRIVATE KEY",
+                          Files.readString(dir.resolve("private").resolve(id + ".pem")))));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IOException("a key file in " + dir + " is corrupt: " + e.getMessage(), e);
+      throw new IOException("the private key in " + dir + " is corrupt: " + e.getMessage(), e);
     }
+    TrustedKeys keys = TrustedKeys.load(dir.resolve("trusted"));
+    if (!keys.keyIds().contains(id)) {
+      throw new IOException(
+          "the active key " + id + " has no public key in " + dir.resolve("trusted"));
+    }
+    activeId = id;
+    activeKey = key;
+    trusted = keys;
   }
 
   private static void createPrivateDir(Path dir) throws IOException {
