@@ -15,6 +15,13 @@ import java.util.List;
  */
 record SkopeoCopy(SourceImage source, Path layoutDir) {
 
+  SkopeoCopy {
+    if (layoutDir.toString().contains(":")) {
+      // skopeo's oci: transport reads "oci:<path>:<tag>"; a colon in the path would split it.
+      throw new IllegalArgumentException("an OCI layout path cannot contain ':': " + layoutDir);
+    }
+  }
+
   static final String TAG = "image";
 
   /** The exact command line: no shell, no interpolation. */

@@ -24,8 +24,8 @@ final class NpmScanner implements PackageScanner {
 
   @Override
   public boolean wants(String path) {
-    return path.endsWith("package-lock.json")
-            && (path.equals("package-lock.json") || path.endsWith("/package-lock.json"))
+    return path.equals("package-lock.json")
+        || path.endsWith("/package-lock.json")
         || INSTALLED.matcher(path).matches();
   }
 

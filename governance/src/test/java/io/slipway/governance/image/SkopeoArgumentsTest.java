@@ -48,6 +48,13 @@ class SkopeoArgumentsTest {
   }
 
   @Test
+  void aLayoutPathWithAColonIsRefused() {
+    assertThatThrownBy(
+            () -> new SkopeoCopy(SourceImage.local("localhost/a:1"), Path.of("/tmp/a:b")))
+        .hasMessageContaining("cannot contain ':'");
+  }
+
+  @Test
   void aReferenceThatLooksLikeAnOptionIsRefused() {
     assertThatThrownBy(() -> SourceImage.local("--src-creds=x"))
         .isInstanceOf(IllegalArgumentException.class);
