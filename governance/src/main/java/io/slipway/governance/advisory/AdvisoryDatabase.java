@@ -118,6 +118,12 @@ public final class AdvisoryDatabase {
   }
 
   private static List<Finding> match(Snapshot db, Component component) {
+    if (component.ecosystem() == Ecosystem.DEBIAN
+        && !component.purl().startsWith("pkg:deb/debian/")) {
+      // Ubuntu and other dpkg-based distributions rebuild packages with their own versions; Debian
+      // advisories would give false answers, and their own OSV ecosystems are not supported.
+      return List.of();
+    }
     Optional<VersionScheme> ecosystemScheme = VersionScheme.forEcosystem(component.ecosystem());
     String key =
         key(component.ecosystem(), normaliseName(component.ecosystem(), component.advisoryName()));

@@ -85,6 +85,24 @@ class AdvisoryMatchingTest {
   }
 
   @Test
+  void dpkgPackagesOfOtherDistributionsAreNotMatchedAgainstDebianAdvisories() {
+    load(osv("DEBIAN-CVE-2024-0009", "Debian", "openssl", range("ECOSYSTEM", "introduced", "0")));
+    Component ubuntu =
+        new Component(
+            Ecosystem.DEBIAN,
+            "libssl3",
+            "3.0.2-0ubuntu1.15",
+            "pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.15?arch=amd64&distro=ubuntu-22.04",
+            "/var/lib/dpkg/status",
+            "openssl",
+            null,
+            null);
+
+    assertThat(db.match(ubuntu)).isEmpty();
+    assertThat(db.match(debian("libssl3", "openssl", "3.0.2-1", null))).hasSize(1);
+  }
+
+  @Test
   void debianEpochTildeAndRevisionDecideTheRange() {
     load(
         osv(
