@@ -35,9 +35,7 @@ final class ApkScanner implements PackageScanner {
       Map<String, String> qualifiers = new LinkedHashMap<>();
       qualifiers.put("arch", stanza.get("A"));
       qualifiers.put("distro", os.distro());
-      String purl =
-          Purl.of(Ecosystem.ALPINE, name, version, qualifiers)
-              .replaceFirst("^pkg:apk/", "pkg:apk/alpine/");
+      String purl = Purl.of(Ecosystem.ALPINE, name, version, qualifiers);
       found.add(
           new Component(
               Ecosystem.ALPINE,

@@ -70,7 +70,7 @@ final class DpkgScanner implements PackageScanner {
     String namespace = os.id() == null ? "debian" : os.id();
     String purl =
         Purl.of(Ecosystem.DEBIAN, name, version, qualifiers)
-            .replaceFirst("^pkg:deb/", "pkg:deb/" + Purl.encode(namespace) + "/");
+            .replaceFirst("^pkg:deb/debian/", "pkg:deb/" + Purl.encode(namespace) + "/");
     String release = "debian".equals(os.id()) ? majorRelease(os.versionId()) : null;
     return new Component(
         Ecosystem.DEBIAN,

@@ -39,6 +39,8 @@ public final class Purl {
         }
       }
       case PYPI -> simpleName = name.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      case DEBIAN -> namespace = "debian"; // the distribution; DpkgScanner names others
+      case ALPINE -> namespace = "alpine";
       default -> {}
     }
     StringBuilder purl = new StringBuilder("pkg:").append(ecosystem.purlType()).append('/');
