@@ -303,6 +303,31 @@ class AdvisoryMatchingTest {
   }
 
   @Test
+  void aPackageLevelSeverityOverridesTheRecordsAndGitRangesAreIgnored() {
+    load(
+        """
+        {"id": "GHSA-pkg-sev", "modified": "2024-01-01T00:00:00Z",
+         "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+         "affected": [
+           {"package": {"ecosystem": "npm", "name": "low"},
+            "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:P/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N"}],
+            "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]},
+           {"package": {"ecosystem": "npm", "name": "plain"},
+            "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]},
+           {"package": {"ecosystem": "npm", "name": "gitonly"},
+            "ranges": [{"type": "GIT", "repo": "https://example.org/x.git", "events": [{"introduced": "0"}]}]}]}
+        """);
+
+    assertThat(db.match(Component.library(Ecosystem.NPM, "low", "1.0.0", "/x")))
+        .extracting(Finding::severity, Finding::score)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Severity.LOW, 1.6));
+    assertThat(db.match(Component.library(Ecosystem.NPM, "plain", "1.0.0", "/x")))
+        .extracting(Finding::severity, Finding::score)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Severity.CRITICAL, 9.8));
+    assertThat(matches(Ecosystem.NPM, "gitonly", "1.0.0")).isEmpty();
+  }
+
+  @Test
   void unorderableVersionsDoNotMatchRanges() {
     load(osv("PYSEC-bad", "PyPI", "weird", range("ECOSYSTEM", "introduced", "0", "fixed", "2.0")));
 
