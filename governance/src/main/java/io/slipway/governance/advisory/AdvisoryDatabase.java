@@ -6,14 +6,11 @@ import io.slipway.governance.sbom.Component;
 import io.slipway.governance.sbom.Ecosystem;
 import io.slipway.governance.sbom.Sbom;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -23,12 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An in-memory index of OSV advisories, keyed by ecosystem and package name, filled by imports of
@@ -39,8 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
  * records with the same id; it never removes others (a withdrawn record removes its id).
  */
 public final class AdvisoryDatabase {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private record Snapshot(
       Map<String, Advisory> byId, Map<String, List<Advisory>> byPackage, String revision) {}
@@ -53,30 +42,18 @@ public final class AdvisoryDatabase {
    * recursively). Unreadable files and records are reported, not fatal.
    */
   public synchronized ImportReport importFrom(Path source) throws IOException {
-    Map<String, Advisory> next = new TreeMap<>(snapshot.byId());
-    Counter counter = new Counter();
-    if (Files.isDirectory(source)) {
-      try (Stream<Path> files = Files.walk(source)) {
-        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-          importFile(file, next, counter);
-        }
-      }
-    } else {
-      importFile(source, next, counter);
-    }
-    snapshot = index(next);
-    return new ImportReport(
-        counter.imported, counter.withdrawn, counter.problems, snapshot.revision());
+    OsvImport batch = new OsvImport(snapshot.byId());
+    batch.readPath(source);
+    snapshot = index(batch.records());
+    return batch.report(snapshot.revision());
   }
 
   /** Imports records from JSON bytes (one record or an array); {@code name} appears in problems. */
   public synchronized ImportReport importJson(String name, byte[] json) {
-    Map<String, Advisory> next = new TreeMap<>(snapshot.byId());
-    Counter counter = new Counter();
-    readJson(name, json, next, counter);
-    snapshot = index(next);
-    return new ImportReport(
-        counter.imported, counter.withdrawn, counter.problems, snapshot.revision());
+    OsvImport batch = new OsvImport(snapshot.byId());
+    batch.readJson(name, json);
+    snapshot = index(batch.records());
+    return batch.report(snapshot.revision());
   }
 
   /**
@@ -219,60 +196,6 @@ public final class AdvisoryDatabase {
 
   private static String key(Ecosystem ecosystem, String name) {
     return ecosystem.name() + "\u0000" + name;
-  }
-
-  private static final class Counter {
-    int imported;
-    int withdrawn;
-    final List<String> problems = new ArrayList<>();
-  }
-
-  private static void importFile(Path file, Map<String, Advisory> into, Counter counter)
-      throws IOException {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".zip")) {
-      try (ZipFile zip = new ZipFile(file.toFile())) {
-        for (ZipEntry entry :
-            zip.stream().filter(e -> !e.isDirectory() && e.getName().endsWith(".json")).toList()) {
-          try (InputStream in = zip.getInputStream(entry)) {
-            readJson(file.getFileName() + "!/" + entry.getName(), in.readAllBytes(), into, counter);
-          }
-        }
-      }
-    } else if (name.endsWith(".json")) {
-      readJson(file.toString(), Files.readAllBytes(file), into, counter);
-    }
-  }
-
-  private static void readJson(
-      String name, byte[] bytes, Map<String, Advisory> into, Counter counter) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (JacksonException e) {
-      counter.problems.add(name + ": not valid JSON (" + e.getOriginalMessage() + ")");
-      return;
-    }
-    Collection<JsonNode> records = new ArrayList<>();
-    if (root.isArray()) {
-      root.forEach(records::add);
-    } else {
-      records.add(root);
-    }
-    for (JsonNode record : records) {
-      try {
-        Optional<Advisory> advisory = OsvParser.parse(record);
-        if (advisory.isPresent()) {
-          into.put(advisory.get().id(), advisory.get());
-          counter.imported++;
-        } else {
-          into.remove(record.path("id").asString());
-          counter.withdrawn++;
-        }
-      } catch (IllegalArgumentException e) {
-        counter.problems.add(name + ": " + e.getMessage());
-      }
-    }
   }
 
   private static Snapshot index(Map<String, Advisory> byId) {
