@@ -1,11 +1,13 @@
 package io.slipway.governance.signing;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -64,10 +66,15 @@ public final class Keyring {
     createPrivateDir(dir);
     createPrivateDir(dir.resolve("private"));
     Files.createDirectories(dir.resolve("trusted"));
-    if (!Files.exists(dir.resolve("active"))) {
-      keyring.generate();
-    }
-    keyring.load();
+    // Two replicas starting at once on a shared volume must not both generate a first key.
+    keyring.locked(
+        () -> {
+          if (!Files.exists(dir.resolve("active"))) {
+            keyring.generate();
+          }
+          keyring.load();
+          return null;
+        });
     return keyring;
   }
 
@@ -97,11 +104,14 @@ public final class Keyring {
    * @return the new key's id
    */
   public synchronized String rotate() throws IOException {
-    String old = activeId;
-    generate();
-    load();
-    Files.deleteIfExists(dir.resolve("private").resolve(old + ".pem"));
-    return activeId;
+    return locked(
+        () -> {
+          String old = activeId;
+          generate();
+          load();
+          Files.deleteIfExists(dir.resolve("private").resolve(old + ".pem"));
+          return activeId;
+        });
   }
 
   /**
@@ -178,8 +188,28 @@ public final class Keyring {
     writeAtomically(dir.resolve("active"), id + "\n", false);
   }
 
+  private interface KeyAction<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code action} holding an exclusive lock on {@code <dir>/.lock} (across processes). */
+  private <T> T locked(KeyAction<T> action) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(
+            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      channel.lock();
+      return action.run();
+    }
+  }
+
   private void load() throws IOException {
     String id = Files.readString(dir.resolve("active")).strip();
+    Path privateKey = dir.resolve("private").resolve(id + ".pem");
+    String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey));
+    if (!mode.equals("rw-------") && !mode.equals("r--------")) {
+      throw new IOException(
+          "the private key " + privateKey + " is readable by others (" + mode + "); chmod 600 it");
+    }
     PrivateKey key;
     try {
       key =

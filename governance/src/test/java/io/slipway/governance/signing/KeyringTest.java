@@ -39,6 +39,18 @@ class KeyringTest {
   }
 
   @Test
+  void refusesAPrivateKeyOthersCanRead() throws IOException {
+    Path dir = tmp.resolve("keys");
+    String id = Keyring.open(dir).activeKeyId();
+    Files.setPosixFilePermissions(
+        dir.resolve("private").resolve(id + ".pem"), PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(() -> Keyring.open(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("readable by others (rw-r--r--)");
+  }
+
+  @Test
   void thePayloadIsCosignsSimpleSigningFormat() throws IOException {
     ImageSignature signature = Keyring.open(tmp).sign(REPO, DIGEST);
 
