@@ -34,6 +34,17 @@ public record ImagePolicy(
 
   public ImagePolicy {
     allowedRegistries = List.copyOf(allowedRegistries);
+    for (String pattern : allowedRegistries) {
+      if (pattern.isBlank()
+          || pattern.contains("://")
+          || pattern.contains("@")
+          || pattern.contains(" ")) {
+        throw new IllegalArgumentException(
+            "an allowed registry is a repository prefix such as localhost/slipway or ghcr.io/acme, or *: '"
+                + pattern
+                + "'");
+      }
+    }
     waivers = List.copyOf(waivers);
     Objects.requireNonNull(maxSeverity, "maxSeverity");
     if (maxSeverity == Severity.UNKNOWN) {

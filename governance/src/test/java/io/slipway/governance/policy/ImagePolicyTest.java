@@ -97,6 +97,16 @@ class ImagePolicyTest {
   }
 
   @Test
+  void registryPatternsArePrefixesNotUrls() {
+    assertThatThrownBy(
+            () ->
+                new ImagePolicy(false, List.of("https://ghcr.io"), Severity.HIGH, true, List.of()))
+        .hasMessageContaining("repository prefix");
+    assertThatThrownBy(() -> new ImagePolicy(false, List.of(" "), Severity.HIGH, true, List.of()))
+        .hasMessageContaining("repository prefix");
+  }
+
+  @Test
   void waiversNeedAReasonAndAnExpiry() {
     assertThatThrownBy(() -> new Waiver("CVE-1", " ", Instant.EPOCH))
         .hasMessageContaining("needs a reason");
