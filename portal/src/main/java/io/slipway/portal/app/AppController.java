@@ -37,7 +37,7 @@ class AppController {
   }
 
   /** Environment variables (values shown) and the names of secrets (values never leave). */
-  record Environment(Map<String, String> env, List<String> secrets) {
+  public record Environment(Map<String, String> env, List<String> secrets) {
     static Environment of(JsonNode view) {
       Map<String, String> env = new TreeMap<>();
       view.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));

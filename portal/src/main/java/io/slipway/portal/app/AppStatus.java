@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
  * @param state {@code not-deployed}, {@code running}, {@code stopped}, {@code deploying} or {@code
  *     failed}
  */
-record AppStatus(String state, String label, int replicas) {
+public record AppStatus(String state, String label, int replicas) {
 
   static AppStatus of(JsonNode deployment) {
     if (deployment == null || deployment.path("revisions").isEmpty()) {
@@ -36,11 +36,11 @@ record AppStatus(String state, String label, int replicas) {
     return new AppStatus("failed", "Not running: the last deploy failed", 0);
   }
 
-  boolean running() {
+  public boolean running() {
     return state.equals("running") || state.equals("deploying");
   }
 
-  boolean stopped() {
+  public boolean stopped() {
     return state.equals("stopped");
   }
 

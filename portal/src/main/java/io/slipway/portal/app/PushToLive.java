@@ -16,10 +16,10 @@ import tools.jackson.databind.JsonNode;
  * @param totalMillis from the build's {@code receivedAt} to the revision's {@code liveAt}, or the
  *     sum of the stages when either time is missing
  */
-record PushToLive(int revision, int build, long totalMillis, List<Stage> stages) {
+public record PushToLive(int revision, int build, long totalMillis, List<Stage> stages) {
 
   /** One stage; {@code side} is {@code build}, {@code deploy} or {@code other}. */
-  record Stage(String name, String side, long millis, int offset, int width) {}
+  public record Stage(String name, String side, long millis, int offset, int width) {}
 
   /**
    * For the live revision (or, when none is live, the newest that went live) and the build that
@@ -69,7 +69,7 @@ record PushToLive(int revision, int build, long totalMillis, List<Stage> stages)
   private record Part(String name, String side, long millis) {}
 
   /** Seconds with one decimal for the page, e.g. {@code 1.7 s}. */
-  static String seconds(long millis) {
+  public static String seconds(long millis) {
     return millis < 1000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
   }
 
