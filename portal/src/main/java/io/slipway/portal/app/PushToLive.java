@@ -37,10 +37,10 @@ public record PushToLive(int revision, int build, long totalMillis, List<Stage> 
     return builds.stream()
         .filter(b -> !buildId.isEmpty() && buildId.equals(b.path("id").asString("")))
         .findFirst()
-        .map(build -> of(build, revision));
+        .map(build -> measured(build, revision));
   }
 
-  static PushToLive of(JsonNode build, JsonNode revision) {
+  static PushToLive measured(JsonNode build, JsonNode revision) {
     List<Part> parts = new ArrayList<>();
     collect(build, "build", parts);
     collect(revision, "deploy", parts);
