@@ -74,6 +74,9 @@
         badge.textContent = event.data;
         badge.className = "badge " + event.data;
       }
+      document.querySelectorAll("[data-while-running]").forEach(function (element) {
+        element.hidden = true;
+      });
     });
     source.addEventListener("problem", function (event) {
       source.close();

@@ -76,7 +76,8 @@ class AppPageBrowserIT {
 
     assertThat(browser.find("#app-status").getText()).isEqualTo("Running (2 replica(s))");
     assertThat(browser.find("#push-to-live h2").getText()).isEqualTo("Push to live: 1.7 s");
-    assertThat(browser.find("#app-url").getText()).isEqualTo("http://" + app + ".apps.localhost:8088");
+    assertThat(browser.find("#app-url").getText())
+        .isEqualTo("http://" + app + ".apps.localhost:8088");
     awaitText("#app-log", "listening on :8080");
     assertThat(browser.find("#events").getText()).contains("OOMKilled", "ran out of memory");
     browser.screenshot("app");
@@ -86,6 +87,9 @@ class AppPageBrowserIT {
     browser.awaitHeading("Build #2");
     awaitText("#build-log", "COMMIT localhost/slipway/app:5be07d1");
     awaitText("#build-status", "succeeded");
+    assertThat(browser.driver.findElements(By.cssSelector("form[action$='/cancel']")))
+        .as("the cancel button goes when the build ends")
+        .allSatisfy(form -> assertThat(form.isDisplayed()).isFalse());
     browser.screenshot("build-live");
     browser.open(page + "/builds/1");
     assertThat(browser.find("#build-log").getText()).contains("STEP 1/3");
@@ -99,7 +103,8 @@ class AppPageBrowserIT {
     browser.type("#secret-value", "s3cr3t-value");
     browser.click("form[action$='/secrets'] button");
     assertThat(browser.find("p.notice").getText()).contains("Secret API_KEY set");
-    assertThat(browser.find("#environment").getText()).contains("GREETING", "hello", "API_KEY", "••••••••");
+    assertThat(browser.find("#environment").getText())
+        .contains("GREETING", "hello", "API_KEY", "••••••••");
     assertThat(browser.driver.getPageSource()).doesNotContain("s3cr3t-value");
 
     browser.type("#domain", "taken.example.com");
@@ -119,6 +124,7 @@ class AppPageBrowserIT {
     browser.phoneWidth();
     browser.open(page);
     browser.find("#app-status");
+    assertThat(browser.tooWide()).as("the app page fits a phone's width").isEmpty();
     browser.screenshot("app-phone");
 
     browser.type("#confirm-delete", app);

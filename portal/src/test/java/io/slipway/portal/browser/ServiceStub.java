@@ -27,11 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stands in for the build-service and runtime-bridge endpoints that are being built alongside the
- * portal (env, secrets, domains, stop/start/restart, logs, events, build cancel and stages), speaking
- * their documented contract. Like the real services it authorizes every call by asking the real
- * tenant-service, with the caller's own token, whether the app exists for the caller, and answers 404
- * when not. It records who called what, so tests can check the portal only ever used the signed-in
- * user's token. Its data is canned, its settings kept in memory per app.
+ * portal (env, secrets, domains, stop/start/restart, logs, events, build cancel and stages),
+ * speaking their documented contract. Like the real services it authorizes every call by asking the
+ * real tenant-service, with the caller's own token, whether the app exists for the caller, and
+ * answers 404 when not. It records who called what, so tests can check the portal only ever used
+ * the signed-in user's token. Its data is canned, its settings kept in memory per app.
  */
 final class ServiceStub implements AutoCloseable {
 
@@ -93,8 +93,8 @@ final class ServiceStub implements AutoCloseable {
         problem(exchange, 401, "unauthorized", "a bearer token is required");
         return;
       }
-      String catalog = "/api/v1/tenants/" + app.group(1) + "/projects/" + app.group(2) + "/apps/"
-          + app.group(3);
+      String catalog =
+          "/api/v1/tenants/" + app.group(1) + "/projects/" + app.group(2) + "/apps/" + app.group(3);
       int seen =
           http.send(
                   HttpRequest.newBuilder(URI.create(tenantService + catalog))
@@ -120,7 +120,11 @@ final class ServiceStub implements AutoCloseable {
       throws IOException, InterruptedException {
     String route = method + " " + rest;
     switch (route) {
-      case "GET /builds" -> json(exchange, 200, Map.of("items", List.of(build(2, state), build(1, state)), "total", 2));
+      case "GET /builds" ->
+          json(
+              exchange,
+              200,
+              Map.of("items", List.of(build(2, state), build(1, state)), "total", 2));
       case "GET /builds/1", "GET /builds/2" -> json(exchange, 200, build(number(rest), state));
       case "GET /builds/1/logs" -> buildLog(exchange, 1, state);
       case "GET /builds/2/logs" -> buildLog(exchange, 2, state);
@@ -132,25 +136,32 @@ final class ServiceStub implements AutoCloseable {
           json(exchange, 200, build(2, state));
         }
       }
-      case "POST /builds/1/cancel" -> problem(exchange, 409, "conflict", "build 1 already finished: succeeded");
+      case "POST /builds/1/cancel" ->
+          problem(exchange, 409, "conflict", "build 1 already finished: succeeded");
       case "GET /deployments" -> json(exchange, 200, deployments(state, app));
       case "POST /stop", "POST /start", "POST /restart" -> {
         state.stopped = rest.equals("/stop");
         json(exchange, 200, deployments(state, app));
       }
-      case "POST /scale", "POST /rollback", "POST /deployments" -> json(exchange, 201, Map.of("revision", 3, "status", "live"));
+      case "POST /scale", "POST /rollback", "POST /deployments" ->
+          json(exchange, 201, Map.of("revision", 3, "status", "live"));
       case "GET /env" -> json(exchange, 200, env(state));
       case "PUT /env" -> {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         state.env.clear();
-        body.path("env").properties().forEach(e -> state.env.put(e.getKey(), e.getValue().asString()));
-        body.path("secrets").properties().forEach(e -> {
-          if (e.getValue().isNull()) {
-            state.secrets.remove(e.getKey());
-          } else {
-            state.secrets.put(e.getKey(), e.getValue().asString());
-          }
-        });
+        body.path("env")
+            .properties()
+            .forEach(e -> state.env.put(e.getKey(), e.getValue().asString()));
+        body.path("secrets")
+            .properties()
+            .forEach(
+                e -> {
+                  if (e.getValue().isNull()) {
+                    state.secrets.remove(e.getKey());
+                  } else {
+                    state.secrets.put(e.getKey(), e.getValue().asString());
+                  }
+                });
         json(exchange, 200, env(state));
       }
       case "GET /domains" -> json(exchange, 200, Map.of("domains", state.domains));
@@ -164,11 +175,23 @@ final class ServiceStub implements AutoCloseable {
         }
       }
       case "GET /logs" -> appLog(exchange);
-      case "GET /events" -> json(exchange, 200, Map.of("items", List.of(
-          event("2026-11-25T10:00:03Z", "Normal", "Live", "revision 2 is live", 2),
-          event("2026-11-25T09:58:10Z", "Warning", "OOMKilled", "instance 0 of revision 1 ran out of memory (128 MiB)", 1))));
+      case "GET /events" ->
+          json(
+              exchange,
+              200,
+              Map.of(
+                  "items",
+                  List.of(
+                      event("2026-11-25T10:00:03Z", "Normal", "Live", "revision 2 is live", 2),
+                      event(
+                          "2026-11-25T09:58:10Z",
+                          "Warning",
+                          "OOMKilled",
+                          "instance 0 of revision 1 ran out of memory (128 MiB)",
+                          1))));
       case "DELETE " -> json(exchange, 204, null);
-      case "GET /webhook" -> json(exchange, 200, Map.of("url", "http://127.0.0.1/hooks/x", "secret", "s"));
+      case "GET /webhook" ->
+          json(exchange, 200, Map.of("url", "http://127.0.0.1/hooks/x", "secret", "s"));
       default -> {
         if (method.equals("DELETE") && rest.startsWith("/domains/")) {
           state.domains.remove(rest.substring("/domains/".length()));
@@ -199,7 +222,8 @@ final class ServiceStub implements AutoCloseable {
     build.put(
         "stages",
         number == 1
-            ? List.of(stage("receive", 60), stage("queue", 15), stage("build", 820), stage("image", 110))
+            ? List.of(
+                stage("receive", 60), stage("queue", 15), stage("build", 820), stage("image", 110))
             : List.of(stage("receive", 55), stage("queue", 20)));
     return build;
   }
@@ -217,7 +241,10 @@ final class ServiceStub implements AutoCloseable {
     live.put("buildId", "build-1");
     live.put("reason", null);
     live.put("liveAt", "2026-11-25T10:00:01.650Z");
-    live.put("stages", List.of(stage("admission", 25), stage("start", 310), stage("health", 180), stage("route", 20)));
+    live.put(
+        "stages",
+        List.of(
+            stage("admission", 25), stage("start", 310), stage("health", 180), stage("route", 20)));
     Map<String, Object> old = new LinkedHashMap<>();
     old.put("revision", 1);
     old.put("status", "retired");
@@ -235,8 +262,10 @@ final class ServiceStub implements AutoCloseable {
     return Map.of("env", state.env, "secrets", List.copyOf(state.secrets.keySet()));
   }
 
-  private static Map<String, Object> event(String time, String type, String reason, String message, int revision) {
-    return Map.of("time", time, "type", type, "reason", reason, "message", message, "revision", revision);
+  private static Map<String, Object> event(
+      String time, String type, String reason, String message, int revision) {
+    return Map.of(
+        "time", time, "type", type, "reason", reason, "message", message, "revision", revision);
   }
 
   private static void buildLog(HttpExchange exchange, int number, AppState state)
@@ -268,7 +297,10 @@ final class ServiceStub implements AutoCloseable {
     send(out, "log", "2026-11-25T10:00:04Z GET / 200 1.2ms");
     for (int i = 0; follow && i < 600; i++) {
       Thread.sleep(1000);
-      send(out, "log", "2026-11-25T10:00:" + String.format("%02d", 5 + i % 55) + "Z GET /health 200");
+      send(
+          out,
+          "log",
+          "2026-11-25T10:00:" + String.format("%02d", 5 + i % 55) + "Z GET /health 200");
     }
     if (!follow) {
       send(out, "end", "tail");
@@ -301,7 +333,8 @@ final class ServiceStub implements AutoCloseable {
       throws IOException {
     byte[] bytes =
         JSON.writeValueAsBytes(
-            Map.of("type", "https://slipway.io/problems/" + type, "status", status, "detail", detail));
+            Map.of(
+                "type", "https://slipway.io/problems/" + type, "status", status, "detail", detail));
     exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
