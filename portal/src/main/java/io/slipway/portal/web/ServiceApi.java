@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.web.client.ResourceAccessException;
@@ -103,6 +104,9 @@ public class ServiceApi {
       return call.get();
     } catch (ResourceAccessException e) {
       throw new ServiceProblem(503, service + " cannot be reached right now; try again shortly");
+    } catch (ClientAuthorizationException e) {
+      throw new ServiceProblem(
+          401, "unauthorized", "Your sign-in has expired. Sign in again to continue.");
     }
   }
 
