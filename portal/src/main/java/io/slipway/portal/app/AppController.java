@@ -77,7 +77,7 @@ class AppController {
                 .get(AppRef.API + "/domains", ref.vars())
                 .path("domains")
                 .valueStream()
-                .map(JsonNode::asString)
+                .map(d -> d.isObject() ? d.path("domain").asString() : d.asString())
                 .toList());
     Parts.load(
         model, "events", () -> ServiceApi.items(runtime.get(AppRef.API + "/events", ref.vars())));

@@ -113,7 +113,7 @@ class ProjectController {
               + " was created, but "
               + image
               + " was not deployed: "
-              + problem.getMessage()
+              + problem.getMessage().replaceFirst("[.\\s]*$", ".")
               + " Deploy it again from this page once that is fixed.");
     }
   }
