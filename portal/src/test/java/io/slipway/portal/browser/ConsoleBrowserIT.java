@@ -166,6 +166,21 @@ class ConsoleBrowserIT {
     assertThat(browser.find("tr.over-row").getText()).contains(tenant, "over quota");
     browser.screenshot("admin-tenants-overage");
 
+    // sorting happens in tenant-service: a header click asks for it and the page says so
+    browser.click("th a.sort[href*='sort=apps']");
+    new org.openqa.selenium.support.ui.WebDriverWait(
+            browser.driver, java.time.Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("sort=apps,desc"));
+    assertThat(browser.driver.getCurrentUrl()).contains("q=" + tenant);
+    assertThat(browser.find("th[aria-sort='descending']").getText()).isEqualTo("Apps");
+    new org.openqa.selenium.support.ui.Select(browser.find("#sort"))
+        .selectByVisibleText("Over quota first");
+    browser.click("form[role='search'] button");
+    new org.openqa.selenium.support.ui.WebDriverWait(
+            browser.driver, java.time.Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("sort=overages"));
+    assertThat(browser.find("tr.over-row").getText()).contains(tenant);
+
     browser.open(portal + "/admin/audit?tenant=" + tenant);
     browser.awaitHeading("Audit log");
     assertThat(browser.text()).contains("quota.updated", admin, "app.created", developer);
