@@ -36,4 +36,61 @@
         days.map(function (d) { return d.memoryMib; })], target);
   }
   window.addEventListener("load", drawUsage);
+
+  // Live logs: <pre data-stream="url" data-fallback="url">. The portal relays the service's
+  // Server-Sent Events (log lines; "end" with a build's status; "problem" with why it cannot);
+  // when the stream cannot be had, the log as kept is fetched as text instead.
+  function follow(pre) {
+    var status = document.querySelector("[data-stream-status='" + pre.id + "']");
+    var badge = document.getElementById(pre.getAttribute("data-status-badge") || "");
+    var received = 0;
+    var source = new EventSource(pre.getAttribute("data-stream"));
+    function say(text) { if (status) status.textContent = text; }
+    function append(line) {
+      var atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 40;
+      pre.appendChild(document.createTextNode(line + "\n"));
+      received++;
+      if (atBottom) pre.scrollTop = pre.scrollHeight;
+    }
+    function fallback(reason) {
+      source.close();
+      var url = pre.getAttribute("data-fallback");
+      if (!url) { say(reason); return; }
+      fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
+      }).then(function (text) {
+        pre.textContent = text ? text + "\n" : "";
+        say(reason + " Showing the log as kept.");
+      }).catch(function () {
+        say(reason + " The kept log could not be loaded either; reload the page to try again.");
+      });
+    }
+    source.addEventListener("log", function (event) { append(event.data); });
+    source.addEventListener("end", function (event) {
+      source.close();
+      say("Finished: " + event.data + ".");
+      if (badge) {
+        badge.textContent = event.data;
+        badge.className = "badge " + event.data;
+      }
+      document.querySelectorAll("[data-while-running]").forEach(function (element) {
+        element.hidden = true;
+      });
+    });
+    source.addEventListener("problem", function (event) {
+      source.close();
+      say(event.data);
+    });
+    source.onerror = function () {
+      if (source.readyState === EventSource.CONNECTING && received > 0) {
+        // a stream that ended after lines: do not replay it from the start
+        source.close();
+        say("The live stream ended. Reload the page to follow again.");
+      } else if (received === 0) {
+        fallback("The live log is not available right now.");
+      }
+    };
+  }
+  document.querySelectorAll("pre[data-stream]").forEach(follow);
 })();

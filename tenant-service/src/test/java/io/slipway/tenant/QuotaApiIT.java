@@ -240,6 +240,43 @@ class QuotaApiIT extends ServiceTest {
   }
 
   @Test
+  void theTenantOverviewIsSortedByUsageOrOveragesInTheDatabase() {
+    String prefix = unique("srt");
+    String[] names = {prefix + "-a", prefix + "-b", prefix + "-c"};
+    long[] memory = {512, 2048, 128};
+    for (int i = 0; i < names.length; i++) {
+      String owner = user(unique("owner"));
+      String path = "/api/v1/tenants/" + names[i];
+      assertThat(api.post(owner, "/api/v1/tenants", Map.of("name", names[i])).status())
+          .isEqualTo(201);
+      api.post(owner, path + "/projects", Map.of("name", "web"));
+      api.post(owner, path + "/reservations", reservation("r", 1, memory[i]));
+    }
+    // c is over quota (memory lowered below what it holds): first when ordered by overages
+    api.put(admin, "/api/v1/tenants/" + names[2] + "/quota", limits(1000, 64, 5));
+
+    assertThat(order("memoryMib,desc", prefix)).containsExactly(names[1], names[0], names[2]);
+    assertThat(order("memoryMib", prefix)).containsExactly(names[2], names[0], names[1]);
+    assertThat(order("overages,desc", prefix)).containsExactly(names[2], names[0], names[1]);
+    assertThat(order("name,desc", prefix)).containsExactly(names[2], names[1], names[0]);
+    Response page =
+        api.get(admin, "/api/v1/admin/tenants?q=" + prefix + "&sort=memoryMib,desc&size=2&page=1");
+    assertThat(page.json().path("total").asLong()).isEqualTo(3);
+    assertThat(page.json().path("items").get(0).path("name").asString()).isEqualTo(names[2]);
+
+    Response bad = api.get(admin, "/api/v1/admin/tenants?sort=shoeSize");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.problemType()).isEqualTo(PROBLEMS + "invalid-sort");
+    assertThat(api.get(alice, "/api/v1/admin/tenants?sort=shoeSize").status()).isEqualTo(403);
+  }
+
+  private java.util.List<String> order(String sort, String search) {
+    Response page = api.get(admin, "/api/v1/admin/tenants?q=" + search + "&sort=" + sort);
+    assertThat(page.status()).as(sort).isEqualTo(200);
+    return page.json().path("items").valueStream().map(t -> t.path("name").asString()).toList();
+  }
+
+  @Test
   void requestsWithoutAValidTokenAreUnauthorized() {
     assertThat(api.get(null, base).status()).isEqualTo(401);
     assertThat(api.get("not-a-jwt", base).status()).isEqualTo(401);

@@ -37,6 +37,17 @@ class AdminController {
           "buildMinutes",
           "storageMib");
 
+  /** How the forms label each quota field. */
+  static final Map<String, String> LABELS =
+      Map.of(
+          "cpuMillicores", "CPU (millicores)",
+          "memoryMib", "Memory (MiB)",
+          "apps", "Apps",
+          "replicas", "Replicas",
+          "concurrentBuilds", "Concurrent builds",
+          "buildMinutes", "Build minutes a month",
+          "storageMib", "Storage (MiB)");
+
   private static final int PAGE_SIZE = 25;
   private static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
 
@@ -49,14 +60,54 @@ class AdminController {
   /** A tenant row of the overview. */
   record TenantRow(String name, String displayName, List<Meter> meters, boolean over) {}
 
+  /** The orders the overview offers, as tenant-service names them, with their labels. */
+  static final Map<String, String> ORDERS =
+      new java.util.LinkedHashMap<>(
+          Map.of(
+              "name", "Name",
+              "overages", "Over quota first",
+              "cpuMillicores", "CPU used",
+              "memoryMib", "Memory used",
+              "apps", "Apps",
+              "replicas", "Replicas",
+              "concurrentBuilds", "Builds running"));
+
+  /**
+   * A sortable column header: {@code ariaSort} is {@code ascending}, {@code descending} or null,
+   * {@code next} the order a click asks for (usage starts with the largest).
+   */
+  record Column(String label, String ariaSort, String next) {
+    static Column of(String key, String label, String current) {
+      String[] parts = current.split(",");
+      boolean active = parts[0].equals(key);
+      boolean descending = parts.length > 1 && parts[1].equals("desc");
+      String ariaSort = !active ? null : descending ? "descending" : "ascending";
+      boolean firstDescending = !key.equals("name");
+      String next =
+          active
+              ? key + (descending ? ",asc" : ",desc")
+              : key + (firstDescending ? ",desc" : ",asc");
+      return new Column(label, ariaSort, next);
+    }
+  }
+
   @GetMapping
   String tenants(
       @RequestParam(name = "q", defaultValue = "") String search,
+      @RequestParam(defaultValue = "name,asc") String sort,
       @RequestParam(defaultValue = "0") int page,
       Model model) {
+    String order = sort.matches("[A-Za-z]{1,20}(,(asc|desc))?") ? sort : "name,asc";
+    if (!order.contains(",")) {
+      order += order.equals("name") ? ",asc" : ",desc";
+    }
     JsonNode result =
         api.get(
-            "/api/v1/admin/tenants?q={q}&page={p}&size={s}", search, Math.max(0, page), PAGE_SIZE);
+            "/api/v1/admin/tenants?q={q}&sort={o}&page={p}&size={s}",
+            search,
+            order,
+            Math.max(0, page),
+            PAGE_SIZE);
     model.addAttribute(
         "tenants",
         ServiceApi.items(result).stream()
@@ -69,6 +120,17 @@ class AdminController {
                         !t.path("overages").isEmpty()))
             .toList());
     model.addAttribute("q", search);
+    model.addAttribute("sort", order);
+    model.addAttribute("orders", ORDERS);
+    model.addAttribute(
+        "columns",
+        List.of(
+            Column.of("name", "Tenant", order),
+            Column.of("cpuMillicores", "CPU", order),
+            Column.of("memoryMib", "Memory", order),
+            Column.of("apps", "Apps", order),
+            Column.of("replicas", "Replicas", order),
+            Column.of("concurrentBuilds", "Builds", order)));
     model.addAttribute("page", page);
     model.addAttribute("total", result.path("total").asLong());
     model.addAttribute("pages", (result.path("total").asLong() + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -88,6 +150,7 @@ class AdminController {
     }
     model.addAttribute("own", own);
     model.addAttribute("fields", FIELDS);
+    model.addAttribute("labels", LABELS);
     return "admin/tenant";
   }
 

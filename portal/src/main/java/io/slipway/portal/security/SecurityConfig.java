@@ -24,7 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * out ends the Keycloak session too.
  */
 @Configuration(proxyBeanMethods = false)
-class SecurityConfig {
+public class SecurityConfig {
 
   static final String REGISTRATION = "keycloak";
 

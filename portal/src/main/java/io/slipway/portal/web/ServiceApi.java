@@ -1,16 +1,20 @@
 package io.slipway.portal.web;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,6 +71,29 @@ public class ServiceApi {
     call(() -> client.delete().uri(template, variables).retrieve().toBodilessEntity());
   }
 
+  /**
+   * Opens a {@code text/event-stream} of the service. The caller reads it and must close it; the
+   * user's token is attached here, on the caller's thread, where the session is at hand.
+   */
+  public InputStream stream(String template, Object... variables) {
+    return call(
+        () ->
+            client
+                .get()
+                .uri(template, variables)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange(
+                    (request, response) -> {
+                      if (response.getStatusCode().isError()) {
+                        try (response) {
+                          refuse(response);
+                        }
+                      }
+                      return response.getBody();
+                    },
+                    false));
+  }
+
   /** The {@code items} of a page the service returned. */
   public static List<JsonNode> items(JsonNode page) {
     return page.path("items").valueStream().toList();
@@ -77,16 +104,26 @@ public class ServiceApi {
       return call.get();
     } catch (ResourceAccessException e) {
       throw new ServiceProblem(503, service + " cannot be reached right now; try again shortly");
+    } catch (ClientAuthorizationException e) {
+      throw new ServiceProblem(
+          401, "unauthorized", "Your sign-in has expired. Sign in again to continue.");
     }
   }
 
   private void refuse(ClientHttpResponse response) throws IOException {
     String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-    String detail = service + " answered " + response.getStatusCode().value();
+    int status = response.getStatusCode().value();
+    String detail = service + " answered " + status;
+    String type = "";
     if (body.strip().startsWith("{")) {
-      JsonNode problem = json.readTree(body);
-      detail = problem.path("detail").asString(detail);
+      try {
+        JsonNode problem = json.readTree(body);
+        detail = problem.path("detail").asString(detail);
+        type = problem.path("type").asString("").replaceAll(".*/", "");
+      } catch (JacksonException unreadable) {
+        // not a problem document after all: the status says enough
+      }
     }
-    throw new ServiceProblem(response.getStatusCode().value(), detail);
+    throw new ServiceProblem(status, type, detail);
   }
 }

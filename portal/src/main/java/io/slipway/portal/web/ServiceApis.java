@@ -1,6 +1,7 @@
 package io.slipway.portal.web;
 
 import io.slipway.portal.PortalProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -14,6 +15,7 @@ public class ServiceApis {
   private final ServiceApi build;
   private final ServiceApi runtime;
 
+  @Autowired
   ServiceApis(
       RestClient.Builder builder,
       PortalProperties properties,
@@ -22,6 +24,13 @@ public class ServiceApis {
     tenant = new ServiceApi("tenant-service", properties.tenantApiUrl(), builder, clients, json);
     build = new ServiceApi("build-service", properties.buildApiUrl(), builder, clients, json);
     runtime = new ServiceApi("runtime-bridge", properties.runtimeApiUrl(), builder, clients, json);
+  }
+
+  /** The three services as given; for tests that replace them. */
+  public ServiceApis(ServiceApi tenant, ServiceApi build, ServiceApi runtime) {
+    this.tenant = tenant;
+    this.build = build;
+    this.runtime = runtime;
   }
 
   public ServiceApi tenant() {

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -84,17 +84,62 @@ final class Browser implements AutoCloseable {
     driver.manage().window().setSize(new Dimension(390, 844));
   }
 
-  /** Saves a screenshot of the page as target/screenshots/{name}.png. */
+  /**
+   * Saves a screenshot of the whole page (not only what the window shows) as
+   * target/screenshots/{name}.png, through Chromium's DevTools protocol.
+   */
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
-      Files.copy(
-          driver.getScreenshotAs(OutputType.FILE).toPath(),
+      Number width = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+      Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+      Map<String, Object> shot =
+          driver.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "format",
+                  "png",
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of(
+                      "x",
+                      0,
+                      "y",
+                      0,
+                      "width",
+                      width,
+                      "height",
+                      Math.min(height.intValue(), 6000),
+                      "scale",
+                      1)));
+      Files.write(
           SCREENSHOTS.resolve(name + ".png"),
-          StandardCopyOption.REPLACE_EXISTING);
+          Base64.getDecoder().decode((String) shot.get("data")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The elements that stick out past the window's right edge (a phone would have to scroll the page
+   * sideways), innermost first; empty when the page fits.
+   */
+  @SuppressWarnings("unchecked")
+  java.util.List<String> tooWide() {
+    return (java.util.List<String>)
+        driver.executeScript(
+            """
+            const limit = document.documentElement.clientWidth + 1;
+            if (document.documentElement.scrollWidth <= limit) return [];
+            return Array.from(document.querySelectorAll('body *'))
+              .filter(e => e.getBoundingClientRect().right > limit)
+              .filter(e => !Array.from(e.children).some(c => c.getBoundingClientRect().right > limit))
+              .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                        + (e.className && e.className.baseVal === undefined ? '.' + e.className : '')
+                        + ' ' + Math.round(e.getBoundingClientRect().right))
+              .slice(0, 10);
+            """);
   }
 
   @Override

@@ -32,6 +32,9 @@ class ConsoleBrowserIT {
     registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
     registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
     registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
+    // build-service and runtime-bridge are down here: the app page says so in their sections
+    registry.add("slipway.portal.build-api-url", () -> "http://127.0.0.1:1");
+    registry.add("slipway.portal.runtime-api-url", () -> "http://127.0.0.1:1");
   }
 
   @BeforeEach
@@ -76,7 +79,21 @@ class ConsoleBrowserIT {
             "git remote add slipway http://127.0.0.1:8082/git/"
                 + tenant
                 + "/web/api.git\ngit push slipway main");
+    assertThat(browser.find("button[data-copy='git-commands']").getText()).isEqualTo("Copy");
+    assertThat(browser.text()).contains("build-service cannot be reached right now");
     browser.screenshot("app-git-instructions");
+
+    browser.open(portal + "/t/" + tenant + "/p/web");
+    browser.awaitHeading("web");
+    browser.screenshot("project");
+    browser.open(portal + "/t/" + tenant + "/members");
+    browser.awaitHeading("Members");
+    browser.screenshot("members");
+    browser.open(portal + "/tokens");
+    browser.type("#token-name", "laptop");
+    browser.click("form[action='/tokens'] button");
+    assertThat(browser.find("#new-token").getText()).startsWith("slp_");
+    browser.screenshot("tokens");
 
     browser.open(portal + "/t/" + tenant);
     browser.awaitHeading("Browser Test Inc");
@@ -98,6 +115,7 @@ class ConsoleBrowserIT {
     browser.phoneWidth();
     browser.open(portal + "/");
     browser.awaitHeading("Your tenants");
+    assertThat(browser.tooWide()).as("the dashboard fits a phone's width").isEmpty();
     browser.screenshot("dashboard-phone");
   }
 
@@ -142,11 +160,26 @@ class ConsoleBrowserIT {
     browser.type("#tenant-apps", "0");
     browser.click("#tenant-quota button");
     assertThat(browser.find("p.notice").getText()).contains("Quota of " + tenant + " saved");
-    assertThat(browser.find("#tenant-quota .field.over label").getText()).isEqualTo("apps");
+    assertThat(browser.find("#tenant-quota .field.over label").getText()).isEqualTo("Apps");
 
     browser.open(portal + "/admin?q=" + tenant);
     assertThat(browser.find("tr.over-row").getText()).contains(tenant, "over quota");
     browser.screenshot("admin-tenants-overage");
+
+    // sorting happens in tenant-service: a header click asks for it and the page says so
+    browser.click("th a.sort[href*='sort=apps']");
+    new org.openqa.selenium.support.ui.WebDriverWait(
+            browser.driver, java.time.Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("sort=apps,desc"));
+    assertThat(browser.driver.getCurrentUrl()).contains("q=" + tenant);
+    assertThat(browser.find("th[aria-sort='descending']").getText()).isEqualTo("Apps");
+    new org.openqa.selenium.support.ui.Select(browser.find("#sort"))
+        .selectByVisibleText("Over quota first");
+    browser.click("form[role='search'] button");
+    new org.openqa.selenium.support.ui.WebDriverWait(
+            browser.driver, java.time.Duration.ofSeconds(20))
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("sort=overages"));
+    assertThat(browser.find("tr.over-row").getText()).contains(tenant);
 
     browser.open(portal + "/admin/audit?tenant=" + tenant);
     browser.awaitHeading("Audit log");

@@ -96,10 +96,9 @@ class PortalPagesIT {
             Map.of("name", "cache", "source", "image", "sourceRef", "localhost/cache:1"));
     assertThat(image.body())
         .contains("App cache created.", "localhost/cache:1")
-        .contains(
-            "build-service cannot be reached right now",
-            "runtime-bridge cannot be reached right now")
-        .doesNotContain("git push");
+        .contains("App cache was created, but localhost/cache:1 was not deployed")
+        .contains("runtime-bridge cannot be reached right now")
+        .doesNotContain("git push", "Builds</h2>");
     HttpResponse<String> external =
         post(
             user,
@@ -114,16 +113,24 @@ class PortalPagesIT {
     HttpResponse<String> listed = user.follow(user.get(portal + "/t/" + tenant + "/p/web"));
     assertThat(listed.body()).contains("cache", "image");
 
-    HttpResponse<String> deleted =
+    // deleting stops the app in runtime-bridge first; while it cannot be reached nothing is
+    // deleted (no container may be left running without its catalog entry)
+    HttpResponse<String> kept =
         post(
             user,
             "/t/" + tenant + "/p/web/a/cache",
             "/t/" + tenant + "/p/web/a/cache/delete",
-            Map.of());
-    assertThat(deleted.uri().getPath()).isEqualTo("/t/" + tenant + "/p/web");
-    assertThat(deleted.body())
-        .contains("App cache deleted.", "/p/web/a/ext")
-        .doesNotContain("/p/web/a/cache\"");
+            Map.of("confirm", "cache"));
+    assertThat(kept.uri().getPath()).isEqualTo("/t/" + tenant + "/p/web/a/cache");
+    assertThat(kept.body())
+        .contains("The app was not deleted: runtime-bridge cannot be reached right now");
+    HttpResponse<String> unconfirmed =
+        post(
+            user,
+            "/t/" + tenant + "/p/web/a/cache",
+            "/t/" + tenant + "/p/web/a/cache/delete",
+            Map.of("confirm", "cach"));
+    assertThat(unconfirmed.body()).contains("Type the app&#39;s name, cache, to confirm");
 
     HttpResponse<String> tenantPage = user.follow(user.get(portal + "/t/" + tenant));
     assertThat(tenantPage.body())

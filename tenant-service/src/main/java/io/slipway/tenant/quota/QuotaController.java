@@ -84,13 +84,19 @@ class QuotaController {
   /** A tenant's held usage, one entry per day. */
   record UsageHistory(String tenant, java.util.List<QuotaStore.DayUsage> days) {}
 
+  /**
+   * Every tenant with usage against quota: {@code ?q=} searches names and display names, {@code
+   * ?sort=} orders by {@code name}, a resource's usage or {@code overages}, each {@code ,asc} or
+   * {@code ,desc}.
+   */
   @GetMapping("/admin/tenants")
   PageResponse<TenantOverview> tenants(
       Actor actor,
       @RequestParam(name = "q", required = false) String search,
+      @RequestParam(defaultValue = "name") String sort,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    return quotas.overview(actor, search, PageRequests.of(page, size, Sort.by("name")));
+    return quotas.overview(actor, search, sort, page, size);
   }
 
   /** 201 with the new reservation; 200 with the first answer when the key was already used. */

@@ -8,6 +8,7 @@ import io.slipway.tenant.audit.AuditLog;
 import io.slipway.tenant.catalog.Catalog;
 import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.catalog.Tenant;
+import io.slipway.tenant.web.PageRequests;
 import io.slipway.tenant.web.PageResponse;
 import io.slipway.tenant.web.Problem;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -132,24 +134,53 @@ class QuotaService {
     return store.history(ref.id(), days);
   }
 
-  /** Every tenant with its usage against quota, for platform admins. */
+  /** Every tenant with its usage against quota, for platform admins, in the order asked. */
   @Transactional(readOnly = true)
-  PageResponse<TenantOverview> overview(Actor actor, String search, Pageable pageable) {
+  PageResponse<TenantOverview> overview(
+      Actor actor, String search, String sort, int page, int size) {
     access.requirePlatformAdmin(actor);
-    Page<Tenant> tenants = catalog.tenants(search, pageable);
+    TenantOrder order = TenantOrder.parse(sort);
+    Pageable pageable =
+        PageRequests.of(
+            page,
+            size,
+            Sort.by(order.descending() ? Sort.Direction.DESC : Sort.Direction.ASC, "name"));
+    if (order.byName()) {
+      Page<Tenant> tenants = catalog.tenants(search, pageable);
+      return overview(
+          tenants.getContent().stream()
+              .map(t -> new QuotaStore.TenantName(t.getId(), t.getName(), t.getDisplayName()))
+              .toList(),
+          pageable,
+          tenants.getTotalElements());
+    }
+    String text = search == null ? "" : search.strip();
+    return overview(
+        store.tenantsOrdered(text, order, pageable.getOffset(), pageable.getPageSize()),
+        pageable,
+        store.countTenants(text));
+  }
+
+  private PageResponse<TenantOverview> overview(
+      List<QuotaStore.TenantName> tenants, Pageable pageable, long total) {
     Map<Long, QuotaStore.LimitsAndUsage> figures =
-        store.tenantOverview(tenants.map(Tenant::getId).toList());
-    return PageResponse.of(
-        tenants,
-        tenant -> {
-          QuotaStore.LimitsAndUsage f = figures.get(tenant.getId());
-          return new TenantOverview(
-              tenant.getName(),
-              tenant.getDisplayName(),
-              f.limits(),
-              f.used(),
-              overages(f.used(), f.limits()));
-        });
+        store.tenantOverview(tenants.stream().map(QuotaStore.TenantName::id).toList());
+    return new PageResponse<>(
+        tenants.stream()
+            .map(
+                tenant -> {
+                  QuotaStore.LimitsAndUsage f = figures.get(tenant.id());
+                  return new TenantOverview(
+                      tenant.name(),
+                      tenant.displayName(),
+                      f.limits(),
+                      f.used(),
+                      overages(f.used(), f.limits()));
+                })
+            .toList(),
+        pageable.getPageNumber(),
+        pageable.getPageSize(),
+        total);
   }
 
   private void clamp(

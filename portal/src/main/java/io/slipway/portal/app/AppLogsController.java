@@ -1,0 +1,56 @@
+package io.slipway.portal.app;
+
+import io.slipway.portal.web.EventStreams;
+import io.slipway.portal.web.EventStreams.Event;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/** An app's own output: followed live on its page, or its last lines as text. */
+@Controller
+class AppLogsController {
+
+  private static final int TAIL = 100;
+
+  private final ServiceApi runtime;
+
+  AppLogsController(ServiceApis apis) {
+    this.runtime = apis.runtime();
+  }
+
+  /** The last lines and then every new one, as Server-Sent Events ({@code log}). */
+  @GetMapping(AppRef.PATH + "/logs")
+  void follow(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      HttpServletResponse response)
+      throws IOException {
+    AppRef ref = new AppRef(tenant, project, app);
+    EventStreams.relay(
+        () -> runtime.stream(AppRef.API + "/logs?tail={n}&follow=true", ref.vars(TAIL)), response);
+  }
+
+  /** The last lines, as plain text: for pages without script, and when the stream fails. */
+  @GetMapping(value = AppRef.PATH + "/logs.txt", produces = MediaType.TEXT_PLAIN_VALUE)
+  @ResponseBody
+  String tail(@PathVariable String tenant, @PathVariable String project, @PathVariable String app) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return EventStreams.read(
+            runtime.stream(AppRef.API + "/logs?tail={n}&follow=false", ref.vars(TAIL)),
+            "end",
+            Duration.ofSeconds(3))
+        .stream()
+        .filter(e -> e.name().equals("log"))
+        .map(Event::data)
+        .collect(Collectors.joining("\n"));
+  }
+}

@@ -1,0 +1,188 @@
+package io.slipway.portal.app;
+
+import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
+import io.slipway.portal.web.ServiceProblem;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An app's environment variables, secrets and domains, kept by runtime-bridge (a live app is
+ * redeployed with new values). A secret's value goes to runtime-bridge once and is never shown
+ * again, not even in the notice that confirms it.
+ */
+@Controller
+class AppSettingsController {
+
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  static final Pattern DOMAIN =
+      Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+  private static final int MAX_VALUE = 4096;
+
+  private final ServiceApi runtime;
+
+  AppSettingsController(ServiceApis apis) {
+    this.runtime = apis.runtime();
+  }
+
+  @PostMapping(AppRef.PATH + "/env")
+  String setVariable(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String name,
+      @RequestParam(defaultValue = "") String value,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return change(
+        ref,
+        redirect,
+        () -> {
+          checked(name, value);
+          Map<String, String> env = currentEnv(ref);
+          env.put(name, value);
+          put(ref, env, Map.of());
+        },
+        name + " set.");
+  }
+
+  @PostMapping(AppRef.PATH + "/env/remove")
+  String removeVariable(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String name,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return change(
+        ref,
+        redirect,
+        () -> {
+          Map<String, String> env = currentEnv(ref);
+          env.remove(name);
+          put(ref, env, Map.of());
+        },
+        name + " removed.");
+  }
+
+  @PostMapping(AppRef.PATH + "/secrets")
+  String setSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String name,
+      @RequestParam String value,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return change(
+        ref,
+        redirect,
+        () -> {
+          checked(name, value);
+          if (value.isEmpty()) {
+            throw new ServiceProblem(400, "A secret needs a value; to remove it use Remove.");
+          }
+          put(ref, currentEnv(ref), Map.of(name, value));
+        },
+        "Secret " + name + " set. Its value is not shown again.");
+  }
+
+  @PostMapping(AppRef.PATH + "/secrets/remove")
+  String removeSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String name,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    Map<String, String> removal = new HashMap<>();
+    removal.put(name, null);
+    return change(
+        ref, redirect, () -> put(ref, currentEnv(ref), removal), "Secret " + name + " removed.");
+  }
+
+  @PostMapping(AppRef.PATH + "/domains")
+  String addDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String domain,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    String wanted = domain.strip().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (!DOMAIN.matcher(wanted).matches()) {
+        throw new ServiceProblem(
+            400, "'" + domain + "' is not a domain name such as shop.example.com.");
+      }
+      runtime.post(Map.of("domain", wanted), AppRef.API + "/domains", ref.vars());
+      redirect.addFlashAttribute(
+          "notice", wanted + " added. Point its DNS at this platform's router to use it.");
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", explainDomain(wanted, problem));
+    }
+    return "redirect:" + ref.page();
+  }
+
+  @PostMapping(AppRef.PATH + "/domains/remove")
+  String removeDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String domain,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return change(
+        ref,
+        redirect,
+        () -> runtime.delete(AppRef.API + "/domains/{d}", ref.vars(domain)),
+        domain + " removed: it no longer leads to this app.");
+  }
+
+  static String explainDomain(String domain, ServiceProblem problem) {
+    if ("domain-taken".equals(problem.type())) {
+      return domain
+          + " is already in use by another app on this platform. A domain leads to one app"
+          + " only: remove it from the other app first, or choose another name.";
+    }
+    return problem.getMessage();
+  }
+
+  private Map<String, String> currentEnv(AppRef ref) {
+    Map<String, String> env = new HashMap<>();
+    JsonNode view = runtime.get(AppRef.API + "/env", ref.vars());
+    view.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
+    return env;
+  }
+
+  private void put(AppRef ref, Map<String, String> env, Map<String, String> secrets) {
+    runtime.put(Map.of("env", env, "secrets", secrets), AppRef.API + "/env", ref.vars());
+  }
+
+  private static void checked(String name, String value) {
+    if (!ENV_NAME.matcher(name).matches()) {
+      throw new ServiceProblem(
+          400,
+          "'"
+              + name
+              + "' cannot be a variable name: use letters, digits and '_', not starting with a"
+              + " digit (at most 100).");
+    }
+    if (value.length() > MAX_VALUE) {
+      throw new ServiceProblem(400, "A value may be at most " + MAX_VALUE + " characters long.");
+    }
+  }
+
+  private static String change(
+      AppRef ref, RedirectAttributes redirect, Runnable call, String notice) {
+    return Flash.after(call, notice, redirect, ref.page());
+  }
+}

@@ -1,0 +1,56 @@
+package io.slipway.portal.app;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the app is doing, in one word for its page, from runtime-bridge's deployments view: which
+ * operations make sense follows from it.
+ *
+ * @param state {@code not-deployed}, {@code running}, {@code stopped}, {@code deploying} or {@code
+ *     failed}
+ */
+public record AppStatus(String state, String label, int replicas) {
+
+  static AppStatus of(JsonNode deployment) {
+    if (deployment == null || deployment.path("revisions").isEmpty()) {
+      return new AppStatus("not-deployed", "Not deployed yet", 0);
+    }
+    String explicit = deployment.path("status").asString("");
+    JsonNode newest = deployment.path("revisions").get(0);
+    JsonNode live = live(deployment);
+    int replicas = live == null ? 0 : live.path("replicas").asInt();
+    if ("stopped".equals(explicit)
+        || (live == null && "stopped".equals(newest.path("status").asString()))
+        || (live != null && "stopped".equals(live.path("status").asString()))) {
+      return new AppStatus("stopped", "Stopped", 0);
+    }
+    if ("deploying".equals(newest.path("status").asString())) {
+      return new AppStatus("deploying", "Deploying revision " + newest.path("revision"), replicas);
+    }
+    if (live != null) {
+      return new AppStatus(
+          "running",
+          replicas == 0 ? "Running, scaled to zero" : "Running (" + replicas + " replica(s))",
+          replicas);
+    }
+    return new AppStatus("failed", "Not running: the last deploy failed", 0);
+  }
+
+  public boolean running() {
+    return state.equals("running") || state.equals("deploying");
+  }
+
+  public boolean stopped() {
+    return state.equals("stopped");
+  }
+
+  private static JsonNode live(JsonNode deployment) {
+    int live = deployment.path("liveRevision").asInt(-1);
+    for (JsonNode r : deployment.path("revisions")) {
+      if (r.path("revision").asInt() == live) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

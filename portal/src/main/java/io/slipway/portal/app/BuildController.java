@@ -1,0 +1,121 @@
+package io.slipway.portal.app;
+
+import io.slipway.portal.web.EventStreams;
+import io.slipway.portal.web.EventStreams.Event;
+import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
+import io.slipway.portal.web.ServiceProblem;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A build: its stages, its log (live while it runs, relayed from build-service with the user's
+ * token; kept once it ended) and cancelling it.
+ */
+@Controller
+class BuildController {
+
+  static final String BUILD = AppRef.PATH + "/builds/{number:[0-9]{1,9}}";
+  static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
+  private static final Duration KEPT_LOG_BUDGET = Duration.ofSeconds(5);
+
+  private final ServiceApi builds;
+
+  BuildController(ServiceApis apis) {
+    this.builds = apis.build();
+  }
+
+  @GetMapping(BUILD)
+  String build(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number,
+      Model model) {
+    AppRef ref = new AppRef(tenant, project, app);
+    JsonNode build = builds.get(AppRef.API + "/builds/{n}", ref.vars(number));
+    boolean finished = FINISHED.contains(build.path("status").asString());
+    model.addAttribute("tenant", tenant);
+    model.addAttribute("project", project);
+    model.addAttribute("appName", app);
+    model.addAttribute("base", ref.page());
+    model.addAttribute("build", build);
+    model.addAttribute("finished", finished);
+    model.addAttribute("stages", build.path("stages").valueStream().toList());
+    if (finished) {
+      try {
+        model.addAttribute("log", keptLog(ref, number));
+      } catch (ServiceProblem problem) {
+        model.addAttribute("logError", problem.getMessage());
+      }
+    }
+    return "build";
+  }
+
+  @PostMapping(BUILD + "/cancel")
+  String cancel(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return Flash.after(
+        () -> builds.post(Map.of(), AppRef.API + "/builds/{n}/cancel", ref.vars(number)),
+        "Build #" + number + " cancelled.",
+        redirect,
+        ref.page() + "/builds/" + number);
+  }
+
+  /** The live log as Server-Sent Events ({@code log} lines, then {@code end} with the status). */
+  @GetMapping(BUILD + "/log")
+  void liveLog(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number,
+      HttpServletResponse response)
+      throws IOException {
+    AppRef ref = new AppRef(tenant, project, app);
+    EventStreams.relay(
+        () -> builds.stream(AppRef.API + "/builds/{n}/logs", ref.vars(number)), response);
+  }
+
+  /** The log as kept so far, as plain text: the fallback when the live stream cannot be had. */
+  @GetMapping(value = BUILD + "/log.txt", produces = MediaType.TEXT_PLAIN_VALUE)
+  @ResponseBody
+  String keptLog(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number) {
+    return keptLog(new AppRef(tenant, project, app), number);
+  }
+
+  private String keptLog(AppRef ref, int number) {
+    List<Event> events =
+        EventStreams.read(
+            builds.stream(AppRef.API + "/builds/{n}/logs", ref.vars(number)),
+            "end",
+            KEPT_LOG_BUDGET);
+    return events.stream()
+        .filter(e -> e.name().equals("log"))
+        .map(Event::data)
+        .collect(Collectors.joining("\n"));
+  }
+}

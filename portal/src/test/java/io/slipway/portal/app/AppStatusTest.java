@@ -1,0 +1,42 @@
+package io.slipway.portal.app;
+
+import static io.slipway.portal.web.FakeServices.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AppStatusTest {
+
+  @Test
+  void eachStateOfTheDeploymentsViewReadsPlainly() {
+    assertThat(AppStatus.of(null).state()).isEqualTo("not-deployed");
+    assertThat(
+            AppStatus.of(
+                    json(
+                        "{'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':2}]}"))
+                .label())
+        .isEqualTo("Running (2 replica(s))");
+    assertThat(
+            AppStatus.of(
+                    json(
+                        "{'liveRevision':1,'revisions':[{'revision':2,'status':'deploying'},"
+                            + "{'revision':1,'status':'live','replicas':1}]}"))
+                .state())
+        .isEqualTo("deploying");
+    assertThat(
+            AppStatus.of(json("{'revisions':[{'revision':1,'status':'failed','replicas':1}]}"))
+                .state())
+        .isEqualTo("failed");
+    assertThat(
+            AppStatus.of(
+                    json(
+                        "{'status':'stopped','liveRevision':1,"
+                            + "'revisions':[{'revision':1,'status':'live','replicas':1}]}"))
+                .stopped())
+        .isTrue();
+    assertThat(
+            AppStatus.of(json("{'revisions':[{'revision':1,'status':'stopped','replicas':1}]}"))
+                .stopped())
+        .isTrue();
+  }
+}

@@ -1,0 +1,78 @@
+package io.slipway.portal.app;
+
+import static io.slipway.portal.web.FakeServices.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class PushToLiveTest {
+
+  static final JsonNode BUILD =
+      json(
+          "{'id':'b-1','number':4,'receivedAt':'2026-11-25T10:00:00Z','stages':["
+              + "{'name':'receive','millis':100},{'name':'queue','millis':0},"
+              + "{'name':'build','millis':800},{'name':'image','millis':100}]}");
+
+  @Test
+  void theLiveRevisionsBuildIsFoundAndTheGapBetweenStagesShownAsHandOffs() {
+    JsonNode deployment =
+        json(
+            "{'liveRevision':2,'revisions':[{'revision':3,'status':'failed','buildId':'b-9'},"
+                + "{'revision':2,'status':'live','buildId':'b-1',"
+                + "'liveAt':'2026-11-25T10:00:02Z','stages':[{'name':'admission','millis':50},"
+                + "{'name':'start','millis':300},{'name':'health','millis':400},"
+                + "{'name':'route','millis':50}]}]}");
+    PushToLive ptl = PushToLive.of(List.of(BUILD), deployment).orElseThrow();
+    assertThat(ptl.revision()).isEqualTo(2);
+    assertThat(ptl.build()).isEqualTo(4);
+    assertThat(ptl.totalMillis()).isEqualTo(2000);
+    assertThat(ptl.stages())
+        .extracting(PushToLive.Stage::name)
+        .containsExactly(
+            "receive",
+            "queue",
+            "build",
+            "image",
+            "admission",
+            "start",
+            "health",
+            "route",
+            "hand-offs");
+    assertThat(ptl.stages().getLast().millis()).isEqualTo(200);
+    assertThat(ptl.stages().stream().mapToLong(PushToLive.Stage::millis).sum()).isEqualTo(2000);
+    // bar geometry in per mille: build starts after receive+queue (100 ms of 2000)
+    PushToLive.Stage build = ptl.stages().get(2);
+    assertThat(build.offset()).isEqualTo(50);
+    assertThat(build.width()).isEqualTo(400);
+    assertThat(ptl.stages().get(1).width()).as("a stage of 0 ms takes no room").isZero();
+  }
+
+  @Test
+  void withoutTimesTheTotalIsTheSumOfStages() {
+    JsonNode build = json("{'id':'b-1','number':1,'stages':[{'name':'build','millis':5}]}");
+    JsonNode deployment =
+        json(
+            "{'liveRevision':1,'revisions':[{'revision':1,'buildId':'b-1',"
+                + "'stages':[{'name':'start','millis':1}]}]}");
+    PushToLive ptl = PushToLive.of(List.of(build), deployment).orElseThrow();
+    assertThat(ptl.totalMillis()).isEqualTo(6);
+    assertThat(ptl.stages()).hasSize(2);
+  }
+
+  @Test
+  void nothingIsShownWhenTheBuildIsUnknownOrNothingWentLive() {
+    JsonNode imageDeploy =
+        json("{'liveRevision':1,'revisions':[{'revision':1,'liveAt':'2026-11-25T10:00:02Z'}]}");
+    assertThat(PushToLive.of(List.of(BUILD), imageDeploy)).isEmpty();
+    assertThat(PushToLive.of(List.of(BUILD), json("{'revisions':[]}"))).isEmpty();
+    assertThat(PushToLive.of(null, imageDeploy)).isEmpty();
+  }
+
+  @Test
+  void secondsAreReadable() {
+    assertThat(PushToLive.seconds(340)).isEqualTo("340 ms");
+    assertThat(PushToLive.seconds(1740)).isEqualTo("1.7 s");
+  }
+}

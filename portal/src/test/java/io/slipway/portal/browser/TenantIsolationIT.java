@@ -1,0 +1,149 @@
+package io.slipway.portal.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.testing.HttpSession;
+import io.slipway.testing.TestKeycloak;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The portal never reaches another tenant's data: a member of tenant A asking for any page, stream
+ * or form of tenant B's app gets 404 (what the services answer), nothing of B is shown or changed,
+ * and every call the portal made carried A's own token — never B's, never a service's.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@DirtiesContext
+class TenantIsolationIT {
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+  private static ServiceStub stub;
+  private final String portal = TestKeycloak.portalUrl();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("server.port", TestKeycloak::portalPort);
+    registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
+    registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
+    registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
+    registry.add("slipway.portal.build-api-url", TenantIsolationIT::stubUrl);
+    registry.add("slipway.portal.runtime-api-url", TenantIsolationIT::stubUrl);
+  }
+
+  static synchronized String stubUrl() {
+    if (stub == null) {
+      stub = new ServiceStub(TenantServiceProcess.url());
+    }
+    return stub.url();
+  }
+
+  @AfterAll
+  static void stopStub() {
+    if (stub != null) {
+      stub.close();
+    }
+  }
+
+  @Test
+  void aMemberOfAnotherTenantGetsNotFoundEverywhereAndOnlyEverUsesTheirOwnToken() {
+    String owner = fresh("owner");
+    HttpSession b = signedIn(owner);
+    String tenantB = fresh("b");
+    post(b, "/", "/tenants", Map.of("name", tenantB));
+    post(b, "/t/" + tenantB, "/t/" + tenantB + "/projects", Map.of("name", "web"));
+    post(b, "/t/" + tenantB + "/p/web", "/t/" + tenantB + "/p/web/apps", Map.of("name", "api"));
+    String app = "/t/" + tenantB + "/p/web/a/api";
+    assertThat(b.follow(b.get(portal + app)).body()).contains("Push to live");
+
+    String stranger = fresh("stranger");
+    HttpSession a = signedIn(stranger);
+    String tenantA = fresh("a");
+    HttpResponse<String> own = post(a, "/", "/tenants", Map.of("name", tenantA));
+    String csrf = csrf(own.body());
+    int before = stub.calls().size();
+
+    for (String page :
+        List.of(
+            app,
+            app + "/builds/1",
+            app + "/builds/1/log.txt",
+            app + "/logs.txt",
+            "/t/" + tenantB + "/p/web",
+            "/t/" + tenantB + "/members")) {
+      HttpResponse<String> response = a.follow(a.get(portal + page));
+      assertThat(response.statusCode()).as(page).isEqualTo(404);
+      assertThat(response.body()).as(page).doesNotContain("STEP 1/3", "listening on", "api.apps");
+    }
+    for (String stream : List.of(app + "/builds/2/log", app + "/logs")) {
+      HttpResponse<String> events = a.get(portal + stream);
+      assertThat(events.body())
+          .as(stream)
+          .startsWith("event: problem\ndata: app 'api' was not found");
+    }
+    for (String[] form :
+        new String[][] {
+          {"/env", "name", "PWNED"},
+          {"/secrets", "name", "PWNED"},
+          {"/domains", "domain", "pwned.example.com"},
+          {"/stop", "x", "y"},
+          {"/builds/2/cancel", "x", "y"},
+          {"/delete", "confirm", "api"}
+        }) {
+      Map<String, String> fields = new HashMap<>(Map.of(form[1], form[2], "_csrf", csrf));
+      fields.putIfAbsent("value", "v");
+      HttpResponse<String> response = a.follow(a.postForm(portal + app + form[0], fields));
+      assertThat(response.statusCode()).as(form[0]).isEqualTo(404);
+    }
+
+    List<ServiceStub.Call> strangersCalls = stub.calls().subList(before, stub.calls().size());
+    assertThat(strangersCalls)
+        .isNotEmpty()
+        .allSatisfy(call -> assertThat(call.user()).isEqualTo(stranger));
+    // B's app is untouched: still running, no variable, no domain, build 2 not cancelled
+    String still = b.follow(b.get(portal + app)).body();
+    assertThat(still)
+        .contains("Running (2 replica(s))", "No variables or secrets yet", "No domains of your own")
+        .doesNotContain("PWNED", "pwned.example.com");
+  }
+
+  private HttpSession signedIn(String username) {
+    String password = TestKeycloak.createUser(username);
+    HttpSession session = new HttpSession();
+    HttpResponse<String> login =
+        session.follow(session.get(portal + "/oauth2/authorization/keycloak"));
+    HttpResponse<String> home =
+        session.follow(TestKeycloak.signIn(session, login, username, password));
+    assertThat(home.body()).contains(username);
+    return session;
+  }
+
+  private HttpResponse<String> post(
+      HttpSession session, String page, String action, Map<String, String> fields) {
+    HttpResponse<String> form = session.follow(session.get(portal + page));
+    Map<String, String> body = new HashMap<>(fields);
+    body.put("_csrf", csrf(form.body()));
+    return session.follow(session.postForm(portal + action, body));
+  }
+
+  private static String csrf(String page) {
+    Matcher csrf = CSRF.matcher(page);
+    assertThat(csrf.find()).as("a CSRF token").isTrue();
+    return csrf.group(1);
+  }
+
+  private static String fresh(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  }
+}
