@@ -3,6 +3,7 @@ package io.slipway.build.git;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.BuildQueue;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -31,6 +32,7 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
         || !(request.getAttribute(GitAccessFilter.USER) instanceof String user)) {
       throw new ServiceNotAuthorizedException();
     }
+    Instant receivedAt = Instant.now();
     ReceivePack pack = new ReceivePack(db);
     pack.setCheckReceivedObjects(true);
     pack.setMaxPackSizeLimit(properties.maxPushSize().toBytes());
@@ -40,7 +42,8 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
     pack.setRefLogIdent(new PersonIdent(user, user + "@slipway"));
     pack.setPreReceiveHook(new PushPolicy(properties.deployRef()));
     pack.setPostReceiveHook(
-        new BuildOnPush(path, user, properties.deployRef(), properties.publicBaseUrl(), queue));
+        new BuildOnPush(
+            path, user, properties.deployRef(), properties.publicBaseUrl(), queue, receivedAt));
     return pack;
   }
 }
