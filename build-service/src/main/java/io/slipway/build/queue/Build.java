@@ -43,13 +43,19 @@ public record Build(
   }
 
   static List<Stage> stages(
-      Instant receivedAt, Instant createdAt, Instant startedAt, Long buildMillis, Long imageMillis) {
+      Instant receivedAt,
+      Instant createdAt,
+      Instant startedAt,
+      Long buildMillis,
+      Long imageMillis) {
     List<Stage> stages = new ArrayList<>();
     if (receivedAt != null) {
-      stages.add(new Stage("receive", Math.max(0, Duration.between(receivedAt, createdAt).toMillis())));
+      stages.add(
+          new Stage("receive", Math.max(0, Duration.between(receivedAt, createdAt).toMillis())));
     }
     if (startedAt != null) {
-      stages.add(new Stage("queue", Math.max(0, Duration.between(createdAt, startedAt).toMillis())));
+      stages.add(
+          new Stage("queue", Math.max(0, Duration.between(createdAt, startedAt).toMillis())));
     }
     if (buildMillis != null) {
       stages.add(new Stage("build", buildMillis));

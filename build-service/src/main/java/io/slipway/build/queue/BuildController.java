@@ -84,14 +84,21 @@ class BuildController {
           "Cancelling a build needs the developer or tenant-admin role in " + tenant);
     }
     Build build =
-        queue.find(ref, number).orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
+        queue
+            .find(ref, number)
+            .orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
     return queue
         .cancel(build.id(), username)
         .orElseThrow(
             () ->
                 Problem.conflict(
                     "build-ended",
-                    "Build " + number + " of " + ref + " has already ended: " + queue.byId(build.id()).map(Build::status).orElse("gone")));
+                    "Build "
+                        + number
+                        + " of "
+                        + ref
+                        + " has already ended: "
+                        + queue.byId(build.id()).map(Build::status).orElse("gone")));
   }
 
   /**

@@ -159,8 +159,7 @@ class BuildExecutor {
    * matches it (written outside the context, so the repository's own files are all COPY sees);
    * empty when nothing builds it (the build has then failed).
    */
-  private Optional<Path> containerfile(Build build, Path source, Path context)
-      throws IOException {
+  private Optional<Path> containerfile(Build build, Path source, Path context) throws IOException {
     Optional<Path> own =
         Stream.of("Containerfile", "Dockerfile")
             .map(source::resolve)

@@ -37,7 +37,9 @@ final class LeftoverBuilds {
     }
     for (ProcessHandle process : leftovers) {
       try {
-        process.onExit().get(CommandRunner.GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        process
+            .onExit()
+            .get(CommandRunner.GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

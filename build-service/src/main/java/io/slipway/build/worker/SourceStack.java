@@ -31,8 +31,8 @@ interface SourceStack {
   /**
    * The Containerfile that builds {@code source}.
    *
-   * @throws UnbuildableSourceException when the files match but cannot be built, with a reason
-   *     the pusher can act on
+   * @throws UnbuildableSourceException when the files match but cannot be built, with a reason the
+   *     pusher can act on
    */
   String containerfile(Path source) throws IOException;
 

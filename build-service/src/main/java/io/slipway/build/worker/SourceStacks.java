@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog's stacks in detection order: the first whose files are at the repository root
- * builds it ({@code package.json} node, {@code pom.xml} java-maven, {@code go.mod} go, {@code
+ * The catalog's stacks in detection order: the first whose files are at the repository root builds
+ * it ({@code package.json} node, {@code pom.xml} java-maven, {@code go.mod} go, {@code
  * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code index.html} static). A
  * Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
  */

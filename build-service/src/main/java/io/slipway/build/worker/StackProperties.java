@@ -66,8 +66,8 @@ record StackProperties(
           String runtimeImage) {}
 
   /**
-   * Python ({@code requirements.txt}, {@code pyproject.toml} or {@code app.py}): the repository
-   * run with {@code python3} (standard library only so far).
+   * Python ({@code requirements.txt}, {@code pyproject.toml} or {@code app.py}): the repository run
+   * with {@code python3} (standard library only so far).
    *
    * @param image has {@code python3}; empty: the stack is off
    */
