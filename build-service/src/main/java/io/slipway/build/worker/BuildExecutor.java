@@ -111,7 +111,8 @@ class BuildExecutor {
               bud.arguments(),
               bud.timeout(),
               line -> logLine(build, line),
-              () -> queue.isCancelled(build.id()));
+              () -> queue.isCancelled(build.id()),
+              context.resolve("buildah.log"));
       queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
       if (outcome.cancelled()) {
         logLine(build, "Build cancelled: buildah stopped");

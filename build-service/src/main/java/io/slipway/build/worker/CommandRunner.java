@@ -1,9 +1,13 @@
 package io.slipway.build.worker;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +24,7 @@ final class CommandRunner {
 
   static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration CHECK = Duration.ofMillis(250);
+  private static final Duration TAIL_POLL = Duration.ofMillis(50);
 
   /** How a command ended: its exit code, or -1 when it was stopped. */
   record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
@@ -43,19 +48,74 @@ final class CommandRunner {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Process process = builder.start();
     process.getOutputStream().close();
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(
-                              process.getInputStream(), StandardCharsets.UTF_8))) {
-                    in.lines().forEach(lines);
-                  } catch (IOException e) {
-                    // the process died; its exit code tells the story
-                  }
-                });
+    Thread reader = Thread.ofVirtual().start(() -> forEachLine(process.getInputStream(), lines));
+    return await(process, reader, timeout, cancelled);
+  }
+
+  /**
+   * Like {@link #run(List, Duration, Consumer, BooleanSupplier)}, but the command writes to {@code
+   * outputFile} rather than to a pipe, which is read as it grows: a command that outlives this JVM
+   * (killed with -9) is not killed by a broken pipe halfway through a step, so a restarted service
+   * can stop it cleanly.
+   */
+  Outcome run(
+      List<String> command,
+      Duration timeout,
+      Consumer<String> lines,
+      BooleanSupplier cancelled,
+      Path outputFile)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    Thread reader = Thread.ofVirtual().start(() -> tail(outputFile, process, lines));
+    return await(process, reader, timeout, cancelled);
+  }
+
+  private static void forEachLine(InputStream stream, Consumer<String> lines) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      in.lines().forEach(lines);
+    } catch (IOException e) {
+      // the process died; its exit code tells the story
+    }
+  }
+
+  private static void tail(Path file, Process process, Consumer<String> lines) {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try (InputStream in = Files.newInputStream(file)) {
+      while (true) {
+        boolean alive = process.isAlive();
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+          for (int i = 0; i < read; i++) {
+            if (buffer[i] == '\n') {
+              lines.accept(line.toString(StandardCharsets.UTF_8));
+              line.reset();
+            } else {
+              line.write(buffer[i]);
+            }
+          }
+        }
+        if (!alive) {
+          break;
+        }
+        Thread.sleep(TAIL_POLL);
+      }
+      if (line.size() > 0) {
+        lines.accept(line.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // the file went away with the build's context
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Outcome await(Process process, Thread reader, Duration timeout, BooleanSupplier cancelled)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     boolean timedOut = false;
     boolean stopped = false;
