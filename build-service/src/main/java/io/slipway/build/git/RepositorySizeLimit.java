@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
@@ -101,8 +102,14 @@ final class RepositorySizeLimit implements PreReceiveHook {
       }
       if (repository instanceof FileRepository file) {
         GC gc = new GC(file);
-        gc.setExpire(new Date());
+        Date now = new Date();
+        gc.setExpire(now);
+        gc.setPackExpire(now);
         gc.gc().get();
+        // the repack leaves the refused objects loose, dated now: prune those too
+        Thread.sleep(10);
+        gc.setExpire(new Date());
+        gc.prune(Set.of());
       }
     } catch (Exception e) {
       log.warn("Could not prune a refused push from {}: {}", repository, e.toString());

@@ -116,7 +116,11 @@ class JGitClientPushIT extends BuildServiceTest {
     Path repository = DATA_DIR.resolve(tenancy.tenant).resolve("web").resolve("site.git");
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> RepositorySizeLimit.sizeOf(repository) < 512 * 1024);
+        .untilAsserted(
+            () ->
+                assertThat(RepositorySizeLimit.sizeOf(repository))
+                    .as(() -> listing(repository))
+                    .isLessThan(512 * 1024));
 
     git.close();
     git = Git.init().setDirectory(work.resolve("small").toFile()).setInitialBranch("main").call();
@@ -126,6 +130,18 @@ class JGitClientPushIT extends BuildServiceTest {
     assertThat(update(push(tenancy.owner, "main:main")).getStatus())
         .as("the refused pack no longer counts")
         .isEqualTo(RemoteRefUpdate.Status.OK);
+  }
+
+  private static String listing(Path dir) {
+    try (var files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(file -> dir.relativize(file) + " " + file.toFile().length())
+          .toList()
+          .toString();
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 
   private RevCommit commit(String file, byte[] content) throws Exception {
