@@ -32,14 +32,14 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
         "FROM " + entry.builderImage() + " AS build",
         "WORKDIR /src",
         "COPY . .",
-        "RUN mvn -B -q -DskipTests package && mkdir /out"
+        "RUN mvn -B -q -DskipTests package && mkdir -p /tmp/out"
             + " && jars=$(find target -maxdepth 1 -name '*.jar' ! -name '*-sources.jar'"
             + " ! -name '*-javadoc.jar' ! -name 'original-*')"
             + " && [ $(echo \"$jars\" | wc -w) -eq 1 ]"
             + " || { echo \"expected one jar in target/, found: $jars\"; exit 1; }"
-            + " && cp $jars /out/app.jar",
+            + " && cp $jars /tmp/out/app.jar",
         "FROM " + entry.runtimeImage(),
-        "COPY --from=build /out/app.jar /app/app.jar",
+        "COPY --from=build /tmp/out/app.jar /app/app.jar",
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,

@@ -91,7 +91,9 @@ class SampleAppsIT extends BuildServiceTest {
     assertThat(pushed).contains("remote: Slipway: build #1 of " + commit.substring(0, 12));
 
     JsonNode build = awaitEnd(tenancy, 1);
-    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+    assertThat(build.path("status").asString())
+        .as(() -> build + "\n" + logOf(tenancy, 1))
+        .isEqualTo("succeeded");
     assertThat(build.path("image").asString()).isEqualTo(image);
     assertThat(build.path("digest").asString()).startsWith("sha256:");
     assertThat(build.path("stages").valueStream().map(stage -> stage.path("name").asString()))
@@ -152,22 +154,29 @@ class SampleAppsIT extends BuildServiceTest {
     return last[0];
   }
 
-  private String logOf(Tenancy tenancy, int number) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        baseUrl()
-                            + "/api/v1/tenants/"
-                            + tenancy.tenant
-                            + "/projects/web/apps/site/builds/"
-                            + number
-                            + "/logs"))
-                .header("Authorization", "Bearer " + tenancy.owner.jwt())
-                .timeout(Duration.ofSeconds(30))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
+  private String logOf(Tenancy tenancy, int number) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          baseUrl()
+                              + "/api/v1/tenants/"
+                              + tenancy.tenant
+                              + "/projects/web/apps/site/builds/"
+                              + number
+                              + "/logs"))
+                  .header("Authorization", "Bearer " + tenancy.owner.jwt())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e.toString();
+    }
   }
 
   private static String get(HttpClient http, int port) throws Exception {

@@ -131,7 +131,7 @@ class SourceStacksTest {
     String java = new JavaMavenStack(CATALOG.javaMaven()).containerfile(source);
     assertThat(java)
         .startsWith("FROM localhost/jdk:1 AS build\nWORKDIR /src\nCOPY . .\nRUN mvn -B -q")
-        .contains("\nFROM localhost/jre:1\nCOPY --from=build /out/app.jar /app/app.jar\n")
+        .contains("\nFROM localhost/jre:1\nCOPY --from=build /tmp/out/app.jar /app/app.jar\n")
         .contains("USER 65534\n")
         .endsWith("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]\n");
     assertThat(new GoStack(CATALOG.go()).containerfile(source))
@@ -141,9 +141,9 @@ class SourceStacksTest {
             WORKDIR /src
             COPY . .
             ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go
-            RUN go build -trimpath -ldflags=-s -o /out/app .
+            RUN go build -trimpath -ldflags=-s -o /tmp/out/app .
             FROM localhost/base:1
-            COPY --from=build /out/app /app/app
+            COPY --from=build /tmp/out/app /app/app
             ENV PORT=8080
             USER 65534
             EXPOSE 8080
