@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Go: a {@code go.mod} at the root. The main package at the root is built as a static binary
- * ({@code CGO_ENABLED=0}, with the toolchain of the builder image) and run on the runtime image.
+ * ({@code CGO_ENABLED=0}, with the toolchain of the builder image; no {@code -trimpath}, which
+ * would recompile the standard library on every build) and run on the runtime image.
  */
 record GoStack(StackProperties.Go entry) implements SourceStack {
 
@@ -31,7 +32,7 @@ record GoStack(StackProperties.Go entry) implements SourceStack {
         "WORKDIR /src",
         "COPY . .",
         "ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go",
-        "RUN go build -trimpath -ldflags=-s -o /tmp/out/app .",
+        "RUN go build -ldflags=-s -o /tmp/out/app .",
         "FROM " + entry.runtimeImage(),
         "COPY --from=build /tmp/out/app /app/app",
         "ENV PORT=" + PORT,

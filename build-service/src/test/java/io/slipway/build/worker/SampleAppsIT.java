@@ -78,6 +78,7 @@ class SampleAppsIT extends BuildServiceTest {
     String commit = git.ok(repo, "rev-parse", "HEAD");
     image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
 
+    long pushedAt = System.nanoTime();
     String pushed =
         git.ok(
             repo,
@@ -91,6 +92,9 @@ class SampleAppsIT extends BuildServiceTest {
     assertThat(pushed).contains("remote: Slipway: build #1 of " + commit.substring(0, 12));
 
     JsonNode build = awaitEnd(tenancy, 1);
+    System.out.printf(
+        "%s: push-to-image %d ms, stages %s%n",
+        sample, (System.nanoTime() - pushedAt) / 1_000_000, build.path("stages"));
     assertThat(build.path("status").asString())
         .as(() -> build + "\n" + logOf(tenancy, 1))
         .isEqualTo("succeeded");

@@ -141,7 +141,7 @@ class SourceStacksTest {
             WORKDIR /src
             COPY . .
             ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go
-            RUN go build -trimpath -ldflags=-s -o /tmp/out/app .
+            RUN go build -ldflags=-s -o /tmp/out/app .
             FROM localhost/base:1
             COPY --from=build /tmp/out/app /app/app
             ENV PORT=8080
