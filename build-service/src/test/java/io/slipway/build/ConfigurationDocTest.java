@@ -30,6 +30,18 @@ class ConfigurationDocTest {
         .contains("`slipway.build.stacks.static.base-image`")
         .contains("`slipway.build.stacks.static.web-root`")
         .contains("`slipway.build.stacks.static.port`");
+    for (String key :
+        new String[] {
+          "node.builder-image",
+          "node.runtime-image",
+          "python.image",
+          "java-maven.builder-image",
+          "java-maven.runtime-image",
+          "go.builder-image",
+          "go.runtime-image"
+        }) {
+      assertThat(doc).contains("`slipway.build.stacks." + key + "`");
+    }
   }
 
   @Test

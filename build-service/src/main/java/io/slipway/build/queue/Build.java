@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * A build as the API shows it. {@code stages} says where its time went, in order: {@code receive}
  * (push received to queued), {@code queue} (queued to started), {@code build} (buildah) and {@code
- * image} (the image recorded); a stage not reached yet is absent.
+ * image} (the image recorded, and pushed when a registry is configured); a stage not reached yet is
+ * absent. {@code registryImage} is the pushed image by digest, or null.
  */
 public record Build(
     UUID id,
@@ -24,6 +25,7 @@ public record Build(
     String reason,
     String image,
     String digest,
+    String registryImage,
     Instant receivedAt,
     Instant createdAt,
     Instant startedAt,

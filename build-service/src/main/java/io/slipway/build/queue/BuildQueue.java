@@ -21,7 +21,7 @@ public class BuildQueue {
 
   private static final String COLUMNS =
       "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
-          + " digest, received_at, created_at, started_at, finished_at, build_millis, image_millis";
+          + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -144,6 +144,14 @@ public class BuildQueue {
         .update();
   }
 
+  /** Records where the build's image was pushed, by digest. */
+  public void recordRegistryImage(UUID id, String reference) {
+    jdbc.sql("update build set registry_image = :reference where id = :id")
+        .param("id", id)
+        .param("reference", reference)
+        .update();
+  }
+
   /**
    * Cancels a queued or running build: it is {@code cancelled} at once (a worker running it sees
    * that and stops buildah). Empty when the build had already ended.
@@ -258,6 +266,7 @@ public class BuildQueue {
         rs.getString("reason"),
         rs.getString("image"),
         rs.getString("digest"),
+        rs.getString("registry_image"),
         instant(rs, "received_at"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
