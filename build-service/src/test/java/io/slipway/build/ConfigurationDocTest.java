@@ -42,6 +42,10 @@ class ConfigurationDocTest {
         }) {
       assertThat(doc).contains("`slipway.build.stacks." + key + "`");
     }
+    assertThat(doc)
+        .contains("`slipway.build.registry.url`")
+        .contains("`slipway.build.registry.tls-verify`")
+        .contains("`slipway.build.registry.timeout`");
   }
 
   @Test
