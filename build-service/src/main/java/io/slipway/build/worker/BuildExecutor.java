@@ -34,7 +34,7 @@ class BuildExecutor {
   private final TenantClient tenants;
   private final Deployer deployer;
   private final SourceStacks stacks;
-  private final RegistryProperties registry;
+  private final RegistryPush registryPush;
   private final CommandRunner runner = new CommandRunner();
 
   BuildExecutor(
@@ -46,7 +46,7 @@ class BuildExecutor {
       Deployer deployer) {
     this.properties = properties;
     this.stacks = new SourceStacks(stacks);
-    this.registry = registry;
+    this.registryPush = new RegistryPush(registry, runner);
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
@@ -142,12 +142,14 @@ class BuildExecutor {
                   image));
       digest = digest.lines().findFirst().orElse("").trim();
       logLine(build, "Built " + image + "@" + digest);
-      Optional<String> pushed = push(build, image, context);
+      Optional<RegistryPush.Pushed> pushed =
+          registryPush.push(build, image, context, line -> logLine(build, line));
       queue.recordStage(build.id(), BuildQueue.Stage.IMAGE, millisSince(imageStarted));
-      if (registry.enabled() && pushed.isEmpty()) {
+      if (pushed.isPresent() && pushed.get().failed()) {
+        fail(build, pushed.get().failure());
         return;
       }
-      pushed.ifPresent(reference -> queue.recordRegistryImage(build.id(), reference));
+      pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
       deploy(build, image, digest);
     } catch (SourceStack.UnbuildableSourceException e) {
@@ -202,43 +204,6 @@ class BuildExecutor {
             + " stack on "
             + stack.get().images());
     return Optional.of(generated);
-  }
-
-  /**
-   * Pushes the image to the configured registry and returns its reference by digest there; empty
-   * when no registry is configured, or when the push failed (the build has then failed).
-   */
-  private Optional<String> push(Build build, String image, Path context)
-      throws IOException, InterruptedException {
-    if (!registry.enabled()) {
-      return Optional.empty();
-    }
-    String repository =
-        registry.url() + "/" + build.tenant() + "/" + build.project() + "/" + build.app();
-    SkopeoCopy copy =
-        new SkopeoCopy(
-            image,
-            repository + ":" + build.commitId(),
-            context.resolve("pushed-digest"),
-            registry.tlsVerify());
-    logLine(build, "$ " + String.join(" ", copy.arguments()));
-    CommandRunner.Outcome outcome =
-        runner.run(copy.arguments(), registry.timeout(), line -> logLine(build, line));
-    if (!outcome.succeeded()) {
-      fail(
-          build,
-          outcome.timedOut()
-              ? "pushing the image to " + registry.url() + " took longer than " + registry.timeout()
-              : "pushing the image to "
-                  + registry.url()
-                  + " failed (skopeo exit code "
-                  + outcome.exitCode()
-                  + ")");
-      return Optional.empty();
-    }
-    String reference = repository + "@" + Files.readString(copy.digestFile()).trim();
-    logLine(build, "Pushed " + reference);
-    return Optional.of(reference);
   }
 
   private String image(Build build) {
