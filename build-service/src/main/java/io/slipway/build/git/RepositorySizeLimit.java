@@ -2,8 +2,11 @@ package io.slipway.build.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -11,7 +14,6 @@ import java.util.Date;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.Repository;
@@ -76,20 +78,28 @@ final class RepositorySizeLimit implements PreReceiveHook {
         .forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason));
   }
 
+  /** The size of every file under {@code dir}; files removed while walking (by a GC) count 0. */
   static long sizeOf(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(RepositorySizeLimit::size).sum();
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static long size(Path file) {
+    long[] total = {0};
     try {
-      return Files.size(file);
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              total[0] += attributes.size();
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
-      return 0; // removed while walking
+      log.warn("Could not measure {}: {}", dir, e.toString());
     }
+    return total[0];
   }
 
   /** Waits until JGit unlocks the received pack ({@code .keep}), then drops unreachable objects. */
