@@ -7,6 +7,7 @@ import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.build.web.Problem;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ class WebhookReceiver {
   }
 
   Outcome receive(AppRef app, HttpHeaders headers, byte[] body) {
+    Instant receivedAt = Instant.now();
     WebhookProvider provider = WebhookProvider.of(headers);
     CatalogApp catalog =
         tenants
@@ -112,7 +114,8 @@ class WebhookReceiver {
     String pusher =
         provider.value() + " webhook" + (push.pusher() == null ? "" : " (" + push.pusher() + ")");
     WebhookDeliveries.Receipt receipt =
-        deliveries.enqueueOnce(deliveryId, new BuildRequest(app, push.after(), push.ref(), pusher));
+        deliveries.enqueueOnce(
+            deliveryId, new BuildRequest(app, push.after(), push.ref(), pusher, receivedAt));
     log.info(
         "Webhook {} from {} for {}: build #{} of {}",
         deliveryId,
