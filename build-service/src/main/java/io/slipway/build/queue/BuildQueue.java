@@ -2,12 +2,15 @@ package io.slipway.build.queue;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +28,9 @@ public class BuildQueue {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
+  private final ReentrantLock arrivalLock = new ReentrantLock();
+  private final Condition arrived = arrivalLock.newCondition();
+  private long arrivals;
 
   BuildQueue(JdbcClient jdbc, TransactionTemplate transactions) {
     this.jdbc = jdbc;
@@ -35,14 +41,15 @@ public class BuildQueue {
   public Build enqueue(BuildRequest request) {
     UUID id = UUID.randomUUID();
     AppRef app = request.app();
-    return transactions.execute(
-        status -> {
-          jdbc.sql("select pg_advisory_xact_lock(hashtext(:app))")
-              .param("app", app.toString())
-              .query((rs, n) -> 0)
-              .list();
-          jdbc.sql(
-                  """
+    Build build =
+        transactions.execute(
+            status -> {
+              jdbc.sql("select pg_advisory_xact_lock(hashtext(:app))")
+                  .param("app", app.toString())
+                  .query((rs, n) -> 0)
+                  .list();
+              jdbc.sql(
+                      """
                   insert into build (id, tenant, project, app, number, commit_id, ref, pushed_by,
                                      status, received_at)
                   select :id, :tenant, :project, :app,
@@ -50,17 +57,58 @@ public class BuildQueue {
                          :receivedAt
                     from build where tenant = :tenant and project = :project and app = :app
                   """)
-              .param("id", id)
-              .param("tenant", app.tenant())
-              .param("project", app.project())
-              .param("app", app.app())
-              .param("commit", request.commitId())
-              .param("ref", request.ref())
-              .param("pushedBy", request.pushedBy())
-              .param("receivedAt", OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC))
-              .update();
-          return byId(id).orElseThrow();
-        });
+                  .param("id", id)
+                  .param("tenant", app.tenant())
+                  .param("project", app.project())
+                  .param("app", app.app())
+                  .param("commit", request.commitId())
+                  .param("ref", request.ref())
+                  .param("pushedBy", request.pushedBy())
+                  .param(
+                      "receivedAt", OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC))
+                  .update();
+              return byId(id).orElseThrow();
+            });
+    signalArrival();
+    return build;
+  }
+
+  /** How many builds this instance has enqueued so far: pass it to {@link #awaitArrival}. */
+  public long arrivals() {
+    arrivalLock.lock();
+    try {
+      return arrivals;
+    } finally {
+      arrivalLock.unlock();
+    }
+  }
+
+  /**
+   * Waits until a build is enqueued in this instance after {@code seen} ({@link #arrivals()} read
+   * before the last {@link #claim()}), or {@code timeout} passed: an idle worker starts a push's
+   * build at once instead of at its next poll. Builds enqueued by other instances are found by
+   * polling.
+   */
+  public void awaitArrival(long seen, Duration timeout) throws InterruptedException {
+    arrivalLock.lock();
+    try {
+      long nanos = timeout.toNanos();
+      while (arrivals == seen && nanos > 0) {
+        nanos = arrived.awaitNanos(nanos);
+      }
+    } finally {
+      arrivalLock.unlock();
+    }
+  }
+
+  private void signalArrival() {
+    arrivalLock.lock();
+    try {
+      arrivals++;
+      arrived.signalAll();
+    } finally {
+      arrivalLock.unlock();
+    }
   }
 
   /**
@@ -87,7 +135,7 @@ public class BuildQueue {
   }
 
   /** Puts a claimed build back in the queue with the reason it waits, to be retried later. */
-  public void requeue(UUID id, String reason, java.time.Duration retryAfter) {
+  public void requeue(UUID id, String reason, Duration retryAfter) {
     jdbc.sql(
             """
             update build set status = 'queued', started_at = null, reason = :reason,

@@ -60,11 +60,12 @@ class BuildWorkers implements SmartLifecycle {
   private void work() {
     while (running) {
       try {
+        long seen = queue.arrivals();
         Optional<Build> build = queue.claim();
         if (build.isPresent()) {
           executor.execute(build.get());
         } else {
-          Thread.sleep(properties.pollInterval());
+          queue.awaitArrival(seen, properties.pollInterval());
         }
       } catch (InterruptedException e) {
         return;

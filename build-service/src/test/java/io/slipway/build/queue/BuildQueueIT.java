@@ -56,6 +56,28 @@ class BuildQueueIT {
   }
 
   @Test
+  void anIdleWorkerIsWokenByAPushInsteadOfWaitingForItsNextPoll() throws Exception {
+    long seen = queue.arrivals();
+    assertThat(claimed()).isEqualTo("none");
+    try (var worker = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> woken =
+          worker.submit(
+              () -> {
+                queue.awaitArrival(seen, Duration.ofMinutes(10));
+                return claimed();
+              });
+      push("eager");
+      // without the wake-up the worker would sleep for its whole ten-minute poll
+      assertThat(woken.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo("eager#1");
+    }
+    // a push between the read of arrivals() and the wait is not lost: the wait returns at once
+    long before = queue.arrivals();
+    push("racer");
+    queue.awaitArrival(before, Duration.ofMinutes(10));
+    assertThat(claimed()).isEqualTo("racer#1");
+  }
+
+  @Test
   void numbersBuildsPerAppAndTakesTenantsInTurn() {
     push("busy");
     push("busy");
