@@ -68,6 +68,35 @@ class PushToLiveBenchmark {
     record("static site, warm, one-file change", platformMillis, floorMillis);
   }
 
+  /**
+   * Cold: a new app whose content no layer in the cache has seen (only the stack images are there);
+   * warm: a one-file change pushed to it afterwards.
+   */
+  @Test
+  void javaMavenColdAndWarm() throws Exception {
+    Deployer deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
+    Sample sample = Sample.JAVA_MAVEN_APP;
+    int runs = Math.max(1, RUNS / 3);
+    List<Long> cold = new ArrayList<>();
+    List<Long> coldFloor = new ArrayList<>();
+    List<Long> warm = new ArrayList<>();
+    List<Long> warmFloor = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      Deployer.App app = deployer.createApp("java" + run);
+      Path repository = deployer.repositoryOf(sample.directory());
+      String unique = UUID.randomUUID().toString();
+      cold.add(deployer.pushUntilServed(app, repository, sample, "cold " + unique));
+      // the floor's cold run gets content of its own, or it would reuse the platform's layers
+      sample.change(repository, "floor " + unique);
+      new GitCli(work).ok(repository, "commit", "-q", "-a", "-m", "floor");
+      coldFloor.add(Floor.run(repository, sample, work));
+      warm.add(deployer.pushUntilServed(app, repository, sample, "warm " + unique));
+      warmFloor.add(Floor.run(repository, sample, work));
+    }
+    record("java-maven sample, cold (new content)", cold, coldFloor);
+    record("java-maven sample, warm (one-file change)", warm, warmFloor);
+  }
+
   @Test
   void twentyPushesFromFiveTenantsAtOnce() throws Exception {
     Sample sample = Sample.STATIC_SITE;

@@ -21,6 +21,37 @@ record Sample(String name, String file, String marker, String floorContainerfile
           "FROM localhost/slipway/stacks/static:1\nCOPY . /www\n",
           8080);
 
+  static final Sample NODE_APP =
+      new Sample("node-app", "server.js", "Hello from node-app on Slipway", null, 8080);
+
+  static final Sample PYTHON_APP =
+      new Sample("python-app", "app.py", "Hello from python-app on Slipway", null, 8080);
+
+  static final Sample DOCKERFILE_APP =
+      new Sample("dockerfile-app", "serve.py", "Hello from dockerfile-app on Slipway", null, 8080);
+
+  /** The floor's Containerfile is the one the java-maven stack generates for this repository. */
+  static final Sample JAVA_MAVEN_APP =
+      new Sample(
+          "java-maven-app",
+          "src/main/java/io/slipway/sample/Hello.java",
+          "Hello from java-maven-app on Slipway",
+          String.join(
+              "\n",
+              "FROM localhost/slipway/stacks/java-maven:1 AS build",
+              "WORKDIR /src",
+              "COPY . .",
+              "RUN mvn -B -q -DskipTests package && mkdir -p /tmp/out"
+                  + " && cp target/java-maven-app-*.jar /tmp/out/app.jar",
+              "FROM localhost/slipway/stacks/java-runtime:1",
+              "COPY --from=build /tmp/out/app.jar /app/app.jar",
+              "ENV PORT=8080",
+              "USER 65534",
+              "EXPOSE 8080",
+              "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
+              ""),
+          8080);
+
   Path directory() {
     return Path.of("..", "samples", name);
   }

@@ -9,21 +9,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The promise of Slipway, through public interfaces only: a user makes a tenant, a project and an
  * app with the REST API, pushes a sample with the git command line over HTTP, and the app answers
  * through the router; a pushed change replaces it with no failed request; a rollback brings the old
- * one back without a rebuild.
+ * one back without a rebuild. Every sample of the README is pushed and answers as written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WholeLoopIT {
@@ -58,6 +63,10 @@ class WholeLoopIT {
     Deployer.Live first = deployer.pushAndAwaitLive(app, repository);
     assertThat(deployer.fetch(app).body()).contains("Hello from Slipway");
     assertThat(first.build().path("status").asString()).isEqualTo("succeeded");
+    // push-to-live is recorded stage by stage: the build's part, then the deploy's
+    assertThat(stageNames(first.build())).containsExactly("receive", "queue", "build", "image");
+    assertThat(stageNames(first.deployment()))
+        .containsExactly("admission", "start", "health", "route");
 
     Path index = repository.resolve("index.html");
     Files.writeString(
@@ -76,6 +85,26 @@ class WholeLoopIT {
     assertThat(deployer.fetch(app).body())
         .contains("Hello from Slipway")
         .doesNotContain("Hello again");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void eachSampleIsBuiltOnItsStackAndAnswers(Sample sample) {
+    Deployer.App app = deployer.createApp(sample.name().replace("-app", ""));
+    Path repository = deployer.repositoryOf(sample.directory());
+    deployer.pushAndAwaitLive(app, repository);
+    assertThat(deployer.fetch(app).body()).contains(sample.marker());
+  }
+
+  static Stream<Sample> samples() {
+    return Stream.of(
+        Sample.NODE_APP, Sample.JAVA_MAVEN_APP, Sample.DOCKERFILE_APP, Sample.PYTHON_APP);
+  }
+
+  private static List<String> stageNames(JsonNode withStages) {
+    List<String> names = new ArrayList<>();
+    withStages.path("stages").forEach(stage -> names.add(stage.path("name").asString()));
+    return names;
   }
 
   /** A loop of requests in the background, counting what did not answer 200. */
