@@ -5,10 +5,8 @@ import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.RenderSettings;
-import io.slipway.runtime.rollout.HealthProbe;
-import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.CaddyRouter;
-import io.slipway.runtime.router.Router;
+import io.slipway.runtime.secret.SecretBox;
 import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.tenant.TenantApi;
 import java.net.http.HttpClient;
@@ -59,10 +57,10 @@ class RuntimeConfig {
         properties.caddy().adminUrl(), properties.caddy().server(), properties.caddy().listen());
   }
 
+  /** Fails start-up with a message naming the setting when the key is missing or malformed. */
   @Bean
-  Rollout rollout(
-      RuntimeDriver driver, Router router, RenderSettings settings, RuntimeProperties properties) {
-    return new Rollout(driver, router, new HealthProbe(), settings, properties.healthTimeout());
+  SecretBox secretBox(RuntimeProperties properties) {
+    return SecretBox.fromBase64(properties.secretKey());
   }
 
   @Bean

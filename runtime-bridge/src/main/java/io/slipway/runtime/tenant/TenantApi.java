@@ -61,7 +61,7 @@ public class TenantApi {
     // No role but visible: a platform admin, who may do everything.
     if ("viewer".equals(role)) {
       throw Problem.forbidden(
-          "Deploying, scaling and rolling back need the developer role in tenant '"
+          "Changing an app (deploys, scaling, configuration, domains, stop and start) needs the developer role in tenant '"
               + ref.tenant()
               + "'");
     }
