@@ -102,7 +102,13 @@ public final class Rollout {
   /** The addresses of a revision's running instances. */
   public List<String> upstreams(AppSpec spec) {
     return state(spec)
-        .map(s -> s.running().stream().map(Instance::address).filter(a -> a != null).toList())
+        .map(
+            s ->
+                s.running().stream()
+                    .map(Instance::address)
+                    .filter(a -> a != null)
+                    .distinct()
+                    .toList())
         .orElse(List.of());
   }
 
@@ -143,10 +149,7 @@ public final class Rollout {
         return Optional.of(new Failure(code, reason(spec, "exited with code " + code)));
       }
       List<Instance> running = state.map(RevisionState::running).orElse(List.of());
-      if (running.size() == spec.replicas()
-          && running.stream()
-              .allMatch(
-                  i -> i.address() != null && probe.healthy(i.address(), spec.healthPath()))) {
+      if (running.size() == spec.replicas() && running.stream().allMatch(i -> healthy(i, spec))) {
         return Optional.empty();
       }
       if (System.nanoTime() > deadline) {
@@ -163,6 +166,14 @@ public final class Rollout {
       }
       sleep();
     }
+  }
+
+  /** What the runtime says about readiness, else the bridge's own probe. */
+  private boolean healthy(Instance instance, AppSpec spec) {
+    if (instance.ready() != null) {
+      return instance.ready();
+    }
+    return instance.address() != null && probe.healthy(instance.address(), spec.healthPath());
   }
 
   private String reason(AppSpec spec, String what) {
