@@ -82,6 +82,9 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
+    // tenant-service on the test classpath brings JPA, which the bridge does not use in
+    // production: without this, every request would hold a connection for its whole length.
+    registry.add("spring.jpa.open-in-view", () -> "false");
   }
 
   static {

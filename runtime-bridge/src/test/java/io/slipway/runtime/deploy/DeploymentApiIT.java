@@ -10,7 +10,14 @@ import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
 import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.testing.TestKeycloak;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -58,6 +65,11 @@ class DeploymentApiIT extends ApiFixture {
       assertThat(refused.path("limit").asLong()).isEqualTo(1000);
       assertThat(containers()).hasSize(4);
       bridge(alice, "POST", appPath + "/scale", "{\"replicas\":1}", 200);
+
+      // The quota the kubernetes driver renders is the project's, read with the bridge's token.
+      assertThat(
+              tenants.projectQuota(new AppRef(tenant, "web", "site")).orElseThrow().cpuMillicores())
+          .isEqualTo(1000);
 
       // What tenant-service counts is what runs: old revisions' reservations were released.
       JsonNode usage =
@@ -169,5 +181,93 @@ class DeploymentApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /**
+   * Six deploys of six apps at once against a project quota with room for three: exactly three go
+   * live, the other three are refused with tenant-service's numbers, and what is counted is what
+   * runs.
+   */
+  @Test
+  void concurrentDeploysNeverOvercommitTheProjectQuota() throws Exception {
+    try {
+      deploySixAppsAtOnce();
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  private void deploySixAppsAtOnce() throws Exception {
+    String alice = aliceWithApp();
+    tenantService(
+        alice,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/projects/web/quota",
+        "{\"cpuMillicores\":750}",
+        200);
+    String image = TestImages.httpd("api-one", "one\n");
+    List<String> apps = List.of("a1", "a2", "a3", "a4", "a5", "a6");
+    for (String name : apps) {
+      tenantService(
+          alice,
+          "POST",
+          "/api/v1/tenants/" + tenant + "/projects/web/apps",
+          "{\"name\":\"" + name + "\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+          201);
+    }
+    try (ExecutorService pool = Executors.newFixedThreadPool(apps.size())) {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (String name : apps) {
+        answers.add(
+            pool.submit(
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:"
+                                        + port
+                                        + "/api/v1/tenants/"
+                                        + tenant
+                                        + "/projects/web/apps/"
+                                        + name
+                                        + "/deployments"))
+                            .header("Authorization", "Bearer " + alice)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(deployment(image, 1, null)))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get();
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 201) {
+          assertThat(JSON.readTree(response.body()).path("status").asString()).isEqualTo("live");
+        } else {
+          assertThat(JSON.readTree(response.body()).path("type").asString())
+              .as(response.statusCode() + " " + response.body())
+              .endsWith("/quota-exceeded");
+        }
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(201, 201, 201, 409, 409, 409);
+    }
+    List<String> running =
+        PODMAN
+            .run(
+                List.of(
+                    "ps",
+                    "--format",
+                    "{{.Names}}",
+                    "--filter",
+                    "label=slipway.io/tenant=" + tenant))
+            .stdout()
+            .lines()
+            .toList();
+    assertThat(running).hasSize(3);
+    JsonNode usage =
+        JSON.readTree(
+            tenantService(alice, "GET", "/api/v1/tenants/" + tenant + "/quota", null, 200));
+    assertThat(usage.path("used").path("cpuMillicores").asLong()).isEqualTo(750);
+    assertThat(usage.path("used").path("replicas").asLong()).isEqualTo(3);
   }
 }
