@@ -83,14 +83,22 @@ class RouterBenchmark {
       double routedMax = maxRate(routed, host);
 
       System.out.printf(
-          "%nrouter at %d req/s for %d s: direct p50 %.2f ms p99 %.2f ms; through Caddy p50 %.2f"
-              + " ms p99 %.2f ms; added p99 %.2f ms (target < 2 ms)%n",
+          "%nrouter at %d req/s for %d s (ms):%n"
+              + "  direct        p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n"
+              + "  through Caddy p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n"
+              + "  added: p50 %.2f  p90 %.2f  p99 %.2f (target: p99 < 2 ms)%n",
           RATE,
           FIXED.toSeconds(),
           percentile(directLatency, 50),
+          percentile(directLatency, 90),
           percentile(directLatency, 99),
+          percentile(directLatency, 100),
           percentile(routedLatency, 50),
+          percentile(routedLatency, 90),
           percentile(routedLatency, 99),
+          percentile(routedLatency, 100),
+          percentile(routedLatency, 50) - percentile(directLatency, 50),
+          percentile(routedLatency, 90) - percentile(directLatency, 90),
           percentile(routedLatency, 99) - percentile(directLatency, 99));
       System.out.printf(
           "router at max rate (%d clients, %d s): direct %.0f req/s; through Caddy %.0f req/s;"

@@ -88,6 +88,21 @@ class AppLifecycleApiIT extends ApiFixture {
                   .asString())
           .endsWith("/invalid-request");
       bridge(user("mallory"), "GET", appPath + "/env", null, 404);
+      // A viewer reads everything but changes nothing.
+      String viewer = user("victor");
+      tenantService(
+          alice,
+          "PUT",
+          "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
+          "{\"role\":\"viewer\"}",
+          200);
+      assertThat(call(base(), viewer, "GET", appPath + "/env", null, 200)).doesNotContain(secret);
+      bridge(viewer, "GET", appPath + "/events", null, 200);
+      bridge(viewer, "GET", appPath + "/domains", null, 200);
+      bridge(viewer, "PUT", appPath + "/env", "{\"env\":{}}", 403);
+      bridge(viewer, "POST", appPath + "/stop", null, 403);
+      bridge(viewer, "POST", appPath + "/domains", "{\"domain\":\"v.example.com\"}", 403);
+      bridge(viewer, "DELETE", appPath, null, 403);
       bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"hey\"}}", 200);
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body())
           .isEqualTo("hey " + secret + "\n");
