@@ -140,11 +140,18 @@ class AppLifecycleApiIT extends ApiFixture {
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
+      // A configuration changed while stopped is what the app starts with.
+      bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"back\"}}", 200);
+      assertThat(containers()).isEmpty();
       JsonNode started = bridge(alice, "POST", appPath + "/start", null, 200);
       assertThat(started.path("stopped").asBoolean()).isFalse();
+      assertThat(started.path("revisions").get(0).path("env").path("GREETING").asString())
+          .isEqualTo("back");
       assertThat(containers()).hasSize(1);
       assertThat(usedMillicores(alice)).isEqualTo(250);
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo(" \n");
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("back \n");
+      bridge(alice, "POST", appPath + "/start", null, 200);
+      assertThat(containers()).hasSize(1);
 
       // Restart: a new revision of the same spec, with its stages timed.
       int before =
