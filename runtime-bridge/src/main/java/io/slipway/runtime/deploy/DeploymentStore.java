@@ -201,6 +201,18 @@ class DeploymentStore {
         .list();
   }
 
+  /** Live revisions of stopped apps that still hold reservations (a stop that did not finish). */
+  List<RevisionRecord> stoppedHolding() {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision r join app a using (tenant, project, app)"
+                + " where r.status = ? and a.stopped and r.reservation_keys is not null")
+        .params(RevisionRecord.LIVE)
+        .query(this::revision)
+        .list();
+  }
+
   /** Revisions whose rollout never finished (the bridge stopped in the middle). */
   List<RevisionRecord> unfinished() {
     return jdbc.sql("select " + COLUMNS + " from revision r where status = ?")

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
  *   <li>the route points at the live instances;
- *   <li>containers and routes of apps with no live revision (orphans) are removed.
+ *   <li>containers and routes of apps with no live revision (orphans) or that are stopped are
+ *       removed, and what a stopped app still holds in tenant-service is released.
  * </ul>
  *
  * Apps with an operation under way are left alone until the next pass.
@@ -85,6 +86,9 @@ public class Reconciler {
       AppSpec spec = unfinished.spec();
       deployments.ifIdle(spec.ref(), () -> abandon(unfinished));
     }
+    for (RevisionRecord held : store.stoppedHolding()) {
+      deployments.ifIdle(held.spec().ref(), () -> releaseStopped(held));
+    }
     Map<AppRef, AppSpec> live =
         store.allLive().stream()
             .map(RevisionRecord::spec)
@@ -113,6 +117,14 @@ public class Reconciler {
                 }));
     // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
     routed.keySet().retainAll(live.keySet());
+  }
+
+  /** A stop that died after marking the app stopped: what it held is released here. */
+  private void releaseStopped(RevisionRecord held) {
+    AppRef ref = held.spec().ref();
+    log.info("Releasing what stopped app {} still holds", ref);
+    held.reservationKeys().forEach(key -> tenants.release(ref.tenant(), key));
+    store.setKeys(ref, held.spec().revision(), List.of());
   }
 
   private void abandon(RevisionRecord unfinished) {

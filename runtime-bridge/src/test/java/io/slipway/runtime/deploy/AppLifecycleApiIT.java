@@ -254,6 +254,37 @@ class AppLifecycleApiIT extends ApiFixture {
     }
   }
 
+  /**
+   * A stop that died right after recording the app as stopped left its instances, route and
+   * reservation: the reconciler removes and releases them, and the app starts again.
+   */
+  @Test
+  void aStopThatDiedHalfWayConverges() throws Exception {
+    String alice = aliceWithApp();
+    String host = "site-web-" + tenant + ".apps.localhost";
+    try {
+      bridge(
+          alice,
+          "POST",
+          appPath + "/deployments",
+          deployment(TestImages.httpd("api-one", "one\n"), 1, null),
+          201);
+      jdbc.sql("update app set stopped = true where tenant = ?").param(tenant).update();
+      assertThat(usedMillicores(alice)).isEqualTo(250);
+
+      reconciler.reconcile();
+      assertThat(containers()).isEmpty();
+      assertThat(usedMillicores(alice)).isZero();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+
+      bridge(alice, "POST", appPath + "/start", null, 200);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");
+      assertThat(usedMillicores(alice)).isEqualTo(250);
+    } finally {
+      forgetTenant();
+    }
+  }
+
   private JsonNode otherTenantClaims(String domain) throws Exception {
     String bob = user("bob");
     String other = tenant + "-b";
