@@ -71,17 +71,25 @@ class CrashRecoveryIT extends ApiFixture {
 
       Process restarted = startBridge(database, bridgePort, caddy);
       try {
-        await().atMost(Duration.ofSeconds(60)).until(() -> revisionContainers("2").isEmpty());
+        // Converged: polled, since the restarted bridge acts on its own reconcile passes.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  assertThat(revisionContainers("2")).isEmpty();
+                  assertThat(containers()).hasSize(1);
+                  assertThat(usedMillicores(alice)).isEqualTo(250);
+                  assertThat(HostRequest.get(caddy.httpPort(), host, "/").body())
+                      .isEqualTo("one\n");
+                });
         JsonNode status = JSON.readTree(call(base(bridgePort), alice, "GET", app, null, 200));
         assertThat(status.path("liveRevision").asInt()).isEqualTo(1);
         assertThat(status.path("revisions").get(0).path("status").asString()).isEqualTo("failed");
         assertThat(status.path("revisions").get(0).path("reason").asString())
             .contains("bridge stopped");
-        assertThat(containers()).hasSize(1);
-        assertThat(usedMillicores(alice)).isEqualTo(250);
-        assertThat(HostRequest.get(caddy.httpPort(), host, "/").body()).isEqualTo("one\n");
         assertThat(routeIds(caddy)).containsExactly("slipway." + tenant + ".web.site");
         assertThat(networks()).containsExactly(PREFIX + tenant + "-web");
+        assertThat(revisionContainers("1")).hasSize(1);
       } finally {
         restarted.destroyForcibly().waitFor();
       }
