@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientId this service's OAuth2 client
  * @param clientSecret its secret (client credentials); without it deploys are refused (503)
  * @param healthTimeout how long a new revision has to pass its health check
+ * @param drainTime how long an old revision keeps running after the route left it, so that requests
+ *     already sent to it finish
  * @param reconcileInterval how often the reconciler compares desired and observed state
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
@@ -36,6 +38,7 @@ public record RuntimeProperties(
     @DefaultValue("runtime-bridge") @NotBlank String clientId,
     @DefaultValue("") String clientSecret,
     @DefaultValue("60s") @NotNull Duration healthTimeout,
+    @DefaultValue("1s") @NotNull Duration drainTime,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,

@@ -31,6 +31,7 @@ class DeployConfig {
           hosts.addAll(configs.domains(ref));
           return hosts;
         },
-        properties.healthTimeout());
+        properties.healthTimeout(),
+        properties.drainTime());
   }
 }

@@ -29,6 +29,10 @@ public final class Rollout {
   private final HealthProbe probe;
   private final Function<AppRef, List<String>> hosts;
   private final Duration healthTimeout;
+  private final Duration drainTime;
+
+  /** How long the old revision keeps running after the route left it, by default. */
+  public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(1);
 
   /** A rollout routing each app on its own host only. */
   public Rollout(
@@ -37,23 +41,27 @@ public final class Rollout {
       HealthProbe probe,
       RenderSettings settings,
       Duration healthTimeout) {
-    this(driver, router, probe, ref -> List.of(settings.host(ref)), healthTimeout);
+    this(driver, router, probe, ref -> List.of(settings.host(ref)), healthTimeout, DEFAULT_DRAIN);
   }
 
   /**
-   * A rollout routing each app on the hosts {@code hosts} names (its own host and custom domains).
+   * A rollout routing each app on the hosts {@code hosts} names (its own host and custom domains);
+   * the old revision is removed {@code drainTime} after the route switched, so that requests the
+   * router had already sent it can finish.
    */
   public Rollout(
       RuntimeDriver driver,
       Router router,
       HealthProbe probe,
       Function<AppRef, List<String>> hosts,
-      Duration healthTimeout) {
+      Duration healthTimeout,
+      Duration drainTime) {
     this.driver = driver;
     this.router = router;
     this.probe = probe;
     this.hosts = hosts;
     this.healthTimeout = healthTimeout;
+    this.drainTime = drainTime;
   }
 
   /** The hosts an app answers on. */
@@ -84,9 +92,12 @@ public final class Rollout {
     router.route(next.ref(), hosts(next.ref()), upstreams(next));
     long routed = System.nanoTime();
     stages.add(new RolloutResult.Stage("route", (routed - healthy) / 1_000_000));
-    current
-        .filter(c -> c.revision() != next.revision())
-        .ifPresent(c -> driver.remove(c.ref(), c.revision()));
+    Optional<AppSpec> old = current.filter(c -> c.revision() != next.revision());
+    if (old.isPresent()) {
+      // Requests already on their way to the old instances finish before those stop.
+      pause(drainTime);
+      driver.remove(old.get().ref(), old.get().revision());
+    }
     return new RolloutResult(
         next.revision(), true, null, null, (routed - start) / 1_000_000, stages);
   }
@@ -189,8 +200,12 @@ public final class Rollout {
   }
 
   private static void sleep() {
+    pause(Duration.ofMillis(50));
+  }
+
+  private static void pause(Duration duration) {
     try {
-      Thread.sleep(50);
+      Thread.sleep(duration);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a revision", e);
