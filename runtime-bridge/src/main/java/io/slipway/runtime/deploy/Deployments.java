@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
@@ -40,6 +41,7 @@ public class Deployments {
   private final EventLog events;
   private final Rollout rollout;
   private final TenantApi tenants;
+  private final RuntimeDriver driver;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -47,12 +49,14 @@ public class Deployments {
       AppConfigStore configs,
       EventLog events,
       Rollout rollout,
-      TenantApi tenants) {
+      TenantApi tenants,
+      RuntimeDriver driver) {
     this.store = store;
     this.configs = configs;
     this.events = events;
     this.rollout = rollout;
     this.tenants = tenants;
+    this.driver = driver;
   }
 
   /** The outcome of a deploy: the revision, and whether this call made it (false: a replay). */
@@ -186,10 +190,18 @@ public class Deployments {
     try {
       result = rollout.rollOut(spec, current.map(RevisionRecord::spec));
     } catch (RuntimeException e) {
+      // The runtime refused (or podman tripped): a failed revision like any other, deploy again.
+      log.warn("Rolling out {} revision {} failed in the runtime", ref, spec.revision(), e);
+      try {
+        driver.remove(ref, spec.revision());
+      } catch (RuntimeException cleanup) {
+        log.warn(
+            "Removing {} revision {} failed too; the reconciler retries", ref, spec.revision());
+      }
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
       key.ifPresent(k -> release(ref, k));
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
-      throw e;
+      return store.revision(ref, spec.revision()).orElseThrow();
     }
     List<Stage> stages = new ArrayList<>(List.of(admission));
     stages.addAll(result.stages());
