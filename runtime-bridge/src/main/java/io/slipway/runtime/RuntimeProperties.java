@@ -20,7 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param clientId this service's OAuth2 client
  * @param clientSecret its secret (client credentials); without it deploys are refused (503)
  * @param healthTimeout how long a new revision has to pass its health check
+ * @param drainTime how long an old revision keeps running after the route left it, so that requests
+ *     already sent to it finish
  * @param reconcileInterval how often the reconciler compares desired and observed state
+ * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
+ *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
+ * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
  * @param podman the podman driver's settings
  * @param caddy the local router's settings
  */
@@ -33,9 +38,19 @@ public record RuntimeProperties(
     @DefaultValue("runtime-bridge") @NotBlank String clientId,
     @DefaultValue("") String clientSecret,
     @DefaultValue("60s") @NotNull Duration healthTimeout,
+    @DefaultValue("1s") @NotNull Duration drainTime,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
+    @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
+    @DefaultValue("") String secretKey,
     @DefaultValue @Valid Podman podman,
     @DefaultValue @Valid Caddy caddy) {
+
+  /** Keys and secrets never show. */
+  @Override
+  public String toString() {
+    return "RuntimeProperties[domain=%s, driver=%s, tenantApiUrl=%s, clientId=%s, podman=%s, caddy=%s]"
+        .formatted(domain, driver, tenantApiUrl, clientId, podman, caddy);
+  }
 
   /**
    * @param namePrefix prefix of every container and network

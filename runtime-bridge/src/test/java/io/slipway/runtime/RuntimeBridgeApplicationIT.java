@@ -1,9 +1,12 @@
 package io.slipway.runtime;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.slipway.testing.ResourceServerChecks;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,10 +24,33 @@ class RuntimeBridgeApplicationIT {
     registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
     registry.add("spring.datasource.url", TestPostgres::newDatabase);
     registry.add("slipway.runtime.caddy.admin-url", () -> "http://127.0.0.1:9");
+    registry.add(
+        "slipway.runtime.secret-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
   }
 
   @Test
   void isGuardedByKeycloak() {
     ResourceServerChecks.assertGuardedByKeycloak("http://127.0.0.1:" + port);
+  }
+
+  @Test
+  void refusesToStartWithoutAUsableSecretKey() {
+    for (String key : new String[] {"", "c2hvcnQ="}) {
+      assertThatThrownBy(
+              () ->
+                  new SpringApplicationBuilder(RuntimeBridgeApplication.class)
+                      // arguments, not default properties: application.yaml would win over those
+                      .run(
+                          "--server.port=0",
+                          "--spring.datasource.url=" + TestPostgres.newDatabase(),
+                          "--spring.datasource.username=postgres",
+                          "--spring.datasource.password=postgres",
+                          "--spring.security.oauth2.resourceserver.jwt.issuer-uri="
+                              + TestKeycloak.issuer(),
+                          "--slipway.runtime.caddy.admin-url=http://127.0.0.1:9",
+                          "--slipway.runtime.secret-key=" + key)
+                      .close())
+          .hasStackTraceContaining("slipway.runtime.secret-key");
+    }
   }
 }
