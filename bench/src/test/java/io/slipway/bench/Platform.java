@@ -59,7 +59,8 @@ final class Platform implements AutoCloseable {
                     "SLIPWAY_TENANT_API_URL", tenant.url(),
                     "SLIPWAY_CADDY_ADMIN_URL", caddy.admin().toString(),
                     "SLIPWAY_CADDY_LISTEN", caddy.listen(),
-                    "SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", PREFIX)),
+                    "SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", PREFIX,
+                    "SLIPWAY_RUNTIME_SECRET_KEY", randomKey())),
             List.of());
     int buildPort = ServiceProcess.freePort();
     Map<String, String> buildEnvironment = new HashMap<>();
@@ -79,6 +80,12 @@ final class Platform implements AutoCloseable {
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new Platform(caddy, tenant, build, runtime);
+  }
+
+  private static String randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   private static Map<String, String> common(Map<String, String> own) {

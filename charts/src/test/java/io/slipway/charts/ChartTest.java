@@ -68,6 +68,36 @@ class ChartTest {
     assertThat(chart.podTemplates()).hasSize(SERVICES.size());
   }
 
+  @Test
+  void everyServiceGetsItsOwnSecretsAndNoOtherFromTheSecret() {
+    Rendered chart = Rendered.with(Map.of());
+    Map<String, List<String>> expected =
+        Map.of(
+            "portal", List.of("portal-client-secret"),
+            "build-service", List.of("build-client-secret"),
+            "runtime-bridge", List.of("runtime-client-secret", "runtime-secret-key"),
+            "tenant-service", List.of());
+    for (var service : expected.entrySet()) {
+      Container container =
+          chart
+              .named(Deployment.class, "slipway-" + service.getKey())
+              .orElseThrow()
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .getFirst();
+      List<String> keys =
+          container.getEnv().stream()
+              .filter(env -> env.getValueFrom() != null)
+              .map(env -> env.getValueFrom().getSecretKeyRef())
+              .filter(ref -> "slipway-clients".equals(ref.getName()))
+              .map(ref -> ref.getKey())
+              .toList();
+      assertThat(keys).as(service.getKey()).containsExactlyElementsOf(service.getValue());
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("variants")
   void everyPodPassesTheRestrictedProfileAndEveryContainerHasLimits(Map<String, Object> values) {
