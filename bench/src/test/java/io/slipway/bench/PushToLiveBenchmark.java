@@ -66,6 +66,7 @@ class PushToLiveBenchmark {
       floorMillis.add(Floor.run(repository, sample, work));
     }
     record("static site, warm, one-file change", platformMillis, floorMillis);
+    report.add("  stages of the last push: " + deployer.stagesOfLatest(app));
   }
 
   /**
@@ -81,8 +82,10 @@ class PushToLiveBenchmark {
     List<Long> coldFloor = new ArrayList<>();
     List<Long> warm = new ArrayList<>();
     List<Long> warmFloor = new ArrayList<>();
+    Deployer.App lastApp = null;
     for (int run = 0; run < runs; run++) {
       Deployer.App app = deployer.createApp("java" + run);
+      lastApp = app;
       Path repository = deployer.repositoryOf(sample.directory());
       String unique = UUID.randomUUID().toString();
       cold.add(deployer.pushUntilServed(app, repository, sample, "cold " + unique));
@@ -95,6 +98,7 @@ class PushToLiveBenchmark {
     }
     record("java-maven sample, cold (new content)", cold, coldFloor);
     record("java-maven sample, warm (one-file change)", warm, warmFloor);
+    report.add("  stages of the last push: " + deployer.stagesOfLatest(lastApp));
   }
 
   @Test

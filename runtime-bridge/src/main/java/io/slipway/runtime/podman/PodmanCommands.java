@@ -76,6 +76,9 @@ public final class PodmanCommands {
             Labels.INSTANCE, Integer.toString(index),
             Labels.PORT, Integer.toString(spec.port())));
     args.addAll(List.of("--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
+    // A tiny init as PID 1 forwards SIGTERM to the app: an app run as PID 1 ignores it unless it
+    // installs a handler, and every stop would then wait out the whole stop timeout.
+    args.add("--init");
     args.addAll(List.of("--pids-limit", Integer.toString(settings.pidsLimit())));
     args.addAll(List.of("--memory", spec.memoryMib() + "m"));
     args.addAll(List.of("--memory-swap", spec.memoryMib() + "m"));

@@ -59,6 +59,7 @@ class PodmanCommandsTest {
             "ALL",
             "--security-opt",
             "no-new-privileges",
+            "--init",
             "--pids-limit",
             "128",
             "--memory",
