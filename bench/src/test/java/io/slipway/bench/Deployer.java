@@ -185,13 +185,27 @@ final class Deployer {
     JsonNode build = builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
     StringBuilder stages = new StringBuilder();
     build.path("stages").forEach(stage -> append(stages, stage));
-    for (JsonNode revision :
-        runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
-      if (build.path("id").asString().equals(revision.path("buildId").asString())) {
-        revision.path("stages").forEach(stage -> append(stages, stage));
-      }
-    }
-    return stages.toString();
+    stages.append(", handed to runtime-bridge: ");
+    // the deploy answers (and records its stages) once the old revision has drained and stopped
+    AtomicReference<JsonNode> revision = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              for (JsonNode candidate :
+                  runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
+                if (build.path("id").asString().equals(candidate.path("buildId").asString())
+                    && !candidate.path("stages").isEmpty()) {
+                  revision.set(candidate);
+                  return true;
+                }
+              }
+              return false;
+            });
+    StringBuilder deploy = new StringBuilder();
+    revision.get().path("stages").forEach(stage -> append(deploy, stage));
+    return stages.append(deploy).toString();
   }
 
   private static void append(StringBuilder stages, JsonNode stage) {

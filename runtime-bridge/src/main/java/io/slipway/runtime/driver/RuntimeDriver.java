@@ -3,6 +3,7 @@ package io.slipway.runtime.driver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,6 +46,14 @@ public interface RuntimeDriver {
 
   /** What runs for the app, one entry per revision present, by revision number. */
   List<RevisionState> observe(AppRef ref);
+
+  /**
+   * What runs of one revision of the app, as {@link #observe(AppRef)} tells it; empty when nothing
+   * of it exists. A driver may answer faster than by observing the whole app.
+   */
+  default Optional<RevisionState> observe(AppRef ref, int revision) {
+    return observe(ref).stream().filter(state -> state.revision() == revision).findFirst();
+  }
 
   /** Every app this driver holds anything of, found by its ownership labels. */
   Set<AppRef> apps();

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -154,8 +155,20 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
 
   @Override
   public List<RevisionState> observe(AppRef ref) {
+    return observe(ref, containers(ref));
+  }
+
+  /** Looks up the addresses of that revision's containers only (one podman call each). */
+  @Override
+  public Optional<RevisionState> observe(AppRef ref, int revision) {
+    return observe(ref, containers(ref).stream().filter(c -> c.revision() == revision).toList())
+        .stream()
+        .findFirst();
+  }
+
+  private List<RevisionState> observe(AppRef ref, List<Container> containers) {
     Map<Integer, List<Instance>> byRevision = new TreeMap<>();
-    for (Container c : containers(ref)) {
+    for (Container c : containers) {
       String address = c.running() ? address(ref, c) : null;
       byRevision
           .computeIfAbsent(c.revision(), r -> new ArrayList<>())

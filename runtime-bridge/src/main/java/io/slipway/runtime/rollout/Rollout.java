@@ -76,7 +76,8 @@ public final class Rollout {
     driver.apply(next);
     long started = System.nanoTime();
     stages.add(new RolloutResult.Stage("start", (started - start) / 1_000_000));
-    Optional<Failure> failure = awaitHealthy(next);
+    Health health = checkHealth(next);
+    Optional<Failure> failure = health.failure();
     long healthy = System.nanoTime();
     stages.add(new RolloutResult.Stage("health", (healthy - started) / 1_000_000));
     if (failure.isPresent()) {
@@ -89,7 +90,8 @@ public final class Rollout {
           (System.nanoTime() - start) / 1_000_000,
           stages);
     }
-    router.route(next.ref(), hosts(next.ref()), upstreams(next));
+    // the instances just found healthy are the upstreams: no second look at the runtime
+    router.route(next.ref(), hosts(next.ref()), health.upstreams());
     long routed = System.nanoTime();
     stages.add(new RolloutResult.Stage("route", (routed - healthy) / 1_000_000));
     Optional<AppSpec> old = current.filter(c -> c.revision() != next.revision());
@@ -124,9 +126,7 @@ public final class Rollout {
   }
 
   private Optional<RevisionState> state(AppSpec spec) {
-    return driver.observe(spec.ref()).stream()
-        .filter(s -> s.revision() == spec.revision())
-        .findFirst();
+    return driver.observe(spec.ref(), spec.revision());
   }
 
   /**
@@ -150,6 +150,17 @@ public final class Rollout {
 
   /** Empty once every instance is healthy; else why not. */
   public Optional<Failure> awaitHealthy(AppSpec spec) {
+    return checkHealth(spec).failure();
+  }
+
+  /** Why a revision is not healthy, or the addresses of its healthy instances. */
+  private record Health(Optional<Failure> failure, List<String> upstreams) {
+    static Health failed(Failure failure) {
+      return new Health(Optional.of(failure), List.of());
+    }
+  }
+
+  private Health checkHealth(AppSpec spec) {
     long deadline = System.nanoTime() + healthTimeout.toNanos();
     while (true) {
       Optional<RevisionState> state = state(spec);
@@ -157,14 +168,16 @@ public final class Rollout {
           state.stream().flatMap(s -> s.instances().stream()).filter(i -> !i.running()).findFirst();
       if (exited.isPresent()) {
         Integer code = exited.get().exitCode();
-        return Optional.of(new Failure(code, reason(spec, "exited with code " + code)));
+        return Health.failed(new Failure(code, reason(spec, "exited with code " + code)));
       }
       List<Instance> running = state.map(RevisionState::running).orElse(List.of());
       if (running.size() == spec.replicas() && running.stream().allMatch(i -> healthy(i, spec))) {
-        return Optional.empty();
+        return new Health(
+            Optional.empty(),
+            running.stream().map(Instance::address).filter(a -> a != null).distinct().toList());
       }
       if (System.nanoTime() > deadline) {
-        return Optional.of(
+        return Health.failed(
             new Failure(
                 null,
                 reason(

@@ -94,10 +94,13 @@ public abstract class RuntimeDriverContract {
     driver().apply(spec(ref, 1, 1));
     driver().apply(spec(ref, 2, 1));
     assertThat(driver().observe(ref)).extracting(RevisionState::revision).containsExactly(1, 2);
+    // one revision looked at alone is what the whole app's observation says of it
+    assertThat(driver().observe(ref, 2)).contains(driver().observe(ref).get(1));
 
     driver().remove(ref, 1);
     driver().remove(ref, 1);
     assertThat(driver().observe(ref)).extracting(RevisionState::revision).containsExactly(2);
+    assertThat(driver().observe(ref, 1)).isEmpty();
   }
 
   @Test
