@@ -75,7 +75,6 @@ final class Platform implements AutoCloseable {
             "SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url(),
             "SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + PREFIX + "images",
             "SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK));
-    buildEnvironment.put("SLIPWAY_BUILD_BUILD_NETWORK", "private");
     buildEnvironment.put("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort);
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
