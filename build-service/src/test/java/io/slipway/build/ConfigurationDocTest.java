@@ -30,6 +30,22 @@ class ConfigurationDocTest {
         .contains("`slipway.build.stacks.static.base-image`")
         .contains("`slipway.build.stacks.static.web-root`")
         .contains("`slipway.build.stacks.static.port`");
+    for (String key :
+        new String[] {
+          "node.builder-image",
+          "node.runtime-image",
+          "python.image",
+          "java-maven.builder-image",
+          "java-maven.runtime-image",
+          "go.builder-image",
+          "go.runtime-image"
+        }) {
+      assertThat(doc).contains("`slipway.build.stacks." + key + "`");
+    }
+    assertThat(doc)
+        .contains("`slipway.build.registry.url`")
+        .contains("`slipway.build.registry.tls-verify`")
+        .contains("`slipway.build.registry.timeout`");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.slipway.build.git;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
+import java.time.Instant;
 import java.util.Collection;
 import org.eclipse.jgit.transport.PostReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -19,8 +20,16 @@ final class BuildOnPush implements PostReceiveHook {
   private final String deployRef;
   private final String publicUrl;
   private final BuildQueue queue;
+  private final Instant receivedAt;
 
-  BuildOnPush(GitPath path, String pusher, String deployRef, String publicUrl, BuildQueue queue) {
+  BuildOnPush(
+      GitPath path,
+      String pusher,
+      String deployRef,
+      String publicUrl,
+      BuildQueue queue,
+      Instant receivedAt) {
+    this.receivedAt = receivedAt;
     this.path = path;
     this.pusher = pusher;
     this.deployRef = deployRef;
@@ -36,7 +45,11 @@ final class BuildOnPush implements PostReceiveHook {
         Build build =
             queue.enqueue(
                 new BuildRequest(
-                    path.app(), command.getNewId().name(), command.getRefName(), pusher));
+                    path.app(),
+                    command.getNewId().name(),
+                    command.getRefName(),
+                    pusher,
+                    receivedAt));
         pack.sendMessage(
             "Slipway: build #"
                 + build.number()

@@ -14,11 +14,12 @@ import org.springframework.context.annotation.Configuration;
 class GitConfig {
 
   @Bean
-  ServletRegistrationBean<GitServlet> gitServlet(BuildProperties properties, BuildQueue queue) {
+  ServletRegistrationBean<GitServlet> gitServlet(
+      BuildProperties properties, BuildQueue queue, TenantClient tenants) {
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver(
         new TenantRepositoryResolver(properties.dataDir(), properties.deployBranch()));
-    servlet.setReceivePackFactory(new GitReceivePackFactory(properties, queue));
+    servlet.setReceivePackFactory(new GitReceivePackFactory(properties, queue, tenants));
     ServletRegistrationBean<GitServlet> registration =
         new ServletRegistrationBean<>(servlet, "/git/*");
     registration.setName("git");

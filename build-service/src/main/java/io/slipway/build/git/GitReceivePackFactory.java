@@ -2,9 +2,13 @@ package io.slipway.build.git;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.tenant.TenantClient;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.PreReceiveHookChain;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.resolver.ReceivePackFactory;
 import org.eclipse.jgit.transport.resolver.ServiceNotAuthorizedException;
@@ -17,10 +21,12 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
 
   private final BuildProperties properties;
   private final BuildQueue queue;
+  private final TenantClient tenants;
 
-  GitReceivePackFactory(BuildProperties properties, BuildQueue queue) {
+  GitReceivePackFactory(BuildProperties properties, BuildQueue queue, TenantClient tenants) {
     this.properties = properties;
     this.queue = queue;
+    this.tenants = tenants;
   }
 
   @Override
@@ -31,6 +37,7 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
         || !(request.getAttribute(GitAccessFilter.USER) instanceof String user)) {
       throw new ServiceNotAuthorizedException();
     }
+    Instant receivedAt = Instant.now();
     ReceivePack pack = new ReceivePack(db);
     pack.setCheckReceivedObjects(true);
     pack.setMaxPackSizeLimit(properties.maxPushSize().toBytes());
@@ -38,9 +45,15 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
     pack.setAllowDeletes(true);
     pack.setAllowNonFastForwards(true);
     pack.setRefLogIdent(new PersonIdent(user, user + "@slipway"));
-    pack.setPreReceiveHook(new PushPolicy(properties.deployRef()));
+    pack.setPreReceiveHook(
+        PreReceiveHookChain.newChain(
+            List.of(
+                new PushPolicy(properties.deployRef()),
+                new RepositorySizeLimit(
+                    () -> tenants.storageMib(path.app().tenant(), path.app().project())))));
     pack.setPostReceiveHook(
-        new BuildOnPush(path, user, properties.deployRef(), properties.publicBaseUrl(), queue));
+        new BuildOnPush(
+            path, user, properties.deployRef(), properties.publicBaseUrl(), queue, receivedAt));
     return pack;
   }
 }

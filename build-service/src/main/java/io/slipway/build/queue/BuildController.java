@@ -1,6 +1,7 @@
 package io.slipway.build.queue;
 
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.tenant.TenantRole;
 import io.slipway.build.web.Problem;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,6 +63,42 @@ class BuildController {
     return queue
         .find(readable(caller, tenant, project, app), number)
         .orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
+  }
+
+  /**
+   * Cancels a queued or running build (developer or tenant-admin): 200 with the cancelled build,
+   * 409 when it had already ended.
+   */
+  @PostMapping("/{number}/cancel")
+  Build cancel(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number) {
+    AppRef ref = readable(caller, tenant, project, app);
+    String username = caller.getClaimAsString("preferred_username");
+    TenantRole role = username == null ? null : tenants.roleOf(tenant, username).orElse(null);
+    if (role == null || !role.atLeast(TenantRole.DEVELOPER)) {
+      throw Problem.forbidden(
+          "Cancelling a build needs the developer or tenant-admin role in " + tenant);
+    }
+    Build build =
+        queue
+            .find(ref, number)
+            .orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
+    return queue
+        .cancel(build.id(), username)
+        .orElseThrow(
+            () ->
+                Problem.conflict(
+                    "build-ended",
+                    "Build "
+                        + number
+                        + " of "
+                        + ref
+                        + " has already ended: "
+                        + queue.byId(build.id()).map(Build::status).orElse("gone")));
   }
 
   /**

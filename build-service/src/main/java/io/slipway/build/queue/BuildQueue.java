@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,7 +21,7 @@ public class BuildQueue {
 
   private static final String COLUMNS =
       "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
-          + " digest, created_at, started_at, finished_at";
+          + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -43,9 +44,10 @@ public class BuildQueue {
           jdbc.sql(
                   """
                   insert into build (id, tenant, project, app, number, commit_id, ref, pushed_by,
-                                     status)
+                                     status, received_at)
                   select :id, :tenant, :project, :app,
-                         coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued'
+                         coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued',
+                         :receivedAt
                     from build where tenant = :tenant and project = :project and app = :app
                   """)
               .param("id", id)
@@ -55,6 +57,7 @@ public class BuildQueue {
               .param("commit", request.commitId())
               .param("ref", request.ref())
               .param("pushedBy", request.pushedBy())
+              .param("receivedAt", OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC))
               .update();
           return byId(id).orElseThrow();
         });
@@ -121,6 +124,61 @@ public class BuildQueue {
         .update();
   }
 
+  /** A timed stage the worker measures itself. */
+  public enum Stage {
+    BUILD("build_millis"),
+    IMAGE("image_millis");
+
+    private final String column;
+
+    Stage(String column) {
+      this.column = column;
+    }
+  }
+
+  /** Records how long a stage of a build took. */
+  public void recordStage(UUID id, Stage stage, long millis) {
+    jdbc.sql("update build set " + stage.column + " = :millis where id = :id")
+        .param("id", id)
+        .param("millis", millis)
+        .update();
+  }
+
+  /** Records where the build's image was pushed, by digest. */
+  public void recordRegistryImage(UUID id, String reference) {
+    jdbc.sql("update build set registry_image = :reference where id = :id")
+        .param("id", id)
+        .param("reference", reference)
+        .update();
+  }
+
+  /**
+   * Cancels a queued or running build: it is {@code cancelled} at once (a worker running it sees
+   * that and stops buildah). Empty when the build had already ended.
+   */
+  public Optional<Build> cancel(UUID id, String by) {
+    return jdbc.sql(
+            """
+            update build set status = 'cancelled', finished_at = now(), reason = :reason
+             where id = :id and status in ('queued', 'running')
+            returning id
+            """)
+        .param("id", id)
+        .param("reason", "cancelled by " + by)
+        .query(UUID.class)
+        .optional()
+        .flatMap(this::byId);
+  }
+
+  /** Whether the build has been cancelled. */
+  public boolean isCancelled(UUID id) {
+    return jdbc.sql("select status = 'cancelled' from build where id = :id")
+        .param("id", id)
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
   /**
    * Marks failed every build left running by an instance that died, and returns them (their
    * reservations are to be released). Called at start-up.
@@ -143,7 +201,7 @@ public class BuildQueue {
   public Optional<LogChunk> logSince(AppRef app, int number, int offset) {
     return jdbc.sql(
             """
-            select substr(log, :from) as text, status in ('succeeded', 'failed') as ended
+            select substr(log, :from) as text, status in ('succeeded', 'failed', 'cancelled') as ended
               from build where tenant = :t and project = :p and app = :a and number = :n
             """)
         .param("from", offset + 1)
@@ -208,9 +266,17 @@ public class BuildQueue {
         rs.getString("reason"),
         rs.getString("image"),
         rs.getString("digest"),
+        rs.getString("registry_image"),
+        instant(rs, "received_at"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        Build.stages(
+            instant(rs, "received_at"),
+            instant(rs, "created_at"),
+            instant(rs, "started_at"),
+            rs.getObject("build_millis", Long.class),
+            rs.getObject("image_millis", Long.class)));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

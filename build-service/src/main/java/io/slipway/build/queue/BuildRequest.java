@@ -1,4 +1,16 @@
 package io.slipway.build.queue;
 
-/** A push to build: the app, the commit at the tip of the pushed ref, and who pushed it. */
-public record BuildRequest(AppRef app, String commitId, String ref, String pushedBy) {}
+import java.time.Instant;
+
+/**
+ * A push to build: the app, the commit at the tip of the pushed ref, who pushed it, and when the
+ * push arrived (the start of the {@code receive} stage).
+ */
+public record BuildRequest(
+    AppRef app, String commitId, String ref, String pushedBy, Instant receivedAt) {
+
+  /** A request received now. */
+  public BuildRequest(AppRef app, String commitId, String ref, String pushedBy) {
+    this(app, commitId, ref, pushedBy, Instant.now());
+  }
+}

@@ -4,6 +4,7 @@ import io.slipway.build.BuildProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
@@ -176,5 +177,30 @@ public class TenantClient {
     } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
       return false;
     }
+  }
+
+  /**
+   * The storage quota in force for {@code project} (its own, else its tenant's), in MiB; empty when
+   * the project is unknown.
+   */
+  public OptionalLong storageMib(String tenant, String project) {
+    try {
+      ProjectQuota quota =
+          http.get()
+              .uri("/api/v1/tenants/{t}/projects/{p}/quota", tenant, project)
+              .header("Authorization", "Bearer " + serviceToken.get())
+              .retrieve()
+              .body(ProjectQuota.class);
+      return quota == null || quota.effective() == null || quota.effective().storageMib() == null
+          ? OptionalLong.empty()
+          : OptionalLong.of(quota.effective().storageMib());
+    } catch (HttpClientErrorException.NotFound e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The part of tenant-service's project quota view this service reads. */
+  record ProjectQuota(Limits effective) {
+    record Limits(Long storageMib) {}
   }
 }

@@ -43,6 +43,11 @@ public final class Problem extends RuntimeException {
     return new Problem(HttpStatus.FORBIDDEN, "forbidden", detail);
   }
 
+  /** 409: the resource is not in a state that allows the request (e.g. a build that ended). */
+  public static Problem conflict(String type, String detail) {
+    return new Problem(HttpStatus.CONFLICT, type, detail);
+  }
+
   /** 502: a system this service depends on (e.g. an external git server) failed. */
   public static Problem upstream(String type, String detail) {
     return new Problem(HttpStatus.BAD_GATEWAY, type, detail);

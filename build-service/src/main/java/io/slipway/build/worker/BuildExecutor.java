@@ -27,25 +27,26 @@ class BuildExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
-  static final String NOTHING_TO_BUILD =
-      "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
-          + " (static site: an index.html at the root)";
+  static final String NOTHING_TO_BUILD = SourceStacks.NOTHING_TO_BUILD;
 
   private final BuildProperties properties;
   private final BuildQueue queue;
   private final TenantClient tenants;
   private final Deployer deployer;
-  private final StaticSiteStack staticSite;
+  private final SourceStacks stacks;
+  private final RegistryProperties registry;
   private final CommandRunner runner = new CommandRunner();
 
   BuildExecutor(
       BuildProperties properties,
       StackProperties stacks,
+      RegistryProperties registry,
       BuildQueue queue,
       TenantClient tenants,
       Deployer deployer) {
     this.properties = properties;
-    this.staticSite = new StaticSiteStack(stacks.staticSite());
+    this.stacks = new SourceStacks(stacks);
+    this.registry = registry;
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
@@ -86,40 +87,16 @@ class BuildExecutor {
   private void run(Build build) {
     Path context = null;
     try {
-      context = Files.createTempDirectory("slipway-build-");
+      context = Files.createTempDirectory(contextPrefix(build));
       Path source = context.resolve("src");
       Files.createDirectories(source);
       logLine(build, "Checking out " + build.commitId());
       SourceExport.export(repository(build), build.commitId(), source);
-      Optional<Path> containerfile =
-          Stream.of("Containerfile", "Dockerfile")
-              .map(source::resolve)
-              .filter(Files::isRegularFile)
-              .findFirst();
-      if (containerfile.isEmpty() && staticSite.matches(source)) {
-        // outside the context, so the repository's own files are all that COPY sees
-        Path generated = context.resolve("Containerfile.static");
-        Files.writeString(generated, staticSite.containerfile());
-        logLine(
-            build,
-            "No Containerfile: building a static site (index.html) on "
-                + staticSite.entry().baseImage());
-        containerfile = Optional.of(generated);
-      }
+      Optional<Path> containerfile = containerfile(build, source, context);
       if (containerfile.isEmpty()) {
-        fail(build, NOTHING_TO_BUILD);
         return;
       }
-      String image =
-          properties.imagePrefix()
-              + "/"
-              + build.tenant()
-              + "/"
-              + build.project()
-              + "/"
-              + build.app()
-              + ":"
-              + build.commitId();
+      String image = image(build);
       BuildahBud bud =
           new BuildahBud(
               source,
@@ -131,8 +108,19 @@ class BuildExecutor {
               properties.buildNetwork(),
               properties.buildTimeout());
       logLine(build, "$ " + String.join(" ", bud.arguments()));
+      long budStarted = System.nanoTime();
       CommandRunner.Outcome outcome =
-          runner.run(bud.arguments(), bud.timeout(), line -> logLine(build, line));
+          runner.run(
+              bud.arguments(),
+              bud.timeout(),
+              line -> logLine(build, line),
+              () -> queue.isCancelled(build.id()),
+              context.resolve("buildah.log"));
+      queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
+      if (outcome.cancelled()) {
+        logLine(build, "Build cancelled: buildah stopped");
+        return;
+      }
       if (outcome.timedOut()) {
         fail(build, "the build took longer than " + properties.buildTimeout() + " and was stopped");
         return;
@@ -141,6 +129,7 @@ class BuildExecutor {
         fail(build, "buildah bud failed with exit code " + outcome.exitCode());
         return;
       }
+      long imageStarted = System.nanoTime();
       String digest =
           runner.output(
               List.of(
@@ -153,8 +142,16 @@ class BuildExecutor {
                   image));
       digest = digest.lines().findFirst().orElse("").trim();
       logLine(build, "Built " + image + "@" + digest);
+      Optional<String> pushed = push(build, image, context);
+      queue.recordStage(build.id(), BuildQueue.Stage.IMAGE, millisSince(imageStarted));
+      if (registry.enabled() && pushed.isEmpty()) {
+        return;
+      }
+      pushed.ifPresent(reference -> queue.recordRegistryImage(build.id(), reference));
       queue.finish(build.id(), true, null, image, digest);
       deploy(build, image, digest);
+    } catch (SourceStack.UnbuildableSourceException e) {
+      fail(build, e.getMessage());
     } catch (IOException | RuntimeException e) {
       log.warn("Build {} failed", build.id(), e);
       fail(build, "internal error: " + e.getMessage());
@@ -164,6 +161,108 @@ class BuildExecutor {
     } finally {
       delete(context);
     }
+  }
+
+  /**
+   * The repository's own Containerfile or Dockerfile, else one generated by the source stack that
+   * matches it (written outside the context, so the repository's own files are all COPY sees);
+   * empty when nothing builds it (the build has then failed).
+   */
+  private Optional<Path> containerfile(Build build, Path source, Path context) throws IOException {
+    Optional<Path> own =
+        Stream.of("Containerfile", "Dockerfile")
+            .map(source::resolve)
+            .filter(Files::isRegularFile)
+            .findFirst();
+    if (own.isPresent()) {
+      return own;
+    }
+    Optional<SourceStack> stack = stacks.detect(source);
+    if (stack.isEmpty()) {
+      fail(build, NOTHING_TO_BUILD);
+      return Optional.empty();
+    }
+    if (!stack.get().enabled()) {
+      fail(
+          build,
+          "the "
+              + stack.get().name()
+              + " source stack would build this repository, but it is switched off on this"
+              + " platform (no image configured under slipway.build.stacks."
+              + stack.get().name()
+              + "); add a Containerfile");
+      return Optional.empty();
+    }
+    Path generated = context.resolve("Containerfile." + stack.get().name());
+    Files.writeString(generated, stack.get().containerfile(source));
+    logLine(
+        build,
+        "No Containerfile: building with the "
+            + stack.get().name()
+            + " stack on "
+            + stack.get().images());
+    return Optional.of(generated);
+  }
+
+  /**
+   * Pushes the image to the configured registry and returns its reference by digest there; empty
+   * when no registry is configured, or when the push failed (the build has then failed).
+   */
+  private Optional<String> push(Build build, String image, Path context)
+      throws IOException, InterruptedException {
+    if (!registry.enabled()) {
+      return Optional.empty();
+    }
+    String repository =
+        registry.url() + "/" + build.tenant() + "/" + build.project() + "/" + build.app();
+    SkopeoCopy copy =
+        new SkopeoCopy(
+            image,
+            repository + ":" + build.commitId(),
+            context.resolve("pushed-digest"),
+            registry.tlsVerify());
+    logLine(build, "$ " + String.join(" ", copy.arguments()));
+    CommandRunner.Outcome outcome =
+        runner.run(copy.arguments(), registry.timeout(), line -> logLine(build, line));
+    if (!outcome.succeeded()) {
+      fail(
+          build,
+          outcome.timedOut()
+              ? "pushing the image to " + registry.url() + " took longer than " + registry.timeout()
+              : "pushing the image to "
+                  + registry.url()
+                  + " failed (skopeo exit code "
+                  + outcome.exitCode()
+                  + ")");
+      return Optional.empty();
+    }
+    String reference = repository + "@" + Files.readString(copy.digestFile()).trim();
+    logLine(build, "Pushed " + reference);
+    return Optional.of(reference);
+  }
+
+  private String image(Build build) {
+    return properties.imagePrefix()
+        + "/"
+        + build.tenant()
+        + "/"
+        + build.project()
+        + "/"
+        + build.app()
+        + ":"
+        + build.commitId();
+  }
+
+  /**
+   * The prefix of a build's temporary directory. buildah's command line names it, which is how a
+   * restarted service finds the buildah processes a dead one left behind.
+   */
+  static String contextPrefix(Build build) {
+    return "slipway-build-" + build.id() + "-";
+  }
+
+  private static long millisSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1_000_000;
   }
 
   private void deploy(Build build, String image, String digest) {

@@ -44,6 +44,7 @@ class BuildWorkers implements SmartLifecycle {
           "Build {} of {} was running when build-service stopped: failed",
           build.number(),
           build.tenant() + "/" + build.project() + "/" + build.app());
+      LeftoverBuilds.stop(BuildExecutor.contextPrefix(build));
       try {
         tenants.releaseBuild(build.tenant(), BuildExecutor.reservationKey(build), 1);
       } catch (RuntimeException e) {

@@ -41,6 +41,8 @@ record BuildahBud(
     args.add("--cpu-period=" + CPU_PERIOD);
     args.add("--cpu-quota=" + milliCpus * CPU_PERIOD / 1000);
     args.add("--cap-drop=all");
+    // intermediate containers go even when the build fails or is stopped with SIGTERM
+    args.add("--force-rm");
     args.add("--iidfile=" + iidFile);
     args.add("--file=" + containerfile);
     args.add("--tag=" + image);

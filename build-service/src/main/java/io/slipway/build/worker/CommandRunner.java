@@ -1,58 +1,155 @@
 package io.slipway.build.worker;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** Runs a command line, hands each line it prints to a sink, and kills it at the deadline. */
+/**
+ * Runs a command line, hands each line it prints to a sink, and stops it at the deadline or when
+ * asked to. Stopping is graceful first (SIGTERM, so buildah removes its working containers), then
+ * forced (SIGKILL to the whole process tree) after {@link #GRACE}.
+ */
 final class CommandRunner {
 
-  /** How a command ended: its exit code, or -1 when it was killed at the deadline. */
-  record Outcome(int exitCode, boolean timedOut) {
+  static final Duration GRACE = Duration.ofSeconds(10);
+  private static final Duration CHECK = Duration.ofMillis(250);
+  private static final Duration TAIL_POLL = Duration.ofMillis(50);
+
+  /** How a command ended: its exit code, or -1 when it was stopped. */
+  record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
     boolean succeeded() {
-      return exitCode == 0 && !timedOut;
+      return exitCode == 0 && !timedOut && !cancelled;
     }
   }
 
   Outcome run(List<String> command, Duration timeout, Consumer<String> lines)
       throws IOException, InterruptedException {
+    return run(command, timeout, lines, () -> false);
+  }
+
+  /**
+   * Runs {@code command} until it ends, {@code timeout} passes, or {@code cancelled} (asked every
+   * quarter second) says so.
+   */
+  Outcome run(
+      List<String> command, Duration timeout, Consumer<String> lines, BooleanSupplier cancelled)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Process process = builder.start();
     process.getOutputStream().close();
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (BufferedReader in =
-                      new BufferedReader(
-                          new InputStreamReader(
-                              process.getInputStream(), StandardCharsets.UTF_8))) {
-                    in.lines().forEach(lines);
-                  } catch (IOException e) {
-                    // the process died; its exit code tells the story
-                  }
-                });
-    boolean finished;
+    Thread reader = Thread.ofVirtual().start(() -> forEachLine(process.getInputStream(), lines));
+    return await(process, reader, timeout, cancelled);
+  }
+
+  /**
+   * Like {@link #run(List, Duration, Consumer, BooleanSupplier)}, but the command writes to {@code
+   * outputFile} rather than to a pipe, which is read as it grows: a command that outlives this JVM
+   * (killed with -9) is not killed by a broken pipe halfway through a step, so a restarted service
+   * can stop it cleanly.
+   */
+  Outcome run(
+      List<String> command,
+      Duration timeout,
+      Consumer<String> lines,
+      BooleanSupplier cancelled,
+      Path outputFile)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    Thread reader = Thread.ofVirtual().start(() -> tail(outputFile, process, lines));
+    return await(process, reader, timeout, cancelled);
+  }
+
+  private static void forEachLine(InputStream stream, Consumer<String> lines) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+      in.lines().forEach(lines);
+    } catch (IOException e) {
+      // the process died; its exit code tells the story
+    }
+  }
+
+  private static void tail(Path file, Process process, Consumer<String> lines) {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try (InputStream in = Files.newInputStream(file)) {
+      while (true) {
+        boolean alive = process.isAlive();
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+          for (int i = 0; i < read; i++) {
+            if (buffer[i] == '\n') {
+              lines.accept(line.toString(StandardCharsets.UTF_8));
+              line.reset();
+            } else {
+              line.write(buffer[i]);
+            }
+          }
+        }
+        if (!alive) {
+          break;
+        }
+        Thread.sleep(TAIL_POLL);
+      }
+      if (line.size() > 0) {
+        lines.accept(line.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // the file went away with the build's context
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Outcome await(Process process, Thread reader, Duration timeout, BooleanSupplier cancelled)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    boolean timedOut = false;
+    boolean stopped = false;
     try {
-      finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (!process.waitFor(CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+        timedOut = Instant.now().isAfter(deadline);
+        stopped = timedOut || cancelled.getAsBoolean();
+        if (stopped) {
+          stop(process);
+          break;
+        }
+      }
     } catch (InterruptedException e) {
       // the service is stopping: never leave a build running behind it
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      kill(process);
       throw e;
     }
-    if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+    reader.join(Duration.ofSeconds(5));
+    return new Outcome(stopped ? -1 : process.exitValue(), timedOut, stopped && !timedOut);
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    List<ProcessHandle> tree = process.descendants().toList();
+    process.destroy();
+    if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill(process);
       process.waitFor();
     }
-    reader.join(Duration.ofSeconds(5));
-    return new Outcome(finished ? process.exitValue() : -1, !finished);
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   /** Runs a short command and returns what it printed, trimmed; fails unless it exits with 0. */

@@ -12,13 +12,27 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The catalog of source-build stacks ({@code slipway.build.stacks.*}): how a repository without a
- * Containerfile is built. Only the static-site stack exists so far.
+ * Containerfile is built. Every image named here must be in local containers-storage (builds never
+ * pull); {@code ./slipway up} builds the defaults from {@code config/stacks/}. An empty builder
+ * image turns a stack off.
  *
  * @param staticSite {@code slipway.build.stacks.static.*}
+ * @param node {@code slipway.build.stacks.node.*}
+ * @param python {@code slipway.build.stacks.python.*}
+ * @param javaMaven {@code slipway.build.stacks.java-maven.*}
+ * @param go {@code slipway.build.stacks.go.*}
  */
 @Validated
 @ConfigurationProperties("slipway.build.stacks")
-record StackProperties(@Name("static") @Valid @NotNull @DefaultValue StaticSite staticSite) {
+record StackProperties(
+    @Name("static") @Valid @NotNull @DefaultValue StaticSite staticSite,
+    @Valid @NotNull @DefaultValue Node node,
+    @Valid @NotNull @DefaultValue Python python,
+    @Name("java-maven") @Valid @NotNull @DefaultValue JavaMaven javaMaven,
+    @Valid @NotNull @DefaultValue Go go) {
+
+  /** An image reference, or empty. */
+  static final String IMAGE = "|[a-z0-9][a-z0-9./:_@-]*";
 
   /**
    * The static-site stack: a repository with an {@code index.html} at its root is copied into
@@ -30,7 +44,7 @@ record StackProperties(@Name("static") @Valid @NotNull @DefaultValue StaticSite 
    * @param port the port it listens on
    */
   record StaticSite(
-      @Pattern(regexp = "|[a-z0-9][a-z0-9./:_@-]*") @DefaultValue("") String baseImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("") String baseImage,
       @Pattern(regexp = "/[A-Za-z0-9._/-]*") @DefaultValue("/www") String webRoot,
       @Min(1) @Max(65535) @DefaultValue("8080") int port) {
 
@@ -38,4 +52,49 @@ record StackProperties(@Name("static") @Valid @NotNull @DefaultValue StaticSite 
       return !baseImage.isBlank();
     }
   }
+
+  /**
+   * Node.js ({@code package.json}): dependencies installed with npm on the builder, the app run
+   * with {@code node} on the runtime image.
+   *
+   * @param builderImage has {@code node} and {@code npm}; empty: the stack is off
+   * @param runtimeImage has {@code node}
+   */
+  record Node(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/node:1") String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/node-runtime:1")
+          String runtimeImage) {}
+
+  /**
+   * Python ({@code requirements.txt}, {@code pyproject.toml} or {@code app.py}): the repository run
+   * with {@code python3} (standard library only so far).
+   *
+   * @param image has {@code python3}; empty: the stack is off
+   */
+  record Python(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/python:1") String image) {}
+
+  /**
+   * Java with Maven ({@code pom.xml}): {@code mvn package} on the builder, the jar run with {@code
+   * java -jar} on the runtime image.
+   *
+   * @param builderImage has a JDK and {@code mvn}; empty: the stack is off
+   * @param runtimeImage has {@code java}
+   */
+  record JavaMaven(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-maven:1")
+          String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-runtime:1")
+          String runtimeImage) {}
+
+  /**
+   * Go ({@code go.mod}): a static binary built on the builder, run on the runtime image.
+   *
+   * @param builderImage has {@code go}; empty: the stack is off
+   * @param runtimeImage any image (the binary needs no libc)
+   */
+  record Go(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/go:1") String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/debian:12")
+          String runtimeImage) {}
 }

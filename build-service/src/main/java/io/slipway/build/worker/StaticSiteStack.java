@@ -1,6 +1,5 @@
 package io.slipway.build.worker;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -8,21 +7,43 @@ import java.nio.file.Path;
  * at its root becomes the catalog's base image with the repository copied into its web root, run as
  * an unprivileged user. A pure function of the catalog entry.
  */
-record StaticSiteStack(StackProperties.StaticSite entry) {
+record StaticSiteStack(StackProperties.StaticSite entry) implements SourceStack {
 
-  /** Whether this stack builds the checked-out repository at {@code source}. */
-  boolean matches(Path source) {
-    return entry.enabled() && Files.isRegularFile(source.resolve("index.html"));
+  @Override
+  public String name() {
+    return "static";
   }
 
-  /** The generated Containerfile. */
+  @Override
+  public boolean enabled() {
+    return entry.enabled();
+  }
+
+  @Override
+  public boolean matches(Path source) {
+    return SourceStack.hasAny(source, "index.html");
+  }
+
+  @Override
+  public String containerfile(Path source) {
+    return containerfile();
+  }
+
+  /** The generated Containerfile (it does not depend on the files). */
   String containerfile() {
     return "FROM "
         + entry.baseImage()
         + "\nCOPY . "
         + entry.webRoot()
-        + "\nUSER 65534\nEXPOSE "
+        + "\nUSER "
+        + USER
+        + "\nEXPOSE "
         + entry.port()
         + "\n";
+  }
+
+  @Override
+  public String images() {
+    return entry.baseImage();
   }
 }

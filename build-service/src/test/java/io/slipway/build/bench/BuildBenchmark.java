@@ -14,128 +14,192 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * Push-to-image of a small static site (busybox httpd) against the raw {@code buildah bud} of the
- * same context measured in the same run, cold ({@code --no-cache}) and warm (layer cache, one file
- * changed per sample).
+ * Two measurements, each against a baseline taken in the same run:
  *
- * <p>Run with {@code ./slipway bench}. Not a test: it asserts nothing about time.
+ * <ol>
+ *   <li>the static-site sample ({@code samples/static-site}, built by the static stack on {@code
+ *       localhost/slipway/stacks/static:1}): git push to image, p50 and p95, against raw {@code
+ *       buildah bud} of the same context and generated Containerfile, cold ({@code --no-cache}) and
+ *       warm (layer cache, one file changed);
+ *   <li>the Node sample with one small npm dependency ({@code ms}, so {@code npm install} is a
+ *       layer of its own that needs the network): a warm rebuild after a one-file change against a
+ *       cold build (a {@code package.json} nobody built before), both pushed through the platform.
+ * </ol>
+ *
+ * <p>Run with {@code ./slipway bench -pl build-service}. Not a test: it asserts nothing about time.
  */
 @Tag("benchmark")
 class BuildBenchmark extends BuildServiceTest {
 
   private static final int SAMPLES = 10;
-  private static final String CONTAINERFILE =
-      """
-      FROM scratch
-      COPY busybox /bin/busybox
-      COPY www /www
-      USER 65534
-      CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-      """;
+  private static final int NODE_SAMPLES = 3;
+  private static final String STATIC_STACK = "localhost/slipway/stacks/static:1";
+  private static final Path SAMPLES_DIR = Path.of("..", "samples").toAbsolutePath().normalize();
 
   @TempDir Path work;
+  private final List<String> images = new ArrayList<>();
+
+  @DynamicPropertySource
+  static void stacks(DynamicPropertyRegistry registry) {
+    registry.add("slipway.build.stacks.static.base-image", () -> STATIC_STACK);
+    // npm install fetches the dependency from the registry
+    registry.add("slipway.build.build-network", () -> "private");
+  }
+
+  @AfterEach
+  void removeImages() throws Exception {
+    for (String image : images) {
+      new ProcessBuilder("buildah", "rmi", "-f", image).redirectErrorStream(true).start().waitFor();
+    }
+  }
 
   @Test
-  void benchmark() throws Exception {
+  void staticSiteAgainstRawBuildah() throws Exception {
     GitCli git = new GitCli(work);
     Path repo = work.resolve("site");
-    Files.createDirectories(repo);
-    Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));
-    git.newRepository(repo, Map.of("Containerfile", CONTAINERFILE, "www/index.html", "<h1>0</h1>"));
+    FileSystemUtils.copyRecursively(SAMPLES_DIR.resolve("static-site"), repo);
+    git.newRepository(repo, Map.of());
+    Path containerfile = work.resolve("Containerfile.static");
+    Files.writeString(
+        containerfile, "FROM " + STATIC_STACK + "\nCOPY . /www\nUSER 65534\nEXPOSE 8080\n");
     String rawImage = IMAGE_PREFIX + "/bench-raw:latest";
-    List<String> images = new ArrayList<>(List.of(rawImage));
-    try {
-      double[] rawCold = new double[SAMPLES];
-      double[] rawWarm = new double[SAMPLES];
-      for (int i = 0; i < SAMPLES; i++) {
-        Files.writeString(repo.resolve("www/index.html"), "<h1>raw " + i + "</h1>");
-        rawCold[i] =
-            time(
-                "buildah",
-                "bud",
-                "-q",
-                "--no-cache",
-                "--layers",
-                "--network=none",
-                "-t",
-                rawImage,
-                repo.toString());
-        Files.writeString(repo.resolve("www/index.html"), "<h1>raw warm " + i + "</h1>");
-        rawWarm[i] =
-            time(
-                "buildah",
-                "bud",
-                "-q",
-                "--layers",
-                "--network=none",
-                "-t",
-                rawImage,
-                repo.toString());
-      }
-      git.ok(repo, "checkout", "--", ".");
+    images.add(rawImage);
+    double[] rawCold = new double[SAMPLES];
+    double[] rawWarm = new double[SAMPLES];
+    for (int i = 0; i < SAMPLES; i++) {
+      Files.writeString(repo.resolve("about.html"), "<p>raw " + i + "</p>");
+      rawCold[i] = bud(containerfile, repo, rawImage, "--no-cache");
+      Files.writeString(repo.resolve("about.html"), "<p>raw warm " + i + "</p>");
+      rawWarm[i] = bud(containerfile, repo, rawImage);
+    }
+    Files.delete(repo.resolve("about.html"));
 
-      Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Pusher pusher = new Pusher(git, repo);
+    double first = pusher.push("about.html", "<p>push 0</p>");
+    double[] warm = new double[SAMPLES];
+    for (int i = 0; i < SAMPLES; i++) {
+      warm[i] = pusher.push("about.html", "<p>push " + (i + 1) + "</p>");
+    }
+
+    System.out.println();
+    System.out.println("static-site sample (static stack), ms          p50      p95");
+    row("raw buildah bud, cold (--no-cache)", rawCold);
+    row("raw buildah bud, warm (one file changed)", rawWarm);
+    row("git push to image, warm (one file changed)", warm);
+    System.out.printf("%-46s %8.0f%n", "git push to image, first push of the app", first);
+    System.out.printf(
+        "platform overhead at p50 (warm push - warm raw): %.0f ms%n",
+        percentile(warm, 50) - percentile(rawWarm, 50));
+  }
+
+  @Test
+  void nodeWarmRebuildAgainstColdBuild() throws Exception {
+    GitCli git = new GitCli(work);
+    double[] cold = new double[NODE_SAMPLES];
+    double[] warm = new double[NODE_SAMPLES];
+    for (int i = 0; i < NODE_SAMPLES; i++) {
+      Path repo = work.resolve("node-" + i);
+      FileSystemUtils.copyRecursively(SAMPLES_DIR.resolve("node-app"), repo);
+      Files.delete(repo.resolve("package-lock.json"));
+      // a package.json no build has seen: npm install runs, nothing is cached
+      Files.writeString(
+          repo.resolve("package.json"),
+          """
+          {"name": "bench-%s", "version": "1.0.0", "main": "server.js",
+           "dependencies": {"ms": "2.1.3"}}
+          """
+              .formatted(UUID.randomUUID()));
+      git.newRepository(repo, Map.of());
+      Pusher pusher = new Pusher(git, repo);
+      cold[i] = pusher.push("README.md", "cold\n");
+      warm[i] = pusher.push("server.js", Files.readString(repo.resolve("server.js")) + "\n// " + i);
+    }
+    System.out.println();
+    System.out.println("node sample + 1 npm dependency (ms), pushed     p50      max");
+    System.out.printf(
+        "%-46s %8.0f %8.0f%n",
+        "cold build (new package.json: npm install runs)",
+        percentile(cold, 50),
+        percentile(cold, 100));
+    System.out.printf(
+        "%-46s %8.0f %8.0f%n",
+        "warm rebuild (server.js changed: layer cached)",
+        percentile(warm, 50),
+        percentile(warm, 100));
+  }
+
+  /** Pushes commits of one repository to a fresh app and times each from push to image. */
+  private final class Pusher {
+    private final GitCli git;
+    private final Path repo;
+    private final Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    private int builds;
+
+    Pusher(GitCli git, Path repo) {
+      this.git = git;
+      this.repo = repo;
+    }
+
+    double push(String file, String content) throws Exception {
+      Files.writeString(repo.resolve(file), content);
+      git.ok(repo, "add", "-A");
+      git.ok(repo, "commit", "-q", "--allow-empty", "-m", "change " + builds);
+      images.add(
+          IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + git.ok(repo, "rev-parse", "HEAD"));
       String url =
           "http://git:"
               + tenancy.owner.gitToken()
               + "@127.0.0.1:"
               + port
               + tenancy.repositoryPath();
-      double[] platform = new double[SAMPLES + 1];
-      for (int i = 0; i <= SAMPLES; i++) {
-        Files.writeString(repo.resolve("www/index.html"), "<h1>push " + i + "</h1>");
-        git.ok(repo, "commit", "-q", "-am", "change " + i);
-        images.add(
-            IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + git.ok(repo, "rev-parse", "HEAD"));
-        long start = System.nanoTime();
-        git.ok(repo, "push", "-q", url, "main");
-        String build =
-            baseUrl()
-                + "/api/v1/tenants/"
-                + tenancy.tenant
-                + "/projects/web/apps/site/builds/"
-                + (i + 1);
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(20))
-            .until(
-                () ->
-                    !"queued running"
-                        .contains(
-                            Json.get(tenancy.owner.jwt(), build).json().path("status").asString()));
-        platform[i] = (System.nanoTime() - start) / 1e6;
+      long start = System.nanoTime();
+      git.ok(repo, "push", "-q", url, "main");
+      builds++;
+      String build =
+          baseUrl()
+              + "/api/v1/tenants/"
+              + tenancy.tenant
+              + "/projects/web/apps/site/builds/"
+              + builds;
+      String[] status = new String[1];
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                status[0] = Json.get(tenancy.owner.jwt(), build).json().path("status").asString();
+                return !"queued running".contains(status[0]);
+              });
+      if (!status[0].equals("succeeded")) {
+        throw new IllegalStateException("build " + build + " " + status[0]);
       }
-      // the first push also creates the repository and builds cold: report it apart
-      double first = platform[0];
-      double[] warm = Arrays.copyOfRange(platform, 1, platform.length);
-
-      System.out.println();
-      System.out.println("build-service benchmark (ms)               p50      p95");
-      row("raw buildah bud, cold (--no-cache)", rawCold);
-      row("raw buildah bud, warm (one file changed)", rawWarm);
-      row("git push to image, warm (one file changed)", warm);
-      System.out.printf("%-42s %8.0f%n", "git push to image, first push (cold)", first);
-      System.out.printf(
-          "platform overhead at p50 (warm push - warm raw): %.0f ms%n",
-          percentile(warm, 50) - percentile(rawWarm, 50));
-    } finally {
-      for (String image : images) {
-        new ProcessBuilder("buildah", "rmi", "-f", image)
-            .redirectErrorStream(true)
-            .start()
-            .waitFor();
-      }
+      return (System.nanoTime() - start) / 1e6;
     }
+  }
+
+  private static double bud(Path containerfile, Path context, String image, String... extra)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of("buildah", "bud", "-q", "--layers", "--pull=never", "--network=none"));
+    command.addAll(Arrays.asList(extra));
+    command.addAll(List.of("-f", containerfile.toString(), "-t", image, context.toString()));
+    return time(command);
   }
 
   private static void row(String name, double[] samples) {
     System.out.printf(
-        "%-42s %8.0f %8.0f%n", name, percentile(samples, 50), percentile(samples, 95));
+        "%-46s %8.0f %8.0f%n", name, percentile(samples, 50), percentile(samples, 95));
   }
 
   private static double percentile(double[] samples, int p) {
@@ -145,12 +209,12 @@ class BuildBenchmark extends BuildServiceTest {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static double time(String... command) throws Exception {
+  private static double time(List<String> command) throws Exception {
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
+    String output = new String(process.getInputStream().readAllBytes());
     if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed");
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
     return (System.nanoTime() - start) / 1e6;
   }

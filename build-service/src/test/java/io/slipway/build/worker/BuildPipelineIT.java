@@ -85,6 +85,15 @@ class BuildPipelineIT extends BuildServiceTest {
     assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
     assertThat(build.path("image").asString()).isEqualTo(image);
     assertThat(build.path("digest").asString()).startsWith("sha256:").hasSize(71);
+    // where the time went: every stage is there, in order, and they add up to at most the total
+    List<String> stages =
+        build.path("stages").valueStream().map(stage -> stage.path("name").asString()).toList();
+    assertThat(stages).containsExactly("receive", "queue", "build", "image");
+    long staged =
+        build.path("stages").valueStream().mapToLong(stage -> stage.path("millis").asLong()).sum();
+    assertThat(staged).isPositive().isLessThanOrEqualTo(pushToImageMillis);
+    assertThat(java.time.Instant.parse(build.path("receivedAt").asString()))
+        .isBeforeOrEqualTo(java.time.Instant.parse(build.path("createdAt").asString()));
     assertThat(
             run("buildah", "images", "--digests", "--no-trunc", "--format", "{{.Digest}}", image))
         .contains(build.path("digest").asString());

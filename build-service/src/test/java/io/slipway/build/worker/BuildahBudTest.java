@@ -31,6 +31,7 @@ class BuildahBudTest {
             "--cpu-period=100000",
             "--cpu-quota=150000",
             "--cap-drop=all",
+            "--force-rm",
             "--iidfile=/tmp/b/iid",
             "--file=/tmp/b/src/Containerfile",
             "--tag=localhost/acme/web/site:abc",

@@ -32,8 +32,7 @@ class StaticSiteStackTest {
     assertThat(stack.matches(source)).isFalse();
     Files.writeString(source.resolve("index.html"), "root");
     assertThat(stack.matches(source)).isTrue();
-    assertThat(
-            new StaticSiteStack(new StackProperties.StaticSite("", "/www", 8080)).matches(source))
+    assertThat(new StaticSiteStack(new StackProperties.StaticSite("", "/www", 8080)).enabled())
         .as("no base image configured: the stack is off")
         .isFalse();
   }

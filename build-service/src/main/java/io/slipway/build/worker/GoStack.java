@@ -1,0 +1,49 @@
+package io.slipway.build.worker;
+
+import java.nio.file.Path;
+
+/**
+ * Go: a {@code go.mod} at the root. The main package at the root is built as a static binary
+ * ({@code CGO_ENABLED=0}, with the toolchain of the builder image; no {@code -trimpath}, which
+ * would recompile the standard library on every build) and run on the runtime image.
+ */
+record GoStack(StackProperties.Go entry) implements SourceStack {
+
+  @Override
+  public String name() {
+    return "go";
+  }
+
+  @Override
+  public boolean enabled() {
+    return !entry.builderImage().isBlank() && !entry.runtimeImage().isBlank();
+  }
+
+  @Override
+  public boolean matches(Path source) {
+    return SourceStack.hasAny(source, "go.mod");
+  }
+
+  @Override
+  public String containerfile(Path source) {
+    return String.join(
+        "\n",
+        "FROM " + entry.builderImage() + " AS build",
+        "WORKDIR /src",
+        "COPY . .",
+        "ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go",
+        "RUN go build -ldflags=-s -o /tmp/out/app .",
+        "FROM " + entry.runtimeImage(),
+        "COPY --from=build /tmp/out/app /app/app",
+        "ENV PORT=" + PORT,
+        "USER " + USER,
+        "EXPOSE " + PORT,
+        "CMD [\"/app/app\"]",
+        "");
+  }
+
+  @Override
+  public String images() {
+    return entry.builderImage() + " (build), " + entry.runtimeImage() + " (run)";
+  }
+}

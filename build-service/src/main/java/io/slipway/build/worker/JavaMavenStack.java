@@ -1,0 +1,54 @@
+package io.slipway.build.worker;
+
+import java.nio.file.Path;
+
+/**
+ * Java with Maven: a {@code pom.xml} at the root. {@code mvn package} (tests skipped: they belong
+ * in the developer's CI) on the builder, whose local repository already holds the default
+ * lifecycle's plugins; the one jar in {@code target/} (its manifest names the main class) runs with
+ * {@code java -jar} on the runtime image.
+ */
+record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
+
+  @Override
+  public String name() {
+    return "java-maven";
+  }
+
+  @Override
+  public boolean enabled() {
+    return !entry.builderImage().isBlank() && !entry.runtimeImage().isBlank();
+  }
+
+  @Override
+  public boolean matches(Path source) {
+    return SourceStack.hasAny(source, "pom.xml");
+  }
+
+  @Override
+  public String containerfile(Path source) {
+    return String.join(
+        "\n",
+        "FROM " + entry.builderImage() + " AS build",
+        "WORKDIR /src",
+        "COPY . .",
+        "RUN mvn -B -q -DskipTests package && mkdir -p /tmp/out"
+            + " && jars=$(find target -maxdepth 1 -name '*.jar' ! -name '*-sources.jar'"
+            + " ! -name '*-javadoc.jar' ! -name 'original-*')"
+            + " && [ $(echo \"$jars\" | wc -w) -eq 1 ]"
+            + " || { echo \"expected one jar in target/, found: $jars\"; exit 1; }"
+            + " && cp $jars /tmp/out/app.jar",
+        "FROM " + entry.runtimeImage(),
+        "COPY --from=build /tmp/out/app.jar /app/app.jar",
+        "ENV PORT=" + PORT,
+        "USER " + USER,
+        "EXPOSE " + PORT,
+        "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
+        "");
+  }
+
+  @Override
+  public String images() {
+    return entry.builderImage() + " (build), " + entry.runtimeImage() + " (run)";
+  }
+}

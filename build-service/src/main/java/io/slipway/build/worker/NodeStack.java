@@ -1,0 +1,99 @@
+package io.slipway.build.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Node.js: a {@code package.json} at the root. Dependencies are installed on the builder in a layer
+ * of their own ({@code npm ci} with a lockfile, else {@code npm install}; dev dependencies left
+ * out), so a push that changes only code reuses it; the app runs with {@code node} on the runtime
+ * image, started from {@code scripts.start} when it reads {@code node <file>}, else {@code main},
+ * else {@code server.js} or {@code index.js}.
+ */
+record NodeStack(StackProperties.Node entry) implements SourceStack {
+
+  private static final Pattern NODE_START = Pattern.compile("^node\\s+([A-Za-z0-9._/-]+)$");
+  private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/-]+");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @Override
+  public String name() {
+    return "node";
+  }
+
+  @Override
+  public boolean enabled() {
+    return !entry.builderImage().isBlank() && !entry.runtimeImage().isBlank();
+  }
+
+  @Override
+  public boolean matches(Path source) {
+    return SourceStack.hasAny(source, "package.json");
+  }
+
+  @Override
+  public String containerfile(Path source) throws IOException {
+    String main = mainFile(source);
+    boolean locked = SourceStack.hasAny(source, "package-lock.json");
+    String install =
+        locked
+            ? "npm ci --omit=dev --no-audit --no-fund"
+            : "npm install --omit=dev --no-audit --no-fund";
+    return String.join(
+        "\n",
+        "FROM " + entry.builderImage() + " AS build",
+        "WORKDIR /app",
+        "COPY package.json " + (locked ? "package-lock.json " : "") + "./",
+        "RUN " + install,
+        "COPY . .",
+        "FROM " + entry.runtimeImage(),
+        "WORKDIR /app",
+        "COPY --from=build /app /app",
+        "ENV NODE_ENV=production PORT=" + PORT,
+        "USER " + USER,
+        "EXPOSE " + PORT,
+        "CMD [\"node\", \"" + main + "\"]",
+        "");
+  }
+
+  @Override
+  public String images() {
+    return entry.builderImage() + " (build), " + entry.runtimeImage() + " (run)";
+  }
+
+  static String mainFile(Path source) throws IOException {
+    JsonNode pkg;
+    try {
+      pkg = JSON.readTree(Files.readString(source.resolve("package.json")));
+    } catch (JacksonException e) {
+      throw new UnbuildableSourceException("package.json is not valid JSON: " + e.getMessage());
+    }
+    Matcher start = NODE_START.matcher(pkg.path("scripts").path("start").asString("").trim());
+    String main;
+    if (start.matches()) {
+      main = start.group(1);
+    } else if (!pkg.path("main").asString("").isBlank()) {
+      main = pkg.path("main").asString();
+    } else if (Files.isRegularFile(source.resolve("server.js"))) {
+      main = "server.js";
+    } else {
+      main = "index.js";
+    }
+    if (!SAFE_PATH.matcher(main).matches() || main.contains("..")) {
+      throw new UnbuildableSourceException("package.json names an unusable entry point: " + main);
+    }
+    if (!Files.isRegularFile(source.resolve(main))) {
+      throw new UnbuildableSourceException(
+          "node stack: the entry point "
+              + main
+              + " does not exist (set scripts.start to \"node <file>\" or main in package.json)");
+    }
+    return main;
+  }
+}

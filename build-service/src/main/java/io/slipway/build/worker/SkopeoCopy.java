@@ -1,0 +1,27 @@
+package io.slipway.build.worker;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One {@code skopeo copy} of a built image from local containers-storage to a registry, typed.
+ *
+ * @param image the local image, e.g. {@code localhost/acme/web/site:1a2b...}
+ * @param destination the registry reference, e.g. {@code registry:5000/acme/web/site:1a2b...}
+ * @param digestFile where skopeo writes the digest of the manifest it pushed
+ * @param tlsVerify whether the registry's certificate is checked
+ */
+record SkopeoCopy(String image, String destination, Path digestFile, boolean tlsVerify) {
+
+  /** The exact command line: no shell, no interpolation. */
+  List<String> arguments() {
+    return List.of(
+        "skopeo",
+        "copy",
+        "--quiet",
+        "--dest-tls-verify=" + tlsVerify,
+        "--digestfile=" + digestFile,
+        "containers-storage:" + image,
+        "docker://" + destination);
+  }
+}

@@ -1,0 +1,39 @@
+package io.slipway.build.worker;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalog's stacks in detection order: the first whose files are at the repository root builds
+ * it ({@code package.json} node, {@code pom.xml} java-maven, {@code go.mod} go, {@code
+ * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code index.html} static). A
+ * Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
+ */
+final class SourceStacks {
+
+  static final String NOTHING_TO_BUILD =
+      "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
+          + " (package.json: node, pom.xml: java-maven, go.mod: go, requirements.txt,"
+          + " pyproject.toml or app.py: python, index.html: static)";
+
+  private final List<SourceStack> stacks;
+
+  SourceStacks(StackProperties catalog) {
+    this.stacks =
+        List.of(
+            new NodeStack(catalog.node()),
+            new JavaMavenStack(catalog.javaMaven()),
+            new GoStack(catalog.go()),
+            new PythonStack(catalog.python()),
+            new StaticSiteStack(catalog.staticSite()));
+  }
+
+  /**
+   * The stack that builds {@code source}: the first that matches it. A matching stack that is
+   * switched off still claims the repository, so the pusher learns which stack is missing.
+   */
+  Optional<SourceStack> detect(Path source) {
+    return stacks.stream().filter(stack -> stack.matches(source)).findFirst();
+  }
+}

@@ -1,0 +1,45 @@
+package io.slipway.build.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+/** Runs host tools (buildah, podman) from tests. */
+public final class Commands {
+
+  /** What a command printed (stdout and stderr together) and its exit code. */
+  public record Result(int exitCode, String output) {}
+
+  private Commands() {}
+
+  public static Result run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(process.waitFor(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a command that must succeed and returns its output, trimmed. */
+  public static String ok(String... command) {
+    Result result = run(command);
+    if (result.exitCode() != 0) {
+      throw new AssertionError(String.join(" ", command) + " failed:\n" + result.output());
+    }
+    return result.output().trim();
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

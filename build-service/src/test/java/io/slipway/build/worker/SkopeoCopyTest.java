@@ -1,0 +1,28 @@
+package io.slipway.build.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class SkopeoCopyTest {
+
+  @Test
+  void copiesFromContainersStorageToTheRegistryAndWritesTheDigest() {
+    assertThat(
+            new SkopeoCopy(
+                    "localhost/acme/web/site:abc",
+                    "127.0.0.1:5000/acme/web/site:abc",
+                    Path.of("/tmp/b/pushed-digest"),
+                    false)
+                .arguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--dest-tls-verify=false",
+            "--digestfile=/tmp/b/pushed-digest",
+            "containers-storage:localhost/acme/web/site:abc",
+            "docker://127.0.0.1:5000/acme/web/site:abc");
+  }
+}

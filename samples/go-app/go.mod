@@ -1,0 +1,3 @@
+module example.com/slipway/go-app
+
+go 1.19
