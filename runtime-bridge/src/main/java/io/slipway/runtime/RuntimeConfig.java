@@ -5,10 +5,8 @@ import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.RenderSettings;
-import io.slipway.runtime.rollout.HealthProbe;
-import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.CaddyRouter;
-import io.slipway.runtime.router.Router;
+import io.slipway.runtime.secret.SecretBox;
 import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.tenant.TenantApi;
 import java.net.http.HttpClient;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +23,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Wires the podman driver, the Caddy router and tenant-service. (The kubernetes driver exists and
- * passes the driver contract, but the deploy API does not run on it yet.)
+ * Wires the driver chosen by {@code slipway.runtime.driver} (podman with the Caddy router, the
+ * default; or kubernetes with Ingress as router), the secret box and tenant-service.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RuntimeProperties.class)
@@ -45,6 +44,10 @@ class RuntimeConfig {
   }
 
   @Bean
+  @ConditionalOnProperty(
+      name = "slipway.runtime.driver",
+      havingValue = "podman",
+      matchIfMissing = true)
   RuntimeDriver runtimeDriver(RuntimeProperties properties) {
     RuntimeProperties.Podman podman = properties.podman();
     return new PodmanDriver(
@@ -54,15 +57,19 @@ class RuntimeConfig {
   }
 
   @Bean
+  @ConditionalOnProperty(
+      name = "slipway.runtime.driver",
+      havingValue = "podman",
+      matchIfMissing = true)
   CaddyRouter router(RuntimeProperties properties) {
     return new CaddyRouter(
         properties.caddy().adminUrl(), properties.caddy().server(), properties.caddy().listen());
   }
 
+  /** Fails start-up with a message naming the setting when the key is missing or malformed. */
   @Bean
-  Rollout rollout(
-      RuntimeDriver driver, Router router, RenderSettings settings, RuntimeProperties properties) {
-    return new Rollout(driver, router, new HealthProbe(), settings, properties.healthTimeout());
+  SecretBox secretBox(RuntimeProperties properties) {
+    return SecretBox.fromBase64(properties.secretKey());
   }
 
   @Bean
@@ -81,7 +88,10 @@ class RuntimeConfig {
   void prepareRouter(ApplicationReadyEvent event) {
     RuntimeProperties properties = event.getApplicationContext().getBean(RuntimeProperties.class);
     try {
-      event.getApplicationContext().getBean(CaddyRouter.class).ensureServer();
+      event
+          .getApplicationContext()
+          .getBeanProvider(CaddyRouter.class)
+          .ifAvailable(CaddyRouter::ensureServer);
     } catch (RuntimeException e) {
       log.warn("Caddy is not ready at {}: {}", properties.caddy().adminUrl(), e.getMessage());
     }

@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clientSecret its secret (client credentials); without it deploys are refused (503)
  * @param healthTimeout how long a new revision has to pass its health check
  * @param reconcileInterval how often the reconciler compares desired and observed state
+ * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
+ *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
+ * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
  * @param podman the podman driver's settings
  * @param caddy the local router's settings
  */
@@ -34,8 +37,17 @@ public record RuntimeProperties(
     @DefaultValue("") String clientSecret,
     @DefaultValue("60s") @NotNull Duration healthTimeout,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
+    @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
+    @DefaultValue("") String secretKey,
     @DefaultValue @Valid Podman podman,
     @DefaultValue @Valid Caddy caddy) {
+
+  /** Keys and secrets never show. */
+  @Override
+  public String toString() {
+    return "RuntimeProperties[domain=%s, driver=%s, tenantApiUrl=%s, clientId=%s, podman=%s, caddy=%s]"
+        .formatted(domain, driver, tenantApiUrl, clientId, podman, caddy);
+  }
 
   /**
    * @param namePrefix prefix of every container and network

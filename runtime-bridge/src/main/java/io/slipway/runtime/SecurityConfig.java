@@ -1,5 +1,6 @@
 package io.slipway.runtime;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -19,6 +20,9 @@ class SecurityConfig {
     return http.authorizeHttpRequests(
             requests ->
                 requests
+                    // the async dispatch that ends a log stream was authorized when it began
+                    .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                    .permitAll()
                     .requestMatchers("/actuator/health/**", "/error")
                     .permitAll()
                     .anyRequest()

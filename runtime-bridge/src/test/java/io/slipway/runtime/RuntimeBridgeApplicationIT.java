@@ -21,6 +21,8 @@ class RuntimeBridgeApplicationIT {
     registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
     registry.add("spring.datasource.url", TestPostgres::newDatabase);
     registry.add("slipway.runtime.caddy.admin-url", () -> "http://127.0.0.1:9");
+    registry.add(
+        "slipway.runtime.secret-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.tenant.TenantApi;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
@@ -24,25 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 class DeploymentController {
 
   private final Deployments deployments;
-  private final DeploymentStore store;
   private final TenantApi tenants;
-  private final RenderSettings settings;
-  private final String portSuffix;
+  private final AppStatus status;
 
-  DeploymentController(
-      Deployments deployments,
-      DeploymentStore store,
-      TenantApi tenants,
-      RenderSettings settings,
-      io.slipway.runtime.RuntimeProperties properties) {
+  DeploymentController(Deployments deployments, TenantApi tenants, AppStatus status) {
     this.deployments = deployments;
-    this.store = store;
     this.tenants = tenants;
-    this.settings = settings;
-    // Apps are reached through Caddy's listener: its port is part of their URL unless it is 80.
-    String listen = properties.caddy().listen();
-    String port = listen.substring(listen.lastIndexOf(':') + 1);
-    this.portSuffix = port.equals("80") ? "" : ":" + port;
+    this.status = status;
   }
 
   @PostMapping("/deployments")
@@ -67,13 +54,7 @@ class DeploymentController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = new AppRef(tenant, project, app);
     tenants.requireAccess(ref, caller.getTokenValue(), false);
-    return new Views.AppStatusView(
-        tenant,
-        project,
-        app,
-        "http://" + settings.host(ref) + portSuffix,
-        store.live(ref).map(r -> r.spec().revision()).orElse(null),
-        store.revisions(ref, 20).stream().map(Views.RevisionView::of).toList());
+    return this.status.of(ref);
   }
 
   @PostMapping("/rollback")

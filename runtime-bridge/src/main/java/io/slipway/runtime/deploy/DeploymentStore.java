@@ -2,6 +2,8 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.rollout.RolloutResult;
+import io.slipway.runtime.secret.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,22 +23,86 @@ class DeploymentStore {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String COLUMNS =
-      "tenant, project, app, revision, image, digest, replicas, port, env::text as env,"
-          + " cpu_millicores, memory_mib, health_path, run_as_user, read_only_root, build_id,"
-          + " status, reason, reservation_keys, created_at, finished_at";
+      "r.tenant, r.project, r.app, r.revision, r.image, r.digest, r.replicas, r.port,"
+          + " r.env::text as env, r.cpu_millicores, r.memory_mib, r.health_path, r.run_as_user,"
+          + " r.read_only_root, r.build_id, r.status, r.reason, r.reservation_keys, r.created_at,"
+          + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages";
 
   private final JdbcClient jdbc;
+  private final SecretBox box;
 
-  DeploymentStore(JdbcClient jdbc) {
+  DeploymentStore(JdbcClient jdbc, SecretBox box) {
     this.jdbc = jdbc;
+    this.box = box;
+  }
+
+  /** Records the app (a no-op when it is known). */
+  void ensureApp(AppRef ref) {
+    jdbc.sql("insert into app (tenant, project, app) values (?, ?, ?) on conflict do nothing")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
+  /** Whether the app is stopped (an unknown app is not). */
+  boolean stopped(AppRef ref) {
+    return jdbc.sql("select stopped from app where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  void setStopped(AppRef ref, boolean stopped) {
+    jdbc.sql("update app set stopped = ? where tenant = ? and project = ? and app = ?")
+        .params(stopped, ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
+  /** Every reservation key any revision of the app still holds. */
+  List<String> heldKeys(AppRef ref) {
+    return jdbc
+        .sql(
+            "select reservation_keys from revision where tenant = ? and project = ? and app = ?"
+                + " and reservation_keys is not null")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(String.class)
+        .list()
+        .stream()
+        .flatMap(k -> keys(k).stream())
+        .toList();
+  }
+
+  /** The live revision now holds these reservations (none while stopped). */
+  void setKeys(AppRef ref, int revision, List<String> reservationKeys) {
+    jdbc.sql(
+            "update revision set reservation_keys = ?"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(joined(reservationKeys), ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
+  }
+
+  void setStages(AppRef ref, int revision, List<RolloutResult.Stage> stages) {
+    jdbc.sql(
+            "update revision set stages = ?::jsonb"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(JSON.writeValueAsString(stages), ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
+  }
+
+  /** Forgets the app: its events, domains, revisions and row. */
+  @Transactional
+  void deleteApp(AppRef ref) {
+    for (String table : List.of("app_event", "domain", "revision", "app")) {
+      jdbc.sql("delete from " + table + " where tenant = ? and project = ? and app = ?")
+          .params(ref.tenant(), ref.project(), ref.app())
+          .update();
+    }
   }
 
   /** The next revision number of the app, creating the app's row when it is new. */
   @Transactional
   int nextRevision(AppRef ref) {
-    jdbc.sql("insert into app (tenant, project, app) values (?, ?, ?) on conflict do nothing")
-        .params(ref.tenant(), ref.project(), ref.app())
-        .update();
+    ensureApp(ref);
     return jdbc.sql(
             "select coalesce(max(revision), 0) + 1 from revision"
                 + " where tenant = ? and project = ? and app = ?")
@@ -50,8 +116,8 @@ class DeploymentStore {
     jdbc.sql(
             "insert into revision (tenant, project, app, revision, image, digest, replicas, port,"
                 + " env, cpu_millicores, memory_mib, health_path, run_as_user, read_only_root,"
-                + " build_id, status, reservation_keys)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " build_id, status, reservation_keys, secrets)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -69,7 +135,10 @@ class DeploymentStore {
             spec.readOnlyRootFilesystem(),
             buildId,
             RevisionRecord.DEPLOYING,
-            reservationKey)
+            reservationKey,
+            spec.secrets().isEmpty()
+                ? null
+                : box.seal(JSON.writeValueAsString(spec.secrets()), ref.toString()))
         .update();
   }
 
@@ -77,10 +146,10 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision"
+                + " from revision r"
                 + " where tenant = ? and project = ? and app = ? and build_id = ?")
         .params(ref.tenant(), ref.project(), ref.app(), buildId)
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .optional();
   }
 
@@ -88,10 +157,10 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision"
+                + " from revision r"
                 + " where tenant = ? and project = ? and app = ? and revision = ?")
         .params(ref.tenant(), ref.project(), ref.app(), revision)
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .optional();
   }
 
@@ -100,10 +169,10 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision where tenant = ? and project = ? and app = ?"
+                + " from revision r where tenant = ? and project = ? and app = ?"
                 + " order by revision desc limit ?")
         .params(ref.tenant(), ref.project(), ref.app(), limit)
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .list();
   }
 
@@ -116,24 +185,38 @@ class DeploymentStore {
                 + " where a.tenant = ? and a.project = ? and a.app = ?"
                 + " and r.revision = a.live_revision")
         .params(ref.tenant(), ref.project(), ref.app())
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .optional();
   }
 
-  /** The live revision of every app: what the reconciler keeps running. */
+  /** The live revision of every app that is not stopped: what the reconciler keeps running. */
   List<RevisionRecord> allLive() {
-    return jdbc.sql("select " + COLUMNS + " from revision where status = ?")
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from revision r join app a using (tenant, project, app)"
+                + " where r.status = ? and not a.stopped")
         .params(RevisionRecord.LIVE)
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .list();
   }
 
   /** Revisions whose rollout never finished (the bridge stopped in the middle). */
   List<RevisionRecord> unfinished() {
-    return jdbc.sql("select " + COLUMNS + " from revision where status = ?")
+    return jdbc.sql("select " + COLUMNS + " from revision r where status = ?")
         .params(RevisionRecord.DEPLOYING)
-        .query(DeploymentStore::revision)
+        .query(this::revision)
         .list();
+  }
+
+  /** Bumps the app's generation and returns the new one (a fresh reservation key). */
+  int nextGeneration(AppRef ref) {
+    return jdbc.sql(
+            "update app set generation = generation + 1"
+                + " where tenant = ? and project = ? and app = ? returning generation")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Integer.class)
+        .single();
   }
 
   int generation(AppRef ref) {
@@ -152,6 +235,11 @@ class DeploymentStore {
         .params(RevisionRecord.RETIRED, ref.tenant(), ref.project(), ref.app(), RevisionRecord.LIVE)
         .update();
     finish(ref, revision, RevisionRecord.LIVE, null);
+    jdbc.sql(
+            "update revision set live_at = now()"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(ref.tenant(), ref.project(), ref.app(), revision)
+        .update();
     jdbc.sql("update app set live_revision = ? where tenant = ? and project = ? and app = ?")
         .params(revision, ref.tenant(), ref.project(), ref.app())
         .update();
@@ -197,11 +285,17 @@ class DeploymentStore {
     return keys.isEmpty() ? null : String.join(" ", keys);
   }
 
-  private static RevisionRecord revision(ResultSet rs, int row) throws SQLException {
+  private RevisionRecord revision(ResultSet rs, int row) throws SQLException {
     Map<String, String> env = JSON.readValue(rs.getString("env"), new TypeReference<>() {});
+    AppRef ref = new AppRef(rs.getString("tenant"), rs.getString("project"), rs.getString("app"));
+    String sealed = rs.getString("secrets");
+    Map<String, String> secrets =
+        sealed == null
+            ? Map.of()
+            : JSON.readValue(box.open(sealed, ref.toString()), new TypeReference<>() {});
     AppSpec spec =
         new AppSpec(
-            new AppRef(rs.getString("tenant"), rs.getString("project"), rs.getString("app")),
+            ref,
             rs.getInt("revision"),
             rs.getString("image"),
             rs.getString("digest"),
@@ -212,8 +306,12 @@ class DeploymentStore {
             rs.getInt("memory_mib"),
             rs.getString("health_path"),
             rs.getLong("run_as_user"),
-            rs.getBoolean("read_only_root"));
+            rs.getBoolean("read_only_root"),
+            secrets);
     Timestamp finished = rs.getTimestamp("finished_at");
+    Timestamp live = rs.getTimestamp("live_at");
+    List<RolloutResult.Stage> stages =
+        JSON.readValue(rs.getString("stages"), new TypeReference<>() {});
     return new RevisionRecord(
         spec,
         rs.getString("build_id"),
@@ -221,6 +319,8 @@ class DeploymentStore {
         rs.getString("reason"),
         keys(rs.getString("reservation_keys")),
         rs.getTimestamp("created_at").toInstant(),
-        finished == null ? null : finished.toInstant());
+        finished == null ? null : finished.toInstant(),
+        live == null ? null : live.toInstant(),
+        stages);
   }
 }

@@ -4,6 +4,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
+import io.slipway.runtime.rollout.RolloutResult.Stage;
 import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.runtime.web.Problem;
 import java.util.ArrayList;
@@ -23,18 +24,33 @@ import org.springframework.stereotype.Service;
  * what the previous revision held once the new one is live (or the new one's when it failed). One
  * operation per app at a time.
  */
+/**
+ * Deploys, rolls back and scales apps: admits the compute against tenant-service first (one
+ * reservation per revision and replica count), records the revision, rolls it out, and releases
+ * what the previous revision held once the new one is live (or the new one's when it failed). One
+ * operation per app at a time; every outcome is written to the app's {@link EventLog}.
+ */
 @Service
 public class Deployments {
 
   private static final Logger log = LoggerFactory.getLogger(Deployments.class);
 
   private final DeploymentStore store;
+  private final AppConfigStore configs;
+  private final EventLog events;
   private final Rollout rollout;
   private final TenantApi tenants;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  Deployments(DeploymentStore store, Rollout rollout, TenantApi tenants) {
+  Deployments(
+      DeploymentStore store,
+      AppConfigStore configs,
+      EventLog events,
+      Rollout rollout,
+      TenantApi tenants) {
     this.store = store;
+    this.configs = configs;
+    this.events = events;
     this.rollout = rollout;
     this.tenants = tenants;
   }
@@ -42,6 +58,10 @@ public class Deployments {
   /** The outcome of a deploy: the revision, and whether this call made it (false: a replay). */
   record Deployed(RevisionRecord revision, boolean created) {}
 
+  /**
+   * Deploys a new revision with the app's configuration; environment variables in the request are
+   * added to that configuration first (they replace variables of the same name).
+   */
   Deployed deploy(AppRef ref, DeployRequest request) {
     return locked(
         ref,
@@ -53,7 +73,15 @@ public class Deployments {
             }
           }
           int revision = store.nextRevision(ref);
-          return new Deployed(rollOut(spec(ref, revision, request), request.buildId()), true);
+          AppConfigStore.Config config = configs.config(ref);
+          if (request.env() != null && !request.env().isEmpty()) {
+            config.env().putAll(request.env());
+            config.secrets().keySet().removeAll(request.env().keySet());
+            configs.save(ref, config);
+          }
+          AppSpec spec = spec(ref, revision, request, config);
+          String what = request.buildId() == null ? "" : " from build " + request.buildId();
+          return new Deployed(rollOut(spec, request.buildId(), "Deployed", what), true);
         });
   }
 
@@ -66,22 +94,9 @@ public class Deployments {
                   .revision(ref, revision)
                   .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision))
                   .spec();
-          int next = store.nextRevision(ref);
-          AppSpec again =
-              new AppSpec(
-                  ref,
-                  next,
-                  old.image(),
-                  old.digest(),
-                  old.replicas(),
-                  old.port(),
-                  old.env(),
-                  old.cpuMillicores(),
-                  old.memoryMib(),
-                  old.healthPath(),
-                  old.runAsUser(),
-                  old.readOnlyRootFilesystem());
-          return rollOut(again, null);
+          AppConfigStore.Config config = configs.config(ref);
+          AppSpec again = old.asRevision(store.nextRevision(ref), config.env(), config.secrets());
+          return rollOut(again, null, "Deployed", " (a rollback to revision " + revision + ")");
         });
   }
 
@@ -95,12 +110,7 @@ public class Deployments {
     return locked(
         ref,
         () -> {
-          RevisionRecord live =
-              store
-                  .live(ref)
-                  .orElseThrow(
-                      () ->
-                          Problem.conflict("not-deployed", "App " + ref + " has no live revision"));
+          RevisionRecord live = requireRunning(ref);
           AppSpec current = live.spec();
           AppSpec scaled = current.withReplicas(replicas);
           int generation = store.generation(ref) + 1;
@@ -122,41 +132,109 @@ public class Deployments {
             }
           }
           store.scaled(ref, scaled.revision(), replicas, keys);
+          events.normal(
+              ref,
+              "Scaled",
+              "Scaled revision "
+                  + scaled.revision()
+                  + " from "
+                  + current.replicas()
+                  + " to "
+                  + replicas
+                  + " replicas",
+              scaled.revision());
           rollout
               .scale(scaled)
               .ifPresent(
                   reason -> {
+                    events.warning(ref, "Unhealthy", reason, scaled.revision());
                     throw Problem.conflict("unhealthy", reason);
                   });
           return store.revision(ref, scaled.revision()).orElseThrow();
         });
   }
 
-  private RevisionRecord rollOut(AppSpec spec, String buildId) {
+  /** The live revision of a running app; 409 when there is none or the app is stopped. */
+  RevisionRecord requireRunning(AppRef ref) {
+    RevisionRecord live = requireLive(ref);
+    if (store.stopped(ref)) {
+      throw Problem.conflict("app-stopped", "App " + ref + " is stopped; start it first");
+    }
+    return live;
+  }
+
+  RevisionRecord requireLive(AppRef ref) {
+    return store
+        .live(ref)
+        .orElseThrow(
+            () -> Problem.conflict("not-deployed", "App " + ref + " has no live revision"));
+  }
+
+  /**
+   * Admits, records and rolls out a new revision; the previous live one is retired once it is live.
+   * A stopped app runs again when its new revision is live. Records {@code reason} as the event.
+   */
+  RevisionRecord rollOut(AppSpec spec, String buildId, String reason, String what) {
     AppRef ref = spec.ref();
+    long admissionStart = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
+    Stage admission = new Stage("admission", (System.nanoTime() - admissionStart) / 1_000_000);
     store.insert(spec, buildId, key.orElse(null));
     Optional<RevisionRecord> current = store.live(ref);
+    boolean wasRunning = current.isPresent() && !store.stopped(ref);
     RolloutResult result;
     try {
       result = rollout.rollOut(spec, current.map(RevisionRecord::spec));
     } catch (RuntimeException e) {
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
       key.ifPresent(k -> release(ref, k));
+      events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       throw e;
     }
+    List<Stage> stages = new ArrayList<>(List.of(admission));
+    stages.addAll(result.stages());
+    store.setStages(ref, spec.revision(), stages);
     if (result.live()) {
       store.markLive(ref, spec.revision());
+      store.setStopped(ref, false);
       current.ifPresent(c -> c.reservationKeys().forEach(k -> release(ref, k)));
+      events.normal(
+          ref,
+          reason,
+          "Revision " + spec.revision() + what + " is live (" + result.millis() + " ms)",
+          spec.revision());
     } else {
       store.markFailed(ref, spec.revision(), result.reason());
       key.ifPresent(k -> release(ref, k));
+      failed(ref, spec.revision(), result);
+      if (wasRunning) {
+        events.warning(
+            ref,
+            "RolledBack",
+            "Revision "
+                + spec.revision()
+                + " failed; revision "
+                + current.get().spec().revision()
+                + " keeps serving",
+            spec.revision());
+      }
     }
     return store.revision(ref, spec.revision()).orElseThrow();
   }
 
+  private void failed(AppRef ref, int revision, RolloutResult result) {
+    Integer code = result.exitCode();
+    if (code == null) {
+      events.warning(ref, "Unhealthy", result.reason(), revision);
+    } else if (code == 137) {
+      events.warning(ref, "OOMKilled", result.reason(), revision);
+    } else {
+      events.warning(ref, "Exited", result.reason(), revision);
+    }
+  }
+
   /** Reserves what the spec runs; nothing to hold for zero replicas. */
-  private Optional<String> reserve(AppSpec spec, int generation) {
+  Optional<String> reserve(AppSpec spec, int generation) {
     if (spec.replicas() == 0) {
       return Optional.empty();
     }
@@ -173,11 +251,12 @@ public class Deployments {
     return Optional.of(key);
   }
 
-  private void release(AppRef ref, String key) {
+  void release(AppRef ref, String key) {
     tenants.release(ref.tenant(), key);
   }
 
-  private static AppSpec spec(AppRef ref, int revision, DeployRequest r) {
+  private static AppSpec spec(
+      AppRef ref, int revision, DeployRequest r, AppConfigStore.Config config) {
     return new AppSpec(
         ref,
         revision,
@@ -185,12 +264,13 @@ public class Deployments {
         r.digest(),
         r.replicas() == null ? 1 : r.replicas(),
         r.port() == null ? 8080 : r.port(),
-        r.env() == null ? Map.of() : r.env(),
+        config.env(),
         r.cpuMillicores() == null ? 250 : r.cpuMillicores(),
         r.memoryMib() == null ? 128 : r.memoryMib(),
         r.healthPath() == null ? "/" : r.healthPath(),
         r.runAsUser() == null ? AppSpec.DEFAULT_USER : r.runAsUser(),
-        r.readOnlyRootFilesystem() == null || r.readOnlyRootFilesystem());
+        r.readOnlyRootFilesystem() == null || r.readOnlyRootFilesystem(),
+        config.secrets());
   }
 
   /** Runs the work while holding the app's lock, which the reconciler also takes. */

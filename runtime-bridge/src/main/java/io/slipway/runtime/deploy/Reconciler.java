@@ -1,10 +1,10 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
-import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
@@ -47,8 +47,8 @@ public class Reconciler {
   private final Router router;
   private final Rollout rollout;
   private final TenantApi tenants;
-  private final RenderSettings settings;
-  private final Map<AppRef, List<String>> routed = new ConcurrentHashMap<>();
+  private final EventLog events;
+  private final Map<AppRef, List<List<String>>> routed = new ConcurrentHashMap<>();
 
   Reconciler(
       DeploymentStore store,
@@ -57,14 +57,14 @@ public class Reconciler {
       Router router,
       Rollout rollout,
       TenantApi tenants,
-      RenderSettings settings) {
+      EventLog events) {
     this.store = store;
     this.deployments = deployments;
     this.driver = driver;
     this.router = router;
     this.rollout = rollout;
     this.tenants = tenants;
-    this.settings = settings;
+    this.events = events;
   }
 
   @Scheduled(
@@ -111,6 +111,8 @@ public class Reconciler {
                   router.unroute(ref);
                   routed.remove(ref);
                 }));
+    // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
+    routed.keySet().retainAll(live.keySet());
   }
 
   private void abandon(RevisionRecord unfinished) {
@@ -126,17 +128,46 @@ public class Reconciler {
     for (RevisionState state : driver.observe(spec.ref())) {
       if (state.revision() != spec.revision()) {
         driver.remove(spec.ref(), state.revision());
+      } else {
+        state.instances().stream().filter(i -> !i.running()).forEach(i -> exited(spec, i));
       }
     }
     driver.apply(spec);
     List<String> upstreams = rollout.upstreams(spec);
-    if (!upstreams.equals(routed.get(spec.ref()))) {
+    List<String> hosts = rollout.hosts(spec.ref());
+    if (!List.of(hosts, upstreams).equals(routed.get(spec.ref()))) {
       if (upstreams.isEmpty()) {
         router.unroute(spec.ref());
       } else {
-        router.route(spec.ref(), settings.host(spec.ref()), upstreams);
+        router.route(spec.ref(), hosts, upstreams);
       }
-      routed.put(spec.ref(), upstreams);
+      routed.put(spec.ref(), List.of(hosts, upstreams));
+    }
+  }
+
+  /**
+   * An instance of a live revision that has exited is an event before it is started again: exit
+   * code 137 means the kernel (or someone) killed it, which for an app is almost always its memory
+   * limit.
+   */
+  private void exited(AppSpec spec, Instance instance) {
+    Integer code = instance.exitCode();
+    if (code != null && code == 137) {
+      events.warning(
+          spec.ref(),
+          "OOMKilled",
+          "Instance "
+              + instance.name()
+              + " was killed over its memory limit of "
+              + spec.memoryMib()
+              + " MiB (exit code 137); restarted",
+          spec.revision());
+    } else {
+      events.warning(
+          spec.ref(),
+          "Exited",
+          "Instance " + instance.name() + " exited with code " + code + "; restarted",
+          spec.revision());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.rollout.RolloutResult;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,9 @@ import java.util.List;
  * @param reservationKeys the tenant-service reservations holding its compute, while it holds any
  * @param createdAt when it was asked for
  * @param finishedAt when it became live or failed
+ * @param liveAt when it became live, else null
+ * @param stages how long each stage of its rollout took ({@code admission}, {@code start}, {@code
+ *     health}, {@code route})
  */
 record RevisionRecord(
     AppSpec spec,
@@ -22,7 +26,9 @@ record RevisionRecord(
     String reason,
     List<String> reservationKeys,
     Instant createdAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Instant liveAt,
+    List<RolloutResult.Stage> stages) {
 
   static final String DEPLOYING = "deploying";
   static final String LIVE = "live";
@@ -31,5 +37,6 @@ record RevisionRecord(
 
   RevisionRecord {
     reservationKeys = List.copyOf(reservationKeys);
+    stages = List.copyOf(stages);
   }
 }

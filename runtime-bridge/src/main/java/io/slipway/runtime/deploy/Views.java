@@ -1,8 +1,11 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.rollout.RolloutResult;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,9 @@ final class Views {
       String buildId,
       String reason,
       Instant createdAt,
-      Instant finishedAt) {
+      Instant finishedAt,
+      Instant liveAt,
+      List<RolloutResult.Stage> stages) {
     static RevisionView of(RevisionRecord r) {
       var s = r.spec();
       return new RevisionView(
@@ -43,7 +48,9 @@ final class Views {
           r.buildId(),
           r.reason(),
           r.createdAt(),
-          r.finishedAt());
+          r.finishedAt(),
+          r.liveAt(),
+          r.stages());
     }
   }
 
@@ -53,7 +60,42 @@ final class Views {
       String app,
       String url,
       Integer liveRevision,
+      boolean stopped,
       List<RevisionView> revisions) {}
+
+  /** An app's configuration as shown: secret values never leave the bridge. */
+  record EnvView(Map<String, String> env, List<String> secrets) {
+    static EnvView of(AppConfigStore.Config config) {
+      return new EnvView(config.env(), List.copyOf(config.secrets().keySet()));
+    }
+  }
+
+  /**
+   * A new configuration: {@code env} replaces the environment; each secret with a value is set,
+   * with null removed, and secrets not named are kept. Values are one line (they are passed to
+   * podman in an env file).
+   */
+  record EnvRequest(
+      @NotNull @Size(max = 100)
+          Map<
+                  @NotNull @Size(max = 128) @Pattern(regexp = ENV_NAME) String,
+                  @NotNull @Size(max = 4096) @Pattern(regexp = NO_NUL) String>
+              env,
+      @Size(max = 50)
+          Map<
+                  @NotNull @Size(max = 128) @Pattern(regexp = ENV_NAME) String,
+                  @Size(max = 8192) @Pattern(regexp = ONE_LINE) String>
+              secrets) {}
+
+  static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  static final String NO_NUL = "[^\\x00]*";
+  static final String ONE_LINE = "[^\\x00\\r\\n]*";
+
+  record DomainsView(List<String> domains) {}
+
+  record DomainRequest(@NotNull @Size(min = 1, max = 253) String domain) {}
+
+  record EventsView(List<EventLog.Event> items) {}
 
   record ScaleRequest(@NotNull @Min(0) @Max(100) Integer replicas) {}
 

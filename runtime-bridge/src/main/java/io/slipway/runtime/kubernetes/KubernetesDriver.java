@@ -13,30 +13,71 @@ import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.DeploymentRenderer;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
+import io.slipway.runtime.render.ProjectQuota;
+import io.slipway.runtime.render.SecretRenderer;
+import io.slipway.runtime.render.ServiceRenderer;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Runs apps on Kubernetes: creates the rendered objects, or replaces what exists with them (so a
- * second apply of the same objects is a no-op and never a duplicate), one Deployment per revision.
+ * second apply of the same objects is a no-op and never a duplicate), one Deployment (and, with
+ * secrets, one Secret) per revision; the project's quota as ResourceQuota and LimitRange; the app's
+ * custom domains as rules of its Ingress.
  */
 public final class KubernetesDriver implements RuntimeDriver {
 
+  /** What the objects depend on besides the spec. */
+  public interface Context {
+
+    /** The app's custom domains. */
+    List<String> domains(AppRef ref);
+
+    /** The quota of the app's project, when known. */
+    Optional<ProjectQuota> quota(AppRef ref);
+
+    /** No domains, no quota. */
+    Context NONE =
+        new Context() {
+          @Override
+          public List<String> domains(AppRef ref) {
+            return List.of();
+          }
+
+          @Override
+          public Optional<ProjectQuota> quota(AppRef ref) {
+            return Optional.empty();
+          }
+        };
+  }
+
   private final KubernetesClient client;
   private final ManifestRenderer renderer;
+  private final Context context;
 
   public KubernetesDriver(KubernetesClient client, ManifestRenderer renderer) {
+    this(client, renderer, Context.NONE);
+  }
+
+  public KubernetesDriver(KubernetesClient client, ManifestRenderer renderer, Context context) {
     this.client = client;
     this.renderer = renderer;
+    this.context = context;
+  }
+
+  /** The objects {@link #apply} would make for this spec now. */
+  public List<HasMetadata> desired(AppSpec spec) {
+    return renderer.render(spec, context.domains(spec.ref()), context.quota(spec.ref()));
   }
 
   @Override
   public void apply(AppSpec spec) {
-    for (HasMetadata object : renderer.render(spec)) {
+    for (HasMetadata object : desired(spec)) {
       // Create, or replace what exists with the desired form (fabric8 keeps a Service's cluster
       // IP): a second call changes nothing. Server-side apply would be the idiom on a real
       // cluster, but fabric8's mock API server, which the tests run against, does not take it.
@@ -52,6 +93,11 @@ public final class KubernetesDriver implements RuntimeDriver {
         .inNamespace(ref.namespace())
         .withName(DeploymentRenderer.name(ref, revision))
         .delete();
+    client
+        .secrets()
+        .inNamespace(ref.namespace())
+        .withName(SecretRenderer.name(ref, revision))
+        .delete();
   }
 
   @Override
@@ -59,6 +105,7 @@ public final class KubernetesDriver implements RuntimeDriver {
     String namespace = ref.namespace();
     Map<String, String> labels = Labels.app(ref);
     client.apps().deployments().inNamespace(namespace).withLabels(labels).delete();
+    client.secrets().inNamespace(namespace).withLabels(labels).delete();
     client.services().inNamespace(namespace).withLabels(labels).delete();
     client.network().v1().ingresses().inNamespace(namespace).withLabels(labels).delete();
     client.network().v1().networkPolicies().inNamespace(namespace).withLabels(labels).delete();
@@ -93,9 +140,33 @@ public final class KubernetesDriver implements RuntimeDriver {
         Integer.parseInt(revision), replicas == null ? 1 : replicas, instances);
   }
 
+  /**
+   * A pod is ready when it is Running and Ready (its readiness probe, the health check, passes);
+   * the cluster routes to it through the app's Service, whose address it gets. A container that
+   * terminated gives its exit code (137 when killed over its memory limit).
+   */
   private static Instance instance(Pod pod) {
-    boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
-    return new Instance(pod.getMetadata().getName(), running, null, null);
+    var status = pod.getStatus();
+    boolean ready =
+        status != null
+            && "Running".equals(status.getPhase())
+            && status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    Integer exitCode =
+        status == null
+            ? null
+            : status.getContainerStatuses().stream()
+                .map(c -> c.getState() == null ? null : c.getState().getTerminated())
+                .filter(t -> t != null)
+                .map(t -> t.getExitCode())
+                .findFirst()
+                .orElse(null);
+    boolean exited = exitCode != null || (status != null && "Failed".equals(status.getPhase()));
+    String ns = pod.getMetadata().getNamespace();
+    String app = pod.getMetadata().getLabels().get(Labels.APP);
+    String address =
+        exited ? null : app + "." + ns + ".svc.cluster.local:" + ServiceRenderer.SERVICE_PORT;
+    return new Instance(pod.getMetadata().getName(), !exited, address, exitCode, ready);
   }
 
   @Override

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param runAsUser the non-root user the container runs as
  * @param readOnlyRootFilesystem whether the root filesystem is mounted read-only (a writable {@code
  *     /tmp} is always given)
+ * @param secrets secret environment variables (kept sorted by name): never logged, stored only
+ *     encrypted, handed to the runtime outside its command line where it allows
  */
 public record AppSpec(
     AppRef ref,
@@ -37,7 +39,8 @@ public record AppSpec(
     int memoryMib,
     String healthPath,
     long runAsUser,
-    boolean readOnlyRootFilesystem) {
+    boolean readOnlyRootFilesystem,
+    Map<String, String> secrets) {
 
   /** The user that images without a non-root user of their own run as: {@code nobody}. */
   public static final long DEFAULT_USER = 65534;
@@ -63,6 +66,64 @@ public record AppSpec(
             name ->
                 require(ENV_NAME.matcher(name).matches(), "env name '" + name + "' is invalid"));
     env = Collections.unmodifiableSortedMap(sorted);
+    SortedMap<String, String> hidden = new TreeMap<>(secrets == null ? Map.of() : secrets);
+    for (Map.Entry<String, String> secret : hidden.entrySet()) {
+      String name = secret.getKey();
+      require(ENV_NAME.matcher(name).matches(), "secret name '" + name + "' is invalid");
+      require(secret.getValue() != null, "secret '" + name + "' has no value");
+      require(!sorted.containsKey(name), "'" + name + "' is both an env variable and a secret");
+    }
+    secrets = Collections.unmodifiableSortedMap(hidden);
+  }
+
+  /** A spec without secrets. */
+  public AppSpec(
+      AppRef ref,
+      int revision,
+      String image,
+      String digest,
+      int replicas,
+      int port,
+      Map<String, String> env,
+      int cpuMillicores,
+      int memoryMib,
+      String healthPath,
+      long runAsUser,
+      boolean readOnlyRootFilesystem) {
+    this(
+        ref,
+        revision,
+        image,
+        digest,
+        replicas,
+        port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        Map.of());
+  }
+
+  /** Secret values never show: only their names. */
+  @Override
+  public String toString() {
+    return "AppSpec[ref=%s, revision=%d, image=%s, digest=%s, replicas=%d, port=%d, env=%s, cpu=%dm, memory=%dMi, healthPath=%s, user=%d, readOnlyRoot=%s, secrets=%s]"
+        .formatted(
+            ref,
+            revision,
+            image,
+            digest,
+            replicas,
+            port,
+            env,
+            cpuMillicores,
+            memoryMib,
+            healthPath,
+            runAsUser,
+            readOnlyRootFilesystem,
+            secrets.keySet());
   }
 
   private static void require(boolean condition, String message) {
@@ -99,6 +160,26 @@ public record AppSpec(
         memoryMib,
         healthPath,
         runAsUser,
-        readOnlyRootFilesystem);
+        readOnlyRootFilesystem,
+        secrets);
+  }
+
+  /** The same spec as a new revision, with this environment and these secrets. */
+  public AppSpec asRevision(
+      int newRevision, Map<String, String> newEnv, Map<String, String> newSecrets) {
+    return new AppSpec(
+        ref,
+        newRevision,
+        image,
+        digest,
+        replicas,
+        port,
+        newEnv,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        newSecrets);
   }
 }

@@ -4,6 +4,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.Labels;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,16 @@ public final class PodmanCommands {
     return List.of("network", "rm", "-f", networkName(ref));
   }
 
-  /** Starts one instance of a revision, hardened and limited as its spec says. */
+  /** Starts one instance of a revision without secrets. */
   public List<String> run(AppSpec spec, int index) {
+    return run(spec, index, null);
+  }
+
+  /**
+   * Starts one instance of a revision, hardened and limited as its spec says; its secrets come from
+   * {@code secretsFile} (an env file) so that their values are not on any command line.
+   */
+  public List<String> run(AppSpec spec, int index, Path secretsFile) {
     AppRef ref = spec.ref();
     List<String> args = new ArrayList<>(List.of("run", "-d"));
     args.addAll(List.of("--name", containerName(ref, spec.revision(), index)));
@@ -77,6 +86,9 @@ public final class PodmanCommands {
     }
     args.addAll(List.of("--user", spec.runAsUser() + ":" + spec.runAsUser()));
     spec.env().forEach((name, value) -> args.addAll(List.of("--env", name + "=" + value)));
+    if (secretsFile != null) {
+      args.addAll(List.of("--env-file", secretsFile.toString()));
+    }
     args.add(spec.imageReference());
     return args;
   }
@@ -136,6 +148,18 @@ public final class PodmanCommands {
 
   public List<String> logs(String container, int lines) {
     return List.of("logs", "--tail", Integer.toString(lines), container);
+  }
+
+  /**
+   * The last {@code lines} lines of a container, then (when {@code follow}) what it writes next.
+   */
+  public List<String> streamLogs(String container, int lines, boolean follow) {
+    List<String> args = new ArrayList<>(List.of("logs", "--tail", Integer.toString(lines)));
+    if (follow) {
+      args.add("--follow");
+    }
+    args.add(container);
+    return args;
   }
 
   static String cpus(int millicores) {

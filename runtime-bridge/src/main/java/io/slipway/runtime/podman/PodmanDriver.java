@@ -7,6 +7,15 @@ import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.Labels;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -14,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -62,13 +72,47 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     for (int index = 0; index < spec.replicas(); index++) {
       Container c = present.get(index);
       if (c == null) {
-        runner.run(commands.run(spec, index));
+        start(spec, index);
       } else if (!c.running()) {
         runner.run(commands.start(c.name()));
       }
     }
     if (!extra.isEmpty()) {
       runner.run(commands.remove(extra));
+    }
+  }
+
+  /**
+   * Runs one instance. Secrets go through an env file only its owner can read, deleted as soon as
+   * podman has read it, so their values never appear on a command line.
+   */
+  private void start(AppSpec spec, int index) {
+    if (spec.secrets().isEmpty()) {
+      runner.run(commands.run(spec, index));
+      return;
+    }
+    Path file = null;
+    try {
+      file =
+          Files.createTempFile(
+              "slipway-env-",
+              ".env",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      StringBuilder lines = new StringBuilder();
+      spec.secrets()
+          .forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+      Files.writeString(file, lines);
+      runner.run(commands.run(spec, index, file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the secrets file", e);
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          file.toFile().deleteOnExit();
+        }
+      }
     }
   }
 
@@ -135,6 +179,60 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
         .map(c -> runner.attempt(commands.logs(c.name(), lines)))
         .map(r -> (r.stdout() + r.stderr()).strip())
         .orElse("");
+  }
+
+  @Override
+  public LogStream stream(
+      AppRef ref, int revision, int tail, boolean follow, Consumer<String> sink) {
+    List<Process> processes = new ArrayList<>();
+    List<Thread> readers = new ArrayList<>();
+    for (Container c : containers(ref)) {
+      if (c.revision() != revision) {
+        continue;
+      }
+      List<String> command = new ArrayList<>();
+      command.add("podman");
+      command.addAll(commands.streamLogs(c.name(), tail, follow));
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .directory(new File(System.getProperty("java.io.tmpdir")))
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().close();
+        processes.add(process);
+        readers.add(Thread.ofVirtual().start(() -> pump(process, sink)));
+      } catch (IOException e) {
+        processes.forEach(Process::destroy);
+        throw new UncheckedIOException("cannot run podman logs", e);
+      }
+    }
+    return new LogStream() {
+      @Override
+      public void await() throws InterruptedException {
+        for (Thread reader : readers) {
+          reader.join();
+        }
+      }
+
+      @Override
+      public void close() {
+        processes.forEach(Process::destroy);
+      }
+    };
+  }
+
+  private static void pump(Process process, Consumer<String> sink) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        sink.accept(line);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the stream was closed, or the sink's client went away: stop reading
+      process.destroy();
+    }
   }
 
   private String address(AppRef ref, Container c) {

@@ -80,10 +80,23 @@ public final class DeploymentRenderer {
   }
 
   private static Container container(AppSpec spec, Map<String, Quantity> limits) {
-    List<EnvVar> env =
-        spec.env().entrySet().stream()
-            .map(e -> new EnvVar(e.getKey(), e.getValue(), null))
-            .toList();
+    List<EnvVar> env = new java.util.ArrayList<>();
+    spec.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+    // Secret values stay in the revision's Secret; the pod only names them.
+    spec.secrets()
+        .keySet()
+        .forEach(
+            name ->
+                env.add(
+                    new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                        .withName(name)
+                        .withNewValueFrom()
+                        .withNewSecretKeyRef()
+                        .withName(SecretRenderer.name(spec.ref(), spec.revision()))
+                        .withKey(name)
+                        .endSecretKeyRef()
+                        .endValueFrom()
+                        .build()));
     return new ContainerBuilder()
         .withName("app")
         .withImage(spec.imageReference())

@@ -2,9 +2,17 @@ package io.slipway.runtime.render;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import java.util.ArrayList;
+import java.util.List;
 
-/** An Ingress of the configured class routing the app's host to its Service. */
+/**
+ * An Ingress of the configured class routing the app's host, and each of its custom domains, to its
+ * Service.
+ */
 public final class IngressRenderer {
 
   private final RenderSettings settings;
@@ -14,23 +22,36 @@ public final class IngressRenderer {
   }
 
   public Ingress render(AppSpec spec) {
+    return render(spec.ref(), List.of());
+  }
+
+  /** The Ingress with one rule for the app's own host and one per custom domain. */
+  public Ingress render(AppRef ref, List<String> domains) {
+    List<String> hosts = new ArrayList<>(List.of(settings.host(ref)));
+    hosts.addAll(domains);
     return new IngressBuilder()
         .withNewMetadata()
-        .withName(spec.ref().app())
-        .withNamespace(spec.ref().namespace())
-        .withLabels(Labels.app(spec.ref()))
+        .withName(ref.app())
+        .withNamespace(ref.namespace())
+        .withLabels(Labels.app(ref))
         .endMetadata()
         .withNewSpec()
         .withIngressClassName(settings.ingressClass())
-        .addNewRule()
-        .withHost(settings.host(spec.ref()))
+        .withRules(hosts.stream().map(host -> rule(ref, host)).toList())
+        .endSpec()
+        .build();
+  }
+
+  private static IngressRule rule(AppRef ref, String host) {
+    return new IngressRuleBuilder()
+        .withHost(host)
         .withNewHttp()
         .addNewPath()
         .withPath("/")
         .withPathType("Prefix")
         .withNewBackend()
         .withNewService()
-        .withName(spec.ref().app())
+        .withName(ref.app())
         .withNewPort()
         .withNumber(ServiceRenderer.SERVICE_PORT)
         .endPort()
@@ -38,8 +59,6 @@ public final class IngressRenderer {
         .endBackend()
         .endPath()
         .endHttp()
-        .endRule()
-        .endSpec()
         .build();
   }
 }

@@ -2,7 +2,9 @@ package io.slipway.runtime.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.slipway.runtime.model.AppSpec;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every Kubernetes object one app's desired state consists of, in the order they must be applied
@@ -13,6 +15,8 @@ public final class ManifestRenderer {
   private final NamespaceRenderer namespace = new NamespaceRenderer();
   private final DeploymentRenderer deployment = new DeploymentRenderer();
   private final ServiceRenderer service = new ServiceRenderer();
+  private final SecretRenderer secret = new SecretRenderer();
+  private final QuotaRenderer quota = new QuotaRenderer();
   private final NetworkPolicyRenderer networkPolicy;
   private final IngressRenderer ingress;
 
@@ -22,12 +26,33 @@ public final class ManifestRenderer {
   }
 
   public List<HasMetadata> render(AppSpec spec) {
-    return List.of(
-        namespace.render(spec.ref()),
-        networkPolicy.defaultDeny(spec.ref()),
-        networkPolicy.allowRouter(spec),
-        deployment.render(spec),
-        service.render(spec),
-        ingress.render(spec));
+    return render(spec, List.of(), Optional.empty());
+  }
+
+  /**
+   * The objects of one revision of an app with these custom domains, in a project with this quota
+   * (none: no ResourceQuota or LimitRange).
+   */
+  public List<HasMetadata> render(
+      AppSpec spec, List<String> domains, Optional<ProjectQuota> projectQuota) {
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(namespace.render(spec.ref()));
+    projectQuota.ifPresent(
+        q -> {
+          objects.add(quota.quota(spec.ref(), q));
+          objects.add(quota.limits(spec.ref(), q));
+        });
+    objects.add(networkPolicy.defaultDeny(spec.ref()));
+    objects.add(networkPolicy.allowRouter(spec));
+    secret.render(spec).ifPresent(objects::add);
+    objects.add(deployment.render(spec));
+    objects.add(service.render(spec));
+    objects.add(ingress.render(spec.ref(), domains));
+    return List.copyOf(objects);
+  }
+
+  /** The app's Ingress alone, for the hosts it answers on. */
+  public HasMetadata ingress(io.slipway.runtime.model.AppRef ref, List<String> domains) {
+    return ingress.render(ref, domains);
   }
 }

@@ -4,12 +4,15 @@ import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.Router;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A zero-downtime switch from one revision to the next: start the new revision beside the old one,
@@ -24,44 +27,88 @@ public final class Rollout {
   private final RuntimeDriver driver;
   private final Router router;
   private final HealthProbe probe;
-  private final RenderSettings settings;
+  private final Function<AppRef, List<String>> hosts;
   private final Duration healthTimeout;
 
+  /** A rollout routing each app on its own host only. */
   public Rollout(
       RuntimeDriver driver,
       Router router,
       HealthProbe probe,
       RenderSettings settings,
       Duration healthTimeout) {
+    this(driver, router, probe, ref -> List.of(settings.host(ref)), healthTimeout);
+  }
+
+  /**
+   * A rollout routing each app on the hosts {@code hosts} names (its own host and custom domains).
+   */
+  public Rollout(
+      RuntimeDriver driver,
+      Router router,
+      HealthProbe probe,
+      Function<AppRef, List<String>> hosts,
+      Duration healthTimeout) {
     this.driver = driver;
     this.router = router;
     this.probe = probe;
-    this.settings = settings;
+    this.hosts = hosts;
     this.healthTimeout = healthTimeout;
+  }
+
+  /** The hosts an app answers on. */
+  public List<String> hosts(AppRef ref) {
+    return hosts.apply(ref);
   }
 
   /** Rolls {@code next} out, replacing {@code current} (the live revision, if any). */
   public RolloutResult rollOut(AppSpec next, Optional<AppSpec> current) {
     long start = System.nanoTime();
+    List<RolloutResult.Stage> stages = new ArrayList<>();
     driver.apply(next);
-    Optional<String> failure = awaitHealthy(next);
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    long started = System.nanoTime();
+    stages.add(new RolloutResult.Stage("start", (started - start) / 1_000_000));
+    Optional<Failure> failure = awaitHealthy(next);
+    long healthy = System.nanoTime();
+    stages.add(new RolloutResult.Stage("health", (healthy - started) / 1_000_000));
     if (failure.isPresent()) {
       driver.remove(next.ref(), next.revision());
-      return new RolloutResult(next.revision(), false, failure.get(), millis);
+      return new RolloutResult(
+          next.revision(),
+          false,
+          failure.get().reason(),
+          failure.get().exitCode(),
+          (System.nanoTime() - start) / 1_000_000,
+          stages);
     }
-    router.route(next.ref(), settings.host(next.ref()), upstreams(next));
-    millis = (System.nanoTime() - start) / 1_000_000;
+    router.route(next.ref(), hosts(next.ref()), upstreams(next));
+    long routed = System.nanoTime();
+    stages.add(new RolloutResult.Stage("route", (routed - healthy) / 1_000_000));
     current
         .filter(c -> c.revision() != next.revision())
         .ifPresent(c -> driver.remove(c.ref(), c.revision()));
-    return new RolloutResult(next.revision(), true, null, millis);
+    return new RolloutResult(
+        next.revision(), true, null, null, (routed - start) / 1_000_000, stages);
   }
+
+  /**
+   * Why a revision did not become healthy.
+   *
+   * @param exitCode the exit code of an instance that exited, or null when none answered in time
+   * @param reason what to tell the user (with the last log lines)
+   */
+  public record Failure(Integer exitCode, String reason) {}
 
   /** The addresses of a revision's running instances. */
   public List<String> upstreams(AppSpec spec) {
     return state(spec)
-        .map(s -> s.running().stream().map(Instance::address).filter(a -> a != null).toList())
+        .map(
+            s ->
+                s.running().stream()
+                    .map(Instance::address)
+                    .filter(a -> a != null)
+                    .distinct()
+                    .toList())
         .orElse(List.of());
   }
 
@@ -78,47 +125,55 @@ public final class Rollout {
    */
   public Optional<String> scale(AppSpec scaled) {
     driver.apply(scaled);
-    Optional<String> failure = awaitHealthy(scaled);
+    Optional<Failure> failure = awaitHealthy(scaled);
     if (failure.isEmpty()) {
       List<String> upstreams = upstreams(scaled);
       if (upstreams.isEmpty()) {
         router.unroute(scaled.ref());
       } else {
-        router.route(scaled.ref(), settings.host(scaled.ref()), upstreams);
+        router.route(scaled.ref(), hosts(scaled.ref()), upstreams);
       }
     }
-    return failure;
+    return failure.map(Failure::reason);
   }
 
   /** Empty once every instance is healthy; else why not. */
-  public Optional<String> awaitHealthy(AppSpec spec) {
+  public Optional<Failure> awaitHealthy(AppSpec spec) {
     long deadline = System.nanoTime() + healthTimeout.toNanos();
     while (true) {
       Optional<RevisionState> state = state(spec);
       Optional<Instance> exited =
           state.stream().flatMap(s -> s.instances().stream()).filter(i -> !i.running()).findFirst();
       if (exited.isPresent()) {
-        return Optional.of(reason(spec, "exited with code " + exited.get().exitCode()));
+        Integer code = exited.get().exitCode();
+        return Optional.of(new Failure(code, reason(spec, "exited with code " + code)));
       }
       List<Instance> running = state.map(RevisionState::running).orElse(List.of());
-      if (running.size() == spec.replicas()
-          && running.stream()
-              .allMatch(
-                  i -> i.address() != null && probe.healthy(i.address(), spec.healthPath()))) {
+      if (running.size() == spec.replicas() && running.stream().allMatch(i -> healthy(i, spec))) {
         return Optional.empty();
       }
       if (System.nanoTime() > deadline) {
         return Optional.of(
-            reason(
-                spec,
-                "did not answer its health check "
-                    + spec.healthPath()
-                    + " within "
-                    + healthTimeout.toSeconds()
-                    + " s"));
+            new Failure(
+                null,
+                reason(
+                    spec,
+                    "did not answer its health check "
+                        + spec.healthPath()
+                        + " within "
+                        + healthTimeout.toSeconds()
+                        + " s")));
       }
       sleep();
     }
+  }
+
+  /** What the runtime says about readiness, else the bridge's own probe. */
+  private boolean healthy(Instance instance, AppSpec spec) {
+    if (instance.ready() != null) {
+      return instance.ready();
+    }
+    return instance.address() != null && probe.healthy(instance.address(), spec.healthPath());
   }
 
   private String reason(AppSpec spec, String what) {

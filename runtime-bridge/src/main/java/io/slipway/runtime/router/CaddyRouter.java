@@ -83,10 +83,10 @@ public final class CaddyRouter implements Router {
   }
 
   @Override
-  public void route(AppRef ref, String host, List<String> upstreams) {
+  public void route(AppRef ref, List<String> hosts, List<String> upstreams) {
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("@id", id(ref));
-    route.put("match", List.of(Map.of("host", List.of(host))));
+    route.put("match", List.of(Map.of("host", List.copyOf(hosts))));
     route.put(
         "handle",
         List.of(

@@ -17,8 +17,16 @@ public interface Router {
    */
   default void prepare() {}
 
-  /** Routes {@code host} to these {@code ip:port} upstreams, replacing the app's route if any. */
-  void route(AppRef ref, String host, List<String> upstreams);
+  /**
+   * Routes every one of {@code hosts} (the app's own host and its custom domains) to these {@code
+   * ip:port} upstreams, replacing the app's route if any.
+   */
+  void route(AppRef ref, List<String> hosts, List<String> upstreams);
+
+  /** Routes one host. */
+  default void route(AppRef ref, String host, List<String> upstreams) {
+    route(ref, List.of(host), upstreams);
+  }
 
   /** Removes the app's route. */
   void unroute(AppRef ref);

@@ -1,6 +1,7 @@
 package io.slipway.runtime.tenant;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.web.Problem;
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -61,7 +63,7 @@ public class TenantApi {
     // No role but visible: a platform admin, who may do everything.
     if ("viewer".equals(role)) {
       throw Problem.forbidden(
-          "Deploying, scaling and rolling back need the developer role in tenant '"
+          "Changing an app (deploys, scaling, configuration, domains, stop and start) needs the developer role in tenant '"
               + ref.tenant()
               + "'");
     }
@@ -82,6 +84,33 @@ public class TenantApi {
       throw forwarded(response);
     }
     expectOk(response, "reserve compute");
+  }
+
+  /**
+   * The quota in force for the app's project (its own limits, else its tenant's), read with
+   * runtime-bridge's service token: what the kubernetes driver renders as ResourceQuota and
+   * LimitRange. Empty when tenant-service does not answer it.
+   */
+  public Optional<ProjectQuota> projectQuota(AppRef ref) {
+    HttpResponse<String> response =
+        send(
+            "GET",
+            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/quota",
+            serviceToken.get(),
+            null);
+    if (response.statusCode() != 200) {
+      return Optional.empty();
+    }
+    JsonNode effective = JSON.readTree(response.body()).path("effective");
+    return Optional.of(
+        new ProjectQuota(
+            number(effective, "cpuMillicores"),
+            number(effective, "memoryMib"),
+            number(effective, "replicas")));
+  }
+
+  private static Long number(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asLong() : null;
   }
 
   /** Releases a reservation; releasing one already released is fine. */

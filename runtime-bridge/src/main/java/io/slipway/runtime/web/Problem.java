@@ -45,6 +45,10 @@ public class Problem extends RuntimeException {
     return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, slug, "Invalid request", detail);
   }
 
+  public static Problem badRequest(String slug, String detail) {
+    return new Problem(HttpStatus.BAD_REQUEST, slug, "Invalid request", detail);
+  }
+
   public static Problem unavailable(String detail) {
     return new Problem(
         HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail);

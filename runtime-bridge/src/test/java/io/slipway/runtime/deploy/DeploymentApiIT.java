@@ -3,95 +3,29 @@ package io.slipway.runtime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.driver.RevisionState;
-import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.Specs;
-import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.TestImages;
-import io.slipway.runtime.render.RenderSettings;
-import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.HostRequest;
-import io.slipway.runtime.router.Router;
-import io.slipway.runtime.router.TestCaddy;
 import io.slipway.runtime.tenant.TenantApi;
-import io.slipway.tenant.TenantServiceApplication;
 import io.slipway.testing.TestKeycloak;
-import io.slipway.testing.TestPostgres;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The deploy API end to end: the real tenant-service (in-process, real PostgreSQL), the real
- * Keycloak, podman containers and Caddy. Deploy, replay, redeploy, roll back, scale, quota refusal,
- * access, and the reconciler restoring and cleaning up.
+ * The deploy API end to end: deploy, replay, redeploy, roll back, scale, quota refusal, access, and
+ * the reconciler restoring and cleaning up.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class DeploymentApiIT {
-
-  static final TestCaddy CADDY = startCaddy();
-  static final ConfigurableApplicationContext TENANT_SERVICE = startTenantService();
-  static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
-  static final JsonMapper JSON = JsonMapper.builder().build();
-
-  @LocalServerPort int port;
-  @Autowired Reconciler reconciler;
-  @Autowired DeploymentStore store;
-  @Autowired Deployments deployments;
-  @Autowired RuntimeDriver driver;
-  @Autowired Router router;
-  @Autowired Rollout rollout;
-  @Autowired TenantApi tenants;
-  @Autowired RenderSettings renderSettings;
-  @Autowired JdbcClient jdbc;
-
-  final HttpClient http = HttpClient.newHttpClient();
-  final String suffix = UUID.randomUUID().toString().substring(0, 6);
-  final String tenant = "rt-" + suffix;
-  final String app = "/api/v1/tenants/" + tenant + "/projects/web/apps/site/deployments";
-  final String appPath = "/api/v1/tenants/" + tenant + "/projects/web/apps/site";
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "postgres");
-    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
-    registry.add("slipway.runtime.tenant-api-url", DeploymentApiIT::tenantServiceUrl);
-    registry.add(
-        "slipway.runtime.client-secret", () -> TestKeycloak.serviceClientSecret("runtime-bridge"));
-    registry.add("slipway.runtime.podman.name-prefix", () -> TestImages.PREFIX);
-    registry.add("slipway.runtime.podman.stop-timeout", () -> "0s");
-    registry.add("slipway.runtime.caddy.admin-url", () -> CADDY.admin().toString());
-    registry.add("slipway.runtime.caddy.listen", CADDY::listen);
-    registry.add("slipway.runtime.health-timeout", () -> "10s");
-    registry.add("slipway.runtime.reconcile-interval", () -> "1h");
-  }
-
-  @AfterAll
-  static void stop() {
-    TENANT_SERVICE.close();
-    CADDY.close();
-    TestImages.removeAll();
-  }
+class DeploymentApiIT extends ApiFixture {
 
   @Test
   void deploysRedeploysRollsBackScalesAndStaysWithinQuota() throws Exception {
@@ -131,6 +65,11 @@ class DeploymentApiIT {
       assertThat(refused.path("limit").asLong()).isEqualTo(1000);
       assertThat(containers()).hasSize(4);
       bridge(alice, "POST", appPath + "/scale", "{\"replicas\":1}", 200);
+
+      // The quota the kubernetes driver renders is the project's, read with the bridge's token.
+      assertThat(
+              tenants.projectQuota(new AppRef(tenant, "web", "site")).orElseThrow().cpuMillicores())
+          .isEqualTo(1000);
 
       // What tenant-service counts is what runs: old revisions' reservations were released.
       JsonNode usage =
@@ -226,7 +165,7 @@ class DeploymentApiIT {
       assertThat(containers()).hasSize(3);
 
       Reconciler restarted =
-          new Reconciler(store, deployments, driver, router, rollout, tenants, renderSettings);
+          new Reconciler(store, deployments, driver, router, rollout, tenants, events);
       restarted.reconcile();
       restarted.reconcile();
 
@@ -245,146 +184,90 @@ class DeploymentApiIT {
   }
 
   /**
-   * Removes the test's apps from the bridge's database first (so that no later reconcile brings
-   * them back), then their containers, route and network.
+   * Six deploys of six apps at once against a project quota with room for three: exactly three go
+   * live, the other three are refused with tenant-service's numbers, and what is counted is what
+   * runs.
    */
-  private void forgetTenant() {
-    jdbc.sql("delete from revision where tenant = ?").param(tenant).update();
-    jdbc.sql("delete from app where tenant = ?").param(tenant).update();
-    driver.removeApp(new AppRef(tenant, "web", "site"));
-    driver.removeApp(new AppRef(tenant, "web", "ghost"));
-    router.unroute(new AppRef(tenant, "web", "site"));
-    PODMAN.attempt(List.of("network", "rm", "-f", TestImages.PREFIX + tenant + "-web"));
+  @Test
+  void concurrentDeploysNeverOvercommitTheProjectQuota() throws Exception {
+    try {
+      deploySixAppsAtOnce();
+    } finally {
+      forgetTenant();
+    }
   }
 
-  /** A user, tenant, project {@code web} (1000 millicores) and app {@code site}: alice's token. */
-  private String aliceWithApp() throws Exception {
-    String alice = user("alice");
-    tenantService(alice, "POST", "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", 201);
-    tenantService(
-        alice, "POST", "/api/v1/tenants/" + tenant + "/projects", "{\"name\":\"web\"}", 201);
-    tenantService(
-        alice,
-        "POST",
-        "/api/v1/tenants/" + tenant + "/projects/web/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
+  private void deploySixAppsAtOnce() throws Exception {
+    String alice = aliceWithApp();
     tenantService(
         alice,
         "PUT",
         "/api/v1/tenants/" + tenant + "/projects/web/quota",
-        "{\"cpuMillicores\":1000}",
+        "{\"cpuMillicores\":750}",
         200);
-    return alice;
-  }
-
-  private List<String> containers() {
-    return PODMAN
-        .run(
-            List.of(
-                "ps",
-                "--format",
-                "{{.Names}}",
-                "--filter",
-                "label=slipway.io/tenant=" + tenant,
-                "--filter",
-                "label=slipway.io/app=site"))
-        .stdout()
-        .lines()
-        .toList();
-  }
-
-  private List<String> ghosts() {
-    return PODMAN
-        .run(
-            List.of(
-                "ps",
-                "-a",
-                "--format",
-                "{{.Names}}",
-                "--filter",
-                "label=slipway.io/app=ghost",
-                "--filter",
-                "label=slipway.io/tenant=" + tenant))
-        .stdout()
-        .lines()
-        .toList();
-  }
-
-  private static String deployment(String image, int replicas, String buildId) {
-    return "{\"image\":\""
-        + image
-        + "\",\"replicas\":"
-        + replicas
-        + ",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32"
-        + (buildId == null ? "" : ",\"buildId\":\"" + buildId + "\"")
-        + "}";
-  }
-
-  private String user(String name) {
-    String username = name + "-" + suffix;
-    return TestKeycloak.userToken(username, TestKeycloak.createUser(username));
-  }
-
-  private JsonNode bridge(String token, String method, String path, String body, int expected)
-      throws Exception {
-    return JSON.readTree(call("http://127.0.0.1:" + port, token, method, path, body, expected));
-  }
-
-  private String tenantService(String token, String method, String path, String body, int expected)
-      throws Exception {
-    return call(tenantServiceUrl(), token, method, path, body, expected);
-  }
-
-  private String call(
-      String base, String token, String method, String path, String body, int expected)
-      throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as(method + " " + path + ": " + response.body())
-        .isEqualTo(expected);
-    return response.body().isEmpty() ? "{}" : response.body();
-  }
-
-  static String tenantServiceUrl() {
-    return "http://127.0.0.1:" + TENANT_SERVICE.getEnvironment().getProperty("local.server.port");
-  }
-
-  private static TestCaddy startCaddy() {
-    try {
-      return TestCaddy.start();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    String image = TestImages.httpd("api-one", "one\n");
+    List<String> apps = List.of("a1", "a2", "a3", "a4", "a5", "a6");
+    for (String name : apps) {
+      tenantService(
+          alice,
+          "POST",
+          "/api/v1/tenants/" + tenant + "/projects/web/apps",
+          "{\"name\":\"" + name + "\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+          201);
     }
-  }
-
-  /** tenant-service as it runs, with its settings given here (its application.yaml is shadowed). */
-  private static ConfigurableApplicationContext startTenantService() {
-    return new SpringApplicationBuilder(TenantServiceApplication.class)
-        .properties(
-            "spring.config.name=tenant-service-in-test",
-            "spring.application.name=tenant-service",
-            "server.port=0",
-            "spring.datasource.url=" + TestPostgres.newDatabase(),
-            "spring.datasource.username=postgres",
-            "spring.datasource.password=postgres",
-            "spring.flyway.locations=classpath:db/migration",
-            "spring.jpa.open-in-view=false",
-            "spring.jpa.hibernate.ddl-auto=validate",
-            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestKeycloak.issuer(),
-            "spring.security.oauth2.resourceserver.jwt.audiences=slipway",
-            "spring.threads.virtual.enabled=true")
-        .run();
+    try (ExecutorService pool = Executors.newFixedThreadPool(apps.size())) {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (String name : apps) {
+        answers.add(
+            pool.submit(
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:"
+                                        + port
+                                        + "/api/v1/tenants/"
+                                        + tenant
+                                        + "/projects/web/apps/"
+                                        + name
+                                        + "/deployments"))
+                            .header("Authorization", "Bearer " + alice)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(deployment(image, 1, null)))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<HttpResponse<String>> answer : answers) {
+        HttpResponse<String> response = answer.get();
+        statuses.add(response.statusCode());
+        if (response.statusCode() == 201) {
+          assertThat(JSON.readTree(response.body()).path("status").asString()).isEqualTo("live");
+        } else {
+          assertThat(JSON.readTree(response.body()).path("type").asString())
+              .as(response.statusCode() + " " + response.body())
+              .endsWith("/quota-exceeded");
+        }
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(201, 201, 201, 409, 409, 409);
+    }
+    List<String> running =
+        PODMAN
+            .run(
+                List.of(
+                    "ps",
+                    "--format",
+                    "{{.Names}}",
+                    "--filter",
+                    "label=slipway.io/tenant=" + tenant))
+            .stdout()
+            .lines()
+            .toList();
+    assertThat(running).hasSize(3);
+    JsonNode usage =
+        JSON.readTree(
+            tenantService(alice, "GET", "/api/v1/tenants/" + tenant + "/quota", null, 200));
+    assertThat(usage.path("used").path("cpuMillicores").asLong()).isEqualTo(750);
+    assertThat(usage.path("used").path("replicas").asLong()).isEqualTo(3);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,37 @@ class PodmanCommandsTest {
     List<String> args = commands.run(spec, 0);
     assertThat(args).doesNotContain("--read-only").contains("--cpus", "0.25");
     assertThat(args.getLast()).isEqualTo("img");
+  }
+
+  @Test
+  void secretsComeFromAnEnvFileNeverFromTheCommandLine() {
+    AppSpec spec =
+        new AppSpec(
+            ref,
+            1,
+            "img",
+            null,
+            1,
+            8080,
+            Map.of("PLAIN", "shown"),
+            250,
+            64,
+            "/",
+            65534,
+            true,
+            Map.of("TOKEN", "hunter2"));
+    List<String> args = commands.run(spec, 0, Path.of("/tmp/slipway-env-1.env"));
+    assertThat(args)
+        .containsSubsequence("--env", "PLAIN=shown", "--env-file", "/tmp/slipway-env-1.env", "img")
+        .noneMatch(arg -> arg.contains("hunter2"));
+    assertThat(spec.toString()).doesNotContain("hunter2").contains("TOKEN");
+  }
+
+  @Test
+  void streamsLogsFromTheTailAndFollowsWhenAsked() {
+    assertThat(commands.streamLogs("c1", 100, true))
+        .containsExactly("logs", "--tail", "100", "--follow", "c1");
+    assertThat(commands.streamLogs("c1", 5, false)).containsExactly("logs", "--tail", "5", "c1");
   }
 
   @Test

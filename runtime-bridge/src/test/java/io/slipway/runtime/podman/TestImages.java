@@ -50,12 +50,47 @@ public final class TestImages {
                     + " /dev/zero | /bin/busybox tr \\\"\\\\\\\\000\\\" x); echo kept ${#a}\"]"));
   }
 
+  /**
+   * An httpd whose page shows the variables {@code GREETING} and {@code TOKEN} as it started with
+   * them, which prints {@code started}, and which, once {@code /tmp/boom} exists (made with {@code
+   * podman exec}), prints {@code allocating} and fills about 100 MB of memory in its main process.
+   */
+  public static String envPageWithOomSwitch() {
+    return BUILT.computeIfAbsent(
+        "env-oom:1",
+        t ->
+            script(
+                t,
+                """
+                b=/bin/busybox
+                $b mkdir -p /tmp/www
+                echo "$GREETING $TOKEN" > /tmp/www/index.html
+                $b httpd -p 8080 -h /tmp/www
+                echo started
+                while ! $b test -e /tmp/boom; do $b sleep 0.1; done
+                echo allocating
+                a=$($b head -c 100000000 /dev/zero | $b tr '\\000' x)
+                echo kept ${#a}
+                """));
+  }
+
+  private static String script(String nameAndTag, String script) {
+    return build(nameAndTag, "", "[\"/bin/busybox\",\"sh\",\"/www/run.sh\"]", script);
+  }
+
   private static String build(String nameAndTag, String body, String cmd) {
+    return build(nameAndTag, body, cmd, null);
+  }
+
+  private static String build(String nameAndTag, String body, String cmd, String script) {
     String name = "localhost/" + PREFIX + nameAndTag;
     try {
       Path dir = Files.createTempDirectory(PREFIX);
       Files.createDirectories(dir.resolve("www"));
       Files.writeString(dir.resolve("www/index.html"), body);
+      if (script != null) {
+        Files.writeString(dir.resolve("www/run.sh"), script);
+      }
       Files.copy(
           Path.of("/bin/busybox"), dir.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(

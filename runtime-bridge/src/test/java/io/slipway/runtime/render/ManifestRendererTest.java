@@ -34,6 +34,52 @@ class ManifestRendererTest {
   }
 
   @Test
+  void withSecretsDomainsAndAQuotaRendersThemToo() {
+    AppSpec secret =
+        spec.asRevision(2, java.util.Map.of("A", "1"), java.util.Map.of("TOKEN", "hunter2"));
+    List<HasMetadata> objects =
+        renderer.render(
+            secret,
+            List.of("shop.example.com"),
+            java.util.Optional.of(new ProjectQuota(1500L, 2048L, null)));
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactly(
+            "Namespace",
+            "ResourceQuota",
+            "LimitRange",
+            "NetworkPolicy",
+            "NetworkPolicy",
+            "Secret",
+            "Deployment",
+            "Service",
+            "Ingress");
+    var quota = (io.fabric8.kubernetes.api.model.ResourceQuota) objects.get(1);
+    assertThat(quota.getSpec().getHard())
+        .containsOnlyKeys("requests.cpu", "limits.cpu", "requests.memory", "limits.memory");
+    assertThat(quota.getSpec().getHard().get("limits.memory").toString()).isEqualTo("2048Mi");
+    var limits = (io.fabric8.kubernetes.api.model.LimitRange) objects.get(2);
+    assertThat(limits.getSpec().getLimits().getFirst().getMax().get("cpu").toString())
+        .isEqualTo("1500m");
+    var stored = (io.fabric8.kubernetes.api.model.Secret) objects.get(5);
+    assertThat(stored.getMetadata().getName()).isEqualTo("web-v2-env");
+    assertThat(stored.getStringData()).containsEntry("TOKEN", "hunter2");
+    Deployment deployment = (Deployment) objects.get(6);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("TOKEN");
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("TOKEN");
+            });
+    Ingress ingress = (Ingress) objects.get(8);
+    assertThat(ingress.getSpec().getRules())
+        .extracting(r -> r.getHost())
+        .containsExactly("web-shop-acme.apps.example.test", "shop.example.com");
+    assertThat(RestrictedProfile.violations(objects)).isEmpty();
+  }
+
+  @Test
   void namespaceIsLabelledWithTenantAndRestricted() {
     Namespace namespace = new NamespaceRenderer().render(spec.ref());
     assertThat(namespace.getMetadata().getName()).isEqualTo("acme-shop");

@@ -114,56 +114,6 @@ class RolloutIT {
         requests.get(), result.millis());
   }
 
-  /**
-   * Deploy-to-live (start, health check, route, first 200 through Caddy) against a raw {@code
-   * podman run} of the same image plus polling it until its first 200, medians of 3 runs each.
-   */
-  @Test
-  void deployToLiveIsWithinASecondOfARawPodmanRun() throws Exception {
-    String image = TestImages.httpd("one", "one\n");
-    PodmanRunner podman = new PodmanRunner(Duration.ofSeconds(60));
-    driver.apply(Specs.web(ref, 99, image, 0)); // the project network, as a deploy would find it
-    String network = driver.commands().networkName(ref);
-    long[] raw = new long[3];
-    long[] live = new long[3];
-    for (int i = 0; i < 3; i++) {
-      String name = TestImages.PREFIX + "raw-" + i;
-      long start = System.nanoTime();
-      podman.run(List.of("run", "-d", "--name", name, "--network", network, image));
-      String ip =
-          podman
-              .run(
-                  List.of(
-                      "inspect",
-                      "--format",
-                      "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}",
-                      name))
-              .stdout()
-              .strip();
-      HealthProbe probe = new HealthProbe();
-      while (!probe.healthy(ip + ":8080", "/")) {
-        Thread.sleep(5);
-      }
-      raw[i] = (System.nanoTime() - start) / 1_000_000;
-      podman.run(List.of("rm", "-f", "-t", "0", name));
-
-      start = System.nanoTime();
-      RolloutResult result = rollout.rollOut(Specs.web(ref, 1 + i, image, 1), Optional.empty());
-      assertThat(result.live()).isTrue();
-      while (HostRequest.get(caddy.httpPort(), render.host(ref), "/").status() != 200) {
-        Thread.sleep(5);
-      }
-      live[i] = (System.nanoTime() - start) / 1_000_000;
-      driver.remove(ref, 1 + i);
-    }
-    java.util.Arrays.sort(raw);
-    java.util.Arrays.sort(live);
-    System.out.printf(
-        "deploy-to-live: median %d ms through the router; raw podman run + first 200: median %d ms%n",
-        live[1], raw[1]);
-    assertThat(live[1]).isLessThan(raw[1] + 1000);
-  }
-
   @Test
   void aRevisionThatExitsIsRolledBackWithItsReason() throws Exception {
     AppSpec one = Specs.web(ref, 1, TestImages.httpd("one", "one\n"), 1);

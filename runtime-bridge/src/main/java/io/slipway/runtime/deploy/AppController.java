@@ -1,0 +1,226 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.tenant.TenantApi;
+import jakarta.validation.Valid;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * An app's configuration, domains, lifecycle, logs and events. Access as for deployments: a viewer
+ * may read, a developer or more may change, anyone else gets 404.
+ */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")
+class AppController {
+
+  private static final int MAX_EVENTS = 100;
+
+  private final AppLifecycle lifecycle;
+  private final TenantApi tenants;
+  private final AppStatus status;
+  private final EventLog events;
+  private final DeploymentStore store;
+  private final RuntimeDriver driver;
+
+  AppController(
+      AppLifecycle lifecycle,
+      TenantApi tenants,
+      AppStatus status,
+      EventLog events,
+      DeploymentStore store,
+      RuntimeDriver driver) {
+    this.lifecycle = lifecycle;
+    this.tenants = tenants;
+    this.status = status;
+    this.events = events;
+    this.store = store;
+    this.driver = driver;
+  }
+
+  @GetMapping("/env")
+  Views.EnvView env(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    return Views.EnvView.of(lifecycle.config(access(tenant, project, app, caller, false)));
+  }
+
+  @PutMapping("/env")
+  Views.EnvView setEnv(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @Valid @RequestBody Views.EnvRequest request,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
+    return Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
+  }
+
+  @GetMapping("/domains")
+  Views.DomainsView domains(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    return new Views.DomainsView(lifecycle.domains(access(tenant, project, app, caller, false)));
+  }
+
+  @PostMapping("/domains")
+  @ResponseStatus(HttpStatus.CREATED)
+  Views.DomainsView addDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @Valid @RequestBody Views.DomainRequest request,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.addDomain(ref, DomainNames.normalize(request.domain(), status.appsDomain()));
+    return new Views.DomainsView(lifecycle.domains(ref));
+  }
+
+  @DeleteMapping("/domains/{domain}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void removeDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String domain,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.removeDomain(ref, domain.strip().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @PostMapping("/stop")
+  Views.AppStatusView stop(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.stop(ref);
+    return status.of(ref);
+  }
+
+  @PostMapping("/start")
+  Views.AppStatusView start(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.start(ref);
+    return status.of(ref);
+  }
+
+  @PostMapping("/restart")
+  Views.AppStatusView restart(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.restart(ref);
+    return status.of(ref);
+  }
+
+  @DeleteMapping
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  void delete(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    lifecycle.delete(access(tenant, project, app, caller, true));
+  }
+
+  @GetMapping("/events")
+  Views.EventsView events(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    return new Views.EventsView(
+        events.latest(access(tenant, project, app, caller, false), MAX_EVENTS));
+  }
+
+  /**
+   * The live revision's output, one {@code log} event per line: the last {@code tail} lines of each
+   * instance, then, when following, each new line until the instances stop or the client leaves. An
+   * app with nothing running answers an empty stream.
+   */
+  @GetMapping(path = "/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter logs(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam(defaultValue = "100") int tail,
+      @RequestParam(defaultValue = "false") boolean follow,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, false);
+    SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
+    Optional<RevisionRecord> live = store.live(ref);
+    if (live.isEmpty() || store.stopped(ref) || !(driver instanceof LogSource source)) {
+      emitter.complete();
+      return emitter;
+    }
+    int lines = Math.clamp(tail, 0, 10_000);
+    LogSource.LogStream stream =
+        source.stream(
+            ref,
+            live.get().spec().revision(),
+            lines,
+            follow,
+            line -> {
+              synchronized (emitter) {
+                try {
+                  emitter.send(SseEmitter.event().name("log").data(line));
+                } catch (IOException e) {
+                  throw new IllegalStateException("the client went away", e);
+                }
+              }
+            });
+    emitter.onCompletion(stream::close);
+    emitter.onTimeout(stream::close);
+    emitter.onError(e -> stream.close());
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                stream.await();
+                emitter.complete();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stream.close();
+              }
+            });
+    return emitter;
+  }
+
+  private AppRef access(String tenant, String project, String app, Jwt caller, boolean change) {
+    AppRef ref = new AppRef(tenant, project, app);
+    tenants.requireAccess(ref, caller.getTokenValue(), change);
+    return ref;
+  }
+}

@@ -1,0 +1,235 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.rollout.RolloutResult;
+import io.slipway.runtime.router.Router;
+import io.slipway.runtime.web.Problem;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.stereotype.Service;
+
+/**
+ * What happens to an app besides deploys: its configuration (environment and secrets), custom
+ * domains, stop, start, restart and delete. Each runs under the app's lock, like deploys.
+ */
+@Service
+class AppLifecycle {
+
+  private final Deployments deployments;
+  private final DeploymentStore store;
+  private final AppConfigStore configs;
+  private final EventLog events;
+  private final Rollout rollout;
+  private final RuntimeDriver driver;
+  private final Router router;
+
+  AppLifecycle(
+      Deployments deployments,
+      DeploymentStore store,
+      AppConfigStore configs,
+      EventLog events,
+      Rollout rollout,
+      RuntimeDriver driver,
+      Router router) {
+    this.deployments = deployments;
+    this.store = store;
+    this.configs = configs;
+    this.events = events;
+    this.rollout = rollout;
+    this.driver = driver;
+    this.router = router;
+  }
+
+  AppConfigStore.Config config(AppRef ref) {
+    return configs.config(ref);
+  }
+
+  /**
+   * Replaces the environment, sets the secrets given a value, removes those given null and keeps
+   * the rest. A running app gets a new revision with the new configuration before this returns; if
+   * that revision fails, the configuration is put back and the failure is a 409 {@code
+   * rollout-failed}.
+   */
+  AppConfigStore.Config configure(
+      AppRef ref, Map<String, String> env, Map<String, String> secretChanges) {
+    return deployments.locked(
+        ref,
+        () -> {
+          store.ensureApp(ref);
+          AppConfigStore.Config before = configs.config(ref);
+          TreeMap<String, String> secrets = new TreeMap<>(before.secrets());
+          secretChanges.forEach(
+              (name, value) -> {
+                if (value == null) {
+                  secrets.remove(name);
+                } else {
+                  secrets.put(name, value);
+                }
+              });
+          TreeMap<String, String> plain = new TreeMap<>(env);
+          plain.keySet().stream()
+              .filter(secrets::containsKey)
+              .findFirst()
+              .ifPresent(
+                  name -> {
+                    throw Problem.badRequest(
+                        "invalid-env", "'" + name + "' is both an env variable and a secret");
+                  });
+          AppConfigStore.Config after = new AppConfigStore.Config(plain, secrets);
+          configs.save(ref, after);
+          Optional<RevisionRecord> live = store.live(ref);
+          if (live.isPresent() && !store.stopped(ref)) {
+            AppSpec next = live.get().spec().asRevision(store.nextRevision(ref), plain, secrets);
+            RevisionRecord result =
+                deployments.rollOut(next, null, "Deployed", " (configuration changed)");
+            if (!RevisionRecord.LIVE.equals(result.status())) {
+              configs.save(ref, before);
+              throw Problem.conflict("rollout-failed", result.reason());
+            }
+          }
+          return after;
+        });
+  }
+
+  /** Stops every instance, removes the route and releases the compute; the live revision stays. */
+  void stop(AppRef ref) {
+    deployments.locked(
+        ref,
+        () -> {
+          RevisionRecord live = deployments.requireLive(ref);
+          if (store.stopped(ref)) {
+            return null;
+          }
+          // Stopped first: a bridge dying from here on leaves the reconciler removing the rest.
+          store.setStopped(ref, true);
+          router.unroute(ref);
+          driver.removeApp(ref);
+          live.reservationKeys().forEach(key -> deployments.release(ref, key));
+          store.setKeys(ref, live.spec().revision(), List.of());
+          events.normal(ref, "Stopped", "Stopped; no instance runs", live.spec().revision());
+          return null;
+        });
+  }
+
+  /**
+   * Starts a stopped app: reserves its compute again and rolls out the live revision, or a new
+   * revision when its configuration changed while it was stopped. Starting a running app does
+   * nothing.
+   */
+  void start(AppRef ref) {
+    deployments.locked(
+        ref,
+        () -> {
+          RevisionRecord live = deployments.requireLive(ref);
+          if (!store.stopped(ref)) {
+            return null;
+          }
+          AppSpec spec = live.spec();
+          AppConfigStore.Config config = configs.config(ref);
+          // A bridge that died during an earlier start may have left a reservation behind.
+          store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
+          if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
+            AppSpec next = spec.asRevision(store.nextRevision(ref), config.env(), config.secrets());
+            RevisionRecord started =
+                deployments.rollOut(next, null, "Started", " (with the new configuration)");
+            if (!RevisionRecord.LIVE.equals(started.status())) {
+              throw Problem.conflict("unhealthy", started.reason());
+            }
+            return null;
+          }
+          Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
+          store.setKeys(ref, spec.revision(), key.stream().toList());
+          RolloutResult result = rollout.rollOut(spec, Optional.empty());
+          if (!result.live()) {
+            key.ifPresent(k -> deployments.release(ref, k));
+            store.setKeys(ref, spec.revision(), List.of());
+            events.warning(ref, "Unhealthy", result.reason(), spec.revision());
+            throw Problem.conflict("unhealthy", result.reason());
+          }
+          store.setStopped(ref, false);
+          events.normal(
+              ref,
+              "Started",
+              "Revision " + spec.revision() + " runs again (" + result.millis() + " ms)",
+              spec.revision());
+          return null;
+        });
+  }
+
+  /** A zero-downtime rollout of the live revision's spec as a new revision. */
+  RevisionRecord restart(AppRef ref) {
+    return deployments.locked(
+        ref,
+        () -> {
+          AppSpec spec = deployments.requireRunning(ref).spec();
+          AppSpec again = spec.asRevision(store.nextRevision(ref), spec.env(), spec.secrets());
+          return deployments.rollOut(
+              again, null, "Restarted", " (a restart of revision " + spec.revision() + ")");
+        });
+  }
+
+  /**
+   * Removes everything of the app: instances, route, domains, reservations, revisions, events and
+   * configuration. Deleting an app the bridge does not know does nothing.
+   */
+  void delete(AppRef ref) {
+    deployments.locked(
+        ref,
+        () -> {
+          router.unroute(ref);
+          driver.removeApp(ref);
+          store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
+          store.deleteApp(ref);
+          return null;
+        });
+  }
+
+  List<String> domains(AppRef ref) {
+    return configs.domains(ref);
+  }
+
+  /** Claims a custom domain for the app (409 {@code domain-taken} when any other app has it). */
+  void addDomain(AppRef ref, String domain) {
+    deployments.locked(
+        ref,
+        () -> {
+          store.ensureApp(ref);
+          if (!configs.claim(ref, domain)) {
+            throw Problem.conflict(
+                "domain-taken", "The domain '" + domain + "' is already used by another app");
+          }
+          reroute(ref);
+          return null;
+        });
+  }
+
+  /** Removes a custom domain; 404 when the app does not have it. */
+  void removeDomain(AppRef ref, String domain) {
+    deployments.locked(
+        ref,
+        () -> {
+          if (!configs.release(ref, domain)) {
+            throw Problem.notFound("Domain", domain);
+          }
+          reroute(ref);
+          return null;
+        });
+  }
+
+  /** Points a running app's route at its (changed) hosts. */
+  private void reroute(AppRef ref) {
+    Optional<RevisionRecord> live = store.live(ref);
+    if (live.isEmpty() || store.stopped(ref)) {
+      return;
+    }
+    List<String> upstreams = rollout.upstreams(live.get().spec());
+    if (!upstreams.isEmpty()) {
+      router.route(ref, rollout.hosts(ref), upstreams);
+    }
+  }
+}

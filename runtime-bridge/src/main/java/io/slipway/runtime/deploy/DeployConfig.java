@@ -1,0 +1,36 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.RuntimeProperties;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.rollout.HealthProbe;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.Router;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The rollout, routing each app on its own host and its custom domains. */
+@Configuration(proxyBeanMethods = false)
+class DeployConfig {
+
+  @Bean
+  Rollout rollout(
+      RuntimeDriver driver,
+      Router router,
+      RenderSettings settings,
+      AppConfigStore configs,
+      RuntimeProperties properties) {
+    return new Rollout(
+        driver,
+        router,
+        new HealthProbe(),
+        ref -> {
+          List<String> hosts = new ArrayList<>(List.of(settings.host(ref)));
+          hosts.addAll(configs.domains(ref));
+          return hosts;
+        },
+        properties.healthTimeout());
+  }
+}

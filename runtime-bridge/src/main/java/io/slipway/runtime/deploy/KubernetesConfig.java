@@ -1,0 +1,57 @@
+package io.slipway.runtime.deploy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.slipway.runtime.kubernetes.IngressRouter;
+import io.slipway.runtime.kubernetes.KubernetesDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.render.ManifestRenderer;
+import io.slipway.runtime.render.ProjectQuota;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.tenant.TenantApi;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With {@code slipway.runtime.driver=kubernetes}: the kubernetes driver (custom domains from the
+ * bridge's records, the project's quota from tenant-service) and Ingress as the router. The client
+ * takes the ambient configuration (kubeconfig, or the pod's service account).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "slipway.runtime.driver", havingValue = "kubernetes")
+class KubernetesConfig {
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  KubernetesClient kubernetesClient() {
+    return new KubernetesClientBuilder().build();
+  }
+
+  @Bean
+  KubernetesDriver runtimeDriver(
+      KubernetesClient client, RenderSettings settings, AppConfigStore configs, TenantApi tenants) {
+    return new KubernetesDriver(
+        client,
+        new ManifestRenderer(settings),
+        new KubernetesDriver.Context() {
+          @Override
+          public List<String> domains(AppRef ref) {
+            return configs.domains(ref);
+          }
+
+          @Override
+          public Optional<ProjectQuota> quota(AppRef ref) {
+            return tenants.projectQuota(ref);
+          }
+        });
+  }
+
+  @Bean
+  IngressRouter router(KubernetesClient client, RenderSettings settings) {
+    return new IngressRouter(client, new ManifestRenderer(settings), settings);
+  }
+}

@@ -1,0 +1,62 @@
+package io.slipway.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.render.Labels;
+import io.slipway.runtime.render.ManifestRenderer;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.Router;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The router on Kubernetes: each app's Ingress, one rule per host (its own and its custom domains)
+ * to its Service. The Service sends traffic only to Ready pods, so the upstreams the bridge passes
+ * are not needed here; routing replaces the Ingress's rules, unrouting deletes it.
+ */
+public final class IngressRouter implements Router {
+
+  private final KubernetesClient client;
+  private final ManifestRenderer renderer;
+  private final RenderSettings settings;
+
+  public IngressRouter(
+      KubernetesClient client, ManifestRenderer renderer, RenderSettings settings) {
+    this.client = client;
+    this.renderer = renderer;
+    this.settings = settings;
+  }
+
+  @Override
+  public void route(AppRef ref, List<String> hosts, List<String> upstreams) {
+    String own = settings.host(ref);
+    List<String> domains = hosts.stream().filter(h -> !h.equals(own)).toList();
+    client.resource(renderer.ingress(ref, domains)).createOr(NonDeletingOperation::update);
+  }
+
+  @Override
+  public void unroute(AppRef ref) {
+    client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.app()).delete();
+  }
+
+  @Override
+  public Set<AppRef> routed() {
+    Set<AppRef> apps = new HashSet<>();
+    for (Ingress ingress :
+        client
+            .network()
+            .v1()
+            .ingresses()
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.SLIPWAY)
+            .list()
+            .getItems()) {
+      var l = ingress.getMetadata().getLabels();
+      apps.add(new AppRef(l.get(Labels.TENANT), l.get(Labels.PROJECT), l.get(Labels.APP)));
+    }
+    return apps;
+  }
+}

@@ -1,0 +1,244 @@
+package io.slipway.runtime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.podman.PodmanRunner;
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.Router;
+import io.slipway.runtime.router.TestCaddy;
+import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.tenant.TenantServiceApplication;
+import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the API tests share: the real tenant-service (in-process, real PostgreSQL), the real
+ * Keycloak, podman and a Caddy of the test's own, one bridge context for every subclass, and
+ * helpers that call both services over HTTP as a user would.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class ApiFixture {
+
+  static final TestCaddy CADDY = startCaddy();
+  static final ConfigurableApplicationContext TENANT_SERVICE = startTenantService();
+  static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final String SECRET_KEY =
+      java.util.Base64.getEncoder()
+          .encodeToString(new java.security.SecureRandom().generateSeed(32));
+
+  @LocalServerPort int port;
+  @Autowired Reconciler reconciler;
+  @Autowired DeploymentStore store;
+  @Autowired Deployments deployments;
+  @Autowired RuntimeDriver driver;
+  @Autowired Router router;
+  @Autowired Rollout rollout;
+  @Autowired TenantApi tenants;
+  @Autowired RenderSettings renderSettings;
+  @Autowired JdbcClient jdbc;
+  @Autowired EventLog events;
+
+  final HttpClient http = HttpClient.newHttpClient();
+  final String suffix = UUID.randomUUID().toString().substring(0, 6);
+  final String tenant = "rt-" + suffix;
+  final String app = "/api/v1/tenants/" + tenant + "/projects/web/apps/site/deployments";
+  final String appPath = "/api/v1/tenants/" + tenant + "/projects/web/apps/site";
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", TestPostgres::newDatabase);
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "postgres");
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
+    registry.add("slipway.runtime.tenant-api-url", ApiFixture::tenantServiceUrl);
+    registry.add(
+        "slipway.runtime.client-secret", () -> TestKeycloak.serviceClientSecret("runtime-bridge"));
+    registry.add("slipway.runtime.podman.name-prefix", () -> TestImages.PREFIX);
+    registry.add("slipway.runtime.podman.stop-timeout", () -> "0s");
+    registry.add("slipway.runtime.caddy.admin-url", () -> CADDY.admin().toString());
+    registry.add("slipway.runtime.caddy.listen", CADDY::listen);
+    registry.add("slipway.runtime.health-timeout", () -> "10s");
+    registry.add("slipway.runtime.reconcile-interval", () -> "1h");
+    registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
+    // tenant-service on the test classpath brings JPA, which the bridge does not use in
+    // production: without this, every request would hold a connection for its whole length.
+    registry.add("spring.jpa.open-in-view", () -> "false");
+  }
+
+  static {
+    // Shared by every subclass (one Spring context for all): stopped when the test JVM ends.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  TENANT_SERVICE.close();
+                  CADDY.close();
+                  TestImages.removeAll();
+                }));
+  }
+
+  /**
+   * Removes the test's apps from the bridge's database first (so that no later reconcile brings
+   * them back), then their containers, route and network.
+   */
+  void forgetTenant() {
+    for (String table : List.of("app_event", "domain", "revision", "app")) {
+      jdbc.sql("delete from " + table + " where tenant = ?").param(tenant).update();
+    }
+    driver.apps().stream().filter(a -> a.tenant().equals(tenant)).forEach(driver::removeApp);
+    router.routed().stream().filter(a -> a.tenant().equals(tenant)).forEach(router::unroute);
+    PODMAN.attempt(List.of("network", "rm", "-f", TestImages.PREFIX + tenant + "-web"));
+  }
+
+  /** A user, tenant, project {@code web} (1000 millicores) and app {@code site}: alice's token. */
+  String aliceWithApp() throws Exception {
+    String alice = user("alice");
+    tenantService(alice, "POST", "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", 201);
+    tenantService(
+        alice, "POST", "/api/v1/tenants/" + tenant + "/projects", "{\"name\":\"web\"}", 201);
+    tenantService(
+        alice,
+        "POST",
+        "/api/v1/tenants/" + tenant + "/projects/web/apps",
+        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+        201);
+    tenantService(
+        alice,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/projects/web/quota",
+        "{\"cpuMillicores\":1000}",
+        200);
+    return alice;
+  }
+
+  List<String> containers() {
+    return PODMAN
+        .run(
+            List.of(
+                "ps",
+                "--format",
+                "{{.Names}}",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant,
+                "--filter",
+                "label=slipway.io/app=site"))
+        .stdout()
+        .lines()
+        .toList();
+  }
+
+  List<String> ghosts() {
+    return PODMAN
+        .run(
+            List.of(
+                "ps",
+                "-a",
+                "--format",
+                "{{.Names}}",
+                "--filter",
+                "label=slipway.io/app=ghost",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant))
+        .stdout()
+        .lines()
+        .toList();
+  }
+
+  static String deployment(String image, int replicas, String buildId) {
+    return "{\"image\":\""
+        + image
+        + "\",\"replicas\":"
+        + replicas
+        + ",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32"
+        + (buildId == null ? "" : ",\"buildId\":\"" + buildId + "\"")
+        + "}";
+  }
+
+  String user(String name) {
+    String username = name + "-" + suffix;
+    return TestKeycloak.userToken(username, TestKeycloak.createUser(username));
+  }
+
+  JsonNode bridge(String token, String method, String path, String body, int expected)
+      throws Exception {
+    return JSON.readTree(call("http://127.0.0.1:" + port, token, method, path, body, expected));
+  }
+
+  String tenantService(String token, String method, String path, String body, int expected)
+      throws Exception {
+    return call(tenantServiceUrl(), token, method, path, body, expected);
+  }
+
+  String call(String base, String token, String method, String path, String body, int expected)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
+        .isEqualTo(expected);
+    return response.body().isEmpty() ? "{}" : response.body();
+  }
+
+  static String tenantServiceUrl() {
+    return "http://127.0.0.1:" + TENANT_SERVICE.getEnvironment().getProperty("local.server.port");
+  }
+
+  private static TestCaddy startCaddy() {
+    try {
+      return TestCaddy.start();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** tenant-service as it runs, with its settings given here (its application.yaml is shadowed). */
+  private static ConfigurableApplicationContext startTenantService() {
+    return new SpringApplicationBuilder(TenantServiceApplication.class)
+        .properties(
+            "spring.config.name=tenant-service-in-test",
+            "spring.application.name=tenant-service",
+            "server.port=0",
+            "spring.datasource.url=" + TestPostgres.newDatabase(),
+            "spring.datasource.username=postgres",
+            "spring.datasource.password=postgres",
+            "spring.flyway.locations=classpath:db/migration",
+            "spring.jpa.open-in-view=false",
+            "spring.jpa.hibernate.ddl-auto=validate",
+            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestKeycloak.issuer(),
+            "spring.security.oauth2.resourceserver.jwt.audiences=slipway",
+            "spring.threads.virtual.enabled=true")
+        .run();
+  }
+}
