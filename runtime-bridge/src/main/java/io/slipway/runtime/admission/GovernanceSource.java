@@ -30,6 +30,7 @@ class GovernanceSource {
   private final AdvisoryDatabase advisories = new AdvisoryDatabase();
   private final Set<String> imported = new HashSet<>();
   private ImageGovernance governance;
+  private Path noKeys;
 
   GovernanceSource(AdmissionProperties properties) {
     this.properties = properties;
@@ -41,14 +42,13 @@ class GovernanceSource {
     if (governance == null) {
       Path dir = properties.trustedKeysDir().toAbsolutePath();
       try {
+        if (!Files.isDirectory(dir)) {
+          // build-service has not made its keyring yet: nothing is trusted until it has
+          log.warn("No trusted image keys at {}: every signature is refused for now", dir);
+          return facade(TrustedKeys.load(noKeys()));
+        }
         TrustedKeys keys = TrustedKeys.load(dir);
-        governance =
-            new ImageGovernance(
-                new ImageReader(
-                    Path.of(System.getProperty("java.io.tmpdir")), properties.imageTimeout()),
-                advisories,
-                keys,
-                Clock.systemUTC());
+        governance = facade(keys);
         log.info("Image admission trusts keys {} from {}", keys.keyIds(), dir);
       } catch (IOException | RuntimeException e) {
         throw Problem.unavailable(
@@ -59,6 +59,22 @@ class GovernanceSource {
       }
     }
     return governance;
+  }
+
+  private ImageGovernance facade(TrustedKeys keys) {
+    return new ImageGovernance(
+        new ImageReader(Path.of(System.getProperty("java.io.tmpdir")), properties.imageTimeout()),
+        advisories,
+        keys,
+        Clock.systemUTC());
+  }
+
+  private Path noKeys() throws IOException {
+    if (noKeys == null) {
+      noKeys = Files.createTempDirectory("slipway-no-trusted-keys-");
+      noKeys.toFile().deleteOnExit();
+    }
+    return noKeys;
   }
 
   private void syncAdvisories() {
