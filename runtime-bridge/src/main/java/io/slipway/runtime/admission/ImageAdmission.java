@@ -7,8 +7,11 @@ import io.slipway.governance.image.SourceImage;
 import io.slipway.governance.policy.Decision;
 import io.slipway.governance.policy.ImagePolicy;
 import io.slipway.governance.policy.ImageReference;
+import io.slipway.governance.sbom.Sbom;
+import io.slipway.governance.signing.ImageSignature;
 import io.slipway.runtime.model.AppSpec;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -77,9 +80,12 @@ public class ImageAdmission {
     String tenant = spec.ref().tenant();
     ImagePolicy policy = policies.effective(tenant);
     ImageGovernance gov = governance.get();
+    SourceImage source;
     String pinned;
     try {
-      pinned = resolveDigest(gov, resolve);
+      Located located = locate(gov, resolve);
+      source = located.source();
+      pinned = located.digest();
     } catch (ImageReadException | IllegalArgumentException e) {
       throw new ImageRefusedException(
           spec.image(),
@@ -87,17 +93,23 @@ public class ImageAdmission {
           List.of("the image " + resolve + " cannot be found: " + e.getMessage()),
           List.of());
     }
-    BuildAttestations.Attestation attestation = null;
-    if (policy.requireSigned() || policy.maxSeverity() != Severity.CRITICAL) {
-      attestation = attestations.find(pinned).orElse(null);
+    ImageSignature signature = null;
+    Sbom sbom = null;
+    boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
+    if (policy.requireSigned() || vulnerabilityRule) {
+      Optional<BuildAttestations.Attestation> built = attestations.find(pinned);
+      signature = built.map(BuildAttestations.Attestation::signature).orElse(null);
+      sbom = built.map(BuildAttestations.Attestation::sbom).orElse(null);
     }
-    Decision decision =
-        gov.admit(
-            policy,
-            reference,
-            pinned,
-            attestation == null ? null : attestation.signature(),
-            attestation == null ? null : attestation.sbom());
+    if (sbom == null && vulnerabilityRule) {
+      // not built here (an external image, say): the same vulnerability rule, on its own SBOM
+      try {
+        sbom = gov.describe(source);
+      } catch (ImageReadException e) {
+        log.warn("{}: {} could not be described: {}", spec.ref(), resolve, e.getMessage());
+      }
+    }
+    Decision decision = gov.admit(policy, reference, pinned, signature, sbom);
     if (!decision.allowed()) {
       log.info("{} refused {}@{}: {}", spec.ref(), reference, pinned, decision.reasons());
       throw new ImageRefusedException(spec.image(), pinned, decision.reasons(), decision.waived());
@@ -119,15 +131,18 @@ public class ImageAdmission {
   }
 
   /** Local containers-storage first (what podman runs); an image from elsewhere in its registry. */
-  private static String resolveDigest(ImageGovernance gov, String reference) {
+  private static Located locate(ImageGovernance gov, String reference) {
+    SourceImage local = SourceImage.local(reference);
     try {
-      return gov.currentDigest(SourceImage.local(reference));
-    } catch (ImageReadException local) {
-      String registry = ImageReference.parse(reference).registry();
-      if (registry.equals("localhost")) {
-        throw local;
+      return new Located(local, gov.currentDigest(local));
+    } catch (ImageReadException e) {
+      if (ImageReference.parse(reference).registry().equals("localhost")) {
+        throw e;
       }
-      return gov.currentDigest(new SourceImage(SourceImage.Transport.REGISTRY, reference));
+      SourceImage remote = new SourceImage(SourceImage.Transport.REGISTRY, reference);
+      return new Located(remote, gov.currentDigest(remote));
     }
   }
+
+  private record Located(SourceImage source, String digest) {}
 }

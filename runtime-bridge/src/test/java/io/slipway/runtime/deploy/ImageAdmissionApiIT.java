@@ -131,7 +131,11 @@ class ImageAdmissionApiIT extends ApiFixture {
     assertThat(reasons(refused(deploy(tag, null))))
         .containsExactly(
             "image is not signed by the platform key: the signature was not made by a trusted"
-                + " platform key");
+                + " platform key",
+            "the vulnerability scan is for "
+                + signedDigest
+                + ", not for the image to run "
+                + changedDigest);
     assertThat(containers()).isEmpty();
   }
 
@@ -222,8 +226,9 @@ class ImageAdmissionApiIT extends ApiFixture {
   void policyAccessRules() throws Exception {
     String policy = "/api/v1/tenants/" + tenant + "/image-policy";
     // another tenant's user: the tenant does not exist for them
-    bridge(user("mallory"), "GET", policy, null, 404);
-    bridge(user("mallory"), "PUT", policy, "{}", 404);
+    String mallory = user("mallory");
+    bridge(mallory, "GET", policy, null, 404);
+    bridge(mallory, "PUT", policy, "{}", 404);
     // a viewer reads, but cannot write
     String viewer = user("victor");
     tenantService(
