@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.tenant.TenantClient;
@@ -35,6 +36,7 @@ class BuildExecutor {
   private final Deployer deployer;
   private final SourceStacks stacks;
   private final RegistryPush registryPush;
+  private final ImageAttestations attestations;
   private final CommandRunner runner = new CommandRunner();
 
   BuildExecutor(
@@ -43,13 +45,15 @@ class BuildExecutor {
       RegistryProperties registry,
       BuildQueue queue,
       TenantClient tenants,
-      Deployer deployer) {
+      Deployer deployer,
+      ImageAttestations attestations) {
     this.properties = properties;
     this.stacks = new SourceStacks(stacks);
     this.registryPush = new RegistryPush(registry, runner);
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
+    this.attestations = attestations;
   }
 
   void execute(Build build) {
@@ -142,6 +146,8 @@ class BuildExecutor {
                   image));
       digest = digest.lines().findFirst().orElse("").trim();
       logLine(build, "Built " + image + "@" + digest);
+      // SBOM, scan and platform signature, before anything can deploy it
+      digest = attestations.attest(build.id(), image, digest, line -> logLine(build, line));
       Optional<RegistryPush.Pushed> pushed =
           registryPush.push(build, image, context, line -> logLine(build, line));
       queue.recordStage(build.id(), BuildQueue.Stage.IMAGE, millisSince(imageStarted));
@@ -152,7 +158,8 @@ class BuildExecutor {
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
       deploy(build, image, digest);
-    } catch (SourceStack.UnbuildableSourceException e) {
+    } catch (SourceStack.UnbuildableSourceException
+        | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
     } catch (IOException | RuntimeException e) {
       log.warn("Build {} failed", build.id(), e);

@@ -37,6 +37,8 @@ class BuildQueueIT {
     registry.add("spring.datasource.username", () -> "postgres");
     registry.add("spring.datasource.password", () -> "postgres");
     registry.add("slipway.build.client-secret", () -> "unused");
+    // the platform keyring is generated at start: keep it out of the source tree
+    registry.add("slipway.build.data-dir", () -> "target/build-queue-it-data");
     registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
   }
 

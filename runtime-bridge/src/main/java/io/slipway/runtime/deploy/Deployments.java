@@ -1,5 +1,7 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.admission.ImageAdmission;
+import io.slipway.runtime.admission.ImageRefusedException;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
@@ -42,6 +44,7 @@ public class Deployments {
   private final Rollout rollout;
   private final TenantApi tenants;
   private final RuntimeDriver driver;
+  private final ImageAdmission admission;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -50,13 +53,15 @@ public class Deployments {
       EventLog events,
       Rollout rollout,
       TenantApi tenants,
-      RuntimeDriver driver) {
+      RuntimeDriver driver,
+      ImageAdmission admission) {
     this.store = store;
     this.configs = configs;
     this.events = events;
     this.rollout = rollout;
     this.tenants = tenants;
     this.driver = driver;
+    this.admission = admission;
   }
 
   /** The outcome of a deploy: the revision, and whether this call made it (false: a replay). */
@@ -81,9 +86,12 @@ public class Deployments {
           if (request.env() != null && !request.env().isEmpty()) {
             config.env().putAll(request.env());
             config.secrets().keySet().removeAll(request.env().keySet());
-            configs.save(ref, config);
           }
-          AppSpec spec = spec(ref, revision, request, config);
+          AppSpec spec =
+              admitted(ref, () -> admission.admitDeploy(spec(ref, revision, request, config)));
+          if (request.env() != null && !request.env().isEmpty()) {
+            configs.save(ref, config); // only once the image is admitted
+          }
           String what = request.buildId() == null ? "" : " from build " + request.buildId();
           return new Deployed(rollOut(spec, request.buildId(), "Deployed", what), true);
         });
@@ -99,7 +107,12 @@ public class Deployments {
                   .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision))
                   .spec();
           AppConfigStore.Config config = configs.config(ref);
-          AppSpec again = old.asRevision(store.nextRevision(ref), config.env(), config.secrets());
+          AppSpec again =
+              admitted(
+                  ref,
+                  () ->
+                      admission.admitRollback(
+                          old.asRevision(store.nextRevision(ref), config.env(), config.secrets())));
           return rollOut(again, null, "Deployed", " (a rollback to revision " + revision + ")");
         });
   }
@@ -283,6 +296,16 @@ public class Deployments {
         r.runAsUser() == null ? AppSpec.DEFAULT_USER : r.runAsUser(),
         r.readOnlyRootFilesystem() == null || r.readOnlyRootFilesystem(),
         config.secrets());
+  }
+
+  /** Image admission (issue 9): a refusal is a {@code Refused} event and a 422 problem. */
+  private AppSpec admitted(AppRef ref, Supplier<AppSpec> admission) {
+    try {
+      return admission.get();
+    } catch (ImageRefusedException e) {
+      events.warning(ref, "Refused", e.getMessage(), null);
+      throw e;
+    }
   }
 
   /** Runs the work while holding the app's lock, which the reconciler also takes. */

@@ -82,6 +82,10 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
+    // Image admission: the tests' keyring, advisories and build-service stand-in; the floor is
+    // permissive, set explicitly, because most tests deploy unsigned images (ImageAdmissionApiIT
+    // stores stricter floors through the API).
+    GovernanceFixture.properties(registry);
     // tenant-service on the test classpath brings JPA, which the bridge does not use in
     // production: without this, every request would hold a connection for its whole length.
     registry.add("spring.jpa.open-in-view", () -> "false");

@@ -127,6 +127,9 @@ class CrashRecoveryIT extends ApiFixture {
             "--slipway.runtime.tenant-api-url=" + tenantServiceUrl(),
             "--slipway.runtime.client-secret=" + TestKeycloak.serviceClientSecret("runtime-bridge"),
             "--slipway.runtime.secret-key=" + SECRET_KEY,
+            // unsigned test images: a permissive admission floor
+            "--slipway.runtime.admission.floor.require-signed=false",
+            "--slipway.runtime.admission.floor.max-severity=CRITICAL",
             "--slipway.runtime.podman.name-prefix=" + PREFIX,
             "--slipway.runtime.podman.stop-timeout=0s",
             "--slipway.runtime.caddy.admin-url=" + caddy.admin(),

@@ -1,0 +1,47 @@
+package io.slipway.runtime.admission;
+
+import io.slipway.governance.advisory.Severity;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Image admission settings ({@code slipway.runtime.admission.*}).
+ *
+ * @param enabled check every deploy and rollback (only the Kubernetes mock tests turn it off: their
+ *     images exist nowhere)
+ * @param buildApiUrl build-service, asked for an image's signature and SBOM by digest
+ * @param trustedKeysDir the platform's public keys: build-service's keyring {@code trusted/}
+ *     directory (or a read-only copy); re-read when it changes
+ * @param advisoriesDir the OSV files build-service keeps ({@code <keys>/../advisories}); files
+ *     added there are imported before the next admission
+ * @param imageTimeout how long resolving an image's digest with skopeo may take
+ * @param floor the floor until a platform admin stores one with the API
+ */
+@Validated
+@ConfigurationProperties("slipway.runtime.admission")
+record AdmissionProperties(
+    @DefaultValue("true") boolean enabled,
+    @NotNull @DefaultValue("http://127.0.0.1:8082") URI buildApiUrl,
+    @NotNull @DefaultValue("build-data/.governance/keys/trusted") Path trustedKeysDir,
+    @NotNull @DefaultValue("build-data/.governance/advisories") Path advisoriesDir,
+    @NotNull @DefaultValue("2m") Duration imageTimeout,
+    @DefaultValue @Valid Floor floor) {
+
+  /**
+   * The configured floor. The default is safe for a fresh install: only images the platform signed
+   * (which build-service does for every build), from any registry, nothing CRITICAL (or unrated)
+   * without a waiver, tenant waivers allowed.
+   */
+  record Floor(
+      @DefaultValue("true") boolean requireSigned,
+      @DefaultValue("*") List<String> allowedRegistries,
+      @NotNull @DefaultValue("HIGH") Severity maxSeverity,
+      @DefaultValue("true") boolean tenantWaiversAllowed) {}
+}

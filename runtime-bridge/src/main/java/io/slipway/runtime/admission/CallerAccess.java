@@ -1,0 +1,73 @@
+package io.slipway.runtime.admission;
+
+import io.slipway.runtime.RuntimeProperties;
+import io.slipway.runtime.web.Problem;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Who may read and write image policies: platform admins, and a tenant's members by role. */
+@Component
+class CallerAccess {
+
+  static final String PLATFORM_ADMIN = "platform-admin";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final URI tenantApi;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  CallerAccess(RuntimeProperties properties) {
+    this.tenantApi = properties.tenantApiUrl();
+  }
+
+  static boolean isPlatformAdmin(Jwt caller) {
+    return caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
+        && realm.get("roles") instanceof Collection<?> roles
+        && roles.contains(PLATFORM_ADMIN);
+  }
+
+  static void requirePlatformAdmin(Jwt caller) {
+    if (!isPlatformAdmin(caller)) {
+      throw Problem.forbidden("The platform's image policy floor needs the platform-admin role");
+    }
+  }
+
+  /**
+   * The caller's role in the tenant, asked of tenant-service with the caller's own token: 404 when
+   * they may not see it; empty for a platform admin who is not a member.
+   */
+  String roleIn(String tenant, Jwt caller) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(tenantApi.resolve("/api/v1/tenants/" + tenant))
+                  .header("Authorization", "Bearer " + caller.getTokenValue())
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404 || response.statusCode() == 403) {
+        throw Problem.notFound("Tenant", tenant);
+      }
+      if (response.statusCode() != 200) {
+        throw Problem.unavailable(
+            "tenant-service answered " + response.statusCode() + " reading tenant " + tenant);
+      }
+      return JSON.readTree(response.body()).path("role").asString("");
+    } catch (IOException e) {
+      throw Problem.unavailable("tenant-service could not be reached: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Problem.unavailable("interrupted");
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.slipway.runtime.admission;
+
+import io.slipway.governance.ImageGovernance;
+import io.slipway.governance.advisory.Severity;
+import io.slipway.governance.image.ImageReadException;
+import io.slipway.governance.image.SourceImage;
+import io.slipway.governance.policy.Decision;
+import io.slipway.governance.policy.ImagePolicy;
+import io.slipway.governance.policy.ImageReference;
+import io.slipway.governance.sbom.Sbom;
+import io.slipway.governance.signing.ImageSignature;
+import io.slipway.runtime.model.AppSpec;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Admission of an image before anything of a revision starts (issue 9): the image's digest is
+ * resolved now and pinned, build-service's signature and SBOM for exactly that digest are fetched,
+ * and the tenant's effective policy decides. Synchronous; runs skopeo once.
+ */
+@Service
+public class ImageAdmission {
+
+  private static final Logger log = LoggerFactory.getLogger(ImageAdmission.class);
+
+  private final AdmissionProperties properties;
+  private final ImagePolicies policies;
+  private final GovernanceSource governance;
+  private final BuildAttestations attestations;
+
+  ImageAdmission(
+      AdmissionProperties properties,
+      ImagePolicies policies,
+      GovernanceSource governance,
+      BuildAttestations attestations) {
+    this.properties = properties;
+    this.policies = policies;
+    this.governance = governance;
+    this.attestations = attestations;
+  }
+
+  /**
+   * Admits a new deployment. A digest given with a tag must be the tag's current digest (else the
+   * tag was moved to another image, and the image is refused).
+   *
+   * @return the spec pinned to the admitted digest (it runs as {@code repository@digest})
+   * @throws ImageRefusedException with every reason when the policy refuses it
+   */
+  public AppSpec admitDeploy(AppSpec spec) {
+    if (!properties.enabled()) {
+      return spec;
+    }
+    String image = spec.image();
+    int at = image.indexOf('@');
+    String name = at < 0 ? image : image.substring(0, at);
+    String given = at < 0 ? spec.digest() : image.substring(at + 1);
+    boolean tagged = name.lastIndexOf(':') > name.lastIndexOf('/');
+    // resolve what the tag names now; a reference without a tag is resolved by its digest
+    String resolve = tagged || given == null ? name : name + "@" + given;
+    String reference = given == null ? name : name + "@" + given;
+    return admit(spec, reference, resolve);
+  }
+
+  /**
+   * Admits a rollback: the revision's recorded digest is what runs again (never what its tag names
+   * today), under the policy and advisories of now.
+   */
+  public AppSpec admitRollback(AppSpec spec) {
+    if (!properties.enabled() || spec.digest() == null) {
+      return admitDeploy(spec);
+    }
+    String pinned = spec.imageReference();
+    return admit(spec, pinned, pinned);
+  }
+
+  private AppSpec admit(AppSpec spec, String reference, String resolve) {
+    String tenant = spec.ref().tenant();
+    ImagePolicy policy = policies.effective(tenant);
+    ImageGovernance gov = governance.get();
+    SourceImage source;
+    String pinned;
+    try {
+      Located located = locate(gov, resolve);
+      source = located.source();
+      pinned = located.digest();
+    } catch (ImageReadException | IllegalArgumentException e) {
+      throw new ImageRefusedException(
+          spec.image(),
+          null,
+          List.of("the image " + resolve + " cannot be found: " + e.getMessage()),
+          List.of());
+    }
+    ImageSignature signature = null;
+    Sbom sbom = null;
+    boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
+    if (policy.requireSigned() || vulnerabilityRule) {
+      Optional<BuildAttestations.Attestation> built = attestations.find(pinned);
+      signature = built.map(BuildAttestations.Attestation::signature).orElse(null);
+      sbom = built.map(BuildAttestations.Attestation::sbom).orElse(null);
+    }
+    if (sbom == null && vulnerabilityRule) {
+      // not built here (an external image, say): the same vulnerability rule, on its own SBOM
+      try {
+        sbom = gov.describe(source);
+      } catch (ImageReadException e) {
+        log.warn("{}: {} could not be described: {}", spec.ref(), resolve, e.getMessage());
+      }
+    }
+    Decision decision = gov.admit(policy, reference, pinned, signature, sbom);
+    if (!decision.allowed()) {
+      log.info("{} refused {}@{}: {}", spec.ref(), reference, pinned, decision.reasons());
+      throw new ImageRefusedException(spec.image(), pinned, decision.reasons(), decision.waived());
+    }
+    return new AppSpec(
+        spec.ref(),
+        spec.revision(),
+        spec.image(),
+        pinned,
+        spec.replicas(),
+        spec.port(),
+        spec.env(),
+        spec.cpuMillicores(),
+        spec.memoryMib(),
+        spec.healthPath(),
+        spec.runAsUser(),
+        spec.readOnlyRootFilesystem(),
+        spec.secrets());
+  }
+
+  /** Local containers-storage first (what podman runs); an image from elsewhere in its registry. */
+  private static Located locate(ImageGovernance gov, String reference) {
+    SourceImage local = SourceImage.local(reference);
+    try {
+      return new Located(local, gov.currentDigest(local));
+    } catch (ImageReadException e) {
+      if (ImageReference.parse(reference).registry().equals("localhost")) {
+        throw e;
+      }
+      SourceImage remote = new SourceImage(SourceImage.Transport.REGISTRY, reference);
+      return new Located(remote, gov.currentDigest(remote));
+    }
+  }
+
+  private record Located(SourceImage source, String digest) {}
+}

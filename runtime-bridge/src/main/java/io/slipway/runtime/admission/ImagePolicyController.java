@@ -1,0 +1,88 @@
+package io.slipway.runtime.admission;
+
+import io.slipway.governance.policy.ImagePolicy;
+import io.slipway.runtime.web.Problem;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Image policies: the platform admin's floor, and each tenant's tightening of it (tenant-admins
+ * write, every member reads). What applies is always {@link ImagePolicy#tighten}, so a tenant can
+ * never loosen the floor.
+ */
+@RestController
+class ImagePolicyController {
+
+  /** A tenant's policy, the floor, and what applies. */
+  record TenantPolicyView(
+      String tenant, PolicyDocument policy, PolicyDocument floor, PolicyDocument effective) {}
+
+  private final ImagePolicies policies;
+  private final CallerAccess access;
+
+  ImagePolicyController(ImagePolicies policies, CallerAccess access) {
+    this.policies = policies;
+    this.access = access;
+  }
+
+  @GetMapping("/api/v1/admin/image-policy")
+  PolicyDocument floor(@AuthenticationPrincipal Jwt caller) {
+    CallerAccess.requirePlatformAdmin(caller);
+    return PolicyDocument.of(policies.floor());
+  }
+
+  @PutMapping("/api/v1/admin/image-policy")
+  PolicyDocument setFloor(@AuthenticationPrincipal Jwt caller, @RequestBody PolicyDocument body) {
+    CallerAccess.requirePlatformAdmin(caller);
+    ImagePolicy floor = body.toPolicy(true);
+    policies.saveFloor(floor, username(caller));
+    return PolicyDocument.of(floor);
+  }
+
+  @GetMapping("/api/v1/tenants/{tenant}/image-policy")
+  TenantPolicyView tenant(@AuthenticationPrincipal Jwt caller, @PathVariable String tenant) {
+    access.roleIn(tenant, caller);
+    return view(tenant);
+  }
+
+  @PutMapping("/api/v1/tenants/{tenant}/image-policy")
+  TenantPolicyView setTenant(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @RequestBody PolicyDocument body) {
+    String role = access.roleIn(tenant, caller);
+    boolean admin = role.isEmpty() && CallerAccess.isPlatformAdmin(caller);
+    if (!admin && !"tenant-admin".equals(role)) {
+      throw Problem.forbidden(
+          "Changing tenant " + tenant + "'s image policy needs the tenant-admin role");
+    }
+    ImagePolicy policy = body.toPolicy(false);
+    if (!policy.waivers().isEmpty() && !policies.floor().tenantWaiversAllowed()) {
+      throw Problem.invalid(
+          "waivers-not-allowed",
+          "The platform's floor does not let tenants waive vulnerabilities; ask a platform admin");
+    }
+    policies.saveTenant(tenant, policy, username(caller));
+    return view(tenant);
+  }
+
+  private TenantPolicyView view(String tenant) {
+    ImagePolicy floor = policies.floor();
+    ImagePolicy own = policies.tenant(tenant);
+    return new TenantPolicyView(
+        tenant,
+        PolicyDocument.of(own),
+        PolicyDocument.of(floor),
+        PolicyDocument.of(ImagePolicy.tighten(floor, own)));
+  }
+
+  private static String username(Jwt caller) {
+    String name = caller.getClaimAsString("preferred_username");
+    return name == null ? caller.getSubject() : name;
+  }
+}
