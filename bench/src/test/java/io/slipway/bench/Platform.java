@@ -45,24 +45,34 @@ final class Platform implements AutoCloseable {
                     "SLIPWAY_TENANT_DB_USER", "postgres",
                     "SLIPWAY_TENANT_DB_PASSWORD", "postgres")),
             List.of());
-    // runtime-bridge first: build-service deploys to it once a build succeeds.
+    // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
+    // trusts the signatures of build-service's keyring and asks it for images' attestations.
+    int buildPort = ServiceProcess.freePort();
     ServiceProcess runtime =
         ServiceProcess.start(
             "runtime-bridge",
             common(
-                Map.of(
-                    "SLIPWAY_RUNTIME_CLIENT_SECRET",
-                        TestKeycloak.serviceClientSecret("runtime-bridge"),
-                    "SLIPWAY_RUNTIME_DB_URL", TestPostgres.newDatabase(),
-                    "SLIPWAY_RUNTIME_DB_USER", "postgres",
-                    "SLIPWAY_RUNTIME_DB_PASSWORD", "postgres",
-                    "SLIPWAY_TENANT_API_URL", tenant.url(),
-                    "SLIPWAY_CADDY_ADMIN_URL", caddy.admin().toString(),
-                    "SLIPWAY_CADDY_LISTEN", caddy.listen(),
-                    "SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", PREFIX,
-                    "SLIPWAY_RUNTIME_SECRET_KEY", randomKey())),
+                Map.ofEntries(
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_CLIENT_SECRET",
+                        TestKeycloak.serviceClientSecret("runtime-bridge")),
+                    Map.entry("SLIPWAY_RUNTIME_DB_URL", TestPostgres.newDatabase()),
+                    Map.entry("SLIPWAY_RUNTIME_DB_USER", "postgres"),
+                    Map.entry("SLIPWAY_RUNTIME_DB_PASSWORD", "postgres"),
+                    Map.entry("SLIPWAY_TENANT_API_URL", tenant.url()),
+                    Map.entry("SLIPWAY_CADDY_ADMIN_URL", caddy.admin().toString()),
+                    Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
+                    Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", PREFIX),
+                    Map.entry("SLIPWAY_RUNTIME_SECRET_KEY", randomKey()),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL", "http://127.0.0.1:" + buildPort),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR",
+                        work.resolve("keys").resolve("trusted").toString()),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR",
+                        work.resolve("advisories").toString()))),
             List.of());
-    int buildPort = ServiceProcess.freePort();
     Map<String, String> buildEnvironment = new HashMap<>();
     buildEnvironment.putAll(
         Map.of(
@@ -76,6 +86,9 @@ final class Platform implements AutoCloseable {
             "SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + PREFIX + "images",
             "SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK));
     buildEnvironment.put("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort);
+    buildEnvironment.put("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString());
+    buildEnvironment.put(
+        "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString());
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new Platform(caddy, tenant, build, runtime);

@@ -25,8 +25,11 @@ final class Podman {
     }
   }
 
+  /**
+   * Removes the tag; the image goes with its last tag (never -f: floors running at once share it).
+   */
   static void removeImage(String image) {
-    run("podman", "rmi", "-f", image);
+    run("podman", "rmi", image);
   }
 
   private static String[] concat(List<String> head, String[] tail) {
