@@ -87,6 +87,24 @@ class WholeLoopIT {
         .doesNotContain("Hello again");
   }
 
+  /**
+   * Two apps pushed the same files get byte-identical images (one digest), each signed for its own
+   * repository: both are admitted, and the first one's rollback (admitted again, after the second
+   * app's signature of the same digest was made) still finds its own signature.
+   */
+  @Test
+  void twoAppsWithTheSameContentKeepTheirOwnSignatures() {
+    Deployer.App first = deployer.createApp("twin-a");
+    Deployer.Live live =
+        deployer.pushAndAwaitLive(first, deployer.repositoryOf(Sample.PYTHON_APP.directory()));
+    Deployer.App second = deployer.createApp("twin-b");
+    deployer.pushAndAwaitLive(second, deployer.repositoryOf(Sample.PYTHON_APP.directory()));
+    assertThat(deployer.fetch(second).body()).contains(Sample.PYTHON_APP.marker());
+
+    deployer.rollback(first, live.revision());
+    assertThat(deployer.fetch(first).body()).contains(Sample.PYTHON_APP.marker());
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void eachSampleIsBuiltOnItsStackAndAnswers(Sample sample) {

@@ -67,13 +67,30 @@ class AttestationStore {
         .optional();
   }
 
-  /** The latest build's record of the image with this digest. */
-  Optional<Attestation> byDigest(String digest) {
-    return jdbc.sql(
-            "select * from image_attestation where digest = ? order by created_at desc limit 1")
-        .param(digest)
-        .query(AttestationStore::row)
-        .optional();
+  /**
+   * The latest build's record of the image with this digest in {@code repository} (a signature
+   * names its repository: two apps whose builds came out byte for byte the same share a digest but
+   * not a signature); without a repository, or with none of its own, the latest record of the
+   * digest.
+   */
+  Optional<Attestation> byDigest(String digest, String repository) {
+    List<Attestation> records =
+        jdbc.sql("select * from image_attestation where digest = ? order by created_at desc")
+            .param(digest)
+            .query(AttestationStore::row)
+            .list();
+    return records.stream()
+        .filter(a -> repository != null && repository.equals(repositoryOf(a.reference())))
+        .findFirst()
+        .or(() -> records.stream().findFirst());
+  }
+
+  /** {@code registry/name:tag} or {@code registry/name@digest} without the tag or digest. */
+  static String repositoryOf(String reference) {
+    String name =
+        reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+    int colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
   }
 
   /** Builds whose scan was made under another advisory revision. */

@@ -6,6 +6,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +32,10 @@ class InternalImageController {
   }
 
   @GetMapping("/api/v1/internal/images/{digest}")
-  ImageAttestation image(@AuthenticationPrincipal Jwt caller, @PathVariable String digest) {
+  ImageAttestation image(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String digest,
+      @RequestParam(required = false) String reference) {
     if (!RUNTIME_BRIDGE_CLIENT.equals(caller.getClaimAsString("azp"))) {
       throw Problem.forbidden("Only runtime-bridge's service token may read image attestations");
     }
@@ -40,7 +44,7 @@ class InternalImageController {
     }
     AttestationStore.Attestation a =
         store
-            .byDigest(digest)
+            .byDigest(digest, reference == null ? null : AttestationStore.repositoryOf(reference))
             .orElseThrow(() -> Problem.notFound("No image " + digest + " was built here"));
     return new ImageAttestation(a.digest(), a.reference(), a.signature(), JSON.readTree(a.sbom()));
   }

@@ -7,6 +7,7 @@ import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.web.Problem;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,13 +38,22 @@ class BuildAttestations {
     this.http = http;
   }
 
-  /** What build-service has for the digest; empty when it built no such image. */
-  Optional<Attestation> find(String digest) {
+  /**
+   * What build-service has for the digest, preferring its record for {@code reference}'s repository
+   * (identical builds of two apps share a digest, not a signature); empty when it built no such
+   * image.
+   */
+  Optional<Attestation> find(String digest, String reference) {
     HttpResponse<String> response;
     try {
       response =
           http.send(
-              HttpRequest.newBuilder(base.resolve("/api/v1/internal/images/" + digest))
+              HttpRequest.newBuilder(
+                      base.resolve(
+                          "/api/v1/internal/images/"
+                              + digest
+                              + "?reference="
+                              + URLEncoder.encode(reference, StandardCharsets.UTF_8)))
                   .header("Authorization", "Bearer " + token.get())
                   .timeout(Duration.ofSeconds(30))
                   .GET()

@@ -97,7 +97,7 @@ public class ImageAdmission {
     Sbom sbom = null;
     boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
     if (policy.requireSigned() || vulnerabilityRule) {
-      Optional<BuildAttestations.Attestation> built = attestations.find(pinned);
+      Optional<BuildAttestations.Attestation> built = attestations.find(pinned, spec.image());
       signature = built.map(BuildAttestations.Attestation::signature).orElse(null);
       sbom = built.map(BuildAttestations.Attestation::sbom).orElse(null);
     }
