@@ -3,10 +3,10 @@ package io.slipway.build.bench;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

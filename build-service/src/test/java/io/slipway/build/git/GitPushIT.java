@@ -3,11 +3,11 @@ package io.slipway.build.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.Tenancy.User;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

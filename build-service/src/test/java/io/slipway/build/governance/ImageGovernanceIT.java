@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.advisory.AdvisoryDatabase;
 import io.slipway.governance.signing.Keyring;
+import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.Commands;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
 import io.slipway.testing.ServiceProcess;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.GitCli;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

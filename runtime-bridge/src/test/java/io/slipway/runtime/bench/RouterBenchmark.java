@@ -12,7 +12,7 @@ import io.slipway.runtime.rollout.HealthProbe;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.router.CaddyRouter;
-import io.slipway.runtime.router.TestCaddy;
+import io.slipway.testing.TestCaddy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

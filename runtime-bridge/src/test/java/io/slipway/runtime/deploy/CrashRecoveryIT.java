@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.runtime.RuntimeBridgeApplication;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
-import io.slipway.runtime.router.TestCaddy;
+import io.slipway.testing.TestCaddy;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
 import java.io.IOException;

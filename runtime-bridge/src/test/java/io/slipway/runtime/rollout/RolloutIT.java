@@ -14,7 +14,7 @@ import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.router.HostRequest;
-import io.slipway.runtime.router.TestCaddy;
+import io.slipway.testing.TestCaddy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.slipway.runtime.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.testing.TestCaddy;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
