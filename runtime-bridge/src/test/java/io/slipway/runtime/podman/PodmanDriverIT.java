@@ -84,6 +84,24 @@ class PodmanDriverIT extends RuntimeDriverContract {
   }
 
   @Test
+  void makesTheProjectNetworkAgainWhenItWasRemovedBehindItsBack() throws Exception {
+    AppRef ref = newApp();
+    driver.apply(spec(ref, 1, 1));
+    awaitRunning(ref);
+    driver.removeApp(ref);
+    // the driver remembers the network exists; someone removes it anyway
+    RUNNER.run(driver.commands().networkRemove(ref));
+
+    driver.apply(spec(ref, 2, 1));
+
+    assertThat(RUNNER.attempt(driver.commands().networkExists(ref)).succeeded()).isTrue();
+    String address = awaitRunning(ref).address();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get(address)).isEqualTo("one\n"));
+  }
+
+  @Test
   void aProjectCannotReachAnotherProject() throws Exception {
     AppRef a = newApp();
     AppRef b = newApp();
