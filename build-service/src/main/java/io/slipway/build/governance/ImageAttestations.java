@@ -48,18 +48,14 @@ public class ImageAttestations {
    * build. Synchronous (skopeo copies the image once).
    *
    * @param image the local image reference, e.g. {@code localhost/acme/web/site:1a2b}
-   * @param builtDigest the digest buildah reported
    * @param logLine receives lines for the build log
    * @return the image's manifest digest, the one signed and to deploy
    * @throws AttestationFailedException when the image cannot be read or signed
    */
-  public String attest(UUID buildId, String image, String builtDigest, Consumer<String> logLine) {
+  public String attest(UUID buildId, String image, Consumer<String> logLine) {
     try {
       Sbom sbom = governance.describe(SourceImage.local(image));
       String digest = sbom.manifestDigest();
-      if (!digest.equals(builtDigest)) {
-        logLine.accept("Note: buildah reported " + builtDigest + ", the manifest is " + digest);
-      }
       String revision = governance.advisoryRevision();
       List<Finding> findings = governance.scan(sbom);
       ImageSignature signature = governance.sign(ImageReference.parse(image).repository(), digest);

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -134,20 +133,10 @@ class BuildExecutor {
         return;
       }
       long imageStarted = System.nanoTime();
-      String digest =
-          runner.output(
-              List.of(
-                  "buildah",
-                  "images",
-                  "--digests",
-                  "--no-trunc",
-                  "--format",
-                  "{{.Digest}}",
-                  image));
-      digest = digest.lines().findFirst().orElse("").trim();
+      // SBOM, scan and platform signature, before anything can deploy it; the digest is the
+      // manifest's as skopeo copied it, the one that is signed and deployed
+      String digest = attestations.attest(build.id(), image, line -> logLine(build, line));
       logLine(build, "Built " + image + "@" + digest);
-      // SBOM, scan and platform signature, before anything can deploy it
-      digest = attestations.attest(build.id(), image, digest, line -> logLine(build, line));
       Optional<RegistryPush.Pushed> pushed =
           registryPush.push(build, image, context, line -> logLine(build, line));
       queue.recordStage(build.id(), BuildQueue.Stage.IMAGE, millisSince(imageStarted));

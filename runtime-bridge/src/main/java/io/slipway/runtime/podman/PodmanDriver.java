@@ -195,6 +195,35 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
         .findFirst();
   }
 
+  /** The spec's instances by their names: one podman call for them all. */
+  @Override
+  public Optional<RevisionState> observe(AppSpec spec) {
+    AppRef ref = spec.ref();
+    List<String> names = new ArrayList<>();
+    for (int index = 0; index < spec.replicas(); index++) {
+      names.add(commands.containerName(ref, spec.revision(), index));
+    }
+    PodmanRunner.Result result = runner.attempt(commands.inspectInstances(ref, names));
+    List<Instance> instances = new ArrayList<>();
+    for (String line : result.stdout().lines().toList()) {
+      String[] fields = line.split("\\|", -1);
+      if (fields.length != 4 || !names.contains(fields[0])) {
+        continue;
+      }
+      boolean running = "running".equals(fields[1]);
+      String ip = fields[3].strip();
+      String address =
+          running && !ip.isEmpty() && !"<no value>".equals(ip) ? ip + ":" + spec.port() : null;
+      instances.add(
+          new Instance(fields[0], running, address, running ? null : Integer.valueOf(fields[2])));
+    }
+    if (instances.isEmpty()) {
+      return Optional.empty();
+    }
+    instances.sort(Comparator.comparing(Instance::name));
+    return Optional.of(new RevisionState(spec.revision(), instances.size(), instances));
+  }
+
   private List<RevisionState> observe(AppRef ref, List<Container> containers) {
     Map<Integer, List<Instance>> byRevision = new TreeMap<>();
     for (Container c : containers) {

@@ -129,7 +129,7 @@ public final class Rollout {
   }
 
   private Optional<RevisionState> state(AppSpec spec) {
-    return driver.observe(spec.ref(), spec.revision());
+    return driver.observe(spec);
   }
 
   /**
