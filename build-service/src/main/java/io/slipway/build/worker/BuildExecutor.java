@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 class BuildExecutor {
 
+  private static final Executor DEPLOYS = Executors.newVirtualThreadPerTaskExecutor();
+
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
   static final String NOTHING_TO_BUILD = SourceStacks.NOTHING_TO_BUILD;
@@ -37,6 +44,12 @@ class BuildExecutor {
   private final RegistryPush registryPush;
   private final ImageAttestations attestations;
   private final CommandRunner runner = new CommandRunner();
+
+  /**
+   * The last deploy request of each app, so that the next one goes after it: requests leave the
+   * build worker (which goes on to the next build at once) but reach runtime-bridge in build order.
+   */
+  private final Map<String, CompletableFuture<Void>> deploys = new ConcurrentHashMap<>();
 
   BuildExecutor(
       BuildProperties properties,
@@ -146,7 +159,7 @@ class BuildExecutor {
       }
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
-      deploy(build, image, digest);
+      deployInTurn(build, image, digest);
     } catch (SourceStack.UnbuildableSourceException
         | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
@@ -224,6 +237,18 @@ class BuildExecutor {
 
   private static long millisSince(long nanoTime) {
     return (System.nanoTime() - nanoTime) / 1_000_000;
+  }
+
+  private void deployInTurn(Build build, String image, String digest) {
+    String app = build.tenant() + "/" + build.project() + "/" + build.app();
+    CompletableFuture<Void> request =
+        deploys.compute(
+            app,
+            (key, previous) ->
+                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                    .thenRunAsync(() -> deploy(build, image, digest), DEPLOYS));
+    // forget the app once its last request is done (unless another came meanwhile)
+    request.whenComplete((ok, failure) -> deploys.remove(app, request));
   }
 
   private void deploy(Build build, String image, String digest) {
