@@ -43,7 +43,7 @@ class AdvisoryController {
   @PostMapping("/api/v1/admin/advisories")
   ImportView importAdvisories(@AuthenticationPrincipal Jwt caller, @RequestBody byte[] body)
       throws IOException {
-    requirePlatformAdmin(caller);
+    requirePlatformAdmin(caller, "Importing advisories");
     if (body.length == 0 || body.length > MAX_UPLOAD) {
       throw Problem.malformed("send one OSV JSON file or a zip of them (at most 512 MiB)");
     }
@@ -62,11 +62,16 @@ class AdvisoryController {
         rescanned);
   }
 
-  static void requirePlatformAdmin(Jwt caller) {
+  /**
+   * Refuses callers without the realm role {@code platform-admin} (403).
+   *
+   * @param action what needs the role, e.g. {@code "Importing advisories"}
+   */
+  static void requirePlatformAdmin(Jwt caller, String action) {
     if (!(caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
         && realm.get("roles") instanceof Collection<?> roles
         && roles.contains(PLATFORM_ADMIN))) {
-      throw Problem.forbidden("Importing advisories needs the platform-admin role");
+      throw Problem.forbidden(action + " needs the platform-admin role");
     }
   }
 }
