@@ -48,24 +48,27 @@ class SigningKeyController {
 
   @GetMapping
   List<KeyView> list(@AuthenticationPrincipal Jwt caller) throws IOException {
-    AdvisoryController.requirePlatformAdmin(caller, "Reading the signing keys");
+    PlatformAdmin.require(caller, "Reading the signing keys");
     return keyring.keys().stream().map(KeyView::of).toList();
   }
 
   @GetMapping("/{id}")
   KeyView key(@AuthenticationPrincipal Jwt caller, @PathVariable String id) throws IOException {
-    AdvisoryController.requirePlatformAdmin(caller, "Reading the signing keys");
+    PlatformAdmin.require(caller, "Reading the signing keys");
     return find(id);
   }
 
   /** Rotation: 201 with the new active key. */
   @PostMapping
   ResponseEntity<KeyView> rotate(@AuthenticationPrincipal Jwt caller) throws IOException {
-    AdvisoryController.requirePlatformAdmin(caller, "Rotating the signing key");
+    PlatformAdmin.require(caller, "Rotating the signing key");
     String old = keyring.activeKeyId();
     String id = keyring.rotate();
     log.info(
-        "Image signing key rotated by {}: {} signs now, {} stays trusted", who(caller), id, old);
+        "Image signing key rotated by {}: {} signs now, {} stays trusted",
+        PlatformAdmin.name(caller),
+        id,
+        old);
     return ResponseEntity.created(URI.create("/api/v1/admin/signing-keys/" + id)).body(find(id));
   }
 
@@ -73,7 +76,7 @@ class SigningKeyController {
   @DeleteMapping("/{id}")
   ResponseEntity<Void> distrust(@AuthenticationPrincipal Jwt caller, @PathVariable String id)
       throws IOException {
-    AdvisoryController.requirePlatformAdmin(caller, "Distrusting a signing key");
+    PlatformAdmin.require(caller, "Distrusting a signing key");
     if (find(id).active()) {
       throw activeKey(id);
     }
@@ -82,7 +85,7 @@ class SigningKeyController {
     } catch (IllegalArgumentException e) {
       throw activeKey(id); // it became active since: another admin rotated in between
     }
-    log.info("Image signing key {} distrusted by {}", id, who(caller));
+    log.info("Image signing key {} distrusted by {}", id, PlatformAdmin.name(caller));
     return ResponseEntity.noContent().build();
   }
 
@@ -101,10 +104,5 @@ class SigningKeyController {
             + id
             + " is the active signing key and cannot be distrusted; rotate first"
             + " (POST /api/v1/admin/signing-keys), then distrust it");
-  }
-
-  private static String who(Jwt caller) {
-    String name = caller.getClaimAsString("preferred_username");
-    return name != null ? name : caller.getSubject();
   }
 }

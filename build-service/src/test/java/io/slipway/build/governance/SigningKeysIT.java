@@ -27,8 +27,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -115,9 +118,12 @@ class SigningKeysIT extends BuildServiceTest {
   }
 
   @Test
-  void afterARotationNewBuildsUseTheNewKeyAndOldImagesVerifyUntilTheOldKeyIsDistrusted()
-      throws Exception {
-    String admin = platformAdmin();
+  @ExtendWith(OutputCaptureExtension.class)
+  void afterARotationNewBuildsUseTheNewKeyAndOldImagesVerifyUntilTheOldKeyIsDistrusted(
+      CapturedOutput output) throws Exception {
+    String adminName = "root-" + UUID.randomUUID().toString().substring(0, 8);
+    String admin =
+        TestKeycloak.userToken(adminName, TestKeycloak.createUser(adminName, "platform-admin"));
     Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
     GitCli git = new GitCli(work);
     Path repo = Files.createDirectories(work.resolve("site"));
@@ -189,6 +195,19 @@ class SigningKeysIT extends BuildServiceTest {
     assertThat(Json.send(admin, "DELETE", baseUrl() + KEYS + "/" + oldKey, null).status())
         .as("distrusting again changes nothing")
         .isEqualTo(204);
+
+    // both changes are in the log, with key ids and who did it, and nothing private
+    assertThat(output.getAll())
+        .contains(
+            "Image signing key rotated by "
+                + adminName
+                + ": "
+                + newKey
+                + " signs now, "
+                + oldKey
+                + " stays trusted")
+        .contains("Image signing key " + oldKey + " distrusted by " + adminName)
+        .doesNotContain("PRIVATE KEY");
   }
 
   private JsonNode pushAndBuild(Tenancy tenancy, GitCli git, Path repo, int number) {
