@@ -46,6 +46,9 @@ class GovernanceVolumeTest {
         .isEqualTo("/var/lib/slipway/governance/keys");
     assertThat(env(container, "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR"))
         .isEqualTo("/var/lib/slipway/governance/advisories");
+    assertThat(env(container, "SLIPWAY_BUILD_REGISTRY_URL"))
+        .as("images and their signatures go to the chart's registry")
+        .isEqualTo("registry.example.com/slipway-apps");
 
     PersistentVolumeClaim claim = chart.named(PersistentVolumeClaim.class, CLAIM).orElseThrow();
     assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
@@ -147,7 +150,11 @@ class GovernanceVolumeTest {
     for (String service : List.of("build-service", "runtime-bridge")) {
       pod(chart, service).getContainers().getFirst().getEnv().stream()
           .map(EnvVar::getName)
-          .filter(name -> name.contains("GOVERNANCE") || name.contains("ADMISSION"))
+          .filter(
+              name ->
+                  name.contains("GOVERNANCE")
+                      || name.contains("ADMISSION")
+                      || name.startsWith("SLIPWAY_BUILD_REGISTRY"))
           .forEach(name -> assertThat(reference).as(name).contains("`" + name + "`"));
     }
   }
