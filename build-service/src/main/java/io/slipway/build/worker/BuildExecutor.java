@@ -61,7 +61,7 @@ class BuildExecutor {
       ImageAttestations attestations) {
     this.properties = properties;
     this.stacks = new SourceStacks(stacks);
-    this.registryPush = new RegistryPush(registry, runner);
+    this.registryPush = new RegistryPush(registry, runner, attestations);
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
