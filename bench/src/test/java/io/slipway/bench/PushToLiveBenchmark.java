@@ -170,9 +170,20 @@ class PushToLiveBenchmark {
   /** Runs {@code bench/floor} for a repository's HEAD. */
   static final class Floor {
     static long run(Path repository, Sample sample, Path work) throws IOException {
+      String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+      long millis = run(repository, sample, work, name);
+      Podman.removeImage("localhost/" + name + ":floor");
+      return millis;
+    }
+
+    /**
+     * One floor run, leaving its image (and so the layers it cached) in place: removing it while
+     * another run's {@code buildah bud --layers} looks at the cache breaks that run.
+     */
+    private static long run(Path repository, Sample sample, Path work, String name)
+        throws IOException {
       Path containerfile = work.resolve("floor-" + sample.name() + ".Containerfile");
       Files.writeString(containerfile, sample.floorContainerfile());
-      String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
       ProcessBuilder builder =
           new ProcessBuilder(
                   Path.of("floor").toAbsolutePath().toString(),
@@ -191,7 +202,6 @@ class PushToLiveBenchmark {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      Podman.removeImage("localhost/" + name + ":floor");
       return Long.parseLong(output);
     }
 
@@ -199,14 +209,19 @@ class PushToLiveBenchmark {
     static long parallel(List<Path> repositories, Sample sample, Path work, int parallelism)
         throws Exception {
       long start = System.nanoTime();
+      List<String> names = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
         List<Future<Long>> runs = new ArrayList<>();
         for (Path repository : repositories) {
-          runs.add(pool.submit(() -> run(repository, sample, work)));
+          String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+          names.add(name);
+          runs.add(pool.submit(() -> run(repository, sample, work, name)));
         }
         for (Future<Long> run : runs) {
           run.get();
         }
+      } finally {
+        names.forEach(name -> Podman.removeImage("localhost/" + name + ":floor"));
       }
       return (System.nanoTime() - start) / 1_000_000;
     }
