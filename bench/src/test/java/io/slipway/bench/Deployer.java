@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * One developer of one new tenant doing what the README tells a user to do, through the platform's
@@ -144,6 +145,11 @@ final class Deployer {
    * ms until it serves the change: push-to-live in milliseconds, as the user sees it.
    */
   long pushUntilServed(App app, Path repository, Sample sample, String text) {
+    return pushUntilServed(app, repository, sample, text, Duration.ofMillis(10));
+  }
+
+  /** The same, polling every {@code poll} (many pushes at once would otherwise load the router). */
+  long pushUntilServed(App app, Path repository, Sample sample, String text, Duration poll) {
     String expected = sample.change(repository, text);
     git.ok(repository, "add", "-A");
     git.ok(repository, "commit", "-q", "-m", text);
@@ -153,7 +159,7 @@ final class Deployer {
     await()
         .atMost(Duration.ofMinutes(15))
         .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(10))
+        .pollInterval(poll)
         .until(() -> fetch(app).body().contains(expected));
     lastServed = System.currentTimeMillis();
     return (System.nanoTime() - start) / 1_000_000;
@@ -210,32 +216,53 @@ final class Deployer {
             });
     StringBuilder deploy = new StringBuilder();
     revision.get().path("stages").forEach(stage -> append(deploy, stage));
-    return stages.append(deploy).append(timeline(build, revision.get())).toString();
+    String timeline =
+        lastPushStarted == 0
+            ? ""
+            : "; timeline after git push started:"
+                + timeline(build, revision.get(), lastPushStarted)
+                + ", served "
+                + (lastServed - lastPushStarted);
+    return stages.append(deploy).append(timeline).toString();
   }
 
   /**
-   * When each step of the last {@link #pushUntilServed} happened, in ms after {@code git push}
-   * started, from the clocks of this machine (the services run on it too): the gaps between the
-   * stages show time no stage accounts for.
+   * When the app's latest build and its deploy reached each step, in ms after {@code origin} (epoch
+   * ms), from the clocks of this machine (the services run on it too).
    */
-  private String timeline(JsonNode build, JsonNode revision) {
-    if (lastPushStarted == 0) {
-      return "";
+  String timelineOf(App app, long origin) {
+    JsonNode build = builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
+    for (JsonNode revision :
+        runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
+      if (build.path("id").asString().equals(revision.path("buildId").asString())) {
+        return timeline(build, revision, origin);
+      }
     }
-    StringBuilder line = new StringBuilder("; timeline after git push started:");
-    for (String field : List.of("receivedAt", "createdAt", "startedAt", "finishedAt")) {
-      line.append(" build.").append(field).append(' ').append(offset(build.path(field)));
-    }
-    for (String field : List.of("createdAt", "liveAt")) {
-      line.append(", deploy.").append(field).append(' ').append(offset(revision.path(field)));
-    }
-    return line.append(", served ").append(lastServed - lastPushStarted).toString();
+    return timeline(build, MissingNode.getInstance(), origin);
   }
 
-  private long offset(JsonNode instant) {
+  /**
+   * Offsets of the build's and deploy's instants from {@code origin}: the gaps between the stages
+   * show time no stage accounts for.
+   */
+  private static String timeline(JsonNode build, JsonNode revision, long origin) {
+    StringBuilder line = new StringBuilder();
+    for (String field : List.of("receivedAt", "createdAt", "startedAt", "finishedAt")) {
+      line.append(" build.").append(field).append(' ').append(offset(build.path(field), origin));
+    }
+    for (String field : List.of("createdAt", "liveAt")) {
+      line.append(", deploy.")
+          .append(field)
+          .append(' ')
+          .append(offset(revision.path(field), origin));
+    }
+    return line.toString();
+  }
+
+  private static long offset(JsonNode instant, long origin) {
     return instant.isMissingNode() || instant.isNull()
         ? -1
-        : Instant.parse(instant.asString()).toEpochMilli() - lastPushStarted;
+        : Instant.parse(instant.asString()).toEpochMilli() - origin;
   }
 
   private static void append(StringBuilder stages, JsonNode stage) {

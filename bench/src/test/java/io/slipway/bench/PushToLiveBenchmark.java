@@ -5,6 +5,7 @@ import io.slipway.testing.TestKeycloak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,6 +121,7 @@ class PushToLiveBenchmark {
       }
     }
     long start = System.nanoTime();
+    long startEpoch = System.currentTimeMillis();
     List<Future<Long>> finishes = new ArrayList<>();
     try (ExecutorService pushers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < apps.size(); i++) {
@@ -129,7 +131,8 @@ class PushToLiveBenchmark {
         finishes.add(
             pushers.submit(
                 () -> {
-                  deployer.pushUntilServed(app, repository, sample, "concurrent");
+                  deployer.pushUntilServed(
+                      app, repository, sample, "concurrent", Duration.ofMillis(100));
                   return (System.nanoTime() - start) / 1_000_000;
                 }));
       }
@@ -140,6 +143,15 @@ class PushToLiveBenchmark {
       byFinish.add(new long[] {finishes.get(i).get(), owners.get(i)});
     }
     byFinish.sort(Comparator.comparingLong(entry -> entry[0]));
+    for (int i = 0; i < apps.size(); i++) {
+      report.add(
+          "  t%d %s:%s; served %d"
+              .formatted(
+                  owners.get(i),
+                  apps.get(i).name(),
+                  deployers.get(owners.get(i)).timelineOf(apps.get(i), startEpoch),
+                  finishes.get(i).get()));
+    }
     StringBuilder order = new StringBuilder();
     for (long[] entry : byFinish) {
       order.append("t").append(entry[1]).append('@').append(entry[0]).append("ms ");
