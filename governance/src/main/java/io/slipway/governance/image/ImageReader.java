@@ -33,7 +33,8 @@ public final class ImageReader {
   /** The default budget of the shared blob directory. */
   public static final long DEFAULT_BLOB_BUDGET_BYTES = 4L * 1024 * 1024 * 1024;
 
-  private static final long LAYER_CACHE_BYTES = 64L * 1024 * 1024;
+  // small next to a service heap of 128 MiB; a base layer weighs a few MiB (paths, package lists)
+  private static final long LAYER_CACHE_BYTES = 16L * 1024 * 1024;
 
   /** A blob used this recently is never evicted: a copy running now may be reusing it. */
   private static final Duration IN_USE = Duration.ofMinutes(10);
