@@ -2,6 +2,7 @@ package io.slipway.bench;
 
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +32,14 @@ class PushToLiveBenchmark {
   private static final int RUNS = Integer.getInteger("bench.runs", 10);
 
   private Path work;
-  private Platform platform;
+  private TestPlatform platform;
   private String jwt;
   private final List<String> report = new ArrayList<>();
 
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-bench");
-    platform = Platform.start(work);
+    platform = TestPlatform.start(Deployer.PREFIX, work);
     String user = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
   }
@@ -49,7 +50,7 @@ class PushToLiveBenchmark {
     if (platform != null) {
       platform.close();
     }
-    Podman.removeEverythingNamed(Platform.PREFIX);
+    Podman.removeEverythingNamed(Deployer.PREFIX);
   }
 
   @Test
@@ -172,7 +173,7 @@ class PushToLiveBenchmark {
     static long run(Path repository, Sample sample, Path work) throws IOException {
       Path containerfile = work.resolve("floor-" + sample.name() + ".Containerfile");
       Files.writeString(containerfile, sample.floorContainerfile());
-      String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+      String name = Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
       ProcessBuilder builder =
           new ProcessBuilder(
                   Path.of("floor").toAbsolutePath().toString(),
