@@ -115,6 +115,9 @@ class ProjectController {
               + " was not deployed: "
               + problem.getMessage().replaceFirst("[.\\s]*$", ".")
               + " Deploy it again from this page once that is fixed.");
+      if (!problem.reasons().isEmpty()) {
+        redirect.addFlashAttribute("reasons", problem.reasons());
+      }
     }
   }
 }

@@ -115,15 +115,23 @@ public class ServiceApi {
     int status = response.getStatusCode().value();
     String detail = service + " answered " + status;
     String type = "";
+    List<String> reasons = List.of();
     if (body.strip().startsWith("{")) {
       try {
         JsonNode problem = json.readTree(body);
         detail = problem.path("detail").asString(detail);
         type = problem.path("type").asString("").replaceAll(".*/", "");
+        reasons =
+            problem
+                .path("reasons")
+                .valueStream()
+                .map(r -> r.asString(""))
+                .filter(r -> !r.isBlank())
+                .toList();
       } catch (JacksonException unreadable) {
         // not a problem document after all: the status says enough
       }
     }
-    throw new ServiceProblem(status, type, detail);
+    throw new ServiceProblem(status, type, detail, reasons);
   }
 }

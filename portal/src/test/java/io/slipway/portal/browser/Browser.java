@@ -69,6 +69,41 @@ final class Browser implements AutoCloseable {
     wait.until(ExpectedConditions.textToBe(By.cssSelector("h1"), text));
   }
 
+  /** Waits until the element's text contains {@code text}, as the page's script updates it. */
+  void awaitText(String css, String text, Duration timeout) {
+    new WebDriverWait(driver, timeout)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+  }
+
+  /**
+   * Reloads the page until an element matching {@code css} is on it: for what a service does in its
+   * own time (a build, a deploy) and the page shows when next loaded.
+   */
+  void reloadUntilPresent(String css, Duration timeout) {
+    reloadUntil(() -> !driver.findElements(By.cssSelector(css)).isEmpty(), timeout);
+  }
+
+  /** Reloads the page until the element matching {@code css} contains {@code text}. */
+  void reloadUntilText(String css, String text, Duration timeout) {
+    reloadUntil(
+        () ->
+            driver.findElements(By.cssSelector(css)).stream()
+                .anyMatch(e -> e.getText().contains(text)),
+        timeout);
+  }
+
+  private void reloadUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+    new WebDriverWait(driver, timeout, Duration.ofMillis(300))
+        .until(
+            d -> {
+              if (condition.getAsBoolean()) {
+                return true;
+              }
+              d.navigate().refresh();
+              return false;
+            });
+  }
+
   String text() {
     return driver.findElement(By.tagName("body")).getText();
   }
