@@ -97,11 +97,11 @@ class AppPageBrowserIT {
     browser.type("#env-name", "GREETING");
     browser.type("#env-value", "hello");
     browser.click("form[action$='/env'] button");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("GREETING set.");
+    browser.awaitExactText("p.notice", "GREETING set.");
     browser.type("#secret-name", "API_KEY");
     browser.type("#secret-value", "s3cr3t-value");
     browser.click("form[action$='/secrets'] button");
-    assertThat(browser.find("p.notice").getText()).contains("Secret API_KEY set");
+    browser.awaitText("p.notice", "Secret API_KEY set");
     assertThat(browser.find("#environment").getText())
         .contains("GREETING", "hello", "API_KEY", "••••••••");
     assertThat(browser.driver.getPageSource()).doesNotContain("s3cr3t-value");
@@ -114,19 +114,19 @@ class AppPageBrowserIT {
 
     browser.type("#replicas", "2");
     browser.click("form[action$='/scale'] button");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("Scaled to 2 replica(s).");
+    browser.awaitExactText("p.notice", "Scaled to 2 replica(s).");
     browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
     browser.click("form[action$='/stop'] button");
-    assertThat(browser.find("p.notice").getText()).startsWith("Stopped.");
+    browser.awaitText("p.notice", "Stopped.");
     browser.reloadUntilText("#app-status", "Stopped", BUILD_AND_DEPLOY);
     browser.click("form[action$='/start'] button");
     browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
     browser.click("form[action$='/restart'] button");
-    assertThat(browser.find("p.notice").getText()).startsWith("Restarted");
+    browser.awaitText("p.notice", "Restarted");
 
     // every change made a revision: the first one comes back in one click
     browser.click("button[aria-label='Roll back to revision 1']");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("Rolled back to revision 1.");
+    browser.awaitExactText("p.notice", "Rolled back to revision 1.");
     browser.reloadUntilText("#history tbody tr:first-child", "live", BUILD_AND_DEPLOY);
     assertThat(browser.find("#history tbody tr:first-child").getText()).contains("live");
 
@@ -139,7 +139,7 @@ class AppPageBrowserIT {
     browser.type("#confirm-delete", "site");
     browser.click("form[action$='/delete'] button");
     browser.awaitHeading("web");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("App site deleted.");
+    browser.awaitExactText("p.notice", "App site deleted.");
     browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");
     assertThat(browser.text()).doesNotContain("Hello from Slipway");
   }
@@ -200,9 +200,8 @@ class AppPageBrowserIT {
     browser.type("#port", "8080");
     browser.click("form[action$='/apps'] button");
     browser.awaitHeading("cache");
-    assertThat(browser.find("p.error").getText())
-        .startsWith(
-            "App cache was created, but localhost/slipway/stacks/static:1 was not deployed");
+    browser.awaitText(
+        "p.error", "App cache was created, but localhost/slipway/stacks/static:1 was not deployed");
     assertThat(browser.find("ul.reasons").getText()).containsIgnoringCase("signed");
     assertThat(browser.find("#deploy-image").getAttribute("value"))
         .isEqualTo("localhost/slipway/stacks/static:1");

@@ -69,6 +69,19 @@ final class Browser implements AutoCloseable {
     wait.until(ExpectedConditions.textToBe(By.cssSelector("h1"), text));
   }
 
+  /**
+   * Waits until the element matching {@code css} reads exactly {@code text}: after a form post, the
+   * next page's message (an element of the page before would be stale or read otherwise).
+   */
+  void awaitExactText(String css, String text) {
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(css), text));
+  }
+
+  /** Waits until the element matching {@code css} contains {@code text}. */
+  void awaitText(String css, String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+  }
+
   /** Waits until the element's text contains {@code text}, as the page's script updates it. */
   void awaitText(String css, String text, Duration timeout) {
     new WebDriverWait(driver, timeout)
@@ -80,7 +93,7 @@ final class Browser implements AutoCloseable {
    * own time (a build, a deploy) and the page shows when next loaded.
    */
   void reloadUntilPresent(String css, Duration timeout) {
-    reloadUntil(() -> !driver.findElements(By.cssSelector(css)).isEmpty(), timeout);
+    reloadUntil(() -> !driver.findElements(By.cssSelector(css)).isEmpty(), timeout, css);
   }
 
   /** Reloads the page until the element matching {@code css} contains {@code text}. */
@@ -89,11 +102,14 @@ final class Browser implements AutoCloseable {
         () ->
             driver.findElements(By.cssSelector(css)).stream()
                 .anyMatch(e -> e.getText().contains(text)),
-        timeout);
+        timeout,
+        css + " to read " + text);
   }
 
-  private void reloadUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+  private void reloadUntil(
+      java.util.function.BooleanSupplier condition, Duration timeout, String what) {
     new WebDriverWait(driver, timeout, Duration.ofMillis(300))
+        .withMessage(() -> what + " on " + driver.getCurrentUrl())
         .until(
             d -> {
               if (condition.getAsBoolean()) {
