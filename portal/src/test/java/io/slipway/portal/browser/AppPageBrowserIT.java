@@ -140,8 +140,11 @@ class AppPageBrowserIT {
     browser.click("form[action$='/delete'] button");
     browser.awaitHeading("web");
     browser.awaitExactText("p.notice", "App site deleted.");
-    browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");
-    assertThat(browser.text()).doesNotContain("Hello from Slipway");
+    browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/?deleted");
+    browser.reloadUntil(
+        () -> !browser.text().contains("Hello from Slipway"),
+        Duration.ofSeconds(30),
+        "the deleted app to stop answering");
   }
 
   @Test

@@ -106,8 +106,8 @@ final class Browser implements AutoCloseable {
         css + " to read " + text);
   }
 
-  private void reloadUntil(
-      java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+  /** Reloads the page until {@code condition} holds; {@code what} it waited for if it does not. */
+  void reloadUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
     new WebDriverWait(driver, timeout, Duration.ofMillis(300))
         .withMessage(() -> what + " on " + driver.getCurrentUrl())
         .until(

@@ -163,7 +163,7 @@ class SupplyChainBrowserIT {
     browser.open(buildPage);
     browser.signIn(developer, password);
     browser.awaitHeading("Build #1");
-    assertThat(browser.find("#scan-summary").getText()).isEqualTo("HIGH 1");
+    assertThat(browser.find("#scan-summary").getText().replaceAll("\\s+", " ")).isEqualTo("HIGH 1");
     assertThat(browser.find("#scan tbody tr").getText())
         .contains("HIGH", npmName, "npm", "1.1.0", "SLWTEST-" + suffix, "pads wrongly", "1.3.0");
     assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("#scan a")))
