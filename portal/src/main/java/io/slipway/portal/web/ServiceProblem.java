@@ -55,9 +55,18 @@ public class ServiceProblem extends RuntimeException {
    * when the service listed them.
    */
   public void flash(RedirectAttributes redirect) {
-    redirect.addFlashAttribute("error", getMessage());
-    if (!reasons.isEmpty()) {
-      redirect.addFlashAttribute("reasons", reasons);
+    if (reasons.isEmpty()) {
+      redirect.addFlashAttribute("error", getMessage());
+      return;
     }
+    // a detail that ends by listing the reasons reads better cut short before the list
+    String listed = ": " + String.join("; ", reasons);
+    String message = getMessage();
+    redirect.addFlashAttribute(
+        "error",
+        message.endsWith(listed)
+            ? message.substring(0, message.length() - listed.length()) + ":"
+            : message);
+    redirect.addFlashAttribute("reasons", reasons);
   }
 }

@@ -65,13 +65,18 @@ class AppOperationsControllerTest {
   @Test
   void aDeployRefusedByTheImagePolicyFlashesItsReasons() throws Exception {
     List<String> reasons = List.of("image is not signed by the platform key");
-    doThrow(new ServiceProblem(422, "image-refused", "Image x:1 was refused", reasons))
+    doThrow(
+            new ServiceProblem(
+                422,
+                "image-refused",
+                "Image x:1 was refused by the image policy: image is not signed by the platform key",
+                reasons))
         .when(services.runtime)
         .post(Map.of("image", "x:1"), AppRef.API + "/deployments", "acme", "web", "api");
     mvc.perform(
             post(PAGE + "/deploy").param("image", "x:1").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
-        .andExpect(flash().attribute("error", "Image x:1 was refused"))
+        .andExpect(flash().attribute("error", "Image x:1 was refused by the image policy:"))
         .andExpect(flash().attribute("reasons", reasons));
   }
 
