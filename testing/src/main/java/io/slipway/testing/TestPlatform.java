@@ -159,7 +159,8 @@ public final class TestPlatform implements AutoCloseable {
 
   /**
    * Removes the containers, networks and images whose names start with {@code prefix}, as made by a
-   * platform started with it. Best effort: a podman that cannot be run leaves nothing to remove.
+   * platform started with it (images are {@code <prefix>images/<tenant>/<project>/<app>}). Best
+   * effort: a podman that cannot be run leaves nothing to remove.
    */
   public static void removeEverythingNamed(String prefix) {
     String containers = podman("ps", "-aq", "--filter", "name=^" + prefix);
@@ -171,7 +172,7 @@ public final class TestPlatform implements AutoCloseable {
       podman(concat(List.of("network", "rm", "-f"), networks.split("\\s+")));
     }
     String images =
-        podman("images", "-q", "--filter", "reference=localhost/" + prefix + "images/*");
+        podman("images", "-q", "--filter", "reference=localhost/" + prefix + "images/*/*/*");
     if (!images.isBlank()) {
       podman(concat(List.of("rmi", "-f"), images.split("\\s+")));
     }

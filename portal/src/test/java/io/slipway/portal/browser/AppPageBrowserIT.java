@@ -161,6 +161,7 @@ class AppPageBrowserIT {
             portal + "/",
             tenantPage,
             tenantPage + "/members",
+            tenantPage + "/image-policy",
             tenantPage + "/p/web",
             appPage,
             appPage + "/builds/1",
@@ -186,7 +187,11 @@ class AppPageBrowserIT {
     browser.signIn(admin, password);
     browser.awaitHeading("All tenants");
     for (String page :
-        List.of(portal + "/admin", portal + "/admin/t/" + tenant, portal + "/admin/audit")) {
+        List.of(
+            portal + "/admin",
+            portal + "/admin/t/" + tenant,
+            portal + "/admin/audit",
+            portal + "/admin/supply-chain")) {
       browser.open(page);
       browser.find("main h1");
       assertThat(unlabelledFields()).as("fields without a label on " + page).isEmpty();
