@@ -6,6 +6,7 @@ import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -95,7 +96,7 @@ class ImagePolicyController {
   /** Reads the tenant's own policy, changes it and writes it back whole. */
   private String change(
       String tenant,
-      java.util.function.Function<JsonNode, Map<String, Object>> edit,
+      Function<JsonNode, Map<String, Object>> edit,
       String notice,
       RedirectAttributes redirect) {
     return Flash.after(
