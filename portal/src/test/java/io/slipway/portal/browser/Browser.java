@@ -108,7 +108,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** Reloads the page until {@code condition} holds; {@code what} it waited for if it does not. */
-  void reloadUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
+  void reloadUntil(BooleanSupplier condition, Duration timeout, String what) {
     new WebDriverWait(driver, timeout, Duration.ofMillis(300))
         .withMessage(() -> what + " on " + driver.getCurrentUrl())
         .until(
