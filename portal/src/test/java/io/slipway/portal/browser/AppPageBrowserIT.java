@@ -72,11 +72,16 @@ class AppPageBrowserIT {
 
     String pushed = push(developer, remote, "first");
     assertThat(pushed).contains("/builds/1");
-    browser.reloadUntilPresent("a[href$='/builds/1']", BUILD_AND_DEPLOY);
-    browser.click("a[href$='/builds/1']");
+    // git returns once the build is queued; building, scanning and signing take seconds, so its
+    // page opens while it runs and follows it without a reload
+    browser.open(page + "/builds/1");
     browser.awaitHeading("Build #1");
+    assertThat(browser.find("#build-log").getAttribute("data-stream"))
+        .as("the build's page opened while it ran follows its log live")
+        .endsWith("/builds/1/log");
+    browser.awaitText("#build-log", "STEP 1/", BUILD_AND_DEPLOY);
     browser.awaitText("#build-status", "succeeded", BUILD_AND_DEPLOY);
-    assertThat(browser.find("#build-log").getText()).contains("COMMIT");
+    browser.awaitText("#build-log", "COMMIT", BUILD_AND_DEPLOY);
     assertThat(browser.driver.findElements(By.cssSelector("form[action$='/cancel']")))
         .as("the cancel button goes when the build ends")
         .allSatisfy(form -> assertThat(form.isDisplayed()).isFalse());
