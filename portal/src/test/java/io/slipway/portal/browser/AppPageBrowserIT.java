@@ -125,6 +125,7 @@ class AppPageBrowserIT {
     browser.awaitText("p.notice", "Stopped.");
     browser.reloadUntilText("#app-status", "Stopped", BUILD_AND_DEPLOY);
     browser.click("form[action$='/start'] button");
+    browser.awaitExactText("p.notice", "Started.");
     browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
     browser.click("form[action$='/restart'] button");
     browser.awaitText("p.notice", "Restarted");

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -111,6 +112,8 @@ final class Browser implements AutoCloseable {
   void reloadUntil(BooleanSupplier condition, Duration timeout, String what) {
     new WebDriverWait(driver, timeout, Duration.ofMillis(300))
         .withMessage(() -> what + " on " + driver.getCurrentUrl())
+        // a page still being replaced after a click
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d -> {
               if (condition.getAsBoolean()) {
