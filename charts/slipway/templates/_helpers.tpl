@@ -31,3 +31,8 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "slipway.buildsNamespace" -}}
 {{- default .Release.Namespace .Values.builds.namespace -}}
 {{- end -}}
+
+{{/* The governance volume's claim: the admin's existing one, or the chart's. */}}
+{{- define "slipway.governanceClaim" -}}
+{{- default (printf "%s-governance" (include "slipway.fullname" .)) .Values.governance.persistence.existingClaim -}}
+{{- end -}}

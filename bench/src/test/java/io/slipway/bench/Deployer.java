@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +47,8 @@ final class Deployer {
   private final GitCli git;
   private final Path work;
   private final Router router;
+  private volatile long lastPushStarted;
+  private volatile long lastServed;
 
   private Deployer(
       TestPlatform platform,
@@ -157,12 +160,14 @@ final class Deployer {
     git.ok(repository, "add", "-A");
     git.ok(repository, "commit", "-q", "-m", text);
     long start = System.nanoTime();
+    lastPushStarted = System.currentTimeMillis();
     git.ok(repository, "push", "-q", app.remote(), "main");
     await()
         .atMost(Duration.ofMinutes(15))
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(10))
         .until(() -> fetch(app).body().contains(expected));
+    lastServed = System.currentTimeMillis();
     return (System.nanoTime() - start) / 1_000_000;
   }
 
@@ -217,7 +222,32 @@ final class Deployer {
             });
     StringBuilder deploy = new StringBuilder();
     revision.get().path("stages").forEach(stage -> append(deploy, stage));
-    return stages.append(deploy).toString();
+    return stages.append(deploy).append(timeline(build, revision.get())).toString();
+  }
+
+  /**
+   * When each step of the last {@link #pushUntilServed} happened, in ms after {@code git push}
+   * started, from the clocks of this machine (the services run on it too): the gaps between the
+   * stages show time no stage accounts for.
+   */
+  private String timeline(JsonNode build, JsonNode revision) {
+    if (lastPushStarted == 0) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder("; timeline after git push started:");
+    for (String field : List.of("receivedAt", "createdAt", "startedAt", "finishedAt")) {
+      line.append(" build.").append(field).append(' ').append(offset(build.path(field)));
+    }
+    for (String field : List.of("createdAt", "liveAt")) {
+      line.append(", deploy.").append(field).append(' ').append(offset(revision.path(field)));
+    }
+    return line.append(", served ").append(lastServed - lastPushStarted).toString();
+  }
+
+  private long offset(JsonNode instant) {
+    return instant.isMissingNode() || instant.isNull()
+        ? -1
+        : Instant.parse(instant.asString()).toEpochMilli() - lastPushStarted;
   }
 
   private static void append(StringBuilder stages, JsonNode stage) {

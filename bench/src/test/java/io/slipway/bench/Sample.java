@@ -44,11 +44,11 @@ record Sample(String name, String file, String marker, String floorContainerfile
               "RUN mvn -B -q -DskipTests package && mkdir -p /tmp/out"
                   + " && cp target/java-maven-app-*.jar /tmp/out/app.jar",
               "FROM localhost/slipway/stacks/java-runtime:1",
-              "COPY --from=build /tmp/out/app.jar /app/app.jar",
               "ENV PORT=8080",
               "USER 65534",
               "EXPOSE 8080",
               "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
+              "COPY --from=build /tmp/out/app.jar /app/app.jar",
               ""),
           8080);
 

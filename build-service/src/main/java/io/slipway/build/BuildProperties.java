@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often an idle worker looks for a queued build
  * @param buildTimeout how long one build may run before it is killed and failed
  * @param buildMemoryMib the memory limit of a build's RUN steps
- * @param buildMilliCpus the CPU limit of a build's RUN steps, thousandths of a core
+ * @param buildMilliCpus the CPU limit of a build's RUN steps, thousandths of a core; 0: none, a
+ *     build may use every core (builds running at once share them)
  * @param buildNetwork {@code none} (RUN steps have no network) or {@code private}
  * @param imagePrefix images are named {@code <imagePrefix>/<tenant>/<project>/<app>:<commit>}
  * @param runtimeBridgeUrl runtime-bridge, asked to deploy each built image; empty: not asked
@@ -52,7 +53,7 @@ public record BuildProperties(
     @NotNull @DefaultValue("500ms") Duration pollInterval,
     @NotNull @DefaultValue("10m") Duration buildTimeout,
     @Min(64) @DefaultValue("2048") long buildMemoryMib,
-    @Min(10) @DefaultValue("1000") long buildMilliCpus,
+    @Min(0) @DefaultValue("0") long buildMilliCpus,
     @NotBlank @Pattern(regexp = "none|private") @DefaultValue("none") String buildNetwork,
     @NotBlank @Pattern(regexp = "[a-z0-9.:-]+(/[a-z0-9._-]+)*") @DefaultValue("localhost")
         String imagePrefix,

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,6 +32,8 @@ final class GitAccessFilter extends OncePerRequestFilter {
 
   private static final Logger log = LoggerFactory.getLogger(GitAccessFilter.class);
   private static final String NOT_FOUND = "repository not found";
+
+  private static final Executor ASK = Executors.newVirtualThreadPerTaskExecutor();
 
   private final TenantClient tenants;
 
@@ -54,6 +60,11 @@ final class GitAccessFilter extends OncePerRequestFilter {
           "authentication required: use a personal access token with scope git as the password");
       return;
     }
+    // whether the app exists is asked meanwhile, and only told once the caller may know
+    CompletableFuture<Boolean> appExists =
+        CompletableFuture.supplyAsync(
+            () -> tenants.appExists(path.app().tenant(), path.app().project(), path.app().app()),
+            ASK);
     Optional<String> user = tenants.verifyGitToken(token.get());
     if (user.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway git\", charset=\"UTF-8\"");
@@ -64,8 +75,7 @@ final class GitAccessFilter extends OncePerRequestFilter {
       return;
     }
     Optional<TenantRole> role = tenants.roleOf(path.app().tenant(), user.get());
-    if (role.isEmpty()
-        || !tenants.appExists(path.app().tenant(), path.app().project(), path.app().app())) {
+    if (role.isEmpty() || !answer(appExists)) {
       refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
       return;
     }
@@ -86,6 +96,14 @@ final class GitAccessFilter extends OncePerRequestFilter {
     request.setAttribute(PATH, path);
     request.setAttribute(USER, user.get());
     chain.doFilter(request, response);
+  }
+
+  private static boolean answer(CompletableFuture<Boolean> question) {
+    try {
+      return question.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /** The password of a Basic {@code Authorization} header (the username is ignored). */

@@ -3,9 +3,7 @@ package io.slipway.build.governance;
 import io.slipway.build.web.Problem;
 import io.slipway.governance.advisory.ImportReport;
 import java.io.IOException;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AdvisoryController {
 
-  static final String PLATFORM_ADMIN = "platform-admin";
   private static final long MAX_UPLOAD = 512L * 1024 * 1024;
 
   /** What an import did. */
@@ -43,7 +40,7 @@ class AdvisoryController {
   @PostMapping("/api/v1/admin/advisories")
   ImportView importAdvisories(@AuthenticationPrincipal Jwt caller, @RequestBody byte[] body)
       throws IOException {
-    requirePlatformAdmin(caller);
+    PlatformAdmin.require(caller, "Importing advisories");
     if (body.length == 0 || body.length > MAX_UPLOAD) {
       throw Problem.malformed("send one OSV JSON file or a zip of them (at most 512 MiB)");
     }
@@ -60,13 +57,5 @@ class AdvisoryController {
         changed,
         files.database().size(),
         rescanned);
-  }
-
-  static void requirePlatformAdmin(Jwt caller) {
-    if (!(caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
-        && realm.get("roles") instanceof Collection<?> roles
-        && roles.contains(PLATFORM_ADMIN))) {
-      throw Problem.forbidden("Importing advisories needs the platform-admin role");
-    }
   }
 }

@@ -7,6 +7,7 @@ import io.slipway.governance.policy.ImageReference;
 import io.slipway.governance.sbom.CycloneDx;
 import io.slipway.governance.sbom.Sbom;
 import io.slipway.governance.signing.ImageSignature;
+import io.slipway.governance.signing.SigstoreAttachment;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -48,18 +49,14 @@ public class ImageAttestations {
    * build. Synchronous (skopeo copies the image once).
    *
    * @param image the local image reference, e.g. {@code localhost/acme/web/site:1a2b}
-   * @param builtDigest the digest buildah reported
    * @param logLine receives lines for the build log
    * @return the image's manifest digest, the one signed and to deploy
    * @throws AttestationFailedException when the image cannot be read or signed
    */
-  public String attest(UUID buildId, String image, String builtDigest, Consumer<String> logLine) {
+  public String attest(UUID buildId, String image, Consumer<String> logLine) {
     try {
       Sbom sbom = governance.describe(SourceImage.local(image));
       String digest = sbom.manifestDigest();
-      if (!digest.equals(builtDigest)) {
-        logLine.accept("Note: buildah reported " + builtDigest + ", the manifest is " + digest);
-      }
       String revision = governance.advisoryRevision();
       List<Finding> findings = governance.scan(sbom);
       ImageSignature signature = governance.sign(ImageReference.parse(image).repository(), digest);
@@ -84,6 +81,19 @@ public class ImageAttestations {
       throw new AttestationFailedException(
           "the image could not be described, scanned or signed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Signs an image pushed to a registry, for its sigstore attachment there: the payload names the
+   * registry repository and the digest the registry serves (a push may recompress layers, so it can
+   * differ from the local image's), which is what containers/image's {@code matchRepository} and
+   * cosign check.
+   *
+   * @param repository the registry repository, e.g. {@code registry:5000/acme/web/site}
+   * @param digest the pushed manifest's digest
+   */
+  public SigstoreAttachment registrySignature(String repository, String digest) {
+    return new SigstoreAttachment(governance.sign(repository, digest));
   }
 
   /**

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BuildExecutor {
+
+  private static final Executor DEPLOYS = Executors.newVirtualThreadPerTaskExecutor();
 
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
@@ -39,6 +45,12 @@ class BuildExecutor {
   private final ImageAttestations attestations;
   private final CommandRunner runner = new CommandRunner();
 
+  /**
+   * The last deploy request of each app, so that the next one goes after it: requests leave the
+   * build worker (which goes on to the next build at once) but reach runtime-bridge in build order.
+   */
+  private final Map<String, CompletableFuture<Void>> deploys = new ConcurrentHashMap<>();
+
   BuildExecutor(
       BuildProperties properties,
       StackProperties stacks,
@@ -49,7 +61,7 @@ class BuildExecutor {
       ImageAttestations attestations) {
     this.properties = properties;
     this.stacks = new SourceStacks(stacks);
-    this.registryPush = new RegistryPush(registry, runner);
+    this.registryPush = new RegistryPush(registry, runner, attestations);
     this.queue = queue;
     this.tenants = tenants;
     this.deployer = deployer;
@@ -134,20 +146,10 @@ class BuildExecutor {
         return;
       }
       long imageStarted = System.nanoTime();
-      String digest =
-          runner.output(
-              List.of(
-                  "buildah",
-                  "images",
-                  "--digests",
-                  "--no-trunc",
-                  "--format",
-                  "{{.Digest}}",
-                  image));
-      digest = digest.lines().findFirst().orElse("").trim();
+      // SBOM, scan and platform signature, before anything can deploy it; the digest is the
+      // manifest's as skopeo copied it, the one that is signed and deployed
+      String digest = attestations.attest(build.id(), image, line -> logLine(build, line));
       logLine(build, "Built " + image + "@" + digest);
-      // SBOM, scan and platform signature, before anything can deploy it
-      digest = attestations.attest(build.id(), image, digest, line -> logLine(build, line));
       Optional<RegistryPush.Pushed> pushed =
           registryPush.push(build, image, context, line -> logLine(build, line));
       queue.recordStage(build.id(), BuildQueue.Stage.IMAGE, millisSince(imageStarted));
@@ -157,7 +159,7 @@ class BuildExecutor {
       }
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
-      deploy(build, image, digest);
+      deployInTurn(build, image, digest);
     } catch (SourceStack.UnbuildableSourceException
         | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
@@ -235,6 +237,18 @@ class BuildExecutor {
 
   private static long millisSince(long nanoTime) {
     return (System.nanoTime() - nanoTime) / 1_000_000;
+  }
+
+  private void deployInTurn(Build build, String image, String digest) {
+    String app = build.tenant() + "/" + build.project() + "/" + build.app();
+    CompletableFuture<Void> request =
+        deploys.compute(
+            app,
+            (key, previous) ->
+                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                    .thenRunAsync(() -> deploy(build, image, digest), DEPLOYS));
+    // forget the app once its last request is done (unless another came meanwhile)
+    request.whenComplete((ok, failure) -> deploys.remove(app, request));
   }
 
   private void deploy(Build build, String image, String digest) {

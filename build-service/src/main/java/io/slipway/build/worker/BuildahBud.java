@@ -13,7 +13,7 @@ import java.util.List;
  * @param image the name and tag to give the image, e.g. {@code localhost/acme/web/site:1a2b...}
  * @param iidFile where buildah writes the image id
  * @param memoryMib the memory limit of RUN steps
- * @param milliCpus the CPU limit of RUN steps, in thousandths of a core
+ * @param milliCpus the CPU limit of RUN steps, in thousandths of a core; 0 for none
  * @param network {@code none} (no network for RUN steps) or {@code private}
  * @param timeout how long the whole build may take (enforced by the runner)
  */
@@ -38,8 +38,10 @@ record BuildahBud(
     args.add("--pull=never");
     args.add("--network=" + network);
     args.add("--memory=" + memoryMib + "m");
-    args.add("--cpu-period=" + CPU_PERIOD);
-    args.add("--cpu-quota=" + milliCpus * CPU_PERIOD / 1000);
+    if (milliCpus > 0) {
+      args.add("--cpu-period=" + CPU_PERIOD);
+      args.add("--cpu-quota=" + milliCpus * CPU_PERIOD / 1000);
+    }
     args.add("--cap-drop=all");
     // intermediate containers go even when the build fails or is stopped with SIGTERM
     args.add("--force-rm");

@@ -30,15 +30,15 @@ record GoStack(StackProperties.Go entry) implements SourceStack {
         "\n",
         "FROM " + entry.builderImage() + " AS build",
         "WORKDIR /src",
-        "COPY . .",
         "ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go",
+        "COPY . .",
         "RUN go build -ldflags=-s -o /tmp/out/app .",
         "FROM " + entry.runtimeImage(),
-        "COPY --from=build /tmp/out/app /app/app",
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"/app/app\"]",
+        "COPY --from=build /tmp/out/app /app/app",
         "");
   }
 

@@ -39,11 +39,11 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
             + " || { echo \"expected one jar in target/, found: $jars\"; exit 1; }"
             + " && cp $jars /tmp/out/app.jar",
         "FROM " + entry.runtimeImage(),
-        "COPY --from=build /tmp/out/app.jar /app/app.jar",
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
+        "COPY --from=build /tmp/out/app.jar /app/app.jar",
         "");
   }
 

@@ -54,11 +54,11 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         "COPY . .",
         "FROM " + entry.runtimeImage(),
         "WORKDIR /app",
-        "COPY --from=build /app /app",
         "ENV NODE_ENV=production PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"node\", \"" + main + "\"]",
+        "COPY --from=build /app /app",
         "");
   }
 

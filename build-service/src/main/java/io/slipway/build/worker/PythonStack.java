@@ -51,11 +51,11 @@ record PythonStack(StackProperties.Python entry) implements SourceStack {
         "\n",
         "FROM " + entry.image(),
         "WORKDIR /app",
-        "COPY . /app",
         "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"python3\", \"/app/" + main + "\"]",
+        "COPY . /app",
         "");
   }
 

@@ -31,14 +31,15 @@ record StaticSiteStack(StackProperties.StaticSite entry) implements SourceStack 
 
   /** The generated Containerfile (it does not depend on the files). */
   String containerfile() {
+    // what does not change from push to push comes first, so only COPY makes a new layer
     return "FROM "
         + entry.baseImage()
-        + "\nCOPY . "
-        + entry.webRoot()
         + "\nUSER "
         + USER
         + "\nEXPOSE "
         + entry.port()
+        + "\nCOPY . "
+        + entry.webRoot()
         + "\n";
   }
 

@@ -74,7 +74,7 @@ class BuildBenchmark extends BuildServiceTest {
     git.newRepository(repo, Map.of());
     Path containerfile = work.resolve("Containerfile.static");
     Files.writeString(
-        containerfile, "FROM " + STATIC_STACK + "\nCOPY . /www\nUSER 65534\nEXPOSE 8080\n");
+        containerfile, "FROM " + STATIC_STACK + "\nUSER 65534\nEXPOSE 8080\nCOPY . /www\n");
     String rawImage = IMAGE_PREFIX + "/bench-raw:latest";
     images.add(rawImage);
     double[] rawCold = new double[SAMPLES];

@@ -37,4 +37,19 @@ class BuildahBudTest {
             "--tag=localhost/acme/web/site:abc",
             "/tmp/b/src");
   }
+
+  @Test
+  void withoutACpuLimitBuildsMayUseEveryCore() {
+    BuildahBud bud =
+        new BuildahBud(
+            Path.of("/s"),
+            Path.of("/s/Containerfile"),
+            "localhost/a/b/c:1",
+            Path.of("/iid"),
+            512,
+            0,
+            "none",
+            Duration.ofMinutes(10));
+    assertThat(bud.arguments()).noneMatch(a -> a.startsWith("--cpu-"));
+  }
 }

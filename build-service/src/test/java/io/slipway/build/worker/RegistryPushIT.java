@@ -8,6 +8,8 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.governance.signing.Keyring;
+import io.slipway.governance.signing.SigstoreAttachment;
 import io.slipway.testing.GitCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,23 +17,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * With {@code slipway.build.registry.url} set, a built image is pushed with skopeo to an OCI
  * registry (Debian's {@code docker-registry}, started here on a free loopback port, plain HTTP),
- * and the manifest the build records by digest is served by the registry's HTTP API.
+ * and the manifest the build records by digest is served by the registry's HTTP API, with the
+ * platform's signature beside it as a sigstore attachment.
  */
 class RegistryPushIT extends BuildServiceTest {
 
@@ -39,7 +46,10 @@ class RegistryPushIT extends BuildServiceTest {
   private static int registryPort;
   private static Path registryDir;
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   @TempDir Path work;
+  @Autowired Keyring keyring;
   private String image;
 
   @DynamicPropertySource
@@ -152,6 +162,103 @@ class RegistryPushIT extends BuildServiceTest {
             "/v2/" + tenancy.tenant + "/web/site/tags/list",
             "application/json");
     assertThat(tag.body()).contains(commit);
+
+    verifySignatureAttachment(tenancy.tenant + "/web/site", repository, digest);
+  }
+
+  /**
+   * The image's signature is in the registry as cosign and containers/image keep it: the manifest
+   * tagged {@code sha256-<hex>.sig}, one simple-signing layer naming this repository and digest,
+   * the signature in its annotation, verified by openssl with the platform key (and not with
+   * another key, nor over a payload edited to name another digest). Debian's skopeo and podman are
+   * built with sigstore verification disabled, so openssl checks the signature here.
+   */
+  private void verifySignatureAttachment(String name, String repository, String digest)
+      throws Exception {
+    String sigTag = digest.replace(':', '-') + ".sig";
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> sig =
+        get(
+            http,
+            "/v2/" + name + "/manifests/" + sigTag,
+            "application/vnd.oci.image.manifest.v1+json");
+    assertThat(sig.statusCode()).as(sig.body()).isEqualTo(200);
+    assertThat(sig.headers().firstValue("Content-Type"))
+        .hasValue("application/vnd.oci.image.manifest.v1+json");
+    JsonNode manifest = JSON.readTree(sig.body());
+    assertThat(manifest.path("layers")).hasSize(1);
+    JsonNode layer = manifest.path("layers").get(0);
+    assertThat(layer.path("mediaType").asString())
+        .isEqualTo("application/vnd.dev.cosign.simplesigning.v1+json");
+    byte[] payload = blob(http, name, layer.path("digest").asString());
+    JsonNode critical = JSON.readTree(payload).path("critical");
+    assertThat(critical.path("identity").path("docker-reference").asString()).isEqualTo(repository);
+    assertThat(critical.path("image").path("docker-manifest-digest").asString()).isEqualTo(digest);
+    assertThat(critical.path("type").asString()).isEqualTo("cosign container image signature");
+    byte[] config = blob(http, name, manifest.path("config").path("digest").asString());
+    assertThat(JSON.readTree(config).path("rootfs").path("diff_ids").get(0).asString())
+        .isEqualTo(layer.path("digest").asString());
+
+    Path payloadFile = Files.write(work.resolve("payload.json"), payload);
+    Path signature =
+        Files.write(
+            work.resolve("sig.der"),
+            Base64.getDecoder()
+                .decode(
+                    layer
+                        .path("annotations")
+                        .path("dev.cosignproject.cosign/signature")
+                        .asString()));
+    Path key =
+        Files.writeString(work.resolve("key.pem"), keyring.publicKeyPem(keyring.activeKeyId()));
+    assertThat(openssl(key, signature, payloadFile)).isEqualTo("Verified OK");
+    Keyring other = Keyring.open(work.resolve("other-keys"));
+    Path otherKey =
+        Files.writeString(work.resolve("other.pem"), other.publicKeyPem(other.activeKeyId()));
+    assertThat(openssl(otherKey, signature, payloadFile)).isEqualTo("Verification failure");
+    Path tampered =
+        Files.writeString(
+            work.resolve("tampered.json"),
+            new String(payload, StandardCharsets.UTF_8)
+                .replace(digest, "sha256:" + "0".repeat(64)));
+    assertThat(openssl(key, signature, tampered)).isEqualTo("Verification failure");
+
+    // a standard client reads the attachment unchanged
+    assertThat(
+            Commands.ok(
+                "skopeo",
+                "inspect",
+                "--raw",
+                "--tls-verify=false",
+                "docker://" + repository + ":" + sigTag))
+        .contains(sig.body().strip());
+  }
+
+  private static byte[] blob(HttpClient http, String name, String digest) throws Exception {
+    HttpResponse<byte[]> blob =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + registryPort + "/v2/" + name + "/blobs/" + digest))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(blob.statusCode()).isEqualTo(200);
+    assertThat(SigstoreAttachment.digest(blob.body())).isEqualTo(digest);
+    return blob.body();
+  }
+
+  private static String openssl(Path key, Path signature, Path payload) {
+    return Commands.run(
+            "openssl",
+            "dgst",
+            "-sha256",
+            "-verify",
+            key.toString(),
+            "-signature",
+            signature.toString(),
+            payload.toString())
+        .output()
+        .strip();
   }
 
   private static HttpResponse<String> get(HttpClient http, String path, String accept)

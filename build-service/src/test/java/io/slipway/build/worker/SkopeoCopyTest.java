@@ -25,4 +25,22 @@ class SkopeoCopyTest {
             "containers-storage:localhost/acme/web/site:abc",
             "docker://127.0.0.1:5000/acme/web/site:abc");
   }
+
+  @Test
+  void copiesASignatureLayoutUnchangedToItsAttachmentTag() {
+    assertThat(
+            new SkopeoAttachmentCopy(
+                    Path.of("/tmp/b/signature"),
+                    "127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
+                    true)
+                .arguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--preserve-digests",
+            "--dest-tls-verify=true",
+            "oci:/tmp/b/signature:sig",
+            "docker://127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig");
+  }
 }

@@ -74,11 +74,11 @@ class SourceStacksTest {
             COPY . .
             FROM localhost/node-run:1
             WORKDIR /app
-            COPY --from=build /app /app
             ENV NODE_ENV=production PORT=8080
             USER 65534
             EXPOSE 8080
             CMD ["node", "src/server.js"]
+            COPY --from=build /app /app
             """);
   }
 
@@ -90,7 +90,7 @@ class SourceStacksTest {
     assertThat(containerfile)
         .contains("COPY package.json ./\n")
         .contains("RUN npm install --omit=dev --no-audit --no-fund\n")
-        .endsWith("CMD [\"node\", \"app.js\"]\n");
+        .contains("CMD [\"node\", \"app.js\"]\n");
   }
 
   @Test
@@ -115,11 +115,11 @@ class SourceStacksTest {
             """
             FROM localhost/python:1
             WORKDIR /app
-            COPY . /app
             ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8080
             USER 65534
             EXPOSE 8080
             CMD ["python3", "/app/app.py"]
+            COPY . /app
             """);
     write("requirements.txt", "flask==3.0\n");
     assertThatThrownBy(() -> new PythonStack(CATALOG.python()).containerfile(source))
@@ -131,23 +131,23 @@ class SourceStacksTest {
     String java = new JavaMavenStack(CATALOG.javaMaven()).containerfile(source);
     assertThat(java)
         .startsWith("FROM localhost/jdk:1 AS build\nWORKDIR /src\nCOPY . .\nRUN mvn -B -q")
-        .contains("\nFROM localhost/jre:1\nCOPY --from=build /tmp/out/app.jar /app/app.jar\n")
-        .contains("USER 65534\n")
-        .endsWith("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]\n");
+        .contains("\nFROM localhost/jre:1\nENV PORT=8080\nUSER 65534\n")
+        .contains("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]\n")
+        .endsWith("\nCOPY --from=build /tmp/out/app.jar /app/app.jar\n");
     assertThat(new GoStack(CATALOG.go()).containerfile(source))
         .isEqualTo(
             """
             FROM localhost/go:1 AS build
             WORKDIR /src
-            COPY . .
             ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOCACHE=/tmp/go-cache GOPATH=/tmp/go
+            COPY . .
             RUN go build -ldflags=-s -o /tmp/out/app .
             FROM localhost/base:1
-            COPY --from=build /tmp/out/app /app/app
             ENV PORT=8080
             USER 65534
             EXPOSE 8080
             CMD ["/app/app"]
+            COPY --from=build /tmp/out/app /app/app
             """);
   }
 

@@ -19,9 +19,9 @@ class StaticSiteStackTest {
         .isEqualTo(
             """
             FROM localhost/stacks/static:1
-            COPY . /srv
             USER 65534
             EXPOSE 8081
+            COPY . /srv
             """);
   }
 

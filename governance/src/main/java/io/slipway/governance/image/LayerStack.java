@@ -1,10 +1,7 @@
 package io.slipway.governance.image;
 
-import io.slipway.governance.image.TarReader.Entry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,9 +14,6 @@ import java.util.function.Predicate;
  * entry replaces whatever a lower layer had at its path.
  */
 final class LayerStack {
-
-  private static final String WHITEOUT = ".wh.";
-  private static final String OPAQUE = ".wh..wh..opq";
 
   private final Predicate<String> keep;
   private final long maxFileBytes;
@@ -46,48 +40,18 @@ final class LayerStack {
 
   /** Applies the next layer (an uncompressed tar stream) on top of the ones applied so far. */
   void apply(InputStream layerTar) throws IOException {
-    TarReader tar = new TarReader(layerTar);
-    List<String> deletions = new ArrayList<>();
-    List<String> opaqueDirs = new ArrayList<>();
-    Map<String, byte[]> added = new HashMap<>();
-    Map<String, byte[]> addedProbes = new HashMap<>();
-    List<String> replaced = new ArrayList<>();
-    Map<String, String> hardlinks = new HashMap<>();
-    List<String> present = new ArrayList<>();
-    for (Entry entry = tar.next(); entry != null; entry = tar.next()) {
-      String path = entry.path();
-      present.add(path);
-      String name = path.substring(path.lastIndexOf('/') + 1);
-      String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
-      if (name.equals(OPAQUE)) {
-        opaqueDirs.add(dir);
-      } else if (name.startsWith(WHITEOUT)) {
-        deletions.add(child(dir, name.substring(WHITEOUT.length())));
-      } else if (entry.type() == TarReader.Type.FILE
-          && keep.test(path)
-          && entry.size() <= maxFileBytes) {
-        added.put(path, tar.content());
-      } else if (entry.type() == TarReader.Type.FILE
-          && entry.isExecutable()
-          && probe != ExecutableProbe.NONE) {
-        replaced.add(path);
-        byte[] extract = probe.probe(tar.contentStream());
-        if (extract != null) {
-          addedProbes.put(path, extract);
-        }
-      } else if (entry.type() == TarReader.Type.HARDLINK && keep.test(path)) {
-        hardlinks.put(path, entry.linkTarget());
-      } else if (entry.type() != TarReader.Type.DIRECTORY) {
-        replaced.add(path);
-      }
-    }
+    apply(LayerChanges.read(layerTar, keep, maxFileBytes, probe));
+  }
+
+  /** Applies the next layer, read before, on top of the ones applied so far. */
+  void apply(LayerChanges layer) {
     // Whiteouts and opaque markers only hide what lower layers had, never this layer's own entries.
-    deletions.forEach(this::removeTree);
-    opaqueDirs.forEach(dir -> removeTree(dir, false));
-    replaced.forEach(this::removeTree);
+    layer.deletions().forEach(this::removeTree);
+    layer.opaqueDirs().forEach(dir -> removeTree(dir, false));
+    layer.replaced().forEach(this::removeTree);
     // Whatever this layer has at a path (a directory too) hides a lower file there, and every
     // ancestor of an entry is a directory now, so a lower file at an ancestor's path is gone.
-    for (String path : present) {
+    for (String path : layer.present()) {
       files.remove(path);
       probed.remove(path);
       for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
@@ -95,22 +59,26 @@ final class LayerStack {
         probed.remove(path.substring(0, slash));
       }
     }
+    Map<String, byte[]> added = layer.added();
+    Map<String, byte[]> addedProbes = layer.addedProbes();
     added.keySet().forEach(this::removeTree);
     files.putAll(added);
     probed.putAll(addedProbes);
-    hardlinks.forEach(
-        (path, target) -> {
-          byte[] content = added.containsKey(target) ? added.get(target) : files.get(target);
-          removeTree(path);
-          byte[] extract =
-              addedProbes.containsKey(target) ? addedProbes.get(target) : probed.get(target);
-          if (extract != null) {
-            probed.put(path, extract);
-          }
-          if (content != null) {
-            files.put(path, content);
-          }
-        });
+    layer
+        .hardlinks()
+        .forEach(
+            (path, target) -> {
+              byte[] content = added.containsKey(target) ? added.get(target) : files.get(target);
+              removeTree(path);
+              byte[] extract =
+                  addedProbes.containsKey(target) ? addedProbes.get(target) : probed.get(target);
+              if (extract != null) {
+                probed.put(path, extract);
+              }
+              if (content != null) {
+                files.put(path, content);
+              }
+            });
   }
 
   /** The merged result. */
@@ -135,9 +103,5 @@ final class LayerStack {
       String prefix = path.isEmpty() ? "" : path + "/";
       map.subMap(prefix, prefix + Character.MAX_VALUE).clear();
     }
-  }
-
-  private static String child(String dir, String name) {
-    return dir.isEmpty() ? name : dir + "/" + name;
   }
 }

@@ -1,12 +1,17 @@
 package io.slipway.governance.image;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
@@ -45,6 +50,17 @@ public final class OciLayout {
    * @see #read(Path, Predicate)
    */
   public static ImageFiles read(Path layout, Predicate<String> keep, ExecutableProbe probe) {
+    return read(layout, layout.resolve("blobs"), LayerCache.NONE, keep, probe);
+  }
+
+  /**
+   * Reads the single image in a layout whose blobs are in {@code blobs} (a layout of its own, or a
+   * directory shared by many, as skopeo's {@code --dest-shared-blob-dir} writes), taking layers
+   * {@code cache} holds from there. Every blob used is touched, so that the least recently used
+   * ones of a shared directory can be told apart.
+   */
+  static ImageFiles read(
+      Path layout, Path blobs, LayerCache cache, Predicate<String> keep, ExecutableProbe probe) {
     try {
       JsonNode index = JSON.readTree(Files.readAllBytes(layout.resolve("index.json")));
       JsonNode manifests = index.path("manifests");
@@ -53,7 +69,7 @@ public final class OciLayout {
             "expected one manifest in " + layout + "/index.json, found " + manifests.size());
       }
       String manifestDigest = manifests.get(0).path("digest").asString();
-      byte[] manifestBytes = blob(layout, manifestDigest);
+      byte[] manifestBytes = blob(blobs, manifestDigest);
       JsonNode manifest = JSON.readTree(manifestBytes);
       if (manifest.has("manifests")) {
         throw new ImageReadException(
@@ -62,16 +78,117 @@ public final class OciLayout {
       LayerStack stack = new LayerStack(keep, MAX_FILE_BYTES, probe);
       for (JsonNode layer : manifest.path("layers")) {
         String digest = layer.path("digest").asString();
-        Path file = blobPath(layout, digest);
-        verifyDigest(file, digest);
-        try (InputStream in = uncompressed(new BufferedInputStream(Files.newInputStream(file)))) {
-          stack.apply(in);
-        }
+        Path file = blobPath(blobs, digest);
+        touch(file);
+        stack.apply(cache.get(digest, keep, probe, () -> readLayer(file, digest, keep, probe)));
       }
       return new ImageFiles(manifestDigest, stack.files(), stack.probed());
     } catch (IOException e) {
       throw new ImageReadException(
           "cannot read the OCI layout at " + layout + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a layer blob, checking its digest on the way (one pass over the file). A blob that does
+   * not match its digest fails as corrupt, even when it is not a readable layer at all.
+   */
+  private static LayerChanges readLayer(
+      Path file, String digest, Predicate<String> keep, ExecutableProbe probe) throws IOException {
+    try (InputStream blob = Files.newInputStream(file)) {
+      HashingInputStream raw = new HashingInputStream(blob);
+      LayerChanges changes = null;
+      IOException unreadable = null;
+      try (InputStream in = uncompressed(new BufferedInputStream(raw, 64 * 1024))) {
+        changes = LayerChanges.read(in, keep, MAX_FILE_BYTES, probe);
+        // the tar's end marker may come before the end of the blob: hash every byte
+        raw.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException e) {
+        unreadable = e;
+        raw.transferTo(OutputStream.nullOutputStream());
+      }
+      check(file, digest, raw.digest());
+      if (unreadable != null) {
+        throw unreadable;
+      }
+      return changes;
+    }
+  }
+
+  /** Hashes every byte that passes, skipped ones included. */
+  private static final class HashingInputStream extends FilterInputStream {
+    private final MessageDigest sha = sha256();
+
+    HashingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        sha.update((byte) b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        sha.update(buffer, offset, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[8192];
+      long left = n;
+      while (left > 0) {
+        int read = read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (read < 0) {
+          break;
+        }
+        left -= read;
+      }
+      return n - left;
+    }
+
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n = read(buffer, 0, buffer.length); n >= 0; n = read(buffer, 0, buffer.length)) {
+        out.write(buffer, 0, n);
+        total += n;
+      }
+      return total;
+    }
+
+    @Override
+    public void close() {
+      // the layer's readers close this before the rest is hashed: the file's opener closes it
+    }
+
+    String digest() {
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+  }
+
+  /** Deletes a blob whose content is not what its name says, and fails. */
+  private static void check(Path file, String digest, String actual) throws IOException {
+    if (!actual.equals(digest)) {
+      Files.deleteIfExists(file);
+      throw new CorruptBlobException(digest, actual);
+    }
+  }
+
+  private static void touch(Path file) throws IOException {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    } catch (NoSuchFileException e) {
+      throw new ImageReadException("the layout has no blob " + file.getFileName(), e);
     }
   }
 
@@ -93,26 +210,23 @@ public final class OciLayout {
     return in;
   }
 
-  private static byte[] blob(Path layout, String digest) throws IOException {
-    Path file = blobPath(layout, digest);
+  private static byte[] blob(Path blobs, String digest) throws IOException {
+    Path file = blobPath(blobs, digest);
     verifyDigest(file, digest);
     return Files.readAllBytes(file);
   }
 
-  private static Path blobPath(Path layout, String digest) {
+  private static Path blobPath(Path blobs, String digest) {
     int colon = digest.indexOf(':');
     String hex = colon < 0 ? "" : digest.substring(colon + 1);
     if (!digest.startsWith("sha256:") || !hex.matches("[0-9a-f]{64}")) {
       throw new ImageReadException("unsupported or malformed digest: " + digest);
     }
-    return layout.resolve("blobs").resolve("sha256").resolve(hex);
+    return blobs.resolve("sha256").resolve(hex);
   }
 
   private static void verifyDigest(Path file, String digest) throws IOException {
-    String actual = sha256(file);
-    if (!actual.equals(digest)) {
-      throw new ImageReadException("blob " + digest + " has content with digest " + actual);
-    }
+    check(file, digest, sha256(file));
   }
 
   static String sha256(Path file) throws IOException {

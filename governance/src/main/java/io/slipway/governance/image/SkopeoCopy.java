@@ -10,10 +10,14 @@ import java.util.List;
  * no format conversion), so the digest in the layout is the digest the image has where it lives,
  * which is the digest that is signed and pinned.
  *
+ * <p>{@code --dest-shared-blob-dir} puts the blobs in a directory shared by every copy: a layer
+ * already there (a stack's base, an unchanged dependency layer) is not copied again.
+ *
  * @param source the image to copy
  * @param layoutDir the directory to write the OCI layout to (created by skopeo)
+ * @param sharedBlobs where the blobs go ({@code sha256/<hex>} under it)
  */
-record SkopeoCopy(SourceImage source, Path layoutDir) {
+record SkopeoCopy(SourceImage source, Path layoutDir, Path sharedBlobs) {
 
   SkopeoCopy {
     if (layoutDir.toString().contains(":")) {
@@ -31,6 +35,8 @@ record SkopeoCopy(SourceImage source, Path layoutDir) {
         "copy",
         "--quiet",
         "--preserve-digests",
+        "--dest-shared-blob-dir",
+        sharedBlobs.toString(),
         source.skopeoName(),
         "oci:" + layoutDir + ":" + TAG);
   }

@@ -25,14 +25,19 @@ public final class SbomGenerator {
           new GoModScanner(),
           new GoBinaryScanner());
 
+  // one instance each, so that a reader caching layers per filter sees the same filter every time
+  private final Predicate<String> wantedFiles =
+      path -> scanners.stream().anyMatch(s -> s.wants(path));
+  private static final ExecutableProbe PROBE = GoBinaryScanner::probe;
+
   /** The files the scanners read: pass to the image reader so only those are held in memory. */
   public Predicate<String> wantedFiles() {
-    return path -> scanners.stream().anyMatch(s -> s.wants(path));
+    return wantedFiles;
   }
 
   /** Extracts Go build information from executables that no path rule selects. */
   public ExecutableProbe executableProbe() {
-    return GoBinaryScanner::probe;
+    return PROBE;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.slipway.governance.signing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,9 +21,14 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The platform's image-signing keys: one active ECDSA P-256 key that signs, and every public key
@@ -34,17 +41,21 @@ import java.util.List;
  *   active               the active key's id
  *   private/&lt;id&gt;.pem     PKCS#8 PEM private key, rw------- (only the active one is kept)
  *   trusted/&lt;id&gt;.pem     SubjectPublicKeyInfo PEM public keys
+ *   distrusted/&lt;id&gt;.pem  public keys of distrusted keys, kept so the history can be listed
  * </pre>
  *
  * A key's id is the hex SHA-256 of its DER SubjectPublicKeyInfo. Every file is written to a
  * temporary name and moved into place, and {@code active} is switched last, so a crash during a
  * rotation leaves the old key active and usable.
  *
- * <p>Thread-safe: rotation and reads synchronise on the keyring.
+ * <p>Thread-safe: rotation and reads synchronise on the keyring. Several instances may share the
+ * directory: each re-reads {@code active} before signing, so a rotation by one is followed by all.
  */
 public final class Keyring {
 
   private static final String ALGORITHM = "SHA256withECDSA";
+  private static final Object JVM_LOCK = new Object();
+  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
 
   private final Path dir;
   private String activeId;
@@ -66,6 +77,7 @@ public final class Keyring {
     createPrivateDir(dir);
     createPrivateDir(dir.resolve("private"));
     Files.createDirectories(dir.resolve("trusted"));
+    Files.createDirectories(dir.resolve("distrusted"));
     // Two replicas starting at once on a shared volume must not both generate a first key.
     keyring.locked(
         () -> {
@@ -78,9 +90,35 @@ public final class Keyring {
     return keyring;
   }
 
-  /** The id of the key that signs. */
+  /** The id of the key that signs (another instance's rotation included). */
   public synchronized String activeKeyId() {
+    followRotation();
     return activeId;
+  }
+
+  /**
+   * Every key this keyring has had: trusted ones (the active one among them) and distrusted ones,
+   * oldest first.
+   */
+  public synchronized List<SigningKey> keys() throws IOException {
+    followRotation();
+    List<SigningKey> keys = new ArrayList<>();
+    for (String folder : List.of("trusted", "distrusted")) {
+      try (Stream<Path> files = Files.list(dir.resolve(folder))) {
+        for (Path file : files.filter(Keyring::isKeyFile).toList()) {
+          String id = file.getFileName().toString().replace(".pem", "");
+          keys.add(
+              new SigningKey(
+                  id,
+                  id.equals(activeId),
+                  folder.equals("trusted"),
+                  Files.getLastModifiedTime(file).toInstant(),
+                  Files.readString(file, StandardCharsets.US_ASCII)));
+        }
+      }
+    }
+    keys.sort(Comparator.comparing(SigningKey::createdAt).thenComparing(SigningKey::id));
+    return keys;
   }
 
   /** The ids of every trusted public key, the active one included. */
@@ -106,6 +144,7 @@ public final class Keyring {
   public synchronized String rotate() throws IOException {
     return locked(
         () -> {
+          load(); // another instance may have rotated since
           String old = activeId;
           generate();
           load();
@@ -116,15 +155,31 @@ public final class Keyring {
 
   /**
    * Stops trusting a retired key (after a compromise): signatures made with it no longer verify.
+   * Its public key moves to {@code distrusted/}. Distrusting a distrusted key again does nothing.
    *
-   * @throws IllegalArgumentException for the active key (rotate first)
+   * @throws IllegalArgumentException for the active key (rotate first), or an id this keyring never
+   *     had
    */
   public synchronized void distrust(String keyId) throws IOException {
-    if (keyId.equals(activeId)) {
-      throw new IllegalArgumentException("the active key cannot be distrusted; rotate first");
+    if (keyId == null || !KEY_ID.matcher(keyId).matches()) {
+      throw new IllegalArgumentException("no key " + keyId + " in this keyring");
     }
-    Files.deleteIfExists(dir.resolve("trusted").resolve(keyId + ".pem"));
-    trusted = TrustedKeys.load(dir.resolve("trusted"));
+    locked(
+        () -> {
+          load();
+          if (keyId.equals(activeId)) {
+            throw new IllegalArgumentException("the active key cannot be distrusted; rotate first");
+          }
+          Path trustedFile = dir.resolve("trusted").resolve(keyId + ".pem");
+          Path distrustedFile = dir.resolve("distrusted").resolve(keyId + ".pem");
+          if (Files.exists(trustedFile)) {
+            move(trustedFile, distrustedFile);
+          } else if (!Files.exists(distrustedFile)) {
+            throw new IllegalArgumentException("no key " + keyId + " in this keyring");
+          }
+          trusted = TrustedKeys.load(dir.resolve("trusted"));
+          return null;
+        });
   }
 
   /**
@@ -132,6 +187,7 @@ public final class Keyring {
    * manifestDigest}.
    */
   public synchronized ImageSignature sign(String dockerReference, String manifestDigest) {
+    followRotation();
     String payload = new SimpleSigningPayload(dockerReference, manifestDigest).toJson();
     try {
       Signature signer = Signature.getInstance(ALGORITHM);
@@ -177,10 +233,10 @@ public final class Keyring {
       throw new IllegalStateException("P-256 key generation failed", e);
     }
     String id = keyId(pair.getPublic());
-    writeAtomically(
-        dir.resolve("trusted").resolve(id + ".pem"),
-        Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()),
-        false);
+    Path publicKey = dir.resolve("trusted").resolve(id + ".pem");
+    writeAtomically(publicKey, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+    // The file's time is the key's creation time; the kernel's is only as fine as a clock tick.
+    Files.setLastModifiedTime(publicKey, FileTime.from(Instant.now()));
     writeAtomically(
         dir.resolve("private").resolve(id + ".pem"),
         Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()),
@@ -192,13 +248,19 @@ public final class Keyring {
     T run() throws IOException;
   }
 
-  /** Runs {@code action} holding an exclusive lock on {@code <dir>/.lock} (across processes). */
+  /**
+   * Runs {@code action} holding an exclusive lock on {@code <dir>/.lock} (across processes). File
+   * locks are held per JVM, and a second lock by the same JVM throws instead of waiting, so
+   * keyrings in one JVM also take turns on {@link #JVM_LOCK}.
+   */
   private <T> T locked(KeyAction<T> action) throws IOException {
-    try (FileChannel channel =
-        FileChannel.open(
-            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      channel.lock();
-      return action.run();
+    synchronized (JVM_LOCK) {
+      try (FileChannel channel =
+          FileChannel.open(
+              dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        channel.lock();
+        return action.run();
+      }
     }
   }
 
@@ -232,6 +294,26 @@ public final class Keyring {
     trusted = keys;
   }
 
+  /** Loads the active key again when another instance sharing the directory rotated it. */
+  private void followRotation() {
+    try {
+      if (!Files.readString(dir.resolve("active")).strip().equals(activeId)) {
+        locked(
+            () -> {
+              load();
+              return null;
+            });
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the keyring in " + dir, e);
+    }
+  }
+
+  private static boolean isKeyFile(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".pem") && KEY_ID.matcher(name.substring(0, name.length() - 4)).matches();
+  }
+
   private static void createPrivateDir(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(
@@ -249,10 +331,14 @@ public final class Keyring {
         PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
     Files.writeString(tmp, content);
+    move(tmp, target);
+  }
+
+  private static void move(Path from, Path to) throws IOException {
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -12,7 +12,9 @@ class SkopeoArgumentsTest {
   void copyPreservesDigestsIntoAnOciLayout() {
     SkopeoCopy copy =
         new SkopeoCopy(
-            SourceImage.local("localhost/slipway/acme/web/site:1a2b"), Path.of("/tmp/x/layout"));
+            SourceImage.local("localhost/slipway/acme/web/site:1a2b"),
+            Path.of("/tmp/x/layout"),
+            Path.of("/tmp/blobs"));
 
     assertThat(copy.arguments())
         .containsExactly(
@@ -20,6 +22,8 @@ class SkopeoArgumentsTest {
             "copy",
             "--quiet",
             "--preserve-digests",
+            "--dest-shared-blob-dir",
+            "/tmp/blobs",
             "containers-storage:localhost/slipway/acme/web/site:1a2b",
             "oci:/tmp/x/layout:image");
   }
@@ -28,7 +32,9 @@ class SkopeoArgumentsTest {
   void copyFromARegistryUsesTheDockerTransport() {
     SkopeoCopy copy =
         new SkopeoCopy(
-            new SourceImage(SourceImage.Transport.REGISTRY, "ghcr.io/acme/app:1"), Path.of("/l"));
+            new SourceImage(SourceImage.Transport.REGISTRY, "ghcr.io/acme/app:1"),
+            Path.of("/l"),
+            Path.of("/b"));
 
     assertThat(copy.arguments())
         .containsExactly(
@@ -36,6 +42,8 @@ class SkopeoArgumentsTest {
             "copy",
             "--quiet",
             "--preserve-digests",
+            "--dest-shared-blob-dir",
+            "/b",
             "docker://ghcr.io/acme/app:1",
             "oci:/l:image");
   }
@@ -50,7 +58,9 @@ class SkopeoArgumentsTest {
   @Test
   void aLayoutPathWithAColonIsRefused() {
     assertThatThrownBy(
-            () -> new SkopeoCopy(SourceImage.local("localhost/a:1"), Path.of("/tmp/a:b")))
+            () ->
+                new SkopeoCopy(
+                    SourceImage.local("localhost/a:1"), Path.of("/tmp/a:b"), Path.of("/b")))
         .hasMessageContaining("cannot contain ':'");
   }
 

@@ -146,6 +146,65 @@ class KeyringTest {
   }
 
   @Test
+  void listsEveryKeyWithItsStateAndKeepsDistrustedOnes() throws IOException {
+    Path dir = tmp.resolve("keys");
+    Keyring keyring = Keyring.open(dir);
+    String first = keyring.activeKeyId();
+    String second = keyring.rotate();
+    String third = keyring.rotate();
+    keyring.distrust(first);
+
+    List<SigningKey> keys = keyring.keys();
+
+    assertThat(keys).extracting(SigningKey::id).containsExactly(first, second, third);
+    assertThat(keys).extracting(SigningKey::active).containsExactly(false, false, true);
+    assertThat(keys).extracting(SigningKey::trusted).containsExactly(false, true, true);
+    assertThat(keys.get(2).publicKeyPem()).isEqualTo(keyring.publicKeyPem(third));
+    assertThat(keys.get(0).publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----\n");
+    assertThat(keys).allSatisfy(k -> assertThat(k.publicKeyPem()).doesNotContain("PRIVATE"));
+    assertThat(keys.get(0).createdAt()).isBeforeOrEqualTo(keys.get(2).createdAt());
+    assertThat(keyring.trustedKeyIds()).containsExactlyInAnyOrder(second, third);
+    assertThat(dir.resolve("distrusted").resolve(first + ".pem")).exists();
+    assertThat(dir.resolve("trusted").resolve(first + ".pem")).doesNotExist();
+
+    keyring.distrust(first); // again: nothing changes
+    assertThat(keyring.keys()).isEqualTo(keys);
+  }
+
+  @Test
+  void distrustRefusesUnknownIdsAndIdsThatAreNotKeyIds() throws IOException {
+    Path dir = tmp.resolve("keys");
+    Keyring keyring = Keyring.open(dir);
+    keyring.rotate();
+
+    assertThatThrownBy(() -> keyring.distrust("ab".repeat(32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no key");
+    assertThatThrownBy(() -> keyring.distrust("../active"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no key");
+    assertThat(dir.resolve("active")).exists();
+    assertThat(keyring.keys()).hasSize(2);
+  }
+
+  @Test
+  void anotherInstanceSharingTheDirectoryFollowsARotation() throws IOException {
+    Path dir = tmp.resolve("keys");
+    Keyring one = Keyring.open(dir);
+    Keyring two = Keyring.open(dir);
+    String oldId = one.activeKeyId();
+
+    String newId = one.rotate();
+
+    assertThat(two.activeKeyId()).isEqualTo(newId);
+    assertThat(two.sign(REPO, DIGEST).keyId()).isEqualTo(newId);
+    two.distrust(oldId);
+    assertThat(one.keys()).extracting(SigningKey::trusted).containsExactly(false, true);
+    String newest = two.rotate();
+    assertThat(one.sign(REPO, DIGEST).keyId()).isEqualTo(newest);
+  }
+
+  @Test
   void aKeyIdHintNamingAnotherTrustedKeyStillVerifies() throws IOException {
     Keyring keyring = Keyring.open(tmp.resolve("keys"));
     ImageSignature signature = keyring.sign(REPO, DIGEST);

@@ -55,6 +55,14 @@ public interface RuntimeDriver {
     return observe(ref).stream().filter(state -> state.revision() == revision).findFirst();
   }
 
+  /**
+   * The instances {@code spec} asks for (its revision, replicas {@code 0..n-1}) as far as they
+   * exist; empty when none does. A driver may look them up by name instead of observing the app.
+   */
+  default Optional<RevisionState> observe(AppSpec spec) {
+    return observe(spec.ref(), spec.revision());
+  }
+
   /** Every app this driver holds anything of, found by its ownership labels. */
   Set<AppRef> apps();
 }

@@ -149,6 +149,20 @@ public final class PodmanCommands {
         container);
   }
 
+  /**
+   * One line per container that exists, {@code name|status|exit code|address on its project's
+   * network}; podman exits non-zero when one of them does not exist, and still prints the others.
+   */
+  public List<String> inspectInstances(AppRef ref, List<String> containers) {
+    List<String> args = new ArrayList<>(List.of("inspect", "--type", "container", "--format"));
+    args.add(
+        "{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}|{{(index .NetworkSettings.Networks \""
+            + networkName(ref)
+            + "\").IPAddress}}");
+    args.addAll(containers);
+    return args;
+  }
+
   public List<String> logs(String container, int lines) {
     return List.of("logs", "--tail", Integer.toString(lines), container);
   }

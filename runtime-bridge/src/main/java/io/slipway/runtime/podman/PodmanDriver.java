@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,12 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   private final PodmanCommands commands;
   private final PodmanRunner runner;
   private final String namePrefix;
+
+  /**
+   * Networks this driver saw exist: a deploy then skips asking podman again. Someone removing one
+   * behind the driver's back makes {@code podman run} fail once; the network is then made again.
+   */
+  private final Set<String> knownNetworks = ConcurrentHashMap.newKeySet();
 
   public PodmanDriver(PodmanSettings settings, PodmanRunner runner) {
     this.commands = new PodmanCommands(settings);
@@ -88,6 +95,23 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
    * podman has read it, so their values never appear on a command line.
    */
   private void start(AppSpec spec, int index) {
+    try {
+      run(spec, index);
+    } catch (PodmanRunner.PodmanException e) {
+      String network = commands.networkName(spec.ref());
+      if (!knownNetworks.remove(network)
+          || runner.attempt(commands.networkExists(spec.ref())).succeeded()) {
+        throw e;
+      }
+      // the network went away since the driver last saw it: make it again, and retry once
+      ensureNetwork(spec.ref());
+      runner.attempt(
+          commands.remove(List.of(commands.containerName(spec.ref(), spec.revision(), index))));
+      run(spec, index);
+    }
+  }
+
+  private void run(AppSpec spec, int index) {
     if (spec.secrets().isEmpty()) {
       runner.run(commands.run(spec, index));
       return;
@@ -118,14 +142,18 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   }
 
   private void ensureNetwork(AppRef ref) {
-    if (runner.attempt(commands.networkExists(ref)).succeeded()) {
+    String network = commands.networkName(ref);
+    if (knownNetworks.contains(network)) {
       return;
     }
-    PodmanRunner.Result created = runner.attempt(commands.networkCreate(ref));
-    // Another caller may have created it in between: that is as good.
-    if (!created.succeeded() && !runner.attempt(commands.networkExists(ref)).succeeded()) {
-      throw new PodmanRunner.PodmanException(created);
+    if (!runner.attempt(commands.networkExists(ref)).succeeded()) {
+      PodmanRunner.Result created = runner.attempt(commands.networkCreate(ref));
+      // Another caller may have created it in between: that is as good.
+      if (!created.succeeded() && !runner.attempt(commands.networkExists(ref)).succeeded()) {
+        throw new PodmanRunner.PodmanException(created);
+      }
     }
+    knownNetworks.add(network);
   }
 
   @Override
@@ -150,6 +178,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
 
   /** Deletes the project's network; fails while containers still use it. */
   public void removeProjectNetwork(AppRef ref) {
+    knownNetworks.remove(commands.networkName(ref));
     runner.attempt(commands.networkRemove(ref));
   }
 
@@ -164,6 +193,35 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     return observe(ref, containers(ref).stream().filter(c -> c.revision() == revision).toList())
         .stream()
         .findFirst();
+  }
+
+  /** The spec's instances by their names: one podman call for them all. */
+  @Override
+  public Optional<RevisionState> observe(AppSpec spec) {
+    AppRef ref = spec.ref();
+    List<String> names = new ArrayList<>();
+    for (int index = 0; index < spec.replicas(); index++) {
+      names.add(commands.containerName(ref, spec.revision(), index));
+    }
+    PodmanRunner.Result result = runner.attempt(commands.inspectInstances(ref, names));
+    List<Instance> instances = new ArrayList<>();
+    for (String line : result.stdout().lines().toList()) {
+      String[] fields = line.split("\\|", -1);
+      if (fields.length != 4 || !names.contains(fields[0])) {
+        continue;
+      }
+      boolean running = "running".equals(fields[1]);
+      String ip = fields[3].strip();
+      String address =
+          running && !ip.isEmpty() && !"<no value>".equals(ip) ? ip + ":" + spec.port() : null;
+      instances.add(
+          new Instance(fields[0], running, address, running ? null : Integer.valueOf(fields[2])));
+    }
+    if (instances.isEmpty()) {
+      return Optional.empty();
+    }
+    instances.sort(Comparator.comparing(Instance::name));
+    return Optional.of(new RevisionState(spec.revision(), instances.size(), instances));
   }
 
   private List<RevisionState> observe(AppRef ref, List<Container> containers) {

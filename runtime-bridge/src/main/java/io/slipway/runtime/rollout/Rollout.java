@@ -23,6 +23,9 @@ import java.util.function.Function;
 public final class Rollout {
 
   private static final int LOG_LINES = 20;
+  private static final Duration OBSERVE_INTERVAL = Duration.ofMillis(50);
+  private static final Duration PROBE_INTERVAL = Duration.ofMillis(10);
+  private static final Duration REOBSERVE_AFTER = Duration.ofMillis(500);
 
   private final RuntimeDriver driver;
   private final Router router;
@@ -126,7 +129,7 @@ public final class Rollout {
   }
 
   private Optional<RevisionState> state(AppSpec spec) {
-    return driver.observe(spec.ref(), spec.revision());
+    return driver.observe(spec);
   }
 
   /**
@@ -171,7 +174,7 @@ public final class Rollout {
         return Health.failed(new Failure(code, reason(spec, "exited with code " + code)));
       }
       List<Instance> running = state.map(RevisionState::running).orElse(List.of());
-      if (running.size() == spec.replicas() && running.stream().allMatch(i -> healthy(i, spec))) {
+      if (running.size() == spec.replicas() && awaitProbes(running, spec, deadline)) {
         return new Health(
             Optional.empty(),
             running.stream().map(Instance::address).filter(a -> a != null).distinct().toList());
@@ -188,7 +191,32 @@ public final class Rollout {
                         + healthTimeout.toSeconds()
                         + " s")));
       }
-      sleep();
+      pause(OBSERVE_INTERVAL);
+    }
+  }
+
+  /**
+   * Whether every instance passed its health check. Instances the runtime rates itself are rated
+   * once; the others are probed every {@link #PROBE_INTERVAL} until they all answer, for at most
+   * {@link #REOBSERVE_AFTER} (an instance that exits meanwhile shows at the next look at the
+   * runtime): looking at the runtime costs a podman call, a probe only a connection to the
+   * instance.
+   */
+  private boolean awaitProbes(List<Instance> running, AppSpec spec, long deadline) {
+    if (running.stream().anyMatch(i -> i.ready() != null || i.address() == null)) {
+      return running.stream().allMatch(i -> healthy(i, spec));
+    }
+    long until = Math.min(deadline, System.nanoTime() + REOBSERVE_AFTER.toNanos());
+    List<Instance> unanswered = new ArrayList<>(running);
+    while (true) {
+      unanswered.removeIf(i -> probe.healthy(i.address(), spec.healthPath()));
+      if (unanswered.isEmpty()) {
+        return true;
+      }
+      if (System.nanoTime() > until) {
+        return false;
+      }
+      pause(PROBE_INTERVAL);
     }
   }
 
@@ -210,10 +238,6 @@ public final class Rollout {
         + " "
         + what
         + (logs.isEmpty() ? "" : "; last log lines:\n" + logs);
-  }
-
-  private static void sleep() {
-    pause(Duration.ofMillis(50));
   }
 
   private static void pause(Duration duration) {

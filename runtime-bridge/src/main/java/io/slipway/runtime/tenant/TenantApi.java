@@ -3,7 +3,6 @@ package io.slipway.runtime.tenant;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.web.Problem;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.springframework.http.HttpStatusCode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -44,22 +45,26 @@ public class TenantApi {
    * when {@code change}, holds at least the developer role in its tenant (403 otherwise).
    */
   public void requireAccess(AppRef ref, String callerToken, boolean change) {
-    HttpResponse<String> app =
-        send(
+    // both questions at once; the tenant's answer is only looked at once the app is visible
+    CompletableFuture<HttpResponse<String>> app =
+        sendAsync(
             "GET",
             "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/apps/" + ref.app(),
             callerToken,
             null);
-    if (app.statusCode() == 404) {
+    CompletableFuture<HttpResponse<String>> tenant =
+        change ? sendAsync("GET", "/api/v1/tenants/" + ref.tenant(), callerToken, null) : null;
+    HttpResponse<String> appResponse = await(app);
+    if (appResponse.statusCode() == 404) {
       throw Problem.notFound("App", ref.toString());
     }
-    expectOk(app, "read the app");
+    expectOk(appResponse, "read the app");
     if (!change) {
       return;
     }
-    HttpResponse<String> tenant = send("GET", "/api/v1/tenants/" + ref.tenant(), callerToken, null);
-    expectOk(tenant, "read the tenant");
-    String role = JSON.readTree(tenant.body()).path("role").asString("");
+    HttpResponse<String> tenantResponse = await(tenant);
+    expectOk(tenantResponse, "read the tenant");
+    String role = JSON.readTree(tenantResponse.body()).path("role").asString("");
     // No role but visible: a platform admin, who may do everything.
     if ("viewer".equals(role)) {
       throw Problem.forbidden(
@@ -158,6 +163,11 @@ public class TenantApi {
   }
 
   private HttpResponse<String> send(String method, String path, String token, Object body) {
+    return await(sendAsync(method, path, token, body));
+  }
+
+  private CompletableFuture<HttpResponse<String>> sendAsync(
+      String method, String path, String token, Object body) {
     HttpRequest request =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(10))
@@ -169,12 +179,17 @@ public class TenantApi {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> await(CompletableFuture<HttpResponse<String>> response) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      return response.get();
+    } catch (ExecutionException e) {
       throw Problem.unavailable("tenant-service is unreachable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      response.cancel(true);
       throw Problem.unavailable("interrupted while calling tenant-service");
     }
   }

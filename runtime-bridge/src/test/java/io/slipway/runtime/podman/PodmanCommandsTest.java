@@ -141,6 +141,19 @@ class PodmanCommandsTest {
   }
 
   @Test
+  void inspectsInstancesByNameForTheirStateAndAddressOnTheProjectNetwork() {
+    assertThat(commands.inspectInstances(ref, List.of("slipway-acme-shop-web-v2-0")))
+        .containsExactly(
+            "inspect",
+            "--type",
+            "container",
+            "--format",
+            "{{.Name}}|{{.State.Status}}|{{.State.ExitCode}}"
+                + "|{{(index .NetworkSettings.Networks \"slipway-acme-shop\").IPAddress}}",
+            "slipway-acme-shop-web-v2-0");
+  }
+
+  @Test
   void listsAnAppByItsLabels() {
     assertThat(commands.listApp(ref))
         .containsExactly(

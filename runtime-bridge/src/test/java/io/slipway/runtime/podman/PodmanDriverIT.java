@@ -9,6 +9,7 @@ import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.driver.RuntimeDriverContract;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.Specs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +78,58 @@ class PodmanDriverIT extends RuntimeDriverContract {
   void servesTheAppOverHttp() throws Exception {
     AppRef ref = newApp();
     driver.apply(spec(ref, 1, 1));
+    String address = awaitRunning(ref).address();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(get(address)).isEqualTo("one\n"));
+  }
+
+  @Test
+  void looksUpASpecsInstancesByNameAsObservingTheAppWouldFindThem() {
+    AppRef ref = newApp();
+    AppSpec spec = spec(ref, 1, 2);
+    driver.apply(spec);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                driver.observe(spec).orElseThrow().running().stream()
+                        .filter(i -> i.address() != null)
+                        .count()
+                    == 2);
+    assertThat(driver.observe(spec).orElseThrow()).isEqualTo(driver.observe(ref, 1).orElseThrow());
+    assertThat(driver.observe(spec(ref, 2, 1))).isEmpty();
+  }
+
+  @Test
+  void anInstanceThatExitedIsSeenWithItsExitCode() {
+    AppRef ref = newApp();
+    AppSpec spec = Specs.web(ref, 1, TestImages.failing("bye", 7), 1);
+    driver.apply(spec);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> driver.observe(spec).map(s -> s.running().isEmpty()).orElse(false));
+    Instance exited = driver.observe(spec).orElseThrow().instances().getFirst();
+    assertThat(exited.running()).isFalse();
+    assertThat(exited.exitCode()).isEqualTo(7);
+    assertThat(exited.address()).isNull();
+    assertThat(exited).isEqualTo(driver.observe(ref, 1).orElseThrow().instances().getFirst());
+  }
+
+  @Test
+  void makesTheProjectNetworkAgainWhenItWasRemovedBehindItsBack() throws Exception {
+    AppRef ref = newApp();
+    driver.apply(spec(ref, 1, 1));
+    awaitRunning(ref);
+    driver.removeApp(ref);
+    // the driver remembers the network exists; someone removes it anyway
+    RUNNER.run(driver.commands().networkRemove(ref));
+
+    driver.apply(spec(ref, 2, 1));
+
+    assertThat(RUNNER.attempt(driver.commands().networkExists(ref)).succeeded()).isTrue();
     String address = awaitRunning(ref).address();
     await()
         .atMost(Duration.ofSeconds(10))

@@ -1,0 +1,33 @@
+package io.slipway.build.governance;
+
+import io.slipway.build.web.Problem;
+import java.util.Collection;
+import java.util.Map;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/** The check of the admin endpoints: the caller's token carries the realm role platform-admin. */
+final class PlatformAdmin {
+
+  static final String ROLE = "platform-admin";
+
+  private PlatformAdmin() {}
+
+  /**
+   * Refuses callers without the realm role {@code platform-admin} (403).
+   *
+   * @param action what needs the role, e.g. {@code "Importing advisories"}
+   */
+  static void require(Jwt caller, String action) {
+    if (!(caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
+        && realm.get("roles") instanceof Collection<?> roles
+        && roles.contains(ROLE))) {
+      throw Problem.forbidden(action + " needs the platform-admin role");
+    }
+  }
+
+  /** Who did it, for the log: the username, else the subject. */
+  static String name(Jwt caller) {
+    String name = caller.getClaimAsString("preferred_username");
+    return name != null ? name : caller.getSubject();
+  }
+}
