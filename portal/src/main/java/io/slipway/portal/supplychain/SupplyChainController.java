@@ -7,9 +7,11 @@ import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
@@ -19,13 +21,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * The platform admin's supply chain: the image policy floor every tenant starts from
  * (runtime-bridge) and the vulnerability advisories every image is scanned against (build-service,
- * imported from OSV files since the machines are offline).
+ * imported from OSV files since the machines are offline) and the keys that sign every built image
+ * (build-service).
  */
 @Controller
 class SupplyChainController {
 
   static final String PAGE = "/admin/supply-chain";
   private static final String FLOOR = "/api/v1/admin/image-policy";
+  private static final String KEYS = "/api/v1/admin/signing-keys";
 
   private final ServiceApi builds;
   private final ServiceApi runtime;
@@ -38,6 +42,7 @@ class SupplyChainController {
   @GetMapping(PAGE)
   String page(Model model) {
     Parts.load(model, "floor", () -> Rules.of(runtime.get(FLOOR)));
+    Parts.load(model, "keys", () -> builds.get(KEYS).valueStream().toList());
     model.addAttribute("severities", Policies.SEVERITIES);
     return "admin/supply-chain";
   }
@@ -80,6 +85,32 @@ class SupplyChainController {
       problem.flash(redirect);
     }
     return "redirect:" + PAGE;
+  }
+
+  /** Rotation: a new key signs from now on; the old ones keep verifying what they signed. */
+  @PostMapping(PAGE + "/keys/rotate")
+  String rotate(RedirectAttributes redirect) {
+    try {
+      JsonNode key = builds.post(Map.of(), KEYS);
+      redirect.addFlashAttribute(
+          "notice",
+          "Key "
+              + key.path("id").asString()
+              + " signs new images from now on; the earlier keys still verify what they signed.");
+    } catch (ServiceProblem problem) {
+      problem.flash(redirect);
+    }
+    return "redirect:" + PAGE;
+  }
+
+  /** After a compromise: images signed by the key are refused from now on. */
+  @PostMapping(PAGE + "/keys/{id}/distrust")
+  String distrust(@PathVariable String id, RedirectAttributes redirect) {
+    return Flash.after(
+        () -> builds.delete(KEYS + "/{id}", id),
+        "Key " + id + " is no longer trusted: images it signed are refused at their next deploy.",
+        redirect,
+        PAGE);
   }
 
   static String summary(String file, JsonNode report) {

@@ -141,6 +141,9 @@ class SupplyChainBrowserIT {
     browser.click("a[href='/admin/supply-chain']");
     browser.awaitHeading("Supply chain");
     assertThat(browser.find("#maxSeverity option:checked").getText()).isEqualTo("HIGH");
+    assertThat(browser.find("#keys tbody").getText())
+        .as("the keyring's active key, which signed the build")
+        .contains("active");
     Path advisory = work.resolve("advisory.json");
     Files.writeString(
         advisory,

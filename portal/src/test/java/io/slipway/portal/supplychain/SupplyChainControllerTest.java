@@ -160,4 +160,75 @@ class SupplyChainControllerTest {
         .contains("runtime-bridge cannot be reached right now", "Vulnerability advisories")
         .doesNotContain("Save the floor");
   }
+
+  static final String KEYS = "/api/v1/admin/signing-keys";
+
+  @Test
+  void theKeysAreListedWithWhatEachMayStillDo() throws Exception {
+    reads(
+        services.build,
+        "[{'id':'aaaa1111','active':true,'trusted':true,'createdAt':'2026-11-26T01:00:00Z',"
+            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----A'},"
+            + "{'id':'bbbb2222','active':false,'trusted':true,'createdAt':'2026-11-25T01:00:00Z',"
+            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----B'},"
+            + "{'id':'cccc3333','active':false,'trusted':false,'createdAt':'2026-11-24T01:00:00Z',"
+            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----C'}]",
+        KEYS);
+    String page =
+        mvc.perform(get(PAGE).with(Users.platformAdmin("root")))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("Signing keys", "Rotate the signing key", "-----BEGIN PUBLIC KEY-----B")
+        .contains(">active<", ">retired, trusted<", ">distrusted<")
+        .contains("/admin/supply-chain/keys/bbbb2222/distrust")
+        .doesNotContain("/keys/aaaa1111/distrust", "/keys/cccc3333/distrust");
+  }
+
+  @Test
+  void rotatingNamesTheNewKeyAndDistrustingARetiredOneSaysWhatFollows() throws Exception {
+    doReturn(FakeServices.json("{'id':'dddd4444','active':true,'trusted':true}"))
+        .when(services.build)
+        .post(Map.of(), KEYS);
+    mvc.perform(post(PAGE + "/keys/rotate").with(csrf()).with(Users.platformAdmin("root")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Key dddd4444 signs new images from now on; the earlier keys still verify what"
+                        + " they signed."));
+    mvc.perform(
+            post(PAGE + "/keys/bbbb2222/distrust").with(csrf()).with(Users.platformAdmin("root")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Key bbbb2222 is no longer trusted: images it signed are refused at their next"
+                        + " deploy."));
+    verify(services.build).delete(KEYS + "/{id}", "bbbb2222");
+  }
+
+  @Test
+  void theActiveKeyCannotBeDistrustedAndBuildServiceSaysWhy() throws Exception {
+    doThrow(
+            new ServiceProblem(
+                409,
+                "active-signing-key",
+                "Key aaaa1111 is the active signing key and cannot be distrusted; rotate first"))
+        .when(services.build)
+        .delete(KEYS + "/{id}", "aaaa1111");
+    mvc.perform(
+            post(PAGE + "/keys/aaaa1111/distrust").with(csrf()).with(Users.platformAdmin("root")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    "Key aaaa1111 is the active signing key and cannot be distrusted; rotate"
+                        + " first"));
+    mvc.perform(post(PAGE + "/keys/rotate").with(csrf()).with(Users.developer("alice")))
+        .andExpect(status().isForbidden());
+  }
 }
