@@ -5,6 +5,7 @@ import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -41,13 +42,14 @@ class ImagePolicyController {
     JsonNode view = tenants.get("/api/v1/tenants/{t}", tenant);
     String role = view.path("role").asString("");
     model.addAttribute("tenant", view);
+    // a platform admin who is not a member sees the tenant with no role, and may change it too
     model.addAttribute("canChange", "tenant-admin".equals(role) || role.isEmpty());
     JsonNode policy = runtime.get(API, tenant);
     model.addAttribute("floor", Rules.of(policy.path("floor")));
     model.addAttribute("own", Rules.of(policy.path("policy")));
     model.addAttribute("effective", Rules.of(policy.path("effective")));
     model.addAttribute("severities", Policies.SEVERITIES);
-    model.addAttribute("today", LocalDate.now());
+    model.addAttribute("today", LocalDate.now(ZoneOffset.UTC));
     return "image-policy";
   }
 
