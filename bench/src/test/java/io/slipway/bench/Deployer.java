@@ -3,6 +3,7 @@ package io.slipway.bench;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,9 +31,15 @@ final class Deployer {
   /** A pushed commit that went live: its build (as the API shows it) and its revision number. */
   record Live(JsonNode build, int revision, JsonNode deployment) {}
 
+  /**
+   * What the bench's platform names its containers, networks and images with, so that they never
+   * meet a developer's running platform.
+   */
+  static final String PREFIX = "slwe2e-";
+
   static final String PROJECT = "web";
 
-  private final Platform platform;
+  private final TestPlatform platform;
   private final String tenant;
   private final Api tenants;
   private final Api builds;
@@ -45,21 +52,26 @@ final class Deployer {
   private volatile long lastServed;
 
   private Deployer(
-      Platform platform, String tenant, String jwt, String gitCredentials, GitCli git, Path work) {
+      TestPlatform platform,
+      String tenant,
+      String jwt,
+      String gitCredentials,
+      GitCli git,
+      Path work) {
     this.platform = platform;
     this.tenant = tenant;
-    this.tenants = new Api(platform.tenant.url(), jwt);
-    this.builds = new Api(platform.build.url(), jwt);
-    this.runtime = new Api(platform.runtime.url(), jwt);
+    this.tenants = new Api(platform.tenant().url(), jwt);
+    this.builds = new Api(platform.build().url(), jwt);
+    this.runtime = new Api(platform.runtime().url(), jwt);
     this.gitCredentials = gitCredentials;
     this.git = git;
     this.work = work;
-    this.router = new Router(platform.caddy.httpPort());
+    this.router = new Router(platform.caddy().httpPort());
   }
 
   /** Creates a tenant with one project as the signed-in user, and a git token for them. */
-  static Deployer newTenant(Platform platform, String jwt, GitCli git, Path work) {
-    Api tenants = new Api(platform.tenant.url(), jwt);
+  static Deployer newTenant(TestPlatform platform, String jwt, GitCli git, Path work) {
+    Api tenants = new Api(platform.tenant().url(), jwt);
     String tenant = "e2e" + UUID.randomUUID().toString().substring(0, 8);
     tenants.post("/tenants", Map.of("name", tenant)).expect(201);
     tenants.post("/tenants/" + tenant + "/projects", Map.of("name", PROJECT)).expect(201);
@@ -78,7 +90,7 @@ final class Deployer {
         "http://"
             + gitCredentials
             + "@127.0.0.1:"
-            + platform.build.port()
+            + platform.build().port()
             + "/git/"
             + tenant
             + "/"

@@ -2,6 +2,7 @@ package io.slipway.bench;
 
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +33,14 @@ class PushToLiveBenchmark {
   private static final int RUNS = Integer.getInteger("bench.runs", 10);
 
   private Path work;
-  private Platform platform;
+  private TestPlatform platform;
   private String jwt;
   private final List<String> report = new ArrayList<>();
 
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-bench");
-    platform = Platform.start(work);
+    platform = TestPlatform.start(Deployer.PREFIX, work);
     String user = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
   }
@@ -50,7 +51,7 @@ class PushToLiveBenchmark {
     if (platform != null) {
       platform.close();
     }
-    Podman.removeEverythingNamed(Platform.PREFIX);
+    TestPlatform.removeEverythingNamed(Deployer.PREFIX);
   }
 
   @Test
@@ -182,9 +183,9 @@ class PushToLiveBenchmark {
   /** Runs {@code bench/floor} for a repository's HEAD. */
   static final class Floor {
     static long run(Path repository, Sample sample, Path work) throws IOException {
-      String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+      String name = Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
       long millis = run(repository, sample, work, name);
-      Podman.removeImage("localhost/" + name + ":floor");
+      TestPlatform.removeImage("localhost/" + name + ":floor");
       return millis;
     }
 
@@ -225,7 +226,7 @@ class PushToLiveBenchmark {
       try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
         List<Future<Long>> runs = new ArrayList<>();
         for (Path repository : repositories) {
-          String name = Platform.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+          String name = Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
           names.add(name);
           runs.add(pool.submit(() -> run(repository, sample, work, name)));
         }
@@ -233,7 +234,7 @@ class PushToLiveBenchmark {
           run.get();
         }
       } finally {
-        names.forEach(name -> Podman.removeImage("localhost/" + name + ":floor"));
+        names.forEach(name -> TestPlatform.removeImage("localhost/" + name + ":floor"));
       }
       return (System.nanoTime() - start) / 1_000_000;
     }

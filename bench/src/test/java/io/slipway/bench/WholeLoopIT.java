@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +35,13 @@ import tools.jackson.databind.JsonNode;
 class WholeLoopIT {
 
   private Path work;
-  private Platform platform;
+  private TestPlatform platform;
   private Deployer deployer;
 
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-e2e");
-    platform = Platform.start(work);
+    platform = TestPlatform.start(Deployer.PREFIX, work);
     String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     String jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
     deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
@@ -51,7 +52,7 @@ class WholeLoopIT {
     if (platform != null) {
       platform.close();
     }
-    Podman.removeEverythingNamed(Platform.PREFIX);
+    TestPlatform.removeEverythingNamed(Deployer.PREFIX);
   }
 
   @Test

@@ -15,6 +15,16 @@
     });
   });
 
+  // Instants come as ISO 8601 with micro-seconds: shown to the second, in UTC, the exact value kept
+  // in the datetime attribute.
+  document.querySelectorAll("time").forEach(function (time) {
+    var text = time.textContent.trim();
+    var parts = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?Z$/.exec(text);
+    if (!parts) return;
+    time.setAttribute("datetime", text);
+    time.textContent = parts[1] + " " + parts[2] + " UTC";
+  });
+
   // The usage chart: CPU and memory held at the end of each day (data in #usage-data).
   function drawUsage() {
     var target = document.getElementById("usage-chart");

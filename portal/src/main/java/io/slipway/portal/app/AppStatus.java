@@ -15,11 +15,10 @@ public record AppStatus(String state, String label, int replicas) {
     if (deployment == null || deployment.path("revisions").isEmpty()) {
       return new AppStatus("not-deployed", "Not deployed yet", 0);
     }
-    String explicit = deployment.path("status").asString("");
     JsonNode newest = deployment.path("revisions").get(0);
     JsonNode live = live(deployment);
     int replicas = live == null ? 0 : live.path("replicas").asInt();
-    if ("stopped".equals(explicit)
+    if (deployment.path("stopped").asBoolean(false)
         || (live == null && "stopped".equals(newest.path("status").asString()))
         || (live != null && "stopped".equals(live.path("status").asString()))) {
       return new AppStatus("stopped", "Stopped", 0);

@@ -3,6 +3,7 @@ package io.slipway.portal.app;
 import io.slipway.portal.web.EventStreams;
 import io.slipway.portal.web.EventStreams.Event;
 import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
@@ -13,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +36,7 @@ class BuildController {
 
   static final String BUILD = AppRef.PATH + "/builds/{number:[0-9]{1,9}}";
   static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
+  static final MediaType CYCLONEDX = MediaType.parseMediaType("application/vnd.cyclonedx+json");
   private static final Duration KEPT_LOG_BUDGET = Duration.ofSeconds(5);
 
   private final ServiceApi builds;
@@ -57,6 +62,12 @@ class BuildController {
     model.addAttribute("build", build);
     model.addAttribute("finished", finished);
     model.addAttribute("stages", build.path("stages").valueStream().toList());
+    if ("succeeded".equals(build.path("status").asString())) {
+      Parts.load(
+          model,
+          "scan",
+          () -> ScanReport.of(builds.get(AppRef.API + "/builds/{n}/scan", ref.vars(number))));
+    }
     if (finished) {
       try {
         model.addAttribute("log", keptLog(ref, number));
@@ -80,6 +91,29 @@ class BuildController {
         "Build #" + number + " cancelled.",
         redirect,
         ref.page() + "/builds/" + number);
+  }
+
+  /**
+   * The image's CycloneDX SBOM, fetched from build-service with the user's token and handed on as a
+   * file download.
+   */
+  @GetMapping(BUILD + "/sbom")
+  ResponseEntity<byte[]> sbom(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int number) {
+    AppRef ref = new AppRef(tenant, project, app);
+    byte[] sbom = builds.bytes(AppRef.API + "/builds/{n}/sbom", ref.vars(number));
+    return ResponseEntity.ok()
+        .contentType(CYCLONEDX)
+        .header(
+            HttpHeaders.CONTENT_DISPOSITION,
+            ContentDisposition.attachment()
+                .filename(app + "-build-" + number + ".cdx.json")
+                .build()
+                .toString())
+        .body(sbom);
   }
 
   /** The live log as Server-Sent Events ({@code log} lines, then {@code end} with the status). */

@@ -106,6 +106,11 @@ class ProjectController {
         redirect.addFlashAttribute("notice", "App " + app + " created and " + image + " deployed.");
       }
     } catch (ServiceProblem problem) {
+      redirect.getFlashAttributes().remove("notice");
+      String why =
+          problem.reasons().isEmpty()
+              ? problem.getMessage().replaceFirst("[.\\s]*$", ".")
+              : "the image policy refused it.";
       redirect.addFlashAttribute(
           "error",
           "App "
@@ -113,8 +118,11 @@ class ProjectController {
               + " was created, but "
               + image
               + " was not deployed: "
-              + problem.getMessage().replaceFirst("[.\\s]*$", ".")
+              + why
               + " Deploy it again from this page once that is fixed.");
+      if (!problem.reasons().isEmpty()) {
+        redirect.addFlashAttribute("reasons", problem.reasons());
+      }
     }
   }
 }

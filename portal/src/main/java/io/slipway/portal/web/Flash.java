@@ -19,7 +19,7 @@ public final class Flash {
       change.run();
       redirect.addFlashAttribute("notice", notice);
     } catch (ServiceProblem problem) {
-      redirect.addFlashAttribute("error", problem.getMessage());
+      problem.flash(redirect);
     }
     return "redirect:" + page;
   }

@@ -67,6 +67,24 @@ public class ServiceApi {
         () -> client.put().uri(template, variables).body(body).retrieve().body(JsonNode.class));
   }
 
+  /** POSTs raw bytes (an uploaded file) as {@code application/octet-stream}. */
+  public JsonNode upload(byte[] body, String template, Object... variables) {
+    return call(
+        () ->
+            client
+                .post()
+                .uri(template, variables)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(body)
+                .retrieve()
+                .body(JsonNode.class));
+  }
+
+  /** GETs a document as the service sends it (an SBOM, say), to be handed on as a download. */
+  public byte[] bytes(String template, Object... variables) {
+    return call(() -> client.get().uri(template, variables).retrieve().body(byte[].class));
+  }
+
   public void delete(String template, Object... variables) {
     call(() -> client.delete().uri(template, variables).retrieve().toBodilessEntity());
   }
@@ -115,15 +133,23 @@ public class ServiceApi {
     int status = response.getStatusCode().value();
     String detail = service + " answered " + status;
     String type = "";
+    List<String> reasons = List.of();
     if (body.strip().startsWith("{")) {
       try {
         JsonNode problem = json.readTree(body);
         detail = problem.path("detail").asString(detail);
         type = problem.path("type").asString("").replaceAll(".*/", "");
+        reasons =
+            problem
+                .path("reasons")
+                .valueStream()
+                .map(r -> r.asString(""))
+                .filter(r -> !r.isBlank())
+                .toList();
       } catch (JacksonException unreadable) {
         // not a problem document after all: the status says enough
       }
     }
-    throw new ServiceProblem(status, type, detail);
+    throw new ServiceProblem(status, type, detail, reasons);
   }
 }

@@ -14,6 +14,7 @@ import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,24 @@ class AppOperationsControllerTest {
             post(PAGE + "/scale").param("replicas", "4").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("error", "replicas 4 would exceed the tenant's quota of 3"));
+  }
+
+  @Test
+  void aDeployRefusedByTheImagePolicyFlashesItsReasons() throws Exception {
+    List<String> reasons = List.of("image is not signed by the platform key");
+    doThrow(
+            new ServiceProblem(
+                422,
+                "image-refused",
+                "Image x:1 was refused by the image policy: image is not signed by the platform key",
+                reasons))
+        .when(services.runtime)
+        .post(Map.of("image", "x:1"), AppRef.API + "/deployments", "acme", "web", "api");
+    mvc.perform(
+            post(PAGE + "/deploy").param("image", "x:1").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("error", "Image x:1 was refused by the image policy:"))
+        .andExpect(flash().attribute("reasons", reasons));
   }
 
   @Test

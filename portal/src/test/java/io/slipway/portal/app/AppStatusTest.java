@@ -30,7 +30,7 @@ class AppStatusTest {
     assertThat(
             AppStatus.of(
                     json(
-                        "{'status':'stopped','liveRevision':1,"
+                        "{'stopped':true,'liveRevision':1,"
                             + "'revisions':[{'revision':1,'status':'live','replicas':1}]}"))
                 .stopped())
         .isTrue();

@@ -148,4 +148,129 @@ class BuildControllerTest {
         .andExpect(redirectedUrl(BUILD))
         .andExpect(flash().attribute("notice", "Build #7 cancelled."));
   }
+
+  private void succeeded() {
+    reads(
+        services.build,
+        "{'number':7,'status':'succeeded','commitId':'1a2b','pushedBy':'alice'}",
+        AppRef.API + "/builds/{n}",
+        "acme",
+        "web",
+        "api",
+        7);
+    logIs(LOG);
+  }
+
+  private String page() throws Exception {
+    return mvc.perform(get(BUILD).with(Users.developer("a")))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
+  @Test
+  void aSucceededBuildShowsItsScanWorstFirstWithACountPerSeverity() throws Exception {
+    succeeded();
+    reads(
+        services.build,
+        "{'digest':'sha256:ab','advisoryRevision':'sha256:cd','signed':true,'keyId':'k1',"
+            + "'findings':["
+            + "{'advisoryId':'OSV-LOW-1','package':'zlib','version':'1.2','ecosystem':'Debian',"
+            + "'severity':'LOW','fixedVersion':null,'summary':'minor'},"
+            + "{'advisoryId':'OSV-CRIT-1','package':'left-pad','version':'1.1.0','ecosystem':'npm',"
+            + "'severity':'CRITICAL','fixedVersion':'1.3.0','summary':'pads wrongly'},"
+            + "{'advisoryId':'OSV-LOW-2','package':'bzip2','version':'1.0','ecosystem':'Debian',"
+            + "'severity':'LOW','fixedVersion':'1.1','summary':''}]}",
+        AppRef.API + "/builds/{n}/scan",
+        "acme",
+        "web",
+        "api",
+        7);
+    String page = page();
+    assertThat(page)
+        .contains("Supply chain", "signed by the platform", "Download the SBOM")
+        .contains("href=\"/t/acme/p/web/a/api/builds/7/sbom\"")
+        .doesNotContain("No known vulnerabilities");
+    String summary =
+        page.substring(
+            page.indexOf(">", page.indexOf("id=\"scan-summary\"")) + 1,
+            page.indexOf("</ul>", page.indexOf("id=\"scan-summary\"")));
+    assertThat(summary.replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip())
+        .isEqualTo("CRITICAL 1 LOW 2");
+    String table = page.substring(page.indexOf("id=\"scan\""));
+    assertThat(table.indexOf("OSV-CRIT-1")).isLessThan(table.indexOf("OSV-LOW-2"));
+    assertThat(table.indexOf("OSV-LOW-2"))
+        .as("bzip2 before zlib")
+        .isLessThan(table.indexOf("OSV-LOW-1"));
+    assertThat(table).contains("left-pad", "1.1.0", "1.3.0", "no fix yet", "sev-critical");
+  }
+
+  @Test
+  void aCleanScanSaysSo() throws Exception {
+    succeeded();
+    reads(
+        services.build,
+        "{'digest':'sha256:ab','signed':false,'keyId':'k1','findings':[]}",
+        AppRef.API + "/builds/{n}/scan",
+        "acme",
+        "web",
+        "api",
+        7);
+    assertThat(page())
+        .contains("No known vulnerabilities", "signature does not verify")
+        .doesNotContain("id=\"scan\"");
+  }
+
+  @Test
+  void aScanBuildServiceCannotGiveIsExplainedOnItsOwn() throws Exception {
+    succeeded();
+    FakeServices.refuses(
+        services.build,
+        new ServiceProblem(503, "build-service cannot be reached right now; try again shortly"),
+        AppRef.API + "/builds/{n}/scan",
+        "acme",
+        "web",
+        "api",
+        7);
+    assertThat(page())
+        .contains("build-service cannot be reached right now", "STEP 1/2: FROM scratch")
+        .doesNotContain("Download the SBOM");
+  }
+
+  @Test
+  void theSbomIsRelayedAsAFileDownload() throws Exception {
+    byte[] sbom = "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8);
+    org.mockito.Mockito.doReturn(sbom)
+        .when(services.build)
+        .bytes(AppRef.API + "/builds/{n}/sbom", "acme", "web", "api", 7);
+    var response =
+        mvc.perform(get(BUILD + "/sbom").with(Users.developer("a")))
+            .andExpect(status().isOk())
+            .andExpect(header().string("Content-Type", "application/vnd.cyclonedx+json"))
+            .andExpect(
+                header()
+                    .string("Content-Disposition", "attachment; filename=\"api-build-7.cdx.json\""))
+            .andReturn()
+            .getResponse();
+    assertThat(response.getContentAsByteArray()).isEqualTo(sbom);
+  }
+
+  @Test
+  void anSbomThatDoesNotExistIsAPageThatSaysWhy() throws Exception {
+    org.mockito.Mockito.doThrow(
+            new ServiceProblem(
+                404,
+                "not-found",
+                "Build 7 of api has no SBOM: it has not produced an image (failed)"))
+        .when(services.build)
+        .bytes(AppRef.API + "/builds/{n}/sbom", "acme", "web", "api", 7);
+    assertThat(
+            mvc.perform(get(BUILD + "/sbom").with(Users.developer("a")))
+                .andExpect(status().isNotFound())
+                .andReturn()
+                .getResponse()
+                .getContentAsString())
+        .contains("has no SBOM: it has not produced an image");
+  }
 }

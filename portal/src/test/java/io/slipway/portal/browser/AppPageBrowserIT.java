@@ -2,19 +2,22 @@ package io.slipway.portal.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
@@ -22,40 +25,29 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The app page in a real browser: the real Keycloak and tenant-service, and {@link ServiceStub} for
- * the build-service and runtime-bridge endpoints built alongside. Live build and app logs arrive
- * through the portal's Server-Sent Events relay into the page's script.
+ * The app page in a real browser against the real platform ({@link SharedPlatform}): a developer
+ * signs in through Keycloak, creates an app, pushes the static sample with git and the token the
+ * portal showed, follows the build's log live, sees the app live through Caddy and then manages it
+ * from the page.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @DirtiesContext
 class AppPageBrowserIT {
 
-  private static ServiceStub stub;
+  private static final Duration BUILD_AND_DEPLOY = Duration.ofSeconds(120);
   private final String portal = TestKeycloak.portalUrl();
   private Browser browser;
+  @TempDir Path work;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("server.port", TestKeycloak::portalPort);
     registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
     registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
-    registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
-    registry.add("slipway.portal.build-api-url", AppPageBrowserIT::stubUrl);
-    registry.add("slipway.portal.runtime-api-url", AppPageBrowserIT::stubUrl);
-  }
-
-  static synchronized String stubUrl() {
-    if (stub == null) {
-      stub = new ServiceStub(TenantServiceProcess.url());
-    }
-    return stub.url();
-  }
-
-  @AfterAll
-  static void stopStub() {
-    if (stub != null) {
-      stub.close();
-    }
+    registry.add("slipway.portal.tenant-api-url", SharedPlatform::tenantUrl);
+    registry.add("slipway.portal.build-api-url", SharedPlatform::buildUrl);
+    registry.add("slipway.portal.runtime-api-url", SharedPlatform::runtimeUrl);
+    registry.add("slipway.portal.git-url", SharedPlatform::gitUrl);
   }
 
   @BeforeEach
@@ -69,57 +61,80 @@ class AppPageBrowserIT {
   }
 
   @Test
-  void theAppPageFollowsABuildLiveAndManagesSettingsDomainsAndLifecycle() {
-    String developer = fresh("dev");
-    String app = signInAndCreateApp(developer);
+  void aPushedSiteGoesLiveWhileThePageFollowsItAndIsManagedFromThere() throws IOException {
+    Developer developer = signInWithToken();
+    String tenant = createTenantAndProject();
+    createApp("site");
     String page = browser.driver.getCurrentUrl();
+    assertThat(browser.find("#builds").getText()).contains("No builds yet");
+    String remote = gitRemote();
+    assertThat(remote).isEqualTo(SharedPlatform.gitUrl() + "/" + tenant + "/web/site.git");
 
-    assertThat(browser.find("#app-status").getText()).isEqualTo("Running (2 replica(s))");
-    assertThat(browser.find("#push-to-live h2").getText()).isEqualTo("Push to live: 1.7 s");
-    assertThat(browser.find("#app-url").getText())
-        .isEqualTo("http://" + app + ".apps.localhost:8088");
-    awaitText("#app-log", "listening on :8080");
-    assertThat(browser.find("#events").getText()).contains("OOMKilled", "ran out of memory");
-    browser.screenshot("app");
-
-    // a running build's log arrives line by line; its badge turns when the build ends
-    browser.click("a[href$='/builds/2']");
-    browser.awaitHeading("Build #2");
-    awaitText("#build-log", "COMMIT localhost/slipway/app:5be07d1");
-    awaitText("#build-status", "succeeded");
+    String pushed = push(developer, remote, "first");
+    assertThat(pushed).contains("/builds/1");
+    // git returns once the build is queued; building, scanning and signing take seconds, so its
+    // page opens while it runs and follows it without a reload
+    browser.open(page + "/builds/1");
+    browser.awaitHeading("Build #1");
+    assertThat(browser.find("#build-log").getAttribute("data-stream"))
+        .as("the build's page opened while it ran follows its log live")
+        .endsWith("/builds/1/log");
+    browser.awaitText("#build-log", "STEP 1/", BUILD_AND_DEPLOY);
+    browser.awaitText("#build-status", "succeeded", BUILD_AND_DEPLOY);
+    browser.awaitText("#build-log", "COMMIT", BUILD_AND_DEPLOY);
     assertThat(browser.driver.findElements(By.cssSelector("form[action$='/cancel']")))
         .as("the cancel button goes when the build ends")
         .allSatisfy(form -> assertThat(form.isDisplayed()).isFalse());
-    browser.screenshot("build-live");
-    browser.open(page + "/builds/1");
-    assertThat(browser.find("#build-log").getText()).contains("STEP 1/3");
+    browser.screenshot("build");
+
+    browser.open(page);
+    browser.reloadUntilText("#app-status", "Running (1 replica(s))", BUILD_AND_DEPLOY);
+    assertThat(browser.find("#push-to-live h2").getText()).matches("Push to live: [0-9.]+ m?s");
+    assertThat(browser.find("#push-to-live table").getText()).contains("queue", "build", "deploy");
+    String url = browser.find("#app-url").getText();
+    String host = "site-web-" + tenant + ".apps.localhost";
+    assertThat(url).startsWith("http://" + host);
+    browser.screenshot("app");
+    browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");
+    assertThat(browser.find("h1").getText()).isEqualTo("Hello from Slipway");
     browser.open(page);
 
     browser.type("#env-name", "GREETING");
     browser.type("#env-value", "hello");
     browser.click("form[action$='/env'] button");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("GREETING set.");
+    browser.awaitExactText("p.notice", "GREETING set.");
     browser.type("#secret-name", "API_KEY");
     browser.type("#secret-value", "s3cr3t-value");
     browser.click("form[action$='/secrets'] button");
-    assertThat(browser.find("p.notice").getText()).contains("Secret API_KEY set");
+    browser.awaitText("p.notice", "Secret API_KEY set");
     assertThat(browser.find("#environment").getText())
         .contains("GREETING", "hello", "API_KEY", "••••••••");
     assertThat(browser.driver.getPageSource()).doesNotContain("s3cr3t-value");
 
-    browser.type("#domain", "taken.example.com");
+    String domain = tenant + ".example.com";
+    browser.type("#domain", domain);
     browser.click("form[action$='/domains'] button");
-    assertThat(browser.find("p.error").getText())
-        .startsWith("taken.example.com is already in use by another app on this platform.");
-    browser.type("#domain", "shop.example.com");
-    browser.click("form[action$='/domains'] button");
-    assertThat(browser.find("#domains").getText()).contains("shop.example.com");
+    assertThat(browser.find("#domains").getText()).contains(domain);
     browser.screenshot("app-settings");
 
+    browser.type("#replicas", "2");
+    browser.click("form[action$='/scale'] button");
+    browser.awaitExactText("p.notice", "Scaled to 2 replica(s).");
+    browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
     browser.click("form[action$='/stop'] button");
-    assertThat(browser.find("#app-status").getText()).isEqualTo("Stopped");
+    browser.awaitText("p.notice", "Stopped.");
+    browser.reloadUntilText("#app-status", "Stopped", BUILD_AND_DEPLOY);
     browser.click("form[action$='/start'] button");
-    assertThat(browser.find("#app-status").getText()).isEqualTo("Running (2 replica(s))");
+    browser.awaitExactText("p.notice", "Started.");
+    browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
+    browser.click("form[action$='/restart'] button");
+    browser.awaitText("p.notice", "Restarted");
+
+    // every change made a revision: the first one comes back in one click
+    browser.click("button[aria-label='Roll back to revision 1']");
+    browser.awaitExactText("p.notice", "Rolled back to revision 1.");
+    browser.reloadUntilText("#history tbody tr:first-child", "live", BUILD_AND_DEPLOY);
+    assertThat(browser.find("#history tbody tr:first-child").getText()).contains("live");
 
     browser.phoneWidth();
     browser.open(page);
@@ -127,32 +142,35 @@ class AppPageBrowserIT {
     assertThat(browser.tooWide()).as("the app page fits a phone's width").isEmpty();
     browser.screenshot("app-phone");
 
-    browser.type("#confirm-delete", app);
+    browser.type("#confirm-delete", "site");
     browser.click("form[action$='/delete'] button");
     browser.awaitHeading("web");
-    assertThat(browser.find("p.notice").getText()).isEqualTo("App " + app + " deleted.");
-    String tenant = page.replaceAll(".*/t/([^/]+)/.*", "$1");
-    assertThat(stub.calls())
-        .filteredOn(call -> call.path().startsWith("/api/v1/tenants/" + tenant + "/"))
-        .as("every call to the services carried the signed-in user's own token")
-        .isNotEmpty()
-        .allSatisfy(call -> assertThat(call.user()).isEqualTo(developer));
+    browser.awaitExactText("p.notice", "App site deleted.");
+    browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/?deleted");
+    browser.reloadUntil(
+        () -> !browser.text().contains("Hello from Slipway"),
+        Duration.ofSeconds(30),
+        "the deleted app to stop answering");
   }
 
   @Test
-  void everyFormFieldOnTheMainPagesHasALabelAndTheKeyboardReachesTheContent() {
-    String developer = fresh("dev");
-    String app = signInAndCreateApp(developer);
+  void everyFormFieldOnTheMainPagesHasALabelAndTheKeyboardReachesTheContent() throws IOException {
+    Developer developer = signInWithToken();
+    String tenant = createTenantAndProject();
+    createApp("api");
     String appPage = browser.driver.getCurrentUrl();
-    String tenantPage = appPage.replaceAll("/p/.*", "");
+    push(developer, gitRemote(), "first");
+    browser.reloadUntilPresent("a[href$='/builds/1']", BUILD_AND_DEPLOY);
+    String tenantPage = portal + "/t/" + tenant;
     List<String> pages =
         List.of(
             portal + "/",
             tenantPage,
             tenantPage + "/members",
-            appPage.replaceAll("/a/.*", ""),
+            tenantPage + "/image-policy",
+            tenantPage + "/p/web",
             appPage,
-            appPage + "/builds/2",
+            appPage + "/builds/1",
             portal + "/tokens");
     for (String page : pages) {
       browser.open(page);
@@ -174,24 +192,54 @@ class AppPageBrowserIT {
     browser.open(portal + "/admin");
     browser.signIn(admin, password);
     browser.awaitHeading("All tenants");
-    String tenant = tenantPage.replaceAll(".*/t/", "");
     for (String page :
-        List.of(portal + "/admin", portal + "/admin/t/" + tenant, portal + "/admin/audit")) {
+        List.of(
+            portal + "/admin",
+            portal + "/admin/t/" + tenant,
+            portal + "/admin/audit",
+            portal + "/admin/supply-chain")) {
       browser.open(page);
       browser.find("main h1");
       assertThat(unlabelledFields()).as("fields without a label on " + page).isEmpty();
     }
-    assertThat(app).isNotEmpty();
   }
 
   @Test
-  void anAppFromAnExistingImageIsDeployedWhenCreated() {
+  void anAppFromAnUnsignedImageIsCreatedAndItsRefusedDeployTellsWhy() {
+    signInWithToken();
+    createTenantAndProject();
+    browser.type("#app-name", "cache");
+    new Select(browser.find("#source")).selectByValue("image");
+    browser.type("#sourceRef", "localhost/slipway/stacks/static:1");
+    browser.type("#port", "8080");
+    browser.click("form[action$='/apps'] button");
+    browser.awaitHeading("cache");
+    browser.awaitText(
+        "p.error", "App cache was created, but localhost/slipway/stacks/static:1 was not deployed");
+    assertThat(browser.find("ul.reasons").getText()).containsIgnoringCase("signed");
+    assertThat(browser.find("#deploy-image").getAttribute("value"))
+        .isEqualTo("localhost/slipway/stacks/static:1");
+    browser.screenshot("app-refused");
+  }
+
+  /** The signed-in developer and the personal access token the portal showed them once. */
+  private record Developer(String name, String token) {}
+
+  private Developer signInWithToken() {
     String developer = fresh("dev");
     String password = TestKeycloak.createUser(developer);
-    String tenant = fresh("i");
     browser.open(portal + "/tokens");
     browser.signIn(developer, password);
     browser.awaitHeading("Personal access tokens");
+    browser.type("#token-name", "laptop");
+    browser.click("form[action='/tokens'] button");
+    String token = browser.find("#new-token").getText();
+    assertThat(token).startsWith("slp_");
+    return new Developer(developer, token);
+  }
+
+  private String createTenantAndProject() {
+    String tenant = fresh("a");
     browser.open(portal + "/");
     browser.type("#name", tenant);
     browser.click("form[action='/tenants'] button");
@@ -199,17 +247,40 @@ class AppPageBrowserIT {
     browser.type("#project-name", "web");
     browser.click("form[action$='/projects'] button");
     browser.awaitHeading("web");
-    browser.type("#app-name", "cache");
-    new org.openqa.selenium.support.ui.Select(browser.find("#source")).selectByValue("image");
-    browser.type("#sourceRef", "localhost/slipway/cache:7");
-    browser.type("#port", "6379");
+    return tenant;
+  }
+
+  private void createApp(String app) {
+    browser.type("#app-name", app);
     browser.click("form[action$='/apps'] button");
-    browser.awaitHeading("cache");
-    assertThat(browser.find("p.notice").getText())
-        .isEqualTo("App cache created and localhost/slipway/cache:7 deployed.");
-    assertThat(browser.find("#deploy-image").getAttribute("value"))
-        .isEqualTo("localhost/slipway/cache:7");
-    browser.screenshot("app-from-image");
+    browser.awaitHeading(app);
+  }
+
+  /** The remote of the {@code git remote add} command the app page shows. */
+  private String gitRemote() {
+    String commands = browser.find("#git-commands").getText();
+    assertThat(commands).startsWith("git remote add slipway ").endsWith("git push slipway main");
+    return commands.lines().findFirst().orElseThrow().substring("git remote add slipway ".length());
+  }
+
+  /** Pushes the static sample as the README tells, with the token as the password. */
+  private String push(Developer developer, String remote, String message) throws IOException {
+    GitCli git = new GitCli(work);
+    Path repo = work.resolve("site-" + UUID.randomUUID());
+    Files.createDirectories(repo);
+    Path sample = Path.of("..", "samples", "static-site");
+    try (var files = Files.list(sample)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, repo.resolve(file.getFileName()));
+      }
+    }
+    git.ok(repo, "init", "-q", "-b", "main");
+    git.ok(repo, "add", "-A");
+    git.ok(repo, "commit", "-q", "-m", message);
+    git.ok(repo, "remote", "add", "slipway", remote);
+    String withToken =
+        remote.replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
+    return git.ok(repo, "push", withToken, "main");
   }
 
   /** Ids (or tags) of visible form fields that no label, aria-label or aria-labelledby names. */
@@ -224,31 +295,6 @@ class AppPageBrowserIT {
                            && !f.getAttribute('aria-labelledby'))
               .map(f => f.id || f.name || f.tagName);
             """);
-  }
-
-  private String signInAndCreateApp(String developer) {
-    String password = TestKeycloak.createUser(developer);
-    String tenant = fresh("a");
-    browser.open(portal + "/tokens");
-    browser.signIn(developer, password);
-    browser.awaitHeading("Personal access tokens");
-    browser.open(portal + "/");
-    browser.type("#name", tenant);
-    browser.click("form[action='/tenants'] button");
-    browser.awaitHeading(tenant);
-    browser.type("#project-name", "web");
-    browser.click("form[action$='/projects'] button");
-    browser.awaitHeading("web");
-    String app = "api";
-    browser.type("#app-name", app);
-    browser.click("form[action$='/apps'] button");
-    browser.awaitHeading(app);
-    return app;
-  }
-
-  private void awaitText(String css, String text) {
-    new WebDriverWait(browser.driver, Duration.ofSeconds(20))
-        .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
   }
 
   private static String fresh(String prefix) {

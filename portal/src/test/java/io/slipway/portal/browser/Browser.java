@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -67,6 +69,59 @@ final class Browser implements AutoCloseable {
   /** Waits until the page's main heading reads {@code text}. */
   void awaitHeading(String text) {
     wait.until(ExpectedConditions.textToBe(By.cssSelector("h1"), text));
+  }
+
+  /**
+   * Waits until the element matching {@code css} reads exactly {@code text}: after a form post, the
+   * next page's message (an element of the page before would be stale or read otherwise).
+   */
+  void awaitExactText(String css, String text) {
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(css), text));
+  }
+
+  /** Waits until the element matching {@code css} contains {@code text}. */
+  void awaitText(String css, String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+  }
+
+  /** Waits until the element's text contains {@code text}, as the page's script updates it. */
+  void awaitText(String css, String text, Duration timeout) {
+    new WebDriverWait(driver, timeout)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+  }
+
+  /**
+   * Reloads the page until an element matching {@code css} is on it: for what a service does in its
+   * own time (a build, a deploy) and the page shows when next loaded.
+   */
+  void reloadUntilPresent(String css, Duration timeout) {
+    reloadUntil(() -> !driver.findElements(By.cssSelector(css)).isEmpty(), timeout, css);
+  }
+
+  /** Reloads the page until the element matching {@code css} contains {@code text}. */
+  void reloadUntilText(String css, String text, Duration timeout) {
+    reloadUntil(
+        () ->
+            driver.findElements(By.cssSelector(css)).stream()
+                .anyMatch(e -> e.getText().contains(text)),
+        timeout,
+        css + " to read " + text);
+  }
+
+  /** Reloads the page until {@code condition} holds; {@code what} it waited for if it does not. */
+  void reloadUntil(BooleanSupplier condition, Duration timeout, String what) {
+    new WebDriverWait(driver, timeout, Duration.ofMillis(300))
+        .withMessage(() -> what + " on " + driver.getCurrentUrl())
+        // a page still being replaced after a click
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              if (condition.getAsBoolean()) {
+                return true;
+              }
+              d.navigate().refresh();
+              return false;
+            });
   }
 
   String text() {

@@ -31,7 +31,7 @@ class ConsoleBrowserIT {
     registry.add("server.port", TestKeycloak::portalPort);
     registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
     registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
-    registry.add("slipway.portal.tenant-api-url", TenantServiceProcess::url);
+    registry.add("slipway.portal.tenant-api-url", SharedPlatform::tenantUrl);
     // build-service and runtime-bridge are down here: the app page says so in their sections
     registry.add("slipway.portal.build-api-url", () -> "http://127.0.0.1:1");
     registry.add("slipway.portal.runtime-api-url", () -> "http://127.0.0.1:1");

@@ -19,6 +19,7 @@ import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,34 @@ class ProjectControllerTest {
                     "error",
                     "App shop was created, but localhost/shop:1 was not deployed: memoryMib 128"
                         + " would exceed 0. Deploy it again from this page once that is fixed."));
+  }
+
+  @Test
+  void anImageRefusedByThePolicyListsEveryReason() throws Exception {
+    List<String> reasons =
+        List.of("image is not signed by the platform key", "registry evil.example is not allowed");
+    doThrow(
+            new ServiceProblem(
+                422, "image-refused", "Image evil.example/x:1 was refused: ...", reasons))
+        .when(services.runtime)
+        .post(
+            Map.of("image", "evil.example/x:1"), APPS + "/{a}/deployments", "acme", "web", "shop");
+    mvc.perform(
+            post("/t/acme/p/web/apps")
+                .param("name", "shop")
+                .param("source", "image")
+                .param("sourceRef", "evil.example/x:1")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl("/t/acme/p/web/a/shop"))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    "App shop was created, but evil.example/x:1 was not deployed: the image policy"
+                        + " refused it. Deploy it again from this page once that is fixed."))
+        .andExpect(flash().attribute("reasons", reasons))
+        .andExpect(flash().attribute("notice", org.hamcrest.Matchers.nullValue()));
   }
 
   @Test

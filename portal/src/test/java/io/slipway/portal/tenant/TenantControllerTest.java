@@ -58,7 +58,8 @@ class TenantControllerTest {
             .getContentAsString();
     assertThat(page)
         .contains("Usage against quota", "250 / 4000 millicores", "usage-data", "/t/acme/p/web")
-        .contains("uPlot.iife.min.js");
+        .contains("uPlot.iife.min.js")
+        .contains("href=\"/t/acme/members\"", "href=\"/t/acme/image-policy\"");
   }
 
   @Test

@@ -39,7 +39,7 @@ public class FakeServices {
    */
   private static Object unknown(InvocationOnMock call) {
     String method = call.getMethod().getName();
-    if (method.equals("get") || method.equals("stream")) {
+    if (method.equals("get") || method.equals("stream") || method.equals("bytes")) {
       throw new ServiceProblem(404, "nothing here");
     }
     return null;

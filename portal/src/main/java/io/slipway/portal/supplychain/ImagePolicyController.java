@@ -1,0 +1,116 @@
+package io.slipway.portal.supplychain;
+
+import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.ServiceApi;
+import io.slipway.portal.web.ServiceApis;
+import io.slipway.portal.web.ServiceProblem;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A tenant's image policy: the platform's floor, what the tenant adds to it, and what applies.
+ * Tenant admins tighten it and waive advisories (with a reason and an expiry); every member reads
+ * it. runtime-bridge decides who may change it; the page only hides forms that would be refused.
+ */
+@Controller
+class ImagePolicyController {
+
+  static final String PAGE = "/t/{tenant}/image-policy";
+  private static final String API = "/api/v1/tenants/{t}/image-policy";
+
+  private final ServiceApi tenants;
+  private final ServiceApi runtime;
+
+  ImagePolicyController(ServiceApis apis) {
+    this.tenants = apis.tenant();
+    this.runtime = apis.runtime();
+  }
+
+  @GetMapping(PAGE)
+  String policy(@PathVariable String tenant, Model model) {
+    JsonNode view = tenants.get("/api/v1/tenants/{t}", tenant);
+    String role = view.path("role").asString("");
+    model.addAttribute("tenant", view);
+    // a platform admin who is not a member sees the tenant with no role, and may change it too
+    model.addAttribute("canChange", "tenant-admin".equals(role) || role.isEmpty());
+    JsonNode policy = runtime.get(API, tenant);
+    model.addAttribute("floor", Rules.of(policy.path("floor")));
+    model.addAttribute("own", Rules.of(policy.path("policy")));
+    model.addAttribute("effective", Rules.of(policy.path("effective")));
+    model.addAttribute("severities", Policies.SEVERITIES);
+    model.addAttribute("today", LocalDate.now(ZoneOffset.UTC));
+    return "image-policy";
+  }
+
+  @PostMapping(PAGE)
+  String tighten(
+      @PathVariable String tenant,
+      @RequestParam(defaultValue = "false") boolean requireSigned,
+      @RequestParam(defaultValue = "") String allowedRegistries,
+      @RequestParam String maxSeverity,
+      RedirectAttributes redirect) {
+    return change(
+        tenant,
+        own -> Policies.withRules(own, requireSigned, allowedRegistries, maxSeverity),
+        "Image policy saved.",
+        redirect);
+  }
+
+  @PostMapping(PAGE + "/waivers")
+  String waive(
+      @PathVariable String tenant,
+      @RequestParam String advisoryId,
+      @RequestParam String reason,
+      @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate expiresOn,
+      RedirectAttributes redirect) {
+    if (advisoryId.isBlank() || reason.isBlank()) {
+      redirect.addFlashAttribute("error", "A waiver names the advisory and says why.");
+      return "redirect:/t/" + tenant + "/image-policy";
+    }
+    return change(
+        tenant,
+        own -> Policies.withWaiver(own, advisoryId, reason, expiresOn),
+        "Advisory " + advisoryId.strip() + " waived until " + expiresOn + ".",
+        redirect);
+  }
+
+  @PostMapping(PAGE + "/waivers/remove")
+  String unwaive(
+      @PathVariable String tenant, @RequestParam String advisoryId, RedirectAttributes redirect) {
+    return change(
+        tenant,
+        own -> Policies.without(own, advisoryId),
+        "The waiver of " + advisoryId + " was removed.",
+        redirect);
+  }
+
+  /** Reads the tenant's own policy, changes it and writes it back whole. */
+  private String change(
+      String tenant,
+      Function<JsonNode, Map<String, Object>> edit,
+      String notice,
+      RedirectAttributes redirect) {
+    return Flash.after(
+        () -> {
+          JsonNode own = runtime.get(API, tenant).path("policy");
+          if (own.isMissingNode()) {
+            throw new ServiceProblem(502, "runtime-bridge sent no policy for " + tenant);
+          }
+          runtime.put(edit.apply(own), API, tenant);
+        },
+        notice,
+        redirect,
+        "/t/" + tenant + "/image-policy");
+  }
+}

@@ -1,0 +1,231 @@
+package io.slipway.portal.supplychain;
+
+import static io.slipway.portal.web.FakeServices.reads;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.slipway.portal.web.FakeServices;
+import io.slipway.portal.web.PortalSliceTest;
+import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.Users;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+@PortalSliceTest(ImagePolicyController.class)
+class ImagePolicyControllerTest {
+
+  static final String PAGE = "/t/acme/image-policy";
+  static final String API = "/api/v1/tenants/{t}/image-policy";
+  static final String POLICY =
+      "{'tenant':'acme',"
+          + "'policy':{'requireSigned':false,'allowedRegistries':['*'],'maxSeverity':'CRITICAL',"
+          + "'tenantWaiversAllowed':true,'waivers':[{'advisoryId':'CVE-2026-1',"
+          + "'reason':'not reachable','expiresAt':'2026-12-31T23:59:59Z'}]},"
+          + "'floor':{'requireSigned':true,'allowedRegistries':['*'],'maxSeverity':'HIGH',"
+          + "'tenantWaiversAllowed':true,'waivers':[]},"
+          + "'effective':{'requireSigned':true,'allowedRegistries':['*'],'maxSeverity':'HIGH',"
+          + "'tenantWaiversAllowed':true,'waivers':[]}}";
+
+  @Autowired MockMvc mvc;
+  @Autowired FakeServices services;
+
+  @BeforeEach
+  void clear() {
+    services.clear();
+    reads(services.runtime, POLICY, API, "acme");
+  }
+
+  private void roleIs(String role) {
+    reads(
+        services.tenant,
+        "{'name':'acme','displayName':'Acme','role':'" + role + "'}",
+        "/api/v1/tenants/{t}",
+        "acme");
+  }
+
+  private String page(String user) throws Exception {
+    return mvc.perform(get(PAGE).with(Users.developer(user)))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
+  @Test
+  void aTenantAdminSeesTheFloorTheirRulesWhatAppliesAndTheFormsToChangeThem() throws Exception {
+    roleIs("tenant-admin");
+    String page = page("alice");
+    assertThat(page)
+        .contains("Image policy", "Only images the platform signed", "HIGH", "CRITICAL")
+        .contains("CVE-2026-1", "not reachable", "2026-12-31")
+        .contains("Save the policy", "Add the waiver", "Remove the waiver of CVE-2026-1");
+  }
+
+  @Test
+  void aDeveloperReadsThePolicyWithoutForms() throws Exception {
+    roleIs("developer");
+    assertThat(page("bob"))
+        .contains("CVE-2026-1", "Only the tenant's admins can change the policy.")
+        .doesNotContain("Save the policy", "Add the waiver", "Remove the waiver");
+  }
+
+  @Test
+  void tighteningKeepsTheWaiversAndWritesThePolicyWhole() throws Exception {
+    mvc.perform(
+            post(PAGE)
+                .param("requireSigned", "true")
+                .param("allowedRegistries", "registry.example.com\nlocalhost")
+                .param("maxSeverity", "MEDIUM")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("notice", "Image policy saved."));
+    verify(services.runtime)
+        .put(
+            Map.of(
+                "requireSigned",
+                true,
+                "allowedRegistries",
+                List.of("registry.example.com", "localhost"),
+                "maxSeverity",
+                "MEDIUM",
+                "tenantWaiversAllowed",
+                true,
+                "waivers",
+                List.of(
+                    Map.of(
+                        "advisoryId",
+                        "CVE-2026-1",
+                        "reason",
+                        "not reachable",
+                        "expiresAt",
+                        "2026-12-31T23:59:59Z"))),
+            API,
+            "acme");
+  }
+
+  @Test
+  void aWaiverLastsToTheEndOfItsDayAndOneIsRemovedByItsAdvisory() throws Exception {
+    mvc.perform(
+            post(PAGE + "/waivers")
+                .param("advisoryId", " GHSA-x ")
+                .param("reason", "fixed upstream next week")
+                .param("expiresOn", "2027-01-15")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(flash().attribute("notice", "Advisory GHSA-x waived until 2027-01-15."));
+    verify(services.runtime)
+        .put(
+            eq(
+                Map.of(
+                    "requireSigned",
+                    false,
+                    "allowedRegistries",
+                    List.of("*"),
+                    "maxSeverity",
+                    "CRITICAL",
+                    "tenantWaiversAllowed",
+                    true,
+                    "waivers",
+                    List.of(
+                        Map.of(
+                            "advisoryId", "CVE-2026-1",
+                            "reason", "not reachable",
+                            "expiresAt", "2026-12-31T23:59:59Z"),
+                        Map.of(
+                            "advisoryId", "GHSA-x",
+                            "reason", "fixed upstream next week",
+                            "expiresAt", "2027-01-15T23:59:59Z")))),
+            eq(API),
+            eq("acme"));
+
+    services.clear();
+    reads(services.runtime, POLICY, API, "acme");
+    mvc.perform(
+            post(PAGE + "/waivers/remove")
+                .param("advisoryId", "CVE-2026-1")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(flash().attribute("notice", "The waiver of CVE-2026-1 was removed."));
+    verify(services.runtime)
+        .put(
+            Map.of(
+                "requireSigned",
+                false,
+                "allowedRegistries",
+                List.of("*"),
+                "maxSeverity",
+                "CRITICAL",
+                "tenantWaiversAllowed",
+                true,
+                "waivers",
+                List.of()),
+            API,
+            "acme");
+  }
+
+  @Test
+  void aWaiverWithoutAReasonIsNotSent() throws Exception {
+    mvc.perform(
+            post(PAGE + "/waivers")
+                .param("advisoryId", "GHSA-x")
+                .param("reason", " ")
+                .param("expiresOn", "2027-01-15")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("error", "A waiver names the advisory and says why."));
+    verify(services.runtime, never()).put(any(), any(), any());
+  }
+
+  @Test
+  void aRefusalOfRuntimeBridgeIsShownInItsOwnWords() throws Exception {
+    doThrow(
+            new ServiceProblem(
+                403,
+                "forbidden",
+                "Changing tenant acme's image policy needs the tenant-admin role"))
+        .when(services.runtime)
+        .put(any(), eq(API), eq("acme"));
+    mvc.perform(post(PAGE).param("maxSeverity", "LOW").with(csrf()).with(Users.developer("bob")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error", "Changing tenant acme's image policy needs the tenant-admin role"));
+  }
+
+  @Test
+  void runtimeBridgeDownShowsAPageThatSaysSoWithoutAStackTrace() throws Exception {
+    roleIs("developer");
+    services.clear();
+    roleIs("developer");
+    FakeServices.refuses(
+        services.runtime,
+        new ServiceProblem(503, "runtime-bridge cannot be reached right now; try again shortly"),
+        API,
+        "acme");
+    String page =
+        mvc.perform(get(PAGE).with(Users.developer("bob")))
+            .andExpect(status().isServiceUnavailable())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("runtime-bridge cannot be reached right now")
+        .doesNotContain("Exception", "at io.slipway");
+  }
+}

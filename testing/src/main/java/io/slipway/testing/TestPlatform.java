@@ -1,0 +1,210 @@
+package io.slipway.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform as {@code ./slipway up} runs it, minus the portal: tenant-service,
+ * build-service and runtime-bridge from their executable jars, each on its own PostgreSQL database,
+ * trusting the test run's Keycloak, with a real Caddy as the apps' router. Containers, networks and
+ * images it makes are named with the caller's prefix so that they never meet a developer's running
+ * platform nor another test's: {@link #removeEverythingNamed(String)} removes them afterwards.
+ */
+public final class TestPlatform implements AutoCloseable {
+
+  /** The static-site stack image that {@code ./slipway test} builds before Maven runs. */
+  public static final String STATIC_STACK = "localhost/slipway/stacks/static:1";
+
+  private final String namePrefix;
+  private final TestCaddy caddy;
+  private final ServiceProcess tenant;
+  private final ServiceProcess build;
+  private final ServiceProcess runtime;
+
+  private TestPlatform(
+      String namePrefix,
+      TestCaddy caddy,
+      ServiceProcess tenant,
+      ServiceProcess build,
+      ServiceProcess runtime) {
+    this.namePrefix = namePrefix;
+    this.caddy = caddy;
+    this.tenant = tenant;
+    this.build = build;
+    this.runtime = runtime;
+  }
+
+  /**
+   * Starts Caddy and the three services and waits until each is healthy.
+   *
+   * @param namePrefix what every container, network and image the platform makes is named with,
+   *     such as {@code slwe2e-}
+   * @param work a directory of the caller's for hosted repositories, signing keys and advisories
+   */
+  public static TestPlatform start(String namePrefix, Path work) throws Exception {
+    TestCaddy caddy = TestCaddy.start();
+    ServiceProcess tenant =
+        ServiceProcess.start(
+            "tenant-service",
+            common(
+                Map.of(
+                    "SLIPWAY_TENANT_DB_URL", TestPostgres.newDatabase(),
+                    "SLIPWAY_TENANT_DB_USER", "postgres",
+                    "SLIPWAY_TENANT_DB_PASSWORD", "postgres")),
+            List.of());
+    // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
+    // trusts the signatures of build-service's keyring and asks it for images' attestations.
+    int buildPort = ServiceProcess.freePort();
+    ServiceProcess runtime =
+        ServiceProcess.start(
+            "runtime-bridge",
+            common(
+                Map.ofEntries(
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_CLIENT_SECRET",
+                        TestKeycloak.serviceClientSecret("runtime-bridge")),
+                    Map.entry("SLIPWAY_RUNTIME_DB_URL", TestPostgres.newDatabase()),
+                    Map.entry("SLIPWAY_RUNTIME_DB_USER", "postgres"),
+                    Map.entry("SLIPWAY_RUNTIME_DB_PASSWORD", "postgres"),
+                    Map.entry("SLIPWAY_TENANT_API_URL", tenant.url()),
+                    Map.entry("SLIPWAY_CADDY_ADMIN_URL", caddy.admin().toString()),
+                    Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
+                    Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
+                    Map.entry("SLIPWAY_RUNTIME_SECRET_KEY", randomKey()),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL", "http://127.0.0.1:" + buildPort),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR",
+                        work.resolve("keys").resolve("trusted").toString()),
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR",
+                        work.resolve("advisories").toString()))),
+            List.of());
+    Map<String, String> buildEnvironment = new HashMap<>();
+    buildEnvironment.putAll(
+        Map.of(
+            "SLIPWAY_BUILD_CLIENT_SECRET", TestKeycloak.serviceClientSecret("build-service"),
+            "SLIPWAY_BUILD_DB_URL", TestPostgres.newDatabase(),
+            "SLIPWAY_BUILD_DB_USER", "postgres",
+            "SLIPWAY_BUILD_DB_PASSWORD", "postgres",
+            "SLIPWAY_BUILD_TENANT_API_URL", tenant.url(),
+            "SLIPWAY_BUILD_DATA_DIR", Files.createDirectories(work.resolve("repos")).toString(),
+            "SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url(),
+            "SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + namePrefix + "images",
+            "SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK));
+    buildEnvironment.put("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort);
+    buildEnvironment.put("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString());
+    buildEnvironment.put(
+        "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString());
+    ServiceProcess build =
+        ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
+    return new TestPlatform(namePrefix, caddy, tenant, build, runtime);
+  }
+
+  private static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static Map<String, String> common(Map<String, String> own) {
+    Map<String, String> environment = new HashMap<>(own);
+    environment.put("SLIPWAY_KEYCLOAK_URL", TestKeycloak.url());
+    environment.put("SLIPWAY_OIDC_ISSUER", TestKeycloak.issuer());
+    return environment;
+  }
+
+  /** What every container, network and image of this platform is named with. */
+  public String namePrefix() {
+    return namePrefix;
+  }
+
+  public TestCaddy caddy() {
+    return caddy;
+  }
+
+  public ServiceProcess tenant() {
+    return tenant;
+  }
+
+  public ServiceProcess build() {
+    return build;
+  }
+
+  public ServiceProcess runtime() {
+    return runtime;
+  }
+
+  /** Git's base URL, as build-service serves it: {@code <build>/git}. */
+  public String gitUrl() {
+    return build.url() + "/git";
+  }
+
+  /** Stops the services and Caddy; what they made in podman stays (see below). */
+  @Override
+  public void close() {
+    build.close();
+    runtime.close();
+    tenant.close();
+    caddy.close();
+  }
+
+  /**
+   * Removes the containers, networks and images whose names start with {@code prefix}, as made by a
+   * platform started with it (images are {@code <prefix>images/<tenant>/<project>/<app>}). Best
+   * effort: a podman that cannot be run leaves nothing to remove.
+   */
+  public static void removeEverythingNamed(String prefix) {
+    String containers = podman("ps", "-aq", "--filter", "name=^" + prefix);
+    if (!containers.isBlank()) {
+      podman(concat(List.of("rm", "-f", "-t", "0"), containers.split("\\s+")));
+    }
+    String networks = podman("network", "ls", "-q", "--filter", "name=^" + prefix);
+    if (!networks.isBlank()) {
+      podman(concat(List.of("network", "rm", "-f"), networks.split("\\s+")));
+    }
+    String images =
+        podman("images", "-q", "--filter", "reference=localhost/" + prefix + "images/*/*/*");
+    if (!images.isBlank()) {
+      podman(concat(List.of("rmi", "-f"), images.split("\\s+")));
+    }
+  }
+
+  /**
+   * Removes an image's tag; the image goes with its last tag (never forced: builds running at once
+   * may share its layers).
+   */
+  public static void removeImage(String image) {
+    podman("rmi", image);
+  }
+
+  private static String[] concat(List<String> head, String[] tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  private static String podman(String... arguments) {
+    List<String> command = new ArrayList<>(List.of("podman"));
+    command.addAll(List.of(arguments));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      process.waitFor(60, TimeUnit.SECONDS);
+      return output.trim();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+}
