@@ -1,8 +1,10 @@
 package io.slipway.portal.browser;
 
+import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The real platform the portal's integration tests run against ({@link TestPlatform}:
@@ -37,6 +39,20 @@ final class SharedPlatform {
                   }));
     }
     return platform;
+  }
+
+  /**
+   * The portal on Keycloak's portal port, signing in through the test realm and calling this
+   * platform's services.
+   */
+  static void portalProperties(DynamicPropertyRegistry registry) {
+    registry.add("server.port", TestKeycloak::portalPort);
+    registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
+    registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
+    registry.add("slipway.portal.tenant-api-url", SharedPlatform::tenantUrl);
+    registry.add("slipway.portal.build-api-url", SharedPlatform::buildUrl);
+    registry.add("slipway.portal.runtime-api-url", SharedPlatform::runtimeUrl);
+    registry.add("slipway.portal.git-url", SharedPlatform::gitUrl);
   }
 
   static String tenantUrl() {

@@ -38,13 +38,7 @@ class SupplyChainBrowserIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("server.port", TestKeycloak::portalPort);
-    registry.add("slipway.portal.oidc-issuer", TestKeycloak::issuer);
-    registry.add("slipway.portal.client-secret", TestKeycloak::portalClientSecret);
-    registry.add("slipway.portal.tenant-api-url", SharedPlatform::tenantUrl);
-    registry.add("slipway.portal.build-api-url", SharedPlatform::buildUrl);
-    registry.add("slipway.portal.runtime-api-url", SharedPlatform::runtimeUrl);
-    registry.add("slipway.portal.git-url", SharedPlatform::gitUrl);
+    SharedPlatform.portalProperties(registry);
   }
 
   @BeforeEach
