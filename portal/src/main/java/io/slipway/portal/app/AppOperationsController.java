@@ -1,6 +1,7 @@
 package io.slipway.portal.app;
 
 import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
@@ -52,7 +53,7 @@ class AppOperationsController {
     AppRef ref = new AppRef(tenant, project, app);
     return Flash.after(
         () -> runtime.post(Map.of("replicas", replicas), AppRef.API + "/scale", ref.vars()),
-        "Scaled to " + replicas + " replica(s).",
+        "Scaled to " + Parts.count(replicas, "replica", "replicas") + ".",
         redirect,
         ref.page());
   }

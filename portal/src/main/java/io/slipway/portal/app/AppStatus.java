@@ -1,5 +1,6 @@
 package io.slipway.portal.app;
 
+import io.slipway.portal.web.Parts;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +30,9 @@ public record AppStatus(String state, String label, int replicas) {
     if (live != null) {
       return new AppStatus(
           "running",
-          replicas == 0 ? "Running, scaled to zero" : "Running (" + replicas + " replica(s))",
+          replicas == 0
+              ? "Running, scaled to zero"
+              : "Running (" + Parts.count(replicas, "replica", "replicas") + ")",
           replicas);
     }
     return new AppStatus("failed", "Not running: the last deploy failed", 0);

@@ -118,13 +118,13 @@ class SupplyChainController {
     if (!report.path("changed").asBoolean()) {
       return name + " changed nothing: every advisory in it was already imported.";
     }
-    return "%s imported: %d advisories new or updated, %d withdrawn, %d in all; %d image(s) rescanned."
+    return "%s imported: %s new or updated, %d withdrawn, %d in all; %s rescanned."
         .formatted(
             name,
-            report.path("imported").asInt(),
+            Parts.count(report.path("imported").asInt(), "advisory", "advisories"),
             report.path("withdrawn").asInt(),
             report.path("advisories").asInt(),
-            report.path("rescanned").asInt());
+            Parts.count(report.path("rescanned").asInt(), "image", "images"));
   }
 
   private static byte[] bytes(MultipartFile file) {

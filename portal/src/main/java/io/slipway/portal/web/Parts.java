@@ -11,6 +11,11 @@ public final class Parts {
 
   private Parts() {}
 
+  /** {@code 1 replica}, {@code 2 replicas}: a count with its noun in the right number. */
+  public static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
   /**
    * Adds {@code name} to the model, or {@code nameError} with the service's explanation. A 404 adds
    * nothing: the part does not exist yet (an app never deployed, say), which the page says itself.

@@ -64,7 +64,7 @@ class AdminControllerTest {
             .getResponse()
             .getContentAsString();
     assertThat(page)
-        .contains("60 tenant(s)", "Page 2 of 3", "over-row", "over quota")
+        .contains("60 tenants", "Page 2 of 3", "over-row", "over quota")
         .contains("aria-sort=\"descending\"", "/admin?q=b&amp;sort=memoryMib,asc")
         .contains("/admin?q=b&amp;sort=cpuMillicores,desc", "/admin?q=b&amp;sort=name,asc")
         .contains("/admin?q=b&amp;sort=memoryMib,desc&amp;page=2", "Last");

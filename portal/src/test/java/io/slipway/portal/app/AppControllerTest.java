@@ -94,7 +94,7 @@ class AppControllerTest {
             .getContentAsString();
 
     assertThat(page)
-        .contains("Running (2 replica(s))", "http://api-web-acme.apps.localhost:8088")
+        .contains("Running (2 replicas)", "http://api-web-acme.apps.localhost:8088")
         .contains("Push to live:", "1.7 s", "Build #<span>7</span>")
         .contains("admission", "health", "hand-offs")
         .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")
@@ -130,7 +130,7 @@ class AppControllerTest {
             .getContentAsString();
 
     assertThat(page)
-        .contains("build-service cannot be reached right now", "Running (1 replica(s))")
+        .contains("build-service cannot be reached right now", "Running (1 replica)")
         .contains("No variables or secrets yet", "No domains of your own yet", "No events yet");
   }
 

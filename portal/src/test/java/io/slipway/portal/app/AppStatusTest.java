@@ -15,7 +15,7 @@ class AppStatusTest {
                     json(
                         "{'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':2}]}"))
                 .label())
-        .isEqualTo("Running (2 replica(s))");
+        .isEqualTo("Running (2 replicas)");
     assertThat(
             AppStatus.of(
                     json(

@@ -82,7 +82,7 @@ class AppPageBrowserIT {
     browser.screenshot("build");
 
     browser.open(page);
-    browser.reloadUntilText("#app-status", "Running (1 replica(s))", BUILD_AND_DEPLOY);
+    browser.reloadUntilText("#app-status", "Running (1 replica)", BUILD_AND_DEPLOY);
     assertThat(browser.find("#push-to-live h2").getText()).matches("Push to live: [0-9.]+ m?s");
     assertThat(browser.find("#push-to-live table").getText()).contains("queue", "build", "deploy");
     String url = browser.find("#app-url").getText();
@@ -113,14 +113,14 @@ class AppPageBrowserIT {
 
     browser.type("#replicas", "2");
     browser.click("form[action$='/scale'] button");
-    browser.awaitExactText("p.notice", "Scaled to 2 replica(s).");
-    browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
+    browser.awaitExactText("p.notice", "Scaled to 2 replicas.");
+    browser.reloadUntilText("#app-status", "Running (2 replicas)", BUILD_AND_DEPLOY);
     browser.click("form[action$='/stop'] button");
     browser.awaitText("p.notice", "Stopped.");
     browser.reloadUntilText("#app-status", "Stopped", BUILD_AND_DEPLOY);
     browser.click("form[action$='/start'] button");
     browser.awaitExactText("p.notice", "Started.");
-    browser.reloadUntilText("#app-status", "Running (2 replica(s))", BUILD_AND_DEPLOY);
+    browser.reloadUntilText("#app-status", "Running (2 replicas)", BUILD_AND_DEPLOY);
     browser.click("form[action$='/restart'] button");
     browser.awaitText("p.notice", "Restarted");
 

@@ -94,7 +94,7 @@ class SupplyChainBrowserIT {
             + tenant
             + "/web/site.git",
         "main");
-    browser.reloadUntilText("#app-status", "Running (1 replica(s))", BUILD_AND_DEPLOY);
+    browser.reloadUntilText("#app-status", "Running (1 replica)", BUILD_AND_DEPLOY);
 
     // the build page: a clean scan and the SBOM, downloaded through the portal
     String buildPage = appPage + "/builds/1";
@@ -150,8 +150,7 @@ class SupplyChainBrowserIT {
             .formatted(suffix, suffix, npmName));
     browser.find("#advisory-file").sendKeys(advisory.toAbsolutePath().toString());
     browser.click("form[action$='/advisories'] button");
-    browser.awaitText(
-        "p.notice", "advisory.json imported: 1 advisories new or updated, 0 withdrawn");
+    browser.awaitText("p.notice", "advisory.json imported: 1 advisory new or updated, 0 withdrawn");
     browser.screenshot("admin-supply-chain");
     browser.click(".signout button");
     browser.awaitHeading("Push code. Get a URL.");

@@ -114,8 +114,8 @@ class SupplyChainControllerTest {
             flash()
                 .attribute(
                     "notice",
-                    "slw-1.json imported: 1 advisories new or updated, 0 withdrawn, 12 in all;"
-                        + " 3 image(s) rescanned."))
+                    "slw-1.json imported: 1 advisory new or updated, 0 withdrawn, 12 in all;"
+                        + " 3 images rescanned."))
         .andExpect(flash().attribute("importProblems", List.of("record 2: no id")));
     verify(services.build).upload(file, "/api/v1/admin/advisories");
   }

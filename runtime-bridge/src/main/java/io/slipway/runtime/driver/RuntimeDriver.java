@@ -39,6 +39,14 @@ public interface RuntimeDriver {
   void remove(AppRef ref, int revision);
 
   /**
+   * Starts a revision of which nothing exists yet (a rollout's new revision): the same outcome as
+   * {@link #apply}, which a driver may reach without first looking at what runs.
+   */
+  default void applyNew(AppSpec spec) {
+    apply(spec);
+  }
+
+  /**
    * Deletes everything of the app: every revision and the app's own objects (service, route
    * policy). The project's namespace or network stays. Removing an unknown app does nothing.
    */

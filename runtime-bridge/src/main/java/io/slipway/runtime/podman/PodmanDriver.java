@@ -91,6 +91,24 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   }
 
   /**
+   * Runs every instance without listing the app first; falls back to {@link #apply} if one exists.
+   */
+  @Override
+  public void applyNew(AppSpec spec) {
+    ensureNetwork(spec.ref());
+    try {
+      for (int index = 0; index < spec.replicas(); index++) {
+        start(spec, index);
+      }
+    } catch (PodmanRunner.PodmanException e) {
+      if (!e.result().stderr().contains("already in use")) {
+        throw e;
+      }
+      apply(spec);
+    }
+  }
+
+  /**
    * Runs one instance. Secrets go through an env file only its owner can read, deleted as soon as
    * podman has read it, so their values never appear on a command line.
    */

@@ -76,7 +76,7 @@ public final class Rollout {
   public RolloutResult rollOut(AppSpec next, Optional<AppSpec> current) {
     long start = System.nanoTime();
     List<RolloutResult.Stage> stages = new ArrayList<>();
-    driver.apply(next);
+    driver.applyNew(next);
     long started = System.nanoTime();
     stages.add(new RolloutResult.Stage("start", (started - start) / 1_000_000));
     Health health = checkHealth(next);

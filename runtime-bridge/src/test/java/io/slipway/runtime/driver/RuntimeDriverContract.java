@@ -73,6 +73,23 @@ public abstract class RuntimeDriverContract {
   }
 
   @Test
+  void applyNewStartsEveryReplicaAndMakesNothingTwiceWhenSomeAlreadyRun() {
+    AppRef ref = newApp();
+    driver().applyNew(spec(ref, 1, 2));
+    List<String> first = runtimeObjects(ref);
+    // a revision started before (a retried rollout): the same outcome as apply
+    driver().apply(spec(ref, 1, 1));
+    driver().applyNew(spec(ref, 1, 2));
+
+    assertThat(runtimeObjects(ref))
+        .containsExactlyInAnyOrderElementsOf(first)
+        .doesNotHaveDuplicates();
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .satisfies(state -> assertThat(state.replicas()).isEqualTo(2));
+  }
+
+  @Test
   void scalesARevisionUpAndDown() {
     AppRef ref = newApp();
     driver().apply(spec(ref, 1, 2));
