@@ -87,13 +87,16 @@ public class Deployments {
             config.env().putAll(request.env());
             config.secrets().keySet().removeAll(request.env().keySet());
           }
+          long admitting = System.nanoTime();
           AppSpec spec =
               admitted(ref, () -> admission.admitDeploy(spec(ref, revision, request, config)));
+          long admittedMillis = (System.nanoTime() - admitting) / 1_000_000;
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
           }
           String what = request.buildId() == null ? "" : " from build " + request.buildId();
-          return new Deployed(rollOut(spec, request.buildId(), "Deployed", what), true);
+          return new Deployed(
+              rollOut(spec, request.buildId(), "Deployed", what, admittedMillis), true);
         });
   }
 
@@ -107,13 +110,19 @@ public class Deployments {
                   .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision))
                   .spec();
           AppConfigStore.Config config = configs.config(ref);
+          long admitting = System.nanoTime();
           AppSpec again =
               admitted(
                   ref,
                   () ->
                       admission.admitRollback(
                           old.asRevision(store.nextRevision(ref), config.env(), config.secrets())));
-          return rollOut(again, null, "Deployed", " (a rollback to revision " + revision + ")");
+          return rollOut(
+              again,
+              null,
+              "Deployed",
+              " (a rollback to revision " + revision + ")",
+              (System.nanoTime() - admitting) / 1_000_000);
         });
   }
 
@@ -192,10 +201,20 @@ public class Deployments {
    * A stopped app runs again when its new revision is live. Records {@code reason} as the event.
    */
   RevisionRecord rollOut(AppSpec spec, String buildId, String reason, String what) {
+    return rollOut(spec, buildId, reason, what, 0);
+  }
+
+  /**
+   * The same for an image admitted just before, in {@code admittedMillis}: the {@code admission}
+   * stage is that and the quota reservation.
+   */
+  RevisionRecord rollOut(
+      AppSpec spec, String buildId, String reason, String what, long admittedMillis) {
     AppRef ref = spec.ref();
     long admissionStart = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
-    Stage admission = new Stage("admission", (System.nanoTime() - admissionStart) / 1_000_000);
+    Stage admission =
+        new Stage("admission", admittedMillis + (System.nanoTime() - admissionStart) / 1_000_000);
     store.insert(spec, buildId, key.orElse(null));
     Optional<RevisionRecord> current = store.live(ref);
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
