@@ -50,15 +50,18 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         "FROM " + entry.builderImage() + " AS build",
         "WORKDIR /app",
         "COPY package.json " + (locked ? "package-lock.json " : "") + "./",
-        "RUN " + install,
-        "COPY . .",
+        // node_modules exists even without dependencies, for the COPY below
+        "RUN " + install + " && mkdir -p node_modules",
         "FROM " + entry.runtimeImage(),
         "WORKDIR /app",
         "ENV NODE_ENV=production PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"node\", \"" + main + "\"]",
-        "COPY --from=build /app /app",
+        // the dependencies' layer is reused while package.json and its lock stay the same; a push
+        // that changes only the code makes one small layer
+        "COPY --from=build /app/node_modules /app/node_modules",
+        "COPY . /app",
         "");
   }
 

@@ -70,15 +70,15 @@ class SourceStacksTest {
             FROM localhost/node:1 AS build
             WORKDIR /app
             COPY package.json package-lock.json ./
-            RUN npm ci --omit=dev --no-audit --no-fund
-            COPY . .
+            RUN npm ci --omit=dev --no-audit --no-fund && mkdir -p node_modules
             FROM localhost/node-run:1
             WORKDIR /app
             ENV NODE_ENV=production PORT=8080
             USER 65534
             EXPOSE 8080
             CMD ["node", "src/server.js"]
-            COPY --from=build /app /app
+            COPY --from=build /app/node_modules /app/node_modules
+            COPY . /app
             """);
   }
 
@@ -89,7 +89,7 @@ class SourceStacksTest {
     String containerfile = new NodeStack(CATALOG.node()).containerfile(source);
     assertThat(containerfile)
         .contains("COPY package.json ./\n")
-        .contains("RUN npm install --omit=dev --no-audit --no-fund\n")
+        .contains("RUN npm install --omit=dev --no-audit --no-fund && mkdir -p node_modules\n")
         .contains("CMD [\"node\", \"app.js\"]\n");
   }
 
