@@ -1,47 +1,20 @@
 package io.slipway.governance.image;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * Applies layer tars in order to build the merged filesystem, as the OCI image spec's "applying
  * changesets" describes: {@code .wh.<name>} deletes {@code <name>} (and everything under it) from
  * lower layers, {@code <dir>/.wh..wh..opq} hides every lower entry inside {@code <dir>}, and an
- * entry replaces whatever a lower layer had at its path.
+ * entry replaces whatever a lower layer had at its path. Each layer comes read ({@link
+ * LayerChanges}): what was kept of it was decided then.
  */
 final class LayerStack {
 
-  private final Predicate<String> keep;
-  private final long maxFileBytes;
-  private final ExecutableProbe probe;
   private final TreeMap<String, byte[]> files = new TreeMap<>();
   private final TreeMap<String, byte[]> probed = new TreeMap<>();
-
-  /**
-   * @param keep which regular files to hold in memory (by normalised path)
-   * @param maxFileBytes files larger than this are left out even if {@code keep} wants them
-   */
-  LayerStack(Predicate<String> keep, long maxFileBytes) {
-    this(keep, maxFileBytes, ExecutableProbe.NONE);
-  }
-
-  /**
-   * @param probe what to extract from executables {@code keep} does not select
-   */
-  LayerStack(Predicate<String> keep, long maxFileBytes, ExecutableProbe probe) {
-    this.keep = keep;
-    this.maxFileBytes = maxFileBytes;
-    this.probe = probe;
-  }
-
-  /** Applies the next layer (an uncompressed tar stream) on top of the ones applied so far. */
-  void apply(InputStream layerTar) throws IOException {
-    apply(LayerChanges.read(layerTar, keep, maxFileBytes, probe));
-  }
 
   /** Applies the next layer, read before, on top of the ones applied so far. */
   void apply(LayerChanges layer) {

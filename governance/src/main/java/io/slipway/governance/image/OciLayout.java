@@ -75,7 +75,7 @@ public final class OciLayout {
         throw new ImageReadException(
             "the image is a multi-platform index; copy one platform's image first");
       }
-      LayerStack stack = new LayerStack(keep, MAX_FILE_BYTES, probe);
+      LayerStack stack = new LayerStack();
       for (JsonNode layer : manifest.path("layers")) {
         String digest = layer.path("digest").asString();
         Path file = blobPath(blobs, digest);

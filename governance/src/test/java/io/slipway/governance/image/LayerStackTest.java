@@ -38,10 +38,10 @@ class LayerStackTest {
   }
 
   private static Map<String, String> applied(Path... tars) throws IOException {
-    LayerStack stack = new LayerStack(path -> true, 1024 * 1024);
+    LayerStack stack = new LayerStack();
     for (Path tar : tars) {
       try (InputStream in = Files.newInputStream(tar)) {
-        stack.apply(in);
+        stack.apply(LayerChanges.read(in, path -> true, 1024 * 1024, ExecutableProbe.NONE));
       }
     }
     Map<String, String> text = new TreeMap<>();
@@ -121,10 +121,11 @@ class LayerStackTest {
   void onlyWantedFilesAreHeldButUnwantedOnesStillHideLowerLayers() throws Exception {
     Path base = layer("gnu", Map.of("app/lib.jar", "jar", "app/readme", "r"));
     Path top = layer("gnu", Map.of("app/lib.jar/nested", "now a directory"));
-    LayerStack stack = new LayerStack(path -> path.endsWith(".jar"), 1024);
+    LayerStack stack = new LayerStack();
     for (Path tar : List.of(base, top)) {
       try (InputStream in = Files.newInputStream(tar)) {
-        stack.apply(in);
+        stack.apply(
+            LayerChanges.read(in, path -> path.endsWith(".jar"), 1024, ExecutableProbe.NONE));
       }
     }
 
