@@ -140,15 +140,6 @@ public final class PodmanCommands {
         "name=^" + settings.namePrefix());
   }
 
-  /** The address of a container on its project's network. */
-  public List<String> address(AppRef ref, String container) {
-    return List.of(
-        "inspect",
-        "--format",
-        "{{(index .NetworkSettings.Networks \"" + networkName(ref) + "\").IPAddress}}",
-        container);
-  }
-
   /**
    * One line per container that exists, {@code name|status|exit code|address on its project's
    * network}; podman exits non-zero when one of them does not exist, and still prints the others.

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +206,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     return observe(ref, containers(ref));
   }
 
-  /** Looks up the addresses of that revision's containers only (one podman call each). */
+  /** Looks up the addresses of that revision's containers only. */
   @Override
   public Optional<RevisionState> observe(AppRef ref, int revision) {
     return observe(ref, containers(ref).stream().filter(c -> c.revision() == revision).toList())
@@ -213,7 +214,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
         .findFirst();
   }
 
-  /** The spec's instances by their names: one podman call for them all. */
+  /** The spec's instances by their names, without listing the app first. */
   @Override
   public Optional<RevisionState> observe(AppSpec spec) {
     AppRef ref = spec.ref();
@@ -221,19 +222,15 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     for (int index = 0; index < spec.replicas(); index++) {
       names.add(commands.containerName(ref, spec.revision(), index));
     }
-    PodmanRunner.Result result = runner.attempt(commands.inspectInstances(ref, names));
+    Map<String, Inspected> inspected = inspect(ref, names);
     List<Instance> instances = new ArrayList<>();
-    for (String line : result.stdout().lines().toList()) {
-      String[] fields = line.split("\\|", -1);
-      if (fields.length != 4 || !names.contains(fields[0])) {
-        continue;
+    for (String name : names) {
+      Inspected i = inspected.get(name);
+      if (i != null) {
+        instances.add(
+            new Instance(
+                name, i.running(), i.address(spec.port()), i.running() ? null : i.exitCode()));
       }
-      boolean running = "running".equals(fields[1]);
-      String ip = fields[3].strip();
-      String address =
-          running && !ip.isEmpty() && !"<no value>".equals(ip) ? ip + ":" + spec.port() : null;
-      instances.add(
-          new Instance(fields[0], running, address, running ? null : Integer.valueOf(fields[2])));
     }
     if (instances.isEmpty()) {
       return Optional.empty();
@@ -243,9 +240,12 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   }
 
   private List<RevisionState> observe(AppRef ref, List<Container> containers) {
+    Map<String, Inspected> inspected =
+        inspect(ref, containers.stream().filter(Container::running).map(Container::name).toList());
     Map<Integer, List<Instance>> byRevision = new TreeMap<>();
     for (Container c : containers) {
-      String address = c.running() ? address(ref, c) : null;
+      Inspected i = inspected.get(c.name());
+      String address = c.running() && i != null ? i.address(c.port()) : null;
       byRevision
           .computeIfAbsent(c.revision(), r -> new ArrayList<>())
           .add(new Instance(c.name(), c.running(), address, c.running() ? null : c.exitCode()));
@@ -258,6 +258,36 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
                     e.getValue().size(),
                     e.getValue().stream().sorted(Comparator.comparing(Instance::name)).toList()))
         .toList();
+  }
+
+  /** What {@code podman inspect} says of one container; {@code ip} null when it has none. */
+  private record Inspected(boolean running, int exitCode, String ip) {
+    String address(int port) {
+      return running && ip != null ? ip + ":" + port : null;
+    }
+  }
+
+  /** The named containers that exist, by name: one podman call for them all. */
+  private Map<String, Inspected> inspect(AppRef ref, List<String> names) {
+    if (names.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Inspected> found = new HashMap<>();
+    for (String line :
+        runner.attempt(commands.inspectInstances(ref, names)).stdout().lines().toList()) {
+      String[] fields = line.split("\\|", -1);
+      if (fields.length != 4 || !names.contains(fields[0])) {
+        continue;
+      }
+      String ip = fields[3].strip();
+      found.put(
+          fields[0],
+          new Inspected(
+              "running".equals(fields[1]),
+              Integer.parseInt(fields[2]),
+              ip.isEmpty() || "<no value>".equals(ip) ? null : ip));
+    }
+    return found;
   }
 
   @Override
@@ -322,14 +352,6 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
       // the stream was closed, or the sink's client went away: stop reading
       process.destroy();
     }
-  }
-
-  private String address(AppRef ref, Container c) {
-    PodmanRunner.Result result = runner.attempt(commands.address(ref, c.name()));
-    String ip = result.stdout().strip();
-    return result.succeeded() && !ip.isEmpty() && !"<no value>".equals(ip)
-        ? ip + ":" + c.port()
-        : null;
   }
 
   @Override
