@@ -88,22 +88,24 @@ public final class TestPlatform implements AutoCloseable {
                         "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR",
                         work.resolve("advisories").toString()))),
             List.of());
-    Map<String, String> buildEnvironment = new HashMap<>();
-    buildEnvironment.putAll(
-        Map.of(
-            "SLIPWAY_BUILD_CLIENT_SECRET", TestKeycloak.serviceClientSecret("build-service"),
-            "SLIPWAY_BUILD_DB_URL", TestPostgres.newDatabase(),
-            "SLIPWAY_BUILD_DB_USER", "postgres",
-            "SLIPWAY_BUILD_DB_PASSWORD", "postgres",
-            "SLIPWAY_BUILD_TENANT_API_URL", tenant.url(),
-            "SLIPWAY_BUILD_DATA_DIR", Files.createDirectories(work.resolve("repos")).toString(),
-            "SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url(),
-            "SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + namePrefix + "images",
-            "SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK));
-    buildEnvironment.put("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort);
-    buildEnvironment.put("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString());
-    buildEnvironment.put(
-        "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString());
+    Map<String, String> buildEnvironment =
+        Map.ofEntries(
+            Map.entry(
+                "SLIPWAY_BUILD_CLIENT_SECRET", TestKeycloak.serviceClientSecret("build-service")),
+            Map.entry("SLIPWAY_BUILD_DB_URL", TestPostgres.newDatabase()),
+            Map.entry("SLIPWAY_BUILD_DB_USER", "postgres"),
+            Map.entry("SLIPWAY_BUILD_DB_PASSWORD", "postgres"),
+            Map.entry("SLIPWAY_BUILD_TENANT_API_URL", tenant.url()),
+            Map.entry(
+                "SLIPWAY_BUILD_DATA_DIR",
+                Files.createDirectories(work.resolve("repos")).toString()),
+            Map.entry("SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url()),
+            Map.entry("SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + namePrefix + "images"),
+            Map.entry("SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK),
+            Map.entry("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort),
+            Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),
+            Map.entry(
+                "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new TestPlatform(namePrefix, caddy, tenant, build, runtime);
