@@ -1,8 +1,8 @@
 package io.slipway.runtime;
 
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
-import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.CaddyRouter;
@@ -10,6 +10,7 @@ import io.slipway.runtime.secret.SecretBox;
 import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.tenant.TenantApi;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class RuntimeConfig {
 
   private static final Logger log = LoggerFactory.getLogger(RuntimeConfig.class);
+  private static final Duration PODMAN_TIMEOUT = Duration.ofSeconds(60);
 
   @Bean
   RenderSettings renderSettings(RuntimeProperties properties) {
@@ -48,12 +50,22 @@ class RuntimeConfig {
       name = "slipway.runtime.driver",
       havingValue = "podman",
       matchIfMissing = true)
-  RuntimeDriver runtimeDriver(RuntimeProperties properties) {
+  PodmanApi podmanApi(RuntimeProperties properties) {
+    String socket = properties.podman().socket();
+    return socket.isBlank()
+        ? PodmanApi.ownService(PODMAN_TIMEOUT)
+        : PodmanApi.at(Path.of(socket), PODMAN_TIMEOUT);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "slipway.runtime.driver",
+      havingValue = "podman",
+      matchIfMissing = true)
+  RuntimeDriver runtimeDriver(RuntimeProperties properties, PodmanApi api) {
     RuntimeProperties.Podman podman = properties.podman();
     return new PodmanDriver(
-        new PodmanSettings(
-            podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout(), Duration.ofSeconds(60)),
-        new PodmanRunner(Duration.ofSeconds(60)));
+        new PodmanSettings(podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout()), api);
   }
 
   @Bean

@@ -56,11 +56,13 @@ public record RuntimeProperties(
    * @param namePrefix prefix of every container and network
    * @param pidsLimit process limit per container
    * @param stopTimeout grace between SIGTERM and SIGKILL
+   * @param socket podman's API socket; empty: the bridge runs {@code podman system service} itself
    */
   public record Podman(
       @DefaultValue("slipway-") @Pattern(regexp = "[a-z0-9][-a-z0-9]*-") String namePrefix,
       @DefaultValue("256") @Min(16) int pidsLimit,
-      @DefaultValue("10s") @NotNull Duration stopTimeout) {}
+      @DefaultValue("10s") @NotNull Duration stopTimeout,
+      @DefaultValue("") @NotNull String socket) {}
 
   /**
    * @param adminUrl Caddy's admin API (loopback)

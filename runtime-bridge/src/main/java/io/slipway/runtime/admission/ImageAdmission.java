@@ -10,36 +10,47 @@ import io.slipway.governance.policy.ImageReference;
 import io.slipway.governance.sbom.Sbom;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.podman.PodmanApi;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
  * Admission of an image before anything of a revision starts (issue 9): the image's digest is
  * resolved now and pinned, build-service's signature and SBOM for exactly that digest are fetched,
- * and the tenant's effective policy decides. Synchronous; runs skopeo once.
+ * and the tenant's effective policy decides. Synchronous. A local image's digest comes from
+ * podman's API when the bridge runs on podman, else from skopeo.
  */
 @Service
 public class ImageAdmission {
 
   private static final Logger log = LoggerFactory.getLogger(ImageAdmission.class);
+  private static final Executor FETCHES = Executors.newVirtualThreadPerTaskExecutor();
 
   private final AdmissionProperties properties;
   private final ImagePolicies policies;
   private final GovernanceSource governance;
   private final BuildAttestations attestations;
+  private final PodmanApi podman;
 
   ImageAdmission(
       AdmissionProperties properties,
       ImagePolicies policies,
       GovernanceSource governance,
-      BuildAttestations attestations) {
+      BuildAttestations attestations,
+      ObjectProvider<PodmanApi> podman) {
     this.properties = properties;
     this.policies = policies;
     this.governance = governance;
     this.attestations = attestations;
+    this.podman = podman.getIfAvailable();
   }
 
   /**
@@ -80,6 +91,16 @@ public class ImageAdmission {
     String tenant = spec.ref().tenant();
     ImagePolicy policy = policies.effective(tenant);
     ImageGovernance gov = governance.get();
+    boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
+    boolean attested = policy.requireSigned() || vulnerabilityRule;
+    // A digest given with the request (a build's) is most likely what the tag names: its
+    // attestation is fetched while the tag is resolved, and used only if the two agree.
+    String expected = spec.digest();
+    CompletableFuture<Optional<BuildAttestations.Attestation>> early =
+        attested && expected != null
+            ? CompletableFuture.supplyAsync(
+                () -> attestations.find(expected, spec.image()), FETCHES)
+            : null;
     SourceImage source;
     String pinned;
     try {
@@ -95,9 +116,11 @@ public class ImageAdmission {
     }
     ImageSignature signature = null;
     Sbom sbom = null;
-    boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
-    if (policy.requireSigned() || vulnerabilityRule) {
-      Optional<BuildAttestations.Attestation> built = attestations.find(pinned, spec.image());
+    if (attested) {
+      Optional<BuildAttestations.Attestation> built =
+          early != null && pinned.equals(expected)
+              ? joined(early)
+              : attestations.find(pinned, spec.image());
       signature = built.map(BuildAttestations.Attestation::signature).orElse(null);
       sbom = built.map(BuildAttestations.Attestation::sbom).orElse(null);
     }
@@ -131,10 +154,10 @@ public class ImageAdmission {
   }
 
   /** Local containers-storage first (what podman runs); an image from elsewhere in its registry. */
-  private static Located locate(ImageGovernance gov, String reference) {
+  private Located locate(ImageGovernance gov, String reference) {
     SourceImage local = SourceImage.local(reference);
     try {
-      return new Located(local, gov.currentDigest(local));
+      return new Located(local, localDigest(gov, local));
     } catch (ImageReadException e) {
       if (ImageReference.parse(reference).registry().equals("localhost")) {
         throw e;
@@ -142,6 +165,24 @@ public class ImageAdmission {
       SourceImage remote = new SourceImage(SourceImage.Transport.REGISTRY, reference);
       return new Located(remote, gov.currentDigest(remote));
     }
+  }
+
+  /** What the early fetch found, or the exception it threw, as if it had run here. */
+  private static <T> T joined(CompletableFuture<T> fetch) {
+    try {
+      return fetch.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private String localDigest(ImageGovernance gov, SourceImage local) {
+    if (podman == null) {
+      return gov.currentDigest(local);
+    }
+    return podman
+        .imageDigest(local.reference())
+        .orElseThrow(() -> new ImageReadException(local.reference() + " is not in local storage"));
   }
 
   private record Located(SourceImage source, String digest) {}

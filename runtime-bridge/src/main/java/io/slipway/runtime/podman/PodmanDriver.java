@@ -8,14 +8,10 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.Labels;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,40 +22,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs apps as containers on Podman, one container per replica, one isolated network per project.
- * What runs is read back from podman itself (containers carry the ownership labels), so the driver
- * keeps no state of its own and a restarted bridge sees exactly what is there.
+ * Runs apps as containers on Podman, one container per replica, one isolated network per project,
+ * through podman's REST API. What runs is read back from podman itself (containers carry the
+ * ownership labels), so the driver keeps no state of its own and a restarted bridge sees exactly
+ * what is there.
  */
 public final class PodmanDriver implements RuntimeDriver, LogSource {
 
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-  private final PodmanCommands commands;
-  private final PodmanRunner runner;
+  private final PodmanRequests requests;
+  private final PodmanApi api;
   private final String namePrefix;
 
   /**
    * Networks this driver saw exist: a deploy then skips asking podman again. Someone removing one
-   * behind the driver's back makes {@code podman run} fail once; the network is then made again.
+   * behind the driver's back makes a create fail once; the network is then made again.
    */
   private final Set<String> knownNetworks = ConcurrentHashMap.newKeySet();
 
-  public PodmanDriver(PodmanSettings settings, PodmanRunner runner) {
-    this.commands = new PodmanCommands(settings);
-    this.runner = runner;
+  public PodmanDriver(PodmanSettings settings, PodmanApi api) {
+    this.requests = new PodmanRequests(settings);
+    this.api = api;
     this.namePrefix = settings.namePrefix();
   }
 
-  /** The commands this driver runs (tests use them to look behind its back). */
-  public PodmanCommands commands() {
-    return commands;
+  /** The names and calls this driver uses (tests use them to look behind its back). */
+  public PodmanRequests requests() {
+    return requests;
   }
 
   @Override
@@ -83,12 +78,10 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
       if (c == null) {
         start(spec, index);
       } else if (!c.running()) {
-        runner.run(commands.start(c.name()));
+        api.require("POST", requests.start(c.name()), null);
       }
     }
-    if (!extra.isEmpty()) {
-      runner.run(commands.remove(extra));
-    }
+    remove(extra);
   }
 
   /**
@@ -101,75 +94,39 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
       for (int index = 0; index < spec.replicas(); index++) {
         start(spec, index);
       }
-    } catch (PodmanRunner.PodmanException e) {
-      if (!e.result().stderr().contains("already in use")) {
+    } catch (PodmanApi.PodmanApiException e) {
+      if (!e.reason().contains("already in use")) {
         throw e;
       }
       apply(spec);
     }
   }
 
-  /**
-   * Runs one instance. Secrets go through an env file only its owner can read, deleted as soon as
-   * podman has read it, so their values never appear on a command line.
-   */
+  /** Creates and starts one instance. */
   private void start(AppSpec spec, int index) {
-    try {
-      run(spec, index);
-    } catch (PodmanRunner.PodmanException e) {
-      String network = commands.networkName(spec.ref());
-      if (!knownNetworks.remove(network)
-          || runner.attempt(commands.networkExists(spec.ref())).succeeded()) {
-        throw e;
-      }
-      // the network went away since the driver last saw it: make it again, and retry once
+    Map<String, Object> body = requests.create(spec, index);
+    PodmanApi.Response created = api.post("/containers/create", body);
+    if (!created.ok() && knownNetworks.remove(requests.networkName(spec.ref()))) {
+      // the network may have gone since the driver last saw it: make it again, and retry once
       ensureNetwork(spec.ref());
-      runner.attempt(
-          commands.remove(List.of(commands.containerName(spec.ref(), spec.revision(), index))));
-      run(spec, index);
+      created = api.post("/containers/create", body);
     }
-  }
-
-  private void run(AppSpec spec, int index) {
-    if (spec.secrets().isEmpty()) {
-      runner.run(commands.run(spec, index));
-      return;
+    if (!created.ok()) {
+      throw PodmanApi.refused("POST", "/containers/create", created);
     }
-    Path file = null;
-    try {
-      file =
-          Files.createTempFile(
-              "slipway-env-",
-              ".env",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      StringBuilder lines = new StringBuilder();
-      spec.secrets()
-          .forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
-      Files.writeString(file, lines);
-      runner.run(commands.run(spec, index, file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the secrets file", e);
-    } finally {
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          file.toFile().deleteOnExit();
-        }
-      }
-    }
+    api.require("POST", requests.start((String) body.get("name")), null);
   }
 
   private void ensureNetwork(AppRef ref) {
-    String network = commands.networkName(ref);
+    String network = requests.networkName(ref);
     if (knownNetworks.contains(network)) {
       return;
     }
-    if (!runner.attempt(commands.networkExists(ref)).succeeded()) {
-      PodmanRunner.Result created = runner.attempt(commands.networkCreate(ref));
+    if (!api.get(requests.networkExists(ref)).ok()) {
+      PodmanApi.Response created = api.post("/networks/create", requests.networkCreate(ref));
       // Another caller may have created it in between: that is as good.
-      if (!created.succeeded() && !runner.attempt(commands.networkExists(ref)).succeeded()) {
-        throw new PodmanRunner.PodmanException(created);
+      if (!created.ok() && !api.get(requests.networkExists(ref)).ok()) {
+        throw PodmanApi.refused("POST", "/networks/create", created);
       }
     }
     knownNetworks.add(network);
@@ -182,23 +139,50 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
             .filter(c -> c.revision() == revision)
             .map(Container::name)
             .toList();
-    if (!names.isEmpty()) {
-      runner.run(commands.remove(names));
-    }
+    remove(names);
   }
 
   @Override
   public void removeApp(AppRef ref) {
-    List<String> names = containers(ref).stream().map(Container::name).toList();
-    if (!names.isEmpty()) {
-      runner.run(commands.remove(names));
+    remove(containers(ref).stream().map(Container::name).toList());
+  }
+
+  /**
+   * Stops and deletes the containers side by side (each may take the stop timeout); the ones
+   * already gone are ignored.
+   */
+  private void remove(List<String> names) {
+    if (names.size() == 1) {
+      removeOne(names.getFirst());
+      return;
+    }
+    try (var removals = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (String name : names) {
+        done.add(removals.submit(() -> removeOne(name)));
+      }
+      for (Future<?> removal : done) {
+        removal.get();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while removing containers", e);
     }
   }
 
-  /** Deletes the project's network; fails while containers still use it. */
+  private void removeOne(String name) {
+    PodmanApi.Response removed = api.delete(requests.remove(name));
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.remove(name), removed);
+    }
+  }
+
+  /** Deletes the project's network and whatever still uses it. */
   public void removeProjectNetwork(AppRef ref) {
-    knownNetworks.remove(commands.networkName(ref));
-    runner.attempt(commands.networkRemove(ref));
+    knownNetworks.remove(requests.networkName(ref));
+    api.delete(requests.networkRemove(ref));
   }
 
   @Override
@@ -220,7 +204,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     AppRef ref = spec.ref();
     List<String> names = new ArrayList<>();
     for (int index = 0; index < spec.replicas(); index++) {
-      names.add(commands.containerName(ref, spec.revision(), index));
+      names.add(requests.containerName(ref, spec.revision(), index));
     }
     Map<String, Inspected> inspected = inspect(ref, names);
     List<Instance> instances = new ArrayList<>();
@@ -260,32 +244,40 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
         .toList();
   }
 
-  /** What {@code podman inspect} says of one container; {@code ip} null when it has none. */
+  /** What podman says of one container; {@code ip} null when it has none. */
   private record Inspected(boolean running, int exitCode, String ip) {
     String address(int port) {
       return running && ip != null ? ip + ":" + port : null;
     }
   }
 
-  /** The named containers that exist, by name: one podman call for them all. */
+  /** The named containers that exist, by name. */
   private Map<String, Inspected> inspect(AppRef ref, List<String> names) {
-    if (names.isEmpty()) {
-      return Map.of();
-    }
+    String network = requests.networkName(ref);
     Map<String, Inspected> found = new HashMap<>();
-    for (String line :
-        runner.attempt(commands.inspectInstances(ref, names)).stdout().lines().toList()) {
-      String[] fields = line.split("\\|", -1);
-      if (fields.length != 4 || !names.contains(fields[0])) {
+    for (String name : names) {
+      PodmanApi.Response response = api.get(requests.inspect(name));
+      if (response.status() == 404) {
         continue;
       }
-      String ip = fields[3].strip();
+      if (!response.ok()) {
+        throw PodmanApi.refused("GET", requests.inspect(name), response);
+      }
+      JsonNode container = response.json();
+      JsonNode state = container.path("State");
+      String ip =
+          container
+              .path("NetworkSettings")
+              .path("Networks")
+              .path(network)
+              .path("IPAddress")
+              .asString("");
       found.put(
-          fields[0],
+          name,
           new Inspected(
-              "running".equals(fields[1]),
-              Integer.parseInt(fields[2]),
-              ip.isEmpty() || "<no value>".equals(ip) ? null : ip));
+              "running".equals(state.path("Status").asString()),
+              state.path("ExitCode").asInt(),
+              ip.isEmpty() ? null : ip));
     }
     return found;
   }
@@ -295,35 +287,34 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     return containers(ref).stream()
         .filter(c -> c.revision() == revision)
         .min(Comparator.comparingInt(Container::index))
-        .map(c -> runner.attempt(commands.logs(c.name(), lines)))
-        .map(r -> (r.stdout() + r.stderr()).strip())
+        .map(
+            c -> {
+              try (InputStream frames = api.open(requests.logs(c.name(), lines, false))) {
+                return new String(new LogFrames(frames).readAllBytes(), StandardCharsets.UTF_8)
+                    .strip();
+              } catch (IOException | RuntimeException e) {
+                return "";
+              }
+            })
         .orElse("");
   }
 
   @Override
   public LogStream stream(
       AppRef ref, int revision, int tail, boolean follow, Consumer<String> sink) {
-    List<Process> processes = new ArrayList<>();
+    List<InputStream> streams = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     for (Container c : containers(ref)) {
       if (c.revision() != revision) {
         continue;
       }
-      List<String> command = new ArrayList<>();
-      command.add("podman");
-      command.addAll(commands.streamLogs(c.name(), tail, follow));
       try {
-        Process process =
-            new ProcessBuilder(command)
-                .directory(new File(System.getProperty("java.io.tmpdir")))
-                .redirectErrorStream(true)
-                .start();
-        process.getOutputStream().close();
-        processes.add(process);
-        readers.add(Thread.ofVirtual().start(() -> pump(process, sink)));
-      } catch (IOException e) {
-        processes.forEach(Process::destroy);
-        throw new UncheckedIOException("cannot run podman logs", e);
+        InputStream stream = api.open(requests.logs(c.name(), tail, follow));
+        streams.add(stream);
+        readers.add(Thread.ofVirtual().start(() -> pump(stream, sink)));
+      } catch (RuntimeException e) {
+        streams.forEach(PodmanDriver::closeQuietly);
+        throw e;
       }
     }
     return new LogStream() {
@@ -336,66 +327,69 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
 
       @Override
       public void close() {
-        processes.forEach(Process::destroy);
+        streams.forEach(PodmanDriver::closeQuietly);
       }
     };
   }
 
-  private static void pump(Process process, Consumer<String> sink) {
+  private static void pump(InputStream stream, Consumer<String> sink) {
     try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(new InputStreamReader(new LogFrames(stream), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         sink.accept(line);
       }
     } catch (IOException | RuntimeException e) {
       // the stream was closed, or the sink's client went away: stop reading
-      process.destroy();
+      closeQuietly(stream);
+    }
+  }
+
+  private static void closeQuietly(InputStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // nothing left to do with it
     }
   }
 
   @Override
   public Set<AppRef> apps() {
     Set<AppRef> apps = new HashSet<>();
-    for (Container c : parse(runner.run(commands.listManaged()).stdout())) {
+    for (Container c : parse(api.require("GET", requests.listManaged(), null).json())) {
       apps.add(c.ref());
     }
     return apps;
   }
 
   private List<Container> containers(AppRef ref) {
-    return parse(runner.run(commands.listApp(ref)).stdout()).stream()
+    return parse(api.require("GET", requests.listApp(ref), null).json()).stream()
         .filter(c -> c.ref().equals(ref))
         .toList();
   }
 
-  /** Slipway's containers under this driver's name prefix, from {@code podman ps --format json}. */
-  private List<Container> parse(String json) {
-    try {
-      List<Container> found = new ArrayList<>();
-      for (JsonNode node : JSON.readTree(json.isBlank() ? "[]" : json)) {
-        String name = node.path("Names").path(0).asString();
-        JsonNode labels = node.path("Labels");
-        if (!name.startsWith(namePrefix) || !labels.hasNonNull(Labels.REVISION)) {
-          continue;
-        }
-        found.add(
-            new Container(
-                name,
-                new AppRef(
-                    labels.path(Labels.TENANT).asString(),
-                    labels.path(Labels.PROJECT).asString(),
-                    labels.path(Labels.APP).asString()),
-                labels.path(Labels.REVISION).asInt(),
-                labels.path(Labels.INSTANCE).asInt(),
-                labels.path(Labels.PORT).asInt(),
-                "running".equals(node.path("State").asString()),
-                node.path("ExitCode").asInt()));
+  /** Slipway's containers under this driver's name prefix, from a list of containers. */
+  private List<Container> parse(JsonNode list) {
+    List<Container> found = new ArrayList<>();
+    for (JsonNode node : list) {
+      String name = node.path("Names").path(0).asString();
+      JsonNode labels = node.path("Labels");
+      if (!name.startsWith(namePrefix) || !labels.hasNonNull(Labels.REVISION)) {
+        continue;
       }
-      return found;
-    } catch (JacksonException e) {
-      throw new IllegalStateException("podman ps printed something that is not JSON", e);
+      found.add(
+          new Container(
+              name,
+              new AppRef(
+                  labels.path(Labels.TENANT).asString(),
+                  labels.path(Labels.PROJECT).asString(),
+                  labels.path(Labels.APP).asString()),
+              labels.path(Labels.REVISION).asInt(),
+              labels.path(Labels.INSTANCE).asInt(),
+              labels.path(Labels.PORT).asInt(),
+              "running".equals(node.path("State").asString()),
+              node.path("ExitCode").asInt()));
     }
+    return found;
   }
 
   private record Container(

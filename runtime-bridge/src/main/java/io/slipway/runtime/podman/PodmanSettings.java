@@ -10,10 +10,8 @@ import java.util.Objects;
  *     own so that they never touch anything else)
  * @param pidsLimit the most processes a container may have
  * @param stopTimeout how long a container gets to stop after SIGTERM before it is killed
- * @param commandTimeout how long one podman command may take
  */
-public record PodmanSettings(
-    String namePrefix, int pidsLimit, Duration stopTimeout, Duration commandTimeout) {
+public record PodmanSettings(String namePrefix, int pidsLimit, Duration stopTimeout) {
 
   public PodmanSettings {
     Objects.requireNonNull(namePrefix, "namePrefix");
@@ -24,6 +22,5 @@ public record PodmanSettings(
       throw new IllegalArgumentException("pidsLimit must be at least 16");
     }
     Objects.requireNonNull(stopTimeout, "stopTimeout");
-    Objects.requireNonNull(commandTimeout, "commandTimeout");
   }
 }

@@ -52,9 +52,7 @@ class RouterBenchmark {
   private static final int CLIENTS = 16;
 
   private final PodmanDriver driver =
-      new PodmanDriver(
-          new PodmanSettings(TestImages.PREFIX, 256, Duration.ZERO, Duration.ofSeconds(60)),
-          new PodmanRunner(Duration.ofSeconds(60)));
+      new PodmanDriver(new PodmanSettings(TestImages.PREFIX, 256, Duration.ZERO), TestImages.API);
   private final RenderSettings render = RenderSettings.defaults();
   private final AppRef ref = new AppRef("bench", "p", "web");
 
@@ -115,7 +113,7 @@ class RouterBenchmark {
     } finally {
       driver.removeApp(ref);
       new PodmanRunner(Duration.ofSeconds(30))
-          .attempt(List.of("network", "rm", "-f", driver.commands().networkName(ref)));
+          .attempt(List.of("network", "rm", "-f", driver.requests().networkName(ref)));
       TestImages.removeAll();
     }
   }
@@ -124,7 +122,7 @@ class RouterBenchmark {
   private void deployToLive(Rollout rollout, TestCaddy caddy, String image) throws Exception {
     PodmanRunner podman = new PodmanRunner(Duration.ofSeconds(60));
     driver.apply(Specs.web(ref, 99, image, 0));
-    String network = driver.commands().networkName(ref);
+    String network = driver.requests().networkName(ref);
     InetSocketAddress routed = new InetSocketAddress("127.0.0.1", caddy.httpPort());
     int runs = 5;
     long[] raw = new long[runs];

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 /** The podman driver with real containers, networks and images. */
 class PodmanDriverIT extends RuntimeDriverContract {
 
-  static final PodmanSettings SETTINGS =
-      new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO, Duration.ofSeconds(60));
-  static final PodmanRunner RUNNER = new PodmanRunner(SETTINGS.commandTimeout());
+  static final PodmanSettings SETTINGS = new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO);
 
-  private final PodmanDriver driver = new PodmanDriver(SETTINGS, RUNNER);
+  /** The command line, to look behind the driver's back. */
+  static final PodmanRunner RUNNER = new PodmanRunner(Duration.ofSeconds(60));
+
+  private final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API);
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -38,7 +39,7 @@ class PodmanDriverIT extends RuntimeDriverContract {
 
   @Override
   protected RuntimeDriver restartedDriver() {
-    return new PodmanDriver(SETTINGS, RUNNER);
+    return new PodmanDriver(SETTINGS, TestImages.API);
   }
 
   @Override
@@ -125,11 +126,15 @@ class PodmanDriverIT extends RuntimeDriverContract {
     awaitRunning(ref);
     driver.removeApp(ref);
     // the driver remembers the network exists; someone removes it anyway
-    RUNNER.run(driver.commands().networkRemove(ref));
+    RUNNER.run(List.of("network", "rm", driver.requests().networkName(ref)));
 
     driver.apply(spec(ref, 2, 1));
 
-    assertThat(RUNNER.attempt(driver.commands().networkExists(ref)).succeeded()).isTrue();
+    assertThat(
+            RUNNER
+                .attempt(List.of("network", "exists", driver.requests().networkName(ref)))
+                .succeeded())
+        .isTrue();
     String address = awaitRunning(ref).address();
     await()
         .atMost(Duration.ofSeconds(10))
@@ -179,6 +184,13 @@ class PodmanDriverIT extends RuntimeDriverContract {
     assertThat(uid).isEqualTo("65534");
     assertThat(RUNNER.attempt(List.of("exec", name, "/bin/busybox", "touch", "/www/x")).exitCode())
         .isNotZero();
+    // as with `podman run --read-only`: /tmp, /var/tmp and /run are writable tmpfs
+    for (String dir : List.of("/tmp", "/var/tmp", "/run")) {
+      assertThat(
+              RUNNER.attempt(List.of("exec", name, "/bin/busybox", "touch", dir + "/x")).exitCode())
+          .as(dir)
+          .isZero();
+    }
     assertThat(driver.observe(ref).getFirst().running()).hasSize(1);
     assertThat(
             RUNNER

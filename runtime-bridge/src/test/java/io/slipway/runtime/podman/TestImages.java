@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,10 @@ public final class TestImages {
 
   // Not under "slipway-": a developer's running platform must never take these for its own.
   public static final String PREFIX = "slwtest-rt-";
+
+  /** One podman service for the whole test run, as the bridge runs it. */
+  public static final PodmanApi API = PodmanApi.ownService(Duration.ofSeconds(60));
+
   private static final ConcurrentHashMap<String, String> BUILT = new ConcurrentHashMap<>();
 
   private TestImages() {}

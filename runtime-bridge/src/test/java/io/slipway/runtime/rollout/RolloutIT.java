@@ -8,7 +8,6 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.PodmanDriver;
-import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
@@ -31,12 +30,11 @@ import org.junit.jupiter.api.Test;
 /** Zero-downtime rollouts through the real router: podman containers behind a real Caddy. */
 class RolloutIT {
 
-  static final PodmanSettings SETTINGS =
-      new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO, Duration.ofSeconds(60));
+  static final PodmanSettings SETTINGS = new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO);
   static TestCaddy caddy;
   static CaddyRouter router;
 
-  final PodmanDriver driver = new PodmanDriver(SETTINGS, new PodmanRunner(Duration.ofSeconds(60)));
+  final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API);
   final RenderSettings render = RenderSettings.defaults();
   final Rollout rollout =
       new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(10));

@@ -1,0 +1,355 @@
+package io.slipway.runtime.podman;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Podman's REST API (libpod, v4) over its unix socket: one HTTP/1.0 exchange per connection, so a
+ * response is simply everything up to the end of the stream. A call costs a few milliseconds where
+ * a {@code podman} command costs 40 to 100 (the process start).
+ *
+ * <p>With no socket configured, the API starts {@code podman system service} itself, as its child,
+ * on a socket in a directory only this user can enter (the socket gives the power to run anything
+ * as this user), and starts it again should it go away. The service leaves on its own when nobody
+ * has called it for {@link #IDLE_EXIT}, so that it outlives a bridge killed with {@code -9} only
+ * briefly.
+ */
+public final class PodmanApi implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(PodmanApi.class);
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final String PREFIX = "/v4.0.0/libpod";
+  static final Duration IDLE_EXIT = Duration.ofSeconds(60);
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("podman-api-timeouts").factory());
+
+  private final Path socket;
+  private final boolean ownService;
+  private final Duration timeout;
+  private Process service;
+
+  private PodmanApi(Path socket, boolean ownService, Duration timeout) {
+    this.socket = socket;
+    this.ownService = ownService;
+    this.timeout = timeout;
+    if (ownService) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    }
+  }
+
+  /** The API of a podman service someone else runs (systemd's {@code podman.socket}, say). */
+  public static PodmanApi at(Path socket, Duration timeout) {
+    return new PodmanApi(socket, false, timeout);
+  }
+
+  /** The API of a podman service of its own, started on first use. */
+  public static PodmanApi ownService(Duration timeout) {
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              "slipway-podman-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir.toFile().deleteOnExit();
+      return new PodmanApi(dir.resolve("podman.sock"), true, timeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a directory for podman's socket", e);
+    }
+  }
+
+  /** What podman answered: its status and body. */
+  public record Response(int status, byte[] body) {
+    public boolean ok() {
+      return status / 100 == 2 || status == 304;
+    }
+
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (JacksonException e) {
+        throw new IllegalStateException("podman answered something that is not JSON", e);
+      }
+    }
+  }
+
+  /** A call podman refused; the message names the call and podman's reason (never a body). */
+  public static final class PodmanApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String reason;
+
+    PodmanApiException(String call, int status, String reason) {
+      super("podman " + call + " answered " + status + ": " + reason);
+      this.status = status;
+      this.reason = reason;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    /** Podman's own words ({@code cause: message}). */
+    public String reason() {
+      return reason;
+    }
+  }
+
+  public Response get(String path) {
+    return call("GET", path, null);
+  }
+
+  public Response post(String path, Object body) {
+    return call("POST", path, body);
+  }
+
+  public Response delete(String path) {
+    return call("DELETE", path, null);
+  }
+
+  /** Makes the call and fails unless podman answered 2xx (or 304: already so). */
+  public Response require(String method, String path, Object body) {
+    Response response = call(method, path, body);
+    if (!response.ok()) {
+      throw refused(method, path, response);
+    }
+    return response;
+  }
+
+  /** The exception for a refused call, with podman's reason. */
+  public static PodmanApiException refused(String method, String path, Response response) {
+    String reason = new String(response.body(), StandardCharsets.UTF_8).strip();
+    try {
+      JsonNode error = JSON.readTree(response.body());
+      if (error.hasNonNull("message")) {
+        reason = error.path("message").asString();
+      }
+    } catch (JacksonException e) {
+      // not JSON: the body as it is
+    }
+    int query = path.indexOf('?');
+    return new PodmanApiException(
+        method + " " + (query < 0 ? path : path.substring(0, query)), response.status(), reason);
+  }
+
+  /**
+   * The manifest digest of an image in local storage (what {@code skopeo inspect
+   * containers-storage:} reports); empty when storage has no such image.
+   */
+  public Optional<String> imageDigest(String reference) {
+    String path = PodmanRequests.image(reference);
+    Response response = get(path);
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    if (!response.ok()) {
+      throw refused("GET", path, response);
+    }
+    return Optional.of(response.json().path("Digest").asString());
+  }
+
+  /** One exchange; the whole answer is read within the timeout. */
+  public Response call(String method, String path, Object body) {
+    byte[] payload = body == null ? null : JSON.writeValueAsBytes(body);
+    SocketChannel channel = connect();
+    ScheduledFuture<?> guard =
+        TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try (channel) {
+      send(channel, method, path, payload);
+      InputStream in = Channels.newInputStream(channel);
+      int status = readHead(in);
+      return new Response(status, in.readAllBytes());
+    } catch (IOException e) {
+      if (guard.isDone()) {
+        throw new UncheckedIOException(
+            new IOException("podman " + method + " " + path + " timed out after " + timeout, e));
+      }
+      throw new UncheckedIOException("podman " + method + " " + path + " failed", e);
+    } finally {
+      guard.cancel(false);
+    }
+  }
+
+  /**
+   * Opens a streaming answer (a followed log, say): the body as it arrives, until podman ends it or
+   * the stream is closed. No timeout.
+   */
+  public InputStream open(String path) {
+    SocketChannel channel = connect();
+    try {
+      send(channel, "GET", path, null);
+      InputStream in = Channels.newInputStream(channel);
+      int status = readHead(in);
+      if (status / 100 != 2) {
+        Response refusal = new Response(status, in.readAllBytes());
+        channel.close();
+        throw refused("GET", path, refusal);
+      }
+      return in;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("podman GET " + path + " failed", e);
+    }
+  }
+
+  private static void send(SocketChannel channel, String method, String path, byte[] payload)
+      throws IOException {
+    StringBuilder head =
+        new StringBuilder(method).append(' ').append(PREFIX).append(path).append(" HTTP/1.0\r\n");
+    head.append("Host: podman\r\n");
+    if (payload != null) {
+      head.append("Content-Type: application/json\r\n");
+      head.append("Content-Length: ").append(payload.length).append("\r\n");
+    }
+    head.append("\r\n");
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer buffer =
+        ByteBuffer.allocate(headBytes.length + (payload == null ? 0 : payload.length));
+    buffer.put(headBytes);
+    if (payload != null) {
+      buffer.put(payload);
+    }
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Reads the status line and the headers; returns the status. */
+  private static int readHead(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+      throw new IOException("not an HTTP answer: " + statusLine);
+    }
+    while (!readLine(in).isEmpty()) {
+      // headers: with HTTP/1.0 the body simply ends where the stream does
+    }
+    return Integer.parseInt(parts[1]);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("podman closed the connection mid-answer");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  private SocketChannel connect() {
+    try {
+      return open();
+    } catch (IOException e) {
+      if (!ownService) {
+        throw new UncheckedIOException("podman's socket " + socket + " does not answer", e);
+      }
+      return startServiceAndConnect();
+    }
+  }
+
+  private SocketChannel open() throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private synchronized SocketChannel startServiceAndConnect() {
+    try {
+      return open(); // another caller may have started it in between
+    } catch (IOException notYet) {
+      // start it below
+    }
+    if (service != null) {
+      service.destroy();
+    }
+    try {
+      Files.deleteIfExists(socket);
+      service =
+          new ProcessBuilder(
+                  List.of(
+                      "podman",
+                      "system",
+                      "service",
+                      "--time=" + IDLE_EXIT.toSeconds(),
+                      "unix://" + socket))
+              .directory(socket.getParent().toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      log.info("started podman system service on {} (pid {})", socket, service.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start podman system service", e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return open();
+      } catch (IOException e) {
+        if (!service.isAlive()) {
+          throw new IllegalStateException(
+              "podman system service exited with " + service.exitValue() + " on start");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UncheckedIOException("podman system service did not answer in time", e);
+        }
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while podman started", interrupted);
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // closing is all that is left to do
+    }
+  }
+
+  /** Stops the service this API started, if any. */
+  @Override
+  public synchronized void close() {
+    if (service != null) {
+      service.destroy();
+      service = null;
+    }
+  }
+}

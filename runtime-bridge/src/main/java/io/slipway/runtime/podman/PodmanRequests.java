@@ -1,0 +1,193 @@
+package io.slipway.runtime.podman;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.render.Labels;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The names, paths and bodies of the podman API calls the driver makes (paths after {@code
+ * /v4.0.0/libpod}). Pure: nothing here calls anything, so every call is checked exactly by a unit
+ * test.
+ */
+public final class PodmanRequests {
+
+  /** Where a read-only container may still write: what {@code podman run --read-only} mounts. */
+  static final List<String> WRITABLE_TMPFS = List.of("/tmp", "/var/tmp", "/run");
+
+  private static final long CPU_PERIOD_MICROS = 100_000;
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final PodmanSettings settings;
+
+  public PodmanRequests(PodmanSettings settings) {
+    this.settings = settings;
+  }
+
+  /** One network per project: {@code <prefix><tenant>-<project>}. */
+  public String networkName(AppRef ref) {
+    return settings.namePrefix() + ref.namespace();
+  }
+
+  /** {@code <prefix><tenant>-<project>-<app>-v<revision>-<index>}. */
+  public String containerName(AppRef ref, int revision, int index) {
+    return settings.namePrefix()
+        + ref.namespace()
+        + "-"
+        + ref.app()
+        + "-v"
+        + revision
+        + "-"
+        + index;
+  }
+
+  public String networkExists(AppRef ref) {
+    return "/networks/" + networkName(ref) + "/exists";
+  }
+
+  /** An isolated bridge: containers on other isolated networks cannot reach it. */
+  public Map<String, Object> networkCreate(AppRef ref) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", networkName(ref));
+    body.put("driver", "bridge");
+    body.put("options", Map.of("isolate", "true"));
+    body.put("labels", new TreeMap<>(Labels.project(ref)));
+    return body;
+  }
+
+  public String networkRemove(AppRef ref) {
+    return "/networks/" + networkName(ref) + "?force=true";
+  }
+
+  /**
+   * One instance of a revision, hardened and limited as its spec says. Its secrets are variables
+   * like the others: they travel in this body over the socket, never on a command line.
+   */
+  public Map<String, Object> create(AppSpec spec, int index) {
+    AppRef ref = spec.ref();
+    Map<String, String> labels = new TreeMap<>(Labels.app(ref));
+    labels.put(Labels.REVISION, Integer.toString(spec.revision()));
+    labels.put(Labels.INSTANCE, Integer.toString(index));
+    labels.put(Labels.PORT, Integer.toString(spec.port()));
+    Map<String, String> env = new TreeMap<>(spec.env());
+    env.putAll(spec.secrets());
+    long memory = spec.memoryMib() * 1024L * 1024L;
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", containerName(ref, spec.revision(), index));
+    body.put("image", spec.imageReference());
+    body.put("labels", labels);
+    body.put("netns", Map.of("nsmode", "bridge"));
+    body.put("Networks", Map.of(networkName(ref), Map.of()));
+    body.put("cap_drop", List.of("ALL"));
+    body.put("no_new_privileges", true);
+    // A tiny init as PID 1 forwards SIGTERM to the app: an app run as PID 1 ignores it unless it
+    // installs a handler, and every stop would then wait out the whole stop timeout.
+    body.put("init", true);
+    body.put(
+        "resource_limits",
+        Map.of(
+            "pids", Map.of("limit", settings.pidsLimit()),
+            "memory", Map.of("limit", memory, "swap", memory),
+            "cpu",
+                Map.of(
+                    "quota",
+                    spec.cpuMillicores() * CPU_PERIOD_MICROS / 1000,
+                    "period",
+                    CPU_PERIOD_MICROS)));
+    if (spec.readOnlyRootFilesystem()) {
+      body.put("read_only_filesystem", true);
+      // the API does not add these as `podman run --read-only` does
+      body.put(
+          "mounts",
+          WRITABLE_TMPFS.stream()
+              .map(
+                  path ->
+                      Map.of(
+                          "destination",
+                          path,
+                          "type",
+                          "tmpfs",
+                          "source",
+                          "tmpfs",
+                          "options",
+                          List.of("rw", "nosuid", "nodev")))
+              .toList());
+    }
+    body.put("user", spec.runAsUser() + ":" + spec.runAsUser());
+    body.put("env", env);
+    return body;
+  }
+
+  public String start(String container) {
+    return "/containers/" + container + "/start";
+  }
+
+  /** Stops (SIGTERM, then SIGKILL after the stop timeout) and deletes. */
+  public String remove(String container) {
+    return "/containers/" + container + "?force=true&timeout=" + settings.stopTimeout().toSeconds();
+  }
+
+  /** State, exit code and addresses of one container. */
+  public String inspect(String container) {
+    return "/containers/" + container + "/json";
+  }
+
+  /** Every container of the app, running or not. */
+  public String listApp(AppRef ref) {
+    return list(
+        Map.of(
+            "label",
+            List.of(
+                Labels.APP + "=" + ref.app(),
+                Labels.PROJECT + "=" + ref.project(),
+                Labels.TENANT + "=" + ref.tenant())));
+  }
+
+  /**
+   * Every container this bridge manages: Slipway's label and this bridge's name prefix, so that two
+   * bridges on one machine (a developer's platform and a test run) never take each other's
+   * containers for orphans.
+   */
+  public String listManaged() {
+    return list(
+        Map.of(
+            "label",
+            List.of(Labels.MANAGED_BY + "=" + Labels.SLIPWAY),
+            "name",
+            List.of("^" + settings.namePrefix())));
+  }
+
+  /**
+   * The last {@code lines} lines of a container's output (both streams, in frames), then (when
+   * {@code follow}) what it writes next.
+   */
+  public String logs(String container, int lines, boolean follow) {
+    return "/containers/"
+        + container
+        + "/logs?stdout=true&stderr=true&tail="
+        + lines
+        + (follow ? "&follow=true" : "");
+  }
+
+  /** An image in local storage, by reference. */
+  public static String image(String reference) {
+    return "/images/" + encode(reference) + "/json";
+  }
+
+  private static String list(Map<String, List<String>> filters) {
+    return "/containers/json?all=true&filters="
+        + encode(JSON.writeValueAsString(new TreeMap<>(filters)));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,165 @@
+package io.slipway.runtime.podman;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodmanRequestsTest {
+
+  private final PodmanRequests requests =
+      new PodmanRequests(new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)));
+  private final AppRef ref = new AppRef("acme", "shop", "web");
+
+  @Test
+  void createsAHardenedLimitedContainerOnTheProjectNetwork() {
+    AppSpec spec =
+        new AppSpec(
+            ref,
+            4,
+            "localhost/acme/web:1",
+            "sha256:" + "c".repeat(64),
+            2,
+            8080,
+            Map.of("B", "2", "A", "1 2"),
+            1500,
+            128,
+            "/",
+            1000,
+            true);
+    Map<String, Object> tmpfsOptions =
+        Map.of("type", "tmpfs", "source", "tmpfs", "options", List.of("rw", "nosuid", "nodev"));
+    assertThat(requests.create(spec, 1))
+        .containsExactly(
+            Map.entry("name", "slipway-acme-shop-web-v4-1"),
+            Map.entry("image", "localhost/acme/web@sha256:" + "c".repeat(64)),
+            Map.entry(
+                "labels",
+                Map.of(
+                    "app.kubernetes.io/managed-by", "slipway",
+                    "slipway.io/app", "web",
+                    "slipway.io/project", "shop",
+                    "slipway.io/tenant", "acme",
+                    "slipway.io/instance", "1",
+                    "slipway.io/port", "8080",
+                    "slipway.io/revision", "4")),
+            Map.entry("netns", Map.of("nsmode", "bridge")),
+            Map.entry("Networks", Map.of("slipway-acme-shop", Map.of())),
+            Map.entry("cap_drop", List.of("ALL")),
+            Map.entry("no_new_privileges", true),
+            Map.entry("init", true),
+            Map.entry(
+                "resource_limits",
+                Map.of(
+                    "pids", Map.of("limit", 128),
+                    "memory", Map.of("limit", 128L << 20, "swap", 128L << 20),
+                    "cpu", Map.of("quota", 150_000L, "period", 100_000L))),
+            Map.entry("read_only_filesystem", true),
+            Map.entry(
+                "mounts",
+                List.of(
+                    with(tmpfsOptions, "/tmp"),
+                    with(tmpfsOptions, "/var/tmp"),
+                    with(tmpfsOptions, "/run"))),
+            Map.entry("user", "1000:1000"),
+            Map.entry("env", Map.of("A", "1 2", "B", "2")));
+  }
+
+  private static Map<String, Object> with(Map<String, Object> mount, String destination) {
+    Map<String, Object> full = new java.util.HashMap<>(mount);
+    full.put("destination", destination);
+    return full;
+  }
+
+  @Test
+  void leavesTheRootWritableWhenTheAppNeedsIt() {
+    AppSpec spec = new AppSpec(ref, 1, "img", null, 1, 8080, Map.of(), 250, 64, "/", 65534, false);
+    Map<String, Object> body = requests.create(spec, 0);
+    assertThat(body).doesNotContainKeys("read_only_filesystem", "mounts");
+    assertThat(body.get("image")).isEqualTo("img");
+    assertThat(body.get("resource_limits").toString()).contains("quota=25000");
+  }
+
+  @Test
+  void secretsAreVariablesOfTheBodyAndNeverInTheSpecsText() {
+    AppSpec spec =
+        new AppSpec(
+            ref,
+            1,
+            "img",
+            null,
+            1,
+            8080,
+            Map.of("PLAIN", "shown"),
+            250,
+            64,
+            "/",
+            65534,
+            true,
+            Map.of("TOKEN", "hunter2"));
+    assertThat(requests.create(spec, 0).get("env"))
+        .isEqualTo(Map.of("PLAIN", "shown", "TOKEN", "hunter2"));
+    assertThat(spec.toString()).doesNotContain("hunter2").contains("TOKEN");
+  }
+
+  @Test
+  void readsLogsFromTheTailAndFollowsWhenAsked() {
+    assertThat(requests.logs("c1", 100, true))
+        .isEqualTo("/containers/c1/logs?stdout=true&stderr=true&tail=100&follow=true");
+    assertThat(requests.logs("c1", 5, false))
+        .isEqualTo("/containers/c1/logs?stdout=true&stderr=true&tail=5");
+  }
+
+  @Test
+  void createsAnIsolatedLabelledNetworkPerProject() {
+    assertThat(requests.networkCreate(ref))
+        .containsExactly(
+            Map.entry("name", "slipway-acme-shop"),
+            Map.entry("driver", "bridge"),
+            Map.entry("options", Map.of("isolate", "true")),
+            Map.entry(
+                "labels",
+                Map.of(
+                    "app.kubernetes.io/managed-by", "slipway",
+                    "slipway.io/project", "shop",
+                    "slipway.io/tenant", "acme")));
+    assertThat(requests.networkExists(ref)).isEqualTo("/networks/slipway-acme-shop/exists");
+  }
+
+  @Test
+  void removesWithTheStopTimeout() {
+    assertThat(requests.remove("a")).isEqualTo("/containers/a?force=true&timeout=3");
+  }
+
+  @Test
+  void listsAnAppByItsLabels() {
+    assertThat(decoded(requests.listApp(ref)))
+        .isEqualTo(
+            "/containers/json?all=true&filters={\"label\":[\"slipway.io/app=web\","
+                + "\"slipway.io/project=shop\",\"slipway.io/tenant=acme\"]}");
+  }
+
+  @Test
+  void listsOnlyTheContainersOfThisBridge() {
+    assertThat(decoded(requests.listManaged()))
+        .isEqualTo(
+            "/containers/json?all=true&filters={\"label\":"
+                + "[\"app.kubernetes.io/managed-by=slipway\"],\"name\":[\"^slipway-\"]}");
+  }
+
+  @Test
+  void anImageIsLookedUpByItsWholeReferenceAsOnePathSegment() {
+    assertThat(PodmanRequests.image("localhost/acme/web:1"))
+        .isEqualTo("/images/localhost%2Facme%2Fweb%3A1/json");
+  }
+
+  private static String decoded(String path) {
+    return URLDecoder.decode(path, StandardCharsets.UTF_8);
+  }
+}
