@@ -169,7 +169,7 @@ final class Deployer {
     lastPushStarted = System.currentTimeMillis();
     git.ok(repository, "push", "-q", app.remote(), "main");
     await()
-        .atMost(Duration.ofMinutes(15))
+        .atMost(Duration.ofMinutes(5))
         .pollDelay(Duration.ZERO)
         .pollInterval(poll)
         .until(() -> fetch(app).body().contains(expected));

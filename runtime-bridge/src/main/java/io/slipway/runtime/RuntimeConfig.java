@@ -95,6 +95,16 @@ class RuntimeConfig {
         http);
   }
 
+  /** Starts podman's service now rather than on the first deploy, and says so if it cannot. */
+  @EventListener(ApplicationReadyEvent.class)
+  void preparePodman(ApplicationReadyEvent event) {
+    try {
+      event.getApplicationContext().getBeanProvider(PodmanApi.class).ifAvailable(PodmanApi::ping);
+    } catch (RuntimeException e) {
+      log.warn("podman's API does not answer yet: {}", e.getMessage());
+    }
+  }
+
   /** Gives Caddy the router's server when it runs; the reconciler tries again otherwise. */
   @EventListener(ApplicationReadyEvent.class)
   void prepareRouter(ApplicationReadyEvent event) {

@@ -156,6 +156,11 @@ public final class PodmanApi implements Closeable {
         method + " " + (query < 0 ? path : path.substring(0, query)), response.status(), reason);
   }
 
+  /** Fails unless podman answers (starting the service first if it is this API's own). */
+  public void ping() {
+    require("GET", "/_ping", null);
+  }
+
   /**
    * The manifest digest of an image in local storage (what {@code skopeo inspect
    * containers-storage:} reports); empty when storage has no such image.

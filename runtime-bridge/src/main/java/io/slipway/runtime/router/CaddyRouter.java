@@ -152,7 +152,14 @@ public final class CaddyRouter implements Router {
             .method(method, publisher)
             .build();
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException stale) {
+        // A kept-alive connection Caddy had closed in the meantime fails without an answer
+        // ("received no bytes", a broken pipe): once more, on a fresh connection. Seen under 20
+        // deploys at once.
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      }
     } catch (IOException e) {
       throw new RouterException("Caddy's admin API at " + admin + " is unreachable", e);
     } catch (InterruptedException e) {
