@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -75,7 +77,6 @@ public final class PodmanApi implements Closeable {
           Files.createTempDirectory(
               "slipway-podman-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      dir.toFile().deleteOnExit();
       return new PodmanApi(dir.resolve("podman.sock"), true, timeout);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a directory for podman's socket", e);
@@ -154,6 +155,11 @@ public final class PodmanApi implements Closeable {
     int query = path.indexOf('?');
     return new PodmanApiException(
         method + " " + (query < 0 ? path : path.substring(0, query)), response.status(), reason);
+  }
+
+  /** The pid of the service this API runs, while it runs. */
+  public synchronized Optional<Long> servicePid() {
+    return service != null && service.isAlive() ? Optional.of(service.pid()) : Optional.empty();
   }
 
   /** Fails unless podman answers (starting the service first if it is this API's own). */
@@ -349,12 +355,27 @@ public final class PodmanApi implements Closeable {
     }
   }
 
-  /** Stops the service this API started, if any. */
+  /**
+   * Stops the service this API started, if any, and deletes its directory (the socket, and the
+   * {@code oom} markers conmon leaves in its working directory).
+   */
   @Override
   public synchronized void close() {
     if (service != null) {
       service.destroy();
+      try {
+        service.waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       service = null;
+    }
+    if (ownService) {
+      try (Stream<Path> files = Files.walk(socket.getParent())) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      } catch (IOException e) {
+        // already gone
+      }
     }
   }
 }

@@ -142,6 +142,23 @@ class PodmanDriverIT extends RuntimeDriverContract {
   }
 
   @Test
+  void startsPodmansServiceAgainWhenItWasKilled() {
+    try (PodmanApi api = PodmanApi.ownService(Duration.ofSeconds(30))) {
+      PodmanDriver own = new PodmanDriver(SETTINGS, api);
+      AppRef ref = newApp();
+      own.apply(spec(ref, 1, 1));
+      long pid = api.servicePid().orElseThrow();
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).isEmpty());
+
+      assertThat(own.observe(ref)).hasSize(1);
+      assertThat(api.servicePid()).isPresent().isNotEqualTo(java.util.Optional.of(pid));
+      own.removeApp(ref);
+      assertThat(runtimeObjects(ref)).isEmpty();
+    }
+  }
+
+  @Test
   void aProjectCannotReachAnotherProject() throws Exception {
     AppRef a = newApp();
     AppRef b = newApp();
