@@ -25,6 +25,7 @@ public interface Deployer {
 
   /** The runtime's final answer that it will not deploy a build; the message says why. */
   final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public Refused(String message) {
       super(message);
