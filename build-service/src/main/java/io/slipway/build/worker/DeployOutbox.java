@@ -105,6 +105,11 @@ class DeployOutbox {
                     .thenRunAsync(() -> deliver(build, image, digest, again), DEPLOYS));
     request.whenComplete(
         (ok, failure) -> {
+          if (failure != null) {
+            // e.g. the database unreachable: the request stays owed and is sent again
+            log.warn(
+                "Deploy request of build {} of {} failed: {}", build.id(), app, failure.toString());
+          }
           inFlight.remove(build.id());
           // forget the app once its last request is done (unless another came meanwhile)
           chains.remove(app, request);
