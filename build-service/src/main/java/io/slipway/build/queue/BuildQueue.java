@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class BuildQueue {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
           + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
 
@@ -156,15 +156,20 @@ public class BuildQueue {
         .update();
   }
 
-  /** Ends a running build. */
+  /**
+   * Ends a running build. A succeeded build owes a deploy request from this statement on, until
+   * {@link OwedDeploys#settle} (the same statement, so that a crash right after it cannot leave a
+   * succeeded build neither deployed nor owed).
+   */
   public void finish(UUID id, boolean succeeded, String reason, String image, String digest) {
     jdbc.sql(
             """
             update build set status = :status, reason = :reason, image = :image, digest = :digest,
-                   finished_at = now()
+                   finished_at = now(), deploy_pending = :succeeded
              where id = :id and status = 'running'
             """)
         .param("id", id)
+        .param("succeeded", succeeded)
         .param("status", succeeded ? "succeeded" : "failed")
         .param("reason", reason)
         .param("image", image)
@@ -300,7 +305,7 @@ public class BuildQueue {
         .list();
   }
 
-  private static Build build(ResultSet rs, int row) throws SQLException {
+  static Build build(ResultSet rs, int row) throws SQLException {
     return new Build(
         rs.getObject("id", UUID.class),
         rs.getString("tenant"),

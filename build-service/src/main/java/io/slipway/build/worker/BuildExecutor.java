@@ -11,12 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +20,10 @@ import org.springframework.stereotype.Component;
 /**
  * Runs one claimed build: reserves the tenant's build quota (waiting in the queue while it is
  * full), checks out the commit, runs {@code buildah bud}, records the image by digest, releases the
- * quota, and asks the {@link Deployer} to deploy it.
+ * quota, and hands the deploy request the build then owes to the {@link DeployOutbox}.
  */
 @Component
 class BuildExecutor {
-
-  private static final Executor DEPLOYS = Executors.newVirtualThreadPerTaskExecutor();
 
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
@@ -39,17 +32,11 @@ class BuildExecutor {
   private final BuildProperties properties;
   private final BuildQueue queue;
   private final TenantClient tenants;
-  private final Deployer deployer;
+  private final DeployOutbox deploys;
   private final SourceStacks stacks;
   private final RegistryPush registryPush;
   private final ImageAttestations attestations;
   private final CommandRunner runner = new CommandRunner();
-
-  /**
-   * The last deploy request of each app, so that the next one goes after it: requests leave the
-   * build worker (which goes on to the next build at once) but reach runtime-bridge in build order.
-   */
-  private final Map<String, CompletableFuture<Void>> deploys = new ConcurrentHashMap<>();
 
   BuildExecutor(
       BuildProperties properties,
@@ -57,14 +44,14 @@ class BuildExecutor {
       RegistryProperties registry,
       BuildQueue queue,
       TenantClient tenants,
-      Deployer deployer,
+      DeployOutbox deploys,
       ImageAttestations attestations) {
     this.properties = properties;
     this.stacks = new SourceStacks(stacks);
     this.registryPush = new RegistryPush(registry, runner, attestations);
     this.queue = queue;
     this.tenants = tenants;
-    this.deployer = deployer;
+    this.deploys = deploys;
     this.attestations = attestations;
   }
 
@@ -159,7 +146,7 @@ class BuildExecutor {
       }
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
-      deployInTurn(build, image, digest);
+      deploys.send(build, image, digest);
     } catch (SourceStack.UnbuildableSourceException
         | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
@@ -237,36 +224,6 @@ class BuildExecutor {
 
   private static long millisSince(long nanoTime) {
     return (System.nanoTime() - nanoTime) / 1_000_000;
-  }
-
-  private void deployInTurn(Build build, String image, String digest) {
-    String app = build.tenant() + "/" + build.project() + "/" + build.app();
-    CompletableFuture<Void> request =
-        deploys.compute(
-            app,
-            (key, previous) ->
-                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-                    .thenRunAsync(() -> deploy(build, image, digest), DEPLOYS));
-    // forget the app once its last request is done (unless another came meanwhile)
-    request.whenComplete((ok, failure) -> deploys.remove(app, request));
-  }
-
-  private void deploy(Build build, String image, String digest) {
-    try {
-      logLine(
-          build,
-          deployer.deploy(
-              new Deployer.Deployment(
-                  build.tenant(),
-                  build.project(),
-                  build.app(),
-                  image,
-                  digest,
-                  build.id().toString())));
-    } catch (RuntimeException e) {
-      log.warn("Deploying build {} failed: {}", build.id(), e.toString());
-      logLine(build, "deploy request failed: " + e.getMessage());
-    }
   }
 
   private Path repository(Build build) {

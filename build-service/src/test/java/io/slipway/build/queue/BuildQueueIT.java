@@ -20,8 +20,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The queue's claim order and concurrency on real PostgreSQL, with no workers running (so the test
- * claims by hand) and a database of its own.
+ * The queue's claim order and concurrency, and the deploy requests succeeded builds owe, on real
+ * PostgreSQL, with no workers running (so the test claims by hand and nothing resends deploys) and
+ * a database of its own.
  */
 @SpringBootTest(properties = "slipway.build.workers=0")
 class BuildQueueIT {
@@ -29,6 +30,7 @@ class BuildQueueIT {
   private static final String DATABASE = TestPostgres.newDatabase();
 
   @Autowired BuildQueue queue;
+  @Autowired OwedDeploys owed;
   @Autowired JdbcClient jdbc;
 
   @DynamicPropertySource
@@ -134,5 +136,116 @@ class BuildQueueIT {
       assertThat(total).isEqualTo(40);
     }
     assertThat(seen).hasSize(40);
+  }
+
+  private Build succeeded(String tenant, String app) {
+    Build build =
+        queue.enqueue(
+            new BuildRequest(
+                new AppRef(tenant, "web", app), "b".repeat(40), "refs/heads/main", "u"));
+    assertThat(queue.claim()).map(Build::id).contains(build.id());
+    queue.finish(build.id(), true, null, "localhost/" + tenant + "/web/" + app + ":b", "sha256:b");
+    return build;
+  }
+
+  private boolean pending(Build build) {
+    return jdbc.sql("select deploy_pending from build where id = :id")
+        .param("id", build.id())
+        .query(Boolean.class)
+        .single();
+  }
+
+  @Test
+  void aSucceededBuildOwesADeployRequestUntilItIsSettled() {
+    Build build = succeeded("owing", "site");
+    assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.OWED);
+
+    owed.settle(build.id());
+
+    assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.SETTLED);
+    assertThat(owed.claim(Set.of(), Duration.ZERO, 10)).isEmpty();
+  }
+
+  @Test
+  void aFailedBuildOwesNothing() {
+    Build build = push("failing");
+    assertThat(queue.claim()).isPresent();
+    queue.finish(build.id(), false, "buildah bud failed with exit code 1", null, null);
+
+    assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.SETTLED);
+    assertThat(owed.claim(Set.of(), Duration.ZERO, 10)).isEmpty();
+  }
+
+  @Test
+  void onlyTheLatestOwedBuildOfEachAppIsClaimedAndOlderOnesAreSuperseded() {
+    Build first = succeeded("acme", "site");
+    Build second = succeeded("acme", "site");
+    Build blog = succeeded("acme", "blog");
+    Build failedSite = push("acme"); // acme/web/site #3: it fails, and supersedes nothing
+    assertThat(queue.claim()).map(Build::id).contains(failedSite.id());
+    queue.finish(failedSite.id(), false, "failed", null, null);
+    assertThat(owed.state(first.id())).isEqualTo(OwedDeploys.State.SUPERSEDED);
+
+    List<Build> claimed = owed.claim(Set.of(), Duration.ofMinutes(1), 10);
+
+    assertThat(claimed).extracting(Build::id).containsExactlyInAnyOrder(second.id(), blog.id());
+    assertThat(claimed)
+        .filteredOn(build -> build.id().equals(second.id()))
+        .singleElement()
+        .satisfies(
+            build -> {
+              assertThat(build.image()).isEqualTo("localhost/acme/web/site:b");
+              assertThat(build.digest()).isEqualTo("sha256:b");
+            });
+    // the superseded build is settled in the database, never to be deployed
+    assertThat(pending(first)).isFalse();
+    // claimed for a minute: not claimed again meanwhile, by this instance or another, but owed
+    assertThat(owed.claim(Set.of(), Duration.ofMinutes(1), 10)).isEmpty();
+    assertThat(owed.state(second.id())).isEqualTo(OwedDeploys.State.OWED);
+  }
+
+  @Test
+  void aClaimLeavesOutRequestsInFlightAndTakesThemOnceTheLeaseHasEnded() {
+    Build site = succeeded("lease", "site");
+    Build blog = succeeded("lease", "blog");
+
+    assertThat(owed.claim(Set.of(site.id()), Duration.ZERO, 10))
+        .extracting(Build::id)
+        .containsExactly(blog.id());
+    assertThat(owed.claim(Set.of(), Duration.ZERO, 10))
+        .extracting(Build::id)
+        .containsExactlyInAnyOrder(site.id(), blog.id());
+  }
+
+  @Test
+  void concurrentResendersNeverClaimTheSameDeployRequest() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      succeeded("r" + (i % 4), "app" + i);
+    }
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    List<Future<Integer>> claims = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(4)) {
+      for (int resender = 0; resender < 4; resender++) {
+        claims.add(
+            pool.submit(
+                () -> {
+                  int count = 0;
+                  for (var batch = owed.claim(Set.of(), Duration.ofMinutes(1), 2);
+                      !batch.isEmpty();
+                      batch = owed.claim(Set.of(), Duration.ofMinutes(1), 2)) {
+                    for (Build build : batch) {
+                      assertThat(seen.add(build.id().toString())).isTrue();
+                      count++;
+                    }
+                  }
+                  return count;
+                }));
+      }
+      int total = 0;
+      for (Future<Integer> claim : claims) {
+        total += claim.get();
+      }
+      assertThat(total).isEqualTo(20);
+    }
   }
 }

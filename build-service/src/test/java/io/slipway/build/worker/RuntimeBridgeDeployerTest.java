@@ -1,11 +1,14 @@
 package io.slipway.build.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.tenant.ServiceToken;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Against a tiny local HTTP server standing in for runtime-bridge and Keycloak's token endpoint.
@@ -84,6 +89,92 @@ class RuntimeBridgeDeployerTest {
           .contains("\"image\":\"localhost/acme/web/site:abc\"")
           .contains("\"digest\":\"sha256:1234\"")
           .contains("\"buildId\":\"b-1\"");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** A runtime-bridge that answers every deploy request with {@code status} and {@code body}. */
+  private static HttpServer answering(int status, String body) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/realms/slipway/protocol/openid-connect/token",
+        exchange -> {
+          byte[] token =
+              "{\"access_token\":\"svc-token\",\"expires_in\":300}"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, token.length);
+          exchange.getResponseBody().write(token);
+          exchange.close();
+        });
+    server.createContext(
+        "/api/v1/tenants/acme/projects/web/apps/site/deployments",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+          exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  private static Deployer deployer(HttpServer server) {
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    BuildProperties properties = properties(base, base + "/realms/slipway");
+    return new RuntimeBridgeDeployer(properties, new ServiceToken(properties));
+  }
+
+  @Test
+  void aClientErrorIsAFinalRefusalThatSaysWhy() throws Exception {
+    for (int status : new int[] {422, 409, 404, 400, 403}) {
+      HttpServer server =
+          answering(status, "{\"title\":\"Invalid request\",\"detail\":\"image refused: CVE-1\"}");
+      try {
+        assertThatThrownBy(() -> deployer(server).deploy(DEPLOYMENT))
+            .as("answer %d", status)
+            .isInstanceOf(Deployer.Refused.class)
+            .hasMessage("runtime-bridge refused the deploy (" + status + "): image refused: CVE-1");
+      } finally {
+        server.stop(0);
+      }
+    }
+  }
+
+  @Test
+  void serverErrorsAndAnswersThatAskToTryAgainAreNoRefusal() throws Exception {
+    for (int status : new int[] {500, 502, 503, 401, 408, 429}) {
+      HttpServer server = answering(status, "");
+      try {
+        assertThatThrownBy(() -> deployer(server).deploy(DEPLOYMENT))
+            .as("answer %d", status)
+            .isInstanceOf(RestClientResponseException.class)
+            .isNotInstanceOf(Deployer.Refused.class);
+      } finally {
+        server.stop(0);
+      }
+    }
+  }
+
+  @Test
+  void aRuntimeBridgeThatIsNotListeningIsNoRefusal() throws Exception {
+    HttpServer server = answering(201, "");
+    String tokenBase = "http://127.0.0.1:" + server.getAddress().getPort();
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    BuildProperties properties =
+        properties("http://127.0.0.1:" + closed, tokenBase + "/realms/slipway");
+    try {
+      assertThatThrownBy(
+              () ->
+                  new RuntimeBridgeDeployer(properties, new ServiceToken(properties))
+                      .deploy(DEPLOYMENT))
+          .isInstanceOf(ResourceAccessException.class);
     } finally {
       server.stop(0);
     }
