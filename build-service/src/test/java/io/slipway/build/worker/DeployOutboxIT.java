@@ -217,17 +217,7 @@ class DeployOutboxIT {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      server.createContext(
-          "/realms/slipway/protocol/openid-connect/token",
-          exchange -> {
-            byte[] token =
-                "{\"access_token\":\"svc-token\",\"expires_in\":300}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, token.length);
-            exchange.getResponseBody().write(token);
-            exchange.close();
-          });
+      StubTokenEndpoint.addTo(server);
       server.createContext(
           "/api/v1/tenants/acme/projects/web/apps/",
           exchange -> {

@@ -54,17 +54,7 @@ class RuntimeBridgeDeployerTest {
   void postsTheDigestWithTheServiceToken() throws Exception {
     List<String> seen = new ArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/realms/slipway/protocol/openid-connect/token",
-        exchange -> {
-          byte[] body =
-              "{\"access_token\":\"svc-token\",\"expires_in\":300}"
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
+    StubTokenEndpoint.addTo(server);
     server.createContext(
         "/api/v1/tenants/acme/projects/web/apps/site/deployments",
         exchange -> {
@@ -97,17 +87,7 @@ class RuntimeBridgeDeployerTest {
   /** A runtime-bridge that answers every deploy request with {@code status} and {@code body}. */
   private static HttpServer answering(int status, String body) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/realms/slipway/protocol/openid-connect/token",
-        exchange -> {
-          byte[] token =
-              "{\"access_token\":\"svc-token\",\"expires_in\":300}"
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, token.length);
-          exchange.getResponseBody().write(token);
-          exchange.close();
-        });
+    StubTokenEndpoint.addTo(server);
     server.createContext(
         "/api/v1/tenants/acme/projects/web/apps/site/deployments",
         exchange -> {
