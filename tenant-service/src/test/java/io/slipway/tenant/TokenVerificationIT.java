@@ -57,6 +57,32 @@ class TokenVerificationIT extends ServiceTest {
   }
 
   @Test
+  void theOwnersRoleInTheTenantAskedAboutComesWithTheAnswer() {
+    String tenant = unique("acme");
+    assertThat(api.post(owner, "/api/v1/tenants", Map.of("name", tenant)).status()).isEqualTo(201);
+    String other = unique("other");
+    assertThat(api.post(user(unique("else")), "/api/v1/tenants", Map.of("name", other)).status())
+        .isEqualTo(201);
+
+    Map<String, String> roles = new java.util.LinkedHashMap<>();
+    for (String asked : List.of(tenant, other, unique("nowhere"))) {
+      Response verified =
+          api.post(buildService, VERIFY, Map.of("token", git, "scope", "git", "tenant", asked));
+      assertThat(verified.status()).isEqualTo(200);
+      assertThat(verified.json().path("username").asString()).isEqualTo(ownerName);
+      roles.put(asked, verified.json().path("role").asString(null));
+    }
+    // the creator is its tenant's admin; a member of nothing else
+    assertThat(roles.values()).containsExactly("tenant-admin", null, null);
+    assertThat(
+            api.post(buildService, VERIFY, Map.of("token", git, "scope", "git"))
+                .json()
+                .path("role")
+                .isNull())
+        .isTrue();
+  }
+
+  @Test
   void onlyServicesMayAskEvenWithAValidToken() {
     String apiToken = create(List.of("api")).path("token").asString();
     Map<String, Object> body = Map.of("token", git, "scope", "git");

@@ -65,8 +65,9 @@ final class GitAccessFilter extends OncePerRequestFilter {
         CompletableFuture.supplyAsync(
             () -> tenants.appExists(path.app().tenant(), path.app().project(), path.app().app()),
             ASK);
-    Optional<String> user = tenants.verifyGitToken(token.get());
-    if (user.isEmpty()) {
+    Optional<TenantClient.GitCaller> caller =
+        tenants.verifyGitToken(token.get(), path.app().tenant());
+    if (caller.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway git\", charset=\"UTF-8\"");
       refuse(
           response,
@@ -74,18 +75,19 @@ final class GitAccessFilter extends OncePerRequestFilter {
           "invalid access token: it is unknown, revoked, expired or lacks the git scope");
       return;
     }
-    Optional<TenantRole> role = tenants.roleOf(path.app().tenant(), user.get());
+    String user = caller.get().username();
+    Optional<TenantRole> role = caller.get().role();
     if (role.isEmpty() || !answer(appExists)) {
       refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
       return;
     }
     if (path.push() && !role.get().atLeast(TenantRole.DEVELOPER)) {
-      log.info("Refused a push to {} by {} ({})", path.app(), user.get(), role.get().value());
+      log.info("Refused a push to {} by {} ({})", path.app(), user, role.get().value());
       refuse(
           response,
           HttpServletResponse.SC_FORBIDDEN,
           "push refused: "
-              + user.get()
+              + user
               + " is a "
               + role.get().value()
               + " in tenant "
@@ -94,7 +96,7 @@ final class GitAccessFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(PATH, path);
-    request.setAttribute(USER, user.get());
+    request.setAttribute(USER, user);
     chain.doFilter(request, response);
   }
 

@@ -11,15 +11,18 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 /**
- * What build-service asks tenant-service: whether a personal access token is good for git, who is a
- * member of a tenant with which role, and whether an app exists. Every call carries this service's
- * client-credentials token; nothing is cached, so a revoked token or a removed member loses access
- * on the next request.
+ * What build-service asks tenant-service: whether a personal access token is good for git (and its
+ * owner's role in the tenant pushed to), who is a member of a tenant with which role, and whether
+ * an app exists. Every call carries this service's client-credentials token; nothing is cached, so
+ * a revoked token or a removed member loses access on the next request.
  */
 @Component
 public class TenantClient {
 
-  private record Verified(String username) {}
+  private record Verified(String username, String role) {}
+
+  /** Whose a token is, and the owner's role in the tenant asked about (empty: not a member). */
+  public record GitCaller(String username, Optional<TenantRole> role) {}
 
   private record Member(String username, String role) {}
 
@@ -35,18 +38,23 @@ public class TenantClient {
     this.serviceToken = serviceToken;
   }
 
-  /** The owner of {@code token} when it is active and has the {@code git} scope. */
-  public Optional<String> verifyGitToken(String token) {
+  /**
+   * The owner of {@code token} when it is active and has the {@code git} scope, with the owner's
+   * role in {@code tenant}: one call for all a git request needs to know about its caller.
+   */
+  public Optional<GitCaller> verifyGitToken(String token, String tenant) {
     try {
       Verified verified =
           http.post()
               .uri("/api/v1/internal/tokens/verify")
               .header("Authorization", "Bearer " + serviceToken.get())
               .contentType(MediaType.APPLICATION_JSON)
-              .body(Map.of("token", token, "scope", "git"))
+              .body(Map.of("token", token, "scope", "git", "tenant", tenant))
               .retrieve()
               .body(Verified.class);
-      return Optional.of(verified.username());
+      return Optional.of(
+          new GitCaller(
+              verified.username(), Optional.ofNullable(verified.role()).map(TenantRole::of)));
     } catch (HttpClientErrorException e) {
       if (e.getStatusCode().value() == 422) {
         return Optional.empty();

@@ -47,8 +47,12 @@ final class TokenRequests {
     }
   }
 
-  /** A service asks whether {@code token} is valid for {@code scope}. */
+  /**
+   * A service asks whether {@code token} is valid for {@code scope} and, when {@code tenant} is
+   * given, what its owner's role in that tenant is (one call for a git push's every check).
+   */
   record VerifyToken(
       @NotNull String token,
-      @NotNull @Pattern(regexp = SCOPE, message = SCOPE_MESSAGE) String scope) {}
+      @NotNull @Pattern(regexp = SCOPE, message = SCOPE_MESSAGE) String scope,
+      @Size(max = 63) String tenant) {}
 }

@@ -1,6 +1,8 @@
 package io.slipway.tenant.token;
 
 import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.access.Role;
+import io.slipway.tenant.access.TenantDirectory;
 import io.slipway.tenant.access.TokenScope;
 import io.slipway.tenant.audit.AuditLog;
 import io.slipway.tenant.token.TokenRequests.CreateToken;
@@ -29,10 +31,12 @@ class TokenService {
 
   private final TokenStore store;
   private final AuditLog audit;
+  private final TenantDirectory directory;
 
-  TokenService(TokenStore store, AuditLog audit) {
+  TokenService(TokenStore store, AuditLog audit, TenantDirectory directory) {
     this.store = store;
     this.audit = audit;
+    this.directory = directory;
   }
 
   CreatedToken create(Actor actor, CreateToken request) {
@@ -84,7 +88,15 @@ class TokenService {
           .with("scopes", token.scopes());
     }
     store.recordUse(token);
-    return new VerifiedToken(token.username(), token.scopes(), token.expiresAt());
+    String role =
+        request.tenant() == null
+            ? null
+            : directory
+                .tenantId(request.tenant())
+                .flatMap(id -> directory.roleOf(id, token.username()))
+                .map(Role::value)
+                .orElse(null);
+    return new VerifiedToken(token.username(), token.scopes(), token.expiresAt(), role);
   }
 
   private static Problem invalid(String reason, String detail) {

@@ -43,6 +43,9 @@ final class TokenViews {
     }
   }
 
-  /** A token a service asked about is valid for the scope it asked for. */
-  record VerifiedToken(String username, Set<TokenScope> scopes, Instant expiresAt) {}
+  /**
+   * A token a service asked about is valid for the scope it asked for; {@code role} is its owner's
+   * role in the tenant asked about, null when none was asked or the owner is not a member.
+   */
+  record VerifiedToken(String username, Set<TokenScope> scopes, Instant expiresAt, String role) {}
 }
