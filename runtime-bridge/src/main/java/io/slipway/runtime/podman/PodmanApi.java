@@ -143,18 +143,27 @@ public final class PodmanApi implements Closeable {
 
   /** The exception for a refused call, with podman's reason. */
   public static PodmanApiException refused(String method, String path, Response response) {
-    String reason = new String(response.body(), StandardCharsets.UTF_8).strip();
+    int query = path.indexOf('?');
+    return new PodmanApiException(
+        method + " " + (query < 0 ? path : path.substring(0, query)),
+        response.status(),
+        reason(response));
+  }
+
+  /** Podman's words for a refusal: the {@code message} of its error body, else the body. */
+  public static String reason(Response response) {
+    if (response.body().length == 0) {
+      return "(no message)";
+    }
     try {
       JsonNode error = JSON.readTree(response.body());
       if (error.hasNonNull("message")) {
-        reason = error.path("message").asString();
+        return error.path("message").asString();
       }
     } catch (JacksonException e) {
       // not JSON: the body as it is
     }
-    int query = path.indexOf('?');
-    return new PodmanApiException(
-        method + " " + (query < 0 ? path : path.substring(0, query)), response.status(), reason);
+    return new String(response.body(), StandardCharsets.UTF_8).strip();
   }
 
   /** The pid of the service this API runs, while it runs. */

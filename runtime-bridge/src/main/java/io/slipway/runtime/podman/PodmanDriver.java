@@ -106,8 +106,10 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   private void start(AppSpec spec, int index) {
     Map<String, Object> body = requests.create(spec, index);
     PodmanApi.Response created = api.post("/containers/create", body);
-    if (!created.ok() && knownNetworks.remove(requests.networkName(spec.ref()))) {
-      // the network may have gone since the driver last saw it: make it again, and retry once
+    if (!created.ok()
+        && PodmanApi.reason(created).contains("network not found")
+        && knownNetworks.remove(requests.networkName(spec.ref()))) {
+      // the network went away since the driver last saw it: make it again, and retry once
       ensureNetwork(spec.ref());
       created = api.post("/containers/create", body);
     }
