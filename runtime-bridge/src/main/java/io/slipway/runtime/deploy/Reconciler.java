@@ -79,27 +79,30 @@ public class Reconciler {
     }
   }
 
-  /** One pass over every app. */
+  /**
+   * One pass over every app. An app that cannot be brought back (its image deleted, say) is logged
+   * and tried again on the next pass; it never keeps the others from converging.
+   */
   public void reconcile() {
     router.prepare();
     for (RevisionRecord unfinished : store.unfinished()) {
       AppSpec spec = unfinished.spec();
-      deployments.ifIdle(spec.ref(), () -> abandon(unfinished));
+      each(spec.ref(), () -> abandon(unfinished));
     }
     for (RevisionRecord held : store.stoppedHolding()) {
-      deployments.ifIdle(held.spec().ref(), () -> releaseStopped(held));
+      each(held.spec().ref(), () -> releaseStopped(held));
     }
     Map<AppRef, AppSpec> live =
         store.allLive().stream()
             .map(RevisionRecord::spec)
             .collect(Collectors.toMap(AppSpec::ref, Function.identity()));
-    live.values().forEach(spec -> deployments.ifIdle(spec.ref(), () -> converge(spec)));
+    live.values().forEach(spec -> each(spec.ref(), () -> converge(spec)));
 
     Set<AppRef> orphans = new HashSet<>(driver.apps());
     orphans.removeAll(live.keySet());
     orphans.forEach(
         ref ->
-            deployments.ifIdle(
+            each(
                 ref,
                 () -> {
                   log.info("Removing orphan app {}", ref);
@@ -109,7 +112,7 @@ public class Reconciler {
     orphanRoutes.removeAll(live.keySet());
     orphanRoutes.forEach(
         ref ->
-            deployments.ifIdle(
+            each(
                 ref,
                 () -> {
                   router.unroute(ref);
@@ -117,6 +120,15 @@ public class Reconciler {
                 }));
     // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
     routed.keySet().retainAll(live.keySet());
+  }
+
+  /** Does one app's part of the pass unless a deploy holds the app; a failure stays its own. */
+  private void each(AppRef ref, Runnable work) {
+    try {
+      deployments.ifIdle(ref, work);
+    } catch (RuntimeException e) {
+      log.warn("Reconciling {} failed; trying again on the next pass: {}", ref, e.getMessage());
+    }
   }
 
   /** A stop that died after marking the app stopped: what it held is released here. */

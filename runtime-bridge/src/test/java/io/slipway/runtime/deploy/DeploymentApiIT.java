@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.model.AppRef;
@@ -26,6 +27,40 @@ import tools.jackson.databind.JsonNode;
  * the reconciler restoring and cleaning up.
  */
 class DeploymentApiIT extends ApiFixture {
+
+  /**
+   * An app that cannot come back (its image was deleted behind the bridge's back) is tried again on
+   * every pass, and the reconciler still restores the others in the same pass.
+   */
+  @Test
+  void anAppThatCannotComeBackDoesNotHoldUpTheOthers() throws Exception {
+    String alice = aliceWithApp();
+    tenantService(
+        alice,
+        "POST",
+        "/api/v1/tenants/" + tenant + "/projects/web/apps",
+        "{\"name\":\"gone\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+        201);
+    String host = "site-web-" + tenant + ".apps.localhost";
+    String one = TestImages.httpd("api-one", "one\n");
+    // an image of its own (its own content, so its own id) that can be deleted
+    String doomed = TestImages.httpd("doomed-" + tenant, "doomed " + tenant + "\n");
+    String gonePath = "/api/v1/tenants/" + tenant + "/projects/web/apps/gone";
+    try {
+      bridge(alice, "POST", appPath + "/deployments", deployment(one, 1, null), 201);
+      bridge(alice, "POST", gonePath + "/deployments", deployment(doomed, 1, null), 201);
+      PODMAN.run(List.of("rm", "-f", "-t", "0", containers().getFirst()));
+      PODMAN.run(List.of("rm", "-f", "-t", "0", TestImages.PREFIX + tenant + "-web-gone-v1-0"));
+      PODMAN.run(List.of("rmi", "-f", doomed));
+
+      assertThatCode(reconciler::reconcile).doesNotThrowAnyException();
+
+      assertThat(containers()).hasSize(1);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");
+    } finally {
+      forgetTenant();
+    }
+  }
 
   @Test
   void deploysRedeploysRollsBackScalesAndStaysWithinQuota() throws Exception {
