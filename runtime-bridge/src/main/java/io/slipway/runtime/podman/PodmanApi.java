@@ -47,6 +47,7 @@ public final class PodmanApi implements Closeable {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String PREFIX = "/v4.0.0/libpod";
   static final Duration IDLE_EXIT = Duration.ofSeconds(60);
+  private static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
   private static final ScheduledExecutorService TIMER =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("podman-api-timeouts").factory());
@@ -73,6 +74,7 @@ public final class PodmanApi implements Closeable {
   /** The API of a podman service of its own, started on first use. */
   public static PodmanApi ownService(Duration timeout) {
     try {
+      sweepAbandoned(Path.of(System.getProperty("java.io.tmpdir")));
       Path dir =
           Files.createTempDirectory(
               "slipway-podman-",
@@ -80,6 +82,22 @@ public final class PodmanApi implements Closeable {
       return new PodmanApi(dir.resolve("podman.sock"), true, timeout);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a directory for podman's socket", e);
+    }
+  }
+
+  /**
+   * Deletes the empty directories of services long gone: a bridge killed with {@code -9} cannot
+   * delete its own, and its service removes only the socket when it leaves. A directory of a
+   * running service holds its socket; a fresh one may be empty for a moment, hence the age.
+   */
+  static void sweepAbandoned(Path tmp) {
+    long before = System.currentTimeMillis() - ABANDONED_AFTER.toMillis();
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      dirs.filter(dir -> dir.getFileName().toString().startsWith("slipway-podman-"))
+          .filter(dir -> dir.toFile().lastModified() < before)
+          .forEach(dir -> dir.toFile().delete()); // deletes only what is empty
+    } catch (IOException | SecurityException e) {
+      log.debug("could not sweep old podman socket directories: {}", e.toString());
     }
   }
 
@@ -317,6 +335,10 @@ public final class PodmanApi implements Closeable {
       service.destroy();
     }
     try {
+      // swept by another bridge while this one's service was gone a long time: made again
+      Files.createDirectories(
+          socket.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.deleteIfExists(socket);
       service =
           new ProcessBuilder(
