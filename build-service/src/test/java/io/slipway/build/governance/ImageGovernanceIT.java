@@ -1,7 +1,6 @@
 package io.slipway.build.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -95,20 +93,11 @@ class ImageGovernanceIT extends BuildServiceTest {
         "main");
     String builds =
         baseUrl() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps/site/builds";
-    JsonNode[] build = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              build[0] = Json.get(tenancy.owner.jwt(), builds + "/1").json();
-              return build[0].path("status").asString().matches("succeeded|failed");
-            });
-    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
-    String digest = build[0].path("digest").asString();
+    JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
+    String digest = build.path("digest").asString();
     assertThat(digest).startsWith("sha256:");
-    assertThat(build[0].path("signed").asBoolean()).isTrue();
-    assertThat(build[0].path("vulnerabilities").path("critical").asInt()).isZero();
+    assertThat(build.path("signed").asBoolean()).isTrue();
+    assertThat(build.path("vulnerabilities").path("critical").asInt()).isZero();
     assertThat(
             Json.get(tenancy.owner.jwt(), builds)
                 .json()

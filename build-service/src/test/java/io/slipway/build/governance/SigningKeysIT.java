@@ -1,7 +1,6 @@
 package io.slipway.build.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
@@ -19,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,17 +216,7 @@ class SigningKeysIT extends BuildServiceTest {
         "push",
         "http://git:" + tenancy.owner.gitToken() + "@127.0.0.1:" + port + tenancy.repositoryPath(),
         "main");
-    JsonNode[] build = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              build[0] = build(tenancy, number);
-              return build[0].path("status").asString().matches("succeeded|failed");
-            });
-    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
-    return build[0];
+    return tenancy.awaitSucceeded(baseUrl(), number);
   }
 
   private JsonNode build(Tenancy tenancy, int number) {

@@ -1,11 +1,14 @@
 package io.slipway.build.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.TestKeycloak;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Sets up what a push needs in the real tenant-service: Keycloak users, a tenant with a project and
@@ -56,6 +59,34 @@ public final class Tenancy {
             Map.of("role", role));
     assertThat(put.status()).as(put.body()).isBetween(200, 201);
     return user;
+  }
+
+  /**
+   * The owner's view of build {@code number} of the app, once it has ended; fails unless it
+   * succeeded.
+   */
+  public JsonNode awaitSucceeded(String buildServiceUrl, int number) {
+    String url =
+        buildServiceUrl
+            + "/api/v1/tenants/"
+            + tenant
+            + "/projects/"
+            + project
+            + "/apps/"
+            + app
+            + "/builds/"
+            + number;
+    JsonNode[] build = new JsonNode[1];
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              build[0] = Json.get(owner.jwt(), url).json();
+              return build[0].path("status").asString().matches("succeeded|failed");
+            });
+    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
+    return build[0];
   }
 
   public String repositoryPath() {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
-import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.signing.Keyring;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,21 +127,9 @@ class RegistryPushIT extends BuildServiceTest {
         "http://git:" + tenancy.owner.gitToken() + "@127.0.0.1:" + port + tenancy.repositoryPath(),
         "main");
 
-    String url =
-        baseUrl() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps/site/builds/1";
-    JsonNode[] build = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              build[0] = Json.get(tenancy.owner.jwt(), url).json();
-              return Stream.of("succeeded", "failed")
-                  .anyMatch(build[0].path("status").asString()::equals);
-            });
-    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
+    JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
     String repository = "127.0.0.1:" + registryPort + "/" + tenancy.tenant + "/web/site";
-    String reference = build[0].path("registryImage").asString();
+    String reference = build.path("registryImage").asString();
     assertThat(reference).startsWith(repository + "@sha256:");
     String digest = reference.substring(reference.indexOf('@') + 1);
 
