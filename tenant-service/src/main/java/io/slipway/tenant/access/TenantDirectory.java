@@ -3,8 +3,8 @@ package io.slipway.tenant.access;
 import java.util.Optional;
 
 /**
- * Looks up a tenant and a user's role in it, for {@link TenantAccess}. Implemented by the catalog;
- * read-only and side-effect free.
+ * Looks up a tenant and a user's role in it, for {@link TenantAccess} and token verification.
+ * Implemented by the catalog; read-only and side-effect free.
  */
 public interface TenantDirectory {
 

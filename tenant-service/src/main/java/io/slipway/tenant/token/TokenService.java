@@ -88,13 +88,12 @@ class TokenService {
           .with("scopes", token.scopes());
     }
     store.recordUse(token);
-    String role =
+    Role role =
         request.tenant() == null
             ? null
             : directory
                 .tenantId(request.tenant())
                 .flatMap(id -> directory.roleOf(id, token.username()))
-                .map(Role::value)
                 .orElse(null);
     return new VerifiedToken(token.username(), token.scopes(), token.expiresAt(), role);
   }

@@ -1,5 +1,6 @@
 package io.slipway.tenant.token;
 
+import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TokenScope;
 import java.time.Instant;
 import java.util.Set;
@@ -47,5 +48,5 @@ final class TokenViews {
    * A token a service asked about is valid for the scope it asked for; {@code role} is its owner's
    * role in the tenant asked about, null when none was asked or the owner is not a member.
    */
-  record VerifiedToken(String username, Set<TokenScope> scopes, Instant expiresAt, String role) {}
+  record VerifiedToken(String username, Set<TokenScope> scopes, Instant expiresAt, Role role) {}
 }
