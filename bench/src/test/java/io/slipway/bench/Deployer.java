@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -48,8 +49,6 @@ final class Deployer {
   private final GitCli git;
   private final Path work;
   private final Router router;
-  private volatile long lastPushStarted;
-  private volatile long lastServed;
 
   private Deployer(
       TestPlatform platform,
@@ -152,29 +151,31 @@ final class Deployer {
     return new Live(build, revision.get().path("revision").asInt(), revision.get());
   }
 
+  /** A push as the user saw it: when {@code git push} started (epoch ms), and push-to-live. */
+  record Served(long startedAt, long millis) {}
+
   /**
    * Changes the sample's page to show {@code text}, commits, pushes, and polls the router every 10
-   * ms until it serves the change: push-to-live in milliseconds, as the user sees it.
+   * ms until it serves the change.
    */
-  long pushUntilServed(App app, Path repository, Sample sample, String text) {
+  Served pushUntilServed(App app, Path repository, Sample sample, String text) {
     return pushUntilServed(app, repository, sample, text, Duration.ofMillis(10));
   }
 
   /** The same, polling every {@code poll} (many pushes at once would otherwise load the router). */
-  long pushUntilServed(App app, Path repository, Sample sample, String text, Duration poll) {
+  Served pushUntilServed(App app, Path repository, Sample sample, String text, Duration poll) {
     String expected = sample.change(repository, text);
     git.ok(repository, "add", "-A");
     git.ok(repository, "commit", "-q", "-m", text);
     long start = System.nanoTime();
-    lastPushStarted = System.currentTimeMillis();
+    long startedAt = System.currentTimeMillis();
     git.ok(repository, "push", "-q", app.remote(), "main");
     await()
         .atMost(Duration.ofMinutes(5))
         .pollDelay(Duration.ZERO)
         .pollInterval(poll)
         .until(() -> fetch(app).body().contains(expected));
-    lastServed = System.currentTimeMillis();
-    return (System.nanoTime() - start) / 1_000_000;
+    return new Served(startedAt, (System.nanoTime() - start) / 1_000_000);
   }
 
   private JsonNode awaitBuild(App app, String commit) {
@@ -201,11 +202,11 @@ final class Deployer {
   }
 
   /**
-   * Where the time of the app's latest build and its deploy went, as the APIs record it: {@code
-   * receive 12 ms, queue 2 ms, ...}.
+   * Where the time of the app's latest build and its deploy went, as the APIs record it ({@code
+   * receive 12 ms, queue 2 ms, ...}), then the timeline of {@code last}, the push that made them.
    */
-  String stagesOfLatest(App app) {
-    JsonNode build = builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
+  String stagesOfLatest(App app, Served last) {
+    JsonNode build = latestBuild(app);
     StringBuilder stages = new StringBuilder();
     build.path("stages").forEach(stage -> append(stages, stage));
     stages.append(", handed to runtime-bridge: ");
@@ -216,26 +217,16 @@ final class Deployer {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              for (JsonNode candidate :
-                  runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
-                if (build.path("id").asString().equals(candidate.path("buildId").asString())
-                    && !candidate.path("stages").isEmpty()) {
-                  revision.set(candidate);
-                  return true;
-                }
-              }
-              return false;
+              revision.set(
+                  revisionOf(app, build).filter(r -> !r.path("stages").isEmpty()).orElse(null));
+              return revision.get() != null;
             });
-    StringBuilder deploy = new StringBuilder();
-    revision.get().path("stages").forEach(stage -> append(deploy, stage));
-    String timeline =
-        lastPushStarted == 0
-            ? ""
-            : "; timeline after git push started:"
-                + timeline(build, revision.get(), lastPushStarted)
-                + ", served "
-                + (lastServed - lastPushStarted);
-    return stages.append(deploy).append(timeline).toString();
+    revision.get().path("stages").forEach(stage -> append(stages, stage));
+    return stages
+        + "; timeline after git push started:"
+        + timeline(build, revision.get(), last.startedAt())
+        + ", served "
+        + last.millis();
   }
 
   /**
@@ -243,14 +234,23 @@ final class Deployer {
    * ms), from the clocks of this machine (the services run on it too).
    */
   String timelineOf(App app, long origin) {
-    JsonNode build = builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
+    JsonNode build = latestBuild(app);
+    return timeline(build, revisionOf(app, build).orElse(MissingNode.getInstance()), origin);
+  }
+
+  private JsonNode latestBuild(App app) {
+    return builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
+  }
+
+  /** The revision runtime-bridge made of {@code build}, if any yet. */
+  private Optional<JsonNode> revisionOf(App app, JsonNode build) {
     for (JsonNode revision :
         runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
       if (build.path("id").asString().equals(revision.path("buildId").asString())) {
-        return timeline(build, revision, origin);
+        return Optional.of(revision);
       }
     }
-    return timeline(build, MissingNode.getInstance(), origin);
+    return Optional.empty();
   }
 
   /**

@@ -63,12 +63,14 @@ class PushToLiveBenchmark {
     deployer.pushAndAwaitLive(app, repository); // the first push fills the layer cache
     List<Long> platformMillis = new ArrayList<>();
     List<Long> floorMillis = new ArrayList<>();
+    Deployer.Served last = null;
     for (int run = 0; run < RUNS; run++) {
-      platformMillis.add(deployer.pushUntilServed(app, repository, sample, "run " + run));
+      last = deployer.pushUntilServed(app, repository, sample, "run " + run);
+      platformMillis.add(last.millis());
       floorMillis.add(Floor.run(repository, sample, work));
     }
     record("static site, warm, one-file change", platformMillis, floorMillis);
-    report.add("  stages of the last push: " + deployer.stagesOfLatest(app));
+    report.add("  stages of the last push: " + deployer.stagesOfLatest(app, last));
   }
 
   /**
@@ -85,22 +87,24 @@ class PushToLiveBenchmark {
     List<Long> warm = new ArrayList<>();
     List<Long> warmFloor = new ArrayList<>();
     Deployer.App lastApp = null;
+    Deployer.Served last = null;
     for (int run = 0; run < runs; run++) {
       Deployer.App app = deployer.createApp("java" + run);
       lastApp = app;
       Path repository = deployer.repositoryOf(sample.directory());
       String unique = UUID.randomUUID().toString();
-      cold.add(deployer.pushUntilServed(app, repository, sample, "cold " + unique));
+      cold.add(deployer.pushUntilServed(app, repository, sample, "cold " + unique).millis());
       // the floor's cold run gets content of its own, or it would reuse the platform's layers
       sample.change(repository, "floor " + unique);
       new GitCli(work).ok(repository, "commit", "-q", "-a", "-m", "floor");
       coldFloor.add(Floor.run(repository, sample, work));
-      warm.add(deployer.pushUntilServed(app, repository, sample, "warm " + unique));
+      last = deployer.pushUntilServed(app, repository, sample, "warm " + unique);
+      warm.add(last.millis());
       warmFloor.add(Floor.run(repository, sample, work));
     }
     record("java-maven sample, cold (new content)", cold, coldFloor);
     record("java-maven sample, warm (one-file change)", warm, warmFloor);
-    report.add("  stages of the last push: " + deployer.stagesOfLatest(lastApp));
+    report.add("  stages of the last push: " + deployer.stagesOfLatest(lastApp, last));
   }
 
   @Test
@@ -183,10 +187,20 @@ class PushToLiveBenchmark {
   /** Runs {@code bench/floor} for a repository's HEAD. */
   static final class Floor {
     static long run(Path repository, Sample sample, Path work) throws IOException {
-      String name = Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+      String name = newName();
       long millis = run(repository, sample, work, name);
-      TestPlatform.removeImage("localhost/" + name + ":floor");
+      TestPlatform.removeImage(imageOf(name));
       return millis;
+    }
+
+    /** The name of one run's bare repository, container and image. */
+    private static String newName() {
+      return Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The image {@code bench/floor} builds for a run of that name. */
+    private static String imageOf(String name) {
+      return "localhost/" + name + ":floor";
     }
 
     /**
@@ -226,7 +240,7 @@ class PushToLiveBenchmark {
       try (ExecutorService pool = Executors.newFixedThreadPool(parallelism)) {
         List<Future<Long>> runs = new ArrayList<>();
         for (Path repository : repositories) {
-          String name = Deployer.PREFIX + "floor-" + UUID.randomUUID().toString().substring(0, 8);
+          String name = newName();
           names.add(name);
           runs.add(pool.submit(() -> run(repository, sample, work, name)));
         }
@@ -234,7 +248,7 @@ class PushToLiveBenchmark {
           run.get();
         }
       } finally {
-        names.forEach(name -> TestPlatform.removeImage("localhost/" + name + ":floor"));
+        names.forEach(name -> TestPlatform.removeImage(imageOf(name)));
       }
       return (System.nanoTime() - start) / 1_000_000;
     }
