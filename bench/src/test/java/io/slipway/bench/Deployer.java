@@ -221,12 +221,15 @@ final class Deployer {
                   revisionOf(app, build).filter(r -> !r.path("stages").isEmpty()).orElse(null));
               return revision.get() != null;
             });
-    revision.get().path("stages").forEach(stage -> append(stages, stage));
+    StringBuilder deploy = new StringBuilder();
+    revision.get().path("stages").forEach(stage -> append(deploy, stage));
     return stages
-        + "; timeline after git push started:"
-        + timeline(build, revision.get(), last.startedAt())
-        + ", served "
-        + last.millis();
+        .append(deploy)
+        .append("; timeline after git push started:")
+        .append(timeline(build, revision.get(), last.startedAt()))
+        .append(", served ")
+        .append(last.millis())
+        .toString();
   }
 
   /**
