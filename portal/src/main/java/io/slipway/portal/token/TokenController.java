@@ -4,6 +4,7 @@ import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,7 +37,12 @@ class TokenController {
   String list(@AuthenticationPrincipal OidcUser user, Model model) {
     model.addAttribute("user", user.getPreferredUsername());
     try {
-      model.addAttribute("tokens", ServiceApi.items(api.get("/api/v1/tokens?size=200")));
+      Instant now = Instant.now();
+      model.addAttribute(
+          "tokens",
+          ServiceApi.items(api.get("/api/v1/tokens?size=200")).stream()
+              .map(token -> TokenRow.of(token, now))
+              .toList());
     } catch (ServiceProblem problem) {
       model.addAttribute("tokens", List.of());
       model.addAttribute("error", problem.getMessage());

@@ -117,6 +117,18 @@ class ConsoleBrowserIT {
     browser.awaitHeading("Your tenants");
     assertThat(browser.tooWide()).as("the dashboard fits a phone's width").isEmpty();
     browser.screenshot("dashboard-phone");
+
+    // the tokens page at a phone's width: each token a small card, scopes in words, times relative
+    browser.open(portal + "/tokens");
+    browser.awaitHeading("Personal access tokens");
+    assertThat(browser.tooWide()).as("the tokens page fits a phone's width").isEmpty();
+    assertThat(browser.find("table.list td[data-label='Scopes']").getText())
+        .isEqualTo("git: push and clone");
+    assertThat(browser.find("table.list td[data-label='Expires'] time").getText())
+        .isEqualTo("in 30 days");
+    assertThat(browser.find("table.list td[data-label='Created'] time").getAttribute("title"))
+        .endsWith(" UTC");
+    browser.screenshot("tokens-phone");
   }
 
   @Test
