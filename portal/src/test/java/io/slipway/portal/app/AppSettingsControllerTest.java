@@ -139,7 +139,7 @@ class AppSettingsControllerTest {
                 .attribute(
                     "error",
                     "'1-BAD' cannot be a variable name: use letters, digits and '_', not starting"
-                        + " with a digit (at most 100)."));
+                        + " with a digit (at most 128)."));
     verify(services.runtime, never()).put(any(), anyString(), any(Object[].class));
   }
 
