@@ -101,7 +101,9 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-    if (body instanceof ProblemDetail detail && "about:blank".equals(detail.getType().toString())) {
+    // Spring leaves the type unset (null, or about:blank in older versions) for its own errors.
+    if (body instanceof ProblemDetail detail
+        && (detail.getType() == null || "about:blank".equals(detail.getType().toString()))) {
       detail.setType(Problem.type(slugOf(statusCode)));
     }
     return super.createResponseEntity(body, headers, statusCode, request);
