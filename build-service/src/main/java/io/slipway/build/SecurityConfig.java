@@ -1,17 +1,17 @@
 package io.slipway.build;
 
-import jakarta.servlet.DispatcherType;
+import io.slipway.kit.security.ApiSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * A stateless OAuth2 resource server: every call but health, git and webhooks carries a Keycloak
- * JWT whose issuer, signature, expiry and audience ({@code slipway}) are checked.
+ * JWT whose issuer, signature, expiry and audience ({@code slipway}) are checked, as in every
+ * Slipway service.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -37,21 +37,6 @@ class SecurityConfig {
   @Bean
   @Order(2)
   SecurityFilterChain api(HttpSecurity http) throws Exception {
-    return http.authorizeHttpRequests(
-            requests ->
-                requests
-                    .requestMatchers("/actuator/health/**", "/error")
-                    .permitAll()
-                    // the continuation of a log stream the caller was already authorized for
-                    .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-                    .permitAll()
-                    .anyRequest()
-                    .authenticated())
-        .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults()))
-        .sessionManagement(
-            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // Bearer tokens in headers, no cookies: nothing for a cross-site request to ride on.
-        .csrf(csrf -> csrf.disable())
-        .build();
+    return ApiSecurity.jwtApi(http);
   }
 }

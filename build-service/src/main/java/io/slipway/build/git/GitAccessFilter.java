@@ -1,7 +1,7 @@
 package io.slipway.build.git;
 
 import io.slipway.build.tenant.TenantClient;
-import io.slipway.build.tenant.TenantRole;
+import io.slipway.kit.tenant.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,12 +76,12 @@ final class GitAccessFilter extends OncePerRequestFilter {
       return;
     }
     String user = caller.get().username();
-    Optional<TenantRole> role = caller.get().role();
+    Optional<Role> role = caller.get().role();
     if (role.isEmpty() || !answer(appExists)) {
       refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
       return;
     }
-    if (path.push() && !role.get().atLeast(TenantRole.DEVELOPER)) {
+    if (path.push() && !role.get().atLeast(Role.DEVELOPER)) {
       log.info("Refused a push to {} by {} ({})", path.app(), user, role.get().value());
       refuse(
           response,

@@ -1,7 +1,7 @@
 package io.slipway.build.governance;
 
-import io.slipway.build.web.Problem;
 import io.slipway.governance.advisory.ImportReport;
+import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

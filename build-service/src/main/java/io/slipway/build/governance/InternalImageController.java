@@ -1,7 +1,7 @@
 package io.slipway.build.governance;
 
-import io.slipway.build.web.Problem;
 import io.slipway.governance.signing.ImageSignature;
+import io.slipway.kit.problem.Problem;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,14 +1,13 @@
 package io.slipway.build.governance;
 
-import io.slipway.build.web.Problem;
-import java.util.Collection;
-import java.util.Map;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.security.RealmRoles;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /** The check of the admin endpoints: the caller's token carries the realm role platform-admin. */
 final class PlatformAdmin {
 
-  static final String ROLE = "platform-admin";
+  static final String ROLE = RealmRoles.PLATFORM_ADMIN;
 
   private PlatformAdmin() {}
 
@@ -18,9 +17,7 @@ final class PlatformAdmin {
    * @param action what needs the role, e.g. {@code "Importing advisories"}
    */
   static void require(Jwt caller, String action) {
-    if (!(caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
-        && realm.get("roles") instanceof Collection<?> roles
-        && roles.contains(ROLE))) {
+    if (!RealmRoles.platformAdmin(caller.getClaims())) {
       throw Problem.forbidden(action + " needs the platform-admin role");
     }
   }

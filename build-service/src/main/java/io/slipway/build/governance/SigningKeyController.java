@@ -1,8 +1,8 @@
 package io.slipway.build.governance;
 
-import io.slipway.build.web.Problem;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.SigningKey;
+import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

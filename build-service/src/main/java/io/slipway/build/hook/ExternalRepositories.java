@@ -2,7 +2,7 @@ package io.slipway.build.hook;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.AppRef;
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package io.slipway.build.hook;
 
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

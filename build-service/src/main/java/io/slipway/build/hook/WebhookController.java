@@ -1,7 +1,7 @@
 package io.slipway.build.hook;
 
 import io.slipway.build.queue.AppRef;
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -1,6 +1,6 @@
 package io.slipway.build.hook;
 
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

@@ -6,7 +6,7 @@ import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;

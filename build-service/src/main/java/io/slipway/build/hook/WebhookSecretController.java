@@ -4,8 +4,8 @@ import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.AppRef;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
-import io.slipway.build.tenant.TenantRole;
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,8 +63,8 @@ class WebhookSecretController {
       throw Problem.notFound("No tenant " + app.tenant());
     }
     String username = caller.getClaimAsString("preferred_username");
-    TenantRole role = username == null ? null : tenants.roleOf(app.tenant(), username).orElse(null);
-    if (role == null || !role.atLeast(TenantRole.DEVELOPER)) {
+    Role role = username == null ? null : tenants.roleOf(app.tenant(), username).orElse(null);
+    if (role == null || !role.atLeast(Role.DEVELOPER)) {
       throw Problem.forbidden(
           "Reading or rotating a webhook secret needs the developer or tenant-admin role in "
               + app.tenant());

@@ -1,8 +1,8 @@
 package io.slipway.build.queue;
 
 import io.slipway.build.tenant.TenantClient;
-import io.slipway.build.tenant.TenantRole;
-import io.slipway.build.web.Problem;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -78,8 +78,8 @@ class BuildController {
       @PathVariable int number) {
     AppRef ref = readable(caller, tenant, project, app);
     String username = caller.getClaimAsString("preferred_username");
-    TenantRole role = username == null ? null : tenants.roleOf(tenant, username).orElse(null);
-    if (role == null || !role.atLeast(TenantRole.DEVELOPER)) {
+    Role role = username == null ? null : tenants.roleOf(tenant, username).orElse(null);
+    if (role == null || !role.atLeast(Role.DEVELOPER)) {
       throw Problem.forbidden(
           "Cancelling a build needs the developer or tenant-admin role in " + tenant);
     }

@@ -1,6 +1,7 @@
 package io.slipway.build.tenant;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.kit.tenant.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public class TenantClient {
   private record Verified(String username, String role) {}
 
   /** Whose a token is, and the owner's role in the tenant asked about (empty: not a member). */
-  public record GitCaller(String username, Optional<TenantRole> role) {}
+  public record GitCaller(String username, Optional<Role> role) {}
 
   private record Member(String username, String role) {}
 
@@ -53,8 +54,7 @@ public class TenantClient {
               .retrieve()
               .body(Verified.class);
       return Optional.of(
-          new GitCaller(
-              verified.username(), Optional.ofNullable(verified.role()).map(TenantRole::of)));
+          new GitCaller(verified.username(), Optional.ofNullable(verified.role()).map(Role::of)));
     } catch (HttpClientErrorException e) {
       if (e.getStatusCode().value() == 422) {
         return Optional.empty();
@@ -64,7 +64,7 @@ public class TenantClient {
   }
 
   /** The role of {@code username} in {@code tenant}; empty when not a member (or no tenant). */
-  public Optional<TenantRole> roleOf(String tenant, String username) {
+  public Optional<Role> roleOf(String tenant, String username) {
     for (int page = 0; ; page++) {
       MemberPage members;
       try {
@@ -79,7 +79,7 @@ public class TenantClient {
       }
       for (Member member : members.items()) {
         if (member.username().equals(username)) {
-          return Optional.of(TenantRole.of(member.role()));
+          return Optional.of(Role.of(member.role()));
         }
       }
       if ((long) (page + 1) * PAGE >= members.total()) {

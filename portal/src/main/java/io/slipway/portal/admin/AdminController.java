@@ -1,10 +1,20 @@
 package io.slipway.portal.admin;
 
+import static io.slipway.kit.tenant.QuotaResource.APPS;
+import static io.slipway.kit.tenant.QuotaResource.BUILD_MINUTES;
+import static io.slipway.kit.tenant.QuotaResource.CONCURRENT_BUILDS;
+import static io.slipway.kit.tenant.QuotaResource.CPU_MILLICORES;
+import static io.slipway.kit.tenant.QuotaResource.MEMORY_MIB;
+import static io.slipway.kit.tenant.QuotaResource.REPLICAS;
+import static io.slipway.kit.tenant.QuotaResource.STORAGE_MIB;
+
+import io.slipway.kit.tenant.QuotaResource;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,25 +38,19 @@ class AdminController {
 
   /** The quota fields, in the order the forms show them. */
   static final List<String> FIELDS =
-      List.of(
-          "cpuMillicores",
-          "memoryMib",
-          "apps",
-          "replicas",
-          "concurrentBuilds",
-          "buildMinutes",
-          "storageMib");
+      Arrays.stream(QuotaResource.values()).map(QuotaResource::field).toList();
 
   /** How the forms label each quota field. */
   static final Map<String, String> LABELS =
-      Map.of(
-          "cpuMillicores", "CPU (millicores)",
-          "memoryMib", "Memory (MiB)",
-          "apps", "Apps",
-          "replicas", "Replicas",
-          "concurrentBuilds", "Concurrent builds",
-          "buildMinutes", "Build minutes a month",
-          "storageMib", "Storage (MiB)");
+      byField(
+          Map.of(
+              CPU_MILLICORES, "CPU (millicores)",
+              MEMORY_MIB, "Memory (MiB)",
+              APPS, "Apps",
+              REPLICAS, "Replicas",
+              CONCURRENT_BUILDS, "Concurrent builds",
+              BUILD_MINUTES, "Build minutes a month",
+              STORAGE_MIB, "Storage (MiB)"));
 
   private static final int PAGE_SIZE = 25;
   private static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
@@ -61,16 +65,25 @@ class AdminController {
   record TenantRow(String name, String displayName, List<Meter> meters, boolean over) {}
 
   /** The orders the overview offers, as tenant-service names them, with their labels. */
-  static final Map<String, String> ORDERS =
-      new java.util.LinkedHashMap<>(
-          Map.of(
-              "name", "Name",
-              "overages", "Over quota first",
-              "cpuMillicores", "CPU used",
-              "memoryMib", "Memory used",
-              "apps", "Apps",
-              "replicas", "Replicas",
-              "concurrentBuilds", "Builds running"));
+  static final Map<String, String> ORDERS = orders();
+
+  private static Map<String, String> orders() {
+    Map<String, String> orders = new java.util.LinkedHashMap<>();
+    orders.put("name", "Name");
+    orders.put("overages", "Over quota first");
+    orders.put(CPU_MILLICORES.field(), "CPU used");
+    orders.put(MEMORY_MIB.field(), "Memory used");
+    orders.put(APPS.field(), "Apps");
+    orders.put(REPLICAS.field(), "Replicas");
+    orders.put(CONCURRENT_BUILDS.field(), "Builds running");
+    return java.util.Collections.unmodifiableMap(orders);
+  }
+
+  private static Map<String, String> byField(Map<QuotaResource, String> labels) {
+    Map<String, String> byField = new HashMap<>();
+    labels.forEach((resource, label) -> byField.put(resource.field(), label));
+    return Map.copyOf(byField);
+  }
 
   /**
    * A sortable column header: {@code ariaSort} is {@code ascending}, {@code descending} or null,

@@ -57,6 +57,7 @@ class AppController {
     model.addAttribute("tenant", tenant);
     model.addAttribute("project", project);
     model.addAttribute("app", appView);
+    model.addAttribute("limits", FormLimits.SHARED);
     model.addAttribute("base", ref.page());
     model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
     if ("external-git".equals(appView.path("source").asString())) {

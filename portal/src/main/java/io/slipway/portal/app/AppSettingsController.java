@@ -1,5 +1,6 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.validation.Limits;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
@@ -22,10 +23,9 @@ import tools.jackson.databind.JsonNode;
 @Controller
 class AppSettingsController {
 
-  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  static final Pattern ENV_NAME = Pattern.compile(Limits.ENV_NAME_PATTERN);
   static final Pattern DOMAIN =
       Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-  private static final int MAX_VALUE = 4096;
 
   private final ServiceApi runtime;
 
@@ -46,7 +46,7 @@ class AppSettingsController {
         ref,
         redirect,
         () -> {
-          checked(name, value);
+          checked(name, value, Limits.ENV_VALUE_MAX);
           Map<String, String> env = currentEnv(ref);
           env.put(name, value);
           put(ref, env, Map.of());
@@ -86,7 +86,7 @@ class AppSettingsController {
         ref,
         redirect,
         () -> {
-          checked(name, value);
+          checked(name, value, Limits.SECRET_VALUE_MAX);
           if (value.isEmpty()) {
             throw new ServiceProblem(400, "A secret needs a value; to remove it use Remove.");
           }
@@ -167,17 +167,19 @@ class AppSettingsController {
     runtime.put(Map.of("env", env, "secrets", secrets), AppRef.API + "/env", ref.vars());
   }
 
-  private static void checked(String name, String value) {
-    if (!ENV_NAME.matcher(name).matches()) {
+  private static void checked(String name, String value, int maxValue) {
+    if (!ENV_NAME.matcher(name).matches() || name.length() > Limits.ENV_NAME_MAX) {
       throw new ServiceProblem(
           400,
           "'"
               + name
               + "' cannot be a variable name: use letters, digits and '_', not starting with a"
-              + " digit (at most 100).");
+              + " digit (at most "
+              + Limits.ENV_NAME_MAX
+              + ").");
     }
-    if (value.length() > MAX_VALUE) {
-      throw new ServiceProblem(400, "A value may be at most " + MAX_VALUE + " characters long.");
+    if (value.length() > maxValue) {
+      throw new ServiceProblem(400, "A value may be at most " + maxValue + " characters long.");
     }
   }
 

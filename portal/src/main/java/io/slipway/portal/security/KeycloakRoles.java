@@ -1,10 +1,9 @@
 package io.slipway.portal.security;
 
+import io.slipway.kit.security.RealmRoles;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.security.core.GrantedAuthority;
@@ -35,25 +34,22 @@ class KeycloakRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
   public OidcUser loadUser(OidcUserRequest request) throws OAuth2AuthenticationException {
     OidcUser user = delegate.loadUser(request);
     Set<GrantedAuthority> authorities = new HashSet<>(user.getAuthorities());
-    if (realmRoles(request.getAccessToken().getTokenValue()).contains("platform-admin")) {
+    if (realmRoles(request.getAccessToken().getTokenValue()).contains(RealmRoles.PLATFORM_ADMIN)) {
       authorities.add(new SimpleGrantedAuthority(PLATFORM_ADMIN));
     }
     return new DefaultOidcUser(
         authorities, user.getIdToken(), user.getUserInfo(), "preferred_username");
   }
 
-  Collection<?> realmRoles(String accessToken) {
+  Set<String> realmRoles(String accessToken) {
     String[] parts = accessToken.split("\\.");
     if (parts.length < 2) {
-      return List.of();
+      return Set.of();
     }
-    Map<?, ?> claims =
+    Map<String, Object> claims =
         json.readValue(
-            new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8), Map.class);
-    if (claims.get("realm_access") instanceof Map<?, ?> realm
-        && realm.get("roles") instanceof Collection<?> roles) {
-      return roles;
-    }
-    return List.of();
+            new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8),
+            new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    return RealmRoles.of(claims);
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.portal.supplychain;
 
+import io.slipway.kit.tenant.Role;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
@@ -43,7 +44,9 @@ class ImagePolicyController {
     String role = view.path("role").asString("");
     model.addAttribute("tenant", view);
     // a platform admin who is not a member sees the tenant with no role, and may change it too
-    model.addAttribute("canChange", "tenant-admin".equals(role) || role.isEmpty());
+    model.addAttribute(
+        "canChange",
+        Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isPresent() || role.isEmpty());
     JsonNode policy = runtime.get(API, tenant);
     model.addAttribute("floor", Rules.of(policy.path("floor")));
     model.addAttribute("own", Rules.of(policy.path("policy")));

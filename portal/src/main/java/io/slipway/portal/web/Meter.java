@@ -1,5 +1,6 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.tenant.QuotaResource;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -10,15 +11,18 @@ import tools.jackson.databind.JsonNode;
  */
 public record Meter(String label, String unit, long used, Long limit) {
 
-  private static final List<String[]> RESOURCES =
+  /** How a resource's meter is labelled. */
+  private record Kind(QuotaResource resource, String label, String unit) {}
+
+  private static final List<Kind> RESOURCES =
       List.of(
-          new String[] {"cpuMillicores", "CPU", "millicores"},
-          new String[] {"memoryMib", "Memory", "MiB"},
-          new String[] {"apps", "Apps", ""},
-          new String[] {"replicas", "Replicas", ""},
-          new String[] {"concurrentBuilds", "Concurrent builds", ""},
-          new String[] {"buildMinutes", "Build minutes this month", ""},
-          new String[] {"storageMib", "Storage", "MiB"});
+          new Kind(QuotaResource.CPU_MILLICORES, "CPU", "millicores"),
+          new Kind(QuotaResource.MEMORY_MIB, "Memory", "MiB"),
+          new Kind(QuotaResource.APPS, "Apps", ""),
+          new Kind(QuotaResource.REPLICAS, "Replicas", ""),
+          new Kind(QuotaResource.CONCURRENT_BUILDS, "Concurrent builds", ""),
+          new Kind(QuotaResource.BUILD_MINUTES, "Build minutes this month", ""),
+          new Kind(QuotaResource.STORAGE_MIB, "Storage", "MiB"));
 
   /** The meters of every resource, from a {@code {limits, used}} object of the tenant API. */
   public static List<Meter> of(JsonNode usage) {
@@ -30,9 +34,13 @@ public record Meter(String label, String unit, long used, Long limit) {
     return RESOURCES.stream()
         .map(
             r -> {
-              JsonNode limit = limits.path(r[0]);
+              String field = r.resource().field();
+              JsonNode limit = limits.path(field);
               return new Meter(
-                  r[1], r[2], used.path(r[0]).asLong(), limit.isNumber() ? limit.asLong() : null);
+                  r.label(),
+                  r.unit(),
+                  used.path(field).asLong(),
+                  limit.isNumber() ? limit.asLong() : null);
             })
         .toList();
   }

@@ -102,6 +102,14 @@ class AppControllerTest {
         .contains("shop.example.com", "OOMKilled", "instance 0 ran out of memory")
         .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
         .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git");
+    // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less
+    assertThat(page)
+        .contains(
+            "id=\"env-name\" name=\"name\" required maxlength=\"128\""
+                + " pattern=\"[A-Za-z_][A-Za-z0-9_]*\"")
+        .contains("id=\"env-value\" name=\"value\" maxlength=\"4096\"")
+        .contains(
+            "id=\"secret-value\" name=\"value\" type=\"password\" required maxlength=\"8192\"");
   }
 
   @Test

@@ -139,8 +139,65 @@ class AppSettingsControllerTest {
                 .attribute(
                     "error",
                     "'1-BAD' cannot be a variable name: use letters, digits and '_', not starting"
-                        + " with a digit (at most 100)."));
+                        + " with a digit (at most 128)."));
     verify(services.runtime, never()).put(any(), anyString(), any(Object[].class));
+  }
+
+  @Test
+  void namesAndSecretsAsLongAsRuntimeBridgeAcceptsPassAndOneMoreCharacterIsRefused()
+      throws Exception {
+    String name = "N" + "_".repeat(127);
+    String secret = "s".repeat(8192);
+    mvc.perform(
+            post(PAGE + "/secrets")
+                .param("name", name)
+                .param("value", secret)
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(
+            flash().attribute("notice", "Secret " + name + " set. Its value is not shown again."));
+    verify(services.runtime)
+        .put(
+            Map.of(
+                "env",
+                Map.of("GREETING", "hello", "MODE", "prod"),
+                "secrets",
+                Map.of(name, secret)),
+            AppRef.API + "/env",
+            "acme",
+            "web",
+            "api");
+
+    mvc.perform(
+            post(PAGE + "/secrets")
+                .param("name", "TOKEN")
+                .param("value", secret + "s")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(flash().attribute("error", "A value may be at most 8192 characters long."));
+    mvc.perform(
+            post(PAGE + "/env")
+                .param("name", "MODE")
+                .param("value", "v".repeat(4097))
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(flash().attribute("error", "A value may be at most 4096 characters long."));
+    mvc.perform(
+            post(PAGE + "/env")
+                .param("name", name + "X")
+                .param("value", "x")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    "'"
+                        + name
+                        + "X' cannot be a variable name: use letters, digits and '_', not"
+                        + " starting with a digit (at most 128)."));
+    verify(services.runtime, org.mockito.Mockito.times(1))
+        .put(any(), anyString(), any(Object[].class));
   }
 
   @Test

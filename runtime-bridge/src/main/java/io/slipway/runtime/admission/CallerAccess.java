@@ -1,15 +1,14 @@
 package io.slipway.runtime.admission;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.security.RealmRoles;
 import io.slipway.runtime.RuntimeProperties;
-import io.slipway.runtime.web.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class CallerAccess {
 
-  static final String PLATFORM_ADMIN = "platform-admin";
+  static final String PLATFORM_ADMIN = RealmRoles.PLATFORM_ADMIN;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final URI tenantApi;
@@ -30,9 +29,7 @@ class CallerAccess {
   }
 
   static boolean isPlatformAdmin(Jwt caller) {
-    return caller.getClaims().get("realm_access") instanceof Map<?, ?> realm
-        && realm.get("roles") instanceof Collection<?> roles
-        && roles.contains(PLATFORM_ADMIN);
+    return RealmRoles.platformAdmin(caller.getClaims());
   }
 
   static void requirePlatformAdmin(Jwt caller) {

@@ -5,7 +5,7 @@ import io.slipway.governance.advisory.AdvisoryDatabase;
 import io.slipway.governance.advisory.ImportReport;
 import io.slipway.governance.image.ImageReader;
 import io.slipway.governance.signing.TrustedKeys;
-import io.slipway.runtime.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package io.slipway.runtime.admission;
 
 import io.slipway.governance.policy.ImagePolicy;
-import io.slipway.runtime.web.Problem;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -57,7 +58,7 @@ class ImagePolicyController {
       @RequestBody PolicyDocument body) {
     String role = access.roleIn(tenant, caller);
     boolean admin = role.isEmpty() && CallerAccess.isPlatformAdmin(caller);
-    if (!admin && !"tenant-admin".equals(role)) {
+    if (!admin && Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isEmpty()) {
       throw Problem.forbidden(
           "Changing tenant " + tenant + "'s image policy needs the tenant-admin role");
     }

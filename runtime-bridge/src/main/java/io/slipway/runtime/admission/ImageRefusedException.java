@@ -1,6 +1,6 @@
 package io.slipway.runtime.admission;
 
-import io.slipway.runtime.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

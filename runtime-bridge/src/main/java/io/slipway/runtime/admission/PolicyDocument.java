@@ -3,7 +3,7 @@ package io.slipway.runtime.admission;
 import io.slipway.governance.advisory.Severity;
 import io.slipway.governance.policy.ImagePolicy;
 import io.slipway.governance.policy.Waiver;
-import io.slipway.runtime.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

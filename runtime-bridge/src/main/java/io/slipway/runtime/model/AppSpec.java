@@ -1,5 +1,6 @@
 package io.slipway.runtime.model;
 
+import io.slipway.kit.validation.Limits;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +47,7 @@ public record AppSpec(
   public static final long DEFAULT_USER = 65534;
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern ENV_NAME = Pattern.compile(Limits.ENV_NAME_PATTERN);
 
   public AppSpec {
     Objects.requireNonNull(ref, "ref");

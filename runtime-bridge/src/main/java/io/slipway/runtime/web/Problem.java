@@ -1,78 +1,56 @@
 package io.slipway.runtime.web;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
 
 /**
- * An error a caller can act on. It leaves the API as an RFC 9457 problem detail whose {@code type}
- * is stable ({@code https://slipway.io/problems/<slug>}), as tenant-service's do.
+ * Transitional: the shared {@link io.slipway.kit.problem.Problem} under its old name, for the
+ * classes in {@code deploy/} and {@code tenant/TenantApi} that other branches change in the same
+ * session (issue 20). Its factories answer this type, so a {@code catch (Problem e)} there still
+ * catches what they throw. Once those branches are merged, they import the kit's class and this one
+ * goes.
  */
-public class Problem extends RuntimeException {
+public class Problem extends io.slipway.kit.problem.Problem {
 
   private static final long serialVersionUID = 1L;
-  private static final String TYPE_ROOT = "https://slipway.io/problems/";
-
-  private final HttpStatusCode status;
-  private final String slug;
-  private final String title;
-  private final transient Map<String, Object> properties = new LinkedHashMap<>();
 
   public Problem(HttpStatusCode status, String slug, String title, String detail) {
-    super(detail);
-    this.status = status;
-    this.slug = slug;
-    this.title = title;
+    super(status, slug, title, detail);
+  }
+
+  private static Problem of(io.slipway.kit.problem.Problem shared) {
+    Problem problem =
+        new Problem(shared.status(), shared.slug(), shared.title(), shared.getMessage());
+    shared.properties().forEach(problem::with);
+    return problem;
   }
 
   public static Problem notFound(String kind, String name) {
-    return new Problem(
-        HttpStatus.NOT_FOUND, "not-found", "Not found", kind + " '" + name + "' was not found");
+    return of(io.slipway.kit.problem.Problem.notFound(kind, name));
   }
 
   public static Problem conflict(String slug, String detail) {
-    return new Problem(HttpStatus.CONFLICT, slug, "Conflict", detail);
+    return of(io.slipway.kit.problem.Problem.conflict(slug, detail));
   }
 
   public static Problem forbidden(String detail) {
-    return new Problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+    return of(io.slipway.kit.problem.Problem.forbidden(detail));
   }
 
   public static Problem invalid(String slug, String detail) {
-    return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, slug, "Invalid request", detail);
+    return of(io.slipway.kit.problem.Problem.invalid(slug, detail));
   }
 
   public static Problem badRequest(String slug, String detail) {
-    return new Problem(HttpStatus.BAD_REQUEST, slug, "Invalid request", detail);
+    return of(io.slipway.kit.problem.Problem.badRequest(slug, detail));
   }
 
   public static Problem unavailable(String detail) {
-    return new Problem(
-        HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail);
+    return of(io.slipway.kit.problem.Problem.unavailable(detail));
   }
 
-  /** Adds a machine-readable member to the problem detail. */
+  @Override
   public Problem with(String name, Object value) {
-    properties.put(name, value);
+    super.with(name, value);
     return this;
-  }
-
-  public HttpStatusCode status() {
-    return status;
-  }
-
-  public String slug() {
-    return slug;
-  }
-
-  ProblemDetail toProblemDetail() {
-    ProblemDetail detail = ProblemDetail.forStatusAndDetail(status, getMessage());
-    detail.setType(URI.create(TYPE_ROOT + slug));
-    detail.setTitle(title);
-    properties.forEach(detail::setProperty);
-    return detail;
   }
 }

@@ -1,9 +1,8 @@
 package io.slipway.tenant.access;
 
-import io.slipway.tenant.web.Problem;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.security.RealmRoles;
+import java.util.Set;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
@@ -26,8 +25,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  */
 class ActorArgumentResolver implements HandlerMethodArgumentResolver {
 
-  static final String PLATFORM_ADMIN_ROLE = "platform-admin";
-  static final String SERVICE_ROLE = "slipway-service";
+  static final String PLATFORM_ADMIN_ROLE = RealmRoles.PLATFORM_ADMIN;
+  static final String SERVICE_ROLE = RealmRoles.SERVICE;
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
@@ -80,7 +79,7 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
    * user by {@code preferred_username}, falling back to {@code sub}.
    */
   static Actor actorOf(Jwt jwt) {
-    Collection<?> roles = realmRoles(jwt);
+    Set<String> roles = RealmRoles.of(jwt.getClaims());
     boolean service = roles.contains(SERVICE_ROLE);
     String name = service ? jwt.getClaimAsString("azp") : null;
     if (name == null || name.isBlank()) {
@@ -90,14 +89,5 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
       name = jwt.getSubject();
     }
     return new Actor(name, roles.contains(PLATFORM_ADMIN_ROLE), service);
-  }
-
-  private static Collection<?> realmRoles(Jwt jwt) {
-    // Read raw: a token whose claim has another shape has no roles, rather than failing the call.
-    if (jwt.getClaims().get("realm_access") instanceof Map<?, ?> realmAccess
-        && realmAccess.get("roles") instanceof Collection<?> roles) {
-      return roles;
-    }
-    return List.of();
   }
 }

@@ -1,5 +1,8 @@
 package io.slipway.tenant.access;
 
+import io.slipway.kit.security.ApiSecurity;
+import io.slipway.kit.security.ProblemAccessDeniedHandler;
+import io.slipway.kit.security.ProblemEntryPoint;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -7,7 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -31,21 +33,19 @@ class SecurityConfig implements WebMvcConfigurer {
       PersonalAccessTokens tokens)
       throws Exception {
     ProblemEntryPoint unauthorized = new ProblemEntryPoint();
-    ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler();
+    ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler(TokenScopeProblem::of);
     BearerTokenManagers managers =
         new BearerTokenManagers(
             jwt(jwtDecoder, jwtConverter),
             new ProviderManager(new PersonalAccessTokenProvider(tokens)));
-    return http.authorizeHttpRequests(
+    return ApiSecurity.stateless(http, forbidden)
+        .authorizeHttpRequests(
             requests ->
                 requests
+                    .requestMatchers(ApiSecurity.PUBLIC_PATHS)
+                    .permitAll()
                     .requestMatchers(
-                        "/actuator/health/**",
-                        "/actuator/info",
-                        "/v3/api-docs/**",
-                        "/swagger-ui/**",
-                        "/swagger-ui.html",
-                        "/error")
+                        "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
                     .permitAll()
                     .anyRequest()
                     .access(new ApiAccess()))
@@ -55,12 +55,6 @@ class SecurityConfig implements WebMvcConfigurer {
                     .authenticationManagerResolver(managers)
                     .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(forbidden))
-        .exceptionHandling(
-            errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-        .sessionManagement(
-            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        // Bearer tokens in headers, no cookies: nothing for a cross-site request to ride on.
-        .csrf(csrf -> csrf.disable())
         .build();
   }
 

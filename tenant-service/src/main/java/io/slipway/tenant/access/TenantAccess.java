@@ -1,6 +1,7 @@
 package io.slipway.tenant.access;
 
-import io.slipway.tenant.web.Problem;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import org.springframework.stereotype.Component;
 
 /**

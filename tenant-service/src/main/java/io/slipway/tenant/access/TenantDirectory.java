@@ -1,5 +1,6 @@
 package io.slipway.tenant.access;
 
+import io.slipway.kit.tenant.Role;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.slipway.tenant.audit;
 
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.audit.AuditLog.AuditPage;
 import io.slipway.tenant.audit.AuditLog.AuditQuery;

@@ -1,7 +1,7 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.tenant.access.TenantRef;
-import io.slipway.tenant.web.Problem;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;

@@ -1,6 +1,6 @@
 package io.slipway.tenant.catalog;
 
-import io.slipway.tenant.access.Role;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.TenantDirectory;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package io.slipway.tenant.catalog;
 
-import io.slipway.tenant.access.Role;
+import io.slipway.kit.tenant.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;

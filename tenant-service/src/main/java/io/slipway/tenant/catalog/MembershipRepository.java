@@ -7,5 +7,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface MembershipRepository extends JpaRepository<Membership, Membership.Key> {
   Page<Membership> findByKeyTenantId(long tenantId, Pageable pageable);
 
-  long countByKeyTenantIdAndRole(long tenantId, io.slipway.tenant.access.Role role);
+  long countByKeyTenantIdAndRole(long tenantId, io.slipway.kit.tenant.Role role);
 }

@@ -1,7 +1,8 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.audit.AuditLog;
@@ -9,7 +10,6 @@ import io.slipway.tenant.catalog.Requests.CreateApp;
 import io.slipway.tenant.catalog.Requests.CreateProject;
 import io.slipway.tenant.catalog.Views.AppView;
 import io.slipway.tenant.catalog.Views.ProjectView;
-import io.slipway.tenant.web.Problem;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;

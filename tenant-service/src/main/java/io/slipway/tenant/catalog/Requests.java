@@ -1,6 +1,7 @@
 package io.slipway.tenant.catalog;
 
-import io.slipway.tenant.access.Role;
+import io.slipway.kit.tenant.Role;
+import io.slipway.kit.validation.Limits;
 import io.slipway.tenant.web.DnsLabel;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,12 +19,14 @@ final class Requests {
   private Requests() {}
 
   record CreateTenant(
-      @NotNull @DnsLabel(max = TENANT_MAX) String name, @Size(max = 100) String displayName) {}
+      @NotNull @DnsLabel(max = TENANT_MAX) String name,
+      @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
 
-  record UpdateTenant(@NotBlank @Size(max = 100) String displayName) {}
+  record UpdateTenant(@NotBlank @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
 
   record CreateProject(
-      @NotNull @DnsLabel(max = PROJECT_MAX) String name, @Size(max = 100) String displayName) {}
+      @NotNull @DnsLabel(max = PROJECT_MAX) String name,
+      @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
 
   record CreateApp(
       @NotNull @DnsLabel(max = APP_MAX) String name,

@@ -1,14 +1,14 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.audit.AuditLog;
 import io.slipway.tenant.catalog.Requests.CreateTenant;
 import io.slipway.tenant.catalog.Views.MemberView;
 import io.slipway.tenant.catalog.Views.TenantView;
-import io.slipway.tenant.web.Problem;
 import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;

@@ -1,6 +1,6 @@
 package io.slipway.tenant.catalog;
 
-import io.slipway.tenant.access.Role;
+import io.slipway.kit.tenant.Role;
 import java.time.Instant;
 
 /** What the API shows of catalog objects. */

@@ -1,8 +1,9 @@
 package io.slipway.tenant.quota;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.QuotaResource;
 import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.catalog.QuotaGate;
-import io.slipway.tenant.web.Problem;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,7 +51,7 @@ class CatalogQuotaGate implements QuotaGate {
               "quota-exceeded",
               "The " + scope + " quota for apps is " + limit + ": " + used + " in use, 1 requested")
           .with("scope", scope)
-          .with("resource", "apps")
+          .with("resource", QuotaResource.APPS.field())
           .with("limit", limit)
           .with("used", used)
           .with("requested", 1);

@@ -13,7 +13,7 @@ record QuotaProperties(@DefaultValue DefaultQuota defaultQuota) {
   QuotaProperties {
     try {
       defaultQuota.toResources().validate(true);
-    } catch (io.slipway.tenant.web.Problem problem) {
+    } catch (io.slipway.kit.problem.Problem problem) {
       throw new IllegalArgumentException(
           "slipway.tenant.default-quota is invalid: " + problem.getMessage(), problem);
     }

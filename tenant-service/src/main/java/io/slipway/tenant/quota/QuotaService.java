@@ -1,7 +1,8 @@
 package io.slipway.tenant.quota;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.audit.AuditLog;
@@ -10,7 +11,6 @@ import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.catalog.Tenant;
 import io.slipway.tenant.web.PageRequests;
 import io.slipway.tenant.web.PageResponse;
-import io.slipway.tenant.web.Problem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

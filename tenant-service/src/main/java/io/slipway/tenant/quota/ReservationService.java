@@ -1,14 +1,14 @@
 package io.slipway.tenant.quota;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.catalog.App;
 import io.slipway.tenant.catalog.Catalog;
 import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.web.PageResponse;
-import io.slipway.tenant.web.Problem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,14 +1,19 @@
 package io.slipway.tenant.quota;
 
-/** One dimension of quota and usage, with its API name, column and upper bound. */
+import io.slipway.kit.tenant.QuotaResource;
+
+/**
+ * One dimension of quota and usage as tenant-service stores it: the shared resource (whose JSON
+ * name every service and the portal use), its column and its upper bound.
+ */
 enum Resource {
-  CPU_MILLICORES("cpuMillicores", "cpu_millicores", 1_000_000),
-  MEMORY_MIB("memoryMib", "memory_mib", 16_777_216),
-  APPS("apps", "apps", 100_000),
-  REPLICAS("replicas", "replicas", 100_000),
-  CONCURRENT_BUILDS("concurrentBuilds", "concurrent_builds", 1_000),
-  BUILD_MINUTES("buildMinutes", "build_minutes", 10_000_000),
-  STORAGE_MIB("storageMib", "storage_mib", 1_073_741_824);
+  CPU_MILLICORES(QuotaResource.CPU_MILLICORES, "cpu_millicores", 1_000_000),
+  MEMORY_MIB(QuotaResource.MEMORY_MIB, "memory_mib", 16_777_216),
+  APPS(QuotaResource.APPS, "apps", 100_000),
+  REPLICAS(QuotaResource.REPLICAS, "replicas", 100_000),
+  CONCURRENT_BUILDS(QuotaResource.CONCURRENT_BUILDS, "concurrent_builds", 1_000),
+  BUILD_MINUTES(QuotaResource.BUILD_MINUTES, "build_minutes", 10_000_000),
+  STORAGE_MIB(QuotaResource.STORAGE_MIB, "storage_mib", 1_073_741_824);
 
   /** The name in JSON bodies and messages. */
   final String field;
@@ -19,8 +24,8 @@ enum Resource {
   /** The largest value any quota or reservation may hold. */
   final long max;
 
-  Resource(String field, String column, long max) {
-    this.field = field;
+  Resource(QuotaResource shared, String column, long max) {
+    this.field = shared.field();
     this.column = column;
     this.max = max;
   }

@@ -1,6 +1,6 @@
 package io.slipway.tenant.quota;
 
-import io.slipway.tenant.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

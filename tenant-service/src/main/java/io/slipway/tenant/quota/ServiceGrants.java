@@ -1,7 +1,7 @@
 package io.slipway.tenant.quota;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.web.Problem;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

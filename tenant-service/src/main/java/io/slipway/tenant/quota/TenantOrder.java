@@ -1,6 +1,7 @@
 package io.slipway.tenant.quota;
 
-import io.slipway.tenant.web.Problem;
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.QuotaResource;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -45,9 +46,9 @@ record TenantOrder(String key, Resource resource, boolean descending) {
   private static Problem invalid(String sort) {
     return Problem.invalid(
         "invalid-sort",
-        "sort must be name, overages or a resource (cpuMillicores, memoryMib, apps, replicas,"
-            + " concurrentBuilds, buildMinutes, storageMib), optionally followed by ,asc or ,desc;"
-            + " was '"
+        "sort must be name, overages or a resource ("
+            + QuotaResource.fields()
+            + "), optionally followed by ,asc or ,desc; was '"
             + sort
             + "'");
   }

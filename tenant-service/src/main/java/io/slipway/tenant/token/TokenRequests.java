@@ -1,5 +1,6 @@
 package io.slipway.tenant.token;
 
+import io.slipway.kit.validation.Limits;
 import io.slipway.tenant.access.TokenScope;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,7 +33,7 @@ final class TokenRequests {
    *     working on its own.
    */
   record CreateToken(
-      @NotBlank @Size(max = 100) String name,
+      @NotBlank @Size(max = Limits.DISPLAY_NAME_MAX) String name,
       @NotEmpty List<@NotNull @Pattern(regexp = SCOPE, message = SCOPE_MESSAGE) String> scopes,
       @Min(1) @Max(MAX_DAYS) Integer expiresInDays) {
 

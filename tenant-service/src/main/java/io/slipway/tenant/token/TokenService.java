@@ -1,7 +1,8 @@
 package io.slipway.tenant.token;
 
+import io.slipway.kit.problem.Problem;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
-import io.slipway.tenant.access.Role;
 import io.slipway.tenant.access.TenantDirectory;
 import io.slipway.tenant.access.TokenScope;
 import io.slipway.tenant.audit.AuditLog;
@@ -13,7 +14,6 @@ import io.slipway.tenant.token.TokenViews.TokenView;
 import io.slipway.tenant.token.TokenViews.VerifiedToken;
 import io.slipway.tenant.web.PageRequests;
 import io.slipway.tenant.web.PageResponse;
-import io.slipway.tenant.web.Problem;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,6 @@
 package io.slipway.tenant.token;
 
-import io.slipway.tenant.access.Role;
+import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.TokenScope;
 import java.time.Instant;
 import java.util.Set;

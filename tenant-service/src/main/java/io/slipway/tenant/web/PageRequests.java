@@ -1,5 +1,6 @@
 package io.slipway.tenant.web;
 
+import io.slipway.kit.problem.Problem;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 

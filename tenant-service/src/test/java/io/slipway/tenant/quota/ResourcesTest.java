@@ -3,7 +3,7 @@ package io.slipway.tenant.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipway.tenant.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

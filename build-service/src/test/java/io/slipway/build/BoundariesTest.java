@@ -1,0 +1,29 @@
+package io.slipway.build;
+
+import io.slipway.testing.arch.ServiceBoundaries;
+import io.slipway.testing.arch.SlipwayService;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * build-service uses no other service's code, and touches files only where its own data lives:
+ * repositories ({@code git}), build workspaces and images ({@code worker}), the keyring and OSV
+ * files ({@code governance}).
+ */
+class BoundariesTest {
+
+  private final ServiceBoundaries boundaries = ServiceBoundaries.of(SlipwayService.BUILD);
+
+  @Test
+  void usesNoOtherServicesClasses() {
+    boundaries.checkNoOtherServiceClasses();
+  }
+
+  @Test
+  void touchesOnlyItsOwnData() {
+    boundaries.checkFileAccess(
+        List.of("io.slipway.build.git", "io.slipway.build.worker", "io.slipway.build.governance"),
+        List.of());
+    boundaries.checkNoDefaultIntoOthersData(List.of());
+  }
+}
