@@ -1,5 +1,8 @@
 package io.slipway.runtime.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,6 +28,37 @@ public final class Specs {
   }
 
   public static AppSpec web() {
-    return web(new AppRef("acme", "shop", "web"), 1, "registry.local/acme/web:1", 2);
+    return web(ref("acme", "shop", "web"), 1, "registry.local/acme/web:1", 2);
+  }
+
+  /**
+   * An app as tenant-service would describe it: ids derived from the names (the same names give the
+   * same ids in every test; different names, different ids) and the host label {@code
+   * <app>--<project>--<tenant>}.
+   */
+  public static AppRef ref(String tenant, String project, String app) {
+    return new AppRef(
+        tenant,
+        project,
+        app,
+        id('t', tenant),
+        id('p', tenant + "/" + project),
+        id('a', tenant + "/" + project + "/" + app),
+        app + "--" + project + "--" + tenant);
+  }
+
+  /** A Slipway id of the kind, from a hash of {@code seed}. */
+  public static String id(char kind, String seed) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
+      StringBuilder id = new StringBuilder().append(kind);
+      for (int i = 0; i < 11; i++) {
+        id.append("abcdefghijklmnopqrstuvwxyz234567".charAt(hash[i] & 31));
+      }
+      return id.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.slipway.runtime.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.Specs;
 import io.slipway.testing.TestCaddy;
 import java.net.ServerSocket;
 import java.util.List;
@@ -31,8 +32,8 @@ class CaddyRouterIT {
 
   @Test
   void routesByHostAndForgets() throws Exception {
-    AppRef ref = new AppRef("acme", "shop", "web");
-    AppRef other = new AppRef("acme", "shop", "api");
+    AppRef ref = Specs.ref("acme", "shop", "web");
+    AppRef other = Specs.ref("acme", "shop", "api");
     int deadPort = closedPort();
     router.route(ref, "web-shop-acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
     router.route(ref, "web-shop-acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
