@@ -3,6 +3,7 @@ package io.slipway.build.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.build.queue.AppIds;
 import io.slipway.testing.TestKeycloak;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +88,29 @@ public final class Tenancy {
             });
     assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
     return build[0];
+  }
+
+  /** The app's ids, as tenant-service issued them. */
+  public AppIds ids(String appName) {
+    JsonNode found =
+        Json.get(
+                owner.jwt(),
+                api("/tenants/" + tenant + "/projects/" + project + "/apps/" + appName))
+            .json();
+    return new AppIds(
+        found.path("tenantId").asString(),
+        found.path("projectId").asString(),
+        found.path("id").asString());
+  }
+
+  /** The ids of app {@code site}. */
+  public AppIds ids() {
+    return ids(app);
+  }
+
+  /** The name (without tag) of the app's images: {@code <prefix>/<ids>}, never names. */
+  public String image(String prefix, String appName) {
+    return prefix + "/" + ids(appName).path();
   }
 
   public String repositoryPath() {

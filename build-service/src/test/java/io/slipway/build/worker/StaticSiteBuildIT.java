@@ -75,7 +75,7 @@ class StaticSiteBuildIT extends BuildServiceTest {
             work.resolve("site"),
             Map.of("index.html", "<h1>static stack</h1>", "css/site.css", "h1{}"));
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     git.ok(
         repo,
         "push",

@@ -193,7 +193,14 @@ class CrashRecoveryIT extends ApiFixture {
 
   private List<String> networks() {
     return PODMAN
-        .run(List.of("network", "ls", "--format", "{{.Name}}", "--filter", "name=" + tenant))
+        .run(
+            List.of(
+                "network",
+                "ls",
+                "--format",
+                "{{.Name}}",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant))
         .stdout()
         .lines()
         .toList();

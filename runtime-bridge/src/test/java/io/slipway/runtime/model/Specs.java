@@ -1,8 +1,6 @@
 package io.slipway.runtime.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.slipway.testing.TestIds;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -41,24 +39,14 @@ public final class Specs {
         tenant,
         project,
         app,
-        id('t', tenant),
-        id('p', tenant + "/" + project),
-        id('a', tenant + "/" + project + "/" + app),
+        TestIds.tenant(tenant),
+        TestIds.project(tenant, project),
+        TestIds.app(tenant, project, app),
         app + "--" + project + "--" + tenant);
   }
 
   /** A Slipway id of the kind, from a hash of {@code seed}. */
   public static String id(char kind, String seed) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-      StringBuilder id = new StringBuilder().append(kind);
-      for (int i = 0; i < 11; i++) {
-        id.append("abcdefghijklmnopqrstuvwxyz234567".charAt(hash[i] & 31));
-      }
-      return id.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestIds.id(kind, seed);
   }
 }
