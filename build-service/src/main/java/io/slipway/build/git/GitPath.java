@@ -1,7 +1,7 @@
 package io.slipway.build.git;
 
-import io.slipway.build.queue.AppIds;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

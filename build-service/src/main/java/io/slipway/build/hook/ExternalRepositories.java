@@ -1,7 +1,7 @@
 package io.slipway.build.hook;
 
 import io.slipway.build.BuildProperties;
-import io.slipway.build.queue.AppIds;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.build.web.Problem;
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.slipway.build.hook;
 
 import io.slipway.build.BuildProperties;
-import io.slipway.build.queue.AppIds;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.build.tenant.TenantRole;

@@ -1,7 +1,7 @@
 package io.slipway.build.hook;
 
-import io.slipway.build.queue.AppIds;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;

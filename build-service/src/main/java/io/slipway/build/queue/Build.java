@@ -1,5 +1,6 @@
 package io.slipway.build.queue;
 
+import io.slipway.build.tenant.AppIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

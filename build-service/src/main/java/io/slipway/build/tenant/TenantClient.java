@@ -1,7 +1,6 @@
 package io.slipway.build.tenant;
 
 import io.slipway.build.BuildProperties;
-import io.slipway.build.queue.AppIds;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

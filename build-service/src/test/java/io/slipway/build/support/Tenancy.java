@@ -3,7 +3,7 @@ package io.slipway.build.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.build.queue.AppIds;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.TestKeycloak;
 import java.time.Duration;
 import java.util.List;

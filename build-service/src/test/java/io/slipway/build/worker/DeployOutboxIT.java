@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.slipway.build.queue.AppIds;
 import io.slipway.build.queue.AppRef;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.queue.OwedDeploys;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.TestIds;
 import io.slipway.testing.TestPostgres;
 import java.io.IOException;

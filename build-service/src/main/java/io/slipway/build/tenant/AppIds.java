@@ -1,4 +1,4 @@
-package io.slipway.build.queue;
+package io.slipway.build.tenant;
 
 import java.nio.file.Path;
 import java.util.Objects;
