@@ -74,14 +74,7 @@ class DeletionIT {
     deployer.pushAndAwaitLive(site, deployer.repositoryOf(Path.of("..", "samples", "static-site")));
     assertThat(deployer.fetch(site).body()).contains("Hello from Slipway");
     // an external-git app with a webhook secret
-    tenants
-        .post(
-            apps,
-            Map.of(
-                "name", "ext",
-                "source", "external-git",
-                "sourceRef", "https://git.example.invalid/ext.git"))
-        .expect(201);
+    createExternalApp(tenants, apps);
     String secret = builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString();
     JsonNode before = tenants.get(apps + "/site").expect(200).json();
     Ids ids = Ids.of(before);
@@ -127,6 +120,13 @@ class DeletionIT {
     assertThat(runtime.get(apps + "/site/deployments").expect(200).json().path("revisions"))
         .isEmpty();
     assertThat(deployer.fetch(site).status()).isNotEqualTo(200);
+    createExternalApp(tenants, apps);
+    assertThat(builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString())
+        .isNotEqualTo(secret);
+  }
+
+  /** App {@code ext}, built from an external repository: it has a webhook secret. */
+  private static void createExternalApp(Api tenants, String apps) {
     tenants
         .post(
             apps,
@@ -135,8 +135,6 @@ class DeletionIT {
                 "source", "external-git",
                 "sourceRef", "https://git.example.invalid/ext.git"))
         .expect(201);
-    assertThat(builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString())
-        .isNotEqualTo(secret);
   }
 
   /** The ids of a tenant's app, from tenant-service's answer. */

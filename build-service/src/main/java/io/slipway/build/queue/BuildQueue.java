@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BuildQueue {
 
   static final String COLUMNS =
-      "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
+      "id, tenant, project, app, tenant_id, project_id, app_id, number, commit_id, ref, pushed_by,"
+          + " status, reason, image,"
           + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
 
   private final JdbcClient jdbc;

@@ -2,6 +2,7 @@ package io.slipway.build.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.TestIds;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;

@@ -82,6 +82,8 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
+    // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
+    registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
     // Image admission: the tests' keyring, advisories and build-service stand-in; the floor is
     // permissive, set explicitly, because most tests deploy unsigned images (ImageAdmissionApiIT
