@@ -136,6 +136,28 @@ class IdentityAndHostsIT extends ServiceTest {
     }
   }
 
+  @Test
+  void concurrentCreationsOfOneAppReserveItsHostOnce() throws Exception {
+    String alice = user(unique("alice"));
+    String tenant = unique("race");
+    api.post(alice, "/api/v1/tenants", Map.of("name", tenant));
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
+    String apps = "/api/v1/tenants/" + tenant + "/projects/web/apps";
+    List<Integer> statuses;
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(pool.submit(() -> api.post(alice, apps, Map.of("name", "site")).status()));
+      }
+      statuses = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        statuses.add(answer.get());
+      }
+    }
+    assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+    assertThat(api.get(alice, apps).json().path("total").asLong()).isEqualTo(1);
+  }
+
   private JsonNode app(String token, String tenant, String project, String app) {
     if (api.get(token, "/api/v1/tenants/" + tenant).status() == 404) {
       assertThat(api.post(token, "/api/v1/tenants", Map.of("name", tenant)).status())

@@ -30,7 +30,9 @@ public record RenderSettings(
     return new RenderSettings("localhost", "nginx", "kubernetes.io/metadata.name", "ingress-nginx");
   }
 
-  /** The host an app answers at: the label tenant-service reserved for it, under the apps domain. */
+  /**
+   * The host an app answers at: the label tenant-service reserved for it, under the apps domain.
+   */
   public String host(io.slipway.runtime.model.AppRef ref) {
     return ref.hostLabel() + ".apps." + domain;
   }

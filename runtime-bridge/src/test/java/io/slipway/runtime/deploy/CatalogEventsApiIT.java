@@ -104,16 +104,16 @@ class CatalogEventsApiIT extends ApiFixture {
 
   private static boolean network(AppRef ref) {
     return PODMAN
-            .run(
-                List.of(
-                    "network",
-                    "ls",
-                    "--format",
-                    "{{.Name}}",
-                    "--filter",
-                    "label=slipway.io/project-id=" + ref.projectId()))
-            .stdout()
-            .strip()
-            .equals(TestImages.PREFIX + ref.projectId());
+        .run(
+            List.of(
+                "network",
+                "ls",
+                "--format",
+                "{{.Name}}",
+                "--filter",
+                "label=slipway.io/project-id=" + ref.projectId()))
+        .stdout()
+        .strip()
+        .equals(TestImages.PREFIX + ref.projectId());
   }
 }

@@ -128,8 +128,9 @@ class ProjectService {
                   hasReference ? request.sourceRef() : null,
                   actor.name()));
     } catch (DataIntegrityViolationException raced) {
-      // another request reserved the host (or the name) between the check and the insert
-      throw apps.existsByHostLabel(host)
+      // another request reserved the host (or the name) between the check and the insert; the
+      // transaction is aborted now, so the constraint's name says which
+      throw String.valueOf(raced.getMostSpecificCause().getMessage()).contains("app_host_label")
           ? hostTaken(host)
           : Problem.conflict("already-exists", "App '" + path + "' already exists");
     }
