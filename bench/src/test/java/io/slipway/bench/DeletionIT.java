@@ -119,7 +119,8 @@ class DeletionIT {
     assertThat(builds.get(apps + "/site/builds").expect(200).json().path("items")).isEmpty();
     assertThat(runtime.get(apps + "/site/deployments").expect(200).json().path("revisions"))
         .isEmpty();
-    assertThat(deployer.fetch(site).status()).isNotEqualTo(200);
+    // the router has no route for the host any more (Caddy answers an empty 200): no old site
+    assertThat(deployer.fetch(site).body()).doesNotContain("Hello from Slipway");
     createExternalApp(tenants, apps);
     assertThat(builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString())
         .isNotEqualTo(secret);
