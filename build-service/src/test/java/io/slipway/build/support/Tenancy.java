@@ -22,14 +22,23 @@ public final class Tenancy {
 
   private final String tenantApi;
   public final String tenant;
-  public final String project = "web";
+  public final String project;
   public final String app = "site";
   public final User owner;
 
   public Tenancy(String tenantApi) {
+    this(tenantApi, unique("t"), "web", null);
+  }
+
+  /**
+   * Tenant {@code tenant} with project {@code project} and app {@code site}, owned by {@code owner}
+   * (a new user when null).
+   */
+  public Tenancy(String tenantApi, String tenant, String project, User owner) {
     this.tenantApi = tenantApi;
-    this.tenant = unique("t");
-    this.owner = user("dev");
+    this.tenant = tenant;
+    this.project = project;
+    this.owner = owner == null ? user("dev") : owner;
     created(Json.post(owner.jwt(), api("/tenants"), Map.of("name", tenant)));
     created(
         Json.post(owner.jwt(), api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
