@@ -39,12 +39,12 @@ public final class Tenancy {
     this.tenant = tenant;
     this.project = project;
     this.owner = owner == null ? user("dev") : owner;
-    created(Json.post(owner.jwt(), api("/tenants"), Map.of("name", tenant)));
-    created(
-        Json.post(owner.jwt(), api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
+    String jwt = this.owner.jwt();
+    created(Json.post(jwt, api("/tenants"), Map.of("name", tenant)));
+    created(Json.post(jwt, api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
     created(
         Json.post(
-            owner.jwt(),
+            jwt,
             api("/tenants/" + tenant + "/projects/" + project + "/apps"),
             Map.of("name", app)));
   }
