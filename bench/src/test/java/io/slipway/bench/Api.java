@@ -62,6 +62,10 @@ final class Api {
             .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1" + path))
         .timeout(Duration.ofSeconds(120))

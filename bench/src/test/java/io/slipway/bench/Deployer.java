@@ -26,6 +26,11 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class Deployer {
 
+  /** The tenant this developer made. */
+  String tenant() {
+    return tenant;
+  }
+
   /** An app: its name, the host it answers at, and the remote to push to. */
   record App(String name, String host, String remote) {}
 
@@ -82,10 +87,11 @@ final class Deployer {
   }
 
   App createApp(String name) {
-    tenants.post(appsPath(), Map.of("name", name)).expect(201);
+    JsonNode created = tenants.post(appsPath(), Map.of("name", name)).expect(201).json();
     return new App(
         name,
-        name + "-" + PROJECT + "-" + tenant + ".apps.localhost",
+        // the host tenant-service reserved for the app: <app>--<project>--<tenant>
+        created.path("hostLabel").asString() + ".apps.localhost",
         "http://"
             + gitCredentials
             + "@127.0.0.1:"

@@ -69,7 +69,7 @@ class PortalApplicationIT {
       socket
           .getOutputStream()
           .write(
-              ("GET /tokens HTTP/1.1\r\nHost: shop-web-acme.apps.example.test\r\n"
+              ("GET /tokens HTTP/1.1\r\nHost: shop--web--acme.apps.example.test\r\n"
                       + "Connection: close\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String response =
@@ -77,7 +77,7 @@ class PortalApplicationIT {
               socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(response)
           .startsWith("HTTP/1.1 404")
-          .contains("No app answers at shop-web-acme.apps.example.test")
+          .contains("No app answers at shop--web--acme.apps.example.test")
           .doesNotContain("Set-Cookie", "Location");
     }
   }

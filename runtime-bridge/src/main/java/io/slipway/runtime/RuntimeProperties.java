@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * runtime-bridge's settings ({@code slipway.runtime.*}), checked at start-up.
  *
- * @param domain apps answer at {@code <app>-<project>-<tenant>.apps.<domain>}
+ * @param domain apps answer at {@code <app>--<project>--<tenant>.apps.<domain>}
  * @param ingressClass the Ingress class on Kubernetes
  * @param tenantApiUrl tenant-service
  * @param clientId this service's OAuth2 client

@@ -183,12 +183,13 @@ class CatalogApiIT extends ServiceTest {
     assertThat(members.json().path("items").valueStream().map(m -> m.path("username").asString()))
         .containsExactlyInAnyOrder(aliceName, developerName);
 
-    Response notEmpty = api.delete(alice, base);
-    assertThat(notEmpty.status()).isEqualTo(409);
-    assertThat(notEmpty.problemType()).isEqualTo(PROBLEMS + "not-empty");
-    assertThat(api.delete(alice, base + "/projects/web").status()).isEqualTo(204);
+    // a developer may not delete the tenant; its admin deletes it with what it holds (issue 17)
+    api.post(alice, base + "/projects/web/apps", Map.of("name", "b"));
+    assertThat(api.delete(developer, base).status()).isEqualTo(403);
     assertThat(api.delete(alice, base).status()).isEqualTo(204);
     assertThat(api.get(alice, base).status()).isEqualTo(404);
+    assertThat(api.get(alice, base + "/projects/web/apps/b").status()).isEqualTo(404);
+    assertThat(api.get(developer, base + "/projects/web").status()).isEqualTo(404);
   }
 
   @Test

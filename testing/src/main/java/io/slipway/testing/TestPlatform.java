@@ -28,14 +28,17 @@ public final class TestPlatform implements AutoCloseable {
   private final ServiceProcess tenant;
   private final ServiceProcess build;
   private final ServiceProcess runtime;
+  private final Map<String, String> databases;
 
   private TestPlatform(
       String namePrefix,
       TestCaddy caddy,
       ServiceProcess tenant,
       ServiceProcess build,
-      ServiceProcess runtime) {
+      ServiceProcess runtime,
+      Map<String, String> databases) {
     this.namePrefix = namePrefix;
+    this.databases = Map.copyOf(databases);
     this.caddy = caddy;
     this.tenant = tenant;
     this.build = build;
@@ -51,12 +54,17 @@ public final class TestPlatform implements AutoCloseable {
    */
   public static TestPlatform start(String namePrefix, Path work) throws Exception {
     TestCaddy caddy = TestCaddy.start();
+    Map<String, String> databases =
+        Map.of(
+            "tenant-service", TestPostgres.newDatabase(),
+            "runtime-bridge", TestPostgres.newDatabase(),
+            "build-service", TestPostgres.newDatabase());
     ServiceProcess tenant =
         ServiceProcess.start(
             "tenant-service",
             common(
                 Map.of(
-                    "SLIPWAY_TENANT_DB_URL", TestPostgres.newDatabase(),
+                    "SLIPWAY_TENANT_DB_URL", databases.get("tenant-service"),
                     "SLIPWAY_TENANT_DB_USER", "postgres",
                     "SLIPWAY_TENANT_DB_PASSWORD", "postgres")),
             List.of());
@@ -71,7 +79,7 @@ public final class TestPlatform implements AutoCloseable {
                     Map.entry(
                         "SLIPWAY_RUNTIME_CLIENT_SECRET",
                         TestKeycloak.serviceClientSecret("runtime-bridge")),
-                    Map.entry("SLIPWAY_RUNTIME_DB_URL", TestPostgres.newDatabase()),
+                    Map.entry("SLIPWAY_RUNTIME_DB_URL", databases.get("runtime-bridge")),
                     Map.entry("SLIPWAY_RUNTIME_DB_USER", "postgres"),
                     Map.entry("SLIPWAY_RUNTIME_DB_PASSWORD", "postgres"),
                     Map.entry("SLIPWAY_TENANT_API_URL", tenant.url()),
@@ -92,7 +100,7 @@ public final class TestPlatform implements AutoCloseable {
         Map.ofEntries(
             Map.entry(
                 "SLIPWAY_BUILD_CLIENT_SECRET", TestKeycloak.serviceClientSecret("build-service")),
-            Map.entry("SLIPWAY_BUILD_DB_URL", TestPostgres.newDatabase()),
+            Map.entry("SLIPWAY_BUILD_DB_URL", databases.get("build-service")),
             Map.entry("SLIPWAY_BUILD_DB_USER", "postgres"),
             Map.entry("SLIPWAY_BUILD_DB_PASSWORD", "postgres"),
             Map.entry("SLIPWAY_BUILD_TENANT_API_URL", tenant.url()),
@@ -108,7 +116,7 @@ public final class TestPlatform implements AutoCloseable {
                 "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
-    return new TestPlatform(namePrefix, caddy, tenant, build, runtime);
+    return new TestPlatform(namePrefix, caddy, tenant, build, runtime, databases);
   }
 
   private static String randomKey() {
@@ -145,6 +153,14 @@ public final class TestPlatform implements AutoCloseable {
     return runtime;
   }
 
+  /**
+   * The JDBC URL of a service's database ({@code tenant-service}, {@code build-service} or {@code
+   * runtime-bridge}; user and password {@code postgres}), for tests that check what it holds.
+   */
+  public String database(String service) {
+    return databases.get(service);
+  }
+
   /** Git's base URL, as build-service serves it: {@code <build>/git}. */
   public String gitUrl() {
     return build.url() + "/git";
@@ -161,8 +177,8 @@ public final class TestPlatform implements AutoCloseable {
 
   /**
    * Removes the containers, networks and images whose names start with {@code prefix}, as made by a
-   * platform started with it (images are {@code <prefix>images/<tenant>/<project>/<app>}). Best
-   * effort: a podman that cannot be run leaves nothing to remove.
+   * platform started with it (images are {@code <prefix>images/<tenant id>/<project id>/<app id>}).
+   * Best effort: a podman that cannot be run leaves nothing to remove.
    */
   public static void removeEverythingNamed(String prefix) {
     String containers = podman("ps", "-aq", "--filter", "name=^" + prefix);

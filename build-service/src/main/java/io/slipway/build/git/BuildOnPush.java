@@ -46,6 +46,7 @@ final class BuildOnPush implements PostReceiveHook {
             queue.enqueue(
                 new BuildRequest(
                     path.app(),
+                    path.ids(),
                     command.getNewId().name(),
                     command.getRefName(),
                     pusher,

@@ -61,10 +61,9 @@ final class GitAccessFilter extends OncePerRequestFilter {
       return;
     }
     // whether the app exists is asked meanwhile, and only told once the caller may know
-    CompletableFuture<Boolean> appExists =
+    CompletableFuture<Optional<TenantClient.CatalogApp>> app =
         CompletableFuture.supplyAsync(
-            () -> tenants.appExists(path.app().tenant(), path.app().project(), path.app().app()),
-            ASK);
+            () -> tenants.app(path.app().tenant(), path.app().project(), path.app().app()), ASK);
     Optional<TenantClient.GitCaller> caller =
         tenants.verifyGitToken(token.get(), path.app().tenant());
     if (caller.isEmpty()) {
@@ -77,7 +76,8 @@ final class GitAccessFilter extends OncePerRequestFilter {
     }
     String user = caller.get().username();
     Optional<Role> role = caller.get().role();
-    if (role.isEmpty() || !answer(appExists)) {
+    Optional<TenantClient.CatalogApp> catalog = role.isEmpty() ? Optional.empty() : answer(app);
+    if (catalog.isEmpty()) {
       refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
       return;
     }
@@ -95,12 +95,12 @@ final class GitAccessFilter extends OncePerRequestFilter {
               + "; pushing needs developer or tenant-admin");
       return;
     }
-    request.setAttribute(PATH, path);
+    request.setAttribute(PATH, path.withIds(catalog.get().ids()));
     request.setAttribute(USER, user);
     chain.doFilter(request, response);
   }
 
-  private static boolean answer(CompletableFuture<Boolean> question) {
+  private static <T> T answer(CompletableFuture<T> question) {
     try {
       return question.join();
     } catch (CompletionException e) {

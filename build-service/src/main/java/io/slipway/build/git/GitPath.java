@@ -1,6 +1,7 @@
 package io.slipway.build.git;
 
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +12,14 @@ import java.util.regex.Pattern;
  *
  * @param app the app
  * @param push whether the request belongs to a push (git-receive-pack) rather than a fetch
+ * @param ids the app's ids, once {@link GitAccessFilter} has looked them up (null before)
  */
-record GitPath(AppRef app, boolean push) {
+record GitPath(AppRef app, boolean push, AppIds ids) {
+
+  /** The same path, of the app with these ids. */
+  GitPath withIds(AppIds ids) {
+    return new GitPath(app, push, ids);
+  }
 
   private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
   private static final Pattern PATH =
@@ -38,6 +45,6 @@ record GitPath(AppRef app, boolean push) {
                 && query != null
                 && query.contains("service=git-receive-pack"));
     return Optional.of(
-        new GitPath(new AppRef(matcher.group(1), matcher.group(2), matcher.group(3)), push));
+        new GitPath(new AppRef(matcher.group(1), matcher.group(2), matcher.group(3)), push, null));
   }
 }

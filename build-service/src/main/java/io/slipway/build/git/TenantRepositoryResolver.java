@@ -1,6 +1,5 @@
 package io.slipway.build.git;
 
-import io.slipway.build.queue.AppRef;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +14,9 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
 /**
  * Opens the bare repository of the app that {@link GitAccessFilter} already authorized: {@code
- * <dataDir>/<tenant>/<project>/<app>.git}. It is created by the first push; fetching an app that
- * was never pushed to answers "repository not found".
+ * <dataDir>/<tenant id>/<project id>/<app id>.git}, named by tenant-service's ids so that no two
+ * apps share one and a name deleted and registered again starts empty. It is created by the first
+ * push; fetching an app that was never pushed to answers "repository not found".
  */
 final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRequest> {
 
@@ -36,7 +36,7 @@ final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRe
       // Only what the access filter parsed and checked is ever opened.
       throw new RepositoryNotFoundException(name);
     }
-    Path dir = directory(path.app());
+    Path dir = path.ids().repositoryIn(dataDir);
     try {
       if (!Files.isDirectory(dir)) {
         if (!path.push()) {
@@ -48,10 +48,6 @@ final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRe
     } catch (IOException e) {
       throw new RepositoryNotFoundException(name, e);
     }
-  }
-
-  Path directory(AppRef app) {
-    return dataDir.resolve(app.tenant()).resolve(app.project()).resolve(app.app() + ".git");
   }
 
   private synchronized void create(Path dir) throws IOException {

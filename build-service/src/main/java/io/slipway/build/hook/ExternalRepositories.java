@@ -1,7 +1,7 @@
 package io.slipway.build.hook;
 
 import io.slipway.build.BuildProperties;
-import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
@@ -39,15 +39,10 @@ class ExternalRepositories {
    * arrived: 422 when the URL's scheme is not allowed or the commit is not on the ref, 502 when the
    * external server cannot be read.
    */
-  void fetch(AppRef app, String url, String ref, String commit) {
+  void fetch(AppIds app, String url, String ref, String commit) {
     checkScheme(url);
-    Path gitDir =
-        properties
-            .dataDir()
-            .resolve(app.tenant())
-            .resolve(app.project())
-            .resolve(app.app() + ".git");
-    ReentrantLock lock = locks.computeIfAbsent(app.toString(), key -> new ReentrantLock());
+    Path gitDir = app.repositoryIn(properties.dataDir());
+    ReentrantLock lock = locks.computeIfAbsent(app.appId(), key -> new ReentrantLock());
     lock.lock();
     try (Repository repository = open(gitDir);
         Git git = Git.wrap(repository)) {

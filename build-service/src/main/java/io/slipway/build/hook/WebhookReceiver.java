@@ -69,7 +69,7 @@ class WebhookReceiver {
             .orElseThrow(() -> Problem.notFound("No app " + app));
     String secret =
         secrets
-            .find(app)
+            .find(app, catalog.ids())
             .orElseThrow(
                 () ->
                     Problem.unauthorized(
@@ -110,12 +110,13 @@ class WebhookReceiver {
     if (earlier.isPresent()) {
       return outcome("duplicate", app, earlier.get());
     }
-    repositories.fetch(app, catalog.sourceRef(), push.ref(), push.after());
+    repositories.fetch(catalog.ids(), catalog.sourceRef(), push.ref(), push.after());
     String pusher =
         provider.value() + " webhook" + (push.pusher() == null ? "" : " (" + push.pusher() + ")");
     WebhookDeliveries.Receipt receipt =
         deliveries.enqueueOnce(
-            deliveryId, new BuildRequest(app, push.after(), push.ref(), pusher, receivedAt));
+            deliveryId,
+            new BuildRequest(app, catalog.ids(), push.after(), push.ref(), pusher, receivedAt));
     log.info(
         "Webhook {} from {} for {}: build #{} of {}",
         deliveryId,

@@ -2,6 +2,7 @@ package io.slipway.build.hook;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.kit.problem.Problem;
@@ -44,8 +45,9 @@ class WebhookSecretController {
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app) {
-    AppRef ref = authorized(caller, new AppRef(tenant, project, app));
-    return new Webhook(url(ref), secrets.getOrCreate(ref));
+    AppRef ref = new AppRef(tenant, project, app);
+    AppIds ids = authorized(caller, ref);
+    return new Webhook(url(ref), secrets.getOrCreate(ref, ids));
   }
 
   @PostMapping
@@ -54,11 +56,13 @@ class WebhookSecretController {
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app) {
-    AppRef ref = authorized(caller, new AppRef(tenant, project, app));
-    return new Webhook(url(ref), secrets.rotate(ref));
+    AppRef ref = new AppRef(tenant, project, app);
+    AppIds ids = authorized(caller, ref);
+    return new Webhook(url(ref), secrets.rotate(ref, ids));
   }
 
-  private AppRef authorized(Jwt caller, AppRef app) {
+  /** The app's ids once the caller may read and rotate its webhook secret. */
+  private AppIds authorized(Jwt caller, AppRef app) {
     if (!tenants.canRead(app.tenant(), caller.getTokenValue())) {
       throw Problem.notFound("No tenant " + app.tenant());
     }
@@ -82,7 +86,7 @@ class WebhookSecretController {
               + catalog.source()
               + ": only external-git apps have a webhook");
     }
-    return app;
+    return catalog.ids();
   }
 
   private String url(AppRef app) {

@@ -1,6 +1,7 @@
 package io.slipway.build.hook;
 
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.tenant.AppIds;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -23,46 +24,56 @@ class WebhookSecrets {
     this.jdbc = jdbc;
   }
 
-  /** The app's secret, or empty when none was ever generated. */
-  Optional<String> find(AppRef app) {
+  /**
+   * The app's secret, or empty when none was ever generated for it: a secret of an earlier app of
+   * the same names (deleted since, its ids not these) is never its.
+   */
+  Optional<String> find(AppRef app, AppIds ids) {
     return jdbc.sql(
-            "select secret from webhook_secret where tenant = :t and project = :p and app = :a")
+            "select secret from webhook_secret"
+                + " where tenant = :t and project = :p and app = :a and app_id = :id")
         .param("t", app.tenant())
         .param("p", app.project())
         .param("a", app.app())
+        .param("id", ids.appId())
         .query(String.class)
         .optional();
   }
 
-  /** The app's secret, generated now when it has none (concurrent first reads agree on one). */
-  String getOrCreate(AppRef app) {
-    jdbc.sql(
-            """
-            insert into webhook_secret (tenant, project, app, secret) values (:t, :p, :a, :s)
-            on conflict do nothing
-            """)
-        .param("t", app.tenant())
-        .param("p", app.project())
-        .param("a", app.app())
-        .param("s", generate())
-        .update();
-    return find(app).orElseThrow();
+  /**
+   * The app's secret, generated now when it has none (concurrent first reads agree on one); one of
+   * an earlier app of the same names is replaced.
+   */
+  String getOrCreate(AppRef app, AppIds ids) {
+    upsert(app, ids, generate(), "where webhook_secret.app_id is distinct from excluded.app_id");
+    return find(app, ids).orElseThrow();
   }
 
   /** Replaces the app's secret with a new one and returns it. */
-  String rotate(AppRef app) {
+  String rotate(AppRef app, AppIds ids) {
     String secret = generate();
+    upsert(app, ids, secret, "");
+    return secret;
+  }
+
+  private void upsert(AppRef app, AppIds ids, String secret, String condition) {
     jdbc.sql(
             """
-            insert into webhook_secret (tenant, project, app, secret) values (:t, :p, :a, :s)
-            on conflict (tenant, project, app) do update set secret = :s, created_at = now()
-            """)
+            insert into webhook_secret (tenant, project, app, tenant_id, project_id, app_id, secret)
+            values (:t, :p, :a, :tid, :pid, :aid, :s)
+            on conflict (tenant, project, app) do update
+              set secret = excluded.secret, tenant_id = excluded.tenant_id,
+                  project_id = excluded.project_id, app_id = excluded.app_id, created_at = now()
+            """
+                + condition)
         .param("t", app.tenant())
         .param("p", app.project())
         .param("a", app.app())
+        .param("tid", ids.tenantId())
+        .param("pid", ids.projectId())
+        .param("aid", ids.appId())
         .param("s", secret)
         .update();
-    return secret;
   }
 
   private static String generate() {

@@ -1,5 +1,6 @@
 package io.slipway.build.queue;
 
+import io.slipway.build.tenant.AppIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +11,17 @@ import java.util.UUID;
  * A build as the API shows it. {@code stages} says where its time went, in order: {@code receive}
  * (push received to queued), {@code queue} (queued to started), {@code build} (buildah) and {@code
  * image} (the image recorded, and pushed when a registry is configured); a stage not reached yet is
- * absent. {@code registryImage} is the pushed image by digest, or null.
+ * absent. {@code registryImage} is the pushed image by digest, or null. The ids are
+ * tenant-service's, what the image and repository are named by.
  */
 public record Build(
     UUID id,
     String tenant,
     String project,
     String app,
+    String tenantId,
+    String projectId,
+    String appId,
     int number,
     String commitId,
     String ref,
@@ -37,6 +42,11 @@ public record Build(
 
   AppRef appRef() {
     return new AppRef(tenant, project, app);
+  }
+
+  /** The app's ids (builds made before apps had ids have none). */
+  public AppIds ids() {
+    return new AppIds(tenantId, projectId, appId);
   }
 
   /** Whether the build has ended, one way or another. */

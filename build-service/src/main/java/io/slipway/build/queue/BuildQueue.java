@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BuildQueue {
 
   static final String COLUMNS =
-      "id, tenant, project, app, number, commit_id, ref, pushed_by, status, reason, image,"
+      "id, tenant, project, app, tenant_id, project_id, app_id, number, commit_id, ref, pushed_by,"
+          + " status, reason, image,"
           + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
 
   private final JdbcClient jdbc;
@@ -50,14 +51,17 @@ public class BuildQueue {
                   .list();
               jdbc.sql(
                       """
-                  insert into build (id, tenant, project, app, number, commit_id, ref, pushed_by,
-                                     status, received_at)
-                  select :id, :tenant, :project, :app,
+                  insert into build (id, tenant, project, app, tenant_id, project_id, app_id,
+                                     number, commit_id, ref, pushed_by, status, received_at)
+                  select :id, :tenant, :project, :app, :tenantId, :projectId, :appId,
                          coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued',
                          :receivedAt
                     from build where tenant = :tenant and project = :project and app = :app
                   """)
                   .param("id", id)
+                  .param("tenantId", request.ids().tenantId())
+                  .param("projectId", request.ids().projectId())
+                  .param("appId", request.ids().appId())
                   .param("tenant", app.tenant())
                   .param("project", app.project())
                   .param("app", app.app())
@@ -311,6 +315,9 @@ public class BuildQueue {
         rs.getString("tenant"),
         rs.getString("project"),
         rs.getString("app"),
+        rs.getString("tenant_id"),
+        rs.getString("project_id"),
+        rs.getString("app_id"),
         rs.getInt("number"),
         rs.getString("commit_id"),
         rs.getString("ref"),

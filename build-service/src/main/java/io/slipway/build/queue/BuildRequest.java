@@ -1,5 +1,6 @@
 package io.slipway.build.queue;
 
+import io.slipway.build.tenant.AppIds;
 import java.time.Instant;
 
 /**
@@ -7,10 +8,10 @@ import java.time.Instant;
  * push arrived (the start of the {@code receive} stage).
  */
 public record BuildRequest(
-    AppRef app, String commitId, String ref, String pushedBy, Instant receivedAt) {
+    AppRef app, AppIds ids, String commitId, String ref, String pushedBy, Instant receivedAt) {
 
   /** A request received now. */
-  public BuildRequest(AppRef app, String commitId, String ref, String pushedBy) {
-    this(app, commitId, ref, pushedBy, Instant.now());
+  public BuildRequest(AppRef app, AppIds ids, String commitId, String ref, String pushedBy) {
+    this(app, ids, commitId, ref, pushedBy, Instant.now());
   }
 }

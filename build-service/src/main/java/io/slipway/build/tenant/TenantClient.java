@@ -13,9 +13,10 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What build-service asks tenant-service: whether a personal access token is good for git (and its
- * owner's role in the tenant pushed to), who is a member of a tenant with which role, and whether
- * an app exists. Every call carries this service's client-credentials token; nothing is cached, so
- * a revoked token or a removed member loses access on the next request.
+ * owner's role in the tenant pushed to), who is a member of a tenant with which role, an app's ids
+ * and source, and the feed of deletions. Every call carries this service's client-credentials
+ * token; nothing is cached, so a revoked token or a removed member loses access on the next
+ * request.
  */
 @Component
 public class TenantClient {
@@ -88,8 +89,22 @@ public class TenantClient {
     }
   }
 
-  /** An app as tenant-service's catalog describes it: where its source comes from. */
-  public record CatalogApp(String source, String sourceRef) {
+  /**
+   * An app as tenant-service's catalog describes it: its immutable ids, its reserved host label and
+   * where its source comes from.
+   */
+  public record CatalogApp(
+      String id,
+      String tenantId,
+      String projectId,
+      String hostLabel,
+      String source,
+      String sourceRef) {
+
+    /** The ids images and repositories are named by. */
+    public AppIds ids() {
+      return new AppIds(tenantId, projectId, id);
+    }
 
     /** Whether the app builds from an external git repository whose webhook triggers builds. */
     public boolean externalGit() {
@@ -113,18 +128,24 @@ public class TenantClient {
     }
   }
 
-  /** Whether the app exists in tenant-service's catalog. */
-  public boolean appExists(String tenant, String project, String app) {
-    try {
-      http.get()
-          .uri("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app)
-          .header("Authorization", "Bearer " + serviceToken.get())
-          .retrieve()
-          .toBodilessEntity();
-      return true;
-    } catch (HttpClientErrorException.NotFound e) {
-      return false;
-    }
+  /** A deletion in tenant-service's catalog, from its internal feed (see its CatalogEvent). */
+  public record CatalogEvent(
+      long seq, String type, String tenantId, String projectId, String appId) {}
+
+  private record EventPage(List<CatalogEvent> items, long next) {}
+
+  /**
+   * Up to {@code limit} catalog events (deletions) after {@code seq}, oldest first, from
+   * tenant-service's internal feed, read with this service's token.
+   */
+  public List<CatalogEvent> events(long seq, int limit) {
+    EventPage page =
+        http.get()
+            .uri("/api/v1/internal/events?after={after}&limit={limit}", seq, limit)
+            .header("Authorization", "Bearer " + serviceToken.get())
+            .retrieve()
+            .body(EventPage.class);
+    return page == null ? List.of() : page.items();
   }
 
   /**

@@ -202,16 +202,13 @@ class BuildExecutor {
     return Optional.of(generated);
   }
 
+  /** {@code <prefix>/<tenant id>/<project id>/<app id>:<commit>}: ids, never names. */
+  static String image(String imagePrefix, Build build) {
+    return imagePrefix + "/" + build.ids().path() + ":" + build.commitId();
+  }
+
   private String image(Build build) {
-    return properties.imagePrefix()
-        + "/"
-        + build.tenant()
-        + "/"
-        + build.project()
-        + "/"
-        + build.app()
-        + ":"
-        + build.commitId();
+    return image(properties.imagePrefix(), build);
   }
 
   /**
@@ -227,11 +224,7 @@ class BuildExecutor {
   }
 
   private Path repository(Build build) {
-    return properties
-        .dataDir()
-        .resolve(build.tenant())
-        .resolve(build.project())
-        .resolve(build.app() + ".git");
+    return build.ids().repositoryIn(properties.dataDir());
   }
 
   private void fail(Build build, String reason) {

@@ -45,8 +45,7 @@ final class RegistryPush {
     if (!registry.enabled()) {
       return Optional.empty();
     }
-    String repository =
-        registry.url() + "/" + build.tenant() + "/" + build.project() + "/" + build.app();
+    String repository = registry.url() + "/" + build.ids().path();
     SkopeoCopy copy =
         new SkopeoCopy(
             image,

@@ -157,8 +157,7 @@ class BuildBenchmark extends BuildServiceTest {
       Files.writeString(repo.resolve(file), content);
       git.ok(repo, "add", "-A");
       git.ok(repo, "commit", "-q", "--allow-empty", "-m", "change " + builds);
-      images.add(
-          IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + git.ok(repo, "rev-parse", "HEAD"));
+      images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD"));
       String url =
           "http://git:"
               + tenancy.owner.gitToken()

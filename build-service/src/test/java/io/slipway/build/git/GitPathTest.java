@@ -10,13 +10,13 @@ class GitPathTest {
   @Test
   void parsesTheAppAndWhetherItIsAPush() {
     assertThat(GitPath.parse("/acme/web/site.git/info/refs", "service=git-receive-pack"))
-        .contains(new GitPath(new AppRef("acme", "web", "site"), true));
+        .contains(new GitPath(new AppRef("acme", "web", "site"), true, null));
     assertThat(GitPath.parse("/acme/web/site.git/git-receive-pack", null))
-        .contains(new GitPath(new AppRef("acme", "web", "site"), true));
+        .contains(new GitPath(new AppRef("acme", "web", "site"), true, null));
     assertThat(GitPath.parse("/acme/web/site.git/info/refs", "service=git-upload-pack"))
-        .contains(new GitPath(new AppRef("acme", "web", "site"), false));
+        .contains(new GitPath(new AppRef("acme", "web", "site"), false, null));
     assertThat(GitPath.parse("/acme/web/site.git/git-upload-pack", null))
-        .contains(new GitPath(new AppRef("acme", "web", "site"), false));
+        .contains(new GitPath(new AppRef("acme", "web", "site"), false, null));
   }
 
   @Test

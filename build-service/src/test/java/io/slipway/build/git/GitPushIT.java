@@ -130,7 +130,11 @@ class GitPushIT extends BuildServiceTest {
         git.run(repo, "push", url(tenancy.owner.gitToken(), unknownApp), "main");
     assertThat(unknown.exitCode()).isNotZero();
     assertThat(unknown.output()).contains("remote: repository not found");
-    assertThat(DATA_DIR.resolve(tenancy.tenant).resolve("web").resolve("nope.git")).doesNotExist();
+    // repositories live under ids: nothing is ever made under the names, and no unknown app's
+    assertThat(DATA_DIR.resolve(tenancy.tenant)).doesNotExist();
+    Path project = DATA_DIR.resolve(tenancy.ids().tenantId()).resolve(tenancy.ids().projectId());
+    assertThat(project.toFile().list() == null ? new String[0] : project.toFile().list())
+        .allMatch(name -> name.equals(tenancy.ids().appId() + ".git"));
   }
 
   @Test

@@ -113,7 +113,7 @@ class JGitClientPushIT extends BuildServiceTest {
         .matches(
             "the repository would be 3\\.\\d MiB, over the project's storage quota of 1 MiB"
                 + " \\(storageMib\\)");
-    Path repository = DATA_DIR.resolve(tenancy.tenant).resolve("web").resolve("site.git");
+    Path repository = tenancy.ids().repositoryIn(DATA_DIR);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

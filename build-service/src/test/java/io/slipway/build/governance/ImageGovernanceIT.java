@@ -85,7 +85,7 @@ class ImageGovernanceIT extends BuildServiceTest {
     git.ok(repo, "add", "-A");
     git.ok(repo, "commit", "-q", "-m", "binaries");
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     git.ok(
         repo,
         "push",

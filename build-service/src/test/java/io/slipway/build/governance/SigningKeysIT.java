@@ -210,7 +210,7 @@ class SigningKeysIT extends BuildServiceTest {
 
   private JsonNode pushAndBuild(Tenancy tenancy, GitCli git, Path repo, int number) {
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    images.add(IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit);
+    images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + commit);
     git.ok(
         repo,
         "push",

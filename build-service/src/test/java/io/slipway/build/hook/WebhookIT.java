@@ -232,7 +232,7 @@ class WebhookIT extends BuildServiceTest {
     git.ok(checkout, "commit", "-q", "-am", "second");
     git.ok(checkout, "push", "-q", external.toString(), "main");
     String second = git.ok(checkout, "rev-parse", "HEAD");
-    String image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/ext:" + second;
+    String image = tenancy.image(IMAGE_PREFIX, "ext") + ":" + second;
     images.add(image);
 
     HttpResponse<String> response =

@@ -2,6 +2,8 @@ package io.slipway.build.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.build.tenant.AppIds;
+import io.slipway.testing.TestIds;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
 import java.time.Duration;
@@ -52,7 +54,16 @@ class BuildQueueIT {
   private Build push(String tenant) {
     return queue.enqueue(
         new BuildRequest(
-            new AppRef(tenant, "web", "site"), "a".repeat(40), "refs/heads/main", "u"));
+            new AppRef(tenant, "web", "site"),
+            ids(tenant, "site"),
+            "a".repeat(40),
+            "refs/heads/main",
+            "u"));
+  }
+
+  private static AppIds ids(String tenant, String app) {
+    return new AppIds(
+        TestIds.tenant(tenant), TestIds.project(tenant, "web"), TestIds.app(tenant, "web", app));
   }
 
   private String claimed() {
@@ -142,7 +153,11 @@ class BuildQueueIT {
     Build build =
         queue.enqueue(
             new BuildRequest(
-                new AppRef(tenant, "web", app), "b".repeat(40), "refs/heads/main", "u"));
+                new AppRef(tenant, "web", app),
+                ids(tenant, app),
+                "b".repeat(40),
+                "refs/heads/main",
+                "u"));
     assertThat(queue.claim()).map(Build::id).contains(build.id());
     queue.finish(build.id(), true, null, "localhost/" + tenant + "/web/" + app + ":b", "sha256:b");
     return build;

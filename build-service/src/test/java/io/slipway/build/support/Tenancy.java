@@ -3,6 +3,7 @@ package io.slipway.build.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.TestKeycloak;
 import java.time.Duration;
 import java.util.List;
@@ -21,20 +22,29 @@ public final class Tenancy {
 
   private final String tenantApi;
   public final String tenant;
-  public final String project = "web";
+  public final String project;
   public final String app = "site";
   public final User owner;
 
   public Tenancy(String tenantApi) {
+    this(tenantApi, unique("t"), "web", null);
+  }
+
+  /**
+   * Tenant {@code tenant} with project {@code project} and app {@code site}, owned by {@code owner}
+   * (a new user when null).
+   */
+  public Tenancy(String tenantApi, String tenant, String project, User owner) {
     this.tenantApi = tenantApi;
-    this.tenant = unique("t");
-    this.owner = user("dev");
-    created(Json.post(owner.jwt(), api("/tenants"), Map.of("name", tenant)));
-    created(
-        Json.post(owner.jwt(), api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
+    this.tenant = tenant;
+    this.project = project;
+    this.owner = owner == null ? user("dev") : owner;
+    String jwt = this.owner.jwt();
+    created(Json.post(jwt, api("/tenants"), Map.of("name", tenant)));
+    created(Json.post(jwt, api("/tenants/" + tenant + "/projects"), Map.of("name", project)));
     created(
         Json.post(
-            owner.jwt(),
+            jwt,
             api("/tenants/" + tenant + "/projects/" + project + "/apps"),
             Map.of("name", app)));
   }
@@ -87,6 +97,29 @@ public final class Tenancy {
             });
     assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
     return build[0];
+  }
+
+  /** The app's ids, as tenant-service issued them. */
+  public AppIds ids(String appName) {
+    JsonNode found =
+        Json.get(
+                owner.jwt(),
+                api("/tenants/" + tenant + "/projects/" + project + "/apps/" + appName))
+            .json();
+    return new AppIds(
+        found.path("tenantId").asString(),
+        found.path("projectId").asString(),
+        found.path("id").asString());
+  }
+
+  /** The ids of app {@code site}. */
+  public AppIds ids() {
+    return ids(app);
+  }
+
+  /** The name (without tag) of the app's images: {@code <prefix>/<ids>}, never names. */
+  public String image(String prefix, String appName) {
+    return prefix + "/" + ids(appName).path();
   }
 
   public String repositoryPath() {

@@ -165,7 +165,7 @@ class BuildCancelIT extends BuildServiceTest {
   }
 
   private String image(String commit) {
-    return IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    return tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
   }
 
   private static List<ProcessHandle> processesOf(UUID build) {

@@ -80,7 +80,7 @@ class BuildPipelineIT extends BuildServiceTest {
     long pushToImageMillis = (System.nanoTime() - pushed) / 1_000_000;
     System.out.println("push-to-image (busybox static site): " + pushToImageMillis + " ms");
 
-    String image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    String image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     images.add(image);
     assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
     assertThat(build.path("image").asString()).isEqualTo(image);
@@ -144,8 +144,7 @@ class BuildPipelineIT extends BuildServiceTest {
   void aBuildWaitsWithAReasonWhileTheConcurrentBuildQuotaIsFull() throws Exception {
     setProjectConcurrentBuilds(0);
     Path repo = siteRepository("waiting", "<h1>wait</h1>");
-    images.add(
-        IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + git.ok(repo, "rev-parse", "HEAD"));
+    images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD"));
     git.ok(repo, "push", pushUrl(), "main");
 
     await()

@@ -9,6 +9,8 @@ import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.queue.OwedDeploys;
+import io.slipway.build.tenant.AppIds;
+import io.slipway.testing.TestIds;
 import io.slipway.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +81,14 @@ class DeployOutboxIT {
     Build build =
         queue.enqueue(
             new BuildRequest(
-                new AppRef("acme", "web", app), "c".repeat(40), "refs/heads/main", "u"));
+                new AppRef("acme", "web", app),
+                new AppIds(
+                    TestIds.tenant("acme"),
+                    TestIds.project("acme", "web"),
+                    TestIds.app("acme", "web", app)),
+                "c".repeat(40),
+                "refs/heads/main",
+                "u"));
     assertThat(queue.claim()).map(Build::id).contains(build.id());
     queue.finish(build.id(), true, null, image(build), "sha256:" + build.number());
     return build;

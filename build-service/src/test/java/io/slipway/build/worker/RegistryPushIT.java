@@ -120,7 +120,7 @@ class RegistryPushIT extends BuildServiceTest {
             "Containerfile",
             "FROM scratch\nCOPY busybox /bin/busybox\nUSER 65534\nCMD [\"/bin/busybox\"]\n"));
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     git.ok(
         repo,
         "push",
@@ -128,7 +128,7 @@ class RegistryPushIT extends BuildServiceTest {
         "main");
 
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
-    String repository = "127.0.0.1:" + registryPort + "/" + tenancy.tenant + "/web/site";
+    String repository = "127.0.0.1:" + registryPort + "/" + tenancy.ids().path();
     String reference = build.path("registryImage").asString();
     assertThat(reference).startsWith(repository + "@sha256:");
     String digest = reference.substring(reference.indexOf('@') + 1);
@@ -136,7 +136,7 @@ class RegistryPushIT extends BuildServiceTest {
     HttpResponse<String> manifest =
         get(
             HttpClient.newHttpClient(),
-            "/v2/" + tenancy.tenant + "/web/site/manifests/" + digest,
+            "/v2/" + tenancy.ids().path() + "/manifests/" + digest,
             "application/vnd.oci.image.manifest.v1+json,"
                 + " application/vnd.docker.distribution.manifest.v2+json");
     assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
@@ -145,11 +145,11 @@ class RegistryPushIT extends BuildServiceTest {
     HttpResponse<String> tag =
         get(
             HttpClient.newHttpClient(),
-            "/v2/" + tenancy.tenant + "/web/site/tags/list",
+            "/v2/" + tenancy.ids().path() + "/tags/list",
             "application/json");
     assertThat(tag.body()).contains(commit);
 
-    verifySignatureAttachment(tenancy.tenant + "/web/site", repository, digest);
+    verifySignatureAttachment(tenancy.ids().path(), repository, digest);
   }
 
   /**

@@ -76,7 +76,7 @@ class SampleAppsIT extends BuildServiceTest {
     FileSystemUtils.copyRecursively(SAMPLES.resolve(sample), repo);
     git.newRepository(repo, Map.of());
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
 
     long pushedAt = System.nanoTime();
     String pushed =

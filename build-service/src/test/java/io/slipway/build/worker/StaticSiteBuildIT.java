@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,51 @@ class StaticSiteBuildIT extends BuildServiceTest {
     }
   }
 
+  /**
+   * Issue 17: tenant {@code acme}/project {@code web-prod} and tenant {@code acme-web}/project
+   * {@code prod} once shared a repository directory and an image name. Each now builds its own.
+   */
+  @Test
+  void appsWhoseNamesOnceCollidedGetTheirOwnRepositoryAndImage() throws Exception {
+    GitCli git = new GitCli(work);
+    String acme = "c" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Tenancy first = new Tenancy(TenantServiceRunner.url(), acme, "web-prod", null);
+    Tenancy second = new Tenancy(TenantServiceRunner.url(), acme + "-web", "prod", first.owner);
+    List<String> images = new java.util.ArrayList<>();
+    try {
+      for (Tenancy tenancy : List.of(first, second)) {
+        Path repo =
+            git.newRepository(
+                work.resolve(tenancy.tenant),
+                Map.of("index.html", "<h1>" + tenancy.tenant + "</h1>"));
+        images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD"));
+        git.ok(
+            repo,
+            "push",
+            "http://git:"
+                + first.owner.gitToken()
+                + "@127.0.0.1:"
+                + port
+                + tenancy.repositoryPath(),
+            "main");
+      }
+      JsonNode one = first.awaitSucceeded(baseUrl(), 1);
+      JsonNode two = second.awaitSucceeded(baseUrl(), 1);
+      assertThat(one.path("image").asString()).isEqualTo(images.get(0));
+      assertThat(two.path("image").asString()).isEqualTo(images.get(1));
+      assertThat(images).doesNotHaveDuplicates();
+      Path firstRepository = first.ids().repositoryIn(DATA_DIR);
+      Path secondRepository = second.ids().repositoryIn(DATA_DIR);
+      assertThat(firstRepository).isDirectory().isNotEqualTo(secondRepository);
+      assertThat(secondRepository).isDirectory();
+      assertThat(one.path("commitId").asString()).isNotEqualTo(two.path("commitId").asString());
+    } finally {
+      for (String built : images) {
+        run("buildah", "rmi", "-f", built);
+      }
+    }
+  }
+
   @Test
   void aRepositoryWithOnlyAnIndexHtmlIsServedByTheStaticStack() throws Exception {
     GitCli git = new GitCli(work);
@@ -75,7 +121,7 @@ class StaticSiteBuildIT extends BuildServiceTest {
             work.resolve("site"),
             Map.of("index.html", "<h1>static stack</h1>", "css/site.css", "h1{}"));
     String commit = git.ok(repo, "rev-parse", "HEAD");
-    image = IMAGE_PREFIX + "/" + tenancy.tenant + "/web/site:" + commit;
+    image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     git.ok(
         repo,
         "push",

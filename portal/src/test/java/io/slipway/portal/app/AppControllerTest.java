@@ -53,7 +53,7 @@ class AppControllerTest {
         "api");
     reads(
         services.runtime,
-        "{'url':'http://api-web-acme.apps.localhost:8088','liveRevision':2,'revisions':["
+        "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,'revisions':["
             + "{'revision':2,'status':'live','image':'img@sha256:2','replicas':2,"
             + "'buildId':'b-7','liveAt':'2026-11-25T10:00:01.700Z','stages':["
             + "{'name':'admission','millis':20},{'name':'start','millis':300},"
@@ -94,7 +94,7 @@ class AppControllerTest {
             .getContentAsString();
 
     assertThat(page)
-        .contains("Running (2 replicas)", "http://api-web-acme.apps.localhost:8088")
+        .contains("Running (2 replicas)", "http://api--web--acme.apps.localhost:8088")
         .contains("Push to live:", "1.7 s", "Build #<span>7</span>")
         .contains("admission", "health", "hand-offs")
         .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")

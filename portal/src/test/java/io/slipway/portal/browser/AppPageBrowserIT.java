@@ -86,7 +86,7 @@ class AppPageBrowserIT {
     assertThat(browser.find("#push-to-live h2").getText()).matches("Push to live: [0-9.]+ m?s");
     assertThat(browser.find("#push-to-live table").getText()).contains("queue", "build", "deploy");
     String url = browser.find("#app-url").getText();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = "site--web--" + tenant + ".apps.localhost";
     assertThat(url).startsWith("http://" + host);
     browser.screenshot("app");
     browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");

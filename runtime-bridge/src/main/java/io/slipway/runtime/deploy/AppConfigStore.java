@@ -82,11 +82,11 @@ class AppConfigStore {
 
   /** The app that has the domain, if any. */
   Optional<AppRef> owner(String domain) {
-    return jdbc.sql("select tenant, project, app from domain where domain = ?")
+    return jdbc.sql(
+            "select tenant, project, app, a.tenant_id, a.project_id, a.app_id, a.host_label"
+                + " from domain d join app a using (tenant, project, app) where d.domain = ?")
         .param(domain)
-        .query(
-            (rs, row) ->
-                new AppRef(rs.getString("tenant"), rs.getString("project"), rs.getString("app")))
+        .query((rs, row) -> DeploymentStore.ref(rs))
         .optional();
   }
 

@@ -3,7 +3,6 @@ package io.slipway.runtime.deploy;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.tenant.TenantApi;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,7 +35,7 @@ class AppController {
   private static final int MAX_EVENTS = 100;
 
   private final AppLifecycle lifecycle;
-  private final TenantApi tenants;
+  private final AppAccess access;
   private final AppStatus status;
   private final EventLog events;
   private final DeploymentStore store;
@@ -44,13 +43,13 @@ class AppController {
 
   AppController(
       AppLifecycle lifecycle,
-      TenantApi tenants,
+      AppAccess access,
       AppStatus status,
       EventLog events,
       DeploymentStore store,
       RuntimeDriver driver) {
     this.lifecycle = lifecycle;
-    this.tenants = tenants;
+    this.access = access;
     this.status = status;
     this.events = events;
     this.store = store;
@@ -219,8 +218,6 @@ class AppController {
   }
 
   private AppRef access(String tenant, String project, String app, Jwt caller, boolean change) {
-    AppRef ref = new AppRef(tenant, project, app);
-    tenants.requireAccess(ref, caller.getTokenValue(), change);
-    return ref;
+    return access.require(tenant, project, app, caller, change);
   }
 }

@@ -189,6 +189,15 @@ class AppLifecycle {
         });
   }
 
+  /**
+   * Removes what the bridge still holds of an earlier app of the same names (deleted in
+   * tenant-service, its event not applied yet), so an app created again under a deleted name starts
+   * empty whether or not the event has been consumed.
+   */
+  void forgetEarlier(AppRef ref) {
+    store.earlier(ref).ifPresent(this::delete);
+  }
+
   List<String> domains(AppRef ref) {
     return configs.domains(ref);
   }

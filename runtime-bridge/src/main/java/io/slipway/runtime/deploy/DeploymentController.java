@@ -1,7 +1,6 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.tenant.TenantApi;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,12 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DeploymentController {
 
   private final Deployments deployments;
-  private final TenantApi tenants;
+  private final AppAccess access;
   private final AppStatus status;
 
-  DeploymentController(Deployments deployments, TenantApi tenants, AppStatus status) {
+  DeploymentController(Deployments deployments, AppAccess access, AppStatus status) {
     this.deployments = deployments;
-    this.tenants = tenants;
+    this.access = access;
     this.status = status;
   }
 
@@ -39,8 +38,7 @@ class DeploymentController {
       @PathVariable String app,
       @Valid @RequestBody DeployRequest request,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = new AppRef(tenant, project, app);
-    tenants.requireAccess(ref, caller.getTokenValue(), true);
+    AppRef ref = access.require(tenant, project, app, caller, true);
     Deployments.Deployed deployed = deployments.deploy(ref, request);
     return ResponseEntity.status(deployed.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(Views.RevisionView.of(deployed.revision()));
@@ -52,8 +50,7 @@ class DeploymentController {
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = new AppRef(tenant, project, app);
-    tenants.requireAccess(ref, caller.getTokenValue(), false);
+    AppRef ref = access.require(tenant, project, app, caller, false);
     return this.status.of(ref);
   }
 
@@ -64,8 +61,7 @@ class DeploymentController {
       @PathVariable String app,
       @Valid @RequestBody Views.RollbackRequest request,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = new AppRef(tenant, project, app);
-    tenants.requireAccess(ref, caller.getTokenValue(), true);
+    AppRef ref = access.require(tenant, project, app, caller, true);
     return ResponseEntity.status(HttpStatus.CREATED)
         .body(Views.RevisionView.of(deployments.rollback(ref, request.revision())));
   }
@@ -77,8 +73,7 @@ class DeploymentController {
       @PathVariable String app,
       @Valid @RequestBody Views.ScaleRequest request,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = new AppRef(tenant, project, app);
-    tenants.requireAccess(ref, caller.getTokenValue(), true);
+    AppRef ref = access.require(tenant, project, app, caller, true);
     return Views.RevisionView.of(deployments.scale(ref, request.replicas()));
   }
 }

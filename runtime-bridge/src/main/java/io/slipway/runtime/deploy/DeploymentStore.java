@@ -4,6 +4,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.secret.SecretBox;
+import io.slipway.runtime.web.Problem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,7 +27,9 @@ class DeploymentStore {
       "r.tenant, r.project, r.app, r.revision, r.image, r.digest, r.replicas, r.port,"
           + " r.env::text as env, r.cpu_millicores, r.memory_mib, r.health_path, r.run_as_user,"
           + " r.read_only_root, r.build_id, r.status, r.reason, r.reservation_keys, r.created_at,"
-          + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages";
+          + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages,"
+          + " a.tenant_id, a.project_id, a.app_id, a.host_label";
+  private static final String FROM = " from revision r join app a using (tenant, project, app)";
 
   private final JdbcClient jdbc;
   private final SecretBox box;
@@ -36,11 +39,56 @@ class DeploymentStore {
     this.box = box;
   }
 
-  /** Records the app (a no-op when it is known). */
+  /**
+   * Records the app with its ids (a no-op when it is known). A row of these names with other ids
+   * belongs to an app deleted in tenant-service whose deletion event this bridge has not applied
+   * yet: refused until it has, so the new app never inherits anything of the old one.
+   */
   void ensureApp(AppRef ref) {
-    jdbc.sql("insert into app (tenant, project, app) values (?, ?, ?) on conflict do nothing")
-        .params(ref.tenant(), ref.project(), ref.app())
-        .update();
+    String stored =
+        jdbc.sql(
+                "insert into app (tenant, project, app, tenant_id, project_id, app_id, host_label)"
+                    + " values (?, ?, ?, ?, ?, ?, ?)"
+                    + " on conflict (tenant, project, app) do update set app_id = app.app_id"
+                    + " returning app_id")
+            .params(
+                ref.tenant(),
+                ref.project(),
+                ref.app(),
+                ref.tenantId(),
+                ref.projectId(),
+                ref.appId(),
+                ref.hostLabel())
+            .query(String.class)
+            .single();
+    if (!ref.appId().equals(stored)) {
+      throw Problem.conflict(
+          "being-deleted",
+          "An earlier app named '"
+              + ref
+              + "' was deleted and is still being removed; try again in a minute");
+    }
+  }
+
+  /** The app of these names the bridge still holds under other ids: one deleted since. */
+  java.util.Optional<AppRef> earlier(AppRef ref) {
+    return jdbc.sql(
+            "select tenant, project, app, tenant_id, project_id, app_id, host_label from app"
+                + " where tenant = ? and project = ? and app = ? and app_id <> ?")
+        .params(ref.tenant(), ref.project(), ref.app(), ref.appId())
+        .query((rs, row) -> ref(rs))
+        .optional();
+  }
+
+  /** The apps this bridge holds of a tenant, or of one project when {@code projectId} is given. */
+  List<AppRef> apps(String tenantId, String projectId, String appId) {
+    return jdbc.sql(
+            "select tenant, project, app, tenant_id, project_id, app_id, host_label from app"
+                + " where tenant_id = ? and (?::text is null or project_id = ?)"
+                + " and (?::text is null or app_id = ?)")
+        .params(tenantId, projectId, projectId, appId, appId)
+        .query((rs, row) -> ref(rs))
+        .list();
   }
 
   /** Whether the app is stopped (an unknown app is not). */
@@ -146,7 +194,7 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision r"
+                + FROM
                 + " where tenant = ? and project = ? and app = ? and build_id = ?")
         .params(ref.tenant(), ref.project(), ref.app(), buildId)
         .query(this::revision)
@@ -157,7 +205,7 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision r"
+                + FROM
                 + " where tenant = ? and project = ? and app = ? and revision = ?")
         .params(ref.tenant(), ref.project(), ref.app(), revision)
         .query(this::revision)
@@ -169,7 +217,8 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision r where tenant = ? and project = ? and app = ?"
+                + FROM
+                + " where tenant = ? and project = ? and app = ?"
                 + " order by revision desc limit ?")
         .params(ref.tenant(), ref.project(), ref.app(), limit)
         .query(this::revision)
@@ -180,9 +229,8 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision r"
-                + " join app a using (tenant, project, app)"
-                + " where a.tenant = ? and a.project = ? and a.app = ?"
+                + FROM
+                + " where tenant = ? and project = ? and app = ?"
                 + " and r.revision = a.live_revision")
         .params(ref.tenant(), ref.project(), ref.app())
         .query(this::revision)
@@ -191,11 +239,7 @@ class DeploymentStore {
 
   /** The live revision of every app that is not stopped: what the reconciler keeps running. */
   List<RevisionRecord> allLive() {
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from revision r join app a using (tenant, project, app)"
-                + " where r.status = ? and not a.stopped")
+    return jdbc.sql("select " + COLUMNS + FROM + " where r.status = ? and not a.stopped")
         .params(RevisionRecord.LIVE)
         .query(this::revision)
         .list();
@@ -206,7 +250,7 @@ class DeploymentStore {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from revision r join app a using (tenant, project, app)"
+                + FROM
                 + " where r.status = ? and a.stopped and r.reservation_keys is not null")
         .params(RevisionRecord.LIVE)
         .query(this::revision)
@@ -215,7 +259,7 @@ class DeploymentStore {
 
   /** Revisions whose rollout never finished (the bridge stopped in the middle). */
   List<RevisionRecord> unfinished() {
-    return jdbc.sql("select " + COLUMNS + " from revision r where status = ?")
+    return jdbc.sql("select " + COLUMNS + FROM + " where r.status = ?")
         .params(RevisionRecord.DEPLOYING)
         .query(this::revision)
         .list();
@@ -289,6 +333,17 @@ class DeploymentStore {
         .update();
   }
 
+  static AppRef ref(ResultSet rs) throws SQLException {
+    return new AppRef(
+        rs.getString("tenant"),
+        rs.getString("project"),
+        rs.getString("app"),
+        rs.getString("tenant_id"),
+        rs.getString("project_id"),
+        rs.getString("app_id"),
+        rs.getString("host_label"));
+  }
+
   private static List<String> keys(String joined) {
     return joined == null || joined.isBlank() ? List.of() : List.of(joined.split(" "));
   }
@@ -299,7 +354,7 @@ class DeploymentStore {
 
   private RevisionRecord revision(ResultSet rs, int row) throws SQLException {
     Map<String, String> env = JSON.readValue(rs.getString("env"), new TypeReference<>() {});
-    AppRef ref = new AppRef(rs.getString("tenant"), rs.getString("project"), rs.getString("app"));
+    AppRef ref = ref(rs);
     String sealed = rs.getString("secrets");
     Map<String, String> secrets =
         sealed == null

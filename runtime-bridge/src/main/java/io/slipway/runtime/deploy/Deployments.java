@@ -283,8 +283,7 @@ public class Deployments {
       return Optional.empty();
     }
     AppRef ref = spec.ref();
-    String key =
-        "rt:" + ref.project() + ":" + ref.app() + ":r" + spec.revision() + ":g" + generation;
+    String key = "rt:" + ref.appId() + ":r" + spec.revision() + ":g" + generation;
     tenants.reserve(
         ref,
         key,

@@ -52,6 +52,18 @@ public interface RuntimeDriver {
    */
   void removeApp(AppRef ref);
 
+  /**
+   * Deletes the project's namespace or network with whatever is still in it (its project was
+   * deleted). Removing one that does not exist does nothing.
+   */
+  void removeProject(String projectId);
+
+  /**
+   * Deletes the namespace or network of every project of the tenant, found by its ownership labels,
+   * with whatever is still in them (the tenant was deleted). Idempotent.
+   */
+  void removeTenant(String tenantId);
+
   /** What runs for the app, one entry per revision present, by revision number. */
   List<RevisionState> observe(AppRef ref);
 

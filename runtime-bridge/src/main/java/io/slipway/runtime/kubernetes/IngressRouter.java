@@ -39,7 +39,7 @@ public final class IngressRouter implements Router {
 
   @Override
   public void unroute(AppRef ref) {
-    client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.app()).delete();
+    client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.appId()).delete();
   }
 
   @Override
@@ -54,8 +54,7 @@ public final class IngressRouter implements Router {
             .withLabel(Labels.MANAGED_BY, Labels.SLIPWAY)
             .list()
             .getItems()) {
-      var l = ingress.getMetadata().getLabels();
-      apps.add(new AppRef(l.get(Labels.TENANT), l.get(Labels.PROJECT), l.get(Labels.APP)));
+      Labels.owner(ingress.getMetadata().getLabels()).ifPresent(apps::add);
     }
     return apps;
   }

@@ -103,7 +103,7 @@ public final class KubernetesDriver implements RuntimeDriver {
   @Override
   public void removeApp(AppRef ref) {
     String namespace = ref.namespace();
-    Map<String, String> labels = Labels.app(ref);
+    Map<String, String> labels = Labels.selector(ref);
     client.apps().deployments().inNamespace(namespace).withLabels(labels).delete();
     client.secrets().inNamespace(namespace).withLabels(labels).delete();
     client.services().inNamespace(namespace).withLabels(labels).delete();
@@ -111,15 +111,46 @@ public final class KubernetesDriver implements RuntimeDriver {
     client.network().v1().networkPolicies().inNamespace(namespace).withLabels(labels).delete();
   }
 
+  /**
+   * Deletes the project's objects, then its namespace. A cluster would delete what a namespace
+   * holds with it; deleting the objects first makes that not matter, and is what the mock API
+   * server the tests run against needs.
+   */
+  @Override
+  public void removeProject(String projectId) {
+    removeLabelled(Labels.PROJECT_ID, projectId);
+  }
+
+  @Override
+  public void removeTenant(String tenantId) {
+    removeLabelled(Labels.TENANT_ID, tenantId);
+  }
+
+  private void removeLabelled(String label, String id) {
+    client.apps().deployments().inAnyNamespace().withLabel(label, id).delete();
+    client.secrets().inAnyNamespace().withLabel(label, id).delete();
+    client.services().inAnyNamespace().withLabel(label, id).delete();
+    client.network().v1().ingresses().inAnyNamespace().withLabel(label, id).delete();
+    client.network().v1().networkPolicies().inAnyNamespace().withLabel(label, id).delete();
+    client.resourceQuotas().inAnyNamespace().withLabel(label, id).delete();
+    client.limitRanges().inAnyNamespace().withLabel(label, id).delete();
+    client.namespaces().withLabel(Labels.MANAGED_BY, Labels.SLIPWAY).withLabel(label, id).delete();
+  }
+
   @Override
   public List<RevisionState> observe(AppRef ref) {
     List<Pod> pods =
-        client.pods().inNamespace(ref.namespace()).withLabels(Labels.app(ref)).list().getItems();
+        client
+            .pods()
+            .inNamespace(ref.namespace())
+            .withLabels(Labels.selector(ref))
+            .list()
+            .getItems();
     return client
         .apps()
         .deployments()
         .inNamespace(ref.namespace())
-        .withLabels(Labels.app(ref))
+        .withLabels(Labels.selector(ref))
         .list()
         .getItems()
         .stream()
@@ -163,7 +194,7 @@ public final class KubernetesDriver implements RuntimeDriver {
                 .orElse(null);
     boolean exited = exitCode != null || (status != null && "Failed".equals(status.getPhase()));
     String ns = pod.getMetadata().getNamespace();
-    String app = pod.getMetadata().getLabels().get(Labels.APP);
+    String app = pod.getMetadata().getLabels().get(Labels.APP_ID);
     String address =
         exited ? null : app + "." + ns + ".svc.cluster.local:" + ServiceRenderer.SERVICE_PORT;
     return new Instance(pod.getMetadata().getName(), !exited, address, exitCode, ready);
@@ -189,10 +220,7 @@ public final class KubernetesDriver implements RuntimeDriver {
                 .getItems()
                 .stream())
         .map(o -> o.getMetadata().getLabels())
-        .forEach(
-            l ->
-                apps.add(
-                    new AppRef(l.get(Labels.TENANT), l.get(Labels.PROJECT), l.get(Labels.APP))));
+        .forEach(l -> Labels.owner(l).ifPresent(apps::add));
     return apps;
   }
 }

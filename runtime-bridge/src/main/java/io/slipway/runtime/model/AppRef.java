@@ -4,20 +4,37 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Which app: tenant, project and app names, each a DNS-1123 label (tenants and projects at most 20
- * characters, apps at most 21), so that {@code <app>-<project>-<tenant>} is one host label.
+ * Which app. The names (DNS-1123 labels: tenants and projects at most 20 characters, apps at most
+ * 21) are what URLs and humans use; the ids are tenant-service's immutable, opaque ids, and every
+ * runtime name (network, containers, namespace, Kubernetes objects, route) is made from them alone,
+ * never by joining names, so two apps never share an object and a re-registered name starts empty.
+ *
+ * @param hostLabel the host label tenant-service reserved for the app alone (it answers at {@code
+ *     <hostLabel>.apps.<domain>})
  */
-public record AppRef(String tenant, String project, String app) {
+public record AppRef(
+    String tenant,
+    String project,
+    String app,
+    String tenantId,
+    String projectId,
+    String appId,
+    String hostLabel) {
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern ID = Pattern.compile("[a-z][a-z2-7]{11}");
 
   public AppRef {
-    check("tenant", tenant, 20);
-    check("project", project, 20);
-    check("app", app, 21);
+    checkName("tenant", tenant, 20);
+    checkName("project", project, 20);
+    checkName("app", app, 21);
+    checkId("tenantId", tenantId, 't');
+    checkId("projectId", projectId, 'p');
+    checkId("appId", appId, 'a');
+    checkName("hostLabel", hostLabel, 63);
   }
 
-  private static void check(String what, String name, int max) {
+  private static void checkName(String what, String name, int max) {
     Objects.requireNonNull(name, what);
     if (name.length() > max || !LABEL.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -25,14 +42,16 @@ public record AppRef(String tenant, String project, String app) {
     }
   }
 
-  /** The Kubernetes namespace (and Podman network) of the app's project: {@code tenant-project}. */
-  public String namespace() {
-    return tenant + "-" + project;
+  private static void checkId(String what, String id, char kind) {
+    Objects.requireNonNull(id, what);
+    if (!ID.matcher(id).matches() || id.charAt(0) != kind) {
+      throw new IllegalArgumentException(what + " '" + id + "' is not a Slipway id");
+    }
   }
 
-  /** The host label under the apps domain: {@code app-project-tenant}. */
-  public String hostLabel() {
-    return app + "-" + project + "-" + tenant;
+  /** The Kubernetes namespace (and Podman network) of the app's project: the project's id. */
+  public String namespace() {
+    return projectId;
   }
 
   @Override

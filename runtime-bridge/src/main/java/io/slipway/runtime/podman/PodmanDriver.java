@@ -188,6 +188,30 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
   }
 
   @Override
+  public void removeProject(String projectId) {
+    removeNetwork(requests.networkName(projectId));
+  }
+
+  @Override
+  public void removeTenant(String tenantId) {
+    for (JsonNode network :
+        api.require("GET", requests.listTenantNetworks(tenantId), null).json()) {
+      String name = network.path("name").asString();
+      if (name.startsWith(namePrefix)) {
+        removeNetwork(name);
+      }
+    }
+  }
+
+  private void removeNetwork(String network) {
+    knownNetworks.remove(network);
+    PodmanApi.Response removed = api.delete(requests.networkRemove(network));
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.networkRemove(network), removed);
+    }
+  }
+
+  @Override
   public List<RevisionState> observe(AppRef ref) {
     return observe(ref, containers(ref));
   }
@@ -365,7 +389,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
 
   private List<Container> containers(AppRef ref) {
     return parse(api.require("GET", requests.listApp(ref), null).json()).stream()
-        .filter(c -> c.ref().equals(ref))
+        .filter(c -> c.ref().appId().equals(ref.appId()))
         .toList();
   }
 
@@ -375,16 +399,14 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
     for (JsonNode node : list) {
       String name = node.path("Names").path(0).asString();
       JsonNode labels = node.path("Labels");
-      if (!name.startsWith(namePrefix) || !labels.hasNonNull(Labels.REVISION)) {
+      Optional<AppRef> owner = Labels.owner(strings(labels));
+      if (!name.startsWith(namePrefix) || !labels.hasNonNull(Labels.REVISION) || owner.isEmpty()) {
         continue;
       }
       found.add(
           new Container(
               name,
-              new AppRef(
-                  labels.path(Labels.TENANT).asString(),
-                  labels.path(Labels.PROJECT).asString(),
-                  labels.path(Labels.APP).asString()),
+              owner.get(),
               labels.path(Labels.REVISION).asInt(),
               labels.path(Labels.INSTANCE).asInt(),
               labels.path(Labels.PORT).asInt(),
@@ -392,6 +414,12 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
               node.path("ExitCode").asInt()));
     }
     return found;
+  }
+
+  private static Map<String, String> strings(JsonNode labels) {
+    Map<String, String> map = new HashMap<>();
+    labels.properties().forEach(e -> map.put(e.getKey(), e.getValue().asString()));
+    return map;
   }
 
   private record Container(

@@ -31,21 +31,14 @@ public final class PodmanRequests {
     this.settings = settings;
   }
 
-  /** One network per project: {@code <prefix><tenant>-<project>}. */
+  /** One network per project: {@code <prefix><project id>}. */
   public String networkName(AppRef ref) {
-    return settings.namePrefix() + ref.namespace();
+    return settings.namePrefix() + ref.projectId();
   }
 
-  /** {@code <prefix><tenant>-<project>-<app>-v<revision>-<index>}. */
+  /** {@code <prefix><app id>-v<revision>-<index>}: ids are unique across tenants. */
   public String containerName(AppRef ref, int revision, int index) {
-    return settings.namePrefix()
-        + ref.namespace()
-        + "-"
-        + ref.app()
-        + "-v"
-        + revision
-        + "-"
-        + index;
+    return settings.namePrefix() + ref.appId() + "-v" + revision + "-" + index;
   }
 
   public String networkExists(AppRef ref) {
@@ -63,7 +56,30 @@ public final class PodmanRequests {
   }
 
   public String networkRemove(AppRef ref) {
-    return "/networks/" + networkName(ref) + "?force=true";
+    return networkRemove(networkName(ref));
+  }
+
+  /** Deletes a network and every container still on it. */
+  public String networkRemove(String network) {
+    return "/networks/" + network + "?force=true";
+  }
+
+  /** The network of a project, by its id. */
+  public String networkName(String projectId) {
+    return settings.namePrefix() + projectId;
+  }
+
+  /** The networks this bridge made for the tenant's projects. */
+  public String listTenantNetworks(String tenantId) {
+    return "/networks/json?filters="
+        + encode(
+            JSON.writeValueAsString(
+                new TreeMap<>(
+                    Map.of(
+                        "label",
+                        List.of(Labels.TENANT_ID + "=" + tenantId),
+                        "name",
+                        List.of("^" + settings.namePrefix())))));
   }
 
   /**
@@ -142,13 +158,7 @@ public final class PodmanRequests {
 
   /** Every container of the app, running or not. */
   public String listApp(AppRef ref) {
-    return list(
-        Map.of(
-            "label",
-            List.of(
-                Labels.APP + "=" + ref.app(),
-                Labels.PROJECT + "=" + ref.project(),
-                Labels.TENANT + "=" + ref.tenant())));
+    return list(Map.of("label", List.of(Labels.APP_ID + "=" + ref.appId())));
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One revision of an app as a Deployment, named {@code <app>-v<revision>} so that revisions can run
- * side by side while the router switches (the Service selects every ready pod of the app): a
+ * One revision of an app as a Deployment, named {@code <app id>-v<revision>} so that revisions can
+ * run side by side while the router switches (the Service selects every ready pod of the app): a
  * restricted pod (non-root, no privilege escalation, every capability dropped, RuntimeDefault
  * seccomp, read-only root where the app allows), its limits, and a readiness probe on the health
  * path. Rolling updates never drop below the wanted replicas.
@@ -22,7 +22,7 @@ public final class DeploymentRenderer {
 
   /** The name of a revision's Deployment. */
   public static String name(io.slipway.runtime.model.AppRef ref, int revision) {
-    return ref.app() + "-v" + revision;
+    return ref.appId() + "-v" + revision;
   }
 
   public Deployment render(AppSpec spec) {

@@ -31,7 +31,7 @@ public final class IngressRenderer {
     hosts.addAll(domains);
     return new IngressBuilder()
         .withNewMetadata()
-        .withName(ref.app())
+        .withName(ref.appId())
         .withNamespace(ref.namespace())
         .withLabels(Labels.app(ref))
         .endMetadata()
@@ -51,7 +51,7 @@ public final class IngressRenderer {
         .withPathType("Prefix")
         .withNewBackend()
         .withNewService()
-        .withName(ref.app())
+        .withName(ref.appId())
         .withNewPort()
         .withNumber(ServiceRenderer.SERVICE_PORT)
         .endPort()

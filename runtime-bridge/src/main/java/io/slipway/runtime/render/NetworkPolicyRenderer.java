@@ -39,7 +39,7 @@ public final class NetworkPolicyRenderer {
   public NetworkPolicy allowRouter(AppSpec spec) {
     return new NetworkPolicyBuilder()
         .withNewMetadata()
-        .withName(spec.ref().app() + "-allow-router")
+        .withName(spec.ref().appId() + "-allow-router")
         .withNamespace(spec.ref().namespace())
         .withLabels(Labels.app(spec.ref()))
         .endMetadata()

@@ -6,7 +6,8 @@ import java.util.Objects;
  * What the rendered objects depend on besides the app: the apps domain, the Ingress class and how
  * the router's namespace is recognised by network policies.
  *
- * @param domain apps answer at {@code <app>-<project>-<tenant>.apps.<domain>}
+ * @param domain apps answer at {@code <host label>.apps.<domain>} (tenant-service reserves {@code
+ *     <app>--<project>--<tenant>})
  * @param ingressClass the {@code ingressClassName} of every Ingress
  * @param routerNamespaceLabel label key that marks the router's namespace
  * @param routerNamespaceValue its value
@@ -29,7 +30,9 @@ public record RenderSettings(
     return new RenderSettings("localhost", "nginx", "kubernetes.io/metadata.name", "ingress-nginx");
   }
 
-  /** The host an app answers at. */
+  /**
+   * The host an app answers at: the label tenant-service reserved for it, under the apps domain.
+   */
   public String host(io.slipway.runtime.model.AppRef ref) {
     return ref.hostLabel() + ".apps." + domain;
   }

@@ -7,14 +7,14 @@ import io.slipway.runtime.model.AppSpec;
 import java.util.Optional;
 
 /**
- * A revision's secrets as an Opaque Secret ({@code <app>-v<revision>-env}), which its pods read
+ * A revision's secrets as an Opaque Secret ({@code <app id>-v<revision>-env}), which its pods read
  * with {@code secretKeyRef}; none when the revision has no secrets. One Secret per revision, so a
  * new revision's values never reach the old one's pods.
  */
 public final class SecretRenderer {
 
   public static String name(AppRef ref, int revision) {
-    return ref.app() + "-v" + revision + "-env";
+    return ref.appId() + "-v" + revision + "-env";
   }
 
   public Optional<Secret> render(AppSpec spec) {

@@ -13,7 +13,7 @@ public final class ServiceRenderer {
   public Service render(AppSpec spec) {
     return new ServiceBuilder()
         .withNewMetadata()
-        .withName(spec.ref().app())
+        .withName(spec.ref().appId())
         .withNamespace(spec.ref().namespace())
         .withLabels(Labels.app(spec.ref()))
         .endMetadata()

@@ -18,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local router: Caddy, configured at run time through its admin API (loopback only). Each app
- * has one route on the server {@code serverName}, identified by {@code @id} {@code
- * slipway.<tenant>.<project>.<app>}, matching the app's host and reverse-proxying to its live
- * instances. Replacing a route is one {@code PATCH}, so Caddy switches upstreams at once and lets
- * requests in flight finish.
+ * has one route on the server {@code serverName}, identified by an {@code @id} that starts with
+ * {@code slipway.<app id>} and holds the rest of the app's identity (see {@link #id}), matching the
+ * app's host and reverse-proxying to its live instances. Replacing a route is one {@code PATCH}, so
+ * Caddy switches upstreams at once and lets requests in flight finish.
  */
 public final class CaddyRouter implements Router {
 
@@ -124,16 +124,29 @@ public final class CaddyRouter implements Router {
     Set<AppRef> apps = new HashSet<>();
     for (JsonNode route : JSON.readTree(response.body().isBlank() ? "[]" : response.body())) {
       String[] id = route.path("@id").asString("").split("\\.");
-      if (id.length == 4 && id[0].equals(ID_PREFIX)) {
-        apps.add(new AppRef(id[1], id[2], id[3]));
+      if (id.length == 8 && id[0].equals(ID_PREFIX)) {
+        apps.add(new AppRef(id[4], id[5], id[6], id[3], id[2], id[1], id[7]));
       }
     }
     return apps;
   }
 
-  /** {@code slipway.<tenant>.<project>.<app>}: dots never occur in the names, so it parses back. */
+  /**
+   * {@code slipway.<app id>.<project id>.<tenant id>.<tenant>.<project>.<app>.<host label>}: unique
+   * by the app's id, and whole, so that {@link #routed()} finds an orphan route's app again. Dots
+   * never occur in ids, names or labels, so it parses back.
+   */
   static String id(AppRef ref) {
-    return ID_PREFIX + "." + ref.tenant() + "." + ref.project() + "." + ref.app();
+    return String.join(
+        ".",
+        ID_PREFIX,
+        ref.appId(),
+        ref.projectId(),
+        ref.tenantId(),
+        ref.tenant(),
+        ref.project(),
+        ref.app(),
+        ref.hostLabel());
   }
 
   private String serversPath() {

@@ -8,11 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatusCode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -26,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class TenantApi {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,19}[a-z0-9])?");
 
   private final URI base;
   private final ServiceToken serviceToken;
@@ -41,26 +45,36 @@ public class TenantApi {
   public record Compute(long cpuMillicores, long memoryMib, long replicas) {}
 
   /**
-   * Fails unless the caller may see the app (404 otherwise, exactly as tenant-service answers) and,
-   * when {@code change}, holds at least the developer role in its tenant (403 otherwise).
+   * The app with its ids and host as tenant-service's catalog answers it, when the caller may see
+   * it (404 otherwise, exactly as tenant-service answers) and, when {@code change}, holds at least
+   * the developer role in its tenant (403 otherwise). One call answers both the access question and
+   * the ids every runtime name is made from.
    */
-  public void requireAccess(AppRef ref, String callerToken, boolean change) {
+  public AppRef requireAccess(
+      String tenantName, String projectName, String appName, String callerToken, boolean change) {
+    String path = tenantName + "/" + projectName + "/" + appName;
+    if (!NAME.matcher(tenantName).matches()
+        || !NAME.matcher(projectName).matches()
+        || !NAME.matcher(appName).matches()) {
+      throw Problem.notFound("App", path);
+    }
     // both questions at once; the tenant's answer is only looked at once the app is visible
     CompletableFuture<HttpResponse<String>> app =
         sendAsync(
             "GET",
-            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/apps/" + ref.app(),
+            "/api/v1/tenants/" + tenantName + "/projects/" + projectName + "/apps/" + appName,
             callerToken,
             null);
     CompletableFuture<HttpResponse<String>> tenant =
-        change ? sendAsync("GET", "/api/v1/tenants/" + ref.tenant(), callerToken, null) : null;
+        change ? sendAsync("GET", "/api/v1/tenants/" + tenantName, callerToken, null) : null;
     HttpResponse<String> appResponse = await(app);
     if (appResponse.statusCode() == 404) {
-      throw Problem.notFound("App", ref.toString());
+      throw Problem.notFound("App", path);
     }
     expectOk(appResponse, "read the app");
+    AppRef ref = ref(JSON.readTree(appResponse.body()));
     if (!change) {
-      return;
+      return ref;
     }
     HttpResponse<String> tenantResponse = await(tenant);
     expectOk(tenantResponse, "read the tenant");
@@ -72,6 +86,47 @@ public class TenantApi {
               + ref.tenant()
               + "'");
     }
+    return ref;
+  }
+
+  private static AppRef ref(JsonNode app) {
+    return new AppRef(
+        app.path("tenant").asString(),
+        app.path("project").asString(),
+        app.path("name").asString(),
+        app.path("tenantId").asString(),
+        app.path("projectId").asString(),
+        app.path("id").asString(),
+        app.path("hostLabel").asString());
+  }
+
+  /**
+   * Up to {@code limit} catalog events (deletions) after {@code seq}, oldest first, read from
+   * tenant-service's internal feed with runtime-bridge's service token.
+   */
+  public List<CatalogEvent> events(long seq, int limit) {
+    HttpResponse<String> response =
+        send(
+            "GET",
+            "/api/v1/internal/events?after=" + seq + "&limit=" + limit,
+            serviceToken.get(),
+            null);
+    expectOk(response, "read the catalog events");
+    List<CatalogEvent> events = new ArrayList<>();
+    for (JsonNode event : JSON.readTree(response.body()).path("items")) {
+      events.add(
+          new CatalogEvent(
+              event.path("seq").asLong(),
+              event.path("type").asString(),
+              event.path("tenantId").asString(),
+              text(event, "projectId"),
+              text(event, "appId")));
+    }
+    return events;
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asString() : null;
   }
 
   /** Reserves compute under an idempotency key; over quota is tenant-service's 409 as is. */

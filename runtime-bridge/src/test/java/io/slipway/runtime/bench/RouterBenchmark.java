@@ -54,7 +54,7 @@ class RouterBenchmark {
   private final PodmanDriver driver =
       new PodmanDriver(new PodmanSettings(TestImages.PREFIX, 256, Duration.ZERO), TestImages.API);
   private final RenderSettings render = RenderSettings.defaults();
-  private final AppRef ref = new AppRef("bench", "p", "web");
+  private final AppRef ref = Specs.ref("bench", "p", "web");
 
   @Test
   void routerAgainstDirectAndDeployToLiveAgainstRawPodman() throws Exception {

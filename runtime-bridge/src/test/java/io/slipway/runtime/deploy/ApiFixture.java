@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
@@ -81,6 +82,8 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
+    // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
+    registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
     // Image admission: the tests' keyring, advisories and build-service stand-in; the floor is
     // permissive, set explicitly, because most tests deploy unsigned images (ImageAdmissionApiIT
@@ -108,12 +111,28 @@ abstract class ApiFixture {
    * them back), then their containers, route and network.
    */
   void forgetTenant() {
+    List<String> projects =
+        jdbc.sql("select distinct project_id from app where tenant = ? and project_id is not null")
+            .param(tenant)
+            .query(String.class)
+            .list();
     for (String table : List.of("app_event", "domain", "revision", "app")) {
       jdbc.sql("delete from " + table + " where tenant = ?").param(tenant).update();
     }
     driver.apps().stream().filter(a -> a.tenant().equals(tenant)).forEach(driver::removeApp);
     router.routed().stream().filter(a -> a.tenant().equals(tenant)).forEach(router::unroute);
-    PODMAN.attempt(List.of("network", "rm", "-f", TestImages.PREFIX + tenant + "-web"));
+    projects.forEach(
+        project -> PODMAN.attempt(List.of("network", "rm", "-f", TestImages.PREFIX + project)));
+  }
+
+  /** App {@code site} of project {@code web} as tenant-service describes it, ids and all. */
+  AppRef site(String token) {
+    return tenants.requireAccess(tenant, "web", "site", token, false);
+  }
+
+  /** The host tenant-service reserved for app {@code site}, under the test router's domain. */
+  String siteHost() {
+    return "site--web--" + tenant + ".apps.localhost";
   }
 
   /** A user, tenant, project {@code web} (1000 millicores) and app {@code site}: alice's token. */

@@ -33,9 +33,9 @@ class AppLifecycleApiIT extends ApiFixture {
   @Test
   void configuresRoutesStopsStartsRestartsAndDeletes(CapturedOutput output) throws Exception {
     String alice = aliceWithApp();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
     String secret = "s3cr3t-" + suffix + "-value";
-    AppRef ref = new AppRef(tenant, "web", "site");
+    AppRef ref = site(alice);
     try {
       bridge(
           alice,
@@ -190,7 +190,7 @@ class AppLifecycleApiIT extends ApiFixture {
   @Test
   void anInstanceKilledOverItsMemoryLimitIsAnEventAndLogsFollowLive() throws Exception {
     String alice = aliceWithApp();
-    AppRef ref = new AppRef(tenant, "web", "site");
+    AppRef ref = site(alice);
     try {
       bridge(
           alice,
@@ -262,7 +262,7 @@ class AppLifecycleApiIT extends ApiFixture {
   @Test
   void aStopThatDiedHalfWayConverges() throws Exception {
     String alice = aliceWithApp();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
     try {
       bridge(
           alice,

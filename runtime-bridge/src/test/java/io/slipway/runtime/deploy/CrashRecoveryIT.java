@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.RuntimeBridgeApplication;
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
 import io.slipway.testing.TestCaddy;
@@ -37,7 +38,8 @@ class CrashRecoveryIT extends ApiFixture {
     String alice = aliceWithApp();
     String database = TestPostgres.newDatabase();
     int bridgePort = freePort();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
+    AppRef ref = site(alice);
     try (TestCaddy caddy = TestCaddy.start()) {
       Process bridge = startBridge(database, bridgePort, caddy);
       try {
@@ -87,8 +89,19 @@ class CrashRecoveryIT extends ApiFixture {
         assertThat(status.path("revisions").get(0).path("status").asString()).isEqualTo("failed");
         assertThat(status.path("revisions").get(0).path("reason").asString())
             .contains("bridge stopped");
-        assertThat(routeIds(caddy)).containsExactly("slipway." + tenant + ".web.site");
-        assertThat(networks()).containsExactly(PREFIX + tenant + "-web");
+        assertThat(routeIds(caddy))
+            .containsExactly(
+                String.join(
+                    ".",
+                    "slipway",
+                    ref.appId(),
+                    ref.projectId(),
+                    ref.tenantId(),
+                    tenant,
+                    "web",
+                    "site",
+                    "site--web--" + tenant));
+        assertThat(networks()).containsExactly(PREFIX + ref.projectId());
         assertThat(revisionContainers("1")).hasSize(1);
       } finally {
         restarted.destroyForcibly().waitFor();
@@ -100,9 +113,9 @@ class CrashRecoveryIT extends ApiFixture {
               "-f",
               "-t",
               "0",
-              PREFIX + tenant + "-web-site-v1-0",
-              PREFIX + tenant + "-web-site-v2-0"));
-      PODMAN.attempt(List.of("network", "rm", "-f", PREFIX + tenant + "-web"));
+              PREFIX + ref.appId() + "-v1-0",
+              PREFIX + ref.appId() + "-v2-0"));
+      PODMAN.attempt(List.of("network", "rm", "-f", PREFIX + ref.projectId()));
       forgetTenant();
     }
   }
@@ -180,7 +193,14 @@ class CrashRecoveryIT extends ApiFixture {
 
   private List<String> networks() {
     return PODMAN
-        .run(List.of("network", "ls", "--format", "{{.Name}}", "--filter", "name=" + tenant))
+        .run(
+            List.of(
+                "network",
+                "ls",
+                "--format",
+                "{{.Name}}",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant))
         .stdout()
         .lines()
         .toList();

@@ -41,7 +41,7 @@ class DeploymentApiIT extends ApiFixture {
         "/api/v1/tenants/" + tenant + "/projects/web/apps",
         "{\"name\":\"gone\",\"source\":\"image\",\"sourceRef\":\"x\"}",
         201);
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
     String one = TestImages.httpd("api-one", "one\n");
     // an image of its own (its own content, so its own id) that can be deleted
     String doomed = TestImages.httpd("doomed-" + tenant, "doomed " + tenant + "\n");
@@ -50,7 +50,8 @@ class DeploymentApiIT extends ApiFixture {
       bridge(alice, "POST", appPath + "/deployments", deployment(one, 1, null), 201);
       bridge(alice, "POST", gonePath + "/deployments", deployment(doomed, 1, null), 201);
       PODMAN.run(List.of("rm", "-f", "-t", "0", containers().getFirst()));
-      PODMAN.run(List.of("rm", "-f", "-t", "0", TestImages.PREFIX + tenant + "-web-gone-v1-0"));
+      AppRef gone = tenants.requireAccess(tenant, "web", "gone", alice, false);
+      PODMAN.run(List.of("rm", "-f", "-t", "0", TestImages.PREFIX + gone.appId() + "-v1-0"));
       PODMAN.run(List.of("rmi", "-f", doomed));
 
       assertThatCode(reconciler::reconcile).doesNotThrowAnyException();
@@ -65,7 +66,7 @@ class DeploymentApiIT extends ApiFixture {
   @Test
   void deploysRedeploysRollsBackScalesAndStaysWithinQuota() throws Exception {
     String alice = aliceWithApp();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
     String one = TestImages.httpd("api-one", "one\n");
     String two = TestImages.httpd("api-two", "two\n");
     try {
@@ -102,9 +103,7 @@ class DeploymentApiIT extends ApiFixture {
       bridge(alice, "POST", appPath + "/scale", "{\"replicas\":1}", 200);
 
       // The quota the kubernetes driver renders is the project's, read with the bridge's token.
-      assertThat(
-              tenants.projectQuota(new AppRef(tenant, "web", "site")).orElseThrow().cpuMillicores())
-          .isEqualTo(1000);
+      assertThat(tenants.projectQuota(site(alice)).orElseThrow().cpuMillicores()).isEqualTo(1000);
 
       // What tenant-service counts is what runs: old revisions' reservations were released.
       JsonNode usage =
@@ -117,21 +116,31 @@ class DeploymentApiIT extends ApiFixture {
       assertThat(status.path("liveRevision").asInt()).isEqualTo(3);
       // the URL a user opens: the app's host and the router's port
       assertThat(status.path("url").asString())
-          .startsWith("http://site-web-" + tenant + ".apps.")
+          .startsWith("http://site--web--" + tenant + ".apps.")
           .endsWith(":" + CADDY.listen().substring(CADDY.listen().lastIndexOf(':') + 1));
       assertThat(status.path("revisions").size()).isEqualTo(3);
       assertThat(status.path("revisions").path(1).path("status").asString()).isEqualTo("retired");
 
       // The reconciler restores a container removed behind its back, and removes an orphan.
       PODMAN.run(List.of("rm", "-f", "-t", "0", containers().getFirst()));
+      AppRef site = site(alice);
+      String ghostId = Specs.id('a', "ghost-" + suffix);
       PODMAN.run(
           List.of(
               "run",
               "-d",
               "--name",
-              TestImages.PREFIX + tenant + "-web-ghost-v1-0",
+              TestImages.PREFIX + ghostId + "-v1-0",
               "--label",
               "app.kubernetes.io/managed-by=slipway",
+              "--label",
+              "slipway.io/tenant-id=" + site.tenantId(),
+              "--label",
+              "slipway.io/project-id=" + site.projectId(),
+              "--label",
+              "slipway.io/app-id=" + ghostId,
+              "--label",
+              "slipway.io/host=ghost--web--" + tenant,
               "--label",
               "slipway.io/tenant=" + tenant,
               "--label",
@@ -174,7 +183,7 @@ class DeploymentApiIT extends ApiFixture {
   @Test
   void convergesAfterTheBridgeDiedMidDeploy() throws Exception {
     String alice = aliceWithApp();
-    String host = "site-web-" + tenant + ".apps.localhost";
+    String host = siteHost();
     try {
       // Deployed as build-service does it: its own service token, the build id a JSON number.
       String image = TestImages.httpd("api-one", "one\n");
@@ -189,7 +198,7 @@ class DeploymentApiIT extends ApiFixture {
           bridge(TestKeycloak.serviceToken("build-service"), "POST", app, fromBuild, 201);
       assertThat(deployed.path("status").asString()).isEqualTo("live");
       assertThat(deployed.path("buildId").asString()).isEqualTo("42");
-      AppRef ref = new AppRef(tenant, "web", "site");
+      AppRef ref = site(alice);
       // What the dying bridge had done: recorded revision 2, reserved, started its containers.
       AppSpec two = Specs.web(ref, 2, TestImages.httpd("api-two", "two\n"), 2);
       int revision = store.nextRevision(ref);

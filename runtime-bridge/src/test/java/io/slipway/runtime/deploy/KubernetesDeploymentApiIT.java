@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.RestrictedProfile;
 import java.util.HashMap;
@@ -88,7 +89,9 @@ class KubernetesDeploymentApiIT extends ApiFixture {
   @Test
   void deploysConfiguresRoutesStopsAndDeletesOnKubernetes() throws Exception {
     String alice = aliceWithApp();
-    String ns = tenant + "-web";
+    AppRef ref = site(alice);
+    String ns = ref.projectId();
+    String site = ref.appId();
     String image = "registry.local/acme/site";
     try {
       JsonNode first =
@@ -96,8 +99,8 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       assertThat(first.path("status").asString()).isEqualTo("live");
       assertThat(first.path("stages").findValuesAsString("name"))
           .containsExactly("admission", "start", "health", "route");
-      assertThat(deployments(ns)).containsExactly("site-v1");
-      assertThat(hosts(ns)).containsExactly("site-web-" + tenant + ".apps.localhost");
+      assertThat(deployments(ns)).containsExactly(site + "-v1");
+      assertThat(hosts(ns)).containsExactly(siteHost());
 
       // The project's quota as the cluster enforces it.
       var quota = client.resourceQuotas().inNamespace(ns).withName("project-quota").get();
@@ -105,38 +108,39 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       assertThat(client.limitRanges().inNamespace(ns).withName("project-limits").get()).isNotNull();
 
       bridge(alice, "POST", appPath + "/deployments", deployment(image + ":2", 1, null), 201);
-      assertThat(deployments(ns)).containsExactly("site-v2");
+      assertThat(deployments(ns)).containsExactly(site + "-v2");
       JsonNode back = bridge(alice, "POST", appPath + "/rollback", "{\"revision\":1}", 201);
       assertThat(back.path("status").asString()).isEqualTo("live");
-      assertThat(deployments(ns)).containsExactly("site-v3");
-      assertThat(deployment(ns, "site-v3").getSpec().getTemplate().getSpec().getContainers())
+      assertThat(deployments(ns)).containsExactly(site + "-v3");
+      assertThat(deployment(ns, site + "-v3").getSpec().getTemplate().getSpec().getContainers())
           .first()
           .satisfies(c -> assertThat(c.getImage()).isEqualTo(image + ":1"));
 
       bridge(alice, "POST", appPath + "/scale", "{\"replicas\":3}", 200);
-      assertThat(deployment(ns, "site-v3").getSpec().getReplicas()).isEqualTo(3);
+      assertThat(deployment(ns, site + "-v3").getSpec().getReplicas()).isEqualTo(3);
       bridge(alice, "POST", appPath + "/scale", "{\"replicas\":1}", 200);
 
       // Env and a secret: a new revision whose pods read the value from its Secret.
       String put = "{\"env\":{\"GREETING\":\"hi\"},\"secrets\":{\"TOKEN\":\"k8s-" + suffix + "\"}}";
       bridge(alice, "PUT", appPath + "/env", put, 200);
-      assertThat(deployments(ns)).containsExactly("site-v4");
-      var secret = client.secrets().inNamespace(ns).withName("site-v4-env").get();
+      assertThat(deployments(ns)).containsExactly(site + "-v4");
+      var secret = client.secrets().inNamespace(ns).withName(site + "-v4-env").get();
       assertThat(secret.getStringData()).containsEntry("TOKEN", "k8s-" + suffix);
-      var env = deployment(ns, "site-v4").getSpec().getTemplate().getSpec().getContainers();
+      var env = deployment(ns, site + "-v4").getSpec().getTemplate().getSpec().getContainers();
       assertThat(env.getFirst().getEnv())
           .anySatisfy(
               e -> {
                 assertThat(e.getName()).isEqualTo("TOKEN");
                 assertThat(e.getValue()).isNull();
-                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("site-v4-env");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo(site + "-v4-env");
               })
           .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("hi"));
 
       // A custom domain is one more rule of the app's Ingress.
       String domain = "k8s-" + suffix + ".example.com";
       bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
-      assertThat(hosts(ns)).containsExactly("site-web-" + tenant + ".apps.localhost", domain);
+      assertThat(hosts(ns)).containsExactly(siteHost(), domain);
 
       assertThat(RestrictedProfile.violations(everything(ns))).isEmpty();
 
@@ -145,12 +149,12 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       assertThat(deployments(ns)).isEmpty();
       assertThat(client.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
       bridge(alice, "POST", appPath + "/start", null, 200);
-      assertThat(deployments(ns)).containsExactly("site-v4");
+      assertThat(deployments(ns)).containsExactly(site + "-v4");
       assertThat(hosts(ns)).contains(domain);
 
       bridge(alice, "DELETE", appPath, null, 204);
       assertThat(everything(ns))
-          .noneMatch(o -> "site".equals(o.getMetadata().getLabels().get(Labels.APP)));
+          .noneMatch(o -> site.equals(o.getMetadata().getLabels().get(Labels.APP_ID)));
     } finally {
       forgetTenant();
     }

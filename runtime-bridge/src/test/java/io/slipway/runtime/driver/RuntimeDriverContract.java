@@ -36,7 +36,7 @@ public abstract class RuntimeDriverContract {
 
   protected AppRef newApp() {
     String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
-    AppRef ref = new AppRef("t" + suffix, "p", "web");
+    AppRef ref = Specs.ref("t" + suffix, "p", "web");
     used.add(ref);
     return ref;
   }
@@ -123,7 +123,7 @@ public abstract class RuntimeDriverContract {
   @Test
   void removingAnAppLeavesNothingOfIt() {
     AppRef ref = newApp();
-    AppRef neighbour = new AppRef(ref.tenant(), ref.project(), "other");
+    AppRef neighbour = Specs.ref(ref.tenant(), ref.project(), "other");
     used.add(neighbour);
     driver().apply(spec(ref, 1, 1));
     driver().apply(spec(ref, 2, 1));
@@ -136,6 +136,65 @@ public abstract class RuntimeDriverContract {
     assertThat(runtimeObjects(ref)).isEmpty();
     assertThat(driver().apps()).doesNotContain(ref).contains(neighbour);
     assertThat(driver().observe(neighbour)).hasSize(1);
+  }
+
+  /**
+   * Issue 17: tenant {@code acme}/project {@code web-prod} and tenant {@code acme-web}/project
+   * {@code prod} once shared a network or namespace and their containers or objects; app {@code
+   * web} of project {@code p} in tenant {@code prod-acme} and app {@code web-p} of project {@code
+   * prod} in tenant {@code acme} once shared a host. Deployed at once, each runs its own.
+   */
+  @Test
+  void appsWhoseNamesOnceCollidedShareNothing() {
+    String acme = "a" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36);
+    List<AppRef> apps =
+        List.of(
+            Specs.ref(acme, "web-prod", "api"),
+            Specs.ref(acme + "-web", "prod", "api"),
+            Specs.ref("prod-" + acme, "p", "web"),
+            Specs.ref(acme, "prod", "web-p"));
+    used.addAll(apps);
+    apps.forEach(ref -> driver().apply(spec(ref, 1, 1)));
+
+    for (AppRef ref : apps) {
+      assertThat(driver().observe(ref))
+          .as("what runs of %s", ref)
+          .singleElement()
+          .extracting(RevisionState::replicas)
+          .isEqualTo(1);
+    }
+    List<String> objects = apps.stream().flatMap(ref -> runtimeObjects(ref).stream()).toList();
+    assertThat(objects).doesNotHaveDuplicates();
+    assertThat(apps).allSatisfy(ref -> assertThat(runtimeObjects(ref)).isNotEmpty());
+    assertThat(apps.stream().map(AppRef::namespace)).doesNotHaveDuplicates();
+    assertThat(driver().apps()).containsAll(apps);
+
+    driver().removeApp(apps.get(0));
+    assertThat(driver().observe(apps.get(1))).hasSize(1);
+    assertThat(driver().apps()).doesNotContain(apps.get(0)).contains(apps.get(1));
+  }
+
+  @Test
+  void removingATenantOrAProjectLeavesNothingOfItAndSparesTheOthers() {
+    AppRef ref = newApp();
+    AppRef sameTenant = Specs.ref(ref.tenant(), "q", "web");
+    AppRef stranger = newApp();
+    used.add(sameTenant);
+    driver().apply(spec(ref, 1, 1));
+    driver().apply(spec(sameTenant, 1, 1));
+    driver().apply(spec(stranger, 1, 1));
+
+    driver().removeTenant(ref.tenantId());
+    driver().removeTenant(ref.tenantId());
+    assertThat(driver().apps()).doesNotContain(ref, sameTenant).contains(stranger);
+    assertThat(runtimeObjects(ref)).isEmpty();
+    assertThat(runtimeObjects(sameTenant)).isEmpty();
+    assertThat(driver().observe(stranger)).hasSize(1);
+
+    driver().removeProject(stranger.projectId());
+    driver().removeProject(stranger.projectId());
+    assertThat(driver().apps()).doesNotContain(stranger);
+    assertThat(runtimeObjects(stranger)).isEmpty();
   }
 
   @Test

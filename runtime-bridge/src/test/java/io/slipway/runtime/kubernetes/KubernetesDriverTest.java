@@ -53,7 +53,7 @@ class KubernetesDriverTest extends RuntimeDriverContract {
             client.network().v1().ingresses().inNamespace(ns).list().getItems(),
             client.network().v1().networkPolicies().inNamespace(ns).list().getItems())
         .flatMap(List::stream)
-        .filter(o -> ref.app().equals(o.getMetadata().getLabels().get(Labels.APP)))
+        .filter(o -> ref.appId().equals(o.getMetadata().getLabels().get(Labels.APP_ID)))
         .map(o -> o.getKind() + "/" + o.getMetadata().getName())
         .toList();
   }
@@ -67,7 +67,10 @@ class KubernetesDriverTest extends RuntimeDriverContract {
         .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     assertThat(runtimeObjects(ref))
         .containsExactlyInAnyOrder(
-            "Deployment/web-v1", "Service/web", "Ingress/web", "NetworkPolicy/web-allow-router");
+            "Deployment/" + ref.appId() + "-v1",
+            "Service/" + ref.appId(),
+            "Ingress/" + ref.appId(),
+            "NetworkPolicy/" + ref.appId() + "-allow-router");
     assertThat(
             client
                 .network()
@@ -86,12 +89,12 @@ class KubernetesDriverTest extends RuntimeDriverContract {
                 .v1()
                 .ingresses()
                 .inNamespace(ref.namespace())
-                .withName("web")
+                .withName(ref.appId())
                 .get()
                 .getSpec()
                 .getRules()
                 .getFirst()
                 .getHost())
-        .isEqualTo("web-p-" + ref.tenant() + ".apps.localhost");
+        .isEqualTo("web--p--" + ref.tenant() + ".apps.localhost");
   }
 }

@@ -21,10 +21,40 @@ class AppSpecTest {
 
   @Test
   void refusesRootPrivilegedPortsAndBadNames() {
-    assertThatThrownBy(() -> new AppRef("Acme", "shop", "web"))
+    AppRef ok = Specs.ref("acme", "shop", "web");
+    assertThatThrownBy(
+            () ->
+                new AppRef(
+                    "Acme",
+                    "shop",
+                    "web",
+                    ok.tenantId(),
+                    ok.projectId(),
+                    ok.appId(),
+                    ok.hostLabel()))
         .hasMessageContaining("tenant 'Acme'");
-    assertThatThrownBy(() -> new AppRef("acme", "shop", "a".repeat(22)))
+    assertThatThrownBy(
+            () ->
+                new AppRef(
+                    "acme",
+                    "shop",
+                    "a".repeat(22),
+                    ok.tenantId(),
+                    ok.projectId(),
+                    ok.appId(),
+                    ok.hostLabel()))
         .hasMessageContaining("at most 21");
+    // ids are tenant-service's, of their kind: a name is never taken for one
+    assertThatThrownBy(
+            () ->
+                new AppRef(
+                    "acme", "shop", "web", "acme", ok.projectId(), ok.appId(), ok.hostLabel()))
+        .hasMessageContaining("tenantId 'acme'");
+    assertThatThrownBy(
+            () ->
+                new AppRef(
+                    "acme", "shop", "web", ok.tenantId(), ok.appId(), ok.appId(), ok.hostLabel()))
+        .hasMessageContaining("projectId");
     assertThatThrownBy(() -> withPort(80)).hasMessageContaining("port must be 1024");
     assertThatThrownBy(() -> withImage("x", "sha256:zz")).hasMessageContaining("digest");
     assertThatThrownBy(
@@ -46,10 +76,13 @@ class AppSpecTest {
   }
 
   @Test
-  void namesNamespaceAndHostFromTheRef() {
-    AppRef ref = new AppRef("acme", "shop", "web");
-    assertThat(ref.namespace()).isEqualTo("acme-shop");
-    assertThat(ref.hostLabel()).isEqualTo("web-shop-acme");
+  void theNamespaceIsTheProjectsIdAndTheHostTheReservedLabel() {
+    AppRef ref = Specs.ref("acme", "shop", "web");
+    assertThat(ref.namespace()).isEqualTo(ref.projectId()).matches("p[a-z2-7]{11}");
+    assertThat(ref.hostLabel()).isEqualTo("web--shop--acme");
+    // acme/web-prod and acme-web/prod once shared the namespace acme-web-prod
+    assertThat(Specs.ref("acme", "web-prod", "api").namespace())
+        .isNotEqualTo(Specs.ref("acme-web", "prod", "api").namespace());
   }
 
   private static AppSpec withImage(String image, String digest) {

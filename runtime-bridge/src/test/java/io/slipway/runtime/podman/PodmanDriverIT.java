@@ -162,7 +162,7 @@ class PodmanDriverIT extends RuntimeDriverContract {
   void aProjectCannotReachAnotherProject() throws Exception {
     AppRef a = newApp();
     AppRef b = newApp();
-    AppRef neighbour = new AppRef(a.tenant(), a.project(), "api");
+    AppRef neighbour = Specs.ref(a.tenant(), a.project(), "api");
     driver.apply(spec(a, 1, 1));
     driver.apply(spec(b, 1, 1));
     driver.apply(spec(neighbour, 1, 1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.Specs;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class PodmanRequestsTest {
 
   private final PodmanRequests requests =
       new PodmanRequests(new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)));
-  private final AppRef ref = new AppRef("acme", "shop", "web");
+  private final AppRef ref = Specs.ref("acme", "shop", "web");
 
   @Test
   void createsAHardenedLimitedContainerOnTheProjectNetwork() {
@@ -37,20 +38,24 @@ class PodmanRequestsTest {
         Map.of("type", "tmpfs", "source", "tmpfs", "options", List.of("rw", "nosuid", "nodev"));
     assertThat(requests.create(spec, 1))
         .containsExactly(
-            Map.entry("name", "slipway-acme-shop-web-v4-1"),
+            Map.entry("name", "slipway-" + ref.appId() + "-v4-1"),
             Map.entry("image", "localhost/acme/web@sha256:" + "c".repeat(64)),
             Map.entry(
                 "labels",
-                Map.of(
-                    "app.kubernetes.io/managed-by", "slipway",
-                    "slipway.io/app", "web",
-                    "slipway.io/project", "shop",
-                    "slipway.io/tenant", "acme",
-                    "slipway.io/instance", "1",
-                    "slipway.io/port", "8080",
-                    "slipway.io/revision", "4")),
+                Map.ofEntries(
+                    Map.entry("app.kubernetes.io/managed-by", "slipway"),
+                    Map.entry("slipway.io/app-id", ref.appId()),
+                    Map.entry("slipway.io/project-id", ref.projectId()),
+                    Map.entry("slipway.io/tenant-id", ref.tenantId()),
+                    Map.entry("slipway.io/app", "web"),
+                    Map.entry("slipway.io/project", "shop"),
+                    Map.entry("slipway.io/tenant", "acme"),
+                    Map.entry("slipway.io/host", "web--shop--acme"),
+                    Map.entry("slipway.io/instance", "1"),
+                    Map.entry("slipway.io/port", "8080"),
+                    Map.entry("slipway.io/revision", "4"))),
             Map.entry("netns", Map.of("nsmode", "bridge")),
-            Map.entry("Networks", Map.of("slipway-acme-shop", Map.of())),
+            Map.entry("Networks", Map.of("slipway-" + ref.projectId(), Map.of())),
             Map.entry("cap_drop", List.of("ALL")),
             Map.entry("no_new_privileges", true),
             Map.entry("init", true),
@@ -120,16 +125,19 @@ class PodmanRequestsTest {
   void createsAnIsolatedLabelledNetworkPerProject() {
     assertThat(requests.networkCreate(ref))
         .containsExactly(
-            Map.entry("name", "slipway-acme-shop"),
+            Map.entry("name", "slipway-" + ref.projectId()),
             Map.entry("driver", "bridge"),
             Map.entry("options", Map.of("isolate", "true")),
             Map.entry(
                 "labels",
                 Map.of(
                     "app.kubernetes.io/managed-by", "slipway",
+                    "slipway.io/project-id", ref.projectId(),
+                    "slipway.io/tenant-id", ref.tenantId(),
                     "slipway.io/project", "shop",
                     "slipway.io/tenant", "acme")));
-    assertThat(requests.networkExists(ref)).isEqualTo("/networks/slipway-acme-shop/exists");
+    assertThat(requests.networkExists(ref))
+        .isEqualTo("/networks/slipway-" + ref.projectId() + "/exists");
   }
 
   @Test
@@ -138,11 +146,33 @@ class PodmanRequestsTest {
   }
 
   @Test
-  void listsAnAppByItsLabels() {
+  void listsAnAppByItsId() {
     assertThat(decoded(requests.listApp(ref)))
         .isEqualTo(
-            "/containers/json?all=true&filters={\"label\":[\"slipway.io/app=web\","
-                + "\"slipway.io/project=shop\",\"slipway.io/tenant=acme\"]}");
+            "/containers/json?all=true&filters={\"label\":[\"slipway.io/app-id="
+                + ref.appId()
+                + "\"]}");
+  }
+
+  @Test
+  void namesCollidingTenantsAndProjectsApartByTheirIds() {
+    // acme/web-prod and acme-web/prod: once both slipway-acme-web-prod
+    AppRef first = Specs.ref("acme", "web-prod", "api");
+    AppRef second = Specs.ref("acme-web", "prod", "api");
+    assertThat(requests.networkName(first)).isNotEqualTo(requests.networkName(second));
+    assertThat(requests.containerName(first, 1, 0))
+        .isNotEqualTo(requests.containerName(second, 1, 0));
+  }
+
+  @Test
+  void findsATenantsNetworksByItsIdUnderThisBridgesPrefix() {
+    assertThat(decoded(requests.listTenantNetworks(ref.tenantId())))
+        .isEqualTo(
+            "/networks/json?filters={\"label\":[\"slipway.io/tenant-id="
+                + ref.tenantId()
+                + "\"],\"name\":[\"^slipway-\"]}");
+    assertThat(requests.networkRemove(requests.networkName(ref.projectId())))
+        .isEqualTo("/networks/slipway-" + ref.projectId() + "?force=true");
   }
 
   @Test

@@ -29,7 +29,8 @@ class ManifestRendererTest {
         .containsExactly(
             "Namespace", "NetworkPolicy", "NetworkPolicy", "Deployment", "Service", "Ingress");
     assertThat(objects.subList(1, objects.size()))
-        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("acme-shop"));
+        .allSatisfy(
+            o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(spec.ref().projectId()));
     assertThat(renderer.render(spec)).isEqualTo(objects);
   }
 
@@ -62,7 +63,7 @@ class ManifestRendererTest {
     assertThat(limits.getSpec().getLimits().getFirst().getMax().get("cpu").toString())
         .isEqualTo("1500m");
     var stored = (io.fabric8.kubernetes.api.model.Secret) objects.get(5);
-    assertThat(stored.getMetadata().getName()).isEqualTo("web-v2-env");
+    assertThat(stored.getMetadata().getName()).isEqualTo(spec.ref().appId() + "-v2-env");
     assertThat(stored.getStringData()).containsEntry("TOKEN", "hunter2");
     Deployment deployment = (Deployment) objects.get(6);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
@@ -75,15 +76,17 @@ class ManifestRendererTest {
     Ingress ingress = (Ingress) objects.get(8);
     assertThat(ingress.getSpec().getRules())
         .extracting(r -> r.getHost())
-        .containsExactly("web-shop-acme.apps.example.test", "shop.example.com");
+        .containsExactly("web--shop--acme.apps.example.test", "shop.example.com");
     assertThat(RestrictedProfile.violations(objects)).isEmpty();
   }
 
   @Test
   void namespaceIsLabelledWithTenantAndRestricted() {
     Namespace namespace = new NamespaceRenderer().render(spec.ref());
-    assertThat(namespace.getMetadata().getName()).isEqualTo("acme-shop");
+    assertThat(namespace.getMetadata().getName()).isEqualTo(spec.ref().projectId());
     assertThat(namespace.getMetadata().getLabels())
+        .containsEntry("slipway.io/tenant-id", spec.ref().tenantId())
+        .containsEntry("slipway.io/project-id", spec.ref().projectId())
         .containsEntry("slipway.io/tenant", "acme")
         .containsEntry("slipway.io/project", "shop")
         .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
@@ -92,7 +95,7 @@ class ManifestRendererTest {
   @Test
   void deploymentRunsARestrictedLimitedContainer() {
     Deployment deployment = new DeploymentRenderer().render(spec);
-    assertThat(deployment.getMetadata().getName()).isEqualTo("web-v1");
+    assertThat(deployment.getMetadata().getName()).isEqualTo(spec.ref().appId() + "-v1");
     assertThat(deployment.getMetadata().getLabels()).containsEntry("slipway.io/revision", "1");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     var pod = deployment.getSpec().getTemplate().getSpec();
@@ -122,7 +125,7 @@ class ManifestRendererTest {
   void serviceTargetsTheAppPort() {
     Service service = new ServiceRenderer().render(spec);
     assertThat(service.getSpec().getSelector())
-        .containsExactlyEntriesOf(java.util.Map.of("slipway.io/app", "web"));
+        .containsExactlyEntriesOf(java.util.Map.of("slipway.io/app-id", spec.ref().appId()));
     assertThat(service.getSpec().getPorts().getFirst().getTargetPort().getIntVal()).isEqualTo(8080);
   }
 
@@ -145,6 +148,6 @@ class ManifestRendererTest {
     Ingress ingress = new IngressRenderer(settings).render(spec);
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
     assertThat(ingress.getSpec().getRules().getFirst().getHost())
-        .isEqualTo("web-shop-acme.apps.example.test");
+        .isEqualTo("web--shop--acme.apps.example.test");
   }
 }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.Specs;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ class RestrictedProfileTest {
       for (int replicas : List.of(0, 1, 3)) {
         AppSpec spec =
             new AppSpec(
-                new AppRef("t" + replicas, "p", "a"),
+                Specs.ref("t" + replicas, "p", "a"),
                 1 + replicas,
                 "img",
                 "sha256:" + "b".repeat(64),
@@ -90,6 +89,7 @@ class RestrictedProfileTest {
   @Test
   void eachRestrictedSettingOfTheRendererIsNeeded() {
     Deployment deployment = new DeploymentRenderer().render(Specs.web());
+    String name = Specs.web().ref().appId() + "-v1";
     deployment.getSpec().getTemplate().getSpec().getSecurityContext().setRunAsNonRoot(null);
     deployment.getSpec().getTemplate().getSpec().getSecurityContext().setSeccompProfile(null);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
@@ -97,7 +97,11 @@ class RestrictedProfileTest {
     container.getSecurityContext().setSeccompProfile(null);
     assertThat(RestrictedProfile.violations(List.of(deployment)))
         .containsExactlyInAnyOrder(
-            "Deployment web-v1: container app must set runAsNonRoot=true (on the pod or the container)",
-            "Deployment web-v1: container app must use seccompProfile RuntimeDefault or Localhost");
+            "Deployment "
+                + name
+                + ": container app must set runAsNonRoot=true (on the pod or the container)",
+            "Deployment "
+                + name
+                + ": container app must use seccompProfile RuntimeDefault or Localhost");
   }
 }

@@ -38,7 +38,7 @@ class RolloutIT {
   final RenderSettings render = RenderSettings.defaults();
   final Rollout rollout =
       new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(10));
-  final AppRef ref = new AppRef("rollout", "p", "web");
+  final AppRef ref = Specs.ref("rollout", "p", "web");
 
   @BeforeAll
   static void startRouter() throws Exception {

@@ -3,6 +3,7 @@ package io.slipway.runtime.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.Specs;
 import io.slipway.testing.TestCaddy;
 import java.net.ServerSocket;
 import java.util.List;
@@ -31,15 +32,15 @@ class CaddyRouterIT {
 
   @Test
   void routesByHostAndForgets() throws Exception {
-    AppRef ref = new AppRef("acme", "shop", "web");
-    AppRef other = new AppRef("acme", "shop", "api");
+    AppRef ref = Specs.ref("acme", "shop", "web");
+    AppRef other = Specs.ref("acme", "shop", "api");
     int deadPort = closedPort();
-    router.route(ref, "web-shop-acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
-    router.route(ref, "web-shop-acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
-    router.route(other, "api-shop-acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
+    router.route(ref, "web--shop--acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
+    router.route(ref, "web--shop--acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
+    router.route(other, "api--shop--acme.apps.localhost", List.of("127.0.0.1:" + deadPort));
     assertThat(router.routed()).containsExactlyInAnyOrder(ref, other);
     // Routed (to an upstream that is down): Caddy answers 502; an unknown host gets no route.
-    assertThat(HostRequest.get(caddy.httpPort(), "web-shop-acme.apps.localhost", "/").status())
+    assertThat(HostRequest.get(caddy.httpPort(), "web--shop--acme.apps.localhost", "/").status())
         .isEqualTo(502);
     assertThat(HostRequest.get(caddy.httpPort(), "nobody.apps.localhost", "/").status())
         .isNotEqualTo(502);
@@ -47,7 +48,7 @@ class CaddyRouterIT {
     router.unroute(ref);
     router.unroute(ref);
     assertThat(router.routed()).containsExactly(other);
-    assertThat(HostRequest.get(caddy.httpPort(), "web-shop-acme.apps.localhost", "/").status())
+    assertThat(HostRequest.get(caddy.httpPort(), "web--shop--acme.apps.localhost", "/").status())
         .isNotEqualTo(502);
     router.unroute(other);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.Specs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,15 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 class CaddyRouterRetryTest {
 
-  private final AppRef ref = new AppRef("acme", "shop", "web");
+  private final AppRef ref = Specs.ref("acme", "shop", "web");
 
   @Test
   void aCallDroppedWithoutAnAnswerIsMadeOnceMore() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       List<String> seen = serve(server, 1);
       router(server).route(ref, List.of("web.example"), List.of("10.0.0.2:8080"));
-      assertThat(seen)
-          .containsExactly("PATCH /id/slipway.acme.shop.web", "PATCH /id/slipway.acme.shop.web");
+      String route =
+          "PATCH /id/slipway."
+              + String.join(".", ref.appId(), ref.projectId(), ref.tenantId())
+              + ".acme.shop.web.web--shop--acme";
+      assertThat(seen).containsExactly(route, route);
     }
   }
 

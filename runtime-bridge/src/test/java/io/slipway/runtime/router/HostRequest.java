@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A plain HTTP/1.1 GET to a loopback port with any Host header (the JDK's clients refuse to set
- * Host), as a browser asking for {@code <app>-<project>-<tenant>.apps.<domain>} would send it.
+ * Host), as a browser asking for {@code <app>--<project>--<tenant>.apps.<domain>} would send it.
  */
 public final class HostRequest {
 

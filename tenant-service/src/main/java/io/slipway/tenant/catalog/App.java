@@ -21,8 +21,16 @@ public class App {
   @Column(nullable = false)
   private Long projectId;
 
+  /** The immutable, opaque id every runtime name is made from (see {@link CatalogIds}). */
+  @Column(nullable = false, unique = true, length = 12, updatable = false)
+  private String publicId;
+
   @Column(nullable = false, length = 21)
   private String name;
+
+  /** The app's default host label, reserved for it alone (see {@link AppHosts}). */
+  @Column(nullable = false, unique = true, length = 63, updatable = false)
+  private String hostLabel;
 
   @Column(nullable = false, length = 16)
   private AppSource source;
@@ -39,12 +47,16 @@ public class App {
   protected App() {}
 
   App(
+      String publicId,
       long tenantId,
       long projectId,
       String name,
+      String hostLabel,
       AppSource source,
       String sourceRef,
       String createdBy) {
+    this.publicId = publicId;
+    this.hostLabel = hostLabel;
     this.tenantId = tenantId;
     this.projectId = projectId;
     this.name = name;
@@ -64,6 +76,14 @@ public class App {
 
   public Long getProjectId() {
     return projectId;
+  }
+
+  public String getPublicId() {
+    return publicId;
+  }
+
+  public String getHostLabel() {
+    return hostLabel;
   }
 
   public String getName() {

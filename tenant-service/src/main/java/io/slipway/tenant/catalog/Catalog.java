@@ -22,6 +22,11 @@ public class Catalog {
     this.tenants = tenants;
   }
 
+  /** The tenant the caller was allowed to act on. */
+  public Tenant tenant(TenantRef tenant) {
+    return tenants.getReferenceById(tenant.id());
+  }
+
   /** The project, or a 404 problem. */
   public Project project(TenantRef tenant, String name) {
     return projects

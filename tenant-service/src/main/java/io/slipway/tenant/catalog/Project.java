@@ -18,6 +18,10 @@ public class Project {
   @Column(nullable = false)
   private Long tenantId;
 
+  /** The immutable, opaque id every runtime name is made from (see {@link CatalogIds}). */
+  @Column(nullable = false, unique = true, length = 12, updatable = false)
+  private String publicId;
+
   @Column(nullable = false, length = 20)
   private String name;
 
@@ -32,7 +36,8 @@ public class Project {
 
   protected Project() {}
 
-  Project(long tenantId, String name, String displayName, String createdBy) {
+  Project(String publicId, long tenantId, String name, String displayName, String createdBy) {
+    this.publicId = publicId;
     this.tenantId = tenantId;
     this.name = name;
     this.displayName = displayName;
@@ -46,6 +51,10 @@ public class Project {
 
   public Long getTenantId() {
     return tenantId;
+  }
+
+  public String getPublicId() {
+    return publicId;
   }
 
   public String getName() {

@@ -10,6 +10,8 @@ import io.slipway.tenant.catalog.Requests.CreateApp;
 import io.slipway.tenant.catalog.Requests.CreateProject;
 import io.slipway.tenant.catalog.Views.AppView;
 import io.slipway.tenant.catalog.Views.ProjectView;
+import io.slipway.tenant.events.CatalogEvents;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -26,6 +28,7 @@ class ProjectService {
   private final TenantAccess access;
   private final QuotaGate quotas;
   private final AuditLog audit;
+  private final CatalogEvents events;
 
   ProjectService(
       ProjectRepository projects,
@@ -33,7 +36,9 @@ class ProjectService {
       Catalog catalog,
       TenantAccess access,
       QuotaGate quotas,
-      AuditLog audit) {
+      AuditLog audit,
+      CatalogEvents events) {
+    this.events = events;
     this.projects = projects;
     this.apps = apps;
     this.catalog = catalog;
@@ -49,9 +54,10 @@ class ProjectService {
           "already-exists", "Project '" + tenant + "/" + request.name() + "' already exists");
     }
     String displayName = request.displayName() == null ? request.name() : request.displayName();
+    String id = CatalogIds.issue(CatalogIds.PROJECT, projects::existsByPublicId);
     Project project =
-        projects.saveAndFlush(new Project(ref.id(), request.name(), displayName, actor.name()));
-    ProjectView view = ProjectView.of(tenant, project);
+        projects.saveAndFlush(new Project(id, ref.id(), request.name(), displayName, actor.name()));
+    ProjectView view = ProjectView.of(catalog.tenant(ref), project);
     audit.record(actor, tenant, "project.created", tenant + "/" + project.getName(), null, view);
     return view;
   }
@@ -59,40 +65,31 @@ class ProjectService {
   @Transactional(readOnly = true)
   Page<ProjectView> list(Actor actor, String tenant, Pageable pageable) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
-    return catalog.projects(ref, pageable).map(project -> ProjectView.of(tenant, project));
+    Tenant owner = catalog.tenant(ref);
+    return catalog.projects(ref, pageable).map(project -> ProjectView.of(owner, project));
   }
 
   @Transactional(readOnly = true)
   ProjectView get(Actor actor, String tenant, String name) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
-    return ProjectView.of(tenant, catalog.project(ref, name));
+    return ProjectView.of(catalog.tenant(ref), catalog.project(ref, name));
   }
 
-  /** Deletes an empty project that holds no reservations. */
+  /**
+   * Deletes the project with its apps and records a {@code project.deleted} event in the same
+   * transaction. Reservations its apps hold stay counted until the services holding them have
+   * stopped what they count (they consume the event and release them).
+   */
   void delete(Actor actor, String tenant, String name) {
     TenantRef ref = requireUser(actor, tenant, Role.TENANT_ADMIN);
+    Tenant owner = catalog.tenant(ref);
     Project project = catalog.project(ref, name);
-    long appCount = apps.countByProjectId(project.getId());
-    if (appCount > 0) {
-      throw Problem.conflict(
-          "not-empty",
-          "Project '"
-              + tenant
-              + "/"
-              + name
-              + "' still has "
-              + appCount
-              + " app(s); delete them first");
-    }
-    requireNoReservations(tenant + "/" + name, quotas.activeReservations(project.getId(), null));
+    ProjectView before = ProjectView.of(owner, project);
+    apps.deleteByProjectId(project.getId());
     projects.delete(project);
-    audit.record(
-        actor,
-        tenant,
-        "project.deleted",
-        tenant + "/" + name,
-        ProjectView.of(tenant, project),
-        null);
+    projects.flush();
+    events.projectDeleted(owner.getPublicId(), project.getPublicId(), tenant, name);
+    audit.record(actor, tenant, "project.deleted", tenant + "/" + name, before, null);
   }
 
   AppView createApp(Actor actor, String tenant, String projectName, CreateApp request) {
@@ -111,17 +108,33 @@ class ProjectService {
     if (apps.findByProjectIdAndName(project.getId(), request.name()).isPresent()) {
       throw Problem.conflict("already-exists", "App '" + path + "' already exists");
     }
+    String host = AppHosts.label(tenant, projectName, request.name());
+    if (apps.existsByHostLabel(host)) {
+      throw hostTaken(host);
+    }
     quotas.admitApp(ref.id(), tenant, project);
-    App app =
-        apps.saveAndFlush(
-            new App(
-                ref.id(),
-                project.getId(),
-                request.name(),
-                source,
-                hasReference ? request.sourceRef() : null,
-                actor.name()));
-    AppView view = AppView.of(tenant, projectName, app);
+    String id = CatalogIds.issue(CatalogIds.APP, apps::existsByPublicId);
+    App app;
+    try {
+      app =
+          apps.saveAndFlush(
+              new App(
+                  id,
+                  ref.id(),
+                  project.getId(),
+                  request.name(),
+                  host,
+                  source,
+                  hasReference ? request.sourceRef() : null,
+                  actor.name()));
+    } catch (DataIntegrityViolationException raced) {
+      // another request reserved the host (or the name) between the check and the insert; the
+      // transaction is aborted now, so the constraint's name says which
+      throw String.valueOf(raced.getMostSpecificCause().getMessage()).contains("app_host_label")
+          ? hostTaken(host)
+          : Problem.conflict("already-exists", "App '" + path + "' already exists");
+    }
+    AppView view = AppView.of(catalog.tenant(ref), project, app);
     audit.record(actor, tenant, "app.created", path, null, view);
     return view;
   }
@@ -130,28 +143,42 @@ class ProjectService {
   Page<AppView> apps(Actor actor, String tenant, String projectName, Pageable pageable) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     Project project = catalog.project(ref, projectName);
+    Tenant owner = catalog.tenant(ref);
     return apps.findByProjectId(project.getId(), pageable)
-        .map(app -> AppView.of(tenant, projectName, app));
+        .map(app -> AppView.of(owner, project, app));
   }
 
   @Transactional(readOnly = true)
   AppView app(Actor actor, String tenant, String projectName, String name) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     Project project = catalog.project(ref, projectName);
-    return AppView.of(tenant, projectName, catalog.app(ref, project, name));
+    return AppView.of(catalog.tenant(ref), project, catalog.app(ref, project, name));
   }
 
   /**
-   * Deletes an app that holds no reservations (the runtime releases them when it stops the app).
+   * Deletes the app, freeing its name and host, and records an {@code app.deleted} event in the
+   * same transaction: runtime-bridge stops and removes what runs (and then releases the
+   * reservations, which count until then), build-service removes its builds, images and repository.
    */
   void deleteApp(Actor actor, String tenant, String projectName, String name) {
     TenantRef ref = requireUser(actor, tenant, Role.DEVELOPER);
+    Tenant owner = catalog.tenant(ref);
     Project project = catalog.project(ref, projectName);
     App app = catalog.app(ref, project, name);
     String path = tenant + "/" + projectName + "/" + name;
-    requireNoReservations(path, quotas.activeReservations(project.getId(), app.getId()));
+    AppView before = AppView.of(owner, project, app);
     apps.delete(app);
-    audit.record(actor, tenant, "app.deleted", path, AppView.of(tenant, projectName, app), null);
+    apps.flush();
+    events.appDeleted(
+        owner.getPublicId(), project.getPublicId(), app.getPublicId(), tenant, projectName, name);
+    audit.record(actor, tenant, "app.deleted", path, before, null);
+  }
+
+  private static Problem hostTaken(String host) {
+    return Problem.conflict(
+            "host-taken",
+            "The host '" + host + "' is already reserved by another app; choose another app name")
+        .with("host", host);
   }
 
   private TenantRef requireUser(Actor actor, String tenant, Role minimum) {
@@ -160,13 +187,5 @@ class ProjectService {
       throw Problem.forbidden("Services may not change the catalog of tenant '" + tenant + "'");
     }
     return ref;
-  }
-
-  private static void requireNoReservations(String path, long active) {
-    if (active > 0) {
-      throw Problem.conflict(
-          "in-use",
-          "'" + path + "' still holds " + active + " quota reservation(s); stop what runs first");
-    }
   }
 }

@@ -15,7 +15,4 @@ public interface QuotaGate {
    * tenant, so concurrent creations cannot overshoot.
    */
   void admitApp(long tenantId, String tenant, Project project);
-
-  /** Active reservations held by a project (for {@code appId} null) or by one app. */
-  long activeReservations(long projectId, Long appId);
 }

@@ -10,7 +10,10 @@ import jakarta.validation.constraints.Size;
 /** Request bodies of the catalog API, validated at the edge. */
 final class Requests {
 
-  /** Tenant names are at most 20 characters; projects 20; apps 21: one 63-character host label. */
+  /**
+   * Tenant names are at most 20 characters; projects 20; apps 21. An app's host label, {@code
+   * <app>--<project>--<tenant>}, must also fit 63 characters: checked when the app is created.
+   */
   static final int TENANT_MAX = 20;
 
   static final int PROJECT_MAX = 20;

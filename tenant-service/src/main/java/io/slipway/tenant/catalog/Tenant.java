@@ -15,6 +15,10 @@ public class Tenant {
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   private Long id;
 
+  /** The immutable, opaque id every runtime name is made from (see {@link CatalogIds}). */
+  @Column(nullable = false, unique = true, length = 12, updatable = false)
+  private String publicId;
+
   @Column(nullable = false, unique = true, length = 20)
   private String name;
 
@@ -29,7 +33,8 @@ public class Tenant {
 
   protected Tenant() {}
 
-  Tenant(String name, String displayName, String createdBy) {
+  Tenant(String publicId, String name, String displayName, String createdBy) {
+    this.publicId = publicId;
     this.name = name;
     this.displayName = displayName;
     this.createdBy = createdBy;
@@ -38,6 +43,10 @@ public class Tenant {
 
   public Long getId() {
     return id;
+  }
+
+  public String getPublicId() {
+    return publicId;
   }
 
   public String getName() {

@@ -11,6 +11,8 @@ interface TenantRepository extends JpaRepository<Tenant, Long> {
 
   boolean existsByName(String name);
 
+  boolean existsByPublicId(String publicId);
+
   @Query(
       value =
           "select t from Tenant t where t.id in"

@@ -9,6 +9,7 @@ import io.slipway.tenant.audit.AuditLog;
 import io.slipway.tenant.catalog.Requests.CreateTenant;
 import io.slipway.tenant.catalog.Views.MemberView;
 import io.slipway.tenant.catalog.Views.TenantView;
+import io.slipway.tenant.events.CatalogEvents;
 import java.util.List;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -33,16 +34,22 @@ class TenantService {
   private final TenantAccess access;
   private final QuotaGate quotas;
   private final AuditLog audit;
+  private final AppRepository apps;
+  private final CatalogEvents events;
 
   TenantService(
       TenantRepository tenants,
       ProjectRepository projects,
+      AppRepository apps,
       MembershipRepository memberships,
       TenantAccess access,
       QuotaGate quotas,
-      AuditLog audit) {
+      AuditLog audit,
+      CatalogEvents events) {
     this.tenants = tenants;
     this.projects = projects;
+    this.apps = apps;
+    this.events = events;
     this.memberships = memberships;
     this.access = access;
     this.quotas = quotas;
@@ -64,7 +71,8 @@ class TenantService {
       throw Problem.conflict("already-exists", "Tenant '" + request.name() + "' already exists");
     }
     String displayName = request.displayName() == null ? request.name() : request.displayName();
-    Tenant tenant = tenants.saveAndFlush(new Tenant(request.name(), displayName, actor.name()));
+    String id = CatalogIds.issue(CatalogIds.TENANT, tenants::existsByPublicId);
+    Tenant tenant = tenants.saveAndFlush(new Tenant(id, request.name(), displayName, actor.name()));
     memberships.save(new Membership(tenant.getId(), actor.name(), Role.TENANT_ADMIN));
     quotas.tenantCreated(tenant.getId());
     TenantView view = TenantView.of(tenant, Role.TENANT_ADMIN);
@@ -96,18 +104,24 @@ class TenantService {
     return after;
   }
 
-  /** Deletes an empty tenant; one that still has projects is refused rather than emptied. */
+  /**
+   * Deletes the tenant with its projects, apps, members, quotas and reservations, and records a
+   * {@code tenant.deleted} event in the same transaction: build-service and runtime-bridge consume
+   * it and remove everything they hold of the tenant. Its name is free again at once; a tenant
+   * registered under it gets new ids, so it never sees what is left of this one.
+   */
   void delete(Actor actor, String name) {
     TenantRef ref = access.require(actor, name, Role.TENANT_ADMIN);
-    long count = projects.countByTenantId(ref.id());
-    if (count > 0) {
-      throw Problem.conflict(
-          "not-empty",
-          "Tenant '" + name + "' still has " + count + " project(s); delete them first");
+    if (actor.service()) {
+      throw Problem.forbidden("Services may not delete tenants");
     }
     Tenant tenant = tenants.getReferenceById(ref.id());
     TenantView before = TenantView.of(tenant, null);
+    apps.deleteByTenantId(ref.id());
+    projects.deleteByTenantId(ref.id());
     tenants.delete(tenant);
+    tenants.flush();
+    events.tenantDeleted(tenant.getPublicId(), name);
     audit.record(actor, name, "tenant.deleted", name, before, null);
   }
 

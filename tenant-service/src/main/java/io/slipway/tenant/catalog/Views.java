@@ -8,10 +8,12 @@ final class Views {
 
   private Views() {}
 
+  /** {@code id} is immutable and opaque; the name is what URLs use. */
   record TenantView(
-      String name, String displayName, Instant createdAt, String createdBy, Role role) {
+      String id, String name, String displayName, Instant createdAt, String createdBy, Role role) {
     static TenantView of(Tenant tenant, Role role) {
       return new TenantView(
+          tenant.getPublicId(),
           tenant.getName(),
           tenant.getDisplayName(),
           tenant.getCreatedAt(),
@@ -21,10 +23,18 @@ final class Views {
   }
 
   record ProjectView(
-      String tenant, String name, String displayName, Instant createdAt, String createdBy) {
-    static ProjectView of(String tenant, Project project) {
+      String id,
+      String tenantId,
+      String tenant,
+      String name,
+      String displayName,
+      Instant createdAt,
+      String createdBy) {
+    static ProjectView of(Tenant tenant, Project project) {
       return new ProjectView(
-          tenant,
+          project.getPublicId(),
+          tenant.getPublicId(),
+          tenant.getName(),
           project.getName(),
           project.getDisplayName(),
           project.getCreatedAt(),
@@ -32,19 +42,31 @@ final class Views {
     }
   }
 
+  /**
+   * An app. {@code hostLabel} is the label reserved for it alone: it answers at {@code
+   * <hostLabel>.apps.<domain>}.
+   */
   record AppView(
+      String id,
+      String tenantId,
+      String projectId,
       String tenant,
       String project,
       String name,
+      String hostLabel,
       AppSource source,
       String sourceRef,
       Instant createdAt,
       String createdBy) {
-    static AppView of(String tenant, String project, App app) {
+    static AppView of(Tenant tenant, Project project, App app) {
       return new AppView(
-          tenant,
-          project,
+          app.getPublicId(),
+          tenant.getPublicId(),
+          project.getPublicId(),
+          tenant.getName(),
+          project.getName(),
           app.getName(),
+          app.getHostLabel(),
           app.getSource(),
           app.getSourceRef(),
           app.getCreatedAt(),

@@ -40,11 +40,6 @@ class CatalogQuotaGate implements QuotaGate {
     }
   }
 
-  @Override
-  public long activeReservations(long projectId, Long appId) {
-    return store.activeReservations(projectId, appId);
-  }
-
   private static void refuseIfFull(String scope, long limit, long used) {
     if (used + 1 > limit) {
       throw Problem.conflict(

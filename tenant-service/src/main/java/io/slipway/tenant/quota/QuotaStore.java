@@ -354,16 +354,6 @@ class QuotaStore {
         .single();
   }
 
-  long activeReservations(long projectId, Long appId) {
-    return jdbc.sql(
-            "select count(*) from reservation where project_id = :project"
-                + " and (cast(:app as bigint) is null or app_id = :app) and released_at is null")
-        .param("project", projectId)
-        .param("app", appId)
-        .query(Long.class)
-        .single();
-  }
-
   private static String params() {
     return Arrays.stream(Resource.values())
         .map(r -> ":" + r.field)

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * A DNS-1123 label of at most {@link #max()} characters: lower-case letters, digits and '-',
- * starting and ending with a letter or digit. Tenant, project and app names become host names
- * ({@code <app>-<project>-<tenant>.apps.<domain>}) and Kubernetes namespaces, so the three maxima
- * add up to one 63-character label.
+ * starting and ending with a letter or digit, and never {@code --}: an app's host label joins app,
+ * project and tenant names with {@code --} ({@code <app>--<project>--<tenant>.apps.<domain>}), so a
+ * name holding it could make two apps' hosts equal.
  */
 @Documented
 @Constraint(validatedBy = DnsLabel.Validator.class)
@@ -27,7 +27,7 @@ public @interface DnsLabel {
 
   String message() default
       "must be a DNS-1123 label of at most {max} characters: lower-case letters, digits and '-',"
-          + " starting and ending with a letter or digit";
+          + " starting and ending with a letter or digit, without '--'";
 
   Class<?>[] groups() default {};
 
@@ -45,7 +45,8 @@ public @interface DnsLabel {
 
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-      return value == null || (value.length() <= max && LABEL.matcher(value).matches());
+      return value == null
+          || (value.length() <= max && LABEL.matcher(value).matches() && !value.contains("--"));
     }
   }
 }

@@ -1,0 +1,129 @@
+package io.slipway.build.cleanup;
+
+import io.slipway.build.BuildProperties;
+import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.tenant.TenantClient.CatalogEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies tenant-service's deletions to what build-service holds: for a deleted tenant, project or
+ * app its queued and running builds are cancelled, its images removed from local storage, its git
+ * repositories (hosted, or fetched for external-git) deleted from disk, and its builds, webhook
+ * deliveries, attestations and webhook secrets deleted. Events come from tenant-service's internal
+ * feed after the cursor stored in this service's database; the cursor passes an event only once it
+ * is applied, so a service that was down (or failed half-way) applies it again and catches up.
+ * Every step is idempotent.
+ */
+@Component
+public class CatalogEventConsumer {
+
+  private static final Logger log = LoggerFactory.getLogger(CatalogEventConsumer.class);
+  private static final String FEED = "tenant-service";
+  private static final int PAGE = 100;
+
+  private final TenantClient tenants;
+  private final JdbcClient jdbc;
+  private final BuildProperties properties;
+  private final LocalImages images;
+
+  CatalogEventConsumer(
+      TenantClient tenants, JdbcClient jdbc, BuildProperties properties, LocalImages images) {
+    this.tenants = tenants;
+    this.jdbc = jdbc;
+    this.properties = properties;
+    this.images = images;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${slipway.build.catalog-events-interval:5s}",
+      initialDelayString = "${slipway.build.catalog-events-interval:5s}")
+  void scheduled() {
+    try {
+      catchUp();
+    } catch (RuntimeException e) {
+      log.warn("Applying catalog events failed; trying again on the next pass: {}", e.getMessage());
+    }
+  }
+
+  /** Applies every event after the stored cursor; returns how many it applied. */
+  public synchronized int catchUp() {
+    long cursor = cursor();
+    int applied = 0;
+    while (true) {
+      List<CatalogEvent> page = tenants.events(cursor, PAGE);
+      for (CatalogEvent event : page) {
+        apply(DeletedScope.of(event));
+        cursor = event.seq();
+        saveCursor(cursor);
+        applied++;
+      }
+      if (page.size() < PAGE) {
+        return applied;
+      }
+    }
+  }
+
+  private void apply(DeletedScope scope) {
+    log.info("Removing the builds, images and repositories of deleted {}", scope.path());
+    jdbc.sql(
+            "update build set status = 'cancelled', finished_at = now(), deploy_pending = false,"
+                + " reason = 'its app was deleted'"
+                + " where "
+                + scope.column()
+                + " = ? and status in ('queued', 'running')")
+        .param(scope.id())
+        .update();
+    images.removeAll(
+        image -> scope.owns(properties.imagePrefix(), image),
+        jdbc.sql("select image from build where image is not null and " + scope.column() + " = ?")
+            .param(scope.id())
+            .query(String.class)
+            .list());
+    deleteTree(scope.repositories(properties.dataDir()));
+    jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")
+        .param(scope.id())
+        .update();
+    // webhook deliveries and image attestations go with their builds (on delete cascade)
+    jdbc.sql("delete from build where " + scope.column() + " = ?").param(scope.id()).update();
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + dir, e);
+    }
+  }
+
+  private long cursor() {
+    return jdbc.sql("select seq from catalog_cursor where feed = ?")
+        .param(FEED)
+        .query(Long.class)
+        .optional()
+        .orElse(0L);
+  }
+
+  private void saveCursor(long seq) {
+    jdbc.sql(
+            "insert into catalog_cursor (feed, seq) values (?, ?)"
+                + " on conflict (feed) do update set seq = excluded.seq")
+        .params(FEED, seq)
+        .update();
+  }
+}

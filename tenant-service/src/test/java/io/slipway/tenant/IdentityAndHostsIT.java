@@ -1,0 +1,174 @@
+package io.slipway.tenant;
+
+import static io.slipway.tenant.support.TestTokens.service;
+import static io.slipway.tenant.support.TestTokens.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.tenant.support.Api.Response;
+import io.slipway.tenant.support.ServiceTest;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 17: tenants, projects and apps get immutable opaque ids, apps a host label reserved for
+ * them alone, and deletions are announced on the internal feed; on real PostgreSQL.
+ */
+class IdentityAndHostsIT extends ServiceTest {
+
+  private static final String PROBLEMS = "https://slipway.io/problems/";
+  private static final String ID_REST = "[a-z2-7]{11}";
+
+  @Test
+  void namesThatUsedToCollideGetDistinctIdsAndHosts() {
+    String alice = user(unique("alice"));
+    String acme = unique("acme");
+    String acmeWeb = acme + "-web";
+    // acme/web-prod and acme-web/prod once shared the network and namespace acme-web-prod
+    JsonNode first = app(alice, acme, "web-prod", "prod-api");
+    JsonNode second = app(alice, acmeWeb, "prod", "prod-api");
+
+    for (JsonNode app : List.of(first, second)) {
+      assertThat(app.path("id").asString()).matches("a" + ID_REST);
+      assertThat(app.path("projectId").asString()).matches("p" + ID_REST);
+      assertThat(app.path("tenantId").asString()).matches("t" + ID_REST);
+    }
+    assertThat(first.path("hostLabel").asString())
+        .isEqualTo("prod-api--web-prod--" + acme)
+        .isNotEqualTo(second.path("hostLabel").asString());
+    assertThat(second.path("hostLabel").asString()).isEqualTo("prod-api--prod--" + acmeWeb);
+    assertThat(
+            Stream.of("id", "projectId", "tenantId")
+                .flatMap(f -> Stream.of(first.path(f).asString(), second.path(f).asString())))
+        .doesNotHaveDuplicates();
+
+    // the ids are what the tenant, project and app answers say, and they never change
+    JsonNode tenant = api.get(alice, "/api/v1/tenants/" + acme).json();
+    assertThat(tenant.path("id").asString()).isEqualTo(first.path("tenantId").asString());
+    api.patch(alice, "/api/v1/tenants/" + acme, Map.of("displayName", "Renamed"));
+    assertThat(api.get(alice, "/api/v1/tenants/" + acme).json().path("id").asString())
+        .isEqualTo(tenant.path("id").asString());
+    JsonNode project = api.get(alice, "/api/v1/tenants/" + acme + "/projects/web-prod").json();
+    assertThat(project.path("id").asString()).isEqualTo(first.path("projectId").asString());
+    assertThat(project.path("tenantId").asString()).isEqualTo(tenant.path("id").asString());
+  }
+
+  @Test
+  void aServiceLooksUpAnAppsIdsAndHostInOneCall() {
+    String alice = user(unique("alice"));
+    String tenant = unique("look");
+    JsonNode created = app(alice, tenant, "web", "site");
+    Response looked =
+        api.get(service("runtime-bridge"), "/api/v1/tenants/" + tenant + "/projects/web/apps/site");
+    assertThat(looked.status()).isEqualTo(200);
+    for (String field : List.of("id", "projectId", "tenantId", "hostLabel")) {
+      assertThat(looked.json().path(field).asString()).isEqualTo(created.path(field).asString());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ac--me", "a--", "--a"})
+  void doubleDashesAreRefusedInEveryName(String name) {
+    String alice = user(unique("alice"));
+    Response tenant = api.post(alice, "/api/v1/tenants", Map.of("name", name));
+    assertThat(tenant.status()).isEqualTo(400);
+    assertThat(tenant.json().path("detail").asString()).contains("without '--'");
+
+    String owner = unique("dd");
+    api.post(alice, "/api/v1/tenants", Map.of("name", owner));
+    Response project =
+        api.post(alice, "/api/v1/tenants/" + owner + "/projects", Map.of("name", name));
+    assertThat(project.status()).isEqualTo(400);
+    api.post(alice, "/api/v1/tenants/" + owner + "/projects", Map.of("name", "web"));
+    Response app =
+        api.post(alice, "/api/v1/tenants/" + owner + "/projects/web/apps", Map.of("name", name));
+    assertThat(app.status()).isEqualTo(400);
+    assertThat(app.problemType()).isEqualTo(PROBLEMS + "invalid-request");
+  }
+
+  @Test
+  void aHostLongerThanOneLabelIsRefusedWithWhatFits() {
+    String alice = user(unique("alice"));
+    String tenant = unique("long") + "-tenant"; // 20 characters
+    String project = "p".repeat(20);
+    api.post(alice, "/api/v1/tenants", Map.of("name", tenant));
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", project));
+    String apps = "/api/v1/tenants/" + tenant + "/projects/" + project + "/apps";
+
+    // 19 + 2 + 20 + 2 + 20 = 63: fits exactly
+    Response fits = api.post(alice, apps, Map.of("name", "a".repeat(19)));
+    assertThat(fits.status()).isEqualTo(201);
+    assertThat(fits.json().path("hostLabel").asString()).hasSize(63);
+    Response tooLong = api.post(alice, apps, Map.of("name", "b".repeat(20)));
+    assertThat(tooLong.status()).isEqualTo(422);
+    assertThat(tooLong.problemType()).isEqualTo(PROBLEMS + "host-too-long");
+    assertThat(tooLong.json().path("detail").asString())
+        .contains("64 characters", "at most 63", "59 characters together");
+    assertThat(api.get(alice, apps + "/" + "b".repeat(20)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anAppWhoseHostWouldBeAnIdnaLabelIsRefused() {
+    String alice = user(unique("alice"));
+    String tenant = unique("idn");
+    api.post(alice, "/api/v1/tenants", Map.of("name", tenant));
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
+    Response xn =
+        api.post(alice, "/api/v1/tenants/" + tenant + "/projects/web/apps", Map.of("name", "xn"));
+    assertThat(xn.status()).isEqualTo(409);
+    assertThat(xn.problemType()).isEqualTo(PROBLEMS + "host-reserved");
+  }
+
+  @Test
+  void aReRegisteredNameGetsNewIds() {
+    String alice = user(unique("alice"));
+    String tenant = unique("again");
+    JsonNode before = app(alice, tenant, "web", "site");
+    assertThat(api.delete(alice, "/api/v1/tenants/" + tenant).status()).isEqualTo(204);
+    JsonNode after = app(alice, tenant, "web", "site");
+    assertThat(after.path("hostLabel").asString()).isEqualTo(before.path("hostLabel").asString());
+    for (String field : List.of("id", "projectId", "tenantId")) {
+      assertThat(after.path(field).asString()).isNotEqualTo(before.path(field).asString());
+    }
+  }
+
+  @Test
+  void concurrentCreationsOfOneAppReserveItsHostOnce() throws Exception {
+    String alice = user(unique("alice"));
+    String tenant = unique("race");
+    api.post(alice, "/api/v1/tenants", Map.of("name", tenant));
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
+    String apps = "/api/v1/tenants/" + tenant + "/projects/web/apps";
+    List<Integer> statuses;
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        answers.add(pool.submit(() -> api.post(alice, apps, Map.of("name", "site")).status()));
+      }
+      statuses = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        statuses.add(answer.get());
+      }
+    }
+    assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+    assertThat(api.get(alice, apps).json().path("total").asLong()).isEqualTo(1);
+  }
+
+  private JsonNode app(String token, String tenant, String project, String app) {
+    if (api.get(token, "/api/v1/tenants/" + tenant).status() == 404) {
+      assertThat(api.post(token, "/api/v1/tenants", Map.of("name", tenant)).status())
+          .isEqualTo(201);
+    }
+    String projects = "/api/v1/tenants/" + tenant + "/projects";
+    if (api.get(token, projects + "/" + project).status() == 404) {
+      assertThat(api.post(token, projects, Map.of("name", project)).status()).isEqualTo(201);
+    }
+    Response created = api.post(token, projects + "/" + project + "/apps", Map.of("name", app));
+    assertThat(created.status()).isEqualTo(201);
+    return created.json();
+  }
+}
