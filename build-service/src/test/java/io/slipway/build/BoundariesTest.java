@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * build-service uses no other service's code, and touches files only where its own data lives:
  * repositories ({@code git}), build workspaces and images ({@code worker}), the keyring and OSV
- * files ({@code governance}).
+ * files ({@code governance}), and the deletion of a deleted app's repositories ({@code cleanup}).
  */
 class BoundariesTest {
 
@@ -22,7 +22,11 @@ class BoundariesTest {
   @Test
   void touchesOnlyItsOwnData() {
     boundaries.checkFileAccess(
-        List.of("io.slipway.build.git", "io.slipway.build.worker", "io.slipway.build.governance"),
+        List.of(
+            "io.slipway.build.git",
+            "io.slipway.build.worker",
+            "io.slipway.build.governance",
+            "io.slipway.build.cleanup"),
         List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
   }
