@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * runtime-bridge's own service token.
  */
 class BuildAttestations {
+
+  private static final Logger log = LoggerFactory.getLogger(BuildAttestations.class);
 
   /** The platform's signature and SBOM of one image; either may be missing. */
   record Attestation(String reference, ImageSignature signature, Sbom sbom) {}
@@ -60,8 +64,11 @@ class BuildAttestations {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
+      // the cause names internal addresses: the log keeps it, the answer does not
+      log.warn(
+          "build-service could not be asked for the signature of {}: {}", digest, e.toString());
       throw Problem.unavailable(
-          "build-service could not be asked for the image's signature: " + e.getMessage());
+          "build-service could not be asked for the image's signature; retry shortly");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problem.unavailable("interrupted while asking build-service");

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Who may read and write image policies: platform admins, and a tenant's members by role. */
 @Component
 class CallerAccess {
+
+  private static final Logger log = LoggerFactory.getLogger(CallerAccess.class);
 
   static final String PLATFORM_ADMIN = "platform-admin";
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -64,7 +68,8 @@ class CallerAccess {
       }
       return JSON.readTree(response.body()).path("role").asString("");
     } catch (IOException e) {
-      throw Problem.unavailable("tenant-service could not be reached: " + e.getMessage());
+      log.warn("tenant-service could not be reached reading {}: {}", tenant, e.toString());
+      throw Problem.unavailable("tenant-service could not be reached; retry shortly");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problem.unavailable("interrupted");

@@ -108,10 +108,12 @@ public class ImageAdmission {
       source = located.source();
       pinned = located.digest();
     } catch (ImageReadException | IllegalArgumentException e) {
+      // The cause names registry addresses and storage paths: logged, never answered.
+      log.info("{}: {} cannot be read: {}", spec.ref(), resolve, e.getMessage());
       throw new ImageRefusedException(
           spec.image(),
           null,
-          List.of("the image " + resolve + " cannot be found: " + e.getMessage()),
+          List.of("the image " + spec.image() + " cannot be found or read"),
           List.of());
     }
     ImageSignature signature = null;
