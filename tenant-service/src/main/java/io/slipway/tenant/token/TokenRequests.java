@@ -32,7 +32,12 @@ final class TokenRequests {
    *     working on its own.
    */
   record CreateToken(
-      @NotBlank @Size(max = 100) String name,
+      @NotBlank
+          @Size(max = 100)
+          @Pattern(
+              regexp = "[^\\p{Cntrl}]*",
+              message = "must be one line without control characters")
+          String name,
       @NotEmpty List<@NotNull @Pattern(regexp = SCOPE, message = SCOPE_MESSAGE) String> scopes,
       @Min(1) @Max(MAX_DAYS) Integer expiresInDays) {
 

@@ -98,6 +98,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    if (BodySizeLimit.TooLarge.in(e) != null) {
+      return cast(tooLarge(BodySizeLimit.TooLarge.in(e)));
+    }
     return cast(
         badRequest(
             "malformed-body",
@@ -119,6 +122,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return known == null
         ? "http-" + status.value()
         : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /** A body without a declared length that grew past the limit while it was read. */
+  private static ResponseEntity<ProblemDetail> tooLarge(BodySizeLimit.TooLarge e) {
+    Problem problem =
+        new Problem(
+            HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Body too large", e.getMessage());
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem.toProblemDetail());
   }
 
   private static ResponseEntity<ProblemDetail> badRequest(
