@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The shared bad-input suite against tenant-service, on real PostgreSQL, as a tenant's admin. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BadInputIT extends BadInputSuite {
+class BadInputIT implements BadInputSuite {
 
   private static final String DATABASE = TestPostgres.newDatabase();
 
@@ -49,17 +49,17 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected String baseUrl() {
+  public String apiUrl() {
     return "http://127.0.0.1:" + port;
   }
 
   @Override
-  protected String token() {
+  public String token() {
     return token;
   }
 
   @Override
-  protected int maxBodyBytes() {
+  public int maxBodyBytes() {
     return 64 * 1024;
   }
 
@@ -68,7 +68,7 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected List<Call> bodyCalls() {
+  public List<Call> bodyCalls() {
     return List.of(
         new Call("POST", "/api/v1/tenants", null),
         new Call("PATCH", base(), null),
@@ -80,7 +80,7 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected List<String> pagedPaths() {
+  public List<String> pagedPaths() {
     return List.of(
         "/api/v1/tenants",
         base() + "/members",
@@ -91,7 +91,7 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected List<Call> nonIntegerCalls() {
+  public List<Call> nonIntegerCalls() {
     String quota = base() + "/projects/web/quota";
     return List.of(
         new Call("PUT", quota, "{\"memoryMib\": 1.5}"),
@@ -102,7 +102,7 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected List<Call> newlineCalls() {
+  public List<Call> newlineCalls() {
     return List.of(
         new Call("POST", "/api/v1/tenants", "{\"name\": \"a\\nb\"}"),
         new Call("PATCH", base(), "{\"displayName\": \"line\\nbreak\"}"),
@@ -117,14 +117,14 @@ class BadInputIT extends BadInputSuite {
   }
 
   @Override
-  protected List<String> segmentPaths() {
+  public List<String> segmentPaths() {
     return List.of(
         "/api/v1/tenants/%s",
         base() + "/projects/%s", base() + "/projects/web/apps/%s", base() + "/members/%s");
   }
 
   @Override
-  protected String livenessPath() {
+  public String livenessPath() {
     return base() + "/projects/web/apps/api";
   }
 }

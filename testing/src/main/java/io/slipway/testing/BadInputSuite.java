@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,69 +30,70 @@ import org.junit.jupiter.api.Test;
  * <p>A service's test class extends this and says where its API is and what its requests look like;
  * the cases themselves are the same for every service.
  */
-public abstract class BadInputSuite {
+public interface BadInputSuite {
 
-  /** A JSON request: method, path (from the API's root) and body. */
-  public record Call(String method, String path, String body) {
+  /** A JSON request: method, path (from the API's root), body (or null) and extra headers. */
+  record Call(String method, String path, String body, Map<String, String> headers) {
+    public Call(String method, String path, String body) {
+      this(method, path, body, Map.of());
+    }
+
     @Override
     public String toString() {
       return method + " " + path;
     }
   }
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
   /** Segments a caller may put into a path to escape or confuse routing. */
-  private static final List<String> EVIL_SEGMENTS =
+  List<String> EVIL_SEGMENTS =
       List.of("..", "%2e%2e", "%2E%2E", ".%2e", "%2F", "a%2Fb", "%2e", "a%5Cb", "%00", "a%0Ab");
 
   /** The service's root URL, e.g. {@code http://127.0.0.1:8081}. */
-  protected abstract String baseUrl();
+  String apiUrl();
 
   /** A bearer token that may call every request below (a tenant's developer or admin). */
-  protected abstract String token();
+  String token();
 
   /** The largest request body the service accepts, in bytes. */
-  protected abstract int maxBodyBytes();
+  int maxBodyBytes();
 
   /** Requests that take a JSON body; each is sent with a body over the limit. */
-  protected abstract List<Call> bodyCalls();
+  List<Call> bodyCalls();
 
   /** Lists that take {@code page} and {@code size}: paths without a query string. */
-  protected abstract List<String> pagedPaths();
+  List<String> pagedPaths();
 
   /** Requests whose body holds a float or a huge number where an integer belongs. */
-  protected abstract List<Call> nonIntegerCalls();
+  List<Call> nonIntegerCalls();
 
   /** Requests whose body holds a newline (or another control character) in a name or value. */
-  protected abstract List<Call> newlineCalls();
+  List<Call> newlineCalls();
 
   /** Paths with one segment a caller chooses, {@code %s} standing for it. */
-  protected abstract List<String> segmentPaths();
+  List<String> segmentPaths();
 
   /** A request the service must answer 200 after all of the above: it is still up. */
-  protected abstract String livenessPath();
+  String livenessPath();
 
   @AfterEach
-  void stillAnswers() {
-    HttpResponse<String> alive = send("GET", livenessPath(), null, true);
+  default void stillAnswers() {
+    HttpResponse<String> alive = send(new Call("GET", livenessPath(), null), null, true);
     assertThat(alive.statusCode()).as("GET " + livenessPath() + " afterwards").isEqualTo(200);
   }
 
   @Test
-  void bodiesOverTheLimitAre413WithOrWithoutALength() {
+  default void bodiesOverTheLimitAre413WithOrWithoutALength() {
     String big = oversized();
     List<String> wrong = new ArrayList<>();
     for (Call call : bodyCalls()) {
-      check(wrong, call + " (with length)", send(call.method(), call.path(), big, true), 413);
-      check(wrong, call + " (chunked)", send(call.method(), call.path(), big, false), 413);
+      check(wrong, call + " (with length)", send(call, big, true), 413);
+      check(wrong, call + " (chunked)", send(call, big, false), 413);
     }
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  void pageNumbersAndSizesOutOfBoundsAre4xx() {
+  default void pageNumbersAndSizesOutOfBoundsAre4xx() {
     List<String> wrong = new ArrayList<>();
     for (String path : pagedPaths()) {
       for (String query :
@@ -104,40 +106,38 @@ public abstract class BadInputSuite {
               "size=2147483648",
               "size=1e3")) {
         String url = path + (path.contains("?") ? "&" : "?") + query;
-        check(wrong, "GET " + url, send("GET", url, null, true), 0);
+        check(wrong, "GET " + url, send(new Call("GET", url, null), null, true), 0);
       }
     }
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  void floatsAndHugeNumbersWhereIntegersBelongAre400() {
+  default void floatsAndHugeNumbersWhereIntegersBelongAre400() {
     List<String> wrong = new ArrayList<>();
     for (Call call : nonIntegerCalls()) {
-      check(
-          wrong, call + " " + call.body(), send(call.method(), call.path(), call.body(), true), 0);
+      check(wrong, call + " " + call.body(), send(call, call.body(), true), 0);
     }
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  void newlinesInNamesAndValuesAre4xx() {
+  default void newlinesInNamesAndValuesAre4xx() {
     List<String> wrong = new ArrayList<>();
     for (Call call : newlineCalls()) {
-      check(
-          wrong, call + " " + call.body(), send(call.method(), call.path(), call.body(), true), 0);
+      check(wrong, call + " " + call.body(), send(call, call.body(), true), 0);
     }
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  void traversalAndEncodedSeparatorsInPathSegmentsAre4xx() {
+  default void traversalAndEncodedSeparatorsInPathSegmentsAre4xx() {
     List<String> wrong = new ArrayList<>();
     for (String template : segmentPaths()) {
       for (String segment : EVIL_SEGMENTS) {
         String path = template.formatted(segment);
         for (String method : List.of("GET", "DELETE")) {
-          check(wrong, method + " " + path, send(method, path, null, true), 0);
+          check(wrong, method + " " + path, send(new Call(method, path, null), null, true), 0);
         }
       }
     }
@@ -162,7 +162,9 @@ public abstract class BadInputSuite {
     }
   }
 
-  private HttpResponse<String> send(String method, String path, String body, boolean withLength) {
+  private HttpResponse<String> send(Call call, String body, boolean withLength) {
+    String method = call.method();
+    String path = call.path();
     BodyPublisher publisher;
     if (body == null) {
       publisher = BodyPublishers.noBody();
@@ -173,7 +175,7 @@ public abstract class BadInputSuite {
       publisher = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
     }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpRequest.newBuilder(URI.create(apiUrl() + path))
             .method(method, publisher)
             .timeout(Duration.ofSeconds(60))
             .header("Accept", "application/json, application/problem+json")
@@ -181,13 +183,22 @@ public abstract class BadInputSuite {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
+    call.headers().forEach(request::header);
     try {
-      return HTTP.send(request.build(), BodyHandlers.ofString());
+      return Client.HTTP.send(request.build(), BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The one HTTP client of every suite. */
+  final class Client {
+    static final HttpClient HTTP =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Client() {}
   }
 }

@@ -4,6 +4,7 @@ import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.runtime.web.Problem;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class AppController {
 
   private static final int MAX_EVENTS = 100;
+  private static final int MAX_TAIL = 10_000;
 
   private final AppLifecycle lifecycle;
   private final TenantApi tenants;
@@ -178,6 +180,10 @@ class AppController {
       @RequestParam(defaultValue = "100") int tail,
       @RequestParam(defaultValue = "false") boolean follow,
       @AuthenticationPrincipal Jwt caller) {
+    if (tail < 0 || tail > MAX_TAIL) {
+      throw Problem.invalid(
+          "invalid-tail", "tail must be 0 to " + MAX_TAIL + " lines, was " + tail);
+    }
     AppRef ref = access(tenant, project, app, caller, false);
     SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
     Optional<RevisionRecord> live = store.live(ref);
@@ -185,12 +191,11 @@ class AppController {
       emitter.complete();
       return emitter;
     }
-    int lines = Math.clamp(tail, 0, 10_000);
     LogSource.LogStream stream =
         source.stream(
             ref,
             live.get().spec().revision(),
-            lines,
+            tail,
             follow,
             line -> {
               synchronized (emitter) {

@@ -60,6 +60,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    if (BodySizeLimit.TooLarge.in(e) != null) {
+      return tooLarge(BodySizeLimit.TooLarge.in(e));
+    }
     Problem problem =
         new Problem(
             HttpStatus.BAD_REQUEST,
@@ -67,5 +70,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             "Malformed body",
             "The body is not JSON of the expected shape");
     return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(problem.toProblemDetail());
+  }
+
+  /** A body without a declared length that grew past the limit while it was read. */
+  private static ResponseEntity<Object> tooLarge(BodySizeLimit.TooLarge e) {
+    Problem problem =
+        new Problem(
+            HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Body too large", e.getMessage());
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem.toProblemDetail());
   }
 }
