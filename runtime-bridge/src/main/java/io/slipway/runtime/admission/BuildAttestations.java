@@ -7,7 +7,6 @@ import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.web.Problem;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,10 +54,11 @@ class BuildAttestations {
           http.send(
               HttpRequest.newBuilder(
                       base.resolve(
-                          "/api/v1/internal/images/"
-                              + digest
-                              + "?reference="
-                              + URLEncoder.encode(reference, StandardCharsets.UTF_8)))
+                          UriComponentsBuilder.fromPath("/api/v1/internal/images/{digest}")
+                              .queryParam("reference", "{reference}")
+                              .encode()
+                              .buildAndExpand(digest, reference)
+                              .toUriString()))
                   .header("Authorization", "Bearer " + token.get())
                   .timeout(Duration.ofSeconds(30))
                   .GET()

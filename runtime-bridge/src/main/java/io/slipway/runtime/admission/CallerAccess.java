@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Who may read and write image policies: platform admins, and a tenant's members by role. */
@@ -53,7 +54,12 @@ class CallerAccess {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(tenantApi.resolve("/api/v1/tenants/" + tenant))
+              HttpRequest.newBuilder(
+                      tenantApi.resolve(
+                          UriComponentsBuilder.fromPath("/api/v1/tenants/{t}")
+                              .encode()
+                              .buildAndExpand(tenant)
+                              .toUriString()))
                   .header("Authorization", "Bearer " + caller.getTokenValue())
                   .timeout(Duration.ofSeconds(10))
                   .GET()

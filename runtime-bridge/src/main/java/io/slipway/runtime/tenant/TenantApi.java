@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,11 +50,17 @@ public class TenantApi {
     CompletableFuture<HttpResponse<String>> app =
         sendAsync(
             "GET",
-            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/apps/" + ref.app(),
+            path(
+                "/api/v1/tenants/{t}/projects/{p}/apps/{a}",
+                ref.tenant(),
+                ref.project(),
+                ref.app()),
             callerToken,
             null);
     CompletableFuture<HttpResponse<String>> tenant =
-        change ? sendAsync("GET", "/api/v1/tenants/" + ref.tenant(), callerToken, null) : null;
+        change
+            ? sendAsync("GET", path("/api/v1/tenants/{t}", ref.tenant()), callerToken, null)
+            : null;
     HttpResponse<String> appResponse = await(app);
     if (appResponse.statusCode() == 404) {
       throw Problem.notFound("App", ref.toString());
@@ -84,7 +91,11 @@ public class TenantApi {
     body.put("memoryMib", compute.memoryMib());
     body.put("replicas", compute.replicas());
     HttpResponse<String> response =
-        send("POST", "/api/v1/tenants/" + ref.tenant() + "/reservations", serviceToken.get(), body);
+        send(
+            "POST",
+            path("/api/v1/tenants/{t}/reservations", ref.tenant()),
+            serviceToken.get(),
+            body);
     if (response.statusCode() == 409) {
       throw forwarded(response);
     }
@@ -100,7 +111,7 @@ public class TenantApi {
     HttpResponse<String> response =
         send(
             "GET",
-            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/quota",
+            path("/api/v1/tenants/{t}/projects/{p}/quota", ref.tenant(), ref.project()),
             serviceToken.get(),
             null);
     if (response.statusCode() != 200) {
@@ -123,7 +134,7 @@ public class TenantApi {
     HttpResponse<String> response =
         send(
             "DELETE",
-            "/api/v1/tenants/" + tenant + "/reservations/" + key,
+            path("/api/v1/tenants/{t}/reservations/{key}", tenant, key),
             serviceToken.get(),
             null);
     if (response.statusCode() != 404) {
@@ -160,6 +171,14 @@ public class TenantApi {
     if (status / 100 != 2) {
       throw Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
     }
+  }
+
+  /**
+   * A path from a URI template with every variable encoded as one path segment: a name holding
+   * {@code /}, {@code ..} or {@code ?} can never reach another endpoint or object.
+   */
+  public static String path(String template, Object... variables) {
+    return UriComponentsBuilder.fromPath(template).encode().buildAndExpand(variables).toUriString();
   }
 
   private HttpResponse<String> send(String method, String path, String token, Object body) {
