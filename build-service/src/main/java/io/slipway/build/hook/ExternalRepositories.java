@@ -6,7 +6,9 @@ import io.slipway.build.web.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -139,7 +141,12 @@ class ExternalRepositories {
   private static Repository open(Path gitDir) throws IOException {
     Repository repository = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).build();
     if (!repository.getObjectDatabase().exists()) {
+      // readable by build-service's user alone, like a hosted repository
+      Files.createDirectories(
+          gitDir.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       repository.create(true);
+      Files.setPosixFilePermissions(gitDir, PosixFilePermissions.fromString("rwx------"));
     }
     return repository;
   }
