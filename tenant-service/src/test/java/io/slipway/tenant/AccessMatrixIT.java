@@ -295,7 +295,24 @@ class AccessMatrixIT {
             "/api/v1/internal/tokens/verify",
             f -> "/api/v1/internal/tokens/verify",
             f -> Map.of("token", "slp_unknown", "scope", "git"),
-            "401 403 403 403 403 403 403 403 422 403"));
+            "401 403 403 403 403 403 403 403 422 403"),
+        cell(
+            "POST",
+            "/api/v1/internal/audit",
+            f -> "/api/v1/internal/audit",
+            f ->
+                Map.of(
+                    "eventId",
+                    fresh("e"),
+                    "actor",
+                    "someone",
+                    "tenant",
+                    f.tenant(),
+                    "action",
+                    "app.deployed",
+                    "target",
+                    f.tenant() + "/web/api"),
+            "401 403 403 403 403 403 403 403 201 201"));
   }
 
   @BeforeAll

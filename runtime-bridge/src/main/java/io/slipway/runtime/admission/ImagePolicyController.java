@@ -1,7 +1,9 @@
 package io.slipway.runtime.admission;
 
 import io.slipway.governance.policy.ImagePolicy;
+import io.slipway.runtime.tenant.AuditEvents;
 import io.slipway.runtime.web.Problem;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +27,12 @@ class ImagePolicyController {
   private final ImagePolicies policies;
   private final CallerAccess access;
 
-  ImagePolicyController(ImagePolicies policies, CallerAccess access) {
+  private final AuditEvents audit;
+
+  ImagePolicyController(ImagePolicies policies, CallerAccess access, AuditEvents audit) {
     this.policies = policies;
     this.access = access;
+    this.audit = audit;
   }
 
   @GetMapping("/api/v1/admin/image-policy")
@@ -41,6 +46,8 @@ class ImagePolicyController {
     CallerAccess.requirePlatformAdmin(caller);
     ImagePolicy floor = body.toPolicy(true);
     policies.saveFloor(floor, username(caller));
+    audit.record(
+        caller, null, "image-policy.floor-updated", "image-policy", Map.of("policy", body));
     return PolicyDocument.of(floor);
   }
 
@@ -68,6 +75,8 @@ class ImagePolicyController {
           "The platform's floor does not let tenants waive vulnerabilities; ask a platform admin");
     }
     policies.saveTenant(tenant, policy, username(caller));
+    audit.record(
+        caller, tenant, "image-policy.updated", tenant + "/image-policy", Map.of("policy", body));
     return view(tenant);
   }
 

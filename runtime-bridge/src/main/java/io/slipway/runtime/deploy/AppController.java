@@ -3,13 +3,16 @@ package io.slipway.runtime.deploy;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.tenant.AuditEvents;
 import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.runtime.web.Problem;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -43,6 +46,7 @@ class AppController {
   private final EventLog events;
   private final DeploymentStore store;
   private final RuntimeDriver driver;
+  private final AuditEvents audit;
 
   AppController(
       AppLifecycle lifecycle,
@@ -50,7 +54,9 @@ class AppController {
       AppStatus status,
       EventLog events,
       DeploymentStore store,
-      RuntimeDriver driver) {
+      RuntimeDriver driver,
+      AuditEvents audit) {
+    this.audit = audit;
     this.lifecycle = lifecycle;
     this.tenants = tenants;
     this.status = status;
@@ -77,7 +83,28 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
-    return Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
+    Views.EnvView view = Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
+    // names only: values (and above all secret values) never reach the audit trail
+    audit.app(caller, ref, "env.updated", Map.of("env", new TreeSet<>(request.env().keySet())));
+    if (!secrets.isEmpty()) {
+      Map<String, Object> changed = new LinkedHashMap<>();
+      changed.put(
+          "set",
+          secrets.entrySet().stream()
+              .filter(e -> e.getValue() != null)
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList());
+      changed.put(
+          "removed",
+          secrets.entrySet().stream()
+              .filter(e -> e.getValue() == null)
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList());
+      audit.app(caller, ref, "secrets.updated", changed);
+    }
+    return view;
   }
 
   @GetMapping("/domains")
@@ -98,7 +125,9 @@ class AppController {
       @Valid @RequestBody Views.DomainRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.addDomain(ref, DomainNames.normalize(request.domain(), status.appsDomain()));
+    String domain = DomainNames.normalize(request.domain(), status.appsDomain());
+    lifecycle.addDomain(ref, domain);
+    audit.app(caller, ref, "domain.added", Map.of("domain", domain));
     return new Views.DomainsView(lifecycle.domains(ref));
   }
 
@@ -111,7 +140,9 @@ class AppController {
       @PathVariable String domain,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.removeDomain(ref, domain.strip().toLowerCase(java.util.Locale.ROOT));
+    String removed = domain.strip().toLowerCase(java.util.Locale.ROOT);
+    lifecycle.removeDomain(ref, removed);
+    audit.app(caller, ref, "domain.removed", Map.of("domain", removed));
   }
 
   @PostMapping("/stop")
@@ -122,6 +153,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.stop(ref);
+    audit.app(caller, ref, "app.stopped", Map.of());
     return status.of(ref);
   }
 
@@ -133,6 +165,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.start(ref);
+    audit.app(caller, ref, "app.started", Map.of());
     return status.of(ref);
   }
 
@@ -144,6 +177,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.restart(ref);
+    audit.app(caller, ref, "app.restarted", Map.of());
     return status.of(ref);
   }
 
@@ -154,7 +188,9 @@ class AppController {
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    lifecycle.delete(access(tenant, project, app, caller, true));
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.delete(ref);
+    audit.app(caller, ref, "app.removed", Map.of());
   }
 
   @GetMapping("/events")
