@@ -6,6 +6,7 @@ import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.build.tenant.TenantRole;
 import io.slipway.build.web.Problem;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,7 +46,9 @@ class WebhookSecretController {
       @PathVariable String project,
       @PathVariable String app) {
     AppRef ref = authorized(caller, new AppRef(tenant, project, app));
-    return new Webhook(url(ref), secrets.getOrCreate(ref));
+    Webhook webhook = new Webhook(url(ref), secrets.getOrCreate(ref));
+    tenants.audit(caller, tenant, "webhook-secret.read", ref.toString(), Map.of());
+    return webhook;
   }
 
   @PostMapping
@@ -55,7 +58,9 @@ class WebhookSecretController {
       @PathVariable String project,
       @PathVariable String app) {
     AppRef ref = authorized(caller, new AppRef(tenant, project, app));
-    return new Webhook(url(ref), secrets.rotate(ref));
+    Webhook webhook = new Webhook(url(ref), secrets.rotate(ref));
+    tenants.audit(caller, tenant, "webhook-secret.rotated", ref.toString(), Map.of());
+    return webhook;
   }
 
   private AppRef authorized(Jwt caller, AppRef app) {

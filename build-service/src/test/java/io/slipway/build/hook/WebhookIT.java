@@ -96,11 +96,29 @@ class WebhookIT extends BuildServiceTest {
     assertThat(Json.get(tenancy.owner.jwt(), webhookApi("ext")).json().path("secret").asString())
         .isEqualTo(secret);
 
-    Json.Response rotated = Json.post(tenancy.member("developer").jwt(), webhookApi("ext"), null);
+    Tenancy.User developer = tenancy.member("developer");
+    Json.Response rotated = Json.post(developer.jwt(), webhookApi("ext"), null);
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
     assertThat(rotated.json().path("secret").asString())
         .matches("[0-9a-f]{64}")
         .isNotEqualTo(secret);
+    // the rotation is in the tenant's audit trail, by whom and from where, without any secret
+    Json.Response trail =
+        Json.get(
+            tenancy.owner.jwt(),
+            TenantServiceRunner.url()
+                + "/api/v1/tenants/"
+                + tenancy.tenant
+                + "/audit?action=webhook-secret.rotated");
+    assertThat(trail.status()).as(trail.body()).isEqualTo(200);
+    JsonNode event = trail.json().path("items").get(0);
+    assertThat(event.path("actor").asString()).isEqualTo(developer.name());
+    assertThat(event.path("target").asString()).isEqualTo(tenancy.tenant + "/web/ext");
+    assertThat(event.path("recordedBy").asString()).isEqualTo("build-service");
+    assertThat(event.path("sourceIp").asString()).isNotBlank();
+    assertThat(trail.body())
+        .doesNotContain(secret)
+        .doesNotContain(rotated.json().path("secret").asString());
     // the old secret no longer verifies
     assertThat(deliver("ext", github(push("refs/heads/main", commit), secret, "d-1")).statusCode())
         .isEqualTo(401);
