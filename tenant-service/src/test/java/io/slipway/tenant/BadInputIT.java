@@ -2,45 +2,21 @@ package io.slipway.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.tenant.support.Api;
+import io.slipway.tenant.support.ServiceTest;
 import io.slipway.tenant.support.TestTokens;
 import io.slipway.testing.BadInputSuite;
-import io.slipway.testing.TestPostgres;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The shared bad-input suite against tenant-service, on real PostgreSQL, as a tenant's admin. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class BadInputIT implements BadInputSuite {
+class BadInputIT extends ServiceTest implements BadInputSuite {
 
-  private static final String DATABASE = TestPostgres.newDatabase();
-
-  @LocalServerPort int port;
-
-  private final String admin = "admin-" + UUID.randomUUID().toString().substring(0, 8);
-  private final String token = TestTokens.user(admin);
-  private final String tenant = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> DATABASE);
-    registry.add("spring.datasource.username", () -> "postgres");
-    registry.add("spring.datasource.password", () -> "postgres");
-    registry.add(
-        "spring.security.oauth2.resourceserver.jwt.public-key-location",
-        TestTokens::publicKeyLocation);
-  }
+  private final String token = TestTokens.user(unique("admin"));
+  private final String tenant = unique("bad");
 
   @BeforeEach
   void tenantWithProjectAndApp() {
-    Api api = new Api(port);
     String base = "/api/v1/tenants/" + tenant;
     assertThat(api.post(token, "/api/v1/tenants", Map.of("name", tenant)).status()).isEqualTo(201);
     assertThat(api.post(token, base + "/projects", Map.of("name", "web")).status()).isEqualTo(201);
