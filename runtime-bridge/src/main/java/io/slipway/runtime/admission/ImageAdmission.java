@@ -122,7 +122,9 @@ public class ImageAdmission {
       return false;
     }
     String[] path = name.substring(prefix.length() + 1).split("/", -1);
-    return path.length == 3 && !path[0].equals(tenant);
+    // <prefix>/slipway/... is the platform's own (its stack images): no tenant name starts with
+    // "slipway", tenant-service reserves it
+    return path.length == 3 && !path[0].equals(tenant) && !path[0].startsWith("slipway");
   }
 
   private AppSpec admit(AppSpec spec, String reference, String resolve) {

@@ -43,4 +43,12 @@ class ForeignBuildTest {
             ImageAdmission.buildOfAnotherTenant("localhostx/globex/web/site", "acme", "localhost"))
         .isFalse();
   }
+
+  @Test
+  void thePlatformsOwnStackImagesAreNoTenantsBuild() {
+    assertThat(
+            ImageAdmission.buildOfAnotherTenant(
+                "localhost/slipway/stacks/static:1", "acme", "localhost"))
+        .isFalse();
+  }
 }
