@@ -75,7 +75,7 @@ class RuntimeConfig {
       matchIfMissing = true)
   CaddyRouter router(RuntimeProperties properties) {
     return new CaddyRouter(
-        properties.caddy().adminUrl(), properties.caddy().server(), properties.caddy().listen());
+        properties.caddy().adminSocket(), properties.caddy().server(), properties.caddy().listen());
   }
 
   /** Fails start-up with a message naming the setting when the key is missing or malformed. */
@@ -115,7 +115,7 @@ class RuntimeConfig {
           .getBeanProvider(CaddyRouter.class)
           .ifAvailable(CaddyRouter::ensureServer);
     } catch (RuntimeException e) {
-      log.warn("Caddy is not ready at {}: {}", properties.caddy().adminUrl(), e.getMessage());
+      log.warn("Caddy is not ready at {}: {}", properties.caddy().adminSocket(), e.getMessage());
     }
   }
 }

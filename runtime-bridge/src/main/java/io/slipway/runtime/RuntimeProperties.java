@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -65,12 +66,13 @@ public record RuntimeProperties(
       @DefaultValue("") @NotNull String socket) {}
 
   /**
-   * @param adminUrl Caddy's admin API (loopback)
+   * @param adminSocket the unix socket of Caddy's admin API, in a directory only this service's
+   *     user may enter (0700)
    * @param server the name of the HTTP server the routes live on
    * @param listen where that server listens
    */
   public record Caddy(
-      @DefaultValue("http://127.0.0.1:2019") @NotNull URI adminUrl,
+      @DefaultValue("/run/slipway/caddy-admin/admin.sock") @NotNull Path adminSocket,
       @DefaultValue("slipway") @NotBlank String server,
       @DefaultValue("127.0.0.1:8088") @NotBlank String listen) {}
 }

@@ -23,7 +23,8 @@ class RuntimeBridgeApplicationIT {
   static void keycloak(DynamicPropertyRegistry registry) {
     registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestKeycloak::issuer);
     registry.add("spring.datasource.url", TestPostgres::newDatabase);
-    registry.add("slipway.runtime.caddy.admin-url", () -> "http://127.0.0.1:9");
+    registry.add(
+        "slipway.runtime.caddy.admin-socket", () -> "/nonexistent/slipway-caddy/admin.sock");
     registry.add(
         "slipway.runtime.secret-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
   }
@@ -47,7 +48,7 @@ class RuntimeBridgeApplicationIT {
                           "--spring.datasource.password=postgres",
                           "--spring.security.oauth2.resourceserver.jwt.issuer-uri="
                               + TestKeycloak.issuer(),
-                          "--slipway.runtime.caddy.admin-url=http://127.0.0.1:9",
+                          "--slipway.runtime.caddy.admin-socket=/nonexistent/slipway-caddy/admin.sock",
                           "--slipway.runtime.secret-key=" + key)
                       .close())
           .hasStackTraceContaining("slipway.runtime.secret-key");

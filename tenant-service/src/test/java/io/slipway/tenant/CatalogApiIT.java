@@ -64,6 +64,10 @@ class CatalogApiIT extends ServiceTest {
     Response again = api.post(user(unique("other")), "/api/v1/tenants", Map.of("name", tenant));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.problemType()).isEqualTo(PROBLEMS + "already-exists");
+    // only "taken": no owner, no display name, no hint about the tenant that holds it
+    assertThat(again.json().path("detail").asString())
+        .isEqualTo("The tenant name '" + tenant + "' is taken; choose another");
+    assertThat(again.text()).doesNotContain("alice", "createdBy", "displayName");
 
     api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
     assertThat(

@@ -101,11 +101,12 @@ class QuotaApiIT extends ServiceTest {
         .isEqualTo(first.json().path("createdAt").asString());
     assertThat(used("memoryMib")).isEqualTo(512);
 
-    Response reused = api.post(alice, base + "/reservations", reservation("deploy-api-1", 3, 768));
+    Response reused =
+        api.post(bridge(), base + "/reservations", reservation("deploy-api-1", 3, 768));
     assertThat(reused.status()).isEqualTo(409);
     assertThat(reused.problemType()).isEqualTo(PROBLEMS + "idempotency-key-reused");
 
-    Response over = api.post(alice, base + "/reservations", reservation("deploy-api-2", 2, 768));
+    Response over = api.post(bridge(), base + "/reservations", reservation("deploy-api-2", 2, 768));
     assertThat(over.status()).isEqualTo(409);
     assertThat(over.problemType()).isEqualTo(PROBLEMS + "quota-exceeded");
     assertThat(over.json().path("detail").asString())
@@ -114,12 +115,13 @@ class QuotaApiIT extends ServiceTest {
     assertThat(over.json().path("limit").asLong()).isEqualTo(1024);
     assertThat(used("memoryMib")).isEqualTo(512);
 
-    assertThat(api.delete(alice, base + "/reservations/deploy-api-1").status()).isEqualTo(204);
-    assertThat(api.delete(alice, base + "/reservations/deploy-api-1").status()).isEqualTo(204);
-    assertThat(api.delete(alice, base + "/reservations/never-made").status()).isEqualTo(404);
+    assertThat(api.delete(bridge(), base + "/reservations/deploy-api-1").status()).isEqualTo(204);
+    assertThat(api.delete(bridge(), base + "/reservations/deploy-api-1").status()).isEqualTo(204);
+    assertThat(api.delete(bridge(), base + "/reservations/never-made").status()).isEqualTo(404);
     assertThat(used("memoryMib")).isZero();
     assertThat(
-            api.post(alice, base + "/reservations", reservation("deploy-api-2", 2, 768)).status())
+            api.post(bridge(), base + "/reservations", reservation("deploy-api-2", 2, 768))
+                .status())
         .isEqualTo(201);
   }
 
@@ -143,9 +145,9 @@ class QuotaApiIT extends ServiceTest {
 
   @Test
   void usageHistoryShowsWhatWasHeldAtTheEndOfEachDay() {
-    api.post(alice, base + "/reservations", reservation("h1", 2, 256));
-    api.post(alice, base + "/reservations", reservation("h2", 1, 128));
-    api.delete(alice, base + "/reservations/h2");
+    api.post(bridge(), base + "/reservations", reservation("h1", 2, 256));
+    api.post(bridge(), base + "/reservations", reservation("h2", 1, 128));
+    api.delete(bridge(), base + "/reservations/h2");
     Response history = api.get(alice, base + "/usage/history?days=3");
     assertThat(history.status()).isEqualTo(200);
     var days = history.json().path("days");
@@ -162,14 +164,14 @@ class QuotaApiIT extends ServiceTest {
   @Test
   void projectQuotasBindReservationsToo() {
     api.put(alice, base + "/projects/web/quota", Map.of("replicas", 1));
-    Response over = api.post(alice, base + "/reservations", reservation("r1", 2, 128));
+    Response over = api.post(bridge(), base + "/reservations", reservation("r1", 2, 128));
     assertThat(over.status()).isEqualTo(409);
     assertThat(over.json().path("scope").asString()).isEqualTo("project '" + tenant + "/web'");
   }
 
   @Test
   void loweringAQuotaBelowUsageShowsTheOverageAndRefusesNewReservations() {
-    api.post(alice, base + "/reservations", reservation("big", 4, 4096));
+    api.post(bridge(), base + "/reservations", reservation("big", 4, 4096));
     Response lowered = api.put(admin, base + "/quota", limits(4000, 1024, 20));
     assertThat(lowered.status()).isEqualTo(200);
     assertThat(lowered.json().path("overages").path("memoryMib").asLong()).isEqualTo(3072);
@@ -180,7 +182,7 @@ class QuotaApiIT extends ServiceTest {
     assertThat(web.used("memoryMib")).isEqualTo(4096);
     assertThat(web.overage("memoryMib")).isEqualTo(3072);
 
-    Response refused = api.post(alice, base + "/reservations", reservation("small", 1, 1));
+    Response refused = api.post(bridge(), base + "/reservations", reservation("small", 1, 1));
     assertThat(refused.status()).isEqualTo(409);
     // still held: lowering a quota never releases what runs
     assertThat(used("memoryMib")).isEqualTo(4096);
@@ -220,18 +222,18 @@ class QuotaApiIT extends ServiceTest {
     api.post(alice, base + "/projects/web/apps", Map.of("name", "api"));
     Map<String, Object> forApp = reservation("deploy-1", 1, 128);
     forApp.put("app", "api");
-    assertThat(api.post(alice, base + "/reservations", forApp).status()).isEqualTo(201);
+    assertThat(api.post(bridge(), base + "/reservations", forApp).status()).isEqualTo(201);
     // deleting the app is announced to runtime-bridge, which stops it and then releases what it
     // held: until then the compute still counts (issue 17)
     assertThat(api.delete(alice, base + "/projects/web/apps/api").status()).isEqualTo(204);
     assertThat(used("memoryMib")).isEqualTo(128);
-    assertThat(api.delete(alice, base + "/reservations/deploy-1").status()).isEqualTo(204);
+    assertThat(api.delete(bridge(), base + "/reservations/deploy-1").status()).isEqualTo(204);
     assertThat(used("memoryMib")).isZero();
   }
 
   @Test
   void platformAdminsSeeEveryTenantWithUsage() {
-    api.post(alice, base + "/reservations", reservation("r", 1, 256));
+    api.post(bridge(), base + "/reservations", reservation("r", 1, 256));
     Response page = api.get(admin, "/api/v1/admin/tenants?q=" + tenant);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.json().path("total").asLong()).isEqualTo(1);
@@ -251,7 +253,7 @@ class QuotaApiIT extends ServiceTest {
       assertThat(api.post(owner, "/api/v1/tenants", Map.of("name", names[i])).status())
           .isEqualTo(201);
       api.post(owner, path + "/projects", Map.of("name", "web"));
-      api.post(owner, path + "/reservations", reservation("r", 1, memory[i]));
+      api.post(bridge(), path + "/reservations", reservation("r", 1, memory[i]));
     }
     // c is over quota (memory lowered below what it holds): first when ordered by overages
     api.put(admin, "/api/v1/tenants/" + names[2] + "/quota", limits(1000, 64, 5));
@@ -295,6 +297,40 @@ class QuotaApiIT extends ServiceTest {
                 .path("paths")
                 .has("/api/v1/tenants/{tenant}/reservations"))
         .isTrue();
+  }
+
+  /** runtime-bridge's service token: only services hold reservations. */
+  private static String bridge() {
+    return service("runtime-bridge");
+  }
+
+  @Test
+  void tenantUsersNeverReserveReadOrReleaseQuota() {
+    assertThat(api.post(bridge(), base + "/reservations", reservation("held", 1, 256)).status())
+        .isEqualTo(201);
+    String developerName = unique("dev");
+    String developer = user(developerName);
+    api.put(alice, base + "/members/" + developerName, Map.of("role", "developer"));
+    for (String member : java.util.List.of(alice, developer)) {
+      Response release = api.delete(member, base + "/reservations/held");
+      assertThat(release.status()).isEqualTo(403);
+      assertThat(release.json().path("detail").asString())
+          .isEqualTo(
+              "Only Slipway's services hold quota reservations; quota is freed by stopping or"
+                  + " deleting what uses it");
+      assertThat(api.post(member, base + "/reservations", reservation("mine", 1, 1)).status())
+          .isEqualTo(403);
+      assertThat(api.get(member, base + "/reservations").status()).isEqualTo(403);
+      assertThat(api.get(member, base + "/reservations/held").status()).isEqualTo(403);
+    }
+    // still held: nothing a tenant user sent freed it
+    assertThat(used("memoryMib")).isEqualTo(256);
+    // a platform admin may repair the ledger, and that release is audited
+    assertThat(api.delete(admin, base + "/reservations/held").status()).isEqualTo(204);
+    assertThat(used("memoryMib")).isZero();
+    Response trail = api.get(alice, base + "/audit?action=reservation.released");
+    assertThat(trail.json().path("items").get(0).path("target").asString())
+        .isEqualTo(tenant + "/web/held");
   }
 
   private long used(String resource) {

@@ -80,7 +80,7 @@ class ReservationConcurrencyIT extends ServiceTest {
     assertThat(granted).isEqualTo(MEMORY_QUOTA / PER_RESERVATION);
     assertThat(statuses.keySet()).isSubsetOf(200, 201, 409);
 
-    JsonNode active = api.get(alice, base + "/reservations?active=true&size=200").json();
+    JsonNode active = api.get(bridge, base + "/reservations?active=true&size=200").json();
     assertThat(active.path("total").asLong()).isEqualTo(granted);
     long sum =
         active

@@ -68,6 +68,57 @@ public final class TestKeycloak {
     };
   }
 
+  /**
+   * Whether a user of a copy of {@code realmJson} (the realm file as it is in the repository),
+   * imported under a fresh name and removed again, can get a token with the password grant of
+   * {@code client}: the token endpoint's status ({@code 200} when it can).
+   */
+  public static int passwordGrantStatusInCopyOf(String realmJson, String client) {
+    String admin = adminToken();
+    String name = "slipway-copy-" + Long.toHexString(new SecureRandom().nextLong());
+    Map<String, Object> realm =
+        JSON.readValue(realmJson, new tools.jackson.core.type.TypeReference<>() {});
+    realm.put("realm", name);
+    realm.remove("users");
+    HttpResponse<String> imported = send(admin, "POST", "/admin/realms", realm);
+    if (imported.statusCode() != 201) {
+      throw new IllegalStateException("could not import the realm copy: " + imported.body());
+    }
+    try {
+      String password = "pw-" + Long.toHexString(new SecureRandom().nextLong());
+      Map<String, Object> user =
+          Map.of(
+              "username", "probe",
+              "enabled", true,
+              "email", "probe@example.test",
+              "emailVerified", true,
+              "firstName", "Probe",
+              "lastName", "Test",
+              "credentials",
+                  List.of(Map.of("type", "password", "value", password, "temporary", false)));
+      HttpResponse<String> created = send(admin, "POST", "/admin/realms/" + name + "/users", user);
+      if (created.statusCode() != 201) {
+        throw new IllegalStateException("could not create the probe user: " + created.body());
+      }
+      return post(
+              url() + "/realms/" + name + "/protocol/openid-connect/token",
+              form(
+                  Map.of(
+                      "grant_type",
+                      "password",
+                      "client_id",
+                      client,
+                      "username",
+                      "probe",
+                      "password",
+                      password)),
+              null)
+          .statusCode();
+    } finally {
+      send(admin, "DELETE", "/admin/realms/" + name, null);
+    }
+  }
+
   /** Creates a user with a password and the given realm roles; returns the password. */
   public static String createUser(String username, String... realmRoles) {
     String password = "pw-" + Long.toHexString(new SecureRandom().nextLong());

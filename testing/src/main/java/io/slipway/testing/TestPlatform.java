@@ -83,7 +83,7 @@ public final class TestPlatform implements AutoCloseable {
                     Map.entry("SLIPWAY_RUNTIME_DB_USER", "postgres"),
                     Map.entry("SLIPWAY_RUNTIME_DB_PASSWORD", "postgres"),
                     Map.entry("SLIPWAY_TENANT_API_URL", tenant.url()),
-                    Map.entry("SLIPWAY_CADDY_ADMIN_URL", caddy.admin().toString()),
+                    Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
                     Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
                     Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
                     Map.entry("SLIPWAY_RUNTIME_SECRET_KEY", randomKey()),

@@ -4,6 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
@@ -19,6 +23,9 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
  * push; fetching an app that was never pushed to answers "repository not found".
  */
 final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRequest> {
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dataDir;
   private final String initialBranch;
@@ -54,7 +61,9 @@ final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRe
     if (Files.isDirectory(dir)) {
       return;
     }
-    Files.createDirectories(dir.getParent());
+    // Repositories are readable by build-service's user alone: tenant, project and repository
+    // directories are created 0700 (a directory others cannot enter hides all below it).
+    Files.createDirectories(dir.getParent(), OWNER_ONLY);
     try (Git git =
         Git.init()
             .setBare(true)
@@ -63,6 +72,7 @@ final class TenantRepositoryResolver implements RepositoryResolver<HttpServletRe
             .call()) {
       git.getRepository().getConfig().setBoolean("receive", null, "fsckObjects", true);
       git.getRepository().getConfig().save();
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     } catch (GitAPIException e) {
       throw new IOException("could not create " + dir, e);
     }

@@ -6,7 +6,9 @@ import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +19,8 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +30,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ExternalRepositories {
+
+  private static final Logger log = LoggerFactory.getLogger(ExternalRepositories.class);
+  private static final int MAX_URL = 500;
 
   private final BuildProperties properties;
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -40,7 +47,7 @@ class ExternalRepositories {
    * external server cannot be read.
    */
   void fetch(AppIds app, String url, String ref, String commit) {
-    checkScheme(url);
+    checkUrl(url, properties.externalGitSchemes());
     Path gitDir = app.repositoryIn(properties.dataDir());
     ReentrantLock lock = locks.computeIfAbsent(app.appId(), key -> new ReentrantLock());
     lock.lock();
@@ -57,39 +64,84 @@ class ExternalRepositories {
           || repository.getObjectDatabase().open(id).getType() != Constants.OBJ_COMMIT) {
         throw Problem.invalid(
             "commit-not-found",
-            "Commit " + commit + " is not on " + ref + " of " + url + " (fetched just now)");
+            "Commit "
+                + commit
+                + " is not on "
+                + ref
+                + " of "
+                + redacted(url)
+                + " (fetched just now)");
       }
     } catch (GitAPIException | IOException e) {
+      // The cause names resolved addresses and server internals: logged, never answered.
+      log.info("Fetching {} of {} for {} failed: {}", ref, redacted(url), app, e.toString());
       throw Problem.upstream(
-          "fetch-failed", "Could not fetch " + ref + " from " + url + ": " + e.getMessage());
+          "fetch-failed",
+          "Could not fetch "
+              + ref
+              + " from "
+              + redacted(url)
+              + ": check that the repository exists and is readable without credentials");
     } finally {
       lock.unlock();
     }
   }
 
-  private void checkScheme(String url) {
-    String scheme;
-    try {
-      scheme = new URI(url).getScheme();
-    } catch (URISyntaxException e) {
-      scheme = null;
-    }
-    if (scheme == null
-        || !properties.externalGitSchemes().contains(scheme.toLowerCase(Locale.ROOT))) {
+  /**
+   * Refuses, before JGit sees it, a source URL that is too long, holds white space or control
+   * characters, is not absolute, has a scheme outside the allowed ones, has no host (except {@code
+   * file:}) or carries credentials.
+   */
+  static void checkUrl(String url, java.util.List<String> schemes) {
+    URI uri = parse(url);
+    String scheme = uri == null ? null : uri.getScheme();
+    if (scheme == null || !schemes.contains(scheme.toLowerCase(Locale.ROOT))) {
       throw Problem.invalid(
           "source-not-allowed",
           "The app's sourceRef "
-              + url
-              + " is not a URL with an allowed scheme ("
-              + String.join(", ", properties.externalGitSchemes())
+              + (uri == null ? "" : redacted(url) + " ")
+              + "is not a URL with an allowed scheme ("
+              + String.join(", ", schemes)
               + ")");
     }
+    boolean file = scheme.equalsIgnoreCase("file");
+    if ((!file && (uri.getHost() == null || uri.getHost().isBlank()))
+        || uri.getRawUserInfo() != null) {
+      throw Problem.invalid(
+          "source-not-allowed",
+          "The app's sourceRef must name a host and carry no credentials; use a public"
+              + " repository URL");
+    }
+  }
+
+  private static URI parse(String url) {
+    if (url == null
+        || url.length() > MAX_URL
+        || !url.codePoints().allMatch(c -> c > 0x20 && c != 0x7f)) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url);
+      return uri.isAbsolute() ? uri : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** The URL without any user info, for messages. */
+  private static String redacted(String url) {
+    return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
   }
 
   private static Repository open(Path gitDir) throws IOException {
     Repository repository = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).build();
     if (!repository.getObjectDatabase().exists()) {
+      // readable by build-service's user alone, like a hosted repository
+      Files.createDirectories(
+          gitDir.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       repository.create(true);
+      Files.setPosixFilePermissions(gitDir, PosixFilePermissions.fromString("rwx------"));
     }
     return repository;
   }

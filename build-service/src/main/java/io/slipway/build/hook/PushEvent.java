@@ -30,7 +30,11 @@ record PushEvent(String ref, String after, String pusher) {
     }
     String ref = text(root.get("ref"));
     String after = text(root.get("after"));
-    if (ref == null || !ref.startsWith("refs/") || ref.length() > 250) {
+    if (ref == null
+        || !ref.startsWith("refs/")
+        || ref.length() > 250
+        || !printable(ref)
+        || ref.contains(" ")) {
       throw Problem.malformed("ref must be a full ref name such as refs/heads/main");
     }
     if (after == null || !COMMIT.matcher(after).matches()) {
@@ -43,7 +47,15 @@ record PushEvent(String ref, String after, String pusher) {
     if (pusher == null) {
       pusher = text(root.get("user_username"));
     }
+    if (pusher != null && (pusher.length() > 200 || !printable(pusher))) {
+      throw Problem.malformed("the pusher's name must be one line of at most 200 characters");
+    }
     return new PushEvent(ref, after, pusher);
+  }
+
+  /** No control characters: git forbids them in ref names, and logs need one line. */
+  private static boolean printable(String text) {
+    return text.codePoints().noneMatch(Character::isISOControl);
   }
 
   /** Whether the push deleted the ref (its new id is all zeros). */

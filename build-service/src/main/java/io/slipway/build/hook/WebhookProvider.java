@@ -35,6 +35,9 @@ enum WebhookProvider {
   GITLAB("gitlab", "X-Gitlab-Token", "X-Gitlab-Event", "Push Hook", "Idempotency-Key"),
   GENERIC("generic", "X-Slipway-Signature", null, null, "X-Slipway-Delivery");
 
+  /** Stands in for a missing secret so that the check costs the same; never matches. */
+  private static final String UNMATCHABLE = HexFormat.of().formatHex(randomBytes());
+
   private final String value;
   private final String proofHeader;
   private final String eventHeader;
@@ -71,21 +74,33 @@ enum WebhookProvider {
                         + " X-Gitea-Signature or X-Slipway-Signature header"));
   }
 
-  /** Checks the delivery's proof against {@code secret}; 401 when it does not match. */
-  void verify(HttpHeaders headers, byte[] body, String secret) {
+  /**
+   * Checks the delivery's proof against the app's secret; 401 when it does not match or the app has
+   * no secret (or does not exist): the answer and the work done are the same in every case.
+   */
+  void verify(HttpHeaders headers, byte[] body, Optional<String> secret) {
     String proof = headers.getFirst(proofHeader).trim();
+    String key = secret.orElse(UNMATCHABLE);
     boolean valid =
         switch (this) {
-          case GITLAB -> constantTimeEquals(sha256(proof), sha256(secret));
-          case GITEA -> constantTimeEquals(proof.toLowerCase(Locale.ROOT), hmacHex(secret, body));
+          case GITLAB -> constantTimeEquals(sha256(proof), sha256(key));
+          case GITEA -> constantTimeEquals(proof.toLowerCase(Locale.ROOT), hmacHex(key, body));
           case GITHUB, GENERIC ->
-              constantTimeEquals(proof.toLowerCase(Locale.ROOT), "sha256=" + hmacHex(secret, body));
+              constantTimeEquals(proof.toLowerCase(Locale.ROOT), "sha256=" + hmacHex(key, body));
         };
-    if (!valid) {
-      throw Problem.unauthorized(
-          "bad-signature",
-          "The " + proofHeader + " header does not match this app's webhook secret");
+    if (!valid || secret.isEmpty()) {
+      throw badSignature();
     }
+  }
+
+  /** The one answer to every delivery that does not prove it knows the app's current secret. */
+  Problem badSignature() {
+    return Problem.unauthorized(
+        "bad-signature",
+        "The "
+            + proofHeader
+            + " header does not match the webhook secret of the app at this URL (a developer"
+            + " reads the secret at GET .../webhook)");
   }
 
   /** The event the delivery reports, when this provider names one that is not a push. */
@@ -121,6 +136,12 @@ enum WebhookProvider {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   private static boolean constantTimeEquals(String a, String b) {

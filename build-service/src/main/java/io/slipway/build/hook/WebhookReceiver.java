@@ -63,23 +63,17 @@ class WebhookReceiver {
   Outcome receive(AppRef app, HttpHeaders headers, byte[] body) {
     Instant receivedAt = Instant.now();
     WebhookProvider provider = WebhookProvider.of(headers);
+    // The signature is checked before anything else is looked up: an app that does not exist, one
+    // without a secret yet and a wrong signature all get the same 401, so a delivery proves
+    // nothing about which tenants, projects and apps exist.
+    Optional<WebhookSecrets.Stored> stored = secrets.find(app);
+    provider.verify(headers, body, stored.map(WebhookSecrets.Stored::secret));
+    // a secret of an earlier app of the same names (deleted since) proves nothing about this one
     CatalogApp catalog =
         tenants
             .app(app.tenant(), app.project(), app.app())
-            .orElseThrow(() -> Problem.notFound("No app " + app));
-    String secret =
-        secrets
-            .find(app, catalog.ids())
-            .orElseThrow(
-                () ->
-                    Problem.unauthorized(
-                        "no-webhook-secret",
-                        "No webhook secret has been generated for "
-                            + app
-                            + " yet: a developer reads it at GET "
-                            + app.apiPath()
-                            + "/webhook"));
-    provider.verify(headers, body, secret);
+            .filter(found -> found.ids().appId().equals(stored.orElseThrow().appId()))
+            .orElseThrow(() -> provider.badSignature());
     if (!catalog.externalGit()) {
       throw Problem.invalid(
           "not-external-git",

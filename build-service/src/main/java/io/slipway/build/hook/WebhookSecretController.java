@@ -7,6 +7,7 @@ import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +48,9 @@ class WebhookSecretController {
       @PathVariable String app) {
     AppRef ref = new AppRef(tenant, project, app);
     AppIds ids = authorized(caller, ref);
-    return new Webhook(url(ref), secrets.getOrCreate(ref, ids));
+    Webhook webhook = new Webhook(url(ref), secrets.getOrCreate(ref, ids));
+    tenants.audit(caller, tenant, "webhook-secret.read", ref.toString(), Map.of());
+    return webhook;
   }
 
   @PostMapping
@@ -58,7 +61,9 @@ class WebhookSecretController {
       @PathVariable String app) {
     AppRef ref = new AppRef(tenant, project, app);
     AppIds ids = authorized(caller, ref);
-    return new Webhook(url(ref), secrets.rotate(ref, ids));
+    Webhook webhook = new Webhook(url(ref), secrets.rotate(ref, ids));
+    tenants.audit(caller, tenant, "webhook-secret.rotated", ref.toString(), Map.of());
+    return webhook;
   }
 
   /** The app's ids once the caller may read and rotate its webhook secret. */

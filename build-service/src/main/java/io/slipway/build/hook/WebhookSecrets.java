@@ -24,6 +24,24 @@ class WebhookSecrets {
     this.jdbc = jdbc;
   }
 
+  /** A secret as stored, with the id of the app it was generated for. */
+  record Stored(String secret, String appId) {}
+
+  /**
+   * The secret stored under the app's names, with the id of the app it belongs to: the webhook
+   * endpoint checks a signature with it before it asks whether the app (still) exists.
+   */
+  Optional<Stored> find(AppRef app) {
+    return jdbc.sql(
+            "select secret, app_id from webhook_secret"
+                + " where tenant = :t and project = :p and app = :a")
+        .param("t", app.tenant())
+        .param("p", app.project())
+        .param("a", app.app())
+        .query((row, n) -> new Stored(row.getString("secret"), row.getString("app_id")))
+        .optional();
+  }
+
   /**
    * The app's secret, or empty when none was ever generated for it: a secret of an earlier app of
    * the same names (deleted since, its ids not these) is never its.

@@ -87,18 +87,22 @@ class BuildController {
         queue
             .find(ref, number)
             .orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
-    return queue
-        .cancel(build.id(), username)
-        .orElseThrow(
-            () ->
-                Problem.conflict(
-                    "build-ended",
-                    "Build "
-                        + number
-                        + " of "
-                        + ref
-                        + " has already ended: "
-                        + queue.byId(build.id()).map(Build::status).orElse("gone")));
+    Build cancelled =
+        queue
+            .cancel(build.id(), username)
+            .orElseThrow(
+                () ->
+                    Problem.conflict(
+                        "build-ended",
+                        "Build "
+                            + number
+                            + " of "
+                            + ref
+                            + " has already ended: "
+                            + queue.byId(build.id()).map(Build::status).orElse("gone")));
+    tenants.audit(
+        caller, tenant, "build.cancelled", ref.toString(), java.util.Map.of("build", number));
+    return cancelled;
   }
 
   /**

@@ -10,6 +10,8 @@ import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class GitPushIT extends BuildServiceTest {
   }
 
   @Test
-  void aDeveloperPushQueuesABuildAndPrintsItsUrl() {
+  void aDeveloperPushQueuesABuildAndPrintsItsUrl() throws Exception {
     Path repo = sample("site");
     String commit = git.ok(repo, "rev-parse", "HEAD");
 
@@ -60,6 +62,16 @@ class GitPushIT extends BuildServiceTest {
     assertThat(build.json().path("commitId").asString()).isEqualTo(commit);
     assertThat(build.json().path("pushedBy").asString()).isEqualTo(tenancy.owner.name());
     assertThat(build.json().path("status").asString()).isIn("queued", "running", "succeeded");
+
+    // the repository is for build-service's user alone: no other local user may read it
+    Path tenantDir = DATA_DIR.resolve(tenancy.tenant);
+    for (Path dir :
+        List.of(
+            tenantDir, tenantDir.resolve("web"), tenantDir.resolve("web").resolve("site.git"))) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+          .as(dir.toString())
+          .isEqualTo("rwx------");
+    }
 
     // the builds API answers 404 to whoever may not read the tenant, 401 without a token
     User outsider = tenancy.user("outsider");

@@ -96,11 +96,29 @@ class WebhookIT extends BuildServiceTest {
     assertThat(Json.get(tenancy.owner.jwt(), webhookApi("ext")).json().path("secret").asString())
         .isEqualTo(secret);
 
-    Json.Response rotated = Json.post(tenancy.member("developer").jwt(), webhookApi("ext"), null);
+    Tenancy.User developer = tenancy.member("developer");
+    Json.Response rotated = Json.post(developer.jwt(), webhookApi("ext"), null);
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
     assertThat(rotated.json().path("secret").asString())
         .matches("[0-9a-f]{64}")
         .isNotEqualTo(secret);
+    // the rotation is in the tenant's audit trail, by whom and from where, without any secret
+    Json.Response trail =
+        Json.get(
+            tenancy.owner.jwt(),
+            TenantServiceRunner.url()
+                + "/api/v1/tenants/"
+                + tenancy.tenant
+                + "/audit?action=webhook-secret.rotated");
+    assertThat(trail.status()).as(trail.body()).isEqualTo(200);
+    JsonNode event = trail.json().path("items").get(0);
+    assertThat(event.path("actor").asString()).isEqualTo(developer.name());
+    assertThat(event.path("target").asString()).isEqualTo(tenancy.tenant + "/web/ext");
+    assertThat(event.path("recordedBy").asString()).isEqualTo("build-service");
+    assertThat(event.path("sourceIp").asString()).isNotBlank();
+    assertThat(trail.body())
+        .doesNotContain(secret)
+        .doesNotContain(rotated.json().path("secret").asString());
     // the old secret no longer verifies
     assertThat(deliver("ext", github(push("refs/heads/main", commit), secret, "d-1")).statusCode())
         .isEqualTo(401);
@@ -194,10 +212,19 @@ class WebhookIT extends BuildServiceTest {
     assertThat(JSON.readTree(unknownCommit.body()).path("type").asString())
         .endsWith("/commit-not-found");
 
-    HttpResponse<String> unknownApp =
-        deliver("nope", github(push("refs/heads/main", commit), secret, "n-1"));
-    assertThat(unknownApp.statusCode()).isEqualTo(404);
-    assertThat(JSON.readTree(unknownApp.body()).path("type").asString()).endsWith("/not-found");
+    // an app that does not exist answers exactly like a wrong signature: no oracle
+    HttpResponse<String> badSignature =
+        deliver("ext", github(push("refs/heads/main", commit), "not-the-secret", "b-1"));
+    assertThat(badSignature.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(badSignature.body()).path("type").asString())
+        .endsWith("/bad-signature");
+    for (String elsewhere :
+        List.of("/hooks/" + tenancy.tenant + "/web/nope", "/hooks/no-such-tenant/web/ext")) {
+      HttpResponse<String> unknown =
+          send(elsewhere, github(push("refs/heads/main", commit), secret, "n-1"));
+      assertThat(unknown.statusCode()).as(elsewhere).isEqualTo(401);
+      assertThat(withoutInstance(unknown.body())).isEqualTo(withoutInstance(badSignature.body()));
+    }
 
     HttpResponse<String> unsigned =
         deliver(
@@ -219,8 +246,7 @@ class WebhookIT extends BuildServiceTest {
     HttpResponse<String> noSecret =
         deliver("fresh", github(push("refs/heads/main", commit), secret, "f-1"));
     assertThat(noSecret.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(noSecret.body()).path("type").asString())
-        .endsWith("/no-webhook-secret");
+    assertThat(withoutInstance(noSecret.body())).isEqualTo(withoutInstance(badSignature.body()));
 
     assertThat(builds("ext").path("total").asLong()).isZero();
   }
@@ -322,11 +348,20 @@ class WebhookIT extends BuildServiceTest {
   }
 
   private HttpResponse<String> deliver(String app, HttpRequest.Builder request) throws Exception {
+    return send("/hooks/" + tenancy.tenant + "/web/" + app, request);
+  }
+
+  /** A problem detail without its {@code instance} (the request's path), to compare answers. */
+  private static String withoutInstance(String problem) {
+    tools.jackson.databind.node.ObjectNode json =
+        (tools.jackson.databind.node.ObjectNode) JSON.readTree(problem);
+    json.remove("instance");
+    return json.toString();
+  }
+
+  private HttpResponse<String> send(String path, HttpRequest.Builder request) throws Exception {
     return HTTP.send(
-        request
-            .uri(URI.create(baseUrl() + "/hooks/" + tenancy.tenant + "/web/" + app))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
+        request.uri(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

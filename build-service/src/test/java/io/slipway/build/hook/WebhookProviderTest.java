@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,16 +41,33 @@ class WebhookProviderTest {
   @Test
   void acceptsGoodProofsAndRefusesBadOnes() {
     String hmac = WebhookProvider.hmacHex(SECRET, BODY);
-    WebhookProvider.GITHUB.verify(headers("X-Hub-Signature-256", "sha256=" + hmac), BODY, SECRET);
-    WebhookProvider.GENERIC.verify(headers("X-Slipway-Signature", "sha256=" + hmac), BODY, SECRET);
-    WebhookProvider.GITEA.verify(headers("X-Gitea-Signature", hmac), BODY, SECRET);
-    WebhookProvider.GITLAB.verify(headers("X-Gitlab-Token", SECRET), BODY, SECRET);
+    WebhookProvider.GITHUB.verify(
+        headers("X-Hub-Signature-256", "sha256=" + hmac), BODY, Optional.of(SECRET));
+    WebhookProvider.GENERIC.verify(
+        headers("X-Slipway-Signature", "sha256=" + hmac), BODY, Optional.of(SECRET));
+    WebhookProvider.GITEA.verify(headers("X-Gitea-Signature", hmac), BODY, Optional.of(SECRET));
+    WebhookProvider.GITLAB.verify(headers("X-Gitlab-Token", SECRET), BODY, Optional.of(SECRET));
 
     assertUnauthorized(
         WebhookProvider.GITHUB, headers("X-Hub-Signature-256", "sha256=" + hmac), "other");
     assertUnauthorized(WebhookProvider.GITHUB, headers("X-Hub-Signature-256", hmac), SECRET);
     assertUnauthorized(WebhookProvider.GITEA, headers("X-Gitea-Signature", "ab" + hmac), SECRET);
     assertUnauthorized(WebhookProvider.GITLAB, headers("X-Gitlab-Token", SECRET + "x"), SECRET);
+  }
+
+  @Test
+  void anAppWithoutASecretIsRefusedExactlyLikeABadSignature() {
+    String hmac = WebhookProvider.hmacHex(SECRET, BODY);
+    HttpHeaders headers = headers("X-Hub-Signature-256", "sha256=" + hmac);
+    Problem noSecret =
+        catchProblem(() -> WebhookProvider.GITHUB.verify(headers, BODY, Optional.empty()));
+    Problem wrong =
+        catchProblem(() -> WebhookProvider.GITHUB.verify(headers, BODY, Optional.of("other")));
+    assertThat(noSecret.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(noSecret.toProblemDetail().getType()).isEqualTo(wrong.toProblemDetail().getType());
+    assertThat(noSecret.getMessage()).isEqualTo(wrong.getMessage());
+    // a GitLab token that is empty or equal to anything guessable never matches a missing secret
+    assertUnauthorizedWithoutSecret(WebhookProvider.GITLAB, headers("X-Gitlab-Token", ""));
   }
 
   @Test
@@ -107,9 +125,25 @@ class WebhookProviderTest {
 
   private static void assertUnauthorized(
       WebhookProvider provider, HttpHeaders headers, String secret) {
-    assertThatThrownBy(() -> provider.verify(headers, BODY, secret))
+    assertThatThrownBy(() -> provider.verify(headers, BODY, Optional.of(secret)))
         .isInstanceOfSatisfying(
             Problem.class, p -> assertThat(p.status()).isEqualTo(HttpStatus.UNAUTHORIZED));
+  }
+
+  private static void assertUnauthorizedWithoutSecret(
+      WebhookProvider provider, HttpHeaders headers) {
+    assertThatThrownBy(() -> provider.verify(headers, BODY, Optional.empty()))
+        .isInstanceOfSatisfying(
+            Problem.class, p -> assertThat(p.status()).isEqualTo(HttpStatus.UNAUTHORIZED));
+  }
+
+  private static Problem catchProblem(Runnable call) {
+    try {
+      call.run();
+    } catch (Problem problem) {
+      return problem;
+    }
+    throw new AssertionError("expected a Problem");
   }
 
   private static HttpHeaders headers(String name, String value) {

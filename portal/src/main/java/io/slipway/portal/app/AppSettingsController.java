@@ -167,6 +167,7 @@ class AppSettingsController {
     runtime.put(Map.of("env", env, "secrets", secrets), AppRef.API + "/env", ref.vars());
   }
 
+  /** The same rules as runtime-bridge's (its EnvRules): names, length, one line. */
   private static void checked(String name, String value, int maxValue) {
     if (!ENV_NAME.matcher(name).matches() || name.length() > Limits.ENV_NAME_MAX) {
       throw new ServiceProblem(
@@ -180,6 +181,9 @@ class AppSettingsController {
     }
     if (value.length() > maxValue) {
       throw new ServiceProblem(400, "A value may be at most " + maxValue + " characters long.");
+    }
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+      throw new ServiceProblem(400, "A value must be one line: no line breaks.");
     }
   }
 

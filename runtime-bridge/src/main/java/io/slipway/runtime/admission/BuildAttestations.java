@@ -7,13 +7,15 @@ import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.tenant.ServiceToken;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * runtime-bridge's own service token.
  */
 class BuildAttestations {
+
+  private static final Logger log = LoggerFactory.getLogger(BuildAttestations.class);
 
   /** The platform's signature and SBOM of one image; either may be missing. */
   record Attestation(String reference, ImageSignature signature, Sbom sbom) {}
@@ -50,18 +54,22 @@ class BuildAttestations {
           http.send(
               HttpRequest.newBuilder(
                       base.resolve(
-                          "/api/v1/internal/images/"
-                              + digest
-                              + "?reference="
-                              + URLEncoder.encode(reference, StandardCharsets.UTF_8)))
+                          UriComponentsBuilder.fromPath("/api/v1/internal/images/{digest}")
+                              .queryParam("reference", "{reference}")
+                              .encode()
+                              .buildAndExpand(digest, reference)
+                              .toUriString()))
                   .header("Authorization", "Bearer " + token.get())
                   .timeout(Duration.ofSeconds(30))
                   .GET()
                   .build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
+      // the cause names internal addresses: the log keeps it, the answer does not
+      log.warn(
+          "build-service could not be asked for the signature of {}: {}", digest, e.toString());
       throw Problem.unavailable(
-          "build-service could not be asked for the image's signature: " + e.getMessage());
+          "build-service could not be asked for the image's signature; retry shortly");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problem.unavailable("interrupted while asking build-service");

@@ -9,13 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Who may read and write image policies: platform admins, and a tenant's members by role. */
 @Component
 class CallerAccess {
+
+  private static final Logger log = LoggerFactory.getLogger(CallerAccess.class);
 
   static final String PLATFORM_ADMIN = RealmRoles.PLATFORM_ADMIN;
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,7 +51,12 @@ class CallerAccess {
     try {
       HttpResponse<String> response =
           http.send(
-              HttpRequest.newBuilder(tenantApi.resolve("/api/v1/tenants/" + tenant))
+              HttpRequest.newBuilder(
+                      tenantApi.resolve(
+                          UriComponentsBuilder.fromPath("/api/v1/tenants/{t}")
+                              .encode()
+                              .buildAndExpand(tenant)
+                              .toUriString()))
                   .header("Authorization", "Bearer " + caller.getTokenValue())
                   .timeout(Duration.ofSeconds(10))
                   .GET()
@@ -61,7 +71,8 @@ class CallerAccess {
       }
       return JSON.readTree(response.body()).path("role").asString("");
     } catch (IOException e) {
-      throw Problem.unavailable("tenant-service could not be reached: " + e.getMessage());
+      log.warn("tenant-service could not be reached reading {}: {}", tenant, e.toString());
+      throw Problem.unavailable("tenant-service could not be reached; retry shortly");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Problem.unavailable("interrupted");

@@ -51,11 +51,15 @@ class GovernanceSource {
         governance = facade(keys);
         log.info("Image admission trusts keys {} from {}", keys.keyIds(), dir);
       } catch (IOException | RuntimeException e) {
+        // the path and cause are for the operator's log, not for the tenant's answer
+        log.error(
+            "The trusted image keys cannot be read from {}"
+                + " (slipway.runtime.admission.trusted-keys-dir): {}",
+            dir,
+            e.toString());
         throw Problem.unavailable(
-            "the platform's trusted image keys cannot be read from "
-                + dir
-                + " (slipway.runtime.admission.trusted-keys-dir): "
-                + e.getMessage());
+            "the platform's trusted image keys cannot be read; the platform admin is told in the"
+                + " log");
       }
     }
     return governance;

@@ -3,6 +3,8 @@ package io.slipway.runtime.admission;
 import io.slipway.governance.policy.ImagePolicy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
+import io.slipway.runtime.tenant.AuditEvents;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,9 +28,12 @@ class ImagePolicyController {
   private final ImagePolicies policies;
   private final CallerAccess access;
 
-  ImagePolicyController(ImagePolicies policies, CallerAccess access) {
+  private final AuditEvents audit;
+
+  ImagePolicyController(ImagePolicies policies, CallerAccess access, AuditEvents audit) {
     this.policies = policies;
     this.access = access;
+    this.audit = audit;
   }
 
   @GetMapping("/api/v1/admin/image-policy")
@@ -42,6 +47,8 @@ class ImagePolicyController {
     CallerAccess.requirePlatformAdmin(caller);
     ImagePolicy floor = body.toPolicy(true);
     policies.saveFloor(floor, username(caller));
+    audit.record(
+        caller, null, "image-policy.floor-updated", "image-policy", Map.of("policy", body));
     return PolicyDocument.of(floor);
   }
 
@@ -69,6 +76,8 @@ class ImagePolicyController {
           "The platform's floor does not let tenants waive vulnerabilities; ask a platform admin");
     }
     policies.saveTenant(tenant, policy, username(caller));
+    audit.record(
+        caller, tenant, "image-policy.updated", tenant + "/image-policy", Map.of("policy", body));
     return view(tenant);
   }
 

@@ -3,11 +3,15 @@ package io.slipway.runtime.deploy;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.tenant.AuditEvents;
+import io.slipway.runtime.web.Problem;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -33,6 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class AppController {
 
   private static final int MAX_EVENTS = 100;
+  private static final int MAX_TAIL = 10_000;
 
   private final AppLifecycle lifecycle;
   private final AppAccess access;
@@ -40,6 +45,7 @@ class AppController {
   private final EventLog events;
   private final DeploymentStore store;
   private final RuntimeDriver driver;
+  private final AuditEvents audit;
 
   AppController(
       AppLifecycle lifecycle,
@@ -47,7 +53,9 @@ class AppController {
       AppStatus status,
       EventLog events,
       DeploymentStore store,
-      RuntimeDriver driver) {
+      RuntimeDriver driver,
+      AuditEvents audit) {
+    this.audit = audit;
     this.lifecycle = lifecycle;
     this.access = access;
     this.status = status;
@@ -74,7 +82,28 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
-    return Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
+    Views.EnvView view = Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
+    // names only: values (and above all secret values) never reach the audit trail
+    audit.app(caller, ref, "env.updated", Map.of("env", new TreeSet<>(request.env().keySet())));
+    if (!secrets.isEmpty()) {
+      Map<String, Object> changed = new LinkedHashMap<>();
+      changed.put(
+          "set",
+          secrets.entrySet().stream()
+              .filter(e -> e.getValue() != null)
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList());
+      changed.put(
+          "removed",
+          secrets.entrySet().stream()
+              .filter(e -> e.getValue() == null)
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList());
+      audit.app(caller, ref, "secrets.updated", changed);
+    }
+    return view;
   }
 
   @GetMapping("/domains")
@@ -95,7 +124,9 @@ class AppController {
       @Valid @RequestBody Views.DomainRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.addDomain(ref, DomainNames.normalize(request.domain(), status.appsDomain()));
+    String domain = DomainNames.normalize(request.domain(), status.appsDomain());
+    lifecycle.addDomain(ref, domain);
+    audit.app(caller, ref, "domain.added", Map.of("domain", domain));
     return new Views.DomainsView(lifecycle.domains(ref));
   }
 
@@ -108,7 +139,9 @@ class AppController {
       @PathVariable String domain,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.removeDomain(ref, domain.strip().toLowerCase(java.util.Locale.ROOT));
+    String removed = domain.strip().toLowerCase(java.util.Locale.ROOT);
+    lifecycle.removeDomain(ref, removed);
+    audit.app(caller, ref, "domain.removed", Map.of("domain", removed));
   }
 
   @PostMapping("/stop")
@@ -119,6 +152,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.stop(ref);
+    audit.app(caller, ref, "app.stopped", Map.of());
     return status.of(ref);
   }
 
@@ -130,6 +164,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.start(ref);
+    audit.app(caller, ref, "app.started", Map.of());
     return status.of(ref);
   }
 
@@ -141,6 +176,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     lifecycle.restart(ref);
+    audit.app(caller, ref, "app.restarted", Map.of());
     return status.of(ref);
   }
 
@@ -151,7 +187,9 @@ class AppController {
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    lifecycle.delete(access(tenant, project, app, caller, true));
+    AppRef ref = access(tenant, project, app, caller, true);
+    lifecycle.delete(ref);
+    audit.app(caller, ref, "app.removed", Map.of());
   }
 
   @GetMapping("/events")
@@ -177,6 +215,10 @@ class AppController {
       @RequestParam(defaultValue = "100") int tail,
       @RequestParam(defaultValue = "false") boolean follow,
       @AuthenticationPrincipal Jwt caller) {
+    if (tail < 0 || tail > MAX_TAIL) {
+      throw Problem.invalid(
+          "invalid-tail", "tail must be 0 to " + MAX_TAIL + " lines, was " + tail);
+    }
     AppRef ref = access(tenant, project, app, caller, false);
     SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
     Optional<RevisionRecord> live = store.live(ref);
@@ -184,12 +226,11 @@ class AppController {
       emitter.complete();
       return emitter;
     }
-    int lines = Math.clamp(tail, 0, 10_000);
     LogSource.LogStream stream =
         source.stream(
             ref,
             live.get().spec().revision(),
-            lines,
+            tail,
             follow,
             line -> {
               synchronized (emitter) {

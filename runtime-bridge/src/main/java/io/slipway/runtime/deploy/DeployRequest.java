@@ -1,8 +1,10 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.model.EnvRules;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
@@ -29,7 +31,12 @@ record DeployRequest(
     @Min(1024) @Max(65535) Integer port,
     @Min(16) @Max(262144) Integer memoryMib,
     @Min(10) @Max(64000) Integer cpuMillicores,
-    @Size(max = 100) Map<String, String> env,
+    @Size(max = EnvRules.MAX_VARIABLES)
+        Map<
+                @NotNull @Pattern(regexp = EnvRules.NAME, message = EnvRules.NAME_MESSAGE) String,
+                @NotNull @Size(max = EnvRules.MAX_VALUE)
+                @Pattern(regexp = EnvRules.VALUE, message = EnvRules.VALUE_MESSAGE) String>
+            env,
     @Pattern(regexp = "/[^\\s]*") @Size(max = 200) String healthPath,
     @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String buildId,
     @Min(1) Long runAsUser,

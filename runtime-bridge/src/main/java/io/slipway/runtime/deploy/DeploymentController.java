@@ -1,7 +1,11 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.tenant.AuditEvents;
 import jakarta.validation.Valid;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -24,11 +28,14 @@ class DeploymentController {
   private final Deployments deployments;
   private final AppAccess access;
   private final AppStatus status;
+  private final AuditEvents audit;
 
-  DeploymentController(Deployments deployments, AppAccess access, AppStatus status) {
+  DeploymentController(
+      Deployments deployments, AppAccess access, AppStatus status, AuditEvents audit) {
     this.deployments = deployments;
     this.access = access;
     this.status = status;
+    this.audit = audit;
   }
 
   @PostMapping("/deployments")
@@ -40,6 +47,9 @@ class DeploymentController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
     Deployments.Deployed deployed = deployments.deploy(ref, request);
+    if (deployed.created()) {
+      audit.app(caller, ref, "app.deployed", revision(deployed.revision(), request.env()));
+    }
     return ResponseEntity.status(deployed.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(Views.RevisionView.of(deployed.revision()));
   }
@@ -62,8 +72,11 @@ class DeploymentController {
       @Valid @RequestBody Views.RollbackRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .body(Views.RevisionView.of(deployments.rollback(ref, request.revision())));
+    RevisionRecord rolledBack = deployments.rollback(ref, request.revision());
+    Map<String, Object> details = revision(rolledBack, null);
+    details.put("from", request.revision());
+    audit.app(caller, ref, "app.rolled-back", details);
+    return ResponseEntity.status(HttpStatus.CREATED).body(Views.RevisionView.of(rolledBack));
   }
 
   @PostMapping("/scale")
@@ -74,6 +87,24 @@ class DeploymentController {
       @Valid @RequestBody Views.ScaleRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    return Views.RevisionView.of(deployments.scale(ref, request.replicas()));
+    RevisionRecord scaled = deployments.scale(ref, request.replicas());
+    audit.app(caller, ref, "app.scaled", revision(scaled, null));
+    return Views.RevisionView.of(scaled);
+  }
+
+  /** What the audit trail keeps of a revision: never an environment value. */
+  private static Map<String, Object> revision(RevisionRecord revision, Map<String, String> env) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("revision", revision.spec().revision());
+    details.put("image", revision.spec().image());
+    details.put("replicas", revision.spec().replicas());
+    details.put("status", revision.status());
+    if (revision.buildId() != null) {
+      details.put("buildId", revision.buildId());
+    }
+    if (env != null && !env.isEmpty()) {
+      details.put("envSet", new TreeSet<>(env.keySet()));
+    }
+    return details;
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.model.EnvRules;
 import io.slipway.runtime.rollout.RolloutResult;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -76,20 +77,18 @@ final class Views {
    * podman in an env file).
    */
   record EnvRequest(
-      @NotNull @Size(max = 100)
+      @NotNull @Size(max = EnvRules.MAX_VARIABLES)
           Map<
-                  @NotNull @Size(max = 128) @Pattern(regexp = ENV_NAME) String,
-                  @NotNull @Size(max = 4096) @Pattern(regexp = NO_NUL) String>
+                  @NotNull @Pattern(regexp = EnvRules.NAME, message = EnvRules.NAME_MESSAGE) String,
+                  @NotNull @Size(max = EnvRules.MAX_VALUE)
+                  @Pattern(regexp = EnvRules.VALUE, message = EnvRules.VALUE_MESSAGE) String>
               env,
-      @Size(max = 50)
+      @Size(max = EnvRules.MAX_SECRETS)
           Map<
-                  @NotNull @Size(max = 128) @Pattern(regexp = ENV_NAME) String,
-                  @Size(max = 8192) @Pattern(regexp = ONE_LINE) String>
+                  @NotNull @Pattern(regexp = EnvRules.NAME, message = EnvRules.NAME_MESSAGE) String,
+                  @Size(max = EnvRules.MAX_SECRET_VALUE)
+                  @Pattern(regexp = EnvRules.VALUE, message = EnvRules.VALUE_MESSAGE) String>
               secrets) {}
-
-  static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
-  static final String NO_NUL = "[^\\x00]*";
-  static final String ONE_LINE = "[^\\x00\\r\\n]*";
 
   record DomainsView(List<String> domains) {}
 

@@ -1,6 +1,5 @@
 package io.slipway.runtime.model;
 
-import io.slipway.kit.validation.Limits;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +46,6 @@ public record AppSpec(
   public static final long DEFAULT_USER = 65534;
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern ENV_NAME = Pattern.compile(Limits.ENV_NAME_PATTERN);
 
   public AppSpec {
     Objects.requireNonNull(ref, "ref");
@@ -61,17 +59,32 @@ public record AppSpec(
     require(healthPath != null && healthPath.startsWith("/"), "healthPath must start with /");
     require(runAsUser > 0, "runAsUser must not be root (0)");
     SortedMap<String, String> sorted = new TreeMap<>(env == null ? Map.of() : env);
-    sorted
-        .keySet()
-        .forEach(
-            name ->
-                require(ENV_NAME.matcher(name).matches(), "env name '" + name + "' is invalid"));
+    require(sorted.size() <= EnvRules.MAX_VARIABLES, "at most 100 env variables");
+    sorted.forEach(
+        (name, value) -> {
+          require(EnvRules.validName(name), "env name '" + name + "' is invalid");
+          require(
+              EnvRules.validValue(value),
+              "env '"
+                  + name
+                  + "' must be one line of at most "
+                  + EnvRules.MAX_VALUE
+                  + " characters");
+        });
     env = Collections.unmodifiableSortedMap(sorted);
     SortedMap<String, String> hidden = new TreeMap<>(secrets == null ? Map.of() : secrets);
+    require(hidden.size() <= EnvRules.MAX_SECRETS, "at most 50 secrets");
     for (Map.Entry<String, String> secret : hidden.entrySet()) {
       String name = secret.getKey();
-      require(ENV_NAME.matcher(name).matches(), "secret name '" + name + "' is invalid");
+      require(EnvRules.validName(name), "secret name '" + name + "' is invalid");
       require(secret.getValue() != null, "secret '" + name + "' has no value");
+      require(
+          EnvRules.validSecretValue(secret.getValue()),
+          "secret '"
+              + name
+              + "' must be one line of at most "
+              + EnvRules.MAX_SECRET_VALUE
+              + " characters");
       require(!sorted.containsKey(name), "'" + name + "' is both an env variable and a secret");
     }
     secrets = Collections.unmodifiableSortedMap(hidden);

@@ -1,13 +1,10 @@
 package io.slipway.runtime.podman;
 
-import java.io.ByteArrayOutputStream;
+import io.slipway.runtime.unixhttp.UnixHttp;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,11 +41,9 @@ public final class PodmanApi implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(PodmanApi.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String PREFIX = "/v4.0.0/libpod";
+  private static final String HOST = "podman";
   static final Duration IDLE_EXIT = Duration.ofSeconds(60);
   private static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().daemon().name("podman-api-timeouts").factory());
 
   private final Path socket;
   private final boolean ownService;
@@ -214,12 +207,11 @@ public final class PodmanApi implements Closeable {
   public Response call(String method, String path, Object body) {
     byte[] payload = body == null ? null : JSON.writeValueAsBytes(body);
     SocketChannel channel = connect();
-    ScheduledFuture<?> guard =
-        TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> guard = UnixHttp.closeAfter(channel, timeout);
     try (channel) {
-      send(channel, method, path, payload);
+      UnixHttp.send(channel, method, PREFIX + path, HOST, payload);
       InputStream in = Channels.newInputStream(channel);
-      int status = readHead(in);
+      int status = UnixHttp.readHead(in);
       return new Response(status, in.readAllBytes());
     } catch (IOException e) {
       if (guard.isDone()) {
@@ -239,9 +231,9 @@ public final class PodmanApi implements Closeable {
   public InputStream open(String path) {
     SocketChannel channel = connect();
     try {
-      send(channel, "GET", path, null);
+      UnixHttp.send(channel, "GET", PREFIX + path, HOST, null);
       InputStream in = Channels.newInputStream(channel);
-      int status = readHead(in);
+      int status = UnixHttp.readHead(in);
       if (status / 100 != 2) {
         Response refusal = new Response(status, in.readAllBytes());
         channel.close();
@@ -252,55 +244,6 @@ public final class PodmanApi implements Closeable {
       closeQuietly(channel);
       throw new UncheckedIOException("podman GET " + path + " failed", e);
     }
-  }
-
-  private static void send(SocketChannel channel, String method, String path, byte[] payload)
-      throws IOException {
-    StringBuilder head =
-        new StringBuilder(method).append(' ').append(PREFIX).append(path).append(" HTTP/1.0\r\n");
-    head.append("Host: podman\r\n");
-    if (payload != null) {
-      head.append("Content-Type: application/json\r\n");
-      head.append("Content-Length: ").append(payload.length).append("\r\n");
-    }
-    head.append("\r\n");
-    byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer buffer =
-        ByteBuffer.allocate(headBytes.length + (payload == null ? 0 : payload.length));
-    buffer.put(headBytes);
-    if (payload != null) {
-      buffer.put(payload);
-    }
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-  }
-
-  /** Reads the status line and the headers; returns the status. */
-  private static int readHead(InputStream in) throws IOException {
-    String statusLine = readLine(in);
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-      throw new IOException("not an HTTP answer: " + statusLine);
-    }
-    while (!readLine(in).isEmpty()) {
-      // headers: with HTTP/1.0 the body simply ends where the stream does
-    }
-    return Integer.parseInt(parts[1]);
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("podman closed the connection mid-answer");
-      }
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.US_ASCII);
   }
 
   private SocketChannel connect() {
@@ -315,14 +258,7 @@ public final class PodmanApi implements Closeable {
   }
 
   private SocketChannel open() throws IOException {
-    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      return channel;
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
+    return UnixHttp.connect(socket);
   }
 
   private synchronized SocketChannel startServiceAndConnect() {

@@ -1,12 +1,14 @@
 package io.slipway.runtime.router;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.unixhttp.UnixHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The local router: Caddy, configured at run time through its admin API (loopback only). Each app
+ * The local router: Caddy, configured at run time through its admin API on a unix socket. Each app
  * has one route on the server {@code serverName}, identified by an {@code @id} that starts with
  * {@code slipway.<app id>} and holds the rest of the app's identity (see {@link #id}), matching the
  * app's host and reverse-proxying to its live instances. Replacing a route is one {@code PATCH}, so
@@ -28,18 +30,18 @@ public final class CaddyRouter implements Router {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final String ID_PREFIX = "slipway";
 
-  private final URI admin;
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final Path adminSocket;
   private final String serverName;
   private final String listen;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /**
-   * Routes on the server {@code serverName} of the Caddy at {@code admin}, listening on {@code
-   * listen}.
+   * Routes on the server {@code serverName} of the Caddy whose admin API listens on the unix socket
+   * {@code adminSocket}, listening on {@code listen}.
    */
-  public CaddyRouter(URI admin, String serverName, String listen) {
-    this.admin = admin;
+  public CaddyRouter(Path adminSocket, String serverName, String listen) {
+    this.adminSocket = adminSocket;
     this.serverName = serverName;
     this.listen = listen;
   }
@@ -78,8 +80,8 @@ public final class CaddyRouter implements Router {
   }
 
   private boolean present(String path) {
-    HttpResponse<String> response = send("GET", path, null);
-    return response.statusCode() == 200 && !"null".equals(response.body().strip());
+    UnixHttp.Answer response = send("GET", path, null);
+    return response.status() == 200 && !"null".equals(response.text().strip());
   }
 
   @Override
@@ -99,8 +101,8 @@ public final class CaddyRouter implements Router {
                 "load_balancing",
                 Map.of("try_duration", "2s"))));
     route.put("terminal", true);
-    HttpResponse<String> replaced = send("PATCH", "/id/" + id(ref), route);
-    if (replaced.statusCode() == 200) {
+    UnixHttp.Answer replaced = send("PATCH", "/id/" + id(ref), route);
+    if (replaced.status() == 200) {
       return;
     }
     expect(send("POST", serversPath() + "/" + serverName + "/routes", route), "add a route");
@@ -108,10 +110,10 @@ public final class CaddyRouter implements Router {
 
   @Override
   public void unroute(AppRef ref) {
-    HttpResponse<String> response = send("DELETE", "/id/" + id(ref), null);
-    if (response.statusCode() != 200 && response.statusCode() != 404) {
+    UnixHttp.Answer response = send("DELETE", "/id/" + id(ref), null);
+    if (response.status() != 200 && response.status() != 404) {
       // Caddy answers an unknown id with 404 (or 400 in some versions): nothing to remove.
-      if (!response.body().contains("unknown object ID")) {
+      if (!response.text().contains("unknown object ID")) {
         expect(response, "remove a route");
       }
     }
@@ -119,10 +121,10 @@ public final class CaddyRouter implements Router {
 
   @Override
   public Set<AppRef> routed() {
-    HttpResponse<String> response = send("GET", serversPath() + "/" + serverName + "/routes", null);
+    UnixHttp.Answer response = send("GET", serversPath() + "/" + serverName + "/routes", null);
     expect(response, "list routes");
     Set<AppRef> apps = new HashSet<>();
-    for (JsonNode route : JSON.readTree(response.body().isBlank() ? "[]" : response.body())) {
+    for (JsonNode route : JSON.readTree(response.text().isBlank() ? "[]" : response.text())) {
       String[] id = route.path("@id").asString("").split("\\.");
       if (id.length == 8 && id[0].equals(ID_PREFIX)) {
         apps.add(new AppRef(id[4], id[5], id[6], id[3], id[2], id[1], id[7]));
@@ -153,38 +155,57 @@ public final class CaddyRouter implements Router {
     return "/config/apps/http/servers";
   }
 
-  private HttpResponse<String> send(String method, String path, Object body) {
-    HttpRequest.BodyPublisher publisher =
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-    HttpRequest request =
-        HttpRequest.newBuilder(admin.resolve(path))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .method(method, publisher)
-            .build();
+  /**
+   * One call to the admin API over its unix socket, without a {@code Host} header (Caddy refuses
+   * any host on a socket). Only runtime-bridge's user can enter the socket's directory (0700), so
+   * no app, build or other local user can reconfigure the router: refused here when it is open.
+   */
+  private UnixHttp.Answer send(String method, String path, Object body) {
+    requirePrivate(adminSocket);
+    byte[] json = body == null ? null : JSON.writeValueAsBytes(body);
     try {
       try {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (IOException stale) {
-        // A kept-alive connection Caddy had closed in the meantime fails without an answer
-        // ("received no bytes", a broken pipe): once more, on a fresh connection. Seen under 20
-        // deploys at once.
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return UnixHttp.exchange(adminSocket, method, path, null, json, TIMEOUT);
+      } catch (IOException dropped) {
+        // A connection Caddy dropped without an answer (a reload in progress): once more.
+        return UnixHttp.exchange(adminSocket, method, path, null, json, TIMEOUT);
       }
     } catch (IOException e) {
-      throw new RouterException("Caddy's admin API at " + admin + " is unreachable", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RouterException("interrupted while calling Caddy", e);
+      throw new RouterException("Caddy's admin API at " + adminSocket + " is unreachable", e);
     }
   }
 
-  private static void expect(HttpResponse<String> response, String what) {
-    if (response.statusCode() / 100 != 2) {
+  /** Refuses an admin socket whose directory other users may enter. */
+  static void requirePrivate(Path socket) {
+    Path dir = socket.toAbsolutePath().getParent();
+    try {
+      Set<PosixFilePermission> open = Files.getPosixFilePermissions(dir);
+      open.retainAll(
+          EnumSet.of(
+              PosixFilePermission.GROUP_READ,
+              PosixFilePermission.GROUP_WRITE,
+              PosixFilePermission.GROUP_EXECUTE,
+              PosixFilePermission.OTHERS_READ,
+              PosixFilePermission.OTHERS_WRITE,
+              PosixFilePermission.OTHERS_EXECUTE));
+      if (!open.isEmpty()) {
+        throw new RouterException(
+            "Caddy's admin socket directory "
+                + dir
+                + " is open to other users ("
+                + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))
+                + "): make it 0700",
+            null);
+      }
+    } catch (IOException e) {
+      throw new RouterException("Caddy's admin socket directory " + dir + " cannot be read", e);
+    }
+  }
+
+  private static void expect(UnixHttp.Answer response, String what) {
+    if (response.status() / 100 != 2) {
       throw new RouterException(
-          "Caddy refused to " + what + ": " + response.statusCode() + " " + response.body(), null);
+          "Caddy refused to " + what + ": " + response.status() + " " + response.body(), null);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,7 @@ public class TenantApi {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,19}[a-z0-9])?");
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TenantApi.class);
 
   private final URI base;
   private final ServiceToken serviceToken;
@@ -62,11 +64,13 @@ public class TenantApi {
     CompletableFuture<HttpResponse<String>> app =
         sendAsync(
             "GET",
-            "/api/v1/tenants/" + tenantName + "/projects/" + projectName + "/apps/" + appName,
+            path("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenantName, projectName, appName),
             callerToken,
             null);
     CompletableFuture<HttpResponse<String>> tenant =
-        change ? sendAsync("GET", "/api/v1/tenants/" + tenantName, callerToken, null) : null;
+        change
+            ? sendAsync("GET", path("/api/v1/tenants/{t}", tenantName), callerToken, null)
+            : null;
     HttpResponse<String> appResponse = await(app);
     if (appResponse.statusCode() == 404) {
       throw Problem.notFound("App", path);
@@ -139,7 +143,11 @@ public class TenantApi {
     body.put("memoryMib", compute.memoryMib());
     body.put("replicas", compute.replicas());
     HttpResponse<String> response =
-        send("POST", "/api/v1/tenants/" + ref.tenant() + "/reservations", serviceToken.get(), body);
+        send(
+            "POST",
+            path("/api/v1/tenants/{t}/reservations", ref.tenant()),
+            serviceToken.get(),
+            body);
     if (response.statusCode() == 409) {
       throw forwarded(response);
     }
@@ -155,7 +163,7 @@ public class TenantApi {
     HttpResponse<String> response =
         send(
             "GET",
-            "/api/v1/tenants/" + ref.tenant() + "/projects/" + ref.project() + "/quota",
+            path("/api/v1/tenants/{t}/projects/{p}/quota", ref.tenant(), ref.project()),
             serviceToken.get(),
             null);
     if (response.statusCode() != 200) {
@@ -173,12 +181,51 @@ public class TenantApi {
     return node.hasNonNull(field) ? node.get(field).asLong() : null;
   }
 
+  /**
+   * A change for the tenant's audit trail at tenant-service; {@code details} hold names, never a
+   * secret's value.
+   *
+   * @param eventId unique per change: tenant-service records a retried event once
+   * @param tenant null for a platform-wide change
+   */
+  public record AuditEntry(
+      String eventId,
+      String actor,
+      String tenant,
+      String action,
+      String target,
+      String sourceIp,
+      Map<String, Object> details) {}
+
+  /**
+   * Records {@code entry} with runtime-bridge's service token, trying twice. The change it
+   * describes is already made: a failure is logged (with the whole entry, for the operator), it
+   * does not undo or fail the change.
+   */
+  public void audit(AuditEntry entry) {
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      try {
+        HttpResponse<String> response =
+            send("POST", "/api/v1/internal/audit", serviceToken.get(), entry);
+        if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        log.warn("tenant-service refused audit event {}: {}", entry, response.statusCode());
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 2) {
+          log.warn("audit event {} could not be recorded: {}", entry, e.toString());
+        }
+      }
+    }
+  }
+
   /** Releases a reservation; releasing one already released is fine. */
   public void release(String tenant, String key) {
     HttpResponse<String> response =
         send(
             "DELETE",
-            "/api/v1/tenants/" + tenant + "/reservations/" + key,
+            path("/api/v1/tenants/{t}/reservations/{key}", tenant, key),
             serviceToken.get(),
             null);
     if (response.statusCode() != 404) {
@@ -215,6 +262,14 @@ public class TenantApi {
     if (status / 100 != 2) {
       throw Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
     }
+  }
+
+  /**
+   * A path from a URI template with every variable encoded as one path segment: a name holding
+   * {@code /}, {@code ..} or {@code ?} can never reach another endpoint or object.
+   */
+  public static String path(String template, Object... variables) {
+    return UriComponentsBuilder.fromPath(template).encode().buildAndExpand(variables).toUriString();
   }
 
   private HttpResponse<String> send(String method, String path, String token, Object body) {

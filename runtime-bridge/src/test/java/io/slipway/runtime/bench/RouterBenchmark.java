@@ -60,7 +60,7 @@ class RouterBenchmark {
   void routerAgainstDirectAndDeployToLiveAgainstRawPodman() throws Exception {
     String image = TestImages.httpd("bench", "x".repeat(1024) + "\n");
     try (TestCaddy caddy = TestCaddy.start()) {
-      CaddyRouter router = new CaddyRouter(caddy.admin(), "slipway", caddy.listen());
+      CaddyRouter router = new CaddyRouter(caddy.adminSocket(), "slipway", caddy.listen());
       router.ensureServer();
       Rollout rollout =
           new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(30));

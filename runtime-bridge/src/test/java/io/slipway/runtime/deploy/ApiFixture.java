@@ -78,7 +78,7 @@ abstract class ApiFixture {
         "slipway.runtime.client-secret", () -> TestKeycloak.serviceClientSecret("runtime-bridge"));
     registry.add("slipway.runtime.podman.name-prefix", () -> TestImages.PREFIX);
     registry.add("slipway.runtime.podman.stop-timeout", () -> "0s");
-    registry.add("slipway.runtime.caddy.admin-url", () -> CADDY.admin().toString());
+    registry.add("slipway.runtime.caddy.admin-socket", () -> CADDY.adminSocket().toString());
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");

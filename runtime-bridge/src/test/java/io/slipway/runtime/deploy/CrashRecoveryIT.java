@@ -145,7 +145,7 @@ class CrashRecoveryIT extends ApiFixture {
             "--slipway.runtime.admission.floor.max-severity=CRITICAL",
             "--slipway.runtime.podman.name-prefix=" + PREFIX,
             "--slipway.runtime.podman.stop-timeout=0s",
-            "--slipway.runtime.caddy.admin-url=" + caddy.admin(),
+            "--slipway.runtime.caddy.admin-socket=" + caddy.adminSocket(),
             "--slipway.runtime.caddy.listen=" + caddy.listen(),
             "--slipway.runtime.health-timeout=120s",
             "--slipway.runtime.reconcile-interval=1s"));
@@ -207,13 +207,7 @@ class CrashRecoveryIT extends ApiFixture {
   }
 
   private List<String> routeIds(TestCaddy caddy) throws Exception {
-    String routes =
-        http.send(
-                HttpRequest.newBuilder(
-                        caddy.admin().resolve("/config/apps/http/servers/slipway/routes"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String routes = caddy.adminGet("/config/apps/http/servers/slipway/routes");
     return JSON.readTree(routes).findValuesAsString("@id");
   }
 

@@ -43,7 +43,7 @@ class RolloutIT {
   @BeforeAll
   static void startRouter() throws Exception {
     caddy = TestCaddy.start();
-    router = new CaddyRouter(caddy.admin(), "slipway", caddy.listen());
+    router = new CaddyRouter(caddy.adminSocket(), "slipway", caddy.listen());
     router.ensureServer();
   }
 

@@ -9,28 +9,35 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An admin API that drops connections without answering, as a kept-alive connection Caddy closed
- * meanwhile does: the router makes the call once more, and only once.
+ * An admin socket that drops connections without answering, as Caddy does while it reloads: the
+ * router makes the call once more, and only once.
  */
 class CaddyRouterRetryTest {
 
   private final AppRef ref = Specs.ref("acme", "shop", "web");
 
+  @TempDir Path dir;
+
   @Test
   void aCallDroppedWithoutAnAnswerIsMadeOnceMore() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+    try (ServerSocketChannel server = listen()) {
       List<String> seen = serve(server, 1);
-      router(server).route(ref, List.of("web.example"), List.of("10.0.0.2:8080"));
+      router().route(ref, List.of("web.example"), List.of("10.0.0.2:8080"));
       String route =
           "PATCH /id/slipway."
               + String.join(".", ref.appId(), ref.projectId(), ref.tenantId())
@@ -41,31 +48,38 @@ class CaddyRouterRetryTest {
 
   @Test
   void aSecondDropIsAnError() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+    try (ServerSocketChannel server = listen()) {
       List<String> seen = serve(server, 2);
-      assertThatThrownBy(() -> router(server).unroute(ref))
+      assertThatThrownBy(() -> router().unroute(ref))
           .isInstanceOf(CaddyRouter.RouterException.class)
           .hasMessageContaining("unreachable");
       assertThat(seen).hasSize(2);
     }
   }
 
-  private static CaddyRouter router(ServerSocket server) {
-    return new CaddyRouter(
-        URI.create("http://127.0.0.1:" + server.getLocalPort()), "slipway", "127.0.0.1:0");
+  private ServerSocketChannel listen() throws IOException {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(dir.resolve("admin.sock")));
+    return server;
+  }
+
+  private CaddyRouter router() {
+    return new CaddyRouter(dir.resolve("admin.sock"), "slipway", "127.0.0.1:0");
   }
 
   /** Drops the first {@code drops} requests unanswered, then answers 200 with {@code {}}. */
-  private static List<String> serve(ServerSocket server, int drops) {
+  private static List<String> serve(ServerSocketChannel server, int drops) {
     List<String> seen = new CopyOnWriteArrayList<>();
     Thread.ofVirtual()
         .start(
             () -> {
               for (int n = 0; ; n++) {
-                try (Socket socket = server.accept()) {
+                try (SocketChannel socket = server.accept()) {
                   BufferedReader in =
                       new BufferedReader(
-                          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                          new InputStreamReader(
+                              Channels.newInputStream(socket), StandardCharsets.UTF_8));
                   String requestLine = in.readLine();
                   int length = 0;
                   for (String header = in.readLine();
@@ -80,10 +94,8 @@ class CaddyRouterRetryTest {
                   if (n < drops) {
                     continue; // closed without a byte of answer
                   }
-                  OutputStream out = socket.getOutputStream();
-                  out.write(
-                      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
-                          .getBytes(StandardCharsets.US_ASCII));
+                  OutputStream out = Channels.newOutputStream(socket);
+                  out.write("HTTP/1.0 200 OK\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII));
                   out.flush();
                 } catch (IOException e) {
                   return; // the server socket was closed

@@ -92,6 +92,16 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
+    BodyTooLarge tooLarge = BodyTooLarge.in(e);
+    if (tooLarge != null) {
+      return cast(
+          problem(
+              new Problem(
+                  HttpStatus.CONTENT_TOO_LARGE,
+                  "body-too-large",
+                  "Body too large",
+                  tooLarge.getMessage())));
+    }
     return cast(
         problem(
             Problem.badRequest(

@@ -2,14 +2,19 @@ package io.slipway.tenant.audit;
 
 import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.access.ServiceCaller;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.audit.AuditLog.AuditPage;
 import io.slipway.tenant.audit.AuditLog.AuditQuery;
 import io.slipway.tenant.web.PageRequests;
+import jakarta.validation.Valid;
 import java.time.Instant;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,6 +44,19 @@ class AuditController {
     access.requirePlatformAdmin(actor);
     PageRequests.of(page, size, Sort.unsorted());
     return audit.find(new AuditQuery(tenant, by, action, since, page, size));
+  }
+
+  /**
+   * Records a change a Slipway service made (runtime-bridge's deploys, build-service's webhook
+   * secrets): services only, 201 when recorded, 200 when that event id was recorded before.
+   */
+  @PostMapping("/internal/audit")
+  ResponseEntity<Void> record(
+      @ServiceCaller Actor service, @Valid @RequestBody ServiceEvent event) {
+    if (event.tenant() != null) {
+      access.require(service, event.tenant(), Role.VIEWER);
+    }
+    return ResponseEntity.status(audit.recordFor(service, event) ? 201 : 200).build();
   }
 
   @GetMapping("/tenants/{tenant}/audit")

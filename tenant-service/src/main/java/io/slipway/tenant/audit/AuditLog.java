@@ -41,9 +41,11 @@ public class AuditLog {
       Actor actor, String tenant, String action, String target, Object before, Object after) {
     jdbc.sql(
             """
-            insert into audit_event (actor, tenant, action, target, before, after)
-            values (:actor, :tenant, :action, :target, cast(:before as jsonb), cast(:after as jsonb))
+            insert into audit_event (actor, tenant, action, target, before, after, source_ip)
+            values (:actor, :tenant, :action, :target, cast(:before as jsonb), cast(:after as jsonb),
+                :ip)
             """)
+        .param("ip", SourceAddress.current())
         .param("actor", actor.name())
         .param("tenant", tenant)
         .param("action", action)
@@ -51,6 +53,35 @@ public class AuditLog {
         .param("before", before == null ? null : json.writeValueAsString(before))
         .param("after", after == null ? null : json.writeValueAsString(after))
         .update();
+  }
+
+  /**
+   * Records a change another Slipway service made (a deploy, an env change), once per {@code
+   * eventId}: a retried call changes nothing.
+   *
+   * @return whether it was recorded now ({@code false}: recorded before)
+   */
+  @Transactional
+  public boolean recordFor(Actor service, ServiceEvent event) {
+    return jdbc.sql(
+                """
+                insert into audit_event (actor, tenant, action, target, after, source_ip,
+                    recorded_by, event_id)
+                values (:actor, :tenant, :action, :target, cast(:after as jsonb), :ip, :service,
+                    :eventId)
+                on conflict (event_id) where event_id is not null do nothing
+                """)
+            .param("actor", event.actor())
+            .param("tenant", event.tenant())
+            .param("action", event.action())
+            .param("target", event.target())
+            .param(
+                "after", event.details() == null ? null : json.writeValueAsString(event.details()))
+            .param("ip", event.sourceIp())
+            .param("service", service.name())
+            .param("eventId", event.eventId())
+            .update()
+        > 0;
   }
 
   /** Events matching the query, newest first. */
@@ -84,8 +115,8 @@ public class AuditLog {
     pageArgs.add((long) query.page() * query.size());
     List<AuditEvent> items =
         jdbc.sql(
-                "select id, at, actor, tenant, action, target, before::text, after::text"
-                    + " from audit_event"
+                "select id, at, actor, tenant, action, target, before::text, after::text,"
+                    + " source_ip, recorded_by from audit_event"
                     + where
                     + " order by at desc, id desc limit ? offset ?")
             .params(pageArgs)
@@ -99,7 +130,9 @@ public class AuditLog {
                         rs.getString(5),
                         rs.getString(6),
                         tree(rs.getString(7)),
-                        tree(rs.getString(8))))
+                        tree(rs.getString(8)),
+                        rs.getString(9),
+                        rs.getString(10)))
             .list();
     return new AuditPage(items, query.page(), query.size(), total);
   }
@@ -108,7 +141,12 @@ public class AuditLog {
     return text == null ? null : json.readTree(text);
   }
 
-  /** One recorded change. */
+  /**
+   * One recorded change.
+   *
+   * @param sourceIp the address the change was asked from, as the recording service saw it
+   * @param recordedBy the service that recorded it, or null when tenant-service made the change
+   */
   public record AuditEvent(
       long id,
       Instant at,
@@ -117,7 +155,9 @@ public class AuditLog {
       String action,
       String target,
       JsonNode before,
-      JsonNode after) {}
+      JsonNode after,
+      String sourceIp,
+      String recordedBy) {}
 
   /** A filter over the audit trail; null members match everything. */
   public record AuditQuery(

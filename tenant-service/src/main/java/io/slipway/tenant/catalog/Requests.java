@@ -5,6 +5,7 @@ import io.slipway.kit.validation.Limits;
 import io.slipway.tenant.web.DnsLabel;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of the catalog API, validated at the edge. */
@@ -19,22 +20,37 @@ final class Requests {
   static final int PROJECT_MAX = 20;
   static final int APP_MAX = 21;
 
+  /** Display names are one line: no line breaks, tabs or other control characters. */
+  static final String ONE_LINE = "[^\\p{Cntrl}]*";
+
+  static final String ONE_LINE_MESSAGE = "must be one line without control characters";
+
   private Requests() {}
 
   record CreateTenant(
       @NotNull @DnsLabel(max = TENANT_MAX) String name,
-      @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
+      @Size(max = Limits.DISPLAY_NAME_MAX) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
+          String displayName) {}
 
-  record UpdateTenant(@NotBlank @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
+  record UpdateTenant(
+      @NotBlank
+          @Size(max = Limits.DISPLAY_NAME_MAX)
+          @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
+          String displayName) {}
 
   record CreateProject(
       @NotNull @DnsLabel(max = PROJECT_MAX) String name,
-      @Size(max = Limits.DISPLAY_NAME_MAX) String displayName) {}
+      @Size(max = Limits.DISPLAY_NAME_MAX) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
+          String displayName) {}
 
   record CreateApp(
       @NotNull @DnsLabel(max = APP_MAX) String name,
       AppSource source,
-      @Size(max = 500) String sourceRef) {}
+      @Size(max = 500)
+          @Pattern(
+              regexp = "[^\\s\\p{Cntrl}]*",
+              message = "must be a URL without white space or control characters")
+          String sourceRef) {}
 
   record PutMember(@NotNull Role role) {}
 }

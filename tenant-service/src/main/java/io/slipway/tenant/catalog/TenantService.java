@@ -68,7 +68,9 @@ class TenantService {
           .with("name", request.name());
     }
     if (tenants.existsByName(request.name())) {
-      throw Problem.conflict("already-exists", "Tenant '" + request.name() + "' already exists");
+      // says only that the name is taken: not by whom, nor anything else about that tenant
+      throw Problem.conflict(
+          "already-exists", "The tenant name '" + request.name() + "' is taken; choose another");
     }
     String displayName = request.displayName() == null ? request.name() : request.displayName();
     String id = CatalogIds.issue(CatalogIds.TENANT, tenants::existsByPublicId);

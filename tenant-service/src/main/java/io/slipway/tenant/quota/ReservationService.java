@@ -5,6 +5,7 @@ import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
+import io.slipway.tenant.audit.AuditLog;
 import io.slipway.tenant.catalog.App;
 import io.slipway.tenant.catalog.Catalog;
 import io.slipway.tenant.catalog.Project;
@@ -43,9 +44,12 @@ class ReservationService {
   private final QuotaStore store;
   private final Catalog catalog;
   private final TenantAccess access;
+  private final AuditLog audit;
 
-  ReservationService(JdbcClient jdbc, QuotaStore store, Catalog catalog, TenantAccess access) {
+  ReservationService(
+      JdbcClient jdbc, QuotaStore store, Catalog catalog, TenantAccess access, AuditLog audit) {
     this.jdbc = jdbc;
+    this.audit = audit;
     this.store = store;
     this.catalog = catalog;
     this.access = access;
@@ -57,7 +61,8 @@ class ReservationService {
   record Outcome(ReservationView reservation, boolean created) {}
 
   Outcome reserve(Actor actor, String tenant, ReserveRequest request) {
-    TenantRef ref = access.require(actor, tenant, Role.DEVELOPER);
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    ServiceGrants.requireLedgerAccess(actor);
     Resources amounts = request.amounts().validate(true);
     if (Resources.ZERO.equals(amounts)) {
       throw Problem.invalid("empty-reservation", "A reservation must hold some amount of quota");
@@ -104,7 +109,8 @@ class ReservationService {
    * counted for the month, lowered to {@code buildMinutesUsed} when the caller reports less.
    */
   void release(Actor actor, String tenant, String key, Long buildMinutesUsed) {
-    TenantRef ref = access.require(actor, tenant, Role.DEVELOPER);
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    ServiceGrants.requireLedgerAccess(actor);
     if (buildMinutesUsed != null && buildMinutesUsed < 0) {
       throw Problem.invalid("invalid-request", "buildMinutesUsed must be 0 or more");
     }
@@ -112,21 +118,42 @@ class ReservationService {
     ReservationView reservation =
         find(ref.id(), key).orElseThrow(() -> Problem.notFound("reservation", tenant + "/" + key));
     ServiceGrants.checkRelease(actor, reservation.createdBy());
-    jdbc.sql(
-            """
+    int released =
+        jdbc.sql(
+                """
             update reservation set released_at = now(),
                 build_minutes = least(build_minutes, coalesce(cast(:used as integer), build_minutes))
             where tenant_id = :tenant and idempotency_key = :key and released_at is null
             """)
-        .param("used", buildMinutesUsed)
-        .param("tenant", ref.id())
-        .param("key", key)
-        .update();
+            .param("used", buildMinutesUsed)
+            .param("tenant", ref.id())
+            .param("key", key)
+            .update();
+    if (released > 0) {
+      audit.record(
+          actor,
+          tenant,
+          "reservation.released",
+          target(tenant, reservation),
+          reservation,
+          find(ref.id(), key).orElseThrow());
+    }
+  }
+
+  /** The audit target of a reservation: {@code tenant/project[/app]/key}. */
+  private static String target(String tenant, ReservationView reservation) {
+    return tenant
+        + "/"
+        + reservation.project()
+        + (reservation.app() == null ? "" : "/" + reservation.app())
+        + "/"
+        + reservation.idempotencyKey();
   }
 
   @Transactional(readOnly = true)
   ReservationView get(Actor actor, String tenant, String key) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    ServiceGrants.requireLedgerAccess(actor);
     return find(ref.id(), key)
         .orElseThrow(() -> Problem.notFound("reservation", tenant + "/" + key));
   }
@@ -136,6 +163,7 @@ class ReservationService {
   PageResponse<ReservationView> list(
       Actor actor, String tenant, boolean activeOnly, int page, int size) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    ServiceGrants.requireLedgerAccess(actor);
     List<ReservationView> items =
         jdbc.sql(
                 "select "

@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What each Slipway service may reserve: only what its own work consumes. build-service runs builds
- * and stores repositories and images; runtime-bridge runs containers. A stolen service credential
- * can therefore not be used to spend the other kind of quota, and services release only what they
- * reserved themselves.
+ * Who may touch the reservation ledger, and what each Slipway service may reserve: only what its
+ * own work consumes. build-service runs builds and stores repositories and images; runtime-bridge
+ * runs containers. A stolen service credential can therefore not be used to spend the other kind of
+ * quota, and services release only what they reserved themselves.
+ *
+ * <p>Tenant users (any role, by sign-in or personal access token) never reserve, read or release
+ * reservations: quota is freed only by the service that counts it, when the thing it counts really
+ * stops or is deleted. Platform admins may, to repair a ledger a lost service left behind.
  */
 final class ServiceGrants {
 
@@ -22,6 +26,15 @@ final class ServiceGrants {
           EnumSet.of(Resource.CPU_MILLICORES, Resource.MEMORY_MIB, Resource.REPLICAS));
 
   private ServiceGrants() {}
+
+  /** Refuses everyone but Slipway's services and platform admins. */
+  static void requireLedgerAccess(Actor actor) {
+    if (!actor.service() && !actor.platformAdmin()) {
+      throw Problem.forbidden(
+          "Only Slipway's services hold quota reservations; quota is freed by stopping or deleting"
+              + " what uses it");
+    }
+  }
 
   /** Refuses a service's reservation that holds any resource outside its grant. */
   static void checkReservation(Actor actor, Resources amounts) {

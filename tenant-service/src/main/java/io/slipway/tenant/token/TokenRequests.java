@@ -33,7 +33,12 @@ final class TokenRequests {
    *     working on its own.
    */
   record CreateToken(
-      @NotBlank @Size(max = Limits.DISPLAY_NAME_MAX) String name,
+      @NotBlank
+          @Size(max = Limits.DISPLAY_NAME_MAX)
+          @Pattern(
+              regexp = "[^\\p{Cntrl}]*",
+              message = "must be one line without control characters")
+          String name,
       @NotEmpty List<@NotNull @Pattern(regexp = SCOPE, message = SCOPE_MESSAGE) String> scopes,
       @Min(1) @Max(MAX_DAYS) Integer expiresInDays) {
 

@@ -1,0 +1,142 @@
+package io.slipway.runtime.unixhttp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HTTP/1.0 over a unix socket, the way the local daemons runtime-bridge drives (podman, Caddy's
+ * admin API) are reached without a TCP port anyone else could connect to. One exchange per
+ * connection: the answer is everything up to the end of the stream, so no framing is needed.
+ */
+public final class UnixHttp {
+
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("unix-http-timeouts").factory());
+
+  private UnixHttp() {}
+
+  /** A whole answer: its status and body. */
+  public record Answer(int status, byte[] body) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Connects to the socket at {@code socket}; fails at once when nothing listens there. */
+  public static SocketChannel connect(Path socket) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return channel;
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * One exchange on a new connection, read whole within {@code timeout} (the connection is closed
+   * when it runs out, and the call fails).
+   *
+   * @param host the {@code Host} header, or null for none (Caddy's admin API on a socket wants
+   *     none)
+   */
+  public static Answer exchange(
+      Path socket, String method, String path, String host, byte[] json, Duration timeout)
+      throws IOException {
+    SocketChannel channel = connect(socket);
+    ScheduledFuture<?> guard =
+        TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try (channel) {
+      send(channel, method, path, host, json);
+      InputStream in = Channels.newInputStream(channel);
+      int status = readHead(in);
+      return new Answer(status, in.readAllBytes());
+    } catch (IOException e) {
+      if (guard.isDone()) {
+        throw new IOException(method + " " + path + " timed out after " + timeout, e);
+      }
+      throw e;
+    } finally {
+      guard.cancel(false);
+    }
+  }
+
+  /** Closes {@code channel} after {@code timeout} unless the returned guard is cancelled first. */
+  public static ScheduledFuture<?> closeAfter(SocketChannel channel, Duration timeout) {
+    return TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes the request: its line, {@code Host} (when given), and a JSON body (when given). */
+  public static void send(
+      SocketChannel channel, String method, String path, String host, byte[] json)
+      throws IOException {
+    StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.0\r\n");
+    if (host != null) {
+      head.append("Host: ").append(host).append("\r\n");
+    }
+    if (json != null) {
+      head.append("Content-Type: application/json\r\n");
+      head.append("Content-Length: ").append(json.length).append("\r\n");
+    }
+    head.append("\r\n");
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer buffer = ByteBuffer.allocate(headBytes.length + (json == null ? 0 : json.length));
+    buffer.put(headBytes);
+    if (json != null) {
+      buffer.put(json);
+    }
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
+  /** Reads the status line and the headers; returns the status. */
+  public static int readHead(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+      throw new IOException("not an HTTP answer: " + statusLine);
+    }
+    while (!readLine(in).isEmpty()) {
+      // headers: with HTTP/1.0 the body simply ends where the stream does
+    }
+    return Integer.parseInt(parts[1]);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("the connection closed mid-answer");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing is all that is left to do
+    }
+  }
+}

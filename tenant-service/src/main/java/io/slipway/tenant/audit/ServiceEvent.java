@@ -1,0 +1,31 @@
+package io.slipway.tenant.audit;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/**
+ * A change another Slipway service made, for the tenant's audit trail. Details name what changed
+ * (variable and secret names, a revision, a replica count), never a secret's value: the service
+ * sends only names.
+ *
+ * @param eventId chosen by the service, unique per change: a retry with the same id is recorded
+ *     once
+ * @param actor the user (or service) who asked for the change
+ * @param tenant the tenant the change belongs to; null for a platform-wide change
+ * @param action a stable verb such as {@code app.deployed} or {@code env.updated}
+ * @param target the changed object's path, e.g. {@code acme/web/api}
+ * @param sourceIp the address the change was asked from, as the service saw it
+ * @param details what changed, as JSON (names only)
+ */
+public record ServiceEvent(
+    @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String eventId,
+    @NotBlank @Size(max = 255) @Pattern(regexp = "[^\\p{Cntrl}]+") String actor,
+    @Size(max = 20) @Pattern(regexp = "[a-z0-9-]+") String tenant,
+    @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+")
+        String action,
+    @NotBlank @Size(max = 300) @Pattern(regexp = "[^\\p{Cntrl}]+") String target,
+    @Size(max = 64) @Pattern(regexp = "[0-9A-Fa-f.:%a-z]*") String sourceIp,
+    @Size(max = 50) Map<@NotNull @Size(max = 100) String, @NotNull Object> details) {}
