@@ -85,7 +85,8 @@ class TokenService {
       throw invalid(
               "missing-scope",
               "The token has the scopes " + names(token) + "; it needs the scope " + scope.value())
-          .with("scopes", token.scopes());
+          .with("scopes", token.scopes())
+          .with("username", token.username());
     }
     store.recordUse(token);
     Role role =
