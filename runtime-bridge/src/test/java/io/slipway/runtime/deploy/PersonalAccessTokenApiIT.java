@@ -2,6 +2,9 @@ package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +109,33 @@ class PersonalAccessTokenApiIT extends ApiFixture {
     bridge(admin, "GET", "/api/v1/admin/image-policy", null, 200);
     JsonNode refused = bridge(token(admin, "api"), "GET", "/api/v1/admin/image-policy", null, 403);
     assertThat(refused.path("type").asString()).endsWith("/forbidden");
+  }
+
+  @Test
+  void theOpenApiDocumentIsPublicTitledAndDeclaresTheBearerScheme() throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode document = JSON.readTree(response.body());
+    assertThat(document.path("info").path("title").asString())
+        .isEqualTo("Slipway runtime-bridge API");
+    assertThat(document.path("info").path("description").asString()).contains("rollback");
+    assertThat(
+            document
+                .path("components")
+                .path("securitySchemes")
+                .path("bearer")
+                .path("scheme")
+                .asString())
+        .isEqualTo("bearer");
+    assertThat(document.path("security").get(0).has("bearer")).isTrue();
+    assertThat(
+            document
+                .path("paths")
+                .has("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/deployments"))
+        .isTrue();
   }
 
   /** A new user who is a member of the test's tenant with {@code role}: the user's JWT. */
