@@ -39,10 +39,12 @@ public final class PersonalAccessTokenAuthentication extends JwtAuthenticationTo
     Jwt.Builder jwt =
         Jwt.withTokenValue(token)
             .header("typ", "personal-access-token")
-            .subject(username)
-            .claim("preferred_username", username)
             .claim("scope", String.join(" ", new TreeSet<>(scopes)))
             .claim(KIND_CLAIM, "personal-access-token");
+    // tenant-service does not say whose a token without the scope asked for is: it is refused
+    if (username != null) {
+      jwt.subject(username).claim("preferred_username", username);
+    }
     if (expiresAt != null) {
       jwt.expiresAt(expiresAt);
     }

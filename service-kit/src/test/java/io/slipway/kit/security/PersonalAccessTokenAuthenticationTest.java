@@ -37,7 +37,8 @@ class PersonalAccessTokenAuthenticationTest {
 
   @Test
   void theApiNeedsTheApiScopeAndSaysWhichScopesATokenHas() {
-    var gitOnly = new PersonalAccessTokenAuthentication(SECRET, "alice", Set.of("git"), null);
+    // tenant-service does not say whose a token is when it lacks the scope asked for
+    var gitOnly = new PersonalAccessTokenAuthentication(SECRET, null, Set.of("git"), null);
     var api = new PersonalAccessTokenAuthentication(SECRET, "alice", Set.of("api"), null);
     RequestAuthorizationContext request =
         new RequestAuthorizationContext(new MockHttpServletRequest());

@@ -85,8 +85,7 @@ class TokenService {
       throw invalid(
               "missing-scope",
               "The token has the scopes " + names(token) + "; it needs the scope " + scope.value())
-          .with("scopes", token.scopes())
-          .with("username", token.username());
+          .with("scopes", token.scopes());
     }
     store.recordUse(token);
     Role role =
