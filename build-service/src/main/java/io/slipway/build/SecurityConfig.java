@@ -1,7 +1,7 @@
 package io.slipway.build;
 
-import io.slipway.build.tenant.TokenVerifier;
 import io.slipway.kit.security.ApiSecurity;
+import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,7 +45,7 @@ class SecurityConfig {
       HttpSecurity http,
       JwtDecoder jwtDecoder,
       ObjectProvider<JwtAuthenticationConverter> jwtConverter,
-      TokenVerifier personalAccessTokens)
+      PersonalAccessTokenVerifier personalAccessTokens)
       throws Exception {
     return ApiSecurity.tokenApi(http, jwtDecoder, jwtConverter, personalAccessTokens);
   }
