@@ -1,5 +1,6 @@
 package io.slipway.runtime;
 
+import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
@@ -84,15 +85,30 @@ class RuntimeConfig {
     return SecretBox.fromBase64(properties.secretKey());
   }
 
+  /** runtime-bridge's own token, for tenant-service's quota and token verification. */
   @Bean
-  TenantApi tenantApi(
+  ServiceToken serviceToken(
       RuntimeProperties properties,
       @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return new TenantApi(
-        properties.tenantApiUrl(),
-        new ServiceToken(issuer, properties.clientId(), properties.clientSecret(), http),
-        http);
+    return new ServiceToken(
+        issuer, properties.clientId(), properties.clientSecret(), tenantServiceHttp());
+  }
+
+  @Bean
+  TenantApi tenantApi(RuntimeProperties properties, ServiceToken serviceToken) {
+    return new TenantApi(properties.tenantApiUrl(), serviceToken, tenantServiceHttp());
+  }
+
+  /** Personal access tokens on the API, verified by tenant-service. */
+  @Bean
+  PersonalAccessTokenVerifier personalAccessTokenVerifier(
+      RuntimeProperties properties, ServiceToken serviceToken) {
+    return new PersonalAccessTokenVerifier(
+        properties.tenantApiUrl(), serviceToken, tenantServiceHttp());
+  }
+
+  private static HttpClient tenantServiceHttp() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** Starts podman's service now rather than on the first deploy, and says so if it cannot. */

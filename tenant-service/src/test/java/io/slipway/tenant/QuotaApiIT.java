@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Quotas, usage and reservations through the REST API, on real PostgreSQL. */
 class QuotaApiIT extends ServiceTest {
@@ -297,6 +298,17 @@ class QuotaApiIT extends ServiceTest {
                 .path("paths")
                 .has("/api/v1/tenants/{tenant}/reservations"))
         .isTrue();
+    JsonNode document = api.get(null, "/v3/api-docs").json();
+    assertThat(document.path("info").path("title").asString())
+        .isEqualTo("Slipway tenant-service API");
+    assertThat(
+            document
+                .path("components")
+                .path("securitySchemes")
+                .path("bearer")
+                .path("scheme")
+                .asString())
+        .isEqualTo("bearer");
   }
 
   /** runtime-bridge's service token: only services hold reservations. */

@@ -16,9 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /api/v1/internal/tokens/verify}: how build-service checks the password of a git push.
- * 200 for a good token, 422 {@code invalid-token} with a reason for a bad one, 403 for a caller
- * that may not ask.
+ * {@code POST /api/v1/internal/tokens/verify}: how build-service checks the password of a git push,
+ * and build-service and runtime-bridge the personal access token of an API call. 200 for a good
+ * token, 422 {@code invalid-token} with a reason for a bad one, 403 for a caller that may not ask.
  */
 class TokenVerificationIT extends ServiceTest {
 
@@ -137,15 +137,16 @@ class TokenVerificationIT extends ServiceTest {
   }
 
   @Test
-  void onlyBuildServiceMayVerifyTokens() {
-    Response other =
-        api.post(
-            io.slipway.tenant.support.TestTokens.service("runtime-bridge"),
-            VERIFY,
-            Map.of("token", git, "scope", "git"));
-    assertThat(other.status()).isEqualTo(403);
-    assertThat(other.json().path("detail").asString())
-        .isEqualTo("Only build-service may call this");
+  void onlyBuildServiceAndRuntimeBridgeMayVerifyTokens() {
+    // runtime-bridge verifies the personal access tokens its API is called with
+    Response bridge =
+        api.post(service("runtime-bridge"), VERIFY, Map.of("token", git, "scope", "git"));
+    assertThat(bridge.status()).isEqualTo(200);
+    assertThat(bridge.json().path("username").asString()).isEqualTo(ownerName);
+    Response user = api.post(owner, VERIFY, Map.of("token", git, "scope", "git"));
+    assertThat(user.status()).isEqualTo(403);
+    assertThat(user.json().path("detail").asString())
+        .isEqualTo("Only build-service, runtime-bridge may call this");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.slipway.build.tenant;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.kit.tenant.Role;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Component
 public class TenantClient {
 
-  private record Verified(String username, String role) {}
-
   /** Whose a token is, and the owner's role in the tenant asked about (empty: not a member). */
   public record GitCaller(String username, Optional<Role> role) {}
 
@@ -42,10 +41,12 @@ public class TenantClient {
 
   private final RestClient http;
   private final ServiceToken serviceToken;
+  private final TokenVerifier tokens;
 
-  TenantClient(BuildProperties properties, ServiceToken serviceToken) {
+  TenantClient(BuildProperties properties, ServiceToken serviceToken, TokenVerifier tokens) {
     this.http = RestClient.builder().baseUrl(properties.tenantApiUrl()).build();
     this.serviceToken = serviceToken;
+    this.tokens = tokens;
   }
 
   /**
@@ -53,23 +54,10 @@ public class TenantClient {
    * role in {@code tenant}: one call for all a git request needs to know about its caller.
    */
   public Optional<GitCaller> verifyGitToken(String token, String tenant) {
-    try {
-      Verified verified =
-          http.post()
-              .uri("/api/v1/internal/tokens/verify")
-              .header("Authorization", "Bearer " + serviceToken.get())
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(Map.of("token", token, "scope", "git", "tenant", tenant))
-              .retrieve()
-              .body(Verified.class);
-      return Optional.of(
-          new GitCaller(verified.username(), Optional.ofNullable(verified.role()).map(Role::of)));
-    } catch (HttpClientErrorException e) {
-      if (e.getStatusCode().value() == 422) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    PersonalAccessTokenVerifier.Verification verified = tokens.verify(token, "git", tenant);
+    return verified.granted()
+        ? Optional.of(new GitCaller(verified.username(), verified.role().map(Role::of)))
+        : Optional.empty();
   }
 
   /** The role of {@code username} in {@code tenant}; empty when not a member (or no tenant). */

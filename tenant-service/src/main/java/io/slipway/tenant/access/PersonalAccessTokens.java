@@ -1,5 +1,6 @@
 package io.slipway.tenant.access;
 
+import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Optional;
 public interface PersonalAccessTokens {
 
   /** Every personal access token starts with this; no JWT can (a JWT starts with {@code eyJ}). */
-  String PREFIX = "slp_";
+  String PREFIX = PersonalAccessTokenVerifier.PREFIX;
 
   /**
    * The token's holder when the token exists and is neither revoked nor expired, whatever its

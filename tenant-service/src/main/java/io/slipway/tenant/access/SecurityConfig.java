@@ -1,6 +1,7 @@
 package io.slipway.tenant.access;
 
 import io.slipway.kit.security.ApiSecurity;
+import io.slipway.kit.security.BearerTokens;
 import io.slipway.kit.security.ProblemAccessDeniedHandler;
 import io.slipway.kit.security.ProblemEntryPoint;
 import java.util.List;
@@ -34,8 +35,8 @@ class SecurityConfig implements WebMvcConfigurer {
       throws Exception {
     ProblemEntryPoint unauthorized = new ProblemEntryPoint();
     ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler(TokenScopeProblem::of);
-    BearerTokenManagers managers =
-        new BearerTokenManagers(
+    BearerTokens managers =
+        new BearerTokens(
             jwt(jwtDecoder, jwtConverter),
             new ProviderManager(new PersonalAccessTokenProvider(tokens)));
     return ApiSecurity.stateless(http, forbidden)
@@ -44,8 +45,9 @@ class SecurityConfig implements WebMvcConfigurer {
                 requests
                     .requestMatchers(ApiSecurity.PUBLIC_PATHS)
                     .permitAll()
-                    .requestMatchers(
-                        "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .requestMatchers(ApiSecurity.DOCUMENT_PATHS)
+                    .permitAll()
+                    .requestMatchers("/actuator/info")
                     .permitAll()
                     .anyRequest()
                     .access(new ApiAccess()))

@@ -10,9 +10,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lets Slipway's services check a token a user presented to them, e.g. build-service checking the
- * password of a git push. 200: valid for the scope; 422 {@code invalid-token}: the token is bad
- * (and why); 403: the caller is not a service and may not ask.
+ * Lets Slipway's services check a token a user presented to them: build-service the password of a
+ * git push, build-service and runtime-bridge the bearer token of an API call. 200: valid for the
+ * scope; 422 {@code invalid-token}: the token is bad (and why); 403: the caller is not a service
+ * and may not ask.
  */
 @RestController
 class TokenVerificationController {
@@ -25,7 +26,8 @@ class TokenVerificationController {
 
   @PostMapping("/api/v1/internal/tokens/verify")
   VerifiedToken verify(
-      @ServiceCaller("build-service") Actor actor, @Valid @RequestBody VerifyToken request) {
+      @ServiceCaller({"build-service", "runtime-bridge"}) Actor actor,
+      @Valid @RequestBody VerifyToken request) {
     return tokens.verify(request);
   }
 }

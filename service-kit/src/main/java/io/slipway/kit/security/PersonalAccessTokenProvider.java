@@ -1,0 +1,44 @@
+package io.slipway.kit.security;
+
+import io.slipway.kit.security.PersonalAccessTokenVerifier.Verification;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+
+/**
+ * Authenticates a personal access token through tenant-service. A token that is unknown, revoked or
+ * expired fails like a bad JWT (401); a good token without the API scope is authenticated, so that
+ * {@link ApiSecurity}'s rule refuses it with 403 naming the scope it lacks.
+ */
+final class PersonalAccessTokenProvider implements AuthenticationProvider {
+
+  private final PersonalAccessTokenVerifier verifier;
+
+  PersonalAccessTokenProvider(PersonalAccessTokenVerifier verifier) {
+    this.verifier = verifier;
+  }
+
+  @Override
+  public Authentication authenticate(Authentication authentication) {
+    String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+    Verification verified;
+    try {
+      verified = verifier.verify(token, ApiSecurity.API_SCOPE, null);
+    } catch (IllegalStateException e) {
+      throw new AuthenticationServiceException(e.getMessage(), e);
+    }
+    if (!verified.granted() && !verified.onlyMissingScope()) {
+      throw new InvalidBearerTokenException(
+          "The personal access token is unknown, revoked or expired");
+    }
+    return new PersonalAccessTokenAuthentication(
+        token, verified.username(), verified.scopes(), verified.expiresAt());
+  }
+
+  @Override
+  public boolean supports(Class<?> authentication) {
+    return BearerTokenAuthenticationToken.class.isAssignableFrom(authentication);
+  }
+}
