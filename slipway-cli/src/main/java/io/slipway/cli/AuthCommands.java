@@ -109,10 +109,17 @@ final class AuthCommands {
       try {
         new TenantApi(new Http("tenant-service", servers.tenantUrl(), session)).tenants();
       } catch (ApiException e) {
-        if (e.status() == 401) {
-          cli.store().delete(Credentials.FILE);
+        if (e.status() != 401) {
+          throw e;
         }
-        throw e;
+        cli.store().delete(Credentials.FILE);
+        throw new ApiException(
+            401,
+            "login-refused",
+            "tenant-service refused the "
+                + (token != null ? "token (it may be revoked, expired or unknown)" : "login")
+                + ": "
+                + e.getMessage());
       }
       cli.output().message("Logged in as " + who(credentials), new Whoami.Identity(credentials));
       return Exit.OK;

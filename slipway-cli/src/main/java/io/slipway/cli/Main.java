@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -150,7 +151,10 @@ public final class Main implements Runnable {
   }
 
   private static String hint(Cli cli, ApiException e, int code) {
-    if (code != Exit.AUTH || "not-logged-in".equals(e.type()) || "session-ended".equals(e.type())) {
+    if (code != Exit.AUTH
+        || List.of(
+                "not-logged-in", "session-ended", "login-refused", "access_denied", "expired_token")
+            .contains(e.type())) {
       return "";
     }
     return cli.store()

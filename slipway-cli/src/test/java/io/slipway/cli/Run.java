@@ -33,6 +33,14 @@ final class Run {
     return this;
   }
 
+  Path home() {
+    return Path.of(environment.get("HOME"));
+  }
+
+  Path configDirectory() {
+    return Path.of(environment.get("XDG_CONFIG_HOME")).resolve("slipway");
+  }
+
   Map<String, String> environment() {
     return environment;
   }
