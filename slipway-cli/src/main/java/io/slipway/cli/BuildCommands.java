@@ -1,7 +1,9 @@
 package io.slipway.cli;
 
+import io.slipway.cli.api.ApiException;
 import io.slipway.cli.api.AppRef;
 import io.slipway.cli.api.BuildApi;
+import io.slipway.cli.api.RuntimeApi;
 import io.slipway.cli.auth.Credentials;
 import io.slipway.cli.auth.Session;
 import java.io.BufferedReader;
@@ -88,7 +90,8 @@ final class BuildCommands {
       name = "push",
       mixinStandardHelpOptions = true,
       description = {
-        "Push the current git repository's HEAD to the app's main branch and follow its build.",
+        "Push the current git repository's HEAD to the app's main branch, follow its build, and"
+            + " wait until it is live.",
         "Adds the remote (default: slipway) with a credential helper that hands git a personal"
             + " access token (scope git) from slipway-cli's credentials: the token is never"
             + " written into the remote's URL nor into .git/config."
@@ -116,7 +119,9 @@ final class BuildCommands {
       String url = cli.builds().gitUrl(app);
       List<String> remotes = git("remote").lines().toList();
       git("remote", remotes.contains(remote) ? "set-url" : "add", remote, url);
-      git("config", "credential." + url + ".helper", "");
+      // the empty helper first: helpers of the user's own configuration (e.g. store) are not asked
+      // for this URL, so the token is never written to a file of git's
+      git("config", "--replace-all", "credential." + url + ".helper", "");
       git("config", "--add", "credential." + url + ".helper", "!" + launcher() + " git-credential");
       int before =
           cli.builds().builds(app, 1).stream().mapToInt(BuildApi.Build::number).max().orElse(0);
@@ -129,7 +134,54 @@ final class BuildCommands {
         return Exit.OK;
       }
       int number = awaitBuild(app, before);
-      return follow(cli, app, number);
+      follow(cli, app, number);
+      return awaitLive(app, cli.builds().build(app, number).digest());
+    }
+
+    /**
+     * Waits until runtime-bridge has the build's image live (build-service asks it to deploy once
+     * the build succeeded); a deploy that fails is a failure of the push.
+     */
+    private int awaitLive(AppRef app, String digest) {
+      long deadline = System.nanoTime() + 300_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        RuntimeApi.Status status;
+        try {
+          status = cli.runtime().status(app);
+        } catch (ApiException e) {
+          if (e.status() == 401 || e.status() == 403) {
+            cli.err().println("(the deploy is not followed: " + e.getMessage() + ")");
+            return Exit.OK;
+          }
+          throw e;
+        }
+        for (RuntimeApi.Revision revision : status.revisions()) {
+          if (digest != null && digest.equals(revision.digest())) {
+            if ("failed".equals(revision.status())) {
+              throw new Failure(
+                  Exit.FAILED,
+                  "revision " + revision.revision() + " did not go live: " + revision.reason());
+            }
+            if (status.liveRevision() != null && status.liveRevision() == revision.revision()) {
+              cli.err()
+                  .println("live at " + status.url() + " (revision " + revision.revision() + ")");
+              cli.err().flush();
+              return Exit.OK;
+            }
+          }
+        }
+        pause();
+      }
+      throw new Failure(Exit.FAILED, "the build's image did not go live within 5 minutes");
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Failure(Exit.FAILED, "interrupted");
+      }
     }
 
     private int awaitBuild(AppRef app, int before) {
@@ -140,12 +192,7 @@ final class BuildCommands {
         if (newest > before) {
           return newest;
         }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new Failure(Exit.FAILED, "interrupted");
-        }
+        pause();
       }
       throw new Failure(
           Exit.FAILED, "the push was received but no build appeared (nothing new to build?)");

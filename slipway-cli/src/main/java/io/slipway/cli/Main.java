@@ -20,32 +20,6 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Slipway from the command line: apps, builds, deployments, logs.",
-    subcommands = {
-      AuthCommands.Login.class,
-      AuthCommands.Logout.class,
-      AuthCommands.Whoami.class,
-      AccountCommands.Use.class,
-      CatalogCommands.Tenants.class,
-      CatalogCommands.Projects.class,
-      CatalogCommands.Apps.class,
-      BuildCommands.Push.class,
-      BuildCommands.Builds.class,
-      RuntimeCommands.Deploy.class,
-      RuntimeCommands.Rollback.class,
-      RuntimeCommands.Scale.class,
-      RuntimeCommands.Start.class,
-      RuntimeCommands.Stop.class,
-      RuntimeCommands.Restart.class,
-      RuntimeCommands.Logs.class,
-      ConfigCommands.Env.class,
-      ConfigCommands.Secrets.class,
-      AccountCommands.Tokens.class,
-      AccountCommands.Quota.class,
-      AccountCommands.Usage.class,
-      AccountCommands.Open.class,
-      AccountCommands.Completion.class,
-      BuildCommands.GitCredential.class
-    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  slipway-cli login",
@@ -59,6 +33,34 @@ import picocli.CommandLine.ScopeType;
       "unreachable (docs/cli.md)."
     })
 public final class Main implements Runnable {
+
+  /** The commands, in the order help lists them. */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          AuthCommands.Login.class,
+          AuthCommands.Logout.class,
+          AuthCommands.Whoami.class,
+          AccountCommands.Use.class,
+          CatalogCommands.Tenants.class,
+          CatalogCommands.Projects.class,
+          CatalogCommands.Apps.class,
+          BuildCommands.Push.class,
+          BuildCommands.Builds.class,
+          RuntimeCommands.Deploy.class,
+          RuntimeCommands.Rollback.class,
+          RuntimeCommands.Scale.class,
+          RuntimeCommands.Start.class,
+          RuntimeCommands.Stop.class,
+          RuntimeCommands.Restart.class,
+          RuntimeCommands.Logs.class,
+          ConfigCommands.Env.class,
+          ConfigCommands.Secrets.class,
+          AccountCommands.Tokens.class,
+          AccountCommands.Quota.class,
+          AccountCommands.Usage.class,
+          AccountCommands.Open.class,
+          AccountCommands.Completion.class,
+          BuildCommands.GitCredential.class);
 
   private final Cli cli;
 
@@ -75,13 +77,20 @@ public final class Main implements Runnable {
     cli.format(format);
   }
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public void run() {
-    cli.out().println(new CommandLine(this).getUsageMessage());
+    spec.commandLine().usage(cli.out());
     cli.out().flush();
   }
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // the one answer that needs no command model: skip building it (start-up budget)
+      System.out.println(Version.text());
+      return;
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code =
@@ -99,7 +108,7 @@ public final class Main implements Runnable {
       PrintWriter err,
       boolean terminal) {
     Cli cli = new Cli(environment, workingDirectory, in, out, err, terminal);
-    CommandLine command = commandLine(cli);
+    CommandLine command = commandLine(cli, args.length == 0 ? null : args[0]);
     command.setOut(out);
     command.setErr(err);
     command.setColorScheme(
@@ -133,6 +142,14 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine(Cli cli) {
+    return commandLine(cli, null);
+  }
+
+  /**
+   * The command model: with every command, or, when {@code first} names one, with that one only
+   * (building picocli's model of every command is most of a run's start-up).
+   */
+  static CommandLine commandLine(Cli cli, String first) {
     CommandLine.IFactory fallback = CommandLine.defaultFactory();
     CommandLine.IFactory factory =
         new CommandLine.IFactory() {
@@ -147,7 +164,14 @@ public final class Main implements Runnable {
             }
           }
         };
-    return new CommandLine(Main.class, factory).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine root =
+        new CommandLine(new Main(cli), factory).setCaseInsensitiveEnumValuesAllowed(true);
+    List<Class<?>> chosen =
+        COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(first)).toList();
+    for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) {
+      root.addSubcommand(new CommandLine(command, factory));
+    }
+    return root.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   private static String hint(Cli cli, ApiException e, int code) {
@@ -183,14 +207,20 @@ public final class Main implements Runnable {
   /** The version Maven built, from a filtered resource. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
+    public String[] getVersion() {
+      return new String[] {text()};
+    }
+
+    static String text() {
       Properties properties = new Properties();
       try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
         if (in != null) {
           properties.load(in);
         }
+      } catch (IOException unreadable) {
+        // "unknown" below
       }
-      return new String[] {"slipway-cli " + properties.getProperty("version", "unknown")};
+      return "slipway-cli " + properties.getProperty("version", "unknown");
     }
   }
 }

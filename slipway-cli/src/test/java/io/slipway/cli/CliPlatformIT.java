@@ -210,6 +210,98 @@ class CliPlatformIT {
     assertThat(cli.run("logs", "--tail", "5").code()).isZero();
   }
 
+  /**
+   * docs/cli.md's session, replayed command by command in a clone of the static-site sample: each
+   * line shown appears in the output (standard error, then standard output) in that order, {@code
+   * ...} standing for any text; {@code (exit N)} is the exit code (0 when absent).
+   */
+  @Test
+  void theTranscriptInDocsCliMdReplays() throws Exception {
+    String tenant = "d" + UUID.randomUUID().toString().substring(0, 8);
+    Run cli =
+        cli("transcript")
+            .env("SLIPWAY_TENANT_URL", platform.tenant().url())
+            .env("SLIPWAY_BUILD_URL", platform.build().url())
+            .env("SLIPWAY_RUNTIME_URL", platform.runtime().url())
+            .env("SLIPWAY_OIDC_ISSUER", TestKeycloak.issuer());
+    GitCli git = new GitCli(cli.home());
+    Path repository = copy(Path.of("..", "samples", "static-site"), work.resolve("doc-" + tenant));
+    git.ok(repository, "init", "-q", "-b", "main");
+    git.ok(repository, "add", "-A");
+    git.ok(repository, "commit", "-q", "-m", "first");
+    cli.in(repository);
+
+    List<Step> steps = transcript(Files.readString(Path.of("..", "docs", "cli.md")));
+    assertThat(steps).hasSizeGreaterThan(10);
+    for (Step step : steps) {
+      String[] args = step.command().replace("acme", tenant).replace("alice", user).split(" ");
+      // one writer for both streams: the lines in the order a terminal shows them
+      StringWriter terminal = new StringWriter();
+      CompletableFuture<Integer> run =
+          CompletableFuture.supplyAsync(() -> cli.streaming(terminal, terminal, args));
+      if (args.length == 1 && args[0].equals("login")) {
+        String url =
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> completeUrl(terminal), u -> u != null);
+        answerInBrowser(url, true);
+      }
+      int code = run.join();
+      String output = terminal.toString();
+      assertThat(code).as("$ slipway-cli " + step.command() + "\n" + output).isEqualTo(step.exit());
+      List<String> lines = output.lines().toList();
+      int at = 0;
+      for (String expected : step.lines()) {
+        Pattern line =
+            Pattern.compile(wildcards(expected.replace("acme", tenant).replace("alice", user)));
+        while (at < lines.size() && !line.matcher(lines.get(at)).matches()) {
+          at++;
+        }
+        assertThat(at)
+            .as("$ slipway-cli %s: the line '%s' in\n%s", step.command(), expected, output)
+            .isLessThan(lines.size());
+        at++;
+      }
+    }
+  }
+
+  /** One command of the transcript, the lines it shows and its exit code. */
+  record Step(String command, List<String> lines, int exit) {}
+
+  static List<Step> transcript(String markdown) {
+    String block = markdown.substring(markdown.indexOf("<!-- transcript -->"));
+    block = block.substring(block.indexOf("```console\n") + 11);
+    block = block.substring(0, block.indexOf("```"));
+    List<Step> steps = new java.util.ArrayList<>();
+    String command = null;
+    List<String> lines = new java.util.ArrayList<>();
+    int exit = 0;
+    for (String line : (block + "$ end").lines().toList()) {
+      if (line.startsWith("$ ")) {
+        if (command != null) {
+          steps.add(new Step(command, List.copyOf(lines), exit));
+        }
+        command = line.substring(2).replaceFirst("^slipway-cli ", "");
+        lines.clear();
+        exit = 0;
+      } else if (line.matches("\\(exit \\d+\\)")) {
+        exit = Integer.parseInt(line.replaceAll("\\D", ""));
+      } else if (!line.equals("...")) {
+        lines.add(line);
+      }
+    }
+    return steps;
+  }
+
+  private static String wildcards(String line) {
+    StringBuilder regex = new StringBuilder();
+    String[] parts = line.split("\\.\\.\\.", -1);
+    for (int i = 0; i < parts.length; i++) {
+      regex.append(i == 0 ? "" : ".*").append(Pattern.quote(parts[i]));
+    }
+    return regex.toString();
+  }
+
   private String[] loginArguments() {
     return login();
   }
