@@ -168,48 +168,6 @@ class CliPlatformIT {
     assertThat(revoked.err()).contains("refused the token (it may be revoked, expired or unknown)");
   }
 
-  @Test
-  void pushFollowsTheBuildAndTheAppGoesLive() throws Exception {
-    String jwt = TestKeycloak.userToken(user, password);
-    Run cli = cli("push");
-    assertThat(cli.run(login("--token", jwt)).code()).isZero();
-    String tenant = "p" + UUID.randomUUID().toString().substring(0, 8);
-    ok(cli, "tenants", "create", tenant);
-    ok(cli, "projects", "create", "web", "--tenant", tenant);
-    ok(cli, "apps", "create", "site", "--tenant", tenant, "--project", "web");
-
-    GitCli git = new GitCli(cli.home());
-    Path repository = copy(Path.of("..", "samples", "static-site"), work.resolve("repo-" + tenant));
-    git.ok(repository, "init", "-q", "-b", "main");
-    git.ok(repository, "add", "-A");
-    git.ok(repository, "commit", "-q", "-m", "first");
-
-    Run.Result push =
-        cli.in(repository).run("push", "--tenant", tenant, "--project", "web", "--app", "site");
-    assertThat(push.code()).as(push.out() + push.err()).isZero();
-    assertThat(push.err()).contains("build 1 of " + tenant + "/web/site succeeded");
-    assertThat(Files.readString(repository.resolve(".git/config")))
-        .contains("git-credential")
-        .doesNotContain("slp_");
-    assertThat(git.ok(repository, "remote", "get-url", "slipway"))
-        .doesNotContain("slp_")
-        .endsWith("/git/" + tenant + "/web/site.git");
-
-    // inside the repository the remote names the app: no --tenant, --project or --app needed
-    List<?> builds = (List<?>) Json.parse(ok(cli, "builds", "list", "-o", "json"));
-    assertThat(Json.object(builds.getFirst())).containsEntry("status", "succeeded");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                Json.object(Json.parse(ok(cli, "apps", "info", "-o", "json"))).get("liveRevision")
-                    != null);
-    Run.Result scaled = cli.run("scale", "2");
-    assertThat(scaled.code()).as(scaled.err()).isZero();
-    assertThat(scaled.out()).containsPattern("replicas:\\s+2");
-    assertThat(cli.run("logs", "--tail", "5").code()).isZero();
-  }
-
   /**
    * docs/cli.md's session, replayed command by command in a clone of the static-site sample: each
    * line shown appears in the output (standard error, then standard output) in that order, {@code
@@ -254,7 +212,7 @@ class CliPlatformIT {
       for (String expected : step.lines()) {
         Pattern line =
             Pattern.compile(wildcards(expected.replace("acme", tenant).replace("alice", user)));
-        while (at < lines.size() && !line.matcher(lines.get(at)).matches()) {
+        while (at < lines.size() && !line.matcher(lines.get(at).stripTrailing()).matches()) {
           at++;
         }
         assertThat(at)
@@ -263,6 +221,12 @@ class CliPlatformIT {
         at++;
       }
     }
+    // push left git a helper to ask, never the token itself
+    assertThat(Files.readString(repository.resolve(".git/config")))
+        .contains("git-credential")
+        .doesNotContain("slp_");
+    assertThat(git.ok(repository, "remote", "get-url", "slipway"))
+        .endsWith("/git/" + tenant + "/web/site.git");
   }
 
   /** One command of the transcript, the lines it shows and its exit code. */

@@ -88,6 +88,18 @@ class CommandsTest {
   }
 
   @Test
+  void colorsOnlyOnATerminalAndNeverWithNoColor() {
+    Run.Result terminal = cli.onTerminal("apps", "list", "-t", "acme", "-p", "web");
+    assertThat(terminal.out()).startsWith("\033[1mNAME  SOURCE      SOURCE_REF\033[0m\n");
+    Run.Result error = cli.onTerminal("apps", "list", "-t", "nobody", "-p", "web");
+    assertThat(error.err()).startsWith("\033[31merror:\033[0m ");
+
+    Run.Result noColor =
+        cli.env("NO_COLOR", "1").onTerminal("apps", "list", "-t", "acme", "-p", "web");
+    assertThat(noColor.out()).doesNotContain("\033[");
+  }
+
+  @Test
   void useStoresTheDefaultsAndAGitRemoteComesFirst() throws Exception {
     assertThat(cli.run("use", "acme/web").code()).isZero();
     assertThat(cli.run("apps", "list").code()).isZero();

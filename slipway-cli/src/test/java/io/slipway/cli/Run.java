@@ -50,6 +50,15 @@ final class Run {
   }
 
   Result withInput(String stdin, String... args) {
+    return execute(stdin, false, args);
+  }
+
+  /** As if standard output were a terminal. */
+  Result onTerminal(String... args) {
+    return execute("", true, args);
+  }
+
+  private Result execute(String stdin, boolean terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -60,7 +69,7 @@ final class Run {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
-            false);
+            terminal);
     return new Result(code, out.toString(), err.toString());
   }
 
