@@ -215,6 +215,45 @@ public final class TestKeycloak {
             portalClientSecret()));
   }
 
+  /**
+   * Makes sure the realm has the client {@code clientId} as {@code realmFile} (the repository's
+   * {@code keycloak/slipway-realm.json}) defines it: a Keycloak imported the realm on its first
+   * start, so one started before the client was added to the file gets it here. Does nothing when
+   * the client exists.
+   */
+  public static void ensureClient(String clientId, java.nio.file.Path realmFile) {
+    String admin = adminToken();
+    String path = "/admin/realms/" + REALM + "/clients";
+    HttpResponse<String> found =
+        send(
+            admin,
+            "GET",
+            path + "?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8),
+            null);
+    if (json(found).size() > 0) {
+      return;
+    }
+    JsonNode client = null;
+    try {
+      for (JsonNode candidate :
+          JSON.readTree(java.nio.file.Files.readString(realmFile)).path("clients")) {
+        if (candidate.path("clientId").asString().equals(clientId)) {
+          client = candidate;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (client == null) {
+      throw new IllegalArgumentException("no client " + clientId + " in " + realmFile);
+    }
+    HttpResponse<String> created = send(admin, "POST", path, client);
+    if (created.statusCode() != 201 && created.statusCode() != 409) {
+      throw new IllegalStateException(
+          "could not create client " + clientId + ": " + created.body());
+    }
+  }
+
   /** A service's access token by client credentials. */
   public static String serviceToken(String client) {
     return token(

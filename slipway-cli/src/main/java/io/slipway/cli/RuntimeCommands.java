@@ -1,0 +1,205 @@
+package io.slipway.cli;
+
+import io.slipway.cli.api.AppRef;
+import io.slipway.cli.api.RuntimeApi;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** deploy, rollback, scale, start, stop, restart, logs. */
+final class RuntimeCommands {
+
+  private RuntimeCommands() {}
+
+  private static final String[] REVISION = {"revision", "status", "image", "replicas", "reason"};
+
+  @Command(
+      name = "deploy",
+      mixinStandardHelpOptions = true,
+      description = "Deploy an image as the app's new revision.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli deploy --app api --image docker.io/library/nginx:1.27 --port 8080"})
+  static final class Deploy implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Option(names = "--image", required = true, description = "The image to run")
+    String image;
+
+    @Option(names = "--port", description = "The port the app listens on")
+    Integer port;
+
+    @Option(names = "--replicas", description = "How many instances")
+    Integer replicas;
+
+    Deploy(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      AppRef app = target.app(cli);
+      RuntimeApi.Revision revision = cli.runtime().deploy(app, image, port, replicas);
+      cli.output().one(revision, REVISION);
+      return live(revision);
+    }
+  }
+
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description = "Go back to an earlier revision (default: the one live before the current).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli rollback", "  slipway-cli rollback --to 3"})
+  static final class Rollback implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Option(names = "--to", paramLabel = "REVISION", description = "The revision to go back to")
+    Integer to;
+
+    Rollback(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      AppRef app = target.app(cli);
+      int revision = to != null ? to : previous(cli.runtime().status(app));
+      RuntimeApi.Revision result = cli.runtime().rollback(app, revision);
+      cli.output().one(result, REVISION);
+      return live(result);
+    }
+
+    private static int previous(RuntimeApi.Status status) {
+      Integer live = status.liveRevision();
+      return status.revisions().stream()
+          .filter(r -> r.liveAt() != null && (live == null || r.revision() < live))
+          .max(Comparator.comparingInt(RuntimeApi.Revision::revision))
+          .map(RuntimeApi.Revision::revision)
+          .orElseThrow(
+              () ->
+                  new Failure(
+                      Exit.CONFLICT,
+                      "no earlier revision of "
+                          + status.app()
+                          + " was ever live; give one with --to"));
+    }
+  }
+
+  @Command(
+      name = "scale",
+      mixinStandardHelpOptions = true,
+      description = "Run this many instances of the live revision.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli scale 3 --app site"})
+  static final class Scale implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Parameters(paramLabel = "REPLICAS")
+    int replicas;
+
+    Scale(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      RuntimeApi.Revision revision = cli.runtime().scale(target.app(cli), replicas);
+      cli.output().one(revision, REVISION);
+      return live(revision);
+    }
+  }
+
+  /** start, stop and restart differ only by name. */
+  abstract static class Lifecycle implements Callable<Integer> {
+    private final Cli cli;
+    private final String action;
+    @Mixin Target target;
+
+    Lifecycle(Cli cli, String action) {
+      this.cli = cli;
+      this.action = action;
+    }
+
+    @Override
+    public Integer call() {
+      RuntimeApi.Status status = cli.runtime().lifecycle(target.app(cli), action);
+      cli.output().one(status, "app", "url", "liveRevision", "stopped");
+      return Exit.OK;
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a stopped app.")
+  static final class Start extends Lifecycle {
+    Start(Cli cli) {
+      super(cli, "start");
+    }
+  }
+
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stop the app's instances.")
+  static final class Stop extends Lifecycle {
+    Stop(Cli cli) {
+      super(cli, "stop");
+    }
+  }
+
+  @Command(
+      name = "restart",
+      mixinStandardHelpOptions = true,
+      description = "Restart the app's instances.")
+  static final class Restart extends Lifecycle {
+    Restart(Cli cli) {
+      super(cli, "restart");
+    }
+  }
+
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      description = "The live revision's output.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli logs --tail 50", "  slipway-cli logs -f --app site"})
+  static final class Logs implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Keep printing new lines")
+    boolean follow;
+
+    @Option(names = "--tail", defaultValue = "100", description = "Lines from the end (100)")
+    int tail;
+
+    Logs(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      Output output = cli.output();
+      cli.runtime().logs(target.app(cli), tail, follow, output::line);
+      return Exit.OK;
+    }
+  }
+
+  private static int live(RuntimeApi.Revision revision) {
+    if ("failed".equals(revision.status())) {
+      throw new Failure(
+          Exit.FAILED,
+          "revision "
+              + revision.revision()
+              + " did not go live: "
+              + (revision.reason() == null ? revision.status() : revision.reason()));
+    }
+    return Exit.OK;
+  }
+}

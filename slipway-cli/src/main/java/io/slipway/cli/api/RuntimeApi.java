@@ -1,0 +1,94 @@
+package io.slipway.cli.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, logs. */
+public final class RuntimeApi {
+
+  public record Revision(
+      int revision,
+      String status,
+      String image,
+      String digest,
+      int replicas,
+      int port,
+      String buildId,
+      String reason,
+      String createdAt,
+      String liveAt) {}
+
+  public record Status(
+      String tenant,
+      String project,
+      String app,
+      String url,
+      Integer liveRevision,
+      boolean stopped,
+      List<Revision> revisions) {}
+
+  /** The environment and the names of the secrets (their values never leave the bridge). */
+  public record Env(Map<String, String> env, List<String> secrets) {}
+
+  private static final String APP = "/api/v1/tenants/{}/projects/{}/apps/{}";
+
+  private final Http http;
+
+  public RuntimeApi(Http http) {
+    this.http = http;
+  }
+
+  public Status status(AppRef app) {
+    return Json.read(http.get(path(app, "/deployments")), Status.class);
+  }
+
+  public Revision deploy(AppRef app, String image, Integer port, Integer replicas) {
+    return Json.read(
+        http.post(
+            path(app, "/deployments"),
+            TenantApi.body("image", image, "port", port, "replicas", replicas)),
+        Revision.class);
+  }
+
+  public Revision rollback(AppRef app, int revision) {
+    return Json.read(
+        http.post(path(app, "/rollback"), Map.of("revision", revision)), Revision.class);
+  }
+
+  public Revision scale(AppRef app, int replicas) {
+    return Json.read(http.post(path(app, "/scale"), Map.of("replicas", replicas)), Revision.class);
+  }
+
+  /** {@code start}, {@code stop} or {@code restart}. */
+  public Status lifecycle(AppRef app, String action) {
+    return Json.read(http.post(path(app, "/" + action), null), Status.class);
+  }
+
+  public Env env(AppRef app) {
+    return Json.read(http.get(path(app, "/env")), Env.class);
+  }
+
+  /**
+   * Replaces the environment with {@code env}; each secret with a value is set, each with null is
+   * removed, secrets not named are kept.
+   */
+  public Env configure(AppRef app, Map<String, String> env, Map<String, String> secrets) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("env", env);
+    body.put("secrets", secrets);
+    return Json.read(http.put(path(app, "/env"), body), Env.class);
+  }
+
+  /** The live revision's log lines: the last {@code tail}, then new ones when following. */
+  public void logs(AppRef app, int tail, boolean follow, Consumer<String> lines) {
+    http.events(
+        path(app, "/logs") + Uris.query(Map.of("tail", tail, "follow", follow)),
+        (name, data) -> lines.accept(data));
+  }
+
+  private static String path(AppRef app, String rest) {
+    return Uris.path(APP, app.tenant(), app.project(), app.app()) + rest;
+  }
+}

@@ -1,0 +1,244 @@
+package io.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.cli.api.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Arguments, defaults, output formats and credentials, against a stand-in service. */
+class CommandsTest {
+
+  private static final String APPS =
+      "{\"items\":[{\"tenant\":\"acme\",\"project\":\"web\",\"name\":\"site\",\"source\":\"hosted-git\","
+          + "\"sourceRef\":null,\"createdAt\":\"2026-01-01T00:00:00Z\",\"createdBy\":\"alice\","
+          + "\"id\":\"new-field-ignored\"}],\"page\":0,\"size\":200,\"total\":1}";
+
+  @TempDir Path home;
+  private FakeService service;
+  private Run cli;
+
+  @BeforeEach
+  void start() throws Exception {
+    service =
+        new FakeService()
+            .answer("GET /api/v1/tenants", 200, "{\"items\":[]}")
+            .answer("GET /api/v1/tenants/acme/projects/web/apps", 200, APPS);
+    cli =
+        new Run(home)
+            .env("SLIPWAY_TENANT_URL", service.url())
+            .env("SLIPWAY_BUILD_URL", service.url())
+            .env("SLIPWAY_RUNTIME_URL", service.url());
+    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+  }
+
+  @Test
+  void credentialsAreReadableByTheirOwnerOnly() throws Exception {
+    Path directory = home.resolve("config/slipway");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+        .isEqualTo("rwx------");
+    Path credentials = directory.resolve("credentials.json");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(credentials)).contains("slp_secret");
+    assertThat(service.last().authorization()).isEqualTo("Bearer slp_secret");
+
+    assertThat(cli.run("logout").code()).isZero();
+    assertThat(credentials).doesNotExist();
+  }
+
+  @Test
+  void jsonOutputIsAnArrayOfTheServicesObjects() {
+    Run.Result result =
+        cli.run("apps", "list", "--tenant", "acme", "--project", "web", "-o", "json");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    Object parsed = Json.parse(result.out());
+    assertThat(parsed).isInstanceOf(List.class);
+    Map<String, Object> app = Json.object(((List<?>) parsed).getFirst());
+    assertThat(app)
+        .containsOnlyKeys(
+            "tenant", "project", "name", "source", "sourceRef", "createdAt", "createdBy")
+        .containsEntry("name", "site")
+        .containsEntry("source", "hosted-git")
+        .containsEntry("sourceRef", null);
+  }
+
+  @Test
+  void yamlAndTableOutputs() {
+    Run.Result yaml = cli.run("apps", "list", "-t", "acme", "-p", "web", "--output", "yaml");
+    assertThat(yaml.out()).startsWith("- tenant: \"acme\"\n  project: \"web\"\n  name: \"site\"");
+
+    Run.Result table = cli.run("apps", "list", "-t", "acme", "-p", "web");
+    assertThat(table.out().lines().toList())
+        .containsExactly("NAME  SOURCE      SOURCE_REF", "site  hosted-git  -");
+    assertThat(table.out()).doesNotContain("\033[");
+  }
+
+  @Test
+  void colorsOnlyOnATerminalAndNeverWithNoColor() {
+    Run.Result terminal = cli.onTerminal("apps", "list", "-t", "acme", "-p", "web");
+    assertThat(terminal.out()).startsWith("\033[1mNAME  SOURCE      SOURCE_REF\033[0m\n");
+    Run.Result error = cli.onTerminal("apps", "list", "-t", "nobody", "-p", "web");
+    assertThat(error.err()).startsWith("\033[31merror:\033[0m ");
+
+    Run.Result noColor =
+        cli.env("NO_COLOR", "1").onTerminal("apps", "list", "-t", "acme", "-p", "web");
+    assertThat(noColor.out()).doesNotContain("\033[");
+  }
+
+  @Test
+  void useStoresTheDefaultsAndAGitRemoteComesFirst() throws Exception {
+    assertThat(cli.run("use", "acme/web").code()).isZero();
+    assertThat(cli.run("apps", "list").code()).isZero();
+    assertThat(service.last().rawPath()).startsWith("/api/v1/tenants/acme/projects/web/apps?");
+
+    Path repository = Files.createDirectories(home.resolve("repo"));
+    git(repository, "init", "-q");
+    git(repository, "remote", "add", "slipway", service.url() + "/git/other/shop/cart.git");
+    cli.in(repository).run("apps", "list");
+    assertThat(service.last().rawPath()).startsWith("/api/v1/tenants/other/projects/shop/apps?");
+  }
+
+  @Test
+  void namesAreEncodedAsOnePathSegment() {
+    Run.Result result = cli.run("apps", "list", "--tenant", "../admin", "--project", "a?b#c");
+
+    assertThat(result.code()).isEqualTo(5);
+    assertThat(service.last().rawPath())
+        .startsWith("/api/v1/tenants/..%2Fadmin/projects/a%3Fb%23c/apps?");
+  }
+
+  @Test
+  void secretValuesAreSentButNeverPrinted() {
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{\"A\":\"1\"},\"secrets\":[]}")
+        .answer(
+            "PUT /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{\"A\":\"1\"},\"secrets\":[\"DB_PASSWORD\",\"TOKEN\"]}");
+
+    Run.Result result =
+        cli.withInput(
+            "from-stdin-s3cret\n",
+            "secrets",
+            "set",
+            "DB_PASSWORD",
+            "TOKEN=inline-s3cret",
+            "-t",
+            "acme",
+            "-p",
+            "web",
+            "-a",
+            "site");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out() + result.err())
+        .doesNotContain("s3cret")
+        .contains("DB_PASSWORD")
+        .contains("TOKEN");
+    Map<String, Object> sent = Json.object(Json.parse(service.last().body()));
+    assertThat(sent.get("env")).isEqualTo(Map.of("A", "1"));
+    assertThat(sent.get("secrets"))
+        .isEqualTo(Map.of("DB_PASSWORD", "from-stdin-s3cret", "TOKEN", "inline-s3cret"));
+
+    Run.Result malformed =
+        cli.run("secrets", "set", "=oops-s3cret", "-t", "acme", "-p", "web", "-a", "site");
+    assertThat(malformed.code()).isEqualTo(2);
+    assertThat(malformed.err()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void envSetKeepsTheOtherVariables() {
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{\"KEEP\":\"1\",\"CHANGE\":\"old\"},\"secrets\":[\"S\"]}")
+        .answer(
+            "PUT /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{\"CHANGE\":\"new\",\"KEEP\":\"1\"},\"secrets\":[\"S\"]}");
+
+    Run.Result result =
+        cli.run("env", "set", "CHANGE=new", "-t", "acme", "-p", "web", "-a", "site");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    Map<String, Object> sent = Json.object(Json.parse(service.last().body()));
+    assertThat(sent.get("env")).isEqualTo(Map.of("KEEP", "1", "CHANGE", "new"));
+    assertThat(sent.get("secrets")).isEqualTo(Map.of());
+    assertThat(result.out()).contains("CHANGE  new");
+  }
+
+  @Test
+  void anExpiredSessionIsRenewedSilentlyWithTheRefreshToken() throws Exception {
+    Path credentials = home.resolve("config/slipway/credentials.json");
+    Files.writeString(
+        credentials,
+        "{\"kind\":\"oidc\",\"username\":\"alice\",\"accessToken\":\"old\",\"refreshToken\":\"r1\","
+            + "\"expiresAt\":1}");
+    service.answer(
+        "POST /realms/slipway/protocol/openid-connect/token",
+        200,
+        "{\"access_token\":\"new\",\"refresh_token\":\"r2\",\"expires_in\":300}");
+    cli.env("SLIPWAY_OIDC_ISSUER", service.url() + "/realms/slipway");
+    Files.delete(home.resolve("config/slipway/servers.json"));
+
+    Run.Result result = cli.run("tenants", "list");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err()).isEmpty();
+    assertThat(service.last().authorization()).isEqualTo("Bearer new");
+    assertThat(Files.readString(credentials)).contains("\"r2\"").doesNotContain("\"old\"");
+  }
+
+  @Test
+  void aRefusedRefreshIsTheAuthCode() throws Exception {
+    Files.writeString(
+        home.resolve("config/slipway/credentials.json"),
+        "{\"kind\":\"oidc\",\"username\":\"alice\",\"accessToken\":\"old\",\"refreshToken\":\"r1\","
+            + "\"expiresAt\":1}");
+    service.answer(
+        "POST /realms/slipway/protocol/openid-connect/token", 400, "{\"error\":\"invalid_grant\"}");
+    cli.env("SLIPWAY_OIDC_ISSUER", service.url() + "/realms/slipway");
+    Files.delete(home.resolve("config/slipway/servers.json"));
+
+    Run.Result result = cli.run("tenants", "list");
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.err()).contains("your session has ended").contains("slipway-cli login");
+  }
+
+  @Test
+  void helpHasExamplesAndCompletionIsABashScript() {
+    assertThat(cli.run("apps", "--help").out())
+        .contains("Examples:")
+        .contains("slipway-cli apps create site");
+    Run.Result completion = cli.run("completion", "bash");
+    assertThat(completion.code()).isZero();
+    assertThat(completion.out()).contains("complete -F").contains("apps").contains("secrets");
+    assertThat(cli.run("completion", "fish").code()).isEqualTo(2);
+  }
+
+  private static void git(Path directory, String... arguments) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git"));
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+    assertThat(process.waitFor()).isZero();
+  }
+}
