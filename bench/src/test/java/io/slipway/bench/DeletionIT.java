@@ -8,9 +8,6 @@ import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -213,16 +210,9 @@ class DeletionIT {
 
   private String caddyConfig() {
     try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(platform.caddy().admin().resolve("/config/")).build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
+      return platform.caddy().adminGet("/config/");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
