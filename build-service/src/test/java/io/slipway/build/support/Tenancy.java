@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.TestKeycloak;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +72,13 @@ public final class Tenancy {
    * succeeded.
    */
   public JsonNode awaitSucceeded(String buildServiceUrl, int number) {
+    JsonNode build = awaitEnded(buildServiceUrl, number);
+    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+    return build;
+  }
+
+  /** The owner's view of build {@code number} of the app, once it has ended either way. */
+  public JsonNode awaitEnded(String buildServiceUrl, int number) {
     String url =
         buildServiceUrl
             + "/api/v1/tenants/"
@@ -85,8 +98,41 @@ public final class Tenancy {
               build[0] = Json.get(owner.jwt(), url).json();
               return build[0].path("status").asString().matches("succeeded|failed");
             });
-    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
     return build[0];
+  }
+
+  /**
+   * The whole log of build {@code number}, as its owner reads it: the Server-Sent Events of {@code
+   * .../logs}, which end with the build.
+   */
+  public String log(String buildServiceUrl, int number) {
+    URI uri =
+        URI.create(
+            buildServiceUrl
+                + "/api/v1/tenants/"
+                + tenant
+                + "/projects/"
+                + project
+                + "/apps/"
+                + app
+                + "/builds/"
+                + number
+                + "/logs");
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client
+          .send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + owner.jwt())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public String repositoryPath() {

@@ -2,6 +2,7 @@ package io.slipway.runtime.admission;
 
 import io.slipway.governance.advisory.Severity;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *     added there are imported before the next admission
  * @param imageTimeout how long resolving an image's digest with skopeo may take
  * @param floor the floor until a platform admin stores one with the API
+ * @param buildImagePrefix build-service's {@code image-prefix}: an image under it is deployed only
+ *     by the tenant it was built for ({@code <prefix>/<tenant>/...})
  */
 @Validated
 @ConfigurationProperties("slipway.runtime.admission")
@@ -32,7 +35,8 @@ record AdmissionProperties(
     @NotNull @DefaultValue("build-data/.governance/keys/trusted") Path trustedKeysDir,
     @NotNull @DefaultValue("build-data/.governance/advisories") Path advisoriesDir,
     @NotNull @DefaultValue("2m") Duration imageTimeout,
-    @DefaultValue @Valid Floor floor) {
+    @DefaultValue @Valid Floor floor,
+    @NotBlank @DefaultValue("localhost") String buildImagePrefix) {
 
   /**
    * The configured floor. The default is safe for a fresh install: only images the platform signed
