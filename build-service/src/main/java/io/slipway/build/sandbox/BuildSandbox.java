@@ -105,18 +105,36 @@ public class BuildSandbox {
    * make the host read its own files into the image.
    */
   public void handOver(String tenant, String image) throws IOException, InterruptedException {
-    Path home = tenantHome(tenants.number(tenant));
+    long number = tenants.number(tenant);
+    Path home = tenantHome(number);
     Path graph = home.resolve("storage").resolve("storage");
     refuseLinks(graph);
     Path run = Files.createDirectories(home.resolve("run"));
-    Commands.output(
-        List.of(
-            "skopeo",
-            "copy",
-            "--quiet",
-            "containers-storage:[overlay@" + graph + "+" + run + "]" + image,
-            "containers-storage:" + image),
-        COPY_TIMEOUT);
+    try {
+      Commands.output(
+          List.of(
+              "skopeo",
+              "copy",
+              "--quiet",
+              "containers-storage:[overlay@" + graph + "+" + run + "]" + image,
+              "containers-storage:" + image),
+          COPY_TIMEOUT);
+    } finally {
+      // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
+      // which the sandbox's namespace cannot map: give it back to the tenant's root
+      giveBack(graph, properties.uidBase() + number * SandboxRun.RANGE);
+    }
+  }
+
+  private static void giveBack(Path graph, long uid) throws IOException {
+    try (Stream<Path> paths = Files.walk(graph, 3)) {
+      for (Path path : paths.toList()) {
+        if ((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
+          Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(path, "unix:gid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
   }
 
   /** Removes a build's sandbox container if it is still there (stopped or left by a dead JVM). */

@@ -25,8 +25,9 @@ public record BuilderBud(String containerfile, String image, String context, Str
     List<String> args = new ArrayList<>();
     args.add("--layers");
     args.add("--pull=" + pull);
-    // RUN steps have no network of their own, whatever the sandbox around them has
-    args.add("--network=none");
+    // chroot isolation: RUN steps share the sandbox's namespaces (buildah refuses any --network
+    // but the host's with it), so the sandbox's own network, none, is theirs; no runtime or cgroup
+    // of their own is needed inside the user namespace
     args.add("--isolation=chroot");
     args.add("--cap-drop=all");
     // intermediate containers go even when the build fails or is stopped with SIGTERM

@@ -18,6 +18,7 @@ final class BuildLimits {
     String log = String.join("\n", lastLines).toLowerCase(Locale.ROOT);
     String reason;
     if (exitCode == KILLED
+        || log.contains("exited on killed")
         || log.contains("signal: killed")
         || log.contains("exit status 137")
         || log.contains("out of memory")
