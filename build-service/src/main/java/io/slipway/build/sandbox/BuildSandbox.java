@@ -29,6 +29,16 @@ public class BuildSandbox {
   private final StackExports exports;
 
   BuildSandbox(SandboxProperties properties, BuildProperties build, SandboxTenants tenants) {
+    if (properties.enabled() && !build.buildNetwork().equals("none")) {
+      // a network namespace with outbound access reaches the host's own addresses and every
+      // private network: refused until egress goes through a proxy that refuses them
+      throw new IllegalStateException(
+          "slipway.build.build-network="
+              + build.buildNetwork()
+              + " is refused while builds run in the sandbox (slipway.build.sandbox.enabled):"
+              + " sandboxed builds have no network; vendor dependencies, or put them in a"
+              + " platform image (slipway.build.sandbox.platform-images)");
+    }
     this.properties = properties;
     this.tenants = tenants;
     this.root =

@@ -20,6 +20,14 @@ public record BuilderBud(String containerfile, String image, String context, Str
     return new BuilderBud(containerfile, image, context, "never");
   }
 
+  /**
+   * A Kubernetes build pod: the same build, with bases pulled from the platform's registry (the pod
+   * has no tenant store to import them into).
+   */
+  public static BuilderBud fromRegistry(String containerfile, String image, String context) {
+    return new BuilderBud(containerfile, image, context, "missing");
+  }
+
   /** The arguments after {@code buildah bud}: no shell, no interpolation. */
   public List<String> arguments() {
     List<String> args = new ArrayList<>();

@@ -210,6 +210,13 @@ class BuildExecutor {
             properties.buildMemoryMib(),
             properties.buildMilliCpus(),
             stackImages.images());
+    logLine(
+        build,
+        "Building in a sandbox: no network, root only in its own user namespace, memory "
+            + properties.buildMemoryMib()
+            + " MiB, at most "
+            + sandboxProperties.pidsLimit()
+            + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
     return new Command(run.arguments(), shown);

@@ -79,16 +79,7 @@ public final class Tenancy {
 
   /** The owner's view of build {@code number} of the app, once it has ended either way. */
   public JsonNode awaitEnded(String buildServiceUrl, int number) {
-    String url =
-        buildServiceUrl
-            + "/api/v1/tenants/"
-            + tenant
-            + "/projects/"
-            + project
-            + "/apps/"
-            + app
-            + "/builds/"
-            + number;
+    String url = buildUrl(buildServiceUrl, number);
     JsonNode[] build = new JsonNode[1];
     await()
         .atMost(Duration.ofSeconds(120))
@@ -106,18 +97,7 @@ public final class Tenancy {
    * .../logs}, which end with the build.
    */
   public String log(String buildServiceUrl, int number) {
-    URI uri =
-        URI.create(
-            buildServiceUrl
-                + "/api/v1/tenants/"
-                + tenant
-                + "/projects/"
-                + project
-                + "/apps/"
-                + app
-                + "/builds/"
-                + number
-                + "/logs");
+    URI uri = URI.create(buildUrl(buildServiceUrl, number) + "/logs");
     try (HttpClient client = HttpClient.newHttpClient()) {
       return client
           .send(
@@ -133,6 +113,18 @@ public final class Tenancy {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private String buildUrl(String buildServiceUrl, int number) {
+    return buildServiceUrl
+        + "/api/v1/tenants/"
+        + tenant
+        + "/projects/"
+        + project
+        + "/apps/"
+        + app
+        + "/builds/"
+        + number;
   }
 
   public String repositoryPath() {
