@@ -87,6 +87,8 @@ public class BuildSandbox {
     Path home = tenantHome(number);
     Path storage = owned(home.resolve("storage"), uidBase);
     Path cache = owned(home.resolve("cache"), uidBase);
+    // mounted even when the build names no platform image (FROM scratch)
+    Files.createDirectories(exports.dir());
     List<String> allowed =
         Stream.concat(stackImages.stream(), properties.platformImages().stream())
             .filter(name -> !name.isBlank())
