@@ -132,9 +132,20 @@ public class BuildSandbox {
               "containers-storage:" + image),
           COPY_TIMEOUT);
     } finally {
+      // the host's containers-storage leaves the store's overlay directory bind-mounted on the
+      // host after the copy: a mount per tenant that would outlive the store
+      unmount(graph.resolve("overlay"));
       // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
       // which the sandbox's namespace cannot map: give it back to the tenant's root
       giveBack(graph, properties.uidBase() + number * SandboxRun.RANGE);
+    }
+  }
+
+  private static void unmount(Path dir) throws InterruptedException {
+    try {
+      Commands.output(List.of("umount", dir.toString()), Duration.ofSeconds(30));
+    } catch (IOException e) {
+      // not mounted
     }
   }
 
