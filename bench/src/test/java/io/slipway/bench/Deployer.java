@@ -73,6 +73,14 @@ final class Deployer {
     this.router = new Router(platform.caddy().httpPort());
   }
 
+  /**
+   * The same developer with a fresh access token (Keycloak's last five minutes; a class of
+   * sandboxed builds, each tenant's first importing its stacks, can outlast one).
+   */
+  Deployer signedInAgain(String jwt) {
+    return new Deployer(platform, tenant, jwt, gitCredentials, git, work);
+  }
+
   /** Creates a tenant with one project as the signed-in user, and a git token for them. */
   static Deployer newTenant(TestPlatform platform, String jwt, GitCli git, Path work) {
     Api tenants = new Api(platform.tenant().url(), jwt);

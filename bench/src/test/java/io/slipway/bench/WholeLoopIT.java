@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,14 +38,23 @@ class WholeLoopIT {
   private Path work;
   private TestPlatform platform;
   private Deployer deployer;
+  private String user;
+  private String password;
 
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-e2e");
     platform = TestPlatform.start(Deployer.PREFIX, work);
-    String user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-    String jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
-    deployer = Deployer.newTenant(platform, jwt, new GitCli(work), work);
+    user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    password = TestKeycloak.createUser(user);
+    deployer =
+        Deployer.newTenant(
+            platform, TestKeycloak.userToken(user, password), new GitCli(work), work);
+  }
+
+  @BeforeEach
+  void signInAgain() {
+    deployer = deployer.signedInAgain(TestKeycloak.userToken(user, password));
   }
 
   @AfterAll

@@ -86,6 +86,11 @@ public final class TestPlatform implements AutoCloseable {
                     Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
                     Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
                     Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
+                    // build-service's SLIPWAY_BUILD_IMAGE_PREFIX: its images deploy only for their
+                    // own tenant
+                    Map.entry(
+                        "SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX",
+                        "localhost/" + namePrefix + "images"),
                     Map.entry("SLIPWAY_RUNTIME_SECRET_KEY", randomKey()),
                     Map.entry(
                         "SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL", "http://127.0.0.1:" + buildPort),

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.slipway.build.sandbox.BuilderBud;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,18 +27,22 @@ import java.util.Map;
  *   <li>init {@code source-init}, {@code source-fetch}, {@code source-checkout}: {@code git init},
  *       {@code git fetch --depth=1 <url> <commit>}, {@code git checkout FETCH_HEAD} into an
  *       emptyDir, under the {@code restricted} Pod Security profile;
- *   <li>init {@code build}: {@code buildah bud} with chroot isolation and the vfs driver;
+ *   <li>init {@code build}: {@code buildah bud} in the builder image with exactly the flags of the
+ *       podman sandbox ({@link BuilderBud}), except that bases come from the platform's registry
+ *       ({@code --pull=missing}: the pod has no tenant store to import into);
  *   <li>{@code push}: {@code buildah push --digestfile=/dev/termination-log}, so the image's digest
  *       is the container's termination message.
  * </ol>
  *
- * <p>Rootless buildah cannot meet {@code restricted}: it creates a user namespace ({@code
- * newuidmap}/{@code newgidmap} are file-capability binaries, so privilege escalation must be
- * allowed and SETUID/SETGID stay in the bounding set) and calls {@code unshare} and {@code mount},
- * which the runtime's default seccomp and AppArmor profiles refuse (so the build namespace needs
- * the privileged Pod Security level). The buildah containers get only that; the pod runs in its own
- * user namespace ({@code hostUsers: false}), never privileged, without a service-account token,
- * with requests equal to limits and the build timeout as {@code activeDeadlineSeconds}.
+ * <p>As in the podman sandbox, buildah runs as root of a user namespace of its own: the pod's
+ * ({@code hostUsers: false}), so root in the pod is an unprivileged uid on the node. That is the
+ * one thing {@code restricted} does not allow: {@code runAsUser: 0} (buildah then makes a nested
+ * user namespace from the image's {@code /etc/subuid}, which needs {@code unshare} and {@code
+ * mount} that the runtime's default seccomp and AppArmor profiles refuse, so the build namespace
+ * gets the privileged Pod Security level, as OpenShift's build SCC does). No privilege escalation,
+ * never privileged, only SETUID and SETGID added, no service-account token, requests equal to
+ * limits and the build timeout as {@code activeDeadlineSeconds}. A build pod always has a network
+ * on a cluster: give the build namespace a deny-all egress NetworkPolicy.
  */
 public final class BuildJobRenderer {
 
@@ -44,10 +50,10 @@ public final class BuildJobRenderer {
   public static final String BUILD_ID_LABEL = "slipway.io/build-id";
 
   static final long GIT_USER = 65532;
-  static final long BUILDAH_USER = 1000;
+  static final long BUILDER_ROOT = 0;
   private static final String WORKSPACE = "/workspace";
   private static final String SOURCE = WORKSPACE + "/src";
-  private static final String STORAGE = "/home/build/.local/share/containers";
+  private static final String STORAGE = "/var/lib/containers";
 
   private final KubernetesBuildProperties settings;
 
@@ -95,7 +101,6 @@ public final class BuildJobRenderer {
         .withEnableServiceLinks(false)
         .withHostUsers(false)
         .withNewSecurityContext()
-        .withFsGroup(BUILDAH_USER)
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
@@ -141,18 +146,13 @@ public final class BuildJobRenderer {
         .build();
   }
 
-  /** {@code buildah bud}: the same build as the local executor's, in the pod's own storage. */
+  /** {@code buildah bud}: the sandbox's flags, in the pod's own storage. */
   static List<String> budArguments(BuildJob build) {
-    return List.of(
-        "buildah",
-        "bud",
-        "--storage-driver=vfs",
-        "--isolation=chroot",
-        "--layers",
-        "--cap-drop=all",
-        "--file=" + SOURCE + "/" + build.containerfile(),
-        "--tag=" + build.image(),
-        SOURCE);
+    List<String> args = new ArrayList<>(List.of("buildah", "bud"));
+    args.addAll(
+        BuilderBud.fromRegistry(SOURCE + "/" + build.containerfile(), build.image(), SOURCE)
+            .arguments());
+    return args;
   }
 
   /** {@code buildah push}, writing the pushed digest as the container's termination message. */
@@ -160,7 +160,6 @@ public final class BuildJobRenderer {
     return List.of(
         "buildah",
         "push",
-        "--storage-driver=vfs",
         "--digestfile=/dev/termination-log",
         build.image(),
         "docker://" + build.image());
@@ -181,7 +180,7 @@ public final class BuildJobRenderer {
   private Container buildah(String name, List<String> command, ResourceRequirements resources) {
     return new ContainerBuilder()
         .withName(name)
-        .withImage(settings.buildahImage())
+        .withImage(settings.builderImage())
         .withCommand(command)
         .withEnv(new EnvVar("BUILDAH_ISOLATION", "chroot", null))
         .withResources(resources)
@@ -207,15 +206,15 @@ public final class BuildJobRenderer {
         .build();
   }
 
-  /** What rootless buildah needs, and nothing more (see the class comment). */
+  /** What buildah as root of the pod's user namespace needs, and nothing more (see above). */
   static SecurityContext buildahContext() {
     Capabilities userNamespace =
         new CapabilitiesBuilder().withDrop("ALL").withAdd("SETUID", "SETGID").build();
     return new SecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(BUILDAH_USER)
-        .withRunAsGroup(BUILDAH_USER)
-        .withAllowPrivilegeEscalation(true)
+        .withRunAsNonRoot(false)
+        .withRunAsUser(BUILDER_ROOT)
+        .withRunAsGroup(BUILDER_ROOT)
+        .withAllowPrivilegeEscalation(false)
         .withPrivileged(false)
         .withReadOnlyRootFilesystem(true)
         .withCapabilities(userNamespace)

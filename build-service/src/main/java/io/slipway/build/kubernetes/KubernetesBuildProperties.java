@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the Kubernetes build executor ({@code slipway.build.kubernetes.*}).
  *
  * @param namespace where build Jobs run
- * @param buildahImage the image of the build and push steps; its user 1000 runs rootless buildah
+ * @param builderImage the builder image ({@code config/builder/}, pushed to a registry the cluster
+ *     pulls from) of the build and push steps: the podman sandbox's image
  * @param gitImage the image of the source-fetching steps; it needs {@code git} on the path
  * @param ttlAfterFinished how long a finished Job (and its pod and log) is kept
  */
@@ -21,6 +22,6 @@ import org.springframework.validation.annotation.Validated;
 public record KubernetesBuildProperties(
     @NotBlank @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?") @DefaultValue("slipway-builds")
         String namespace,
-    @NotBlank @DefaultValue("quay.io/buildah/stable:v1.42") String buildahImage,
+    @NotBlank @DefaultValue("localhost/slipway/builder:1") String builderImage,
     @NotBlank @DefaultValue("docker.io/alpine/git:2.49.1") String gitImage,
     @NotNull @DefaultValue("1h") Duration ttlAfterFinished) {}

@@ -4,13 +4,18 @@ import io.slipway.build.BuildProperties;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.sandbox.BuildSandbox;
+import io.slipway.build.sandbox.SandboxProperties;
+import io.slipway.build.sandbox.SandboxRun;
 import io.slipway.build.tenant.TenantClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,6 +42,12 @@ class BuildExecutor {
   private final RegistryPush registryPush;
   private final ImageAttestations attestations;
   private final CommandRunner runner = new CommandRunner();
+  private final BuildSandbox sandbox;
+  private final SandboxProperties sandboxProperties;
+  private final StackProperties stackImages;
+
+  /** A build's command line, and what the build log shows of it. */
+  private record Command(List<String> arguments, List<String> shown) {}
 
   BuildExecutor(
       BuildProperties properties,
@@ -45,8 +56,13 @@ class BuildExecutor {
       BuildQueue queue,
       TenantClient tenants,
       DeployOutbox deploys,
-      ImageAttestations attestations) {
+      ImageAttestations attestations,
+      BuildSandbox sandbox,
+      SandboxProperties sandboxProperties) {
     this.properties = properties;
+    this.sandbox = sandbox;
+    this.sandboxProperties = sandboxProperties;
+    this.stackImages = stacks;
     this.stacks = new SourceStacks(stacks);
     this.registryPush = new RegistryPush(registry, runner, attestations);
     this.queue = queue;
@@ -100,26 +116,24 @@ class BuildExecutor {
         return;
       }
       String image = image(build);
-      BuildahBud bud =
-          new BuildahBud(
-              source,
-              containerfile.get(),
-              image,
-              context.resolve("iid"),
-              properties.buildMemoryMib(),
-              properties.buildMilliCpus(),
-              properties.buildNetwork(),
-              properties.buildTimeout());
-      logLine(build, "$ " + String.join(" ", bud.arguments()));
+      Command command =
+          sandbox.enabled()
+              ? sandboxed(build, source, containerfile.get(), image)
+              : hosted(source, containerfile.get(), image, context);
+      logLine(build, "$ " + String.join(" ", command.shown()));
       long budStarted = System.nanoTime();
+      LogTail tail = new LogTail(line -> logLine(build, line));
       CommandRunner.Outcome outcome =
           runner.run(
-              bud.arguments(),
-              bud.timeout(),
-              line -> logLine(build, line),
+              command.arguments(),
+              properties.buildTimeout(),
+              tail,
               () -> queue.isCancelled(build.id()),
               context.resolve("buildah.log"));
       queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
+      if (sandbox.enabled() && !outcome.succeeded()) {
+        BuildSandbox.remove(build.id());
+      }
       if (outcome.cancelled()) {
         logLine(build, "Build cancelled: buildah stopped");
         return;
@@ -129,8 +143,21 @@ class BuildExecutor {
         return;
       }
       if (!outcome.succeeded()) {
-        fail(build, "buildah bud failed with exit code " + outcome.exitCode());
+        fail(
+            build,
+            BuildLimits.explain(
+                outcome.exitCode(),
+                tail.lines(),
+                properties.buildMemoryMib(),
+                sandbox.enabled() ? sandboxProperties.pidsLimit() : 0));
         return;
+      }
+      if (sandbox.enabled()) {
+        long handOver = System.nanoTime();
+        sandbox.handOver(build.tenantId(), image);
+        logLine(
+            build,
+            "Copied " + image + " from the tenant's store in " + millisSince(handOver) + " ms");
       }
       long imageStarted = System.nanoTime();
       // SBOM, scan and platform signature, before anything can deploy it; the digest is the
@@ -159,6 +186,56 @@ class BuildExecutor {
     } finally {
       delete(context);
     }
+  }
+
+  /**
+   * {@code buildah bud} in the tenant's sandbox (docs/security.md): the log shows the build as it
+   * runs inside, not the host's paths.
+   */
+  private Command sandboxed(Build build, Path source, Path containerfile, String image)
+      throws IOException, InterruptedException {
+    boolean own = containerfile.startsWith(source);
+    SandboxRun run =
+        sandbox.prepare(
+            build.id(),
+            // by id: a tenant deleted and registered again under the same name starts empty
+            build.tenantId(),
+            source,
+            own ? null : containerfile,
+            // a Containerfile that is a link is read by buildah inside the sandbox, never here
+            Files.isSymbolicLink(containerfile) ? "" : Files.readString(containerfile),
+            own
+                ? SandboxRun.SOURCE + "/" + source.relativize(containerfile)
+                : SandboxRun.GENERATED_CONTAINERFILE,
+            image,
+            properties.buildMemoryMib(),
+            properties.buildMilliCpus(),
+            stackImages.images());
+    logLine(
+        build,
+        "Building in a sandbox: no network, root only in its own user namespace, memory "
+            + properties.buildMemoryMib()
+            + " MiB, at most "
+            + sandboxProperties.pidsLimit()
+            + " processes");
+    List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
+    shown.addAll(run.bud().arguments());
+    return new Command(run.arguments(), shown);
+  }
+
+  /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
+  private Command hosted(Path source, Path containerfile, String image, Path context) {
+    BuildahBud bud =
+        new BuildahBud(
+            source,
+            containerfile,
+            image,
+            context.resolve("iid"),
+            properties.buildMemoryMib(),
+            properties.buildMilliCpus(),
+            properties.buildNetwork(),
+            properties.buildTimeout());
+    return new Command(bud.arguments(), bud.arguments());
   }
 
   /**

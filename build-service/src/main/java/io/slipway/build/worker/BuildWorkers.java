@@ -3,6 +3,7 @@ package io.slipway.build.worker;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ class BuildWorkers implements SmartLifecycle {
           build.number(),
           build.tenant() + "/" + build.project() + "/" + build.app());
       LeftoverBuilds.stop(BuildExecutor.contextPrefix(build));
+      BuildSandbox.remove(build.id());
       try {
         tenants.releaseBuild(build.tenant(), BuildExecutor.reservationKey(build), 1);
       } catch (RuntimeException e) {

@@ -31,6 +31,21 @@ record StackProperties(
     @Name("java-maven") @Valid @NotNull @DefaultValue JavaMaven javaMaven,
     @Valid @NotNull @DefaultValue Go go) {
 
+  /** Every image the stacks build from (empty ones: stacks switched off). */
+  java.util.List<String> images() {
+    return java.util.stream.Stream.of(
+            staticSite.baseImage(),
+            node.builderImage(),
+            node.runtimeImage(),
+            python.image(),
+            javaMaven.builderImage(),
+            javaMaven.runtimeImage(),
+            go.builderImage(),
+            go.runtimeImage())
+        .filter(image -> !image.isBlank())
+        .toList();
+  }
+
   /** An image reference, or empty. */
   static final String IMAGE = "|[a-z0-9][a-z0-9./:_@-]*";
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.sandbox.BuilderBud;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class BuildJobRendererTest {
   static final KubernetesBuildProperties SETTINGS =
       new KubernetesBuildProperties(
           "slipway-builds",
-          "registry.local/buildah:1",
+          "registry.local/builder:1",
           "registry.local/git:2",
           Duration.ofHours(1));
 
@@ -78,23 +79,34 @@ class BuildJobRendererTest {
         .containsExactly(
             "buildah",
             "bud",
-            "--storage-driver=vfs",
-            "--isolation=chroot",
             "--layers",
+            "--pull=missing",
+            "--isolation=chroot",
             "--cap-drop=all",
+            "--force-rm",
             "--file=/workspace/src/Containerfile",
             "--tag=registry.local/acme/web/site:" + COMMIT,
             "/workspace/src");
+    // the podman sandbox's very flags, bar where bases come from
+    assertThat(pod.getInitContainers().get(3).getCommand().subList(2, 10))
+        .isEqualTo(
+            BuilderBud.inTenantStore(
+                    "/workspace/src/Containerfile",
+                    "registry.local/acme/web/site:" + COMMIT,
+                    "/workspace/src")
+                .arguments()
+                .stream()
+                .map(argument -> argument.equals("--pull=never") ? "--pull=missing" : argument)
+                .toList());
     assertThat(pod.getContainers()).hasSize(1);
     assertThat(pod.getContainers().get(0).getCommand())
         .containsExactly(
             "buildah",
             "push",
-            "--storage-driver=vfs",
             "--digestfile=/dev/termination-log",
             "registry.local/acme/web/site:" + COMMIT,
             "docker://registry.local/acme/web/site:" + COMMIT);
-    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.local/buildah:1");
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.local/builder:1");
     assertThat(pod.getInitContainers().get(0).getImage()).isEqualTo("registry.local/git:2");
   }
 
@@ -113,7 +125,7 @@ class BuildJobRendererTest {
               assertThat(c.getResources().getLimits()).isEqualTo(limits);
               assertThat(c.getResources().getRequests()).isEqualTo(limits);
               assertThat(c.getSecurityContext().getPrivileged()).isFalse();
-              assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
+              assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
               assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
               assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
             });
@@ -121,16 +133,20 @@ class BuildJobRendererTest {
     assertThat(pod.getInitContainers().subList(0, 3))
         .allSatisfy(
             c -> {
-              assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+              assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
               assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
               assertThat(c.getSecurityContext().getSeccompProfile().getType())
                   .isEqualTo("RuntimeDefault");
             });
-    // buildah steps: only what a user namespace needs
+    // builder steps: root of the pod's own user namespace (the one field restricted refuses),
+    // and only what a nested user namespace needs
+    assertThat(pod.getHostUsers()).isFalse();
     assertThat(List.of(pod.getInitContainers().get(3), pod.getContainers().get(0)))
         .allSatisfy(
             c -> {
-              assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+              assertThat(c.getImage()).isEqualTo("registry.local/builder:1");
+              assertThat(c.getSecurityContext().getRunAsUser()).isZero();
+              assertThat(c.getSecurityContext().getRunAsNonRoot()).isFalse();
               assertThat(c.getSecurityContext().getCapabilities().getAdd())
                   .containsExactly("SETUID", "SETGID");
               assertThat(c.getSecurityContext().getSeccompProfile().getType())

@@ -35,6 +35,11 @@ public final class Commands {
     return result.output().trim();
   }
 
+  /** Whether the build's sandbox container ({@code slipway-build-<id>}) exists, running or not. */
+  public static boolean sandboxExists(java.util.UUID build) {
+    return !ok("podman", "ps", "-aq", "--filter", "name=^slipway-build-" + build + "$").isBlank();
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

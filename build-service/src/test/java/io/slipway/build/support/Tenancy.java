@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.TestKeycloak;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +82,14 @@ public final class Tenancy {
    * succeeded.
    */
   public JsonNode awaitSucceeded(String buildServiceUrl, int number) {
-    String url =
-        buildServiceUrl
-            + "/api/v1/tenants/"
-            + tenant
-            + "/projects/"
-            + project
-            + "/apps/"
-            + app
-            + "/builds/"
-            + number;
+    JsonNode build = awaitEnded(buildServiceUrl, number);
+    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+    return build;
+  }
+
+  /** The owner's view of build {@code number} of the app, once it has ended either way. */
+  public JsonNode awaitEnded(String buildServiceUrl, int number) {
+    String url = buildUrl(buildServiceUrl, number);
     JsonNode[] build = new JsonNode[1];
     await()
         .atMost(Duration.ofSeconds(120))
@@ -95,7 +99,6 @@ public final class Tenancy {
               build[0] = Json.get(owner.jwt(), url).json();
               return build[0].path("status").asString().matches("succeeded|failed");
             });
-    assertThat(build[0].path("status").asString()).as(build[0].toString()).isEqualTo("succeeded");
     return build[0];
   }
 
@@ -120,6 +123,41 @@ public final class Tenancy {
   /** The name (without tag) of the app's images: {@code <prefix>/<ids>}, never names. */
   public String image(String prefix, String appName) {
     return prefix + "/" + ids(appName).path();
+  }
+
+  /**
+   * The whole log of build {@code number}, as its owner reads it: the Server-Sent Events of {@code
+   * .../logs}, which end with the build.
+   */
+  public String log(String buildServiceUrl, int number) {
+    URI uri = URI.create(buildUrl(buildServiceUrl, number) + "/logs");
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client
+          .send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + owner.jwt())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String buildUrl(String buildServiceUrl, int number) {
+    return buildServiceUrl
+        + "/api/v1/tenants/"
+        + tenant
+        + "/projects/"
+        + project
+        + "/apps/"
+        + app
+        + "/builds/"
+        + number;
   }
 
   public String repositoryPath() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
+import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
@@ -32,30 +33,25 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST .../builds/{n}/cancel}: a queued build is cancelled at once and never runs; a running
- * one has buildah stopped (no process, no working container left), its quota released and its log
- * stream ended with {@code cancelled}; viewers get 403, other tenants 404, ended builds 409.
+ * one has its sandbox stopped (no process, no sandbox container left), its quota released and its
+ * log stream ended with {@code cancelled}; viewers get 403, other tenants 404, ended builds 409.
  */
 class BuildCancelIT extends BuildServiceTest {
-
-  /** A base of our own, so that buildah's working containers have a name only this test uses. */
-  private static final String BASE =
-      IMAGE_PREFIX + "/cancel-base-" + UUID.randomUUID().toString().substring(0, 8);
 
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenancy;
   private final List<String> images = new ArrayList<>();
 
+  /** The base: a platform image (the static stack's), which every tenant's sandbox may use. */
   @BeforeAll
-  static void buildBase(@TempDir Path dir) throws Exception {
-    Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
-    Files.writeString(dir.resolve("Containerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
-    Commands.ok("buildah", "bud", "--pull=never", "--tag=" + BASE + ":1", dir.toString());
+  static void buildBase(@TempDir Path dir) {
+    StaticBase.build(dir);
   }
 
   @AfterAll
   static void removeBase() {
-    Commands.run("buildah", "rmi", "-f", BASE + ":1");
+    StaticBase.remove();
   }
 
   @BeforeEach
@@ -74,13 +70,15 @@ class BuildCancelIT extends BuildServiceTest {
   void aRunningBuildIsStoppedWithNothingLeftBehind() throws Exception {
     Path repo = repository("sleeper", "RUN [\"/bin/busybox\", \"sleep\", \"600\"]");
     git.ok(repo, "push", pushUrl(tenancy.owner), "main");
-    String workingContainer = BASE.substring(BASE.lastIndexOf('/') + 1) + "-working-container";
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> buildahContainers().contains(workingContainer));
+        .until(() -> build(1).path("status").asString().equals("running"));
     UUID id = UUID.fromString(build(1).path("id").asString());
-    assertThat(build(1).path("status").asString()).isEqualTo("running");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Commands.sandboxExists(id));
     assertThat(processesOf(id)).as("buildah runs for the build").isNotEmpty();
     CompletableFuture<HttpResponse<String>> stream = logStream(1);
 
@@ -94,7 +92,7 @@ class BuildCancelIT extends BuildServiceTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> processesOf(id).isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(buildahContainers()).doesNotContain(workingContainer));
+        .untilAsserted(() -> assertThat(Commands.sandboxExists(id)).isFalse());
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(activeReservations()).isZero());
@@ -161,7 +159,7 @@ class BuildCancelIT extends BuildServiceTest {
   }
 
   private static String containerfile(String step) {
-    return "FROM " + BASE + ":1\n" + step + "\n";
+    return "FROM " + STATIC_BASE_IMAGE + "\n" + step + "\n";
   }
 
   private String image(String commit) {
@@ -199,10 +197,6 @@ class BuildCancelIT extends BuildServiceTest {
                   .anyMatch(last[0].path("status").asString()::equals);
             });
     return last[0];
-  }
-
-  private static String buildahContainers() {
-    return Commands.ok("buildah", "containers", "--format", "{{.ContainerName}}");
   }
 
   /** The build's SSE log stream; it completes when the build has ended or the log is read. */

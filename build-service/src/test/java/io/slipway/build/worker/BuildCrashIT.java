@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * build-service run as its own JVM (the packaged jar) and killed with SIGKILL in the middle of a
  * build: once started again, the build is failed with a reason rather than left running, its quota
- * is released, and neither the orphaned buildah nor its working container is left behind.
+ * is released, and neither the orphaned podman run nor its sandbox container is left behind.
  */
 class BuildCrashIT {
 
@@ -55,8 +55,6 @@ class BuildCrashIT {
     Files.writeString(
         baseContext.resolve("Containerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
     Commands.ok("buildah", "bud", "--pull=never", "--tag=" + base + ":1", baseContext.toString());
-    String workingContainer = base.substring(base.lastIndexOf('/') + 1) + "-working-container";
-
     Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
     service = ServiceProcess.start("build-service", Map.of(), arguments());
     GitCli git = new GitCli(work);
@@ -78,10 +76,13 @@ class BuildCrashIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> buildahContainers().contains(workingContainer));
+        .until(() -> build(tenancy).path("status").asString().equals("running"));
     JsonNode running = build(tenancy);
-    assertThat(running.path("status").asString()).isEqualTo("running");
     UUID id = UUID.fromString(running.path("id").asString());
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Commands.sandboxExists(id));
 
     service.kill();
     assertThat(processesOf(id)).as("buildah outlives the killed JVM").isNotEmpty();
@@ -94,7 +95,7 @@ class BuildCrashIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> processesOf(id).isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(buildahContainers()).doesNotContain(workingContainer));
+        .untilAsserted(() -> assertThat(Commands.sandboxExists(id)).isFalse());
     assertThat(activeReservations(tenancy)).isZero();
   }
 
@@ -109,7 +110,9 @@ class BuildCrashIT {
         "--slipway.build.tenant-api-url=" + TenantServiceRunner.url(),
         "--slipway.build.data-dir=" + data,
         "--slipway.build.image-prefix=" + IMAGE_PREFIX,
-        "--slipway.build.poll-interval=100ms");
+        "--slipway.build.poll-interval=100ms",
+        // the test's own base, which the tenant's sandbox imports like a stack's
+        "--slipway.build.sandbox.platform-images=" + base + ":1");
   }
 
   private JsonNode build(Tenancy tenancy) {
@@ -132,10 +135,6 @@ class BuildCrashIT {
         .json()
         .path("total")
         .asLong();
-  }
-
-  private static String buildahContainers() {
-    return Commands.ok("buildah", "containers", "--format", "{{.ContainerName}}");
   }
 
   private static List<ProcessHandle> processesOf(UUID build) {

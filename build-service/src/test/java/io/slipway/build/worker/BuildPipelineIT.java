@@ -123,7 +123,10 @@ class BuildPipelineIT extends BuildServiceTest {
     String events = sse(buildPath(1) + "/logs");
     assertThat(events)
         .contains("event:log\ndata:Checking out " + commit)
-        .contains("data:$ buildah bud --layers --pull=never --network=none")
+        .contains(
+            "data:Building in a sandbox: no network, root only in its own user namespace, memory"
+                + " 2048 MiB, at most 4096 processes")
+        .contains("data:$ buildah bud --layers --pull=never --isolation=chroot --cap-drop=all")
         .contains("data:Built " + image + "@" + build.path("digest").asString())
         .contains("data:deploy skipped: no runtime-bridge is configured")
         .endsWith("event:end\ndata:succeeded\n\n");

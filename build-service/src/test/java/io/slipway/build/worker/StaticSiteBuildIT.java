@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
+import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,23 +38,13 @@ class StaticSiteBuildIT extends BuildServiceTest {
   private String image;
 
   @BeforeAll
-  static void buildBaseImage(@TempDir Path dir) throws Exception {
-    Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
-    Files.writeString(
-        dir.resolve("Containerfile"),
-        """
-        FROM scratch
-        COPY busybox /bin/busybox
-        CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
-        """);
-    String output =
-        run("buildah", "bud", "--pull=never", "--tag=" + STATIC_BASE_IMAGE, dir.toString());
-    assertThat(run("buildah", "images", "-q", STATIC_BASE_IMAGE)).as(output).isNotBlank();
+  static void buildBaseImage(@TempDir Path dir) {
+    StaticBase.build(dir);
   }
 
   @AfterAll
-  static void removeBaseImage() throws Exception {
-    run("buildah", "rmi", "-f", STATIC_BASE_IMAGE);
+  static void removeBaseImage() {
+    StaticBase.remove();
   }
 
   @AfterEach

@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param imageTimeout how long resolving an image's digest with skopeo may take
  * @param floor the floor until a platform admin stores one with the API
  * @param buildImagePrefix build-service's {@code slipway.build.image-prefix}: an image named {@code
- *     <prefix>/<tenant>/<project>/<app>} is that tenant's build, which no other tenant may run
+ *     <prefix>/<tenant id>/<project id>/<app id>} is that tenant's build, which no other tenant may
+ *     run
  */
 @Validated
 @ConfigurationProperties("slipway.runtime.admission")

@@ -66,6 +66,7 @@ public class ImageAdmission {
       return spec;
     }
     String image = spec.image();
+
     int at = image.indexOf('@');
     String name = at < 0 ? image : image.substring(0, at);
     String given = at < 0 ? spec.digest() : image.substring(at + 1);
@@ -129,6 +130,14 @@ public class ImageAdmission {
 
   private AppSpec admit(AppSpec spec, String reference, String resolve) {
     String tenant = spec.ref().tenant();
+    // before any lookup: the refusal is the same whether or not such an image exists
+    Optional<String> foreign =
+        TenantImages.refusal(
+            spec.ref().tenantId(), properties.buildImagePrefix(), spec.image(), spec.digest());
+    if (foreign.isPresent()) {
+      log.info("{} refused {}: {}", spec.ref(), spec.image(), foreign.get());
+      throw new ImageRefusedException(spec.image(), null, List.of(foreign.get()), List.of());
+    }
     ImagePolicy policy = policies.effective(tenant);
     ImageGovernance gov = governance.get();
     boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;

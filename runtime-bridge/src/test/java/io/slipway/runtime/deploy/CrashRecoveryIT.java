@@ -143,6 +143,8 @@ class CrashRecoveryIT extends ApiFixture {
             // unsigned test images: a permissive admission floor
             "--slipway.runtime.admission.floor.require-signed=false",
             "--slipway.runtime.admission.floor.max-severity=CRITICAL",
+            "--slipway.runtime.admission.build-image-prefix="
+                + GovernanceFixture.BUILD_IMAGE_PREFIX,
             "--slipway.runtime.podman.name-prefix=" + PREFIX,
             "--slipway.runtime.podman.stop-timeout=0s",
             "--slipway.runtime.caddy.admin-socket=" + caddy.adminSocket(),

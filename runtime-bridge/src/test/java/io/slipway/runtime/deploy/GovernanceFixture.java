@@ -41,6 +41,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class GovernanceFixture {
 
   static final String IMAGE_PREFIX = "localhost/slwtest-rt-gov";
+
+  /**
+   * Where the tests' platform names the images it builds ({@code <prefix>/<tenant>/...}): only the
+   * tenant an image was built for may deploy it. The tests' own images are named apart from it.
+   */
+  static final String BUILD_IMAGE_PREFIX = "localhost/slwtest-rt-builds";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Path ROOT = tempDir();
   static final Path ADVISORIES = ROOT.resolve("advisories");
@@ -69,6 +76,7 @@ final class GovernanceFixture {
     registry.add("slipway.runtime.admission.advisories-dir", ADVISORIES::toString);
     registry.add("slipway.runtime.admission.floor.require-signed", () -> "false");
     registry.add("slipway.runtime.admission.floor.max-severity", () -> "CRITICAL");
+    registry.add("slipway.runtime.admission.build-image-prefix", () -> BUILD_IMAGE_PREFIX);
   }
 
   /** The {@code azp} of every token the stand-in was called with. */

@@ -107,6 +107,57 @@ class ImageAdmissionApiIT extends ApiFixture {
   }
 
   @Test
+  void anotherTenantsBuiltImageOrAnImageIdIsRefusedWithoutNamingIt() throws Exception {
+    // what the platform built for another tenant, signed as every build is
+    String other = "rt-other-" + suffix;
+    String foreign =
+        GovernanceFixture.build(
+            GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + other + "/web/site:1",
+            "foreign " + suffix,
+            Map.of());
+    String digest = GovernanceFixture.attest(foreign, GovernanceFixture.PLATFORM);
+    String id =
+        PODMAN.run(List.of("image", "inspect", "--format", "{{.Id}}", foreign)).stdout().strip();
+    String missing = GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + other + "/web/nothing:1";
+    String ownPrefix = GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + tenant + "/...";
+
+    for (String body :
+        List.of(
+            deploy(foreign, null),
+            deploy(foreign, digest),
+            deploy(foreign.substring(0, foreign.lastIndexOf(':')) + "@" + digest, null),
+            // one that does not exist is refused in the same words: no existence oracle
+            deploy(missing, null))) {
+      JsonNode problem = refused(body);
+      assertThat(reasons(problem))
+          .containsExactly(
+              "images built on this platform are deployed only by the tenant they were built"
+                  + " for: this tenant's images are "
+                  + ownPrefix);
+      assertThat(problem.has("digest")).as(problem.toString()).isFalse();
+    }
+    // an image id, short or full, never resolves to anyone's image
+    for (String reference : List.of(id.substring(0, 12), id, "sha256:" + id)) {
+      JsonNode problem = refused(deploy(reference, null));
+      assertThat(reasons(problem))
+          .containsExactly(
+              "an image id cannot be deployed: name the image by its repository and full digest"
+                  + " (repository@sha256:...)");
+      assertThat(problem.toString()).doesNotContain(other).doesNotContain(digest);
+    }
+    // a digest cut short is not a digest (the digest field itself is checked at the edge: 400)
+    String cut = image("x");
+    assertThat(
+            reasons(
+                refused(
+                    deploy(
+                        cut.substring(0, cut.lastIndexOf(':')) + "@" + digest.substring(0, 20),
+                        null))))
+        .containsExactly("a digest must be a full sha256 digest (sha256: and 64 hex digits)");
+    assertThat(containers()).isEmpty();
+  }
+
+  @Test
   void tamperedImageIsRefused() throws Exception {
     String tag = image("tampered");
     GovernanceFixture.build(tag, "original " + suffix, Map.of());

@@ -1,0 +1,43 @@
+package io.slipway.build.sandbox;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The build sandbox ({@code slipway.build.sandbox.*}): every build runs in a container of the
+ * builder image, in a user namespace and image store of its tenant's own (docs/security.md).
+ *
+ * @param enabled false runs {@code buildah bud} on the host as build-service's user, in the host's
+ *     shared store: only for a platform whose every pusher is trusted (and the benchmark's
+ *     baseline)
+ * @param builderImage the builder image in local containers-storage ({@code ./slipway} makes it)
+ * @param dir where tenants' stores, caches and the exported platform images live; empty: {@code
+ *     <data-dir>/.sandbox}
+ * @param uidBase the first host uid of tenant ranges: tenant n maps root to {@code uidBase + n *
+ *     65536}; must not overlap any uid the host uses (e.g. {@code /etc/subuid} ranges)
+ * @param pidsLimit how many processes a build may have at once
+ * @param openFiles a build's open-files limit (below the host's hard limit)
+ * @param platformImages images from local containers-storage that any tenant's build may start
+ *     {@code FROM}, besides the source stacks' images
+ */
+@Validated
+@ConfigurationProperties("slipway.build.sandbox")
+public record SandboxProperties(
+    @DefaultValue("true") boolean enabled,
+    @NotBlank @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/builder:1")
+        String builderImage,
+    @NotNull @DefaultValue("") String dir,
+    @Min(65536) @Max(3_000_000_000L) @DefaultValue("200000000") long uidBase,
+    @Min(64) @Max(1_000_000) @DefaultValue("4096") long pidsLimit,
+    @Min(64) @Max(16384) @DefaultValue("4096") long openFiles,
+    @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages) {
+
+  static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
+}

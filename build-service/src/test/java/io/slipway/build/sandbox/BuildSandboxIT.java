@@ -1,0 +1,375 @@
+package io.slipway.build.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
+import io.slipway.build.support.StaticBase;
+import io.slipway.build.support.Tenancy;
+import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every escape of issue 16, pushed as a tenant's Dockerfile would be, against the real sandbox
+ * (podman, the builder image, buildah inside): each build fails or is harmless, nothing on the host
+ * changes, and no other tenant's data reaches the log or the image.
+ */
+class BuildSandboxIT extends BuildServiceTest {
+
+  private static final String BUSYBOX = "/bin/busybox";
+
+  @TempDir Path work;
+  private GitCli git;
+  private final String secret = "host-secret-" + UUID.randomUUID();
+  private Path hostSecret;
+  private Path marker;
+  private final List<String> images = new ArrayList<>();
+
+  @BeforeAll
+  static void buildBase(@TempDir Path dir) {
+    StaticBase.build(dir);
+  }
+
+  @AfterAll
+  static void removeBase() {
+    StaticBase.remove();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    git = new GitCli(work);
+    hostSecret = Files.writeString(work.resolve("host-secret"), secret);
+    marker = work.resolve("escaped");
+  }
+
+  @AfterEach
+  void removeImages() {
+    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
+  }
+
+  @Test
+  void aBindMountOfALinkToTheRootSeesOnlyTheSandbox() throws Exception {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    // CVE-2024-1753: a stage makes a link to /, a later step bind-mounts it (links in the
+    // repository itself are never checked out)
+    Path repo =
+        git.newRepository(
+            work.resolve("bind"),
+            Map.of(
+                "Containerfile",
+                "FROM "
+                    + STATIC_BASE_IMAGE
+                    + " AS link\nWORKDIR /w\nRUN [\""
+                    + BUSYBOX
+                    + "\", \"ln\", \"-s\", \"/\", \"/w/root\"]\n"
+                    + "FROM "
+                    + STATIC_BASE_IMAGE
+                    + "\nRUN --mount=type=bind,from=link,source=/w/root,target=/h "
+                    + shell(
+                        "b="
+                            + BUSYBOX
+                            + "; $b cat /h"
+                            + hostSecret
+                            + "; $b touch /h"
+                            + marker
+                            + "; $b ls /h/; $b echo done")
+                    + "\n"));
+
+    JsonNode build = push(tenant, repo, 1);
+
+    assertThat(Files.exists(marker)).as("a file written through the link").isFalse();
+    assertThat(Files.readString(hostSecret)).isEqualTo(secret);
+    assertThat(tenant.log(baseUrl(), 1)).as(build.toString()).doesNotContain(secret);
+    assertThat(build.path("status").asString()).isIn("succeeded", "failed");
+  }
+
+  @Test
+  void aCacheIdThatClimbsOutStaysInTheTenantsCache() throws Exception {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    String id = "../../../../../../../../.." + work;
+    Path repo =
+        repository(
+            "cache",
+            "RUN --mount=type=cache,id="
+                + id
+                + ",target=/c "
+                + shell(BUSYBOX + " touch /c/escaped; " + BUSYBOX + " cat /c/host-secret; true"));
+
+    JsonNode build = push(tenant, repo, 1);
+
+    assertThat(Files.exists(marker)).as("a file written through the cache id").isFalse();
+    assertThat(tenant.log(baseUrl(), 1)).doesNotContain(secret);
+    assertThat(build.path("status").asString()).as(build.toString()).isIn("succeeded", "failed");
+  }
+
+  @Test
+  void addFromTheHostsLoopbackItsAddressesOrThePlatformsPortsIsRefused() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.incrementAndGet();
+          byte[] body = secret.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      int port = server.getAddress().getPort();
+      List<String> urls = new ArrayList<>();
+      urls.add("http://127.0.0.1:" + port + "/secret");
+      urls.add("http://" + hostAddress() + ":" + port + "/secret");
+      // the platform's own services: this build-service and tenant-service
+      urls.add("http://127.0.0.1:" + this.port + "/actuator/health");
+      urls.add(URI.create(TenantServiceRunner.url()).resolve("/actuator/health").toString());
+      Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+      Path repo = null;
+      int number = 0;
+      for (String url : urls) {
+        String containerfile = "FROM " + STATIC_BASE_IMAGE + "\nADD " + url + " /fetched\n";
+        if (repo == null) {
+          repo = git.newRepository(work.resolve("add"), Map.of("Containerfile", containerfile));
+        } else {
+          Files.writeString(repo.resolve("Containerfile"), containerfile);
+          commit(repo);
+        }
+        JsonNode build = push(tenant, repo, ++number);
+
+        assertThat(build.path("status").asString()).as(url).isEqualTo("failed");
+        assertThat(build.path("reason").asString()).as(url).contains("buildah bud failed");
+        String log = tenant.log(baseUrl(), number);
+        assertThat(log).as(url).doesNotContain(secret).doesNotContain("\"status\"");
+      }
+      assertThat(requests.get()).as("requests that reached the host's server").isZero();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aCacheIsNeverSharedBetweenTenants() throws Exception {
+    String cached = "cached-" + UUID.randomUUID();
+    Tenancy owner = new Tenancy(TenantServiceRunner.url());
+    Path repo =
+        repository(
+            "writer",
+            "RUN --mount=type=cache,id=shared,target=/c "
+                + shell(BUSYBOX + " echo " + cached + " > /c/x"));
+    JsonNode first = push(owner, repo, 1);
+    assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("succeeded");
+    String read =
+        "RUN --mount=type=cache,id=shared,target=/c "
+            + shell(BUSYBOX + " cat /c/x; " + BUSYBOX + " echo read " + UUID.randomUUID());
+    // the tenant's own next build reads it: the cache is kept, for its own builds
+    Files.writeString(repo.resolve("Containerfile"), "FROM " + STATIC_BASE_IMAGE + "\n" + read);
+    commit(repo);
+    JsonNode second = push(owner, repo, 2);
+    assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("succeeded");
+    assertThat(owner.log(baseUrl(), 2)).contains(cached);
+
+    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    JsonNode build = push(other, repository("reader", read), 1);
+
+    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+    assertThat(other.log(baseUrl(), 1)).doesNotContain(cached);
+  }
+
+  @Test
+  void fromResolvesOnlyTheTenantsOwnImagesNeverAnotherTenantsByIdOrDigest() throws Exception {
+    String mark = "own-layer-" + UUID.randomUUID();
+    Tenancy owner = new Tenancy(TenantServiceRunner.url());
+    Path ownRepo =
+        repository("own", "WORKDIR /w\nRUN " + shell(BUSYBOX + " echo " + mark + " > /w/mark"));
+    JsonNode built = push(owner, ownRepo, 1);
+    assertThat(built.path("status").asString()).as(built.toString()).isEqualTo("succeeded");
+    String image = built.path("image").asString();
+    String digest = built.path("digest").asString();
+    String id = Commands.ok("podman", "image", "inspect", "--format={{.Id}}", image);
+    // the tenant's own earlier image is a base its builds may use
+    Files.writeString(
+        ownRepo.resolve("Containerfile"),
+        "FROM " + image + "\nRUN " + shell(BUSYBOX + " cat /w/mark"));
+    commit(ownRepo);
+    JsonNode own = push(owner, ownRepo, 2);
+    assertThat(own.path("status").asString()).as(own.toString()).isEqualTo("succeeded");
+    assertThat(owner.log(baseUrl(), 2)).contains(mark);
+
+    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    Path repo = null;
+    List<String> attempts =
+        List.of(
+            "FROM " + id.substring(0, 12) + "\n",
+            "FROM " + id + "\n",
+            "FROM " + image.substring(0, image.lastIndexOf(':')) + "@" + digest + "\n",
+            "FROM " + image + "\n",
+            "FROM " + STATIC_BASE_IMAGE + "\nCOPY --from=" + id.substring(0, 12) + " /w/mark /m\n");
+    int number = 0;
+    for (String containerfile : attempts) {
+      if (repo == null) {
+        repo = git.newRepository(work.resolve("other"), Map.of("Containerfile", containerfile));
+      } else {
+        Files.writeString(repo.resolve("Containerfile"), containerfile);
+        commit(repo);
+      }
+      JsonNode build = push(other, repo, ++number);
+      assertThat(build.path("status").asString()).as(containerfile).isEqualTo("failed");
+      assertThat(other.log(baseUrl(), number)).as(containerfile).doesNotContain(mark);
+    }
+  }
+
+  @Test
+  void aRunStepIsRootOnlyInsideItsOwnNamespaceWithoutNetwork() throws Exception {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> exchange.close());
+    server.start();
+    String probe = "probe-" + UUID.randomUUID();
+    try {
+      String b = BUSYBOX;
+      Path repo =
+          repository(
+              "facts",
+              "RUN --mount=type=cache,id=probe,target=/c "
+                  + shell(
+                      b
+                          + " touch /c/"
+                          + probe
+                          + "; "
+                          + b
+                          + " grep CapEff /proc/self/status; "
+                          + b
+                          + " cat /proc/self/mountinfo; "
+                          + b
+                          + " nc -w 3 127.0.0.1 "
+                          + server.getAddress().getPort()
+                          + " </dev/null && echo reached-$((40+2)) || echo refused-$((40+2))"));
+
+      JsonNode build = push(tenant, repo, 1);
+
+      assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+      String log = tenant.log(baseUrl(), 1);
+      // root in the step owns what it writes as an unprivileged host uid of the tenant's range
+      Path written;
+      try (Stream<Path> files = Files.walk(DATA_DIR.resolve(".sandbox"))) {
+        written =
+            files
+                .filter(path -> path.getFileName().toString().equals(probe))
+                .findFirst()
+                .orElseThrow();
+      }
+      int uid = (Integer) Files.getAttribute(written, "unix:uid");
+      assertThat(uid).as("host uid of root in the build").isGreaterThanOrEqualTo(65536);
+      // no capability, not even inside its own namespace
+      assertThat(log).contains("CapEff:\t0000000000000000");
+      // the host's loopback is not the step's: nothing listens on its own
+      assertThat(log).contains("refused-42").doesNotContain("reached-42");
+      // no host directory is mounted but the tenant's own: not the repositories, not the host's
+      // root
+      assertThat(log).doesNotContain(DATA_DIR.resolve(tenant.tenant).toString());
+      assertThat(log).doesNotContain(" " + hostRootDevice() + " / ");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aBuildThatRunsOutOfMemoryIsFailedNamingTheLimit() throws Exception {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Path repo =
+        repository(
+            "hungry",
+            "RUN [\""
+                + BUSYBOX
+                + "\", \"dd\", \"if=/dev/zero\", \"of=/dev/null\", \"bs=3000M\","
+                + " \"count=1\"]");
+
+    JsonNode build = push(tenant, repo, 1);
+
+    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .startsWith("the build ran out of memory (limit 2048 MiB); the log ends with:\n")
+        .contains("STEP 2/2: RUN");
+  }
+
+  private Path repository(String name, String step) {
+    return git.newRepository(
+        work.resolve(name),
+        Map.of("Containerfile", "FROM " + STATIC_BASE_IMAGE + "\n" + step + "\n"));
+  }
+
+  private void commit(Path repo) {
+    git.ok(repo, "add", "-A");
+    git.ok(repo, "commit", "-q", "-m", "change");
+  }
+
+  private JsonNode push(Tenancy tenant, Path repo, int number) {
+    git.ok(
+        repo,
+        "push",
+        "-q",
+        "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
+        "HEAD:main");
+    JsonNode build = tenant.awaitEnded(baseUrl(), number);
+    if (!build.path("image").isMissingNode() && !build.path("image").isNull()) {
+      images.add(build.path("image").asString());
+    }
+    return build;
+  }
+
+  /** A RUN step in exec form: the base has no /bin/sh, only busybox. */
+  private static String shell(String script) {
+    return "[\"" + BUSYBOX + "\", \"sh\", \"-c\", \"" + script.replace("\"", "\\\"") + "\"]";
+  }
+
+  /** The major:minor of the host's root file system, as mountinfo shows it. */
+  private static String hostRootDevice() throws Exception {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .map(line -> line.split(" "))
+        .filter(fields -> fields[4].equals("/"))
+        .map(fields -> fields[2])
+        .reduce((first, last) -> last)
+        .orElseThrow();
+  }
+
+  private static String hostAddress() throws Exception {
+    return NetworkInterface.networkInterfaces()
+        .filter(nic -> !isLoopback(nic))
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(address -> address instanceof Inet4Address)
+        .map(InetAddress::getHostAddress)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static boolean isLoopback(NetworkInterface nic) {
+    try {
+      return nic.isLoopback() || !nic.isUp();
+    } catch (java.net.SocketException e) {
+      return true;
+    }
+  }
+}
