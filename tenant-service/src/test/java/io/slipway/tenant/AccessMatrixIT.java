@@ -296,7 +296,7 @@ class AccessMatrixIT {
             "/api/v1/internal/tokens/verify",
             f -> "/api/v1/internal/tokens/verify",
             f -> Map.of("token", "slp_unknown", "scope", "git"),
-            "401 403 403 403 403 403 403 403 422 403"),
+            "401 403 403 403 403 403 403 403 422 422"),
         cell(
             "GET",
             "/api/v1/internal/events",
