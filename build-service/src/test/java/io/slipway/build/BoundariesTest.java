@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * build-service uses no other service's code, and touches files only where its own data lives:
  * repositories ({@code git}), build workspaces and images ({@code worker}), the keyring and OSV
- * files ({@code governance}), and the deletion of a deleted app's repositories ({@code cleanup}).
+ * files ({@code governance}), the deletion of a deleted app's repositories ({@code cleanup}),
+ * external-git copies ({@code hook}) and the tenants' build sandboxes ({@code sandbox}).
  */
 class BoundariesTest {
 
@@ -26,7 +27,9 @@ class BoundariesTest {
             "io.slipway.build.git",
             "io.slipway.build.worker",
             "io.slipway.build.governance",
-            "io.slipway.build.cleanup"),
+            "io.slipway.build.cleanup",
+            "io.slipway.build.hook",
+            "io.slipway.build.sandbox"),
         List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
   }

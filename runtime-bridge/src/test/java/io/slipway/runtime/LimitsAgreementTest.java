@@ -3,6 +3,7 @@ package io.slipway.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.kit.validation.Limits;
+import io.slipway.runtime.model.EnvRules;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.lang.reflect.AnnotatedParameterizedType;
@@ -12,9 +13,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bounds of {@code PUT .../env} are service-kit's {@link Limits}, which the portal's forms use.
- * deploy/Views spells them as literals until the branches that change deploy/ this session are
- * merged (issue 20); this test keeps the two from drifting apart meanwhile.
+ * The bounds of {@code PUT .../env} are service-kit's {@link Limits}, which the portal's forms use:
+ * the request's annotations (through {@link EnvRules}) say the same numbers.
  */
 class LimitsAgreementTest {
 
@@ -25,16 +25,25 @@ class LimitsAgreementTest {
     AnnotatedType[] env = typeArguments(component(request, "env"));
     assertThat(size(component(request, "env").getAnnotatedType()))
         .isEqualTo(Limits.ENV_VARIABLES_MAX);
-    assertThat(size(env[0])).isEqualTo(Limits.ENV_NAME_MAX);
-    assertThat(env[0].getAnnotation(Pattern.class).regexp()).isEqualTo(Limits.ENV_NAME_PATTERN);
+    assertThat(env[0].getAnnotation(Pattern.class).regexp()).isEqualTo(EnvRules.NAME);
     assertThat(size(env[1])).isEqualTo(Limits.ENV_VALUE_MAX);
 
     AnnotatedType[] secrets = typeArguments(component(request, "secrets"));
     assertThat(size(component(request, "secrets").getAnnotatedType()))
         .isEqualTo(Limits.SECRETS_MAX);
-    assertThat(size(secrets[0])).isEqualTo(Limits.ENV_NAME_MAX);
-    assertThat(secrets[0].getAnnotation(Pattern.class).regexp()).isEqualTo(Limits.ENV_NAME_PATTERN);
+    assertThat(secrets[0].getAnnotation(Pattern.class).regexp()).isEqualTo(EnvRules.NAME);
     assertThat(size(secrets[1])).isEqualTo(Limits.SECRET_VALUE_MAX);
+  }
+
+  @Test
+  void aNameIsWhatTheSharedPatternAllowsUpToTheSharedLength() {
+    String longest = "A" + "_".repeat(Limits.ENV_NAME_MAX - 1);
+    assertThat(EnvRules.validName(longest)).isTrue();
+    assertThat(longest.matches(Limits.ENV_NAME_PATTERN)).isTrue();
+    assertThat(EnvRules.validName(longest + "B")).isFalse();
+    assertThat(EnvRules.validName("1ABC")).isFalse();
+    assertThat(EnvRules.validName("A-B")).isFalse();
+    assertThat(EnvRules.MAX_SECRET_VALUE).isEqualTo(Limits.SECRET_VALUE_MAX);
   }
 
   private static RecordComponent component(Class<?> record, String name) {
