@@ -7,6 +7,7 @@ import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.Tenancy.User;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +65,10 @@ class GitPushIT extends BuildServiceTest {
     assertThat(build.json().path("status").asString()).isIn("queued", "running", "succeeded");
 
     // the repository is for build-service's user alone: no other local user may read it
-    Path tenantDir = DATA_DIR.resolve(tenancy.tenant);
-    for (Path dir :
-        List.of(
-            tenantDir, tenantDir.resolve("web"), tenantDir.resolve("web").resolve("site.git"))) {
+    AppIds ids = tenancy.ids();
+    Path tenantDir = DATA_DIR.resolve(ids.tenantId());
+    Path projectDir = tenantDir.resolve(ids.projectId());
+    for (Path dir : List.of(tenantDir, projectDir, projectDir.resolve(ids.appId() + ".git"))) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
           .as(dir.toString())
           .isEqualTo("rwx------");

@@ -61,7 +61,6 @@ public class ImageAdmission {
    * @throws ImageRefusedException with every reason when the policy refuses it
    */
   public AppSpec admitDeploy(AppSpec spec) {
-    refuseOtherTenantsBuild(spec);
     if (!properties.enabled()) {
       return spec;
     }
@@ -82,50 +81,11 @@ public class ImageAdmission {
    * today), under the policy and advisories of now.
    */
   public AppSpec admitRollback(AppSpec spec) {
-    refuseOtherTenantsBuild(spec);
     if (!properties.enabled() || spec.digest() == null) {
       return admitDeploy(spec);
     }
     String pinned = spec.imageReference();
     return admit(spec, pinned, pinned);
-  }
-
-  /**
-   * Another tenant's build is refused exactly as an image that does not exist (the same reason, no
-   * hint that it does): a tenant runs only its own builds and images from elsewhere.
-   */
-  private void refuseOtherTenantsBuild(AppSpec spec) {
-    if (buildOfAnotherTenant(spec.image(), spec.ref().tenantId(), properties.buildImagePrefix())) {
-      log.info("{} refused {}: another tenant's build", spec.ref(), spec.image());
-      throw new ImageRefusedException(
-          spec.image(),
-          null,
-          List.of("the image " + spec.image() + " cannot be found or read"),
-          List.of());
-    }
-  }
-
-  /**
-   * Whether {@code image} is named as build-service names builds, {@code <prefix>/<tenant
-   * id>/<project id>/<app id>[:tag][@digest]}, for a tenant other than the one whose id is {@code
-   * tenantId}.
-   */
-  static boolean buildOfAnotherTenant(String image, String tenantId, String prefix) {
-    String name = image;
-    int at = name.indexOf('@');
-    if (at >= 0) {
-      name = name.substring(0, at);
-    }
-    int colon = name.lastIndexOf(':');
-    if (colon > name.lastIndexOf('/')) {
-      name = name.substring(0, colon);
-    }
-    if (!name.startsWith(prefix + "/")) {
-      return false;
-    }
-    String[] path = name.substring(prefix.length() + 1).split("/", -1);
-    // <prefix>/slipway/... is the platform's own (its stack images): no tenant id is "slipway"
-    return path.length == 3 && !path[0].equals(tenantId) && !path[0].equals("slipway");
   }
 
   private AppSpec admit(AppSpec spec, String reference, String resolve) {

@@ -48,11 +48,7 @@ final class TenantImages {
         && !name.startsWith(prefix + tenant + "/")
         && !name.startsWith(prefix + "slipway/")) {
       return Optional.of(
-          "images built on this platform are deployed only by the tenant they were built for:"
-              + " this tenant's images are "
-              + prefix
-              + tenant
-              + "/...");
+          "images built on this platform are deployed only by the tenant they were built for");
     }
     return Optional.empty();
   }

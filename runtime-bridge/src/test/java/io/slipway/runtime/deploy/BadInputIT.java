@@ -67,7 +67,12 @@ class BadInputIT extends ApiFixture implements BadInputSuite {
         new Call("PUT", appPath + "/env", "{\"env\":{\"A\":\"one\\ntwo\"}}"),
         new Call("PUT", appPath + "/env", "{\"env\":{\"A\\nB\":\"x\"}}"),
         new Call("PUT", appPath + "/env", "{\"env\":{},\"secrets\":{\"S\":\"one\\r\\nX=1\"}}"),
-        new Call("PUT", appPath + "/env", "{\"env\":{\"" + "A".repeat(101) + "\":\"x\"}}"),
+        new Call(
+            "PUT",
+            appPath + "/env",
+            "{\"env\":{\""
+                + "A".repeat(io.slipway.kit.validation.Limits.ENV_NAME_MAX + 1)
+                + "\":\"x\"}}"),
         new Call(
             "POST",
             appPath + "/deployments",

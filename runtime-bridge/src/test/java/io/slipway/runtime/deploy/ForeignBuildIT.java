@@ -17,10 +17,10 @@ class ForeignBuildIT extends ApiFixture {
   @Test
   void anotherTenantsBuildIsRefusedLikeAnImageThatDoesNotExist() throws Exception {
     String alice = aliceWithApp();
-    String theirs = "localhost/rt-other-" + suffix + "/web/site:1";
+    String theirs = GovernanceFixture.BUILD_IMAGE_PREFIX + "/rt-other-" + suffix + "/web/site:1";
     PODMAN.run(List.of("tag", TestImages.httpd("foreign", "theirs\n"), theirs));
     try {
-      String nowhere = "localhost/" + tenant + "/web/nope:1";
+      String nowhere = GovernanceFixture.BUILD_IMAGE_PREFIX + "/rt-none-" + suffix + "/web/nope:1";
       JsonNode foreign = refusal(alice, theirs);
       JsonNode missing = refusal(alice, nowhere);
       assertThat(foreign.path("type").asString()).endsWith("/image-refused");

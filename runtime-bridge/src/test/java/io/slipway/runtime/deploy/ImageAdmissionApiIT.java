@@ -119,7 +119,6 @@ class ImageAdmissionApiIT extends ApiFixture {
     String id =
         PODMAN.run(List.of("image", "inspect", "--format", "{{.Id}}", foreign)).stdout().strip();
     String missing = GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + other + "/web/nothing:1";
-    String ownPrefix = GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + tenant + "/...";
 
     for (String body :
         List.of(
@@ -132,8 +131,7 @@ class ImageAdmissionApiIT extends ApiFixture {
       assertThat(reasons(problem))
           .containsExactly(
               "images built on this platform are deployed only by the tenant they were built"
-                  + " for: this tenant's images are "
-                  + ownPrefix);
+                  + " for");
       assertThat(problem.has("digest")).as(problem.toString()).isFalse();
     }
     // an image id, short or full, never resolves to anyone's image
