@@ -1,4 +1,4 @@
-package io.slipway.tenant.web;
+package io.slipway.kit.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,14 +11,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Problem details written where no controller advice runs: servlet filters, the error page and the
  * servlet container's own refusals (a malformed URL never reaches Spring).
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private ProblemResponses() {}
 
   /** The problem's JSON: a stable {@code type}, a title, the status and a detail. */
-  static String json(int status, String slug, String detail) {
+  public static String json(int status, String slug, String detail) {
     HttpStatus known = HttpStatus.resolve(status);
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", "https://slipway.io/problems/" + (slug == null ? slugOf(status) : slug));
@@ -28,7 +28,7 @@ final class ProblemResponses {
     return JSON.writeValueAsString(problem);
   }
 
-  static void write(HttpServletResponse response, int status, String slug, String detail)
+  public static void write(HttpServletResponse response, int status, String slug, String detail)
       throws IOException {
     response.setStatus(status);
     response.setContentType("application/problem+json");
@@ -37,7 +37,7 @@ final class ProblemResponses {
   }
 
   /** A detail a user can act on for a status that carries no message of ours. */
-  static String detailFor(int status) {
+  public static String detailFor(int status) {
     return switch (status) {
       case 400 ->
           "The request is malformed: its path may not hold encoded separators (%2F, %5C), dot"

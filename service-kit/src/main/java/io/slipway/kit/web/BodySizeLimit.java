@@ -1,4 +1,4 @@
-package io.slipway.runtime.web;
+package io.slipway.kit.web;
 
 import io.slipway.kit.problem.BodyTooLarge;
 import jakarta.servlet.FilterChain;
@@ -9,10 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.List;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -20,24 +18,31 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies over {@code slipway.http.max-body-size} with 413 before they are read into
  * memory: at once when the declared length is over, and as soon as a body without a length
  * (chunked) passes the limit while it is read (then {@link BodyTooLarge} reaches the problem
- * handler).
+ * handler). Each service declares it as a bean with its {@code slipway.http.max-body-size}; it runs
+ * before every other filter.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class BodySizeLimit extends OncePerRequestFilter {
+public final class BodySizeLimit extends OncePerRequestFilter implements Ordered {
 
   private final long max;
+  private final List<String> exempt;
 
-  BodySizeLimit(@Value("${slipway.http.max-body-size:1MB}") DataSize max) {
+  /**
+   * @param max the largest body accepted
+   * @param exempt path prefixes whose bodies are bounded elsewhere (a git push, an upload)
+   */
+  public BodySizeLimit(DataSize max, List<String> exempt) {
     this.max = max.toBytes();
+    this.exempt = List.copyOf(exempt);
   }
 
-  /** Paths whose bodies are bounded elsewhere. */
-  private static final java.util.List<String> EXEMPT = java.util.List.of();
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return EXEMPT.stream().anyMatch(request.getRequestURI()::startsWith);
+    return exempt.stream().anyMatch(request.getRequestURI()::startsWith);
   }
 
   @Override

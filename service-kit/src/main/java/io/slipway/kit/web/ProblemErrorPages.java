@@ -1,4 +1,4 @@
-package io.slipway.runtime.web;
+package io.slipway.kit.web;
 
 import io.slipway.kit.problem.BodyTooLarge;
 import jakarta.servlet.RequestDispatcher;
@@ -12,9 +12,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,10 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
  * Every error the servlet container or a filter answers (a rejected URL, Spring Security's
  * firewall, a missing route) leaves as a problem detail too, never as an HTML page or Spring Boot's
  * error JSON: {@code /error} is answered here, and Tomcat's own error report (for URLs it refuses
- * before any servlet runs: {@code %2F}, {@code %00}) is replaced by one that writes a problem.
+ * before any servlet runs: {@code %2F}, {@code %00}) is replaced by one that writes a problem. A
+ * service imports it ({@code @Import(ProblemErrorPages.class)}); the portal, which shows HTML error
+ * pages, does not.
  */
 @RestController
-class ProblemErrorPages implements ErrorController {
+@Import(ProblemErrorPages.TomcatErrors.class)
+public class ProblemErrorPages implements ErrorController {
 
   @RequestMapping(path = "/error", produces = MediaType.ALL_VALUE)
   ResponseEntity<String> error(HttpServletRequest request) {
@@ -44,7 +47,6 @@ class ProblemErrorPages implements ErrorController {
   }
 
   /** Installs {@link ProblemValve} as the host's error report. */
-  @Component
   static class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

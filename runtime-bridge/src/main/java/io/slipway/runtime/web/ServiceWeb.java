@@ -1,0 +1,24 @@
+package io.slipway.runtime.web;
+
+import io.slipway.kit.web.BodySizeLimit;
+import io.slipway.kit.web.ProblemErrorPages;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What service-kit gives every service's web layer: request bodies bounded by {@code
+ * slipway.http.max-body-size}, and every error the container answers as a problem detail.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(ProblemErrorPages.class)
+class ServiceWeb {
+
+  @Bean
+  BodySizeLimit bodySizeLimit(@Value("${slipway.http.max-body-size:1MB}") DataSize max) {
+    return new BodySizeLimit(max, List.of());
+  }
+}
