@@ -61,6 +61,7 @@ public class ImageAdmission {
    * @throws ImageRefusedException with every reason when the policy refuses it
    */
   public AppSpec admitDeploy(AppSpec spec) {
+    refuseOtherTenantsImages(spec);
     if (!properties.enabled()) {
       return spec;
     }
@@ -81,6 +82,7 @@ public class ImageAdmission {
    * today), under the policy and advisories of now.
    */
   public AppSpec admitRollback(AppSpec spec) {
+    refuseOtherTenantsImages(spec);
     if (!properties.enabled() || spec.digest() == null) {
       return admitDeploy(spec);
     }
@@ -88,9 +90,11 @@ public class ImageAdmission {
     return admit(spec, pinned, pinned);
   }
 
-  private AppSpec admit(AppSpec spec, String reference, String resolve) {
-    String tenant = spec.ref().tenant();
-    // before any lookup: the refusal is the same whether or not such an image exists
+  /**
+   * Before any lookup, and whether or not the image policy is on: the refusal is the same whether
+   * or not such an image exists, and a tenant never runs another tenant's build.
+   */
+  private void refuseOtherTenantsImages(AppSpec spec) {
     Optional<String> foreign =
         TenantImages.refusal(
             spec.ref().tenantId(), properties.buildImagePrefix(), spec.image(), spec.digest());
@@ -98,6 +102,10 @@ public class ImageAdmission {
       log.info("{} refused {}: {}", spec.ref(), spec.image(), foreign.get());
       throw new ImageRefusedException(spec.image(), null, List.of(foreign.get()), List.of());
     }
+  }
+
+  private AppSpec admit(AppSpec spec, String reference, String resolve) {
+    String tenant = spec.ref().tenant();
     ImagePolicy policy = policies.effective(tenant);
     ImageGovernance gov = governance.get();
     boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;

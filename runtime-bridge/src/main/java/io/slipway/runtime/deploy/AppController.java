@@ -1,10 +1,10 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.tenant.AuditEvents;
-import io.slipway.runtime.web.Problem;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;

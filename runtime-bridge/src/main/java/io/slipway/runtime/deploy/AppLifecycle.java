@@ -1,12 +1,12 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.router.Router;
-import io.slipway.runtime.web.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.admission.ImageAdmission;
 import io.slipway.runtime.admission.ImageRefusedException;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -9,7 +10,6 @@ import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.rollout.RolloutResult.Stage;
 import io.slipway.runtime.tenant.TenantApi;
-import io.slipway.runtime.web.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

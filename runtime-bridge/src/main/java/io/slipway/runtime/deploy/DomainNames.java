@@ -1,6 +1,6 @@
 package io.slipway.runtime.deploy;
 
-import io.slipway.runtime.web.Problem;
+import io.slipway.kit.problem.Problem;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

@@ -205,7 +205,7 @@ public final class CaddyRouter implements Router {
   private static void expect(UnixHttp.Answer response, String what) {
     if (response.status() / 100 != 2) {
       throw new RouterException(
-          "Caddy refused to " + what + ": " + response.status() + " " + response.body(), null);
+          "Caddy refused to " + what + ": " + response.status() + " " + response.text(), null);
     }
   }
 

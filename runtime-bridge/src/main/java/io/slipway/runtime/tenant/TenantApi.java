@@ -1,8 +1,8 @@
 package io.slipway.runtime.tenant;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.ProjectQuota;
-import io.slipway.runtime.web.Problem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

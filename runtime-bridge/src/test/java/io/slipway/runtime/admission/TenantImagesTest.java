@@ -24,8 +24,8 @@ class TenantImagesTest {
   @Test
   void anotherTenantsImageAnIdOrAShortDigestIsRefused() {
     assertThat(TenantImages.refusal("acme", "localhost", "localhost/evil/web/site:1", null))
-        .hasValueSatisfying(
-            reason -> assertThat(reason).contains("localhost/acme/").doesNotContain("evil"));
+        .hasValue(
+            "images built on this platform are deployed only by the tenant they were built for");
     // a tenant whose name starts like another's is still another tenant
     assertThat(TenantImages.refusal("acme", "localhost", "localhost/acme2/web/site:1", null))
         .isPresent();
