@@ -107,11 +107,14 @@ final class ConfigCommands {
     int set(@Mixin Target target, @Parameters(paramLabel = "NAME[=VALUE]") List<String> given) {
       AppRef app = target.app(cli);
       Map<String, String> secrets = new LinkedHashMap<>();
+      // one reader for the command: a reader per name would read ahead and swallow the next line
+      BufferedReader stdin =
+          new BufferedReader(new InputStreamReader(cli.in(), StandardCharsets.UTF_8));
       for (String entry : given) {
         if (entry.contains("=")) {
           secrets.putAll(pairs(List.of(entry)));
         } else {
-          secrets.put(entry, stdinLine());
+          secrets.put(entry, line(stdin));
         }
       }
       RuntimeApi.Env current = cli.runtime().env(app);
@@ -133,10 +136,9 @@ final class ConfigCommands {
       cli.output().list(env.secrets().stream().map(Secret::new).toList(), "name");
     }
 
-    private String stdinLine() {
+    private static String line(BufferedReader stdin) {
       try {
-        String line =
-            new BufferedReader(new InputStreamReader(cli.in(), StandardCharsets.UTF_8)).readLine();
+        String line = stdin.readLine();
         if (line == null) {
           throw new Failure(Exit.USAGE, "no value on standard input");
         }

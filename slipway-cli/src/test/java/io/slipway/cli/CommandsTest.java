@@ -164,6 +164,43 @@ class CommandsTest {
   }
 
   @Test
+  void severalSecretsReadOneLineEachFromStandardInput() {
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[]}")
+        .answer(
+            "PUT /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[\"A\",\"B\"]}");
+
+    Run.Result result =
+        cli.withInput(
+            "first-s3cret\nsecond-s3cret\n",
+            "secrets",
+            "set",
+            "A",
+            "B",
+            "-t",
+            "acme",
+            "-p",
+            "web",
+            "-a",
+            "site");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    Map<String, Object> sent = Json.object(Json.parse(service.last().body()));
+    assertThat(sent.get("secrets")).isEqualTo(Map.of("A", "first-s3cret", "B", "second-s3cret"));
+
+    Run.Result short1 =
+        cli.withInput(
+            "only-one\n", "secrets", "set", "A", "B", "-t", "acme", "-p", "web", "-a", "site");
+    assertThat(short1.code()).isEqualTo(2);
+    assertThat(short1.err()).contains("no value on standard input");
+  }
+
+  @Test
   void envSetKeepsTheOtherVariables() {
     service
         .answer(
