@@ -273,7 +273,9 @@ final class BuildCommands {
   @Command(
       name = "git-credential",
       hidden = true,
-      description = "git's credential helper (set up by push): answers get with the git token.")
+      description =
+          "git's credential helper (set up by push): answers get with the git token, and"
+              + " forgets it on erase (git refused it).")
   static final class GitCredential implements Callable<Integer> {
     private final Cli cli;
 
@@ -288,9 +290,17 @@ final class BuildCommands {
     public Integer call() throws IOException {
       BufferedReader in =
           new BufferedReader(new InputStreamReader(cli.in(), StandardCharsets.UTF_8));
+      // git describes the request; a get's answer does not depend on it (the helper is per URL)
+      String password = null;
       String line;
       while ((line = in.readLine()) != null && !line.isEmpty()) {
-        // git describes the request; the answer does not depend on it (the helper is per URL)
+        if (line.startsWith("password=")) {
+          password = line.substring("password=".length());
+        }
+      }
+      if (operation.equals("erase")) {
+        forgetGitToken(password);
+        return Exit.OK;
       }
       if (!operation.equals("get")) {
         return Exit.OK;
@@ -304,6 +314,22 @@ final class BuildCommands {
         return Exit.FAILED;
       }
       return Exit.OK;
+    }
+
+    /**
+     * git erases a password the server refused (the git token was revoked or expired): forgetting
+     * it lets the next push make a new one instead of failing until the next login. A token given
+     * with {@code login --token} is not the CLI's to forget.
+     */
+    private void forgetGitToken(String refused) {
+      if (refused == null) {
+        return;
+      }
+      Session session = cli.session();
+      cli.store()
+          .read(Credentials.FILE, Credentials.class)
+          .filter(c -> refused.equals(c.gitToken()))
+          .ifPresent(c -> session.save(c.withGitToken(null)));
     }
   }
 }

@@ -201,6 +201,52 @@ class CommandsTest {
   }
 
   @Test
+  void aGitTokenThatGitRefusedIsForgottenAndTheNextGetMakesANewOne() throws Exception {
+    Path credentials = home.resolve("config/slipway/credentials.json");
+    Files.writeString(
+        credentials,
+        "{\"kind\":\"oidc\",\"accessToken\":\"access\",\"refreshToken\":\"r1\","
+            + "\"expiresAt\":4102444800,\"gitToken\":\"slp_git_old\"}");
+    String request = "protocol=http\nhost=127.0.0.1\nusername=slipway-cli\n";
+
+    Run.Result get = cli.withInput(request + "\n", "git-credential", "get");
+    assertThat(get.out()).contains("password=slp_git_old");
+
+    Run.Result other =
+        cli.withInput(request + "password=slp_something_else\n\n", "git-credential", "erase");
+    assertThat(other.code()).isZero();
+    assertThat(Files.readString(credentials)).contains("slp_git_old");
+
+    Run.Result erase =
+        cli.withInput(request + "password=slp_git_old\n\n", "git-credential", "erase");
+    assertThat(erase.code()).isZero();
+    assertThat(Files.readString(credentials)).doesNotContain("slp_git_old").contains("\"r1\"");
+
+    service.answer(
+        "POST /api/v1/tokens",
+        201,
+        "{\"id\":\"t2\",\"name\":\"git\",\"scopes\":[\"git\"],\"token\":\"slp_git_new\"}");
+    Run.Result again = cli.withInput(request + "\n", "git-credential", "get");
+    assertThat(again.out()).contains("password=slp_git_new");
+    assertThat(service.last().authorization()).isEqualTo("Bearer access");
+    assertThat(Files.readString(credentials)).contains("slp_git_new");
+  }
+
+  @Test
+  void aLoginTokenRefusedByGitIsNotForgotten() throws Exception {
+    Path credentials = home.resolve("config/slipway/credentials.json");
+
+    Run.Result erase =
+        cli.withInput(
+            "protocol=http\nhost=127.0.0.1\nusername=slipway-cli\npassword=slp_secret\n\n",
+            "git-credential",
+            "erase");
+
+    assertThat(erase.code()).isZero();
+    assertThat(Files.readString(credentials)).contains("slp_secret");
+  }
+
+  @Test
   void envSetKeepsTheOtherVariables() {
     service
         .answer(
