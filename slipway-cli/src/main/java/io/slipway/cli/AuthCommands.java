@@ -68,8 +68,6 @@ final class AuthCommands {
               or(portalUrl, known.portalUrl()),
               or(issuer, known.issuer()),
               known.clientId());
-      cli.store().write(Servers.FILE, servers);
-      Session session = new Session(cli.store(), servers);
       Credentials credentials;
       if (token != null) {
         Object exp = Oidc.claim(token, "exp");
@@ -105,14 +103,15 @@ final class AuthCommands {
                 tokens.expiresAt(),
                 null);
       }
-      session.save(credentials);
+      // checked before anything is stored: a refused login or a wrong URL leaves the earlier
+      // login and servers as they were
+      String checked = credentials.accessToken();
       try {
-        new TenantApi(new Http("tenant-service", servers.tenantUrl(), session)).tenants();
+        new TenantApi(new Http("tenant-service", servers.tenantUrl(), () -> checked)).tenants();
       } catch (ApiException e) {
         if (e.status() != 401) {
           throw e;
         }
-        cli.store().delete(Credentials.FILE);
         throw new ApiException(
             401,
             "login-refused",
@@ -121,6 +120,8 @@ final class AuthCommands {
                 + ": "
                 + e.getMessage());
       }
+      cli.store().write(Servers.FILE, servers);
+      new Session(cli.store(), servers).save(credentials);
       cli.output().message("Logged in as " + who(credentials), new Whoami.Identity(credentials));
       return Exit.OK;
     }

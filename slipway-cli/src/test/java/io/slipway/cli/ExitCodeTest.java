@@ -96,6 +96,55 @@ class ExitCodeTest {
 
     assertThat(result.code()).isEqualTo(3);
     assertThat(home.resolve("config/slipway/credentials.json")).doesNotExist();
+    assertThat(home.resolve("config/slipway/servers.json")).doesNotExist();
+  }
+
+  @Test
+  void aRedirectIsAWrongUrlNamingWhereItPointsAndLoginStoresNothing() {
+    service.redirect("GET /api/v1/tenants", 302, "https://elsewhere.example/api/v1/tenants");
+
+    Run.Result result = cli.run("login", "--token", "slp_test");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("tenant-service at " + service.url() + "/api/v1/tenants")
+        .contains("302")
+        .contains("https://elsewhere.example/api/v1/tenants")
+        .contains("give the final URL at login");
+    assertThat(home.resolve("config/slipway/credentials.json")).doesNotExist();
+    assertThat(home.resolve("config/slipway/servers.json")).doesNotExist();
+  }
+
+  @Test
+  void anAnswerThatIsNotJsonSaysTheUrlMayBeWrong() {
+    assertThat(cli.run("login", "--token", "slp_test").code()).isZero();
+    service.text("GET /api/v1/tenants", 200, "text/html", "<html>a portal page</html>");
+
+    Run.Result result = cli.run("tenants", "list");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: tenant-service at "
+                + service.url()
+                + " did not answer JSON; is the URL right?\n");
+  }
+
+  @Test
+  void aRefusedLoginKeepsTheEarlierLoginAndServers() throws Exception {
+    assertThat(cli.run("login", "--token", "slp_good").code()).isZero();
+    Path directory = home.resolve("config/slipway");
+    String servers = java.nio.file.Files.readString(directory.resolve("servers.json"));
+    service.problem("GET /api/v1/tenants", 401, "unauthorized", "Bad token");
+
+    Run.Result result = cli.run("login", "--token", "slp_bad", "--build-url", "http://127.0.0.1:1");
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(java.nio.file.Files.readString(directory.resolve("credentials.json")))
+        .contains("slp_good")
+        .doesNotContain("slp_bad");
+    assertThat(java.nio.file.Files.readString(directory.resolve("servers.json")))
+        .isEqualTo(servers);
   }
 
   @Test

@@ -19,7 +19,11 @@ final class FakeService implements AutoCloseable {
 
   record Request(String method, String rawPath, String authorization, String body) {}
 
-  record Answer(int status, String contentType, String body) {}
+  record Answer(int status, String contentType, String body, String location) {
+    Answer(int status, String contentType, String body) {
+      this(status, contentType, body, null);
+    }
+  }
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -47,6 +51,9 @@ final class FakeService implements AutoCloseable {
           }
           byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+          if (answer.location() != null) {
+            exchange.getResponseHeaders().set("Location", answer.location());
+          }
           exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
           if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
@@ -62,6 +69,17 @@ final class FakeService implements AutoCloseable {
 
   FakeService answer(String methodAndPath, int status, String json) {
     answers.put(methodAndPath, new Answer(status, "application/json", json));
+    return this;
+  }
+
+  /** Answers with a body of any content type (an HTML page, say). */
+  FakeService text(String methodAndPath, int status, String contentType, String body) {
+    answers.put(methodAndPath, new Answer(status, contentType, body));
+    return this;
+  }
+
+  FakeService redirect(String methodAndPath, int status, String location) {
+    answers.put(methodAndPath, new Answer(status, "text/html", "", location));
     return this;
   }
 

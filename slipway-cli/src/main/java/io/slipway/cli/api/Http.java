@@ -75,7 +75,38 @@ public final class Http {
     if (answer.status() >= 400) {
       throw ApiException.of(service, answer.status(), answer.body());
     }
-    return answer.body().isBlank() ? null : Json.parse(answer.body());
+    if (answer.status() >= 300) {
+      throw redirected(answer.status(), baseUrl + path, answer.location());
+    }
+    if (answer.body().isBlank()) {
+      return null;
+    }
+    try {
+      return Json.parse(answer.body());
+    } catch (IllegalArgumentException notJson) {
+      throw new ApiException(
+          answer.status(),
+          "not-json",
+          service + " at " + baseUrl + " did not answer JSON; is the URL right?");
+    }
+  }
+
+  /**
+   * Redirects are not followed (a bearer token must not travel to wherever a server points): an
+   * answer that redirects is a wrong URL, and the message says where it pointed.
+   */
+  private ApiException redirected(int status, String url, String location) {
+    return new ApiException(
+        status,
+        "redirected",
+        service
+            + " at "
+            + url
+            + " answered "
+            + status
+            + " redirecting to "
+            + (location == null ? "nowhere" : location)
+            + "; give the final URL at login");
   }
 
   /** A form post without a bearer token (the identity provider's endpoints). */
@@ -83,8 +114,8 @@ public final class Http {
     return exchange("POST", path, "application/x-www-form-urlencoded", form, null);
   }
 
-  /** A status and body, whatever the status. */
-  public record Answer(int status, String body) {}
+  /** A status, body and {@code Location} header (null when none), whatever the status. */
+  public record Answer(int status, String body, String location) {}
 
   private Answer exchange(
       String method, String path, String contentType, String payload, String token) {
@@ -102,7 +133,7 @@ public final class Http {
       InputStream stream =
           status >= 400 ? connection.getErrorStream() : connection.getInputStream();
       String text = stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      return new Answer(status, text);
+      return new Answer(status, text, connection.getHeaderField("Location"));
     } catch (IOException e) {
       throw ApiException.unreachable(service, baseUrl, e);
     }
@@ -132,6 +163,9 @@ public final class Http {
             service,
             status,
             error == null ? "" : new String(error.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      if (status >= 300) {
+        throw redirected(status, url, connection.getHeaderField("Location"));
       }
       try (BufferedReader reader =
           new BufferedReader(
