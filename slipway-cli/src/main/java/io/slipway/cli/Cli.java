@@ -10,6 +10,8 @@ import io.slipway.cli.auth.Store;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What every command works with: the process's environment, working directory and streams (given,
@@ -28,6 +30,7 @@ final class Cli {
   private Output.Format format = Output.Format.table;
   private Servers servers;
   private Session session;
+  private Optional<String[]> gitRemote;
 
   Cli(
       Map<String, String> environment,
@@ -72,6 +75,14 @@ final class Cli {
 
   boolean terminal() {
     return terminal;
+  }
+
+  /** The working directory's Slipway git remote, read by {@code read} once per run. */
+  Optional<String[]> gitRemote(Supplier<Optional<String[]>> read) {
+    if (gitRemote == null) {
+      gitRemote = read.get();
+    }
+    return gitRemote;
   }
 
   Store store() {

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --tenant}, {@code --project} and {@code --app}, each defaulting first to the current
- * directory's git remote (a Slipway remote, {@code .../git/<tenant>/<project>/<app>.git}), then to
- * the context that {@code slipway-cli use} stored.
+ * {@code --tenant}, {@code --project} and {@code --app}, each defaulting first to the git remote of
+ * the repository the working directory is in (a Slipway remote, {@code
+ * .../git/<tenant>/<project>/<app>.git}), then to the context that {@code slipway-cli use} stored.
  */
 final class Target {
 
@@ -71,9 +71,15 @@ final class Target {
             + ", or set a default: slipway-cli use <tenant>/<project>[/<app>]");
   }
 
-  /** The names in the current directory's Slipway git remote ({@code slipway} first), if any. */
+  /**
+   * The names in the Slipway git remote ({@code slipway} first) of the repository the working
+   * directory is in (git finds it from a subdirectory too), if any: read once per run.
+   */
   static Optional<String[]> fromGitRemote(Cli cli) {
-    List<String> urls = remoteUrls(cli);
+    return cli.gitRemote(() -> parse(remoteUrls(cli)));
+  }
+
+  private static Optional<String[]> parse(List<String> urls) {
     for (String url : urls) {
       Matcher m = REMOTE.matcher(url);
       if (m.find()) {
@@ -84,12 +90,10 @@ final class Target {
   }
 
   private static List<String> remoteUrls(Cli cli) {
-    if (!java.nio.file.Files.exists(cli.workingDirectory().resolve(".git"))) {
-      return List.of();
-    }
     try {
+      // --local: the repository's own configuration only; outside a repository git fails
       Process git =
-          new ProcessBuilder("git", "config", "--get-regexp", "^remote\\..*\\.url$")
+          new ProcessBuilder("git", "config", "--local", "--get-regexp", "^remote\\..*\\.url$")
               .directory(cli.workingDirectory().toFile())
               .redirectErrorStream(true)
               .start();

@@ -110,6 +110,10 @@ class CommandsTest {
     git(repository, "remote", "add", "slipway", service.url() + "/git/other/shop/cart.git");
     cli.in(repository).run("apps", "list");
     assertThat(service.last().rawPath()).startsWith("/api/v1/tenants/other/projects/shop/apps?");
+
+    Path subdirectory = Files.createDirectories(repository.resolve("src/main"));
+    cli.in(subdirectory).run("apps", "list");
+    assertThat(service.last().rawPath()).startsWith("/api/v1/tenants/other/projects/shop/apps?");
   }
 
   @Test
