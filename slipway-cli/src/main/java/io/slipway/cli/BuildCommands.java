@@ -164,7 +164,10 @@ final class BuildCommands {
             }
             if (status.liveRevision() != null && status.liveRevision() == revision.revision()) {
               cli.err()
-                  .println("live at " + status.url() + " (revision " + revision.revision() + ")");
+                  .println(
+                      Output.printable(
+                          "live at " + status.url() + " (revision " + revision.revision() + ")",
+                          false));
               cli.err().flush();
               return Exit.OK;
             }
@@ -235,7 +238,8 @@ final class BuildCommands {
           while ((line = reader.readLine()) != null) {
             out.append(line).append('\n');
             if (show) {
-              cli.err().println(line);
+              // git shows the server's "remote:" lines: no escape sequences reach the terminal
+              cli.err().println(Output.printable(line, false));
               cli.err().flush();
             }
           }

@@ -94,7 +94,7 @@ final class Cli {
   }
 
   Output output() {
-    return new Output(out, format, color());
+    return new Output(out, format, color(), terminal);
   }
 
   /** The servers stored at login, else the defaults (environment, then the local stack). */

@@ -131,6 +131,9 @@ public final class Main implements Runnable {
             code = Exit.FAILED;
             message = "unexpected " + e;
           }
+          // a problem detail is a server's text, and standard error is a terminal even when
+          // standard output is piped: no escape sequences reach it (the exit code is for scripts)
+          message = Output.printable(String.valueOf(message), true);
           err.println((cli.color() ? "\033[31merror:\033[0m " : "error: ") + message);
           err.flush();
           return code;

@@ -8,7 +8,11 @@ import java.util.Map;
 
 /**
  * Prints answers as a table for people, or as JSON or YAML for scripts ({@code --output}): JSON and
- * YAML show every field of the answer, the table the columns a command chose.
+ * YAML show every field of the answer, the table the columns a command chose. On a terminal, the
+ * text of tables, messages and log lines comes from servers and tenants' apps: control characters
+ * are stripped from it, so that an app's log line cannot send the viewer's terminal escape or OSC
+ * sequences (JSON and YAML write them escaped; error messages on standard error are always
+ * stripped, see {@link Main}).
  */
 final class Output {
 
@@ -21,11 +25,13 @@ final class Output {
   private final PrintWriter out;
   private final Format format;
   private final boolean color;
+  private final boolean terminal;
 
-  Output(PrintWriter out, Format format, boolean color) {
+  Output(PrintWriter out, Format format, boolean color, boolean terminal) {
     this.out = out;
     this.format = format;
     this.color = color;
+    this.terminal = terminal;
   }
 
   Format format() {
@@ -47,7 +53,7 @@ final class Output {
       Map<String, Object> fields = Json.object(Json.tree(item));
       List<String> row = new ArrayList<>();
       for (String column : columns) {
-        row.add(cell(fields.get(column)));
+        row.add(shown(cell(fields.get(column)), false));
       }
       rows.add(row);
     }
@@ -79,7 +85,7 @@ final class Output {
       width = Math.max(width, field.length());
     }
     for (String field : fields) {
-      out.println(bold(pad(field + ":", width + 1)) + " " + cell(values.get(field)));
+      out.println(bold(pad(field + ":", width + 1)) + " " + shown(cell(values.get(field)), false));
     }
     out.flush();
   }
@@ -87,7 +93,7 @@ final class Output {
   /** A message for people; in JSON and YAML, {@code value} instead. */
   void message(String text, Object value) {
     if (format == Format.table) {
-      out.println(text);
+      out.println(shown(text, true));
     } else {
       structured(value);
     }
@@ -96,8 +102,31 @@ final class Output {
 
   /** A line of streamed output (logs), whatever the format. */
   void line(String text) {
-    out.println(text);
+    out.println(shown(text, true));
     out.flush();
+  }
+
+  private String shown(String text, boolean lines) {
+    return terminal ? printable(text, lines) : text;
+  }
+
+  /**
+   * {@code text} without C0 and C1 control characters (nor DEL), but for tabs, and newlines when
+   * {@code lines} (text of several lines; a table cell is one).
+   */
+  static String printable(String text, boolean lines) {
+    StringBuilder kept = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean control =
+          (c < 0x20 || (c >= 0x7f && c <= 0x9f)) && c != '\t' && !(lines && c == '\n');
+      if (control && kept == null) {
+        kept = new StringBuilder(text.length()).append(text, 0, i);
+      } else if (!control && kept != null) {
+        kept.append(c);
+      }
+    }
+    return kept == null ? text : kept.toString();
   }
 
   void structured(Object value) {

@@ -100,6 +100,57 @@ class CommandsTest {
   }
 
   @Test
+  void aTerminalGetsNoControlCharactersFromServersOrApps() {
+    String hostile = "evil\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b31m\rname\tx";
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{\"A\":\"" + hostile.replace("\\", "\\\\") + "\"},\"secrets\":[]}")
+        .problem("GET /api/v1/tenants/acme/projects/other/apps", 404, "not-found", "gone\\u001b[2J")
+        .text(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/logs",
+            200,
+            "text/event-stream",
+            "data: line one\u001b[31m red\u009d8;;x\u0007\ndata: line two\n\n");
+
+    Run.Result table = cli.onTerminal("env", "list", "-t", "acme", "-p", "web", "-a", "site");
+    assertThat(table.out()).contains("A     evil]52;c;cHduZWQ=[2J31mname\tx");
+    assertThat(controls(table.out())).isEmpty();
+
+    Run.Result error = cli.onTerminal("apps", "list", "-t", "acme", "-p", "other");
+    assertThat(error.err()).contains("gone[2J").doesNotContain("gone\u001b");
+
+    Run.Result logs = cli.onTerminal("logs", "-t", "acme", "-p", "web", "-a", "site");
+    assertThat(logs.out()).contains("line one[31m red8;;x\nline two");
+    assertThat(controls(logs.out())).isEmpty();
+
+    Run.Result piped = cli.run("env", "list", "-t", "acme", "-p", "web", "-a", "site");
+    assertThat(piped.out()).contains(hostile);
+    // JSON and YAML keep every character, escaped
+    for (String format : List.of("json", "yaml")) {
+      Run.Result structured =
+          cli.onTerminal("env", "list", "-t", "acme", "-p", "web", "-a", "site", "-o", format);
+      assertThat(structured.out())
+          .contains("evil\\u001b]52;c;cHduZWQ=\\u0007\\u001b[2J\\u009b31m\\rname\\tx");
+      assertThat(controls(structured.out())).isEmpty();
+    }
+    // standard error is a terminal even when standard output is piped
+    Run.Result pipedError = cli.run("apps", "list", "-t", "acme", "-p", "other");
+    assertThat(pipedError.err()).contains("gone[2J").doesNotContain("\u001b");
+  }
+
+  /** Control characters other than tab and newline, and those of the bold header. */
+  private static String controls(String text) {
+    return text.replace("\033[1m", "")
+        .replace("\033[0m", "")
+        .codePoints()
+        .filter(c -> (c < 0x20 || (c >= 0x7f && c <= 0x9f)) && c != '\t' && c != '\n')
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+  }
+
+  @Test
   void useStoresTheDefaultsAndAGitRemoteComesFirst() throws Exception {
     assertThat(cli.run("use", "acme/web").code()).isZero();
     assertThat(cli.run("apps", "list").code()).isZero();

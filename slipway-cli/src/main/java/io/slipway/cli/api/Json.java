@@ -17,8 +17,12 @@ import java.util.Map;
  */
 public final class Json {
 
+  /** Deeper nesting is refused: a hostile answer must not overflow the reader's stack. */
+  static final int MAX_DEPTH = 200;
+
   private final String text;
   private int at;
+  private int depth;
 
   private Json(String text) {
     this.text = text;
@@ -59,10 +63,12 @@ public final class Json {
   }
 
   private Map<String, Object> objectValue() {
+    enter();
     Map<String, Object> map = new LinkedHashMap<>();
     at++;
     space();
     if (peek('}')) {
+      depth--;
       return map;
     }
     do {
@@ -75,14 +81,23 @@ public final class Json {
       space();
     } while (consume(','));
     expect('}');
+    depth--;
     return map;
   }
 
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH);
+    }
+  }
+
   private List<Object> arrayValue() {
+    enter();
     List<Object> list = new ArrayList<>();
     at++;
     space();
     if (peek(']')) {
+      depth--;
       return list;
     }
     do {
@@ -91,6 +106,7 @@ public final class Json {
       space();
     } while (consume(','));
     expect(']');
+    depth--;
     return list;
   }
 
@@ -109,6 +125,9 @@ public final class Json {
         out.append(c);
         continue;
       }
+      if (at >= text.length()) {
+        throw error("unterminated string");
+      }
       char escaped = text.charAt(at++);
       switch (escaped) {
         case 'n' -> out.append('\n');
@@ -116,13 +135,29 @@ public final class Json {
         case 'r' -> out.append('\r');
         case 'b' -> out.append('\b');
         case 'f' -> out.append('\f');
-        case 'u' -> {
-          out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-          at += 4;
-        }
-        default -> out.append(escaped);
+        case '"', '\\', '/' -> out.append(escaped);
+        case 'u' -> out.append(unicodeEscape());
+        default -> throw error("bad escape \\" + escaped);
       }
     }
+  }
+
+  /** The four (ASCII) hex digits of a unicode escape. */
+  private char unicodeEscape() {
+    if (at + 4 > text.length()) {
+      throw error("bad \\u escape");
+    }
+    int code = 0;
+    for (int i = 0; i < 4; i++) {
+      char c = text.charAt(at + i);
+      int digit = c < 0x80 ? Character.digit(c, 16) : -1;
+      if (digit < 0) {
+        throw error("bad \\u escape");
+      }
+      code = code * 16 + digit;
+    }
+    at += 4;
+    return (char) code;
   }
 
   private Object number() {
@@ -233,7 +268,7 @@ public final class Json {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
