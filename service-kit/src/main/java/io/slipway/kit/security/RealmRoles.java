@@ -1,7 +1,6 @@
 package io.slipway.kit.security;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,10 +40,5 @@ public final class RealmRoles {
   /** Whether the claims hold {@link #PLATFORM_ADMIN}. */
   public static boolean platformAdmin(Map<String, ?> claims) {
     return has(claims, PLATFORM_ADMIN);
-  }
-
-  /** The roles as a list, for messages and tests. */
-  public static List<String> sorted(Map<String, ?> claims) {
-    return of(claims).stream().sorted().toList();
   }
 }

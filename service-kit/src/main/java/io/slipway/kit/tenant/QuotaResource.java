@@ -1,7 +1,6 @@
 package io.slipway.kit.tenant;
 
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * One dimension of a tenant's or project's quota and usage, by the name it has in every JSON body
@@ -25,11 +24,6 @@ public enum QuotaResource {
   /** The name in JSON bodies, query parameters and messages. */
   public String field() {
     return field;
-  }
-
-  /** The resource of that JSON name; empty for any other string. */
-  public static Optional<QuotaResource> ofField(String field) {
-    return Arrays.stream(values()).filter(r -> r.field.equals(field)).findFirst();
   }
 
   /** Every JSON name, in declaration order, joined by {@code ", "} for messages. */
