@@ -188,8 +188,9 @@ public final class Main implements Runnable {
             .read(io.slipway.cli.auth.Credentials.FILE, io.slipway.cli.auth.Credentials.class)
             .map(c -> !c.oidc())
             .orElse(false)
-        ? " (the token given with login --token was refused: it may be revoked or expired, or"
-            + " this service may not accept personal access tokens; run slipway-cli login)"
+        ? " (the token given with login --token was refused: it may be revoked or expired;"
+            + " every service accepts a valid personal access token with the scope api: log in"
+            + " with one, or run slipway-cli login)"
         : " (run slipway-cli login)";
   }
 

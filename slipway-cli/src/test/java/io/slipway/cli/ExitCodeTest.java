@@ -74,6 +74,7 @@ class ExitCodeTest {
     assertThat(result.err())
         .contains("The token was refused")
         .contains("revoked or expired")
+        .contains("every service accepts a valid personal access token")
         .contains("slipway-cli login");
   }
 
