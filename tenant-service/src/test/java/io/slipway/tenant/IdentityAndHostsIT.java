@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,8 @@ class IdentityAndHostsIT extends ServiceTest {
 
   private static final String PROBLEMS = "https://slipway.io/problems/";
   private static final String ID_REST = "[a-z2-7]{11}";
+
+  @Autowired JdbcClient jdbc;
 
   @Test
   void namesThatUsedToCollideGetDistinctIdsAndHosts() {
@@ -220,6 +224,34 @@ class IdentityAndHostsIT extends ServiceTest {
             old.path("tenantId").asString(),
             old.path("tenantId").asString(),
             old.path("tenantId").asString());
+  }
+
+  @Test
+  void aHostAnotherAppHoldsIsRefusedByItsConstraint() {
+    // only names from before the '--' rule can make one label twice; stand in for such an app
+    String alice = user(unique("alice"));
+    String tenant = unique("held");
+    JsonNode holder = app(alice, tenant, "old", "legacy");
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
+    String wanted = "site--web--" + tenant;
+    jdbc.sql("update app set host_label = ? where public_id = ?")
+        .params(wanted, holder.path("id").asString())
+        .update();
+
+    String apps = "/api/v1/tenants/" + tenant + "/projects/web/apps";
+    Response taken = api.post(alice, apps, Map.of("name", "site"));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.problemType()).isEqualTo(PROBLEMS + "host-taken");
+    assertThat(taken.json().path("detail").asString()).contains("'" + wanted + "'");
+    assertThat(api.get(alice, apps + "/site").status()).isEqualTo(404);
+    // the app's own name, taken, is still told as such
+    assertThat(
+            api.post(
+                    alice,
+                    "/api/v1/tenants/" + tenant + "/projects/old/apps",
+                    Map.of("name", "legacy"))
+                .problemType())
+        .isEqualTo(PROBLEMS + "already-exists");
   }
 
   private JsonNode app(String token, String tenant, String project, String app) {
