@@ -43,7 +43,13 @@ class LimitsAgreementTest {
     assertThat(EnvRules.validName(longest + "B")).isFalse();
     assertThat(EnvRules.validName("1ABC")).isFalse();
     assertThat(EnvRules.validName("A-B")).isFalse();
-    assertThat(EnvRules.MAX_SECRET_VALUE).isEqualTo(Limits.SECRET_VALUE_MAX);
+  }
+
+  @Test
+  void aSecretValueMayBeAsLongAsTheSharedLimitAndNoLonger() {
+    String longest = "s".repeat(Limits.SECRET_VALUE_MAX);
+    assertThat(EnvRules.validSecretValue(longest)).isTrue();
+    assertThat(EnvRules.validSecretValue(longest + "s")).isFalse();
   }
 
   private static RecordComponent component(Class<?> record, String name) {

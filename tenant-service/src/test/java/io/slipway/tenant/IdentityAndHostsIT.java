@@ -1,5 +1,6 @@
 package io.slipway.tenant;
 
+import static io.slipway.tenant.support.TestTokens.platformAdmin;
 import static io.slipway.tenant.support.TestTokens.service;
 import static io.slipway.tenant.support.TestTokens.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +25,8 @@ class IdentityAndHostsIT extends ServiceTest {
 
   private static final String PROBLEMS = "https://slipway.io/problems/";
   private static final String ID_REST = "[a-z2-7]{11}";
+
+  @Autowired JdbcClient jdbc;
 
   @Test
   void namesThatUsedToCollideGetDistinctIdsAndHosts() {
@@ -156,6 +161,97 @@ class IdentityAndHostsIT extends ServiceTest {
     }
     assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
     assertThat(api.get(alice, apps).json().path("total").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aTenantRegisteredUnderADeletedTenantsNameReadsNoneOfItsAuditTrail() {
+    String aliceName = unique("alice");
+    String alice = user(aliceName);
+    String bobName = unique("bob");
+    String bob = user(bobName);
+    String name = unique("reuse");
+    String base = "/api/v1/tenants/" + name;
+    JsonNode old = app(alice, name, "web", "site");
+    api.patch(alice, base, Map.of("displayName", "Alice's secrets"));
+    Response deployed =
+        api.post(
+            service("runtime-bridge"),
+            "/api/v1/internal/audit",
+            Map.of(
+                "eventId",
+                unique("deploy"),
+                "actor",
+                aliceName,
+                "tenant",
+                name,
+                "action",
+                "app.deployed",
+                "target",
+                name + "/web/site"));
+    assertThat(deployed.status()).isEqualTo(201);
+    assertThat(api.delete(alice, base).status()).isEqualTo(204);
+
+    assertThat(api.post(bob, "/api/v1/tenants", Map.of("name", name)).status()).isEqualTo(201);
+    String bobsId = api.get(bob, base).json().path("id").asString();
+    assertThat(bobsId).isNotEqualTo(old.path("tenantId").asString());
+    Response trail = api.get(bob, base + "/audit");
+    assertThat(trail.status()).isEqualTo(200);
+    JsonNode items = trail.json().path("items");
+    assertThat(trail.json().path("total").asLong()).isEqualTo(1);
+    assertThat(items.get(0).path("action").asString()).isEqualTo("tenant.created");
+    assertThat(items.get(0).path("actor").asString()).isEqualTo(bobName);
+    assertThat(items.get(0).path("tenantId").asString()).isEqualTo(bobsId);
+    assertThat(trail.text()).doesNotContain(aliceName, "Alice's secrets");
+
+    // the platform's view by name still holds both tenants' events, each with its tenant's id
+    JsonNode all =
+        api.get(platformAdmin("root"), "/api/v1/admin/audit?tenant=" + name).json().path("items");
+    assertThat(all.valueStream().map(e -> e.path("action").asString()))
+        .containsExactly(
+            "tenant.created",
+            "tenant.deleted",
+            "app.deployed",
+            "tenant.updated",
+            "app.created",
+            "project.created",
+            "tenant.created");
+    assertThat(all.valueStream().map(e -> e.path("tenantId").asString()))
+        .containsExactly(
+            bobsId,
+            old.path("tenantId").asString(),
+            old.path("tenantId").asString(),
+            old.path("tenantId").asString(),
+            old.path("tenantId").asString(),
+            old.path("tenantId").asString(),
+            old.path("tenantId").asString());
+  }
+
+  @Test
+  void aHostAnotherAppHoldsIsRefusedByItsConstraint() {
+    // only names from before the '--' rule can make one label twice; stand in for such an app
+    String alice = user(unique("alice"));
+    String tenant = unique("held");
+    JsonNode holder = app(alice, tenant, "old", "legacy");
+    api.post(alice, "/api/v1/tenants/" + tenant + "/projects", Map.of("name", "web"));
+    String wanted = "site--web--" + tenant;
+    jdbc.sql("update app set host_label = ? where public_id = ?")
+        .params(wanted, holder.path("id").asString())
+        .update();
+
+    String apps = "/api/v1/tenants/" + tenant + "/projects/web/apps";
+    Response taken = api.post(alice, apps, Map.of("name", "site"));
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.problemType()).isEqualTo(PROBLEMS + "host-taken");
+    assertThat(taken.json().path("detail").asString()).contains("'" + wanted + "'");
+    assertThat(api.get(alice, apps + "/site").status()).isEqualTo(404);
+    // the app's own name, taken, is still told as such
+    assertThat(
+            api.post(
+                    alice,
+                    "/api/v1/tenants/" + tenant + "/projects/old/apps",
+                    Map.of("name", "legacy"))
+                .problemType())
+        .isEqualTo(PROBLEMS + "already-exists");
   }
 
   private JsonNode app(String token, String tenant, String project, String app) {

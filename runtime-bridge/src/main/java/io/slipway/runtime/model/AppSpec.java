@@ -59,7 +59,9 @@ public record AppSpec(
     require(healthPath != null && healthPath.startsWith("/"), "healthPath must start with /");
     require(runAsUser > 0, "runAsUser must not be root (0)");
     SortedMap<String, String> sorted = new TreeMap<>(env == null ? Map.of() : env);
-    require(sorted.size() <= EnvRules.MAX_VARIABLES, "at most 100 env variables");
+    require(
+        sorted.size() <= EnvRules.MAX_VARIABLES,
+        "at most " + EnvRules.MAX_VARIABLES + " env variables");
     sorted.forEach(
         (name, value) -> {
           require(EnvRules.validName(name), "env name '" + name + "' is invalid");
@@ -73,7 +75,7 @@ public record AppSpec(
         });
     env = Collections.unmodifiableSortedMap(sorted);
     SortedMap<String, String> hidden = new TreeMap<>(secrets == null ? Map.of() : secrets);
-    require(hidden.size() <= EnvRules.MAX_SECRETS, "at most 50 secrets");
+    require(hidden.size() <= EnvRules.MAX_SECRETS, "at most " + EnvRules.MAX_SECRETS + " secrets");
     for (Map.Entry<String, String> secret : hidden.entrySet()) {
       String name = secret.getKey();
       require(EnvRules.validName(name), "secret name '" + name + "' is invalid");

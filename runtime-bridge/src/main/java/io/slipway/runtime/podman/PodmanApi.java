@@ -5,7 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -206,21 +205,15 @@ public final class PodmanApi implements Closeable {
   /** One exchange; the whole answer is read within the timeout. */
   public Response call(String method, String path, Object body) {
     byte[] payload = body == null ? null : JSON.writeValueAsBytes(body);
-    SocketChannel channel = connect();
-    ScheduledFuture<?> guard = UnixHttp.closeAfter(channel, timeout);
-    try (channel) {
-      UnixHttp.send(channel, method, PREFIX + path, HOST, payload);
-      InputStream in = Channels.newInputStream(channel);
-      int status = UnixHttp.readHead(in);
-      return new Response(status, in.readAllBytes());
+    try {
+      UnixHttp.Answer answer =
+          UnixHttp.exchange(connect(), method, PREFIX + path, HOST, payload, timeout);
+      return new Response(answer.status(), answer.body());
+    } catch (HttpTimeoutException e) {
+      throw new UncheckedIOException(
+          new IOException("podman " + method + " " + path + " timed out after " + timeout, e));
     } catch (IOException e) {
-      if (guard.isDone()) {
-        throw new UncheckedIOException(
-            new IOException("podman " + method + " " + path + " timed out after " + timeout, e));
-      }
       throw new UncheckedIOException("podman " + method + " " + path + " failed", e);
-    } finally {
-      guard.cancel(false);
     }
   }
 
@@ -231,15 +224,13 @@ public final class PodmanApi implements Closeable {
   public InputStream open(String path) {
     SocketChannel channel = connect();
     try {
-      UnixHttp.send(channel, "GET", PREFIX + path, HOST, null);
-      InputStream in = Channels.newInputStream(channel);
-      int status = UnixHttp.readHead(in);
-      if (status / 100 != 2) {
-        Response refusal = new Response(status, in.readAllBytes());
+      UnixHttp.Streaming answer = UnixHttp.open(channel, "GET", PREFIX + path, HOST);
+      if (answer.status() / 100 != 2) {
+        Response refusal = new Response(answer.status(), answer.body().readAllBytes());
         channel.close();
         throw refused("GET", path, refusal);
       }
-      return in;
+      return answer.body();
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("podman GET " + path + " failed", e);

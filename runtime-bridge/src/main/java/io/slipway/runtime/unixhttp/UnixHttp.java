@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP/1.0 over a unix socket, the way the local daemons runtime-bridge drives (podman, Caddy's
@@ -58,17 +60,39 @@ public final class UnixHttp {
   public static Answer exchange(
       Path socket, String method, String path, String host, byte[] json, Duration timeout)
       throws IOException {
-    SocketChannel channel = connect(socket);
+    return exchange(connect(socket), method, path, host, json, timeout);
+  }
+
+  /**
+   * One exchange on {@code channel}, a connection made for it and closed when the exchange ends,
+   * read whole within {@code timeout}.
+   *
+   * @throws HttpTimeoutException when the timeout ran out (the connection was closed)
+   */
+  public static Answer exchange(
+      SocketChannel channel, String method, String path, String host, byte[] json, Duration timeout)
+      throws IOException {
+    // set before the close: the read it interrupts fails before the timer's task has returned
+    AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> guard =
-        TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        TIMER.schedule(
+            () -> {
+              timedOut.set(true);
+              closeQuietly(channel);
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
     try (channel) {
       send(channel, method, path, host, json);
       InputStream in = Channels.newInputStream(channel);
       int status = readHead(in);
       return new Answer(status, in.readAllBytes());
     } catch (IOException e) {
-      if (guard.isDone()) {
-        throw new IOException(method + " " + path + " timed out after " + timeout, e);
+      if (timedOut.get()) {
+        HttpTimeoutException late =
+            new HttpTimeoutException(method + " " + path + " timed out after " + timeout);
+        late.initCause(e);
+        throw late;
       }
       throw e;
     } finally {
@@ -76,13 +100,22 @@ public final class UnixHttp {
     }
   }
 
-  /** Closes {@code channel} after {@code timeout} unless the returned guard is cancelled first. */
-  public static ScheduledFuture<?> closeAfter(SocketChannel channel, Duration timeout) {
-    return TIMER.schedule(() -> closeQuietly(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Sends a request on {@code channel} and reads the answer's head; the body is left to be read as
+   * it arrives, with no timeout (closing it closes the connection).
+   */
+  public static Streaming open(SocketChannel channel, String method, String path, String host)
+      throws IOException {
+    send(channel, method, path, host, null);
+    InputStream in = Channels.newInputStream(channel);
+    return new Streaming(readHead(in), in);
   }
 
+  /** An answer whose body is read as it arrives. */
+  public record Streaming(int status, InputStream body) {}
+
   /** Writes the request: its line, {@code Host} (when given), and a JSON body (when given). */
-  public static void send(
+  private static void send(
       SocketChannel channel, String method, String path, String host, byte[] json)
       throws IOException {
     StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.0\r\n");
@@ -107,7 +140,7 @@ public final class UnixHttp {
   }
 
   /** Reads the status line and the headers; returns the status. */
-  public static int readHead(InputStream in) throws IOException {
+  private static int readHead(InputStream in) throws IOException {
     String statusLine = readLine(in);
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {

@@ -76,6 +76,32 @@ class AppSpecTest {
   }
 
   @Test
+  void tooManyVariablesOrSecretsAreRefusedWithTheLimit() {
+    Map<String, String> variables = new TreeMap<>();
+    Map<String, String> secrets = new TreeMap<>();
+    for (int i = 0; i < EnvRules.MAX_VARIABLES; i++) {
+      variables.put("V" + i, "v");
+    }
+    for (int i = 0; i < EnvRules.MAX_SECRETS; i++) {
+      secrets.put("S" + i, "s");
+    }
+    assertThat(withEnv(variables, secrets).env()).hasSize(EnvRules.MAX_VARIABLES);
+
+    variables.put("ONE_MORE", "v");
+    assertThatThrownBy(() -> withEnv(variables, secrets))
+        .hasMessageContaining("at most " + EnvRules.MAX_VARIABLES + " env variables");
+    variables.remove("ONE_MORE");
+    secrets.put("ONE_MORE", "s");
+    assertThatThrownBy(() -> withEnv(variables, secrets))
+        .hasMessageContaining("at most " + EnvRules.MAX_SECRETS + " secrets");
+  }
+
+  private static AppSpec withEnv(Map<String, String> env, Map<String, String> secrets) {
+    return new AppSpec(
+        Specs.web().ref(), 1, "x", null, 1, 8080, env, 100, 64, "/", 1000, true, secrets);
+  }
+
+  @Test
   void theNamespaceIsTheProjectsIdAndTheHostTheReservedLabel() {
     AppRef ref = Specs.ref("acme", "shop", "web");
     assertThat(ref.namespace()).isEqualTo(ref.projectId()).matches("p[a-z2-7]{11}");

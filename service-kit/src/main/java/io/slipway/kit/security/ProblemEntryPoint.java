@@ -10,7 +10,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * Answers an unauthenticated request as the rest of the API answers errors: an RFC 9457 problem,
- * plus the {@code WWW-Authenticate} header that bearer-token clients expect.
+ * plus the {@code WWW-Authenticate} header that bearer-token clients expect. When the token could
+ * not be checked at all (tenant-service down), a 503 to retry instead: the token may well be good.
  */
 public final class ProblemEntryPoint implements AuthenticationEntryPoint {
 
@@ -21,6 +22,12 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint {
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
+    if (e instanceof PersonalAccessTokensUnavailable) {
+      ProblemWriter.write(
+          response,
+          Problem.unavailable("personal access tokens cannot be checked right now; retry shortly"));
+      return;
+    }
     bearer.commence(request, response, e);
     ProblemWriter.write(
         response,

@@ -4,6 +4,7 @@ import io.slipway.kit.tenant.Role;
 import io.slipway.tenant.access.Actor;
 import io.slipway.tenant.access.ServiceCaller;
 import io.slipway.tenant.access.TenantAccess;
+import io.slipway.tenant.access.TenantRef;
 import io.slipway.tenant.audit.AuditLog.AuditPage;
 import io.slipway.tenant.audit.AuditLog.AuditQuery;
 import io.slipway.tenant.web.PageRequests;
@@ -43,7 +44,7 @@ class AuditController {
       @RequestParam(defaultValue = "50") int size) {
     access.requirePlatformAdmin(actor);
     PageRequests.of(page, size, Sort.unsorted());
-    return audit.find(new AuditQuery(tenant, by, action, since, page, size));
+    return audit.find(AuditQuery.byName(tenant, by, action, since, page, size));
   }
 
   /**
@@ -68,8 +69,9 @@ class AuditController {
       @RequestParam(required = false) Instant since,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    access.require(actor, tenant, Role.TENANT_ADMIN);
+    TenantRef ref = access.require(actor, tenant, Role.TENANT_ADMIN);
     PageRequests.of(page, size, Sort.unsorted());
-    return audit.find(new AuditQuery(tenant, by, action, since, page, size));
+    // by the tenant's identity: a deleted tenant's events stay with it, not with its name
+    return audit.find(AuditQuery.of(ref, by, action, since, page, size));
   }
 }

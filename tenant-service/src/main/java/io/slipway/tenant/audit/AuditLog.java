@@ -1,6 +1,7 @@
 package io.slipway.tenant.audit;
 
 import io.slipway.tenant.access.Actor;
+import io.slipway.tenant.access.TenantRef;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The audit trail: who changed what, when, and the state before and after. Records join the
  * caller's transaction, so a change and its audit event commit or roll back together.
+ *
+ * <p>An event keeps its tenant's name and, resolved from that name when it is recorded, the
+ * tenant's immutable id: a tenant's own trail is read by id, so a tenant registered under a deleted
+ * tenant's name never sees the old tenant's events.
  */
 @Service
 public class AuditLog {
@@ -30,7 +35,7 @@ public class AuditLog {
   /**
    * Records one change.
    *
-   * @param tenant the tenant's name, or null for platform-wide changes
+   * @param tenant the tenant's name (an existing tenant's), or null for platform-wide changes
    * @param action a stable verb such as {@code project.created} or {@code quota.updated}
    * @param target the changed object's path, e.g. {@code acme/web/api}
    * @param before the state before (null when created); serialized as JSON
@@ -41,9 +46,10 @@ public class AuditLog {
       Actor actor, String tenant, String action, String target, Object before, Object after) {
     jdbc.sql(
             """
-            insert into audit_event (actor, tenant, action, target, before, after, source_ip)
-            values (:actor, :tenant, :action, :target, cast(:before as jsonb), cast(:after as jsonb),
-                :ip)
+            insert into audit_event (actor, tenant, tenant_id, action, target, before, after,
+                source_ip)
+            values (:actor, :tenant, (select public_id from tenant where name = :tenant), :action,
+                :target, cast(:before as jsonb), cast(:after as jsonb), :ip)
             """)
         .param("ip", SourceAddress.current())
         .param("actor", actor.name())
@@ -65,10 +71,10 @@ public class AuditLog {
   public boolean recordFor(Actor service, ServiceEvent event) {
     return jdbc.sql(
                 """
-                insert into audit_event (actor, tenant, action, target, after, source_ip,
-                    recorded_by, event_id)
-                values (:actor, :tenant, :action, :target, cast(:after as jsonb), :ip, :service,
-                    :eventId)
+                insert into audit_event (actor, tenant, tenant_id, action, target, after,
+                    source_ip, recorded_by, event_id)
+                values (:actor, :tenant, (select public_id from tenant where name = :tenant),
+                    :action, :target, cast(:after as jsonb), :ip, :service, :eventId)
                 on conflict (event_id) where event_id is not null do nothing
                 """)
             .param("actor", event.actor())
@@ -93,6 +99,10 @@ public class AuditLog {
       where.append(" and tenant = ?");
       args.add(query.tenant());
     }
+    if (query.of() != null) {
+      where.append(" and tenant_id = (select public_id from tenant where id = ?)");
+      args.add(query.of().id());
+    }
     if (query.actor() != null) {
       where.append(" and actor = ?");
       args.add(query.actor());
@@ -115,8 +125,8 @@ public class AuditLog {
     pageArgs.add((long) query.page() * query.size());
     List<AuditEvent> items =
         jdbc.sql(
-                "select id, at, actor, tenant, action, target, before::text, after::text,"
-                    + " source_ip, recorded_by from audit_event"
+                "select id, at, actor, tenant, tenant_id, action, target, before::text,"
+                    + " after::text, source_ip, recorded_by from audit_event"
                     + where
                     + " order by at desc, id desc limit ? offset ?")
             .params(pageArgs)
@@ -129,10 +139,11 @@ public class AuditLog {
                         rs.getString(4),
                         rs.getString(5),
                         rs.getString(6),
-                        tree(rs.getString(7)),
+                        rs.getString(7),
                         tree(rs.getString(8)),
-                        rs.getString(9),
-                        rs.getString(10)))
+                        tree(rs.getString(9)),
+                        rs.getString(10),
+                        rs.getString(11)))
             .list();
     return new AuditPage(items, query.page(), query.size(), total);
   }
@@ -144,6 +155,9 @@ public class AuditLog {
   /**
    * One recorded change.
    *
+   * @param tenant the tenant's name when the event was recorded
+   * @param tenantId that tenant's immutable id (null for platform-wide changes, and for events of a
+   *     deleted tenant recorded before ids existed)
    * @param sourceIp the address the change was asked from, as the recording service saw it
    * @param recordedBy the service that recorded it, or null when tenant-service made the change
    */
@@ -152,6 +166,7 @@ public class AuditLog {
       Instant at,
       String actor,
       String tenant,
+      String tenantId,
       String action,
       String target,
       JsonNode before,
@@ -159,9 +174,28 @@ public class AuditLog {
       String sourceIp,
       String recordedBy) {}
 
-  /** A filter over the audit trail; null members match everything. */
+  /**
+   * A filter over the audit trail; null members match everything.
+   *
+   * @param tenant events recorded under this tenant name, of every tenant that has held it (for
+   *     platform admins)
+   * @param of events of this one tenant, by its identity (never a deleted namesake's)
+   */
   public record AuditQuery(
-      String tenant, String actor, String action, Instant since, int page, int size) {}
+      String tenant, TenantRef of, String actor, String action, Instant since, int page, int size) {
+
+    /** A filter by tenant name, for platform admins. */
+    public static AuditQuery byName(
+        String tenant, String actor, String action, Instant since, int page, int size) {
+      return new AuditQuery(tenant, null, actor, action, since, page, size);
+    }
+
+    /** A filter to one tenant's own events. */
+    public static AuditQuery of(
+        TenantRef tenant, String actor, String action, Instant since, int page, int size) {
+      return new AuditQuery(null, tenant, actor, action, since, page, size);
+    }
+  }
 
   /** One page of audit events. */
   public record AuditPage(List<AuditEvent> items, int page, int size, long total) {}

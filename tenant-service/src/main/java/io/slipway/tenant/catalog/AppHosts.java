@@ -1,53 +1,18 @@
 package io.slipway.tenant.catalog;
 
 import io.slipway.kit.problem.Problem;
-import java.util.Set;
 
 /**
  * The default host label of an app, {@code <app>--<project>--<tenant>}, under the platform's apps
  * domain. Names never hold {@code --} (checked at the edge), so the label parses back into exactly
  * one (app, project, tenant) and two apps can never get the same one. It must fit one DNS label.
+ * Holding {@code --}, it is never one of the platform's own hosts ({@code portal}, {@code api},
+ * ...), which hold none.
  */
 final class AppHosts {
 
   static final int MAX_LABEL = 63;
   static final String SEPARATOR = "--";
-
-  /**
-   * Hosts the platform serves itself (or may): never an app's. The scheme cannot produce them (an
-   * app's label always holds {@code --}); this is the guard should the scheme ever change.
-   */
-  static final Set<String> PLATFORM_HOSTS =
-      Set.of(
-          "portal",
-          "api",
-          "auth",
-          "keycloak",
-          "identity",
-          "idp",
-          "login",
-          "sso",
-          "oauth",
-          "registry",
-          "git",
-          "admin",
-          "www",
-          "apps",
-          "slipway",
-          "console",
-          "dashboard",
-          "docs",
-          "status",
-          "health",
-          "metrics",
-          "grafana",
-          "caddy",
-          "router",
-          "mail",
-          "static",
-          "assets",
-          "cdn",
-          "localhost");
 
   private AppHosts() {}
 
@@ -68,13 +33,16 @@ final class AppHosts {
                   + " characters together")
           .with("host", label);
     }
-    requireNotPlatform(label);
+    requireNotIdna(label);
     return label;
   }
 
-  /** Refuses the platform's own hosts and IDNA A-labels ({@code xn--}), which browsers decode. */
-  static void requireNotPlatform(String label) {
-    if (PLATFORM_HOSTS.contains(label) || label.startsWith("xn" + SEPARATOR)) {
+  /**
+   * Refuses IDNA A-labels ({@code xn--}, an app named {@code xn}), which browsers decode into
+   * another name.
+   */
+  static void requireNotIdna(String label) {
+    if (label.startsWith("xn" + SEPARATOR)) {
       throw Problem.conflict(
               "host-reserved", "The host '" + label + "' is reserved by the platform")
           .with("host", label);

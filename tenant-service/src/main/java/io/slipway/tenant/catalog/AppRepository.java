@@ -16,8 +16,6 @@ interface AppRepository extends JpaRepository<App, Long> {
 
   boolean existsByPublicId(String publicId);
 
-  boolean existsByHostLabel(String hostLabel);
-
   @Modifying
   @Query("delete from App a where a.projectId = ?1")
   void deleteByProjectId(long projectId);

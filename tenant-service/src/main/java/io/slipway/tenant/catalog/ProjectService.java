@@ -11,6 +11,7 @@ import io.slipway.tenant.catalog.Requests.CreateProject;
 import io.slipway.tenant.catalog.Views.AppView;
 import io.slipway.tenant.catalog.Views.ProjectView;
 import io.slipway.tenant.events.CatalogEvents;
+import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -108,10 +109,9 @@ class ProjectService {
     if (apps.findByProjectIdAndName(project.getId(), request.name()).isPresent()) {
       throw Problem.conflict("already-exists", "App '" + path + "' already exists");
     }
+    // unique by construction (no name holds '--'); the unique constraint guards names older than
+    // that rule
     String host = AppHosts.label(tenant, projectName, request.name());
-    if (apps.existsByHostLabel(host)) {
-      throw hostTaken(host);
-    }
     quotas.admitApp(ref.id(), tenant, project);
     String id = CatalogIds.issue(CatalogIds.APP, apps::existsByPublicId);
     App app;
@@ -128,9 +128,9 @@ class ProjectService {
                   hasReference ? request.sourceRef() : null,
                   actor.name()));
     } catch (DataIntegrityViolationException raced) {
-      // another request reserved the host (or the name) between the check and the insert; the
+      // another request took the name (or the host) between the check and the insert; the
       // transaction is aborted now, so the constraint's name says which
-      throw String.valueOf(raced.getMostSpecificCause().getMessage()).contains("app_host_label")
+      throw violated(raced, "app_host_label")
           ? hostTaken(host)
           : Problem.conflict("already-exists", "App '" + path + "' already exists");
     }
@@ -172,6 +172,16 @@ class ProjectService {
     events.appDeleted(
         owner.getPublicId(), project.getPublicId(), app.getPublicId(), tenant, projectName, name);
     audit.record(actor, tenant, "app.deleted", path, before, null);
+  }
+
+  /** Whether {@code e} is a violation of exactly the named constraint. */
+  private static boolean violated(DataIntegrityViolationException e, String constraint) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConstraintViolationException violation) {
+        return constraint.equals(violation.getConstraintName());
+      }
+    }
+    return false;
   }
 
   private static Problem hostTaken(String host) {

@@ -119,12 +119,13 @@ class TenantService {
     }
     Tenant tenant = tenants.getReferenceById(ref.id());
     TenantView before = TenantView.of(tenant, null);
+    // recorded while the tenant exists, so the event carries its id
+    audit.record(actor, name, "tenant.deleted", name, before, null);
     apps.deleteByTenantId(ref.id());
     projects.deleteByTenantId(ref.id());
     tenants.delete(tenant);
     tenants.flush();
     events.tenantDeleted(tenant.getPublicId(), name);
-    audit.record(actor, name, "tenant.deleted", name, before, null);
   }
 
   @Transactional(readOnly = true)

@@ -33,14 +33,15 @@ class AppHostsTest {
         "www"
       })
   void thePlatformsOwnHostsAreNeverAnAppsHost(String host) {
-    assertThatThrownBy(() -> AppHosts.requireNotPlatform(host))
-        .isInstanceOfSatisfying(
-            Problem.class, p -> assertThat(p.slug()).isEqualTo("host-reserved"));
+    // an app's label always holds '--', which no platform host does, whatever the names
+    assertThat(AppHosts.label(host, host, host)).isEqualTo(String.join("--", host, host, host));
+    assertThat(AppHosts.label("acme", "web", host)).isNotEqualTo(host).contains("--");
   }
 
   @Test
-  void anAppsLabelIsNeverAPlatformHost() {
-    AppHosts.requireNotPlatform("portal--web--acme");
+  void anIdnaLabelIsNeverAnAppsHost() {
+    assertThat(AppHosts.label("acme", "web", "portal")).isEqualTo("portal--web--acme");
+    assertThat(AppHosts.label("acme", "xn", "web")).isEqualTo("web--xn--acme");
     assertThatThrownBy(() -> AppHosts.label("acme", "web", "xn"))
         .isInstanceOfSatisfying(
             Problem.class, p -> assertThat(p.slug()).isEqualTo("host-reserved"));
