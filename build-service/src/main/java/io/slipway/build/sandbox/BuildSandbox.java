@@ -80,7 +80,7 @@ public class BuildSandbox {
       List<String> stackImages)
       throws IOException, InterruptedException {
     long number = tenants.number(tenant);
-    long uidBase = properties.uidBase() + number * SandboxRun.RANGE;
+    long uidBase = uidBase(number);
     if (uidBase + SandboxRun.RANGE > 4_294_967_294L) {
       throw new IOException("no uid range is left for another tenant's build sandbox");
     }
@@ -115,20 +115,21 @@ public class BuildSandbox {
    * host has already, the platform images', are not copied again). The store is the tenant's to
    * write, so it is checked first: a symbolic link where the store keeps its own directories could
    * make the host read its own files into the image.
+   *
+   * @param run the build's sandbox, as {@link #prepare} gave it
    */
-  public void handOver(String tenant, String image) throws IOException, InterruptedException {
-    long number = tenants.number(tenant);
-    Path home = tenantHome(number);
-    Path graph = home.resolve("storage").resolve("storage");
+  public void handOver(SandboxRun run, String image) throws IOException, InterruptedException {
+    Path home = run.storage().getParent();
+    Path graph = run.storage().resolve("storage");
     refuseLinks(graph);
-    Path run = Files.createDirectories(home.resolve("run"));
+    Path runRoot = Files.createDirectories(home.resolve("run"));
     try {
       Commands.output(
           List.of(
               "skopeo",
               "copy",
               "--quiet",
-              "containers-storage:[overlay@" + graph + "+" + run + "]" + image,
+              "containers-storage:[overlay@" + graph + "+" + runRoot + "]" + image,
               "containers-storage:" + image),
           COPY_TIMEOUT);
     } finally {
@@ -137,7 +138,7 @@ public class BuildSandbox {
       unmount(graph.resolve("overlay"));
       // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
       // which the sandbox's namespace cannot map: give it back to the tenant's root
-      giveBack(graph, properties.uidBase() + number * SandboxRun.RANGE);
+      giveBack(graph, run.uidBase());
     }
   }
 
@@ -197,6 +198,11 @@ public class BuildSandbox {
                 + "); the image is not handed over");
       }
     }
+  }
+
+  /** The first host uid (and gid) of the range of the tenant with this sandbox number. */
+  private long uidBase(long number) {
+    return properties.uidBase() + number * SandboxRun.RANGE;
   }
 
   private Path tenantHome(long number) {

@@ -46,8 +46,11 @@ class BuildExecutor {
   private final SandboxProperties sandboxProperties;
   private final StackProperties stackImages;
 
-  /** A build's command line, and what the build log shows of it. */
-  private record Command(List<String> arguments, List<String> shown) {}
+  /**
+   * A build's command line, what the build log shows of it, and its sandbox (null when it runs on
+   * the host).
+   */
+  private record Command(List<String> arguments, List<String> shown, SandboxRun sandbox) {}
 
   BuildExecutor(
       BuildProperties properties,
@@ -154,7 +157,7 @@ class BuildExecutor {
       }
       if (sandbox.enabled()) {
         long handOver = System.nanoTime();
-        sandbox.handOver(build.tenantId(), image);
+        sandbox.handOver(command.sandbox(), image);
         logLine(
             build,
             "Copied " + image + " from the tenant's store in " + millisSince(handOver) + " ms");
@@ -220,7 +223,7 @@ class BuildExecutor {
             + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
-    return new Command(run.arguments(), shown);
+    return new Command(run.arguments(), shown, run);
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
@@ -235,7 +238,7 @@ class BuildExecutor {
             properties.buildMilliCpus(),
             properties.buildNetwork(),
             properties.buildTimeout());
-    return new Command(bud.arguments(), bud.arguments());
+    return new Command(bud.arguments(), bud.arguments(), null);
   }
 
   /**
