@@ -1,6 +1,7 @@
 package io.slipway.build.sandbox;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 public class BuildSandbox {
 
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
+  private static final CommandRunner RUNNER = new CommandRunner();
 
   private final SandboxProperties properties;
   private final SandboxTenants tenants;
@@ -124,7 +126,7 @@ public class BuildSandbox {
     refuseLinks(graph);
     Path runRoot = Files.createDirectories(home.resolve("run"));
     try {
-      Commands.output(
+      RUNNER.output(
           List.of(
               "skopeo",
               "copy",
@@ -144,7 +146,7 @@ public class BuildSandbox {
 
   private static void unmount(Path dir) throws InterruptedException {
     try {
-      Commands.output(List.of("umount", dir.toString()), Duration.ofSeconds(30));
+      RUNNER.output(List.of("umount", dir.toString()), Duration.ofSeconds(30));
     } catch (IOException e) {
       // not mounted
     }
@@ -164,7 +166,7 @@ public class BuildSandbox {
   /** Removes a build's sandbox container if it is still there (stopped or left by a dead JVM). */
   public static void remove(UUID buildId) {
     try {
-      Commands.output(
+      RUNNER.output(
           List.of("podman", "rm", "--force", "--ignore", "--time=0", containerName(buildId)),
           Duration.ofSeconds(60));
     } catch (IOException e) {

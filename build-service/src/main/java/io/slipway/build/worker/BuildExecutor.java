@@ -2,6 +2,7 @@ package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.governance.ImageAttestations;
+import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;

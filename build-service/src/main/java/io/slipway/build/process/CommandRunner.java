@@ -1,4 +1,4 @@
-package io.slipway.build.worker;
+package io.slipway.build.process;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -18,22 +18,23 @@ import java.util.function.Consumer;
 /**
  * Runs a command line, hands each line it prints to a sink, and stops it at the deadline or when
  * asked to. Stopping is graceful first (SIGTERM, so buildah removes its working containers), then
- * forced (SIGKILL to the whole process tree) after {@link #GRACE}.
+ * forced (SIGKILL to the whole process tree) after {@link #GRACE}. Its output is read while it runs
+ * (on a virtual thread), so a command that prints much or hangs is still stopped on time.
  */
-final class CommandRunner {
+public final class CommandRunner {
 
-  static final Duration GRACE = Duration.ofSeconds(10);
+  public static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration CHECK = Duration.ofMillis(250);
   private static final Duration TAIL_POLL = Duration.ofMillis(50);
 
   /** How a command ended: its exit code, or -1 when it was stopped. */
-  record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
-    boolean succeeded() {
+  public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
+    public boolean succeeded() {
       return exitCode == 0 && !timedOut && !cancelled;
     }
   }
 
-  Outcome run(List<String> command, Duration timeout, Consumer<String> lines)
+  public Outcome run(List<String> command, Duration timeout, Consumer<String> lines)
       throws IOException, InterruptedException {
     return run(command, timeout, lines, () -> false);
   }
@@ -42,7 +43,7 @@ final class CommandRunner {
    * Runs {@code command} until it ends, {@code timeout} passes, or {@code cancelled} (asked every
    * quarter second) says so.
    */
-  Outcome run(
+  public Outcome run(
       List<String> command, Duration timeout, Consumer<String> lines, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -58,7 +59,7 @@ final class CommandRunner {
    * (killed with -9) is not killed by a broken pipe halfway through a step, so a restarted service
    * can stop it cleanly.
    */
-  Outcome run(
+  public Outcome run(
       List<String> command,
       Duration timeout,
       Consumer<String> lines,
@@ -152,12 +153,19 @@ final class CommandRunner {
     process.destroyForcibly();
   }
 
-  /** Runs a short command and returns what it printed, trimmed; fails unless it exits with 0. */
-  String output(List<String> command) throws IOException, InterruptedException {
+  /**
+   * Runs a short command and returns what it printed, trimmed; fails unless it exits with 0 within
+   * {@code timeout}.
+   */
+  public String output(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     StringBuilder out = new StringBuilder();
-    Outcome outcome = run(command, Duration.ofSeconds(30), line -> out.append(line).append('\n'));
+    Outcome outcome = run(command, timeout, line -> out.append(line).append('\n'));
+    if (outcome.timedOut()) {
+      throw new IOException(String.join(" ", command) + " took longer than " + timeout);
+    }
     if (!outcome.succeeded()) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
+      throw new IOException(String.join(" ", command) + " failed: " + out.toString().trim());
     }
     return out.toString().trim();
   }
