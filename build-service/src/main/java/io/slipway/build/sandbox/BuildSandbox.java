@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 public class BuildSandbox {
 
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(10);
   private static final CommandRunner RUNNER = new CommandRunner();
 
   private final SandboxProperties properties;
@@ -174,6 +176,31 @@ public class BuildSandbox {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Removes a deleted tenant's sandbox: its directory (image store, cache) and then its number's
+   * row, so a pass that fails half-way is done again in full. Its number is never given again, so
+   * no later tenant builds in its range. Idempotent: a tenant without a sandbox has nothing to
+   * remove.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public void removeTenant(String tenantId) throws IOException, InterruptedException {
+    Optional<Long> number = tenants.find(tenantId);
+    if (number.isEmpty()) {
+      return;
+    }
+    Path home = tenantHome(number.get());
+    if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+      // left mounted only by a copy that a dead JVM did not finish (handOver unmounts it)
+      unmount(home.resolve("storage").resolve("storage").resolve("overlay"));
+      // rm, not a walk here: the store is the tenant's to write, and rm neither follows its links
+      // nor leaves this file system
+      RUNNER.output(
+          List.of("rm", "-rf", "--one-file-system", "--", home.toString()), REMOVE_TIMEOUT);
+    }
+    tenants.forget(tenantId);
   }
 
   /**

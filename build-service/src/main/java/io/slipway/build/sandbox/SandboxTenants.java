@@ -38,4 +38,9 @@ class SandboxTenants {
         .query(Long.class)
         .optional();
   }
+
+  /** Drops a deleted tenant's row; its number is not given again (the identity only goes up). */
+  void forget(String tenant) {
+    jdbc.sql("delete from build_sandbox_tenant where tenant = ?").param(tenant).update();
+  }
 }
