@@ -206,8 +206,8 @@ class BuildExecutor {
             build.tenantId(),
             source,
             own ? null : containerfile,
-            // a Containerfile that is a link is read by buildah inside the sandbox, never here
-            Files.isSymbolicLink(containerfile) ? "" : Files.readString(containerfile),
+            // never a link: SourceExport writes regular files only, and a stack's is generated here
+            Files.readString(containerfile),
             own
                 ? SandboxRun.SOURCE + "/" + source.relativize(containerfile)
                 : SandboxRun.GENERATED_CONTAINERFILE,
