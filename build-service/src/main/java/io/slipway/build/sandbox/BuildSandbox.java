@@ -57,6 +57,23 @@ public class BuildSandbox {
     return properties.enabled();
   }
 
+  /**
+   * A step of the sandbox on the host failed: its message is for the build's owner (no host path,
+   * no tool output), its cause for build-service's log.
+   */
+  public static final class SandboxStepFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SandboxStepFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** What a user can do about a failure on the platform's side. */
+  static final String RETRY =
+      "push again to rebuild; if it fails again, tell the platform's operator (build-service's log"
+          + " has the details)";
+
   /** The container name of a build's sandbox. */
   public static String containerName(UUID buildId) {
     return "slipway-build-" + buildId;
@@ -128,6 +145,20 @@ public class BuildSandbox {
     refuseLinks(graph);
     Path runRoot = Files.createDirectories(home.resolve("run"));
     try {
+      copy(graph, runRoot, image);
+    } finally {
+      // the host's containers-storage leaves the store's overlay directory bind-mounted on the
+      // host after the copy: a mount per tenant that would outlive the store
+      unmount(graph.resolve("overlay"));
+      // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
+      // which the sandbox's namespace cannot map: give it back to the tenant's root
+      giveBack(graph, run.uidBase());
+    }
+  }
+
+  private static void copy(Path graph, Path runRoot, String image)
+      throws IOException, InterruptedException {
+    try {
       RUNNER.output(
           List.of(
               "skopeo",
@@ -136,13 +167,12 @@ public class BuildSandbox {
               "containers-storage:[overlay@" + graph + "+" + runRoot + "]" + image,
               "containers-storage:" + image),
           COPY_TIMEOUT);
-    } finally {
-      // the host's containers-storage leaves the store's overlay directory bind-mounted on the
-      // host after the copy: a mount per tenant that would outlive the store
-      unmount(graph.resolve("overlay"));
-      // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
-      // which the sandbox's namespace cannot map: give it back to the tenant's root
-      giveBack(graph, run.uidBase());
+    } catch (IOException e) {
+      throw new SandboxStepFailedException(
+          "the image was built, but copying it out of the build sandbox into the platform's image"
+              + " storage failed, so it cannot be deployed; "
+              + RETRY,
+          e);
     }
   }
 
@@ -211,7 +241,11 @@ public class BuildSandbox {
    */
   static void refuseLinks(Path graph) throws IOException {
     if (!Files.isDirectory(graph, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("the tenant's image store is not a directory");
+      throw new SandboxStepFailedException(
+          "the image was built, but the tenant's image store in the build sandbox is missing, so"
+              + " the image cannot be copied out and deployed; "
+              + RETRY,
+          null);
     }
     Path shortNames = graph.resolve("overlay").resolve("l");
     try (Stream<Path> paths = Files.walk(graph, 3)) {
@@ -221,10 +255,12 @@ public class BuildSandbox {
               .filter(path -> !path.getParent().equals(shortNames))
               .toList();
       if (!links.isEmpty()) {
-        throw new IOException(
-            "the tenant's image store was tampered with (a symbolic link at "
+        throw new SandboxStepFailedException(
+            "the image is not deployed: the tenant's image store was changed from inside a build"
+                + " (a symbolic link at "
                 + graph.relativize(links.get(0))
-                + "); the image is not handed over");
+                + "), and an image is never copied out of a store that was",
+            null);
       }
     }
   }

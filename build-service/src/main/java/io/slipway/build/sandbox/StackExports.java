@@ -71,8 +71,25 @@ final class StackExports {
       return Optional.empty();
     }
     if (!IMAGE_ID.matcher(id).matches()) {
-      throw new IOException("unexpected image id of " + image + ": " + id);
+      throw notReady(image, new IOException("unexpected image id of " + image + ": " + id));
     }
+    try {
+      return Optional.of(exportById(image, id));
+    } catch (IOException e) {
+      throw notReady(image, e);
+    }
+  }
+
+  private static IOException notReady(String image, IOException cause) {
+    return new BuildSandbox.SandboxStepFailedException(
+        "the platform image "
+            + image
+            + " could not be made ready for the build sandbox, so the build did not start; "
+            + BuildSandbox.RETRY,
+        cause);
+  }
+
+  private StackImport exportById(String image, String id) throws IOException, InterruptedException {
     Path layout = dir.resolve(id);
     synchronized (exporting.computeIfAbsent(id, key -> new Object())) {
       if (!Files.isDirectory(layout)) {
@@ -99,6 +116,6 @@ final class StackExports {
         }
       }
     }
-    return Optional.of(new StackImport(image, SandboxRun.STACKS + "/" + id, id));
+    return new StackImport(image, SandboxRun.STACKS + "/" + id, id);
   }
 }

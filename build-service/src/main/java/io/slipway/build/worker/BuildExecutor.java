@@ -178,6 +178,10 @@ class BuildExecutor {
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
       deploys.send(build, image, digest);
+    } catch (BuildSandbox.SandboxStepFailedException e) {
+      // the reason is the owner's to read; the host's paths and the tool's words are the log's
+      log.warn("Build {} failed: {}", build.id(), e.getMessage(), e);
+      fail(build, e.getMessage());
     } catch (SourceStack.UnbuildableSourceException
         | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
