@@ -57,7 +57,9 @@ public final class CommandRunner {
    * Like {@link #run(List, Duration, Consumer, BooleanSupplier)}, but the command writes to {@code
    * outputFile} rather than to a pipe, which is read as it grows: a command that outlives this JVM
    * (killed with -9) is not killed by a broken pipe halfway through a step, so a restarted service
-   * can stop it cleanly.
+   * can stop it cleanly. It runs in {@code outputFile}'s directory: what it leaves in its working
+   * directory (conmon writes a file {@code oom} there when a container runs out of memory) goes
+   * with that directory, not into the service's.
    */
   public Outcome run(
       List<String> command,
@@ -67,7 +69,10 @@ public final class CommandRunner {
       Path outputFile)
       throws IOException, InterruptedException {
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        new ProcessBuilder(command)
+            .directory(outputFile.toAbsolutePath().getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(outputFile.toFile());
     Process process = builder.start();
     process.getOutputStream().close();
     Thread reader = Thread.ofVirtual().start(() -> tail(outputFile, process, lines));

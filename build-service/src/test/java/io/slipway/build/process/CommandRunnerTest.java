@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The short-command runner against real processes. */
 class CommandRunnerTest {
@@ -25,6 +28,23 @@ class CommandRunnerTest {
             () -> runner.output(List.of("sh", "-c", "echo broken; exit 3"), Duration.ofSeconds(10)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("failed: broken");
+  }
+
+  @Test
+  void aCommandWritingToAFileRunsInThatFilesDirectory(@TempDir Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+
+    CommandRunner.Outcome outcome =
+        runner.run(
+            List.of("sh", "-c", "touch left-behind; pwd"),
+            Duration.ofSeconds(10),
+            lines::add,
+            () -> false,
+            dir.resolve("output.log"));
+
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(lines).containsExactly(dir.toRealPath().toString());
+    assertThat(dir.resolve("left-behind")).exists();
   }
 
   @Test
