@@ -1,6 +1,7 @@
 package io.slipway.build.cleanup;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogEvent;
 import java.io.IOException;
@@ -19,11 +20,12 @@ import org.springframework.stereotype.Component;
 /**
  * Applies tenant-service's deletions to what build-service holds: for a deleted tenant, project or
  * app its queued and running builds are cancelled, its images removed from local storage, its git
- * repositories (hosted, or fetched for external-git) deleted from disk, and its builds, webhook
- * deliveries, attestations and webhook secrets deleted. Events come from tenant-service's internal
- * feed after the cursor stored in this service's database; the cursor passes an event only once it
- * is applied, so a service that was down (or failed half-way) applies it again and catches up.
- * Every step is idempotent.
+ * repositories (hosted, or fetched for external-git) deleted from disk, a tenant's build sandbox
+ * (its image store, cache and sandbox number) removed, and its builds, webhook deliveries,
+ * attestations and webhook secrets deleted. Events come from tenant-service's internal feed after
+ * the cursor stored in this service's database; the cursor passes an event only once it is applied,
+ * so a service that was down (or failed half-way) applies it again and catches up. Every step is
+ * idempotent.
  */
 @Component
 public class CatalogEventConsumer {
@@ -36,13 +38,19 @@ public class CatalogEventConsumer {
   private final JdbcClient jdbc;
   private final BuildProperties properties;
   private final LocalImages images;
+  private final BuildSandbox sandbox;
 
   CatalogEventConsumer(
-      TenantClient tenants, JdbcClient jdbc, BuildProperties properties, LocalImages images) {
+      TenantClient tenants,
+      JdbcClient jdbc,
+      BuildProperties properties,
+      LocalImages images,
+      BuildSandbox sandbox) {
     this.tenants = tenants;
     this.jdbc = jdbc;
     this.properties = properties;
     this.images = images;
+    this.sandbox = sandbox;
   }
 
   @Scheduled(
@@ -91,11 +99,26 @@ public class CatalogEventConsumer {
             .query(String.class)
             .list());
     deleteTree(scope.repositories(properties.dataDir()));
+    if (scope.tenant()) {
+      removeSandbox(scope.id());
+    }
     jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")
         .param(scope.id())
         .update();
     // webhook deliveries and image attestations go with their builds (on delete cascade)
     jdbc.sql("delete from build where " + scope.column() + " = ?").param(scope.id()).update();
+  }
+
+  private void removeSandbox(String tenantId) {
+    try {
+      sandbox.removeTenant(tenantId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not remove the build sandbox of " + tenantId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while removing a build sandbox", e);
+    }
   }
 
   private static void deleteTree(Path dir) {

@@ -28,6 +28,11 @@ record DeletedScope(String column, String id, String path) {
     return new DeletedScope("tenant_id", event.tenantId(), event.tenantId());
   }
 
+  /** Whether it is a whole tenant, whose build sandbox goes too. */
+  boolean tenant() {
+    return "tenant_id".equals(column);
+  }
+
   /** The directory (an app's: its {@code .git} directory) holding its repositories. */
   Path repositories(Path dataDir) {
     return "app_id".equals(column) ? dataDir.resolve(path + ".git") : dataDir.resolve(path);

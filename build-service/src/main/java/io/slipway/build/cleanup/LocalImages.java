@@ -1,12 +1,12 @@
 package io.slipway.build.cleanup;
 
+import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 class LocalImages {
 
-  private static final long TIMEOUT_SECONDS = 60;
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final CommandRunner runner = new CommandRunner();
 
   /** {@code buildah images}: one {@code name:tag} a line. */
   static List<String> listArguments() {
@@ -35,43 +37,34 @@ class LocalImages {
   void removeAll(Predicate<String> owned, List<String> known) {
     Set<String> doomed = new LinkedHashSet<>();
     known.stream().filter(owned).forEach(doomed::add);
-    run(listArguments()).lines().map(String::strip).filter(owned).forEach(doomed::add);
+    list().stream().filter(owned).forEach(doomed::add);
     for (String image : doomed) {
-      // one at a time: rmi -f of several stops at the first that is missing
-      exec(removeArguments(Set.of(image)));
+      // one at a time: rmi -f of several stops at the first that is missing; whether one went is
+      // asked of the listing below
+      call(() -> runner.run(removeArguments(Set.of(image)), TIMEOUT, line -> {}));
     }
-    List<String> left = run(listArguments()).lines().map(String::strip).filter(owned).toList();
+    List<String> left = list().stream().filter(owned).toList();
     if (!left.isEmpty()) {
       throw new IllegalStateException("could not remove the images " + left);
     }
   }
 
-  private static String run(List<String> args) {
-    Result result = exec(args);
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", args) + " failed (" + result.exitCode() + "): " + result.output());
-    }
-    return result.output();
+  private List<String> list() {
+    return call(() -> runner.output(listArguments(), TIMEOUT)).lines().map(String::strip).toList();
   }
 
-  private record Result(int exitCode, String output) {}
+  private interface Call<T> {
+    T run() throws IOException, InterruptedException;
+  }
 
-  private static Result exec(List<String> args) {
+  private static <T> T call(Call<T> call) {
     try {
-      Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", args) + " timed out");
-      }
-      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+      return call.run();
     } catch (IOException e) {
-      throw new IllegalStateException("could not run " + args.getFirst(), e);
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + args.getFirst(), e);
+      throw new IllegalStateException("interrupted while running buildah", e);
     }
   }
 }

@@ -1,12 +1,14 @@
 package io.slipway.build.sandbox;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
 public class BuildSandbox {
 
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(10);
+  private static final CommandRunner RUNNER = new CommandRunner();
 
   private final SandboxProperties properties;
   private final SandboxTenants tenants;
@@ -53,6 +57,23 @@ public class BuildSandbox {
     return properties.enabled();
   }
 
+  /**
+   * A step of the sandbox on the host failed: its message is for the build's owner (no host path,
+   * no tool output), its cause for build-service's log.
+   */
+  public static final class SandboxStepFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SandboxStepFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** What a user can do about a failure on the platform's side. */
+  static final String RETRY =
+      "push again to rebuild; if it fails again, tell the platform's operator (build-service's log"
+          + " has the details)";
+
   /** The container name of a build's sandbox. */
   public static String containerName(UUID buildId) {
     return "slipway-build-" + buildId;
@@ -80,7 +101,7 @@ public class BuildSandbox {
       List<String> stackImages)
       throws IOException, InterruptedException {
     long number = tenants.number(tenant);
-    long uidBase = properties.uidBase() + number * SandboxRun.RANGE;
+    long uidBase = uidBase(number);
     if (uidBase + SandboxRun.RANGE > 4_294_967_294L) {
       throw new IOException("no uid range is left for another tenant's build sandbox");
     }
@@ -115,35 +136,49 @@ public class BuildSandbox {
    * host has already, the platform images', are not copied again). The store is the tenant's to
    * write, so it is checked first: a symbolic link where the store keeps its own directories could
    * make the host read its own files into the image.
+   *
+   * @param run the build's sandbox, as {@link #prepare} gave it
    */
-  public void handOver(String tenant, String image) throws IOException, InterruptedException {
-    long number = tenants.number(tenant);
-    Path home = tenantHome(number);
-    Path graph = home.resolve("storage").resolve("storage");
+  public void handOver(SandboxRun run, String image) throws IOException, InterruptedException {
+    Path home = run.storage().getParent();
+    Path graph = run.storage().resolve("storage");
     refuseLinks(graph);
-    Path run = Files.createDirectories(home.resolve("run"));
+    Path runRoot = Files.createDirectories(home.resolve("run"));
     try {
-      Commands.output(
-          List.of(
-              "skopeo",
-              "copy",
-              "--quiet",
-              "containers-storage:[overlay@" + graph + "+" + run + "]" + image,
-              "containers-storage:" + image),
-          COPY_TIMEOUT);
+      copy(graph, runRoot, image);
     } finally {
       // the host's containers-storage leaves the store's overlay directory bind-mounted on the
       // host after the copy: a mount per tenant that would outlive the store
       unmount(graph.resolve("overlay"));
       // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
       // which the sandbox's namespace cannot map: give it back to the tenant's root
-      giveBack(graph, properties.uidBase() + number * SandboxRun.RANGE);
+      giveBack(graph, run.uidBase());
+    }
+  }
+
+  private static void copy(Path graph, Path runRoot, String image)
+      throws IOException, InterruptedException {
+    try {
+      RUNNER.output(
+          List.of(
+              "skopeo",
+              "copy",
+              "--quiet",
+              "containers-storage:[overlay@" + graph + "+" + runRoot + "]" + image,
+              "containers-storage:" + image),
+          COPY_TIMEOUT);
+    } catch (IOException e) {
+      throw new SandboxStepFailedException(
+          "the image was built, but copying it out of the build sandbox into the platform's image"
+              + " storage failed, so it cannot be deployed; "
+              + RETRY,
+          e);
     }
   }
 
   private static void unmount(Path dir) throws InterruptedException {
     try {
-      Commands.output(List.of("umount", dir.toString()), Duration.ofSeconds(30));
+      RUNNER.output(List.of("umount", dir.toString()), Duration.ofSeconds(30));
     } catch (IOException e) {
       // not mounted
     }
@@ -163,7 +198,7 @@ public class BuildSandbox {
   /** Removes a build's sandbox container if it is still there (stopped or left by a dead JVM). */
   public static void remove(UUID buildId) {
     try {
-      Commands.output(
+      RUNNER.output(
           List.of("podman", "rm", "--force", "--ignore", "--time=0", containerName(buildId)),
           Duration.ofSeconds(60));
     } catch (IOException e) {
@@ -174,6 +209,31 @@ public class BuildSandbox {
   }
 
   /**
+   * Removes a deleted tenant's sandbox: its directory (image store, cache) and then its number's
+   * row, so a pass that fails half-way is done again in full. Its number is never given again, so
+   * no later tenant builds in its range. Idempotent: a tenant without a sandbox has nothing to
+   * remove.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public void removeTenant(String tenantId) throws IOException, InterruptedException {
+    Optional<Long> number = tenants.find(tenantId);
+    if (number.isEmpty()) {
+      return;
+    }
+    Path home = tenantHome(number.get());
+    if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+      // left mounted only by a copy that a dead JVM did not finish (handOver unmounts it)
+      unmount(home.resolve("storage").resolve("storage").resolve("overlay"));
+      // rm, not a walk here: the store is the tenant's to write, and rm neither follows its links
+      // nor leaves this file system
+      RUNNER.output(
+          List.of("rm", "-rf", "--one-file-system", "--", home.toString()), REMOVE_TIMEOUT);
+    }
+    tenants.forget(tenantId);
+  }
+
+  /**
    * Refuses a store with a symbolic link in its own structure ({@code <graph>} and three levels
    * below it), except overlay's short-name links {@code overlay/l/*}, which point into the store
    * itself; links inside layers' {@code diff} directories are image content and are copied as
@@ -181,7 +241,11 @@ public class BuildSandbox {
    */
   static void refuseLinks(Path graph) throws IOException {
     if (!Files.isDirectory(graph, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException("the tenant's image store is not a directory");
+      throw new SandboxStepFailedException(
+          "the image was built, but the tenant's image store in the build sandbox is missing, so"
+              + " the image cannot be copied out and deployed; "
+              + RETRY,
+          null);
     }
     Path shortNames = graph.resolve("overlay").resolve("l");
     try (Stream<Path> paths = Files.walk(graph, 3)) {
@@ -191,12 +255,19 @@ public class BuildSandbox {
               .filter(path -> !path.getParent().equals(shortNames))
               .toList();
       if (!links.isEmpty()) {
-        throw new IOException(
-            "the tenant's image store was tampered with (a symbolic link at "
+        throw new SandboxStepFailedException(
+            "the image is not deployed: the tenant's image store was changed from inside a build"
+                + " (a symbolic link at "
                 + graph.relativize(links.get(0))
-                + "); the image is not handed over");
+                + "), and an image is never copied out of a store that was",
+            null);
       }
     }
+  }
+
+  /** The first host uid (and gid) of the range of the tenant with this sandbox number. */
+  private long uidBase(long number) {
+    return properties.uidBase() + number * SandboxRun.RANGE;
   }
 
   private Path tenantHome(long number) {

@@ -1,5 +1,6 @@
 package io.slipway.build.sandbox;
 
+import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 final class StackExports {
 
   private static final Duration EXPORT_TIMEOUT = Duration.ofMinutes(10);
+  private static final CommandRunner RUNNER = new CommandRunner();
   private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
 
   private final Path dir;
@@ -63,21 +65,38 @@ final class StackExports {
     String id;
     try {
       id =
-          Commands.output(
+          RUNNER.output(
               List.of("podman", "image", "inspect", "--format={{.Id}}", image), EXPORT_TIMEOUT);
     } catch (IOException e) {
       return Optional.empty();
     }
     if (!IMAGE_ID.matcher(id).matches()) {
-      throw new IOException("unexpected image id of " + image + ": " + id);
+      throw notReady(image, new IOException("unexpected image id of " + image + ": " + id));
     }
+    try {
+      return Optional.of(exportById(image, id));
+    } catch (IOException e) {
+      throw notReady(image, e);
+    }
+  }
+
+  private static IOException notReady(String image, IOException cause) {
+    return new BuildSandbox.SandboxStepFailedException(
+        "the platform image "
+            + image
+            + " could not be made ready for the build sandbox, so the build did not start; "
+            + BuildSandbox.RETRY,
+        cause);
+  }
+
+  private StackImport exportById(String image, String id) throws IOException, InterruptedException {
     Path layout = dir.resolve(id);
     synchronized (exporting.computeIfAbsent(id, key -> new Object())) {
       if (!Files.isDirectory(layout)) {
         Files.createDirectories(dir);
         Path partial = Files.createTempDirectory(dir, ".export-");
         try {
-          Commands.output(
+          RUNNER.output(
               List.of(
                   "skopeo",
                   "copy",
@@ -86,17 +105,17 @@ final class StackExports {
                   "oci:" + partial.resolve("layout")),
               EXPORT_TIMEOUT);
           // readable by every tenant's mapped root, writable by none
-          Commands.output(List.of("chmod", "-R", "a+rX,go-w", partial.toString()), EXPORT_TIMEOUT);
+          RUNNER.output(List.of("chmod", "-R", "a+rX,go-w", partial.toString()), EXPORT_TIMEOUT);
           try {
             Files.move(partial.resolve("layout"), layout, StandardCopyOption.ATOMIC_MOVE);
           } catch (AtomicMoveNotSupportedException e) {
             Files.move(partial.resolve("layout"), layout);
           }
         } finally {
-          Commands.output(List.of("rm", "-rf", partial.toString()), EXPORT_TIMEOUT);
+          RUNNER.output(List.of("rm", "-rf", partial.toString()), EXPORT_TIMEOUT);
         }
       }
     }
-    return Optional.of(new StackImport(image, SandboxRun.STACKS + "/" + id, id));
+    return new StackImport(image, SandboxRun.STACKS + "/" + id, id);
   }
 }

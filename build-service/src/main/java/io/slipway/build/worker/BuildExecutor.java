@@ -2,6 +2,7 @@ package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.governance.ImageAttestations;
+import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
@@ -46,8 +47,11 @@ class BuildExecutor {
   private final SandboxProperties sandboxProperties;
   private final StackProperties stackImages;
 
-  /** A build's command line, and what the build log shows of it. */
-  private record Command(List<String> arguments, List<String> shown) {}
+  /**
+   * A build's command line, what the build log shows of it, and its sandbox (null when it runs on
+   * the host).
+   */
+  private record Command(List<String> arguments, List<String> shown, SandboxRun sandbox) {}
 
   BuildExecutor(
       BuildProperties properties,
@@ -154,7 +158,7 @@ class BuildExecutor {
       }
       if (sandbox.enabled()) {
         long handOver = System.nanoTime();
-        sandbox.handOver(build.tenantId(), image);
+        sandbox.handOver(command.sandbox(), image);
         logLine(
             build,
             "Copied " + image + " from the tenant's store in " + millisSince(handOver) + " ms");
@@ -174,6 +178,10 @@ class BuildExecutor {
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
       queue.finish(build.id(), true, null, image, digest);
       deploys.send(build, image, digest);
+    } catch (BuildSandbox.SandboxStepFailedException e) {
+      // the reason is the owner's to read; the host's paths and the tool's words are the log's
+      log.warn("Build {} failed: {}", build.id(), e.getMessage(), e);
+      fail(build, e.getMessage());
     } catch (SourceStack.UnbuildableSourceException
         | ImageAttestations.AttestationFailedException e) {
       fail(build, e.getMessage());
@@ -202,8 +210,8 @@ class BuildExecutor {
             build.tenantId(),
             source,
             own ? null : containerfile,
-            // a Containerfile that is a link is read by buildah inside the sandbox, never here
-            Files.isSymbolicLink(containerfile) ? "" : Files.readString(containerfile),
+            // never a link: SourceExport writes regular files only, and a stack's is generated here
+            Files.readString(containerfile),
             own
                 ? SandboxRun.SOURCE + "/" + source.relativize(containerfile)
                 : SandboxRun.GENERATED_CONTAINERFILE,
@@ -220,7 +228,7 @@ class BuildExecutor {
             + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
-    return new Command(run.arguments(), shown);
+    return new Command(run.arguments(), shown, run);
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
@@ -235,7 +243,7 @@ class BuildExecutor {
             properties.buildMilliCpus(),
             properties.buildNetwork(),
             properties.buildTimeout());
-    return new Command(bud.arguments(), bud.arguments());
+    return new Command(bud.arguments(), bud.arguments(), null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.slipway.build.worker;
 
+import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

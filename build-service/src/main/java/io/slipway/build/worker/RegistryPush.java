@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import io.slipway.build.governance.ImageAttestations;
+import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.governance.signing.SigstoreAttachment;
 import java.io.IOException;

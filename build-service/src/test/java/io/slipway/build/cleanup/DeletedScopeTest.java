@@ -36,6 +36,10 @@ class DeletedScopeTest {
     DeletedScope tenant = DeletedScope.of(new CatalogEvent(5, "tenant.deleted", T, null, null));
     assertThat(tenant.column()).isEqualTo("tenant_id");
     assertThat(tenant.repositories(data)).isEqualTo(Path.of("/data", T));
+    // only a whole tenant takes its build sandbox with it
+    assertThat(tenant.tenant()).isTrue();
+    assertThat(project.tenant()).isFalse();
+    assertThat(DeletedScope.of(new CatalogEvent(6, "app.deleted", T, P, A)).tenant()).isFalse();
     String image = "localhost/img/" + T + "/" + P + "/" + A + ":1";
     assertThat(project.owns("localhost/img", image)).isTrue();
     assertThat(tenant.owns("localhost/img", image)).isTrue();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +41,17 @@ import tools.jackson.databind.JsonNode;
 class BuildSandboxIT extends BuildServiceTest {
 
   private static final String BUSYBOX = "/bin/busybox";
+
+  /**
+   * Echoed by a RUN step: the log shows {@link #RAN_SHOWN} only if the shell ran it (the step's own
+   * command line, which the log shows too, has the sum unworked).
+   */
+  private static final String RAN = "ran-$((40+2))";
+
+  private static final String RAN_SHOWN = "ran-42";
+
+  @Autowired SandboxTenants tenants;
+  @Autowired SandboxProperties sandbox;
 
   @TempDir Path work;
   private GitCli git;
@@ -90,6 +103,8 @@ class BuildSandboxIT extends BuildServiceTest {
                     + shell(
                         "b="
                             + BUSYBOX
+                            + "; $b echo "
+                            + RAN
                             + "; $b cat /h"
                             + hostSecret
                             + "; $b touch /h"
@@ -101,7 +116,10 @@ class BuildSandboxIT extends BuildServiceTest {
 
     assertThat(Files.exists(marker)).as("a file written through the link").isFalse();
     assertThat(Files.readString(hostSecret)).isEqualTo(secret);
-    assertThat(tenant.log(baseUrl(), 1)).as(build.toString()).doesNotContain(secret);
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(log).as(build.toString()).doesNotContain(secret);
+    // the step did run, with the link mounted: the attack was tried, not refused before it
+    assertThat(log).as(build.toString()).contains(RAN_SHOWN);
     assertThat(build.path("status").asString()).isIn("succeeded", "failed");
   }
 
@@ -115,12 +133,22 @@ class BuildSandboxIT extends BuildServiceTest {
             "RUN --mount=type=cache,id="
                 + id
                 + ",target=/c "
-                + shell(BUSYBOX + " touch /c/escaped; " + BUSYBOX + " cat /c/host-secret; true"));
+                + shell(
+                    BUSYBOX
+                        + " echo "
+                        + RAN
+                        + "; "
+                        + BUSYBOX
+                        + " touch /c/escaped; "
+                        + BUSYBOX
+                        + " cat /c/host-secret; true"));
 
     JsonNode build = push(tenant, repo, 1);
 
     assertThat(Files.exists(marker)).as("a file written through the cache id").isFalse();
-    assertThat(tenant.log(baseUrl(), 1)).doesNotContain(secret);
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(log).doesNotContain(secret);
+    assertThat(log).as(build.toString()).contains(RAN_SHOWN);
     assertThat(build.path("status").asString()).as(build.toString()).isIn("succeeded", "failed");
   }
 
@@ -163,6 +191,8 @@ class BuildSandboxIT extends BuildServiceTest {
         assertThat(build.path("reason").asString()).as(url).contains("buildah bud failed");
         String log = tenant.log(baseUrl(), number);
         assertThat(log).as(url).doesNotContain(secret).doesNotContain("\"status\"");
+        // the fetch was tried (and failed there), not refused at an earlier step
+        assertThat(log).as(url).contains("STEP 2/2: ADD " + url);
       }
       assertThat(requests.get()).as("requests that reached the host's server").isZero();
     } finally {
@@ -183,7 +213,16 @@ class BuildSandboxIT extends BuildServiceTest {
     assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("succeeded");
     String read =
         "RUN --mount=type=cache,id=shared,target=/c "
-            + shell(BUSYBOX + " cat /c/x; " + BUSYBOX + " echo read " + UUID.randomUUID());
+            + shell(
+                BUSYBOX
+                    + " echo "
+                    + RAN
+                    + "; "
+                    + BUSYBOX
+                    + " cat /c/x; "
+                    + BUSYBOX
+                    + " echo read "
+                    + UUID.randomUUID());
     // the tenant's own next build reads it: the cache is kept, for its own builds
     Files.writeString(repo.resolve("Containerfile"), "FROM " + STATIC_BASE_IMAGE + "\n" + read);
     commit(repo);
@@ -195,7 +234,10 @@ class BuildSandboxIT extends BuildServiceTest {
     JsonNode build = push(other, repository("reader", read), 1);
 
     assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
-    assertThat(other.log(baseUrl(), 1)).doesNotContain(cached);
+    String log = other.log(baseUrl(), 1);
+    assertThat(log).doesNotContain(cached);
+    // the other tenant's read did run, on a cache of its own
+    assertThat(log).contains(RAN_SHOWN);
   }
 
   @Test
@@ -273,16 +315,9 @@ class BuildSandboxIT extends BuildServiceTest {
       assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
       String log = tenant.log(baseUrl(), 1);
       // root in the step owns what it writes as an unprivileged host uid of the tenant's range
-      Path written;
-      try (Stream<Path> files = Files.walk(DATA_DIR.resolve(".sandbox"))) {
-        written =
-            files
-                .filter(path -> path.getFileName().toString().equals(probe))
-                .findFirst()
-                .orElseThrow();
-      }
-      int uid = (Integer) Files.getAttribute(written, "unix:uid");
+      long uid = ownerOf(tenant, probe);
       assertThat(uid).as("host uid of root in the build").isGreaterThanOrEqualTo(65536);
+      assertThat(uid).as("host uid of root in the build").satisfies(inRangeOf(tenant));
       // no capability, not even inside its own namespace
       assertThat(log).contains("CapEff:\t0000000000000000");
       // the host's loopback is not the step's: nothing listens on its own
@@ -294,6 +329,36 @@ class BuildSandboxIT extends BuildServiceTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void twoTenantsBuildAsHostUidsOfTwoRangesOfTheirOwnAboveTheUidBase() throws Exception {
+    String probe = "probe-" + UUID.randomUUID();
+    String step =
+        "RUN --mount=type=cache,id=probe,target=/c "
+            + shell(BUSYBOX + " touch /c/" + probe + "; " + BUSYBOX + " echo " + RAN);
+    Tenancy first = new Tenancy(TenantServiceRunner.url());
+    Tenancy second = new Tenancy(TenantServiceRunner.url());
+
+    JsonNode firstBuild = push(first, repository("first", step), 1);
+    JsonNode secondBuild = push(second, repository("second", step), 1);
+
+    assertThat(firstBuild.path("status").asString())
+        .as(firstBuild.toString())
+        .isEqualTo("succeeded");
+    assertThat(secondBuild.path("status").asString())
+        .as(secondBuild.toString())
+        .isEqualTo("succeeded");
+    assertThat(first.log(baseUrl(), 1)).contains(RAN_SHOWN);
+    assertThat(second.log(baseUrl(), 1)).contains(RAN_SHOWN);
+    long firstUid = ownerOf(first, probe);
+    long secondUid = ownerOf(second, probe);
+    // root in each build is a host uid of its tenant's own range, above the configured base
+    assertThat(firstUid).isGreaterThanOrEqualTo(sandbox.uidBase()).satisfies(inRangeOf(first));
+    assertThat(secondUid).isGreaterThanOrEqualTo(sandbox.uidBase()).satisfies(inRangeOf(second));
+    // two ranges of 65536 uids that do not overlap
+    assertThat(numberOf(first)).isNotEqualTo(numberOf(second));
+    assertThat(Math.abs(rangeOf(first) - rangeOf(second))).isGreaterThanOrEqualTo(SandboxRun.RANGE);
   }
 
   @Test
@@ -338,6 +403,33 @@ class BuildSandboxIT extends BuildServiceTest {
       images.add(build.path("image").asString());
     }
     return build;
+  }
+
+  /** The host uid that owns the file {@code name} in the tenant's own sandbox directory. */
+  private long ownerOf(Tenancy tenant, String name) throws Exception {
+    Path home = DATA_DIR.resolve(".sandbox").resolve("tenants").resolve(numberOf(tenant) + "");
+    try (Stream<Path> files = Files.walk(home)) {
+      Path written =
+          files
+              .filter(path -> path.getFileName().toString().equals(name))
+              .findFirst()
+              .orElseThrow();
+      return (Integer) Files.getAttribute(written, "unix:uid");
+    }
+  }
+
+  /** The first host uid of the tenant's range, as the configuration and its number make it. */
+  private long rangeOf(Tenancy tenant) {
+    return sandbox.uidBase() + numberOf(tenant) * SandboxRun.RANGE;
+  }
+
+  private Consumer<Long> inRangeOf(Tenancy tenant) {
+    long first = rangeOf(tenant);
+    return uid -> assertThat(uid).isBetween(first, first + SandboxRun.RANGE - 1);
+  }
+
+  private long numberOf(Tenancy tenant) {
+    return tenants.find(tenant.ids().tenantId()).orElseThrow();
   }
 
   /** A RUN step in exec form: the base has no /bin/sh, only busybox. */

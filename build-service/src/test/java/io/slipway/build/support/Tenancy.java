@@ -160,6 +160,12 @@ public final class Tenancy {
         + number;
   }
 
+  /** Deletes the whole tenant, as its owner does in tenant-service. */
+  public void delete() {
+    Json.Response deleted = Json.send(owner.jwt(), "DELETE", api("/tenants/" + tenant), null);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+  }
+
   public String repositoryPath() {
     return "/git/" + tenant + "/" + project + "/" + app + ".git";
   }

@@ -1,4 +1,4 @@
-package io.slipway.build.worker;
+package io.slipway.build.process;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -18,22 +18,23 @@ import java.util.function.Consumer;
 /**
  * Runs a command line, hands each line it prints to a sink, and stops it at the deadline or when
  * asked to. Stopping is graceful first (SIGTERM, so buildah removes its working containers), then
- * forced (SIGKILL to the whole process tree) after {@link #GRACE}.
+ * forced (SIGKILL to the whole process tree) after {@link #GRACE}. Its output is read while it runs
+ * (on a virtual thread), so a command that prints much or hangs is still stopped on time.
  */
-final class CommandRunner {
+public final class CommandRunner {
 
-  static final Duration GRACE = Duration.ofSeconds(10);
+  public static final Duration GRACE = Duration.ofSeconds(10);
   private static final Duration CHECK = Duration.ofMillis(250);
   private static final Duration TAIL_POLL = Duration.ofMillis(50);
 
   /** How a command ended: its exit code, or -1 when it was stopped. */
-  record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
-    boolean succeeded() {
+  public record Outcome(int exitCode, boolean timedOut, boolean cancelled) {
+    public boolean succeeded() {
       return exitCode == 0 && !timedOut && !cancelled;
     }
   }
 
-  Outcome run(List<String> command, Duration timeout, Consumer<String> lines)
+  public Outcome run(List<String> command, Duration timeout, Consumer<String> lines)
       throws IOException, InterruptedException {
     return run(command, timeout, lines, () -> false);
   }
@@ -42,7 +43,7 @@ final class CommandRunner {
    * Runs {@code command} until it ends, {@code timeout} passes, or {@code cancelled} (asked every
    * quarter second) says so.
    */
-  Outcome run(
+  public Outcome run(
       List<String> command, Duration timeout, Consumer<String> lines, BooleanSupplier cancelled)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -56,9 +57,11 @@ final class CommandRunner {
    * Like {@link #run(List, Duration, Consumer, BooleanSupplier)}, but the command writes to {@code
    * outputFile} rather than to a pipe, which is read as it grows: a command that outlives this JVM
    * (killed with -9) is not killed by a broken pipe halfway through a step, so a restarted service
-   * can stop it cleanly.
+   * can stop it cleanly. It runs in {@code outputFile}'s directory: what it leaves in its working
+   * directory (conmon writes a file {@code oom} there when a container runs out of memory) goes
+   * with that directory, not into the service's.
    */
-  Outcome run(
+  public Outcome run(
       List<String> command,
       Duration timeout,
       Consumer<String> lines,
@@ -66,7 +69,10 @@ final class CommandRunner {
       Path outputFile)
       throws IOException, InterruptedException {
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        new ProcessBuilder(command)
+            .directory(outputFile.toAbsolutePath().getParent().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(outputFile.toFile());
     Process process = builder.start();
     process.getOutputStream().close();
     Thread reader = Thread.ofVirtual().start(() -> tail(outputFile, process, lines));
@@ -152,12 +158,19 @@ final class CommandRunner {
     process.destroyForcibly();
   }
 
-  /** Runs a short command and returns what it printed, trimmed; fails unless it exits with 0. */
-  String output(List<String> command) throws IOException, InterruptedException {
+  /**
+   * Runs a short command and returns what it printed, trimmed; fails unless it exits with 0 within
+   * {@code timeout}.
+   */
+  public String output(List<String> command, Duration timeout)
+      throws IOException, InterruptedException {
     StringBuilder out = new StringBuilder();
-    Outcome outcome = run(command, Duration.ofSeconds(30), line -> out.append(line).append('\n'));
+    Outcome outcome = run(command, timeout, line -> out.append(line).append('\n'));
+    if (outcome.timedOut()) {
+      throw new IOException(String.join(" ", command) + " took longer than " + timeout);
+    }
     if (!outcome.succeeded()) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
+      throw new IOException(String.join(" ", command) + " failed: " + out.toString().trim());
     }
     return out.toString().trim();
   }

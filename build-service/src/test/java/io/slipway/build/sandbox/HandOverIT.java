@@ -1,0 +1,73 @@
+package io.slipway.build.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The copy of a built image out of a tenant's store, with real skopeo, when it cannot be done: the
+ * build's owner reads what happened and what to do, never the host's paths or skopeo's words.
+ */
+class HandOverIT extends BuildServiceTest {
+
+  @Autowired BuildSandbox sandbox;
+
+  @Test
+  void aCopyThatFailsSaysSoInWordsTheOwnerCanActOn(@TempDir Path home) throws Exception {
+    Path storage = home.resolve("storage");
+    Files.createDirectories(storage.resolve("storage"));
+    String image = IMAGE_PREFIX + "/never-built-" + UUID.randomUUID() + ":1";
+    SandboxRun run = run(storage, home, image);
+
+    assertThatThrownBy(() -> sandbox.handOver(run, image))
+        .isInstanceOf(BuildSandbox.SandboxStepFailedException.class)
+        .hasMessage(
+            "the image was built, but copying it out of the build sandbox into the platform's"
+                + " image storage failed, so it cannot be deployed; push again to rebuild; if it"
+                + " fails again, tell the platform's operator (build-service's log has the"
+                + " details)")
+        // skopeo's own words stay for build-service's log
+        .cause()
+        .hasMessageContaining("skopeo copy")
+        .hasMessageContaining(storage.toString());
+    assertThat(Commands.run("podman", "image", "exists", image).exitCode()).isNotZero();
+  }
+
+  @Test
+  void aMissingStoreIsNotCopiedFrom(@TempDir Path home) {
+    String image = IMAGE_PREFIX + "/never-built-" + UUID.randomUUID() + ":1";
+    SandboxRun run = run(home.resolve("storage"), home, image);
+
+    assertThatThrownBy(() -> sandbox.handOver(run, image))
+        .isInstanceOf(BuildSandbox.SandboxStepFailedException.class)
+        .hasMessageStartingWith("the image was built, but the tenant's image store")
+        .hasMessageNotContaining(home.toString());
+  }
+
+  private static SandboxRun run(Path storage, Path home, String image) {
+    return new SandboxRun(
+        "slipway-build-" + UUID.randomUUID(),
+        "localhost/slipway/builder:1",
+        300_000_000L,
+        storage,
+        home.resolve("cache"),
+        home.resolve("stacks"),
+        home.resolve("src"),
+        null,
+        512,
+        0,
+        64,
+        64,
+        List.of(),
+        BuilderBud.inTenantStore("Containerfile", image, SandboxRun.SOURCE));
+  }
+}
