@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the build-service ({@code slipway.build.*}), checked at start-up.
  *
  * @param dataDir where the hosted bare repositories live ({@code <tenant>/<project>/<app>.git})
- * @param publicUrl the base URL users reach this service at; build URLs printed to pushers use it
+ * @param publicUrl the base URL users reach this service at (webhook URLs, API build URLs)
+ * @param portalUrl the base URL users reach the portal at; the build page printed to a pusher
+ *     starts with it
  * @param tenantApiUrl tenant-service, called with this service's client-credentials token
  * @param oidcIssuer the Keycloak realm; the token endpoint is derived from it
  * @param clientId this service's OAuth2 client
@@ -42,6 +44,10 @@ import org.springframework.validation.annotation.Validated;
 public record BuildProperties(
     @NotNull @DefaultValue("build-data") Path dataDir,
     @NotBlank @DefaultValue("http://127.0.0.1:8082") String publicUrl,
+    @NotBlank
+        @Pattern(regexp = "https?://[^\\s]+", message = "must be an http(s) URL")
+        @DefaultValue("http://127.0.0.1:8080")
+        String portalUrl,
     @NotBlank @DefaultValue("http://127.0.0.1:8081") String tenantApiUrl,
     @NotBlank @DefaultValue("http://127.0.0.1:18080/realms/slipway") String oidcIssuer,
     @NotBlank @DefaultValue("build-service") String clientId,
@@ -69,6 +75,15 @@ public record BuildProperties(
 
   /** Without a trailing slash. */
   public String publicBaseUrl() {
-    return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    return withoutTrailingSlash(publicUrl);
+  }
+
+  /** The portal's URL without a trailing slash. */
+  public String portalBaseUrl() {
+    return withoutTrailingSlash(portalUrl);
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -28,6 +28,7 @@ class BuildPropertiesTest {
               assertThat(properties.buildNetwork()).isEqualTo("none");
               assertThat(properties.workers()).isEqualTo(2);
               assertThat(properties.runtimeBridgeUrl()).isEmpty();
+              assertThat(properties.portalBaseUrl()).isEqualTo("http://127.0.0.1:8080");
             });
   }
 
@@ -45,5 +46,27 @@ class BuildPropertiesTest {
         .run(
             context ->
                 assertThat(context).getFailure().rootCause().hasMessageContaining("buildNetwork"));
+    runner
+        .withPropertyValues(
+            "slipway.build.client-secret=x", "slipway.build.portal-url=portal.example.com")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("portalUrl")
+                    .hasMessageContaining("must be an http(s) URL"));
+  }
+
+  @Test
+  void thePortalUrlLosesItsTrailingSlash() {
+    runner
+        .withPropertyValues(
+            "slipway.build.client-secret=x",
+            "slipway.build.portal-url=https://slipway.example.com/")
+        .run(
+            context ->
+                assertThat(context.getBean(BuildProperties.class).portalBaseUrl())
+                    .isEqualTo("https://slipway.example.com"));
   }
 }

@@ -52,7 +52,7 @@ class ConfigurationDocTest {
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(18)
+        .hasSize(19)
         .allSatisfy(
             c ->
                 assertThat(doc)

@@ -53,7 +53,7 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
                     () -> tenants.storageMib(path.app().tenant(), path.app().project())))));
     pack.setPostReceiveHook(
         new BuildOnPush(
-            path, user, properties.deployRef(), properties.publicBaseUrl(), queue, receivedAt));
+            path, user, properties.deployRef(), properties.portalBaseUrl(), queue, receivedAt));
     return pack;
   }
 }

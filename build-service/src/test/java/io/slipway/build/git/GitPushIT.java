@@ -55,9 +55,21 @@ class GitPushIT extends BuildServiceTest {
 
     assertThat(push.exitCode()).as(push.output()).isZero();
     String buildPath = "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps/site/builds/1";
-    assertThat(push.output())
-        .contains("remote: Slipway: build #1 of " + commit.substring(0, 12) + " queued for ")
-        .contains("remote: Slipway: http://builds.example.test" + buildPath);
+    // the build's page in the portal (its route: /t/{tenant}/p/{project}/a/{app}/builds/{n}, by
+    // name), then how to follow the log from a terminal
+    assertThat(remoteLines(push))
+        .containsSubsequence(
+            "remote: Slipway: build #1 of "
+                + commit.substring(0, 12)
+                + " queued for "
+                + tenancy.tenant
+                + "/web/site",
+            "remote: Slipway: https://portal.example.test/t/"
+                + tenancy.tenant
+                + "/p/web/a/site/builds/1",
+            "remote: Slipway: follow its log: slipway-cli builds logs 1 --tenant "
+                + tenancy.tenant
+                + " --project web --app site");
     Json.Response build = Json.get(tenancy.owner.jwt(), baseUrl() + buildPath);
     assertThat(build.status()).as(build.body()).isEqualTo(200);
     assertThat(build.json().path("commitId").asString()).isEqualTo(commit);
@@ -86,6 +98,11 @@ class GitPushIT extends BuildServiceTest {
     writeAndCommit(repo, "index.html", "<h1>hello again</h1>\n");
     GitCli.Result second = git.run(repo, "push", url(tenancy.owner), "main");
     assertThat(second.output()).contains("remote: Slipway: build #2 of ");
+    assertThat(remoteLines(second))
+        .contains(
+            "remote: Slipway: https://portal.example.test/t/"
+                + tenancy.tenant
+                + "/p/web/a/site/builds/2");
   }
 
   @Test
@@ -191,6 +208,16 @@ class GitPushIT extends BuildServiceTest {
     assertThat(push.exitCode()).isNotZero();
     assertThat(push.output())
         .contains("error: remote unpack failed: error Pack exceeds the limit of 8,388,608 bytes");
+  }
+
+  /** What git printed from the remote, line by line, without the padding git adds. */
+  private static List<String> remoteLines(GitCli.Result result) {
+    return result
+        .output()
+        .lines()
+        .filter(line -> line.startsWith("remote: "))
+        .map(String::strip)
+        .toList();
   }
 
   private void writeAndCommit(Path repo, String file, String content) {

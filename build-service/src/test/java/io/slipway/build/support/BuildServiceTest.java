@@ -44,6 +44,8 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.tenant-api-url", TenantServiceRunner::url);
     registry.add("slipway.build.data-dir", DATA_DIR::toString);
     registry.add("slipway.build.public-url", () -> "http://builds.example.test");
+    // a trailing slash, as an operator may write it: the printed build page has none doubled
+    registry.add("slipway.build.portal-url", () -> "https://portal.example.test/");
     registry.add("slipway.build.image-prefix", () -> IMAGE_PREFIX);
     registry.add("slipway.build.poll-interval", () -> "100ms");
     registry.add("slipway.build.max-push-size", () -> "8MB");

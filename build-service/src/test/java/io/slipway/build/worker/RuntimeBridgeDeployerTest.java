@@ -32,6 +32,7 @@ class RuntimeBridgeDeployerTest {
     return new BuildProperties(
         Path.of("build-data"),
         "http://127.0.0.1:8082",
+        "http://127.0.0.1:8080",
         "http://127.0.0.1:8081",
         issuer,
         "build-service",
