@@ -38,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param runtimeBridgeUrl runtime-bridge, asked to deploy each built image; empty: not asked
  * @param externalGitSchemes the URL schemes an external-git app's clone URL may use
  * @param fetchTimeout how long fetching an external repository on a webhook may take
+ * @param pushFollowLimit how long a push sent with {@code -o follow} is held open to relay its
+ *     build's log; 0: never held
  */
 @Validated
 @ConfigurationProperties("slipway.build")
@@ -66,7 +68,8 @@ public record BuildProperties(
     @DefaultValue("") String runtimeBridgeUrl,
     @NotEmpty @DefaultValue("https")
         List<@Pattern(regexp = "https|http|ssh|git|file") String> externalGitSchemes,
-    @NotNull @DefaultValue("60s") Duration fetchTimeout) {
+    @NotNull @DefaultValue("60s") Duration fetchTimeout,
+    @NotNull @DefaultValue("10m") Duration pushFollowLimit) {
 
   /** The full name of the deploy branch, e.g. {@code refs/heads/main}. */
   public String deployRef() {

@@ -52,7 +52,7 @@ class ConfigurationDocTest {
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(19)
+        .hasSize(20)
         .allSatisfy(
             c ->
                 assertThat(doc)

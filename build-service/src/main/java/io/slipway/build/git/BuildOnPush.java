@@ -6,6 +6,8 @@ import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.transport.PostReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -13,30 +15,40 @@ import org.eclipse.jgit.transport.ReceivePack;
 /**
  * The post-receive hook: when the deploy branch moved, it queues a build of the new tip and tells
  * the pusher where to follow it: the build's page in the portal, and the command that follows its
- * log. It never builds: the push returns as soon as the row is written.
+ * log. It never builds. The push returns as soon as the row is written, unless the pusher asked
+ * with the push option {@value #FOLLOW} to have the build's log relayed ({@link BuildLogRelay}).
  */
 final class BuildOnPush implements PostReceiveHook {
+
+  /** The push option ({@code git push -o follow}) that holds the push open to relay the log. */
+  static final String FOLLOW = "follow";
 
   private final GitPath path;
   private final String pusher;
   private final String deployRef;
-  private final String portalUrl;
+  private final PortalPages pages;
   private final BuildQueue queue;
   private final Instant receivedAt;
+  private final BuildLogRelay relay;
+  private final BooleanSupplier clientGone;
 
   BuildOnPush(
       GitPath path,
       String pusher,
       String deployRef,
-      String portalUrl,
+      PortalPages pages,
       BuildQueue queue,
-      Instant receivedAt) {
+      Instant receivedAt,
+      BuildLogRelay relay,
+      BooleanSupplier clientGone) {
     this.receivedAt = receivedAt;
     this.path = path;
     this.pusher = pusher;
     this.deployRef = deployRef;
-    this.portalUrl = portalUrl;
+    this.pages = pages;
     this.queue = queue;
+    this.relay = relay;
+    this.clientGone = clientGone;
   }
 
   @Override
@@ -60,23 +72,18 @@ final class BuildOnPush implements PostReceiveHook {
                 + command.getNewId().abbreviate(12).name()
                 + " queued for "
                 + path.app());
-        pack.sendMessage("Slipway: " + buildPage(path.app(), build.number()));
+        pack.sendMessage("Slipway: " + pages.build(path.app(), build.number()));
         pack.sendMessage("Slipway: follow its log: " + logCommand(path.app(), build.number()));
+        if (relay.enabled() && followRequested(pack)) {
+          relay.follow(pack, path.app(), build.number(), pages, clientGone);
+        }
       }
     }
   }
 
-  /** The build's page as the portal routes it: by the app's names, never its ids. */
-  String buildPage(AppRef app, int number) {
-    return portalUrl
-        + "/t/"
-        + app.tenant()
-        + "/p/"
-        + app.project()
-        + "/a/"
-        + app.app()
-        + "/builds/"
-        + number;
+  private static boolean followRequested(ReceivePack pack) {
+    List<String> options = pack.getPushOptions();
+    return options != null && options.contains(FOLLOW);
   }
 
   static String logCommand(AppRef app, int number) {

@@ -29,6 +29,7 @@ final class GitAccessFilter extends OncePerRequestFilter {
 
   static final String PATH = GitAccessFilter.class.getName() + ".path";
   static final String USER = GitAccessFilter.class.getName() + ".user";
+  static final String RESPONSE = GitAccessFilter.class.getName() + ".response";
 
   private static final Logger log = LoggerFactory.getLogger(GitAccessFilter.class);
   private static final String NOT_FOUND = "repository not found";
@@ -97,6 +98,12 @@ final class GitAccessFilter extends OncePerRequestFilter {
     }
     request.setAttribute(PATH, path.withIds(catalog.get().ids()));
     request.setAttribute(USER, user);
+    if (path.push()) {
+      WatchedResponse watched = new WatchedResponse(response);
+      request.setAttribute(RESPONSE, watched);
+      chain.doFilter(request, watched);
+      return;
+    }
     chain.doFilter(request, response);
   }
 

@@ -6,6 +6,7 @@ import io.slipway.build.tenant.TenantClient;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PreReceiveHookChain;
@@ -14,8 +15,9 @@ import org.eclipse.jgit.transport.resolver.ReceivePackFactory;
 import org.eclipse.jgit.transport.resolver.ServiceNotAuthorizedException;
 
 /**
- * Sets up each push: object integrity checks (fsck), the push size limit, the {@link PushPolicy}
- * and the {@link BuildOnPush} hook. Who may push was decided by {@link GitAccessFilter}.
+ * Sets up each push: object integrity checks (fsck), the push size limit, the {@link PushPolicy},
+ * push options (for {@code -o follow}) and the {@link BuildOnPush} hook. Who may push was decided
+ * by {@link GitAccessFilter}.
  */
 final class GitReceivePackFactory implements ReceivePackFactory<HttpServletRequest> {
 
@@ -44,6 +46,7 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
     pack.setAllowCreates(true);
     pack.setAllowDeletes(true);
     pack.setAllowNonFastForwards(true);
+    pack.setAllowPushOptions(true);
     pack.setRefLogIdent(new PersonIdent(user, user + "@slipway"));
     pack.setPreReceiveHook(
         PreReceiveHookChain.newChain(
@@ -51,9 +54,20 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
                 new PushPolicy(properties.deployRef()),
                 new RepositorySizeLimit(
                     () -> tenants.storageMib(path.app().tenant(), path.app().project())))));
+    BooleanSupplier clientGone =
+        request.getAttribute(GitAccessFilter.RESPONSE) instanceof WatchedResponse response
+            ? response::clientGone
+            : () -> false;
     pack.setPostReceiveHook(
         new BuildOnPush(
-            path, user, properties.deployRef(), properties.portalBaseUrl(), queue, receivedAt));
+            path,
+            user,
+            properties.deployRef(),
+            new PortalPages(properties.portalBaseUrl()),
+            queue,
+            receivedAt,
+            new BuildLogRelay(queue, properties.pushFollowLimit()),
+            clientGone));
     return pack;
   }
 }

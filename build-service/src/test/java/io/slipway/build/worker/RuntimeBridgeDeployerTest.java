@@ -48,7 +48,8 @@ class RuntimeBridgeDeployerTest {
         "localhost",
         runtimeBridgeUrl,
         List.of("https"),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        Duration.ofMinutes(10));
   }
 
   @Test

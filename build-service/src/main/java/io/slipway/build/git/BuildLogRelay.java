@@ -1,0 +1,123 @@
+package io.slipway.build.git;
+
+import io.slipway.build.queue.AppRef;
+import io.slipway.build.queue.Build;
+import io.slipway.build.queue.BuildQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jgit.transport.ReceivePack;
+
+/**
+ * Holds a push open while its build runs and relays the build's log to the pusher, line by line,
+ * then says how the build ended. It lets go when the build ends, when the pusher goes away, or
+ * after {@code limit}, whichever comes first; the build itself goes on regardless.
+ *
+ * <p>Each batch of lines is flushed: JGit's receive-pack servlet then streams the response (it
+ * buffers it otherwise until the hook returns).
+ */
+final class BuildLogRelay {
+
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final BuildQueue queue;
+  private final Duration limit;
+
+  BuildLogRelay(BuildQueue queue, Duration limit) {
+    this.queue = queue;
+    this.limit = limit;
+  }
+
+  /** Whether pushes may be held at all ({@code push-follow-limit} above 0). */
+  boolean enabled() {
+    return limit.isPositive();
+  }
+
+  /** Relays build {@code number} of {@code app} to the pusher of {@code pack}. */
+  void follow(
+      ReceivePack pack, AppRef app, int number, PortalPages pages, BooleanSupplier clientGone) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int offset = 0;
+    StringBuilder partial = new StringBuilder();
+    while (!clientGone.getAsBoolean()) {
+      Optional<BuildQueue.LogChunk> chunk = queue.logSince(app, number, offset);
+      if (chunk.isEmpty()) {
+        return; // the app and its builds were deleted meanwhile
+      }
+      String text = chunk.get().text();
+      offset += text.length();
+      partial.append(text);
+      int newline;
+      while ((newline = partial.indexOf("\n")) >= 0) {
+        pack.sendMessage("Slipway: " + printable(partial.substring(0, newline)));
+        partial.delete(0, newline + 1);
+      }
+      if (chunk.get().ended() && text.isEmpty()) {
+        if (!partial.isEmpty()) {
+          pack.sendMessage("Slipway: " + printable(partial.toString()));
+        }
+        queue
+            .find(app, number)
+            .ifPresent(build -> pack.sendMessage("Slipway: " + ending(build, pages.app(app))));
+        flush(pack);
+        return;
+      }
+      flush(pack);
+      if (System.nanoTime() - deadline >= 0) {
+        pack.sendMessage(
+            "Slipway: the build goes on, no longer followed here after "
+                + (limit.toSeconds() % 60 == 0
+                    ? limit.toMinutes() + " minutes"
+                    : limit.toSeconds() + " seconds")
+                + ": "
+                + pages.build(app, number));
+        flush(pack);
+        return;
+      }
+      if (text.isEmpty() && !pause()) {
+        return;
+      }
+    }
+  }
+
+  /** How the build ended, in plain words. */
+  static String ending(Build build, String appPage) {
+    String head = "build #" + build.number() + " ";
+    return switch (build.status()) {
+      case "succeeded" -> head + "succeeded; the app and its deployment: " + appPage;
+      case "cancelled" ->
+          head + "was cancelled" + (build.reason() == null ? "" : ": " + build.reason());
+      default -> head + "failed: " + (build.reason() == null ? "see its log" : build.reason());
+    };
+  }
+
+  /** Control characters of a build's output are not the pusher's terminal's business. */
+  static String printable(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    line.codePoints()
+        .filter(c -> c != '\r')
+        .forEach(c -> out.appendCodePoint(c != '\t' && Character.isISOControl(c) ? '?' : c));
+    return out.toString();
+  }
+
+  private static void flush(ReceivePack pack) {
+    try {
+      pack.getMessageOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for more log; false when interrupted (the server is stopping): let the push go. */
+  private static boolean pause() {
+    try {
+      Thread.sleep(POLL);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.slipway.build.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
+import io.slipway.build.support.Json;
+import io.slipway.build.support.StaticBase;
+import io.slipway.build.support.Tenancy;
+import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code git push -o follow}: the push is held open while the build runs, its log reaches the
+ * pusher as it is written, and the push ends with how the build ended.
+ */
+class PushFollowIT extends BuildServiceTest {
+
+  @TempDir Path work;
+  private GitCli git;
+  private Tenancy tenancy;
+  private final List<String> images = new ArrayList<>();
+
+  /** A platform image every tenant's sandbox may build on. */
+  @BeforeAll
+  static void buildBase(@TempDir Path dir) {
+    StaticBase.build(dir);
+  }
+
+  @AfterAll
+  static void removeBase() {
+    StaticBase.remove();
+  }
+
+  @BeforeEach
+  void setUp() {
+    git = new GitCli(work);
+    tenancy = new Tenancy(TenantServiceRunner.url());
+  }
+
+  @AfterEach
+  void cleanUp() {
+    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
+  }
+
+  /** A line git printed, and when, in milliseconds since the push started. */
+  record Line(long millis, String text) {}
+
+  @Test
+  void theLogReachesThePusherAsItIsWrittenAndThePushEndsWithTheBuild() throws Exception {
+    Path repo =
+        git.newRepository(
+            work.resolve("site"),
+            Map.of(
+                "Containerfile",
+                "FROM "
+                    + STATIC_BASE_IMAGE
+                    + "\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo relay-first;"
+                    + " /bin/busybox sleep 3; echo relay-second\"]\n"));
+    images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD"));
+
+    List<Line> lines = push(repo, "-o", "follow");
+
+    Line first = relayed(lines, "relay-first");
+    Line second = relayed(lines, "relay-second");
+    // had the messages been held until the hook returned, both would arrive together
+    assertThat(second.millis() - first.millis()).as(lines.toString()).isGreaterThanOrEqualTo(2000);
+    assertThat(slipwayLines(lines))
+        .last()
+        .isEqualTo(
+            "remote: Slipway: build #1 succeeded; the app and its deployment:"
+                + " https://portal.example.test/t/"
+                + tenancy.tenant
+                + "/p/web/a/site");
+    // the push let go when the build ended, not before
+    assertThat(build(1).path("status").asString()).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aFailedBuildEndsThePushWithItsReason() throws Exception {
+    Path repo =
+        git.newRepository(work.resolve("nothing"), Map.of("README.md", "nothing to build\n"));
+
+    List<Line> lines = push(repo, "-o", "follow");
+
+    assertThat(slipwayLines(lines))
+        .last()
+        .asString()
+        .startsWith(
+            "remote: Slipway: build #1 failed: no Containerfile or Dockerfile at the repository"
+                + " root");
+    assertThat(build(1).path("status").asString()).isEqualTo("failed");
+  }
+
+  @Test
+  void withoutTheOptionThePushDoesNotWaitForTheBuild() throws Exception {
+    Path repo =
+        git.newRepository(
+            work.resolve("sleeper"),
+            Map.of(
+                "Containerfile",
+                "FROM " + STATIC_BASE_IMAGE + "\nRUN [\"/bin/busybox\", \"sleep\", \"600\"]\n"));
+
+    List<Line> lines = push(repo);
+
+    assertThat(slipwayLines(lines))
+        .noneMatch(line -> line.contains(" succeeded") || line.contains(" failed"));
+    assertThat(build(1).path("status").asString()).isIn("queued", "running");
+    Json.Response cancel =
+        Json.post(tenancy.owner.jwt(), baseUrl() + buildPath(1) + "/cancel", null);
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+  }
+
+  private List<Line> push(Path repo, String... options) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/git", "push"));
+    command.addAll(List.of(options));
+    command.add(
+        "http://git:" + tenancy.owner.gitToken() + "@127.0.0.1:" + port + tenancy.repositoryPath());
+    command.add("main");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile());
+    builder.redirectErrorStream(true);
+    builder.environment().put("HOME", work.toString());
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+    builder.environment().put("LC_ALL", "C");
+    long start = System.nanoTime();
+    Process process = builder.start();
+    List<Line> lines = new ArrayList<>();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines.add(new Line((System.nanoTime() - start) / 1_000_000, line.strip()));
+      }
+    }
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(lines.toString()).isZero();
+    return lines;
+  }
+
+  /** The line the build printed as {@code text}, as relayed to the pusher. */
+  private static Line relayed(List<Line> lines, String text) {
+    return lines.stream()
+        .filter(line -> line.text().equals("remote: Slipway: " + text))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no relayed line with " + text + " in " + lines));
+  }
+
+  private static List<String> slipwayLines(List<Line> lines) {
+    return lines.stream()
+        .map(Line::text)
+        .filter(text -> text.startsWith("remote: Slipway: "))
+        .toList();
+  }
+
+  private tools.jackson.databind.JsonNode build(int number) {
+    return Json.get(tenancy.owner.jwt(), baseUrl() + buildPath(number)).json();
+  }
+
+  private String buildPath(int number) {
+    return "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps/site/builds/" + number;
+  }
+}
