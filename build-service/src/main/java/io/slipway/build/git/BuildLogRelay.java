@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds a push open while its build runs and relays the build's log to the pusher, line by line,
@@ -16,10 +18,13 @@ import org.eclipse.jgit.transport.ReceivePack;
  * after {@code limit}, whichever comes first; the build itself goes on regardless.
  *
  * <p>Each batch of lines is flushed: JGit's receive-pack servlet then streams the response (it
- * buffers it otherwise until the hook returns).
+ * buffers it otherwise until the hook returns). A pusher who went away is noticed at the next
+ * write, i.e. the next log line: a build step that prints nothing holds the push until it prints,
+ * the build ends or the limit is reached.
  */
 final class BuildLogRelay {
 
+  private static final Logger log = LoggerFactory.getLogger(BuildLogRelay.class);
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final BuildQueue queue;
@@ -41,7 +46,11 @@ final class BuildLogRelay {
     long deadline = System.nanoTime() + limit.toNanos();
     int offset = 0;
     StringBuilder partial = new StringBuilder();
-    while (!clientGone.getAsBoolean()) {
+    while (true) {
+      if (clientGone.getAsBoolean()) {
+        log.info("Stopped relaying build #{} of {}: the pusher went away", number, app);
+        return;
+      }
       Optional<BuildQueue.LogChunk> chunk = queue.logSince(app, number, offset);
       if (chunk.isEmpty()) {
         return; // the app and its builds were deleted meanwhile

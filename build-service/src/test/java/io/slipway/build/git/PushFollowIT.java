@@ -1,6 +1,7 @@
 package io.slipway.build.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * {@code git push -o follow}: the push is held open while the build runs, its log reaches the
- * pusher as it is written, and the push ends with how the build ended.
+ * pusher as it is written, and the push ends with how the build ended, or when the pusher leaves.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PushFollowIT extends BuildServiceTest {
 
   @TempDir Path work;
@@ -126,7 +132,46 @@ class PushFollowIT extends BuildServiceTest {
     assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
   }
 
-  private List<Line> push(Path repo, String... options) throws IOException, InterruptedException {
+  @Test
+  void aPusherWhoLeavesIsLetGo(CapturedOutput output) throws Exception {
+    Path repo =
+        git.newRepository(
+            work.resolve("ticker"),
+            Map.of(
+                "Containerfile",
+                "FROM "
+                    + STATIC_BASE_IMAGE
+                    + "\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"while true; do echo tick;"
+                    + " /bin/busybox sleep 1; done\"]\n"));
+    Process push = start(repo, "-o", "follow");
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(push.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null && !line.strip().equals("remote: Slipway: tick")) {
+        // read up to the first relayed line of the running build
+      }
+      assertThat(line).as("a relayed tick").isNotNull();
+      push.descendants()
+          .forEach(ProcessHandle::destroyForcibly); // git-remote-http holds the socket
+      push.destroyForcibly();
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(output.getOut())
+                    .contains(
+                        "Stopped relaying build #1 of "
+                            + tenancy.tenant
+                            + "/web/site: the pusher went away"));
+    assertThat(build(1).path("status").asString()).isEqualTo("running");
+    Json.Response cancel =
+        Json.post(tenancy.owner.jwt(), baseUrl() + buildPath(1) + "/cancel", null);
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+  }
+
+  private Process start(Path repo, String... options) throws IOException {
     List<String> command = new ArrayList<>(List.of("/usr/bin/git", "push"));
     command.addAll(List.of(options));
     command.add(
@@ -138,8 +183,12 @@ class PushFollowIT extends BuildServiceTest {
     builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
     builder.environment().put("GIT_TERMINAL_PROMPT", "0");
     builder.environment().put("LC_ALL", "C");
+    return builder.start();
+  }
+
+  private List<Line> push(Path repo, String... options) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process process = builder.start();
+    Process process = start(repo, options);
     List<Line> lines = new ArrayList<>();
     try (BufferedReader reader =
         new BufferedReader(
