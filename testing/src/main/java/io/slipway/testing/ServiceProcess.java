@@ -174,10 +174,31 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** A loopback port nothing listens on right now. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /**
+   * {@code count} distinct loopback ports nothing listens on right now: for services started one
+   * after another that must know each other's ports beforehand (the ports of separate {@link
+   * #freePort()} calls may be the same one while nothing has bound the first yet).
+   */
+  public static int[] freePorts(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        held.add(new ServerSocket(0));
+      }
+      return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // only held to keep the ports apart
+        }
+      }
     }
   }
 }

@@ -70,10 +70,13 @@ public final class TestPlatform implements AutoCloseable {
             List.of());
     // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
     // trusts the signatures of build-service's keyring and asks it for images' attestations.
-    int buildPort = ServiceProcess.freePort();
+    int[] ports = ServiceProcess.freePorts(2);
+    int runtimePort = ports[0];
+    int buildPort = ports[1];
     ServiceProcess runtime =
         ServiceProcess.start(
             "runtime-bridge",
+            runtimePort,
             common(
                 Map.ofEntries(
                     Map.entry(
