@@ -131,14 +131,14 @@ class AppLifecycleApiIT extends ApiFixture {
       bridge(alice, "DELETE", appPath + "/domains/" + domain, null, 204);
       assertThat(bridge(alice, "GET", appPath + "/domains", null, 200).path("domains").size())
           .isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
 
       // Stop releases everything and removes the route; start brings both back.
       JsonNode stopped = bridge(alice, "POST", appPath + "/stop", null, 200);
       assertThat(stopped.path("stopped").asBoolean()).isTrue();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       // A configuration changed while stopped is what the app starts with.
@@ -177,7 +177,7 @@ class AppLifecycleApiIT extends ApiFixture {
       bridge(alice, "DELETE", appPath, null, 204);
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
       assertThat(bridge(alice, "GET", appPath + "/deployments", null, 200).path("revisions").size())
           .isZero();
       assertThat(driver.observe(ref)).isEmpty();
@@ -276,7 +276,7 @@ class AppLifecycleApiIT extends ApiFixture {
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
 
       bridge(alice, "POST", appPath + "/start", null, 200);
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");
