@@ -20,7 +20,8 @@ final class RouterPages {
   static final int RETRY_AFTER_SECONDS = 5;
 
   static final String NOT_FOUND_TEXT =
-      "No app is served at this address. Check the address; if the app is yours, deploy it first.\n";
+      "No app is served at this address. Check the address; if the app is yours, check that it is"
+          + " deployed and not stopped.\n";
 
   static final String NOT_RUNNING_TEXT =
       "This app is not running right now: it is stopped, still starting, or failing to start."
@@ -30,7 +31,7 @@ final class RouterPages {
       page(
           "No app here",
           "No app is served at this address.",
-          "Check the address; if the app is yours, deploy it first.");
+          "Check the address; if the app is yours, check that it is deployed and not stopped.");
 
   static final String NOT_RUNNING_HTML =
       page(
