@@ -130,6 +130,22 @@ public final class CaddyRouter implements Router {
                 "load_balancing",
                 Map.of("try_duration", "2s"))));
     route.put("terminal", true);
+    put(ref, route);
+  }
+
+  /** A route for the app's hosts that answers the 503 page at once, without trying an instance. */
+  @Override
+  public void park(AppRef ref, List<String> hosts) {
+    Map<String, Object> route = new LinkedHashMap<>();
+    route.put("@id", id(ref));
+    route.put("match", List.of(Map.of("host", List.copyOf(hosts))));
+    route.put("handle", List.of(RouterPages.notRunning()));
+    route.put("terminal", true);
+    put(ref, route);
+  }
+
+  /** Replaces the app's route, or adds it first in the list. */
+  private void put(AppRef ref, Map<String, Object> route) {
     UnixHttp.Answer replaced = send("PATCH", "/id/" + id(ref), route);
     if (replaced.status() == 200) {
       return;

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * What the router answers when no app does: a host without a route gets 404 "no app here", and an
  * app whose instances refuse the dial (stopped a moment ago, failed, still starting) gets 503 "not
- * running" with {@code Retry-After}, never Caddy's empty 200 or bare 502. Each is an HTML page for
- * a browser (its {@code Accept} names {@code text/html}) and one line of text otherwise.
+ * running" with {@code Retry-After}, never Caddy's empty 200 or bare 502, and so does a stopped
+ * app. Each is an HTML page for a browser (its {@code Accept} names {@code text/html}) and one line
+ * of text otherwise.
  *
  * <p>The pages are fixed platform text: nothing of the request (host, path, headers) goes in, so a
  * crafted request cannot inject markup, and no page names an app, project or tenant. Caddy replaces
@@ -59,16 +60,18 @@ final class RouterPages {
   static Map<String, Object> errors() {
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("match", List.of(Map.of("expression", "{http.error.status_code} in [502, 503]")));
-    route.put(
-        "handle",
-        List.of(
-            negotiated(
-                503,
-                Map.of("Retry-After", List.of(Integer.toString(RETRY_AFTER_SECONDS))),
-                NOT_RUNNING_HTML,
-                NOT_RUNNING_TEXT)));
+    route.put("handle", List.of(notRunning()));
     route.put("terminal", true);
     return Map.of("routes", List.of(route));
+  }
+
+  /** The handler answering the 503 page: for the error routes, and for a stopped app's route. */
+  static Map<String, Object> notRunning() {
+    return negotiated(
+        503,
+        Map.of("Retry-After", List.of(Integer.toString(RETRY_AFTER_SECONDS))),
+        NOT_RUNNING_HTML,
+        NOT_RUNNING_TEXT);
   }
 
   /** A subroute answering {@code html} to a browser and {@code text} to anything else. */

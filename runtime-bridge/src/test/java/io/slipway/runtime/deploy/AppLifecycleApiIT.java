@@ -133,14 +133,16 @@ class AppLifecycleApiIT extends ApiFixture {
           .isZero();
       assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
 
-      // Stop releases everything and removes the route; start brings both back.
+      // Stop releases everything and its host answers "not running" (503), before and after a
+      // reconcile pass; start brings both back.
       JsonNode stopped = bridge(alice, "POST", appPath + "/stop", null, 200);
       assertThat(stopped.path("stopped").asBoolean()).isTrue();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       // A configuration changed while stopped is what the app starts with.
       bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"back\"}}", 200);
       assertThat(containers()).isEmpty();
@@ -257,7 +259,8 @@ class AppLifecycleApiIT extends ApiFixture {
 
   /**
    * A stop that died right after recording the app as stopped left its instances, route and
-   * reservation: the reconciler removes and releases them, and the app starts again.
+   * reservation: the reconciler removes and releases them, the host answers "not running", and the
+   * app starts again.
    */
   @Test
   void aStopThatDiedHalfWayConverges() throws Exception {
@@ -276,7 +279,7 @@ class AppLifecycleApiIT extends ApiFixture {
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
 
       bridge(alice, "POST", appPath + "/start", null, 200);
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");

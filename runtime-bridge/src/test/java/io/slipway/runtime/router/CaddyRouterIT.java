@@ -115,6 +115,41 @@ class CaddyRouterIT {
   }
 
   /**
+   * A stopped app's hosts answer the 503 page at once; it counts as routed, routing it again serves
+   * it, and unrouting it (deleted) leaves the 404 page that any unknown host gets.
+   */
+  @Test
+  void aParkedAppIsNotRunningUntilRoutedAgain() throws Exception {
+    AppRef ref = Specs.ref("acme", "shop", "parked");
+    String host = "parked--shop--acme.apps.localhost";
+    HttpServer app = answering("back\n");
+    try {
+      router.park(ref, List.of(host));
+      router.park(ref, List.of(host));
+      assertThat(router.routed()).contains(ref);
+      HostRequest.Reply stopped = HostRequest.get(caddy.httpPort(), host, "/", BROWSER_ACCEPT);
+      assertThat(stopped.status()).isEqualTo(503);
+      assertThat(stopped.header("Retry-After")).isEqualTo("5");
+      assertThat(stopped.body()).isEqualTo(RouterPages.NOT_RUNNING_HTML);
+
+      router.route(ref, host, List.of("127.0.0.1:" + app.getAddress().getPort()));
+      assertThat(HostRequest.get(caddy.httpPort(), host, "/"))
+          .isEqualTo(new HostRequest.Answer(200, "back\n"));
+      router.park(ref, List.of(host));
+      assertThat(HostRequest.get(caddy.httpPort(), host, "/").status()).isEqualTo(503);
+
+      router.unroute(ref);
+      assertThat(router.routed()).doesNotContain(ref);
+      HostRequest.Reply deleted = HostRequest.get(caddy.httpPort(), host, "/", BROWSER_ACCEPT);
+      assertThat(deleted.status()).isEqualTo(404);
+      assertThat(deleted.body()).isEqualTo(RouterPages.NOT_FOUND_HTML);
+    } finally {
+      router.unroute(ref);
+      app.stop(0);
+    }
+  }
+
+  /**
    * Nothing of the request goes into a page: a crafted host, path or placeholder gets the very same
    * bytes as any other request, and no other app's name shows.
    */
@@ -157,16 +192,7 @@ class CaddyRouterIT {
   void anAppRoutedAfterTheCatchAllWins() throws Exception {
     AppRef ref = Specs.ref("acme", "shop", "live");
     String host = "live--shop--acme.apps.localhost";
-    HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    app.createContext(
-        "/",
-        exchange -> {
-          byte[] body = "live\n".getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    app.start();
+    HttpServer app = answering("live\n");
     try {
       assertThat(HostRequest.get(caddy.httpPort(), host, "/").status()).isEqualTo(404);
       router.route(ref, host, List.of("127.0.0.1:" + app.getAddress().getPort()));
@@ -248,6 +274,21 @@ class CaddyRouterIT {
           null,
           Duration.ofSeconds(10));
     }
+  }
+
+  /** A live instance: a loopback HTTP server answering {@code text} to every request. */
+  private static HttpServer answering(String text) throws Exception {
+    HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    app.createContext(
+        "/",
+        exchange -> {
+          byte[] body = text.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    app.start();
+    return app;
   }
 
   private static List<String> routeIds(String server) throws Exception {
