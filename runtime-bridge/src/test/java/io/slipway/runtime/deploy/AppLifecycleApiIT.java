@@ -143,6 +143,12 @@ class AppLifecycleApiIT extends ApiFixture {
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
+      // A domain claimed while stopped answers "not running" too, and 404 once given up.
+      bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(503);
+      bridge(alice, "DELETE", appPath + "/domains/" + domain, null, 204);
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       // A configuration changed while stopped is what the app starts with.
       bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"back\"}}", 200);
       assertThat(containers()).isEmpty();
