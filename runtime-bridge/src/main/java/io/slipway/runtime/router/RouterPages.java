@@ -22,7 +22,7 @@ final class RouterPages {
 
   static final String NOT_FOUND_TEXT =
       "No app is served at this address. Check the address; if the app is yours, check that it is"
-          + " deployed and not stopped.\n";
+          + " deployed and running.\n";
 
   static final String NOT_RUNNING_TEXT =
       "This app is not running right now: it is stopped, still starting, or failing to start."
@@ -32,7 +32,7 @@ final class RouterPages {
       page(
           "No app here",
           "No app is served at this address.",
-          "Check the address; if the app is yours, check that it is deployed and not stopped.");
+          "Check the address; if the app is yours, check that it is deployed and running.");
 
   static final String NOT_RUNNING_HTML =
       page(
