@@ -96,7 +96,10 @@ class AppLifecycle {
         });
   }
 
-  /** Stops every instance, removes the route and releases the compute; the live revision stays. */
+  /**
+   * Stops every instance, has the router answer "not running" for the app and releases the compute;
+   * the live revision stays.
+   */
   void stop(AppRef ref) {
     deployments.locked(
         ref,
@@ -107,7 +110,7 @@ class AppLifecycle {
           }
           // Stopped first: a bridge dying from here on leaves the reconciler removing the rest.
           store.setStopped(ref, true);
-          router.unroute(ref);
+          router.park(ref, rollout.hosts(ref));
           driver.removeApp(ref);
           live.reservationKeys().forEach(key -> deployments.release(ref, key));
           store.setKeys(ref, live.spec().revision(), List.of());
@@ -230,10 +233,16 @@ class AppLifecycle {
         });
   }
 
-  /** Points a running app's route at its (changed) hosts. */
+  /**
+   * Points a running app's route, or a stopped app's "not running" answer, at its (changed) hosts.
+   */
   private void reroute(AppRef ref) {
     Optional<RevisionRecord> live = store.live(ref);
-    if (live.isEmpty() || store.stopped(ref)) {
+    if (live.isEmpty()) {
+      return;
+    }
+    if (store.stopped(ref)) {
+      router.park(ref, rollout.hosts(ref));
       return;
     }
     List<String> upstreams = rollout.upstreams(live.get().spec());

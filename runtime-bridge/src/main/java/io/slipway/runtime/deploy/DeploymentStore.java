@@ -245,6 +245,18 @@ class DeploymentStore {
         .list();
   }
 
+  /** The apps that are stopped (with a live revision to start again). */
+  List<AppRef> allStopped() {
+    return jdbc
+        .sql("select " + COLUMNS + FROM + " where r.status = ? and a.stopped")
+        .params(RevisionRecord.LIVE)
+        .query(this::revision)
+        .list()
+        .stream()
+        .map(record -> record.spec().ref())
+        .toList();
+  }
+
   /** Live revisions of stopped apps that still hold reservations (a stop that did not finish). */
   List<RevisionRecord> stoppedHolding() {
     return jdbc.sql(

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
  *   <li>the route points at the live instances;
- *   <li>containers and routes of apps with no live revision (orphans) or that are stopped are
- *       removed, and what a stopped app still holds in tenant-service is released.
+ *   <li>containers and routes of apps with no live revision (orphans) are removed; a stopped app's
+ *       containers are removed, its hosts answer "not running" ({@link Router#park}), and what it
+ *       still holds in tenant-service is released.
  * </ul>
  *
  * Apps with an operation under way are left alone until the next pass.
@@ -50,6 +51,7 @@ public class Reconciler {
   private final TenantApi tenants;
   private final EventLog events;
   private final Map<AppRef, List<List<String>>> routed = new ConcurrentHashMap<>();
+  private final Map<AppRef, List<String>> parked = new ConcurrentHashMap<>();
 
   Reconciler(
       DeploymentStore store,
@@ -108,8 +110,11 @@ public class Reconciler {
                   log.info("Removing orphan app {}", ref);
                   driver.removeApp(ref);
                 }));
+    List<AppRef> stopped = store.allStopped();
+    stopped.forEach(ref -> each(ref, () -> park(ref)));
     Set<AppRef> orphanRoutes = new HashSet<>(router.routed());
     orphanRoutes.removeAll(live.keySet());
+    stopped.forEach(orphanRoutes::remove);
     orphanRoutes.forEach(
         ref ->
             each(
@@ -120,6 +125,16 @@ public class Reconciler {
                 }));
     // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
     routed.keySet().retainAll(live.keySet());
+    parked.keySet().retainAll(Set.copyOf(stopped));
+  }
+
+  /** A stopped app's hosts answer "not running" (the router removes the route if it cannot). */
+  private void park(AppRef ref) {
+    List<String> hosts = rollout.hosts(ref);
+    if (!hosts.equals(parked.get(ref))) {
+      router.park(ref, hosts);
+      parked.put(ref, hosts);
+    }
   }
 
   /** Does one app's part of the pass unless a deploy holds the app; a failure stays its own. */

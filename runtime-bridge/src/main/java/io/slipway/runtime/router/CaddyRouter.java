@@ -23,7 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * has one route on the server {@code serverName}, identified by an {@code @id} that starts with
  * {@code slipway.<app id>} and holds the rest of the app's identity (see {@link #id}), matching the
  * app's host and reverse-proxying to its live instances. Replacing a route is one {@code PATCH}, so
- * Caddy switches upstreams at once and lets requests in flight finish.
+ * Caddy switches upstreams at once and lets requests in flight finish. A new app route goes first
+ * in the server's list, so that the server's last route stays its catch-all, which answers every
+ * other host with {@link RouterPages}' 404; the server's error routes answer an app none of whose
+ * instances takes the connection with the 503 page.
  */
 public final class CaddyRouter implements Router {
 
@@ -53,14 +56,21 @@ public final class CaddyRouter implements Router {
 
   /**
    * Makes sure the HTTP server exists and listens on {@code listen} (e.g. {@code 127.0.0.1:8088})
-   * without automatic HTTPS. Idempotent. Leaves an existing server, its routes and the rest of
-   * Caddy's config as they are.
+   * without automatic HTTPS, with the catch-all as its last route and the router's error pages.
+   * Idempotent, and changes nothing when all is in place. Leaves an existing server's app routes
+   * and the rest of Caddy's config as they are.
    */
   public void ensureServer() {
+    UnixHttp.Answer existing = send("GET", serverPath(), null);
+    if (existing.status() == 200 && !"null".equals(existing.text().strip())) {
+      ensurePages(JSON.readTree(existing.text()));
+      return;
+    }
     Map<String, Object> server = new LinkedHashMap<>();
     server.put("listen", List.of(listen));
     server.put("automatic_https", Map.of("disable", true));
-    server.put("routes", List.of());
+    server.put("routes", List.of(RouterPages.catchAll(catchAllId())));
+    server.put("errors", RouterPages.errors());
     // Create the deepest missing level only: {apps: {http: {servers: {name: server}}}}.
     List<String> path = List.of("apps", "http", "servers", serverName);
     Object value = server;
@@ -76,6 +86,25 @@ public final class CaddyRouter implements Router {
         return;
       }
       value = Map.of(path.get(depth - 1), value);
+    }
+  }
+
+  /**
+   * Puts the catch-all back at the end of an existing server's routes, and its error pages in
+   * place, where either is missing or not the current one (a server made by an older bridge).
+   */
+  private void ensurePages(JsonNode server) {
+    JsonNode routes = server.path("routes");
+    JsonNode catchAll = JSON.valueToTree(RouterPages.catchAll(catchAllId()));
+    if (!routes.isArray()) {
+      expect(send("PUT", routesPath(), List.of(catchAll)), "add the router's catch-all");
+    } else if (routes.isEmpty() || !catchAll.equals(routes.get(routes.size() - 1))) {
+      remove(catchAllId(), "remove an outdated catch-all");
+      expect(send("POST", routesPath(), catchAll), "add the router's catch-all");
+    }
+    JsonNode errors = JSON.valueToTree(RouterPages.errors());
+    if (!errors.equals(server.path("errors"))) {
+      expect(send("POST", serverPath() + "/errors", errors), "set the router's error pages");
     }
   }
 
@@ -101,27 +130,54 @@ public final class CaddyRouter implements Router {
                 "load_balancing",
                 Map.of("try_duration", "2s"))));
     route.put("terminal", true);
+    put(ref, route);
+  }
+
+  /** A route for the app's hosts that answers the 503 page at once, without trying an instance. */
+  @Override
+  public void park(AppRef ref, List<String> hosts) {
+    Map<String, Object> route = new LinkedHashMap<>();
+    route.put("@id", id(ref));
+    route.put("match", List.of(Map.of("host", List.copyOf(hosts))));
+    route.put("handle", List.of(RouterPages.notRunning()));
+    route.put("terminal", true);
+    put(ref, route);
+  }
+
+  /** Replaces the app's route, or adds it first in the list. */
+  private void put(AppRef ref, Map<String, Object> route) {
     UnixHttp.Answer replaced = send("PATCH", "/id/" + id(ref), route);
     if (replaced.status() == 200) {
       return;
     }
-    expect(send("POST", serversPath() + "/" + serverName + "/routes", route), "add a route");
+    // First in the list, before the catch-all (PUT at an index inserts there).
+    UnixHttp.Answer inserted = send("PUT", routesPath() + "/0", route);
+    if (inserted.status() / 100 != 2 && inserted.text().contains("out of bounds")) {
+      // No route at all, not even the catch-all (the server was not prepared): the first one.
+      inserted = send("POST", routesPath(), route);
+    }
+    expect(inserted, "add a route");
   }
 
   @Override
   public void unroute(AppRef ref) {
-    UnixHttp.Answer response = send("DELETE", "/id/" + id(ref), null);
+    remove(id(ref), "remove a route");
+  }
+
+  /** Removes the object with this {@code @id}; nothing to do when there is none. */
+  private void remove(String id, String what) {
+    UnixHttp.Answer response = send("DELETE", "/id/" + id, null);
     if (response.status() != 200 && response.status() != 404) {
       // Caddy answers an unknown id with 404 (or 400 in some versions): nothing to remove.
       if (!response.text().contains("unknown object ID")) {
-        expect(response, "remove a route");
+        expect(response, what);
       }
     }
   }
 
   @Override
   public Set<AppRef> routed() {
-    UnixHttp.Answer response = send("GET", serversPath() + "/" + serverName + "/routes", null);
+    UnixHttp.Answer response = send("GET", routesPath(), null);
     expect(response, "list routes");
     Set<AppRef> apps = new HashSet<>();
     for (JsonNode route : JSON.readTree(response.text().isBlank() ? "[]" : response.text())) {
@@ -151,8 +207,20 @@ public final class CaddyRouter implements Router {
         ref.hostLabel());
   }
 
-  private String serversPath() {
-    return "/config/apps/http/servers";
+  /**
+   * The catch-all's {@code @id}, unique in Caddy's config per server; it does not parse as an app's
+   * (see {@link #routed()}).
+   */
+  private String catchAllId() {
+    return ID_PREFIX + "-no-app-" + serverName;
+  }
+
+  private String serverPath() {
+    return "/config/apps/http/servers/" + serverName;
+  }
+
+  private String routesPath() {
+    return serverPath() + "/routes";
   }
 
   /**

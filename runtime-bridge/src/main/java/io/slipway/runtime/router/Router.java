@@ -28,6 +28,15 @@ public interface Router {
     route(ref, List.of(host), upstreams);
   }
 
+  /**
+   * Answers every one of {@code hosts} of a stopped app with the router's "not running" page,
+   * replacing the app's route if any; routing the app again replaces this in turn. The app counts
+   * as {@link #routed()}. A router without such a page removes the app's route instead.
+   */
+  default void park(AppRef ref, List<String> hosts) {
+    unroute(ref);
+  }
+
   /** Removes the app's route. */
   void unroute(AppRef ref);
 

@@ -131,16 +131,24 @@ class AppLifecycleApiIT extends ApiFixture {
       bridge(alice, "DELETE", appPath + "/domains/" + domain, null, 204);
       assertThat(bridge(alice, "GET", appPath + "/domains", null, 200).path("domains").size())
           .isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
 
-      // Stop releases everything and removes the route; start brings both back.
+      // Stop releases everything and its host answers "not running" (503), before and after a
+      // reconcile pass; start brings both back.
       JsonNode stopped = bridge(alice, "POST", appPath + "/stop", null, 200);
       assertThat(stopped.path("stopped").asBoolean()).isTrue();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
+      // A domain claimed while stopped answers "not running" too, and 404 once given up.
+      bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(503);
+      bridge(alice, "DELETE", appPath + "/domains/" + domain, null, 204);
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       // A configuration changed while stopped is what the app starts with.
       bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"back\"}}", 200);
       assertThat(containers()).isEmpty();
@@ -177,7 +185,7 @@ class AppLifecycleApiIT extends ApiFixture {
       bridge(alice, "DELETE", appPath, null, 204);
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
       assertThat(bridge(alice, "GET", appPath + "/deployments", null, 200).path("revisions").size())
           .isZero();
       assertThat(driver.observe(ref)).isEmpty();
@@ -257,7 +265,8 @@ class AppLifecycleApiIT extends ApiFixture {
 
   /**
    * A stop that died right after recording the app as stopped left its instances, route and
-   * reservation: the reconciler removes and releases them, and the app starts again.
+   * reservation: the reconciler removes and releases them, the host answers "not running", and the
+   * app starts again.
    */
   @Test
   void aStopThatDiedHalfWayConverges() throws Exception {
@@ -276,7 +285,7 @@ class AppLifecycleApiIT extends ApiFixture {
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
-      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
 
       bridge(alice, "POST", appPath + "/start", null, 200);
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");

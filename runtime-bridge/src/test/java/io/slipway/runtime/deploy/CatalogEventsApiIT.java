@@ -37,8 +37,10 @@ class CatalogEventsApiIT extends ApiFixture {
       assertThat(containers()).isEmpty();
       assertThat(network(ref)).isFalse();
       assertThat(router.routed()).noneMatch(routed -> routed.tenantId().equals(ref.tenantId()));
-      // Caddy answers a host without a route with an empty 200: the app no longer does
-      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).doesNotContain("one");
+      // The router answers a host without a route with its 404 page: the app no longer does
+      HostRequest.Answer gone = HostRequest.get(CADDY.httpPort(), siteHost(), "/");
+      assertThat(gone.status()).isEqualTo(404);
+      assertThat(gone.body()).doesNotContain("one");
       for (String table : List.of("app", "revision", "domain", "app_event")) {
         assertThat(
                 jdbc.sql("select count(*) from " + table + " where tenant = ?")

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A plain HTTP/1.1 GET to a loopback port with any Host header (the JDK's clients refuse to set
@@ -18,13 +21,31 @@ public final class HostRequest {
   /** The answer: status and body. */
   public record Answer(int status, String body) {}
 
+  /** The whole answer: status, headers (names lower-cased, the last of each), body. */
+  public record Reply(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
   public static Answer get(int port, String host, String path) throws IOException {
+    Reply reply = get(port, host, path, null);
+    return new Answer(reply.status(), reply.body());
+  }
+
+  /** A GET with this {@code Accept} header (none when null), as a browser or a script sends it. */
+  public static Reply get(int port, String host, String path, String accept) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + (accept == null ? "" : "\r\nAccept: " + accept)
+                  + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
@@ -34,7 +55,18 @@ public final class HostRequest {
         throw new IOException("not an HTTP answer: " + response);
       }
       int status = Integer.parseInt(response.substring(9, 12));
-      return new Answer(status, response.substring(headersEnd + 4));
+      Map<String, String> headers = new HashMap<>();
+      response
+          .substring(0, headersEnd)
+          .lines()
+          .skip(1)
+          .filter(line -> line.indexOf(':') > 0)
+          .forEach(
+              line ->
+                  headers.put(
+                      line.substring(0, line.indexOf(':')).strip().toLowerCase(Locale.ROOT),
+                      line.substring(line.indexOf(':') + 1).strip()));
+      return new Reply(status, headers, response.substring(headersEnd + 4));
     }
   }
 }
