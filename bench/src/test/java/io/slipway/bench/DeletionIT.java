@@ -118,8 +118,10 @@ class DeletionIT {
     assertThat(builds.get(apps + "/site/builds").expect(200).json().path("items")).isEmpty();
     assertThat(runtime.get(apps + "/site/deployments").expect(200).json().path("revisions"))
         .isEmpty();
-    // the router has no route for the host any more (Caddy answers an empty 200): no old site
-    assertThat(deployer.fetch(site).body()).doesNotContain("Hello from Slipway");
+    // the router has no route for the host any more: its 404 page, no old site
+    Router.Answer gone = deployer.fetch(site);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.body()).doesNotContain("Hello from Slipway");
     createExternalApp(tenants, apps);
     assertThat(builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString())
         .isNotEqualTo(secret);
