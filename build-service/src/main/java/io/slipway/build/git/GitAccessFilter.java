@@ -37,9 +37,11 @@ final class GitAccessFilter extends OncePerRequestFilter {
   private static final Executor ASK = Executors.newVirtualThreadPerTaskExecutor();
 
   private final TenantClient tenants;
+  private final long maxPushSize;
 
-  GitAccessFilter(TenantClient tenants) {
+  GitAccessFilter(TenantClient tenants, long maxPushSize) {
     this.tenants = tenants;
+    this.maxPushSize = maxPushSize;
   }
 
   @Override
@@ -101,7 +103,7 @@ final class GitAccessFilter extends OncePerRequestFilter {
     if (path.push()) {
       WatchedResponse watched = new WatchedResponse(response);
       request.setAttribute(RESPONSE, watched);
-      chain.doFilter(request, watched);
+      chain.doFilter(new PushSizeLimit(request, maxPushSize), watched);
       return;
     }
     chain.doFilter(request, response);

@@ -28,9 +28,11 @@ class GitConfig {
   }
 
   @Bean
-  FilterRegistrationBean<GitAccessFilter> gitAccessFilter(TenantClient tenants) {
+  FilterRegistrationBean<GitAccessFilter> gitAccessFilter(
+      TenantClient tenants, BuildProperties properties) {
     FilterRegistrationBean<GitAccessFilter> registration =
-        new FilterRegistrationBean<>(new GitAccessFilter(tenants));
+        new FilterRegistrationBean<>(
+            new GitAccessFilter(tenants, properties.maxPushSize().toBytes()));
     registration.addUrlPatterns("/git/*");
     return registration;
   }

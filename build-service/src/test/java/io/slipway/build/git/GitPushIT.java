@@ -207,7 +207,9 @@ class GitPushIT extends BuildServiceTest {
 
     assertThat(push.exitCode()).isNotZero();
     assertThat(push.output())
-        .contains("error: remote unpack failed: error Pack exceeds the limit of 8,388,608 bytes");
+        .contains(
+            "error: remote unpack failed: error push exceeds the limit of 8,388,608 bytes; push"
+                + " fewer or smaller files");
   }
 
   /** What git printed from the remote, line by line, without the padding git adds. */
