@@ -89,6 +89,7 @@ class CrashRecoveryIT extends ApiFixture {
         assertThat(status.path("revisions").get(0).path("status").asString()).isEqualTo("failed");
         assertThat(status.path("revisions").get(0).path("reason").asString())
             .contains("bridge stopped");
+        // one route for the app, then the router's catch-all (the 404 page), last
         assertThat(routeIds(caddy))
             .containsExactly(
                 String.join(
@@ -100,7 +101,8 @@ class CrashRecoveryIT extends ApiFixture {
                     tenant,
                     "web",
                     "site",
-                    "site--web--" + tenant));
+                    "site--web--" + tenant),
+                "slipway-no-app-slipway");
         assertThat(networks()).containsExactly(PREFIX + ref.projectId());
         assertThat(revisionContainers("1")).hasSize(1);
       } finally {
