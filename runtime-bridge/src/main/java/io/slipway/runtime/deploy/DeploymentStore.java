@@ -245,6 +245,34 @@ class DeploymentStore {
         .list();
   }
 
+  /**
+   * The live revision of the app with this id if it is not stopped: what the reconciler asks again
+   * under the app's lock, since a deploy or stop may have finished since its pass began.
+   */
+  Optional<AppSpec> running(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + FROM
+                + " where a.app_id = ? and r.revision = a.live_revision and r.status = ?"
+                + " and not a.stopped")
+        .params(ref.appId(), RevisionRecord.LIVE)
+        .query(this::revision)
+        .optional()
+        .map(RevisionRecord::spec);
+  }
+
+  /** Whether the app with this id has a live revision, running or stopped. */
+  boolean hasLive(AppRef ref) {
+    return jdbc.sql(
+                "select count(*) from app a join revision r using (tenant, project, app)"
+                    + " where a.app_id = ? and r.revision = a.live_revision and r.status = ?")
+            .params(ref.appId(), RevisionRecord.LIVE)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /** The apps that are stopped (with a live revision to start again). */
   List<AppRef> allStopped() {
     return jdbc

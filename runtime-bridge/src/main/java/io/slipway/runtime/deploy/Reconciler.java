@@ -98,7 +98,9 @@ public class Reconciler {
         store.allLive().stream()
             .map(RevisionRecord::spec)
             .collect(Collectors.toMap(AppSpec::ref, Function.identity()));
-    live.values().forEach(spec -> each(spec.ref(), () -> converge(spec)));
+    // Under the app's lock, what was read at the start of the pass is asked again: a deploy, stop
+    // or rollback that finished in between must not be undone by this pass.
+    live.keySet().forEach(ref -> each(ref, () -> store.running(ref).ifPresent(this::converge)));
 
     Set<AppRef> orphans = new HashSet<>(driver.apps());
     orphans.removeAll(live.keySet());
@@ -107,8 +109,10 @@ public class Reconciler {
             each(
                 ref,
                 () -> {
-                  log.info("Removing orphan app {}", ref);
-                  driver.removeApp(ref);
+                  if (store.running(ref).isEmpty()) {
+                    log.info("Removing orphan app {}", ref);
+                    driver.removeApp(ref);
+                  }
                 }));
     List<AppRef> stopped = store.allStopped();
     stopped.forEach(ref -> each(ref, () -> park(ref)));
@@ -120,8 +124,10 @@ public class Reconciler {
             each(
                 ref,
                 () -> {
-                  router.unroute(ref);
-                  routed.remove(ref);
+                  if (!store.hasLive(ref)) {
+                    router.unroute(ref);
+                    routed.remove(ref);
+                  }
                 }));
     // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
     routed.keySet().retainAll(live.keySet());
