@@ -3,13 +3,12 @@ package io.slipway.build.cleanup;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
-import io.slipway.build.tenant.TenantClient.CatalogEvent;
+import io.slipway.kit.catalog.CatalogFeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +30,7 @@ import org.springframework.stereotype.Component;
 public class CatalogEventConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(CatalogEventConsumer.class);
-  private static final String FEED = "tenant-service";
-  private static final int PAGE = 100;
-
-  private final TenantClient tenants;
+  private final CatalogFeed feed;
   private final JdbcClient jdbc;
   private final BuildProperties properties;
   private final LocalImages images;
@@ -46,7 +42,7 @@ public class CatalogEventConsumer {
       BuildProperties properties,
       LocalImages images,
       BuildSandbox sandbox) {
-    this.tenants = tenants;
+    this.feed = new CatalogFeed(jdbc, tenants::events);
     this.jdbc = jdbc;
     this.properties = properties;
     this.images = images;
@@ -66,20 +62,7 @@ public class CatalogEventConsumer {
 
   /** Applies every event after the stored cursor; returns how many it applied. */
   public synchronized int catchUp() {
-    long cursor = cursor();
-    int applied = 0;
-    while (true) {
-      List<CatalogEvent> page = tenants.events(cursor, PAGE);
-      for (CatalogEvent event : page) {
-        apply(DeletedScope.of(event));
-        cursor = event.seq();
-        saveCursor(cursor);
-        applied++;
-      }
-      if (page.size() < PAGE) {
-        return applied;
-      }
-    }
+    return feed.catchUp(() -> {}, event -> apply(DeletedScope.of(event)));
   }
 
   private void apply(DeletedScope scope) {
@@ -132,21 +115,5 @@ public class CatalogEventConsumer {
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + dir, e);
     }
-  }
-
-  private long cursor() {
-    return jdbc.sql("select seq from catalog_cursor where feed = ?")
-        .param(FEED)
-        .query(Long.class)
-        .optional()
-        .orElse(0L);
-  }
-
-  private void saveCursor(long seq) {
-    jdbc.sql(
-            "insert into catalog_cursor (feed, seq) values (?, ?)"
-                + " on conflict (feed) do update set seq = excluded.seq")
-        .params(FEED, seq)
-        .update();
   }
 }

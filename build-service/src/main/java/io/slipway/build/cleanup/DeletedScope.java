@@ -1,6 +1,6 @@
 package io.slipway.build.cleanup;
 
-import io.slipway.build.tenant.TenantClient.CatalogEvent;
+import io.slipway.kit.catalog.CatalogEvent;
 import java.nio.file.Path;
 
 /**

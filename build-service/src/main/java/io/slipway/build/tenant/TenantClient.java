@@ -1,6 +1,7 @@
 package io.slipway.build.tenant;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.kit.tenant.Role;
 import java.util.LinkedHashMap;
@@ -123,10 +124,6 @@ public class TenantClient {
       return Optional.empty();
     }
   }
-
-  /** A deletion in tenant-service's catalog, from its internal feed (see its CatalogEvent). */
-  public record CatalogEvent(
-      long seq, String type, String tenantId, String projectId, String appId) {}
 
   private record EventPage(List<CatalogEvent> items, long next) {}
 

@@ -2,7 +2,7 @@ package io.slipway.build.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipway.build.tenant.TenantClient.CatalogEvent;
+import io.slipway.kit.catalog.CatalogEvent;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,13 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.catalog.CatalogEvent;
+import io.slipway.kit.catalog.CatalogFeed;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Router;
-import io.slipway.runtime.tenant.CatalogEvent;
 import io.slipway.runtime.tenant.TenantApi;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,21 +21,19 @@ import org.springframework.stereotype.Component;
  * and then its project networks or namespaces. Events are read from tenant-service's internal feed
  * after the cursor stored in this bridge's database, and the cursor moves past an event only once
  * it is applied: a bridge that was down, or failed half-way, applies it again (every step is
- * idempotent) and catches up.
+ * idempotent) and catches up. What runs and what is routed is listed once per page of events.
  */
 @Component
 public class CatalogEventConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(CatalogEventConsumer.class);
-  private static final String FEED = "tenant-service";
-  private static final int PAGE = 100;
-
-  private final TenantApi tenants;
+  private final CatalogFeed feed;
   private final DeploymentStore store;
   private final AppLifecycle lifecycle;
   private final RuntimeDriver driver;
   private final Router router;
-  private final JdbcClient jdbc;
+  private Set<AppRef> running = Set.of();
+  private Set<AppRef> routed = Set.of();
 
   CatalogEventConsumer(
       TenantApi tenants,
@@ -42,12 +42,11 @@ public class CatalogEventConsumer {
       RuntimeDriver driver,
       Router router,
       JdbcClient jdbc) {
-    this.tenants = tenants;
+    this.feed = new CatalogFeed(jdbc, tenants::events);
     this.store = store;
     this.lifecycle = lifecycle;
     this.driver = driver;
     this.router = router;
-    this.jdbc = jdbc;
   }
 
   @Scheduled(
@@ -63,36 +62,28 @@ public class CatalogEventConsumer {
 
   /** Applies every event after the stored cursor; returns how many it applied. */
   public synchronized int catchUp() {
-    long cursor = cursor();
-    int applied = 0;
-    while (true) {
-      List<CatalogEvent> page = tenants.events(cursor, PAGE);
-      for (CatalogEvent event : page) {
-        apply(event);
-        cursor = event.seq();
-        saveCursor(cursor);
-        applied++;
-      }
-      if (page.size() < PAGE) {
-        return applied;
-      }
-    }
+    return feed.catchUp(this::look, this::apply);
+  }
+
+  private void look() {
+    running = driver.apps();
+    routed = router.routed();
   }
 
   private void apply(CatalogEvent event) {
-    log.info(
-        "Removing what runs of deleted {} {}",
-        event.type(),
-        event.appId() != null
-            ? event.appId()
-            : event.projectId() != null ? event.projectId() : event.tenantId());
-    Predicate<AppRef> deleted = ref -> matches(event, ref);
+    log.info("Removing what runs of deleted {} {}", event.type(), event.deletedId());
+    Set<String> removed = new HashSet<>();
     for (AppRef ref : store.apps(event.tenantId(), event.projectId(), event.appId())) {
       lifecycle.delete(ref);
+      removed.add(ref.appId());
     }
     // what runs or is routed without a row (a bridge that died between the two)
-    driver.apps().stream().filter(deleted).forEach(driver::removeApp);
-    router.routed().stream().filter(deleted).forEach(router::unroute);
+    Predicate<AppRef> leftover =
+        ref ->
+            !removed.contains(ref.appId())
+                && event.covers(ref.tenantId(), ref.projectId(), ref.appId());
+    running.stream().filter(leftover).forEach(driver::removeApp);
+    routed.stream().filter(leftover).forEach(router::unroute);
     if (event.appId() == null) {
       if (event.projectId() != null) {
         driver.removeProject(event.projectId());
@@ -100,31 +91,5 @@ public class CatalogEventConsumer {
         driver.removeTenant(event.tenantId());
       }
     }
-  }
-
-  private static boolean matches(CatalogEvent event, AppRef ref) {
-    if (event.appId() != null) {
-      return event.appId().equals(ref.appId());
-    }
-    if (event.projectId() != null) {
-      return event.projectId().equals(ref.projectId());
-    }
-    return event.tenantId().equals(ref.tenantId());
-  }
-
-  private long cursor() {
-    return jdbc.sql("select seq from catalog_cursor where feed = ?")
-        .param(FEED)
-        .query(Long.class)
-        .optional()
-        .orElse(0L);
-  }
-
-  private void saveCursor(long seq) {
-    jdbc.sql(
-            "insert into catalog_cursor (feed, seq) values (?, ?)"
-                + " on conflict (feed) do update set seq = excluded.seq")
-        .params(FEED, seq)
-        .update();
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.runtime.tenant;
 
+import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.ProjectQuota;
