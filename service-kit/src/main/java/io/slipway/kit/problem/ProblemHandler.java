@@ -99,7 +99,7 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
               new Problem(
                   HttpStatus.CONTENT_TOO_LARGE,
                   "body-too-large",
-                  "Body too large",
+                  HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(),
                   tooLarge.getMessage())));
     }
     return cast(
