@@ -2,6 +2,7 @@ package io.slipway.runtime.podman;
 
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.OpenPorts;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * ownership labels), so the driver keeps no state of its own and a restarted bridge sees exactly
  * what is there.
  */
-public final class PodmanDriver implements RuntimeDriver, LogSource {
+public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -306,6 +310,30 @@ public final class PodmanDriver implements RuntimeDriver, LogSource {
               ip.isEmpty() ? null : ip));
     }
     return found;
+  }
+
+  /**
+   * Read from the kernel's socket tables of the container's network namespace, through its first
+   * process ({@code /proc/<pid>/net/tcp}): the bridge runs on podman's host.
+   */
+  @Override
+  public Optional<SortedSet<Integer>> listening(String instance) {
+    PodmanApi.Response response = api.get(requests.inspect(instance));
+    long pid = response.ok() ? response.json().path("State").path("Pid").asLong(0) : 0;
+    if (pid <= 0) {
+      return Optional.empty();
+    }
+    StringBuilder tables = new StringBuilder();
+    Path net = Path.of("/proc", Long.toString(pid), "net");
+    try {
+      tables.append(Files.readString(net.resolve("tcp")));
+      if (Files.exists(net.resolve("tcp6"))) { // not there when the kernel has no IPv6
+        tables.append(Files.readString(net.resolve("tcp6")));
+      }
+    } catch (IOException e) {
+      return Optional.empty(); // exited meanwhile, or not visible from here
+    }
+    return Optional.of(ListeningPorts.parse(tables.toString()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.slipway.runtime.rollout;
 
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.OpenPorts;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A zero-downtime switch from one revision to the next: start the new revision beside the old one,
@@ -26,6 +29,15 @@ public final class Rollout {
   private static final Duration OBSERVE_INTERVAL = Duration.ofMillis(50);
   private static final Duration PROBE_INTERVAL = Duration.ofMillis(10);
   private static final Duration REOBSERVE_AFTER = Duration.ofMillis(500);
+
+  /**
+   * How long a revision may take before the ports its instances listen on are looked at (where the
+   * driver can tell): one listening elsewhere than on its port then fails at once, and looks are
+   * repeated every {@link #PORT_LOOK_INTERVAL}. A slow start listening nowhere yet is waited for.
+   */
+  static final Duration PORT_GRACE = Duration.ofSeconds(10);
+
+  private static final Duration PORT_LOOK_INTERVAL = Duration.ofSeconds(1);
 
   private final RuntimeDriver driver;
   private final Router router;
@@ -164,7 +176,10 @@ public final class Rollout {
   }
 
   private Health checkHealth(AppSpec spec) {
-    long deadline = System.nanoTime() + healthTimeout.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + healthTimeout.toNanos();
+    long nextPortLook = start + PORT_GRACE.toNanos();
+    Optional<SortedSet<Integer>> ports = Optional.empty();
     while (true) {
       Optional<RevisionState> state = state(spec);
       Optional<Instance> exited =
@@ -179,7 +194,26 @@ public final class Rollout {
             Optional.empty(),
             running.stream().map(Instance::address).filter(a -> a != null).distinct().toList());
       }
-      if (System.nanoTime() > deadline) {
+      boolean late = System.nanoTime() > deadline;
+      if (late || System.nanoTime() > nextPortLook) {
+        nextPortLook = System.nanoTime() + PORT_LOOK_INTERVAL.toNanos();
+        for (Instance instance : running) {
+          ports = listening(instance);
+          if (ports.isPresent() && !ports.get().isEmpty() && !ports.get().contains(spec.port())) {
+            return Health.failed(
+                new Failure(
+                    null,
+                    reason(
+                        spec,
+                        "listens on "
+                            + portList(ports.get())
+                            + ", not on its port "
+                            + spec.port()
+                            + MUST_LISTEN.formatted(spec.port()))));
+          }
+        }
+      }
+      if (late) {
         return Health.failed(
             new Failure(
                 null,
@@ -189,10 +223,35 @@ public final class Rollout {
                         + spec.healthPath()
                         + " within "
                         + healthTimeout.toSeconds()
-                        + " s")));
+                        + " s"
+                        + ports.map(open -> seen(open, spec)).orElse(""))));
       }
       pause(OBSERVE_INTERVAL);
     }
+  }
+
+  private static final String MUST_LISTEN =
+      ": an app must listen on %d (images Slipway builds have it in $PORT)";
+
+  private Optional<SortedSet<Integer>> listening(Instance instance) {
+    return driver instanceof OpenPorts open ? open.listening(instance.name()) : Optional.empty();
+  }
+
+  /** What the ports seen at the deadline say about a health check that never passed. */
+  private static String seen(SortedSet<Integer> open, AppSpec spec) {
+    if (open.isEmpty()) {
+      return "; it listens on no TCP port" + MUST_LISTEN.formatted(spec.port());
+    }
+    return "; it listens on "
+        + portList(open)
+        + ", so "
+        + spec.healthPath()
+        + " answered neither 2xx nor 3xx within a second";
+  }
+
+  private static String portList(SortedSet<Integer> ports) {
+    return (ports.size() == 1 ? "port " : "ports ")
+        + ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   /**

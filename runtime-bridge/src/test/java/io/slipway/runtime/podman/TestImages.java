@@ -32,6 +32,23 @@ public final class TestImages {
         t -> build(t, body, "[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]"));
   }
 
+  /** An image whose {@code /} answers {@code body} on {@code port} instead of 8080. */
+  public static String httpdOn(int port, String body) {
+    return BUILT.computeIfAbsent(
+        "httpd-on:" + port,
+        t ->
+            build(
+                t,
+                body,
+                "[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"" + port + "\",\"-h\",\"/www\"]"));
+  }
+
+  /** An image that runs and listens on no port at all. */
+  public static String listensNowhere() {
+    return BUILT.computeIfAbsent(
+        "listens-nowhere:1", t -> build(t, "", "[\"/bin/busybox\",\"sleep\",\"600\"]"));
+  }
+
   /** An image that prints {@code line} and exits with {@code code}. */
   public static String failing(String line, int code) {
     return BUILT.computeIfAbsent(

@@ -138,7 +138,43 @@ class RolloutIT {
     RolloutResult result = impatient.rollOut(sick, Optional.of(one));
 
     assertThat(result.live()).isFalse();
-    assertThat(result.reason()).contains("did not answer its health check /healthz within 2 s");
+    assertThat(result.reason())
+        .contains("did not answer its health check /healthz within 2 s")
+        .contains("it listens on port 8080, so /healthz answered neither 2xx nor 3xx");
     assertThat(driver.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
+  }
+
+  @Test
+  void aRevisionListeningOnAnotherPortIsToldSoBeforeItsHealthTimeout() throws Exception {
+    AppSpec one = Specs.web(ref, 1, TestImages.httpd("one", "one\n"), 1);
+    AppSpec elsewhere = Specs.web(ref, 2, TestImages.httpdOn(3000, "elsewhere\n"), 1);
+    Duration healthTimeout = Duration.ofSeconds(90);
+    Rollout patient = new Rollout(driver, router, new HealthProbe(), render, healthTimeout);
+    patient.rollOut(one, Optional.empty());
+
+    RolloutResult result = patient.rollOut(elsewhere, Optional.of(one));
+
+    assertThat(result.live()).isFalse();
+    assertThat(result.reason())
+        .startsWith(
+            "revision 2 listens on port 3000, not on its port 8080: an app must listen on 8080");
+    // found by looking at its sockets after the grace, not by waiting out the health timeout
+    assertThat(Duration.ofMillis(result.millis())).isLessThan(healthTimeout);
+    assertThat(driver.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
+    assertThat(HostRequest.get(caddy.httpPort(), render.host(ref), "/").body()).isEqualTo("one\n");
+  }
+
+  @Test
+  void aRevisionListeningNowhereIsToldSoAtItsHealthTimeout() throws Exception {
+    AppSpec silent = Specs.web(ref, 1, TestImages.listensNowhere(), 1);
+    Rollout impatient =
+        new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(3));
+
+    RolloutResult result = impatient.rollOut(silent, Optional.empty());
+
+    assertThat(result.live()).isFalse();
+    assertThat(result.reason())
+        .contains("did not answer its health check / within 3 s")
+        .contains("; it listens on no TCP port: an app must listen on 8080");
   }
 }
