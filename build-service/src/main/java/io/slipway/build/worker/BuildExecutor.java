@@ -143,17 +143,18 @@ class BuildExecutor {
         return;
       }
       if (outcome.timedOut()) {
-        fail(build, "the build took longer than " + properties.buildTimeout() + " and was stopped");
+        Duration limit = properties.buildTimeout();
+        fail(
+            build,
+            "the build took longer than its time limit of "
+                + (limit.toSecondsPart() == 0
+                    ? limit.toMinutes() + " min"
+                    : limit.toSeconds() + " s")
+                + " and was stopped");
         return;
       }
       if (!outcome.succeeded()) {
-        fail(
-            build,
-            BuildLimits.explain(
-                outcome.exitCode(),
-                tail.lines(),
-                properties.buildMemoryMib(),
-                sandbox.enabled() ? sandboxProperties.pidsLimit() : 0));
+        fail(build, failure().explain(outcome.exitCode(), tail.lines()));
         return;
       }
       if (sandbox.enabled()) {
@@ -330,5 +331,19 @@ class BuildExecutor {
     } catch (IOException e) {
       log.warn("Could not delete {}: {}", dir, e.toString());
     }
+  }
+
+  /** How a failed build is explained with this service's limits and what builds can reach. */
+  private BuildFailure failure() {
+    return new BuildFailure(
+        properties.buildMemoryMib(),
+        sandbox.enabled() ? sandboxProperties.pidsLimit() : 0,
+        Stream.concat(stackImages.images().stream(), sandboxProperties.platformImages().stream())
+            .distinct()
+            .toList(),
+        properties.buildNetwork().equals("none")
+            ? "builds have no network access here, so dependencies must come with the repository"
+                + " (vendored) or with the stack's image"
+            : "check that the registry it names answers from this host");
   }
 }

@@ -1,0 +1,139 @@
+package io.slipway.build.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each cause, from log lines as buildah 1.39 in the builder image writes them. */
+class BuildFailureTest {
+
+  private final BuildFailure failure =
+      new BuildFailure(
+          512,
+          64,
+          List.of("localhost/slipway/stacks/node:1", "localhost/slipway/stacks/python:1"),
+          "builds have no network access here");
+
+  @Test
+  void eachLimitIsNamedInPlainWordsWithTheLogsLastLines() {
+    assertThat(
+            failure.explain(
+                1,
+                List.of("STEP 2/2: RUN dd", "subprocess exited on killed", "Error: exit status 1")))
+        .isEqualTo(
+            "the build ran out of memory (limit 512 MiB); the log ends with:\n"
+                + "STEP 2/2: RUN dd\nsubprocess exited on killed\nError: exit status 1");
+    assertThat(failure.explain(2, List.of("sh: can't fork: Resource temporarily unavailable")))
+        .startsWith("the build started too many processes at once (limit 64);");
+    assertThat(failure.explain(1, List.of("write /x: No space left on device")))
+        .startsWith("the build ran out of disk space;");
+    assertThat(failure.explain(125, List.of())).isEqualTo("buildah bud failed with exit code 125");
+  }
+
+  @Test
+  void aMissingBaseImageIsNamedWithTheBasesThatExist() {
+    assertThat(
+            failure.explain(
+                125,
+                List.of(
+                    "STEP 1/2: FROM localhost/nope/base:1",
+                    "Error: creating build container: localhost/nope/base:1: image not known")))
+        .startsWith(
+            "the base image localhost/nope/base:1 does not exist here: FROM may name an image"
+                + " this tenant built, by its full name, or one of the platform's:"
+                + " localhost/slipway/stacks/node:1, localhost/slipway/stacks/python:1;"
+                + " the log ends with:");
+  }
+
+  @Test
+  void aStepThatNeededTheNetworkSaysWhatBuildsCanReach() {
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "STEP 3/3: RUN [\"/bin/busybox\",\"wget\",\"-q\",\"-O-\",\"http://x.org/\"]",
+                    "wget: bad address 'x.org'",
+                    "subprocess exited with status 1",
+                    "Error: building at STEP \"RUN /bin/busybox wget -q -O- http://x.org/\":"
+                        + " exit status 1")))
+        .startsWith(
+            "the step `RUN /bin/busybox wget -q -O- http://x.org/` needed the network and could"
+                + " not reach it: builds have no network access here;");
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "npm error code EAI_AGAIN",
+                    "npm error request to https://registry.npmjs.org/is-number failed",
+                    "Error: building at STEP \"RUN npm ci\": exit status 1")))
+        .startsWith("the step `RUN npm ci` needed the network");
+  }
+
+  @Test
+  void aDependencyInstallIsNamedByItsCommand() {
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "npm error code E404",
+                    "npm error 404 Not Found - GET https://registry.npmjs.org/no-such-package",
+                    "Error: building at STEP \"RUN npm ci --omit=dev\": exit status 1")))
+        .startsWith(
+            "the dependency install `RUN npm ci --omit=dev` failed (exit status 1); the lines"
+                + " above it name the package or the error;");
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "ERROR: No matching distribution found for flask==99",
+                    "Error: building at STEP \"RUN pip install -r requirements.txt\":"
+                        + " exit status 1")))
+        .startsWith("the dependency install `RUN pip install -r requirements.txt` failed");
+  }
+
+  @Test
+  void permissionDeniedAndOtherStepsAreNamedWithTheirStatus() {
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "sh: can't create /bin/y: Permission denied",
+                    "subprocess exited with status 1",
+                    "Error: building at STEP \"RUN /bin/busybox sh -c echo x > /bin/y\":"
+                        + " exit status 1")))
+        .startsWith(
+            "the step `RUN /bin/busybox sh -c echo x > /bin/y` was denied permission (exit"
+                + " status 1): it wrote or ran a file its user may not;");
+    assertThat(
+            failure.explain(
+                3,
+                List.of(
+                    "boom",
+                    "Error: building at STEP \"RUN /bin/busybox sh -c exit 3\": exit status 3")))
+        .startsWith("the step `RUN /bin/busybox sh -c exit 3` failed (exit status 3);");
+  }
+
+  @Test
+  void aFileMissingFromTheRepositoryIsNamed() {
+    assertThat(
+            failure.explain(
+                125,
+                List.of(
+                    "STEP 2/2: COPY nothere /x",
+                    "Error: building at STEP \"COPY nothere /x\": checking on sources under"
+                        + " \"/workspace/src\": copier: stat: \"/nothere\": no such file or"
+                        + " directory")))
+        .startsWith(
+            "the step `COPY nothere /x` names /nothere, which is not in the repository at this"
+                + " commit;");
+  }
+
+  @Test
+  void aLongStepIsShortened() {
+    String step = "RUN " + "x".repeat(300);
+    assertThat(
+            failure.explain(2, List.of("Error: building at STEP \"" + step + "\": exit status 2")))
+        .startsWith("the step `RUN " + "x".repeat(155) + "…` failed (exit status 2)");
+  }
+}
