@@ -20,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +33,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * pusher as it is written, and the push ends with how the build ended, or when the pusher leaves.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(StaticBase.class)
 class PushFollowIT extends BuildServiceTest {
 
   @TempDir Path work;
@@ -43,16 +42,6 @@ class PushFollowIT extends BuildServiceTest {
   private final List<String> images = new ArrayList<>();
 
   /** A platform image every tenant's sandbox may build on. */
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
-
   @BeforeEach
   void setUp() {
     git = new GitCli(work);

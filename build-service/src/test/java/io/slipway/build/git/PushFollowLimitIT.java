@@ -10,27 +10,17 @@ import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.TestPropertySource;
 
 /** A followed push lets go after {@code push-follow-limit}; the build goes on. */
 @TestPropertySource(properties = "slipway.build.push-follow-limit=2s")
+@ExtendWith(StaticBase.class)
 class PushFollowLimitIT extends BuildServiceTest {
 
   @TempDir Path work;
-
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
 
   @Test
   void aFollowedPushLetsGoAfterTheLimitWhileTheBuildGoesOn() {

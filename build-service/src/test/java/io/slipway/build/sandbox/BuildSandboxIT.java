@@ -24,11 +24,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * (podman, the builder image, buildah inside): each build fails or is harmless, nothing on the host
  * changes, and no other tenant's data reaches the log or the image.
  */
+@ExtendWith(StaticBase.class)
 class BuildSandboxIT extends BuildServiceTest {
 
   private static final String BUSYBOX = "/bin/busybox";
@@ -59,16 +59,6 @@ class BuildSandboxIT extends BuildServiceTest {
   private Path hostSecret;
   private Path marker;
   private final List<String> images = new ArrayList<>();
-
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
 
   @BeforeEach
   void setUp() throws Exception {

@@ -15,10 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -27,21 +26,12 @@ import org.springframework.beans.factory.annotation.Autowired;
  * again, so the identity (and the finite uid ranges after it) advances by one per new tenant; a
  * deleted tenant's sandbox goes with it, and nobody else's does.
  */
+@ExtendWith(StaticBase.class)
 class SandboxTenantsIT extends BuildServiceTest {
 
   @Autowired SandboxTenants tenants;
   @TempDir Path work;
   private final List<String> images = new ArrayList<>();
-
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
 
   @AfterEach
   void removeImages() {

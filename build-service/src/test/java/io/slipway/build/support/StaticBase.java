@@ -6,17 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The tests' static-site stack image ({@link BuildServiceTest#STATIC_BASE_IMAGE}): /bin/busybox and
  * busybox's httpd as its command, built in the host's store, where the stack catalog (and so every
- * tenant's sandbox) finds it.
+ * tenant's sandbox) finds it. A test class that builds from it says
+ * {@code @ExtendWith(StaticBase.class)}: the image is built before its tests and removed after
+ * them.
  */
-public final class StaticBase {
+public final class StaticBase implements BeforeAllCallback, AfterAllCallback {
 
-  private StaticBase() {}
-
-  public static void build(Path dir) {
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    Path dir = Files.createTempDirectory("slwtest-static-base-");
     try {
       Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
       Files.writeString(
@@ -26,22 +33,33 @@ public final class StaticBase {
           COPY busybox /bin/busybox
           CMD ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]
           """);
+      String output =
+          Commands.ok(
+              "buildah",
+              "bud",
+              "--pull=never",
+              "--tag=" + BuildServiceTest.STATIC_BASE_IMAGE,
+              dir.toString());
+      assertThat(Commands.ok("buildah", "images", "-q", BuildServiceTest.STATIC_BASE_IMAGE))
+          .as(output)
+          .isNotBlank();
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(StaticBase::delete);
+      }
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    Commands.run("buildah", "rmi", "-f", BuildServiceTest.STATIC_BASE_IMAGE);
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.delete(path);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String output =
-        Commands.ok(
-            "buildah",
-            "bud",
-            "--pull=never",
-            "--tag=" + BuildServiceTest.STATIC_BASE_IMAGE,
-            dir.toString());
-    assertThat(Commands.ok("buildah", "images", "-q", BuildServiceTest.STATIC_BASE_IMAGE))
-        .as(output)
-        .isNotBlank();
-  }
-
-  public static void remove() {
-    Commands.run("buildah", "rmi", "-f", BuildServiceTest.STATIC_BASE_IMAGE);
   }
 }

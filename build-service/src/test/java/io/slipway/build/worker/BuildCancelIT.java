@@ -23,11 +23,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -36,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * one has its sandbox stopped (no process, no sandbox container left), its quota released and its
  * log stream ended with {@code cancelled}; viewers get 403, other tenants 404, ended builds 409.
  */
+@ExtendWith(StaticBase.class)
 class BuildCancelIT extends BuildServiceTest {
 
   @TempDir Path work;
@@ -44,16 +44,6 @@ class BuildCancelIT extends BuildServiceTest {
   private final List<String> images = new ArrayList<>();
 
   /** The base: a platform image (the static stack's), which every tenant's sandbox may use. */
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
-
   @BeforeEach
   void setUp() {
     git = new GitCli(work);

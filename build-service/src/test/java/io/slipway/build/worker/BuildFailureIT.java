@@ -9,10 +9,9 @@ import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -20,6 +19,7 @@ import tools.jackson.databind.JsonNode;
  * One failing build per cause, pushed as a tenant would and built in the real sandbox: the reason
  * the API gives (and the portal and {@code git push} show) names the cause in plain words.
  */
+@ExtendWith(StaticBase.class)
 class BuildFailureIT extends BuildServiceTest {
 
   private static final String SH = "[\"/bin/busybox\", \"sh\", \"-c\", \"%s\"]";
@@ -28,16 +28,6 @@ class BuildFailureIT extends BuildServiceTest {
   private GitCli git;
   private Tenancy tenant;
   private int pushes;
-
-  @BeforeAll
-  static void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
 
   @BeforeEach
   void setUp() {

@@ -20,10 +20,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -31,21 +30,12 @@ import tools.jackson.databind.JsonNode;
  * A repository with only an index.html, pushed over git, built with the static-site stack's
  * generated Containerfile on a base image made here from /bin/busybox, run with podman and fetched.
  */
+@ExtendWith(StaticBase.class)
 class StaticSiteBuildIT extends BuildServiceTest {
 
   @TempDir Path work;
   private String container;
   private String image;
-
-  @BeforeAll
-  static void buildBaseImage(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBaseImage() {
-    StaticBase.remove();
-  }
 
   @AfterEach
   void cleanUp() throws Exception {
