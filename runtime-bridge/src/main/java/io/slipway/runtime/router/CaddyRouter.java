@@ -178,7 +178,7 @@ public final class CaddyRouter implements Router {
       return;
     }
     Map<String, Object> route = challengeRoute(id, challenges);
-    if (present && JSON.readTree(current.text()).equals(JSON.valueToTree(route))) {
+    if (present && served(JSON.readTree(current.text())).equals(Set.copyOf(challenges))) {
       return;
     }
     if (present) {
@@ -224,6 +224,20 @@ public final class CaddyRouter implements Router {
     route.put("match", List.of(Map.of("path", List.of(Challenge.PATH_PREFIX + "*"))));
     route.put("handle", List.of(Map.of("handler", "subroute", "routes", answers)));
     return route;
+  }
+
+  /** The challenges a challenges route read back from Caddy answers. */
+  static Set<Challenge> served(JsonNode route) {
+    Set<Challenge> served = new HashSet<>();
+    for (JsonNode answer : route.path("handle").path(0).path("routes")) {
+      JsonNode match = answer.path("match").path(0);
+      String path = match.path("path").path(0).asString("");
+      String token = answer.path("handle").path(0).path("body").asString("");
+      if (path.equals(Challenge.PATH_PREFIX + token)) {
+        served.add(new Challenge(match.path("host").path(0).asString(""), token));
+      }
+    }
+    return served;
   }
 
   /** The challenges route's {@code @id}; it does not parse as an app's (see {@link #routed()}). */
