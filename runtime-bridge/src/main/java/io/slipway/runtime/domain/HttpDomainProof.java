@@ -137,6 +137,9 @@ public final class HttpDomainProof implements DomainProof {
         if (read.size() > MAX_ANSWER) {
           return null;
         }
+        if (complete(read.toString(StandardCharsets.ISO_8859_1))) {
+          break; // a server that keeps the connection open despite "close" is not waited for
+        }
       }
       return parse(read.toString(StandardCharsets.ISO_8859_1));
     }
@@ -148,6 +151,26 @@ public final class HttpDomainProof implements DomainProof {
       throw new SocketTimeoutException("the check's time is up");
     }
     return (int) Math.min(Integer.MAX_VALUE, millis);
+  }
+
+  /** Whether the answer so far has its headers and the whole body its Content-Length names. */
+  static boolean complete(String response) {
+    int end = response.indexOf("\r\n\r\n");
+    if (end < 0) {
+      return false;
+    }
+    for (String header : response.substring(0, end).split("\r\n")) {
+      int colon = header.indexOf(':');
+      if (colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase("content-length")) {
+        try {
+          long length = Long.parseLong(header.substring(colon + 1).strip());
+          return response.length() - end - 4 >= length;
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   static Answer parse(String response) throws IOException {

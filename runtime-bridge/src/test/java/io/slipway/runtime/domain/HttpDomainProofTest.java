@@ -218,6 +218,39 @@ class HttpDomainProofTest {
   }
 
   @Test
+  void anAnswerWithItsWholeBodyIsTakenWithoutWaitingForTheConnectionToClose() throws Exception {
+    try (ServerSocket lingering = new ServerSocket(0, 1, LOOPBACK)) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket client = lingering.accept()) {
+                  client
+                      .getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\nContent-Length: "
+                                  + TOKEN.length()
+                                  + "\r\n\r\n"
+                                  + TOKEN)
+                              .getBytes(StandardCharsets.US_ASCII));
+                  client.getOutputStream().flush();
+                  Thread.sleep(5_000);
+                } catch (IOException | InterruptedException e) {
+                  // the test is over
+                }
+              });
+      HttpDomainProof proof =
+          new HttpDomainProof(
+              host -> List.of(LOOPBACK),
+              Set.of(LOOPBACK),
+              lingering.getLocalPort(),
+              Duration.ofSeconds(3));
+      long start = System.nanoTime();
+      assertThat(proof.check(DOMAIN, TOKEN).proven()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
   void aChunkedAnswerIsReadAsItsBody() throws IOException {
     assertThat(
             HttpDomainProof.parse(
