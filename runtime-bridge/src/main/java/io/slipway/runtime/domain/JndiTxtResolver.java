@@ -13,20 +13,28 @@ import javax.naming.directory.Attributes;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 
-/** TXT records through the JDK's DNS provider (JNDI), with the system's name servers. */
+/** TXT records through the JDK's DNS provider (JNDI), by default with the system's name servers. */
 final class JndiTxtResolver implements TxtResolver {
 
   private final Duration timeout;
+  private final String servers;
 
+  /** With the system's name servers. */
   JndiTxtResolver(Duration timeout) {
+    this(timeout, "dns:");
+  }
+
+  /** With the name servers of this JNDI DNS URL, e.g. {@code dns://127.0.0.1:5353}. */
+  JndiTxtResolver(Duration timeout, String servers) {
     this.timeout = timeout;
+    this.servers = servers;
   }
 
   @Override
   public List<String> txt(String name) throws IOException {
     Hashtable<String, String> env = new Hashtable<>();
     env.put(DirContext.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
-    env.put(DirContext.PROVIDER_URL, "dns:");
+    env.put(DirContext.PROVIDER_URL, servers);
     // the provider doubles the timeout on each retry: one try of the whole budget
     env.put("com.sun.jndi.dns.timeout.initial", Long.toString(timeout.toMillis()));
     env.put("com.sun.jndi.dns.timeout.retries", "1");
@@ -58,15 +66,19 @@ final class JndiTxtResolver implements TxtResolver {
     }
   }
 
-  /** JNDI gives a record of several strings as {@code "a" "b"}; DNS means them joined. */
+  /**
+   * The record's strings joined, as DNS means them: JNDI shows a record of several strings
+   * separated by spaces, quoting a string that holds a space ({@code abc "d e"}).
+   */
   static String unquote(String record) {
-    String trimmed = record.strip();
-    if (!trimmed.startsWith("\"")) {
-      return trimmed;
-    }
     StringBuilder joined = new StringBuilder();
-    for (String part : trimmed.split("\"\\s*\"")) {
-      joined.append(part.replace("\"", ""));
+    boolean quoted = false;
+    for (char c : record.strip().toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c != ' ' || quoted) {
+        joined.append(c);
+      }
     }
     return joined.toString();
   }
