@@ -2,6 +2,7 @@ package io.slipway.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.runtime.domain.DomainProperties;
 import io.slipway.testing.ConfigurationDoc;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -37,5 +38,15 @@ class ConfigurationDocTest {
       }
     }
     assertThat(keys).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
+  }
+
+  @Test
+  void everyCustomDomainKeyIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    List<String> keys = new ArrayList<>();
+    for (RecordComponent c : DomainProperties.class.getRecordComponents()) {
+      keys.add("slipway.runtime.domains." + ConfigurationDoc.kebab(c.getName()));
+    }
+    assertThat(keys).hasSize(4).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
   }
 }

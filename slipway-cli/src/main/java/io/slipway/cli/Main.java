@@ -55,6 +55,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Logs.class,
           ConfigCommands.Env.class,
           ConfigCommands.Secrets.class,
+          DomainCommands.Domains.class,
           AccountCommands.Tokens.class,
           AccountCommands.Quota.class,
           AccountCommands.Usage.class,

@@ -71,15 +71,7 @@ class AppController {
     Parts.load(
         model, "environment", () -> Environment.of(runtime.get(AppRef.API + "/env", ref.vars())));
     Parts.load(
-        model,
-        "domains",
-        () ->
-            runtime
-                .get(AppRef.API + "/domains", ref.vars())
-                .path("domains")
-                .valueStream()
-                .map(d -> d.isObject() ? d.path("domain").asString() : d.asString())
-                .toList());
+        model, "domains", () -> DomainEntry.all(runtime.get(AppRef.API + "/domains", ref.vars())));
     Parts.load(
         model, "events", () -> ServiceApi.items(runtime.get(AppRef.API + "/events", ref.vars())));
     JsonNode deployment = (JsonNode) model.getAttribute("deployment");

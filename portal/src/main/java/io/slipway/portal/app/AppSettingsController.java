@@ -125,9 +125,30 @@ class AppSettingsController {
       }
       runtime.post(Map.of("domain", wanted), AppRef.API + "/domains", ref.vars());
       redirect.addFlashAttribute(
-          "notice", wanted + " added. Point its DNS at this platform's router to use it.");
+          "notice",
+          wanted
+              + " added. It leads to this app once you prove it is yours: follow the steps"
+              + " below, then press Verify.");
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", explainDomain(wanted, problem));
+    }
+    return "redirect:" + ref.page();
+  }
+
+  /** Runs the proof of ownership; the reason it failed is shown as the runtime says it. */
+  @PostMapping(AppRef.PATH + "/domains/verify")
+  String verifyDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String domain,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    try {
+      runtime.post(Map.of(), AppRef.API + "/domains/{d}/verify", ref.vars(domain));
+      redirect.addFlashAttribute("notice", domain + " verified: it now leads to this app.");
+    } catch (ServiceProblem problem) {
+      redirect.addFlashAttribute("error", explainDomain(domain, problem));
     }
     return "redirect:" + ref.page();
   }
@@ -152,6 +173,11 @@ class AppSettingsController {
       return domain
           + " is already in use by another app on this platform. A domain leads to one app"
           + " only: remove it from the other app first, or choose another name.";
+    }
+    if ("domain-not-verified".equals(problem.type())) {
+      return problem.getMessage()
+          + ". Check the DNS record or the URL shown under the domain, then verify again (DNS"
+          + " changes can take a while to be seen).";
     }
     return problem.getMessage();
   }

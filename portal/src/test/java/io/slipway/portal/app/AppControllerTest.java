@@ -72,7 +72,13 @@ class AppControllerTest {
         "api");
     reads(
         services.runtime,
-        "{'domains':['shop.example.com']}",
+        "{'domains':[{'domain':'shop.example.com','state':'verified','token':'t1',"
+            + "'httpUrl':'http://shop.example.com/.well-known/slipway-domain/t1',"
+            + "'txtName':'_slipway-challenge.shop.example.com'},"
+            + "{'domain':'new.example.com','state':'pending','token':'tok-2',"
+            + "'httpUrl':'http://new.example.com/.well-known/slipway-domain/tok-2',"
+            + "'txtName':'_slipway-challenge.new.example.com',"
+            + "'failure':'HTTP: new.example.com has no DNS record (A or AAAA)'}]}",
         AppRef.API + "/domains",
         "acme",
         "web",
@@ -100,6 +106,14 @@ class AppControllerTest {
         .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")
         .contains("GREETING", "hello", "DB_PASSWORD", "••••••••")
         .contains("shop.example.com", "OOMKilled", "instance 0 ran out of memory")
+        // a verified domain links to the app; a pending one shows how to prove it and why not yet
+        .contains("href=\"http://shop.example.com\"", ">verified<", ">pending<")
+        .contains(
+            "http://new.example.com/.well-known/slipway-domain/tok-2",
+            "_slipway-challenge.new.example.com",
+            "Last check: HTTP: new.example.com has no DNS record (A or AAAA)",
+            "aria-label=\"Verify new.example.com\"")
+        .doesNotContain("aria-label=\"Verify shop.example.com\"")
         .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
         .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git");
     // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less

@@ -231,7 +231,8 @@ class AppSettingsControllerTest {
             flash()
                 .attribute(
                     "notice",
-                    "shop.example.com added. Point its DNS at this platform's router to use it."));
+                    "shop.example.com added. It leads to this app once you prove it is yours:"
+                        + " follow the steps below, then press Verify."));
     mvc.perform(
             post(PAGE + "/domains/remove")
                 .param("domain", "shop.example.com")
@@ -242,6 +243,42 @@ class AppSettingsControllerTest {
                 .attribute("notice", "shop.example.com removed: it no longer leads to this app."));
     verify(services.runtime)
         .delete(AppRef.API + "/domains/{d}", "acme", "web", "api", "shop.example.com");
+  }
+
+  @Test
+  void verifyRunsTheProofAndSaysWhyItFailed() throws Exception {
+    mvc.perform(
+            post(PAGE + "/domains/verify")
+                .param("domain", "shop.example.com")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash().attribute("notice", "shop.example.com verified: it now leads to this app."));
+    verify(services.runtime)
+        .post(
+            Map.of(), AppRef.API + "/domains/{d}/verify", "acme", "web", "api", "shop.example.com");
+
+    doThrow(
+            new ServiceProblem(
+                422,
+                "domain-not-verified",
+                "'new.example.com' is not verified yet: HTTP: new.example.com has no DNS record"))
+        .when(services.runtime)
+        .post(
+            Map.of(), AppRef.API + "/domains/{d}/verify", "acme", "web", "api", "new.example.com");
+    mvc.perform(
+            post(PAGE + "/domains/verify")
+                .param("domain", "new.example.com")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    "'new.example.com' is not verified yet: HTTP: new.example.com has no DNS record."
+                        + " Check the DNS record or the URL shown under the domain, then verify"
+                        + " again (DNS changes can take a while to be seen)."));
   }
 
   @Test

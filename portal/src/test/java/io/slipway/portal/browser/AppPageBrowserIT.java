@@ -108,7 +108,11 @@ class AppPageBrowserIT {
     String domain = tenant + ".example.com";
     browser.type("#domain", domain);
     browser.click("form[action$='/domains'] button");
-    assertThat(browser.find("#domains").getText()).contains(domain);
+    // pending until proven: the page says how, with a Verify button
+    assertThat(browser.find("#domains").getText())
+        .contains(
+            domain, "pending", "_slipway-challenge." + domain, "/.well-known/slipway-domain/");
+    assertThat(browser.find("button[aria-label='Verify " + domain + "']").isDisplayed()).isTrue();
     browser.screenshot("app-settings");
 
     browser.type("#replicas", "2");

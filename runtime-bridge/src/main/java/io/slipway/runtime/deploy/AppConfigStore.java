@@ -1,7 +1,9 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.secret.SecretBox;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An app's configuration in PostgreSQL: its environment, its secrets (sealed with the {@link
- * SecretBox}; plain values exist only in memory) and its custom domains.
+ * SecretBox}; plain values exist only in memory) and its claims of custom domains.
  */
 @Repository
 class AppConfigStore {
@@ -71,39 +73,119 @@ class AppConfigStore {
         .update();
   }
 
-  List<String> domains(AppRef ref) {
+  /** A claim of a custom domain by an app: pending until proven, then verified and routed. */
+  record DomainClaim(
+      String domain,
+      String token,
+      boolean verified,
+      String failure,
+      Instant checkedAt,
+      Instant verifiedAt) {}
+
+  private static final String CLAIM_COLUMNS =
+      "domain, token, state, failure, checked_at, verified_at";
+
+  private static DomainClaim claim(java.sql.ResultSet rs) throws java.sql.SQLException {
+    java.sql.Timestamp checked = rs.getTimestamp("checked_at");
+    java.sql.Timestamp verified = rs.getTimestamp("verified_at");
+    return new DomainClaim(
+        rs.getString("domain"),
+        rs.getString("token"),
+        "verified".equals(rs.getString("state")),
+        rs.getString("failure"),
+        checked == null ? null : checked.toInstant(),
+        verified == null ? null : verified.toInstant());
+  }
+
+  /** The app's claims, verified or not, by domain. */
+  List<DomainClaim> claims(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + CLAIM_COLUMNS
+                + " from domain where tenant = ? and project = ? and app = ? order by domain")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query((rs, row) -> claim(rs))
+        .list();
+  }
+
+  Optional<DomainClaim> claim(AppRef ref, String domain) {
+    return jdbc.sql(
+            "select "
+                + CLAIM_COLUMNS
+                + " from domain where tenant = ? and project = ? and app = ? and domain = ?")
+        .params(ref.tenant(), ref.project(), ref.app(), domain)
+        .query((rs, row) -> claim(rs))
+        .optional();
+  }
+
+  /** The domains the app proved it controls: the only ones routed to it. */
+  List<String> verifiedDomains(AppRef ref) {
     return jdbc.sql(
             "select domain from domain where tenant = ? and project = ? and app = ?"
-                + " order by domain")
+                + " and state = 'verified' order by domain")
         .params(ref.tenant(), ref.project(), ref.app())
         .query(String.class)
         .list();
   }
 
-  /** The app that has the domain, if any. */
-  Optional<AppRef> owner(String domain) {
+  /** Whether another app (of any tenant) holds the domain verified. */
+  boolean verifiedElsewhere(AppRef ref, String domain) {
     return jdbc.sql(
-            "select tenant, project, app, a.tenant_id, a.project_id, a.app_id, a.host_label"
-                + " from domain d join app a using (tenant, project, app) where d.domain = ?")
-        .param(domain)
-        .query((rs, row) -> DeploymentStore.ref(rs))
-        .optional();
+                "select count(*) from domain where domain = ? and state = 'verified'"
+                    + " and not (tenant = ? and project = ? and app = ?)")
+            .params(domain, ref.tenant(), ref.project(), ref.app())
+            .query(Integer.class)
+            .single()
+        > 0;
   }
 
-  /** Claims the domain for the app; false when another app (of any tenant) has it. */
-  boolean claim(AppRef ref, String domain) {
-    Optional<AppRef> owner = owner(domain);
-    if (owner.isPresent()) {
-      return owner.get().equals(ref);
-    }
+  int claimCount(AppRef ref) {
+    return jdbc.sql("select count(*) from domain where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Integer.class)
+        .single();
+  }
+
+  /** Records a pending claim with this token; an existing claim of the app is kept as it is. */
+  DomainClaim addClaim(AppRef ref, String domain, String token) {
+    jdbc.sql(
+            "insert into domain (domain, tenant, project, app, token) values (?, ?, ?, ?, ?)"
+                + " on conflict do nothing")
+        .params(domain, ref.tenant(), ref.project(), ref.app(), token)
+        .update();
+    return claim(ref, domain).orElseThrow();
+  }
+
+  /** Marks the claim verified; false when another app verified the domain first. */
+  boolean markVerified(AppRef ref, String domain) {
     try {
-      jdbc.sql("insert into domain (domain, tenant, project, app) values (?, ?, ?, ?)")
-          .params(domain, ref.tenant(), ref.project(), ref.app())
-          .update();
-      return true;
+      return jdbc.sql(
+                  "update domain set state = 'verified', failure = null, checked_at = now(),"
+                      + " verified_at = now()"
+                      + " where domain = ? and tenant = ? and project = ? and app = ?")
+              .params(domain, ref.tenant(), ref.project(), ref.app())
+              .update()
+          > 0;
     } catch (DuplicateKeyException raced) {
-      return owner(domain).map(ref::equals).orElse(false);
+      return false;
     }
+  }
+
+  /** Keeps why the last check failed, for the owner to read. */
+  void markFailed(AppRef ref, String domain, String failure) {
+    jdbc.sql(
+            "update domain set failure = ?, checked_at = now()"
+                + " where domain = ? and tenant = ? and project = ? and app = ? and state = 'pending'")
+        .params(failure, domain, ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
+  /** Every pending claim of every app: the challenges the router answers. */
+  List<Challenge> pendingChallenges() {
+    return jdbc.sql(
+            "select domain, token from domain where state = 'pending' order by domain, token")
+        .query((rs, row) -> new Challenge(rs.getString("domain"), rs.getString("token")))
+        .list();
   }
 
   /** Releases the app's claim on the domain; whether it had it. */

@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
+import io.slipway.runtime.domain.PlatformDomains;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -9,6 +10,7 @@ import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -46,6 +48,8 @@ class AppController {
   private final DeploymentStore store;
   private final RuntimeDriver driver;
   private final AuditEvents audit;
+  private final DomainClaims domains;
+  private final PlatformDomains platform;
 
   AppController(
       AppLifecycle lifecycle,
@@ -54,8 +58,12 @@ class AppController {
       EventLog events,
       DeploymentStore store,
       RuntimeDriver driver,
-      AuditEvents audit) {
+      AuditEvents audit,
+      DomainClaims domains,
+      PlatformDomains platform) {
     this.audit = audit;
+    this.domains = domains;
+    this.platform = platform;
     this.lifecycle = lifecycle;
     this.access = access;
     this.status = status;
@@ -112,22 +120,54 @@ class AppController {
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    return new Views.DomainsView(lifecycle.domains(access(tenant, project, app, caller, false)));
+    return new Views.DomainsView(
+        Views.DomainView.of(domains.claims(access(tenant, project, app, caller, false))));
   }
 
+  /**
+   * Claims a custom domain: 201 with the pending claim and how to prove it. Not routed until
+   * verified. 422 {@code platform-domain} for the platform's own names.
+   */
   @PostMapping("/domains")
   @ResponseStatus(HttpStatus.CREATED)
-  Views.DomainsView addDomain(
+  Views.DomainView addDomain(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @Valid @RequestBody Views.DomainRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    String domain = DomainNames.normalize(request.domain(), status.appsDomain());
-    lifecycle.addDomain(ref, domain);
+    String domain = DomainNames.normalize(request.domain());
+    platform.requireClaimable(domain);
+    Views.DomainView claim = Views.DomainView.of(domains.add(ref, domain));
     audit.app(caller, ref, "domain.added", Map.of("domain", domain));
-    return new Views.DomainsView(lifecycle.domains(ref));
+    return claim;
+  }
+
+  /** Runs the proof: 200 verified (and routed), 422 with the reason, 409 when taken. */
+  @PostMapping("/domains/{domain}/verify")
+  Views.DomainView verifyDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String domain,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    String name = domain.strip().toLowerCase(Locale.ROOT);
+    try {
+      Views.DomainView verified = Views.DomainView.of(domains.verify(ref, name));
+      audit.app(caller, ref, "domain.verified", Map.of("domain", name));
+      return verified;
+    } catch (Problem refused) {
+      if (refused.status().value() != 404) {
+        audit.app(
+            caller,
+            ref,
+            "domain.verification-failed",
+            Map.of("domain", name, "reason", String.valueOf(refused.getMessage())));
+      }
+      throw refused;
+    }
   }
 
   @DeleteMapping("/domains/{domain}")
@@ -139,8 +179,8 @@ class AppController {
       @PathVariable String domain,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    String removed = domain.strip().toLowerCase(java.util.Locale.ROOT);
-    lifecycle.removeDomain(ref, removed);
+    String removed = domain.strip().toLowerCase(Locale.ROOT);
+    domains.remove(ref, removed);
     audit.app(caller, ref, "domain.removed", Map.of("domain", removed));
   }
 

@@ -14,8 +14,9 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 /**
- * What happens to an app besides deploys: its configuration (environment and secrets), custom
- * domains, stop, start, restart and delete. Each runs under the app's lock, like deploys.
+ * What happens to an app besides deploys: its configuration (environment and secrets), stop, start,
+ * restart and delete ({@link DomainClaims} has its custom domains). Each runs under the app's lock,
+ * like deploys.
  */
 @Service
 class AppLifecycle {
@@ -27,6 +28,7 @@ class AppLifecycle {
   private final Rollout rollout;
   private final RuntimeDriver driver;
   private final Router router;
+  private final ChallengeRoutes challenges;
 
   AppLifecycle(
       Deployments deployments,
@@ -35,7 +37,9 @@ class AppLifecycle {
       EventLog events,
       Rollout rollout,
       RuntimeDriver driver,
-      Router router) {
+      Router router,
+      ChallengeRoutes challenges) {
+    this.challenges = challenges;
     this.deployments = deployments;
     this.store = store;
     this.configs = configs;
@@ -190,6 +194,8 @@ class AppLifecycle {
           store.deleteApp(ref);
           return null;
         });
+    // its pending claims' challenges go with it
+    challenges.publish();
   }
 
   /**
@@ -201,42 +207,10 @@ class AppLifecycle {
     store.earlier(ref).ifPresent(this::delete);
   }
 
-  List<String> domains(AppRef ref) {
-    return configs.domains(ref);
-  }
-
-  /** Claims a custom domain for the app (409 {@code domain-taken} when any other app has it). */
-  void addDomain(AppRef ref, String domain) {
-    deployments.locked(
-        ref,
-        () -> {
-          store.ensureApp(ref);
-          if (!configs.claim(ref, domain)) {
-            throw Problem.conflict(
-                "domain-taken", "The domain '" + domain + "' is already used by another app");
-          }
-          reroute(ref);
-          return null;
-        });
-  }
-
-  /** Removes a custom domain; 404 when the app does not have it. */
-  void removeDomain(AppRef ref, String domain) {
-    deployments.locked(
-        ref,
-        () -> {
-          if (!configs.release(ref, domain)) {
-            throw Problem.notFound("Domain", domain);
-          }
-          reroute(ref);
-          return null;
-        });
-  }
-
   /**
    * Points a running app's route, or a stopped app's "not running" answer, at its (changed) hosts.
    */
-  private void reroute(AppRef ref) {
+  void reroute(AppRef ref) {
     Optional<RevisionRecord> live = store.live(ref);
     if (live.isEmpty()) {
       return;

@@ -32,9 +32,4 @@ class AppStatus {
         store.stopped(ref),
         store.revisions(ref, 20).stream().map(Views.RevisionView::of).toList());
   }
-
-  /** The platform's apps domain, under which no custom domain may be claimed. */
-  String appsDomain() {
-    return "apps." + settings.domain();
-  }
 }

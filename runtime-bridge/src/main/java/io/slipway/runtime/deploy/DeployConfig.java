@@ -28,7 +28,8 @@ class DeployConfig {
         new HealthProbe(),
         ref -> {
           List<String> hosts = new ArrayList<>(List.of(settings.host(ref)));
-          hosts.addAll(configs.domains(ref));
+          // only domains proven to be the app's own
+          hosts.addAll(configs.verifiedDomains(ref));
           return hosts;
         },
         properties.healthTimeout(),

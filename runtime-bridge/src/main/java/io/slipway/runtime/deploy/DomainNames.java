@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a custom domain at the edge: a fully qualified host name (RFC 1123 labels, at least two,
- * at most 253 characters, a top-level label that is not all digits), lower-cased, and not the
- * platform's own apps domain or under it (those names are the platform's to give).
+ * at most 253 characters, a top-level label that is not all digits), lower-cased. Whether the
+ * platform owns the name is {@link io.slipway.runtime.domain.PlatformDomains}' to say.
  */
 final class DomainNames {
 
@@ -16,7 +16,7 @@ final class DomainNames {
   private DomainNames() {}
 
   /** The domain lower-cased, or a 400 {@code invalid-domain} saying what is wrong. */
-  static String normalize(String raw, String appsDomain) {
+  static String normalize(String raw) {
     String domain = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
     if (domain.endsWith(".")) {
       domain = domain.substring(0, domain.length() - 1);
@@ -36,10 +36,6 @@ final class DomainNames {
     }
     if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
       throw invalid(raw, "an IP address or numeric top-level label is not a domain");
-    }
-    String platform = appsDomain.toLowerCase(Locale.ROOT);
-    if (domain.equals(platform) || domain.endsWith("." + platform)) {
-      throw invalid(raw, "names under " + platform + " are given by the platform");
     }
     return domain;
   }

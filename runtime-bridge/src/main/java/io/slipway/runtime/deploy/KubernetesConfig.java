@@ -40,7 +40,7 @@ class KubernetesConfig {
         new KubernetesDriver.Context() {
           @Override
           public List<String> domains(AppRef ref) {
-            return configs.domains(ref);
+            return configs.verifiedDomains(ref);
           }
 
           @Override

@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
  *   <li>the route points at the live instances;
+ *   <li>only verified custom domains are routed (through {@link Rollout#hosts}), and the router
+ *       answers the challenge of every pending claim;
  *   <li>containers and routes of apps with no live revision (orphans) are removed; a stopped app's
  *       containers are removed, its hosts answer "not running" ({@link Router#park}), and what it
  *       still holds in tenant-service is released.
@@ -50,6 +52,7 @@ public class Reconciler {
   private final Rollout rollout;
   private final TenantApi tenants;
   private final EventLog events;
+  private final ChallengeRoutes challenges;
   private final Map<AppRef, List<List<String>>> routed = new ConcurrentHashMap<>();
   private final Map<AppRef, List<String>> parked = new ConcurrentHashMap<>();
 
@@ -60,7 +63,9 @@ public class Reconciler {
       Router router,
       Rollout rollout,
       TenantApi tenants,
-      EventLog events) {
+      EventLog events,
+      ChallengeRoutes challenges) {
+    this.challenges = challenges;
     this.store = store;
     this.deployments = deployments;
     this.driver = driver;
@@ -132,6 +137,13 @@ public class Reconciler {
     // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
     routed.keySet().retainAll(live.keySet());
     parked.keySet().retainAll(Set.copyOf(stopped));
+    try {
+      challenges.publish();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Serving the domain challenges failed; trying again on the next pass: {}",
+          e.getMessage());
+    }
   }
 
   /** A stopped app's hosts answer "not running" (the router removes the route if it cannot). */

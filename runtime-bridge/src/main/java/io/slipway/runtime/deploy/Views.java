@@ -90,7 +90,42 @@ final class Views {
                   @Pattern(regexp = EnvRules.VALUE, message = EnvRules.VALUE_MESSAGE) String>
               secrets) {}
 
-  record DomainsView(List<String> domains) {}
+  record DomainsView(List<DomainView> domains) {}
+
+  /**
+   * A custom domain of the app: {@code pending} (not routed) until its proof passes, then {@code
+   * verified} (routed). While pending, either proof will do: {@code httpUrl} answering {@code
+   * token} (the router serves it once the domain's DNS points at the platform), or a TXT record
+   * {@code txtName} whose value is {@code token}. {@code failure} says why the last check failed.
+   */
+  record DomainView(
+      String domain,
+      String state,
+      String token,
+      String httpUrl,
+      String txtName,
+      String failure,
+      java.time.Instant checkedAt,
+      java.time.Instant verifiedAt) {
+
+    static DomainView of(AppConfigStore.DomainClaim claim) {
+      io.slipway.runtime.domain.Challenge challenge =
+          new io.slipway.runtime.domain.Challenge(claim.domain(), claim.token());
+      return new DomainView(
+          claim.domain(),
+          claim.verified() ? "verified" : "pending",
+          claim.token(),
+          challenge.url(),
+          challenge.txtName(),
+          claim.failure(),
+          claim.checkedAt(),
+          claim.verifiedAt());
+    }
+
+    static List<DomainView> of(List<AppConfigStore.DomainClaim> claims) {
+      return claims.stream().map(DomainView::of).toList();
+    }
+  }
 
   record DomainRequest(@NotNull @Size(min = 1, max = 253) String domain) {}
 

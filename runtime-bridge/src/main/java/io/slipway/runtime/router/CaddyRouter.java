@@ -1,5 +1,6 @@
 package io.slipway.runtime.router;
 
+import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.unixhttp.UnixHttp;
 import java.io.IOException;
@@ -157,6 +158,91 @@ public final class CaddyRouter implements Router {
       inserted = send("POST", routesPath(), route);
     }
     expect(inserted, "add a route");
+  }
+
+  /**
+   * One route, first in the server's list, holding a subroute per challenge (host and exact path)
+   * that answers the token as text; requests matching none go on to the app routes. Read back first
+   * and written only when it differs, so calling this on every reconcile pass costs Caddy no
+   * reload.
+   */
+  @Override
+  public void serveChallenges(List<Challenge> challenges) {
+    String id = challengesId();
+    UnixHttp.Answer current = send("GET", "/id/" + id, null);
+    boolean present = current.status() == 200 && !"null".equals(current.text().strip());
+    if (challenges.isEmpty()) {
+      if (present) {
+        remove(id, "remove the domain challenges");
+      }
+      return;
+    }
+    Map<String, Object> route = challengeRoute(id, challenges);
+    if (present && served(JSON.readTree(current.text())).equals(Set.copyOf(challenges))) {
+      return;
+    }
+    if (present) {
+      expect(send("PATCH", "/id/" + id, route), "replace the domain challenges");
+      return;
+    }
+    UnixHttp.Answer inserted = send("PUT", routesPath() + "/0", route);
+    if (inserted.status() / 100 != 2 && inserted.text().contains("out of bounds")) {
+      inserted = send("POST", routesPath(), route);
+    }
+    expect(inserted, "add the domain challenges");
+  }
+
+  static Map<String, Object> challengeRoute(String id, List<Challenge> challenges) {
+    List<Object> answers =
+        challenges.stream()
+            .map(
+                c ->
+                    (Object)
+                        Map.of(
+                            "match",
+                            List.of(Map.of("host", List.of(c.domain()), "path", List.of(c.path()))),
+                            "handle",
+                            List.of(
+                                Map.of(
+                                    "handler",
+                                    "static_response",
+                                    "status_code",
+                                    200,
+                                    "headers",
+                                    Map.of(
+                                        "Content-Type",
+                                        List.of("text/plain; charset=utf-8"),
+                                        "Cache-Control",
+                                        List.of("no-store")),
+                                    "body",
+                                    c.token())),
+                            "terminal",
+                            true))
+            .toList();
+    Map<String, Object> route = new LinkedHashMap<>();
+    route.put("@id", id);
+    route.put("match", List.of(Map.of("path", List.of(Challenge.PATH_PREFIX + "*"))));
+    route.put("handle", List.of(Map.of("handler", "subroute", "routes", answers)));
+    return route;
+  }
+
+  /** The challenges a challenges route read back from Caddy answers. */
+  static Set<Challenge> served(JsonNode route) {
+    Set<Challenge> served = new HashSet<>();
+    for (JsonNode answer : route.path("handle").path(0).path("routes")) {
+      JsonNode match = answer.path("match").path(0);
+      String path = match.path("path").path(0).asString("");
+      String token = answer.path("handle").path(0).path("body").asString("");
+      if (path.equals(Challenge.PATH_PREFIX + token)) {
+        served.add(new Challenge(match.path("host").path(0).asString(""), token));
+      }
+    }
+    return served;
+  }
+
+  /** The challenges route's {@code @id}; it does not parse as an app's (see {@link #routed()}). */
+  private String challengesId() {
+    return ID_PREFIX + "-domain-challenges-" + serverName;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.slipway.runtime.router;
 
+import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,15 @@ public interface Router {
   default void park(AppRef ref, List<String> hosts) {
     unroute(ref);
   }
+
+  /**
+   * Answers each challenge's path on its domain with its token (see {@link Challenge}), replacing
+   * every challenge answered before: the list is the whole desired set, so a claim given up or
+   * verified stops being answered. Idempotent; an empty list removes them all. A challenge is
+   * answered whether or not an app is routed on its domain, and nothing else is routed by it. A
+   * router that cannot answer challenges does nothing (the DNS proof remains).
+   */
+  default void serveChallenges(List<Challenge> challenges) {}
 
   /** Removes the app's route. */
   void unroute(AppRef ref);

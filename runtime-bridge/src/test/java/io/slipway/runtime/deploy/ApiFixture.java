@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * helpers that call both services over HTTP as a user would.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(TestDns.Config.class)
 abstract class ApiFixture {
 
   static final TestCaddy CADDY = startCaddy();
@@ -60,6 +62,7 @@ abstract class ApiFixture {
   @Autowired RenderSettings renderSettings;
   @Autowired JdbcClient jdbc;
   @Autowired EventLog events;
+  @Autowired ChallengeRoutes challenges;
 
   final HttpClient http = HttpClient.newHttpClient();
   final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -85,6 +88,13 @@ abstract class ApiFixture {
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
+    // Custom domains: the HTTP proof asks the test's Caddy, the only router address allowed on
+    // loopback; names resolve through TestDns. The platform's own hosts, as a deployment sets them.
+    registry.add("slipway.runtime.domains.challenge-port", CADDY::httpPort);
+    registry.add("slipway.runtime.domains.router-addresses", () -> "127.0.0.1");
+    registry.add("slipway.runtime.domains.check-timeout", () -> "2s");
+    registry.add(
+        "slipway.runtime.domains.platform-hosts", () -> "portal.platform.test,id.platform.test");
     // Image admission: the tests' keyring, advisories and build-service stand-in; the floor is
     // permissive, set explicitly, because most tests deploy unsigned images (ImageAdmissionApiIT
     // stores stricter floors through the API).

@@ -112,18 +112,23 @@ class AppLifecycleApiIT extends ApiFixture {
       assertThat(removed.path("secrets").size()).isZero();
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo(" \n");
 
-      // A custom domain: lower-cased, served, unique across tenants, removable.
+      // A custom domain: lower-cased, pending (not served) until proven, then served, unique
+      // across tenants, removable. (DomainOwnershipIT has the proofs in detail.)
       String domain = "shop-" + suffix + ".example.com";
-      JsonNode domains =
+      JsonNode claim =
           bridge(
               alice,
               "POST",
               appPath + "/domains",
               "{\"domain\":\"Shop-" + suffix + ".Example.com\"}",
               201);
-      assertThat(domains.path("domains").get(0).asString()).isEqualTo(domain);
+      assertThat(claim.path("domain").asString()).isEqualTo(domain);
+      assertThat(claim.path("state").asString()).isEqualTo("pending");
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
+      TestDns.point(domain, "127.0.0.1");
+      bridge(alice, "POST", appPath + "/domains/" + domain + "/verify", null, 200);
       assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").body()).isEqualTo(" \n");
-      bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"x.apps.localhost\"}", 400);
+      bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"x.apps.localhost\"}", 422);
       bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"not a host\"}", 400);
       JsonNode taken = otherTenantClaims(domain);
       assertThat(taken.path("type").asString()).endsWith("/domain-taken");
@@ -143,11 +148,15 @@ class AppLifecycleApiIT extends ApiFixture {
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
-      // A domain claimed while stopped answers "not running" too, and 404 once given up.
+      // A domain claimed while stopped is not routed until verified, then answers "not running"
+      // too, and 404 once given up.
       bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
+      assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
+      bridge(alice, "POST", appPath + "/domains/" + domain + "/verify", null, 200);
       assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(503);
       bridge(alice, "DELETE", appPath + "/domains/" + domain, null, 204);
       assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
+      TestDns.forget(domain);
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(503);
       // A configuration changed while stopped is what the app starts with.
       bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"back\"}}", 200);

@@ -209,7 +209,7 @@ class DeploymentApiIT extends ApiFixture {
       assertThat(containers()).hasSize(3);
 
       Reconciler restarted =
-          new Reconciler(store, deployments, driver, router, rollout, tenants, events);
+          new Reconciler(store, deployments, driver, router, rollout, tenants, events, challenges);
       restarted.reconcile();
       restarted.reconcile();
 

@@ -137,9 +137,17 @@ class KubernetesDeploymentApiIT extends ApiFixture {
               })
           .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("hi"));
 
-      // A custom domain is one more rule of the app's Ingress.
+      // A custom domain is one more rule of the app's Ingress once proven (by its DNS TXT record
+      // here: the Ingress router answers no HTTP challenge); pending, it has none.
       String domain = "k8s-" + suffix + ".example.com";
-      bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
+      String token =
+          bridge(alice, "POST", appPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201)
+              .path("token")
+              .asString();
+      assertThat(hosts(ns)).containsExactly(siteHost());
+      TestDns.txt("_slipway-challenge." + domain, token);
+      bridge(alice, "POST", appPath + "/domains/" + domain + "/verify", null, 200);
+      TestDns.forget(domain);
       assertThat(hosts(ns)).containsExactly(siteHost(), domain);
 
       assertThat(RestrictedProfile.violations(everything(ns))).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.unixhttp.UnixHttp;
@@ -72,6 +73,37 @@ class CaddyRouterIT {
     assertThat(HostRequest.get(caddy.httpPort(), "web--shop--acme.apps.localhost", "/").status())
         .isEqualTo(404);
     router.unroute(other);
+  }
+
+  @Test
+  void answersEachChallengeAtItsOwnPathUntilItIsNoLongerGiven() throws Exception {
+    Challenge first = new Challenge("claimed.example.com", Challenge.newToken());
+    Challenge second = new Challenge("claimed.example.com", Challenge.newToken());
+    Challenge other = new Challenge("other.example.com", Challenge.newToken());
+    router.serveChallenges(List.of(first, second, other));
+    for (Challenge c : List.of(first, second, other)) {
+      assertThat(HostRequest.get(caddy.httpPort(), c.domain(), c.path()))
+          .isEqualTo(new HostRequest.Answer(200, c.token()));
+    }
+    // a token answers on its own domain only, and nothing else of the domain is served
+    assertThat(HostRequest.get(caddy.httpPort(), other.domain(), first.path()).status())
+        .isEqualTo(404);
+    assertThat(HostRequest.get(caddy.httpPort(), first.domain(), "/").status()).isEqualTo(404);
+
+    // the same set again, in another order, leaves Caddy's configuration as it is
+    String before = caddy.adminGet("/config/");
+    router.serveChallenges(List.of(other, second, first));
+    assertThat(caddy.adminGet("/config/")).isEqualTo(before);
+
+    router.serveChallenges(List.of(other));
+    assertThat(HostRequest.get(caddy.httpPort(), first.domain(), first.path()).status())
+        .isEqualTo(404);
+    assertThat(HostRequest.get(caddy.httpPort(), other.domain(), other.path()).body())
+        .isEqualTo(other.token());
+    router.serveChallenges(List.of());
+    assertThat(HostRequest.get(caddy.httpPort(), other.domain(), other.path()).status())
+        .isEqualTo(404);
+    assertThat(caddy.adminGet("/config/")).doesNotContain(other.token());
   }
 
   @Test

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, logs. */
+/**
+ * runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, custom domains,
+ * logs.
+ */
 public final class RuntimeApi {
 
   public record Revision(
@@ -31,6 +34,22 @@ public final class RuntimeApi {
 
   /** The environment and the names of the secrets (their values never leave the bridge). */
   public record Env(Map<String, String> env, List<String> secrets) {}
+
+  /**
+   * A custom domain: {@code pending} (not routed) until proven by {@code httpUrl} answering {@code
+   * token} or a TXT record {@code txtName} holding it, then {@code verified}.
+   */
+  public record Domain(
+      String domain,
+      String state,
+      String token,
+      String httpUrl,
+      String txtName,
+      String failure,
+      String checkedAt,
+      String verifiedAt) {}
+
+  public record Domains(List<Domain> domains) {}
 
   private static final String APP = "/api/v1/tenants/{}/projects/{}/apps/{}";
 
@@ -79,6 +98,25 @@ public final class RuntimeApi {
     body.put("env", env);
     body.put("secrets", secrets);
     return Json.read(http.put(path(app, "/env"), body), Env.class);
+  }
+
+  public List<Domain> domains(AppRef app) {
+    return Json.read(http.get(path(app, "/domains")), Domains.class).domains();
+  }
+
+  /** Claims the domain: pending, with how to prove it. */
+  public Domain addDomain(AppRef app, String domain) {
+    return Json.read(http.post(path(app, "/domains"), Map.of("domain", domain)), Domain.class);
+  }
+
+  /** Runs the proof; a domain not proven yet is a 422 saying why. */
+  public Domain verifyDomain(AppRef app, String domain) {
+    return Json.read(
+        http.post(path(app, "/domains") + Uris.path("/{}/verify", domain), null), Domain.class);
+  }
+
+  public void removeDomain(AppRef app, String domain) {
+    http.delete(path(app, "/domains") + Uris.path("/{}", domain));
   }
 
   /** The live revision's log lines: the last {@code tail}, then new ones when following. */
