@@ -66,6 +66,22 @@ public class AuditOutbox {
         .toList();
   }
 
+  /** Claims the event {@code eventId} for {@code lease} when it is due; empty when it is not. */
+  java.util.Optional<Pending> claim(String eventId, Duration lease) {
+    return jdbc.sql(
+            """
+            update audit_outbox set next_attempt_at = now() + make_interval(secs => ?)
+            where id = (select id from audit_outbox
+                        where event_id = ? and refused_at is null and next_attempt_at <= now()
+                        for update skip locked)
+            returning id, event_id, event::text, attempts
+            """)
+        .params((double) lease.toMillis() / 1000, eventId)
+        .query(
+            (rs, row) -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)))
+        .optional();
+  }
+
   /** tenant-service recorded it: it leaves the outbox. */
   void delivered(long id) {
     jdbc.sql("delete from audit_outbox where id = ?").param(id).update();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,9 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * the next pass of any instance). While tenant-service is down each event waits longer between
  * tries, doubling from the relay interval up to {@link AuditSettings#maxBackoff()}.
  *
- * <p>A pass runs every {@link AuditSettings#relayInterval()} and, through {@link #nudge()}, right
- * after each change commits, so that the trail is current within the request's time when
- * tenant-service is up.
+ * <p>A pass runs every {@link AuditSettings#relayInterval()}; besides, each event is sent once
+ * right after its change committed ({@link #deliver}), so that the trail is current when the
+ * change's response returns while tenant-service is up.
  */
 public class AuditRelay implements SmartLifecycle {
 
@@ -31,7 +30,6 @@ public class AuditRelay implements SmartLifecycle {
   private final AuditOutbox outbox;
   private final AuditSink sink;
   private final AuditSettings settings;
-  private final AtomicBoolean again = new AtomicBoolean();
   private final Object lifecycle = new Object();
   private volatile ScheduledExecutorService passes;
 
@@ -44,7 +42,7 @@ public class AuditRelay implements SmartLifecycle {
   /**
    * Sends every event that is due, batch after batch, until none is left or one is not delivered.
    *
-   * @return how many were recorded by tenant-service
+   * @return how many were settled: recorded by tenant-service (or refused by it for good)
    */
   public synchronized int relay() {
     int recorded = 0;
@@ -58,21 +56,44 @@ public class AuditRelay implements SmartLifecycle {
           outbox.postpone(event.id(), wait);
           continue;
         }
-        switch (sink.send(event.eventId(), event.json())) {
-          case RECORDED -> {
-            outbox.delivered(event.id());
-            recorded++;
-          }
-          case REFUSED -> outbox.refused(event.id());
-          case RETRY -> {
-            wait = backoff(event.attempts());
-            outbox.retryAfter(event.id(), wait, "tenant-service did not record it");
-            stalled = true;
-          }
+        if (send(event)) {
+          recorded++;
+        } else {
+          wait = backoff(event.attempts());
+          stalled = true;
         }
       }
       if (stalled || batch.size() < BATCH) {
         return recorded;
+      }
+    }
+  }
+
+  /**
+   * Sends the event {@code eventId} now, unless a pass has it or it is not due; what is not
+   * delivered stays for the passes.
+   *
+   * @return whether it was settled now (recorded, or refused for good)
+   */
+  public boolean deliver(String eventId) {
+    return outbox.claim(eventId, LEASE).map(this::send).orElse(false);
+  }
+
+  /** Sends one claimed event and settles its row: whether it was recorded. */
+  private boolean send(AuditOutbox.Pending event) {
+    switch (sink.send(event.eventId(), event.json())) {
+      case RECORDED -> {
+        outbox.delivered(event.id());
+        return true;
+      }
+      case REFUSED -> {
+        outbox.refused(event.id());
+        return true;
+      }
+      default -> {
+        outbox.retryAfter(
+            event.id(), backoff(event.attempts()), "tenant-service did not record it");
+        return false;
       }
     }
   }
@@ -86,16 +107,7 @@ public class AuditRelay implements SmartLifecycle {
     return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
   }
 
-  /** Runs a pass soon, off the caller's thread (after a change committed). */
-  public void nudge() {
-    ScheduledExecutorService running = passes;
-    if (running != null && again.compareAndSet(false, true)) {
-      running.execute(this::pass);
-    }
-  }
-
   private void pass() {
-    again.set(false);
     try {
       relay();
     } catch (RuntimeException e) {
