@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How a service records its audit events ({@code slipway.audit.*}, the same keys in every service).
  *
  * @param trustedProxies the addresses whose {@code X-Forwarded-For} is believed: the portal's (IP
- *     literals). Both this and {@code portalClient} must hold for the header to count
+ *     literals, or networks such as {@code 10.42.0.0/16} where the portal's address changes, as a
+ *     Kubernetes pod's does). Both this and {@code portalClient} must hold for the header to count
  * @param portalClient the OAuth2 client id of the portal: only a request carrying a user's token
  *     issued to this client (the portal's confidential client: no one else can get one) may say
  *     whose address it forwards
@@ -27,9 +28,11 @@ public record AuditSettings(
   public AuditSettings {
     trustedProxies = List.copyOf(trustedProxies);
     for (String proxy : trustedProxies) {
-      if (!ClientAddress.isLiteral(proxy)) {
+      if (!ClientAddress.isNetwork(proxy)) {
         throw new IllegalArgumentException(
-            "slipway.audit.trusted-proxies must list IP addresses, not '" + proxy + "'");
+            "slipway.audit.trusted-proxies must list IP addresses or CIDR networks, not '"
+                + proxy
+                + "'");
       }
     }
     if (relayInterval.isNegative() || relayInterval.isZero()) {

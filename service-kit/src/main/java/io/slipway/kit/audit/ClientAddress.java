@@ -3,9 +3,8 @@ package io.slipway.kit.audit;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -29,14 +28,11 @@ public final class ClientAddress {
   private static final Pattern LITERAL =
       Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|(?=.*:)[0-9A-Fa-f:.]{2,45}");
 
-  private final Set<InetAddress> trusted;
+  private final List<Network> trusted;
   private final String portalClient;
 
   public ClientAddress(AuditSettings settings) {
-    this.trusted =
-        settings.trustedProxies().stream()
-            .map(ClientAddress::parse)
-            .collect(Collectors.toUnmodifiableSet());
+    this.trusted = settings.trustedProxies().stream().map(Network::of).toList();
     this.portalClient = settings.portalClient();
   }
 
@@ -73,7 +69,50 @@ public final class ClientAddress {
         || !isLiteral(peer)) {
       return false;
     }
-    return trusted.contains(parse(peer));
+    InetAddress address = parse(peer);
+    return trusted.stream().anyMatch(network -> network.contains(address));
+  }
+
+  /** An address, or a network in CIDR form ({@code 10.42.0.0/16}), whose peers are trusted. */
+  private record Network(byte[] address, int prefix) {
+
+    static Network of(String entry) {
+      int slash = entry.indexOf('/');
+      byte[] address = parse(slash < 0 ? entry : entry.substring(0, slash)).getAddress();
+      int prefix = slash < 0 ? address.length * 8 : Integer.parseInt(entry.substring(slash + 1));
+      if (prefix < 0 || prefix > address.length * 8) {
+        throw new IllegalArgumentException("not a network: " + entry);
+      }
+      return new Network(address, prefix);
+    }
+
+    boolean contains(InetAddress candidate) {
+      byte[] bytes = candidate.getAddress();
+      if (bytes.length != address.length) {
+        return false;
+      }
+      for (int bit = 0; bit < prefix; bit++) {
+        int mask = 0x80 >>> (bit % 8);
+        if ((bytes[bit / 8] & mask) != (address[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Whether {@code entry} is an IP address literal or a network of one in CIDR form. */
+  static boolean isNetwork(String entry) {
+    int slash = entry == null ? -1 : entry.indexOf('/');
+    if (slash < 0) {
+      return isLiteral(entry);
+    }
+    try {
+      Network.of(entry);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Whether {@code address} is an IP address literal (never a host name to look up). */

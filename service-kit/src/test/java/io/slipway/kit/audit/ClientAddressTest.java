@@ -75,7 +75,31 @@ class ClientAddressTest {
   }
 
   @Test
+  void aNetworkOfTrustedProxiesTrustsItsAddressesOnly() {
+    ClientAddress pods =
+        new ClientAddress(
+            new AuditSettings(
+                List.of("10.42.0.0/16", "fd00::/8"),
+                "portal",
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5)));
+    assertThat(pods.of(request("10.42.7.9", "198.51.100.23"), portalUser))
+        .isEqualTo("198.51.100.23");
+    assertThat(pods.of(request("fd12::5", "198.51.100.23"), portalUser)).isEqualTo("198.51.100.23");
+    assertThat(pods.of(request("10.43.0.1", "198.51.100.23"), portalUser)).isEqualTo("10.43.0.1");
+    assertThat(pods.of(request("127.0.0.1", "198.51.100.23"), portalUser)).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void trustedProxiesMustBeAddresses() {
+    for (String bad : List.of("10.0.0.0/33", "10.0.0.0/x", "fd00::/129", "portal/8")) {
+      assertThatThrownBy(
+              () ->
+                  new AuditSettings(
+                      List.of(bad), "portal", Duration.ofSeconds(5), Duration.ofMinutes(5)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
     assertThatThrownBy(
             () ->
                 new AuditSettings(
