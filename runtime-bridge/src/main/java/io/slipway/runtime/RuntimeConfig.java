@@ -1,5 +1,8 @@
 package io.slipway.runtime;
 
+import io.slipway.kit.audit.AuditOutboxConfiguration;
+import io.slipway.kit.audit.AuditSink;
+import io.slipway.kit.audit.TenantServiceAuditSink;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.podman.PodmanApi;
@@ -21,6 +24,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -31,6 +35,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RuntimeProperties.class)
 @EnableScheduling
+@Import(AuditOutboxConfiguration.class)
 class RuntimeConfig {
 
   private static final Logger log = LoggerFactory.getLogger(RuntimeConfig.class);
@@ -97,6 +102,13 @@ class RuntimeConfig {
   @Bean
   TenantApi tenantApi(RuntimeProperties properties, ServiceToken serviceToken) {
     return new TenantApi(properties.tenantApiUrl(), serviceToken, tenantServiceHttp());
+  }
+
+  /** Where the audit outbox's relay delivers: tenant-service, with runtime-bridge's token. */
+  @Bean
+  AuditSink auditSink(RuntimeProperties properties, ServiceToken serviceToken) {
+    return new TenantServiceAuditSink(
+        properties.tenantApiUrl(), serviceToken::get, tenantServiceHttp());
   }
 
   /** Personal access tokens on the API, verified by tenant-service. */

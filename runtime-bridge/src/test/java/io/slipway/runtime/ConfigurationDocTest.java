@@ -49,4 +49,21 @@ class ConfigurationDocTest {
     }
     assertThat(keys).hasSize(4).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
   }
+
+  @Test
+  void everySlipwayAuditKeyIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    assertThat(io.slipway.kit.audit.AuditSettings.class.getRecordComponents())
+        .hasSize(4)
+        .allSatisfy(
+            c ->
+                assertThat(doc)
+                    .contains("`slipway.audit." + ConfigurationDoc.kebab(c.getName()) + "`")
+                    .contains(
+                        "`SLIPWAY_AUDIT_"
+                            + ConfigurationDoc.kebab(c.getName())
+                                .toUpperCase(java.util.Locale.ROOT)
+                                .replace('-', '_')
+                            + "`"));
+  }
 }

@@ -1,9 +1,11 @@
 package io.slipway.build.governance;
 
 import io.slipway.governance.advisory.ImportReport;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,10 +33,12 @@ class AdvisoryController {
 
   private final AdvisoryFiles files;
   private final ImageAttestations attestations;
+  private final AuditRecorder audit;
 
-  AdvisoryController(AdvisoryFiles files, ImageAttestations attestations) {
+  AdvisoryController(AdvisoryFiles files, ImageAttestations attestations, AuditRecorder audit) {
     this.files = files;
     this.attestations = attestations;
+    this.audit = audit;
   }
 
   @PostMapping("/api/v1/admin/advisories")
@@ -48,6 +52,17 @@ class AdvisoryController {
     String before = files.database().revision();
     ImportReport report = files.importUpload(body, zip);
     boolean changed = !report.revision().equals(before);
+    // the advisory database is files: recorded right after the import, in this request
+    audit.record(
+        caller,
+        null,
+        "advisories.imported",
+        "advisories",
+        Map.of(
+            "imported", report.imported(),
+            "withdrawn", report.withdrawn(),
+            "revision", report.revision(),
+            "changed", changed));
     int rescanned = changed ? attestations.rescanStale() : 0;
     return new ImportView(
         report.imported(),

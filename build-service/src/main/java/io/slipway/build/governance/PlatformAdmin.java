@@ -1,5 +1,6 @@
 package io.slipway.build.governance;
 
+import io.slipway.kit.audit.AuditActor;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.security.RealmRoles;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,7 +25,6 @@ final class PlatformAdmin {
 
   /** Who did it, for the log: the username, else the subject. */
   static String name(Jwt caller) {
-    String name = caller.getClaimAsString("preferred_username");
-    return name != null ? name : caller.getSubject();
+    return AuditActor.of(caller).name();
   }
 }

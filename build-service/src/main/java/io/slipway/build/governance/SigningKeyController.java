@@ -2,11 +2,13 @@ package io.slipway.build.governance;
 
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.SigningKey;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -41,9 +43,11 @@ class SigningKeyController {
   }
 
   private final Keyring keyring;
+  private final AuditRecorder audit;
 
-  SigningKeyController(Keyring keyring) {
+  SigningKeyController(Keyring keyring, AuditRecorder audit) {
     this.keyring = keyring;
+    this.audit = audit;
   }
 
   @GetMapping
@@ -69,6 +73,13 @@ class SigningKeyController {
         PlatformAdmin.name(caller),
         id,
         old);
+    // the keyring is files, not this database: recorded right after the change, in this request
+    audit.record(
+        caller,
+        null,
+        "signing-key.rotated",
+        "signing-keys/" + id,
+        old == null ? Map.of("key", id) : Map.of("key", id, "previous", old));
     return ResponseEntity.created(URI.create("/api/v1/admin/signing-keys/" + id)).body(find(id));
   }
 
@@ -83,6 +94,7 @@ class SigningKeyController {
     // A key never becomes active again once retired, so nothing can change the answer in between.
     keyring.distrust(id);
     log.info("Image signing key {} distrusted by {}", id, PlatformAdmin.name(caller));
+    audit.record(caller, null, "signing-key.distrusted", "signing-keys/" + id, Map.of("key", id));
     return ResponseEntity.noContent().build();
   }
 

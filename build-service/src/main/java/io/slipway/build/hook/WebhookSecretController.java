@@ -5,11 +5,13 @@ import io.slipway.build.queue.AppRef;
 import io.slipway.build.tenant.AppIds;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,9 +34,17 @@ class WebhookSecretController {
   private final BuildProperties properties;
   private final TenantClient tenants;
   private final WebhookSecrets secrets;
+  private final AuditRecorder audit;
+  private final TransactionTemplate tx;
 
   WebhookSecretController(
-      BuildProperties properties, TenantClient tenants, WebhookSecrets secrets) {
+      BuildProperties properties,
+      TenantClient tenants,
+      WebhookSecrets secrets,
+      AuditRecorder audit,
+      TransactionTemplate tx) {
+    this.audit = audit;
+    this.tx = tx;
     this.properties = properties;
     this.tenants = tenants;
     this.secrets = secrets;
@@ -48,9 +58,13 @@ class WebhookSecretController {
       @PathVariable String app) {
     AppRef ref = new AppRef(tenant, project, app);
     AppIds ids = authorized(caller, ref);
-    Webhook webhook = new Webhook(url(ref), secrets.getOrCreate(ref, ids));
-    tenants.audit(caller, tenant, "webhook-secret.read", ref.toString(), Map.of());
-    return webhook;
+    // the secret (created on first read) and the audit event commit together
+    return tx.execute(
+        status -> {
+          Webhook webhook = new Webhook(url(ref), secrets.getOrCreate(ref, ids));
+          audit.record(caller, tenant, "webhook-secret.read", ref.toString(), Map.of());
+          return webhook;
+        });
   }
 
   @PostMapping
@@ -61,9 +75,12 @@ class WebhookSecretController {
       @PathVariable String app) {
     AppRef ref = new AppRef(tenant, project, app);
     AppIds ids = authorized(caller, ref);
-    Webhook webhook = new Webhook(url(ref), secrets.rotate(ref, ids));
-    tenants.audit(caller, tenant, "webhook-secret.rotated", ref.toString(), Map.of());
-    return webhook;
+    return tx.execute(
+        status -> {
+          Webhook webhook = new Webhook(url(ref), secrets.rotate(ref, ids));
+          audit.record(caller, tenant, "webhook-secret.rotated", ref.toString(), Map.of());
+          return webhook;
+        });
   }
 
   /** The app's ids once the caller may read and rotate its webhook secret. */

@@ -1,6 +1,7 @@
 package io.slipway.build.queue;
 
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +34,13 @@ class BuildController {
 
   private final BuildQueue queue;
   private final TenantClient tenants;
+  private final AuditRecorder audit;
+  private final TransactionTemplate tx;
 
-  BuildController(BuildQueue queue, TenantClient tenants) {
+  BuildController(
+      BuildQueue queue, TenantClient tenants, AuditRecorder audit, TransactionTemplate tx) {
+    this.audit = audit;
+    this.tx = tx;
     this.queue = queue;
     this.tenants = tenants;
   }
@@ -87,9 +94,21 @@ class BuildController {
         queue
             .find(ref, number)
             .orElseThrow(() -> Problem.notFound("No build " + number + " of " + app));
+    // the cancellation and its audit event commit together (the outbox is in this database)
     Build cancelled =
-        queue
-            .cancel(build.id(), username)
+        tx.execute(
+                status -> {
+                  Optional<Build> done = queue.cancel(build.id(), username);
+                  done.ifPresent(
+                      c ->
+                          audit.record(
+                              caller,
+                              tenant,
+                              "build.cancelled",
+                              ref.toString(),
+                              java.util.Map.of("build", number)));
+                  return done;
+                })
             .orElseThrow(
                 () ->
                     Problem.conflict(
@@ -100,8 +119,6 @@ class BuildController {
                             + ref
                             + " has already ended: "
                             + queue.byId(build.id()).map(Build::status).orElse("gone")));
-    tenants.audit(
-        caller, tenant, "build.cancelled", ref.toString(), java.util.Map.of("build", number));
     return cancelled;
   }
 

@@ -4,21 +4,14 @@ import io.slipway.build.BuildProperties;
 import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.kit.tenant.Role;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * What build-service asks tenant-service: whether a personal access token is good for git (and its
@@ -38,7 +31,6 @@ public class TenantClient {
   private record MemberPage(List<Member> items, long total) {}
 
   private static final int PAGE = 200;
-  private static final Logger log = LoggerFactory.getLogger(TenantClient.class);
 
   private final RestClient http;
   private final ServiceToken serviceToken;
@@ -168,43 +160,6 @@ public class TenantClient {
       var problem = e.getResponseBodyAs(Map.class);
       Object detail = problem == null ? null : problem.get("detail");
       return Optional.of(detail == null ? "quota exceeded" : detail.toString());
-    }
-  }
-
-  /**
-   * Records a change build-service made for {@code caller} in the tenant's audit trail at
-   * tenant-service, with the caller's address; {@code details} hold names, never a secret. Tried
-   * twice under one event id (tenant-service records it once); the change is already made, so a
-   * failure is logged, not thrown.
-   */
-  public void audit(
-      Jwt caller, String tenant, String action, String target, Map<String, Object> details) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("eventId", UUID.randomUUID().toString());
-    String user = caller.getClaimAsString("preferred_username");
-    event.put("actor", user != null ? user : caller.getSubject());
-    event.put("tenant", tenant);
-    event.put("action", action);
-    event.put("target", target);
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
-      event.put("sourceIp", request.getRequest().getRemoteAddr());
-    }
-    event.put("details", details);
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      try {
-        http.post()
-            .uri("/api/v1/internal/audit")
-            .header("Authorization", "Bearer " + serviceToken.get())
-            .contentType(MediaType.APPLICATION_JSON)
-            .body(event)
-            .retrieve()
-            .toBodilessEntity();
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == 2) {
-          log.warn("audit event {} could not be recorded: {}", event, e.toString());
-        }
-      }
     }
   }
 

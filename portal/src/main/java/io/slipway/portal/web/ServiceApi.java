@@ -6,14 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,9 +49,29 @@ public class ServiceApi {
             .clone()
             .baseUrl(baseUrl.toString())
             .requestInterceptor(bearer)
+            .requestInterceptor(ServiceApi::forwardBrowserAddress)
             .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> refuse(response))
             .build();
   }
+
+  /**
+   * Tells the service the browser's address for its audit trail: the portal is the services' peer,
+   * so without it every change made in the portal would be recorded with the portal's address. Set,
+   * never appended: an {@code X-Forwarded-For} the browser sent is not passed on. The services
+   * believe it only from the portal (see {@code io.slipway.kit.audit.ClientAddress}).
+   */
+  static ClientHttpResponse forwardBrowserAddress(
+      HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes browser) {
+      request.getHeaders().set(FORWARDED_FOR, browser.getRequest().getRemoteAddr());
+    } else {
+      request.getHeaders().remove(FORWARDED_FOR);
+    }
+    return execution.execute(request, body);
+  }
+
+  /** The header the services read the browser's address from. */
+  static final String FORWARDED_FOR = "X-Forwarded-For";
 
   /**
    * GET a URI template, e.g. {@code ("/api/v1/tenants/{t}", name)}: variables are encoded, so a

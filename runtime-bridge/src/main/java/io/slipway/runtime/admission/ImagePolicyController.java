@@ -1,12 +1,14 @@
 package io.slipway.runtime.admission;
 
 import io.slipway.governance.policy.ImagePolicy;
+import io.slipway.kit.audit.AuditActor;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
 import io.slipway.runtime.tenant.AuditEvents;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -30,7 +32,11 @@ class ImagePolicyController {
 
   private final AuditEvents audit;
 
-  ImagePolicyController(ImagePolicies policies, CallerAccess access, AuditEvents audit) {
+  private final TransactionTemplate tx;
+
+  ImagePolicyController(
+      ImagePolicies policies, CallerAccess access, AuditEvents audit, TransactionTemplate tx) {
+    this.tx = tx;
     this.policies = policies;
     this.access = access;
     this.audit = audit;
@@ -46,9 +52,13 @@ class ImagePolicyController {
   PolicyDocument setFloor(@AuthenticationPrincipal Jwt caller, @RequestBody PolicyDocument body) {
     CallerAccess.requirePlatformAdmin(caller);
     ImagePolicy floor = body.toPolicy(true);
-    policies.saveFloor(floor, username(caller));
-    audit.record(
-        caller, null, "image-policy.floor-updated", "image-policy", Map.of("policy", body));
+    // a policy is a row in this database: it and its audit event commit together
+    tx.executeWithoutResult(
+        status -> {
+          policies.saveFloor(floor, username(caller));
+          audit.record(
+              caller, null, "image-policy.floor-updated", "image-policy", Map.of("policy", body));
+        });
     return PolicyDocument.of(floor);
   }
 
@@ -75,9 +85,16 @@ class ImagePolicyController {
           "waivers-not-allowed",
           "The platform's floor does not let tenants waive vulnerabilities; ask a platform admin");
     }
-    policies.saveTenant(tenant, policy, username(caller));
-    audit.record(
-        caller, tenant, "image-policy.updated", tenant + "/image-policy", Map.of("policy", body));
+    tx.executeWithoutResult(
+        status -> {
+          policies.saveTenant(tenant, policy, username(caller));
+          audit.record(
+              caller,
+              tenant,
+              "image-policy.updated",
+              tenant + "/image-policy",
+              Map.of("policy", body));
+        });
     return view(tenant);
   }
 
@@ -92,7 +109,6 @@ class ImagePolicyController {
   }
 
   private static String username(Jwt caller) {
-    String name = caller.getClaimAsString("preferred_username");
-    return name == null ? caller.getSubject() : name;
+    return AuditActor.of(caller).name();
   }
 }

@@ -33,6 +33,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * An app's configuration, domains, lifecycle, logs and events. Access as for deployments: a viewer
  * may read, a developer or more may change, anyone else gets 404.
+ *
+ * <p>Each change is audited right after it is made, within the same request, not in one transaction
+ * with it: a change here is containers and routes as much as rows (a configuration change rolls out
+ * a revision and is put back if that fails), so its outcome, which the event records, is known only
+ * at the end. The event goes to the outbox before the response, so a change the caller saw succeed
+ * is audited even while tenant-service is down.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")

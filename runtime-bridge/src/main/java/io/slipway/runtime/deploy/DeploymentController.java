@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Deployments of one app. Every call is checked with tenant-service using the caller's own token:
- * an app the caller cannot see is 404; changing it needs the developer role.
+ * an app the caller cannot see is 404; changing it needs the developer role. A deploy, rollback or
+ * scale starts containers before it commits its outcome, so it is audited right after, in the same
+ * request (see {@link AppController}).
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")

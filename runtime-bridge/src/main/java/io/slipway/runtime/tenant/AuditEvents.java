@@ -1,26 +1,26 @@
 package io.slipway.runtime.tenant;
 
+import io.slipway.kit.audit.AuditActor;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.tenant.TenantApi.AuditEntry;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Every change runtime-bridge makes for a caller goes to the tenant's audit trail at
- * tenant-service: who (the token's user, or the service), what (an action and names, never a
- * secret's value), on which app, from which address.
+ * tenant-service: who (named by {@link AuditActor}), what (an action and names, never a secret's
+ * value), on which app, when and from which address. Events go through runtime-bridge's outbox
+ * ({@link AuditRecorder}): a call inside a transaction stores its event with that transaction; the
+ * relay delivers it at least once, also after tenant-service was down or runtime-bridge restarted.
  */
 @Component
 public class AuditEvents {
 
-  private final TenantApi tenants;
+  private final AuditRecorder recorder;
 
-  public AuditEvents(TenantApi tenants) {
-    this.tenants = tenants;
+  public AuditEvents(AuditRecorder recorder) {
+    this.recorder = recorder;
   }
 
   /** Records {@code action} on the app {@code ref} with {@code details}. */
@@ -36,30 +36,11 @@ public class AuditEvents {
   /** Records {@code action} on {@code target} in {@code tenant} (null: platform-wide). */
   public void record(
       Jwt caller, String tenant, String action, String target, Map<String, Object> details) {
-    tenants.audit(
-        new AuditEntry(
-            UUID.randomUUID().toString(),
-            actor(caller),
-            tenant,
-            action,
-            target,
-            sourceIp(),
-            details));
+    recorder.record(caller, tenant, action, target, details);
   }
 
-  /** The user's name; a service is named by its client. */
-  static String actor(Jwt caller) {
-    String name = caller.getClaimAsString("preferred_username");
-    if (name == null || name.startsWith("service-account-")) {
-      String client = caller.getClaimAsString("azp");
-      return client != null ? client : caller.getSubject();
-    }
-    return name;
-  }
-
-  private static String sourceIp() {
-    return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
-        ? request.getRequest().getRemoteAddr()
-        : null;
+  /** The caller's name by the platform's one rule ({@link AuditActor}). */
+  public static String actor(Jwt caller) {
+    return AuditActor.of(caller).name();
   }
 }

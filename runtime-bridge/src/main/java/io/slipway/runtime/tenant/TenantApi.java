@@ -182,45 +182,6 @@ public class TenantApi {
     return node.hasNonNull(field) ? node.get(field).asLong() : null;
   }
 
-  /**
-   * A change for the tenant's audit trail at tenant-service; {@code details} hold names, never a
-   * secret's value.
-   *
-   * @param eventId unique per change: tenant-service records a retried event once
-   * @param tenant null for a platform-wide change
-   */
-  public record AuditEntry(
-      String eventId,
-      String actor,
-      String tenant,
-      String action,
-      String target,
-      String sourceIp,
-      Map<String, Object> details) {}
-
-  /**
-   * Records {@code entry} with runtime-bridge's service token, trying twice. The change it
-   * describes is already made: a failure is logged (with the whole entry, for the operator), it
-   * does not undo or fail the change.
-   */
-  public void audit(AuditEntry entry) {
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      try {
-        HttpResponse<String> response =
-            send("POST", "/api/v1/internal/audit", serviceToken.get(), entry);
-        if (response.statusCode() / 100 == 2) {
-          return;
-        }
-        log.warn("tenant-service refused audit event {}: {}", entry, response.statusCode());
-        return;
-      } catch (RuntimeException e) {
-        if (attempt == 2) {
-          log.warn("audit event {} could not be recorded: {}", entry, e.toString());
-        }
-      }
-    }
-  }
-
   /** Releases a reservation; releasing one already released is fine. */
   public void release(String tenant, String key) {
     HttpResponse<String> response =

@@ -39,7 +39,7 @@ final class PersonalAccessTokenProvider implements AuthenticationProvider {
           "The personal access token is unknown, revoked or expired");
     }
     return new PersonalAccessTokenAuthentication(
-        token, verified.username(), verified.scopes(), verified.expiresAt());
+        token, verified.username(), verified.tokenId(), verified.scopes(), verified.expiresAt());
   }
 
   @Override

@@ -35,6 +35,7 @@ public class PersonalAccessTokenVerifier {
    * What tenant-service said of a token.
    *
    * @param username the owner, present unless the token is unknown, revoked or expired
+   * @param tokenId the token's id, for the audit trail (null when tenant-service did not say)
    * @param scopes the token's scopes (also when it lacks the one asked for)
    * @param role the owner's role in the tenant asked about; empty when not a member or not asked
    * @param granted whether the token is active and has the scope asked for
@@ -43,6 +44,7 @@ public class PersonalAccessTokenVerifier {
    */
   public record Verification(
       String username,
+      String tokenId,
       Set<String> scopes,
       Instant expiresAt,
       Optional<String> role,
@@ -105,6 +107,7 @@ public class PersonalAccessTokenVerifier {
     if (status == 422) {
       return new Verification(
           null,
+          null,
           Set.copyOf(scopes),
           null,
           Optional.empty(),
@@ -114,6 +117,7 @@ public class PersonalAccessTokenVerifier {
     String expires = answer.path("expiresAt").asString(null);
     return new Verification(
         answer.path("username").asString(),
+        answer.hasNonNull("id") ? answer.get("id").asString() : null,
         Set.copyOf(scopes),
         expires == null ? null : Instant.parse(expires),
         Optional.ofNullable(answer.path("role").asString(null)),

@@ -1,5 +1,6 @@
 package io.slipway.tenant.access;
 
+import io.slipway.kit.audit.AuditActor;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.security.RealmRoles;
 import java.util.Set;
@@ -66,7 +67,7 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
 
   static Actor actorOf(Authentication authentication) {
     if (authentication instanceof PersonalAccessTokenAuthentication token) {
-      return Actor.user(token.getName());
+      return Actor.user(AuditActor.of(token).name());
     }
     if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) {
       return actorOf(jwt);
@@ -75,19 +76,15 @@ class ActorArgumentResolver implements HandlerMethodArgumentResolver {
   }
 
   /**
-   * A service is named by its OAuth2 client ({@code azp}), which is what its grants are keyed by; a
-   * user by {@code preferred_username}, falling back to {@code sub}.
+   * Named by the platform's one rule ({@link AuditActor}): a service by its OAuth2 client ({@code
+   * azp}), which is what its grants are keyed by; a user by {@code preferred_username}, falling
+   * back to {@code sub}.
    */
   static Actor actorOf(Jwt jwt) {
     Set<String> roles = RealmRoles.of(jwt.getClaims());
-    boolean service = roles.contains(SERVICE_ROLE);
-    String name = service ? jwt.getClaimAsString("azp") : null;
-    if (name == null || name.isBlank()) {
-      name = jwt.getClaimAsString("preferred_username");
-    }
-    if (name == null || name.isBlank()) {
-      name = jwt.getSubject();
-    }
-    return new Actor(name, roles.contains(PLATFORM_ADMIN_ROLE), service);
+    return new Actor(
+        AuditActor.of(jwt).name(),
+        roles.contains(PLATFORM_ADMIN_ROLE),
+        roles.contains(SERVICE_ROLE));
   }
 }

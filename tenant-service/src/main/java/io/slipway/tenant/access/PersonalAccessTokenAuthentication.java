@@ -1,5 +1,6 @@
 package io.slipway.tenant.access;
 
+import io.slipway.kit.audit.TokenPrincipal;
 import java.util.EnumSet;
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -9,12 +10,14 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * A request authenticated by a personal access token. It keeps the owner and the scopes, never the
  * secret; the owner's name is the principal.
  */
-final class PersonalAccessTokenAuthentication extends AbstractAuthenticationToken {
+final class PersonalAccessTokenAuthentication extends AbstractAuthenticationToken
+    implements TokenPrincipal {
 
   private static final long serialVersionUID = 1L;
 
   private final String username;
   private final EnumSet<TokenScope> scopes;
+  private final String tokenId;
 
   PersonalAccessTokenAuthentication(TokenHolder holder) {
     super(
@@ -22,6 +25,7 @@ final class PersonalAccessTokenAuthentication extends AbstractAuthenticationToke
             .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope.value()))
             .toList());
     this.username = holder.username();
+    this.tokenId = holder.tokenId();
     this.scopes = EnumSet.noneOf(TokenScope.class);
     this.scopes.addAll(holder.scopes());
     setAuthenticated(true);
@@ -35,6 +39,16 @@ final class PersonalAccessTokenAuthentication extends AbstractAuthenticationToke
   @Override
   public Object getPrincipal() {
     return username;
+  }
+
+  @Override
+  public String owner() {
+    return username;
+  }
+
+  @Override
+  public String tokenId() {
+    return tokenId;
   }
 
   boolean has(TokenScope scope) {

@@ -7,10 +7,16 @@ import java.util.Set;
  *
  * @param username the owner, as in memberships and the audit log
  * @param scopes never empty
+ * @param tokenId the token's id, for the audit trail
  */
-public record TokenHolder(String username, Set<TokenScope> scopes) {
+public record TokenHolder(String username, Set<TokenScope> scopes, String tokenId) {
 
   public TokenHolder {
     scopes = Set.copyOf(scopes);
+  }
+
+  /** A holder whose token's id is not known (tests). */
+  public TokenHolder(String username, Set<TokenScope> scopes) {
+    this(username, scopes, null);
   }
 }

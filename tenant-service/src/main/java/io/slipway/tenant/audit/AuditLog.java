@@ -1,5 +1,7 @@
 package io.slipway.tenant.audit;
 
+import io.slipway.kit.audit.AuditActor;
+import io.slipway.kit.audit.ClientAddress;
 import io.slipway.tenant.access.Actor;
 import io.slipway.tenant.access.TenantRef;
 import java.sql.Timestamp;
@@ -7,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +31,12 @@ public class AuditLog {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final ClientAddress addresses;
 
-  AuditLog(JdbcClient jdbc, JsonMapper json) {
+  AuditLog(JdbcClient jdbc, JsonMapper json, ClientAddress addresses) {
     this.jdbc = jdbc;
     this.json = json;
+    this.addresses = addresses;
   }
 
   /**
@@ -44,15 +51,20 @@ public class AuditLog {
   @Transactional(propagation = Propagation.MANDATORY)
   public void record(
       Actor actor, String tenant, String action, String target, Object before, Object after) {
+    AuditActor who = authenticated(actor);
     jdbc.sql(
             """
-            insert into audit_event (actor, tenant, tenant_id, action, target, before, after,
-                source_ip)
-            values (:actor, :tenant, (select public_id from tenant where name = :tenant), :action,
+            insert into audit_event (actor, actor_kind, actor_id, token_id, tenant, tenant_id,
+                action, target, before, after, source_ip)
+            values (:actor, :kind, :actorId, :tokenId, :tenant,
+                (select public_id from tenant where name = :tenant), :action,
                 :target, cast(:before as jsonb), cast(:after as jsonb), :ip)
             """)
-        .param("ip", SourceAddress.current())
+        .param("ip", addresses.current(callerJwt()))
         .param("actor", actor.name())
+        .param("kind", who == null ? null : who.kind().value())
+        .param("actorId", who == null ? null : who.id())
+        .param("tokenId", who == null ? null : who.tokenId())
         .param("tenant", tenant)
         .param("action", action)
         .param("target", target)
@@ -71,13 +83,18 @@ public class AuditLog {
   public boolean recordFor(Actor service, ServiceEvent event) {
     return jdbc.sql(
                 """
-                insert into audit_event (actor, tenant, tenant_id, action, target, after,
-                    source_ip, recorded_by, event_id)
-                values (:actor, :tenant, (select public_id from tenant where name = :tenant),
+                insert into audit_event (at, actor, actor_kind, actor_id, token_id, tenant,
+                    tenant_id, action, target, after, source_ip, recorded_by, event_id)
+                values (coalesce(:at, now()), :actor, :kind, :actorId, :tokenId, :tenant,
+                    (select public_id from tenant where name = :tenant),
                     :action, :target, cast(:after as jsonb), :ip, :service, :eventId)
                 on conflict (event_id) where event_id is not null do nothing
                 """)
+            .param("at", event.at() == null ? null : Timestamp.from(event.at()))
             .param("actor", event.actor())
+            .param("kind", event.actorKind())
+            .param("actorId", event.actorId())
+            .param("tokenId", event.tokenId())
             .param("tenant", event.tenant())
             .param("action", event.action())
             .param("target", event.target())
@@ -126,7 +143,8 @@ public class AuditLog {
     List<AuditEvent> items =
         jdbc.sql(
                 "select id, at, actor, tenant, tenant_id, action, target, before::text,"
-                    + " after::text, source_ip, recorded_by from audit_event"
+                    + " after::text, source_ip, recorded_by, actor_kind, actor_id, token_id"
+                    + " from audit_event"
                     + where
                     + " order by at desc, id desc limit ? offset ?")
             .params(pageArgs)
@@ -143,9 +161,34 @@ public class AuditLog {
                         tree(rs.getString(8)),
                         tree(rs.getString(9)),
                         rs.getString(10),
-                        rs.getString(11)))
+                        rs.getString(11),
+                        rs.getString(12),
+                        rs.getString(13),
+                        rs.getString(14)))
             .list();
     return new AuditPage(items, query.page(), query.size(), total);
+  }
+
+  /**
+   * The actor as the request authenticated it (kind, user id, token id), when the request's caller
+   * is the one recorded; null for a change made on nobody's request (a scheduled job).
+   */
+  private static AuditActor authenticated(Actor actor) {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication == null || !authentication.isAuthenticated()) {
+      return null;
+    }
+    try {
+      AuditActor who = AuditActor.of(authentication);
+      return who.name().equals(actor.name()) ? who : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Jwt callerJwt() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    return authentication != null && authentication.getPrincipal() instanceof Jwt jwt ? jwt : null;
   }
 
   private JsonNode tree(String text) {
@@ -160,6 +203,10 @@ public class AuditLog {
    *     deleted tenant recorded before ids existed)
    * @param sourceIp the address the change was asked from, as the recording service saw it
    * @param recordedBy the service that recorded it, or null when tenant-service made the change
+   * @param actorKind {@code user}, {@code token} or {@code service} (null for events recorded
+   *     before the kind was kept, and for changes made on nobody's request)
+   * @param actorId the user's id ({@code sub}), for a user
+   * @param tokenId the personal access token's id, for a token
    */
   public record AuditEvent(
       long id,
@@ -172,7 +219,10 @@ public class AuditLog {
       JsonNode before,
       JsonNode after,
       String sourceIp,
-      String recordedBy) {}
+      String recordedBy,
+      String actorKind,
+      String actorId,
+      String tokenId) {}
 
   /**
    * A filter over the audit trail; null members match everything.

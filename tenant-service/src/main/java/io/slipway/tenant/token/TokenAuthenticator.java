@@ -23,7 +23,8 @@ class TokenAuthenticator implements PersonalAccessTokens {
         .map(
             stored -> {
               store.recordUse(stored);
-              return new TokenHolder(stored.username(), stored.scopes());
+              return new TokenHolder(
+                  stored.username(), stored.scopes(), String.valueOf(stored.id()));
             });
   }
 }

@@ -95,7 +95,7 @@ class TokenService {
                 .tenantId(request.tenant())
                 .flatMap(id -> directory.roleOf(id, token.username()))
                 .orElse(null);
-    return new VerifiedToken(token.username(), token.scopes(), token.expiresAt(), role);
+    return new VerifiedToken(token.id(), token.username(), token.scopes(), token.expiresAt(), role);
   }
 
   private static Problem invalid(String reason, String detail) {

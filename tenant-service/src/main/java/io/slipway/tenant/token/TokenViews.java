@@ -46,7 +46,9 @@ final class TokenViews {
 
   /**
    * A token a service asked about is valid for the scope it asked for; {@code role} is its owner's
-   * role in the tenant asked about, null when none was asked or the owner is not a member.
+   * role in the tenant asked about, null when none was asked or the owner is not a member; {@code
+   * id} names the token in the services' audit events.
    */
-  record VerifiedToken(String username, Set<TokenScope> scopes, Instant expiresAt, Role role) {}
+  record VerifiedToken(
+      long id, String username, Set<TokenScope> scopes, Instant expiresAt, Role role) {}
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +53,12 @@ public final class Api {
 
   /** Sends {@code body} as JSON: a String is sent as it is, anything else is serialized. */
   public Response send(String token, String method, String path, Object body) {
+    return send(token, method, path, body, Map.of());
+  }
+
+  /** As {@link #send(String, String, String, Object)}, with extra request headers. */
+  public Response send(
+      String token, String method, String path, Object body, Map<String, String> headers) {
     String text =
         body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
     HttpRequest.Builder request =
@@ -64,6 +71,7 @@ public final class Api {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response = client.send(request.build(), BodyHandlers.ofString());
       String bodyText = response.body();

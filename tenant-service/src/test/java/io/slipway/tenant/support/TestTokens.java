@@ -39,6 +39,14 @@ public final class TestTokens {
     return sign(KEY, name, List.of(), Instant.now().plusSeconds(600));
   }
 
+  /**
+   * A user's token issued to another client than the portal's (the CLI's): what a tenant calling a
+   * service directly holds.
+   */
+  public static String cliUser(String name) {
+    return sign(KEY, name, List.of(), Instant.now().plusSeconds(600), "slipway-cli");
+  }
+
   public static String platformAdmin(String name) {
     return sign(KEY, name, List.of("platform-admin"), Instant.now().plusSeconds(600));
   }
