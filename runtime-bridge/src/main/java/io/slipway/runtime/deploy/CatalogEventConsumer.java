@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.CatalogEvent;
@@ -34,6 +35,7 @@ public class CatalogEventConsumer {
   private final RuntimeDriver driver;
   private final Router router;
   private final JdbcClient jdbc;
+  private final ProjectEgress egress;
 
   CatalogEventConsumer(
       TenantApi tenants,
@@ -41,13 +43,15 @@ public class CatalogEventConsumer {
       AppLifecycle lifecycle,
       RuntimeDriver driver,
       Router router,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      ProjectEgress egress) {
     this.tenants = tenants;
     this.store = store;
     this.lifecycle = lifecycle;
     this.driver = driver;
     this.router = router;
     this.jdbc = jdbc;
+    this.egress = egress;
   }
 
   @Scheduled(
@@ -96,8 +100,10 @@ public class CatalogEventConsumer {
     if (event.appId() == null) {
       if (event.projectId() != null) {
         driver.removeProject(event.projectId());
+        egress.forgetProject(event.projectId());
       } else {
         driver.removeTenant(event.tenantId());
+        egress.forgetTenant(event.tenantId());
       }
     }
   }

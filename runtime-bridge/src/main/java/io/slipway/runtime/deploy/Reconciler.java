@@ -17,6 +17,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -70,6 +72,19 @@ public class Reconciler {
     this.events = events;
   }
 
+  /**
+   * Closes the project networks as the database says before anything else happens: containers that
+   * kept running while the bridge was down are guarded again at once.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void secureNetworksOnStart() {
+    try {
+      driver.secureNetworks(store.projectIds());
+    } catch (RuntimeException e) {
+      log.error("The project networks could not be firewalled: {}", e.getMessage());
+    }
+  }
+
   @Scheduled(
       fixedDelayString = "${slipway.runtime.reconcile-interval:10s}",
       initialDelayString = "${slipway.runtime.reconcile-interval:10s}")
@@ -86,6 +101,7 @@ public class Reconciler {
    * and tried again on the next pass; it never keeps the others from converging.
    */
   public void reconcile() {
+    driver.secureNetworks(store.projectIds());
     router.prepare();
     for (RevisionRecord unfinished : store.unfinished()) {
       AppSpec spec = unfinished.spec();

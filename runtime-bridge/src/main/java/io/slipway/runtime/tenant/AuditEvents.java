@@ -48,7 +48,7 @@ public class AuditEvents {
   }
 
   /** The user's name; a service is named by its client. */
-  static String actor(Jwt caller) {
+  public static String actor(Jwt caller) {
     String name = caller.getClaimAsString("preferred_username");
     if (name == null || name.startsWith("service-account-")) {
       String client = caller.getClaimAsString("azp");
