@@ -78,6 +78,14 @@ public class Reconciler {
    */
   @EventListener(ApplicationReadyEvent.class)
   void secureNetworksOnStart() {
+    secureNetworks();
+  }
+
+  /**
+   * A firewall that cannot be applied is logged loudly but keeps nothing else from converging: new
+   * project networks still refuse to start containers until it can (the driver guards them first).
+   */
+  private void secureNetworks() {
     try {
       driver.secureNetworks(store.projectIds());
     } catch (RuntimeException e) {
@@ -101,7 +109,7 @@ public class Reconciler {
    * and tried again on the next pass; it never keeps the others from converging.
    */
   public void reconcile() {
-    driver.secureNetworks(store.projectIds());
+    secureNetworks();
     router.prepare();
     for (RevisionRecord unfinished : store.unfinished()) {
       AppSpec spec = unfinished.spec();

@@ -9,6 +9,13 @@ import java.util.concurrent.TimeUnit;
 /** Runs {@code nft -f -} with a script on its standard input: one atomic transaction. */
 public final class Nft {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Nft.class);
+
+  /** What a deploy that cannot be closed off says; the reason is in runtime-bridge's log. */
+  static final String REFUSED =
+      "the platform's network firewall could not be applied, so nothing was started;"
+          + " an operator finds the reason in runtime-bridge's log";
+
   private final String executable;
 
   public Nft(String executable) {
@@ -29,11 +36,13 @@ public final class Nft {
         throw new FirewallException("nft did not finish in 30 s");
       }
       if (process.exitValue() != 0) {
-        throw new FirewallException("nft refused the rule set: " + output.strip());
+        // nft quotes the script (interfaces, host addresses): the operator's log only
+        log.error("nft refused the rule set: {}", output.strip());
+        throw new FirewallException(REFUSED);
       }
     } catch (IOException e) {
-      throw new FirewallException(
-          "nft could not be run (" + e.getMessage() + "); install nftables and run as root");
+      log.error("nft could not be run ({}); install nftables and run as root", e.getMessage());
+      throw new FirewallException(REFUSED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FirewallException("interrupted while applying the firewall");
