@@ -5,9 +5,12 @@ import io.slipway.kit.audit.AuditSink;
 import io.slipway.kit.audit.TenantServiceAuditSink;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.egress.ProjectEgress;
+import io.slipway.runtime.podman.Nft;
 import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.podman.ProjectFirewall;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.secret.SecretBox;
@@ -68,10 +71,20 @@ class RuntimeConfig {
       name = "slipway.runtime.driver",
       havingValue = "podman",
       matchIfMissing = true)
-  RuntimeDriver runtimeDriver(RuntimeProperties properties, PodmanApi api) {
+  RuntimeDriver runtimeDriver(RuntimeProperties properties, PodmanApi api, ProjectEgress egress) {
     RuntimeProperties.Podman podman = properties.podman();
+    RuntimeProperties.Firewall firewall = podman.firewall();
+    if (!firewall.enabled()) {
+      log.warn(
+          "slipway.runtime.podman.firewall.enabled is false: apps can reach this host's services"
+              + " and the outside");
+    }
     return new PodmanDriver(
-        new PodmanSettings(podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout()), api);
+        new PodmanSettings(podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout()),
+        api,
+        firewall.enabled()
+            ? new ProjectFirewall(firewall.table(), new Nft(firewall.nft()), egress::allowed)
+            : null);
   }
 
   @Bean

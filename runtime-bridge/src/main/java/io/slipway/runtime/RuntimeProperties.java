@@ -58,12 +58,28 @@ public record RuntimeProperties(
    * @param pidsLimit process limit per container
    * @param stopTimeout grace between SIGTERM and SIGKILL
    * @param socket podman's API socket; empty: the bridge runs {@code podman system service} itself
+   * @param firewall how project networks are closed
    */
   public record Podman(
       @DefaultValue("slipway-") @Pattern(regexp = "[a-z0-9][-a-z0-9]*-") String namePrefix,
       @DefaultValue("256") @Min(16) int pidsLimit,
       @DefaultValue("10s") @NotNull Duration stopTimeout,
-      @DefaultValue("") @NotNull String socket) {}
+      @DefaultValue("") @NotNull String socket,
+      @DefaultValue @Valid Firewall firewall) {}
+
+  /**
+   * The nftables table that keeps apps from the host, from other projects and (unless their project
+   * opts in) from the outside.
+   *
+   * @param enabled off only where the bridge cannot be root (rootless podman): apps then reach the
+   *     host and the outside
+   * @param table the {@code inet} table this bridge owns and rewrites whole; one per bridge
+   * @param nft the nft program
+   */
+  public record Firewall(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("slipway") @Pattern(regexp = "[a-z][a-z0-9_]{0,31}") String table,
+      @DefaultValue("nft") @NotBlank String nft) {}
 
   /**
    * @param adminSocket the unix socket of Caddy's admin API, in a directory only this service's

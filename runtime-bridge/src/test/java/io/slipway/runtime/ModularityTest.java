@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
 /**
- * The features (deploy, driver, kubernetes, model, podman, render, rollout, router, secret, tenant,
- * web) depend on each other only through their public types, without cycles.
+ * The features (deploy, driver, egress, kubernetes, model, podman, render, rollout, router, secret,
+ * tenant, web) depend on each other only through their public types, without cycles.
  */
 class ModularityTest {
 

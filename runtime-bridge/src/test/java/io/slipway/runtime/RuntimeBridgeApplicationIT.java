@@ -27,6 +27,8 @@ class RuntimeBridgeApplicationIT {
         "slipway.runtime.caddy.admin-socket", () -> "/nonexistent/slipway-caddy/admin.sock");
     registry.add(
         "slipway.runtime.secret-key", () -> "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    // runs no app: its start-up must not rewrite the nftables table of a platform on this host
+    registry.add("slipway.runtime.podman.firewall.enabled", () -> "false");
   }
 
   @Test
@@ -49,6 +51,7 @@ class RuntimeBridgeApplicationIT {
                           "--spring.security.oauth2.resourceserver.jwt.issuer-uri="
                               + TestKeycloak.issuer(),
                           "--slipway.runtime.caddy.admin-socket=/nonexistent/slipway-caddy/admin.sock",
+                          "--slipway.runtime.podman.firewall.enabled=false",
                           "--slipway.runtime.secret-key=" + key)
                       .close())
           .hasStackTraceContaining("slipway.runtime.secret-key");

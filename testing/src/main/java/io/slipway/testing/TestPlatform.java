@@ -89,6 +89,8 @@ public final class TestPlatform implements AutoCloseable {
                     Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
                     Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
                     Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
+                    // a firewall table of this platform's own, removed by close()
+                    Map.entry("SLIPWAY_RUNTIME_PODMAN_FIREWALL_TABLE", firewallTable(namePrefix)),
                     // build-service's SLIPWAY_BUILD_IMAGE_PREFIX: its images deploy only for their
                     // own tenant
                     Map.entry(
@@ -202,6 +204,8 @@ public final class TestPlatform implements AutoCloseable {
     if (!images.isBlank()) {
       podman(concat(List.of("rmi", "-f"), images.split("\\s+")));
     }
+    // the platform's firewall table, and no other
+    run("nft", "delete", "table", "inet", firewallTable(prefix));
   }
 
   /**
@@ -218,8 +222,21 @@ public final class TestPlatform implements AutoCloseable {
     return all.toArray(String[]::new);
   }
 
+  /**
+   * The nftables table of the platform started with {@code prefix}: {@code slwtest_<prefix>} with
+   * {@code _} for {@code -}.
+   */
+  public static String firewallTable(String prefix) {
+    String table = "slwtest_" + prefix.replace('-', '_');
+    return table.substring(0, Math.min(table.length(), 32));
+  }
+
   private static String podman(String... arguments) {
-    List<String> command = new ArrayList<>(List.of("podman"));
+    return run("podman", arguments);
+  }
+
+  private static String run(String program, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(program));
     command.addAll(List.of(arguments));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

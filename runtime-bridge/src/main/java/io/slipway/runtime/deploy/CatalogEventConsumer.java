@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.catalog.CatalogFeed;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
@@ -32,6 +33,7 @@ public class CatalogEventConsumer {
   private final AppLifecycle lifecycle;
   private final RuntimeDriver driver;
   private final Router router;
+  private final ProjectEgress egress;
   private Set<AppRef> running = Set.of();
   private Set<AppRef> routed = Set.of();
 
@@ -41,12 +43,14 @@ public class CatalogEventConsumer {
       AppLifecycle lifecycle,
       RuntimeDriver driver,
       Router router,
-      JdbcClient jdbc) {
+      JdbcClient jdbc,
+      ProjectEgress egress) {
     this.feed = new CatalogFeed(jdbc, tenants::events);
     this.store = store;
     this.lifecycle = lifecycle;
     this.driver = driver;
     this.router = router;
+    this.egress = egress;
   }
 
   @Scheduled(
@@ -87,8 +91,10 @@ public class CatalogEventConsumer {
     if (event.appId() == null) {
       if (event.projectId() != null) {
         driver.removeProject(event.projectId());
+        egress.forgetProject(event.projectId());
       } else {
         driver.removeTenant(event.tenantId());
+        egress.forgetTenant(event.tenantId());
       }
     }
   }

@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -81,6 +82,14 @@ class DeploymentStore {
   }
 
   /** The apps this bridge holds of a tenant, or of one project when {@code projectId} is given. */
+  /** The projects this bridge holds apps of, by id. */
+  Set<String> projectIds() {
+    return Set.copyOf(
+        jdbc.sql("select distinct project_id from app where project_id is not null")
+            .query(String.class)
+            .list());
+  }
+
   List<AppRef> apps(String tenantId, String projectId, String appId) {
     return jdbc.sql(
             "select tenant, project, app, tenant_id, project_id, app_id, host_label from app"

@@ -2,6 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.kubernetes.IngressRouter;
 import io.slipway.runtime.kubernetes.KubernetesDriver;
 import io.slipway.runtime.model.AppRef;
@@ -33,7 +34,11 @@ class KubernetesConfig {
 
   @Bean
   KubernetesDriver runtimeDriver(
-      KubernetesClient client, RenderSettings settings, AppConfigStore configs, TenantApi tenants) {
+      KubernetesClient client,
+      RenderSettings settings,
+      AppConfigStore configs,
+      TenantApi tenants,
+      ProjectEgress egress) {
     return new KubernetesDriver(
         client,
         new ManifestRenderer(settings),
@@ -46,6 +51,11 @@ class KubernetesConfig {
           @Override
           public Optional<ProjectQuota> quota(AppRef ref) {
             return tenants.projectQuota(ref);
+          }
+
+          @Override
+          public boolean egress(String projectId) {
+            return egress.allowed(projectId);
           }
         });
   }

@@ -17,6 +17,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -75,6 +77,27 @@ public class Reconciler {
     this.events = events;
   }
 
+  /**
+   * Closes the project networks as the database says before anything else happens: containers that
+   * kept running while the bridge was down are guarded again at once.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void secureNetworksOnStart() {
+    secureNetworks();
+  }
+
+  /**
+   * A firewall that cannot be applied is logged loudly but keeps nothing else from converging: new
+   * project networks still refuse to start containers until it can (the driver guards them first).
+   */
+  private void secureNetworks() {
+    try {
+      driver.secureNetworks(store.projectIds());
+    } catch (RuntimeException e) {
+      log.error("The project networks could not be firewalled: {}", e.getMessage());
+    }
+  }
+
   @Scheduled(
       fixedDelayString = "${slipway.runtime.reconcile-interval:10s}",
       initialDelayString = "${slipway.runtime.reconcile-interval:10s}")
@@ -91,6 +114,7 @@ public class Reconciler {
    * and tried again on the next pass; it never keeps the others from converging.
    */
   public void reconcile() {
+    secureNetworks();
     router.prepare();
     for (RevisionRecord unfinished : store.unfinished()) {
       AppSpec spec = unfinished.spec();

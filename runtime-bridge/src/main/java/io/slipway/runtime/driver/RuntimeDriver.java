@@ -85,4 +85,17 @@ public interface RuntimeDriver {
 
   /** Every app this driver holds anything of, found by its ownership labels. */
   Set<AppRef> apps();
+
+  /**
+   * Brings the isolation of these projects' networks in line with their egress settings: the
+   * projects the bridge holds apps of, called on start-up and on every reconcile pass. Level-based
+   * and idempotent; a driver whose isolation lives elsewhere (rendered with each app) does nothing.
+   */
+  default void secureNetworks(Set<String> projectIds) {}
+
+  /**
+   * The project's egress setting changed: what runs now follows it (the setting itself is read from
+   * where the bridge keeps it). Idempotent.
+   */
+  default void egressChanged(String projectId) {}
 }

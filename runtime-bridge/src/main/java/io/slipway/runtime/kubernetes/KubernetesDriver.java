@@ -3,6 +3,7 @@ package io.slipway.runtime.kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.slipway.runtime.driver.Instance;
@@ -13,6 +14,7 @@ import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.DeploymentRenderer;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
+import io.slipway.runtime.render.NetworkPolicyRenderer;
 import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.render.SecretRenderer;
 import io.slipway.runtime.render.ServiceRenderer;
@@ -40,6 +42,11 @@ public final class KubernetesDriver implements RuntimeDriver {
 
     /** The quota of the app's project, when known. */
     Optional<ProjectQuota> quota(AppRef ref);
+
+    /** Whether the project (by id) opted in to reach the outside. */
+    default boolean egress(String projectId) {
+      return false;
+    }
 
     /** No domains, no quota. */
     Context NONE =
@@ -72,7 +79,11 @@ public final class KubernetesDriver implements RuntimeDriver {
 
   /** The objects {@link #apply} would make for this spec now. */
   public List<HasMetadata> desired(AppSpec spec) {
-    return renderer.render(spec, context.domains(spec.ref()), context.quota(spec.ref()));
+    return renderer.render(
+        spec,
+        context.domains(spec.ref()),
+        context.quota(spec.ref()),
+        context.egress(spec.ref().projectId()));
   }
 
   @Override
@@ -83,6 +94,45 @@ public final class KubernetesDriver implements RuntimeDriver {
       // cluster, but fabric8's mock API server, which the tests run against, does not take it.
       client.resource(object).createOr(NonDeletingOperation::update);
     }
+    if (!context.egress(spec.ref().projectId())) {
+      egressPolicy(spec.ref().namespace()).delete();
+    }
+  }
+
+  /**
+   * Adds or removes the project's egress policy in its namespace as its setting now says (a
+   * namespace not made yet gets it with its first deploy).
+   */
+  @Override
+  public void egressChanged(String projectId) {
+    String namespace = projectId;
+    NetworkPolicy deny =
+        client
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(namespace)
+            .withName(NetworkPolicyRenderer.DEFAULT_DENY_EGRESS)
+            .get();
+    if (deny == null) {
+      return;
+    }
+    if (context.egress(projectId)) {
+      client
+          .resource(renderer.allowEgress(namespace, deny.getMetadata().getLabels()))
+          .createOr(NonDeletingOperation::update);
+    } else {
+      egressPolicy(namespace).delete();
+    }
+  }
+
+  private io.fabric8.kubernetes.client.dsl.Resource<NetworkPolicy> egressPolicy(String namespace) {
+    return client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(namespace)
+        .withName(NetworkPolicyRenderer.ALLOW_EGRESS);
   }
 
   @Override

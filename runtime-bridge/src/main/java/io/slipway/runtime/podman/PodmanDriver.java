@@ -43,6 +43,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
   private final PodmanRequests requests;
   private final PodmanApi api;
   private final String namePrefix;
+  private final ProjectFirewall firewall;
 
   /**
    * Networks this driver saw exist: a deploy then skips asking podman again. Someone removing one
@@ -50,10 +51,20 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
    */
   private final Set<String> knownNetworks = ConcurrentHashMap.newKeySet();
 
+  /** A driver whose project networks are not firewalled (egress open, the host reachable). */
   public PodmanDriver(PodmanSettings settings, PodmanApi api) {
+    this(settings, api, null);
+  }
+
+  /**
+   * A driver that closes every project network with the firewall before the first container starts
+   * on it.
+   */
+  public PodmanDriver(PodmanSettings settings, PodmanApi api, ProjectFirewall firewall) {
     this.requests = new PodmanRequests(settings);
     this.api = api;
     this.namePrefix = settings.namePrefix();
+    this.firewall = firewall;
   }
 
   /** The names and calls this driver uses (tests use them to look behind its back). */
@@ -135,7 +146,65 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
         throw PodmanApi.refused("POST", "/networks/create", created);
       }
     }
+    if (firewall != null) {
+      // closed before any container of the project starts on it; a failure keeps it unknown, so
+      // the next deploy tries again rather than starting anything on an open network
+      firewall.guard(ref.projectId(), bridge(network).orElseThrow());
+    }
     knownNetworks.add(network);
+  }
+
+  /** The host's view of a network, if it exists. */
+  private Optional<ProjectBridge> bridge(String network) {
+    PodmanApi.Response response = api.get(requests.networkInspect(network));
+    if (response.status() == 404) {
+      return Optional.empty();
+    }
+    if (!response.ok()) {
+      throw PodmanApi.refused("GET", requests.networkInspect(network), response);
+    }
+    JsonNode json = response.json();
+    List<String> gateways = new ArrayList<>();
+    for (JsonNode subnet : json.path("subnets")) {
+      String gateway = subnet.path("gateway").asString("");
+      if (!gateway.isEmpty()) {
+        gateways.add(gateway);
+      }
+    }
+    return Optional.of(
+        new ProjectBridge(
+            json.path("network_interface").asString(),
+            gateways,
+            json.path("dns_enabled").asBoolean(false)));
+  }
+
+  /**
+   * Guards exactly the networks of these projects that exist (the projects the bridge holds apps
+   * of), each with its project's egress setting as it is now.
+   */
+  @Override
+  public void secureNetworks(Set<String> projectIds) {
+    if (firewall == null) {
+      return;
+    }
+    Map<String, ProjectBridge> bridges = new HashMap<>();
+    for (String projectId : projectIds) {
+      bridge(requests.networkName(projectId)).ifPresent(b -> bridges.put(projectId, b));
+    }
+    firewall.rebuild(bridges);
+  }
+
+  @Override
+  public void egressChanged(String projectId) {
+    if (firewall != null) {
+      firewall.refresh();
+    }
+  }
+
+  private void released(String network) {
+    if (firewall != null && network.startsWith(namePrefix)) {
+      firewall.release(network.substring(namePrefix.length()));
+    }
   }
 
   @Override
@@ -189,6 +258,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
   public void removeProjectNetwork(AppRef ref) {
     knownNetworks.remove(requests.networkName(ref));
     api.delete(requests.networkRemove(ref));
+    released(requests.networkName(ref));
   }
 
   @Override
@@ -213,6 +283,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
     if (!removed.ok() && removed.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.networkRemove(network), removed);
     }
+    released(network);
   }
 
   @Override

@@ -55,6 +55,11 @@ public final class PodmanRequests {
     return body;
   }
 
+  /** A network's interface, subnets and DNS setting. */
+  public String networkInspect(String network) {
+    return "/networks/" + network + "/json";
+  }
+
   public String networkRemove(AppRef ref) {
     return networkRemove(networkName(ref));
   }

@@ -26,15 +26,15 @@ public final class ManifestRenderer {
   }
 
   public List<HasMetadata> render(AppSpec spec) {
-    return render(spec, List.of(), Optional.empty());
+    return render(spec, List.of(), Optional.empty(), false);
   }
 
   /**
    * The objects of one revision of an app with these custom domains, in a project with this quota
-   * (none: no ResourceQuota or LimitRange).
+   * (none: no ResourceQuota or LimitRange) that has, or has not, opted in to egress.
    */
   public List<HasMetadata> render(
-      AppSpec spec, List<String> domains, Optional<ProjectQuota> projectQuota) {
+      AppSpec spec, List<String> domains, Optional<ProjectQuota> projectQuota, boolean egress) {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(namespace.render(spec.ref()));
     projectQuota.ifPresent(
@@ -43,12 +43,21 @@ public final class ManifestRenderer {
           objects.add(quota.limits(spec.ref(), q));
         });
     objects.add(networkPolicy.defaultDeny(spec.ref()));
+    objects.add(networkPolicy.defaultDenyEgress(spec.ref()));
+    if (egress) {
+      objects.add(networkPolicy.allowEgress(spec.ref()));
+    }
     objects.add(networkPolicy.allowRouter(spec));
     secret.render(spec).ifPresent(objects::add);
     objects.add(deployment.render(spec));
     objects.add(service.render(spec));
     objects.add(ingress.render(spec.ref(), domains));
     return List.copyOf(objects);
+  }
+
+  /** The opted-in project's egress policy, in its namespace with these labels. */
+  public HasMetadata allowEgress(String namespace, java.util.Map<String, String> labels) {
+    return networkPolicy.allowEgress(namespace, labels);
   }
 
   /** The app's Ingress alone, for the hosts it answers on. */

@@ -94,6 +94,46 @@ public class TenantApi {
     return ref;
   }
 
+  /**
+   * A project the caller may see, by its ids, and whether the caller administers its tenant.
+   *
+   * @param tenantAdmin the tenant-admin role, or a platform admin (visible without a role)
+   */
+  public record ProjectAccess(String tenantId, String projectId, boolean tenantAdmin) {}
+
+  /**
+   * The project when the caller may see it (404 otherwise, exactly as tenant-service answers), with
+   * whether the caller may administer its tenant.
+   */
+  public ProjectAccess requireProject(String tenantName, String projectName, String callerToken) {
+    String path = tenantName + "/" + projectName;
+    if (!NAME.matcher(tenantName).matches() || !NAME.matcher(projectName).matches()) {
+      throw Problem.notFound("Project", path);
+    }
+    CompletableFuture<HttpResponse<String>> project =
+        sendAsync(
+            "GET",
+            path("/api/v1/tenants/{t}/projects/{p}", tenantName, projectName),
+            callerToken,
+            null);
+    CompletableFuture<HttpResponse<String>> tenant =
+        sendAsync("GET", path("/api/v1/tenants/{t}", tenantName), callerToken, null);
+    HttpResponse<String> projectResponse = await(project);
+    if (projectResponse.statusCode() == 404) {
+      throw Problem.notFound("Project", path);
+    }
+    expectOk(projectResponse, "read the project");
+    JsonNode json = JSON.readTree(projectResponse.body());
+    HttpResponse<String> tenantResponse = await(tenant);
+    expectOk(tenantResponse, "read the tenant");
+    String role = JSON.readTree(tenantResponse.body()).path("role").asString("");
+    // No role but visible: a platform admin, who may do everything.
+    return new ProjectAccess(
+        json.path("tenantId").asString(),
+        json.path("id").asString(),
+        role.isEmpty() || "tenant-admin".equals(role));
+  }
+
   private static AppRef ref(JsonNode app) {
     return new AppRef(
         app.path("tenant").asString(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.podman.FirewallRules;
+import io.slipway.runtime.podman.Nft;
 import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
@@ -47,6 +49,11 @@ abstract class ApiFixture {
   static final ConfigurableApplicationContext TENANT_SERVICE = startTenantService();
   static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
   static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** This JVM's own nftables table: removed when the JVM ends, never anyone else's. */
+  static final String FIREWALL_TABLE =
+      "slwtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
   static final String SECRET_KEY =
       java.util.Base64.getEncoder()
           .encodeToString(new java.security.SecureRandom().generateSeed(32));
@@ -81,6 +88,7 @@ abstract class ApiFixture {
         "slipway.runtime.client-secret", () -> TestKeycloak.serviceClientSecret("runtime-bridge"));
     registry.add("slipway.runtime.podman.name-prefix", () -> TestImages.PREFIX);
     registry.add("slipway.runtime.podman.stop-timeout", () -> "0s");
+    registry.add("slipway.runtime.podman.firewall.table", () -> FIREWALL_TABLE);
     registry.add("slipway.runtime.caddy.admin-socket", () -> CADDY.adminSocket().toString());
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
@@ -113,6 +121,7 @@ abstract class ApiFixture {
                   TENANT_SERVICE.close();
                   CADDY.close();
                   TestImages.removeAll();
+                  new Nft("nft").apply(FirewallRules.removal(FIREWALL_TABLE));
                 }));
   }
 

@@ -33,6 +33,9 @@ class CrashRecoveryIT extends ApiFixture {
 
   private static final String PREFIX = "slwtest-rtx-";
 
+  /** The bridge in its own JVM has a database of its own, so a table of its own too. */
+  private static final String CRASH_TABLE = FIREWALL_TABLE + "x";
+
   @Test
   void aBridgeKilledMidDeployConvergesAfterARestart() throws Exception {
     String alice = aliceWithApp();
@@ -118,6 +121,8 @@ class CrashRecoveryIT extends ApiFixture {
               PREFIX + ref.appId() + "-v1-0",
               PREFIX + ref.appId() + "-v2-0"));
       PODMAN.attempt(List.of("network", "rm", "-f", PREFIX + ref.projectId()));
+      new io.slipway.runtime.podman.Nft("nft")
+          .apply(io.slipway.runtime.podman.FirewallRules.removal(CRASH_TABLE));
       forgetTenant();
     }
   }
@@ -149,6 +154,7 @@ class CrashRecoveryIT extends ApiFixture {
                 + GovernanceFixture.BUILD_IMAGE_PREFIX,
             "--slipway.runtime.podman.name-prefix=" + PREFIX,
             "--slipway.runtime.podman.stop-timeout=0s",
+            "--slipway.runtime.podman.firewall.table=" + CRASH_TABLE,
             "--slipway.runtime.caddy.admin-socket=" + caddy.adminSocket(),
             "--slipway.runtime.caddy.listen=" + caddy.listen(),
             "--slipway.runtime.health-timeout=120s",

@@ -97,4 +97,76 @@ class KubernetesDriverTest extends RuntimeDriverContract {
                 .getHost())
         .isEqualTo("web--p--" + ref.tenant() + ".apps.localhost");
   }
+
+  @Test
+  void aProjectsEgressPolicyFollowsItsSettingAcrossDeploysAndChanges() {
+    java.util.Set<String> optedIn = new java.util.HashSet<>();
+    KubernetesDriver withSetting =
+        new KubernetesDriver(
+            client,
+            renderer,
+            new KubernetesDriver.Context() {
+              @Override
+              public List<String> domains(AppRef ref) {
+                return List.of();
+              }
+
+              @Override
+              public java.util.Optional<io.slipway.runtime.render.ProjectQuota> quota(AppRef ref) {
+                return java.util.Optional.empty();
+              }
+
+              @Override
+              public boolean egress(String projectId) {
+                return optedIn.contains(projectId);
+              }
+            });
+    AppRef ref = newApp();
+    withSetting.apply(spec(ref, 1, 1));
+    assertThat(policies(ref))
+        .containsExactlyInAnyOrder(
+            "default-deny-ingress", "default-deny-egress", ref.appId() + "-allow-router");
+
+    optedIn.add(ref.projectId());
+    withSetting.egressChanged(ref.projectId());
+    assertThat(policies(ref)).contains("allow-egress");
+    assertThat(
+            client
+                .network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(ref.namespace())
+                .withName("allow-egress")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry(Labels.PROJECT_ID, ref.projectId());
+    withSetting.apply(spec(ref, 2, 1));
+    assertThat(policies(ref)).contains("allow-egress");
+
+    optedIn.remove(ref.projectId());
+    withSetting.egressChanged(ref.projectId());
+    assertThat(policies(ref)).doesNotContain("allow-egress").contains("default-deny-egress");
+
+    // a deploy after a change the driver missed converges too
+    client
+        .resource(
+            renderer.allowEgress(ref.namespace(), java.util.Map.of(Labels.PROJECT_ID, "stale")))
+        .create();
+    withSetting.apply(spec(ref, 3, 1));
+    assertThat(policies(ref)).doesNotContain("allow-egress");
+  }
+
+  private List<String> policies(AppRef ref) {
+    return client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(ref.namespace())
+        .list()
+        .getItems()
+        .stream()
+        .map(p -> p.getMetadata().getName())
+        .toList();
+  }
 }

@@ -28,7 +28,14 @@ class PodmanDriverIT extends RuntimeDriverContract {
   /** The command line, to look behind the driver's back. */
   static final PodmanRunner RUNNER = new PodmanRunner(Duration.ofSeconds(60));
 
-  private final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API);
+  /** The project networks are closed as in production, in a table of this class's own. */
+  static final ProjectFirewall FIREWALL =
+      new ProjectFirewall(
+          "slwtest_driver_" + java.util.UUID.randomUUID().toString().substring(0, 8),
+          new Nft("nft"),
+          project -> false);
+
+  private final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API, FIREWALL);
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -39,7 +46,7 @@ class PodmanDriverIT extends RuntimeDriverContract {
 
   @Override
   protected RuntimeDriver restartedDriver() {
-    return new PodmanDriver(SETTINGS, TestImages.API);
+    return new PodmanDriver(SETTINGS, TestImages.API, FIREWALL);
   }
 
   @Override
@@ -73,6 +80,7 @@ class PodmanDriverIT extends RuntimeDriverContract {
   @AfterAll
   static void removeImages() {
     TestImages.removeAll();
+    FIREWALL.removeTable();
   }
 
   @Test
@@ -144,7 +152,7 @@ class PodmanDriverIT extends RuntimeDriverContract {
   @Test
   void startsPodmansServiceAgainWhenItWasKilled() {
     try (PodmanApi api = PodmanApi.ownService(Duration.ofSeconds(30))) {
-      PodmanDriver own = new PodmanDriver(SETTINGS, api);
+      PodmanDriver own = new PodmanDriver(SETTINGS, api, FIREWALL);
       AppRef ref = newApp();
       own.apply(spec(ref, 1, 1));
       long pid = api.servicePid().orElseThrow();

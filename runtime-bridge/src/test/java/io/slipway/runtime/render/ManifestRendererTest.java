@@ -27,7 +27,13 @@ class ManifestRendererTest {
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly(
-            "Namespace", "NetworkPolicy", "NetworkPolicy", "Deployment", "Service", "Ingress");
+            "Namespace",
+            "NetworkPolicy",
+            "NetworkPolicy",
+            "NetworkPolicy",
+            "Deployment",
+            "Service",
+            "Ingress");
     assertThat(objects.subList(1, objects.size()))
         .allSatisfy(
             o -> assertThat(o.getMetadata().getNamespace()).isEqualTo(spec.ref().projectId()));
@@ -42,13 +48,15 @@ class ManifestRendererTest {
         renderer.render(
             secret,
             List.of("shop.example.com"),
-            java.util.Optional.of(new ProjectQuota(1500L, 2048L, null)));
+            java.util.Optional.of(new ProjectQuota(1500L, 2048L, null)),
+            false);
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactly(
             "Namespace",
             "ResourceQuota",
             "LimitRange",
+            "NetworkPolicy",
             "NetworkPolicy",
             "NetworkPolicy",
             "Secret",
@@ -62,10 +70,10 @@ class ManifestRendererTest {
     var limits = (io.fabric8.kubernetes.api.model.LimitRange) objects.get(2);
     assertThat(limits.getSpec().getLimits().getFirst().getMax().get("cpu").toString())
         .isEqualTo("1500m");
-    var stored = (io.fabric8.kubernetes.api.model.Secret) objects.get(5);
+    var stored = (io.fabric8.kubernetes.api.model.Secret) objects.get(6);
     assertThat(stored.getMetadata().getName()).isEqualTo(spec.ref().appId() + "-v2-env");
     assertThat(stored.getStringData()).containsEntry("TOKEN", "hunter2");
-    Deployment deployment = (Deployment) objects.get(6);
+    Deployment deployment = (Deployment) objects.get(7);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
         .anySatisfy(
             e -> {
@@ -73,7 +81,7 @@ class ManifestRendererTest {
               assertThat(e.getValue()).isNull();
               assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("TOKEN");
             });
-    Ingress ingress = (Ingress) objects.get(8);
+    Ingress ingress = (Ingress) objects.get(9);
     assertThat(ingress.getSpec().getRules())
         .extracting(r -> r.getHost())
         .containsExactly("web--shop--acme.apps.example.test", "shop.example.com");
@@ -141,6 +149,59 @@ class ManifestRendererTest {
     assertThat(rule.getFrom().getFirst().getNamespaceSelector().getMatchLabels())
         .containsExactlyEntriesOf(java.util.Map.of("slipway.io/router", "true"));
     assertThat(rule.getPorts().getFirst().getPort().getIntVal()).isEqualTo(8080);
+  }
+
+  @Test
+  void egressIsDeniedButDnsToTheClusterResolverUnlessTheProjectOptsIn() {
+    List<String> closed =
+        renderer.render(spec).stream()
+            .filter(o -> o instanceof NetworkPolicy)
+            .map(o -> o.getMetadata().getName())
+            .toList();
+    assertThat(closed)
+        .containsExactly(
+            "default-deny-ingress", "default-deny-egress", spec.ref().appId() + "-allow-router");
+
+    NetworkPolicy deny = new NetworkPolicyRenderer(settings).defaultDenyEgress(spec.ref());
+    assertThat(deny.getSpec().getPodSelector().getMatchLabels()).isNullOrEmpty();
+    assertThat(deny.getSpec().getPolicyTypes()).containsExactly("Egress");
+    var dns = deny.getSpec().getEgress().getFirst();
+    assertThat(dns.getTo().getFirst().getNamespaceSelector().getMatchLabels())
+        .containsExactlyEntriesOf(java.util.Map.of("kubernetes.io/metadata.name", "kube-system"));
+    assertThat(dns.getTo().getFirst().getPodSelector().getMatchLabels())
+        .containsExactlyEntriesOf(java.util.Map.of("k8s-app", "kube-dns"));
+    assertThat(dns.getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("UDP/53", "TCP/53");
+    assertThat(deny.getSpec().getEgress()).hasSize(1);
+  }
+
+  @Test
+  void anOptedInProjectReachesTheOutsideButNoPrivateOrLinkLocalRange() {
+    List<HasMetadata> objects = renderer.render(spec, List.of(), java.util.Optional.empty(), true);
+    NetworkPolicy allow =
+        objects.stream()
+            .filter(o -> "allow-egress".equals(o.getMetadata().getName()))
+            .map(NetworkPolicy.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(allow.getMetadata().getNamespace()).isEqualTo(spec.ref().projectId());
+    assertThat(allow.getSpec().getPolicyTypes()).containsExactly("Egress");
+    var to = allow.getSpec().getEgress().getFirst().getTo();
+    assertThat(to.get(0).getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
+    assertThat(to.get(0).getIpBlock().getExcept())
+        .containsExactlyInAnyOrder(
+            "10.0.0.0/8",
+            "100.64.0.0/10",
+            "127.0.0.0/8",
+            "169.254.0.0/16",
+            "172.16.0.0/12",
+            "192.168.0.0/16");
+    assertThat(to.get(1).getIpBlock().getCidr()).isEqualTo("::/0");
+    assertThat(to.get(1).getIpBlock().getExcept())
+        .containsExactlyInAnyOrder("::1/128", "fc00::/7", "fe80::/10");
+    assertThat(allow.getSpec().getEgress().getFirst().getPorts()).isNullOrEmpty();
+    assertThat(RestrictedProfile.violations(objects)).isEmpty();
   }
 
   @Test

@@ -7,8 +7,10 @@ import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.Specs;
+import io.slipway.runtime.podman.Nft;
 import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.podman.ProjectFirewall;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.CaddyRouter;
@@ -34,7 +36,14 @@ class RolloutIT {
   static TestCaddy caddy;
   static CaddyRouter router;
 
-  final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API);
+  /** Project networks closed as in production, in a table of this class's own. */
+  static final ProjectFirewall FIREWALL =
+      new ProjectFirewall(
+          "slwtest_rollout_" + java.util.UUID.randomUUID().toString().substring(0, 8),
+          new Nft("nft"),
+          project -> false);
+
+  final PodmanDriver driver = new PodmanDriver(SETTINGS, TestImages.API, FIREWALL);
   final RenderSettings render = RenderSettings.defaults();
   final Rollout rollout =
       new Rollout(driver, router, new HealthProbe(), render, Duration.ofSeconds(10));
@@ -51,6 +60,7 @@ class RolloutIT {
   static void stopRouter() {
     caddy.close();
     TestImages.removeAll();
+    FIREWALL.removeTable();
   }
 
   @AfterEach
