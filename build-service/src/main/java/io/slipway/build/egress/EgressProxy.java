@@ -144,30 +144,7 @@ final class EgressProxy implements Closeable {
         refuse(client, e.status(), e.getMessage());
         return;
       }
-      if (!properties.ports().contains(request.port())) {
-        refuse(
-            client,
-            403,
-            request.target()
-                + " is not on an allowed port ("
-                + properties.ports().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                + ")");
-        return;
-      }
-      if (!connections.tryAcquire()) {
-        refuse(
-            client,
-            503,
-            "more than "
-                + properties.maxConnections()
-                + " connections at once from this tenant's builds");
-        return;
-      }
-      try {
-        relay(client, request, head.rest());
-      } finally {
-        connections.release();
-      }
+      relay(client, request, head.rest());
     } catch (IOException e) {
       // the build closed its side, or the server its own
     }
@@ -186,13 +163,43 @@ final class EgressProxy implements Closeable {
       Optional<String> refusal = policy.apply(address);
       if (refusal.isPresent()) {
         String shown =
-            request.host().equals(address.getHostAddress())
+            request.host().matches("[0-9.]+|.*:.*")
                 ? request.target()
                 : request.target() + " (" + address.getHostAddress() + ")";
         refuse(client, 403, shown + " " + refusal.get());
         return;
       }
     }
+    // the address first: a refusal names what the build asked for, whatever the port
+    if (!properties.ports().contains(request.port())) {
+      refuse(
+          client,
+          403,
+          request.target()
+              + " is not on an allowed port ("
+              + properties.ports().stream().map(String::valueOf).collect(Collectors.joining(", "))
+              + ")");
+      return;
+    }
+    if (!connections.tryAcquire()) {
+      refuse(
+          client,
+          503,
+          "more than "
+              + properties.maxConnections()
+              + " connections at once from this tenant's builds");
+      return;
+    }
+    try {
+      tunnel(client, request, addresses, early);
+    } finally {
+      connections.release();
+    }
+  }
+
+  private void tunnel(
+      SocketChannel client, ProxyRequest request, InetAddress[] addresses, byte[] early)
+      throws IOException {
     try (Socket upstream = connect(addresses, request.port())) {
       if (upstream == null) {
         answer(client, 502, "egress: could not connect to " + request.target());
