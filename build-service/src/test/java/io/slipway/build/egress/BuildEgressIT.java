@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -77,6 +79,7 @@ class BuildEgressIT extends BuildServiceTest {
   private static Path requestLog;
   private static Process registry;
 
+  @Autowired JdbcClient jdbc;
   @TempDir Path work;
   private GitCli git;
   private final List<String> images = new ArrayList<>();
@@ -371,6 +374,30 @@ class BuildEgressIT extends BuildServiceTest {
     // nothing changed for anyone
     assertThat(Json.get(tenant.owner.jwt(), egressUrl(tenant)).json().path("enabled").asBoolean())
         .isTrue();
+  }
+
+  @Test
+  void aDeletedTenantsChoiceGoesWithIt() {
+    Tenancy deleted = new Tenancy(TenantServiceRunner.url());
+    Tenancy kept = new Tenancy(TenantServiceRunner.url());
+    for (Tenancy tenant : List.of(deleted, kept)) {
+      Json.Response off = Json.put(tenant.owner.jwt(), egressUrl(tenant), Map.of("enabled", false));
+      assertThat(off.status()).as(off.body()).isEqualTo(200);
+    }
+    String deletedId = deleted.ids().tenantId();
+    assertThat(choices(deletedId)).isEqualTo(1);
+
+    deleted.delete();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> choices(deletedId) == 0);
+    assertThat(choices(kept.ids().tenantId())).isEqualTo(1);
+  }
+
+  private long choices(String tenantId) {
+    return jdbc.sql("select count(*) from build_egress_tenant where tenant = ?")
+        .param(tenantId)
+        .query(Long.class)
+        .single();
   }
 
   @Test
