@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
  * build-service uses no other service's code, and touches files only where its own data lives:
  * repositories ({@code git}), build workspaces and images ({@code worker}), the keyring and OSV
  * files ({@code governance}), the deletion of a deleted app's repositories ({@code cleanup}),
- * external-git copies ({@code hook}), the tenants' build sandboxes ({@code sandbox}) and the output
- * file a build's command writes, which its caller names ({@code process}).
+ * external-git copies ({@code hook}), the tenants' build sandboxes ({@code sandbox}), the egress
+ * proxies' sockets in them ({@code egress}) and the output file a build's command writes, which its
+ * caller names ({@code process}).
  */
 class BoundariesTest {
 
@@ -31,6 +32,7 @@ class BoundariesTest {
             "io.slipway.build.cleanup",
             "io.slipway.build.hook",
             "io.slipway.build.sandbox",
+            "io.slipway.build.egress",
             "io.slipway.build.process"),
         List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());

@@ -83,6 +83,7 @@ public class CatalogEventConsumer {
             .list());
     deleteTree(scope.repositories(properties.dataDir()));
     if (scope.tenant()) {
+      jdbc.sql("delete from build_egress_tenant where tenant = ?").param(scope.id()).update();
       removeSandbox(scope.id());
     }
     jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")

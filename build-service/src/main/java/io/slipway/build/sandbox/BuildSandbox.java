@@ -35,13 +35,13 @@ public class BuildSandbox {
   BuildSandbox(SandboxProperties properties, BuildProperties build, SandboxTenants tenants) {
     if (properties.enabled() && !build.buildNetwork().equals("none")) {
       // a network namespace with outbound access reaches the host's own addresses and every
-      // private network: refused until egress goes through a proxy that refuses them
+      // private network: sandboxed builds go out only through the egress proxy, which refuses them
       throw new IllegalStateException(
           "slipway.build.build-network="
               + build.buildNetwork()
               + " is refused while builds run in the sandbox (slipway.build.sandbox.enabled):"
-              + " sandboxed builds have no network; vendor dependencies, or put them in a"
-              + " platform image (slipway.build.sandbox.platform-images)");
+              + " sandboxed builds have no network of their own and reach package registries"
+              + " through build-service's egress proxy (slipway.build.egress.*)");
     }
     this.properties = properties;
     this.tenants = tenants;
@@ -128,7 +128,16 @@ public class BuildSandbox {
         properties.pidsLimit(),
         properties.openFiles(),
         exports.named(containerfileText, allowed),
-        BuilderBud.inTenantStore(containerfile, image, SandboxRun.SOURCE));
+        BuilderBud.inTenantStore(containerfile, image, SandboxRun.SOURCE),
+        egressDir(home));
+  }
+
+  /**
+   * The directory of the tenant's egress proxy socket: the host's (root's, not the tenant's range),
+   * so a build cannot replace the socket; the sandbox mounts it read-only.
+   */
+  static Path egressDir(Path tenantHome) throws IOException {
+    return Files.createDirectories(tenantHome.resolve("egress"));
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.List;
  * @param openFiles its open-files limit (runc in a user namespace cannot raise it)
  * @param imports the platform images the Containerfile names, imported when the store lacks them
  * @param bud the build itself
+ * @param egress the directory of the tenant's egress proxy socket ({@link #egressSocket}), mounted
+ *     read-only at {@link #EGRESS}; null: the build has no way out at all
  */
 public record SandboxRun(
     String name,
@@ -40,7 +42,8 @@ public record SandboxRun(
     long pids,
     long openFiles,
     List<StackImport> imports,
-    BuilderBud bud) {
+    BuilderBud bud,
+    Path egress) {
 
   /** How many uids and gids each tenant's range holds. */
   public static final long RANGE = 65536;
@@ -57,8 +60,19 @@ public record SandboxRun(
   /** buildah's cache directory for {@code RUN --mount=type=cache} as root (TMPDIR /var/tmp). */
   static final String CACHE = "/var/tmp/buildah-cache-0";
 
+  /**
+   * Where the tenant's egress proxy socket's directory is inside the builder; the entry script
+   * relays the sandbox's own {@code 127.0.0.1:3128} to {@code proxy.sock} in it.
+   */
+  public static final String EGRESS = "/run/slipway/egress";
+
   public SandboxRun {
     imports = List.copyOf(imports);
+  }
+
+  /** The tenant's egress proxy socket on the host, in {@link #egress}. */
+  public Path egressSocket() {
+    return egress.resolve("proxy.sock");
   }
 
   /** The exact command line: no shell, no interpolation. */
@@ -86,6 +100,9 @@ public record SandboxRun(
     args.add("--volume=" + source + ":" + SOURCE + ":ro");
     if (containerfile != null) {
       args.add("--volume=" + containerfile + ":" + GENERATED_CONTAINERFILE + ":ro");
+    }
+    if (egress != null) {
+      args.add("--volume=" + egress + ":" + EGRESS + ":ro");
     }
     args.add(builderImage);
     args.add("slipway-build");

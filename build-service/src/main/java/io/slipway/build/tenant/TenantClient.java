@@ -176,6 +176,26 @@ public class TenantClient {
         .toBodilessEntity();
   }
 
+  /** A tenant as its caller sees it: its immutable id, and the caller's role (null: none). */
+  public record TenantSeen(String id, String name, Role role) {}
+
+  /**
+   * The tenant as the holder of {@code userToken} sees it; empty when the caller may not read it
+   * (tenant-service answers 404 to non-members, exactly as for a missing tenant).
+   */
+  public Optional<TenantSeen> tenantAsSeenBy(String tenant, String userToken) {
+    try {
+      return Optional.ofNullable(
+          http.get()
+              .uri("/api/v1/tenants/{t}", tenant)
+              .header("Authorization", "Bearer " + userToken)
+              .retrieve()
+              .body(TenantSeen.class));
+    } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Whether the holder of {@code userToken} (a Keycloak JWT or a personal access token) may read
    * {@code tenant}: tenant-service answers 404 to non-members, exactly as for a missing tenant.

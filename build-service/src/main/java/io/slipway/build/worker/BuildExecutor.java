@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.egress.BuildEgress;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ class BuildExecutor {
   private final BuildSandbox sandbox;
   private final SandboxProperties sandboxProperties;
   private final StackProperties stackImages;
+  private final BuildEgress egress;
 
   /**
    * A build's command line, what the build log shows of it, and its sandbox (null when it runs on
@@ -62,8 +65,10 @@ class BuildExecutor {
       DeployOutbox deploys,
       ImageAttestations attestations,
       BuildSandbox sandbox,
-      SandboxProperties sandboxProperties) {
+      SandboxProperties sandboxProperties,
+      BuildEgress egress) {
     this.properties = properties;
+    this.egress = egress;
     this.sandbox = sandbox;
     this.sandboxProperties = sandboxProperties;
     this.stackImages = stacks;
@@ -127,13 +132,16 @@ class BuildExecutor {
       logLine(build, "$ " + String.join(" ", command.shown()));
       long budStarted = System.nanoTime();
       LogTail tail = new LogTail(line -> logLine(build, line));
-      CommandRunner.Outcome outcome =
-          runner.run(
-              command.arguments(),
-              properties.buildTimeout(),
-              tail,
-              () -> queue.isCancelled(build.id()),
-              context.resolve("buildah.log"));
+      CommandRunner.Outcome outcome;
+      try (BuildEgress.Lease lease = egress(build, command.sandbox())) {
+        outcome =
+            runner.run(
+                command.arguments(),
+                properties.buildTimeout(),
+                tail,
+                () -> queue.isCancelled(build.id()),
+                context.resolve("buildah.log"));
+      }
       queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
       if (sandbox.enabled() && !outcome.succeeded()) {
         BuildSandbox.remove(build.id());
@@ -222,7 +230,13 @@ class BuildExecutor {
             stackImages.images());
     logLine(
         build,
-        "Building in a sandbox: no network, root only in its own user namespace, memory "
+        "Building in a sandbox: "
+            + (egress.enabled(build.tenantId())
+                ? "no network but public package registries through the platform's proxy (ports "
+                    + egress.ports().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + ")"
+                : "no network (build egress is off for this tenant)")
+            + ", root only in its own user namespace, memory "
             + properties.buildMemoryMib()
             + " MiB, at most "
             + sandboxProperties.pidsLimit()
@@ -230,6 +244,18 @@ class BuildExecutor {
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
     return new Command(run.arguments(), shown, run);
+  }
+
+  /**
+   * The build's use of its tenant's egress proxy while it runs in the sandbox (null on the host);
+   * the proxy's refusals go to its log.
+   */
+  private BuildEgress.Lease egress(Build build, SandboxRun run) throws IOException {
+    if (run == null || run.egress() == null) {
+      return null;
+    }
+    return egress.open(
+        build.tenantId(), run.egressSocket(), run.uidBase(), line -> logLine(build, line));
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */

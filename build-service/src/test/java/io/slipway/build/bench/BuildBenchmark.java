@@ -253,7 +253,8 @@ class BuildBenchmark extends BuildServiceTest {
               4096,
               List.of(stack),
               BuilderBud.inTenantStore(
-                  SandboxRun.GENERATED_CONTAINERFILE, image, SandboxRun.SOURCE));
+                  SandboxRun.GENERATED_CONTAINERFILE, image, SandboxRun.SOURCE),
+              null);
       return time(run.arguments());
     }
   }

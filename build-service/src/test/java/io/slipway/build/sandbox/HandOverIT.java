@@ -68,6 +68,7 @@ class HandOverIT extends BuildServiceTest {
         64,
         64,
         List.of(),
-        BuilderBud.inTenantStore("Containerfile", image, SandboxRun.SOURCE));
+        BuilderBud.inTenantStore("Containerfile", image, SandboxRun.SOURCE),
+        null);
   }
 }

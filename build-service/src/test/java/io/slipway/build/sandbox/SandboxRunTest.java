@@ -34,7 +34,8 @@ class SandboxRunTest {
             BuilderBud.inTenantStore(
                 SandboxRun.GENERATED_CONTAINERFILE,
                 "localhost/acme/web/site:1a2b",
-                SandboxRun.SOURCE));
+                SandboxRun.SOURCE),
+            Path.of("/data/.sandbox/tenants/1/egress"));
 
     assertThat(run.arguments())
         .containsExactly(
@@ -57,6 +58,7 @@ class SandboxRunTest {
             "--volume=/data/.sandbox/stacks:/stacks:ro",
             "--volume=/tmp/slipway-build-1-x/src:/workspace/src:ro",
             "--volume=/tmp/slipway-build-1-x/Containerfile.node:/workspace/Containerfile:ro",
+            "--volume=/data/.sandbox/tenants/1/egress:/run/slipway/egress:ro",
             "localhost/slipway/builder:1",
             "slipway-build",
             "localhost/slipway/stacks/node:1",

@@ -124,7 +124,8 @@ class BuildPipelineIT extends BuildServiceTest {
     assertThat(events)
         .contains("event:log\ndata:Checking out " + commit)
         .contains(
-            "data:Building in a sandbox: no network, root only in its own user namespace, memory"
+            "data:Building in a sandbox: no network but public package registries through the"
+                + " platform's proxy (ports 80, 443), root only in its own user namespace, memory"
                 + " 2048 MiB, at most 4096 processes")
         .contains("data:$ buildah bud --layers --pull=never --isolation=chroot --cap-drop=all")
         .contains("data:Built " + image + "@" + build.path("digest").asString())
