@@ -2,6 +2,8 @@ package io.slipway.build.egress;
 
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.TenantSeen;
+import io.slipway.kit.audit.AuditActor;
+import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -41,10 +44,18 @@ class BuildEgressController {
 
   private final TenantClient tenants;
   private final BuildEgressSettings settings;
+  private final AuditRecorder audit;
+  private final TransactionTemplate tx;
 
-  BuildEgressController(TenantClient tenants, BuildEgressSettings settings) {
+  BuildEgressController(
+      TenantClient tenants,
+      BuildEgressSettings settings,
+      AuditRecorder audit,
+      TransactionTemplate tx) {
     this.tenants = tenants;
     this.settings = settings;
+    this.audit = audit;
+    this.tx = tx;
   }
 
   @GetMapping
@@ -67,10 +78,13 @@ class BuildEgressController {
           "build-egress-enabled-missing",
           "Say whether builds may reach package registries: {\"enabled\": true} or {\"enabled\": false}");
     }
-    String user = caller.getClaimAsString("preferred_username");
-    settings.choose(seen.id(), change.enabled(), user != null ? user : caller.getSubject());
-    tenants.audit(
-        caller, tenant, "build-egress.changed", tenant, Map.of("enabled", change.enabled()));
+    // the choice and its audit event commit together
+    tx.executeWithoutResult(
+        status -> {
+          settings.choose(seen.id(), change.enabled(), AuditActor.of(caller).name());
+          audit.record(
+              caller, tenant, "build-egress.changed", tenant, Map.of("enabled", change.enabled()));
+        });
     return view(seen.id());
   }
 

@@ -162,7 +162,7 @@ class BuildExecutor {
         return;
       }
       if (!outcome.succeeded()) {
-        fail(build, failure().explain(outcome.exitCode(), tail.lines()));
+        fail(build, failure(build).explain(outcome.exitCode(), tail.lines()));
         return;
       }
       if (sandbox.enabled()) {
@@ -360,16 +360,22 @@ class BuildExecutor {
   }
 
   /** How a failed build is explained with this service's limits and what builds can reach. */
-  private BuildFailure failure() {
+  private BuildFailure failure(Build build) {
     return new BuildFailure(
         properties.buildMemoryMib(),
         sandbox.enabled() ? sandboxProperties.pidsLimit() : 0,
         Stream.concat(stackImages.images().stream(), sandboxProperties.platformImages().stream())
             .distinct()
             .toList(),
-        properties.buildNetwork().equals("none")
-            ? "builds have no network access here, so dependencies must come with the repository"
-                + " (vendored) or with the stack's image"
-            : "check that the registry it names answers from this host");
+        !sandbox.enabled()
+            ? properties.buildNetwork().equals("none")
+                ? "builds have no network access here, so dependencies must come with the"
+                    + " repository (vendored) or with the stack's image"
+                : "check that the registry it names answers from this host"
+            : egress.enabled(build.tenantId())
+                ? "builds reach only public package registries, through the platform's proxy;"
+                    + " a line 'egress refused' above says what was refused and why"
+                : "build egress is off for this tenant, so dependencies must come with the"
+                    + " repository (vendored); a tenant admin can turn it on");
   }
 }

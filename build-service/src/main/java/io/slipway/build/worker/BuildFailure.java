@@ -36,6 +36,8 @@ record BuildFailure(long memoryMib, long pidsLimit, List<String> bases, String n
               + "apt-get|apt|apk add|bundle install|composer install|cargo (?:build|fetch))\\b");
   private static final List<String> NETWORK =
       List.of(
+          "egress refused",
+          "build egress is off",
           "bad address",
           "could not resolve host",
           "temporary failure in name resolution",

@@ -46,7 +46,7 @@ class BuildFailureIT extends BuildServiceTest {
   }
 
   @Test
-  void aStepThatNeedsTheNetworkSaysBuildsHaveNone() {
+  void aStepRefusedTheNetworkSaysWhatBuildsCanReach() {
     String reason =
         fails(
             Map.of(
@@ -54,13 +54,15 @@ class BuildFailureIT extends BuildServiceTest {
                 "FROM "
                     + STATIC_BASE_IMAGE
                     + "\nRUN "
-                    + SH.formatted("/bin/busybox wget -q -O- http://registry.npmjs.org/")
+                    + SH.formatted("/bin/busybox wget -q -O- http://127.0.0.1/")
                     + "\n"));
 
     assertThat(reason)
         .startsWith(
-            "the step `RUN /bin/busybox sh -c /bin/busybox wget -q -O-"
-                + " http://registry.npmjs.org/` needed the network and could not reach it:");
+            "the step `RUN /bin/busybox sh -c /bin/busybox wget -q -O- http://127.0.0.1/`"
+                + " needed the network and could not reach it: builds reach only public package"
+                + " registries, through the platform's proxy;")
+        .contains("egress refused: 127.0.0.1:80 is the host's loopback");
   }
 
   @Test
