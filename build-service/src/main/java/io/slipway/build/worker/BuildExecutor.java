@@ -133,7 +133,7 @@ class BuildExecutor {
       long budStarted = System.nanoTime();
       LogTail tail = new LogTail(line -> logLine(build, line));
       CommandRunner.Outcome outcome;
-      try (BuildEgress.Lease lease = egress(build, command.sandbox())) {
+      try (BuildEgress.Lease lease = egress(build, command.sandbox(), tail)) {
         outcome =
             runner.run(
                 command.arguments(),
@@ -248,14 +248,13 @@ class BuildExecutor {
 
   /**
    * The build's use of its tenant's egress proxy while it runs in the sandbox (null on the host);
-   * the proxy's refusals go to its log.
+   * the proxy's refusals go to its log through {@code tail}, so that a failure's reason sees them.
    */
-  private BuildEgress.Lease egress(Build build, SandboxRun run) throws IOException {
+  private BuildEgress.Lease egress(Build build, SandboxRun run, LogTail tail) throws IOException {
     if (run == null || run.egress() == null) {
       return null;
     }
-    return egress.open(
-        build.tenantId(), run.egressSocket(), run.uidBase(), line -> logLine(build, line));
+    return egress.open(build.tenantId(), run.egressSocket(), run.uidBase(), tail);
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
