@@ -6,6 +6,7 @@ import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
+import io.slipway.build.sandbox.SandboxLease;
 import io.slipway.build.sandbox.SandboxProperties;
 import io.slipway.build.sandbox.SandboxRun;
 import io.slipway.build.tenant.TenantClient;
@@ -48,10 +49,10 @@ class BuildExecutor {
   private final StackProperties stackImages;
 
   /**
-   * A build's command line, what the build log shows of it, and its sandbox (null when it runs on
-   * the host).
+   * A build's command line, what the build log shows of it, and its sandbox's container (null when
+   * it runs on the host).
    */
-  private record Command(List<String> arguments, List<String> shown, SandboxRun sandbox) {}
+  private record Command(List<String> arguments, List<String> shown, SandboxLease sandbox) {}
 
   BuildExecutor(
       BuildProperties properties,
@@ -110,7 +111,11 @@ class BuildExecutor {
   private void run(Build build) {
     Path context = null;
     try {
-      context = Files.createTempDirectory(contextPrefix(build));
+      // in the sandbox: a fresh directory in the tenant's workspace, which its sandbox mounts
+      context =
+          sandbox.enabled()
+              ? sandbox.buildDirectory(build.tenantId(), contextPrefix(build))
+              : Files.createTempDirectory(contextPrefix(build));
       Path source = context.resolve("src");
       Files.createDirectories(source);
       logLine(build, "Checking out " + build.commitId());
@@ -127,17 +132,22 @@ class BuildExecutor {
       logLine(build, "$ " + String.join(" ", command.shown()));
       long budStarted = System.nanoTime();
       LogTail tail = new LogTail(line -> logLine(build, line));
-      CommandRunner.Outcome outcome =
-          runner.run(
-              command.arguments(),
-              properties.buildTimeout(),
-              tail,
-              () -> queue.isCancelled(build.id()),
-              context.resolve("buildah.log"));
-      queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
-      if (sandbox.enabled() && !outcome.succeeded()) {
-        BuildSandbox.remove(build.id());
+      CommandRunner.Outcome outcome = null;
+      try {
+        outcome =
+            runner.run(
+                command.arguments(),
+                properties.buildTimeout(),
+                tail,
+                () -> queue.isCancelled(build.id()),
+                context.resolve("buildah.log"));
+      } finally {
+        if (command.sandbox() != null) {
+          // a warm builder is kept only after a build that succeeded in it
+          sandbox.finish(command.sandbox(), outcome != null && outcome.succeeded());
+        }
       }
+      queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
       if (outcome.cancelled()) {
         logLine(build, "Build cancelled: buildah stopped");
         return;
@@ -158,10 +168,19 @@ class BuildExecutor {
       }
       if (sandbox.enabled()) {
         long handOver = System.nanoTime();
-        sandbox.handOver(command.sandbox(), image);
+        boolean copied =
+            sandbox.handOver(
+                command.sandbox().run(),
+                build.tenantId(),
+                image,
+                BuildSandbox.builtImageId(tail.lines()));
         logLine(
             build,
-            "Copied " + image + " from the tenant's store in " + millisSince(handOver) + " ms");
+            (copied
+                    ? "Copied " + image + " from the tenant's store in "
+                    : "Tagged " + image + " (the image its last copy brought, unchanged) in ")
+                + millisSince(handOver)
+                + " ms");
       }
       long imageStarted = System.nanoTime();
       // SBOM, scan and platform signature, before anything can deploy it; the digest is the
@@ -202,19 +221,15 @@ class BuildExecutor {
    */
   private Command sandboxed(Build build, Path source, Path containerfile, String image)
       throws IOException, InterruptedException {
-    boolean own = containerfile.startsWith(source);
     SandboxRun run =
         sandbox.prepare(
             build.id(),
             // by id: a tenant deleted and registered again under the same name starts empty
             build.tenantId(),
             source,
-            own ? null : containerfile,
             // never a link: SourceExport writes regular files only, and a stack's is generated here
             Files.readString(containerfile),
-            own
-                ? SandboxRun.SOURCE + "/" + source.relativize(containerfile)
-                : SandboxRun.GENERATED_CONTAINERFILE,
+            containerfile,
             image,
             properties.buildMemoryMib(),
             properties.buildMilliCpus(),
@@ -228,7 +243,8 @@ class BuildExecutor {
             + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
-    return new Command(run.arguments(), shown, run);
+    SandboxLease lease = sandbox.start(run, build.tenantId());
+    return new Command(lease.arguments(), shown, lease);
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
