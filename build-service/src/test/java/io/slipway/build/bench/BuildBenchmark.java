@@ -147,7 +147,7 @@ class BuildBenchmark extends BuildServiceTest {
       Files.writeString(context.resolve("about.html"), "<p>first</p>");
       double first = sandboxBuild(tenant, context, 0, false).total();
       bud(containerfile, context, hostImage);
-      int samples = SAMPLES * 2;
+      int samples = SAMPLES;
       double[] hostSame = new double[samples];
       double[] hostChanged = new double[samples];
       Phases[] same = new Phases[samples];
