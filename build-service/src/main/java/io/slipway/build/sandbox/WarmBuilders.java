@@ -84,7 +84,8 @@ final class WarmBuilders {
           if (found == null && builder.options().equals(options)) {
             found = builder;
           } else {
-            // another limit or image store than this build's: never lent with the wrong ones
+            // a tenant keeps one idle builder; one with another limit or image store than this
+            // build's is never lent with the wrong ones
             stale.add(builder.name());
           }
         }
