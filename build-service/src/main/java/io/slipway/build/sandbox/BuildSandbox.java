@@ -2,23 +2,42 @@ package io.slipway.build.sandbox;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.process.CommandRunner;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Where and how builds run when the sandbox is on: each tenant has a number (so a uid range of its
  * own), an image store and a cache under {@code <dir>/tenants/<number>/}, owned by its range's
  * root; the platform images are exported once under {@code <dir>/stacks/}. A build is a {@link
- * SandboxRun}; its image is then copied from the tenant's store into the host's containers-storage,
- * where runtime-bridge runs it.
+ * SandboxRun} in a {@link SandboxLease} (the tenant's warm builder, or a container of its own); its
+ * image is then copied from the tenant's store into the host's containers-storage, where
+ * runtime-bridge runs it.
+ *
+ * <p>What a warm rebuild does not do again: a platform image the tenant's store is known to hold
+ * (imported, or found, by a build of the tenant that then succeeded) is not checked again, and an
+ * image whose id is one this service copied out of the same tenant's store before (a rebuild that
+ * changed nothing) is only tagged on the host, not copied. Both are remembered here, in memory,
+ * never read from the store the tenant can write: after a restart the first build checks and copies
+ * again.
  */
 @Component
 public class BuildSandbox {
@@ -26,11 +45,22 @@ public class BuildSandbox {
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(10);
   private static final CommandRunner RUNNER = new CommandRunner();
+  private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
+
+  /** How many image ids per tenant are remembered as copied out of its store. */
+  private static final int HANDED_OVER_KEPT = 32;
 
   private final SandboxProperties properties;
   private final SandboxTenants tenants;
   private final Path root;
   private final StackExports exports;
+  private final WarmBuilders warm;
+
+  /** By tenant id: the platform images its store holds, as a successful build found them. */
+  private final ConcurrentMap<String, Set<StackImport>> imported = new ConcurrentHashMap<>();
+
+  /** By tenant id: the ids of the images last copied out of its store onto the host. */
+  private final ConcurrentMap<String, Set<String>> handedOver = new ConcurrentHashMap<>();
 
   BuildSandbox(SandboxProperties properties, BuildProperties build, SandboxTenants tenants) {
     if (properties.enabled() && !build.buildNetwork().equals("none")) {
@@ -51,6 +81,7 @@ public class BuildSandbox {
                 : Path.of(properties.dir()))
             .toAbsolutePath();
     this.exports = new StackExports(root.resolve("stacks"));
+    this.warm = new WarmBuilders(properties.warmIdle(), root.toString(), properties.enabled());
   }
 
   public boolean enabled() {
@@ -80,21 +111,62 @@ public class BuildSandbox {
   }
 
   /**
+   * The tenant's build directory, mounted read-only into its sandbox: each build gets a fresh
+   * directory of its own in it ({@link #buildDirectory}), removed when the build ends.
+   */
+  public Path workspace(String tenant) throws IOException {
+    Path work = tenantHome(tenants.number(tenant)).resolve("work");
+    if (!Files.isDirectory(work, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(work);
+      // the sandbox's root (an unprivileged uid) may enter it, not list it; only host root writes
+      Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+    return work;
+  }
+
+  /**
+   * A fresh directory for one build in the tenant's {@link #workspace}, named with {@code prefix}
+   * (the build's context prefix: a restarted service finds what a dead one left by it), which the
+   * sandbox's root may read and never write.
+   */
+  public Path buildDirectory(String tenant, String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(workspace(tenant), prefix);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+
+  /** Removes the build directories named with {@code prefix} a dead service left in a workspace. */
+  public void removeBuildDirectories(String tenant, String prefix) throws InterruptedException {
+    Optional<Long> number = tenants.find(tenant);
+    if (number.isEmpty()) {
+      return;
+    }
+    Path work = tenantHome(number.get()).resolve("work");
+    try (Stream<Path> dirs = Files.list(work)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(prefix)).toList()) {
+        RUNNER.output(
+            List.of("rm", "-rf", "--one-file-system", "--", dir.toString()), REMOVE_TIMEOUT);
+      }
+    } catch (IOException e) {
+      // no workspace, or nothing left in it
+    }
+  }
+
+  /**
    * The sandbox of one build: the tenant's directories are made (owned by its range's root) on its
    * first build, and the platform images the Containerfile names are exported if they are not yet.
    *
    * @param stackImages the source stacks' images; the {@code platform-images} setting adds to them
-   * @param generated a Containerfile a stack generated outside {@code source}, or null
+   * @param source the checked-out commit, in the tenant's {@link #workspace}
    * @param containerfileText the Containerfile's text, for the platform images it names
-   * @param containerfile its path inside the builder
+   * @param containerfile the Containerfile, in the tenant's {@link #workspace}
    */
   public SandboxRun prepare(
       UUID buildId,
       String tenant,
       Path source,
-      Path generated,
       String containerfileText,
-      String containerfile,
+      Path containerfile,
       String image,
       long memoryMib,
       long milliCpus,
@@ -108,6 +180,7 @@ public class BuildSandbox {
     Path home = tenantHome(number);
     Path storage = owned(home.resolve("storage"), uidBase);
     Path cache = owned(home.resolve("cache"), uidBase);
+    Path work = workspace(tenant);
     // mounted even when the build names no platform image (FROM scratch)
     Files.createDirectories(exports.dir());
     List<String> allowed =
@@ -121,14 +194,14 @@ public class BuildSandbox {
         storage,
         cache,
         exports.dir(),
-        source,
-        generated,
+        work,
         memoryMib,
         milliCpus,
         properties.pidsLimit(),
         properties.openFiles(),
         exports.named(containerfileText, allowed),
-        BuilderBud.inTenantStore(containerfile, image, SandboxRun.SOURCE),
+        BuilderBud.inTenantStore(
+            SandboxRun.inside(work, containerfile), image, SandboxRun.inside(work, source)),
         egressDir(home));
   }
 
@@ -141,14 +214,87 @@ public class BuildSandbox {
   }
 
   /**
+   * The container the build runs in: the tenant's warm builder (started now if it has none idle),
+   * or one of its own when warm builders are off. The platform images a build of the tenant has
+   * already found in its store are not checked again.
+   */
+  public SandboxLease start(SandboxRun run, String tenant)
+      throws IOException, InterruptedException {
+    Set<StackImport> known = imported.getOrDefault(tenant, Set.of());
+    SandboxRun checked = known.containsAll(run.imports()) ? run.withoutImports() : run;
+    return warm.lease(tenant, checked);
+  }
+
+  /**
+   * Ends a build's use of its container: kept for the tenant's next build if the build succeeded,
+   * removed otherwise. A build that did not succeed also makes the next one check the platform
+   * images again (its store may be what failed).
+   */
+  public void finish(SandboxLease lease, boolean succeeded) {
+    if (succeeded) {
+      imported
+          .computeIfAbsent(lease.tenant(), key -> ConcurrentHashMap.newKeySet())
+          .addAll(lease.run().imports());
+    } else {
+      imported.remove(lease.tenant());
+    }
+    warm.release(lease, succeeded);
+  }
+
+  /** The tenant's idle warm builders, by container name. */
+  List<String> idleBuilders(String tenant) {
+    return warm.idleOf(tenant);
+  }
+
+  /** Removes the warm builders idle for longer than {@code slipway.build.sandbox.warm-idle}. */
+  @Scheduled(fixedDelay = 15, initialDelay = 15, timeUnit = TimeUnit.SECONDS)
+  void stopIdleBuilders() {
+    warm.stopIdle();
+  }
+
+  /** Removes the warm builders idle for {@code longerThan} or more (tests, and operators). */
+  void stopIdleBuilders(Duration longerThan) {
+    warm.stopIdle(longerThan);
+  }
+
+  @PreDestroy
+  void removeBuilders() {
+    warm.removeAll();
+  }
+
+  /**
+   * The image id a successful build printed last ({@code buildah bud} ends with it), if its output
+   * ends with one.
+   */
+  public static Optional<String> builtImageId(List<String> lastLines) {
+    if (lastLines.isEmpty()) {
+      return Optional.empty();
+    }
+    String last = lastLines.get(lastLines.size() - 1).strip();
+    return IMAGE_ID.matcher(last).matches() ? Optional.of(last) : Optional.empty();
+  }
+
+  /**
    * Copies a built image from the tenant's store into the host's containers-storage (layers the
    * host has already, the platform images', are not copied again). The store is the tenant's to
    * write, so it is checked first: a symbolic link where the store keeps its own directories could
-   * make the host read its own files into the image.
+   * make the host read its own files into the image. A rebuild that made an image this service
+   * copied out of the same tenant's store before ({@code builtId}, as the build printed it, among
+   * the ids the host's copies got) is only tagged: the host already holds exactly that image, and
+   * it came from this tenant; a build that prints another tenant's id gets a copy of its own store,
+   * as any other build.
    *
    * @param run the build's sandbox, as {@link #prepare} gave it
+   * @param builtId the image's id as the build printed it, if it did
+   * @return whether the image was copied (false: only tagged)
    */
-  public void handOver(SandboxRun run, String image) throws IOException, InterruptedException {
+  public boolean handOver(SandboxRun run, String tenant, String image, Optional<String> builtId)
+      throws IOException, InterruptedException {
+    if (builtId.isPresent()
+        && handedOver.getOrDefault(tenant, Set.of()).contains(builtId.get())
+        && tag(builtId.get(), image)) {
+      return false;
+    }
     Path home = run.storage().getParent();
     Path graph = run.storage().resolve("storage");
     refuseLinks(graph);
@@ -162,6 +308,45 @@ public class BuildSandbox {
       // what the host's copy made in the store (overlay/l, mounts, tmp) is owned by host root,
       // which the sandbox's namespace cannot map: give it back to the tenant's root
       giveBack(graph, run.uidBase());
+    }
+    remember(tenant, image);
+    return true;
+  }
+
+  /** Tags a host image by id; false when the host no longer holds it. */
+  private static boolean tag(String id, String image) throws InterruptedException {
+    try {
+      RUNNER.output(List.of("podman", "tag", id, image), COPY_TIMEOUT);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Remembers the id the host's copy of the tenant's image got (never the id the build said). */
+  private void remember(String tenant, String image) throws InterruptedException {
+    String id;
+    try {
+      id =
+          RUNNER.output(
+              List.of("podman", "image", "inspect", "--format={{.Id}}", image), COPY_TIMEOUT);
+    } catch (IOException e) {
+      return;
+    }
+    if (IMAGE_ID.matcher(id).matches()) {
+      handedOver
+          .computeIfAbsent(
+              tenant,
+              key ->
+                  Collections.synchronizedSet(
+                      Collections.newSetFromMap(
+                          new LinkedHashMap<>() {
+                            @Override
+                            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                              return size() > HANDED_OVER_KEPT;
+                            }
+                          })))
+          .add(id);
     }
   }
 
@@ -218,10 +403,10 @@ public class BuildSandbox {
   }
 
   /**
-   * Removes a deleted tenant's sandbox: its directory (image store, cache) and then its number's
-   * row, so a pass that fails half-way is done again in full. Its number is never given again, so
-   * no later tenant builds in its range. Idempotent: a tenant without a sandbox has nothing to
-   * remove.
+   * Removes a deleted tenant's sandbox: its warm builders, its directory (image store, cache) and
+   * then its number's row, so a pass that fails half-way is done again in full. Its number is never
+   * given again, so no later tenant builds in its range. Idempotent: a tenant without a sandbox has
+   * nothing to remove.
    *
    * @param tenantId the id tenant-service issued
    */
@@ -230,6 +415,9 @@ public class BuildSandbox {
     if (number.isEmpty()) {
       return;
     }
+    warm.removeTenant(tenantId);
+    imported.remove(tenantId);
+    handedOver.remove(tenantId);
     Path home = tenantHome(number.get());
     if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
       // left mounted only by a copy that a dead JVM did not finish (handOver unmounts it)

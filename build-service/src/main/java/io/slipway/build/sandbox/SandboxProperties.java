@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param openFiles a build's open-files limit (below the host's hard limit)
  * @param platformImages images from local containers-storage that any tenant's build may start
  *     {@code FROM}, besides the source stacks' images
+ * @param warmIdle how long a tenant's warm builder (a running builder container its next build is
+ *     run in with {@code podman exec}, one build at a time) waits for that build before it is
+ *     removed; {@code 0s}: no warm builders, every build starts a container of its own
  */
 @Validated
 @ConfigurationProperties("slipway.build.sandbox")
@@ -37,7 +41,8 @@ public record SandboxProperties(
     @Min(65536) @Max(3_000_000_000L) @DefaultValue("200000000") long uidBase,
     @Min(64) @Max(1_000_000) @DefaultValue("4096") long pidsLimit,
     @Min(64) @Max(16384) @DefaultValue("4096") long openFiles,
-    @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages) {
+    @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages,
+    @NotNull @DefaultValue("10m") Duration warmIdle) {
 
   static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
 }

@@ -5,20 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One build in its sandbox, typed: a {@code podman run} of the builder image in a user namespace of
- * the tenant's own (root inside is {@code uidBase} outside, never host root), with no network,
- * podman's default capabilities inside that namespace, {@code no-new-privileges}, memory, pids and
- * CPU limits, the tenant's own image store and cache, and the checked-out commit read-only.
+ * One build in its sandbox, typed: a container of the builder image in a user namespace of the
+ * tenant's own (root inside is {@code uidBase} outside, never host root), with no network, podman's
+ * default capabilities inside that namespace, {@code no-new-privileges}, memory, pids and CPU
+ * limits, the tenant's own image store and cache, and the tenant's build directories read-only. The
+ * build runs either in a container of its own ({@link #arguments()}, {@code podman run --rm}) or in
+ * the tenant's warm builder ({@link #startArguments} once, then {@link #execArguments} per build,
+ * one build at a time: see {@link WarmBuilders}); both have the very same container options ({@link
+ * #containerOptions()}).
  *
- * @param name the container's name, {@code slipway-build-<build id>}
+ * @param name the container's name: {@code slipway-build-<build id>} for a container of its own,
+ *     the warm builder's name otherwise
  * @param builderImage the pinned builder image ({@code config/builder/})
  * @param uidBase the first host uid (and gid) of the tenant's range of {@link #RANGE} ids
  * @param storage the tenant's image store, mounted at {@code /var/lib/containers}
  * @param cache the tenant's {@code RUN --mount=type=cache} directory
  * @param stacks the host's exported platform images, mounted read-only at {@link #STACKS}
- * @param source the checked-out commit, mounted read-only at {@link #SOURCE}
- * @param containerfile a generated Containerfile outside the source, mounted read-only at {@link
- *     #GENERATED_CONTAINERFILE}; null when the repository has its own
+ * @param workspace the tenant's build directories (one per build: the checked-out commit and a
+ *     generated Containerfile), mounted read-only at {@link #WORKSPACE}
  * @param memoryMib the memory limit of the whole sandbox (swap included)
  * @param milliCpus its CPU limit, thousandths of a core; 0: none
  * @param pids how many processes it may have at once
@@ -35,8 +39,7 @@ public record SandboxRun(
     Path storage,
     Path cache,
     Path stacks,
-    Path source,
-    Path containerfile,
+    Path workspace,
     long memoryMib,
     long milliCpus,
     long pids,
@@ -51,11 +54,8 @@ public record SandboxRun(
   /** Where the exported platform images are inside the builder. */
   public static final String STACKS = "/stacks";
 
-  /** Where the checked-out commit is inside the builder. */
-  public static final String SOURCE = "/workspace/src";
-
-  /** Where a stack's generated Containerfile is inside the builder. */
-  public static final String GENERATED_CONTAINERFILE = "/workspace/Containerfile";
+  /** Where the tenant's build directories are inside the builder. */
+  public static final String WORKSPACE = "/workspace";
 
   /** buildah's cache directory for {@code RUN --mount=type=cache} as root (TMPDIR /var/tmp). */
   static final String CACHE = "/var/tmp/buildah-cache-0";
@@ -66,6 +66,15 @@ public record SandboxRun(
    */
   public static final String EGRESS = "/run/slipway/egress";
 
+  /** The label that names the sandbox directory a warm builder belongs to. */
+  static final String SANDBOX_LABEL = "io.slipway.sandbox";
+
+  /** The label that names the build-service process (its pid) that started a warm builder. */
+  static final String OWNER_LABEL = "io.slipway.owner";
+
+  /** The label that names the tenant (its id) a warm builder belongs to. */
+  public static final String TENANT_LABEL = "io.slipway.tenant";
+
   public SandboxRun {
     imports = List.copyOf(imports);
   }
@@ -75,13 +84,62 @@ public record SandboxRun(
     return egress.resolve("proxy.sock");
   }
 
-  /** The exact command line: no shell, no interpolation. */
+  /** Where a build directory of {@link #workspace} is inside the builder. */
+  public static String inside(Path workspace, Path path) {
+    return WORKSPACE + "/" + workspace.relativize(path);
+  }
+
+  /** A build in a container of its own: the exact command line, no shell, no interpolation. */
   public List<String> arguments() {
     List<String> args = new ArrayList<>();
     args.add("podman");
     args.add("run");
     args.add("--rm");
     args.add("--name=" + name);
+    args.addAll(containerOptions());
+    args.add(builderImage);
+    args.addAll(buildCommand());
+    return args;
+  }
+
+  /**
+   * Starts the tenant's warm builder: the same container, idle (catatonit as its init, so what a
+   * build leaves running is reaped) until a build is run in it with {@link #execArguments}.
+   *
+   * @param sandbox the sandbox directory, a label that finds the builders it started
+   * @param tenant the tenant's id, a label
+   * @param owner the pid of the build-service that starts it, a label
+   */
+  public List<String> startArguments(String sandbox, String tenant, String owner) {
+    List<String> args = new ArrayList<>();
+    args.add("podman");
+    args.add("run");
+    args.add("--detach");
+    args.add("--init");
+    args.add("--name=" + name);
+    args.add("--label=" + SANDBOX_LABEL + "=" + sandbox);
+    args.add("--label=" + TENANT_LABEL + "=" + tenant);
+    args.add("--label=" + OWNER_LABEL + "=" + owner);
+    args.addAll(containerOptions());
+    args.add(builderImage);
+    args.add("sleep");
+    args.add("infinity");
+    return args;
+  }
+
+  /** A build in the tenant's warm builder (started with the same options). */
+  public List<String> execArguments() {
+    List<String> args = new ArrayList<>();
+    args.add("podman");
+    args.add("exec");
+    args.add(name);
+    args.addAll(buildCommand());
+    return args;
+  }
+
+  /** What makes the container the sandbox: a warm builder is reused only when they are equal. */
+  public List<String> containerOptions() {
+    List<String> args = new ArrayList<>();
     args.add("--network=none");
     args.add("--uidmap=0:" + uidBase + ":" + RANGE);
     args.add("--gidmap=0:" + uidBase + ":" + RANGE);
@@ -97,14 +155,15 @@ public record SandboxRun(
     args.add("--volume=" + storage + ":/var/lib/containers");
     args.add("--volume=" + cache + ":" + CACHE);
     args.add("--volume=" + stacks + ":" + STACKS + ":ro");
-    args.add("--volume=" + source + ":" + SOURCE + ":ro");
-    if (containerfile != null) {
-      args.add("--volume=" + containerfile + ":" + GENERATED_CONTAINERFILE + ":ro");
-    }
+    args.add("--volume=" + workspace + ":" + WORKSPACE + ":ro");
     if (egress != null) {
       args.add("--volume=" + egress + ":" + EGRESS + ":ro");
     }
-    args.add(builderImage);
+    return args;
+  }
+
+  private List<String> buildCommand() {
+    List<String> args = new ArrayList<>();
     args.add("slipway-build");
     for (StackImport stack : imports) {
       args.add(stack.reference());
@@ -114,5 +173,33 @@ public record SandboxRun(
     args.add("--");
     args.addAll(bud.arguments());
     return args;
+  }
+
+  /** The same build with no platform image to check: the tenant's store is known to hold them. */
+  SandboxRun withoutImports() {
+    return with(name, List.of());
+  }
+
+  /** The same build in the container of that name. */
+  SandboxRun in(String container) {
+    return with(container, imports);
+  }
+
+  private SandboxRun with(String container, List<StackImport> checked) {
+    return new SandboxRun(
+        container,
+        builderImage,
+        uidBase,
+        storage,
+        cache,
+        stacks,
+        workspace,
+        memoryMib,
+        milliCpus,
+        pids,
+        openFiles,
+        checked,
+        bud,
+        egress);
   }
 }

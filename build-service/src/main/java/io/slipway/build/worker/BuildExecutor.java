@@ -7,6 +7,7 @@ import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
+import io.slipway.build.sandbox.SandboxLease;
 import io.slipway.build.sandbox.SandboxProperties;
 import io.slipway.build.sandbox.SandboxRun;
 import io.slipway.build.tenant.TenantClient;
@@ -51,10 +52,10 @@ class BuildExecutor {
   private final BuildEgress egress;
 
   /**
-   * A build's command line, what the build log shows of it, and its sandbox (null when it runs on
-   * the host).
+   * A build's command line, what the build log shows of it, and its sandbox's container (null when
+   * it runs on the host).
    */
-  private record Command(List<String> arguments, List<String> shown, SandboxRun sandbox) {}
+  private record Command(List<String> arguments, List<String> shown, SandboxLease sandbox) {}
 
   BuildExecutor(
       BuildProperties properties,
@@ -115,7 +116,11 @@ class BuildExecutor {
   private void run(Build build) {
     Path context = null;
     try {
-      context = Files.createTempDirectory(contextPrefix(build));
+      // in the sandbox: a fresh directory in the tenant's workspace, which its sandbox mounts
+      context =
+          sandbox.enabled()
+              ? sandbox.buildDirectory(build.tenantId(), contextPrefix(build))
+              : Files.createTempDirectory(contextPrefix(build));
       Path source = context.resolve("src");
       Files.createDirectories(source);
       logLine(build, "Checking out " + build.commitId());
@@ -132,7 +137,7 @@ class BuildExecutor {
       logLine(build, "$ " + String.join(" ", command.shown()));
       long budStarted = System.nanoTime();
       LogTail tail = new LogTail(line -> logLine(build, line));
-      CommandRunner.Outcome outcome;
+      CommandRunner.Outcome outcome = null;
       try (BuildEgress.Lease lease = egress(build, command.sandbox(), tail)) {
         outcome =
             runner.run(
@@ -141,11 +146,13 @@ class BuildExecutor {
                 tail,
                 () -> queue.isCancelled(build.id()),
                 context.resolve("buildah.log"));
+      } finally {
+        if (command.sandbox() != null) {
+          // a warm builder is kept only after a build that succeeded in it
+          sandbox.finish(command.sandbox(), outcome != null && outcome.succeeded());
+        }
       }
       queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
-      if (sandbox.enabled() && !outcome.succeeded()) {
-        BuildSandbox.remove(build.id());
-      }
       if (outcome.cancelled()) {
         logLine(build, "Build cancelled: buildah stopped");
         return;
@@ -167,10 +174,19 @@ class BuildExecutor {
       }
       if (sandbox.enabled()) {
         long handOver = System.nanoTime();
-        sandbox.handOver(command.sandbox(), image);
+        boolean copied =
+            sandbox.handOver(
+                command.sandbox().run(),
+                build.tenantId(),
+                image,
+                BuildSandbox.builtImageId(tail.lines()));
         logLine(
             build,
-            "Copied " + image + " from the tenant's store in " + millisSince(handOver) + " ms");
+            (copied
+                    ? "Copied " + image + " from the tenant's store in "
+                    : "Tagged " + image + " (the image its last copy brought, unchanged) in ")
+                + millisSince(handOver)
+                + " ms");
       }
       long imageStarted = System.nanoTime();
       // SBOM, scan and platform signature, before anything can deploy it; the digest is the
@@ -211,19 +227,15 @@ class BuildExecutor {
    */
   private Command sandboxed(Build build, Path source, Path containerfile, String image)
       throws IOException, InterruptedException {
-    boolean own = containerfile.startsWith(source);
     SandboxRun run =
         sandbox.prepare(
             build.id(),
             // by id: a tenant deleted and registered again under the same name starts empty
             build.tenantId(),
             source,
-            own ? null : containerfile,
             // never a link: SourceExport writes regular files only, and a stack's is generated here
             Files.readString(containerfile),
-            own
-                ? SandboxRun.SOURCE + "/" + source.relativize(containerfile)
-                : SandboxRun.GENERATED_CONTAINERFILE,
+            containerfile,
             image,
             properties.buildMemoryMib(),
             properties.buildMilliCpus(),
@@ -243,17 +255,20 @@ class BuildExecutor {
             + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
-    return new Command(run.arguments(), shown, run);
+    SandboxLease lease = sandbox.start(run, build.tenantId());
+    return new Command(lease.arguments(), shown, lease);
   }
 
   /**
    * The build's use of its tenant's egress proxy while it runs in the sandbox (null on the host);
    * the proxy's refusals go to its log through {@code tail}, so that a failure's reason sees them.
    */
-  private BuildEgress.Lease egress(Build build, SandboxRun run, LogTail tail) throws IOException {
-    if (run == null || run.egress() == null) {
+  private BuildEgress.Lease egress(Build build, SandboxLease sandboxed, LogTail tail)
+      throws IOException {
+    if (sandboxed == null || sandboxed.run().egress() == null) {
       return null;
     }
+    SandboxRun run = sandboxed.run();
     return egress.open(build.tenantId(), run.egressSocket(), run.uidBase(), tail);
   }
 

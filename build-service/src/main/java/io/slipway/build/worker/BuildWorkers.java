@@ -27,11 +27,17 @@ class BuildWorkers implements SmartLifecycle {
   private final BuildQueue queue;
   private final BuildExecutor executor;
   private final TenantClient tenants;
+  private final BuildSandbox sandbox;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
   BuildWorkers(
-      BuildProperties properties, BuildQueue queue, BuildExecutor executor, TenantClient tenants) {
+      BuildProperties properties,
+      BuildQueue queue,
+      BuildExecutor executor,
+      TenantClient tenants,
+      BuildSandbox sandbox) {
+    this.sandbox = sandbox;
     this.properties = properties;
     this.queue = queue;
     this.executor = executor;
@@ -47,6 +53,12 @@ class BuildWorkers implements SmartLifecycle {
           build.tenant() + "/" + build.project() + "/" + build.app());
       LeftoverBuilds.stop(BuildExecutor.contextPrefix(build));
       BuildSandbox.remove(build.id());
+      try {
+        sandbox.removeBuildDirectories(build.tenantId(), BuildExecutor.contextPrefix(build));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       try {
         tenants.releaseBuild(build.tenant(), BuildExecutor.reservationKey(build), 1);
       } catch (RuntimeException e) {

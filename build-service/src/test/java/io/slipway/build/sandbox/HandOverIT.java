@@ -8,6 +8,7 @@ import io.slipway.build.support.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class HandOverIT extends BuildServiceTest {
 
   @Autowired BuildSandbox sandbox;
+  @Autowired SandboxProperties properties;
 
   @Test
   void aCopyThatFailsSaysSoInWordsTheOwnerCanActOn(@TempDir Path home) throws Exception {
@@ -28,7 +30,8 @@ class HandOverIT extends BuildServiceTest {
     String image = IMAGE_PREFIX + "/never-built-" + UUID.randomUUID() + ":1";
     SandboxRun run = run(storage, home, image);
 
-    assertThatThrownBy(() -> sandbox.handOver(run, image))
+    assertThatThrownBy(
+            () -> sandbox.handOver(run, "tenant-" + UUID.randomUUID(), image, Optional.empty()))
         .isInstanceOf(BuildSandbox.SandboxStepFailedException.class)
         .hasMessage(
             "the image was built, but copying it out of the build sandbox into the platform's"
@@ -47,10 +50,30 @@ class HandOverIT extends BuildServiceTest {
     String image = IMAGE_PREFIX + "/never-built-" + UUID.randomUUID() + ":1";
     SandboxRun run = run(home.resolve("storage"), home, image);
 
-    assertThatThrownBy(() -> sandbox.handOver(run, image))
+    assertThatThrownBy(
+            () -> sandbox.handOver(run, "tenant-" + UUID.randomUUID(), image, Optional.empty()))
         .isInstanceOf(BuildSandbox.SandboxStepFailedException.class)
         .hasMessageStartingWith("the image was built, but the tenant's image store")
         .hasMessageNotContaining(home.toString());
+  }
+
+  @Test
+  void anImageIdTheTenantNeverHandedOverIsNeverTaggedOnlyCopiedFromItsStore(@TempDir Path home)
+      throws Exception {
+    // an image the host holds that this tenant's store never gave it (the builder image here; any
+    // other tenant's image alike), whose id a build of the tenant claims to have made
+    String foreign =
+        Commands.ok("podman", "image", "inspect", "--format={{.Id}}", properties.builderImage());
+    Path storage = home.resolve("storage");
+    Files.createDirectories(storage.resolve("storage"));
+    String image = IMAGE_PREFIX + "/claims-" + UUID.randomUUID() + ":1";
+    SandboxRun run = run(storage, home, image);
+
+    assertThatThrownBy(
+            () -> sandbox.handOver(run, "tenant-" + UUID.randomUUID(), image, Optional.of(foreign)))
+        .isInstanceOf(BuildSandbox.SandboxStepFailedException.class)
+        .hasMessageStartingWith("the image was built, but copying it out of the build sandbox");
+    assertThat(Commands.run("podman", "image", "exists", image).exitCode()).isNotZero();
   }
 
   private static SandboxRun run(Path storage, Path home, String image) {
@@ -61,14 +84,13 @@ class HandOverIT extends BuildServiceTest {
         storage,
         home.resolve("cache"),
         home.resolve("stacks"),
-        home.resolve("src"),
-        null,
+        home.resolve("work"),
         512,
         0,
         64,
         64,
         List.of(),
-        BuilderBud.inTenantStore("Containerfile", image, SandboxRun.SOURCE),
+        BuilderBud.inTenantStore("/workspace/b/Containerfile", image, "/workspace/b/src"),
         null);
   }
 }

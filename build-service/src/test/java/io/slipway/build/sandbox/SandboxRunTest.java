@@ -24,17 +24,16 @@ class SandboxRunTest {
             Path.of("/data/.sandbox/tenants/1/storage"),
             Path.of("/data/.sandbox/tenants/1/cache"),
             Path.of("/data/.sandbox/stacks"),
-            Path.of("/tmp/slipway-build-1-x/src"),
-            Path.of("/tmp/slipway-build-1-x/Containerfile.node"),
+            Path.of("/data/.sandbox/tenants/1/work"),
             2048,
             1500,
             4096,
             4096,
             List.of(new StackImport("localhost/slipway/stacks/node:1", "/stacks/" + ID, ID)),
             BuilderBud.inTenantStore(
-                SandboxRun.GENERATED_CONTAINERFILE,
+                "/workspace/slipway-build-1-x/Containerfile.node",
                 "localhost/acme/web/site:1a2b",
-                SandboxRun.SOURCE),
+                "/workspace/slipway-build-1-x/src"),
             Path.of("/data/.sandbox/tenants/1/egress"));
 
     assertThat(run.arguments())
@@ -56,8 +55,7 @@ class SandboxRunTest {
             "--volume=/data/.sandbox/tenants/1/storage:/var/lib/containers",
             "--volume=/data/.sandbox/tenants/1/cache:/var/tmp/buildah-cache-0",
             "--volume=/data/.sandbox/stacks:/stacks:ro",
-            "--volume=/tmp/slipway-build-1-x/src:/workspace/src:ro",
-            "--volume=/tmp/slipway-build-1-x/Containerfile.node:/workspace/Containerfile:ro",
+            "--volume=/data/.sandbox/tenants/1/work:/workspace:ro",
             "--volume=/data/.sandbox/tenants/1/egress:/run/slipway/egress:ro",
             "localhost/slipway/builder:1",
             "slipway-build",
@@ -70,12 +68,92 @@ class SandboxRunTest {
             "--isolation=chroot",
             "--cap-drop=all",
             "--force-rm",
-            "--file=/workspace/Containerfile",
+            "--file=/workspace/slipway-build-1-x/Containerfile.node",
             "--tag=localhost/acme/web/site:1a2b",
-            "/workspace/src");
+            "/workspace/slipway-build-1-x/src");
     assertThat(run.arguments())
         .noneMatch(argument -> argument.contains("privileged") || argument.contains("fuse"))
         .noneMatch(argument -> argument.contains("seccomp") || argument.contains("cap-add"));
+  }
+
+  @Test
+  void aWarmBuilderHasTheSameContainerAndEachBuildTheSameCommand() {
+    SandboxRun run = run("slipway-builder-1");
+    List<String> options = run.containerOptions();
+    List<String> start = run.startArguments("/data/.sandbox", "tenant-1", "42");
+    List<String> build = run.arguments();
+
+    // the warm builder is the build's own container with the same options, idle
+    assertThat(start)
+        .containsExactlyElementsOf(
+            concat(
+                List.of(
+                    "podman",
+                    "run",
+                    "--detach",
+                    "--init",
+                    "--name=slipway-builder-1",
+                    "--label=io.slipway.sandbox=/data/.sandbox",
+                    "--label=io.slipway.tenant=tenant-1",
+                    "--label=io.slipway.owner=42"),
+                options,
+                List.of("localhost/slipway/builder:1", "sleep", "infinity")));
+    assertThat(build.subList(4, 4 + options.size())).isEqualTo(options);
+    // and each build in it runs the very command a container of its own would
+    assertThat(run.execArguments())
+        .containsExactlyElementsOf(
+            concat(
+                List.of("podman", "exec", "slipway-builder-1"),
+                build.subList(5 + options.size(), build.size())));
+    assertThat(run.withoutImports().execArguments())
+        .containsExactly(
+            "podman",
+            "exec",
+            "slipway-builder-1",
+            "slipway-build",
+            "--",
+            "--layers",
+            "--pull=never",
+            "--isolation=chroot",
+            "--cap-drop=all",
+            "--force-rm",
+            "--file=/workspace/b/Containerfile",
+            "--tag=localhost/acme/web/site:1a2b",
+            "/workspace/b/src");
+    assertThat(start)
+        .noneMatch(argument -> argument.contains("privileged") || argument.contains("cap-add"));
+  }
+
+  @Test
+  void theImageIdIsTheLastLineABuildPrintsOrNone() {
+    assertThat(BuildSandbox.builtImageId(List.of("COMMIT x", "--> 1a2b", ID))).contains(ID);
+    assertThat(BuildSandbox.builtImageId(List.of(ID, "Error: exit status 1"))).isEmpty();
+    assertThat(BuildSandbox.builtImageId(List.of(ID.substring(1)))).isEmpty();
+    assertThat(BuildSandbox.builtImageId(List.of())).isEmpty();
+  }
+
+  private static SandboxRun run(String name) {
+    return new SandboxRun(
+        name,
+        "localhost/slipway/builder:1",
+        200_065_536,
+        Path.of("/data/.sandbox/tenants/1/storage"),
+        Path.of("/data/.sandbox/tenants/1/cache"),
+        Path.of("/data/.sandbox/stacks"),
+        Path.of("/data/.sandbox/tenants/1/work"),
+        2048,
+        0,
+        4096,
+        4096,
+        List.of(new StackImport("localhost/slipway/stacks/node:1", "/stacks/" + ID, ID)),
+        BuilderBud.inTenantStore(
+            "/workspace/b/Containerfile", "localhost/acme/web/site:1a2b", "/workspace/b/src"),
+        Path.of("/data/.sandbox/tenants/1/egress"));
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
   }
 
   @Test

@@ -68,6 +68,10 @@ class SandboxTenantsIT extends BuildServiceTest {
     // what a build leaves: the tenant's own image store, with the image in it
     assertThat(deletedHome.resolve("storage").resolve("storage")).isDirectory();
     assertThat(keptHome.resolve("storage").resolve("storage")).isDirectory();
+    // and a warm builder each, waiting for the tenant's next build
+    assertThat(Commands.buildersOf(deletedId)).hasSize(1);
+    List<String> keptBuilders = Commands.buildersOf(keptId);
+    assertThat(keptBuilders).hasSize(1);
 
     deleted.delete();
 
@@ -78,6 +82,8 @@ class SandboxTenantsIT extends BuildServiceTest {
               assertThat(deletedHome).doesNotExist();
               assertThat(tenants.find(deletedId)).isEmpty();
             });
+    assertThat(Commands.buildersOf(deletedId)).isEmpty();
+    assertThat(Commands.buildersOf(keptId)).isEqualTo(keptBuilders);
     assertThat(keptHome.resolve("storage").resolve("storage")).isDirectory();
     assertThat(tenants.find(keptId)).contains(keptNumber);
     // the deleted number is not given again

@@ -35,9 +35,27 @@ public final class Commands {
     return result.output().trim();
   }
 
-  /** Whether the build's sandbox container ({@code slipway-build-<id>}) exists, running or not. */
-  public static boolean sandboxExists(java.util.UUID build) {
-    return !ok("podman", "ps", "-aq", "--filter", "name=^slipway-build-" + build + "$").isBlank();
+  /**
+   * Whether a sandbox container the build may be running in exists, running or not: its own ({@code
+   * slipway-build-<id>}) or a warm builder of its tenant (labelled with the tenant's id).
+   */
+  public static boolean sandboxExists(java.util.UUID build, String tenantId) {
+    return !ok("podman", "ps", "-aq", "--filter", "name=^slipway-build-" + build + "$").isBlank()
+        || !buildersOf(tenantId).isEmpty();
+  }
+
+  /** The containers labelled with the tenant's id (its warm builders), by name. */
+  public static java.util.List<String> buildersOf(String tenantId) {
+    return ok(
+            "podman",
+            "ps",
+            "-a",
+            "--format={{.Names}}",
+            "--filter",
+            "label=io.slipway.tenant=" + tenantId)
+        .lines()
+        .filter(line -> !line.isBlank())
+        .toList();
   }
 
   public static int freePort() {

@@ -68,7 +68,7 @@ class BuildCancelIT extends BuildServiceTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> Commands.sandboxExists(id));
+        .until(() -> Commands.sandboxExists(id, tenancy.ids().tenantId()));
     assertThat(processesOf(id)).as("buildah runs for the build").isNotEmpty();
     CompletableFuture<HttpResponse<String>> stream = logStream(1);
 
@@ -82,7 +82,8 @@ class BuildCancelIT extends BuildServiceTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> processesOf(id).isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(Commands.sandboxExists(id)).isFalse());
+        .untilAsserted(
+            () -> assertThat(Commands.sandboxExists(id, tenancy.ids().tenantId())).isFalse());
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(activeReservations()).isZero());

@@ -82,7 +82,7 @@ class BuildCrashIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> Commands.sandboxExists(id));
+        .until(() -> Commands.sandboxExists(id, tenancy.ids().tenantId()));
 
     service.kill();
     assertThat(processesOf(id)).as("buildah outlives the killed JVM").isNotEmpty();
@@ -95,7 +95,8 @@ class BuildCrashIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> processesOf(id).isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(Commands.sandboxExists(id)).isFalse());
+        .untilAsserted(
+            () -> assertThat(Commands.sandboxExists(id, tenancy.ids().tenantId())).isFalse());
     assertThat(activeReservations(tenancy)).isZero();
   }
 
