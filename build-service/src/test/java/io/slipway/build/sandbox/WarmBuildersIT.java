@@ -13,10 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * it, and the next starts clean; the memory limit still holds, and is named, in a builder that had
  * served a build before; idle builders are stopped.
  */
+@ExtendWith(StaticBase.class)
 class WarmBuildersIT extends BuildServiceTest {
 
   private static final String BUSYBOX = "/bin/busybox";
@@ -35,17 +35,6 @@ class WarmBuildersIT extends BuildServiceTest {
   @TempDir Path work;
   private GitCli git;
   private final List<String> images = new ArrayList<>();
-
-  /** Before each test: other test classes on the same host remove it when they end. */
-  @BeforeEach
-  void buildBase(@TempDir Path dir) {
-    StaticBase.build(dir);
-  }
-
-  @AfterAll
-  static void removeBase() {
-    StaticBase.remove();
-  }
 
   @AfterEach
   void removeImages() {
