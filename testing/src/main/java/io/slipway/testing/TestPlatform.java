@@ -29,14 +29,17 @@ public final class TestPlatform implements AutoCloseable {
   private final ServiceProcess build;
   private final ServiceProcess runtime;
   private final Map<String, String> databases;
+  private final Path buildData;
 
   private TestPlatform(
+      Path buildData,
       String namePrefix,
       TestCaddy caddy,
       ServiceProcess tenant,
       ServiceProcess build,
       ServiceProcess runtime,
       Map<String, String> databases) {
+    this.buildData = buildData;
     this.namePrefix = namePrefix;
     this.databases = Map.copyOf(databases);
     this.caddy = caddy;
@@ -126,7 +129,8 @@ public final class TestPlatform implements AutoCloseable {
                 "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
-    return new TestPlatform(namePrefix, caddy, tenant, build, runtime, databases);
+    return new TestPlatform(
+        work.resolve("repos"), namePrefix, caddy, tenant, build, runtime, databases);
   }
 
   private static String randomKey() {
@@ -180,6 +184,7 @@ public final class TestPlatform implements AutoCloseable {
   @Override
   public void close() {
     build.close();
+    removeWarmBuilders(buildData);
     runtime.close();
     tenant.close();
     caddy.close();
@@ -190,6 +195,19 @@ public final class TestPlatform implements AutoCloseable {
    * platform started with it (images are {@code <prefix>images/<tenant id>/<project id>/<app id>}).
    * Best effort: a podman that cannot be run leaves nothing to remove.
    */
+  /**
+   * Removes the warm builders a build-service kept for the sandbox under {@code dataDir} (its
+   * default {@code <data-dir>/.sandbox}, their label): a test's build-service is never started
+   * again on its data, so nothing else would.
+   */
+  public static void removeWarmBuilders(Path dataDir) {
+    String builders =
+        podman("ps", "-aq", "--filter", "label=io.slipway.sandbox=" + dataDir.resolve(".sandbox"));
+    if (!builders.isBlank()) {
+      podman(concat(List.of("rm", "-f", "-t", "0"), builders.split("\\s+")));
+    }
+  }
+
   public static void removeEverythingNamed(String prefix) {
     String containers = podman("ps", "-aq", "--filter", "name=^" + prefix);
     if (!containers.isBlank()) {

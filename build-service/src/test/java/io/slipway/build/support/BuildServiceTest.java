@@ -1,6 +1,7 @@
 package io.slipway.build.support;
 
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPlatform;
 import io.slipway.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,12 @@ public abstract class BuildServiceTest {
 
   private static final String DATABASE = TestPostgres.newDatabase();
   protected static final Path DATA_DIR = tempDir("slipway-build-test-data");
+
+  static {
+    // the warm builders this JVM's build-service kept: no later run starts on this data again
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> TestPlatform.removeWarmBuilders(DATA_DIR)));
+  }
 
   /** Every image the tests build is named below this, so that cleaning up is easy. */
   protected static final String IMAGE_PREFIX = "localhost/slipway-build-test";
