@@ -1,11 +1,7 @@
 package io.slipway.build.process;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,39 +76,35 @@ public final class CommandRunner {
   }
 
   private static void forEachLine(InputStream stream, Consumer<String> lines) {
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-      in.lines().forEach(lines);
+    LineSplitter splitter = new LineSplitter(lines);
+    byte[] buffer = new byte[8192];
+    try (stream) {
+      int read;
+      while ((read = stream.read(buffer)) >= 0) {
+        splitter.accept(buffer, read);
+      }
     } catch (IOException e) {
       // the process died; its exit code tells the story
     }
+    splitter.finish();
   }
 
   private static void tail(Path file, Process process, Consumer<String> lines) {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    LineSplitter splitter = new LineSplitter(lines);
     byte[] buffer = new byte[8192];
     try (InputStream in = Files.newInputStream(file)) {
       while (true) {
         boolean alive = process.isAlive();
         int read;
         while ((read = in.read(buffer)) > 0) {
-          for (int i = 0; i < read; i++) {
-            if (buffer[i] == '\n') {
-              lines.accept(line.toString(StandardCharsets.UTF_8));
-              line.reset();
-            } else {
-              line.write(buffer[i]);
-            }
-          }
+          splitter.accept(buffer, read);
         }
         if (!alive) {
           break;
         }
         Thread.sleep(TAIL_POLL);
       }
-      if (line.size() > 0) {
-        lines.accept(line.toString(StandardCharsets.UTF_8));
-      }
+      splitter.finish();
     } catch (IOException e) {
       // the file went away with the build's context
     } catch (InterruptedException e) {

@@ -246,6 +246,11 @@ public class BuildSandbox {
     return warm.idleOf(tenant);
   }
 
+  /** A warm builder's control socket on the host. */
+  Path controlSocket(String builder) {
+    return warm.socket(builder);
+  }
+
   /** Removes the warm builders idle for longer than {@code slipway.build.sandbox.warm-idle}. */
   @Scheduled(fixedDelay = 15, initialDelay = 15, timeUnit = TimeUnit.SECONDS)
   void stopIdleBuilders() {

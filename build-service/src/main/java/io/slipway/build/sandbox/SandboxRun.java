@@ -10,8 +10,9 @@ import java.util.List;
  * default capabilities inside that namespace, {@code no-new-privileges}, memory, pids and CPU
  * limits, the tenant's own image store and cache, and the tenant's build directories read-only. The
  * build runs either in a container of its own ({@link #arguments()}, {@code podman run --rm}) or in
- * the tenant's warm builder ({@link #startArguments} once, then {@link #execArguments} per build,
- * one build at a time: see {@link WarmBuilders}); both have the very same container options ({@link
+ * the tenant's warm builder ({@link #startArguments} once, then {@link #request()} per build over
+ * the builder's control socket, or {@link #execArguments} when that does not answer; one build at a
+ * time: see {@link WarmBuilders}); both have the very same container options ({@link
  * #containerOptions()}).
  *
  * @param name the container's name: {@code slipway-build-<build id>} for a container of its own,
@@ -66,6 +67,11 @@ public record SandboxRun(
    */
   public static final String EGRESS = "/run/slipway/egress";
 
+  /**
+   * Where a warm builder's control directory is inside it ({@code config/builder/slipway-serve}).
+   */
+  static final String CONTROL = "/run/slipway/control";
+
   /** The label that names the sandbox directory a warm builder belongs to. */
   static final String SANDBOX_LABEL = "io.slipway.sandbox";
 
@@ -103,14 +109,16 @@ public record SandboxRun(
   }
 
   /**
-   * Starts the tenant's warm builder: the same container, idle (catatonit as its init, so what a
-   * build leaves running is reaped) until a build is run in it with {@link #execArguments}.
+   * Starts the tenant's warm builder: the same container, waiting (catatonit as its init, so what a
+   * build leaves running is reaped) for builds on its control socket, in {@code control}, its own
+   * directory (the only thing it mounts that a container of a build's own does not).
    *
    * @param sandbox the sandbox directory, a label that finds the builders it started
    * @param tenant the tenant's id, a label
    * @param owner the pid of the build-service that starts it, a label
+   * @param control the builder's control directory on the host
    */
-  public List<String> startArguments(String sandbox, String tenant, String owner) {
+  public List<String> startArguments(String sandbox, String tenant, String owner, Path control) {
     List<String> args = new ArrayList<>();
     args.add("podman");
     args.add("run");
@@ -121,13 +129,22 @@ public record SandboxRun(
     args.add("--label=" + TENANT_LABEL + "=" + tenant);
     args.add("--label=" + OWNER_LABEL + "=" + owner);
     args.addAll(containerOptions());
+    args.add("--volume=" + control + ":" + CONTROL);
     args.add(builderImage);
-    args.add("sleep");
-    args.add("infinity");
+    args.add("slipway-serve");
     return args;
   }
 
-  /** A build in the tenant's warm builder (started with the same options). */
+  /**
+   * A build in the tenant's warm builder over its control socket: the arguments of {@code
+   * slipway-build}, the very ones a container of the build's own runs it with.
+   */
+  public List<String> request() {
+    List<String> command = buildCommand();
+    return command.subList(1, command.size());
+  }
+
+  /** A build in the tenant's warm builder when its control socket does not answer. */
   public List<String> execArguments() {
     List<String> args = new ArrayList<>();
     args.add("podman");

@@ -3,7 +3,9 @@ package io.slipway.build.sandbox;
 import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each tenant's warm builders: a builder container started on a build of the tenant and kept
- * running, idle, for the tenant's next build, which then runs in it with {@code podman exec}
- * instead of paying a container's start and removal. A warm builder has its tenant's uid map,
- * store, cache and limits (the very {@link SandboxRun#containerOptions()} a build of its own would
- * have), serves one build at a time (so the container's memory, pids and CPU limits are that
- * build's), is never lent to another tenant, and is removed when a build in it does not succeed
- * (failed, stopped, timed out: nothing of it is left for the next), when it has been idle for
- * {@code slipway.build.sandbox.warm-idle}, when its tenant is deleted, and when build-service
- * stops; builders a dead build-service left are removed when the next one starts.
+ * running, idle, for the tenant's next build, which then runs in it with {@code podman exec} over
+ * the builder's control socket ({@link BuilderSocket}) instead of paying a container's start and
+ * removal. A warm builder has its tenant's uid map, store, cache and limits (the very {@link
+ * SandboxRun#containerOptions()} a build of its own would have), serves one build at a time (so the
+ * container's memory, pids and CPU limits are that build's), is never lent to another tenant, and
+ * is removed when a build in it does not succeed (failed, stopped, timed out: nothing of it is left
+ * for the next), when it has been idle for {@code slipway.build.sandbox.warm-idle}, when its tenant
+ * is deleted, and when build-service stops; builders a dead build-service left are removed when the
+ * next one starts.
  */
 final class WarmBuilders {
 
@@ -34,6 +37,7 @@ final class WarmBuilders {
 
   private final Duration idle;
   private final String sandbox;
+  private final Path controls;
   private final String owner = Long.toString(ProcessHandle.current().pid());
   private final String prefix;
   private final AtomicLong started = new AtomicLong();
@@ -48,6 +52,7 @@ final class WarmBuilders {
   WarmBuilders(Duration idle, String sandbox, boolean sandboxed) {
     this.idle = sandboxed ? idle : Duration.ZERO;
     this.sandbox = sandbox;
+    this.controls = Path.of(sandbox, "control");
     this.prefix =
         "slipway-builder-"
             + Integer.toHexString(sandbox.hashCode())
@@ -71,7 +76,7 @@ final class WarmBuilders {
    */
   SandboxLease lease(String tenant, SandboxRun run) throws IOException, InterruptedException {
     if (!enabled()) {
-      return new SandboxLease(run, tenant, false);
+      return new SandboxLease(run, tenant, null);
     }
     List<String> options = run.containerOptions();
     List<String> stale = new ArrayList<>();
@@ -93,7 +98,7 @@ final class WarmBuilders {
     }
     remove(stale);
     if (found != null) {
-      return new SandboxLease(run.in(found.name()), tenant, true);
+      return new SandboxLease(run.in(found.name()), tenant, socket(found.name()));
     }
     SandboxRun own = run.in(prefix + started.incrementAndGet());
     try {
@@ -104,21 +109,32 @@ final class WarmBuilders {
           "the build sandbox could not be started, so the build did not run; " + BuildSandbox.RETRY,
           e);
     }
-    return new SandboxLease(own, tenant, true);
+    return new SandboxLease(own, tenant, socket(own.name()));
+  }
+
+  /** The control socket of the builder of that name, on the host. */
+  Path socket(String builder) {
+    return controls.resolve(builder).resolve(BuilderSocket.NAME);
   }
 
   /**
    * Starts a warm builder. podman runs in the tenant's own {@code builder} directory, as the
    * builder's conmon then does for as long as it runs: what conmon leaves in its working directory
    * (a file {@code oom} when a build runs out of memory) stays with the tenant, not in the
-   * service's.
+   * service's. Its control directory is its own, new, and the tenant's root's alone.
    */
   private void start(SandboxRun builder, String tenant) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(builder.storage().getParent().resolve("builder"));
+    Files.createDirectories(controls);
+    Files.setPosixFilePermissions(controls, PosixFilePermissions.fromString("rwx------"));
+    Path control = Files.createDirectory(controls.resolve(builder.name()));
+    Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rwx------"));
+    Files.setAttribute(control, "unix:uid", (int) builder.uidBase(), LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(control, "unix:gid", (int) builder.uidBase(), LinkOption.NOFOLLOW_LINKS);
     StringBuilder out = new StringBuilder();
     CommandRunner.Outcome outcome =
         RUNNER.run(
-            builder.startArguments(sandbox, tenant, owner),
+            builder.startArguments(sandbox, tenant, owner, control),
             PODMAN_TIMEOUT,
             line -> out.append(line).append('\n'),
             () -> false,
@@ -249,7 +265,7 @@ final class WarmBuilders {
     return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
-  private static void remove(List<String> names) {
+  private void remove(List<String> names) {
     if (names.isEmpty()) {
       return;
     }
@@ -258,6 +274,9 @@ final class WarmBuilders {
     command.addAll(names);
     try {
       RUNNER.output(command, PODMAN_TIMEOUT);
+      List<String> dirs = new ArrayList<>(List.of("rm", "-rf", "--one-file-system", "--"));
+      names.forEach(name -> dirs.add(controls.resolve(name).toString()));
+      RUNNER.output(dirs, PODMAN_TIMEOUT);
     } catch (IOException e) {
       log.warn("Could not remove builder(s) {}: {}", names, e.getMessage());
     } catch (InterruptedException e) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,8 +53,8 @@ class BuildExecutor {
   private final BuildEgress egress;
 
   /**
-   * A build's command line, what the build log shows of it, and its sandbox's container (null when
-   * it runs on the host).
+   * A build's command line on the host (none in the sandbox, where its lease runs it), what the
+   * build log shows of it, and its sandbox's container (null when it runs on the host).
    */
   private record Command(List<String> arguments, List<String> shown, SandboxLease sandbox) {}
 
@@ -139,13 +140,13 @@ class BuildExecutor {
       LogTail tail = new LogTail(line -> logLine(build, line));
       CommandRunner.Outcome outcome = null;
       try (BuildEgress.Lease lease = egress(build, command.sandbox(), tail)) {
+        BooleanSupplier cancelled = () -> queue.isCancelled(build.id());
+        Path output = context.resolve("buildah.log");
         outcome =
-            runner.run(
-                command.arguments(),
-                properties.buildTimeout(),
-                tail,
-                () -> queue.isCancelled(build.id()),
-                context.resolve("buildah.log"));
+            command.sandbox() != null
+                ? command.sandbox().run(runner, properties.buildTimeout(), tail, cancelled, output)
+                : runner.run(
+                    command.arguments(), properties.buildTimeout(), tail, cancelled, output);
       } finally {
         if (command.sandbox() != null) {
           // a warm builder is kept only after a build that succeeded in it
@@ -256,7 +257,7 @@ class BuildExecutor {
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
     SandboxLease lease = sandbox.start(run, build.tenantId());
-    return new Command(lease.arguments(), shown, lease);
+    return new Command(List.of(), shown, lease);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.slipway.build.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.build.process.CommandRunner;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.sandbox.BuilderBud;
 import io.slipway.build.sandbox.SandboxLease;
@@ -145,23 +146,25 @@ class BuildBenchmark extends BuildServiceTest {
     String tenant = "bench-" + UUID.randomUUID();
     try {
       Files.writeString(context.resolve("about.html"), "<p>first</p>");
-      double first = sandboxBuild(tenant, context, 0, false).total();
+      double first = sandboxBuild(tenant, context, 0, Way.SOCKET).total();
       bud(containerfile, context, hostImage);
       int samples = SAMPLES;
       double[] hostSame = new double[samples];
       double[] hostChanged = new double[samples];
       Phases[] same = new Phases[samples];
       Phases[] changed = new Phases[samples];
+      Phases[] exec = new Phases[samples];
       Phases[] before = new Phases[samples];
       for (int i = 0; i < samples; i++) {
         // one file changed: the last layer is built again, by each in turn
         Files.writeString(context.resolve("about.html"), "<p>change " + i + "</p>");
         hostChanged[i] = bud(containerfile, context, hostImage);
-        changed[i] = sandboxBuild(tenant, context, 3 * i + 1, false);
+        changed[i] = sandboxBuild(tenant, context, 4 * i + 1, Way.SOCKET);
         // everything cached: the same context again
         hostSame[i] = bud(containerfile, context, hostImage);
-        same[i] = sandboxBuild(tenant, context, 3 * i + 2, false);
-        before[i] = sandboxBuild(tenant, context, 3 * i + 3, true);
+        same[i] = sandboxBuild(tenant, context, 4 * i + 2, Way.SOCKET);
+        exec[i] = sandboxBuild(tenant, context, 4 * i + 3, Way.EXEC);
+        before[i] = sandboxBuild(tenant, context, 4 * i + 4, Way.RUN);
       }
       System.out.println();
       System.out.printf(
@@ -169,19 +172,22 @@ class BuildBenchmark extends BuildServiceTest {
       row("host buildah bud, same context (all cached)", hostSame);
       row("sandbox, same context: all", Phases.totals(same));
       row("  prepare and lease the warm builder", Phases.of(same, Phases::lease));
-      row("  podman exec: slipway-build, buildah bud", Phases.of(same, Phases::build));
+      row("  builder's socket: slipway-build, buildah bud", Phases.of(same, Phases::build));
       row("  hand-back to the host's store", Phases.of(same, Phases::handBack));
-      row("previous sandbox (run --rm, check, copy): all", Phases.totals(before));
+      row("sandbox with podman exec, same context: all", Phases.totals(exec));
+      row("  podman exec: slipway-build, buildah bud", Phases.of(exec, Phases::build));
+      row("first sandbox (run --rm, check, copy): all", Phases.totals(before));
       row("  podman run --rm: slipway-build, buildah bud", Phases.of(before, Phases::build));
       row("  hand-back (skopeo copy)", Phases.of(before, Phases::handBack));
       row("host buildah bud, one file changed", hostChanged);
       row("sandbox, one file changed: all", Phases.totals(changed));
-      row("  podman exec: slipway-build, buildah bud", Phases.of(changed, Phases::build));
+      row("  builder's socket: slipway-build, buildah bud", Phases.of(changed, Phases::build));
       row("  hand-back to the host's store", Phases.of(changed, Phases::handBack));
       System.out.printf("%-46s %8.0f%n", "sandbox, first build of the tenant", first);
       ratio("same context", Phases.totals(same), hostSame);
       ratio("one file changed", Phases.totals(changed), hostChanged);
-      ratio("previous sandbox, same context", Phases.totals(before), hostSame);
+      ratio("podman exec, same context", Phases.totals(exec), hostSame);
+      ratio("first sandbox, same context", Phases.totals(before), hostSame);
     } finally {
       sandbox.removeTenant(tenant);
     }
@@ -202,13 +208,21 @@ class BuildBenchmark extends BuildServiceTest {
     }
   }
 
-  /**
-   * One build of {@code context} as build-service runs it in the tenant's sandbox, or ({@code
-   * previous}) as it did before warm builders: a container of its own per build, the platform image
-   * checked each time, the image always copied back.
-   */
-  private Phases sandboxBuild(String tenant, Path context, int number, boolean previous)
-      throws Exception {
+  /** How a benchmarked build reaches its sandbox. */
+  private enum Way {
+    /** As build-service does: the tenant's warm builder, over its control socket. */
+    SOCKET,
+    /** The tenant's warm builder, with {@code podman exec} (the fallback, and the previous way). */
+    EXEC,
+    /**
+     * As before warm builders: a container of its own per build, the platform image checked each
+     * time, the image always copied back.
+     */
+    RUN
+  }
+
+  /** One build of {@code context} in the tenant's sandbox, the {@code way} given. */
+  private Phases sandboxBuild(String tenant, Path context, int number, Way way) throws Exception {
     long start = System.nanoTime();
     Path dir = sandbox.buildDirectory(tenant, "slipway-build-bench-");
     try {
@@ -228,9 +242,14 @@ class BuildBenchmark extends BuildServiceTest {
               2048,
               0,
               List.of(STATIC_STACK));
-      SandboxLease lease = previous ? null : sandbox.start(run, tenant);
+      SandboxLease lease = way == Way.RUN ? null : sandbox.start(run, tenant);
       long built = System.nanoTime();
-      List<String> output = output(previous ? run.arguments() : lease.arguments());
+      List<String> output =
+          switch (way) {
+            case SOCKET -> viaSocket(lease, dir);
+            case EXEC -> output(lease.run().execArguments());
+            case RUN -> output(run.arguments());
+          };
       long handBack = System.nanoTime();
       if (lease != null) {
         sandbox.finish(lease, true);
@@ -239,12 +258,27 @@ class BuildBenchmark extends BuildServiceTest {
           run,
           tenant,
           image,
-          previous ? java.util.Optional.empty() : BuildSandbox.builtImageId(output));
+          way == Way.RUN ? java.util.Optional.empty() : BuildSandbox.builtImageId(output));
       long end = System.nanoTime();
       return new Phases((built - start) / 1e6, (handBack - built) / 1e6, (end - handBack) / 1e6);
     } finally {
       FileSystemUtils.deleteRecursively(dir);
     }
+  }
+
+  private static List<String> viaSocket(SandboxLease lease, Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    CommandRunner.Outcome outcome =
+        lease.run(
+            new CommandRunner(),
+            Duration.ofMinutes(10),
+            lines::add,
+            () -> false,
+            dir.resolve("buildah.log"));
+    if (!outcome.succeeded()) {
+      throw new IllegalStateException("the build in the warm builder failed: " + lines);
+    }
+    return lines;
   }
 
   private static void ratio(String what, double[] sandboxed, double[] host) {

@@ -80,10 +80,16 @@ class SandboxRunTest {
   void aWarmBuilderHasTheSameContainerAndEachBuildTheSameCommand() {
     SandboxRun run = run("slipway-builder-1");
     List<String> options = run.containerOptions();
-    List<String> start = run.startArguments("/data/.sandbox", "tenant-1", "42");
+    List<String> start =
+        run.startArguments(
+            "/data/.sandbox",
+            "tenant-1",
+            "42",
+            Path.of("/data/.sandbox/control/slipway-builder-1"));
     List<String> build = run.arguments();
 
-    // the warm builder is the build's own container with the same options, idle
+    // the warm builder is the build's own container with the same options and its control
+    // directory, waiting for builds on its socket
     assertThat(start)
         .containsExactlyElementsOf(
             concat(
@@ -97,9 +103,15 @@ class SandboxRunTest {
                     "--label=io.slipway.tenant=tenant-1",
                     "--label=io.slipway.owner=42"),
                 options,
-                List.of("localhost/slipway/builder:1", "sleep", "infinity")));
+                List.of(
+                    "--volume=/data/.sandbox/control/slipway-builder-1:/run/slipway/control",
+                    "localhost/slipway/builder:1",
+                    "slipway-serve")));
     assertThat(build.subList(4, 4 + options.size())).isEqualTo(options);
-    // and each build in it runs the very command a container of its own would
+    // and each build in it runs the very command a container of its own would, over the socket or,
+    // when that does not answer, with podman exec
+    assertThat(run.request())
+        .containsExactlyElementsOf(build.subList(6 + options.size(), build.size()));
     assertThat(run.execArguments())
         .containsExactlyElementsOf(
             concat(

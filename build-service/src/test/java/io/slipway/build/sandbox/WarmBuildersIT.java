@@ -8,6 +8,13 @@ import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +69,11 @@ class WarmBuildersIT extends BuildServiceTest {
     assertThat(Commands.buildersOf(first.ids().tenantId())).containsExactlyElementsOf(builders);
     // handed back by a tag of the image its last copy brought, not copied again
     assertThat(first.log(baseUrl(), 2)).contains("Tagged ").doesNotContain("Copied ");
+    // run through the builder's request loop, no podman exec
+    assertThat(Commands.ok("podman", "top", builders.get(0), "args"))
+        .contains("socat")
+        .contains("UNIX-LISTEN:/run/slipway/control/build.sock");
+    assertThat(first.log(baseUrl(), 2)).doesNotContain(SandboxLease.EXEC_FALLBACK);
     assertThat(imageId(first, 2)).isEqualTo(imageId(first, 1));
 
     succeeds(second, repository("second", "RUN [\"" + BUSYBOX + "\", \"true\"]"), 1);
@@ -105,6 +117,44 @@ class WarmBuildersIT extends BuildServiceTest {
     succeeds(tenant, repo, 3);
     List<String> next = sandbox.idleBuilders(tenant.ids().tenantId());
     assertThat(next).hasSize(1).doesNotContainAnyElementsOf(warm);
+  }
+
+  @Test
+  void aControlSocketAnsweredByAnotherUserGetsNothingAndTheBuildRunsWithPodmanExec()
+      throws Exception {
+    git = new GitCli(work);
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Path repo = repository("tampered", "RUN [\"" + BUSYBOX + "\", \"true\"]");
+    succeeds(tenant, repo, 1);
+    String builder = sandbox.idleBuilders(tenant.ids().tenantId()).get(0);
+
+    // what a tenant that reached its builder's control directory could do: put a socket there that
+    // a host service answers (here this test, as host root)
+    Path socket = sandbox.controlSocket(builder);
+    java.nio.file.Files.delete(socket);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try (ServerSocketChannel impostor = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      impostor.bind(UnixDomainSocketAddress.of(socket));
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (SocketChannel client = impostor.accept()) {
+                  ByteBuffer buffer = ByteBuffer.allocate(1024);
+                  while (client.read(buffer) >= 0) {
+                    received.write(buffer.array(), 0, buffer.position());
+                    buffer.clear();
+                  }
+                } catch (IOException e) {
+                  // closed by the test
+                }
+              });
+      git.ok(repo, "commit", "-q", "--allow-empty", "-m", "again");
+      succeeds(tenant, repo, 2);
+    }
+
+    assertThat(received.size()).as("bytes the impostor received").isZero();
+    assertThat(tenant.log(baseUrl(), 2)).contains(SandboxLease.EXEC_FALLBACK);
+    assertThat(sandbox.idleBuilders(tenant.ids().tenantId())).containsExactly(builder);
   }
 
   @Test
