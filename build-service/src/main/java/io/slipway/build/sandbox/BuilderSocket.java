@@ -41,6 +41,10 @@ final class BuilderSocket {
   static final String NAME = "build.sock";
 
   private static final Duration CHECK = Duration.ofMillis(250);
+
+  /** The longest path a unix socket's address holds on Linux (sun_path, less its NUL). */
+  private static final int MAX_PATH = 107;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** The builder answered as someone else, or not at all: the build did not start. */
@@ -130,6 +134,11 @@ final class BuilderSocket {
             // a number the host has no user name for is taken as the uid; one past 2^31 as the
             // int the kernel's 32 bits make
             .lookupPrincipalByName(Integer.toString((int) uidBase));
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH) {
+      throw new NotAnsweringException(
+          "the builder's socket path is longer than a unix socket's address may be: " + socket,
+          null);
+    }
     Instant until = Instant.now().plus(connectFor);
     while (true) {
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);

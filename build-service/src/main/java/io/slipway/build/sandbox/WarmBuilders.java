@@ -37,7 +37,7 @@ final class WarmBuilders {
 
   private final Duration idle;
   private final String sandbox;
-  private final Path controls;
+  private Path controls;
   private final String owner = Long.toString(ProcessHandle.current().pid());
   private final String prefix;
   private final AtomicLong started = new AtomicLong();
@@ -52,7 +52,6 @@ final class WarmBuilders {
   WarmBuilders(Duration idle, String sandbox, boolean sandboxed) {
     this.idle = sandboxed ? idle : Duration.ZERO;
     this.sandbox = sandbox;
-    this.controls = Path.of(sandbox, "control");
     this.prefix =
         "slipway-builder-"
             + Integer.toHexString(sandbox.hashCode())
@@ -114,7 +113,30 @@ final class WarmBuilders {
 
   /** The control socket of the builder of that name, on the host. */
   Path socket(String builder) {
-    return controls.resolve(builder).resolve(BuilderSocket.NAME);
+    return control(builder).resolve(BuilderSocket.NAME);
+  }
+
+  /**
+   * A builder's control directory: {@code <n>} in a directory of this service's own under the
+   * system's temporary directory, which keeps the socket's path far below the 107 bytes a unix
+   * socket's address may have (a sandbox directory can be long).
+   */
+  private Path control(String builder) {
+    return controls().resolve(builder.substring(prefix.length()));
+  }
+
+  private synchronized Path controls() {
+    if (controls == null) {
+      try {
+        controls =
+            Files.createTempDirectory(
+                "slipway-builders-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return controls;
   }
 
   /**
@@ -125,9 +147,7 @@ final class WarmBuilders {
    */
   private void start(SandboxRun builder, String tenant) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(builder.storage().getParent().resolve("builder"));
-    Files.createDirectories(controls);
-    Files.setPosixFilePermissions(controls, PosixFilePermissions.fromString("rwx------"));
-    Path control = Files.createDirectory(controls.resolve(builder.name()));
+    Path control = Files.createDirectory(control(builder.name()));
     Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rwx------"));
     Files.setAttribute(control, "unix:uid", (int) builder.uidBase(), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(control, "unix:gid", (int) builder.uidBase(), LinkOption.NOFOLLOW_LINKS);
@@ -221,6 +241,16 @@ final class WarmBuilders {
       idleBuilders.clear();
     }
     remove(names);
+    synchronized (this) {
+      if (controls != null) {
+        try {
+          // gone once every builder it served is (a build still running keeps its own)
+          Files.deleteIfExists(controls);
+        } catch (IOException e) {
+          // not empty
+        }
+      }
+    }
   }
 
   /**
@@ -275,8 +305,13 @@ final class WarmBuilders {
     try {
       RUNNER.output(command, PODMAN_TIMEOUT);
       List<String> dirs = new ArrayList<>(List.of("rm", "-rf", "--one-file-system", "--"));
-      names.forEach(name -> dirs.add(controls.resolve(name).toString()));
-      RUNNER.output(dirs, PODMAN_TIMEOUT);
+      // only this service's builders have a control directory it made
+      names.stream()
+          .filter(name -> name.startsWith(prefix))
+          .forEach(name -> dirs.add(control(name).toString()));
+      if (dirs.size() > 4) {
+        RUNNER.output(dirs, PODMAN_TIMEOUT);
+      }
     } catch (IOException e) {
       log.warn("Could not remove builder(s) {}: {}", names, e.getMessage());
     } catch (InterruptedException e) {

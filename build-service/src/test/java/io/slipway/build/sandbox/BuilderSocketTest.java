@@ -123,6 +123,22 @@ class BuilderSocketTest {
   }
 
   @Test
+  void aSocketPathLongerThanAUnixAddressIsNamedSo() {
+    assertThatThrownBy(
+            () ->
+                BuilderSocket.run(
+                    dir.resolve("d".repeat(120)).resolve("build.sock"),
+                    thisUser(),
+                    List.of("slipway-build"),
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(1),
+                    line -> {},
+                    () -> false))
+        .isInstanceOf(BuilderSocket.NotAnsweringException.class)
+        .hasMessageContaining("longer than a unix socket's address may be");
+  }
+
+  @Test
   void anArgumentThatWouldBreakTheFramingIsNeverSent() {
     assertThatThrownBy(() -> BuilderSocket.encode("t", List.of("--tag=a\n--file=/etc/passwd")))
         .isInstanceOf(IllegalArgumentException.class);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -16,13 +15,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The tests' static-site stack image ({@link BuildServiceTest#STATIC_BASE_IMAGE}): /bin/busybox and
  * busybox's httpd as its command, built in the host's store, where the stack catalog (and so every
  * tenant's sandbox) finds it. A test class that builds from it says
- * {@code @ExtendWith(StaticBase.class)}: the image is built before its tests and removed after
- * them.
+ * {@code @ExtendWith(StaticBase.class)}: the image is built before its tests when the host lacks
+ * it, and kept: test JVMs running side by side (two checkouts' runs on one machine) share it, and
+ * one removing it would fail the other's builds as "base image does not exist".
  */
-public final class StaticBase implements BeforeAllCallback, AfterAllCallback {
+public final class StaticBase implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
+    Commands.Result present =
+        Commands.run("buildah", "images", "-q", BuildServiceTest.STATIC_BASE_IMAGE);
+    if (present.exitCode() == 0 && !present.output().isBlank()) {
+      return;
+    }
     Path dir = Files.createTempDirectory("slwtest-static-base-");
     try {
       Files.copy(Path.of("/bin/busybox"), dir.resolve("busybox"));
@@ -48,11 +53,6 @@ public final class StaticBase implements BeforeAllCallback, AfterAllCallback {
         files.sorted(Comparator.reverseOrder()).forEach(StaticBase::delete);
       }
     }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    Commands.run("buildah", "rmi", "-f", BuildServiceTest.STATIC_BASE_IMAGE);
   }
 
   private static void delete(Path path) {
