@@ -228,7 +228,8 @@ public class BuildSandbox {
   /**
    * Ends a build's use of its container: kept for the tenant's next build if the build succeeded,
    * removed otherwise. A build that did not succeed also makes the next one check the platform
-   * images again (its store may be what failed).
+   * images again (its store may be what failed) and ask podman for their ids again (a stack may
+   * have been rebuilt).
    */
   public void finish(SandboxLease lease, boolean succeeded) {
     if (succeeded) {
@@ -237,6 +238,7 @@ public class BuildSandbox {
           .addAll(lease.run().imports());
     } else {
       imported.remove(lease.tenant());
+      exports.recheck();
     }
     warm.release(lease, succeeded);
   }

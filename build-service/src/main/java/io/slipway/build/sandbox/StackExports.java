@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,11 @@ import java.util.regex.Pattern;
  * The platform images (source stacks and {@code platform-images}) exported once per image version
  * from the host's containers-storage into read-only OCI layouts, {@code <dir>/<image id>}, which
  * every sandbox mounts: a tenant's store imports the ones its builds name on first use.
+ *
+ * <p>Which version (image id) a platform image's name has on the host is asked of podman at most
+ * once per {@link #RECHECK} per name, and again after a build that did not succeed: a stack rebuilt
+ * while the service runs is picked up within that time, and a warm rebuild does not pay a podman
+ * process for it.
  */
 final class StackExports {
 
@@ -24,8 +30,14 @@ final class StackExports {
   private static final CommandRunner RUNNER = new CommandRunner();
   private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
 
+  /** How long the image id a platform image's name had is taken as still its id. */
+  static final Duration RECHECK = Duration.ofSeconds(60);
+
+  private record Known(String id, Instant at) {}
+
   private final Path dir;
   private final ConcurrentMap<String, Object> exporting = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Known> ids = new ConcurrentHashMap<>();
 
   StackExports(Path dir) {
     this.dir = dir;
@@ -61,7 +73,18 @@ final class StackExports {
         .find();
   }
 
+  /** Asks podman again for every platform image's id on the next build. */
+  void recheck() {
+    ids.clear();
+  }
+
   private Optional<StackImport> export(String image) throws IOException, InterruptedException {
+    Known known = ids.get(image);
+    if (known != null
+        && known.at().isAfter(Instant.now().minus(RECHECK))
+        && Files.isDirectory(dir.resolve(known.id()))) {
+      return Optional.of(new StackImport(image, SandboxRun.STACKS + "/" + known.id(), known.id()));
+    }
     String id;
     try {
       id =
@@ -74,7 +97,9 @@ final class StackExports {
       throw notReady(image, new IOException("unexpected image id of " + image + ": " + id));
     }
     try {
-      return Optional.of(exportById(image, id));
+      StackImport exported = exportById(image, id);
+      ids.put(image, new Known(id, Instant.now()));
+      return Optional.of(exported);
     } catch (IOException e) {
       throw notReady(image, e);
     }
