@@ -221,6 +221,37 @@ class AppPageBrowserIT {
   }
 
   /** The signed-in developer and the personal access token the portal showed them once. */
+  @Test
+  void theApiReferenceListsEveryServicesOperationsFromTheirOwnDocuments() {
+    signInWithToken();
+    browser.click("nav.nav a[href='/api-reference']");
+    browser.awaitHeading("API reference");
+
+    String page = browser.text();
+    assertThat(page)
+        .contains(
+            "Slipway tenant-service API",
+            "Slipway build-service API",
+            "Slipway runtime-bridge API",
+            "/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/builds",
+            "/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/rollback",
+            "/api/v1/tokens",
+            "Authorization: Bearer $SLIPWAY_TOKEN")
+        .doesNotContain("did not answer");
+    // the count is of what the documents hold, each operation one row
+    int rows = browser.driver.findElements(By.cssSelector("table.operations tbody tr")).size();
+    assertThat(rows).isGreaterThan(30);
+    assertThat(page).contains(rows + " operations of the platform's three services");
+    assertThat(browser.find("#build-service a[href$='/v3/api-docs']").getAttribute("href"))
+        .isEqualTo(SharedPlatform.buildUrl() + "/v3/api-docs");
+    browser.screenshot("api-reference");
+
+    browser.phoneWidth();
+    browser.open(portal + "/api-reference");
+    browser.awaitHeading("API reference");
+    assertThat(browser.tooWide()).as("the reference fits a phone's width").isEmpty();
+  }
+
   private record Developer(String name, String token) {}
 
   private Developer signInWithToken() {

@@ -108,6 +108,13 @@ class ConsoleBrowserIT {
     browser.click("form[action$='/apps'] button");
     assertThat(browser.find("p.error").getText()).contains("DNS-1123");
 
+    // the API reference still lists tenant-service's operations while the others are down
+    browser.open(portal + "/api-reference");
+    browser.awaitHeading("API reference");
+    assertThat(browser.text())
+        .contains("/api/v1/tenants/{tenant}/projects", "build-service did not answer")
+        .contains("runtime-bridge did not answer");
+
     browser.open(portal + "/admin");
     browser.awaitHeading("Not allowed");
     browser.screenshot("developer-refused-admin");
