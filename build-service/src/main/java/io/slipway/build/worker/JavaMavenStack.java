@@ -5,10 +5,25 @@ import java.nio.file.Path;
 /**
  * Java with Maven: a {@code pom.xml} at the root. {@code mvn package} (tests skipped: they belong
  * in the developer's CI) on the builder, whose local repository already holds the default
- * lifecycle's plugins; the one jar in {@code target/} (its manifest names the main class) runs with
- * {@code java -jar} on the runtime image.
+ * lifecycle's plugins, so a project without dependencies builds with no network; one with
+ * dependencies fetches them through the build's egress proxy ({@link #PROXY_SETTINGS}). The one jar
+ * in {@code target/} (its manifest names the main class) runs with {@code java -jar} on the runtime
+ * image.
  */
 record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
+
+  /**
+   * Maven reads no proxy variables, only its settings: when the build has a way out (the sandbox's
+   * egress proxy, which buildah hands to RUN steps as {@code HTTPS_PROXY}), a settings file naming
+   * that proxy is written and passed with {@code -s}; without one, Maven runs as it would.
+   */
+  static final String PROXY_SETTINGS =
+      "if [ -n \"${HTTPS_PROXY:-}\" ]; then p=${HTTPS_PROXY#*://}; p=${p%%/*};"
+          + " for scheme in https http; do"
+          + " printf '<proxy><id>%s</id><protocol>%s</protocol><host>%s</host><port>%s</port></proxy>'"
+          + " $scheme $scheme \"${p%:*}\" \"${p##*:}\"; done"
+          + " | sed 's|^|<settings><proxies>|; s|$|</proxies></settings>|' > /tmp/proxy-settings.xml"
+          + " && set -- -s /tmp/proxy-settings.xml; fi";
 
   @Override
   public String name() {
@@ -32,7 +47,9 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
         "FROM " + entry.builderImage() + " AS build",
         "WORKDIR /src",
         "COPY . .",
-        "RUN mvn -B -q -DskipTests package && mkdir -p /tmp/out"
+        "RUN "
+            + PROXY_SETTINGS
+            + " && mvn -B -q \"$@\" -DskipTests package && mkdir -p /tmp/out"
             + " && jars=$(find target -maxdepth 1 -name '*.jar' ! -name '*-sources.jar'"
             + " ! -name '*-javadoc.jar' ! -name 'original-*')"
             + " && [ $(echo \"$jars\" | wc -w) -eq 1 ]"

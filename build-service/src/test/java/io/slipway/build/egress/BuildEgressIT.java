@@ -419,6 +419,49 @@ class BuildEgressIT extends BuildServiceTest {
     assertThat(log).contains("is-number says true");
   }
 
+  @Test
+  void aMavenProjectFetchesItsDependencyThroughTheProxy() {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Path repo =
+        git.newRepository(
+            work.resolve("maven"),
+            Map.of(
+                "pom.xml",
+                """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>example</groupId><artifactId>app</artifactId><version>1</version>
+                  <properties>
+                    <maven.compiler.source>17</maven.compiler.source>
+                    <maven.compiler.target>17</maven.compiler.target>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                  <dependencies>
+                    <dependency>
+                      <groupId>com.google.code.findbugs</groupId><artifactId>jsr305</artifactId>
+                      <version>3.0.2</version>
+                    </dependency>
+                  </dependencies>
+                </project>
+                """,
+                "src/main/java/example/App.java",
+                """
+                package example;
+                public class App {
+                  @javax.annotation.Nonnull
+                  public static String name() { return "app"; }
+                  public static void main(String[] args) { System.out.println(name()); }
+                }
+                """));
+
+    JsonNode build = push(tenant, repo, 1);
+
+    // Maven reads no proxy variables: without the settings the stack writes, it cannot resolve
+    // the dependency in a sandbox with no network of its own
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(build.path("status").asString()).as(log).isEqualTo("succeeded");
+  }
+
   private JsonNode auditEvent(Tenancy tenant) {
     Json.Response trail =
         Json.get(

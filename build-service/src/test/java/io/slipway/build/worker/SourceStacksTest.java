@@ -130,7 +130,10 @@ class SourceStacksTest {
   void javaAndGoBuildOnTheBuilderAndRunOnTheRuntimeImage() throws IOException {
     String java = new JavaMavenStack(CATALOG.javaMaven()).containerfile(source);
     assertThat(java)
-        .startsWith("FROM localhost/jdk:1 AS build\nWORKDIR /src\nCOPY . .\nRUN mvn -B -q")
+        .startsWith(
+            "FROM localhost/jdk:1 AS build\nWORKDIR /src\nCOPY . .\nRUN "
+                + JavaMavenStack.PROXY_SETTINGS
+                + " && mvn -B -q \"$@\" -DskipTests package")
         .contains("\nFROM localhost/jre:1\nENV PORT=8080\nUSER 65534\n")
         .contains("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]\n")
         .endsWith("\nCOPY --from=build /tmp/out/app.jar /app/app.jar\n");

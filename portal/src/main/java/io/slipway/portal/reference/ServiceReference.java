@@ -80,17 +80,17 @@ record ServiceReference(
   }
 
   /** How many operations it documents. */
-  int operationCount() {
+  public int operationCount() {
     return groups.stream().mapToInt(group -> group.operations().size()).sum();
   }
 
   /** The OpenAPI document's URL. */
-  String documentUrl() {
+  public String documentUrl() {
     return baseUrl + "/v3/api-docs";
   }
 
   /** The service's Swagger UI. */
-  String swaggerUrl() {
+  public String swaggerUrl() {
     return baseUrl + "/swagger-ui.html";
   }
 }
