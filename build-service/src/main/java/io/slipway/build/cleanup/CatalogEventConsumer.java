@@ -1,6 +1,7 @@
 package io.slipway.build.cleanup;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.kit.catalog.CatalogFeed;
@@ -21,10 +22,11 @@ import org.springframework.stereotype.Component;
  * app its queued and running builds are cancelled, its images removed from local storage, its git
  * repositories (hosted, or fetched for external-git) deleted from disk, a tenant's build sandbox
  * (its image store, cache and sandbox number) removed, and its builds, webhook deliveries,
- * attestations and webhook secrets deleted. Events come from tenant-service's internal feed after
- * the cursor stored in this service's database; the cursor passes an event only once it is applied,
- * so a service that was down (or failed half-way) applies it again and catches up. Every step is
- * idempotent.
+ * attestations and webhook secrets deleted; a build that ends after that deletes the image it made
+ * itself and deploys nothing (the deletion is recorded first). Events come from tenant-service's
+ * internal feed after the cursor stored in this service's database; the cursor passes an event only
+ * once it is applied, so a service that was down (or failed half-way) applies it again and catches
+ * up. Every step is idempotent.
  */
 @Component
 public class CatalogEventConsumer {
@@ -35,13 +37,16 @@ public class CatalogEventConsumer {
   private final BuildProperties properties;
   private final LocalImages images;
   private final BuildSandbox sandbox;
+  private final BuildQueue queue;
 
   CatalogEventConsumer(
       TenantClient tenants,
       JdbcClient jdbc,
       BuildProperties properties,
       LocalImages images,
-      BuildSandbox sandbox) {
+      BuildSandbox sandbox,
+      BuildQueue queue) {
+    this.queue = queue;
     this.feed = new CatalogFeed(jdbc, tenants::events);
     this.jdbc = jdbc;
     this.properties = properties;
@@ -67,6 +72,9 @@ public class CatalogEventConsumer {
 
   private void apply(DeletedScope scope) {
     log.info("Removing the builds, images and repositories of deleted {}", scope.path());
+    // first: a build still running from here on removes its own image when it ends (the images
+    // listed below are only those already in storage)
+    queue.recordDeletion(scope.id());
     jdbc.sql(
             "update build set status = 'cancelled', finished_at = now(), deploy_pending = false,"
                 + " reason = 'its app was deleted'"

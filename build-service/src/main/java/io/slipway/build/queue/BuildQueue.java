@@ -164,21 +164,25 @@ public class BuildQueue {
    * Ends a running build. A succeeded build owes a deploy request from this statement on, until
    * {@link OwedDeploys#settle} (the same statement, so that a crash right after it cannot leave a
    * succeeded build neither deployed nor owed).
+   *
+   * @return whether the build was still running (false: it was cancelled, or deleted with its app,
+   *     meanwhile, and owes nothing)
    */
-  public void finish(UUID id, boolean succeeded, String reason, String image, String digest) {
-    jdbc.sql(
-            """
+  public boolean finish(UUID id, boolean succeeded, String reason, String image, String digest) {
+    return jdbc.sql(
+                """
             update build set status = :status, reason = :reason, image = :image, digest = :digest,
                    finished_at = now(), deploy_pending = :succeeded
              where id = :id and status = 'running'
             """)
-        .param("id", id)
-        .param("succeeded", succeeded)
-        .param("status", succeeded ? "succeeded" : "failed")
-        .param("reason", reason)
-        .param("image", image)
-        .param("digest", digest)
-        .update();
+            .param("id", id)
+            .param("succeeded", succeeded)
+            .param("status", succeeded ? "succeeded" : "failed")
+            .param("reason", reason)
+            .param("image", image)
+            .param("digest", digest)
+            .update()
+        == 1;
   }
 
   /** A timed stage the worker measures itself. */
@@ -227,13 +231,36 @@ public class BuildQueue {
         .flatMap(this::byId);
   }
 
-  /** Whether the build has been cancelled. */
+  /**
+   * Whether the build has been cancelled; a build whose row is gone was deleted with its app, which
+   * cancels it too.
+   */
   public boolean isCancelled(UUID id) {
     return jdbc.sql("select status = 'cancelled' from build where id = :id")
         .param("id", id)
         .query(Boolean.class)
         .optional()
-        .orElse(false);
+        .orElse(true);
+  }
+
+  /**
+   * Records that tenant-service deleted the tenant, project or app with this id, before anything of
+   * it is removed here ({@link #deleted}). Recording it again changes nothing.
+   */
+  public void recordDeletion(String id) {
+    jdbc.sql("insert into deleted_scope (id) values (:id) on conflict (id) do nothing")
+        .param("id", id)
+        .update();
+  }
+
+  /** Whether the build's tenant, project or app has been deleted (its deletion recorded). */
+  public boolean deleted(Build build) {
+    return jdbc.sql("select exists (select 1 from deleted_scope where id in (:t, :p, :a))")
+        .param("t", build.tenantId())
+        .param("p", build.projectId())
+        .param("a", build.appId())
+        .query(Boolean.class)
+        .single();
   }
 
   /**

@@ -37,6 +37,7 @@ class BuildExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(BuildExecutor.class);
   private static final Duration QUOTA_RETRY = Duration.ofSeconds(2);
+  private static final Duration RMI_TIMEOUT = Duration.ofSeconds(60);
   static final String NOTHING_TO_BUILD = SourceStacks.NOTHING_TO_BUILD;
 
   private final BuildProperties properties;
@@ -116,6 +117,7 @@ class BuildExecutor {
 
   private void run(Build build) {
     Path context = null;
+    String inHostStore = null; // the image, once the build has put it in the host's store
     try {
       // in the sandbox: a fresh directory in the tenant's workspace, which its sandbox mounts
       context =
@@ -154,6 +156,9 @@ class BuildExecutor {
         }
       }
       queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(budStarted));
+      if (!sandbox.enabled()) {
+        inHostStore = image; // on the host, buildah tags it there as it ends, even when stopped
+      }
       if (outcome.cancelled()) {
         logLine(build, "Build cancelled: buildah stopped");
         return;
@@ -188,6 +193,10 @@ class BuildExecutor {
                     : "Tagged " + image + " (the image its last copy brought, unchanged) in ")
                 + millisSince(handOver)
                 + " ms");
+        inHostStore = image;
+      }
+      if (queue.deleted(build)) {
+        return; // its app went while it ran: the image goes below, nothing is deployed
       }
       long imageStarted = System.nanoTime();
       // SBOM, scan and platform signature, before anything can deploy it; the digest is the
@@ -202,8 +211,9 @@ class BuildExecutor {
         return;
       }
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
-      queue.finish(build.id(), true, null, image, digest);
-      deploys.send(build, image, digest);
+      if (queue.finish(build.id(), true, null, image, digest)) {
+        deploys.send(build, image, digest);
+      }
     } catch (BuildSandbox.SandboxStepFailedException e) {
       // the reason is the owner's to read; the host's paths and the tool's words are the log's
       log.warn("Build {} failed: {}", build.id(), e.getMessage(), e);
@@ -218,7 +228,33 @@ class BuildExecutor {
       Thread.currentThread().interrupt();
       fail(build, "build-service stopped during the build");
     } finally {
+      if (inHostStore != null) {
+        removeIfDeleted(build, inHostStore);
+      }
       delete(context);
+    }
+  }
+
+  /**
+   * Deletes the build's image when its tenant, project or app was deleted while it ran: the
+   * deletion removed the images that were in storage then, and this one came after. Asked after the
+   * image is in the store, so that either this sees the deletion or the deletion sees the image.
+   */
+  private void removeIfDeleted(Build build, String image) {
+    try {
+      if (!queue.deleted(build)) {
+        return;
+      }
+      log.info("Build {} ended after its app was deleted; removing {}", build.id(), image);
+      CommandRunner.Outcome removed =
+          runner.run(List.of("buildah", "rmi", "-f", image), RMI_TIMEOUT, line -> {});
+      if (!removed.succeeded()) {
+        log.warn("Could not remove {} of deleted build {}", image, build.id());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not remove {} of deleted build {}: {}", image, build.id(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -160,6 +160,17 @@ public final class Tenancy {
         + number;
   }
 
+  /** Deletes app {@code site}, as its owner does in tenant-service. */
+  public void deleteApp() {
+    Json.Response deleted =
+        Json.send(
+            owner.jwt(),
+            "DELETE",
+            api("/tenants/" + tenant + "/projects/" + project + "/apps/" + app),
+            null);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+  }
+
   /** Deletes the whole tenant, as its owner does in tenant-service. */
   public void delete() {
     Json.Response deleted = Json.send(owner.jwt(), "DELETE", api("/tenants/" + tenant), null);

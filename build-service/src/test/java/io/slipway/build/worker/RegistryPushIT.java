@@ -1,7 +1,6 @@
 package io.slipway.build.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
@@ -10,8 +9,8 @@ import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.SigstoreAttachment;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,9 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RegistryPushIT extends BuildServiceTest {
 
-  private static Process registry;
-  private static int registryPort;
-  private static Path registryDir;
+  private static TestRegistry registry;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -57,47 +53,16 @@ class RegistryPushIT extends BuildServiceTest {
   }
 
   private static synchronized int startRegistry() {
-    if (registry != null) {
-      return registryPort;
+    if (registry == null) {
+      registry = TestRegistry.start(Commands.freePort());
     }
-    try {
-      registryPort = Commands.freePort();
-      registryDir = tempDir("slipway-build-test-registry");
-      Path config = registryDir.resolve("config.yml");
-      Files.writeString(
-          config,
-          """
-          version: 0.1
-          log:
-            level: warn
-          storage:
-            filesystem:
-              rootdirectory: %s
-          http:
-            addr: 127.0.0.1:%d
-          """
-              .formatted(registryDir.resolve("data"), registryPort));
-      registry =
-          new ProcessBuilder("docker-registry", "serve", config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(registryDir.resolve("registry.log").toFile())
-              .start();
-      HttpClient http = HttpClient.newHttpClient();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .ignoreExceptions()
-          .until(() -> get(http, "/v2/", "application/json").statusCode() == 200);
-      return registryPort;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return registry.port();
   }
 
   @AfterAll
-  static void stopRegistry() throws InterruptedException {
+  static void stopRegistry() {
     if (registry != null) {
-      registry.destroy();
-      registry.waitFor();
+      registry.close();
     }
   }
 
@@ -128,7 +93,7 @@ class RegistryPushIT extends BuildServiceTest {
         "main");
 
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
-    String repository = "127.0.0.1:" + registryPort + "/" + tenancy.ids().path();
+    String repository = registry.address() + "/" + tenancy.ids().path();
     String reference = build.path("registryImage").asString();
     assertThat(reference).startsWith(repository + "@sha256:");
     String digest = reference.substring(reference.indexOf('@') + 1);
@@ -224,8 +189,7 @@ class RegistryPushIT extends BuildServiceTest {
     HttpResponse<byte[]> blob =
         http.send(
             HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + registryPort + "/v2/" + name + "/blobs/" + digest))
+                    URI.create("http://" + registry.address() + "/v2/" + name + "/blobs/" + digest))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(blob.statusCode()).isEqualTo(200);
@@ -249,10 +213,6 @@ class RegistryPushIT extends BuildServiceTest {
 
   private static HttpResponse<String> get(HttpClient http, String path, String accept)
       throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registryPort + path))
-            .header("Accept", accept)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return registry.get(http, path, accept);
   }
 }

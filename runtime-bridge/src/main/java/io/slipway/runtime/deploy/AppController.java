@@ -5,11 +5,12 @@ import io.slipway.runtime.domain.PlatformDomains;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.tenant.AuditEvents;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +35,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * An app's configuration, domains, lifecycle, logs and events. Access as for deployments: a viewer
  * may read, a developer or more may change, anyone else gets 404.
  *
- * <p>Each change is audited right after it is made, within the same request, not in one transaction
- * with it: a change here is containers and routes as much as rows (a configuration change rolls out
- * a revision and is put back if that fails), so its outcome, which the event records, is known only
- * at the end. The event goes to the outbox before the response, so a change the caller saw succeed
- * is audited even while tenant-service is down.
+ * <p>Each change is audited in the transaction that writes its own row (the configuration, the
+ * stopped flag, a revision, a domain claim), before containers or routes are touched, so a crash
+ * can only leave a recorded intent; an outcome other than what was asked (a rollout that failed) is
+ * recorded on its own ({@link ChangeAudit}). Events go to the outbox, so a change is audited even
+ * while tenant-service is down.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")
@@ -53,7 +54,6 @@ class AppController {
   private final EventLog events;
   private final DeploymentStore store;
   private final RuntimeDriver driver;
-  private final AuditEvents audit;
   private final DomainClaims domains;
   private final PlatformDomains platform;
 
@@ -64,10 +64,8 @@ class AppController {
       EventLog events,
       DeploymentStore store,
       RuntimeDriver driver,
-      AuditEvents audit,
       DomainClaims domains,
       PlatformDomains platform) {
-    this.audit = audit;
     this.domains = domains;
     this.platform = platform;
     this.lifecycle = lifecycle;
@@ -96,9 +94,11 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
-    Views.EnvView view = Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets));
     // names only: values (and above all secret values) never reach the audit trail
-    audit.app(caller, ref, "env.updated", Map.of("env", new TreeSet<>(request.env().keySet())));
+    List<ChangeAudit.Intent> intents = new ArrayList<>();
+    intents.add(
+        new ChangeAudit.Intent(
+            caller, "env.updated", Map.of("env", new TreeSet<>(request.env().keySet()))));
     if (!secrets.isEmpty()) {
       Map<String, Object> changed = new LinkedHashMap<>();
       changed.put(
@@ -115,9 +115,9 @@ class AppController {
               .map(Map.Entry::getKey)
               .sorted()
               .toList());
-      audit.app(caller, ref, "secrets.updated", changed);
+      intents.add(new ChangeAudit.Intent(caller, "secrets.updated", changed));
     }
-    return view;
+    return Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets, intents));
   }
 
   @GetMapping("/domains")
@@ -145,9 +145,7 @@ class AppController {
     AppRef ref = access(tenant, project, app, caller, true);
     String domain = DomainNames.normalize(request.domain());
     platform.requireClaimable(domain);
-    Views.DomainView claim = Views.DomainView.of(domains.add(ref, domain));
-    audit.app(caller, ref, "domain.added", Map.of("domain", domain));
-    return claim;
+    return Views.DomainView.of(domains.add(ref, domain, caller));
   }
 
   /** Runs the proof: 200 verified (and routed), 422 with the reason, 409 when taken. */
@@ -160,20 +158,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     String name = domain.strip().toLowerCase(Locale.ROOT);
-    try {
-      Views.DomainView verified = Views.DomainView.of(domains.verify(ref, name));
-      audit.app(caller, ref, "domain.verified", Map.of("domain", name));
-      return verified;
-    } catch (Problem refused) {
-      if (refused.status().value() != 404) {
-        audit.app(
-            caller,
-            ref,
-            "domain.verification-failed",
-            Map.of("domain", name, "reason", String.valueOf(refused.getMessage())));
-      }
-      throw refused;
-    }
+    return Views.DomainView.of(domains.verify(ref, name, caller));
   }
 
   @DeleteMapping("/domains/{domain}")
@@ -186,8 +171,7 @@ class AppController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     String removed = domain.strip().toLowerCase(Locale.ROOT);
-    domains.remove(ref, removed);
-    audit.app(caller, ref, "domain.removed", Map.of("domain", removed));
+    domains.remove(ref, removed, caller);
   }
 
   @PostMapping("/stop")
@@ -197,8 +181,7 @@ class AppController {
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.stop(ref);
-    audit.app(caller, ref, "app.stopped", Map.of());
+    lifecycle.stop(ref, new ChangeAudit.Intent(caller, "app.stopped", Map.of()));
     return status.of(ref);
   }
 
@@ -209,8 +192,7 @@ class AppController {
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.start(ref);
-    audit.app(caller, ref, "app.started", Map.of());
+    lifecycle.start(ref, new ChangeAudit.Intent(caller, "app.started", Map.of()));
     return status.of(ref);
   }
 
@@ -221,8 +203,7 @@ class AppController {
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.restart(ref);
-    audit.app(caller, ref, "app.restarted", Map.of());
+    lifecycle.restart(ref, new ChangeAudit.Intent(caller, "app.restarted", Map.of()));
     return status.of(ref);
   }
 
@@ -234,8 +215,7 @@ class AppController {
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.delete(ref);
-    audit.app(caller, ref, "app.removed", Map.of());
+    lifecycle.delete(ref, new ChangeAudit.Intent(caller, "app.removed", Map.of()));
   }
 
   @GetMapping("/events")

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * What happens to an app besides deploys: its configuration (environment and secrets), stop, start,
  * restart and delete ({@link DomainClaims} has its custom domains). Each runs under the app's lock,
- * like deploys.
+ * like deploys, and a caller's change is audited with its own row before anything runs ({@link
+ * ChangeAudit}).
  */
 @Service
 class AppLifecycle {
@@ -29,6 +30,7 @@ class AppLifecycle {
   private final RuntimeDriver driver;
   private final Router router;
   private final ChallengeRoutes challenges;
+  private final ChangeAudit audit;
 
   AppLifecycle(
       Deployments deployments,
@@ -38,7 +40,9 @@ class AppLifecycle {
       Rollout rollout,
       RuntimeDriver driver,
       Router router,
-      ChallengeRoutes challenges) {
+      ChallengeRoutes challenges,
+      ChangeAudit audit) {
+    this.audit = audit;
     this.challenges = challenges;
     this.deployments = deployments;
     this.store = store;
@@ -57,10 +61,13 @@ class AppLifecycle {
    * Replaces the environment, sets the secrets given a value, removes those given null and keeps
    * the rest. A running app gets a new revision with the new configuration before this returns; if
    * that revision fails, the configuration is put back and the failure is a 409 {@code
-   * rollout-failed}.
+   * rollout-failed}. The intents are recorded with the new configuration.
    */
   AppConfigStore.Config configure(
-      AppRef ref, Map<String, String> env, Map<String, String> secretChanges) {
+      AppRef ref,
+      Map<String, String> env,
+      Map<String, String> secretChanges,
+      List<ChangeAudit.Intent> intents) {
     return deployments.locked(
         ref,
         () -> {
@@ -85,14 +92,23 @@ class AppLifecycle {
                         "invalid-env", "'" + name + "' is both an env variable and a secret");
                   });
           AppConfigStore.Config after = new AppConfigStore.Config(plain, secrets);
-          configs.save(ref, after);
+          audit.recorded(
+              ref,
+              intents,
+              () -> {
+                configs.save(ref, after);
+                return null;
+              });
           Optional<RevisionRecord> live = store.live(ref);
           if (live.isPresent() && !store.stopped(ref)) {
             AppSpec next = live.get().spec().asRevision(store.nextRevision(ref), plain, secrets);
             RevisionRecord result =
-                deployments.rollOut(next, null, "Deployed", " (configuration changed)");
+                deployments.rollOut(next, null, "Deployed", " (configuration changed)", null);
             if (!RevisionRecord.LIVE.equals(result.status())) {
               configs.save(ref, before);
+              if (!intents.isEmpty()) {
+                audit.failed(ref, intents.getFirst(), next.revision(), result.reason());
+              }
               throw Problem.conflict("rollout-failed", result.reason());
             }
           }
@@ -104,7 +120,7 @@ class AppLifecycle {
    * Stops every instance, has the router answer "not running" for the app and releases the compute;
    * the live revision stays.
    */
-  void stop(AppRef ref) {
+  void stop(AppRef ref, ChangeAudit.Intent intent) {
     deployments.locked(
         ref,
         () -> {
@@ -113,7 +129,7 @@ class AppLifecycle {
             return null;
           }
           // Stopped first: a bridge dying from here on leaves the reconciler removing the rest.
-          store.setStopped(ref, true);
+          audit.recorded(ref, intent, () -> store.setStopped(ref, true));
           router.park(ref, rollout.hosts(ref));
           driver.removeApp(ref);
           live.reservationKeys().forEach(key -> deployments.release(ref, key));
@@ -128,7 +144,7 @@ class AppLifecycle {
    * revision when its configuration changed while it was stopped. Starting a running app does
    * nothing.
    */
-  void start(AppRef ref) {
+  void start(AppRef ref, ChangeAudit.Intent intent) {
     deployments.locked(
         ref,
         () -> {
@@ -143,16 +159,20 @@ class AppLifecycle {
           if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
             AppSpec next = spec.asRevision(store.nextRevision(ref), config.env(), config.secrets());
             RevisionRecord started =
-                deployments.rollOut(next, null, "Started", " (with the new configuration)");
+                deployments.rollOut(next, null, "Started", " (with the new configuration)", intent);
             if (!RevisionRecord.LIVE.equals(started.status())) {
               throw Problem.conflict("unhealthy", started.reason());
             }
             return null;
           }
           Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
-          store.setKeys(ref, spec.revision(), key.stream().toList());
+          audit.recorded(
+              ref,
+              intent == null ? null : intent.with(Map.of("revision", spec.revision())),
+              () -> store.setKeys(ref, spec.revision(), key.stream().toList()));
           RolloutResult result = rollout.rollOut(spec, Optional.empty());
           if (!result.live()) {
+            audit.failed(ref, intent, spec.revision(), result.reason());
             key.ifPresent(k -> deployments.release(ref, k));
             store.setKeys(ref, spec.revision(), List.of());
             events.warning(ref, "Unhealthy", result.reason(), spec.revision());
@@ -169,27 +189,31 @@ class AppLifecycle {
   }
 
   /** A zero-downtime rollout of the live revision's spec as a new revision. */
-  RevisionRecord restart(AppRef ref) {
+  RevisionRecord restart(AppRef ref, ChangeAudit.Intent intent) {
     return deployments.locked(
         ref,
         () -> {
           AppSpec spec = deployments.requireRunning(ref).spec();
           AppSpec again = spec.asRevision(store.nextRevision(ref), spec.env(), spec.secrets());
           return deployments.rollOut(
-              again, null, "Restarted", " (a restart of revision " + spec.revision() + ")");
+              again, null, "Restarted", " (a restart of revision " + spec.revision() + ")", intent);
         });
   }
 
   /**
-   * Removes everything of the app: instances, route, domains, reservations, revisions, events and
-   * configuration. Deleting an app the bridge does not know does nothing.
+   * Removes everything of the app: instances, route, the images pulled for it that nobody else
+   * uses, domains, reservations, revisions, events and configuration. Deleting an app the bridge
+   * does not know does nothing. The intent (null: none) is recorded before anything is removed.
    */
-  void delete(AppRef ref) {
+  void delete(AppRef ref, ChangeAudit.Intent intent) {
     deployments.locked(
         ref,
         () -> {
+          audit.recorded(ref, intent, () -> {});
           router.unroute(ref);
           driver.removeApp(ref);
+          // after its containers: an image is deleted only once nothing runs from it
+          driver.releaseImages(ref);
           store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
           store.deleteApp(ref);
           return null;
@@ -204,7 +228,7 @@ class AppLifecycle {
    * empty whether or not the event has been consumed.
    */
   void forgetEarlier(AppRef ref) {
-    store.earlier(ref).ifPresent(this::delete);
+    store.earlier(ref).ifPresent(earlier -> delete(earlier, null));
   }
 
   /**

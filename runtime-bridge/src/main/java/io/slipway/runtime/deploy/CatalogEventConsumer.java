@@ -18,11 +18,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies tenant-service's deletions: for a deleted tenant, project or app, every app of it is
- * stopped and removed with its route, reservations, domains, revisions, events and configuration,
- * and then its project networks or namespaces. Events are read from tenant-service's internal feed
- * after the cursor stored in this bridge's database, and the cursor moves past an event only once
- * it is applied: a bridge that was down, or failed half-way, applies it again (every step is
- * idempotent) and catches up. What runs and what is routed is listed once per page of events.
+ * stopped and removed with its route, the images pulled for it (unless another app, of any tenant,
+ * still uses them), reservations, domains, revisions, events and configuration, and then its
+ * project networks or namespaces. Events are read from tenant-service's internal feed after the
+ * cursor stored in this bridge's database, and the cursor moves past an event only once it is
+ * applied: a bridge that was down, or failed half-way, applies it again (every step is idempotent)
+ * and catches up. What runs and what is routed is listed once per page of events.
  */
 @Component
 public class CatalogEventConsumer {
@@ -78,7 +79,7 @@ public class CatalogEventConsumer {
     log.info("Removing what runs of deleted {} {}", event.type(), event.deletedId());
     Set<String> removed = new HashSet<>();
     for (AppRef ref : store.apps(event.tenantId(), event.projectId(), event.appId())) {
-      lifecycle.delete(ref);
+      lifecycle.delete(ref, null); // tenant-service audited the deletion
       removed.add(ref.appId());
     }
     // what runs or is routed without a row (a bridge that died between the two)
@@ -86,7 +87,13 @@ public class CatalogEventConsumer {
         ref ->
             !removed.contains(ref.appId())
                 && event.covers(ref.tenantId(), ref.projectId(), ref.appId());
-    running.stream().filter(leftover).forEach(driver::removeApp);
+    running.stream()
+        .filter(leftover)
+        .forEach(
+            ref -> {
+              driver.removeApp(ref);
+              driver.releaseImages(ref);
+            });
     routed.stream().filter(leftover).forEach(router::unroute);
     if (event.appId() == null) {
       if (event.projectId() != null) {

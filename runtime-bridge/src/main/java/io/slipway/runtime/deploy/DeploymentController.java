@@ -1,7 +1,6 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.tenant.AuditEvents;
 import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Deployments of one app. Every call is checked with tenant-service using the caller's own token:
  * an app the caller cannot see is 404; changing it needs the developer role. A deploy, rollback or
- * scale starts containers before it commits its outcome, so it is audited right after, in the same
- * request (see {@link AppController}).
+ * scale is audited with its revision's row, before any container starts; a revision that then fails
+ * is a record of its own ({@link ChangeAudit}).
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")
@@ -30,14 +29,11 @@ class DeploymentController {
   private final Deployments deployments;
   private final AppAccess access;
   private final AppStatus status;
-  private final AuditEvents audit;
 
-  DeploymentController(
-      Deployments deployments, AppAccess access, AppStatus status, AuditEvents audit) {
+  DeploymentController(Deployments deployments, AppAccess access, AppStatus status) {
     this.deployments = deployments;
     this.access = access;
     this.status = status;
-    this.audit = audit;
   }
 
   @PostMapping("/deployments")
@@ -48,10 +44,13 @@ class DeploymentController {
       @Valid @RequestBody DeployRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    Deployments.Deployed deployed = deployments.deploy(ref, request);
-    if (deployed.created()) {
-      audit.app(caller, ref, "app.deployed", revision(deployed.revision(), request.env()));
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (request.env() != null && !request.env().isEmpty()) {
+      // names only: values never reach the audit trail
+      details.put("envSet", new TreeSet<>(request.env().keySet()));
     }
+    Deployments.Deployed deployed =
+        deployments.deploy(ref, request, new ChangeAudit.Intent(caller, "app.deployed", details));
     return ResponseEntity.status(deployed.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(Views.RevisionView.of(deployed.revision()));
   }
@@ -74,10 +73,11 @@ class DeploymentController {
       @Valid @RequestBody Views.RollbackRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    RevisionRecord rolledBack = deployments.rollback(ref, request.revision());
-    Map<String, Object> details = revision(rolledBack, null);
-    details.put("from", request.revision());
-    audit.app(caller, ref, "app.rolled-back", details);
+    RevisionRecord rolledBack =
+        deployments.rollback(
+            ref,
+            request.revision(),
+            new ChangeAudit.Intent(caller, "app.rolled-back", Map.of("from", request.revision())));
     return ResponseEntity.status(HttpStatus.CREATED).body(Views.RevisionView.of(rolledBack));
   }
 
@@ -89,24 +89,9 @@ class DeploymentController {
       @Valid @RequestBody Views.ScaleRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    RevisionRecord scaled = deployments.scale(ref, request.replicas());
-    audit.app(caller, ref, "app.scaled", revision(scaled, null));
+    RevisionRecord scaled =
+        deployments.scale(
+            ref, request.replicas(), new ChangeAudit.Intent(caller, "app.scaled", Map.of()));
     return Views.RevisionView.of(scaled);
-  }
-
-  /** What the audit trail keeps of a revision: never an environment value. */
-  private static Map<String, Object> revision(RevisionRecord revision, Map<String, String> env) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("revision", revision.spec().revision());
-    details.put("image", revision.spec().image());
-    details.put("replicas", revision.spec().replicas());
-    details.put("status", revision.status());
-    if (revision.buildId() != null) {
-      details.put("buildId", revision.buildId());
-    }
-    if (env != null && !env.isEmpty()) {
-      details.put("envSet", new TreeSet<>(env.keySet()));
-    }
-    return details;
   }
 }

@@ -11,6 +11,7 @@ import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.rollout.RolloutResult.Stage;
 import io.slipway.runtime.tenant.TenantApi;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +26,8 @@ import org.springframework.stereotype.Service;
  * Deploys, rolls back and scales apps: admits the compute against tenant-service first (one
  * reservation per revision and replica count), records the revision, rolls it out, and releases
  * what the previous revision held once the new one is live (or the new one's when it failed). One
- * operation per app at a time.
- */
-/**
- * Deploys, rolls back and scales apps: admits the compute against tenant-service first (one
- * reservation per revision and replica count), records the revision, rolls it out, and releases
- * what the previous revision held once the new one is live (or the new one's when it failed). One
- * operation per app at a time; every outcome is written to the app's {@link EventLog}.
+ * operation per app at a time; every outcome is written to the app's {@link EventLog}. A caller's
+ * change is audited with its revision's row, before anything runs ({@link ChangeAudit}).
  */
 @Service
 public class Deployments {
@@ -45,6 +41,7 @@ public class Deployments {
   private final TenantApi tenants;
   private final RuntimeDriver driver;
   private final ImageAdmission admission;
+  private final ChangeAudit audit;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -54,7 +51,9 @@ public class Deployments {
       Rollout rollout,
       TenantApi tenants,
       RuntimeDriver driver,
-      ImageAdmission admission) {
+      ImageAdmission admission,
+      ChangeAudit audit) {
+    this.audit = audit;
     this.store = store;
     this.configs = configs;
     this.events = events;
@@ -71,7 +70,7 @@ public class Deployments {
    * Deploys a new revision with the app's configuration; environment variables in the request are
    * added to that configuration first (they replace variables of the same name).
    */
-  Deployed deploy(AppRef ref, DeployRequest request) {
+  Deployed deploy(AppRef ref, DeployRequest request, ChangeAudit.Intent intent) {
     return locked(
         ref,
         () -> {
@@ -96,11 +95,11 @@ public class Deployments {
           }
           String what = request.buildId() == null ? "" : " from build " + request.buildId();
           return new Deployed(
-              rollOut(spec, request.buildId(), "Deployed", what, admittedMillis), true);
+              rollOut(spec, request.buildId(), "Deployed", what, admittedMillis, intent), true);
         });
   }
 
-  RevisionRecord rollback(AppRef ref, int revision) {
+  RevisionRecord rollback(AppRef ref, int revision, ChangeAudit.Intent intent) {
     return locked(
         ref,
         () -> {
@@ -122,7 +121,8 @@ public class Deployments {
               null,
               "Deployed",
               " (a rollback to revision " + revision + ")",
-              (System.nanoTime() - admitting) / 1_000_000);
+              (System.nanoTime() - admitting) / 1_000_000,
+              intent);
         });
   }
 
@@ -132,7 +132,7 @@ public class Deployments {
    * reserved again (which fits, unless another reservation took the room in between: then the
    * revision runs unreserved and a warning is logged).
    */
-  RevisionRecord scale(AppRef ref, int replicas) {
+  RevisionRecord scale(AppRef ref, int replicas, ChangeAudit.Intent intent) {
     return locked(
         ref,
         () -> {
@@ -157,7 +157,10 @@ public class Deployments {
                   refused.getMessage());
             }
           }
-          store.scaled(ref, scaled.revision(), replicas, keys);
+          audit.recorded(
+              ref,
+              intent == null ? null : intent.with(details(scaled, live.buildId())),
+              () -> store.scaled(ref, scaled.revision(), replicas, keys));
           events.normal(
               ref,
               "Scaled",
@@ -174,6 +177,7 @@ public class Deployments {
               .ifPresent(
                   reason -> {
                     events.warning(ref, "Unhealthy", reason, scaled.revision());
+                    audit.failed(ref, intent, scaled.revision(), reason);
                     throw Problem.conflict("unhealthy", reason);
                   });
           return store.revision(ref, scaled.revision()).orElseThrow();
@@ -198,10 +202,12 @@ public class Deployments {
 
   /**
    * Admits, records and rolls out a new revision; the previous live one is retired once it is live.
-   * A stopped app runs again when its new revision is live. Records {@code reason} as the event.
+   * A stopped app runs again when its new revision is live. Records {@code reason} as the event,
+   * and {@code intent} (null: nothing) in the audit trail with the revision's row.
    */
-  RevisionRecord rollOut(AppSpec spec, String buildId, String reason, String what) {
-    return rollOut(spec, buildId, reason, what, 0);
+  RevisionRecord rollOut(
+      AppSpec spec, String buildId, String reason, String what, ChangeAudit.Intent intent) {
+    return rollOut(spec, buildId, reason, what, 0, intent);
   }
 
   /**
@@ -209,13 +215,21 @@ public class Deployments {
    * stage is that and the quota reservation.
    */
   RevisionRecord rollOut(
-      AppSpec spec, String buildId, String reason, String what, long admittedMillis) {
+      AppSpec spec,
+      String buildId,
+      String reason,
+      String what,
+      long admittedMillis,
+      ChangeAudit.Intent intent) {
     AppRef ref = spec.ref();
     long admissionStart = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
     Stage admission =
         new Stage("admission", admittedMillis + (System.nanoTime() - admissionStart) / 1_000_000);
-    store.insert(spec, buildId, key.orElse(null));
+    audit.recorded(
+        ref,
+        intent == null ? null : intent.with(details(spec, buildId)),
+        () -> store.insert(spec, buildId, key.orElse(null)));
     Optional<RevisionRecord> current = store.live(ref);
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
     RolloutResult result;
@@ -233,6 +247,7 @@ public class Deployments {
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
       key.ifPresent(k -> release(ref, k));
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
+      audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
       return store.revision(ref, spec.revision()).orElseThrow();
     }
     List<Stage> stages = new ArrayList<>(List.of(admission));
@@ -251,6 +266,7 @@ public class Deployments {
       store.markFailed(ref, spec.revision(), result.reason());
       key.ifPresent(k -> release(ref, k));
       failed(ref, spec.revision(), result);
+      audit.failed(ref, intent, spec.revision(), result.reason());
       if (wasRunning) {
         events.warning(
             ref,
@@ -275,6 +291,18 @@ public class Deployments {
     } else {
       events.warning(ref, "Exited", result.reason(), revision);
     }
+  }
+
+  /** What the audit trail keeps of a revision: never an environment value. */
+  static Map<String, Object> details(AppSpec spec, String buildId) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("revision", spec.revision());
+    details.put("image", spec.image());
+    details.put("replicas", spec.replicas());
+    if (buildId != null) {
+      details.put("buildId", buildId);
+    }
+    return details;
   }
 
   /** Reserves what the spec runs; nothing to hold for zero replicas. */

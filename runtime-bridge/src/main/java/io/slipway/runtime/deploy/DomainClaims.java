@@ -4,7 +4,10 @@ import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.domain.DomainProof;
 import io.slipway.runtime.model.AppRef;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 
 /**
@@ -12,7 +15,8 @@ import org.springframework.stereotype.Service;
  * and is not routed; the router answers its challenge. {@link #verify} runs the {@link
  * DomainProof}; on success the claim is verified and the app is routed on the domain. Several apps
  * (of any tenants) may hold pending claims on one domain; the first to verify wins, and from then
- * on the others are refused as taken, without a word about who has it.
+ * on the others are refused as taken, without a word about who has it. Each change is audited with
+ * the claim's row, before the router hears of it ({@link ChangeAudit}).
  */
 @Service
 class DomainClaims {
@@ -26,6 +30,7 @@ class DomainClaims {
   private final AppLifecycle lifecycle;
   private final ChallengeRoutes challenges;
   private final DomainProof proof;
+  private final ChangeAudit audit;
 
   DomainClaims(
       Deployments deployments,
@@ -33,7 +38,9 @@ class DomainClaims {
       AppConfigStore configs,
       AppLifecycle lifecycle,
       ChallengeRoutes challenges,
-      DomainProof proof) {
+      DomainProof proof,
+      ChangeAudit audit) {
+    this.audit = audit;
     this.deployments = deployments;
     this.store = store;
     this.configs = configs;
@@ -50,7 +57,7 @@ class DomainClaims {
    * Records a pending claim and has its challenge answered; the app's own existing claim is
    * answered as it is (same token). 409 {@code domain-taken} when another app verified the domain.
    */
-  AppConfigStore.DomainClaim add(AppRef ref, String domain) {
+  AppConfigStore.DomainClaim add(AppRef ref, String domain, Jwt caller) {
     AppConfigStore.DomainClaim claim =
         deployments.locked(
             ref,
@@ -70,7 +77,10 @@ class DomainClaims {
                         + MAX_CLAIMS_PER_APP
                         + " custom domains; remove one first");
               }
-              return configs.addClaim(ref, domain, Challenge.newToken());
+              return audit.recorded(
+                  ref,
+                  intent(caller, "domain.added", domain, Map.of()),
+                  () -> configs.addClaim(ref, domain, Challenge.newToken()));
             });
     challenges.publish();
     return claim;
@@ -81,7 +91,7 @@ class DomainClaims {
    * the claim as it is). Not proven: 422 {@code domain-not-verified} saying why, kept on the claim.
    * 409 {@code domain-taken} when another app verified it first; 404 when the app has no claim.
    */
-  AppConfigStore.DomainClaim verify(AppRef ref, String domain) {
+  AppConfigStore.DomainClaim verify(AppRef ref, String domain, Jwt caller) {
     AppConfigStore.DomainClaim result =
         deployments.locked(
             ref,
@@ -92,17 +102,32 @@ class DomainClaims {
                 return claim;
               }
               if (configs.verifiedElsewhere(ref, domain)) {
-                throw taken(domain);
+                throw refused(ref, domain, caller, taken(domain));
               }
               DomainProof.Result checked = proof.check(domain, claim.token());
               if (!checked.proven()) {
-                configs.markFailed(ref, domain, checked.reason());
-                throw Problem.invalid(
-                    "domain-not-verified",
-                    "'" + domain + "' is not verified yet: " + checked.reason());
+                Problem notYet =
+                    Problem.invalid(
+                        "domain-not-verified",
+                        "'" + domain + "' is not verified yet: " + checked.reason());
+                audit.recorded(
+                    ref,
+                    failedIntent(caller, domain, notYet),
+                    () -> configs.markFailed(ref, domain, checked.reason()));
+                throw notYet;
               }
-              if (!configs.markVerified(ref, domain)) {
-                throw taken(domain);
+              try {
+                audit.recorded(
+                    ref,
+                    intent(caller, "domain.verified", domain, Map.of()),
+                    () -> {
+                      if (!configs.markVerified(ref, domain)) {
+                        // another app verified it first: the record rolls back with nothing done
+                        throw taken(domain);
+                      }
+                    });
+              } catch (Problem lost) {
+                throw refused(ref, domain, caller, lost);
               }
               lifecycle.reroute(ref);
               return configs.claim(ref, domain).orElseThrow();
@@ -112,17 +137,44 @@ class DomainClaims {
   }
 
   /** Gives up the claim, verified or not: no route, no challenge. 404 when the app has none. */
-  void remove(AppRef ref, String domain) {
+  void remove(AppRef ref, String domain, Jwt caller) {
     deployments.locked(
         ref,
         () -> {
-          if (!configs.release(ref, domain)) {
-            throw Problem.notFound("Domain", domain);
-          }
+          audit.recorded(
+              ref,
+              intent(caller, "domain.removed", domain, Map.of()),
+              () -> {
+                if (!configs.release(ref, domain)) {
+                  throw Problem.notFound("Domain", domain); // and nothing is recorded
+                }
+              });
           lifecycle.reroute(ref);
           return null;
         });
     challenges.publish();
+  }
+
+  private static ChangeAudit.Intent intent(
+      Jwt caller, String action, String domain, Map<String, Object> more) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("domain", domain);
+    details.putAll(more);
+    return new ChangeAudit.Intent(caller, action, details);
+  }
+
+  private static ChangeAudit.Intent failedIntent(Jwt caller, String domain, Problem why) {
+    return intent(
+        caller,
+        "domain.verification-failed",
+        domain,
+        Map.of("reason", String.valueOf(why.getMessage())));
+  }
+
+  /** A verification refused without a change of its own: its record, then the refusal. */
+  private Problem refused(AppRef ref, String domain, Jwt caller, Problem why) {
+    audit.recorded(ref, failedIntent(caller, domain, why), () -> {});
+    return why;
   }
 
   private static Problem taken(String domain) {

@@ -53,6 +53,15 @@ public interface RuntimeDriver {
   void removeApp(AppRef ref);
 
   /**
+   * The app is deleted: gives up its hold on the images the runtime fetched from a registry for it.
+   * An image the runtime pulled that no other app holds and nothing of anyone's runs from is
+   * deleted from the host's store; an image it did not pull (a local build, one an operator put
+   * there) is never deleted here. Idempotent. A runtime whose nodes collect their own images (as
+   * Kubernetes' kubelet does) does nothing.
+   */
+  default void releaseImages(AppRef ref) {}
+
+  /**
    * Deletes the project's namespace or network with whatever is still in it (its project was
    * deleted). Removing one that does not exist does nothing.
    */

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A project's egress: whether its apps may open connections to the outside. Every member reads it;
  * only the tenant's admins (or a platform admin) change it; anyone else gets 404. The host and
- * other projects stay closed either way.
+ * other projects stay closed either way. A change is audited in the transaction that stores it,
+ * before the firewall follows it.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/egress")
@@ -36,9 +38,15 @@ class EgressController {
   private final ProjectEgress egress;
   private final RuntimeDriver driver;
   private final AuditEvents audit;
+  private final TransactionTemplate tx;
 
   EgressController(
-      TenantApi tenants, ProjectEgress egress, RuntimeDriver driver, AuditEvents audit) {
+      TenantApi tenants,
+      ProjectEgress egress,
+      RuntimeDriver driver,
+      AuditEvents audit,
+      TransactionTemplate tx) {
+    this.tx = tx;
     this.tenants = tenants;
     this.egress = egress;
     this.driver = driver;
@@ -65,14 +73,18 @@ class EgressController {
       throw Problem.forbidden(
           "Changing project " + project + "'s egress needs the tenant-admin role in " + tenant);
     }
-    egress.set(access.tenantId(), access.projectId(), request.allowed(), AuditEvents.actor(caller));
+    tx.executeWithoutResult(
+        status -> {
+          egress.set(
+              access.tenantId(), access.projectId(), request.allowed(), AuditEvents.actor(caller));
+          audit.record(
+              caller,
+              tenant,
+              request.allowed() ? "egress.allowed" : "egress.denied",
+              tenant + "/" + project,
+              Map.of("projectId", access.projectId(), "allowed", request.allowed()));
+        });
     driver.egressChanged(access.projectId());
-    audit.record(
-        caller,
-        tenant,
-        request.allowed() ? "egress.allowed" : "egress.denied",
-        tenant + "/" + project,
-        Map.of("projectId", access.projectId(), "allowed", request.allowed()));
     return new EgressView(tenant, project, request.allowed());
   }
 }

@@ -176,6 +176,15 @@ public final class PodmanApi implements Closeable {
     return new String(response.body(), StandardCharsets.UTF_8).strip();
   }
 
+  /** One line of JSON podman sent (a pull's progress, say); an empty object when it is not JSON. */
+  public static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (JacksonException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
   /** The pid of the service this API runs, while it runs. */
   public synchronized Optional<Long> servicePid() {
     return service != null && service.isAlive() ? Optional.of(service.pid()) : Optional.empty();

@@ -119,6 +119,9 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
 
   /** Creates and starts one instance. */
   private void start(AppSpec spec, int index) {
+    if (PodmanRequests.fromRegistry(spec.imageReference())) {
+      claim(spec.ref(), spec.imageReference());
+    }
     Map<String, Object> body = requests.create(spec, index);
     PodmanApi.Response created = api.post("/containers/create", body);
     if (!created.ok()
@@ -132,6 +135,93 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
       throw PodmanApi.refused("POST", "/containers/create", created);
     }
     api.require("POST", requests.start((String) body.get("name")), null);
+  }
+
+  /**
+   * Records that the app runs the image {@code reference} (a tag in its claim repository), pulling
+   * the image first when the store does not have it; an image pulled here is also tagged as pulled,
+   * which is what lets {@link #releaseImages} delete it again.
+   */
+  private void claim(AppRef ref, String reference) {
+    String tag = PodmanRequests.claimTag(reference);
+    String claim = PodmanRequests.tag(reference, requests.claimRepository(ref.appId()), tag);
+    PodmanApi.Response claimed = api.post(claim, null);
+    if (claimed.status() == 404) {
+      pull(reference);
+      api.require("POST", PodmanRequests.tag(reference, requests.pulledRepository(), tag), null);
+      claimed = api.post(claim, null);
+    }
+    if (!claimed.ok()) {
+      throw PodmanApi.refused("POST", claim, claimed);
+    }
+  }
+
+  /** Pulls the image; podman answers 200 and says in its stream of progress lines if it failed. */
+  private void pull(String reference) {
+    String path = PodmanRequests.pull(reference);
+    PodmanApi.Response pulled = api.require("POST", path, null);
+    String body = new String(pulled.body(), StandardCharsets.UTF_8);
+    for (String line : body.lines().toList()) {
+      JsonNode progress = PodmanApi.parse(line);
+      if (progress.hasNonNull("error")) {
+        throw new PodmanApi.PodmanApiException(
+            "POST /images/pull", pulled.status(), progress.path("error").asString());
+      }
+    }
+  }
+
+  /**
+   * Takes the app's claims off the images it ran from a registry; an image this bridge pulled that
+   * no other app claims and no container of the host (anyone's) was made from is deleted with its
+   * names. An image in use when it is deleted stays (podman refuses, nothing is forced).
+   */
+  @Override
+  public void releaseImages(AppRef ref) {
+    String repository = requests.claimRepository(ref.appId());
+    for (JsonNode image : api.require("GET", PodmanRequests.listImages(repository), null).json()) {
+      String id = image.path("Id").asString();
+      List<String> names = new ArrayList<>();
+      image.path("Names").forEach(name -> names.add(name.asString()));
+      for (String name : names) {
+        if (name.startsWith(repository + ":")) {
+          String tag = name.substring(repository.length() + 1);
+          PodmanApi.Response untagged = api.post(PodmanRequests.untag(id, repository, tag), null);
+          if (!untagged.ok() && untagged.status() != 404) {
+            throw PodmanApi.refused("POST", PodmanRequests.untag(id, repository, tag), untagged);
+          }
+        }
+      }
+      String claims = "localhost/" + namePrefix + "images/";
+      boolean claimedByOthers =
+          names.stream().anyMatch(n -> n.startsWith(claims) && !n.startsWith(repository + ":"));
+      boolean pulledHere =
+          names.stream().anyMatch(n -> n.startsWith(requests.pulledRepository() + ":"));
+      if (pulledHere && !claimedByOthers && !used(id)) {
+        removeImage(id, names.stream().filter(n -> !n.startsWith(repository + ":")).toList());
+      }
+    }
+  }
+
+  private boolean used(String imageId) {
+    return !api.require("GET", PodmanRequests.listUsing(imageId), null).json().isEmpty();
+  }
+
+  /**
+   * Deletes the image's names one by one, then the image: deleting an image by id needs force while
+   * it has several names, and force would also delete containers made from it meanwhile.
+   */
+  private void removeImage(String id, List<String> names) {
+    List<String> doomed = new ArrayList<>(names);
+    doomed.add(id);
+    for (String name : doomed) {
+      PodmanApi.Response removed = api.delete(PodmanRequests.removeImage(name));
+      if (removed.status() == 409) {
+        return; // a container was made from it meanwhile: it stays
+      }
+      if (!removed.ok() && removed.status() != 404) {
+        throw PodmanApi.refused("DELETE", PodmanRequests.removeImage(name), removed);
+      }
+    }
   }
 
   private void ensureNetwork(AppRef ref) {

@@ -5,6 +5,9 @@ import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.Labels;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +193,70 @@ public final class PodmanRequests {
         + "/logs?stdout=true&stderr=true&tail="
         + lines
         + (follow ? "&follow=true" : "");
+  }
+
+  /**
+   * The repository of an app's claims on images from a registry: one tag per image its instances
+   * were created from ({@link #claimTag}). Tags are the store's own record of who holds an image,
+   * so a restarted bridge finds them again.
+   */
+  public String claimRepository(String appId) {
+    return "localhost/" + settings.namePrefix() + "images/" + appId;
+  }
+
+  /**
+   * Marks an image this bridge pulled (as opposed to one somebody else put in the store, which it
+   * never deletes).
+   */
+  public String pulledRepository() {
+    return "localhost/" + settings.namePrefix() + "pulled";
+  }
+
+  /** The tag that stands for {@code reference} in a claim repository: a hash of it. */
+  public static String claimTag(String reference) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(reference.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always there", e);
+    }
+  }
+
+  /** Whether the driver fetches {@code reference} from a registry (it is not a local build). */
+  public static boolean fromRegistry(String reference) {
+    return !reference.startsWith("localhost/");
+  }
+
+  /** Tags the image {@code reference} names as {@code repository:tag}. */
+  public static String tag(String reference, String repository, String tag) {
+    return "/images/" + encode(reference) + "/tag?repo=" + encode(repository) + "&tag=" + tag;
+  }
+
+  /** Takes the name {@code repository:tag} off the image {@code imageId}. */
+  public static String untag(String imageId, String repository, String tag) {
+    return "/images/" + imageId + "/untag?repo=" + encode(repository) + "&tag=" + tag;
+  }
+
+  /** Pulls {@code reference} unless the store has it. */
+  public static String pull(String reference) {
+    return "/images/pull?reference=" + encode(reference) + "&policy=missing";
+  }
+
+  /** The images named under {@code repository} (any tag). */
+  public static String listImages(String repository) {
+    return "/images/json?filters="
+        + encode(JSON.writeValueAsString(Map.of("reference", List.of(repository))));
+  }
+
+  /** Every container of the host created from the image, running or not, whoever made it. */
+  public static String listUsing(String imageId) {
+    return list(Map.of("ancestor", List.of(imageId)));
+  }
+
+  /** Deletes a name of an image (the image itself with its last name); never forced. */
+  public static String removeImage(String nameOrId) {
+    return "/images/" + encode(nameOrId);
   }
 
   /** An image in local storage, by reference. */

@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.kit.audit.AuditEvent;
@@ -52,6 +53,7 @@ class AuditOutboxIT extends ApiFixture {
   @Autowired AppConfigStore configs;
   @Autowired TransactionTemplate tx;
   @Autowired ServiceToken serviceToken;
+  @Autowired ChangeAudit changes;
 
   @Test
   void anEventMadeWhileTenantServiceIsDownIsRecordedOnceAfterItComesBack() throws Exception {
@@ -149,6 +151,44 @@ class AuditOutboxIT extends ApiFixture {
       assertThat(events.getFirst().path("after").path("env").get(0).asString())
           .isEqualTo("COMMITTED");
       assertThat(stored(kept.eventId())).isZero();
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void aChangesRecordCommitsWithItsRowBeforeTheRuntimeActsOrNotAtAll() throws Exception {
+    String alice = aliceWithApp();
+    owner = alice;
+    AppRef ref = site(alice);
+    store.ensureApp(ref);
+    ChangeAudit.Intent stop =
+        new ChangeAudit.Intent(jwt("alice-" + suffix), "app.stopped", Map.of());
+    try {
+      // the row's own transaction fails: neither the row nor the record
+      assertThatThrownBy(
+              () ->
+                  changes.recorded(
+                      ref,
+                      stop,
+                      () -> {
+                        store.setStopped(ref, true);
+                        throw new IllegalStateException("the database went away");
+                      }))
+          .hasMessageContaining("went away");
+      assertThat(store.stopped(ref)).isFalse();
+      assertThat(trail("app.stopped")).isEmpty();
+      assertThat(outbox.pending()).isZero();
+
+      // the row commits, then the runtime's step throws (a crash after it): the record stays
+      assertThatThrownBy(
+              () -> {
+                changes.recorded(ref, stop, () -> store.setStopped(ref, true));
+                throw new IllegalStateException("podman died");
+              })
+          .hasMessageContaining("podman");
+      assertThat(store.stopped(ref)).isTrue();
+      assertThat(only("app.stopped").path("actor").asString()).isEqualTo("alice-" + suffix);
     } finally {
       forgetTenant();
     }

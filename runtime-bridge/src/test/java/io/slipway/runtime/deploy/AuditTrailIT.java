@@ -1,10 +1,14 @@
 package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.podman.TestImages;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -57,6 +61,63 @@ class AuditTrailIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  @Test
+  void aDeployIsAuditedBeforeItRunsAndItsFailureIsARecordOfItsOwn() throws Exception {
+    String alice = aliceWithApp();
+    try {
+      // never answers its health check: the rollout waits the whole health timeout (10 s)
+      CompletableFuture<JsonNode> deploy =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return bridge(
+                      alice,
+                      "POST",
+                      appPath + "/deployments",
+                      deployment(TestImages.listensNowhere(), 1, null),
+                      201);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // recorded with the revision's row, before the container started: while it still waits
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  trail(alice).stream()
+                          .anyMatch(e -> e.path("action").asString().equals("app.deployed"))
+                      || deploy.isDone());
+      assertThat(deploy).as("the deploy is still under way").isNotDone();
+      JsonNode intent = only(trail(alice), "app.deployed");
+      assertThat(intent.path("after").path("revision").asInt()).isEqualTo(1);
+      assertThat(
+              jdbc.sql("select status from revision where tenant = ?")
+                  .param(tenant)
+                  .query(String.class)
+                  .single())
+          .isEqualTo("deploying");
+
+      assertThat(deploy.get(60, TimeUnit.SECONDS).path("status").asString()).isEqualTo("failed");
+      JsonNode failed = only(trail(alice), "app.change-failed");
+      assertThat(failed.path("after").path("action").asString()).isEqualTo("app.deployed");
+      assertThat(failed.path("after").path("revision").asInt()).isEqualTo(1);
+      assertThat(failed.path("after").path("reason").asString()).isNotBlank();
+      assertThat(failed.path("actor").asString()).isEqualTo("alice-" + suffix);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  private List<JsonNode> trail(String token) throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    JSON.readTree(
+            tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/audit?size=50", null, 200))
+        .path("items")
+        .forEach(events::add);
+    return events;
   }
 
   private static JsonNode only(List<JsonNode> events, String action) {

@@ -189,6 +189,42 @@ class PodmanRequestsTest {
         .isEqualTo("/images/localhost%2Facme%2Fweb%3A1/json");
   }
 
+  @Test
+  void anAppClaimsAnImageFromARegistryByATagOfItsOwnAndAPullIsMarked() {
+    String image = "registry.example.com:5000/team/web@sha256:" + "d".repeat(64);
+    String tag = PodmanRequests.claimTag(image);
+    assertThat(tag).matches("[0-9a-f]{16}").isEqualTo(PodmanRequests.claimTag(image));
+    assertThat(PodmanRequests.claimTag(image + "x")).isNotEqualTo(tag);
+    assertThat(requests.claimRepository(ref.appId()))
+        .isEqualTo("localhost/slipway-images/" + ref.appId());
+    assertThat(requests.pulledRepository()).isEqualTo("localhost/slipway-pulled");
+    assertThat(decoded(PodmanRequests.tag(image, requests.claimRepository(ref.appId()), tag)))
+        .isEqualTo(
+            "/images/"
+                + image
+                + "/tag?repo=localhost/slipway-images/"
+                + ref.appId()
+                + "&tag="
+                + tag);
+    assertThat(decoded(PodmanRequests.pull(image)))
+        .isEqualTo("/images/pull?reference=" + image + "&policy=missing");
+    assertThat(PodmanRequests.fromRegistry(image)).isTrue();
+    assertThat(PodmanRequests.fromRegistry("localhost/slipway/acme/web:1")).isFalse();
+  }
+
+  @Test
+  void findsAnImagesClaimsAndUsersAndRemovesItUnforced() {
+    assertThat(decoded(PodmanRequests.listImages("localhost/slipway-images/a1")))
+        .isEqualTo("/images/json?filters={\"reference\":[\"localhost/slipway-images/a1\"]}");
+    assertThat(decoded(PodmanRequests.listUsing("abc123")))
+        .isEqualTo("/containers/json?all=true&filters={\"ancestor\":[\"abc123\"]}");
+    assertThat(decoded(PodmanRequests.untag("abc123", "localhost/slipway-images/a1", "t1")))
+        .isEqualTo("/images/abc123/untag?repo=localhost/slipway-images/a1&tag=t1");
+    assertThat(PodmanRequests.removeImage("127.0.0.1:5000/x:1"))
+        .isEqualTo("/images/127.0.0.1%3A5000%2Fx%3A1")
+        .doesNotContain("force");
+  }
+
   private static String decoded(String path) {
     return URLDecoder.decode(path, StandardCharsets.UTF_8);
   }

@@ -1,0 +1,195 @@
+package io.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * An OCI registry started by a test: Debian's {@code docker-registry} on a loopback port, its
+ * storage in a temporary directory. Plain HTTP ({@link #start}), which podman, buildah and skopeo
+ * reach only with {@code --tls-verify=false}; or HTTPS with a self-signed certificate for 127.0.0.1
+ * ({@link #startTls}), which they trust when it is in the file {@code SSL_CERT_FILE} names in their
+ * environment (Go's roots), as a registry is reached in production. Stop it after.
+ */
+public final class TestRegistry implements AutoCloseable {
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+  private final boolean tls;
+
+  private TestRegistry(Process process, Path dir, int port, boolean tls) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+    this.tls = tls;
+  }
+
+  /** Starts a plain-HTTP registry on {@code port} of 127.0.0.1 and waits until it answers. */
+  public static TestRegistry start(int port) {
+    return start(port, null);
+  }
+
+  /**
+   * Starts an HTTPS registry on {@code port} of 127.0.0.1 with a fresh self-signed certificate,
+   * written (PEM) to {@code trustedCertificate}, and waits until it listens.
+   */
+  public static TestRegistry startTls(int port, Path trustedCertificate) {
+    return start(port, trustedCertificate);
+  }
+
+  private static TestRegistry start(int port, Path trustedCertificate) {
+    try {
+      Path dir = Files.createTempDirectory("slipway-test-registry");
+      String tls = "";
+      if (trustedCertificate != null) {
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        run(
+            dir,
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString());
+        Files.createDirectories(trustedCertificate.toAbsolutePath().getParent());
+        Files.copy(cert, trustedCertificate, StandardCopyOption.REPLACE_EXISTING);
+        tls =
+            """
+              tls:
+                certificate: %s
+                key: %s
+            """
+                .formatted(cert, key);
+      }
+      Path config = dir.resolve("config.yml");
+      Files.writeString(
+          config,
+          """
+          version: 0.1
+          log:
+            level: warn
+          storage:
+            filesystem:
+              rootdirectory: %s
+          http:
+            addr: 127.0.0.1:%d
+          %s"""
+              .formatted(dir.resolve("data"), port, tls));
+      Process process =
+          new ProcessBuilder("docker-registry", "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("registry.log").toFile())
+              .start();
+      TestRegistry registry = new TestRegistry(process, dir, port, trustedCertificate != null);
+      registry.awaitAnswer();
+      return registry;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start docker-registry", e);
+    }
+  }
+
+  private void awaitAnswer() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      while (true) {
+        try {
+          if (tls) {
+            // the JDK does not trust the certificate: listening is what is asked
+            new Socket("127.0.0.1", port).close();
+            return;
+          }
+          if (get(http, "/v2/", "application/json").statusCode() == 200) {
+            return;
+          }
+        } catch (IOException notYet) {
+          // not listening yet
+        }
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "docker-registry did not answer on port " + port + "; see " + dir);
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The registry's port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** {@code 127.0.0.1:<port>}: the start of the registry's image names. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** A GET of a plain-HTTP registry's API with an {@code Accept} header. */
+  public HttpResponse<String> get(HttpClient http, String path, String accept)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://" + address() + path))
+            .header("Accept", accept)
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void run(Path dir, String... command) throws IOException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("openssl.log").toFile())
+            .start();
+    try {
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(command[0] + " failed; see " + dir.resolve("openssl.log"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the registry and deletes what it stored. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+}
