@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.slipway.runtime.kubernetes.IngressRouter;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.RestrictedProfile;
@@ -155,8 +156,31 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       JsonNode stopped = bridge(alice, "POST", appPath + "/stop", null, 200);
       assertThat(stopped.path("stopped").asBoolean()).isTrue();
       assertThat(deployments(ns)).isEmpty();
-      assertThat(client.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+      // The Ingress stays, marked stopped, to the Service that has no pod: the controller's 503
+      assertThat(hosts(ns)).containsExactly(siteHost(), domain);
+      assertThat(
+              client
+                  .network()
+                  .v1()
+                  .ingresses()
+                  .inNamespace(ns)
+                  .withName(site)
+                  .get()
+                  .getMetadata()
+                  .getAnnotations())
+          .containsEntry(IngressRouter.PARKED_ANNOTATION, "stopped");
       bridge(alice, "POST", appPath + "/start", null, 200);
+      assertThat(
+              client
+                  .network()
+                  .v1()
+                  .ingresses()
+                  .inNamespace(ns)
+                  .withName(site)
+                  .get()
+                  .getMetadata()
+                  .getAnnotations())
+          .doesNotContainKey(IngressRouter.PARKED_ANNOTATION);
       assertThat(deployments(ns)).containsExactly(site + "-v4");
       assertThat(hosts(ns)).contains(domain);
 
