@@ -152,12 +152,12 @@ class AppLifecycle {
           }
           Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
           store.setKeys(ref, spec.revision(), key.stream().toList());
-          routes.park(ref, Parked.STARTING);
+          routes.announce(ref, Parked.STARTING);
           RolloutResult result = rollout.rollOut(spec, Optional.empty());
           if (!result.live()) {
             key.ifPresent(k -> deployments.release(ref, k));
             store.setKeys(ref, spec.revision(), List.of());
-            routes.park(ref, Parked.STOPPED);
+            routes.announce(ref, Parked.STOPPED);
             events.warning(ref, "Unhealthy", result.reason(), spec.revision());
             throw Problem.conflict("unhealthy", result.reason());
           }

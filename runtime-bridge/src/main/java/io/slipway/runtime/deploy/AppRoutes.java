@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AppRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(AppRoutes.class);
 
   private final DeploymentStore store;
   private final Router router;
@@ -43,6 +47,18 @@ class AppRoutes {
   /** The app's hosts answer the 503 page saying {@code why}. */
   void park(AppRef ref, Parked why) {
     write(ref, new Answer(rollout.hosts(ref), List.of(), why));
+  }
+
+  /**
+   * {@link #park} for an operation under way: a router that cannot be told now (Caddy restarting)
+   * must not fail the operation, so it is logged and left to the reconciler's next pass.
+   */
+  void announce(AppRef ref, Parked why) {
+    try {
+      park(ref, why);
+    } catch (RuntimeException e) {
+      log.warn("{} could not be shown as {} yet: {}", ref, why, e.getMessage());
+    }
   }
 
   /**

@@ -304,29 +304,6 @@ class DeploymentStore {
         .map(RevisionRecord::spec);
   }
 
-  /** Whether the app with this id has a live revision, running or stopped. */
-  boolean hasLive(AppRef ref) {
-    return jdbc.sql(
-                "select count(*) from app a join revision r using (tenant, project, app)"
-                    + " where a.app_id = ? and r.revision = a.live_revision and r.status = ?")
-            .params(ref.appId(), RevisionRecord.LIVE)
-            .query(Long.class)
-            .single()
-        > 0;
-  }
-
-  /** The apps that are stopped (with a live revision to start again). */
-  List<AppRef> allStopped() {
-    return jdbc
-        .sql("select " + COLUMNS + FROM + " where r.status = ? and a.stopped")
-        .params(RevisionRecord.LIVE)
-        .query(this::revision)
-        .list()
-        .stream()
-        .map(record -> record.spec().ref())
-        .toList();
-  }
-
   /** Live revisions of stopped apps that still hold reservations (a stop that did not finish). */
   List<RevisionRecord> stoppedHolding() {
     return jdbc.sql(

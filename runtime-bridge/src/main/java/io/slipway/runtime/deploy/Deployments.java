@@ -224,7 +224,7 @@ public class Deployments {
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
     if (!wasRunning) {
       // nothing serves the app's hosts: they say it is starting until the rollout routes them
-      routes.park(ref, Parked.STARTING);
+      routes.announce(ref, Parked.STARTING);
     }
     RolloutResult result;
     try {

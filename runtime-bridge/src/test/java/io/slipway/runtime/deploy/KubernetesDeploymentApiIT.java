@@ -158,29 +158,10 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       assertThat(deployments(ns)).isEmpty();
       // The Ingress stays, marked stopped, to the Service that has no pod: the controller's 503
       assertThat(hosts(ns)).containsExactly(siteHost(), domain);
-      assertThat(
-              client
-                  .network()
-                  .v1()
-                  .ingresses()
-                  .inNamespace(ns)
-                  .withName(site)
-                  .get()
-                  .getMetadata()
-                  .getAnnotations())
+      assertThat(ingressAnnotations(ns, site))
           .containsEntry(IngressRouter.PARKED_ANNOTATION, "stopped");
       bridge(alice, "POST", appPath + "/start", null, 200);
-      assertThat(
-              client
-                  .network()
-                  .v1()
-                  .ingresses()
-                  .inNamespace(ns)
-                  .withName(site)
-                  .get()
-                  .getMetadata()
-                  .getAnnotations())
-          .doesNotContainKey(IngressRouter.PARKED_ANNOTATION);
+      assertThat(ingressAnnotations(ns, site)).doesNotContainKey(IngressRouter.PARKED_ANNOTATION);
       assertThat(deployments(ns)).containsExactly(site + "-v4");
       assertThat(hosts(ns)).contains(domain);
 
@@ -190,6 +171,21 @@ class KubernetesDeploymentApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /** The annotations of the app's Ingress (none: empty). */
+  private java.util.Map<String, String> ingressAnnotations(String ns, String name) {
+    var annotations =
+        client
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns)
+            .withName(name)
+            .get()
+            .getMetadata()
+            .getAnnotations();
+    return annotations == null ? java.util.Map.of() : annotations;
   }
 
   private Deployment deployment(String ns, String name) {
