@@ -44,7 +44,9 @@ class RouterStatesApiIT extends ApiFixture {
       assertThat(text.status()).isEqualTo(503);
       assertThat(text.body()).startsWith(NOT_DEPLOYED).contains(appPage());
       reconciler.reconcile();
-      assertThat(get(siteHost(), BROWSER)).isEqualTo(page);
+      HostRequest.Reply again = get(siteHost(), BROWSER);
+      assertThat(again.status()).isEqualTo(503);
+      assertThat(again.body()).isEqualTo(page.body());
 
       // A host no app has is the 404 page, naming nothing.
       HostRequest.Reply none = get("nothing--web--" + tenant + ".apps.localhost", BROWSER);
