@@ -50,8 +50,9 @@ class AppRoutes {
   }
 
   /**
-   * {@link #park} for an operation under way: a router that cannot be told now (Caddy restarting)
-   * must not fail the operation, so it is logged and left to the reconciler's next pass.
+   * {@link #park} where the work goes on either way (a deploy, a restart of crashed instances): a
+   * router that cannot be told now (Caddy restarting) must not stop it, so it is logged and left to
+   * the reconciler's next pass.
    */
   void announce(AppRef ref, Parked why) {
     try {

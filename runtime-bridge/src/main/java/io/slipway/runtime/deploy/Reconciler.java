@@ -257,13 +257,16 @@ public class Reconciler {
         crashed = !exited.isEmpty() && exited.size() == state.instances().size();
       }
     }
+    if (crashed) {
+      // before starting them again, which may fail too (its image deleted, say): it has crashed
+      routes.announce(spec.ref(), Parked.CRASHED);
+    }
     driver.apply(spec);
     if (spec.replicas() == 0) {
       routes.park(spec.ref(), Parked.SCALED_TO_ZERO);
       return;
     }
     if (crashed) {
-      routes.park(spec.ref(), Parked.CRASHED);
       return;
     }
     List<String> upstreams = rollout.upstreams(spec);
