@@ -12,6 +12,7 @@ import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.podman.ProjectFirewall;
 import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.AppLinks;
 import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.secret.SecretBox;
 import io.slipway.runtime.tenant.ServiceToken;
@@ -94,7 +95,10 @@ class RuntimeConfig {
       matchIfMissing = true)
   CaddyRouter router(RuntimeProperties properties) {
     return new CaddyRouter(
-        properties.caddy().adminSocket(), properties.caddy().server(), properties.caddy().listen());
+        properties.caddy().adminSocket(),
+        properties.caddy().server(),
+        properties.caddy().listen(),
+        new AppLinks(properties.portalUrl(), properties.domain()));
   }
 
   /** Fails start-up with a message naming the setting when the key is missing or malformed. */

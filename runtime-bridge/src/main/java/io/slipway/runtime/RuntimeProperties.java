@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
+ * @param portalUrl the base URL users reach the portal at: the router's page of an app that is not
+ *     running links the app's page there ({@code <portal-url>/t/<tenant>/p/<project>/a/<app>})
  * @param podman the podman driver's settings
  * @param caddy the local router's settings
  */
@@ -43,14 +45,20 @@ public record RuntimeProperties(
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
+    @DefaultValue("http://127.0.0.1:8080")
+        @Pattern(
+            regexp = "https?://[A-Za-z0-9._~:/%+@!$&'()*,;=\\[\\]-]+",
+            message = "must be a plain http(s) URL")
+        String portalUrl,
     @DefaultValue @Valid Podman podman,
     @DefaultValue @Valid Caddy caddy) {
 
   /** Keys and secrets never show. */
   @Override
   public String toString() {
-    return "RuntimeProperties[domain=%s, driver=%s, tenantApiUrl=%s, clientId=%s, podman=%s, caddy=%s]"
-        .formatted(domain, driver, tenantApiUrl, clientId, podman, caddy);
+    return ("RuntimeProperties[domain=%s, driver=%s, tenantApiUrl=%s, portalUrl=%s, clientId=%s, podman=%s,"
+            + " caddy=%s]")
+        .formatted(domain, driver, tenantApiUrl, portalUrl, clientId, podman, caddy);
   }
 
   /**

@@ -304,6 +304,12 @@ class AccessMatrixIT {
             null,
             "401 403 403 403 403 403 403 403 200 200"),
         cell(
+            "GET",
+            "/api/v1/internal/apps",
+            f -> "/api/v1/internal/apps",
+            null,
+            "401 403 403 403 403 403 403 403 403 200"),
+        cell(
             "POST",
             "/api/v1/internal/audit",
             f -> "/api/v1/internal/audit",

@@ -19,6 +19,7 @@ import tools.jackson.databind.JsonNode;
 class CatalogEventFeedIT extends ServiceTest {
 
   private static final String FEED = "/api/v1/internal/events";
+  private static final String APPS = "/api/v1/internal/apps";
 
   @Test
   void deletionsAreFedInOrderWithTheirIdsFromACursor() {
@@ -93,6 +94,54 @@ class CatalogEventFeedIT extends ServiceTest {
     assertThat(api.get(null, FEED).status()).isEqualTo(401);
     assertThat(api.get(service("build-service"), FEED + "?limit=501").status()).isEqualTo(422);
     assertThat(api.get(service("build-service"), FEED + "?after=-1").status()).isEqualTo(422);
+  }
+
+  @Test
+  void runtimeBridgeListsEveryAppWithItsIdsAndHostUntilItIsDeleted() {
+    String alice = user(unique("alice"));
+    String tenant = unique("apps");
+    String base = "/api/v1/tenants/" + tenant;
+    JsonNode tenantView = api.post(alice, "/api/v1/tenants", Map.of("name", tenant)).json();
+    api.post(alice, base + "/projects", Map.of("name", "web"));
+    JsonNode site = api.post(alice, base + "/projects/web/apps", Map.of("name", "site")).json();
+
+    List<JsonNode> mine = apps(tenant);
+    assertThat(mine).hasSize(1);
+    JsonNode listed = mine.getFirst();
+    assertThat(listed.path("appId").asString()).isEqualTo(site.path("id").asString());
+    assertThat(listed.path("projectId").asString()).isEqualTo(site.path("projectId").asString());
+    assertThat(listed.path("tenantId").asString()).isEqualTo(tenantView.path("id").asString());
+    assertThat(listed.path("app").asString()).isEqualTo("site");
+    assertThat(listed.path("project").asString()).isEqualTo("web");
+    assertThat(listed.path("hostLabel").asString()).isEqualTo("site--web--" + tenant);
+
+    assertThat(api.delete(alice, base + "/projects/web/apps/site").status()).isEqualTo(204);
+    assertThat(apps(tenant)).isEmpty();
+
+    for (String caller : List.of(alice, platformAdmin(unique("root")), service("build-service"))) {
+      assertThat(api.get(caller, APPS).status()).isEqualTo(403);
+    }
+    assertThat(api.get(service("runtime-bridge"), APPS + "?limit=0").status()).isEqualTo(422);
+  }
+
+  /** Every page of the list, filtered to one tenant's apps. */
+  private List<JsonNode> apps(String tenant) {
+    List<JsonNode> mine = new java.util.ArrayList<>();
+    String cursor = "";
+    while (true) {
+      Response page = api.get(service("runtime-bridge"), APPS + "?limit=2&after=" + cursor);
+      assertThat(page.status()).isEqualTo(200);
+      page.json()
+          .path("items")
+          .valueStream()
+          .filter(a -> a.path("tenant").asString().equals(tenant))
+          .forEach(mine::add);
+      String next = page.json().path("next").asString();
+      if (next.equals(cursor)) {
+        return mine;
+      }
+      cursor = next;
+    }
   }
 
   private long last() {

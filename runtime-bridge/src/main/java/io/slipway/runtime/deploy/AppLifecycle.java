@@ -6,7 +6,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
-import io.slipway.runtime.router.Router;
+import io.slipway.runtime.router.Parked;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +28,9 @@ class AppLifecycle {
   private final EventLog events;
   private final Rollout rollout;
   private final RuntimeDriver driver;
-  private final Router router;
   private final ChallengeRoutes challenges;
   private final ChangeAudit audit;
+  private final AppRoutes routes;
 
   AppLifecycle(
       Deployments deployments,
@@ -39,18 +39,18 @@ class AppLifecycle {
       EventLog events,
       Rollout rollout,
       RuntimeDriver driver,
-      Router router,
       ChallengeRoutes challenges,
-      ChangeAudit audit) {
+      ChangeAudit audit,
+      AppRoutes routes) {
     this.audit = audit;
     this.challenges = challenges;
+    this.routes = routes;
     this.deployments = deployments;
     this.store = store;
     this.configs = configs;
     this.events = events;
     this.rollout = rollout;
     this.driver = driver;
-    this.router = router;
   }
 
   AppConfigStore.Config config(AppRef ref) {
@@ -117,8 +117,8 @@ class AppLifecycle {
   }
 
   /**
-   * Stops every instance, has the router answer "not running" for the app and releases the compute;
-   * the live revision stays.
+   * Stops every instance, has the router answer "stopped" for the app and releases the compute; the
+   * live revision stays.
    */
   void stop(AppRef ref, ChangeAudit.Intent intent) {
     deployments.locked(
@@ -130,8 +130,9 @@ class AppLifecycle {
           }
           // Stopped first: a bridge dying from here on leaves the reconciler removing the rest.
           audit.recorded(ref, intent, () -> store.setStopped(ref, true));
-          router.park(ref, rollout.hosts(ref));
           driver.removeApp(ref);
+          // after the removal, which on Kubernetes takes the app's Ingress with it
+          routes.park(ref, Parked.STOPPED);
           live.reservationKeys().forEach(key -> deployments.release(ref, key));
           store.setKeys(ref, live.spec().revision(), List.of());
           events.normal(ref, "Stopped", "Stopped; no instance runs", live.spec().revision());
@@ -170,11 +171,13 @@ class AppLifecycle {
               ref,
               intent == null ? null : intent.with(Map.of("revision", spec.revision())),
               () -> store.setKeys(ref, spec.revision(), key.stream().toList()));
+          routes.announce(ref, Parked.STARTING);
           RolloutResult result = rollout.rollOut(spec, Optional.empty());
           if (!result.live()) {
             audit.failed(ref, intent, spec.revision(), result.reason());
             key.ifPresent(k -> deployments.release(ref, k));
             store.setKeys(ref, spec.revision(), List.of());
+            routes.announce(ref, Parked.STOPPED);
             events.warning(ref, "Unhealthy", result.reason(), spec.revision());
             throw Problem.conflict("unhealthy", result.reason());
           }
@@ -210,7 +213,7 @@ class AppLifecycle {
         ref,
         () -> {
           audit.recorded(ref, intent, () -> {});
-          router.unroute(ref);
+          routes.unroute(ref);
           driver.removeApp(ref);
           // after its containers: an image is deleted only once nothing runs from it
           driver.releaseImages(ref);
@@ -232,20 +235,17 @@ class AppLifecycle {
   }
 
   /**
-   * Points a running app's route, or a stopped app's "not running" answer, at its (changed) hosts.
+   * Points a running app's route, or the 503 page of an app that does not run, at its (changed)
+   * hosts.
    */
   void reroute(AppRef ref) {
-    Optional<RevisionRecord> live = store.live(ref);
-    if (live.isEmpty()) {
+    if (routes.settle(ref)) {
       return;
     }
-    if (store.stopped(ref)) {
-      router.park(ref, rollout.hosts(ref));
-      return;
-    }
-    List<String> upstreams = rollout.upstreams(live.get().spec());
-    if (!upstreams.isEmpty()) {
-      router.route(ref, rollout.hosts(ref), upstreams);
-    }
+    store
+        .live(ref)
+        .map(live -> rollout.upstreams(live.spec()))
+        .filter(upstreams -> !upstreams.isEmpty())
+        .ifPresent(upstreams -> routes.serve(ref, upstreams));
   }
 }

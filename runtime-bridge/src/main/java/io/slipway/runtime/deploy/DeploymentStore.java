@@ -81,7 +81,40 @@ class DeploymentStore {
         .optional();
   }
 
-  /** The apps this bridge holds of a tenant, or of one project when {@code projectId} is given. */
+  /** Every app this bridge holds a row of, deployed or not. */
+  List<AppRef> allApps() {
+    return jdbc.sql(
+            "select tenant, project, app, tenant_id, project_id, app_id, host_label from app"
+                + " where app_id is not null")
+        .query((rs, row) -> ref(rs))
+        .list();
+  }
+
+  /**
+   * What the bridge holds of an app, by id: whether it is stopped, whether it has a live revision,
+   * and its newest revision's status (null when it has none).
+   */
+  record Standing(boolean stopped, boolean live, String newest) {}
+
+  /** The app's {@link Standing}; empty when the bridge holds no row of it. */
+  Optional<Standing> standing(AppRef ref) {
+    return jdbc.sql(
+            "select a.stopped,"
+                + " exists (select 1 from revision r where r.tenant = a.tenant"
+                + " and r.project = a.project and r.app = a.app"
+                + " and r.revision = a.live_revision and r.status = ?) as live,"
+                + " (select r.status from revision r where r.tenant = a.tenant"
+                + " and r.project = a.project and r.app = a.app"
+                + " order by r.revision desc limit 1) as newest"
+                + " from app a where a.app_id = ?")
+        .params(RevisionRecord.LIVE, ref.appId())
+        .query(
+            (rs, row) ->
+                new Standing(
+                    rs.getBoolean("stopped"), rs.getBoolean("live"), rs.getString("newest")))
+        .optional();
+  }
+
   /** The projects this bridge holds apps of, by id. */
   Set<String> projectIds() {
     return Set.copyOf(
@@ -269,29 +302,6 @@ class DeploymentStore {
         .query(this::revision)
         .optional()
         .map(RevisionRecord::spec);
-  }
-
-  /** Whether the app with this id has a live revision, running or stopped. */
-  boolean hasLive(AppRef ref) {
-    return jdbc.sql(
-                "select count(*) from app a join revision r using (tenant, project, app)"
-                    + " where a.app_id = ? and r.revision = a.live_revision and r.status = ?")
-            .params(ref.appId(), RevisionRecord.LIVE)
-            .query(Long.class)
-            .single()
-        > 0;
-  }
-
-  /** The apps that are stopped (with a live revision to start again). */
-  List<AppRef> allStopped() {
-    return jdbc
-        .sql("select " + COLUMNS + FROM + " where r.status = ? and a.stopped")
-        .params(RevisionRecord.LIVE)
-        .query(this::revision)
-        .list()
-        .stream()
-        .map(record -> record.spec().ref())
-        .toList();
   }
 
   /** Live revisions of stopped apps that still hold reservations (a stop that did not finish). */

@@ -9,6 +9,7 @@ import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.rollout.RolloutResult.Stage;
+import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.tenant.TenantApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ public class Deployments {
   private final RuntimeDriver driver;
   private final ImageAdmission admission;
   private final ChangeAudit audit;
+  private final AppRoutes routes;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -52,8 +54,10 @@ public class Deployments {
       TenantApi tenants,
       RuntimeDriver driver,
       ImageAdmission admission,
-      ChangeAudit audit) {
+      ChangeAudit audit,
+      AppRoutes routes) {
     this.audit = audit;
+    this.routes = routes;
     this.store = store;
     this.configs = configs;
     this.events = events;
@@ -232,6 +236,10 @@ public class Deployments {
         () -> store.insert(spec, buildId, key.orElse(null)));
     Optional<RevisionRecord> current = store.live(ref);
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
+    if (!wasRunning) {
+      // nothing serves the app's hosts: they say it is starting until the rollout routes them
+      routes.announce(ref, Parked.STARTING);
+    }
     RolloutResult result;
     try {
       result = rollout.rollOut(spec, current.map(RevisionRecord::spec));
@@ -248,6 +256,7 @@ public class Deployments {
       key.ifPresent(k -> release(ref, k));
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
+      settle(ref);
       return store.revision(ref, spec.revision()).orElseThrow();
     }
     List<Stage> stages = new ArrayList<>(List.of(admission));
@@ -267,6 +276,9 @@ public class Deployments {
       key.ifPresent(k -> release(ref, k));
       failed(ref, spec.revision(), result);
       audit.failed(ref, intent, spec.revision(), result.reason());
+      if (!wasRunning) {
+        settle(ref);
+      }
       if (wasRunning) {
         events.warning(
             ref,
@@ -280,6 +292,18 @@ public class Deployments {
       }
     }
     return store.revision(ref, spec.revision()).orElseThrow();
+  }
+
+  /**
+   * After a rollout that did not go live: the hosts of an app that had nothing serving say why now
+   * (failed, or stopped again). A router that cannot be told is left to the reconciler.
+   */
+  private void settle(AppRef ref) {
+    try {
+      routes.settle(ref);
+    } catch (RuntimeException e) {
+      log.warn("Parking {} failed; the reconciler tries again: {}", ref, e.getMessage());
+    }
   }
 
   private void failed(AppRef ref, int revision, RolloutResult result) {
@@ -354,13 +378,19 @@ public class Deployments {
     }
   }
 
-  /** Runs the work while holding the app's lock, which the reconciler also takes. */
+  /**
+   * Runs the work while holding the app's lock, which the reconciler also takes. The work may
+   * change the app's route on its own (a rollout routes its new instances), so what {@link
+   * AppRoutes} remembers of the app is forgotten before and after: the next pass writes it whole.
+   */
   <T> T locked(AppRef ref, Supplier<T> work) {
     ReentrantLock lock = lock(ref);
     lock.lock();
     try {
+      routes.forget(ref);
       return work.get();
     } finally {
+      routes.forget(ref);
       lock.unlock();
     }
   }

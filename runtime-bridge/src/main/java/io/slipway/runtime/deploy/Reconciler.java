@@ -6,13 +6,14 @@ import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -32,12 +33,16 @@ import org.springframework.stereotype.Component;
  *       reservation released, the revision marked failed;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
- *   <li>the route points at the live instances;
+ *   <li>the route points at the live instances; when every instance was found exited, the app's
+ *       hosts answer "crashed" until a later pass finds them running again;
+ *   <li>every other app that exists, in this bridge's database or in tenant-service's catalog
+ *       ({@link TenantApi#apps}), answers the router's 503 page saying why ({@link Router#park}):
+ *       stopped, failed (its deploy failed, nothing live) or not deployed yet;
  *   <li>only verified custom domains are routed (through {@link Rollout#hosts}), and the router
  *       answers the challenge of every pending claim;
- *   <li>containers and routes of apps with no live revision (orphans) are removed; a stopped app's
- *       containers are removed, its hosts answer "not running" ({@link Router#park}), and what it
- *       still holds in tenant-service is released.
+ *   <li>containers of apps with no live revision (orphans) and routes of apps that exist nowhere
+ *       are removed; a stopped app's containers are removed and what it still holds in
+ *       tenant-service is released.
  * </ul>
  *
  * Apps with an operation under way are left alone until the next pass.
@@ -55,8 +60,7 @@ public class Reconciler {
   private final TenantApi tenants;
   private final EventLog events;
   private final ChallengeRoutes challenges;
-  private final Map<AppRef, List<List<String>>> routed = new ConcurrentHashMap<>();
-  private final Map<AppRef, List<String>> parked = new ConcurrentHashMap<>();
+  private final AppRoutes routes;
 
   Reconciler(
       DeploymentStore store,
@@ -66,8 +70,10 @@ public class Reconciler {
       Rollout rollout,
       TenantApi tenants,
       EventLog events,
-      ChallengeRoutes challenges) {
+      ChallengeRoutes challenges,
+      AppRoutes routes) {
     this.challenges = challenges;
+    this.routes = routes;
     this.store = store;
     this.deployments = deployments;
     this.driver = driver;
@@ -129,7 +135,15 @@ public class Reconciler {
             .collect(Collectors.toMap(AppSpec::ref, Function.identity()));
     // Under the app's lock, what was read at the start of the pass is asked again: a deploy, stop
     // or rollback that finished in between must not be undone by this pass.
-    live.keySet().forEach(ref -> each(ref, () -> store.running(ref).ifPresent(this::converge)));
+    live.keySet()
+        .forEach(
+            ref ->
+                each(
+                    ref,
+                    () ->
+                        store
+                            .running(ref)
+                            .ifPresentOrElse(this::converge, () -> routes.settle(ref))));
 
     Set<AppRef> orphans = new HashSet<>(driver.apps());
     orphans.removeAll(live.keySet());
@@ -143,24 +157,42 @@ public class Reconciler {
                     driver.removeApp(ref);
                   }
                 }));
-    List<AppRef> stopped = store.allStopped();
-    stopped.forEach(ref -> each(ref, () -> park(ref)));
+
+    // Every other app that exists answers the 503 page saying why it does not run: stopped,
+    // failed, or (known to tenant-service alone) not deployed yet.
+    Optional<List<AppRef>> catalog = catalog();
+    Set<AppRef> parked = new HashSet<>(store.allApps());
+    catalog.ifPresent(parked::addAll);
+    parked.removeAll(live.keySet());
+    parked.forEach(
+        ref ->
+            each(
+                ref,
+                () -> {
+                  if (!routes.settle(ref)) {
+                    // it runs since the pass began: its instances are the next pass's to route
+                    routes.forget(ref);
+                  }
+                }));
+
+    // Routes of apps that exist nowhere any more go, so their hosts answer 404. Without the
+    // catalog, an app this bridge parked as not deployed may still exist: its route stays.
     Set<AppRef> orphanRoutes = new HashSet<>(router.routed());
     orphanRoutes.removeAll(live.keySet());
-    stopped.forEach(orphanRoutes::remove);
+    orphanRoutes.removeAll(parked);
     orphanRoutes.forEach(
         ref ->
             each(
                 ref,
                 () -> {
-                  if (!store.hasLive(ref)) {
-                    router.unroute(ref);
-                    routed.remove(ref);
+                  if (store.standing(ref).isEmpty()
+                      && (catalog.isPresent() || !routes.wrote(ref))) {
+                    routes.unroute(ref);
                   }
                 }));
-    // Stopped or deleted apps: forget what was routed, so a restart routes afresh.
-    routed.keySet().retainAll(live.keySet());
-    parked.keySet().retainAll(Set.copyOf(stopped));
+    Set<AppRef> known = new HashSet<>(parked);
+    known.addAll(live.keySet());
+    routes.retain(known);
     try {
       challenges.publish();
     } catch (RuntimeException e) {
@@ -170,12 +202,16 @@ public class Reconciler {
     }
   }
 
-  /** A stopped app's hosts answer "not running" (the router removes the route if it cannot). */
-  private void park(AppRef ref) {
-    List<String> hosts = rollout.hosts(ref);
-    if (!hosts.equals(parked.get(ref))) {
-      router.park(ref, hosts);
-      parked.put(ref, hosts);
+  /** Every app tenant-service has; empty when it cannot say (down, or no client secret). */
+  private Optional<List<AppRef>> catalog() {
+    try {
+      return Optional.of(tenants.apps());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Listing the apps in tenant-service failed; apps never deployed keep their answer until"
+              + " the next pass: {}",
+          e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -205,24 +241,39 @@ public class Reconciler {
         spec.ref(), spec.revision(), "the bridge stopped during the rollout; deploy again");
   }
 
+  /**
+   * Keeps the live revision running with its replicas and routes its instances. When the pass finds
+   * every instance exited, the app answers "crashed" until a later pass finds the restarted
+   * instances running.
+   */
   private void converge(AppSpec spec) {
+    boolean crashed = false;
     for (RevisionState state : driver.observe(spec.ref())) {
       if (state.revision() != spec.revision()) {
         driver.remove(spec.ref(), state.revision());
       } else {
-        state.instances().stream().filter(i -> !i.running()).forEach(i -> exited(spec, i));
+        List<Instance> exited = state.instances().stream().filter(i -> !i.running()).toList();
+        exited.forEach(i -> exited(spec, i));
+        crashed = !exited.isEmpty() && exited.size() == state.instances().size();
       }
     }
+    if (crashed) {
+      // before starting them again, which may fail too (its image deleted, say): it has crashed
+      routes.announce(spec.ref(), Parked.CRASHED);
+    }
     driver.apply(spec);
+    if (spec.replicas() == 0) {
+      routes.park(spec.ref(), Parked.SCALED_TO_ZERO);
+      return;
+    }
+    if (crashed) {
+      return;
+    }
     List<String> upstreams = rollout.upstreams(spec);
-    List<String> hosts = rollout.hosts(spec.ref());
-    if (!List.of(hosts, upstreams).equals(routed.get(spec.ref()))) {
-      if (upstreams.isEmpty()) {
-        router.unroute(spec.ref());
-      } else {
-        router.route(spec.ref(), hosts, upstreams);
-      }
-      routed.put(spec.ref(), List.of(hosts, upstreams));
+    if (upstreams.isEmpty()) {
+      routes.park(spec.ref(), Parked.STARTING);
+    } else {
+      routes.serve(spec.ref(), upstreams);
     }
   }
 

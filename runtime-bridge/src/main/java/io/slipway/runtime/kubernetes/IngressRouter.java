@@ -7,9 +7,11 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +37,32 @@ public final class IngressRouter implements Router {
     String own = settings.host(ref);
     List<String> domains = hosts.stream().filter(h -> !h.equals(own)).toList();
     client.resource(renderer.ingress(ref, domains)).createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * Keeps the app's Ingress, to its Service, marked with why the app is parked ({@link
+   * #PARKED_ANNOTATION}): the Service has no Ready pod (or no longer exists), so the Ingress
+   * controller answers its own 503, never a 404 or another app. The router's own pages, with the
+   * app's link, are Caddy's alone. An app never deployed has no namespace yet: nothing is made for
+   * it, and the controller answers 404.
+   */
+  @Override
+  public void park(AppRef ref, List<String> hosts, Parked why) {
+    if (client.namespaces().withName(ref.namespace()).get() == null) {
+      return;
+    }
+    String own = settings.host(ref);
+    List<String> domains = hosts.stream().filter(h -> !h.equals(own)).toList();
+    Ingress ingress = (Ingress) renderer.ingress(ref, domains);
+    ingress.getMetadata().setAnnotations(Map.of(PARKED_ANNOTATION, parkedValue(why)));
+    client.resource(ingress).createOr(NonDeletingOperation::update);
+  }
+
+  /** The annotation on a parked app's Ingress naming why, e.g. {@code stopped}. */
+  public static final String PARKED_ANNOTATION = "slipway.io/parked";
+
+  static String parkedValue(Parked why) {
+    return why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,10 @@ public final class Rollout {
     if (failure.isEmpty()) {
       List<String> upstreams = upstreams(scaled);
       if (upstreams.isEmpty()) {
-        router.unroute(scaled.ref());
+        router.park(
+            scaled.ref(),
+            hosts(scaled.ref()),
+            scaled.replicas() == 0 ? Parked.SCALED_TO_ZERO : Parked.STARTING);
       } else {
         router.route(scaled.ref(), hosts(scaled.ref()), upstreams);
       }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Caddy switches upstreams at once and lets requests in flight finish. A new app route goes first
  * in the server's list, so that the server's last route stays its catch-all, which answers every
  * other host with {@link RouterPages}' 404; the server's error routes answer an app none of whose
- * instances takes the connection with the 503 page.
+ * instances takes the connection with the 503 page. An app with nothing to serve has a route of the
+ * same {@code @id} answering the 503 page that says why ({@link #park}).
  */
 public final class CaddyRouter implements Router {
 
@@ -39,15 +41,22 @@ public final class CaddyRouter implements Router {
   private final Path adminSocket;
   private final String serverName;
   private final String listen;
+  private final AppLinks links;
 
   /**
    * Routes on the server {@code serverName} of the Caddy whose admin API listens on the unix socket
-   * {@code adminSocket}, listening on {@code listen}.
+   * {@code adminSocket}, listening on {@code listen}; a parked app's page links nowhere.
    */
   public CaddyRouter(Path adminSocket, String serverName, String listen) {
+    this(adminSocket, serverName, listen, AppLinks.NONE);
+  }
+
+  /** The same, a parked app's page linking the app's page in the portal as {@code links} says. */
+  public CaddyRouter(Path adminSocket, String serverName, String listen, AppLinks links) {
     this.adminSocket = adminSocket;
     this.serverName = serverName;
     this.listen = listen;
+    this.links = links;
   }
 
   @Override
@@ -134,13 +143,33 @@ public final class CaddyRouter implements Router {
     put(ref, route);
   }
 
-  /** A route for the app's hosts that answers the 503 page at once, without trying an instance. */
+  /**
+   * A route for the app's hosts that answers the 503 page saying why at once, without trying an
+   * instance; on the app's own host the page links the app's page in the portal ({@link AppLinks}),
+   * on its custom domains it does not.
+   */
   @Override
-  public void park(AppRef ref, List<String> hosts) {
+  public void park(AppRef ref, List<String> hosts, Parked why) {
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("@id", id(ref));
     route.put("match", List.of(Map.of("host", List.copyOf(hosts))));
-    route.put("handle", List.of(RouterPages.notRunning()));
+    Optional<String> appPage = links.appPage(ref);
+    String own = links.ownHost(ref);
+    if (appPage.isEmpty() || !hosts.contains(own)) {
+      route.put("handle", List.of(RouterPages.parked(why, Optional.empty())));
+    } else if (hosts.size() == 1) {
+      route.put("handle", List.of(RouterPages.parked(why, appPage)));
+    } else {
+      Map<String, Object> onOwnHost = new LinkedHashMap<>();
+      onOwnHost.put("match", List.of(Map.of("host", List.of(own))));
+      onOwnHost.put("handle", List.of(RouterPages.parked(why, appPage)));
+      onOwnHost.put("terminal", true);
+      Map<String, Object> elsewhere =
+          Map.of("handle", List.of(RouterPages.parked(why, Optional.empty())));
+      route.put(
+          "handle",
+          List.of(Map.of("handler", "subroute", "routes", List.of(onOwnHost, elsewhere))));
+    }
     route.put("terminal", true);
     put(ref, route);
   }

@@ -30,11 +30,12 @@ public interface Router {
   }
 
   /**
-   * Answers every one of {@code hosts} of a stopped app with the router's "not running" page,
-   * replacing the app's route if any; routing the app again replaces this in turn. The app counts
-   * as {@link #routed()}. A router without such a page removes the app's route instead.
+   * Answers every one of {@code hosts} of an app that has no instance to serve with the router's
+   * 503 page saying why ({@code why}), replacing the app's route if any; routing the app again
+   * replaces this in turn, and parking it again with another reason replaces the page. The app
+   * counts as {@link #routed()}. A router without such pages removes the app's route instead.
    */
-  default void park(AppRef ref, List<String> hosts) {
+  default void park(AppRef ref, List<String> hosts, Parked why) {
     unroute(ref);
   }
 

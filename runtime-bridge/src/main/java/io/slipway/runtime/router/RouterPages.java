@@ -3,17 +3,21 @@ package io.slipway.runtime.router;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the router answers when no app does: a host without a route gets 404 "no app here", and an
  * app whose instances refuse the dial (stopped a moment ago, failed, still starting) gets 503 "not
- * running" with {@code Retry-After}, never Caddy's empty 200 or bare 502, and so does a stopped
- * app. Each is an HTML page for a browser (its {@code Accept} names {@code text/html}) and one line
- * of text otherwise.
+ * running" with {@code Retry-After}, never Caddy's empty 200 or bare 502; an app the router knows
+ * is not running (never deployed, starting, failed, crashed, stopped, scaled to zero) gets a 503
+ * page saying which ({@link Parked}) and linking its page in the portal ({@link AppLinks}). Each is
+ * an HTML page for a browser (its {@code Accept} names {@code text/html}) and one line of text
+ * otherwise.
  *
  * <p>The pages are fixed platform text: nothing of the request (host, path, headers) goes in, so a
- * crafted request cannot inject markup, and no page names an app, project or tenant. Caddy replaces
- * {@code {placeholders}} in a {@code static_response} body, so no page may contain a brace.
+ * crafted request cannot inject markup, and no page names an app, project or tenant but the app
+ * whose own host already names them (in its link). Caddy replaces {@code {placeholders}} in a
+ * {@code static_response} body, so no page may contain a brace.
  */
 final class RouterPages {
 
@@ -65,13 +69,59 @@ final class RouterPages {
     return Map.of("routes", List.of(route));
   }
 
-  /** The handler answering the 503 page: for the error routes, and for a stopped app's route. */
+  /** The handler answering the generic 503 page, for the error routes. */
   static Map<String, Object> notRunning() {
     return negotiated(
         503,
         Map.of("Retry-After", List.of(Integer.toString(RETRY_AFTER_SECONDS))),
         NOT_RUNNING_HTML,
         NOT_RUNNING_TEXT);
+  }
+
+  /**
+   * The handler answering a parked app's 503 page, saying why ({@link Parked}) and, when given,
+   * linking the app's page in the portal. Only a transient state carries {@code Retry-After}.
+   */
+  static Map<String, Object> parked(Parked why, Optional<String> appPage) {
+    Map<String, List<String>> headers =
+        why.isTransient()
+            ? Map.of("Retry-After", List.of(Integer.toString(RETRY_AFTER_SECONDS)))
+            : Map.of();
+    return negotiated(503, headers, parkedHtml(why, appPage), parkedText(why, appPage));
+  }
+
+  static String parkedHtml(Parked why, Optional<String> appPage) {
+    String owner =
+        appPage
+            .map(
+                link ->
+                    "If the app is yours, its page shows its status and logs: <a href=\""
+                        + escape(link)
+                        + "\">"
+                        + escape(link)
+                        + "</a>")
+            .orElse("If the app is yours, its page in the portal shows its status and logs.");
+    return page(why.title(), why.headline(), why.detail() + "</p>\n<p>" + owner);
+  }
+
+  static String parkedText(Parked why, Optional<String> appPage) {
+    String owner =
+        appPage
+            .map(link -> "If the app is yours, its page shows its status and logs: " + link)
+            .orElse("If the app is yours, its page in the portal shows its status and logs.");
+    String text = why.headline() + " " + why.detail() + " " + owner + "\n";
+    if (text.indexOf('{') >= 0 || text.indexOf('}') >= 0) {
+      throw new IllegalStateException("a router page must not contain a brace: " + why);
+    }
+    return text;
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 
   /** A subroute answering {@code html} to a browser and {@code text} to anything else. */

@@ -50,6 +50,9 @@ abstract class ApiFixture {
   static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
   static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** Where the router's 503 pages link an app's page. */
+  static final String PORTAL_URL = "https://portal.platform.test";
+
   /** This JVM's own nftables table: removed when the JVM ends, never anyone else's. */
   static final String FIREWALL_TABLE =
       "slwtest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -70,6 +73,7 @@ abstract class ApiFixture {
   @Autowired JdbcClient jdbc;
   @Autowired EventLog events;
   @Autowired ChallengeRoutes challenges;
+  @Autowired AppRoutes routes;
 
   final HttpClient http = HttpClient.newHttpClient();
   final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -96,6 +100,7 @@ abstract class ApiFixture {
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
+    registry.add("slipway.runtime.portal-url", () -> PORTAL_URL);
     // Custom domains: the HTTP proof asks the test's Caddy, the only router address allowed on
     // loopback; names resolve through TestDns. The platform's own hosts, as a deployment sets them.
     registry.add("slipway.runtime.domains.challenge-port", CADDY::httpPort);

@@ -209,7 +209,8 @@ class DeploymentApiIT extends ApiFixture {
       assertThat(containers()).hasSize(3);
 
       Reconciler restarted =
-          new Reconciler(store, deployments, driver, router, rollout, tenants, events, challenges);
+          new Reconciler(
+              store, deployments, driver, router, rollout, tenants, events, challenges, routes);
       restarted.reconcile();
       restarted.reconcile();
 

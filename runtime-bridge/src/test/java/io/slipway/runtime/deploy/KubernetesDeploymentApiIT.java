@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.slipway.runtime.kubernetes.IngressRouter;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.RestrictedProfile;
@@ -155,8 +156,12 @@ class KubernetesDeploymentApiIT extends ApiFixture {
       JsonNode stopped = bridge(alice, "POST", appPath + "/stop", null, 200);
       assertThat(stopped.path("stopped").asBoolean()).isTrue();
       assertThat(deployments(ns)).isEmpty();
-      assertThat(client.network().v1().ingresses().inNamespace(ns).list().getItems()).isEmpty();
+      // The Ingress stays, marked stopped, to the Service that has no pod: the controller's 503
+      assertThat(hosts(ns)).containsExactly(siteHost(), domain);
+      assertThat(ingressAnnotations(ns, site))
+          .containsEntry(IngressRouter.PARKED_ANNOTATION, "stopped");
       bridge(alice, "POST", appPath + "/start", null, 200);
+      assertThat(ingressAnnotations(ns, site)).doesNotContainKey(IngressRouter.PARKED_ANNOTATION);
       assertThat(deployments(ns)).containsExactly(site + "-v4");
       assertThat(hosts(ns)).contains(domain);
 
@@ -166,6 +171,21 @@ class KubernetesDeploymentApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /** The annotations of the app's Ingress (none: empty). */
+  private java.util.Map<String, String> ingressAnnotations(String ns, String name) {
+    var annotations =
+        client
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(ns)
+            .withName(name)
+            .get()
+            .getMetadata()
+            .getAnnotations();
+    return annotations == null ? java.util.Map.of() : annotations;
   }
 
   private Deployment deployment(String ns, String name) {

@@ -43,6 +43,19 @@ public final class TestImages {
                 "[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"" + port + "\",\"-h\",\"/www\"]"));
   }
 
+  /** An image whose {@code /} answers {@code body}, but only {@code seconds} after it started. */
+  public static String slowHttpd(int seconds, String body) {
+    return BUILT.computeIfAbsent(
+        "slow-httpd:" + seconds,
+        t ->
+            build(
+                t,
+                body,
+                "[\"/bin/busybox\",\"sh\",\"-c\",\"/bin/busybox sleep "
+                    + seconds
+                    + "; exec /bin/busybox httpd -f -p 8080 -h /www\"]"));
+  }
+
   /** An image that runs and listens on no port at all. */
   public static String listensNowhere() {
     return BUILT.computeIfAbsent(

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,20 @@ class CaddyRouterIT {
   private static final String BROWSER_ACCEPT =
       "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
+  private static final String PORTAL = "https://portal.example.test";
+
   static TestCaddy caddy;
   static CaddyRouter router;
 
   @BeforeAll
   static void start() throws Exception {
     caddy = TestCaddy.start();
-    router = new CaddyRouter(caddy.adminSocket(), "slipway", caddy.listen());
+    router =
+        new CaddyRouter(
+            caddy.adminSocket(),
+            "slipway",
+            caddy.listen(),
+            new AppLinks(PORTAL + "/", "localhost"));
     router.ensureServer();
     router.ensureServer();
   }
@@ -147,28 +155,54 @@ class CaddyRouterIT {
   }
 
   /**
-   * A stopped app's hosts answer the 503 page at once; it counts as routed, routing it again serves
-   * it, and unrouting it (deleted) leaves the 404 page that any unknown host gets.
+   * A parked app's hosts answer the 503 page saying why at once; it counts as routed, parking it
+   * with another reason replaces the page, routing it again serves it, and unrouting it (deleted)
+   * leaves the 404 page that any unknown host gets. The page on the app's own host links its page
+   * in the portal; on a custom domain it names nothing of the app.
    */
   @Test
-  void aParkedAppIsNotRunningUntilRoutedAgain() throws Exception {
+  void aParkedAppSaysWhyUntilRoutedAgain() throws Exception {
     AppRef ref = Specs.ref("acme", "shop", "parked");
     String host = "parked--shop--acme.apps.localhost";
+    String domain = "www.parked-shop.test";
+    String link = PORTAL + "/t/acme/p/shop/a/parked";
     HttpServer app = answering("back\n");
     try {
-      router.park(ref, List.of(host));
-      router.park(ref, List.of(host));
+      router.park(ref, List.of(host, domain), Parked.STOPPED);
+      router.park(ref, List.of(host, domain), Parked.STOPPED);
       assertThat(router.routed()).contains(ref);
       HostRequest.Reply stopped = HostRequest.get(caddy.httpPort(), host, "/", BROWSER_ACCEPT);
       assertThat(stopped.status()).isEqualTo(503);
-      assertThat(stopped.header("Retry-After")).isEqualTo("5");
-      assertThat(stopped.body()).isEqualTo(RouterPages.NOT_RUNNING_HTML);
+      assertThat(stopped.header("Retry-After")).isNull();
+      assertThat(stopped.header("Cache-Control")).isEqualTo("no-store");
+      assertThat(stopped.body())
+          .isEqualTo(RouterPages.parkedHtml(Parked.STOPPED, Optional.of(link)))
+          .contains("This app is stopped.", "<a href=\"" + link + "\">");
+      HostRequest.Reply text = HostRequest.get(caddy.httpPort(), host, "/x", "*/*");
+      assertThat(text.status()).isEqualTo(503);
+      assertThat(text.body())
+          .isEqualTo(
+              "This app is stopped. It answers here again once it is started. If the app is yours, its page shows its status and logs: "
+                  + link
+                  + "\n");
+      HostRequest.Reply onDomain = HostRequest.get(caddy.httpPort(), domain, "/", BROWSER_ACCEPT);
+      assertThat(onDomain.status()).isEqualTo(503);
+      assertThat(onDomain.body())
+          .isEqualTo(RouterPages.parkedHtml(Parked.STOPPED, Optional.empty()))
+          .doesNotContain("acme", "shop", "parked--", PORTAL);
 
-      router.route(ref, host, List.of("127.0.0.1:" + app.getAddress().getPort()));
+      router.park(ref, List.of(host, domain), Parked.STARTING);
+      HostRequest.Reply starting = HostRequest.get(caddy.httpPort(), host, "/", "*/*");
+      assertThat(starting.status()).isEqualTo(503);
+      assertThat(starting.header("Retry-After")).isEqualTo("5");
+      assertThat(starting.body()).startsWith("This app is starting.").contains(link);
+
+      router.route(ref, List.of(host, domain), List.of("127.0.0.1:" + app.getAddress().getPort()));
       assertThat(HostRequest.get(caddy.httpPort(), host, "/"))
           .isEqualTo(new HostRequest.Answer(200, "back\n"));
-      router.park(ref, List.of(host));
-      assertThat(HostRequest.get(caddy.httpPort(), host, "/").status()).isEqualTo(503);
+      router.park(ref, List.of(host), Parked.CRASHED);
+      assertThat(HostRequest.get(caddy.httpPort(), host, "/").body())
+          .startsWith("This app has crashed.");
 
       router.unroute(ref);
       assertThat(router.routed()).doesNotContain(ref);
@@ -178,6 +212,36 @@ class CaddyRouterIT {
     } finally {
       router.unroute(ref);
       app.stop(0);
+    }
+  }
+
+  /**
+   * An app answering at its id (named before today's host rule): its host does not name it, so
+   * neither does its page, which links nowhere.
+   */
+  @Test
+  void anAppWhoseHostDoesNotNameItGetsNoLink() throws Exception {
+    AppRef named = Specs.ref("acme", "shop", "legacy");
+    AppRef ref =
+        new AppRef(
+            named.tenant(),
+            named.project(),
+            named.app(),
+            named.tenantId(),
+            named.projectId(),
+            named.appId(),
+            named.appId());
+    String host = named.appId() + ".apps.localhost";
+    try {
+      router.park(ref, List.of(host), Parked.NOT_DEPLOYED);
+      HostRequest.Reply page = HostRequest.get(caddy.httpPort(), host, "/", BROWSER_ACCEPT);
+      assertThat(page.status()).isEqualTo(503);
+      assertThat(page.body())
+          .isEqualTo(RouterPages.parkedHtml(Parked.NOT_DEPLOYED, Optional.empty()))
+          .contains("not been deployed yet")
+          .doesNotContain("acme", "shop", "legacy", PORTAL);
+    } finally {
+      router.unroute(ref);
     }
   }
 
