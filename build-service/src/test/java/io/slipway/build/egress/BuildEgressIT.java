@@ -454,7 +454,15 @@ class BuildEgressIT extends BuildServiceTest {
                 }
                 """));
 
-    JsonNode build = push(tenant, repo, 1);
+    git.ok(
+        repo,
+        "push",
+        "-q",
+        "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
+        "HEAD:main");
+    // the tenant's first Java build imports the JDK and Maven stack (about 500 MB) into its store
+    JsonNode build = tenant.awaitEnded(baseUrl(), 1, Duration.ofMinutes(8));
+    images.add(build.path("image").asString());
 
     // Maven reads no proxy variables: without the settings the stack writes, it cannot resolve
     // the dependency in a sandbox with no network of its own

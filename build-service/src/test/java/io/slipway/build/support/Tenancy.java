@@ -89,10 +89,15 @@ public final class Tenancy {
 
   /** The owner's view of build {@code number} of the app, once it has ended either way. */
   public JsonNode awaitEnded(String buildServiceUrl, int number) {
+    return awaitEnded(buildServiceUrl, number, Duration.ofSeconds(120));
+  }
+
+  /** {@link #awaitEnded(String, int)} for a build that may take up to {@code atMost}. */
+  public JsonNode awaitEnded(String buildServiceUrl, int number, Duration atMost) {
     String url = buildUrl(buildServiceUrl, number);
     JsonNode[] build = new JsonNode[1];
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(atMost)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {

@@ -3,6 +3,7 @@ package io.slipway.portal.reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -51,17 +52,25 @@ record ServiceReference(
                             return;
                           }
                           JsonNode operation = method.getValue();
-                          String tag = operation.path("tags").path(0).asString("other");
+                          String tag =
+                              operation
+                                  .path("tags")
+                                  .path(0)
+                                  .asString("other")
+                                  .replaceFirst("-controller$", "");
                           String summary = operation.path("summary").asString("");
                           byTag
                               .computeIfAbsent(tag, key -> new ArrayList<>())
                               .add(
                                   new Operation(
-                                      method.getKey().toUpperCase(java.util.Locale.ROOT),
+                                      method.getKey().toUpperCase(Locale.ROOT),
                                       path.getKey(),
-                                      summary.isBlank()
-                                          ? operation.path("operationId").asString("")
-                                          : summary));
+                                      (path.getKey().contains("/internal/")
+                                              ? "(for the platform's services only) "
+                                              : "")
+                                          + (summary.isBlank()
+                                              ? words(operation.path("operationId").asString(""))
+                                              : summary)));
                         }));
     List<Group> groups = new ArrayList<>();
     byTag.forEach((tag, operations) -> groups.add(new Group(tag, List.copyOf(operations))));
@@ -72,6 +81,19 @@ record ServiceReference(
         document.path("info").path("description").asString(""),
         List.copyOf(groups),
         null);
+  }
+
+  /**
+   * An operation id in words, for an operation without a summary: {@code putTenantQuota} is "Put
+   * tenant quota"; the number springdoc appends to a repeated id ({@code list_1}) is dropped.
+   */
+  static String words(String operationId) {
+    String words =
+        operationId
+            .replaceFirst("_[0-9]+$", "")
+            .replaceAll("([a-z0-9])([A-Z])", "$1 $2")
+            .toLowerCase(Locale.ROOT);
+    return words.isEmpty() ? "" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   /** A service whose document could not be read, saying why. */

@@ -24,12 +24,13 @@ class ServiceReferenceTest {
                    "/api/v1/a/{app}": {
                      "parameters": [{"name": "app", "in": "path"}],
                      "get": {"tags": ["deployments"], "summary": "The app's deployment"},
-                     "delete": {"tags": ["deployments"], "operationId": "deleteApp"}
+                     "delete": {"tags": ["deployments"], "operationId": "deleteApp_1"}
                    },
                    "/api/v1/a/{app}/scale": {
-                     "post": {"tags": ["scale"], "summary": "Scale the app"}
+                     "post": {"tags": ["scale-controller"], "summary": "Scale the app"}
                    },
-                   "/api/v1/untagged": {"get": {"summary": "No tag"}}
+                   "/api/v1/untagged": {"get": {"summary": "No tag"}},
+                   "/api/v1/internal/events": {"get": {"tags": ["events"], "operationId": "events"}}
                  }}
                 """));
 
@@ -41,13 +42,20 @@ class ServiceReferenceTest {
                 "deployments",
                 java.util.List.of(
                     new Operation("GET", "/api/v1/a/{app}", "The app's deployment"),
-                    new Operation("DELETE", "/api/v1/a/{app}", "deleteApp"))),
+                    new Operation("DELETE", "/api/v1/a/{app}", "Delete app"))),
             new Group(
                 "scale",
                 java.util.List.of(new Operation("POST", "/api/v1/a/{app}/scale", "Scale the app"))),
             new Group(
-                "other", java.util.List.of(new Operation("GET", "/api/v1/untagged", "No tag"))));
-    assertThat(reference.operationCount()).isEqualTo(4);
+                "other", java.util.List.of(new Operation("GET", "/api/v1/untagged", "No tag"))),
+            new Group(
+                "events",
+                java.util.List.of(
+                    new Operation(
+                        "GET",
+                        "/api/v1/internal/events",
+                        "(for the platform's services only) Events"))));
+    assertThat(reference.operationCount()).isEqualTo(5);
     assertThat(reference.documentUrl()).isEqualTo("http://127.0.0.1:8083/v3/api-docs");
     assertThat(reference.error()).isNull();
   }
