@@ -21,12 +21,13 @@ import org.springframework.stereotype.Component;
  * Applies tenant-service's deletions to what build-service holds: for a deleted tenant, project or
  * app its queued and running builds are cancelled, its images removed from local storage, its git
  * repositories (hosted, or fetched for external-git) deleted from disk, a tenant's build sandbox
- * (its image store, cache and sandbox number) removed, and its builds, webhook deliveries,
- * attestations and webhook secrets deleted; a build that ends after that deletes the image it made
- * itself and deploys nothing (the deletion is recorded first). Events come from tenant-service's
- * internal feed after the cursor stored in this service's database; the cursor passes an event only
- * once it is applied, so a service that was down (or failed half-way) applies it again and catches
- * up. Every step is idempotent.
+ * (its image store, cache and sandbox number) removed, an app's or project's images removed from
+ * its tenant's own store, and its builds, webhook deliveries, attestations and webhook secrets
+ * deleted; a build that ends after that deletes the image it made itself and deploys nothing (the
+ * deletion is recorded first). Events come from tenant-service's internal feed after the cursor
+ * stored in this service's database; the cursor passes an event only once it is applied, so a
+ * service that was down (or failed half-way) applies it again and catches up. Every step is
+ * idempotent.
  */
 @Component
 public class CatalogEventConsumer {
@@ -93,12 +94,32 @@ public class CatalogEventConsumer {
     if (scope.tenant()) {
       jdbc.sql("delete from build_egress_tenant where tenant = ?").param(scope.id()).update();
       removeSandbox(scope.id());
+    } else {
+      removeStoreImages(scope);
     }
     jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")
         .param(scope.id())
         .update();
     // webhook deliveries and image attestations go with their builds (on delete cascade)
     jdbc.sql("delete from build where " + scope.column() + " = ?").param(scope.id()).update();
+  }
+
+  /** A deleted app's or project's images in its tenant's own store (the build sandbox's). */
+  private void removeStoreImages(DeletedScope scope) {
+    try {
+      sandbox.removeStoreImages(
+          scope.tenantId(), image -> scope.owns(properties.imagePrefix(), image));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not remove the images of "
+              + scope.path()
+              + " from its tenant's build store: "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while removing a build store's images", e);
+    }
   }
 
   private void removeSandbox(String tenantId) {

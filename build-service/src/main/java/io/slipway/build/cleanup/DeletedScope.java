@@ -28,6 +28,12 @@ record DeletedScope(String column, String id, String path) {
     return new DeletedScope("tenant_id", event.tenantId(), event.tenantId());
   }
 
+  /** The id of the tenant it is or is in. */
+  String tenantId() {
+    int slash = path.indexOf('/');
+    return slash < 0 ? path : path.substring(0, slash);
+  }
+
   /** Whether it is a whole tenant, whose build sandbox goes too. */
   boolean tenant() {
     return "tenant_id".equals(column);

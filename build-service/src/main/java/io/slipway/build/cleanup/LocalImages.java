@@ -49,8 +49,23 @@ class LocalImages {
     }
   }
 
+  /**
+   * The images in storage. buildah lists by id and then looks each up, so an image another process
+   * removes in between fails the whole listing ("image not known"): it is listed again.
+   */
   private List<String> list() {
-    return call(() -> runner.output(listArguments(), TIMEOUT)).lines().map(String::strip).toList();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call(() -> runner.output(listArguments(), TIMEOUT))
+            .lines()
+            .map(String::strip)
+            .toList();
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("image not known")) {
+          throw e;
+        }
+      }
+    }
   }
 
   private interface Call<T> {

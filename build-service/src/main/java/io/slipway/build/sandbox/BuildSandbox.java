@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -435,6 +436,76 @@ public class BuildSandbox {
           List.of("rm", "-rf", "--one-file-system", "--", home.toString()), REMOVE_TIMEOUT);
     }
     tenants.forget(tenantId);
+  }
+
+  /**
+   * The images in the tenant's own image store, by name and tag: listed by buildah inside a
+   * container of the tenant's sandbox (the store is the tenant's to write, so host tools never walk
+   * it for this). Empty when the tenant has no sandbox.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public List<String> storeImages(String tenantId) throws IOException, InterruptedException {
+    Optional<List<String>> inStore =
+        inStore(tenantId, List.of("images", "--noheading", "--format", "{{.Name}}:{{.Tag}}"));
+    return inStore
+        .map(
+            lines ->
+                lines.stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.endsWith("<none>:<none>"))
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * Removes from the tenant's own image store the images {@code owned} says are a deleted app's or
+   * project's (the host's copies are removed apart); what else the store holds (the tenant's other
+   * apps, the platform images it imported, their cache) stays. Idempotent.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public void removeStoreImages(String tenantId, Predicate<String> owned)
+      throws IOException, InterruptedException {
+    List<String> images = storeImages(tenantId).stream().filter(owned).toList();
+    if (!images.isEmpty()) {
+      List<String> rmi = new java.util.ArrayList<>(List.of("rmi", "--force"));
+      rmi.addAll(images);
+      inStore(tenantId, rmi);
+    }
+  }
+
+  /** Runs buildah with {@code arguments} in a container of the tenant's sandbox, on its store. */
+  private Optional<List<String>> inStore(String tenantId, List<String> arguments)
+      throws IOException, InterruptedException {
+    Optional<Long> number = tenants.find(tenantId);
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    long uidBase = uidBase(number.get());
+    Path storage = tenantHome(number.get()).resolve("storage");
+    if (!Files.isDirectory(storage, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "podman",
+                "run",
+                "--rm",
+                "--network=none",
+                "--uidmap=0:" + uidBase + ":" + SandboxRun.RANGE,
+                "--gidmap=0:" + uidBase + ":" + SandboxRun.RANGE,
+                "--security-opt=no-new-privileges",
+                // runc in a user namespace cannot raise these: the sandbox's own, as a build's
+                "--ulimit=nofile=" + properties.openFiles() + ":" + properties.openFiles(),
+                "--ulimit=nproc=" + properties.pidsLimit() + ":" + properties.pidsLimit(),
+                "--pids-limit=" + properties.pidsLimit(),
+                "--volume=" + storage + ":/var/lib/containers",
+                properties.builderImage(),
+                "buildah"));
+    command.addAll(arguments);
+    return Optional.of(RUNNER.output(command, REMOVE_TIMEOUT).lines().toList());
   }
 
   /**

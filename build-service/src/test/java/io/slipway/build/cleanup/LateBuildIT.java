@@ -115,6 +115,39 @@ class LateBuildIT extends BuildServiceTest {
     assertThat(DEPLOYS).isEmpty();
   }
 
+  @Test
+  void aDeletedAppsImagesLeaveItsTenantsOwnStoreAndTheImportedBaseStays() throws Exception {
+    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    GitCli git = new GitCli(work);
+    Path repo =
+        git.newRepository(
+            work.resolve("kept"),
+            Map.of(
+                "Containerfile",
+                "FROM " + STATIC_BASE_IMAGE + "\nRUN [\"/bin/busybox\", \"true\"]\n"));
+    git.ok(
+        repo,
+        "push",
+        "-q",
+        "http://git:" + tenancy.owner.gitToken() + "@127.0.0.1:" + port + tenancy.repositoryPath(),
+        "HEAD:main");
+    tenancy.awaitSucceeded(baseUrl(), 1);
+    String tenantId = tenancy.ids().tenantId();
+    String ids = tenancy.ids().path();
+    assertThat(sandbox.storeImages(tenantId))
+        .anyMatch(image -> image.contains(ids))
+        .contains(STATIC_BASE_IMAGE);
+
+    tenancy.deleteApp();
+    tx.executeWithoutResult(status -> assertThat(consumer.catchUp()).isEqualTo(1));
+
+    assertThat(sandbox.storeImages(tenantId))
+        .noneMatch(image -> image.contains(ids))
+        .contains(STATIC_BASE_IMAGE);
+    // applied again (a service that failed half-way): nothing left to remove, no error
+    sandbox.removeStoreImages(tenantId, image -> image.contains(ids));
+  }
+
   /** The build's directory in the tenant's workspace, while it exists. */
   private Path buildDirectory(String tenantId, String buildId) throws IOException {
     if (buildId.isEmpty()) {
