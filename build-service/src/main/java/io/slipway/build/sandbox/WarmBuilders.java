@@ -114,7 +114,7 @@ final class WarmBuilders {
    * service's.
    */
   private void start(SandboxRun builder, String tenant) throws IOException, InterruptedException {
-    Path dir = Files.createDirectories(builder.storage().getParent().resolve("builder"));
+    Path dir = Files.createDirectories(builder.workspace().getParent().resolve("builder"));
     StringBuilder out = new StringBuilder();
     CommandRunner.Outcome outcome =
         RUNNER.run(

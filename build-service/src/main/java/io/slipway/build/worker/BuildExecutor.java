@@ -169,7 +169,12 @@ class BuildExecutor {
         return;
       }
       if (!outcome.succeeded()) {
-        fail(build, failure(build).explain(outcome.exitCode(), tail.lines()));
+        BuildFailure failure = failure(build);
+        if (sandbox.enabled() && failure.filledStore(tail.lines())) {
+          // a full store would fail every build after this one too
+          sandbox.emptyStore(build.tenantId());
+        }
+        fail(build, failure.explain(outcome.exitCode(), tail.lines()));
         return;
       }
       if (sandbox.enabled()) {
@@ -390,6 +395,7 @@ class BuildExecutor {
                 ? "builds reach only public package registries, through the platform's proxy;"
                     + " a line 'egress refused' above says what was refused and why"
                 : "build egress is off for this tenant, so dependencies must come with the"
-                    + " repository (vendored); a tenant admin can turn it on");
+                    + " repository (vendored); a tenant admin can turn it on",
+        sandbox.enabled() ? sandboxProperties.storeMib() : 0);
   }
 }
