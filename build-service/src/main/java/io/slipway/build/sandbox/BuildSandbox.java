@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -317,6 +318,15 @@ public class BuildSandbox {
     }
     warm.release(lease, succeeded);
     ended(lease.tenant());
+  }
+
+  /**
+   * How much of its build store the tenant uses now, MiB (its file system's own count, instant);
+   * empty when it has none or it is not mounted.
+   */
+  public OptionalLong storeUsedMib(String tenant) throws IOException {
+    Optional<Long> number = tenants.find(tenant);
+    return number.isEmpty() ? OptionalLong.empty() : stores.usedMib(tenantHome(number.get()));
   }
 
   /** The tenant's idle warm builders, by container name. */
