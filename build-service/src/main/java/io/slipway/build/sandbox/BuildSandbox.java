@@ -209,6 +209,7 @@ public class BuildSandbox {
     }
     Path storage = owned(store.resolve("storage"), uidBase);
     Path cache = owned(store.resolve("cache"), uidBase);
+    Path scratch = owned(store.resolve("tmp"), uidBase);
     Path work = workspace(tenant);
     // mounted even when the build names no platform image (FROM scratch)
     Files.createDirectories(exports.dir());
@@ -231,7 +232,8 @@ public class BuildSandbox {
         exports.named(containerfileText, allowed),
         BuilderBud.inTenantStore(
             SandboxRun.inside(work, containerfile), image, SandboxRun.inside(work, source)),
-        egressDir(home));
+        egressDir(home),
+        scratch);
   }
 
   /**
@@ -294,7 +296,7 @@ public class BuildSandbox {
       warm.removeTenant(tenant);
       imported.remove(tenant);
       Path store = stores.of(home).mountPoint();
-      for (String dir : List.of("storage", "cache")) {
+      for (String dir : List.of("storage", "cache", "tmp")) {
         RUNNER.output(
             List.of("rm", "-rf", "--one-file-system", "--", store.resolve(dir).toString()),
             REMOVE_TIMEOUT);
@@ -318,6 +320,31 @@ public class BuildSandbox {
     }
     warm.release(lease, succeeded);
     ended(lease.tenant());
+    if (!succeeded && lease.run().scratch() != null) {
+      clearScratchIfIdle(lease.tenant(), lease.run());
+    }
+  }
+
+  /**
+   * Removes what a build that did not succeed left in the tenant's scratch directory (a killed
+   * buildah leaves the layer it was committing), unless another build of the tenant is using it.
+   */
+  private void clearScratchIfIdle(String tenant, SandboxRun run) {
+    synchronized (running) {
+      if (running.containsKey(tenant)) {
+        return;
+      }
+      try {
+        RUNNER.output(
+            List.of("rm", "-rf", "--one-file-system", "--", run.scratch().toString()),
+            REMOVE_TIMEOUT);
+        owned(run.scratch(), run.uidBase());
+      } catch (IOException e) {
+        // the next failed build tries again; what is left counts against the store, not the host
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**

@@ -406,6 +406,7 @@ class BuildBenchmark extends BuildServiceTest {
                   SandboxRun.inside(context.getParent(), containerfile),
                   image,
                   SandboxRun.inside(context.getParent(), context)),
+              null,
               null);
       return time(run.arguments());
     }

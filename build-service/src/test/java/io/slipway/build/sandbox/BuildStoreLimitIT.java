@@ -10,7 +10,6 @@ import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestPlatform;
-import io.slipway.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,13 @@ import tools.jackson.databind.JsonNode;
  * service leaves no store mounted and the next build mounts it again, and a deleted tenant's store
  * is unmounted and removed.
  *
- * <p>Its service has a database and data directory of its own: another test's service (same JVM,
- * same database otherwise) would claim its builds and build them with the default store size.
+ * <p>Its service has a sandbox directory of its own, so the stores it makes are its alone (and
+ * {@code @AfterAll} can tell that none of them stays mounted).
  */
 @ExtendWith(StaticBase.class)
 class BuildStoreLimitIT extends BuildServiceTest {
 
   private static final long STORE_MIB = 96;
-  private static final String OWN_DATABASE = TestPostgres.newDatabase();
   private static final Path OWN_DATA = tempDir("slipway-build-store-test-data");
   private static final String BUSYBOX = "/bin/busybox";
 
@@ -53,8 +51,8 @@ class BuildStoreLimitIT extends BuildServiceTest {
 
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> OWN_DATABASE);
-    registry.add("slipway.build.data-dir", OWN_DATA::toString);
+    // where TestPlatform.removeWarmBuilders(OWN_DATA) looks for builders, as <data-dir>/.sandbox
+    registry.add("slipway.build.sandbox.dir", () -> OWN_DATA.resolve(".sandbox").toString());
     registry.add("slipway.build.sandbox.store-mib", () -> STORE_MIB);
   }
 
@@ -82,9 +80,9 @@ class BuildStoreLimitIT extends BuildServiceTest {
     assertThat(Files.getFileStore(OWN_DATA).getUsableSpace()).isGreaterThan(2L << 30);
     Path repo =
         repository(
-            "RUN [\""
+            "WORKDIR /w\nRUN [\""
                 + BUSYBOX
-                + "\", \"dd\", \"if=/dev/zero\", \"of=/big\", \"bs=1M\", \"count=400\"]");
+                + "\", \"dd\", \"if=/dev/zero\", \"of=/w/big\", \"bs=1M\", \"count=400\"]");
 
     JsonNode full = push(tenant, repo, 1);
 
