@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -106,6 +107,25 @@ class BuildExecutor {
       } catch (RuntimeException e) {
         log.warn("Could not release reservation {}: {}", key, e.toString());
       }
+      recordBuildStore(build);
+    }
+  }
+
+  /**
+   * The tenant's storage usage gets its build store's size as the build left it (a build is what
+   * changes it: it grows with layers and images, and is emptied when a build fills it).
+   */
+  private void recordBuildStore(Build build) {
+    if (!sandbox.enabled()) {
+      return;
+    }
+    try {
+      OptionalLong used = sandbox.storeUsedMib(build.tenantId());
+      if (used.isPresent()) {
+        tenants.recordBuildStore(build.tenant(), used.getAsLong());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not record the build store's size of {}: {}", build.tenant(), e.toString());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
+import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
@@ -107,7 +108,25 @@ class BuildStoreLimitIT extends BuildServiceTest {
         "FROM " + STATIC_BASE_IMAGE + "\nRUN [\"" + BUSYBOX + "\", \"echo\", \"small\"]\n");
     commit(repo);
     succeeds(tenant, repo, 2);
-    assertThat(sandbox.storeUsedMib(tenant.ids().tenantId()).orElseThrow()).isPositive();
+    long stored = sandbox.storeUsedMib(tenant.ids().tenantId()).orElseThrow();
+    assertThat(stored).isPositive();
+    // the tenant's storage usage, as its members (and the portal's meters) read it, has the
+    // store's size as the build left it
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(storageUsed(tenant)).isEqualTo(stored));
+    // which a member of the tenant cannot change
+    assertThat(
+            Json.put(
+                    tenant.owner.jwt(),
+                    TenantServiceRunner.url()
+                        + "/api/v1/tenants/"
+                        + tenant.tenant
+                        + "/measured-usage/build-store",
+                    Map.of("storageMib", 0))
+                .status())
+        .isEqualTo(403);
+    assertThat(storageUsed(tenant)).isEqualTo(stored);
 
     // a stopped service leaves no store mounted; the tenant's next build mounts it again
     sandbox.removeBuilders();
@@ -122,6 +141,16 @@ class BuildStoreLimitIT extends BuildServiceTest {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(home).doesNotExist());
     assertThat(mountedAt(home.resolve("store"))).isFalse();
     assertThat(Commands.ok("losetup", "-a")).doesNotContain(home.toString());
+  }
+
+  /** The tenant's storage usage, as its owner reads it from tenant-service. */
+  private static long storageUsed(Tenancy tenant) {
+    Json.Response quota =
+        Json.get(
+            tenant.owner.jwt(),
+            TenantServiceRunner.url() + "/api/v1/tenants/" + tenant.tenant + "/quota");
+    assertThat(quota.status()).as(quota.body()).isEqualTo(200);
+    return quota.json().path("used").path("storageMib").asLong();
   }
 
   private Path home(Tenancy tenant) {
