@@ -63,7 +63,7 @@ final class BuildStores {
    * @return where it is mounted
    */
   Path open(Path home) throws IOException, InterruptedException {
-    StoreFileSystem store = of(home);
+    StoreFileSystem store = of(real(Files.createDirectories(home)));
     synchronized (lock(home)) {
       Optional<String> device = mounted(store);
       if (device.isPresent()) {
@@ -83,7 +83,10 @@ final class BuildStores {
 
   /** Unmounts the tenant's store if it is mounted (idempotent). */
   void close(Path home) throws IOException, InterruptedException {
-    StoreFileSystem store = of(home);
+    if (!Files.isDirectory(home)) {
+      return;
+    }
+    StoreFileSystem store = of(real(home));
     synchronized (lock(home)) {
       if (mounted(store).isPresent()) {
         RUNNER.output(store.unmount(), TIMEOUT);
@@ -93,7 +96,10 @@ final class BuildStores {
 
   /** The store's used size, MiB (the file system's own count: instant); empty when not mounted. */
   OptionalLong usedMib(Path home) throws IOException {
-    StoreFileSystem store = of(home);
+    if (!Files.isDirectory(home)) {
+      return OptionalLong.empty();
+    }
+    StoreFileSystem store = of(real(home));
     if (mounted(store).isEmpty()) {
       // statvfs of an empty mount point would measure the host's disk
       return OptionalLong.empty();
@@ -225,6 +231,14 @@ final class BuildStores {
   private static Optional<String> mounted(StoreFileSystem store) throws IOException {
     return StoreFileSystem.mountedSource(
         Files.readString(Path.of("/proc/self/mountinfo")), store.mountPoint());
+  }
+
+  /**
+   * The directory as the kernel names its mounts (links resolved): a sandbox directory reached
+   * through a link would otherwise never be found mounted, and be mounted again on every build.
+   */
+  private static Path real(Path home) throws IOException {
+    return home.toRealPath();
   }
 
   private Object lock(Path home) {

@@ -132,6 +132,21 @@ class BuildStoresIT {
     assertThat(mountedAt(store)).isEmpty();
   }
 
+  @Test
+  void aStoreReachedThroughALinkIsMountedOnce() throws Exception {
+    Path real = Files.createDirectories(tenants.resolve("real").resolve("5"));
+    Path home = Files.createSymbolicLink(tenants.resolve("link"), real.getParent()).resolve("5");
+    BuildStores stores = new BuildStores(64);
+
+    stores.open(home);
+    stores.open(home);
+
+    assertThat(mounts(real.resolve("store"))).isEqualTo(1);
+    assertThat(stores.usedMib(home)).isPresent();
+    stores.close(home);
+    assertThat(mounts(real.resolve("store"))).isZero();
+  }
+
   private static Optional<String> mountedAt(Path mountPoint) throws IOException {
     return StoreFileSystem.mountedSource(
         Files.readString(Path.of("/proc/self/mountinfo")), mountPoint);
