@@ -10,7 +10,6 @@ import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
-import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +41,8 @@ import tools.jackson.databind.JsonNode;
 class BuildStoreLimitIT extends BuildServiceTest {
 
   private static final long STORE_MIB = 96;
-  private static final Path OWN_DATA = tempDir("slipway-build-store-test-data");
+  private static final Path OWN_DATA = dataDir("slipway-build-store-test-data");
   private static final String BUSYBOX = "/bin/busybox";
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> TestPlatform.removeWarmBuilders(OWN_DATA)));
-  }
 
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
