@@ -262,6 +262,12 @@ class AccessMatrixIT {
             null,
             "401 403 403 403 404 204 403 403 403 204"),
         cell(
+            "PUT",
+            t + "/measured-usage/{key}",
+            f -> tenant(f) + "/measured-usage/build-store",
+            f -> Map.of("storageMib", 10),
+            "401 403 403 403 404 200 403 403 200 403"),
+        cell(
             "GET",
             "/api/v1/admin/tenants",
             f -> "/api/v1/admin/tenants",

@@ -345,6 +345,51 @@ class QuotaApiIT extends ServiceTest {
         .isEqualTo(tenant + "/web/held");
   }
 
+  @Test
+  void aMeasurementIsTheTenantsUsageReplacedByTheNextAndTenantUsersNeverChangeIt() {
+    api.put(admin, base + "/quota", limits(1000, 1024, 5));
+    String store = base + "/measured-usage/build-store";
+
+    Response first = api.put(service("build-service"), store, Map.of("storageMib", 300));
+    assertThat(first.status()).as(first.json().toString()).isEqualTo(200);
+    assertThat(used("storageMib")).isEqualTo(300);
+    // the next measurement replaces it, never adds to it
+    assertThat(api.put(service("build-service"), store, Map.of("storageMib", 120)).status())
+        .isEqualTo(200);
+    assertThat(used("storageMib")).isEqualTo(120);
+    // what is measured is in use: over the quota is shown, not refused
+    assertThat(api.put(service("build-service"), store, Map.of("storageMib", 1500)).status())
+        .isEqualTo(200);
+    assertThat(used("storageMib")).isEqualTo(1500);
+    Response refused =
+        api.post(
+            service("build-service"),
+            base + "/reservations",
+            Map.of("idempotencyKey", "after", "project", "web", "storageMib", 1));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().path("detail").asString())
+        .isEqualTo(
+            "The tenant '" + tenant + "' quota for storageMib is 1024: 1500 in use, 1 requested");
+
+    // only the service that measures, and only what its work uses
+    assertThat(api.put(bridge(), store, Map.of("storageMib", 0)).status()).isEqualTo(403);
+    String developerName = unique("dev");
+    String developer = user(developerName);
+    api.put(alice, base + "/members/" + developerName, Map.of("role", "developer"));
+    for (String member : java.util.List.of(alice, developer)) {
+      assertThat(api.put(member, store, Map.of("storageMib", 0)).status()).isEqualTo(403);
+      assertThat(api.delete(member, base + "/reservations/measured:build-store").status())
+          .isEqualTo(403);
+    }
+    assertThat(used("storageMib")).isEqualTo(1500);
+    assertThat(
+            api.put(service("build-service"), base + "/measured-usage/Bad/Key", Map.of()).status())
+        .isEqualTo(404);
+    assertThat(
+            api.put(service("build-service"), base + "/measured-usage/bad_key", Map.of()).status())
+        .isEqualTo(422);
+  }
+
   private long used(String resource) {
     return api.get(alice, base + "/quota").json().path("used").path(resource).asLong();
   }

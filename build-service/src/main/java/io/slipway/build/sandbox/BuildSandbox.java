@@ -2,6 +2,7 @@ package io.slipway.build.sandbox;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.process.CommandRunner;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,12 +59,19 @@ public class BuildSandbox {
   private final Path root;
   private final StackExports exports;
   private final WarmBuilders warm;
+  private final BuildStores stores;
 
   /** By tenant id: the platform images its store holds, as a successful build found them. */
   private final ConcurrentMap<String, Set<StackImport>> imported = new ConcurrentHashMap<>();
 
   /** By tenant id: the ids of the images last copied out of its store onto the host. */
   private final ConcurrentMap<String, Set<String>> handedOver = new ConcurrentHashMap<>();
+
+  /** By tenant id: how many of its builds hold a sandbox now (guarded by itself). */
+  private final Map<String, Integer> running = new HashMap<>();
+
+  /** The tenants whose full store is emptied as soon as none of their builds runs. */
+  private final Set<String> toEmpty = ConcurrentHashMap.newKeySet();
 
   BuildSandbox(SandboxProperties properties, BuildProperties build, SandboxTenants tenants) {
     if (properties.enabled() && !build.buildNetwork().equals("none")) {
@@ -83,6 +93,19 @@ public class BuildSandbox {
             .toAbsolutePath();
     this.exports = new StackExports(root.resolve("stacks"));
     this.warm = new WarmBuilders(properties.warmIdle(), root.toString(), properties.enabled());
+    this.stores = new BuildStores(properties.storeMib());
+  }
+
+  /**
+   * Mounts the tenants' build stores again (a host that restarted has none mounted, and a stopped
+   * build-service unmounted them), growing those smaller than the setting, in the background: a
+   * build mounts its tenant's store itself if it comes first.
+   */
+  @PostConstruct
+  void openStores() {
+    if (properties.enabled()) {
+      Thread.ofVirtual().name("build-stores").start(() -> stores.openAll(tenantsDir()));
+    }
   }
 
   public boolean enabled() {
@@ -179,8 +202,15 @@ public class BuildSandbox {
       throw new IOException("no uid range is left for another tenant's build sandbox");
     }
     Path home = tenantHome(number);
-    Path storage = owned(home.resolve("storage"), uidBase);
-    Path cache = owned(home.resolve("cache"), uidBase);
+    // the image store and cache share the tenant's size-limited file system: a build that fills
+    // it fails there, and the host's disk is not touched
+    Path store = stores.open(home);
+    if (toEmpty.contains(tenant)) {
+      emptyIfIdle(tenant, home);
+    }
+    Path storage = owned(store.resolve("storage"), uidBase);
+    Path cache = owned(store.resolve("cache"), uidBase);
+    Path scratch = owned(store.resolve("tmp"), uidBase);
     Path work = workspace(tenant);
     // mounted even when the build names no platform image (FROM scratch)
     Files.createDirectories(exports.dir());
@@ -203,7 +233,8 @@ public class BuildSandbox {
         exports.named(containerfileText, allowed),
         BuilderBud.inTenantStore(
             SandboxRun.inside(work, containerfile), image, SandboxRun.inside(work, source)),
-        egressDir(home));
+        egressDir(home),
+        scratch);
   }
 
   /**
@@ -223,7 +254,56 @@ public class BuildSandbox {
       throws IOException, InterruptedException {
     Set<StackImport> known = imported.getOrDefault(tenant, Set.of());
     SandboxRun checked = known.containsAll(run.imports()) ? run.withoutImports() : run;
-    return warm.lease(tenant, checked);
+    synchronized (running) {
+      running.merge(tenant, 1, Integer::sum);
+    }
+    try {
+      return warm.lease(tenant, checked);
+    } catch (IOException | RuntimeException e) {
+      ended(tenant);
+      throw e;
+    }
+  }
+
+  private void ended(String tenant) {
+    synchronized (running) {
+      running.computeIfPresent(tenant, (key, count) -> count > 1 ? count - 1 : null);
+    }
+  }
+
+  /**
+   * Empties the tenant's build store (images, layers, cache) after a build filled it, which would
+   * otherwise fail every later build too: now if none of its builds runs, else before its next
+   * build that runs alone. Its warm builders go too (they have the store mounted), and the next
+   * build imports the platform images again.
+   */
+  public void emptyStore(String tenant) throws InterruptedException {
+    toEmpty.add(tenant);
+    Optional<Long> number = tenants.find(tenant);
+    if (number.isPresent()) {
+      try {
+        emptyIfIdle(tenant, tenantHome(number.get()));
+      } catch (IOException e) {
+        // tried again before its next build
+      }
+    }
+  }
+
+  private void emptyIfIdle(String tenant, Path home) throws IOException, InterruptedException {
+    synchronized (running) {
+      if (running.containsKey(tenant)) {
+        return;
+      }
+      warm.removeTenant(tenant);
+      imported.remove(tenant);
+      Path store = stores.of(home).mountPoint();
+      for (String dir : List.of("storage", "cache", "tmp")) {
+        RUNNER.output(
+            List.of("rm", "-rf", "--one-file-system", "--", store.resolve(dir).toString()),
+            REMOVE_TIMEOUT);
+      }
+      toEmpty.remove(tenant);
+    }
   }
 
   /**
@@ -242,6 +322,41 @@ public class BuildSandbox {
       exports.recheck();
     }
     warm.release(lease, succeeded);
+    ended(lease.tenant());
+    if (!succeeded && lease.run().scratch() != null) {
+      clearScratchIfIdle(lease.tenant(), lease.run());
+    }
+  }
+
+  /**
+   * Removes what a build that did not succeed left in the tenant's scratch directory (a killed
+   * buildah leaves the layer it was committing), unless another build of the tenant is using it.
+   */
+  private void clearScratchIfIdle(String tenant, SandboxRun run) {
+    synchronized (running) {
+      if (running.containsKey(tenant)) {
+        return;
+      }
+      try {
+        RUNNER.output(
+            List.of("rm", "-rf", "--one-file-system", "--", run.scratch().toString()),
+            REMOVE_TIMEOUT);
+        owned(run.scratch(), run.uidBase());
+      } catch (IOException e) {
+        // the next failed build tries again; what is left counts against the store, not the host
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * How much of its build store the tenant uses now, MiB (its file system's own count, instant);
+   * empty when it has none or it is not mounted.
+   */
+  public OptionalLong storeUsedMib(String tenant) throws IOException {
+    Optional<Long> number = tenants.find(tenant);
+    return number.isEmpty() ? OptionalLong.empty() : stores.usedMib(tenantHome(number.get()));
   }
 
   /** The tenant's idle warm builders, by container name. */
@@ -265,9 +380,13 @@ public class BuildSandbox {
     warm.stopIdle(longerThan);
   }
 
+  /** Removes the warm builders, then unmounts the tenants' stores they had mounted. */
   @PreDestroy
   void removeBuilders() {
     warm.removeAll();
+    if (properties.enabled()) {
+      stores.closeAll(tenantsDir());
+    }
   }
 
   /**
@@ -303,7 +422,7 @@ public class BuildSandbox {
         && tag(builtId.get(), image)) {
       return false;
     }
-    Path home = run.storage().getParent();
+    Path home = run.workspace().getParent();
     Path graph = run.storage().resolve("storage");
     refuseLinks(graph);
     Path runRoot = Files.createDirectories(home.resolve("run"));
@@ -411,10 +530,10 @@ public class BuildSandbox {
   }
 
   /**
-   * Removes a deleted tenant's sandbox: its warm builders, its directory (image store, cache) and
-   * then its number's row, so a pass that fails half-way is done again in full. Its number is never
-   * given again, so no later tenant builds in its range. Idempotent: a tenant without a sandbox has
-   * nothing to remove.
+   * Removes a deleted tenant's sandbox: its warm builders, its build store (unmounted), its
+   * directory and then its number's row, so a pass that fails half-way is done again in full. Its
+   * number is never given again, so no later tenant builds in its range. Idempotent: a tenant
+   * without a sandbox has nothing to remove.
    *
    * @param tenantId the id tenant-service issued
    */
@@ -429,7 +548,9 @@ public class BuildSandbox {
     Path home = tenantHome(number.get());
     if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
       // left mounted only by a copy that a dead JVM did not finish (handOver unmounts it)
-      unmount(home.resolve("storage").resolve("storage").resolve("overlay"));
+      unmount(
+          stores.of(home).mountPoint().resolve("storage").resolve("storage").resolve("overlay"));
+      stores.close(home);
       // rm, not a walk here: the store is the tenant's to write, and rm neither follows its links
       // nor leaves this file system
       RUNNER.output(
@@ -483,7 +604,11 @@ public class BuildSandbox {
       return Optional.empty();
     }
     long uidBase = uidBase(number.get());
-    Path storage = tenantHome(number.get()).resolve("storage");
+    Path home = tenantHome(number.get());
+    if (!Files.exists(stores.of(home).image(), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    Path storage = stores.open(home).resolve("storage");
     if (!Files.isDirectory(storage, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
@@ -546,7 +671,11 @@ public class BuildSandbox {
   }
 
   private Path tenantHome(long number) {
-    return root.resolve("tenants").resolve(Long.toString(number));
+    return tenantsDir().resolve(Long.toString(number));
+  }
+
+  private Path tenantsDir() {
+    return root.resolve("tenants");
   }
 
   private static Path owned(Path dir, long uid) throws IOException {

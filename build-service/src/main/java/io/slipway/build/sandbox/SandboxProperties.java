@@ -30,6 +30,11 @@ import org.springframework.validation.annotation.Validated;
  * @param warmIdle how long a tenant's warm builder (a running builder container its next build is
  *     run in with {@code podman exec}, one build at a time) waits for that build before it is
  *     removed; {@code 0s}: no warm builders, every build starts a container of its own
+ * @param storeMib the size of each tenant's build store, MiB: its image store and cache (its
+ *     builds' layers, images and {@code RUN --mount=type=cache} directories) on a file system of
+ *     their own, a sparse file on the host's disk that holds what they hold; a build that fills it
+ *     fails naming this limit, and the host's disk is not touched. Raising it grows every store;
+ *     lowering it shrinks none that exists
  */
 @Validated
 @ConfigurationProperties("slipway.build.sandbox")
@@ -42,7 +47,8 @@ public record SandboxProperties(
     @Min(64) @Max(1_000_000) @DefaultValue("4096") long pidsLimit,
     @Min(64) @Max(16384) @DefaultValue("4096") long openFiles,
     @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages,
-    @NotNull @DefaultValue("10m") Duration warmIdle) {
+    @NotNull @DefaultValue("10m") Duration warmIdle,
+    @Min(64) @Max(16_777_216) @DefaultValue("10240") long storeMib) {
 
   static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
 }

@@ -32,6 +32,9 @@ import java.util.List;
  * @param bud the build itself
  * @param egress the directory of the tenant's egress proxy socket ({@link #egressSocket}), mounted
  *     read-only at {@link #EGRESS}; null: the build has no way out at all
+ * @param scratch the tenant's directory for buildah's large temporary files (a commit stages each
+ *     new layer there before it enters the store), on its store's file system, mounted at {@link
+ *     #SCRATCH}; null: the builder's own, on the host's disk
  */
 public record SandboxRun(
     String name,
@@ -47,7 +50,8 @@ public record SandboxRun(
     long openFiles,
     List<StackImport> imports,
     BuilderBud bud,
-    Path egress) {
+    Path egress,
+    Path scratch) {
 
   /** How many uids and gids each tenant's range holds. */
   public static final long RANGE = 65536;
@@ -57,6 +61,9 @@ public record SandboxRun(
 
   /** Where the tenant's build directories are inside the builder. */
   public static final String WORKSPACE = "/workspace";
+
+  /** buildah's directory for large temporary files (TMPDIR). */
+  static final String SCRATCH = "/var/tmp";
 
   /** buildah's cache directory for {@code RUN --mount=type=cache} as root (TMPDIR /var/tmp). */
   static final String CACHE = "/var/tmp/buildah-cache-0";
@@ -170,6 +177,9 @@ public record SandboxRun(
       args.add("--cpus=" + milliCpus / 1000 + "." + String.format("%03d", milliCpus % 1000));
     }
     args.add("--volume=" + storage + ":/var/lib/containers");
+    if (scratch != null) {
+      args.add("--volume=" + scratch + ":" + SCRATCH);
+    }
     args.add("--volume=" + cache + ":" + CACHE);
     args.add("--volume=" + stacks + ":" + STACKS + ":ro");
     args.add("--volume=" + workspace + ":" + WORKSPACE + ":ro");
@@ -217,6 +227,7 @@ public record SandboxRun(
         openFiles,
         checked,
         bud,
-        egress);
+        egress,
+        scratch);
   }
 }

@@ -146,7 +146,7 @@ final class WarmBuilders {
    * service's. Its control directory is its own, new, and the tenant's root's alone.
    */
   private void start(SandboxRun builder, String tenant) throws IOException, InterruptedException {
-    Path dir = Files.createDirectories(builder.storage().getParent().resolve("builder"));
+    Path dir = Files.createDirectories(builder.workspace().getParent().resolve("builder"));
     Path control = Files.createDirectory(control(builder.name()));
     Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rwx------"));
     Files.setAttribute(control, "unix:uid", (int) builder.uidBase(), LinkOption.NOFOLLOW_LINKS);

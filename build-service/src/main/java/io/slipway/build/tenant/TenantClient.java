@@ -176,6 +176,20 @@ public class TenantClient {
         .toBodilessEntity();
   }
 
+  /**
+   * Records the size of the tenant's build store, as measured now, in its storage usage: it
+   * replaces the last size recorded (tenant-service's ledger holds one measurement per key).
+   */
+  public void recordBuildStore(String tenant, long storageMib) {
+    http.put()
+        .uri("/api/v1/tenants/{t}/measured-usage/build-store", tenant)
+        .header("Authorization", "Bearer " + serviceToken.get())
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("storageMib", storageMib))
+        .retrieve()
+        .toBodilessEntity();
+  }
+
   /** A tenant as its caller sees it: its immutable id, and the caller's role (null: none). */
   public record TenantSeen(String id, String name, Role role) {}
 

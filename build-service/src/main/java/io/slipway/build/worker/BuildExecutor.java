@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -108,6 +109,25 @@ class BuildExecutor {
       } catch (RuntimeException e) {
         log.warn("Could not release reservation {}: {}", key, e.toString());
       }
+      recordBuildStore(build);
+    }
+  }
+
+  /**
+   * The tenant's storage usage gets its build store's size as the build left it (a build is what
+   * changes it: it grows with layers and images, and is emptied when a build fills it).
+   */
+  private void recordBuildStore(Build build) {
+    if (!sandbox.enabled()) {
+      return;
+    }
+    try {
+      OptionalLong used = sandbox.storeUsedMib(build.tenantId());
+      if (used.isPresent()) {
+        tenants.recordBuildStore(build.tenant(), used.getAsLong());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not record the build store's size of {}: {}", build.tenant(), e.toString());
     }
   }
 
@@ -175,7 +195,12 @@ class BuildExecutor {
         return;
       }
       if (!outcome.succeeded()) {
-        fail(build, failure(build).explain(outcome.exitCode(), tail.lines()));
+        BuildFailure failure = failure(build);
+        if (sandbox.enabled() && failure.filledStore(tail.lines())) {
+          // a full store would fail every build after this one too
+          sandbox.emptyStore(build.tenantId());
+        }
+        fail(build, failure.explain(outcome.exitCode(), tail.lines()));
         return;
       }
       if (sandbox.enabled()) {
@@ -427,6 +452,7 @@ class BuildExecutor {
                 ? "builds reach only public package registries, through the platform's proxy;"
                     + " a line 'egress refused' above says what was refused and why"
                 : "build egress is off for this tenant, so dependencies must come with the"
-                    + " repository (vendored); a tenant admin can turn it on");
+                    + " repository (vendored); a tenant admin can turn it on",
+        sandbox.enabled() ? sandboxProperties.storeMib() : 0);
   }
 }

@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * @param pidsLimit the build's process limit, 0 when none
  * @param bases the platform's images a {@code FROM} may name besides the tenant's own
  * @param network what a build may reach, for a build that failed on the network
+ * @param storeMib the size of the tenant's build store (its image store and cache, on a file system
+ *     of their own), 0 when builds have none (on the host, outside the sandbox)
  */
-record BuildFailure(long memoryMib, long pidsLimit, List<String> bases, String network) {
+record BuildFailure(
+    long memoryMib, long pidsLimit, List<String> bases, String network, long storeMib) {
 
   /** What the sandbox's container exits with when the kernel kills it (SIGKILL: 128 + 9). */
   private static final int KILLED = 137;
@@ -77,6 +80,13 @@ record BuildFailure(long memoryMib, long pidsLimit, List<String> bases, String n
         && (log.contains("resource temporarily unavailable") || log.contains("can't fork"))) {
       return "the build started too many processes at once (limit " + pidsLimit + ")";
     }
+    if (filledStore(lastLines)) {
+      return "the build filled the tenant's build disk ("
+          + storeMib
+          + " MiB, slipway.build.sandbox.store-mib), which holds its images and build cache;"
+          + " they are cleared, so the next build starts without cached layers; a build that"
+          + " needs more needs the platform's operator to raise that setting";
+    }
     if (log.contains("no space left on device")) {
       return "the build ran out of disk space";
     }
@@ -123,6 +133,13 @@ record BuildFailure(long memoryMib, long pidsLimit, List<String> bases, String n
           + "); the lines above it name the package or the error";
     }
     return "the step " + what + " failed (" + status + ")";
+  }
+
+  /** Whether the build failed because it filled its tenant's build store. */
+  boolean filledStore(List<String> lastLines) {
+    return storeMib > 0
+        && lastLines.stream()
+            .anyMatch(line -> line.toLowerCase(Locale.ROOT).contains("no space left on device"));
   }
 
   private static Matcher last(Pattern pattern, List<String> lines) {

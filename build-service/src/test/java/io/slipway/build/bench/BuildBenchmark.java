@@ -440,6 +440,7 @@ class BuildBenchmark extends BuildServiceTest {
                   SandboxRun.inside(context.getParent(), containerfile),
                   image,
                   SandboxRun.inside(context.getParent(), context)),
+              null,
               null);
       return time(run.arguments());
     }

@@ -91,6 +91,7 @@ class HandOverIT extends BuildServiceTest {
         64,
         List.of(),
         BuilderBud.inTenantStore("/workspace/b/Containerfile", image, "/workspace/b/src"),
+        null,
         null);
   }
 }

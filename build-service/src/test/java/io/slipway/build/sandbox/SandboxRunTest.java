@@ -34,7 +34,8 @@ class SandboxRunTest {
                 "/workspace/slipway-build-1-x/Containerfile.node",
                 "localhost/acme/web/site:1a2b",
                 "/workspace/slipway-build-1-x/src"),
-            Path.of("/data/.sandbox/tenants/1/egress"));
+            Path.of("/data/.sandbox/tenants/1/egress"),
+            Path.of("/data/.sandbox/tenants/1/store/tmp"));
 
     assertThat(run.arguments())
         .containsExactly(
@@ -53,6 +54,7 @@ class SandboxRunTest {
             "--memory-swap=2048m",
             "--cpus=1.500",
             "--volume=/data/.sandbox/tenants/1/storage:/var/lib/containers",
+            "--volume=/data/.sandbox/tenants/1/store/tmp:/var/tmp",
             "--volume=/data/.sandbox/tenants/1/cache:/var/tmp/buildah-cache-0",
             "--volume=/data/.sandbox/stacks:/stacks:ro",
             "--volume=/data/.sandbox/tenants/1/work:/workspace:ro",
@@ -160,7 +162,8 @@ class SandboxRunTest {
         List.of(new StackImport("localhost/slipway/stacks/node:1", "/stacks/" + ID, ID)),
         BuilderBud.inTenantStore(
             "/workspace/b/Containerfile", "localhost/acme/web/site:1a2b", "/workspace/b/src"),
-        Path.of("/data/.sandbox/tenants/1/egress"));
+        Path.of("/data/.sandbox/tenants/1/egress"),
+        Path.of("/data/.sandbox/tenants/1/store/tmp"));
   }
 
   @SafeVarargs

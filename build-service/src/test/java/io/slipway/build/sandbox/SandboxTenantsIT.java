@@ -53,7 +53,7 @@ class SandboxTenantsIT extends BuildServiceTest {
   }
 
   @Test
-  void aDeletedTenantsSandboxAndNumberGoAndAnotherTenantsStay() {
+  void aDeletedTenantsSandboxAndNumberGoAndAnotherTenantsStay() throws Exception {
     GitCli git = new GitCli(work);
     Tenancy deleted = new Tenancy(TenantServiceRunner.url());
     Tenancy kept = new Tenancy(TenantServiceRunner.url());
@@ -65,9 +65,11 @@ class SandboxTenantsIT extends BuildServiceTest {
     long keptNumber = tenants.find(keptId).orElseThrow();
     Path deletedHome = home(deletedNumber);
     Path keptHome = home(keptNumber);
-    // what a build leaves: the tenant's own image store, with the image in it
-    assertThat(deletedHome.resolve("storage").resolve("storage")).isDirectory();
-    assertThat(keptHome.resolve("storage").resolve("storage")).isDirectory();
+    // what a build leaves: the tenant's own image store, with the image in it, on the tenant's
+    // own file system
+    assertThat(store(deletedHome).resolve("storage").resolve("storage")).isDirectory();
+    assertThat(store(keptHome).resolve("storage").resolve("storage")).isDirectory();
+    assertThat(mounted(deletedHome)).isTrue();
     // and a warm builder each, waiting for the tenant's next build
     assertThat(Commands.buildersOf(deletedId)).hasSize(1);
     List<String> keptBuilders = Commands.buildersOf(keptId);
@@ -83,8 +85,11 @@ class SandboxTenantsIT extends BuildServiceTest {
               assertThat(tenants.find(deletedId)).isEmpty();
             });
     assertThat(Commands.buildersOf(deletedId)).isEmpty();
+    assertThat(mounted(deletedHome)).isFalse();
+    assertThat(Commands.ok("losetup", "-a")).doesNotContain(deletedHome.toString());
     assertThat(Commands.buildersOf(keptId)).isEqualTo(keptBuilders);
-    assertThat(keptHome.resolve("storage").resolve("storage")).isDirectory();
+    assertThat(store(keptHome).resolve("storage").resolve("storage")).isDirectory();
+    assertThat(mounted(keptHome)).isTrue();
     assertThat(tenants.find(keptId)).contains(keptNumber);
     // the deleted number is not given again
     assertThat(tenants.number("tenant-" + UUID.randomUUID())).isGreaterThan(keptNumber);
@@ -106,6 +111,16 @@ class SandboxTenantsIT extends BuildServiceTest {
         "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
         "HEAD:main");
     images.add(tenant.awaitSucceeded(baseUrl(), 1).path("image").asString());
+  }
+
+  private static Path store(Path home) {
+    return home.resolve(BuildStores.MOUNT_POINT);
+  }
+
+  private static boolean mounted(Path home) throws java.io.IOException {
+    return StoreFileSystem.mountedSource(
+            java.nio.file.Files.readString(Path.of("/proc/self/mountinfo")), store(home))
+        .isPresent();
   }
 
   private static Path home(long number) {

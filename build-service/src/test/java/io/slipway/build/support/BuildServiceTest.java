@@ -23,13 +23,7 @@ import org.springframework.util.FileSystemUtils;
 public abstract class BuildServiceTest {
 
   private static final String DATABASE = TestPostgres.newDatabase();
-  protected static final Path DATA_DIR = tempDir("slipway-build-test-data");
-
-  static {
-    // the warm builders this JVM's build-service kept: no later run starts on this data again
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> TestPlatform.removeWarmBuilders(DATA_DIR)));
-  }
+  protected static final Path DATA_DIR = dataDir("slipway-build-test-data");
 
   /** Every image the tests build is named below this, so that cleaning up is easy. */
   protected static final String IMAGE_PREFIX = "localhost/slipway-build-test";
@@ -64,6 +58,44 @@ public abstract class BuildServiceTest {
 
   protected String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * A data directory for a build-service, removed when the JVM ends, after its warm builders (no
+   * later run starts on this data again, so nothing else would remove them) and after the tenants'
+   * build stores in it are unmounted: the service unmounts them when its context closes, in a hook
+   * of its own that may come second, and a mounted store's directory cannot be removed.
+   */
+  protected static Path dataDir(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    TestPlatform.removeWarmBuilders(dir);
+                    unmountStores(dir);
+                    FileSystemUtils.deleteRecursively(dir.toFile());
+                  }));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void unmountStores(Path dataDir) {
+    try {
+      java.util.List<String> mountPoints =
+          Files.readString(Path.of("/proc/self/mountinfo"))
+              .lines()
+              .map(line -> line.split(" ")[4])
+              .filter(mountPoint -> mountPoint.startsWith(dataDir + "/"))
+              .toList();
+      // the last mounted first: a mount inside a store before the store
+      mountPoints.reversed().forEach(mountPoint -> Commands.run("umount", mountPoint));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   protected static Path tempDir(String prefix) {

@@ -13,7 +13,8 @@ class BuildFailureTest {
           512,
           64,
           List.of("localhost/slipway/stacks/node:1", "localhost/slipway/stacks/python:1"),
-          "builds have no network access here");
+          "builds have no network access here",
+          10240);
 
   @Test
   void eachLimitIsNamedInPlainWordsWithTheLogsLastLines() {
@@ -27,8 +28,24 @@ class BuildFailureTest {
     assertThat(failure.explain(2, List.of("sh: can't fork: Resource temporarily unavailable")))
         .startsWith("the build started too many processes at once (limit 64);");
     assertThat(failure.explain(1, List.of("write /x: No space left on device")))
-        .startsWith("the build ran out of disk space;");
+        .startsWith(
+            "the build filled the tenant's build disk (10240 MiB,"
+                + " slipway.build.sandbox.store-mib), which holds its images and build cache;"
+                + " they are cleared, so the next build starts without cached layers; a build"
+                + " that needs more needs the platform's operator to raise that setting; the log"
+                + " ends with:\nwrite /x: No space left on device");
     assertThat(failure.explain(125, List.of())).isEqualTo("buildah bud failed with exit code 125");
+  }
+
+  @Test
+  void aFullDiskOutsideTheSandboxIsNotBlamedOnABuildStore() {
+    BuildFailure onTheHost = new BuildFailure(512, 0, List.of(), "none", 0);
+    List<String> full = List.of("write /x: no space left on device");
+
+    assertThat(onTheHost.filledStore(full)).isFalse();
+    assertThat(onTheHost.explain(1, full)).startsWith("the build ran out of disk space;");
+    assertThat(failure.filledStore(full)).isTrue();
+    assertThat(failure.filledStore(List.of("STEP 2/2: RUN false", "exit status 1"))).isFalse();
   }
 
   @Test

@@ -128,6 +128,27 @@ class QuotaController {
     return reservations.get(actor, tenant, key);
   }
 
+  /**
+   * What a service measured the tenant using ({@code storageMib}: build-service's build stores),
+   * replacing its last measurement under {@code key}; Slipway's services (and platform admins)
+   * only.
+   */
+  @PutMapping("/tenants/{tenant}/measured-usage/{key}")
+  ReservationView measure(
+      Actor actor,
+      @PathVariable String tenant,
+      @PathVariable String key,
+      @RequestBody MeasuredUsage usage) {
+    return reservations.measure(actor, tenant, key, usage.amounts());
+  }
+
+  /** A measurement: only storage is measured (a service's stores on disk). */
+  record MeasuredUsage(Long storageMib) {
+    Resources amounts() {
+      return new Resources(0L, 0L, 0L, 0L, 0L, 0L, storageMib == null ? 0L : storageMib);
+    }
+  }
+
   /** Releases held quota; idempotent. */
   @DeleteMapping("/tenants/{tenant}/reservations/{key}")
   @ResponseStatus(HttpStatus.NO_CONTENT)

@@ -104,6 +104,55 @@ class ReservationService {
     return new Outcome(find(ref.id(), request.idempotencyKey()).orElseThrow(), true);
   }
 
+  /** The ledger key of a measurement: apart from every key a reservation can be made with. */
+  static String measuredKey(String key) {
+    return "measured:" + key;
+  }
+
+  /**
+   * Records what a service measured the tenant using now (build-service: its tenant's build store),
+   * replacing its last measurement under {@code key}: an amount held by the tenant, in no project,
+   * until the service measures again. It is never refused over quota (it is in use already);
+   * reservations after it meet it. Only the service that made it changes it; tenant users never do.
+   */
+  ReservationView measure(Actor actor, String tenant, String key, Resources measured) {
+    TenantRef ref = access.require(actor, tenant, Role.VIEWER);
+    ServiceGrants.requireLedgerAccess(actor);
+    if (!key.matches("[a-z0-9-]{1,60}")) {
+      throw Problem.invalid(
+          "invalid-request", "A measurement's key is 1 to 60 lowercase letters, digits and -");
+    }
+    Resources amounts = measured.validate(true);
+    ServiceGrants.checkReservation(actor, amounts);
+    store.lockTenantQuota(ref.id());
+    String ledgerKey = measuredKey(key);
+    Optional<ReservationView> existing = find(ref.id(), ledgerKey);
+    existing.ifPresent(last -> ServiceGrants.checkRelease(actor, last.createdBy()));
+    Map<String, Object> params = QuotaStore.paramMap(amounts);
+    jdbc.sql(
+            existing.isPresent()
+                ? """
+                update reservation set cpu_millicores = :cpuMillicores, memory_mib = :memoryMib,
+                    replicas = :replicas, concurrent_builds = :concurrentBuilds,
+                    build_minutes = :buildMinutes, storage_mib = :storageMib, period = :period,
+                    released_at = null
+                where tenant_id = :tenant and idempotency_key = :key
+                """
+                : """
+                insert into reservation (tenant_id, idempotency_key, cpu_millicores, memory_mib,
+                    replicas, concurrent_builds, build_minutes, storage_mib, period, created_by)
+                values (:tenant, :key, :cpuMillicores, :memoryMib, :replicas, :concurrentBuilds,
+                    :buildMinutes, :storageMib, :period, :actor)
+                """)
+        .param("tenant", ref.id())
+        .param("key", ledgerKey)
+        .params(params)
+        .param("period", QuotaStore.currentPeriod())
+        .param("actor", actor.name())
+        .update();
+    return find(ref.id(), ledgerKey).orElseThrow();
+  }
+
   /**
    * Releases a reservation; releasing one already released changes nothing. Build minutes stay
    * counted for the month, lowered to {@code buildMinutesUsed} when the caller reports less.

@@ -1,0 +1,196 @@
+package io.slipway.build.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
+import io.slipway.build.support.Json;
+import io.slipway.build.support.StaticBase;
+import io.slipway.build.support.Tenancy;
+import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The build store's size limit through build-service's own path, with real podman, buildah and loop
+ * mounts: a pushed Containerfile that writes more than the store holds fails with a reason that
+ * names the limit, nothing of it lands on the host's disk, the tenant's next build works, a stopped
+ * service leaves no store mounted and the next build mounts it again, and a deleted tenant's store
+ * is unmounted and removed.
+ *
+ * <p>Its service has a sandbox directory of its own, so the stores it makes are its alone (and
+ * {@code @AfterAll} can tell that none of them stays mounted).
+ */
+@ExtendWith(StaticBase.class)
+class BuildStoreLimitIT extends BuildServiceTest {
+
+  private static final long STORE_MIB = 96;
+  private static final Path OWN_DATA = dataDir("slipway-build-store-test-data");
+  private static final String BUSYBOX = "/bin/busybox";
+
+  @DynamicPropertySource
+  static void store(DynamicPropertyRegistry registry) {
+    // where TestPlatform.removeWarmBuilders(OWN_DATA) looks for builders, as <data-dir>/.sandbox
+    registry.add("slipway.build.sandbox.dir", () -> OWN_DATA.resolve(".sandbox").toString());
+    registry.add("slipway.build.sandbox.store-mib", () -> STORE_MIB);
+  }
+
+  @Autowired BuildSandbox sandbox;
+  @Autowired SandboxTenants tenants;
+  @TempDir Path work;
+  private GitCli git;
+  private final List<String> images = new ArrayList<>();
+
+  @AfterEach
+  void removeImages() {
+    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
+  }
+
+  @AfterAll
+  static void nothingOfItStaysMounted() {
+    assertThat(Commands.ok("losetup", "-a")).doesNotContain(OWN_DATA.toString());
+  }
+
+  @Test
+  void aBuildThatFillsItsStoreFailsNamingTheLimitAndTheHostsDiskIsNotWritten() throws Exception {
+    git = new GitCli(work);
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    // the host could hold what the build writes: only the store's size can stop it
+    assertThat(Files.getFileStore(OWN_DATA).getUsableSpace()).isGreaterThan(2L << 30);
+    Path repo =
+        repository(
+            "WORKDIR /w\nRUN [\""
+                + BUSYBOX
+                + "\", \"dd\", \"if=/dev/zero\", \"of=/w/big\", \"bs=1M\", \"count=400\"]");
+
+    JsonNode full = push(tenant, repo, 1);
+
+    assertThat(full.path("status").asString()).as(full.toString()).isEqualTo("failed");
+    assertThat(full.path("reason").asString())
+        .startsWith(
+            "the build filled the tenant's build disk (96 MiB, slipway.build.sandbox.store-mib),"
+                + " which holds its images and build cache; they are cleared, so the next build"
+                + " starts without cached layers; a build that needs more needs the platform's"
+                + " operator to raise that setting; the log ends with:\n")
+        .containsIgnoringCase("no space left on device");
+    Path home = home(tenant);
+    assertThat(mountedAt(home.resolve("store"))).isTrue();
+    // the tenant's directory on the host's disk: the store's sparse file (at most its size) and
+    // the build directories, never the 400 MiB the build wrote
+    assertThat(diskMib(home)).isLessThan(STORE_MIB + 16);
+    // the full store was emptied: the next build does not meet it full
+    assertThat(sandbox.storeUsedMib(tenant.ids().tenantId()).orElseThrow()).isLessThan(8);
+
+    Files.writeString(
+        repo.resolve("Containerfile"),
+        "FROM " + STATIC_BASE_IMAGE + "\nRUN [\"" + BUSYBOX + "\", \"echo\", \"small\"]\n");
+    commit(repo);
+    succeeds(tenant, repo, 2);
+    long stored = sandbox.storeUsedMib(tenant.ids().tenantId()).orElseThrow();
+    assertThat(stored).isPositive();
+    // the tenant's storage usage, as its members (and the portal's meters) read it, has the
+    // store's size as the build left it
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(storageUsed(tenant)).isEqualTo(stored));
+    // which a member of the tenant cannot change
+    assertThat(
+            Json.put(
+                    tenant.owner.jwt(),
+                    TenantServiceRunner.url()
+                        + "/api/v1/tenants/"
+                        + tenant.tenant
+                        + "/measured-usage/build-store",
+                    Map.of("storageMib", 0))
+                .status())
+        .isEqualTo(403);
+    assertThat(storageUsed(tenant)).isEqualTo(stored);
+
+    // a stopped service leaves no store mounted; the tenant's next build mounts it again
+    sandbox.removeBuilders();
+    assertThat(mountedAt(home.resolve("store"))).isFalse();
+    assertThat(sandbox.storeUsedMib(tenant.ids().tenantId())).isEmpty();
+    git.ok(repo, "commit", "-q", "--allow-empty", "-m", "again");
+    succeeds(tenant, repo, 3);
+    assertThat(mountedAt(home.resolve("store"))).isTrue();
+
+    tenant.delete();
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(home).doesNotExist());
+    assertThat(mountedAt(home.resolve("store"))).isFalse();
+    assertThat(Commands.ok("losetup", "-a")).doesNotContain(home.toString());
+  }
+
+  /** The tenant's storage usage, as its owner reads it from tenant-service. */
+  private static long storageUsed(Tenancy tenant) {
+    Json.Response quota =
+        Json.get(
+            tenant.owner.jwt(),
+            TenantServiceRunner.url() + "/api/v1/tenants/" + tenant.tenant + "/quota");
+    assertThat(quota.status()).as(quota.body()).isEqualTo(200);
+    return quota.json().path("used").path("storageMib").asLong();
+  }
+
+  private Path home(Tenancy tenant) {
+    long number = tenants.find(tenant.ids().tenantId()).orElseThrow();
+    return OWN_DATA.resolve(".sandbox").resolve("tenants").resolve(Long.toString(number));
+  }
+
+  private static boolean mountedAt(Path mountPoint) throws IOException {
+    return StoreFileSystem.mountedSource(
+            Files.readString(Path.of("/proc/self/mountinfo")), mountPoint)
+        .isPresent();
+  }
+
+  /** What a directory takes on the host's disk, not crossing into the mounted store, MiB. */
+  private static long diskMib(Path dir) {
+    return Long.parseLong(
+        Commands.ok("du", "-s", "-x", "--block-size=1M", dir.toString()).split("\\s+")[0]);
+  }
+
+  private Path repository(String step) {
+    return git.newRepository(
+        work.resolve("app"),
+        Map.of("Containerfile", "FROM " + STATIC_BASE_IMAGE + "\n" + step + "\n"));
+  }
+
+  private void commit(Path repo) {
+    git.ok(repo, "add", "-A");
+    git.ok(repo, "commit", "-q", "-m", "change");
+  }
+
+  private void succeeds(Tenancy tenant, Path repo, int number) {
+    JsonNode build = push(tenant, repo, number);
+    assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
+  }
+
+  private JsonNode push(Tenancy tenant, Path repo, int number) {
+    git.ok(
+        repo,
+        "push",
+        "-q",
+        "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
+        "HEAD:main");
+    JsonNode build = tenant.awaitEnded(baseUrl(), number);
+    if (!build.path("image").isMissingNode() && !build.path("image").isNull()) {
+      images.add(build.path("image").asString());
+    }
+    return build;
+  }
+}
