@@ -244,8 +244,10 @@ final class WarmBuilders {
     synchronized (this) {
       if (controls != null) {
         try {
-          // gone once every builder it served is (a build still running keeps its own)
+          // gone once every builder it served is (a build still running keeps its own); a build
+          // after this (the service goes on) makes a new one
           Files.deleteIfExists(controls);
+          controls = null;
         } catch (IOException e) {
           // not empty
         }
