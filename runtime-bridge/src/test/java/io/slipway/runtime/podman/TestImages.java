@@ -35,7 +35,7 @@ public final class TestImages {
   /** An image whose {@code /} answers {@code body} on {@code port} instead of 8080. */
   public static String httpdOn(int port, String body) {
     return BUILT.computeIfAbsent(
-        "httpd-on:" + port,
+        "httpd-on-" + Integer.toHexString(body.hashCode()) + ":" + port,
         t ->
             build(
                 t,
@@ -46,7 +46,8 @@ public final class TestImages {
   /** An image whose {@code /} answers {@code body}, but only {@code seconds} after it started. */
   public static String slowHttpd(int seconds, String body) {
     return BUILT.computeIfAbsent(
-        "slow-httpd:" + seconds,
+        // the body in the name too: two tests' bodies never share an image
+        "slow-httpd-" + Integer.toHexString(body.hashCode()) + ":" + seconds,
         t ->
             build(
                 t,
@@ -62,10 +63,16 @@ public final class TestImages {
         "listens-nowhere:1", t -> build(t, "", "[\"/bin/busybox\",\"sleep\",\"600\"]"));
   }
 
-  /** An image that prints {@code line} and exits with {@code code}. */
+  /**
+   * An image that prints {@code line} (letters, digits and dashes: it is part of the image's name,
+   * so two tests' lines never share an image) and exits with {@code code}.
+   */
   public static String failing(String line, int code) {
+    if (!line.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("a failing image's line is [a-z0-9-]+: " + line);
+    }
     return BUILT.computeIfAbsent(
-        "failing:" + code,
+        "failing-" + line + ":" + code,
         t ->
             build(
                 t,
