@@ -612,23 +612,11 @@ public class BuildSandbox {
     if (!Files.isDirectory(storage, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                "podman",
-                "run",
-                "--rm",
-                "--network=none",
-                "--uidmap=0:" + uidBase + ":" + SandboxRun.RANGE,
-                "--gidmap=0:" + uidBase + ":" + SandboxRun.RANGE,
-                "--security-opt=no-new-privileges",
-                // runc in a user namespace cannot raise these: the sandbox's own, as a build's
-                "--ulimit=nofile=" + properties.openFiles() + ":" + properties.openFiles(),
-                "--ulimit=nproc=" + properties.pidsLimit() + ":" + properties.pidsLimit(),
-                "--pids-limit=" + properties.pidsLimit(),
-                "--volume=" + storage + ":/var/lib/containers",
-                properties.builderImage(),
-                "buildah"));
+    List<String> command = new java.util.ArrayList<>(List.of("podman", "run", "--rm"));
+    command.addAll(SandboxRun.isolation(uidBase, properties.pidsLimit(), properties.openFiles()));
+    command.add("--volume=" + storage + ":/var/lib/containers");
+    command.add(properties.builderImage());
+    command.add("buildah");
     command.addAll(arguments);
     return Optional.of(RUNNER.output(command, REMOVE_TIMEOUT).lines().toList());
   }

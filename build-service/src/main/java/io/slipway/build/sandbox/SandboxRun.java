@@ -161,16 +161,25 @@ public record SandboxRun(
     return args;
   }
 
+  /**
+   * What every container on a tenant's store has, a build's or not: no network, the tenant's uid
+   * range, no new privileges, and the process and open-file limits (runc in a user namespace cannot
+   * raise them past these).
+   */
+  static List<String> isolation(long uidBase, long pids, long openFiles) {
+    return List.of(
+        "--network=none",
+        "--uidmap=0:" + uidBase + ":" + RANGE,
+        "--gidmap=0:" + uidBase + ":" + RANGE,
+        "--security-opt=no-new-privileges",
+        "--ulimit=nofile=" + openFiles + ":" + openFiles,
+        "--ulimit=nproc=" + pids + ":" + pids,
+        "--pids-limit=" + pids);
+  }
+
   /** What makes the container the sandbox: a warm builder is reused only when they are equal. */
   public List<String> containerOptions() {
-    List<String> args = new ArrayList<>();
-    args.add("--network=none");
-    args.add("--uidmap=0:" + uidBase + ":" + RANGE);
-    args.add("--gidmap=0:" + uidBase + ":" + RANGE);
-    args.add("--security-opt=no-new-privileges");
-    args.add("--ulimit=nofile=" + openFiles + ":" + openFiles);
-    args.add("--ulimit=nproc=" + pids + ":" + pids);
-    args.add("--pids-limit=" + pids);
+    List<String> args = new ArrayList<>(isolation(uidBase, pids, openFiles));
     args.add("--memory=" + memoryMib + "m");
     args.add("--memory-swap=" + memoryMib + "m");
     if (milliCpus > 0) {
