@@ -306,13 +306,16 @@ final class WarmBuilders {
     command.addAll(names);
     try {
       RUNNER.output(command, PODMAN_TIMEOUT);
-      List<String> dirs = new ArrayList<>(List.of("rm", "-rf", "--one-file-system", "--"));
       // only this service's builders have a control directory it made
-      names.stream()
-          .filter(name -> name.startsWith(prefix))
-          .forEach(name -> dirs.add(control(name).toString()));
-      if (dirs.size() > 4) {
-        RUNNER.output(dirs, PODMAN_TIMEOUT);
+      List<String> dirs =
+          names.stream()
+              .filter(name -> name.startsWith(prefix))
+              .map(name -> control(name).toString())
+              .toList();
+      if (!dirs.isEmpty()) {
+        List<String> rm = new ArrayList<>(List.of("rm", "-rf", "--one-file-system", "--"));
+        rm.addAll(dirs);
+        RUNNER.output(rm, PODMAN_TIMEOUT);
       }
     } catch (IOException e) {
       log.warn("Could not remove builder(s) {}: {}", names, e.getMessage());
