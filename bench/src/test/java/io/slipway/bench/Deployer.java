@@ -165,6 +165,21 @@ final class Deployer {
     return new Live(build, revision.get().path("revision").asInt(), revision.get());
   }
 
+  /**
+   * Commits what changed in {@code repository} and pushes it with {@code git push -o follow}, which
+   * holds the push open while the build and its deploy run; returns what git printed.
+   */
+  String pushFollowed(App app, Path repository) {
+    git.ok(repository, "add", "-A");
+    git.ok(repository, "commit", "-q", "--allow-empty", "-m", "change");
+    return git.ok(repository, "push", "-o", "follow", app.remote(), "main");
+  }
+
+  /** Build {@code number} of the app, as build-service's API shows it. */
+  JsonNode build(App app, int number) {
+    return builds.get(appPath(app) + "/builds/" + number).expect(200).json();
+  }
+
   /** A push as the user saw it: when {@code git push} started (epoch ms), and push-to-live. */
   record Served(long startedAt, long millis) {}
 

@@ -99,6 +99,49 @@ class WholeLoopIT {
   }
 
   /**
+   * A followed push ends the way it went: with the app's URL once live; and when the build
+   * succeeded but the new revision exits at start, as a failed push naming the exit code after the
+   * app's last output, the same in the API, while the previous revision keeps serving.
+   */
+  @Test
+  void aFollowedPushEndsWithTheLiveUrlOrWhyItsDeployFailed() throws IOException {
+    Deployer.App app = deployer.createApp("follow");
+    Path repository = deployer.repositoryOf(Sample.STATIC_SITE.directory());
+
+    String live = deployer.pushFollowed(app, repository);
+
+    assertThat(lastSlipwayLine(live))
+        .startsWith("remote: Slipway: build #1 is live as revision 1: http://" + app.host());
+    Files.writeString(
+        repository.resolve("Containerfile"),
+        "FROM localhost/slipway/stacks/static:1\n"
+            + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
+            + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n");
+
+    String crashed = deployer.pushFollowed(app, repository);
+
+    assertThat(crashed).contains("remote: Slipway: cannot start: DATABASE_URL is not set");
+    assertThat(lastSlipwayLine(crashed))
+        .startsWith(
+            "remote: Slipway: build #2 succeeded, but its deploy failed: revision 2 exited with"
+                + " code 3 (its last log lines are above)");
+    JsonNode build = deployer.build(app, 2);
+    assertThat(build.path("status").asString()).isEqualTo("succeeded");
+    assertThat(build.path("deploy").path("status").asString()).isEqualTo("failed");
+    assertThat(build.path("deploy").path("reason").asString())
+        .contains("exited with code 3", "DATABASE_URL is not set");
+    assertThat(deployer.fetch(app).body()).contains("Hello from Slipway");
+  }
+
+  private static String lastSlipwayLine(String gitOutput) {
+    return gitOutput
+        .lines()
+        .filter(line -> line.startsWith("remote: Slipway: "))
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError("no Slipway line in:\n" + gitOutput));
+  }
+
+  /**
    * Two apps pushed the same files get byte-identical images (one digest), each signed for its own
    * repository: both are admitted, and the first one's rollback (admitted again, after the second
    * app's signature of the same digest was made) still finds its own signature.

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds a push open while its build runs and relays the build's log to the pusher, line by line,
- * then says how the build ended. It lets go when the build ends, when the pusher goes away, or
- * after {@code limit}, whichever comes first; the build itself goes on regardless.
+ * Holds a push open while its build and then its deploy run and relays the build's log to the
+ * pusher, line by line, then says how the push ended: the live URL, or why it failed. It lets go
+ * when the build ends, when the pusher goes away, or after {@code limit}, whichever comes first;
+ * the build and deploy themselves go on regardless.
  *
  * <p>Each batch of lines is flushed: JGit's receive-pack servlet then streams the response (it
  * buffers it otherwise until the hook returns). A pusher who went away is noticed at the next
@@ -63,20 +64,22 @@ final class BuildLogRelay {
         pack.sendMessage("Slipway: " + printable(partial.substring(0, newline)));
         partial.delete(0, newline + 1);
       }
-      if (chunk.get().ended() && text.isEmpty()) {
+      Optional<Build> ended =
+          chunk.get().ended() && text.isEmpty() ? queue.find(app, number) : Optional.empty();
+      if (ended.isPresent() && !deploying(ended.get())) {
         if (!partial.isEmpty()) {
           pack.sendMessage("Slipway: " + printable(partial.toString()));
         }
-        queue
-            .find(app, number)
-            .ifPresent(build -> pack.sendMessage("Slipway: " + ending(build, pages.app(app))));
+        pack.sendMessage("Slipway: " + printable(ending(ended.get(), pages.app(app))));
         flush(pack);
         return;
       }
       flush(pack);
       if (System.nanoTime() - deadline >= 0) {
         pack.sendMessage(
-            "Slipway: the build goes on, no longer followed here after "
+            "Slipway: "
+                + (ended.isPresent() ? "the deploy" : "the build")
+                + " goes on, no longer followed here after "
                 + (limit.toSeconds() % 60 == 0
                     ? limit.toMinutes() + " minutes"
                     : limit.toSeconds() + " seconds")
@@ -91,15 +94,55 @@ final class BuildLogRelay {
     }
   }
 
-  /** How the build ended, in plain words. */
+  /** Whether the build succeeded and its deploy request still waits for runtime-bridge. */
+  private static boolean deploying(Build build) {
+    return build.deploy() != null && build.deploy().pending();
+  }
+
+  /**
+   * How the push ended, in plain words: a build that failed or was cancelled, or what came of its
+   * deploy (live at its URL, failed with the reason, ...).
+   */
   static String ending(Build build, String appPage) {
     String head = "build #" + build.number() + " ";
     return switch (build.status()) {
-      case "succeeded" -> head + "succeeded; the app and its deployment: " + appPage;
+      case "succeeded" -> head + deployed(build.deploy(), appPage);
       case "cancelled" ->
           head + "was cancelled" + (build.reason() == null ? "" : ": " + build.reason());
       default -> head + "failed: " + (build.reason() == null ? "see its log" : build.reason());
     };
+  }
+
+  /** What came of a succeeded build's deploy. */
+  private static String deployed(Build.Deploy deploy, String appPage) {
+    if (deploy == null) {
+      return "succeeded; the app and its deployment: " + appPage;
+    }
+    return switch (deploy.status()) {
+      case "live" ->
+          "is live"
+              + (deploy.revision() == null ? "" : " as revision " + deploy.revision())
+              + ": "
+              + (deploy.url() == null ? appPage : deploy.url());
+      case "failed" ->
+          "succeeded, but its deploy failed: "
+              + firstLine(deploy.reason())
+              + "; a previous revision, if any, keeps serving. The app's events and logs: "
+              + appPage;
+      case "refused" -> "succeeded, but its deploy was refused: " + firstLine(deploy.reason());
+      case "superseded" -> "succeeded; a newer build is deployed instead: " + appPage;
+      case "skipped" -> "succeeded; it is not deployed: " + deploy.reason();
+      default -> "succeeded; its deploy was requested: " + appPage;
+    };
+  }
+
+  /** A reason's first line, saying that the rest (last log lines) was relayed above. */
+  private static String firstLine(String reason) {
+    int newline = reason.indexOf('\n');
+    return newline < 0
+        ? reason
+        : reason.substring(0, newline).replaceFirst("[;,]? *last log lines:?$", "")
+            + " (its last log lines are above)";
   }
 
   /** Control characters of a build's output are not the pusher's terminal's business. */

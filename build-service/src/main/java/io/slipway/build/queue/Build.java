@@ -12,7 +12,9 @@ import java.util.UUID;
  * (push received to queued), {@code queue} (queued to started), {@code build} (buildah) and {@code
  * image} (the image recorded, and pushed when a registry is configured); a stage not reached yet is
  * absent. {@code registryImage} is the pushed image by digest, or null. The ids are
- * tenant-service's, what the image and repository are named by.
+ * tenant-service's, what the image and repository are named by. {@code deploy} says what came of a
+ * succeeded build's deploy: a push whose build succeeded and whose deploy failed failed at the
+ * deploy stage.
  */
 public record Build(
     UUID id,
@@ -35,10 +37,36 @@ public record Build(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    List<Stage> stages) {
+    List<Stage> stages,
+    Deploy deploy) {
 
   /** One timed stage of a build. */
   public record Stage(String name, long millis) {}
+
+  /**
+   * What came of a succeeded build's deploy (null for a build that did not succeed).
+   *
+   * @param status {@code pending} (the request is owed to runtime-bridge), {@code requested}
+   *     (accepted, the outcome not reported), {@code live}, {@code failed} (rolled out, never
+   *     healthy), {@code refused} (not admitted: image policy, quota), {@code superseded} (a newer
+   *     build was deployed instead) or {@code skipped} (no runtime configured)
+   * @param revision the app's revision made for the build, or null
+   * @param url where the app answers, once live
+   * @param reason why it failed, was refused or skipped
+   * @param at when runtime-bridge answered
+   */
+  public record Deploy(String status, Integer revision, String url, String reason, Instant at) {
+
+    /** Whether the deploy stage went wrong: the push as a whole failed. */
+    public boolean failed() {
+      return status.equals("failed") || status.equals("refused");
+    }
+
+    /** Whether the deploy request still waits for its answer. */
+    public boolean pending() {
+      return status.equals("pending");
+    }
+  }
 
   AppRef appRef() {
     return new AppRef(tenant, project, app);

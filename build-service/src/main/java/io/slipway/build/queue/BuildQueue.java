@@ -25,7 +25,8 @@ public class BuildQueue {
   static final String COLUMNS =
       "id, tenant, project, app, tenant_id, project_id, app_id, number, commit_id, ref, pushed_by,"
           + " status, reason, image,"
-          + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis, image_millis";
+          + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis,"
+          + " image_millis, deploy_status, deploy_revision, deploy_url, deploy_reason, deployed_at";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -172,7 +173,8 @@ public class BuildQueue {
     return jdbc.sql(
                 """
             update build set status = :status, reason = :reason, image = :image, digest = :digest,
-                   finished_at = now(), deploy_pending = :succeeded
+                   finished_at = now(), deploy_pending = :succeeded,
+                   deploy_status = case when :succeeded then 'pending' end
              where id = :id and status = 'running'
             """)
             .param("id", id)
@@ -363,7 +365,15 @@ public class BuildQueue {
             instant(rs, "created_at"),
             instant(rs, "started_at"),
             rs.getObject("build_millis", Long.class),
-            rs.getObject("image_millis", Long.class)));
+            rs.getObject("image_millis", Long.class)),
+        rs.getString("deploy_status") == null
+            ? null
+            : new Build.Deploy(
+                rs.getString("deploy_status"),
+                rs.getObject("deploy_revision", Integer.class),
+                rs.getString("deploy_url"),
+                rs.getString("deploy_reason"),
+                instant(rs, "deployed_at")));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -54,9 +54,30 @@ public class OwedDeploys {
         .orElse(State.SETTLED);
   }
 
-  /** The build owes no deploy request any more: runtime-bridge answered, or it is superseded. */
-  public void settle(UUID id) {
-    jdbc.sql("update build set deploy_pending = false where id = :id").param("id", id).update();
+  /**
+   * The build owes no deploy request any more: runtime-bridge answered, or it is superseded. What
+   * came of it is kept for the build's views.
+   *
+   * @param status {@code live}, {@code failed}, {@code refused}, {@code requested}, {@code
+   *     superseded} or {@code skipped}
+   * @param revision the app's revision made for the build, or null
+   * @param url where the app answers once live, or null
+   * @param reason why it failed, was refused or skipped, or null
+   */
+  public void settle(UUID id, String status, Integer revision, String url, String reason) {
+    jdbc.sql(
+            """
+            update build set deploy_pending = false, deploy_status = :status,
+                   deploy_revision = :revision, deploy_url = :url, deploy_reason = :reason,
+                   deployed_at = now()
+             where id = :id
+            """)
+        .param("id", id)
+        .param("status", status)
+        .param("revision", revision)
+        .param("url", url)
+        .param("reason", reason)
+        .update();
   }
 
   /**
@@ -72,7 +93,8 @@ public class OwedDeploys {
     String[] skipped = inFlight.stream().map(UUID::toString).toArray(String[]::new);
     // a build superseded between these two statements is caught by state() before it is sent
     jdbc.sql(
-            "update build b set deploy_pending = false where b.deploy_pending and "
+            "update build b set deploy_pending = false, deploy_status = 'superseded',"
+                + " deployed_at = now() where b.deploy_pending and "
                 + NEWER_SUCCEEDED)
         .update();
     return jdbc.sql(

@@ -122,14 +122,14 @@ class DeployOutbox {
         return; // answered meanwhile, through another instance
       }
       case SUPERSEDED -> {
-        owed.settle(build.id());
+        owed.settle(build.id(), "superseded", null, null, null);
         logLine(build, "deploy not requested: a newer build of this app has succeeded");
         return;
       }
       case OWED -> {}
     }
     try {
-      String outcome =
+      Deployer.Outcome outcome =
           deployer.deploy(
               new Deployer.Deployment(
                   build.tenant(),
@@ -138,10 +138,11 @@ class DeployOutbox {
                   image,
                   digest,
                   build.id().toString()));
-      owed.settle(build.id());
-      logLine(build, again ? outcome + " (request sent again)" : outcome);
+      owed.settle(
+          build.id(), outcome.status(), outcome.revision(), outcome.url(), outcome.reason());
+      logLine(build, again ? outcome.line() + " (request sent again)" : outcome.line());
     } catch (Deployer.Refused e) {
-      owed.settle(build.id());
+      owed.settle(build.id(), "refused", null, null, e.getMessage());
       log.warn("Build {} of {} is not deployed: {}", build.id(), app(build), e.getMessage());
       logLine(build, e.getMessage());
     } catch (RuntimeException e) {

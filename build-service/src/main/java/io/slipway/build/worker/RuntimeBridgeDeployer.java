@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -17,11 +18,12 @@ import org.springframework.web.client.RestClient;
 /**
  * Deploys through runtime-bridge's REST API: {@code POST
  * /api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments {image, digest, buildId}} with this
- * service's token; runtime-bridge treats the build id as the idempotency key. A 4xx answer is a
- * final {@link Deployer.Refused refusal}, except 401 (this service's token refused: a new one may
- * pass), 408 and 429 (which ask to try again); 5xx and transport failures are not answers, and the
- * request is sent again. When {@code slipway.build.runtime-bridge-url} is empty, nothing is called
- * and the skip is logged.
+ * service's token; runtime-bridge treats the build id as the idempotency key. Its answer, the
+ * revision made for the build, says whether it went live (the app's URL is then read from its
+ * deployments view) or failed and why. A 4xx answer is a final {@link Deployer.Refused refusal},
+ * except 401 (this service's token refused: a new one may pass), 408 and 429 (which ask to try
+ * again); 5xx and transport failures are not answers, and the request is sent again. When {@code
+ * slipway.build.runtime-bridge-url} is empty, nothing is called and the skip is logged.
  */
 @Component
 class RuntimeBridgeDeployer implements Deployer {
@@ -51,7 +53,7 @@ class RuntimeBridgeDeployer implements Deployer {
   }
 
   @Override
-  public String deploy(Deployment deployment) {
+  public Outcome deploy(Deployment deployment) {
     if (baseUrl.isBlank()) {
       log.info(
           "Not deploying {} of {}/{}/{}: slipway.build.runtime-bridge-url is not set",
@@ -59,27 +61,23 @@ class RuntimeBridgeDeployer implements Deployer {
           deployment.tenant(),
           deployment.project(),
           deployment.app());
-      return "deploy skipped: no runtime-bridge is configured";
+      return new Outcome("skipped", null, null, "no runtime-bridge is configured");
     }
     // outside the try: Keycloak refusing this service's credentials is no answer from
     // runtime-bridge
     String token = serviceToken.get();
+    RevisionBody revision;
     try {
-      http.post()
-          .uri(
-              baseUrl + "/api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments",
-              deployment.tenant(),
-              deployment.project(),
-              deployment.app())
-          .header("Authorization", "Bearer " + token)
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(
-              Map.of(
-                  "image", deployment.image(),
-                  "digest", deployment.digest(),
-                  "buildId", deployment.buildId()))
-          .retrieve()
-          .toBodilessEntity();
+      revision =
+          deployments(HttpMethod.POST, deployment, token)
+              .contentType(MediaType.APPLICATION_JSON)
+              .body(
+                  Map.of(
+                      "image", deployment.image(),
+                      "digest", deployment.digest(),
+                      "buildId", deployment.buildId()))
+              .retrieve()
+              .body(RevisionBody.class);
     } catch (HttpClientErrorException e) {
       if (TRY_AGAIN.contains(e.getStatusCode().value())) {
         throw e;
@@ -87,7 +85,44 @@ class RuntimeBridgeDeployer implements Deployer {
       throw new Refused(
           "runtime-bridge refused the deploy (" + e.getStatusCode().value() + "): " + detail(e));
     }
-    return "deploy requested from runtime-bridge";
+    if (revision == null || revision.status() == null) {
+      return new Outcome("requested", null, null, null);
+    }
+    return switch (revision.status()) {
+      // retired: a repeated request, answered with a revision that went live and was replaced since
+      case "live", "retired" ->
+          new Outcome("live", revision.revision(), url(deployment, token), null);
+      case "failed" ->
+          new Outcome(
+              "failed",
+              revision.revision(),
+              null,
+              revision.reason() == null ? "see the app's events" : revision.reason());
+      default -> new Outcome("requested", revision.revision(), null, null);
+    };
+  }
+
+  /** A request to the app's deployments resource, with this service's token. */
+  private RestClient.RequestBodySpec deployments(
+      HttpMethod method, Deployment deployment, String token) {
+    return http.method(method)
+        .uri(
+            baseUrl + "/api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments",
+            deployment.tenant(),
+            deployment.project(),
+            deployment.app())
+        .header("Authorization", "Bearer " + token);
+  }
+
+  /** Where the app answers; null when runtime-bridge does not say (the deploy is done anyway). */
+  private String url(Deployment deployment, String token) {
+    try {
+      AppBody app = deployments(HttpMethod.GET, deployment, token).retrieve().body(AppBody.class);
+      return app == null ? null : app.url();
+    } catch (RuntimeException e) {
+      log.info("Could not read the URL of {}: {}", deployment.app(), e.toString());
+      return null;
+    }
   }
 
   /** The problem detail's {@code detail}, else the status text. */
@@ -104,4 +139,10 @@ class RuntimeBridgeDeployer implements Deployer {
   }
 
   record ProblemBody(String detail) {}
+
+  /** What runtime-bridge answers a deploy with: the revision made for the build. */
+  record RevisionBody(Integer revision, String status, String reason) {}
+
+  /** runtime-bridge's view of the app. */
+  record AppBody(String url) {}
 }

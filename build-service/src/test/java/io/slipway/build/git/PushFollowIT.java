@@ -78,10 +78,8 @@ class PushFollowIT extends BuildServiceTest {
     assertThat(slipwayLines(lines))
         .last()
         .isEqualTo(
-            "remote: Slipway: build #1 succeeded; the app and its deployment:"
-                + " https://portal.example.test/t/"
-                + tenancy.tenant
-                + "/p/web/a/site");
+            "remote: Slipway: build #1 succeeded; it is not deployed: no runtime-bridge is"
+                + " configured");
     // the push let go when the build ended, not before
     assertThat(build(1).path("status").asString()).isEqualTo("succeeded");
   }

@@ -174,10 +174,16 @@ class BuildQueueIT {
   void aSucceededBuildOwesADeployRequestUntilItIsSettled() {
     Build build = succeeded("owing", "site");
     assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.OWED);
+    assertThat(queue.byId(build.id()).orElseThrow().deploy().pending()).isTrue();
 
-    owed.settle(build.id());
+    owed.settle(build.id(), "failed", 4, null, "the app exited with code 3 at start");
 
     assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.SETTLED);
+    Build.Deploy deploy = queue.byId(build.id()).orElseThrow().deploy();
+    assertThat(deploy.failed()).isTrue();
+    assertThat(deploy.revision()).isEqualTo(4);
+    assertThat(deploy.reason()).isEqualTo("the app exited with code 3 at start");
+    assertThat(deploy.at()).isNotNull();
     assertThat(owed.claim(Set.of(), Duration.ZERO, 10)).isEmpty();
   }
 
@@ -188,6 +194,7 @@ class BuildQueueIT {
     queue.finish(build.id(), false, "buildah bud failed with exit code 1", null, null);
 
     assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.SETTLED);
+    assertThat(queue.byId(build.id()).orElseThrow().deploy()).isNull();
     assertThat(owed.claim(Set.of(), Duration.ZERO, 10)).isEmpty();
   }
 
@@ -214,6 +221,7 @@ class BuildQueueIT {
             });
     // the superseded build is settled in the database, never to be deployed
     assertThat(pending(first)).isFalse();
+    assertThat(queue.byId(first.id()).orElseThrow().deploy().status()).isEqualTo("superseded");
     // claimed for a minute: not claimed again meanwhile, by this instance or another, but owed
     assertThat(owed.claim(Set.of(), Duration.ofMinutes(1), 10)).isEmpty();
     assertThat(owed.state(second.id())).isEqualTo(OwedDeploys.State.OWED);

@@ -150,6 +150,10 @@ class DeployOutboxIT {
                         "runtime-bridge refused the deploy (422): image refused: 1 critical"
                             + " vulnerability"));
     assertThat(owed.state(build.id())).isEqualTo(OwedDeploys.State.SETTLED);
+    // the push failed at its deploy stage, and says why wherever the build is shown
+    Build.Deploy deploy = queue.byId(build.id()).orElseThrow().deploy();
+    assertThat(deploy.status()).isEqualTo("refused");
+    assertThat(deploy.reason()).endsWith("image refused: 1 critical vulnerability");
     assertThat(outbox.resend()).isZero();
     assertThat(BRIDGE.requests("refused"))
         .containsExactly(new Request(build.id().toString(), image(build), 422));

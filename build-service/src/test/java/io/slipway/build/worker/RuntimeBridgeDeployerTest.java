@@ -70,10 +70,12 @@ class RuntimeBridgeDeployerTest {
     try {
       String base = "http://127.0.0.1:" + server.getAddress().getPort();
       BuildProperties properties = properties(base + "/", base + "/realms/slipway");
-      String line =
+      Deployer.Outcome outcome =
           new RuntimeBridgeDeployer(properties, new ServiceToken(properties)).deploy(DEPLOYMENT);
 
-      assertThat(line).isEqualTo("deploy requested from runtime-bridge");
+      // an answer without a revision: accepted, the outcome unknown
+      assertThat(outcome.status()).isEqualTo("requested");
+      assertThat(outcome.line()).isEqualTo("deploy requested from runtime-bridge");
       assertThat(seen).hasSize(3);
       assertThat(seen.get(0)).isEqualTo("POST");
       assertThat(seen.get(1)).isEqualTo("Bearer svc-token");
@@ -166,7 +168,64 @@ class RuntimeBridgeDeployerTest {
   void skipsWhenNoRuntimeBridgeIsConfigured() {
     BuildProperties properties = properties("", "http://127.0.0.1:1/realms/slipway");
     assertThat(
-            new RuntimeBridgeDeployer(properties, new ServiceToken(properties)).deploy(DEPLOYMENT))
+            new RuntimeBridgeDeployer(properties, new ServiceToken(properties))
+                .deploy(DEPLOYMENT)
+                .line())
         .isEqualTo("deploy skipped: no runtime-bridge is configured");
+  }
+
+  /** A runtime-bridge answering deploys with {@code revision} and the app's view with its URL. */
+  private static HttpServer answeringRevision(String revision) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    StubTokenEndpoint.addTo(server);
+    server.createContext(
+        "/api/v1/tenants/acme/projects/web/apps/site/deployments",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          boolean post = exchange.getRequestMethod().equals("POST");
+          byte[] bytes =
+              (post ? revision : "{\"url\":\"http://site--web--acme.apps.example:8088\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(post ? 201 : 200, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  @Test
+  void aRevisionThatWentLiveIsReportedWithTheAppsUrl() throws Exception {
+    HttpServer server = answeringRevision("{\"revision\":3,\"status\":\"live\"}");
+    try {
+      Deployer.Outcome outcome = deployer(server).deploy(DEPLOYMENT);
+
+      assertThat(outcome)
+          .isEqualTo(
+              new Deployer.Outcome("live", 3, "http://site--web--acme.apps.example:8088", null));
+      assertThat(outcome.line())
+          .isEqualTo("revision 3 is live: http://site--web--acme.apps.example:8088");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aRevisionThatNeverWentLiveIsAFailedDeployWithRuntimeBridgesReason() throws Exception {
+    HttpServer server =
+        answeringRevision(
+            "{\"revision\":3,\"status\":\"failed\",\"reason\":\"revision 3 exited with code"
+                + " 3; last log lines:\\nboom\"}");
+    try {
+      Deployer.Outcome outcome = deployer(server).deploy(DEPLOYMENT);
+
+      assertThat(outcome.status()).isEqualTo("failed");
+      assertThat(outcome.revision()).isEqualTo(3);
+      assertThat(outcome.line())
+          .isEqualTo("deploy failed: revision 3 exited with code 3; last log lines:\nboom");
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -46,29 +46,42 @@ class BuildControllerTest {
         .stream(AppRef.API + "/builds/{n}/logs", "acme", "web", "api", 7);
   }
 
+  /** The page of build 7, finished as {@code json} (single quotes for double) says. */
+  private String finishedBuildPage(String json) throws Exception {
+    reads(services.build, json, AppRef.API + "/builds/{n}", "acme", "web", "api", 7);
+    logIs(LOG);
+    return mvc.perform(get(BUILD).with(Users.developer("a")))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
   @Test
   void aFinishedBuildShowsItsStagesAndTheLogAsKept() throws Exception {
-    reads(
-        services.build,
-        "{'number':7,'status':'succeeded','commitId':'1a2b','ref':'refs/heads/main',"
-            + "'pushedBy':'alice','receivedAt':'2026-11-25T10:00:00Z','image':'localhost/x',"
-            + "'stages':[{'name':'queue','millis':12},{'name':'build','millis':1500}]}",
-        AppRef.API + "/builds/{n}",
-        "acme",
-        "web",
-        "api",
-        7);
-    logIs(LOG);
     String page =
-        mvc.perform(get(BUILD).with(Users.developer("a")))
-            .andExpect(status().isOk())
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
+        finishedBuildPage(
+            "{'number':7,'status':'succeeded','commitId':'1a2b','ref':'refs/heads/main',"
+                + "'pushedBy':'alice','receivedAt':'2026-11-25T10:00:00Z','image':'localhost/x',"
+                + "'stages':[{'name':'queue','millis':12},{'name':'build','millis':1500}]}");
     assertThat(page)
         .contains("Build #7", "succeeded", "queue", "12 ms", "1.5 s")
         .contains("STEP 1/2: FROM scratch\nSTEP 2/2: COPY . /")
         .doesNotContain("data-stream=", "Cancel build");
+  }
+
+  @Test
+  void aBuildWhoseDeployFailedIsAFailedPushWithTheDeploysReason() throws Exception {
+    String page =
+        finishedBuildPage(
+            "{'number':7,'status':'succeeded','commitId':'1a2b','ref':'refs/heads/main',"
+                + "'pushedBy':'alice','image':'localhost/x','stages':[],"
+                + "'deploy':{'status':'failed','revision':4,"
+                + "'reason':'revision 4 exited with code 3; last log lines:\\nDATABASE_URL is not set'}}");
+    assertThat(page)
+        .contains("push failed at the deploy stage")
+        .contains("revision 4 exited with code 3; last log lines:\nDATABASE_URL is not set")
+        .contains("href=\"/t/acme/p/web/a/api#history\"");
   }
 
   @Test

@@ -1,0 +1,44 @@
+package io.slipway.portal.app;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How a push went, as a build's badge and reason show it: a build that succeeded and whose deploy
+ * failed or was refused is a failed push, at the deploy stage; one whose deploy request still waits
+ * is deploying.
+ *
+ * @param label the badge's words
+ * @param state the badge's style: {@code succeeded}, {@code failed}, {@code running}, ...
+ * @param reason why it failed, first line only (the build page shows the rest), or empty
+ */
+public record BuildOutcome(String label, String state, String reason) {
+
+  /** From build-service's view of a build. */
+  public static BuildOutcome of(JsonNode build) {
+    String status = build.path("status").asString("");
+    String buildReason = text(build.path("reason"));
+    JsonNode deploy = build.path("deploy");
+    if (!status.equals("succeeded") || !deploy.isObject()) {
+      return new BuildOutcome(status, status, firstLine(buildReason));
+    }
+    String reason = firstLine(text(deploy.path("reason")));
+    return switch (deploy.path("status").asString("")) {
+      case "failed" -> new BuildOutcome("deploy failed", "failed", reason);
+      case "refused" -> new BuildOutcome("deploy refused", "failed", reason);
+      case "pending" -> new BuildOutcome("deploying", "running", "");
+      case "skipped" -> new BuildOutcome("succeeded", "succeeded", "not deployed: " + reason);
+      case "superseded" ->
+          new BuildOutcome("succeeded", "succeeded", "a newer build was deployed instead");
+      default -> new BuildOutcome("succeeded", "succeeded", "");
+    };
+  }
+
+  private static String text(JsonNode node) {
+    return node.isString() ? node.asString() : "";
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}
