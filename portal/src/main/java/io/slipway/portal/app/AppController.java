@@ -5,6 +5,7 @@ import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,7 +80,28 @@ class AppController {
     @SuppressWarnings("unchecked")
     List<JsonNode> buildList = (List<JsonNode>) model.getAttribute("builds");
     model.addAttribute("pushToLive", PushToLive.of(buildList, deployment).orElse(null));
+    model.addAttribute("buildOfRevision", buildOfRevision(buildList, deployment));
     return "app";
+  }
+
+  /**
+   * The number of the build each revision was made from, for the revisions whose build is among
+   * {@code builds} (the newest ones): events and the deploy history name and link builds by it.
+   */
+  static Map<Integer, String> buildOfRevision(List<JsonNode> builds, JsonNode deployment) {
+    Map<Integer, String> numbers = new HashMap<>();
+    if (builds == null || deployment == null) {
+      return numbers;
+    }
+    Map<String, String> byId = new HashMap<>();
+    builds.forEach(b -> byId.put(b.path("id").asString(""), b.path("number").asString()));
+    for (JsonNode revision : deployment.path("revisions")) {
+      String number = byId.get(revision.path("buildId").asString(""));
+      if (number != null) {
+        numbers.put(revision.path("revision").asInt(), number);
+      }
+    }
+    return numbers;
   }
 
   /**

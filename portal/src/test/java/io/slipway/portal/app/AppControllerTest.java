@@ -116,6 +116,8 @@ class AppControllerTest {
         .doesNotContain("aria-label=\"Verify shop.example.com\"")
         .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
         .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git");
+    // the build of revision 2 is linked by number from the builds, the deploy history and its event
+    assertThat(page.split("href=\"/t/acme/p/web/a/api/builds/7\">#7</a>", -1)).hasSize(4);
     // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less
     assertThat(page)
         .contains(
