@@ -9,12 +9,13 @@ import tools.jackson.databind.JsonNode;
  *
  * @param state {@code not-deployed}, {@code running}, {@code stopped}, {@code deploying} or {@code
  *     failed}
+ * @param live whether a revision is live (it serves unless the app is stopped)
  */
-public record AppStatus(String state, String label, int replicas) {
+public record AppStatus(String state, String label, int replicas, boolean live) {
 
   static AppStatus of(JsonNode deployment) {
     if (deployment == null || deployment.path("revisions").isEmpty()) {
-      return new AppStatus("not-deployed", "Not deployed yet", 0);
+      return new AppStatus("not-deployed", "Not deployed yet", 0, false);
     }
     JsonNode newest = deployment.path("revisions").get(0);
     JsonNode live = live(deployment);
@@ -22,10 +23,11 @@ public record AppStatus(String state, String label, int replicas) {
     if (deployment.path("stopped").asBoolean(false)
         || (live == null && "stopped".equals(newest.path("status").asString()))
         || (live != null && "stopped".equals(live.path("status").asString()))) {
-      return new AppStatus("stopped", "Stopped", 0);
+      return new AppStatus("stopped", "Stopped", 0, live != null);
     }
     if ("deploying".equals(newest.path("status").asString())) {
-      return new AppStatus("deploying", "Deploying revision " + newest.path("revision"), replicas);
+      return new AppStatus(
+          "deploying", "Deploying revision " + newest.path("revision"), replicas, live != null);
     }
     if (live != null) {
       return new AppStatus(
@@ -33,13 +35,22 @@ public record AppStatus(String state, String label, int replicas) {
           replicas == 0
               ? "Running, scaled to zero"
               : "Running (" + Parts.count(replicas, "replica", "replicas") + ")",
-          replicas);
+          replicas,
+          true);
     }
-    return new AppStatus("failed", "Not running: the last deploy failed", 0);
+    return new AppStatus("failed", "Not running: the last deploy failed", 0, false);
   }
 
   public boolean running() {
     return state.equals("running") || state.equals("deploying");
+  }
+
+  /**
+   * Whether a revision is live and not stopped: the app has a URL worth opening and can be stopped
+   * or scaled.
+   */
+  public boolean serving() {
+    return state.equals("running") || (state.equals("deploying") && live);
   }
 
   public boolean stopped() {

@@ -37,8 +37,11 @@ public record BuildOutcome(String label, String state, String reason) {
     return node.isString() ? node.asString() : "";
   }
 
+  /** The first line, without the announcement of the log lines that follow it. */
   private static String firstLine(String text) {
     int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
+    return newline < 0
+        ? text
+        : text.substring(0, newline).replaceFirst("[;,]? *last log lines:?$", "");
   }
 }

@@ -39,4 +39,29 @@ class AppStatusTest {
                 .stopped())
         .isTrue();
   }
+
+  @Test
+  void onlyAnAppWithALiveRevisionThatIsNotStoppedServesAndCanBeStoppedOrScaled() {
+    assertThat(
+            AppStatus.of(
+                    json(
+                        "{'liveRevision':1,'revisions':[{'revision':2,'status':'deploying'},"
+                            + "{'revision':1,'status':'live','replicas':1}]}"))
+                .serving())
+        .isTrue();
+    // the first deploy still starting, the last deploy failed with nothing live, or stopped
+    assertThat(AppStatus.of(json("{'revisions':[{'revision':1,'status':'deploying'}]}")).serving())
+        .isFalse();
+    assertThat(
+            AppStatus.of(json("{'revisions':[{'revision':1,'status':'failed','replicas':1}]}"))
+                .serving())
+        .isFalse();
+    assertThat(
+            AppStatus.of(
+                    json(
+                        "{'stopped':true,'liveRevision':1,"
+                            + "'revisions':[{'revision':1,'status':'live','replicas':1}]}"))
+                .serving())
+        .isFalse();
+  }
 }

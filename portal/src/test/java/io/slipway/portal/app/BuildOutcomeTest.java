@@ -20,9 +20,7 @@ class BuildOutcomeTest {
             of(
                 "{'status':'succeeded','deploy':{'status':'failed',"
                     + "'reason':'revision 2 exited with code 1; last log lines:\\nboom'}}"))
-        .isEqualTo(
-            new BuildOutcome(
-                "deploy failed", "failed", "revision 2 exited with code 1; last log lines:"));
+        .isEqualTo(new BuildOutcome("deploy failed", "failed", "revision 2 exited with code 1"));
     assertThat(of("{'status':'succeeded','deploy':{'status':'refused','reason':'quota'}}"))
         .isEqualTo(new BuildOutcome("deploy refused", "failed", "quota"));
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,7 +221,47 @@ class AppPageBrowserIT {
     browser.screenshot("app-refused");
   }
 
-  /** The signed-in developer and the personal access token the portal showed them once. */
+  /**
+   * A push whose build succeeds and whose revision exits at start is a failed push: the app's
+   * builds say "deploy failed" with the cause, and the build's page says so with the exit code and
+   * the app's own last output.
+   */
+  @Test
+  void aPushWhoseRevisionExitsAtStartShowsAFailedPushWithTheAppsLastOutput() {
+    Developer developer = signInWithToken();
+    createTenantAndProject();
+    createApp("crash");
+    String page = browser.driver.getCurrentUrl();
+    Path repo =
+        new GitCli(work)
+            .newRepository(
+                work.resolve("crash"),
+                Map.of(
+                    "Containerfile",
+                    "FROM localhost/slipway/stacks/static:1\n"
+                        + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
+                        + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n"));
+    String withToken =
+        gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
+    new GitCli(work).ok(repo, "push", withToken, "main");
+
+    browser.open(page + "/builds/1");
+    browser.reloadUntilText("#push-status", "push failed at the deploy stage", BUILD_AND_DEPLOY);
+    assertThat(browser.find("#build-status").getText()).isEqualTo("succeeded");
+    assertThat(browser.find("#build-deploy").getText())
+        .contains("failed", "revision 1", "exited with code 3", "DATABASE_URL is not set");
+    browser.screenshot("build-deploy-failed");
+
+    browser.open(page);
+    assertThat(browser.find("#builds tbody tr:first-child").getText())
+        .contains("#1", "deploy failed", "revision 1 exited with code 3");
+    // nothing runs: no URL, Stop or Scale, but what to do next
+    assertThat(browser.find("#status").getText()).contains("Nothing runs: the last deploy failed");
+    assertThat(browser.driver.findElements(By.cssSelector("#app-url, form[action$='/stop']")))
+        .isEmpty();
+    browser.screenshot("app-deploy-failed");
+  }
+
   @Test
   void theApiReferenceListsEveryServicesOperationsFromTheirOwnDocuments() {
     signInWithToken();
@@ -252,6 +293,7 @@ class AppPageBrowserIT {
     assertThat(browser.tooWide()).as("the reference fits a phone's width").isEmpty();
   }
 
+  /** The signed-in developer and the personal access token the portal showed them once. */
   private record Developer(String name, String token) {}
 
   private Developer signInWithToken() {
