@@ -100,7 +100,9 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    // a test JVM that ends without closing it still stops it gracefully (SIGTERM, then SIGKILL
+    // after 30 s): build-service unmounts its tenants' build stores only when it stops that way
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     awaitHealthy();
   }
 
