@@ -224,26 +224,26 @@ class AppPageBrowserIT {
   /**
    * A push whose build succeeds and whose revision exits at start is a failed push: the app's
    * builds say "deploy failed" with the cause, and the build's page says so with the exit code and
-   * the app's own last output.
+   * the app's own last output; the next push, listening on the wrong port, is told which port.
    */
   @Test
-  void aPushWhoseRevisionExitsAtStartShowsAFailedPushWithTheAppsLastOutput() {
+  void aPushWhoseRevisionExitsAtStartShowsAFailedPushWithTheAppsLastOutput() throws IOException {
     Developer developer = signInWithToken();
     createTenantAndProject();
     createApp("crash");
     String page = browser.driver.getCurrentUrl();
+    GitCli git = new GitCli(work);
     Path repo =
-        new GitCli(work)
-            .newRepository(
-                work.resolve("crash"),
-                Map.of(
-                    "Containerfile",
-                    "FROM localhost/slipway/stacks/static:1\n"
-                        + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
-                        + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n"));
+        git.newRepository(
+            work.resolve("crash"),
+            Map.of(
+                "Containerfile",
+                "FROM localhost/slipway/stacks/static:1\n"
+                    + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
+                    + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n"));
     String withToken =
         gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
-    new GitCli(work).ok(repo, "push", withToken, "main");
+    git.ok(repo, "push", withToken, "main");
 
     browser.open(page + "/builds/1");
     browser.reloadUntilText("#push-status", "push failed at the deploy stage", BUILD_AND_DEPLOY);
@@ -260,6 +260,18 @@ class AppPageBrowserIT {
     assertThat(browser.driver.findElements(By.cssSelector("#app-url, form[action$='/stop']")))
         .isEmpty();
     browser.screenshot("app-deploy-failed");
+
+    // a fix that listens on the wrong port is told which port it opened and which it must
+    Files.writeString(
+        repo.resolve("Containerfile"),
+        "FROM localhost/slipway/stacks/static:1\n"
+            + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"9090\", \"-h\", \"/\"]\n");
+    git.ok(repo, "commit", "-q", "-a", "-m", "listen");
+    git.ok(repo, "push", withToken, "main");
+    browser.open(page + "/builds/2");
+    browser.reloadUntilText("#push-status", "push failed at the deploy stage", BUILD_AND_DEPLOY);
+    assertThat(browser.find("#build-deploy").getText())
+        .contains("listens on port 9090, not on its port 8080");
   }
 
   @Test
