@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,14 @@ record Sample(String name, String file, String marker, String floorContainerfile
   static final Sample PYTHON_APP =
       new Sample("python-app", "app.py", "Hello from python-app on Slipway", null, 8080);
 
+  /** The floor builds the sample's own Containerfile, as the platform does. */
   static final Sample DOCKERFILE_APP =
-      new Sample("dockerfile-app", "serve.py", "Hello from dockerfile-app on Slipway", null, 8080);
+      new Sample(
+          "dockerfile-app",
+          "serve.py",
+          "Hello from dockerfile-app on Slipway",
+          read(Path.of("..", "samples", "dockerfile-app", "Containerfile")),
+          8080);
 
   /** The floor's Containerfile is the one the java-maven stack generates for this repository. */
   static final Sample JAVA_MAVEN_APP =
@@ -52,8 +59,25 @@ record Sample(String name, String file, String marker, String floorContainerfile
               ""),
           8080);
 
+  /** Every sample, in the README's order. */
+  static final List<Sample> ALL =
+      List.of(STATIC_SITE, NODE_APP, PYTHON_APP, JAVA_MAVEN_APP, DOCKERFILE_APP);
+
+  /** Whether the floor can build it: its raw-tools Containerfile is known. */
+  boolean hasFloor() {
+    return floorContainerfile != null;
+  }
+
   Path directory() {
     return Path.of("..", "samples", name);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Makes the page show {@code marker (text)}; returns that text, which the page will contain. */
