@@ -137,7 +137,9 @@ class DeployOutbox {
                   build.app(),
                   image,
                   digest,
-                  build.id().toString()));
+                  build.id().toString(),
+                  build.number(),
+                  build.commitId()));
       owed.settle(
           build.id(), outcome.status(), outcome.revision(), outcome.url(), outcome.reason());
       logLine(build, again ? outcome.line() + " (request sent again)" : outcome.line());

@@ -8,9 +8,19 @@ package io.slipway.build.worker;
  */
 public interface Deployer {
 
-  /** What to deploy: the app, the image by name and digest, and the build that made it. */
+  /**
+   * What to deploy: the app, the image by name and digest, and the build that made it (by id, the
+   * request's idempotency key, and by the number and commit its revision is shown with).
+   */
   record Deployment(
-      String tenant, String project, String app, String image, String digest, String buildId) {}
+      String tenant,
+      String project,
+      String app,
+      String image,
+      String digest,
+      String buildId,
+      int buildNumber,
+      String commit) {}
 
   /**
    * The runtime's answer.

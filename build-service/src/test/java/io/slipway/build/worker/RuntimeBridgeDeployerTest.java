@@ -26,7 +26,14 @@ class RuntimeBridgeDeployerTest {
 
   private static final Deployer.Deployment DEPLOYMENT =
       new Deployer.Deployment(
-          "acme", "web", "site", "localhost/acme/web/site:abc", "sha256:1234", "b-1");
+          "acme",
+          "web",
+          "site",
+          "localhost/acme/web/site:abc",
+          "sha256:1234",
+          "b-1",
+          7,
+          "0123456789abcdef0123456789abcdef01234567");
 
   private static BuildProperties properties(String runtimeBridgeUrl, String issuer) {
     return new BuildProperties(
@@ -82,7 +89,9 @@ class RuntimeBridgeDeployerTest {
       assertThat(seen.get(2))
           .contains("\"image\":\"localhost/acme/web/site:abc\"")
           .contains("\"digest\":\"sha256:1234\"")
-          .contains("\"buildId\":\"b-1\"");
+          .contains("\"buildId\":\"b-1\"")
+          .contains("\"buildNumber\":7")
+          .contains("\"commit\":\"0123456789abcdef0123456789abcdef01234567\"");
     } finally {
       server.stop(0);
     }

@@ -8,6 +8,7 @@ import io.slipway.portal.web.ServiceProblem;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -77,28 +78,34 @@ class AppController {
         model, "events", () -> ServiceApi.items(runtime.get(AppRef.API + "/events", ref.vars())));
     JsonNode deployment = (JsonNode) model.getAttribute("deployment");
     model.addAttribute("status", AppStatus.of(deployment));
-    @SuppressWarnings("unchecked")
-    List<JsonNode> buildList = (List<JsonNode>) model.getAttribute("builds");
-    model.addAttribute("pushToLive", PushToLive.of(buildList, deployment).orElse(null));
-    model.addAttribute("buildOfRevision", buildOfRevision(buildList, deployment));
+    model.addAttribute(
+        "pushToLive", PushToLive.of(deployment, number -> build(ref, number)).orElse(null));
+    model.addAttribute("buildOfRevision", buildOfRevision(deployment));
     return "app";
   }
 
+  /** Build {@code number} of the app; empty when build-service cannot say. */
+  private Optional<JsonNode> build(AppRef ref, int number) {
+    try {
+      return Optional.of(
+          builds.get(AppRef.API + "/builds/{n}", ref.tenant(), ref.project(), ref.app(), number));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /**
-   * The number of the build each revision was made from, for the revisions whose build is among
-   * {@code builds} (the newest ones): events and the deploy history name and link builds by it.
+   * The number of the build each revision was made from, as the revision names it: events and the
+   * deploy history name and link builds by it.
    */
-  static Map<Integer, String> buildOfRevision(List<JsonNode> builds, JsonNode deployment) {
+  static Map<Integer, String> buildOfRevision(JsonNode deployment) {
     Map<Integer, String> numbers = new HashMap<>();
-    if (builds == null || deployment == null) {
+    if (deployment == null) {
       return numbers;
     }
-    Map<String, String> byId = new HashMap<>();
-    builds.forEach(b -> byId.put(b.path("id").asString(""), b.path("number").asString()));
     for (JsonNode revision : deployment.path("revisions")) {
-      String number = byId.get(revision.path("buildId").asString(""));
-      if (number != null) {
-        numbers.put(revision.path("revision").asInt(), number);
+      if (revision.path("buildNumber").isNumber()) {
+        numbers.put(revision.path("revision").asInt(), revision.path("buildNumber").asString());
       }
     }
     return numbers;

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,20 +24,20 @@ public record PushToLive(int revision, int build, long totalMillis, List<Stage> 
 
   /**
    * For the live revision (or, when none is live, the newest that went live) and the build that
-   * produced it, found by the revision's {@code buildId}; empty when they cannot be matched.
+   * produced it, which {@code builds} fetches by the number the revision names; empty when the
+   * revision names no build (an image deploy, or one made before revisions named their build) or
+   * the build cannot be fetched.
    */
-  static Optional<PushToLive> of(List<JsonNode> builds, JsonNode deployment) {
-    if (deployment == null || builds == null) {
+  static Optional<PushToLive> of(JsonNode deployment, IntFunction<Optional<JsonNode>> builds) {
+    if (deployment == null) {
       return Optional.empty();
     }
     JsonNode revision = chosenRevision(deployment);
-    if (revision == null) {
+    if (revision == null || !revision.path("buildNumber").isNumber()) {
       return Optional.empty();
     }
-    String buildId = revision.path("buildId").asString("");
-    return builds.stream()
-        .filter(b -> !buildId.isEmpty() && buildId.equals(b.path("id").asString("")))
-        .findFirst()
+    return builds
+        .apply(revision.path("buildNumber").asInt())
         .map(build -> measured(build, revision));
   }
 

@@ -40,22 +40,26 @@ class AppControllerTest {
 
   @Test
   void showsStatusUrlPushToLiveBuildsSettingsAndEvents() throws Exception {
-    reads(
-        services.build,
-        "{'items':[{'id':'b-7','number':7,'status':'succeeded','commitId':'1a2b3c',"
+    String build =
+        "{'id':'b-7','number':7,'status':'succeeded','commitId':'1a2b3c',"
             + "'pushedBy':'alice','createdAt':'2026-11-25T10:00:00Z',"
             + "'receivedAt':'2026-11-25T10:00:00Z','stages':[{'name':'receive','millis':40},"
             + "{'name':'queue','millis':10},{'name':'build','millis':900},"
-            + "{'name':'image','millis':50}]}]}",
+            + "{'name':'image','millis':50}]}";
+    reads(
+        services.build,
+        "{'items':[" + build + "]}",
         AppRef.API + "/builds?size=10",
         "acme",
         "web",
         "api");
+    // push-to-live reads the build the live revision names, by its number
+    reads(services.build, build, AppRef.API + "/builds/{n}", "acme", "web", "api", 7);
     reads(
         services.runtime,
         "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,'revisions':["
             + "{'revision':2,'status':'live','image':'img@sha256:2','replicas':2,"
-            + "'buildId':'b-7','liveAt':'2026-11-25T10:00:01.700Z','stages':["
+            + "'buildId':'b-7','buildNumber':7,'liveAt':'2026-11-25T10:00:01.700Z','stages':["
             + "{'name':'admission','millis':20},{'name':'start','millis':300},"
             + "{'name':'health','millis':200},{'name':'route','millis':30}]},"
             + "{'revision':1,'status':'retired','image':'img@sha256:1','replicas':1}]}",

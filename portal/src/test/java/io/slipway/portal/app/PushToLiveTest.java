@@ -3,7 +3,8 @@ package io.slipway.portal.app;
 import static io.slipway.portal.web.FakeServices.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -19,12 +20,12 @@ class PushToLiveTest {
   void theLiveRevisionsBuildIsFoundAndTheGapBetweenStagesShownAsHandOffs() {
     JsonNode deployment =
         json(
-            "{'liveRevision':2,'revisions':[{'revision':3,'status':'failed','buildId':'b-9'},"
-                + "{'revision':2,'status':'live','buildId':'b-1',"
+            "{'liveRevision':2,'revisions':[{'revision':3,'status':'failed','buildNumber':9},"
+                + "{'revision':2,'status':'live','buildNumber':4,"
                 + "'liveAt':'2026-11-25T10:00:02Z','stages':[{'name':'admission','millis':50},"
                 + "{'name':'start','millis':300},{'name':'health','millis':400},"
                 + "{'name':'route','millis':50}]}]}");
-    PushToLive ptl = PushToLive.of(List.of(BUILD), deployment).orElseThrow();
+    PushToLive ptl = PushToLive.of(deployment, byNumber(BUILD)).orElseThrow();
     assertThat(ptl.revision()).isEqualTo(2);
     assertThat(ptl.build()).isEqualTo(4);
     assertThat(ptl.totalMillis()).isEqualTo(2000);
@@ -54,9 +55,9 @@ class PushToLiveTest {
     JsonNode build = json("{'id':'b-1','number':1,'stages':[{'name':'build','millis':5}]}");
     JsonNode deployment =
         json(
-            "{'liveRevision':1,'revisions':[{'revision':1,'buildId':'b-1',"
+            "{'liveRevision':1,'revisions':[{'revision':1,'buildNumber':1,"
                 + "'stages':[{'name':'start','millis':1}]}]}");
-    PushToLive ptl = PushToLive.of(List.of(build), deployment).orElseThrow();
+    PushToLive ptl = PushToLive.of(deployment, byNumber(build)).orElseThrow();
     assertThat(ptl.totalMillis()).isEqualTo(6);
     assertThat(ptl.stages()).hasSize(2);
   }
@@ -65,9 +66,17 @@ class PushToLiveTest {
   void nothingIsShownWhenTheBuildIsUnknownOrNothingWentLive() {
     JsonNode imageDeploy =
         json("{'liveRevision':1,'revisions':[{'revision':1,'liveAt':'2026-11-25T10:00:02Z'}]}");
-    assertThat(PushToLive.of(List.of(BUILD), imageDeploy)).isEmpty();
-    assertThat(PushToLive.of(List.of(BUILD), json("{'revisions':[]}"))).isEmpty();
-    assertThat(PushToLive.of(null, imageDeploy)).isEmpty();
+    assertThat(PushToLive.of(imageDeploy, byNumber(BUILD))).isEmpty();
+    assertThat(PushToLive.of(json("{'revisions':[]}"), byNumber(BUILD))).isEmpty();
+    assertThat(PushToLive.of(null, byNumber(BUILD))).isEmpty();
+    JsonNode fromBuild5 =
+        json("{'liveRevision':1,'revisions':[{'revision':1,'buildNumber':5,'stages':[]}]}");
+    assertThat(PushToLive.of(fromBuild5, byNumber(BUILD))).isEmpty();
+  }
+
+  /** Build-service's answer for a build number: {@code build} for its own number, else none. */
+  private static IntFunction<Optional<JsonNode>> byNumber(JsonNode build) {
+    return number -> build.path("number").asInt() == number ? Optional.of(build) : Optional.empty();
   }
 
   @Test

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param buildId the build deployed: a second request with it answers the first deployment
  * @param runAsUser the non-root user to run as (65534)
  * @param readOnlyRootFilesystem mount the image read-only, with a writable /tmp (true)
+ * @param buildNumber the number of the build deployed within its app, shown with the revision
+ * @param commit the commit that build built, shown with the revision
  */
 record DeployRequest(
     @NotBlank @Size(max = 500) String image,
@@ -40,4 +42,6 @@ record DeployRequest(
     @Pattern(regexp = "/[^\\s]*") @Size(max = 200) String healthPath,
     @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String buildId,
     @Min(1) Long runAsUser,
-    Boolean readOnlyRootFilesystem) {}
+    Boolean readOnlyRootFilesystem,
+    @Min(1) Integer buildNumber,
+    @Pattern(regexp = "[0-9a-f]{7,64}") String commit) {}

@@ -27,7 +27,7 @@ class DeploymentStore {
   private static final String COLUMNS =
       "r.tenant, r.project, r.app, r.revision, r.image, r.digest, r.replicas, r.port,"
           + " r.env::text as env, r.cpu_millicores, r.memory_mib, r.health_path, r.run_as_user,"
-          + " r.read_only_root, r.build_id, r.status, r.reason, r.reservation_keys, r.created_at,"
+          + " r.read_only_root, r.build_id, r.build_number, r.commit_id, r.status, r.reason, r.reservation_keys, r.created_at,"
           + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages,"
           + " a.tenant_id, a.project_id, a.app_id, a.host_label";
   private static final String FROM = " from revision r join app a using (tenant, project, app)";
@@ -201,13 +201,14 @@ class DeploymentStore {
         .single();
   }
 
-  void insert(AppSpec spec, String buildId, String reservationKey) {
+  /** Records a new revision, made from {@code build} (null: not from a build). */
+  void insert(AppSpec spec, BuildOrigin build, String reservationKey) {
     AppRef ref = spec.ref();
     jdbc.sql(
             "insert into revision (tenant, project, app, revision, image, digest, replicas, port,"
                 + " env, cpu_millicores, memory_mib, health_path, run_as_user, read_only_root,"
-                + " build_id, status, reservation_keys, secrets)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " build_id, build_number, commit_id, status, reservation_keys, secrets)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -223,7 +224,9 @@ class DeploymentStore {
             spec.healthPath(),
             spec.runAsUser(),
             spec.readOnlyRootFilesystem(),
-            buildId,
+            build == null ? null : build.id(),
+            build == null ? null : build.number(),
+            build == null ? null : build.commit(),
             RevisionRecord.DEPLOYING,
             reservationKey,
             spec.secrets().isEmpty()
@@ -441,6 +444,8 @@ class DeploymentStore {
     return new RevisionRecord(
         spec,
         rs.getString("build_id"),
+        rs.getObject("build_number", Integer.class),
+        rs.getString("commit_id"),
         rs.getString("status"),
         rs.getString("reason"),
         keys(rs.getString("reservation_keys")),

@@ -97,9 +97,9 @@ public class Deployments {
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
           }
-          String what = request.buildId() == null ? "" : " from build " + request.buildId();
-          return new Deployed(
-              rollOut(spec, request.buildId(), "Deployed", what, admittedMillis, intent), true);
+          BuildOrigin build = BuildOrigin.of(request);
+          String what = build == null ? "" : " from " + build.describe();
+          return new Deployed(rollOut(spec, build, "Deployed", what, admittedMillis, intent), true);
         });
   }
 
@@ -210,8 +210,8 @@ public class Deployments {
    * and {@code intent} (null: nothing) in the audit trail with the revision's row.
    */
   RevisionRecord rollOut(
-      AppSpec spec, String buildId, String reason, String what, ChangeAudit.Intent intent) {
-    return rollOut(spec, buildId, reason, what, 0, intent);
+      AppSpec spec, BuildOrigin build, String reason, String what, ChangeAudit.Intent intent) {
+    return rollOut(spec, build, reason, what, 0, intent);
   }
 
   /**
@@ -220,7 +220,7 @@ public class Deployments {
    */
   RevisionRecord rollOut(
       AppSpec spec,
-      String buildId,
+      BuildOrigin build,
       String reason,
       String what,
       long admittedMillis,
@@ -232,8 +232,8 @@ public class Deployments {
         new Stage("admission", admittedMillis + (System.nanoTime() - admissionStart) / 1_000_000);
     audit.recorded(
         ref,
-        intent == null ? null : intent.with(details(spec, buildId)),
-        () -> store.insert(spec, buildId, key.orElse(null)));
+        intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
+        () -> store.insert(spec, build, key.orElse(null)));
     Optional<RevisionRecord> current = store.live(ref);
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
     if (!wasRunning) {

@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param spec what runs
  * @param buildId the build it came from, when build-service deployed it
+ * @param buildNumber that build's number within its app, when the deploy request said
+ * @param commit the commit that build built, when the deploy request said
  * @param status {@code deploying}, {@code live}, {@code failed} or {@code retired}
  * @param reason why it failed, else null
  * @param reservationKeys the tenant-service reservations holding its compute, while it holds any
@@ -22,6 +24,8 @@ import java.util.List;
 record RevisionRecord(
     AppSpec spec,
     String buildId,
+    Integer buildNumber,
+    String commit,
     String status,
     String reason,
     List<String> reservationKeys,

@@ -193,11 +193,22 @@ class DeploymentApiIT extends ApiFixture {
               .stdout()
               .strip();
       String fromBuild =
-          "{\"image\":\"" + image + "\",\"digest\":\"" + digest + "\",\"buildId\":42}";
+          "{\"image\":\""
+              + image
+              + "\",\"digest\":\""
+              + digest
+              + "\",\"buildId\":42,\"buildNumber\":7,"
+              + "\"commit\":\"0123456789abcdef0123456789abcdef01234567\"}";
       JsonNode deployed =
           bridge(TestKeycloak.serviceToken("build-service"), "POST", app, fromBuild, 201);
       assertThat(deployed.path("status").asString()).isEqualTo("live");
       assertThat(deployed.path("buildId").asString()).isEqualTo("42");
+      // the revision names its build as users know it, and so does its event
+      assertThat(deployed.path("buildNumber").asInt()).isEqualTo(7);
+      assertThat(deployed.path("commit").asString())
+          .isEqualTo("0123456789abcdef0123456789abcdef01234567");
+      assertThat(bridge(alice, "GET", appPath + "/events", null, 200).path("items").toString())
+          .contains("Revision 1 from build #7 (0123456) is live");
       AppRef ref = site(alice);
       // What the dying bridge had done: recorded revision 2, reserved, started its containers.
       AppSpec two = Specs.web(ref, 2, TestImages.httpd("api-two", "two\n"), 2);
