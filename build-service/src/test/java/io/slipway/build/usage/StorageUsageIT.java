@@ -10,6 +10,7 @@ import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.build.tenant.TenantClient;
 import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * real sandboxed build: its git repository, its image and its build store, each under its own key
  * and each equal to what {@code du}, {@code podman} and {@code df} say of them on the host, rounded
  * up to MiB; another tenant's usage is untouched; deleting the app takes its repository and image
- * out of the figures.
+ * out of the figures; figures are taken again when the service starts.
  */
 @ExtendWith(StaticBase.class)
 class StorageUsageIT extends BuildServiceTest {
@@ -37,6 +38,8 @@ class StorageUsageIT extends BuildServiceTest {
   private static final long MIB = 1024 * 1024;
 
   @Autowired BuildSandbox sandbox;
+  @Autowired TenantClient tenants;
+  @Autowired MeasureAtStartup startup;
   @TempDir Path work;
   private String image;
 
@@ -96,6 +99,18 @@ class StorageUsageIT extends BuildServiceTest {
                         Map.of("build-store", storeMib, "git", repositoryMib, "images", imageMib)));
     // the storage meter is the sum of its parts
     assertThat(storageUsed(tenant)).isEqualTo(storeMib + repositoryMib + imageMib);
+    // figures lost or never taken (an upgrade) are measured again when the service starts
+    tenants.recordMeasured(tenant.tenant, StorageUsage.GIT, 0);
+    tenants.recordMeasured(tenant.tenant, StorageUsage.IMAGES, 0);
+    assertThat(measured(tenant)).containsEntry("git", 0L).containsEntry("images", 0L);
+    startup.measureAll();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(measured(tenant))
+                    .containsEntry("git", repositoryMib)
+                    .containsEntry("images", imageMib));
     // the other tenant stores nothing here, and nothing of this one is counted to it
     assertThat(measured(other)).isEmpty();
     assertThat(storageUsed(other)).isZero();
