@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * What a tenant keeps on this host, measured after each change and reported to tenant-service's
  * ledger under a key of its own ({@code PUT .../measured-usage/{key}}), where it is part of the
  * tenant's storage usage: its git repositories ({@value #GIT}: bytes on disk, as {@code du -sb}
- * counts them) and the images its builds left in the host's containers-storage ({@value #IMAGES}:
- * each image's size as {@code podman image ls} shows it), and its build sandbox's store ({@value
+ * counts them), the images its builds left in the host's containers-storage ({@value #IMAGES}: each
+ * image's size as {@code podman image ls} shows it) and its build sandbox's store ({@value
  * #BUILD_STORE}: the blocks used in its file system, which holds the build cache and the images in
  * the making). Figures are whole MiB rounded up, so anything stored is never shown as 0.
  *
