@@ -69,10 +69,15 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
     pack.setPostReceiveHook(
         PostReceiveHookChain.newChain(
             List.<PostReceiveHook>of(
-                // first: a push that follows its build's log holds the hooks after it open
+                // the repository's new size, in a thread of its own: the push never waits for it
                 (received, commands) -> {
                   if (commands.stream().anyMatch(c -> c.getResult() == ReceiveCommand.Result.OK)) {
-                    usage.repositoriesChanged(path.app().tenant(), path.ids().tenantId());
+                    Thread.ofVirtual()
+                        .name("measure-git")
+                        .start(
+                            () ->
+                                usage.repositoriesChanged(
+                                    path.app().tenant(), path.ids().tenantId()));
                   }
                 },
                 new BuildOnPush(

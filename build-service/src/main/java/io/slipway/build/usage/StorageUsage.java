@@ -21,9 +21,10 @@ import org.springframework.stereotype.Component;
  * #BUILD_STORE}: the blocks used in its file system, which holds the build cache and the images in
  * the making). Figures are whole MiB rounded up, so anything stored is never shown as 0.
  *
- * <p>Measuring and reporting are synchronous, one at a time per tenant and key: a measurement begun
- * after a change has seen it and is reported after every earlier one, so the ledger ends with the
- * latest figure. A failure is logged and leaves the last figure; the next change measures again.
+ * <p>Measuring and reporting run in the caller's thread, one at a time per tenant and key, and each
+ * measures when its turn comes: whichever runs last sees every change before it, so the ledger ends
+ * with the latest figure even when callers hand it to threads of their own (a push does). A failure
+ * is logged and leaves the last figure; the next change measures again.
  */
 @Component
 public class StorageUsage {
