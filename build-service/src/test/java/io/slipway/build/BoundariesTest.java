@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
  * repositories ({@code git}), build workspaces and images ({@code worker}), the keyring and OSV
  * files ({@code governance}), the deletion of a deleted app's repositories ({@code cleanup}),
  * external-git copies ({@code hook}), the tenants' build sandboxes ({@code sandbox}), the egress
- * proxies' sockets in them ({@code egress}) and the output file a build's command writes, which its
- * caller names ({@code process}).
+ * proxies' sockets in them ({@code egress}), the output file a build's command writes, which its
+ * caller names ({@code process}), and the sizes of the tenants' repositories, read for their
+ * storage usage ({@code usage}).
  */
 class BoundariesTest {
 
@@ -33,7 +34,8 @@ class BoundariesTest {
             "io.slipway.build.hook",
             "io.slipway.build.sandbox",
             "io.slipway.build.egress",
-            "io.slipway.build.process"),
+            "io.slipway.build.process",
+            "io.slipway.build.usage"),
         List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
   }

@@ -177,13 +177,13 @@ final class AccountCommands {
     public Integer call() {
       TenantApi.Usage usage = cli.tenants().usage(target.tenant(cli));
       if (cli.output().format() == Output.Format.table) {
-        cli.output()
-            .list(
-                resources(usage.limits(), usage.used(), usage.overages()),
-                "resource",
-                "limit",
-                "used",
-                "over");
+        List<Resource> rows = resources(usage.limits(), usage.used(), usage.overages());
+        // storageMib by kind, under its total
+        usage
+            .measured()
+            .forEach(
+                m -> rows.add(new Resource("storageMib: " + m.key(), null, m.storageMib(), null)));
+        cli.output().list(rows, "resource", "limit", "used", "over");
       } else {
         cli.output().structured(usage);
       }

@@ -88,6 +88,26 @@ class CommandsTest {
   }
 
   @Test
+  void usageListsTheStorageByKindUnderItsTotal() {
+    service.answer(
+        "GET /api/v1/tenants/acme/usage",
+        200,
+        "{\"tenant\":\"acme\",\"limits\":{\"storageMib\":100},\"used\":{\"storageMib\":9},"
+            + "\"overages\":{},\"measured\":[{\"key\":\"git\",\"storageMib\":4},"
+            + "{\"key\":\"images\",\"storageMib\":5}],\"projects\":{\"items\":[]}}");
+
+    Run.Result table = cli.run("usage", "-t", "acme");
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out().lines().map(String::strip).toList())
+        .containsSubsequence(
+            "storageMib          100    9     -",
+            "storageMib: git     -      4     -",
+            "storageMib: images  -      5     -");
+    Run.Result json = cli.run("usage", "-t", "acme", "-o", "json");
+    assertThat(json.out()).contains("\"measured\"", "\"key\": \"images\"");
+  }
+
+  @Test
   void colorsOnlyOnATerminalAndNeverWithNoColor() {
     Run.Result terminal = cli.onTerminal("apps", "list", "-t", "acme", "-p", "web");
     assertThat(terminal.out()).startsWith("\033[1mNAME  SOURCE      SOURCE_REF\033[0m\n");

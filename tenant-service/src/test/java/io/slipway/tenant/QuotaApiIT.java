@@ -361,6 +361,18 @@ class QuotaApiIT extends ServiceTest {
     assertThat(api.put(service("build-service"), store, Map.of("storageMib", 1500)).status())
         .isEqualTo(200);
     assertThat(used("storageMib")).isEqualTo(1500);
+    // each service's key is its own part of the sum, listed in the tenant's usage
+    assertThat(
+            api.put(service("build-service"), base + "/measured-usage/git", Map.of("storageMib", 2))
+                .status())
+        .isEqualTo(200);
+    assertThat(used("storageMib")).isEqualTo(1502);
+    Response usage = api.get(alice, base + "/usage");
+    assertThat(usage.json().path("measured").toString())
+        .isEqualTo(
+            "[{\"key\":\"build-store\",\"storageMib\":1500},{\"key\":\"git\",\"storageMib\":2}]");
+    assertThat(usage.json().path("used").path("storageMib").asLong()).isEqualTo(1502);
+    api.put(service("build-service"), base + "/measured-usage/git", Map.of("storageMib", 0));
     Response refused =
         api.post(
             service("build-service"),

@@ -4,6 +4,8 @@ import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.usage.StorageUsage;
+import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.catalog.CatalogFeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * deletion is recorded first). Events come from tenant-service's internal feed after the cursor
  * stored in this service's database; the cursor passes an event only once it is applied, so a
  * service that was down (or failed half-way) applies it again and catches up. Every step is
- * idempotent.
+ * idempotent. After an app's or project's deletion the tenant's storage usage is measured again.
  */
 @Component
 public class CatalogEventConsumer {
@@ -39,6 +41,7 @@ public class CatalogEventConsumer {
   private final LocalImages images;
   private final BuildSandbox sandbox;
   private final BuildQueue queue;
+  private final StorageUsage usage;
 
   CatalogEventConsumer(
       TenantClient tenants,
@@ -46,8 +49,10 @@ public class CatalogEventConsumer {
       BuildProperties properties,
       LocalImages images,
       BuildSandbox sandbox,
-      BuildQueue queue) {
+      BuildQueue queue,
+      StorageUsage usage) {
     this.queue = queue;
+    this.usage = usage;
     this.feed = new CatalogFeed(jdbc, tenants::events);
     this.jdbc = jdbc;
     this.properties = properties;
@@ -68,7 +73,18 @@ public class CatalogEventConsumer {
 
   /** Applies every event after the stored cursor; returns how many it applied. */
   public synchronized int catchUp() {
-    return feed.catchUp(() -> {}, event -> apply(DeletedScope.of(event)));
+    return feed.catchUp(() -> {}, this::apply);
+  }
+
+  private void apply(CatalogEvent event) {
+    DeletedScope scope = DeletedScope.of(event);
+    apply(scope);
+    if (!scope.tenant() && event.tenant() != null) {
+      // what the rest of the tenant stores, now less
+      usage.repositoriesChanged(event.tenant(), scope.tenantId());
+      usage.imagesChanged(event.tenant(), scope.tenantId());
+      usage.buildStoreChanged(event.tenant(), scope.tenantId());
+    }
   }
 
   private void apply(DeletedScope scope) {

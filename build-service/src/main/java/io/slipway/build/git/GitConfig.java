@@ -3,6 +3,7 @@ package io.slipway.build.git;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.usage.StorageUsage;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -15,11 +16,11 @@ class GitConfig {
 
   @Bean
   ServletRegistrationBean<GitServlet> gitServlet(
-      BuildProperties properties, BuildQueue queue, TenantClient tenants) {
+      BuildProperties properties, BuildQueue queue, TenantClient tenants, StorageUsage usage) {
     GitServlet servlet = new GitServlet();
     servlet.setRepositoryResolver(
         new TenantRepositoryResolver(properties.dataDir(), properties.deployBranch()));
-    servlet.setReceivePackFactory(new GitReceivePackFactory(properties, queue, tenants));
+    servlet.setReceivePackFactory(new GitReceivePackFactory(properties, queue, tenants, usage));
     ServletRegistrationBean<GitServlet> registration =
         new ServletRegistrationBean<>(servlet, "/git/*");
     registration.setName("git");

@@ -1,12 +1,9 @@
 package io.slipway.build.git;
 
+import io.slipway.build.usage.DiskUsage;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -78,28 +75,17 @@ final class RepositorySizeLimit implements PreReceiveHook {
         .forEach(c -> c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason));
   }
 
-  /** The size of every file under {@code dir}; files removed while walking (by a GC) count 0. */
+  /**
+   * The repository's size as the tenant's storage usage counts it ({@link DiskUsage}: as {@code du
+   * -sb} does); files removed while walking (by a GC) count 0.
+   */
   static long sizeOf(Path dir) {
-    long[] total = {0};
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              total[0] += attributes.size();
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      return DiskUsage.bytes(dir);
     } catch (IOException e) {
       log.warn("Could not measure {}: {}", dir, e.toString());
+      return 0;
     }
-    return total[0];
   }
 
   /** Waits until JGit unlocks the received pack ({@code .keep}), then drops unreachable objects. */

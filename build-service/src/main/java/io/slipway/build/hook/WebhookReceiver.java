@@ -6,6 +6,7 @@ import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
+import io.slipway.build.usage.StorageUsage;
 import io.slipway.kit.problem.Problem;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,13 +47,16 @@ class WebhookReceiver {
   private final WebhookSecrets secrets;
   private final WebhookDeliveries deliveries;
   private final ExternalRepositories repositories;
+  private final StorageUsage usage;
 
   WebhookReceiver(
       BuildProperties properties,
       TenantClient tenants,
       WebhookSecrets secrets,
       WebhookDeliveries deliveries,
-      ExternalRepositories repositories) {
+      ExternalRepositories repositories,
+      StorageUsage usage) {
+    this.usage = usage;
     this.properties = properties;
     this.tenants = tenants;
     this.secrets = secrets;
@@ -105,6 +109,7 @@ class WebhookReceiver {
       return outcome("duplicate", app, earlier.get());
     }
     repositories.fetch(catalog.ids(), catalog.sourceRef(), push.ref(), push.after());
+    usage.repositoriesChanged(app.tenant(), catalog.ids().tenantId());
     String pusher =
         provider.value() + " webhook" + (push.pusher() == null ? "" : " (" + push.pusher() + ")");
     WebhookDeliveries.Receipt receipt =

@@ -177,12 +177,12 @@ public class TenantClient {
   }
 
   /**
-   * Records the size of the tenant's build store, as measured now, in its storage usage: it
-   * replaces the last size recorded (tenant-service's ledger holds one measurement per key).
+   * Records what this service measured the tenant storing under {@code key} ({@code git}, {@code
+   * images}, {@code build-store}), replacing the last figure under that key.
    */
-  public void recordBuildStore(String tenant, long storageMib) {
+  public void recordMeasured(String tenant, String key, long storageMib) {
     http.put()
-        .uri("/api/v1/tenants/{t}/measured-usage/build-store", tenant)
+        .uri("/api/v1/tenants/{t}/measured-usage/{key}", tenant, key)
         .header("Authorization", "Bearer " + serviceToken.get())
         .contentType(MediaType.APPLICATION_JSON)
         .body(Map.of("storageMib", storageMib))

@@ -11,6 +11,7 @@ import io.slipway.build.sandbox.SandboxLease;
 import io.slipway.build.sandbox.SandboxProperties;
 import io.slipway.build.sandbox.SandboxRun;
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.build.usage.StorageUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -53,6 +53,7 @@ class BuildExecutor {
   private final SandboxProperties sandboxProperties;
   private final StackProperties stackImages;
   private final BuildEgress egress;
+  private final StorageUsage usage;
 
   /**
    * A build's command line on the host (none in the sandbox, where its lease runs it), what the
@@ -70,7 +71,9 @@ class BuildExecutor {
       ImageAttestations attestations,
       BuildSandbox sandbox,
       SandboxProperties sandboxProperties,
-      BuildEgress egress) {
+      BuildEgress egress,
+      StorageUsage usage) {
+    this.usage = usage;
     this.properties = properties;
     this.egress = egress;
     this.sandbox = sandbox;
@@ -110,6 +113,8 @@ class BuildExecutor {
         log.warn("Could not release reservation {}: {}", key, e.toString());
       }
       recordBuildStore(build);
+      // the image it left in the host's store (or removed, its app deleted meanwhile)
+      usage.imagesChanged(build.tenant(), build.tenantId());
     }
   }
 
@@ -118,17 +123,7 @@ class BuildExecutor {
    * changes it: it grows with layers and images, and is emptied when a build fills it).
    */
   private void recordBuildStore(Build build) {
-    if (!sandbox.enabled()) {
-      return;
-    }
-    try {
-      OptionalLong used = sandbox.storeUsedMib(build.tenantId());
-      if (used.isPresent()) {
-        tenants.recordBuildStore(build.tenant(), used.getAsLong());
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("Could not record the build store's size of {}: {}", build.tenant(), e.toString());
-    }
+    usage.buildStoreChanged(build.tenant(), build.tenantId());
   }
 
   static String reservationKey(Build build) {

@@ -14,6 +14,7 @@ import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.StoragePart;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +157,7 @@ class AdminController {
     model.addAttribute("quota", api.get("/api/v1/tenants/{t}/quota", tenant));
     JsonNode usage = api.get("/api/v1/tenants/{t}/usage?size=200", tenant);
     model.addAttribute("projects", ServiceApi.items(usage.path("projects")));
+    model.addAttribute("storage", StoragePart.of(usage));
     Map<String, JsonNode> own = new HashMap<>();
     for (JsonNode project : ServiceApi.items(usage.path("projects"))) {
       String name = project.path("project").asString();

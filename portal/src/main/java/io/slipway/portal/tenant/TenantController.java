@@ -4,6 +4,7 @@ import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import io.slipway.portal.web.StoragePart;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -37,6 +38,7 @@ class TenantController {
     JsonNode usage = api.get("/api/v1/tenants/{t}/usage?size=50&page={p}", tenant, page);
     model.addAttribute("tenant", info);
     model.addAttribute("meters", Meter.of(usage));
+    model.addAttribute("storage", StoragePart.of(usage));
     JsonNode projects = usage.path("projects");
     model.addAttribute(
         "projects",

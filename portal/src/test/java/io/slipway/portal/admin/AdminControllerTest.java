@@ -146,7 +146,11 @@ class AdminControllerTest {
         "/api/v1/tenants/{t}/quota",
         "acme");
     reads(
-        services.tenant, "{'projects':{'items':[]}}", "/api/v1/tenants/{t}/usage?size=200", "acme");
+        services.tenant,
+        "{'used':{'storageMib':7},'measured':[{'key':'git','storageMib':7}],"
+            + "'projects':{'items':[]}}",
+        "/api/v1/tenants/{t}/usage?size=200",
+        "acme");
     String page =
         mvc.perform(get("/admin/t/acme").with(Users.platformAdmin("root")))
             .andReturn()
@@ -154,7 +158,9 @@ class AdminControllerTest {
             .getContentAsString();
     assertThat(page)
         .contains("<label for=\"tenant-memoryMib\">Memory (MiB)</label>")
-        .contains("field over", "over quota", "no projects yet");
+        .contains("field over", "over quota", "no projects yet")
+        .contains("Storage by kind", "<td>Git repositories</td><td>7</td>")
+        .doesNotContain("Reserved");
   }
 
   @Test

@@ -40,7 +40,9 @@ class TenantControllerTest {
         "acme");
     reads(
         services.tenant,
-        "{'limits':{'cpuMillicores':4000},'used':{'cpuMillicores':250},"
+        "{'limits':{'cpuMillicores':4000},'used':{'cpuMillicores':250,'storageMib':12},"
+            + "'measured':[{'key':'build-store','storageMib':5},{'key':'git','storageMib':3},"
+            + "{'key':'images','storageMib':2}],"
             + "'projects':{'total':1,'items':[{'project':'web','limits':{},'used':{}}]}}",
         "/api/v1/tenants/{t}/usage?size=50&page={p}",
         "acme",
@@ -59,6 +61,13 @@ class TenantControllerTest {
     assertThat(page)
         .contains("Usage against quota", "250 / 4000 millicores", "usage-data", "/t/acme/p/web")
         .contains("uPlot.iife.min.js")
+        // the storage meter's parts: each store measured on disk, and what is reserved beside
+        .contains("Storage by kind")
+        .containsSubsequence(
+            "<td>Build cache (the build sandbox&#39;s store)</td><td>5</td>",
+            "<td>Git repositories</td><td>3</td>",
+            "<td>Images</td><td>2</td>",
+            "<td>Reserved</td><td>2</td>")
         .contains("href=\"/t/acme/members\"", "href=\"/t/acme/image-policy\"");
   }
 

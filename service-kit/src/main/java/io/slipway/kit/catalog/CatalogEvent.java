@@ -9,8 +9,16 @@ package io.slipway.kit.catalog;
  * @param type {@code tenant.deleted}, {@code project.deleted} or {@code app.deleted}
  * @param projectId null for a tenant
  * @param appId null unless an app
+ * @param tenant the tenant's name, which tenant-service's API addresses it by (null when the feed
+ *     did not say)
  */
-public record CatalogEvent(long seq, String type, String tenantId, String projectId, String appId) {
+public record CatalogEvent(
+    long seq, String type, String tenantId, String projectId, String appId, String tenant) {
+
+  /** An event known by ids alone. */
+  public CatalogEvent(long seq, String type, String tenantId, String projectId, String appId) {
+    this(seq, type, tenantId, projectId, appId, null);
+  }
 
   /** The id of the deleted object itself: the app's, else the project's, else the tenant's. */
   public String deletedId() {

@@ -36,13 +36,20 @@ public final class TenantApi {
   public record Quota(
       Map<String, Object> limits, Map<String, Object> used, Map<String, Object> overages) {}
 
-  /** A tenant's quota and usage, with the first page of its projects' ({@code items}). */
+  /**
+   * A tenant's quota and usage, with the first page of its projects' ({@code items}) and the parts
+   * of its storage usage that services measured ({@code git}, {@code images}, {@code build-store}).
+   */
   public record Usage(
       String tenant,
       Map<String, Object> limits,
       Map<String, Object> used,
       Map<String, Object> overages,
+      List<Measured> measured,
       Map<String, Object> projects) {}
+
+  /** One kind of storage a service measured the tenant using, in MiB. */
+  public record Measured(String key, long storageMib) {}
 
   private static final int PAGE = 200;
 

@@ -121,7 +121,13 @@ class QuotaService {
               return new ProjectUsage(project.getName(), limits, used, overages(used, limits));
             });
     Resources used = store.tenantUsage(ref.id());
-    return new TenantUsage(tenant, tenantLimits, used, overages(used, tenantLimits), page);
+    return new TenantUsage(
+        tenant,
+        tenantLimits,
+        used,
+        overages(used, tenantLimits),
+        store.measurements(ref.id()),
+        page);
   }
 
   /** Held usage at the end of each of the last {@code days} days, for charts. */
@@ -229,11 +235,18 @@ class QuotaService {
   record ProjectUsage(
       String project, Resources limits, Resources used, Map<String, Long> overages) {}
 
+  /**
+   * A tenant's usage against quota.
+   *
+   * @param measured the parts of {@code used.storageMib} that services measured on disk, one per
+   *     key ({@code git}, {@code images}, {@code build-store}); the rest of it is reserved
+   */
   record TenantUsage(
       String tenant,
       Resources limits,
       Resources used,
       Map<String, Long> overages,
+      List<QuotaStore.Measurement> measured,
       PageResponse<ProjectUsage> projects) {}
 
   record TenantOverview(

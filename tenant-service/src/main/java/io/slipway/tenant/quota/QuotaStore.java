@@ -117,6 +117,26 @@ class QuotaStore {
         .update();
   }
 
+  /**
+   * The tenant's standing measurements ({@code measured-usage}), by key without its ledger prefix,
+   * in key order: the parts of its storage usage that services measured on disk.
+   */
+  List<Measurement> measurements(long tenantId) {
+    String prefix = ReservationService.measuredKey("");
+    return jdbc.sql(
+            "select substr(idempotency_key, :from), storage_mib from reservation"
+                + " where tenant_id = :tenant and released_at is null"
+                + " and idempotency_key like :pattern order by idempotency_key")
+        .param("from", prefix.length() + 1)
+        .param("tenant", tenantId)
+        .param("pattern", prefix + "%")
+        .query((rs, row) -> new Measurement(rs.getString(1), rs.getLong(2)))
+        .list();
+  }
+
+  /** One service's measurement of what the tenant stores, under its key, in MiB. */
+  record Measurement(String key, long storageMib) {}
+
   Resources tenantUsage(long tenantId) {
     Resources sums =
         jdbc.sql(

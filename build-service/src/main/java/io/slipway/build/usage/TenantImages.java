@@ -1,0 +1,78 @@
+package io.slipway.build.usage;
+
+import io.slipway.build.process.CommandRunner;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The size of a tenant's images in the host's containers-storage: the images with a name under its
+ * prefix, each counted once (however many names it has) at the size {@code podman image ls} shows
+ * for it ({@code podman image inspect}'s {@code .Size}: all its layers). Layers two images share
+ * (their stack's base, an earlier build's) are in each image's size.
+ */
+final class TenantImages {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final CommandRunner runner = new CommandRunner();
+
+  /** Every image in storage, one {@code <id> <name>} a line (an image with n names: n lines). */
+  static List<String> listArguments() {
+    return List.of(
+        "podman",
+        "image",
+        "ls",
+        "--noheading",
+        "--no-trunc",
+        "--format",
+        "{{.ID}} {{.Repository}}:{{.Tag}}");
+  }
+
+  /** The size in bytes of each image, one a line. */
+  static List<String> sizeArguments(Set<String> ids) {
+    List<String> args =
+        new ArrayList<>(List.of("podman", "image", "inspect", "--format", "{{.Size}}"));
+    args.addAll(ids);
+    return args;
+  }
+
+  /** The ids of the images with a name that starts with {@code prefix}, from the listing. */
+  static Set<String> idsNamed(String listing, String prefix) {
+    Set<String> ids = new LinkedHashSet<>();
+    listing
+        .lines()
+        .map(line -> line.strip().split(" ", 2))
+        .filter(fields -> fields.length == 2 && fields[1].startsWith(prefix))
+        .forEach(fields -> ids.add(fields[0].replaceFirst("^sha256:", "")));
+    return ids;
+  }
+
+  /**
+   * The bytes of the images named under {@code prefix}. An image removed between the listing and
+   * the sizes fails the sizes: it is measured again.
+   */
+  long bytes(String prefix) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      Set<String> ids = idsNamed(runner.output(listArguments(), TIMEOUT), prefix);
+      if (ids.isEmpty()) {
+        return 0;
+      }
+      try {
+        return runner
+            .output(sizeArguments(ids), TIMEOUT)
+            .lines()
+            .map(String::strip)
+            .mapToLong(Long::parseLong)
+            .sum();
+      } catch (IOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.slipway.build.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.build.support.Commands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How storage is measured: MiB rounded up, repositories as du counts them, images by name. */
+class StorageMeasuresTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void anythingStoredIsAtLeastOneMibAndNothingIsZero() {
+    assertThat(StorageUsage.mib(0)).isZero();
+    assertThat(StorageUsage.mib(1)).isEqualTo(1);
+    assertThat(StorageUsage.mib(1024 * 1024)).isEqualTo(1);
+    assertThat(StorageUsage.mib(1024 * 1024 + 1)).isEqualTo(2);
+  }
+
+  @Test
+  void aTenantsRepositoriesAreWhatDuCountsOfEachAndTheDirectoriesAroundThemAreNothing()
+      throws Exception {
+    Path tenant = dir.resolve("tabcdefghijk");
+    Path one = Files.createDirectories(tenant.resolve("pabcdefghijk/aabcdefghijk.git/objects"));
+    Files.write(one.resolve("pack"), new byte[300_000]);
+    Path two = Files.createDirectories(tenant.resolve("pbcdefghijkl/abcdefghijkl.git"));
+    Files.writeString(two.resolve("HEAD"), "ref: refs/heads/main\n");
+    Files.createSymbolicLink(two.resolve("link"), Path.of("/etc"));
+
+    assertThat(DiskUsage.repositories(tenant))
+        .isEqualTo(du(one.getParent()) + du(two))
+        .isGreaterThan(300_000);
+    Files.walk(tenant.resolve("pabcdefghijk/aabcdefghijk.git"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    Files.walk(two).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    assertThat(DiskUsage.repositories(tenant)).isZero();
+    assertThat(DiskUsage.repositories(dir.resolve("tnothinghere"))).isZero();
+  }
+
+  @Test
+  void aTenantsImagesAreThoseNamedUnderItsPrefixEachOnce() {
+    String listing =
+        """
+        sha256:aaa localhost/slipway/tabcdefghijk/p1/a1:c1
+        sha256:aaa localhost/slipway/tabcdefghijk/p1/a1:c2
+        sha256:bbb localhost/slipway/tabcdefghijk/p1/a2:c1
+        sha256:ccc localhost/slipway/tabcdefghijkl/p1/a1:c1
+        sha256:ddd <none>:<none>
+        """;
+
+    assertThat(TenantImages.idsNamed(listing, "localhost/slipway/tabcdefghijk/"))
+        .containsExactly("aaa", "bbb");
+    assertThat(TenantImages.listArguments())
+        .containsExactly(
+            "podman",
+            "image",
+            "ls",
+            "--noheading",
+            "--no-trunc",
+            "--format",
+            "{{.ID}} {{.Repository}}:{{.Tag}}");
+    assertThat(TenantImages.sizeArguments(Set.of("aaa")))
+        .containsExactly("podman", "image", "inspect", "--format", "{{.Size}}", "aaa");
+  }
+
+  private static long du(Path path) {
+    return Long.parseLong(Commands.ok("du", "-sb", path.toString()).split("\\s+")[0]);
+  }
+}
