@@ -66,6 +66,11 @@ public final class PackageIndex {
     return file;
   }
 
+  /** A wheel the index holds, by its file name. */
+  public Path file(String wheel) {
+    return root.resolve("files").resolve(wheel);
+  }
+
   /** Serves the index on port 80 of {@code address} in {@code host}. */
   public void serve(NamespaceHost host, String address) throws IOException {
     host.serve(SERVER, root.getParent(), address, root.toString(), requestLog.toString());

@@ -140,6 +140,32 @@ class StackDependenciesIT extends BuildServiceTest {
   }
 
   @Test
+  void pythonWithItsWheelsCommittedBuildsWithEgressOff() throws Exception {
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    egressOff(tenant);
+    int before = index.requests().size();
+    Path repo = Files.createDirectories(work.resolve("wheels"));
+    Files.writeString(repo.resolve("requirements.txt"), PROJECT + "==1.0\n");
+    Files.writeString(repo.resolve("app.py"), pythonApp("committed"));
+    Files.write(
+        Files.createDirectories(repo.resolve("wheels")).resolve(wheel),
+        Files.readAllBytes(index.file(wheel)));
+    git.newRepository(repo, Map.of());
+
+    JsonNode build = push(tenant, repo, 1);
+
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(build.path("status").asString()).as(log).isEqualTo("succeeded");
+    assertThat(log)
+        .contains("--no-index --find-links /tmp/wheels")
+        .doesNotContain("egress refused");
+    assertThat(index.requests()).hasSize(before);
+    try (RunningApp app = new RunningApp(build.path("image").asString())) {
+      assertThat(app.page()).isEqualTo("committed: greetings from tiny-greeting 1.0, python\n");
+    }
+  }
+
+  @Test
   void nodeWithNodeModulesCommittedBuildsWithEgressOff() throws Exception {
     Tenancy tenant = new Tenancy(TenantServiceRunner.url());
     egressOff(tenant);
