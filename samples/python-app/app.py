@@ -1,6 +1,16 @@
-"""A Slipway sample: answers GET / on $PORT (8080 on Slipway), standard library only."""
+"""A Slipway sample: answers GET / on $PORT (8080 on Slipway).
+
+Its one dependency, humanize (requirements.txt, installed by the platform's build), words how
+long it took to start.
+"""
 import os
+import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import humanize
+
+STARTED = time.monotonic()
 
 
 class Hello(BaseHTTPRequestHandler):
@@ -18,5 +28,11 @@ class Hello(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     port = int(os.environ.get("PORT", "8080"))
-    print(f"python-app listening on {port}", flush=True)
-    ThreadingHTTPServer(("0.0.0.0", port), Hello).serve_forever()
+    server = ThreadingHTTPServer(("0.0.0.0", port), Hello)
+    took = timedelta(seconds=time.monotonic() - STARTED)
+    print(
+        f"python-app listening on {port}, started in "
+        + humanize.precisedelta(took, minimum_unit="milliseconds"),
+        flush=True,
+    )
+    server.serve_forever()

@@ -30,8 +30,10 @@ public final class TestPlatform implements AutoCloseable {
   private final ServiceProcess runtime;
   private final Map<String, String> databases;
   private final Path buildData;
+  private final TestPythonIndex pythonIndex;
 
   private TestPlatform(
+      TestPythonIndex pythonIndex,
       Path buildData,
       String namePrefix,
       TestCaddy caddy,
@@ -39,6 +41,7 @@ public final class TestPlatform implements AutoCloseable {
       ServiceProcess build,
       ServiceProcess runtime,
       Map<String, String> databases) {
+    this.pythonIndex = pythonIndex;
     this.buildData = buildData;
     this.namePrefix = namePrefix;
     this.databases = Map.copyOf(databases);
@@ -49,7 +52,8 @@ public final class TestPlatform implements AutoCloseable {
   }
 
   /**
-   * Starts Caddy and the three services and waits until each is healthy.
+   * Starts Caddy and the three services and waits until each is healthy. Python builds install from
+   * a {@link TestPythonIndex} (the public index is not reachable here).
    *
    * @param namePrefix what every container, network and image the platform makes is named with,
    *     such as {@code slwe2e-}
@@ -57,6 +61,8 @@ public final class TestPlatform implements AutoCloseable {
    */
   public static TestPlatform start(String namePrefix, Path work) throws Exception {
     TestCaddy caddy = TestCaddy.start();
+    TestPythonIndex pythonIndex =
+        new TestPythonIndex().open(Files.createDirectories(work.resolve("python-index")));
     Map<String, String> databases =
         Map.of(
             "tenant-service", TestPostgres.newDatabase(),
@@ -123,6 +129,8 @@ public final class TestPlatform implements AutoCloseable {
             Map.entry("SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url()),
             Map.entry("SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + namePrefix + "images"),
             Map.entry("SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK),
+            Map.entry("SLIPWAY_BUILD_STACKS_PYTHON_INDEX_URL", pythonIndex.url()),
+            Map.entry("SLIPWAY_BUILD_EGRESS_ALLOWED_CIDRS", pythonIndex.cidr()),
             Map.entry("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort),
             Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),
             Map.entry(
@@ -130,7 +138,7 @@ public final class TestPlatform implements AutoCloseable {
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new TestPlatform(
-        work.resolve("repos"), namePrefix, caddy, tenant, build, runtime, databases);
+        pythonIndex, work.resolve("repos"), namePrefix, caddy, tenant, build, runtime, databases);
   }
 
   private static String randomKey() {
@@ -188,6 +196,7 @@ public final class TestPlatform implements AutoCloseable {
     runtime.close();
     tenant.close();
     caddy.close();
+    pythonIndex.close();
   }
 
   /**

@@ -52,6 +52,10 @@ record BuildFailure(
           "failed to establish a new connection",
           "unknownhostexception",
           "could not transfer artifact",
+          // pip, when the proxy refuses the tunnel (its own "egress refused" line may have
+          // scrolled out of the tail behind pip's retries)
+          "tunnel connection failed",
+          "cannot connect to proxy",
           "dial tcp");
 
   BuildFailure {

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * of their own ({@code npm ci} with a lockfile, else {@code npm install}; dev dependencies left
  * out), so a push that changes only code reuses it; the app runs with {@code node} on the runtime
  * image, started from {@code scripts.start} when it reads {@code node <file>}, else {@code main},
- * else {@code server.js} or {@code index.js}.
+ * else {@code server.js} or {@code index.js}. A repository with {@code node_modules/} committed is
+ * taken as it is: no install step runs, so it builds with no network at all.
  */
 record NodeStack(StackProperties.Node entry) implements SourceStack {
 
@@ -40,6 +41,9 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
   @Override
   public String containerfile(Path source) throws IOException {
     String main = mainFile(source);
+    if (Files.isDirectory(source.resolve("node_modules"))) {
+      return String.join("\n", runtimeStage(main, "COPY . /app"), "");
+    }
     boolean locked = SourceStack.hasAny(source, "package-lock.json");
     String install =
         locked
@@ -52,17 +56,25 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         "COPY package.json " + (locked ? "package-lock.json " : "") + "./",
         // node_modules exists even without dependencies, for the COPY below
         "RUN " + install + " && mkdir -p node_modules",
+        runtimeStage(
+            main,
+            // the dependencies' layer is reused while package.json and its lock stay the same; a
+            // push that changes only the code makes one small layer
+            "COPY --from=build /app/node_modules /app/node_modules",
+            "COPY . /app"),
+        "");
+  }
+
+  private String runtimeStage(String main, String... copies) {
+    return String.join(
+        "\n",
         "FROM " + entry.runtimeImage(),
         "WORKDIR /app",
         "ENV NODE_ENV=production PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
         "CMD [\"node\", \"" + main + "\"]",
-        // the dependencies' layer is reused while package.json and its lock stay the same; a push
-        // that changes only the code makes one small layer
-        "COPY --from=build /app/node_modules /app/node_modules",
-        "COPY . /app",
-        "");
+        String.join("\n", copies));
   }
 
   @Override

@@ -81,13 +81,25 @@ record StackProperties(
           String runtimeImage) {}
 
   /**
-   * Python ({@code requirements.txt}, {@code pyproject.toml} or {@code app.py}): the repository run
-   * with {@code python3} (standard library only so far).
+   * Python ({@code requirements.txt}, {@code pyproject.toml} or {@code app.py}): the packages
+   * {@code requirements.txt} names installed with pip into a virtualenv, the app run with {@code
+   * python3} from it.
    *
-   * @param image has {@code python3}; empty: the stack is off
+   * @param image has {@code python3} with {@code venv} and {@code pip}; empty: the stack is off
+   * @param indexUrl the package index (PEP 503 simple API) pip installs from, reached through the
+   *     build's egress proxy: an http or https URL without credentials (a private index on a
+   *     private address must also be on {@code slipway.build.egress.allowed-cidrs})
    */
   record Python(
-      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/python:1") String image) {}
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/python:1") String image,
+      @Pattern(
+              regexp = INDEX_URL,
+              message = "must be an http(s) URL of a package index, without credentials or quotes")
+          @DefaultValue("https://pypi.org/simple")
+          String indexUrl) {}
+
+  /** An http(s) URL with no user info and nothing a shell would read (it goes into a RUN step). */
+  static final String INDEX_URL = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+/-]*)?";
 
   /**
    * Java with Maven ({@code pom.xml}): {@code mvn package} on the builder, the jar run with {@code

@@ -306,11 +306,13 @@ class BuildBenchmark extends BuildServiceTest {
       Path repo = work.resolve("node-" + i);
       FileSystemUtils.copyRecursively(SAMPLES_DIR.resolve("node-app"), repo);
       Files.delete(repo.resolve("package-lock.json"));
-      // a package.json no build has seen: npm install runs, nothing is cached
+      // a package.json no build has seen (with the sample's dependency): npm install runs,
+      // nothing is cached
       Files.writeString(
           repo.resolve("package.json"),
           """
-          {"name": "bench-%s", "version": "1.0.0", "main": "server.js"}
+          {"name": "bench-%s", "version": "1.0.0", "main": "server.js",
+           "dependencies": {"ms": "2.1.3"}}
           """
               .formatted(UUID.randomUUID()));
       git.newRepository(repo, Map.of());

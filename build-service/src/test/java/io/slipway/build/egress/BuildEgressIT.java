@@ -10,12 +10,12 @@ import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.NamespaceHost;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,22 +52,21 @@ class BuildEgressIT extends BuildServiceTest {
   private static final String BUSYBOX = "/bin/busybox";
   private static final String SUFFIX =
       HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(0, 6);
-  private static final String NAMESPACE = "slwegress-" + SUFFIX;
-  private static final String HOST_END = "slwegrh" + SUFFIX;
-  private static final String REGISTRY_END = "slwegrn" + SUFFIX;
-  private static final int BLOCK = ThreadLocalRandom.current().nextInt(1, 60) * 4;
+  private static final NamespaceHost HOST = new NamespaceHost("slwegr", 2);
 
   /** The registry's public address; the host's end of the veth is the one before it. */
-  private static final String REGISTRY = "198.51.100." + (BLOCK + 2);
+  private static final String REGISTRY = HOST.publicAddress();
 
-  private static final String HOST_END_ADDRESS = "198.51.100." + (BLOCK + 1);
-  private static final String PRIVATE_NET = "10.213." + (BLOCK + 1) + ".";
+  private static final String HOST_END_ADDRESS = HOST.hostEndAddress();
+
+  /** The host's end of the veth on the private net. */
+  private static final String PRIVATE_HOST_END = HOST.privateAddress(1);
 
   /** On the allow-list. */
-  private static final String MIRROR = PRIVATE_NET + "2";
+  private static final String MIRROR = HOST.privateAddress(2);
 
   /** Private, next to the mirror, not on the allow-list. */
-  private static final String UNLISTED = PRIVATE_NET + "3";
+  private static final String UNLISTED = HOST.privateAddress(3);
 
   /**
    * A busybox base of this class's own (a platform image of its context): the shared static base is
@@ -77,7 +76,6 @@ class BuildEgressIT extends BuildServiceTest {
 
   private static final String BODY = "registry-package-" + UUID.randomUUID();
   private static Path requestLog;
-  private static Process registry;
 
   @Autowired JdbcClient jdbc;
   @TempDir Path work;
@@ -95,22 +93,10 @@ class BuildEgressIT extends BuildServiceTest {
     Files.copy(Path.of(BUSYBOX), dir.resolve("busybox"));
     Files.writeString(dir.resolve("Containerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
     Commands.ok("buildah", "bud", "--pull=never", "--tag=" + BASE, dir.toString());
-    Commands.ok("ip", "netns", "add", NAMESPACE);
-    Commands.ok("ip", "link", "add", HOST_END, "type", "veth", "peer", "name", REGISTRY_END);
-    Commands.ok("ip", "link", "set", REGISTRY_END, "netns", NAMESPACE);
-    Commands.ok("ip", "addr", "add", HOST_END_ADDRESS + "/30", "dev", HOST_END);
-    Commands.ok("ip", "addr", "add", PRIVATE_NET + "1/24", "dev", HOST_END);
-    Commands.ok("ip", "link", "set", HOST_END, "up");
-    inNamespace("ip", "addr", "add", REGISTRY + "/30", "dev", REGISTRY_END);
-    inNamespace("ip", "addr", "add", MIRROR + "/24", "dev", REGISTRY_END);
-    inNamespace("ip", "addr", "add", UNLISTED + "/24", "dev", REGISTRY_END);
-    inNamespace("ip", "link", "set", REGISTRY_END, "up");
-    inNamespace("ip", "link", "set", "lo", "up");
+    HOST.open();
     requestLog = dir.resolve("requests");
     Files.writeString(requestLog, "");
-    Path server = dir.resolve("registry.py");
-    Files.writeString(
-        server,
+    HOST.serve(
         """
         import http.server, sys
         log, body = sys.argv[1], sys.argv[2].encode()
@@ -125,39 +111,16 @@ class BuildEgressIT extends BuildServiceTest {
             def log_message(self, *args):
                 pass
         http.server.ThreadingHTTPServer(('0.0.0.0', 80), Registry).serve_forever()
-        """);
-    registry =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                NAMESPACE,
-                "/usr/bin/python3",
-                server.toString(),
-                requestLog.toString(),
-                BODY)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("registry.out").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(REGISTRY, 80), 500);
-                return true;
-              }
-            });
+        """,
+        dir,
+        REGISTRY,
+        requestLog.toString(),
+        BODY);
   }
 
   @AfterAll
   static void stopRegistry() {
-    if (registry != null) {
-      registry.destroyForcibly();
-    }
-    Commands.run("ip", "netns", "del", NAMESPACE);
-    Commands.run("ip", "link", "del", HOST_END);
+    HOST.close();
     Commands.run("buildah", "rmi", "-f", BASE);
   }
 
@@ -218,7 +181,7 @@ class BuildEgressIT extends BuildServiceTest {
     // every request came from the proxy, at the host's end of the veth (or of the private net)
     assertThat(requests())
         .containsExactlyInAnyOrder(
-            HOST_END_ADDRESS + " /by-run-step", PRIVATE_NET + "1 /from-the-mirror");
+            HOST_END_ADDRESS + " /by-run-step", PRIVATE_HOST_END + " /from-the-mirror");
 
     // ADD of a URL is fetched by buildah itself, and the builder's buildah (1.39) ignores proxy
     // variables for it: the sandbox has no route, so it fails and nothing arrives
@@ -454,12 +417,7 @@ class BuildEgressIT extends BuildServiceTest {
                 }
                 """));
 
-    git.ok(
-        repo,
-        "push",
-        "-q",
-        "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
-        "HEAD:main");
+    tenant.push(git, repo, port);
     // the tenant's first Java build imports the JDK and Maven stack (about 500 MB) into its store
     JsonNode build = tenant.awaitEnded(baseUrl(), 1, Duration.ofMinutes(8));
     images.add(build.path("image").asString());
@@ -499,23 +457,12 @@ class BuildEgressIT extends BuildServiceTest {
   }
 
   private JsonNode push(Tenancy tenant, Path repo, int number) {
-    git.ok(
-        repo,
-        "push",
-        "-q",
-        "http://git:" + tenant.owner.gitToken() + "@127.0.0.1:" + port + tenant.repositoryPath(),
-        "HEAD:main");
+    tenant.push(git, repo, port);
     JsonNode build = tenant.awaitEnded(baseUrl(), number);
     if (!build.path("image").isMissingNode() && !build.path("image").isNull()) {
       images.add(build.path("image").asString());
     }
     return build;
-  }
-
-  private static void inNamespace(String... command) {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
-    all.addAll(List.of(command));
-    Commands.ok(all.toArray(String[]::new));
   }
 
   /** A RUN step in exec form: the base has no /bin/sh, only busybox. */

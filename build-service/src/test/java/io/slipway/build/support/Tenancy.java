@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.tenant.AppIds;
+import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +182,19 @@ public final class Tenancy {
   public void delete() {
     Json.Response deleted = Json.send(owner.jwt(), "DELETE", api("/tenants/" + tenant), null);
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+  }
+
+  /**
+   * Pushes {@code repo}'s HEAD to the app's {@code main} with the real git client, as its owner, to
+   * the build-service on {@code port}.
+   */
+  public void push(GitCli git, Path repo, int port) {
+    git.ok(
+        repo,
+        "push",
+        "-q",
+        "http://git:" + owner.gitToken() + "@127.0.0.1:" + port + repositoryPath(),
+        "HEAD:main");
   }
 
   public String repositoryPath() {

@@ -85,6 +85,21 @@ class BuildFailureTest {
                     "npm error request to https://registry.npmjs.org/is-number failed",
                     "Error: building at STEP \"RUN npm ci\": exit status 1")))
         .startsWith("the step `RUN npm ci` needed the network");
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None,"
+                        + " status=None)) after connection broken by 'ProxyError('Cannot connect"
+                        + " to proxy.', OSError('Tunnel connection failed: 403 Forbidden'))':"
+                        + " /simple/left-pad/",
+                    "ERROR: Could not find a version that satisfies the requirement left-pad"
+                        + " (from versions: none)",
+                    "Error: building at STEP \"RUN /opt/venv/bin/pip install -q -r"
+                        + " /tmp/requirements.txt\": exit status 1")))
+        .startsWith(
+            "the step `RUN /opt/venv/bin/pip install -q -r /tmp/requirements.txt` needed the"
+                + " network and could not reach it");
   }
 
   @Test
@@ -107,6 +122,17 @@ class BuildFailureTest {
                     "Error: building at STEP \"RUN pip install -r requirements.txt\":"
                         + " exit status 1")))
         .startsWith("the dependency install `RUN pip install -r requirements.txt` failed");
+    // the python stack's own step, pip run from the app's virtualenv
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "ERROR: No matching distribution found for flask==99",
+                    "Error: building at STEP \"RUN /opt/venv/bin/pip install -q"
+                        + " -r /tmp/requirements.txt\": exit status 1")))
+        .startsWith(
+            "the dependency install `RUN /opt/venv/bin/pip install -q -r /tmp/requirements.txt`"
+                + " failed (exit status 1)");
   }
 
   @Test

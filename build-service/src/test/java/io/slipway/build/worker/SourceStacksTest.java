@@ -3,9 +3,13 @@ package io.slipway.build.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +20,7 @@ class SourceStacksTest {
       new StackProperties(
           new StackProperties.StaticSite("localhost/static:1", "/www", 8080),
           new StackProperties.Node("localhost/node:1", "localhost/node-run:1"),
-          new StackProperties.Python("localhost/python:1"),
+          new StackProperties.Python("localhost/python:1", "https://pypi.example.test/simple"),
           new StackProperties.JavaMaven("localhost/jdk:1", "localhost/jre:1"),
           new StackProperties.Go("localhost/go:1", "localhost/base:1"));
 
@@ -107,7 +111,7 @@ class SourceStacksTest {
   }
 
   @Test
-  void pythonRunsAppPyAndRefusesRequirementsItCannotInstall() throws IOException {
+  void pythonWithoutRequirementsRunsAppPyWithNoInstallStage() throws IOException {
     write("app.py", "");
     write("requirements.txt", "# nothing\n\n");
     assertThat(new PythonStack(CATALOG.python()).containerfile(source))
@@ -121,9 +125,98 @@ class SourceStacksTest {
             CMD ["python3", "/app/app.py"]
             COPY . /app
             """);
+  }
+
+  @Test
+  void pythonInstallsRequirementsIntoAVenvFromTheIndexInAStageOfTheirOwn() throws IOException {
+    write("main.py", "");
     write("requirements.txt", "flask==3.0\n");
+    assertThat(new PythonStack(CATALOG.python()).containerfile(source))
+        .isEqualTo(
+            """
+            FROM localhost/python:1 AS deps
+            RUN python3 -m venv /opt/venv
+            COPY requirements.txt /tmp/requirements.txt
+            RUN /opt/venv/bin/pip install -q --no-cache-dir --disable-pip-version-check \
+            --no-input --progress-bar off --cert /etc/ssl/certs/ca-certificates.crt \
+            --index-url 'https://pypi.example.test/simple' -r /tmp/requirements.txt
+            FROM localhost/python:1
+            WORKDIR /app
+            ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PORT=8080
+            ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
+            USER 65534
+            EXPOSE 8080
+            CMD ["python3", "/app/main.py"]
+            COPY --from=deps /opt/venv /opt/venv
+            COPY . /app
+            """);
+  }
+
+  @Test
+  void pythonTrustsAPlainHttpIndexAndInstallsOnlyFromCommittedWheels() throws IOException {
+    write("app.py", "");
+    write("requirements.txt", "tiny\n");
+    PythonStack http =
+        new PythonStack(new StackProperties.Python("localhost/python:1", "http://10.0.0.2/simple"));
+    assertThat(http.containerfile(source))
+        .contains(" --index-url 'http://10.0.0.2/simple' --trusted-host '10.0.0.2' -r ");
+    write("wheels/tiny-1.0-py3-none-any.whl", "");
+    assertThat(http.containerfile(source))
+        .contains("COPY requirements.txt /tmp/requirements.txt\nCOPY wheels /tmp/wheels\nRUN ")
+        .contains(" --no-index --find-links /tmp/wheels -r /tmp/requirements.txt\n")
+        .doesNotContain("--index-url");
+  }
+
+  @Test
+  void thePythonIndexMustBeAPlainHttpUrlSafeInAShellStep() {
+    try (ValidatorFactory factory = Validation.buildDefaultValidatorFactory()) {
+      Validator validator = factory.getValidator();
+      for (String good :
+          List.of(
+              "https://pypi.org/simple",
+              "http://10.1.2.3:8080/simple/",
+              "https://mirror.example.test/pypi/simple")) {
+        assertThat(validator.validate(new StackProperties.Python("p:1", good))).as(good).isEmpty();
+      }
+      for (String bad :
+          List.of(
+              "ftp://pypi.org/simple",
+              "https://user:secret@pypi.org/simple",
+              "https://pypi.org/simple' && curl evil '",
+              "https://pypi.org/$(id)",
+              "")) {
+        assertThat(validator.validate(new StackProperties.Python("p:1", bad)))
+            .as(bad)
+            .extracting(violation -> violation.getPropertyPath().toString())
+            .containsExactly("indexUrl");
+      }
+    }
+  }
+
+  @Test
+  void pythonNeedsAnAppToRun() throws IOException {
+    write("requirements.txt", "flask\n");
     assertThatThrownBy(() -> new PythonStack(CATALOG.python()).containerfile(source))
-        .hasMessageContaining("requirements.txt names packages");
+        .hasMessageContaining("no app.py or main.py");
+  }
+
+  @Test
+  void nodeWithNodeModulesCommittedInstallsNothing() throws IOException {
+    write("package.json", "{\"dependencies\": {\"is-number\": \"7.0.0\"}}");
+    write("package-lock.json", "{}");
+    write("node_modules/is-number/index.js", "");
+    write("index.js", "");
+    assertThat(new NodeStack(CATALOG.node()).containerfile(source))
+        .isEqualTo(
+            """
+            FROM localhost/node-run:1
+            WORKDIR /app
+            ENV NODE_ENV=production PORT=8080
+            USER 65534
+            EXPOSE 8080
+            CMD ["node", "index.js"]
+            COPY . /app
+            """);
   }
 
   @Test
