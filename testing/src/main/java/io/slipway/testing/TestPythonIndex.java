@@ -1,16 +1,19 @@
 package io.slipway.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The Python package index builds use in tests: the public one is not reachable here, so a {@link
  * PackageIndex} in a {@link NamespaceHost} of its own, at a private address that the build-service
  * under test must put on its egress allow-list ({@link #cidr()}), serving what the samples' {@code
- * requirements.txt} names: {@code humanize} 4.4.0, a wheel made from Debian's {@code
- * python3-humanize} 4.4.0-1 (that release's code, its translations' {@code .mo} files, MIT licence
- * in the dist-info) in {@code src/main/resources/python-index/}.
+ * requirements.txt} names: {@code humanize}, as a wheel made at start from the Python files of
+ * Debian's {@code python3-humanize} installed on this machine ({@code ./slipway test} installs it),
+ * at the version Debian packaged.
  */
 public final class TestPythonIndex implements AutoCloseable {
 
@@ -24,11 +27,11 @@ public final class TestPythonIndex implements AutoCloseable {
   public TestPythonIndex open(Path dir) throws IOException {
     host.open();
     index = new PackageIndex(dir);
-    try (InputStream wheel =
-        TestPythonIndex.class.getResourceAsStream(
-            "/python-index/humanize-4.4.0-py3-none-any.whl")) {
-      index.add("humanize", "4.4.0", wheel.readAllBytes());
-    }
+    DebianModule humanize = DebianModule.of("humanize");
+    index.add(
+        "humanize",
+        humanize.version(),
+        PackageIndex.wheel("humanize", humanize.version(), humanize.files()));
     index.serve(host, host.privateAddress(2));
     return this;
   }
@@ -46,6 +49,49 @@ public final class TestPythonIndex implements AutoCloseable {
   /** The index itself, e.g. for its request log. */
   public PackageIndex packages() {
     return index;
+  }
+
+  /**
+   * A pure-Python module a Debian package installed, at the upstream version Debian packaged (its
+   * own metadata may not say: Debian 12's python3-humanize calls itself 0.0.0).
+   */
+  record DebianModule(String version, Map<String, String> files) {
+
+    private static final Path DIST_PACKAGES = Path.of("/usr/lib/python3/dist-packages");
+
+    /** Its Python files by path inside a wheel ({@code name/...py}). */
+    static DebianModule of(String name) throws IOException {
+      Path module = DIST_PACKAGES.resolve(name);
+      String installed = installedVersion("python3-" + name);
+      if (!Files.isDirectory(module) || installed.isEmpty()) {
+        throw new IllegalStateException(
+            module + " is missing: install Debian's python3-" + name + " (./slipway test does)");
+      }
+      // 4.4.0-1 or 1:4.4.0-1: the upstream version, without epoch and Debian revision
+      String version = installed.replaceFirst("^[0-9]+:", "").replaceFirst("-[^-]*$", "");
+      Map<String, String> files = new TreeMap<>();
+      try (Stream<Path> walk = Files.walk(module)) {
+        for (Path file : walk.filter(p -> p.toString().endsWith(".py")).toList()) {
+          files.put(DIST_PACKAGES.relativize(file).toString(), Files.readString(file));
+        }
+      }
+      return new DebianModule(version, files);
+    }
+
+    /** The Debian package's installed version; empty when it is not installed. */
+    private static String installedVersion(String pkg) throws IOException {
+      Process query =
+          new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", pkg)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String version = new String(query.getInputStream().readAllBytes()).strip();
+      try {
+        return query.waitFor() == 0 ? version : "";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
   }
 
   @Override
