@@ -38,8 +38,10 @@ import org.springframework.validation.annotation.Validated;
  * @param runtimeBridgeUrl runtime-bridge, asked to deploy each built image; empty: not asked
  * @param externalGitSchemes the URL schemes an external-git app's clone URL may use
  * @param fetchTimeout how long fetching an external repository on a webhook may take
- * @param pushFollowLimit how long a push sent with {@code -o follow} is held open to relay its
- *     build's log; 0: never held
+ * @param pushFollowLimit how long a followed push is held open to relay its build's log and its
+ *     deploy's outcome; 0: never held
+ * @param followPushes whether a push is followed unless sent with {@code -o no-follow} (else only
+ *     when sent with {@code -o follow})
  */
 @Validated
 @ConfigurationProperties("slipway.build")
@@ -69,7 +71,8 @@ public record BuildProperties(
     @NotEmpty @DefaultValue("https")
         List<@Pattern(regexp = "https|http|ssh|git|file") String> externalGitSchemes,
     @NotNull @DefaultValue("60s") Duration fetchTimeout,
-    @NotNull @DefaultValue("10m") Duration pushFollowLimit) {
+    @NotNull @DefaultValue("10m") Duration pushFollowLimit,
+    @DefaultValue("true") boolean followPushes) {
 
   /** The full name of the deploy branch, e.g. {@code refs/heads/main}. */
   public String deployRef() {

@@ -125,7 +125,9 @@ final class BuildCommands {
       git("config", "--add", "credential." + url + ".helper", "!" + launcher() + " git-credential");
       int before =
           cli.builds().builds(app, 1).stream().mapToInt(BuildApi.Build::number).max().orElse(0);
-      List<String> push = new ArrayList<>(List.of("push", remote, "HEAD:refs/heads/main"));
+      // the build is followed here, through the API: the push itself returns once it is queued
+      List<String> push =
+          new ArrayList<>(List.of("push", "-o", "no-follow", remote, "HEAD:refs/heads/main"));
       int code = run(push, true);
       if (code != 0) {
         throw new Failure(Exit.FAILED, "git push failed (exit " + code + ")");

@@ -132,6 +132,9 @@ public final class TestPlatform implements AutoCloseable {
             Map.entry("SLIPWAY_BUILD_STACKS_PYTHON_INDEX_URL", pythonIndex.url()),
             Map.entry("SLIPWAY_BUILD_EGRESS_ALLOWED_CIDRS", pythonIndex.cidr()),
             Map.entry("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort),
+            // a push returns once its build is queued, as the tests expect to watch it run; a
+            // test that wants the platform's default pushes with -o follow
+            Map.entry("SLIPWAY_BUILD_FOLLOW_PUSHES", "false"),
             Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),
             Map.entry(
                 "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));

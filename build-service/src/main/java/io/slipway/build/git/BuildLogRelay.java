@@ -6,6 +6,7 @@ import io.slipway.build.queue.BuildQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -28,17 +29,35 @@ final class BuildLogRelay {
   private static final Logger log = LoggerFactory.getLogger(BuildLogRelay.class);
   private static final Duration POLL = Duration.ofMillis(250);
 
+  /** The push option that asks for a push to be followed when that is not the default. */
+  static final String FOLLOW = "follow";
+
+  /** The push option that asks for a push to return as soon as its build is queued. */
+  static final String NO_FOLLOW = "no-follow";
+
   private final BuildQueue queue;
   private final Duration limit;
+  private final boolean byDefault;
 
-  BuildLogRelay(BuildQueue queue, Duration limit) {
+  BuildLogRelay(BuildQueue queue, Duration limit, boolean byDefault) {
     this.queue = queue;
     this.limit = limit;
+    this.byDefault = byDefault;
   }
 
-  /** Whether pushes may be held at all ({@code push-follow-limit} above 0). */
-  boolean enabled() {
-    return limit.isPositive();
+  /**
+   * Whether a push sent with {@code pushOptions} is followed: never when {@code push-follow-limit}
+   * is 0; else as its options ask ({@value #NO_FOLLOW} or {@value #FOLLOW}), else by default.
+   */
+  boolean wanted(List<String> pushOptions) {
+    if (!limit.isPositive()) {
+      return false;
+    }
+    List<String> options = pushOptions == null ? List.of() : pushOptions;
+    if (options.contains(NO_FOLLOW)) {
+      return false;
+    }
+    return options.contains(FOLLOW) || byDefault;
   }
 
   /** Relays build {@code number} of {@code app} to the pusher of {@code pack}. */

@@ -6,7 +6,6 @@ import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.transport.PostReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -15,13 +14,11 @@ import org.eclipse.jgit.transport.ReceivePack;
 /**
  * The post-receive hook: when the deploy branch moved, it queues a build of the new tip and tells
  * the pusher where to follow it: the build's page in the portal, and the command that follows its
- * log. It never builds. The push returns as soon as the row is written, unless the pusher asked
- * with the push option {@value #FOLLOW} to have the build's log relayed ({@link BuildLogRelay}).
+ * log. It never builds. The push is then held to relay the build's log and how its deploy went
+ * ({@link BuildLogRelay}), unless the pusher sent {@code -o no-follow} (or the platform follows
+ * pushes only when asked with {@code -o follow}): then it returns as soon as the row is written.
  */
 final class BuildOnPush implements PostReceiveHook {
-
-  /** The push option ({@code git push -o follow}) that holds the push open to relay the log. */
-  static final String FOLLOW = "follow";
 
   private final GitPath path;
   private final String pusher;
@@ -73,17 +70,16 @@ final class BuildOnPush implements PostReceiveHook {
                 + " queued for "
                 + path.app());
         pack.sendMessage("Slipway: " + pages.build(path.app(), build.number()));
-        pack.sendMessage("Slipway: follow its log: " + logCommand(path.app(), build.number()));
-        if (relay.enabled() && followRequested(pack)) {
+        if (relay.wanted(pack.getPushOptions())) {
+          pack.sendMessage(
+              "Slipway: following it here until it is live (git push -o no-follow returns at"
+                  + " once; Ctrl-C leaves, the build goes on)");
           relay.follow(pack, path.app(), build.number(), pages, clientGone);
+        } else {
+          pack.sendMessage("Slipway: follow its log: " + logCommand(path.app(), build.number()));
         }
       }
     }
-  }
-
-  private static boolean followRequested(ReceivePack pack) {
-    List<String> options = pack.getPushOptions();
-    return options != null && options.contains(FOLLOW);
   }
 
   static String logCommand(AppRef app, int number) {

@@ -87,7 +87,8 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
                     new PortalPages(properties.portalBaseUrl()),
                     queue,
                     receivedAt,
-                    new BuildLogRelay(queue, properties.pushFollowLimit()),
+                    new BuildLogRelay(
+                        queue, properties.pushFollowLimit(), properties.followPushes()),
                     clientGone))));
     return pack;
   }

@@ -24,6 +24,19 @@ class BuildLogRelayTest {
   }
 
   @Test
+  void aPushIsFollowedByDefaultUnlessItSaysOtherwiseOrTheLimitIsZero() {
+    BuildLogRelay byDefault = new BuildLogRelay(null, java.time.Duration.ofMinutes(10), true);
+    assertThat(byDefault.wanted(null)).isTrue();
+    assertThat(byDefault.wanted(List.of())).isTrue();
+    assertThat(byDefault.wanted(List.of("no-follow"))).isFalse();
+    BuildLogRelay onRequest = new BuildLogRelay(null, java.time.Duration.ofMinutes(10), false);
+    assertThat(onRequest.wanted(List.of())).isFalse();
+    assertThat(onRequest.wanted(List.of("follow"))).isTrue();
+    BuildLogRelay never = new BuildLogRelay(null, java.time.Duration.ZERO, true);
+    assertThat(never.wanted(List.of("follow"))).isFalse();
+  }
+
+  @Test
   void aLiveDeployEndsThePushWithTheAppsUrl() {
     assertThat(
             BuildLogRelay.ending(

@@ -27,10 +27,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code git push -o follow}: the push is held open while the build runs, its log reaches the
- * pusher as it is written, and the push ends with how the build ended, or when the pusher leaves.
+ * A followed push (the platform's default; {@code -o no-follow} opts out): the push is held open
+ * while the build runs, its log reaches the pusher as it is written, and the push ends with how the
+ * build ended, or when the pusher leaves.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @ExtendWith(StaticBase.class)
@@ -41,7 +44,12 @@ class PushFollowIT extends BuildServiceTest {
   private Tenancy tenancy;
   private final List<String> images = new ArrayList<>();
 
-  /** A platform image every tenant's sandbox may build on. */
+  /** As the platform runs by default (the other tests of build-service push without following). */
+  @DynamicPropertySource
+  static void followPushes(DynamicPropertyRegistry registry) {
+    registry.add("slipway.build.follow-pushes", () -> "true");
+  }
+
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
@@ -69,7 +77,7 @@ class PushFollowIT extends BuildServiceTest {
                     + " /bin/busybox sleep 3; echo relay-second\"]\n"));
     images.add(tenancy.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD"));
 
-    List<Line> lines = push(repo, "-o", "follow");
+    List<Line> lines = push(repo);
 
     Line first = relayed(lines, "relay-first");
     Line second = relayed(lines, "relay-second");
@@ -101,7 +109,7 @@ class PushFollowIT extends BuildServiceTest {
   }
 
   @Test
-  void withoutTheOptionThePushDoesNotWaitForTheBuild() throws Exception {
+  void withNoFollowThePushDoesNotWaitForTheBuild() throws Exception {
     Path repo =
         git.newRepository(
             work.resolve("sleeper"),
@@ -109,7 +117,7 @@ class PushFollowIT extends BuildServiceTest {
                 "Containerfile",
                 "FROM " + STATIC_BASE_IMAGE + "\nRUN [\"/bin/busybox\", \"sleep\", \"600\"]\n"));
 
-    List<Line> lines = push(repo);
+    List<Line> lines = push(repo, "-o", "no-follow");
 
     assertThat(slipwayLines(lines))
         .noneMatch(line -> line.contains(" succeeded") || line.contains(" failed"));

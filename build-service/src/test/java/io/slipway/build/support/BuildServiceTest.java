@@ -54,6 +54,9 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.external-git-schemes", () -> "https,file");
     // built from /bin/busybox by StaticSiteBuildIT
     registry.add("slipway.build.stacks.static.base-image", () -> STATIC_BASE_IMAGE);
+    // tests push builds that they then watch, cancel or kill while they run: a push returns once
+    // its build is queued (PushFollowIT follows pushes, as the platform does by default)
+    registry.add("slipway.build.follow-pushes", () -> "false");
   }
 
   protected String baseUrl() {

@@ -110,6 +110,8 @@ class BuildCrashIT {
         "--slipway.build.client-secret=" + TestKeycloak.serviceClientSecret("build-service"),
         "--slipway.build.tenant-api-url=" + TenantServiceRunner.url(),
         "--slipway.build.data-dir=" + data,
+        // the push returns once its build is queued: the build is killed while it runs
+        "--slipway.build.follow-pushes=false",
         "--slipway.build.image-prefix=" + IMAGE_PREFIX,
         "--slipway.build.poll-interval=100ms",
         // the test's own base, which the tenant's sandbox imports like a stack's

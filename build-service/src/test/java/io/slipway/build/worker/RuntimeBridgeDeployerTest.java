@@ -56,7 +56,8 @@ class RuntimeBridgeDeployerTest {
         runtimeBridgeUrl,
         List.of("https"),
         Duration.ofSeconds(60),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        true);
   }
 
   @Test
