@@ -270,6 +270,16 @@ final class Deployer {
     return timeline(build, revisionOf(app, build).orElse(MissingNode.getInstance()), origin);
   }
 
+  /** How long the app's latest build waited in the queue (its {@code queue} stage), in ms. */
+  long queueMillisOfLatest(App app) {
+    for (JsonNode stage : latestBuild(app).path("stages")) {
+      if (stage.path("name").asString().equals("queue")) {
+        return stage.path("millis").asLong();
+      }
+    }
+    throw new AssertionError("the latest build of " + app.name() + " has no queue stage");
+  }
+
   private JsonNode latestBuild(App app) {
     return builds.get(appPath(app) + "/builds").expect(200).json().path("items").path(0);
   }
