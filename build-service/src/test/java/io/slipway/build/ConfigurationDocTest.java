@@ -52,7 +52,7 @@ class ConfigurationDocTest {
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(20)
+        .hasSize(21)
         .allSatisfy(
             c ->
                 assertThat(doc)

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A followed push (the platform's default; {@code -o no-follow} opts out): the push is held open
@@ -37,18 +36,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @ExtendWith(StaticBase.class)
+// as the platform runs by default (the other tests of build-service push without following)
+@TestPropertySource(properties = "slipway.build.follow-pushes=true")
 class PushFollowIT extends BuildServiceTest {
 
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenancy;
   private final List<String> images = new ArrayList<>();
-
-  /** As the platform runs by default (the other tests of build-service push without following). */
-  @DynamicPropertySource
-  static void followPushes(DynamicPropertyRegistry registry) {
-    registry.add("slipway.build.follow-pushes", () -> "true");
-  }
 
   @BeforeEach
   void setUp() {

@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -20,6 +21,9 @@ import org.springframework.util.FileSystemUtils;
  * each test makes its own tenant.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// tests push builds that they then watch, cancel or kill while they run: a push returns once its
+// build is queued (PushFollowIT, whose own property wins, follows pushes as the platform does)
+@TestPropertySource(properties = "slipway.build.follow-pushes=false")
 public abstract class BuildServiceTest {
 
   private static final String DATABASE = TestPostgres.newDatabase();
@@ -54,9 +58,6 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.external-git-schemes", () -> "https,file");
     // built from /bin/busybox by StaticSiteBuildIT
     registry.add("slipway.build.stacks.static.base-image", () -> STATIC_BASE_IMAGE);
-    // tests push builds that they then watch, cancel or kill while they run: a push returns once
-    // its build is queued (PushFollowIT follows pushes, as the platform does by default)
-    registry.add("slipway.build.follow-pushes", () -> "false");
   }
 
   protected String baseUrl() {
