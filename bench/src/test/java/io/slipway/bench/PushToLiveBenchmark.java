@@ -203,10 +203,9 @@ class PushToLiveBenchmark {
     long p50 = Stats.percentile(platformMillis, 50);
     if (floorMillis.isEmpty()) {
       report.add(
-          "%s, %d runs: push-to-live p50 %d ms, p95 %d ms; no floor (its stack's build has no"
-              + " hand-written raw-tools equivalent here)"
-                  .formatted(
-                      what, platformMillis.size(), p50, Stats.percentile(platformMillis, 95)));
+          ("%s, %d runs: push-to-live p50 %d ms, p95 %d ms; no floor (its stack's build has no"
+                  + " hand-written raw-tools equivalent here)")
+              .formatted(what, platformMillis.size(), p50, Stats.percentile(platformMillis, 95)));
       return;
     }
     long floor50 = Stats.percentile(floorMillis, 50);
