@@ -33,6 +33,18 @@ public record BuildOutcome(String label, String state, String reason) {
     };
   }
 
+  /** A reason's lines after its first (the log's last lines), for a block of their own. */
+  public static String rest(String reason) {
+    int newline = reason == null ? -1 : reason.indexOf('\n');
+    return newline < 0 ? "" : reason.substring(newline + 1);
+  }
+
+  /** A reason's first line. */
+  public static String head(String reason) {
+    int newline = reason == null ? -1 : reason.indexOf('\n');
+    return reason == null ? "" : newline < 0 ? reason : reason.substring(0, newline);
+  }
+
   private static String text(JsonNode node) {
     return node.isString() ? node.asString() : "";
   }

@@ -36,4 +36,14 @@ class BuildOutcomeTest {
     assertThat(of("{'status':'succeeded','deploy':null}"))
         .isEqualTo(new BuildOutcome("succeeded", "succeeded", ""));
   }
+
+  @Test
+  void aReasonSplitsIntoItsFirstLineAndTheLogLinesAfterIt() {
+    assertThat(BuildOutcome.head("out of memory; the log ends with:\nKilled\nexit 137"))
+        .isEqualTo("out of memory; the log ends with:");
+    assertThat(BuildOutcome.rest("out of memory; the log ends with:\nKilled\nexit 137"))
+        .isEqualTo("Killed\nexit 137");
+    assertThat(BuildOutcome.rest("one line")).isEmpty();
+    assertThat(BuildOutcome.head(null)).isEmpty();
+  }
 }

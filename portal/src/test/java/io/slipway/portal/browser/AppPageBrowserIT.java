@@ -274,6 +274,48 @@ class AppPageBrowserIT {
         .contains("listens on port 9090, not on its port 8080");
   }
 
+  /**
+   * A failed build names its cause in plain words on its page, with the log's last lines: a base
+   * image that does not exist (and which do), a step denied permission, a failed dependency install
+   * by its command.
+   */
+  @Test
+  void eachFailedBuildNamesItsCauseOnItsPage() throws IOException {
+    Developer developer = signInWithToken();
+    createTenantAndProject();
+    createApp("broken");
+    String page = browser.driver.getCurrentUrl();
+    GitCli git = new GitCli(work);
+    Path repo =
+        git.newRepository(
+            work.resolve("broken"),
+            Map.of("Containerfile", "FROM localhost/slipway/stacks/nope:1\n"));
+    String withToken =
+        gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
+    git.ok(repo, "push", withToken, "main");
+    Map<Integer, String> causes =
+        Map.of(
+            1, "does not exist here: FROM may name an image this tenant built",
+            2, "was denied permission",
+            3, "the dependency install `RUN npm ci` failed");
+    for (String containerfile :
+        List.of(
+            "FROM localhost/slipway/stacks/static:1\nUSER 65534\n"
+                + "RUN [\"/bin/busybox\", \"touch\", \"/bin/mine\"]\n",
+            "FROM localhost/slipway/stacks/node:1\nWORKDIR /app\nRUN npm ci\n")) {
+      Files.writeString(repo.resolve("Containerfile"), containerfile);
+      git.ok(repo, "commit", "-q", "-a", "-m", "another cause");
+      git.ok(repo, "push", withToken, "main");
+    }
+
+    for (Map.Entry<Integer, String> cause : new java.util.TreeMap<>(causes).entrySet()) {
+      browser.open(page + "/builds/" + cause.getKey());
+      browser.reloadUntilText("#build-status", "failed", BUILD_AND_DEPLOY);
+      assertThat(browser.text()).contains(cause.getValue(), "the log ends with:");
+      browser.screenshot("build-failed-" + cause.getKey());
+    }
+  }
+
   @Test
   void theApiReferenceListsEveryServicesOperationsFromTheirOwnDocuments() {
     signInWithToken();
