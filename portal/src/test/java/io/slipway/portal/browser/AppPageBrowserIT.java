@@ -228,22 +228,16 @@ class AppPageBrowserIT {
    */
   @Test
   void aPushWhoseRevisionExitsAtStartShowsAFailedPushWithTheAppsLastOutput() throws IOException {
-    Developer developer = signInWithToken();
-    createTenantAndProject();
-    createApp("crash");
-    String page = browser.driver.getCurrentUrl();
-    GitCli git = new GitCli(work);
-    Path repo =
-        git.newRepository(
-            work.resolve("crash"),
-            Map.of(
-                "Containerfile",
-                "FROM localhost/slipway/stacks/static:1\n"
-                    + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
-                    + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n"));
-    String withToken =
-        gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
-    git.ok(repo, "push", withToken, "main");
+    Pushed pushed =
+        newAppPushed(
+            "crash",
+            "FROM localhost/slipway/stacks/static:1\n"
+                + "CMD [\"/bin/busybox\", \"sh\", \"-c\","
+                + " \"echo cannot start: DATABASE_URL is not set; exit 3\"]\n");
+    String page = pushed.page();
+    GitCli git = pushed.git();
+    Path repo = pushed.repo();
+    String withToken = pushed.remote();
 
     browser.open(page + "/builds/1");
     browser.reloadUntilText("#push-status", "push failed at the deploy stage", BUILD_AND_DEPLOY);
@@ -281,18 +275,11 @@ class AppPageBrowserIT {
    */
   @Test
   void eachFailedBuildNamesItsCauseOnItsPage() throws IOException {
-    Developer developer = signInWithToken();
-    createTenantAndProject();
-    createApp("broken");
-    String page = browser.driver.getCurrentUrl();
-    GitCli git = new GitCli(work);
-    Path repo =
-        git.newRepository(
-            work.resolve("broken"),
-            Map.of("Containerfile", "FROM localhost/slipway/stacks/nope:1\n"));
-    String withToken =
-        gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
-    git.ok(repo, "push", withToken, "main");
+    Pushed pushed = newAppPushed("broken", "FROM localhost/slipway/stacks/nope:1\n");
+    String page = pushed.page();
+    GitCli git = pushed.git();
+    Path repo = pushed.repo();
+    String withToken = pushed.remote();
     Map<Integer, String> causes =
         Map.of(
             1, "does not exist here: FROM may name an image this tenant built",
@@ -311,7 +298,9 @@ class AppPageBrowserIT {
     for (Map.Entry<Integer, String> cause : new java.util.TreeMap<>(causes).entrySet()) {
       browser.open(page + "/builds/" + cause.getKey());
       browser.reloadUntilText("#build-status", "failed", BUILD_AND_DEPLOY);
-      assertThat(browser.text()).contains(cause.getValue(), "the log ends with:");
+      browser.open(page + "/builds/" + cause.getKey()); // the reason row comes with the reload
+      assertThat(browser.find("#build-reason").getText())
+          .contains(cause.getValue(), "the log ends with:");
       browser.screenshot("build-failed-" + cause.getKey());
     }
   }
@@ -345,6 +334,26 @@ class AppPageBrowserIT {
     browser.open(portal + "/api-reference");
     browser.awaitHeading("API reference");
     assertThat(browser.tooWide()).as("the reference fits a phone's width").isEmpty();
+  }
+
+  /** A new app's page, and the repository pushed to it with the remote that carries the token. */
+  private record Pushed(String page, GitCli git, Path repo, String remote) {}
+
+  /**
+   * Signs a new developer in, makes a tenant, project and app {@code app}, and pushes a repository
+   * holding just {@code containerfile} to it.
+   */
+  private Pushed newAppPushed(String app, String containerfile) {
+    Developer developer = signInWithToken();
+    createTenantAndProject();
+    createApp(app);
+    String page = browser.driver.getCurrentUrl();
+    GitCli git = new GitCli(work);
+    Path repo = git.newRepository(work.resolve(app), Map.of("Containerfile", containerfile));
+    String remote =
+        gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
+    git.ok(repo, "push", remote, "main");
+    return new Pushed(page, git, repo, remote);
   }
 
   /** The signed-in developer and the personal access token the portal showed them once. */
