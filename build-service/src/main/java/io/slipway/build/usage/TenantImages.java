@@ -21,7 +21,7 @@ final class TenantImages {
   private final CommandRunner runner = new CommandRunner();
 
   /** Every image in storage, one {@code <id> <name>} a line (an image with n names: n lines). */
-  static List<String> listArguments() {
+  private static List<String> listArguments() {
     return List.of(
         "podman",
         "image",
@@ -33,7 +33,7 @@ final class TenantImages {
   }
 
   /** The size in bytes of each image, one a line. */
-  static List<String> sizeArguments(Set<String> ids) {
+  private static List<String> sizeArguments(Set<String> ids) {
     List<String> args =
         new ArrayList<>(List.of("podman", "image", "inspect", "--format", "{{.Size}}"));
     args.addAll(ids);

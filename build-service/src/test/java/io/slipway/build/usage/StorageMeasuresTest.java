@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.build.support.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,17 +55,6 @@ class StorageMeasuresTest {
 
     assertThat(TenantImages.idsNamed(listing, "localhost/slipway/tabcdefghijk/"))
         .containsExactly("aaa", "bbb");
-    assertThat(TenantImages.listArguments())
-        .containsExactly(
-            "podman",
-            "image",
-            "ls",
-            "--noheading",
-            "--no-trunc",
-            "--format",
-            "{{.ID}} {{.Repository}}:{{.Tag}}");
-    assertThat(TenantImages.sizeArguments(Set.of("aaa")))
-        .containsExactly("podman", "image", "inspect", "--format", "{{.Size}}", "aaa");
   }
 
   private static long du(Path path) {
