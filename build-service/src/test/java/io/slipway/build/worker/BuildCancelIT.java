@@ -69,7 +69,11 @@ class BuildCancelIT extends BuildServiceTest {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> Commands.sandboxExists(id, tenancy.ids().tenantId()));
-    assertThat(processesOf(id)).as("buildah runs for the build").isNotEmpty();
+    // a warm builder exists before the build's buildah starts in it
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !processesOf(id).isEmpty());
     CompletableFuture<HttpResponse<String>> stream = logStream(1);
 
     Json.Response cancel = cancel(tenancy.owner, 1);
