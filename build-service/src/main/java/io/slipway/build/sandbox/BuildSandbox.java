@@ -31,17 +31,16 @@ import org.springframework.stereotype.Component;
 /**
  * Where and how builds run when the sandbox is on: each tenant has a number (so a uid range of its
  * own), an image store and a cache under {@code <dir>/tenants/<number>/}, owned by its range's
- * root; the platform images are exported once under {@code <dir>/stacks/}. A build is a {@link
- * SandboxRun} in a {@link SandboxLease} (the tenant's warm builder, or a container of its own); its
- * image is then copied from the tenant's store into the host's containers-storage, where
+ * root; the platform images are copied once per version into a store of their own under {@code
+ * <dir>/platform/}, which every tenant's sandbox sees read-only ({@link PlatformStore}). A build is
+ * a {@link SandboxRun} in a {@link SandboxLease} (the tenant's warm builder, or a container of its
+ * own); its image is then copied from the tenant's store into the host's containers-storage, where
  * runtime-bridge runs it.
  *
- * <p>What a warm rebuild does not do again: a platform image the tenant's store is known to hold
- * (imported, or found, by a build of the tenant that then succeeded) is not checked again, and an
- * image whose id is one this service copied out of the same tenant's store before (a rebuild that
- * changed nothing) is only tagged on the host, not copied. Both are remembered here, in memory,
- * never read from the store the tenant can write: after a restart the first build checks and copies
- * again.
+ * <p>What a warm rebuild does not do again: an image whose id is one this service copied out of the
+ * same tenant's store before (a rebuild that changed nothing) is only tagged on the host, not
+ * copied. That is remembered here, in memory, never read from the store the tenant can write: after
+ * a restart the first build copies again.
  */
 @Component
 public class BuildSandbox {
@@ -57,12 +56,9 @@ public class BuildSandbox {
   private final SandboxProperties properties;
   private final SandboxTenants tenants;
   private final Path root;
-  private final StackExports exports;
+  private final PlatformStore platform;
   private final WarmBuilders warm;
   private final BuildStores stores;
-
-  /** By tenant id: the platform images its store holds, as a successful build found them. */
-  private final ConcurrentMap<String, Set<StackImport>> imported = new ConcurrentHashMap<>();
 
   /** By tenant id: the ids of the images last copied out of its store onto the host. */
   private final ConcurrentMap<String, Set<String>> handedOver = new ConcurrentHashMap<>();
@@ -91,7 +87,7 @@ public class BuildSandbox {
                 ? build.dataDir().resolve(".sandbox")
                 : Path.of(properties.dir()))
             .toAbsolutePath();
-    this.exports = new StackExports(root.resolve("stacks"));
+    this.platform = new PlatformStore(root.resolve("platform"));
     this.warm = new WarmBuilders(properties.warmIdle(), root.toString(), properties.enabled());
     this.stores = new BuildStores(properties.storeMib());
   }
@@ -178,7 +174,8 @@ public class BuildSandbox {
 
   /**
    * The sandbox of one build: the tenant's directories are made (owned by its range's root) on its
-   * first build, and the platform images the Containerfile names are exported if they are not yet.
+   * first build, and the platform images the Containerfile names are copied into the platform
+   * images' store if it lacks their version.
    *
    * @param stackImages the source stacks' images; the {@code platform-images} setting adds to them
    * @param source the checked-out commit, in the tenant's {@link #workspace}
@@ -205,6 +202,13 @@ public class BuildSandbox {
     // the image store and cache share the tenant's size-limited file system: a build that fills
     // it fails there, and the host's disk is not touched
     Path store = stores.open(home);
+    if (!Files.exists(store.resolve(LAYOUT), LinkOption.NOFOLLOW_LINKS)) {
+      // a store made before the platform images had a store of their own holds copies of them,
+      // which would hide the platform's versions: the tenant's images and cache go with them once
+      if (emptyIfIdle(tenant, home)) {
+        Files.writeString(store.resolve(LAYOUT), "platform images in their own store\n");
+      }
+    }
     if (toEmpty.contains(tenant)) {
       emptyIfIdle(tenant, home);
     }
@@ -212,25 +216,25 @@ public class BuildSandbox {
     Path cache = owned(store.resolve("cache"), uidBase);
     Path scratch = owned(store.resolve("tmp"), uidBase);
     Path work = workspace(tenant);
-    // mounted even when the build names no platform image (FROM scratch)
-    Files.createDirectories(exports.dir());
-    List<String> allowed =
+    platform.prepare(
+        containerfileText,
         Stream.concat(stackImages.stream(), properties.platformImages().stream())
             .filter(name -> !name.isBlank())
-            .toList();
+            .toList());
+    boolean seen = platform.exists();
     return new SandboxRun(
         containerName(buildId),
         properties.builderImage(),
         uidBase,
         storage,
         cache,
-        exports.dir(),
+        seen ? platform.viewFor(home, uidBase) : null,
+        seen ? platform.builderStorageConf() : null,
         work,
         memoryMib,
         milliCpus,
         properties.pidsLimit(),
         properties.openFiles(),
-        exports.named(containerfileText, allowed),
         BuilderBud.inTenantStore(
             SandboxRun.inside(work, containerfile), image, SandboxRun.inside(work, source)),
         egressDir(home),
@@ -247,18 +251,15 @@ public class BuildSandbox {
 
   /**
    * The container the build runs in: the tenant's warm builder (started now if it has none idle),
-   * or one of its own when warm builders are off. The platform images a build of the tenant has
-   * already found in its store are not checked again.
+   * or one of its own when warm builders are off.
    */
   public SandboxLease start(SandboxRun run, String tenant)
       throws IOException, InterruptedException {
-    Set<StackImport> known = imported.getOrDefault(tenant, Set.of());
-    SandboxRun checked = known.containsAll(run.imports()) ? run.withoutImports() : run;
     synchronized (running) {
       running.merge(tenant, 1, Integer::sum);
     }
     try {
-      return warm.lease(tenant, checked);
+      return warm.lease(tenant, run);
     } catch (IOException | RuntimeException e) {
       ended(tenant);
       throw e;
@@ -274,8 +275,7 @@ public class BuildSandbox {
   /**
    * Empties the tenant's build store (images, layers, cache) after a build filled it, which would
    * otherwise fail every later build too: now if none of its builds runs, else before its next
-   * build that runs alone. Its warm builders go too (they have the store mounted), and the next
-   * build imports the platform images again.
+   * build that runs alone. Its warm builders go too (they have the store mounted).
    */
   public void emptyStore(String tenant) throws InterruptedException {
     toEmpty.add(tenant);
@@ -289,13 +289,13 @@ public class BuildSandbox {
     }
   }
 
-  private void emptyIfIdle(String tenant, Path home) throws IOException, InterruptedException {
+  /** Empties the tenant's store unless a build of the tenant runs; whether it did. */
+  private boolean emptyIfIdle(String tenant, Path home) throws IOException, InterruptedException {
     synchronized (running) {
       if (running.containsKey(tenant)) {
-        return;
+        return false;
       }
       warm.removeTenant(tenant);
-      imported.remove(tenant);
       Path store = stores.of(home).mountPoint();
       for (String dir : List.of("storage", "cache", "tmp")) {
         RUNNER.output(
@@ -303,23 +303,18 @@ public class BuildSandbox {
             REMOVE_TIMEOUT);
       }
       toEmpty.remove(tenant);
+      return true;
     }
   }
 
   /**
    * Ends a build's use of its container: kept for the tenant's next build if the build succeeded,
-   * removed otherwise. A build that did not succeed also makes the next one check the platform
-   * images again (its store may be what failed) and ask podman for their ids again (a stack may
-   * have been rebuilt).
+   * removed otherwise. A build that did not succeed also makes the next one ask podman for the
+   * platform images' ids again (a stack may have been rebuilt).
    */
   public void finish(SandboxLease lease, boolean succeeded) {
-    if (succeeded) {
-      imported
-          .computeIfAbsent(lease.tenant(), key -> ConcurrentHashMap.newKeySet())
-          .addAll(lease.run().imports());
-    } else {
-      imported.remove(lease.tenant());
-      exports.recheck();
+    if (!succeeded) {
+      platform.recheck();
     }
     warm.release(lease, succeeded);
     ended(lease.tenant());
@@ -380,12 +375,24 @@ public class BuildSandbox {
     warm.stopIdle(longerThan);
   }
 
-  /** Removes the warm builders, then unmounts the tenants' stores they had mounted. */
+  /**
+   * Removes the warm builders, then unmounts the tenants' stores and views of the platform images
+   * they had mounted.
+   */
   @PreDestroy
   void removeBuilders() {
     warm.removeAll();
     if (properties.enabled()) {
       stores.closeAll(tenantsDir());
+      try (Stream<Path> homes = Files.list(tenantsDir())) {
+        for (Path home : homes.toList()) {
+          PlatformStore.closeView(home);
+        }
+      } catch (IOException e) {
+        // no tenant has built yet, or a view stays mounted until the host restarts: read-only
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -427,7 +434,11 @@ public class BuildSandbox {
     refuseLinks(graph);
     Path runRoot = Files.createDirectories(home.resolve("run"));
     try {
-      copy(graph, runRoot, image);
+      copy(
+          graph,
+          runRoot,
+          platform.exists() ? Optional.of(platform.graph()) : Optional.empty(),
+          image);
     } finally {
       // the host's containers-storage leaves the store's overlay directory bind-mounted on the
       // host after the copy: a mount per tenant that would outlive the store
@@ -452,14 +463,11 @@ public class BuildSandbox {
 
   /** Remembers the id the host's copy of the tenant's image got (never the id the build said). */
   private void remember(String tenant, String image) throws InterruptedException {
-    String id;
-    try {
-      id =
-          RUNNER.output(
-              List.of("podman", "image", "inspect", "--format={{.Id}}", image), COPY_TIMEOUT);
-    } catch (IOException e) {
+    Optional<String> answer = PlatformStore.hostImageId(image);
+    if (answer.isEmpty()) {
       return;
     }
+    String id = answer.get();
     if (IMAGE_ID.matcher(id).matches()) {
       handedOver
           .computeIfAbsent(
@@ -477,15 +485,20 @@ public class BuildSandbox {
     }
   }
 
-  private static void copy(Path graph, Path runRoot, String image)
+  /**
+   * Copies the image out of the tenant's store; its platform layers are read from the platform
+   * images' store, as its builds saw them (the host has them already, so they are not copied).
+   */
+  private static void copy(Path graph, Path runRoot, Optional<Path> platformGraph, String image)
       throws IOException, InterruptedException {
+    String options = platformGraph.map(store -> ":overlay.imagestore=" + store).orElse("");
     try {
       RUNNER.output(
           List.of(
               "skopeo",
               "copy",
               "--quiet",
-              "containers-storage:[overlay@" + graph + "+" + runRoot + "]" + image,
+              "containers-storage:[overlay@" + graph + "+" + runRoot + options + "]" + image,
               "containers-storage:" + image),
           COPY_TIMEOUT);
     } catch (IOException e) {
@@ -543,10 +556,10 @@ public class BuildSandbox {
       return;
     }
     warm.removeTenant(tenantId);
-    imported.remove(tenantId);
     handedOver.remove(tenantId);
     Path home = tenantHome(number.get());
     if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+      PlatformStore.closeView(home);
       // left mounted only by a copy that a dead JVM did not finish (handOver unmounts it)
       unmount(
           stores.of(home).mountPoint().resolve("storage").resolve("storage").resolve("overlay"));
@@ -582,7 +595,7 @@ public class BuildSandbox {
   /**
    * Removes from the tenant's own image store the images {@code owned} says are a deleted app's or
    * project's (the host's copies are removed apart); what else the store holds (the tenant's other
-   * apps, the platform images it imported, their cache) stays. Idempotent.
+   * apps, their cache) stays. Idempotent.
    *
    * @param tenantId the id tenant-service issued
    */
@@ -615,6 +628,12 @@ public class BuildSandbox {
     List<String> command = new java.util.ArrayList<>(List.of("podman", "run", "--rm"));
     command.addAll(SandboxRun.isolation(uidBase, properties.pidsLimit(), properties.openFiles()));
     command.add("--volume=" + storage + ":/var/lib/containers");
+    if (platform.exists()) {
+      // the tenant's images are made of the platform images' layers
+      command.addAll(
+          SandboxRun.platformVolumes(
+              platform.viewFor(home, uidBase), platform.builderStorageConf()));
+    }
     command.add(properties.builderImage());
     command.add("buildah");
     command.addAll(arguments);
@@ -665,6 +684,12 @@ public class BuildSandbox {
   private Path tenantsDir() {
     return root.resolve("tenants");
   }
+
+  /**
+   * The file at a store's root (host root's: the sandbox mounts only directories below it) that
+   * says the store was made for the platform images' own store and holds no copy of them.
+   */
+  private static final String LAYOUT = ".layout";
 
   private static Path owned(Path dir, long uid) throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -21,14 +21,17 @@ import java.util.List;
  * @param uidBase the first host uid (and gid) of the tenant's range of {@link #RANGE} ids
  * @param storage the tenant's image store, mounted at {@code /var/lib/containers}
  * @param cache the tenant's {@code RUN --mount=type=cache} directory
- * @param stacks the host's exported platform images, mounted read-only at {@link #STACKS}
+ * @param platform the tenant's read-only view of the platform images' store ({@link
+ *     PlatformStore#viewFor}), mounted at {@link PlatformStore#INSIDE} with {@code storageConf}
+ *     over the builder image's storage configuration; null: the store holds no image yet
+ * @param storageConf the storage configuration that names {@code platform} an additional image
+ *     store ({@link PlatformStore#builderStorageConf}); null with {@code platform}
  * @param workspace the tenant's build directories (one per build: the checked-out commit and a
  *     generated Containerfile), mounted read-only at {@link #WORKSPACE}
  * @param memoryMib the memory limit of the whole sandbox (swap included)
  * @param milliCpus its CPU limit, thousandths of a core; 0: none
  * @param pids how many processes it may have at once
  * @param openFiles its open-files limit (runc in a user namespace cannot raise it)
- * @param imports the platform images the Containerfile names, imported when the store lacks them
  * @param bud the build itself
  * @param egress the directory of the tenant's egress proxy socket ({@link #egressSocket}), mounted
  *     read-only at {@link #EGRESS}; null: the build has no way out at all
@@ -42,22 +45,19 @@ public record SandboxRun(
     long uidBase,
     Path storage,
     Path cache,
-    Path stacks,
+    Path platform,
+    Path storageConf,
     Path workspace,
     long memoryMib,
     long milliCpus,
     long pids,
     long openFiles,
-    List<StackImport> imports,
     BuilderBud bud,
     Path egress,
     Path scratch) {
 
   /** How many uids and gids each tenant's range holds. */
   public static final long RANGE = 65536;
-
-  /** Where the exported platform images are inside the builder. */
-  public static final String STACKS = "/stacks";
 
   /** Where the tenant's build directories are inside the builder. */
   public static final String WORKSPACE = "/workspace";
@@ -87,10 +87,6 @@ public record SandboxRun(
 
   /** The label that names the tenant (its id) a warm builder belongs to. */
   public static final String TENANT_LABEL = "io.slipway.tenant";
-
-  public SandboxRun {
-    imports = List.copyOf(imports);
-  }
 
   /** The tenant's egress proxy socket on the host, in {@link #egress}. */
   public Path egressSocket() {
@@ -177,6 +173,19 @@ public record SandboxRun(
         "--pids-limit=" + pids);
   }
 
+  /**
+   * The platform images' store, seen read-only, and the storage configuration that names it; none
+   * while it holds no image.
+   */
+  static List<String> platformVolumes(Path platform, Path storageConf) {
+    if (platform == null) {
+      return List.of();
+    }
+    return List.of(
+        "--volume=" + platform + ":" + PlatformStore.INSIDE + ":ro",
+        "--volume=" + storageConf + ":/etc/containers/storage.conf:ro");
+  }
+
   /** What makes the container the sandbox: a warm builder is reused only when they are equal. */
   public List<String> containerOptions() {
     List<String> args = new ArrayList<>(isolation(uidBase, pids, openFiles));
@@ -190,7 +199,7 @@ public record SandboxRun(
       args.add("--volume=" + scratch + ":" + SCRATCH);
     }
     args.add("--volume=" + cache + ":" + CACHE);
-    args.add("--volume=" + stacks + ":" + STACKS + ":ro");
+    args.addAll(platformVolumes(platform, storageConf));
     args.add("--volume=" + workspace + ":" + WORKSPACE + ":ro");
     if (egress != null) {
       args.add("--volume=" + egress + ":" + EGRESS + ":ro");
@@ -201,40 +210,26 @@ public record SandboxRun(
   private List<String> buildCommand() {
     List<String> args = new ArrayList<>();
     args.add("slipway-build");
-    for (StackImport stack : imports) {
-      args.add(stack.reference());
-      args.add(stack.layout());
-      args.add(stack.imageId());
-    }
     args.add("--");
     args.addAll(bud.arguments());
     return args;
   }
 
-  /** The same build with no platform image to check: the tenant's store is known to hold them. */
-  SandboxRun withoutImports() {
-    return with(name, List.of());
-  }
-
   /** The same build in the container of that name. */
   SandboxRun in(String container) {
-    return with(container, imports);
-  }
-
-  private SandboxRun with(String container, List<StackImport> checked) {
     return new SandboxRun(
         container,
         builderImage,
         uidBase,
         storage,
         cache,
-        stacks,
+        platform,
+        storageConf,
         workspace,
         memoryMib,
         milliCpus,
         pids,
         openFiles,
-        checked,
         bud,
         egress,
         scratch);

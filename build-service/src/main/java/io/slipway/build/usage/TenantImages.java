@@ -52,16 +52,16 @@ final class TenantImages {
   }
 
   /**
-   * The bytes of the images named under {@code prefix}. An image removed between the listing and
-   * the sizes fails the sizes: it is measured again.
+   * The bytes of the images named under {@code prefix}. podman fails a listing or the sizes when an
+   * image is removed while it reads them (another tenant's, as like as not): they are read again.
    */
   long bytes(String prefix) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      Set<String> ids = idsNamed(runner.output(listArguments(), TIMEOUT), prefix);
-      if (ids.isEmpty()) {
-        return 0;
-      }
       try {
+        Set<String> ids = idsNamed(runner.output(listArguments(), TIMEOUT), prefix);
+        if (ids.isEmpty()) {
+          return 0;
+        }
         return runner
             .output(sizeArguments(ids), TIMEOUT)
             .lines()

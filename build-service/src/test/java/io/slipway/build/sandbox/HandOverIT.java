@@ -7,7 +7,6 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -83,13 +82,13 @@ class HandOverIT extends BuildServiceTest {
         300_000_000L,
         storage,
         home.resolve("cache"),
-        home.resolve("stacks"),
+        null,
+        null,
         home.resolve("work"),
         512,
         0,
         64,
         64,
-        List.of(),
         BuilderBud.inTenantStore("/workspace/b/Containerfile", image, "/workspace/b/src"),
         null,
         null);

@@ -23,13 +23,13 @@ class SandboxRunTest {
             200_065_536,
             Path.of("/data/.sandbox/tenants/1/storage"),
             Path.of("/data/.sandbox/tenants/1/cache"),
-            Path.of("/data/.sandbox/stacks"),
+            Path.of("/data/.sandbox/tenants/1/platform"),
+            Path.of("/data/.sandbox/platform/builder-storage.conf"),
             Path.of("/data/.sandbox/tenants/1/work"),
             2048,
             1500,
             4096,
             4096,
-            List.of(new StackImport("localhost/slipway/stacks/node:1", "/stacks/" + ID, ID)),
             BuilderBud.inTenantStore(
                 "/workspace/slipway-build-1-x/Containerfile.node",
                 "localhost/acme/web/site:1a2b",
@@ -56,14 +56,12 @@ class SandboxRunTest {
             "--volume=/data/.sandbox/tenants/1/storage:/var/lib/containers",
             "--volume=/data/.sandbox/tenants/1/store/tmp:/var/tmp",
             "--volume=/data/.sandbox/tenants/1/cache:/var/tmp/buildah-cache-0",
-            "--volume=/data/.sandbox/stacks:/stacks:ro",
+            "--volume=/data/.sandbox/tenants/1/platform:/var/lib/slipway-platform:ro",
+            "--volume=/data/.sandbox/platform/builder-storage.conf:/etc/containers/storage.conf:ro",
             "--volume=/data/.sandbox/tenants/1/work:/workspace:ro",
             "--volume=/data/.sandbox/tenants/1/egress:/run/slipway/egress:ro",
             "localhost/slipway/builder:1",
             "slipway-build",
-            "localhost/slipway/stacks/node:1",
-            "/stacks/" + ID,
-            ID,
             "--",
             "--layers",
             "--pull=never",
@@ -119,7 +117,7 @@ class SandboxRunTest {
             concat(
                 List.of("podman", "exec", "slipway-builder-1"),
                 build.subList(5 + options.size(), build.size())));
-    assertThat(run.withoutImports().execArguments())
+    assertThat(run.execArguments())
         .containsExactly(
             "podman",
             "exec",
@@ -153,13 +151,13 @@ class SandboxRunTest {
         200_065_536,
         Path.of("/data/.sandbox/tenants/1/storage"),
         Path.of("/data/.sandbox/tenants/1/cache"),
-        Path.of("/data/.sandbox/stacks"),
+        Path.of("/data/.sandbox/tenants/1/platform"),
+        Path.of("/data/.sandbox/platform/builder-storage.conf"),
         Path.of("/data/.sandbox/tenants/1/work"),
         2048,
         0,
         4096,
         4096,
-        List.of(new StackImport("localhost/slipway/stacks/node:1", "/stacks/" + ID, ID)),
         BuilderBud.inTenantStore(
             "/workspace/b/Containerfile", "localhost/acme/web/site:1a2b", "/workspace/b/src"),
         Path.of("/data/.sandbox/tenants/1/egress"),
@@ -172,15 +170,15 @@ class SandboxRunTest {
   }
 
   @Test
-  void onlyWholeReferencesOfPlatformImagesAreImported() {
+  void onlyWholeReferencesOfPlatformImagesAreCopiedForABuild() {
     String containerfile =
         "FROM localhost/slipway/stacks/node:10 AS a\nFROM localhost/slipway/stacks/node:1\n";
-    assertThat(StackExports.names(containerfile, "localhost/slipway/stacks/node:1")).isTrue();
+    assertThat(PlatformStore.names(containerfile, "localhost/slipway/stacks/node:1")).isTrue();
     assertThat(
-            StackExports.names(
+            PlatformStore.names(
                 "FROM localhost/slipway/stacks/node:10\n", "localhost/slipway/stacks/node:1"))
         .isFalse();
-    assertThat(StackExports.names("COPY --from=localhost/x:1 / /", "localhost/x:1")).isTrue();
+    assertThat(PlatformStore.names("COPY --from=localhost/x:1 / /", "localhost/x:1")).isTrue();
   }
 
   @Test
