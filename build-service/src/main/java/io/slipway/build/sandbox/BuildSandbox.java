@@ -109,6 +109,24 @@ public class BuildSandbox {
   }
 
   /**
+   * Copies the version the host has of each platform image ({@code stackImages} and {@code
+   * platform-images}) that the platform images' store lacks: done when the service starts, so that
+   * no tenant's first build of a stack waits for it.
+   *
+   * @return the images copied
+   */
+  public List<String> preparePlatformImages(List<String> stackImages)
+      throws IOException, InterruptedException {
+    return platform.prepareAll(platformImages(stackImages));
+  }
+
+  private List<String> platformImages(List<String> stackImages) {
+    return Stream.concat(stackImages.stream(), properties.platformImages().stream())
+        .filter(name -> !name.isBlank())
+        .toList();
+  }
+
+  /**
    * A step of the sandbox on the host failed: its message is for the build's owner (no host path,
    * no tool output), its cause for build-service's log.
    */
@@ -216,11 +234,7 @@ public class BuildSandbox {
     Path cache = owned(store.resolve("cache"), uidBase);
     Path scratch = owned(store.resolve("tmp"), uidBase);
     Path work = workspace(tenant);
-    platform.prepare(
-        containerfileText,
-        Stream.concat(stackImages.stream(), properties.platformImages().stream())
-            .filter(name -> !name.isBlank())
-            .toList());
+    platform.prepare(containerfileText, platformImages(stackImages));
     boolean seen = platform.exists();
     return new SandboxRun(
         containerName(buildId),

@@ -118,6 +118,24 @@ public final class PlatformStore {
     }
   }
 
+  /**
+   * Copies into the store the version the host has of each of {@code platformImages} that it lacks;
+   * an image missing from the host is left out.
+   *
+   * @return the images copied
+   */
+  public List<String> prepareAll(List<String> platformImages)
+      throws IOException, InterruptedException {
+    List<String> copied = new java.util.ArrayList<>();
+    for (String image : platformImages.stream().distinct().toList()) {
+      Optional<String> id = hostId(image);
+      if (id.isPresent() && copy(image, id.get())) {
+        copied.add(image);
+      }
+    }
+    return copied;
+  }
+
   /** Whether {@code image} appears in {@code containerfile} as a whole reference. */
   static boolean names(String containerfile, String image) {
     return Pattern.compile(
@@ -192,12 +210,14 @@ public final class PlatformStore {
     }
   }
 
-  private synchronized void copy(String image, String id) throws IOException, InterruptedException {
+  /** Copies the host's image {@code id} into the store as {@code image}; false: it had it. */
+  private synchronized boolean copy(String image, String id)
+      throws IOException, InterruptedException {
     if (stored == null) {
       stored = read();
     }
     if (id.equals(stored.get(image))) {
-      return;
+      return false;
     }
     Path graph = Files.createDirectories(graph());
     try {
@@ -220,6 +240,7 @@ public final class PlatformStore {
       }
     }
     stored.put(image, id);
+    return true;
   }
 
   /**

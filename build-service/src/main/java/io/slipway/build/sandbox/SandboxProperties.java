@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  *     shared store: only for a platform whose every pusher is trusted (and the benchmark's
  *     baseline)
  * @param builderImage the builder image in local containers-storage ({@code ./slipway} makes it)
- * @param dir where tenants' stores, caches and the exported platform images live; empty: {@code
+ * @param dir where tenants' stores, caches and the platform images' store live; empty: {@code
  *     <data-dir>/.sandbox}
  * @param uidBase the first host uid of tenant ranges: tenant n maps root to {@code uidBase + n *
  *     65536}; must not overlap any uid the host uses (e.g. {@code /etc/subuid} ranges)
@@ -35,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  *     their own, a sparse file on the host's disk that holds what they hold; a build that fills it
  *     fails naming this limit, and the host's disk is not touched. Raising it grows every store;
  *     lowering it shrinks none that exists
+ * @param preparePlatformImages copy the version the host has of every platform image into the
+ *     platform images' store when build-service starts (in the background: its health says {@code
+ *     OUT_OF_SERVICE} until that is done), so that no first push waits for it; false: the first
+ *     build that names a version the store lacks copies it
  */
 @Validated
 @ConfigurationProperties("slipway.build.sandbox")
@@ -48,7 +52,8 @@ public record SandboxProperties(
     @Min(64) @Max(16384) @DefaultValue("4096") long openFiles,
     @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages,
     @NotNull @DefaultValue("10m") Duration warmIdle,
-    @Min(64) @Max(16_777_216) @DefaultValue("10240") long storeMib) {
+    @Min(64) @Max(16_777_216) @DefaultValue("10240") long storeMib,
+    @DefaultValue("true") boolean preparePlatformImages) {
 
   static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
 }

@@ -23,7 +23,13 @@ import org.springframework.util.FileSystemUtils;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 // tests push builds that they then watch, cancel or kill while they run: a push returns once its
 // build is queued (PushFollowIT, whose own property wins, follows pushes as the platform does)
-@TestPropertySource(properties = "slipway.build.follow-pushes=false")
+// build-service copies a platform image into the sandboxes' store when a build first names it, not
+// every stack at start-up (PlatformImagesAtStartupIT does)
+@TestPropertySource(
+    properties = {
+      "slipway.build.follow-pushes=false",
+      "slipway.build.sandbox.prepare-platform-images=false"
+    })
 public abstract class BuildServiceTest {
 
   private static final String DATABASE = TestPostgres.newDatabase();
