@@ -42,13 +42,14 @@ public record Procfile(List<ProcessType> processes, List<String> warnings) {
   }
 
   /**
-   * Parses a Procfile's bytes. Each line is blank, a comment (its first visible character is {@code
-   * #}) or {@code <process type>: <command>}; a {@code CRLF} ending and a UTF-8 byte order mark are
-   * tolerated. As on Heroku, a {@code #} later in a line belongs to the command (a shell reads it
-   * as a comment), and a process type declared again takes the later line's command (with a
-   * warning). Unlike Heroku, which skips lines it cannot read, such a line is an error naming it;
-   * so are a file above {@value #MAX_BYTES} bytes, more than {@value #MAX_TYPES} process types,
-   * text that is not UTF-8 and control characters (other than tabs) anywhere.
+   * Parses a Procfile's bytes (a caller reads at most one byte more than {@value #MAX_BYTES}). Each
+   * line is blank, a comment (its first visible character is {@code #}) or {@code <process type>:
+   * <command>}; a {@code CRLF} ending and a UTF-8 byte order mark are tolerated. As on Heroku, a
+   * {@code #} later in a line belongs to the command (a shell reads it as a comment), and a process
+   * type declared again takes the later line's command (with a warning). Unlike Heroku, which skips
+   * lines it cannot read, such a line is an error naming it; so are a file above {@value
+   * #MAX_BYTES} bytes, more than {@value #MAX_TYPES} process types, text that is not UTF-8 and
+   * control characters (other than tabs) anywhere.
    *
    * @throws ProcfileException with the reason and the line at fault
    */

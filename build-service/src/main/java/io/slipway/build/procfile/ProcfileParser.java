@@ -37,8 +37,7 @@ final class ProcfileParser {
           0,
           String.format(
               Locale.ROOT,
-              "the Procfile is %,d bytes, more than the %,d a Procfile may have",
-              content.length,
+              "the Procfile is larger than the %,d bytes a Procfile may have",
               Procfile.MAX_BYTES));
     }
     int start = startsWithBom() ? BOM.length : 0;

@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Java with Maven: a {@code pom.xml} at the root. {@code mvn package} (tests skipped: they belong
@@ -41,7 +42,7 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
   }
 
   @Override
-  public String containerfile(Path source) {
+  public String containerfile(Path source, Optional<String> web) {
     return String.join(
         "\n",
         "FROM " + entry.builderImage() + " AS build",
@@ -59,7 +60,8 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
-        "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
+        web.map(SourceStack::startCommand)
+            .orElse("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]"),
         "COPY --from=build /tmp/out/app.jar /app/app.jar",
         "");
   }

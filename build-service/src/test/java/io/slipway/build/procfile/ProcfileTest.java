@@ -179,7 +179,7 @@ class ProcfileTest {
     java.util.Arrays.fill(tooLarge, (byte) '#');
     assertThatThrownBy(() -> Procfile.parse(tooLarge))
         .isInstanceOf(ProcfileException.class)
-        .hasMessage("the Procfile is 65,537 bytes, more than the 65,536 a Procfile may have")
+        .hasMessage("the Procfile is larger than the 65,536 bytes a Procfile may have")
         .extracting(e -> ((ProcfileException) e).line())
         .isEqualTo(0);
   }
