@@ -4,7 +4,6 @@ import io.slipway.build.BuildProperties;
 import io.slipway.build.egress.BuildEgress;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
-import io.slipway.build.procfile.Procfile;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
@@ -358,10 +357,7 @@ class BuildExecutor {
             .filter(Files::isRegularFile)
             .findFirst();
     if (own.isPresent()) {
-      if (RepositoryProcfile.present(source)) {
-        logLine(
-            build, "Procfile: not used; the " + own.get().getFileName() + "'s CMD starts the app");
-      }
+      RepositoryProcfile.ignoredBy(own.get(), source).ifPresent(note -> logLine(build, note));
       return own;
     }
     Optional<SourceStack> stack = stacks.detect(source);
@@ -387,15 +383,9 @@ class BuildExecutor {
             + stack.get().name()
             + " stack on "
             + stack.get().images());
-    Optional<Procfile> procfile = RepositoryProcfile.read(source);
-    procfile.ifPresent(
-        read -> RepositoryProcfile.notes(read, stack.get()).forEach(line -> logLine(build, line)));
-    Files.writeString(
-        generated,
-        stack
-            .get()
-            .containerfile(
-                source, procfile.flatMap(read -> RepositoryProcfile.web(read, stack.get()))));
+    Optional<String> web =
+        RepositoryProcfile.web(source, stack.get(), line -> logLine(build, line));
+    Files.writeString(generated, stack.get().containerfile(source, web));
     return Optional.of(generated);
   }
 

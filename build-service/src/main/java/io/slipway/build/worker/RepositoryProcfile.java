@@ -8,16 +8,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * The {@code Procfile} at a repository's root, as a source build uses it: its {@code web} command
  * starts the image, and the build log says what the file declared and what of it runs. Process
  * types other than {@code web} ({@code worker}, {@code release}, …) are parsed, so a faulty line
- * fails the build now, and named in the log as not run: the platform starts only the web process.
+ * fails the build now, and named in the log as not run: the platform starts only the web process. A
+ * build that does not use the file (a static site, a repository with its own Containerfile) does
+ * not read it, so a Procfile it ignores cannot fail it.
  */
 final class RepositoryProcfile {
 
@@ -25,49 +27,29 @@ final class RepositoryProcfile {
 
   private RepositoryProcfile() {}
 
-  /** Whether the repository has a Procfile at its root. */
-  static boolean present(Path source) {
-    return Files.isRegularFile(source.resolve(FILE), LinkOption.NOFOLLOW_LINKS);
-  }
-
   /**
-   * The repository's Procfile, read (at most one byte more than it may have) and parsed; empty when
-   * there is none.
+   * The command that starts the image {@code stack} builds from {@code source}: the Procfile's web
+   * command, when there is one and the stack runs it. What the build log should say of the Procfile
+   * goes to {@code log}.
    *
-   * @throws SourceStack.UnbuildableSourceException when it cannot be parsed, with the parser's
-   *     reason (which names the line)
+   * @throws SourceStack.UnbuildableSourceException when a Procfile the stack would use cannot be
+   *     parsed, with the parser's reason (which names the line)
    */
-  static Optional<Procfile> read(Path source) throws IOException {
+  static Optional<String> web(Path source, SourceStack stack, Consumer<String> log)
+      throws IOException {
     if (!present(source)) {
       return Optional.empty();
     }
-    byte[] content;
-    try (InputStream in = Files.newInputStream(source.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
-      content = in.readNBytes(Procfile.MAX_BYTES + 1);
-    }
-    try {
-      return Optional.of(Procfile.parse(content));
-    } catch (ProcfileException e) {
-      throw new SourceStack.UnbuildableSourceException(e.getMessage());
-    }
-  }
-
-  /** The command that starts the image {@code stack} builds: the web process's, if it runs one. */
-  static Optional<String> web(Procfile procfile, SourceStack stack) {
-    return stack.runsProcfile() ? procfile.web().map(ProcessType::command) : Optional.empty();
-  }
-
-  /** What the build log says of the Procfile in a build with {@code stack}. */
-  static List<String> notes(Procfile procfile, SourceStack stack) {
-    List<String> notes = new ArrayList<>(procfile.warnings());
     if (!stack.runsProcfile()) {
-      notes.add(
+      log.accept(
           "Procfile: not used; the "
               + stack.name()
               + " stack serves the files with its base image's own server");
-      return notes;
+      return Optional.empty();
     }
-    notes.add(
+    Procfile procfile = read(source);
+    procfile.warnings().forEach(log);
+    log.accept(
         procfile
             .web()
             .map(
@@ -82,12 +64,37 @@ final class RepositoryProcfile {
                     + " stack's own start command runs"));
     List<ProcessType> others = procfile.others();
     if (!others.isEmpty()) {
-      notes.add(
+      log.accept(
           "Procfile: "
               + others.stream().map(ProcessType::name).collect(Collectors.joining(", "))
               + (others.size() == 1 ? " is" : " are")
               + " declared but not run: only the web process runs on this platform so far");
     }
-    return notes;
+    return procfile.web().map(ProcessType::command);
+  }
+
+  /** What the build log says of a Procfile next to the repository's own {@code containerfile}. */
+  static Optional<String> ignoredBy(Path containerfile, Path source) {
+    return present(source)
+        ? Optional.of(
+            "Procfile: not used; the " + containerfile.getFileName() + "'s CMD starts the app")
+        : Optional.empty();
+  }
+
+  private static boolean present(Path source) {
+    return Files.isRegularFile(source.resolve(FILE), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** The Procfile, read (at most one byte more than it may have) and parsed. */
+  private static Procfile read(Path source) throws IOException {
+    byte[] content;
+    try (InputStream in = Files.newInputStream(source.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
+      content = in.readNBytes(Procfile.MAX_BYTES + 1);
+    }
+    try {
+      return Procfile.parse(content);
+    } catch (ProcfileException e) {
+      throw new SourceStack.UnbuildableSourceException(e.getMessage());
+    }
   }
 }

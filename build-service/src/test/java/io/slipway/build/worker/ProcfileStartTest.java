@@ -7,6 +7,7 @@ import io.slipway.build.procfile.Procfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class ProcfileStartTest {
       "CMD [\"/bin/sh\", \"-c\", \"gunicorn -b 0.0.0.0:$PORT hello:app\"]\n";
 
   @TempDir Path source;
+  private final List<String> log = new ArrayList<>();
 
   @Test
   void theStartCommandIsOneJsonArgumentToTheContainersShellWhateverItHolds() {
@@ -86,28 +88,36 @@ class ProcfileStartTest {
   }
 
   @Test
-  void aStaticSiteKeepsItsServerAndTheLogSaysTheProcfileIsNotUsed() throws IOException {
+  void aStaticSiteKeepsItsServerAndDoesNotReadTheProcfile() throws IOException {
     StaticSiteStack stack = new StaticSiteStack(CATALOG.staticSite());
-    Procfile procfile = procfile("web: python3 -m http.server $PORT\n");
+    write("Procfile", "web: vendor/bin/heroku-php-apache2\nnot a Procfile line\n");
 
-    assertThat(RepositoryProcfile.web(procfile, stack)).isEmpty();
+    assertThat(RepositoryProcfile.web(source, stack, log::add)).isEmpty();
     assertThat(stack.containerfile(source, WEB)).isEqualTo(stack.containerfile());
-    assertThat(RepositoryProcfile.notes(procfile, stack))
+    assertThat(log)
         .containsExactly(
             "Procfile: not used; the static stack serves the files with its base image's own"
                 + " server");
   }
 
   @Test
-  void theLogNamesTheWebCommandTheTypesNotRunAndAReplacedLine() throws IOException {
-    PythonStack stack = new PythonStack(CATALOG.python());
-    Procfile procfile =
-        procfile(
-            "web: python3 app.py\r\nworker: celery -A tasks worker\r\n"
-                + "web: gunicorn hello:app # the API\r\nrelease: ./migrate\r\n");
+  void aRepositorysOwnContainerfileKeepsItsCmd() throws IOException {
+    assertThat(RepositoryProcfile.ignoredBy(source.resolve("Dockerfile"), source)).isEmpty();
+    write("Procfile", "web: anything\n");
+    assertThat(RepositoryProcfile.ignoredBy(source.resolve("Dockerfile"), source))
+        .hasValue("Procfile: not used; the Dockerfile's CMD starts the app");
+  }
 
-    assertThat(RepositoryProcfile.web(procfile, stack)).hasValue("gunicorn hello:app # the API");
-    assertThat(RepositoryProcfile.notes(procfile, stack))
+  @Test
+  void theLogNamesTheWebCommandTheTypesNotRunAndAReplacedLine() throws IOException {
+    write(
+        "Procfile",
+        "web: python3 app.py\r\nworker: celery -A tasks worker\r\n"
+            + "web: gunicorn hello:app # the API\r\nrelease: ./migrate\r\n");
+
+    assertThat(RepositoryProcfile.web(source, new PythonStack(CATALOG.python()), log::add))
+        .hasValue("gunicorn hello:app # the API");
+    assertThat(log)
         .containsExactly(
             "Procfile line 3 declares web again: its command replaces line 1's, as on Heroku",
             "Procfile: the web process starts the app (line 3): /bin/sh -c gunicorn hello:app #"
@@ -118,11 +128,10 @@ class ProcfileStartTest {
 
   @Test
   void withoutAWebProcessTheStacksOwnStartRuns() throws IOException {
-    NodeStack stack = new NodeStack(CATALOG.node());
-    Procfile procfile = procfile("# workers only\nworker: node worker.js\n");
+    write("Procfile", "# workers only\nworker: node worker.js\n");
 
-    assertThat(RepositoryProcfile.web(procfile, stack)).isEmpty();
-    assertThat(RepositoryProcfile.notes(procfile, stack))
+    assertThat(RepositoryProcfile.web(source, new NodeStack(CATALOG.node()), log::add)).isEmpty();
+    assertThat(log)
         .containsExactly(
             "Procfile: no web process declared, so the node stack's own start command runs",
             "Procfile: worker is declared but not run: only the web process runs on this"
@@ -131,28 +140,27 @@ class ProcfileStartTest {
 
   @Test
   void noProcfileOrALinkNamedProcfileIsNone() throws IOException {
-    assertThat(RepositoryProcfile.read(source)).isEmpty();
+    GoStack stack = new GoStack(CATALOG.go());
+    assertThat(RepositoryProcfile.web(source, stack, log::add)).isEmpty();
     write("elsewhere", "web: evil\n");
     Files.createSymbolicLink(source.resolve("Procfile"), source.resolve("elsewhere"));
-    assertThat(RepositoryProcfile.read(source)).isEmpty();
+    assertThat(RepositoryProcfile.web(source, stack, log::add)).isEmpty();
+    assertThat(log).isEmpty();
   }
 
   @Test
   void aFaultyOrOversizedProcfileIsABuildFailureNamingTheLine() throws IOException {
+    GoStack stack = new GoStack(CATALOG.go());
     write("Procfile", "web: ok\n\nbundle exec puma\n");
-    assertThatThrownBy(() -> RepositoryProcfile.read(source))
+    assertThatThrownBy(() -> RepositoryProcfile.web(source, stack, log::add))
         .isInstanceOf(SourceStack.UnbuildableSourceException.class)
         .hasMessageStartingWith("Procfile line 3 has no colon: a Procfile line is");
 
     write("Procfile", "web: ok\n" + "#".repeat(10 * Procfile.MAX_BYTES));
-    assertThatThrownBy(() -> RepositoryProcfile.read(source))
+    assertThatThrownBy(() -> RepositoryProcfile.web(source, stack, log::add))
         .isInstanceOf(SourceStack.UnbuildableSourceException.class)
         .hasMessage("the Procfile is larger than the 65,536 bytes a Procfile may have");
-  }
-
-  private Procfile procfile(String text) throws IOException {
-    write("Procfile", text);
-    return RepositoryProcfile.read(source).orElseThrow();
+    assertThat(log).isEmpty();
   }
 
   private void write(String name, String content) throws IOException {
