@@ -9,7 +9,7 @@ import java.util.Optional;
  * lifecycle's plugins, so a project without dependencies builds with no network; one with
  * dependencies fetches them through the build's egress proxy ({@link #PROXY_SETTINGS}). The one jar
  * in {@code target/} (its manifest names the main class) runs with {@code java -jar} on the runtime
- * image.
+ * image, unless a Procfile's {@code web} command starts the app.
  */
 record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
 
@@ -43,6 +43,9 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
 
   @Override
   public String containerfile(Path source, Optional<String> web) {
+    if (web.isPresent()) {
+      return procfileContainerfile(web.get());
+    }
     return String.join(
         "\n",
         "FROM " + entry.builderImage() + " AS build",
@@ -60,9 +63,31 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
-        web.map(SourceStack::startCommand)
-            .orElse("CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]"),
+        "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
         "COPY --from=build /tmp/out/app.jar /app/app.jar",
+        "");
+  }
+
+  /**
+   * With a Procfile's web command, the image holds the repository with what {@code mvn package}
+   * made in it, in {@code /app} (the working directory), as Heroku's slug does: a command written
+   * for Heroku names {@code target/<artifact>.jar} or {@code target/classes:target/dependency/*}
+   * and finds them. Which jar runs is the command's to say, so no single jar is required.
+   */
+  private String procfileContainerfile(String web) {
+    return String.join(
+        "\n",
+        "FROM " + entry.builderImage() + " AS build",
+        "WORKDIR /src",
+        "COPY . .",
+        "RUN " + PROXY_SETTINGS + " && mvn -B -q \"$@\" -DskipTests package",
+        "FROM " + entry.runtimeImage(),
+        "WORKDIR /app",
+        "ENV PORT=" + PORT,
+        "USER " + USER,
+        "EXPOSE " + PORT,
+        SourceStack.startCommand(web),
+        "COPY --from=build /src /app",
         "");
   }
 

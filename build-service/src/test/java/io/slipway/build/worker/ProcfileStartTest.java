@@ -78,10 +78,19 @@ class ProcfileStartTest {
   }
 
   @Test
-  void javaAndGoStartWithTheWebCommandInsteadOfTheirBinary() throws IOException {
+  void javaWithAWebCommandKeepsTheBuiltRepositoryAsHerokusSlugDoes() throws IOException {
     assertThat(new JavaMavenStack(CATALOG.javaMaven()).containerfile(source, WEB))
-        .contains("\nEXPOSE 8080\n" + WEB_CMD + "COPY --from=build /tmp/out/app.jar /app/app.jar\n")
-        .doesNotContain("-XX:+UseSerialGC");
+        .isEqualTo(
+            "FROM localhost/jdk:1 AS build\nWORKDIR /src\nCOPY . .\nRUN "
+                + JavaMavenStack.PROXY_SETTINGS
+                + " && mvn -B -q \"$@\" -DskipTests package\n"
+                + "FROM localhost/jre:1\nWORKDIR /app\nENV PORT=8080\nUSER 65534\nEXPOSE 8080\n"
+                + WEB_CMD
+                + "COPY --from=build /src /app\n");
+  }
+
+  @Test
+  void goStartsWithTheWebCommandInsteadOfItsBinary() throws IOException {
     assertThat(new GoStack(CATALOG.go()).containerfile(source, WEB))
         .contains("\nEXPOSE 8080\n" + WEB_CMD + "COPY --from=build /tmp/out/app /app/app\n")
         .doesNotContain("CMD [\"/app/app\"]");
