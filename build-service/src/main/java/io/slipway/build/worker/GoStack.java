@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Go: a {@code go.mod} at the root. The main package at the root is built as a static binary
@@ -25,7 +26,7 @@ record GoStack(StackProperties.Go entry) implements SourceStack {
   }
 
   @Override
-  public String containerfile(Path source) {
+  public String containerfile(Path source, Optional<String> web) {
     return String.join(
         "\n",
         "FROM " + entry.builderImage() + " AS build",
@@ -37,7 +38,7 @@ record GoStack(StackProperties.Go entry) implements SourceStack {
         "ENV PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
-        "CMD [\"/app/app\"]",
+        web.map(SourceStack::startCommand).orElse("CMD [\"/app/app\"]"),
         "COPY --from=build /tmp/out/app /app/app",
         "");
   }

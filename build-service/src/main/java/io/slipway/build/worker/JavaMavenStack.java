@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Java with Maven: a {@code pom.xml} at the root. {@code mvn package} (tests skipped: they belong
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * lifecycle's plugins, so a project without dependencies builds with no network; one with
  * dependencies fetches them through the build's egress proxy ({@link #PROXY_SETTINGS}). The one jar
  * in {@code target/} (its manifest names the main class) runs with {@code java -jar} on the runtime
- * image.
+ * image, unless a Procfile's {@code web} command starts the app.
  */
 record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
 
@@ -41,7 +42,10 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
   }
 
   @Override
-  public String containerfile(Path source) {
+  public String containerfile(Path source, Optional<String> web) {
+    if (web.isPresent()) {
+      return procfileContainerfile(web.get());
+    }
     return String.join(
         "\n",
         "FROM " + entry.builderImage() + " AS build",
@@ -61,6 +65,29 @@ record JavaMavenStack(StackProperties.JavaMaven entry) implements SourceStack {
         "EXPOSE " + PORT,
         "CMD [\"java\", \"-XX:+UseSerialGC\", \"-jar\", \"/app/app.jar\"]",
         "COPY --from=build /tmp/out/app.jar /app/app.jar",
+        "");
+  }
+
+  /**
+   * With a Procfile's web command, the image holds the repository with what {@code mvn package}
+   * made in it, in {@code /app} (the working directory), as Heroku's slug does: a command written
+   * for Heroku names {@code target/<artifact>.jar} or {@code target/classes:target/dependency/*}
+   * and finds them. Which jar runs is the command's to say, so no single jar is required.
+   */
+  private String procfileContainerfile(String web) {
+    return String.join(
+        "\n",
+        "FROM " + entry.builderImage() + " AS build",
+        "WORKDIR /src",
+        "COPY . .",
+        "RUN " + PROXY_SETTINGS + " && mvn -B -q \"$@\" -DskipTests package",
+        "FROM " + entry.runtimeImage(),
+        "WORKDIR /app",
+        "ENV PORT=" + PORT,
+        "USER " + USER,
+        "EXPOSE " + PORT,
+        SourceStack.startCommand(web),
+        "COPY --from=build /src /app",
         "");
   }
 

@@ -3,6 +3,7 @@ package io.slipway.build.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -14,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * of their own ({@code npm ci} with a lockfile, else {@code npm install}; dev dependencies left
  * out), so a push that changes only code reuses it; the app runs with {@code node} on the runtime
  * image, started from {@code scripts.start} when it reads {@code node <file>}, else {@code main},
- * else {@code server.js} or {@code index.js}. A repository with {@code node_modules/} committed is
- * taken as it is: no install step runs, so it builds with no network at all.
+ * else {@code server.js} or {@code index.js} (unless a Procfile's {@code web} command starts it). A
+ * repository with {@code node_modules/} committed is taken as it is: no install step runs, so it
+ * builds with no network at all.
  */
 record NodeStack(StackProperties.Node entry) implements SourceStack {
 
@@ -39,10 +41,13 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
   }
 
   @Override
-  public String containerfile(Path source) throws IOException {
-    String main = mainFile(source);
+  public String containerfile(Path source, Optional<String> web) throws IOException {
+    String start =
+        web.isPresent()
+            ? SourceStack.startCommand(web.get())
+            : "CMD [\"node\", \"" + mainFile(source) + "\"]";
     if (Files.isDirectory(source.resolve("node_modules"))) {
-      return String.join("\n", runtimeStage(main, "COPY . /app"), "");
+      return String.join("\n", runtimeStage(start, "COPY . /app"), "");
     }
     boolean locked = SourceStack.hasAny(source, "package-lock.json");
     String install =
@@ -57,7 +62,7 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         // node_modules exists even without dependencies, for the COPY below
         "RUN " + install + " && mkdir -p node_modules",
         runtimeStage(
-            main,
+            start,
             // the dependencies' layer is reused while package.json and its lock stay the same; a
             // push that changes only the code makes one small layer
             "COPY --from=build /app/node_modules /app/node_modules",
@@ -65,7 +70,7 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         "");
   }
 
-  private String runtimeStage(String main, String... copies) {
+  private String runtimeStage(String start, String... copies) {
     return String.join(
         "\n",
         "FROM " + entry.runtimeImage(),
@@ -73,7 +78,7 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
         "ENV NODE_ENV=production PORT=" + PORT,
         "USER " + USER,
         "EXPOSE " + PORT,
-        "CMD [\"node\", \"" + main + "\"]",
+        start,
         String.join("\n", copies));
   }
 
@@ -107,7 +112,8 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
       throw new UnbuildableSourceException(
           "node stack: the entry point "
               + main
-              + " does not exist (set scripts.start to \"node <file>\" or main in package.json)");
+              + " does not exist (set scripts.start to \"node <file>\" or main in package.json,"
+              + " or start the app with a Procfile's web line)");
     }
     return main;
   }

@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Python: a {@code requirements.txt}, {@code pyproject.toml} or {@code app.py} at the root. The
  * repository is copied into the stack image and {@code app.py} (else {@code main.py}) run with
- * {@code python3}.
+ * {@code python3}, unless a Procfile's {@code web} command starts the app (then neither is needed).
  *
  * <p>A {@code requirements.txt} that names packages is installed with pip into a virtualenv
  * ({@value #VENV}) in a build stage of its own, to which only {@code requirements.txt} is copied:
@@ -44,16 +45,8 @@ record PythonStack(StackProperties.Python entry) implements SourceStack {
   }
 
   @Override
-  public String containerfile(Path source) throws IOException {
-    String main;
-    if (SourceStack.hasAny(source, "app.py")) {
-      main = "app.py";
-    } else if (SourceStack.hasAny(source, "main.py")) {
-      main = "main.py";
-    } else {
-      throw new UnbuildableSourceException(
-          "python stack: no app.py or main.py at the repository root to run");
-    }
+  public String containerfile(Path source, Optional<String> web) throws IOException {
+    String start = web.isPresent() ? SourceStack.startCommand(web.get()) : defaultStart(source);
     boolean install = namesPackages(source.resolve("requirements.txt"));
     List<String> lines = new ArrayList<>();
     if (install) {
@@ -67,12 +60,26 @@ record PythonStack(StackProperties.Python entry) implements SourceStack {
     }
     lines.add("USER " + USER);
     lines.add("EXPOSE " + PORT);
-    lines.add("CMD [\"python3\", \"/app/" + main + "\"]");
+    lines.add(start);
     if (install) {
       lines.add("COPY --from=deps " + VENV + " " + VENV);
     }
     lines.add("COPY . /app");
     return String.join("\n", lines) + "\n";
+  }
+
+  private static String defaultStart(Path source) throws UnbuildableSourceException {
+    String main;
+    if (SourceStack.hasAny(source, "app.py")) {
+      main = "app.py";
+    } else if (SourceStack.hasAny(source, "main.py")) {
+      main = "main.py";
+    } else {
+      throw new UnbuildableSourceException(
+          "python stack: no app.py or main.py at the repository root to run (or a Procfile"
+              + " whose web line starts the app)");
+    }
+    return "CMD [\"python3\", \"/app/" + main + "\"]";
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The static-site source build: a repository without a Containerfile but with an {@code index.html}
@@ -24,9 +25,15 @@ record StaticSiteStack(StackProperties.StaticSite entry) implements SourceStack 
     return SourceStack.hasAny(source, "index.html");
   }
 
+  /** The base image's own server serves the files, whatever a Procfile says. */
   @Override
-  public String containerfile(Path source) {
+  public String containerfile(Path source, Optional<String> web) {
     return containerfile();
+  }
+
+  @Override
+  public boolean runsProcfile() {
+    return false;
   }
 
   /** The generated Containerfile (it does not depend on the files). */

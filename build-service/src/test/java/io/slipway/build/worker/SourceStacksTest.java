@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which stack builds a repository, and the Containerfile each one generates. */
 class SourceStacksTest {
 
-  private static final StackProperties CATALOG =
+  /** A catalog with every stack on, each image named after its role. */
+  static final StackProperties CATALOG =
       new StackProperties(
           new StackProperties.StaticSite("localhost/static:1", "/www", 8080),
           new StackProperties.Node("localhost/node:1", "localhost/node-run:1"),

@@ -1,0 +1,113 @@
+package io.slipway.build.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
+import io.slipway.build.support.RunningApp;
+import io.slipway.build.support.Tenancy;
+import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.GitCli;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An app written for Heroku, pushed with the real git client and built in the real sandbox on the
+ * python stack image {@code ./slipway test} makes: its Procfile's web line, not the stack's {@code
+ * python3 app.py}, starts the image, and a faulty Procfile fails the build naming its line.
+ */
+class ProcfileIT extends BuildServiceTest {
+
+  /** Quotes, {@code $PORT} for the container's shell and an inline comment it skips. */
+  private static final String WEB =
+      "python3 -m http.server \"$PORT\" --bind 0.0.0.0 # serves index.html, not app.py";
+
+  @TempDir Path work;
+  private GitCli git;
+  private Tenancy tenant;
+  private String image;
+
+  @BeforeEach
+  void setUp() {
+    git = new GitCli(work);
+    tenant = new Tenancy(TenantServiceRunner.url());
+  }
+
+  @AfterEach
+  void removeImage() {
+    if (image != null) {
+      Commands.run("buildah", "rmi", "-f", image);
+    }
+  }
+
+  @Test
+  void theProcfilesWebLineStartsThePythonAppInsteadOfAppPy() {
+    JsonNode build =
+        push(
+            "heroku-style",
+            Map.of(
+                "Procfile",
+                "# written for Heroku\r\n\r\nweb: " + WEB + "\r\nworker: python3 worker.py\r\n",
+                "app.py",
+                "raise SystemExit('app.py is the stack default; the Procfile should start the app')\n",
+                "worker.py",
+                "print('a worker')\n",
+                "index.html",
+                "started by the Procfile's web line\n"));
+
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(build.path("status").asString()).as(log).isEqualTo("succeeded");
+    assertThat(log)
+        .contains("building with the python stack")
+        .contains("Procfile: the web process starts the app (line 3): /bin/sh -c " + WEB)
+        .contains(
+            "Procfile: worker is declared but not run: only the web process runs on this platform"
+                + " so far");
+    String cmd =
+        Commands.ok("podman", "image", "inspect", "--format", "{{json .Config.Cmd}}", image);
+    assertThat(JsonMapper.builder().build().readValue(cmd, new TypeReference<List<String>>() {}))
+        .containsExactly("/bin/sh", "-c", WEB);
+    try (RunningApp app = new RunningApp(image)) {
+      assertThat(app.page()).isEqualTo("started by the Procfile's web line\n");
+    }
+  }
+
+  @Test
+  void aFaultyProcfileFailsTheBuildNamingItsLine() {
+    JsonNode build =
+        push(
+            "faulty",
+            Map.of(
+                "Procfile",
+                "web: gunicorn hello:app\n# the worker:\nworker celery -A tasks worker\n",
+                "requirements.txt",
+                ""));
+
+    assertThat(build.path("status").asString()).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .isEqualTo(
+            "Procfile line 3 has no colon: a Procfile line is `<process type>: <command>`, a"
+                + " comment starting with #, or blank (found `worker celery -A tasks worker`)");
+    assertThat(tenant.log(baseUrl(), 1))
+        .contains("Build failed: Procfile line 3 has no colon")
+        .doesNotContain("buildah bud");
+  }
+
+  /** Pushes a new repository of {@code files} as the app's first build, which it awaits. */
+  private JsonNode push(String name, Map<String, String> files) {
+    tenant.push(git, git.newRepository(work.resolve(name), files), port);
+    JsonNode build = tenant.awaitEnded(baseUrl(), 1);
+    if (build.path("image").isString()) {
+      image = build.path("image").asString();
+    }
+    return build;
+  }
+}
