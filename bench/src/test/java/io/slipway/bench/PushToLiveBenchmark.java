@@ -46,7 +46,8 @@ class PushToLiveBenchmark {
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-bench");
-    platform = TestPlatform.start(Deployer.PREFIX, work);
+    // as ./slipway up leaves it: the stacks in the build sandboxes' platform store
+    platform = TestPlatform.start(Deployer.PREFIX, work, true);
     String user = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
   }

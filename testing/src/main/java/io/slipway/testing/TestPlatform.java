@@ -60,6 +60,17 @@ public final class TestPlatform implements AutoCloseable {
    * @param work a directory of the caller's for hosted repositories, signing keys and advisories
    */
   public static TestPlatform start(String namePrefix, Path work) throws Exception {
+    return start(namePrefix, work, false);
+  }
+
+  /**
+   * Starts the platform as {@link #start(String, Path)} does; with {@code preparedStacks}, as
+   * {@code ./slipway up} does: build-service copies every stack image into its sandboxes' platform
+   * store before it says it is healthy, so no first push waits for it (a benchmark measures that);
+   * without, the first build that names a stack copies it (tests, which use few stacks).
+   */
+  public static TestPlatform start(String namePrefix, Path work, boolean preparedStacks)
+      throws Exception {
     TestCaddy caddy = TestCaddy.start();
     TestPythonIndex pythonIndex =
         new TestPythonIndex().open(Files.createDirectories(work.resolve("python-index")));
@@ -135,6 +146,8 @@ public final class TestPlatform implements AutoCloseable {
             // a push returns once its build is queued, as the tests expect to watch it run; a
             // test that wants the platform's default pushes with -o follow
             Map.entry("SLIPWAY_BUILD_FOLLOW_PUSHES", "false"),
+            Map.entry(
+                "SLIPWAY_BUILD_SANDBOX_PREPARE_PLATFORM_IMAGES", Boolean.toString(preparedStacks)),
             Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),
             Map.entry(
                 "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));
