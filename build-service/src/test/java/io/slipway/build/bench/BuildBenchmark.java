@@ -15,6 +15,7 @@ import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,6 +81,9 @@ class BuildBenchmark extends BuildServiceTest {
     // the tests' configuration names STATIC_BASE_IMAGE: make it the real static stack image
     time(List.of("buildah", "tag", STATIC_STACK, STATIC_BASE_IMAGE));
     images.add(STATIC_BASE_IMAGE);
+    // the hand-made sandbox mounts this directory as its workspace: its root may enter it, as
+    // build-service's tenant workspaces let it
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
     GitCli git = new GitCli(work);
     Path repo = work.resolve("site");
     FileSystemUtils.copyRecursively(SAMPLES_DIR.resolve("static-site"), repo);
