@@ -461,7 +461,17 @@ public class BuildSandbox {
       // which the sandbox's namespace cannot map: give it back to the tenant's root
       giveBack(graph, run.uidBase());
     }
-    remember(tenant, image);
+    // only the tenant's next unchanged rebuild needs it: asked of podman off the build's path
+    Thread.ofVirtual()
+        .name("remember-handed-over")
+        .start(
+            () -> {
+              try {
+                remember(tenant, image);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     return true;
   }
 
