@@ -1,5 +1,6 @@
 package io.slipway.runtime.podman;
 
+import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.OpenPorts;
@@ -38,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * ownership labels), so the driver keeps no state of its own and a restarted bridge sees exactly
  * what is there.
  */
-public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
+public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, ImagePorts {
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -154,6 +155,35 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
     if (!claimed.ok()) {
       throw PodmanApi.refused("POST", claim, claimed);
     }
+  }
+
+  /**
+   * The {@code Config.ExposedPorts} of the image ({@code {"3000/tcp": {}}}), pulling an image from
+   * a registry the store does not have yet; the claim made when it starts tags it as pulled.
+   */
+  @Override
+  public SortedSet<Integer> exposed(String imageReference) {
+    String path = PodmanRequests.image(imageReference);
+    PodmanApi.Response inspected = api.get(path);
+    if (inspected.status() == 404 && PodmanRequests.fromRegistry(imageReference)) {
+      pull(imageReference);
+      inspected = api.get(path);
+    }
+    if (!inspected.ok()) {
+      throw PodmanApi.refused("GET", path, inspected);
+    }
+    SortedSet<Integer> ports = new java.util.TreeSet<>();
+    for (String exposed : inspected.json().path("Config").path("ExposedPorts").propertyNames()) {
+      String[] portAndProtocol = exposed.split("/", 2);
+      if (portAndProtocol.length == 1 || portAndProtocol[1].equalsIgnoreCase("tcp")) {
+        try {
+          ports.add(Integer.parseInt(portAndProtocol[0]));
+        } catch (NumberFormatException e) {
+          // a range or a variable EXPOSE left as written: no port to take
+        }
+      }
+    }
+    return ports;
   }
 
   /** Pulls the image; podman answers 200 and says in its stream of progress lines if it failed. */
