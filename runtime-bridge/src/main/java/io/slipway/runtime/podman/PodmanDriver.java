@@ -148,8 +148,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     String claim = PodmanRequests.tag(reference, requests.claimRepository(ref.appId()), tag);
     PodmanApi.Response claimed = api.post(claim, null);
     if (claimed.status() == 404) {
-      pull(reference);
-      api.require("POST", PodmanRequests.tag(reference, requests.pulledRepository(), tag), null);
+      pullAsOwn(reference);
       claimed = api.post(claim, null);
     }
     if (!claimed.ok()) {
@@ -158,15 +157,28 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
   }
 
   /**
+   * Pulls the image and tags it as pulled by this bridge, which is what lets {@link #releaseImages}
+   * delete it again.
+   */
+  private void pullAsOwn(String reference) {
+    pull(reference);
+    api.require(
+        "POST",
+        PodmanRequests.tag(
+            reference, requests.pulledRepository(), PodmanRequests.claimTag(reference)),
+        null);
+  }
+
+  /**
    * The {@code Config.ExposedPorts} of the image ({@code {"3000/tcp": {}}}), pulling an image from
-   * a registry the store does not have yet; the claim made when it starts tags it as pulled.
+   * a registry the store does not have yet (as its own, as {@link #claim} would).
    */
   @Override
   public SortedSet<Integer> exposed(String imageReference) {
     String path = PodmanRequests.image(imageReference);
     PodmanApi.Response inspected = api.get(path);
     if (inspected.status() == 404 && PodmanRequests.fromRegistry(imageReference)) {
-      pull(imageReference);
+      pullAsOwn(imageReference);
       inspected = api.get(path);
     }
     if (!inspected.ok()) {

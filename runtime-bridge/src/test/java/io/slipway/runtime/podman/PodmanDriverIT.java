@@ -250,10 +250,12 @@ class PodmanDriverIT extends RuntimeDriverContract {
               () -> ProcessTable.zombies(unreaped), zombies -> zombies >= SETTINGS.pidsLimit() / 2);
       // more orphans than the pids limit would hold, had they stayed
       await()
+          .failFast(
+              "zombies pile up in the app's container", () -> ProcessTable.zombies(reaped) > 5)
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> ProcessTable.spawned(reaped), spawned -> spawned >= 2 * SETTINGS.pidsLimit());
-      assertThat(ProcessTable.zombies(reaped)).isLessThanOrEqualTo(2);
+      assertThat(ProcessTable.zombies(reaped)).isLessThanOrEqualTo(5);
       assertThat(ProcessTable.processes(reaped)).isLessThanOrEqualTo(8);
     } finally {
       RUNNER.attempt(List.of("rm", "-f", "-t", "0", unreaped));
