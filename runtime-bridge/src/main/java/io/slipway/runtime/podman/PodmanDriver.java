@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -184,7 +185,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     if (!inspected.ok()) {
       throw PodmanApi.refused("GET", path, inspected);
     }
-    SortedSet<Integer> ports = new java.util.TreeSet<>();
+    SortedSet<Integer> ports = new TreeSet<>();
     for (String exposed : inspected.json().path("Config").path("ExposedPorts").propertyNames()) {
       String[] portAndProtocol = exposed.split("/", 2);
       if (portAndProtocol.length == 1 || portAndProtocol[1].equalsIgnoreCase("tcp")) {
