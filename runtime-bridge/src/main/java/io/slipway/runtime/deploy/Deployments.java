@@ -383,15 +383,16 @@ public class Deployments {
       return spec;
     }
     try {
-      return images.exposed(spec.imageReference()).stream()
-          .filter(port -> port >= 1024 && port <= 65535)
-          .findFirst()
-          .map(spec::withPort)
-          .orElse(spec);
+      return portOf(images.exposed(spec.imageReference())).map(spec::withPort).orElse(spec);
     } catch (RuntimeException e) {
       log.warn("Reading the exposed ports of {} failed: {}", spec.imageReference(), e.toString());
       return spec;
     }
+  }
+
+  /** The port an app whose image exposes {@code exposed} runs on: the lowest from 1024 up. */
+  static Optional<Integer> portOf(java.util.SortedSet<Integer> exposed) {
+    return exposed.stream().filter(port -> port >= 1024 && port <= 65535).findFirst();
   }
 
   /** Image admission (issue 9): a refusal is a {@code Refused} event and a 422 problem. */

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -185,18 +184,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     if (!inspected.ok()) {
       throw PodmanApi.refused("GET", path, inspected);
     }
-    SortedSet<Integer> ports = new TreeSet<>();
-    for (String exposed : inspected.json().path("Config").path("ExposedPorts").propertyNames()) {
-      String[] portAndProtocol = exposed.split("/", 2);
-      if (portAndProtocol.length == 1 || portAndProtocol[1].equalsIgnoreCase("tcp")) {
-        try {
-          ports.add(Integer.parseInt(portAndProtocol[0]));
-        } catch (NumberFormatException e) {
-          // a range or a variable EXPOSE left as written: no port to take
-        }
-      }
-    }
-    return ports;
+    return ExposedPorts.of(inspected.json().path("Config"));
   }
 
   /** Pulls the image; podman answers 200 and says in its stream of progress lines if it failed. */
