@@ -15,7 +15,8 @@ import java.util.Map;
  * @param image the image (e.g. {@code localhost/acme/web:1})
  * @param digest {@code sha256:...}: when given, this exact image runs
  * @param replicas instances, 0 to 100 (1)
- * @param port the port the app listens on, 1024 to 65535 (8080)
+ * @param port the port the app listens on, 1024 to 65535, told to it in {@code $PORT} (the image's
+ *     {@code EXPOSE}d port where the runtime can read it, else 8080)
  * @param memoryMib memory per instance (128)
  * @param cpuMillicores CPU per instance (250)
  * @param env environment variables

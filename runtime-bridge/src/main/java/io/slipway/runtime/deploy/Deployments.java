@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.admission.ImageAdmission;
 import io.slipway.runtime.admission.ImageRefusedException;
+import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
@@ -91,8 +92,9 @@ public class Deployments {
             config.secrets().keySet().removeAll(request.env().keySet());
           }
           long admitting = System.nanoTime();
-          AppSpec spec =
+          AppSpec admitted =
               admitted(ref, () -> admission.admitDeploy(spec(ref, revision, request, config)));
+          AppSpec spec = request.port() == null ? onImagePort(admitted) : admitted;
           long admittedMillis = (System.nanoTime() - admitting) / 1_000_000;
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
@@ -366,6 +368,31 @@ public class Deployments {
         r.runAsUser() == null ? AppSpec.DEFAULT_USER : r.runAsUser(),
         r.readOnlyRootFilesystem() == null || r.readOnlyRootFilesystem(),
         config.secrets());
+  }
+
+  /**
+   * A deploy that names no port runs the app on its image's {@code EXPOSE}d port, the lowest
+   * unprivileged TCP one when it exposes several (what an image says it listens on beats the
+   * default, and {@code $PORT} tells an app that reads it the same port); an image that exposes
+   * none, or only ports below 1024 (a non-root app cannot listen there), keeps 8080. A driver that
+   * cannot read images, or an image that cannot be read, keeps 8080 too: the rollout then says
+   * where the app listens if it does not listen there.
+   */
+  private AppSpec onImagePort(AppSpec spec) {
+    if (!(driver instanceof ImagePorts images)) {
+      return spec;
+    }
+    try {
+      return portOf(images.exposed(spec.imageReference())).map(spec::withPort).orElse(spec);
+    } catch (RuntimeException e) {
+      log.warn("Reading the exposed ports of {} failed: {}", spec.imageReference(), e.toString());
+      return spec;
+    }
+  }
+
+  /** The port an app whose image exposes {@code exposed} runs on: the lowest from 1024 up. */
+  static Optional<Integer> portOf(java.util.SortedSet<Integer> exposed) {
+    return exposed.stream().filter(port -> port >= 1024 && port <= 65535).findFirst();
   }
 
   /** Image admission (issue 9): a refusal is a {@code Refused} event and a 422 problem. */

@@ -45,6 +45,12 @@ public record AppSpec(
   /** The user that images without a non-root user of their own run as: {@code nobody}. */
   public static final long DEFAULT_USER = 65534;
 
+  /**
+   * The variable that tells every instance its {@link #port()}, as Heroku's {@code $PORT} does: set
+   * by the runtime, over any variable or secret of the same name.
+   */
+  public static final String PORT_VARIABLE = "PORT";
+
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   public AppSpec {
@@ -171,6 +177,24 @@ public record AppSpec(
         digest,
         newReplicas,
         port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        secrets);
+  }
+
+  /** The same spec with the app listening on another port. */
+  public AppSpec withPort(int newPort) {
+    return new AppSpec(
+        ref,
+        revision,
+        image,
+        digest,
+        replicas,
+        newPort,
         env,
         cpuMillicores,
         memoryMib,

@@ -1,5 +1,6 @@
 package io.slipway.runtime.podman;
 
+import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.OpenPorts;
@@ -38,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * ownership labels), so the driver keeps no state of its own and a restarted bridge sees exactly
  * what is there.
  */
-public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
+public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, ImagePorts {
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -147,13 +148,43 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts {
     String claim = PodmanRequests.tag(reference, requests.claimRepository(ref.appId()), tag);
     PodmanApi.Response claimed = api.post(claim, null);
     if (claimed.status() == 404) {
-      pull(reference);
-      api.require("POST", PodmanRequests.tag(reference, requests.pulledRepository(), tag), null);
+      pullAsOwn(reference);
       claimed = api.post(claim, null);
     }
     if (!claimed.ok()) {
       throw PodmanApi.refused("POST", claim, claimed);
     }
+  }
+
+  /**
+   * Pulls the image and tags it as pulled by this bridge, which is what lets {@link #releaseImages}
+   * delete it again.
+   */
+  private void pullAsOwn(String reference) {
+    pull(reference);
+    api.require(
+        "POST",
+        PodmanRequests.tag(
+            reference, requests.pulledRepository(), PodmanRequests.claimTag(reference)),
+        null);
+  }
+
+  /**
+   * The {@code Config.ExposedPorts} of the image ({@code {"3000/tcp": {}}}), pulling an image from
+   * a registry the store does not have yet (as its own, as {@link #claim} would).
+   */
+  @Override
+  public SortedSet<Integer> exposed(String imageReference) {
+    String path = PodmanRequests.image(imageReference);
+    PodmanApi.Response inspected = api.get(path);
+    if (inspected.status() == 404 && PodmanRequests.fromRegistry(imageReference)) {
+      pullAsOwn(imageReference);
+      inspected = api.get(path);
+    }
+    if (!inspected.ok()) {
+      throw PodmanApi.refused("GET", path, inspected);
+    }
+    return ExposedPorts.of(inspected.json().path("Config"));
   }
 
   /** Pulls the image; podman answers 200 and says in its stream of progress lines if it failed. */

@@ -102,6 +102,7 @@ public final class PodmanRequests {
     labels.put(Labels.PORT, Integer.toString(spec.port()));
     Map<String, String> env = new TreeMap<>(spec.env());
     env.putAll(spec.secrets());
+    env.put(AppSpec.PORT_VARIABLE, Integer.toString(spec.port()));
     long memory = spec.memoryMib() * 1024L * 1024L;
 
     Map<String, Object> body = new LinkedHashMap<>();
@@ -113,7 +114,8 @@ public final class PodmanRequests {
     body.put("cap_drop", List.of("ALL"));
     body.put("no_new_privileges", true);
     // A tiny init as PID 1 forwards SIGTERM to the app: an app run as PID 1 ignores it unless it
-    // installs a handler, and every stop would then wait out the whole stop timeout.
+    // installs a handler, and every stop would then wait out the whole stop timeout. It also reaps
+    // the orphans an app leaves behind, which would else stay zombies until the pids limit is hit.
     body.put("init", true);
     body.put(
         "resource_limits",

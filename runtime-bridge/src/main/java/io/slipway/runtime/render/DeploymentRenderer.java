@@ -16,7 +16,10 @@ import java.util.Map;
  * run side by side while the router switches (the Service selects every ready pod of the app): a
  * restricted pod (non-root, no privilege escalation, every capability dropped, RuntimeDefault
  * seccomp, read-only root where the app allows), its limits, and a readiness probe on the health
- * path. Rolling updates never drop below the wanted replicas.
+ * path. Rolling updates never drop below the wanted replicas. The image's own entrypoint and
+ * command run (none is set here), told their port in {@code $PORT}; the pod shares one process
+ * namespace, so that its pause container is PID 1 and reaps the orphans an app leaves behind, as
+ * the init process does on Podman.
  */
 public final class DeploymentRenderer {
 
@@ -56,6 +59,9 @@ public final class DeploymentRenderer {
         .addToLabels(Labels.REVISION, Integer.toString(spec.revision()))
         .endMetadata()
         .withNewSpec()
+        // the pause container becomes PID 1: it reaps orphaned children that exited, which an app
+        // run as PID 1 rarely does (they would stay zombies and fill the process table)
+        .withShareProcessNamespace(true)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
@@ -81,10 +87,12 @@ public final class DeploymentRenderer {
 
   private static Container container(AppSpec spec, Map<String, Quantity> limits) {
     List<EnvVar> env = new java.util.ArrayList<>();
-    spec.env().forEach((name, value) -> env.add(new EnvVar(name, value, null)));
+    spec.env().entrySet().stream()
+        .filter(variable -> !variable.getKey().equals(AppSpec.PORT_VARIABLE))
+        .forEach(variable -> env.add(new EnvVar(variable.getKey(), variable.getValue(), null)));
     // Secret values stay in the revision's Secret; the pod only names them.
-    spec.secrets()
-        .keySet()
+    spec.secrets().keySet().stream()
+        .filter(name -> !name.equals(AppSpec.PORT_VARIABLE))
         .forEach(
             name ->
                 env.add(
@@ -97,6 +105,7 @@ public final class DeploymentRenderer {
                         .endSecretKeyRef()
                         .endValueFrom()
                         .build()));
+    env.add(new EnvVar(AppSpec.PORT_VARIABLE, Integer.toString(spec.port()), null));
     return new ContainerBuilder()
         .withName("app")
         .withImage(spec.imageReference())

@@ -43,7 +43,8 @@ class PulledImagesApiIT extends ApiFixture {
     String bob = user("bob");
     try {
       tenantWithApp(bob, other);
-      String deployBody = deployment(pushed, 1, null);
+      // no port, as build-service deploys: the driver pulls the image to read its EXPOSE first
+      String deployBody = "{\"image\":\"" + pushed + "\",\"memoryMib\":32}";
       String digest = bridge(alice, "POST", app, deployBody, 201).path("digest").asString();
       assertThat(digest).startsWith("sha256:");
       String pinned = pushed.substring(0, pushed.lastIndexOf(':')) + "@" + digest;

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -222,6 +223,43 @@ class PodmanDriverIT extends RuntimeDriverContract {
                 .run(List.of("exec", name, "/bin/busybox", "sh", "-c", "echo $GREETING"))
                 .stdout())
         .isEqualTo(spec.env().get("GREETING") + "\n");
+  }
+
+  /**
+   * An app that leaves orphans behind keeps its process table small: the init the driver runs as
+   * PID 1 reaps them. The same container made from the driver's own request without {@code init},
+   * its only difference, fills up with zombies until its pids limit stops it forking.
+   */
+  @Test
+  void reapsTheOrphansAnAppLeavesBehind() {
+    AppRef ref = newApp();
+    AppSpec spec = Specs.web(ref, 1, TestImages.orphanSpawner(), 1);
+    driver.apply(spec);
+    String reaped = awaitRunning(ref).name();
+    String unreaped = reaped + "-noinit";
+    Map<String, Object> withoutInit = new HashMap<>(driver.requests().create(spec, 0));
+    withoutInit.remove("init");
+    withoutInit.put("name", unreaped);
+    withoutInit.remove("labels"); // not an instance of the app: the driver must not see it
+    TestImages.API.require("POST", "/containers/create", withoutInit);
+    try {
+      TestImages.API.require("POST", driver.requests().start(unreaped), null);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> ProcessTable.zombies(unreaped), zombies -> zombies >= SETTINGS.pidsLimit() / 2);
+      // more orphans than the pids limit would hold, had they stayed
+      await()
+          .failFast(
+              "zombies pile up in the app's container", () -> ProcessTable.zombies(reaped) > 5)
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> ProcessTable.spawned(reaped), spawned -> spawned >= 2 * SETTINGS.pidsLimit());
+      assertThat(ProcessTable.zombies(reaped)).isLessThanOrEqualTo(5);
+      assertThat(ProcessTable.processes(reaped)).isLessThanOrEqualTo(8);
+    } finally {
+      RUNNER.attempt(List.of("rm", "-f", "-t", "0", unreaped));
+    }
   }
 
   /** Over its memory limit an app is killed (137); with room, the same image exits normally. */

@@ -73,7 +73,7 @@ class PodmanRequestsTest {
                     with(tmpfsOptions, "/var/tmp"),
                     with(tmpfsOptions, "/run"))),
             Map.entry("user", "1000:1000"),
-            Map.entry("env", Map.of("A", "1 2", "B", "2")));
+            Map.entry("env", Map.of("A", "1 2", "B", "2", "PORT", "8080")));
   }
 
   private static Map<String, Object> with(Map<String, Object> mount, String destination) {
@@ -109,8 +109,21 @@ class PodmanRequestsTest {
             true,
             Map.of("TOKEN", "hunter2"));
     assertThat(requests.create(spec, 0).get("env"))
-        .isEqualTo(Map.of("PLAIN", "shown", "TOKEN", "hunter2"));
+        .isEqualTo(Map.of("PLAIN", "shown", "TOKEN", "hunter2", "PORT", "8080"));
     assertThat(spec.toString()).doesNotContain("hunter2").contains("TOKEN");
+  }
+
+  /** $PORT is where the app is checked, whatever the app's own variables or secrets say. */
+  @Test
+  void tellsTheAppItsPortOverAnyVariableOfThatName() {
+    AppSpec variable =
+        new AppSpec(
+            ref, 1, "img", null, 1, 9000, Map.of("PORT", "3000"), 250, 64, "/", 65534, true);
+    assertThat(requests.create(variable, 0).get("env")).isEqualTo(Map.of("PORT", "9000"));
+    AppSpec secret =
+        new AppSpec(
+            ref, 1, "img", null, 1, 9000, Map.of(), 250, 64, "/", 65534, true, Map.of("PORT", "1"));
+    assertThat(requests.create(secret, 0).get("env")).isEqualTo(Map.of("PORT", "9000"));
   }
 
   @Test

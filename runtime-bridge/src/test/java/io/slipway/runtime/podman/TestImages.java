@@ -116,6 +116,35 @@ public final class TestImages {
                 """));
   }
 
+  /**
+   * An app that leaves orphans behind, as shell scripts and daemonising servers do: a loop starts a
+   * shell that starts {@code true} in the background and exits, so each {@code true} is re-parented
+   * to PID 1, and counts them in {@code /tmp/spawned}. Its main process, {@code sleep}, never waits
+   * for a child: run as PID 1 it leaves every orphan a zombie.
+   */
+  public static String orphanSpawner() {
+    return BUILT.computeIfAbsent(
+        "orphans:1",
+        t ->
+            script(
+                t,
+                """
+                b=/bin/busybox
+                $b sh -c 'n=0; while true; do $b sh -c "$b true &"; n=$((n+1)); \
+                  echo $n > /tmp/spawned; $b sleep 0.02; done' &
+                exec $b sleep 100000
+                """));
+  }
+
+  /**
+   * An image as a user's Dockerfile makes it: {@code /www/run.sh} holds {@code script} and the
+   * {@code instructions} (ENTRYPOINT, CMD, EXPOSE ..., one per line) end the Containerfile; built
+   * once per JVM and tag.
+   */
+  public static String dockerfile(String tag, String script, String instructions) {
+    return BUILT.computeIfAbsent("dockerfile:" + tag, t -> buildFrom(t, "", script, instructions));
+  }
+
   private static String script(String nameAndTag, String script) {
     return build(nameAndTag, "", "[\"/bin/busybox\",\"sh\",\"/www/run.sh\"]", script);
   }
@@ -125,6 +154,11 @@ public final class TestImages {
   }
 
   private static String build(String nameAndTag, String body, String cmd, String script) {
+    return buildFrom(nameAndTag, body, script, "CMD " + cmd);
+  }
+
+  private static String buildFrom(
+      String nameAndTag, String body, String script, String instructions) {
     String name = "localhost/" + PREFIX + nameAndTag;
     try {
       Path dir = Files.createTempDirectory(PREFIX);
@@ -142,9 +176,9 @@ public final class TestImages {
           COPY busybox /bin/busybox
           COPY www /www
           USER 65534
-          CMD %s
+          %s
           """
-              .formatted(cmd));
+              .formatted(instructions));
       Process process =
           new ProcessBuilder(List.of("buildah", "bud", "-q", "-t", name, dir.toString()))
               .redirectErrorStream(true)

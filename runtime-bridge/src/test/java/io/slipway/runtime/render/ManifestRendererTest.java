@@ -111,7 +111,12 @@ class ManifestRendererTest {
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65534L);
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    // the pause container is PID 1 and reaps orphans (RenderedPodIT runs it)
+    assertThat(pod.getShareProcessNamespace()).isTrue();
     Container app = pod.getContainers().getFirst();
+    // the image's ENTRYPOINT and CMD run as they are
+    assertThat(app.getCommand()).isEmpty();
+    assertThat(app.getArgs()).isEmpty();
     assertThat(app.getImage()).isEqualTo("registry.local/acme/web:1");
     assertThat(app.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(app.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -122,11 +127,35 @@ class ManifestRendererTest {
     assertThat(app.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
     assertThat(app.getEnv())
         .extracting("name", "value")
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("GREETING", "hello"));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("GREETING", "hello"),
+            org.assertj.core.groups.Tuple.tuple("PORT", "8080"));
     assertThat(app.getVolumeMounts()).extracting("mountPath").containsExactly("/tmp");
     assertThat(
             deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
         .isZero();
+  }
+
+  /** $PORT is the port the pod is checked on, whatever a variable or secret of that name says. */
+  @Test
+  void tellsTheAppItsPortOverAnyVariableOfThatName() {
+    for (AppSpec told :
+        List.of(
+            spec.withPort(9000).asRevision(2, java.util.Map.of("PORT", "3000"), java.util.Map.of()),
+            spec.withPort(9000).asRevision(2, java.util.Map.of(), java.util.Map.of("PORT", "1")))) {
+      Container app =
+          new DeploymentRenderer()
+              .render(told)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .getFirst();
+      assertThat(app.getEnv())
+          .extracting("name", "value")
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("PORT", "9000"));
+      assertThat(app.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(9000);
+    }
   }
 
   @Test
