@@ -70,7 +70,10 @@ public final class PlatformStore {
   private record Known(String id, Instant at) {}
 
   private final Path dir;
+
+  /** Guards the tenants' views and the builders' storage configuration (not the copies). */
   private final Object views = new Object();
+
   private final ConcurrentMap<String, Known> hostIds = new ConcurrentHashMap<>();
 
   /** By name: the id it has in the store (guarded by {@code this}; null until read). */
@@ -93,10 +96,12 @@ public final class PlatformStore {
   /** The storage configuration a sandbox that sees the store mounts over its own. */
   public Path builderStorageConf() throws IOException {
     Path conf = dir.resolve("builder-storage.conf");
-    if (!Files.exists(conf) || !Files.readString(conf).equals(BUILDER_STORAGE_CONF)) {
-      Path written =
-          Files.writeString(dir.resolve("builder-storage.conf.new"), BUILDER_STORAGE_CONF);
-      Files.move(written, conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    synchronized (views) {
+      if (!Files.exists(conf) || !Files.readString(conf).equals(BUILDER_STORAGE_CONF)) {
+        Path written =
+            Files.writeString(dir.resolve("builder-storage.conf.new"), BUILDER_STORAGE_CONF);
+        Files.move(written, conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
     }
     return conf;
   }
