@@ -22,8 +22,31 @@ record Sample(String name, String file, String marker, String floorContainerfile
           "FROM localhost/slipway/stacks/static:1\nCOPY . /www\n",
           8080);
 
+  /**
+   * The floor's Containerfile is the one the node stack generates for this repository (its lock
+   * file: {@code npm ci}, which the floor's host buildah runs with the host's own network).
+   */
   static final Sample NODE_APP =
-      new Sample("node-app", "server.js", "Hello from node-app on Slipway", null, 8080);
+      new Sample(
+          "node-app",
+          "server.js",
+          "Hello from node-app on Slipway",
+          String.join(
+              "\n",
+              "FROM localhost/slipway/stacks/node:1 AS build",
+              "WORKDIR /app",
+              "COPY package.json package-lock.json ./",
+              "RUN npm ci --omit=dev --no-audit --no-fund && mkdir -p node_modules",
+              "FROM localhost/slipway/stacks/node-runtime:1",
+              "WORKDIR /app",
+              "ENV NODE_ENV=production PORT=8080",
+              "USER 65534",
+              "EXPOSE 8080",
+              "CMD [\"node\", \"server.js\"]",
+              "COPY --from=build /app/node_modules /app/node_modules",
+              "COPY . /app",
+              ""),
+          8080);
 
   static final Sample PYTHON_APP =
       new Sample("python-app", "app.py", "Hello from python-app on Slipway", null, 8080);
