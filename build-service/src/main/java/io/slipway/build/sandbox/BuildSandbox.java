@@ -223,7 +223,9 @@ public class BuildSandbox {
     if (!Files.exists(store.resolve(LAYOUT), LinkOption.NOFOLLOW_LINKS)) {
       // a store made before the platform images had a store of their own holds copies of them,
       // which would hide the platform's versions: the tenant's images and cache go with them once
-      if (emptyIfIdle(tenant, home)) {
+      // (a new store has nothing to empty, nor its tenant a builder to remove)
+      boolean made = !Files.exists(store.resolve("storage"), LinkOption.NOFOLLOW_LINKS);
+      if (made || emptyIfIdle(tenant, home)) {
         Files.writeString(store.resolve(LAYOUT), "platform images in their own store\n");
       }
     }

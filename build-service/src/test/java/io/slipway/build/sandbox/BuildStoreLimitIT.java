@@ -137,6 +137,36 @@ class BuildStoreLimitIT extends BuildServiceTest {
     assertThat(Commands.ok("losetup", "-a")).doesNotContain(home.toString());
   }
 
+  /**
+   * A store made before the platform images had a store of their own (no {@code .layout} at its
+   * root) may hold copies of them that would hide the shared versions: it is emptied once, on its
+   * tenant's next build, and never again.
+   */
+  @Test
+  void aStoreMadeBeforeThePlatformStoreIsEmptiedOnce() throws Exception {
+    git = new GitCli(work);
+    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Path repo = repository("RUN [\"" + BUSYBOX + "\", \"true\"]");
+    succeeds(tenant, repo, 1);
+    Path store = home(tenant).resolve("store");
+    assertThat(store.resolve(".layout")).isRegularFile();
+
+    // as a version before left it: no marker, and what it kept in the image store
+    Files.delete(store.resolve(".layout"));
+    Files.writeString(store.resolve("storage").resolve("left-by-an-old-version"), "copy");
+    git.ok(repo, "commit", "-q", "--allow-empty", "-m", "after an upgrade");
+    succeeds(tenant, repo, 2);
+    assertThat(store.resolve("storage").resolve("left-by-an-old-version")).doesNotExist();
+    assertThat(store.resolve(".layout")).isRegularFile();
+
+    // once: the next build keeps what the store holds
+    Files.writeString(store.resolve("storage").resolve("kept"), "cache");
+    git.ok(repo, "commit", "-q", "--allow-empty", "-m", "again");
+    succeeds(tenant, repo, 3);
+    assertThat(store.resolve("storage").resolve("kept")).isRegularFile();
+    tenant.delete();
+  }
+
   /** The build store's part of the tenant's storage usage, as its owner reads it. */
   private static long storeUsed(Tenancy tenant) {
     Json.Response usage =
