@@ -164,7 +164,15 @@ public final class PlatformStore {
       if (!mounted(view)) {
         Files.createDirectories(view);
         Files.createDirectories(graph());
-        IdmappedMount.mount(graph(), view, uidBase, SandboxRun.RANGE);
+        try {
+          IdmappedMount.mount(graph(), view, uidBase, SandboxRun.RANGE);
+        } catch (IOException e) {
+          throw new BuildSandbox.SandboxStepFailedException(
+              "the build sandbox could not be given the platform images (mounting them for the"
+                  + " tenant failed on the host), so the build did not start; "
+                  + BuildSandbox.RETRY,
+              e);
+        }
       }
     }
     return view;
