@@ -1,6 +1,8 @@
 package io.slipway.build.usage;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -49,11 +51,14 @@ class MeasureAtStartup {
                     + " where tenant_id is not null order by tenant_id, created_at desc")
             .query((rs, row) -> new Tenant(rs.getString(1), rs.getString(2)))
             .list();
+    Map<String, String> idsByTenant = new LinkedHashMap<>();
     for (Tenant tenant : tenants) {
       usage.repositoriesChanged(tenant.name(), tenant.id());
-      usage.imagesChanged(tenant.name(), tenant.id());
       usage.buildStoreChanged(tenant.name(), tenant.id());
+      idsByTenant.put(tenant.name(), tenant.id());
     }
+    // one listing of the host's images for all of them
+    usage.imagesChanged(idsByTenant);
     log.info("Measured the storage of {} tenants", tenants.size());
   }
 }

@@ -5,6 +5,7 @@ import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.tenant.TenantClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -63,6 +64,28 @@ public class StorageUsage {
   /** Measures and reports the tenant's images: after a build, and after images were removed. */
   public void imagesChanged(String tenant, String tenantId) {
     report(tenant, tenantId, IMAGES, () -> images.bytes(imagesOf(tenantId)));
+  }
+
+  /**
+   * Measures and reports the images of every tenant of {@code idsByTenant} (tenant name to id) with
+   * one listing of the host's store: start-up's catch-up. A build that ends while it lists reports
+   * its own figure too; whichever of the two is recorded last stands until the tenant's next
+   * change.
+   */
+  public void imagesChanged(Map<String, String> idsByTenant) {
+    Map<String, Long> bytes;
+    try {
+      bytes = images.bytesByPrefix(idsByTenant.values().stream().map(this::imagesOf).toList());
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not measure the tenants' images: {}", e.toString());
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    idsByTenant.forEach(
+        (tenant, tenantId) ->
+            report(tenant, tenantId, IMAGES, () -> bytes.getOrDefault(imagesOf(tenantId), 0L)));
   }
 
   /**
