@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +46,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class BuildSandbox {
+
+  private static final Logger log = LoggerFactory.getLogger(BuildSandbox.class);
 
   private static final Duration COPY_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(10);
@@ -400,14 +404,22 @@ public class BuildSandbox {
     warm.removeAll();
     if (properties.enabled()) {
       stores.closeAll(tenantsDir());
-      try (Stream<Path> homes = Files.list(tenantsDir())) {
-        for (Path home : homes.toList()) {
-          PlatformStore.closeView(home);
-        }
+      List<Path> homes;
+      try (Stream<Path> listed = Files.list(tenantsDir())) {
+        homes = listed.toList();
       } catch (IOException e) {
-        // no tenant has built yet, or a view stays mounted until the host restarts: read-only
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        return; // no tenant has built yet
+      }
+      for (Path home : homes) {
+        try {
+          PlatformStore.closeView(home);
+        } catch (IOException e) {
+          // that view stays mounted (read-only) until the host restarts; the others are closed
+          log.warn("Could not unmount the platform images' view in {}: {}", home, e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
