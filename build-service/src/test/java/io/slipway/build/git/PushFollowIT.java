@@ -136,11 +136,12 @@ class PushFollowIT extends BuildServiceTest {
     Process push = start(repo, "-o", "follow");
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(push.getInputStream(), StandardCharsets.UTF_8))) {
+      List<String> read = new ArrayList<>();
       String line;
       while ((line = reader.readLine()) != null && !line.strip().equals("remote: Slipway: tick")) {
-        // read up to the first relayed line of the running build
+        read.add(line); // up to the first relayed line of the running build
       }
-      assertThat(line).as("a relayed tick").isNotNull();
+      assertThat(line).as("a relayed tick in %s; the build: %s", read, build(1)).isNotNull();
       push.descendants()
           .forEach(ProcessHandle::destroyForcibly); // git-remote-http holds the socket
       push.destroyForcibly();
