@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,37 @@ public final class NamespaceHost implements AutoCloseable {
     this.namespace = tag + "-" + suffix;
     this.hostEnd = tag + "h" + suffix;
     this.nsEnd = tag + "n" + suffix;
-    this.block = ThreadLocalRandom.current().nextInt(1, 60) * 4;
+    this.block = freeBlock();
     this.privateHosts = privateHosts;
+  }
+
+  /**
+   * A block no interface of the host has an address in: two hosts on the same addresses (another
+   * test's, or one a killed run left behind) would take each other's connections.
+   */
+  private static int freeBlock() {
+    String addresses;
+    try {
+      Process ip = new ProcessBuilder("ip", "-o", "-4", "addr", "show").start();
+      addresses = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      ip.waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    List<Integer> free = new ArrayList<>();
+    for (int block = 4; block < 240; block += 4) {
+      if (!addresses.contains(" 198.51.100." + (block + 1) + "/")
+          && !addresses.contains(" 10.213." + (block + 1) + ".")) {
+        free.add(block);
+      }
+    }
+    if (free.isEmpty()) {
+      throw new IllegalStateException("every test address block is in use: " + addresses);
+    }
+    return free.get(ThreadLocalRandom.current().nextInt(free.size()));
   }
 
   /** Makes the namespace and its veth pair. */

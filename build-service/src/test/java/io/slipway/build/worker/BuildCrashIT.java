@@ -83,6 +83,11 @@ class BuildCrashIT {
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> Commands.sandboxExists(id, tenancy.ids().tenantId()));
+    // a warm builder exists before the build's buildah starts in it
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !processesOf(id).isEmpty());
 
     service.kill();
     assertThat(processesOf(id)).as("buildah outlives the killed JVM").isNotEmpty();
