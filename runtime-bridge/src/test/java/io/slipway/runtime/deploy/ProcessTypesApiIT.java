@@ -116,6 +116,14 @@ class ProcessTypesApiIT extends ApiFixture {
       PODMAN.run(List.of("rm", "-f", "-t", "0", worker));
       reconciler.reconcile();
       assertThat(containers()).contains(worker);
+      // ... and one found stopped, with an event naming it (podman does not restart a stop)
+      PODMAN.run(List.of("stop", "-t", "0", worker));
+      assertThat(containers()).doesNotContain(worker);
+      reconciler.reconcile();
+      assertThat(containers()).contains(worker);
+      JsonNode event = bridge(alice, "GET", appPath + "/events", null, 200).path("items").get(0);
+      assertThat(event.path("reason").asString()).isIn("Exited", "OOMKilled");
+      assertThat(event.path("message").asString()).contains(worker);
 
       // Another tenant's user reaches neither the worker's scale nor its logs.
       String mallory = user("mallory");
