@@ -110,6 +110,13 @@ class ProcessTypesApiIT extends ApiFixture {
       assertThat(containers()).hasSize(2).noneMatch(name -> name.contains("-v1-"));
       awaitWorkerLog(alice, "data:tick two-hi");
 
+      // A rollback runs the old image's worker, as many times as the app runs it now.
+      JsonNode back = bridge(alice, "POST", appPath + "/rollback", "{\"revision\":1}", 201);
+      assertThat(back.path("status").asString()).as(back.toString()).isEqualTo("live");
+      assertThat(back.path("processes").path("worker").path("count").asInt()).isEqualTo(1);
+      awaitWorkerLog(alice, "data:tick one-hi");
+      assertThat(containers()).hasSize(2).allMatch(name -> name.contains("-v3-"));
+
       // The reconciler starts a worker removed behind its back again.
       String worker =
           containers().stream().filter(n -> n.endsWith("-worker-0")).findFirst().orElseThrow();
