@@ -4,6 +4,7 @@ import io.slipway.cli.api.AppRef;
 import io.slipway.cli.api.RuntimeApi;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,23 +94,46 @@ final class RuntimeCommands {
   @Command(
       name = "scale",
       mixinStandardHelpOptions = true,
-      description = "Run this many instances of the live revision.",
+      description =
+          "Run this many instances of the live revision: web's, or of a process type of its"
+              + " Procfile (TYPE=COUNT).",
       footerHeading = "%nExamples:%n",
-      footer = {"  slipway-cli scale 3 --app site"})
+      footer = {"  slipway-cli scale 3 --app site", "  slipway-cli scale worker=1 --app site"})
   static final class Scale implements Callable<Integer> {
     private final Cli cli;
     @Mixin Target target;
 
-    @Parameters(paramLabel = "REPLICAS")
-    int replicas;
+    @Parameters(paramLabel = "[TYPE=]COUNT", converter = Formation.Converter.class)
+    Formation formation;
 
     Scale(Cli cli) {
       this.cli = cli;
     }
 
+    /** {@code 3} (web) or {@code worker=1}, as Heroku's {@code ps:scale} takes it. */
+    record Formation(String type, int count) {
+      static final class Converter implements CommandLine.ITypeConverter<Formation> {
+        @Override
+        public Formation convert(String value) {
+          int equals = value.indexOf('=');
+          String type = equals < 0 ? null : value.substring(0, equals);
+          if (type != null && !type.matches("[A-Za-z0-9_-]{1,63}")) {
+            throw new CommandLine.TypeConversionException(
+                "a process type is 1 to 63 letters, digits, '_' or '-'");
+          }
+          try {
+            return new Formation(type, Integer.parseInt(value.substring(equals + 1)));
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("COUNT must be a whole number");
+          }
+        }
+      }
+    }
+
     @Override
     public Integer call() {
-      RuntimeApi.Revision revision = cli.runtime().scale(target.app(cli), replicas);
+      RuntimeApi.Revision revision =
+          cli.runtime().scale(target.app(cli), formation.type(), formation.count());
       cli.output().one(revision, REVISION);
       return live(revision);
     }
@@ -179,6 +203,11 @@ final class RuntimeCommands {
     @Option(names = "--tail", defaultValue = "100", description = "Lines from the end (100)")
     int tail;
 
+    @Option(
+        names = "--process",
+        description = "A process type of the app's Procfile, e.g. worker (default: web)")
+    String process;
+
     Logs(Cli cli) {
       this.cli = cli;
     }
@@ -186,7 +215,7 @@ final class RuntimeCommands {
     @Override
     public Integer call() {
       Output output = cli.output();
-      cli.runtime().logs(target.app(cli), tail, follow, output::line);
+      cli.runtime().logs(target.app(cli), process, tail, follow, output::line);
       return Exit.OK;
     }
   }

@@ -45,6 +45,37 @@ class CommandsTest {
   }
 
   @Test
+  void scaleTakesAProcessTypeAsHerokusPsScaleDoesAndLogsReadOne() throws Exception {
+    String revision = "{\"revision\":2,\"status\":\"live\",\"image\":\"i\",\"replicas\":1}";
+    service
+        .answer("POST /api/v1/tenants/acme/projects/web/apps/site/scale", 200, revision)
+        .text(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/logs",
+            200,
+            "text/event-stream",
+            "data: tick\n\n");
+    String[] app = {"-t", "acme", "-p", "web", "-a", "site"};
+
+    assertThat(cli.run(concat(new String[] {"scale", "worker=2"}, app)).code()).isZero();
+    assertThat(service.last().body()).isEqualTo("{\"replicas\":2,\"type\":\"worker\"}");
+    assertThat(cli.run(concat(new String[] {"scale", "3"}, app)).code()).isZero();
+    assertThat(service.last().body()).isEqualTo("{\"replicas\":3}");
+    for (String bad : List.of("a b=1", "worker=", "=1", "worker=x", "../x=1")) {
+      assertThat(cli.run(concat(new String[] {"scale", bad}, app)).code()).as(bad).isEqualTo(2);
+    }
+
+    assertThat(cli.run(concat(new String[] {"logs", "--process", "worker"}, app)).out())
+        .contains("tick");
+    assertThat(service.last().rawPath()).endsWith("/logs?tail=100&follow=false&process=worker");
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
+  @Test
   void credentialsAreReadableByTheirOwnerOnly() throws Exception {
     Path directory = home.resolve("config/slipway");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))

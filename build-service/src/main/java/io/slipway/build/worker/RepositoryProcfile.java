@@ -11,19 +11,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The {@code Procfile} at a repository's root, as a source build uses it: its {@code web} command
- * starts the image, and the build log says what the file declared and what of it runs. Process
- * types other than {@code web} ({@code worker}, {@code release}, …) are parsed, so a faulty line
- * fails the build now, and named in the log as not run: the platform starts only the web process. A
- * build that does not use the file (a static site, a repository with its own Containerfile) does
- * not read it, so a Procfile it ignores cannot fail it.
+ * starts the image, its process types are recorded with the image ({@link ProcfileLabel}) for the
+ * runtime to run the others ({@code worker}, …) beside it, and the build log says what the file
+ * declared and what of it runs ({@code release} does not yet). A build that does not use the file
+ * (a static site, a repository with its own Containerfile) does not read it, so a Procfile it
+ * ignores cannot fail it.
  */
 final class RepositoryProcfile {
 
   static final String FILE = "Procfile";
+
+  /** The release phase's type: not run yet (issue 27's next slice). */
+  static final String RELEASE = "release";
 
   private RepositoryProcfile() {}
 
@@ -36,6 +38,18 @@ final class RepositoryProcfile {
    *     parsed, with the parser's reason (which names the line)
    */
   static Optional<String> web(Path source, SourceStack stack, Consumer<String> log)
+      throws IOException {
+    return used(source, stack, log).flatMap(Procfile::web).map(ProcessType::command);
+  }
+
+  /**
+   * The Procfile the image {@code stack} builds from {@code source} runs by: empty without one, or
+   * when the stack does not run it. What the build log should say of it goes to {@code log}.
+   *
+   * @throws SourceStack.UnbuildableSourceException when the Procfile cannot be parsed, with the
+   *     parser's reason (which names the line)
+   */
+  static Optional<Procfile> used(Path source, SourceStack stack, Consumer<String> log)
       throws IOException {
     if (!present(source)) {
       return Optional.empty();
@@ -62,15 +76,25 @@ final class RepositoryProcfile {
                 "Procfile: no web process declared, so the "
                     + stack.name()
                     + " stack's own start command runs"));
-    List<ProcessType> others = procfile.others();
-    if (!others.isEmpty()) {
+    List<String> processes =
+        procfile.others().stream()
+            .map(ProcessType::name)
+            .filter(name -> !name.equals(RELEASE))
+            .toList();
+    if (!processes.isEmpty()) {
       log.accept(
           "Procfile: "
-              + others.stream().map(ProcessType::name).collect(Collectors.joining(", "))
-              + (others.size() == 1 ? " is" : " are")
-              + " declared but not run: only the web process runs on this platform so far");
+              + String.join(", ", processes)
+              + (processes.size() == 1 ? " runs" : " run")
+              + " in containers of its own from this image, as many as the app is scaled to"
+              + " (none until then: scale "
+              + processes.getFirst()
+              + "=1)");
     }
-    return procfile.web().map(ProcessType::command);
+    if (procfile.processes().stream().anyMatch(type -> type.name().equals(RELEASE))) {
+      log.accept("Procfile: release is declared but not run: there is no release phase yet");
+    }
+    return Optional.of(procfile);
   }
 
   /** What the build log says of a Procfile next to the repository's own {@code containerfile}. */

@@ -30,6 +30,9 @@ class ProcfileIT extends BuildServiceTest {
   private static final String WEB =
       "python3 -m http.server \"$PORT\" --bind 0.0.0.0 # serves index.html, not app.py";
 
+  /** A single quote, a backslash and a variable: the label must keep them all as written. */
+  private static final String WORKER = "python3 worker.py \"$QUEUE\" 'it''s' \\ λ";
+
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenant;
@@ -55,7 +58,7 @@ class ProcfileIT extends BuildServiceTest {
             "heroku-style",
             Map.of(
                 "Procfile",
-                "# written for Heroku\r\n\r\nweb: " + WEB + "\r\nworker: python3 worker.py\r\n",
+                "# written for Heroku\r\n\r\nweb: " + WEB + "\r\nworker: " + WORKER + "\r\n",
                 "app.py",
                 "raise SystemExit('app.py is the stack default; the Procfile should start the app')\n",
                 "worker.py",
@@ -69,12 +72,23 @@ class ProcfileIT extends BuildServiceTest {
         .contains("building with the python stack")
         .contains("Procfile: the web process starts the app (line 3): /bin/sh -c " + WEB)
         .contains(
-            "Procfile: worker is declared but not run: only the web process runs on this platform"
-                + " so far");
+            "Procfile: worker runs in containers of its own from this image, as many as the app is"
+                + " scaled to (none until then: scale worker=1)");
     String cmd =
         Commands.ok("podman", "image", "inspect", "--format", "{{json .Config.Cmd}}", image);
     assertThat(JsonMapper.builder().build().readValue(cmd, new TypeReference<List<String>>() {}))
         .containsExactly("/bin/sh", "-c", WEB);
+    // every process type, as written, in the label runtime-bridge reads
+    JsonMapper json = JsonMapper.builder().build();
+    Map<String, String> labels =
+        json.readValue(
+            Commands.ok("podman", "image", "inspect", "--format", "{{json .Config.Labels}}", image),
+            new TypeReference<Map<String, String>>() {});
+    assertThat(
+            json.readValue(
+                labels.get("io.slipway.procfile"),
+                new TypeReference<java.util.LinkedHashMap<String, String>>() {}))
+        .containsExactly(Map.entry("web", WEB), Map.entry("worker", WORKER));
     try (RunningApp app = new RunningApp(image)) {
       assertThat(app.page()).isEqualTo("started by the Procfile's web line\n");
     }

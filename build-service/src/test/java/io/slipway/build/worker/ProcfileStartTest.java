@@ -131,8 +131,9 @@ class ProcfileStartTest {
             "Procfile line 3 declares web again: its command replaces line 1's, as on Heroku",
             "Procfile: the web process starts the app (line 3): /bin/sh -c gunicorn hello:app #"
                 + " the API",
-            "Procfile: worker, release are declared but not run: only the web process runs on"
-                + " this platform so far");
+            "Procfile: worker runs in containers of its own from this image, as many as the app"
+                + " is scaled to (none until then: scale worker=1)",
+            "Procfile: release is declared but not run: there is no release phase yet");
   }
 
   @Test
@@ -143,8 +144,8 @@ class ProcfileStartTest {
     assertThat(log)
         .containsExactly(
             "Procfile: no web process declared, so the node stack's own start command runs",
-            "Procfile: worker is declared but not run: only the web process runs on this"
-                + " platform so far");
+            "Procfile: worker runs in containers of its own from this image, as many as the app"
+                + " is scaled to (none until then: scale worker=1)");
   }
 
   @Test
@@ -170,6 +171,36 @@ class ProcfileStartTest {
         .isInstanceOf(SourceStack.UnbuildableSourceException.class)
         .hasMessage("the Procfile is larger than the 65,536 bytes a Procfile may have");
     assertThat(log).isEmpty();
+  }
+
+  @Test
+  void theProcessTypesAreALabelNextToTheCmdThatBuildahTakesLiterally() throws IOException {
+    write(
+        "Procfile",
+        "web: gunicorn hello:app\nworker: python3 worker.py --queue=\"$QUEUE\" # it's 'quoted'\n"
+            + "clock: echo \\ λ ${PORT:-5000} `id` \\\n");
+    Procfile procfile =
+        RepositoryProcfile.used(source, new NodeStack(CATALOG.node()), log::add).orElseThrow();
+
+    String label = ProcfileLabel.line(procfile);
+    assertThat(label).matches("LABEL io\\.slipway\\.procfile='[^'\\x00-\\x1f\\x7f-\\uffff]*'");
+    String json = label.substring(label.indexOf('\'') + 1, label.length() - 1);
+    assertThat(
+            JsonMapper.builder()
+                .build()
+                .readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() {}))
+        .containsExactly(
+            java.util.Map.entry("web", "gunicorn hello:app"),
+            java.util.Map.entry("worker", "python3 worker.py --queue=\"$QUEUE\" # it's 'quoted'"),
+            java.util.Map.entry("clock", "echo \\ λ ${PORT:-5000} `id` \\"));
+
+    write("requirements.txt", "# none\n");
+    String containerfile = new PythonStack(CATALOG.python()).containerfile(source, WEB);
+    List<String> lines = ProcfileLabel.addTo(containerfile, procfile).lines().toList();
+    int cmd = lines.indexOf(WEB_CMD.strip());
+    assertThat(lines.get(cmd + 1)).isEqualTo(label);
+    assertThat(lines.get(cmd + 2)).isEqualTo("COPY . /app");
+    assertThat(lines).hasSize((int) containerfile.lines().count() + 1);
   }
 
   private void write(String name, String content) throws IOException {

@@ -49,11 +49,17 @@ class AppOperationsController {
       @PathVariable String project,
       @PathVariable String app,
       @RequestParam int replicas,
+      @RequestParam(required = false) String type,
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
+    // without a type, web (the runtime checks the name of a type)
+    Map<String, Object> body =
+        type == null ? Map.of("replicas", replicas) : Map.of("replicas", replicas, "type", type);
     return Flash.after(
-        () -> runtime.post(Map.of("replicas", replicas), AppRef.API + "/scale", ref.vars()),
-        "Scaled to " + Parts.count(replicas, "replica", "replicas") + ".",
+        () -> runtime.post(body, AppRef.API + "/scale", ref.vars()),
+        type == null
+            ? "Scaled to " + Parts.count(replicas, "replica", "replicas") + "."
+            : "Scaled " + type + " to " + Parts.count(replicas, "instance", "instances") + ".",
         redirect,
         ref.page());
   }

@@ -57,7 +57,10 @@ class AppControllerTest {
     reads(services.build, build, AppRef.API + "/builds/{n}", "acme", "web", "api", 7);
     reads(
         services.runtime,
-        "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,'revisions':["
+        "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,"
+            + "'processes':[{'type':'web','command':null,'count':2,'running':2},"
+            + "{'type':'worker','command':'node worker.js <b>','count':1,'running':0}],"
+            + "'revisions':["
             + "{'revision':2,'status':'live','image':'img@sha256:2','replicas':2,"
             + "'buildId':'b-7','buildNumber':7,'liveAt':'2026-11-25T10:00:01.700Z','stages':["
             + "{'name':'admission','millis':20},{'name':'start','millis':300},"
@@ -105,6 +108,9 @@ class AppControllerTest {
 
     assertThat(page)
         .contains("Running (2 replicas)", "http://api--web--acme.apps.localhost:8088")
+        // each other process type with its command (escaped), what runs of it and its own scale
+        .contains("<code>worker</code>", "<code>node worker.js &lt;b&gt;</code>", "0 of 1")
+        .contains("name=\"type\" value=\"worker\"", "aria-label=\"Instances of worker\"")
         .contains("Push to live:", "1.7 s", "Build #<span>7</span>")
         .contains("admission", "health", "hand-offs")
         .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")

@@ -63,6 +63,20 @@ class AppOperationsControllerTest {
   }
 
   @Test
+  void aProcessTypeIsScaledByName() throws Exception {
+    mvc.perform(
+            post(PAGE + "/scale")
+                .param("replicas", "2")
+                .param("type", "worker")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("notice", "Scaled worker to 2 instances."));
+    verify(services.runtime)
+        .post(Map.of("replicas", 2, "type", "worker"), AppRef.API + "/scale", "acme", "web", "api");
+  }
+
+  @Test
   void aDeployRefusedByTheImagePolicyFlashesItsReasons() throws Exception {
     List<String> reasons = List.of("image is not signed by the platform key");
     doThrow(

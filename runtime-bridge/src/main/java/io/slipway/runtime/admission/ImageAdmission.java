@@ -169,7 +169,8 @@ public class ImageAdmission {
         spec.healthPath(),
         spec.runAsUser(),
         spec.readOnlyRootFilesystem(),
-        spec.secrets());
+        spec.secrets(),
+        spec.processes());
   }
 
   /** Local containers-storage first (what podman runs); an image from elsewhere in its registry. */

@@ -5,6 +5,7 @@ import io.slipway.runtime.domain.PlatformDomains;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.ProcessTypes;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.time.Duration;
@@ -230,8 +231,9 @@ class AppController {
 
   /**
    * The live revision's output, one {@code log} event per line: the last {@code tail} lines of each
-   * instance, then, when following, each new line until the instances stop or the client leaves. An
-   * app with nothing running answers an empty stream.
+   * instance of the process type {@code process} ({@code web} unless named), then, when following,
+   * each new line until the instances stop or the client leaves. An app with nothing running
+   * answers an empty stream.
    */
   @GetMapping(path = "/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   SseEmitter logs(
@@ -240,10 +242,15 @@ class AppController {
       @PathVariable String app,
       @RequestParam(defaultValue = "100") int tail,
       @RequestParam(defaultValue = "false") boolean follow,
+      @RequestParam(defaultValue = ProcessTypes.WEB) String process,
       @AuthenticationPrincipal Jwt caller) {
     if (tail < 0 || tail > MAX_TAIL) {
       throw Problem.invalid(
           "invalid-tail", "tail must be 0 to " + MAX_TAIL + " lines, was " + tail);
+    }
+    if (!ProcessTypes.validName(process)) {
+      throw Problem.invalid(
+          "invalid-process", "process must be a process type: 1 to 63 letters, digits, '_' or '-'");
     }
     AppRef ref = access(tenant, project, app, caller, false);
     SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
@@ -256,6 +263,7 @@ class AppController {
         source.stream(
             ref,
             live.get().spec().revision(),
+            process,
             tail,
             follow,
             line -> {

@@ -91,7 +91,10 @@ class DeploymentController {
     AppRef ref = access.require(tenant, project, app, caller, true);
     RevisionRecord scaled =
         deployments.scale(
-            ref, request.replicas(), new ChangeAudit.Intent(caller, "app.scaled", Map.of()));
+            ref,
+            request.typeOrWeb(),
+            request.replicas(),
+            new ChangeAudit.Intent(caller, "app.scaled", Map.of("type", request.typeOrWeb())));
     return Views.RevisionView.of(scaled);
   }
 }

@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.ProcessSpec;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.secret.SecretBox;
 import java.sql.ResultSet;
@@ -29,6 +30,7 @@ class DeploymentStore {
           + " r.env::text as env, r.cpu_millicores, r.memory_mib, r.health_path, r.run_as_user,"
           + " r.read_only_root, r.build_id, r.build_number, r.commit_id, r.status, r.reason, r.reservation_keys, r.created_at,"
           + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages,"
+          + " r.processes::text as processes,"
           + " a.tenant_id, a.project_id, a.app_id, a.host_label";
   private static final String FROM = " from revision r join app a using (tenant, project, app)";
 
@@ -207,8 +209,10 @@ class DeploymentStore {
     jdbc.sql(
             "insert into revision (tenant, project, app, revision, image, digest, replicas, port,"
                 + " env, cpu_millicores, memory_mib, health_path, run_as_user, read_only_root,"
-                + " build_id, build_number, commit_id, status, reservation_keys, secrets)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " build_id, build_number, commit_id, status, reservation_keys, secrets,"
+                + " processes)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?::jsonb)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -231,7 +235,8 @@ class DeploymentStore {
             reservationKey,
             spec.secrets().isEmpty()
                 ? null
-                : box.seal(JSON.writeValueAsString(spec.secrets()), ref.toString()))
+                : box.seal(JSON.writeValueAsString(spec.secrets()), ref.toString()),
+            JSON.writeValueAsString(spec.processes()))
         .update();
   }
 
@@ -380,13 +385,24 @@ class DeploymentStore {
         .update();
   }
 
-  /** A new replica count for the live revision, held by these reservations. */
+  /**
+   * New counts for the live revision (its web replicas and process types as {@code scaled} says),
+   * held by these reservations.
+   */
   @Transactional
-  void scaled(AppRef ref, int revision, int replicas, List<String> reservationKeys) {
+  void scaled(AppSpec scaled, List<String> reservationKeys) {
+    AppRef ref = scaled.ref();
     jdbc.sql(
-            "update revision set replicas = ?, reservation_keys = ?"
+            "update revision set replicas = ?, processes = ?::jsonb, reservation_keys = ?"
                 + " where tenant = ? and project = ? and app = ? and revision = ?")
-        .params(replicas, joined(reservationKeys), ref.tenant(), ref.project(), ref.app(), revision)
+        .params(
+            scaled.replicas(),
+            JSON.writeValueAsString(scaled.processes()),
+            joined(reservationKeys),
+            ref.tenant(),
+            ref.project(),
+            ref.app(),
+            scaled.revision())
         .update();
     jdbc.sql(
             "update app set generation = generation + 1"
@@ -436,7 +452,9 @@ class DeploymentStore {
             rs.getString("health_path"),
             rs.getLong("run_as_user"),
             rs.getBoolean("read_only_root"),
-            secrets);
+            secrets,
+            JSON.<Map<String, ProcessSpec>>readValue(
+                rs.getString("processes"), new TypeReference<>() {}));
     Timestamp finished = rs.getTimestamp("finished_at");
     Timestamp live = rs.getTimestamp("live_at");
     List<RolloutResult.Stage> stages =

@@ -3,10 +3,13 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.admission.ImageAdmission;
 import io.slipway.runtime.admission.ImageRefusedException;
+import io.slipway.runtime.driver.ImageLabels;
 import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.ProcessSpec;
+import io.slipway.runtime.model.ProcessTypes;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.rollout.RolloutResult.Stage;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -94,7 +98,8 @@ public class Deployments {
           long admitting = System.nanoTime();
           AppSpec admitted =
               admitted(ref, () -> admission.admitDeploy(spec(ref, revision, request, config)));
-          AppSpec spec = request.port() == null ? onImagePort(admitted) : admitted;
+          AppSpec spec =
+              withProcessTypes(request.port() == null ? onImagePort(admitted) : admitted);
           long admittedMillis = (System.nanoTime() - admitting) / 1_000_000;
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
@@ -121,7 +126,8 @@ public class Deployments {
                   ref,
                   () ->
                       admission.admitRollback(
-                          old.asRevision(store.nextRevision(ref), config.env(), config.secrets())));
+                          old.asRevision(store.nextRevision(ref), config.env(), config.secrets())
+                              .withProcesses(formation(old.processes(), ref))));
           return rollOut(
               again,
               null,
@@ -133,50 +139,70 @@ public class Deployments {
   }
 
   /**
-   * Scales the live revision. Up: the added replicas are reserved as one more reservation, so what
-   * runs stays held throughout. Down: what the revision holds is released and the smaller total
-   * reserved again (which fits, unless another reservation took the room in between: then the
-   * revision runs unreserved and a warning is logged).
+   * Scales one process type of the live revision ({@code web}, or another of its types). Up: the
+   * added instances are reserved as one more reservation, so what runs stays held throughout. Down:
+   * what the revision holds is released and the smaller total reserved again (which fits, unless
+   * another reservation took the room in between: then the revision runs unreserved and a warning
+   * is logged). A type the live revision does not run is 404.
    */
-  RevisionRecord scale(AppRef ref, int replicas, ChangeAudit.Intent intent) {
+  RevisionRecord scale(AppRef ref, String type, int count, ChangeAudit.Intent intent) {
     return locked(
         ref,
         () -> {
           RevisionRecord live = requireRunning(ref);
           AppSpec current = live.spec();
-          AppSpec scaled = current.withReplicas(replicas);
+          boolean web = ProcessTypes.WEB.equals(type);
+          if (!web && !current.processes().containsKey(type)) {
+            throw Problem.notFound(
+                "The live revision "
+                    + current.revision()
+                    + " of "
+                    + ref
+                    + " has no process type '"
+                    + type
+                    + "' (its image's Procfile declares "
+                    + (current.processes().isEmpty()
+                        ? "none but web"
+                        : String.join(", ", current.processes().keySet()) + " besides web")
+                    + ")");
+          }
+          AppSpec scaled = web ? current.withReplicas(count) : current.withCount(type, count);
+          int before = web ? current.replicas() : current.processes().get(type).count();
           int generation = store.generation(ref) + 1;
           List<String> keys = new ArrayList<>(live.reservationKeys());
-          if (replicas > current.replicas()) {
-            reserve(current.withReplicas(replicas - current.replicas()), generation)
+          if (scaled.instances() > current.instances()) {
+            reserve(scaled, scaled.instances() - current.instances(), generation)
                 .ifPresent(keys::add);
-          } else if (replicas < current.replicas()) {
+          } else if (scaled.instances() < current.instances()) {
             keys.forEach(key -> release(ref, key));
             keys.clear();
             try {
               reserve(scaled, generation).ifPresent(keys::add);
             } catch (Problem refused) {
               log.warn(
-                  "{} scaled down to {} without a reservation: {}",
+                  "{} scaled {} down to {} without a reservation: {}",
                   ref,
-                  replicas,
+                  type,
+                  count,
                   refused.getMessage());
             }
           }
           audit.recorded(
               ref,
               intent == null ? null : intent.with(details(scaled, live.buildId())),
-              () -> store.scaled(ref, scaled.revision(), replicas, keys));
+              () -> store.scaled(scaled, keys));
           events.normal(
               ref,
               "Scaled",
-              "Scaled revision "
+              "Scaled "
+                  + (web ? "" : type + " of ")
+                  + "revision "
                   + scaled.revision()
                   + " from "
-                  + current.replicas()
+                  + before
                   + " to "
-                  + replicas
-                  + " replicas",
+                  + count
+                  + (web ? " replicas" : ""),
               scaled.revision());
           rollout
               .scale(scaled)
@@ -325,15 +351,28 @@ public class Deployments {
     details.put("revision", spec.revision());
     details.put("image", spec.image());
     details.put("replicas", spec.replicas());
+    if (!spec.processes().isEmpty()) {
+      Map<String, Integer> counts = new TreeMap<>();
+      spec.processes().forEach((type, process) -> counts.put(type, process.count()));
+      details.put("processes", counts);
+    }
     if (buildId != null) {
       details.put("buildId", buildId);
     }
     return details;
   }
 
-  /** Reserves what the spec runs; nothing to hold for zero replicas. */
+  /**
+   * Reserves what the spec runs: every instance of every process type, each counted as a replica
+   * with the revision's CPU and memory; nothing to hold for none.
+   */
   Optional<String> reserve(AppSpec spec, int generation) {
-    if (spec.replicas() == 0) {
+    return reserve(spec, spec.instances(), generation);
+  }
+
+  /** Reserves {@code instances} instances of the spec's size. */
+  private Optional<String> reserve(AppSpec spec, int instances, int generation) {
+    if (instances == 0) {
       return Optional.empty();
     }
     AppRef ref = spec.ref();
@@ -342,9 +381,9 @@ public class Deployments {
         ref,
         key,
         new TenantApi.Compute(
-            (long) spec.cpuMillicores() * spec.replicas(),
-            (long) spec.memoryMib() * spec.replicas(),
-            spec.replicas()));
+            (long) spec.cpuMillicores() * instances,
+            (long) spec.memoryMib() * instances,
+            instances));
     return Optional.of(key);
   }
 
@@ -388,6 +427,50 @@ public class Deployments {
       log.warn("Reading the exposed ports of {} failed: {}", spec.imageReference(), e.toString());
       return spec;
     }
+  }
+
+  /**
+   * The process types the image's Procfile label declares besides {@code web} and {@code release},
+   * each run as many times as the app runs it now ({@link #formation}). A driver that cannot read
+   * images, or an image that cannot be read, runs web only; a label that is not a valid Procfile
+   * (the image's author may have written it) is refused: 422 {@code invalid-process-types}.
+   */
+  private AppSpec withProcessTypes(AppSpec spec) {
+    if (!(driver instanceof ImageLabels images)) {
+      return spec;
+    }
+    Map<String, String> labels;
+    try {
+      labels = images.labels(spec.imageReference());
+    } catch (RuntimeException e) {
+      log.warn("Reading the labels of {} failed: {}", spec.imageReference(), e.toString());
+      return spec;
+    }
+    Map<String, ProcessSpec> types = new TreeMap<>();
+    try {
+      ProcessTypes.fromLabels(labels)
+          .forEach((type, command) -> types.put(type, new ProcessSpec(command, 0)));
+    } catch (IllegalArgumentException e) {
+      events.warning(spec.ref(), "Refused", e.getMessage(), null);
+      throw Problem.invalid("invalid-process-types", e.getMessage());
+    }
+    return spec.withProcesses(formation(types, spec.ref()));
+  }
+
+  /**
+   * These process types with the counts the app's live revision runs them with (its formation,
+   * which a deploy or rollback keeps); 0 for a type the live revision does not have, so a new type
+   * runs only once it is scaled.
+   */
+  private Map<String, ProcessSpec> formation(Map<String, ProcessSpec> types, AppRef ref) {
+    Map<String, ProcessSpec> now =
+        store.live(ref).map(live -> live.spec().processes()).orElse(Map.of());
+    Map<String, ProcessSpec> counted = new TreeMap<>();
+    types.forEach(
+        (type, process) ->
+            counted.put(
+                type, process.withCount(now.containsKey(type) ? now.get(type).count() : 0)));
+    return counted;
   }
 
   /** The port an app whose image exposes {@code exposed} runs on: the lowest from 1024 up. */

@@ -255,6 +255,11 @@ public class Reconciler {
         List<Instance> exited = state.instances().stream().filter(i -> !i.running()).toList();
         exited.forEach(i -> exited(spec, i));
         crashed = !exited.isEmpty() && exited.size() == state.instances().size();
+        // another process type's exit is an event too, but no route depends on it
+        state.processes().values().stream()
+            .flatMap(List::stream)
+            .filter(i -> !i.running())
+            .forEach(i -> exited(spec, i));
       }
     }
     if (crashed) {

@@ -1,6 +1,8 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.EnvRules;
+import io.slipway.runtime.model.ProcessSpec;
+import io.slipway.runtime.model.ProcessTypes;
 import io.slipway.runtime.rollout.RolloutResult;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,7 +36,8 @@ final class Views {
       Instant createdAt,
       Instant finishedAt,
       Instant liveAt,
-      List<RolloutResult.Stage> stages) {
+      List<RolloutResult.Stage> stages,
+      Map<String, ProcessSpec> processes) {
     static RevisionView of(RevisionRecord r) {
       var s = r.spec();
       return new RevisionView(
@@ -55,7 +58,8 @@ final class Views {
           r.createdAt(),
           r.finishedAt(),
           r.liveAt(),
-          r.stages());
+          r.stages(),
+          s.processes());
     }
   }
 
@@ -66,7 +70,15 @@ final class Views {
       String url,
       Integer liveRevision,
       boolean stopped,
+      List<ProcessView> processes,
       List<RevisionView> revisions) {}
+
+  /**
+   * One process type of the live revision as it runs: {@code web} first (the image's own command,
+   * {@code command} null), then the others by name; {@code running} is how many instances the
+   * runtime runs now (null when it could not be asked).
+   */
+  record ProcessView(String type, String command, int count, Integer running) {}
 
   /** An app's configuration as shown: secret values never leave the bridge. */
   record EnvView(Map<String, String> env, List<String> secrets) {
@@ -135,7 +147,16 @@ final class Views {
 
   record EventsView(List<EventLog.Event> items) {}
 
-  record ScaleRequest(@NotNull @Min(0) @Max(100) Integer replicas) {}
+  /** A new count for one process type; without {@code type}, for {@code web}. */
+  record ScaleRequest(
+      @NotNull @Min(0) @Max(100) Integer replicas,
+      @Pattern(regexp = ProcessTypes.NAME, message = "must be 1 to 63 letters, digits, '_' or '-'")
+          String type) {
+
+    String typeOrWeb() {
+      return type == null ? ProcessTypes.WEB : type;
+    }
+  }
 
   record RollbackRequest(@NotNull @Min(1) Integer revision) {}
 }

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *     /tmp} is always given)
  * @param secrets secret environment variables (kept sorted by name): never logged, stored only
  *     encrypted, handed to the runtime outside its command line where it allows
+ * @param processes the process types other than {@code web} that run beside it, by name (kept
+ *     sorted): each runs its own command from the same image, as many times as its count says
  */
 public record AppSpec(
     AppRef ref,
@@ -40,7 +42,8 @@ public record AppSpec(
     String healthPath,
     long runAsUser,
     boolean readOnlyRootFilesystem,
-    Map<String, String> secrets) {
+    Map<String, String> secrets,
+    Map<String, ProcessSpec> processes) {
 
   /** The user that images without a non-root user of their own run as: {@code nobody}. */
   public static final long DEFAULT_USER = 65534;
@@ -96,6 +99,51 @@ public record AppSpec(
       require(!sorted.containsKey(name), "'" + name + "' is both an env variable and a secret");
     }
     secrets = Collections.unmodifiableSortedMap(hidden);
+    SortedMap<String, ProcessSpec> types = new TreeMap<>(processes == null ? Map.of() : processes);
+    require(
+        types.size() <= ProcessTypes.MAX_TYPES,
+        "at most " + ProcessTypes.MAX_TYPES + " process types");
+    for (Map.Entry<String, ProcessSpec> type : types.entrySet()) {
+      require(
+          ProcessTypes.validName(type.getKey())
+              && !type.getKey().equals(ProcessTypes.WEB)
+              && !type.getKey().equals(ProcessTypes.RELEASE),
+          "process type '" + type.getKey() + "' is invalid");
+      Objects.requireNonNull(type.getValue(), "process type " + type.getKey());
+    }
+    processes = Collections.unmodifiableSortedMap(types);
+  }
+
+  /** A spec without other process types. */
+  public AppSpec(
+      AppRef ref,
+      int revision,
+      String image,
+      String digest,
+      int replicas,
+      int port,
+      Map<String, String> env,
+      int cpuMillicores,
+      int memoryMib,
+      String healthPath,
+      long runAsUser,
+      boolean readOnlyRootFilesystem,
+      Map<String, String> secrets) {
+    this(
+        ref,
+        revision,
+        image,
+        digest,
+        replicas,
+        port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        secrets,
+        Map.of());
   }
 
   /** A spec without secrets. */
@@ -131,7 +179,7 @@ public record AppSpec(
   /** Secret values never show: only their names. */
   @Override
   public String toString() {
-    return "AppSpec[ref=%s, revision=%d, image=%s, digest=%s, replicas=%d, port=%d, env=%s, cpu=%dm, memory=%dMi, healthPath=%s, user=%d, readOnlyRoot=%s, secrets=%s]"
+    return "AppSpec[ref=%s, revision=%d, image=%s, digest=%s, replicas=%d, port=%d, env=%s, cpu=%dm, memory=%dMi, healthPath=%s, user=%d, readOnlyRoot=%s, secrets=%s, processes=%s]"
         .formatted(
             ref,
             revision,
@@ -145,7 +193,8 @@ public record AppSpec(
             healthPath,
             runAsUser,
             readOnlyRootFilesystem,
-            secrets.keySet());
+            secrets.keySet(),
+            processes);
   }
 
   private static void require(boolean condition, String message) {
@@ -183,7 +232,8 @@ public record AppSpec(
         healthPath,
         runAsUser,
         readOnlyRootFilesystem,
-        secrets);
+        secrets,
+        processes);
   }
 
   /** The same spec with the app listening on another port. */
@@ -201,7 +251,8 @@ public record AppSpec(
         healthPath,
         runAsUser,
         readOnlyRootFilesystem,
-        secrets);
+        secrets,
+        processes);
   }
 
   /** The same spec as a new revision, with this environment and these secrets. */
@@ -220,6 +271,40 @@ public record AppSpec(
         healthPath,
         runAsUser,
         readOnlyRootFilesystem,
-        newSecrets);
+        newSecrets,
+        processes);
+  }
+
+  /** The same spec running these other process types. */
+  public AppSpec withProcesses(Map<String, ProcessSpec> newProcesses) {
+    return new AppSpec(
+        ref,
+        revision,
+        image,
+        digest,
+        replicas,
+        port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        healthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        secrets,
+        newProcesses);
+  }
+
+  /** The same spec with one process type run {@code count} times (it must be one of its types). */
+  public AppSpec withCount(String type, int count) {
+    ProcessSpec process = processes.get(type);
+    require(process != null, "no process type '" + type + "'");
+    SortedMap<String, ProcessSpec> scaled = new TreeMap<>(processes);
+    scaled.put(type, process.withCount(count));
+    return withProcesses(scaled);
+  }
+
+  /** Every instance the spec runs: its web replicas and every process type's count. */
+  public int instances() {
+    return replicas + processes.values().stream().mapToInt(ProcessSpec::count).sum();
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.runtime.podman;
 
+import io.slipway.runtime.driver.ImageLabels;
 import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
@@ -8,6 +9,8 @@ import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.ProcessSpec;
+import io.slipway.runtime.model.ProcessTypes;
 import io.slipway.runtime.render.Labels;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -31,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +44,8 @@ import tools.jackson.databind.JsonNode;
  * ownership labels), so the driver keeps no state of its own and a restarted bridge sees exactly
  * what is there.
  */
-public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, ImagePorts {
+public final class PodmanDriver
+    implements RuntimeDriver, LogSource, OpenPorts, ImagePorts, ImageLabels {
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -79,25 +85,46 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     ensureNetwork(ref);
     Map<Integer, Container> present = new TreeMap<>();
     List<String> extra = new ArrayList<>();
+    Map<String, Map<Integer, Container>> processes = new TreeMap<>();
     for (Container c : containers(ref)) {
       if (c.revision() != spec.revision()) {
         continue;
       }
-      if (c.index() < spec.replicas()) {
+      if (c.process() == null && c.index() < spec.replicas()) {
         present.put(c.index(), c);
+      } else if (c.process() != null && c.index() < count(spec, c.process())) {
+        processes.computeIfAbsent(c.process(), type -> new TreeMap<>()).put(c.index(), c);
       } else {
         extra.add(c.name());
       }
     }
     for (int index = 0; index < spec.replicas(); index++) {
-      Container c = present.get(index);
-      if (c == null) {
-        start(spec, index);
-      } else if (!c.running()) {
-        api.require("POST", requests.start(c.name()), null);
+      int i = index;
+      ensureRunning(spec, present.get(index), () -> requests.create(spec, i));
+    }
+    for (Map.Entry<String, ProcessSpec> type : spec.processes().entrySet()) {
+      Map<Integer, Container> running = processes.getOrDefault(type.getKey(), Map.of());
+      for (int index = 0; index < type.getValue().count(); index++) {
+        int i = index;
+        ensureRunning(spec, running.get(index), () -> requests.create(spec, type.getKey(), i));
       }
     }
     remove(extra);
+  }
+
+  /** How many instances of the process type the spec runs; 0 for a type it does not have. */
+  private static int count(AppSpec spec, String type) {
+    ProcessSpec process = spec.processes().get(type);
+    return process == null ? 0 : process.count();
+  }
+
+  /** Creates the instance when it is missing, starts it when it has exited. */
+  private void ensureRunning(AppSpec spec, Container c, Supplier<Map<String, Object>> body) {
+    if (c == null) {
+      start(spec, body.get());
+    } else if (!c.running()) {
+      api.require("POST", requests.start(c.name()), null);
+    }
   }
 
   /**
@@ -108,7 +135,12 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     ensureNetwork(spec.ref());
     try {
       for (int index = 0; index < spec.replicas(); index++) {
-        start(spec, index);
+        start(spec, requests.create(spec, index));
+      }
+      for (Map.Entry<String, ProcessSpec> type : spec.processes().entrySet()) {
+        for (int index = 0; index < type.getValue().count(); index++) {
+          start(spec, requests.create(spec, type.getKey(), index));
+        }
       }
     } catch (PodmanApi.PodmanApiException e) {
       if (!e.reason().contains("already in use")) {
@@ -118,12 +150,11 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     }
   }
 
-  /** Creates and starts one instance. */
-  private void start(AppSpec spec, int index) {
+  /** Creates and starts one instance of the spec, from its create {@code body}. */
+  private void start(AppSpec spec, Map<String, Object> body) {
     if (PodmanRequests.fromRegistry(spec.imageReference())) {
       claim(spec.ref(), spec.imageReference());
     }
-    Map<String, Object> body = requests.create(spec, index);
     PodmanApi.Response created = api.post("/containers/create", body);
     if (!created.ok()
         && PodmanApi.reason(created).contains("network not found")
@@ -175,6 +206,16 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
    */
   @Override
   public SortedSet<Integer> exposed(String imageReference) {
+    return ExposedPorts.of(inspectImage(imageReference).path("Config"));
+  }
+
+  /** The {@code Config.Labels} of the image, pulling it as {@link #exposed} does. */
+  @Override
+  public Map<String, String> labels(String imageReference) {
+    return strings(inspectImage(imageReference).path("Config").path("Labels"));
+  }
+
+  private JsonNode inspectImage(String imageReference) {
     String path = PodmanRequests.image(imageReference);
     PodmanApi.Response inspected = api.get(path);
     if (inspected.status() == 404 && PodmanRequests.fromRegistry(imageReference)) {
@@ -184,7 +225,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     if (!inspected.ok()) {
       throw PodmanApi.refused("GET", path, inspected);
     }
-    return ExposedPorts.of(inspected.json().path("Config"));
+    return inspected.json();
   }
 
   /** Pulls the image; podman answers 200 and says in its stream of progress lines if it failed. */
@@ -447,22 +488,38 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
 
   private List<RevisionState> observe(AppRef ref, List<Container> containers) {
     Map<String, Inspected> inspected =
-        inspect(ref, containers.stream().filter(Container::running).map(Container::name).toList());
+        inspect(
+            ref,
+            containers.stream()
+                .filter(c -> c.running() && c.process() == null)
+                .map(Container::name)
+                .toList());
     Map<Integer, List<Instance>> byRevision = new TreeMap<>();
+    Map<Integer, Map<String, List<Instance>>> processes = new TreeMap<>();
     for (Container c : containers) {
       Inspected i = inspected.get(c.name());
+      byRevision.computeIfAbsent(c.revision(), r -> new ArrayList<>());
+      if (c.process() != null) {
+        processes
+            .computeIfAbsent(c.revision(), r -> new TreeMap<>())
+            .computeIfAbsent(c.process(), type -> new ArrayList<>())
+            .add(new Instance(c.name(), c.running(), null, c.running() ? null : c.exitCode()));
+        continue;
+      }
       String address = c.running() && i != null ? i.address(c.port()) : null;
       byRevision
-          .computeIfAbsent(c.revision(), r -> new ArrayList<>())
+          .get(c.revision())
           .add(new Instance(c.name(), c.running(), address, c.running() ? null : c.exitCode()));
     }
+    Comparator<Instance> byName = Comparator.comparing(Instance::name);
     return byRevision.entrySet().stream()
         .map(
             e ->
                 new RevisionState(
                     e.getKey(),
                     e.getValue().size(),
-                    e.getValue().stream().sorted(Comparator.comparing(Instance::name)).toList()))
+                    e.getValue().stream().sorted(byName).toList(),
+                    processes.getOrDefault(e.getKey(), Map.of())))
         .toList();
   }
 
@@ -531,7 +588,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
   @Override
   public String lastLines(AppRef ref, int revision, int lines) {
     return containers(ref).stream()
-        .filter(c -> c.revision() == revision)
+        .filter(c -> c.revision() == revision && c.process() == null)
         .min(Comparator.comparingInt(Container::index))
         .map(
             c -> {
@@ -547,11 +604,12 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
 
   @Override
   public LogStream stream(
-      AppRef ref, int revision, int tail, boolean follow, Consumer<String> sink) {
+      AppRef ref, int revision, String type, int tail, boolean follow, Consumer<String> sink) {
+    String process = ProcessTypes.WEB.equals(type) ? null : type;
     List<InputStream> streams = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     for (Container c : containers(ref)) {
-      if (c.revision() != revision) {
+      if (c.revision() != revision || !Objects.equals(c.process(), process)) {
         continue;
       }
       try {
@@ -630,6 +688,7 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
               labels.path(Labels.REVISION).asInt(),
               labels.path(Labels.INSTANCE).asInt(),
               labels.path(Labels.PORT).asInt(),
+              labels.hasNonNull(Labels.PROCESS) ? labels.path(Labels.PROCESS).asString() : null,
               "running".equals(node.path("State").asString()),
               node.path("ExitCode").asInt()));
     }
@@ -642,6 +701,14 @@ public final class PodmanDriver implements RuntimeDriver, LogSource, OpenPorts, 
     return map;
   }
 
+  /** One of the app's containers; {@code process} is its process type, null for web. */
   private record Container(
-      String name, AppRef ref, int revision, int index, int port, boolean running, int exitCode) {}
+      String name,
+      AppRef ref,
+      int revision,
+      int index,
+      int port,
+      String process,
+      boolean running,
+      int exitCode) {}
 }

@@ -2,6 +2,8 @@ package io.slipway.runtime.podman;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.ProcessSpec;
+import io.slipway.runtime.model.ProcessTypes;
 import io.slipway.runtime.render.Labels;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,13 @@ public final class PodmanRequests {
   static final List<String> WRITABLE_TMPFS = List.of("/tmp", "/var/tmp", "/run");
 
   private static final long CPU_PERIOD_MICROS = 100_000;
+
+  /**
+   * How often podman restarts a failing process before leaving it to the reconciler, whose passes
+   * (every 10 s) keep a crashing worker from spinning.
+   */
+  static final int PROCESS_RESTART_TRIES = 3;
+
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private final PodmanSettings settings;
@@ -42,6 +51,19 @@ public final class PodmanRequests {
   /** {@code <prefix><app id>-v<revision>-<index>}: ids are unique across tenants. */
   public String containerName(AppRef ref, int revision, int index) {
     return settings.namePrefix() + ref.appId() + "-v" + revision + "-" + index;
+  }
+
+  /**
+   * {@code <prefix><app id>-v<revision>-<type>-<index>}: one instance of another process type. A
+   * type is letters, digits, {@code _} and {@code -} ({@link ProcessTypes#NAME}) and the index is
+   * digits after the last {@code -}, so no two (type, index) pairs, and no web instance ({@code
+   * -v<revision>-<index>}), give one name.
+   */
+  public String containerName(AppRef ref, int revision, String type, int index) {
+    if (!ProcessTypes.validName(type)) {
+      throw new IllegalArgumentException("invalid process type");
+    }
+    return settings.namePrefix() + ref.appId() + "-v" + revision + "-" + type + "-" + index;
   }
 
   public String networkExists(AppRef ref) {
@@ -95,6 +117,39 @@ public final class PodmanRequests {
    * like the others: they travel in this body over the socket, never on a command line.
    */
   public Map<String, Object> create(AppSpec spec, int index) {
+    Map<String, Object> body =
+        create(spec, index, containerName(spec.ref(), spec.revision(), index));
+    @SuppressWarnings("unchecked")
+    Map<String, String> env = (Map<String, String>) body.get("env");
+    env.put(AppSpec.PORT_VARIABLE, Integer.toString(spec.port()));
+    return body;
+  }
+
+  /**
+   * One instance of the revision's process type {@code type}: hardened and limited as a web
+   * instance, with the app's variables and secrets but no {@code PORT} (nothing routes to it), its
+   * command run by {@code /bin/sh -c} in the container (the entrypoint, so an image's own {@code
+   * ENTRYPOINT} does not wrap it; the command is one argument, never read by a shell on the host),
+   * started again by podman when it fails (the reconciler starts it again after that).
+   */
+  public Map<String, Object> create(AppSpec spec, String type, int index) {
+    ProcessSpec process = spec.processes().get(type);
+    if (process == null) {
+      throw new IllegalArgumentException("revision " + spec.revision() + " has no such type");
+    }
+    Map<String, Object> body =
+        create(spec, index, containerName(spec.ref(), spec.revision(), type, index));
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels = (Map<String, String>) body.get("labels");
+    labels.put(Labels.PROCESS, type);
+    body.put("entrypoint", List.of("/bin/sh", "-c", process.command()));
+    body.put("command", List.of());
+    body.put("restart_policy", "on-failure");
+    body.put("restart_tries", PROCESS_RESTART_TRIES);
+    return body;
+  }
+
+  private Map<String, Object> create(AppSpec spec, int index, String name) {
     AppRef ref = spec.ref();
     Map<String, String> labels = new TreeMap<>(Labels.app(ref));
     labels.put(Labels.REVISION, Integer.toString(spec.revision()));
@@ -102,11 +157,10 @@ public final class PodmanRequests {
     labels.put(Labels.PORT, Integer.toString(spec.port()));
     Map<String, String> env = new TreeMap<>(spec.env());
     env.putAll(spec.secrets());
-    env.put(AppSpec.PORT_VARIABLE, Integer.toString(spec.port()));
     long memory = spec.memoryMib() * 1024L * 1024L;
 
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", containerName(ref, spec.revision(), index));
+    body.put("name", name);
     body.put("image", spec.imageReference());
     body.put("labels", labels);
     body.put("netns", Map.of("nsmode", "bridge"));

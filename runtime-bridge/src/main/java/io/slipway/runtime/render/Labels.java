@@ -24,6 +24,9 @@ public final class Labels {
   public static final String INSTANCE = "slipway.io/instance";
   public static final String PORT = "slipway.io/port";
 
+  /** The process type of an instance other than {@code web} (absent on web instances). */
+  public static final String PROCESS = "slipway.io/process";
+
   private Labels() {}
 
   /** Labels of everything belonging to a project (its namespace, its network). */

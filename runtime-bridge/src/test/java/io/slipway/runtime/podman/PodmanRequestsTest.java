@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.model.ProcessSpec;
 import io.slipway.runtime.model.Specs;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,78 @@ class PodmanRequestsTest {
                     with(tmpfsOptions, "/run"))),
             Map.entry("user", "1000:1000"),
             Map.entry("env", Map.of("A", "1 2", "B", "2", "PORT", "8080")));
+  }
+
+  @Test
+  void anotherProcessTypeRunsItsCommandByTheContainersShellWithoutPortOrRoute() {
+    AppSpec spec =
+        new AppSpec(
+                ref,
+                4,
+                "localhost/acme/web:1",
+                null,
+                2,
+                8080,
+                Map.of("A", "1"),
+                250,
+                64,
+                "/",
+                65534,
+                true,
+                Map.of("TOKEN", "t"))
+            .withProcesses(
+                Map.of("worker", new ProcessSpec("node worker.js --q \"$Q\"; rm -rf /", 2)));
+    Map<String, Object> body = requests.create(spec, "worker", 1);
+    Map<String, Object> web = requests.create(spec, 1);
+
+    assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-worker-1");
+    assertThat(body.get("entrypoint"))
+        .isEqualTo(List.of("/bin/sh", "-c", "node worker.js --q \"$Q\"; rm -rf /"));
+    assertThat(body.get("command")).isEqualTo(List.of());
+    assertThat(body.get("restart_policy")).isEqualTo("on-failure");
+    assertThat(body.get("restart_tries")).isEqualTo(PodmanRequests.PROCESS_RESTART_TRIES);
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    assertThat(body.get("labels").toString()).contains("slipway.io/process=worker");
+    // hardened and limited exactly as the web instance is
+    for (String key :
+        List.of(
+            "image",
+            "netns",
+            "Networks",
+            "cap_drop",
+            "no_new_privileges",
+            "init",
+            "resource_limits",
+            "read_only_filesystem",
+            "mounts",
+            "user")) {
+      assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
+    }
+    assertThat(web).doesNotContainKeys("entrypoint", "command", "restart_policy");
+    assertThat(web.get("labels").toString()).doesNotContain("slipway.io/process");
+  }
+
+  /**
+   * A process type's name is part of a container name only: the index after the last '-' and the
+   * app's id before keep every (type, index) of every app apart, and apart from web instances.
+   */
+  @Test
+  void processContainerNamesNeverCollideAndRefuseOtherCharacters() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int index = 0; index < 12; index++) {
+      names.add(requests.containerName(ref, 1, index));
+      for (String type : List.of("a", "a-1", "a-1-0", "1", "0", "A", "w_2", "-", "--")) {
+        names.add(requests.containerName(ref, 1, type, index));
+      }
+    }
+    assertThat(names).hasSize(12 * 10);
+    for (String hostile :
+        List.of("", "a b", "a/../b", "a;rm", "worker\n", "é", "a".repeat(64), "a.b", "a:b")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> requests.containerName(ref, 1, hostile, 0))
+          .as(hostile)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   private static Map<String, Object> with(Map<String, Object> mount, String destination) {

@@ -77,7 +77,14 @@ public final class RuntimeApi {
   }
 
   public Revision scale(AppRef app, int replicas) {
-    return Json.read(http.post(path(app, "/scale"), Map.of("replicas", replicas)), Revision.class);
+    return scale(app, null, replicas);
+  }
+
+  /** Scales one process type of the live revision; {@code type} null is {@code web}. */
+  public Revision scale(AppRef app, String type, int replicas) {
+    return Json.read(
+        http.post(path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
+        Revision.class);
   }
 
   /** {@code start}, {@code stop} or {@code restart}. */
@@ -121,8 +128,14 @@ public final class RuntimeApi {
 
   /** The live revision's log lines: the last {@code tail}, then new ones when following. */
   public void logs(AppRef app, int tail, boolean follow, Consumer<String> lines) {
+    logs(app, null, tail, follow, lines);
+  }
+
+  /** The same for one process type ({@code process} null: {@code web}). */
+  public void logs(AppRef app, String process, int tail, boolean follow, Consumer<String> lines) {
     http.events(
-        path(app, "/logs") + Uris.query(Map.of("tail", tail, "follow", follow)),
+        path(app, "/logs")
+            + Uris.query(TenantApi.body("tail", tail, "follow", follow, "process", process)),
         (name, data) -> lines.accept(data));
   }
 
