@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -272,12 +273,17 @@ public final class PlatformStore {
     return names;
   }
 
-  private static IOException notReady(String image, IOException cause) {
+  /** Why a platform image is not ready, in words for the pusher (a full disk named as such). */
+  static IOException notReady(String image, IOException cause) {
+    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
     return new BuildSandbox.SandboxStepFailedException(
         "the platform image "
             + image
             + " could not be made ready for the build sandbox, so the build did not start; "
-            + BuildSandbox.RETRY,
+            + (message.contains("no space left on device")
+                ? "the platform's disk is full: tell the platform's operator, who must free space"
+                    + " before builds can run"
+                : BuildSandbox.RETRY),
         cause);
   }
 }
