@@ -95,7 +95,14 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code =
-        run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, out, err, terminal());
+        run(
+            args,
+            System.getenv(),
+            Path.of("").toAbsolutePath(),
+            System.in,
+            out,
+            err,
+            Terminal.ofProcess());
     System.exit(code);
   }
 
@@ -107,7 +114,7 @@ public final class Main implements Runnable {
       InputStream in,
       PrintWriter out,
       PrintWriter err,
-      boolean terminal) {
+      Terminal terminal) {
     Cli cli = new Cli(environment, workingDirectory, in, out, err, terminal);
     CommandLine command = commandLine(cli, args.length == 0 ? null : args[0]);
     command.setOut(out);
@@ -193,20 +200,6 @@ public final class Main implements Runnable {
             + " every service accepts a valid personal access token with the scope api: log in"
             + " with one, or run slipway-cli login)"
         : " (run slipway-cli login)";
-  }
-
-  /** Is standard output a terminal? (Colors and the browser only then.) */
-  private static boolean terminal() {
-    java.io.Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      // Console.isTerminal() (JDK 22+): the console may exist while output is redirected
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-    } catch (ReflectiveOperationException older) {
-      return true;
-    }
   }
 
   /** The version Maven built, from a filtered resource. */

@@ -276,6 +276,30 @@ class CommandsTest {
   }
 
   @Test
+  void aSecretTypedOnATerminalIsAskedForWithoutEchoAndStandardInputIsNotRead() {
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[]}")
+        .answer(
+            "PUT /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[\"DB_PASSWORD\"]}");
+    Run.Screen screen = new Run.Screen("typed-s3cret");
+
+    Run.Result result =
+        cli.typing(
+            screen, "secrets", "set", "DB_PASSWORD", "-t", "acme", "-p", "web", "-a", "site");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(screen.prompts()).containsExactly("Value of DB_PASSWORD (not shown): ");
+    assertThat(Json.object(Json.parse(service.last().body())).get("secrets"))
+        .isEqualTo(Map.of("DB_PASSWORD", "typed-s3cret"));
+    assertThat(result.out() + result.err()).doesNotContain("s3cret");
+  }
+
+  @Test
   void aGitTokenThatGitRefusedIsForgottenAndTheNextGetMakesANewOne() throws Exception {
     Path credentials = home.resolve("config/slipway/credentials.json");
     Files.writeString(
