@@ -14,23 +14,7 @@ import java.nio.file.Path;
 interface Terminal {
 
   /** No terminal: output piped or redirected, input read as it comes. */
-  Terminal NONE =
-      new Terminal() {
-        @Override
-        public boolean output() {
-          return false;
-        }
-
-        @Override
-        public boolean input() {
-          return false;
-        }
-
-        @Override
-        public String readHidden(String prompt) {
-          throw new IllegalStateException("no terminal to read from");
-        }
-      };
+  Terminal NONE = new Streams(false, false);
 
   /** Is standard output a terminal? */
   boolean output();
@@ -47,36 +31,27 @@ interface Terminal {
 
   /** The process's own standard input and output. */
   static Terminal ofProcess() {
-    boolean output = isTerminal(1);
-    boolean input = isTerminal(0);
-    return new Terminal() {
-      @Override
-      public boolean output() {
-        return output;
-      }
+    return new Streams(isTerminal(1), isTerminal(0));
+  }
 
-      @Override
-      public boolean input() {
-        return input;
+  /** The process's standard streams, each a terminal or not. */
+  record Streams(boolean output, boolean input) implements Terminal {
+    @Override
+    public String readHidden(String prompt) {
+      // java.base's console exists only when standard input and output are both the terminal
+      Console console = System.console();
+      if (console == null) {
+        throw new Failure(
+            Exit.USAGE,
+            "cannot read a value from the terminal without showing it while standard output is"
+                + " redirected: pipe the value in (printf '%s' \"$VALUE\" | slipway-cli ...)");
       }
-
-      @Override
-      public String readHidden(String prompt) {
-        // java.base's console exists only when standard input and output are both the terminal
-        Console console = System.console();
-        if (console == null) {
-          throw new Failure(
-              Exit.USAGE,
-              "cannot read a value from the terminal without showing it while standard output is"
-                  + " redirected: pipe the value in (printf '%s' \"$VALUE\" | slipway-cli ...)");
-        }
-        char[] typed = console.readPassword("%s", prompt);
-        if (typed == null) {
-          throw new Failure(Exit.USAGE, "no value typed");
-        }
-        return new String(typed);
+      char[] typed = console.readPassword("%s", prompt);
+      if (typed == null) {
+        throw new Failure(Exit.USAGE, "no value typed");
       }
-    };
+      return new String(typed);
+    }
   }
 
   /**
