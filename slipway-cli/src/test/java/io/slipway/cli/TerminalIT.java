@@ -39,7 +39,7 @@ class TerminalIT {
           + TITLE
           + "\",\"source\":\"image\",\"sourceRef\":\"\\u001b[31mred\"}]}";
 
-  @TempDir Path home;
+  @TempDir static Path home;
   private FakeService service;
   private Tmux tmux;
   private Path launcher;
