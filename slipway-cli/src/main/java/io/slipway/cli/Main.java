@@ -146,10 +146,42 @@ public final class Main implements Runnable {
           err.flush();
           return code;
         });
+    CommandLine help = subcommandHelp(command, args);
+    if (help != null) {
+      help.usage(out, help.getColorScheme());
+      out.flush();
+      return Exit.OK;
+    }
     int code = command.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The subcommand ({@code apps list}) whose help a command line asks for with {@code -h} or {@code
+   * --help}, else null. Method subcommands have no help option of their own (picocli would first
+   * ask for their parameters), and a mixin added to their model breaks their invocation.
+   */
+  private static CommandLine subcommandHelp(CommandLine root, String[] args) {
+    CommandLine target = root;
+    int depth = 0;
+    for (; depth < args.length; depth++) {
+      CommandLine sub = target.getSubcommands().get(args[depth]);
+      if (sub == null) {
+        break;
+      }
+      target = sub;
+    }
+    if (depth < 2) {
+      return null; // a command of the root: its own --help
+    }
+    for (int i = depth; i < args.length && !args[i].equals("--"); i++) {
+      if (args[i].equals("-h") || args[i].equals("--help")) {
+        return target;
+      }
+    }
+    return null;
   }
 
   static CommandLine commandLine(Cli cli) {
@@ -180,9 +212,32 @@ public final class Main implements Runnable {
     List<Class<?>> chosen =
         COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(first)).toList();
     for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) {
-      root.addSubcommand(new CommandLine(command, factory));
+      CommandLine line = new CommandLine(command, factory);
+      shareExamples(line);
+      root.addSubcommand(line);
     }
     return root.setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /**
+   * Gives each subcommand ({@code apps list}) without examples of its own those of its command that
+   * use it, else all of them: every {@code --help} ends with examples.
+   */
+  private static void shareExamples(CommandLine command) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    for (CommandLine sub : command.getSubcommands().values()) {
+      CommandLine.Model.UsageMessageSpec own = sub.getCommandSpec().usageMessage();
+      if (own.footer().length > 0 || usage.footer().length == 0) {
+        continue;
+      }
+      String prefix = "slipway-cli " + command.getCommandName() + " " + sub.getCommandName() + " ";
+      String[] examples =
+          java.util.Arrays.stream(usage.footer())
+              .filter(line -> (line.strip() + " ").startsWith(prefix))
+              .toArray(String[]::new);
+      own.footerHeading(usage.footerHeading());
+      own.footer(examples.length > 0 ? examples : usage.footer());
+    }
   }
 
   private static String hint(Cli cli, ApiException e, int code) {
