@@ -126,6 +126,7 @@ class TerminalIT {
     assertThat(error.exitCode()).isEqualTo(5);
     assertThat(error.escapes()).contains("\033[31merror:");
     assertThat(error.text()).contains("gone]2;pwned");
+    assertThat(error.text()).doesNotContainPattern("\\n\\s+at [\\w.$]+\\(");
     assertThat(error.title()).doesNotContain("pwned");
   }
 
