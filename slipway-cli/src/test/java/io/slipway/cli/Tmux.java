@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real terminal for tests: a tmux server of its own (own socket, no configuration file) whose
@@ -22,6 +24,8 @@ final class Tmux implements AutoCloseable {
 
   /** What a pane showed: its text, the same with attributes as escape sequences, and its title. */
   record Screen(String text, String escapes, String title, int exitCode) {}
+
+  private static final Pattern EXIT = Pattern.compile("\\[exit (\\d+)]\\s*$");
 
   private final String socket = "slwcli-" + UUID.randomUUID().toString().substring(0, 8);
   private final Map<String, String> environment;
@@ -51,7 +55,17 @@ final class Tmux implements AutoCloseable {
   /** Runs {@code command} (a shell command line) in a new pane; returns the pane's name. */
   String start(String command) {
     String name = "pane" + ++panes;
-    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command);
+    // the exit code shown last: tmux 3.3 does not always record a dead pane's status
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        name,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "(" + command + "); echo \"[exit $?]\"");
     return name;
   }
 
@@ -73,11 +87,18 @@ final class Tmux implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> tmux("display-message", "-p", "-t", pane, "#{pane_dead}").strip().equals("1"));
+    String text = shown(tmux("capture-pane", "-p", "-J", "-S", "-", "-t", pane));
+    Matcher exit = EXIT.matcher(text);
+    if (!exit.find()) {
+      throw new AssertionError(pane + " ended without its exit code:\n" + text);
+    }
     return new Screen(
-        shown(tmux("capture-pane", "-p", "-J", "-S", "-", "-t", pane)),
-        shown(tmux("capture-pane", "-p", "-J", "-e", "-S", "-", "-t", pane)),
+        text.substring(0, exit.start()).strip(),
+        shown(tmux("capture-pane", "-p", "-J", "-e", "-S", "-", "-t", pane))
+            .replaceFirst(EXIT.pattern(), "")
+            .strip(),
         tmux("display-message", "-p", "-t", pane, "#{pane_title}").strip(),
-        Integer.parseInt(tmux("display-message", "-p", "-t", pane, "#{pane_dead_status}").strip()));
+        Integer.parseInt(exit.group(1)));
   }
 
   /** Runs {@code command} in a new pane to its end. */
