@@ -235,10 +235,11 @@ final class AccountCommands {
   @Command(
       name = "completion",
       mixinStandardHelpOptions = true,
-      description = {
-        "Print the shell completion script for bash or zsh.",
-        "bash: source <(slipway-cli completion bash)",
-        "zsh:  autoload -U +X bashcompinit && bashcompinit && source <(slipway-cli completion zsh)"
+      description = "Print the shell completion script for bash or zsh.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  source <(slipway-cli completion bash)",
+        "  autoload -U +X bashcompinit && bashcompinit && source <(slipway-cli completion zsh)"
       })
   static final class Completion implements Callable<Integer> {
     private final Cli cli;

@@ -130,7 +130,9 @@ final class AuthCommands {
   @Command(
       name = "logout",
       mixinStandardHelpOptions = true,
-      description = "Forget the stored credentials (and end the identity provider's session).")
+      description = "Forget the stored credentials (and end the identity provider's session).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli logout"})
   static final class Logout implements Callable<Integer> {
     private final Cli cli;
 
@@ -164,7 +166,9 @@ final class AuthCommands {
   @Command(
       name = "whoami",
       mixinStandardHelpOptions = true,
-      description = "Who the stored credentials are, checked with tenant-service.")
+      description = "Who the stored credentials are, checked with tenant-service.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli whoami", "  slipway-cli whoami -o json"})
   static final class Whoami implements Callable<Integer> {
     private final Cli cli;
 

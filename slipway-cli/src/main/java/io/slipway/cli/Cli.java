@@ -25,7 +25,7 @@ final class Cli {
   private final java.io.InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean terminal;
+  private final Terminal terminal;
   private final Store store;
   private Output.Format format = Output.Format.table;
   private Servers servers;
@@ -38,7 +38,7 @@ final class Cli {
       java.io.InputStream in,
       PrintWriter out,
       PrintWriter err,
-      boolean terminal) {
+      Terminal terminal) {
     this.environment = environment;
     this.workingDirectory = workingDirectory;
     this.in = in;
@@ -70,10 +70,16 @@ final class Cli {
 
   /** Colors only on a terminal, and never when {@code NO_COLOR} is set (no-color.org). */
   boolean color() {
-    return terminal && !environment.containsKey("NO_COLOR");
+    return terminal.output() && !environment.containsKey("NO_COLOR");
   }
 
+  /** Is standard output a terminal? */
   boolean terminal() {
+    return terminal.output();
+  }
+
+  /** The terminal, for reading what is typed without echo. */
+  Terminal console() {
     return terminal;
   }
 
@@ -94,7 +100,7 @@ final class Cli {
   }
 
   Output output() {
-    return new Output(out, format, color(), terminal);
+    return new Output(out, format, color(), terminal.output());
   }
 
   /** The servers stored at login, else the defaults (environment, then the local stack). */

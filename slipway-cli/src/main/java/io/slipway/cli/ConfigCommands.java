@@ -80,11 +80,13 @@ final class ConfigCommands {
       description = {
         "An app's secrets: set and removed by name, listed by name; their values are never shown.",
         "A value not given on the command line is read from standard input (one line), so it"
-            + " stays out of the shell's history."
+            + " stays out of the shell's history; on a terminal it is asked for and not shown as"
+            + " it is typed."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  slipway-cli secrets list",
+        "  slipway-cli secrets set DB_PASSWORD          (asks for the value)",
         "  printf '%s' \"$DB_PASSWORD\" | slipway-cli secrets set DB_PASSWORD",
         "  slipway-cli secrets unset DB_PASSWORD"
       })
@@ -103,7 +105,7 @@ final class ConfigCommands {
 
     @Command(
         name = "set",
-        description = "Set secrets (NAME=VALUE, or NAME with the value on stdin).")
+        description = "Set secrets (NAME=VALUE, or NAME: the value typed or on stdin).")
     int set(@Mixin Target target, @Parameters(paramLabel = "NAME[=VALUE]") List<String> given) {
       AppRef app = target.app(cli);
       Map<String, String> secrets = new LinkedHashMap<>();
@@ -113,6 +115,9 @@ final class ConfigCommands {
       for (String entry : given) {
         if (entry.contains("=")) {
           secrets.putAll(pairs(List.of(entry)));
+        } else if (cli.console().input()) {
+          // typed by a person: never shown on the screen (nor left in the shell's history)
+          secrets.put(entry, cli.console().readHidden("Value of " + entry + " (not shown): "));
         } else {
           secrets.put(entry, line(stdin));
         }

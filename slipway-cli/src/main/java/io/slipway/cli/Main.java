@@ -95,7 +95,14 @@ public final class Main implements Runnable {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code =
-        run(args, System.getenv(), Path.of("").toAbsolutePath(), System.in, out, err, terminal());
+        run(
+            args,
+            System.getenv(),
+            Path.of("").toAbsolutePath(),
+            System.in,
+            out,
+            err,
+            Terminal.ofProcess());
     System.exit(code);
   }
 
@@ -107,7 +114,7 @@ public final class Main implements Runnable {
       InputStream in,
       PrintWriter out,
       PrintWriter err,
-      boolean terminal) {
+      Terminal terminal) {
     Cli cli = new Cli(environment, workingDirectory, in, out, err, terminal);
     CommandLine command = commandLine(cli, args.length == 0 ? null : args[0]);
     command.setOut(out);
@@ -139,10 +146,42 @@ public final class Main implements Runnable {
           err.flush();
           return code;
         });
+    CommandLine help = subcommandHelp(command, args);
+    if (help != null) {
+      help.usage(out, help.getColorScheme());
+      out.flush();
+      return Exit.OK;
+    }
     int code = command.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The subcommand ({@code apps list}) whose help a command line asks for with {@code -h} or {@code
+   * --help}, else null. Method subcommands have no help option of their own (picocli would first
+   * ask for their parameters), and a mixin added to their model breaks their invocation.
+   */
+  private static CommandLine subcommandHelp(CommandLine root, String[] args) {
+    CommandLine target = root;
+    int depth = 0;
+    for (; depth < args.length; depth++) {
+      CommandLine sub = target.getSubcommands().get(args[depth]);
+      if (sub == null) {
+        break;
+      }
+      target = sub;
+    }
+    if (depth < 2) {
+      return null; // a command of the root: its own --help
+    }
+    for (int i = depth; i < args.length && !args[i].equals("--"); i++) {
+      if (args[i].equals("-h") || args[i].equals("--help")) {
+        return target;
+      }
+    }
+    return null;
   }
 
   static CommandLine commandLine(Cli cli) {
@@ -173,9 +212,32 @@ public final class Main implements Runnable {
     List<Class<?>> chosen =
         COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(first)).toList();
     for (Class<?> command : chosen.isEmpty() ? COMMANDS : chosen) {
-      root.addSubcommand(new CommandLine(command, factory));
+      CommandLine line = new CommandLine(command, factory);
+      shareExamples(line);
+      root.addSubcommand(line);
     }
     return root.setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /**
+   * Gives each subcommand ({@code apps list}) without examples of its own those of its command that
+   * use it, else all of them: every {@code --help} ends with examples.
+   */
+  private static void shareExamples(CommandLine command) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    for (CommandLine sub : command.getSubcommands().values()) {
+      CommandLine.Model.UsageMessageSpec own = sub.getCommandSpec().usageMessage();
+      if (own.footer().length > 0 || usage.footer().length == 0) {
+        continue;
+      }
+      String prefix = "slipway-cli " + command.getCommandName() + " " + sub.getCommandName() + " ";
+      String[] examples =
+          java.util.Arrays.stream(usage.footer())
+              .filter(line -> (line.strip() + " ").startsWith(prefix))
+              .toArray(String[]::new);
+      own.footerHeading(usage.footerHeading());
+      own.footer(examples.length > 0 ? examples : usage.footer());
+    }
   }
 
   private static String hint(Cli cli, ApiException e, int code) {
@@ -193,20 +255,6 @@ public final class Main implements Runnable {
             + " every service accepts a valid personal access token with the scope api: log in"
             + " with one, or run slipway-cli login)"
         : " (run slipway-cli login)";
-  }
-
-  /** Is standard output a terminal? (Colors and the browser only then.) */
-  private static boolean terminal() {
-    java.io.Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      // Console.isTerminal() (JDK 22+): the console may exist while output is redirected
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-    } catch (ReflectiveOperationException older) {
-      return true;
-    }
   }
 
   /** The version Maven built, from a filtered resource. */

@@ -158,7 +158,12 @@ final class RuntimeCommands {
     }
   }
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a stopped app.")
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = "Start a stopped app.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli start --app site"})
   static final class Start extends Lifecycle {
     Start(Cli cli) {
       super(cli, "start");
@@ -168,7 +173,9 @@ final class RuntimeCommands {
   @Command(
       name = "stop",
       mixinStandardHelpOptions = true,
-      description = "Stop the app's instances.")
+      description = "Stop the app's instances.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli stop --app site"})
   static final class Stop extends Lifecycle {
     Stop(Cli cli) {
       super(cli, "stop");
@@ -178,7 +185,9 @@ final class RuntimeCommands {
   @Command(
       name = "restart",
       mixinStandardHelpOptions = true,
-      description = "Restart the app's instances.")
+      description = "Restart the app's instances (to apply changed env or secrets).",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli env set LOG_LEVEL=debug && slipway-cli restart"})
   static final class Restart extends Lifecycle {
     Restart(Cli cli) {
       super(cli, "restart");

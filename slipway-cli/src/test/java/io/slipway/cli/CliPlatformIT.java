@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.cli.api.Json;
 import io.slipway.testing.GitCli;
-import io.slipway.testing.HttpSession;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,10 +37,6 @@ class CliPlatformIT {
 
   private static final String PREFIX = "slwcli-";
   private static final Pattern COMPLETE_URL = Pattern.compile("or open (\\S+)");
-  private static final Pattern CONSENT_FORM =
-      Pattern.compile("<form[^>]*action=\"([^\"]*login-actions/consent[^\"]*)\"");
-  private static final Pattern CONSENT_CODE =
-      Pattern.compile("<input type=\"hidden\" name=\"code\" value=\"([^\"]+)\"");
 
   private Path work;
   private TestPlatform platform;
@@ -321,24 +315,8 @@ class CliPlatformIT {
     return m.find() ? m.group(1) : null;
   }
 
-  /**
-   * What a person does in the browser: open the URL, sign in, and answer Keycloak's consent page
-   * (the device grant always asks); returns the page Keycloak ends on.
-   */
   private String answerInBrowser(String url, boolean grant) {
-    HttpSession browser = new HttpSession();
-    HttpResponse<String> page = browser.follow(browser.get(url));
-    page = browser.follow(TestKeycloak.signIn(browser, page, user, password));
-    Matcher form = CONSENT_FORM.matcher(page.body());
-    assertThat(form.find()).as("Keycloak's consent page: " + page.body()).isTrue();
-    Matcher code = CONSENT_CODE.matcher(page.body());
-    assertThat(code.find()).isTrue();
-    String action = page.uri().resolve(form.group(1).replace("&amp;", "&")).toString();
-    page =
-        browser.follow(
-            browser.postForm(
-                action, Map.of("code", code.group(1), grant ? "accept" : "cancel", "")));
-    return page.body();
+    return TestKeycloak.approveDevice(url, user, password, grant);
   }
 
   private static Path copy(Path from, Path to) throws IOException {

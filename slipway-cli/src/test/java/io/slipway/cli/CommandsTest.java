@@ -307,6 +307,30 @@ class CommandsTest {
   }
 
   @Test
+  void aSecretTypedOnATerminalIsAskedForWithoutEchoAndStandardInputIsNotRead() {
+    service
+        .answer(
+            "GET /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[]}")
+        .answer(
+            "PUT /api/v1/tenants/acme/projects/web/apps/site/env",
+            200,
+            "{\"env\":{},\"secrets\":[\"DB_PASSWORD\"]}");
+    Run.Screen screen = new Run.Screen("typed-s3cret");
+
+    Run.Result result =
+        cli.typing(
+            screen, "secrets", "set", "DB_PASSWORD", "-t", "acme", "-p", "web", "-a", "site");
+
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(screen.prompts()).containsExactly("Value of DB_PASSWORD (not shown): ");
+    assertThat(Json.object(Json.parse(service.last().body())).get("secrets"))
+        .isEqualTo(Map.of("DB_PASSWORD", "typed-s3cret"));
+    assertThat(result.out() + result.err()).doesNotContain("s3cret");
+  }
+
+  @Test
   void aGitTokenThatGitRefusedIsForgottenAndTheNextGetMakesANewOne() throws Exception {
     Path credentials = home.resolve("config/slipway/credentials.json");
     Files.writeString(
@@ -422,6 +446,46 @@ class CommandsTest {
     assertThat(completion.code()).isZero();
     assertThat(completion.out()).contains("complete -F").contains("apps").contains("secrets");
     assertThat(cli.run("completion", "fish").code()).isEqualTo(2);
+  }
+
+  @Test
+  void everyCommandsHelpEndsWithExamplesOfItsOwn() {
+    Cli model =
+        new Cli(
+            cli.environment(),
+            home,
+            java.io.InputStream.nullInputStream(),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            Terminal.NONE);
+    List<List<String>> commands = new java.util.ArrayList<>();
+    for (picocli.CommandLine command : Main.commandLine(model).getSubcommands().values()) {
+      if (command.getCommandSpec().usageMessage().hidden()) {
+        continue; // git-credential: git's, not a person's
+      }
+      commands.add(List.of(command.getCommandName()));
+      command
+          .getSubcommands()
+          .keySet()
+          .forEach(sub -> commands.add(List.of(command.getCommandName(), sub)));
+    }
+    assertThat(commands).hasSizeGreaterThan(40);
+    for (List<String> command : commands) {
+      String[] args =
+          java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
+              .toArray(String[]::new);
+      Run.Result help = cli.run(args);
+      assertThat(help.code()).as(String.join(" ", args) + help.err()).isZero();
+      String examples = help.out().substring(Math.max(0, help.out().indexOf("Examples:")));
+      // the examples of apps list show apps list (or, when it has none of its own, apps ...)
+      assertThat(examples)
+          .as(String.join(" ", command) + " --help:\n" + help.out())
+          .startsWith("Examples:")
+          .contains("slipway-cli " + command.getFirst());
+    }
+    assertThat(cli.run("apps", "list", "--help").out())
+        .contains("Examples:\n  slipway-cli apps list\n")
+        .doesNotContain("apps create");
   }
 
   private static void git(Path directory, String... arguments) throws Exception {

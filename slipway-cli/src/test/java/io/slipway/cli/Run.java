@@ -50,15 +50,46 @@ final class Run {
   }
 
   Result withInput(String stdin, String... args) {
-    return execute(stdin, false, args);
+    return execute(stdin, Terminal.NONE, args);
   }
 
-  /** As if standard output were a terminal. */
+  /** As if standard output were a terminal (standard input is not). */
   Result onTerminal(String... args) {
-    return execute("", true, args);
+    return execute("", new Screen(null), args);
   }
 
-  private Result execute(String stdin, boolean terminal, String... args) {
+  /**
+   * As if standard input and output were a terminal where {@code typed} is typed at each hidden
+   * prompt; {@link Screen#prompts()} keeps the prompts shown.
+   */
+  Result typing(Screen screen, String... args) {
+    return execute("", screen, args);
+  }
+
+  /** A terminal standing in for a real one; input is a terminal when {@code typed} is given. */
+  record Screen(String typed, java.util.List<String> prompts) implements Terminal {
+    Screen(String typed) {
+      this(typed, new java.util.ArrayList<>());
+    }
+
+    @Override
+    public boolean output() {
+      return true;
+    }
+
+    @Override
+    public boolean input() {
+      return typed != null;
+    }
+
+    @Override
+    public String readHidden(String prompt) {
+      prompts.add(prompt);
+      return typed;
+    }
+  }
+
+  private Result execute(String stdin, Terminal terminal, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -82,6 +113,6 @@ final class Run {
         new ByteArrayInputStream(new byte[0]),
         new PrintWriter(out, true),
         new PrintWriter(err, true),
-        false);
+        Terminal.NONE);
   }
 }

@@ -35,6 +35,10 @@ public final class TestKeycloak {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern LOGIN_FORM =
       Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+  private static final Pattern CONSENT_FORM =
+      Pattern.compile("<form[^>]*action=\"([^\"]*login-actions/consent[^\"]*)\"");
+  private static final Pattern CONSENT_CODE =
+      Pattern.compile("<input type=\"hidden\" name=\"code\" value=\"([^\"]+)\"");
 
   private TestKeycloak() {}
 
@@ -170,6 +174,30 @@ public final class TestKeycloak {
     String action = form.group(1).replace("&amp;", "&");
     return session.postForm(
         action, Map.of("username", username, "password", password, "credentialId", ""));
+  }
+
+  /**
+   * What a person does in a browser to answer a device login (RFC 8628): opens the complete
+   * verification URL a CLI printed, signs in, and accepts (or, with {@code grant} false, cancels)
+   * Keycloak's consent page, which the device grant always shows. Returns the page Keycloak ends
+   * on.
+   */
+  public static String approveDevice(
+      String verificationUriComplete, String username, String password, boolean grant) {
+    HttpSession browser = new HttpSession();
+    HttpResponse<String> page = browser.follow(browser.get(verificationUriComplete));
+    page = browser.follow(signIn(browser, page, username, password));
+    Matcher form = CONSENT_FORM.matcher(page.body());
+    Matcher code = CONSENT_CODE.matcher(page.body());
+    if (!form.find() || !code.find()) {
+      throw new IllegalStateException("not Keycloak's consent page: " + page.body());
+    }
+    String action = page.uri().resolve(form.group(1).replace("&amp;", "&")).toString();
+    return browser
+        .follow(
+            browser.postForm(
+                action, Map.of("code", code.group(1), grant ? "accept" : "cancel", "")))
+        .body();
   }
 
   /**
