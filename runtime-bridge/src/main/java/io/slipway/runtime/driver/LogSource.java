@@ -1,7 +1,6 @@
 package io.slipway.runtime.driver;
 
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.model.ProcessTypes;
 import java.util.function.Consumer;
 
 /**
@@ -14,21 +13,13 @@ public interface LogSource {
   String lastLines(AppRef ref, int revision, int lines);
 
   /**
-   * Streams the last {@code tail} lines of every web instance of the revision to {@code sink}, one
-   * call per line, then, when {@code follow}, each line as it is written. Asynchronous: returns at
-   * once. The sink may be called from several threads at a time (one per instance). The stream ends
-   * when every instance's output has ended (not following: at once after the tail; following: when
-   * the instances are removed) or when it is closed.
-   */
-  default LogStream stream(
-      AppRef ref, int revision, int tail, boolean follow, Consumer<String> sink) {
-    return stream(ref, revision, ProcessTypes.WEB, tail, follow, sink);
-  }
-
-  /**
-   * The same for the instances of one process type of the revision ({@code web}, or one of its
-   * {@link io.slipway.runtime.model.AppSpec#processes() other types}); a type the revision does not
-   * run has nothing to stream.
+   * Streams the last {@code tail} lines of every instance of one process type of the revision
+   * ({@code web}, or one of its {@link io.slipway.runtime.model.AppSpec#processes() other types}; a
+   * type the revision does not run has nothing to stream) to {@code sink}, one call per line, then,
+   * when {@code follow}, each line as it is written. Asynchronous: returns at once. The sink may be
+   * called from several threads at a time (one per instance). The stream ends when every instance's
+   * output has ended (not following: at once after the tail; following: when the instances are
+   * removed) or when it is closed.
    */
   LogStream stream(
       AppRef ref, int revision, String type, int tail, boolean follow, Consumer<String> sink);
