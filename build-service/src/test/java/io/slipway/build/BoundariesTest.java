@@ -39,4 +39,9 @@ class BoundariesTest {
         List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
   }
+
+  @Test
+  void callsOtherServicesOnlyThroughTheSharedClients() {
+    boundaries.checkNoHandWrittenClients(List.of(), List.of());
+  }
 }

@@ -1,5 +1,6 @@
 package io.slipway.portal;
 
+import io.slipway.testing.arch.KnownViolation;
 import io.slipway.testing.arch.ServiceBoundaries;
 import io.slipway.testing.arch.SlipwayService;
 import java.util.List;
@@ -19,5 +20,16 @@ class BoundariesTest {
   void readsNoFiles() {
     boundaries.checkFileAccess(List.of(), List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
+  }
+
+  @Test
+  void callsOtherServicesOnlyThroughTheSharedClients() {
+    boundaries.checkNoHandWrittenClients(
+        List.of(),
+        List.of(
+            new KnownViolation(
+                "io.slipway.portal.web.ServiceApi",
+                "the portal's one generic client of the three services' APIs, read as JSON trees;"
+                    + " typed views on the shared clients are issue 20's")));
   }
 }

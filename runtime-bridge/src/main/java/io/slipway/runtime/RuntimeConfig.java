@@ -3,6 +3,8 @@ package io.slipway.runtime;
 import io.slipway.kit.audit.AuditOutboxConfiguration;
 import io.slipway.kit.audit.AuditSink;
 import io.slipway.kit.audit.TenantServiceAuditSink;
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.egress.ProjectEgress;
@@ -17,7 +19,6 @@ import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.secret.SecretBox;
 import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.tenant.TenantApi;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -112,32 +113,30 @@ class RuntimeConfig {
   ServiceToken serviceToken(
       RuntimeProperties properties,
       @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
-    return new ServiceToken(
-        issuer, properties.clientId(), properties.clientSecret(), tenantServiceHttp());
+    return new ServiceToken(issuer, properties.clientId(), properties.clientSecret());
+  }
+
+  /** tenant-service's shared client; calls without a caller's token carry runtime-bridge's. */
+  @Bean
+  TenantService tenantService(RuntimeProperties properties, ServiceToken serviceToken) {
+    return ServiceClients.create(TenantService.class, properties.tenantApiUrl(), serviceToken::get);
   }
 
   @Bean
-  TenantApi tenantApi(RuntimeProperties properties, ServiceToken serviceToken) {
-    return new TenantApi(properties.tenantApiUrl(), serviceToken, tenantServiceHttp());
+  TenantApi tenantApi(TenantService tenantService) {
+    return new TenantApi(tenantService);
   }
 
   /** Where the audit outbox's relay delivers: tenant-service, with runtime-bridge's token. */
   @Bean
-  AuditSink auditSink(RuntimeProperties properties, ServiceToken serviceToken) {
-    return new TenantServiceAuditSink(
-        properties.tenantApiUrl(), serviceToken::get, tenantServiceHttp());
+  AuditSink auditSink(TenantService tenantService) {
+    return new TenantServiceAuditSink(tenantService);
   }
 
   /** Personal access tokens on the API, verified by tenant-service. */
   @Bean
-  PersonalAccessTokenVerifier personalAccessTokenVerifier(
-      RuntimeProperties properties, ServiceToken serviceToken) {
-    return new PersonalAccessTokenVerifier(
-        properties.tenantApiUrl(), serviceToken, tenantServiceHttp());
-  }
-
-  private static HttpClient tenantServiceHttp() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  PersonalAccessTokenVerifier personalAccessTokenVerifier(TenantService tenantService) {
+    return new PersonalAccessTokenVerifier(tenantService);
   }
 
   /** Starts podman's service now rather than on the first deploy, and says so if it cannot. */

@@ -45,4 +45,13 @@ class BoundariesTest {
         READS_BUILD_SERVICE_FILES);
     boundaries.checkNoDefaultIntoOthersData(DEFAULTS_INTO_BUILD_DATA);
   }
+
+  @Test
+  void callsOtherServicesOnlyThroughTheSharedClients() {
+    boundaries.checkNoHandWrittenClients(
+        List.of(
+            new ServiceBoundaries.NotAService(
+                "io.slipway.runtime.rollout.HealthProbe", "a tenant's app, for its health check")),
+        List.of());
+  }
 }

@@ -1,8 +1,6 @@
 package io.slipway.build.tenant;
 
 import io.slipway.build.BuildProperties;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /** build-service's own access token: the shared client-credentials token with its settings. */
@@ -14,7 +12,6 @@ public final class ServiceToken extends io.slipway.kit.security.ServiceToken {
         properties.oidcIssuer(),
         properties.clientId(),
         properties.clientSecret(),
-        "slipway.build.client-secret (SLIPWAY_BUILD_CLIENT_SECRET)",
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        "slipway.build.client-secret (SLIPWAY_BUILD_CLIENT_SECRET)");
   }
 }

@@ -1,17 +1,16 @@
 package io.slipway.build.tenant;
 
-import io.slipway.build.BuildProperties;
 import io.slipway.kit.catalog.CatalogEvent;
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.kit.tenant.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 
 /**
  * What build-service asks tenant-service: whether a personal access token is good for git (and its
@@ -26,19 +25,13 @@ public class TenantClient {
   /** Whose a token is, and the owner's role in the tenant asked about (empty: not a member). */
   public record GitCaller(String username, Optional<Role> role) {}
 
-  private record Member(String username, String role) {}
-
-  private record MemberPage(List<Member> items, long total) {}
-
   private static final int PAGE = 200;
 
-  private final RestClient http;
-  private final ServiceToken serviceToken;
+  private final TenantService tenantService;
   private final TokenVerifier tokens;
 
-  TenantClient(BuildProperties properties, ServiceToken serviceToken, TokenVerifier tokens) {
-    this.http = RestClient.builder().baseUrl(properties.tenantApiUrl()).build();
-    this.serviceToken = serviceToken;
+  TenantClient(TenantService tenantService, TokenVerifier tokens) {
+    this.tenantService = tenantService;
     this.tokens = tokens;
   }
 
@@ -56,18 +49,13 @@ public class TenantClient {
   /** The role of {@code username} in {@code tenant}; empty when not a member (or no tenant). */
   public Optional<Role> roleOf(String tenant, String username) {
     for (int page = 0; ; page++) {
-      MemberPage members;
+      TenantService.MemberPage members;
       try {
-        members =
-            http.get()
-                .uri("/api/v1/tenants/{tenant}/members?page={page}&size={size}", tenant, page, PAGE)
-                .header("Authorization", "Bearer " + serviceToken.get())
-                .retrieve()
-                .body(MemberPage.class);
+        members = tenantService.members(tenant, page, PAGE);
       } catch (HttpClientErrorException.NotFound e) {
         return Optional.empty();
       }
-      for (Member member : members.items()) {
+      for (TenantService.Member member : members.items()) {
         if (member.username().equals(username)) {
           return Optional.of(Role.of(member.role()));
         }
@@ -106,30 +94,28 @@ public class TenantClient {
    */
   public Optional<CatalogApp> app(String tenant, String project, String app) {
     try {
-      return Optional.ofNullable(
-          http.get()
-              .uri("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenant, project, app)
-              .header("Authorization", "Bearer " + serviceToken.get())
-              .retrieve()
-              .body(CatalogApp.class));
+      TenantService.App found = tenantService.app(tenant, project, app);
+      return Optional.ofNullable(found)
+          .map(
+              a ->
+                  new CatalogApp(
+                      a.id(),
+                      a.tenantId(),
+                      a.projectId(),
+                      a.hostLabel(),
+                      a.source(),
+                      a.sourceRef()));
     } catch (HttpClientErrorException.NotFound e) {
       return Optional.empty();
     }
   }
-
-  private record EventPage(List<CatalogEvent> items, long next) {}
 
   /**
    * Up to {@code limit} catalog events (deletions) after {@code seq}, oldest first, from
    * tenant-service's internal feed, read with this service's token.
    */
   public List<CatalogEvent> events(long seq, int limit) {
-    EventPage page =
-        http.get()
-            .uri("/api/v1/internal/events?after={after}&limit={limit}", seq, limit)
-            .header("Authorization", "Bearer " + serviceToken.get())
-            .retrieve()
-            .body(EventPage.class);
+    TenantService.EventPage page = tenantService.events(seq, limit);
     return page == null ? List.of() : page.items();
   }
 
@@ -142,19 +128,9 @@ public class TenantClient {
   public Optional<String> reserveBuild(
       String tenant, String key, String project, String app, long buildMinutes) {
     try {
-      http.post()
-          .uri("/api/v1/tenants/{t}/reservations", tenant)
-          .header("Authorization", "Bearer " + serviceToken.get())
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(
-              Map.of(
-                  "idempotencyKey", key,
-                  "project", project,
-                  "app", app,
-                  "concurrentBuilds", 1,
-                  "buildMinutes", buildMinutes))
-          .retrieve()
-          .toBodilessEntity();
+      tenantService.reserve(
+          tenant,
+          new TenantService.Reservation(key, project, app, null, null, null, 1L, buildMinutes));
       return Optional.empty();
     } catch (HttpClientErrorException.Conflict e) {
       var problem = e.getResponseBodyAs(Map.class);
@@ -165,15 +141,7 @@ public class TenantClient {
 
   /** Releases the reservation {@code key}, lowering its build minutes to what was used. */
   public void releaseBuild(String tenant, String key, long buildMinutesUsed) {
-    http.delete()
-        .uri(
-            "/api/v1/tenants/{t}/reservations/{key}?buildMinutesUsed={m}",
-            tenant,
-            key,
-            buildMinutesUsed)
-        .header("Authorization", "Bearer " + serviceToken.get())
-        .retrieve()
-        .toBodilessEntity();
+    tenantService.release(tenant, key, buildMinutesUsed);
   }
 
   /**
@@ -181,13 +149,7 @@ public class TenantClient {
    * images}, {@code build-store}), replacing the last figure under that key.
    */
   public void recordMeasured(String tenant, String key, long storageMib) {
-    http.put()
-        .uri("/api/v1/tenants/{t}/measured-usage/{key}", tenant, key)
-        .header("Authorization", "Bearer " + serviceToken.get())
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("storageMib", storageMib))
-        .retrieve()
-        .toBodilessEntity();
+    tenantService.recordMeasured(tenant, key, new TenantService.Measured(storageMib));
   }
 
   /** A tenant as its caller sees it: its immutable id, and the caller's role (null: none). */
@@ -199,12 +161,9 @@ public class TenantClient {
    */
   public Optional<TenantSeen> tenantAsSeenBy(String tenant, String userToken) {
     try {
-      return Optional.ofNullable(
-          http.get()
-              .uri("/api/v1/tenants/{t}", tenant)
-              .header("Authorization", "Bearer " + userToken)
-              .retrieve()
-              .body(TenantSeen.class));
+      TenantService.Tenant seen = tenantService.tenant(tenant, ServiceClients.bearer(userToken));
+      return Optional.ofNullable(seen)
+          .map(t -> new TenantSeen(t.id(), t.name(), t.role() == null ? null : Role.of(t.role())));
     } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
       return Optional.empty();
     }
@@ -216,11 +175,7 @@ public class TenantClient {
    */
   public boolean canRead(String tenant, String userToken) {
     try {
-      http.get()
-          .uri("/api/v1/tenants/{t}", tenant)
-          .header("Authorization", "Bearer " + userToken)
-          .retrieve()
-          .toBodilessEntity();
+      tenantService.tenant(tenant, ServiceClients.bearer(userToken));
       return true;
     } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
       return false;
@@ -233,22 +188,12 @@ public class TenantClient {
    */
   public OptionalLong storageMib(String tenant, String project) {
     try {
-      ProjectQuota quota =
-          http.get()
-              .uri("/api/v1/tenants/{t}/projects/{p}/quota", tenant, project)
-              .header("Authorization", "Bearer " + serviceToken.get())
-              .retrieve()
-              .body(ProjectQuota.class);
+      TenantService.ProjectQuota quota = tenantService.projectQuota(tenant, project);
       return quota == null || quota.effective() == null || quota.effective().storageMib() == null
           ? OptionalLong.empty()
           : OptionalLong.of(quota.effective().storageMib());
     } catch (HttpClientErrorException.NotFound e) {
       return OptionalLong.empty();
     }
-  }
-
-  /** The part of tenant-service's project quota view this service reads. */
-  record ProjectQuota(Limits effective) {
-    record Limits(Long storageMib) {}
   }
 }

@@ -1,10 +1,7 @@
 package io.slipway.build.tenant;
 
-import io.slipway.build.BuildProperties;
+import io.slipway.kit.client.TenantService;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,10 +11,7 @@ import org.springframework.stereotype.Component;
 @Component
 public final class TokenVerifier extends PersonalAccessTokenVerifier {
 
-  TokenVerifier(BuildProperties properties, ServiceToken serviceToken) {
-    super(
-        URI.create(properties.tenantApiUrl()),
-        serviceToken,
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  TokenVerifier(TenantService tenantService) {
+    super(tenantService);
   }
 }

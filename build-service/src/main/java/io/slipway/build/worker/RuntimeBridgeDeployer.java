@@ -2,18 +2,15 @@ package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
 import io.slipway.build.tenant.ServiceToken;
-import java.net.http.HttpClient;
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.ServiceClients;
+import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 
 /**
  * Deploys through runtime-bridge's REST API: {@code POST
@@ -34,23 +31,22 @@ class RuntimeBridgeDeployer implements Deployer {
   // runtime-bridge answers once the new revision is rolled out and healthy (its health-timeout,
   // 60 s by default): a request without an answer after this is abandoned and sent again later,
   // rather than holding the app's chain of deploy requests for ever
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
   private static final Set<Integer> TRY_AGAIN = Set.of(401, 408, 429);
 
   private final String baseUrl;
   private final ServiceToken serviceToken;
-  private final RestClient http;
+  private final RuntimeBridge runtimeBridge;
 
   RuntimeBridgeDeployer(BuildProperties properties, ServiceToken serviceToken) {
     this.baseUrl = properties.runtimeBridgeUrl().replaceAll("/+$", "");
     this.serviceToken = serviceToken;
-    JdkClientHttpRequestFactory requests =
-        new JdkClientHttpRequestFactory(
-            HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-    requests.setReadTimeout(READ_TIMEOUT);
-    this.http = RestClient.builder().requestFactory(requests).build();
+    this.runtimeBridge =
+        baseUrl.isBlank()
+            ? null
+            : ServiceClients.create(
+                RuntimeBridge.class, URI.create(baseUrl), serviceToken::get, READ_TIMEOUT);
   }
 
   @Override
@@ -65,22 +61,21 @@ class RuntimeBridgeDeployer implements Deployer {
       return new Outcome("skipped", null, null, "no runtime-bridge is configured");
     }
     // outside the try: Keycloak refusing this service's credentials is no answer from
-    // runtime-bridge
-    String token = serviceToken.get();
-    RevisionBody revision;
+    // runtime-bridge (the token is reused for the call)
+    serviceToken.get();
+    RuntimeBridge.Revision revision;
     try {
       revision =
-          deployments(HttpMethod.POST, deployment, token)
-              .contentType(MediaType.APPLICATION_JSON)
-              .body(
-                  Map.of(
-                      "image", deployment.image(),
-                      "digest", deployment.digest(),
-                      "buildId", deployment.buildId(),
-                      "buildNumber", deployment.buildNumber(),
-                      "commit", deployment.commit()))
-              .retrieve()
-              .body(RevisionBody.class);
+          runtimeBridge.deploy(
+              deployment.tenant(),
+              deployment.project(),
+              deployment.app(),
+              new RuntimeBridge.DeployRequest(
+                  deployment.image(),
+                  deployment.digest(),
+                  deployment.buildId(),
+                  deployment.buildNumber(),
+                  deployment.commit()));
     } catch (HttpClientErrorException e) {
       if (TRY_AGAIN.contains(e.getStatusCode().value())) {
         throw e;
@@ -93,8 +88,7 @@ class RuntimeBridgeDeployer implements Deployer {
     }
     return switch (revision.status()) {
       // retired: a repeated request, answered with a revision that went live and was replaced since
-      case "live", "retired" ->
-          new Outcome("live", revision.revision(), url(deployment, token), null);
+      case "live", "retired" -> new Outcome("live", revision.revision(), url(deployment), null);
       case "failed" ->
           new Outcome(
               "failed",
@@ -105,22 +99,11 @@ class RuntimeBridgeDeployer implements Deployer {
     };
   }
 
-  /** A request to the app's deployments resource, with this service's token. */
-  private RestClient.RequestBodySpec deployments(
-      HttpMethod method, Deployment deployment, String token) {
-    return http.method(method)
-        .uri(
-            baseUrl + "/api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments",
-            deployment.tenant(),
-            deployment.project(),
-            deployment.app())
-        .header("Authorization", "Bearer " + token);
-  }
-
   /** Where the app answers; null when runtime-bridge does not say (the deploy is done anyway). */
-  private String url(Deployment deployment, String token) {
+  private String url(Deployment deployment) {
     try {
-      AppBody app = deployments(HttpMethod.GET, deployment, token).retrieve().body(AppBody.class);
+      RuntimeBridge.Deployments app =
+          runtimeBridge.deployments(deployment.tenant(), deployment.project(), deployment.app());
       return app == null ? null : app.url();
     } catch (RuntimeException e) {
       log.info("Could not read the URL of {}: {}", deployment.app(), e.toString());
@@ -142,10 +125,4 @@ class RuntimeBridgeDeployer implements Deployer {
   }
 
   record ProblemBody(String detail) {}
-
-  /** What runtime-bridge answers a deploy with: the revision made for the build. */
-  record RevisionBody(Integer revision, String status, String reason) {}
-
-  /** runtime-bridge's view of the app. */
-  record AppBody(String url) {}
 }

@@ -1,10 +1,9 @@
 package io.slipway.runtime.admission;
 
-import io.slipway.runtime.RuntimeProperties;
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.ServiceClients;
 import io.slipway.runtime.tenant.ServiceToken;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,15 +18,14 @@ class AdmissionConfig {
     return new GovernanceSource(properties);
   }
 
+  /** build-service's attestations, asked with runtime-bridge's own token. */
   @Bean
-  BuildAttestations buildAttestations(
-      AdmissionProperties admission,
-      RuntimeProperties properties,
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  BuildAttestations buildAttestations(AdmissionProperties admission, ServiceToken serviceToken) {
     return new BuildAttestations(
-        admission.buildApiUrl(),
-        new ServiceToken(issuer, properties.clientId(), properties.clientSecret(), http),
-        http);
+        ServiceClients.create(
+            BuildService.class,
+            admission.buildApiUrl(),
+            serviceToken::get,
+            Duration.ofSeconds(30)));
   }
 }

@@ -3,20 +3,15 @@ package io.slipway.runtime.admission;
 import io.slipway.governance.sbom.CycloneDx;
 import io.slipway.governance.sbom.Sbom;
 import io.slipway.governance.signing.ImageSignature;
+import io.slipway.kit.client.BuildService;
 import io.slipway.kit.problem.Problem;
-import io.slipway.runtime.tenant.ServiceToken;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.databind.JsonNode;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,14 +27,10 @@ class BuildAttestations {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final URI base;
-  private final ServiceToken token;
-  private final HttpClient http;
+  private final BuildService buildService;
 
-  BuildAttestations(URI base, ServiceToken token, HttpClient http) {
-    this.base = base;
-    this.token = token;
-    this.http = http;
+  BuildAttestations(BuildService buildService) {
+    this.buildService = buildService;
   }
 
   /**
@@ -48,53 +39,31 @@ class BuildAttestations {
    * image.
    */
   Optional<Attestation> find(String digest, String reference) {
-    HttpResponse<String> response;
+    BuildService.ImageRecord image;
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(
-                      base.resolve(
-                          UriComponentsBuilder.fromPath("/api/v1/internal/images/{digest}")
-                              .queryParam("reference", "{reference}")
-                              .encode()
-                              .buildAndExpand(digest, reference)
-                              .toUriString()))
-                  .header("Authorization", "Bearer " + token.get())
-                  .timeout(Duration.ofSeconds(30))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
+      image = buildService.image(digest, reference);
+    } catch (HttpClientErrorException.NotFound e) {
+      return Optional.empty();
+    } catch (RestClientResponseException e) {
+      throw Problem.unavailable(
+          "build-service answered " + e.getStatusCode().value() + " for image " + digest);
+    } catch (RestClientException e) {
       // the cause names internal addresses: the log keeps it, the answer does not
       log.warn(
           "build-service could not be asked for the signature of {}: {}", digest, e.toString());
       throw Problem.unavailable(
           "build-service could not be asked for the image's signature; retry shortly");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Problem.unavailable("interrupted while asking build-service");
     }
-    if (response.statusCode() == 404) {
-      return Optional.empty();
+    if (image == null) {
+      throw Problem.unavailable("build-service answered nothing for image " + digest);
     }
-    if (response.statusCode() != 200) {
-      throw Problem.unavailable(
-          "build-service answered " + response.statusCode() + " for image " + digest);
-    }
-    JsonNode body = JSON.readTree(response.body());
-    JsonNode sig = body.path("signature");
+    BuildService.Signature sig = image.signature();
     ImageSignature signature =
-        sig.isObject()
-            ? new ImageSignature(
-                sig.path("payload").asString(),
-                sig.path("signature").asString(),
-                sig.path("keyId").asString())
-            : null;
+        sig == null ? null : new ImageSignature(sig.payload(), sig.signature(), sig.keyId());
     Sbom sbom =
-        body.path("sbom").isObject()
-            ? CycloneDx.read(
-                JSON.writeValueAsString(body.get("sbom")).getBytes(StandardCharsets.UTF_8))
+        image.sbom() != null && image.sbom().isObject()
+            ? CycloneDx.read(JSON.writeValueAsString(image.sbom()).getBytes(StandardCharsets.UTF_8))
             : null;
-    return Optional.of(new Attestation(body.path("reference").asString(), signature, sbom));
+    return Optional.of(new Attestation(image.reference(), signature, sbom));
   }
 }

@@ -1,20 +1,16 @@
 package io.slipway.runtime.admission;
 
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.security.RealmRoles;
-import io.slipway.runtime.RuntimeProperties;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /** Who may read and write image policies: platform admins, and a tenant's members by role. */
 @Component
@@ -23,14 +19,11 @@ class CallerAccess {
   private static final Logger log = LoggerFactory.getLogger(CallerAccess.class);
 
   static final String PLATFORM_ADMIN = RealmRoles.PLATFORM_ADMIN;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final URI tenantApi;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final TenantService tenantService;
 
-  CallerAccess(RuntimeProperties properties) {
-    this.tenantApi = properties.tenantApiUrl();
+  CallerAccess(TenantService tenantService) {
+    this.tenantService = tenantService;
   }
 
   static boolean isPlatformAdmin(Jwt caller) {
@@ -49,33 +42,17 @@ class CallerAccess {
    */
   String roleIn(String tenant, Jwt caller) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(
-                      tenantApi.resolve(
-                          UriComponentsBuilder.fromPath("/api/v1/tenants/{t}")
-                              .encode()
-                              .buildAndExpand(tenant)
-                              .toUriString()))
-                  .header("Authorization", "Bearer " + caller.getTokenValue())
-                  .timeout(Duration.ofSeconds(10))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 404 || response.statusCode() == 403) {
-        throw Problem.notFound("Tenant", tenant);
-      }
-      if (response.statusCode() != 200) {
-        throw Problem.unavailable(
-            "tenant-service answered " + response.statusCode() + " reading tenant " + tenant);
-      }
-      return JSON.readTree(response.body()).path("role").asString("");
-    } catch (IOException e) {
+      String role =
+          tenantService.tenant(tenant, ServiceClients.bearer(caller.getTokenValue())).role();
+      return role == null ? "" : role;
+    } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
+      throw Problem.notFound("Tenant", tenant);
+    } catch (RestClientResponseException e) {
+      throw Problem.unavailable(
+          "tenant-service answered " + e.getStatusCode().value() + " reading tenant " + tenant);
+    } catch (RestClientException e) {
       log.warn("tenant-service could not be reached reading {}: {}", tenant, e.toString());
       throw Problem.unavailable("tenant-service could not be reached; retry shortly");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Problem.unavailable("interrupted");
     }
   }
 }

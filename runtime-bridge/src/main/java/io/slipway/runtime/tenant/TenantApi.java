@@ -1,48 +1,46 @@
 package io.slipway.runtime.tenant;
 
 import io.slipway.kit.catalog.CatalogEvent;
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.ProjectQuota;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * tenant-service, the source of authorization and quota. Access is asked with the caller's own
- * token (tenant-service decides; a tenant the caller is not in is 404, as it would be there);
- * compute is reserved and released with runtime-bridge's service token.
+ * tenant-service, the source of authorization and quota, as runtime-bridge needs it (on the shared
+ * {@link TenantService} client). Access is asked with the caller's own token (tenant-service
+ * decides; a tenant the caller is not in is 404, as it would be there); compute is reserved and
+ * released with runtime-bridge's service token.
  */
 public class TenantApi {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,19}[a-z0-9])?");
   private static final Pattern ID = Pattern.compile("a[a-z2-7]{11}");
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TenantApi.class);
 
-  private final URI base;
-  private final ServiceToken serviceToken;
-  private final HttpClient http;
+  /** Where the two questions of one access check are asked at once. */
+  private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
-  public TenantApi(URI base, ServiceToken serviceToken, HttpClient http) {
-    this.base = base;
-    this.serviceToken = serviceToken;
-    this.http = http;
+  private final TenantService tenantService;
+
+  public TenantApi(TenantService tenantService) {
+    this.tenantService = tenantService;
   }
 
   /** The compute one revision holds. */
@@ -62,29 +60,26 @@ public class TenantApi {
         || !NAME.matcher(appName).matches()) {
       throw Problem.notFound("App", path);
     }
+    String caller = ServiceClients.bearer(callerToken);
     // both questions at once; the tenant's answer is only looked at once the app is visible
-    CompletableFuture<HttpResponse<String>> app =
-        sendAsync(
-            "GET",
-            path("/api/v1/tenants/{t}/projects/{p}/apps/{a}", tenantName, projectName, appName),
-            callerToken,
-            null);
-    CompletableFuture<HttpResponse<String>> tenant =
-        change
-            ? sendAsync("GET", path("/api/v1/tenants/{t}", tenantName), callerToken, null)
-            : null;
-    HttpResponse<String> appResponse = await(app);
-    if (appResponse.statusCode() == 404) {
-      throw Problem.notFound("App", path);
-    }
-    expectOk(appResponse, "read the app");
-    AppRef ref = ref(JSON.readTree(appResponse.body()));
+    CompletableFuture<TenantService.App> app =
+        ask(() -> tenantService.app(tenantName, projectName, appName, caller));
+    CompletableFuture<TenantService.Tenant> tenant =
+        change ? ask(() -> tenantService.tenant(tenantName, caller)) : null;
+    TenantService.App seen = await(app, "read the app", () -> Problem.notFound("App", path));
+    AppRef ref =
+        new AppRef(
+            seen.tenant(),
+            seen.project(),
+            seen.name(),
+            seen.tenantId(),
+            seen.projectId(),
+            seen.id(),
+            seen.hostLabel());
     if (!change) {
       return ref;
     }
-    HttpResponse<String> tenantResponse = await(tenant);
-    expectOk(tenantResponse, "read the tenant");
-    String role = JSON.readTree(tenantResponse.body()).path("role").asString("");
+    String role = await(tenant, "read the tenant", null).role();
     // No role but visible: a platform admin, who may do everything.
     if ("viewer".equals(role)) {
       throw Problem.forbidden(
@@ -111,39 +106,17 @@ public class TenantApi {
     if (!NAME.matcher(tenantName).matches() || !NAME.matcher(projectName).matches()) {
       throw Problem.notFound("Project", path);
     }
-    CompletableFuture<HttpResponse<String>> project =
-        sendAsync(
-            "GET",
-            path("/api/v1/tenants/{t}/projects/{p}", tenantName, projectName),
-            callerToken,
-            null);
-    CompletableFuture<HttpResponse<String>> tenant =
-        sendAsync("GET", path("/api/v1/tenants/{t}", tenantName), callerToken, null);
-    HttpResponse<String> projectResponse = await(project);
-    if (projectResponse.statusCode() == 404) {
-      throw Problem.notFound("Project", path);
-    }
-    expectOk(projectResponse, "read the project");
-    JsonNode json = JSON.readTree(projectResponse.body());
-    HttpResponse<String> tenantResponse = await(tenant);
-    expectOk(tenantResponse, "read the tenant");
-    String role = JSON.readTree(tenantResponse.body()).path("role").asString("");
+    String caller = ServiceClients.bearer(callerToken);
+    CompletableFuture<TenantService.Project> project =
+        ask(() -> tenantService.project(tenantName, projectName, caller));
+    CompletableFuture<TenantService.Tenant> tenant =
+        ask(() -> tenantService.tenant(tenantName, caller));
+    TenantService.Project seen =
+        await(project, "read the project", () -> Problem.notFound("Project", path));
+    String role = await(tenant, "read the tenant", null).role();
     // No role but visible: a platform admin, who may do everything.
     return new ProjectAccess(
-        json.path("tenantId").asString(),
-        json.path("id").asString(),
-        role.isEmpty() || "tenant-admin".equals(role));
-  }
-
-  private static AppRef ref(JsonNode app) {
-    return new AppRef(
-        app.path("tenant").asString(),
-        app.path("project").asString(),
-        app.path("name").asString(),
-        app.path("tenantId").asString(),
-        app.path("projectId").asString(),
-        app.path("id").asString(),
-        app.path("hostLabel").asString());
+        seen.tenantId(), seen.id(), role == null || role.isEmpty() || "tenant-admin".equals(role));
   }
 
   /**
@@ -151,24 +124,8 @@ public class TenantApi {
    * tenant-service's internal feed with runtime-bridge's service token.
    */
   public List<CatalogEvent> events(long seq, int limit) {
-    HttpResponse<String> response =
-        send(
-            "GET",
-            "/api/v1/internal/events?after=" + seq + "&limit=" + limit,
-            serviceToken.get(),
-            null);
-    expectOk(response, "read the catalog events");
-    List<CatalogEvent> events = new ArrayList<>();
-    for (JsonNode event : JSON.readTree(response.body()).path("items")) {
-      events.add(
-          new CatalogEvent(
-              event.path("seq").asLong(),
-              event.path("type").asString(),
-              event.path("tenantId").asString(),
-              text(event, "projectId"),
-              text(event, "appId")));
-    }
-    return events;
+    TenantService.EventPage page = call(() -> tenantService.events(seq, limit), "read events");
+    return page == null || page.items() == null ? List.of() : page.items();
   }
 
   /** How many apps one page of {@link #apps()} asks for. */
@@ -182,60 +139,56 @@ public class TenantApi {
     List<AppRef> apps = new ArrayList<>();
     String after = "";
     while (true) {
-      HttpResponse<String> response =
-          send(
-              "GET",
-              "/api/v1/internal/apps?limit=" + APPS_PAGE + "&after=" + after,
-              serviceToken.get(),
-              null);
-      expectOk(response, "list the apps");
-      JsonNode page = JSON.readTree(response.body());
-      for (JsonNode app : page.path("items")) {
+      String cursor = after;
+      TenantService.AppPage page =
+          call(() -> tenantService.apps(APPS_PAGE, cursor), "list the apps");
+      List<TenantService.CatalogApp> items =
+          page == null || page.items() == null ? List.of() : page.items();
+      for (TenantService.CatalogApp app : items) {
         try {
           apps.add(
               new AppRef(
-                  app.path("tenant").asString(),
-                  app.path("project").asString(),
-                  app.path("app").asString(),
-                  app.path("tenantId").asString(),
-                  app.path("projectId").asString(),
-                  app.path("appId").asString(),
-                  app.path("hostLabel").asString()));
+                  app.tenant(),
+                  app.project(),
+                  app.app(),
+                  app.tenantId(),
+                  app.projectId(),
+                  app.appId(),
+                  app.hostLabel()));
         } catch (IllegalArgumentException unusable) {
           // an app from before today's naming rules: it has no host the router could answer
         }
       }
-      String next = page.path("next").asString("");
-      if (page.path("items").isEmpty() || next.equals(after) || !ID.matcher(next).matches()) {
+      String next = page == null || page.next() == null ? "" : page.next();
+      if (items.isEmpty() || next.equals(after) || !ID.matcher(next).matches()) {
         return apps;
       }
       after = next;
     }
   }
 
-  private static String text(JsonNode node, String field) {
-    return node.hasNonNull(field) ? node.get(field).asString() : null;
-  }
-
   /** Reserves compute under an idempotency key; over quota is tenant-service's 409 as is. */
   public void reserve(AppRef ref, String key, Compute compute) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("idempotencyKey", key);
-    body.put("project", ref.project());
-    body.put("app", ref.app());
-    body.put("cpuMillicores", compute.cpuMillicores());
-    body.put("memoryMib", compute.memoryMib());
-    body.put("replicas", compute.replicas());
-    HttpResponse<String> response =
-        send(
-            "POST",
-            path("/api/v1/tenants/{t}/reservations", ref.tenant()),
-            serviceToken.get(),
-            body);
-    if (response.statusCode() == 409) {
-      throw forwarded(response);
+    TenantService.Reservation reservation =
+        new TenantService.Reservation(
+            key,
+            ref.project(),
+            ref.app(),
+            compute.cpuMillicores(),
+            compute.memoryMib(),
+            compute.replicas(),
+            null,
+            null);
+    try {
+      tenantService.reserve(ref.tenant(), reservation);
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().value() == 409) {
+        throw forwarded(e);
+      }
+      throw answered(e, "reserve compute");
+    } catch (RestClientException e) {
+      throw unreachable();
     }
-    expectOk(response, "reserve compute");
   }
 
   /**
@@ -244,46 +197,42 @@ public class TenantApi {
    * LimitRange. Empty when tenant-service does not answer it.
    */
   public Optional<ProjectQuota> projectQuota(AppRef ref) {
-    HttpResponse<String> response =
-        send(
-            "GET",
-            path("/api/v1/tenants/{t}/projects/{p}/quota", ref.tenant(), ref.project()),
-            serviceToken.get(),
-            null);
-    if (response.statusCode() != 200) {
+    TenantService.ProjectQuota quota;
+    try {
+      quota = tenantService.projectQuota(ref.tenant(), ref.project());
+    } catch (RestClientException e) {
       return Optional.empty();
     }
-    JsonNode effective = JSON.readTree(response.body()).path("effective");
+    if (quota == null) {
+      return Optional.empty();
+    }
+    TenantService.ProjectQuota.Limits effective =
+        quota.effective() == null
+            ? new TenantService.ProjectQuota.Limits(null, null, null, null)
+            : quota.effective();
     return Optional.of(
-        new ProjectQuota(
-            number(effective, "cpuMillicores"),
-            number(effective, "memoryMib"),
-            number(effective, "replicas")));
-  }
-
-  private static Long number(JsonNode node, String field) {
-    return node.hasNonNull(field) ? node.get(field).asLong() : null;
+        new ProjectQuota(effective.cpuMillicores(), effective.memoryMib(), effective.replicas()));
   }
 
   /** Releases a reservation; releasing one already released is fine. */
   public void release(String tenant, String key) {
-    HttpResponse<String> response =
-        send(
-            "DELETE",
-            path("/api/v1/tenants/{t}/reservations/{key}", tenant, key),
-            serviceToken.get(),
-            null);
-    if (response.statusCode() != 404) {
-      expectOk(response, "release compute");
+    try {
+      tenantService.release(tenant, key, null);
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().value() != 404) {
+        throw answered(e, "release compute");
+      }
+    } catch (RestClientException e) {
+      throw unreachable();
     }
   }
 
-  private static Problem forwarded(HttpResponse<String> response) {
-    JsonNode problem = JSON.readTree(response.body());
+  private static Problem forwarded(RestClientResponseException e) {
+    JsonNode problem = JSON.readTree(e.getResponseBodyAsString());
     String type = problem.path("type").asString("");
     Problem forwarded =
         new Problem(
-            HttpStatusCode.valueOf(response.statusCode()),
+            HttpStatusCode.valueOf(e.getStatusCode().value()),
             type.substring(type.lastIndexOf('/') + 1),
             problem.path("title").asString("Conflict"),
             problem.path("detail").asString("tenant-service refused the reservation"));
@@ -295,57 +244,56 @@ public class TenantApi {
     return forwarded;
   }
 
-  private static void expectOk(HttpResponse<String> response, String what) {
-    int status = response.statusCode();
+  /** What a call tenant-service answered with an error becomes here. */
+  private static Problem answered(RestClientResponseException e, String what) {
+    int status = e.getStatusCode().value();
     if (status == 401) {
-      throw new Problem(
+      return new Problem(
           HttpStatusCode.valueOf(401), "unauthorized", "Unauthorized", "The token was refused");
     }
     if (status == 403) {
-      throw Problem.forbidden("tenant-service refused to " + what);
+      return Problem.forbidden("tenant-service refused to " + what);
     }
-    if (status / 100 != 2) {
-      throw Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
-    }
+    return Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
   }
 
-  /**
-   * A path from a URI template with every variable encoded as one path segment: a name holding
-   * {@code /}, {@code ..} or {@code ?} can never reach another endpoint or object.
-   */
-  public static String path(String template, Object... variables) {
-    return UriComponentsBuilder.fromPath(template).encode().buildAndExpand(variables).toUriString();
+  private static Problem unreachable() {
+    return Problem.unavailable("tenant-service is unreachable");
   }
 
-  private HttpResponse<String> send(String method, String path, String token, Object body) {
-    return await(sendAsync(method, path, token, body));
-  }
-
-  private CompletableFuture<HttpResponse<String>> sendAsync(
-      String method, String path, String token, Object body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> await(CompletableFuture<HttpResponse<String>> response) {
+  private static <T> T call(Supplier<T> call, String what) {
     try {
-      return response.get();
-    } catch (ExecutionException e) {
-      throw Problem.unavailable("tenant-service is unreachable");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      response.cancel(true);
-      throw Problem.unavailable("interrupted while calling tenant-service");
+      return call.get();
+    } catch (RestClientResponseException e) {
+      throw answered(e, what);
+    } catch (RestClientException e) {
+      throw unreachable();
+    }
+  }
+
+  private static <T> CompletableFuture<T> ask(Supplier<T> call) {
+    return CompletableFuture.supplyAsync(call, CALLS);
+  }
+
+  /** The answer of a call made with {@link #ask}; a 404 becomes {@code notFound} (when given). */
+  private static <T> T await(CompletableFuture<T> answer, String what, Supplier<Problem> notFound) {
+    try {
+      T value = answer.join();
+      if (value == null) {
+        throw Problem.unavailable("tenant-service answered nothing to " + what);
+      }
+      return value;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RestClientResponseException answered) {
+        if (notFound != null && answered.getStatusCode().value() == 404) {
+          throw notFound.get();
+        }
+        throw answered(answered, what);
+      }
+      if (e.getCause() instanceof Problem problem) {
+        throw problem;
+      }
+      throw unreachable();
     }
   }
 }

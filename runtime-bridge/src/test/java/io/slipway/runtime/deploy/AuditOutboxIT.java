@@ -12,6 +12,8 @@ import io.slipway.kit.audit.AuditSettings;
 import io.slipway.kit.audit.AuditSink;
 import io.slipway.kit.audit.ClientAddress;
 import io.slipway.kit.audit.TenantServiceAuditSink;
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.tenant.ServiceToken;
 import java.net.ServerSocket;
@@ -68,7 +70,8 @@ class AuditOutboxIT extends ApiFixture {
       AuditRelay down =
           new AuditRelay(
               outbox,
-              new TenantServiceAuditSink(closedPort(), serviceToken::get, http),
+              new TenantServiceAuditSink(
+                  ServiceClients.create(TenantService.class, closedPort(), serviceToken::get)),
               new AuditSettings(
                   List.of("127.0.0.1"), "portal", Duration.ofMillis(200), Duration.ofSeconds(1)));
       AuditRecorder recorder = new AuditRecorder(outbox, down, addresses, Clock.systemUTC());
@@ -109,7 +112,9 @@ class AuditOutboxIT extends ApiFixture {
 
       // delivered again (a relay that died between sending and deleting): still once in the trail
       AuditSink sink =
-          new TenantServiceAuditSink(URI.create(tenantServiceUrl()), serviceToken::get, http);
+          new TenantServiceAuditSink(
+              ServiceClients.create(
+                  TenantService.class, URI.create(tenantServiceUrl()), serviceToken::get));
       assertThat(sink.send(event.eventId(), JSON.writeValueAsString(event.body())))
           .isEqualTo(AuditSink.Outcome.RECORDED);
       assertThat(trail("env.updated")).hasSize(1);

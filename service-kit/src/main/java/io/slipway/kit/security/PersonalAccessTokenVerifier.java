@@ -1,19 +1,12 @@
 package io.slipway.kit.security;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import io.slipway.kit.client.TenantService;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Asks tenant-service whether a personal access token is good for a scope ({@code POST
@@ -25,11 +18,7 @@ public class PersonalAccessTokenVerifier {
   /** The prefix every personal access token starts with, and no JWT does. */
   public static final String PREFIX = "slp_";
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  private final URI endpoint;
-  private final ServiceToken serviceToken;
-  private final HttpClient http;
+  private final TenantService tenantService;
 
   /**
    * What tenant-service said of a token.
@@ -58,12 +47,10 @@ public class PersonalAccessTokenVerifier {
   }
 
   /**
-   * @param tenantApi tenant-service's base URL
+   * @param tenantService tenant-service, called with the calling service's own token
    */
-  public PersonalAccessTokenVerifier(URI tenantApi, ServiceToken serviceToken, HttpClient http) {
-    this.endpoint = tenantApi.resolve("/api/v1/internal/tokens/verify");
-    this.serviceToken = serviceToken;
-    this.http = http;
+  public PersonalAccessTokenVerifier(TenantService tenantService) {
+    this.tenantService = tenantService;
   }
 
   /**
@@ -73,55 +60,46 @@ public class PersonalAccessTokenVerifier {
    * @throws IllegalStateException when tenant-service does not answer as it should
    */
   public Verification verify(String token, String scope, String tenant) {
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("token", token);
-    body.put("scope", scope);
-    if (tenant != null) {
-      body.put("tenant", tenant);
-    }
-    HttpResponse<String> response;
+    TenantService.TokenAnswer answer;
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(endpoint)
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Authorization", "Bearer " + serviceToken.get())
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("tenant-service is unreachable at " + endpoint, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while verifying a token", e);
-    }
-    int status = response.statusCode();
-    if (status != 200 && status != 422) {
-      throw new IllegalStateException(
-          "tenant-service answered " + status + " to verifying a personal access token");
-    }
-    JsonNode answer = JSON.readTree(response.body());
-    Set<String> scopes = new LinkedHashSet<>();
-    answer.path("scopes").forEach(name -> scopes.add(name.asString()));
-    if (status == 422) {
+      answer = tenantService.verify(new TenantService.TokenQuestion(token, scope, tenant));
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().value() != 422) {
+        throw new IllegalStateException(
+            "tenant-service answered "
+                + e.getStatusCode().value()
+                + " to verifying a personal access token",
+            e);
+      }
+      TenantService.TokenAnswer refused = e.getResponseBodyAs(TenantService.TokenAnswer.class);
       return new Verification(
           null,
           null,
-          Set.copyOf(scopes),
+          scopes(refused),
           null,
           Optional.empty(),
           false,
-          answer.path("reason").asString("unknown"));
+          refused == null || refused.reason() == null ? "unknown" : refused.reason());
+    } catch (RestClientException e) {
+      // unreachable, or an answer that is not the token answer (read as nothing usable)
+      throw new IllegalStateException("tenant-service could not verify a token: " + e, e);
     }
-    String expires = answer.path("expiresAt").asString(null);
+    if (answer == null || answer.username() == null) {
+      throw new IllegalStateException("tenant-service answered no owner for a granted token");
+    }
     return new Verification(
-        answer.path("username").asString(),
-        answer.hasNonNull("id") ? answer.get("id").asString() : null,
-        Set.copyOf(scopes),
-        expires == null ? null : Instant.parse(expires),
-        Optional.ofNullable(answer.path("role").asString(null)),
+        answer.username(),
+        answer.id(),
+        scopes(answer),
+        answer.expiresAt(),
+        Optional.ofNullable(answer.role()),
         true,
         null);
+  }
+
+  private static Set<String> scopes(TenantService.TokenAnswer answer) {
+    return answer == null || answer.scopes() == null
+        ? Set.of()
+        : Set.copyOf(new LinkedHashSet<>(answer.scopes()));
   }
 }

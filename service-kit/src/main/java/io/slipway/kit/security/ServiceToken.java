@@ -35,13 +35,12 @@ public class ServiceToken {
    * @param issuer the realm's issuer URI ({@code .../realms/slipway})
    * @param secretSetting the setting that holds the secret, named when it is missing
    */
-  public ServiceToken(
-      String issuer, String clientId, String clientSecret, String secretSetting, HttpClient http) {
+  public ServiceToken(String issuer, String clientId, String clientSecret, String secretSetting) {
     this.tokenEndpoint = URI.create(issuer + "/protocol/openid-connect/token");
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.secretSetting = secretSetting;
-    this.http = http;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.clock = Clock.systemUTC();
   }
 

@@ -3,10 +3,11 @@ package io.slipway.kit.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.kit.client.ServiceClients;
+import io.slipway.kit.client.TenantService;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
@@ -85,13 +86,7 @@ class PersonalAccessTokenUnavailableTest {
   }
 
   private static PersonalAccessTokenVerifier verifierAt(URI tenantService) {
-    ServiceToken serviceToken =
-        new ServiceToken("http://127.0.0.1:1/realms/slipway", "test", "x", "secret", null) {
-          @Override
-          public synchronized String get() {
-            return "service-token";
-          }
-        };
-    return new PersonalAccessTokenVerifier(tenantService, serviceToken, HttpClient.newHttpClient());
+    return new PersonalAccessTokenVerifier(
+        ServiceClients.create(TenantService.class, tenantService, () -> "service-token"));
   }
 }

@@ -52,6 +52,24 @@ public final class ServiceBoundaries {
     FileChannel.class
   };
 
+  /** What calling over HTTP by hand looks like in bytecode. */
+  private static final List<String> HTTP_CLIENTS =
+      List.of(
+          "java.net.http.HttpClient",
+          "java.net.HttpURLConnection",
+          "org.springframework.web.client.RestClient",
+          "org.springframework.web.client.RestTemplate",
+          "org.springframework.web.reactive.function.client.WebClient");
+
+  /**
+   * A class that makes HTTP calls of its own to something that is not a Slipway service: the
+   * identity provider's token endpoint, a tenant's app, podman's or Caddy's API.
+   *
+   * @param className the fully qualified name of the class
+   * @param calls what it calls
+   */
+  public record NotAService(String className, String calls) {}
+
   private static final String DEFAULT_VALUE =
       "org.springframework.boot.context.properties.bind.DefaultValue";
 
@@ -138,6 +156,32 @@ public final class ServiceBoundaries {
             known.stream()
                 .map(KnownViolation::className)
                 .collect(Collectors.toCollection(TreeSet::new)));
+  }
+
+  /**
+   * No class calls another Slipway service by hand: every call goes through the declarative clients
+   * of {@code io.slipway.kit.client} (issue 20). {@code others} call something that is not a
+   * Slipway service; {@code known} are hand-written clients of a service still to move, which must
+   * still make calls of their own (remove an exception once it is fixed).
+   */
+  public void checkNoHandWrittenClients(List<NotAService> others, List<KnownViolation> known) {
+    Set<String> callers =
+        classes.stream()
+            .filter(
+                c ->
+                    c.getDirectDependenciesFromSelf().stream()
+                        .anyMatch(d -> HTTP_CLIENTS.contains(d.getTargetClass().getName())))
+            .map(ServiceBoundaries::topLevel)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> allowed = new TreeSet<>();
+    others.forEach(o -> allowed.add(o.className()));
+    known.forEach(k -> allowed.add(k.className()));
+    assertThat(callers)
+        .as(
+            "classes of %s that make HTTP calls by hand: a Slipway service is called through"
+                + " io.slipway.kit.client's declarative clients (issue 20)",
+            service.module())
+        .containsExactlyInAnyOrderElementsOf(allowed);
   }
 
   private static boolean inPackage(JavaClass c, String pkg) {

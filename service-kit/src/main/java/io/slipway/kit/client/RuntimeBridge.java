@@ -1,0 +1,43 @@
+package io.slipway.kit.client;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+
+/**
+ * runtime-bridge's API as the other services call it: the one declarative client of it (made by
+ * {@link ServiceClients#create}). A deploy is answered once its revision is rolled out and healthy,
+ * so its client needs a read timeout longer than a rollout.
+ */
+@HttpExchange(
+    url = "/api/v1/tenants/{tenant}/projects/{project}/apps/{app}",
+    accept = "application/json")
+public interface RuntimeBridge {
+
+  /**
+   * A deploy of a built image; runtime-bridge treats {@code buildId} as the idempotency key.
+   *
+   * @param commit the commit the image was built from, shown beside the revision
+   */
+  record DeployRequest(
+      String image, String digest, String buildId, int buildNumber, String commit) {}
+
+  /** The revision a deploy made: {@code live}, {@code failed} (with a reason) or on its way. */
+  record Revision(Integer revision, String status, String reason) {}
+
+  /** The part of an app's deployments view the other services read: where it answers. */
+  record Deployments(String url) {}
+
+  @PostExchange("/deployments")
+  Revision deploy(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody DeployRequest request);
+
+  @GetExchange("/deployments")
+  Deployments deployments(
+      @PathVariable String tenant, @PathVariable String project, @PathVariable String app);
+}

@@ -1,0 +1,171 @@
+package io.slipway.kit.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.slipway.kit.catalog.CatalogEvent;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.DeleteExchange;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
+
+/**
+ * tenant-service's API as the other services call it: the one declarative client of it (made by
+ * {@link ServiceClients#create}). Calls without an {@code Authorization} parameter carry the
+ * calling service's own token; the others carry the caller's, so that tenant-service itself decides
+ * what the caller may see. Path variables are encoded as single segments: a name holding {@code /}
+ * or {@code ..} never reaches another endpoint.
+ *
+ * <p>Errors are Spring's {@code RestClientResponseException}s (a 404 is {@code
+ * HttpClientErrorException.NotFound}); each service turns them into its own answers.
+ */
+@HttpExchange(url = "/api/v1", accept = "application/json")
+public interface TenantService {
+
+  /** A tenant as its caller sees it: the caller's role, or null for a platform admin. */
+  record Tenant(String id, String name, String role) {}
+
+  /** A project with its immutable ids. */
+  record Project(String id, String tenantId, String name) {}
+
+  /** An app in the catalog: its names, immutable ids, reserved host label and source. */
+  record App(
+      String tenant,
+      String project,
+      String name,
+      String tenantId,
+      String projectId,
+      String id,
+      String hostLabel,
+      String source,
+      String sourceRef) {}
+
+  /** One member of a tenant and the role held there. */
+  record Member(String username, String role) {}
+
+  /** A page of members. */
+  record MemberPage(List<Member> items, long total) {}
+
+  /** A page of the internal catalog feed of deletions. */
+  record EventPage(List<CatalogEvent> items, long next) {}
+
+  /** An app as the internal listing gives it (every app, for the platform's own services). */
+  record CatalogApp(
+      String tenant,
+      String project,
+      String app,
+      String tenantId,
+      String projectId,
+      String appId,
+      String hostLabel) {}
+
+  /** A page of the internal app listing; {@code next} is the cursor for the following page. */
+  record AppPage(List<CatalogApp> items, String next) {}
+
+  /** The quota in force for a project: its own limits, else its tenant's (null: no limit). */
+  record ProjectQuota(Limits effective) {
+
+    /** Limits by resource. */
+    public record Limits(Long cpuMillicores, Long memoryMib, Long replicas, Long storageMib) {}
+  }
+
+  /**
+   * A reservation of quota under an idempotency key: a retry with the same key answers the first
+   * result. Only the resources given (non-null) are reserved.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Reservation(
+      String idempotencyKey,
+      String project,
+      String app,
+      Long cpuMillicores,
+      Long memoryMib,
+      Long replicas,
+      Long concurrentBuilds,
+      Long buildMinutes) {}
+
+  /** A figure a service measured of a tenant's storage. */
+  record Measured(long storageMib) {}
+
+  /**
+   * A question about a personal access token: is it good for {@code scope} (and role in tenant).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record TokenQuestion(String token, String scope, String tenant) {}
+
+  /**
+   * tenant-service's answer about a token: 200 with its owner when granted, 422 with a {@code
+   * reason} when not (the 422's body has the same shape).
+   */
+  record TokenAnswer(
+      String id,
+      String username,
+      List<String> scopes,
+      Instant expiresAt,
+      String role,
+      String reason) {}
+
+  @GetExchange("/tenants/{tenant}")
+  Tenant tenant(
+      @PathVariable String tenant, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}")
+  Project project(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The app as the caller may see it. */
+  @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
+  App app(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The app, asked with the service's own token. */
+  @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
+  App app(@PathVariable String tenant, @PathVariable String project, @PathVariable String app);
+
+  @GetExchange("/tenants/{tenant}/members")
+  MemberPage members(@PathVariable String tenant, @RequestParam int page, @RequestParam int size);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/quota")
+  ProjectQuota projectQuota(@PathVariable String tenant, @PathVariable String project);
+
+  @PostExchange("/tenants/{tenant}/reservations")
+  void reserve(@PathVariable String tenant, @RequestBody Reservation reservation);
+
+  /**
+   * Releases a reservation; {@code buildMinutesUsed} (may be null) lowers its build minutes to what
+   * was used.
+   */
+  @DeleteExchange("/tenants/{tenant}/reservations/{key}")
+  void release(
+      @PathVariable String tenant,
+      @PathVariable String key,
+      @RequestParam(required = false) Long buildMinutesUsed);
+
+  @PutExchange("/tenants/{tenant}/measured-usage/{key}")
+  void recordMeasured(
+      @PathVariable String tenant, @PathVariable String key, @RequestBody Measured measured);
+
+  @GetExchange("/internal/events")
+  EventPage events(@RequestParam long after, @RequestParam int limit);
+
+  @GetExchange("/internal/apps")
+  AppPage apps(@RequestParam int limit, @RequestParam String after);
+
+  @PostExchange("/internal/tokens/verify")
+  TokenAnswer verify(@RequestBody TokenQuestion question);
+
+  /** Records one audit event, given as the JSON tenant-service's audit endpoint takes. */
+  @PostExchange(url = "/internal/audit", contentType = "application/json")
+  void audit(@RequestBody String eventJson);
+}
