@@ -25,6 +25,8 @@ record Rendered(List<HasMetadata> objects) {
           "keycloak.issuerUrl", "https://sso.example.com/realms/slipway",
           "keycloak.clientSecretsSecret", "slipway-clients",
           "postgresql.tenantUrl", "jdbc:postgresql://db.example.com:5432/slipway_tenant",
+          "postgresql.buildUrl", "jdbc:postgresql://db.example.com:5432/slipway_build",
+          "postgresql.runtimeUrl", "jdbc:postgresql://db.example.com:5432/slipway_runtime",
           "postgresql.passwordSecret", "slipway-db",
           "registry.endpoint", "registry.example.com/slipway-apps",
           "ingress.host", "slipway.example.com",
