@@ -154,14 +154,7 @@ class PlatformWiringTest {
   }
 
   private Container container(String service) {
-    return chart
-        .named(Deployment.class, "slipway-" + service)
-        .orElseThrow()
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .getFirst();
+    return chart.container(service);
   }
 
   private int servicePort(String service) {

@@ -59,6 +59,17 @@ record Rendered(List<HasMetadata> objects) {
     return all(kind).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
   }
 
+  /** The container of a service's Deployment ({@code slipway-<service>}). */
+  io.fabric8.kubernetes.api.model.Container container(String service) {
+    return named(Deployment.class, "slipway-" + service)
+        .orElseThrow()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst();
+  }
+
   /** The pod templates of every workload in the chart. */
   List<PodTemplateSpec> podTemplates() {
     return objects.stream()
