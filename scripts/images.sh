@@ -62,7 +62,8 @@ stack_hash() { # stack: of the images it starts FROM (the Debian base's, another
 
 ensure_stack_images() {
   local started=$SECONDS built=0 context hash stack image
-  hash="$(sha256sum "$STACKS_DIR/static/Containerfile" /bin/busybox | sha256sum | cut -c1-16)"
+  # of the two files' contents only: with their paths in it, every checkout rebuilt the image
+  hash="$(cat "$STACKS_DIR/static/Containerfile" /bin/busybox | sha256sum | cut -c1-16)"
   if ! stack_image_current "$STATIC_BASE_IMAGE" "$hash"; then
     context="$(mktemp -d)"
     cp /bin/busybox "$context/busybox"
