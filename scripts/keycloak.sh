@@ -108,7 +108,6 @@ start_test_keycloak() { # a fresh Keycloak with fresh secrets for one test run; 
   say "starting Keycloak for the tests on :$KC_TEST_PORT ..."
   rm -rf "$test"
   unpack_keycloak "$test/keycloak"
-  # shellcheck disable=SC2317 # run by the traps, which shellcheck does not follow
   trap stop_test_keycloak EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM

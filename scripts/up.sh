@@ -50,7 +50,6 @@ cmd_up() {
     return
   fi
   echo "    Ctrl-C stops everything"
-  # shellcheck disable=SC2317 # run by the trap, which shellcheck does not follow
   trap 'echo; cmd_down; exit 0' INT TERM
   while true; do sleep 1; done
 }
