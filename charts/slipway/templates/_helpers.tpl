@@ -36,3 +36,30 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "slipway.governanceClaim" -}}
 {{- default (printf "%s-governance" (include "slipway.fullname" .)) .Values.governance.persistence.existingClaim -}}
 {{- end -}}
+
+{{/*
+How the services find each other, as config/platform.env in the repository writes it once (the
+charts module's PlatformWiringTest fails when the two disagree): per service its database (the
+variables' prefix, and which postgresql.* value holds its JDBC URL), its secrets (variable: key in
+keycloak.clientSecretsSecret), the services it calls (variable: service, reached at its Service) and
+the URLs it shows users (variable: path on ingress.host, set when there is a host).
+*/}}
+{{- define "slipway.wiring" -}}
+tenant-service:
+  database: {env: SLIPWAY_TENANT_DB, url: tenantUrl}
+build-service:
+  database: {env: SLIPWAY_BUILD_DB, url: buildUrl}
+  secrets: {SLIPWAY_BUILD_CLIENT_SECRET: build-client-secret}
+  urls: {SLIPWAY_BUILD_TENANT_API_URL: tenant-service, SLIPWAY_BUILD_RUNTIME_BRIDGE_URL: runtime-bridge}
+  publicUrls: {SLIPWAY_BUILD_PORTAL_URL: ""}
+runtime-bridge:
+  database: {env: SLIPWAY_RUNTIME_DB, url: runtimeUrl}
+  secrets: {SLIPWAY_RUNTIME_CLIENT_SECRET: runtime-client-secret, SLIPWAY_RUNTIME_SECRET_KEY: runtime-secret-key}
+  urls: {SLIPWAY_TENANT_API_URL: tenant-service, SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL: build-service}
+  # where the router's 503 page of an app that does not run links the app's page
+  publicUrls: {SLIPWAY_RUNTIME_PORTAL_URL: ""}
+portal:
+  secrets: {SLIPWAY_PORTAL_CLIENT_SECRET: portal-client-secret}
+  urls: {SLIPWAY_TENANT_API_URL: tenant-service, SLIPWAY_BUILD_API_URL: build-service, SLIPWAY_RUNTIME_API_URL: runtime-bridge}
+  publicUrls: {SLIPWAY_GIT_URL: /git}
+{{- end -}}

@@ -78,15 +78,7 @@ class ChartTest {
             "runtime-bridge", List.of("runtime-client-secret", "runtime-secret-key"),
             "tenant-service", List.of());
     for (var service : expected.entrySet()) {
-      Container container =
-          chart
-              .named(Deployment.class, "slipway-" + service.getKey())
-              .orElseThrow()
-              .getSpec()
-              .getTemplate()
-              .getSpec()
-              .getContainers()
-              .getFirst();
+      Container container = chart.container(service.getKey());
       List<String> keys =
           container.getEnv().stream()
               .filter(env -> env.getValueFrom() != null)

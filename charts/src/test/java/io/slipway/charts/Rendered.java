@@ -25,6 +25,8 @@ record Rendered(List<HasMetadata> objects) {
           "keycloak.issuerUrl", "https://sso.example.com/realms/slipway",
           "keycloak.clientSecretsSecret", "slipway-clients",
           "postgresql.tenantUrl", "jdbc:postgresql://db.example.com:5432/slipway_tenant",
+          "postgresql.buildUrl", "jdbc:postgresql://db.example.com:5432/slipway_build",
+          "postgresql.runtimeUrl", "jdbc:postgresql://db.example.com:5432/slipway_runtime",
           "postgresql.passwordSecret", "slipway-db",
           "registry.endpoint", "registry.example.com/slipway-apps",
           "ingress.host", "slipway.example.com",
@@ -55,6 +57,17 @@ record Rendered(List<HasMetadata> objects) {
 
   <T extends HasMetadata> Optional<T> named(Class<T> kind, String name) {
     return all(kind).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+  }
+
+  /** The container of a service's Deployment ({@code slipway-<service>}). */
+  io.fabric8.kubernetes.api.model.Container container(String service) {
+    return named(Deployment.class, "slipway-" + service)
+        .orElseThrow()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst();
   }
 
   /** The pod templates of every workload in the chart. */

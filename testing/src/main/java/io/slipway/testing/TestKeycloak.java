@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TestKeycloak {
 
-  public static final String REALM = "slipway";
+  public static final String REALM = PlatformWiring.platform().get("keycloak.realm");
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern LOGIN_FORM =
@@ -56,20 +56,24 @@ public final class TestKeycloak {
     return "http://127.0.0.1:" + portalPort();
   }
 
+  /** The tests' portal's port (config/platform.env: {@code test-portal.port}). */
   public static int portalPort() {
-    return 18088;
+    return PlatformWiring.platform().port("test-portal");
   }
 
   public static String portalClientSecret() {
-    return env("SLIPWAY_TEST_PORTAL_CLIENT_SECRET");
+    return serviceClientSecret("portal");
   }
 
+  /**
+   * The test run's secret of a service's Keycloak client (the client is named as the service): the
+   * {@code SLIPWAY_TEST_*} form of the variable config/platform.env gives the service it in.
+   */
   public static String serviceClientSecret(String client) {
-    return switch (client) {
-      case "build-service" -> env("SLIPWAY_TEST_BUILD_CLIENT_SECRET");
-      case "runtime-bridge" -> env("SLIPWAY_TEST_RUNTIME_CLIENT_SECRET");
-      default -> throw new IllegalArgumentException("no such service client: " + client);
-    };
+    return PlatformWiring.platform()
+        .clientSecret(client)
+        .map(secret -> env(PlatformWiring.testVariable(secret.variable())))
+        .orElseThrow(() -> new IllegalArgumentException("no such service client: " + client));
   }
 
   /**

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestPlatform implements AutoCloseable {
 
   /** The static-site stack image that {@code ./slipway test} builds before Maven runs. */
-  public static final String STATIC_STACK = "localhost/slipway/stacks/static:1";
+  public static final String STATIC_STACK = PlatformWiring.platform().stackImage("static");
 
   private final String namePrefix;
   private final TestCaddy caddy;
@@ -81,31 +81,28 @@ public final class TestPlatform implements AutoCloseable {
             "build-service", TestPostgres.newDatabase());
     ServiceProcess tenant =
         ServiceProcess.start(
-            "tenant-service",
-            common(
-                Map.of(
-                    "SLIPWAY_TENANT_DB_URL", databases.get("tenant-service"),
-                    "SLIPWAY_TENANT_DB_USER", "postgres",
-                    "SLIPWAY_TENANT_DB_PASSWORD", "postgres")),
-            List.of());
+            "tenant-service", common(wiring("tenant-service", databases, Map.of())), List.of());
     // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
     // trusts the signatures of build-service's keyring and asks it for images' attestations.
     int[] ports = ServiceProcess.freePorts(2);
     int runtimePort = ports[0];
     int buildPort = ports[1];
+    // the services this platform runs, by the base URL the others are given (no portal: the
+    // variables that point at it keep their defaults)
+    Map<String, String> running =
+        Map.of(
+            "tenant-service", tenant.url(),
+            "runtime-bridge", "http://127.0.0.1:" + runtimePort,
+            "build-service", "http://127.0.0.1:" + buildPort);
     ServiceProcess runtime =
         ServiceProcess.start(
             "runtime-bridge",
             runtimePort,
             common(
-                Map.ofEntries(
-                    Map.entry(
-                        "SLIPWAY_RUNTIME_CLIENT_SECRET",
-                        TestKeycloak.serviceClientSecret("runtime-bridge")),
-                    Map.entry("SLIPWAY_RUNTIME_DB_URL", databases.get("runtime-bridge")),
-                    Map.entry("SLIPWAY_RUNTIME_DB_USER", "postgres"),
-                    Map.entry("SLIPWAY_RUNTIME_DB_PASSWORD", "postgres"),
-                    Map.entry("SLIPWAY_TENANT_API_URL", tenant.url()),
+                wiring(
+                    "runtime-bridge",
+                    databases,
+                    running,
                     Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
                     Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
                     Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
@@ -116,9 +113,6 @@ public final class TestPlatform implements AutoCloseable {
                     Map.entry(
                         "SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX",
                         "localhost/" + namePrefix + "images"),
-                    Map.entry("SLIPWAY_RUNTIME_SECRET_KEY", randomKey()),
-                    Map.entry(
-                        "SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL", "http://127.0.0.1:" + buildPort),
                     Map.entry(
                         "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR",
                         work.resolve("keys").resolve("trusted").toString()),
@@ -127,22 +121,17 @@ public final class TestPlatform implements AutoCloseable {
                         work.resolve("advisories").toString()))),
             List.of());
     Map<String, String> buildEnvironment =
-        Map.ofEntries(
-            Map.entry(
-                "SLIPWAY_BUILD_CLIENT_SECRET", TestKeycloak.serviceClientSecret("build-service")),
-            Map.entry("SLIPWAY_BUILD_DB_URL", databases.get("build-service")),
-            Map.entry("SLIPWAY_BUILD_DB_USER", "postgres"),
-            Map.entry("SLIPWAY_BUILD_DB_PASSWORD", "postgres"),
-            Map.entry("SLIPWAY_BUILD_TENANT_API_URL", tenant.url()),
+        wiring(
+            "build-service",
+            databases,
+            running,
             Map.entry(
                 "SLIPWAY_BUILD_DATA_DIR",
                 Files.createDirectories(work.resolve("repos")).toString()),
-            Map.entry("SLIPWAY_BUILD_RUNTIME_BRIDGE_URL", runtime.url()),
             Map.entry("SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + namePrefix + "images"),
             Map.entry("SLIPWAY_BUILD_STACKS_STATIC_BASE_IMAGE", STATIC_STACK),
             Map.entry("SLIPWAY_BUILD_STACKS_PYTHON_INDEX_URL", pythonIndex.url()),
             Map.entry("SLIPWAY_BUILD_EGRESS_ALLOWED_CIDRS", pythonIndex.cidr()),
-            Map.entry("SLIPWAY_BUILD_PUBLIC_URL", "http://127.0.0.1:" + buildPort),
             // a push returns once its build is queued, as the tests expect to watch it run; a
             // test that wants the platform's default pushes with -o follow
             Map.entry("SLIPWAY_BUILD_FOLLOW_PUSHES", "false"),
@@ -155,6 +144,50 @@ public final class TestPlatform implements AutoCloseable {
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new TestPlatform(
         pythonIndex, work.resolve("repos"), namePrefix, caddy, tenant, build, runtime, databases);
+  }
+
+  /**
+   * A service's environment as config/platform.env wires it: its database (user and password {@code
+   * postgres}), its client secret of the test run's Keycloak, a fresh secret key, the base URLs of
+   * the services it calls or shows that run here, then {@code own}.
+   */
+  @SafeVarargs
+  private static Map<String, String> wiring(
+      String service,
+      Map<String, String> databases,
+      Map<String, String> running,
+      Map.Entry<String, String>... own) {
+    PlatformWiring platform = PlatformWiring.platform();
+    Map<String, String> environment = new HashMap<>();
+    platform
+        .databaseEnv(service)
+        .ifPresent(
+            prefix -> {
+              environment.put(prefix + "_URL", databases.get(service));
+              environment.put(prefix + "_USER", "postgres");
+              environment.put(prefix + "_PASSWORD", "postgres");
+            });
+    platform
+        .clientSecret(service)
+        .ifPresent(
+            secret ->
+                environment.put(secret.variable(), TestKeycloak.serviceClientSecret(service)));
+    // an AES-256 key of this platform's own
+    platform.secretKey(service).ifPresent(key -> environment.put(key.variable(), randomKey()));
+    List<PlatformWiring.Entry> urls = new ArrayList<>(platform.urls(service));
+    urls.addAll(platform.publicUrls(service));
+    for (PlatformWiring.Entry url : urls) {
+      String target = url.target();
+      String path = target.contains("/") ? target.substring(target.indexOf('/')) : "";
+      String base = running.get(path.isEmpty() ? target : target.substring(0, target.indexOf('/')));
+      if (base != null) {
+        environment.put(url.variable(), base + path);
+      }
+    }
+    for (Map.Entry<String, String> entry : own) {
+      environment.put(entry.getKey(), entry.getValue());
+    }
+    return environment;
   }
 
   private static String randomKey() {
