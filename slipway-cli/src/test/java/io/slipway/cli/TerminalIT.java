@@ -180,7 +180,8 @@ class TerminalIT {
             + exports
             + "exec '"
             + java
-            + "' --limit-modules java.base -XX:TieredStopAtLevel=1 -cp '"
+            + "' --limit-modules java.base -XX:TieredStopAtLevel=1"
+            + " -Djdk.reflect.useNativeAccessorOnly=true -cp '"
             + classpath
             + "' io.slipway.cli.Main \"$@\"\n");
     script.toFile().setExecutable(true);
