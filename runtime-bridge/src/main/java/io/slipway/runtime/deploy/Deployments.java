@@ -49,6 +49,7 @@ public class Deployments {
   private final ImageAdmission admission;
   private final ChangeAudit audit;
   private final AppRoutes routes;
+  private final AppLeases leases;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -60,7 +61,9 @@ public class Deployments {
       RuntimeDriver driver,
       ImageAdmission admission,
       ChangeAudit audit,
-      AppRoutes routes) {
+      AppRoutes routes,
+      AppLeases leases) {
+    this.leases = leases;
     this.audit = audit;
     this.routes = routes;
     this.store = store;
@@ -489,31 +492,55 @@ public class Deployments {
   }
 
   /**
-   * Runs the work while holding the app's lock, which the reconciler also takes. The work may
+   * Runs the work while holding the app's lock, which the reconciler also takes: this replica's
+   * lock, and the app's lease, which no other replica then holds (one writer per app). The work may
    * change the app's route on its own (a rollout routes its new instances), so what {@link
    * AppRoutes} remembers of the app is forgotten before and after: the next pass writes it whole.
    */
   <T> T locked(AppRef ref, Supplier<T> work) {
     ReentrantLock lock = lock(ref);
     lock.lock();
+    boolean outermost = lock.getHoldCount() == 1;
     try {
-      routes.forget(ref);
-      return work.get();
+      if (outermost) {
+        leases.acquire(ref.appId());
+      }
+      try {
+        routes.forget(ref);
+        return work.get();
+      } finally {
+        routes.forget(ref);
+        if (outermost) {
+          leases.release(ref.appId());
+        }
+      }
     } finally {
-      routes.forget(ref);
       lock.unlock();
     }
   }
 
-  /** Runs the work unless an operation on the app is under way; then returns false. */
+  /**
+   * Runs the work unless an operation on the app is under way, here or on another replica; then
+   * returns false.
+   */
   boolean ifIdle(AppRef ref, Runnable work) {
     ReentrantLock lock = lock(ref);
     if (!lock.tryLock()) {
       return false;
     }
+    boolean outermost = lock.getHoldCount() == 1;
     try {
-      work.run();
-      return true;
+      if (outermost && !leases.tryAcquire(ref.appId())) {
+        return false;
+      }
+      try {
+        work.run();
+        return true;
+      } finally {
+        if (outermost) {
+          leases.release(ref.appId());
+        }
+      }
     } finally {
       lock.unlock();
     }
