@@ -96,6 +96,7 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.caddy.admin-socket", () -> CADDY.adminSocket().toString());
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
+    registry.add("slipway.runtime.release-timeout", () -> "8s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
