@@ -182,8 +182,13 @@ abstract class ApiFixture {
   }
 
   List<String> containers() {
-    return PODMAN
-        .run(
+    return containers(false);
+  }
+
+  /** The app's containers: running ones, or with {@code all} every one (exited too). */
+  List<String> containers(boolean all) {
+    List<String> ps =
+        new java.util.ArrayList<>(
             List.of(
                 "ps",
                 "--format",
@@ -191,10 +196,11 @@ abstract class ApiFixture {
                 "--filter",
                 "label=slipway.io/tenant=" + tenant,
                 "--filter",
-                "label=slipway.io/app=site"))
-        .stdout()
-        .lines()
-        .toList();
+                "label=slipway.io/app=site"));
+    if (all) {
+      ps.add("--all");
+    }
+    return PODMAN.run(ps).stdout().lines().toList();
   }
 
   List<String> ghosts() {

@@ -6,7 +6,6 @@ import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -44,7 +43,7 @@ class ReleasePhaseApiIT extends ApiFixture {
       assertThat(first.path("stages").findValuesAsString("name"))
           .containsExactly("admission", "release", "start", "health", "route");
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("web one\n");
-      assertThat(everyContainer()).hasSize(1).noneMatch(n -> n.contains("-release-"));
+      assertThat(containers(true)).hasSize(1).noneMatch(n -> n.contains("-release-"));
 
       // Exits 3: nothing of revision 2 started, revision 1 serves, the output is the reason.
       JsonNode failed = deploy(alice, bad, "", 201);
@@ -58,7 +57,7 @@ class ReleasePhaseApiIT extends ApiFixture {
           .containsPattern("CapEff:\\s+0000000000000000");
       assertThat(escape).as("the release ran in its container, not on the host").doesNotExist();
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("web one\n");
-      assertThat(everyContainer()).hasSize(1).allMatch(n -> n.endsWith("-v1-0"));
+      assertThat(containers(true)).hasSize(1).allMatch(n -> n.endsWith("-v1-0"));
       JsonNode events = bridge(alice, "GET", appPath + "/events", null, 200).path("items");
       assertThat(events.findValuesAsString("reason")).contains("ReleaseFailed", "RolledBack");
       JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
@@ -73,7 +72,7 @@ class ReleasePhaseApiIT extends ApiFixture {
           .startsWith("revision 3's release command did not finish within 8 s and was stopped")
           .contains("started");
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("web one\n");
-      assertThat(everyContainer()).hasSize(1).allMatch(n -> n.endsWith("-v1-0"));
+      assertThat(containers(true)).hasSize(1).allMatch(n -> n.endsWith("-v1-0"));
     } finally {
       forgetTenant();
       Files.deleteIfExists(escape);
@@ -97,7 +96,7 @@ class ReleasePhaseApiIT extends ApiFixture {
       assertThat(missing.path("type").asString()).endsWith("/missing-env");
       assertThat(missing.path("detail").asString())
           .startsWith("the app's app.json requires TOKEN to be set");
-      assertThat(everyContainer()).isEmpty();
+      assertThat(containers(true)).isEmpty();
       bridge(
           alice,
           "PUT",
@@ -109,7 +108,7 @@ class ReleasePhaseApiIT extends ApiFixture {
       JsonNode refused = deploy(alice, greedy, "", 409);
       assertThat(refused.path("type").asString()).endsWith("/quota-exceeded");
       assertThat(refused.path("detail").asString()).contains("cpuMillicores");
-      assertThat(everyContainer()).isEmpty();
+      assertThat(containers(true)).isEmpty();
 
       JsonNode live = deploy(alice, two, "", 201);
       assertThat(live.path("status").asString()).as(live.toString()).isEqualTo("live");
@@ -147,24 +146,6 @@ class ReleasePhaseApiIT extends ApiFixture {
         appPath + "/deployments",
         "{\"image\":\"" + image + "\"," + extra + "\"port\":8080,\"memoryMib\":32}",
         expected);
-  }
-
-  /** Every container of the app, running or not (a one-off one left behind would show). */
-  private List<String> everyContainer() {
-    return PODMAN
-        .run(
-            List.of(
-                "ps",
-                "-a",
-                "--format",
-                "{{.Names}}",
-                "--filter",
-                "label=slipway.io/tenant=" + tenant,
-                "--filter",
-                "label=slipway.io/app=site"))
-        .stdout()
-        .lines()
-        .toList();
   }
 
   /**

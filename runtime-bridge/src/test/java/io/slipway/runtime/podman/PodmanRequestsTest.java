@@ -108,23 +108,26 @@ class PodmanRequestsTest {
     assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
     assertThat(body.get("labels").toString()).contains("slipway.io/process=worker");
     // hardened and limited exactly as the web instance is
-    for (String key :
-        List.of(
-            "image",
-            "netns",
-            "Networks",
-            "cap_drop",
-            "no_new_privileges",
-            "init",
-            "resource_limits",
-            "read_only_filesystem",
-            "mounts",
-            "user")) {
+    for (String key : HARDENING) {
       assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
     }
     assertThat(web).doesNotContainKeys("entrypoint", "command", "restart_policy");
     assertThat(web.get("labels").toString()).doesNotContain("slipway.io/process");
   }
+
+  /** What makes an instance hardened and limited: the same for every kind of container. */
+  private static final List<String> HARDENING =
+      List.of(
+          "image",
+          "netns",
+          "Networks",
+          "cap_drop",
+          "no_new_privileges",
+          "init",
+          "resource_limits",
+          "read_only_filesystem",
+          "mounts",
+          "user");
 
   /**
    * The release phase's one-off container: the command is one argument of the container's own
@@ -159,18 +162,7 @@ class PodmanRequestsTest {
     assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
     assertThat(body.get("labels").toString()).contains("slipway.io/process=release");
     assertThat(body.get("init")).isEqualTo(true);
-    for (String key :
-        List.of(
-            "image",
-            "netns",
-            "Networks",
-            "cap_drop",
-            "no_new_privileges",
-            "init",
-            "resource_limits",
-            "read_only_filesystem",
-            "mounts",
-            "user")) {
+    for (String key : HARDENING) {
       assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
