@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param clientId this service's OAuth2 client
  * @param clientSecret its secret (client credentials); without it deploys are refused (503)
  * @param healthTimeout how long a new revision has to pass its health check
+ * @param releaseTimeout how long a deploy's one-off command (the Procfile's {@code release},
+ *     app.json's {@code predeploy} and {@code postdeploy}) may run before it is stopped and the
+ *     deploy fails
  * @param drainTime how long an old revision keeps running after the route left it, so that requests
  *     already sent to it finish
  * @param reconcileInterval how often the reconciler compares desired and observed state
@@ -42,6 +45,7 @@ public record RuntimeProperties(
     @DefaultValue("") String clientSecret,
     @DefaultValue("60s") @NotNull Duration healthTimeout,
     @DefaultValue("1s") @NotNull Duration drainTime,
+    @DefaultValue("10m") @NotNull Duration releaseTimeout,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,

@@ -4,6 +4,7 @@ import io.slipway.build.BuildProperties;
 import io.slipway.build.egress.BuildEgress;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
+import io.slipway.build.procfile.AppJson;
 import io.slipway.build.procfile.ProcessType;
 import io.slipway.build.procfile.Procfile;
 import io.slipway.build.queue.Build;
@@ -391,8 +392,12 @@ class BuildExecutor {
         stack
             .get()
             .containerfile(source, procfile.flatMap(Procfile::web).map(ProcessType::command));
-    Files.writeString(
-        generated, procfile.map(p -> ProcfileLabel.addTo(containerfile, p)).orElse(containerfile));
+    Optional<AppJson> appJson =
+        RepositoryAppJson.used(source, stack.get(), line -> logLine(build, line));
+    List<String> labels = new ArrayList<>();
+    procfile.map(ProcfileLabel::line).ifPresent(labels::add);
+    appJson.map(ProcfileLabel::line).ifPresent(labels::add);
+    Files.writeString(generated, ProcfileLabel.addTo(containerfile, labels));
     return Optional.of(generated);
   }
 

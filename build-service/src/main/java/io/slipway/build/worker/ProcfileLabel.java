@@ -1,10 +1,12 @@
 package io.slipway.build.worker;
 
+import io.slipway.build.procfile.AppJson;
 import io.slipway.build.procfile.ProcessType;
 import io.slipway.build.procfile.Procfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The image label that hands a Procfile's process types to the runtime: {@value #NAME}, a JSON
@@ -16,6 +18,11 @@ final class ProcfileLabel {
 
   /** The label's name (runtime-bridge's {@code ProcessTypes.LABEL}). */
   static final String NAME = "io.slipway.procfile";
+
+  /** The app.json label's name (runtime-bridge's {@code AppManifest.LABEL}). */
+  static final String APP_JSON = "io.slipway.app-json";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private ProcfileLabel() {}
 
@@ -38,10 +45,36 @@ final class ProcfileLabel {
   }
 
   /**
+   * The {@code LABEL} line of an app.json's runtime part ({@link AppJson#label()}), quoted as the
+   * Procfile's: outside its strings the JSON holds only ASCII punctuation, digits and letters, so
+   * escaping every character that is not printable ASCII or is a single quote keeps it valid JSON.
+   */
+  static String line(AppJson appJson) {
+    String json = JSON.writeValueAsString(appJson.label());
+    StringBuilder quoted = new StringBuilder();
+    for (char c : json.toCharArray()) {
+      if (c >= 0x20 && c < 0x7f && c != '\'') {
+        quoted.append(c);
+      } else {
+        quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      }
+    }
+    return "LABEL " + APP_JSON + "='" + quoted + "'";
+  }
+
+  /**
    * The generated Containerfile with the label right after its last {@code CMD} (the run stage's),
    * or at its end when it has none.
    */
   static String addTo(String containerfile, Procfile procfile) {
+    return addTo(containerfile, List.of(line(procfile)));
+  }
+
+  /** The generated Containerfile with these {@code LABEL} lines where {@link #addTo} puts one. */
+  static String addTo(String containerfile, List<String> labels) {
+    if (labels.isEmpty()) {
+      return containerfile;
+    }
     List<String> lines = new ArrayList<>(containerfile.lines().toList());
     int cmd = -1;
     for (int i = 0; i < lines.size(); i++) {
@@ -49,7 +82,7 @@ final class ProcfileLabel {
         cmd = i;
       }
     }
-    lines.add(cmd < 0 ? lines.size() : cmd + 1, line(procfile));
+    lines.addAll(cmd < 0 ? lines.size() : cmd + 1, labels);
     return String.join("\n", lines) + "\n";
   }
 

@@ -16,15 +16,14 @@ import java.util.function.Consumer;
  * The {@code Procfile} at a repository's root, as a source build uses it: its {@code web} command
  * starts the image, its process types are recorded with the image ({@link ProcfileLabel}) for the
  * runtime to run the others ({@code worker}, …) beside it, and the build log says what the file
- * declared and what of it runs ({@code release} does not yet). A build that does not use the file
- * (a static site, a repository with its own Containerfile) does not read it, so a Procfile it
- * ignores cannot fail it.
+ * declared and what of it runs. A build that does not use the file (a static site, a repository
+ * with its own Containerfile) does not read it, so a Procfile it ignores cannot fail it.
  */
 final class RepositoryProcfile {
 
   static final String FILE = "Procfile";
 
-  /** The release phase's type: not run yet (issue 27's next slice). */
+  /** The release phase's type: run once per deploy by runtime-bridge, never scaled. */
   static final String RELEASE = "release";
 
   private RepositoryProcfile() {}
@@ -92,7 +91,8 @@ final class RepositoryProcfile {
               + "=1)");
     }
     if (procfile.processes().stream().anyMatch(type -> type.name().equals(RELEASE))) {
-      log.accept("Procfile: release is declared but not run: there is no release phase yet");
+      log.accept(
+          "Procfile: release runs once per deploy in a one-off container of the new image, before it takes traffic");
     }
     return Optional.of(procfile);
   }

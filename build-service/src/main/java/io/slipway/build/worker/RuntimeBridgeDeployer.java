@@ -28,10 +28,11 @@ class RuntimeBridgeDeployer implements Deployer {
 
   private static final Logger log = LoggerFactory.getLogger(RuntimeBridgeDeployer.class);
 
-  // runtime-bridge answers once the new revision is rolled out and healthy (its health-timeout,
-  // 60 s by default): a request without an answer after this is abandoned and sent again later,
-  // rather than holding the app's chain of deploy requests for ever
-  private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+  // runtime-bridge answers once the new revision's release phase has run (its release-timeout,
+  // 10 min by default) and the revision is rolled out and healthy (its health-timeout, 60 s by
+  // default): a request without an answer after this is abandoned and sent again later, rather
+  // than holding the app's chain of deploy requests for ever
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(15);
 
   private static final Set<Integer> TRY_AGAIN = Set.of(401, 408, 429);
 

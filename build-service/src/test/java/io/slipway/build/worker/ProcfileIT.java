@@ -33,6 +33,23 @@ class ProcfileIT extends BuildServiceTest {
   /** A single quote, a backslash and a variable: the label must keep them all as written. */
   private static final String WORKER = "python3 worker.py \"$QUEUE\" 'it''s' \\ λ";
 
+  /** Dokku's shape, its predeploy the worker's hostile command. */
+  private static final String APP_JSON =
+      JsonMapper.builder()
+          .build()
+          .writeValueAsString(
+              Map.of(
+                  "name",
+                  "heroku-style",
+                  "scripts",
+                  Map.of("dokku", Map.of("predeploy", WORKER)),
+                  "healthchecks",
+                  Map.of("web", List.of(Map.of("path", "/health", "content", "ok"))),
+                  "formation",
+                  Map.of("worker", Map.of("quantity", 2)),
+                  "env",
+                  Map.of("DATABASE_URL", Map.of("required", true))));
+
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenant;
@@ -64,7 +81,9 @@ class ProcfileIT extends BuildServiceTest {
                 "worker.py",
                 "print('a worker')\n",
                 "index.html",
-                "started by the Procfile's web line\n"));
+                "started by the Procfile's web line\n",
+                "app.json",
+                APP_JSON));
 
     String log = tenant.log(baseUrl(), 1);
     assertThat(build.path("status").asString()).as(log).isEqualTo("succeeded");
@@ -89,6 +108,19 @@ class ProcfileIT extends BuildServiceTest {
                 labels.get("io.slipway.procfile"),
                 new TypeReference<java.util.LinkedHashMap<String, String>>() {}))
         .containsExactly(Map.entry("web", WEB), Map.entry("worker", WORKER));
+    // the app.json's runtime part, its command as written, in the label next to it
+    assertThat(log)
+        .contains(
+            "app.json: predeploy runs before each deploy takes traffic; web is checked at /health;"
+                + " first deploy's formation {worker=2}; requires DATABASE_URL");
+    assertThat(json.readTree(labels.get("io.slipway.app-json")))
+        .isEqualTo(
+            json.readTree(
+                "{\"predeploy\":"
+                    + json.writeValueAsString(WORKER)
+                    + ",\"formation\":{\"worker\":2},\"requiredEnv\":[\"DATABASE_URL\"],"
+                    + "\"healthcheck\":{\"path\":\"/health\",\"content\":\"ok\",\"timeout\":5,"
+                    + "\"attempts\":5,\"wait\":1}}"));
     try (RunningApp app = new RunningApp(image)) {
       assertThat(app.page()).isEqualTo("started by the Procfile's web line\n");
     }
@@ -113,6 +145,25 @@ class ProcfileIT extends BuildServiceTest {
     assertThat(tenant.log(baseUrl(), 1))
         .contains("Build failed: Procfile line 3 has no colon")
         .doesNotContain("buildah bud");
+  }
+
+  @Test
+  void aFaultyAppJsonFailsTheBuildNamingTheMember() {
+    JsonNode build =
+        push(
+            "faulty-app-json",
+            Map.of(
+                "Procfile",
+                "web: python3 -m http.server \"$PORT\"\n",
+                "app.json",
+                "{\"formation\": {\"worker\": {\"quantity\": \"two\"}}}",
+                "requirements.txt",
+                ""));
+
+    assertThat(build.path("status").asString()).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .isEqualTo("app.json: formation.worker.quantity must be a whole number from 0 to 100");
+    assertThat(tenant.log(baseUrl(), 1)).doesNotContain("buildah bud");
   }
 
   /** Pushes a new repository of {@code files} as the app's first build, which it awaits. */

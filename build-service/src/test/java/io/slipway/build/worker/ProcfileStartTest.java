@@ -133,7 +133,8 @@ class ProcfileStartTest {
                 + " the API",
             "Procfile: worker runs in containers of its own from this image, as many as the app"
                 + " is scaled to (none until then: scale worker=1)",
-            "Procfile: release is declared but not run: there is no release phase yet");
+            "Procfile: release runs once per deploy in a one-off container of the new image,"
+                + " before it takes traffic");
   }
 
   @Test

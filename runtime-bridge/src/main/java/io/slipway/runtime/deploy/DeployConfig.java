@@ -33,6 +33,7 @@ class DeployConfig {
           return hosts;
         },
         properties.healthTimeout(),
-        properties.drainTime());
+        properties.drainTime(),
+        properties.releaseTimeout());
   }
 }

@@ -3,13 +3,14 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.admission.ImageAdmission;
 import io.slipway.runtime.admission.ImageRefusedException;
-import io.slipway.runtime.driver.ImageLabels;
 import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppManifest;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.ProcessSpec;
 import io.slipway.runtime.model.ProcessTypes;
+import io.slipway.runtime.rollout.ReleasePlan;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.rollout.RolloutResult;
 import io.slipway.runtime.rollout.RolloutResult.Stage;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -101,15 +103,25 @@ public class Deployments {
           long admitting = System.nanoTime();
           AppSpec admitted =
               admitted(ref, () -> admission.admitDeploy(spec(ref, revision, request, config)));
-          AppSpec spec =
-              withProcessTypes(request.port() == null ? onImagePort(admitted) : admitted);
+          AppSpec ported = request.port() == null ? onImagePort(admitted) : admitted;
+          ImageDeclarations declared = ImageDeclarations.read(driver, ported, events);
+          AppSpec spec = withProcessTypes(ported, declared);
+          requireEnv(ref, declared.manifest(), config);
+          if (store.live(ref).isEmpty()) {
+            spec = declared.firstFormation(spec, request.replicas() == null);
+          }
+          if (request.healthPath() == null && declared.manifest().healthcheck() != null) {
+            spec = spec.withHealthPath(declared.manifest().healthcheck().path());
+          }
           long admittedMillis = (System.nanoTime() - admitting) / 1_000_000;
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
           }
           BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
-          return new Deployed(rollOut(spec, build, "Deployed", what, admittedMillis, intent), true);
+          return new Deployed(
+              rollOut(spec, build, "Deployed", what, admittedMillis, intent, declared.plan()),
+              true);
         });
   }
 
@@ -256,6 +268,21 @@ public class Deployments {
       String what,
       long admittedMillis,
       ChangeAudit.Intent intent) {
+    return rollOut(spec, build, reason, what, admittedMillis, intent, ReleasePlan.NONE);
+  }
+
+  /**
+   * The same for a deploy of a new image, which runs its release phase and {@code app.json} scripts
+   * and checks ({@code plan}).
+   */
+  RevisionRecord rollOut(
+      AppSpec spec,
+      BuildOrigin build,
+      String reason,
+      String what,
+      long admittedMillis,
+      ChangeAudit.Intent intent,
+      ReleasePlan plan) {
     AppRef ref = spec.ref();
     long admissionStart = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
@@ -273,7 +300,7 @@ public class Deployments {
     }
     RolloutResult result;
     try {
-      result = rollout.rollOut(spec, current.map(RevisionRecord::spec));
+      result = rollout.rollOut(spec, current.map(RevisionRecord::spec), plan);
     } catch (RuntimeException e) {
       // The runtime refused (or podman tripped): a failed revision like any other, deploy again.
       log.warn("Rolling out {} revision {} failed in the runtime", ref, spec.revision(), e);
@@ -302,6 +329,9 @@ public class Deployments {
           reason,
           "Revision " + spec.revision() + what + " is live (" + result.millis() + " ms)",
           spec.revision());
+      if (result.postdeployFailure() != null) {
+        events.warning(ref, "PostdeployFailed", result.postdeployFailure(), spec.revision());
+      }
     } else {
       store.markFailed(ref, spec.revision(), result.reason());
       key.ifPresent(k -> release(ref, k));
@@ -339,7 +369,9 @@ public class Deployments {
 
   private void failed(AppRef ref, int revision, RolloutResult result) {
     Integer code = result.exitCode();
-    if (code == null) {
+    if (result.failedPhase() != null) {
+      events.warning(ref, "ReleaseFailed", result.reason(), revision);
+    } else if (code == null) {
       events.warning(ref, "Unhealthy", result.reason(), revision);
     } else if (code == 137) {
       events.warning(ref, "OOMKilled", result.reason(), revision);
@@ -434,30 +466,30 @@ public class Deployments {
 
   /**
    * The process types the image's Procfile label declares besides {@code web} and {@code release},
-   * each run as many times as the app runs it now ({@link #formation}). A driver that cannot read
-   * images, or an image that cannot be read, runs web only; a label that is not a valid Procfile
-   * (the image's author may have written it) is refused: 422 {@code invalid-process-types}.
+   * each run as many times as the app runs it now ({@link #formation}).
    */
-  private AppSpec withProcessTypes(AppSpec spec) {
-    if (!(driver instanceof ImageLabels images)) {
-      return spec;
-    }
-    Map<String, String> labels;
-    try {
-      labels = images.labels(spec.imageReference());
-    } catch (RuntimeException e) {
-      log.warn("Reading the labels of {} failed: {}", spec.imageReference(), e.toString());
-      return spec;
-    }
+  private AppSpec withProcessTypes(AppSpec spec, ImageDeclarations declared) {
     Map<String, ProcessSpec> types = new TreeMap<>();
-    try {
-      ProcessTypes.fromLabels(labels)
-          .forEach((type, command) -> types.put(type, new ProcessSpec(command, 0)));
-    } catch (IllegalArgumentException e) {
-      events.warning(spec.ref(), "Refused", e.getMessage(), null);
-      throw Problem.invalid("invalid-process-types", e.getMessage());
-    }
+    declared.types().forEach((type, command) -> types.put(type, new ProcessSpec(command, 0)));
     return spec.withProcesses(formation(types, spec.ref()));
+  }
+
+  /**
+   * Refuses a deploy whose app.json requires variables the app does not set (as variables or
+   * secrets): 422 {@code missing-env}, naming them.
+   */
+  private void requireEnv(AppRef ref, AppManifest manifest, AppConfigStore.Config config) {
+    SortedSet<String> missing = manifest.missing(config.env(), config.secrets());
+    if (!missing.isEmpty()) {
+      String detail =
+          "the app's app.json requires "
+              + String.join(", ", missing)
+              + " to be set: set "
+              + (missing.size() == 1 ? "it" : "them")
+              + " as variables or secrets of the app (PUT .../env), then deploy again";
+      events.warning(ref, "Refused", detail, null);
+      throw Problem.invalid("missing-env", detail);
+    }
   }
 
   /**

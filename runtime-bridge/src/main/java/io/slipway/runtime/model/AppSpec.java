@@ -236,6 +236,25 @@ public record AppSpec(
         processes);
   }
 
+  /** The same spec whose web instances are checked at another path. */
+  public AppSpec withHealthPath(String newHealthPath) {
+    return new AppSpec(
+        ref,
+        revision,
+        image,
+        digest,
+        replicas,
+        port,
+        env,
+        cpuMillicores,
+        memoryMib,
+        newHealthPath,
+        runAsUser,
+        readOnlyRootFilesystem,
+        secrets,
+        processes);
+  }
+
   /** The same spec with the app listening on another port. */
   public AppSpec withPort(int newPort) {
     return new AppSpec(

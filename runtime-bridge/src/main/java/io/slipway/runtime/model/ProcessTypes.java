@@ -23,7 +23,7 @@ public final class ProcessTypes {
   /** The process type that serves HTTP: it runs the image's own command and gets the route. */
   public static final String WEB = "web";
 
-  /** The release phase's type: run once per deploy (a later slice), never as a process. */
+  /** The release phase's type: run once per deploy before the switch, never as a process. */
   public static final String RELEASE = "release";
 
   /** The longest process type name (as build-service's Procfile parser allows). */
@@ -71,6 +71,24 @@ public final class ProcessTypes {
    *     commands, saying what is wrong
    */
   public static SortedMap<String, String> fromLabels(Map<String, String> labels) {
+    SortedMap<String, String> types = new TreeMap<>(declared(labels));
+    types.remove(WEB);
+    types.remove(RELEASE);
+    return Collections.unmodifiableSortedMap(types);
+  }
+
+  /**
+   * The {@value #RELEASE} command the image's Procfile label declares (run once per deploy, before
+   * the new revision takes traffic), or null.
+   *
+   * @throws IllegalArgumentException when the label is invalid, as {@link #fromLabels} says
+   */
+  public static String release(Map<String, String> labels) {
+    return declared(labels).get(RELEASE);
+  }
+
+  /** Every type the label declares, validated. */
+  private static SortedMap<String, String> declared(Map<String, String> labels) {
     String label = labels == null ? null : labels.get(LABEL);
     if (label == null || label.isBlank()) {
       return Collections.emptySortedMap();
@@ -111,10 +129,8 @@ public final class ProcessTypes {
                 + MAX_COMMAND
                 + " characters");
       }
-      if (!name.equals(WEB) && !name.equals(RELEASE)) {
-        types.put(name, command.asString());
-      }
+      types.put(name, command.asString());
     }
-    return Collections.unmodifiableSortedMap(types);
+    return types;
   }
 }

@@ -4,6 +4,7 @@ import io.slipway.runtime.driver.ImageLabels;
 import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.OneOffCommands;
 import io.slipway.runtime.driver.OpenPorts;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -19,6 +20,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,7 +47,7 @@ import tools.jackson.databind.JsonNode;
  * what is there.
  */
 public final class PodmanDriver
-    implements RuntimeDriver, LogSource, OpenPorts, ImagePorts, ImageLabels {
+    implements RuntimeDriver, LogSource, OpenPorts, ImagePorts, ImageLabels, OneOffCommands {
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -148,6 +150,20 @@ public final class PodmanDriver
       }
       apply(spec);
     }
+  }
+
+  /**
+   * Creates the project's network when missing, starts the one-off container (a leftover of the
+   * same name, from a bridge that died while it ran, is removed first) and waits for it.
+   */
+  @Override
+  public OneOffResult runOnce(AppSpec spec, String phase, String command, Duration timeout) {
+    ensureNetwork(spec.ref());
+    Map<String, Object> body = requests.createOneOff(spec, phase, command);
+    String name = (String) body.get("name");
+    api.delete("/containers/" + name + "?force=true&timeout=0");
+    start(spec, body);
+    return new OneOffContainer(api, requests).await(name, timeout);
   }
 
   /** Creates and starts one instance of the spec, from its create {@code body}. */

@@ -149,6 +149,26 @@ public final class PodmanRequests {
     return body;
   }
 
+  /**
+   * A one-off container of the revision for the release phase or a deploy script ({@code phase}):
+   * hardened and limited as any instance, with the app's variables and secrets (no {@code PORT}:
+   * nothing routes to it), its command run by {@code /bin/sh -c} in the container as a process
+   * type's is, and never started again by podman.
+   */
+  public Map<String, Object> createOneOff(AppSpec spec, String phase, String command) {
+    if (!ProcessTypes.validCommand(command)) {
+      throw new IllegalArgumentException("invalid " + phase + " command");
+    }
+    Map<String, Object> body =
+        create(spec, 0, containerName(spec.ref(), spec.revision(), phase, 0));
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels = (Map<String, String>) body.get("labels");
+    labels.put(Labels.PROCESS, phase);
+    body.put("entrypoint", List.of("/bin/sh", "-c", command));
+    body.put("command", List.of());
+    return body;
+  }
+
   private Map<String, Object> create(AppSpec spec, int index, String name) {
     AppRef ref = spec.ref();
     Map<String, String> labels = new TreeMap<>(Labels.app(ref));

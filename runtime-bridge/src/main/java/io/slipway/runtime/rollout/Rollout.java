@@ -2,9 +2,13 @@ package io.slipway.runtime.rollout;
 
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
+import io.slipway.runtime.driver.OneOffCommands;
+import io.slipway.runtime.driver.OneOffCommands.OneOffResult;
 import io.slipway.runtime.driver.OpenPorts;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppManifest.HealthCheck;
+import io.slipway.runtime.model.AppManifest.ReleaseStep;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.RenderSettings;
@@ -46,6 +50,10 @@ public final class Rollout {
   private final Function<AppRef, List<String>> hosts;
   private final Duration healthTimeout;
   private final Duration drainTime;
+  private final Duration releaseTimeout;
+
+  /** How long a release phase command may run, by default. */
+  public static final Duration DEFAULT_RELEASE_TIMEOUT = Duration.ofMinutes(10);
 
   /** How long the old revision keeps running after the route left it, by default. */
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(1);
@@ -72,6 +80,22 @@ public final class Rollout {
       Function<AppRef, List<String>> hosts,
       Duration healthTimeout,
       Duration drainTime) {
+    this(driver, router, probe, hosts, healthTimeout, drainTime, DEFAULT_RELEASE_TIMEOUT);
+  }
+
+  /**
+   * The same, each one-off command of a deploy (release phase, {@code app.json} scripts) killed
+   * after {@code releaseTimeout}.
+   */
+  public Rollout(
+      RuntimeDriver driver,
+      Router router,
+      HealthProbe probe,
+      Function<AppRef, List<String>> hosts,
+      Duration healthTimeout,
+      Duration drainTime,
+      Duration releaseTimeout) {
+    this.releaseTimeout = releaseTimeout;
     this.driver = driver;
     this.router = router;
     this.probe = probe;
@@ -87,12 +111,44 @@ public final class Rollout {
 
   /** Rolls {@code next} out, replacing {@code current} (the live revision, if any). */
   public RolloutResult rollOut(AppSpec next, Optional<AppSpec> current) {
+    return rollOut(next, current, ReleasePlan.NONE);
+  }
+
+  /**
+   * Rolls {@code next} out as {@link #rollOut(AppSpec, Optional)} does, running the plan's one-off
+   * commands first: the first that fails (exits non-zero, or runs out of time) stops the deploy
+   * before anything of the new revision starts, so the current one keeps serving. Its {@code
+   * postdeploy} runs once the route switched; its failure is reported, the revision stays live.
+   */
+  public RolloutResult rollOut(AppSpec next, Optional<AppSpec> current, ReleasePlan plan) {
     long start = System.nanoTime();
     List<RolloutResult.Stage> stages = new ArrayList<>();
+    if (!plan.before().isEmpty()) {
+      for (ReleaseStep step : plan.before()) {
+        Optional<String> failed = runOnce(next, step);
+        if (failed.isPresent()) {
+          stages.add(new RolloutResult.Stage("release", (System.nanoTime() - start) / 1_000_000));
+          return new RolloutResult(
+              next.revision(),
+              false,
+              failed.get(),
+              null,
+              (System.nanoTime() - start) / 1_000_000,
+              stages,
+              step.phase(),
+              null);
+        }
+      }
+      stages.add(new RolloutResult.Stage("release", (System.nanoTime() - start) / 1_000_000));
+    }
+    long starting = System.nanoTime();
     driver.applyNew(next);
     long started = System.nanoTime();
-    stages.add(new RolloutResult.Stage("start", (started - start) / 1_000_000));
+    stages.add(new RolloutResult.Stage("start", (started - starting) / 1_000_000));
     Health health = checkHealth(next);
+    if (health.failure().isEmpty() && plan.healthcheck() != null) {
+      health = checkManifest(next, plan.healthcheck(), health);
+    }
     Optional<Failure> failure = health.failure();
     long healthy = System.nanoTime();
     stages.add(new RolloutResult.Stage("health", (healthy - started) / 1_000_000));
@@ -116,8 +172,81 @@ public final class Rollout {
       pause(drainTime);
       driver.remove(old.get().ref(), old.get().revision());
     }
+    String postdeployFailure = null;
+    if (plan.after() != null) {
+      long after = System.nanoTime();
+      postdeployFailure = runOnce(next, plan.after()).orElse(null);
+      stages.add(new RolloutResult.Stage("postdeploy", (System.nanoTime() - after) / 1_000_000));
+    }
     return new RolloutResult(
-        next.revision(), true, null, null, (routed - start) / 1_000_000, stages);
+        next.revision(),
+        true,
+        null,
+        null,
+        (routed - start) / 1_000_000,
+        stages,
+        null,
+        postdeployFailure);
+  }
+
+  /**
+   * Runs one one-off command of the revision: empty when it exited with 0, else why not with its
+   * last output lines. A driver that cannot run one refuses the deploy rather than skip it.
+   */
+  private Optional<String> runOnce(AppSpec spec, ReleaseStep step) {
+    String what = "revision " + spec.revision() + "'s " + step.phase() + " command";
+    if (!(driver instanceof OneOffCommands commands)) {
+      return Optional.of(what + " cannot run: this runtime runs no one-off containers");
+    }
+    OneOffResult result = commands.runOnce(spec, step.phase(), step.command(), releaseTimeout);
+    if (result.succeeded()) {
+      return Optional.empty();
+    }
+    String why =
+        result.exitCode() == null
+            ? " did not finish within " + releaseTimeout.toSeconds() + " s and was stopped"
+            : " exited with code " + result.exitCode();
+    return Optional.of(
+        what
+            + why
+            + (result.output().isEmpty()
+                ? " (it wrote nothing)"
+                : "; last output lines:\n" + result.output()));
+  }
+
+  /**
+   * The app.json health check (Dokku's): after {@code wait} seconds, each instance must answer its
+   * path with its content, within its timeout, in at most {@code attempts} tries, {@code wait}
+   * seconds apart.
+   */
+  private Health checkManifest(AppSpec spec, HealthCheck check, Health healthy) {
+    List<String> unanswered = new ArrayList<>(healthy.upstreams());
+    for (int attempt = 1; attempt <= check.attempts(); attempt++) {
+      pause(Duration.ofSeconds(check.waitSeconds()));
+      unanswered.removeIf(
+          address ->
+              probe.answers(
+                  address,
+                  check.path(),
+                  check.content(),
+                  Duration.ofSeconds(check.timeoutSeconds())));
+      if (unanswered.isEmpty()) {
+        return healthy;
+      }
+    }
+    return Health.failed(
+        new Failure(
+            null,
+            reason(
+                spec,
+                "did not pass its app.json health check "
+                    + check.path()
+                    + (check.content() == null
+                        ? ""
+                        : " (expecting the content \"" + check.content() + "\")")
+                    + " in "
+                    + check.attempts()
+                    + " attempts")));
   }
 
   /**

@@ -96,6 +96,7 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.caddy.admin-socket", () -> CADDY.adminSocket().toString());
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
+    registry.add("slipway.runtime.release-timeout", () -> "8s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
@@ -181,8 +182,13 @@ abstract class ApiFixture {
   }
 
   List<String> containers() {
-    return PODMAN
-        .run(
+    return containers(false);
+  }
+
+  /** The app's containers: running ones, or with {@code all} every one (exited too). */
+  List<String> containers(boolean all) {
+    List<String> ps =
+        new java.util.ArrayList<>(
             List.of(
                 "ps",
                 "--format",
@@ -190,10 +196,11 @@ abstract class ApiFixture {
                 "--filter",
                 "label=slipway.io/tenant=" + tenant,
                 "--filter",
-                "label=slipway.io/app=site"))
-        .stdout()
-        .lines()
-        .toList();
+                "label=slipway.io/app=site"));
+    if (all) {
+      ps.add("--all");
+    }
+    return PODMAN.run(ps).stdout().lines().toList();
   }
 
   List<String> ghosts() {

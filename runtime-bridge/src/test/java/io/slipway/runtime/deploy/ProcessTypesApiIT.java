@@ -209,7 +209,7 @@ class ProcessTypesApiIT extends ApiFixture {
         """
         COPY busybox /bin/sh
         LABEL io.slipway.procfile='{"web":"exec /bin/busybox httpd -f -p $PORT -h /tmp/www",\
-        "worker":"exec /bin/busybox sh /www/run.sh \\"%1$s-$GREETING\\"","release":"false"}'
+        "worker":"exec /bin/busybox sh /www/run.sh \\"%1$s-$GREETING\\"","release":"true"}'
         CMD ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir -p /tmp/www && echo web %1$s > /tmp/www/index.html && exec /bin/busybox httpd -f -p $PORT -h /tmp/www"]
         """
             .formatted(name));

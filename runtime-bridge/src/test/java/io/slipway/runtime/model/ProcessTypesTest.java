@@ -23,6 +23,17 @@ class ProcessTypesTest {
   }
 
   @Test
+  void releaseIsTheReleasePhasesCommandAndNeverAProcess() {
+    Map<String, String> labels =
+        Map.of(ProcessTypes.LABEL, "{\"web\":\"w\",\"release\":\"./migrate\"}");
+    assertThat(ProcessTypes.release(labels)).isEqualTo("./migrate");
+    assertThat(ProcessTypes.fromLabels(labels)).isEmpty();
+    assertThat(ProcessTypes.release(Map.of())).isNull();
+    assertThatThrownBy(() -> ProcessTypes.release(Map.of(ProcessTypes.LABEL, "{\"release\":1}")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void anImageWithoutTheLabelRunsWebOnly() {
     assertThat(ProcessTypes.fromLabels(Map.of())).isEmpty();
     assertThat(ProcessTypes.fromLabels(null)).isEmpty();

@@ -108,22 +108,69 @@ class PodmanRequestsTest {
     assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
     assertThat(body.get("labels").toString()).contains("slipway.io/process=worker");
     // hardened and limited exactly as the web instance is
-    for (String key :
-        List.of(
-            "image",
-            "netns",
-            "Networks",
-            "cap_drop",
-            "no_new_privileges",
-            "init",
-            "resource_limits",
-            "read_only_filesystem",
-            "mounts",
-            "user")) {
+    for (String key : HARDENING) {
       assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
     }
     assertThat(web).doesNotContainKeys("entrypoint", "command", "restart_policy");
     assertThat(web.get("labels").toString()).doesNotContain("slipway.io/process");
+  }
+
+  /** What makes an instance hardened and limited: the same for every kind of container. */
+  private static final List<String> HARDENING =
+      List.of(
+          "image",
+          "netns",
+          "Networks",
+          "cap_drop",
+          "no_new_privileges",
+          "init",
+          "resource_limits",
+          "read_only_filesystem",
+          "mounts",
+          "user");
+
+  /**
+   * The release phase's one-off container: the command is one argument of the container's own
+   * shell, it is never restarted, gets no {@code PORT}, and is hardened and limited exactly as a
+   * web instance (init as PID 1, no capability, the app's user, network and limits).
+   */
+  @Test
+  void aOneOffContainerHasTheAppsRightsAndNoMore() {
+    AppSpec spec =
+        new AppSpec(
+            ref,
+            4,
+            "img",
+            null,
+            1,
+            8080,
+            Map.of("A", "1"),
+            250,
+            64,
+            "/",
+            65534,
+            true,
+            Map.of("TOKEN", "t"));
+    Map<String, Object> body = requests.createOneOff(spec, "release", "./migrate; rm -rf / '$(x)'");
+    Map<String, Object> web = requests.create(spec, 0);
+
+    assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-release-0");
+    assertThat(body.get("entrypoint"))
+        .isEqualTo(List.of("/bin/sh", "-c", "./migrate; rm -rf / '$(x)'"));
+    assertThat(body.get("command")).isEqualTo(List.of());
+    assertThat(body).doesNotContainKeys("restart_policy", "restart_tries");
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    assertThat(body.get("labels").toString()).contains("slipway.io/process=release");
+    assertThat(body.get("init")).isEqualTo(true);
+    for (String key : HARDENING) {
+      assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> requests.createOneOff(spec, "release", "a\nb"))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> requests.createOneOff(spec, "../x", "true"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /**

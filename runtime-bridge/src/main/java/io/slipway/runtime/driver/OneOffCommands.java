@@ -1,0 +1,40 @@
+package io.slipway.runtime.driver;
+
+import io.slipway.runtime.model.AppSpec;
+import java.time.Duration;
+
+/**
+ * An optional ability of a {@link RuntimeDriver}: runs one command to its end in a one-off
+ * container of a revision's image (the release phase, {@code app.json}'s deploy scripts), with the
+ * revision's environment, secrets, network, limits and hardening, and no route.
+ *
+ * <p><b>Contract.</b> Synchronous: returns once the command has exited, or once {@code timeout} has
+ * passed (the container is then killed). The container is removed before returning, whatever
+ * happened, so a second call with the same name starts afresh. Not idempotent: each call runs the
+ * command once more.
+ */
+public interface OneOffCommands {
+
+  /**
+   * Runs {@code command} with {@code /bin/sh -c} in a container named after {@code phase} of the
+   * revision {@code spec}.
+   *
+   * @param phase a process type name ({@code release}, {@code predeploy}, {@code postdeploy})
+   * @throws RuntimeException when the runtime refused to create or start the container
+   */
+  OneOffResult runOnce(AppSpec spec, String phase, String command, Duration timeout);
+
+  /**
+   * How a one-off command ended.
+   *
+   * @param exitCode its exit code; null when it timed out
+   * @param output its last lines of output (stdout and stderr), stripped
+   */
+  record OneOffResult(Integer exitCode, String output) {
+
+    /** Whether the command exited with 0. */
+    public boolean succeeded() {
+      return exitCode != null && exitCode == 0;
+    }
+  }
+}
