@@ -1,5 +1,5 @@
-# A Ruby app with no gems of its own: WEBrick comes with the stack's runtime image (Debian's
-# ruby-webrick). Slipway sets PORT; the Procfile starts it the Heroku way.
+# A Ruby app whose one gem, WEBrick, comes with the stack's images (Debian's
+# ruby-webrick), so nothing is downloaded. Slipway sets PORT; the Procfile starts it the Heroku way.
 require "webrick"
 
 server = WEBrick::HTTPServer.new(

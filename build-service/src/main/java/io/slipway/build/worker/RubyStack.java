@@ -27,11 +27,19 @@ record RubyStack(StackProperties.Ruby entry) implements SourceStack {
   /** Gems packed with {@code bundle cache}: when present, the only place gems come from. */
   static final String CACHE = "vendor/cache";
 
-  /** Bundler's settings, the same in the build stage and where the app runs. */
+  /**
+   * Bundler's settings, the same in the build stage and where the app runs. The gems go to {@code
+   * GEM_HOME} rather than a {@code BUNDLE_PATH}, which would hide the gems Debian installed in the
+   * stack's images (WEBrick, Rack): with {@code GEM_HOME}, a locked gem that Debian has at that
+   * version is used from there and not downloaded.
+   */
   private static final String BUNDLE_ENV =
-      "ENV BUNDLE_PATH="
+      "ENV GEM_HOME="
           + BUNDLE
-          + " BUNDLE_FROZEN=true BUNDLE_WITHOUT=development:test BUNDLE_USER_HOME=/tmp/bundler";
+          + " PATH="
+          + BUNDLE
+          + "/bin:$PATH BUNDLE_FROZEN=true BUNDLE_WITHOUT=development:test"
+          + " BUNDLE_USER_HOME=/tmp/bundler";
 
   @Override
   public String name() {

@@ -32,15 +32,15 @@ class RubyStackTest {
             """
             FROM localhost/ruby:1 AS gems
             WORKDIR /app
-            ENV BUNDLE_PATH=/opt/bundle BUNDLE_FROZEN=true BUNDLE_WITHOUT=development:test \
-            BUNDLE_USER_HOME=/tmp/bundler
+            ENV GEM_HOME=/opt/bundle PATH=/opt/bundle/bin:$PATH BUNDLE_FROZEN=true \
+            BUNDLE_WITHOUT=development:test BUNDLE_USER_HOME=/tmp/bundler
             ENV BUNDLE_SILENCE_ROOT_WARNING=1
             COPY Gemfile Gemfile.lock ./
             RUN bundle install --quiet --retry 1 && mkdir -p /opt/bundle
             FROM localhost/ruby-run:1
             WORKDIR /app
-            ENV BUNDLE_PATH=/opt/bundle BUNDLE_FROZEN=true BUNDLE_WITHOUT=development:test \
-            BUNDLE_USER_HOME=/tmp/bundler
+            ENV GEM_HOME=/opt/bundle PATH=/opt/bundle/bin:$PATH BUNDLE_FROZEN=true \
+            BUNDLE_WITHOUT=development:test BUNDLE_USER_HOME=/tmp/bundler
             ENV RACK_ENV=production PORT=8080
             USER 65534
             EXPOSE 8080
