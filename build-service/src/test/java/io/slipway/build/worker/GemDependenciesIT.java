@@ -154,7 +154,8 @@ class GemDependenciesIT extends BuildServiceTest {
     assertThat(build.path("status").asString()).isEqualTo("failed");
     assertThat(build.path("reason").asString())
         .startsWith("the step `RUN bundle config set --global mirror.https://rubygems.org")
-        .contains("needed the network and could not reach it: build egress is off for this tenant");
+        .contains("needed the network and could not reach it: build egress is off for this tenant")
+        .contains("egress refused: build egress is off for this tenant");
     assertThat(SOURCE.requests()).hasSize(asked);
   }
 
@@ -189,7 +190,7 @@ class GemDependenciesIT extends BuildServiceTest {
         server = TCPServer.new("0.0.0.0", Integer(ENV.fetch("PORT")))
         loop do
           client = server.accept
-          nil until ["\r\n", nil].include?(client.gets)
+          nil until ["\\r\\n", nil].include?(client.gets)
           client.write("HTTP/1.1 200 OK\\r\\nContent-Length: #{body.bytesize}\\r\\n" \\
                        "Connection: close\\r\\n\\r\\n#{body}")
           client.close
