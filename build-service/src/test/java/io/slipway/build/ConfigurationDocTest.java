@@ -35,10 +35,16 @@ class ConfigurationDocTest {
           "node.builder-image",
           "node.runtime-image",
           "python.image",
+          "python.index-url",
           "java-maven.builder-image",
           "java-maven.runtime-image",
           "go.builder-image",
-          "go.runtime-image"
+          "go.runtime-image",
+          "ruby.builder-image",
+          "ruby.runtime-image",
+          "ruby.gem-source",
+          "php.builder-image",
+          "php.runtime-image"
         }) {
       assertThat(doc).contains("`slipway.build.stacks." + key + "`");
     }

@@ -23,7 +23,10 @@ import java.util.zip.ZipOutputStream;
  */
 public final class PackageIndex {
 
-  private static final String SERVER =
+  /**
+   * Serves the directory {@code argv[1]} on port 80, logging each path asked to {@code argv[2]}.
+   */
+  static final String SERVER =
       """
       import http.server, functools, sys
       root, log = sys.argv[1], sys.argv[2]

@@ -6,26 +6,31 @@ import java.util.Optional;
 
 /**
  * The catalog's stacks in detection order: the first whose files are at the repository root builds
- * it ({@code package.json} node, {@code pom.xml} java-maven, {@code go.mod} go, {@code
- * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code index.html} static). A
+ * it ({@code Gemfile}/{@code config.ru} ruby, {@code package.json} node, {@code pom.xml}
+ * java-maven, {@code go.mod} go, {@code requirements.txt}/{@code pyproject.toml}/{@code app.py}
+ * python, {@code composer.json}/{@code index.php} php, {@code index.html} static). Ruby comes
+ * before node as on Heroku: a Rails app's {@code package.json} serves its assets, not its server. A
  * Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
  */
 final class SourceStacks {
 
   static final String NOTHING_TO_BUILD =
       "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
-          + " (package.json: node, pom.xml: java-maven, go.mod: go, requirements.txt,"
-          + " pyproject.toml or app.py: python, index.html: static)";
+          + " (Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, go.mod: go,"
+          + " requirements.txt, pyproject.toml or app.py: python, composer.json or index.php: php,"
+          + " index.html: static)";
 
   private final List<SourceStack> stacks;
 
   SourceStacks(StackProperties catalog) {
     this.stacks =
         List.of(
+            new RubyStack(catalog.ruby()),
             new NodeStack(catalog.node()),
             new JavaMavenStack(catalog.javaMaven()),
             new GoStack(catalog.go()),
             new PythonStack(catalog.python()),
+            new PhpStack(catalog.php()),
             new StaticSiteStack(catalog.staticSite()));
   }
 

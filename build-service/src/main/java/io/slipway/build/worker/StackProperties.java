@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param python {@code slipway.build.stacks.python.*}
  * @param javaMaven {@code slipway.build.stacks.java-maven.*}
  * @param go {@code slipway.build.stacks.go.*}
+ * @param ruby {@code slipway.build.stacks.ruby.*}
+ * @param php {@code slipway.build.stacks.php.*}
  */
 @Validated
 @ConfigurationProperties("slipway.build.stacks")
@@ -29,7 +31,9 @@ record StackProperties(
     @Valid @NotNull @DefaultValue Node node,
     @Valid @NotNull @DefaultValue Python python,
     @Name("java-maven") @Valid @NotNull @DefaultValue JavaMaven javaMaven,
-    @Valid @NotNull @DefaultValue Go go) {
+    @Valid @NotNull @DefaultValue Go go,
+    @Valid @NotNull @DefaultValue Ruby ruby,
+    @Valid @NotNull @DefaultValue Php php) {
 
   /** Every image the stacks build from (empty ones: stacks switched off). */
   java.util.List<String> images() {
@@ -41,7 +45,11 @@ record StackProperties(
             javaMaven.builderImage(),
             javaMaven.runtimeImage(),
             go.builderImage(),
-            go.runtimeImage())
+            go.runtimeImage(),
+            ruby.builderImage(),
+            ruby.runtimeImage(),
+            php.builderImage(),
+            php.runtimeImage())
         .filter(image -> !image.isBlank())
         .toList();
   }
@@ -123,5 +131,42 @@ record StackProperties(
   record Go(
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/go:1") String builderImage,
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/debian:12")
+          String runtimeImage) {}
+
+  /**
+   * Ruby ({@code Gemfile} or {@code config.ru}): the gems {@code Gemfile.lock} names installed with
+   * Bundler on the builder, the app run with {@code ruby} on the runtime image.
+   *
+   * @param builderImage has {@code ruby}, {@code bundle} and a C compiler; empty: the stack is off
+   * @param runtimeImage has {@code ruby} and {@code bundle}
+   * @param gemSource where Bundler fetches the gems a {@code Gemfile} takes from {@code
+   *     https://rubygems.org} (a mirror of it), reached through the build's egress proxy: an http
+   *     or https URL without credentials (a private one on a private address must also be on {@code
+   *     slipway.build.egress.allowed-cidrs})
+   */
+  record Ruby(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/ruby:1") String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/ruby-runtime:1")
+          String runtimeImage,
+      @Pattern(
+              regexp = INDEX_URL,
+              message = "must be an http(s) URL of a gem source, without credentials or quotes")
+          @DefaultValue(RUBYGEMS)
+          String gemSource) {}
+
+  /** Where a Gemfile's gems come from unless the platform names a mirror. */
+  static final String RUBYGEMS = "https://rubygems.org";
+
+  /**
+   * PHP ({@code composer.json} or {@code index.php}): the packages {@code composer.lock} names
+   * installed with Composer on the builder, the app served by PHP's built-in web server on the
+   * runtime image.
+   *
+   * @param builderImage has {@code php} and {@code composer}; empty: the stack is off
+   * @param runtimeImage has {@code php}
+   */
+  record Php(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/php:1") String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/php-runtime:1")
           String runtimeImage) {}
 }

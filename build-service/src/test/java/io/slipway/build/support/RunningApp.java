@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A built image run by podman the way runtime-bridge runs apps (read-only root, no capabilities, no
@@ -44,6 +45,21 @@ public final class RunningApp implements AutoCloseable {
 
   /** The body of the app's answer to {@code GET /}, once it answers 200 (within 30 s). */
   public String page() {
+    try {
+      return awaitPage();
+    } catch (ConditionTimeoutException e) {
+      // what the app printed says why it never answered (it exited, it listens elsewhere)
+      throw new AssertionError(
+          "the app never answered; podman says it is "
+              + Commands.run("podman", "inspect", "--format", "{{.State.Status}}", container)
+                  .output()
+              + ", its output:\n"
+              + Commands.run("podman", "logs", container).output(),
+          e);
+    }
+  }
+
+  private String awaitPage() {
     AtomicReference<String> body = new AtomicReference<>();
     await()
         .atMost(Duration.ofSeconds(30))

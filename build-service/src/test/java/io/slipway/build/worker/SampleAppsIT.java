@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
  * stack images {@code ./slipway test} makes (config/stacks), run by podman the way runtime-bridge
  * runs apps (read-only root, no capabilities, no privilege escalation, uid 65534), and fetched. The
  * node sample's dependency comes from the npm registry; the public Python index is not reachable
- * here, so the python sample's comes from the tests' own ({@link TestPythonIndex}).
+ * here, so the python sample's comes from the tests' own ({@link TestPythonIndex}). The ruby and
+ * php samples need no package repository: WEBrick is Debian's, in the ruby stack's runtime image,
+ * and the php sample's Composer autoloader loads only its own classes.
  */
 class SampleAppsIT extends BuildServiceTest {
 
@@ -65,7 +67,18 @@ class SampleAppsIT extends BuildServiceTest {
 
   @BeforeAll
   static void stackImagesExist() {
-    for (String stack : new String[] {"node", "node-runtime", "python", "java-maven", "go"}) {
+    for (String stack :
+        new String[] {
+          "node",
+          "node-runtime",
+          "python",
+          "java-maven",
+          "go",
+          "ruby",
+          "ruby-runtime",
+          "php",
+          "php-runtime"
+        }) {
       String name = "localhost/slipway/stacks/" + stack + ":1";
       assertThat(Commands.run("podman", "image", "exists", name).exitCode())
           .as(name + " is missing: ./slipway test builds the stack images before Maven runs")
@@ -89,6 +102,8 @@ class SampleAppsIT extends BuildServiceTest {
     "python-app, python, Hello from python-app on Slipway",
     "java-maven-app, java-maven, Hello from java-maven-app on Slipway",
     "go-app, go, Hello from go-app on Slipway",
+    "ruby-app, ruby, Hello from ruby-app on Slipway",
+    "php-app, php, Hello from php-app on Slipway",
     "dockerfile-app, Containerfile, Hello from dockerfile-app on Slipway",
   })
   void aPushedSampleIsBuiltAndServesItsPage(String sample, String builtWith, String expected)

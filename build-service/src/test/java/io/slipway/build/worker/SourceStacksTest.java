@@ -23,7 +23,10 @@ class SourceStacksTest {
           new StackProperties.Node("localhost/node:1", "localhost/node-run:1"),
           new StackProperties.Python("localhost/python:1", "https://pypi.example.test/simple"),
           new StackProperties.JavaMaven("localhost/jdk:1", "localhost/jre:1"),
-          new StackProperties.Go("localhost/go:1", "localhost/base:1"));
+          new StackProperties.Go("localhost/go:1", "localhost/base:1"),
+          new StackProperties.Ruby(
+              "localhost/ruby:1", "localhost/ruby-run:1", "https://gems.example.test"),
+          new StackProperties.Php("localhost/php:1", "localhost/php-run:1"));
 
   private final SourceStacks stacks = new SourceStacks(CATALOG);
 
@@ -34,6 +37,8 @@ class SourceStacksTest {
     assertThat(stacks.detect(source)).isEmpty();
     write("index.html", "<h1>hi</h1>");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("static");
+    write("index.php", "<?php echo 'hi';");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("php");
     write("app.py", "print()");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("python");
     write("go.mod", "module x\n");
@@ -42,6 +47,16 @@ class SourceStacksTest {
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("java-maven");
     write("package.json", "{}");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("node");
+    write("Gemfile", "source 'https://rubygems.org'\n");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("ruby");
+  }
+
+  @Test
+  void phpIsRecognisedByComposerJsonAndRubyByConfigRu() throws IOException {
+    write("composer.json", "{}");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("php");
+    write("config.ru", "run ->(env) { [200, {}, ['hi']] }\n");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("ruby");
   }
 
   @Test
@@ -60,7 +75,9 @@ class SourceStacksTest {
                 CATALOG.node(),
                 CATALOG.python(),
                 CATALOG.javaMaven(),
-                new StackProperties.Go("", "localhost/base:1")));
+                new StackProperties.Go("", "localhost/base:1"),
+                CATALOG.ruby(),
+                CATALOG.php()));
     assertThat(off.detect(source).orElseThrow().enabled()).isFalse();
   }
 

@@ -250,7 +250,7 @@ class StackDependenciesIT extends BuildServiceTest {
    * Whether the build's step running {@code command} was taken from the layer cache: buildah's next
    * line after the step's says so.
    */
-  private static boolean cachedStep(String log, String command) {
+  static boolean cachedStep(String log, String command) {
     String lines =
         log.lines()
             .filter(line -> line.startsWith("data:"))
