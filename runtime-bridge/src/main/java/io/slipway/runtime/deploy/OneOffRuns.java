@@ -112,7 +112,11 @@ class OneOffRuns {
       finish(ref, id, key, null, false, "the runtime could not run the command: " + e.getMessage());
       throw Problem.unavailable("the runtime could not run the command: " + e.getMessage());
     }
-    return finish(ref, id, key, result.exitCode(), result.exitCode() == null, result.output());
+    // no exit code before the time was up: removed behind its back (its app deleted meanwhile)
+    boolean timedOut =
+        result.exitCode() == null
+            && Duration.between(started, Instant.now()).compareTo(timeout) >= 0;
+    return finish(ref, id, key, result.exitCode(), timedOut, result.output());
   }
 
   private RunStore.Run finish(

@@ -3,7 +3,6 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.ProcessTypes;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -40,42 +39,8 @@ class RunController {
   /** The command to run: 1 to 4096 characters, without NUL. */
   record RunRequest(String command) {}
 
-  /**
-   * One run.
-   *
-   * @param exitCode the command's exit code; null when it timed out or was cut short
-   * @param output its last output (stdout and stderr), at most 64 KiB
-   * @param durationMs how long it ran; null while it runs
-   */
-  record RunView(
-      String id,
-      int revision,
-      String command,
-      String runBy,
-      Instant startedAt,
-      Instant finishedAt,
-      Integer exitCode,
-      boolean timedOut,
-      String output,
-      Long durationMs) {
-
-    static RunView of(RunStore.Run run) {
-      return new RunView(
-          run.id(),
-          run.revision(),
-          run.command(),
-          run.runBy(),
-          run.startedAt(),
-          run.finishedAt(),
-          run.exitCode(),
-          run.timedOut(),
-          run.output(),
-          run.durationMs());
-    }
-  }
-
   /** A page of runs, newest first, as tenant-service pages its lists. */
-  record RunPage(List<RunView> items, int page, int size, long total) {}
+  record RunPage(List<RunStore.Run> items, int page, int size, long total) {}
 
   /**
    * Runs the command to its end, or until {@code slipway.runtime.run-timeout} (then killed): 201
@@ -83,7 +48,7 @@ class RunController {
    */
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  RunView run(
+  RunStore.Run run(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
@@ -98,7 +63,7 @@ class RunController {
               + " characters, not blank, without NUL");
     }
     AppRef ref = access.require(tenant, project, app, caller, true);
-    return RunView.of(runs.run(ref, command, caller));
+    return runs.run(ref, command, caller);
   }
 
   @GetMapping
@@ -114,24 +79,17 @@ class RunController {
           "invalid-page", "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
     }
     AppRef ref = access.require(tenant, project, app, caller, false);
-    return new RunPage(
-        store.page(ref.appId(), page, size).stream().map(RunView::of).toList(),
-        page,
-        size,
-        store.count(ref.appId()));
+    return new RunPage(store.page(ref.appId(), page, size), page, size, store.count(ref.appId()));
   }
 
   @GetMapping("/{id}")
-  RunView one(
+  RunStore.Run one(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @PathVariable String id,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, false);
-    return store
-        .find(ref.appId(), id)
-        .map(RunView::of)
-        .orElseThrow(() -> Problem.notFound("Run", id));
+    return store.find(ref.appId(), id).orElseThrow(() -> Problem.notFound("Run", id));
   }
 }

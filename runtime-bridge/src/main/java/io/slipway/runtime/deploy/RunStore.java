@@ -17,10 +17,12 @@ class RunStore {
       "id, revision, command, run_by, started_at, finished_at, exit_code, timed_out, output";
 
   /**
-   * One run as the API shows it.
+   * One run, as the API shows it.
    *
-   * @param exitCode null while it runs, when it timed out, or when it was cut short
    * @param finishedAt null while it runs
+   * @param exitCode null while it runs, when it timed out, or when it was cut short
+   * @param output its last output (stdout and stderr), at most 64 KiB
+   * @param durationMs how long it ran; null while it runs
    */
   record Run(
       String id,
@@ -31,13 +33,8 @@ class RunStore {
       Instant finishedAt,
       Integer exitCode,
       boolean timedOut,
-      String output) {
-
-    /** How long it ran; null while it runs. */
-    Long durationMs() {
-      return finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
-    }
-  }
+      String output,
+      Long durationMs) {}
 
   /** A run its bridge did not see to the end: what it still holds. */
   record Unfinished(String id, String tenant, String reservationKey) {}
@@ -127,17 +124,20 @@ class RunStore {
   }
 
   private static Run run(ResultSet rs, int n) throws SQLException {
+    Instant started = rs.getTimestamp("started_at").toInstant();
     Timestamp finished = rs.getTimestamp("finished_at");
     int exit = rs.getInt("exit_code");
+    Integer exitCode = rs.wasNull() ? null : exit;
     return new Run(
         rs.getString("id"),
         rs.getInt("revision"),
         rs.getString("command"),
         rs.getString("run_by"),
-        rs.getTimestamp("started_at").toInstant(),
+        started,
         finished == null ? null : finished.toInstant(),
-        rs.wasNull() ? null : exit,
+        exitCode,
         rs.getBoolean("timed_out"),
-        rs.getString("output"));
+        rs.getString("output"),
+        finished == null ? null : finished.toInstant().toEpochMilli() - started.toEpochMilli());
   }
 }

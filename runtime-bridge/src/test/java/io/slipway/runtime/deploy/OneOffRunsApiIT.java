@@ -30,12 +30,6 @@ class OneOffRunsApiIT extends ApiFixture {
   void runsACommandInTheLiveRevisionRecordsItAndReleasesItsQuota() throws Exception {
     String alice = aliceWithApp();
     String runs = appPath + "/runs";
-    String image =
-        TestImages.dockerfile(
-            "runs",
-            "",
-            "COPY busybox /bin/sh\n"
-                + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
     try {
       JsonNode undeployed = bridge(alice, "POST", runs, "{\"command\":\"true\"}", 409);
       assertThat(undeployed.path("type").asString()).endsWith("/not-deployed");
@@ -44,7 +38,7 @@ class OneOffRunsApiIT extends ApiFixture {
           "POST",
           appPath + "/deployments",
           "{\"image\":\""
-              + image
+              + image()
               + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32,"
               + "\"env\":{\"GREETING\":\"hello\"}}",
           201);
@@ -141,18 +135,12 @@ class OneOffRunsApiIT extends ApiFixture {
   @Test
   void theReconcilerCleansUpARunWhoseBridgeStopped() throws Exception {
     String alice = aliceWithApp();
-    String image =
-        TestImages.dockerfile(
-            "runs",
-            "",
-            "COPY busybox /bin/sh\n"
-                + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
     try {
       bridge(
           alice,
           "POST",
           appPath + "/deployments",
-          "{\"image\":\"" + image + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32}",
+          "{\"image\":\"" + image() + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32}",
           201);
       AppRef ref = site(alice);
       AppSpec spec = store.live(ref).orElseThrow().spec();
@@ -186,6 +174,15 @@ class OneOffRunsApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /** An httpd with a shell, as an app's image has one. */
+  private static String image() {
+    return TestImages.dockerfile(
+        "runs",
+        "",
+        "COPY busybox /bin/sh\n"
+            + "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n");
   }
 
   private long usedCpu(String token) throws Exception {
