@@ -27,7 +27,11 @@ class RunCommandTest {
   @BeforeEach
   void start() throws Exception {
     service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
-    cli = new Run(home).env("SLIPWAY_RUNTIME_URL", service.url());
+    cli =
+        new Run(home)
+            .env("SLIPWAY_TENANT_URL", service.url())
+            .env("SLIPWAY_BUILD_URL", service.url())
+            .env("SLIPWAY_RUNTIME_URL", service.url());
     assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
   }
 

@@ -56,7 +56,7 @@ class RunController {
       @AuthenticationPrincipal Jwt caller) {
     String command = request == null ? null : request.command();
     if (!ProcessTypes.validRunCommand(command)) {
-      throw Problem.invalid(
+      throw Problem.badRequest(
           "invalid-command",
           "command must be 1 to "
               + ProcessTypes.MAX_RUN_COMMAND
@@ -75,7 +75,7 @@ class RunController {
       @RequestParam(defaultValue = "20") int size,
       @AuthenticationPrincipal Jwt caller) {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-      throw Problem.invalid(
+      throw Problem.badRequest(
           "invalid-page", "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
     }
     AppRef ref = access.require(tenant, project, app, caller, false);
