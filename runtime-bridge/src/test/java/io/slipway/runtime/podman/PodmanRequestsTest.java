@@ -136,21 +136,7 @@ class PodmanRequestsTest {
    */
   @Test
   void aOneOffContainerHasTheAppsRightsAndNoMore() {
-    AppSpec spec =
-        new AppSpec(
-            ref,
-            4,
-            "img",
-            null,
-            1,
-            8080,
-            Map.of("A", "1"),
-            250,
-            64,
-            "/",
-            65534,
-            true,
-            Map.of("TOKEN", "t"));
+    AppSpec spec = oneOffSpec();
     Map<String, Object> body = requests.createOneOff(spec, "release", "./migrate; rm -rf / '$(x)'");
     Map<String, Object> web = requests.create(spec, 0);
 
@@ -180,21 +166,7 @@ class PodmanRequestsTest {
    */
   @Test
   void aRunIsAOneOffContainerOfItsOwnName() {
-    AppSpec spec =
-        new AppSpec(
-            ref,
-            4,
-            "img",
-            null,
-            1,
-            8080,
-            Map.of("A", "1"),
-            250,
-            64,
-            "/",
-            65534,
-            true,
-            Map.of("TOKEN", "t"));
+    AppSpec spec = oneOffSpec();
     Map<String, Object> body =
         requests.createRun(spec, "abcdefgh2345", "echo a\necho $A", 1_800_000_000L, 630);
     Map<String, Object> release = requests.createOneOff(spec, "release", "true");
@@ -225,6 +197,24 @@ class PodmanRequestsTest {
           .as(id)
           .isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  /** Revision 4 with a variable and a secret, read-only, as the app's user. */
+  private AppSpec oneOffSpec() {
+    return new AppSpec(
+        ref,
+        4,
+        "img",
+        null,
+        1,
+        8080,
+        Map.of("A", "1"),
+        250,
+        64,
+        "/",
+        65534,
+        true,
+        Map.of("TOKEN", "t"));
   }
 
   /**
