@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param releaseTimeout how long a deploy's one-off command (the Procfile's {@code release},
  *     app.json's {@code predeploy} and {@code postdeploy}) may run before it is stopped and the
  *     deploy fails
+ * @param runTimeout how long a one-off command a developer runs ({@code POST .../runs}) may run
+ *     before it is killed and recorded as timed out
  * @param drainTime how long an old revision keeps running after the route left it, so that requests
  *     already sent to it finish
  * @param reconcileInterval how often the reconciler compares desired and observed state
@@ -46,6 +48,7 @@ public record RuntimeProperties(
     @DefaultValue("60s") @NotNull Duration healthTimeout,
     @DefaultValue("1s") @NotNull Duration drainTime,
     @DefaultValue("10m") @NotNull Duration releaseTimeout,
+    @DefaultValue("10m") @NotNull Duration runTimeout,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,

@@ -34,6 +34,12 @@ final class Exit {
   /** The service failed (5xx) or could not be reached. */
   static final int SERVER = 8;
 
+  /**
+   * A one-off run that did not finish within the platform's time limit, as GNU {@code timeout}
+   * exits (otherwise {@code run} exits with the command's own code).
+   */
+  static final int TIMED_OUT = 124;
+
   private Exit() {}
 
   static int of(ApiException e) {

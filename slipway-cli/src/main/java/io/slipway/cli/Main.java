@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
       "",
       "Exit codes: 0 ok, 1 failed, 2 usage or input refused, 3 not logged in or credentials",
       "refused, 4 forbidden, 5 not found, 6 refused by a quota, 7 conflict, 8 server failed or",
-      "unreachable (docs/cli.md)."
+      "unreachable; run exits with its command's code, 124 when it ran out of time (docs/cli.md)."
     })
 public final class Main implements Runnable {
 
@@ -53,6 +53,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Stop.class,
           RuntimeCommands.Restart.class,
           RuntimeCommands.Logs.class,
+          RuntimeCommands.RunCommand.class,
           ConfigCommands.Env.class,
           ConfigCommands.Secrets.class,
           DomainCommands.Domains.class,

@@ -3,6 +3,7 @@ package io.slipway.cli;
 import io.slipway.cli.api.AppRef;
 import io.slipway.cli.api.RuntimeApi;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** deploy, rollback, scale, start, stop, restart, logs. */
+/** deploy, rollback, scale, start, stop, restart, logs, run. */
 final class RuntimeCommands {
 
   private RuntimeCommands() {}
@@ -226,6 +227,64 @@ final class RuntimeCommands {
       Output output = cli.output();
       cli.runtime().logs(target.app(cli), process, tail, follow, output::line);
       return Exit.OK;
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run a command in a fresh container of the app's live revision (its env and secrets), print"
+            + " its output and exit with its exit code (124 when it ran out of time).",
+        "The words after -- are joined with spaces and run by /bin/sh -c in the container; quote"
+            + " the whole command to keep pipes and variables for that shell."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  slipway-cli run --app site -- python manage.py migrate",
+        "  slipway-cli run -- 'echo $DATABASE_URL | cut -d@ -f2'",
+        "  slipway-cli run --output json -- ls -l /app"
+      })
+  static final class RunCommand implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command to run")
+    List<String> command;
+
+    RunCommand(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      String line = String.join(" ", command);
+      if (line.isBlank() || line.length() > 4096 || line.indexOf('\0') >= 0) {
+        throw new Failure(Exit.USAGE, "the command must be 1 to 4096 characters");
+      }
+      RuntimeApi.Run run = cli.runtime().run(target.app(cli), line);
+      Output output = cli.output();
+      if (output.format() == Output.Format.table) {
+        if (!run.output().isEmpty()) {
+          output.line(run.output());
+        }
+      } else {
+        output.structured(run);
+      }
+      return exitCode(run);
+    }
+
+    /** The command's own exit code; {@link Exit#TIMED_OUT} or a failure when it has none. */
+    static int exitCode(RuntimeApi.Run run) {
+      if (run.timedOut()) {
+        throw new Failure(
+            Exit.TIMED_OUT,
+            "the command did not finish within the platform's time limit and was stopped");
+      }
+      if (run.exitCode() == null) {
+        throw new Failure(Exit.FAILED, "the command was cut short: " + run.output());
+      }
+      return run.exitCode();
     }
   }
 

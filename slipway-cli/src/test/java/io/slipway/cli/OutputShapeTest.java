@@ -98,7 +98,8 @@ class OutputShapeTest {
             "tokens list",
             "quota",
             "usage",
-            "whoami");
+            "whoami",
+            "run true");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -234,6 +235,16 @@ class OutputShapeTest {
                     + ",\"expiresAt\":"
                     + TIME
                     + ",\"lastUsedAt\":null,\"revokedAt\":null,\"status\":\"active\"}"))
+        .answer(
+            "POST " + APP + "/runs",
+            201,
+            "{\"id\":\"abcdefgh2345\",\"revision\":2,\"command\":\"true\",\"runBy\":\"alice\","
+                + "\"startedAt\":"
+                + TIME
+                + ",\"finishedAt\":"
+                + TIME
+                + ",\"exitCode\":0,\"timedOut\":false,\"output\":\"\",\"durationMs\":12,"
+                + "\"unknown\":1}")
         .answer("GET /api/v1/tenants/acme/quota", 200, quota(""))
         .answer(
             "GET /api/v1/tenants/acme/usage",

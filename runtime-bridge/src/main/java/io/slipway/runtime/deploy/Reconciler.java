@@ -42,7 +42,9 @@ import org.springframework.stereotype.Component;
  *       answers the challenge of every pending claim;
  *   <li>containers of apps with no live revision (orphans) and routes of apps that exist nowhere
  *       are removed; a stopped app's containers are removed and what it still holds in
- *       tenant-service is released.
+ *       tenant-service is released;
+ *   <li>a developer's one-off run that its bridge did not see to the end is closed once overdue,
+ *       its reservation released (its container, overdue too, goes with the app's next apply).
  * </ul>
  *
  * Apps with an operation under way are left alone until the next pass.
@@ -61,6 +63,7 @@ public class Reconciler {
   private final EventLog events;
   private final ChallengeRoutes challenges;
   private final AppRoutes routes;
+  private final OneOffRuns runs;
 
   Reconciler(
       DeploymentStore store,
@@ -71,7 +74,9 @@ public class Reconciler {
       TenantApi tenants,
       EventLog events,
       ChallengeRoutes challenges,
-      AppRoutes routes) {
+      AppRoutes routes,
+      OneOffRuns runs) {
+    this.runs = runs;
     this.challenges = challenges;
     this.routes = routes;
     this.store = store;
@@ -129,6 +134,8 @@ public class Reconciler {
     for (RevisionRecord held : store.stoppedHolding()) {
       each(held.spec().ref(), () -> releaseStopped(held));
     }
+    // one-off runs a stopped bridge left open; their containers go with the app's next apply
+    runs.closeOverdue();
     Map<AppRef, AppSpec> live =
         store.allLive().stream()
             .map(RevisionRecord::spec)

@@ -25,6 +25,18 @@ public interface OneOffCommands {
   OneOffResult runOnce(AppSpec spec, String phase, String command, Duration timeout);
 
   /**
+   * Runs a developer's {@code command} (a one-off run) as {@link #runOnce} runs a release, in a
+   * container of its own named after {@code runId}, keeping its last {@code outputLines} lines.
+   * Unlike a release it runs while nothing holds the app, so the container carries its run id and
+   * when it is overdue ({@code timeout} and a grace): the driver's own passes leave it alone until
+   * then and remove it after, which is what cleans up after a bridge that stopped mid-run.
+   *
+   * @param runId lower-case letters and digits, unique per run
+   * @throws RuntimeException when the runtime refused to create or start the container
+   */
+  OneOffResult run(AppSpec spec, String runId, String command, Duration timeout, int outputLines);
+
+  /**
    * How a one-off command ended.
    *
    * @param exitCode its exit code; null when it timed out

@@ -55,6 +55,20 @@ public final class ProcessTypes {
     return name != null && NAME_PATTERN.matcher(name).matches();
   }
 
+  /** The longest command a developer may run as a one-off run. */
+  public static final int MAX_RUN_COMMAND = 4096;
+
+  /**
+   * What a developer may run as a one-off run: 1 to {@value #MAX_RUN_COMMAND} characters, not
+   * blank, without NUL (several lines are fine: {@code /bin/sh -c} gets it as one argument).
+   */
+  public static boolean validRunCommand(String command) {
+    return command != null
+        && !command.isBlank()
+        && command.length() <= MAX_RUN_COMMAND
+        && command.indexOf('\0') < 0;
+  }
+
   /** Whether {@code command} may be a process type's command. */
   public static boolean validCommand(String command) {
     return command != null

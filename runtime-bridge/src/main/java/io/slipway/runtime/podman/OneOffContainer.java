@@ -28,20 +28,29 @@ final class OneOffContainer {
 
   /** Waits for {@code name} to exit within {@code timeout}; removes it whatever happens. */
   OneOffResult await(String name, Duration timeout) {
+    return await(name, timeout, OUTPUT_LINES);
+  }
+
+  /** The same, keeping its last {@code lines} lines of output. */
+  OneOffResult await(String name, Duration timeout, int lines) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
         PodmanApi.Response inspected = api.get(requests.inspect(name));
+        if (inspected.status() == 404) {
+          // removed behind its back (its app deleted meanwhile): it ran no further
+          return new OneOffResult(null, "");
+        }
         if (!inspected.ok()) {
           throw PodmanApi.refused("GET", requests.inspect(name), inspected);
         }
         var state = inspected.json().path("State");
         String status = state.path("Status").asString();
         if ("exited".equals(status) || "stopped".equals(status)) {
-          return new OneOffResult(state.path("ExitCode").asInt(), output(name));
+          return new OneOffResult(state.path("ExitCode").asInt(), output(name, lines));
         }
         if (System.nanoTime() > deadline) {
-          return new OneOffResult(null, output(name));
+          return new OneOffResult(null, output(name, lines));
         }
         pause();
       }
@@ -51,8 +60,8 @@ final class OneOffContainer {
     }
   }
 
-  private String output(String name) {
-    try (InputStream frames = api.open(requests.logs(name, OUTPUT_LINES, false))) {
+  private String output(String name, int lines) {
+    try (InputStream frames = api.open(requests.logs(name, lines, false))) {
       return new String(new LogFrames(frames).readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (IOException | RuntimeException e) {
       return "";

@@ -49,6 +49,9 @@ import tools.jackson.databind.JsonNode;
 public final class PodmanDriver
     implements RuntimeDriver, LogSource, OpenPorts, ImagePorts, ImageLabels, OneOffCommands {
 
+  /** How long after its time a one-off run's container is left to the bridge that runs it. */
+  private static final long RUN_GRACE_SECONDS = 60;
+
   private final PodmanRequests requests;
   private final PodmanApi api;
   private final String namePrefix;
@@ -88,7 +91,15 @@ public final class PodmanDriver
     Map<Integer, Container> present = new TreeMap<>();
     List<String> extra = new ArrayList<>();
     Map<String, Map<Integer, Container>> processes = new TreeMap<>();
-    for (Container c : containers(ref)) {
+    long now = System.currentTimeMillis() / 1000;
+    for (Container c : listed(ref)) {
+      if (c.run() != null) {
+        // a developer's one-off run: its bridge removes it, unless that bridge stopped mid-run
+        if (c.runDeadline() < now) {
+          extra.add(c.name());
+        }
+        continue;
+      }
       if (c.revision() != spec.revision()) {
         continue;
       }
@@ -164,6 +175,23 @@ public final class PodmanDriver
     api.delete("/containers/" + name + "?force=true&timeout=0");
     start(spec, body);
     return new OneOffContainer(api, requests).await(name, timeout);
+  }
+
+  /**
+   * As {@link #runOnce}: overdue a minute after its {@code timeout} (the time to read its output
+   * and remove it), and killed by podman half a minute after it should nobody be left to.
+   */
+  @Override
+  public OneOffResult run(
+      AppSpec spec, String runId, String command, Duration timeout, int outputLines) {
+    ensureNetwork(spec.ref());
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    long deadline = System.currentTimeMillis() / 1000 + seconds + RUN_GRACE_SECONDS;
+    Map<String, Object> body =
+        requests.createRun(spec, runId, command, deadline, seconds + RUN_GRACE_SECONDS / 2);
+    start(spec, body);
+    return new OneOffContainer(api, requests)
+        .await((String) body.get("name"), timeout, outputLines);
   }
 
   /** Creates and starts one instance of the spec, from its create {@code body}. */
@@ -397,7 +425,7 @@ public final class PodmanDriver
 
   @Override
   public void removeApp(AppRef ref) {
-    remove(containers(ref).stream().map(Container::name).toList());
+    remove(listed(ref).stream().map(Container::name).toList());
   }
 
   /**
@@ -681,7 +709,13 @@ public final class PodmanDriver
     return apps;
   }
 
+  /** The app's instances and one-off containers: everything but its developers' runs. */
   private List<Container> containers(AppRef ref) {
+    return listed(ref).stream().filter(c -> c.run() == null).toList();
+  }
+
+  /** Every container of the app, runs too. */
+  private List<Container> listed(AppRef ref) {
     return parse(api.require("GET", requests.listApp(ref), null).json()).stream()
         .filter(c -> c.ref().appId().equals(ref.appId()))
         .toList();
@@ -706,7 +740,9 @@ public final class PodmanDriver
               labels.path(Labels.PORT).asInt(),
               labels.hasNonNull(Labels.PROCESS) ? labels.path(Labels.PROCESS).asString() : null,
               "running".equals(node.path("State").asString()),
-              node.path("ExitCode").asInt()));
+              node.path("ExitCode").asInt(),
+              labels.hasNonNull(Labels.RUN) ? labels.path(Labels.RUN).asString() : null,
+              labels.path(Labels.RUN_DEADLINE).asLong(0)));
     }
     return found;
   }
@@ -717,7 +753,10 @@ public final class PodmanDriver
     return map;
   }
 
-  /** One of the app's containers; {@code process} is its process type, null for web. */
+  /**
+   * One of the app's containers; {@code process} is its process type, null for web; {@code run} the
+   * id of a developer's one-off run, overdue after {@code runDeadline} (epoch seconds).
+   */
   private record Container(
       String name,
       AppRef ref,
@@ -726,5 +765,7 @@ public final class PodmanDriver
       int port,
       String process,
       boolean running,
-      int exitCode) {}
+      int exitCode,
+      String run,
+      long runDeadline) {}
 }

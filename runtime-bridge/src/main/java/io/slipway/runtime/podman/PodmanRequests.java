@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +37,9 @@ public final class PodmanRequests {
   static final int PROCESS_RESTART_TRIES = 3;
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  /** A one-off run's id as it goes into a container name. */
+  private static final Pattern RUN_ID = Pattern.compile("[a-z0-9]{12}");
 
   private final PodmanSettings settings;
 
@@ -160,10 +164,47 @@ public final class PodmanRequests {
       throw new IllegalArgumentException("invalid " + phase + " command");
     }
     Map<String, Object> body =
-        create(spec, 0, containerName(spec.ref(), spec.revision(), phase, 0));
+        oneOff(spec, command, containerName(spec.ref(), spec.revision(), phase, 0));
     @SuppressWarnings("unchecked")
     Map<String, String> labels = (Map<String, String>) body.get("labels");
     labels.put(Labels.PROCESS, phase);
+    return body;
+  }
+
+  /**
+   * {@code <prefix><app id>-v<revision>-run-<run id>}: a developer's one-off run. Process type
+   * instances end in their (small) index and a release is {@code -release-0}, so a run id of 12
+   * letters and digits gives a name of its own.
+   */
+  public String runName(AppRef ref, int revision, String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("invalid run id");
+    }
+    return settings.namePrefix() + ref.appId() + "-v" + revision + "-run-" + runId;
+  }
+
+  /**
+   * A developer's one-off run of {@code command}: a one-off container as {@link #createOneOff}
+   * makes, with no process type (it is no instance of the app), labelled with its run id and when
+   * it is overdue ({@code deadlineEpochSecond}), and killed by podman itself after {@code
+   * killAfterSeconds} should nobody be left to wait for it.
+   */
+  public Map<String, Object> createRun(
+      AppSpec spec, String runId, String command, long deadlineEpochSecond, long killAfterSeconds) {
+    if (!ProcessTypes.validRunCommand(command)) {
+      throw new IllegalArgumentException("invalid run command");
+    }
+    Map<String, Object> body = oneOff(spec, command, runName(spec.ref(), spec.revision(), runId));
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels = (Map<String, String>) body.get("labels");
+    labels.put(Labels.RUN, runId);
+    labels.put(Labels.RUN_DEADLINE, Long.toString(deadlineEpochSecond));
+    body.put("timeout", killAfterSeconds);
+    return body;
+  }
+
+  private Map<String, Object> oneOff(AppSpec spec, String command, String name) {
+    Map<String, Object> body = create(spec, 0, name);
     body.put("entrypoint", List.of("/bin/sh", "-c", command));
     body.put("command", List.of());
     return body;

@@ -27,6 +27,15 @@ public final class Labels {
   /** The process type of an instance other than {@code web} (absent on web instances). */
   public static final String PROCESS = "slipway.io/process";
 
+  /** The id of a one-off run ({@code POST .../runs}); absent on every other container. */
+  public static final String RUN = "slipway.io/run";
+
+  /**
+   * When a one-off run's container is overdue (epoch seconds): past it, nobody waits for it any
+   * more (its bridge stopped mid-run) and the driver removes it.
+   */
+  public static final String RUN_DEADLINE = "slipway.io/run-deadline";
+
   private Labels() {}
 
   /** Labels of everything belonging to a project (its namespace, its network). */

@@ -74,6 +74,7 @@ abstract class ApiFixture {
   @Autowired EventLog events;
   @Autowired ChallengeRoutes challenges;
   @Autowired AppRoutes routes;
+  @Autowired OneOffRuns runs;
 
   final HttpClient http = HttpClient.newHttpClient();
   final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -97,6 +98,7 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.caddy.listen", CADDY::listen);
     registry.add("slipway.runtime.health-timeout", () -> "10s");
     registry.add("slipway.runtime.release-timeout", () -> "8s");
+    registry.add("slipway.runtime.run-timeout", () -> "8s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");

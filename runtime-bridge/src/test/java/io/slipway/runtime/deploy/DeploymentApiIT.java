@@ -221,7 +221,16 @@ class DeploymentApiIT extends ApiFixture {
 
       Reconciler restarted =
           new Reconciler(
-              store, deployments, driver, router, rollout, tenants, events, challenges, routes);
+              store,
+              deployments,
+              driver,
+              router,
+              rollout,
+              tenants,
+              events,
+              challenges,
+              routes,
+              runs);
       restarted.reconcile();
       restarted.reconcile();
 

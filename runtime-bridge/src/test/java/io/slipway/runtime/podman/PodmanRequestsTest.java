@@ -136,21 +136,7 @@ class PodmanRequestsTest {
    */
   @Test
   void aOneOffContainerHasTheAppsRightsAndNoMore() {
-    AppSpec spec =
-        new AppSpec(
-            ref,
-            4,
-            "img",
-            null,
-            1,
-            8080,
-            Map.of("A", "1"),
-            250,
-            64,
-            "/",
-            65534,
-            true,
-            Map.of("TOKEN", "t"));
+    AppSpec spec = oneOffSpec();
     Map<String, Object> body = requests.createOneOff(spec, "release", "./migrate; rm -rf / '$(x)'");
     Map<String, Object> web = requests.create(spec, 0);
 
@@ -171,6 +157,64 @@ class PodmanRequestsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> requests.createOneOff(spec, "../x", "true"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * A developer's run is a one-off container as a release's, named after its run id, with no
+   * process type (it is no instance), its run id and deadline as labels, and podman's own kill
+   * timer; its command may have several lines but no NUL.
+   */
+  @Test
+  void aRunIsAOneOffContainerOfItsOwnName() {
+    AppSpec spec = oneOffSpec();
+    Map<String, Object> body =
+        requests.createRun(spec, "abcdefgh2345", "echo a\necho $A", 1_800_000_000L, 630);
+    Map<String, Object> release = requests.createOneOff(spec, "release", "true");
+
+    assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-run-abcdefgh2345");
+    assertThat(body.get("entrypoint")).isEqualTo(List.of("/bin/sh", "-c", "echo a\necho $A"));
+    assertThat(body.get("command")).isEqualTo(List.of());
+    assertThat(body.get("timeout")).isEqualTo(630L);
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels = (Map<String, String>) body.get("labels");
+    assertThat(labels)
+        .containsEntry("slipway.io/run", "abcdefgh2345")
+        .containsEntry("slipway.io/run-deadline", "1800000000")
+        .doesNotContainKey("slipway.io/process");
+    assertThat(body).doesNotContainKeys("restart_policy", "restart_tries");
+    for (String key : HARDENING) {
+      assertThat(body.get(key)).as(key).isEqualTo(release.get(key));
+    }
+    for (String command : List.of("", " ", "a\0b", "x".repeat(4097))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> requests.createRun(spec, "abcdefgh2345", command, 1, 1))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    for (String id : List.of("short", "ABCDEFGH2345", "abcdefgh234/", "abcdefgh23456")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> requests.createRun(spec, id, "true", 1, 1))
+          .as(id)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  /** Revision 4 with a variable and a secret, read-only, as the app's user. */
+  private AppSpec oneOffSpec() {
+    return new AppSpec(
+        ref,
+        4,
+        "img",
+        null,
+        1,
+        8080,
+        Map.of("A", "1"),
+        250,
+        64,
+        "/",
+        65534,
+        true,
+        Map.of("TOKEN", "t"));
   }
 
   /**

@@ -54,6 +54,14 @@ public final class Http {
     return json("POST", path, body);
   }
 
+  /**
+   * A post whose answer may take as long as the server lets it (a one-off run, bounded by the
+   * server's own time limit): no read timeout.
+   */
+  public Object postAwaiting(String path, Object body) {
+    return json("POST", path, body, 0);
+  }
+
   public Object put(String path, Object body) {
     return json("PUT", path, body);
   }
@@ -63,13 +71,17 @@ public final class Http {
   }
 
   private Object json(String method, String path, Object body) {
+    return json(method, path, body, READ_TIMEOUT_MS);
+  }
+
+  private Object json(String method, String path, Object body, int readTimeoutMs) {
     String payload = body == null ? null : Json.write(body, false);
     String token = bearer.current();
-    Answer answer = exchange(method, path, "application/json", payload, token);
+    Answer answer = exchange(method, path, "application/json", payload, token, readTimeoutMs);
     if (answer.status() == 401 && token != null) {
       String renewed = bearer.renewed();
       if (renewed != null) {
-        answer = exchange(method, path, "application/json", payload, renewed);
+        answer = exchange(method, path, "application/json", payload, renewed, readTimeoutMs);
       }
     }
     if (answer.status() >= 400) {
@@ -111,17 +123,23 @@ public final class Http {
 
   /** A form post without a bearer token (the identity provider's endpoints). */
   public Answer postForm(String path, String form) {
-    return exchange("POST", path, "application/x-www-form-urlencoded", form, null);
+    return exchange("POST", path, "application/x-www-form-urlencoded", form, null, READ_TIMEOUT_MS);
   }
 
   /** A status, body and {@code Location} header (null when none), whatever the status. */
   public record Answer(int status, String body, String location) {}
 
   private Answer exchange(
-      String method, String path, String contentType, String payload, String token) {
+      String method,
+      String path,
+      String contentType,
+      String payload,
+      String token,
+      int readTimeoutMs) {
     String url = baseUrl + path;
     try {
       HttpURLConnection connection = open(method, url, token);
+      connection.setReadTimeout(readTimeoutMs);
       if (payload != null) {
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", contentType);

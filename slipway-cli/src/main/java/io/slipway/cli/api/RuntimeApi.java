@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, custom domains,
- * logs.
+ * logs, one-off runs.
  */
 public final class RuntimeApi {
 
@@ -50,6 +50,22 @@ public final class RuntimeApi {
       String verifiedAt) {}
 
   public record Domains(List<Domain> domains) {}
+
+  /**
+   * A one-off run: {@code exitCode} null when it {@code timedOut} (or was cut short); {@code
+   * output} its last 64 KiB of output.
+   */
+  public record Run(
+      String id,
+      int revision,
+      String command,
+      String runBy,
+      String startedAt,
+      String finishedAt,
+      Integer exitCode,
+      boolean timedOut,
+      String output,
+      Long durationMs) {}
 
   private static final String APP = "/api/v1/tenants/{}/projects/{}/apps/{}";
 
@@ -124,6 +140,14 @@ public final class RuntimeApi {
 
   public void removeDomain(AppRef app, String domain) {
     http.delete(path(app, "/domains") + Uris.path("/{}", domain));
+  }
+
+  /**
+   * Runs {@code command} in a fresh container of the live revision and waits for its end (the
+   * bridge's time limit bounds the wait).
+   */
+  public Run run(AppRef app, String command) {
+    return Json.read(http.postAwaiting(path(app, "/runs"), Map.of("command", command)), Run.class);
   }
 
   /** The live revision's log lines: the last {@code tail}, then new ones when following. */

@@ -1,0 +1,95 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.kit.problem.Problem;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.ProcessTypes;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An app's one-off runs ({@link OneOffRuns}): a developer or more runs a command and gets its end
+ * (201); a viewer may read the runs; anyone else gets 404, as for the app itself.
+ */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/runs")
+class RunController {
+
+  private static final int MAX_PAGE_SIZE = 100;
+
+  private final OneOffRuns runs;
+  private final RunStore store;
+  private final AppAccess access;
+
+  RunController(OneOffRuns runs, RunStore store, AppAccess access) {
+    this.runs = runs;
+    this.store = store;
+    this.access = access;
+  }
+
+  /** The command to run: 1 to 4096 characters, without NUL. */
+  record RunRequest(String command) {}
+
+  /** A page of runs, newest first, as tenant-service pages its lists. */
+  record RunPage(List<RunStore.Run> items, int page, int size, long total) {}
+
+  /**
+   * Runs the command to its end, or until {@code slipway.runtime.run-timeout} (then killed): 201
+   * with how it ended, whatever its exit code.
+   */
+  @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
+  RunStore.Run run(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody RunRequest request,
+      @AuthenticationPrincipal Jwt caller) {
+    String command = request == null ? null : request.command();
+    if (!ProcessTypes.validRunCommand(command)) {
+      throw Problem.badRequest(
+          "invalid-command",
+          "command must be 1 to "
+              + ProcessTypes.MAX_RUN_COMMAND
+              + " characters, not blank, without NUL");
+    }
+    AppRef ref = access.require(tenant, project, app, caller, true);
+    return runs.run(ref, command, caller);
+  }
+
+  @GetMapping
+  RunPage list(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      @AuthenticationPrincipal Jwt caller) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      throw Problem.badRequest(
+          "invalid-page", "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
+    }
+    AppRef ref = access.require(tenant, project, app, caller, false);
+    return new RunPage(store.page(ref.appId(), page, size), page, size, store.count(ref.appId()));
+  }
+
+  @GetMapping("/{id}")
+  RunStore.Run one(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access.require(tenant, project, app, caller, false);
+    return store.find(ref.appId(), id).orElseThrow(() -> Problem.notFound("Run", id));
+  }
+}

@@ -1,0 +1,122 @@
+package io.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.cli.api.Json;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code run}: the words after {@code --} become one command, the output is printed, and the CLI
+ * exits with the command's code, 124 when it ran out of time, or the class of a refusal.
+ */
+class RunCommandTest {
+
+  private static final String RUNS = "POST /api/v1/tenants/acme/projects/web/apps/site/runs";
+
+  @TempDir Path home;
+  private FakeService service;
+  private Run cli;
+
+  @BeforeEach
+  void start() throws Exception {
+    service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
+    cli =
+        new Run(home)
+            .env("SLIPWAY_TENANT_URL", service.url())
+            .env("SLIPWAY_BUILD_URL", service.url())
+            .env("SLIPWAY_RUNTIME_URL", service.url());
+    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+  }
+
+  @Test
+  void theWordsAfterTheDashesAreOneCommandAndItsExitCodeIsTheCli() {
+    service.answer(RUNS, 201, run(3, false, "hi\\nthere"));
+
+    Run.Result result = run("--", "echo", "-n", "$GREETING", "-o", "json");
+
+    assertThat(service.last().body()).isEqualTo("{\"command\":\"echo -n $GREETING -o json\"}");
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.out()).isEqualTo("hi\nthere\n");
+  }
+
+  @Test
+  void jsonIsTheWholeRunAndTheExitCodeStill() {
+    service.answer(RUNS, 201, run(0, false, "ok"));
+
+    Run.Result result =
+        cli.run("run", "-t", "acme", "-p", "web", "-a", "site", "-o", "json", "--", "true");
+
+    assertThat(result.code()).isZero();
+    Map<String, Object> json = Json.object(Json.parse(result.out()));
+    assertThat(json).containsEntry("exitCode", 0L).containsEntry("timedOut", false);
+    assertThat(json).containsEntry("output", "ok").containsKey("durationMs");
+  }
+
+  @Test
+  void aCommandThatRanOutOfTimeExits124AfterItsOutput() {
+    service.answer(RUNS, 201, run(null, true, "started"));
+
+    Run.Result result = run("--", "sleep", "600");
+
+    assertThat(result.code()).isEqualTo(124);
+    assertThat(result.out()).isEqualTo("started\n");
+    assertThat(result.err()).contains("did not finish within the platform's time limit");
+  }
+
+  @ParameterizedTest(name = "{0} {1} exits {2}")
+  @CsvSource({
+    "409, quota-exceeded, 6",
+    "409, not-deployed, 7",
+    "403, forbidden, 4",
+    "404, not-found, 5",
+    "400, invalid-command, 2"
+  })
+  void aRefusalExitsWithItsClass(int status, String type, int exit) {
+    service.problem(RUNS, status, type, "The detail for " + type);
+
+    Run.Result result = run("--", "true");
+
+    assertThat(result.code()).isEqualTo(exit);
+    assertThat(result.err()).contains("The detail for " + type);
+  }
+
+  @Test
+  void withoutACommandItIsAUsageError() {
+    int before = service.requests.size();
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("--").code()).isEqualTo(2);
+    assertThat(run("--", "x".repeat(4097)).code()).isEqualTo(2);
+    assertThat(service.requests).hasSize(before);
+  }
+
+  private Run.Result run(String... command) {
+    String[] args = new String[7 + command.length];
+    System.arraycopy(new String[] {"run", "-t", "acme", "-p", "web", "-a", "site"}, 0, args, 0, 7);
+    System.arraycopy(command, 0, args, 7, command.length);
+    return cli.run(args);
+  }
+
+  private static String run(Integer exitCode, boolean timedOut, String output) {
+    return "{\"id\":\"abcdefgh2345\",\"revision\":1,\"command\":\"c\",\"runBy\":\"alice\","
+        + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"finishedAt\":\"2026-01-01T00:00:01Z\","
+        + "\"exitCode\":"
+        + exitCode
+        + ",\"timedOut\":"
+        + timedOut
+        + ",\"output\":\""
+        + output
+        + "\",\"durationMs\":1000,\"unknown\":1}";
+  }
+}
