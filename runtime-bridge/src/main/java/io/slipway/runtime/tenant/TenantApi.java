@@ -290,9 +290,6 @@ public class TenantApi {
         }
         throw answered(answered, what);
       }
-      if (e.getCause() instanceof Problem problem) {
-        throw problem;
-      }
       throw unreachable();
     }
   }
