@@ -7,16 +7,26 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Tiny images built in the test with buildah: busybox's httpd serving one page on 8080 as user
- * 65534, from scratch (no registry is reachable here). Names start with {@code slwtest-rt-}.
+ * 65534, from scratch (no registry is reachable here). Names start with {@link #PREFIX}.
  */
 public final class TestImages {
 
-  // Not under "slipway-": a developer's running platform must never take these for its own.
-  public static final String PREFIX = "slwtest-rt-";
+  /**
+   * The prefix of every name the tests and the driver under test create (images, containers,
+   * networks). Not under "slipway-": a developer's running platform must never take these for its
+   * own. One per test JVM, because a driver removes whatever carries its prefix that it does not
+   * know, and {@link #removeAll} force-removes this JVM's images: two test runs on one host (two
+   * checkouts, or failsafe's forks) must not remove each other's.
+   */
+  public static final String PREFIX =
+      "slwtest-rt-"
+          + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36)
+          + "-";
 
   /** One podman service for the whole test run, as the bridge runs it. */
   public static final PodmanApi API = PodmanApi.ownService(Duration.ofSeconds(60));
