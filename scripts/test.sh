@@ -25,8 +25,8 @@ cmd_test() {
     shift
     cd "$ROOT"
     say "running the fast tier: unit and slice tests (Surefire *Test) with $JAVA_HOME; no ITs"
-    # Two modules at a time, and short-lived test JVMs that skip the optimizing JIT: 40% less CPU.
-    mvn -B -T 2 test -DargLine="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" "$@"
+    # Two modules at a time (the root pom's argLine already keeps test JVMs off the optimizing JIT).
+    mvn -B -T 2 test "$@"
     return
   fi
   ensure_containers
