@@ -20,6 +20,12 @@ class BoundariesTest {
   }
 
   @Test
+  void testsUseNoOtherServicesClasses() {
+    // tenant-service is run from its jar by TestTenantService, never booted in the test JVM
+    boundaries.checkTestsUseNoOtherServiceClasses();
+  }
+
+  @Test
   void touchesOnlyItsOwnData() {
     // podman's socket directory, and the router's check that Caddy's admin socket is private
     boundaries.checkFileAccess(
