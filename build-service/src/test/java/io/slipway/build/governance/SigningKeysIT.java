@@ -35,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Key rotation and distrust through the admin API, with real Keycloak tokens: who may call it, and
  * what a rotation and a distrust do to real builds: the next build is signed by the new key, an
- * image signed by the old key keeps verifying (in build-service and for a verifier that reads only
- * the public keys, as runtime-bridge does) until the old key is distrusted.
+ * image signed by the old key keeps verifying (in build-service and for a verifier that has only
+ * the public keys, as runtime-bridge has) until the old key is distrusted.
  */
 class SigningKeysIT extends BuildServiceTest {
 
