@@ -147,7 +147,7 @@ public final class TestPlatform implements AutoCloseable {
    * the services it calls or shows that run here, then {@code own}.
    */
   @SafeVarargs
-  private static Map<String, String> wiring(
+  static Map<String, String> wiring(
       String service,
       Map<String, String> databases,
       Map<String, String> running,
@@ -191,7 +191,8 @@ public final class TestPlatform implements AutoCloseable {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private static Map<String, String> common(Map<String, String> own) {
+  /** {@code own} and what every service is given: the test run's Keycloak and its issuer. */
+  static Map<String, String> common(Map<String, String> own) {
     Map<String, String> environment = new HashMap<>(own);
     environment.put("SLIPWAY_KEYCLOAK_URL", TestKeycloak.url());
     environment.put("SLIPWAY_OIDC_ISSUER", TestKeycloak.issuer());

@@ -1,6 +1,5 @@
 package io.slipway.testing;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,19 +25,10 @@ public final class TestTenantService {
     return process.url();
   }
 
-  /** The environment config/platform.env gives tenant-service, on a fresh database. */
+  /** What config/platform.env gives tenant-service, as {@link TestPlatform} wires it. */
   private static Map<String, String> environment() {
-    Map<String, String> environment = new HashMap<>();
-    PlatformWiring.platform()
-        .databaseEnv("tenant-service")
-        .ifPresent(
-            prefix -> {
-              environment.put(prefix + "_URL", TestPostgres.newDatabase());
-              environment.put(prefix + "_USER", "postgres");
-              environment.put(prefix + "_PASSWORD", "postgres");
-            });
-    environment.put("SLIPWAY_KEYCLOAK_URL", TestKeycloak.url());
-    environment.put("SLIPWAY_OIDC_ISSUER", TestKeycloak.issuer());
-    return environment;
+    return TestPlatform.common(
+        TestPlatform.wiring(
+            "tenant-service", Map.of("tenant-service", TestPostgres.newDatabase()), Map.of()));
   }
 }
