@@ -79,8 +79,6 @@ start_service() { # name port
         SLIPWAY_CADDY_LISTEN="127.0.0.1:$APPS_PORT"
         SLIPWAY_RUNTIME_DOMAINS_CHALLENGE_PORT="$APPS_PORT"
         SLIPWAY_RUNTIME_DOMAINS_ROUTER_ADDRESSES=127.0.0.1
-        SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR="$STATE/build/keys/trusted"
-        SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR="$STATE/build/advisories"
         SLIPWAY_RUNTIME_PODMAN_FIREWALL_ENABLED="$(firewall_enabled)") ;;
   esac
   # Small heaps and the serial collector: four JVMs share one machine with the apps they run. Two

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.BadInputSuite;
+import io.slipway.testing.TestTenantService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +25,11 @@ class BadInputIT extends BuildServiceTest implements BadInputSuite {
     if (tenancy != null) {
       return;
     }
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
     Json.Response created =
         Json.post(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps",
             Map.of(
                 "name",
                 "ext",

@@ -24,6 +24,12 @@ class BoundariesTest {
   }
 
   @Test
+  void testsUseNoOtherServicesClasses() {
+    // tenant-service is run from its jar by TestTenantService, never booted in the test JVM
+    boundaries.checkTestsUseNoOtherServiceClasses();
+  }
+
+  @Test
   void touchesOnlyItsOwnData() {
     boundaries.checkFileAccess(
         List.of(

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The governance volume: build-service keeps its private keyring and the advisories on a persistent
- * claim; runtime-bridge sees only the public keys and the advisories, read-only, at the paths its
- * configuration names; no other service mounts it.
+ * claim; no other service mounts it (runtime-bridge asks build-service for the public keys and the
+ * advisories over its API).
  */
 class GovernanceVolumeTest {
 
@@ -60,31 +60,24 @@ class GovernanceVolumeTest {
         .containsEntry("helm.sh/resource-policy", "keep");
   }
 
-  @Test
-  void runtimeBridgeSeesOnlyThePublicKeysAndTheAdvisoriesReadOnly() {
-    Rendered chart = Rendered.with(Map.of());
-    PodSpec pod = pod(chart, "runtime-bridge");
-    Container container = pod.getContainers().getFirst();
-
-    assertThat(claimOf(pod)).hasValue(CLAIM);
-    List<VolumeMount> mounts = governanceMounts(container);
-    assertThat(mounts)
-        .extracting(m -> m.getSubPath() + " -> " + m.getMountPath() + " ro=" + m.getReadOnly())
-        .containsExactlyInAnyOrder(
-            "keys/trusted -> /var/lib/slipway/trusted-keys ro=true",
-            "advisories -> /var/lib/slipway/advisories ro=true");
-    assertThat(env(container, "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR"))
-        .isEqualTo("/var/lib/slipway/trusted-keys");
-    assertThat(env(container, "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR"))
-        .isEqualTo("/var/lib/slipway/advisories");
-    assertThat(pod.getAffinity()).as("ReadWriteMany needs no co-location").isNull();
-  }
-
+  /**
+   * Issue 20, one owner per piece of data: runtime-bridge asks build-service for the public keys
+   * and the advisories over its API, so only build-service mounts the volume.
+   */
   @Test
   void noOtherServiceMountsTheGovernanceVolume() {
     Rendered chart = Rendered.with(Map.of());
-    for (String service : List.of("tenant-service", "portal")) {
-      assertThat(claimOf(pod(chart, service))).as(service).isEmpty();
+    for (String service : List.of("tenant-service", "runtime-bridge", "portal")) {
+      PodSpec pod = pod(chart, service);
+      assertThat(claimOf(pod)).as(service).isEmpty();
+      assertThat(pod.getAffinity()).as(service + " needs no co-location").isNull();
+      assertThat(pod.getContainers().getFirst().getEnv())
+          .extracting(EnvVar::getName)
+          .as(service + " is pointed at no folder of build-service's")
+          .noneMatch(name -> name.endsWith("_DIR") && name.contains("GOVERNANCE"))
+          .doesNotContain(
+              "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR",
+              "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR");
     }
   }
 
@@ -93,17 +86,14 @@ class GovernanceVolumeTest {
    * each pod start, and build-service refuses a private key others can read.
    */
   @Test
-  void podsMountingTheVolumeKeepFileModes() {
+  void thePodMountingTheVolumeKeepsFileModes() {
     Rendered chart = Rendered.with(Map.of());
-    for (String service : List.of("build-service", "runtime-bridge")) {
-      assertThat(pod(chart, service).getSecurityContext().getFsGroupChangePolicy())
-          .as(service)
-          .isEqualTo("OnRootMismatch");
-    }
+    assertThat(pod(chart, "build-service").getSecurityContext().getFsGroupChangePolicy())
+        .isEqualTo("OnRootMismatch");
   }
 
   @Test
-  void aReadWriteOnceVolumeSchedulesRuntimeBridgeOntoBuildServicesNode() {
+  void aReadWriteOnceVolumeIsSizedAndClassedAsAsked() {
     Rendered chart =
         Rendered.with(
             Map.of(
@@ -116,21 +106,9 @@ class GovernanceVolumeTest {
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("5Gi");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast-ssd");
-    var terms =
-        pod(chart, "runtime-bridge")
-            .getAffinity()
-            .getPodAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution();
-    assertThat(terms).hasSize(1);
-    assertThat(terms.getFirst().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
-    assertThat(terms.getFirst().getLabelSelector().getMatchLabels())
-        .isEqualTo(
-            chart
-                .named(Deployment.class, "slipway-build-service")
-                .orElseThrow()
-                .getSpec()
-                .getSelector()
-                .getMatchLabels());
+    assertThat(pod(chart, "runtime-bridge").getAffinity())
+        .as("runtime-bridge does not mount it: no reason to share build-service's node")
+        .isNull();
   }
 
   @Test
@@ -139,7 +117,7 @@ class GovernanceVolumeTest {
 
     assertThat(chart.all(PersistentVolumeClaim.class)).isEmpty();
     assertThat(claimOf(pod(chart, "build-service"))).hasValue("restored-keys");
-    assertThat(claimOf(pod(chart, "runtime-bridge"))).hasValue("restored-keys");
+    assertThat(claimOf(pod(chart, "runtime-bridge"))).isEmpty();
   }
 
   /** The variables the chart sets are the ones the services read (the configuration reference). */

@@ -18,6 +18,11 @@ class BoundariesTest {
   }
 
   @Test
+  void testsUseNoOtherServicesClasses() {
+    boundaries.checkTestsUseNoOtherServiceClasses();
+  }
+
+  @Test
   void readsNoFiles() {
     boundaries.checkFileAccess(List.of(), List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());

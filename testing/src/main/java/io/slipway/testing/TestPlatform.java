@@ -83,7 +83,8 @@ public final class TestPlatform implements AutoCloseable {
         ServiceProcess.start(
             "tenant-service", common(wiring("tenant-service", databases, Map.of())), List.of());
     // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
-    // trusts the signatures of build-service's keyring and asks it for images' attestations.
+    // asks build-service for its trusted keys, advisories and images' attestations when it admits
+    // an image (never at start).
     int[] ports = ServiceProcess.freePorts(2);
     int runtimePort = ports[0];
     int buildPort = ports[1];
@@ -112,13 +113,7 @@ public final class TestPlatform implements AutoCloseable {
                     // own tenant
                     Map.entry(
                         "SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX",
-                        "localhost/" + namePrefix + "images"),
-                    Map.entry(
-                        "SLIPWAY_RUNTIME_ADMISSION_TRUSTED_KEYS_DIR",
-                        work.resolve("keys").resolve("trusted").toString()),
-                    Map.entry(
-                        "SLIPWAY_RUNTIME_ADMISSION_ADVISORIES_DIR",
-                        work.resolve("advisories").toString()))),
+                        "localhost/" + namePrefix + "images"))),
             List.of());
     Map<String, String> buildEnvironment =
         wiring(
@@ -152,7 +147,7 @@ public final class TestPlatform implements AutoCloseable {
    * the services it calls or shows that run here, then {@code own}.
    */
   @SafeVarargs
-  private static Map<String, String> wiring(
+  static Map<String, String> wiring(
       String service,
       Map<String, String> databases,
       Map<String, String> running,
@@ -196,7 +191,8 @@ public final class TestPlatform implements AutoCloseable {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private static Map<String, String> common(Map<String, String> own) {
+  /** {@code own} and what every service is given: the test run's Keycloak and its issuer. */
+  static Map<String, String> common(Map<String, String> own) {
     Map<String, String> environment = new HashMap<>(own);
     environment.put("SLIPWAY_KEYCLOAK_URL", TestKeycloak.url());
     environment.put("SLIPWAY_OIDC_ISSUER", TestKeycloak.issuer());

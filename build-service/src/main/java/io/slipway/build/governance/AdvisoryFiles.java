@@ -9,8 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,29 @@ class AdvisoryFiles {
     Files.write(temporary, content);
     Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     return database.importFrom(target);
+  }
+
+  /** A kept file: its name (which sorts in import order) and size. */
+  record StoredFile(String name, long size) {}
+
+  /**
+   * The kept files imported after {@code cursor} (a file name; null or blank: all of them), in
+   * import order: what a verifier that has replayed up to {@code cursor} still has to import.
+   */
+  List<StoredFile> after(String cursor) throws IOException {
+    List<StoredFile> files = new ArrayList<>();
+    for (Path file : stored()) {
+      String name = file.getFileName().toString();
+      if (cursor == null || cursor.isBlank() || name.compareTo(cursor) > 0) {
+        files.add(new StoredFile(name, Files.size(file)));
+      }
+    }
+    return files;
+  }
+
+  /** A kept file by its name, if there is one: never any other path. */
+  Optional<Path> file(String name) throws IOException {
+    return stored().stream().filter(f -> f.getFileName().toString().equals(name)).findFirst();
   }
 
   private List<Path> stored() throws IOException {

@@ -18,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class InternalImageController {
 
-  static final String RUNTIME_BRIDGE_CLIENT = "runtime-bridge";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** What admission needs about one image. */
@@ -36,9 +35,7 @@ class InternalImageController {
       @AuthenticationPrincipal Jwt caller,
       @PathVariable String digest,
       @RequestParam(required = false) String reference) {
-    if (!RUNTIME_BRIDGE_CLIENT.equals(caller.getClaimAsString("azp"))) {
-      throw Problem.forbidden("Only runtime-bridge's service token may read image attestations");
-    }
+    RuntimeBridgeCaller.require(caller, "read image attestations");
     if (!digest.matches("sha256:[0-9a-f]{64}")) {
       throw Problem.invalid("invalid-digest", "A digest is sha256:<64 hex digits>: " + digest);
     }

@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The platform's image-signing keys, for platform admins: list them, rotate (a new key signs from
  * now on; the old one keeps verifying) and distrust a retired key after a compromise.
- * runtime-bridge follows both through the keyring's {@code trusted/} directory. Private keys never
- * leave the keyring.
+ * runtime-bridge follows both through {@code InternalGovernanceController}'s public keys. Private
+ * keys never leave the keyring.
  */
 @RestController
 @RequestMapping("/api/v1/admin/signing-keys")

@@ -11,8 +11,8 @@ import io.slipway.build.sandbox.SandboxRun;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -346,7 +346,7 @@ class BuildBenchmark extends BuildServiceTest {
   private final class Pusher {
     private final GitCli git;
     private final Path repo;
-    private final Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    private final Tenancy tenancy = new Tenancy(TestTenantService.url());
     private int builds;
 
     Pusher(GitCli git, Path repo) {

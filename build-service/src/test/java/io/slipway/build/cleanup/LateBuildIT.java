@@ -10,8 +10,8 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -66,7 +66,7 @@ class LateBuildIT extends BuildServiceTest {
 
   @Test
   void anAppDeletedWhileItsBuildRunsKeepsNoImageAndIsNotDeployed() throws Exception {
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     GitCli git = new GitCli(work);
     Path repo =
         git.newRepository(
@@ -117,7 +117,7 @@ class LateBuildIT extends BuildServiceTest {
 
   @Test
   void aDeletedAppsImagesLeaveItsTenantsOwnStoreAndTheImportedBaseStays() throws Exception {
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     GitCli git = new GitCli(work);
     Path repo =
         git.newRepository(

@@ -8,9 +8,9 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.NamespaceHost;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -137,7 +137,7 @@ class BuildEgressIT extends BuildServiceTest {
   @Test
   void aBuildReachesARegistryOnlyThroughTheProxyAndNotOnceTheTenantTurnsEgressOff()
       throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     String b = BUSYBOX;
     Path repo =
         git.newRepository(
@@ -241,7 +241,7 @@ class BuildEgressIT extends BuildServiceTest {
     server.start();
     try {
       int port = server.getAddress().getPort();
-      int tenantService = URI.create(TenantServiceRunner.url()).getPort();
+      int tenantService = URI.create(TestTenantService.url()).getPort();
       Map<String, String> refusals = new java.util.LinkedHashMap<>();
       refusals.put("127.0.0.1:" + port, "is the host's loopback");
       refusals.put("[::1]:" + port, "is the host's loopback");
@@ -268,7 +268,7 @@ class BuildEgressIT extends BuildServiceTest {
           .append(':')
           .append(this.port)
           .append("/actuator/health || $b echo wget-refused-$((40+2))");
-      Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+      Tenancy tenant = new Tenancy(TestTenantService.url());
       Path repo =
           git.newRepository(
               work.resolve("attacks"),
@@ -310,9 +310,9 @@ class BuildEgressIT extends BuildServiceTest {
 
   @Test
   void onlyATenantAdminTurnsEgressOffAndAnotherTenantSeesNothing() {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Tenancy.User developer = tenant.member("developer");
-    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    Tenancy other = new Tenancy(TestTenantService.url());
 
     Json.Response read = Json.get(developer.jwt(), egressUrl(tenant));
     assertThat(read.status()).as(read.body()).isEqualTo(200);
@@ -341,8 +341,8 @@ class BuildEgressIT extends BuildServiceTest {
 
   @Test
   void aDeletedTenantsChoiceGoesWithIt() {
-    Tenancy deleted = new Tenancy(TenantServiceRunner.url());
-    Tenancy kept = new Tenancy(TenantServiceRunner.url());
+    Tenancy deleted = new Tenancy(TestTenantService.url());
+    Tenancy kept = new Tenancy(TestTenantService.url());
     for (Tenancy tenant : List.of(deleted, kept)) {
       Json.Response off = Json.put(tenant.owner.jwt(), egressUrl(tenant), Map.of("enabled", false));
       assertThat(off.status()).as(off.body()).isEqualTo(200);
@@ -365,7 +365,7 @@ class BuildEgressIT extends BuildServiceTest {
 
   @Test
   void npmInstallOfATinyPackageSucceedsInASandboxedBuild() {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("npm"),
@@ -384,7 +384,7 @@ class BuildEgressIT extends BuildServiceTest {
 
   @Test
   void aMavenProjectFetchesItsDependencyThroughTheProxy() {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("maven"),
@@ -432,7 +432,7 @@ class BuildEgressIT extends BuildServiceTest {
     Json.Response trail =
         Json.get(
             tenant.owner.jwt(),
-            TenantServiceRunner.url()
+            TestTenantService.url()
                 + "/api/v1/tenants/"
                 + tenant.tenant
                 + "/audit?action=build-egress.changed");

@@ -6,9 +6,9 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.Tenancy.User;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,7 +31,7 @@ class GitPushIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
   }
 
   private String url(User user) {

@@ -8,7 +8,7 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.Tenancy.User;
-import io.slipway.build.support.TenantServiceRunner;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class JGitClientPushIT extends BuildServiceTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
     git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
   }
 
@@ -99,7 +99,7 @@ class JGitClientPushIT extends BuildServiceTest {
     Json.Response quota =
         Json.put(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
             Map.of("storageMib", 1));
     assertThat(quota.status()).as(quota.body()).isEqualTo(200);
     byte[] noise = new byte[3 * 1024 * 1024]; // random bytes do not compress

@@ -6,8 +6,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class PushFollowLimitIT extends BuildServiceTest {
   @Test
   void aFollowedPushLetsGoAfterTheLimitWhileTheBuildGoesOn() {
     GitCli git = new GitCli(work);
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("sleeper"),

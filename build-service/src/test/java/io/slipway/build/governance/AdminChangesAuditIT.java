@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestTenantService;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +34,7 @@ class AdminChangesAuditIT extends BuildServiceTest {
     Json.Response trail =
         Json.get(
             admin,
-            TenantServiceRunner.url()
+            TestTenantService.url()
                 + "/api/v1/admin/audit?action=signing-key.rotated&actor="
                 + adminName);
     assertThat(trail.status()).as(trail.body()).isEqualTo(200);

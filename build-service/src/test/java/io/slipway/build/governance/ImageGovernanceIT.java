@@ -6,11 +6,11 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.advisory.AdvisoryDatabase;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestTenantService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +56,7 @@ class ImageGovernanceIT extends BuildServiceTest {
 
   @Test
   void builtImageIsDescribedScannedSignedAndRescanned() throws Exception {
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     GitCli git = new GitCli(work);
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     String npmName = "left-pad-" + suffix;

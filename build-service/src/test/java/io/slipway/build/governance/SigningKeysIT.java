@@ -6,12 +6,12 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.TrustedKeys;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestTenantService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +35,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Key rotation and distrust through the admin API, with real Keycloak tokens: who may call it, and
  * what a rotation and a distrust do to real builds: the next build is signed by the new key, an
- * image signed by the old key keeps verifying (in build-service and for a verifier that reads only
- * the public keys, as runtime-bridge does) until the old key is distrusted.
+ * image signed by the old key keeps verifying (in build-service and for a verifier that has only
+ * the public keys, as runtime-bridge has) until the old key is distrusted.
  */
 class SigningKeysIT extends BuildServiceTest {
 
@@ -53,7 +53,7 @@ class SigningKeysIT extends BuildServiceTest {
 
   @Test
   void onlyPlatformAdminsMayListRotateOrDistrust() throws Exception {
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     String developer = tenancy.owner.jwt();
     String active = keyring.activeKeyId();
 
@@ -122,7 +122,7 @@ class SigningKeysIT extends BuildServiceTest {
     String adminName = "root-" + UUID.randomUUID().toString().substring(0, 8);
     String admin =
         TestKeycloak.userToken(adminName, TestKeycloak.createUser(adminName, "platform-admin"));
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     GitCli git = new GitCli(work);
     Path repo = Files.createDirectories(work.resolve("site"));
     Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,7 +60,7 @@ class WebhookIT extends BuildServiceTest {
   @BeforeEach
   void setUp() throws IOException {
     git = new GitCli(work);
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
     external = work.resolve("external.git");
     Files.createDirectories(external);
     git.ok(external, "init", "-q", "--bare", "-b", "main");
@@ -106,7 +106,7 @@ class WebhookIT extends BuildServiceTest {
     Json.Response trail =
         Json.get(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url()
+            TestTenantService.url()
                 + "/api/v1/tenants/"
                 + tenancy.tenant
                 + "/audit?action=webhook-secret.rotated");
@@ -369,7 +369,7 @@ class WebhookIT extends BuildServiceTest {
     Json.Response created =
         Json.post(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/apps",
             Map.of("name", name, "source", source, "sourceRef", sourceRef));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
   }
@@ -401,7 +401,7 @@ class WebhookIT extends BuildServiceTest {
     Json.Response set =
         Json.put(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
             Map.of("concurrentBuilds", limit));
     assertThat(set.status()).as(set.body()).isEqualTo(200);
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestTenantService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,7 @@ class PersonalAccessTokenApiIT extends BuildServiceTest {
 
   @BeforeEach
   void aTenantWithAnApp() {
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
     builds =
         baseUrl()
             + "/api/v1/tenants/"
@@ -94,7 +94,7 @@ class PersonalAccessTokenApiIT extends BuildServiceTest {
         Json.send(
             tenancy.owner.jwt(),
             "DELETE",
-            TenantServiceRunner.url() + "/api/v1/tokens/" + created.path("id").asLong(),
+            TestTenantService.url() + "/api/v1/tokens/" + created.path("id").asLong(),
             null);
     assertThat(revoked.status()).as(revoked.body()).isEqualTo(204);
     Json.Response refused = Json.get(token, builds);
@@ -151,7 +151,7 @@ class PersonalAccessTokenApiIT extends BuildServiceTest {
     Json.Response created =
         Json.post(
             jwt,
-            TenantServiceRunner.url() + "/api/v1/tokens",
+            TestTenantService.url() + "/api/v1/tokens",
             Map.of("name", "api-test", "scopes", List.of(scopes)));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     return created.json();

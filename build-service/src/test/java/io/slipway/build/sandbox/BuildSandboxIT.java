@@ -7,8 +7,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -74,7 +74,7 @@ class BuildSandboxIT extends BuildServiceTest {
 
   @Test
   void aBindMountOfALinkToTheRootSeesOnlyTheSandbox() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     // CVE-2024-1753: a stage makes a link to /, a later step bind-mounts it (links in the
     // repository itself are never checked out)
     Path repo =
@@ -115,7 +115,7 @@ class BuildSandboxIT extends BuildServiceTest {
 
   @Test
   void aCacheIdThatClimbsOutStaysInTheTenantsCache() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     String id = "../../../../../../../../.." + work;
     Path repo =
         repository(
@@ -163,8 +163,8 @@ class BuildSandboxIT extends BuildServiceTest {
       urls.add("http://" + hostAddress() + ":" + port + "/secret");
       // the platform's own services: this build-service and tenant-service
       urls.add("http://127.0.0.1:" + this.port + "/actuator/health");
-      urls.add(URI.create(TenantServiceRunner.url()).resolve("/actuator/health").toString());
-      Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+      urls.add(URI.create(TestTenantService.url()).resolve("/actuator/health").toString());
+      Tenancy tenant = new Tenancy(TestTenantService.url());
       Path repo = null;
       int number = 0;
       for (String url : urls) {
@@ -195,7 +195,7 @@ class BuildSandboxIT extends BuildServiceTest {
   @Test
   void aCacheIsNeverSharedBetweenTenants() throws Exception {
     String cached = "cached-" + UUID.randomUUID();
-    Tenancy owner = new Tenancy(TenantServiceRunner.url());
+    Tenancy owner = new Tenancy(TestTenantService.url());
     Path repo =
         repository(
             "writer",
@@ -222,7 +222,7 @@ class BuildSandboxIT extends BuildServiceTest {
     assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("succeeded");
     assertThat(owner.log(baseUrl(), 2)).contains(cached);
 
-    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    Tenancy other = new Tenancy(TestTenantService.url());
     JsonNode build = push(other, repository("reader", read), 1);
 
     assertThat(build.path("status").asString()).as(build.toString()).isEqualTo("succeeded");
@@ -235,7 +235,7 @@ class BuildSandboxIT extends BuildServiceTest {
   @Test
   void fromResolvesOnlyTheTenantsOwnImagesNeverAnotherTenantsByIdOrDigest() throws Exception {
     String mark = "own-layer-" + UUID.randomUUID();
-    Tenancy owner = new Tenancy(TenantServiceRunner.url());
+    Tenancy owner = new Tenancy(TestTenantService.url());
     Path ownRepo =
         repository("own", "WORKDIR /w\nRUN " + shell(BUSYBOX + " echo " + mark + " > /w/mark"));
     JsonNode built = push(owner, ownRepo, 1);
@@ -252,7 +252,7 @@ class BuildSandboxIT extends BuildServiceTest {
     assertThat(own.path("status").asString()).as(own.toString()).isEqualTo("succeeded");
     assertThat(owner.log(baseUrl(), 2)).contains(mark);
 
-    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    Tenancy other = new Tenancy(TestTenantService.url());
     Path repo = null;
     List<String> attempts =
         List.of(
@@ -277,7 +277,7 @@ class BuildSandboxIT extends BuildServiceTest {
 
   @Test
   void aRunStepIsRootOnlyInsideItsOwnNamespaceWithoutNetwork() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> exchange.close());
     server.start();
@@ -329,8 +329,8 @@ class BuildSandboxIT extends BuildServiceTest {
     String step =
         "RUN --mount=type=cache,id=probe,target=/c "
             + shell(BUSYBOX + " touch /c/" + probe + "; " + BUSYBOX + " echo " + RAN);
-    Tenancy first = new Tenancy(TenantServiceRunner.url());
-    Tenancy second = new Tenancy(TenantServiceRunner.url());
+    Tenancy first = new Tenancy(TestTenantService.url());
+    Tenancy second = new Tenancy(TestTenantService.url());
 
     JsonNode firstBuild = push(first, repository("first", step), 1);
     JsonNode secondBuild = push(second, repository("second", step), 1);
@@ -355,7 +355,7 @@ class BuildSandboxIT extends BuildServiceTest {
 
   @Test
   void aBuildThatRunsOutOfMemoryIsFailedNamingTheLimit() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo =
         repository(
             "hungry",

@@ -8,8 +8,8 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ class BuildStoreLimitIT extends BuildServiceTest {
   @Test
   void aBuildThatFillsItsStoreFailsNamingTheLimitAndTheHostsDiskIsNotWritten() throws Exception {
     git = new GitCli(work);
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     // the host could hold what the build writes: only the store's size can stop it
     assertThat(Files.getFileStore(OWN_DATA).getUsableSpace()).isGreaterThan(2L << 30);
     Path repo =
@@ -113,7 +113,7 @@ class BuildStoreLimitIT extends BuildServiceTest {
     assertThat(
             Json.put(
                     tenant.owner.jwt(),
-                    TenantServiceRunner.url()
+                    TestTenantService.url()
                         + "/api/v1/tenants/"
                         + tenant.tenant
                         + "/measured-usage/build-store",
@@ -145,7 +145,7 @@ class BuildStoreLimitIT extends BuildServiceTest {
   @Test
   void aStoreMadeBeforeThePlatformStoreIsEmptiedOnce() throws Exception {
     git = new GitCli(work);
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo = repository("RUN [\"" + BUSYBOX + "\", \"true\"]");
     succeeds(tenant, repo, 1);
     Path store = home(tenant).resolve("store");
@@ -172,7 +172,7 @@ class BuildStoreLimitIT extends BuildServiceTest {
     Json.Response usage =
         Json.get(
             tenant.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenant.tenant + "/usage");
+            TestTenantService.url() + "/api/v1/tenants/" + tenant.tenant + "/usage");
     assertThat(usage.status()).as(usage.body()).isEqualTo(200);
     for (JsonNode part : usage.json().path("measured")) {
       if (part.path("key").asString().equals("build-store")) {

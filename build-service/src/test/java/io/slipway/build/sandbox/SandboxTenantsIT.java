@@ -7,8 +7,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +55,8 @@ class SandboxTenantsIT extends BuildServiceTest {
   @Test
   void aDeletedTenantsSandboxAndNumberGoAndAnotherTenantsStay() throws Exception {
     GitCli git = new GitCli(work);
-    Tenancy deleted = new Tenancy(TenantServiceRunner.url());
-    Tenancy kept = new Tenancy(TenantServiceRunner.url());
+    Tenancy deleted = new Tenancy(TestTenantService.url());
+    Tenancy kept = new Tenancy(TestTenantService.url());
     build(git, deleted, "deleted");
     build(git, kept, "kept");
     String deletedId = deleted.ids().tenantId();

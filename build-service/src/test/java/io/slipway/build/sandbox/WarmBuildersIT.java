@@ -6,8 +6,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -51,8 +51,8 @@ class WarmBuildersIT extends BuildServiceTest {
   @Test
   void aTenantsNextBuildRunsInItsOwnWarmBuilderNeverInAnotherTenants() throws Exception {
     git = new GitCli(work);
-    Tenancy first = new Tenancy(TenantServiceRunner.url());
-    Tenancy second = new Tenancy(TenantServiceRunner.url());
+    Tenancy first = new Tenancy(TestTenantService.url());
+    Tenancy second = new Tenancy(TestTenantService.url());
     Path repo =
         repository("first", "WORKDIR /w\nRUN [\"" + BUSYBOX + "\", \"touch\", \"/w/built\"]");
 
@@ -86,7 +86,7 @@ class WarmBuildersIT extends BuildServiceTest {
   @Test
   void aBuildOutOfMemoryInAWarmBuilderNamesTheLimitAndTheNextStartsClean() throws Exception {
     git = new GitCli(work);
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo = repository("warm", "RUN [\"" + BUSYBOX + "\", \"true\"]");
     succeeds(tenant, repo, 1);
     List<String> warm = sandbox.idleBuilders(tenant.ids().tenantId());
@@ -123,7 +123,7 @@ class WarmBuildersIT extends BuildServiceTest {
   void aControlSocketAnsweredByAnotherUserGetsNothingAndTheBuildRunsWithPodmanExec()
       throws Exception {
     git = new GitCli(work);
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo = repository("tampered", "RUN [\"" + BUSYBOX + "\", \"true\"]");
     succeeds(tenant, repo, 1);
     String builder = sandbox.idleBuilders(tenant.ids().tenantId()).get(0);
@@ -160,7 +160,7 @@ class WarmBuildersIT extends BuildServiceTest {
   @Test
   void anIdleBuilderIsStoppedAndTheNextBuildStartsAnother() throws Exception {
     git = new GitCli(work);
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo = repository("idle", "RUN [\"" + BUSYBOX + "\", \"true\"]");
     succeeds(tenant, repo, 1);
     List<String> warm = sandbox.idleBuilders(tenant.ids().tenantId());

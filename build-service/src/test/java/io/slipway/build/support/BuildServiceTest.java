@@ -3,6 +3,7 @@ package io.slipway.build.support;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import io.slipway.testing.TestPostgres;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +18,8 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The whole build-service on a random port, on its own real PostgreSQL database, talking to the
- * real tenant-service (in-process) and the test run's Keycloak. Test classes share one application;
- * each test makes its own tenant.
+ * real tenant-service (its jar, run by {@link TestTenantService}) and the test run's Keycloak. Test
+ * classes share one application; each test makes its own tenant.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 // tests push builds that they then watch, cancel or kill while they run: a push returns once its
@@ -52,7 +53,7 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.oidc-issuer", TestKeycloak::issuer);
     registry.add(
         "slipway.build.client-secret", () -> TestKeycloak.serviceClientSecret("build-service"));
-    registry.add("slipway.build.tenant-api-url", TenantServiceRunner::url);
+    registry.add("slipway.build.tenant-api-url", TestTenantService::url);
     registry.add("slipway.build.data-dir", DATA_DIR::toString);
     registry.add("slipway.build.public-url", () -> "http://builds.example.test");
     // a trailing slash, as an operator may write it: the printed build page has none doubled

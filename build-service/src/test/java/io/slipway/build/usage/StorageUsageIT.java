@@ -9,9 +9,9 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +52,8 @@ class StorageUsageIT extends BuildServiceTest {
 
   @Test
   void theRepositoryTheImageAndTheBuildStoreAreCountedAsTheHostMeasuresThem() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
-    Tenancy other = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    Tenancy other = new Tenancy(TestTenantService.url());
     GitCli git = new GitCli(work);
     // 3 MiB that do not compress: the repository, the image and the store each hold them
     byte[] blob = new byte[3 * (int) MIB];
@@ -162,7 +162,7 @@ class StorageUsageIT extends BuildServiceTest {
     Json.Response usage =
         Json.get(
             tenant.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenant.tenant + "/usage");
+            TestTenantService.url() + "/api/v1/tenants/" + tenant.tenant + "/usage");
     assertThat(usage.status()).as(usage.body()).isEqualTo(200);
     return usage.json();
   }

@@ -8,8 +8,8 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ class BuildCancelIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
     setProjectConcurrentBuilds(1);
   }
 
@@ -208,7 +208,7 @@ class BuildCancelIT extends BuildServiceTest {
   private long activeReservations() {
     return Json.get(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url()
+            TestTenantService.url()
                 + "/api/v1/tenants/"
                 + tenancy.tenant
                 + "/reservations?active=true")
@@ -221,7 +221,7 @@ class BuildCancelIT extends BuildServiceTest {
     Json.Response set =
         Json.put(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
             Map.of("concurrentBuilds", limit));
     assertThat(set.status()).as(set.body()).isEqualTo(200);
   }

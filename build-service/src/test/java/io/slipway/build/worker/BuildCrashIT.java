@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.ServiceProcess;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class BuildCrashIT {
     Files.writeString(
         baseContext.resolve("Containerfile"), "FROM scratch\nCOPY busybox /bin/busybox\n");
     Commands.ok("buildah", "bud", "--pull=never", "--tag=" + base + ":1", baseContext.toString());
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     service = ServiceProcess.start("build-service", Map.of(), arguments());
     GitCli git = new GitCli(work);
     Path repo =
@@ -113,7 +113,7 @@ class BuildCrashIT {
         "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestKeycloak.issuer(),
         "--slipway.build.oidc-issuer=" + TestKeycloak.issuer(),
         "--slipway.build.client-secret=" + TestKeycloak.serviceClientSecret("build-service"),
-        "--slipway.build.tenant-api-url=" + TenantServiceRunner.url(),
+        "--slipway.build.tenant-api-url=" + TestTenantService.url(),
         "--slipway.build.data-dir=" + data,
         // the push returns once its build is queued: the build is killed while it runs
         "--slipway.build.follow-pushes=false",
@@ -136,7 +136,7 @@ class BuildCrashIT {
   private static long activeReservations(Tenancy tenancy) {
     return Json.get(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url()
+            TestTenantService.url()
                 + "/api/v1/tenants/"
                 + tenancy.tenant
                 + "/reservations?active=true")

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +32,7 @@ class BuildFailureIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-    tenant = new Tenancy(TenantServiceRunner.url());
+    tenant = new Tenancy(TestTenantService.url());
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -56,7 +56,7 @@ class BuildPipelineIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-    tenancy = new Tenancy(TenantServiceRunner.url());
+    tenancy = new Tenancy(TestTenantService.url());
   }
 
   @AfterEach
@@ -136,7 +136,7 @@ class BuildPipelineIT extends BuildServiceTest {
     JsonNode active =
         Json.get(
                 tenancy.owner.jwt(),
-                TenantServiceRunner.url()
+                TestTenantService.url()
                     + "/api/v1/tenants/"
                     + tenancy.tenant
                     + "/reservations?active=true")
@@ -201,7 +201,7 @@ class BuildPipelineIT extends BuildServiceTest {
     Json.Response set =
         Json.put(
             tenancy.owner.jwt(),
-            TenantServiceRunner.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
+            TestTenantService.url() + "/api/v1/tenants/" + tenancy.tenant + "/projects/web/quota",
             Map.of("concurrentBuilds", limit));
     assertThat(set.status()).as(set.body()).isEqualTo(200);
   }

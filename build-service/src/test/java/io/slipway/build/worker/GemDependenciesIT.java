@@ -8,9 +8,9 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestGemSource;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ class GemDependenciesIT extends BuildServiceTest {
 
   @Test
   void lockedGemsAreInstalledOnceAndTheAppRequiresThem() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("ruby"),
@@ -141,7 +141,7 @@ class GemDependenciesIT extends BuildServiceTest {
 
   @Test
   void gemsWithEgressOffFailNamingTheNetwork() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     egressOff(tenant);
     int asked = SOURCE.requests().size();
     Path repo =
@@ -161,7 +161,7 @@ class GemDependenciesIT extends BuildServiceTest {
 
   @Test
   void gemsCommittedInVendorCacheBuildWithEgressOff() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     egressOff(tenant);
     int asked = SOURCE.requests().size();
     Path repo = Files.createDirectories(work.resolve("cached"));

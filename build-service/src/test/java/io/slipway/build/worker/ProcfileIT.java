@@ -6,8 +6,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,7 @@ class ProcfileIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-    tenant = new Tenancy(TenantServiceRunner.url());
+    tenant = new Tenancy(TestTenantService.url());
   }
 
   @AfterEach

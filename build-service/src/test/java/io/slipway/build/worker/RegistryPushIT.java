@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.governance.signing.Keyring;
 import io.slipway.governance.signing.SigstoreAttachment;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestRegistry;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +76,7 @@ class RegistryPushIT extends BuildServiceTest {
   @Test
   void aBuiltImageIsPushedAndItsManifestIsServedByDigest() throws Exception {
     GitCli git = new GitCli(work);
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     Path repo = Files.createDirectories(work.resolve("site"));
     Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));
     git.newRepository(

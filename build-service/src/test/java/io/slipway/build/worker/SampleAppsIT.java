@@ -8,9 +8,9 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestPythonIndex;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,7 +109,7 @@ class SampleAppsIT extends BuildServiceTest {
   void aPushedSampleIsBuiltAndServesItsPage(String sample, String builtWith, String expected)
       throws Exception {
     GitCli git = new GitCli(work);
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     Path repo = work.resolve(sample);
     FileSystemUtils.copyRecursively(SAMPLES.resolve(sample), repo);
     git.newRepository(repo, Map.of());

@@ -7,10 +7,10 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.NamespaceHost;
 import io.slipway.testing.PackageIndex;
+import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @Test
   void pythonRequirementsAreInstalledOnceAndTheAppImportsThem() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     int before = index.requests().size();
     Path repo =
         git.newRepository(
@@ -121,7 +121,7 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @Test
   void pythonRequirementsWithEgressOffFailNamingTheNetwork() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     egressOff(tenant);
     int before = index.requests().size();
     Path repo =
@@ -141,7 +141,7 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @Test
   void pythonWithItsWheelsCommittedBuildsWithEgressOff() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     egressOff(tenant);
     int before = index.requests().size();
     Path repo = Files.createDirectories(work.resolve("wheels"));
@@ -167,7 +167,7 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @Test
   void nodeWithNodeModulesCommittedBuildsWithEgressOff() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     egressOff(tenant);
     Path repo =
         git.newRepository(
@@ -196,7 +196,7 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @Test
   void nodeWithALockfileRunsNpmCiOnceAcrossACodeOnlyPush() throws Exception {
-    Tenancy tenant = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenant = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("locked"),

@@ -7,8 +7,8 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
-import io.slipway.build.support.TenantServiceRunner;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,8 +55,8 @@ class StaticSiteBuildIT extends BuildServiceTest {
   void appsWhoseNamesOnceCollidedGetTheirOwnRepositoryAndImage() throws Exception {
     GitCli git = new GitCli(work);
     String acme = "c" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    Tenancy first = new Tenancy(TenantServiceRunner.url(), acme, "web-prod", null);
-    Tenancy second = new Tenancy(TenantServiceRunner.url(), acme + "-web", "prod", first.owner);
+    Tenancy first = new Tenancy(TestTenantService.url(), acme, "web-prod", null);
+    Tenancy second = new Tenancy(TestTenantService.url(), acme + "-web", "prod", first.owner);
     List<String> images = new java.util.ArrayList<>();
     try {
       for (Tenancy tenancy : List.of(first, second)) {
@@ -95,7 +95,7 @@ class StaticSiteBuildIT extends BuildServiceTest {
   @Test
   void aRepositoryWithOnlyAnIndexHtmlIsServedByTheStaticStack() throws Exception {
     GitCli git = new GitCli(work);
-    Tenancy tenancy = new Tenancy(TenantServiceRunner.url());
+    Tenancy tenancy = new Tenancy(TestTenantService.url());
     Path repo =
         git.newRepository(
             work.resolve("site"),

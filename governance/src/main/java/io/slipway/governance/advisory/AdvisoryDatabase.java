@@ -6,6 +6,7 @@ import io.slipway.governance.sbom.Component;
 import io.slipway.governance.sbom.Ecosystem;
 import io.slipway.governance.sbom.Sbom;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -52,6 +53,19 @@ public final class AdvisoryDatabase {
   public synchronized ImportReport importJson(String name, byte[] json) {
     OsvImport batch = new OsvImport(snapshot.byId());
     batch.readJson(name, json);
+    snapshot = index(batch.records());
+    return batch.report(snapshot.revision());
+  }
+
+  /**
+   * Imports the {@code .json} records of a zip read from {@code zip} as it arrives (not closed
+   * here); {@code name} appears in problems.
+   *
+   * @throws IOException if the stream fails or is not a zip
+   */
+  public synchronized ImportReport importZip(String name, InputStream zip) throws IOException {
+    OsvImport batch = new OsvImport(snapshot.byId());
+    batch.readZip(name, zip);
     snapshot = index(batch.records());
     return batch.report(snapshot.revision());
   }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,6 +69,21 @@ final class OsvImport {
       }
     } else if (name.endsWith(".json")) {
       readJson(file.toString(), Files.readAllBytes(file));
+    }
+  }
+
+  /** A zip of {@code .json} files read as a stream (as it arrives over HTTP), entry by entry. */
+  void readZip(String name, InputStream in) throws IOException {
+    ZipInputStream zip = new ZipInputStream(in);
+    int entries = 0;
+    for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      entries++;
+      if (!entry.isDirectory() && entry.getName().endsWith(".json")) {
+        readJson(name + "!/" + entry.getName(), zip.readAllBytes());
+      }
+    }
+    if (entries == 0) {
+      problems.add(name + ": not a zip, or an empty one");
     }
   }
 

@@ -13,23 +13,29 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The platform's trusted public keys, read from a directory of PEM files ({@code <keys>/trusted/}
- * of a {@link Keyring}, or a read-only copy of it), for services that verify but never sign.
+ * The platform's trusted public keys, for services that verify but never sign: read from a
+ * directory of PEM files ({@code <keys>/trusted/} of a {@link Keyring}) by the signing service
+ * itself, or {@linkplain #of(Collection) given as PEM} by a service that asked the signing service
+ * for them over its API.
  *
- * <p>The directory is re-read when its modification time changes, so a rotation (a file added) or a
- * distrust (a file removed) by the signing service is seen at the next verification. Thread-safe.
+ * <p>A directory is re-read when its modification time changes, so a rotation (a file added) or a
+ * distrust (a file removed) is seen at the next verification; a set given as PEM never changes (ask
+ * again and make a new one). Thread-safe.
  */
 public final class TrustedKeys {
 
   private static final String ALGORITHM = "SHA256withECDSA";
 
+  /** The directory the keys are read from; null for a fixed set given as PEM. */
   private final Path dir;
+
   private FileTime loadedAt;
   private Map<String, PublicKey> keys = Map.of();
 
@@ -45,6 +51,23 @@ public final class TrustedKeys {
   public static TrustedKeys load(Path dir) throws IOException {
     TrustedKeys keys = new TrustedKeys(dir);
     keys.reloadIfChanged();
+    return keys;
+  }
+
+  /**
+   * A fixed set of public keys, each a SubjectPublicKeyInfo PEM ({@code -----BEGIN PUBLIC
+   * KEY-----}); each key's id is computed from the key itself, never taken on trust.
+   *
+   * @throws IllegalArgumentException if one is not an EC public key in PEM
+   */
+  public static TrustedKeys of(Collection<String> publicKeyPems) {
+    TrustedKeys keys = new TrustedKeys(null);
+    Map<String, PublicKey> read = new TreeMap<>();
+    for (String pem : publicKeyPems) {
+      PublicKey key = parse(pem);
+      read.put(keyId(key), key);
+    }
+    keys.keys = Map.copyOf(read);
     return keys;
   }
 
@@ -110,25 +133,33 @@ public final class TrustedKeys {
   }
 
   private synchronized void reloadIfChanged() throws IOException {
+    if (dir == null) {
+      return;
+    }
     FileTime modified = Files.getLastModifiedTime(dir);
     if (modified.equals(loadedAt)) {
       return;
     }
     Map<String, PublicKey> read = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
-      KeyFactory ec = KeyFactory.getInstance("EC");
       for (Path file : files.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
-        PublicKey key =
-            ec.generatePublic(
-                new X509EncodedKeySpec(
-                    Pem.decode("PUBLIC KEY", Files.readString(file, StandardCharsets.US_ASCII))));
+        PublicKey key = parse(Files.readString(file, StandardCharsets.US_ASCII));
         read.put(keyId(key), key);
       }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new IOException("a trusted key file in " + dir + " is corrupt: " + e.getMessage(), e);
     }
     keys = Map.copyOf(read);
     loadedAt = modified;
+  }
+
+  private static PublicKey parse(String pem) {
+    try {
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new X509EncodedKeySpec(Pem.decode("PUBLIC KEY", pem)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not an EC public key: " + e.getMessage(), e);
+    }
   }
 
   private static boolean verifies(PublicKey key, String payload, byte[] der) {

@@ -77,6 +77,33 @@ class AdvisoryImportTest {
   }
 
   @Test
+  void aZipReadAsAStreamImportsAsTheSameFileDoes() throws IOException {
+    Path zip = Files.createDirectories(tmp.resolve("osv")).resolve("all.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      put(out, "GHSA-0002.json", record("GHSA-0002", "2024-01-01T00:00:00Z", "minimist", "1.2.6"));
+      put(out, "notes.txt", "ignored");
+      put(out, "broken.json", "{ not json");
+    }
+    AdvisoryDatabase fromFile = new AdvisoryDatabase();
+    fromFile.importFrom(zip);
+    AdvisoryDatabase fromStream = new AdvisoryDatabase();
+
+    ImportReport report;
+    try (var in = Files.newInputStream(zip)) {
+      report = fromStream.importZip("all.zip", in);
+    }
+
+    assertThat(report.imported()).isEqualTo(1);
+    assertThat(report.problems()).singleElement().asString().startsWith("all.zip!/broken.json");
+    assertThat(fromStream.revision()).isEqualTo(fromFile.revision());
+    assertThat(
+            fromStream
+                .importZip("x.zip", new java.io.ByteArrayInputStream("{}".getBytes()))
+                .problems())
+        .containsExactly("x.zip: not a zip, or an empty one");
+  }
+
+  @Test
   void reimportReplacesByIdAndChangesTheRevisionOnlyWhenSomethingChanged() throws IOException {
     AdvisoryDatabase db = new AdvisoryDatabase();
     byte[] v1 =

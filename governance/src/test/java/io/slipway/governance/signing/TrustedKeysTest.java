@@ -1,9 +1,11 @@
 package io.slipway.governance.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,26 @@ class TrustedKeysTest {
     signer.distrust(oldId);
     assertThat(verifier.verify(first).valid()).as("sees the distrust").isFalse();
     assertThat(verifier.verify(second).valid()).isTrue();
+  }
+
+  @Test
+  void keysGivenAsPemVerifyAsTheDirectoryDoesAndNeverChange() throws IOException {
+    Keyring signer = Keyring.open(tmp.resolve("keys"));
+    String first = signer.activeKeyId();
+    TrustedKeys given = TrustedKeys.of(List.of(signer.publicKeyPem(first)));
+    ImageSignature signature = signer.sign("localhost/slipway/a/b", DIGEST);
+
+    assertThat(given.keyIds()).containsExactly(first);
+    assertThat(given.verify(signature).valid()).isTrue();
+    assertThat(given.verify(signature).keyId()).isEqualTo(first);
+
+    signer.rotate();
+    assertThat(given.verify(signer.sign("localhost/slipway/a/b", DIGEST)).valid())
+        .as("a fixed set: a later key is not in it")
+        .isFalse();
+    assertThat(TrustedKeys.of(List.of()).verify(signature).valid()).isFalse();
+    assertThatThrownBy(() -> TrustedKeys.of(List.of("not a key")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -5,7 +5,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,11 +16,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled check every deploy and rollback (only the Kubernetes mock tests turn it off: their
  *     images exist nowhere)
- * @param buildApiUrl build-service, asked for an image's signature and SBOM by digest
- * @param trustedKeysDir the platform's public keys: build-service's keyring {@code trusted/}
- *     directory (or a read-only copy); re-read when it changes
- * @param advisoriesDir the OSV files build-service keeps ({@code <keys>/../advisories}); files
- *     added there are imported before the next admission
+ * @param buildApiUrl build-service, asked for an image's signature and SBOM by digest, for the
+ *     platform's trusted public keys and for the OSV files it keeps
+ * @param governanceRefresh how long the keys and advisories build-service served are used before it
+ *     is asked again (a distrusted key or a new advisory reaches admission within it; {@code 0s}:
+ *     asked at every admission). An unknown key id asks again at once
  * @param imageTimeout how long resolving an image's digest with skopeo may take
  * @param floor the floor until a platform admin stores one with the API
  * @param buildImagePrefix build-service's {@code slipway.build.image-prefix}: an image named {@code
@@ -33,8 +32,7 @@ import org.springframework.validation.annotation.Validated;
 record AdmissionProperties(
     @DefaultValue("true") boolean enabled,
     @NotNull @DefaultValue("http://127.0.0.1:8082") URI buildApiUrl,
-    @NotNull @DefaultValue("build-data/.governance/keys/trusted") Path trustedKeysDir,
-    @NotNull @DefaultValue("build-data/.governance/advisories") Path advisoriesDir,
+    @NotNull @DefaultValue("30s") Duration governanceRefresh,
     @NotNull @DefaultValue("2m") Duration imageTimeout,
     @DefaultValue @Valid Floor floor,
     @DefaultValue("localhost") @NotBlank String buildImagePrefix) {

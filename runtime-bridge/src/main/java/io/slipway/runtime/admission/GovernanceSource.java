@@ -5,106 +5,170 @@ import io.slipway.governance.advisory.AdvisoryDatabase;
 import io.slipway.governance.advisory.ImportReport;
 import io.slipway.governance.image.ImageReader;
 import io.slipway.governance.signing.TrustedKeys;
+import io.slipway.kit.client.BuildService;
 import io.slipway.kit.problem.Problem;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.time.Clock;
-import java.util.HashSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.client.RestClientException;
 
 /**
- * The verify-only governance facade, made on first use: build-service generates the keyring at its
- * first start, which may come after runtime-bridge's. Before each use, OSV files build-service kept
- * since the last one are imported, so admission sees the same advisories as the build scan.
+ * The verify-only governance facade, with what build-service, their owner, serves over its API
+ * (issue 20): the platform's trusted public keys, and the OSV files it keeps, replayed in its
+ * import order from a cursor so that admission sees the same advisories as the build scan.
+ *
+ * <p>Both are cached and asked again once older than {@code refresh}; the keys also when a
+ * signature names a key not among them (a rotation since), at most every {@link #MISS_GAP}. Fails
+ * safe: with no keys served, every signature is refused; when build-service cannot be asked, the
+ * admission that needs them is refused with a 503 whose detail names no address (the cause is
+ * logged for the operator). Thread-safe: one caller refreshes at a time.
  */
 class GovernanceSource {
 
   private static final Logger log = LoggerFactory.getLogger(GovernanceSource.class);
 
-  private final AdmissionProperties properties;
-  private final AdvisoryDatabase advisories = new AdvisoryDatabase();
-  private final Set<String> imported = new HashSet<>();
-  private ImageGovernance governance;
-  private Path noKeys;
+  /** How soon an unknown key id may ask build-service for the keys again. */
+  static final Duration MISS_GAP = Duration.ofSeconds(5);
 
-  GovernanceSource(AdmissionProperties properties) {
-    this.properties = properties;
+  private final BuildService buildService;
+  private final Duration refresh;
+  private final Clock clock;
+  private final ImageReader reader;
+  private final AdvisoryDatabase advisories = new AdvisoryDatabase();
+  private TrustedKeys keys = TrustedKeys.of(List.of());
+  private ImageGovernance governance;
+  private Instant keysAt;
+  private Instant advisoriesAt;
+  private String lastAdvisoryFile;
+
+  GovernanceSource(BuildService buildService, Duration refresh, ImageReader reader, Clock clock) {
+    this.buildService = buildService;
+    this.refresh = refresh;
+    this.reader = reader;
+    this.clock = clock;
+    this.governance = facade(keys);
   }
 
-  /** The facade with the advisories imported so far. */
-  synchronized ImageGovernance get() {
-    syncAdvisories();
-    if (governance == null) {
-      Path dir = properties.trustedKeysDir().toAbsolutePath();
-      try {
-        if (!Files.isDirectory(dir)) {
-          // build-service has not made its keyring yet: nothing is trusted until it has
-          log.warn("No trusted image keys at {}: every signature is refused for now", dir);
-          return facade(TrustedKeys.load(noKeys()));
-        }
-        TrustedKeys keys = TrustedKeys.load(dir);
-        governance = facade(keys);
-        log.info("Image admission trusts keys {} from {}", keys.keyIds(), dir);
-      } catch (IOException | RuntimeException e) {
-        // the path and cause are for the operator's log, not for the tenant's answer
-        log.error(
-            "The trusted image keys cannot be read from {}"
-                + " (slipway.runtime.admission.trusted-keys-dir): {}",
-            dir,
-            e.toString());
-        throw Problem.unavailable(
-            "the platform's trusted image keys cannot be read; the platform admin is told in the"
-                + " log");
-      }
+  /**
+   * The facade with build-service's keys and advisories, asked again when older than the refresh
+   * interval.
+   *
+   * @throws Problem 503 when build-service cannot be asked
+   */
+  synchronized ImageGovernance current() {
+    Instant now = clock.instant();
+    if (stale(keysAt, now, refresh)) {
+      fetchKeys(now);
+    }
+    if (stale(advisoriesAt, now, refresh)) {
+      syncAdvisories(now);
     }
     return governance;
   }
 
-  private ImageGovernance facade(TrustedKeys keys) {
-    return new ImageGovernance(
-        new ImageReader(Path.of(System.getProperty("java.io.tmpdir")), properties.imageTimeout()),
-        advisories,
-        keys,
-        Clock.systemUTC());
+  /**
+   * The facade as last fetched, without asking build-service: for an admission that needs neither
+   * keys nor advisories (a policy that asks for no signature and allows every severity).
+   */
+  synchronized ImageGovernance cached() {
+    return governance;
   }
 
-  private Path noKeys() throws IOException {
-    if (noKeys == null) {
-      noKeys = Files.createTempDirectory("slipway-no-trusted-keys-");
-      noKeys.toFile().deleteOnExit();
+  /**
+   * The facade, with the keys asked again first if {@code keyId} is not among them (a key
+   * build-service rotated to since the last fetch) and they were not asked in the last {@link
+   * #MISS_GAP}.
+   */
+  synchronized ImageGovernance knowing(String keyId) {
+    Instant now = clock.instant();
+    if (keyId != null && !keys.keyIds().contains(keyId) && stale(keysAt, now, MISS_GAP)) {
+      fetchKeys(now);
     }
-    return noKeys;
+    return governance;
   }
 
-  private void syncAdvisories() {
-    Path dir = properties.advisoriesDir().toAbsolutePath();
-    if (!Files.isDirectory(dir)) {
-      return;
+  private static boolean stale(Instant fetchedAt, Instant now, Duration maxAge) {
+    return fetchedAt == null || !now.isBefore(fetchedAt.plus(maxAge));
+  }
+
+  private void fetchKeys(Instant now) {
+    TrustedKeys fetched;
+    Set<String> served = new TreeSet<>();
+    try {
+      BuildService.SigningKeys answer = buildService.signingKeys();
+      List<BuildService.PublicKey> listed =
+          answer == null || answer.keys() == null ? List.of() : answer.keys();
+      listed.forEach(k -> served.add(k.keyId()));
+      fetched = TrustedKeys.of(listed.stream().map(BuildService.PublicKey::publicKeyPem).toList());
+    } catch (RestClientException | IllegalArgumentException e) {
+      throw unavailable("the platform's trusted image keys", e);
     }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files =
-          list.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".zip"))
-              .filter(f -> !imported.contains(f.getFileName().toString()))
-              .sorted()
-              .toList();
-    } catch (IOException e) {
-      log.warn("Cannot list advisories in {}: {}", dir, e.toString());
-      return;
+    Set<String> ids = new TreeSet<>(fetched.keyIds());
+    if (!ids.equals(served)) {
+      // a key's id is computed from the key: what build-service named it is only compared
+      log.warn("build-service named its keys {}, but they are {}", served, ids);
     }
-    for (Path file : files) {
-      try {
-        ImportReport report = advisories.importFrom(file);
-        imported.add(file.getFileName().toString());
-        report.problems().forEach(p -> log.warn("Advisory file {}: {}", file.getFileName(), p));
-      } catch (IOException e) {
-        log.warn("Cannot import advisories from {}: {}", file, e.toString());
+    if (!ids.equals(new TreeSet<>(keys.keyIds())) || keysAt == null) {
+      if (ids.isEmpty()) {
+        log.warn("build-service trusts no image keys yet: every signature is refused for now");
+      } else {
+        log.info("Image admission trusts keys {} (from build-service)", ids);
       }
+      keys = fetched;
+      governance = facade(keys);
     }
+    keysAt = now;
+  }
+
+  private void syncAdvisories(Instant now) {
+    try {
+      BuildService.AdvisoryFiles answer = buildService.advisories(lastAdvisoryFile);
+      List<BuildService.AdvisoryFile> files =
+          answer == null || answer.files() == null ? List.of() : answer.files();
+      for (BuildService.AdvisoryFile file : files) {
+        importFile(file.name());
+        lastAdvisoryFile = file.name();
+      }
+      if (!files.isEmpty()) {
+        log.info(
+            "{} advisory files imported from build-service: revision {} (build-service's {})",
+            files.size(),
+            advisories.revision(),
+            answer.revision());
+      }
+    } catch (RestClientException | IOException e) {
+      throw unavailable("the advisories", e);
+    }
+    advisoriesAt = now;
+  }
+
+  private void importFile(String name) throws IOException {
+    ImportReport report;
+    try (InputStream in = buildService.advisoryFile(name)) {
+      report =
+          name.endsWith(".zip")
+              ? advisories.importZip(name, in)
+              : advisories.importJson(name, in.readAllBytes());
+    }
+    report.problems().forEach(p -> log.warn("Advisory file {}: {}", name, p));
+  }
+
+  private ImageGovernance facade(TrustedKeys trusted) {
+    return new ImageGovernance(reader, advisories, trusted, clock);
+  }
+
+  private static Problem unavailable(String what, Exception cause) {
+    // the cause names internal addresses: the operator's log keeps it, the answer does not
+    log.error("build-service could not be asked for {}: {}", what, cause.toString());
+    return Problem.unavailable(
+        "image admission cannot check images right now: the platform's signing keys and"
+            + " advisories are unavailable; retry shortly (the platform admin is told in the log)");
   }
 }

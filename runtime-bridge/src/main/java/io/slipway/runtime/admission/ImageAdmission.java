@@ -107,9 +107,10 @@ public class ImageAdmission {
   private AppSpec admit(AppSpec spec, String reference, String resolve) {
     String tenant = spec.ref().tenant();
     ImagePolicy policy = policies.effective(tenant);
-    ImageGovernance gov = governance.get();
     boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
     boolean attested = policy.requireSigned() || vulnerabilityRule;
+    // keys and advisories are asked of build-service only when the policy needs them
+    ImageGovernance gov = attested ? governance.current() : governance.cached();
     // A digest given with the request (a build's) is most likely what the tag names: its
     // attestation is fetched while the tag is resolved, and used only if the two agree.
     String expected = spec.digest();
@@ -142,6 +143,9 @@ public class ImageAdmission {
               : attestations.find(pinned, spec.image());
       signature = built.map(BuildAttestations.Attestation::signature).orElse(null);
       sbom = built.map(BuildAttestations.Attestation::sbom).orElse(null);
+      if (signature != null) {
+        gov = governance.knowing(signature.keyId());
+      }
     }
     if (sbom == null && vulnerabilityRule) {
       // not built here (an external image, say): the same vulnerability rule, on its own SBOM

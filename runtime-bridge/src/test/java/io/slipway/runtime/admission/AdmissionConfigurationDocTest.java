@@ -26,7 +26,7 @@ class AdmissionConfigurationDocTest {
       }
     }
     assertThat(keys)
-        .hasSize(10)
+        .hasSize(9)
         .allSatisfy(
             key ->
                 assertThat(doc)

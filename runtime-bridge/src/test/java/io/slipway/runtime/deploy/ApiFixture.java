@@ -12,10 +12,10 @@ import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
-import io.slipway.tenant.TenantServiceApplication;
 import io.slipway.testing.TestCaddy;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
+import io.slipway.testing.TestTenantService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,16 +35,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the API tests share: the real tenant-service (in-process, real PostgreSQL), the real
- * Keycloak, podman and a Caddy of the test's own, one bridge context for every subclass, and
- * helpers that call both services over HTTP as a user would.
+ * What the API tests share: the real tenant-service (its jar, run by {@link TestTenantService}),
+ * the real Keycloak, podman and a Caddy of the test's own, one bridge context for every subclass,
+ * and helpers that call both services over HTTP as a user would.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(TestDns.Config.class)
 abstract class ApiFixture {
 
   static final TestCaddy CADDY = startCaddy();
-  static final ConfigurableApplicationContext TENANT_SERVICE = startTenantService();
   static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -115,9 +112,6 @@ abstract class ApiFixture {
     // permissive, set explicitly, because most tests deploy unsigned images (ImageAdmissionApiIT
     // stores stricter floors through the API).
     GovernanceFixture.properties(registry);
-    // tenant-service on the test classpath brings JPA, which the bridge does not use in
-    // production: without this, every request would hold a connection for its whole length.
-    registry.add("spring.jpa.open-in-view", () -> "false");
   }
 
   static {
@@ -126,7 +120,6 @@ abstract class ApiFixture {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  TENANT_SERVICE.close();
                   CADDY.close();
                   TestImages.removeAll();
                   new Nft("nft").apply(FirewallRules.removal(FIREWALL_TABLE));
@@ -268,7 +261,7 @@ abstract class ApiFixture {
   }
 
   static String tenantServiceUrl() {
-    return "http://127.0.0.1:" + TENANT_SERVICE.getEnvironment().getProperty("local.server.port");
+    return TestTenantService.url();
   }
 
   private static TestCaddy startCaddy() {
@@ -277,24 +270,5 @@ abstract class ApiFixture {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** tenant-service as it runs, with its settings given here (its application.yaml is shadowed). */
-  private static ConfigurableApplicationContext startTenantService() {
-    return new SpringApplicationBuilder(TenantServiceApplication.class)
-        .properties(
-            "spring.config.name=tenant-service-in-test",
-            "spring.application.name=tenant-service",
-            "server.port=0",
-            "spring.datasource.url=" + TestPostgres.newDatabase(),
-            "spring.datasource.username=postgres",
-            "spring.datasource.password=postgres",
-            "spring.flyway.locations=classpath:db/migration",
-            "spring.jpa.open-in-view=false",
-            "spring.jpa.hibernate.ddl-auto=validate",
-            "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestKeycloak.issuer(),
-            "spring.security.oauth2.resourceserver.jwt.audiences=slipway",
-            "spring.threads.virtual.enabled=true")
-        .run();
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.governance.ImageGovernance;
 import io.slipway.governance.advisory.AdvisoryDatabase;
@@ -13,6 +14,7 @@ import io.slipway.governance.signing.Keyring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,18 +27,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What admission needs around the bridge in the API tests: the platform keyring (its {@code
- * trusted/} directory is what the bridge trusts), another keyring nobody trusts, the advisories
- * directory, test images, and a stand-in for build-service's {@code GET
- * /api/v1/internal/images/{digest}} that serves what the real governance library made: the SBOM
- * ({@code describe} with the real skopeo) and the signature ({@code sign}). build-service's own
- * endpoint is tested in build-service.
+ * What admission needs around the bridge in the API tests: the platform keyring, another keyring
+ * nobody trusts, the kept advisory files, test images, and a stand-in for build-service's internal
+ * API that serves what the real governance library made: by digest ({@code GET
+ * /api/v1/internal/images/{digest}}) the SBOM ({@code describe} with the real skopeo) and the
+ * signature ({@code sign}); the platform keyring's trusted public keys ({@code
+ * /api/v1/internal/signing-keys}); and the advisory files from a cursor ({@code
+ * /api/v1/internal/advisories}). build-service's own endpoints are tested in build-service.
  */
 final class GovernanceFixture {
 
@@ -70,10 +75,8 @@ final class GovernanceFixture {
     registry.add(
         "slipway.runtime.admission.build-api-url",
         () -> "http://127.0.0.1:" + BUILD_SERVICE.getAddress().getPort());
-    registry.add(
-        "slipway.runtime.admission.trusted-keys-dir",
-        () -> ROOT.resolve("keys/trusted").toString());
-    registry.add("slipway.runtime.admission.advisories-dir", ADVISORIES::toString);
+    // keys and advisories asked at every admission: a test's new advisory counts at once
+    registry.add("slipway.runtime.admission.governance-refresh", () -> "0s");
     registry.add("slipway.runtime.admission.floor.require-signed", () -> "false");
     registry.add("slipway.runtime.admission.floor.max-severity", () -> "CRITICAL");
     registry.add("slipway.runtime.admission.build-image-prefix", () -> BUILD_IMAGE_PREFIX);
@@ -156,7 +159,7 @@ final class GovernanceFixture {
     return JSON.writeValueAsBytes(JSON.readTree(ATTESTATIONS.get(digest)).get("sbom"));
   }
 
-  /** Imports an OSV record the way build-service keeps them: a new file in the directory. */
+  /** Keeps an OSV record the way build-service keeps an admin's import: a new file it serves. */
   static void advisory(String fileName, String osvJson) {
     try {
       Files.createDirectories(ADVISORIES);
@@ -178,20 +181,38 @@ final class GovernanceFixture {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext(
           "/api/v1/internal/images/",
+          exchange ->
+              answer(
+                  exchange,
+                  "application/json",
+                  () -> {
+                    String digest =
+                        exchange
+                            .getRequestURI()
+                            .getPath()
+                            .substring("/api/v1/internal/images/".length());
+                    String body = ATTESTATIONS.get(digest);
+                    return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+                  }));
+      server.createContext(
+          "/api/v1/internal/signing-keys",
+          exchange -> answer(exchange, "application/json", GovernanceFixture::trustedKeys));
+      server.createContext(
+          "/api/v1/internal/advisories",
           exchange -> {
-            String azp = azp(exchange.getRequestHeaders().getFirst("Authorization"));
-            CALLERS.add(String.valueOf(azp));
-            String digest =
-                exchange.getRequestURI().getPath().substring("/api/v1/internal/images/".length());
-            String body = ATTESTATIONS.get(digest);
-            int status = !"runtime-bridge".equals(azp) ? 403 : body == null ? 404 : 200;
-            byte[] bytes =
-                (status == 200 ? body : "{\"status\":" + status + "}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/api/v1/internal/advisories/")) {
+              Path file = ADVISORIES.resolve(path.substring(path.lastIndexOf('/') + 1));
+              answer(
+                  exchange,
+                  "application/octet-stream",
+                  () -> Files.isRegularFile(file) ? Files.readAllBytes(file) : null);
+            } else {
+              answer(
+                  exchange,
+                  "application/json",
+                  () -> advisoryFiles(exchange.getRequestURI().getQuery()));
+            }
           });
       server.start();
       Runtime.getRuntime()
@@ -206,6 +227,62 @@ final class GovernanceFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private interface Body {
+    /** The answer's body, or null for a 404. */
+    byte[] get() throws IOException;
+  }
+
+  /** A 403 for any caller but runtime-bridge's token, else the body (or 404). */
+  private static void answer(HttpExchange exchange, String contentType, Body body)
+      throws IOException {
+    String azp = azp(exchange.getRequestHeaders().getFirst("Authorization"));
+    CALLERS.add(String.valueOf(azp));
+    byte[] bytes = "runtime-bridge".equals(azp) ? body.get() : null;
+    int status = !"runtime-bridge".equals(azp) ? 403 : bytes == null ? 404 : 200;
+    if (status != 200) {
+      bytes = ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+      contentType = "application/json";
+    }
+    exchange.getResponseHeaders().add("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  /** The platform keyring's trusted public keys, as build-service lists them. */
+  private static byte[] trustedKeys() {
+    ArrayNode keys = JSON.createArrayNode();
+    for (String id : PLATFORM.trustedKeyIds()) {
+      keys.addObject().put("keyId", id).put("publicKeyPem", PLATFORM.publicKeyPem(id));
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.set("keys", keys);
+    return JSON.writeValueAsBytes(body);
+  }
+
+  /** The kept files after the {@code after=} cursor of {@code query}, in import order. */
+  private static byte[] advisoryFiles(String query) throws IOException {
+    String after =
+        query == null || !query.startsWith("after=")
+            ? ""
+            : URLDecoder.decode(query.substring("after=".length()), StandardCharsets.UTF_8);
+    ArrayNode files = JSON.createArrayNode();
+    if (Files.isDirectory(ADVISORIES)) {
+      try (Stream<Path> kept = Files.list(ADVISORIES)) {
+        for (Path file : kept.sorted().toList()) {
+          String name = file.getFileName().toString();
+          if (name.compareTo(after) > 0) {
+            files.addObject().put("name", name).put("size", Files.size(file));
+          }
+        }
+      }
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("revision", "stand-in");
+    body.set("files", files);
+    return JSON.writeValueAsBytes(body);
   }
 
   /** The bearer token's {@code azp} claim (the stand-in trusts the bridge to send a real one). */

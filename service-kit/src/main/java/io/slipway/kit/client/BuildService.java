@@ -1,5 +1,7 @@
 package io.slipway.kit.client;
 
+import java.io.InputStream;
+import java.util.List;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.GetExchange;
@@ -29,4 +31,36 @@ public interface BuildService {
    */
   @GetExchange("/internal/images/{digest}")
   ImageRecord image(@PathVariable String digest, @RequestParam String reference);
+
+  /**
+   * A trusted public key of the platform's signing keyring: its id and SubjectPublicKeyInfo PEM.
+   */
+  record PublicKey(String keyId, String publicKeyPem) {}
+
+  /** Every trusted public key (the active one among them); distrusted keys are not listed. */
+  record SigningKeys(List<PublicKey> keys) {}
+
+  /** An OSV file build-service keeps: its name (names sort in import order) and size in bytes. */
+  record AdvisoryFile(String name, long size) {}
+
+  /**
+   * The OSV files kept after a cursor, in import order, and build-service's advisory revision (what
+   * importing every file reaches).
+   */
+  record AdvisoryFiles(String revision, List<AdvisoryFile> files) {}
+
+  /** The platform's trusted public keys, never a private one. */
+  @GetExchange("/internal/signing-keys")
+  SigningKeys signingKeys();
+
+  /** The OSV files kept after {@code after} (the last file name the caller imported; null: all). */
+  @GetExchange("/internal/advisories")
+  AdvisoryFiles advisories(@RequestParam(required = false) String after);
+
+  /**
+   * One kept OSV file as it was imported (JSON or a zip of JSON files), as a stream the caller
+   * reads and closes: the file may be large.
+   */
+  @GetExchange(url = "/internal/advisories/{name}", accept = "application/octet-stream")
+  InputStream advisoryFile(@PathVariable String name);
 }

@@ -106,6 +106,27 @@ public final class ServiceBoundaries {
   }
 
   /**
+   * No test class of this service depends on a class of another service either: a test talks to
+   * another service over HTTP, through a shared fixture of {@code testing} that runs its jar (such
+   * as {@code TestTenantService}), never by booting its classes in the test JVM (issue 20). Reads
+   * the module's compiled tests in {@code target/test-classes}.
+   */
+  public void checkTestsUseNoOtherServiceClasses() {
+    Path tests = Path.of("target", "test-classes");
+    assertThat(tests.resolve(service.rootPackage().replace('.', '/')))
+        .as("the test classes of %s, from its module directory", service.module())
+        .isDirectory();
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(service.otherPackages())
+        .because(
+            "tests reach another service over HTTP through a shared fixture that runs its jar"
+                + " (issue 20)")
+        .check(new ClassFileImporter().importPath(tests));
+  }
+
+  /**
    * Files are read and written only in {@code owners} (packages under the service's root, each
    * owning data of this service) and in the known violations, which must still violate.
    */
