@@ -4,9 +4,20 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.problem.Problem;
+import java.nio.charset.StandardCharsets;
 import org.mockito.invocation.InvocationOnMock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.service.annotation.GetExchange;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,14 +34,54 @@ public class FakeServices {
   public final ServiceApi build = mock(ServiceApi.class, FakeServices::unknown);
   public final ServiceApi runtime = mock(ServiceApi.class, FakeServices::unknown);
 
+  /** The {@code Authorization} the signed-in user's calls carry. */
+  public static final String BEARER = "Bearer the-signed-in-users-token";
+
+  public final TenantService tenants = mock(TenantService.class, FakeServices::unknownTyped);
+  public final BuildService builds = mock(BuildService.class, FakeServices::unknownTyped);
+  public final RuntimeBridge runtimes = mock(RuntimeBridge.class, FakeServices::unknownTyped);
+
   @Bean
   ServiceApis serviceApis() {
-    return new ServiceApis(tenant, build, runtime);
+    return new ServiceApis(tenant, build, runtime, tenants, builds, runtimes, () -> BEARER);
   }
 
   /** Forgets every stub and call: run before each test, the context being shared. */
   public void clear() {
-    org.mockito.Mockito.reset(tenant, build, runtime);
+    org.mockito.Mockito.reset(tenant, build, runtime, tenants, builds, runtimes);
+  }
+
+  /**
+   * As {@link #unknown}, for the shared clients: a GET finds nothing (404, thrown as the real
+   * client throws it), a change succeeds.
+   */
+  private static Object unknownTyped(InvocationOnMock call) {
+    if (call.getMethod().isAnnotationPresent(GetExchange.class)) {
+      throw notFound();
+    }
+    return null;
+  }
+
+  /** A 404 as the shared clients throw it, with the services' problem body. */
+  public static RestClientResponseException notFound() {
+    return refusal(404, "not-found", "nothing here");
+  }
+
+  /**
+   * A refusal as the shared clients throw it: the status and an RFC 9457 problem of {@code type}
+   * with {@code detail}.
+   */
+  public static RestClientResponseException refusal(int status, String type, String detail) {
+    String body =
+        JSON.writeValueAsString(
+            java.util.Map.of("type", Problem.TYPE_ROOT + type, "status", status, "detail", detail));
+    HttpStatus code = HttpStatus.valueOf(status);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return code.is5xxServerError()
+        ? HttpServerErrorException.create(
+            code, code.getReasonPhrase(), HttpHeaders.EMPTY, bytes, StandardCharsets.UTF_8)
+        : HttpClientErrorException.create(
+            code, code.getReasonPhrase(), HttpHeaders.EMPTY, bytes, StandardCharsets.UTF_8);
   }
 
   /**

@@ -168,4 +168,56 @@ public interface TenantService {
   /** Records one audit event, given as the JSON tenant-service's audit endpoint takes. */
   @PostExchange(url = "/internal/audit", contentType = "application/json")
   void audit(@RequestBody String eventJson);
+
+  // ---- as the portal calls it, always with the signed-in user's token ----
+
+  /** One page of a list: every list of tenant-service's API is paged so. */
+  record Page<T>(List<T> items, int page, int size, long total) {}
+
+  /**
+   * A personal access token in its owner's list: never its secret.
+   *
+   * @param scopes {@code api}, {@code git}
+   * @param status {@code active}, {@code expired} or {@code revoked}
+   */
+  record Token(
+      long id,
+      String name,
+      List<String> scopes,
+      String prefix,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant lastUsedAt,
+      Instant revokedAt,
+      String status) {}
+
+  /**
+   * A token to create for the caller; {@code expiresInDays} null means tenant-service's default.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NewToken(String name, List<String> scopes, Integer expiresInDays) {}
+
+  /** A token just created: the one answer that holds its secret, {@code token}. */
+  record CreatedToken(
+      long id,
+      String name,
+      List<String> scopes,
+      String prefix,
+      Instant createdAt,
+      Instant expiresAt,
+      String token) {}
+
+  /** The caller's own tokens. */
+  @GetExchange("/tokens")
+  Page<Token> tokens(
+      @RequestParam int size, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/tokens")
+  CreatedToken createToken(
+      @RequestBody NewToken token, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Revokes one of the caller's tokens; idempotent. */
+  @DeleteExchange("/tokens/{id}")
+  void revokeToken(
+      @PathVariable long id, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
