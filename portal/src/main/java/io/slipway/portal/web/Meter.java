@@ -1,5 +1,6 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.client.TenantService.Resources;
 import io.slipway.kit.tenant.QuotaResource;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +42,21 @@ public record Meter(String label, String unit, long used, Long limit) {
                   r.unit(),
                   used.path(field).asLong(),
                   limit.isNumber() ? limit.asLong() : null);
+            })
+        .toList();
+  }
+
+  /** The meters of every resource: {@code limits} (null: no limits at all) against {@code used}. */
+  public static List<Meter> of(Resources limits, Resources used) {
+    return RESOURCES.stream()
+        .map(
+            r -> {
+              Long amount = used == null ? null : used.amount(r.resource());
+              return new Meter(
+                  r.label(),
+                  r.unit(),
+                  amount == null ? 0 : amount,
+                  limits == null ? null : limits.amount(r.resource()));
             })
         .toList();
   }

@@ -1,5 +1,7 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.client.TenantService.Measurement;
+import io.slipway.kit.client.TenantService.TenantUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,22 @@ public record StoragePart(String label, long storageMib) {
           "git", "Git repositories",
           "images", "Images",
           "build-store", "Build cache (the build sandbox's store)");
+
+  /** The parts of a tenant's storage: what services measured, and what is reserved beside. */
+  public static List<StoragePart> of(TenantUsage usage) {
+    List<StoragePart> parts = new ArrayList<>();
+    long measured = 0;
+    for (Measurement part : usage.measured() == null ? List.<Measurement>of() : usage.measured()) {
+      parts.add(new StoragePart(LABELS.getOrDefault(part.key(), part.key()), part.storageMib()));
+      measured += part.storageMib();
+    }
+    Long used = usage.used() == null ? null : usage.used().storageMib();
+    long reserved = (used == null ? 0 : used) - measured;
+    if (reserved > 0) {
+      parts.add(new StoragePart("Reserved", reserved));
+    }
+    return parts;
+  }
 
   /** The parts of the storage in a tenant usage answer ({@code measured} and {@code used}). */
   public static List<StoragePart> of(JsonNode usage) {

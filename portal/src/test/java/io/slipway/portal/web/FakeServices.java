@@ -9,6 +9,8 @@ import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.kit.client.TenantService;
 import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.mockito.invocation.InvocationOnMock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,7 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.service.annotation.GetExchange;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,9 +75,23 @@ public class FakeServices {
    * with {@code detail}.
    */
   public static RestClientResponseException refusal(int status, String type, String detail) {
+    return refusal(status, type, detail, List.of());
+  }
+
+  /** As {@link #refusal(int, String, String)}, with the problem's {@code reasons}. */
+  public static RestClientResponseException refusal(
+      int status, String type, String detail, List<String> reasons) {
     String body =
         JSON.writeValueAsString(
-            java.util.Map.of("type", Problem.TYPE_ROOT + type, "status", status, "detail", detail));
+            Map.of(
+                "type",
+                Problem.TYPE_ROOT + type,
+                "status",
+                status,
+                "detail",
+                detail,
+                "reasons",
+                reasons));
     HttpStatus code = HttpStatus.valueOf(status);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return code.is5xxServerError()
@@ -105,6 +122,19 @@ public class FakeServices {
   public static void refuses(
       ServiceApi api, ServiceProblem problem, String template, Object... vars) {
     doThrow(problem).when(api).get(template, vars);
+  }
+
+  /**
+   * A service's answer, written as the JSON it sends (single quotes allowed), read into the shared
+   * client's record: the test also checks that the record's names are the service's.
+   */
+  public static <T> T answer(String jsonText, Class<T> type) {
+    return JSON.readValue(jsonText.replace('\'', '"'), type);
+  }
+
+  /** As {@link #answer(String, Class)}, for a generic record such as a page. */
+  public static <T> T answer(String jsonText, TypeReference<T> type) {
+    return JSON.readValue(jsonText.replace('\'', '"'), type);
   }
 
   /** JSON text (single quotes allowed for readability) as a node. */

@@ -1,7 +1,10 @@
 package io.slipway.kit.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
@@ -40,4 +43,23 @@ public interface RuntimeBridge {
   @GetExchange("/deployments")
   Deployments deployments(
       @PathVariable String tenant, @PathVariable String project, @PathVariable String app);
+
+  // ---- as the portal calls it, always with the signed-in user's token ----
+
+  /**
+   * A deploy of an image as a user asks for it; null fields take runtime-bridge's defaults.
+   *
+   * @param port the port the app listens on (null: the image's, else 8080)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ImageDeploy(String image, Integer port) {}
+
+  /** Deploys {@code request}'s image as the caller. */
+  @PostExchange("/deployments")
+  Revision deploy(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody ImageDeploy request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }

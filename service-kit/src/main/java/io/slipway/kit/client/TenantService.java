@@ -2,7 +2,9 @@ package io.slipway.kit.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.slipway.kit.catalog.CatalogEvent;
+import io.slipway.kit.tenant.QuotaResource;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -220,4 +222,199 @@ public interface TenantService {
   @DeleteExchange("/tokens/{id}")
   void revokeToken(
       @PathVariable long id, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * An amount of every quota dimension, by {@link QuotaResource#field()}: limits (null: none of its
+   * own), usage or a reservation.
+   */
+  record Resources(
+      Long cpuMillicores,
+      Long memoryMib,
+      Long apps,
+      Long replicas,
+      Long concurrentBuilds,
+      Long buildMinutes,
+      Long storageMib) {
+
+    /** The amount of {@code resource}, or null when not set. */
+    public Long amount(QuotaResource resource) {
+      return switch (resource) {
+        case CPU_MILLICORES -> cpuMillicores;
+        case MEMORY_MIB -> memoryMib;
+        case APPS -> apps;
+        case REPLICAS -> replicas;
+        case CONCURRENT_BUILDS -> concurrentBuilds;
+        case BUILD_MINUTES -> buildMinutes;
+        case STORAGE_MIB -> storageMib;
+      };
+    }
+  }
+
+  /** A tenant as the tenant API shows it; {@code role} is the caller's (null: platform admin). */
+  record TenantView(
+      String id,
+      String name,
+      String displayName,
+      Instant createdAt,
+      String createdBy,
+      String role) {}
+
+  /** A tenant to create; the caller becomes its tenant-admin. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NewTenant(String name, String displayName) {}
+
+  /** A project as the tenant API shows it. */
+  record ProjectView(
+      String id,
+      String tenantId,
+      String tenant,
+      String name,
+      String displayName,
+      Instant createdAt,
+      String createdBy) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NewProject(String name, String displayName) {}
+
+  /** An app as the tenant API shows it; {@code source} is hosted-git, external-git or image. */
+  record AppView(
+      String id,
+      String tenantId,
+      String projectId,
+      String tenant,
+      String project,
+      String name,
+      String hostLabel,
+      String source,
+      String sourceRef,
+      Instant createdAt,
+      String createdBy) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NewApp(String name, String source, String sourceRef) {}
+
+  /** A member of a tenant, the role held there and since when. */
+  record MemberView(String username, String role, Instant since) {}
+
+  /** The role to give a member (inviting one who is not yet a member). */
+  record MemberRole(String role) {}
+
+  /** A tenant's quota and usage. */
+  record QuotaView(Resources limits, Resources used) {}
+
+  /** A project's own limits (null: its tenant's), the limits in force, and its usage. */
+  record ProjectQuotaView(Resources limits, Resources effective, Resources used) {}
+
+  /** A part of a tenant's storage a service measured on disk under its {@code key}. */
+  record Measurement(String key, long storageMib) {}
+
+  /** A project's usage against its limits in force. */
+  record ProjectUsage(String project, Resources limits, Resources used) {}
+
+  /**
+   * A tenant's usage against quota, with a page of its projects'.
+   *
+   * @param measured the parts of {@code used.storageMib} services measured; the rest is reserved
+   */
+  record TenantUsage(
+      String tenant,
+      Resources limits,
+      Resources used,
+      List<Measurement> measured,
+      Page<ProjectUsage> projects) {}
+
+  /** A day's peak usage of a tenant. */
+  record DayUsage(
+      LocalDate day,
+      long cpuMillicores,
+      long memoryMib,
+      long replicas,
+      long concurrentBuilds,
+      long storageMib) {}
+
+  /** A tenant's usage day by day, oldest first. */
+  record UsageHistory(String tenant, List<DayUsage> days) {}
+
+  /** The tenants the caller belongs to (every tenant, for a platform admin). */
+  @GetExchange("/tenants")
+  Page<TenantView> tenants(
+      @RequestParam int size, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}")
+  TenantView tenantView(
+      @PathVariable String tenant, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/tenants")
+  TenantView createTenant(
+      @RequestBody NewTenant tenant,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/quota")
+  QuotaView tenantQuota(
+      @PathVariable String tenant, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/usage")
+  TenantUsage usage(
+      @PathVariable String tenant,
+      @RequestParam int size,
+      @RequestParam int page,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/usage/history")
+  UsageHistory usageHistory(
+      @PathVariable String tenant,
+      @RequestParam int days,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/members")
+  Page<MemberView> tenantMembers(
+      @PathVariable String tenant,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Invites {@code username} with {@code role}, or changes the member's role. */
+  @PutExchange("/tenants/{tenant}/members/{username}")
+  MemberView putMember(
+      @PathVariable String tenant,
+      @PathVariable String username,
+      @RequestBody MemberRole role,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @DeleteExchange("/tenants/{tenant}/members/{username}")
+  void removeMember(
+      @PathVariable String tenant,
+      @PathVariable String username,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/tenants/{tenant}/projects")
+  ProjectView createProject(
+      @PathVariable String tenant,
+      @RequestBody NewProject project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}")
+  ProjectView projectView(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/quota")
+  ProjectQuotaView projectQuotaView(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/apps")
+  Page<AppView> projectApps(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/tenants/{tenant}/projects/{project}/apps")
+  AppView createApp(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestBody NewApp app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
