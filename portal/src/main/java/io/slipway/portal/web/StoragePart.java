@@ -5,7 +5,6 @@ import io.slipway.kit.client.TenantService.TenantUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One part of a tenant's storage usage, as the pages list it under the storage meter: what a
@@ -30,23 +29,6 @@ public record StoragePart(String label, long storageMib) {
     }
     Long used = usage.used() == null ? null : usage.used().storageMib();
     long reserved = (used == null ? 0 : used) - measured;
-    if (reserved > 0) {
-      parts.add(new StoragePart("Reserved", reserved));
-    }
-    return parts;
-  }
-
-  /** The parts of the storage in a tenant usage answer ({@code measured} and {@code used}). */
-  public static List<StoragePart> of(JsonNode usage) {
-    List<StoragePart> parts = new ArrayList<>();
-    long measured = 0;
-    for (JsonNode part : usage.path("measured")) {
-      String key = part.path("key").asString();
-      long mib = part.path("storageMib").asLong();
-      parts.add(new StoragePart(LABELS.getOrDefault(key, key), mib));
-      measured += mib;
-    }
-    long reserved = usage.path("used").path("storageMib").asLong() - measured;
     if (reserved > 0) {
       parts.add(new StoragePart("Reserved", reserved));
     }

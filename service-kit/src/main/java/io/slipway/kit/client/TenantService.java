@@ -6,6 +6,7 @@ import io.slipway.kit.tenant.QuotaResource;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -16,6 +17,7 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
+import tools.jackson.databind.JsonNode;
 
 /**
  * tenant-service's API as the other services call it: the one declarative client of it (made by
@@ -236,6 +238,16 @@ public interface TenantService {
       Long buildMinutes,
       Long storageMib) {
 
+    /** The amount of the resource named {@code field} in JSON, or null when not set. */
+    public Long amount(String field) {
+      for (QuotaResource resource : QuotaResource.values()) {
+        if (resource.field().equals(field)) {
+          return amount(resource);
+        }
+      }
+      return null;
+    }
+
     /** The amount of {@code resource}, or null when not set. */
     public Long amount(QuotaResource resource) {
       return switch (resource) {
@@ -299,8 +311,18 @@ public interface TenantService {
   /** The role to give a member (inviting one who is not yet a member). */
   record MemberRole(String role) {}
 
-  /** A tenant's quota and usage. */
-  record QuotaView(Resources limits, Resources used) {}
+  /**
+   * A tenant's quota and usage.
+   *
+   * @param overages by how much usage exceeds each limit it exceeds, by resource field
+   */
+  record QuotaView(Resources limits, Resources used, Map<String, Long> overages) {
+
+    /** Whether usage of the resource named {@code field} is over its limit. */
+    public boolean over(String field) {
+      return overages != null && overages.containsKey(field);
+    }
+  }
 
   /** A project's own limits (null: its tenant's), the limits in force, and its usage. */
   record ProjectQuotaView(Resources limits, Resources effective, Resources used) {}
@@ -308,8 +330,37 @@ public interface TenantService {
   /** A part of a tenant's storage a service measured on disk under its {@code key}. */
   record Measurement(String key, long storageMib) {}
 
-  /** A project's usage against its limits in force. */
-  record ProjectUsage(String project, Resources limits, Resources used) {}
+  /** A project's usage against its limits in force, and by how much it exceeds them. */
+  record ProjectUsage(
+      String project, Resources limits, Resources used, Map<String, Long> overages) {
+
+    /** Whether usage of the resource named {@code field} is over its limit. */
+    public boolean over(String field) {
+      return overages != null && overages.containsKey(field);
+    }
+  }
+
+  /** A tenant in the platform admins' overview. */
+  record TenantOverview(
+      String name,
+      String displayName,
+      Resources limits,
+      Resources used,
+      Map<String, Long> overages) {}
+
+  /**
+   * A change in the audit trail; {@code before} and {@code after} are the changed object's JSON as
+   * recorded (any shape; null or JSON null when there is none).
+   */
+  record AuditEvent(
+      long id,
+      Instant at,
+      String actor,
+      String tenant,
+      String action,
+      String target,
+      JsonNode before,
+      JsonNode after) {}
 
   /**
    * A tenant's usage against quota, with a page of its projects'.
@@ -416,5 +467,40 @@ public interface TenantService {
       @PathVariable String tenant,
       @PathVariable String project,
       @RequestBody NewApp app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * Every tenant with usage against quota, for platform admins; {@code sort} as {@code apps,desc}.
+   */
+  @GetExchange("/admin/tenants")
+  Page<TenantOverview> overview(
+      @RequestParam("q") String search,
+      @RequestParam String sort,
+      @RequestParam int page,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Sets a tenant's limits: every resource field is required. */
+  @PutExchange("/tenants/{tenant}/quota")
+  QuotaView putTenantQuota(
+      @PathVariable String tenant,
+      @RequestBody Map<String, Long> limits,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Sets a project's own limits: a field given as null defers to the tenant's. */
+  @PutExchange("/tenants/{tenant}/projects/{project}/quota")
+  ProjectQuotaView putProjectQuota(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestBody Map<String, Long> limits,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The platform's audit trail, newest first; null filters match everything. */
+  @GetExchange("/admin/audit")
+  Page<AuditEvent> audit(
+      @RequestParam(required = false) String tenant,
+      @RequestParam(required = false) String actor,
+      @RequestParam int page,
+      @RequestParam int size,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
