@@ -2,6 +2,7 @@ package io.slipway.portal.web;
 
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.ServiceClients;
 import io.slipway.kit.client.TenantService;
 import io.slipway.portal.PortalProperties;
@@ -36,6 +37,7 @@ public class ServiceApis {
   private final TenantService tenantService;
   private final BuildService buildService;
   private final RuntimeBridge runtimeBridge;
+  private final RuntimePolicies runtimePolicies;
   private final Supplier<String> bearer;
 
   @Autowired
@@ -50,6 +52,7 @@ public class ServiceApis {
     tenantService = client(TenantService.class, "tenant-service", properties.tenantApiUrl());
     buildService = client(BuildService.class, "build-service", properties.buildApiUrl());
     runtimeBridge = client(RuntimeBridge.class, "runtime-bridge", properties.runtimeApiUrl());
+    runtimePolicies = client(RuntimePolicies.class, "runtime-bridge", properties.runtimeApiUrl());
     bearer = new UserToken(clients)::bearer;
   }
 
@@ -61,6 +64,7 @@ public class ServiceApis {
       TenantService tenantService,
       BuildService buildService,
       RuntimeBridge runtimeBridge,
+      RuntimePolicies runtimePolicies,
       Supplier<String> bearer) {
     this.tenant = tenant;
     this.build = build;
@@ -68,6 +72,8 @@ public class ServiceApis {
     this.tenantService = Refusals.translating(TenantService.class, tenantService, "tenant-service");
     this.buildService = Refusals.translating(BuildService.class, buildService, "build-service");
     this.runtimeBridge = Refusals.translating(RuntimeBridge.class, runtimeBridge, "runtime-bridge");
+    this.runtimePolicies =
+        Refusals.translating(RuntimePolicies.class, runtimePolicies, "runtime-bridge");
     this.bearer = bearer;
   }
 
@@ -106,6 +112,11 @@ public class ServiceApis {
 
   public RuntimeBridge runtimeBridge() {
     return runtimeBridge;
+  }
+
+  /** runtime-bridge's image policies: the platform's floor and each tenant's own. */
+  public RuntimePolicies runtimePolicies() {
+    return runtimePolicies;
   }
 
   public ServiceApi tenant() {

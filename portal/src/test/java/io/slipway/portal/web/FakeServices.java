@@ -6,6 +6,7 @@ import static org.mockito.Mockito.mock;
 
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.TenantService;
 import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
@@ -43,15 +44,17 @@ public class FakeServices {
   public final TenantService tenants = mock(TenantService.class, FakeServices::unknownTyped);
   public final BuildService builds = mock(BuildService.class, FakeServices::unknownTyped);
   public final RuntimeBridge runtimes = mock(RuntimeBridge.class, FakeServices::unknownTyped);
+  public final RuntimePolicies policies = mock(RuntimePolicies.class, FakeServices::unknownTyped);
 
   @Bean
   ServiceApis serviceApis() {
-    return new ServiceApis(tenant, build, runtime, tenants, builds, runtimes, () -> BEARER);
+    return new ServiceApis(
+        tenant, build, runtime, tenants, builds, runtimes, policies, () -> BEARER);
   }
 
   /** Forgets every stub and call: run before each test, the context being shared. */
   public void clear() {
-    org.mockito.Mockito.reset(tenant, build, runtime, tenants, builds, runtimes);
+    org.mockito.Mockito.reset(tenant, build, runtime, tenants, builds, runtimes, policies);
   }
 
   /**

@@ -1,9 +1,16 @@
 package io.slipway.kit.client;
 
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,4 +36,44 @@ public interface BuildService {
    */
   @GetExchange("/internal/images/{digest}")
   ImageRecord image(@PathVariable String digest, @RequestParam String reference);
+
+  // ---- as the portal calls it, always with the signed-in user's token ----
+
+  /** One of the platform's image-signing keys; a distrusted one is no longer {@code trusted}. */
+  record SigningKey(
+      String id, boolean active, boolean trusted, Instant createdAt, String publicKeyPem) {}
+
+  /**
+   * What an import of OSV advisories did.
+   *
+   * @param problems files of the upload that could not be read, one sentence each
+   * @param changed false when every advisory was already imported
+   * @param advisories how many advisories the database holds now
+   * @param rescanned how many images were rescanned against the changed database
+   */
+  record AdvisoryImport(
+      int imported,
+      int withdrawn,
+      List<String> problems,
+      String advisoryRevision,
+      boolean changed,
+      int advisories,
+      int rescanned) {}
+
+  @GetExchange("/admin/signing-keys")
+  List<SigningKey> signingKeys(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Rotation: a new key signs from now on; the old ones keep verifying what they signed. */
+  @PostExchange("/admin/signing-keys")
+  SigningKey rotateSigningKey(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** After a compromise: images signed by the key are refused from now on. */
+  @DeleteExchange("/admin/signing-keys/{id}")
+  void distrustSigningKey(
+      @PathVariable String id, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Imports one OSV JSON file or a zip of them, as uploaded. */
+  @PostExchange(url = "/admin/advisories", contentType = "application/octet-stream")
+  AdvisoryImport importAdvisories(
+      @RequestBody byte[] upload, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
