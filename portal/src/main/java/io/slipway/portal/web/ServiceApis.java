@@ -1,6 +1,7 @@
 package io.slipway.portal.web;
 
 import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.ServiceClients;
@@ -8,7 +9,10 @@ import io.slipway.kit.client.TenantService;
 import io.slipway.portal.PortalProperties;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
@@ -38,6 +42,7 @@ public class ServiceApis {
   private final BuildService buildService;
   private final RuntimeBridge runtimeBridge;
   private final RuntimePolicies runtimePolicies;
+  private final Map<String, OpenApiDocuments> apiDocuments;
   private final Supplier<String> bearer;
 
   @Autowired
@@ -53,6 +58,11 @@ public class ServiceApis {
     buildService = client(BuildService.class, "build-service", properties.buildApiUrl());
     runtimeBridge = client(RuntimeBridge.class, "runtime-bridge", properties.runtimeApiUrl());
     runtimePolicies = client(RuntimePolicies.class, "runtime-bridge", properties.runtimeApiUrl());
+    apiDocuments =
+        documents(
+            client(OpenApiDocuments.class, "tenant-service", properties.tenantApiUrl()),
+            client(OpenApiDocuments.class, "build-service", properties.buildApiUrl()),
+            client(OpenApiDocuments.class, "runtime-bridge", properties.runtimeApiUrl()));
     bearer = new UserToken(clients)::bearer;
   }
 
@@ -65,6 +75,7 @@ public class ServiceApis {
       BuildService buildService,
       RuntimeBridge runtimeBridge,
       RuntimePolicies runtimePolicies,
+      List<OpenApiDocuments> apiDocuments,
       Supplier<String> bearer) {
     this.tenant = tenant;
     this.build = build;
@@ -74,7 +85,21 @@ public class ServiceApis {
     this.runtimeBridge = Refusals.translating(RuntimeBridge.class, runtimeBridge, "runtime-bridge");
     this.runtimePolicies =
         Refusals.translating(RuntimePolicies.class, runtimePolicies, "runtime-bridge");
+    this.apiDocuments =
+        documents(
+            Refusals.translating(OpenApiDocuments.class, apiDocuments.get(0), "tenant-service"),
+            Refusals.translating(OpenApiDocuments.class, apiDocuments.get(1), "build-service"),
+            Refusals.translating(OpenApiDocuments.class, apiDocuments.get(2), "runtime-bridge"));
     this.bearer = bearer;
+  }
+
+  private static Map<String, OpenApiDocuments> documents(
+      OpenApiDocuments tenant, OpenApiDocuments build, OpenApiDocuments runtime) {
+    Map<String, OpenApiDocuments> documents = new LinkedHashMap<>();
+    documents.put("tenant-service", tenant);
+    documents.put("build-service", build);
+    documents.put("runtime-bridge", runtime);
+    return Collections.unmodifiableMap(documents);
   }
 
   private static <T> T client(Class<T> api, String service, URI base) {
@@ -117,6 +142,14 @@ public class ServiceApis {
   /** runtime-bridge's image policies: the platform's floor and each tenant's own. */
   public RuntimePolicies runtimePolicies() {
     return runtimePolicies;
+  }
+
+  /**
+   * Each service's OpenAPI document, by service name (tenant-service, build-service,
+   * runtime-bridge).
+   */
+  public Map<String, OpenApiDocuments> apiDocuments() {
+    return apiDocuments;
   }
 
   public ServiceApi tenant() {

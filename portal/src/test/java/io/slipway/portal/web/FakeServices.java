@@ -5,6 +5,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
 import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.TenantService;
@@ -45,16 +46,22 @@ public class FakeServices {
   public final BuildService builds = mock(BuildService.class, FakeServices::unknownTyped);
   public final RuntimeBridge runtimes = mock(RuntimeBridge.class, FakeServices::unknownTyped);
   public final RuntimePolicies policies = mock(RuntimePolicies.class, FakeServices::unknownTyped);
+  public final List<OpenApiDocuments> documents =
+      List.of(
+          mock(OpenApiDocuments.class, FakeServices::unknownTyped),
+          mock(OpenApiDocuments.class, FakeServices::unknownTyped),
+          mock(OpenApiDocuments.class, FakeServices::unknownTyped));
 
   @Bean
   ServiceApis serviceApis() {
     return new ServiceApis(
-        tenant, build, runtime, tenants, builds, runtimes, policies, () -> BEARER);
+        tenant, build, runtime, tenants, builds, runtimes, policies, documents, () -> BEARER);
   }
 
   /** Forgets every stub and call: run before each test, the context being shared. */
   public void clear() {
     org.mockito.Mockito.reset(tenant, build, runtime, tenants, builds, runtimes, policies);
+    documents.forEach(org.mockito.Mockito::reset);
   }
 
   /**

@@ -76,4 +76,12 @@ public interface BuildService {
   @PostExchange(url = "/admin/advisories", contentType = "application/octet-stream")
   AdvisoryImport importAdvisories(
       @RequestBody byte[] upload, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Rotates an external-git app's webhook secret; the old one stops working at once. */
+  @PostExchange("/tenants/{tenant}/projects/{project}/apps/{app}/webhook")
+  void rotateWebhookSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
