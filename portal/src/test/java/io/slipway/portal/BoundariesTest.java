@@ -17,6 +17,12 @@ class BoundariesTest {
   }
 
   @Test
+  void testsUseNoOtherServicesClasses() {
+    // the browser tests run the services from their jars
+    boundaries.checkTestsUseNoOtherServiceClasses();
+  }
+
+  @Test
   void readsNoFiles() {
     boundaries.checkFileAccess(List.of(), List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
@@ -29,7 +35,8 @@ class BoundariesTest {
         List.of(
             new KnownViolation(
                 "io.slipway.portal.web.ServiceApi",
-                "the portal's one generic client of the three services' APIs, read as JSON trees;"
-                    + " typed views on the shared clients are issue 20's")));
+                "the portal's generic client, read as JSON trees: left only for the app page, the"
+                    + " build page and live logs (AppController, BuildController,"
+                    + " AppLogsController); every other page uses the shared clients (issue 20)")));
   }
 }

@@ -51,7 +51,7 @@ class InternalGovernanceIT extends BuildServiceTest {
     assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
     String current = rotated.json().path("id").asString();
 
-    BuildService.SigningKeys keys = asBridge().signingKeys();
+    BuildService.SigningKeys keys = asBridge().trustedSigningKeys();
     assertThat(keys.keys()).extracting(BuildService.PublicKey::keyId).contains(old, current);
     keys.keys()
         .forEach(
@@ -74,7 +74,7 @@ class InternalGovernanceIT extends BuildServiceTest {
     Json.Response distrusted =
         Json.send(admin, "DELETE", baseUrl() + "/api/v1/admin/signing-keys/" + old, null);
     assertThat(distrusted.status()).as(distrusted.body()).isEqualTo(204);
-    assertThat(asBridge().signingKeys().keys())
+    assertThat(asBridge().trustedSigningKeys().keys())
         .extracting(BuildService.PublicKey::keyId)
         .contains(current)
         .doesNotContain(old);

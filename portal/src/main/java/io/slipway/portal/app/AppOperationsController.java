@@ -1,17 +1,20 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.Revision;
+import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
+import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Parts;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a developer does to a running app: deploy an image, roll back, scale, stop, start, restart,
@@ -20,12 +23,14 @@ import tools.jackson.databind.JsonNode;
 @Controller
 class AppOperationsController {
 
-  private final ServiceApi runtime;
-  private final ServiceApi builds;
+  private final RuntimeBridge runtime;
+  private final BuildService builds;
+  private final ServiceApis apis;
 
   AppOperationsController(ServiceApis apis) {
-    this.runtime = apis.runtime();
-    this.builds = apis.build();
+    this.runtime = apis.runtimeBridge();
+    this.builds = apis.buildService();
+    this.apis = apis;
   }
 
   @PostMapping(AppRef.PATH + "/rollback")
@@ -37,7 +42,7 @@ class AppOperationsController {
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     return Flash.after(
-        () -> runtime.post(Map.of("revision", revision), AppRef.API + "/rollback", ref.vars()),
+        () -> runtime.rollback(tenant, project, app, new RollbackRequest(revision), apis.bearer()),
         "Rolled back to revision " + revision + ".",
         redirect,
         ref.page());
@@ -53,10 +58,9 @@ class AppOperationsController {
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     // without a type, web (the runtime checks the name of a type)
-    Map<String, Object> body =
-        type == null ? Map.of("replicas", replicas) : Map.of("replicas", replicas, "type", type);
+    ScaleRequest request = new ScaleRequest(replicas, type);
     return Flash.after(
-        () -> runtime.post(body, AppRef.API + "/scale", ref.vars()),
+        () -> runtime.scale(tenant, project, app, request, apis.bearer()),
         type == null
             ? "Scaled to " + Parts.count(replicas, "replica", "replicas") + "."
             : "Scaled " + type + " to " + Parts.count(replicas, "instance", "instances") + ".",
@@ -79,7 +83,14 @@ class AppOperationsController {
           default -> "Restarted: every instance was replaced.";
         };
     return Flash.after(
-        () -> runtime.post(Map.of(), AppRef.API + "/" + operation, ref.vars()),
+        () -> {
+          String bearer = apis.bearer();
+          switch (operation) {
+            case "stop" -> runtime.stop(tenant, project, app, bearer);
+            case "start" -> runtime.start(tenant, project, app, bearer);
+            default -> runtime.restart(tenant, project, app, bearer);
+          }
+        },
         done,
         redirect,
         ref.page());
@@ -96,11 +107,14 @@ class AppOperationsController {
     AppRef ref = new AppRef(tenant, project, app);
     return Flash.after(
         () -> {
-          JsonNode revision =
-              runtime.post(Map.of("image", image.strip()), AppRef.API + "/deployments", ref.vars());
-          if (revision != null && "failed".equals(revision.path("status").asString())) {
+          Revision revision =
+              runtime.deploy(
+                  tenant, project, app, new ImageDeploy(image.strip(), null), apis.bearer());
+          if (revision != null && "failed".equals(revision.status())) {
             throw new ServiceProblem(
-                422, "The deploy failed: " + revision.path("reason").asString("no reason given"));
+                422,
+                "The deploy failed: "
+                    + (revision.reason() == null ? "no reason given" : revision.reason()));
           }
         },
         image.strip() + " deployed.",
@@ -116,7 +130,7 @@ class AppOperationsController {
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     return Flash.after(
-        () -> builds.post(Map.of(), AppRef.API + "/webhook", ref.vars()),
+        () -> builds.rotateWebhookSecret(tenant, project, app, apis.bearer()),
         "Webhook secret rotated: update it at your git host; the old one no longer works.",
         redirect,
         ref.page());

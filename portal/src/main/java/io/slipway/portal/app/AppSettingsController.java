@@ -1,8 +1,10 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.DomainRequest;
+import io.slipway.kit.client.RuntimeBridge.EnvRequest;
 import io.slipway.kit.validation.Limits;
 import io.slipway.portal.web.Flash;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.util.HashMap;
@@ -13,7 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An app's environment variables, secrets and domains, kept by runtime-bridge (a live app is
@@ -27,10 +28,12 @@ class AppSettingsController {
   static final Pattern DOMAIN =
       Pattern.compile("(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
 
-  private final ServiceApi runtime;
+  private final RuntimeBridge runtime;
+  private final ServiceApis apis;
 
   AppSettingsController(ServiceApis apis) {
-    this.runtime = apis.runtime();
+    this.runtime = apis.runtimeBridge();
+    this.apis = apis;
   }
 
   @PostMapping(AppRef.PATH + "/env")
@@ -123,7 +126,7 @@ class AppSettingsController {
         throw new ServiceProblem(
             400, "'" + domain + "' is not a domain name such as shop.example.com.");
       }
-      runtime.post(Map.of("domain", wanted), AppRef.API + "/domains", ref.vars());
+      runtime.addDomain(tenant, project, app, new DomainRequest(wanted), apis.bearer());
       redirect.addFlashAttribute(
           "notice",
           wanted
@@ -145,7 +148,7 @@ class AppSettingsController {
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     try {
-      runtime.post(Map.of(), AppRef.API + "/domains/{d}/verify", ref.vars(domain));
+      runtime.verifyDomain(tenant, project, app, domain, apis.bearer());
       redirect.addFlashAttribute("notice", domain + " verified: it now leads to this app.");
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", explainDomain(domain, problem));
@@ -164,7 +167,7 @@ class AppSettingsController {
     return change(
         ref,
         redirect,
-        () -> runtime.delete(AppRef.API + "/domains/{d}", ref.vars(domain)),
+        () -> runtime.removeDomain(tenant, project, app, domain, apis.bearer()),
         domain + " removed: it no longer leads to this app.");
   }
 
@@ -183,14 +186,14 @@ class AppSettingsController {
   }
 
   private Map<String, String> currentEnv(AppRef ref) {
-    Map<String, String> env = new HashMap<>();
-    JsonNode view = runtime.get(AppRef.API + "/env", ref.vars());
-    view.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
-    return env;
+    Map<String, String> env =
+        runtime.env(ref.tenant(), ref.project(), ref.app(), apis.bearer()).env();
+    return env == null ? new HashMap<>() : new HashMap<>(env);
   }
 
   private void put(AppRef ref, Map<String, String> env, Map<String, String> secrets) {
-    runtime.put(Map.of("env", env, "secrets", secrets), AppRef.API + "/env", ref.vars());
+    runtime.setEnv(
+        ref.tenant(), ref.project(), ref.app(), new EnvRequest(env, secrets), apis.bearer());
   }
 
   /** The same rules as runtime-bridge's (its EnvRules): names, length, one line. */

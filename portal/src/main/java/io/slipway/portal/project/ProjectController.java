@@ -1,11 +1,14 @@
 package io.slipway.portal.project;
 
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.Revision;
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.NewApp;
+import io.slipway.kit.client.TenantService.ProjectQuotaView;
 import io.slipway.portal.web.Meter;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,23 +25,25 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ProjectController {
 
   private static final String PROJECT = "/t/{tenant:[a-z0-9-]{1,20}}/p/{project:[a-z0-9-]{1,20}}";
-  private static final String APPS = "/api/v1/tenants/{t}/projects/{p}/apps";
 
-  private final ServiceApi api;
-  private final ServiceApi runtime;
+  private final TenantService tenants;
+  private final RuntimeBridge runtime;
+  private final ServiceApis apis;
 
   ProjectController(ServiceApis apis) {
-    this.api = apis.tenant();
-    this.runtime = apis.runtime();
+    this.tenants = apis.tenantService();
+    this.runtime = apis.runtimeBridge();
+    this.apis = apis;
   }
 
   @GetMapping(PROJECT)
   String project(@PathVariable String tenant, @PathVariable String project, Model model) {
+    String bearer = apis.bearer();
     model.addAttribute("tenant", tenant);
-    model.addAttribute("project", api.get("/api/v1/tenants/{t}/projects/{p}", tenant, project));
-    model.addAttribute("apps", ServiceApi.items(api.get(APPS + "?size=200", tenant, project)));
-    var quota = api.get("/api/v1/tenants/{t}/projects/{p}/quota", tenant, project);
-    model.addAttribute("meters", Meter.of(quota.path("effective"), quota.path("used")));
+    model.addAttribute("project", tenants.projectView(tenant, project, bearer));
+    model.addAttribute("apps", tenants.projectApps(tenant, project, 200, bearer).items());
+    ProjectQuotaView quota = tenants.projectQuotaView(tenant, project, bearer);
+    model.addAttribute("meters", Meter.of(quota.effective(), quota.used()));
     return "project";
   }
 
@@ -61,14 +66,10 @@ class ProjectController {
               : "Give the URL of the external repository, such as https://github.com/team/shop.git.");
       return "redirect:" + projectPage;
     }
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("name", name);
-    body.put("source", source);
-    if (!ref.isEmpty() && !"hosted-git".equals(source)) {
-      body.put("sourceRef", ref);
-    }
+    NewApp app =
+        new NewApp(name, source, ref.isEmpty() || "hosted-git".equals(source) ? null : ref);
     try {
-      api.post(body, APPS, tenant, project);
+      tenants.createApp(tenant, project, app, apis.bearer());
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", problem.getMessage());
       return "redirect:" + projectPage;
@@ -88,20 +89,16 @@ class ProjectController {
       String image,
       Integer port,
       RedirectAttributes redirect) {
-    Map<String, Object> deploy = new LinkedHashMap<>();
-    deploy.put("image", image);
-    if (port != null) {
-      deploy.put("port", port);
-    }
     try {
-      var revision = runtime.post(deploy, APPS + "/{a}/deployments", tenant, project, app);
-      if (revision != null && "failed".equals(revision.path("status").asString())) {
+      Revision revision =
+          runtime.deploy(tenant, project, app, new ImageDeploy(image, port), apis.bearer());
+      if (revision != null && "failed".equals(revision.status())) {
         redirect.addFlashAttribute(
             "error",
             "App "
                 + app
                 + " was created, but its first deploy failed: "
-                + revision.path("reason").asString("no reason given"));
+                + (revision.reason() == null ? "no reason given" : revision.reason()));
       } else {
         redirect.addFlashAttribute("notice", "App " + app + " created and " + image + " deployed.");
       }

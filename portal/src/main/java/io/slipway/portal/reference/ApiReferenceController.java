@@ -1,7 +1,7 @@
 package io.slipway.portal.reference;
 
+import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.portal.PortalProperties;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.net.URI;
@@ -31,19 +31,20 @@ class ApiReferenceController {
   String reference(Model model) {
     List<ServiceReference> services =
         List.of(
-            read("tenant-service", properties.tenantApiUrl(), apis.tenant()),
-            read("build-service", properties.buildApiUrl(), apis.build()),
-            read("runtime-bridge", properties.runtimeApiUrl(), apis.runtime()));
+            read("tenant-service", properties.tenantApiUrl()),
+            read("build-service", properties.buildApiUrl()),
+            read("runtime-bridge", properties.runtimeApiUrl()));
     model.addAttribute("services", services);
     model.addAttribute(
         "operations", services.stream().mapToInt(ServiceReference::operationCount).sum());
     return "api-reference";
   }
 
-  private static ServiceReference read(String service, URI baseUrl, ServiceApi api) {
+  private ServiceReference read(String service, URI baseUrl) {
     String base = baseUrl.toString().replaceAll("/+$", "");
     try {
-      return ServiceReference.of(service, base, api.get("/v3/api-docs"));
+      OpenApiDocuments documents = apis.apiDocuments().get(service);
+      return ServiceReference.of(service, base, documents.document(apis.bearer()));
     } catch (ServiceProblem problem) {
       return ServiceReference.unavailable(service, base, problem.getMessage());
     }

@@ -1,14 +1,17 @@
 package io.slipway.portal.supplychain;
 
+import io.slipway.kit.client.RuntimePolicies;
+import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
+import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.kit.tenant.Role;
 import io.slipway.portal.web.Flash;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,7 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A tenant's image policy: the platform's floor, what the tenant adds to it, and what applies.
@@ -28,29 +30,31 @@ import tools.jackson.databind.JsonNode;
 class ImagePolicyController {
 
   static final String PAGE = "/t/{tenant}/image-policy";
-  private static final String API = "/api/v1/tenants/{t}/image-policy";
 
-  private final ServiceApi tenants;
-  private final ServiceApi runtime;
+  private final TenantService tenants;
+  private final RuntimePolicies policies;
+  private final ServiceApis apis;
 
   ImagePolicyController(ServiceApis apis) {
-    this.tenants = apis.tenant();
-    this.runtime = apis.runtime();
+    this.tenants = apis.tenantService();
+    this.policies = apis.runtimePolicies();
+    this.apis = apis;
   }
 
   @GetMapping(PAGE)
   String policy(@PathVariable String tenant, Model model) {
-    JsonNode view = tenants.get("/api/v1/tenants/{t}", tenant);
-    String role = view.path("role").asString("");
+    String bearer = apis.bearer();
+    TenantView view = tenants.tenantView(tenant, bearer);
+    String role = view.role() == null ? "" : view.role();
     model.addAttribute("tenant", view);
     // a platform admin who is not a member sees the tenant with no role, and may change it too
     model.addAttribute(
         "canChange",
         Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isPresent() || role.isEmpty());
-    JsonNode policy = runtime.get(API, tenant);
-    model.addAttribute("floor", Rules.of(policy.path("floor")));
-    model.addAttribute("own", Rules.of(policy.path("policy")));
-    model.addAttribute("effective", Rules.of(policy.path("effective")));
+    TenantPolicy policy = policies.tenantPolicy(tenant, bearer);
+    model.addAttribute("floor", Rules.of(policy.floor()));
+    model.addAttribute("own", Rules.of(policy.policy()));
+    model.addAttribute("effective", Rules.of(policy.effective()));
     model.addAttribute("severities", Policies.SEVERITIES);
     model.addAttribute("today", LocalDate.now(ZoneOffset.UTC));
     return "image-policy";
@@ -101,16 +105,17 @@ class ImagePolicyController {
   /** Reads the tenant's own policy, changes it and writes it back whole. */
   private String change(
       String tenant,
-      Function<JsonNode, Map<String, Object>> edit,
+      UnaryOperator<PolicyDocument> edit,
       String notice,
       RedirectAttributes redirect) {
     return Flash.after(
         () -> {
-          JsonNode own = runtime.get(API, tenant).path("policy");
-          if (own.isMissingNode()) {
+          String bearer = apis.bearer();
+          PolicyDocument own = policies.tenantPolicy(tenant, bearer).policy();
+          if (own == null) {
             throw new ServiceProblem(502, "runtime-bridge sent no policy for " + tenant);
           }
-          runtime.put(edit.apply(own), API, tenant);
+          policies.setTenantPolicy(tenant, edit.apply(own), bearer);
         },
         notice,
         redirect,

@@ -1,7 +1,8 @@
 package io.slipway.portal.supplychain;
 
+import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
+import io.slipway.kit.client.RuntimePolicies.Waiver;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An image policy as a page shows it.
@@ -10,22 +11,26 @@ import tools.jackson.databind.JsonNode;
  * @param registries the registries images may come from ({@code *}: any)
  * @param maxSeverity the worst vulnerability allowed without a waiver
  * @param tenantWaiversAllowed (a floor's) whether tenants may waive advisories
- * @param waivers the waivers ({@code advisoryId}, {@code reason}, {@code expiresAt})
+ * @param waivers the waivers
  */
 public record Rules(
     boolean requireSigned,
     List<String> registries,
     String maxSeverity,
     boolean tenantWaiversAllowed,
-    List<JsonNode> waivers) {
+    List<Waiver> waivers) {
 
-  static Rules of(JsonNode policy) {
+  /** The rules of {@code policy}; none at all (null) reads as a policy that tightens nothing. */
+  static Rules of(PolicyDocument policy) {
+    if (policy == null) {
+      return new Rules(false, List.of(), "", true, List.of());
+    }
     return new Rules(
-        policy.path("requireSigned").asBoolean(false),
-        policy.path("allowedRegistries").valueStream().map(JsonNode::asString).toList(),
-        policy.path("maxSeverity").asString(""),
-        policy.path("tenantWaiversAllowed").asBoolean(true),
-        policy.path("waivers").valueStream().toList());
+        policy.requireSigned() != null && policy.requireSigned(),
+        policy.allowedRegistries() == null ? List.of() : policy.allowedRegistries(),
+        policy.maxSeverity() == null ? "" : policy.maxSeverity(),
+        policy.tenantWaiversAllowed() == null || policy.tenantWaiversAllowed(),
+        policy.waivers() == null ? List.of() : policy.waivers());
   }
 
   /** The registries for a form's text area: one per line, nothing when any is allowed. */

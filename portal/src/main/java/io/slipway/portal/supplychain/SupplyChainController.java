@@ -1,13 +1,16 @@
 package io.slipway.portal.supplychain;
 
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.BuildService.AdvisoryImport;
+import io.slipway.kit.client.BuildService.SigningKey;
+import io.slipway.kit.client.RuntimePolicies;
+import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Parts;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The platform admin's supply chain: the image policy floor every tenant starts from
@@ -28,21 +30,22 @@ import tools.jackson.databind.JsonNode;
 class SupplyChainController {
 
   static final String PAGE = "/admin/supply-chain";
-  private static final String FLOOR = "/api/v1/admin/image-policy";
-  private static final String KEYS = "/api/v1/admin/signing-keys";
 
-  private final ServiceApi builds;
-  private final ServiceApi runtime;
+  private final BuildService builds;
+  private final RuntimePolicies policies;
+  private final ServiceApis apis;
 
   SupplyChainController(ServiceApis apis) {
-    this.builds = apis.build();
-    this.runtime = apis.runtime();
+    this.builds = apis.buildService();
+    this.policies = apis.runtimePolicies();
+    this.apis = apis;
   }
 
   @GetMapping(PAGE)
   String page(Model model) {
-    Parts.load(model, "floor", () -> Rules.of(runtime.get(FLOOR)));
-    Parts.load(model, "keys", () -> builds.get(KEYS).valueStream().toList());
+    String bearer = apis.bearer();
+    Parts.load(model, "floor", () -> Rules.of(policies.floor(bearer)));
+    Parts.load(model, "keys", () -> builds.signingKeys(bearer));
     model.addAttribute("severities", Policies.SEVERITIES);
     return "admin/supply-chain";
   }
@@ -56,10 +59,11 @@ class SupplyChainController {
       RedirectAttributes redirect) {
     return Flash.after(
         () -> {
-          var floor =
-              Policies.withRules(runtime.get(FLOOR), requireSigned, allowedRegistries, maxSeverity);
-          floor.put("tenantWaiversAllowed", tenantWaiversAllowed);
-          runtime.put(floor, FLOOR);
+          String bearer = apis.bearer();
+          PolicyDocument floor =
+              Policies.withRules(
+                  policies.floor(bearer), requireSigned, allowedRegistries, maxSeverity);
+          policies.setFloor(Policies.withTenantWaivers(floor, tenantWaiversAllowed), bearer);
         },
         "The floor is saved: it applies to the next deploy of every tenant.",
         redirect,
@@ -74,12 +78,10 @@ class SupplyChainController {
       return "redirect:" + PAGE;
     }
     try {
-      JsonNode report = builds.upload(bytes(file), "/api/v1/admin/advisories");
+      AdvisoryImport report = builds.importAdvisories(bytes(file), apis.bearer());
       redirect.addFlashAttribute("notice", summary(file.getOriginalFilename(), report));
-      if (!report.path("problems").isEmpty()) {
-        redirect.addFlashAttribute(
-            "importProblems",
-            report.path("problems").valueStream().map(JsonNode::asString).toList());
+      if (report.problems() != null && !report.problems().isEmpty()) {
+        redirect.addFlashAttribute("importProblems", report.problems());
       }
     } catch (ServiceProblem problem) {
       problem.flash(redirect);
@@ -91,11 +93,11 @@ class SupplyChainController {
   @PostMapping(PAGE + "/keys/rotate")
   String rotate(RedirectAttributes redirect) {
     try {
-      JsonNode key = builds.post(Map.of(), KEYS);
+      SigningKey key = builds.rotateSigningKey(apis.bearer());
       redirect.addFlashAttribute(
           "notice",
           "Key "
-              + key.path("id").asString()
+              + key.id()
               + " signs new images from now on; the earlier keys still verify what they signed.");
     } catch (ServiceProblem problem) {
       problem.flash(redirect);
@@ -107,24 +109,24 @@ class SupplyChainController {
   @PostMapping(PAGE + "/keys/{id}/distrust")
   String distrust(@PathVariable String id, RedirectAttributes redirect) {
     return Flash.after(
-        () -> builds.delete(KEYS + "/{id}", id),
+        () -> builds.distrustSigningKey(id, apis.bearer()),
         "Key " + id + " is no longer trusted: images it signed are refused at their next deploy.",
         redirect,
         PAGE);
   }
 
-  static String summary(String file, JsonNode report) {
+  static String summary(String file, AdvisoryImport report) {
     String name = file == null || file.isBlank() ? "the file" : file;
-    if (!report.path("changed").asBoolean()) {
+    if (!report.changed()) {
       return name + " changed nothing: every advisory in it was already imported.";
     }
     return "%s imported: %s new or updated, %d withdrawn, %d in all; %s rescanned."
         .formatted(
             name,
-            Parts.count(report.path("imported").asInt(), "advisory", "advisories"),
-            report.path("withdrawn").asInt(),
-            report.path("advisories").asInt(),
-            Parts.count(report.path("rescanned").asInt(), "image", "images"));
+            Parts.count(report.imported(), "advisory", "advisories"),
+            report.withdrawn(),
+            report.advisories(),
+            Parts.count(report.rescanned(), "image", "images"));
   }
 
   private static byte[] bytes(MultipartFile file) {

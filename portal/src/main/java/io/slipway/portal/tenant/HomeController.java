@@ -1,12 +1,13 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.NewTenant;
+import io.slipway.kit.client.TenantService.QuotaView;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.portal.web.Meter;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -15,16 +16,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /** The dashboard: a welcome when signed out; the user's tenants with usage when signed in. */
 @Controller
 class HomeController {
 
-  private final ServiceApi api;
+  private final TenantService tenants;
+  private final ServiceApis apis;
 
   HomeController(ServiceApis apis) {
-    this.api = apis.tenant();
+    this.tenants = apis.tenantService();
+    this.apis = apis;
   }
 
   /** A tenant on the dashboard, with its CPU and memory meters. */
@@ -37,8 +39,9 @@ class HomeController {
     }
     model.addAttribute("user", user.getPreferredUsername());
     try {
+      String bearer = apis.bearer();
       List<TenantCard> cards =
-          ServiceApi.items(api.get("/api/v1/tenants?size=200")).stream().map(this::card).toList();
+          tenants.tenants(200, bearer).items().stream().map(t -> card(t, bearer)).toList();
       model.addAttribute("tenants", cards);
     } catch (ServiceProblem problem) {
       model.addAttribute("tenants", List.of());
@@ -52,13 +55,10 @@ class HomeController {
       @RequestParam String name,
       @RequestParam(required = false) String displayName,
       RedirectAttributes redirect) {
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("name", name);
-    if (displayName != null && !displayName.isBlank()) {
-      body.put("displayName", displayName);
-    }
     try {
-      api.post(body, "/api/v1/tenants");
+      tenants.createTenant(
+          new NewTenant(name, displayName == null || displayName.isBlank() ? null : displayName),
+          apis.bearer());
       redirect.addFlashAttribute("notice", "Tenant " + name + " created.");
       return "redirect:/t/" + name;
     } catch (ServiceProblem problem) {
@@ -68,13 +68,9 @@ class HomeController {
     }
   }
 
-  private TenantCard card(JsonNode tenant) {
-    String name = tenant.path("name").asString();
-    List<Meter> meters = Meter.of(api.get("/api/v1/tenants/{t}/quota", name));
-    return new TenantCard(
-        name,
-        tenant.path("displayName").asString(),
-        tenant.path("role").asString(),
-        meters.subList(0, 3));
+  private TenantCard card(TenantView tenant, String bearer) {
+    QuotaView quota = tenants.tenantQuota(tenant.name(), bearer);
+    List<Meter> meters = Meter.of(quota.limits(), quota.used());
+    return new TenantCard(tenant.name(), tenant.displayName(), tenant.role(), meters.subList(0, 3));
   }
 }

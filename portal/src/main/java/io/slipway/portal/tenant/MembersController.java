@@ -1,9 +1,9 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.MemberRole;
 import io.slipway.portal.web.Flash;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -20,17 +20,19 @@ class MembersController {
 
   private static final String MEMBERS = TenantController.TENANT + "/members";
 
-  private final ServiceApi api;
+  private final TenantService tenants;
+  private final ServiceApis apis;
 
   MembersController(ServiceApis apis) {
-    this.api = apis.tenant();
+    this.tenants = apis.tenantService();
+    this.apis = apis;
   }
 
   @GetMapping(MEMBERS)
   String members(@PathVariable String tenant, @AuthenticationPrincipal OidcUser user, Model model) {
-    model.addAttribute("tenant", api.get("/api/v1/tenants/{t}", tenant));
-    model.addAttribute(
-        "members", ServiceApi.items(api.get("/api/v1/tenants/{t}/members?size=200", tenant)));
+    String bearer = apis.bearer();
+    model.addAttribute("tenant", tenants.tenantView(tenant, bearer));
+    model.addAttribute("members", tenants.tenantMembers(tenant, 200, bearer).items());
     model.addAttribute("me", user.getPreferredUsername());
     return "members";
   }
@@ -44,7 +46,7 @@ class MembersController {
     return change(
         tenant,
         redirect,
-        () -> api.put(Map.of("role", role), "/api/v1/tenants/{t}/members/{u}", tenant, username),
+        () -> tenants.putMember(tenant, username, new MemberRole(role), apis.bearer()),
         username + " is now " + role + ".");
   }
 
@@ -54,7 +56,7 @@ class MembersController {
     return change(
         tenant,
         redirect,
-        () -> api.delete("/api/v1/tenants/{t}/members/{u}", tenant, username),
+        () -> tenants.removeMember(tenant, username, apis.bearer()),
         username + " was removed.");
   }
 

@@ -1,12 +1,16 @@
 package io.slipway.portal.tenant;
 
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.NewProject;
+import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantService.ProjectUsage;
+import io.slipway.kit.client.TenantService.TenantUsage;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.portal.web.Meter;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.StoragePart;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A tenant: usage against quota (now and over time) and its projects. */
 @Controller
@@ -22,10 +26,14 @@ class TenantController {
 
   static final String TENANT = "/t/{tenant:[a-z0-9-]{1,20}}";
 
-  private final ServiceApi api;
+  private final TenantService tenants;
+  private final ServiceApis apis;
+  private final JsonMapper json;
 
-  TenantController(ServiceApis apis) {
-    this.api = apis.tenant();
+  TenantController(ServiceApis apis, JsonMapper json) {
+    this.tenants = apis.tenantService();
+    this.apis = apis;
+    this.json = json;
   }
 
   /** A project row: name and its CPU, memory and apps meters. */
@@ -34,22 +42,24 @@ class TenantController {
   @GetMapping(TENANT)
   String tenant(
       @PathVariable String tenant, @RequestParam(defaultValue = "0") int page, Model model) {
-    JsonNode info = api.get("/api/v1/tenants/{t}", tenant);
-    JsonNode usage = api.get("/api/v1/tenants/{t}/usage?size=50&page={p}", tenant, page);
+    String bearer = apis.bearer();
+    TenantView info = tenants.tenantView(tenant, bearer);
+    TenantUsage usage = tenants.usage(tenant, 50, page, bearer);
     model.addAttribute("tenant", info);
-    model.addAttribute("meters", Meter.of(usage));
+    model.addAttribute("meters", Meter.of(usage.limits(), usage.used()));
     model.addAttribute("storage", StoragePart.of(usage));
-    JsonNode projects = usage.path("projects");
+    Page<ProjectUsage> projects = usage.projects();
     model.addAttribute(
         "projects",
-        ServiceApi.items(projects).stream()
-            .map(p -> new ProjectRow(p.path("project").asString(), Meter.of(p).subList(0, 3)))
+        projects.items().stream()
+            .map(p -> new ProjectRow(p.project(), Meter.of(p.limits(), p.used()).subList(0, 3)))
             .toList());
     model.addAttribute("page", page);
-    model.addAttribute("pages", (projects.path("total").asLong() + 49) / 50);
+    model.addAttribute("pages", (projects.total() + 49) / 50);
     try {
+      // the chart's script reads the days as JSON
       model.addAttribute(
-          "history", api.get("/api/v1/tenants/{t}/usage/history?days=30", tenant).path("days"));
+          "history", json.writeValueAsString(tenants.usageHistory(tenant, 30, bearer).days()));
     } catch (ServiceProblem problem) {
       model.addAttribute("history", null);
     }
@@ -63,12 +73,10 @@ class TenantController {
       @RequestParam(required = false) String displayName,
       RedirectAttributes redirect) {
     try {
-      api.post(
-          displayName == null || displayName.isBlank()
-              ? Map.of("name", name)
-              : Map.of("name", name, "displayName", displayName),
-          "/api/v1/tenants/{t}/projects",
-          tenant);
+      tenants.createProject(
+          tenant,
+          new NewProject(name, displayName == null || displayName.isBlank() ? null : displayName),
+          apis.bearer());
       redirect.addFlashAttribute("notice", "Project " + name + " created.");
       return "redirect:/t/" + tenant + "/p/" + name;
     } catch (ServiceProblem problem) {

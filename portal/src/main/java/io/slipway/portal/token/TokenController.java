@@ -1,12 +1,13 @@
 package io.slipway.portal.token;
 
+import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantService.CreatedToken;
+import io.slipway.kit.client.TenantService.NewToken;
 import io.slipway.portal.web.Flash;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Controller;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Personal access tokens: for git over HTTP and for the API from scripts. A new token's secret is
@@ -27,10 +27,12 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/tokens")
 class TokenController {
 
-  private final ServiceApi api;
+  private final TenantService tenants;
+  private final ServiceApis apis;
 
   TokenController(ServiceApis apis) {
-    this.api = apis.tenant();
+    this.tenants = apis.tenantService();
+    this.apis = apis;
   }
 
   @GetMapping
@@ -40,7 +42,7 @@ class TokenController {
       Instant now = Instant.now();
       model.addAttribute(
           "tokens",
-          ServiceApi.items(api.get("/api/v1/tokens?size=200")).stream()
+          tenants.tokens(200, apis.bearer()).items().stream()
               .map(token -> TokenRow.of(token, now))
               .toList());
     } catch (ServiceProblem problem) {
@@ -57,16 +59,10 @@ class TokenController {
       @RequestParam(defaultValue = "30") int expiresInDays,
       RedirectAttributes redirect) {
     try {
-      JsonNode created =
-          api.post(
-              Map.of(
-                  "name",
-                  name,
-                  "scopes",
-                  scopes == null ? List.of() : scopes,
-                  "expiresInDays",
-                  expiresInDays),
-              "/api/v1/tokens");
+      CreatedToken created =
+          tenants.createToken(
+              new NewToken(name, scopes == null ? List.of() : scopes, expiresInDays),
+              apis.bearer());
       redirect.addFlashAttribute("created", created);
     } catch (ServiceProblem problem) {
       redirect.addFlashAttribute("error", problem.getMessage());
@@ -75,9 +71,9 @@ class TokenController {
   }
 
   @PostMapping("/{id}/revoke")
-  String revoke(@PathVariable String id, RedirectAttributes redirect) {
+  String revoke(@PathVariable long id, RedirectAttributes redirect) {
     return Flash.after(
-        () -> api.delete("/api/v1/tokens/{id}", id),
+        () -> tenants.revokeToken(id, apis.bearer()),
         "Token revoked. It stopped working at once.",
         redirect,
         "/tokens");

@@ -1,9 +1,9 @@
 package io.slipway.portal.token;
 
+import io.slipway.kit.client.TenantService.Token;
 import io.slipway.portal.web.Moment;
 import java.time.Instant;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A personal access token as the tokens page lists it: never its secret. Public, for the template
@@ -22,16 +22,16 @@ public record TokenRow(
     String status) {
 
   /** A row from one item of tenant-service's token list, dated against {@code now}. */
-  static TokenRow of(JsonNode token, Instant now) {
+  static TokenRow of(Token token, Instant now) {
     return new TokenRow(
-        token.path("id").asLong(),
-        token.path("name").asString(),
-        token.path("prefix").asString(),
-        token.path("scopes").valueStream().map(scope -> words(scope.asString())).toList(),
-        new Moment(instant(token.path("createdAt")), now),
-        new Moment(instant(token.path("expiresAt")), now),
-        new Moment(instant(token.path("lastUsedAt")), now),
-        token.path("status").asString());
+        token.id(),
+        token.name(),
+        token.prefix(),
+        token.scopes().stream().map(TokenRow::words).toList(),
+        new Moment(token.createdAt(), now),
+        new Moment(token.expiresAt(), now),
+        new Moment(token.lastUsedAt(), now),
+        token.status());
   }
 
   public boolean active() {
@@ -45,9 +45,5 @@ public record TokenRow(
       case "api" -> "api: the REST API";
       default -> scope;
     };
-  }
-
-  private static Instant instant(JsonNode node) {
-    return node.isString() && !node.asString().isBlank() ? Instant.parse(node.asString()) : null;
   }
 }

@@ -1,8 +1,8 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.client.TenantService.Resources;
 import io.slipway.kit.tenant.QuotaResource;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One resource's usage against its limit, as the pages draw it: a bar, with the overage marked.
@@ -24,23 +24,17 @@ public record Meter(String label, String unit, long used, Long limit) {
           new Kind(QuotaResource.BUILD_MINUTES, "Build minutes this month", ""),
           new Kind(QuotaResource.STORAGE_MIB, "Storage", "MiB"));
 
-  /** The meters of every resource, from a {@code {limits, used}} object of the tenant API. */
-  public static List<Meter> of(JsonNode usage) {
-    return of(usage.path("limits"), usage.path("used"));
-  }
-
-  /** The meters of every resource from separate limits and usage objects. */
-  public static List<Meter> of(JsonNode limits, JsonNode used) {
+  /** The meters of every resource: {@code limits} (null: no limits at all) against {@code used}. */
+  public static List<Meter> of(Resources limits, Resources used) {
     return RESOURCES.stream()
         .map(
             r -> {
-              String field = r.resource().field();
-              JsonNode limit = limits.path(field);
+              Long amount = used == null ? null : used.amount(r.resource());
               return new Meter(
                   r.label(),
                   r.unit(),
-                  used.path(field).asLong(),
-                  limit.isNumber() ? limit.asLong() : null);
+                  amount == null ? 0 : amount,
+                  limits == null ? null : limits.amount(r.resource()));
             })
         .toList();
   }

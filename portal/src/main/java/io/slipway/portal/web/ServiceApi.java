@@ -6,19 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +26,6 @@ public class ServiceApi {
 
   private final String service;
   private final RestClient client;
-  private final JsonMapper json;
 
   ServiceApi(
       String service,
@@ -43,35 +37,15 @@ public class ServiceApi {
         new OAuth2ClientHttpRequestInterceptor(authorizedClients);
     bearer.setClientRegistrationIdResolver(request -> "keycloak");
     this.service = service;
-    this.json = json;
     this.client =
         builder
             .clone()
             .baseUrl(baseUrl.toString())
             .requestInterceptor(bearer)
-            .requestInterceptor(ServiceApi::forwardBrowserAddress)
+            .requestInterceptor(BrowserAddress::forward)
             .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> refuse(response))
             .build();
   }
-
-  /**
-   * Tells the service the browser's address for its audit trail: the portal is the services' peer,
-   * so without it every change made in the portal would be recorded with the portal's address. Set,
-   * never appended: an {@code X-Forwarded-For} the browser sent is not passed on. The services
-   * believe it only from the portal (see {@code io.slipway.kit.audit.ClientAddress}).
-   */
-  static ClientHttpResponse forwardBrowserAddress(
-      HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes browser) {
-      request.getHeaders().set(FORWARDED_FOR, browser.getRequest().getRemoteAddr());
-    } else {
-      request.getHeaders().remove(FORWARDED_FOR);
-    }
-    return execution.execute(request, body);
-  }
-
-  /** The header the services read the browser's address from. */
-  static final String FORWARDED_FOR = "X-Forwarded-For";
 
   /**
    * GET a URI template, e.g. {@code ("/api/v1/tenants/{t}", name)}: variables are encoded, so a
@@ -145,7 +119,7 @@ public class ServiceApi {
     try {
       return call.get();
     } catch (ResourceAccessException e) {
-      throw new ServiceProblem(503, service + " cannot be reached right now; try again shortly");
+      throw Refusals.unreachable(service);
     } catch (ClientAuthorizationException e) {
       throw new ServiceProblem(
           401, "unauthorized", "Your sign-in has expired. Sign in again to continue.");
@@ -153,27 +127,9 @@ public class ServiceApi {
   }
 
   private void refuse(ClientHttpResponse response) throws IOException {
-    String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-    int status = response.getStatusCode().value();
-    String detail = service + " answered " + status;
-    String type = "";
-    List<String> reasons = List.of();
-    if (body.strip().startsWith("{")) {
-      try {
-        JsonNode problem = json.readTree(body);
-        detail = problem.path("detail").asString(detail);
-        type = problem.path("type").asString("").replaceAll(".*/", "");
-        reasons =
-            problem
-                .path("reasons")
-                .valueStream()
-                .map(r -> r.asString(""))
-                .filter(r -> !r.isBlank())
-                .toList();
-      } catch (JacksonException unreadable) {
-        // not a problem document after all: the status says enough
-      }
-    }
-    throw new ServiceProblem(status, type, detail, reasons);
+    throw Refusals.problem(
+        service,
+        response.getStatusCode().value(),
+        new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
   }
 }

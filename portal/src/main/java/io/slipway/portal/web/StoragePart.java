@@ -1,9 +1,10 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.client.TenantService.Measurement;
+import io.slipway.kit.client.TenantService.TenantUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One part of a tenant's storage usage, as the pages list it under the storage meter: what a
@@ -18,17 +19,16 @@ public record StoragePart(String label, long storageMib) {
           "images", "Images",
           "build-store", "Build cache (the build sandbox's store)");
 
-  /** The parts of the storage in a tenant usage answer ({@code measured} and {@code used}). */
-  public static List<StoragePart> of(JsonNode usage) {
+  /** The parts of a tenant's storage: what services measured, and what is reserved beside. */
+  public static List<StoragePart> of(TenantUsage usage) {
     List<StoragePart> parts = new ArrayList<>();
     long measured = 0;
-    for (JsonNode part : usage.path("measured")) {
-      String key = part.path("key").asString();
-      long mib = part.path("storageMib").asLong();
-      parts.add(new StoragePart(LABELS.getOrDefault(key, key), mib));
-      measured += mib;
+    for (Measurement part : usage.measured() == null ? List.<Measurement>of() : usage.measured()) {
+      parts.add(new StoragePart(LABELS.getOrDefault(part.key(), part.key()), part.storageMib()));
+      measured += part.storageMib();
     }
-    long reserved = usage.path("used").path("storageMib").asLong() - measured;
+    Long used = usage.used() == null ? null : usage.used().storageMib();
+    long reserved = (used == null ? 0 : used) - measured;
     if (reserved > 0) {
       parts.add(new StoragePart("Reserved", reserved));
     }

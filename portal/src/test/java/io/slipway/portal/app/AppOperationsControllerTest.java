@@ -1,5 +1,6 @@
 package io.slipway.portal.app;
 
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verify;
@@ -10,12 +11,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.Revision;
+import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
+import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,17 +48,19 @@ class AppOperationsControllerTest {
       mvc.perform(post(PAGE + "/" + op[0]).with(csrf()).with(Users.developer("alice")))
           .andExpect(redirectedUrl(PAGE))
           .andExpect(flash().attribute("notice", op[1]));
-      verify(services.runtime).post(Map.of(), AppRef.API + "/" + op[0], "acme", "web", "api");
     }
+    verify(services.runtimes).stop("acme", "web", "api", FakeServices.BEARER);
+    verify(services.runtimes).start("acme", "web", "api", FakeServices.BEARER);
+    verify(services.runtimes).restart("acme", "web", "api", FakeServices.BEARER);
   }
 
   @Test
   void aRefusalIsShownInTheServicesOwnWords() throws Exception {
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 409, "quota-exceeded", "replicas 4 would exceed the tenant's quota of 3"))
-        .when(services.runtime)
-        .post(Map.of("replicas", 4), AppRef.API + "/scale", "acme", "web", "api");
+        .when(services.runtimes)
+        .scale("acme", "web", "api", new ScaleRequest(4, null), FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/scale").param("replicas", "4").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
@@ -72,21 +77,21 @@ class AppOperationsControllerTest {
                 .with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("notice", "Scaled worker to 2 instances."));
-    verify(services.runtime)
-        .post(Map.of("replicas", 2, "type", "worker"), AppRef.API + "/scale", "acme", "web", "api");
+    verify(services.runtimes)
+        .scale("acme", "web", "api", new ScaleRequest(2, "worker"), FakeServices.BEARER);
   }
 
   @Test
   void aDeployRefusedByTheImagePolicyFlashesItsReasons() throws Exception {
     List<String> reasons = List.of("image is not signed by the platform key");
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 422,
                 "image-refused",
                 "Image x:1 was refused by the image policy: image is not signed by the platform key",
                 reasons))
-        .when(services.runtime)
-        .post(Map.of("image", "x:1"), AppRef.API + "/deployments", "acme", "web", "api");
+        .when(services.runtimes)
+        .deploy("acme", "web", "api", new ImageDeploy("x:1", null), FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/deploy").param("image", "x:1").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
@@ -99,18 +104,19 @@ class AppOperationsControllerTest {
     mvc.perform(
             post(PAGE + "/rollback").param("revision", "2").with(csrf()).with(Users.developer("a")))
         .andExpect(flash().attribute("notice", "Rolled back to revision 2."));
-    verify(services.runtime)
-        .post(Map.of("revision", 2), AppRef.API + "/rollback", "acme", "web", "api");
+    verify(services.runtimes)
+        .rollback("acme", "web", "api", new RollbackRequest(2), FakeServices.BEARER);
   }
 
   @Test
   void anImageIsDeployedAndAFailedDeployIsExplained() throws Exception {
     doReturn(
-            FakeServices.json(
-                "{'revision':3,'status':'failed','reason':'exit code 1: no such file'}"))
-        .when(services.runtime)
-        .post(
-            Map.of("image", "localhost/shop:2"), AppRef.API + "/deployments", "acme", "web", "api");
+            answer(
+                "{'revision':3,'status':'failed','reason':'exit code 1: no such file'}",
+                Revision.class))
+        .when(services.runtimes)
+        .deploy(
+            "acme", "web", "api", new ImageDeploy("localhost/shop:2", null), FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/deploy")
                 .param("image", " localhost/shop:2 ")
@@ -124,6 +130,19 @@ class AppOperationsControllerTest {
   void unknownOperationsAreNotFoundAndNeverReachAService() throws Exception {
     mvc.perform(post(PAGE + "/explode").with(csrf()).with(Users.developer("a")))
         .andExpect(status().isNotFound());
-    verifyNoInteractions(services.runtime);
+    verifyNoInteractions(services.runtime, services.runtimes);
+  }
+
+  @Test
+  void rotatingTheWebhookSecretAsksBuildServiceAsTheUser() throws Exception {
+    mvc.perform(post(PAGE + "/webhook/rotate").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Webhook secret rotated: update it at your git host; the old one no longer"
+                        + " works."));
+    verify(services.builds).rotateWebhookSecret("acme", "web", "api", FakeServices.BEARER);
   }
 }

@@ -1,9 +1,9 @@
 package io.slipway.portal.app;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -12,9 +12,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.RuntimeBridge.DomainRequest;
+import io.slipway.kit.client.RuntimeBridge.EnvRequest;
+import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,13 +37,18 @@ class AppSettingsControllerTest {
   @BeforeEach
   void environment() {
     services.clear();
-    reads(
-        services.runtime,
-        "{'env':{'GREETING':'hello','MODE':'prod'},'secrets':['DB_PASSWORD']}",
-        AppRef.API + "/env",
-        "acme",
-        "web",
-        "api");
+    doReturn(
+            answer(
+                "{'env':{'GREETING':'hello','MODE':'prod'},'secrets':['DB_PASSWORD']}",
+                EnvView.class))
+        .when(services.runtimes)
+        .env("acme", "web", "api", FakeServices.BEARER);
+  }
+
+  /** Checks that runtime-bridge was sent {@code env} and {@code secrets}, as the user. */
+  private void sent(Map<String, String> env, Map<String, String> secrets) {
+    verify(services.runtimes)
+        .setEnv("acme", "web", "api", new EnvRequest(env, secrets), FakeServices.BEARER);
   }
 
   @Test
@@ -54,13 +61,7 @@ class AppSettingsControllerTest {
                 .with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("notice", "MODE set."));
-    verify(services.runtime)
-        .put(
-            Map.of("env", Map.of("GREETING", "hello", "MODE", "staging"), "secrets", Map.of()),
-            AppRef.API + "/env",
-            "acme",
-            "web",
-            "api");
+    sent(Map.of("GREETING", "hello", "MODE", "staging"), Map.of());
   }
 
   @Test
@@ -71,13 +72,7 @@ class AppSettingsControllerTest {
                 .with(csrf())
                 .with(Users.developer("a")))
         .andExpect(flash().attribute("notice", "MODE removed."));
-    verify(services.runtime)
-        .put(
-            Map.of("env", Map.of("GREETING", "hello"), "secrets", Map.of()),
-            AppRef.API + "/env",
-            "acme",
-            "web",
-            "api");
+    sent(Map.of("GREETING", "hello"), Map.of());
   }
 
   @Test
@@ -91,17 +86,7 @@ class AppSettingsControllerTest {
                     .with(Users.developer("a")))
             .andExpect(redirectedUrl(PAGE))
             .andReturn();
-    verify(services.runtime)
-        .put(
-            Map.of(
-                "env",
-                Map.of("GREETING", "hello", "MODE", "prod"),
-                "secrets",
-                Map.of("API_KEY", "s3cr3t-value")),
-            AppRef.API + "/env",
-            "acme",
-            "web",
-            "api");
+    sent(Map.of("GREETING", "hello", "MODE", "prod"), Map.of("API_KEY", "s3cr3t-value"));
     assertThat(result.getFlashMap().toString())
         .contains("Secret API_KEY set")
         .doesNotContain("s3cr3t-value");
@@ -117,13 +102,7 @@ class AppSettingsControllerTest {
         .andExpect(flash().attribute("notice", "Secret DB_PASSWORD removed."));
     Map<String, String> removal = new HashMap<>();
     removal.put("DB_PASSWORD", null);
-    verify(services.runtime)
-        .put(
-            Map.of("env", Map.of("GREETING", "hello", "MODE", "prod"), "secrets", removal),
-            AppRef.API + "/env",
-            "acme",
-            "web",
-            "api");
+    sent(Map.of("GREETING", "hello", "MODE", "prod"), removal);
   }
 
   @Test
@@ -140,7 +119,7 @@ class AppSettingsControllerTest {
                     "error",
                     "'1-BAD' cannot be a variable name: use letters, digits and '_', not starting"
                         + " with a digit (at most 128)."));
-    verify(services.runtime, never()).put(any(), anyString(), any(Object[].class));
+    verify(services.runtimes, never()).setEnv(any(), any(), any(), any(), any());
   }
 
   @Test
@@ -156,17 +135,7 @@ class AppSettingsControllerTest {
                 .with(Users.developer("a")))
         .andExpect(
             flash().attribute("notice", "Secret " + name + " set. Its value is not shown again."));
-    verify(services.runtime)
-        .put(
-            Map.of(
-                "env",
-                Map.of("GREETING", "hello", "MODE", "prod"),
-                "secrets",
-                Map.of(name, secret)),
-            AppRef.API + "/env",
-            "acme",
-            "web",
-            "api");
+    sent(Map.of("GREETING", "hello", "MODE", "prod"), Map.of(name, secret));
 
     mvc.perform(
             post(PAGE + "/secrets")
@@ -196,15 +165,16 @@ class AppSettingsControllerTest {
                         + name
                         + "X' cannot be a variable name: use letters, digits and '_', not"
                         + " starting with a digit (at most 128)."));
-    verify(services.runtime, org.mockito.Mockito.times(1))
-        .put(any(), anyString(), any(Object[].class));
+    verify(services.runtimes, org.mockito.Mockito.times(1))
+        .setEnv(any(), any(), any(), any(), any());
   }
 
   @Test
   void aDomainTakenByAnotherAppIsExplainedPlainly() throws Exception {
-    doThrow(new ServiceProblem(409, "domain-taken", "domain shop.example.com is taken"))
-        .when(services.runtime)
-        .post(Map.of("domain", "shop.example.com"), AppRef.API + "/domains", "acme", "web", "api");
+    doThrow(FakeServices.refusal(409, "domain-taken", "domain shop.example.com is taken"))
+        .when(services.runtimes)
+        .addDomain(
+            "acme", "web", "api", new DomainRequest("shop.example.com"), FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/domains")
                 .param("domain", "Shop.Example.com")
@@ -241,8 +211,11 @@ class AppSettingsControllerTest {
         .andExpect(
             flash()
                 .attribute("notice", "shop.example.com removed: it no longer leads to this app."));
-    verify(services.runtime)
-        .delete(AppRef.API + "/domains/{d}", "acme", "web", "api", "shop.example.com");
+    verify(services.runtimes)
+        .addDomain(
+            "acme", "web", "api", new DomainRequest("shop.example.com"), FakeServices.BEARER);
+    verify(services.runtimes)
+        .removeDomain("acme", "web", "api", "shop.example.com", FakeServices.BEARER);
   }
 
   @Test
@@ -255,18 +228,16 @@ class AppSettingsControllerTest {
         .andExpect(redirectedUrl(PAGE))
         .andExpect(
             flash().attribute("notice", "shop.example.com verified: it now leads to this app."));
-    verify(services.runtime)
-        .post(
-            Map.of(), AppRef.API + "/domains/{d}/verify", "acme", "web", "api", "shop.example.com");
+    verify(services.runtimes)
+        .verifyDomain("acme", "web", "api", "shop.example.com", FakeServices.BEARER);
 
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 422,
                 "domain-not-verified",
                 "'new.example.com' is not verified yet: HTTP: new.example.com has no DNS record"))
-        .when(services.runtime)
-        .post(
-            Map.of(), AppRef.API + "/domains/{d}/verify", "acme", "web", "api", "new.example.com");
+        .when(services.runtimes)
+        .verifyDomain("acme", "web", "api", "new.example.com", FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/domains/verify")
                 .param("domain", "new.example.com")
@@ -292,6 +263,6 @@ class AppSettingsControllerTest {
             flash()
                 .attribute(
                     "error", "'not a domain' is not a domain name such as shop.example.com."));
-    verify(services.runtime, never()).post(any(), anyString(), any(Object[].class));
+    verify(services.runtimes, never()).addDomain(any(), any(), any(), any(), any());
   }
 }

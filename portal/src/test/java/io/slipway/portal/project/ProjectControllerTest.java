@@ -1,9 +1,8 @@
 package io.slipway.portal.project;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
@@ -15,21 +14,25 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.Revision;
+import io.slipway.kit.client.TenantService.AppView;
+import io.slipway.kit.client.TenantService.NewApp;
+import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantService.ProjectQuotaView;
+import io.slipway.kit.client.TenantService.ProjectView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.core.type.TypeReference;
 
 @PortalSliceTest(ProjectController.class)
 class ProjectControllerTest {
-
-  static final String APPS = "/api/v1/tenants/{t}/projects/{p}/apps";
 
   @Autowired MockMvc mvc;
   @Autowired FakeServices services;
@@ -41,19 +44,21 @@ class ProjectControllerTest {
 
   @Test
   void theProjectPageListsAppsAndExplainsTheWaysToCreateOne() throws Exception {
-    reads(
-        services.tenant,
-        "{'name':'web','displayName':'Web'}",
-        "/api/v1/tenants/{t}/projects/{p}",
-        "acme",
-        "web");
-    reads(services.tenant, "{'items':[]}", APPS + "?size=200", "acme", "web");
-    reads(
-        services.tenant,
-        "{'effective':{'cpuMillicores':1000,'apps':5},'used':{'cpuMillicores':250,'apps':0}}",
-        "/api/v1/tenants/{t}/projects/{p}/quota",
-        "acme",
-        "web");
+    doReturn(answer("{'name':'web','displayName':'Web'}", ProjectView.class))
+        .when(services.tenants)
+        .projectView("acme", "web", FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'items':[],'page':0,'size':200,'total':0}",
+                new TypeReference<Page<AppView>>() {}))
+        .when(services.tenants)
+        .projectApps("acme", "web", 200, FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'effective':{'cpuMillicores':1000,'apps':5},'used':{'cpuMillicores':250,'apps':0}}",
+                ProjectQuotaView.class))
+        .when(services.tenants)
+        .projectQuotaView("acme", "web", FakeServices.BEARER);
     String page =
         mvc.perform(get("/t/acme/p/web").with(Users.developer("a")))
             .andReturn()
@@ -66,14 +71,10 @@ class ProjectControllerTest {
 
   @Test
   void anAppFromAnImageIsCreatedAndDeployedAtOnce() throws Exception {
-    doReturn(FakeServices.json("{'revision':1,'status':'live'}"))
-        .when(services.runtime)
-        .post(
-            Map.of("image", "localhost/shop:1", "port", 80),
-            APPS + "/{a}/deployments",
-            "acme",
-            "web",
-            "shop");
+    doReturn(answer("{'revision':1,'status':'live'}", Revision.class))
+        .when(services.runtimes)
+        .deploy(
+            "acme", "web", "shop", new ImageDeploy("localhost/shop:1", 80), FakeServices.BEARER);
     mvc.perform(
             post("/t/acme/p/web/apps")
                 .param("name", "shop")
@@ -84,20 +85,17 @@ class ProjectControllerTest {
                 .with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web/a/shop"))
         .andExpect(flash().attribute("notice", "App shop created and localhost/shop:1 deployed."));
-    verify(services.tenant)
-        .post(
-            Map.of("name", "shop", "source", "image", "sourceRef", "localhost/shop:1"),
-            APPS,
-            "acme",
-            "web");
+    verify(services.tenants)
+        .createApp(
+            "acme", "web", new NewApp("shop", "image", "localhost/shop:1"), FakeServices.BEARER);
   }
 
   @Test
   void anImageThatCannotBeDeployedLeavesTheAppAndSaysSo() throws Exception {
-    doThrow(new ServiceProblem(409, "quota-exceeded", "memoryMib 128 would exceed 0."))
-        .when(services.runtime)
-        .post(
-            Map.of("image", "localhost/shop:1"), APPS + "/{a}/deployments", "acme", "web", "shop");
+    doThrow(FakeServices.refusal(409, "quota-exceeded", "memoryMib 128 would exceed 0."))
+        .when(services.runtimes)
+        .deploy(
+            "acme", "web", "shop", new ImageDeploy("localhost/shop:1", null), FakeServices.BEARER);
     mvc.perform(
             post("/t/acme/p/web/apps")
                 .param("name", "shop")
@@ -119,11 +117,11 @@ class ProjectControllerTest {
     List<String> reasons =
         List.of("image is not signed by the platform key", "registry evil.example is not allowed");
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 422, "image-refused", "Image evil.example/x:1 was refused: ...", reasons))
-        .when(services.runtime)
-        .post(
-            Map.of("image", "evil.example/x:1"), APPS + "/{a}/deployments", "acme", "web", "shop");
+        .when(services.runtimes)
+        .deploy(
+            "acme", "web", "shop", new ImageDeploy("evil.example/x:1", null), FakeServices.BEARER);
     mvc.perform(
             post("/t/acme/p/web/apps")
                 .param("name", "shop")
@@ -155,8 +153,8 @@ class ProjectControllerTest {
             flash()
                 .attribute(
                     "error", "Name the image to run, such as registry.example.com/team/shop:1.4."));
-    verify(services.tenant, never()).post(any(), anyString(), any(Object[].class));
-    verifyNoInteractions(services.runtime);
+    verify(services.tenants, never()).createApp(any(), any(), any(), any());
+    verifyNoInteractions(services.runtime, services.runtimes);
   }
 
   @Test
@@ -164,13 +162,13 @@ class ProjectControllerTest {
     mvc.perform(
             post("/t/acme/p/web/apps").param("name", "api").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web/a/api"));
-    verify(services.tenant)
-        .post(Map.of("name", "api", "source", "hosted-git"), APPS, "acme", "web");
-    verifyNoInteractions(services.runtime);
+    verify(services.tenants)
+        .createApp("acme", "web", new NewApp("api", "hosted-git", null), FakeServices.BEARER);
+    verifyNoInteractions(services.runtime, services.runtimes);
 
-    doThrow(new ServiceProblem(422, "invalid-name", "name 'Api' must be a DNS-1123 label"))
-        .when(services.tenant)
-        .post(Map.of("name", "Api", "source", "hosted-git"), APPS, "acme", "web");
+    doThrow(FakeServices.refusal(422, "invalid-name", "name 'Api' must be a DNS-1123 label"))
+        .when(services.tenants)
+        .createApp("acme", "web", new NewApp("Api", "hosted-git", null), FakeServices.BEARER);
     mvc.perform(
             post("/t/acme/p/web/apps").param("name", "Api").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web"))

@@ -1,9 +1,10 @@
 package io.slipway.portal.supplychain;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -14,22 +15,25 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
+import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
+import io.slipway.kit.client.RuntimePolicies.Waiver;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.ResourceAccessException;
 
 @PortalSliceTest(ImagePolicyController.class)
 class ImagePolicyControllerTest {
 
   static final String PAGE = "/t/acme/image-policy";
-  static final String API = "/api/v1/tenants/{t}/image-policy";
   static final String POLICY =
       "{'tenant':'acme',"
           + "'policy':{'requireSigned':false,'allowedRegistries':['*'],'maxSeverity':'CRITICAL',"
@@ -46,15 +50,23 @@ class ImagePolicyControllerTest {
   @BeforeEach
   void clear() {
     services.clear();
-    reads(services.runtime, POLICY, API, "acme");
+    policyIs(POLICY);
+  }
+
+  private void policyIs(String json) {
+    doReturn(answer(json, TenantPolicy.class))
+        .when(services.policies)
+        .tenantPolicy("acme", FakeServices.BEARER);
   }
 
   private void roleIs(String role) {
-    reads(
-        services.tenant,
-        "{'name':'acme','displayName':'Acme','role':'" + role + "'}",
-        "/api/v1/tenants/{t}",
-        "acme");
+    doReturn(answer("{'name':'acme','displayName':'Acme','role':'" + role + "'}", TenantView.class))
+        .when(services.tenants)
+        .tenantView("acme", FakeServices.BEARER);
+  }
+
+  private static Waiver waiver(String advisoryId, String reason, String expiresAt) {
+    return new Waiver(advisoryId, reason, Instant.parse(expiresAt));
   }
 
   private String page(String user) throws Exception {
@@ -94,28 +106,16 @@ class ImagePolicyControllerTest {
                 .with(Users.developer("alice")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("notice", "Image policy saved."));
-    verify(services.runtime)
-        .put(
-            Map.of(
-                "requireSigned",
+    verify(services.policies)
+        .setTenantPolicy(
+            "acme",
+            new PolicyDocument(
                 true,
-                "allowedRegistries",
                 List.of("registry.example.com", "localhost"),
-                "maxSeverity",
                 "MEDIUM",
-                "tenantWaiversAllowed",
                 true,
-                "waivers",
-                List.of(
-                    Map.of(
-                        "advisoryId",
-                        "CVE-2026-1",
-                        "reason",
-                        "not reachable",
-                        "expiresAt",
-                        "2026-12-31T23:59:59Z"))),
-            API,
-            "acme");
+                List.of(waiver("CVE-2026-1", "not reachable", "2026-12-31T23:59:59Z"))),
+            FakeServices.BEARER);
   }
 
   @Test
@@ -128,54 +128,32 @@ class ImagePolicyControllerTest {
                 .with(csrf())
                 .with(Users.developer("alice")))
         .andExpect(flash().attribute("notice", "Advisory GHSA-x waived until 2027-01-15."));
-    verify(services.runtime)
-        .put(
-            eq(
-                Map.of(
-                    "requireSigned",
-                    false,
-                    "allowedRegistries",
-                    List.of("*"),
-                    "maxSeverity",
-                    "CRITICAL",
-                    "tenantWaiversAllowed",
-                    true,
-                    "waivers",
-                    List.of(
-                        Map.of(
-                            "advisoryId", "CVE-2026-1",
-                            "reason", "not reachable",
-                            "expiresAt", "2026-12-31T23:59:59Z"),
-                        Map.of(
-                            "advisoryId", "GHSA-x",
-                            "reason", "fixed upstream next week",
-                            "expiresAt", "2027-01-15T23:59:59Z")))),
-            eq(API),
-            eq("acme"));
+    verify(services.policies)
+        .setTenantPolicy(
+            "acme",
+            new PolicyDocument(
+                false,
+                List.of("*"),
+                "CRITICAL",
+                true,
+                List.of(
+                    waiver("CVE-2026-1", "not reachable", "2026-12-31T23:59:59Z"),
+                    waiver("GHSA-x", "fixed upstream next week", "2027-01-15T23:59:59Z"))),
+            FakeServices.BEARER);
 
     services.clear();
-    reads(services.runtime, POLICY, API, "acme");
+    policyIs(POLICY);
     mvc.perform(
             post(PAGE + "/waivers/remove")
                 .param("advisoryId", "CVE-2026-1")
                 .with(csrf())
                 .with(Users.developer("alice")))
         .andExpect(flash().attribute("notice", "The waiver of CVE-2026-1 was removed."));
-    verify(services.runtime)
-        .put(
-            Map.of(
-                "requireSigned",
-                false,
-                "allowedRegistries",
-                List.of("*"),
-                "maxSeverity",
-                "CRITICAL",
-                "tenantWaiversAllowed",
-                true,
-                "waivers",
-                List.of()),
-            API,
-            "acme");
+    verify(services.policies)
+        .setTenantPolicy(
+            "acme",
+            new PolicyDocument(false, List.of("*"), "CRITICAL", true, List.of()),
+            FakeServices.BEARER);
   }
 
   @Test
@@ -189,18 +167,18 @@ class ImagePolicyControllerTest {
                 .with(Users.developer("alice")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("error", "A waiver names the advisory and says why."));
-    verify(services.runtime, never()).put(any(), any(), any());
+    verify(services.policies, never()).setTenantPolicy(any(), any(), any());
   }
 
   @Test
   void aRefusalOfRuntimeBridgeIsShownInItsOwnWords() throws Exception {
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 403,
                 "forbidden",
                 "Changing tenant acme's image policy needs the tenant-admin role"))
-        .when(services.runtime)
-        .put(any(), eq(API), eq("acme"));
+        .when(services.policies)
+        .setTenantPolicy(eq("acme"), any(), eq(FakeServices.BEARER));
     mvc.perform(post(PAGE).param("maxSeverity", "LOW").with(csrf()).with(Users.developer("bob")))
         .andExpect(
             flash()
@@ -213,11 +191,9 @@ class ImagePolicyControllerTest {
     roleIs("developer");
     services.clear();
     roleIs("developer");
-    FakeServices.refuses(
-        services.runtime,
-        new ServiceProblem(503, "runtime-bridge cannot be reached right now; try again shortly"),
-        API,
-        "acme");
+    doThrow(new ResourceAccessException("Connection refused"))
+        .when(services.policies)
+        .tenantPolicy("acme", FakeServices.BEARER);
     String page =
         mvc.perform(get(PAGE).with(Users.developer("bob")))
             .andExpect(status().isServiceUnavailable())

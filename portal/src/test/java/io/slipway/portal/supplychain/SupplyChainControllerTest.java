@@ -1,6 +1,6 @@
 package io.slipway.portal.supplychain;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -16,24 +16,26 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.BuildService.AdvisoryImport;
+import io.slipway.kit.client.BuildService.SigningKey;
+import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.ResourceAccessException;
+import tools.jackson.core.type.TypeReference;
 
 @PortalSliceTest(SupplyChainController.class)
 class SupplyChainControllerTest {
 
   static final String PAGE = "/admin/supply-chain";
-  static final String FLOOR = "/api/v1/admin/image-policy";
   static final String ADVISORY = "{\"id\":\"SLW-1\",\"modified\":\"2026-01-01T00:00:00Z\"}";
 
   @Autowired MockMvc mvc;
@@ -42,11 +44,13 @@ class SupplyChainControllerTest {
   @BeforeEach
   void clear() {
     services.clear();
-    reads(
-        services.runtime,
-        "{'requireSigned':true,'allowedRegistries':['*'],'maxSeverity':'HIGH',"
-            + "'tenantWaiversAllowed':true,'waivers':[]}",
-        FLOOR);
+    doReturn(
+            answer(
+                "{'requireSigned':true,'allowedRegistries':['*'],'maxSeverity':'HIGH',"
+                    + "'tenantWaiversAllowed':true,'waivers':[]}",
+                PolicyDocument.class))
+        .when(services.policies)
+        .floor(FakeServices.BEARER);
   }
 
   @Test
@@ -79,30 +83,22 @@ class SupplyChainControllerTest {
                 .attribute(
                     "notice",
                     "The floor is saved: it applies to the next deploy of every tenant."));
-    verify(services.runtime)
-        .put(
-            Map.of(
-                "requireSigned",
-                true,
-                "allowedRegistries",
-                List.of("localhost", "registry.example.com"),
-                "maxSeverity",
-                "MEDIUM",
-                "tenantWaiversAllowed",
-                false,
-                "waivers",
-                List.of()),
-            FLOOR);
+    verify(services.policies)
+        .setFloor(
+            new PolicyDocument(
+                true, List.of("localhost", "registry.example.com"), "MEDIUM", false, List.of()),
+            FakeServices.BEARER);
   }
 
   @Test
   void anUploadedAdvisoryFileGoesToBuildServiceAndItsReportIsShown() throws Exception {
     doReturn(
-            FakeServices.json(
+            answer(
                 "{'imported':1,'withdrawn':0,'problems':['record 2: no id'],"
-                    + "'advisoryRevision':'sha256:ab','changed':true,'advisories':12,'rescanned':3}"))
-        .when(services.build)
-        .upload(any(), eq("/api/v1/admin/advisories"));
+                    + "'advisoryRevision':'sha256:ab','changed':true,'advisories':12,'rescanned':3}",
+                AdvisoryImport.class))
+        .when(services.builds)
+        .importAdvisories(any(), eq(FakeServices.BEARER));
     byte[] file = ADVISORY.getBytes(StandardCharsets.UTF_8);
     mvc.perform(
             multipart(PAGE + "/advisories")
@@ -117,7 +113,7 @@ class SupplyChainControllerTest {
                     "slw-1.json imported: 1 advisory new or updated, 0 withdrawn, 12 in all;"
                         + " 3 images rescanned."))
         .andExpect(flash().attribute("importProblems", List.of("record 2: no id")));
-    verify(services.build).upload(file, "/api/v1/admin/advisories");
+    verify(services.builds).importAdvisories(file, FakeServices.BEARER);
   }
 
   @Test
@@ -129,11 +125,11 @@ class SupplyChainControllerTest {
                 .with(Users.platformAdmin("root")))
         .andExpect(
             flash().attribute("error", "Choose an OSV JSON file or a zip of them to import."));
-    verifyNoInteractions(services.build);
+    verifyNoInteractions(services.build, services.builds);
 
-    doThrow(new ServiceProblem(400, "malformed", "not an OSV record: unexpected end of input"))
-        .when(services.build)
-        .upload(any(), eq("/api/v1/admin/advisories"));
+    doThrow(FakeServices.refusal(400, "malformed", "not an OSV record: unexpected end of input"))
+        .when(services.builds)
+        .importAdvisories(any(), eq(FakeServices.BEARER));
     mvc.perform(
             multipart(PAGE + "/advisories")
                 .file(
@@ -146,10 +142,9 @@ class SupplyChainControllerTest {
   @Test
   void runtimeBridgeDownHidesOnlyTheFloor() throws Exception {
     services.clear();
-    FakeServices.refuses(
-        services.runtime,
-        new ServiceProblem(503, "runtime-bridge cannot be reached right now; try again shortly"),
-        FLOOR);
+    doThrow(new ResourceAccessException("Connection refused"))
+        .when(services.policies)
+        .floor(FakeServices.BEARER);
     String page =
         mvc.perform(get(PAGE).with(Users.platformAdmin("root")))
             .andExpect(status().isOk())
@@ -161,19 +156,19 @@ class SupplyChainControllerTest {
         .doesNotContain("Save the floor");
   }
 
-  static final String KEYS = "/api/v1/admin/signing-keys";
-
   @Test
   void theKeysAreListedWithWhatEachMayStillDo() throws Exception {
-    reads(
-        services.build,
-        "[{'id':'aaaa1111','active':true,'trusted':true,'createdAt':'2026-11-26T01:00:00Z',"
-            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----A'},"
-            + "{'id':'bbbb2222','active':false,'trusted':true,'createdAt':'2026-11-25T01:00:00Z',"
-            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----B'},"
-            + "{'id':'cccc3333','active':false,'trusted':false,'createdAt':'2026-11-24T01:00:00Z',"
-            + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----C'}]",
-        KEYS);
+    doReturn(
+            answer(
+                "[{'id':'aaaa1111','active':true,'trusted':true,'createdAt':'2026-11-26T01:00:00Z',"
+                    + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----A'},"
+                    + "{'id':'bbbb2222','active':false,'trusted':true,'createdAt':'2026-11-25T01:00:00Z',"
+                    + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----B'},"
+                    + "{'id':'cccc3333','active':false,'trusted':false,'createdAt':'2026-11-24T01:00:00Z',"
+                    + "'publicKeyPem':'-----BEGIN PUBLIC KEY-----C'}]",
+                new TypeReference<List<SigningKey>>() {}))
+        .when(services.builds)
+        .signingKeys(FakeServices.BEARER);
     String page =
         mvc.perform(get(PAGE).with(Users.platformAdmin("root")))
             .andExpect(status().isOk())
@@ -189,9 +184,9 @@ class SupplyChainControllerTest {
 
   @Test
   void rotatingNamesTheNewKeyAndDistrustingARetiredOneSaysWhatFollows() throws Exception {
-    doReturn(FakeServices.json("{'id':'dddd4444','active':true,'trusted':true}"))
-        .when(services.build)
-        .post(Map.of(), KEYS);
+    doReturn(answer("{'id':'dddd4444','active':true,'trusted':true}", SigningKey.class))
+        .when(services.builds)
+        .rotateSigningKey(FakeServices.BEARER);
     mvc.perform(post(PAGE + "/keys/rotate").with(csrf()).with(Users.platformAdmin("root")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(
@@ -208,18 +203,18 @@ class SupplyChainControllerTest {
                     "notice",
                     "Key bbbb2222 is no longer trusted: images it signed are refused at their next"
                         + " deploy."));
-    verify(services.build).delete(KEYS + "/{id}", "bbbb2222");
+    verify(services.builds).distrustSigningKey("bbbb2222", FakeServices.BEARER);
   }
 
   @Test
   void theActiveKeyCannotBeDistrustedAndBuildServiceSaysWhy() throws Exception {
     doThrow(
-            new ServiceProblem(
+            FakeServices.refusal(
                 409,
                 "active-signing-key",
                 "Key aaaa1111 is the active signing key and cannot be distrusted; rotate first"))
-        .when(services.build)
-        .delete(KEYS + "/{id}", "aaaa1111");
+        .when(services.builds)
+        .distrustSigningKey("aaaa1111", FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/keys/aaaa1111/distrust").with(csrf()).with(Users.platformAdmin("root")))
         .andExpect(

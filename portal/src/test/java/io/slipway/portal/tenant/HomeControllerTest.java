@@ -1,24 +1,29 @@
 package io.slipway.portal.tenant;
 
-import static io.slipway.portal.web.FakeServices.reads;
-import static io.slipway.portal.web.FakeServices.refuses;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.TenantService.NewTenant;
+import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantService.QuotaView;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.ResourceAccessException;
+import tools.jackson.core.type.TypeReference;
 
 @PortalSliceTest(HomeController.class)
 class HomeControllerTest {
@@ -39,16 +44,19 @@ class HomeControllerTest {
 
   @Test
   void theDashboardShowsEachTenantWithUsageBars() throws Exception {
-    reads(
-        services.tenant,
-        "{'items':[{'name':'acme','displayName':'Acme','role':'developer'}]}",
-        "/api/v1/tenants?size=200");
-    reads(
-        services.tenant,
-        "{'limits':{'cpuMillicores':4000,'memoryMib':8192,'apps':20},"
-            + "'used':{'cpuMillicores':500,'memoryMib':9000,'apps':2}}",
-        "/api/v1/tenants/{t}/quota",
-        "acme");
+    doReturn(
+            answer(
+                "{'items':[{'name':'acme','displayName':'Acme','role':'developer'}],'page':0,'size':200,'total':1}",
+                new TypeReference<Page<TenantView>>() {}))
+        .when(services.tenants)
+        .tenants(200, FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'limits':{'cpuMillicores':4000,'memoryMib':8192,'apps':20},"
+                    + "'used':{'cpuMillicores':500,'memoryMib':9000,'apps':2}}",
+                QuotaView.class))
+        .when(services.tenants)
+        .tenantQuota("acme", FakeServices.BEARER);
     String page =
         mvc.perform(get("/").with(Users.developer("alice")))
             .andReturn()
@@ -61,10 +69,9 @@ class HomeControllerTest {
 
   @Test
   void anOutageIsExplainedAndTheEmptyStateSaysWhatToDo() throws Exception {
-    refuses(
-        services.tenant,
-        new ServiceProblem(503, "tenant-service cannot be reached right now; try again shortly"),
-        "/api/v1/tenants?size=200");
+    doThrow(new ResourceAccessException("Connection refused"))
+        .when(services.tenants)
+        .tenants(200, FakeServices.BEARER);
     String page =
         mvc.perform(get("/").with(Users.developer("alice")))
             .andReturn()
@@ -80,9 +87,10 @@ class HomeControllerTest {
     mvc.perform(post("/tenants").param("name", "acme").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme"))
         .andExpect(flash().attribute("notice", "Tenant acme created."));
-    doThrow(new ServiceProblem(409, "already-exists", "tenant 'taken' already exists"))
-        .when(services.tenant)
-        .post(Map.of("name", "taken"), "/api/v1/tenants");
+    verify(services.tenants).createTenant(new NewTenant("acme", null), FakeServices.BEARER);
+    doThrow(FakeServices.refusal(409, "already-exists", "tenant 'taken' already exists"))
+        .when(services.tenants)
+        .createTenant(new NewTenant("taken", null), FakeServices.BEARER);
     mvc.perform(post("/tenants").param("name", "taken").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/"))
         .andExpect(flash().attribute("error", "tenant 'taken' already exists"))

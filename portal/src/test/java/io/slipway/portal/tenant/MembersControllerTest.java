@@ -1,7 +1,8 @@
 package io.slipway.portal.tenant;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -10,15 +11,18 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.TenantService.MemberRole;
+import io.slipway.kit.client.TenantService.MemberView;
+import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantService.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.core.type.TypeReference;
 
 @PortalSliceTest(MembersController.class)
 class MembersControllerTest {
@@ -29,16 +33,16 @@ class MembersControllerTest {
   @BeforeEach
   void members() {
     services.clear();
-    reads(
-        services.tenant,
-        "{'name':'acme','displayName':'Acme','role':'tenant-admin'}",
-        "/api/v1/tenants/{t}",
-        "acme");
-    reads(
-        services.tenant,
-        "{'items':[{'username':'alice','role':'tenant-admin'},{'username':'bob','role':'viewer'}]}",
-        "/api/v1/tenants/{t}/members?size=200",
-        "acme");
+    doReturn(answer("{'name':'acme','displayName':'Acme','role':'tenant-admin'}", TenantView.class))
+        .when(services.tenants)
+        .tenantView("acme", FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'items':[{'username':'alice','role':'tenant-admin'},"
+                    + "{'username':'bob','role':'viewer'}],'page':0,'size':200,'total':2}",
+                new TypeReference<Page<MemberView>>() {}))
+        .when(services.tenants)
+        .tenantMembers("acme", 200, FakeServices.BEARER);
   }
 
   @Test
@@ -61,12 +65,12 @@ class MembersControllerTest {
                 .with(Users.developer("alice")))
         .andExpect(redirectedUrl("/t/acme/members"))
         .andExpect(flash().attribute("notice", "carol is now developer."));
-    verify(services.tenant)
-        .put(Map.of("role", "developer"), "/api/v1/tenants/{t}/members/{u}", "acme", "carol");
+    verify(services.tenants)
+        .putMember("acme", "carol", new MemberRole("developer"), FakeServices.BEARER);
 
-    doThrow(new ServiceProblem(409, "last-admin", "acme must keep at least one tenant-admin"))
-        .when(services.tenant)
-        .delete("/api/v1/tenants/{t}/members/{u}", "acme", "alice");
+    doThrow(FakeServices.refusal(409, "last-admin", "acme must keep at least one tenant-admin"))
+        .when(services.tenants)
+        .removeMember("acme", "alice", FakeServices.BEARER);
     mvc.perform(post("/t/acme/members/alice/remove").with(csrf()).with(Users.developer("alice")))
         .andExpect(flash().attribute("error", "acme must keep at least one tenant-admin"));
   }

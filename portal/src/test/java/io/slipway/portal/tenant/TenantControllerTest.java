@@ -1,8 +1,9 @@
 package io.slipway.portal.tenant;
 
-import static io.slipway.portal.web.FakeServices.reads;
-import static io.slipway.portal.web.FakeServices.refuses;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -10,11 +11,13 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.TenantService.NewProject;
+import io.slipway.kit.client.TenantService.TenantUsage;
+import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantService.UsageHistory;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,25 +36,25 @@ class TenantControllerTest {
 
   @Test
   void theTenantPageShowsUsageHistoryAndProjects() throws Exception {
-    reads(
-        services.tenant,
-        "{'name':'acme','displayName':'Acme','role':'developer'}",
-        "/api/v1/tenants/{t}",
-        "acme");
-    reads(
-        services.tenant,
-        "{'limits':{'cpuMillicores':4000},'used':{'cpuMillicores':250,'storageMib':12},"
-            + "'measured':[{'key':'build-store','storageMib':5},{'key':'git','storageMib':3},"
-            + "{'key':'images','storageMib':2}],"
-            + "'projects':{'total':1,'items':[{'project':'web','limits':{},'used':{}}]}}",
-        "/api/v1/tenants/{t}/usage?size=50&page={p}",
-        "acme",
-        0);
-    reads(
-        services.tenant,
-        "{'days':[{'day':'2026-11-25','cpuMillicores':250,'memoryMib':128}]}",
-        "/api/v1/tenants/{t}/usage/history?days=30",
-        "acme");
+    doReturn(answer("{'name':'acme','displayName':'Acme','role':'developer'}", TenantView.class))
+        .when(services.tenants)
+        .tenantView("acme", FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'limits':{'cpuMillicores':4000},'used':{'cpuMillicores':250,'storageMib':12},"
+                    + "'measured':[{'key':'build-store','storageMib':5},{'key':'git','storageMib':3},"
+                    + "{'key':'images','storageMib':2}],"
+                    + "'projects':{'page':0,'size':50,'total':1,'items':[{'project':'web','limits':{},'used':{}}]}}",
+                TenantUsage.class))
+        .when(services.tenants)
+        .usage("acme", 50, 0, FakeServices.BEARER);
+    doReturn(
+            answer(
+                "{'days':[{'day':'2026-11-25','cpuMillicores':250,'memoryMib':128,'replicas':1,"
+                    + "'concurrentBuilds':0,'storageMib':12}]}",
+                UsageHistory.class))
+        .when(services.tenants)
+        .usageHistory("acme", 30, FakeServices.BEARER);
     String page =
         mvc.perform(get("/t/acme").with(Users.developer("a")))
             .andExpect(status().isOk())
@@ -60,6 +63,8 @@ class TenantControllerTest {
             .getContentAsString();
     assertThat(page)
         .contains("Usage against quota", "250 / 4000 millicores", "usage-data", "/t/acme/p/web")
+        // the chart's data, as the chart's script reads it
+        .contains("\"day\":\"2026-11-25\"", "\"cpuMillicores\":250", "\"memoryMib\":128")
         .contains("uPlot.iife.min.js")
         // the storage meter's parts: each store measured on disk, and what is reserved beside
         .contains("Storage by kind")
@@ -73,18 +78,22 @@ class TenantControllerTest {
 
   @Test
   void aTenantTheUserIsNotInIsNotFound() throws Exception {
-    refuses(
-        services.tenant,
-        new ServiceProblem(404, "not-found", "tenant 'other' was not found"),
-        "/api/v1/tenants/{t}",
-        "other");
-    mvc.perform(get("/t/other").with(Users.developer("a"))).andExpect(status().isNotFound());
+    doThrow(FakeServices.refusal(404, "not-found", "tenant 'other' was not found"))
+        .when(services.tenants)
+        .tenantView("other", FakeServices.BEARER);
+    String page =
+        mvc.perform(get("/t/other").with(Users.developer("a")))
+            .andExpect(status().isNotFound())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page).contains("tenant &#39;other&#39; was not found");
   }
 
   @Test
   void namesThatCannotBeTenantsAreNotFoundWithoutAnyCall() throws Exception {
     mvc.perform(get("/t/Not_A_Name").with(Users.developer("a"))).andExpect(status().isNotFound());
-    org.mockito.Mockito.verifyNoInteractions(services.tenant);
+    org.mockito.Mockito.verifyNoInteractions(services.tenant, services.tenants);
   }
 
   @Test
@@ -92,6 +101,7 @@ class TenantControllerTest {
     mvc.perform(
             post("/t/acme/projects").param("name", "web").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web"));
-    verify(services.tenant).post(Map.of("name", "web"), "/api/v1/tenants/{t}/projects", "acme");
+    verify(services.tenants)
+        .createProject("acme", new NewProject("web", null), FakeServices.BEARER);
   }
 }

@@ -1,6 +1,5 @@
 package io.slipway.portal.token;
 
-import static io.slipway.portal.web.FakeServices.reads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.verify;
@@ -9,13 +8,16 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.TenantService.CreatedToken;
+import io.slipway.kit.client.TenantService.NewToken;
+import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantService.Token;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,11 +36,11 @@ class TokenControllerTest {
 
   @Test
   void aNewTokenIsShownOnceAfterCreation() throws Exception {
-    doReturn(FakeServices.json("{'token':'slp_secretvalue'}"))
-        .when(services.tenant)
-        .post(
-            Map.of("name", "laptop", "scopes", List.of("git"), "expiresInDays", 7),
-            "/api/v1/tokens");
+    doReturn(
+            new CreatedToken(
+                9, "laptop", List.of("git"), "slp_secr", null, null, "slp_secretvalue"))
+        .when(services.tenants)
+        .createToken(new NewToken("laptop", List.of("git"), 7), FakeServices.BEARER);
     var created =
         mvc.perform(
                 post("/tokens")
@@ -49,7 +51,9 @@ class TokenControllerTest {
                     .with(Users.developer("a")))
             .andExpect(redirectedUrl("/tokens"))
             .andReturn();
-    reads(services.tenant, "{'items':[]}", "/api/v1/tokens?size=200");
+    doReturn(new Page<Token>(List.of(), 0, 200, 0))
+        .when(services.tenants)
+        .tokens(200, FakeServices.BEARER);
     String shown =
         mvc.perform(get("/tokens").flashAttrs(created.getFlashMap()).with(Users.developer("a")))
             .andReturn()
@@ -68,25 +72,41 @@ class TokenControllerTest {
   void revokingATokenGoesToTenantService() throws Exception {
     mvc.perform(post("/tokens/42/revoke").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/tokens"));
-    verify(services.tenant).delete("/api/v1/tokens/{id}", "42");
+    verify(services.tenants).revokeToken(42, FakeServices.BEARER);
   }
 
   @Test
   void tokensAreListedWithScopesInWordsAndRelativeTimes() throws Exception {
     Instant now = Instant.now();
-    reads(
-        services.tenant,
-        "{'items':[{'id':7,'name':'laptop','prefix':'slp_ab12','scopes':['git','api'],"
-            + "'createdAt':'"
-            + now.minus(Duration.ofDays(2))
-            + "','expiresAt':'"
-            + now.plus(Duration.ofDays(28)).plusSeconds(60)
-            + "','lastUsedAt':null,'status':'active'},"
-            + "{'id':8,'name':'old','prefix':'slp_cd34','scopes':['api'],"
-            + "'createdAt':'2020-01-31T00:00:00Z','expiresAt':'"
-            + now.minus(Duration.ofDays(40))
-            + "','lastUsedAt':'2020-01-31T00:00:00Z','status':'expired'}]}",
-        "/api/v1/tokens?size=200");
+    Instant longAgo = Instant.parse("2020-01-31T00:00:00Z");
+    doReturn(
+            new Page<>(
+                List.of(
+                    new Token(
+                        7,
+                        "laptop",
+                        List.of("git", "api"),
+                        "slp_ab12",
+                        now.minus(Duration.ofDays(2)),
+                        now.plus(Duration.ofDays(28)).plusSeconds(60),
+                        null,
+                        null,
+                        "active"),
+                    new Token(
+                        8,
+                        "old",
+                        List.of("api"),
+                        "slp_cd34",
+                        longAgo,
+                        now.minus(Duration.ofDays(40)),
+                        longAgo,
+                        null,
+                        "expired")),
+                0,
+                200,
+                2))
+        .when(services.tenants)
+        .tokens(200, FakeServices.BEARER);
     String page =
         mvc.perform(get("/tokens").with(Users.developer("a")))
             .andReturn()

@@ -34,7 +34,7 @@ class ForwardedAddressTest {
 
     MockClientHttpRequest call = new MockClientHttpRequest(HttpMethod.PUT, URI.create("/x"));
     call.getHeaders().add("X-Forwarded-For", "203.0.113.66");
-    ServiceApi.forwardBrowserAddress(call, new byte[0], this::record);
+    BrowserAddress.forward(call, new byte[0], this::record);
 
     assertThat(sent).containsExactly("198.51.100.23");
   }
@@ -43,7 +43,7 @@ class ForwardedAddressTest {
   void outsideABrowsersRequestNoAddressIsForwarded() throws Exception {
     MockClientHttpRequest call = new MockClientHttpRequest(HttpMethod.GET, URI.create("/x"));
     call.getHeaders().add("X-Forwarded-For", "203.0.113.66");
-    ServiceApi.forwardBrowserAddress(call, new byte[0], this::record);
+    BrowserAddress.forward(call, new byte[0], this::record);
 
     assertThat(sent).containsExactly((String) null);
   }

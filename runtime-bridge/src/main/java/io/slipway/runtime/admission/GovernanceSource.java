@@ -102,7 +102,7 @@ class GovernanceSource {
     TrustedKeys fetched;
     Set<String> served = new TreeSet<>();
     try {
-      BuildService.SigningKeys answer = buildService.signingKeys();
+      BuildService.SigningKeys answer = buildService.trustedSigningKeys();
       List<BuildService.PublicKey> listed =
           answer == null || answer.keys() == null ? List.of() : answer.keys();
       listed.forEach(k -> served.add(k.keyId()));

@@ -169,7 +169,7 @@ class GovernanceSourceTest {
     }
 
     @Override
-    public SigningKeys signingKeys() {
+    public SigningKeys trustedSigningKeys() {
       keyCalls++;
       unreachable();
       return new SigningKeys(keys);
@@ -192,6 +192,33 @@ class GovernanceSourceTest {
       downloads.add(name);
       unreachable();
       return new ByteArrayInputStream(files.get(name));
+    }
+
+    // the portal's calls, which admission never makes
+    @Override
+    public List<SigningKey> signingKeys(String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SigningKey rotateSigningKey(String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void distrustSigningKey(String id, String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public AdvisoryImport importAdvisories(byte[] upload, String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void rotateWebhookSecret(
+        String tenant, String project, String app, String authorization) {
+      throw new UnsupportedOperationException();
     }
 
     private void unreachable() {

@@ -1,11 +1,17 @@
 package io.slipway.kit.client;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,7 +57,7 @@ public interface BuildService {
 
   /** The platform's trusted public keys, never a private one. */
   @GetExchange("/internal/signing-keys")
-  SigningKeys signingKeys();
+  SigningKeys trustedSigningKeys();
 
   /** The OSV files kept after {@code after} (the last file name the caller imported; null: all). */
   @GetExchange("/internal/advisories")
@@ -63,4 +69,52 @@ public interface BuildService {
    */
   @GetExchange(url = "/internal/advisories/{name}", accept = "application/octet-stream")
   InputStream advisoryFile(@PathVariable String name);
+
+  // ---- as the portal calls it, always with the signed-in user's token ----
+
+  /** One of the platform's image-signing keys; a distrusted one is no longer {@code trusted}. */
+  record SigningKey(
+      String id, boolean active, boolean trusted, Instant createdAt, String publicKeyPem) {}
+
+  /**
+   * What an import of OSV advisories did.
+   *
+   * @param problems files of the upload that could not be read, one sentence each
+   * @param changed false when every advisory was already imported
+   * @param advisories how many advisories the database holds now
+   * @param rescanned how many images were rescanned against the changed database
+   */
+  record AdvisoryImport(
+      int imported,
+      int withdrawn,
+      List<String> problems,
+      String advisoryRevision,
+      boolean changed,
+      int advisories,
+      int rescanned) {}
+
+  @GetExchange("/admin/signing-keys")
+  List<SigningKey> signingKeys(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Rotation: a new key signs from now on; the old ones keep verifying what they signed. */
+  @PostExchange("/admin/signing-keys")
+  SigningKey rotateSigningKey(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** After a compromise: images signed by the key are refused from now on. */
+  @DeleteExchange("/admin/signing-keys/{id}")
+  void distrustSigningKey(
+      @PathVariable String id, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Imports one OSV JSON file or a zip of them, as uploaded. */
+  @PostExchange(url = "/admin/advisories", contentType = "application/octet-stream")
+  AdvisoryImport importAdvisories(
+      @RequestBody byte[] upload, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Rotates an external-git app's webhook secret; the old one stops working at once. */
+  @PostExchange("/tenants/{tenant}/projects/{project}/apps/{app}/webhook")
+  void rotateWebhookSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }

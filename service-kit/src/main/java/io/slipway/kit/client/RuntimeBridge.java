@@ -1,10 +1,17 @@
 package io.slipway.kit.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * runtime-bridge's API as the other services call it: the one declarative client of it (made by
@@ -40,4 +47,140 @@ public interface RuntimeBridge {
   @GetExchange("/deployments")
   Deployments deployments(
       @PathVariable String tenant, @PathVariable String project, @PathVariable String app);
+
+  // ---- as the portal calls it, always with the signed-in user's token ----
+
+  /**
+   * A deploy of an image as a user asks for it; null fields take runtime-bridge's defaults.
+   *
+   * @param port the port the app listens on (null: the image's, else 8080)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ImageDeploy(String image, Integer port) {}
+
+  /** Deploys {@code request}'s image as the caller. */
+  @PostExchange("/deployments")
+  Revision deploy(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody ImageDeploy request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Back to an earlier revision's image and settings, as a new revision. */
+  record RollbackRequest(int revision) {}
+
+  /** How many instances of a process type to run; {@code type} null means {@code web}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ScaleRequest(int replicas, String type) {}
+
+  @PostExchange("/rollback")
+  void rollback(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody RollbackRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/scale")
+  void scale(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody ScaleRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Stops every instance; the app's URL answers again once it is started. */
+  @PostExchange("/stop")
+  void stop(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PostExchange("/start")
+  void start(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Replaces every instance. */
+  @PostExchange("/restart")
+  void restart(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** An app's environment variables (values shown) and the names of its secrets (never values). */
+  record EnvView(Map<String, String> env, List<String> secrets) {}
+
+  /**
+   * A new configuration: {@code env} replaces the environment; each secret with a value is set, one
+   * with null removed, and secrets not named are kept.
+   */
+  record EnvRequest(Map<String, String> env, Map<String, String> secrets) {}
+
+  /**
+   * A custom domain of the app: {@code pending} until its proof passes, then {@code verified}.
+   * While pending, {@code httpUrl} answering {@code token}, or a TXT record {@code txtName} holding
+   * it, proves it; {@code failure} says why the last check failed.
+   */
+  record DomainView(
+      String domain, String state, String token, String httpUrl, String txtName, String failure) {}
+
+  /** An app's custom domains. */
+  record DomainsView(List<DomainView> domains) {}
+
+  record DomainRequest(String domain) {}
+
+  @GetExchange("/env")
+  EnvView env(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Sets the configuration; a live app is redeployed with it. */
+  @PutExchange("/env")
+  EnvView setEnv(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody EnvRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/domains")
+  DomainsView domains(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Adds a domain, pending until proven. */
+  @PostExchange("/domains")
+  DomainView addDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody DomainRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Runs the proof of ownership now. */
+  @PostExchange("/domains/{domain}/verify")
+  DomainView verifyDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String domain,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @DeleteExchange("/domains/{domain}")
+  void removeDomain(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String domain,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }

@@ -4,10 +4,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -41,6 +43,19 @@ public final class ServiceClients {
    */
   public static <T> T create(
       Class<T> api, URI base, Supplier<String> serviceToken, Duration readTimeout) {
+    return create(api, base, serviceToken, readTimeout, List.of());
+  }
+
+  /**
+   * As {@link #create(Class, URI, Supplier, Duration)}, with {@code interceptors} run on every
+   * request after the token is set (the portal tells the services the browser's address so).
+   */
+  public static <T> T create(
+      Class<T> api,
+      URI base,
+      Supplier<String> serviceToken,
+      Duration readTimeout,
+      List<ClientHttpRequestInterceptor> interceptors) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
     requests.setReadTimeout(readTimeout);
@@ -58,6 +73,7 @@ public final class ServiceClients {
                   }
                   return execution.execute(request, body);
                 })
+            .requestInterceptors(all -> all.addAll(interceptors))
             .build();
     return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client))
         .build()

@@ -28,6 +28,7 @@ class TenantServiceClientTest {
   record Seen(String method, String rawPath, String rawQuery, String authorization, String body) {}
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private final List<String> forwardedFor = new CopyOnWriteArrayList<>();
   private final AtomicReference<Answer> answer = new AtomicReference<>(new Answer(200, "{}"));
   private HttpServer server;
   private TenantService tenantService;
@@ -53,6 +54,7 @@ class TenantServiceClientTest {
 
   private void record(HttpExchange exchange) throws IOException {
     URI uri = exchange.getRequestURI();
+    forwardedFor.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
     seen.add(
         new Seen(
             exchange.getRequestMethod(),
@@ -147,5 +149,57 @@ class TenantServiceClientTest {
     assertThat(seen.get(1).body())
         .isEqualTo("{\"token\":\"slp_x\",\"scope\":\"api\",\"tenant\":\"acme\"}");
     assertThat(seen).extracting(Seen::authorization).containsOnly("Bearer service-token");
+  }
+
+  @Test
+  void aCallerLikeThePortalReadsRecordsAsTheUserWithItsOwnHeaders() {
+    TenantService asUser =
+        ServiceClients.create(
+            TenantService.class,
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+            () -> {
+              throw new IllegalStateException("no token of its own");
+            },
+            ServiceClients.READ_TIMEOUT,
+            List.of(
+                (request, body, execution) -> {
+                  request.getHeaders().set("X-Forwarded-For", "203.0.113.7");
+                  return execution.execute(request, body);
+                }));
+    // a real answer has more fields than the record names: they are ignored
+    answer.set(
+        new Answer(
+            200,
+            "{\"items\":[{\"id\":\"t1\",\"name\":\"acme\",\"displayName\":\"Acme\","
+                + "\"createdAt\":\"2026-11-25T10:00:00Z\",\"createdBy\":\"alice\","
+                + "\"role\":\"developer\",\"extra\":1}],\"page\":0,\"size\":200,\"total\":1}"));
+    TenantService.Page<TenantService.TenantView> page =
+        asUser.tenants(200, ServiceClients.bearer("user-token"));
+    assertThat(page.items())
+        .containsExactly(
+            new TenantService.TenantView(
+                "t1",
+                "acme",
+                "Acme",
+                java.time.Instant.parse("2026-11-25T10:00:00Z"),
+                "alice",
+                "developer"));
+    assertThat(seen.getLast())
+        .isEqualTo(new Seen("GET", "/api/v1/tenants", "size=200", "Bearer user-token", ""));
+    assertThat(forwardedFor.getLast()).isEqualTo("203.0.113.7");
+
+    // a project limit given as null defers to the tenant's: the null is sent, not dropped
+    java.util.Map<String, Long> limits = new java.util.HashMap<>();
+    limits.put("apps", 3L);
+    limits.put("memoryMib", null);
+    answer.set(new Answer(200, "{}"));
+    asUser.putProjectQuota("acme", "web", limits, ServiceClients.bearer("user-token"));
+    assertThat(seen.getLast().body()).contains("\"memoryMib\":null", "\"apps\":3");
+    int calls = seen.size();
+    assertThatThrownBy(() -> asUser.members("acme", 0, 10))
+        .as("a call that names no caller's token asks for a token of its own, and never leaves")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no token of its own");
+    assertThat(seen).hasSize(calls);
   }
 }
