@@ -111,29 +111,36 @@ class CronScheduler {
     table.retain(live.stream().map(RevisionRecord::spec).toList());
     List<Thread> started = new ArrayList<>();
     for (RevisionRecord revision : live) {
-      AppSpec spec = revision.spec();
-      List<CronEntry> entries = table.of(spec);
-      if (entries.isEmpty()) {
-        continue;
+      try {
+        started.addAll(fireDue(revision, now));
+      } catch (RuntimeException e) {
+        // one app's trouble (its image unreadable, say) keeps no other app's entries from firing
+        log.warn("Firing the cron entries of {} failed: {}", revision.spec().ref(), e.getMessage());
       }
-      Instant since = now.minus(CATCH_UP);
-      if (revision.createdAt().isAfter(since)) {
-        since = revision.createdAt();
-      }
-      Optional<Instant> restarted = cron.lastStarted(spec.ref());
-      if (restarted.isPresent() && restarted.get().isAfter(since)) {
-        since = restarted.get();
-      }
-      for (CronEntry entry : entries) {
-        Optional<Instant> due = entry.schedule().latestDue(now, since);
-        if (due.isPresent()) {
-          try {
-            fire(spec, entry, due.get()).ifPresent(started::add);
-          } catch (RuntimeException e) {
-            log.warn(
-                "Firing cron entry {} of {} failed: {}", entry.id(), spec.ref(), e.getMessage());
-          }
-        }
+    }
+    return started;
+  }
+
+  /** Fires the revision's entries that came due by {@code now}; the threads of the runs started. */
+  private List<Thread> fireDue(RevisionRecord revision, Instant now) {
+    AppSpec spec = revision.spec();
+    List<CronEntry> entries = table.of(spec);
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    Instant since = now.minus(CATCH_UP);
+    if (revision.createdAt().isAfter(since)) {
+      since = revision.createdAt();
+    }
+    Optional<Instant> restarted = cron.lastStarted(spec.ref());
+    if (restarted.isPresent() && restarted.get().isAfter(since)) {
+      since = restarted.get();
+    }
+    List<Thread> started = new ArrayList<>();
+    for (CronEntry entry : entries) {
+      Optional<Instant> due = entry.schedule().latestDue(now, since);
+      if (due.isPresent()) {
+        fire(spec, entry, due.get()).ifPresent(started::add);
       }
     }
     return started;

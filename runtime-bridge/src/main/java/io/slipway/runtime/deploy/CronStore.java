@@ -96,13 +96,12 @@ class CronStore {
    * was stopped are not made up for.
    */
   Optional<Instant> lastStarted(AppRef ref) {
-    return Optional.ofNullable(
-            jdbc.sql(
-                    "select max(time) from app_event"
-                        + " where tenant = ? and project = ? and app = ? and reason = 'Started'")
-                .params(ref.tenant(), ref.project(), ref.app())
-                .query(Timestamp.class)
-                .single())
+    return jdbc.sql(
+            "select time from app_event where tenant = ? and project = ? and app = ?"
+                + " and reason = 'Started' order by id desc limit 1")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Timestamp.class)
+        .optional()
         .map(Timestamp::toInstant);
   }
 
