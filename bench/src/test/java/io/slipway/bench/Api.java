@@ -48,6 +48,11 @@ final class Api {
     return send(request(path).GET());
   }
 
+  /** A stream of Server-Sent Events that ends by itself (a log stream without follow), whole. */
+  Response events(String path) {
+    return send(request(path).setHeader("Accept", "text/event-stream").GET());
+  }
+
   Response post(String path, Object body) {
     return send(
         request(path)

@@ -137,32 +137,88 @@ final class Deployer {
    * that commit succeeded and its revision is live.
    */
   Live pushAndAwaitLive(App app, Path repository) {
+    Live deployed = pushAndAwaitDeployed(app, repository);
+    if ("failed".equals(deployed.deployment().path("status").asString())) {
+      throw new AssertionError("the deploy failed: " + deployed.deployment());
+    }
+    return deployed;
+  }
+
+  /**
+   * The same, waiting until the build succeeded and its revision's rollout ended: live or failed
+   * (its {@code reason} in {@link Live#deployment}).
+   */
+  Live pushAndAwaitDeployed(App app, Path repository) {
     git.ok(repository, "add", "-A");
     git.ok(repository, "commit", "-q", "--allow-empty", "-m", "change");
     String commit = git.ok(repository, "rev-parse", "HEAD");
     git.ok(repository, "push", "-q", app.remote(), "main");
     JsonNode build = awaitBuild(app, commit);
-    String buildId = build.path("id").asString();
     AtomicReference<JsonNode> revision = new AtomicReference<>();
+    try {
+      awaitDeployed(app, build, revision);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "no deploy of build "
+              + build.path("number").asInt()
+              + " ended within 120 s; its revision: "
+              + revision.get()
+              + "; the build's deploy: "
+              + build(app, build.path("number").asInt()).path("deploy"),
+          e);
+    }
+    return new Live(build, revision.get().path("revision").asInt(), revision.get());
+  }
+
+  private void awaitDeployed(App app, JsonNode build, AtomicReference<JsonNode> revision) {
+    String buildId = build.path("id").asString();
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              for (JsonNode candidate :
-                  runtime.get(appPath(app) + "/deployments").expect(200).json().path("revisions")) {
+              for (JsonNode candidate : deployments(app).path("revisions")) {
                 if (buildId.equals(candidate.path("buildId").asString())) {
-                  String status = candidate.path("status").asString();
-                  if ("failed".equals(status)) {
-                    throw new AssertionError("the deploy failed: " + candidate);
-                  }
                   revision.set(candidate);
-                  return "live".equals(status);
+                  String status = candidate.path("status").asString();
+                  return "live".equals(status) || "failed".equals(status);
                 }
+              }
+              // refused before any revision was made (a quota, an image policy, app.json)
+              JsonNode deploy = build(app, build.path("number").asInt()).path("deploy");
+              if ("failed".equals(deploy.path("status").asString())) {
+                throw new AssertionError("the deploy was refused: " + deploy);
               }
               return false;
             });
-    return new Live(build, revision.get().path("revision").asInt(), revision.get());
+  }
+
+  /** The app's deployments view: live revision, process types, the last revisions. */
+  JsonNode deployments(App app) {
+    return runtime.get(appPath(app) + "/deployments").expect(200).json();
+  }
+
+  /** Scales a process type of the live revision ({@code web} or one of its Procfile's). */
+  JsonNode scale(App app, String type, int count) {
+    return runtime
+        .post(appPath(app) + "/scale", Map.of("type", type, "replicas", count))
+        .expect(200)
+        .json();
+  }
+
+  /**
+   * The last {@code tail} log lines of each instance of a process type, as the stream sent them.
+   */
+  String logs(App app, String process, int tail) {
+    return runtime
+        .events(appPath(app) + "/logs?follow=false&tail=" + tail + "&process=" + process)
+        .expect(200)
+        .body();
+  }
+
+  /** The app's app.json cron entries with their next and last runs. */
+  JsonNode cron(App app) {
+    return runtime.get(appPath(app) + "/cron").expect(200).json();
   }
 
   /**

@@ -48,6 +48,14 @@ record Sample(String name, String file, String marker, String floorContainerfile
               ""),
           8080);
 
+  /**
+   * A Node app in the Heroku style: a Procfile with web, worker and release, an app.json with a
+   * health check, a formation and a cron entry. Not in {@link #ALL}: the floor has no Procfile.
+   */
+  static final Sample NODE_WORKER_APP =
+      new Sample(
+          "node-worker-app", "server.js", "Hello from node-worker-app on Slipway", null, 8080);
+
   static final Sample PYTHON_APP =
       new Sample("python-app", "app.py", "Hello from python-app on Slipway", null, 8080);
 

@@ -159,6 +159,65 @@ class WholeLoopIT {
     assertThat(deployer.fetch(first).body()).contains(Sample.PYTHON_APP.marker());
   }
 
+  /**
+   * A Heroku-style app (samples/node-worker-app): its Procfile's release runs before anything of
+   * the revision starts, web answers, app.json's formation starts one worker whose log line shows,
+   * {@code scale worker=2} runs two, the cron entry is listed; then a push whose release fails
+   * stops its deploy with the release's output while the previous revision keeps serving.
+   */
+  @Test
+  void aHerokuStyleAppRunsItsReleaseWebAndWorkersAndScalesItsWorker() throws IOException {
+    Sample sample = Sample.NODE_WORKER_APP;
+    Deployer.App app = deployer.createApp("procs");
+    Path repository = deployer.repositoryOf(sample.directory());
+
+    Deployer.Live live = deployer.pushAndAwaitLive(app, repository);
+
+    assertThat(deployer.fetch(app).body()).contains(sample.marker());
+    assertThat(stageNames(live.deployment()))
+        .containsSubsequence("admission", "release", "start", "health", "route");
+    assertThat(worker(app).path("count").asInt()).as("app.json's formation").isEqualTo(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> deployer.logs(app, "worker", 20).contains("worker tick"));
+
+    deployer.scale(app, "worker", 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                worker(app).path("count").asInt() == 2 && worker(app).path("running").asInt() == 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> deployer.logs(app, "worker", 1000).split("worker started", -1).length - 1 == 2);
+
+    JsonNode entry = deployer.cron(app).path("entries").get(0);
+    assertThat(entry.path("schedule").asString()).isEqualTo("@daily");
+    assertThat(entry.path("command").asString()).isEqualTo("node report.js");
+    assertThat(entry.path("nextRunAt").asString()).endsWith("T00:00:00Z");
+
+    Files.writeString(repository.resolve("RELEASE_FAILS"), "the release refuses this version\n");
+    Deployer.Live refused = deployer.pushAndAwaitDeployed(app, repository);
+
+    assertThat(refused.deployment().path("status").asString()).isEqualTo("failed");
+    assertThat(refused.deployment().path("reason").asString())
+        .contains("release command exited with code 3", "RELEASE_FAILS is present");
+    assertThat(deployer.fetch(app).body()).contains(sample.marker());
+    assertThat(deployer.deployments(app).path("liveRevision").asInt()).isEqualTo(live.revision());
+    assertThat(worker(app).path("running").asInt()).as("the old workers keep running").isEqualTo(2);
+  }
+
+  /** The live revision's worker process type as the deployments view lists it. */
+  private JsonNode worker(Deployer.App app) {
+    for (JsonNode process : deployer.deployments(app).path("processes")) {
+      if (process.path("type").asString().equals("worker")) {
+        return process;
+      }
+    }
+    throw new AssertionError("no worker process type in " + deployer.deployments(app));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void eachSampleIsBuiltOnItsStackAndAnswers(Sample sample) {

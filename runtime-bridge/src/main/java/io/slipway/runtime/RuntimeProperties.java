@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param drainTime how long an old revision keeps running after the route left it, so that requests
  *     already sent to it finish
  * @param reconcileInterval how often the reconciler compares desired and observed state
+ * @param cronInterval how often each replica looks for app.json cron entries that came due (a
+ *     firing starts at most this late)
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
@@ -50,6 +52,7 @@ public record RuntimeProperties(
     @DefaultValue("10m") @NotNull Duration releaseTimeout,
     @DefaultValue("10m") @NotNull Duration runTimeout,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
+    @DefaultValue("10s") @NotNull Duration cronInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
     @DefaultValue("http://127.0.0.1:8080")

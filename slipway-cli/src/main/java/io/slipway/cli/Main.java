@@ -54,6 +54,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Restart.class,
           RuntimeCommands.Logs.class,
           RuntimeCommands.RunCommand.class,
+          RuntimeCommands.Cron.class,
           ConfigCommands.Env.class,
           ConfigCommands.Secrets.class,
           DomainCommands.Domains.class,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** deploy, rollback, scale, start, stop, restart, logs, run. */
+/** deploy, rollback, scale, start, stop, restart, logs, run, cron. */
 final class RuntimeCommands {
 
   private RuntimeCommands() {}
@@ -285,6 +285,71 @@ final class RuntimeCommands {
         throw new Failure(Exit.FAILED, "the command was cut short: " + run.output());
       }
       return run.exitCode();
+    }
+  }
+
+  @Command(
+      name = "cron",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The app's cron entries (its app.json's cron, schedules in UTC): when each runs next and"
+            + " how its last run went.",
+        "Each run is a one-off run of the live revision: its output is in the run's record."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli cron --app site", "  slipway-cli cron -o json"})
+  static final class Cron implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    Cron(Cli cli) {
+      this.cli = cli;
+    }
+
+    /** A table row: the entry and its newest firing. */
+    record Row(
+        String id,
+        String schedule,
+        String command,
+        String nextRunAt,
+        String lastDueAt,
+        String lastStatus,
+        Integer lastExitCode) {}
+
+    @Override
+    public Integer call() {
+      RuntimeApi.Cron cron = cli.runtime().cron(target.app(cli));
+      Output output = cli.output();
+      if (output.format() != Output.Format.table) {
+        output.structured(cron.entries());
+        return Exit.OK;
+      }
+      List<Row> rows =
+          cron.entries().stream()
+              .map(
+                  entry -> {
+                    RuntimeApi.CronRun last =
+                        entry.lastRuns().isEmpty() ? null : entry.lastRuns().getFirst();
+                    return new Row(
+                        entry.id(),
+                        entry.schedule(),
+                        entry.command(),
+                        cron.stopped() ? "(stopped)" : entry.nextRunAt(),
+                        last == null ? null : last.dueAt(),
+                        last == null ? null : last.status(),
+                        last == null ? null : last.exitCode());
+                  })
+              .toList();
+      output.list(
+          rows,
+          "id",
+          "schedule",
+          "command",
+          "nextRunAt",
+          "lastDueAt",
+          "lastStatus",
+          "lastExitCode");
+      return Exit.OK;
     }
   }
 

@@ -99,7 +99,8 @@ class OutputShapeTest {
             "quota",
             "usage",
             "whoami",
-            "run true");
+            "run true",
+            "cron");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -245,6 +246,22 @@ class OutputShapeTest {
                 + TIME
                 + ",\"exitCode\":0,\"timedOut\":false,\"output\":\"\",\"durationMs\":12,"
                 + "\"unknown\":1}")
+        .answer(
+            "GET " + APP + "/cron",
+            200,
+            "{\"tenant\":\"acme\",\"project\":\"web\",\"app\":\"site\",\"revision\":2,"
+                + "\"stopped\":false,\"timeZone\":\"UTC\",\"entries\":[{\"id\":\"c7f95ddb971c\","
+                + "\"schedule\":\"*/10 * * * *\",\"command\":\"./report\",\"nextRunAt\":"
+                + TIME
+                + ",\"lastRuns\":[{\"dueAt\":"
+                + TIME
+                + ",\"status\":\"succeeded\",\"runId\":\"abcdefgh2345\",\"exitCode\":0,"
+                + "\"startedAt\":"
+                + TIME
+                + ",\"durationMs\":12,\"reason\":null,\"unknown\":1},{\"dueAt\":"
+                + TIME
+                + ",\"status\":\"skipped\",\"runId\":null,\"exitCode\":null,"
+                + "\"startedAt\":null,\"durationMs\":null,\"reason\":\"still ran\"}]}]}")
         .answer("GET /api/v1/tenants/acme/quota", 200, quota(""))
         .answer(
             "GET /api/v1/tenants/acme/usage",

@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * @param formation {@code formation}: process type to {@code quantity}
  * @param requiredEnv the {@code env} entries marked {@code "required": true}
  * @param healthcheck the first HTTP check of {@code healthchecks.web}, or null
+ * @param cron {@code cron}: commands on a schedule (runtime-bridge reads the schedules)
  * @param notes what the build log should say of members that are read but not acted on
  */
 public record AppJson(
@@ -28,6 +29,7 @@ public record AppJson(
     SortedMap<String, Integer> formation,
     SortedSet<String> requiredEnv,
     HealthCheck healthcheck,
+    List<Cron> cron,
     List<String> notes) {
 
   /** The largest app.json read: far more than any real one. */
@@ -36,11 +38,23 @@ public record AppJson(
   /** The most instances a formation entry may ask for (as many as one type may run). */
   public static final int MAX_QUANTITY = 100;
 
+  /** The most cron entries (runtime-bridge's {@code AppManifest.MAX_CRON}). */
+  public static final int MAX_CRON = 20;
+
   public AppJson {
     formation = Collections.unmodifiableSortedMap(new TreeMap<>(formation));
     requiredEnv = Collections.unmodifiableSortedSet(new TreeSet<>(requiredEnv));
+    cron = List.copyOf(cron);
     notes = List.copyOf(notes);
   }
+
+  /**
+   * One {@code cron} entry.
+   *
+   * @param command one line, run with {@code /bin/sh -c}
+   * @param schedule five cron fields as written, checked by runtime-bridge at deploy
+   */
+  public record Cron(String command, String schedule) {}
 
   /**
    * A Dokku web health check.
@@ -65,13 +79,14 @@ public record AppJson(
         && postdeploy == null
         && formation.isEmpty()
         && requiredEnv.isEmpty()
-        && healthcheck == null;
+        && healthcheck == null
+        && cron.isEmpty();
   }
 
   /**
    * The runtime's part as one JSON object: {@code predeploy}, {@code postdeploy}, {@code formation}
-   * (type to count), {@code requiredEnv} (names) and {@code healthcheck}, members left out when
-   * unset.
+   * (type to count), {@code requiredEnv} (names), {@code healthcheck} and {@code cron} ({@code
+   * [{command, schedule}]}), members left out when unset.
    */
   public Map<String, Object> label() {
     Map<String, Object> label = new LinkedHashMap<>();
@@ -97,6 +112,17 @@ public record AppJson(
       check.put("attempts", healthcheck.attempts());
       check.put("wait", healthcheck.waitSeconds());
       label.put("healthcheck", check);
+    }
+    if (!cron.isEmpty()) {
+      List<Map<String, String>> entries = new ArrayList<>();
+      cron.forEach(
+          entry -> {
+            Map<String, String> one = new LinkedHashMap<>();
+            one.put("command", entry.command());
+            one.put("schedule", entry.schedule());
+            entries.add(one);
+          });
+      label.put("cron", entries);
     }
     return label;
   }

@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * members of the wrong type are refused, naming the member), since the file is untrusted and a
  * mistake in it would otherwise show only at deploy time. Members Slipway does not act on ({@code
  * name}, {@code description}, {@code addons}, …) are ignored, those it knows but does not run yet
- * ({@code cron}, check types other than HTTP) are noted for the build log.
+ * (check types other than HTTP) are noted for the build log. {@code cron} entries are checked for
+ * their shape only: runtime-bridge reads their schedules and refuses a deploy whose schedule it
+ * cannot read, naming the entry.
  */
 final class AppJsonParser {
 
@@ -33,6 +35,7 @@ final class AppJsonParser {
   private static final Pattern COMMAND = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]{1,8192}");
   private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]{0,1023}");
   private static final int MAX_ENV = 100;
+  private static final Pattern SCHEDULE = Pattern.compile("[\\x20-\\x7e]{1,100}");
 
   private AppJsonParser() {}
 
@@ -57,15 +60,13 @@ final class AppJsonParser {
     JsonNode dokku = scripts == null ? null : object(scripts, "dokku", "scripts.dokku");
     String predeploy = script(scripts, dokku, "predeploy");
     String postdeploy = script(scripts, dokku, "postdeploy");
-    if (root.has("cron")) {
-      notes.add("app.json: cron is not run (scheduled commands are not supported yet)");
-    }
     return new AppJson(
         predeploy,
         postdeploy,
         formation(object(root, "formation")),
         requiredEnv(object(root, "env")),
         healthcheck(object(root, "healthchecks"), notes),
+        cron(root.get("cron")),
         notes);
   }
 
@@ -221,6 +222,44 @@ final class AppJsonParser {
       }
     }
     return first;
+  }
+
+  private static List<AppJson.Cron> cron(JsonNode cron) throws AppJsonException {
+    List<AppJson.Cron> entries = new ArrayList<>();
+    if (cron == null || cron.isNull()) {
+      return entries;
+    }
+    if (!cron.isArray() || cron.size() > AppJson.MAX_CRON) {
+      throw new AppJsonException(
+          "app.json: cron must be a list of at most " + AppJson.MAX_CRON + " entries");
+    }
+    for (int i = 0; i < cron.size(); i++) {
+      JsonNode entry = cron.get(i);
+      String where = "cron[" + i + "]";
+      if (!entry.isObject()) {
+        throw new AppJsonException(
+            "app.json: "
+                + where
+                + " must be an object such as {\"command\": \"...\","
+                + " \"schedule\": \"*/10 * * * *\"}");
+      }
+      String command = command(entry.get("command"), where + ".command");
+      if (command == null) {
+        throw new AppJsonException("app.json: " + where + ".command is missing");
+      }
+      JsonNode schedule = entry.get("schedule");
+      if (schedule == null
+          || !schedule.isString()
+          || !SCHEDULE.matcher(schedule.asString()).matches()) {
+        throw new AppJsonException(
+            "app.json: "
+                + where
+                + ".schedule must be a cron schedule such as \"*/10 * * * *\" (at most 100"
+                + " characters)");
+      }
+      entries.add(new AppJson.Cron(command, schedule.asString()));
+    }
+    return entries;
   }
 
   private static int whole(

@@ -50,7 +50,7 @@ final class RepositoryAppJson {
     appJson.notes().forEach(log);
     if (appJson.empty()) {
       log.accept(
-          "app.json: nothing in it concerns deploys (scripts, healthchecks, formation, env)");
+          "app.json: nothing in it concerns deploys (scripts, healthchecks, formation, env, cron)");
       return Optional.empty();
     }
     log.accept("app.json: " + describe(appJson));
@@ -73,6 +73,10 @@ final class RepositoryAppJson {
     }
     if (!appJson.requiredEnv().isEmpty()) {
       parts.add("requires " + String.join(", ", appJson.requiredEnv()));
+    }
+    if (!appJson.cron().isEmpty()) {
+      parts.add(
+          appJson.cron().size() + " cron " + (appJson.cron().size() == 1 ? "entry" : "entries"));
     }
     return String.join("; ", parts);
   }

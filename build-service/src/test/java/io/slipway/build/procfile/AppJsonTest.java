@@ -47,7 +47,6 @@ class AppJsonTest {
     assertThat(appJson.healthcheck()).isEqualTo(new AppJson.HealthCheck("/health", "ok", 4, 3, 2));
     assertThat(appJson.notes())
         .containsExactly(
-            "app.json: cron is not run (scheduled commands are not supported yet)",
             "app.json: healthchecks.web[1] is not used (only HTTP startup checks with a path are"
                 + " run at deploy)",
             "app.json: healthchecks.web[2] is not used (the first web check is)");
@@ -59,8 +58,9 @@ class AppJsonTest {
             Map.entry("requiredEnv", java.util.List.of("DATABASE_URL")),
             Map.entry(
                 "healthcheck",
-                Map.of(
-                    "path", "/health", "content", "ok", "timeout", 4, "attempts", 3, "wait", 2)));
+                Map.of("path", "/health", "content", "ok", "timeout", 4, "attempts", 3, "wait", 2)),
+            Map.entry(
+                "cron", java.util.List.of(Map.of("command", "echo hi", "schedule", "@daily"))));
   }
 
   @Test
@@ -106,6 +106,19 @@ class AppJsonTest {
             Map.entry("{\"formation\":{\"worker\":3}}", "app.json: formation.worker must be"),
             Map.entry("{\"formation\":{\"a b\":{}}}", "app.json: formation names a process type"),
             Map.entry("{\"env\":{\"1X\":\"v\"}}", "app.json: env names a variable"),
+            Map.entry("{\"cron\":{}}", "app.json: cron must be a list of at most 20 entries"),
+            Map.entry(
+                "{\"cron\":[" + "{\"command\":\"x\",\"schedule\":\"@daily\"},".repeat(20) + "{}]}",
+                "app.json: cron must be a list of at most 20 entries"),
+            Map.entry("{\"cron\":[\"@daily\"]}", "app.json: cron[0] must be an object"),
+            Map.entry(
+                "{\"cron\":[{\"schedule\":\"@daily\"}]}", "app.json: cron[0].command is missing"),
+            Map.entry(
+                "{\"cron\":[{\"command\":\"a\\nb\",\"schedule\":\"@daily\"}]}",
+                "app.json: cron[0].command must be a command of one line"),
+            Map.entry(
+                "{\"cron\":[{\"command\":\"x\",\"schedule\":5}]}",
+                "app.json: cron[0].schedule must be a cron schedule"),
             Map.entry("{\"env\":{\"X\":7}}", "app.json: env.X must be a string or an object"),
             Map.entry(
                 "{\"env\":{\"X\":{\"required\":\"yes\"}}}",

@@ -80,7 +80,7 @@ class OneOffRuns {
     }
     AppSpec spec = deployments.requireRunning(ref).spec();
     String id = newId();
-    String key = "rt:" + ref.appId() + ":run:" + id;
+    String key = reservationKey(ref, id);
     tenants.reserve(ref, key, new TenantApi.Compute(spec.cpuMillicores(), spec.memoryMib(), 1));
     Instant started = Instant.now();
     try {
@@ -99,12 +99,45 @@ class OneOffRuns {
                   command,
                   AuditEvents.actor(caller),
                   started,
-                  started.plus(timeout).plus(GRACE),
+                  deadline(started),
                   key));
     } catch (RuntimeException e) {
       tenants.release(ref.tenant(), key);
       throw e;
     }
+    return execute(commands, spec, id, key, command, started);
+  }
+
+  /**
+   * Runs a command whose row is already written (a cron entry's firing, {@link CronScheduler}) to
+   * its end, as {@link #run} does: reserves one instance first, and closes the row as not run when
+   * that does not fit the quota or the runtime has no one-off commands. Blocks until it ended.
+   *
+   * @throws RuntimeException when the runtime could not run it (the row is closed saying so)
+   */
+  RunStore.Run runRecorded(AppSpec spec, String id, String command) {
+    AppRef ref = spec.ref();
+    String key = reservationKey(ref, id);
+    if (!(driver instanceof OneOffCommands commands)) {
+      return finish(
+          ref, id, key, null, false, "not run: this runtime does not run one-off commands");
+    }
+    try {
+      tenants.reserve(ref, key, new TenantApi.Compute(spec.cpuMillicores(), spec.memoryMib(), 1));
+    } catch (RuntimeException e) {
+      return finish(ref, id, key, null, false, "not run: " + e.getMessage());
+    }
+    return execute(commands, spec, id, key, command, Instant.now());
+  }
+
+  private RunStore.Run execute(
+      OneOffCommands commands,
+      AppSpec spec,
+      String id,
+      String key,
+      String command,
+      Instant started) {
+    AppRef ref = spec.ref();
     OneOffResult result;
     try {
       result = commands.run(spec, id, command, timeout, OUTPUT_LINES);
@@ -117,6 +150,16 @@ class OneOffRuns {
         result.exitCode() == null
             && Duration.between(started, Instant.now()).compareTo(timeout) >= 0;
     return finish(ref, id, key, result.exitCode(), timedOut, result.output());
+  }
+
+  /** The tenant-service reservation key a run holds its instance under. */
+  static String reservationKey(AppRef ref, String runId) {
+    return "rt:" + ref.appId() + ":run:" + runId;
+  }
+
+  /** When a run that started at {@code started} is overdue: its bridge stopped seeing to it. */
+  Instant deadline(Instant started) {
+    return started.plus(timeout).plus(GRACE);
   }
 
   private RunStore.Run finish(
@@ -163,8 +206,8 @@ class OneOffRuns {
     return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
   }
 
-  /** 12 lower-case letters and digits: what a container name may carry. */
-  private static String newId() {
+  /** A new run id: 12 lower-case letters and digits, what a container name may carry. */
+  static String newId() {
     char[] id = new char[12];
     for (int i = 0; i < id.length; i++) {
       id[i] = ID_CHARS[RANDOM.nextInt(ID_CHARS.length)];

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Repository;
 class RunStore {
 
   private static final String COLUMNS =
-      "id, revision, command, run_by, started_at, finished_at, exit_code, timed_out, output";
+      "id, revision, command, run_by, started_at, finished_at, exit_code, timed_out, output,"
+          + " cron_entry";
 
   /**
    * One run, as the API shows it.
@@ -23,6 +24,7 @@ class RunStore {
    * @param exitCode null while it runs, when it timed out, or when it was cut short
    * @param output its last output (stdout and stderr), at most 64 KiB
    * @param durationMs how long it ran; null while it runs
+   * @param cronEntry the app.json cron entry that ran it; null for a developer's run
    */
   record Run(
       String id,
@@ -34,7 +36,8 @@ class RunStore {
       Integer exitCode,
       boolean timedOut,
       String output,
-      Long durationMs) {}
+      Long durationMs,
+      String cronEntry) {}
 
   /** A run its bridge did not see to the end: what it still holds. */
   record Unfinished(String id, String tenant, String reservationKey) {}
@@ -55,9 +58,28 @@ class RunStore {
       Instant startedAt,
       Instant deadline,
       String reservationKey) {
+    started(id, appId, tenant, revision, command, runBy, startedAt, deadline, reservationKey, null);
+  }
+
+  /**
+   * A run's row, as {@link #started(String, String, String, int, String, String, Instant, Instant,
+   * String)}; {@code firing} (null: none) is the cron entry's firing that started it.
+   */
+  void started(
+      String id,
+      String appId,
+      String tenant,
+      int revision,
+      String command,
+      String runBy,
+      Instant startedAt,
+      Instant deadline,
+      String reservationKey,
+      CronFiring firing) {
     jdbc.sql(
             "insert into app_run (id, app_id, tenant, revision, command, run_by, started_at,"
-                + " deadline, reservation_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + " deadline, reservation_key, cron_entry, cron_due)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             id,
             appId,
@@ -67,8 +89,20 @@ class RunStore {
             runBy,
             Timestamp.from(startedAt),
             Timestamp.from(deadline),
-            reservationKey)
+            reservationKey,
+            firing == null ? null : firing.entryId(),
+            firing == null ? null : Timestamp.from(firing.dueAt()))
         .update();
+  }
+
+  /** The run of the cron entry that has not ended yet, if any. */
+  Optional<String> running(String appId, String entryId) {
+    return jdbc.sql(
+            "select id from app_run where app_id = ? and cron_entry = ? and finished_at is null"
+                + " limit 1")
+        .params(appId, entryId)
+        .query(String.class)
+        .optional();
   }
 
   /** Records how the run ended; its reservation is released, so the key goes. */
@@ -123,7 +157,15 @@ class RunStore {
         .list();
   }
 
-  private static Run run(ResultSet rs, int n) throws SQLException {
+  /**
+   * One time a cron entry came due.
+   *
+   * @param entryId the entry's {@link io.slipway.runtime.model.CronEntry#id}
+   * @param dueAt when it came due (a minute's start, UTC)
+   */
+  record CronFiring(String entryId, Instant dueAt) {}
+
+  static Run run(ResultSet rs, int n) throws SQLException {
     Instant started = rs.getTimestamp("started_at").toInstant();
     Timestamp finished = rs.getTimestamp("finished_at");
     int exit = rs.getInt("exit_code");
@@ -138,6 +180,7 @@ class RunStore {
         exitCode,
         rs.getBoolean("timed_out"),
         rs.getString("output"),
-        finished == null ? null : finished.toInstant().toEpochMilli() - started.toEpochMilli());
+        finished == null ? null : finished.toInstant().toEpochMilli() - started.toEpochMilli(),
+        rs.getString("cron_entry"));
   }
 }

@@ -2,8 +2,10 @@ package io.slipway.runtime.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * {"predeploy": "<command>", "postdeploy": "<command>",
  *  "formation": {"<type>": <count>}, "requiredEnv": ["<NAME>"],
- *  "healthcheck": {"path": "/", "content": "ok", "timeout": 5, "attempts": 3, "wait": 1}}
+ *  "healthcheck": {"path": "/", "content": "ok", "timeout": 5, "attempts": 3, "wait": 1},
+ *  "cron": [{"command": "<command>", "schedule": "0 3 * * *"}]}
  * }</pre>
  *
  * @param predeploy {@code scripts.predeploy}: run before the new revision takes traffic, or null
@@ -29,13 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
  * @param formation {@code formation}: initial counts by process type (first deploy only)
  * @param requiredEnv names of {@code env} entries marked {@code required}
  * @param healthcheck the first of {@code healthchecks.web}, or null
+ * @param cron {@code cron}: commands run on a schedule, at most {@value #MAX_CRON}, none twice
  */
 public record AppManifest(
     String predeploy,
     String postdeploy,
     SortedMap<String, Integer> formation,
     SortedSet<String> requiredEnv,
-    HealthCheck healthcheck) {
+    HealthCheck healthcheck,
+    List<CronEntry> cron) {
 
   /** The image label build-service writes from a repository's {@code app.json}. */
   public static final String LABEL = "io.slipway.app-json";
@@ -46,15 +51,20 @@ public record AppManifest(
   /** The most required variables (as many as an app may have). */
   public static final int MAX_REQUIRED = EnvRules.MAX_VARIABLES;
 
+  /** The most cron entries an app may have. */
+  public static final int MAX_CRON = 20;
+
   /** Nothing declared. */
   public static final AppManifest NONE =
-      new AppManifest(null, null, Collections.emptySortedMap(), Collections.emptySortedSet(), null);
+      new AppManifest(
+          null, null, Collections.emptySortedMap(), Collections.emptySortedSet(), null, List.of());
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public AppManifest {
     formation = Collections.unmodifiableSortedMap(new TreeMap<>(formation));
     requiredEnv = Collections.unmodifiableSortedSet(new TreeSet<>(requiredEnv));
+    cron = List.copyOf(cron);
   }
 
   /**
@@ -118,7 +128,8 @@ public record AppManifest(
         command(json, "postdeploy"),
         formation(json.path("formation")),
         required(json.path("requiredEnv")),
-        healthcheck(json.path("healthcheck")));
+        healthcheck(json.path("healthcheck")),
+        cron(json.path("cron")));
   }
 
   private static String command(JsonNode json, String name) {
@@ -198,6 +209,55 @@ public record AppManifest(
         seconds(node, "timeout", 5, 1, 120),
         seconds(node, "attempts", 5, 1, 100),
         seconds(node, "wait", 1, 0, 60));
+  }
+
+  /**
+   * The cron entries, each named by its place and schedule when it is refused: a deploy whose
+   * app.json has a schedule that cannot be read is refused as a whole, before anything runs.
+   */
+  private static List<CronEntry> cron(JsonNode node) {
+    List<CronEntry> entries = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return entries;
+    }
+    if (!node.isArray() || node.size() > MAX_CRON) {
+      throw invalid("has a cron that is not a list of at most " + MAX_CRON + " entries");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode entry = node.get(i);
+      String where = "cron entry " + (i + 1);
+      if (!entry.isObject()) {
+        throw invalid("has a " + where + " that is not an object {command, schedule}");
+      }
+      JsonNode schedule = entry.path("schedule");
+      if (!schedule.isString()) {
+        throw invalid("has a " + where + " without a schedule");
+      }
+      where += " (\"" + printable(schedule.asString()) + "\")";
+      JsonNode command = entry.path("command");
+      if (!command.isString() || !ProcessTypes.validCommand(command.asString())) {
+        throw invalid("has a " + where + " without a command of one line");
+      }
+      CronSchedule parsed;
+      try {
+        parsed = CronSchedule.parse(schedule.asString());
+      } catch (IllegalArgumentException e) {
+        throw invalid("has a " + where + " whose schedule " + e.getMessage());
+      }
+      CronEntry read = new CronEntry(parsed, command.asString());
+      if (!seen.add(read.id())) {
+        throw invalid("has a " + where + " that repeats an earlier entry");
+      }
+      entries.add(read);
+    }
+    return entries;
+  }
+
+  /** A schedule as a message may quote it: short, and nothing that is not printable ASCII. */
+  private static String printable(String text) {
+    String cut = text.length() > CronSchedule.MAX_LENGTH ? text.substring(0, 40) + "..." : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   private static int seconds(JsonNode node, String name, int fallback, int min, int max) {

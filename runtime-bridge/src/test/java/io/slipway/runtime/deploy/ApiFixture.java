@@ -97,6 +97,8 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.release-timeout", () -> "8s");
     registry.add("slipway.runtime.run-timeout", () -> "8s");
     registry.add("slipway.runtime.reconcile-interval", () -> "1h");
+    // the cron tests drive schedulers of their own with a clock of their own (CronSchedulerIT)
+    registry.add("slipway.runtime.cron-interval", () -> "1h");
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);

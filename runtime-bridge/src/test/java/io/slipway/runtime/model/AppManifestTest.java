@@ -47,6 +47,56 @@ class AppManifestTest {
   }
 
   @Test
+  void readsCronEntriesEachWithAStableId() {
+    AppManifest manifest =
+        read(
+            "{\"cron\":[{\"command\":\"./report\",\"schedule\":\"*/10 * * * *\"},"
+                + "{\"command\":\"./report\",\"schedule\":\"@daily\"}]}");
+    assertThat(manifest.cron())
+        .extracting(e -> e.schedule().text(), CronEntry::command)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("*/10 * * * *", "./report"),
+            org.assertj.core.groups.Tuple.tuple("@daily", "./report"));
+    assertThat(manifest.cron().get(0).id())
+        .matches("[0-9a-f]{12}")
+        .isNotEqualTo(manifest.cron().get(1).id())
+        .isEqualTo(new CronEntry(CronSchedule.parse("*/10 * * * *"), "./report").id());
+  }
+
+  /** A deploy is refused naming the entry: its place and its schedule as written. */
+  @Test
+  void aCronEntryThatCannotRunIsRefusedNamingIt() {
+    String twentyOne =
+        "{\"cron\":["
+            + "{\"command\":\"x\",\"schedule\":\"@daily\"},".repeat(20)
+            + "{\"command\":\"y\",\"schedule\":\"@daily\"}]}";
+    Map<String, String> cases =
+        Map.of(
+            "{\"cron\":[{\"command\":\"a\",\"schedule\":\"@daily\"},"
+                + "{\"command\":\"b\",\"schedule\":\"*/0 * * * *\"}]}",
+            "has a cron entry 2 (\"*/0 * * * *\") whose schedule has a minute step outside 1 to 60",
+            "{\"cron\":[{\"command\":\"a\",\"schedule\":\"* * * * * *\"}]}",
+            "has a cron entry 1 (\"* * * * * *\") whose schedule has 6 fields",
+            "{\"cron\":[{\"command\":\"a\\nb\",\"schedule\":\"@daily\"}]}",
+            "has a cron entry 1 (\"@daily\") without a command of one line",
+            "{\"cron\":[{\"command\":\"a\"}]}",
+            "has a cron entry 1 without a schedule",
+            "{\"cron\":[{\"command\":\"a\",\"schedule\":\"@daily\"},"
+                + "{\"command\":\"a\",\"schedule\":\"@daily\"}]}",
+            "has a cron entry 2 (\"@daily\") that repeats an earlier entry",
+            twentyOne,
+            "has a cron that is not a list of at most 20 entries",
+            "{\"cron\":[{\"command\":\"a\",\"schedule\":\"\\u0007 * * * *\"}]}",
+            "has a cron entry 1 (\"? * * * *\") whose schedule holds characters other than printable ASCII");
+    cases.forEach(
+        (label, why) ->
+            assertThatThrownBy(() -> read(label))
+                .as(label)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the image's io.slipway.app-json label " + why));
+  }
+
+  @Test
   void aHostileLabelIsRefusedWithAReason() {
     for (String label :
         new String[] {

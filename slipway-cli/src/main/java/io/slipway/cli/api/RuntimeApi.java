@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, custom domains,
- * logs, one-off runs.
+ * logs, one-off runs, cron entries.
  */
 public final class RuntimeApi {
 
@@ -148,6 +148,30 @@ public final class RuntimeApi {
    */
   public Run run(AppRef app, String command) {
     return Json.read(http.postAwaiting(path(app, "/runs"), Map.of("command", command)), Run.class);
+  }
+
+  /**
+   * One firing of a cron entry: {@code status} {@code running}, {@code succeeded}, {@code failed},
+   * {@code timed-out}, {@code not-completed} or {@code skipped} (with its {@code reason}).
+   */
+  public record CronRun(
+      String dueAt,
+      String status,
+      String runId,
+      Integer exitCode,
+      String startedAt,
+      Long durationMs,
+      String reason) {}
+
+  /** An app.json cron entry: its schedule (UTC), command, next due time and last firings. */
+  public record CronEntry(
+      String id, String schedule, String command, String nextRunAt, List<CronRun> lastRuns) {}
+
+  /** The live revision's cron entries; {@code nextRunAt} is null while the app is stopped. */
+  public record Cron(Integer revision, boolean stopped, String timeZone, List<CronEntry> entries) {}
+
+  public Cron cron(AppRef app) {
+    return Json.read(http.get(path(app, "/cron")), Cron.class);
   }
 
   /** The live revision's log lines: the last {@code tail}, then new ones when following. */
