@@ -58,6 +58,7 @@ class CrashRecoveryIT extends ApiFixture {
                 HttpRequest.newBuilder(URI.create(base(bridgePort) + app))
                     .header("Authorization", "Bearer " + alice)
                     .header("Content-Type", "application/json")
+                    .header("Prefer", PREFER_WAIT)
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"image\":\""
