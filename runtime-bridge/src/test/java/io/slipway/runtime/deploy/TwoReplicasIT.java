@@ -9,6 +9,8 @@ import io.slipway.runtime.router.HostRequest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -45,6 +48,7 @@ class TwoReplicasIT extends ApiFixture {
   private static final Pattern REVISION = Pattern.compile("-v(\\d+)-\\d+$");
 
   @Autowired ConfigurableEnvironment environment;
+  @Autowired DataSource dataSource;
 
   @Test
   void concurrentDeploysToTwoReplicasRollOutOneAtATimeAndConvergeOnTheLast() throws Exception {
@@ -87,6 +91,7 @@ class TwoReplicasIT extends ApiFixture {
       Map<Integer, String> imageOf = new TreeMap<>();
       for (int i = 0; i < answers.size(); i++) {
         HttpResponse<String> answer = answers.get(i);
+        assertThat(answer.statusCode()).as(answer.body()).isIn(201, 202);
         JsonNode revision = JSON.readTree(answer.body());
         imageOf.put(revision.path("revision").asInt(), revision.path("image").asString());
         String location = answer.headers().firstValue("Location").orElseThrow();
@@ -151,7 +156,7 @@ class TwoReplicasIT extends ApiFixture {
   }
 
   /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
-  private ConfigurableApplicationContext secondReplica() {
+  private ConfigurableApplicationContext secondReplica() throws SQLException {
     Map<String, Object> properties = new HashMap<>();
     environment.getPropertySources().stream()
         .filter(source -> source.getName().contains("Dynamic"))
@@ -163,11 +168,17 @@ class TwoReplicasIT extends ApiFixture {
                 properties.put(name, environment.getProperty(name));
               }
             });
-    assertThat(properties).containsKey("spring.datasource.url");
+    // the shared bridge's database itself: its dynamic property makes a new one each time asked
+    try (Connection connection = dataSource.getConnection()) {
+      properties.put("spring.datasource.url", connection.getMetaData().getURL());
+    }
     properties.put("server.port", "0");
+    // as arguments: properties given to the builder are defaults, below application.yaml
     return new SpringApplicationBuilder(RuntimeBridgeApplication.class, TestDns.Config.class)
-        .properties(properties)
-        .run();
+        .run(
+            properties.entrySet().stream()
+                .map(p -> "--" + p.getKey() + "=" + p.getValue())
+                .toArray(String[]::new));
   }
 
   private HttpResponse<String> post(String base, String token, String body, String prefer)
