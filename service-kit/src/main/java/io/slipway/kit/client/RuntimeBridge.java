@@ -8,8 +8,10 @@ import org.springframework.web.service.annotation.PostExchange;
 
 /**
  * runtime-bridge's API as the other services call it: the one declarative client of it (made by
- * {@link ServiceClients#create}). A deploy is answered once its revision is rolled out and healthy,
- * so its client needs a read timeout longer than a rollout.
+ * {@link ServiceClients#create}). runtime-bridge accepts a deploy at once (202) and rolls it out
+ * afterwards; this client asks it, with {@code Prefer: wait} (RFC 7240), to answer once the
+ * revision is live or failed, up to {@link #DEPLOY_WAIT_SECONDS}, so its read timeout must be
+ * longer than that. A rollout that takes longer is answered 202 with the revision still on its way.
  */
 @HttpExchange(
     url = "/api/v1/tenants/{tenant}/projects/{project}/apps/{app}",
@@ -30,7 +32,13 @@ public interface RuntimeBridge {
   /** The part of an app's deployments view the other services read: where it answers. */
   record Deployments(String url) {}
 
-  @PostExchange("/deployments")
+  /**
+   * How long a deploy asks runtime-bridge to hold its answer for the rollout: a release phase (10
+   * min by default) and a health check fit, and a 15-minute read timeout is not reached first.
+   */
+  int DEPLOY_WAIT_SECONDS = 840;
+
+  @PostExchange(value = "/deployments", headers = "Prefer=wait=" + DEPLOY_WAIT_SECONDS)
   Revision deploy(
       @PathVariable String tenant,
       @PathVariable String project,
