@@ -60,6 +60,18 @@ final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /**
+   * A post that runtime-bridge answers once the rollout it starts has ended ({@code Prefer: wait},
+   * RFC 7240), within this client's two-minute timeout; else 202 with the rollout under way.
+   */
+  Response postAwaitingRollout(String path, Object body) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .header("Prefer", "wait=110")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
   Response put(String path, Object body) {
     return send(
         request(path)

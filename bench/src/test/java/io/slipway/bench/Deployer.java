@@ -387,7 +387,10 @@ final class Deployer {
   /** Deploys revision {@code revision}'s image again; answers when it is live. */
   void rollback(App app, int revision) {
     JsonNode rolledBack =
-        runtime.post(appPath(app) + "/rollback", Map.of("revision", revision)).expect(201).json();
+        runtime
+            .postAwaitingRollout(appPath(app) + "/rollback", Map.of("revision", revision))
+            .expect(201)
+            .json();
     if (!"live".equals(rolledBack.path("status").asString())) {
       throw new AssertionError("the rollback did not go live: " + rolledBack);
     }

@@ -69,6 +69,25 @@ class CommandsTest {
     assertThat(service.last().rawPath()).endsWith("/logs?tail=100&follow=false&process=worker");
   }
 
+  @Test
+  void deployAndRollbackAskRuntimeBridgeToAnswerOnceTheRolloutEnded() throws Exception {
+    String apps = "/api/v1/tenants/acme/projects/web/apps/site";
+    service
+        .answer("POST " + apps + "/deployments", 201, "{\"revision\":3,\"status\":\"live\"}")
+        .answer("POST " + apps + "/rollback", 202, "{\"revision\":4,\"status\":\"pending\"}");
+    String[] app = {"-t", "acme", "-p", "web", "-a", "site"};
+
+    assertThat(cli.run(concat(new String[] {"deploy", "--image", "nginx"}, app)).code()).isZero();
+    // held until live or failed, within the CLI's two-minute read timeout
+    assertThat(service.last().prefer()).isEqualTo("wait=110");
+    // a rollout still under way when the wait ran out is no failure: it goes on
+    Run.Result back = cli.run(concat(new String[] {"rollback", "--to", "1"}, app));
+    assertThat(back.code()).isZero();
+    assertThat(back.out()).contains("pending");
+    assertThat(service.last().prefer()).isEqualTo("wait=110");
+    assertThat(service.last().body()).isEqualTo("{\"revision\":1}");
+  }
+
   private static String[] concat(String[] first, String[] second) {
     String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, all, first.length, second.length);

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeService implements AutoCloseable {
 
-  record Request(String method, String rawPath, String authorization, String body) {}
+  record Request(String method, String rawPath, String authorization, String body, String prefer) {}
 
   record Answer(int status, String contentType, String body, String location) {
     Answer(int status, String contentType, String body) {
@@ -44,7 +44,8 @@ final class FakeService implements AutoCloseable {
                   method,
                   raw + (query == null ? "" : "?" + query),
                   exchange.getRequestHeaders().getFirst("Authorization"),
-                  body));
+                  body,
+                  exchange.getRequestHeaders().getFirst("Prefer")));
           Answer answer = answers.get(method + " " + raw);
           if (answer == null) {
             answer = problem(404, "not-found", "No such thing: " + raw);

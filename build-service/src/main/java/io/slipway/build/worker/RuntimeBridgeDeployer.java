@@ -28,10 +28,12 @@ class RuntimeBridgeDeployer implements Deployer {
 
   private static final Logger log = LoggerFactory.getLogger(RuntimeBridgeDeployer.class);
 
-  // runtime-bridge answers once the new revision's release phase has run (its release-timeout,
-  // 10 min by default) and the revision is rolled out and healthy (its health-timeout, 60 s by
-  // default): a request without an answer after this is abandoned and sent again later, rather
-  // than holding the app's chain of deploy requests for ever
+  // runtime-bridge holds its answer (the client sends Prefer: wait,
+  // RuntimeBridge.DEPLOY_WAIT_SECONDS)
+  // until the new revision's release phase has run (its release-timeout, 10 min by default) and
+  // the revision is rolled out and healthy (its health-timeout, 60 s by default): a request without
+  // an answer after this is abandoned and sent again later, rather than holding the app's chain of
+  // deploy requests for ever
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(15);
 
   private static final Set<Integer> TRY_AGAIN = Set.of(401, 408, 429);
@@ -89,6 +91,7 @@ class RuntimeBridgeDeployer implements Deployer {
     }
     return switch (revision.status()) {
       // retired: a repeated request, answered with a revision that went live and was replaced since
+      // (or, by a wait, one that a later deploy replaced within the moment it was asked)
       case "live", "retired" -> new Outcome("live", revision.revision(), url(deployment), null);
       case "failed" ->
           new Outcome(
@@ -96,6 +99,7 @@ class RuntimeBridgeDeployer implements Deployer {
               revision.revision(),
               null,
               revision.reason() == null ? "see the app's events" : revision.reason());
+      // pending or deploying: the wait ran out before the rollout ended (runtime-bridge goes on)
       default -> new Outcome("requested", revision.revision(), null, null);
     };
   }

@@ -70,6 +70,7 @@ class RuntimeBridgeDeployerTest {
         exchange -> {
           seen.add(exchange.getRequestMethod());
           seen.add(exchange.getRequestHeaders().getFirst("Authorization"));
+          seen.add(exchange.getRequestHeaders().getFirst("Prefer"));
           seen.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           exchange.sendResponseHeaders(202, -1);
           exchange.close();
@@ -84,10 +85,12 @@ class RuntimeBridgeDeployerTest {
       // an answer without a revision: accepted, the outcome unknown
       assertThat(outcome.status()).isEqualTo("requested");
       assertThat(outcome.line()).isEqualTo("deploy requested from runtime-bridge");
-      assertThat(seen).hasSize(3);
+      assertThat(seen).hasSize(4);
       assertThat(seen.get(0)).isEqualTo("POST");
       assertThat(seen.get(1)).isEqualTo("Bearer svc-token");
-      assertThat(seen.get(2))
+      // runtime-bridge holds the answer until the rollout ended (within the read timeout)
+      assertThat(seen.get(2)).isEqualTo("wait=840");
+      assertThat(seen.get(3))
           .contains("\"image\":\"localhost/acme/web/site:abc\"")
           .contains("\"digest\":\"sha256:1234\"")
           .contains("\"buildId\":\"b-1\"")

@@ -87,7 +87,9 @@ class AppRoutes {
       return Optional.of(Parked.NOT_DEPLOYED);
     }
     return Optional.of(
-        RevisionRecord.DEPLOYING.equals(s.newest()) ? Parked.STARTING : Parked.FAILED);
+        RevisionRecord.DEPLOYING.equals(s.newest()) || RevisionRecord.PENDING.equals(s.newest())
+            ? Parked.STARTING
+            : Parked.FAILED);
   }
 
   /** The app's hosts answer the 404 page again. */

@@ -1,7 +1,10 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
 import jakarta.validation.Valid;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -13,14 +16,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Deployments of one app. Every call is checked with tenant-service using the caller's own token:
- * an app the caller cannot see is 404; changing it needs the developer role. A deploy, rollback or
- * scale is audited with its revision's row, before any container starts; a revision that then fails
- * is a record of its own ({@link ChangeAudit}).
+ * an app the caller cannot see is 404; changing it needs the developer role. A deploy or rollback
+ * is checked and recorded here (refusals are immediate problems) and answered 202 with the pending
+ * revision; the {@link Reconciler}, woken at once, rolls it out. A caller that sends {@code Prefer:
+ * wait=<seconds>} is answered once the rollout ended (201, or 200 for a replayed build) or 202 when
+ * the wait passes first. A deploy, rollback or scale is audited with its revision's row, before any
+ * container starts; a revision that then fails is a record of its own ({@link ChangeAudit}).
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}")
@@ -29,11 +37,23 @@ class DeploymentController {
   private final Deployments deployments;
   private final AppAccess access;
   private final AppStatus status;
+  private final Reconciler reconciler;
+  private final RolloutWait waits;
+  private final DeploymentStore store;
 
-  DeploymentController(Deployments deployments, AppAccess access, AppStatus status) {
+  DeploymentController(
+      Deployments deployments,
+      AppAccess access,
+      AppStatus status,
+      Reconciler reconciler,
+      RolloutWait waits,
+      DeploymentStore store) {
     this.deployments = deployments;
     this.access = access;
     this.status = status;
+    this.reconciler = reconciler;
+    this.waits = waits;
+    this.store = store;
   }
 
   @PostMapping("/deployments")
@@ -42,6 +62,7 @@ class DeploymentController {
       @PathVariable String project,
       @PathVariable String app,
       @Valid @RequestBody DeployRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -51,8 +72,8 @@ class DeploymentController {
     }
     Deployments.Deployed deployed =
         deployments.deploy(ref, request, new ChangeAudit.Intent(caller, "app.deployed", details));
-    return ResponseEntity.status(deployed.created() ? HttpStatus.CREATED : HttpStatus.OK)
-        .body(Views.RevisionView.of(deployed.revision()));
+    return answer(
+        deployed.revision(), deployed.created() ? HttpStatus.CREATED : HttpStatus.OK, prefer);
   }
 
   @GetMapping("/deployments")
@@ -65,12 +86,28 @@ class DeploymentController {
     return this.status.of(ref);
   }
 
+  /** One revision of the app, as a deploy's {@code Location} names it. */
+  @GetMapping("/deployments/{revision}")
+  Views.RevisionView revision(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int revision,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access.require(tenant, project, app, caller, false);
+    return store
+        .revision(ref, revision)
+        .map(Views.RevisionView::of)
+        .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision));
+  }
+
   @PostMapping("/rollback")
   ResponseEntity<Views.RevisionView> rollback(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @Valid @RequestBody Views.RollbackRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
     RevisionRecord rolledBack =
@@ -78,7 +115,7 @@ class DeploymentController {
             ref,
             request.revision(),
             new ChangeAudit.Intent(caller, "app.rolled-back", Map.of("from", request.revision())));
-    return ResponseEntity.status(HttpStatus.CREATED).body(Views.RevisionView.of(rolledBack));
+    return answer(rolledBack, HttpStatus.CREATED, prefer);
   }
 
   @PostMapping("/scale")
@@ -96,5 +133,27 @@ class DeploymentController {
             request.replicas(),
             new ChangeAudit.Intent(caller, "app.scaled", Map.of("type", request.typeOrWeb())));
     return Views.RevisionView.of(scaled);
+  }
+
+  /**
+   * The answer to an accepted revision: {@code settled} once its rollout ended (at once, or within
+   * the caller's preferred wait), else 202 Accepted; the reconciler is woken for it either way.
+   */
+  private ResponseEntity<Views.RevisionView> answer(
+      RevisionRecord accepted, HttpStatus settled, String prefer) {
+    AppSpec spec = accepted.spec();
+    URI location =
+        ServletUriComponentsBuilder.fromCurrentContextPath()
+            .path("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/deployments/{revision}")
+            .buildAndExpand(
+                spec.ref().tenant(), spec.ref().project(), spec.ref().app(), spec.revision())
+            .toUri();
+    if (!accepted.settled()) {
+      reconciler.wake(spec.ref());
+    }
+    RevisionRecord now = waits.await(accepted, RolloutWait.preferred(prefer)).orElse(accepted);
+    return ResponseEntity.status(now.settled() ? settled : HttpStatus.ACCEPTED)
+        .location(location)
+        .body(Views.RevisionView.of(now));
   }
 }

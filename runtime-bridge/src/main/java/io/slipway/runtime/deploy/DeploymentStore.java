@@ -203,16 +203,31 @@ class DeploymentStore {
         .single();
   }
 
-  /** Records a new revision, made from {@code build} (null: not from a build). */
+  /** Records a new revision being rolled out now, made from {@code build} (null: not a build). */
   void insert(AppSpec spec, BuildOrigin build, String reservationKey) {
+    insert(spec, build, reservationKey, RevisionRecord.DEPLOYING, null);
+  }
+
+  /** Records an accepted revision that the reconciler rolls out ({@link #pending}). */
+  void insertPending(
+      AppSpec spec, BuildOrigin build, String reservationKey, Acceptance acceptance) {
+    insert(spec, build, reservationKey, RevisionRecord.PENDING, acceptance);
+  }
+
+  private void insert(
+      AppSpec spec,
+      BuildOrigin build,
+      String reservationKey,
+      String status,
+      Acceptance acceptance) {
     AppRef ref = spec.ref();
     jdbc.sql(
             "insert into revision (tenant, project, app, revision, image, digest, replicas, port,"
                 + " env, cpu_millicores, memory_mib, health_path, run_as_user, read_only_root,"
                 + " build_id, build_number, commit_id, status, reservation_keys, secrets,"
-                + " processes)"
+                + " processes, accepted)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?::jsonb)")
+                + " ?::jsonb, ?::jsonb)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -231,13 +246,69 @@ class DeploymentStore {
             build == null ? null : build.id(),
             build == null ? null : build.number(),
             build == null ? null : build.commit(),
-            RevisionRecord.DEPLOYING,
+            status,
             reservationKey,
             spec.secrets().isEmpty()
                 ? null
                 : box.seal(JSON.writeValueAsString(spec.secrets()), ref.toString()),
-            JSON.writeValueAsString(spec.processes()))
+            JSON.writeValueAsString(spec.processes()),
+            acceptance == null ? null : JSON.writeValueAsString(acceptance))
         .update();
+  }
+
+  /** The app's oldest accepted revision not yet rolled out, with what its rollout needs. */
+  Optional<Pending> pending(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + ", r.accepted::text as accepted"
+                + FROM
+                + " where a.app_id = ? and r.status = ? order by r.revision limit 1")
+        .params(ref.appId(), RevisionRecord.PENDING)
+        .query(
+            (rs, row) -> {
+              String accepted = rs.getString("accepted");
+              return new Pending(
+                  revision(rs, row),
+                  accepted == null
+                      ? new Acceptance("Deployed", "", 0, false, null, Map.of())
+                      : JSON.readValue(accepted, Acceptance.class));
+            })
+        .optional();
+  }
+
+  /** An accepted revision and what its rollout needs. */
+  record Pending(RevisionRecord revision, Acceptance acceptance) {}
+
+  /** The apps with accepted revisions waiting for the reconciler. */
+  List<AppRef> withPending() {
+    return jdbc.sql(
+            "select distinct a.tenant, a.project, a.app, a.tenant_id, a.project_id, a.app_id,"
+                + " a.host_label"
+                + FROM
+                + " where r.status = ?")
+        .params(RevisionRecord.PENDING)
+        .query((rs, row) -> ref(rs))
+        .list();
+  }
+
+  /**
+   * Marks an accepted revision as being rolled out; false when it is no longer pending. From here
+   * on a replica that dies leaves it {@code deploying}, which the reconciler abandons.
+   */
+  boolean startRollout(AppRef ref, int revision) {
+    return jdbc.sql(
+                "update revision set status = ? where tenant = ? and project = ? and app = ?"
+                    + " and revision = ? and status = ?")
+            .params(
+                RevisionRecord.DEPLOYING,
+                ref.tenant(),
+                ref.project(),
+                ref.app(),
+                revision,
+                RevisionRecord.PENDING)
+            .update()
+        == 1;
   }
 
   Optional<RevisionRecord> byBuildId(AppRef ref, String buildId) {

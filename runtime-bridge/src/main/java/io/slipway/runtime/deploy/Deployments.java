@@ -52,6 +52,7 @@ public class Deployments {
   private final ChangeAudit audit;
   private final AppRoutes routes;
   private final AppLeases leases;
+  private final AcceptLocks accepts;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -64,8 +65,10 @@ public class Deployments {
       ImageAdmission admission,
       ChangeAudit audit,
       AppRoutes routes,
-      AppLeases leases) {
+      AppLeases leases,
+      AcceptLocks accepts) {
     this.leases = leases;
+    this.accepts = accepts;
     this.audit = audit;
     this.routes = routes;
     this.store = store;
@@ -81,11 +84,14 @@ public class Deployments {
   record Deployed(RevisionRecord revision, boolean created) {}
 
   /**
-   * Deploys a new revision with the app's configuration; environment variables in the request are
-   * added to that configuration first (they replace variables of the same name).
+   * Accepts a new revision with the app's configuration, which the reconciler then rolls out
+   * ({@link #carryOutAccepted}); environment variables in the request are added to that
+   * configuration first (they replace variables of the same name). What can be refused is refused
+   * here, before anything is recorded: the image policy, labels that are not valid, app.json's
+   * required variables, the quota.
    */
   Deployed deploy(AppRef ref, DeployRequest request, ChangeAudit.Intent intent) {
-    return locked(
+    return accepting(
         ref,
         () -> {
           if (request.buildId() != null) {
@@ -119,14 +125,16 @@ public class Deployments {
           }
           BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
-          return new Deployed(
-              rollOut(spec, build, "Deployed", what, admittedMillis, intent, declared.plan()),
-              true);
+          return new Deployed(accept(spec, build, intent, what, admittedMillis, true), true);
         });
   }
 
+  /**
+   * Accepts revision {@code revision}'s image and resources again as a new revision with the app's
+   * current configuration (no release phase), for the reconciler to roll out.
+   */
   RevisionRecord rollback(AppRef ref, int revision, ChangeAudit.Intent intent) {
-    return locked(
+    return accepting(
         ref,
         () -> {
           AppSpec old =
@@ -143,13 +151,13 @@ public class Deployments {
                       admission.admitRollback(
                           old.asRevision(store.nextRevision(ref), config.env(), config.secrets())
                               .withProcesses(formation(old.processes(), ref))));
-          return rollOut(
+          return accept(
               again,
               null,
-              "Deployed",
+              intent,
               " (a rollback to revision " + revision + ")",
               (System.nanoTime() - admitting) / 1_000_000,
-              intent);
+              false);
         });
   }
 
@@ -248,50 +256,106 @@ public class Deployments {
   }
 
   /**
-   * Admits, records and rolls out a new revision; the previous live one is retired once it is live.
-   * A stopped app runs again when its new revision is live. Records {@code reason} as the event,
-   * and {@code intent} (null: nothing) in the audit trail with the revision's row.
+   * Admits, records and rolls out a new revision at once, under the app's lock ({@link #locked});
+   * the previous live one is retired once it is live. A stopped app runs again when its new
+   * revision is live. Records {@code reason} as the event, and {@code intent} (null: nothing) in
+   * the audit trail with the revision's row.
    */
   RevisionRecord rollOut(
       AppSpec spec, BuildOrigin build, String reason, String what, ChangeAudit.Intent intent) {
-    return rollOut(spec, build, reason, what, 0, intent);
-  }
-
-  /**
-   * The same for an image admitted just before, in {@code admittedMillis}: the {@code admission}
-   * stage is that and the quota reservation.
-   */
-  RevisionRecord rollOut(
-      AppSpec spec,
-      BuildOrigin build,
-      String reason,
-      String what,
-      long admittedMillis,
-      ChangeAudit.Intent intent) {
-    return rollOut(spec, build, reason, what, admittedMillis, intent, ReleasePlan.NONE);
-  }
-
-  /**
-   * The same for a deploy of a new image, which runs its release phase and {@code app.json} scripts
-   * and checks ({@code plan}).
-   */
-  RevisionRecord rollOut(
-      AppSpec spec,
-      BuildOrigin build,
-      String reason,
-      String what,
-      long admittedMillis,
-      ChangeAudit.Intent intent,
-      ReleasePlan plan) {
     AppRef ref = spec.ref();
     long admissionStart = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
-    Stage admission =
-        new Stage("admission", admittedMillis + (System.nanoTime() - admissionStart) / 1_000_000);
+    Stage admission = new Stage("admission", (System.nanoTime() - admissionStart) / 1_000_000);
     audit.recorded(
         ref,
         intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
         () -> store.insert(spec, build, key.orElse(null)));
+    return carryOut(
+        spec, reason, what, admission, intent, () -> ReleasePlan.NONE, key.stream().toList());
+  }
+
+  /**
+   * Reserves the compute of an admitted revision and records it as accepted (status {@code
+   * pending}), with the caller's intent in the audit trail, for the reconciler to roll out.
+   */
+  private RevisionRecord accept(
+      AppSpec spec,
+      BuildOrigin build,
+      ChangeAudit.Intent intent,
+      String what,
+      long admittedMillis,
+      boolean release) {
+    AppRef ref = spec.ref();
+    long reserving = System.nanoTime();
+    Optional<String> key = reserve(spec, store.generation(ref));
+    Acceptance accepted =
+        Acceptance.of(
+            "Deployed",
+            what,
+            admittedMillis + (System.nanoTime() - reserving) / 1_000_000,
+            release,
+            intent);
+    try {
+      audit.recorded(
+          ref,
+          intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
+          () -> store.insertPending(spec, build, key.orElse(null), accepted));
+    } catch (RuntimeException e) {
+      key.ifPresent(k -> release(ref, k));
+      throw e;
+    }
+    return store.revision(ref, spec.revision()).orElseThrow();
+  }
+
+  /**
+   * Rolls out the app's accepted revisions, oldest first, one at a time: the reconciler's part, run
+   * while holding the app's lease ({@link #ifIdle}). A revision is marked {@code deploying} before
+   * anything of it runs, so a replica that dies in the middle leaves it to be abandoned, never
+   * rolled out twice.
+   */
+  void carryOutAccepted(AppRef ref) {
+    for (Optional<DeploymentStore.Pending> next = store.pending(ref);
+        next.isPresent();
+        next = store.pending(ref)) {
+      RevisionRecord accepted = next.get().revision();
+      Acceptance acceptance = next.get().acceptance();
+      AppSpec spec = accepted.spec();
+      if (!store.startRollout(ref, spec.revision())) {
+        continue;
+      }
+      routes.forget(ref);
+      try {
+        carryOut(
+            spec,
+            acceptance.event(),
+            acceptance.message(),
+            new Stage("admission", acceptance.admittedMillis()),
+            acceptance.intent(),
+            () ->
+                acceptance.release()
+                    ? ImageDeclarations.read(driver, spec, events).plan()
+                    : ReleasePlan.NONE,
+            accepted.reservationKeys());
+      } finally {
+        routes.forget(ref);
+      }
+    }
+  }
+
+  /**
+   * Rolls out a recorded revision ({@code deploying}) holding {@code keys}: its release phase
+   * ({@code plan}), start, health, route switch, the old revision retired; then its outcome.
+   */
+  private RevisionRecord carryOut(
+      AppSpec spec,
+      String reason,
+      String what,
+      Stage admission,
+      ChangeAudit.Intent intent,
+      Supplier<ReleasePlan> plan,
+      List<String> keys) {
+    AppRef ref = spec.ref();
     Optional<RevisionRecord> current = store.live(ref);
     boolean wasRunning = current.isPresent() && !store.stopped(ref);
     if (!wasRunning) {
@@ -300,7 +364,7 @@ public class Deployments {
     }
     RolloutResult result;
     try {
-      result = rollout.rollOut(spec, current.map(RevisionRecord::spec), plan);
+      result = rollout.rollOut(spec, current.map(RevisionRecord::spec), plan.get());
     } catch (RuntimeException e) {
       // The runtime refused (or podman tripped): a failed revision like any other, deploy again.
       log.warn("Rolling out {} revision {} failed in the runtime", ref, spec.revision(), e);
@@ -311,7 +375,7 @@ public class Deployments {
             "Removing {} revision {} failed too; the reconciler retries", ref, spec.revision());
       }
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
-      key.ifPresent(k -> release(ref, k));
+      keys.forEach(k -> release(ref, k));
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
       settle(ref);
@@ -334,7 +398,7 @@ public class Deployments {
       }
     } else {
       store.markFailed(ref, spec.revision(), result.reason());
-      key.ifPresent(k -> release(ref, k));
+      keys.forEach(k -> release(ref, k));
       failed(ref, spec.revision(), result);
       audit.failed(ref, intent, spec.revision(), result.reason());
       if (!wasRunning) {
@@ -525,7 +589,8 @@ public class Deployments {
 
   /**
    * Runs the work while holding the app's lock, which the reconciler also takes: this replica's
-   * lock, and the app's lease, which no other replica then holds (one writer per app). The work may
+   * lock, and the app's lease, which no other replica then holds (one writer per app), and its
+   * accept lock, since the work may record a revision of its own ({@link #accepting}). The work may
    * change the app's route on its own (a rollout routes its new instances), so what {@link
    * AppRoutes} remembers of the app is forgotten before and after: the next pass writes it whole.
    */
@@ -539,7 +604,7 @@ public class Deployments {
       }
       try {
         routes.forget(ref);
-        return work.get();
+        return accepts.holding(ref.appId(), work);
       } finally {
         routes.forget(ref);
         if (outermost) {
@@ -549,6 +614,14 @@ public class Deployments {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Runs the work of accepting a change (it numbers and records a revision) while no other replica
+   * or thread accepts one for the app; a rollout under way does not hold it up.
+   */
+  private <T> T accepting(AppRef ref, Supplier<T> work) {
+    return accepts.holding(ref.appId(), work);
   }
 
   /**

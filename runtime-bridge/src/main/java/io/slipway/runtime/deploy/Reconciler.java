@@ -9,11 +9,14 @@ import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,6 +32,9 @@ import org.springframework.stereotype.Component;
  * keeps no state that matters: a bridge killed at any point converges on its next pass.
  *
  * <ul>
+ *   <li>accepted revisions ({@code pending}) are rolled out, oldest first, by the replica holding
+ *       the app's lease: the API only records them and {@linkplain #wake wakes} this reconciler, so
+ *       the reconciler is the one writer of an app's revisions;
  *   <li>a rollout that a previous run left unfinished is abandoned: its revision removed, its
  *       reservation released, the revision marked failed;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
@@ -50,7 +56,7 @@ import org.springframework.stereotype.Component;
  * Apps with an operation under way are left alone until the next pass.
  */
 @Component
-public class Reconciler {
+public class Reconciler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
@@ -64,6 +70,12 @@ public class Reconciler {
   private final ChallengeRoutes challenges;
   private final AppRoutes routes;
   private final OneOffRuns runs;
+  private final ExecutorService wakers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
+  private volatile boolean closed;
+
+  /** How often a woken rollout asks again for an app whose lease is held elsewhere. */
+  private static final Duration WAKE_RETRY = Duration.ofMillis(200);
 
   Reconciler(
       DeploymentStore store,
@@ -131,6 +143,8 @@ public class Reconciler {
       AppSpec spec = unfinished.spec();
       each(spec.ref(), () -> abandon(unfinished));
     }
+    // what was accepted while no replica could roll it out (the accepting one died, say)
+    store.withPending().forEach(ref -> each(ref, () -> deployments.carryOutAccepted(ref)));
     for (RevisionRecord held : store.stoppedHolding()) {
       each(held.spec().ref(), () -> releaseStopped(held));
     }
@@ -222,6 +236,40 @@ public class Reconciler {
     }
   }
 
+  /**
+   * Rolls out what was just accepted for the app now, rather than on the next pass: on a thread of
+   * its own, which waits while the app's lease is held elsewhere (a rollout of an earlier revision,
+   * here or on another replica, or the pass itself) and ends once nothing of the app is pending.
+   * Whichever replica holds the lease then carries it out; several wakes of one app are harmless.
+   */
+  public void wake(AppRef ref) {
+    if (closed) {
+      return;
+    }
+    wakers.submit(
+        () -> {
+          try {
+            while (!closed && store.pending(ref).isPresent()) {
+              if (!deployments.ifIdle(ref, () -> deployments.carryOutAccepted(ref))) {
+                Thread.sleep(WAKE_RETRY);
+              }
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (RuntimeException e) {
+            log.warn(
+                "Rolling out what was accepted for {} failed; the next pass tries again", ref, e);
+          }
+        });
+  }
+
+  /** Stops waking: a rollout under way is interrupted and left to the next bridge's pass. */
+  @Override
+  public void close() {
+    closed = true;
+    wakers.shutdownNow();
+  }
+
   /** Does one app's part of the pass unless a deploy holds the app; a failure stays its own. */
   private void each(AppRef ref, Runnable work) {
     try {
@@ -239,7 +287,16 @@ public class Reconciler {
     store.setKeys(ref, held.spec().revision(), List.of());
   }
 
-  private void abandon(RevisionRecord unfinished) {
+  private void abandon(RevisionRecord listed) {
+    // asked again under the lease: the rollout may have ended since the pass listed it
+    Optional<RevisionRecord> still =
+        store
+            .revision(listed.spec().ref(), listed.spec().revision())
+            .filter(r -> RevisionRecord.DEPLOYING.equals(r.status()));
+    if (still.isEmpty()) {
+      return;
+    }
+    RevisionRecord unfinished = still.get();
     AppSpec spec = unfinished.spec();
     log.info("Abandoning the unfinished rollout of {} revision {}", spec.ref(), spec.revision());
     driver.remove(spec.ref(), spec.revision());

@@ -12,7 +12,8 @@ import java.util.List;
  * @param buildId the build it came from, when build-service deployed it
  * @param buildNumber that build's number within its app, when the deploy request said
  * @param commit the commit that build built, when the deploy request said
- * @param status {@code deploying}, {@code live}, {@code failed} or {@code retired}
+ * @param status {@code pending} (accepted, waiting for the reconciler), {@code deploying}, {@code
+ *     live}, {@code failed} or {@code retired}
  * @param reason why it failed, else null
  * @param reservationKeys the tenant-service reservations holding its compute, while it holds any
  * @param createdAt when it was asked for
@@ -34,6 +35,7 @@ record RevisionRecord(
     Instant liveAt,
     List<RolloutResult.Stage> stages) {
 
+  static final String PENDING = "pending";
   static final String DEPLOYING = "deploying";
   static final String LIVE = "live";
   static final String FAILED = "failed";
@@ -42,5 +44,10 @@ record RevisionRecord(
   RevisionRecord {
     reservationKeys = List.copyOf(reservationKeys);
     stages = List.copyOf(stages);
+  }
+
+  /** Whether its rollout has ended: live (or retired since) or failed. */
+  boolean settled() {
+    return !PENDING.equals(status) && !DEPLOYING.equals(status);
   }
 }

@@ -47,6 +47,12 @@ abstract class ApiFixture {
   static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
   static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Sent with every call: a deploy or rollback is then answered once its rollout ended, as the
+   * platform's own clients ask (without it the answer is 202 at once; see DeploymentApiIT).
+   */
+  static final String PREFER_WAIT = "wait=120";
+
   /** Where the router's 503 pages link an app's page. */
   static final String PORTAL_URL = "https://portal.platform.test";
 
@@ -249,6 +255,7 @@ abstract class ApiFixture {
             HttpRequest.newBuilder(URI.create(base + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
+                .header("Prefer", PREFER_WAIT)
                 .method(
                     method,
                     body == null

@@ -58,6 +58,7 @@ class CrashRecoveryIT extends ApiFixture {
                 HttpRequest.newBuilder(URI.create(base(bridgePort) + app))
                     .header("Authorization", "Bearer " + alice)
                     .header("Content-Type", "application/json")
+                    .header("Prefer", PREFER_WAIT)
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"image\":\""
@@ -145,7 +146,6 @@ class CrashRecoveryIT extends ApiFixture {
             "--spring.datasource.url=" + database,
             "--spring.datasource.username=postgres",
             "--spring.datasource.password=postgres",
-            "--spring.jpa.open-in-view=false",
             "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestKeycloak.issuer(),
             "--slipway.runtime.tenant-api-url=" + tenantServiceUrl(),
             "--slipway.runtime.client-secret=" + TestKeycloak.serviceClientSecret("runtime-bridge"),

@@ -298,6 +298,7 @@ class DeploymentApiIT extends ApiFixture {
                                         + "/deployments"))
                             .header("Authorization", "Bearer " + alice)
                             .header("Content-Type", "application/json")
+                            .header("Prefer", PREFER_WAIT)
                             .POST(HttpRequest.BodyPublishers.ofString(deployment(image, 1, null)))
                             .build(),
                         HttpResponse.BodyHandlers.ofString())));

@@ -15,8 +15,10 @@ import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * runtime-bridge's API as the other services call it: the one declarative client of it (made by
- * {@link ServiceClients#create}). A deploy is answered once its revision is rolled out and healthy,
- * so its client needs a read timeout longer than a rollout.
+ * {@link ServiceClients#create}). runtime-bridge accepts a deploy at once (202) and rolls it out
+ * afterwards; this client asks it, with {@code Prefer: wait} (RFC 7240), to answer once the
+ * revision is live or failed, up to {@link #DEPLOY_WAIT_SECONDS}, so its read timeout must be
+ * longer than that. A rollout that takes longer is answered 202 with the revision still on its way.
  */
 @HttpExchange(
     url = "/api/v1/tenants/{tenant}/projects/{project}/apps/{app}",
@@ -37,7 +39,13 @@ public interface RuntimeBridge {
   /** The part of an app's deployments view the other services read: where it answers. */
   record Deployments(String url) {}
 
-  @PostExchange("/deployments")
+  /**
+   * How long a deploy asks runtime-bridge to hold its answer for the rollout: a release phase (10
+   * min by default) and a health check fit, and a 15-minute read timeout is not reached first.
+   */
+  int DEPLOY_WAIT_SECONDS = 840;
+
+  @PostExchange(value = "/deployments", headers = "Prefer=wait=" + DEPLOY_WAIT_SECONDS)
   Revision deploy(
       @PathVariable String tenant,
       @PathVariable String project,
@@ -51,6 +59,13 @@ public interface RuntimeBridge {
   // ---- as the portal calls it, always with the signed-in user's token ----
 
   /**
+   * How long a deploy or rollback from the portal waits for its rollout: a browser's form post,
+   * answered as before for every usual rollout; a longer one is answered with the revision still on
+   * its way, which the app page then shows as it goes.
+   */
+  int PORTAL_WAIT_SECONDS = 60;
+
+  /**
    * A deploy of an image as a user asks for it; null fields take runtime-bridge's defaults.
    *
    * @param port the port the app listens on (null: the image's, else 8080)
@@ -59,7 +74,7 @@ public interface RuntimeBridge {
   record ImageDeploy(String image, Integer port) {}
 
   /** Deploys {@code request}'s image as the caller. */
-  @PostExchange("/deployments")
+  @PostExchange(value = "/deployments", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   Revision deploy(
       @PathVariable String tenant,
       @PathVariable String project,
@@ -74,7 +89,7 @@ public interface RuntimeBridge {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ScaleRequest(int replicas, String type) {}
 
-  @PostExchange("/rollback")
+  @PostExchange(value = "/rollback", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void rollback(
       @PathVariable String tenant,
       @PathVariable String project,

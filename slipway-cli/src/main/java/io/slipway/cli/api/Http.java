@@ -31,6 +31,8 @@ public final class Http {
 
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final int READ_TIMEOUT_MS = 120_000;
+  // the server's answer comes within the read timeout, with room for the trip
+  private static final int PREFER_WAIT_SECONDS = 110;
 
   private final String service;
   private final String baseUrl;
@@ -62,6 +64,15 @@ public final class Http {
     return json("POST", path, body, 0);
   }
 
+  /**
+   * A post answered once the change it asks for is done, as the server prefers to hold its answer
+   * that long ({@code Prefer: wait}, RFC 7240: a deploy's rollout), within this client's read
+   * timeout; a server that is not done by then answers with the change under way (202).
+   */
+  public Object postAwaitingDone(String path, Object body) {
+    return json("POST", path, body, READ_TIMEOUT_MS, "wait=" + PREFER_WAIT_SECONDS);
+  }
+
   public Object put(String path, Object body) {
     return json("PUT", path, body);
   }
@@ -75,13 +86,19 @@ public final class Http {
   }
 
   private Object json(String method, String path, Object body, int readTimeoutMs) {
+    return json(method, path, body, readTimeoutMs, null);
+  }
+
+  private Object json(String method, String path, Object body, int readTimeoutMs, String prefer) {
     String payload = body == null ? null : Json.write(body, false);
     String token = bearer.current();
-    Answer answer = exchange(method, path, "application/json", payload, token, readTimeoutMs);
+    Answer answer =
+        exchange(method, path, "application/json", payload, token, readTimeoutMs, prefer);
     if (answer.status() == 401 && token != null) {
       String renewed = bearer.renewed();
       if (renewed != null) {
-        answer = exchange(method, path, "application/json", payload, renewed, readTimeoutMs);
+        answer =
+            exchange(method, path, "application/json", payload, renewed, readTimeoutMs, prefer);
       }
     }
     if (answer.status() >= 400) {
@@ -123,7 +140,8 @@ public final class Http {
 
   /** A form post without a bearer token (the identity provider's endpoints). */
   public Answer postForm(String path, String form) {
-    return exchange("POST", path, "application/x-www-form-urlencoded", form, null, READ_TIMEOUT_MS);
+    return exchange(
+        "POST", path, "application/x-www-form-urlencoded", form, null, READ_TIMEOUT_MS, null);
   }
 
   /** A status, body and {@code Location} header (null when none), whatever the status. */
@@ -135,11 +153,15 @@ public final class Http {
       String contentType,
       String payload,
       String token,
-      int readTimeoutMs) {
+      int readTimeoutMs,
+      String prefer) {
     String url = baseUrl + path;
     try {
       HttpURLConnection connection = open(method, url, token);
       connection.setReadTimeout(readTimeoutMs);
+      if (prefer != null) {
+        connection.setRequestProperty("Prefer", prefer);
+      }
       if (payload != null) {
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", contentType);

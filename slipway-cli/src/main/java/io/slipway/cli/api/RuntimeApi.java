@@ -81,7 +81,7 @@ public final class RuntimeApi {
 
   public Revision deploy(AppRef app, String image, Integer port, Integer replicas) {
     return Json.read(
-        http.post(
+        http.postAwaitingDone(
             path(app, "/deployments"),
             TenantApi.body("image", image, "port", port, "replicas", replicas)),
         Revision.class);
@@ -89,7 +89,8 @@ public final class RuntimeApi {
 
   public Revision rollback(AppRef app, int revision) {
     return Json.read(
-        http.post(path(app, "/rollback"), Map.of("revision", revision)), Revision.class);
+        http.postAwaitingDone(path(app, "/rollback"), Map.of("revision", revision)),
+        Revision.class);
   }
 
   public Revision scale(AppRef app, int replicas) {

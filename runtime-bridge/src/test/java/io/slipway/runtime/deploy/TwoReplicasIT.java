@@ -1,0 +1,240 @@
+package io.slipway.runtime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.runtime.RuntimeBridgeApplication;
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.router.HostRequest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two runtime-bridge replicas (the shared test bridge and a second application context of its own)
+ * on one database, one podman and one Caddy: concurrent deploys of one app sent to both are each
+ * accepted at once, rolled out one at a time by whichever replica holds the app's lease, each
+ * exactly once, and the app converges on the last accepted revision.
+ */
+class TwoReplicasIT extends ApiFixture {
+
+  private static final Pattern REVISION = Pattern.compile("-v(\\d+)-\\d+$");
+
+  @Autowired ConfigurableEnvironment environment;
+  @Autowired DataSource dataSource;
+
+  @Test
+  void concurrentDeploysToTwoReplicasRollOutOneAtATimeAndConvergeOnTheLast() throws Exception {
+    String alice = aliceWithApp();
+    try (ConfigurableApplicationContext second = secondReplica()) {
+      String one = "http://127.0.0.1:" + port;
+      String two =
+          "http://127.0.0.1:" + ((WebServerApplicationContext) second).getWebServer().getPort();
+      call(one, alice, "POST", appPath + "/deployments", deployment(image(1), 1, null), 201);
+
+      // Sampled while the replicas roll out: never more than the live revision and one new one.
+      AtomicBoolean sampling = new AtomicBoolean(true);
+      AtomicInteger mostAtOnce = new AtomicInteger();
+      CompletableFuture<Void> sampler =
+          CompletableFuture.runAsync(
+              () -> {
+                while (sampling.get()) {
+                  mostAtOnce.accumulateAndGet(revisionsRunning().size(), Math::max);
+                }
+              });
+
+      // Revisions 2 to 5, two to each replica at once; one of each pair waits for its rollout.
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int n = 2; n <= 5; n++) {
+          String base = n % 2 == 0 ? one : two;
+          String prefer = n <= 3 ? null : PREFER_WAIT;
+          String body = small(image(n));
+          sent.add(pool.submit(() -> post(base, alice, body, prefer)));
+        }
+        for (Future<HttpResponse<String>> answer : sent) {
+          answers.add(answer.get());
+        }
+      }
+      Map<String, Integer> images = new HashMap<>();
+      for (int n = 2; n <= 5; n++) {
+        images.put(image(n), n);
+      }
+      Map<Integer, String> imageOf = new TreeMap<>();
+      for (int i = 0; i < answers.size(); i++) {
+        HttpResponse<String> answer = answers.get(i);
+        assertThat(answer.statusCode()).as(answer.body()).isIn(201, 202);
+        JsonNode revision = JSON.readTree(answer.body());
+        imageOf.put(revision.path("revision").asInt(), revision.path("image").asString());
+        String location = answer.headers().firstValue("Location").orElseThrow();
+        assertThat(URI.create(location).getPath())
+            .isEqualTo(appPath + "/deployments/" + revision.path("revision").asInt());
+        if (i < 2) {
+          // no Prefer: accepted, not rolled out yet
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+          assertThat(revision.path("status").asString()).isIn("pending", "deploying");
+        } else {
+          // Prefer: wait: answered once its rollout ended, by either replica
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+          assertThat(revision.path("status").asString()).isIn("live", "retired");
+        }
+      }
+      assertThat(imageOf.keySet()).containsExactly(2, 3, 4, 5);
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
+                assertThat(status.path("liveRevision").asInt()).isEqualTo(5);
+                assertThat(revisionsRunning()).containsExactly(5);
+              });
+      sampling.set(false);
+      sampler.get();
+      assertThat(mostAtOnce.get()).as("revisions running at once").isLessThanOrEqualTo(2);
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body())
+          .isEqualTo(body(images.get(imageOf.get(5))));
+
+      // Each revision rolled out exactly once, in the order accepted, and went live.
+      JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
+      for (JsonNode revision : status.path("revisions")) {
+        int n = revision.path("revision").asInt();
+        assertThat(revision.path("status").asString()).isEqualTo(n == 5 ? "live" : "retired");
+        assertThat(revision.path("liveAt").isNull()).isFalse();
+      }
+      List<Integer> deployed = deployedEvents(alice);
+      assertThat(deployed).containsExactly(1, 2, 3, 4, 5);
+      assertThat(eventReasons(alice)).doesNotContain("Failed", "RolledBack", "Unhealthy");
+      // the revision GET a 202's Location names, on the other replica
+      JsonNode last = JSON.readTree(call(two, alice, "GET", appPath + "/deployments/5", null, 200));
+      assertThat(last.path("status").asString()).isEqualTo("live");
+
+      // Idempotent: passes of both replicas change nothing.
+      List<String> before = containers();
+      reconciler.reconcile();
+      second.getBean(Reconciler.class).reconcile();
+      assertThat(containers()).isEqualTo(before);
+      assertThat(deployedEvents(alice)).containsExactly(1, 2, 3, 4, 5);
+      assertThat(
+              jdbc.sql("select count(*) from app_lease where app_id = ?")
+                  .param(site(alice).appId())
+                  .query(Integer.class)
+                  .single())
+          .as("no lease left held")
+          .isZero();
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
+  private ConfigurableApplicationContext secondReplica() throws SQLException {
+    Map<String, Object> properties = new HashMap<>();
+    environment.getPropertySources().stream()
+        .filter(source -> source.getName().contains("Dynamic"))
+        .filter(EnumerablePropertySource.class::isInstance)
+        .map(EnumerablePropertySource.class::cast)
+        .forEach(
+            source -> {
+              for (String name : source.getPropertyNames()) {
+                properties.put(name, environment.getProperty(name));
+              }
+            });
+    // the shared bridge's database itself: its dynamic property makes a new one each time asked
+    try (Connection connection = dataSource.getConnection()) {
+      properties.put("spring.datasource.url", connection.getMetaData().getURL());
+    }
+    properties.put("server.port", "0");
+    // as arguments: properties given to the builder are defaults, below application.yaml
+    return new SpringApplicationBuilder(RuntimeBridgeApplication.class, TestDns.Config.class)
+        .run(
+            properties.entrySet().stream()
+                .map(p -> "--" + p.getKey() + "=" + p.getValue())
+                .toArray(String[]::new));
+  }
+
+  private HttpResponse<String> post(String base, String token, String body, String prefer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + appPath + "/deployments"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (prefer != null) {
+      request.header("Prefer", prefer);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The revisions of the app whose web containers run now. */
+  private Set<Integer> revisionsRunning() {
+    Set<Integer> revisions = new HashSet<>();
+    for (String name : containers()) {
+      Matcher m = REVISION.matcher(name);
+      if (m.find()) {
+        revisions.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return revisions;
+  }
+
+  /** The revisions of the app's {@code Deployed} events, oldest first. */
+  private List<Integer> deployedEvents(String token) throws Exception {
+    List<Integer> revisions = new ArrayList<>();
+    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
+      if (event.path("reason").asString().equals("Deployed")) {
+        revisions.addFirst(event.path("revision").asInt());
+      }
+    }
+    return revisions;
+  }
+
+  private List<String> eventReasons(String token) throws Exception {
+    List<String> reasons = new ArrayList<>();
+    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
+      reasons.add(event.path("reason").asString());
+    }
+    return reasons;
+  }
+
+  private String image(int n) {
+    return TestImages.httpd("replicas-" + n, body(n));
+  }
+
+  private static String body(int n) {
+    return "revision-" + n + "\n";
+  }
+
+  /** A deploy of 100 millicores: four pending and the live one fit the project's 1,000. */
+  private static String small(String image) {
+    return "{\"image\":\"" + image + "\",\"port\":8080,\"cpuMillicores\":100,\"memoryMib\":32}";
+  }
+}
