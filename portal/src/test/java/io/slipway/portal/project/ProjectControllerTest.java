@@ -154,7 +154,7 @@ class ProjectControllerTest {
                 .attribute(
                     "error", "Name the image to run, such as registry.example.com/team/shop:1.4."));
     verify(services.tenants, never()).createApp(any(), any(), any(), any());
-    verifyNoInteractions(services.runtime, services.runtimes);
+    verifyNoInteractions(services.runtimes);
   }
 
   @Test
@@ -164,7 +164,7 @@ class ProjectControllerTest {
         .andExpect(redirectedUrl("/t/acme/p/web/a/api"));
     verify(services.tenants)
         .createApp("acme", "web", new NewApp("api", "hosted-git", null), FakeServices.BEARER);
-    verifyNoInteractions(services.runtime, services.runtimes);
+    verifyNoInteractions(services.runtimes);
 
     doThrow(FakeServices.refusal(422, "invalid-name", "name 'Api' must be a DNS-1123 label"))
         .when(services.tenants)

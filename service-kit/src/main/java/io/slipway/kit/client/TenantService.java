@@ -137,6 +137,14 @@ public interface TenantService {
   @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
   App app(@PathVariable String tenant, @PathVariable String project, @PathVariable String app);
 
+  /** Removes the app from the catalog, which releases its quota. */
+  @DeleteExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
+  void deleteApp(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   @GetExchange("/tenants/{tenant}/members")
   MemberPage members(@PathVariable String tenant, @RequestParam int page, @RequestParam int size);
 
