@@ -16,11 +16,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
 import io.slipway.kit.client.RuntimeBridge.Revision;
-import io.slipway.kit.client.TenantService.AppView;
-import io.slipway.kit.client.TenantService.NewApp;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.ProjectQuotaView;
-import io.slipway.kit.client.TenantService.ProjectView;
+import io.slipway.kit.client.TenantViews.AppView;
+import io.slipway.kit.client.TenantViews.NewApp;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.ProjectQuotaView;
+import io.slipway.kit.client.TenantViews.ProjectView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

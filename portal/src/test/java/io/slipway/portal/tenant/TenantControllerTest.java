@@ -11,10 +11,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.slipway.kit.client.TenantService.NewProject;
-import io.slipway.kit.client.TenantService.TenantUsage;
-import io.slipway.kit.client.TenantService.TenantView;
-import io.slipway.kit.client.TenantService.UsageHistory;
+import io.slipway.kit.client.TenantViews.NewProject;
+import io.slipway.kit.client.TenantViews.TenantUsage;
+import io.slipway.kit.client.TenantViews.TenantView;
+import io.slipway.kit.client.TenantViews.UsageHistory;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
