@@ -1,6 +1,5 @@
 package io.slipway.portal;
 
-import io.slipway.testing.arch.KnownViolation;
 import io.slipway.testing.arch.ServiceBoundaries;
 import io.slipway.testing.arch.SlipwayService;
 import java.util.List;
@@ -30,13 +29,6 @@ class BoundariesTest {
 
   @Test
   void callsOtherServicesOnlyThroughTheSharedClients() {
-    boundaries.checkNoHandWrittenClients(
-        List.of(),
-        List.of(
-            new KnownViolation(
-                "io.slipway.portal.web.ServiceApi",
-                "the portal's generic client, read as JSON trees: left only for the app page, the"
-                    + " build page and live logs (AppController, BuildController,"
-                    + " AppLogsController); every other page uses the shared clients (issue 20)")));
+    boundaries.checkNoHandWrittenClients(List.of(), List.of());
   }
 }

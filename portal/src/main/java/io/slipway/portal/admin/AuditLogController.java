@@ -1,8 +1,8 @@
 package io.slipway.portal.admin;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.AuditEvent;
-import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantViews.AuditEvent;
+import io.slipway.kit.client.TenantViews.Page;
 import io.slipway.portal.web.ServiceApis;
 import java.time.Instant;
 import org.springframework.stereotype.Controller;

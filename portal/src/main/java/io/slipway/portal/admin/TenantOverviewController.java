@@ -7,8 +7,8 @@ import static io.slipway.kit.tenant.QuotaResource.MEMORY_MIB;
 import static io.slipway.kit.tenant.QuotaResource.REPLICAS;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.TenantOverview;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.TenantOverview;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApis;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package io.slipway.portal.admin;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.ProjectUsage;
-import io.slipway.kit.client.TenantService.Resources;
-import io.slipway.kit.client.TenantService.TenantUsage;
+import io.slipway.kit.client.TenantViews.ProjectUsage;
+import io.slipway.kit.client.TenantViews.Resources;
+import io.slipway.kit.client.TenantViews.TenantUsage;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.StoragePart;

@@ -1,8 +1,14 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.AppBuilds;
+import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
+import io.slipway.kit.client.RuntimeBridge.EnvView;
+import io.slipway.kit.client.RuntimeBridge.RevisionView;
+import io.slipway.kit.client.TenantService;
 import io.slipway.portal.PortalProperties;
 import io.slipway.portal.web.Parts;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.util.HashMap;
@@ -17,7 +23,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An app's page, assembled from the three services (each part on its own, so one service down hides
@@ -26,25 +31,28 @@ import tools.jackson.databind.JsonNode;
 @Controller
 class AppController {
 
-  private final ServiceApi catalog;
-  private final ServiceApi builds;
-  private final ServiceApi runtime;
+  private static final int BUILDS_SHOWN = 10;
+
+  private final ServiceApis apis;
+  private final TenantService catalog;
+  private final AppBuilds builds;
+  private final RuntimeBridge runtime;
   private final String gitUrl;
 
   AppController(ServiceApis apis, PortalProperties properties) {
-    this.catalog = apis.tenant();
-    this.builds = apis.build();
-    this.runtime = apis.runtime();
+    this.apis = apis;
+    this.catalog = apis.tenantService();
+    this.builds = apis.appBuilds();
+    this.runtime = apis.runtimeBridge();
     this.gitUrl = properties.gitUrl().toString().replaceAll("/+$", "");
   }
 
   /** Environment variables (values shown) and the names of secrets (values never leave). */
   public record Environment(Map<String, String> env, List<String> secrets) {
-    static Environment of(JsonNode view) {
-      Map<String, String> env = new TreeMap<>();
-      view.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
-      return new Environment(
-          env, view.path("secrets").valueStream().map(JsonNode::asString).sorted().toList());
+    static Environment of(EnvView view) {
+      Map<String, String> env = view.env() == null ? new TreeMap<>() : new TreeMap<>(view.env());
+      List<String> secrets = view.secrets() == null ? List.of() : view.secrets();
+      return new Environment(env, secrets.stream().sorted().toList());
     }
   }
 
@@ -54,41 +62,40 @@ class AppController {
       @PathVariable String project,
       @PathVariable String app,
       Model model) {
-    AppRef ref = new AppRef(tenant, project, app);
-    JsonNode appView = catalog.get(AppRef.API, ref.vars());
+    String bearer = apis.bearer();
+    TenantService.App appView = catalog.app(tenant, project, app, bearer);
     model.addAttribute("tenant", tenant);
     model.addAttribute("project", project);
     model.addAttribute("app", appView);
     model.addAttribute("limits", FormLimits.SHARED);
-    model.addAttribute("base", ref.page());
+    model.addAttribute("base", new AppRef(tenant, project, app).page());
     model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
-    if ("external-git".equals(appView.path("source").asString())) {
-      Parts.load(model, "webhook", () -> builds.get(AppRef.API + "/webhook", ref.vars()));
+    if ("external-git".equals(appView.source())) {
+      Parts.load(model, "webhook", () -> builds.webhook(tenant, project, app, bearer));
     }
     Parts.load(
-        model,
-        "builds",
-        () -> ServiceApi.items(builds.get(AppRef.API + "/builds?size=10", ref.vars())));
-    Parts.load(model, "deployment", () -> runtime.get(AppRef.API + "/deployments", ref.vars()));
+        model, "builds", () -> builds.builds(tenant, project, app, BUILDS_SHOWN, bearer).items());
+    Parts.load(model, "deployment", () -> runtime.deploymentsView(tenant, project, app, bearer));
     Parts.load(
-        model, "environment", () -> Environment.of(runtime.get(AppRef.API + "/env", ref.vars())));
+        model, "environment", () -> Environment.of(runtime.env(tenant, project, app, bearer)));
     Parts.load(
-        model, "domains", () -> DomainEntry.all(runtime.get(AppRef.API + "/domains", ref.vars())));
-    Parts.load(
-        model, "events", () -> ServiceApi.items(runtime.get(AppRef.API + "/events", ref.vars())));
-    JsonNode deployment = (JsonNode) model.getAttribute("deployment");
+        model, "domains", () -> DomainEntry.all(runtime.domains(tenant, project, app, bearer)));
+    Parts.load(model, "events", () -> runtime.events(tenant, project, app, bearer).items());
+    DeploymentsView deployment = (DeploymentsView) model.getAttribute("deployment");
     model.addAttribute("status", AppStatus.of(deployment));
     model.addAttribute(
-        "pushToLive", PushToLive.of(deployment, number -> build(ref, number)).orElse(null));
+        "pushToLive",
+        PushToLive.of(deployment, number -> build(tenant, project, app, number, bearer))
+            .orElse(null));
     model.addAttribute("buildOfRevision", buildOfRevision(deployment));
     return "app";
   }
 
   /** Build {@code number} of the app; empty when build-service cannot say. */
-  private Optional<JsonNode> build(AppRef ref, int number) {
+  private Optional<BuildView> build(
+      String tenant, String project, String app, int number, String bearer) {
     try {
-      return Optional.of(
-          builds.get(AppRef.API + "/builds/{n}", ref.tenant(), ref.project(), ref.app(), number));
+      return Optional.of(builds.build(tenant, project, app, number, bearer));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -98,14 +105,14 @@ class AppController {
    * The number of the build each revision was made from, as the revision names it: events and the
    * deploy history name and link builds by it.
    */
-  static Map<Integer, String> buildOfRevision(JsonNode deployment) {
+  static Map<Integer, String> buildOfRevision(DeploymentsView deployment) {
     Map<Integer, String> numbers = new HashMap<>();
-    if (deployment == null) {
+    if (deployment == null || deployment.revisions() == null) {
       return numbers;
     }
-    for (JsonNode revision : deployment.path("revisions")) {
-      if (revision.path("buildNumber").isNumber()) {
-        numbers.put(revision.path("revision").asInt(), revision.path("buildNumber").asString());
+    for (RevisionView revision : deployment.revisions()) {
+      if (revision.buildNumber() != null) {
+        numbers.put(revision.revision(), revision.buildNumber().toString());
       }
     }
     return numbers;
@@ -128,15 +135,16 @@ class AppController {
           "error", "Type the app's name, " + app + ", to confirm that it should be deleted.");
       return "redirect:" + ref.page();
     }
+    String bearer = apis.bearer();
     try {
       try {
-        runtime.delete(AppRef.API, ref.vars());
+        runtime.delete(tenant, project, app, bearer);
       } catch (ServiceProblem problem) {
         if (problem.status() != 404) {
           throw problem;
         }
       }
-      catalog.delete(AppRef.API, ref.vars());
+      catalog.deleteApp(tenant, project, app, bearer);
       redirect.addFlashAttribute("notice", "App " + app + " deleted.");
       return "redirect:" + ref.projectPage();
     } catch (ServiceProblem problem) {

@@ -1,8 +1,8 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.portal.web.EventStreams;
 import io.slipway.portal.web.EventStreams.Event;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,10 +20,12 @@ class AppLogsController {
 
   private static final int TAIL = 100;
 
-  private final ServiceApi runtime;
+  private final ServiceApis apis;
+  private final RuntimeBridge runtime;
 
   AppLogsController(ServiceApis apis) {
-    this.runtime = apis.runtime();
+    this.apis = apis;
+    this.runtime = apis.runtimeStreams();
   }
 
   /** The last lines and then every new one, as Server-Sent Events ({@code log}). */
@@ -34,18 +36,16 @@ class AppLogsController {
       @PathVariable String app,
       HttpServletResponse response)
       throws IOException {
-    AppRef ref = new AppRef(tenant, project, app);
     EventStreams.relay(
-        () -> runtime.stream(AppRef.API + "/logs?tail={n}&follow=true", ref.vars(TAIL)), response);
+        () -> runtime.logs(tenant, project, app, TAIL, true, apis.bearer()), response);
   }
 
   /** The last lines, as plain text: for pages without script, and when the stream fails. */
   @GetMapping(value = AppRef.PATH + "/logs.txt", produces = MediaType.TEXT_PLAIN_VALUE)
   @ResponseBody
   String tail(@PathVariable String tenant, @PathVariable String project, @PathVariable String app) {
-    AppRef ref = new AppRef(tenant, project, app);
     return EventStreams.read(
-            runtime.stream(AppRef.API + "/logs?tail={n}&follow=false", ref.vars(TAIL)),
+            runtime.logs(tenant, project, app, TAIL, false, apis.bearer()),
             "end",
             Duration.ofSeconds(3))
         .stream()

@@ -1,7 +1,8 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
+import io.slipway.kit.client.RuntimeBridge.RevisionView;
 import io.slipway.portal.web.Parts;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What the app is doing, in one word for its page, from runtime-bridge's deployments view: which
@@ -13,21 +14,21 @@ import tools.jackson.databind.JsonNode;
  */
 public record AppStatus(String state, String label, int replicas, boolean live) {
 
-  static AppStatus of(JsonNode deployment) {
-    if (deployment == null || deployment.path("revisions").isEmpty()) {
+  static AppStatus of(DeploymentsView deployment) {
+    if (deployment == null || deployment.revisions() == null || deployment.revisions().isEmpty()) {
       return new AppStatus("not-deployed", "Not deployed yet", 0, false);
     }
-    JsonNode newest = deployment.path("revisions").get(0);
-    JsonNode live = live(deployment);
-    int replicas = live == null ? 0 : live.path("replicas").asInt();
-    if (deployment.path("stopped").asBoolean(false)
-        || (live == null && "stopped".equals(newest.path("status").asString()))
-        || (live != null && "stopped".equals(live.path("status").asString()))) {
+    RevisionView newest = deployment.revisions().get(0);
+    RevisionView live = live(deployment);
+    int replicas = live == null ? 0 : live.replicas();
+    if (deployment.stopped()
+        || (live == null && "stopped".equals(newest.status()))
+        || (live != null && "stopped".equals(live.status()))) {
       return new AppStatus("stopped", "Stopped", 0, live != null);
     }
-    if ("deploying".equals(newest.path("status").asString())) {
+    if ("deploying".equals(newest.status())) {
       return new AppStatus(
-          "deploying", "Deploying revision " + newest.path("revision"), replicas, live != null);
+          "deploying", "Deploying revision " + newest.revision(), replicas, live != null);
     }
     if (live != null) {
       return new AppStatus(
@@ -57,10 +58,10 @@ public record AppStatus(String state, String label, int replicas, boolean live) 
     return state.equals("stopped");
   }
 
-  private static JsonNode live(JsonNode deployment) {
-    int live = deployment.path("liveRevision").asInt(-1);
-    for (JsonNode r : deployment.path("revisions")) {
-      if (r.path("revision").asInt() == live) {
+  private static RevisionView live(DeploymentsView deployment) {
+    Integer live = deployment.liveRevision();
+    for (RevisionView r : deployment.revisions()) {
+      if (live != null && r.revision() == live) {
         return r;
       }
     }

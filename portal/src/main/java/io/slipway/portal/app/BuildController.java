@@ -1,17 +1,17 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.AppBuilds;
+import io.slipway.kit.client.AppBuilds.BuildView;
 import io.slipway.portal.web.EventStreams;
 import io.slipway.portal.web.EventStreams.Event;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Parts;
-import io.slipway.portal.web.ServiceApi;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.http.ContentDisposition;
@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A build: its stages, its log (live while it runs, relayed from build-service with the user's
@@ -39,10 +38,14 @@ class BuildController {
   static final MediaType CYCLONEDX = MediaType.parseMediaType("application/vnd.cyclonedx+json");
   private static final Duration KEPT_LOG_BUDGET = Duration.ofSeconds(5);
 
-  private final ServiceApi builds;
+  private final ServiceApis apis;
+  private final AppBuilds builds;
+  private final AppBuilds logs;
 
   BuildController(ServiceApis apis) {
-    this.builds = apis.build();
+    this.apis = apis;
+    this.builds = apis.appBuilds();
+    this.logs = apis.buildStreams();
   }
 
   @GetMapping(BUILD)
@@ -53,20 +56,20 @@ class BuildController {
       @PathVariable int number,
       Model model) {
     AppRef ref = new AppRef(tenant, project, app);
-    JsonNode build = builds.get(AppRef.API + "/builds/{n}", ref.vars(number));
-    boolean finished = FINISHED.contains(build.path("status").asString());
+    BuildView build = builds.build(tenant, project, app, number, apis.bearer());
+    boolean finished = FINISHED.contains(build.status());
     model.addAttribute("tenant", tenant);
     model.addAttribute("project", project);
     model.addAttribute("appName", app);
     model.addAttribute("base", ref.page());
     model.addAttribute("build", build);
     model.addAttribute("finished", finished);
-    model.addAttribute("stages", build.path("stages").valueStream().toList());
-    if ("succeeded".equals(build.path("status").asString())) {
+    model.addAttribute("stages", build.stages() == null ? List.of() : build.stages());
+    if ("succeeded".equals(build.status())) {
       Parts.load(
           model,
           "scan",
-          () -> ScanReport.of(builds.get(AppRef.API + "/builds/{n}/scan", ref.vars(number))));
+          () -> ScanReport.of(builds.scan(tenant, project, app, number, apis.bearer())));
     }
     if (finished) {
       try {
@@ -87,7 +90,7 @@ class BuildController {
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     return Flash.after(
-        () -> builds.post(Map.of(), AppRef.API + "/builds/{n}/cancel", ref.vars(number)),
+        () -> builds.cancelBuild(tenant, project, app, number, apis.bearer()),
         "Build #" + number + " cancelled.",
         redirect,
         ref.page() + "/builds/" + number);
@@ -103,8 +106,7 @@ class BuildController {
       @PathVariable String project,
       @PathVariable String app,
       @PathVariable int number) {
-    AppRef ref = new AppRef(tenant, project, app);
-    byte[] sbom = builds.bytes(AppRef.API + "/builds/{n}/sbom", ref.vars(number));
+    byte[] sbom = builds.sbom(tenant, project, app, number, apis.bearer());
     return ResponseEntity.ok()
         .contentType(CYCLONEDX)
         .header(
@@ -125,9 +127,7 @@ class BuildController {
       @PathVariable int number,
       HttpServletResponse response)
       throws IOException {
-    AppRef ref = new AppRef(tenant, project, app);
-    EventStreams.relay(
-        () -> builds.stream(AppRef.API + "/builds/{n}/logs", ref.vars(number)), response);
+    EventStreams.relay(() -> logs.buildLog(tenant, project, app, number, apis.bearer()), response);
   }
 
   /** The log as kept so far, as plain text: the fallback when the live stream cannot be had. */
@@ -144,7 +144,7 @@ class BuildController {
   private String keptLog(AppRef ref, int number) {
     List<Event> events =
         EventStreams.read(
-            builds.stream(AppRef.API + "/builds/{n}/logs", ref.vars(number)),
+            logs.buildLog(ref.tenant(), ref.project(), ref.app(), number, apis.bearer()),
             "end",
             KEPT_LOG_BUDGET);
     return events.stream()

@@ -1,6 +1,7 @@
 package io.slipway.portal.app;
 
-import tools.jackson.databind.JsonNode;
+import io.slipway.kit.client.AppBuilds.BuildDeploy;
+import io.slipway.kit.client.AppBuilds.BuildView;
 
 /**
  * How a push went, as a build's badge and reason show it: a build that succeeded and whose deploy
@@ -14,15 +15,14 @@ import tools.jackson.databind.JsonNode;
 public record BuildOutcome(String label, String state, String reason) {
 
   /** From build-service's view of a build. */
-  public static BuildOutcome of(JsonNode build) {
-    String status = build.path("status").asString("");
-    String buildReason = text(build.path("reason"));
-    JsonNode deploy = build.path("deploy");
-    if (!status.equals("succeeded") || !deploy.isObject()) {
-      return new BuildOutcome(status, status, firstLine(buildReason));
+  public static BuildOutcome of(BuildView build) {
+    String status = text(build.status());
+    BuildDeploy deploy = build.deploy();
+    if (!status.equals("succeeded") || deploy == null) {
+      return new BuildOutcome(status, status, firstLine(text(build.reason())));
     }
-    String reason = firstLine(text(deploy.path("reason")));
-    return switch (deploy.path("status").asString("")) {
+    String reason = firstLine(text(deploy.reason()));
+    return switch (text(deploy.status())) {
       case "failed" -> new BuildOutcome("deploy failed", "failed", reason);
       case "refused" -> new BuildOutcome("deploy refused", "failed", reason);
       case "pending" -> new BuildOutcome("deploying", "running", "");
@@ -45,8 +45,8 @@ public record BuildOutcome(String label, String state, String reason) {
     return reason == null ? "" : newline < 0 ? reason : reason.substring(0, newline);
   }
 
-  private static String text(JsonNode node) {
-    return node.isString() ? node.asString() : "";
+  private static String text(String text) {
+    return text == null ? "" : text;
   }
 
   /** The first line, without the announcement of the log lines that follow it. */

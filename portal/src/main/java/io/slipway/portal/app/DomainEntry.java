@@ -1,7 +1,8 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.RuntimeBridge.DomainView;
+import io.slipway.kit.client.RuntimeBridge.DomainsView;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A custom domain of the app as the page shows it: verified (it leads to the app), or pending with
@@ -11,18 +12,20 @@ record DomainEntry(
     String domain, boolean verified, String httpUrl, String txtName, String token, String failure) {
 
   /** The entries of runtime-bridge's {@code {"domains": [...]}}. */
-  static List<DomainEntry> all(JsonNode domains) {
-    return domains.path("domains").valueStream().map(DomainEntry::of).toList();
+  static List<DomainEntry> all(DomainsView domains) {
+    return domains.domains() == null
+        ? List.of()
+        : domains.domains().stream().map(DomainEntry::of).toList();
   }
 
-  static DomainEntry of(JsonNode d) {
-    String failure = d.path("failure").asString("");
+  static DomainEntry of(DomainView d) {
+    String failure = d.failure();
     return new DomainEntry(
-        d.path("domain").asString(),
-        "verified".equals(d.path("state").asString()),
-        d.path("httpUrl").asString(),
-        d.path("txtName").asString(),
-        d.path("token").asString(),
-        failure.isBlank() ? null : failure);
+        d.domain(),
+        "verified".equals(d.state()),
+        d.httpUrl(),
+        d.txtName(),
+        d.token(),
+        failure == null || failure.isBlank() ? null : failure);
   }
 }

@@ -1,13 +1,16 @@
 package io.slipway.portal.app;
 
+import io.slipway.kit.client.AppBuilds.BuildStage;
+import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
+import io.slipway.kit.client.RuntimeBridge.RevisionView;
+import io.slipway.kit.client.RuntimeBridge.RolloutStage;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Where the time went from a push to the revision going live: the build's stages (receive, queue,
@@ -28,27 +31,32 @@ public record PushToLive(int revision, int build, long totalMillis, List<Stage> 
    * revision names no build (an image deploy, or one made before revisions named their build) or
    * the build cannot be fetched.
    */
-  static Optional<PushToLive> of(JsonNode deployment, IntFunction<Optional<JsonNode>> builds) {
+  static Optional<PushToLive> of(
+      DeploymentsView deployment, IntFunction<Optional<BuildView>> builds) {
     if (deployment == null) {
       return Optional.empty();
     }
-    JsonNode revision = chosenRevision(deployment);
-    if (revision == null || !revision.path("buildNumber").isNumber()) {
+    RevisionView revision = chosenRevision(deployment);
+    if (revision == null || revision.buildNumber() == null) {
       return Optional.empty();
     }
-    return builds
-        .apply(revision.path("buildNumber").asInt())
-        .map(build -> measured(build, revision));
+    return builds.apply(revision.buildNumber()).map(build -> measured(build, revision));
   }
 
-  static PushToLive measured(JsonNode build, JsonNode revision) {
+  static PushToLive measured(BuildView build, RevisionView revision) {
     List<Part> parts = new ArrayList<>();
-    collect(build, "build", parts);
-    collect(revision, "deploy", parts);
+    if (build.stages() != null) {
+      for (BuildStage stage : build.stages()) {
+        parts.add(new Part(stage.name(), "build", Math.max(0, stage.millis())));
+      }
+    }
+    if (revision.stages() != null) {
+      for (RolloutStage stage : revision.stages()) {
+        parts.add(new Part(stage.name(), "deploy", Math.max(0, stage.millis())));
+      }
+    }
     long staged = parts.stream().mapToLong(Part::millis).sum();
-    long total =
-        between(build.path("receivedAt").asString(""), revision.path("liveAt").asString(""))
-            .orElse(staged);
+    long total = between(build.receivedAt(), revision.liveAt()).orElse(staged);
     if (total > staged) {
       parts.add(new Part("hand-offs", "other", total - staged));
     }
@@ -63,8 +71,7 @@ public record PushToLive(int revision, int build, long totalMillis, List<Stage> 
       stages.add(new Stage(part.name(), part.side(), m, offset, width));
       elapsed += m;
     }
-    return new PushToLive(
-        revision.path("revision").asInt(), build.path("number").asInt(), total, stages);
+    return new PushToLive(revision.revision(), build.number(), total, stages);
   }
 
   private record Part(String name, String side, long millis) {}
@@ -74,34 +81,25 @@ public record PushToLive(int revision, int build, long totalMillis, List<Stage> 
     return millis < 1000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
   }
 
-  private static JsonNode chosenRevision(JsonNode deployment) {
-    int live = deployment.path("liveRevision").asInt(-1);
-    JsonNode newestLive = null;
-    for (JsonNode r : deployment.path("revisions")) {
-      if (r.path("revision").asInt() == live) {
+  private static RevisionView chosenRevision(DeploymentsView deployment) {
+    Integer live = deployment.liveRevision();
+    RevisionView newestLive = null;
+    for (RevisionView r :
+        deployment.revisions() == null ? List.<RevisionView>of() : deployment.revisions()) {
+      if (live != null && r.revision() == live) {
         return r;
       }
-      if (newestLive == null && !r.path("liveAt").asString("").isEmpty()) {
+      if (newestLive == null && r.liveAt() != null) {
         newestLive = r;
       }
     }
     return newestLive;
   }
 
-  private static void collect(JsonNode owner, String side, List<Part> parts) {
-    for (JsonNode stage : owner.path("stages")) {
-      parts.add(
-          new Part(
-              stage.path("name").asString(), side, Math.max(0, stage.path("millis").asLong())));
-    }
-  }
-
-  private static Optional<Long> between(String from, String to) {
-    try {
-      return Optional.of(
-          Math.max(0, Duration.between(Instant.parse(from), Instant.parse(to)).toMillis()));
-    } catch (DateTimeParseException missing) {
+  private static Optional<Long> between(Instant from, Instant to) {
+    if (from == null || to == null) {
       return Optional.empty();
     }
+    return Optional.of(Math.max(0, Duration.between(from, to).toMillis()));
   }
 }

@@ -4,7 +4,7 @@ import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
 import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.kit.tenant.Role;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApis;

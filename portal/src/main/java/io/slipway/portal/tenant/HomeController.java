@@ -1,9 +1,9 @@
 package io.slipway.portal.tenant;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.NewTenant;
-import io.slipway.kit.client.TenantService.QuotaView;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.NewTenant;
+import io.slipway.kit.client.TenantViews.QuotaView;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;

@@ -1,7 +1,7 @@
 package io.slipway.portal.tenant;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.MemberRole;
+import io.slipway.kit.client.TenantViews.MemberRole;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApis;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;

@@ -1,11 +1,11 @@
 package io.slipway.portal.tenant;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.NewProject;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.ProjectUsage;
-import io.slipway.kit.client.TenantService.TenantUsage;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.NewProject;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.ProjectUsage;
+import io.slipway.kit.client.TenantViews.TenantUsage;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.Meter;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;

@@ -1,8 +1,8 @@
 package io.slipway.portal.token;
 
 import io.slipway.kit.client.TenantService;
-import io.slipway.kit.client.TenantService.CreatedToken;
-import io.slipway.kit.client.TenantService.NewToken;
+import io.slipway.kit.client.TenantViews.CreatedToken;
+import io.slipway.kit.client.TenantViews.NewToken;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;

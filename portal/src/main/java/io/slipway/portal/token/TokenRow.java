@@ -1,6 +1,6 @@
 package io.slipway.portal.token;
 
-import io.slipway.kit.client.TenantService.Token;
+import io.slipway.kit.client.TenantViews.Token;
 import io.slipway.portal.web.Moment;
 import java.time.Instant;
 import java.util.List;

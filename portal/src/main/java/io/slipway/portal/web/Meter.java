@@ -1,6 +1,6 @@
 package io.slipway.portal.web;
 
-import io.slipway.kit.client.TenantService.Resources;
+import io.slipway.kit.client.TenantViews.Resources;
 import io.slipway.kit.tenant.QuotaResource;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.slipway.portal.web;
 
+import io.slipway.kit.client.AppBuilds;
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.kit.client.RuntimeBridge;
@@ -17,8 +18,6 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The services the portal calls on the user's behalf, through the shared declarative clients of
@@ -35,29 +34,30 @@ public class ServiceApis {
    */
   static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
-  private final ServiceApi tenant;
-  private final ServiceApi build;
-  private final ServiceApi runtime;
+  /** Live logs stay open as long as what they follow runs: no read timeout cuts them off. */
+  private static final Duration NO_READ_TIMEOUT = null;
+
   private final TenantService tenantService;
   private final BuildService buildService;
   private final RuntimeBridge runtimeBridge;
   private final RuntimePolicies runtimePolicies;
+  private final AppBuilds appBuilds;
+  private final AppBuilds buildStreams;
+  private final RuntimeBridge runtimeStreams;
   private final Map<String, OpenApiDocuments> apiDocuments;
   private final Supplier<String> bearer;
 
   @Autowired
-  ServiceApis(
-      RestClient.Builder builder,
-      PortalProperties properties,
-      OAuth2AuthorizedClientManager clients,
-      JsonMapper json) {
-    tenant = new ServiceApi("tenant-service", properties.tenantApiUrl(), builder, clients, json);
-    build = new ServiceApi("build-service", properties.buildApiUrl(), builder, clients, json);
-    runtime = new ServiceApi("runtime-bridge", properties.runtimeApiUrl(), builder, clients, json);
+  ServiceApis(PortalProperties properties, OAuth2AuthorizedClientManager clients) {
     tenantService = client(TenantService.class, "tenant-service", properties.tenantApiUrl());
     buildService = client(BuildService.class, "build-service", properties.buildApiUrl());
     runtimeBridge = client(RuntimeBridge.class, "runtime-bridge", properties.runtimeApiUrl());
     runtimePolicies = client(RuntimePolicies.class, "runtime-bridge", properties.runtimeApiUrl());
+    appBuilds = client(AppBuilds.class, "build-service", properties.buildApiUrl());
+    buildStreams =
+        client(AppBuilds.class, "build-service", properties.buildApiUrl(), NO_READ_TIMEOUT);
+    runtimeStreams =
+        client(RuntimeBridge.class, "runtime-bridge", properties.runtimeApiUrl(), NO_READ_TIMEOUT);
     apiDocuments =
         documents(
             client(OpenApiDocuments.class, "tenant-service", properties.tenantApiUrl()),
@@ -68,23 +68,21 @@ public class ServiceApis {
 
   /** The services as given (Mockito stand-ins, say), with the portal's handling of refusals. */
   public ServiceApis(
-      ServiceApi tenant,
-      ServiceApi build,
-      ServiceApi runtime,
       TenantService tenantService,
       BuildService buildService,
+      AppBuilds appBuilds,
       RuntimeBridge runtimeBridge,
       RuntimePolicies runtimePolicies,
       List<OpenApiDocuments> apiDocuments,
       Supplier<String> bearer) {
-    this.tenant = tenant;
-    this.build = build;
-    this.runtime = runtime;
     this.tenantService = Refusals.translating(TenantService.class, tenantService, "tenant-service");
     this.buildService = Refusals.translating(BuildService.class, buildService, "build-service");
     this.runtimeBridge = Refusals.translating(RuntimeBridge.class, runtimeBridge, "runtime-bridge");
     this.runtimePolicies =
         Refusals.translating(RuntimePolicies.class, runtimePolicies, "runtime-bridge");
+    this.appBuilds = Refusals.translating(AppBuilds.class, appBuilds, "build-service");
+    this.buildStreams = this.appBuilds;
+    this.runtimeStreams = this.runtimeBridge;
     this.apiDocuments =
         documents(
             Refusals.translating(OpenApiDocuments.class, apiDocuments.get(0), "tenant-service"),
@@ -103,13 +101,13 @@ public class ServiceApis {
   }
 
   private static <T> T client(Class<T> api, String service, URI base) {
+    return client(api, service, base, READ_TIMEOUT);
+  }
+
+  private static <T> T client(Class<T> api, String service, URI base, Duration readTimeout) {
     T client =
         ServiceClients.create(
-            api,
-            base,
-            ServiceApis::noTokenOfItsOwn,
-            READ_TIMEOUT,
-            List.of(BrowserAddress::forward));
+            api, base, ServiceApis::noTokenOfItsOwn, readTimeout, List.of(BrowserAddress::forward));
     return Refusals.translating(api, client, service);
   }
 
@@ -135,8 +133,26 @@ public class ServiceApis {
     return buildService;
   }
 
+  /** build-service's builds of an app: list, build, cancel, scan, SBOM, webhook. */
+  public AppBuilds appBuilds() {
+    return appBuilds;
+  }
+
   public RuntimeBridge runtimeBridge() {
     return runtimeBridge;
+  }
+
+  /**
+   * build-service for its live streams (a build's log): the same client with no read timeout. Use
+   * it for nothing else.
+   */
+  public AppBuilds buildStreams() {
+    return buildStreams;
+  }
+
+  /** runtime-bridge for its live streams (an app's log), with no read timeout. */
+  public RuntimeBridge runtimeStreams() {
+    return runtimeStreams;
   }
 
   /** runtime-bridge's image policies: the platform's floor and each tenant's own. */
@@ -150,17 +166,5 @@ public class ServiceApis {
    */
   public Map<String, OpenApiDocuments> apiDocuments() {
     return apiDocuments;
-  }
-
-  public ServiceApi tenant() {
-    return tenant;
-  }
-
-  public ServiceApi build() {
-    return build;
-  }
-
-  public ServiceApi runtime() {
-    return runtime;
   }
 }

@@ -1,7 +1,7 @@
 package io.slipway.portal.web;
 
-import io.slipway.kit.client.TenantService.Measurement;
-import io.slipway.kit.client.TenantService.TenantUsage;
+import io.slipway.kit.client.TenantViews.Measurement;
+import io.slipway.kit.client.TenantViews.TenantUsage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

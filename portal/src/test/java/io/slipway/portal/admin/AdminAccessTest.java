@@ -43,6 +43,6 @@ class AdminAccessTest {
                 .with(csrf())
                 .with(Users.developer("alice")))
         .andExpect(status().isForbidden());
-    verifyNoInteractions(services.tenant, services.tenants);
+    verifyNoInteractions(services.tenants);
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.doReturn;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import io.slipway.kit.client.TenantService.AuditEvent;
-import io.slipway.kit.client.TenantService.Page;
+import io.slipway.kit.client.TenantViews.AuditEvent;
+import io.slipway.kit.client.TenantViews.Page;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

@@ -6,8 +6,8 @@ import static org.mockito.Mockito.doReturn;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.TenantOverview;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.TenantOverview;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

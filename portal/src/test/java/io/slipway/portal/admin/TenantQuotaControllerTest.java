@@ -13,9 +13,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
-import io.slipway.kit.client.TenantService.QuotaView;
-import io.slipway.kit.client.TenantService.TenantUsage;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.QuotaView;
+import io.slipway.kit.client.TenantViews.TenantUsage;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

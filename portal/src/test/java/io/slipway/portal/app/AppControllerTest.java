@@ -1,8 +1,11 @@
 package io.slipway.portal.app;
 
-import static io.slipway.portal.web.FakeServices.reads;
-import static io.slipway.portal.web.FakeServices.refuses;
+import static io.slipway.portal.web.FakeServices.BEARER;
+import static io.slipway.portal.web.FakeServices.answer;
+import static io.slipway.portal.web.FakeServices.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -13,15 +16,22 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.AppBuilds.BuildPage;
+import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
+import io.slipway.kit.client.RuntimeBridge.DomainsView;
+import io.slipway.kit.client.RuntimeBridge.EnvView;
+import io.slipway.kit.client.RuntimeBridge.EventsView;
+import io.slipway.kit.client.TenantService.App;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.ResourceAccessException;
 
 @PortalSliceTest(AppController.class)
 class AppControllerTest {
@@ -34,8 +44,9 @@ class AppControllerTest {
   @BeforeEach
   void services() {
     services.clear();
-    reads(
-        services.tenant, "{'name':'api','source':'hosted-git'}", AppRef.API, "acme", "web", "api");
+    doReturn(answer("{'name':'api','source':'hosted-git'}", App.class))
+        .when(services.tenants)
+        .app("acme", "web", "api", BEARER);
   }
 
   @Test
@@ -46,58 +57,49 @@ class AppControllerTest {
             + "'receivedAt':'2026-11-25T10:00:00Z','stages':[{'name':'receive','millis':40},"
             + "{'name':'queue','millis':10},{'name':'build','millis':900},"
             + "{'name':'image','millis':50}]}";
-    reads(
-        services.build,
-        "{'items':[" + build + "]}",
-        AppRef.API + "/builds?size=10",
-        "acme",
-        "web",
-        "api");
+    doReturn(answer("{'items':[" + build + "],'page':0,'size':10,'total':1}", BuildPage.class))
+        .when(services.appBuilds)
+        .builds("acme", "web", "api", 10, BEARER);
     // push-to-live reads the build the live revision names, by its number
-    reads(services.build, build, AppRef.API + "/builds/{n}", "acme", "web", "api", 7);
-    reads(
-        services.runtime,
-        "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,"
-            + "'processes':[{'type':'web','command':null,'count':2,'running':2},"
-            + "{'type':'worker','command':'node worker.js <b>','count':1,'running':0}],"
-            + "'revisions':["
-            + "{'revision':2,'status':'live','image':'img@sha256:2','replicas':2,"
-            + "'buildId':'b-7','buildNumber':7,'liveAt':'2026-11-25T10:00:01.700Z','stages':["
-            + "{'name':'admission','millis':20},{'name':'start','millis':300},"
-            + "{'name':'health','millis':200},{'name':'route','millis':30}]},"
-            + "{'revision':1,'status':'retired','image':'img@sha256:1','replicas':1}]}",
-        AppRef.API + "/deployments",
-        "acme",
-        "web",
-        "api");
-    reads(
-        services.runtime,
-        "{'env':{'GREETING':'hello'},'secrets':['DB_PASSWORD']}",
-        AppRef.API + "/env",
-        "acme",
-        "web",
-        "api");
-    reads(
-        services.runtime,
-        "{'domains':[{'domain':'shop.example.com','state':'verified','token':'t1',"
-            + "'httpUrl':'http://shop.example.com/.well-known/slipway-domain/t1',"
-            + "'txtName':'_slipway-challenge.shop.example.com'},"
-            + "{'domain':'new.example.com','state':'pending','token':'tok-2',"
-            + "'httpUrl':'http://new.example.com/.well-known/slipway-domain/tok-2',"
-            + "'txtName':'_slipway-challenge.new.example.com',"
-            + "'failure':'HTTP: new.example.com has no DNS record (A or AAAA)'}]}",
-        AppRef.API + "/domains",
-        "acme",
-        "web",
-        "api");
-    reads(
-        services.runtime,
-        "{'items':[{'time':'2026-11-25T10:00:01Z','type':'Warning','reason':'OOMKilled',"
-            + "'message':'instance 0 ran out of memory','revision':2}]}",
-        AppRef.API + "/events",
-        "acme",
-        "web",
-        "api");
+    doReturn(answer(build, BuildView.class))
+        .when(services.appBuilds)
+        .build("acme", "web", "api", 7, BEARER);
+    doReturn(
+            answer(
+                "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':2,'stopped':false,"
+                    + "'processes':[{'type':'web','command':null,'count':2,'running':2},"
+                    + "{'type':'worker','command':'node worker.js <b>','count':1,'running':0}],"
+                    + "'revisions':["
+                    + "{'revision':2,'status':'live','image':'img@sha256:2','replicas':2,'port':8080,"
+                    + "'buildId':'b-7','buildNumber':7,'liveAt':'2026-11-25T10:00:01.700Z','stages':["
+                    + "{'name':'admission','millis':20},{'name':'start','millis':300},"
+                    + "{'name':'health','millis':200},{'name':'route','millis':30}]},"
+                    + "{'revision':1,'status':'retired','image':'img@sha256:1','replicas':1,'port':8080}]}",
+                DeploymentsView.class))
+        .when(services.runtimes)
+        .deploymentsView("acme", "web", "api", BEARER);
+    doReturn(answer("{'env':{'GREETING':'hello'},'secrets':['DB_PASSWORD']}", EnvView.class))
+        .when(services.runtimes)
+        .env("acme", "web", "api", BEARER);
+    doReturn(
+            answer(
+                "{'domains':[{'domain':'shop.example.com','state':'verified','token':'t1',"
+                    + "'httpUrl':'http://shop.example.com/.well-known/slipway-domain/t1',"
+                    + "'txtName':'_slipway-challenge.shop.example.com'},"
+                    + "{'domain':'new.example.com','state':'pending','token':'tok-2',"
+                    + "'httpUrl':'http://new.example.com/.well-known/slipway-domain/tok-2',"
+                    + "'txtName':'_slipway-challenge.new.example.com',"
+                    + "'failure':'HTTP: new.example.com has no DNS record (A or AAAA)'}]}",
+                DomainsView.class))
+        .when(services.runtimes)
+        .domains("acme", "web", "api", BEARER);
+    doReturn(
+            answer(
+                "{'items':[{'time':'2026-11-25T10:00:01Z','type':'Warning','reason':'OOMKilled',"
+                    + "'message':'instance 0 ran out of memory','revision':2}]}",
+                EventsView.class))
+        .when(services.runtimes)
+        .events("acme", "web", "api", BEARER);
 
     String page =
         mvc.perform(get(PAGE).with(Users.developer("alice")))
@@ -140,21 +142,16 @@ class AppControllerTest {
 
   @Test
   void aServiceThatIsDownHidesOnlyItsOwnPartAndSaysWhy() throws Exception {
-    refuses(
-        services.build,
-        new ServiceProblem(503, "build-service cannot be reached right now"),
-        AppRef.API + "/builds?size=10",
-        "acme",
-        "web",
-        "api");
-    reads(
-        services.runtime,
-        "{'url':'http://x','liveRevision':1,'revisions':[{'revision':1,"
-            + "'status':'live','image':'i','replicas':1}]}",
-        AppRef.API + "/deployments",
-        "acme",
-        "web",
-        "api");
+    doThrow(new ResourceAccessException("Connection refused"))
+        .when(services.appBuilds)
+        .builds("acme", "web", "api", 10, BEARER);
+    doReturn(
+            answer(
+                "{'url':'http://x','liveRevision':1,'stopped':false,'revisions':[{'revision':1,"
+                    + "'status':'live','image':'i','replicas':1,'port':8080}]}",
+                DeploymentsView.class))
+        .when(services.runtimes)
+        .deploymentsView("acme", "web", "api", BEARER);
 
     String page =
         mvc.perform(get(PAGE).with(Users.developer("alice")))
@@ -170,13 +167,9 @@ class AppControllerTest {
 
   @Test
   void anAppTheUserMayNotSeeIsNotFoundAndNoOtherServiceIsAsked() throws Exception {
-    refuses(
-        services.tenant,
-        new ServiceProblem(404, "tenant 'other' was not found"),
-        AppRef.API,
-        "other",
-        "web",
-        "api");
+    doThrow(refusal(404, "not-found", "tenant 'other' was not found"))
+        .when(services.tenants)
+        .app("other", "web", "api", BEARER);
 
     String page =
         mvc.perform(get("/t/other/p/web/a/api").with(Users.developer("alice")))
@@ -186,7 +179,7 @@ class AppControllerTest {
             .getContentAsString();
 
     assertThat(page).contains("Not found", "tenant &#39;other&#39; was not found");
-    verifyNoInteractions(services.build, services.runtime);
+    verifyNoInteractions(services.builds, services.appBuilds, services.runtimes);
   }
 
   @Test
@@ -198,38 +191,38 @@ class AppControllerTest {
             flash()
                 .attribute(
                     "error", "Type the app's name, api, to confirm that it should be deleted."));
-    verifyNoInteractions(services.runtime);
+    verifyNoInteractions(services.runtimes);
 
     mvc.perform(
             post(PAGE + "/delete").param("confirm", "api").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web"))
         .andExpect(flash().attribute("notice", "App api deleted."));
-    InOrder order = inOrder(services.runtime, services.tenant);
-    order.verify(services.runtime).delete(AppRef.API, "acme", "web", "api");
-    order.verify(services.tenant).delete(AppRef.API, "acme", "web", "api");
+    InOrder order = inOrder(services.runtimes, services.tenants);
+    order.verify(services.runtimes).delete("acme", "web", "api", BEARER);
+    order.verify(services.tenants).deleteApp("acme", "web", "api", BEARER);
   }
 
   @Test
   void anAppNeverDeployedIsStillDeletedAndARuntimeOutageKeepsIt() throws Exception {
-    org.mockito.Mockito.doThrow(new ServiceProblem(404, "not deployed"))
-        .when(services.runtime)
-        .delete(AppRef.API, "acme", "web", "api");
+    doThrow(refusal(404, "not-found", "not deployed"))
+        .when(services.runtimes)
+        .delete("acme", "web", "api", BEARER);
     mvc.perform(
             post(PAGE + "/delete").param("confirm", "api").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl("/t/acme/p/web"));
-    verify(services.tenant).delete(AppRef.API, "acme", "web", "api");
+    verify(services.tenants).deleteApp("acme", "web", "api", BEARER);
 
     services.clear();
-    org.mockito.Mockito.doThrow(new ServiceProblem(503, "runtime-bridge cannot be reached"))
-        .when(services.runtime)
-        .delete(AppRef.API, "acme", "web", "api");
+    doThrow(refusal(503, "unavailable", "runtime-bridge cannot be reached"))
+        .when(services.runtimes)
+        .delete("acme", "web", "api", BEARER);
     mvc.perform(
             post(PAGE + "/delete").param("confirm", "api").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(PAGE))
         .andExpect(
             flash()
                 .attribute("error", "The app was not deleted: runtime-bridge cannot be reached"));
-    verifyNoInteractions(services.tenant);
+    verifyNoInteractions(services.tenants);
   }
 
   @Test
@@ -237,6 +230,6 @@ class AppControllerTest {
     mvc.perform(get(PAGE)).andExpect(status().is3xxRedirection());
     mvc.perform(post(PAGE + "/delete").param("confirm", "api").with(Users.developer("a")))
         .andExpect(status().isForbidden());
-    verifyNoInteractions(services.tenant, services.runtime);
+    verifyNoInteractions(services.tenants, services.runtimes);
   }
 }

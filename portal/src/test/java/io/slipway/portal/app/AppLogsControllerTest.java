@@ -27,11 +27,11 @@ class AppLogsControllerTest {
   void logs() {
     services.clear();
     doAnswer(call -> new ByteArrayInputStream(LINES.getBytes(StandardCharsets.UTF_8)))
-        .when(services.runtime)
-        .stream(AppRef.API + "/logs?tail={n}&follow=true", "acme", "web", "api", 100);
+        .when(services.runtimes)
+        .logs("acme", "web", "api", 100, true, FakeServices.BEARER);
     doAnswer(call -> new ByteArrayInputStream(LINES.getBytes(StandardCharsets.UTF_8)))
-        .when(services.runtime)
-        .stream(AppRef.API + "/logs?tail={n}&follow=false", "acme", "web", "api", 100);
+        .when(services.runtimes)
+        .logs("acme", "web", "api", 100, false, FakeServices.BEARER);
   }
 
   @Test

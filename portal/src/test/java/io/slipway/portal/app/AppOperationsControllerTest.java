@@ -130,7 +130,7 @@ class AppOperationsControllerTest {
   void unknownOperationsAreNotFoundAndNeverReachAService() throws Exception {
     mvc.perform(post(PAGE + "/explode").with(csrf()).with(Users.developer("a")))
         .andExpect(status().isNotFound());
-    verifyNoInteractions(services.runtime, services.runtimes);
+    verifyNoInteractions(services.runtimes);
   }
 
   @Test

@@ -1,8 +1,9 @@
 package io.slipway.portal.app;
 
-import static io.slipway.portal.web.FakeServices.json;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import org.junit.jupiter.api.Test;
 
 class AppStatusTest {
@@ -12,30 +13,34 @@ class AppStatusTest {
     assertThat(AppStatus.of(null).state()).isEqualTo("not-deployed");
     assertThat(
             AppStatus.of(
-                    json(
-                        "{'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':2}]}"))
+                    deployments(
+                        "{'stopped':false,'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':2,'port':8080}]}"))
                 .label())
         .isEqualTo("Running (2 replicas)");
     assertThat(
             AppStatus.of(
-                    json(
-                        "{'liveRevision':1,'revisions':[{'revision':2,'status':'deploying'},"
-                            + "{'revision':1,'status':'live','replicas':1}]}"))
+                    deployments(
+                        "{'stopped':false,'liveRevision':1,'revisions':[{'revision':2,'status':'deploying','replicas':1,'port':8080},"
+                            + "{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
                 .state())
         .isEqualTo("deploying");
     assertThat(
-            AppStatus.of(json("{'revisions':[{'revision':1,'status':'failed','replicas':1}]}"))
+            AppStatus.of(
+                    deployments(
+                        "{'stopped':false,'revisions':[{'revision':1,'status':'failed','replicas':1,'port':8080}]}"))
                 .state())
         .isEqualTo("failed");
     assertThat(
             AppStatus.of(
-                    json(
+                    deployments(
                         "{'stopped':true,'liveRevision':1,"
-                            + "'revisions':[{'revision':1,'status':'live','replicas':1}]}"))
+                            + "'revisions':[{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
                 .stopped())
         .isTrue();
     assertThat(
-            AppStatus.of(json("{'revisions':[{'revision':1,'status':'stopped','replicas':1}]}"))
+            AppStatus.of(
+                    deployments(
+                        "{'stopped':false,'revisions':[{'revision':1,'status':'stopped','replicas':1,'port':8080}]}"))
                 .stopped())
         .isTrue();
   }
@@ -44,24 +49,35 @@ class AppStatusTest {
   void onlyAnAppWithALiveRevisionThatIsNotStoppedServesAndCanBeStoppedOrScaled() {
     assertThat(
             AppStatus.of(
-                    json(
-                        "{'liveRevision':1,'revisions':[{'revision':2,'status':'deploying'},"
-                            + "{'revision':1,'status':'live','replicas':1}]}"))
+                    deployments(
+                        "{'stopped':false,'liveRevision':1,'revisions':[{'revision':2,'status':'deploying','replicas':1,'port':8080},"
+                            + "{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
                 .serving())
         .isTrue();
     // the first deploy still starting, the last deploy failed with nothing live, or stopped
-    assertThat(AppStatus.of(json("{'revisions':[{'revision':1,'status':'deploying'}]}")).serving())
-        .isFalse();
     assertThat(
-            AppStatus.of(json("{'revisions':[{'revision':1,'status':'failed','replicas':1}]}"))
+            AppStatus.of(
+                    deployments(
+                        "{'stopped':false,'revisions':[{'revision':1,'status':'deploying','replicas':1,'port':8080}]}"))
                 .serving())
         .isFalse();
     assertThat(
             AppStatus.of(
-                    json(
-                        "{'stopped':true,'liveRevision':1,"
-                            + "'revisions':[{'revision':1,'status':'live','replicas':1}]}"))
+                    deployments(
+                        "{'stopped':false,'revisions':[{'revision':1,'status':'failed','replicas':1,'port':8080}]}"))
                 .serving())
         .isFalse();
+    assertThat(
+            AppStatus.of(
+                    deployments(
+                        "{'stopped':true,'liveRevision':1,"
+                            + "'revisions':[{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
+                .serving())
+        .isFalse();
+  }
+
+  /** runtime-bridge's deployments view, written as the JSON it sends. */
+  private static DeploymentsView deployments(String json) {
+    return answer(json, DeploymentsView.class);
   }
 }

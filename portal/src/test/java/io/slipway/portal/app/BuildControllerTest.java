@@ -1,8 +1,11 @@
 package io.slipway.portal.app;
 
-import static io.slipway.portal.web.FakeServices.reads;
+import static io.slipway.portal.web.FakeServices.BEARER;
+import static io.slipway.portal.web.FakeServices.answer;
+import static io.slipway.portal.web.FakeServices.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -12,13 +15,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.AppBuilds.Scan;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
-import io.slipway.portal.web.ServiceProblem;
 import io.slipway.portal.web.Users;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,13 +45,27 @@ class BuildControllerTest {
 
   private void logIs(String sse) {
     doAnswer(call -> new ByteArrayInputStream(sse.getBytes(StandardCharsets.UTF_8)))
-        .when(services.build)
-        .stream(AppRef.API + "/builds/{n}/logs", "acme", "web", "api", 7);
+        .when(services.appBuilds)
+        .buildLog("acme", "web", "api", 7, BEARER);
+  }
+
+  /** build-service's build 7 is {@code json} (single quotes for double). */
+  private void buildIs(String json) {
+    doReturn(answer(json, BuildView.class))
+        .when(services.appBuilds)
+        .build("acme", "web", "api", 7, BEARER);
+  }
+
+  /** build-service's scan of build 7's image is {@code json}. */
+  private void scanIs(String json) {
+    doReturn(answer(json, Scan.class))
+        .when(services.appBuilds)
+        .scan("acme", "web", "api", 7, BEARER);
   }
 
   /** The page of build 7, finished as {@code json} (single quotes for double) says. */
   private String finishedBuildPage(String json) throws Exception {
-    reads(services.build, json, AppRef.API + "/builds/{n}", "acme", "web", "api", 7);
+    buildIs(json);
     logIs(LOG);
     return mvc.perform(get(BUILD).with(Users.developer("a")))
         .andExpect(status().isOk())
@@ -86,14 +103,7 @@ class BuildControllerTest {
 
   @Test
   void aRunningBuildIsFollowedLiveWithACancelButton() throws Exception {
-    reads(
-        services.build,
-        "{'number':7,'status':'running','commitId':'1a2b','pushedBy':'alice'}",
-        AppRef.API + "/builds/{n}",
-        "acme",
-        "web",
-        "api",
-        7);
+    buildIs("{'number':7,'status':'running','commitId':'1a2b','pushedBy':'alice'}");
     String page =
         mvc.perform(get(BUILD).with(Users.developer("a")))
             .andReturn()
@@ -121,9 +131,9 @@ class BuildControllerTest {
 
   @Test
   void aRefusedStreamBecomesOneProblemEvent() throws Exception {
-    doThrow(new ServiceProblem(503, "build-service cannot be reached right now"))
-        .when(services.build)
-        .stream(AppRef.API + "/builds/{n}/logs", "acme", "web", "api", 7);
+    doThrow(refusal(503, "unavailable", "build-service cannot be reached right now"))
+        .when(services.appBuilds)
+        .buildLog("acme", "web", "api", 7, BEARER);
     String body =
         mvc.perform(get(BUILD + "/log").with(Users.developer("a")))
             .andReturn()
@@ -147,9 +157,9 @@ class BuildControllerTest {
 
   @Test
   void cancellingAFinishedBuildSaysWhyNot() throws Exception {
-    doThrow(new ServiceProblem(409, "conflict", "build 7 already finished: succeeded"))
-        .when(services.build)
-        .post(Map.of(), AppRef.API + "/builds/{n}/cancel", "acme", "web", "api", 7);
+    doThrow(refusal(409, "conflict", "build 7 already finished: succeeded"))
+        .when(services.appBuilds)
+        .cancelBuild("acme", "web", "api", 7, BEARER);
     mvc.perform(post(BUILD + "/cancel").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(BUILD))
         .andExpect(flash().attribute("error", "build 7 already finished: succeeded"));
@@ -160,17 +170,11 @@ class BuildControllerTest {
     mvc.perform(post(BUILD + "/cancel").with(csrf()).with(Users.developer("a")))
         .andExpect(redirectedUrl(BUILD))
         .andExpect(flash().attribute("notice", "Build #7 cancelled."));
+    org.mockito.Mockito.verify(services.appBuilds).cancelBuild("acme", "web", "api", 7, BEARER);
   }
 
   private void succeeded() {
-    reads(
-        services.build,
-        "{'number':7,'status':'succeeded','commitId':'1a2b','pushedBy':'alice'}",
-        AppRef.API + "/builds/{n}",
-        "acme",
-        "web",
-        "api",
-        7);
+    buildIs("{'number':7,'status':'succeeded','commitId':'1a2b','pushedBy':'alice'}");
     logIs(LOG);
   }
 
@@ -185,8 +189,7 @@ class BuildControllerTest {
   @Test
   void aSucceededBuildShowsItsScanWorstFirstWithACountPerSeverity() throws Exception {
     succeeded();
-    reads(
-        services.build,
+    scanIs(
         "{'digest':'sha256:ab','advisoryRevision':'sha256:cd','signed':true,'keyId':'k1',"
             + "'findings':["
             + "{'advisoryId':'OSV-LOW-1','package':'zlib','version':'1.2','ecosystem':'Debian',"
@@ -194,12 +197,7 @@ class BuildControllerTest {
             + "{'advisoryId':'OSV-CRIT-1','package':'left-pad','version':'1.1.0','ecosystem':'npm',"
             + "'severity':'CRITICAL','fixedVersion':'1.3.0','summary':'pads wrongly'},"
             + "{'advisoryId':'OSV-LOW-2','package':'bzip2','version':'1.0','ecosystem':'Debian',"
-            + "'severity':'LOW','fixedVersion':'1.1','summary':''}]}",
-        AppRef.API + "/builds/{n}/scan",
-        "acme",
-        "web",
-        "api",
-        7);
+            + "'severity':'LOW','fixedVersion':'1.1','summary':''}]}");
     String page = page();
     assertThat(page)
         .contains("Supply chain", "signed by the platform", "Download the SBOM")
@@ -222,14 +220,7 @@ class BuildControllerTest {
   @Test
   void aCleanScanSaysSo() throws Exception {
     succeeded();
-    reads(
-        services.build,
-        "{'digest':'sha256:ab','signed':false,'keyId':'k1','findings':[]}",
-        AppRef.API + "/builds/{n}/scan",
-        "acme",
-        "web",
-        "api",
-        7);
+    scanIs("{'digest':'sha256:ab','signed':false,'keyId':'k1','findings':[]}");
     assertThat(page())
         .contains("No known vulnerabilities", "signature does not verify")
         .doesNotContain("id=\"scan\"");
@@ -238,14 +229,9 @@ class BuildControllerTest {
   @Test
   void aScanBuildServiceCannotGiveIsExplainedOnItsOwn() throws Exception {
     succeeded();
-    FakeServices.refuses(
-        services.build,
-        new ServiceProblem(503, "build-service cannot be reached right now; try again shortly"),
-        AppRef.API + "/builds/{n}/scan",
-        "acme",
-        "web",
-        "api",
-        7);
+    doThrow(new org.springframework.web.client.ResourceAccessException("Connection refused"))
+        .when(services.appBuilds)
+        .scan("acme", "web", "api", 7, BEARER);
     assertThat(page())
         .contains("build-service cannot be reached right now", "STEP 1/2: FROM scratch")
         .doesNotContain("Download the SBOM");
@@ -254,9 +240,7 @@ class BuildControllerTest {
   @Test
   void theSbomIsRelayedAsAFileDownload() throws Exception {
     byte[] sbom = "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8);
-    org.mockito.Mockito.doReturn(sbom)
-        .when(services.build)
-        .bytes(AppRef.API + "/builds/{n}/sbom", "acme", "web", "api", 7);
+    doReturn(sbom).when(services.appBuilds).sbom("acme", "web", "api", 7, BEARER);
     var response =
         mvc.perform(get(BUILD + "/sbom").with(Users.developer("a")))
             .andExpect(status().isOk())
@@ -271,13 +255,13 @@ class BuildControllerTest {
 
   @Test
   void anSbomThatDoesNotExistIsAPageThatSaysWhy() throws Exception {
-    org.mockito.Mockito.doThrow(
-            new ServiceProblem(
+    doThrow(
+            refusal(
                 404,
                 "not-found",
                 "Build 7 of api has no SBOM: it has not produced an image (failed)"))
-        .when(services.build)
-        .bytes(AppRef.API + "/builds/{n}/sbom", "acme", "web", "api", 7);
+        .when(services.appBuilds)
+        .sbom("acme", "web", "api", 7, BEARER);
     assertThat(
             mvc.perform(get(BUILD + "/sbom").with(Users.developer("a")))
                 .andExpect(status().isNotFound())

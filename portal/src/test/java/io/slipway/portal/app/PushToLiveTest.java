@@ -1,27 +1,28 @@
 package io.slipway.portal.app;
 
-import static io.slipway.portal.web.FakeServices.json;
+import static io.slipway.portal.web.FakeServices.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 class PushToLiveTest {
 
-  static final JsonNode BUILD =
-      json(
+  static final BuildView BUILD =
+      build(
           "{'id':'b-1','number':4,'receivedAt':'2026-11-25T10:00:00Z','stages':["
               + "{'name':'receive','millis':100},{'name':'queue','millis':0},"
               + "{'name':'build','millis':800},{'name':'image','millis':100}]}");
 
   @Test
   void theLiveRevisionsBuildIsFoundAndTheGapBetweenStagesShownAsHandOffs() {
-    JsonNode deployment =
-        json(
-            "{'liveRevision':2,'revisions':[{'revision':3,'status':'failed','buildNumber':9},"
-                + "{'revision':2,'status':'live','buildNumber':4,"
+    DeploymentsView deployment =
+        deployments(
+            "{'stopped':false,'liveRevision':2,'revisions':[{'revision':3,'status':'failed','replicas':1,'port':8080,'buildNumber':9},"
+                + "{'revision':2,'status':'live','replicas':1,'port':8080,'buildNumber':4,"
                 + "'liveAt':'2026-11-25T10:00:02Z','stages':[{'name':'admission','millis':50},"
                 + "{'name':'start','millis':300},{'name':'health','millis':400},"
                 + "{'name':'route','millis':50}]}]}");
@@ -52,10 +53,10 @@ class PushToLiveTest {
 
   @Test
   void withoutTimesTheTotalIsTheSumOfStages() {
-    JsonNode build = json("{'id':'b-1','number':1,'stages':[{'name':'build','millis':5}]}");
-    JsonNode deployment =
-        json(
-            "{'liveRevision':1,'revisions':[{'revision':1,'buildNumber':1,"
+    BuildView build = build("{'id':'b-1','number':1,'stages':[{'name':'build','millis':5}]}");
+    DeploymentsView deployment =
+        deployments(
+            "{'stopped':false,'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':1,'port':8080,'buildNumber':1,"
                 + "'stages':[{'name':'start','millis':1}]}]}");
     PushToLive ptl = PushToLive.of(deployment, byNumber(build)).orElseThrow();
     assertThat(ptl.totalMillis()).isEqualTo(6);
@@ -64,19 +65,30 @@ class PushToLiveTest {
 
   @Test
   void nothingIsShownWhenTheBuildIsUnknownOrNothingWentLive() {
-    JsonNode imageDeploy =
-        json("{'liveRevision':1,'revisions':[{'revision':1,'liveAt':'2026-11-25T10:00:02Z'}]}");
+    DeploymentsView imageDeploy =
+        deployments(
+            "{'stopped':false,'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':1,'port':8080,'liveAt':'2026-11-25T10:00:02Z'}]}");
     assertThat(PushToLive.of(imageDeploy, byNumber(BUILD))).isEmpty();
-    assertThat(PushToLive.of(json("{'revisions':[]}"), byNumber(BUILD))).isEmpty();
+    assertThat(PushToLive.of(deployments("{'stopped':false,'revisions':[]}"), byNumber(BUILD)))
+        .isEmpty();
     assertThat(PushToLive.of(null, byNumber(BUILD))).isEmpty();
-    JsonNode fromBuild5 =
-        json("{'liveRevision':1,'revisions':[{'revision':1,'buildNumber':5,'stages':[]}]}");
+    DeploymentsView fromBuild5 =
+        deployments(
+            "{'stopped':false,'liveRevision':1,'revisions':[{'revision':1,'status':'live','replicas':1,'port':8080,'buildNumber':5,'stages':[]}]}");
     assertThat(PushToLive.of(fromBuild5, byNumber(BUILD))).isEmpty();
   }
 
   /** Build-service's answer for a build number: {@code build} for its own number, else none. */
-  private static IntFunction<Optional<JsonNode>> byNumber(JsonNode build) {
-    return number -> build.path("number").asInt() == number ? Optional.of(build) : Optional.empty();
+  private static IntFunction<Optional<BuildView>> byNumber(BuildView build) {
+    return number -> build.number() == number ? Optional.of(build) : Optional.empty();
+  }
+
+  private static BuildView build(String json) {
+    return answer(json, BuildView.class);
+  }
+
+  private static DeploymentsView deployments(String json) {
+    return answer(json, DeploymentsView.class);
   }
 
   @Test

@@ -16,11 +16,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
 import io.slipway.kit.client.RuntimeBridge.Revision;
-import io.slipway.kit.client.TenantService.AppView;
-import io.slipway.kit.client.TenantService.NewApp;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.ProjectQuotaView;
-import io.slipway.kit.client.TenantService.ProjectView;
+import io.slipway.kit.client.TenantViews.AppView;
+import io.slipway.kit.client.TenantViews.NewApp;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.ProjectQuotaView;
+import io.slipway.kit.client.TenantViews.ProjectView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -154,7 +154,7 @@ class ProjectControllerTest {
                 .attribute(
                     "error", "Name the image to run, such as registry.example.com/team/shop:1.4."));
     verify(services.tenants, never()).createApp(any(), any(), any(), any());
-    verifyNoInteractions(services.runtime, services.runtimes);
+    verifyNoInteractions(services.runtimes);
   }
 
   @Test
@@ -164,7 +164,7 @@ class ProjectControllerTest {
         .andExpect(redirectedUrl("/t/acme/p/web/a/api"));
     verify(services.tenants)
         .createApp("acme", "web", new NewApp("api", "hosted-git", null), FakeServices.BEARER);
-    verifyNoInteractions(services.runtime, services.runtimes);
+    verifyNoInteractions(services.runtimes);
 
     doThrow(FakeServices.refusal(422, "invalid-name", "name 'Api' must be a DNS-1123 label"))
         .when(services.tenants)

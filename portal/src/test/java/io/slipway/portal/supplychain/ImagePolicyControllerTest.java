@@ -18,7 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
 import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
 import io.slipway.kit.client.RuntimePolicies.Waiver;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

@@ -125,7 +125,7 @@ class SupplyChainControllerTest {
                 .with(Users.platformAdmin("root")))
         .andExpect(
             flash().attribute("error", "Choose an OSV JSON file or a zip of them to import."));
-    verifyNoInteractions(services.build, services.builds);
+    verifyNoInteractions(services.builds);
 
     doThrow(FakeServices.refusal(400, "malformed", "not an OSV record: unexpected end of input"))
         .when(services.builds)

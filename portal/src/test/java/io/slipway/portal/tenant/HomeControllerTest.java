@@ -11,10 +11,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
-import io.slipway.kit.client.TenantService.NewTenant;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.QuotaView;
-import io.slipway.kit.client.TenantService.TenantView;
+import io.slipway.kit.client.TenantViews.NewTenant;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.QuotaView;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

@@ -11,10 +11,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.slipway.kit.client.TenantService.NewProject;
-import io.slipway.kit.client.TenantService.TenantUsage;
-import io.slipway.kit.client.TenantService.TenantView;
-import io.slipway.kit.client.TenantService.UsageHistory;
+import io.slipway.kit.client.TenantViews.NewProject;
+import io.slipway.kit.client.TenantViews.TenantUsage;
+import io.slipway.kit.client.TenantViews.TenantView;
+import io.slipway.kit.client.TenantViews.UsageHistory;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -93,7 +93,7 @@ class TenantControllerTest {
   @Test
   void namesThatCannotBeTenantsAreNotFoundWithoutAnyCall() throws Exception {
     mvc.perform(get("/t/Not_A_Name").with(Users.developer("a"))).andExpect(status().isNotFound());
-    org.mockito.Mockito.verifyNoInteractions(services.tenant, services.tenants);
+    org.mockito.Mockito.verifyNoInteractions(services.tenants);
   }
 
   @Test

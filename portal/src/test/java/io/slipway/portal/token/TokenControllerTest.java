@@ -8,10 +8,10 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
-import io.slipway.kit.client.TenantService.CreatedToken;
-import io.slipway.kit.client.TenantService.NewToken;
-import io.slipway.kit.client.TenantService.Page;
-import io.slipway.kit.client.TenantService.Token;
+import io.slipway.kit.client.TenantViews.CreatedToken;
+import io.slipway.kit.client.TenantViews.NewToken;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.Token;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;

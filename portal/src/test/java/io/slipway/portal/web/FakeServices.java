@@ -1,9 +1,8 @@
 package io.slipway.portal.web;
 
-import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import io.slipway.kit.client.AppBuilds;
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.kit.client.RuntimeBridge;
@@ -35,15 +34,12 @@ public class FakeServices {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  public final ServiceApi tenant = mock(ServiceApi.class, FakeServices::unknown);
-  public final ServiceApi build = mock(ServiceApi.class, FakeServices::unknown);
-  public final ServiceApi runtime = mock(ServiceApi.class, FakeServices::unknown);
-
   /** The {@code Authorization} the signed-in user's calls carry. */
   public static final String BEARER = "Bearer the-signed-in-users-token";
 
   public final TenantService tenants = mock(TenantService.class, FakeServices::unknownTyped);
   public final BuildService builds = mock(BuildService.class, FakeServices::unknownTyped);
+  public final AppBuilds appBuilds = mock(AppBuilds.class, FakeServices::unknownTyped);
   public final RuntimeBridge runtimes = mock(RuntimeBridge.class, FakeServices::unknownTyped);
   public final RuntimePolicies policies = mock(RuntimePolicies.class, FakeServices::unknownTyped);
   public final List<OpenApiDocuments> documents =
@@ -54,19 +50,18 @@ public class FakeServices {
 
   @Bean
   ServiceApis serviceApis() {
-    return new ServiceApis(
-        tenant, build, runtime, tenants, builds, runtimes, policies, documents, () -> BEARER);
+    return new ServiceApis(tenants, builds, appBuilds, runtimes, policies, documents, () -> BEARER);
   }
 
   /** Forgets every stub and call: run before each test, the context being shared. */
   public void clear() {
-    org.mockito.Mockito.reset(tenant, build, runtime, tenants, builds, runtimes, policies);
+    org.mockito.Mockito.reset(tenants, builds, appBuilds, runtimes, policies);
     documents.forEach(org.mockito.Mockito::reset);
   }
 
   /**
-   * As {@link #unknown}, for the shared clients: a GET finds nothing (404, thrown as the real
-   * client throws it), a change succeeds.
+   * What a service says of anything a test did not describe: a GET finds nothing (404, thrown as
+   * the real client throws it), a change succeeds.
    */
   private static Object unknownTyped(InvocationOnMock call) {
     if (call.getMethod().isAnnotationPresent(GetExchange.class)) {
@@ -109,29 +104,6 @@ public class FakeServices {
             code, code.getReasonPhrase(), HttpHeaders.EMPTY, bytes, StandardCharsets.UTF_8)
         : HttpClientErrorException.create(
             code, code.getReasonPhrase(), HttpHeaders.EMPTY, bytes, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * What a service says of anything a test did not describe: changes succeed, reads find nothing
-   * (404, as the services answer for what does not exist or may not be seen).
-   */
-  private static Object unknown(InvocationOnMock call) {
-    String method = call.getMethod().getName();
-    if (method.equals("get") || method.equals("stream") || method.equals("bytes")) {
-      throw new ServiceProblem(404, "nothing here");
-    }
-    return null;
-  }
-
-  /** {@code api} answers a GET of {@code template} (expanded with {@code vars}) with JSON. */
-  public static void reads(ServiceApi api, String jsonText, String template, Object... vars) {
-    doReturn(json(jsonText)).when(api).get(template, vars);
-  }
-
-  /** {@code api} refuses a GET of {@code template}, as the service would. */
-  public static void refuses(
-      ServiceApi api, ServiceProblem problem, String template, Object... vars) {
-    doThrow(problem).when(api).get(template, vars);
   }
 
   /**

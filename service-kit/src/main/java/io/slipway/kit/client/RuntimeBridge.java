@@ -1,12 +1,15 @@
 package io.slipway.kit.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
@@ -197,5 +200,91 @@ public interface RuntimeBridge {
       @PathVariable String project,
       @PathVariable String app,
       @PathVariable String domain,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** One timed stage of a rollout (admission, start, health, route). */
+  record RolloutStage(String name, long millis) {}
+
+  /**
+   * A revision of an app as runtime-bridge shows it.
+   *
+   * @param status {@code deploying}, {@code live}, {@code failed}, {@code retired} or {@code
+   *     stopped}
+   * @param buildNumber the build it was made from, or null (an image deploy)
+   * @param liveAt when it went live, or null
+   */
+  record RevisionView(
+      int revision,
+      String status,
+      String image,
+      String digest,
+      int replicas,
+      int port,
+      String buildId,
+      Integer buildNumber,
+      String commit,
+      String reason,
+      Instant createdAt,
+      Instant finishedAt,
+      Instant liveAt,
+      List<RolloutStage> stages) {}
+
+  /**
+   * One process type of the live revision as it runs; {@code running} is null when the runtime
+   * could not be asked.
+   */
+  record ProcessView(String type, String command, int count, Integer running) {}
+
+  /**
+   * An app's deployments: where it answers, its live revision, whether it is stopped, its process
+   * types and its revisions, newest first.
+   */
+  record DeploymentsView(
+      String url,
+      Integer liveRevision,
+      boolean stopped,
+      List<ProcessView> processes,
+      List<RevisionView> revisions) {}
+
+  /** Something that happened to the app; {@code type} is {@code Normal} or {@code Warning}. */
+  record AppEvent(Instant time, String type, String reason, String message, Integer revision) {}
+
+  /** The app's latest events, newest first. */
+  record EventsView(List<AppEvent> items) {}
+
+  @GetExchange("/deployments")
+  DeploymentsView deploymentsView(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/events")
+  EventsView events(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Stops what runs and frees the app's route and domains. */
+  @DeleteExchange
+  void delete(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * The live revision's output as Server-Sent Events ({@code log}, one per line): the last {@code
+   * tail} lines, then, when following, each new one. A stream the caller reads and closes; call it
+   * on a client with no read timeout when following.
+   */
+  @GetExchange(url = "/logs", accept = "text/event-stream")
+  InputStream logs(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int tail,
+      @RequestParam boolean follow,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }

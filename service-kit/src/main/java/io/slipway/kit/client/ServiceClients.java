@@ -48,7 +48,9 @@ public final class ServiceClients {
 
   /**
    * As {@link #create(Class, URI, Supplier, Duration)}, with {@code interceptors} run on every
-   * request after the token is set (the portal tells the services the browser's address so).
+   * request after the token is set (the portal tells the services the browser's address so). A null
+   * {@code readTimeout} sets none: for a client of streams (live logs) that stay open for as long
+   * as what they follow runs.
    */
   public static <T> T create(
       Class<T> api,
@@ -58,7 +60,9 @@ public final class ServiceClients {
       List<ClientHttpRequestInterceptor> interceptors) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-    requests.setReadTimeout(readTimeout);
+    if (readTimeout != null) {
+      requests.setReadTimeout(readTimeout);
+    }
     RestClient client =
         RestClient.builder()
             .baseUrl(base.toString())

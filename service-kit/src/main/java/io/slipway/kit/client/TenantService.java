@@ -2,9 +2,7 @@ package io.slipway.kit.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.slipway.kit.catalog.CatalogEvent;
-import io.slipway.kit.tenant.QuotaResource;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -17,7 +15,6 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.annotation.PutExchange;
-import tools.jackson.databind.JsonNode;
 
 /**
  * tenant-service's API as the other services call it: the one declarative client of it (made by
@@ -30,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * HttpClientErrorException.NotFound}); each service turns them into its own answers.
  */
 @HttpExchange(url = "/api/v1", accept = "application/json")
-public interface TenantService {
+public interface TenantService extends TenantViews {
 
   /** A tenant as its caller sees it: the caller's role, or null for a platform admin. */
   record Tenant(String id, String name, String role) {}
@@ -137,6 +134,14 @@ public interface TenantService {
   @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
   App app(@PathVariable String tenant, @PathVariable String project, @PathVariable String app);
 
+  /** Removes the app from the catalog, which releases its quota. */
+  @DeleteExchange("/tenants/{tenant}/projects/{project}/apps/{app}")
+  void deleteApp(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   @GetExchange("/tenants/{tenant}/members")
   MemberPage members(@PathVariable String tenant, @RequestParam int page, @RequestParam int size);
 
@@ -173,43 +178,7 @@ public interface TenantService {
   @PostExchange(url = "/internal/audit", contentType = "application/json")
   void audit(@RequestBody String eventJson);
 
-  // ---- as the portal calls it, always with the signed-in user's token ----
-
-  /** One page of a list: every list of tenant-service's API is paged so. */
-  record Page<T>(List<T> items, int page, int size, long total) {}
-
-  /**
-   * A personal access token in its owner's list: never its secret.
-   *
-   * @param scopes {@code api}, {@code git}
-   * @param status {@code active}, {@code expired} or {@code revoked}
-   */
-  record Token(
-      long id,
-      String name,
-      List<String> scopes,
-      String prefix,
-      Instant createdAt,
-      Instant expiresAt,
-      Instant lastUsedAt,
-      Instant revokedAt,
-      String status) {}
-
-  /**
-   * A token to create for the caller; {@code expiresInDays} null means tenant-service's default.
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record NewToken(String name, List<String> scopes, Integer expiresInDays) {}
-
-  /** A token just created: the one answer that holds its secret, {@code token}. */
-  record CreatedToken(
-      long id,
-      String name,
-      List<String> scopes,
-      String prefix,
-      Instant createdAt,
-      Instant expiresAt,
-      String token) {}
+  // ---- as the portal calls it, with the signed-in user's token (records in TenantViews) ----
 
   /** The caller's own tokens. */
   @GetExchange("/tokens")
@@ -224,167 +193,6 @@ public interface TenantService {
   @DeleteExchange("/tokens/{id}")
   void revokeToken(
       @PathVariable long id, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
-
-  /**
-   * An amount of every quota dimension, by {@link QuotaResource#field()}: limits (null: none of its
-   * own), usage or a reservation.
-   */
-  record Resources(
-      Long cpuMillicores,
-      Long memoryMib,
-      Long apps,
-      Long replicas,
-      Long concurrentBuilds,
-      Long buildMinutes,
-      Long storageMib) {
-
-    /** The amount of the resource named {@code field} in JSON, or null when not set. */
-    public Long amount(String field) {
-      for (QuotaResource resource : QuotaResource.values()) {
-        if (resource.field().equals(field)) {
-          return amount(resource);
-        }
-      }
-      return null;
-    }
-
-    /** The amount of {@code resource}, or null when not set. */
-    public Long amount(QuotaResource resource) {
-      return switch (resource) {
-        case CPU_MILLICORES -> cpuMillicores;
-        case MEMORY_MIB -> memoryMib;
-        case APPS -> apps;
-        case REPLICAS -> replicas;
-        case CONCURRENT_BUILDS -> concurrentBuilds;
-        case BUILD_MINUTES -> buildMinutes;
-        case STORAGE_MIB -> storageMib;
-      };
-    }
-  }
-
-  /** A tenant as the tenant API shows it; {@code role} is the caller's (null: platform admin). */
-  record TenantView(
-      String id,
-      String name,
-      String displayName,
-      Instant createdAt,
-      String createdBy,
-      String role) {}
-
-  /** A tenant to create; the caller becomes its tenant-admin. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record NewTenant(String name, String displayName) {}
-
-  /** A project as the tenant API shows it. */
-  record ProjectView(
-      String id,
-      String tenantId,
-      String tenant,
-      String name,
-      String displayName,
-      Instant createdAt,
-      String createdBy) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record NewProject(String name, String displayName) {}
-
-  /** An app as the tenant API shows it; {@code source} is hosted-git, external-git or image. */
-  record AppView(
-      String id,
-      String tenantId,
-      String projectId,
-      String tenant,
-      String project,
-      String name,
-      String hostLabel,
-      String source,
-      String sourceRef,
-      Instant createdAt,
-      String createdBy) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record NewApp(String name, String source, String sourceRef) {}
-
-  /** A member of a tenant, the role held there and since when. */
-  record MemberView(String username, String role, Instant since) {}
-
-  /** The role to give a member (inviting one who is not yet a member). */
-  record MemberRole(String role) {}
-
-  /**
-   * A tenant's quota and usage.
-   *
-   * @param overages by how much usage exceeds each limit it exceeds, by resource field
-   */
-  record QuotaView(Resources limits, Resources used, Map<String, Long> overages) {
-
-    /** Whether usage of the resource named {@code field} is over its limit. */
-    public boolean over(String field) {
-      return overages != null && overages.containsKey(field);
-    }
-  }
-
-  /** A project's own limits (null: its tenant's), the limits in force, and its usage. */
-  record ProjectQuotaView(Resources limits, Resources effective, Resources used) {}
-
-  /** A part of a tenant's storage a service measured on disk under its {@code key}. */
-  record Measurement(String key, long storageMib) {}
-
-  /** A project's usage against its limits in force, and by how much it exceeds them. */
-  record ProjectUsage(
-      String project, Resources limits, Resources used, Map<String, Long> overages) {
-
-    /** Whether usage of the resource named {@code field} is over its limit. */
-    public boolean over(String field) {
-      return overages != null && overages.containsKey(field);
-    }
-  }
-
-  /** A tenant in the platform admins' overview. */
-  record TenantOverview(
-      String name,
-      String displayName,
-      Resources limits,
-      Resources used,
-      Map<String, Long> overages) {}
-
-  /**
-   * A change in the audit trail; {@code before} and {@code after} are the changed object's JSON as
-   * recorded (any shape; null or JSON null when there is none).
-   */
-  record AuditEvent(
-      long id,
-      Instant at,
-      String actor,
-      String tenant,
-      String action,
-      String target,
-      JsonNode before,
-      JsonNode after) {}
-
-  /**
-   * A tenant's usage against quota, with a page of its projects'.
-   *
-   * @param measured the parts of {@code used.storageMib} services measured; the rest is reserved
-   */
-  record TenantUsage(
-      String tenant,
-      Resources limits,
-      Resources used,
-      List<Measurement> measured,
-      Page<ProjectUsage> projects) {}
-
-  /** A day's peak usage of a tenant. */
-  record DayUsage(
-      LocalDate day,
-      long cpuMillicores,
-      long memoryMib,
-      long replicas,
-      long concurrentBuilds,
-      long storageMib) {}
-
-  /** A tenant's usage day by day, oldest first. */
-  record UsageHistory(String tenant, List<DayUsage> days) {}
 
   /** The tenants the caller belongs to (every tenant, for a platform admin). */
   @GetExchange("/tenants")
