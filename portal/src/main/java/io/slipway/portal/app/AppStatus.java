@@ -26,7 +26,8 @@ public record AppStatus(String state, String label, int replicas, boolean live) 
         || (live != null && "stopped".equals(live.status()))) {
       return new AppStatus("stopped", "Stopped", 0, live != null);
     }
-    if ("deploying".equals(newest.status())) {
+    // pending: accepted, waiting for the reconciler to take it (runtime-bridge answers 202)
+    if ("deploying".equals(newest.status()) || "pending".equals(newest.status())) {
       return new AppStatus(
           "deploying", "Deploying revision " + newest.revision(), replicas, live != null);
     }

@@ -24,6 +24,14 @@ class AppStatusTest {
                             + "{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
                 .state())
         .isEqualTo("deploying");
+    // accepted, not yet taken by the reconciler: shown the same way
+    assertThat(
+            AppStatus.of(
+                    deployments(
+                        "{'stopped':false,'liveRevision':1,'revisions':[{'revision':2,'status':'pending','replicas':1,'port':8080},"
+                            + "{'revision':1,'status':'live','replicas':1,'port':8080}]}"))
+                .label())
+        .isEqualTo("Deploying revision 2");
     assertThat(
             AppStatus.of(
                     deployments(
