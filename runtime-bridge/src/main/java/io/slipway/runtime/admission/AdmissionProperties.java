@@ -18,9 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     images exist nowhere)
  * @param buildApiUrl build-service, asked for an image's signature and SBOM by digest, for the
  *     platform's trusted public keys and for the OSV files it keeps
- * @param governanceRefresh how long the keys and advisories build-service served are used before it
- *     is asked again (a distrusted key or a new advisory reaches admission within it; {@code 0s}:
- *     asked at every admission). An unknown key id asks again at once
+ * @param governanceRefresh how long the keys build-service served are used before it is asked again
+ *     (a distrusted key reaches admission within it; {@code 0s}: asked at every admission). An
+ *     unknown key id asks again at once; new advisories are asked for at every admission
  * @param imageTimeout how long resolving an image's digest with skopeo may take
  * @param floor the floor until a platform admin stores one with the API
  * @param buildImagePrefix build-service's {@code slipway.build.image-prefix}: an image named {@code

@@ -24,9 +24,11 @@ import org.springframework.web.client.RestClientException;
  * (issue 20): the platform's trusted public keys, and the OSV files it keeps, replayed in its
  * import order from a cursor so that admission sees the same advisories as the build scan.
  *
- * <p>Both are cached and asked again once older than {@code refresh}; the keys also when a
- * signature names a key not among them (a rotation since), at most every {@link #MISS_GAP}. Fails
- * safe: with no keys served, every signature is refused; when build-service cannot be asked, the
+ * <p>The keys are cached and asked again once older than {@code refresh}, and when a signature
+ * names a key not among them (a rotation since), at most every {@link #MISS_GAP}. The advisories
+ * are asked from the cursor on every use: an admission right after an admin's import must see it
+ * (the build scan already does), and the answer is an empty list when nothing is new. Fails safe:
+ * with no keys served, every signature is refused; when build-service cannot be asked, the
  * admission that needs them is refused with a 503 whose detail names no address (the cause is
  * logged for the operator). Thread-safe: one caller refreshes at a time.
  */
@@ -45,7 +47,6 @@ class GovernanceSource {
   private TrustedKeys keys = TrustedKeys.of(List.of());
   private ImageGovernance governance;
   private Instant keysAt;
-  private Instant advisoriesAt;
   private String lastAdvisoryFile;
 
   GovernanceSource(BuildService buildService, Duration refresh, ImageReader reader, Clock clock) {
@@ -57,8 +58,8 @@ class GovernanceSource {
   }
 
   /**
-   * The facade with build-service's keys and advisories, asked again when older than the refresh
-   * interval.
+   * The facade with build-service's keys (asked again when older than the refresh interval) and
+   * every advisory file it kept up to now.
    *
    * @throws Problem 503 when build-service cannot be asked
    */
@@ -67,9 +68,7 @@ class GovernanceSource {
     if (stale(keysAt, now, refresh)) {
       fetchKeys(now);
     }
-    if (stale(advisoriesAt, now, refresh)) {
-      syncAdvisories(now);
-    }
+    syncAdvisories();
     return governance;
   }
 
@@ -127,7 +126,7 @@ class GovernanceSource {
     keysAt = now;
   }
 
-  private void syncAdvisories(Instant now) {
+  private void syncAdvisories() {
     try {
       BuildService.AdvisoryFiles answer = buildService.advisories(lastAdvisoryFile);
       List<BuildService.AdvisoryFile> files =
@@ -146,7 +145,6 @@ class GovernanceSource {
     } catch (RestClientException | IOException e) {
       throw unavailable("the advisories", e);
     }
-    advisoriesAt = now;
   }
 
   private void importFile(String name) throws IOException {
