@@ -100,7 +100,8 @@ class OneOffRuns {
                   AuditEvents.actor(caller),
                   started,
                   deadline(started),
-                  key));
+                  key,
+                  null));
     } catch (RuntimeException e) {
       tenants.release(ref.tenant(), key);
       throw e;

@@ -48,23 +48,7 @@ class RunStore {
     this.jdbc = jdbc;
   }
 
-  void started(
-      String id,
-      String appId,
-      String tenant,
-      int revision,
-      String command,
-      String runBy,
-      Instant startedAt,
-      Instant deadline,
-      String reservationKey) {
-    started(id, appId, tenant, revision, command, runBy, startedAt, deadline, reservationKey, null);
-  }
-
-  /**
-   * A run's row, as {@link #started(String, String, String, int, String, String, Instant, Instant,
-   * String)}; {@code firing} (null: none) is the cron entry's firing that started it.
-   */
+  /** A run's row; {@code firing} (null: none) is the cron entry's firing that started it. */
   void started(
       String id,
       String appId,

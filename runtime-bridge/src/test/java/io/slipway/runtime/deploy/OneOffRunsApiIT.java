@@ -150,7 +150,7 @@ class OneOffRunsApiIT extends ApiFixture {
       tenants.reserve(ref, key, new TenantApi.Compute(250, 32, 1));
       Instant past = Instant.now().minusSeconds(120);
       runStore.started(
-          id, ref.appId(), tenant, 1, "sleep 600", "alice", past, past.plusSeconds(60), key);
+          id, ref.appId(), tenant, 1, "sleep 600", "alice", past, past.plusSeconds(60), key, null);
       Map<String, Object> body =
           ((PodmanDriver) driver)
               .requests()
