@@ -159,7 +159,15 @@ class DeploymentApiIT extends ApiFixture {
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("one\n");
 
       // Someone else does not see the app at all; a failing image is rolled back with its reason.
-      bridge(user("mallory"), "GET", appPath + "/deployments", null, 404);
+      String mallory = user("mallory");
+      bridge(mallory, "GET", appPath + "/deployments", null, 404);
+      // nor one of its revisions by the Location a deploy answers; to alice a number that is no
+      // revision is a 404 too
+      bridge(mallory, "GET", appPath + "/deployments/1", null, 404);
+      assertThat(
+              bridge(alice, "GET", appPath + "/deployments/1", null, 200).path("revision").asInt())
+          .isEqualTo(1);
+      bridge(alice, "GET", appPath + "/deployments/99", null, 404);
       JsonNode failed =
           bridge(
               alice,
