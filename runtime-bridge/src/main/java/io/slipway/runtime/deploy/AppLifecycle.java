@@ -157,7 +157,7 @@ class AppLifecycle {
           AppSpec spec = live.spec();
           AppConfigStore.Config config = configs.config(ref);
           // A stop not applied yet, or a bridge that died during an earlier start, may hold some.
-          store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
+          live.reservationKeys().forEach(key -> deployments.release(ref, key));
           store.setKeys(ref, spec.revision(), List.of());
           if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
             RevisionRecord next =
