@@ -123,7 +123,7 @@ class AppLifecycle {
     return deployments.locked(
         ref,
         () -> {
-          RevisionRecord live = deployments.requireLive(ref);
+          deployments.requireLive(ref);
           if (store.stopped(ref)) {
             return AppChanges.Accepted.NOTHING;
           }
@@ -132,7 +132,7 @@ class AppLifecycle {
           return AppChanges.Accepted.change(
               audit.recorded(
                   ref,
-                  intent == null ? null : intent.with(Map.of("revision", live.spec().revision())),
+                  intent,
                   () -> {
                     store.setStopped(ref, true);
                     return changes.desire(ref, accepted);

@@ -241,11 +241,9 @@ class AppChangesApiIT extends ApiFixture {
                     .equals("applied"));
   }
 
+  /** What tenant-service counts the tenant as using. */
   private long usedMillicores(String token) throws Exception {
-    return JSON.readTree(
-            tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/quota", null, 200))
-        .path("used")
-        .path("cpuMillicores")
-        .asLong();
+    String quota = tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/quota", null, 200);
+    return JSON.readTree(quota).at("/used/cpuMillicores").asLong();
   }
 }
