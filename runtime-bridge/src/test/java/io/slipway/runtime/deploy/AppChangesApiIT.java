@@ -119,8 +119,8 @@ class AppChangesApiIT extends ApiFixture {
   }
 
   /**
-   * A scale and then a stop recorded by a bridge that died before applying them (the API records a
-   * change, the reconciler applies it): a new bridge's reconciler applies them.
+   * A scale, a stop and a start, each recorded by a bridge that died before applying it (the API
+   * records a change, the reconciler applies it): a new bridge's reconciler applies it.
    */
   @Test
   void aChangeRecordedByABridgeThatDiedIsAppliedAfterRestart() throws Exception {
@@ -149,6 +149,16 @@ class AppChangesApiIT extends ApiFixture {
       assertThat(containers()).isEmpty();
       assertThat(usedMillicores(alice)).isZero();
       assertThat(bridge(alice, "GET", appPath + "/changes/2", null, 200).path("status").asString())
+          .isEqualTo("applied");
+
+      // and for a start: reserved when recorded, run by the next bridge
+      lifecycle.start(ref, null);
+      assertThat(containers()).isEmpty();
+      assertThat(usedMillicores(alice)).isEqualTo(750);
+      restartedReconciler().reconcile();
+      assertThat(containers()).hasSize(3);
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("one\n");
+      assertThat(bridge(alice, "GET", appPath + "/changes/3", null, 200).path("status").asString())
           .isEqualTo("applied");
     } finally {
       forgetTenant();
