@@ -166,6 +166,37 @@ class AppChangesApiIT extends ApiFixture {
   }
 
   /**
+   * A start whose instances cannot come up (its image was deleted while the app was stopped) is a
+   * failed change: 409 {@code unhealthy} to a caller who waited, the change says why, and the app
+   * is stopped again holding nothing.
+   */
+  @Test
+  void aStartThatCannotComeUpLeavesTheAppStoppedHoldingNothing() throws Exception {
+    String alice = aliceWithApp();
+    // an image of its own (its own content, so its own id) that can be deleted
+    String doomed = TestImages.httpd("doomed-start-" + tenant, "doomed " + tenant + "\n");
+    try {
+      bridge(alice, "POST", appPath + "/deployments", deployment(doomed, 1, null), 201);
+      bridge(alice, "POST", appPath + "/stop", null, 200);
+      PODMAN.run(List.of("rmi", "-f", doomed));
+
+      JsonNode refused = bridge(alice, "POST", appPath + "/start", null, 409);
+      assertThat(refused.path("type").asString()).endsWith("/unhealthy");
+      JsonNode change = bridge(alice, "GET", appPath + "/changes/2", null, 200);
+      assertThat(change.path("status").asString()).isEqualTo("failed");
+      assertThat(change.path("reason").asString()).isEqualTo(refused.path("detail").asString());
+      assertThat(
+              bridge(alice, "GET", appPath + "/deployments", null, 200).path("stopped").asBoolean())
+          .isTrue();
+      assertThat(containers(true)).isEmpty();
+      assertThat(usedMillicores(alice)).isZero();
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").status()).isEqualTo(503);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  /**
    * A revision accepted while an older one still waits for its rollout supersedes it: the older one
    * never runs, says why, and its reservation is released.
    */
