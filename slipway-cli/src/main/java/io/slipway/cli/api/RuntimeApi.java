@@ -100,7 +100,8 @@ public final class RuntimeApi {
   /** Scales one process type of the live revision; {@code type} null is {@code web}. */
   public Revision scale(AppRef app, String type, int replicas) {
     return Json.read(
-        http.postAwaitingDone(path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
+        http.postAwaitingDone(
+            path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
         Revision.class);
   }
 
