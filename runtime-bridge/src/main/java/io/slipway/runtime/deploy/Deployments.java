@@ -422,10 +422,12 @@ public class Deployments {
         log.warn(
             "Removing {} revision {} failed too; the reconciler retries", ref, spec.revision());
       }
-      store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
+      // all a failure leaves is there before the mark a waiting caller answers on
+      announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
+      store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
       settle(ref);
       return store.revision(ref, spec.revision()).orElseThrow();
     }
@@ -433,9 +435,6 @@ public class Deployments {
     stages.addAll(result.stages());
     store.setStages(ref, spec.revision(), stages);
     if (result.live()) {
-      store.markLive(ref, spec.revision());
-      store.setStopped(ref, false);
-      current.ifPresent(c -> c.reservationKeys().forEach(k -> release(ref, k)));
       events.normal(
           ref,
           reason,
@@ -444,14 +443,14 @@ public class Deployments {
       if (result.postdeployFailure() != null) {
         events.warning(ref, "PostdeployFailed", result.postdeployFailure(), spec.revision());
       }
+      store.markLive(ref, spec.revision());
+      store.setStopped(ref, false);
+      current.ifPresent(c -> c.reservationKeys().forEach(k -> release(ref, k)));
     } else {
-      store.markFailed(ref, spec.revision(), result.reason());
+      announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
       failed(ref, spec.revision(), result);
       audit.failed(ref, intent, spec.revision(), result.reason());
-      if (!wasRunning) {
-        settle(ref);
-      }
       if (wasRunning) {
         events.warning(
             ref,
@@ -463,8 +462,23 @@ public class Deployments {
                 + " keeps serving",
             spec.revision());
       }
+      store.markFailed(ref, spec.revision(), result.reason());
+      if (!wasRunning) {
+        settle(ref);
+      }
     }
     return store.revision(ref, spec.revision()).orElseThrow();
+  }
+
+  /**
+   * Before a revision is marked failed: the hosts of an app that had nothing serving say so
+   * already, so that a caller waiting on the mark (another replica's, too) finds them so. {@link
+   * #settle} then sets them from what was recorded.
+   */
+  private void announceFailure(AppRef ref, Optional<RevisionRecord> live, boolean wasRunning) {
+    if (!wasRunning) {
+      routes.announce(ref, live.isPresent() ? Parked.STOPPED : Parked.FAILED);
+    }
   }
 
   /**
