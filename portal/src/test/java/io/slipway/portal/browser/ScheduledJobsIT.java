@@ -1,5 +1,9 @@
 package io.slipway.portal.browser;
 
+import static io.slipway.portal.browser.PortalForms.csrf;
+import static io.slipway.portal.browser.PortalForms.fresh;
+import static io.slipway.portal.browser.PortalForms.post;
+import static io.slipway.portal.browser.PortalForms.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,9 +14,7 @@ import io.slipway.testing.TestPlatform;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ScheduledJobsIT {
 
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private static final Pattern TOKEN = Pattern.compile("id=\"new-token\">(slp_[^<]+)<");
   private static final Pattern RUN_NOW = Pattern.compile("action=\"([^\"]+/cron/[0-9a-f]+/run)\"");
   private static final String COMMAND = "echo cron-job-ran; echo second line";
@@ -159,38 +160,9 @@ class ScheduledJobsIT {
     return token.group(1);
   }
 
-  private HttpSession signedIn(String username) {
-    String password = TestKeycloak.createUser(username);
-    HttpSession session = new HttpSession();
-    HttpResponse<String> login =
-        session.follow(session.get(portal + "/oauth2/authorization/keycloak"));
-    HttpResponse<String> home =
-        session.follow(TestKeycloak.signIn(session, login, username, password));
-    assertThat(home.body()).contains(username);
-    return session;
-  }
-
-  private HttpResponse<String> post(
-      HttpSession session, String page, String action, Map<String, String> fields) {
-    HttpResponse<String> form = session.follow(session.get(portal + page));
-    Map<String, String> body = new HashMap<>(fields);
-    body.put("_csrf", csrf(form.body()));
-    return session.follow(session.postForm(portal + action, body));
-  }
-
   private static String runNowAction(String page) {
     Matcher action = RUN_NOW.matcher(page);
     assertThat(action.find()).as("a Run now form").isTrue();
     return action.group(1);
-  }
-
-  private static String csrf(String page) {
-    Matcher csrf = CSRF.matcher(page);
-    assertThat(csrf.find()).as("a CSRF token").isTrue();
-    return csrf.group(1);
-  }
-
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   }
 }
