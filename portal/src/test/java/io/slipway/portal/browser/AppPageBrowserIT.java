@@ -89,6 +89,9 @@ class AppPageBrowserIT {
     String url = browser.find("#app-url").getText();
     String host = "site--web--" + tenant + ".apps.localhost";
     assertThat(url).startsWith("http://" + host);
+    // the static sample declares no app.json cron: the page says how to
+    assertThat(browser.find("#jobs").getText())
+        .contains("No scheduled jobs. Declare jobs in app.json's cron");
     browser.screenshot("app");
     browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");
     assertThat(browser.find("h1").getText()).isEqualTo("Hello from Slipway");
