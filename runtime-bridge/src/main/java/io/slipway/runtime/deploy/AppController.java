@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -57,6 +59,8 @@ class AppController {
   private final RuntimeDriver driver;
   private final DomainClaims domains;
   private final PlatformDomains platform;
+  private final ChangeAnswers answers;
+  private final AppChangeStore changes;
 
   AppController(
       AppLifecycle lifecycle,
@@ -66,7 +70,11 @@ class AppController {
       DeploymentStore store,
       RuntimeDriver driver,
       DomainClaims domains,
-      PlatformDomains platform) {
+      PlatformDomains platform,
+      ChangeAnswers answers,
+      AppChangeStore changes) {
+    this.answers = answers;
+    this.changes = changes;
     this.domains = domains;
     this.platform = platform;
     this.lifecycle = lifecycle;
@@ -175,37 +183,68 @@ class AppController {
     domains.remove(ref, removed, caller);
   }
 
+  /**
+   * Stop, start and restart are accepted ({@link AppLifecycle}) and carried out by the reconciler:
+   * 202 with a {@code Location} to poll, or 200 once done within {@code Prefer: wait=<seconds>}
+   * ({@link ChangeAnswers}); a start whose instances never got healthy is then a 409 {@code
+   * unhealthy}.
+   */
   @PostMapping("/stop")
-  Views.AppStatusView stop(
+  ResponseEntity<Views.AppStatusView> stop(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.stop(ref, new ChangeAudit.Intent(caller, "app.stopped", Map.of()));
-    return status.of(ref);
+    AppChanges.Accepted accepted =
+        lifecycle.stop(ref, new ChangeAudit.Intent(caller, "app.stopped", Map.of()));
+    return answers.answer(ref, accepted, prefer, true, () -> status.of(ref));
   }
 
   @PostMapping("/start")
-  Views.AppStatusView start(
+  ResponseEntity<Views.AppStatusView> start(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.start(ref, new ChangeAudit.Intent(caller, "app.started", Map.of()));
-    return status.of(ref);
+    AppChanges.Accepted accepted =
+        lifecycle.start(ref, new ChangeAudit.Intent(caller, "app.started", Map.of()));
+    return answers.answer(ref, accepted, prefer, true, () -> status.of(ref));
   }
 
+  /** A restart's failed revision leaves the live one serving: answered 200 with the status. */
   @PostMapping("/restart")
-  Views.AppStatusView restart(
+  ResponseEntity<Views.AppStatusView> restart(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.restart(ref, new ChangeAudit.Intent(caller, "app.restarted", Map.of()));
-    return status.of(ref);
+    AppChanges.Accepted accepted =
+        lifecycle.restart(ref, new ChangeAudit.Intent(caller, "app.restarted", Map.of()));
+    return answers.answer(ref, accepted, prefer, false, () -> status.of(ref));
+  }
+
+  /**
+   * A scale, stop or start of the app, as its {@code Location} names it: {@code pending} until the
+   * reconciler applied it, then {@code applied}, or {@code failed} with the reason.
+   */
+  @GetMapping("/changes/{change}")
+  Views.ChangeView change(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int change,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, false);
+    return changes
+        .state(ref, change)
+        .map(Views.ChangeView::of)
+        .orElseThrow(() -> Problem.notFound("Change", ref + "/" + change));
   }
 
   @DeleteMapping

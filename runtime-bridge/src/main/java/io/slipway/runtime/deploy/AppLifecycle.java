@@ -5,8 +5,6 @@ import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
-import io.slipway.runtime.rollout.RolloutResult;
-import io.slipway.runtime.router.Parked;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +13,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * What happens to an app besides deploys: its configuration (environment and secrets), stop, start,
- * restart and delete ({@link DomainClaims} has its custom domains). Each runs under the app's lock,
- * like deploys, and a caller's change is audited with its own row before anything runs ({@link
- * ChangeAudit}).
+ * restart and delete ({@link DomainClaims} has its custom domains). Stop, start and restart are
+ * only accepted here (a desired state, or a revision) for the reconciler to carry out under the
+ * app's lease; each is audited with its own row before anything runs ({@link ChangeAudit}).
  */
 @Service
 class AppLifecycle {
@@ -25,30 +23,30 @@ class AppLifecycle {
   private final Deployments deployments;
   private final DeploymentStore store;
   private final AppConfigStore configs;
-  private final EventLog events;
   private final Rollout rollout;
   private final RuntimeDriver driver;
   private final ChallengeRoutes challenges;
   private final ChangeAudit audit;
   private final AppRoutes routes;
+  private final AppChangeStore changes;
 
   AppLifecycle(
       Deployments deployments,
       DeploymentStore store,
       AppConfigStore configs,
-      EventLog events,
       Rollout rollout,
       RuntimeDriver driver,
       ChallengeRoutes challenges,
       ChangeAudit audit,
-      AppRoutes routes) {
+      AppRoutes routes,
+      AppChangeStore changes) {
+    this.changes = changes;
     this.audit = audit;
     this.challenges = challenges;
     this.routes = routes;
     this.deployments = deployments;
     this.store = store;
     this.configs = configs;
-    this.events = events;
     this.rollout = rollout;
     this.driver = driver;
   }
@@ -117,90 +115,95 @@ class AppLifecycle {
   }
 
   /**
-   * Stops every instance, has the router answer "stopped" for the app and releases the compute; the
-   * live revision stays.
+   * Accepts stopping the app: it is marked stopped (the desired state) and the reconciler removes
+   * every instance, has the router answer "stopped" and releases the compute ({@link AppChanges});
+   * the live revision stays. Stopping a stopped app accepts nothing.
    */
-  void stop(AppRef ref, ChangeAudit.Intent intent) {
-    deployments.locked(
+  AppChanges.Accepted stop(AppRef ref, ChangeAudit.Intent intent) {
+    return deployments.locked(
         ref,
         () -> {
-          RevisionRecord live = deployments.requireLive(ref);
+          deployments.requireLive(ref);
           if (store.stopped(ref)) {
-            return null;
+            return AppChanges.Accepted.NOTHING;
           }
-          // Stopped first: a bridge dying from here on leaves the reconciler removing the rest.
-          audit.recorded(ref, intent, () -> store.setStopped(ref, true));
-          driver.removeApp(ref);
-          // after the removal, which on Kubernetes takes the app's Ingress with it
-          routes.park(ref, Parked.STOPPED);
-          live.reservationKeys().forEach(key -> deployments.release(ref, key));
-          store.setKeys(ref, live.spec().revision(), List.of());
-          events.normal(ref, "Stopped", "Stopped; no instance runs", live.spec().revision());
-          return null;
+          Acceptance accepted =
+              Acceptance.of(AppChanges.STOPPED, "Stopped; no instance runs", 0, false, intent);
+          return AppChanges.Accepted.change(
+              audit.recorded(
+                  ref,
+                  intent,
+                  () -> {
+                    store.setStopped(ref, true);
+                    return changes.desire(ref, accepted);
+                  }));
         });
   }
 
   /**
-   * Starts a stopped app: reserves its compute again and rolls out the live revision, or a new
-   * revision when its configuration changed while it was stopped. Starting a running app does
-   * nothing.
+   * Accepts starting a stopped app: its compute is reserved again here (a start beyond the quota is
+   * refused at once) and the reconciler runs the live revision again; or, when its configuration
+   * changed while it was stopped, a new revision with it is accepted for the reconciler to roll
+   * out. Starting a running app accepts nothing.
    */
-  void start(AppRef ref, ChangeAudit.Intent intent) {
-    deployments.locked(
+  AppChanges.Accepted start(AppRef ref, ChangeAudit.Intent intent) {
+    return deployments.locked(
         ref,
         () -> {
           RevisionRecord live = deployments.requireLive(ref);
           if (!store.stopped(ref)) {
-            return null;
+            return AppChanges.Accepted.NOTHING;
           }
           AppSpec spec = live.spec();
           AppConfigStore.Config config = configs.config(ref);
-          // A bridge that died during an earlier start may have left a reservation behind.
-          store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
+          // A stop not applied yet, or a bridge that died during an earlier start, may hold some.
+          live.reservationKeys().forEach(key -> deployments.release(ref, key));
+          store.setKeys(ref, spec.revision(), List.of());
           if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
-            AppSpec next = spec.asRevision(store.nextRevision(ref), config.env(), config.secrets());
-            RevisionRecord started =
-                deployments.rollOut(next, null, "Started", " (with the new configuration)", intent);
-            if (!RevisionRecord.LIVE.equals(started.status())) {
-              throw Problem.conflict("unhealthy", started.reason());
-            }
-            return null;
+            RevisionRecord next =
+                deployments.acceptAgain(
+                    spec, config, AppChanges.STARTED, " (with the new configuration)", intent);
+            return AppChanges.Accepted.revision(next.spec().revision());
           }
           Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
-          audit.recorded(
-              ref,
-              intent == null ? null : intent.with(Map.of("revision", spec.revision())),
-              () -> store.setKeys(ref, spec.revision(), key.stream().toList()));
-          routes.announce(ref, Parked.STARTING);
-          RolloutResult result = rollout.rollOut(spec, Optional.empty());
-          if (!result.live()) {
-            audit.failed(ref, intent, spec.revision(), result.reason());
+          Acceptance accepted =
+              Acceptance.of(
+                  AppChanges.STARTED,
+                  "Revision " + spec.revision() + " runs again",
+                  0,
+                  false,
+                  intent);
+          try {
+            return AppChanges.Accepted.change(
+                audit.recorded(
+                    ref,
+                    intent == null ? null : intent.with(Map.of("revision", spec.revision())),
+                    () -> {
+                      store.setKeys(ref, spec.revision(), key.stream().toList());
+                      store.setStopped(ref, false);
+                      return changes.desire(ref, accepted);
+                    }));
+          } catch (RuntimeException e) {
             key.ifPresent(k -> deployments.release(ref, k));
-            store.setKeys(ref, spec.revision(), List.of());
-            routes.announce(ref, Parked.STOPPED);
-            events.warning(ref, "Unhealthy", result.reason(), spec.revision());
-            throw Problem.conflict("unhealthy", result.reason());
+            throw e;
           }
-          store.setStopped(ref, false);
-          events.normal(
-              ref,
-              "Started",
-              "Revision " + spec.revision() + " runs again (" + result.millis() + " ms)",
-              spec.revision());
-          return null;
         });
   }
 
-  /** A zero-downtime rollout of the live revision's spec as a new revision. */
-  RevisionRecord restart(AppRef ref, ChangeAudit.Intent intent) {
-    return deployments.locked(
-        ref,
-        () -> {
-          AppSpec spec = deployments.requireRunning(ref).spec();
-          AppSpec again = spec.asRevision(store.nextRevision(ref), spec.env(), spec.secrets());
-          return deployments.rollOut(
-              again, null, "Restarted", " (a restart of revision " + spec.revision() + ")", intent);
-        });
+  /**
+   * Accepts a zero-downtime restart: the live revision's spec as a new revision, which the
+   * reconciler rolls out.
+   */
+  AppChanges.Accepted restart(AppRef ref, ChangeAudit.Intent intent) {
+    AppSpec spec = deployments.requireRunning(ref).spec();
+    RevisionRecord again =
+        deployments.acceptAgain(
+            spec,
+            new AppConfigStore.Config(new TreeMap<>(spec.env()), new TreeMap<>(spec.secrets())),
+            "Restarted",
+            " (a restart of revision " + spec.revision() + ")",
+            intent);
+    return AppChanges.Accepted.revision(again.spec().revision());
   }
 
   /**

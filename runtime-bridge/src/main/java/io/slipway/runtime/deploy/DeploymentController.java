@@ -40,6 +40,7 @@ class DeploymentController {
   private final Reconciler reconciler;
   private final RolloutWait waits;
   private final DeploymentStore store;
+  private final ChangeAnswers answers;
 
   DeploymentController(
       Deployments deployments,
@@ -47,7 +48,9 @@ class DeploymentController {
       AppStatus status,
       Reconciler reconciler,
       RolloutWait waits,
-      DeploymentStore store) {
+      DeploymentStore store,
+      ChangeAnswers answers) {
+    this.answers = answers;
     this.deployments = deployments;
     this.access = access;
     this.status = status;
@@ -118,21 +121,33 @@ class DeploymentController {
     return answer(rolledBack, HttpStatus.CREATED, prefer);
   }
 
+  /**
+   * Accepts a new count for a process type as the app's desired formation: refused at once beyond
+   * the quota (409 {@code quota-exceeded}); else 202 with a {@code Location} to the change, or 200
+   * with the live revision once the reconciler applied it within {@code Prefer: wait=<seconds>}
+   * (409 {@code unhealthy} when the new instances never got healthy).
+   */
   @PostMapping("/scale")
-  Views.RevisionView scale(
+  ResponseEntity<Views.RevisionView> scale(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @Valid @RequestBody Views.ScaleRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    RevisionRecord scaled =
+    Deployments.Scaled scaled =
         deployments.scale(
             ref,
             request.typeOrWeb(),
             request.replicas(),
             new ChangeAudit.Intent(caller, "app.scaled", Map.of("type", request.typeOrWeb())));
-    return Views.RevisionView.of(scaled);
+    return answers.answer(
+        ref,
+        AppChanges.Accepted.change(scaled.change()),
+        prefer,
+        true,
+        () -> Views.RevisionView.of(store.revision(ref, scaled.revision()).orElseThrow()));
   }
 
   /**

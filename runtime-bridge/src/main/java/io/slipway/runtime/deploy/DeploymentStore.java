@@ -9,6 +9,7 @@ import io.slipway.runtime.secret.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -309,6 +310,45 @@ class DeploymentStore {
                 RevisionRecord.PENDING)
             .update()
         == 1;
+  }
+
+  /**
+   * Marks the app's revisions older than {@code revision} that are still pending (accepted, not
+   * started) as superseded by it, so no reconciler rolls them out; returns them as they were, with
+   * the reservations the caller must release. A revision whose rollout started is not touched.
+   */
+  List<RevisionRecord> supersede(AppRef ref, int revision) {
+    List<RevisionRecord> older =
+        jdbc.sql(
+                "select "
+                    + COLUMNS
+                    + FROM
+                    + " where a.app_id = ? and r.status = ? and r.revision < ?"
+                    + " order by r.revision for update of r")
+            .params(ref.appId(), RevisionRecord.PENDING, revision)
+            .query(this::revision)
+            .list();
+    List<RevisionRecord> superseded = new ArrayList<>();
+    for (RevisionRecord pending : older) {
+      int updated =
+          jdbc.sql(
+                  "update revision set status = ?, reason = ?, reservation_keys = null,"
+                      + " finished_at = now()"
+                      + " where tenant = ? and project = ? and app = ? and revision = ? and status = ?")
+              .params(
+                  RevisionRecord.SUPERSEDED,
+                  "superseded by revision " + revision,
+                  ref.tenant(),
+                  ref.project(),
+                  ref.app(),
+                  pending.spec().revision(),
+                  RevisionRecord.PENDING)
+              .update();
+      if (updated == 1) {
+        superseded.add(pending);
+      }
+    }
+    return superseded;
   }
 
   Optional<RevisionRecord> byBuildId(AppRef ref, String buildId) {

@@ -53,6 +53,7 @@ public class Deployments {
   private final AppRoutes routes;
   private final AppLeases leases;
   private final AcceptLocks accepts;
+  private final AppChangeStore changes;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -66,7 +67,9 @@ public class Deployments {
       ChangeAudit audit,
       AppRoutes routes,
       AppLeases leases,
-      AcceptLocks accepts) {
+      AcceptLocks accepts,
+      AppChangeStore changes) {
+    this.changes = changes;
     this.leases = leases;
     this.accepts = accepts;
     this.audit = audit;
@@ -125,7 +128,8 @@ public class Deployments {
           }
           BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
-          return new Deployed(accept(spec, build, intent, what, admittedMillis, true), true);
+          return new Deployed(
+              accept(spec, build, intent, "Deployed", what, admittedMillis, true), true);
         });
   }
 
@@ -155,6 +159,7 @@ public class Deployments {
               again,
               null,
               intent,
+              "Deployed",
               " (a rollback to revision " + revision + ")",
               (System.nanoTime() - admitting) / 1_000_000,
               false);
@@ -162,13 +167,15 @@ public class Deployments {
   }
 
   /**
-   * Scales one process type of the live revision ({@code web}, or another of its types). Up: the
-   * added instances are reserved as one more reservation, so what runs stays held throughout. Down:
-   * what the revision holds is released and the smaller total reserved again (which fits, unless
-   * another reservation took the room in between: then the revision runs unreserved and a warning
-   * is logged). A type the live revision does not run is 404.
+   * Accepts a new count for one process type of the live revision ({@code web}, or another of its
+   * types) as the app's desired formation, for the reconciler to apply ({@link AppChanges}); the
+   * change's number and the revision scaled. The quota is checked here, so a scale beyond it is
+   * refused at once. Up: the added instances are reserved as one more reservation, so what runs
+   * stays held throughout. Down: what the revision holds is released and the smaller total reserved
+   * again (which fits, unless another reservation took the room in between: then the revision runs
+   * unreserved and a warning is logged). A type the live revision does not run is 404.
    */
-  RevisionRecord scale(AppRef ref, String type, int count, ChangeAudit.Intent intent) {
+  Scaled scale(AppRef ref, String type, int count, ChangeAudit.Intent intent) {
     return locked(
         ref,
         () -> {
@@ -210,13 +217,7 @@ public class Deployments {
                   refused.getMessage());
             }
           }
-          audit.recorded(
-              ref,
-              intent == null ? null : intent.with(details(scaled, live.buildId())),
-              () -> store.scaled(scaled, keys));
-          events.normal(
-              ref,
-              "Scaled",
+          String message =
               "Scaled "
                   + (web ? "" : type + " of ")
                   + "revision "
@@ -225,19 +226,22 @@ public class Deployments {
                   + before
                   + " to "
                   + count
-                  + (web ? " replicas" : ""),
-              scaled.revision());
-          rollout
-              .scale(scaled)
-              .ifPresent(
-                  reason -> {
-                    events.warning(ref, "Unhealthy", reason, scaled.revision());
-                    audit.failed(ref, intent, scaled.revision(), reason);
-                    throw Problem.conflict("unhealthy", reason);
+                  + (web ? " replicas" : "");
+          Acceptance accepted = Acceptance.of(AppChanges.SCALED, message, 0, false, intent);
+          int change =
+              audit.recorded(
+                  ref,
+                  intent == null ? null : intent.with(details(scaled, live.buildId())),
+                  () -> {
+                    store.scaled(scaled, keys);
+                    return changes.desire(ref, accepted);
                   });
-          return store.revision(ref, scaled.revision()).orElseThrow();
+          return new Scaled(change, scaled.revision());
         });
   }
+
+  /** An accepted scale: the change's number, and the revision whose counts it changed. */
+  record Scaled(int change, int revision) {}
 
   /** The live revision of a running app; 409 when there is none or the app is stopped. */
   RevisionRecord requireRunning(AppRef ref) {
@@ -276,13 +280,40 @@ public class Deployments {
   }
 
   /**
+   * Accepts the live revision's spec again as a new revision with this configuration, for the
+   * reconciler to roll out as {@code event} (a restart, or the start of a stopped app whose
+   * configuration changed); no release phase runs.
+   */
+  RevisionRecord acceptAgain(
+      AppSpec live,
+      AppConfigStore.Config config,
+      String event,
+      String what,
+      ChangeAudit.Intent intent) {
+    return accepting(
+        live.ref(),
+        () ->
+            accept(
+                live.asRevision(store.nextRevision(live.ref()), config.env(), config.secrets()),
+                null,
+                intent,
+                event,
+                what,
+                0,
+                false));
+  }
+
+  /**
    * Reserves the compute of an admitted revision and records it as accepted (status {@code
-   * pending}), with the caller's intent in the audit trail, for the reconciler to roll out.
+   * pending}), with the caller's intent in the audit trail, for the reconciler to roll out. Older
+   * revisions of the app still pending are superseded by it: never rolled out, their reservations
+   * released.
    */
   private RevisionRecord accept(
       AppSpec spec,
       BuildOrigin build,
       ChangeAudit.Intent intent,
+      String event,
       String what,
       long admittedMillis,
       boolean release) {
@@ -291,19 +322,36 @@ public class Deployments {
     Optional<String> key = reserve(spec, store.generation(ref));
     Acceptance accepted =
         Acceptance.of(
-            "Deployed",
+            event,
             what,
             admittedMillis + (System.nanoTime() - reserving) / 1_000_000,
             release,
             intent);
+    List<RevisionRecord> superseded;
     try {
-      audit.recorded(
-          ref,
-          intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
-          () -> store.insertPending(spec, build, key.orElse(null), accepted));
+      superseded =
+          audit.recorded(
+              ref,
+              intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
+              () -> {
+                store.insertPending(spec, build, key.orElse(null), accepted);
+                return store.supersede(ref, spec.revision());
+              });
     } catch (RuntimeException e) {
       key.ifPresent(k -> release(ref, k));
       throw e;
+    }
+    for (RevisionRecord older : superseded) {
+      older.reservationKeys().forEach(k -> release(ref, k));
+      events.normal(
+          ref,
+          "Superseded",
+          "Revision "
+              + older.spec().revision()
+              + " was superseded by revision "
+              + spec.revision()
+              + " before it rolled out",
+          older.spec().revision());
     }
     return store.revision(ref, spec.revision()).orElseThrow();
   }

@@ -35,6 +35,9 @@ import org.springframework.stereotype.Component;
  *   <li>accepted revisions ({@code pending}) are rolled out, oldest first, by the replica holding
  *       the app's lease: the API only records them and {@linkplain #wake wakes} this reconciler, so
  *       the reconciler is the one writer of an app's revisions;
+ *   <li>recorded scales, stops and starts are applied the same way, after the app's accepted
+ *       revisions ({@link AppChanges}): the reconciler is the one code that touches an app's
+ *       containers, one-off runs apart;
  *   <li>a rollout that a previous run left unfinished is abandoned: its revision removed, its
  *       reservation released, the revision marked failed;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
@@ -70,6 +73,7 @@ public class Reconciler implements AutoCloseable {
   private final ChallengeRoutes challenges;
   private final AppRoutes routes;
   private final OneOffRuns runs;
+  private final AppChanges changes;
   private final ExecutorService wakers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
   private volatile boolean closed;
@@ -87,7 +91,9 @@ public class Reconciler implements AutoCloseable {
       EventLog events,
       ChallengeRoutes challenges,
       AppRoutes routes,
-      OneOffRuns runs) {
+      OneOffRuns runs,
+      AppChanges changes) {
+    this.changes = changes;
     this.runs = runs;
     this.challenges = challenges;
     this.routes = routes;
@@ -145,6 +151,8 @@ public class Reconciler implements AutoCloseable {
     }
     // what was accepted while no replica could roll it out (the accepting one died, say)
     store.withPending().forEach(ref -> each(ref, () -> deployments.carryOutAccepted(ref)));
+    // scales, stops and starts recorded but not applied (the bridge died before it could, say)
+    changes.withUnapplied().forEach(ref -> each(ref, () -> changes.carryOut(ref)));
     for (RevisionRecord held : store.stoppedHolding()) {
       each(held.spec().ref(), () -> releaseStopped(held));
     }
@@ -237,10 +245,11 @@ public class Reconciler implements AutoCloseable {
   }
 
   /**
-   * Rolls out what was just accepted for the app now, rather than on the next pass: on a thread of
-   * its own, which waits while the app's lease is held elsewhere (a rollout of an earlier revision,
-   * here or on another replica, or the pass itself) and ends once nothing of the app is pending.
-   * Whichever replica holds the lease then carries it out; several wakes of one app are harmless.
+   * Carries out what was just accepted for the app (revisions, then scales, stops and starts) now,
+   * rather than on the next pass: on a thread of its own, which waits while the app's lease is held
+   * elsewhere (a rollout of an earlier revision, here or on another replica, or the pass itself)
+   * and ends once nothing of the app is pending. Whichever replica holds the lease then carries it
+   * out; several wakes of one app are harmless.
    */
   public void wake(AppRef ref) {
     if (closed) {
@@ -249,8 +258,8 @@ public class Reconciler implements AutoCloseable {
     wakers.submit(
         () -> {
           try {
-            while (!closed && store.pending(ref).isPresent()) {
-              if (!deployments.ifIdle(ref, () -> deployments.carryOutAccepted(ref))) {
+            while (!closed && (store.pending(ref).isPresent() || changes.unapplied(ref))) {
+              if (!deployments.ifIdle(ref, () -> carryOut(ref))) {
                 Thread.sleep(WAKE_RETRY);
               }
             }
@@ -261,6 +270,12 @@ public class Reconciler implements AutoCloseable {
                 "Rolling out what was accepted for {} failed; the next pass tries again", ref, e);
           }
         });
+  }
+
+  /** What was accepted for the app: its revisions first, then its desired-state changes. */
+  private void carryOut(AppRef ref) {
+    deployments.carryOutAccepted(ref);
+    changes.carryOut(ref);
   }
 
   /** Stops waking: a rollout under way is interrupted and left to the next bridge's pass. */

@@ -13,8 +13,9 @@ import java.util.List;
  * @param buildNumber that build's number within its app, when the deploy request said
  * @param commit the commit that build built, when the deploy request said
  * @param status {@code pending} (accepted, waiting for the reconciler), {@code deploying}, {@code
- *     live}, {@code failed} or {@code retired}
- * @param reason why it failed, else null
+ *     live}, {@code failed}, {@code retired}, or {@code superseded} (a newer revision was accepted
+ *     before its rollout started: it never ran)
+ * @param reason why it failed or was superseded, else null
  * @param reservationKeys the tenant-service reservations holding its compute, while it holds any
  * @param createdAt when it was asked for
  * @param finishedAt when it became live or failed
@@ -40,13 +41,14 @@ record RevisionRecord(
   static final String LIVE = "live";
   static final String FAILED = "failed";
   static final String RETIRED = "retired";
+  static final String SUPERSEDED = "superseded";
 
   RevisionRecord {
     reservationKeys = List.copyOf(reservationKeys);
     stages = List.copyOf(stages);
   }
 
-  /** Whether its rollout has ended: live (or retired since) or failed. */
+  /** Whether its rollout has ended: live (or retired since), failed, or superseded. */
   boolean settled() {
     return !PENDING.equals(status) && !DEPLOYING.equals(status);
   }

@@ -1,14 +1,18 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.runtime.model.AppRef;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
  * A caller's {@code Prefer: wait=<seconds>} (RFC 7240): how long it would rather wait for an
- * accepted revision's rollout to end than be answered 202 at once. The wait reads the revision's
- * row, so any replica answers it, whichever replica rolls the revision out.
+ * accepted revision's rollout, or an accepted change of the app (scale, stop, start), to end than
+ * be answered 202 at once. The wait reads the revision's or the app's row, so any replica answers
+ * it, whichever replica carries the work out.
  */
 @Component
 class RolloutWait {
@@ -22,9 +26,11 @@ class RolloutWait {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final DeploymentStore store;
+  private final AppChangeStore changes;
 
-  RolloutWait(DeploymentStore store) {
+  RolloutWait(DeploymentStore store, AppChangeStore changes) {
     this.store = store;
+    this.changes = changes;
   }
 
   /**
@@ -52,20 +58,50 @@ class RolloutWait {
   }
 
   /**
-   * The revision once its rollout has ended (live, failed, or retired since), or as it stands when
-   * {@code wait} passes first; empty when it is gone (the app was deleted meanwhile).
+   * The revision once its rollout has ended (live, failed, superseded, or retired since), or as it
+   * stands when {@code wait} passes first; empty when it is gone (the app was deleted meanwhile).
    */
   Optional<RevisionRecord> await(RevisionRecord accepted, Duration wait) {
+    AppRef ref = accepted.spec().ref();
+    int revision = accepted.spec().revision();
+    return until(
+        Optional.of(accepted), RevisionRecord::settled, () -> store.revision(ref, revision), wait);
+  }
+
+  /** {@link #await(RevisionRecord, Duration)} for the app's revision of this number. */
+  Optional<RevisionRecord> awaitRevision(AppRef ref, int revision, Duration wait) {
+    return until(
+        store.revision(ref, revision),
+        RevisionRecord::settled,
+        () -> store.revision(ref, revision),
+        wait);
+  }
+
+  /**
+   * Change {@code change} of the app once the reconciler applied it (or failed to), or as it stands
+   * when {@code wait} passes first; empty when it is gone.
+   */
+  Optional<AppChangeStore.State> awaitChange(AppRef ref, int change, Duration wait) {
+    return until(
+        changes.state(ref, change),
+        AppChangeStore.State::settled,
+        () -> changes.state(ref, change),
+        wait);
+  }
+
+  /** Reads again until what was read is settled, is gone, or {@code wait} passed. */
+  private static <T> Optional<T> until(
+      Optional<T> first, Predicate<T> settled, Supplier<Optional<T>> read, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
-    Optional<RevisionRecord> now = Optional.of(accepted);
-    while (now.isPresent() && !now.get().settled() && System.nanoTime() < deadline) {
+    Optional<T> now = first;
+    while (now.isPresent() && !settled.test(now.get()) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return now;
       }
-      now = store.revision(accepted.spec().ref(), accepted.spec().revision());
+      now = read.get();
     }
     return now;
   }

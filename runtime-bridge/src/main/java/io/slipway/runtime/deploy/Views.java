@@ -18,6 +18,16 @@ final class Views {
 
   private Views() {}
 
+  /**
+   * A scale, stop or start of an app as its {@code Location} names it: {@code pending}, {@code
+   * applied} or {@code failed} (with the reason).
+   */
+  record ChangeView(int change, String status, String reason) {
+    static ChangeView of(AppChangeStore.State state) {
+      return new ChangeView(state.change(), state.status(), state.reason());
+    }
+  }
+
   record RevisionView(
       int revision,
       String status,

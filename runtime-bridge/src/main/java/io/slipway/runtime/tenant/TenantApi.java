@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class TenantApi {
 
+  private static final Logger log = LoggerFactory.getLogger(TenantApi.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,19}[a-z0-9])?");
   private static final Pattern ID = Pattern.compile("a[a-z2-7]{11}");
@@ -187,7 +190,7 @@ public class TenantApi {
       }
       throw answered(e, "reserve compute");
     } catch (RestClientException e) {
-      throw unreachable();
+      throw unreachable("reserve compute", e);
     }
   }
 
@@ -223,7 +226,7 @@ public class TenantApi {
         throw answered(e, "release compute");
       }
     } catch (RestClientException e) {
-      throw unreachable();
+      throw unreachable("release compute", e);
     }
   }
 
@@ -257,7 +260,9 @@ public class TenantApi {
     return Problem.unavailable("tenant-service could not " + what + " (" + status + ")");
   }
 
-  private static Problem unreachable() {
+  /** The caller is told tenant-service is unreachable; the log keeps why (refused, timed out). */
+  private static Problem unreachable(String what, Throwable cause) {
+    log.warn("tenant-service could not be asked to {}: {}", what, cause.toString());
     return Problem.unavailable("tenant-service is unreachable");
   }
 
@@ -267,7 +272,7 @@ public class TenantApi {
     } catch (RestClientResponseException e) {
       throw answered(e, what);
     } catch (RestClientException e) {
-      throw unreachable();
+      throw unreachable(what, e);
     }
   }
 
@@ -290,7 +295,7 @@ public class TenantApi {
         }
         throw answered(answered, what);
       }
-      throw unreachable();
+      throw unreachable(what, e.getCause());
     }
   }
 }

@@ -98,7 +98,7 @@ class AuditTrailIT extends ApiFixture {
                   .param(tenant)
                   .query(String.class)
                   .single())
-          .isEqualTo("deploying");
+          .isIn("pending", "deploying");
 
       assertThat(deploy.get(60, TimeUnit.SECONDS).path("status").asString()).isEqualTo("failed");
       JsonNode failed = only(trail(alice), "app.change-failed");

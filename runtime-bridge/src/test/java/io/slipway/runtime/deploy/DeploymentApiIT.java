@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * the reconciler restoring and cleaning up.
  */
 class DeploymentApiIT extends ApiFixture {
+
+  @Autowired AppChanges changes;
 
   /**
    * An app that cannot come back (its image was deleted behind the bridge's back) is tried again on
@@ -238,7 +241,8 @@ class DeploymentApiIT extends ApiFixture {
               events,
               challenges,
               routes,
-              runs);
+              runs,
+              changes);
       restarted.reconcile();
       restarted.reconcile();
 

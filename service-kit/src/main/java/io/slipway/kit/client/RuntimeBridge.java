@@ -62,9 +62,10 @@ public interface RuntimeBridge {
   // ---- as the portal calls it, always with the signed-in user's token ----
 
   /**
-   * How long a deploy or rollback from the portal waits for its rollout: a browser's form post,
-   * answered as before for every usual rollout; a longer one is answered with the revision still on
-   * its way, which the app page then shows as it goes.
+   * How long a deploy, rollback, scale, stop, start or restart from the portal waits for the
+   * reconciler to carry it out: a browser's form post, answered as before for every usual rollout;
+   * a longer one is answered 202 with the change still on its way, which the app page then shows as
+   * it goes.
    */
   int PORTAL_WAIT_SECONDS = 60;
 
@@ -100,7 +101,7 @@ public interface RuntimeBridge {
       @RequestBody RollbackRequest request,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  @PostExchange("/scale")
+  @PostExchange(value = "/scale", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void scale(
       @PathVariable String tenant,
       @PathVariable String project,
@@ -109,14 +110,14 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /** Stops every instance; the app's URL answers again once it is started. */
-  @PostExchange("/stop")
+  @PostExchange(value = "/stop", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void stop(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  @PostExchange("/start")
+  @PostExchange(value = "/start", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void start(
       @PathVariable String tenant,
       @PathVariable String project,
@@ -124,7 +125,7 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /** Replaces every instance. */
-  @PostExchange("/restart")
+  @PostExchange(value = "/restart", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void restart(
       @PathVariable String tenant,
       @PathVariable String project,

@@ -100,13 +100,14 @@ public final class RuntimeApi {
   /** Scales one process type of the live revision; {@code type} null is {@code web}. */
   public Revision scale(AppRef app, String type, int replicas) {
     return Json.read(
-        http.post(path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
+        http.postAwaitingDone(
+            path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
         Revision.class);
   }
 
   /** {@code start}, {@code stop} or {@code restart}. */
   public Status lifecycle(AppRef app, String action) {
-    return Json.read(http.post(path(app, "/" + action), null), Status.class);
+    return Json.read(http.postAwaitingDone(path(app, "/" + action), null), Status.class);
   }
 
   public Env env(AppRef app) {
