@@ -7,10 +7,12 @@ import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.RevisionView;
 import io.slipway.kit.client.TenantService;
+import io.slipway.kit.tenant.Role;
 import io.slipway.portal.PortalProperties;
 import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,11 @@ class AppController {
     Parts.load(
         model, "domains", () -> DomainEntry.all(runtime.domains(tenant, project, app, bearer)));
     Parts.load(model, "events", () -> runtime.events(tenant, project, app, bearer).items());
+    Parts.load(
+        model,
+        "jobs",
+        () -> ScheduledJobs.of(runtime.cron(tenant, project, app, bearer), Instant.now()));
+    model.addAttribute("canDevelop", canDevelop(tenant, bearer));
     DeploymentsView deployment = (DeploymentsView) model.getAttribute("deployment");
     model.addAttribute("status", AppStatus.of(deployment));
     model.addAttribute(
@@ -89,6 +96,19 @@ class AppController {
             .orElse(null));
     model.addAttribute("buildOfRevision", buildOfRevision(deployment));
     return "app";
+  }
+
+  /**
+   * Whether the user may change the app (a developer or more, or a platform admin, who has no role
+   * in the tenant): only then are buttons such as Run now shown. runtime-bridge decides anyway.
+   */
+  private boolean canDevelop(String tenant, String bearer) {
+    try {
+      String role = catalog.tenantView(tenant, bearer).role();
+      return role == null || Role.parse(role).filter(r -> r.atLeast(Role.DEVELOPER)).isPresent();
+    } catch (ServiceProblem problem) {
+      return false;
+    }
   }
 
   /** Build {@code number} of the app; empty when build-service cannot say. */

@@ -89,6 +89,9 @@ class AppPageBrowserIT {
     String url = browser.find("#app-url").getText();
     String host = "site--web--" + tenant + ".apps.localhost";
     assertThat(url).startsWith("http://" + host);
+    // the static sample declares no app.json cron: the page says how to
+    assertThat(browser.find("#jobs").getText())
+        .contains("No scheduled jobs. Declare jobs in app.json's cron");
     browser.screenshot("app");
     browser.open("http://" + host + ":" + SharedPlatform.get().caddy().httpPort() + "/");
     assertThat(browser.find("h1").getText()).isEqualTo("Hello from Slipway");
@@ -305,6 +308,36 @@ class AppPageBrowserIT {
     }
   }
 
+  /**
+   * An image whose app.json declares a cron entry: the page lists it under Scheduled jobs, and Run
+   * now runs it and shows its output in the page.
+   */
+  @Test
+  void runNowRunsAScheduledJobAndShowsItsOutput() {
+    String command = "echo report ready; echo 2 rows";
+    Pushed pushed =
+        newAppPushed(
+            "jobs",
+            Map.of(
+                "index.html",
+                "jobs\n",
+                "Containerfile",
+                "FROM localhost/slipway/stacks/static:1\nUSER 0\n"
+                    + "RUN [\"/bin/busybox\", \"cp\", \"/bin/busybox\", \"/bin/sh\"]\n"
+                    + "USER 65534\n"
+                    + "COPY index.html /www/index.html\n"
+                    + "LABEL io.slipway.app-json='{\"cron\":[{\"command\":\""
+                    + command
+                    + "\",\"schedule\":\"@daily\"}]}'\n"));
+    browser.open(pushed.page());
+    browser.reloadUntilText("#jobs", command, BUILD_AND_DEPLOY);
+    assertThat(browser.find("#jobs").getText()).contains("@daily", "every day at 00:00 UTC");
+    browser.click("button[aria-label='Run now: " + command + "']");
+    browser.awaitText("p.notice", "Ran " + command + ": succeeded (exit code 0).");
+    assertThat(browser.find("#job-output").getText()).isEqualTo("report ready\n2 rows");
+    browser.screenshot("app-jobs");
+  }
+
   @Test
   void theApiReferenceListsEveryServicesOperationsFromTheirOwnDocuments() {
     signInWithToken();
@@ -344,12 +377,17 @@ class AppPageBrowserIT {
    * holding just {@code containerfile} to it.
    */
   private Pushed newAppPushed(String app, String containerfile) {
+    return newAppPushed(app, Map.of("Containerfile", containerfile));
+  }
+
+  /** As {@link #newAppPushed(String, String)}, with a repository holding {@code files}. */
+  private Pushed newAppPushed(String app, Map<String, String> files) {
     Developer developer = signInWithToken();
     createTenantAndProject();
     createApp(app);
     String page = browser.driver.getCurrentUrl();
     GitCli git = new GitCli(work);
-    Path repo = git.newRepository(work.resolve(app), Map.of("Containerfile", containerfile));
+    Path repo = git.newRepository(work.resolve(app), files);
     String remote =
         gitRemote().replaceFirst("://", "://" + developer.name() + ":" + developer.token() + "@");
     git.ok(repo, "push", remote, "main");

@@ -1,5 +1,7 @@
 package io.slipway.portal.browser;
 
+import static io.slipway.portal.browser.PortalForms.fresh;
+import static io.slipway.portal.browser.PortalForms.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.testing.HttpSession;
@@ -7,7 +9,6 @@ import io.slipway.testing.TestKeycloak;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class PortalPagesIT {
 
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private final String portal = TestKeycloak.portalUrl();
 
   @DynamicPropertySource
@@ -184,13 +184,7 @@ class PortalPagesIT {
   }
 
   private HttpSession signedIn(String username) {
-    String password = TestKeycloak.createUser(username);
-    HttpSession session = new HttpSession();
-    HttpResponse<String> login =
-        session.follow(session.get(portal + "/oauth2/authorization/keycloak"));
-    HttpResponse<String> home =
-        session.follow(TestKeycloak.signIn(session, login, username, password));
-    assertThat(home.body()).contains(username);
+    HttpSession session = PortalForms.signedIn(username);
     names.put(session, username);
     return session;
   }
@@ -206,20 +200,5 @@ class PortalPagesIT {
     HttpResponse<String> page = post(session, "/", "/tenants", Map.of("name", tenant));
     assertThat(page.uri().getPath()).isEqualTo("/t/" + tenant);
     return tenant;
-  }
-
-  /** Posts a form found on {@code page}, with that page's CSRF token; follows to the result. */
-  private HttpResponse<String> post(
-      HttpSession session, String page, String action, Map<String, String> fields) {
-    HttpResponse<String> form = session.follow(session.get(portal + page));
-    Matcher csrf = CSRF.matcher(form.body());
-    assertThat(csrf.find()).as("a CSRF token on " + page).isTrue();
-    Map<String, String> body = new HashMap<>(fields);
-    body.put("_csrf", csrf.group(1));
-    return session.follow(session.postForm(portal + action, body));
-  }
-
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   }
 }

@@ -1,5 +1,9 @@
 package io.slipway.portal.browser;
 
+import static io.slipway.portal.browser.PortalForms.csrf;
+import static io.slipway.portal.browser.PortalForms.fresh;
+import static io.slipway.portal.browser.PortalForms.post;
+import static io.slipway.portal.browser.PortalForms.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.testing.HttpSession;
@@ -8,9 +12,6 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,7 +29,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class TenantIsolationIT {
 
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private final String portal = TestKeycloak.portalUrl();
 
   @DynamicPropertySource
@@ -98,34 +98,5 @@ class TenantIsolationIT {
     assertThat(still.body())
         .contains("OWNER", "No domains of your own")
         .doesNotContain("PWNED", "pwned.example.com");
-  }
-
-  private HttpSession signedIn(String username) {
-    String password = TestKeycloak.createUser(username);
-    HttpSession session = new HttpSession();
-    HttpResponse<String> login =
-        session.follow(session.get(portal + "/oauth2/authorization/keycloak"));
-    HttpResponse<String> home =
-        session.follow(TestKeycloak.signIn(session, login, username, password));
-    assertThat(home.body()).contains(username);
-    return session;
-  }
-
-  private HttpResponse<String> post(
-      HttpSession session, String page, String action, Map<String, String> fields) {
-    HttpResponse<String> form = session.follow(session.get(portal + page));
-    Map<String, String> body = new HashMap<>(fields);
-    body.put("_csrf", csrf(form.body()));
-    return session.follow(session.postForm(portal + action, body));
-  }
-
-  private static String csrf(String page) {
-    Matcher csrf = CSRF.matcher(page);
-    assertThat(csrf.find()).as("a CSRF token").isTrue();
-    return csrf.group(1);
-  }
-
-  private static String fresh(String prefix) {
-    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   }
 }

@@ -267,6 +267,85 @@ public interface RuntimeBridge {
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /**
+   * One firing of a cron entry.
+   *
+   * @param status {@code running}, {@code succeeded}, {@code failed} (a non-zero exit code), {@code
+   *     timed-out}, {@code not-completed} (no exit code: refused by the quota, or cut short) or
+   *     {@code skipped} (the previous run still ran; {@code reason} says so)
+   * @param runId the run it made; null when skipped
+   * @param durationMs null while it runs or when skipped
+   */
+  record CronFiring(
+      Instant dueAt,
+      String status,
+      String runId,
+      Integer exitCode,
+      Instant startedAt,
+      Long durationMs,
+      String reason) {}
+
+  /**
+   * One of app.json's {@code cron} entries of the live revision.
+   *
+   * @param id its stable name (from its schedule and command)
+   * @param schedule as written in app.json, read in UTC
+   * @param nextRunAt when it comes due next; null while the app is stopped
+   * @param lastRuns its last firings, newest first
+   */
+  record CronEntry(
+      String id, String schedule, String command, Instant nextRunAt, List<CronFiring> lastRuns) {}
+
+  /**
+   * The live revision's cron entries; {@code revision} is null (and {@code entries} empty) when
+   * nothing is live.
+   */
+  record CronList(Integer revision, boolean stopped, String timeZone, List<CronEntry> entries) {}
+
+  /** A one-off run's command, run with {@code /bin/sh -c} in a fresh container. */
+  record RunRequest(String command) {}
+
+  /**
+   * A one-off run as it ended.
+   *
+   * @param exitCode null when it timed out or was cut short
+   * @param output its last output (stdout and stderr), at most 64 KiB
+   * @param cronEntry the cron entry that ran it; null for a developer's run
+   */
+  record RunView(
+      String id,
+      int revision,
+      String command,
+      String runBy,
+      Instant startedAt,
+      Instant finishedAt,
+      Integer exitCode,
+      boolean timedOut,
+      String output,
+      Long durationMs,
+      String cronEntry) {}
+
+  /** The live revision's app.json cron entries with their next and last firings (a viewer too). */
+  @GetExchange("/cron")
+  CronList cron(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * Runs a command once in a fresh container of the live revision and answers once it ended,
+   * whatever its exit code (developer role; a viewer is refused with 403). Waits as long as the
+   * run: up to runtime-bridge's run timeout.
+   */
+  @PostExchange("/runs")
+  RunView run(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody RunRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** Stops what runs and frees the app's route and domains. */
   @DeleteExchange
   void delete(

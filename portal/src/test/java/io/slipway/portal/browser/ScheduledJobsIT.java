@@ -1,0 +1,168 @@
+package io.slipway.portal.browser;
+
+import static io.slipway.portal.browser.PortalForms.csrf;
+import static io.slipway.portal.browser.PortalForms.fresh;
+import static io.slipway.portal.browser.PortalForms.post;
+import static io.slipway.portal.browser.PortalForms.signedIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.testing.GitCli;
+import io.slipway.testing.HttpSession;
+import io.slipway.testing.TestKeycloak;
+import io.slipway.testing.TestPlatform;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The app page's Scheduled jobs against the whole platform ({@link SharedPlatform}): an app pushed
+ * with git whose image declares an app.json {@code cron} entry (the label its own Containerfile
+ * writes, as build-service writes it for a source build) lists the entry once live; Run now runs it
+ * through runtime-bridge and shows its output; runtime-bridge's own firing shows up as the last
+ * run; a viewer sees no button and a forged post is refused by runtime-bridge, in plain words; a
+ * member of another tenant gets 404.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
+@DirtiesContext
+class ScheduledJobsIT {
+
+  private static final Pattern TOKEN = Pattern.compile("id=\"new-token\">(slp_[^<]+)<");
+  private static final Pattern RUN_NOW = Pattern.compile("action=\"([^\"]+/cron/[0-9a-f]+/run)\"");
+  private static final String COMMAND = "echo cron-job-ran; echo second line";
+  private static final Duration BUILD_AND_DEPLOY = Duration.ofSeconds(180);
+
+  private final String portal = TestKeycloak.portalUrl();
+  @TempDir Path work;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    SharedPlatform.portalProperties(registry);
+  }
+
+  @Test
+  void aDeployedAppsCronEntryIsListedAndRunNowRunsItForDevelopersOnly() {
+    String developer = fresh("dev");
+    HttpSession dev = signedIn(developer);
+    String token = token(dev);
+    String tenant = fresh("j");
+    post(dev, "/", "/tenants", Map.of("name", tenant));
+    post(dev, "/t/" + tenant, "/t/" + tenant + "/projects", Map.of("name", "web"));
+    post(dev, "/t/" + tenant + "/p/web", "/t/" + tenant + "/p/web/apps", Map.of("name", "jobs"));
+    String app = "/t/" + tenant + "/p/web/a/jobs";
+    assertThat(dev.follow(dev.get(portal + app)).body())
+        .contains("Scheduled jobs", "No scheduled jobs. Declare jobs in app.json's");
+
+    push(developer, token, tenant);
+    String listed =
+        await()
+            .atMost(BUILD_AND_DEPLOY)
+            .pollInterval(Duration.ofSeconds(2))
+            .until(() -> dev.follow(dev.get(portal + app)).body(), b -> b.contains(COMMAND));
+    assertThat(listed).contains("<code>* * * * *</code>", "every minute").contains("Run now");
+    String runNow = runNowAction(listed);
+
+    // Run now: the declared command runs as a one-off run; its result after the redirect
+    HttpResponse<String> ran =
+        dev.follow(dev.postForm(portal + runNow, Map.of("_csrf", csrf(listed))));
+    assertThat(ran.statusCode()).isEqualTo(200);
+    assertThat(ran.body())
+        .contains("Ran " + COMMAND + ": succeeded (exit code 0).")
+        .contains("id=\"job-output\" tabindex=\"0\">cron-job-ran\nsecond line</pre>");
+
+    // runtime-bridge's own firing (every minute) becomes the entry's last run
+    String fired =
+        await()
+            .atMost(Duration.ofSeconds(150))
+            .pollInterval(Duration.ofSeconds(5))
+            .until(
+                () -> dev.follow(dev.get(portal + app)).body(),
+                b -> b.contains("class=\"badge succeeded\">succeeded (exit code 0)</span>"));
+    assertThat(fired).doesNotContain("Not run yet");
+
+    // a viewer reads the jobs, has no button, and a forged post is refused by runtime-bridge
+    String viewerName = fresh("viewer");
+    HttpSession viewer = signedIn(viewerName);
+    HttpResponse<String> invited =
+        post(
+            dev,
+            "/t/" + tenant + "/members",
+            "/t/" + tenant + "/members",
+            Map.of("username", viewerName, "role", "viewer"));
+    assertThat(invited.body()).contains(viewerName + " is now viewer.");
+    HttpResponse<String> seen = viewer.follow(viewer.get(portal + app));
+    assertThat(seen.statusCode()).isEqualTo(200);
+    assertThat(seen.body()).contains(COMMAND).doesNotContain("Run now", "/run\"");
+    HttpResponse<String> forged =
+        viewer.follow(viewer.postForm(portal + runNow, Map.of("_csrf", csrf(seen.body()))));
+    assertThat(forged.statusCode()).isEqualTo(200);
+    assertThat(forged.body())
+        .contains("The job was not run: running a job needs the developer role in this tenant.")
+        .doesNotContain("id=\"job-output\"");
+
+    // a member of another tenant finds neither the page nor the job
+    HttpSession stranger = signedIn(fresh("stranger"));
+    HttpResponse<String> own = post(stranger, "/", "/tenants", Map.of("name", fresh("s")));
+    assertThat(stranger.follow(stranger.get(portal + app)).statusCode()).isEqualTo(404);
+    HttpResponse<String> strangerRun =
+        stranger.follow(stranger.postForm(portal + runNow, Map.of("_csrf", csrf(own.body()))));
+    assertThat(strangerRun.statusCode()).isEqualTo(404);
+    assertThat(strangerRun.body()).doesNotContain(COMMAND, "cron-job-ran");
+  }
+
+  /**
+   * Pushes a repository whose Containerfile serves a page on 8080 with busybox (also as {@code
+   * /bin/sh}, which runs commands) and labels the image with one cron entry.
+   */
+  private void push(String developer, String token, String tenant) {
+    GitCli git = new GitCli(work);
+    String containerfile =
+        "FROM "
+            + TestPlatform.STATIC_STACK
+            + "\nUSER 0\n"
+            + "RUN [\"/bin/busybox\", \"cp\", \"/bin/busybox\", \"/bin/sh\"]\n"
+            + "USER 65534\n"
+            + "COPY index.html /www/index.html\n"
+            + "LABEL io.slipway.app-json='{\"cron\":[{\"command\":\""
+            + COMMAND
+            + "\",\"schedule\":\"* * * * *\"}]}'\n";
+    Path repo =
+        git.newRepository(
+            work.resolve("jobs"),
+            Map.of("Containerfile", containerfile, "index.html", "jobs answer\n"));
+    String remote =
+        SharedPlatform.gitUrl().replaceFirst("://", "://" + developer + ":" + token + "@")
+            + "/"
+            + tenant
+            + "/web/jobs.git";
+    git.ok(repo, "push", remote, "main");
+  }
+
+  private String token(HttpSession session) {
+    HttpResponse<String> created =
+        post(
+            session,
+            "/tokens",
+            "/tokens",
+            Map.of("name", "laptop", "scopes", "git", "expiresInDays", "1"));
+    Matcher token = TOKEN.matcher(created.body());
+    assertThat(token.find()).as("the new token on the page").isTrue();
+    return token.group(1);
+  }
+
+  private static String runNowAction(String page) {
+    Matcher action = RUN_NOW.matcher(page);
+    assertThat(action.find()).as("a Run now form").isTrue();
+    return action.group(1);
+  }
+}
