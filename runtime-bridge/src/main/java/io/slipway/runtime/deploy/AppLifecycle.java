@@ -192,18 +192,11 @@ class AppLifecycle {
 
   /**
    * Accepts a zero-downtime restart: the live revision's spec as a new revision, which the
-   * reconciler rolls out.
+   * reconciler rolls out, or the revision already pending (see {@link Deployments#acceptRestart}).
    */
   AppChanges.Accepted restart(AppRef ref, ChangeAudit.Intent intent) {
     AppSpec spec = deployments.requireRunning(ref).spec();
-    RevisionRecord again =
-        deployments.acceptAgain(
-            spec,
-            new AppConfigStore.Config(new TreeMap<>(spec.env()), new TreeMap<>(spec.secrets())),
-            "Restarted",
-            " (a restart of revision " + spec.revision() + ")",
-            intent);
-    return AppChanges.Accepted.revision(again.spec().revision());
+    return AppChanges.Accepted.revision(deployments.acceptRestart(spec, intent).spec().revision());
   }
 
   /**

@@ -304,6 +304,32 @@ public class Deployments {
   }
 
   /**
+   * Accepts a restart of the running app: its live spec as a new revision. When a revision is
+   * already pending, that one is the answer and nothing new is accepted: its rollout replaces every
+   * instance anyway, and a restart made from the live spec would supersede it (a pushed build would
+   * never roll out).
+   */
+  RevisionRecord acceptRestart(AppSpec live, ChangeAudit.Intent intent) {
+    return accepting(
+        live.ref(),
+        () ->
+            store
+                .pending(live.ref())
+                .map(DeploymentStore.Pending::revision)
+                .orElseGet(
+                    () ->
+                        accept(
+                            live.asRevision(
+                                store.nextRevision(live.ref()), live.env(), live.secrets()),
+                            null,
+                            intent,
+                            "Restarted",
+                            " (a restart of revision " + live.revision() + ")",
+                            0,
+                            false)));
+  }
+
+  /**
    * Reserves the compute of an admitted revision and records it as accepted (status {@code
    * pending}), with the caller's intent in the audit trail, for the reconciler to roll out. Older
    * revisions of the app still pending are superseded by it: never rolled out, their reservations

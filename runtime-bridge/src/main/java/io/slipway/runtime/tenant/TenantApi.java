@@ -262,7 +262,7 @@ public class TenantApi {
 
   /** The caller is told tenant-service is unreachable; the log keeps why (refused, timed out). */
   private static Problem unreachable(String what, Throwable cause) {
-    log.warn("tenant-service could not be asked to {}: {}", what, cause.toString());
+    log.warn("tenant-service could not be asked to {}", what, cause);
     return Problem.unavailable("tenant-service is unreachable");
   }
 

@@ -237,6 +237,33 @@ class AppChangesApiIT extends ApiFixture {
     }
   }
 
+  /**
+   * A restart asked while a deploy waits for its rollout is that deploy: its rollout replaces every
+   * instance, and a restart of the live spec would supersede it (the new image would never run).
+   */
+  @Test
+  void aRestartWhileADeployWaitsIsThatDeploy() throws Exception {
+    String alice = aliceWithApp();
+    String host = siteHost();
+    String one = TestImages.httpd("restart-one", "one\n");
+    String two = TestImages.httpd("restart-two", "two\n");
+    try {
+      bridge(alice, "POST", appPath + "/deployments", deployment(one, 1, null), 201);
+      AppRef ref = site(alice);
+      // accepted but not rolled out: nobody woke the reconciler for it
+      deployments.deploy(ref, JSON.readValue(deployment(two, 1, null), DeployRequest.class), null);
+      assertThat(store.revision(ref, 2).orElseThrow().status()).isEqualTo("pending");
+
+      JsonNode restarted = bridge(alice, "POST", appPath + "/restart", null, 200);
+      assertThat(restarted.path("liveRevision").asInt()).isEqualTo(2);
+      assertThat(store.revision(ref, 3)).isEmpty();
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("two\n");
+      assertThat(containers()).hasSize(1).allMatch(name -> name.contains("-v2-"));
+    } finally {
+      forgetTenant();
+    }
+  }
+
   private Reconciler restartedReconciler() {
     return new Reconciler(
         store,
