@@ -1,12 +1,16 @@
 package io.slipway.kit.client;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -21,6 +25,8 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * RuntimeBridge}, {@link BuildService}): one way, for every service, to call another.
  */
 public final class ServiceClients {
+
+  private static final Logger log = LoggerFactory.getLogger(ServiceClients.class);
 
   /** How long a connection may take to open. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -58,7 +64,12 @@ public final class ServiceClients {
       Supplier<String> serviceToken,
       Duration readTimeout,
       List<ClientHttpRequestInterceptor> interceptors) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    // HTTP/1.1: the services speak nothing else, so no h2c upgrade is tried on each new connection
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
     JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
     if (readTimeout != null) {
       requests.setReadTimeout(readTimeout);
@@ -78,6 +89,22 @@ public final class ServiceClients {
                   return execution.execute(request, body);
                 })
             .requestInterceptors(all -> all.addAll(interceptors))
+            // last, so that it wraps only the exchange itself
+            .requestInterceptor(
+                (request, body, execution) -> {
+                  if (request.getMethod() != HttpMethod.GET) {
+                    return execution.execute(request, body);
+                  }
+                  try {
+                    return execution.execute(request, body);
+                  } catch (IOException e) {
+                    // A read is asked once more, on a fresh exchange: one lost or stalled
+                    // connection is not an outage. A change is never sent twice.
+                    log.warn(
+                        "GET {} failed ({}); asking once more", request.getURI(), e.toString());
+                    return execution.execute(request, body);
+                  }
+                })
             .build();
     return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client))
         .build()

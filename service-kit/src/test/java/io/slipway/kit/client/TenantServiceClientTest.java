@@ -10,13 +10,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.ResourceAccessException;
 
 /**
  * The shared declarative client of tenant-service against a real HTTP server that records what
@@ -201,5 +205,63 @@ class TenantServiceClientTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("no token of its own");
     assertThat(seen).hasSize(calls);
+  }
+
+  /**
+   * A read whose first exchange stalls past the read timeout is asked once more and answered; a
+   * change that stalls is never sent twice.
+   */
+  @Test
+  void aStalledReadIsAskedOnceMoreAndAChangeNever() throws Exception {
+    AtomicInteger stalls = new AtomicInteger(1);
+    HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    slow.setExecutor(Executors.newCachedThreadPool());
+    slow.createContext(
+        "/",
+        exchange -> {
+          if (stalls.getAndDecrement() > 0) {
+            try {
+              Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          record(exchange);
+        });
+    slow.start();
+    try {
+      TenantService impatient =
+          ServiceClients.create(
+              TenantService.class,
+              URI.create("http://127.0.0.1:" + slow.getAddress().getPort()),
+              () -> "service-token",
+              Duration.ofMillis(500));
+      answer.set(new Answer(200, "{\"id\":\"t1\",\"name\":\"acme\"}"));
+
+      assertThat(impatient.tenant("acme", ServiceClients.bearer("caller")).name())
+          .isEqualTo("acme");
+      awaitSeen(2);
+      assertThat(seen).extracting(Seen::method).containsExactly("GET", "GET");
+
+      seen.clear();
+      stalls.set(1);
+      TenantService.Reservation reservation =
+          new TenantService.Reservation("k1", "web", "site", 100L, 32L, 1L, null, null);
+      assertThatThrownBy(() -> impatient.reserve("acme", reservation))
+          .isInstanceOf(ResourceAccessException.class);
+      awaitSeen(1);
+      Thread.sleep(1_000); // a second POST would have arrived by now
+      assertThat(seen).extracting(Seen::method).containsExactly("POST");
+    } finally {
+      slow.stop(0);
+    }
+  }
+
+  /** Waits (up to 10 s) until the server recorded {@code count} requests. */
+  private void awaitSeen(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (seen.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 }
