@@ -201,7 +201,7 @@ final class Deployer {
   /** Scales a process type of the live revision ({@code web} or one of its Procfile's). */
   JsonNode scale(App app, String type, int count) {
     return runtime
-        .post(appPath(app) + "/scale", Map.of("type", type, "replicas", count))
+        .postAwaitingRollout(appPath(app) + "/scale", Map.of("type", type, "replicas", count))
         .expect(200)
         .json();
   }
