@@ -86,9 +86,8 @@ public record ScheduledJobs(boolean stopped, List<Job> jobs) {
     String status = firing.status() == null ? "" : firing.status();
     String result =
         switch (status) {
-          case "succeeded" -> "succeeded (exit code 0)";
-          case "failed" -> "failed with exit code " + firing.exitCode();
-          case "timed-out" -> "timed out: killed at the run timeout";
+          case "succeeded", "failed" -> ended(firing.exitCode(), false);
+          case "timed-out" -> ended(null, true);
           case "skipped" -> "skipped" + (firing.reason() == null ? "" : ": " + firing.reason());
           case "running" -> "running";
           case "not-completed" -> "did not complete (refused by the quota, or cut short)";
@@ -99,6 +98,17 @@ public record ScheduledJobs(boolean stopped, List<Job> jobs) {
         status,
         result,
         firing.durationMs() == null ? "" : PushToLive.seconds(firing.durationMs()));
+  }
+
+  /** How a run of a job ended, in words: a firing's and a Run now's alike. */
+  static String ended(Integer exitCode, boolean timedOut) {
+    if (timedOut) {
+      return "timed out: killed at the run timeout";
+    }
+    if (exitCode == null) {
+      return "did not complete";
+    }
+    return exitCode == 0 ? "succeeded (exit code 0)" : "failed with exit code " + exitCode;
   }
 
   /** A schedule in plain words when it has one of the common shapes; null otherwise. */

@@ -67,13 +67,7 @@ class ScheduledJobsController {
 
     /** How it ended, in words. */
     public String result() {
-      if (timedOut) {
-        return "timed out: killed at the run timeout";
-      }
-      if (exitCode == null) {
-        return "did not complete";
-      }
-      return exitCode == 0 ? "succeeded (exit code 0)" : "failed with exit code " + exitCode;
+      return ScheduledJobs.ended(exitCode, timedOut);
     }
   }
 

@@ -69,7 +69,8 @@ class ChangeAnswers {
         .body(body.get());
   }
 
-  private static URI location(AppRef ref, String collection, int number) {
+  /** Where an accepted change or revision of the app is read: {@code .../{collection}/{number}}. */
+  static URI location(AppRef ref, String collection, int number) {
     return ServletUriComponentsBuilder.fromCurrentContextPath()
         .path("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/{collection}/{number}")
         .buildAndExpand(ref.tenant(), ref.project(), ref.app(), collection, number)

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Deployments of one app. Every call is checked with tenant-service using the caller's own token:
@@ -157,12 +156,7 @@ class DeploymentController {
   private ResponseEntity<Views.RevisionView> answer(
       RevisionRecord accepted, HttpStatus settled, String prefer) {
     AppSpec spec = accepted.spec();
-    URI location =
-        ServletUriComponentsBuilder.fromCurrentContextPath()
-            .path("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/deployments/{revision}")
-            .buildAndExpand(
-                spec.ref().tenant(), spec.ref().project(), spec.ref().app(), spec.revision())
-            .toUri();
+    URI location = ChangeAnswers.location(spec.ref(), "deployments", spec.revision());
     if (!accepted.settled()) {
       reconciler.wake(spec.ref());
     }
