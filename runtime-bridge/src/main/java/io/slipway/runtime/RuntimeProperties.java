@@ -31,6 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval how often the reconciler compares desired and observed state
  * @param cronInterval how often each replica looks for app.json cron entries that came due (a
  *     firing starts at most this late)
+ * @param runRetention how long one-off and cron runs and cron firings are kept after they ended
+ *     (the newest firings of each cron entry, as many as its list shows, stay whatever their age)
+ * @param retentionInterval how often each replica forgets runs and firings past retention, and
+ *     those of deleted apps
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
@@ -53,6 +57,8 @@ public record RuntimeProperties(
     @DefaultValue("10m") @NotNull Duration runTimeout,
     @DefaultValue("10s") @NotNull Duration reconcileInterval,
     @DefaultValue("10s") @NotNull Duration cronInterval,
+    @DefaultValue("14d") @NotNull Duration runRetention,
+    @DefaultValue("1h") @NotNull Duration retentionInterval,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
     @DefaultValue("http://127.0.0.1:8080")
