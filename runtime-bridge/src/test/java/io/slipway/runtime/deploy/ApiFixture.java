@@ -243,6 +243,21 @@ abstract class ApiFixture {
     return JSON.readTree(call("http://127.0.0.1:" + port, token, method, path, body, expected));
   }
 
+  /** {@code action} on the app, sent to {@code base} without asking to wait. */
+  HttpResponse<String> unwaited(String base, String token, String action, String body)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + appPath + action))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   String tenantService(String token, String method, String path, String body, int expected)
       throws Exception {
     return call(tenantServiceUrl(), token, method, path, body, expected);

@@ -47,6 +47,7 @@ import tools.jackson.databind.JsonNode;
 class TwoReplicasIT extends ApiFixture {
 
   private static final Pattern REVISION = Pattern.compile("-v(\\d+)-\\d+$");
+  private static final Duration CONVERGED = Duration.ofSeconds(120);
 
   @Autowired ConfigurableEnvironment environment;
   @Autowired DataSource dataSource;
@@ -166,18 +167,96 @@ class TwoReplicasIT extends ApiFixture {
       second.getBean(Reconciler.class).reconcile();
       assertThat(containers()).isEqualTo(before);
       assertThat(deployedEvents(alice)).isEqualTo(deployed);
-      assertThat(
-              jdbc.sql("select count(*) from app_lease where app_id = ?")
-                  .param(site(alice).appId())
-                  .query(Integer.class)
-                  .single())
-          .as("no lease left held")
-          .isZero();
+      assertNoLeaseHeld(alice);
     } finally {
       forgetTenant();
     }
   }
 
+  /**
+   * The whole life of an app with every change sent, unwaited, to whichever replica comes next: two
+   * deploys, a scale and a restart while they wait, then a stop and a start. Each is carried out
+   * once by the replica holding the app's lease, the scale reaches the revision that goes live
+   * after it, and both replicas' passes afterwards change nothing.
+   */
+  @Test
+  void everyChangeSentToEitherReplicaIsCarriedOutOnceAndTheAppConverges() throws Exception {
+    String alice = aliceWithApp();
+    try (ConfigurableApplicationContext second = secondReplica()) {
+      String one = "http://127.0.0.1:" + port;
+      String two =
+          "http://127.0.0.1:" + ((WebServerApplicationContext) second).getWebServer().getPort();
+      call(one, alice, "POST", appPath + "/deployments", small(image(1)), 201);
+
+      assertAccepted(unwaited(two, alice, "/deployments", small(image(2))));
+      assertAccepted(unwaited(one, alice, "/deployments", small(image(3))));
+      assertAccepted(unwaited(two, alice, "/scale", "{\"replicas\":2}"));
+      assertAccepted(unwaited(one, alice, "/restart", null));
+
+      // converged: the newest revision runs image 3 with the two replicas scaled to
+      int newest = awaitLive(alice, image(3), 2);
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo(body(3));
+      List<Integer> deployed = rolledOutEvents(alice);
+      assertThat(deployed).isSorted().doesNotHaveDuplicates().endsWith(newest);
+      assertThat(eventReasons(alice)).doesNotContain("Failed", "RolledBack", "Unhealthy");
+
+      assertAccepted(unwaited(two, alice, "/stop", null));
+      await().atMost(CONVERGED).until(() -> containers().isEmpty());
+      assertAccepted(unwaited(one, alice, "/start", null));
+      int started = awaitLive(alice, image(3), 2);
+
+      // Idempotent: passes of both replicas change nothing, and nothing rolled out twice.
+      List<String> before = containers();
+      reconciler.reconcile();
+      second.getBean(Reconciler.class).reconcile();
+      assertThat(containers()).isEqualTo(before);
+      assertThat(rolledOutEvents(alice))
+          .isSorted()
+          .doesNotHaveDuplicates()
+          .startsWith(deployed.toArray(Integer[]::new))
+          .endsWith(started);
+      assertNoLeaseHeld(alice);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  private void assertNoLeaseHeld(String token) {
+    assertThat(
+            jdbc.sql("select count(*) from app_lease where app_id = ?")
+                .param(site(token).appId())
+                .query(Integer.class)
+                .single())
+        .as("no lease left held")
+        .isZero();
+  }
+
+  /** Waits until the newest revision is live with {@code image} on {@code replicas} containers. */
+  private int awaitLive(String token, String image, int replicas) {
+    AtomicInteger live = new AtomicInteger();
+    await()
+        .atMost(CONVERGED)
+        .untilAsserted(
+            () -> {
+              JsonNode status = bridge(token, "GET", appPath + "/deployments", null, 200);
+              JsonNode newest = status.path("revisions").get(0);
+              assertThat(newest.path("status").asString()).as(newest.toString()).isEqualTo("live");
+              assertThat(newest.path("image").asString()).isEqualTo(image);
+              assertThat(status.path("liveRevision").asInt())
+                  .isEqualTo(newest.path("revision").asInt());
+              assertThat(revisionsRunning()).containsExactly(newest.path("revision").asInt());
+              assertThat(containers()).hasSize(replicas);
+              live.set(newest.path("revision").asInt());
+            });
+    return live.get();
+  }
+
+  /** Accepted (202), or already carried out by the other replica by the time it was answered. */
+  private static void assertAccepted(HttpResponse<String> answer) {
+    assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201, 202);
+  }
+
+  /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
   /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
   private ConfigurableApplicationContext secondReplica() throws SQLException {
     Map<String, Object> properties = new HashMap<>();
@@ -234,6 +313,17 @@ class TwoReplicasIT extends ApiFixture {
     List<Integer> revisions = new ArrayList<>();
     for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
       if (event.path("reason").asString().equals("Deployed")) {
+        revisions.addFirst(event.path("revision").asInt());
+      }
+    }
+    return revisions;
+  }
+
+  /** The revisions of the app's {@code Deployed} and {@code Restarted} events, oldest first. */
+  private List<Integer> rolledOutEvents(String token) throws Exception {
+    List<Integer> revisions = new ArrayList<>();
+    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
+      if (Set.of("Deployed", "Restarted").contains(event.path("reason").asString())) {
         revisions.addFirst(event.path("revision").asInt());
       }
     }
