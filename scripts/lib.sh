@@ -98,10 +98,15 @@ ensure_maven() { command -v mvn >/dev/null || apt_install maven; }
 ensure_shellcheck() { command -v shellcheck >/dev/null || apt_install shellcheck; }
 
 # Browser tests drive Debian's Chromium through its chromedriver. The tests' Python package index
-# serves the Python sample's dependency as a wheel the tests make from Debian's python3-humanize.
+# serves the Python samples' dependencies as wheels the tests make from Debian's python3-humanize
+# and python3-gunicorn (testing's TestPythonIndex).
 ensure_browser() {
   { command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || apt_install chromium chromium-driver
-  [ -d /usr/lib/python3/dist-packages/humanize ] || apt_install python3-humanize
+  local module missing=()
+  for module in humanize gunicorn; do
+    [ -d "/usr/lib/python3/dist-packages/$module" ] || missing+=("python3-$module")
+  done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 }
 
 # slipway-cli's TerminalIT runs the CLI in a real terminal: tmux.

@@ -59,6 +59,18 @@ record Sample(String name, String file, String marker, String floorContainerfile
   static final Sample PYTHON_APP =
       new Sample("python-app", "app.py", "Hello from python-app on Slipway", null, 8080);
 
+  /**
+   * A Python app in the Heroku style: a Procfile whose web line starts gunicorn, an app.json with a
+   * health check. Not in {@link #ALL}: the floor has no Procfile.
+   */
+  static final Sample PYTHON_GUNICORN_APP =
+      new Sample(
+          "python-gunicorn-app",
+          "hello.py",
+          "Hello from python-gunicorn-app on Slipway",
+          null,
+          8080);
+
   /** The floor builds the sample's own Containerfile, as the platform does. */
   static final Sample DOCKERFILE_APP =
       new Sample(

@@ -208,6 +208,39 @@ class WholeLoopIT {
     assertThat(worker(app).path("running").asInt()).as("the old workers keep running").isEqualTo(2);
   }
 
+  /**
+   * A Python app in the Heroku style (samples/python-gunicorn-app): its Procfile's web line starts
+   * gunicorn, which the build installed from requirements.txt, and app.json's health check gates
+   * each deploy: a push whose check path answers other content is refused, naming the check, while
+   * the previous revision keeps serving.
+   */
+  @Test
+  void aGunicornAppGoesLiveAndItsAppJsonHealthCheckRefusesARevisionThatFailsIt()
+      throws IOException {
+    Sample sample = Sample.PYTHON_GUNICORN_APP;
+    Deployer.App app = deployer.createApp("wsgi");
+    Path repository = deployer.repositoryOf(sample.directory());
+
+    Deployer.Live live = deployer.pushAndAwaitLive(app, repository);
+
+    assertThat(deployer.fetch(app).body()).contains(sample.marker() + ", served by gunicorn/");
+    assertThat(stageNames(live.deployment())).containsSubsequence("start", "health", "route");
+
+    Path hello = repository.resolve("hello.py");
+    String code = Files.readString(hello);
+    Files.writeString(hello, code.replace("body = \"ready\"", "body = \"warming up\""));
+    assertThat(Files.readString(hello)).as("the health answer changed").isNotEqualTo(code);
+    Deployer.Live refused = deployer.pushAndAwaitDeployed(app, repository);
+
+    assertThat(refused.deployment().path("status").asString()).isEqualTo("failed");
+    assertThat(refused.deployment().path("reason").asString())
+        .contains(
+            "did not pass its app.json health check /health (expecting the content \"ready\")"
+                + " in 5 attempts");
+    assertThat(deployer.fetch(app).body()).contains(sample.marker());
+    assertThat(deployer.deployments(app).path("liveRevision").asInt()).isEqualTo(live.revision());
+  }
+
   /** The live revision's worker process type as the deployments view lists it. */
   private JsonNode worker(Deployer.App app) {
     for (JsonNode process : deployer.deployments(app).path("processes")) {

@@ -90,9 +90,21 @@ public final class PackageIndex {
    * hash and size, as installers check it.
    */
   public static byte[] wheel(String project, String version, Map<String, String> files) {
+    return wheel(project, version, files, "");
+  }
+
+  /**
+   * The same with the module's {@code entry_points.txt} (none when blank), from whose {@code
+   * [console_scripts]} the installer makes commands such as {@code bin/gunicorn}.
+   */
+  public static byte[] wheel(
+      String project, String version, Map<String, String> files, String entryPoints) {
     String distInfo = project.replace('-', '_') + "-" + version + ".dist-info/";
     Map<String, byte[]> entries = new LinkedHashMap<>();
     files.forEach((path, text) -> entries.put(path, bytes(text)));
+    if (!entryPoints.isBlank()) {
+      entries.put(distInfo + "entry_points.txt", bytes(entryPoints));
+    }
     entries.put(
         distInfo + "METADATA",
         bytes("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n"));

@@ -1,8 +1,10 @@
 package io.slipway.testing;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -11,11 +13,17 @@ import java.util.stream.Stream;
  * The Python package index builds use in tests: the public one is not reachable here, so a {@link
  * PackageIndex} in a {@link NamespaceHost} of its own, at a private address that the build-service
  * under test must put on its egress allow-list ({@link #cidr()}), serving what the samples' {@code
- * requirements.txt} names: {@code humanize}, as a wheel made at start from the Python files of
- * Debian's {@code python3-humanize} installed on this machine ({@code ./slipway test} installs it),
- * at the version Debian packaged.
+ * requirements.txt} name ({@link #PACKAGES}), each as a wheel made at start from the Python files
+ * of Debian's {@code python3-<name>} installed on this machine ({@code ./slipway test} installs
+ * them), at the version Debian packaged.
  */
 public final class TestPythonIndex implements AutoCloseable {
+
+  /**
+   * What the samples need: python-app's {@code humanize}, python-gunicorn-app's {@code gunicorn}
+   * (which needs nothing else: its {@code pkg_resources} is the setuptools every venv holds).
+   */
+  static final List<String> PACKAGES = List.of("humanize", "gunicorn");
 
   private final NamespaceHost host = new NamespaceHost("slwpyi", 1);
   private PackageIndex index;
@@ -27,11 +35,13 @@ public final class TestPythonIndex implements AutoCloseable {
   public TestPythonIndex open(Path dir) throws IOException {
     host.open();
     index = new PackageIndex(dir);
-    DebianModule humanize = DebianModule.of("humanize");
-    index.add(
-        "humanize",
-        humanize.version(),
-        PackageIndex.wheel("humanize", humanize.version(), humanize.files()));
+    for (String name : PACKAGES) {
+      DebianModule module = DebianModule.of(name);
+      index.add(
+          name,
+          module.version(),
+          PackageIndex.wheel(name, module.version(), module.files(), module.entryPoints()));
+    }
     index.serve(host, host.privateAddress(2));
     return this;
   }
@@ -53,9 +63,10 @@ public final class TestPythonIndex implements AutoCloseable {
 
   /**
    * A pure-Python module a Debian package installed, at the upstream version Debian packaged (its
-   * own metadata may not say: Debian 12's python3-humanize calls itself 0.0.0).
+   * own metadata may not say: Debian 12's python3-humanize calls itself 0.0.0), with the entry
+   * points of its egg-info (blank when it has none) so that its commands are installed too.
    */
-  record DebianModule(String version, Map<String, String> files) {
+  record DebianModule(String version, Map<String, String> files, String entryPoints) {
 
     private static final Path DIST_PACKAGES = Path.of("/usr/lib/python3/dist-packages");
 
@@ -75,7 +86,21 @@ public final class TestPythonIndex implements AutoCloseable {
           files.put(DIST_PACKAGES.relativize(file).toString(), Files.readString(file));
         }
       }
-      return new DebianModule(version, files);
+      return new DebianModule(version, files, entryPoints(name));
+    }
+
+    /** The {@code entry_points.txt} Debian installed with the module; blank when none. */
+    private static String entryPoints(String name) throws IOException {
+      try (DirectoryStream<Path> eggInfo =
+          Files.newDirectoryStream(DIST_PACKAGES, name + "-*.egg-info")) {
+        for (Path dir : eggInfo) {
+          Path file = dir.resolve("entry_points.txt");
+          if (Files.isRegularFile(file)) {
+            return Files.readString(file);
+          }
+        }
+      }
+      return "";
     }
 
     /** The Debian package's installed version; empty when it is not installed. */

@@ -69,6 +69,25 @@ class ProcfileStartTest {
                 + "COPY . /app\n");
   }
 
+  /**
+   * {@code web: gunicorn …} finds the command pip installed: the venv is on the image's {@code
+   * PATH}, which the shell running the web line searches (samples/python-gunicorn-app).
+   */
+  @Test
+  void pythonsWebCommandFindsTheCommandsItsRequirementsInstalled() throws IOException {
+    write("requirements.txt", "gunicorn==20.1.0\n");
+    write("hello.py", "");
+    String containerfile = new PythonStack(CATALOG.python()).containerfile(source, WEB);
+
+    String runStage = containerfile.substring(containerfile.lastIndexOf("\nFROM ") + 1);
+    assertThat(runStage.lines())
+        .startsWith("FROM localhost/python:1")
+        .containsSubsequence(
+            "ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH",
+            WEB_CMD.strip(),
+            "COPY --from=deps /opt/venv /opt/venv");
+  }
+
   @Test
   void nodeStartsWithTheWebCommandAndNeedsNoEntryPoint() throws IOException {
     write("package.json", "{\"scripts\": {\"start\": \"next start\"}}");

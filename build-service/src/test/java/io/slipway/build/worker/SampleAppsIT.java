@@ -36,9 +36,11 @@ import tools.jackson.databind.JsonNode;
  * stack images {@code ./slipway test} makes (config/stacks), run by podman the way runtime-bridge
  * runs apps (read-only root, no capabilities, no privilege escalation, uid 65534), and fetched. The
  * node sample's dependency comes from the npm registry; the public Python index is not reachable
- * here, so the python sample's comes from the tests' own ({@link TestPythonIndex}). The ruby and
- * php samples need no package repository: WEBrick is Debian's, in the ruby stack's runtime image,
- * and the php sample's Composer autoloader loads only its own classes.
+ * here, so the python samples' come from the tests' own ({@link TestPythonIndex}): python-app's
+ * {@code humanize}, and python-gunicorn-app's {@code gunicorn}, which its Procfile's web line runs
+ * from the build's virtualenv (its page names the server that answered). The ruby and php samples
+ * need no package repository: WEBrick is Debian's, in the ruby stack's runtime image, and the php
+ * sample's Composer autoloader loads only its own classes.
  */
 class SampleAppsIT extends BuildServiceTest {
 
@@ -100,6 +102,7 @@ class SampleAppsIT extends BuildServiceTest {
   @CsvSource({
     "node-app, node, Hello from node-app on Slipway",
     "python-app, python, Hello from python-app on Slipway",
+    "python-gunicorn-app, python, 'Hello from python-gunicorn-app on Slipway, served by gunicorn/20.1.0'",
     "java-maven-app, java-maven, Hello from java-maven-app on Slipway",
     "go-app, go, Hello from go-app on Slipway",
     "ruby-app, ruby, Hello from ruby-app on Slipway",
