@@ -85,7 +85,8 @@ class AppControllerTest {
             "aria-label=\"Verify new.example.com\"")
         .doesNotContain("aria-label=\"Verify shop.example.com\"")
         .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
-        .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git");
+        .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git")
+        .doesNotContain("id=\"read-only\"");
     // the build of revision 2 is linked by number from the builds, the deploy history and its event
     assertThat(page.split("href=\"/t/acme/p/web/a/api/builds/7\">#7</a>", -1)).hasSize(4);
     // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less
@@ -112,6 +113,23 @@ class AppControllerTest {
             PAGE + "/domains/remove",
             PAGE + "/cron/0123456789ab/run",
             PAGE + "/delete");
+  }
+
+  @Test
+  void aViewerReadsEveryPartButIsOfferedNothingThatChangesTheApp() throws Exception {
+    role("viewer");
+    everyPart();
+
+    String page = page("victor");
+
+    assertThat(page)
+        .contains("Running (2 replicas)", "<code>node worker.js &lt;b&gt;</code>")
+        .contains("GREETING", "DB_PASSWORD", "shop.example.com", "OOMKilled", "<code>report</code>")
+        .contains("_slipway-challenge.new.example.com", "data-stream=\"/t/acme/p/web/a/api/logs\"")
+        .contains("id=\"read-only\"", "needs the developer role in this tenant")
+        .doesNotContain("Run now", "Roll back to this", "Delete this app", "Set a secret");
+    // signing out is the one thing a viewer may post here
+    assertThat(formActions(page)).containsExactly("/logout");
   }
 
   private String page(String user) throws Exception {

@@ -129,7 +129,16 @@ class ScheduledJobsIT {
     assertThat(invited.body()).contains(viewerName + " is now viewer.");
     HttpResponse<String> seen = viewer.follow(viewer.get(portal + app));
     assertThat(seen.statusCode()).isEqualTo(200);
-    assertThat(seen.body()).contains(COMMAND).doesNotContain("Run now", "/run\"");
+    assertThat(seen.body())
+        .contains(COMMAND, "data-run=\"" + run + "\"")
+        .doesNotContain("Run now", "/run\"");
+    // nor any other control that changes the app: signing out is all a viewer may post
+    assertThat(
+            Pattern.compile("<form[^>]* action=\"([^\"]+)\"")
+                .matcher(seen.body())
+                .results()
+                .map(m -> m.group(1)))
+        .containsExactly("/logout");
     HttpResponse<String> forged =
         viewer.follow(viewer.postForm(portal + runNow, Map.of("_csrf", csrf(seen.body()))));
     assertThat(forged.statusCode()).isEqualTo(200);
