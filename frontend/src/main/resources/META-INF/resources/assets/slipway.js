@@ -103,4 +103,26 @@
     };
   }
   document.querySelectorAll("pre[data-stream]").forEach(follow);
+
+  // A part that changes while something runs (a one-off run): <div data-refresh="url"> is fetched
+  // again every two seconds and replaced by the answer, until the answer has no data-refresh (it
+  // ended). Without this script the part's <noscript> meta refresh reloads the page instead.
+  function refresh(part) {
+    setTimeout(function () {
+      fetch(part.getAttribute("data-refresh"), { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html.trim();
+        var next = holder.firstElementChild;
+        if (!next) return;
+        part.replaceWith(next);
+        if (next.hasAttribute("data-refresh")) refresh(next);
+      }).catch(function () {
+        // left as it is: reloading the page shows where it stands
+      });
+    }, 2000);
+  }
+  document.querySelectorAll("[data-refresh]").forEach(refresh);
 })();

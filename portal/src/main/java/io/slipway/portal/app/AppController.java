@@ -34,6 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AppController {
 
   private static final int BUILDS_SHOWN = 10;
+  private static final int RUNS_SHOWN = 10;
 
   private final ServiceApis apis;
   private final TenantService catalog;
@@ -63,6 +64,7 @@ class AppController {
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
+      @RequestParam(name = "run", required = false) String run,
       Model model) {
     String bearer = apis.bearer();
     TenantService.App appView = catalog.app(tenant, project, app, bearer);
@@ -87,6 +89,24 @@ class AppController {
         model,
         "jobs",
         () -> ScheduledJobs.of(runtime.cron(tenant, project, app, bearer), Instant.now()));
+    if (run != null && run.matches("[a-z0-9]{1,32}")) {
+      // the run Run now started: its part of the page follows it until it ends
+      Parts.load(
+          model,
+          "jobRun",
+          () ->
+              AppRun.of(
+                  runtime.run(tenant, project, app, run, bearer),
+                  ScheduledJobsController.OUTPUT_LINES,
+                  Instant.now()));
+    }
+    Parts.load(
+        model,
+        "runs",
+        () ->
+            runtime.runs(tenant, project, app, 0, RUNS_SHOWN, bearer).items().stream()
+                .map(r -> AppRun.of(r, 0, Instant.now()))
+                .toList());
     model.addAttribute("canDevelop", canDevelop(tenant, bearer));
     DeploymentsView deployment = (DeploymentsView) model.getAttribute("deployment");
     model.addAttribute("status", AppStatus.of(deployment));

@@ -40,15 +40,20 @@ public record ScheduledJobs(boolean stopped, List<Job> jobs) {
    */
   public record Firing(Moment at, String outcome, String result, String duration) {
 
-    /** The badge's look: green, red, blue while it runs, grey when skipped. */
+    /** The badge's look. */
     public String badge() {
-      return switch (outcome) {
-        case "succeeded" -> "succeeded";
-        case "running" -> "deploying";
-        case "skipped" -> "stopped";
-        default -> "failed";
-      };
+      return ScheduledJobs.badge(outcome);
     }
+  }
+
+  /** A run's badge class by its outcome: green, red, blue while it runs, grey when skipped. */
+  static String badge(String outcome) {
+    return switch (outcome) {
+      case "succeeded" -> "succeeded";
+      case "running" -> "deploying";
+      case "skipped" -> "stopped";
+      default -> "failed";
+    };
   }
 
   private static final Map<String, String> MACROS =

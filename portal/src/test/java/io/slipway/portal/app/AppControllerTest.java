@@ -18,14 +18,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.slipway.kit.client.AppBuilds.BuildPage;
 import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge.CronList;
 import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.DomainsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.EventsView;
 import io.slipway.kit.client.TenantService.App;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
@@ -49,15 +53,117 @@ class AppControllerTest {
         .app("acme", "web", "api", BEARER);
   }
 
+  private void role(String role) {
+    doReturn(answer("{'name':'acme','role':'" + role + "'}", TenantView.class))
+        .when(services.tenants)
+        .tenantView("acme", BEARER);
+  }
+
   @Test
   void showsStatusUrlPushToLiveBuildsSettingsAndEvents() throws Exception {
+    role("developer");
+    everyPart();
+
+    String page = page("alice");
+
+    assertThat(page)
+        .contains("Running (2 replicas)", "http://api--web--acme.apps.localhost:8088")
+        // each other process type with its command (escaped), what runs of it and its own scale
+        .contains("<code>worker</code>", "<code>node worker.js &lt;b&gt;</code>", "0 of 1")
+        .contains("name=\"type\" value=\"worker\"", "aria-label=\"Instances of worker\"")
+        .contains("Push to live:", "1.7 s", "Build #<span>7</span>")
+        .contains("admission", "health", "hand-offs")
+        .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")
+        .contains("GREETING", "hello", "DB_PASSWORD", "••••••••")
+        .contains("shop.example.com", "OOMKilled", "instance 0 ran out of memory")
+        // a verified domain links to the app; a pending one shows how to prove it and why not yet
+        .contains("href=\"http://shop.example.com\"", ">verified<", ">pending<")
+        .contains(
+            "http://new.example.com/.well-known/slipway-domain/tok-2",
+            "_slipway-challenge.new.example.com",
+            "Last check: HTTP: new.example.com has no DNS record (A or AAAA)",
+            "aria-label=\"Verify new.example.com\"")
+        .doesNotContain("aria-label=\"Verify shop.example.com\"")
+        .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
+        .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git")
+        .doesNotContain("id=\"read-only\"");
+    // the build of revision 2 is linked by number from the builds, the deploy history and its event
+    assertThat(page.split("href=\"/t/acme/p/web/a/api/builds/7\">#7</a>", -1)).hasSize(4);
+    // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less
+    assertThat(page)
+        .contains(
+            "id=\"env-name\" name=\"name\" required maxlength=\"128\""
+                + " pattern=\"[A-Za-z_][A-Za-z0-9_]*\"")
+        .contains("id=\"env-value\" name=\"value\" maxlength=\"4096\"")
+        .contains(
+            "id=\"secret-value\" name=\"value\" type=\"password\" required maxlength=\"8192\"");
+    assertThat(formActions(page))
+        .contains(
+            PAGE + "/stop",
+            PAGE + "/restart",
+            PAGE + "/scale",
+            PAGE + "/builds/8/cancel",
+            PAGE + "/rollback",
+            PAGE + "/env",
+            PAGE + "/env/remove",
+            PAGE + "/secrets",
+            PAGE + "/secrets/remove",
+            PAGE + "/domains",
+            PAGE + "/domains/verify",
+            PAGE + "/domains/remove",
+            PAGE + "/cron/0123456789ab/run",
+            PAGE + "/delete");
+  }
+
+  @Test
+  void aViewerReadsEveryPartButIsOfferedNothingThatChangesTheApp() throws Exception {
+    role("viewer");
+    everyPart();
+
+    String page = page("victor");
+
+    assertThat(page)
+        .contains("Running (2 replicas)", "<code>node worker.js &lt;b&gt;</code>")
+        .contains("GREETING", "DB_PASSWORD", "shop.example.com", "OOMKilled", "<code>report</code>")
+        .contains("_slipway-challenge.new.example.com", "data-stream=\"/t/acme/p/web/a/api/logs\"")
+        .contains("id=\"read-only\"", "needs the developer role in this tenant")
+        .doesNotContain("Run now", "Roll back to this", "Delete this app", "Set a secret");
+    // signing out is the one thing a viewer may post here
+    assertThat(formActions(page)).containsExactly("/logout");
+  }
+
+  private String page(String user) throws Exception {
+    return mvc.perform(get(PAGE).with(Users.developer(user)))
+        .andExpect(status().isOk())
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
+  /** Where each form of the page posts to. */
+  private static List<String> formActions(String page) {
+    return Pattern.compile("<form[^>]* action=\"([^\"]+)\"")
+        .matcher(page)
+        .results()
+        .map(m -> m.group(1))
+        .toList();
+  }
+
+  /** Every part of a deployed app's page, from each service. */
+  private void everyPart() {
     String build =
         "{'id':'b-7','number':7,'status':'succeeded','commitId':'1a2b3c',"
             + "'pushedBy':'alice','createdAt':'2026-11-25T10:00:00Z',"
             + "'receivedAt':'2026-11-25T10:00:00Z','stages':[{'name':'receive','millis':40},"
             + "{'name':'queue','millis':10},{'name':'build','millis':900},"
             + "{'name':'image','millis':50}]}";
-    doReturn(answer("{'items':[" + build + "],'page':0,'size':10,'total':1}", BuildPage.class))
+    String queued =
+        "{'id':'b-8','number':8,'status':'queued','commitId':'4d5e6f','pushedBy':'alice',"
+            + "'createdAt':'2026-11-25T10:05:00Z','receivedAt':'2026-11-25T10:05:00Z','stages':[]}";
+    doReturn(
+            answer(
+                "{'items':[" + queued + "," + build + "],'page':0,'size':10,'total':2}",
+                BuildPage.class))
         .when(services.appBuilds)
         .builds("acme", "web", "api", 10, BEARER);
     // push-to-live reads the build the live revision names, by its number
@@ -100,44 +206,13 @@ class AppControllerTest {
                 EventsView.class))
         .when(services.runtimes)
         .events("acme", "web", "api", BEARER);
-
-    String page =
-        mvc.perform(get(PAGE).with(Users.developer("alice")))
-            .andExpect(status().isOk())
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-
-    assertThat(page)
-        .contains("Running (2 replicas)", "http://api--web--acme.apps.localhost:8088")
-        // each other process type with its command (escaped), what runs of it and its own scale
-        .contains("<code>worker</code>", "<code>node worker.js &lt;b&gt;</code>", "0 of 1")
-        .contains("name=\"type\" value=\"worker\"", "aria-label=\"Instances of worker\"")
-        .contains("Push to live:", "1.7 s", "Build #<span>7</span>")
-        .contains("admission", "health", "hand-offs")
-        .contains("/t/acme/p/web/a/api/builds/7", "Roll back to this", "value=\"1\"")
-        .contains("GREETING", "hello", "DB_PASSWORD", "••••••••")
-        .contains("shop.example.com", "OOMKilled", "instance 0 ran out of memory")
-        // a verified domain links to the app; a pending one shows how to prove it and why not yet
-        .contains("href=\"http://shop.example.com\"", ">verified<", ">pending<")
-        .contains(
-            "http://new.example.com/.well-known/slipway-domain/tok-2",
-            "_slipway-challenge.new.example.com",
-            "Last check: HTTP: new.example.com has no DNS record (A or AAAA)",
-            "aria-label=\"Verify new.example.com\"")
-        .doesNotContain("aria-label=\"Verify shop.example.com\"")
-        .contains("data-stream=\"/t/acme/p/web/a/api/logs\"")
-        .contains("git remote add slipway http://127.0.0.1:8082/git/acme/web/api.git");
-    // the build of revision 2 is linked by number from the builds, the deploy history and its event
-    assertThat(page.split("href=\"/t/acme/p/web/a/api/builds/7\">#7</a>", -1)).hasSize(4);
-    // the forms take what runtime-bridge accepts (service-kit's Limits), no more and no less
-    assertThat(page)
-        .contains(
-            "id=\"env-name\" name=\"name\" required maxlength=\"128\""
-                + " pattern=\"[A-Za-z_][A-Za-z0-9_]*\"")
-        .contains("id=\"env-value\" name=\"value\" maxlength=\"4096\"")
-        .contains(
-            "id=\"secret-value\" name=\"value\" type=\"password\" required maxlength=\"8192\"");
+    doReturn(
+            answer(
+                "{'revision':2,'stopped':false,'timeZone':'UTC','entries':[{'id':'0123456789ab',"
+                    + "'schedule':'@hourly','command':'report','nextRunAt':null,'lastRuns':[]}]}",
+                CronList.class))
+        .when(services.runtimes)
+        .cron("acme", "web", "api", BEARER);
   }
 
   @Test

@@ -18,11 +18,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.slipway.kit.client.RuntimeBridge.CronList;
+import io.slipway.kit.client.RuntimeBridge.RunPage;
 import io.slipway.kit.client.RuntimeBridge.RunRequest;
 import io.slipway.kit.client.RuntimeBridge.RunView;
 import io.slipway.kit.client.TenantService.App;
 import io.slipway.kit.client.TenantViews.TenantView;
-import io.slipway.portal.app.ScheduledJobsController.JobRun;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -34,7 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.client.ResourceAccessException;
 
-@PortalSliceTest({AppController.class, ScheduledJobsController.class})
+@PortalSliceTest({AppController.class, ScheduledJobsController.class, AppRunsController.class})
 class ScheduledJobsControllerTest {
 
   static final String PAGE = "/t/acme/p/web/a/api";
@@ -65,7 +65,11 @@ class ScheduledJobsControllerTest {
   }
 
   private String page() throws Exception {
-    return mvc.perform(get(PAGE).with(Users.developer("alice")))
+    return page(PAGE);
+  }
+
+  private String page(String path) throws Exception {
+    return mvc.perform(get(path).with(Users.developer("alice")))
         .andExpect(status().isOk())
         .andReturn()
         .getResponse()
@@ -137,45 +141,127 @@ class ScheduledJobsControllerTest {
         .doesNotContain("No scheduled jobs");
   }
 
+  private void run(String id, String finishedAt, Integer exitCode, String output) {
+    doReturn(
+            answer(
+                "{'id':'"
+                    + id
+                    + "','revision':1,'command':'node report.js','runBy':'alice',"
+                    + "'startedAt':'2026-12-05T10:00:00Z','finishedAt':"
+                    + (finishedAt == null ? "null" : "'" + finishedAt + "'")
+                    + ",'exitCode':"
+                    + exitCode
+                    + ",'timedOut':false,'output':'"
+                    + output
+                    + "','durationMs':"
+                    + (finishedAt == null ? "null" : "2100")
+                    + ",'cronEntry':null}",
+                RunView.class))
+        .when(services.runtimes)
+        .run("acme", "web", "api", id, BEARER);
+  }
+
   @Test
-  void runNowRunsTheDeclaredCommandAndShowsTheOutputsLastLinesAfterTheRedirect() throws Exception {
+  void runNowStartsTheDeclaredCommandAndRedirectsAtOnceToThePageThatFollowsTheRun()
+      throws Exception {
     cron(
         "{'revision':1,'stopped':false,'timeZone':'UTC','entries':[{'id':'0123456789ab',"
             + "'schedule':'@hourly','command':'node report.js','nextRunAt':null,'lastRuns':[]}]}");
+    doReturn(
+            answer(
+                "{'id':'r9abc','revision':1,'command':'node report.js','runBy':'alice',"
+                    + "'startedAt':'2026-12-05T10:00:00Z','finishedAt':null,'exitCode':null,"
+                    + "'timedOut':false,'output':null,'durationMs':null,'cronEntry':null}",
+                RunView.class))
+        .when(services.runtimes)
+        .startRun("acme", "web", "api", new RunRequest("node report.js"), BEARER);
+
+    mvc.perform(post(RUN).with(Users.developer("alice")).with(csrf()))
+        .andExpect(redirectedUrl(PAGE + "?run=r9abc#jobs"))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice", "Started node report.js: how it goes shows below until it ends."));
+
+    // while it runs, its part says so and is fetched again (a meta refresh without scripts)
+    run("r9abc", null, null, "");
+    String running = page(PAGE + "?run=r9abc");
+    assertThat(running)
+        .contains("id=\"run-result\">running</span>")
+        .contains("data-refresh=\"/t/acme/p/web/a/api/runs/r9abc/part?whole=false\"")
+        .contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>");
+
+    // once it ended: its exit code, duration and the last lines of its output, escaped
     StringBuilder output = new StringBuilder();
     for (int i = 1; i <= 30; i++) {
       output.append("line ").append(i).append(i == 30 ? " <script>x</script>" : "\\n");
     }
-    doReturn(
-            answer(
-                "{'id':'r-9','revision':1,'command':'node report.js','runBy':'alice',"
-                    + "'startedAt':'2026-12-05T10:00:00Z','finishedAt':'2026-12-05T10:00:02Z',"
-                    + "'exitCode':0,'timedOut':false,'output':'"
-                    + output
-                    + "','durationMs':2100,'cronEntry':null}",
-                RunView.class))
-        .when(services.runtimes)
-        .run("acme", "web", "api", new RunRequest("node report.js"), BEARER);
+    run("r9abc", "2026-12-05T10:00:02Z", 0, output.toString());
+    String ended = page(PAGE + "?run=r9abc");
+    assertThat(ended)
+        .contains("succeeded (exit code 0)</span>", ", took 2.1 s", "The last lines of its output:")
+        .contains("line 11\nline 12", "line 30 &lt;script&gt;x&lt;/script&gt;</pre>")
+        .doesNotContain("line 10\n", "<script>x</script>", "data-refresh=", "http-equiv")
+        .contains("href=\"/t/acme/p/web/a/api/runs/r9abc\"");
 
-    var result =
-        mvc.perform(post(RUN).with(Users.developer("alice")).with(csrf()))
-            .andExpect(redirectedUrl(PAGE + "#jobs"))
-            .andExpect(flash().attribute("notice", "Ran node report.js: succeeded (exit code 0)."))
-            .andReturn();
-    JobRun run = (JobRun) result.getFlashMap().get("jobRun");
-    assertThat(run.output().lines()).hasSize(ScheduledJobsController.OUTPUT_LINES);
-    assertThat(run.outputCut()).isTrue();
-
-    String page =
-        mvc.perform(get(PAGE).with(Users.developer("alice")).flashAttrs(result.getFlashMap()))
+    // the part alone, as the page's script fetches it
+    String part =
+        mvc.perform(get(PAGE + "/runs/r9abc/part").with(Users.developer("alice")))
             .andExpect(status().isOk())
             .andReturn()
             .getResponse()
             .getContentAsString();
+    assertThat(part.strip()).startsWith("<div id=\"job-run\"").endsWith("</div>");
+    assertThat(part).contains("succeeded (exit code 0)").doesNotContain("<html", "line 10\n");
+  }
+
+  @Test
+  void theRunsPageShowsTheWholeOutputAndTheAppPageListsRecentRunsToAViewer() throws Exception {
+    role("viewer");
+    cron("{'revision':1,'stopped':false,'timeZone':'UTC','entries':[]}");
+    StringBuilder output = new StringBuilder();
+    for (int i = 1; i <= 30; i++) {
+      output.append("line ").append(i).append("\\n");
+    }
+    run("r9abc", "2026-12-05T10:00:02Z", 3, output.toString());
+    String page = page(PAGE + "/runs/r9abc");
     assertThat(page)
-        .contains("Ran node report.js: succeeded (exit code 0).", ", took 2.1 s")
-        .contains("line 11\nline 12", "line 30 &lt;script&gt;x&lt;/script&gt;</pre>")
-        .doesNotContain("line 10\n", "<script>x</script>");
+        .contains("Run <code>r9abc</code>", "failed with exit code 3", "Its output:")
+        .contains("line 1\nline 2\n", "line 30</pre>")
+        .doesNotContain("data-refresh=", "The run's page");
+
+    doReturn(
+            answer(
+                "{'items':[{'id':'r9abc','revision':1,'command':'node report.js','runBy':'alice',"
+                    + "'startedAt':'2026-12-05T10:00:00Z','finishedAt':'2026-12-05T10:00:02Z',"
+                    + "'exitCode':3,'timedOut':false,'output':'x','durationMs':2100,"
+                    + "'cronEntry':null},{'id':'c2def','revision':1,'command':'true <b>',"
+                    + "'runBy':'cron','startedAt':'2026-12-05T09:00:00Z','finishedAt':null,"
+                    + "'exitCode':null,'timedOut':false,'output':'','durationMs':null,"
+                    + "'cronEntry':'0123456789ab'}],'page':0,'size':10,'total':2}",
+                RunPage.class))
+        .when(services.runtimes)
+        .runs("acme", "web", "api", 0, 10, BEARER);
+    String app = page(PAGE);
+    assertThat(app)
+        .contains("id=\"runs-heading\">Runs</h2>")
+        .contains("<td>alice</td>", "<code>node report.js</code>", ">failed</span>", "<td>3</td>")
+        .contains("<td>2.1 s</td>", "href=\"/t/acme/p/web/a/api/runs/r9abc\"")
+        .contains("<td>cron</td>", "<code>true &lt;b&gt;</code>", ">running</span>")
+        .doesNotContain("No runs yet");
+  }
+
+  @Test
+  void anotherAppsOrTenantsRunIsNotFound() throws Exception {
+    doThrow(FakeServices.notFound())
+        .when(services.runtimes)
+        .run("acme", "web", "api", "zzz", BEARER);
+    mvc.perform(get(PAGE + "/runs/zzz").with(Users.developer("mallory")))
+        .andExpect(status().isNotFound());
+    mvc.perform(get(PAGE + "/runs/zzz/part").with(Users.developer("mallory")))
+        .andExpect(status().isNotFound());
+    mvc.perform(get(PAGE + "/runs/..%2Fx").with(Users.developer("mallory")))
+        .andExpect(status().is4xxClientError());
   }
 
   @Test
@@ -185,7 +271,7 @@ class ScheduledJobsControllerTest {
             + "'schedule':'@hourly','command':'true','nextRunAt':null,'lastRuns':[]}]}");
     doThrow(refusal(403, "forbidden", "Changing an app needs the developer role in tenant 'acme'"))
         .when(services.runtimes)
-        .run("acme", "web", "api", new RunRequest("true"), BEARER);
+        .startRun("acme", "web", "api", new RunRequest("true"), BEARER);
     mvc.perform(post(RUN).with(Users.developer("victor")).with(csrf()))
         .andExpect(redirectedUrl(PAGE + "#jobs"))
         .andExpect(
@@ -198,7 +284,7 @@ class ScheduledJobsControllerTest {
 
     doThrow(refusal(409, "app-stopped", "the app is stopped: start it first"))
         .when(services.runtimes)
-        .run("acme", "web", "api", new RunRequest("true"), BEARER);
+        .startRun("acme", "web", "api", new RunRequest("true"), BEARER);
     mvc.perform(post(RUN).with(Users.developer("alice")).with(csrf()))
         .andExpect(
             flash().attribute("error", "The job was not run: the app is stopped: start it first"));
@@ -216,6 +302,6 @@ class ScheduledJobsControllerTest {
                         + " cron."));
     mvc.perform(post(RUN).with(Users.developer("alice"))).andExpect(status().isForbidden());
     verify(services.runtimes, never())
-        .run(anyString(), anyString(), anyString(), any(RunRequest.class), anyString());
+        .startRun(anyString(), anyString(), anyString(), any(RunRequest.class), anyString());
   }
 }

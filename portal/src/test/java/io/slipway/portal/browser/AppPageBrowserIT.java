@@ -310,11 +310,12 @@ class AppPageBrowserIT {
 
   /**
    * An image whose app.json declares a cron entry: the page lists it under Scheduled jobs, and Run
-   * now runs it and shows its output in the page.
+   * now starts it; the page follows the run by itself until it ends, shows its output, and lists it
+   * under Runs.
    */
   @Test
   void runNowRunsAScheduledJobAndShowsItsOutput() {
-    String command = "echo report ready; echo 2 rows";
+    String command = "echo report ready; /bin/busybox sleep 2; echo 2 rows";
     Pushed pushed =
         newAppPushed(
             "jobs",
@@ -333,8 +334,14 @@ class AppPageBrowserIT {
     browser.reloadUntilText("#jobs", command, BUILD_AND_DEPLOY);
     assertThat(browser.find("#jobs").getText()).contains("@daily", "every day at 00:00 UTC");
     browser.click("button[aria-label='Run now: " + command + "']");
-    browser.awaitText("p.notice", "Ran " + command + ": succeeded (exit code 0).");
+    // the post comes back at once; the page's script follows the run until it ends
+    browser.awaitText(
+        "p.notice", "Started " + command + ": how it goes shows below until it ends.");
+    browser.awaitText("#run-result", "succeeded (exit code 0)", Duration.ofSeconds(60));
     assertThat(browser.find("#job-output").getText()).isEqualTo("report ready\n2 rows");
+    // the Runs list is as the page was loaded: reloaded, it has the run as it ended
+    browser.reloadUntilText("#runs", "succeeded", Duration.ofSeconds(10));
+    assertThat(browser.find("#runs").getText()).contains(command);
     browser.screenshot("app-jobs");
   }
 

@@ -28,10 +28,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The app page's Scheduled jobs against the whole platform ({@link SharedPlatform}): an app pushed
  * with git whose image declares an app.json {@code cron} entry (the label its own Containerfile
- * writes, as build-service writes it for a source build) lists the entry once live; Run now runs it
- * through runtime-bridge and shows its output; runtime-bridge's own firing shows up as the last
- * run; a viewer sees no button and a forged post is refused by runtime-bridge, in plain words; a
- * member of another tenant gets 404.
+ * writes, as build-service writes it for a source build) lists the entry once live; Run now starts
+ * it through runtime-bridge and redirects at once to the page, which shows it running and then how
+ * it ended, with its output, and lists it under Runs; runtime-bridge's own firing shows up as the
+ * last run; a viewer sees no button and a forged post is refused by runtime-bridge, in plain words;
+ * a member of another tenant gets 404.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @DirtiesContext
@@ -39,7 +40,8 @@ class ScheduledJobsIT {
 
   private static final Pattern TOKEN = Pattern.compile("id=\"new-token\">(slp_[^<]+)<");
   private static final Pattern RUN_NOW = Pattern.compile("action=\"([^\"]+/cron/[0-9a-f]+/run)\"");
-  private static final String COMMAND = "echo cron-job-ran; echo second line";
+  private static final String COMMAND = "echo cron-job-ran; /bin/busybox sleep 3; echo second line";
+  private static final Pattern RUN_ID = Pattern.compile("\\?run=([a-z0-9]+)");
   private static final Duration BUILD_AND_DEPLOY = Duration.ofSeconds(180);
 
   private final String portal = TestKeycloak.portalUrl();
@@ -72,13 +74,38 @@ class ScheduledJobsIT {
     assertThat(listed).contains("<code>* * * * *</code>", "every minute").contains("Run now");
     String runNow = runNowAction(listed);
 
-    // Run now: the declared command runs as a one-off run; its result after the redirect
-    HttpResponse<String> ran =
-        dev.follow(dev.postForm(portal + runNow, Map.of("_csrf", csrf(listed))));
-    assertThat(ran.statusCode()).isEqualTo(200);
-    assertThat(ran.body())
-        .contains("Ran " + COMMAND + ": succeeded (exit code 0).")
-        .contains("id=\"job-output\" tabindex=\"0\">cron-job-ran\nsecond line</pre>");
+    // Run now: the post starts the run and redirects at once to the page, which shows it running
+    HttpResponse<String> started = dev.postForm(portal + runNow, Map.of("_csrf", csrf(listed)));
+    assertThat(started.statusCode()).isEqualTo(302);
+    String location = started.headers().firstValue("Location").orElseThrow();
+    Matcher runId = RUN_ID.matcher(location);
+    assertThat(runId.find()).as(location).isTrue();
+    String run = runId.group(1);
+    HttpResponse<String> running = dev.follow(started);
+    assertThat(running.statusCode()).isEqualTo(200);
+    assertThat(running.body())
+        .contains("Started " + COMMAND + ": how it goes shows below until it ends.")
+        .contains("id=\"run-result\">running</span>")
+        .contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>");
+    // reloaded as its meta refresh does, it shows how the run ended, with its output
+    String ended =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> dev.follow(dev.get(portal + app + "?run=" + run)).body(),
+                b -> !b.contains("id=\"run-result\">running</span>"));
+    assertThat(ended)
+        .contains("id=\"run-result\">succeeded (exit code 0)</span>")
+        .contains("id=\"job-output\" tabindex=\"0\">cron-job-ran\nsecond line</pre>")
+        .doesNotContain("http-equiv=\"refresh\"");
+    // listed under Runs, started by the developer, with its page and whole output
+    assertThat(ended)
+        .containsPattern("data-run=\"" + run + "\">\\s*<td>" + developer + "</td>\\s*<td><code>");
+    HttpResponse<String> runPage = dev.follow(dev.get(portal + app + "/runs/" + run));
+    assertThat(runPage.statusCode()).isEqualTo(200);
+    assertThat(runPage.body())
+        .contains("cron-job-ran\nsecond line</pre>", "succeeded (exit code 0)");
 
     // runtime-bridge's own firing (every minute) becomes the entry's last run
     String fired =
@@ -102,7 +129,16 @@ class ScheduledJobsIT {
     assertThat(invited.body()).contains(viewerName + " is now viewer.");
     HttpResponse<String> seen = viewer.follow(viewer.get(portal + app));
     assertThat(seen.statusCode()).isEqualTo(200);
-    assertThat(seen.body()).contains(COMMAND).doesNotContain("Run now", "/run\"");
+    assertThat(seen.body())
+        .contains(COMMAND, "data-run=\"" + run + "\"")
+        .doesNotContain("Run now", "/run\"");
+    // nor any other control that changes the app: signing out is all a viewer may post
+    assertThat(
+            Pattern.compile("<form[^>]* action=\"([^\"]+)\"")
+                .matcher(seen.body())
+                .results()
+                .map(m -> m.group(1)))
+        .containsExactly("/logout");
     HttpResponse<String> forged =
         viewer.follow(viewer.postForm(portal + runNow, Map.of("_csrf", csrf(seen.body()))));
     assertThat(forged.statusCode()).isEqualTo(200);
@@ -118,6 +154,10 @@ class ScheduledJobsIT {
         stranger.follow(stranger.postForm(portal + runNow, Map.of("_csrf", csrf(own.body()))));
     assertThat(strangerRun.statusCode()).isEqualTo(404);
     assertThat(strangerRun.body()).doesNotContain(COMMAND, "cron-job-ran");
+    HttpResponse<String> strangerRunPage =
+        stranger.follow(stranger.get(portal + app + "/runs/" + run));
+    assertThat(strangerRunPage.statusCode()).isEqualTo(404);
+    assertThat(strangerRunPage.body()).doesNotContain("cron-job-ran");
   }
 
   /**

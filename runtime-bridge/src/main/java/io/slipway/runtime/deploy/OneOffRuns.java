@@ -22,9 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * A developer's one-off runs ({@code run <command>}): the command runs with {@code /bin/sh -c} in a
  * fresh container of the app's live revision (its env, secrets, network, limits and hardening, as a
- * release does), synchronously up to {@code slipway.runtime.run-timeout}, and is killed there.
- * Meanwhile it holds the compute of one instance of the revision in tenant-service, released
- * afterwards however it ended. It does not hold the app: a deploy or scale may happen meanwhile.
+ * release does), up to {@code slipway.runtime.run-timeout}, and is killed there: the caller waits
+ * for its end ({@link #run}) or has its row at once while it runs on ({@link #start}). Meanwhile it
+ * holds the compute of one instance of the revision in tenant-service, released afterwards however
+ * it ended. It does not hold the app: a deploy or scale may happen meanwhile.
  *
  * <p>The run's row and its {@code app.run} audit record are written in one transaction before the
  * container starts; a bridge that stops mid-run leaves the row open, and the reconciler releases
@@ -75,6 +76,37 @@ class OneOffRuns {
    * stopped, tenant-service's 409 when one more instance does not fit the quota.
    */
   RunStore.Run run(AppRef ref, String command, Jwt caller) {
+    Begun begun = begin(ref, command, caller);
+    return execute(begun.commands(), begun.spec(), begun.id(), begun.key(), command, begun.at());
+  }
+
+  /**
+   * Starts {@code command} as {@link #run} does, refusing it the same way, and returns its row at
+   * once, still running; the run goes on in the background and is closed as {@link #run} closes it
+   * ({@code GET .../runs/{id}} shows its end).
+   */
+  RunStore.Run start(AppRef ref, String command, Jwt caller) {
+    Begun begun = begin(ref, command, caller);
+    RunStore.Run row = runs.find(ref.appId(), begun.id()).orElseThrow();
+    Thread.ofVirtual()
+        .name("run-" + begun.id())
+        .start(
+            () -> {
+              try {
+                execute(
+                    begun.commands(), begun.spec(), begun.id(), begun.key(), command, begun.at());
+              } catch (RuntimeException e) {
+                // its row says so already: nobody waits for this answer
+                log.warn("Run {} of {} could not run: {}", begun.id(), ref, e.getMessage());
+              }
+            });
+    return row;
+  }
+
+  /** A run whose quota is held and whose row and audit record are written: ready to execute. */
+  private record Begun(OneOffCommands commands, AppSpec spec, String id, String key, Instant at) {}
+
+  private Begun begin(AppRef ref, String command, Jwt caller) {
     if (!(driver instanceof OneOffCommands commands)) {
       throw Problem.unavailable("this runtime does not run one-off commands");
     }
@@ -106,7 +138,7 @@ class OneOffRuns {
       tenants.release(ref.tenant(), key);
       throw e;
     }
-    return execute(commands, spec, id, key, command, started);
+    return new Begun(commands, spec, id, key, started);
   }
 
   /**

@@ -3,22 +3,27 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.ProcessTypes;
+import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * An app's one-off runs ({@link OneOffRuns}): a developer or more runs a command and gets its end
- * (201); a viewer may read the runs; anyone else gets 404, as for the app itself.
+ * (201), or, asking {@code Prefer: respond-async}, the run at once (202, {@code Location} of the
+ * run, which is read until it has ended); a viewer may read the runs; anyone else gets 404, as for
+ * the app itself.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/runs")
@@ -44,15 +49,16 @@ class RunController {
 
   /**
    * Runs the command to its end, or until {@code slipway.runtime.run-timeout} (then killed): 201
-   * with how it ended, whatever its exit code.
+   * with how it ended, whatever its exit code. With {@code Prefer: respond-async} (RFC 7240) the
+   * answer comes once it started: 202 with the run, still running, and its {@code Location}.
    */
   @PostMapping
-  @ResponseStatus(HttpStatus.CREATED)
-  RunStore.Run run(
+  ResponseEntity<RunStore.Run> run(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @RequestBody RunRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     String command = request == null ? null : request.command();
     if (!ProcessTypes.validRunCommand(command)) {
@@ -63,7 +69,30 @@ class RunController {
               + " characters, not blank, without NUL");
     }
     AppRef ref = access.require(tenant, project, app, caller, true);
-    return runs.run(ref, command, caller);
+    if (!respondAsync(prefer)) {
+      return ResponseEntity.status(HttpStatus.CREATED).body(runs.run(ref, command, caller));
+    }
+    RunStore.Run started = runs.start(ref, command, caller);
+    URI location =
+        ServletUriComponentsBuilder.fromCurrentRequestUri()
+            .path("/{id}")
+            .buildAndExpand(started.id())
+            .toUri();
+    return ResponseEntity.accepted().location(location).body(started);
+  }
+
+  /** Whether a {@code Prefer} header asks for {@code respond-async} among its preferences. */
+  static boolean respondAsync(String prefer) {
+    if (prefer == null) {
+      return false;
+    }
+    for (String preference : prefer.split(",")) {
+      String name = preference.split("[;=]", 2)[0].strip();
+      if (name.equalsIgnoreCase("respond-async")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @GetMapping

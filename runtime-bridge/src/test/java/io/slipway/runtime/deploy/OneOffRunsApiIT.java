@@ -1,12 +1,17 @@
 package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.tenant.TenantApi;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,15 +139,50 @@ class OneOffRunsApiIT extends ApiFixture {
   }
 
   @Test
+  void aRunAskedToRespondAsyncIsAnsweredOnceStartedAndReadUntilItEnds() throws Exception {
+    String alice = aliceWithApp();
+    String runs = appPath + "/runs";
+    try {
+      deployRunsImage(alice);
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + runs))
+                  .header("Authorization", "Bearer " + alice)
+                  .header("Content-Type", "application/json")
+                  .header("Prefer", "respond-async")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"command\":\"/bin/busybox sleep 2; echo slept; exit 4\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      JsonNode started = JSON.readTree(accepted.body());
+      String id = started.path("id").asString();
+      assertThat(started.path("finishedAt").isNull()).isTrue();
+      assertThat(started.path("exitCode").isNull()).isTrue();
+      assertThat(accepted.headers().firstValue("Location").orElseThrow()).endsWith(runs + "/" + id);
+      // it holds its instance while it runs, and gives it back once it ended
+      assertThat(usedCpu(alice)).isEqualTo(500);
+
+      JsonNode ended =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> bridge(alice, "GET", runs + "/" + id, null, 200),
+                  run -> !run.path("finishedAt").isNull());
+      assertThat(ended.path("exitCode").asInt()).as(ended.toString()).isEqualTo(4);
+      assertThat(ended.path("output").asString()).isEqualTo("slept");
+      assertThat(usedCpu(alice)).isEqualTo(250);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
   void theReconcilerCleansUpARunWhoseBridgeStopped() throws Exception {
     String alice = aliceWithApp();
     try {
-      bridge(
-          alice,
-          "POST",
-          appPath + "/deployments",
-          "{\"image\":\"" + image() + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32}",
-          201);
+      deployRunsImage(alice);
       AppRef ref = site(alice);
       AppSpec spec = store.live(ref).orElseThrow().spec();
       // What a bridge that died mid-run left: its reservation, its open row, its container.
@@ -175,6 +215,16 @@ class OneOffRunsApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /** Deploys {@link #image()} with one instance of 250 millicores. */
+  private void deployRunsImage(String token) throws Exception {
+    bridge(
+        token,
+        "POST",
+        appPath + "/deployments",
+        "{\"image\":\"" + image() + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32}",
+        201);
   }
 
   /** An httpd with a shell, as an app's image has one. */

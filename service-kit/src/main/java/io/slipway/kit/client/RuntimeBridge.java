@@ -306,10 +306,13 @@ public interface RuntimeBridge {
   record RunRequest(String command) {}
 
   /**
-   * A one-off run as it ended.
+   * A one-off run: a developer's or a cron entry's firing.
    *
-   * @param exitCode null when it timed out or was cut short
+   * @param runBy who ran it; {@code cron} for a cron entry's firing
+   * @param finishedAt null while it runs
+   * @param exitCode null while it runs, when it timed out, or when it was cut short
    * @param output its last output (stdout and stderr), at most 64 KiB
+   * @param durationMs null while it runs
    * @param cronEntry the cron entry that ran it; null for a developer's run
    */
   record RunView(
@@ -325,6 +328,9 @@ public interface RuntimeBridge {
       Long durationMs,
       String cronEntry) {}
 
+  /** A page of the app's runs, newest first. */
+  record RunPage(List<RunView> items, int page, int size, long total) {}
+
   /** The live revision's app.json cron entries with their next and last firings (a viewer too). */
   @GetExchange("/cron")
   CronList cron(
@@ -334,16 +340,35 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /**
-   * Runs a command once in a fresh container of the live revision and answers once it ended,
-   * whatever its exit code (developer role; a viewer is refused with 403). Waits as long as the
-   * run: up to runtime-bridge's run timeout.
+   * Starts a command once in a fresh container of the live revision and answers at once, with the
+   * run still running ({@code Prefer: respond-async}); {@link #run(String, String, String, String,
+   * String)} shows how it goes and how it ended (developer role; a viewer is refused with 403).
    */
-  @PostExchange("/runs")
-  RunView run(
+  @PostExchange(value = "/runs", headers = "Prefer=respond-async")
+  RunView startRun(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @RequestBody RunRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The app's runs, a developer's and cron's, newest first (a viewer too). */
+  @GetExchange("/runs")
+  RunPage runs(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int page,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** One run of the app (404 when the app has no such run). */
+  @GetExchange("/runs/{id}")
+  RunView run(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /** Stops what runs and frees the app's route and domains. */
