@@ -53,6 +53,9 @@ public final class EventStreams {
       return;
     }
     out.flush();
+    if (in == null) {
+      return; // an empty answer (the client gives no stream for a body of no bytes)
+    }
     try (in) {
       byte[] buffer = new byte[8192];
       for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
@@ -70,6 +73,9 @@ public final class EventStreams {
    */
   public static List<Event> read(InputStream in, String until, Duration budget) {
     List<Event> events = new ArrayList<>();
+    if (in == null) {
+      return events; // an empty answer
+    }
     ScheduledFuture<?> deadline =
         DEADLINES.schedule(() -> closeQuietly(in), budget.toMillis(), TimeUnit.MILLISECONDS);
     try (BufferedReader reader =

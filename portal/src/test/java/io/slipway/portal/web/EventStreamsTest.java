@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 class EventStreamsTest {
 
@@ -32,6 +33,16 @@ class EventStreamsTest {
             new EventStreams.Event("log", "two\nlines"),
             new EventStreams.Event("message", "unnamed"),
             new EventStreams.Event("end", "failed"));
+  }
+
+  @Test
+  void anEmptyAnswerIsAnEmptyStreamNotAnError() throws IOException {
+    // the service client gives null, not a stream, for a body of no bytes
+    assertThat(EventStreams.read(null, "end", Duration.ofSeconds(1))).isEmpty();
+    MockHttpServletResponse response = new MockHttpServletResponse();
+    EventStreams.relay(() -> null, response);
+    assertThat(response.getContentType()).startsWith("text/event-stream");
+    assertThat(response.getContentAsString()).isEmpty();
   }
 
   @Test
