@@ -71,6 +71,16 @@ record Sample(String name, String file, String marker, String floorContainerfile
           null,
           8080);
 
+  /** Ruby with Bundler, started by its Procfile's web line (Debian's webrick: no gem to fetch). */
+  static final Sample RUBY_APP =
+      new Sample("ruby-app", "app.rb", "Hello from ruby-app on Slipway", null, 8080);
+
+  /**
+   * PHP with Composer's autoloader, served by the built-in server its Procfile's web line names.
+   */
+  static final Sample PHP_APP =
+      new Sample("php-app", "src/Greeting.php", "Hello from php-app on Slipway", null, 8080);
+
   /** The floor builds the sample's own Containerfile, as the platform does. */
   static final Sample DOCKERFILE_APP =
       new Sample(

@@ -262,7 +262,12 @@ class WholeLoopIT {
 
   static Stream<Sample> samples() {
     return Stream.of(
-        Sample.NODE_APP, Sample.JAVA_MAVEN_APP, Sample.DOCKERFILE_APP, Sample.PYTHON_APP);
+        Sample.NODE_APP,
+        Sample.JAVA_MAVEN_APP,
+        Sample.DOCKERFILE_APP,
+        Sample.PYTHON_APP,
+        Sample.RUBY_APP,
+        Sample.PHP_APP);
   }
 
   private static List<String> stageNames(JsonNode withStages) {
