@@ -162,7 +162,11 @@ class AppLifecycle {
           if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
             RevisionRecord next =
                 deployments.acceptAgain(
-                    spec, config, AppChanges.STARTED, " (with the new configuration)", intent);
+                    ref,
+                    config,
+                    AppChanges.STARTED,
+                    base -> " (revision " + base + " with the new configuration)",
+                    intent);
             return AppChanges.Accepted.revision(next.spec().revision());
           }
           Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
@@ -191,12 +195,12 @@ class AppLifecycle {
   }
 
   /**
-   * Accepts a zero-downtime restart: the live revision's spec as a new revision, which the
+   * Accepts a zero-downtime restart: the newest accepted spec as a new revision, which the
    * reconciler rolls out, or the revision already pending (see {@link Deployments#acceptRestart}).
    */
   AppChanges.Accepted restart(AppRef ref, ChangeAudit.Intent intent) {
-    AppSpec spec = deployments.requireRunning(ref).spec();
-    return AppChanges.Accepted.revision(deployments.acceptRestart(spec, intent).spec().revision());
+    deployments.requireRunning(ref);
+    return AppChanges.Accepted.revision(deployments.acceptRestart(ref, intent).spec().revision());
   }
 
   /**

@@ -266,16 +266,34 @@ class DeploymentStore {
                 + FROM
                 + " where a.app_id = ? and r.status = ? order by r.revision limit 1")
         .params(ref.appId(), RevisionRecord.PENDING)
-        .query(
-            (rs, row) -> {
-              String accepted = rs.getString("accepted");
-              return new Pending(
-                  revision(rs, row),
-                  accepted == null
-                      ? new Acceptance("Deployed", "", 0, false, null, Map.of())
-                      : JSON.readValue(accepted, Acceptance.class));
-            })
+        .query(this::pendingRow)
         .optional();
+  }
+
+  /**
+   * The app's newest accepted revision that is not given up: pending, being rolled out, or live
+   * (never one superseded, failed or retired). What the platform's own revisions (a restart, a
+   * configuration change) are made from, so that they carry a pushed image still waiting.
+   */
+  Optional<Pending> newestAccepted(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + ", r.accepted::text as accepted"
+                + FROM
+                + " where a.app_id = ? and r.status in (?, ?, ?) order by r.revision desc limit 1")
+        .params(ref.appId(), RevisionRecord.PENDING, RevisionRecord.DEPLOYING, RevisionRecord.LIVE)
+        .query(this::pendingRow)
+        .optional();
+  }
+
+  private Pending pendingRow(ResultSet rs, int row) throws SQLException {
+    String accepted = rs.getString("accepted");
+    return new Pending(
+        revision(rs, row),
+        accepted == null
+            ? new Acceptance("Deployed", "", 0, false, null, Map.of(), null)
+            : JSON.readValue(accepted, Acceptance.class));
   }
 
   /** An accepted revision and what its rollout needs. */

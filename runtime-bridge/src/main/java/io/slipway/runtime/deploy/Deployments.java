@@ -25,6 +25,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +130,13 @@ public class Deployments {
           BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
           return new Deployed(
-              accept(spec, build, intent, "Deployed", what, admittedMillis, true), true);
+              accept(
+                  spec,
+                  build,
+                  intents(intent),
+                  Acceptance.of("Deployed", what, admittedMillis, true, intent, liveFormation(ref)),
+                  () -> {}),
+              true);
         });
   }
 
@@ -158,11 +165,15 @@ public class Deployments {
           return accept(
               again,
               null,
-              intent,
-              "Deployed",
-              " (a rollback to revision " + revision + ")",
-              (System.nanoTime() - admitting) / 1_000_000,
-              false);
+              intents(intent),
+              Acceptance.of(
+                  "Deployed",
+                  " (a rollback to revision " + revision + ")",
+                  (System.nanoTime() - admitting) / 1_000_000,
+                  false,
+                  intent,
+                  liveFormation(ref)),
+              () -> {});
         });
   }
 
@@ -280,53 +291,99 @@ public class Deployments {
   }
 
   /**
-   * Accepts the live revision's spec again as a new revision with this configuration, for the
-   * reconciler to roll out as {@code event} (a restart, or the start of a stopped app whose
-   * configuration changed); no release phase runs.
+   * Accepts the app's newest accepted spec ({@link DeploymentStore#newestAccepted}: a pushed image
+   * still waiting, else what is rolling out or live) again as a new revision with this
+   * configuration, for the reconciler to roll out as {@code event} (the start of a stopped app
+   * whose configuration changed); made from the live spec instead, it would supersede a waiting
+   * image that then never runs.
    */
   RevisionRecord acceptAgain(
-      AppSpec live,
+      AppRef ref,
       AppConfigStore.Config config,
       String event,
-      String what,
+      IntFunction<String> what,
       ChangeAudit.Intent intent) {
-    return accepting(
-        live.ref(),
-        () ->
-            accept(
-                live.asRevision(store.nextRevision(live.ref()), config.env(), config.secrets()),
-                null,
-                intent,
-                event,
-                what,
-                0,
-                false));
+    return accepting(ref, () -> again(ref, config, event, what, intents(intent), () -> {}));
   }
 
   /**
-   * Accepts a restart of the running app: its live spec as a new revision. When a revision is
-   * already pending, that one is the answer and nothing new is accepted: its rollout replaces every
-   * instance anyway, and a restart made from the live spec would supersede it (a pushed build would
-   * never roll out).
+   * Accepts a restart of the running app: its newest accepted spec as a new revision. When a
+   * revision is already pending, that one is the answer and nothing new is accepted: its rollout
+   * replaces every instance anyway.
    */
-  RevisionRecord acceptRestart(AppSpec live, ChangeAudit.Intent intent) {
+  RevisionRecord acceptRestart(AppRef ref, ChangeAudit.Intent intent) {
     return accepting(
-        live.ref(),
+        ref,
         () ->
             store
-                .pending(live.ref())
+                .pending(ref)
                 .map(DeploymentStore.Pending::revision)
                 .orElseGet(
                     () ->
-                        accept(
-                            live.asRevision(
-                                store.nextRevision(live.ref()), live.env(), live.secrets()),
+                        again(
+                            ref,
                             null,
-                            intent,
                             "Restarted",
-                            " (a restart of revision " + live.revision() + ")",
-                            0,
-                            false)));
+                            base -> " (a restart of revision " + base + ")",
+                            intents(intent),
+                            () -> {})));
+  }
+
+  /**
+   * Accepts a new configuration of the running app, stored by {@code save} in the transaction that
+   * records its revision: the newest accepted spec with it, which the reconciler rolls out.
+   */
+  RevisionRecord acceptConfiguration(
+      AppRef ref, AppConfigStore.Config config, List<ChangeAudit.Intent> intents, Runnable save) {
+    return accepting(
+        ref,
+        () ->
+            again(
+                ref,
+                config,
+                "Deployed",
+                base -> " (revision " + base + " with the configuration changed)",
+                intents,
+                save));
+  }
+
+  /**
+   * The app's newest accepted spec as revision of its own, with {@code config} (null: the spec's
+   * own environment and secrets). It keeps what the newest one was accepted with when that one is
+   * still pending (its release phase, the formation its counts were made against), since it
+   * supersedes it; else its counts are the formation.
+   */
+  private RevisionRecord again(
+      AppRef ref,
+      AppConfigStore.Config config,
+      String event,
+      IntFunction<String> what,
+      List<ChangeAudit.Intent> intents,
+      Runnable alongside) {
+    DeploymentStore.Pending newest =
+        store
+            .newestAccepted(ref)
+            .orElseThrow(
+                () -> Problem.conflict("not-deployed", "App " + ref + " has no live revision"));
+    AppSpec base = newest.revision().spec();
+    boolean waiting = RevisionRecord.PENDING.equals(newest.revision().status());
+    int revision = store.nextRevision(ref);
+    AppSpec spec =
+        config == null
+            ? base.asRevision(revision, base.env(), base.secrets())
+            : base.asRevision(revision, config.env(), config.secrets());
+    return accept(
+        spec,
+        null,
+        intents,
+        Acceptance.of(
+            event,
+            what.apply(base.revision()),
+            0,
+            waiting && newest.acceptance().release(),
+            intents.isEmpty() ? null : intents.getFirst(),
+            waiting ? newest.acceptance().formation() : counts(base)),
+        alongside);
   }
 
   /**
@@ -338,28 +395,25 @@ public class Deployments {
   private RevisionRecord accept(
       AppSpec spec,
       BuildOrigin build,
-      ChangeAudit.Intent intent,
-      String event,
-      String what,
-      long admittedMillis,
-      boolean release) {
+      List<ChangeAudit.Intent> intents,
+      Acceptance acceptance,
+      Runnable alongside) {
     AppRef ref = spec.ref();
     long reserving = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
-    Acceptance accepted =
-        Acceptance.of(
-            event,
-            what,
-            admittedMillis + (System.nanoTime() - reserving) / 1_000_000,
-            release,
-            intent);
+    Acceptance accepted = acceptance.plusMillis((System.nanoTime() - reserving) / 1_000_000);
+    List<ChangeAudit.Intent> audited = new ArrayList<>(intents);
+    if (!audited.isEmpty()) {
+      audited.set(0, audited.getFirst().with(details(spec, build == null ? null : build.id())));
+    }
     List<RevisionRecord> superseded;
     try {
       superseded =
-          audit.recorded(
+          audit.together(
               ref,
-              intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
+              audited,
               () -> {
+                alongside.run();
                 store.insertPending(spec, build, key.orElse(null), accepted);
                 return store.supersede(ref, spec.revision());
               });
@@ -392,12 +446,12 @@ public class Deployments {
     for (Optional<DeploymentStore.Pending> next = store.pending(ref);
         next.isPresent();
         next = store.pending(ref)) {
-      RevisionRecord accepted = next.get().revision();
       Acceptance acceptance = next.get().acceptance();
-      AppSpec spec = accepted.spec();
-      if (!store.startRollout(ref, spec.revision())) {
+      if (!store.startRollout(ref, next.get().revision().spec().revision())) {
         continue;
       }
+      RevisionRecord accepted = inFormation(next.get().revision(), acceptance);
+      AppSpec spec = accepted.spec();
       routes.forget(ref);
       try {
         carryOut(
@@ -415,6 +469,70 @@ public class Deployments {
         routes.forget(ref);
       }
     }
+  }
+
+  /**
+   * The accepted revision with the formation the app runs when its rollout starts: each count the
+   * live revision runs otherwise than when the revision was accepted was scaled since, and the
+   * revision takes it (a scale accepted while it waited is not lost with the old revision). Its
+   * reservations follow as a scale's do; a count beyond the quota now is a warning, and the
+   * revision rolls out as accepted.
+   */
+  private RevisionRecord inFormation(RevisionRecord accepted, Acceptance acceptance) {
+    AppSpec spec = accepted.spec();
+    AppRef ref = spec.ref();
+    Map<String, Integer> then = acceptance.formation();
+    Map<String, Integer> now = liveFormation(ref);
+    if (then == null || now == null) {
+      return accepted;
+    }
+    AppSpec formed = spec;
+    for (Map.Entry<String, Integer> count : now.entrySet()) {
+      String type = count.getKey();
+      if (count.getValue().equals(then.get(type))) {
+        continue;
+      }
+      if (ProcessTypes.WEB.equals(type)) {
+        formed = formed.withReplicas(count.getValue());
+      } else if (formed.processes().containsKey(type)) {
+        formed = formed.withCount(type, count.getValue());
+      }
+    }
+    if (counts(formed).equals(counts(spec))) {
+      return accepted;
+    }
+    int generation = store.generation(ref) + 1;
+    List<String> keys = new ArrayList<>(accepted.reservationKeys());
+    boolean down = formed.instances() < spec.instances();
+    try {
+      if (formed.instances() > spec.instances()) {
+        reserve(formed, formed.instances() - spec.instances(), generation).ifPresent(keys::add);
+      } else if (down) {
+        keys.forEach(key -> release(ref, key));
+        keys.clear();
+        reserve(formed, generation).ifPresent(keys::add);
+      }
+    } catch (Problem refused) {
+      if (down) {
+        // released for a smaller total that did not fit: it runs unreserved, as a scale down does
+        store.scaled(formed, keys);
+        log.warn("{} revision {} runs unreserved: {}", ref, spec.revision(), refused.getMessage());
+        return store.revision(ref, spec.revision()).orElseThrow();
+      }
+      events.warning(
+          ref,
+          "Unscaled",
+          "Revision "
+              + spec.revision()
+              + " rolls out with the counts it was accepted with: the app's new formation"
+              + " does not fit the quota ("
+              + refused.getMessage()
+              + ")",
+          spec.revision());
+      return accepted;
+    }
+    store.scaled(formed, keys);
+    return store.revision(ref, spec.revision()).orElseThrow();
   }
 
   /**
@@ -530,6 +648,23 @@ public class Deployments {
     } else {
       events.warning(ref, "Exited", result.reason(), revision);
     }
+  }
+
+  /** The counts per process type a spec runs, {@code web}'s replicas among them: its formation. */
+  static Map<String, Integer> counts(AppSpec spec) {
+    Map<String, Integer> counts = new TreeMap<>();
+    counts.put(ProcessTypes.WEB, spec.replicas());
+    spec.processes().forEach((type, process) -> counts.put(type, process.count()));
+    return counts;
+  }
+
+  /** The formation the app's live revision runs now; null when nothing is live. */
+  private Map<String, Integer> liveFormation(AppRef ref) {
+    return store.live(ref).map(live -> counts(live.spec())).orElse(null);
+  }
+
+  private static List<ChangeAudit.Intent> intents(ChangeAudit.Intent intent) {
+    return intent == null ? List.of() : List.of(intent);
   }
 
   /** What the audit trail keeps of a revision: never an environment value. */
