@@ -25,6 +25,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ import org.springframework.stereotype.Service;
 public class Deployments {
 
   private static final Logger log = LoggerFactory.getLogger(Deployments.class);
+
+  /** What an accept writes besides its revision, given its number: for most, nothing. */
+  private static final IntConsumer NOTHING_MORE = revision -> {};
 
   private final DeploymentStore store;
   private final AppConfigStore configs;
@@ -135,7 +139,7 @@ public class Deployments {
                   build,
                   intents(intent),
                   Acceptance.of("Deployed", what, admittedMillis, true, intent, liveFormation(ref)),
-                  () -> {}),
+                  NOTHING_MORE),
               true);
         });
   }
@@ -173,7 +177,7 @@ public class Deployments {
                   false,
                   intent,
                   liveFormation(ref)),
-              () -> {});
+              NOTHING_MORE);
         });
   }
 
@@ -271,26 +275,6 @@ public class Deployments {
   }
 
   /**
-   * Admits, records and rolls out a new revision at once, under the app's lock ({@link #locked});
-   * the previous live one is retired once it is live. A stopped app runs again when its new
-   * revision is live. Records {@code reason} as the event, and {@code intent} (null: nothing) in
-   * the audit trail with the revision's row.
-   */
-  RevisionRecord rollOut(
-      AppSpec spec, BuildOrigin build, String reason, String what, ChangeAudit.Intent intent) {
-    AppRef ref = spec.ref();
-    long admissionStart = System.nanoTime();
-    Optional<String> key = reserve(spec, store.generation(ref));
-    Stage admission = new Stage("admission", (System.nanoTime() - admissionStart) / 1_000_000);
-    audit.recorded(
-        ref,
-        intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
-        () -> store.insert(spec, build, key.orElse(null)));
-    return carryOut(
-        spec, reason, what, admission, intent, () -> ReleasePlan.NONE, key.stream().toList());
-  }
-
-  /**
    * Accepts the app's newest accepted spec ({@link DeploymentStore#newestAccepted}: a pushed image
    * still waiting, else what is rolling out or live) again as a new revision with this
    * configuration, for the reconciler to roll out as {@code event} (the start of a stopped app
@@ -303,7 +287,7 @@ public class Deployments {
       String event,
       IntFunction<String> what,
       ChangeAudit.Intent intent) {
-    return accepting(ref, () -> again(ref, config, event, what, intents(intent), () -> {}));
+    return accepting(ref, () -> again(ref, config, event, what, intents(intent), NOTHING_MORE));
   }
 
   /**
@@ -326,15 +310,19 @@ public class Deployments {
                             "Restarted",
                             base -> " (a restart of revision " + base + ")",
                             intents(intent),
-                            () -> {})));
+                            NOTHING_MORE)));
   }
 
   /**
-   * Accepts a new configuration of the running app, stored by {@code save} in the transaction that
-   * records its revision: the newest accepted spec with it, which the reconciler rolls out.
+   * Accepts a new configuration of the app: stored, in the transaction that records its revision
+   * (the newest accepted spec with it) for the reconciler to roll out. The revision keeps the
+   * configuration stored before, which a failed rollout puts back ({@link #putConfigBack}).
    */
   RevisionRecord acceptConfiguration(
-      AppRef ref, AppConfigStore.Config config, List<ChangeAudit.Intent> intents, Runnable save) {
+      AppRef ref,
+      AppConfigStore.Config config,
+      AppConfigStore.Config before,
+      List<ChangeAudit.Intent> intents) {
     return accepting(
         ref,
         () ->
@@ -344,7 +332,40 @@ public class Deployments {
                 "Deployed",
                 base -> " (revision " + base + " with the configuration changed)",
                 intents,
-                save));
+                revision -> {
+                  configs.save(ref, config);
+                  configs.keepBefore(ref, revision, before);
+                }));
+  }
+
+  /**
+   * Before a configuration change's revision is marked failed: the configuration stored before the
+   * change is put back, unless the stored one is no longer the one that failed (a newer change
+   * wins). Under the accept lock, which every change of the configuration takes.
+   */
+  void putConfigBack(AppSpec failed) {
+    AppRef ref = failed.ref();
+    configs
+        .before(ref, failed.revision())
+        .ifPresent(
+            before ->
+                accepting(
+                    ref,
+                    () -> {
+                      AppConfigStore.Config now = configs.config(ref);
+                      if (now.env().equals(failed.env())
+                          && now.secrets().equals(failed.secrets())) {
+                        configs.save(ref, before);
+                        events.warning(
+                            ref,
+                            "ConfigurationRestored",
+                            "Revision "
+                                + failed.revision()
+                                + " failed; the configuration before it is back",
+                            failed.revision());
+                      }
+                      return null;
+                    }));
   }
 
   /**
@@ -359,7 +380,7 @@ public class Deployments {
       String event,
       IntFunction<String> what,
       List<ChangeAudit.Intent> intents,
-      Runnable alongside) {
+      IntConsumer alongside) {
     DeploymentStore.Pending newest =
         store
             .newestAccepted(ref)
@@ -397,7 +418,7 @@ public class Deployments {
       BuildOrigin build,
       List<ChangeAudit.Intent> intents,
       Acceptance acceptance,
-      Runnable alongside) {
+      IntConsumer alongside) {
     AppRef ref = spec.ref();
     long reserving = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
@@ -413,8 +434,8 @@ public class Deployments {
               ref,
               audited,
               () -> {
-                alongside.run();
                 store.insertPending(spec, build, key.orElse(null), accepted);
+                alongside.accept(spec.revision());
                 return store.supersede(ref, spec.revision());
               });
     } catch (RuntimeException e) {
@@ -569,6 +590,7 @@ public class Deployments {
       // all a failure leaves is there before the mark a waiting caller answers on
       announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
+      putConfigBack(spec);
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
@@ -593,6 +615,7 @@ public class Deployments {
     } else {
       announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
+      putConfigBack(spec);
       failed(ref, spec.revision(), result);
       audit.failed(ref, intent, spec.revision(), result.reason());
       if (wasRunning) {
@@ -843,7 +866,7 @@ public class Deployments {
    * Runs the work of accepting a change (it numbers and records a revision) while no other replica
    * or thread accepts one for the app; a rollout under way does not hold it up.
    */
-  private <T> T accepting(AppRef ref, Supplier<T> work) {
+  <T> T accepting(AppRef ref, Supplier<T> work) {
     return accepts.holding(ref.appId(), work);
   }
 

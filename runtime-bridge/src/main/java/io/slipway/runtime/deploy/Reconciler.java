@@ -316,6 +316,7 @@ public class Reconciler implements AutoCloseable {
     log.info("Abandoning the unfinished rollout of {} revision {}", spec.ref(), spec.revision());
     driver.remove(spec.ref(), spec.revision());
     unfinished.reservationKeys().forEach(key -> tenants.release(spec.ref().tenant(), key));
+    deployments.putConfigBack(spec);
     store.markFailed(
         spec.ref(), spec.revision(), "the bridge stopped during the rollout; deploy again");
   }

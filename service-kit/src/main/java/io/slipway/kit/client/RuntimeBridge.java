@@ -161,8 +161,11 @@ public interface RuntimeBridge {
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  /** Sets the configuration; a live app is redeployed with it. */
-  @PutExchange("/env")
+  /**
+   * Sets the configuration; a running app gets a revision with it, and the answer waits for its
+   * rollout (a 409 {@code rollout-failed} when it failed, the configuration before then back).
+   */
+  @PutExchange(value = "/env", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   EnvView setEnv(
       @PathVariable String tenant,
       @PathVariable String project,
