@@ -6,3 +6,7 @@
 alter table revision add column env_before jsonb;
 alter table revision add column secrets_before text;
 
+-- An app deletion is accepted too: the API marks the app deleting, and the reconciler holding its
+-- lease removes its containers, route, reservations and rows (a bridge that dies in between
+-- leaves the mark, and the next pass finishes it). No new deploy or change is accepted meanwhile.
+alter table app add column deleting boolean not null default false;

@@ -261,15 +261,40 @@ class AppController {
         .orElseThrow(() -> Problem.notFound("Change", ref + "/" + change));
   }
 
+  /**
+   * Deletes the app: accepted (marked deleting, audited) and carried out by the reconciler ({@link
+   * AppLifecycle#acceptDeletion}): 202 with a {@code Location} to {@code .../deletion}, or 204 once
+   * gone within {@code Prefer: wait=<seconds>}; 204 at once when the bridge holds nothing of it.
+   */
   @DeleteMapping
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void delete(
+  ResponseEntity<Void> delete(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    if (!lifecycle.acceptDeletion(ref, new ChangeAudit.Intent(caller, "app.removed", Map.of()))) {
+      return ResponseEntity.noContent().build();
+    }
+    return answers.deletion(ref, prefer);
+  }
+
+  /**
+   * An accepted deletion of the app, as its {@code Location} names it: {@code deleting} until the
+   * reconciler carried it out, then 404 (as for an app never being deleted).
+   */
+  @GetMapping("/deletion")
+  Views.DeletionView deletion(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.delete(ref, new ChangeAudit.Intent(caller, "app.removed", Map.of()));
+    AppRef ref = access(tenant, project, app, caller, false);
+    if (!store.deleting(ref)) {
+      throw Problem.notFound("No deletion of app " + ref + " is under way");
+    }
+    return new Views.DeletionView("deleting");
   }
 
   @GetMapping("/events")

@@ -198,6 +198,34 @@ class AppLifecycle {
   }
 
   /**
+   * Accepts deleting the app: it is marked deleting (the desired state), with the intent in the
+   * audit trail, and the reconciler removes it ({@link #delete}) under the app's lease. From then
+   * on no deploy or change of it is accepted (409 {@code being-deleted}). False when the bridge
+   * holds nothing of the app: there is nothing to delete.
+   */
+  boolean acceptDeletion(AppRef ref, ChangeAudit.Intent intent) {
+    return deployments.accepting(
+        ref,
+        () ->
+            audit.recorded(
+                ref,
+                intent,
+                () -> {
+                  return store.markDeleting(ref);
+                }));
+  }
+
+  /**
+   * Carries out the app's accepted deletion, if one is (asked again under the lease: a pass may
+   * have listed it before another replica finished it). The reconciler's part.
+   */
+  void carryOutDeletion(AppRef ref) {
+    if (store.deleting(ref)) {
+      delete(ref, null);
+    }
+  }
+
+  /**
    * Removes everything of the app: instances, route, the images pulled for it that nobody else
    * uses, domains, reservations, revisions, events and configuration. Deleting an app the bridge
    * does not know does nothing. The intent (null: none) is recorded before anything is removed.

@@ -77,6 +77,25 @@ class ChangeAnswers {
         .body(body.get());
   }
 
+  /**
+   * The answer to an accepted deletion of the app: the {@link Reconciler} is woken for it, and the
+   * caller gets 204 once it was carried out within {@code Prefer: wait=<seconds>}, else 202 with a
+   * {@code Location} to poll, {@code .../deletion}, which is 404 once the app is gone.
+   */
+  ResponseEntity<Void> deletion(AppRef ref, String prefer) {
+    reconciler.wake(ref);
+    if (waits.awaitDeleted(ref, RolloutWait.preferred(prefer))) {
+      return ResponseEntity.noContent().build();
+    }
+    return ResponseEntity.accepted()
+        .location(
+            ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/deletion")
+                .buildAndExpand(ref.tenant(), ref.project(), ref.app())
+                .toUri())
+        .build();
+  }
+
   /** Where an accepted change or revision of the app is read: {@code .../{collection}/{number}}. */
   static URI location(AppRef ref, String collection, int number) {
     return ServletUriComponentsBuilder.fromCurrentContextPath()

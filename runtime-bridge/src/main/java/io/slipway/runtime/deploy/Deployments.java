@@ -268,6 +268,9 @@ public class Deployments {
   }
 
   RevisionRecord requireLive(AppRef ref) {
+    if (store.deleting(ref)) {
+      throw DeploymentStore.beingDeleted(ref);
+    }
     return store
         .live(ref)
         .orElseThrow(

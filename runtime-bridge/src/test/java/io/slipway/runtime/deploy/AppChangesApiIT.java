@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,9 +22,6 @@ import tools.jackson.databind.JsonNode;
 class AppChangesApiIT extends ApiFixture {
 
   private static final Duration CONVERGED = Duration.ofSeconds(60);
-
-  @Autowired AppChanges changes;
-  @Autowired AppLifecycle lifecycle;
 
   @Test
   void scaleStopStartAndRestartAreAcceptedThenConverge() throws Exception {
@@ -335,21 +331,6 @@ class AppChangesApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
-  }
-
-  private Reconciler restartedReconciler() {
-    return new Reconciler(
-        store,
-        deployments,
-        driver,
-        router,
-        rollout,
-        tenants,
-        events,
-        challenges,
-        routes,
-        runs,
-        changes);
   }
 
   /** A POST to the app without {@code Prefer: wait}: answered when accepted. */

@@ -28,7 +28,6 @@ class ConfigChangesApiIT extends ApiFixture {
 
   private static final Duration CONVERGED = Duration.ofSeconds(60);
 
-  @Autowired AppLifecycle lifecycle;
   @Autowired AppConfigStore configs;
 
   @Test

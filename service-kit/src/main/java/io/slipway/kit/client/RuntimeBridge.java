@@ -349,8 +349,11 @@ public interface RuntimeBridge {
       @RequestBody RunRequest request,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  /** Stops what runs and frees the app's route and domains. */
-  @DeleteExchange
+  /**
+   * Stops what runs and frees the app's route and domains; the answer waits until the bridge's
+   * reconciler has removed it all (204), or says it is still under way (202).
+   */
+  @DeleteExchange(headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void delete(
       @PathVariable String tenant,
       @PathVariable String project,
