@@ -17,6 +17,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *     rollback: no)
  * @param action the audit action the accept recorded ({@code app.deployed}), or null
  * @param caller the claims that name who asked (never the token), or empty
+ * @param formation the counts per process type ({@code web} too) of the live revision the spec's
+ *     counts were made against, or null (nothing was live): a count the app's live revision runs
+ *     otherwise when the rollout starts was scaled since, and the rollout takes it
  */
 record Acceptance(
     String event,
@@ -24,7 +27,8 @@ record Acceptance(
     long admittedMillis,
     boolean release,
     String action,
-    Map<String, Object> caller) {
+    Map<String, Object> caller,
+    Map<String, Integer> formation) {
 
   /** The claims {@link io.slipway.kit.audit.AuditActor} names an actor by; nothing else. */
   private static final List<String> ACTOR_CLAIMS =
@@ -38,6 +42,7 @@ record Acceptance(
 
   Acceptance {
     caller = caller == null ? Map.of() : Map.copyOf(caller);
+    formation = formation == null ? null : Map.copyOf(formation);
   }
 
   static Acceptance of(
@@ -46,6 +51,17 @@ record Acceptance(
       long admittedMillis,
       boolean release,
       ChangeAudit.Intent intent) {
+    return of(event, message, admittedMillis, release, intent, null);
+  }
+
+  /** An acceptance of a revision whose counts were made against {@code formation}. */
+  static Acceptance of(
+      String event,
+      String message,
+      long admittedMillis,
+      boolean release,
+      ChangeAudit.Intent intent,
+      Map<String, Integer> formation) {
     Map<String, Object> claims = new LinkedHashMap<>();
     if (intent != null && intent.caller() != null) {
       ACTOR_CLAIMS.forEach(
@@ -57,7 +73,19 @@ record Acceptance(
           });
     }
     return new Acceptance(
-        event, message, admittedMillis, release, intent == null ? null : intent.action(), claims);
+        event,
+        message,
+        admittedMillis,
+        release,
+        intent == null ? null : intent.action(),
+        claims,
+        formation);
+  }
+
+  /** The same acceptance, its admission taking {@code millis} longer (the quota reservation). */
+  Acceptance plusMillis(long millis) {
+    return new Acceptance(
+        event, message, admittedMillis + millis, release, action, caller, formation);
   }
 
   /**

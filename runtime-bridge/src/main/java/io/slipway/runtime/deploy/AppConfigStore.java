@@ -42,17 +42,7 @@ class AppConfigStore {
     return jdbc.sql(
             "select env::text as env, secrets from app where tenant = ? and project = ? and app = ?")
         .params(ref.tenant(), ref.project(), ref.app())
-        .query(
-            (rs, row) -> {
-              Map<String, String> env =
-                  JSON.readValue(rs.getString("env"), new TypeReference<>() {});
-              String sealed = rs.getString("secrets");
-              Map<String, String> secrets =
-                  sealed == null
-                      ? Map.of()
-                      : JSON.readValue(box.open(sealed, ref.toString()), new TypeReference<>() {});
-              return new Config(new TreeMap<>(env), new TreeMap<>(secrets));
-            })
+        .query((rs, row) -> opened(ref, rs.getString("env"), rs.getString("secrets")))
         .optional()
         .orElse(Config.EMPTY);
   }
@@ -64,13 +54,57 @@ class AppConfigStore {
                 + " where tenant = ? and project = ? and app = ?")
         .params(
             JSON.writeValueAsString(config.env()),
-            config.secrets().isEmpty()
-                ? null
-                : box.seal(JSON.writeValueAsString(config.secrets()), ref.toString()),
+            sealed(ref, config),
             ref.tenant(),
             ref.project(),
             ref.app())
         .update();
+  }
+
+  /**
+   * Keeps with a configuration change's revision the configuration stored before it, which a failed
+   * rollout of the revision puts back ({@link #before}).
+   */
+  void keepBefore(AppRef ref, int revision, Config before) {
+    jdbc.sql(
+            "update revision set env_before = ?::jsonb, secrets_before = ?"
+                + " where tenant = ? and project = ? and app = ? and revision = ?")
+        .params(
+            JSON.writeValueAsString(before.env()),
+            sealed(ref, before),
+            ref.tenant(),
+            ref.project(),
+            ref.app(),
+            revision)
+        .update();
+  }
+
+  /**
+   * The configuration stored before the change revision {@code revision} made; empty for others.
+   */
+  Optional<Config> before(AppRef ref, int revision) {
+    return jdbc.sql(
+            "select env_before::text as env, secrets_before from revision"
+                + " where tenant = ? and project = ? and app = ? and revision = ?"
+                + " and env_before is not null")
+        .params(ref.tenant(), ref.project(), ref.app(), revision)
+        .query((rs, row) -> opened(ref, rs.getString("env"), rs.getString("secrets_before")))
+        .optional();
+  }
+
+  private Config opened(AppRef ref, String env, String sealed) {
+    Map<String, String> plain = JSON.readValue(env, new TypeReference<>() {});
+    Map<String, String> secrets =
+        sealed == null
+            ? Map.of()
+            : JSON.readValue(box.open(sealed, ref.toString()), new TypeReference<>() {});
+    return new Config(new TreeMap<>(plain), new TreeMap<>(secrets));
+  }
+
+  private String sealed(AppRef ref, Config config) {
+    return config.secrets().isEmpty()
+        ? null
+        : box.seal(JSON.writeValueAsString(config.secrets()), ref.toString());
   }
 
   /** A claim of a custom domain by an app: pending until proven, then verified and routed. */

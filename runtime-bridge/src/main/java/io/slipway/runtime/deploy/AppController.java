@@ -94,12 +94,20 @@ class AppController {
     return Views.EnvView.of(lifecycle.config(access(tenant, project, app, caller, false)));
   }
 
+  /**
+   * A new configuration: stored at once for an app that does not run (200); for one that does,
+   * accepted with the revision that runs it ({@link AppLifecycle#configure}): 202 with a {@code
+   * Location} to that revision, or within {@code Prefer: wait=<seconds>} 200 once it is live and
+   * 409 {@code rollout-failed} with the reason when it failed (the configuration before is then
+   * back). A name that is not valid is 400 at once, a revision beyond the quota 409 at once.
+   */
   @PutMapping("/env")
-  Views.EnvView setEnv(
+  ResponseEntity<Views.EnvView> setEnv(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @Valid @RequestBody Views.EnvRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access(tenant, project, app, caller, true);
     Map<String, String> secrets = request.secrets() == null ? Map.of() : request.secrets();
@@ -126,7 +134,13 @@ class AppController {
               .toList());
       intents.add(new ChangeAudit.Intent(caller, "secrets.updated", changed));
     }
-    return Views.EnvView.of(lifecycle.configure(ref, request.env(), secrets, intents));
+    AppChanges.Accepted accepted = lifecycle.configure(ref, request.env(), secrets, intents);
+    return answers.answer(
+        ref,
+        accepted,
+        prefer,
+        ChangeAnswers.ROLLOUT_FAILED,
+        () -> Views.EnvView.of(lifecycle.config(ref)));
   }
 
   @GetMapping("/domains")
@@ -199,7 +213,7 @@ class AppController {
     AppRef ref = access(tenant, project, app, caller, true);
     AppChanges.Accepted accepted =
         lifecycle.stop(ref, new ChangeAudit.Intent(caller, "app.stopped", Map.of()));
-    return answers.answer(ref, accepted, prefer, true, () -> status.of(ref));
+    return answers.answer(ref, accepted, prefer, ChangeAnswers.UNHEALTHY, () -> status.of(ref));
   }
 
   @PostMapping("/start")
@@ -212,7 +226,7 @@ class AppController {
     AppRef ref = access(tenant, project, app, caller, true);
     AppChanges.Accepted accepted =
         lifecycle.start(ref, new ChangeAudit.Intent(caller, "app.started", Map.of()));
-    return answers.answer(ref, accepted, prefer, true, () -> status.of(ref));
+    return answers.answer(ref, accepted, prefer, ChangeAnswers.UNHEALTHY, () -> status.of(ref));
   }
 
   /** A restart's failed revision leaves the live one serving: answered 200 with the status. */
@@ -226,7 +240,7 @@ class AppController {
     AppRef ref = access(tenant, project, app, caller, true);
     AppChanges.Accepted accepted =
         lifecycle.restart(ref, new ChangeAudit.Intent(caller, "app.restarted", Map.of()));
-    return answers.answer(ref, accepted, prefer, false, () -> status.of(ref));
+    return answers.answer(ref, accepted, prefer, null, () -> status.of(ref));
   }
 
   /**
@@ -247,15 +261,40 @@ class AppController {
         .orElseThrow(() -> Problem.notFound("Change", ref + "/" + change));
   }
 
+  /**
+   * Deletes the app: accepted (marked deleting, audited) and carried out by the reconciler ({@link
+   * AppLifecycle#acceptDeletion}): 202 with a {@code Location} to {@code .../deletion}, or 204 once
+   * gone within {@code Prefer: wait=<seconds>}; 204 at once when the bridge holds nothing of it.
+   */
   @DeleteMapping
-  @ResponseStatus(HttpStatus.NO_CONTENT)
-  void delete(
+  ResponseEntity<Void> delete(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    if (!lifecycle.acceptDeletion(ref, new ChangeAudit.Intent(caller, "app.removed", Map.of()))) {
+      return ResponseEntity.noContent().build();
+    }
+    return answers.deletion(ref, prefer);
+  }
+
+  /**
+   * An accepted deletion of the app, as its {@code Location} names it: {@code deleting} until the
+   * reconciler carried it out, then 404 (as for an app never being deleted).
+   */
+  @GetMapping("/deletion")
+  Views.DeletionView deletion(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    AppRef ref = access(tenant, project, app, caller, true);
-    lifecycle.delete(ref, new ChangeAudit.Intent(caller, "app.removed", Map.of()));
+    AppRef ref = access(tenant, project, app, caller, false);
+    if (!store.deleting(ref)) {
+      throw Problem.notFound("No deletion of app " + ref + " is under way");
+    }
+    return new Views.DeletionView("deleting");
   }
 
   @GetMapping("/events")

@@ -57,16 +57,19 @@ class AppLifecycle {
 
   /**
    * Replaces the environment, sets the secrets given a value, removes those given null and keeps
-   * the rest. A running app gets a new revision with the new configuration before this returns; if
-   * that revision fails, the configuration is put back and the failure is a 409 {@code
-   * rollout-failed}. The intents are recorded with the new configuration.
+   * the rest. An app that is not stopped and has a revision gets a new one with the new
+   * configuration, accepted with it in one transaction for the reconciler to roll out; it is made
+   * from the newest accepted spec, so a pushed image still waiting runs with the new configuration.
+   * When that revision fails, the reconciler puts the configuration before back ({@link
+   * Deployments#putConfigBack}). A stopped app, or one never deployed, only stores it: the next
+   * start or deploy runs it. The intents are recorded with the new configuration.
    */
-  AppConfigStore.Config configure(
+  AppChanges.Accepted configure(
       AppRef ref,
       Map<String, String> env,
       Map<String, String> secretChanges,
       List<ChangeAudit.Intent> intents) {
-    return deployments.locked(
+    return deployments.accepting(
         ref,
         () -> {
           store.ensureApp(ref);
@@ -90,6 +93,10 @@ class AppLifecycle {
                         "invalid-env", "'" + name + "' is both an env variable and a secret");
                   });
           AppConfigStore.Config after = new AppConfigStore.Config(plain, secrets);
+          if (!store.stopped(ref) && store.newestAccepted(ref).isPresent()) {
+            RevisionRecord accepted = deployments.acceptConfiguration(ref, after, before, intents);
+            return AppChanges.Accepted.revision(accepted.spec().revision());
+          }
           audit.recorded(
               ref,
               intents,
@@ -97,20 +104,7 @@ class AppLifecycle {
                 configs.save(ref, after);
                 return null;
               });
-          Optional<RevisionRecord> live = store.live(ref);
-          if (live.isPresent() && !store.stopped(ref)) {
-            AppSpec next = live.get().spec().asRevision(store.nextRevision(ref), plain, secrets);
-            RevisionRecord result =
-                deployments.rollOut(next, null, "Deployed", " (configuration changed)", null);
-            if (!RevisionRecord.LIVE.equals(result.status())) {
-              configs.save(ref, before);
-              if (!intents.isEmpty()) {
-                audit.failed(ref, intents.getFirst(), next.revision(), result.reason());
-              }
-              throw Problem.conflict("rollout-failed", result.reason());
-            }
-          }
-          return after;
+          return AppChanges.Accepted.NOTHING;
         });
   }
 
@@ -162,7 +156,11 @@ class AppLifecycle {
           if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
             RevisionRecord next =
                 deployments.acceptAgain(
-                    spec, config, AppChanges.STARTED, " (with the new configuration)", intent);
+                    ref,
+                    config,
+                    AppChanges.STARTED,
+                    base -> " (revision " + base + " with the new configuration)",
+                    intent);
             return AppChanges.Accepted.revision(next.spec().revision());
           }
           Optional<String> key = deployments.reserve(spec, store.nextGeneration(ref));
@@ -191,12 +189,40 @@ class AppLifecycle {
   }
 
   /**
-   * Accepts a zero-downtime restart: the live revision's spec as a new revision, which the
+   * Accepts a zero-downtime restart: the newest accepted spec as a new revision, which the
    * reconciler rolls out, or the revision already pending (see {@link Deployments#acceptRestart}).
    */
   AppChanges.Accepted restart(AppRef ref, ChangeAudit.Intent intent) {
-    AppSpec spec = deployments.requireRunning(ref).spec();
-    return AppChanges.Accepted.revision(deployments.acceptRestart(spec, intent).spec().revision());
+    deployments.requireRunning(ref);
+    return AppChanges.Accepted.revision(deployments.acceptRestart(ref, intent).spec().revision());
+  }
+
+  /**
+   * Accepts deleting the app: it is marked deleting (the desired state), with the intent in the
+   * audit trail, and the reconciler removes it ({@link #delete}) under the app's lease. From then
+   * on no deploy or change of it is accepted (409 {@code being-deleted}). False when the bridge
+   * holds nothing of the app: there is nothing to delete.
+   */
+  boolean acceptDeletion(AppRef ref, ChangeAudit.Intent intent) {
+    return deployments.accepting(
+        ref,
+        () ->
+            audit.recorded(
+                ref,
+                intent,
+                () -> {
+                  return store.markDeleting(ref);
+                }));
+  }
+
+  /**
+   * Carries out the app's accepted deletion, if one is (asked again under the lease: a pass may
+   * have listed it before another replica finished it). The reconciler's part.
+   */
+  void carryOutDeletion(AppRef ref) {
+    if (store.deleting(ref)) {
+      delete(ref, null);
+    }
   }
 
   /**

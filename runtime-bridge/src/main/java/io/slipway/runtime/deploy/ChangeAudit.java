@@ -71,6 +71,14 @@ class ChangeAudit {
         });
   }
 
+  /**
+   * Runs {@code write} and records the intents in one transaction, also without intents: for a
+   * change whose rows must be written together whoever asked (a configuration and its revision).
+   */
+  <T> T together(AppRef ref, List<Intent> intents, Supplier<T> write) {
+    return tx.execute(status -> recorded(ref, intents, write));
+  }
+
   /** {@link #recorded(AppRef, List, Supplier)} for one intent, or none when it is null. */
   <T> T recorded(AppRef ref, Intent intent, Supplier<T> write) {
     return recorded(ref, intent == null ? List.of() : List.of(intent), write);

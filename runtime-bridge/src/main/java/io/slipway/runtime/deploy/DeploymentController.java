@@ -145,7 +145,7 @@ class DeploymentController {
         ref,
         AppChanges.Accepted.change(scaled.change()),
         prefer,
-        true,
+        ChangeAnswers.UNHEALTHY,
         () -> Views.RevisionView.of(store.revision(ref, scaled.revision()).orElseThrow()));
   }
 

@@ -49,12 +49,12 @@ class DeploymentStore {
    * yet: refused until it has, so the new app never inherits anything of the old one.
    */
   void ensureApp(AppRef ref) {
-    String stored =
+    List<Object> stored =
         jdbc.sql(
                 "insert into app (tenant, project, app, tenant_id, project_id, app_id, host_label)"
                     + " values (?, ?, ?, ?, ?, ?, ?)"
                     + " on conflict (tenant, project, app) do update set app_id = app.app_id"
-                    + " returning app_id")
+                    + " returning app_id, deleting")
             .params(
                 ref.tenant(),
                 ref.project(),
@@ -63,15 +63,51 @@ class DeploymentStore {
                 ref.projectId(),
                 ref.appId(),
                 ref.hostLabel())
-            .query(String.class)
+            .query((rs, row) -> List.<Object>of(rs.getString("app_id"), rs.getBoolean("deleting")))
             .single();
-    if (!ref.appId().equals(stored)) {
+    if (Boolean.TRUE.equals(stored.get(1))) {
+      throw beingDeleted(ref);
+    }
+    if (!ref.appId().equals(stored.getFirst())) {
       throw Problem.conflict(
           "being-deleted",
           "An earlier app named '"
               + ref
               + "' was deleted and is still being removed; try again in a minute");
     }
+  }
+
+  /** 409 {@code being-deleted}: a deletion of the app was accepted and is under way. */
+  static RuntimeException beingDeleted(AppRef ref) {
+    return Problem.conflict(
+        "being-deleted", "App " + ref + " is being deleted; it takes no deploy or change");
+  }
+
+  /**
+   * Marks the app deleting (the desired state of a deletion the reconciler carries out); false when
+   * the bridge holds no row of it, so there is nothing to delete.
+   */
+  boolean markDeleting(AppRef ref) {
+    return jdbc.sql("update app set deleting = true where app_id = ?").param(ref.appId()).update()
+        > 0;
+  }
+
+  /** Whether a deletion of the app was accepted and not yet carried out. */
+  boolean deleting(AppRef ref) {
+    return jdbc.sql("select deleting from app where app_id = ?")
+        .param(ref.appId())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  /** The apps whose deletion was accepted and not yet carried out. */
+  List<AppRef> allDeleting() {
+    return jdbc.sql(
+            "select tenant, project, app, tenant_id, project_id, app_id, host_label from app"
+                + " where deleting")
+        .query((rs, row) -> ref(rs))
+        .list();
   }
 
   /** The app of these names the bridge still holds under other ids: one deleted since. */
@@ -266,16 +302,34 @@ class DeploymentStore {
                 + FROM
                 + " where a.app_id = ? and r.status = ? order by r.revision limit 1")
         .params(ref.appId(), RevisionRecord.PENDING)
-        .query(
-            (rs, row) -> {
-              String accepted = rs.getString("accepted");
-              return new Pending(
-                  revision(rs, row),
-                  accepted == null
-                      ? new Acceptance("Deployed", "", 0, false, null, Map.of())
-                      : JSON.readValue(accepted, Acceptance.class));
-            })
+        .query(this::pendingRow)
         .optional();
+  }
+
+  /**
+   * The app's newest accepted revision that is not given up: pending, being rolled out, or live
+   * (never one superseded, failed or retired). What the platform's own revisions (a restart, a
+   * configuration change) are made from, so that they carry a pushed image still waiting.
+   */
+  Optional<Pending> newestAccepted(AppRef ref) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + ", r.accepted::text as accepted"
+                + FROM
+                + " where a.app_id = ? and r.status in (?, ?, ?) order by r.revision desc limit 1")
+        .params(ref.appId(), RevisionRecord.PENDING, RevisionRecord.DEPLOYING, RevisionRecord.LIVE)
+        .query(this::pendingRow)
+        .optional();
+  }
+
+  private Pending pendingRow(ResultSet rs, int row) throws SQLException {
+    String accepted = rs.getString("accepted");
+    return new Pending(
+        revision(rs, row),
+        accepted == null
+            ? new Acceptance("Deployed", "", 0, false, null, Map.of(), null)
+            : JSON.readValue(accepted, Acceptance.class));
   }
 
   /** An accepted revision and what its rollout needs. */

@@ -25,6 +25,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ import org.springframework.stereotype.Service;
 public class Deployments {
 
   private static final Logger log = LoggerFactory.getLogger(Deployments.class);
+
+  /** What an accept writes besides its revision, given its number: for most, nothing. */
+  private static final IntConsumer NOTHING_MORE = revision -> {};
 
   private final DeploymentStore store;
   private final AppConfigStore configs;
@@ -129,7 +134,13 @@ public class Deployments {
           BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
           return new Deployed(
-              accept(spec, build, intent, "Deployed", what, admittedMillis, true), true);
+              accept(
+                  spec,
+                  build,
+                  intents(intent),
+                  Acceptance.of("Deployed", what, admittedMillis, true, intent, liveFormation(ref)),
+                  NOTHING_MORE),
+              true);
         });
   }
 
@@ -158,11 +169,15 @@ public class Deployments {
           return accept(
               again,
               null,
-              intent,
-              "Deployed",
-              " (a rollback to revision " + revision + ")",
-              (System.nanoTime() - admitting) / 1_000_000,
-              false);
+              intents(intent),
+              Acceptance.of(
+                  "Deployed",
+                  " (a rollback to revision " + revision + ")",
+                  (System.nanoTime() - admitting) / 1_000_000,
+                  false,
+                  intent,
+                  liveFormation(ref)),
+              NOTHING_MORE);
         });
   }
 
@@ -253,6 +268,9 @@ public class Deployments {
   }
 
   RevisionRecord requireLive(AppRef ref) {
+    if (store.deleting(ref)) {
+      throw DeploymentStore.beingDeleted(ref);
+    }
     return store
         .live(ref)
         .orElseThrow(
@@ -260,73 +278,136 @@ public class Deployments {
   }
 
   /**
-   * Admits, records and rolls out a new revision at once, under the app's lock ({@link #locked});
-   * the previous live one is retired once it is live. A stopped app runs again when its new
-   * revision is live. Records {@code reason} as the event, and {@code intent} (null: nothing) in
-   * the audit trail with the revision's row.
-   */
-  RevisionRecord rollOut(
-      AppSpec spec, BuildOrigin build, String reason, String what, ChangeAudit.Intent intent) {
-    AppRef ref = spec.ref();
-    long admissionStart = System.nanoTime();
-    Optional<String> key = reserve(spec, store.generation(ref));
-    Stage admission = new Stage("admission", (System.nanoTime() - admissionStart) / 1_000_000);
-    audit.recorded(
-        ref,
-        intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
-        () -> store.insert(spec, build, key.orElse(null)));
-    return carryOut(
-        spec, reason, what, admission, intent, () -> ReleasePlan.NONE, key.stream().toList());
-  }
-
-  /**
-   * Accepts the live revision's spec again as a new revision with this configuration, for the
-   * reconciler to roll out as {@code event} (a restart, or the start of a stopped app whose
-   * configuration changed); no release phase runs.
+   * Accepts the app's newest accepted spec ({@link DeploymentStore#newestAccepted}: a pushed image
+   * still waiting, else what is rolling out or live) again as a new revision with this
+   * configuration, for the reconciler to roll out as {@code event} (the start of a stopped app
+   * whose configuration changed); made from the live spec instead, it would supersede a waiting
+   * image that then never runs.
    */
   RevisionRecord acceptAgain(
-      AppSpec live,
+      AppRef ref,
       AppConfigStore.Config config,
       String event,
-      String what,
+      IntFunction<String> what,
       ChangeAudit.Intent intent) {
-    return accepting(
-        live.ref(),
-        () ->
-            accept(
-                live.asRevision(store.nextRevision(live.ref()), config.env(), config.secrets()),
-                null,
-                intent,
-                event,
-                what,
-                0,
-                false));
+    return accepting(ref, () -> again(ref, config, event, what, intents(intent), NOTHING_MORE));
   }
 
   /**
-   * Accepts a restart of the running app: its live spec as a new revision. When a revision is
-   * already pending, that one is the answer and nothing new is accepted: its rollout replaces every
-   * instance anyway, and a restart made from the live spec would supersede it (a pushed build would
-   * never roll out).
+   * Accepts a restart of the running app: its newest accepted spec as a new revision. When a
+   * revision is already pending, that one is the answer and nothing new is accepted: its rollout
+   * replaces every instance anyway.
    */
-  RevisionRecord acceptRestart(AppSpec live, ChangeAudit.Intent intent) {
+  RevisionRecord acceptRestart(AppRef ref, ChangeAudit.Intent intent) {
     return accepting(
-        live.ref(),
+        ref,
         () ->
             store
-                .pending(live.ref())
+                .pending(ref)
                 .map(DeploymentStore.Pending::revision)
                 .orElseGet(
                     () ->
-                        accept(
-                            live.asRevision(
-                                store.nextRevision(live.ref()), live.env(), live.secrets()),
+                        again(
+                            ref,
                             null,
-                            intent,
                             "Restarted",
-                            " (a restart of revision " + live.revision() + ")",
-                            0,
-                            false)));
+                            base -> " (a restart of revision " + base + ")",
+                            intents(intent),
+                            NOTHING_MORE)));
+  }
+
+  /**
+   * Accepts a new configuration of the app: stored, in the transaction that records its revision
+   * (the newest accepted spec with it) for the reconciler to roll out. The revision keeps the
+   * configuration stored before, which a failed rollout puts back ({@link #putConfigBack}).
+   */
+  RevisionRecord acceptConfiguration(
+      AppRef ref,
+      AppConfigStore.Config config,
+      AppConfigStore.Config before,
+      List<ChangeAudit.Intent> intents) {
+    return accepting(
+        ref,
+        () ->
+            again(
+                ref,
+                config,
+                "Deployed",
+                base -> " (revision " + base + " with the configuration changed)",
+                intents,
+                revision -> {
+                  configs.save(ref, config);
+                  configs.keepBefore(ref, revision, before);
+                }));
+  }
+
+  /**
+   * Before a configuration change's revision is marked failed: the configuration stored before the
+   * change is put back, unless the stored one is no longer the one that failed (a newer change
+   * wins). Under the accept lock, which every change of the configuration takes.
+   */
+  void putConfigBack(AppSpec failed) {
+    AppRef ref = failed.ref();
+    configs
+        .before(ref, failed.revision())
+        .ifPresent(
+            before ->
+                accepting(
+                    ref,
+                    () -> {
+                      AppConfigStore.Config now = configs.config(ref);
+                      if (now.env().equals(failed.env())
+                          && now.secrets().equals(failed.secrets())) {
+                        configs.save(ref, before);
+                        events.warning(
+                            ref,
+                            "ConfigurationRestored",
+                            "Revision "
+                                + failed.revision()
+                                + " failed; the configuration before it is back",
+                            failed.revision());
+                      }
+                      return null;
+                    }));
+  }
+
+  /**
+   * The app's newest accepted spec as revision of its own, with {@code config} (null: the spec's
+   * own environment and secrets). It keeps what the newest one was accepted with when that one is
+   * still pending (its release phase, the formation its counts were made against), since it
+   * supersedes it; else its counts are the formation.
+   */
+  private RevisionRecord again(
+      AppRef ref,
+      AppConfigStore.Config config,
+      String event,
+      IntFunction<String> what,
+      List<ChangeAudit.Intent> intents,
+      IntConsumer alongside) {
+    DeploymentStore.Pending newest =
+        store
+            .newestAccepted(ref)
+            .orElseThrow(
+                () -> Problem.conflict("not-deployed", "App " + ref + " has no live revision"));
+    AppSpec base = newest.revision().spec();
+    boolean waiting = RevisionRecord.PENDING.equals(newest.revision().status());
+    int revision = store.nextRevision(ref);
+    AppSpec spec =
+        config == null
+            ? base.asRevision(revision, base.env(), base.secrets())
+            : base.asRevision(revision, config.env(), config.secrets());
+    return accept(
+        spec,
+        null,
+        intents,
+        Acceptance.of(
+            event,
+            what.apply(base.revision()),
+            0,
+            waiting && newest.acceptance().release(),
+            intents.isEmpty() ? null : intents.getFirst(),
+            waiting ? newest.acceptance().formation() : counts(base)),
+        alongside);
   }
 
   /**
@@ -338,29 +419,26 @@ public class Deployments {
   private RevisionRecord accept(
       AppSpec spec,
       BuildOrigin build,
-      ChangeAudit.Intent intent,
-      String event,
-      String what,
-      long admittedMillis,
-      boolean release) {
+      List<ChangeAudit.Intent> intents,
+      Acceptance acceptance,
+      IntConsumer alongside) {
     AppRef ref = spec.ref();
     long reserving = System.nanoTime();
     Optional<String> key = reserve(spec, store.generation(ref));
-    Acceptance accepted =
-        Acceptance.of(
-            event,
-            what,
-            admittedMillis + (System.nanoTime() - reserving) / 1_000_000,
-            release,
-            intent);
+    Acceptance accepted = acceptance.plusMillis((System.nanoTime() - reserving) / 1_000_000);
+    List<ChangeAudit.Intent> audited = new ArrayList<>(intents);
+    if (!audited.isEmpty()) {
+      audited.set(0, audited.getFirst().with(details(spec, build == null ? null : build.id())));
+    }
     List<RevisionRecord> superseded;
     try {
       superseded =
-          audit.recorded(
+          audit.together(
               ref,
-              intent == null ? null : intent.with(details(spec, build == null ? null : build.id())),
+              audited,
               () -> {
                 store.insertPending(spec, build, key.orElse(null), accepted);
+                alongside.accept(spec.revision());
                 return store.supersede(ref, spec.revision());
               });
     } catch (RuntimeException e) {
@@ -392,12 +470,12 @@ public class Deployments {
     for (Optional<DeploymentStore.Pending> next = store.pending(ref);
         next.isPresent();
         next = store.pending(ref)) {
-      RevisionRecord accepted = next.get().revision();
       Acceptance acceptance = next.get().acceptance();
-      AppSpec spec = accepted.spec();
-      if (!store.startRollout(ref, spec.revision())) {
+      if (!store.startRollout(ref, next.get().revision().spec().revision())) {
         continue;
       }
+      RevisionRecord accepted = inFormation(next.get().revision(), acceptance);
+      AppSpec spec = accepted.spec();
       routes.forget(ref);
       try {
         carryOut(
@@ -415,6 +493,70 @@ public class Deployments {
         routes.forget(ref);
       }
     }
+  }
+
+  /**
+   * The accepted revision with the formation the app runs when its rollout starts: each count the
+   * live revision runs otherwise than when the revision was accepted was scaled since, and the
+   * revision takes it (a scale accepted while it waited is not lost with the old revision). Its
+   * reservations follow as a scale's do; a count beyond the quota now is a warning, and the
+   * revision rolls out as accepted.
+   */
+  private RevisionRecord inFormation(RevisionRecord accepted, Acceptance acceptance) {
+    AppSpec spec = accepted.spec();
+    AppRef ref = spec.ref();
+    Map<String, Integer> then = acceptance.formation();
+    Map<String, Integer> now = liveFormation(ref);
+    if (then == null || now == null) {
+      return accepted;
+    }
+    AppSpec formed = spec;
+    for (Map.Entry<String, Integer> count : now.entrySet()) {
+      String type = count.getKey();
+      if (count.getValue().equals(then.get(type))) {
+        continue;
+      }
+      if (ProcessTypes.WEB.equals(type)) {
+        formed = formed.withReplicas(count.getValue());
+      } else if (formed.processes().containsKey(type)) {
+        formed = formed.withCount(type, count.getValue());
+      }
+    }
+    if (counts(formed).equals(counts(spec))) {
+      return accepted;
+    }
+    int generation = store.generation(ref) + 1;
+    List<String> keys = new ArrayList<>(accepted.reservationKeys());
+    boolean down = formed.instances() < spec.instances();
+    try {
+      if (formed.instances() > spec.instances()) {
+        reserve(formed, formed.instances() - spec.instances(), generation).ifPresent(keys::add);
+      } else if (down) {
+        keys.forEach(key -> release(ref, key));
+        keys.clear();
+        reserve(formed, generation).ifPresent(keys::add);
+      }
+    } catch (Problem refused) {
+      if (down) {
+        // released for a smaller total that did not fit: it runs unreserved, as a scale down does
+        store.scaled(formed, keys);
+        log.warn("{} revision {} runs unreserved: {}", ref, spec.revision(), refused.getMessage());
+        return store.revision(ref, spec.revision()).orElseThrow();
+      }
+      events.warning(
+          ref,
+          "Unscaled",
+          "Revision "
+              + spec.revision()
+              + " rolls out with the counts it was accepted with: the app's new formation"
+              + " does not fit the quota ("
+              + refused.getMessage()
+              + ")",
+          spec.revision());
+      return accepted;
+    }
+    store.scaled(formed, keys);
+    return store.revision(ref, spec.revision()).orElseThrow();
   }
 
   /**
@@ -451,6 +593,7 @@ public class Deployments {
       // all a failure leaves is there before the mark a waiting caller answers on
       announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
+      putConfigBack(spec);
       events.warning(ref, "Failed", "the runtime failed: " + e.getMessage(), spec.revision());
       audit.failed(ref, intent, spec.revision(), "the runtime failed: " + e.getMessage());
       store.markFailed(ref, spec.revision(), "the runtime failed: " + e.getMessage());
@@ -475,6 +618,7 @@ public class Deployments {
     } else {
       announceFailure(ref, current, wasRunning);
       keys.forEach(k -> release(ref, k));
+      putConfigBack(spec);
       failed(ref, spec.revision(), result);
       audit.failed(ref, intent, spec.revision(), result.reason());
       if (wasRunning) {
@@ -530,6 +674,23 @@ public class Deployments {
     } else {
       events.warning(ref, "Exited", result.reason(), revision);
     }
+  }
+
+  /** The counts per process type a spec runs, {@code web}'s replicas among them: its formation. */
+  static Map<String, Integer> counts(AppSpec spec) {
+    Map<String, Integer> counts = new TreeMap<>();
+    counts.put(ProcessTypes.WEB, spec.replicas());
+    spec.processes().forEach((type, process) -> counts.put(type, process.count()));
+    return counts;
+  }
+
+  /** The formation the app's live revision runs now; null when nothing is live. */
+  private Map<String, Integer> liveFormation(AppRef ref) {
+    return store.live(ref).map(live -> counts(live.spec())).orElse(null);
+  }
+
+  private static List<ChangeAudit.Intent> intents(ChangeAudit.Intent intent) {
+    return intent == null ? List.of() : List.of(intent);
   }
 
   /** What the audit trail keeps of a revision: never an environment value. */
@@ -708,7 +869,7 @@ public class Deployments {
    * Runs the work of accepting a change (it numbers and records a revision) while no other replica
    * or thread accepts one for the app; a rollout under way does not hold it up.
    */
-  private <T> T accepting(AppRef ref, Supplier<T> work) {
+  <T> T accepting(AppRef ref, Supplier<T> work) {
     return accepts.holding(ref.appId(), work);
   }
 

@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
  *   <li>accepted revisions ({@code pending}) are rolled out, oldest first, by the replica holding
  *       the app's lease: the API only records them and {@linkplain #wake wakes} this reconciler, so
  *       the reconciler is the one writer of an app's revisions;
+ *   <li>an accepted deletion is carried out first, the same way: the app's instances, route,
+ *       reservations and rows removed ({@link AppLifecycle#carryOutDeletion});
  *   <li>recorded scales, stops and starts are applied the same way, after the app's accepted
  *       revisions ({@link AppChanges}): the reconciler is the one code that touches an app's
  *       containers, one-off runs apart;
@@ -74,6 +76,7 @@ public class Reconciler implements AutoCloseable {
   private final AppRoutes routes;
   private final OneOffRuns runs;
   private final AppChanges changes;
+  private final AppLifecycle lifecycle;
   private final ExecutorService wakers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
   private volatile boolean closed;
@@ -92,7 +95,9 @@ public class Reconciler implements AutoCloseable {
       ChallengeRoutes challenges,
       AppRoutes routes,
       OneOffRuns runs,
-      AppChanges changes) {
+      AppChanges changes,
+      AppLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
     this.changes = changes;
     this.runs = runs;
     this.challenges = challenges;
@@ -145,6 +150,8 @@ public class Reconciler implements AutoCloseable {
   public void reconcile() {
     secureNetworks();
     router.prepare();
+    // deletions accepted but not carried out (the accepting bridge died, say): nothing else first
+    store.allDeleting().forEach(ref -> each(ref, () -> lifecycle.carryOutDeletion(ref)));
     for (RevisionRecord unfinished : store.unfinished()) {
       AppSpec spec = unfinished.spec();
       each(spec.ref(), () -> abandon(unfinished));
@@ -258,7 +265,10 @@ public class Reconciler implements AutoCloseable {
     wakers.submit(
         () -> {
           try {
-            while (!closed && (store.pending(ref).isPresent() || changes.unapplied(ref))) {
+            while (!closed
+                && (store.deleting(ref)
+                    || store.pending(ref).isPresent()
+                    || changes.unapplied(ref))) {
               if (!deployments.ifIdle(ref, () -> carryOut(ref))) {
                 Thread.sleep(WAKE_RETRY);
               }
@@ -272,8 +282,15 @@ public class Reconciler implements AutoCloseable {
         });
   }
 
-  /** What was accepted for the app: its revisions first, then its desired-state changes. */
+  /**
+   * What was accepted for the app: its deletion, which makes the rest moot; else its revisions
+   * first, then its desired-state changes.
+   */
   private void carryOut(AppRef ref) {
+    if (store.deleting(ref)) {
+      lifecycle.carryOutDeletion(ref);
+      return;
+    }
     deployments.carryOutAccepted(ref);
     changes.carryOut(ref);
   }
@@ -316,6 +333,7 @@ public class Reconciler implements AutoCloseable {
     log.info("Abandoning the unfinished rollout of {} revision {}", spec.ref(), spec.revision());
     driver.remove(spec.ref(), spec.revision());
     unfinished.reservationKeys().forEach(key -> tenants.release(spec.ref().tenant(), key));
+    deployments.putConfigBack(spec);
     store.markFailed(
         spec.ref(), spec.revision(), "the bridge stopped during the rollout; deploy again");
   }

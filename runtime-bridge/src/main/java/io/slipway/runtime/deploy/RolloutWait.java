@@ -89,6 +89,15 @@ class RolloutWait {
         wait);
   }
 
+  /**
+   * Whether the app's accepted deletion was carried out (nothing of it left) within {@code wait}.
+   */
+  boolean awaitDeleted(AppRef ref, Duration wait) {
+    Supplier<Optional<AppRef>> deleting =
+        () -> store.deleting(ref) ? Optional.of(ref) : Optional.empty();
+    return until(deleting.get(), still -> false, deleting, wait).isEmpty();
+  }
+
   /** Reads again until what was read is settled, is gone, or {@code wait} passed. */
   private static <T> Optional<T> until(
       Optional<T> first, Predicate<T> settled, Supplier<Optional<T>> read, Duration wait) {

@@ -19,6 +19,11 @@ final class Views {
   private Views() {}
 
   /**
+   * An accepted deletion of an app: {@code deleting} while the reconciler has not carried it out.
+   */
+  record DeletionView(String status) {}
+
+  /**
    * A scale, stop or start of an app as its {@code Location} names it: {@code pending}, {@code
    * applied} or {@code failed} (with the reason).
    */

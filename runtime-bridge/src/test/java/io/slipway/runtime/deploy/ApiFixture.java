@@ -78,6 +78,8 @@ abstract class ApiFixture {
   @Autowired ChallengeRoutes challenges;
   @Autowired AppRoutes routes;
   @Autowired OneOffRuns runs;
+  @Autowired AppChanges changes;
+  @Autowired AppLifecycle lifecycle;
 
   final HttpClient http = HttpClient.newHttpClient();
   final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -221,6 +223,23 @@ abstract class ApiFixture {
         .stdout()
         .lines()
         .toList();
+  }
+
+  /** A reconciler as a bridge started anew has: what it does next, it does from the database. */
+  Reconciler restartedReconciler() {
+    return new Reconciler(
+        store,
+        deployments,
+        driver,
+        router,
+        rollout,
+        tenants,
+        events,
+        challenges,
+        routes,
+        runs,
+        changes,
+        lifecycle);
   }
 
   static String deployment(String image, int replicas, String buildId) {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,9 +22,6 @@ import tools.jackson.databind.JsonNode;
 class AppChangesApiIT extends ApiFixture {
 
   private static final Duration CONVERGED = Duration.ofSeconds(60);
-
-  @Autowired AppChanges changes;
-  @Autowired AppLifecycle lifecycle;
 
   @Test
   void scaleStopStartAndRestartAreAcceptedThenConverge() throws Exception {
@@ -264,19 +260,77 @@ class AppChangesApiIT extends ApiFixture {
     }
   }
 
-  private Reconciler restartedReconciler() {
-    return new Reconciler(
-        store,
-        deployments,
-        driver,
-        router,
-        rollout,
-        tenants,
-        events,
-        challenges,
-        routes,
-        runs,
-        changes);
+  /**
+   * A scale accepted while a deploy waits for its rollout is not lost: the waiting revision rolls
+   * out with the formation the app runs when its rollout starts, not the one it was accepted with.
+   */
+  @Test
+  void aScaleWhileADeployWaitsIsTheDeploysFormation() throws Exception {
+    String alice = aliceWithApp();
+    String host = siteHost();
+    String one = TestImages.httpd("formation-one", "one\n");
+    String two = TestImages.httpd("formation-two", "two\n");
+    try {
+      bridge(alice, "POST", appPath + "/deployments", deployment(one, 1, null), 201);
+      AppRef ref = site(alice);
+      // accepted with one replica but not rolled out: nobody woke the reconciler for it
+      deployments.deploy(ref, JSON.readValue(deployment(two, 1, null), DeployRequest.class), null);
+      // scaled while it waits, recorded but not applied either
+      deployments.scale(ref, "web", 2, null);
+      assertThat(store.revision(ref, 2).orElseThrow().spec().replicas()).isEqualTo(1);
+
+      reconciler.reconcile();
+
+      assertThat(store.revision(ref, 2).orElseThrow().status()).isEqualTo("live");
+      assertThat(store.revision(ref, 2).orElseThrow().spec().replicas()).isEqualTo(2);
+      assertThat(containers()).hasSize(2).allMatch(name -> name.contains("-v2-"));
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body()).isEqualTo("two\n");
+      assertThat(bridge(alice, "GET", appPath + "/changes/1", null, 200).path("status").asString())
+          .isEqualTo("applied");
+      // what runs is held, once: revision 1's reservations went with it
+      assertThat(usedMillicores(alice)).isEqualTo(500);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  /**
+   * A start of a stopped app whose configuration changed while a deploy waits is made from that
+   * deploy: the pushed image runs, with the new configuration, and nothing of it is lost.
+   */
+  @Test
+  void aStartWithNewConfigurationWhileADeployWaitsRunsThePushedImage() throws Exception {
+    String alice = aliceWithApp();
+    String host = siteHost();
+    try {
+      bridge(
+          alice,
+          "POST",
+          appPath + "/deployments",
+          deployment(TestImages.envPage("start-one"), 1, null),
+          201);
+      bridge(alice, "POST", appPath + "/stop", null, 200);
+      AppRef ref = site(alice);
+      // pushed while stopped, accepted but not rolled out: nobody woke the reconciler for it
+      deployments.deploy(
+          ref,
+          JSON.readValue(deployment(TestImages.envPage("start-two"), 1, null), DeployRequest.class),
+          null);
+      // stored while stopped: the start rolls it out
+      bridge(alice, "PUT", appPath + "/env", "{\"env\":{\"GREETING\":\"again\"}}", 200);
+
+      JsonNode started = bridge(alice, "POST", appPath + "/start", null, 200);
+
+      assertThat(started.path("liveRevision").asInt()).isEqualTo(3);
+      assertThat(store.revision(ref, 3).orElseThrow().spec().image())
+          .isEqualTo(TestImages.envPage("start-two"));
+      assertThat(HostRequest.get(CADDY.httpPort(), host, "/").body())
+          .isEqualTo("start-two again\n");
+      // the pushed revision is carried by the start's, not lost to it
+      assertThat(store.revision(ref, 2).orElseThrow().status()).isEqualTo("superseded");
+    } finally {
+      forgetTenant();
+    }
   }
 
   /** A POST to the app without {@code Prefer: wait}: answered when accepted. */

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,8 +27,6 @@ import tools.jackson.databind.JsonNode;
  * the reconciler restoring and cleaning up.
  */
 class DeploymentApiIT extends ApiFixture {
-
-  @Autowired AppChanges changes;
 
   /**
    * An app that cannot come back (its image was deleted behind the bridge's back) is tried again on
@@ -230,19 +227,7 @@ class DeploymentApiIT extends ApiFixture {
       driver.apply(two);
       assertThat(containers()).hasSize(3);
 
-      Reconciler restarted =
-          new Reconciler(
-              store,
-              deployments,
-              driver,
-              router,
-              rollout,
-              tenants,
-              events,
-              challenges,
-              routes,
-              runs,
-              changes);
+      Reconciler restarted = restartedReconciler();
       restarted.reconcile();
       restarted.reconcile();
 

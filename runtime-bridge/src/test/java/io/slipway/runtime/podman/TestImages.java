@@ -127,6 +127,30 @@ public final class TestImages {
   }
 
   /**
+   * An httpd whose page shows {@code tag} (letters, digits and dashes) and the variable {@code
+   * GREETING} as it started with it; it exits with code 3 at start when {@code CRASH} is {@code
+   * yes}.
+   */
+  public static String envPage(String tag) {
+    if (!tag.matches("[a-z0-9-]+")) {
+      throw new IllegalArgumentException("an env page's tag is [a-z0-9-]+: " + tag);
+    }
+    return BUILT.computeIfAbsent(
+        "env-page-" + tag + ":1",
+        t ->
+            script(
+                t,
+                """
+                b=/bin/busybox
+                if $b test "$CRASH" = yes; then echo crashing; exit 3; fi
+                $b mkdir -p /tmp/www
+                echo "%s $GREETING" > /tmp/www/index.html
+                exec $b httpd -f -p 8080 -h /tmp/www
+                """
+                    .formatted(tag)));
+  }
+
+  /**
    * An app that leaves orphans behind, as shell scripts and daemonising servers do: a loop starts a
    * shell that starts {@code true} in the background and exits, so each {@code true} is re-parented
    * to PID 1, and counts them in {@code /tmp/spawned}. Its main process, {@code sleep}, never waits

@@ -161,8 +161,11 @@ public interface RuntimeBridge {
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  /** Sets the configuration; a live app is redeployed with it. */
-  @PutExchange("/env")
+  /**
+   * Sets the configuration; a running app gets a revision with it, and the answer waits for its
+   * rollout (a 409 {@code rollout-failed} when it failed, the configuration before then back).
+   */
+  @PutExchange(value = "/env", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   EnvView setEnv(
       @PathVariable String tenant,
       @PathVariable String project,
@@ -371,8 +374,11 @@ public interface RuntimeBridge {
       @PathVariable String id,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  /** Stops what runs and frees the app's route and domains. */
-  @DeleteExchange
+  /**
+   * Stops what runs and frees the app's route and domains; the answer waits until the bridge's
+   * reconciler has removed it all (204), or says it is still under way (202).
+   */
+  @DeleteExchange(headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void delete(
       @PathVariable String tenant,
       @PathVariable String project,

@@ -70,7 +70,16 @@ public final class Http {
    * timeout; a server that is not done by then answers with the change under way (202).
    */
   public Object postAwaitingDone(String path, Object body) {
-    return json("POST", path, body, READ_TIMEOUT_MS, "wait=" + PREFER_WAIT_SECONDS);
+    return awaitingDone("POST", path, body);
+  }
+
+  /** {@link #postAwaitingDone} for a PUT (a new configuration, rolled out before the answer). */
+  public Object putAwaitingDone(String path, Object body) {
+    return awaitingDone("PUT", path, body);
+  }
+
+  private Object awaitingDone(String method, String path, Object body) {
+    return json(method, path, body, READ_TIMEOUT_MS, "wait=" + PREFER_WAIT_SECONDS);
   }
 
   public Object put(String path, Object body) {

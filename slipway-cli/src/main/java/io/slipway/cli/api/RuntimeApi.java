@@ -116,13 +116,14 @@ public final class RuntimeApi {
 
   /**
    * Replaces the environment with {@code env}; each secret with a value is set, each with null is
-   * removed, secrets not named are kept.
+   * removed, secrets not named are kept. Answered once a running app's revision with it is live
+   * ({@code Prefer: wait}), as before the bridge accepted configuration changes.
    */
   public Env configure(AppRef app, Map<String, String> env, Map<String, String> secrets) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("env", env);
     body.put("secrets", secrets);
-    return Json.read(http.put(path(app, "/env"), body), Env.class);
+    return Json.read(http.putAwaitingDone(path(app, "/env"), body), Env.class);
   }
 
   public List<Domain> domains(AppRef app) {
