@@ -304,6 +304,34 @@ class StackDependenciesIT extends BuildServiceTest {
     }
   }
 
+  @Test
+  void gradleWithEgressOffFailsNamingTheNetwork() throws Exception {
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    egressOff(tenant);
+    Path repo =
+        git.newRepository(
+            work.resolve("gradle-offline"),
+            Map.of(
+                "build.gradle",
+                """
+                apply plugin: 'application'
+                mainClassName = 'Hello'
+                repositories { mavenCentral() }
+                dependencies { implementation 'org.apache.commons:commons-lang3:3.14.0' }
+                """,
+                "src/main/java/Hello.java",
+                javaApp("offline")));
+
+    JsonNode build = push(tenant, repo, 1, Duration.ofMinutes(5));
+
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(build.path("status").asString()).as(log).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .as(log)
+        .contains("slipwayStage")
+        .contains("needed the network and could not reach it: build egress is off for this tenant");
+  }
+
   /**
    * Whether the build's step running {@code command} was taken from the layer cache: buildah's next
    * line after the step's says so.
