@@ -38,6 +38,8 @@ class ConfigurationDocTest {
           "python.index-url",
           "java-maven.builder-image",
           "java-maven.runtime-image",
+          "java-gradle.builder-image",
+          "java-gradle.runtime-image",
           "go.builder-image",
           "go.runtime-image",
           "ruby.builder-image",

@@ -386,6 +386,7 @@ class BuildExecutor {
             + stack.get().name()
             + " stack on "
             + stack.get().images());
+    stack.get().notes(source).forEach(note -> logLine(build, note));
     Optional<Procfile> procfile =
         RepositoryProcfile.used(source, stack.get(), line -> logLine(build, line));
     String containerfile =

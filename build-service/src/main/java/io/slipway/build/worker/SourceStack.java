@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -58,6 +59,14 @@ interface SourceStack {
    */
   default boolean runsProcfile() {
     return true;
+  }
+
+  /**
+   * What the build log should say of {@code source} before the build starts, besides the stack's
+   * name and images: files of the repository the stack leaves unused, and why. None by default.
+   */
+  default List<String> notes(Path source) throws IOException {
+    return List.of();
   }
 
   /** The images the build starts from, for the build log. */

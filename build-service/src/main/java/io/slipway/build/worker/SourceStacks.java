@@ -7,16 +7,19 @@ import java.util.Optional;
 /**
  * The catalog's stacks in detection order: the first whose files are at the repository root builds
  * it ({@code Gemfile}/{@code config.ru} ruby, {@code package.json} node, {@code pom.xml}
- * java-maven, {@code go.mod} go, {@code requirements.txt}/{@code pyproject.toml}/{@code app.py}
- * python, {@code composer.json}/{@code index.php} php, {@code index.html} static). Ruby comes
- * before node as on Heroku: a Rails app's {@code package.json} serves its assets, not its server. A
- * Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
+ * java-maven, {@code build.gradle}/{@code build.gradle.kts} java-gradle, {@code go.mod} go, {@code
+ * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code composer.json}/{@code
+ * index.php} php, {@code index.html} static). Ruby comes before node as on Heroku: a Rails app's
+ * {@code package.json} serves its assets, not its server; Maven before Gradle, as Heroku's
+ * buildpacks are ordered: a repository with both (one being migrated) keeps building the way it
+ * did. A Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
  */
 final class SourceStacks {
 
   static final String NOTHING_TO_BUILD =
       "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
-          + " (Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, go.mod: go,"
+          + " (Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, build.gradle or"
+          + " build.gradle.kts: java-gradle, go.mod: go,"
           + " requirements.txt, pyproject.toml or app.py: python, composer.json or index.php: php,"
           + " index.html: static)";
 
@@ -28,6 +31,7 @@ final class SourceStacks {
             new RubyStack(catalog.ruby()),
             new NodeStack(catalog.node()),
             new JavaMavenStack(catalog.javaMaven()),
+            new JavaGradleStack(catalog.javaGradle()),
             new GoStack(catalog.go()),
             new PythonStack(catalog.python()),
             new PhpStack(catalog.php()),

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param node {@code slipway.build.stacks.node.*}
  * @param python {@code slipway.build.stacks.python.*}
  * @param javaMaven {@code slipway.build.stacks.java-maven.*}
+ * @param javaGradle {@code slipway.build.stacks.java-gradle.*}
  * @param go {@code slipway.build.stacks.go.*}
  * @param ruby {@code slipway.build.stacks.ruby.*}
  * @param php {@code slipway.build.stacks.php.*}
@@ -31,6 +32,7 @@ record StackProperties(
     @Valid @NotNull @DefaultValue Node node,
     @Valid @NotNull @DefaultValue Python python,
     @Name("java-maven") @Valid @NotNull @DefaultValue JavaMaven javaMaven,
+    @Name("java-gradle") @Valid @NotNull @DefaultValue JavaGradle javaGradle,
     @Valid @NotNull @DefaultValue Go go,
     @Valid @NotNull @DefaultValue Ruby ruby,
     @Valid @NotNull @DefaultValue Php php) {
@@ -44,6 +46,8 @@ record StackProperties(
             python.image(),
             javaMaven.builderImage(),
             javaMaven.runtimeImage(),
+            javaGradle.builderImage(),
+            javaGradle.runtimeImage(),
             go.builderImage(),
             go.runtimeImage(),
             ruby.builderImage(),
@@ -118,6 +122,19 @@ record StackProperties(
    */
   record JavaMaven(
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-maven:1")
+          String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-runtime:1")
+          String runtimeImage) {}
+
+  /**
+   * Java with Gradle ({@code build.gradle}): Debian's {@code gradle} on the builder ({@code
+   * installDist} of the application plugin), the app's start script run on the runtime image.
+   *
+   * @param builderImage has a JDK and {@code gradle}; empty: the stack is off
+   * @param runtimeImage has {@code java} and {@code sh}
+   */
+  record JavaGradle(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-gradle:1")
           String builderImage,
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-runtime:1")
           String runtimeImage) {}

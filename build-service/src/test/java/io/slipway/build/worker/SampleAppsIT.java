@@ -38,9 +38,10 @@ import tools.jackson.databind.JsonNode;
  * node sample's dependency comes from the npm registry; the public Python index is not reachable
  * here, so the python samples' come from the tests' own ({@link TestPythonIndex}): python-app's
  * {@code humanize}, and python-gunicorn-app's {@code gunicorn}, which its Procfile's web line runs
- * from the build's virtualenv (its page names the server that answered). The ruby and php samples
- * need no package repository: WEBrick is Debian's, in the ruby stack's runtime image, and the php
- * sample's Composer autoloader loads only its own classes.
+ * from the build's virtualenv (its page names the server that answered). The java-gradle sample's
+ * dependency (Commons Lang) comes from Maven Central. The ruby and php samples need no package
+ * repository: WEBrick is Debian's, in the ruby stack's runtime image, and the php sample's Composer
+ * autoloader loads only its own classes.
  */
 class SampleAppsIT extends BuildServiceTest {
 
@@ -75,6 +76,7 @@ class SampleAppsIT extends BuildServiceTest {
           "node-runtime",
           "python",
           "java-maven",
+          "java-gradle",
           "go",
           "ruby",
           "ruby-runtime",
@@ -104,6 +106,7 @@ class SampleAppsIT extends BuildServiceTest {
     "python-app, python, Hello from python-app on Slipway",
     "python-gunicorn-app, python, 'Hello from python-gunicorn-app on Slipway, served by gunicorn/20.1.0'",
     "java-maven-app, java-maven, Hello from java-maven-app on Slipway",
+    "java-gradle-app, java-gradle, Hello from java-gradle-app on Slipway",
     "go-app, go, Hello from go-app on Slipway",
     "ruby-app, ruby, Hello from ruby-app on Slipway",
     "php-app, php, Hello from php-app on Slipway",

@@ -23,6 +23,7 @@ class SourceStacksTest {
           new StackProperties.Node("localhost/node:1", "localhost/node-run:1"),
           new StackProperties.Python("localhost/python:1", "https://pypi.example.test/simple"),
           new StackProperties.JavaMaven("localhost/jdk:1", "localhost/jre:1"),
+          new StackProperties.JavaGradle("localhost/gradle:1", "localhost/jre:1"),
           new StackProperties.Go("localhost/go:1", "localhost/base:1"),
           new StackProperties.Ruby(
               "localhost/ruby:1", "localhost/ruby-run:1", "https://gems.example.test"),
@@ -43,6 +44,8 @@ class SourceStacksTest {
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("python");
     write("go.mod", "module x\n");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("go");
+    write("build.gradle", "apply plugin: 'java'\n");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("java-gradle");
     write("pom.xml", "<project/>");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("java-maven");
     write("package.json", "{}");
@@ -57,6 +60,15 @@ class SourceStacksTest {
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("php");
     write("config.ru", "run ->(env) { [200, {}, ['hi']] }\n");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("ruby");
+  }
+
+  @Test
+  void gradleIsRecognisedByAKotlinBuildScriptTooAndGoesAfterMaven() throws IOException {
+    write("build.gradle.kts", "plugins { java }\n");
+    write("go.mod", "module x\n");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("java-gradle");
+    write("pom.xml", "<project/>");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("java-maven");
   }
 
   @Test
@@ -75,6 +87,7 @@ class SourceStacksTest {
                 CATALOG.node(),
                 CATALOG.python(),
                 CATALOG.javaMaven(),
+                CATALOG.javaGradle(),
                 new StackProperties.Go("", "localhost/base:1"),
                 CATALOG.ruby(),
                 CATALOG.php()));

@@ -13,6 +13,7 @@ import io.slipway.testing.PackageIndex;
 import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +30,23 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The node and python stacks' dependency installs in real sandboxed builds through the egress
- * proxy, on the stack images {@code ./slipway test} makes: what is installed runs, a push that
- * changes only code installs nothing again, and what needs no network builds without it. Python
- * packages come from an index of the test's own in a network namespace at an allow-listed private
- * address (the public index is not reachable here), npm packages from the npm registry.
+ * The node, python and java-gradle stacks' dependency installs in real sandboxed builds through the
+ * egress proxy, on the stack images {@code ./slipway test} makes: what is installed runs, a push
+ * that changes only code installs nothing again, and what needs no network builds without it.
+ * Python packages come from an index of the test's own in a network namespace at an allow-listed
+ * private address (the public index is not reachable here), npm packages from the npm registry,
+ * Gradle's from Maven Central.
  */
 class StackDependenciesIT extends BuildServiceTest {
 
   private static final NamespaceHost HOST = new NamespaceHost("slwdep", 1);
   private static final String INDEX = HOST.privateAddress(2);
   private static final String PROJECT = "tiny-greeting";
+
+  /** The Gradle step that resolves the dependencies (the init script's step names the task too). */
+  private static final String GRADLE_DEPENDENCIES =
+      "-I /tmp/slipway-init.gradle slipwayDependencies";
+
   private static PackageIndex index;
   private static String wheel;
 
@@ -246,6 +253,85 @@ class StackDependenciesIT extends BuildServiceTest {
     }
   }
 
+  @Test
+  void gradleDependenciesAreResolvedOnceAcrossACodeOnlyPushAndTheWrapperIsNotRun()
+      throws Exception {
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    Path repo =
+        git.newRepository(
+            work.resolve("gradle"),
+            Map.of(
+                "build.gradle",
+                """
+                apply plugin: 'java'
+                apply plugin: 'application'
+                mainClassName = 'Hello'
+                repositories { mavenCentral() }
+                dependencies { implementation 'org.apache.commons:commons-lang3:3.14.0' }
+                """,
+                "settings.gradle",
+                "rootProject.name = 'greeter'\n",
+                "gradlew",
+                "#!/bin/sh\necho the wrapper ran; exit 1\n",
+                "src/main/java/Hello.java",
+                javaApp("first")));
+
+    JsonNode first = push(tenant, repo, 1, Duration.ofMinutes(5));
+
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(first.path("status").asString()).as(log).isEqualTo("succeeded");
+    assertThat(log)
+        .contains("java-gradle stack: the Gradle wrapper is not run")
+        .doesNotContain("the wrapper ran");
+    assertThat(cachedStep(log, GRADLE_DEPENDENCIES)).as(log).isFalse();
+    try (RunningApp app = new RunningApp(first.path("image").asString())) {
+      assertThat(app.page()).isEqualTo("First: commons-lang3\n");
+    }
+
+    // a push that changes only code: the dependencies' layer is reused, the sources built again
+    Files.writeString(repo.resolve("src/main/java/Hello.java"), javaApp("second"));
+    commit(repo);
+    JsonNode second = push(tenant, repo, 2, Duration.ofMinutes(5));
+
+    String warmLog = tenant.log(baseUrl(), 2);
+    assertThat(second.path("status").asString()).as(warmLog).isEqualTo("succeeded");
+    assertThat(cachedStep(warmLog, GRADLE_DEPENDENCIES)).as(warmLog).isTrue();
+    assertThat(cachedStep(warmLog, "-I /tmp/slipway-init.gradle slipwayStage"))
+        .as(warmLog)
+        .isFalse();
+    try (RunningApp app = new RunningApp(second.path("image").asString())) {
+      assertThat(app.page()).isEqualTo("Second: commons-lang3\n");
+    }
+  }
+
+  @Test
+  void gradleWithEgressOffFailsNamingTheNetwork() throws Exception {
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    egressOff(tenant);
+    Path repo =
+        git.newRepository(
+            work.resolve("gradle-offline"),
+            Map.of(
+                "build.gradle",
+                """
+                apply plugin: 'application'
+                mainClassName = 'Hello'
+                repositories { mavenCentral() }
+                dependencies { implementation 'org.apache.commons:commons-lang3:3.14.0' }
+                """,
+                "src/main/java/Hello.java",
+                javaApp("offline")));
+
+    JsonNode build = push(tenant, repo, 1, Duration.ofMinutes(5));
+
+    String log = tenant.log(baseUrl(), 1);
+    assertThat(build.path("status").asString()).as(log).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .as(log)
+        .contains("slipwayStage")
+        .contains("needed the network and could not reach it: build egress is off for this tenant");
+  }
+
   /**
    * Whether the build's step running {@code command} was taken from the layer cache: buildah's next
    * line after the step's says so.
@@ -279,6 +365,29 @@ class StackDependenciesIT extends BuildServiceTest {
         .formatted(marker);
   }
 
+  /** A page that a class of commons-lang3 (from Maven Central) writes. */
+  private static String javaApp(String marker) {
+    return """
+        import com.sun.net.httpserver.HttpServer;
+        import java.net.InetSocketAddress;
+        import org.apache.commons.lang3.StringUtils;
+        public class Hello {
+          public static void main(String[] args) throws Exception {
+            byte[] body = (StringUtils.capitalize("%s") + ": commons-lang3\\n").getBytes();
+            HttpServer server =
+                HttpServer.create(new InetSocketAddress(Integer.parseInt(System.getenv("PORT"))), 0);
+            server.createContext("/", exchange -> {
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+              exchange.close();
+            });
+            server.start();
+          }
+        }
+        """
+        .formatted(marker);
+  }
+
   private static String nodeApp(String expression) {
     return "require('http').createServer((q, r) => r.end("
         + expression
@@ -300,8 +409,12 @@ class StackDependenciesIT extends BuildServiceTest {
   }
 
   private JsonNode push(Tenancy tenant, Path repo, int number) {
+    return push(tenant, repo, number, Duration.ofSeconds(120));
+  }
+
+  private JsonNode push(Tenancy tenant, Path repo, int number, Duration atMost) {
     tenant.push(git, repo, port);
-    JsonNode build = tenant.awaitEnded(baseUrl(), number);
+    JsonNode build = tenant.awaitEnded(baseUrl(), number, atMost);
     if (build.path("image").isString()) {
       images.add(build.path("image").asString());
     }
