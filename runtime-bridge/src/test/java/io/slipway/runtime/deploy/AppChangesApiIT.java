@@ -7,7 +7,6 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -335,16 +334,7 @@ class AppChangesApiIT extends ApiFixture {
 
   /** A POST to the app without {@code Prefer: wait}: answered when accepted. */
   private HttpResponse<String> unwaited(String token, String action, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + appPath + action))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return unwaited("http://127.0.0.1:" + port, token, action, body);
   }
 
   /** The path of the answer's {@code Location}. */
