@@ -9,7 +9,6 @@ import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
 import io.slipway.testing.GitCli;
-import io.slipway.testing.TestPythonIndex;
 import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.URI;
@@ -20,69 +19,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every sample in {@code samples/} pushed with the real git client, built by the platform on the
- * stack images {@code ./slipway test} makes (config/stacks), run by podman the way runtime-bridge
- * runs apps (read-only root, no capabilities, no privilege escalation, uid 65534), and fetched. The
- * node sample's dependency comes from the npm registry; the public Python index is not reachable
- * here, so the python samples' come from the tests' own ({@link TestPythonIndex}): python-app's
- * {@code humanize}, and python-gunicorn-app's {@code gunicorn}, which its Procfile's web line runs
- * from the build's virtualenv (its page names the server that answered). The java-gradle sample's
- * dependency (Commons Lang) comes from Maven Central. The ruby and php samples need no package
- * repository: WEBrick is Debian's, in the ruby stack's runtime image, and the php sample's Composer
- * autoloader loads only its own classes.
+ * The samples the whole-loop test does not push (bench's {@code WholeLoopIT} pushes the node,
+ * python, python-gunicorn, java-maven, ruby, php and dockerfile samples through the whole platform,
+ * router included, so they are not built a second time here): go-app and java-gradle-app, pushed
+ * with the real git client, built by the platform on the stack images {@code ./slipway test} makes
+ * (config/stacks), run by podman the way runtime-bridge runs apps (read-only root, no capabilities,
+ * no privilege escalation, uid 65534), and fetched. The java-gradle sample's dependency (Commons
+ * Lang) comes from Maven Central; the go sample has none.
  */
 class SampleAppsIT extends BuildServiceTest {
 
   private static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
-  private static final TestPythonIndex INDEX = new TestPythonIndex();
 
   @TempDir Path work;
   private RunningApp app;
   private String image;
 
-  @DynamicPropertySource
-  static void packageIndex(DynamicPropertyRegistry registry) {
-    registry.add("slipway.build.egress.allowed-cidrs", INDEX::cidr);
-    registry.add("slipway.build.stacks.python.index-url", INDEX::url);
-  }
-
-  @BeforeAll
-  static void startIndex(@TempDir Path dir) throws Exception {
-    INDEX.open(dir);
-  }
-
-  @AfterAll
-  static void stopIndex() {
-    INDEX.close();
-  }
-
   @BeforeAll
   static void stackImagesExist() {
-    for (String stack :
-        new String[] {
-          "node",
-          "node-runtime",
-          "python",
-          "java-maven",
-          "java-gradle",
-          "go",
-          "ruby",
-          "ruby-runtime",
-          "php",
-          "php-runtime"
-        }) {
+    for (String stack : new String[] {"java-gradle", "java-runtime", "go"}) {
       String name = "localhost/slipway/stacks/" + stack + ":1";
       assertThat(Commands.run("podman", "image", "exists", name).exitCode())
           .as(name + " is missing: ./slipway test builds the stack images before Maven runs")
@@ -102,15 +66,8 @@ class SampleAppsIT extends BuildServiceTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "node-app, node, Hello from node-app on Slipway",
-    "python-app, python, Hello from python-app on Slipway",
-    "python-gunicorn-app, python, 'Hello from python-gunicorn-app on Slipway, served by gunicorn/20.1.0'",
-    "java-maven-app, java-maven, Hello from java-maven-app on Slipway",
-    "java-gradle-app, java-gradle, Hello from java-gradle-app on Slipway",
     "go-app, go, Hello from go-app on Slipway",
-    "ruby-app, ruby, Hello from ruby-app on Slipway",
-    "php-app, php, Hello from php-app on Slipway",
-    "dockerfile-app, Containerfile, Hello from dockerfile-app on Slipway",
+    "java-gradle-app, java-gradle, Hello from java-gradle-app on Slipway",
   })
   void aPushedSampleIsBuiltAndServesItsPage(String sample, String builtWith, String expected)
       throws Exception {
