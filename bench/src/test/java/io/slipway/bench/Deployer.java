@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +35,21 @@ final class Deployer {
 
   /** An app: its name, the host it answers at, and the remote to push to. */
   record App(String name, String host, String remote) {}
+
+  /**
+   * How many times each revision of the app was rolled out ({@code Deployed} and {@code Restarted}
+   * events by revision): once each, whichever replica did it.
+   */
+  Map<Integer, Long> rolloutsByRevision(App app) {
+    Map<Integer, Long> rollouts = new TreeMap<>();
+    for (JsonNode event : runtime.get(appPath(app) + "/events").expect(200).json().path("items")) {
+      String reason = event.path("reason").asString();
+      if (reason.equals("Deployed") || reason.equals("Restarted")) {
+        rollouts.merge(event.path("revision").asInt(), 1L, Long::sum);
+      }
+    }
+    return rollouts;
+  }
 
   /** A pushed commit that went live: its build (as the API shows it) and its revision number. */
   record Live(JsonNode build, int revision, JsonNode deployment) {}
@@ -54,6 +71,7 @@ final class Deployer {
   private final GitCli git;
   private final Path work;
   private final Router router;
+  private final List<App> created;
 
   private Deployer(
       TestPlatform platform,
@@ -61,12 +79,16 @@ final class Deployer {
       String jwt,
       String gitCredentials,
       GitCli git,
-      Path work) {
+      Path work,
+      List<App> created) {
     this.platform = platform;
+    this.created = created;
     this.tenant = tenant;
     this.tenants = new Api(platform.tenant().url(), jwt);
     this.builds = new Api(platform.build().url(), jwt);
-    this.runtime = new Api(platform.runtime().url(), jwt);
+    // the replica build-service does not deploy through, when there are several: every read and
+    // change of the tests goes to another replica than the deploys of their pushes
+    this.runtime = new Api(platform.runtimes().getLast().url(), jwt);
     this.gitCredentials = gitCredentials;
     this.git = git;
     this.work = work;
@@ -78,7 +100,7 @@ final class Deployer {
    * sandboxed builds, each tenant's first importing its stacks, can outlast one).
    */
   Deployer signedInAgain(String jwt) {
-    return new Deployer(platform, tenant, jwt, gitCredentials, git, work);
+    return new Deployer(platform, tenant, jwt, gitCredentials, git, work, created);
   }
 
   /** Creates a tenant with one project as the signed-in user, and a git token for them. */
@@ -91,26 +113,35 @@ final class Deployer {
         tenants.post("/tokens", Map.of("name", "e2e", "scopes", List.of("git"))).expect(201).json();
     // git sends the token as the password; build-service ignores the user name
     String credentials = "git:" + token.path("token").asString();
-    return new Deployer(platform, tenant, jwt, credentials, git, work);
+    return new Deployer(
+        platform, tenant, jwt, credentials, git, work, new CopyOnWriteArrayList<>());
+  }
+
+  /** The apps this developer created, oldest first. */
+  List<App> created() {
+    return List.copyOf(created);
   }
 
   App createApp(String name) {
-    JsonNode created = tenants.post(appsPath(), Map.of("name", name)).expect(201).json();
-    return new App(
-        name,
-        // the host tenant-service reserved for the app: <app>--<project>--<tenant>
-        created.path("hostLabel").asString() + ".apps.localhost",
-        "http://"
-            + gitCredentials
-            + "@127.0.0.1:"
-            + platform.build().port()
-            + "/git/"
-            + tenant
-            + "/"
-            + PROJECT
-            + "/"
-            + name
-            + ".git");
+    JsonNode reply = tenants.post(appsPath(), Map.of("name", name)).expect(201).json();
+    App app =
+        new App(
+            name,
+            // the host tenant-service reserved for the app: <app>--<project>--<tenant>
+            reply.path("hostLabel").asString() + ".apps.localhost",
+            "http://"
+                + gitCredentials
+                + "@127.0.0.1:"
+                + platform.build().port()
+                + "/git/"
+                + tenant
+                + "/"
+                + PROJECT
+                + "/"
+                + name
+                + ".git");
+    created.add(app);
+    return app;
   }
 
   /** A new git working tree holding a copy of {@code sample}, committed on main. */

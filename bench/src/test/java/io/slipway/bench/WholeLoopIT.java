@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,9 @@ class WholeLoopIT {
   @BeforeAll
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-e2e");
-    platform = TestPlatform.start(Deployer.PREFIX, work);
+    // two runtime-bridge replicas, as a chart with several runs them: build-service deploys through
+    // one, the tests read and change apps through the other, and both reconcilers work
+    platform = TestPlatform.start(Deployer.PREFIX, work, false, 2);
     user = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     password = TestKeycloak.createUser(user);
     deployer =
@@ -55,6 +58,16 @@ class WholeLoopIT {
   @BeforeEach
   void signInAgain() {
     deployer = deployer.signedInAgain(TestKeycloak.userToken(user, password));
+  }
+
+  /** Whichever replica carried them out, no revision of any app was rolled out twice. */
+  @AfterEach
+  void noRevisionRolledOutTwice() {
+    for (Deployer.App app : deployer.created()) {
+      assertThat(deployer.rolloutsByRevision(app))
+          .as("rollouts of each revision of " + app.name())
+          .allSatisfy((revision, rollouts) -> assertThat(rollouts).isEqualTo(1L));
+    }
   }
 
   @AfterAll

@@ -27,7 +27,7 @@ public final class TestPlatform implements AutoCloseable {
   private final TestCaddy caddy;
   private final ServiceProcess tenant;
   private final ServiceProcess build;
-  private final ServiceProcess runtime;
+  private final List<ServiceProcess> runtimes;
   private final Map<String, String> databases;
   private final Path buildData;
   private final TestPythonIndex pythonIndex;
@@ -39,7 +39,7 @@ public final class TestPlatform implements AutoCloseable {
       TestCaddy caddy,
       ServiceProcess tenant,
       ServiceProcess build,
-      ServiceProcess runtime,
+      List<ServiceProcess> runtimes,
       Map<String, String> databases) {
     this.pythonIndex = pythonIndex;
     this.buildData = buildData;
@@ -48,7 +48,7 @@ public final class TestPlatform implements AutoCloseable {
     this.caddy = caddy;
     this.tenant = tenant;
     this.build = build;
-    this.runtime = runtime;
+    this.runtimes = List.copyOf(runtimes);
   }
 
   /**
@@ -71,6 +71,17 @@ public final class TestPlatform implements AutoCloseable {
    */
   public static TestPlatform start(String namePrefix, Path work, boolean preparedStacks)
       throws Exception {
+    return start(namePrefix, work, preparedStacks, 1);
+  }
+
+  /**
+   * Starts the platform as {@link #start(String, Path, boolean)} does, with {@code runtimeReplicas}
+   * runtime-bridge replicas on one database, podman and Caddy, as a chart with several replicas
+   * runs them: build-service deploys through the first ({@link #runtime()}), the others answer
+   * whoever asks them ({@link #runtimes()}), and every replica's reconciler works.
+   */
+  public static TestPlatform start(
+      String namePrefix, Path work, boolean preparedStacks, int runtimeReplicas) throws Exception {
     TestCaddy caddy = TestCaddy.start();
     TestPythonIndex pythonIndex =
         new TestPythonIndex().open(Files.createDirectories(work.resolve("python-index")));
@@ -85,9 +96,9 @@ public final class TestPlatform implements AutoCloseable {
     // runtime-bridge first: build-service deploys to it once a build succeeds; runtime-bridge
     // asks build-service for its trusted keys, advisories and images' attestations when it admits
     // an image (never at start).
-    int[] ports = ServiceProcess.freePorts(2);
-    int runtimePort = ports[0];
-    int buildPort = ports[1];
+    int[] ports = ServiceProcess.freePorts(1 + runtimeReplicas);
+    int buildPort = ports[0];
+    int runtimePort = ports[1];
     // the services this platform runs, by the base URL the others are given (no portal: the
     // variables that point at it keep their defaults)
     Map<String, String> running =
@@ -95,26 +106,29 @@ public final class TestPlatform implements AutoCloseable {
             "tenant-service", tenant.url(),
             "runtime-bridge", "http://127.0.0.1:" + runtimePort,
             "build-service", "http://127.0.0.1:" + buildPort);
-    ServiceProcess runtime =
-        ServiceProcess.start(
-            "runtime-bridge",
-            runtimePort,
-            common(
-                wiring(
-                    "runtime-bridge",
-                    databases,
-                    running,
-                    Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
-                    Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
-                    Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
-                    // a firewall table of this platform's own, removed by close()
-                    Map.entry("SLIPWAY_RUNTIME_PODMAN_FIREWALL_TABLE", firewallTable(namePrefix)),
-                    // build-service's SLIPWAY_BUILD_IMAGE_PREFIX: its images deploy only for their
-                    // own tenant
-                    Map.entry(
-                        "SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX",
-                        "localhost/" + namePrefix + "images"))),
-            List.of());
+    // one environment for every replica: the same database, router, firewall table and secret key
+    Map<String, String> runtimeEnvironment =
+        common(
+            wiring(
+                "runtime-bridge",
+                databases,
+                running,
+                Map.entry("SLIPWAY_CADDY_ADMIN_SOCKET", caddy.adminSocket().toString()),
+                Map.entry("SLIPWAY_CADDY_LISTEN", caddy.listen()),
+                Map.entry("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", namePrefix),
+                // a firewall table of this platform's own, removed by close()
+                Map.entry("SLIPWAY_RUNTIME_PODMAN_FIREWALL_TABLE", firewallTable(namePrefix)),
+                // build-service's SLIPWAY_BUILD_IMAGE_PREFIX: its images deploy only for their
+                // own tenant
+                Map.entry(
+                    "SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX",
+                    "localhost/" + namePrefix + "images")));
+    List<ServiceProcess> runtimes = new ArrayList<>();
+    for (int replica = 0; replica < runtimeReplicas; replica++) {
+      runtimes.add(
+          ServiceProcess.start(
+              "runtime-bridge", ports[1 + replica], runtimeEnvironment, List.of()));
+    }
     Map<String, String> buildEnvironment =
         wiring(
             "build-service",
@@ -138,7 +152,7 @@ public final class TestPlatform implements AutoCloseable {
     ServiceProcess build =
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new TestPlatform(
-        pythonIndex, work.resolve("repos"), namePrefix, caddy, tenant, build, runtime, databases);
+        pythonIndex, work.resolve("repos"), namePrefix, caddy, tenant, build, runtimes, databases);
   }
 
   /**
@@ -216,8 +230,14 @@ public final class TestPlatform implements AutoCloseable {
     return build;
   }
 
+  /** The runtime-bridge build-service deploys through: the first replica. */
   public ServiceProcess runtime() {
-    return runtime;
+    return runtimes.getFirst();
+  }
+
+  /** Every runtime-bridge replica, the first being {@link #runtime()}. */
+  public List<ServiceProcess> runtimes() {
+    return runtimes;
   }
 
   /**
@@ -238,17 +258,12 @@ public final class TestPlatform implements AutoCloseable {
   public void close() {
     build.close();
     removeWarmBuilders(buildData);
-    runtime.close();
+    runtimes.forEach(ServiceProcess::close);
     tenant.close();
     caddy.close();
     pythonIndex.close();
   }
 
-  /**
-   * Removes the containers, networks and images whose names start with {@code prefix}, as made by a
-   * platform started with it (images are {@code <prefix>images/<tenant id>/<project id>/<app id>}).
-   * Best effort: a podman that cannot be run leaves nothing to remove.
-   */
   /**
    * Removes the warm builders a build-service kept for the sandbox under {@code dataDir} (its
    * default {@code <data-dir>/.sandbox}, their label): a test's build-service is never started
@@ -262,6 +277,11 @@ public final class TestPlatform implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the containers, networks and images whose names start with {@code prefix}, as made by a
+   * platform started with it (images are {@code <prefix>images/<tenant id>/<project id>/<app id>}).
+   * Best effort: a podman that cannot be run leaves nothing to remove.
+   */
   public static void removeEverythingNamed(String prefix) {
     String containers = podman("ps", "-aq", "--filter", "name=^" + prefix);
     if (!containers.isBlank()) {
