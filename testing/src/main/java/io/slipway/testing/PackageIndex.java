@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -99,6 +100,19 @@ public final class PackageIndex {
    */
   public static byte[] wheel(
       String project, String version, Map<String, String> files, String entryPoints) {
+    return wheel(project, version, files, entryPoints, List.of());
+  }
+
+  /**
+   * The same requiring the distributions {@code requires} names ({@code Requires-Dist}), which the
+   * installer then fetches from the index too.
+   */
+  public static byte[] wheel(
+      String project,
+      String version,
+      Map<String, String> files,
+      String entryPoints,
+      List<String> requires) {
     String distInfo = project.replace('-', '_') + "-" + version + ".dist-info/";
     Map<String, byte[]> entries = new LinkedHashMap<>();
     files.forEach((path, text) -> entries.put(path, bytes(text)));
@@ -107,7 +121,15 @@ public final class PackageIndex {
     }
     entries.put(
         distInfo + "METADATA",
-        bytes("Metadata-Version: 2.1\nName: " + project + "\nVersion: " + version + "\n"));
+        bytes(
+            "Metadata-Version: 2.1\nName: "
+                + project
+                + "\nVersion: "
+                + version
+                + "\n"
+                + requires.stream()
+                    .map(name -> "Requires-Dist: " + name + "\n")
+                    .collect(Collectors.joining())));
     entries.put(
         distInfo + "WHEEL",
         bytes(
