@@ -230,6 +230,11 @@ final class Deployer {
   }
 
   /** Scales a process type of the live revision ({@code web} or one of its Procfile's). */
+  /** Stops the app, answered once stopped: its instances no longer count in the quota. */
+  void stop(App app) {
+    runtime.postAwaitingRollout(appPath(app) + "/stop", Map.of()).expect(200);
+  }
+
   JsonNode scale(App app, String type, int count) {
     return runtime
         .postAwaitingRollout(appPath(app) + "/scale", Map.of("type", type, "replicas", count))

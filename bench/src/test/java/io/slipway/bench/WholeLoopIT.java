@@ -271,6 +271,8 @@ class WholeLoopIT {
     Path repository = deployer.repositoryOf(sample.directory());
     deployer.pushAndAwaitLive(app, repository);
     assertThat(deployer.fetch(app).body()).contains(sample.marker());
+    // the tests share one tenant, whose compute quota holds a few apps at a time
+    deployer.stop(app);
   }
 
   static Stream<Sample> samples() {
