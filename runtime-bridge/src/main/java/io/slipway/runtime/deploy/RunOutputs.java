@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -49,7 +50,12 @@ class RunOutputs {
     Duration left = Duration.between(Instant.now(), deadline);
     SseEmitter emitter =
         new SseEmitter(Math.max(left.toMillis(), 0) + Duration.ofSeconds(30).toMillis());
-    Following following = new Following(emitter);
+    Following following =
+        new Following(
+            driver instanceof OneOffCommands commands ? commands : null,
+            id -> store.find(ref.appId(), id),
+            events(emitter),
+            POLL);
     emitter.onCompletion(following::close);
     emitter.onTimeout(following::close);
     emitter.onError(e -> following.close());
@@ -59,6 +65,7 @@ class RunOutputs {
             () -> {
               try {
                 following.run(ref, run, deadline);
+                emitter.complete();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 emitter.complete();
@@ -72,48 +79,87 @@ class RunOutputs {
     return emitter;
   }
 
-  /** One client's stream of one run. */
-  private final class Following {
+  private static Events events(SseEmitter emitter) {
+    return new Events() {
+      @Override
+      public void log(String line) throws IOException {
+        synchronized (emitter) {
+          emitter.send(SseEmitter.event().name("log").data(line));
+        }
+      }
 
-    private final SseEmitter emitter;
+      @Override
+      public void end(RunStore.Run run) throws IOException {
+        synchronized (emitter) {
+          emitter.send(SseEmitter.event().name("end").data(run, MediaType.APPLICATION_JSON));
+        }
+      }
+    };
+  }
+
+  /** Where a run's output goes: its lines, then its end. */
+  interface Events {
+
+    /** One line of output; may be called from the driver's reader thread. */
+    void log(String line) throws IOException;
+
+    /** The run as it ended (or as it stood at its deadline); the last event. */
+    void end(RunStore.Run run) throws IOException;
+  }
+
+  /** One client's stream of one run. */
+  static final class Following {
+
+    private final OneOffCommands commands;
+    private final Function<String, Optional<RunStore.Run>> rows;
+    private final Events events;
+    private final Duration poll;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean streamed = new AtomicBoolean();
     private final AtomicReference<LogSource.LogStream> attached = new AtomicReference<>();
 
-    Following(SseEmitter emitter) {
-      this.emitter = emitter;
+    /**
+     * @param commands the runtime's one-off commands; null when it runs none (then only the row)
+     * @param rows the app's run by id, as the store has it now
+     */
+    Following(
+        OneOffCommands commands,
+        Function<String, Optional<RunStore.Run>> rows,
+        Events events,
+        Duration poll) {
+      this.commands = commands;
+      this.rows = rows;
+      this.events = events;
+      this.poll = poll;
     }
 
+    /** Sends the run's lines and its end; returns at once when closed meanwhile. */
     void run(AppRef ref, RunStore.Run run, Instant deadline)
         throws IOException, InterruptedException {
       RunStore.Run now = run;
-      if (now.finishedAt() == null && driver instanceof OneOffCommands commands) {
-        now = follow(commands, ref, now, deadline);
+      if (now.finishedAt() == null && commands != null) {
+        now = follow(ref, now, deadline);
       }
       while (now.finishedAt() == null && Instant.now().isBefore(deadline) && !closed.get()) {
-        Thread.sleep(POLL);
-        now = reread(ref, now);
+        Thread.sleep(poll);
+        now = reread(now);
       }
       if (closed.get()) {
         return;
       }
       if (!streamed.get() && now.output() != null) {
         for (String line : now.output().lines().toList()) {
-          send("log", line);
+          events.log(line);
         }
       }
-      synchronized (emitter) {
-        emitter.send(SseEmitter.event().name("end").data(now, MediaType.APPLICATION_JSON));
-      }
-      emitter.complete();
+      events.end(now);
     }
 
     /**
      * Attaches to the run's container once it has started, and follows it to its end; returns the
      * run as read last.
      */
-    private RunStore.Run follow(
-        OneOffCommands commands, AppRef ref, RunStore.Run run, Instant deadline)
+    private RunStore.Run follow(AppRef ref, RunStore.Run run, Instant deadline)
         throws InterruptedException {
       RunStore.Run now = run;
       while (now.finishedAt() == null && Instant.now().isBefore(deadline) && !closed.get()) {
@@ -125,33 +171,29 @@ class RunOutputs {
             stream.get().close();
           }
           awaitUntil(stream.get(), deadline);
-          return reread(ref, now);
+          return reread(now);
         }
-        Thread.sleep(POLL);
-        now = reread(ref, now);
+        Thread.sleep(poll);
+        now = reread(now);
       }
       return now;
     }
 
-    private RunStore.Run reread(AppRef ref, RunStore.Run run) {
-      return store.find(ref.appId(), run.id()).orElse(run);
+    private RunStore.Run reread(RunStore.Run run) {
+      return rows.apply(run.id()).orElse(run);
     }
 
     private void line(String line) {
       try {
-        send("log", line);
+        events.log(line);
         streamed.set(true);
       } catch (IOException e) {
+        closed.set(true); // nobody to wait for the row for
         throw new IllegalStateException("the client went away", e);
       }
     }
 
-    private void send(String name, String data) throws IOException {
-      synchronized (emitter) {
-        emitter.send(SseEmitter.event().name(name).data(data));
-      }
-    }
-
+    /** Stops following: the client left. */
     void close() {
       closed.set(true);
       LogSource.LogStream stream = attached.get();
