@@ -32,8 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * it through runtime-bridge and redirects at once to the page, which shows it running and then how
  * it ended, with its output, and lists it under Runs; runtime-bridge's own firing shows up as the
  * last run; Run a command starts a free-form command and its page relays its output, then its exit
- * code; a viewer sees no button and a forged post is refused by runtime-bridge, in plain words; a
- * member of another tenant gets 404.
+ * code, and in Chromium its first line shows while it still runs; a viewer sees no button and a
+ * forged post is refused by runtime-bridge, in plain words; a member of another tenant gets 404.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @DirtiesContext
@@ -134,6 +134,8 @@ class ScheduledJobsIT {
         .contains("from-the-form\ndone</pre>")
         .doesNotContain("data-stream=");
 
+    runACommandInABrowser(dev, tenant, app);
+
     // runtime-bridge's own firing (every minute) becomes the entry's last run
     String fired =
         await()
@@ -185,6 +187,39 @@ class ScheduledJobsIT {
         stranger.follow(stranger.get(portal + app + "/runs/" + run));
     assertThat(strangerRunPage.statusCode()).isEqualTo(404);
     assertThat(strangerRunPage.body()).doesNotContain("cron-job-ran");
+  }
+
+  /**
+   * A second developer runs a command from the app page in Chromium: the run's page shows its first
+   * line while the command still sleeps, then how it ended, without a reload.
+   */
+  private void runACommandInABrowser(HttpSession dev, String tenant, String app) {
+    String name = fresh("browser");
+    String password = TestKeycloak.createUser(name);
+    try (Browser browser = new Browser()) {
+      browser.open(portal + "/");
+      browser.signIn(name, password);
+      browser.awaitText("body", name);
+      assertThat(
+              post(
+                      dev,
+                      "/t/" + tenant + "/members",
+                      "/t/" + tenant + "/members",
+                      Map.of("username", name, "role", "developer"))
+                  .body())
+          .contains(name + " is now developer.");
+      browser.open(portal + app);
+      browser.type(
+          "#run-command-text", "echo first-line; /bin/busybox sleep 5; echo last-line; exit 3");
+      browser.click("#run-command button");
+      browser.awaitText("#job-output", "first-line", Duration.ofSeconds(20));
+      assertThat(browser.find("#run-result").getText())
+          .as("the first line shows while the command still runs")
+          .isEqualTo("running");
+      assertThat(browser.find("#job-output").getText()).doesNotContain("last-line");
+      browser.awaitText("#run-result", "failed with exit code 3", Duration.ofSeconds(40));
+      assertThat(browser.find("#job-output").getText()).contains("first-line", "last-line");
+    }
   }
 
   /**
