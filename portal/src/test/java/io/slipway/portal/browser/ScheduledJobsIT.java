@@ -197,9 +197,9 @@ class ScheduledJobsIT {
     String name = fresh("browser");
     String password = TestKeycloak.createUser(name);
     try (Browser browser = new Browser()) {
-      browser.open(portal + "/");
+      browser.open(portal + "/tokens");
       browser.signIn(name, password);
-      browser.awaitText("body", name);
+      browser.awaitHeading("Personal access tokens");
       assertThat(
               post(
                       dev,
