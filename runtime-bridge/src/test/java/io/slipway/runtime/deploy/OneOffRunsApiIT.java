@@ -100,13 +100,7 @@ class OneOffRunsApiIT extends ApiFixture {
       bridge(alice, "POST", runs, "{\"command\":\"" + "x".repeat(4097) + "\"}", 400);
 
       // A viewer reads the runs but runs nothing; another tenant sees neither app nor run.
-      String viewer = user("victor");
-      tenantService(
-          alice,
-          "PUT",
-          "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
-          "{\"role\":\"viewer\"}",
-          200);
+      String viewer = viewer(alice);
       bridge(viewer, "GET", runs, null, 200);
       bridge(viewer, "POST", runs, "{\"command\":\"true\"}", 403);
       String mallory = user("mallory");
@@ -211,13 +205,7 @@ class OneOffRunsApiIT extends ApiFixture {
 
       // Once ended (its container gone), the stream is the output the run kept, then its end;
       // a viewer may follow it, another tenant finds neither the app nor the run.
-      String viewer = user("victor");
-      tenantService(
-          alice,
-          "PUT",
-          "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
-          "{\"role\":\"viewer\"}",
-          200);
+      String viewer = viewer(alice);
       List<String> again =
           call("http://127.0.0.1:" + port, viewer, "GET", output, null, 200).lines().toList();
       assertThat(again)
@@ -289,6 +277,18 @@ class OneOffRunsApiIT extends ApiFixture {
     int end = lines.indexOf("event:end");
     assertThat(end).as(lines.toString()).isNotNegative();
     return JSON.readTree(lines.get(end + 1).substring("data:".length()));
+  }
+
+  /** Victor, made a viewer of the tenant by {@code admin}: his token. */
+  private String viewer(String admin) throws Exception {
+    String viewer = user("victor");
+    tenantService(
+        admin,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
+        "{\"role\":\"viewer\"}",
+        200);
+    return viewer;
   }
 
   /** Deploys {@link #image()} with one instance of 250 millicores. */
