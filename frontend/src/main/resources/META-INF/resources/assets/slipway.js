@@ -49,10 +49,13 @@
 
   // Live logs: <pre data-stream="url" data-fallback="url">. The portal relays the service's
   // Server-Sent Events (log lines; "end" with a build's status; "problem" with why it cannot);
-  // when the stream cannot be had, the log as kept is fetched as text instead.
+  // when the stream cannot be had, the log as kept is fetched as text instead. A one-off run's
+  // output names its part instead (data-part): at its end, or when the stream cannot be had, the
+  // part is fetched again (data-part-url), which shows how the run ended.
   function follow(pre) {
     var status = document.querySelector("[data-stream-status='" + pre.id + "']");
     var badge = document.getElementById(pre.getAttribute("data-status-badge") || "");
+    var part = document.getElementById(pre.getAttribute("data-part") || "");
     var received = 0;
     var source = new EventSource(pre.getAttribute("data-stream"));
     function say(text) { if (status) status.textContent = text; }
@@ -64,6 +67,11 @@
     }
     function fallback(reason) {
       source.close();
+      if (part) {
+        say(reason + " This part is fetched again until the command ended.");
+        poll(part, 2000);
+        return;
+      }
       var url = pre.getAttribute("data-fallback");
       if (!url) { say(reason); return; }
       fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -79,6 +87,10 @@
     source.addEventListener("log", function (event) { append(event.data); });
     source.addEventListener("end", function (event) {
       source.close();
+      if (part) {
+        poll(part, 0);
+        return;
+      }
       say("Finished: " + event.data + ".");
       if (badge) {
         badge.textContent = event.data;
@@ -91,12 +103,14 @@
     source.addEventListener("problem", function (event) {
       source.close();
       say(event.data);
+      if (part) poll(part, 2000);
     });
     source.onerror = function () {
       if (source.readyState === EventSource.CONNECTING && received > 0) {
         // a stream that ended after lines: do not replay it from the start
         source.close();
         say("The live stream ended. Reload the page to follow again.");
+        if (part) poll(part, 2000);
       } else if (received === 0) {
         fallback("The live log is not available right now.");
       }
@@ -107,7 +121,7 @@
   // A part that changes while something runs (a one-off run): <div data-refresh="url"> is fetched
   // again every two seconds and replaced by the answer, until the answer has no data-refresh (it
   // ended). Without this script the part's <noscript> meta refresh reloads the page instead.
-  function refresh(part) {
+  function refresh(part, delay) {
     setTimeout(function () {
       fetch(part.getAttribute("data-refresh"), { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) throw new Error("status " + response.status);
@@ -118,11 +132,17 @@
         var next = holder.firstElementChild;
         if (!next) return;
         part.replaceWith(next);
-        if (next.hasAttribute("data-refresh")) refresh(next);
+        if (next.hasAttribute("data-refresh")) refresh(next, 2000);
+        else if (next.hasAttribute("data-part-url")) poll(next, 2000);
       }).catch(function () {
         // left as it is: reloading the page shows where it stands
       });
-    }, 2000);
+    }, delay);
   }
-  document.querySelectorAll("[data-refresh]").forEach(refresh);
+  // A part that follows a stream while it runs (data-part-url), fetched again as data-refresh is.
+  function poll(part, delay) {
+    part.setAttribute("data-refresh", part.getAttribute("data-part-url"));
+    refresh(part, delay);
+  }
+  document.querySelectorAll("[data-refresh]").forEach(function (part) { refresh(part, 2000); });
 })();

@@ -235,7 +235,7 @@ final class RuntimeCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Run a command in a fresh container of the app's live revision (its env and secrets), print"
-            + " its output and exit with its exit code (124 when it ran out of time).",
+            + " its output as it comes and exit with its exit code (124 when it ran out of time).",
         "The words after -- are joined with spaces and run by /bin/sh -c in the container; quote"
             + " the whole command to keep pipes and variables for that shell."
       },
@@ -262,14 +262,37 @@ final class RuntimeCommands {
       if (line.isBlank() || line.length() > 4096 || line.indexOf('\0') >= 0) {
         throw new Failure(Exit.USAGE, "the command must be 1 to 4096 characters");
       }
-      RuntimeApi.Run run = cli.runtime().run(target.app(cli), line);
+      AppRef app = target.app(cli);
+      RuntimeApi runtime = cli.runtime();
       Output output = cli.output();
-      if (output.format() == Output.Format.table) {
-        if (!run.output().isEmpty()) {
-          output.line(run.output());
+      boolean table = output.format() == Output.Format.table;
+      RuntimeApi.Run started = runtime.startRun(app, line);
+      boolean[] printed = {false};
+      RuntimeApi.Run run =
+          runtime.runOutput(
+              app,
+              started.id(),
+              text -> {
+                if (table) {
+                  output.line(text);
+                  printed[0] = true;
+                }
+              });
+      if (run == null) {
+        // the stream broke off before its end: the run's record says how far it got
+        run = runtime.findRun(app, started.id());
+        if (run.finishedAt() == null) {
+          throw new Failure(
+              Exit.SERVER,
+              "the output stream ended while run "
+                  + started.id()
+                  + " still runs; its end shows in the app's runs");
         }
-      } else {
+      }
+      if (!table) {
         output.structured(run);
+      } else if (!printed[0] && run.output() != null && !run.output().isEmpty()) {
+        output.line(run.output());
       }
       return exitCode(run);
     }

@@ -238,14 +238,23 @@ class OutputShapeTest {
                     + ",\"lastUsedAt\":null,\"revokedAt\":null,\"status\":\"active\"}"))
         .answer(
             "POST " + APP + "/runs",
-            201,
+            202,
             "{\"id\":\"abcdefgh2345\",\"revision\":2,\"command\":\"true\",\"runBy\":\"alice\","
                 + "\"startedAt\":"
+                + TIME
+                + ",\"finishedAt\":null,\"exitCode\":null,\"timedOut\":false,\"output\":null,"
+                + "\"durationMs\":null}")
+        .text(
+            "GET " + APP + "/runs/abcdefgh2345/output",
+            200,
+            "text/event-stream",
+            "event:end\ndata:{\"id\":\"abcdefgh2345\",\"revision\":2,\"command\":\"true\","
+                + "\"runBy\":\"alice\",\"startedAt\":"
                 + TIME
                 + ",\"finishedAt\":"
                 + TIME
                 + ",\"exitCode\":0,\"timedOut\":false,\"output\":\"\",\"durationMs\":12,"
-                + "\"unknown\":1}")
+                + "\"unknown\":1}\n\n")
         .answer(
             "GET " + APP + "/cron",
             200,

@@ -13,12 +13,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code run}: the words after {@code --} become one command, the output is printed, and the CLI
- * exits with the command's code, 124 when it ran out of time, or the class of a refusal.
+ * {@code run}: the words after {@code --} become one command, started at once; its output is
+ * followed and printed as it comes, and the CLI exits with the command's code, 124 when it ran out
+ * of time, or the class of a refusal.
  */
 class RunCommandTest {
 
   private static final String RUNS = "POST /api/v1/tenants/acme/projects/web/apps/site/runs";
+  private static final String RUN = "/api/v1/tenants/acme/projects/web/apps/site/runs/abcdefgh2345";
+
+  /** The run as runtime-bridge answers it once started. */
+  private static final String STARTED =
+      "{\"id\":\"abcdefgh2345\",\"revision\":1,\"command\":\"c\",\"runBy\":\"alice\","
+          + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"finishedAt\":null,\"exitCode\":null,"
+          + "\"timedOut\":false,\"output\":null,\"durationMs\":null}";
 
   @TempDir Path home;
   private FakeService service;
@@ -41,19 +49,28 @@ class RunCommandTest {
   }
 
   @Test
-  void theWordsAfterTheDashesAreOneCommandAndItsExitCodeIsTheCli() {
-    service.answer(RUNS, 201, run(3, false, "hi\\nthere"));
+  void theWordsAfterTheDashesAreOneCommandStartedAsyncWhoseOutputIsFollowedToItsExitCode() {
+    started();
+    output("event:log\ndata:hi\n\nevent:log\ndata:there\n\n" + end(run(3, false, "hi\\nthere")));
 
     Run.Result result = run("--", "echo", "-n", "$GREETING", "-o", "json");
 
-    assertThat(service.last().body()).isEqualTo("{\"command\":\"echo -n $GREETING -o json\"}");
+    assertThat(service.requests.get(service.requests.size() - 2))
+        .satisfies(
+            start -> {
+              assertThat(start.body()).isEqualTo("{\"command\":\"echo -n $GREETING -o json\"}");
+              assertThat(start.prefer()).isEqualTo("respond-async");
+            });
+    assertThat(service.last().rawPath()).isEqualTo(RUN + "/output");
     assertThat(result.code()).isEqualTo(3);
+    // printed from the stream, once: not again from the end's record
     assertThat(result.out()).isEqualTo("hi\nthere\n");
   }
 
   @Test
   void jsonIsTheWholeRunAndTheExitCodeStill() {
-    service.answer(RUNS, 201, run(0, false, "ok"));
+    started();
+    output("event:log\ndata:ok\n\n" + end(run(0, false, "ok")));
 
     Run.Result result =
         cli.run("run", "-t", "acme", "-p", "web", "-a", "site", "-o", "json", "--", "true");
@@ -66,13 +83,32 @@ class RunCommandTest {
 
   @Test
   void aCommandThatRanOutOfTimeExits124AfterItsOutput() {
-    service.answer(RUNS, 201, run(null, true, "started"));
+    started();
+    output("event:log\ndata:started\n\n" + end(run(null, true, "started")));
 
     Run.Result result = run("--", "sleep", "600");
 
     assertThat(result.code()).isEqualTo(124);
     assertThat(result.out()).isEqualTo("started\n");
     assertThat(result.err()).contains("did not finish within the platform's time limit");
+  }
+
+  @Test
+  void aStreamThatBreaksOffBeforeItsEndIsReadFromTheRunsRecord() {
+    started();
+    output("");
+    service.answer("GET " + RUN, 200, run(0, false, "done"));
+
+    Run.Result ended = run("--", "true");
+
+    assertThat(ended.code()).isZero();
+    assertThat(ended.out()).isEqualTo("done\n");
+
+    service.answer("GET " + RUN, 200, STARTED);
+    Run.Result running = run("--", "true");
+
+    assertThat(running.code()).isEqualTo(8);
+    assertThat(running.err()).contains("abcdefgh2345 still runs");
   }
 
   @ParameterizedTest(name = "{0} {1} exits {2}")
@@ -99,6 +135,18 @@ class RunCommandTest {
     assertThat(run("--").code()).isEqualTo(2);
     assertThat(run("--", "x".repeat(4097)).code()).isEqualTo(2);
     assertThat(service.requests).hasSize(before);
+  }
+
+  private void started() {
+    service.answer(RUNS, 202, STARTED);
+  }
+
+  private void output(String events) {
+    service.text("GET " + RUN + "/output", 200, "text/event-stream", events);
+  }
+
+  private static String end(String run) {
+    return "event:end\ndata:" + run + "\n\n";
   }
 
   private Run.Result run(String... command) {

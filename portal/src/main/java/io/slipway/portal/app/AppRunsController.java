@@ -1,7 +1,10 @@
 package io.slipway.portal.app;
 
 import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.portal.web.EventStreams;
 import io.slipway.portal.web.ServiceApis;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,9 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * A one-off run's page (its whole kept output), and the part of a page that shows a run, which the
- * pages fetch again while it runs (slipway.js; without scripts a meta refresh reloads the page).
- * Viewers may read runs; another app's or tenant's run is 404, as runtime-bridge answers.
+ * A one-off run's page (its whole kept output, or, while it runs, its output live: the page follows
+ * the relayed stream of runtime-bridge's events), and the part of a page that shows a run, which
+ * the pages fetch again while it runs (slipway.js; without scripts a meta refresh reloads the
+ * page). Viewers may read runs; another app's or tenant's run is 404, as runtime-bridge answers.
  */
 @Controller
 class AppRunsController {
@@ -22,10 +26,12 @@ class AppRunsController {
 
   private final ServiceApis apis;
   private final RuntimeBridge runtime;
+  private final RuntimeBridge streams;
 
   AppRunsController(ServiceApis apis) {
     this.apis = apis;
     this.runtime = apis.runtimeBridge();
+    this.streams = apis.runtimeStreams();
   }
 
   @GetMapping(AppRef.PATH + "/runs/" + RUN_ID)
@@ -50,6 +56,21 @@ class AppRunsController {
       Model model) {
     load(tenant, project, app, run, whole, model);
     return "fragments/run :: part";
+  }
+
+  /**
+   * The run's output from its start, live while it runs, then its end, as Server-Sent Events
+   * ({@code log}, {@code end}; {@code problem} when runtime-bridge refuses).
+   */
+  @GetMapping(AppRef.PATH + "/runs/" + RUN_ID + "/output")
+  void output(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String run,
+      HttpServletResponse response)
+      throws IOException {
+    EventStreams.relay(() -> streams.runOutput(tenant, project, app, run, apis.bearer()), response);
   }
 
   private void load(

@@ -23,8 +23,6 @@ import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.DomainsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.EventsView;
-import io.slipway.kit.client.TenantService.App;
-import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -48,15 +46,11 @@ class AppControllerTest {
   @BeforeEach
   void services() {
     services.clear();
-    doReturn(answer("{'name':'api','source':'hosted-git'}", App.class))
-        .when(services.tenants)
-        .app("acme", "web", "api", BEARER);
+    services.hostedApp();
   }
 
   private void role(String role) {
-    doReturn(answer("{'name':'acme','role':'" + role + "'}", TenantView.class))
-        .when(services.tenants)
-        .tenantView("acme", BEARER);
+    services.role(role);
   }
 
   @Test
@@ -96,7 +90,8 @@ class AppControllerTest {
                 + " pattern=\"[A-Za-z_][A-Za-z0-9_]*\"")
         .contains("id=\"env-value\" name=\"value\" maxlength=\"4096\"")
         .contains(
-            "id=\"secret-value\" name=\"value\" type=\"password\" required maxlength=\"8192\"");
+            "id=\"secret-value\" name=\"value\" type=\"password\" required maxlength=\"8192\"")
+        .contains("id=\"run-command-text\" name=\"command\" required maxlength=\"4096\"");
     assertThat(formActions(page))
         .contains(
             PAGE + "/stop",
@@ -112,6 +107,7 @@ class AppControllerTest {
             PAGE + "/domains/verify",
             PAGE + "/domains/remove",
             PAGE + "/cron/0123456789ab/run",
+            PAGE + "/runs",
             PAGE + "/delete");
   }
 

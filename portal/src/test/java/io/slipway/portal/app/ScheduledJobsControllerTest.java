@@ -21,8 +21,6 @@ import io.slipway.kit.client.RuntimeBridge.CronList;
 import io.slipway.kit.client.RuntimeBridge.RunPage;
 import io.slipway.kit.client.RuntimeBridge.RunRequest;
 import io.slipway.kit.client.RuntimeBridge.RunView;
-import io.slipway.kit.client.TenantService.App;
-import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -46,16 +44,12 @@ class ScheduledJobsControllerTest {
   @BeforeEach
   void services() {
     services.clear();
-    doReturn(answer("{'name':'api','source':'hosted-git'}", App.class))
-        .when(services.tenants)
-        .app("acme", "web", "api", BEARER);
+    services.hostedApp();
     role("developer");
   }
 
   private void role(String role) {
-    doReturn(answer("{'name':'acme','role':'" + role + "'}", TenantView.class))
-        .when(services.tenants)
-        .tenantView("acme", BEARER);
+    services.role(role);
   }
 
   private void cron(String json) {

@@ -31,8 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * writes, as build-service writes it for a source build) lists the entry once live; Run now starts
  * it through runtime-bridge and redirects at once to the page, which shows it running and then how
  * it ended, with its output, and lists it under Runs; runtime-bridge's own firing shows up as the
- * last run; a viewer sees no button and a forged post is refused by runtime-bridge, in plain words;
- * a member of another tenant gets 404.
+ * last run; Run a command starts a free-form command and its page relays its output, then its exit
+ * code, and in Chromium its first line shows while it still runs; a viewer sees no button and a
+ * forged post is refused by runtime-bridge, in plain words; a member of another tenant gets 404.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @DirtiesContext
@@ -107,6 +108,34 @@ class ScheduledJobsIT {
     assertThat(runPage.body())
         .contains("cron-job-ran\nsecond line</pre>", "succeeded (exit code 0)");
 
+    // Run a command: started at once, the run's page follows its output through the portal's
+    // relay of runtime-bridge's stream, and shows its exit code once it ended
+    String page = dev.follow(dev.get(portal + app)).body();
+    assertThat(page).contains("<h3>Run a command</h3>");
+    HttpResponse<String> commanded =
+        dev.postForm(
+            portal + app + "/runs",
+            Map.of(
+                "_csrf",
+                csrf(page),
+                "command",
+                "echo from-the-form; /bin/busybox sleep 2; echo done >&2; exit 2"));
+    assertThat(commanded.statusCode()).isEqualTo(302);
+    String commandedRun = HttpSession.location(commanded);
+    assertThat(commandedRun).containsPattern(app + "/runs/[a-z0-9]+$");
+    assertThat(dev.follow(commanded).body())
+        .contains("data-stream=\"" + app + "/runs/")
+        .contains("id=\"run-result\">running</span>");
+    String relayed = dev.get(commandedRun + "/output").body();
+    assertThat(relayed)
+        .containsSubsequence("data:from-the-form", "data:done", "event:end", "\"exitCode\":2");
+    assertThat(dev.follow(dev.get(commandedRun)).body())
+        .contains("id=\"run-result\">failed with exit code 2</span>")
+        .contains("from-the-form\ndone</pre>")
+        .doesNotContain("data-stream=");
+
+    runACommandInABrowser(dev, tenant, app);
+
     // runtime-bridge's own firing (every minute) becomes the entry's last run
     String fired =
         await()
@@ -158,6 +187,39 @@ class ScheduledJobsIT {
         stranger.follow(stranger.get(portal + app + "/runs/" + run));
     assertThat(strangerRunPage.statusCode()).isEqualTo(404);
     assertThat(strangerRunPage.body()).doesNotContain("cron-job-ran");
+  }
+
+  /**
+   * A second developer runs a command from the app page in Chromium: the run's page shows its first
+   * line while the command still sleeps, then how it ended, without a reload.
+   */
+  private void runACommandInABrowser(HttpSession dev, String tenant, String app) {
+    String name = fresh("browser");
+    String password = TestKeycloak.createUser(name);
+    try (Browser browser = new Browser()) {
+      browser.open(portal + "/tokens");
+      browser.signIn(name, password);
+      browser.awaitHeading("Personal access tokens");
+      assertThat(
+              post(
+                      dev,
+                      "/t/" + tenant + "/members",
+                      "/t/" + tenant + "/members",
+                      Map.of("username", name, "role", "developer"))
+                  .body())
+          .contains(name + " is now developer.");
+      browser.open(portal + app);
+      browser.type(
+          "#run-command-text", "echo first-line; /bin/busybox sleep 5; echo last-line; exit 3");
+      browser.click("#run-command button");
+      browser.awaitText("#job-output", "first-line", Duration.ofSeconds(20));
+      assertThat(browser.find("#run-result").getText())
+          .as("the first line shows while the command still runs")
+          .isEqualTo("running");
+      assertThat(browser.find("#job-output").getText()).doesNotContain("last-line");
+      browser.awaitText("#run-result", "failed with exit code 3", Duration.ofSeconds(40));
+      assertThat(browser.find("#job-output").getText()).contains("first-line", "last-line");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.slipway.portal.web;
 
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 
 import io.slipway.kit.client.AppBuilds;
@@ -8,6 +9,7 @@ import io.slipway.kit.client.OpenApiDocuments;
 import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,6 +59,20 @@ public class FakeServices {
   public void clear() {
     org.mockito.Mockito.reset(tenants, builds, appBuilds, runtimes, policies);
     documents.forEach(org.mockito.Mockito::reset);
+  }
+
+  /** The app page's app: {@code acme/web/api}, built from its hosted git repository. */
+  public void hostedApp() {
+    doReturn(answer("{'name':'api','source':'hosted-git'}", TenantService.App.class))
+        .when(tenants)
+        .app("acme", "web", "api", BEARER);
+  }
+
+  /** The signed-in user's {@code role} in tenant {@code acme}. */
+  public void role(String role) {
+    doReturn(answer("{'name':'acme','role':'" + role + "'}", TenantView.class))
+        .when(tenants)
+        .tenantView("acme", BEARER);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.slipway.runtime.model.ProcessTypes;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -17,13 +18,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * An app's one-off runs ({@link OneOffRuns}): a developer or more runs a command and gets its end
  * (201), or, asking {@code Prefer: respond-async}, the run at once (202, {@code Location} of the
- * run, which is read until it has ended); a viewer may read the runs; anyone else gets 404, as for
- * the app itself.
+ * run, which is read until it has ended, or its output followed); a viewer may read the runs and
+ * follow their output; anyone else gets 404, as for the app itself.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/runs")
@@ -34,11 +36,13 @@ class RunController {
   private final OneOffRuns runs;
   private final RunStore store;
   private final AppAccess access;
+  private final RunOutputs outputs;
 
-  RunController(OneOffRuns runs, RunStore store, AppAccess access) {
+  RunController(OneOffRuns runs, RunStore store, AppAccess access, RunOutputs outputs) {
     this.runs = runs;
     this.store = store;
     this.access = access;
+    this.outputs = outputs;
   }
 
   /** The command to run: 1 to 4096 characters, without NUL. */
@@ -120,5 +124,22 @@ class RunController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, false);
     return store.find(ref.appId(), id).orElseThrow(() -> Problem.notFound("Run", id));
+  }
+
+  /**
+   * The run's output as Server-Sent Events: a {@code log} event per line from its start, live while
+   * it runs, then an {@code end} event with the run as {@link #one} answers it ({@link
+   * RunOutputs}).
+   */
+  @GetMapping(path = "/{id}/output", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter output(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access.require(tenant, project, app, caller, false);
+    RunStore.Run run = store.find(ref.appId(), id).orElseThrow(() -> Problem.notFound("Run", id));
+    return outputs.stream(ref, run);
   }
 }

@@ -1,7 +1,10 @@
 package io.slipway.runtime.driver;
 
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An optional ability of a {@link RuntimeDriver}: runs one command to its end in a one-off
@@ -35,6 +38,18 @@ public interface OneOffCommands {
    * @throws RuntimeException when the runtime refused to create or start the container
    */
   OneOffResult run(AppSpec spec, String runId, String command, Duration timeout, int outputLines);
+
+  /**
+   * Streams what the developer's run {@code runId} of the revision has written since it started
+   * (stdout and stderr, one {@code sink} call per line), then each line as it is written, until its
+   * container exits or is removed, or the stream is closed. Asynchronous: returns at once. A second
+   * call streams the output from the start once more.
+   *
+   * @return empty when the run has no started container: not started yet, or ended and removed
+   *     already (its caller then waits, or reads the output {@link #run} kept)
+   */
+  Optional<LogSource.LogStream> followRun(
+      AppRef ref, int revision, String runId, Consumer<String> sink);
 
   /**
    * How a one-off command ended.

@@ -1,5 +1,6 @@
 package io.slipway.runtime.model;
 
+import io.slipway.kit.validation.Limits;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -56,7 +57,7 @@ public final class ProcessTypes {
   }
 
   /** The longest command a developer may run as a one-off run. */
-  public static final int MAX_RUN_COMMAND = 4096;
+  public static final int MAX_RUN_COMMAND = Limits.RUN_COMMAND_MAX;
 
   /**
    * What a developer may run as a one-off run: 1 to {@value #MAX_RUN_COMMAND} characters, not

@@ -665,6 +665,40 @@ public final class PodmanDriver
         throw e;
       }
     }
+    return pumping(streams, readers);
+  }
+
+  /**
+   * Attaches only to a container that has started: podman's follow of one merely created may end at
+   * once, and its caller would take that for the run's end.
+   */
+  @Override
+  public Optional<LogStream> followRun(
+      AppRef ref, int revision, String runId, Consumer<String> sink) {
+    String name = requests.runName(ref, revision, runId);
+    PodmanApi.Response inspected = api.get(requests.inspect(name));
+    if (inspected.status() == 404) {
+      return Optional.empty();
+    }
+    if (!inspected.ok()) {
+      throw PodmanApi.refused("GET", requests.inspect(name), inspected);
+    }
+    String status = inspected.json().path("State").path("Status").asString();
+    if (!"running".equals(status) && !"exited".equals(status) && !"stopped".equals(status)) {
+      return Optional.empty();
+    }
+    InputStream stream;
+    try {
+      stream = api.open(requests.output(name));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // removed between the two calls: its run has ended
+    }
+    return Optional.of(
+        pumping(List.of(stream), List.of(Thread.ofVirtual().start(() -> pump(stream, sink)))));
+  }
+
+  /** The stream of {@code readers}, each pumping one of {@code streams}. */
+  private static LogStream pumping(List<InputStream> streams, List<Thread> readers) {
     return new LogStream() {
       @Override
       public void await() throws InterruptedException {

@@ -312,6 +312,11 @@ public final class PodmanRequests {
         + (follow ? "&follow=true" : "");
   }
 
+  /** A container's whole output (both streams, in frames), then what it writes next. */
+  public String output(String container) {
+    return "/containers/" + container + "/logs?stdout=true&stderr=true&follow=true";
+  }
+
   /**
    * The repository of an app's claims on images from a registry: one tag per image its instances
    * were created from ({@link #claimTag}). Tags are the store's own record of who holds an image,

@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -24,8 +27,9 @@ import tools.jackson.databind.JsonNode;
  * One-off runs (issue 27), with real podman: a developer runs a command in a fresh container of the
  * live revision and gets its exit code and output; one that overruns is killed and recorded as
  * timed out; it holds one instance of quota while it runs and nothing afterwards; it is audited,
- * listed newest first, closed to viewers and invisible to other tenants; and what a bridge that
- * stopped mid-run leaves (its container, its reservation) is cleaned up by the reconciler.
+ * listed newest first, closed to viewers and invisible to other tenants; its output streams live
+ * while it runs and once it ended; and what a bridge that stopped mid-run leaves (its container,
+ * its reservation) is cleaned up by the reconciler.
  */
 class OneOffRunsApiIT extends ApiFixture {
 
@@ -96,13 +100,7 @@ class OneOffRunsApiIT extends ApiFixture {
       bridge(alice, "POST", runs, "{\"command\":\"" + "x".repeat(4097) + "\"}", 400);
 
       // A viewer reads the runs but runs nothing; another tenant sees neither app nor run.
-      String viewer = user("victor");
-      tenantService(
-          alice,
-          "PUT",
-          "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
-          "{\"role\":\"viewer\"}",
-          200);
+      String viewer = viewer(alice);
       bridge(viewer, "GET", runs, null, 200);
       bridge(viewer, "POST", runs, "{\"command\":\"true\"}", 403);
       String mallory = user("mallory");
@@ -144,17 +142,7 @@ class OneOffRunsApiIT extends ApiFixture {
     String runs = appPath + "/runs";
     try {
       deployRunsImage(alice);
-      HttpResponse<String> accepted =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + runs))
-                  .header("Authorization", "Bearer " + alice)
-                  .header("Content-Type", "application/json")
-                  .header("Prefer", "respond-async")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"command\":\"/bin/busybox sleep 2; echo slept; exit 4\"}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> accepted = startRun(alice, "/bin/busybox sleep 2; echo slept; exit 4");
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
       JsonNode started = JSON.readTree(accepted.body());
       String id = started.path("id").asString();
@@ -173,6 +161,59 @@ class OneOffRunsApiIT extends ApiFixture {
       assertThat(ended.path("exitCode").asInt()).as(ended.toString()).isEqualTo(4);
       assertThat(ended.path("output").asString()).isEqualTo("slept");
       assertThat(usedCpu(alice)).isEqualTo(250);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void aRunsOutputStreamsWhileItRunsThenItsEndAndAgainOnceEnded() throws Exception {
+    String alice = aliceWithApp();
+    String runs = appPath + "/runs";
+    try {
+      deployRunsImage(alice);
+      HttpResponse<String> accepted =
+          startRun(alice, "echo first; /bin/busybox sleep 4; echo second >&2; exit 5");
+      assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      String id = JSON.readTree(accepted.body()).path("id").asString();
+      String output = runs + "/" + id + "/output";
+      List<String> lines = new CopyOnWriteArrayList<>();
+      CompletableFuture<Void> reading =
+          http.sendAsync(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + output))
+                      .header("Authorization", "Bearer " + alice)
+                      .header("Accept", "text/event-stream")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofLines())
+              .thenAccept(response -> response.body().forEach(lines::add));
+
+      // The first line arrives while the command still sleeps.
+      await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("data:first"));
+      assertThat(lines).contains("event:log").doesNotContain("data:second", "event:end");
+      assertThat(bridge(alice, "GET", runs + "/" + id, null, 200).path("finishedAt").isNull())
+          .isTrue();
+
+      reading.get(60, TimeUnit.SECONDS);
+      assertThat(lines)
+          .containsSubsequence("event:log", "data:first", "event:log", "data:second", "event:end");
+      JsonNode end = endOf(lines);
+      assertThat(end.path("id").asString()).isEqualTo(id);
+      assertThat(end.path("exitCode").asInt()).as(end.toString()).isEqualTo(5);
+      assertThat(end.path("timedOut").asBoolean()).isFalse();
+      assertThat(end.path("finishedAt").isNull()).isFalse();
+      assertThat(end.path("durationMs").asLong()).isGreaterThanOrEqualTo(4_000L);
+
+      // Once ended (its container gone), the stream is the output the run kept, then its end;
+      // a viewer may follow it, another tenant finds neither the app nor the run.
+      String viewer = viewer(alice);
+      List<String> again =
+          call("http://127.0.0.1:" + port, viewer, "GET", output, null, 200).lines().toList();
+      assertThat(again)
+          .containsSubsequence("event:log", "data:first", "event:log", "data:second", "event:end");
+      assertThat(endOf(again).path("exitCode").asInt()).isEqualTo(5);
+      String mallory = user("mallory");
+      call("http://127.0.0.1:" + port, mallory, "GET", output, null, 404);
+      call("http://127.0.0.1:" + port, alice, "GET", runs + "/nosuchrun/output", null, 404);
     } finally {
       forgetTenant();
     }
@@ -215,6 +256,39 @@ class OneOffRunsApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  /** Starts {@code command} asking for the answer once it started ({@code respond-async}). */
+  private HttpResponse<String> startRun(String token, String command) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + appPath + "/runs"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Prefer", "respond-async")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("command", command))))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The run an output stream's {@code end} event carries. */
+  private static JsonNode endOf(List<String> lines) {
+    int end = lines.indexOf("event:end");
+    assertThat(end).as(lines.toString()).isNotNegative();
+    return JSON.readTree(lines.get(end + 1).substring("data:".length()));
+  }
+
+  /** Victor, made a viewer of the tenant by {@code admin}: his token. */
+  private String viewer(String admin) throws Exception {
+    String viewer = user("victor");
+    tenantService(
+        admin,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
+        "{\"role\":\"viewer\"}",
+        200);
+    return viewer;
   }
 
   /** Deploys {@link #image()} with one instance of 250 millicores. */

@@ -296,6 +296,8 @@ class PodmanRequestsTest {
         .isEqualTo("/containers/c1/logs?stdout=true&stderr=true&tail=100&follow=true");
     assertThat(requests.logs("c1", 5, false))
         .isEqualTo("/containers/c1/logs?stdout=true&stderr=true&tail=5");
+    assertThat(requests.output("c1"))
+        .isEqualTo("/containers/c1/logs?stdout=true&stderr=true&follow=true");
   }
 
   @Test

@@ -375,6 +375,19 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /**
+   * A run's output as Server-Sent Events: {@code log}, one per line from its start, live while it
+   * runs, then {@code end} with the run as {@link #run(String, String, String, String, String)}
+   * shows it. A stream the caller reads and closes; call it on a client with no read timeout.
+   */
+  @GetExchange(url = "/runs/{id}/output", accept = "text/event-stream")
+  InputStream runOutput(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
    * Stops what runs and frees the app's route and domains; the answer waits until the bridge's
    * reconciler has removed it all (204), or says it is still under way (202).
    */

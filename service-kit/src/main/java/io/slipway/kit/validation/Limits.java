@@ -28,4 +28,7 @@ public final class Limits {
 
   /** The longest display name of a tenant or project, and the longest token name. */
   public static final int DISPLAY_NAME_MAX = 100;
+
+  /** The longest command of a one-off run ({@code run <command>}). */
+  public static final int RUN_COMMAND_MAX = 4096;
 }

@@ -114,4 +114,19 @@ class LogStreamClientTest {
             "/api/v1/tenants/acme/projects/web/apps/api/builds/7/logs?null"
                 + " text/event-stream Bearer caller");
   }
+
+  @Test
+  void aRunsOutputAsksForItsEventsAsTheCaller() throws IOException {
+    RuntimeBridge streams =
+        ServiceClients.create(RuntimeBridge.class, base, () -> "service-token", null, List.of());
+    try (InputStream output =
+        streams.runOutput("acme", "web", "api", "abc234", ServiceClients.bearer("caller"))) {
+      assertThat(new String(output.readAllBytes(), StandardCharsets.UTF_8))
+          .endsWith("data: two\n\n");
+    }
+    assertThat(seen)
+        .containsExactly(
+            "/api/v1/tenants/acme/projects/web/apps/api/runs/abc234/output?null"
+                + " text/event-stream Bearer caller");
+  }
 }

@@ -57,11 +57,11 @@ public final class Http {
   }
 
   /**
-   * A post whose answer may take as long as the server lets it (a one-off run, bounded by the
-   * server's own time limit): no read timeout.
+   * A post answered as soon as the server has started what it asks for ({@code Prefer:
+   * respond-async}, RFC 7240: a one-off run, whose end is read afterwards).
    */
-  public Object postAwaiting(String path, Object body) {
-    return json("POST", path, body, 0);
+  public Object postRespondAsync(String path, Object body) {
+    return json("POST", path, body, READ_TIMEOUT_MS, "respond-async");
   }
 
   /**

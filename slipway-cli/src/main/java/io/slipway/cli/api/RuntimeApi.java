@@ -146,11 +146,37 @@ public final class RuntimeApi {
   }
 
   /**
-   * Runs {@code command} in a fresh container of the live revision and waits for its end (the
-   * bridge's time limit bounds the wait).
+   * Starts {@code command} in a fresh container of the live revision and answers at once, with the
+   * run still running: {@link #runOutput} follows it to its end.
    */
-  public Run run(AppRef app, String command) {
-    return Json.read(http.postAwaiting(path(app, "/runs"), Map.of("command", command)), Run.class);
+  public Run startRun(AppRef app, String command) {
+    return Json.read(
+        http.postRespondAsync(path(app, "/runs"), Map.of("command", command)), Run.class);
+  }
+
+  /**
+   * Follows a run's output: each line from its start to {@code lines} as it comes; returns the run
+   * as it ended (the stream's {@code end} event), or null when the stream ended without it.
+   */
+  public Run runOutput(AppRef app, String id, Consumer<String> lines) {
+    Run[] ended = new Run[1];
+    http.events(
+        path(app, "/runs") + Uris.path("/{}/output", id),
+        (name, data) -> {
+          switch (name) {
+            case "log" -> lines.accept(data);
+            case "end" -> ended[0] = Json.read(Json.parse(data), Run.class);
+            default -> {
+              // an event this client does not know: newer servers may send more
+            }
+          }
+        });
+    return ended[0];
+  }
+
+  /** One run of the app, as it is now. */
+  public Run findRun(AppRef app, String id) {
+    return Json.read(http.get(path(app, "/runs") + Uris.path("/{}", id)), Run.class);
   }
 
   /**
