@@ -3,6 +3,7 @@ package io.slipway.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.testing.BackgroundLoop;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
@@ -13,8 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -95,13 +95,26 @@ class WholeLoopIT {
     Path index = repository.resolve("index.html");
     Files.writeString(
         index, Files.readString(index).replace("Hello from Slipway", "Hello again from Slipway"));
-    Requests loop = Requests.loop(() -> deployer.fetch(app));
-    Deployer.Live second = deployer.pushAndAwaitLive(app, repository);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> deployer.fetch(app).body().contains("Hello again from Slipway"));
-    List<String> failures = loop.stop();
-    assertThat(loop.count()).as("requests sent during the redeploy").isGreaterThan(10);
+    AtomicInteger requests = new AtomicInteger();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    Deployer.Live second;
+    try (BackgroundLoop loop =
+        BackgroundLoop.every(
+            "requests",
+            Duration.ofMillis(20),
+            () -> {
+              Router.Answer answer = deployer.fetch(app);
+              requests.incrementAndGet();
+              if (answer.status() != 200) {
+                failures.add(answer.status() + " " + answer.body());
+              }
+            })) {
+      second = deployer.pushAndAwaitLive(app, repository);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> deployer.fetch(app).body().contains("Hello again from Slipway"));
+    }
+    assertThat(requests.get()).as("requests sent during the redeploy").isGreaterThan(10);
     assertThat(failures).as("failed requests during the redeploy").isEmpty();
     assertThat(second.revision()).isGreaterThan(first.revision());
 
@@ -289,51 +302,5 @@ class WholeLoopIT {
     List<String> names = new ArrayList<>();
     withStages.path("stages").forEach(stage -> names.add(stage.path("name").asString()));
     return names;
-  }
-
-  /** A loop of requests in the background, counting what did not answer 200. */
-  static final class Requests {
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger count = new AtomicInteger();
-    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
-
-    private Requests(java.util.function.Supplier<Router.Answer> request) {
-      thread =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    while (running.get()) {
-                      Router.Answer answer = request.get();
-                      count.incrementAndGet();
-                      if (answer.status() != 200) {
-                        failures.add(answer.status() + " " + answer.body());
-                      }
-                      try {
-                        Thread.sleep(20);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
-                    }
-                  });
-    }
-
-    static Requests loop(java.util.function.Supplier<Router.Answer> request) {
-      return new Requests(request);
-    }
-
-    List<String> stop() {
-      running.set(false);
-      try {
-        thread.join(Duration.ofSeconds(15));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return List.copyOf(failures);
-    }
-
-    int count() {
-      return count.get();
-    }
   }
 }

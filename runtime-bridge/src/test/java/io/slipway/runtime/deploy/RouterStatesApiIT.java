@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
+import io.slipway.testing.BackgroundLoop;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -69,10 +69,13 @@ class RouterStatesApiIT extends ApiFixture {
     String alice = aliceWithApp();
     try {
       reconciler.reconcile();
-      Watch watch = new Watch(siteHost());
-      JsonNode failed =
-          bridge(alice, "POST", app, deployment(TestImages.failing("boom", 3), 1, null), 201);
-      List<HostRequest.Reply> seen = watch.stop();
+      JsonNode failed;
+      List<HostRequest.Reply> seen;
+      try (Watch watch = new Watch(siteHost())) {
+        failed =
+            bridge(alice, "POST", app, deployment(TestImages.failing("boom", 3), 1, null), 201);
+        seen = watch.stop();
+      }
       assertThat(failed.path("status").asString()).isEqualTo("failed");
       assertThat(seen)
           .isNotEmpty()
@@ -100,10 +103,13 @@ class RouterStatesApiIT extends ApiFixture {
     String alice = aliceWithApp();
     try {
       reconciler.reconcile();
-      Watch watch = new Watch(siteHost());
-      JsonNode live =
-          bridge(alice, "POST", app, deployment(TestImages.slowHttpd(4, "slow\n"), 1, null), 201);
-      List<HostRequest.Reply> seen = watch.stop();
+      JsonNode live;
+      List<HostRequest.Reply> seen;
+      try (Watch watch = new Watch(siteHost())) {
+        live =
+            bridge(alice, "POST", app, deployment(TestImages.slowHttpd(4, "slow\n"), 1, null), 201);
+        seen = watch.stop();
+      }
       assertThat(live.path("status").asString()).isEqualTo("live");
       assertThat(seen)
           .allSatisfy(reply -> assertThat(reply.status()).isIn(503, 200))
@@ -181,32 +187,33 @@ class RouterStatesApiIT extends ApiFixture {
   }
 
   /** Asks a host over and over, in the background, keeping every answer, until stopped. */
-  private static final class Watch {
+  private static final class Watch implements AutoCloseable {
     private final List<HostRequest.Reply> seen = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private final Thread thread;
+    private final BackgroundLoop loop;
 
     Watch(String host) {
-      thread =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    while (!stopped.get()) {
-                      try {
-                        seen.add(HostRequest.get(CADDY.httpPort(), host, "/", "*/*"));
-                      } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                      }
-                      // a sample every 50 ms: the answer during the deploy, not a wait for it
-                      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-                    }
-                  });
+      // a sample every 50 ms: the answer during the deploy, not a wait for it
+      loop =
+          BackgroundLoop.every(
+              "watch",
+              Duration.ofMillis(50),
+              () -> {
+                try {
+                  seen.add(HostRequest.get(CADDY.httpPort(), host, "/", "*/*"));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
 
-    List<HostRequest.Reply> stop() throws InterruptedException {
-      stopped.set(true);
-      thread.join();
+    List<HostRequest.Reply> stop() {
+      loop.close();
       return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+      loop.close();
     }
   }
 }

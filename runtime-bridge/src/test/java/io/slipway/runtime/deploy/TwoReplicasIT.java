@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.runtime.RuntimeBridgeApplication;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
+import io.slipway.testing.BackgroundLoop;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,11 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +48,12 @@ class TwoReplicasIT extends ApiFixture {
   private static final Pattern REVISION = Pattern.compile("-v(\\d+)-\\d+$");
   private static final Duration CONVERGED = Duration.ofSeconds(120);
 
+  /**
+   * Between two samples of what runs: each is a {@code podman ps}, and a rollout's overlap lasts
+   * seconds (start and health check), so sampling flat out would only load the machine.
+   */
+  private static final Duration SAMPLE_PAUSE = Duration.ofMillis(100);
+
   @Autowired ConfigurableEnvironment environment;
   @Autowired DataSource dataSource;
 
@@ -62,70 +67,66 @@ class TwoReplicasIT extends ApiFixture {
       call(one, alice, "POST", appPath + "/deployments", deployment(image(1), 1, null), 201);
 
       // Sampled while the replicas roll out: never more than the live revision and one new one.
-      AtomicBoolean sampling = new AtomicBoolean(true);
       AtomicInteger mostAtOnce = new AtomicInteger();
-      CompletableFuture<Void> sampler =
-          CompletableFuture.runAsync(
-              () -> {
-                while (sampling.get()) {
-                  mostAtOnce.accumulateAndGet(revisionsRunning().size(), Math::max);
-                }
-              });
-
-      // Revisions 2 to 5, two to each replica at once; one of each pair waits for its rollout.
-      List<HttpResponse<String>> answers = new ArrayList<>();
-      try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-        List<Future<HttpResponse<String>>> sent = new ArrayList<>();
-        for (int n = 2; n <= 5; n++) {
-          String base = n % 2 == 0 ? one : two;
-          String prefer = n <= 3 ? null : PREFER_WAIT;
-          String body = small(image(n));
-          sent.add(pool.submit(() -> post(base, alice, body, prefer)));
-        }
-        for (Future<HttpResponse<String>> answer : sent) {
-          answers.add(answer.get());
-        }
-      }
-      Map<String, Integer> images = new HashMap<>();
-      for (int n = 2; n <= 5; n++) {
-        images.put(image(n), n);
-      }
       Map<Integer, String> imageOf = new TreeMap<>();
-      for (int i = 0; i < answers.size(); i++) {
-        HttpResponse<String> answer = answers.get(i);
-        assertThat(answer.statusCode()).as(answer.body()).isIn(201, 202);
-        JsonNode revision = JSON.readTree(answer.body());
-        imageOf.put(revision.path("revision").asInt(), revision.path("image").asString());
-        String location = answer.headers().firstValue("Location").orElseThrow();
-        assertThat(URI.create(location).getPath())
-            .isEqualTo(appPath + "/deployments/" + revision.path("revision").asInt());
-        if (i < 2 && answer.statusCode() == 202) {
-          // no Prefer: accepted, not rolled out yet
-          assertThat(revision.path("status").asString()).isIn("pending", "deploying");
-        } else if (i < 2) {
-          // no Prefer, but the other replica's reconciler rolled it out (or a newer revision
-          // superseded it) before it was answered: the answer tells the revision as it stands
-          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-          assertThat(revision.path("status").asString()).isIn("live", "retired", "superseded");
-        } else {
-          // Prefer: wait: answered once its rollout ended (or a newer revision superseded it
-          // before it began), by either replica
-          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
-          assertThat(revision.path("status").asString()).isIn("live", "retired", "superseded");
-        }
-      }
-      assertThat(imageOf.keySet()).containsExactly(2, 3, 4, 5);
+      Map<String, Integer> images = new HashMap<>();
+      try (BackgroundLoop sampler =
+          BackgroundLoop.every(
+              "sampler",
+              SAMPLE_PAUSE,
+              () -> mostAtOnce.accumulateAndGet(revisionsRunning().size(), Math::max))) {
 
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .untilAsserted(
-              () -> {
-                JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
-                assertThat(status.path("liveRevision").asInt()).isEqualTo(5);
-                assertThat(revisionsRunning()).containsExactly(5);
-              });
-      sampling.set(false);
-      sampler.get();
+        // Revisions 2 to 5, two to each replica at once; one of each pair waits for its rollout.
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+          List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+          for (int n = 2; n <= 5; n++) {
+            String base = n % 2 == 0 ? one : two;
+            String prefer = n <= 3 ? null : PREFER_WAIT;
+            String body = small(image(n));
+            sent.add(pool.submit(() -> post(base, alice, body, prefer)));
+          }
+          for (Future<HttpResponse<String>> answer : sent) {
+            answers.add(answer.get());
+          }
+        }
+        for (int n = 2; n <= 5; n++) {
+          images.put(image(n), n);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+          HttpResponse<String> answer = answers.get(i);
+          assertThat(answer.statusCode()).as(answer.body()).isIn(201, 202);
+          JsonNode revision = JSON.readTree(answer.body());
+          imageOf.put(revision.path("revision").asInt(), revision.path("image").asString());
+          String location = answer.headers().firstValue("Location").orElseThrow();
+          assertThat(URI.create(location).getPath())
+              .isEqualTo(appPath + "/deployments/" + revision.path("revision").asInt());
+          if (i < 2 && answer.statusCode() == 202) {
+            // no Prefer: accepted, not rolled out yet
+            assertThat(revision.path("status").asString()).isIn("pending", "deploying");
+          } else if (i < 2) {
+            // no Prefer, but the other replica's reconciler rolled it out (or a newer revision
+            // superseded it) before it was answered: the answer tells the revision as it stands
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            assertThat(revision.path("status").asString()).isIn("live", "retired", "superseded");
+          } else {
+            // Prefer: wait: answered once its rollout ended (or a newer revision superseded it
+            // before it began), by either replica
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            assertThat(revision.path("status").asString()).isIn("live", "retired", "superseded");
+          }
+        }
+        assertThat(imageOf.keySet()).containsExactly(2, 3, 4, 5);
+
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .untilAsserted(
+                () -> {
+                  JsonNode status = bridge(alice, "GET", appPath + "/deployments", null, 200);
+                  assertThat(status.path("liveRevision").asInt()).isEqualTo(5);
+                  assertThat(revisionsRunning()).containsExactly(5);
+                });
+      }
       assertThat(mostAtOnce.get()).as("revisions running at once").isLessThanOrEqualTo(2);
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body())
           .isEqualTo(body(images.get(imageOf.get(5))));

@@ -15,6 +15,7 @@ import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.router.HostRequest;
+import io.slipway.testing.BackgroundLoop;
 import io.slipway.testing.TestCaddy;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,31 +80,29 @@ class RolloutIT {
     assertThat(HostRequest.get(caddy.httpPort(), host, "/"))
         .isEqualTo(new HostRequest.Answer(200, "one\n"));
 
-    AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger requests = new AtomicInteger();
     List<String> failures = new CopyOnWriteArrayList<>();
     Map<String, Integer> bodies = new ConcurrentHashMap<>();
-    Thread loop =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  while (running.get()) {
-                    try {
-                      HostRequest.Answer answer = HostRequest.get(caddy.httpPort(), host, "/");
-                      requests.incrementAndGet();
-                      if (answer.status() != 200) {
-                        failures.add(answer.status() + " " + answer.body());
-                      }
-                      bodies.merge(answer.body(), 1, Integer::sum);
-                    } catch (Exception e) {
-                      failures.add(e.toString());
-                    }
-                  }
-                });
-    RolloutResult result = rollout.rollOut(two, Optional.of(one));
-    await().atMost(Duration.ofSeconds(5)).until(() -> bodies.getOrDefault("two\n", 0) >= 20);
-    running.set(false);
-    loop.join();
+    RolloutResult result;
+    try (BackgroundLoop loop =
+        BackgroundLoop.every(
+            "requests",
+            Duration.ZERO,
+            () -> {
+              try {
+                HostRequest.Answer answer = HostRequest.get(caddy.httpPort(), host, "/");
+                requests.incrementAndGet();
+                if (answer.status() != 200) {
+                  failures.add(answer.status() + " " + answer.body());
+                }
+                bodies.merge(answer.body(), 1, Integer::sum);
+              } catch (Exception e) {
+                failures.add(e.toString());
+              }
+            })) {
+      result = rollout.rollOut(two, Optional.of(one));
+      await().atMost(Duration.ofSeconds(5)).until(() -> bodies.getOrDefault("two\n", 0) >= 20);
+    }
 
     assertThat(result.live()).isTrue();
     assertThat(failures).isEmpty();

@@ -28,6 +28,12 @@ public final class ServiceClients {
 
   private static final Logger log = LoggerFactory.getLogger(ServiceClients.class);
 
+  /**
+   * The header that marks a change safe to send twice: the server answers a repeat under the same
+   * key as it answered the first.
+   */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   /** How long a connection may take to open. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -92,16 +98,21 @@ public final class ServiceClients {
             // last, so that it wraps only the exchange itself
             .requestInterceptor(
                 (request, body, execution) -> {
-                  if (request.getMethod() != HttpMethod.GET) {
+                  if (request.getMethod() != HttpMethod.GET
+                      && !request.getHeaders().containsHeader(IDEMPOTENCY_KEY)) {
                     return execution.execute(request, body);
                   }
                   try {
                     return execution.execute(request, body);
                   } catch (IOException e) {
-                    // A read is asked once more, on a fresh exchange: one lost or stalled
-                    // connection is not an outage. A change is never sent twice.
+                    // A read, or a change under an idempotency key, is sent once more on a fresh
+                    // exchange: one lost or stalled connection is not an outage. Any other
+                    // change is never sent twice.
                     log.warn(
-                        "GET {} failed ({}); asking once more", request.getURI(), e.toString());
+                        "{} {} failed ({}); sending it once more",
+                        request.getMethod(),
+                        request.getURI(),
+                        e.toString());
                     return execution.execute(request, body);
                   }
                 })

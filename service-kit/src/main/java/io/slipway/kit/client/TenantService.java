@@ -148,17 +148,33 @@ public interface TenantService extends TenantViews {
   @GetExchange("/tenants/{tenant}/projects/{project}/quota")
   ProjectQuota projectQuota(@PathVariable String tenant, @PathVariable String project);
 
+  /**
+   * Reserves quota. Sent again once when the exchange fails (the key makes a repeat answer the
+   * first result).
+   */
+  default void reserve(String tenant, Reservation reservation) {
+    reserve(tenant, reservation.idempotencyKey(), reservation);
+  }
+
   @PostExchange("/tenants/{tenant}/reservations")
-  void reserve(@PathVariable String tenant, @RequestBody Reservation reservation);
+  void reserve(
+      @PathVariable String tenant,
+      @RequestHeader(ServiceClients.IDEMPOTENCY_KEY) String key,
+      @RequestBody Reservation reservation);
 
   /**
    * Releases a reservation; {@code buildMinutesUsed} (may be null) lowers its build minutes to what
-   * was used.
+   * was used. Sent again once when the exchange fails (releasing a released one changes nothing).
    */
+  default void release(String tenant, String key, Long buildMinutesUsed) {
+    release(tenant, key, key, buildMinutesUsed);
+  }
+
   @DeleteExchange("/tenants/{tenant}/reservations/{key}")
   void release(
       @PathVariable String tenant,
       @PathVariable String key,
+      @RequestHeader(ServiceClients.IDEMPOTENCY_KEY) String idempotencyKey,
       @RequestParam(required = false) Long buildMinutesUsed);
 
   @PutExchange("/tenants/{tenant}/measured-usage/{key}")

@@ -208,11 +208,12 @@ class TenantServiceClientTest {
   }
 
   /**
-   * A read whose first exchange stalls past the read timeout is asked once more and answered; a
-   * change that stalls is never sent twice.
+   * A read, and a reservation (a change under an idempotency key), whose first exchange stalls past
+   * the read timeout are sent once more and answered; any other change that stalls is never sent
+   * twice.
    */
   @Test
-  void aStalledReadIsAskedOnceMoreAndAChangeNever() throws Exception {
+  void aStalledReadOrKeyedChangeIsSentOnceMoreAndAnyOtherChangeNever() throws Exception {
     AtomicInteger stalls = new AtomicInteger(1);
     HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     slow.setExecutor(Executors.newCachedThreadPool());
@@ -245,9 +246,25 @@ class TenantServiceClientTest {
 
       seen.clear();
       stalls.set(1);
-      TenantService.Reservation reservation =
-          new TenantService.Reservation("k1", "web", "site", 100L, 32L, 1L, null, null);
-      assertThatThrownBy(() -> impatient.reserve("acme", reservation))
+      answer.set(new Answer(201, "{}"));
+      impatient.reserve(
+          "acme", new TenantService.Reservation("k1", "web", "site", 100L, 32L, 1L, null, null));
+      awaitSeen(2);
+      assertThat(seen).extracting(Seen::method).containsExactly("POST", "POST");
+      assertThat(seen).extracting(Seen::body).containsOnly(seen.getFirst().body());
+
+      seen.clear();
+      stalls.set(1);
+      impatient.release("acme", "k1", null);
+      awaitSeen(2);
+      assertThat(seen).extracting(Seen::method).containsExactly("DELETE", "DELETE");
+
+      seen.clear();
+      stalls.set(1);
+      assertThatThrownBy(
+              () ->
+                  impatient.createTenant(
+                      new TenantService.NewTenant("acme", null), ServiceClients.bearer("caller")))
           .isInstanceOf(ResourceAccessException.class);
       awaitSeen(1);
       Thread.sleep(1_000); // a second POST would have arrived by now
