@@ -4,10 +4,12 @@ import io.slipway.build.tenant.TenantClient;
 import io.slipway.kit.audit.AuditRecorder;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
+import io.slipway.kit.web.OpenStreams;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -37,8 +39,15 @@ class BuildController {
   private final AuditRecorder audit;
   private final TransactionTemplate tx;
 
+  private final OpenStreams streams;
+
   BuildController(
-      BuildQueue queue, TenantClient tenants, AuditRecorder audit, TransactionTemplate tx) {
+      BuildQueue queue,
+      TenantClient tenants,
+      AuditRecorder audit,
+      TransactionTemplate tx,
+      OpenStreams streams) {
+    this.streams = streams;
     this.audit = audit;
     this.tx = tx;
     this.queue = queue;
@@ -137,16 +146,21 @@ class BuildController {
     if (queue.find(ref, number).isEmpty()) {
       throw Problem.notFound("No build " + number + " of " + app);
     }
-    SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
-    Thread.ofVirtual().name("build-log-" + number).start(() -> stream(emitter, ref, number));
+    SseEmitter emitter = streams.open(caller, Duration.ofHours(1));
+    // ended by the client leaving (noticed by a heartbeat) or timing out: stop reading the log
+    AtomicBoolean over = new AtomicBoolean();
+    emitter.onCompletion(() -> over.set(true));
+    emitter.onTimeout(() -> over.set(true));
+    emitter.onError(e -> over.set(true));
+    Thread.ofVirtual().name("build-log-" + number).start(() -> stream(emitter, over, ref, number));
     return emitter;
   }
 
-  private void stream(SseEmitter emitter, AppRef ref, int number) {
+  private void stream(SseEmitter emitter, AtomicBoolean over, AppRef ref, int number) {
     int offset = 0;
     StringBuilder partial = new StringBuilder();
     try {
-      while (true) {
+      while (!over.get()) {
         Optional<BuildQueue.LogChunk> chunk = queue.logSince(ref, number, offset);
         if (chunk.isEmpty()) {
           emitter.complete();
@@ -157,12 +171,16 @@ class BuildController {
         partial.append(text);
         int newline;
         while ((newline = partial.indexOf("\n")) >= 0) {
-          emitter.send(SseEmitter.event().name("log").data(partial.substring(0, newline)));
+          synchronized (emitter) {
+            emitter.send(SseEmitter.event().name("log").data(partial.substring(0, newline)));
+          }
           partial.delete(0, newline + 1);
         }
         if (chunk.get().ended() && text.isEmpty()) {
           String status = queue.find(ref, number).map(Build::status).orElse("failed");
-          emitter.send(SseEmitter.event().name("end").data(status));
+          synchronized (emitter) {
+            emitter.send(SseEmitter.event().name("end").data(status));
+          }
           emitter.complete();
           return;
         }

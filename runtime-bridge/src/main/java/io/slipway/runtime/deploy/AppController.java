@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
+import io.slipway.kit.web.OpenStreams;
 import io.slipway.runtime.domain.PlatformDomains;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -62,6 +63,8 @@ class AppController {
   private final ChangeAnswers answers;
   private final AppChangeStore changes;
 
+  private final OpenStreams streams;
+
   AppController(
       AppLifecycle lifecycle,
       AppAccess access,
@@ -72,7 +75,9 @@ class AppController {
       DomainClaims domains,
       PlatformDomains platform,
       ChangeAnswers answers,
-      AppChangeStore changes) {
+      AppChangeStore changes,
+      OpenStreams streams) {
+    this.streams = streams;
     this.answers = answers;
     this.changes = changes;
     this.domains = domains;
@@ -331,9 +336,10 @@ class AppController {
           "invalid-process", "process must be a process type: 1 to 63 letters, digits, '_' or '-'");
     }
     AppRef ref = access(tenant, project, app, caller, false);
-    SseEmitter emitter = new SseEmitter(Duration.ofHours(1).toMillis());
     Optional<RevisionRecord> live = store.live(ref);
-    if (live.isEmpty() || store.stopped(ref) || !(driver instanceof LogSource source)) {
+    boolean nothingRuns = live.isEmpty() || store.stopped(ref);
+    SseEmitter emitter = streams.open(caller, Duration.ofHours(1));
+    if (nothingRuns || !(driver instanceof LogSource source)) {
       emitter.complete();
       return emitter;
     }

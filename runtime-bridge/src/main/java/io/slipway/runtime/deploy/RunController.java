@@ -140,6 +140,6 @@ class RunController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, false);
     RunStore.Run run = store.find(ref.appId(), id).orElseThrow(() -> Problem.notFound("Run", id));
-    return outputs.stream(ref, run);
+    return outputs.stream(ref, run, caller);
   }
 }

@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.web.OpenStreams;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.OneOffCommands;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -37,19 +39,21 @@ class RunOutputs {
   private final RunStore store;
   private final RuntimeDriver driver;
   private final OneOffRuns runs;
+  private final OpenStreams streams;
 
-  RunOutputs(RunStore store, RuntimeDriver driver, OneOffRuns runs) {
+  RunOutputs(RunStore store, RuntimeDriver driver, OneOffRuns runs, OpenStreams streams) {
+    this.streams = streams;
     this.store = store;
     this.driver = driver;
     this.runs = runs;
   }
 
-  /** Streams {@code run} of {@code ref}'s app (whose access the caller checked). */
-  SseEmitter stream(AppRef ref, RunStore.Run run) {
+  /** Streams {@code run} of {@code ref}'s app to {@code caller} (whose access was checked). */
+  SseEmitter stream(AppRef ref, RunStore.Run run, Jwt caller) {
     Instant deadline = runs.deadline(run.startedAt());
     Duration left = Duration.between(Instant.now(), deadline);
     SseEmitter emitter =
-        new SseEmitter(Math.max(left.toMillis(), 0) + Duration.ofSeconds(30).toMillis());
+        streams.open(caller, Duration.ofMillis(Math.max(left.toMillis(), 0)).plusSeconds(30));
     Following following =
         new Following(
             driver instanceof OneOffCommands commands ? commands : null,

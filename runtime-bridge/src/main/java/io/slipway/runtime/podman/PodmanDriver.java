@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -650,20 +651,32 @@ public final class PodmanDriver
   public LogStream stream(
       AppRef ref, int revision, String type, int tail, boolean follow, Consumer<String> sink) {
     String process = ProcessTypes.WEB.equals(type) ? null : type;
-    List<InputStream> streams = new ArrayList<>();
+    List<InputStream> streams = new CopyOnWriteArrayList<>();
     List<Thread> readers = new ArrayList<>();
     for (Container c : containers(ref)) {
       if (c.revision() != revision || !Objects.equals(c.process(), process)) {
         continue;
       }
-      try {
-        InputStream stream = api.open(requests.logs(c.name(), tail, follow));
-        streams.add(stream);
-        readers.add(Thread.ofVirtual().start(() -> pump(stream, sink)));
-      } catch (RuntimeException e) {
-        streams.forEach(PodmanDriver::closeQuietly);
-        throw e;
-      }
+      // Opened by the reader itself: podman answers a follow of a quiet container only with its
+      // first line, and the caller must not wait for that.
+      readers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    InputStream stream;
+                    try {
+                      stream = api.open(requests.logs(c.name(), tail, follow));
+                    } catch (RuntimeException e) {
+                      // closed while opening, or the instance went away: nothing more to read
+                      return;
+                    }
+                    streams.add(stream);
+                    if (Thread.currentThread().isInterrupted()) {
+                      closeQuietly(stream);
+                      return;
+                    }
+                    pump(stream, sink);
+                  }));
     }
     return pumping(streams, readers);
   }
@@ -709,6 +722,8 @@ public final class PodmanDriver
 
       @Override
       public void close() {
+        // a reader still opening its stream is interrupted, which closes its channel
+        readers.forEach(Thread::interrupt);
         streams.forEach(PodmanDriver::closeQuietly);
       }
     };

@@ -1,9 +1,11 @@
 package io.slipway.kit.problem;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +26,7 @@ public class Problem extends RuntimeException {
   private final String slug;
   private final String title;
   private final transient Map<String, Object> properties = new LinkedHashMap<>();
+  private Duration retryAfter;
 
   public Problem(HttpStatusCode status, String slug, String title, String detail) {
     super(detail);
@@ -72,6 +75,15 @@ public class Problem extends RuntimeException {
     return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, slug, "Invalid request", detail);
   }
 
+  /**
+   * 429: the caller holds too much of something at once; {@code Retry-After} says when to retry.
+   */
+  public static Problem tooMany(String slug, String detail, Duration retryAfter) {
+    Problem problem = new Problem(HttpStatus.TOO_MANY_REQUESTS, slug, "Too many requests", detail);
+    problem.retryAfter = retryAfter;
+    return problem;
+  }
+
   /** 502: a system this service depends on (e.g. an external git server) failed. */
   public static Problem upstream(String slug, String detail) {
     return new Problem(HttpStatus.BAD_GATEWAY, slug, "Bad gateway", detail);
@@ -91,6 +103,11 @@ public class Problem extends RuntimeException {
 
   public HttpStatusCode status() {
     return status;
+  }
+
+  /** When the caller may try again (a {@code Retry-After} header), if the problem says. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public String slug() {

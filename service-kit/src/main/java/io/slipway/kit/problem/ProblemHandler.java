@@ -30,7 +30,12 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Problem.class)
   protected ResponseEntity<ProblemDetail> problem(Problem problem) {
-    return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
+    problem
+        .retryAfter()
+        .ifPresent(
+            after -> answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(after.toSeconds())));
+    return answer.body(problem.toProblemDetail());
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -31,4 +31,10 @@ public final class Limits {
 
   /** The longest command of a one-off run ({@code run <command>}). */
   public static final int RUN_COMMAND_MAX = 4096;
+
+  /**
+   * The most event streams (followed logs, a build's log, a run's output) one caller holds open at
+   * once on one replica of a service.
+   */
+  public static final int OPEN_STREAMS_PER_CALLER = 10;
 }
