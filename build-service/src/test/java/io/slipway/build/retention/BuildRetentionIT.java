@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +74,14 @@ class BuildRetentionIT extends BuildServiceTest {
       insertBuild(other, number, old);
     }
 
-    BuildRetention.Pass pass = retention.pass();
+    // two instances passing at once remove each log once
+    Callable<Integer> pass = () -> retention.pass().logsExpired();
+    try (var both = Executors.newFixedThreadPool(2)) {
+      var first = both.submit(pass);
+      var second = both.submit(pass);
+      assertThat(first.get() + second.get()).isEqualTo(3);
+    }
 
-    assertThat(pass.logsExpired()).isEqualTo(3);
     String note = new LogRetention(Duration.ofDays(30)).note();
     for (int number = 1; number <= 3; number++) {
       JsonNode build = tenant.build(baseUrl(), number);
