@@ -91,6 +91,7 @@ public class StaleStores {
   private boolean moveAside(String tenant, Path home, Instant before)
       throws IOException, InterruptedException {
     if (!Files.exists(sandbox.stores().of(home).image(), LinkOption.NOFOLLOW_LINKS)
+        || emptied(home)
         || hasContainers(tenant)) {
       return false;
     }
@@ -122,6 +123,17 @@ public class StaleStores {
               }
             });
     return Boolean.TRUE.equals(moved);
+  }
+
+  /**
+   * Whether the store is mounted and holds none of its directories: emptied by an earlier pass and
+   * not used since (no need to ask podman about it every pass).
+   */
+  private boolean emptied(Path home) throws IOException {
+    Path store = sandbox.stores().of(home).mountPoint();
+    return sandbox.stores().usedMib(home).isPresent()
+        && CONTENTS.stream()
+            .noneMatch(dir -> Files.exists(store.resolve(dir), LinkOption.NOFOLLOW_LINKS));
   }
 
   /** Whether a container of the tenant's sandbox exists (any instance's, running or not). */
