@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storage quotas, checked before anything is built: a push is refused, every ref with the
- * figures in the reason, when the repository (all its files on disk, the received pack included)
- * would be larger than the project's {@code storageMib} in force, or when the tenant's whole
- * storage (what tenant-service's ledger holds: repositories, images, build stores, volumes, …) with
- * the received pack added would exceed the tenant's {@code storageMib}. The received pack is then
- * unreachable; once JGit has released it, a prune removes it, so a refused push does not eat into
- * the next one's room.
+ * figures in the reason, when the project's repositories (all their files on disk, the received
+ * pack included) and what the project has reserved would be larger than the project's {@code
+ * storageMib} in force, or when the tenant's whole storage (what tenant-service's ledger holds:
+ * repositories, images, build stores, volumes, …) with the received pack added would exceed the
+ * tenant's {@code storageMib}. The received pack is then unreachable; once JGit has released it, a
+ * prune removes it, so a refused push does not eat into the next one's room.
  */
 final class StorageQuotaLimit implements PreReceiveHook {
 
@@ -74,8 +74,9 @@ final class StorageQuotaLimit implements PreReceiveHook {
       return;
     }
     Repository repository = pack.getRepository();
+    Path dir = repository.getDirectory().toPath();
     Optional<String> refusal =
-        refusal(found.get(), sizeOf(repository.getDirectory().toPath()), receivedBytes(pack));
+        refusal(found.get(), sizeOf(dir), projectSizeOf(dir.getParent()), receivedBytes(pack));
     if (refusal.isPresent()) {
       reject(commands, refusal.get());
       Thread.ofVirtual().name("prune-refused-push").start(() -> prune(repository));
@@ -87,17 +88,30 @@ final class StorageQuotaLimit implements PreReceiveHook {
    * tenant's against its usage grown by the received pack.
    *
    * @param repositoryBytes the repository's size with the received pack
+   * @param projectRepositoriesBytes the size of all the project's repositories, this one with the
+   *     received pack
    * @param receivedBytes the received pack's size (what the push adds to the tenant's usage)
    */
   static Optional<String> refusal(
-      StorageStanding standing, long repositoryBytes, long receivedBytes) {
+      StorageStanding standing,
+      long repositoryBytes,
+      long projectRepositoriesBytes,
+      long receivedBytes) {
     Long project = standing.projectLimitMib();
-    if (project != null && repositoryBytes > project * MIB) {
+    long projectBytes =
+        Math.max(repositoryBytes, projectRepositoriesBytes) + standing.projectUsedMib() * MIB;
+    if (project != null && projectBytes > project * MIB) {
       return Optional.of(
-          String.format(
-              "the repository would be %.1f MiB, over the project's storage quota of %d MiB"
-                  + " (storageMib)",
-              repositoryBytes / (double) MIB, project));
+          projectBytes == repositoryBytes
+              ? String.format(
+                  "the repository would be %.1f MiB, over the project's storage quota of %d MiB"
+                      + " (storageMib)",
+                  repositoryBytes / (double) MIB, project)
+              : String.format(
+                  "the project's storage would be %.1f MiB (this repository %.1f MiB), over its"
+                      + " storage quota of %d MiB (storageMib): delete apps of the project it no"
+                      + " longer needs, or ask a tenant admin for more",
+                  projectBytes / (double) MIB, repositoryBytes / (double) MIB, project));
     }
     Long tenant = standing.tenantLimitMib();
     long wouldBe = standing.tenantUsedMib() * MIB + receivedBytes;
@@ -134,6 +148,16 @@ final class StorageQuotaLimit implements PreReceiveHook {
         : String.join(
             ", ",
             parts.stream().map(part -> part.getKey() + " " + part.getValue() + " MiB").toList());
+  }
+
+  /** The size of the project's repositories (the project's directory); 0 when unreadable. */
+  private static long projectSizeOf(Path projectDir) {
+    try {
+      return DiskUsage.projectRepositories(projectDir);
+    } catch (IOException e) {
+      log.warn("Could not measure {}: {}", projectDir, e.toString());
+      return 0;
+    }
   }
 
   /** The size of the pack this push sent; 0 when it sent none (a delete, a known commit). */

@@ -189,13 +189,19 @@ public class TenantClient {
    * reserved beside). Figures are MiB; a null limit is none.
    *
    * @param projectLimitMib the project's {@code storageMib} in force (its own, else its tenant's)
+   * @param projectUsedMib the project's storage in the ledger (reserved in the project; its
+   *     repositories are measured for the tenant as a whole, so not in it)
    * @param tenantLimitMib the tenant's {@code storageMib}
    * @param tenantUsedMib all the tenant's storage in the ledger
    * @param measured the parts of it services measured, by key ({@code git}, {@code images}, {@code
    *     build-store}, …)
    */
   public record StorageStanding(
-      Long projectLimitMib, Long tenantLimitMib, long tenantUsedMib, Map<String, Long> measured) {}
+      Long projectLimitMib,
+      long projectUsedMib,
+      Long tenantLimitMib,
+      long tenantUsedMib,
+      Map<String, Long> measured) {}
 
   /**
    * The storage standing of {@code project} and its tenant, asked with this service's token (two
@@ -213,6 +219,9 @@ public class TenantClient {
       return Optional.of(
           new StorageStanding(
               quota.effective() == null ? null : quota.effective().storageMib(),
+              quota.used() == null || quota.used().storageMib() == null
+                  ? 0
+                  : quota.used().storageMib(),
               usage.limits() == null ? null : usage.limits().storageMib(),
               usage.used() == null || usage.used().storageMib() == null
                   ? 0

@@ -22,9 +22,9 @@ class StorageQuotaLimitTest {
 
   @Test
   void aPushThatTakesTheTenantOverItsQuotaIsRefusedWithTheFiguresAndWhatCanGo() {
-    StorageStanding standing = new StorageStanding(null, 10L, 9, measured(3, 4, 1));
+    StorageStanding standing = new StorageStanding(null, 0, 10L, 9, measured(3, 4, 1));
 
-    assertThat(StorageQuotaLimit.refusal(standing, 3 * MIB, 2 * MIB))
+    assertThat(StorageQuotaLimit.refusal(standing, 3 * MIB, 3 * MIB, 2 * MIB))
         .contains(
             "the tenant's storage would be 11.0 MiB, over its storage quota of 10 MiB"
                 + " (storageMib); it holds images 4 MiB, git repositories 3 MiB, build cache 1 MiB,"
@@ -37,17 +37,17 @@ class StorageQuotaLimitTest {
   void aPushWithinTheQuotaPassesAndOneAlreadyOverIsRefusedEvenIfItAddsNothing() {
     assertThat(
             StorageQuotaLimit.refusal(
-                new StorageStanding(null, 10L, 9, measured(3, 4, 2)), 3 * MIB, MIB))
+                new StorageStanding(null, 0, 10L, 9, measured(3, 4, 2)), 3 * MIB, 3 * MIB, MIB))
         .isEmpty();
     assertThat(
             StorageQuotaLimit.refusal(
-                new StorageStanding(null, 10L, 12, measured(3, 7, 2)), 3 * MIB, 0))
+                new StorageStanding(null, 0, 10L, 12, measured(3, 7, 2)), 3 * MIB, 3 * MIB, 0))
         .hasValueSatisfying(
             reason -> assertThat(reason).startsWith("the tenant's storage would be 12.0 MiB"));
     // no limit: nothing to exceed
     assertThat(
             StorageQuotaLimit.refusal(
-                new StorageStanding(null, null, 900, measured(3, 4, 2)), 3 * MIB, MIB))
+                new StorageStanding(null, 0, null, 900, measured(3, 4, 2)), 3 * MIB, 3 * MIB, MIB))
         .isEmpty();
   }
 
@@ -55,9 +55,34 @@ class StorageQuotaLimitTest {
   void theProjectsLimitOnTheRepositoryComesFirst() {
     assertThat(
             StorageQuotaLimit.refusal(
-                new StorageStanding(1L, 10L, 9, measured(3, 4, 2)), 3 * MIB + MIB / 10, 2 * MIB))
+                new StorageStanding(1L, 0, 10L, 9, measured(3, 4, 2)),
+                3 * MIB + MIB / 10,
+                3 * MIB + MIB / 10,
+                2 * MIB))
         .contains(
             "the repository would be 3.1 MiB, over the project's storage quota of 1 MiB"
                 + " (storageMib)");
+  }
+
+  @Test
+  void theProjectsOtherRepositoriesAndReservationsCountAgainstItsLimit() {
+    // this repository alone fits in 5 MiB; with the project's other one and its reservation not
+    assertThat(
+            StorageQuotaLimit.refusal(
+                new StorageStanding(5L, 1, 100L, 9, measured(3, 4, 2)),
+                2 * MIB,
+                4 * MIB + MIB / 2,
+                MIB))
+        .contains(
+            "the project's storage would be 5.5 MiB (this repository 2.0 MiB), over its storage"
+                + " quota of 5 MiB (storageMib): delete apps of the project it no longer needs,"
+                + " or ask a tenant admin for more");
+    assertThat(
+            StorageQuotaLimit.refusal(
+                new StorageStanding(5L, 0, 100L, 9, measured(3, 4, 2)),
+                2 * MIB,
+                4 * MIB + MIB / 2,
+                MIB))
+        .isEmpty();
   }
 }
