@@ -42,6 +42,11 @@ import org.springframework.validation.annotation.Validated;
  *     deploy's outcome; 0: never held
  * @param followPushes whether a push is followed unless sent with {@code -o no-follow} (else only
  *     when sent with {@code -o follow})
+ * @param logRetention how long a build's log is kept after the build ended (those of each app's
+ *     newest builds stay whatever their age)
+ * @param cacheRetention how long a tenant's build store (image store and cache) is kept after a
+ *     build last used it
+ * @param retentionInterval how often each instance removes the logs and caches past retention
  */
 @Validated
 @ConfigurationProperties("slipway.build")
@@ -72,7 +77,28 @@ public record BuildProperties(
         List<@Pattern(regexp = "https|http|ssh|git|file") String> externalGitSchemes,
     @NotNull @DefaultValue("60s") Duration fetchTimeout,
     @NotNull @DefaultValue("10m") Duration pushFollowLimit,
-    @DefaultValue("true") boolean followPushes) {
+    @DefaultValue("true") boolean followPushes,
+    @NotNull @DefaultValue("30d") Duration logRetention,
+    @NotNull @DefaultValue("14d") Duration cacheRetention,
+    @NotNull @DefaultValue("1h") Duration retentionInterval) {
+
+  public BuildProperties {
+    for (var setting :
+        java.util.Map.of(
+                "log-retention", logRetention,
+                "cache-retention", cacheRetention,
+                "retention-interval", retentionInterval)
+            .entrySet()) {
+      if (setting.getValue() != null
+          && (setting.getValue().isNegative() || setting.getValue().isZero())) {
+        throw new IllegalArgumentException(
+            "slipway.build."
+                + setting.getKey()
+                + " must be longer than 0, was "
+                + setting.getValue());
+      }
+    }
+  }
 
   /** The full name of the deploy branch, e.g. {@code refs/heads/main}. */
   public String deployRef() {

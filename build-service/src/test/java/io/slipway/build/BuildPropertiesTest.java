@@ -2,6 +2,7 @@ package io.slipway.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,6 +30,9 @@ class BuildPropertiesTest {
               assertThat(properties.workers()).isEqualTo(2);
               assertThat(properties.runtimeBridgeUrl()).isEmpty();
               assertThat(properties.portalBaseUrl()).isEqualTo("http://127.0.0.1:8080");
+              assertThat(properties.logRetention()).isEqualTo(Duration.ofDays(30));
+              assertThat(properties.cacheRetention()).isEqualTo(Duration.ofDays(14));
+              assertThat(properties.retentionInterval()).isEqualTo(Duration.ofHours(1));
             });
   }
 
@@ -56,6 +60,18 @@ class BuildPropertiesTest {
                     .rootCause()
                     .hasMessageContaining("portalUrl")
                     .hasMessageContaining("must be an http(s) URL"));
+  }
+
+  @Test
+  void aRetentionOfNothingFailsStartUpNamingTheKey() {
+    runner
+        .withPropertyValues("slipway.build.client-secret=x", "slipway.build.cache-retention=0s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessage("slipway.build.cache-retention must be longer than 0, was PT0S"));
   }
 
   @Test

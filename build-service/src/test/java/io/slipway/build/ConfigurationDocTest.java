@@ -60,7 +60,7 @@ class ConfigurationDocTest {
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(21)
+        .hasSize(24)
         .allSatisfy(
             c ->
                 assertThat(doc)

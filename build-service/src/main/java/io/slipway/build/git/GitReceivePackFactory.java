@@ -20,9 +20,9 @@ import org.eclipse.jgit.transport.resolver.ServiceNotAuthorizedException;
 
 /**
  * Sets up each push: object integrity checks (fsck), the push size limit, the {@link PushPolicy},
- * push options (for {@code -o follow}), and after an accepted push the measuring of its tenant's
- * repositories for its storage usage and the {@link BuildOnPush} hook. Who may push was decided by
- * {@link GitAccessFilter}.
+ * the {@link StorageQuotaLimit}, push options (for {@code -o follow}), and after an accepted push
+ * the measuring of its tenant's repositories for its storage usage and the {@link BuildOnPush}
+ * hook. Who may push was decided by {@link GitAccessFilter}.
  */
 final class GitReceivePackFactory implements ReceivePackFactory<HttpServletRequest> {
 
@@ -60,8 +60,8 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
         PreReceiveHookChain.newChain(
             List.of(
                 new PushPolicy(properties.deployRef()),
-                new RepositorySizeLimit(
-                    () -> tenants.storageMib(path.app().tenant(), path.app().project())))));
+                new StorageQuotaLimit(
+                    () -> tenants.storageStanding(path.app().tenant(), path.app().project())))));
     BooleanSupplier clientGone =
         request.getAttribute(GitAccessFilter.RESPONSE) instanceof WatchedResponse response
             ? response::clientGone

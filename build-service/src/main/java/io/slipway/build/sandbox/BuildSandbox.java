@@ -215,7 +215,7 @@ public class BuildSandbox {
       long milliCpus,
       List<String> stackImages)
       throws IOException, InterruptedException {
-    long number = tenants.number(tenant);
+    long number = tenants.use(tenant);
     long uidBase = uidBase(number);
     if (uidBase + SandboxRun.RANGE > 4_294_967_294L) {
       throw new IOException("no uid range is left for another tenant's build sandbox");
@@ -718,11 +718,21 @@ public class BuildSandbox {
     return properties.uidBase() + number * SandboxRun.RANGE;
   }
 
-  private Path tenantHome(long number) {
+  /** The tenants' build stores (for {@link StaleStores}). */
+  BuildStores stores() {
+    return stores;
+  }
+
+  /** The sandbox directory, which labels the containers of its builds. */
+  String label() {
+    return root.toString();
+  }
+
+  Path tenantHome(long number) {
     return tenantsDir().resolve(Long.toString(number));
   }
 
-  private Path tenantsDir() {
+  Path tenantsDir() {
     return root.resolve("tenants");
   }
 

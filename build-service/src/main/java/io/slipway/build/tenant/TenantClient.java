@@ -8,7 +8,6 @@ import io.slipway.kit.tenant.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 
@@ -29,10 +28,12 @@ public class TenantClient {
 
   private final TenantService tenantService;
   private final TokenVerifier tokens;
+  private final ServiceToken serviceToken;
 
-  TenantClient(TenantService tenantService, TokenVerifier tokens) {
+  TenantClient(TenantService tenantService, TokenVerifier tokens, ServiceToken serviceToken) {
     this.tenantService = tenantService;
     this.tokens = tokens;
+    this.serviceToken = serviceToken;
   }
 
   /**
@@ -183,17 +184,51 @@ public class TenantClient {
   }
 
   /**
-   * The storage quota in force for {@code project} (its own, else its tenant's), in MiB; empty when
-   * the project is unknown.
+   * What a push is checked against: the project's storage quota in force and the tenant's, with
+   * what the tenant holds (tenant-service's ledger: what services measured, by key, and what is
+   * reserved beside). Figures are MiB; a null limit is none.
+   *
+   * @param projectLimitMib the project's {@code storageMib} in force (its own, else its tenant's)
+   * @param projectUsedMib the project's storage in the ledger (reserved in the project; its
+   *     repositories are measured for the tenant as a whole, so not in it)
+   * @param tenantLimitMib the tenant's {@code storageMib}
+   * @param tenantUsedMib all the tenant's storage in the ledger
+   * @param measured the parts of it services measured, by key ({@code git}, {@code images}, {@code
+   *     build-store}, …)
    */
-  public OptionalLong storageMib(String tenant, String project) {
+  public record StorageStanding(
+      Long projectLimitMib,
+      long projectUsedMib,
+      Long tenantLimitMib,
+      long tenantUsedMib,
+      Map<String, Long> measured) {}
+
+  /**
+   * The storage standing of {@code project} and its tenant, asked with this service's token (two
+   * calls: the project's quota, the tenant's usage); empty when the project is unknown.
+   */
+  public Optional<StorageStanding> storageStanding(String tenant, String project) {
+    String token = ServiceClients.bearer(serviceToken.get());
     try {
-      TenantService.ProjectQuota quota = tenantService.projectQuota(tenant, project);
-      return quota == null || quota.effective() == null || quota.effective().storageMib() == null
-          ? OptionalLong.empty()
-          : OptionalLong.of(quota.effective().storageMib());
+      TenantService.ProjectQuotaView quota = tenantService.projectQuotaView(tenant, project, token);
+      TenantService.TenantUsage usage = tenantService.usage(tenant, 1, 0, token);
+      Map<String, Long> measured = new java.util.LinkedHashMap<>();
+      if (usage.measured() != null) {
+        usage.measured().forEach(part -> measured.put(part.key(), part.storageMib()));
+      }
+      return Optional.of(
+          new StorageStanding(
+              quota.effective() == null ? null : quota.effective().storageMib(),
+              quota.used() == null || quota.used().storageMib() == null
+                  ? 0
+                  : quota.used().storageMib(),
+              usage.limits() == null ? null : usage.limits().storageMib(),
+              usage.used() == null || usage.used().storageMib() == null
+                  ? 0
+                  : usage.used().storageMib(),
+              measured));
     } catch (HttpClientErrorException.NotFound e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 }

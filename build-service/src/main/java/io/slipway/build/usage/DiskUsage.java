@@ -30,17 +30,23 @@ public final class DiskUsage {
     long total = 0;
     try (DirectoryStream<Path> projects = Files.newDirectoryStream(tenantDir)) {
       for (Path project : projects) {
-        if (!Files.isDirectory(project, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        try (DirectoryStream<Path> repositories = Files.newDirectoryStream(project, "*.git")) {
-          for (Path repository : repositories) {
-            total += bytes(repository);
-          }
-        } catch (NoSuchFileException e) {
-          // its project deleted meanwhile
+        if (Files.isDirectory(project, LinkOption.NOFOLLOW_LINKS)) {
+          total += projectRepositories(project);
         }
       }
+    }
+    return total;
+  }
+
+  /** The bytes of the repositories of one project's directory ({@code <app id>.git}); 0: none. */
+  public static long projectRepositories(Path projectDir) throws IOException {
+    long total = 0;
+    try (DirectoryStream<Path> repositories = Files.newDirectoryStream(projectDir, "*.git")) {
+      for (Path repository : repositories) {
+        total += bytes(repository);
+      }
+    } catch (NoSuchFileException e) {
+      // its project deleted meanwhile
     }
     return total;
   }

@@ -118,7 +118,7 @@ class JGitClientPushIT extends BuildServiceTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                assertThat(RepositorySizeLimit.sizeOf(repository))
+                assertThat(StorageQuotaLimit.sizeOf(repository))
                     .as(() -> listing(repository))
                     .isLessThan(512 * 1024));
 

@@ -156,6 +156,11 @@ public final class Tenancy {
   }
 
   private String buildUrl(String buildServiceUrl, int number) {
+    return buildsUrl(buildServiceUrl) + "/" + number;
+  }
+
+  /** The API's list of the app's builds. */
+  public String buildsUrl(String buildServiceUrl) {
     return buildServiceUrl
         + "/api/v1/tenants/"
         + tenant
@@ -163,8 +168,33 @@ public final class Tenancy {
         + project
         + "/apps/"
         + app
-        + "/builds/"
-        + number;
+        + "/builds";
+  }
+
+  /** The owner's view of build {@code number} (or of the list, {@code null}), which must be 200. */
+  public JsonNode build(String buildServiceUrl, Integer number) {
+    Json.Response build =
+        Json.get(
+            owner.jwt(),
+            number == null ? buildsUrl(buildServiceUrl) : buildUrl(buildServiceUrl, number));
+    assertThat(build.status()).as(build.body()).isEqualTo(200);
+    return build.json();
+  }
+
+  /** The tenant's usage against quota, as its owner reads it from tenant-service. */
+  public JsonNode usage() {
+    Json.Response usage = Json.get(owner.jwt(), api("/tenants/" + tenant + "/usage"));
+    assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+    return usage.json();
+  }
+
+  /** The parts of the tenant's storage that services measured, by key, as its owner reads them. */
+  public java.util.Map<String, Long> measuredStorage() {
+    java.util.Map<String, Long> parts = new java.util.TreeMap<>();
+    usage()
+        .path("measured")
+        .forEach(m -> parts.put(m.path("key").asString(), m.path("storageMib").asLong()));
+    return parts;
   }
 
   /** Deletes app {@code site}, as its owner does in tenant-service. */

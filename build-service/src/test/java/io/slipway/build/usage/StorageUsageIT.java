@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
-import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.tenant.TenantClient;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -147,23 +145,10 @@ class StorageUsageIT extends BuildServiceTest {
 
   /** The tenant's measured storage by key, as its owner reads its usage. */
   private static Map<String, Long> measured(Tenancy tenant) {
-    Map<String, Long> parts = new TreeMap<>();
-    usage(tenant)
-        .path("measured")
-        .forEach(m -> parts.put(m.path("key").asString(), m.path("storageMib").asLong()));
-    return parts;
+    return tenant.measuredStorage();
   }
 
   private static long storageUsed(Tenancy tenant) {
-    return usage(tenant).path("used").path("storageMib").asLong();
-  }
-
-  private static JsonNode usage(Tenancy tenant) {
-    Json.Response usage =
-        Json.get(
-            tenant.owner.jwt(),
-            TestTenantService.url() + "/api/v1/tenants/" + tenant.tenant + "/usage");
-    assertThat(usage.status()).as(usage.body()).isEqualTo(200);
-    return usage.json();
+    return tenant.usage().path("used").path("storageMib").asLong();
   }
 }

@@ -57,7 +57,10 @@ class RuntimeBridgeDeployerTest {
         List.of("https"),
         Duration.ofSeconds(60),
         Duration.ofMinutes(10),
-        true);
+        true,
+        Duration.ofDays(30),
+        Duration.ofDays(14),
+        Duration.ofHours(1));
   }
 
   @Test
