@@ -332,7 +332,8 @@ public final class PodmanDriver
    * As the SPI says. An image from a registry loses the app's claim and goes as {@link
    * #releaseImages} deletes one, yet stays where rollback finds it (its registry): {@code KEPT}. A
    * local image is the tenant's by its names under {@code tenantBuilds}: those go one by one, then
-   * the image itself once nameless; it counts as removed once the reference no longer resolves.
+   * the image itself once nameless; it counts as removed once none of the tenant's names is left
+   * (another name, not the tenant's, keeps the image for its owner).
    */
   @Override
   public RetiredImage.Removal removeImage(RetiredImage image) {
@@ -370,9 +371,15 @@ public final class PodmanDriver
     } else {
       own.forEach(name -> removeName(name));
     }
-    return api.get(PodmanRequests.image(reference)).status() == 404
-        ? RetiredImage.Removal.REMOVED
-        : RetiredImage.Removal.IN_USE;
+    // podman finds an image by digest under any of its names: what counts is the tenant's names
+    PodmanApi.Response left = api.get(PodmanRequests.image(id));
+    boolean named =
+        left.ok()
+            && left.json()
+                .path("RepoTags")
+                .valueStream()
+                .anyMatch(n -> n.asString().startsWith(image.tenantBuilds()));
+    return named ? RetiredImage.Removal.IN_USE : RetiredImage.Removal.REMOVED;
   }
 
   /** Deletes one name of an image; false when a container made from it meanwhile keeps it. */
