@@ -366,7 +366,8 @@ public final class PodmanDriver
       return RetiredImage.Removal.IN_USE;
     }
     List<String> own = names.stream().filter(n -> n.startsWith(image.tenantBuilds())).toList();
-    if (own.size() == names.size()) {
+    // found by digest it may carry no name of the tenant's at all: then nothing of it is theirs
+    if (!own.isEmpty() && own.size() == names.size()) {
       removeImage(id, own);
     } else {
       own.forEach(name -> removeName(name));
