@@ -34,7 +34,11 @@ import org.springframework.validation.annotation.Validated;
  * @param runRetention how long one-off and cron runs and cron firings are kept after they ended
  *     (the newest firings of each cron entry, as many as its list shows, stay whatever their age)
  * @param retentionInterval how often each replica forgets runs and firings past retention, and
- *     those of deleted apps
+ *     those of deleted apps, and removes the images of revisions past image retention
+ * @param imageRetention how many of each app's newest revisions keep their images; older revisions'
+ *     images are removed from the runtime's store unless the revision is live, being deployed or
+ *     pinned, or a kept revision of any app runs the same image (a removed one can no longer be
+ *     rolled back to)
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
@@ -59,6 +63,7 @@ public record RuntimeProperties(
     @DefaultValue("10s") @NotNull Duration cronInterval,
     @DefaultValue("14d") @NotNull Duration runRetention,
     @DefaultValue("1h") @NotNull Duration retentionInterval,
+    @DefaultValue("10") @Min(1) int imageRetention,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
     @DefaultValue("http://127.0.0.1:8080")

@@ -53,7 +53,9 @@ final class RuntimeCommands {
   @Command(
       name = "rollback",
       mixinStandardHelpOptions = true,
-      description = "Go back to an earlier revision (default: the one live before the current).",
+      description =
+          "Go back to an earlier revision (default: the newest one live before the current whose"
+              + " image retention kept).",
       footerHeading = "%nExamples:%n",
       footer = {"  slipway-cli rollback", "  slipway-cli rollback --to 3"})
   static final class Rollback implements Callable<Integer> {
@@ -79,7 +81,9 @@ final class RuntimeCommands {
     private static int previous(RuntimeApi.Status status) {
       Integer live = status.liveRevision();
       return status.revisions().stream()
-          .filter(r -> r.liveAt() != null && (live == null || r.revision() < live))
+          // retention removed the images of old revisions: those cannot come back
+          .filter(r -> r.liveAt() != null && !r.imageRemoved())
+          .filter(r -> live == null || r.revision() < live)
           .max(Comparator.comparingInt(RuntimeApi.Revision::revision))
           .map(RuntimeApi.Revision::revision)
           .orElseThrow(
@@ -88,7 +92,7 @@ final class RuntimeCommands {
                       Exit.CONFLICT,
                       "no earlier revision of "
                           + status.app()
-                          + " was ever live; give one with --to"));
+                          + " that was live still has its image; give one with --to"));
     }
   }
 

@@ -88,6 +88,24 @@ class CommandsTest {
     assertThat(service.last().body()).isEqualTo("{\"revision\":1}");
   }
 
+  @Test
+  void rollbackWithoutARevisionSkipsThoseWhoseImageRetentionRemoved() throws Exception {
+    String apps = "/api/v1/tenants/acme/projects/web/apps/site";
+    service
+        .answer(
+            "GET " + apps + "/deployments",
+            200,
+            "{\"app\":\"site\",\"liveRevision\":3,\"revisions\":["
+                + "{\"revision\":3,\"status\":\"live\",\"liveAt\":\"t\"},"
+                + "{\"revision\":2,\"status\":\"retired\",\"liveAt\":\"t\","
+                + "\"imageRemoved\":true},"
+                + "{\"revision\":1,\"status\":\"retired\",\"liveAt\":\"t\"}]}")
+        .answer("POST " + apps + "/rollback", 201, "{\"revision\":4,\"status\":\"live\"}");
+
+    assertThat(cli.run("rollback", "-t", "acme", "-p", "web", "-a", "site").code()).isZero();
+    assertThat(service.last().body()).isEqualTo("{\"revision\":1}");
+  }
+
   private static String[] concat(String[] first, String[] second) {
     String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, all, first.length, second.length);

@@ -212,6 +212,30 @@ class AppControllerTest {
   }
 
   @Test
+  void onlyRevisionsWhoseImageRetentionKeptAreOfferedForRollback() throws Exception {
+    role("developer");
+    everyPart();
+    doReturn(
+            answer(
+                "{'url':'http://api--web--acme.apps.localhost:8088','liveRevision':3,"
+                    + "'stopped':false,'revisions':["
+                    + "{'revision':3,'status':'live','image':'img@sha256:3','replicas':1,'port':8080},"
+                    + "{'revision':2,'status':'retired','image':'img@sha256:2','replicas':1,"
+                    + "'port':8080,'pinned':true},"
+                    + "{'revision':1,'status':'retired','image':'img@sha256:1','replicas':1,"
+                    + "'port':8080,'imageRemoved':true}]}",
+                DeploymentsView.class))
+        .when(services.runtimes)
+        .deploymentsView("acme", "web", "api", BEARER);
+
+    String page = page("alice");
+
+    assertThat(page)
+        .contains("aria-label=\"Roll back to revision 2\"", "image removed by retention")
+        .doesNotContain("aria-label=\"Roll back to revision 1\"");
+  }
+
+  @Test
   void aServiceThatIsDownHidesOnlyItsOwnPartAndSaysWhy() throws Exception {
     doThrow(new ResourceAccessException("Connection refused"))
         .when(services.appBuilds)

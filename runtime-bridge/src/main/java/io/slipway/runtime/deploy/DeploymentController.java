@@ -40,6 +40,7 @@ class DeploymentController {
   private final RolloutWait waits;
   private final DeploymentStore store;
   private final ChangeAnswers answers;
+  private final RevisionPins pins;
 
   DeploymentController(
       Deployments deployments,
@@ -48,8 +49,10 @@ class DeploymentController {
       Reconciler reconciler,
       RolloutWait waits,
       DeploymentStore store,
-      ChangeAnswers answers) {
+      ChangeAnswers answers,
+      RevisionPins pins) {
     this.answers = answers;
+    this.pins = pins;
     this.deployments = deployments;
     this.access = access;
     this.status = status;
@@ -112,11 +115,18 @@ class DeploymentController {
       @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
+    // the check and the acceptance under one hold of the accept lock, which retention holds too
     RevisionRecord rolledBack =
-        deployments.rollback(
+        deployments.accepting(
             ref,
-            request.revision(),
-            new ChangeAudit.Intent(caller, "app.rolled-back", Map.of("from", request.revision())));
+            () -> {
+              pins.requireImage(ref, request.revision());
+              return deployments.rollback(
+                  ref,
+                  request.revision(),
+                  new ChangeAudit.Intent(
+                      caller, "app.rolled-back", Map.of("from", request.revision())));
+            });
     return answer(rolledBack, HttpStatus.CREATED, prefer);
   }
 

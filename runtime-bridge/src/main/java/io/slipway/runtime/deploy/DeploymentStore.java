@@ -31,7 +31,7 @@ class DeploymentStore {
           + " r.env::text as env, r.cpu_millicores, r.memory_mib, r.health_path, r.run_as_user,"
           + " r.read_only_root, r.build_id, r.build_number, r.commit_id, r.status, r.reason, r.reservation_keys, r.created_at,"
           + " r.finished_at, r.secrets, r.live_at, r.stages::text as stages,"
-          + " r.processes::text as processes,"
+          + " r.processes::text as processes, r.pinned, r.image_removed_at,"
           + " a.tenant_id, a.project_id, a.app_id, a.host_label";
   private static final String FROM = " from revision r join app a using (tenant, project, app)";
 
@@ -635,6 +635,8 @@ class DeploymentStore {
         rs.getTimestamp("created_at").toInstant(),
         finished == null ? null : finished.toInstant(),
         live == null ? null : live.toInstant(),
-        stages);
+        stages,
+        rs.getBoolean("pinned"),
+        rs.getTimestamp("image_removed_at") != null);
   }
 }

@@ -22,6 +22,9 @@ import java.util.List;
  * @param liveAt when it became live, else null
  * @param stages how long each stage of its rollout took ({@code admission}, {@code start}, {@code
  *     health}, {@code route})
+ * @param pinned its image is kept by retention whatever its age ({@link ImageRetention})
+ * @param imageRemoved retention removed its image from the runtime's store: it cannot be rolled
+ *     back to
  */
 record RevisionRecord(
     AppSpec spec,
@@ -34,7 +37,9 @@ record RevisionRecord(
     Instant createdAt,
     Instant finishedAt,
     Instant liveAt,
-    List<RolloutResult.Stage> stages) {
+    List<RolloutResult.Stage> stages,
+    boolean pinned,
+    boolean imageRemoved) {
 
   static final String PENDING = "pending";
   static final String DEPLOYING = "deploying";

@@ -33,6 +33,10 @@ final class Views {
     }
   }
 
+  /**
+   * A revision as the API shows it; {@code pinned}: retention keeps its image whatever its age;
+   * {@code imageRemoved}: retention removed its image, so it can no longer be rolled back to.
+   */
   record RevisionView(
       int revision,
       String status,
@@ -52,7 +56,9 @@ final class Views {
       Instant finishedAt,
       Instant liveAt,
       List<RolloutResult.Stage> stages,
-      Map<String, ProcessSpec> processes) {
+      Map<String, ProcessSpec> processes,
+      boolean pinned,
+      boolean imageRemoved) {
     static RevisionView of(RevisionRecord r) {
       var s = r.spec();
       return new RevisionView(
@@ -74,7 +80,9 @@ final class Views {
           r.finishedAt(),
           r.liveAt(),
           r.stages(),
-          s.processes());
+          s.processes(),
+          r.pinned(),
+          r.imageRemoved());
     }
   }
 

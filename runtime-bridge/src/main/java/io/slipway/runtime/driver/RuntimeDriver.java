@@ -62,6 +62,20 @@ public interface RuntimeDriver {
   default void releaseImages(AppRef ref) {}
 
   /**
+   * Retention: no kept revision of any app runs {@code image} any more (the caller decided that).
+   * Removes from the runtime's store the names of it that are the tenant's own builds, and the
+   * image with its last name, unless a container (anyone's) was made from it; an image the runtime
+   * pulled from a registry for the app loses the app's hold and is deleted as {@link
+   * #releaseImages} would. Never forced, never a name outside the tenant's builds. Idempotent: an
+   * image already gone is {@link RetiredImage.Removal#REMOVED}. A runtime whose images live in a
+   * registry (Kubernetes: nodes pull by digest and collect their own) removes nothing and answers
+   * {@link RetiredImage.Removal#KEPT}, which is also the default.
+   */
+  default RetiredImage.Removal removeImage(RetiredImage image) {
+    return RetiredImage.Removal.KEPT;
+  }
+
+  /**
    * Deletes the project's namespace or network with whatever is still in it (its project was
    * deleted). Removing one that does not exist does nothing.
    */

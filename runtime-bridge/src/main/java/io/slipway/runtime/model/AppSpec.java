@@ -205,6 +205,11 @@ public record AppSpec(
 
   /** What the runtime pulls or runs: {@code image@digest} when the digest is known. */
   public String imageReference() {
+    return imageReference(image, digest);
+  }
+
+  /** What runs for an image deployed by {@code image} and pinned to {@code digest} (null: none). */
+  public static String imageReference(String image, String digest) {
     if (digest == null) {
       return image;
     }

@@ -6,6 +6,7 @@ import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.OneOffCommands;
 import io.slipway.runtime.driver.OpenPorts;
+import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -308,15 +309,91 @@ public final class PodmanDriver
           }
         }
       }
-      String claims = "localhost/" + namePrefix + "images/";
-      boolean claimedByOthers =
-          names.stream().anyMatch(n -> n.startsWith(claims) && !n.startsWith(repository + ":"));
-      boolean pulledHere =
-          names.stream().anyMatch(n -> n.startsWith(requests.pulledRepository() + ":"));
-      if (pulledHere && !claimedByOthers && !used(id)) {
-        removeImage(id, names.stream().filter(n -> !n.startsWith(repository + ":")).toList());
-      }
+      deleteUnclaimed(id, names, repository);
     }
+  }
+
+  /**
+   * Deletes the image (with its names but those in the claim {@code repository}, just taken off)
+   * when this bridge pulled it, no app but the one of {@code repository} claims it and no container
+   * was made from it.
+   */
+  private void deleteUnclaimed(String id, List<String> names, String repository) {
+    String claims = "localhost/" + namePrefix + "images/";
+    boolean claimedByOthers =
+        names.stream().anyMatch(n -> n.startsWith(claims) && !n.startsWith(repository + ":"));
+    boolean pulledHere =
+        names.stream().anyMatch(n -> n.startsWith(requests.pulledRepository() + ":"));
+    if (pulledHere && !claimedByOthers && !used(id)) {
+      removeImage(id, names.stream().filter(n -> !n.startsWith(repository + ":")).toList());
+    }
+  }
+
+  /**
+   * As the SPI says. An image from a registry loses the app's claim and goes as {@link
+   * #releaseImages} deletes one, yet stays where rollback finds it (its registry): {@code KEPT}. A
+   * local image is the tenant's by its names under {@code tenantBuilds}: those go one by one, then
+   * the image itself once nameless; it counts as removed once none of the tenant's names is left
+   * (another name, not the tenant's, keeps the image for its owner).
+   */
+  @Override
+  public RetiredImage.Removal removeImage(RetiredImage image) {
+    String reference = image.reference();
+    boolean registry = PodmanRequests.fromRegistry(reference);
+    if (!registry && !reference.startsWith(image.tenantBuilds())) {
+      return RetiredImage.Removal.KEPT;
+    }
+    PodmanApi.Response inspected = api.get(PodmanRequests.image(reference));
+    if (inspected.status() == 404) {
+      return registry ? RetiredImage.Removal.KEPT : RetiredImage.Removal.REMOVED;
+    }
+    if (!inspected.ok()) {
+      throw PodmanApi.refused("GET", PodmanRequests.image(reference), inspected);
+    }
+    String id = inspected.json().path("Id").asString();
+    List<String> names = new ArrayList<>();
+    inspected.json().path("RepoTags").forEach(name -> names.add(name.asString()));
+    if (registry) {
+      String repository = requests.claimRepository(image.app().appId());
+      String tag = PodmanRequests.claimTag(reference);
+      PodmanApi.Response untagged = api.post(PodmanRequests.untag(id, repository, tag), null);
+      if (!untagged.ok() && untagged.status() != 404) {
+        throw PodmanApi.refused("POST", PodmanRequests.untag(id, repository, tag), untagged);
+      }
+      deleteUnclaimed(id, names, repository);
+      return RetiredImage.Removal.KEPT;
+    }
+    if (used(id)) {
+      return RetiredImage.Removal.IN_USE;
+    }
+    List<String> own = names.stream().filter(n -> n.startsWith(image.tenantBuilds())).toList();
+    // found by digest it may carry no name of the tenant's at all: then nothing of it is theirs
+    if (!own.isEmpty() && own.size() == names.size()) {
+      removeImage(id, own);
+    } else {
+      own.forEach(name -> removeName(name));
+    }
+    // podman finds an image by digest under any of its names: what counts is the tenant's names
+    PodmanApi.Response left = api.get(PodmanRequests.image(id));
+    boolean named =
+        left.ok()
+            && left.json()
+                .path("RepoTags")
+                .valueStream()
+                .anyMatch(n -> n.asString().startsWith(image.tenantBuilds()));
+    return named ? RetiredImage.Removal.IN_USE : RetiredImage.Removal.REMOVED;
+  }
+
+  /** Deletes one name of an image; false when a container made from it meanwhile keeps it. */
+  private boolean removeName(String name) {
+    PodmanApi.Response removed = api.delete(PodmanRequests.removeImage(name));
+    if (removed.status() == 409) {
+      return false;
+    }
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", PodmanRequests.removeImage(name), removed);
+    }
+    return true;
   }
 
   private boolean used(String imageId) {
@@ -331,12 +408,8 @@ public final class PodmanDriver
     List<String> doomed = new ArrayList<>(names);
     doomed.add(id);
     for (String name : doomed) {
-      PodmanApi.Response removed = api.delete(PodmanRequests.removeImage(name));
-      if (removed.status() == 409) {
+      if (!removeName(name)) {
         return; // a container was made from it meanwhile: it stays
-      }
-      if (!removed.ok() && removed.status() != 404) {
-        throw PodmanApi.refused("DELETE", PodmanRequests.removeImage(name), removed);
       }
     }
   }

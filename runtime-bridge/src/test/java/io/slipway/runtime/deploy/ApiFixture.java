@@ -257,6 +257,18 @@ abstract class ApiFixture {
     return TestKeycloak.userToken(username, TestKeycloak.createUser(username));
   }
 
+  /** Victor, made a viewer of the tenant by {@code admin}: his token. */
+  String viewer(String admin) throws Exception {
+    String viewer = user("victor");
+    tenantService(
+        admin,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
+        "{\"role\":\"viewer\"}",
+        200);
+    return viewer;
+  }
+
   JsonNode bridge(String token, String method, String path, String body, int expected)
       throws Exception {
     return JSON.readTree(call("http://127.0.0.1:" + port, token, method, path, body, expected));

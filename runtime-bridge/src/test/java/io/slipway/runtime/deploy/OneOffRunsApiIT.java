@@ -279,18 +279,6 @@ class OneOffRunsApiIT extends ApiFixture {
     return JSON.readTree(lines.get(end + 1).substring("data:".length()));
   }
 
-  /** Victor, made a viewer of the tenant by {@code admin}: his token. */
-  private String viewer(String admin) throws Exception {
-    String viewer = user("victor");
-    tenantService(
-        admin,
-        "PUT",
-        "/api/v1/tenants/" + tenant + "/members/victor-" + suffix,
-        "{\"role\":\"viewer\"}",
-        200);
-    return viewer;
-  }
-
   /** Deploys {@link #image()} with one instance of 250 millicores. */
   private void deployRunsImage(String token) throws Exception {
     bridge(

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link RuntimeDriver} contract, which every driver's test class extends: idempotent apply and
- * remove, revisions side by side, scaling, and finding again what runs.
+ * remove, revisions side by side, scaling, finding again what runs, and retention that never
+ * removes an image a revision runs or a name outside the tenant's builds.
  */
 public abstract class RuntimeDriverContract {
 
@@ -206,6 +207,22 @@ public abstract class RuntimeDriverContract {
     assertThat(restarted.observe(ref)).extracting(RevisionState::revision).containsExactly(1);
     restarted.apply(spec(ref, 1, 1));
     assertThat(runtimeObjects(ref)).doesNotHaveDuplicates();
+    assertThat(driver().observe(ref))
+        .singleElement()
+        .extracting(RevisionState::replicas)
+        .isEqualTo(1);
+  }
+
+  @Test
+  void retentionLeavesTheImageOfWhatRunsAndNamesOutsideTheTenantsBuilds() {
+    AppRef ref = newApp();
+    driver().apply(spec(ref, 1, 1));
+    RetiredImage notTheTenants =
+        new RetiredImage(ref, image(), "localhost/builds/" + ref.tenantId() + "/");
+
+    assertThat(driver().removeImage(notTheTenants)).isNotEqualTo(RetiredImage.Removal.REMOVED);
+    assertThat(driver().removeImage(notTheTenants)).isNotEqualTo(RetiredImage.Removal.REMOVED);
+    driver().apply(spec(ref, 1, 1));
     assertThat(driver().observe(ref))
         .singleElement()
         .extracting(RevisionState::replicas)

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.driver.RuntimeDriverContract;
 import io.slipway.runtime.model.AppRef;
@@ -168,5 +169,13 @@ class KubernetesDriverTest extends RuntimeDriverContract {
         .stream()
         .map(p -> p.getMetadata().getName())
         .toList();
+  }
+
+  @Test
+  void retentionRemovesNothingBecauseTheClusterPullsImagesFromTheirRegistry() {
+    AppRef ref = newApp();
+    String builds = "registry.local/builds/" + ref.tenantId() + "/";
+    assertThat(driver().removeImage(new RetiredImage(ref, builds + "web:1", builds)))
+        .isEqualTo(RetiredImage.Removal.KEPT);
   }
 }

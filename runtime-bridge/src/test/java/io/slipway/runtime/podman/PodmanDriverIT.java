@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.driver.Instance;
+import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.driver.RuntimeDriverContract;
@@ -329,5 +330,33 @@ class PodmanDriverIT extends RuntimeDriverContract {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  @Test
+  void retentionRemovesTheTenantsBuildOnceNothingRunsItAndOnlyItsNames() {
+    AppRef ref = newApp();
+    String builds = "localhost/" + TestImages.PREFIX + "builds/" + ref.tenantId() + "/";
+    String build = builds + ref.projectId() + "/" + ref.appId() + ":1";
+    RUNNER.run(List.of("tag", TestImages.httpd("retired", "retired\n"), build));
+    RetiredImage retired = new RetiredImage(ref, build, builds);
+    try {
+      driver.apply(Specs.web(ref, 1, build, 1));
+      assertThat(driver.removeImage(retired)).isEqualTo(RetiredImage.Removal.IN_USE);
+      assertThat(exists(build)).isTrue();
+
+      driver.remove(ref, 1);
+      assertThat(driver.removeImage(retired)).isEqualTo(RetiredImage.Removal.REMOVED);
+      assertThat(exists(build)).isFalse();
+      // the image's other name is not the tenant's: the image stays under it
+      assertThat(exists(TestImages.httpd("retired", "retired\n"))).isTrue();
+      // a second pass, or one after a kill, finds it gone
+      assertThat(driver.removeImage(retired)).isEqualTo(RetiredImage.Removal.REMOVED);
+    } finally {
+      RUNNER.attempt(List.of("rmi", build));
+    }
+  }
+
+  private static boolean exists(String image) {
+    return RUNNER.attempt(List.of("image", "exists", image)).succeeded();
   }
 }

@@ -216,6 +216,8 @@ public interface RuntimeBridge {
    *     stopped}
    * @param buildNumber the build it was made from, or null (an image deploy)
    * @param liveAt when it went live, or null
+   * @param pinned retention keeps its image whatever its age (null: not said)
+   * @param imageRemoved retention removed its image: it cannot be rolled back to (null: not said)
    */
   record RevisionView(
       int revision,
@@ -231,7 +233,9 @@ public interface RuntimeBridge {
       Instant createdAt,
       Instant finishedAt,
       Instant liveAt,
-      List<RolloutStage> stages) {}
+      List<RolloutStage> stages,
+      Boolean pinned,
+      Boolean imageRemoved) {}
 
   /**
    * One process type of the live revision as it runs; {@code running} is null when the runtime

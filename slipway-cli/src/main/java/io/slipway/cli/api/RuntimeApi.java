@@ -21,7 +21,8 @@ public final class RuntimeApi {
       String buildId,
       String reason,
       String createdAt,
-      String liveAt) {}
+      String liveAt,
+      boolean imageRemoved) {}
 
   public record Status(
       String tenant,
