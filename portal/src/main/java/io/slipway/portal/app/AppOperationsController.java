@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * What a developer does to a running app: deploy an image, roll back, scale, stop, start, restart,
- * rotate its webhook secret.
+ * What a developer does to a running app: deploy an image, roll back, pin a revision, scale, stop,
+ * start, restart, rotate its webhook secret.
  */
 @Controller
 class AppOperationsController {
@@ -44,6 +44,31 @@ class AppOperationsController {
     return Flash.after(
         () -> runtime.rollback(tenant, project, app, new RollbackRequest(revision), apis.bearer()),
         "Rolled back to revision " + revision + ".",
+        redirect,
+        ref.page());
+  }
+
+  @PostMapping(AppRef.PATH + "/revisions/{revision}/{change:pin|unpin}")
+  String pin(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int revision,
+      @PathVariable String change,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    boolean pin = change.equals("pin");
+    return Flash.after(
+        () -> {
+          if (pin) {
+            runtime.pin(tenant, project, app, revision, apis.bearer());
+          } else {
+            runtime.unpin(tenant, project, app, revision, apis.bearer());
+          }
+        },
+        pin
+            ? "Pinned revision " + revision + ": its image is kept whatever its age."
+            : "Unpinned revision " + revision + ": retention may remove its image once it is old.",
         redirect,
         ref.page());
   }

@@ -212,7 +212,7 @@ class AppControllerTest {
   }
 
   @Test
-  void onlyRevisionsWhoseImageRetentionKeptAreOfferedForRollback() throws Exception {
+  void onlyRevisionsWhoseImageRetentionKeptAreOfferedForRollbackAndPinning() throws Exception {
     role("developer");
     everyPart();
     doReturn(
@@ -233,6 +233,14 @@ class AppControllerTest {
     assertThat(page)
         .contains("aria-label=\"Roll back to revision 2\"", "image removed by retention")
         .doesNotContain("aria-label=\"Roll back to revision 1\"");
+    // a pinned revision can be unpinned, a kept one pinned, a removed one neither
+    assertThat(page)
+        .contains(
+            "aria-label=\"Unpin revision 2\"",
+            "/t/acme/p/web/a/api/revisions/2/unpin",
+            "aria-label=\"Pin revision 3\"",
+            "/t/acme/p/web/a/api/revisions/3/pin")
+        .doesNotContain("Pin revision 1\"", "/revisions/1/");
   }
 
   @Test

@@ -109,6 +109,28 @@ class AppOperationsControllerTest {
   }
 
   @Test
+  void aRevisionIsPinnedAndUnpinnedAsTheUserAndARefusalIsShown() throws Exception {
+    mvc.perform(post(PAGE + "/revisions/3/pin").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash().attribute("notice", "Pinned revision 3: its image is kept whatever its age."));
+    verify(services.runtimes).pin("acme", "web", "api", 3, FakeServices.BEARER);
+
+    mvc.perform(post(PAGE + "/revisions/3/unpin").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE));
+    verify(services.runtimes).unpin("acme", "web", "api", 3, FakeServices.BEARER);
+
+    doThrow(
+            FakeServices.refusal(
+                409, "image-removed", "revision 2's image was removed by retention"))
+        .when(services.runtimes)
+        .pin("acme", "web", "api", 2, FakeServices.BEARER);
+    mvc.perform(post(PAGE + "/revisions/2/pin").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("error", "revision 2's image was removed by retention"));
+  }
+
+  @Test
   void anImageIsDeployedAndAFailedDeployIsExplained() throws Exception {
     doReturn(
             answer(

@@ -101,6 +101,23 @@ public interface RuntimeBridge {
       @RequestBody RollbackRequest request,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /** Keeps (pinned) or stops keeping a revision's image whatever retention says. */
+  @PostExchange("/deployments/{revision}/pin")
+  void pin(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int revision,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @DeleteExchange("/deployments/{revision}/pin")
+  void unpin(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable int revision,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   @PostExchange(value = "/scale", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void scale(
       @PathVariable String tenant,
