@@ -77,6 +77,7 @@ public class Reconciler implements AutoCloseable {
   private final OneOffRuns runs;
   private final AppChanges changes;
   private final AppLifecycle lifecycle;
+  private final ZeroStore zero;
   private final ExecutorService wakers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
   private volatile boolean closed;
@@ -96,8 +97,10 @@ public class Reconciler implements AutoCloseable {
       AppRoutes routes,
       OneOffRuns runs,
       AppChanges changes,
-      AppLifecycle lifecycle) {
+      AppLifecycle lifecycle,
+      ZeroStore zero) {
     this.lifecycle = lifecycle;
+    this.zero = zero;
     this.changes = changes;
     this.runs = runs;
     this.challenges = challenges;
@@ -344,6 +347,15 @@ public class Reconciler implements AutoCloseable {
    * instances running.
    */
   private void converge(AppSpec spec) {
+    if (zero.atZero(spec)) {
+      // scaled to zero on purpose: its stopped instances stay so, its hosts go to the activator
+      routes.hold(spec.ref());
+      return;
+    }
+    if (zero.zeroRevision(spec.ref()).isPresent()) {
+      // at zero with a revision a deploy or rollback has replaced since: awake with the new one
+      zero.awake(spec.ref());
+    }
     boolean crashed = false;
     for (RevisionState state : driver.observe(spec.ref())) {
       if (state.revision() != spec.revision()) {
