@@ -45,7 +45,8 @@ import org.springframework.stereotype.Component;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
  *   <li>the route points at the live instances; when every instance was found exited, the app's
- *       hosts answer "crashed" until a later pass finds them running again;
+ *       hosts answer "crashed" until a later pass finds them running again; an app scaled to zero
+ *       ({@link ScaleToZero}) keeps its instances stopped and its hosts on the activator;
  *   <li>every other app that exists, in this bridge's database or in tenant-service's catalog
  *       ({@link TenantApi#apps}), answers the router's 503 page saying why ({@link Router#park}):
  *       stopped, failed (its deploy failed, nothing live) or not deployed yet;
@@ -347,12 +348,13 @@ public class Reconciler implements AutoCloseable {
    * instances running.
    */
   private void converge(AppSpec spec) {
-    if (zero.atZero(spec)) {
+    Optional<Integer> atZero = zero.zeroRevision(spec.ref());
+    if (atZero.isPresent() && atZero.get() == spec.revision()) {
       // scaled to zero on purpose: its stopped instances stay so, its hosts go to the activator
       routes.hold(spec.ref());
       return;
     }
-    if (zero.zeroRevision(spec.ref()).isPresent()) {
+    if (atZero.isPresent()) {
       // at zero with a revision a deploy or rollback has replaced since: awake with the new one
       zero.awake(spec.ref());
     }

@@ -181,23 +181,24 @@ class ScaleToZero implements DisposableBean {
    * here) or did not come up.
    */
   CompletableFuture<Optional<AppSpec>> wake(String appId) {
-    return wakes.computeIfAbsent(
-        appId,
-        id -> {
-          CompletableFuture<Optional<AppSpec>> wake = new CompletableFuture<>();
-          wakers.submit(
-              () -> {
-                try {
-                  wake.complete(zero.byId(id).flatMap(this::wakeNow));
-                } catch (RuntimeException e) {
-                  log.warn("Waking app {} failed: {}", id, e.getMessage());
-                  wake.complete(Optional.empty());
-                } finally {
-                  wakes.remove(id, wake);
-                }
-              });
-          return wake;
+    CompletableFuture<Optional<AppSpec>> wake = new CompletableFuture<>();
+    CompletableFuture<Optional<AppSpec>> under = wakes.putIfAbsent(appId, wake);
+    if (under != null) {
+      return under;
+    }
+    // in the map before it can end, so that its end always takes it out again
+    wakers.submit(
+        () -> {
+          try {
+            wake.complete(zero.byId(appId).flatMap(this::wakeNow));
+          } catch (RuntimeException e) {
+            log.warn("Waking app {} failed: {}", appId, e.getMessage());
+            wake.complete(Optional.empty());
+          } finally {
+            wakes.remove(appId, wake);
+          }
         });
+    return wake;
   }
 
   /** Under the app's lease: starts the stopped instances, waits until healthy, routes them. */
