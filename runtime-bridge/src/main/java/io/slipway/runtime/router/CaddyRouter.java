@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in the server's list, so that the server's last route stays its catch-all, which answers every
  * other host with {@link RouterPages}' 404; the server's error routes answer an app none of whose
  * instances takes the connection with the 503 page. An app with nothing to serve has a route of the
- * same {@code @id} answering the 503 page that says why ({@link #park}).
+ * same {@code @id} answering the 503 page that says why ({@link #park}); an app scaled to zero, one
+ * proxying to the activator with the activator's header set by Caddy ({@link #hold}).
  */
 public final class CaddyRouter implements Router {
 
