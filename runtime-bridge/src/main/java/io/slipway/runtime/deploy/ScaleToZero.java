@@ -216,6 +216,7 @@ class ScaleToZero implements DisposableBean {
           }
           long began = System.nanoTime();
           driver.apply(spec);
+          long started = System.nanoTime();
           Optional<Rollout.Failure> failure = rollout.awaitHealthy(spec);
           if (failure.isPresent()) {
             events.warning(ref, "WakeFailed", failure.get().reason(), spec.revision());
@@ -224,7 +225,15 @@ class ScaleToZero implements DisposableBean {
           routes.serve(ref, rollout.upstreams(spec));
           zero.awake(ref);
           long millis = (System.nanoTime() - began) / 1_000_000;
-          events.normal(ref, WOKEN, "Woken by a request in " + millis + " ms", spec.revision());
+          events.normal(
+              ref,
+              WOKEN,
+              "Woken by a request in %d ms (start %d ms, health check %d ms)"
+                  .formatted(
+                      millis,
+                      (started - began) / 1_000_000,
+                      (System.nanoTime() - started) / 1_000_000),
+              spec.revision());
           log.info("Woke {} in {} ms", ref, millis);
           return running;
         });
