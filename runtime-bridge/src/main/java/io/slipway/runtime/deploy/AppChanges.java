@@ -45,6 +45,7 @@ class AppChanges {
   private final EventLog events;
   private final ChangeAudit audit;
   private final TenantApi tenants;
+  private final ZeroStore zero;
 
   AppChanges(
       AppChangeStore changes,
@@ -54,7 +55,9 @@ class AppChanges {
       AppRoutes routes,
       EventLog events,
       ChangeAudit audit,
-      TenantApi tenants) {
+      TenantApi tenants,
+      ZeroStore zero) {
+    this.zero = zero;
     this.changes = changes;
     this.store = store;
     this.rollout = rollout;
@@ -103,6 +106,8 @@ class AppChanges {
     Optional<RevisionRecord> live = store.live(ref);
     String failure = null;
     if (live.isPresent()) {
+      // a scale, stop or start decides what runs: an app at zero is so no longer
+      zero.awake(ref);
       routes.forget(ref);
       try {
         failure = apply(live.get(), change.acceptance());

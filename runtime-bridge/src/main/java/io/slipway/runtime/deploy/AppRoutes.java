@@ -2,6 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.rollout.Rollout;
+import io.slipway.runtime.router.Activation;
 import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import java.util.List;
@@ -28,25 +29,35 @@ class AppRoutes {
   private final DeploymentStore store;
   private final Router router;
   private final Rollout rollout;
+  private final ActivatorEndpoint activator;
   private final Map<AppRef, Answer> written = new ConcurrentHashMap<>();
 
-  /** Upstreams to serve, or why not ({@code why} not null). */
-  private record Answer(List<String> hosts, List<String> upstreams, Parked why) {}
+  /**
+   * Upstreams to serve, or why not ({@code why} not null), or the activator of an app at zero
+   * ({@code held} not null).
+   */
+  private record Answer(List<String> hosts, List<String> upstreams, Parked why, Activation held) {}
 
-  AppRoutes(DeploymentStore store, Router router, Rollout rollout) {
+  AppRoutes(DeploymentStore store, Router router, Rollout rollout, ActivatorEndpoint activator) {
     this.store = store;
     this.router = router;
     this.rollout = rollout;
+    this.activator = activator;
   }
 
   /** The app's hosts go to these upstreams. */
   void serve(AppRef ref, List<String> upstreams) {
-    write(ref, new Answer(rollout.hosts(ref), List.copyOf(upstreams), null));
+    write(ref, new Answer(rollout.hosts(ref), List.copyOf(upstreams), null, null));
+  }
+
+  /** The app's hosts go to the activator: the app is at zero ({@link ScaleToZero}). */
+  void hold(AppRef ref) {
+    write(ref, new Answer(rollout.hosts(ref), List.of(), null, activator.activation(ref.appId())));
   }
 
   /** The app's hosts answer the 503 page saying {@code why}. */
   void park(AppRef ref, Parked why) {
-    write(ref, new Answer(rollout.hosts(ref), List.of(), why));
+    write(ref, new Answer(rollout.hosts(ref), List.of(), why, null));
   }
 
   /**
@@ -117,7 +128,9 @@ class AppRoutes {
     if (answer.equals(written.get(ref))) {
       return;
     }
-    if (answer.why() == null) {
+    if (answer.held() != null) {
+      router.hold(ref, answer.hosts(), answer.held());
+    } else if (answer.why() == null) {
       router.route(ref, answer.hosts(), answer.upstreams());
     } else {
       router.park(ref, answer.hosts(), answer.why());

@@ -8,11 +8,13 @@ import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Router;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The rollout, routing each app on its own host and its custom domains. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ScaleToZeroProperties.class)
 class DeployConfig {
 
   @Bean

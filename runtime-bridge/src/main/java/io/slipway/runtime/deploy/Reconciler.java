@@ -45,7 +45,8 @@ import org.springframework.stereotype.Component;
  *   <li>each live revision runs with its replicas (exited or missing instances are started again)
  *       and nothing else of the app runs;
  *   <li>the route points at the live instances; when every instance was found exited, the app's
- *       hosts answer "crashed" until a later pass finds them running again;
+ *       hosts answer "crashed" until a later pass finds them running again; an app scaled to zero
+ *       ({@link ScaleToZero}) keeps its instances stopped and its hosts on the activator;
  *   <li>every other app that exists, in this bridge's database or in tenant-service's catalog
  *       ({@link TenantApi#apps}), answers the router's 503 page saying why ({@link Router#park}):
  *       stopped, failed (its deploy failed, nothing live) or not deployed yet;
@@ -77,6 +78,7 @@ public class Reconciler implements AutoCloseable {
   private final OneOffRuns runs;
   private final AppChanges changes;
   private final AppLifecycle lifecycle;
+  private final ZeroStore zero;
   private final ExecutorService wakers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rollout-", 0).factory());
   private volatile boolean closed;
@@ -96,8 +98,10 @@ public class Reconciler implements AutoCloseable {
       AppRoutes routes,
       OneOffRuns runs,
       AppChanges changes,
-      AppLifecycle lifecycle) {
+      AppLifecycle lifecycle,
+      ZeroStore zero) {
     this.lifecycle = lifecycle;
+    this.zero = zero;
     this.changes = changes;
     this.runs = runs;
     this.challenges = challenges;
@@ -344,6 +348,16 @@ public class Reconciler implements AutoCloseable {
    * instances running.
    */
   private void converge(AppSpec spec) {
+    Optional<Integer> atZero = zero.zeroRevision(spec.ref());
+    if (atZero.isPresent() && atZero.get() == spec.revision()) {
+      // scaled to zero on purpose: its stopped instances stay so, its hosts go to the activator
+      routes.hold(spec.ref());
+      return;
+    }
+    if (atZero.isPresent()) {
+      // at zero with a revision a deploy or rollback has replaced since: awake with the new one
+      zero.awake(spec.ref());
+    }
     boolean crashed = false;
     for (RevisionState state : driver.observe(spec.ref())) {
       if (state.revision() != spec.revision()) {

@@ -1,5 +1,6 @@
 package io.slipway.runtime.podman;
 
+import io.slipway.runtime.driver.Dozing;
 import io.slipway.runtime.driver.ImageLabels;
 import io.slipway.runtime.driver.ImagePorts;
 import io.slipway.runtime.driver.Instance;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -49,7 +51,13 @@ import tools.jackson.databind.JsonNode;
  * what is there.
  */
 public final class PodmanDriver
-    implements RuntimeDriver, LogSource, OpenPorts, ImagePorts, ImageLabels, OneOffCommands {
+    implements RuntimeDriver,
+        LogSource,
+        OpenPorts,
+        ImagePorts,
+        ImageLabels,
+        OneOffCommands,
+        Dozing {
 
   /** How long after its time a one-off run's container is left to the bridge that runs it. */
   private static final long RUN_GRACE_SECONDS = 60;
@@ -487,6 +495,43 @@ public final class PodmanDriver
     }
   }
 
+  /** Stops the revision's running containers side by side; {@link #apply} starts them again. */
+  @Override
+  public void stopInstances(AppRef ref, int revision) {
+    List<String> running =
+        containers(ref).stream()
+            .filter(c -> c.revision() == revision && c.running())
+            .map(Container::name)
+            .toList();
+    atOnce(
+        running,
+        name -> {
+          PodmanApi.Response stopped = api.post(requests.stop(name), null);
+          if (!stopped.ok() && stopped.status() != 404) {
+            throw PodmanApi.refused("POST", requests.stop(name), stopped);
+          }
+        });
+  }
+
+  /** libpod's {@code NetInput} of each running web container of the revision, summed. */
+  @Override
+  public OptionalLong received(AppRef ref, int revision) {
+    List<String> web =
+        containers(ref).stream()
+            .filter(c -> c.revision() == revision && c.process() == null && c.running())
+            .map(Container::name)
+            .toList();
+    if (web.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    JsonNode stats = api.require("GET", requests.stats(web), null).json().path("Stats");
+    long sum = 0;
+    for (JsonNode one : stats) {
+      sum += one.path("NetInput").asLong();
+    }
+    return OptionalLong.of(sum);
+  }
+
   @Override
   public void remove(AppRef ref, int revision) {
     List<String> names =
@@ -511,19 +556,24 @@ public final class PodmanDriver
       removeOne(names.getFirst());
       return;
     }
-    try (var removals = Executors.newVirtualThreadPerTaskExecutor()) {
+    atOnce(names, this::removeOne);
+  }
+
+  /** Does {@code action} to every container side by side, each on a thread of its own. */
+  private static void atOnce(List<String> names, Consumer<String> action) {
+    try (var each = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> done = new ArrayList<>();
       for (String name : names) {
-        done.add(removals.submit(() -> removeOne(name)));
+        done.add(each.submit(() -> action.accept(name)));
       }
-      for (Future<?> removal : done) {
-        removal.get();
+      for (Future<?> one : done) {
+        one.get();
       }
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while removing containers", e);
+      throw new IllegalStateException("interrupted while working on containers", e);
     }
   }
 

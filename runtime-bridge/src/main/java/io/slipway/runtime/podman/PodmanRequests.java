@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -269,6 +270,17 @@ public final class PodmanRequests {
 
   public String start(String container) {
     return "/containers/" + container + "/start";
+  }
+
+  /** Stops (SIGTERM, then SIGKILL after the stop timeout) and keeps the container. */
+  public String stop(String container) {
+    return "/containers/" + container + "/stop?timeout=" + settings.stopTimeout().toSeconds();
+  }
+
+  /** One sample of these containers' resource use (libpod's stats, not streamed). */
+  public String stats(List<String> containers) {
+    return "/containers/stats?stream=false"
+        + containers.stream().map(c -> "&containers=" + c).collect(Collectors.joining());
   }
 
   /** Stops (SIGTERM, then SIGKILL after the stop timeout) and deletes. */

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in the server's list, so that the server's last route stays its catch-all, which answers every
  * other host with {@link RouterPages}' 404; the server's error routes answer an app none of whose
  * instances takes the connection with the 503 page. An app with nothing to serve has a route of the
- * same {@code @id} answering the 503 page that says why ({@link #park}).
+ * same {@code @id} answering the 503 page that says why ({@link #park}); an app scaled to zero, one
+ * proxying to the activator with the activator's header set by Caddy ({@link #hold}).
  */
 public final class CaddyRouter implements Router {
 
@@ -125,22 +126,46 @@ public final class CaddyRouter implements Router {
 
   @Override
   public void route(AppRef ref, List<String> hosts, List<String> upstreams) {
+    // An instance stopped a moment ago refuses the dial: try another one instead.
+    put(
+        ref,
+        hostRoute(ref, hosts, proxy(upstreams, "load_balancing", Map.of("try_duration", "2s"))));
+  }
+
+  /** A {@code reverse_proxy} handler to these {@code ip:port} upstreams, with one more setting. */
+  private static Map<String, Object> proxy(List<String> upstreams, String key, Object value) {
+    Map<String, Object> handler = new LinkedHashMap<>();
+    handler.put("handler", "reverse_proxy");
+    handler.put("upstreams", upstreams.stream().map(u -> Map.of("dial", u)).toList());
+    handler.put(key, value);
+    return handler;
+  }
+
+  /** The app's route: its hosts to this one handler, and no route after it. */
+  private static Map<String, Object> hostRoute(
+      AppRef ref, List<String> hosts, Map<String, Object> handler) {
     Map<String, Object> route = new LinkedHashMap<>();
     route.put("@id", id(ref));
     route.put("match", List.of(Map.of("host", List.copyOf(hosts))));
-    route.put(
-        "handle",
-        List.of(
-            Map.of(
-                "handler",
-                "reverse_proxy",
-                "upstreams",
-                upstreams.stream().map(u -> Map.of("dial", u)).toList(),
-                // An instance stopped a moment ago refuses the dial: try another one instead.
-                "load_balancing",
-                Map.of("try_duration", "2s"))));
+    route.put("handle", List.of(handler));
     route.put("terminal", true);
-    put(ref, route);
+    return route;
+  }
+
+  /**
+   * A route for the app's hosts that proxies to the activator, with the activator's header set by
+   * Caddy (a client's header of that name is replaced, never passed on).
+   */
+  @Override
+  public void hold(AppRef ref, List<String> hosts, Activation activation) {
+    Map<String, Object> set = Map.of(activation.header(), List.of(activation.token()));
+    put(
+        ref,
+        hostRoute(
+            ref,
+            hosts,
+            proxy(
+                List.of(activation.address()), "headers", Map.of("request", Map.of("set", set)))));
   }
 
   /**

@@ -40,6 +40,16 @@ public interface Router {
   }
 
   /**
+   * Sends every one of {@code hosts} of an app scaled to zero to the activator that {@code
+   * activation} names, which holds the requests while it wakes the app, replacing the app's route
+   * if any; routing the app again replaces this in turn. The app counts as {@link #routed()}. A
+   * router without an activator parks the app as starting instead.
+   */
+  default void hold(AppRef ref, List<String> hosts, Activation activation) {
+    park(ref, hosts, Parked.STARTING);
+  }
+
+  /**
    * Answers each challenge's path on its domain with its token (see {@link Challenge}), replacing
    * every challenge answered before: the list is the whole desired set, so a claim given up or
    * verified stops being answered. Idempotent; an empty list removes them all. A challenge is

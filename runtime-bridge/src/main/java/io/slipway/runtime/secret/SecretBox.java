@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,6 +49,25 @@ public final class SecretBox {
           "slipway.runtime.secret-key must decode to 32 bytes (AES-256), not " + key.length);
     }
     return new SecretBox(key);
+  }
+
+  /**
+   * An HMAC-SHA256 of {@code message} under a key derived from this box's key (never the key
+   * itself), base64url without padding: proof that the message came from a holder of the key.
+   */
+  public String sign(String message) {
+    try {
+      Mac kdf = Mac.getInstance("HmacSHA256");
+      kdf.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      byte[] derived = kdf.doFinal("slipway-sign".getBytes(StandardCharsets.UTF_8));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(derived, "HmacSHA256"));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
   }
 
   /** Encrypts {@code plaintext} bound to {@code context}. */

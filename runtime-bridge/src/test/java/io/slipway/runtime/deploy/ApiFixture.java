@@ -80,6 +80,7 @@ abstract class ApiFixture {
   @Autowired OneOffRuns runs;
   @Autowired AppChanges changes;
   @Autowired AppLifecycle lifecycle;
+  @Autowired ZeroStore zero;
 
   final HttpClient http = HttpClient.newHttpClient();
   final String suffix = UUID.randomUUID().toString().substring(0, 6);
@@ -239,7 +240,8 @@ abstract class ApiFixture {
         routes,
         runs,
         changes,
-        lifecycle);
+        lifecycle,
+        zero);
   }
 
   static String deployment(String image, int replicas, String buildId) {

@@ -290,6 +290,14 @@ class PodmanRequestsTest {
     assertThat(requests.create(secret, 0).get("env")).isEqualTo(Map.of("PORT", "9000"));
   }
 
+  /** Scale to zero: stopped and kept (not removed), and the traffic of several in one call. */
+  @Test
+  void stopsKeepingTheContainerAndSamplesSeveralAtOnce() {
+    assertThat(requests.stop("c1")).isEqualTo("/containers/c1/stop?timeout=3");
+    assertThat(requests.stats(List.of("c1", "c2")))
+        .isEqualTo("/containers/stats?stream=false&containers=c1&containers=c2");
+  }
+
   @Test
   void readsLogsFromTheTailAndFollowsWhenAsked() {
     assertThat(requests.logs("c1", 100, true))

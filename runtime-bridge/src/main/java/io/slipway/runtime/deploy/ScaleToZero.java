@@ -1,0 +1,246 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.driver.Dozing;
+import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
+import io.slipway.runtime.rollout.Rollout;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scale to zero (issue 22), on a driver that can stop and keep instances ({@link Dozing}): an app
+ * opted in whose web instances received no traffic for its idle period has its live revision's
+ * instances stopped (kept, so starting them again is quick) and its hosts sent to the activator
+ * ({@link #pass}); the first request there wakes it ({@link #wake}).
+ *
+ * <p>Idleness is read from the instances' own network counters (podman's per-container {@code
+ * NetInput}), sampled every {@code check-interval}: every request the router sends reaches them,
+ * and the bridge itself sends them nothing once they are live. A growth of at most {@link
+ * #NOISE_BYTES} between two samples (neighbour discovery, ARP) is not traffic. The samples live in
+ * the replica's memory: a replica that starts anew waits a whole idle period before it stops an
+ * app.
+ *
+ * <p>The compute reservation stays while an app is at zero, so a wake can never be refused for a
+ * quota given back meanwhile.
+ */
+@Component
+class ScaleToZero implements DisposableBean {
+
+  /** The event of an app whose instances were stopped for being idle. */
+  static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  /** The event of an app woken by a request, with how long the wake took. */
+  static final String WOKEN = "Woken";
+
+  /** Growth of the received bytes between two samples that does not count as a request. */
+  static final long NOISE_BYTES = 256;
+
+  private static final Logger log = LoggerFactory.getLogger(ScaleToZero.class);
+
+  private final ZeroStore zero;
+  private final DeploymentStore store;
+  private final Deployments deployments;
+  private final RuntimeDriver driver;
+  private final Rollout rollout;
+  private final AppRoutes routes;
+  private final EventLog events;
+  private final Clock clock;
+  private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Optional<AppSpec>>> wakes = new ConcurrentHashMap<>();
+  private final ExecutorService wakers =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wake-", 0).factory());
+
+  /** The bytes received as last seen, since when they have been so, for which revision. */
+  private record Sample(int revision, long received, Instant since) {}
+
+  ScaleToZero(
+      ZeroStore zero,
+      DeploymentStore store,
+      Deployments deployments,
+      RuntimeDriver driver,
+      Rollout rollout,
+      AppRoutes routes,
+      EventLog events) {
+    this.zero = zero;
+    this.store = store;
+    this.deployments = deployments;
+    this.driver = driver;
+    this.rollout = rollout;
+    this.routes = routes;
+    this.events = events;
+    this.clock = Clock.systemUTC();
+  }
+
+  /** Whether this driver can scale apps to zero. */
+  boolean supported() {
+    return driver instanceof Dozing;
+  }
+
+  @Scheduled(
+      fixedDelayString = "${slipway.runtime.scale-to-zero.check-interval:30s}",
+      initialDelayString = "${slipway.runtime.scale-to-zero.check-interval:30s}")
+  void scheduled() {
+    try {
+      pass(clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("The scale-to-zero pass failed; trying again on the next: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Samples every app opted in that runs, as of {@code now}, and stops those idle for their period.
+   * An app with an operation under way (here or on another replica) is left to the next pass.
+   */
+  void pass(Instant now) {
+    if (!(driver instanceof Dozing dozing)) {
+      return;
+    }
+    List<ZeroStore.Opted> opted = zero.opted();
+    samples.keySet().retainAll(opted.stream().map(o -> o.ref().appId()).toList());
+    for (ZeroStore.Opted app : opted) {
+      if (app.atZero() != null) {
+        samples.remove(app.ref().appId());
+        continue;
+      }
+      try {
+        deployments.ifIdle(app.ref(), () -> sample(dozing, app, now));
+      } catch (RuntimeException e) {
+        log.warn("Sampling {} for scale to zero failed: {}", app.ref(), e.getMessage());
+      }
+    }
+  }
+
+  /** Under the app's lease: one sample, and the stop when the app has been idle long enough. */
+  private void sample(Dozing dozing, ZeroStore.Opted app, Instant now) {
+    AppRef ref = app.ref();
+    Optional<AppSpec> running = store.running(ref);
+    if (running.isEmpty() || zero.atZero(running.get())) {
+      return;
+    }
+    AppSpec spec = running.get();
+    OptionalLong received = dozing.received(ref, spec.revision());
+    if (received.isEmpty()) {
+      samples.remove(ref.appId());
+      return;
+    }
+    Sample last = samples.get(ref.appId());
+    long bytes = received.getAsLong();
+    if (last == null
+        || last.revision() != spec.revision()
+        || bytes < last.received()
+        || bytes - last.received() > NOISE_BYTES) {
+      samples.put(ref.appId(), new Sample(spec.revision(), bytes, now));
+      return;
+    }
+    if (Duration.between(last.since(), now).compareTo(app.idleAfter()) < 0) {
+      return;
+    }
+    toZero(dozing, spec, app.idleAfter());
+  }
+
+  /**
+   * The route goes to the activator first, so a request that comes while the instances stop is held
+   * (and wakes them once this is done) rather than sent to a stopping instance.
+   */
+  private void toZero(Dozing dozing, AppSpec spec, Duration idleAfter) {
+    AppRef ref = spec.ref();
+    zero.toZero(ref, spec.revision());
+    routes.hold(ref);
+    dozing.stopInstances(ref, spec.revision());
+    samples.remove(ref.appId());
+    events.normal(
+        ref,
+        SCALED_TO_ZERO,
+        "Scaled to zero after "
+            + ScaleToZeroSetting.format(idleAfter)
+            + " without requests; the next request wakes it",
+        spec.revision());
+    log.info("Scaled {} to zero", ref);
+  }
+
+  /**
+   * Wakes the app with this id if it is at zero, once however many requests ask at once on this
+   * replica (they share one wake), and once across replicas (the wake runs under the app's lease
+   * and asks again whether the app is still at zero). Completes with the running spec once its
+   * instances are healthy and routed; empty when the app does not run (stopped, deleted, not held
+   * here) or did not come up.
+   */
+  CompletableFuture<Optional<AppSpec>> wake(String appId) {
+    CompletableFuture<Optional<AppSpec>> wake = new CompletableFuture<>();
+    CompletableFuture<Optional<AppSpec>> under = wakes.putIfAbsent(appId, wake);
+    if (under != null) {
+      return under;
+    }
+    // in the map before it can end, so that its end always takes it out again
+    wakers.submit(
+        () -> {
+          try {
+            wake.complete(zero.byId(appId).flatMap(this::wakeNow));
+          } catch (RuntimeException e) {
+            log.warn("Waking app {} failed: {}", appId, e.getMessage());
+            wake.complete(Optional.empty());
+          } finally {
+            wakes.remove(appId, wake);
+          }
+        });
+    return wake;
+  }
+
+  /** Under the app's lease: starts the stopped instances, waits until healthy, routes them. */
+  Optional<AppSpec> wakeNow(AppRef ref) {
+    return deployments.locked(
+        ref,
+        () -> {
+          Optional<AppSpec> running = store.running(ref);
+          if (running.isEmpty()) {
+            return Optional.<AppSpec>empty();
+          }
+          AppSpec spec = running.get();
+          if (!zero.atZero(spec)) {
+            return running;
+          }
+          long began = System.nanoTime();
+          driver.apply(spec);
+          long started = System.nanoTime();
+          Optional<Rollout.Failure> failure = rollout.awaitHealthy(spec);
+          if (failure.isPresent()) {
+            events.warning(ref, "WakeFailed", failure.get().reason(), spec.revision());
+            return Optional.<AppSpec>empty();
+          }
+          routes.serve(ref, rollout.upstreams(spec));
+          zero.awake(ref);
+          long millis = (System.nanoTime() - began) / 1_000_000;
+          events.normal(
+              ref,
+              WOKEN,
+              "Woken by a request in %d ms (start %d ms, health check %d ms)"
+                  .formatted(
+                      millis,
+                      (started - began) / 1_000_000,
+                      (System.nanoTime() - started) / 1_000_000),
+              spec.revision());
+          log.info("Woke {} in {} ms", ref, millis);
+          return running;
+        });
+  }
+
+  @Override
+  public void destroy() {
+    wakers.shutdownNow();
+  }
+}

@@ -1,0 +1,109 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.kit.problem.Problem;
+import io.slipway.runtime.model.AppRef;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An app's scale-to-zero setting (issue 22): {@code GET} for a viewer, {@code PUT} for a developer
+ * or more, audited as {@code app.scale-to-zero} with the setting; anyone else 404.
+ */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/apps/{app}/scale-to-zero")
+class ScaleToZeroController {
+
+  private final AppAccess access;
+  private final ZeroStore zero;
+  private final ScaleToZero scaling;
+  private final DeploymentStore store;
+  private final ChangeAudit audit;
+
+  ScaleToZeroController(
+      AppAccess access,
+      ZeroStore zero,
+      ScaleToZero scaling,
+      DeploymentStore store,
+      ChangeAudit audit) {
+    this.access = access;
+    this.zero = zero;
+    this.scaling = scaling;
+    this.store = store;
+    this.audit = audit;
+  }
+
+  /**
+   * The setting as stored: {@code enabled}, {@code idleAfter} (null when not enabled) and {@code
+   * atZero}, whether the app's instances are stopped now for being idle.
+   */
+  record ScaleToZeroView(boolean enabled, String idleAfter, boolean atZero) {}
+
+  @GetMapping
+  ScaleToZeroView get(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @AuthenticationPrincipal Jwt caller) {
+    return view(access.require(tenant, project, app, caller, false));
+  }
+
+  /**
+   * Opts the app in with its idle period, or out; an app at zero that opts out is woken first. 400
+   * {@code invalid-scale-to-zero} for a setting out of bounds, 409 {@code
+   * scale-to-zero-unsupported} on a driver that cannot stop and keep instances.
+   */
+  @PutMapping
+  ScaleToZeroView put(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody ScaleToZeroSetting setting,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access.require(tenant, project, app, caller, true);
+    Duration idleAfter = setting.validated();
+    if (!scaling.supported()) {
+      throw Problem.conflict(
+          "scale-to-zero-unsupported",
+          "This platform's runtime cannot scale apps to zero yet (the podman driver can)");
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("enabled", idleAfter != null);
+    if (idleAfter != null) {
+      details.put("idleAfter", ScaleToZeroSetting.format(idleAfter));
+    }
+    ChangeAudit.Intent intent = new ChangeAudit.Intent(caller, "app.scale-to-zero", details);
+    if (idleAfter == null && zero.zeroRevision(ref).isPresent()) {
+      scaling.wakeNow(ref);
+    }
+    audit.recorded(
+        ref,
+        intent,
+        () -> {
+          store.ensureApp(ref);
+          if (idleAfter == null) {
+            zero.optOut(ref);
+          } else {
+            zero.optIn(ref, idleAfter);
+          }
+        });
+    return view(ref);
+  }
+
+  private ScaleToZeroView view(AppRef ref) {
+    Optional<Duration> idleAfter = zero.idleAfter(ref);
+    return new ScaleToZeroView(
+        idleAfter.isPresent(),
+        idleAfter.map(ScaleToZeroSetting::format).orElse(null),
+        zero.zeroRevision(ref).isPresent());
+  }
+}

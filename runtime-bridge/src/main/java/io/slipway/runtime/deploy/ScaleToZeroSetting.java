@@ -1,0 +1,70 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.kit.problem.Problem;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An app's scale-to-zero setting as the API takes it: {@code {"enabled": true, "idleAfter": "5m"}}.
+ * The idle period is a whole number of seconds, minutes or hours ({@code 90s}, {@code 5m}, {@code
+ * 2h}) from 1 minute to 24 hours, 5 minutes when not given.
+ */
+record ScaleToZeroSetting(Boolean enabled, String idleAfter) {
+
+  static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
+  static final Duration MIN_IDLE = Duration.ofMinutes(1);
+  static final Duration MAX_IDLE = Duration.ofHours(24);
+
+  private static final Pattern PERIOD = Pattern.compile("([0-9]{1,5})([smh])");
+
+  /** The idle period to store, or null to opt out; a 400 problem for anything else. */
+  Duration validated() {
+    if (enabled == null) {
+      throw invalid("enabled is required: true or false");
+    }
+    if (!enabled) {
+      return null;
+    }
+    if (idleAfter == null) {
+      return DEFAULT_IDLE;
+    }
+    Matcher m = PERIOD.matcher(idleAfter);
+    if (!m.matches()) {
+      throw invalid(
+          "idleAfter must be a whole number of seconds, minutes or hours, such as 90s, 5m or 2h,"
+              + " not \""
+              + shown(idleAfter)
+              + "\"");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration period =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+    if (period.compareTo(MIN_IDLE) < 0 || period.compareTo(MAX_IDLE) > 0) {
+      throw invalid("idleAfter must be from 1m to 24h, not " + idleAfter);
+    }
+    return period;
+  }
+
+  /** A period as the API shows it: the largest whole unit. */
+  static String format(Duration period) {
+    long s = period.toSeconds();
+    if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    return s % 60 == 0 ? s / 60 + "m" : s + "s";
+  }
+
+  private static String shown(String value) {
+    String cut = value.length() > 20 ? value.substring(0, 20) + "..." : value;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private static Problem invalid(String detail) {
+    return Problem.badRequest("invalid-scale-to-zero", detail);
+  }
+}

@@ -1,0 +1,280 @@
+package io.slipway.runtime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.router.HostRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Scale to zero through the real Caddy, podman and the bridge (issue 22): an idle app's instances
+ * are stopped and its host held by the activator; 50 requests at once wake it once and are all
+ * served by the app; a request carrying a forged activator header wakes no other app. The idle pass
+ * is driven with the test's own clock.
+ */
+class ScaleToZeroApiIT extends ApiFixture {
+
+  private static final int BURST = 50;
+
+  @Autowired ScaleToZero scaleToZero;
+  @Autowired ActivatorEndpoint activator;
+
+  @Test
+  void anIdleAppGoesToZeroAndOneBurstWakesItOnceServingEveryRequest() throws Exception {
+    String alice = aliceWithApp();
+    try {
+      bridge(alice, "POST", app, deployment(TestImages.httpd("zero-one", "zero\n"), 1, null), 201);
+      String setting = appPath + "/scale-to-zero";
+      assertThat(bridge(alice, "GET", setting, null, 200).path("enabled").asBoolean()).isFalse();
+      JsonNode refused =
+          bridge(alice, "PUT", setting, "{\"enabled\":true,\"idleAfter\":\"30s\"}", 400);
+      assertThat(refused.path("type").asString()).endsWith("/invalid-scale-to-zero");
+      assertThat(refused.path("detail").asString()).contains("from 1m to 24h");
+      JsonNode on = bridge(alice, "PUT", setting, "{\"enabled\":true,\"idleAfter\":\"1m\"}", 200);
+      assertThat(on.path("enabled").asBoolean()).isTrue();
+      assertThat(on.path("idleAfter").asString()).isEqualTo("1m");
+      assertThat(on.path("atZero").asBoolean()).isFalse();
+
+      // A request between two samples is traffic: not idle yet.
+      Instant start = Instant.now();
+      scaleToZero.pass(start);
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("zero\n");
+      scaleToZero.pass(start.plusSeconds(61));
+      assertThat(containers()).hasSize(1);
+      // No request for a minute: stopped, kept, the host held by the activator.
+      scaleToZero.pass(start.plusSeconds(122));
+      assertThat(containers()).isEmpty();
+      assertThat(containers(true)).hasSize(1);
+      assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isTrue();
+      assertThat(reasons(alice)).first().isEqualTo("ScaledToZero");
+      // the reconciler leaves it at zero rather than starting it again
+      reconciler.reconcile();
+      assertThat(containers()).isEmpty();
+      assertThat(reasons(alice)).doesNotContain("Exited");
+
+      List<Long> millis = new ArrayList<>();
+      List<Reply> replies = burst(siteHost(), BURST, millis);
+      assertThat(replies)
+          .hasSize(BURST)
+          .allSatisfy(reply -> assertThat(reply).isEqualTo(new Reply(200, "zero\n")));
+      List<JsonNode> woken = events(alice, "Woken");
+      assertThat(woken).hasSize(1);
+      assertThat(containers()).hasSize(1);
+      assertThat(containers(true)).hasSize(1);
+      millis.sort(null);
+      System.out.printf(
+          "Scale to zero: a burst of %d requests at an app at zero: first answer %d ms, median %d"
+              + " ms, last %d ms; %s%n",
+          BURST,
+          millis.getFirst(),
+          millis.get(millis.size() / 2),
+          millis.getLast(),
+          woken.getFirst().path("message").asString());
+
+      // Awake: routed to the instance again, and kept so.
+      assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isFalse();
+      reconciler.reconcile();
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("zero\n");
+      assertThat(events(alice, "Woken")).hasSize(1);
+
+      // Opting out of an app at zero wakes it.
+      scaleToZero.pass(start.plusSeconds(200));
+      scaleToZero.pass(start.plusSeconds(300));
+      assertThat(containers()).isEmpty();
+      JsonNode off = bridge(alice, "PUT", setting, "{\"enabled\":false}", 200);
+      assertThat(off.path("enabled").asBoolean()).isFalse();
+      assertThat(off.path("atZero").asBoolean()).isFalse();
+      assertThat(containers()).hasSize(1);
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("zero\n");
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void aForgedActivatorHeaderWakesNoOtherTenantsApp() throws Exception {
+    String alice = aliceWithApp();
+    String bob = user("bob");
+    String other = tenant + "-b";
+    String otherPath = "/api/v1/tenants/" + other + "/projects/web/apps/site";
+    String otherHost = "site--web--" + other + ".apps.localhost";
+    try {
+      bridge(alice, "POST", app, deployment(TestImages.httpd("zero-a", "alice\n"), 1, null), 201);
+      createOtherTenant(bob, other);
+      bridge(
+          bob,
+          "POST",
+          otherPath + "/deployments",
+          deployment(TestImages.httpd("zero-b", "bob\n"), 1, null),
+          201);
+      String on = "{\"enabled\":true,\"idleAfter\":\"1m\"}";
+      bridge(alice, "PUT", appPath + "/scale-to-zero", on, 200);
+      bridge(bob, "PUT", otherPath + "/scale-to-zero", on, 200);
+      // bob cannot see, let alone change, alice's setting
+      bridge(bob, "GET", appPath + "/scale-to-zero", null, 404);
+      bridge(bob, "PUT", appPath + "/scale-to-zero", "{\"enabled\":false}", 404);
+      Instant start = Instant.now();
+      scaleToZero.pass(start);
+      scaleToZero.pass(start.plusSeconds(61));
+      assertThat(containers()).isEmpty();
+      assertThat(
+              bridge(bob, "GET", otherPath + "/scale-to-zero", null, 200)
+                  .path("atZero")
+                  .asBoolean())
+          .isTrue();
+      String aliceId = site(alice).appId();
+
+      // Bob's request to his own host carrying alice's genuine activator header: the router
+      // replaces it with his, so it wakes and reaches his app only.
+      String genuine = activator.activation(aliceId).token();
+      Reply bobs = request(CADDY.httpPort(), otherHost, ActivatorEndpoint.HEADER, genuine);
+      assertThat(bobs).isEqualTo(new Reply(200, "bob\n"));
+      // Straight to the activator with a value the bridge did not sign, or none: 404, no wake.
+      int port =
+          Integer.parseInt(activator.address().substring(activator.address().indexOf(':') + 1));
+      Reply forged =
+          request(port, siteHost(), ActivatorEndpoint.HEADER, aliceId + "." + "A".repeat(43));
+      assertThat(forged.status()).isEqualTo(404);
+      assertThat(request(port, siteHost(), "X-Other", "1").status()).isEqualTo(404);
+      assertThat(request(port, siteHost(), ActivatorEndpoint.HEADER, aliceId).status())
+          .isEqualTo(404);
+
+      assertThat(containers()).isEmpty();
+      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(
+              bridge(alice, "GET", appPath + "/scale-to-zero", null, 200)
+                  .path("atZero")
+                  .asBoolean())
+          .isTrue();
+      // alice's own host still wakes it
+      assertThat(request(CADDY.httpPort(), siteHost(), "X-Other", "1"))
+          .isEqualTo(new Reply(200, "alice\n"));
+      assertThat(events(alice, "Woken")).hasSize(1);
+    } finally {
+      try {
+        bridge(bob, "DELETE", otherPath, null, 204);
+      } finally {
+        jdbc.sql("delete from app where tenant = ?").param(other).update();
+        forgetTenant();
+      }
+    }
+  }
+
+  private void createOtherTenant(String token, String name) throws Exception {
+    tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
+    tenantService(
+        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
+    tenantService(
+        token,
+        "POST",
+        "/api/v1/tenants/" + name + "/projects/web/apps",
+        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+        201);
+  }
+
+  private List<String> reasons(String token) throws Exception {
+    return bridge(token, "GET", appPath + "/events", null, 200)
+        .path("items")
+        .findValuesAsString("reason");
+  }
+
+  private List<JsonNode> events(String token, String reason) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
+      if (reason.equals(event.path("reason").asString())) {
+        found.add(event);
+      }
+    }
+    return found;
+  }
+
+  /** {@code count} requests to the host at once, released together; each one's time to answer. */
+  private static List<Reply> burst(String host, int count, List<Long> millis) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Timed>> sent = new ArrayList<>();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < count; i++) {
+        sent.add(
+            clients.submit(
+                () -> {
+                  go.await();
+                  long began = System.nanoTime();
+                  Reply reply = request(CADDY.httpPort(), host, "X-Burst", "1");
+                  return new Timed(reply, (System.nanoTime() - began) / 1_000_000);
+                }));
+      }
+      go.countDown();
+      List<Reply> replies = new ArrayList<>();
+      for (Future<Timed> one : sent) {
+        replies.add(one.get().reply());
+        millis.add(one.get().millis());
+      }
+      return replies;
+    }
+  }
+
+  private record Timed(Reply reply, long millis) {}
+
+  record Reply(int status, String body) {}
+
+  /** A GET of {@code /} on the host with one more header, waiting up to 40 s for the answer. */
+  private static Reply request(int port, String host, String header, String value)
+      throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(40_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET / HTTP/1.1\r\nHost: "
+                  + host
+                  + "\r\n"
+                  + header
+                  + ": "
+                  + value
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int end = response.indexOf("\r\n\r\n");
+      if (!response.startsWith("HTTP/1.1 ") || end < 0) {
+        throw new IOException("not an HTTP answer: " + response);
+      }
+      String head = response.substring(0, end);
+      String body = response.substring(end + 4);
+      if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = unchunk(body);
+      }
+      return new Reply(Integer.parseInt(response.substring(9, 12)), body);
+    }
+  }
+
+  private static String unchunk(String chunked) {
+    StringBuilder body = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int line = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, line).strip(), 16);
+      if (size == 0) {
+        return body.toString();
+      }
+      body.append(chunked, line + 2, line + 2 + size);
+      at = line + 2 + size + 2;
+    }
+  }
+}
