@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import com.sun.net.httpserver.HttpExchange;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +29,23 @@ import org.springframework.stereotype.Component;
 class Activator {
 
   /** The body a held request may carry; the activator reads it whole before the app is woken. */
-  static final int MAX_BODY = 16 * 1024 * 1024;
+  static final int MAX_BODY = 1024 * 1024;
+
+  /**
+   * How many requests this replica holds at once, across all apps: anyone on the internet can send
+   * requests to an app at zero, so what they may make the bridge hold (threads, sockets and at most
+   * {@link #MAX_BODY} each) is bounded; one more is 503 with {@code Retry-After}.
+   */
+  static final int MAX_HELD = 100;
+
+  /**
+   * The bodies all held requests of this replica may keep in memory together, in KiB (the services
+   * run with small heaps): past it, a request is 503 with {@code Retry-After} rather than read.
+   */
+  static final int HELD_BODIES_KIB = 16 * 1024;
+
+  private final Semaphore held = new Semaphore(MAX_HELD);
+  private final Semaphore bodies = new Semaphore(HELD_BODIES_KIB);
 
   private final ActivatorEndpoint endpoint;
   private final ScaleToZero zero;
@@ -54,27 +72,65 @@ class Activator {
         plain(exchange, 404, "No app is served at this address.\n", false);
         return;
       }
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY + 1);
-      }
-      if (body.length > MAX_BODY) {
-        plain(exchange, 413, "The request body is too large for an app that is waking.\n", false);
+      if (!held.tryAcquire()) {
+        plain(exchange, 503, "Too many requests are waiting for apps to wake. Try again.\n", true);
         return;
       }
-      Optional<AppSpec> woken = awaitWake(appId.get());
-      List<String> upstreams = woken.map(rollout::upstreams).orElse(List.of());
-      if (upstreams.isEmpty()) {
-        plain(exchange, 503, "This app is starting. Try again in a few seconds.\n", true);
-        return;
-      }
-      String upstream = upstreams.get(ThreadLocalRandom.current().nextInt(upstreams.size()));
       try {
-        Forwarding.forward(exchange, body, upstream);
-      } catch (IOException e) {
-        if (exchange.getResponseCode() == -1) {
-          plain(exchange, 503, "This app is starting. Try again in a few seconds.\n", true);
+        hold(exchange, appId.get());
+      } finally {
+        held.release();
+      }
+    }
+  }
+
+  /** Reads the request's body within the bounds, then forwards it. */
+  private void hold(HttpExchange exchange, String appId) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    int kib = 0;
+    try {
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] chunk = new byte[1024];
+        for (int n = in.readNBytes(chunk, 0, chunk.length);
+            n > 0;
+            n = in.readNBytes(chunk, 0, chunk.length)) {
+          if (read.size() + n > MAX_BODY) {
+            plain(
+                exchange, 413, "The request body is too large for an app that is waking.\n", false);
+            return;
+          }
+          if (!bodies.tryAcquire()) {
+            plain(
+                exchange,
+                503,
+                "Too many requests are waiting for apps to wake. Try again.\n",
+                true);
+            return;
+          }
+          kib++;
+          read.write(chunk, 0, n);
         }
+      }
+      forward(exchange, appId, read.toByteArray());
+    } finally {
+      bodies.release(kib);
+    }
+  }
+
+  /** Waits for the app's wake and passes the request to one of its instances. */
+  private void forward(HttpExchange exchange, String appId, byte[] body) throws IOException {
+    Optional<AppSpec> woken = awaitWake(appId);
+    List<String> upstreams = woken.map(rollout::upstreams).orElse(List.of());
+    if (upstreams.isEmpty()) {
+      plain(exchange, 503, "This app is starting. Try again in a few seconds.\n", true);
+      return;
+    }
+    String upstream = upstreams.get(ThreadLocalRandom.current().nextInt(upstreams.size()));
+    try {
+      Forwarding.forward(exchange, body, upstream);
+    } catch (IOException e) {
+      if (exchange.getResponseCode() == -1) {
+        plain(exchange, 503, "This app is starting. Try again in a few seconds.\n", true);
       }
     }
   }
