@@ -169,15 +169,7 @@ abstract class ApiFixture {
   /** A user, tenant, project {@code web} (1000 millicores) and app {@code site}: alice's token. */
   String aliceWithApp() throws Exception {
     String alice = user("alice");
-    tenantService(alice, "POST", "/api/v1/tenants", "{\"name\":\"" + tenant + "\"}", 201);
-    tenantService(
-        alice, "POST", "/api/v1/tenants/" + tenant + "/projects", "{\"name\":\"web\"}", 201);
-    tenantService(
-        alice,
-        "POST",
-        "/api/v1/tenants/" + tenant + "/projects/web/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
+    tenantWithSite(alice, tenant);
     tenantService(
         alice,
         "PUT",
@@ -185,6 +177,22 @@ abstract class ApiFixture {
         "{\"cpuMillicores\":1000}",
         200);
     return alice;
+  }
+
+  /**
+   * Tenant {@code name}, created by the user of {@code token}, with project {@code web} and app
+   * {@code site}.
+   */
+  void tenantWithSite(String token, String name) throws Exception {
+    tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
+    tenantService(
+        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
+    tenantService(
+        token,
+        "POST",
+        "/api/v1/tenants/" + name + "/projects/web/apps",
+        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+        201);
   }
 
   List<String> containers() {

@@ -85,7 +85,7 @@ class DomainOwnershipIT extends ApiFixture {
       assertThat(HostRequest.get(CADDY.httpPort(), domain, "/").status()).isEqualTo(404);
 
       // Another tenant claims it too: its own token, its own challenge served beside alice's.
-      createOtherTenant(bob, other);
+      tenantWithSite(bob, other);
       JsonNode bobs =
           bridge(bob, "POST", otherPath + "/domains", "{\"domain\":\"" + domain + "\"}", 201);
       String bobToken = bobs.path("token").asString();
@@ -198,22 +198,10 @@ class DomainOwnershipIT extends ApiFixture {
     }
   }
 
-  private void createOtherTenant(String token, String name) throws Exception {
-    tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
-    tenantService(
-        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
-    tenantService(
-        token,
-        "POST",
-        "/api/v1/tenants/" + name + "/projects/web/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
-  }
-
   private void createThirdTenantClaim(String domain) throws Exception {
     String carol = user("carol");
     String third = tenant + "-c";
-    createOtherTenant(carol, third);
+    tenantWithSite(carol, third);
     JsonNode refused =
         bridge(
             carol,

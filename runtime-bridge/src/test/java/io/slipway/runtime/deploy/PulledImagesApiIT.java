@@ -75,15 +75,7 @@ class PulledImagesApiIT extends ApiFixture {
   }
 
   private void tenantWithApp(String token, String name) throws Exception {
-    tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
-    tenantService(
-        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
-    tenantService(
-        token,
-        "POST",
-        "/api/v1/tenants/" + name + "/projects/web/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
+    tenantWithSite(token, name);
     tenantService(
         token,
         "PUT",

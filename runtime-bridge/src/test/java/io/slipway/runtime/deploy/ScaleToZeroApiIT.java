@@ -115,7 +115,7 @@ class ScaleToZeroApiIT extends ApiFixture {
     String otherHost = "site--web--" + other + ".apps.localhost";
     try {
       bridge(alice, "POST", app, deployment(TestImages.httpd("zero-a", "alice\n"), 1, null), 201);
-      createOtherTenant(bob, other);
+      tenantWithSite(bob, other);
       bridge(
           bob,
           "POST",
@@ -173,18 +173,6 @@ class ScaleToZeroApiIT extends ApiFixture {
         forgetTenant();
       }
     }
-  }
-
-  private void createOtherTenant(String token, String name) throws Exception {
-    tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
-    tenantService(
-        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
-    tenantService(
-        token,
-        "POST",
-        "/api/v1/tenants/" + name + "/projects/web/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
   }
 
   private List<String> reasons(String token) throws Exception {
