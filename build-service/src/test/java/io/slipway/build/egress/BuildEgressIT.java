@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +78,6 @@ class BuildEgressIT extends BuildServiceTest {
   @Autowired JdbcClient jdbc;
   @TempDir Path work;
   private GitCli git;
-  private final List<String> images = new ArrayList<>();
 
   @DynamicPropertySource
   static void egress(DynamicPropertyRegistry registry) {
@@ -127,11 +124,6 @@ class BuildEgressIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-  }
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,17 +41,11 @@ class PushFollowIT extends BuildServiceTest {
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenancy;
-  private final List<String> images = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
     tenancy = new Tenancy(TestTenantService.url());
-  }
-
-  @AfterEach
-  void cleanUp() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   /** A line git printed, and when, in milliseconds since the push started. */

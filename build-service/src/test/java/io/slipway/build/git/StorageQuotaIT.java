@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
@@ -14,13 +13,10 @@ import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +33,6 @@ class StorageQuotaIT extends BuildServiceTest {
   private static final int MIB = 1024 * 1024;
 
   @TempDir Path work;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @Test
   void aPushOverTheTenantsStorageQuotaIsRefusedBeforeBuildingWithTheFigures() throws Exception {

@@ -3,7 +3,6 @@ package io.slipway.build.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.governance.signing.ImageSignature;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +42,6 @@ class SigningKeysIT extends BuildServiceTest {
 
   @TempDir Path work;
   @Autowired Keyring keyring;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @Test
   void onlyPlatformAdminsMayListRotateOrDistrust() throws Exception {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.tenant.AppIds;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +49,6 @@ class BuildRetentionIT extends BuildServiceTest {
   @Autowired BuildSandbox sandbox;
   @Autowired JdbcClient jdbc;
   @TempDir Path work;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @Test
   void logsPastRetentionExpireExceptEachAppsNewestTenAndNoOtherTenantsLog() throws Exception {

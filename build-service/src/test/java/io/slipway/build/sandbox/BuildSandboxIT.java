@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,18 +57,12 @@ class BuildSandboxIT extends BuildServiceTest {
   private final String secret = "host-secret-" + UUID.randomUUID();
   private Path hostSecret;
   private Path marker;
-  private final List<String> images = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
     git = new GitCli(work);
     hostSecret = Files.writeString(work.resolve("host-secret"), secret);
     marker = work.resolve("escaped");
-  }
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   @Test

@@ -14,11 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,12 +52,6 @@ class BuildStoreLimitIT extends BuildServiceTest {
   @Autowired SandboxTenants tenants;
   @TempDir Path work;
   private GitCli git;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @AfterAll
   static void nothingOfItStaysMounted() {

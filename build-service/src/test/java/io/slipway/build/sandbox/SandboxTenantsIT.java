@@ -11,11 +11,9 @@ import io.slipway.testing.GitCli;
 import io.slipway.testing.TestTenantService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +29,6 @@ class SandboxTenantsIT extends BuildServiceTest {
 
   @Autowired SandboxTenants tenants;
   @TempDir Path work;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @Test
   void aTenantKeepsItsNumberAndTheNextTenantGetsTheNextOne() {

@@ -17,10 +17,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +39,6 @@ class WarmBuildersIT extends BuildServiceTest {
   @Autowired BuildSandbox sandbox;
   @TempDir Path work;
   private GitCli git;
-  private final List<String> images = new ArrayList<>();
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
-  }
 
   @Test
   void aTenantsNextBuildRunsInItsOwnWarmBuilderNeverInAnotherTenants() throws Exception {

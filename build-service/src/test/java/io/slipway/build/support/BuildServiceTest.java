@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,6 +46,14 @@ public abstract class BuildServiceTest {
   protected static final String STATIC_BASE_IMAGE = IMAGE_PREFIX + "/stack-static:1";
 
   @LocalServerPort protected int port;
+
+  /** The images a test built, removed after it. */
+  protected final List<String> images = new ArrayList<>();
+
+  @AfterEach
+  void removeImages() {
+    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
+  }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

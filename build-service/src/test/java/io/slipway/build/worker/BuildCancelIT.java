@@ -17,13 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +39,6 @@ class BuildCancelIT extends BuildServiceTest {
   @TempDir Path work;
   private GitCli git;
   private Tenancy tenancy;
-  private final List<String> images = new ArrayList<>();
 
   /** The base: a platform image (the static stack's), which every tenant's sandbox may use. */
   @BeforeEach
@@ -49,11 +46,6 @@ class BuildCancelIT extends BuildServiceTest {
     git = new GitCli(work);
     tenancy = new Tenancy(TestTenantService.url());
     setProjectConcurrentBuilds(1);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   @Test

@@ -4,7 +4,6 @@ import static io.slipway.build.worker.StackDependenciesIT.cachedStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
@@ -13,11 +12,8 @@ import io.slipway.testing.TestGemSource;
 import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +67,6 @@ class GemDependenciesIT extends BuildServiceTest {
 
   @TempDir Path work;
   private GitCli git;
-  private final List<String> images = new ArrayList<>();
 
   @DynamicPropertySource
   static void gemSource(DynamicPropertyRegistry registry) {
@@ -92,11 +87,6 @@ class GemDependenciesIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-  }
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.slipway.build.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
-import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RunningApp;
 import io.slipway.build.support.Tenancy;
@@ -14,13 +13,10 @@ import io.slipway.testing.TestTenantService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +48,6 @@ class StackDependenciesIT extends BuildServiceTest {
 
   @TempDir Path work;
   private GitCli git;
-  private final List<String> images = new ArrayList<>();
 
   @DynamicPropertySource
   static void packageIndex(DynamicPropertyRegistry registry) {
@@ -85,11 +80,6 @@ class StackDependenciesIT extends BuildServiceTest {
   @BeforeEach
   void setUp() {
     git = new GitCli(work);
-  }
-
-  @AfterEach
-  void removeImages() {
-    images.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
   }
 
   @Test
