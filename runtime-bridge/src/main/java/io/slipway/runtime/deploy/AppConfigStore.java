@@ -222,6 +222,13 @@ class AppConfigStore {
         .list();
   }
 
+  /** Releases every claim of the app, pending or verified. */
+  void releaseDomains(AppRef ref) {
+    jdbc.sql("delete from domain where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .update();
+  }
+
   /** Releases the app's claim on the domain; whether it had it. */
   boolean release(AppRef ref, String domain) {
     return jdbc.sql(

@@ -240,11 +240,13 @@ class AppLifecycle {
           // after its containers: an image is deleted only once nothing runs from it
           driver.releaseImages(ref);
           store.heldKeys(ref).forEach(key -> deployments.release(ref, key));
+          // its claims' challenges go before the row does: a caller waiting for the deletion is
+          // answered once the row is gone, and the challenges must be gone by then too
+          configs.releaseDomains(ref);
+          challenges.publish();
           store.deleteApp(ref);
           return null;
         });
-    // its pending claims' challenges go with it
-    challenges.publish();
   }
 
   /**

@@ -258,7 +258,6 @@ class TwoReplicasIT extends ApiFixture {
   }
 
   /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
-  /** A second bridge on the same database, podman, Caddy and settings as the shared one. */
   private ConfigurableApplicationContext secondReplica() throws SQLException {
     Map<String, Object> properties = new HashMap<>();
     environment.getPropertySources().stream()
