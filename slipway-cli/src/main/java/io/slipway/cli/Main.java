@@ -48,6 +48,7 @@ public final class Main implements Runnable {
           BuildCommands.Builds.class,
           RuntimeCommands.Deploy.class,
           RuntimeCommands.Rollback.class,
+          RuntimeCommands.Promote.class,
           RuntimeCommands.Scale.class,
           RuntimeCommands.Start.class,
           RuntimeCommands.Stop.class,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** deploy, rollback, scale, start, stop, restart, logs, run, cron. */
+/** deploy, rollback, promote, scale, start, stop, restart, logs, run, cron. */
 final class RuntimeCommands {
 
   private RuntimeCommands() {}
@@ -93,6 +93,38 @@ final class RuntimeCommands {
                       "no earlier revision of "
                           + status.app()
                           + " that was live still has its image; give one with --to"));
+    }
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run the app's live image on another app of the tenant (PROJECT/APP), by digest and"
+              + " without a rebuild; the target's image policy must admit it.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  slipway-cli promote prod/site --project staging --app site"})
+  static final class Promote implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Parameters(index = "0", paramLabel = "PROJECT/APP", description = "The app to promote to")
+    String to;
+
+    Promote(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      AppRef app = target.app(cli);
+      String[] parts = to.split("/", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new Failure(Exit.USAGE, "name the app to promote to as PROJECT/APP, not " + to);
+      }
+      RuntimeApi.Revision result = cli.runtime().promote(app, parts[0], parts[1]);
+      cli.output().one(result, REVISION);
+      return live(result);
     }
   }
 

@@ -106,6 +106,29 @@ class CommandsTest {
     assertThat(service.last().body()).isEqualTo("{\"revision\":1}");
   }
 
+  @Test
+  void promoteNamesTheTargetAppAndRefusesAMalformedOneBeforeAsking() throws Exception {
+    String apps = "/api/v1/tenants/acme/projects/staging/apps/site";
+    service.answer(
+        "POST " + apps + "/promote",
+        201,
+        "{\"revision\":2,\"status\":\"live\",\"digest\":\"sha256:ab\"}");
+    String[] app = {"-t", "acme", "-p", "staging", "-a", "site"};
+
+    Run.Result promoted = cli.run(concat(new String[] {"promote", "prod/site"}, app));
+    assertThat(promoted.code()).isZero();
+    assertThat(promoted.out()).contains("live");
+    assertThat(service.last().rawPath()).isEqualTo(apps + "/promote");
+    assertThat(service.last().body()).contains("\"project\":\"prod\"").contains("\"app\":\"site\"");
+    assertThat(service.last().prefer()).isEqualTo("wait=110");
+
+    FakeService.Request before = service.last();
+    Run.Result malformed = cli.run(concat(new String[] {"promote", "prod"}, app));
+    assertThat(malformed.code()).isEqualTo(Exit.USAGE);
+    assertThat(malformed.err()).contains("PROJECT/APP");
+    assertThat(service.last()).isSameAs(before);
+  }
+
   private static String[] concat(String[] first, String[] second) {
     String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, all, first.length, second.length);

@@ -7,6 +7,7 @@ import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.RevisionView;
 import io.slipway.kit.client.TenantService;
+import io.slipway.kit.client.TenantViews.ProjectView;
 import io.slipway.kit.tenant.Role;
 import io.slipway.portal.PortalProperties;
 import io.slipway.portal.web.Parts;
@@ -35,6 +36,7 @@ class AppController {
 
   private static final int BUILDS_SHOWN = 10;
   private static final int RUNS_SHOWN = 10;
+  private static final int PROJECTS_SHOWN = 100;
 
   private final ServiceApis apis;
   private final TenantService catalog;
@@ -107,9 +109,22 @@ class AppController {
             runtime.runs(tenant, project, app, 0, RUNS_SHOWN, bearer).items().stream()
                 .map(r -> AppRun.of(r, 0, Instant.now()))
                 .toList());
-    model.addAttribute("canDevelop", canDevelop(tenant, bearer));
+    boolean canDevelop = canDevelop(tenant, bearer);
+    model.addAttribute("canDevelop", canDevelop);
     DeploymentsView deployment = (DeploymentsView) model.getAttribute("deployment");
-    model.addAttribute("status", AppStatus.of(deployment));
+    AppStatus status = AppStatus.of(deployment);
+    model.addAttribute("status", status);
+    if (canDevelop && status.live()) {
+      // where the live image can be promoted: the tenant's other projects
+      Parts.load(
+          model,
+          "promoteProjects",
+          () ->
+              catalog.projects(tenant, PROJECTS_SHOWN, bearer).items().stream()
+                  .map(ProjectView::name)
+                  .filter(name -> !name.equals(project))
+                  .toList());
+    }
     model.addAttribute(
         "pushToLive",
         PushToLive.of(deployment, number -> build(tenant, project, app, number, bearer))

@@ -3,6 +3,7 @@ package io.slipway.portal.app;
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.RuntimeBridge;
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
 import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
 import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
@@ -17,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * What a developer does to a running app: deploy an image, roll back, pin a revision, scale, stop,
- * start, restart, rotate its webhook secret.
+ * What a developer does to a running app: deploy an image, roll back, promote its image to another
+ * project, pin a revision, scale, stop, start, restart, rotate its webhook secret.
  */
 @Controller
 class AppOperationsController {
@@ -44,6 +45,29 @@ class AppOperationsController {
     return Flash.after(
         () -> runtime.rollback(tenant, project, app, new RollbackRequest(revision), apis.bearer()),
         "Rolled back to revision " + revision + ".",
+        redirect,
+        ref.page());
+  }
+
+  @PostMapping(AppRef.PATH + "/promote")
+  String promote(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam("toProject") String toProject,
+      @RequestParam("toApp") String toApp,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    String target = toProject.strip() + "/" + toApp.strip();
+    return Flash.after(
+        () ->
+            runtime.promote(
+                tenant,
+                project,
+                app,
+                new PromoteRequest(toProject.strip(), toApp.strip()),
+                apis.bearer()),
+        "Promoted the live image to " + target + ": it runs there by the same digest.",
         redirect,
         ref.page());
   }

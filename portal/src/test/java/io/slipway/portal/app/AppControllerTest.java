@@ -23,6 +23,8 @@ import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.DomainsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.EventsView;
+import io.slipway.kit.client.TenantViews.Page;
+import io.slipway.kit.client.TenantViews.ProjectView;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -34,6 +36,7 @@ import org.mockito.InOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.client.ResourceAccessException;
+import tools.jackson.core.type.TypeReference;
 
 @PortalSliceTest(AppController.class)
 class AppControllerTest {
@@ -209,6 +212,30 @@ class AppControllerTest {
                 CronList.class))
         .when(services.runtimes)
         .cron("acme", "web", "api", BEARER);
+  }
+
+  @Test
+  void aDeveloperIsOfferedToPromoteTheLiveImageToTheTenantsOtherProjects() throws Exception {
+    role("developer");
+    everyPart();
+    doReturn(
+            answer(
+                "{'items':[{'name':'prod'},{'name':'web'},{'name':'qa'}],'page':0,'size':100,"
+                    + "'total':3}",
+                new TypeReference<Page<ProjectView>>() {}))
+        .when(services.tenants)
+        .projects("acme", 100, BEARER);
+
+    String page = page("alice");
+
+    assertThat(formActions(page)).contains("/t/acme/p/web/a/api/promote");
+    assertThat(page)
+        .contains("<option value=\"prod\">prod</option>", "<option value=\"qa\">qa</option>")
+        .doesNotContain("<option value=\"web\">");
+
+    // a viewer is not offered it
+    role("viewer");
+    assertThat(formActions(page("victor"))).doesNotContain("/t/acme/p/web/a/api/promote");
   }
 
   @Test

@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
+import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
 import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
 import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.client.RestClientResponseException;
 
 @PortalSliceTest(AppOperationsController.class)
 class AppOperationsControllerTest {
@@ -84,12 +86,7 @@ class AppOperationsControllerTest {
   @Test
   void aDeployRefusedByTheImagePolicyFlashesItsReasons() throws Exception {
     List<String> reasons = List.of("image is not signed by the platform key");
-    doThrow(
-            FakeServices.refusal(
-                422,
-                "image-refused",
-                "Image x:1 was refused by the image policy: image is not signed by the platform key",
-                reasons))
+    doThrow(unsigned(reasons))
         .when(services.runtimes)
         .deploy("acme", "web", "api", new ImageDeploy("x:1", null), FakeServices.BEARER);
     mvc.perform(
@@ -97,6 +94,47 @@ class AppOperationsControllerTest {
         .andExpect(redirectedUrl(PAGE))
         .andExpect(flash().attribute("error", "Image x:1 was refused by the image policy:"))
         .andExpect(flash().attribute("reasons", reasons));
+  }
+
+  @Test
+  void promotionNamesTheTargetAndARefusalByItsPolicyIsShownWithItsReasons() throws Exception {
+    mvc.perform(
+            post(PAGE + "/promote")
+                .param("toProject", "prod")
+                .param("toApp", " api ")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Promoted the live image to prod/api: it runs there by the same digest."));
+    verify(services.runtimes)
+        .promote("acme", "web", "api", new PromoteRequest("prod", "api"), FakeServices.BEARER);
+
+    List<String> reasons = List.of("image is not signed by the platform key");
+    doThrow(unsigned(reasons))
+        .when(services.runtimes)
+        .promote("acme", "web", "api", new PromoteRequest("prod", "site"), FakeServices.BEARER);
+    mvc.perform(
+            post(PAGE + "/promote")
+                .param("toProject", "prod")
+                .param("toApp", "site")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("error", "Image x:1 was refused by the image policy:"))
+        .andExpect(flash().attribute("reasons", reasons));
+  }
+
+  /** runtime-bridge's refusal of an unsigned image, with its {@code reasons}. */
+  private static RestClientResponseException unsigned(List<String> reasons) {
+    return FakeServices.refusal(
+        422,
+        "image-refused",
+        "Image x:1 was refused by the image policy: image is not signed by the platform key",
+        reasons);
   }
 
   @Test

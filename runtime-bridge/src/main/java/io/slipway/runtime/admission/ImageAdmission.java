@@ -25,8 +25,8 @@ import org.springframework.stereotype.Service;
 /**
  * Admission of an image before anything of a revision starts (issue 9): the image's digest is
  * resolved now and pinned, build-service's signature and SBOM for exactly that digest are fetched,
- * and the tenant's effective policy decides. Synchronous. A local image's digest comes from
- * podman's API when the bridge runs on podman, else from skopeo.
+ * and the effective policy of the app's tenant and project decides. Synchronous. A local image's
+ * digest comes from podman's API when the bridge runs on podman, else from skopeo.
  */
 @Service
 public class ImageAdmission {
@@ -105,8 +105,7 @@ public class ImageAdmission {
   }
 
   private AppSpec admit(AppSpec spec, String reference, String resolve) {
-    String tenant = spec.ref().tenant();
-    ImagePolicy policy = policies.effective(tenant);
+    ImagePolicy policy = policies.effective(spec.ref());
     boolean vulnerabilityRule = policy.maxSeverity() != Severity.CRITICAL;
     boolean attested = policy.requireSigned() || vulnerabilityRule;
     // keys and advisories are asked of build-service only when the policy needs them

@@ -5,6 +5,7 @@ import io.slipway.kit.audit.AuditActor;
 import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.Role;
 import io.slipway.runtime.tenant.AuditEvents;
+import io.slipway.runtime.tenant.TenantApi;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -16,9 +17,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Image policies: the platform admin's floor, and each tenant's tightening of it (tenant-admins
- * write, every member reads). What applies is always {@link ImagePolicy#tighten}, so a tenant can
- * never loosen the floor.
+ * Image policies: the platform admin's floor, each tenant's tightening of it, and each project's
+ * tightening of its tenant's (tenant-admins write, every member reads; anyone else gets 404). What
+ * applies is always {@link ImagePolicy#tighten}, so a tenant can never loosen the floor nor a
+ * project its tenant's: a project's policy holds no waivers.
  */
 @RestController
 class ImagePolicyController {
@@ -27,15 +29,29 @@ class ImagePolicyController {
   record TenantPolicyView(
       String tenant, PolicyDocument policy, PolicyDocument floor, PolicyDocument effective) {}
 
+  /** A project's policy, its tenant's effective policy, and what applies to the project's apps. */
+  record ProjectPolicyView(
+      String tenant,
+      String project,
+      PolicyDocument policy,
+      PolicyDocument tenantEffective,
+      PolicyDocument effective) {}
+
   private final ImagePolicies policies;
   private final CallerAccess access;
+  private final TenantApi tenants;
 
   private final AuditEvents audit;
 
   private final TransactionTemplate tx;
 
   ImagePolicyController(
-      ImagePolicies policies, CallerAccess access, AuditEvents audit, TransactionTemplate tx) {
+      ImagePolicies policies,
+      CallerAccess access,
+      TenantApi tenants,
+      AuditEvents audit,
+      TransactionTemplate tx) {
+    this.tenants = tenants;
     this.tx = tx;
     this.policies = policies;
     this.access = access;
@@ -106,6 +122,59 @@ class ImagePolicyController {
         PolicyDocument.of(own),
         PolicyDocument.of(floor),
         PolicyDocument.of(ImagePolicy.tighten(floor, own)));
+  }
+
+  @GetMapping("/api/v1/tenants/{tenant}/projects/{project}/image-policy")
+  ProjectPolicyView project(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @PathVariable String project) {
+    TenantApi.ProjectAccess seen = tenants.requireProject(tenant, project, caller.getTokenValue());
+    return view(tenant, project, seen.projectId());
+  }
+
+  @PutMapping("/api/v1/tenants/{tenant}/projects/{project}/image-policy")
+  ProjectPolicyView setProject(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestBody PolicyDocument body) {
+    TenantApi.ProjectAccess seen = tenants.requireProject(tenant, project, caller.getTokenValue());
+    if (!seen.tenantAdmin()) {
+      throw Problem.forbidden(
+          "Changing project "
+              + project
+              + "'s image policy needs the tenant-admin role in "
+              + tenant);
+    }
+    ImagePolicy policy = body.toPolicy(false);
+    if (!policy.waivers().isEmpty()) {
+      throw Problem.invalid(
+          "waivers-not-allowed",
+          "A project's image policy only tightens its tenant's: waivers are set on the tenant's");
+    }
+    tx.executeWithoutResult(
+        status -> {
+          policies.saveProject(seen.tenantId(), seen.projectId(), policy, username(caller));
+          audit.record(
+              caller,
+              tenant,
+              "image-policy.updated",
+              tenant + "/" + project + "/image-policy",
+              Map.of("policy", body, "projectId", seen.projectId()));
+        });
+    return view(tenant, project, seen.projectId());
+  }
+
+  private ProjectPolicyView view(String tenant, String project, String projectId) {
+    ImagePolicy tenantEffective = policies.effective(tenant);
+    ImagePolicy own = policies.project(projectId);
+    return new ProjectPolicyView(
+        tenant,
+        project,
+        PolicyDocument.of(own),
+        PolicyDocument.of(tenantEffective),
+        PolicyDocument.of(ImagePolicy.tighten(tenantEffective, own)));
   }
 
   private static String username(Jwt caller) {

@@ -2,6 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.catalog.CatalogFeed;
+import io.slipway.runtime.admission.ImagePolicies;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.model.AppRef;
@@ -20,10 +21,11 @@ import org.springframework.stereotype.Component;
  * Applies tenant-service's deletions: for a deleted tenant, project or app, every app of it is
  * stopped and removed with its route, the images pulled for it (unless another app, of any tenant,
  * still uses them), reservations, domains, revisions, events and configuration, and then its
- * project networks or namespaces. Events are read from tenant-service's internal feed after the
- * cursor stored in this bridge's database, and the cursor moves past an event only once it is
- * applied: a bridge that was down, or failed half-way, applies it again (every step is idempotent)
- * and catches up. What runs and what is routed is listed once per page of events.
+ * project networks or namespaces, egress settings and image policies. Events are read from
+ * tenant-service's internal feed after the cursor stored in this bridge's database, and the cursor
+ * moves past an event only once it is applied: a bridge that was down, or failed half-way, applies
+ * it again (every step is idempotent) and catches up. What runs and what is routed is listed once
+ * per page of events.
  */
 @Component
 public class CatalogEventConsumer {
@@ -35,6 +37,7 @@ public class CatalogEventConsumer {
   private final RuntimeDriver driver;
   private final Router router;
   private final ProjectEgress egress;
+  private final ImagePolicies imagePolicies;
   private Set<AppRef> running = Set.of();
   private Set<AppRef> routed = Set.of();
 
@@ -45,13 +48,15 @@ public class CatalogEventConsumer {
       RuntimeDriver driver,
       Router router,
       JdbcClient jdbc,
-      ProjectEgress egress) {
+      ProjectEgress egress,
+      ImagePolicies imagePolicies) {
     this.feed = new CatalogFeed(jdbc, tenants::events);
     this.store = store;
     this.lifecycle = lifecycle;
     this.driver = driver;
     this.router = router;
     this.egress = egress;
+    this.imagePolicies = imagePolicies;
   }
 
   @Scheduled(
@@ -99,9 +104,11 @@ public class CatalogEventConsumer {
       if (event.projectId() != null) {
         driver.removeProject(event.projectId());
         egress.forgetProject(event.projectId());
+        imagePolicies.forgetProject(event.projectId());
       } else {
         driver.removeTenant(event.tenantId());
         egress.forgetTenant(event.tenantId());
+        imagePolicies.forgetTenant(event.tenantId());
       }
     }
   }

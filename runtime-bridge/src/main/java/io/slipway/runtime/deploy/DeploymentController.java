@@ -131,6 +131,35 @@ class DeploymentController {
   }
 
   /**
+   * Promotes the app's live image, by digest and without a rebuild, to another app of the same
+   * tenant (staging to production): reading this app and changing the target both need the caller's
+   * roles; either one the caller cannot see is 404. The target's own image policy admits it (422
+   * {@code image-refused} with the reasons), and the promotion is audited on the target.
+   */
+  @PostMapping("/promote")
+  ResponseEntity<Views.RevisionView> promote(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @Valid @RequestBody Views.PromoteRequest request,
+      @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef source = access.require(tenant, project, app, caller, false);
+    AppRef target = access.require(tenant, request.project(), request.app(), caller, true);
+    if (target.appId().equals(source.appId())) {
+      throw Problem.invalid(
+          "same-app", "An app is promoted to another app; to run an older image, roll back");
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("from", project + "/" + app);
+    store.live(source).ifPresent(live -> details.put("fromRevision", live.spec().revision()));
+    Deployments.Deployed promoted =
+        deployments.promote(
+            source, target, new ChangeAudit.Intent(caller, "app.promoted", details));
+    return answer(promoted.revision(), HttpStatus.CREATED, prefer);
+  }
+
+  /**
    * Accepts a new count for a process type as the app's desired formation: refused at once beyond
    * the quota (409 {@code quota-exceeded}); else 202 with a {@code Location} to the change, or 200
    * with the live revision once the reconciler applied it within {@code Prefer: wait=<seconds>}

@@ -99,6 +99,74 @@ public class Deployments {
    * required variables, the quota.
    */
   Deployed deploy(AppRef ref, DeployRequest request, ChangeAudit.Intent intent) {
+    return deploy(ref, request, BuildOrigin.of(request), intent);
+  }
+
+  /**
+   * Promotes what {@code source} runs to {@code target}, another app of the same tenant, without a
+   * rebuild: the live revision's image by its digest (so its SBOM, scan and signature, kept by
+   * digest, go with it) and its build's number and commit. The target keeps its own configuration,
+   * and its own size and replicas once it runs; a first promotion sizes it as the source. The image
+   * is admitted as any deploy of the target is, under its project's policy.
+   *
+   * @throws Problem 409 {@code nothing-live} when the source runs nothing, {@code not-pinned} when
+   *     what it runs has no digest to promote
+   */
+  Deployed promote(AppRef source, AppRef target, ChangeAudit.Intent intent) {
+    RevisionRecord from =
+        store
+            .live(source)
+            .orElseThrow(
+                () ->
+                    Problem.conflict(
+                        "nothing-live",
+                        "App "
+                            + source.project()
+                            + "/"
+                            + source.app()
+                            + " runs nothing to promote: deploy it first"));
+    AppSpec image = from.spec();
+    if (image.digest() == null) {
+      throw Problem.conflict(
+          "not-pinned",
+          "Revision "
+              + image.revision()
+              + " of "
+              + source.project()
+              + "/"
+              + source.app()
+              + " names its image by tag only; promotion moves an image by its digest: deploy it"
+              + " again with image admission on, then promote");
+    }
+    AppSpec size = store.live(target).map(RevisionRecord::spec).orElse(image);
+    DeployRequest request =
+        new DeployRequest(
+            image.image(),
+            image.digest(),
+            size.replicas(),
+            image.port(),
+            size.memoryMib(),
+            size.cpuMillicores(),
+            null,
+            image.healthPath(),
+            null,
+            image.runAsUser(),
+            image.readOnlyRootFilesystem(),
+            null,
+            null);
+    BuildOrigin build =
+        from.buildId() == null
+            ? null
+            : new BuildOrigin(from.buildId(), from.buildNumber(), from.commit());
+    return deploy(target, request, build, intent);
+  }
+
+  /**
+   * A deploy of {@code request}, carrying {@code build} (null: none); a request naming a build
+   * already deployed to the app answers that revision.
+   */
+  private Deployed deploy(
+      AppRef ref, DeployRequest request, BuildOrigin build, ChangeAudit.Intent intent) {
     return accepting(
         ref,
         () -> {
@@ -131,7 +199,6 @@ public class Deployments {
           if (request.env() != null && !request.env().isEmpty()) {
             configs.save(ref, config); // only once the image is admitted
           }
-          BuildOrigin build = BuildOrigin.of(request);
           String what = build == null ? "" : " from " + build.describe();
           return new Deployed(
               accept(

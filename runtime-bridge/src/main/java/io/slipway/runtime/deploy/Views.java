@@ -6,6 +6,7 @@ import io.slipway.runtime.model.ProcessTypes;
 import io.slipway.runtime.rollout.RolloutResult;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -182,4 +183,10 @@ final class Views {
   }
 
   record RollbackRequest(@NotNull @Min(1) Integer revision) {}
+
+  /**
+   * Where to promote an app's live image: an app of another project of the same tenant (a name that
+   * is no app the caller may change is 404, as for any app).
+   */
+  record PromoteRequest(@NotBlank String project, @NotBlank String app) {}
 }

@@ -185,14 +185,28 @@ abstract class ApiFixture {
    */
   void tenantWithSite(String token, String name) throws Exception {
     tenantService(token, "POST", "/api/v1/tenants", "{\"name\":\"" + name + "\"}", 201);
-    tenantService(
-        token, "POST", "/api/v1/tenants/" + name + "/projects", "{\"name\":\"web\"}", 201);
+    projectWithSite(token, name, "web");
+  }
+
+  /** Project {@code project} of tenant {@code name}, with app {@code site}. */
+  void projectWithSite(String token, String name, String project) throws Exception {
     tenantService(
         token,
         "POST",
-        "/api/v1/tenants/" + name + "/projects/web/apps",
+        "/api/v1/tenants/" + name + "/projects",
+        "{\"name\":\"" + project + "\"}",
+        201);
+    tenantService(
+        token,
+        "POST",
+        "/api/v1/tenants/" + name + "/projects/" + project + "/apps",
         "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
         201);
+  }
+
+  /** The name of this test's image {@code what}, apart from the platform's build prefix. */
+  String governedImage(String what) {
+    return GovernanceFixture.IMAGE_PREFIX + "-" + suffix + "-" + what + ":1";
   }
 
   List<String> containers() {

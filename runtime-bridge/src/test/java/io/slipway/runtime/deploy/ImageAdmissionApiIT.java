@@ -51,10 +51,6 @@ class ImageAdmissionApiIT extends ApiFixture {
     GovernanceFixture.removeImages();
   }
 
-  private String image(String what) {
-    return GovernanceFixture.IMAGE_PREFIX + "-" + suffix + "-" + what + ":1";
-  }
-
   private static String deploy(String image, String digest) {
     return "{\"image\":\""
         + image
@@ -78,7 +74,7 @@ class ImageAdmissionApiIT extends ApiFixture {
 
   @Test
   void signedImageDeploysPinnedByDigestAndUnsignedIsRefused() throws Exception {
-    String signed = GovernanceFixture.build(image("signed"), "signed " + suffix, Map.of());
+    String signed = GovernanceFixture.build(governedImage("signed"), "signed " + suffix, Map.of());
     String digest = GovernanceFixture.attest(signed, GovernanceFixture.PLATFORM);
 
     JsonNode revision = bridge(alice, "POST", app, deploy(signed, null), 201);
@@ -92,7 +88,8 @@ class ImageAdmissionApiIT extends ApiFixture {
         .endsWith("@" + digest);
     assertThat(GovernanceFixture.callers()).containsOnly("runtime-bridge");
 
-    String unsigned = GovernanceFixture.build(image("unsigned"), "unsigned " + suffix, Map.of());
+    String unsigned =
+        GovernanceFixture.build(governedImage("unsigned"), "unsigned " + suffix, Map.of());
     JsonNode problem = refused(deploy(unsigned, null));
     assertThat(reasons(problem)).containsExactly("image is not signed by the platform key");
     assertThat(problem.path("detail").asString())
@@ -144,7 +141,7 @@ class ImageAdmissionApiIT extends ApiFixture {
       assertThat(problem.toString()).doesNotContain(other).doesNotContain(digest);
     }
     // a digest cut short is not a digest (the digest field itself is checked at the edge: 400)
-    String cut = image("x");
+    String cut = governedImage("x");
     assertThat(
             reasons(
                 refused(
@@ -157,7 +154,7 @@ class ImageAdmissionApiIT extends ApiFixture {
 
   @Test
   void tamperedImageIsRefused() throws Exception {
-    String tag = image("tampered");
+    String tag = governedImage("tampered");
     GovernanceFixture.build(tag, "original " + suffix, Map.of());
     String signedDigest = GovernanceFixture.attest(tag, GovernanceFixture.PLATFORM);
     // a layer changed after signing, same tag
@@ -190,7 +187,8 @@ class ImageAdmissionApiIT extends ApiFixture {
 
   @Test
   void imageSignedWithAnotherKeyIsRefused() throws Exception {
-    String image = GovernanceFixture.build(image("stranger"), "stranger " + suffix, Map.of());
+    String image =
+        GovernanceFixture.build(governedImage("stranger"), "stranger " + suffix, Map.of());
     GovernanceFixture.attest(image, GovernanceFixture.STRANGER);
     assertThat(reasons(refused(deploy(image, null))))
         .containsExactly(
@@ -200,7 +198,7 @@ class ImageAdmissionApiIT extends ApiFixture {
 
   @Test
   void tagMovedToAnotherImageIsRefusedAndRollbackRunsThePinnedDigest() throws Exception {
-    String tag = image("swap");
+    String tag = governedImage("swap");
     GovernanceFixture.build(tag, "first " + suffix, Map.of());
     String first = GovernanceFixture.attest(tag, GovernanceFixture.PLATFORM);
     GovernanceFixture.tag(tag, tag.replace(":1", ":keep"));
@@ -233,7 +231,7 @@ class ImageAdmissionApiIT extends ApiFixture {
             .formatted(suffix, suffix, suffix));
     String image =
         GovernanceFixture.build(
-            image("vulnerable"),
+            governedImage("vulnerable"),
             "vulnerable " + suffix,
             Map.of(
                 "/app/node_modules/left-pad-" + suffix + "/package.json",
@@ -308,7 +306,8 @@ class ImageAdmissionApiIT extends ApiFixture {
     assertThat(view.path("policy").path("requireSigned").asBoolean()).isFalse();
     assertThat(view.path("effective").path("requireSigned").asBoolean()).isTrue();
     assertThat(view.path("effective").path("maxSeverity").asString()).isEqualTo("MEDIUM");
-    String unsigned = GovernanceFixture.build(image("loosen"), "loosen " + suffix, Map.of());
+    String unsigned =
+        GovernanceFixture.build(governedImage("loosen"), "loosen " + suffix, Map.of());
     assertThat(reasons(refused(deploy(unsigned, null))))
         .contains("image is not signed by the platform key");
 

@@ -92,14 +92,7 @@ class ProjectEgressIT extends ApiFixture {
   void appsReachNeitherHostNorOtherProjectsAndTheOutsideOnlyOnceTheirProjectOptsIn()
       throws Exception {
     String alice = aliceWithApp();
-    tenantService(
-        alice, "POST", "/api/v1/tenants/" + tenant + "/projects", "{\"name\":\"other\"}", 201);
-    tenantService(
-        alice,
-        "POST",
-        "/api/v1/tenants/" + tenant + "/projects/other/apps",
-        "{\"name\":\"site\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
+    projectWithSite(alice, tenant, "other");
     tenantService(
         alice,
         "PUT",

@@ -101,6 +101,18 @@ public interface RuntimeBridge {
       @RequestBody RollbackRequest request,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /** Another app of the same tenant, to promote an app's live image to. */
+  record PromoteRequest(String project, String app) {}
+
+  /** Runs the app's live image, by digest and without a rebuild, on another app of the tenant. */
+  @PostExchange(value = "/promote", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
+  void promote(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody PromoteRequest request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** Keeps (pinned) or stops keeping a revision's image whatever retention says. */
   @PostExchange("/deployments/{revision}/pin")
   void pin(

@@ -279,6 +279,13 @@ public interface TenantService extends TenantViews {
       @PathVariable String project,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /** The tenant's projects the caller may see, by name. */
+  @GetExchange("/tenants/{tenant}/projects")
+  Page<ProjectView> projects(
+      @PathVariable String tenant,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   @GetExchange("/tenants/{tenant}/projects/{project}/apps")
   Page<AppView> projectApps(
       @PathVariable String tenant,

@@ -94,6 +94,13 @@ public final class RuntimeApi {
         Revision.class);
   }
 
+  /** Promotes the app's live image to app {@code toApp} of project {@code toProject}. */
+  public Revision promote(AppRef app, String toProject, String toApp) {
+    return Json.read(
+        http.postAwaitingDone(path(app, "/promote"), Map.of("project", toProject, "app", toApp)),
+        Revision.class);
+  }
+
   public Revision scale(AppRef app, int replicas) {
     return scale(app, null, replicas);
   }

@@ -1,0 +1,157 @@
+package io.slipway.runtime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Promotion across projects of one tenant (issue 26), with real images, digests and signatures,
+ * real containers and real Keycloak users: production requires signed images and staging does not;
+ * staging's unsigned image is refused at the door of production with the reason, its signed image
+ * is promoted by digest without a rebuild and runs there, audited; another tenant, a viewer, and a
+ * project policy that would loosen its tenant's are refused; a deleted project's policy goes.
+ */
+class PromotionApiIT extends ApiFixture {
+
+  @Autowired CatalogEventConsumer catalog;
+
+  private final String staging = "/api/v1/tenants/" + tenant + "/projects/web/apps/site";
+  private final String production = "/api/v1/tenants/" + tenant + "/projects/prod/apps/site";
+  private final String prodPolicy = "/api/v1/tenants/" + tenant + "/projects/prod/image-policy";
+
+  @AfterEach
+  void tearDown() {
+    forgetTenant();
+  }
+
+  @AfterAll
+  static void removeImages() {
+    GovernanceFixture.removeImages();
+  }
+
+  private static String deploy(String image) {
+    return "{\"image\":\"" + image + "\",\"port\":8080,\"cpuMillicores\":250,\"memoryMib\":32}";
+  }
+
+  private static String to(String project, String app) {
+    return "{\"project\":\"" + project + "\",\"app\":\"" + app + "\"}";
+  }
+
+  /** The running containers of app {@code site} of {@code project}. */
+  private List<String> running(String project) {
+    return PODMAN
+        .run(
+            List.of(
+                "ps",
+                "--format",
+                "{{.ImageName}}",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant,
+                "--filter",
+                "label=slipway.io/project=" + project,
+                "--filter",
+                "label=slipway.io/app=site"))
+        .stdout()
+        .lines()
+        .toList();
+  }
+
+  @Test
+  void productionsPolicyRefusesStagingsUnsignedImageAndRunsItsSignedOneByDigest() throws Exception {
+    String alice = aliceWithApp();
+    projectWithSite(alice, tenant, "prod");
+    tenantService(
+        alice,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/projects/prod/quota",
+        "{\"cpuMillicores\":1000}",
+        200);
+
+    // production tightens the tenant's policy; a project cannot loosen it with waivers
+    JsonNode policy = bridge(alice, "PUT", prodPolicy, "{\"requireSigned\":true}", 200);
+    assertThat(policy.path("effective").path("requireSigned").asBoolean()).isTrue();
+    assertThat(policy.path("tenantEffective").path("requireSigned").asBoolean()).isFalse();
+    JsonNode waiver =
+        bridge(
+            alice,
+            "PUT",
+            prodPolicy,
+            "{\"waivers\":[{\"advisoryId\":\"CVE-2024-0001\",\"reason\":\"r\","
+                + "\"expiresAt\":\"2099-01-01T00:00:00Z\"}]}",
+            422);
+    assertThat(waiver.path("type").asString()).endsWith("/waivers-not-allowed");
+    String victor = viewer(alice);
+    assertThat(bridge(victor, "GET", prodPolicy, null, 200).path("effective").toString())
+        .contains("\"requireSigned\":true");
+    bridge(victor, "PUT", prodPolicy, "{}", 403);
+
+    // staging runs an unsigned image; production refuses it, and runs nothing
+    String unsigned =
+        GovernanceFixture.build(governedImage("unsigned"), "unsigned " + suffix, Map.of());
+    bridge(alice, "POST", staging + "/deployments", deploy(unsigned), 201);
+    JsonNode refused = bridge(alice, "POST", staging + "/promote", to("prod", "site"), 422);
+    assertThat(refused.path("type").asString()).endsWith("/image-refused");
+    assertThat(reasons(refused)).containsExactly("image is not signed by the platform key");
+    assertThat(running("prod")).isEmpty();
+
+    // the signed image built for staging goes to production as it is: the same digest
+    String signed = GovernanceFixture.build(governedImage("signed"), "signed " + suffix, Map.of());
+    String digest = GovernanceFixture.attest(signed, GovernanceFixture.PLATFORM);
+    JsonNode onStaging = bridge(alice, "POST", staging + "/deployments", deploy(signed), 201);
+    assertThat(onStaging.path("digest").asString()).isEqualTo(digest);
+    JsonNode promoted = bridge(alice, "POST", staging + "/promote", to("prod", "site"), 201);
+    assertThat(promoted.path("status").asString()).isEqualTo("live");
+    assertThat(promoted.path("digest").asString()).isEqualTo(digest);
+    assertThat(promoted.path("revision").asInt()).isEqualTo(1);
+    assertThat(running("prod"))
+        .containsExactly(signed.substring(0, signed.lastIndexOf(':')) + "@" + digest);
+    JsonNode prod = bridge(alice, "GET", production + "/deployments", null, 200);
+    assertThat(prod.path("liveRevision").asInt()).isEqualTo(1);
+    assertThat(prod.path("revisions").get(0).path("digest").asString()).isEqualTo(digest);
+
+    // who may: a viewer reads staging but changes nothing in production; another tenant sees
+    // neither app, and a tenant promotes only within itself (its own prod is what it names)
+    bridge(victor, "POST", staging + "/promote", to("prod", "site"), 403);
+    String mallory = user("mallory");
+    bridge(mallory, "POST", staging + "/promote", to("prod", "site"), 404);
+    bridge(mallory, "GET", prodPolicy, null, 404);
+    bridge(mallory, "PUT", prodPolicy, "{}", 404);
+    bridge(alice, "POST", staging + "/promote", to("web", "site"), 422);
+    bridge(alice, "POST", staging + "/promote", to("prod", "nope"), 404);
+    bridge(alice, "POST", staging + "/promote", "{\"project\":\"prod\"}", 400);
+
+    List<JsonNode> promotions = new ArrayList<>();
+    JSON.readTree(
+            tenantService(alice, "GET", "/api/v1/tenants/" + tenant + "/audit?size=100", null, 200))
+        .path("items")
+        .forEach(
+            e -> {
+              if (e.path("action").asString().equals("app.promoted")) {
+                promotions.add(e);
+              }
+            });
+    assertThat(promotions).isNotEmpty();
+    assertThat(promotions.getFirst().path("target").asString()).isEqualTo(tenant + "/prod/site");
+    assertThat(promotions.getFirst().toString()).contains("web/site");
+
+    // a deleted project's policy goes with it, and what ran in it
+    tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant + "/projects/prod", null, 204);
+    catalog.catchUp();
+    assertThat(jdbc.sql("select count(*) from project_image_policy").query(Integer.class).single())
+        .isZero();
+    assertThat(running("prod")).isEmpty();
+  }
+
+  private static List<String> reasons(JsonNode problem) {
+    List<String> reasons = new ArrayList<>();
+    problem.path("reasons").forEach(r -> reasons.add(r.asString()));
+    return reasons;
+  }
+}
