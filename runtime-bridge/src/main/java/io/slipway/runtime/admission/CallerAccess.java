@@ -36,15 +36,18 @@ class CallerAccess {
     }
   }
 
+  /** A tenant by its id, and the caller's role in it (empty: a platform admin, not a member). */
+  record TenantRole(String tenantId, String role) {}
+
   /**
-   * The caller's role in the tenant, asked of tenant-service with the caller's own token: 404 when
-   * they may not see it; empty for a platform admin who is not a member.
+   * The tenant and the caller's role in it, asked of tenant-service with the caller's own token:
+   * 404 when they may not see it.
    */
-  String roleIn(String tenant, Jwt caller) {
+  TenantRole roleIn(String tenant, Jwt caller) {
     try {
-      String role =
-          tenantService.tenant(tenant, ServiceClients.bearer(caller.getTokenValue())).role();
-      return role == null ? "" : role;
+      TenantService.Tenant seen =
+          tenantService.tenant(tenant, ServiceClients.bearer(caller.getTokenValue()));
+      return new TenantRole(seen.id(), seen.role() == null ? "" : seen.role());
     } catch (HttpClientErrorException.NotFound | HttpClientErrorException.Forbidden e) {
       throw Problem.notFound("Tenant", tenant);
     } catch (RestClientResponseException e) {

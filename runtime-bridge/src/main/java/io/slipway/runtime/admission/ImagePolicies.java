@@ -32,15 +32,16 @@ public class ImagePolicies {
 
   /** The admin's stored floor, else the configured one. */
   ImagePolicy floor() {
-    return store.find(PolicyStore.FLOOR).orElse(configuredFloor);
+    return store.findFloor().orElse(configuredFloor);
   }
 
-  ImagePolicy tenant(String tenant) {
-    return store.find(tenant).orElse(NO_TIGHTENING);
+  /** Tenant {@code tenantId}'s own policy ({@code name}: its name now). */
+  ImagePolicy tenant(String tenantId, String name) {
+    return store.findTenant(tenantId, name).orElse(NO_TIGHTENING);
   }
 
-  ImagePolicy effective(String tenant) {
-    return ImagePolicy.tighten(floor(), tenant(tenant));
+  ImagePolicy effective(String tenantId, String name) {
+    return ImagePolicy.tighten(floor(), tenant(tenantId, name));
   }
 
   ImagePolicy project(String projectId) {
@@ -49,7 +50,15 @@ public class ImagePolicies {
 
   /** What an app's images must pass: its tenant's effective policy and its project's. */
   ImagePolicy effective(AppRef app) {
-    return ImagePolicy.tighten(effective(app.tenant()), project(app.projectId()));
+    return ImagePolicy.tighten(effective(app.tenantId(), app.tenant()), project(app.projectId()));
+  }
+
+  void saveFloor(ImagePolicy floor, String by) {
+    store.saveFloor(floor, by);
+  }
+
+  void saveTenant(String tenantId, String name, ImagePolicy policy, String by) {
+    store.saveTenant(tenantId, name, policy, by);
   }
 
   void saveProject(String tenantId, String projectId, ImagePolicy policy, String by) {
@@ -61,16 +70,11 @@ public class ImagePolicies {
     store.forgetProject(projectId);
   }
 
-  /** A deleted tenant's projects' policies go with it. */
+  /**
+   * A deleted tenant's policy and its projects' go with it: a tenant made again under its name
+   * starts without them.
+   */
   public void forgetTenant(String tenantId) {
     store.forgetTenant(tenantId);
-  }
-
-  void saveFloor(ImagePolicy floor, String by) {
-    store.save(PolicyStore.FLOOR, floor, by);
-  }
-
-  void saveTenant(String tenant, ImagePolicy policy, String by) {
-    store.save(tenant, policy, by);
   }
 }

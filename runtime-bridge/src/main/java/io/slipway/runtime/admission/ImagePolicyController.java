@@ -80,8 +80,7 @@ class ImagePolicyController {
 
   @GetMapping("/api/v1/tenants/{tenant}/image-policy")
   TenantPolicyView tenant(@AuthenticationPrincipal Jwt caller, @PathVariable String tenant) {
-    access.roleIn(tenant, caller);
-    return view(tenant);
+    return view(tenant, access.roleIn(tenant, caller).tenantId());
   }
 
   @PutMapping("/api/v1/tenants/{tenant}/image-policy")
@@ -89,7 +88,8 @@ class ImagePolicyController {
       @AuthenticationPrincipal Jwt caller,
       @PathVariable String tenant,
       @RequestBody PolicyDocument body) {
-    String role = access.roleIn(tenant, caller);
+    CallerAccess.TenantRole seen = access.roleIn(tenant, caller);
+    String role = seen.role();
     boolean admin = role.isEmpty() && CallerAccess.isPlatformAdmin(caller);
     if (!admin && Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isEmpty()) {
       throw Problem.forbidden(
@@ -103,7 +103,7 @@ class ImagePolicyController {
     }
     tx.executeWithoutResult(
         status -> {
-          policies.saveTenant(tenant, policy, username(caller));
+          policies.saveTenant(seen.tenantId(), tenant, policy, username(caller));
           audit.record(
               caller,
               tenant,
@@ -111,12 +111,12 @@ class ImagePolicyController {
               tenant + "/image-policy",
               Map.of("policy", body));
         });
-    return view(tenant);
+    return view(tenant, seen.tenantId());
   }
 
-  private TenantPolicyView view(String tenant) {
+  private TenantPolicyView view(String tenant, String tenantId) {
     ImagePolicy floor = policies.floor();
-    ImagePolicy own = policies.tenant(tenant);
+    ImagePolicy own = policies.tenant(tenantId, tenant);
     return new TenantPolicyView(
         tenant,
         PolicyDocument.of(own),
@@ -130,7 +130,7 @@ class ImagePolicyController {
       @PathVariable String tenant,
       @PathVariable String project) {
     TenantApi.ProjectAccess seen = tenants.requireProject(tenant, project, caller.getTokenValue());
-    return view(tenant, project, seen.projectId());
+    return view(tenant, project, seen);
   }
 
   @PutMapping("/api/v1/tenants/{tenant}/projects/{project}/image-policy")
@@ -163,12 +163,12 @@ class ImagePolicyController {
               tenant + "/" + project + "/image-policy",
               Map.of("policy", body, "projectId", seen.projectId()));
         });
-    return view(tenant, project, seen.projectId());
+    return view(tenant, project, seen);
   }
 
-  private ProjectPolicyView view(String tenant, String project, String projectId) {
-    ImagePolicy tenantEffective = policies.effective(tenant);
-    ImagePolicy own = policies.project(projectId);
+  private ProjectPolicyView view(String tenant, String project, TenantApi.ProjectAccess seen) {
+    ImagePolicy tenantEffective = policies.effective(seen.tenantId(), tenant);
+    ImagePolicy own = policies.project(seen.projectId());
     return new ProjectPolicyView(
         tenant,
         project,

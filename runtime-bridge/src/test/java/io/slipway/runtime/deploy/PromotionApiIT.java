@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * real containers and real Keycloak users: production requires signed images and staging does not;
  * staging's unsigned image is refused at the door of production with the reason, its signed image
  * is promoted by digest without a rebuild and runs there, audited; another tenant, a viewer, and a
- * project policy that would loosen its tenant's are refused; a deleted project's policy goes.
+ * project policy that would loosen its tenant's are refused; a deleted project's or tenant's policy
+ * goes, and a tenant made again under the name starts without it.
  */
 class PromotionApiIT extends ApiFixture {
 
@@ -147,6 +148,29 @@ class PromotionApiIT extends ApiFixture {
     assertThat(jdbc.sql("select count(*) from project_image_policy").query(Integer.class).single())
         .isZero();
     assertThat(running("prod")).isEmpty();
+  }
+
+  @Test
+  void aTenantMadeAgainUnderADeletedOnesNameStartsWithoutItsPolicies() throws Exception {
+    String alice = aliceWithApp();
+    String tenantPolicy = "/api/v1/tenants/" + tenant + "/image-policy";
+    String webPolicy = "/api/v1/tenants/" + tenant + "/projects/web/image-policy";
+    bridge(alice, "PUT", tenantPolicy, "{\"requireSigned\":true,\"maxSeverity\":\"LOW\"}", 200);
+    bridge(alice, "PUT", webPolicy, "{\"allowedRegistries\":[\"localhost/only\"]}", 200);
+    assertThat(bridge(alice, "GET", webPolicy, null, 200).path("effective").toString())
+        .contains("\"requireSigned\":true", "localhost/only");
+
+    tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant, null, 204);
+    catalog.catchUp();
+
+    // mallory takes the name: nothing of alice's tenant's policies applies to hers
+    String mallory = user("mallory");
+    tenantWithSite(mallory, tenant);
+    JsonNode own = bridge(mallory, "GET", tenantPolicy, null, 200);
+    assertThat(own.path("policy").path("requireSigned").asBoolean()).isFalse();
+    assertThat(own.path("policy").path("maxSeverity").asString()).isEqualTo("CRITICAL");
+    JsonNode project = bridge(mallory, "GET", webPolicy, null, 200);
+    assertThat(project.path("policy").path("allowedRegistries").toString()).isEqualTo("[\"*\"]");
   }
 
   private static List<String> reasons(JsonNode problem) {
