@@ -171,6 +171,7 @@ class AppPageBrowserIT {
             tenantPage + "/members",
             tenantPage + "/image-policy",
             tenantPage + "/p/web",
+            tenantPage + "/p/web/image-policy",
             appPage,
             appPage + "/builds/1",
             portal + "/tokens");

@@ -11,9 +11,9 @@ import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PutExchange;
 
 /**
- * runtime-bridge's image policy API (made by {@link ServiceClients#create}): the platform's floor
- * and each tenant's own policy, which admission applies at every deploy. Apart from {@link
- * RuntimeBridge}, whose calls all address one app. Every call carries the caller's token:
+ * runtime-bridge's image policy API (made by {@link ServiceClients#create}): the platform's floor,
+ * each tenant's own policy and each project's, which admission applies at every deploy. Apart from
+ * {@link RuntimeBridge}, whose calls all address one app. Every call carries the caller's token:
  * runtime-bridge decides who may read and change a policy.
  */
 @HttpExchange(url = "/api/v1", accept = "application/json")
@@ -41,6 +41,14 @@ public interface RuntimePolicies {
   record TenantPolicy(
       String tenant, PolicyDocument policy, PolicyDocument floor, PolicyDocument effective) {}
 
+  /** A project's own policy, its tenant's effective one, and what applies (the stricter). */
+  record ProjectPolicy(
+      String tenant,
+      String project,
+      PolicyDocument policy,
+      PolicyDocument tenantEffective,
+      PolicyDocument effective) {}
+
   @GetExchange("/admin/image-policy")
   PolicyDocument floor(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
@@ -57,6 +65,20 @@ public interface RuntimePolicies {
   @PutExchange("/tenants/{tenant}/image-policy")
   TenantPolicy setTenantPolicy(
       @PathVariable String tenant,
+      @RequestBody PolicyDocument policy,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/image-policy")
+  ProjectPolicy projectPolicy(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Replaces the project's own policy whole (it holds no waivers). */
+  @PutExchange("/tenants/{tenant}/projects/{project}/image-policy")
+  ProjectPolicy setProjectPolicy(
+      @PathVariable String tenant,
+      @PathVariable String project,
       @RequestBody PolicyDocument policy,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
