@@ -45,14 +45,14 @@ class PromotionApiIT extends ApiFixture {
     return "{\"project\":\"" + project + "\",\"app\":\"" + app + "\"}";
   }
 
-  /** The running containers of app {@code site} of {@code project}. */
+  /** The image each running container of app {@code site} of {@code project} was made from. */
   private List<String> running(String project) {
     return PODMAN
         .run(
             List.of(
                 "ps",
                 "--format",
-                "{{.ImageName}}",
+                "{{.Names}}",
                 "--filter",
                 "label=slipway.io/tenant=" + tenant,
                 "--filter",
@@ -61,6 +61,9 @@ class PromotionApiIT extends ApiFixture {
                 "label=slipway.io/app=site"))
         .stdout()
         .lines()
+        .map(
+            name ->
+                PODMAN.run(List.of("inspect", "--format", "{{.ImageName}}", name)).stdout().strip())
         .toList();
   }
 
