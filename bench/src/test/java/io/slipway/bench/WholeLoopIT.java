@@ -76,6 +76,7 @@ class WholeLoopIT {
       platform.close();
     }
     TestPlatform.removeEverythingNamed(Deployer.PREFIX);
+    TestPlatform.deleteWork(work);
   }
 
   @Test

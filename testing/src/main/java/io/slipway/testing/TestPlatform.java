@@ -1,15 +1,18 @@
 package io.slipway.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The whole platform as {@code ./slipway up} runs it, minus the portal: tenant-service,
@@ -274,6 +277,35 @@ public final class TestPlatform implements AutoCloseable {
         podman("ps", "-aq", "--filter", "label=io.slipway.sandbox=" + dataDir.resolve(".sandbox"));
     if (!builders.isBlank()) {
       podman(concat(List.of("rm", "-f", "-t", "0"), builders.split("\\s+")));
+    }
+  }
+
+  /**
+   * Deletes a test's work directory once what ran on it has stopped: first unmounts whatever is
+   * still mounted under it (a build sandbox's stores, the last mounted first), then removes the
+   * tree, which holds copies of the stack images (gigabytes a run). Best effort: what cannot be
+   * removed is left, never thrown.
+   */
+  public static void deleteWork(Path work) {
+    if (work == null) {
+      return;
+    }
+    try {
+      String prefix = work.toAbsolutePath() + "/";
+      List<String> mounted =
+          Files.readString(Path.of("/proc/self/mountinfo"))
+              .lines()
+              .map(line -> line.split(" ")[4])
+              .filter(mountPoint -> mountPoint.startsWith(prefix))
+              .toList();
+      mounted.reversed().forEach(mountPoint -> run("umount", mountPoint));
+      if (Files.exists(work)) {
+        try (Stream<Path> tree = Files.walk(work)) {
+          tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a directory left behind is the next cleaner's
     }
   }
 

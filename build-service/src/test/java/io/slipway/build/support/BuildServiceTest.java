@@ -96,25 +96,9 @@ public abstract class BuildServiceTest {
               new Thread(
                   () -> {
                     TestPlatform.removeWarmBuilders(dir);
-                    unmountStores(dir);
-                    FileSystemUtils.deleteRecursively(dir.toFile());
+                    TestPlatform.deleteWork(dir);
                   }));
       return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void unmountStores(Path dataDir) {
-    try {
-      java.util.List<String> mountPoints =
-          Files.readString(Path.of("/proc/self/mountinfo"))
-              .lines()
-              .map(line -> line.split(" ")[4])
-              .filter(mountPoint -> mountPoint.startsWith(dataDir + "/"))
-              .toList();
-      // the last mounted first: a mount inside a store before the store
-      mountPoints.reversed().forEach(mountPoint -> Commands.run("umount", mountPoint));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -35,6 +35,7 @@ final class SharedPlatform {
   static final Path OWNED = Path.of(System.getProperty("java.io.tmpdir"), PREFIX + "platform.pids");
 
   private static TestPlatform platform;
+  private static Path work;
   private static boolean hooked;
 
   private SharedPlatform() {}
@@ -43,7 +44,7 @@ final class SharedPlatform {
     if (platform == null) {
       try {
         clearStale();
-        Path work = Files.createTempDirectory("slipway-portal-it");
+        work = Files.createTempDirectory("slipway-portal-it");
         platform = TestPlatform.start(PREFIX, work);
         own(platform);
       } catch (Exception e) {
@@ -71,6 +72,7 @@ final class SharedPlatform {
       started.close();
     } finally {
       TestPlatform.removeEverythingNamed(PREFIX);
+      TestPlatform.deleteWork(work);
       try {
         Files.deleteIfExists(OWNED);
       } catch (IOException e) {
