@@ -58,6 +58,7 @@ class CliPlatformIT {
       platform.close();
     }
     TestPlatform.removeEverythingNamed(PREFIX);
+    TestPlatform.deleteWork(work);
   }
 
   @Test

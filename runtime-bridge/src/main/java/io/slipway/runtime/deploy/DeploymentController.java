@@ -150,12 +150,9 @@ class DeploymentController {
       throw Problem.invalid(
           "same-app", "An app is promoted to another app; to run an older image, roll back");
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("from", project + "/" + app);
-    store.live(source).ifPresent(live -> details.put("fromRevision", live.spec().revision()));
     Deployments.Deployed promoted =
         deployments.promote(
-            source, target, new ChangeAudit.Intent(caller, "app.promoted", details));
+            source, target, new ChangeAudit.Intent(caller, "app.promoted", Map.of()));
     return answer(promoted.revision(), HttpStatus.CREATED, prefer);
   }
 

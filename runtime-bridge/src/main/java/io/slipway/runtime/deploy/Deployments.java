@@ -107,7 +107,8 @@ public class Deployments {
    * rebuild: the live revision's image by its digest (so its SBOM, scan and signature, kept by
    * digest, go with it) and its build's number and commit. The target keeps its own configuration,
    * and its own size and replicas once it runs; a first promotion sizes it as the source. The image
-   * is admitted as any deploy of the target is, under its project's policy.
+   * is admitted as any deploy of the target is, under its project's policy. The audit records the
+   * source app and the revision promoted.
    *
    * @throws Problem 409 {@code nothing-live} when the source runs nothing, {@code not-pinned} when
    *     what it runs has no digest to promote
@@ -158,7 +159,13 @@ public class Deployments {
         from.buildId() == null
             ? null
             : new BuildOrigin(from.buildId(), from.buildNumber(), from.commit());
-    return deploy(target, request, build, intent);
+    return deploy(
+        target,
+        request,
+        build,
+        intent.with(
+            Map.of(
+                "from", source.project() + "/" + source.app(), "fromRevision", image.revision())));
   }
 
   /**

@@ -8,6 +8,10 @@ import io.slipway.runtime.model.AppRef;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +32,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * it connects), or a runtime that cannot follow runs, sends the output its row kept instead, once
  * the row is closed. Nothing waits past the run's deadline ({@link OneOffRuns#deadline}): then
  * {@code end} carries the run still open, as the reconciler has yet to close it.
+ *
+ * <p>podman's follow of a container can end before the last lines it wrote just before exiting
+ * reach it; the lines the closed row kept beyond what was followed are sent before {@code end}
+ * ({@link #unsent}), so a run's last words are never missing from its stream.
  */
 @Component
 class RunOutputs {
@@ -35,6 +43,9 @@ class RunOutputs {
   private static final Logger log = LoggerFactory.getLogger(RunOutputs.class);
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** How many of the last lines followed are matched against the kept output's. */
+  private static final int MATCHED_LINES = 20;
 
   private final RunStore store;
   private final RuntimeDriver driver;
@@ -119,7 +130,11 @@ class RunOutputs {
     private final Events events;
     private final Duration poll;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean streamed = new AtomicBoolean();
+
+    /** The last {@link #MATCHED_LINES} non-blank lines followed, stripped; and how many in all. */
+    private final Deque<String> followed = new ArrayDeque<>();
+
+    private int followedCount;
     private final AtomicReference<LogSource.LogStream> attached = new AtomicReference<>();
 
     /**
@@ -151,8 +166,15 @@ class RunOutputs {
       if (closed.get()) {
         return;
       }
-      if (!streamed.get() && now.output() != null) {
-        for (String line : now.output().lines().toList()) {
+      if (now.output() != null) {
+        List<String> kept = now.output().lines().toList();
+        List<String> sent;
+        int count;
+        synchronized (followed) {
+          sent = List.copyOf(followed);
+          count = followedCount;
+        }
+        for (String line : unsent(sent, count, kept)) {
           events.log(line);
         }
       }
@@ -190,7 +212,15 @@ class RunOutputs {
     private void line(String line) {
       try {
         events.log(line);
-        streamed.set(true);
+        if (!line.isBlank()) {
+          synchronized (followed) {
+            followed.addLast(line.strip());
+            followedCount++;
+            if (followed.size() > MATCHED_LINES) {
+              followed.removeFirst();
+            }
+          }
+        }
       } catch (IOException e) {
         closed.set(true); // nobody to wait for the row for
         throw new IllegalStateException("the client went away", e);
@@ -205,6 +235,42 @@ class RunOutputs {
         stream.close();
       }
     }
+  }
+
+  /**
+   * The lines at the end of {@code kept} (a run's output as its row keeps it: its last lines,
+   * stripped, the first perhaps cut) that were not followed: those after the last place where the
+   * kept lines read as the last of {@code followed} (its last non-blank lines, stripped, of {@code
+   * count} in all). All of {@code kept} when nothing was followed, or when nowhere matches.
+   */
+  static List<String> unsent(List<String> followed, int count, List<String> kept) {
+    if (followed.isEmpty()) {
+      return kept;
+    }
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < kept.size(); i++) {
+      if (!kept.get(i).isBlank()) {
+        at.add(i);
+      }
+    }
+    for (int end = at.size(); end > 0; end--) {
+      int width = Math.min(end, followed.size());
+      if (end > count || !matches(kept, at.subList(end - width, end), followed)) {
+        continue;
+      }
+      return end == at.size() ? List.of() : kept.subList(at.get(end), kept.size());
+    }
+    return kept;
+  }
+
+  private static boolean matches(List<String> kept, List<Integer> at, List<String> followed) {
+    List<String> last = followed.subList(followed.size() - at.size(), followed.size());
+    for (int i = 0; i < at.size(); i++) {
+      if (!kept.get(at.get(i)).strip().equals(last.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Waits for {@code stream} to end, closing it at {@code deadline} should it not. */

@@ -143,7 +143,7 @@ class PromotionApiIT extends ApiFixture {
             });
     assertThat(promotions).isNotEmpty();
     assertThat(promotions.getFirst().path("target").asString()).isEqualTo(tenant + "/prod/site");
-    assertThat(promotions.getFirst().toString()).contains("web/site");
+    assertThat(promotions.getFirst().toString()).contains("web/site").contains("fromRevision");
 
     // a deleted project's policy goes with it, and what ran in it
     tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant + "/projects/prod", null, 204);

@@ -90,12 +90,45 @@ class RunOutputsTest {
     Containers containers =
         new Containers(List.of("first", "second"))
             .startedAfter(2)
-            .then(() -> row.set(ended(5, "x")));
+            .then(() -> row.set(ended(5, "first\nsecond")));
 
     following(containers).run(REF, open(), inAMinute());
 
     assertThat(events).containsExactly("log first", "log second", "end 5");
     assertThat(containers.asked).hasValue(3);
+  }
+
+  @Test
+  void linesTheFollowMissedAtTheContainersExitAreSentFromTheClosedRowBeforeItsEnd()
+      throws Exception {
+    // podman's follow ended before the last line (written to stderr just before exit) reached it
+    Containers containers =
+        new Containers(List.of("from-the-form"))
+            .then(() -> row.set(ended(2, "from-the-form\ndone")));
+
+    following(containers).run(REF, open(), inAMinute());
+
+    assertThat(events).containsExactly("log from-the-form", "log done", "end 2");
+  }
+
+  @Test
+  void theUnsentLinesAreThoseAfterWhereTheKeptOutputReadsAsTheLastFollowed() {
+    List<String> kept = List.of("ab", "", "  x", "y", "x", "y  ", "z");
+    // followed to the end (the row strips the output; blank lines do not count)
+    assertThat(RunOutputs.unsent(List.of("ab", "x", "y", "x", "y", "z"), 6, kept)).isEmpty();
+    // the last two lost: "y" and "x" repeat, but no more was matched than was followed
+    assertThat(RunOutputs.unsent(List.of("ab", "x", "y", "x"), 4, kept))
+        .containsExactly("y  ", "z");
+    assertThat(RunOutputs.unsent(List.of("ab"), 1, kept))
+        .containsExactly("  x", "y", "x", "y  ", "z");
+    // the kept output is the last bytes: its first line may be cut, and the follow saw more
+    assertThat(RunOutputs.unsent(List.of("0", "1", "2"), 3000, List.of("...12345", "0", "1", "2")))
+        .isEmpty();
+    assertThat(RunOutputs.unsent(List.of("9", "0", "1"), 3000, List.of("5", "9", "0", "1", "2")))
+        .containsExactly("2");
+    // nothing followed, or nothing alike: the kept output is what the run wrote
+    assertThat(RunOutputs.unsent(List.of(), 0, kept)).isEqualTo(kept);
+    assertThat(RunOutputs.unsent(List.of("other"), 1, List.of("a", "b"))).containsExactly("a", "b");
   }
 
   @Test
