@@ -50,6 +50,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Rollback.class,
           RuntimeCommands.Promote.class,
           RuntimeCommands.Scale.class,
+          RuntimeCommands.ScaleToZero.class,
           RuntimeCommands.Start.class,
           RuntimeCommands.Stop.class,
           RuntimeCommands.Restart.class,

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** deploy, rollback, promote, scale, start, stop, restart, logs, run, cron. */
+/** deploy, rollback, promote, scale, scale-to-zero, start, stop, restart, logs, run, cron. */
 final class RuntimeCommands {
 
   private RuntimeCommands() {}
@@ -173,6 +173,53 @@ final class RuntimeCommands {
           cli.runtime().scale(target.app(cli), formation.type(), formation.count());
       cli.output().one(revision, REVISION);
       return live(revision);
+    }
+  }
+
+  @Command(
+      name = "scale-to-zero",
+      mixinStandardHelpOptions = true,
+      description =
+          "Stop the app's instances after a period without requests; the next request wakes it."
+              + " Without options, shows the setting.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  slipway-cli scale-to-zero --app site",
+        "  slipway-cli scale-to-zero --after 10m --app site",
+        "  slipway-cli scale-to-zero --off --app site"
+      })
+  static final class ScaleToZero implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Option(
+        names = "--after",
+        paramLabel = "PERIOD",
+        description = "Opt in: the idle period, such as 90s, 5m or 2h (1m to 24h)")
+    String after;
+
+    @Option(names = "--on", description = "Opt in with the platform's idle period (5m)")
+    boolean on;
+
+    @Option(names = "--off", description = "Opt out: it runs whether or not requests come")
+    boolean off;
+
+    ScaleToZero(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      if (off && (on || after != null)) {
+        throw new Failure(Exit.USAGE, "--off cannot go with --on or --after");
+      }
+      AppRef app = target.app(cli);
+      RuntimeApi.ScaleToZero setting =
+          off || on || after != null
+              ? cli.runtime().scaleToZero(app, !off, after)
+              : cli.runtime().scaleToZero(app);
+      cli.output().one(setting, "enabled", "idleAfter", "atZero", "supported");
+      return Exit.OK;
     }
   }
 

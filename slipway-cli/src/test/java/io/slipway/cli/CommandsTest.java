@@ -129,6 +129,41 @@ class CommandsTest {
     assertThat(service.last()).isSameAs(before);
   }
 
+  @Test
+  void scaleToZeroShowsOptsInWithAPeriodAndOutAndRefusesContradictoryOptions() throws Exception {
+    String apps = "/api/v1/tenants/acme/projects/web/apps/site";
+    String[] app = {"-t", "acme", "-p", "web", "-a", "site"};
+    service
+        .answer(
+            "GET " + apps + "/scale-to-zero",
+            200,
+            "{\"enabled\":false,\"idleAfter\":null,\"atZero\":false,\"supported\":true}")
+        .answer(
+            "PUT " + apps + "/scale-to-zero",
+            200,
+            "{\"enabled\":true,\"idleAfter\":\"10m\",\"atZero\":false,\"supported\":true}");
+
+    assertThat(cli.run(concat(new String[] {"scale-to-zero"}, app)).code()).isZero();
+    assertThat(service.last().method()).isEqualTo("GET");
+
+    Run.Result on = cli.run(concat(new String[] {"scale-to-zero", "--after", "10m"}, app));
+    assertThat(on.code()).isZero();
+    assertThat(on.out()).contains("10m");
+    assertThat(service.last().body())
+        .contains("\"enabled\":true")
+        .contains("\"idleAfter\":\"10m\"");
+
+    assertThat(cli.run(concat(new String[] {"scale-to-zero", "--off"}, app)).code()).isZero();
+    assertThat(service.last().body())
+        .contains("\"enabled\":false")
+        .doesNotContain("idleAfter\":\"");
+
+    FakeService.Request before = service.last();
+    Run.Result both = cli.run(concat(new String[] {"scale-to-zero", "--off", "--on"}, app));
+    assertThat(both.code()).isEqualTo(Exit.USAGE);
+    assertThat(service.last()).isSameAs(before);
+  }
+
   private static String[] concat(String[] first, String[] second) {
     String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, all, first.length, second.length);

@@ -114,6 +114,9 @@ class AppController {
     DeploymentsView deployment = (DeploymentsView) model.getAttribute("deployment");
     AppStatus status = AppStatus.of(deployment);
     model.addAttribute("status", status);
+    if (status.live()) {
+      Parts.load(model, "scaleToZero", () -> runtime.scaleToZero(tenant, project, app, bearer));
+    }
     if (canDevelop && status.live()) {
       // where the live image can be promoted: the tenant's other projects
       Parts.load(

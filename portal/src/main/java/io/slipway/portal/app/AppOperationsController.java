@@ -7,6 +7,7 @@ import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
 import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
 import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
+import io.slipway.kit.client.RuntimeBridge.ScaleToZeroSetting;
 import io.slipway.portal.web.Flash;
 import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApis;
@@ -19,7 +20,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * What a developer does to a running app: deploy an image, roll back, promote its image to another
- * project, pin a revision, scale, stop, start, restart, rotate its webhook secret.
+ * project, pin a revision, scale, scale to zero when idle, stop, start, restart, rotate its webhook
+ * secret.
  */
 @Controller
 class AppOperationsController {
@@ -113,6 +115,32 @@ class AppOperationsController {
         type == null
             ? "Scaled to " + Parts.count(replicas, "replica", "replicas") + "."
             : "Scaled " + type + " to " + Parts.count(replicas, "instance", "instances") + ".",
+        redirect,
+        ref.page());
+  }
+
+  /**
+   * Opts the app in to scale to zero after {@code idleAfter} without requests ({@code enabled}
+   * ticked), or out; the runtime checks the period.
+   */
+  @PostMapping(AppRef.PATH + "/scale-to-zero")
+  String scaleToZero(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam(defaultValue = "false") boolean enabled,
+      @RequestParam(defaultValue = "") String idleAfter,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    String period = idleAfter.isBlank() ? null : idleAfter.strip();
+    ScaleToZeroSetting setting = new ScaleToZeroSetting(enabled, enabled ? period : null);
+    return Flash.after(
+        () -> runtime.setScaleToZero(tenant, project, app, setting, apis.bearer()),
+        enabled
+            ? "Scales to zero after "
+                + (period == null ? "5m" : period)
+                + " without requests; the next request wakes it."
+            : "No longer scales to zero: it runs whether or not requests come.",
         redirect,
         ref.page());
   }

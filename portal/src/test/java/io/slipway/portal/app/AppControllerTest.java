@@ -23,6 +23,7 @@ import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.DomainsView;
 import io.slipway.kit.client.RuntimeBridge.EnvView;
 import io.slipway.kit.client.RuntimeBridge.EventsView;
+import io.slipway.kit.client.RuntimeBridge.ScaleToZero;
 import io.slipway.kit.client.TenantViews.Page;
 import io.slipway.kit.client.TenantViews.ProjectView;
 import io.slipway.portal.web.FakeServices;
@@ -212,6 +213,40 @@ class AppControllerTest {
                 CronList.class))
         .when(services.runtimes)
         .cron("acme", "web", "api", BEARER);
+  }
+
+  @Test
+  void scaleToZeroIsOfferedToDevelopersShownToViewersAndAnAppAtZeroSaysItIsAsleep()
+      throws Exception {
+    role("developer");
+    everyPart();
+    String zero = "/t/acme/p/web/a/api/scale-to-zero";
+    scaleToZero("{'enabled':true,'idleAfter':'10m','atZero':true,'supported':true}");
+
+    String page = page("alice");
+
+    assertThat(formActions(page)).contains(zero);
+    assertThat(page)
+        .contains("Asleep: scaled to zero after", "value=\"true\" checked=\"checked\"")
+        .contains("value=\"10m\"");
+
+    role("viewer");
+    String viewed = page("victor");
+    assertThat(formActions(viewed)).doesNotContain(zero);
+    assertThat(viewed).contains("Asleep:", "Scales to zero after 10m without requests.");
+
+    // a runtime that cannot scale to zero offers nothing of it
+    role("developer");
+    scaleToZero("{'enabled':false,'idleAfter':null,'atZero':false,'supported':false}");
+    String unsupported = page("alice");
+    assertThat(formActions(unsupported)).doesNotContain(zero);
+    assertThat(unsupported).doesNotContain("Scale to zero after", "Asleep:");
+  }
+
+  private void scaleToZero(String setting) {
+    doReturn(answer(setting, ScaleToZero.class))
+        .when(services.runtimes)
+        .scaleToZero("acme", "web", "api", BEARER);
   }
 
   @Test

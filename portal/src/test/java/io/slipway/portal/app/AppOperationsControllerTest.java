@@ -16,6 +16,7 @@ import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
 import io.slipway.kit.client.RuntimeBridge.RollbackRequest;
 import io.slipway.kit.client.RuntimeBridge.ScaleRequest;
+import io.slipway.kit.client.RuntimeBridge.ScaleToZeroSetting;
 import io.slipway.portal.web.FakeServices;
 import io.slipway.portal.web.PortalSliceTest;
 import io.slipway.portal.web.Users;
@@ -135,6 +136,41 @@ class AppOperationsControllerTest {
         "image-refused",
         "Image x:1 was refused by the image policy: image is not signed by the platform key",
         reasons);
+  }
+
+  @Test
+  void scaleToZeroIsSetWithItsPeriodUnsetWhenUntickedAndAQuotaRefusalIsShown() throws Exception {
+    mvc.perform(
+            post(PAGE + "/scale-to-zero")
+                .param("enabled", "true")
+                .param("idleAfter", " 10m ")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Scales to zero after 10m without requests; the next request wakes it."));
+    verify(services.runtimes)
+        .setScaleToZero(
+            "acme", "web", "api", new ScaleToZeroSetting(true, "10m"), FakeServices.BEARER);
+
+    // unticked: a checkbox sends nothing, and the period does not matter
+    doThrow(
+            FakeServices.refusal(
+                409, "quota-exceeded", "Project web has 250 of 1000 millicores left, 750 asked"))
+        .when(services.runtimes)
+        .setScaleToZero(
+            "acme", "web", "api", new ScaleToZeroSetting(false, null), FakeServices.BEARER);
+    mvc.perform(
+            post(PAGE + "/scale-to-zero")
+                .param("idleAfter", "10m")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash().attribute("error", "Project web has 250 of 1000 millicores left, 750 asked"));
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.slipway.runtime.deploy;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +22,8 @@ import org.springframework.stereotype.Component;
  * woken instances and passes the answer back, so the first requests are served, not dropped or
  * redirected. A request whose header the bridge did not make (forged, or none) is the router's 404
  * and wakes nothing; an app that does not come up within {@code wake-timeout} is 503 with {@code
- * Retry-After} (the wake goes on). By then the router sends new requests to the instances directly.
+ * Retry-After} (the wake goes on), and one its quota does not let start is 503 saying so. By then
+ * the router sends new requests to the instances directly.
  */
 @Component
 class Activator {
@@ -119,8 +119,17 @@ class Activator {
 
   /** Waits for the app's wake and passes the request to one of its instances. */
   private void forward(HttpExchange exchange, String appId, byte[] body) throws IOException {
-    Optional<AppSpec> woken = awaitWake(appId);
-    List<String> upstreams = woken.map(rollout::upstreams).orElse(List.of());
+    ScaleToZero.Wake woken = awaitWake(appId);
+    if (woken.quotaFull()) {
+      // the visitor learns no more than that; the app's developers see the numbers in its events
+      plain(
+          exchange,
+          503,
+          "This app is asleep and cannot start now: its project has no compute quota left for it.\n",
+          false);
+      return;
+    }
+    List<String> upstreams = woken.running().map(rollout::upstreams).orElse(List.of());
     if (upstreams.isEmpty()) {
       plain(exchange, 503, "This app is starting. Try again in a few seconds.\n", true);
       return;
@@ -135,14 +144,14 @@ class Activator {
     }
   }
 
-  private Optional<AppSpec> awaitWake(String appId) {
+  private ScaleToZero.Wake awaitWake(String appId) {
     try {
       return zero.wake(appId).get(wakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      return Optional.empty();
+      return ScaleToZero.Wake.NONE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return ScaleToZero.Wake.NONE;
     }
   }
 

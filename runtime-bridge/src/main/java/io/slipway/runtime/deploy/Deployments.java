@@ -59,6 +59,7 @@ public class Deployments {
   private final AppLeases leases;
   private final AcceptLocks accepts;
   private final AppChangeStore changes;
+  private final ZeroStore zero;
   private final Map<AppRef, ReentrantLock> locks = new ConcurrentHashMap<>();
 
   Deployments(
@@ -73,8 +74,10 @@ public class Deployments {
       AppRoutes routes,
       AppLeases leases,
       AcceptLocks accepts,
-      AppChangeStore changes) {
+      AppChangeStore changes,
+      ZeroStore zero) {
     this.changes = changes;
+    this.zero = zero;
     this.leases = leases;
     this.accepts = accepts;
     this.audit = audit;
@@ -262,7 +265,8 @@ public class Deployments {
    * refused at once. Up: the added instances are reserved as one more reservation, so what runs
    * stays held throughout. Down: what the revision holds is released and the smaller total reserved
    * again (which fits, unless another reservation took the room in between: then the revision runs
-   * unreserved and a warning is logged). A type the live revision does not run is 404.
+   * unreserved and a warning is logged). An app at zero holds nothing, and runs once scaled: its
+   * whole new total is reserved. A type the live revision does not run is 404.
    */
   Scaled scale(AppRef ref, String type, int count, ChangeAudit.Intent intent) {
     return locked(
@@ -289,7 +293,12 @@ public class Deployments {
           int before = web ? current.replicas() : current.processes().get(type).count();
           int generation = store.generation(ref) + 1;
           List<String> keys = new ArrayList<>(live.reservationKeys());
-          if (scaled.instances() > current.instances()) {
+          if (zero.atZero(current)) {
+            // at zero it holds nothing (ScaleToZero gave it back); scaled, it runs: all of it
+            keys.forEach(key -> release(ref, key));
+            keys.clear();
+            reserve(scaled, generation).ifPresent(keys::add);
+          } else if (scaled.instances() > current.instances()) {
             reserve(scaled, scaled.instances() - current.instances(), generation)
                 .ifPresent(keys::add);
           } else if (scaled.instances() < current.instances()) {

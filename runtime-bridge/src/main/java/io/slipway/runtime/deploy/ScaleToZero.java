@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.driver.Dozing;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -35,8 +36,10 @@ import org.springframework.stereotype.Component;
  * the replica's memory: a replica that starts anew waits a whole idle period before it stops an
  * app.
  *
- * <p>The compute reservation stays while an app is at zero, so a wake can never be refused for a
- * quota given back meanwhile.
+ * <p>An app at zero holds no compute: its reservation is given back when it stops and taken again
+ * when it wakes, so the room it leaves can be used meanwhile. A wake the quota no longer allows is
+ * refused ({@link Wake#quotaFull}): the app stays at zero, a {@code WakeRefused} event tells its
+ * developers why, and the visitor gets the router's 503 that says it cannot start now.
  */
 @Component
 class ScaleToZero implements DisposableBean {
@@ -46,6 +49,9 @@ class ScaleToZero implements DisposableBean {
 
   /** The event of an app woken by a request, with how long the wake took. */
   static final String WOKEN = "Woken";
+
+  /** The event of a wake its project's compute quota did not allow. */
+  static final String WAKE_REFUSED = "WakeRefused";
 
   /** Growth of the received bytes between two samples that does not count as a request. */
   static final long NOISE_BYTES = 256;
@@ -61,12 +67,21 @@ class ScaleToZero implements DisposableBean {
   private final EventLog events;
   private final Clock clock;
   private final Map<String, Sample> samples = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Optional<AppSpec>>> wakes = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Wake>> wakes = new ConcurrentHashMap<>();
   private final ExecutorService wakers =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wake-", 0).factory());
 
   /** The bytes received as last seen, since when they have been so, for which revision. */
   private record Sample(int revision, long received, Instant since) {}
+
+  /**
+   * What a wake came to: the spec running, or nothing (stopped, deleted, not held here, did not
+   * come up); {@code quotaFull} when its project's compute quota refused it.
+   */
+  record Wake(Optional<AppSpec> running, boolean quotaFull) {
+
+    static final Wake NONE = new Wake(Optional.empty(), false);
+  }
 
   ScaleToZero(
       ZeroStore zero,
@@ -163,6 +178,7 @@ class ScaleToZero implements DisposableBean {
     routes.hold(ref);
     dozing.stopInstances(ref, spec.revision());
     samples.remove(ref.appId());
+    releaseHeld(ref, spec);
     events.normal(
         ref,
         SCALED_TO_ZERO,
@@ -177,12 +193,12 @@ class ScaleToZero implements DisposableBean {
    * Wakes the app with this id if it is at zero, once however many requests ask at once on this
    * replica (they share one wake), and once across replicas (the wake runs under the app's lease
    * and asks again whether the app is still at zero). Completes with the running spec once its
-   * instances are healthy and routed; empty when the app does not run (stopped, deleted, not held
-   * here) or did not come up.
+   * instances are healthy and routed; with none when the app does not run (stopped, deleted, not
+   * held here), did not come up, or its quota refused it.
    */
-  CompletableFuture<Optional<AppSpec>> wake(String appId) {
-    CompletableFuture<Optional<AppSpec>> wake = new CompletableFuture<>();
-    CompletableFuture<Optional<AppSpec>> under = wakes.putIfAbsent(appId, wake);
+  CompletableFuture<Wake> wake(String appId) {
+    CompletableFuture<Wake> wake = new CompletableFuture<>();
+    CompletableFuture<Wake> under = wakes.putIfAbsent(appId, wake);
     if (under != null) {
       return under;
     }
@@ -190,10 +206,13 @@ class ScaleToZero implements DisposableBean {
     wakers.submit(
         () -> {
           try {
-            wake.complete(zero.byId(appId).flatMap(this::wakeNow));
+            wake.complete(
+                zero.byId(appId).map(ref -> new Wake(wakeNow(ref), false)).orElse(Wake.NONE));
+          } catch (Problem refused) {
+            wake.complete(quotaFull(refused) ? new Wake(Optional.empty(), true) : Wake.NONE);
           } catch (RuntimeException e) {
             log.warn("Waking app {} failed: {}", appId, e.getMessage());
-            wake.complete(Optional.empty());
+            wake.complete(Wake.NONE);
           } finally {
             wakes.remove(appId, wake);
           }
@@ -201,7 +220,13 @@ class ScaleToZero implements DisposableBean {
     return wake;
   }
 
-  /** Under the app's lease: starts the stopped instances, waits until healthy, routes them. */
+  /**
+   * Under the app's lease: reserves its compute again, starts the stopped instances, waits until
+   * healthy, routes them. A wake that does not come up is stopped again and holds nothing.
+   *
+   * @throws Problem 409 {@code quota-exceeded} when the quota no longer allows the app to run (it
+   *     stays at zero; a {@code WakeRefused} event says so)
+   */
   Optional<AppSpec> wakeNow(AppRef ref) {
     return deployments.locked(
         ref,
@@ -215,11 +240,16 @@ class ScaleToZero implements DisposableBean {
             return running;
           }
           long began = System.nanoTime();
+          reserve(spec);
           driver.apply(spec);
           long started = System.nanoTime();
           Optional<Rollout.Failure> failure = rollout.awaitHealthy(spec);
           if (failure.isPresent()) {
             events.warning(ref, "WakeFailed", failure.get().reason(), spec.revision());
+            if (driver instanceof Dozing dozing) {
+              dozing.stopInstances(ref, spec.revision());
+            }
+            releaseHeld(ref, spec);
             return Optional.<AppSpec>empty();
           }
           routes.serve(ref, rollout.upstreams(spec));
@@ -237,6 +267,48 @@ class ScaleToZero implements DisposableBean {
           log.info("Woke {} in {} ms", ref, millis);
           return running;
         });
+  }
+
+  /**
+   * Takes the compute of a waking app again, first giving back what it may still hold (a release at
+   * zero that tenant-service did not take); refused with the quota's 409, recorded as an event.
+   */
+  private void reserve(AppSpec spec) {
+    AppRef ref = spec.ref();
+    releaseHeld(ref, spec);
+    Optional<String> key;
+    try {
+      key = deployments.reserve(spec, store.nextGeneration(ref));
+    } catch (Problem refused) {
+      if (quotaFull(refused)) {
+        events.warning(
+            ref,
+            WAKE_REFUSED,
+            "A request could not wake it: "
+                + refused.getMessage().replaceAll("\\.$", "")
+                + ". It stays at zero; raise the quota or stop another app, and the next request"
+                + " wakes it",
+            spec.revision());
+      }
+      throw refused;
+    }
+    store.setKeys(ref, spec.revision(), key.stream().toList());
+  }
+
+  private static boolean quotaFull(Problem refused) {
+    return "quota-exceeded".equals(refused.slug());
+  }
+
+  /** Gives back the compute the app's live revision holds, while nothing of it runs. */
+  private void releaseHeld(AppRef ref, AppSpec spec) {
+    store
+        .live(ref)
+        .filter(live -> live.spec().revision() == spec.revision())
+        .ifPresent(
+            live -> {
+              live.reservationKeys().forEach(key -> deployments.release(ref, key));
+              store.setKeys(ref, spec.revision(), List.of());
+            });
   }
 
   @Override

@@ -46,7 +46,11 @@ class ScaleToZeroController {
    * The setting as stored: {@code enabled}, {@code idleAfter} (null when not enabled) and {@code
    * atZero}, whether the app's instances are stopped now for being idle.
    */
-  record ScaleToZeroView(boolean enabled, String idleAfter, boolean atZero) {}
+  /**
+   * The app's setting, whether it is at zero now, and whether this platform's runtime can scale
+   * apps to zero at all (the Kubernetes driver cannot yet).
+   */
+  record ScaleToZeroView(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
 
   @GetMapping
   ScaleToZeroView get(
@@ -60,7 +64,9 @@ class ScaleToZeroController {
   /**
    * Opts the app in with its idle period, or out; an app at zero that opts out is woken first. 400
    * {@code invalid-scale-to-zero} for a setting out of bounds, 409 {@code
-   * scale-to-zero-unsupported} on a driver that cannot stop and keep instances.
+   * scale-to-zero-unsupported} on a driver that cannot stop and keep instances; 409 {@code
+   * quota-exceeded} when the quota no longer lets the app at zero run, {@code not-woken} when it
+   * did not come up (both leave it at zero, opted in).
    */
   @PutMapping
   ScaleToZeroView put(
@@ -82,8 +88,14 @@ class ScaleToZeroController {
       details.put("idleAfter", ScaleToZeroSetting.format(idleAfter));
     }
     ChangeAudit.Intent intent = new ChangeAudit.Intent(caller, "app.scale-to-zero", details);
-    if (idleAfter == null && zero.zeroRevision(ref).isPresent()) {
-      scaling.wakeNow(ref);
+    if (idleAfter == null
+        && zero.zeroRevision(ref).isPresent()
+        && scaling.wakeNow(ref).isEmpty()
+        && zero.zeroRevision(ref).isPresent()) {
+      throw Problem.conflict(
+          "not-woken",
+          "The app could not be woken: its instances did not get healthy (its events say why). It"
+              + " stays at zero and opted in; deploy a fix, or try again");
     }
     audit.recorded(
         ref,
@@ -104,6 +116,7 @@ class ScaleToZeroController {
     return new ScaleToZeroView(
         idleAfter.isPresent(),
         idleAfter.map(ScaleToZeroSetting::format).orElse(null),
-        zero.zeroRevision(ref).isPresent());
+        zero.zeroRevision(ref).isPresent(),
+        scaling.supported());
   }
 }

@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Scale to zero through the real Caddy, podman and the bridge (issue 22): an idle app's instances
  * are stopped and its host held by the activator; 50 requests at once wake it once and are all
- * served by the app; a request carrying a forged activator header wakes no other app. The idle pass
- * is driven with the test's own clock.
+ * served by the app; an app at zero holds no compute, and a wake its quota no longer allows is
+ * refused and said so; a request carrying a forged activator header wakes no other app. The idle
+ * pass is driven with the test's own clock.
  */
 class ScaleToZeroApiIT extends ApiFixture {
 
@@ -107,6 +108,76 @@ class ScaleToZeroApiIT extends ApiFixture {
   }
 
   @Test
+  void anAppAtZeroHoldsNoComputeAndAWakeTheQuotaNoLongerAllowsIsRefusedAndSaidSo()
+      throws Exception {
+    String alice = aliceWithApp(); // project web: 1000 millicores
+    String apps = "/api/v1/tenants/" + tenant + "/projects/web/apps";
+    try {
+      // three replicas of 250 millicores
+      bridge(alice, "POST", app, deployment(TestImages.httpd("zero-q", "asleep\n"), 3, null), 201);
+      assertThat(cpuUsed(alice)).isEqualTo(750);
+      bridge(
+          alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":true,\"idleAfter\":\"1m\"}", 200);
+      Instant start = Instant.now();
+      scaleToZero.pass(start);
+      scaleToZero.pass(start.plusSeconds(61));
+      assertThat(containers()).isEmpty();
+      // at zero it holds nothing: the room goes to another app of the project
+      assertThat(cpuUsed(alice)).isZero();
+      tenantService(
+          alice,
+          "POST",
+          apps,
+          "{\"name\":\"other\",\"source\":\"image\",\"sourceRef\":\"x\"}",
+          201);
+      bridge(
+          alice,
+          "POST",
+          apps + "/other/deployments",
+          deployment(TestImages.httpd("zero-q-other", "other\n"), 2, null),
+          201);
+      assertThat(cpuUsed(alice)).isEqualTo(500);
+
+      // Now it does not fit: the visitor learns it cannot start, its developers why.
+      Reply refused = request(CADDY.httpPort(), siteHost(), "X-Wake", "1");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.body())
+          .contains("cannot start now")
+          .contains("quota")
+          .doesNotContain("1000");
+      assertThat(events(alice, "WakeRefused"))
+          .singleElement()
+          .satisfies(
+              event ->
+                  assertThat(event.path("message").asString())
+                      .contains("could not wake")
+                      .contains("raise the quota or stop another app"));
+      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(containers()).isEmpty();
+      assertThat(cpuUsed(alice)).isEqualTo(500);
+      // neither opting out nor scaling it runs it past the quota
+      JsonNode optOut =
+          bridge(alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":false}", 409);
+      assertThat(optOut.path("type").asString()).endsWith("/quota-exceeded");
+      JsonNode scale = bridge(alice, "POST", appPath + "/scale", "{\"replicas\":3}", 409);
+      assertThat(scale.path("type").asString()).endsWith("/quota-exceeded");
+      assertThat(containers()).isEmpty();
+      assertThat(cpuUsed(alice)).isEqualTo(500);
+
+      // Room again: the next request wakes it, and it holds its compute again.
+      bridge(alice, "DELETE", apps + "/other", null, 204);
+      assertThat(cpuUsed(alice)).isZero();
+      assertThat(request(CADDY.httpPort(), siteHost(), "X-Wake", "1"))
+          .isEqualTo(new Reply(200, "asleep\n"));
+      assertThat(events(alice, "Woken")).hasSize(1);
+      assertThat(containers()).hasSize(3);
+      assertThat(cpuUsed(alice)).isEqualTo(750);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
   void aForgedActivatorHeaderWakesNoOtherTenantsApp() throws Exception {
     String alice = aliceWithApp();
     String bob = user("bob");
@@ -173,6 +244,15 @@ class ScaleToZeroApiIT extends ApiFixture {
         forgetTenant();
       }
     }
+  }
+
+  /** The compute the tenant holds now, in millicores. */
+  private long cpuUsed(String token) throws Exception {
+    return JSON.readTree(
+            tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/usage", null, 200))
+        .path("used")
+        .path("cpuMillicores")
+        .asLong();
   }
 
   private List<String> reasons(String token) throws Exception {

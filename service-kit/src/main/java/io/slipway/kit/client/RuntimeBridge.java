@@ -138,6 +138,32 @@ public interface RuntimeBridge {
       @RequestBody ScaleRequest request,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /**
+   * An app's scale-to-zero setting ({@code idleAfter} such as {@code 5m}), whether it is at zero
+   * now, and whether the platform's runtime can scale apps to zero.
+   */
+  record ScaleToZero(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
+
+  /** Opts an app in ({@code idleAfter} null: 5 minutes) or out of scale to zero. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ScaleToZeroSetting(boolean enabled, String idleAfter) {}
+
+  @GetExchange("/scale-to-zero")
+  ScaleToZero scaleToZero(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Changes the setting; opting out of an app at zero wakes it first (a quota may refuse that). */
+  @PutExchange("/scale-to-zero")
+  ScaleToZero setScaleToZero(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody ScaleToZeroSetting setting,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** Stops every instance; the app's URL answers again once it is started. */
   @PostExchange(value = "/stop", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void stop(

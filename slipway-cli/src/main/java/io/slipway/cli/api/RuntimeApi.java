@@ -113,6 +113,22 @@ public final class RuntimeApi {
         Revision.class);
   }
 
+  /** An app's scale-to-zero setting, whether it is at zero, whether the runtime can do it. */
+  public record ScaleToZero(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
+
+  public ScaleToZero scaleToZero(AppRef app) {
+    return Json.read(http.get(path(app, "/scale-to-zero")), ScaleToZero.class);
+  }
+
+  /** Opts in after {@code idleAfter} (null: the platform's default), or out when not enabled. */
+  public ScaleToZero scaleToZero(AppRef app, boolean enabled, String idleAfter) {
+    return Json.read(
+        http.put(
+            path(app, "/scale-to-zero"),
+            TenantApi.body("enabled", enabled, "idleAfter", enabled ? idleAfter : null)),
+        ScaleToZero.class);
+  }
+
   /** {@code start}, {@code stop} or {@code restart}. */
   public Status lifecycle(AppRef app, String action) {
     return Json.read(http.postAwaitingDone(path(app, "/" + action), null), Status.class);
