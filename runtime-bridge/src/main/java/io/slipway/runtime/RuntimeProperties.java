@@ -38,7 +38,9 @@ import org.springframework.validation.annotation.Validated;
  * @param imageRetention how many of each app's newest revisions keep their images; older revisions'
  *     images are removed from the runtime's store unless the revision is live, being deployed or
  *     pinned, or a kept revision of any app runs the same image (a removed one can no longer be
- *     rolled back to)
+ *     rolled back to); the default of a tenant that chose none
+ * @param imageRetentionMax the most revisions a tenant may choose to keep the images of (a default
+ *     above it raises it)
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
@@ -64,6 +66,7 @@ public record RuntimeProperties(
     @DefaultValue("14d") @NotNull Duration runRetention,
     @DefaultValue("1h") @NotNull Duration retentionInterval,
     @DefaultValue("10") @Min(1) int imageRetention,
+    @DefaultValue("50") @Min(1) int imageRetentionMax,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
     @DefaultValue("http://127.0.0.1:8080")

@@ -2,11 +2,13 @@ package io.slipway.portal.supplychain;
 
 import io.slipway.kit.client.RuntimePolicies;
 import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
+import io.slipway.kit.client.RuntimePolicies.RetentionChange;
 import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
 import io.slipway.kit.client.TenantService;
 import io.slipway.kit.client.TenantViews.TenantView;
 import io.slipway.kit.tenant.Role;
 import io.slipway.portal.web.Flash;
+import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import java.time.LocalDate;
@@ -24,7 +26,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * A tenant's image policy: the platform's floor, what the tenant adds to it, and what applies.
  * Tenant admins tighten it and waive advisories (with a reason and an expiry); every member reads
- * it. runtime-bridge decides who may change it; the page only hides forms that would be refused.
+ * it. Below it, how many of each app's newest revisions keep their images (image retention).
+ * runtime-bridge decides who may change them; the page only hides forms that would be refused.
  */
 @Controller
 class ImagePolicyController {
@@ -57,6 +60,7 @@ class ImagePolicyController {
     model.addAttribute("effective", Rules.of(policy.effective()));
     model.addAttribute("severities", Policies.SEVERITIES);
     model.addAttribute("today", LocalDate.now(ZoneOffset.UTC));
+    Parts.load(model, "retention", () -> policies.retention(tenant, bearer));
     return "image-policy";
   }
 
@@ -100,6 +104,34 @@ class ImagePolicyController {
         own -> Policies.without(own, advisoryId),
         "The waiver of " + advisoryId + " was removed.",
         redirect);
+  }
+
+  /**
+   * Sets how many of each app's newest revisions keep their images; blank goes back to the
+   * platform's default. runtime-bridge checks the bounds.
+   */
+  @PostMapping("/t/{tenant}/image-retention")
+  String retain(
+      @PathVariable String tenant,
+      @RequestParam(defaultValue = "") String revisions,
+      RedirectAttributes redirect) {
+    String page = "/t/" + tenant + "/image-policy";
+    Integer count;
+    try {
+      count = revisions.isBlank() ? null : Integer.valueOf(revisions.strip());
+    } catch (NumberFormatException e) {
+      redirect.addFlashAttribute("error", "The number of revisions is a whole number.");
+      return "redirect:" + page + "#retention";
+    }
+    return Flash.after(
+        () -> policies.setRetention(tenant, new RetentionChange(count), apis.bearer()),
+        count == null
+            ? "Image retention is the platform's default again."
+            : "The images of each app's newest "
+                + count
+                + " revisions are kept (and those of live and pinned ones).",
+        redirect,
+        page);
   }
 
   /** Reads the tenant's own policy, changes it and writes it back whole. */

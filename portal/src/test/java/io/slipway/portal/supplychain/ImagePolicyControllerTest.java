@@ -16,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.slipway.kit.client.RuntimePolicies.PolicyDocument;
+import io.slipway.kit.client.RuntimePolicies.Retention;
+import io.slipway.kit.client.RuntimePolicies.RetentionChange;
 import io.slipway.kit.client.RuntimePolicies.TenantPolicy;
 import io.slipway.kit.client.RuntimePolicies.Waiver;
 import io.slipway.kit.client.TenantViews.TenantView;
@@ -75,6 +77,63 @@ class ImagePolicyControllerTest {
         .andReturn()
         .getResponse()
         .getContentAsString();
+  }
+
+  @Test
+  void imageRetentionIsShownToMembersAndSetByTenantAdminsWithinTheMaximum() throws Exception {
+    doReturn(
+            answer(
+                "{'tenant':'acme','revisions':3,'own':3,'defaultRevisions':10,'maxRevisions':50}",
+                Retention.class))
+        .when(services.policies)
+        .retention("acme", FakeServices.BEARER);
+    roleIs("tenant-admin");
+    String admin = page("alice");
+    assertThat(admin)
+        .contains("Image retention", "newest <strong>3</strong> revisions")
+        .contains("default is <span>10</span>")
+        .contains("action=\"/t/acme/image-retention\"", "max=\"50\"");
+    roleIs("developer");
+    String developer = page("bob");
+    assertThat(developer)
+        .contains("newest <strong>3</strong> revisions")
+        .doesNotContain("action=\"/t/acme/image-retention\"");
+
+    mvc.perform(
+            post("/t/acme/image-retention")
+                .param("revisions", " 3 ")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "The images of each app's newest 3 revisions are kept (and those of live and"
+                        + " pinned ones)."));
+    verify(services.policies).setRetention("acme", new RetentionChange(3), FakeServices.BEARER);
+    mvc.perform(
+            post("/t/acme/image-retention")
+                .param("revisions", "")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(flash().attribute("notice", "Image retention is the platform's default again."));
+    verify(services.policies).setRetention("acme", new RetentionChange(null), FakeServices.BEARER);
+    mvc.perform(
+            post("/t/acme/image-retention")
+                .param("revisions", "ten")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(flash().attribute("error", "The number of revisions is a whole number."));
+    doThrow(FakeServices.refusal(400, "invalid-retention", "revisions must be from 1 to 50"))
+        .when(services.policies)
+        .setRetention("acme", new RetentionChange(99), FakeServices.BEARER);
+    mvc.perform(
+            post("/t/acme/image-retention")
+                .param("revisions", "99")
+                .with(csrf())
+                .with(Users.developer("alice")))
+        .andExpect(flash().attribute("error", "revisions must be from 1 to 50"));
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.slipway.runtime.admission;
 import io.slipway.governance.policy.ImagePolicy;
 import io.slipway.kit.audit.AuditActor;
 import io.slipway.kit.problem.Problem;
-import io.slipway.kit.tenant.Role;
 import io.slipway.runtime.tenant.AuditEvents;
 import io.slipway.runtime.tenant.TenantApi;
 import java.util.Map;
@@ -88,13 +87,8 @@ class ImagePolicyController {
       @AuthenticationPrincipal Jwt caller,
       @PathVariable String tenant,
       @RequestBody PolicyDocument body) {
-    CallerAccess.TenantRole seen = access.roleIn(tenant, caller);
-    String role = seen.role();
-    boolean admin = role.isEmpty() && CallerAccess.isPlatformAdmin(caller);
-    if (!admin && Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isEmpty()) {
-      throw Problem.forbidden(
-          "Changing tenant " + tenant + "'s image policy needs the tenant-admin role");
-    }
+    CallerAccess.TenantRole seen =
+        access.requireTenantAdmin(tenant, caller, "Changing tenant " + tenant + "'s image policy");
     ImagePolicy policy = body.toPolicy(false);
     if (!policy.waivers().isEmpty() && !policies.floor().tenantWaiversAllowed()) {
       throw Problem.invalid(

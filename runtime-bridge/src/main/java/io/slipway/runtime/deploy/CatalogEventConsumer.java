@@ -38,6 +38,7 @@ public class CatalogEventConsumer {
   private final Router router;
   private final ProjectEgress egress;
   private final ImagePolicies imagePolicies;
+  private final TenantRetention retention;
   private Set<AppRef> running = Set.of();
   private Set<AppRef> routed = Set.of();
 
@@ -49,7 +50,9 @@ public class CatalogEventConsumer {
       Router router,
       JdbcClient jdbc,
       ProjectEgress egress,
-      ImagePolicies imagePolicies) {
+      ImagePolicies imagePolicies,
+      TenantRetention retention) {
+    this.retention = retention;
     this.feed = new CatalogFeed(jdbc, tenants::events);
     this.store = store;
     this.lifecycle = lifecycle;
@@ -109,6 +112,7 @@ public class CatalogEventConsumer {
         driver.removeTenant(event.tenantId());
         egress.forgetTenant(event.tenantId());
         imagePolicies.forgetTenant(event.tenantId());
+        retention.forget(event.tenantId());
       }
     }
   }

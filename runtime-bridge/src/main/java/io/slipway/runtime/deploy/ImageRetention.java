@@ -1,7 +1,6 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
-import io.slipway.runtime.RuntimeProperties;
 import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps the images of old revisions from filling the runtime's store: every {@code
  * slipway.runtime.retention-interval} each replica removes the images of the revisions {@link
- * RetainedImages} retires (beyond {@code slipway.runtime.image-retention} newest per app, not live,
- * deploying or pinned, no kept revision of any app running the same image) through the driver, and
- * records {@code image_removed_at} on each revision whose image is gone, which is what refuses a
- * rollback to it.
+ * RetainedImages} retires (beyond the newest its tenant keeps per app, {@link TenantRetention}: the
+ * tenant's choice or {@code slipway.runtime.image-retention}; not live, deploying or pinned, no
+ * kept revision of any app running the same image) through the driver, and records {@code
+ * image_removed_at} on each revision whose image is gone, which is what refuses a rollback to it.
  *
  * <p>Safe to kill and to run on several replicas at once: an app's images are removed and recorded
  * holding its accept lock ({@link AcceptLocks}, which a rollback and a pin also hold), after its
@@ -49,25 +49,20 @@ class ImageRetention {
   private final JdbcClient jdbc;
   private final RuntimeDriver driver;
   private final AcceptLocks locks;
-  private final int newest;
+  private final TenantRetention retention;
   private final String buildPrefix;
 
   ImageRetention(
       JdbcClient jdbc,
       RuntimeDriver driver,
       AcceptLocks locks,
-      RuntimeProperties properties,
+      TenantRetention retention,
       @Value("${slipway.runtime.admission.build-image-prefix:localhost}") String buildPrefix) {
     this.jdbc = jdbc;
     this.driver = driver;
     this.locks = locks;
-    this.newest = properties.imageRetention();
+    this.retention = retention;
     this.buildPrefix = buildPrefix.endsWith("/") ? buildPrefix : buildPrefix + "/";
-  }
-
-  /** How many of each app's newest revisions keep their images. */
-  int newest() {
-    return newest;
   }
 
   @Scheduled(
@@ -75,20 +70,23 @@ class ImageRetention {
       initialDelayString = "${slipway.runtime.retention-interval:1h}")
   void scheduledSweep() {
     try {
-      sweep(newest);
+      sweep();
     } catch (RuntimeException e) {
       log.warn("Removing old revisions' images failed; the next sweep tries again", e);
     }
   }
 
   /**
-   * Removes the images of the revisions retired when each app keeps its {@code keep} newest; what
-   * went and what stayed.
+   * Removes the images of the revisions retired when each app keeps as many of its newest as its
+   * tenant says; what went and what stayed.
    */
-  Swept sweep(int keep) {
+  Swept sweep() {
     List<Row> all = jdbc.sql("select " + COLUMNS + FROM).query(ImageRetention::row).list();
     Map<String, AppRef> apps = new HashMap<>();
     all.forEach(r -> apps.putIfAbsent(r.revision().appId(), r.app()));
+    Map<String, Integer> chosen = retention.chosen();
+    int fallback = retention.defaultRevisions();
+    ToIntFunction<String> keep = appId -> chosen.getOrDefault(apps.get(appId).tenantId(), fallback);
     Map<String, List<RetainedImages.Revision>> retired =
         RetainedImages.retired(all.stream().map(Row::revision).toList(), keep).stream()
             .collect(Collectors.groupingBy(RetainedImages.Revision::appId));
@@ -116,7 +114,7 @@ class ImageRetention {
   private Swept removeOf(
       AppRef ref,
       List<RetainedImages.Revision> others,
-      int keep,
+      ToIntFunction<String> keep,
       List<RetainedImages.Revision> candidates) {
     List<RetainedImages.Revision> now =
         new ArrayList<>(
@@ -157,14 +155,14 @@ class ImageRetention {
     return new Swept(removed, stayed);
   }
 
-  /** The refusal of a rollback to a revision whose image retention removed. */
-  Problem removedImage(int revision) {
+  /** The refusal of a rollback to, or a pin of, a revision of the app whose image went. */
+  Problem removedImage(AppRef ref, int revision) {
     return Problem.conflict(
         "image-removed",
         "revision "
             + revision
             + "'s image was removed by retention (only the newest "
-            + newest
+            + retention.revisions(ref.tenantId())
             + " revisions' images are kept); deploy a new build or roll back to a revision still"
             + " listed");
   }

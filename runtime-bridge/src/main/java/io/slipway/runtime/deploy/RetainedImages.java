@@ -6,15 +6,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
  * Which revisions' images retention keeps, decided on the revisions alone. Per app the kept
  * revisions are the live one, every one accepted and not yet rolled out ({@code pending}, {@code
- * deploying}), the newest {@code newest} by number, and the pinned ones. Every other revision whose
- * image is still there is retired, unless a kept revision of any app runs the same image (the same
- * digest, the same name or the same reference): an image is only ever removed once nothing kept
- * needs it.
+ * deploying}), the newest by number (as many as its tenant keeps), and the pinned ones. Every other
+ * revision whose image is still there is retired, unless a kept revision of any app runs the same
+ * image (the same digest, the same name or the same reference): an image is only ever removed once
+ * nothing kept needs it.
  */
 final class RetainedImages {
 
@@ -57,18 +58,23 @@ final class RetainedImages {
     }
   }
 
-  /** The revisions whose images stay, of every app in {@code revisions}. */
-  static List<Revision> kept(List<Revision> revisions, int newest) {
+  /**
+   * The revisions whose images stay, of every app in {@code revisions}; {@code newest} says how
+   * many of an app's newest revisions keep theirs, by app id.
+   */
+  static List<Revision> kept(List<Revision> revisions, ToIntFunction<String> newest) {
     Map<String, List<Revision>> byApp =
         revisions.stream().collect(Collectors.groupingBy(Revision::appId));
-    return byApp.values().stream().flatMap(app -> keptOfApp(app, newest).stream()).toList();
+    return byApp.entrySet().stream()
+        .flatMap(app -> keptOfApp(app.getValue(), newest.applyAsInt(app.getKey())).stream())
+        .toList();
   }
 
   /**
    * The revisions whose images go: not kept, not removed yet, and sharing no image with a kept
    * revision of any app in {@code revisions}.
    */
-  static List<Revision> retired(List<Revision> revisions, int newest) {
+  static List<Revision> retired(List<Revision> revisions, ToIntFunction<String> newest) {
     List<Revision> kept = kept(revisions, newest);
     Set<String> keptNames =
         kept.stream().flatMap(r -> r.names().stream()).collect(Collectors.toSet());

@@ -49,7 +49,7 @@ class RevisionPins {
             return record;
           }
           if (pinned && record.imageRemoved()) {
-            throw retention.removedImage(revision);
+            throw retention.removedImage(ref, revision);
           }
           audit.together(
               ref,
@@ -70,7 +70,7 @@ class RevisionPins {
    */
   void requireImage(AppRef ref, int revision) {
     if (require(ref, revision).imageRemoved()) {
-      throw retention.removedImage(revision);
+      throw retention.removedImage(ref, revision);
     }
   }
 

@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * under the tenant's build repository) past the newest revisions go from the store unless live,
  * pinned or run by a kept revision of another app; a second pass changes nothing; a rollback to a
  * removed image is refused in plain words and one to a kept image rolls out; pins are the
- * developers' alone.
+ * developers' alone; how many revisions keep their images is the tenant's choice (its admins'),
+ * within the platform's maximum.
  */
 class ImageRetentionApiIT extends ApiFixture {
 
@@ -56,7 +57,8 @@ class ImageRetentionApiIT extends ApiFixture {
 
       // pins are a developer's: a viewer is refused, another tenant finds no such app
       String pin = app + "/1/pin";
-      bridge(viewer(alice), "POST", pin, null, 403);
+      String victor = viewer(alice);
+      bridge(victor, "POST", pin, null, 403);
       String mallory = user("mallory");
       bridge(mallory, "POST", pin, null, 404);
       bridge(mallory, "DELETE", pin, null, 404);
@@ -65,7 +67,28 @@ class ImageRetentionApiIT extends ApiFixture {
       assertThat(bridge(alice, "POST", pin, null, 200).path("pinned").asBoolean()).isTrue();
       bridge(alice, "POST", app + "/9/pin", null, 404);
 
-      retention.sweep(1);
+      // The tenant keeps the newest revision's image of each app: a tenant-admin's choice within
+      // the platform's maximum; its members read it, nobody else sees it.
+      String setting = "/api/v1/tenants/" + tenant + "/image-retention";
+      JsonNode before = bridge(alice, "GET", setting, null, 200);
+      assertThat(before.path("revisions").asInt()).isEqualTo(10);
+      assertThat(before.path("own").isNull()).isTrue();
+      assertThat(before.path("maxRevisions").asInt()).isEqualTo(50);
+      retention.sweep();
+      assertThat(builds.values().stream().filter(this::exists).toList()).hasSize(4);
+      assertThat(bridge(victor, "GET", setting, null, 200).path("revisions").asInt()).isEqualTo(10);
+      bridge(victor, "PUT", setting, "{\"revisions\":1}", 403);
+      bridge(mallory, "GET", setting, null, 404);
+      bridge(mallory, "PUT", setting, "{\"revisions\":1}", 404);
+      JsonNode tooMany = bridge(alice, "PUT", setting, "{\"revisions\":51}", 400);
+      assertThat(tooMany.path("type").asString()).endsWith("/invalid-retention");
+      assertThat(tooMany.path("detail").asString()).contains("from 1 to 50");
+      bridge(alice, "PUT", setting, "{\"revisions\":0}", 400);
+      JsonNode one = bridge(alice, "PUT", setting, "{\"revisions\":1}", 200);
+      assertThat(one.path("revisions").asInt()).isEqualTo(1);
+      assertThat(one.path("own").asInt()).isEqualTo(1);
+
+      retention.sweep();
 
       assertThat(exists(builds.get(2))).isFalse();
       assertThat(exists(builds.get(1))).isTrue();
@@ -77,7 +100,7 @@ class ImageRetentionApiIT extends ApiFixture {
       assertThat(shown).isEqualTo(Map.of(1, "pinned", 2, "imageRemoved", 3, "kept", 4, "kept"));
 
       // a second pass (another replica's, or after a kill) changes nothing
-      retention.sweep(1);
+      retention.sweep();
       assertThat(revisions(alice)).isEqualTo(shown);
       assertThat(builds.values().stream().filter(this::exists).toList())
           .containsExactly(builds.get(1), builds.get(3), builds.get(4));
@@ -86,10 +109,9 @@ class ImageRetentionApiIT extends ApiFixture {
       assertThat(refused.path("type").asString()).endsWith("/image-removed");
       assertThat(refused.path("detail").asString())
           .isEqualTo(
-              "revision 2's image was removed by retention (only the newest "
-                  + retention.newest()
-                  + " revisions' images are kept); deploy a new build or roll back to a"
-                  + " revision still listed");
+              "revision 2's image was removed by retention (only the newest 1 revisions'"
+                  + " images are kept); deploy a new build or roll back to a revision still"
+                  + " listed");
       bridge(alice, "POST", app + "/2/pin", null, 409);
       JsonNode back = bridge(alice, "POST", appPath + "/rollback", "{\"revision\":1}", 201);
       assertThat(back.path("status").asString()).isEqualTo("live");
@@ -109,7 +131,15 @@ class ImageRetentionApiIT extends ApiFixture {
                                       200))
                               .path("items")
                               .findValuesAsString("action"))
-                      .contains("app.revision-pinned", "app.revision-unpinned"));
+                      .contains(
+                          "app.revision-pinned",
+                          "app.revision-unpinned",
+                          "image-retention.updated"));
+
+      // back to the platform's default
+      JsonNode reset = bridge(alice, "PUT", setting, "{\"revisions\":null}", 200);
+      assertThat(reset.path("revisions").asInt()).isEqualTo(10);
+      assertThat(reset.path("own").isNull()).isTrue();
     } finally {
       forgetTenant();
       builds.values().forEach(build -> PODMAN.attempt(List.of("rmi", build)));

@@ -154,7 +154,7 @@ class PromotionApiIT extends ApiFixture {
   }
 
   @Test
-  void aTenantMadeAgainUnderADeletedOnesNameStartsWithoutItsPolicies() throws Exception {
+  void aTenantMadeAgainUnderADeletedOnesNameStartsWithoutItsPoliciesOrRetention() throws Exception {
     String alice = aliceWithApp();
     String tenantPolicy = "/api/v1/tenants/" + tenant + "/image-policy";
     String webPolicy = "/api/v1/tenants/" + tenant + "/projects/web/image-policy";
@@ -162,6 +162,8 @@ class PromotionApiIT extends ApiFixture {
     bridge(alice, "PUT", webPolicy, "{\"allowedRegistries\":[\"localhost/only\"]}", 200);
     assertThat(bridge(alice, "GET", webPolicy, null, 200).path("effective").toString())
         .contains("\"requireSigned\":true", "localhost/only");
+    String retention = "/api/v1/tenants/" + tenant + "/image-retention";
+    bridge(alice, "PUT", retention, "{\"revisions\":2}", 200);
 
     tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant, null, 204);
     catalog.catchUp();
@@ -174,6 +176,10 @@ class PromotionApiIT extends ApiFixture {
     assertThat(own.path("policy").path("maxSeverity").asString()).isEqualTo("CRITICAL");
     JsonNode project = bridge(mallory, "GET", webPolicy, null, 200);
     assertThat(project.path("policy").path("allowedRegistries").toString()).isEqualTo("[\"*\"]");
+    // nor its image retention
+    JsonNode kept = bridge(mallory, "GET", retention, null, 200);
+    assertThat(kept.path("own").isNull()).isTrue();
+    assertThat(kept.path("revisions").asInt()).isEqualTo(10);
   }
 
   private static List<String> reasons(JsonNode problem) {

@@ -24,9 +24,9 @@ class RetainedImagesTest {
             revision(SHOP, 7, "failed", false, false, false, "shop:7"),
             revision(SHOP, 8, "superseded", false, false, false, "shop:8"));
 
-    assertThat(numbers(RetainedImages.kept(shop, 2))).containsExactly(1, 3, 6, 7, 8);
-    assertThat(numbers(RetainedImages.retired(shop, 2))).containsExactly(2, 4, 5);
-    assertThat(numbers(RetainedImages.retired(shop, 10))).isEmpty();
+    assertThat(numbers(RetainedImages.kept(shop, app -> 2))).containsExactly(1, 3, 6, 7, 8);
+    assertThat(numbers(RetainedImages.retired(shop, app -> 2))).containsExactly(2, 4, 5);
+    assertThat(numbers(RetainedImages.retired(shop, app -> 10))).isEmpty();
   }
 
   @Test
@@ -45,9 +45,25 @@ class RetainedImagesTest {
             new RetainedImages.Revision(BLOG, 1, "live", true, false, false, "blog:1", digest),
             revision(BLOG, 2, "deploying", false, false, false, "shared:1"));
 
-    assertThat(RetainedImages.retired(revisions, 1))
+    assertThat(RetainedImages.retired(revisions, app -> 1))
         .extracting(r -> r.appId() + "/" + r.revision())
         .containsExactly(SHOP + "/4");
+  }
+
+  @Test
+  void eachAppKeepsAsManyOfItsNewestAsItsOwnNumberSays() {
+    List<RetainedImages.Revision> revisions =
+        List.of(
+            revision(SHOP, 1, "retired", false, false, false, "shop:1"),
+            revision(SHOP, 2, "retired", false, false, false, "shop:2"),
+            revision(SHOP, 3, "live", true, false, false, "shop:3"),
+            revision(BLOG, 1, "retired", false, false, false, "blog:1"),
+            revision(BLOG, 2, "retired", false, false, false, "blog:2"),
+            revision(BLOG, 3, "live", true, false, false, "blog:3"));
+
+    assertThat(RetainedImages.retired(revisions, app -> app.equals(SHOP) ? 1 : 3))
+        .extracting(r -> r.appId() + "/" + r.revision())
+        .containsExactly(SHOP + "/1", SHOP + "/2");
   }
 
   @Test

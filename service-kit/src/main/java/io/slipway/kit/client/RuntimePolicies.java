@@ -12,9 +12,9 @@ import org.springframework.web.service.annotation.PutExchange;
 
 /**
  * runtime-bridge's image policy API (made by {@link ServiceClients#create}): the platform's floor,
- * each tenant's own policy and each project's, which admission applies at every deploy. Apart from
- * {@link RuntimeBridge}, whose calls all address one app. Every call carries the caller's token:
- * runtime-bridge decides who may read and change a policy.
+ * each tenant's own policy and each project's, which admission applies at every deploy, and each
+ * tenant's image retention. Apart from {@link RuntimeBridge}, whose calls all address one app.
+ * Every call carries the caller's token: runtime-bridge decides who may read and change a policy.
  */
 @HttpExchange(url = "/api/v1", accept = "application/json")
 public interface RuntimePolicies {
@@ -80,5 +80,25 @@ public interface RuntimePolicies {
       @PathVariable String tenant,
       @PathVariable String project,
       @RequestBody PolicyDocument policy,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * How many of each app's newest revisions keep their images in a tenant: what applies, its own
+   * choice (null: the platform's default), the default and the most it may choose.
+   */
+  record Retention(
+      String tenant, int revisions, Integer own, int defaultRevisions, int maxRevisions) {}
+
+  /** A tenant's choice; {@code revisions} null goes back to the platform's default. */
+  record RetentionChange(Integer revisions) {}
+
+  @GetExchange("/tenants/{tenant}/image-retention")
+  Retention retention(
+      @PathVariable String tenant, @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @PutExchange("/tenants/{tenant}/image-retention")
+  Retention setRetention(
+      @PathVariable String tenant,
+      @RequestBody RetentionChange change,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 }
