@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  * woken instances and passes the answer back, so the first requests are served, not dropped or
  * redirected. A request whose header the bridge did not make (forged, or none) is the router's 404
  * and wakes nothing; an app that does not come up within {@code wake-timeout} is 503 with {@code
- * Retry-After} (the wake goes on), and one its quota does not let start is 503 saying so. By then
- * the router sends new requests to the instances directly.
+ * Retry-After} (the wake goes on), and one its quota does not let start, or whose instances do not
+ * start or get healthy, is 503 saying so. By then the router sends new requests to the instances
+ * directly.
  */
 @Component
 class Activator {
@@ -120,14 +121,24 @@ class Activator {
   /** Waits for the app's wake and passes the request to one of its instances. */
   private void forward(HttpExchange exchange, String appId, byte[] body) throws IOException {
     ScaleToZero.Wake woken = awaitWake(appId);
-    if (woken.quotaFull()) {
-      // the visitor learns no more than that; the app's developers see the numbers in its events
-      plain(
-          exchange,
-          503,
-          "This app is asleep and cannot start now: its project has no compute quota left for it.\n",
-          false);
-      return;
+    // the visitor learns no more than that; the app's developers see why in its events
+    switch (woken.outcome()) {
+      case QUOTA_FULL -> {
+        plain(
+            exchange,
+            503,
+            "This app is asleep and cannot start now: its project has no compute quota left for"
+                + " it.\n",
+            false);
+        return;
+      }
+      case FAILED -> {
+        plain(exchange, 503, "This app could not start. Its developers can see why.\n", false);
+        return;
+      }
+      default -> {
+        // woken, or not at zero here any more: served below, or told it is starting
+      }
     }
     List<String> upstreams = woken.running().map(rollout::upstreams).orElse(List.of());
     if (upstreams.isEmpty()) {

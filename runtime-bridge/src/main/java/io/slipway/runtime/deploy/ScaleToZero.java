@@ -38,8 +38,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>An app at zero holds no compute: its reservation is given back when it stops and taken again
  * when it wakes, so the room it leaves can be used meanwhile. A wake the quota no longer allows is
- * refused ({@link Wake#quotaFull}): the app stays at zero, a {@code WakeRefused} event tells its
- * developers why, and the visitor gets the router's 503 that says it cannot start now.
+ * refused ({@link Wake.Outcome#QUOTA_FULL}): the app stays at zero, a {@code WakeRefused} event
+ * tells its developers why, and the visitor gets the router's 503 that says it cannot start now.
  */
 @Component
 class ScaleToZero implements DisposableBean {
@@ -49,6 +49,9 @@ class ScaleToZero implements DisposableBean {
 
   /** The event of an app woken by a request, with how long the wake took. */
   static final String WOKEN = "Woken";
+
+  /** The event of a wake whose instances did not start or get healthy. */
+  static final String WAKE_FAILED = "WakeFailed";
 
   /** The event of a wake its project's compute quota did not allow. */
   static final String WAKE_REFUSED = "WakeRefused";
@@ -75,12 +78,20 @@ class ScaleToZero implements DisposableBean {
   private record Sample(int revision, long received, Instant since) {}
 
   /**
-   * What a wake came to: the spec running, or nothing (stopped, deleted, not held here, did not
-   * come up); {@code quotaFull} when its project's compute quota refused it.
+   * What a wake came to: the spec running, or nothing: the app is not at zero here (stopped,
+   * deleted, not held by this bridge), {@code QUOTA_FULL} when its project's compute quota refused
+   * it, {@code FAILED} when its instances did not get healthy (the app stays at zero).
    */
-  record Wake(Optional<AppSpec> running, boolean quotaFull) {
+  record Wake(Optional<AppSpec> running, Outcome outcome) {
 
-    static final Wake NONE = new Wake(Optional.empty(), false);
+    static final Wake NONE = new Wake(Optional.empty(), Outcome.NOT_HERE);
+
+    enum Outcome {
+      WOKEN,
+      NOT_HERE,
+      QUOTA_FULL,
+      FAILED
+    }
   }
 
   ScaleToZero(
@@ -206,10 +217,12 @@ class ScaleToZero implements DisposableBean {
     wakers.submit(
         () -> {
           try {
-            wake.complete(
-                zero.byId(appId).map(ref -> new Wake(wakeNow(ref), false)).orElse(Wake.NONE));
+            wake.complete(zero.byId(appId).map(this::wakeOf).orElse(Wake.NONE));
           } catch (Problem refused) {
-            wake.complete(quotaFull(refused) ? new Wake(Optional.empty(), true) : Wake.NONE);
+            wake.complete(
+                quotaFull(refused)
+                    ? new Wake(Optional.empty(), Wake.Outcome.QUOTA_FULL)
+                    : Wake.NONE);
           } catch (RuntimeException e) {
             log.warn("Waking app {} failed: {}", appId, e.getMessage());
             wake.complete(Wake.NONE);
@@ -218,6 +231,17 @@ class ScaleToZero implements DisposableBean {
           }
         });
     return wake;
+  }
+
+  private Wake wakeOf(AppRef ref) {
+    Optional<AppSpec> running = wakeNow(ref);
+    if (running.isPresent()) {
+      return new Wake(running, Wake.Outcome.WOKEN);
+    }
+    // still at zero after a wake that ran: its instances did not come up
+    return zero.zeroRevision(ref).isPresent()
+        ? new Wake(Optional.empty(), Wake.Outcome.FAILED)
+        : Wake.NONE;
   }
 
   /**
@@ -241,15 +265,26 @@ class ScaleToZero implements DisposableBean {
           }
           long began = System.nanoTime();
           reserve(spec);
-          driver.apply(spec);
-          long started = System.nanoTime();
-          Optional<Rollout.Failure> failure = rollout.awaitHealthy(spec);
-          if (failure.isPresent()) {
-            events.warning(ref, "WakeFailed", failure.get().reason(), spec.revision());
-            if (driver instanceof Dozing dozing) {
-              dozing.stopInstances(ref, spec.revision());
-            }
-            releaseHeld(ref, spec);
+          long started;
+          String failed;
+          try {
+            driver.apply(spec);
+            started = System.nanoTime();
+            failed = rollout.awaitHealthy(spec).map(Rollout.Failure::reason).orElse(null);
+          } catch (RuntimeException e) {
+            // its image gone, say: podman cannot make or start its instances
+            started = System.nanoTime();
+            failed = "its instances could not be started: " + e.getMessage();
+          }
+          if (failed != null) {
+            events.warning(
+                ref,
+                WAKE_FAILED,
+                "A request could not wake it: "
+                    + failed.replaceAll("\\.$", "")
+                    + ". It stays at zero",
+                spec.revision());
+            backToZero(ref, spec);
             return Optional.<AppSpec>empty();
           }
           routes.serve(ref, rollout.upstreams(spec));
@@ -293,6 +328,18 @@ class ScaleToZero implements DisposableBean {
       throw refused;
     }
     store.setKeys(ref, spec.revision(), key.stream().toList());
+  }
+
+  /** After a wake that failed: what may have started stops again, and holds nothing. */
+  private void backToZero(AppRef ref, AppSpec spec) {
+    try {
+      if (driver instanceof Dozing dozing) {
+        dozing.stopInstances(ref, spec.revision());
+      }
+    } catch (RuntimeException e) {
+      log.warn("Stopping {} again after its failed wake failed: {}", ref, e.getMessage());
+    }
+    releaseHeld(ref, spec);
   }
 
   private static boolean quotaFull(Problem refused) {

@@ -178,6 +178,43 @@ class ScaleToZeroApiIT extends ApiFixture {
   }
 
   @Test
+  void aWakeWhoseInstancesCannotStartIsSaidSoAndHoldsNothing() throws Exception {
+    String alice = aliceWithApp();
+    String setting = appPath + "/scale-to-zero";
+    String image = TestImages.httpd("zero-gone", "gone\n");
+    try {
+      bridge(alice, "POST", app, deployment(image, 1, null), 201);
+      bridge(alice, "PUT", setting, "{\"enabled\":true,\"idleAfter\":\"1m\"}", 200);
+      Instant start = Instant.now();
+      scaleToZero.pass(start);
+      scaleToZero.pass(start.plusSeconds(61));
+      assertThat(containers()).isEmpty();
+      // its image goes, and its stopped instance with it: nothing can start it again
+      PODMAN.run(List.of("rmi", "--force", image));
+
+      Reply failed = request(CADDY.httpPort(), siteHost(), "X-Wake", "1");
+      assertThat(failed)
+          .isEqualTo(new Reply(503, "This app could not start. Its developers can see why.\n"));
+      assertThat(events(alice, "WakeFailed"))
+          .singleElement()
+          .satisfies(
+              event ->
+                  assertThat(event.path("message").asString())
+                      .startsWith("A request could not wake it: its instances could not be started")
+                      .endsWith("It stays at zero"));
+      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(cpuUsed(alice)).isZero();
+      assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isTrue();
+      // opting out cannot leave it to run unreserved: refused, still at zero
+      JsonNode optOut = bridge(alice, "PUT", setting, "{\"enabled\":false}", 409);
+      assertThat(optOut.path("type").asString()).endsWith("/not-woken");
+      assertThat(cpuUsed(alice)).isZero();
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
   void aForgedActivatorHeaderWakesNoOtherTenantsApp() throws Exception {
     String alice = aliceWithApp();
     String bob = user("bob");
