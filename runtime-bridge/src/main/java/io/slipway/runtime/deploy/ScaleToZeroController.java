@@ -43,12 +43,9 @@ class ScaleToZeroController {
   }
 
   /**
-   * The setting as stored: {@code enabled}, {@code idleAfter} (null when not enabled) and {@code
-   * atZero}, whether the app's instances are stopped now for being idle.
-   */
-  /**
-   * The app's setting, whether it is at zero now, and whether this platform's runtime can scale
-   * apps to zero at all (the Kubernetes driver cannot yet).
+   * The setting as stored: {@code enabled}, {@code idleAfter} (null when not enabled); {@code
+   * atZero}, whether the app's instances are stopped now for being idle; {@code supported}, whether
+   * this platform's runtime can scale apps to zero at all (the Kubernetes driver cannot yet).
    */
   record ScaleToZeroView(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
 
@@ -94,8 +91,8 @@ class ScaleToZeroController {
         && zero.zeroRevision(ref).isPresent()) {
       throw Problem.conflict(
           "not-woken",
-          "The app could not be woken: its instances did not get healthy (its events say why). It"
-              + " stays at zero and opted in; deploy a fix, or try again");
+          "The app could not be woken: its instances did not start or get healthy (its events say"
+              + " why). It stays at zero and opted in; deploy a fix, or try again");
     }
     audit.recorded(
         ref,
