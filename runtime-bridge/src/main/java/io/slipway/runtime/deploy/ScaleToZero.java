@@ -189,7 +189,13 @@ class ScaleToZero implements DisposableBean {
     routes.hold(ref);
     dozing.stopInstances(ref, spec.revision());
     samples.remove(ref.appId());
-    releaseHeld(ref, spec);
+    try {
+      releaseHeld(ref, spec);
+    } catch (RuntimeException e) {
+      // the keys stay with the revision, and the next wake gives them back before reserving anew
+      log.warn(
+          "Giving back {}'s compute at zero failed, the next wake does: {}", ref, e.getMessage());
+    }
     events.normal(
         ref,
         SCALED_TO_ZERO,
