@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Keycloak: the official distribution from Maven Central (version: <keycloak.version> in pom.xml),
-# in development mode (start-dev: an H2 file database under its data/), with the realm of
-# keycloak/slipway-realm.json imported on first start. The realm file takes its secrets and the
+# in development mode (start-dev), with the realm of keycloak/slipway-realm.json imported on first
+# start. The Keycloak of `up` keeps its data in PostgreSQL (config/platform.env: keycloak.database),
+# beside the services' databases, so that one backup holds both; the test run's keeps an H2 file
+# under its data/. The realm file takes its secrets and the
 # portal's URL from the environment (${VAR} placeholders), so none of them is committed.
 
 keycloak_version() {
@@ -45,8 +47,9 @@ unpack_keycloak() { # dir: the distribution unpacked into dir; a data/ already t
   rmdir "$tmp"
 }
 
-start_keycloak() { # name dir port management-port secrets-dir portal-url
+start_keycloak() { # name dir port management-port secrets-dir portal-url [kc.sh option ...]
   local name="$1" dir="$2" port="$3" management="$4" secrets="$5" portal_url="$6" p entry
+  shift 6
   for p in "$port" "$management"; do
     ! port_taken "$p" || die "port $p is taken by a process that is not $name; stop it first"
   done
@@ -73,7 +76,7 @@ start_keycloak() { # name dir port management-port secrets-dir portal-url
     SLIPWAY_PORTAL_URL="$portal_url" \
     SLIPWAY_DEMO_PASSWORD="$(secret demo-password "$secrets")" \
     setsid "$dir/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$port" \
-    --http-management-port="$management" --health-enabled=true --import-realm \
+    --http-management-port="$management" --health-enabled=true --import-realm "$@" \
     >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
   say "starting $name on :$port (pid $!)"
@@ -93,7 +96,9 @@ start_dev_keycloak() { # the Keycloak of `up`: unpacked once into .slipway/keycl
   local dir="$STATE/keycloak"
   grep -qx "Keycloak - Version $(keycloak_version)" "$dir/version.txt" 2>/dev/null || unpack_keycloak "$dir"
   KC_STARTED=$SECONDS
-  start_keycloak keycloak "$dir" "$KC_PORT" "$KC_MANAGEMENT_PORT" "$STATE/secrets" "$(service_url portal)"
+  start_keycloak keycloak "$dir" "$KC_PORT" "$KC_MANAGEMENT_PORT" "$STATE/secrets" "$(service_url portal)" \
+    --db=postgres --db-url="jdbc:postgresql://127.0.0.1:$PG_PORT/$(platform keycloak.database)" \
+    --db-username="$PG_USER" --db-password="$(secret pg-password)"
 }
 
 stop_test_keycloak() { # the EXIT trap of `test`: keeps the exit status

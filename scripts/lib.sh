@@ -3,7 +3,8 @@
 # (config/platform.env), messages, installing what is missing, processes by pid file, secrets.
 # Sourced by ./slipway, which sets ROOT.
 
-STATE="$ROOT/.slipway"
+# SLIPWAY_STATE puts it elsewhere (a second platform on one machine, as the backup test runs one)
+STATE="${SLIPWAY_STATE:-$ROOT/.slipway}"
 PIDS="$STATE/pids"
 LOGS="$STATE/logs"
 VERSION="0.1.0-SNAPSHOT"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# PostgreSQL of ./slipway up: one cluster in .slipway/pgdata, one database per service
-# (config/platform.env: <service>.database), password in .slipway/secrets/pg-password.
+# PostgreSQL of ./slipway up: one cluster in .slipway/pgdata, one database per service and one for
+# Keycloak (config/platform.env: <name>.database), password in .slipway/secrets/pg-password.
 
 PG_BIN=""
 ensure_postgres() {
@@ -31,14 +31,19 @@ start_postgres() {
     head -1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
     say "PostgreSQL on 127.0.0.1:$PG_PORT (pid $(cat "$PIDS/postgres.pid"))"
   fi
-  local name db
-  for name in "${SERVICES[@]}"; do
-    db="${PLATFORM[$name.database]:-}"
-    [ -n "$db" ] || continue
+  local db
+  for db in $(databases); do
     PGPASSWORD="$password" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAq \
       -c "select 1 from pg_database where datname = '$db'" | grep -q 1 ||
       PGPASSWORD="$password" psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -q \
         -c "create database $db"
+  done
+}
+
+databases() { # every database of the cluster: the services' and the development Keycloak's
+  local name
+  for name in "${SERVICES[@]}" keycloak; do
+    [ -z "${PLATFORM[$name.database]:-}" ] || echo "${PLATFORM[$name.database]}"
   done
 }
 

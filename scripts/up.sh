@@ -36,10 +36,10 @@ cmd_up() {
   printf '    %-15s %s/swagger-ui.html\n' "tenant API" "$(service_url tenant-service)"
   printf '    %-15s http://<app>--<project>--<tenant>.apps.localhost:%s (Caddy)\n' "apps" "$APPS_PORT"
   printf '    %-15s podman system service, run by runtime-bridge (./slipway status)\n' "podman API"
-  printf '    %-15s 127.0.0.1:%s (user %s, password in .slipway/secrets/pg-password)\n' "PostgreSQL" "$PG_PORT" "$PG_USER"
+  printf '    %-15s 127.0.0.1:%s (user %s, password in %s/secrets/pg-password)\n' "PostgreSQL" "$PG_PORT" "$PG_USER" "$STATE"
   printf '    %-15s %s (realm %s: %s/realms/%s)\n' "Keycloak" "$KC_URL" "$KC_REALM" "$KC_URL" "$KC_REALM"
-  printf '    %-15s %s/admin (user admin, password in .slipway/secrets/keycloak-admin-password)\n' \
-    "admin console" "$KC_URL"
+  printf '    %-15s %s/admin (user admin, password in %s/secrets/keycloak-admin-password)\n' \
+    "admin console" "$KC_URL" "$STATE"
   printf '    %-15s alice (developer), admin (platform admin); password %s\n' "demo users" \
     "$(secret demo-password)"
   printf '    %-15s sign in to the portal, then Access tokens: a token with scope api\n' "API token"
