@@ -209,11 +209,25 @@ public final class TestKeycloak {
    * through the login page, then the code exchanged at the token endpoint.
    */
   public static String userToken(String username, String password) {
+    return userToken(issuer(), portalUrl(), portalClientSecret(), username, password);
+  }
+
+  /**
+   * The same, from another Keycloak with this realm: the one at {@code issuer}, whose portal client
+   * has the secret {@code portalClientSecret} and redirects to {@code portalUrl} (a platform that
+   * {@code ./slipway up} started, for one).
+   */
+  public static String userToken(
+      String issuer,
+      String portalUrl,
+      String portalClientSecret,
+      String username,
+      String password) {
     String verifier = random();
     String state = random();
-    String redirect = portalUrl() + "/login/oauth2/code/keycloak";
+    String redirect = portalUrl + "/login/oauth2/code/keycloak";
     String authorize =
-        issuer()
+        issuer
             + "/protocol/openid-connect/auth?"
             + form(
                 Map.of(
@@ -232,6 +246,7 @@ public final class TestKeycloak {
     }
     String code = query(URI.create(location)).get("code");
     return token(
+        issuer,
         Map.of(
             "grant_type",
             "authorization_code",
@@ -244,7 +259,7 @@ public final class TestKeycloak {
             "client_id",
             "portal",
             "client_secret",
-            portalClientSecret()));
+            portalClientSecret));
   }
 
   /**
@@ -322,8 +337,12 @@ public final class TestKeycloak {
   }
 
   private static String token(Map<String, String> fields) {
+    return token(issuer(), fields);
+  }
+
+  private static String token(String issuer, Map<String, String> fields) {
     HttpResponse<String> response =
-        post(issuer() + "/protocol/openid-connect/token", form(fields), null);
+        post(issuer + "/protocol/openid-connect/token", form(fields), null);
     if (response.statusCode() != 200) {
       throw new IllegalStateException("token request refused: " + response.body());
     }

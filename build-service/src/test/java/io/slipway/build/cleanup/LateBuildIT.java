@@ -110,8 +110,7 @@ class LateBuildIT extends BuildServiceTest {
     assertThat(Commands.run("podman", "image", "exists", image).exitCode())
         .as("an image of the deleted app")
         .isNotZero();
-    assertThat(Commands.ok("buildah", "images", "--format", "{{.Name}}:{{.Tag}}"))
-        .doesNotContain(ids);
+    assertThat(Commands.imageNames()).doesNotContain(ids);
     assertThat(DEPLOYS).isEmpty();
   }
 

@@ -36,6 +36,23 @@ public final class Commands {
   }
 
   /**
+   * Every image's {@code name:tag} in the host's store. buildah lists by id and then looks each up,
+   * so an image another process removes in between (a test running beside this one) fails the
+   * listing with "image not known": listed again, as build-service's own cleanup does.
+   */
+  public static String imageNames() {
+    for (int attempt = 1; ; attempt++) {
+      Result result = run("buildah", "images", "--format", "{{.Name}}:{{.Tag}}");
+      if (result.exitCode() == 0) {
+        return result.output().trim();
+      }
+      if (attempt == 3 || !result.output().contains("image not known")) {
+        throw new AssertionError("buildah images failed:\n" + result.output());
+      }
+    }
+  }
+
+  /**
    * Whether a sandbox container the build may be running in exists, running or not: its own ({@code
    * slipway-build-<id>}) or a warm builder of its tenant (labelled with the tenant's id).
    */

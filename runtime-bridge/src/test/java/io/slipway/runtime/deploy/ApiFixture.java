@@ -132,9 +132,25 @@ abstract class ApiFixture {
             new Thread(
                 () -> {
                   CADDY.close();
+                  removeNetworks();
                   TestImages.removeAll();
                   new Nft("nft").apply(FirewallRules.removal(FIREWALL_TABLE));
                 }));
+  }
+
+  /**
+   * This JVM's project networks (named with its prefix) that a test left, and whatever still runs
+   * on them: a test that does not forget its tenant would leave them on the host.
+   */
+  private static void removeNetworks() {
+    PODMAN
+        .attempt(
+            List.of(
+                "network", "ls", "--format", "{{.Name}}", "--filter", "name=^" + TestImages.PREFIX))
+        .stdout()
+        .lines()
+        .filter(name -> name.startsWith(TestImages.PREFIX))
+        .forEach(name -> PODMAN.attempt(List.of("network", "rm", "-f", name)));
   }
 
   /**
