@@ -118,10 +118,22 @@ class DeletionIT {
     assertThat(builds.get(apps + "/site/builds").expect(200).json().path("items")).isEmpty();
     assertThat(runtime.get(apps + "/site/deployments").expect(200).json().path("revisions"))
         .isEmpty();
-    // the router has no route for the host any more: its 404 page, no old site
+    // the router no longer serves the old site: the host answers 404 until the reconciler's next
+    // pass sees the new app in tenant-service's catalog, then the 503 page of an app not deployed
+    // yet (which of the two the first request meets is a matter of timing)
     Router.Answer gone = deployer.fetch(site);
-    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.status()).isIn(404, 503);
     assertThat(gone.body()).doesNotContain("Hello from Slipway");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              Router.Answer parked = deployer.fetch(site);
+              assertThat(parked.status()).isEqualTo(503);
+              assertThat(parked.body())
+                  .contains("has not been deployed yet")
+                  .doesNotContain("Hello from Slipway");
+            });
     createExternalApp(tenants, apps);
     assertThat(builds.get(apps + "/ext/webhook").expect(200).json().path("secret").asString())
         .isNotEqualTo(secret);
