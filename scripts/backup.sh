@@ -74,7 +74,7 @@ kept_images() { # pg password: the images of the revisions runtime-bridge still 
     -tAq -c "select distinct image from revision where image_removed_at is null order by image")" ||
     die "could not list the apps' images in runtime-bridge's database"
   while IFS= read -r image; do
-    [ -n "$image" ] && podman image exists "$image" && echo "$image"
+    if [ -n "$image" ] && podman image exists "$image"; then echo "$image"; fi
   done <<<"$listed"
 }
 
