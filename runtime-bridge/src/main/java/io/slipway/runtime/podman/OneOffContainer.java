@@ -57,6 +57,7 @@ final class OneOffContainer {
     } finally {
       // killed at once if it still runs: a release that overran gets no grace
       api.delete("/containers/" + name + "?force=true&timeout=0");
+      api.delete(PodmanRequests.secretRemove(name));
     }
   }
 

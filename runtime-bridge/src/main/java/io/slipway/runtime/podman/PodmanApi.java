@@ -211,9 +211,13 @@ public final class PodmanApi implements Closeable {
     return Optional.of(response.json().path("Digest").asString());
   }
 
-  /** One exchange; the whole answer is read within the timeout. */
+  /**
+   * One exchange; the whole answer is read within the timeout. A {@code byte[]} body is sent as it
+   * is (a secret's content), any other as JSON.
+   */
   public Response call(String method, String path, Object body) {
-    byte[] payload = body == null ? null : JSON.writeValueAsBytes(body);
+    byte[] payload =
+        body == null ? null : body instanceof byte[] raw ? raw : JSON.writeValueAsBytes(body);
     try {
       UnixHttp.Answer answer =
           UnixHttp.exchange(connect(), method, PREFIX + path, HOST, payload, timeout);

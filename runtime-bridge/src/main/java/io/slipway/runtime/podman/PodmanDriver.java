@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,6 +64,8 @@ public final class PodmanDriver
 
   /** How long after its time a one-off run's container is left to the bridge that runs it. */
   private static final long RUN_GRACE_SECONDS = 60;
+
+  static final Duration ORPHANED_SECRET_AGE = Duration.ofMinutes(10);
 
   private final PodmanRequests requests;
   private final PodmanApi api;
@@ -123,7 +128,7 @@ public final class PodmanDriver
     }
     for (int index = 0; index < spec.replicas(); index++) {
       int i = index;
-      ensureRunning(spec, present.get(index), () -> requests.create(spec, i));
+      ensureRunning(spec, present.get(index), () -> requests.create(spec, i, imageCommand(spec)));
     }
     for (Map.Entry<String, ProcessSpec> type : spec.processes().entrySet()) {
       Map<Integer, Container> running = processes.getOrDefault(type.getKey(), Map.of());
@@ -157,8 +162,9 @@ public final class PodmanDriver
   public void applyNew(AppSpec spec) {
     ensureNetwork(spec.ref());
     try {
+      List<String> imageCommand = imageCommand(spec);
       for (int index = 0; index < spec.replicas(); index++) {
-        start(spec, requests.create(spec, index));
+        start(spec, requests.create(spec, index, imageCommand));
       }
       for (Map.Entry<String, ProcessSpec> type : spec.processes().entrySet()) {
         for (int index = 0; index < type.getValue().count(); index++) {
@@ -183,6 +189,7 @@ public final class PodmanDriver
     Map<String, Object> body = requests.createOneOff(spec, phase, command);
     String name = (String) body.get("name");
     api.delete("/containers/" + name + "?force=true&timeout=0");
+    removeSecrets(name);
     start(spec, body);
     return new OneOffContainer(api, requests).await(name, timeout);
   }
@@ -204,10 +211,34 @@ public final class PodmanDriver
         .await((String) body.get("name"), timeout, outputLines);
   }
 
-  /** Creates and starts one instance of the spec, from its create {@code body}. */
+  /**
+   * What the image runs ({@code Config.Entrypoint} then {@code Config.Cmd}), which an instance with
+   * secrets runs after loading them; nothing (no image lookup) when the spec has no secrets.
+   */
+  private List<String> imageCommand(AppSpec spec) {
+    if (spec.secrets().isEmpty()) {
+      return List.of();
+    }
+    JsonNode config = inspectImage(spec.imageReference()).path("Config");
+    List<String> command = new ArrayList<>();
+    config.path("Entrypoint").forEach(word -> command.add(word.asString()));
+    config.path("Cmd").forEach(word -> command.add(word.asString()));
+    return command;
+  }
+
+  /**
+   * Creates and starts one instance of the spec, from its create {@code body}; first the podman
+   * secret holding the instance's secrets, when it has any (replacing one a crashed bridge left).
+   */
   private void start(AppSpec spec, Map<String, Object> body) {
     if (PodmanRequests.fromRegistry(spec.imageReference())) {
       claim(spec.ref(), spec.imageReference());
+    }
+    if (body.containsKey("secrets")) {
+      String name = (String) body.get("name");
+      removeSecrets(name);
+      api.require(
+          "POST", PodmanRequests.secretCreate(name), PodmanRequests.secretsFile(spec, body));
     }
     PodmanApi.Response created = api.post("/containers/create", body);
     if (!created.ok()
@@ -582,6 +613,40 @@ public final class PodmanDriver
     if (!removed.ok() && removed.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.remove(name), removed);
     }
+    removeSecrets(name);
+  }
+
+  /** Deletes the podman secret of the container {@code name}, if it has one. */
+  void removeSecrets(String name) {
+    PodmanApi.Response removed = api.delete(PodmanRequests.secretRemove(name));
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", PodmanRequests.secretRemove(name), removed);
+    }
+  }
+
+  /**
+   * Deletes the secrets under this driver's prefix that no container has any more and that are
+   * older than {@link #ORPHANED_SECRET_AGE} (younger ones may belong to a container being created):
+   * what a bridge that died between removing a container and its secret left behind.
+   */
+  private void removeOrphanedSecrets(Set<String> containers) {
+    Instant before = Instant.now().minus(ORPHANED_SECRET_AGE);
+    for (JsonNode secret : api.require("GET", PodmanRequests.listSecrets(), null).json()) {
+      String name = secret.path("Spec").path("Name").asString();
+      if (name.startsWith(namePrefix)
+          && !containers.contains(name)
+          && created(secret).isBefore(before)) {
+        removeSecrets(name);
+      }
+    }
+  }
+
+  private static Instant created(JsonNode secret) {
+    try {
+      return OffsetDateTime.parse(secret.path("CreatedAt").asString()).toInstant();
+    } catch (DateTimeParseException e) {
+      return Instant.MAX; // unreadable: kept
+    }
   }
 
   /** Deletes the project's network and whatever still uses it. */
@@ -872,12 +937,16 @@ public final class PodmanDriver
     }
   }
 
+  /** The apps that have containers; on the way, removes secrets no container has any more. */
   @Override
   public Set<AppRef> apps() {
     Set<AppRef> apps = new HashSet<>();
+    Set<String> names = new HashSet<>();
     for (Container c : parse(api.require("GET", requests.listManaged(), null).json())) {
       apps.add(c.ref());
+      names.add(c.name());
     }
+    removeOrphanedSecrets(names);
     return apps;
   }
 

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,35 @@ public final class PodmanRequests {
   static final List<String> WRITABLE_TMPFS = List.of("/tmp", "/var/tmp", "/run");
 
   private static final long CPU_PERIOD_MICROS = 100_000;
+
+  /**
+   * Where an instance with secrets finds them: one podman secret (named as the container) of {@code
+   * NAME=value} lines, mounted as a file only the app's user may read. Podman's inspect shows its
+   * name and this path, never its content; {@code type=env} secrets would show in {@code
+   * Config.Env} (podman 4.3).
+   */
+  static final String SECRETS_FILE = "/.slipway/secrets";
+
+  /**
+   * The host's static busybox (Debian's busybox-static), mounted read-only into an instance with
+   * secrets: its shell turns {@link #SECRETS_FILE} into variables and then runs the app's command,
+   * so an image needs no shell of its own.
+   */
+  static final String LOADER_SOURCE = "/bin/busybox";
+
+  static final String LOADER = "/.slipway/busybox";
+
+  /**
+   * Exports each line of the secrets file, then runs the command in {@code "$@"}. A bare command
+   * name is looked up in {@code $PATH} here: busybox's shell would else run an applet of that name
+   * ({@code sh}, {@code env}, {@code httpd}) instead of the image's program.
+   */
+  static final String LOAD_SECRETS =
+      "while IFS= read -r line || [ -n \"$line\" ]; do export \"$line\"; done < "
+          + SECRETS_FILE
+          + "; unset line; c=$1; shift; case $c in */*) ;; *) IFS=:; for d in $PATH; do"
+          + " if [ -f \"$d/$c\" ] && [ -x \"$d/$c\" ]; then c=$d/$c; break; fi; done;"
+          + " unset IFS d;; esac; exec \"$c\" \"$@\"";
 
   /**
    * How often podman restarts a failing process before leaving it to the reconciler, whose passes
@@ -118,16 +148,28 @@ public final class PodmanRequests {
   }
 
   /**
-   * One instance of a revision, hardened and limited as its spec says. Its secrets are variables
-   * like the others: they travel in this body over the socket, never on a command line.
+   * One instance of a revision, hardened and limited as its spec says. Its secrets are not in this
+   * body: they are the podman secret {@link #secretsFile} makes, read by a loader that then runs
+   * {@code imageCommand} (the image's entrypoint and command, needed only when there are secrets).
    */
-  public Map<String, Object> create(AppSpec spec, int index) {
+  public Map<String, Object> create(AppSpec spec, int index, List<String> imageCommand) {
     Map<String, Object> body =
         create(spec, index, containerName(spec.ref(), spec.revision(), index));
     @SuppressWarnings("unchecked")
     Map<String, String> env = (Map<String, String>) body.get("env");
     env.put(AppSpec.PORT_VARIABLE, Integer.toString(spec.port()));
+    if (!spec.secrets().isEmpty()) {
+      runAfterLoadingSecrets(body, imageCommand);
+    }
     return body;
+  }
+
+  /** One instance of a revision without secrets (its image's own command runs). */
+  public Map<String, Object> create(AppSpec spec, int index) {
+    if (!spec.secrets().isEmpty()) {
+      throw new IllegalArgumentException("an instance with secrets needs its image's command");
+    }
+    return create(spec, index, List.of());
   }
 
   /**
@@ -147,8 +189,7 @@ public final class PodmanRequests {
     @SuppressWarnings("unchecked")
     Map<String, String> labels = (Map<String, String>) body.get("labels");
     labels.put(Labels.PROCESS, type);
-    body.put("entrypoint", List.of("/bin/sh", "-c", process.command()));
-    body.put("command", List.of());
+    runShell(body, spec, process.command());
     body.put("restart_policy", "on-failure");
     body.put("restart_tries", PROCESS_RESTART_TRIES);
     return body;
@@ -206,9 +247,60 @@ public final class PodmanRequests {
 
   private Map<String, Object> oneOff(AppSpec spec, String command, String name) {
     Map<String, Object> body = create(spec, 0, name);
-    body.put("entrypoint", List.of("/bin/sh", "-c", command));
-    body.put("command", List.of());
+    runShell(body, spec, command);
     return body;
+  }
+
+  /** Runs {@code command} with the image's {@code /bin/sh -c}, after the secrets are loaded. */
+  private static void runShell(Map<String, Object> body, AppSpec spec, String command) {
+    List<String> shell = List.of("/bin/sh", "-c", command);
+    if (spec.secrets().isEmpty()) {
+      body.put("entrypoint", shell);
+      body.put("command", List.of());
+    } else {
+      runAfterLoadingSecrets(body, shell);
+    }
+  }
+
+  private static void runAfterLoadingSecrets(Map<String, Object> body, List<String> command) {
+    List<String> entrypoint = new ArrayList<>(List.of(LOADER, "sh", "-c", LOAD_SECRETS, "slipway"));
+    entrypoint.addAll(command);
+    body.put("entrypoint", entrypoint);
+    body.put("command", List.of());
+  }
+
+  /**
+   * The content of the podman secret of the instance {@code body} creates: a {@code NAME=value}
+   * line per secret (values are one line, {@link io.slipway.runtime.model.EnvRules}) but those the
+   * body sets as variables ({@code PORT}, which the runtime sets over any secret of that name);
+   * never logged, never in a create body.
+   */
+  public static byte[] secretsFile(AppSpec spec, Map<String, Object> body) {
+    Map<?, ?> variables = (Map<?, ?>) body.get("env");
+    StringBuilder lines = new StringBuilder();
+    spec.secrets()
+        .forEach(
+            (name, value) -> {
+              if (!variables.containsKey(name)) {
+                lines.append(name).append('=').append(value).append('\n');
+              }
+            });
+    return lines.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stores the secret {@code name} (an instance's: named as the container), from the body sent. */
+  public static String secretCreate(String name) {
+    return "/secrets/create?name=" + encode(name);
+  }
+
+  /** Deletes the secret {@code name}. */
+  public static String secretRemove(String name) {
+    return "/secrets/" + encode(name);
+  }
+
+  /** Every secret of the host (names and dates, never content). */
+  public static String listSecrets() {
+    return "/secrets/json";
   }
 
   private Map<String, Object> create(AppSpec spec, int index, String name) {
@@ -218,7 +310,6 @@ public final class PodmanRequests {
     labels.put(Labels.INSTANCE, Integer.toString(index));
     labels.put(Labels.PORT, Integer.toString(spec.port()));
     Map<String, String> env = new TreeMap<>(spec.env());
-    env.putAll(spec.secrets());
     long memory = spec.memoryMib() * 1024L * 1024L;
 
     Map<String, Object> body = new LinkedHashMap<>();
@@ -244,24 +335,52 @@ public final class PodmanRequests {
                     spec.cpuMillicores() * CPU_PERIOD_MICROS / 1000,
                     "period",
                     CPU_PERIOD_MICROS)));
+    List<Map<String, Object>> mounts = new ArrayList<>();
     if (spec.readOnlyRootFilesystem()) {
       body.put("read_only_filesystem", true);
       // the API does not add these as `podman run --read-only` does
+      for (String path : WRITABLE_TMPFS) {
+        mounts.add(
+            Map.of(
+                "destination",
+                path,
+                "type",
+                "tmpfs",
+                "source",
+                "tmpfs",
+                "options",
+                List.of("rw", "nosuid", "nodev")));
+      }
+    }
+    if (!spec.secrets().isEmpty()) {
+      mounts.add(
+          Map.of(
+              "destination",
+              LOADER,
+              "type",
+              "bind",
+              "source",
+              LOADER_SOURCE,
+              "options",
+              List.of("ro", "nosuid", "nodev")));
+      // readable by the app's user alone; uid and mode as podman's specgen spells them
       body.put(
-          "mounts",
-          WRITABLE_TMPFS.stream()
-              .map(
-                  path ->
-                      Map.of(
-                          "destination",
-                          path,
-                          "type",
-                          "tmpfs",
-                          "source",
-                          "tmpfs",
-                          "options",
-                          List.of("rw", "nosuid", "nodev")))
-              .toList());
+          "secrets",
+          List.of(
+              Map.of(
+                  "Source",
+                  name,
+                  "Target",
+                  SECRETS_FILE,
+                  "UID",
+                  spec.runAsUser(),
+                  "GID",
+                  spec.runAsUser(),
+                  "Mode",
+                  0400)));
+    }
+    if (!mounts.isEmpty()) {
+      body.put("mounts", mounts);
     }
     body.put("user", spec.runAsUser() + ":" + spec.runAsUser());
     body.put("env", env);

@@ -132,17 +132,18 @@ abstract class ApiFixture {
             new Thread(
                 () -> {
                   CADDY.close();
-                  removeNetworks();
+                  removeLeftovers();
                   TestImages.removeAll();
                   new Nft("nft").apply(FirewallRules.removal(FIREWALL_TABLE));
                 }));
   }
 
   /**
-   * This JVM's project networks (named with its prefix) that a test left, and whatever still runs
-   * on them: a test that does not forget its tenant would leave them on the host.
+   * This JVM's project networks (named with its prefix) that a test left, whatever still runs on
+   * them and their containers' secrets: a test that does not forget its tenant would leave them on
+   * the host.
    */
-  private static void removeNetworks() {
+  private static void removeLeftovers() {
     PODMAN
         .attempt(
             List.of(
@@ -151,6 +152,13 @@ abstract class ApiFixture {
         .lines()
         .filter(name -> name.startsWith(TestImages.PREFIX))
         .forEach(name -> PODMAN.attempt(List.of("network", "rm", "-f", name)));
+    // and the podman secrets of the containers that went with them
+    PODMAN
+        .attempt(List.of("secret", "ls", "--format", "{{.Name}}"))
+        .stdout()
+        .lines()
+        .filter(name -> name.startsWith(TestImages.PREFIX))
+        .forEach(name -> PODMAN.attempt(List.of("secret", "rm", name)));
   }
 
   /**

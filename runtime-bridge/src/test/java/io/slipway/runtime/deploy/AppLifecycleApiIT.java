@@ -81,6 +81,31 @@ class AppLifecycleApiIT extends ApiFixture {
           .isEqualTo("[]");
       assertThat(commandLines()).noneMatch(line -> line.contains(secret));
       assertThat(output.getAll()).doesNotContain(secret);
+      // nor in what podman tells about the container: the app reads it from a file of its own
+      assertThat(PODMAN.run(List.of("inspect", container)).stdout())
+          .doesNotContain(secret)
+          .contains("/.slipway/secrets");
+      assertThat(PODMAN.run(List.of("secret", "inspect", container)).stdout())
+          .doesNotContain(secret);
+      assertThat(
+              PODMAN
+                  .run(
+                      List.of(
+                          "exec",
+                          container,
+                          "/bin/busybox",
+                          "stat",
+                          "-c",
+                          "%a %u",
+                          "/.slipway/secrets"))
+                  .stdout()
+                  .strip())
+          .isEqualTo(
+              "400 "
+                  + PODMAN
+                      .run(List.of("exec", container, "/bin/busybox", "id", "-u"))
+                      .stdout()
+                      .strip());
 
       // Bad names are refused; null removes a secret, absent ones are kept.
       assertThat(
@@ -190,9 +215,11 @@ class AppLifecycleApiIT extends ApiFixture {
       assertThat(reasons).startsWith("Restarted", "Started", "Stopped");
       assertThat(reasons).contains("Deployed");
 
-      // Delete: nothing is left, and a second delete is fine.
+      // Delete: nothing is left, the containers' secrets neither, and a second delete is fine.
       bridge(alice, "DELETE", appPath, null, 204);
       assertThat(containers()).isEmpty();
+      assertThat(PODMAN.run(List.of("secret", "ls", "--format", "{{.Name}}")).stdout())
+          .doesNotContain(ref.appId());
       assertThat(usedMillicores(alice)).isZero();
       assertThat(HostRequest.get(CADDY.httpPort(), host, "/").status()).isEqualTo(404);
       assertThat(bridge(alice, "GET", appPath + "/deployments", null, 200).path("revisions").size())

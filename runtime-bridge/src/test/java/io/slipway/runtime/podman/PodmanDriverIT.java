@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.driver.Instance;
+import io.slipway.runtime.driver.OneOffCommands;
 import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -224,6 +225,64 @@ class PodmanDriverIT extends RuntimeDriverContract {
                 .run(List.of("exec", name, "/bin/busybox", "sh", "-c", "echo $GREETING"))
                 .stdout())
         .isEqualTo(spec.env().get("GREETING") + "\n");
+  }
+
+  /**
+   * Secrets reach the app's process as variables, whatever their characters, with the image's own
+   * entrypoint and command run after them, and {@code PORT} set by the runtime over a secret of
+   * that name; yet podman's inspect of the container shows none of them, the file holding them is
+   * the app user's alone, a one-off container gets them too, and removing the app removes its
+   * podman secrets.
+   */
+  @Test
+  void secretsReachTheAppButNotPodmansInspect() throws Exception {
+    AppRef ref = newApp();
+    String token = "t0k'en \"$HOME\" `id` a=b";
+    String image =
+        TestImages.dockerfile(
+            "secret-env",
+            """
+            b=/bin/busybox
+            $b mkdir -p /tmp/www
+            echo "$TOKEN|$DSN|$GREETING|$PORT|$1" > /tmp/www/index.html
+            exec $b httpd -f -p 8080 -h /tmp/www
+            """,
+            "COPY busybox /bin/sh\n"
+                + "ENTRYPOINT [\"/bin/busybox\", \"sh\", \"/www/run.sh\"]\n"
+                + "CMD [\"from-cmd\"]");
+    AppSpec spec =
+        Specs.web(ref, 1, image, 1)
+            .asRevision(
+                1, Map.of("GREETING", "hello"), Map.of("TOKEN", token, "DSN", "x", "PORT", "1"));
+    driver.apply(spec);
+    String address = awaitRunning(ref).address();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(address).equals(token + "|x|hello|8080|from-cmd\n"));
+
+    String name = awaitRunning(ref).name();
+    String inspected = RUNNER.run(List.of("inspect", name)).stdout();
+    assertThat(inspected).doesNotContain("t0k").contains("/.slipway/secrets");
+    assertThat(
+            RUNNER
+                .run(List.of("exec", name, "/bin/busybox", "stat", "-c", "%a %u", SECRETS))
+                .stdout()
+                .strip())
+        .isEqualTo("400 65534");
+
+    OneOffCommands.OneOffResult release =
+        driver.runOnce(spec, "release", "echo \"[$TOKEN]\"", Duration.ofSeconds(20));
+    assertThat(release.output()).isEqualTo("[" + token + "]");
+
+    assertThat(secretNames()).contains(name);
+    driver.removeApp(ref);
+    assertThat(secretNames()).noneMatch(secret -> secret.contains(ref.appId()));
+  }
+
+  private static final String SECRETS = "/.slipway/secrets";
+
+  private static List<String> secretNames() {
+    return RUNNER.run(List.of("secret", "ls", "--format", "{{.Name}}")).stdout().lines().toList();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.slipway.runtime.podman;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
@@ -97,22 +98,32 @@ class PodmanRequestsTest {
             .withProcesses(
                 Map.of("worker", new ProcessSpec("node worker.js --q \"$Q\"; rm -rf /", 2)));
     Map<String, Object> body = requests.create(spec, "worker", 1);
-    Map<String, Object> web = requests.create(spec, 1);
+    Map<String, Object> web = requests.create(spec, 1, List.of("/entry"));
 
     assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-worker-1");
     assertThat(body.get("entrypoint"))
-        .isEqualTo(List.of("/bin/sh", "-c", "node worker.js --q \"$Q\"; rm -rf /"));
+        .isEqualTo(loadingSecrets("/bin/sh", "-c", "node worker.js --q \"$Q\"; rm -rf /"));
     assertThat(body.get("command")).isEqualTo(List.of());
     assertThat(body.get("restart_policy")).isEqualTo("on-failure");
     assertThat(body.get("restart_tries")).isEqualTo(PodmanRequests.PROCESS_RESTART_TRIES);
-    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1"));
     assertThat(body.get("labels").toString()).contains("slipway.io/process=worker");
     // hardened and limited exactly as the web instance is
     for (String key : HARDENING) {
       assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
     }
-    assertThat(web).doesNotContainKeys("entrypoint", "command", "restart_policy");
+    assertThat(web.get("entrypoint")).isEqualTo(loadingSecrets("/entry"));
+    assertThat(web).doesNotContainKeys("restart_policy");
     assertThat(web.get("labels").toString()).doesNotContain("slipway.io/process");
+  }
+
+  /** The entrypoint that loads an instance's secrets, then runs {@code command}. */
+  private static List<String> loadingSecrets(String... command) {
+    List<String> entrypoint =
+        new java.util.ArrayList<>(
+            List.of("/.slipway/busybox", "sh", "-c", PodmanRequests.LOAD_SECRETS, "slipway"));
+    entrypoint.addAll(List.of(command));
+    return entrypoint;
   }
 
   /** What makes an instance hardened and limited: the same for every kind of container. */
@@ -138,14 +149,14 @@ class PodmanRequestsTest {
   void aOneOffContainerHasTheAppsRightsAndNoMore() {
     AppSpec spec = oneOffSpec();
     Map<String, Object> body = requests.createOneOff(spec, "release", "./migrate; rm -rf / '$(x)'");
-    Map<String, Object> web = requests.create(spec, 0);
+    Map<String, Object> web = requests.create(spec, 0, List.of("/entry"));
 
     assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-release-0");
     assertThat(body.get("entrypoint"))
-        .isEqualTo(List.of("/bin/sh", "-c", "./migrate; rm -rf / '$(x)'"));
+        .isEqualTo(loadingSecrets("/bin/sh", "-c", "./migrate; rm -rf / '$(x)'"));
     assertThat(body.get("command")).isEqualTo(List.of());
     assertThat(body).doesNotContainKeys("restart_policy", "restart_tries");
-    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1"));
     assertThat(body.get("labels").toString()).contains("slipway.io/process=release");
     assertThat(body.get("init")).isEqualTo(true);
     for (String key : HARDENING) {
@@ -172,10 +183,11 @@ class PodmanRequestsTest {
     Map<String, Object> release = requests.createOneOff(spec, "release", "true");
 
     assertThat(body.get("name")).isEqualTo("slipway-" + ref.appId() + "-v4-run-abcdefgh2345");
-    assertThat(body.get("entrypoint")).isEqualTo(List.of("/bin/sh", "-c", "echo a\necho $A"));
+    assertThat(body.get("entrypoint"))
+        .isEqualTo(loadingSecrets("/bin/sh", "-c", "echo a\necho $A"));
     assertThat(body.get("command")).isEqualTo(List.of());
     assertThat(body.get("timeout")).isEqualTo(630L);
-    assertThat(body.get("env")).isEqualTo(Map.of("A", "1", "TOKEN", "t"));
+    assertThat(body.get("env")).isEqualTo(Map.of("A", "1"));
     @SuppressWarnings("unchecked")
     Map<String, String> labels = (Map<String, String>) body.get("labels");
     assertThat(labels)
@@ -255,8 +267,13 @@ class PodmanRequestsTest {
     assertThat(body.get("resource_limits").toString()).contains("quota=25000");
   }
 
+  /**
+   * Secrets are in no create body (podman's inspect shows what the body says): they are one podman
+   * secret per container, a file only the app's user reads, loaded by the mounted busybox before
+   * the image's command, the process type's or the one-off's runs.
+   */
   @Test
-  void secretsAreVariablesOfTheBodyAndNeverInTheSpecsText() {
+  void secretsAreAFileLoadedBeforeTheCommandAndNeverInTheBody() {
     AppSpec spec =
         new AppSpec(
             ref,
@@ -271,10 +288,61 @@ class PodmanRequestsTest {
             "/",
             65534,
             true,
-            Map.of("TOKEN", "hunter2"));
-    assertThat(requests.create(spec, 0).get("env"))
-        .isEqualTo(Map.of("PLAIN", "shown", "TOKEN", "hunter2", "PORT", "8080"));
+            Map.of("TOKEN", "hunter2", "DSN", "a b=c"));
+    String name = "slipway-" + ref.appId() + "-v1-0";
+    Map<String, Object> web = requests.create(spec, 0, List.of("/entry", "serve"));
+    assertThat(web.toString()).doesNotContain("hunter2");
+    assertThat(web.get("env")).isEqualTo(Map.of("PLAIN", "shown", "PORT", "8080"));
+    assertThat(web.get("secrets"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "Source",
+                    name,
+                    "Target",
+                    "/.slipway/secrets",
+                    "UID",
+                    65534L,
+                    "GID",
+                    65534L,
+                    "Mode",
+                    0400)));
+    assertThat(web.get("mounts").toString())
+        .contains("destination=/.slipway/busybox", "source=/bin/busybox", "options=[ro, nosuid");
+    assertThat(web.get("entrypoint"))
+        .isEqualTo(
+            List.of(
+                "/.slipway/busybox",
+                "sh",
+                "-c",
+                PodmanRequests.LOAD_SECRETS,
+                "slipway",
+                "/entry",
+                "serve"));
+    assertThat(web.get("command")).isEqualTo(List.of());
+    assertThat(new String(PodmanRequests.secretsFile(spec, web), StandardCharsets.UTF_8))
+        .isEqualTo("DSN=a b=c\nTOKEN=hunter2\n");
+    assertThat(PodmanRequests.secretCreate(name)).isEqualTo("/secrets/create?name=" + name);
+    assertThat(PodmanRequests.secretRemove(name)).isEqualTo("/secrets/" + name);
+
+    Map<String, Object> release = requests.createOneOff(spec, "release", "./migrate");
+    assertThat(release.toString()).doesNotContain("hunter2");
+    @SuppressWarnings("unchecked")
+    List<String> entrypoint = (List<String>) release.get("entrypoint");
+    assertThat(entrypoint)
+        .endsWith("slipway", "/bin/sh", "-c", "./migrate")
+        .startsWith("/.slipway/busybox");
+    assertThat(release.get("secrets").toString())
+        .contains("Source=slipway-" + ref.appId() + "-v1-release-0");
     assertThat(spec.toString()).doesNotContain("hunter2").contains("TOKEN");
+    assertThatThrownBy(() -> requests.create(spec, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void withoutSecretsNothingIsLoadedAndTheImagesCommandRuns() {
+    AppSpec spec = new AppSpec(ref, 1, "img", null, 1, 8080, Map.of(), 250, 64, "/", 65534, false);
+    assertThat(requests.create(spec, 0, List.of("/entry")))
+        .doesNotContainKeys("secrets", "mounts", "entrypoint", "command");
   }
 
   /** $PORT is where the app is checked, whatever the app's own variables or secrets say. */
@@ -287,7 +355,9 @@ class PodmanRequestsTest {
     AppSpec secret =
         new AppSpec(
             ref, 1, "img", null, 1, 9000, Map.of(), 250, 64, "/", 65534, true, Map.of("PORT", "1"));
-    assertThat(requests.create(secret, 0).get("env")).isEqualTo(Map.of("PORT", "9000"));
+    Map<String, Object> body = requests.create(secret, 0, List.of("/entry"));
+    assertThat(body.get("env")).isEqualTo(Map.of("PORT", "9000"));
+    assertThat(PodmanRequests.secretsFile(secret, body)).isEmpty();
   }
 
   /** Scale to zero: stopped and kept (not removed), and the traffic of several in one call. */
