@@ -24,11 +24,11 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 26: {@code ./slipway backup} of a running platform with an app of two revisions, then
- * {@code ./slipway restore} on what a fresh machine has (a new state directory; the app's
- * containers, network and images gone): the same user signs in, the app is served again at its live
- * revision, the older one still rolls back, and its git repository holds the same history. The
- * platform is the one {@code ./slipway up} starts, on ports, names and a state directory of the
+ * Issue 26: {@code ./slipway backup} of a running platform, without apps and with an app of two
+ * revisions, then {@code ./slipway restore} on what a fresh machine has (a new state directory; the
+ * app's containers, network and images gone): the same user signs in, the app is served again at
+ * its live revision, the older one still rolls back, and its git repository holds the same history.
+ * The platform is the one {@code ./slipway up} starts, on ports, names and a state directory of the
  * test's own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -82,6 +82,10 @@ class BackupRestoreIT {
   @Test
   void aBackupRestoredOnAFreshMachineServesTheSameAppsAndRevisions() throws Exception {
     assertThat(slipway(first, "up", "-d").exit).isZero();
+    // a platform without an app yet is backed up as well: databases and files, no image
+    Script empty = slipway(first, "backup", work.resolve("empty.tar.gz").toString());
+    assertThat(empty.exit).as(empty.output).isZero();
+    assertThat(empty.output).contains("images: 0", "backup written to");
     String alice = aliceToken(first);
     Api tenants = new Api(url("SLIPWAY_TENANT_PORT"), alice);
     tenants.post("/tenants", Map.of("name", "acme")).expect(201);
