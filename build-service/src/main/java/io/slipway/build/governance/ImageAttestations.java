@@ -7,8 +7,8 @@ import io.slipway.governance.policy.ImageReference;
 import io.slipway.governance.sbom.CycloneDx;
 import io.slipway.governance.sbom.Sbom;
 import io.slipway.governance.signing.ImageSignature;
-import io.slipway.governance.signing.SigstoreAttachment;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -92,8 +92,13 @@ public class ImageAttestations {
    * @param repository the registry repository, e.g. {@code registry:5000/acme/web/site}
    * @param digest the pushed manifest's digest
    */
-  public SigstoreAttachment registrySignature(String repository, String digest) {
-    return new SigstoreAttachment(governance.sign(repository, digest));
+  public ImageSignature registrySignature(String repository, String digest) {
+    return governance.sign(repository, digest);
+  }
+
+  /** The CycloneDX JSON SBOM stored for the build's image, if it was attested. */
+  public Optional<byte[]> sbom(UUID buildId) {
+    return store.byBuild(buildId).map(AttestationStore.Attestation::sbom);
   }
 
   /**

@@ -3,18 +3,21 @@ package io.slipway.build.worker;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
+import io.slipway.governance.signing.ImageSignature;
+import io.slipway.governance.signing.OciAttachment;
 import io.slipway.governance.signing.SigstoreAttachment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Pushes a built image to the configured registry ({@code slipway.build.registry.*}) as {@code
- * <url>/<tenant>/<project>/<app>:<commit>} with skopeo, and its platform signature beside it as a
- * sigstore attachment that cosign and containers/image ({@code use-sigstore-attachments}) read.
+ * <url>/<tenant>/<project>/<app>:<commit>} with skopeo, and beside it its SBOM and its signatures
+ * as attachments that cosign and containers/image ({@code use-sigstore-attachments}) read.
  */
 final class RegistryPush {
 
@@ -36,10 +39,12 @@ final class RegistryPush {
   }
 
   /**
-   * Pushes {@code image} of {@code build}, then its platform signature as a sigstore attachment
-   * ({@code sha256-<hex>.sig}, signed for the registry repository and the digest the registry
-   * serves), writing skopeo's digest file and the signature's layout into {@code dir} and skopeo's
-   * output to {@code log}; empty when no registry is configured.
+   * Pushes {@code image} of {@code build}, then beside it its SBOM ({@code sha256-<hex>.sbom}) and
+   * its signatures ({@code sha256-<hex>.sig}: the platform's signature for the registry repository
+   * and the digest the registry serves, added to those already there, so a digest signed before a
+   * key rotation keeps its older signatures), writing skopeo's digest file and the attachments'
+   * layouts into {@code dir} and skopeo's output to {@code log}; empty when no registry is
+   * configured.
    */
   Optional<Pushed> push(Build build, String image, Path dir, Consumer<String> log)
       throws IOException, InterruptedException {
@@ -61,12 +66,54 @@ final class RegistryPush {
     String reference = repository + "@" + digest;
     log.accept("Pushed " + reference);
 
-    SigstoreAttachment attachment = attestations.registrySignature(repository, digest);
-    Path layout = dir.resolve("signature");
-    attachment.writeLayout(layout);
-    SkopeoAttachmentCopy signatureCopy =
-        new SkopeoAttachmentCopy(layout, repository + ":" + attachment.tag(), registry.tlsVerify());
-    failure = run(signatureCopy.arguments(), "the image's signature", log);
+    Optional<byte[]> sbom = attestations.sbom(build.id());
+    if (sbom.isPresent()) {
+      OciAttachment attachment = OciAttachment.sbom(digest, sbom.get());
+      failure = upload(attachment, repository, dir.resolve("sbom"), "the image's SBOM", log);
+      if (failure != null) {
+        return Optional.of(new Pushed(null, failure));
+      }
+    }
+
+    ImageSignature signature = attestations.registrySignature(repository, digest);
+    String sigTag = OciAttachment.tagFor(digest, SigstoreAttachment.SUFFIX);
+    SkopeoAttachmentCopy fetch =
+        new SkopeoAttachmentCopy(
+            dir.resolve("signed-before"), repository + ":" + sigTag, registry.tlsVerify());
+    List<String> fetched = new ArrayList<>();
+    CommandRunner.Outcome outcome =
+        runner.run(fetch.fetchArguments(), registry.timeout(), fetched::add);
+    SigstoreAttachment signatures;
+    if (outcome.succeeded()) {
+      try {
+        signatures =
+            SigstoreAttachment.of(OciAttachment.readLayout(fetch.layout(), sigTag)).with(signature);
+      } catch (IOException | IllegalArgumentException e) {
+        // what is there is no signature attachment: replaced by one that is
+        log.accept(repository + ":" + sigTag + " is no signature attachment; it is replaced");
+        signatures = new SigstoreAttachment(signature);
+      }
+    } else if (fetched.stream().anyMatch(line -> line.contains("manifest unknown"))) {
+      signatures = new SigstoreAttachment(signature);
+    } else {
+      fetched.forEach(log);
+      return Optional.of(
+          new Pushed(
+              null,
+              "reading the image's signatures from "
+                  + registry.url()
+                  + " failed (skopeo exit code "
+                  + outcome.exitCode()
+                  + (outcome.timedOut() ? ", timed out" : "")
+                  + ")"));
+    }
+    failure =
+        upload(
+            signatures.attachment(),
+            repository,
+            dir.resolve("signature"),
+            "the image's signature",
+            log);
     if (failure != null) {
       return Optional.of(new Pushed(null, failure));
     }
@@ -74,11 +121,24 @@ final class RegistryPush {
         "Pushed the signature "
             + repository
             + ":"
-            + attachment.tag()
+            + sigTag
             + " (key "
-            + attachment.signature().keyId().substring(0, 12)
+            + signature.keyId().substring(0, 12)
+            + (signatures.signatures().size() > 1
+                ? "; " + signatures.signatures().size() + " signatures of this digest"
+                : "")
             + ")");
     return Optional.of(new Pushed(reference, null));
+  }
+
+  /** Writes the attachment's layout into {@code layout} and uploads it; the failure, or null. */
+  private String upload(
+      OciAttachment attachment, String repository, Path layout, String what, Consumer<String> log)
+      throws IOException, InterruptedException {
+    attachment.writeLayout(layout);
+    SkopeoAttachmentCopy upload =
+        new SkopeoAttachmentCopy(layout, repository + ":" + attachment.tag(), registry.tlsVerify());
+    return run(upload.arguments(), what, log);
   }
 
   /** Runs one skopeo copy; the reason it failed, or null. */

@@ -1,21 +1,22 @@
 package io.slipway.build.worker;
 
-import io.slipway.governance.signing.SigstoreAttachment;
+import io.slipway.governance.signing.OciAttachment;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One {@code skopeo copy} of an image's sigstore signature attachment (an OCI layout written by
- * {@link SigstoreAttachment#writeLayout}) to its {@code sha256-<hex>.sig} tag in the registry,
- * typed. {@code --preserve-digests} makes skopeo upload the manifest and blobs unchanged.
+ * One {@code skopeo copy} of an image's attachment (its signatures or SBOM, an OCI layout written
+ * by {@link OciAttachment#writeLayout}) to its {@code sha256-<hex>.<kind>} tag in the registry, or
+ * of the attachment there back into a layout, typed. {@code --preserve-digests} makes skopeo copy
+ * the manifest and blobs unchanged.
  *
  * @param layout the OCI layout directory
- * @param destination the registry reference, e.g. {@code registry:5000/acme/web/site:sha256-….sig}
+ * @param remote the registry reference, e.g. {@code registry:5000/acme/web/site:sha256-….sig}
  * @param tlsVerify whether the registry's certificate is checked
  */
-record SkopeoAttachmentCopy(Path layout, String destination, boolean tlsVerify) {
+record SkopeoAttachmentCopy(Path layout, String remote, boolean tlsVerify) {
 
-  /** The exact command line: no shell, no interpolation. */
+  /** Uploads the layout to the registry: the exact command line, no shell, no interpolation. */
   List<String> arguments() {
     return List.of(
         "skopeo",
@@ -23,7 +24,19 @@ record SkopeoAttachmentCopy(Path layout, String destination, boolean tlsVerify) 
         "--quiet",
         "--preserve-digests",
         "--dest-tls-verify=" + tlsVerify,
-        "oci:" + layout + ":" + SigstoreAttachment.LAYOUT_REF,
-        "docker://" + destination);
+        "oci:" + layout + ":" + OciAttachment.LAYOUT_REF,
+        "docker://" + remote);
+  }
+
+  /** Downloads the attachment from the registry into the layout. */
+  List<String> fetchArguments() {
+    return List.of(
+        "skopeo",
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        "--src-tls-verify=" + tlsVerify,
+        "docker://" + remote,
+        "oci:" + layout + ":" + OciAttachment.LAYOUT_REF);
   }
 }

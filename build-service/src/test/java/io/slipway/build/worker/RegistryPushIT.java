@@ -2,11 +2,15 @@ package io.slipway.build.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.build.governance.ImageAttestations;
+import io.slipway.build.process.CommandRunner;
+import io.slipway.build.queue.Build;
+import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Tenancy;
 import io.slipway.governance.signing.Keyring;
-import io.slipway.governance.signing.SigstoreAttachment;
+import io.slipway.governance.signing.OciAttachment;
 import io.slipway.testing.GitCli;
 import io.slipway.testing.TestRegistry;
 import io.slipway.testing.TestTenantService;
@@ -18,8 +22,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * With {@code slipway.build.registry.url} set, a built image is pushed with skopeo to an OCI
  * registry (Debian's {@code docker-registry}, started here on a free loopback port, plain HTTP),
  * and the manifest the build records by digest is served by the registry's HTTP API, with the
- * platform's signature beside it as a sigstore attachment.
+ * platform's signature and the image's SBOM beside it as attachments; pushed again after a key
+ * rotation, the digest has both keys' signatures.
  */
 class RegistryPushIT extends BuildServiceTest {
 
@@ -44,6 +52,9 @@ class RegistryPushIT extends BuildServiceTest {
 
   @TempDir Path work;
   @Autowired Keyring keyring;
+  @Autowired ImageAttestations attestations;
+  @Autowired RegistryProperties registryProperties;
+  @Autowired BuildQueue queue;
   private String image;
 
   @DynamicPropertySource
@@ -115,6 +126,80 @@ class RegistryPushIT extends BuildServiceTest {
     assertThat(tag.body()).contains(commit);
 
     verifySignatureAttachment(tenancy.ids().path(), repository, digest);
+    verifySbomAttachment(tenancy.ids().path(), digest, build.path("id").asString());
+
+    // The same digest pushed again after a key rotation keeps the first key's signature beside
+    // the new key's: two layers, each verified by its own key, read back by the platform's reader.
+    String firstKey = keyring.activeKeyId();
+    String secondKey = keyring.rotate();
+    Build stored = queue.byId(UUID.fromString(build.path("id").asString())).orElseThrow();
+    List<String> log = new ArrayList<>();
+    RegistryPush.Pushed again =
+        new RegistryPush(registryProperties, new CommandRunner(), attestations)
+            .push(stored, image, Files.createDirectories(work.resolve("again")), log::add)
+            .orElseThrow();
+    assertThat(again.failed()).as(String.join("\n", log)).isFalse();
+    assertThat(again.reference()).isEqualTo(reference);
+    assertThat(log).anyMatch(line -> line.contains("2 signatures of this digest"));
+    JsonNode sigManifest =
+        JSON.readTree(
+            get(
+                    HttpClient.newHttpClient(),
+                    "/v2/"
+                        + tenancy.ids().path()
+                        + "/manifests/"
+                        + digest.replace(':', '-')
+                        + ".sig",
+                    "application/vnd.oci.image.manifest.v1+json")
+                .body());
+    assertThat(sigManifest.path("layers")).hasSize(2);
+    List<String> keys = new ArrayList<>();
+    for (JsonNode layer : sigManifest.path("layers")) {
+      String keyId = layer.path("annotations").path("io.slipway.signing/key-id").asString();
+      keys.add(keyId);
+      assertThat(verifyLayer(tenancy.ids().path(), layer, keyId)).isEqualTo("Verified OK");
+    }
+    assertThat(keys).containsExactly(firstKey, secondKey);
+  }
+
+  /**
+   * The image's SBOM is beside it as {@code cosign attach sbom} keeps one: the manifest tagged
+   * {@code sha256-<hex>.sbom}, one CycloneDX layer, byte for byte the SBOM the build API serves.
+   */
+  private void verifySbomAttachment(String name, String digest, String buildId) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> sbom =
+        get(
+            http,
+            "/v2/" + name + "/manifests/" + digest.replace(':', '-') + ".sbom",
+            "application/vnd.oci.image.manifest.v1+json");
+    assertThat(sbom.statusCode()).as(sbom.body()).isEqualTo(200);
+    JsonNode layer = JSON.readTree(sbom.body()).path("layers").get(0);
+    assertThat(layer.path("mediaType").asString()).isEqualTo("application/vnd.cyclonedx+json");
+    byte[] document = blob(http, name, layer.path("digest").asString());
+    assertThat(document).isEqualTo(attestations.sbom(UUID.fromString(buildId)).orElseThrow());
+    assertThat(JSON.readTree(document).path("bomFormat").asString()).isEqualTo("CycloneDX");
+  }
+
+  /** openssl's verdict on one signature layer of the attachment, with the key {@code keyId}. */
+  private String verifyLayer(String name, JsonNode layer, String keyId) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Path payload =
+        Files.write(
+            work.resolve("payload-" + keyId + ".json"),
+            blob(http, name, layer.path("digest").asString()));
+    Path signature =
+        Files.write(
+            work.resolve("sig-" + keyId + ".der"),
+            Base64.getDecoder()
+                .decode(
+                    layer
+                        .path("annotations")
+                        .path("dev.cosignproject.cosign/signature")
+                        .asString()));
+    Path key =
+        Files.writeString(work.resolve("key-" + keyId + ".pem"), keyring.publicKeyPem(keyId));
+    return openssl(key, signature, payload);
   }
 
   /**
@@ -193,7 +278,7 @@ class RegistryPushIT extends BuildServiceTest {
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(blob.statusCode()).isEqualTo(200);
-    assertThat(SigstoreAttachment.digest(blob.body())).isEqualTo(digest);
+    assertThat(OciAttachment.digest(blob.body())).isEqualTo(digest);
     return blob.body();
   }
 

@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param buildImagePrefix build-service's {@code slipway.build.image-prefix}: an image named {@code
  *     <prefix>/<tenant id>/<project id>/<app id>} is that tenant's build, which no other tenant may
  *     run
+ * @param recheckInterval how often every running revision's image is checked again against the
+ *     policy and advisories of now; one that newly fails gets a {@code PolicyViolation} event
  */
 @Validated
 @ConfigurationProperties("slipway.runtime.admission")
@@ -35,7 +37,8 @@ record AdmissionProperties(
     @NotNull @DefaultValue("30s") Duration governanceRefresh,
     @NotNull @DefaultValue("2m") Duration imageTimeout,
     @DefaultValue @Valid Floor floor,
-    @DefaultValue("localhost") @NotBlank String buildImagePrefix) {
+    @DefaultValue("localhost") @NotBlank String buildImagePrefix,
+    @NotNull @DefaultValue("5m") Duration recheckInterval) {
 
   /**
    * The configured floor. The default is safe for a fresh install: only images the platform signed

@@ -91,6 +91,26 @@ public class ImageAdmission {
   }
 
   /**
+   * Checks a running revision's pinned image again under the policy and advisories of now (a new
+   * advisory, a waiver that expired, a stricter policy), touching nothing.
+   *
+   * @return why the policy would refuse it now; empty when it is allowed, or when admission is off
+   * @throws io.slipway.kit.problem.Problem 503 when build-service cannot be asked for keys or
+   *     advisories
+   */
+  public List<String> recheck(AppSpec running) {
+    if (!properties.enabled() || running.digest() == null) {
+      return List.of();
+    }
+    try {
+      admitRollback(running);
+      return List.of();
+    } catch (ImageRefusedException e) {
+      return e.reasons();
+    }
+  }
+
+  /**
    * Before any lookup, and whether or not the image policy is on: the refusal is the same whether
    * or not such an image exists, and a tenant never runs another tenant's build.
    */

@@ -1,8 +1,11 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -46,20 +49,33 @@ class EventLog {
         .update();
   }
 
+  /** The revision's newest event of one of these reasons. */
+  Optional<Event> latestOf(AppRef ref, int revision, List<String> reasons) {
+    return jdbc.sql(
+            "select time, type, reason, message, revision from app_event"
+                + " where tenant = ? and project = ? and app = ? and revision = ?"
+                + " and reason = any(?) order by id desc limit 1")
+        .params(ref.tenant(), ref.project(), ref.app(), revision, reasons.toArray(String[]::new))
+        .query(EventLog::event)
+        .optional();
+  }
+
   /** The app's latest events, newest first. */
   List<Event> latest(AppRef ref, int limit) {
     return jdbc.sql(
             "select time, type, reason, message, revision from app_event"
                 + " where tenant = ? and project = ? and app = ? order by id desc limit ?")
         .params(ref.tenant(), ref.project(), ref.app(), limit)
-        .query(
-            (rs, row) ->
-                new Event(
-                    rs.getTimestamp("time").toInstant(),
-                    rs.getString("type"),
-                    rs.getString("reason"),
-                    rs.getString("message"),
-                    (Integer) rs.getObject("revision")))
+        .query(EventLog::event)
         .list();
+  }
+
+  private static Event event(ResultSet rs, int row) throws SQLException {
+    return new Event(
+        rs.getTimestamp("time").toInstant(),
+        rs.getString("type"),
+        rs.getString("reason"),
+        rs.getString("message"),
+        (Integer) rs.getObject("revision"));
   }
 }

@@ -26,7 +26,7 @@ class AdmissionConfigurationDocTest {
       }
     }
     assertThat(keys)
-        .hasSize(9)
+        .hasSize(10)
         .allSatisfy(
             key ->
                 assertThat(doc)

@@ -80,6 +80,8 @@ final class GovernanceFixture {
     registry.add("slipway.runtime.admission.floor.require-signed", () -> "false");
     registry.add("slipway.runtime.admission.floor.max-severity", () -> "CRITICAL");
     registry.add("slipway.runtime.admission.build-image-prefix", () -> BUILD_IMAGE_PREFIX);
+    // running images are checked again when a test says (PolicyWatch.check), never in between
+    registry.add("slipway.runtime.admission.recheck-interval", () -> "1h");
   }
 
   /** The {@code azp} of every token the stand-in was called with. */

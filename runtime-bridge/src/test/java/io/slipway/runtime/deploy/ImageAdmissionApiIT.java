@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.governance.signing.ImageSignature;
+import io.slipway.runtime.router.HostRequest;
 import io.slipway.testing.TestKeycloak;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +29,8 @@ class ImageAdmissionApiIT extends ApiFixture {
   private static final String STRICT_FLOOR =
       "{\"requireSigned\":true,\"allowedRegistries\":[\"*\"],\"maxSeverity\":\"HIGH\","
           + "\"tenantWaiversAllowed\":true}";
+
+  @Autowired PolicyWatch watch;
 
   private String alice;
   private String admin;
@@ -259,6 +263,73 @@ class ImageAdmissionApiIT extends ApiFixture {
     assertThat(reasons(refused(deploy(image, null))))
         .anySatisfy(r -> assertThat(r).startsWith("SLWTEST-" + suffix + "-1"))
         .contains("waiver for " + cve + " expired on " + past);
+  }
+
+  /**
+   * A running image that a new advisory makes fail the policy is flagged once with the reason (it
+   * keeps running), not again while nothing changes, and marked as passing again after a waiver.
+   */
+  @Test
+  void runningImageThatANewAdvisoryMakesFailIsFlaggedOnceAndKeepsRunning() throws Exception {
+    String image =
+        GovernanceFixture.build(
+            governedImage("later"),
+            "later " + suffix,
+            Map.of(
+                "/app/node_modules/right-pad-" + suffix + "/package.json",
+                "{\"name\":\"right-pad-" + suffix + "\",\"version\":\"2.0.0\"}"));
+    GovernanceFixture.attest(image, GovernanceFixture.PLATFORM);
+    assertThat(bridge(alice, "POST", app, deploy(image, null), 201).path("status").asString())
+        .isEqualTo("live");
+    watch.check();
+    assertThat(policyEvents()).isEmpty();
+
+    GovernanceFixture.advisory(
+        "20260102T000000000-" + suffix + ".json",
+        """
+        {"id": "SLWTEST-%s-2", "modified": "2026-01-02T00:00:00Z",
+         "aliases": ["CVE-2026-9%s"], "summary": "right-pad pads wrongly",
+         "database_specific": {"severity": "CRITICAL"},
+         "affected": [{"package": {"ecosystem": "npm", "name": "right-pad-%s"},
+           "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "2.1.0"}]}]}]}
+        """
+            .formatted(suffix, suffix, suffix));
+    watch.check();
+    watch.check();
+    List<JsonNode> flagged = policyEvents();
+    assertThat(flagged).hasSize(1);
+    assertThat(flagged.getFirst().path("type").asString()).isEqualTo("Warning");
+    assertThat(flagged.getFirst().path("revision").asInt()).isEqualTo(1);
+    assertThat(flagged.getFirst().path("message").asString())
+        .contains(image, "now fails the image policy", "SLWTEST-" + suffix + "-2", "fixed in 2.1.0")
+        .contains("It keeps running");
+    assertThat(containers()).hasSize(1);
+    assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body())
+        .isEqualTo("later " + suffix);
+
+    String cve = "CVE-2026-9" + suffix;
+    bridge(
+        alice,
+        "PUT",
+        "/api/v1/tenants/" + tenant + "/image-policy",
+        waiver(cve, Instant.now().plus(1, ChronoUnit.HOURS)),
+        200);
+    watch.check();
+    List<JsonNode> after = policyEvents();
+    assertThat(after).hasSize(2);
+    assertThat(after.getFirst().path("reason").asString()).isEqualTo("PolicyCompliant");
+    assertThat(after.getFirst().path("type").asString()).isEqualTo("Normal");
+  }
+
+  /** The app's policy events, newest first. */
+  private List<JsonNode> policyEvents() throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode event : bridge(alice, "GET", appPath + "/events", null, 200).path("items")) {
+      if (event.path("reason").asString().startsWith("Policy")) {
+        found.add(event);
+      }
+    }
+    return found;
   }
 
   private static String waiver(String id, Instant expiresAt) {
