@@ -102,10 +102,10 @@ class RuntimeConfig {
         new AppLinks(properties.portalUrl(), properties.domain()));
   }
 
-  /** Fails start-up with a message naming the setting when the key is missing or malformed. */
+  /** Fails start-up with a message naming the setting when a key is missing or malformed. */
   @Bean
   SecretBox secretBox(RuntimeProperties properties) {
-    return SecretBox.fromBase64(properties.secretKey());
+    return SecretBox.fromBase64(properties.secretKey(), properties.previousSecretKeys());
   }
 
   /** runtime-bridge's own token, for tenant-service's quota and token verification. */

@@ -44,6 +44,9 @@ import org.springframework.validation.annotation.Validated;
  * @param driver where apps run: {@code podman} (one machine, Caddy as router) or {@code kubernetes}
  *     (the cluster of the ambient kubeconfig or service account, Ingress as router)
  * @param secretKey the AES-256 key (base64 of 32 bytes) sealing app secrets at rest; required
+ * @param previousSecretKeys keys that {@code secretKey} replaced (base64, separated by commas):
+ *     secrets sealed under them still open, and the bridge re-seals them under {@code secretKey}
+ *     when it starts; nothing is sealed or signed with them
  * @param portalUrl the base URL users reach the portal at: the router's page of an app that is not
  *     running links the app's page there ({@code <portal-url>/t/<tenant>/p/<project>/a/<app>})
  * @param podman the podman driver's settings
@@ -69,6 +72,7 @@ public record RuntimeProperties(
     @DefaultValue("50") @Min(1) int imageRetentionMax,
     @DefaultValue("podman") @Pattern(regexp = "podman|kubernetes") String driver,
     @DefaultValue("") String secretKey,
+    @DefaultValue("") String previousSecretKeys,
     @DefaultValue("http://127.0.0.1:8080")
         @Pattern(
             regexp = "https?://[A-Za-z0-9._~:/%+@!$&'()*,;=\\[\\]-]+",

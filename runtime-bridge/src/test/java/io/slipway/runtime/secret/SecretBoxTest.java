@@ -3,11 +3,19 @@ package io.slipway.runtime.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class SecretBoxTest {
+
+  private static final String APP = "acme/shop/web";
 
   private static String key() {
     byte[] key = new byte[32];
@@ -15,29 +23,104 @@ class SecretBoxTest {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private final SecretBox box = SecretBox.fromBase64(key());
+  private final String keyA = key();
+  private final String keyB = key();
+  private final SecretBox box = SecretBox.fromBase64(keyA);
 
   @Test
-  void sealsWithAFreshNonceAndOpensForTheSameApp() {
-    String once = box.seal("hunter2", "acme/shop/web");
-    String twice = box.seal("hunter2", "acme/shop/web");
+  void sealsWithAFreshNonceUnderANamedKeyAndOpensForTheSameApp() {
+    String once = box.seal("hunter2", APP);
+    String twice = box.seal("hunter2", APP);
     assertThat(once).isNotEqualTo(twice).doesNotContain("hunter2");
-    assertThat(Base64.getDecoder().decode(once)).hasSize(12 + "hunter2".length() + 16);
-    assertThat(box.open(once, "acme/shop/web")).isEqualTo("hunter2");
+    assertThat(box.keyId()).matches("[0-9a-f]{16}");
+    assertThat(once).startsWith("v2." + box.keyId() + ".").startsWith(box.currentKeyPrefix());
+    assertThat(Base64.getDecoder().decode(once.substring(box.currentKeyPrefix().length())))
+        .hasSize(12 + "hunter2".length() + 16);
+    assertThat(box.open(once, APP)).isEqualTo("hunter2");
+    assertThat(SecretBox.fromBase64(keyA).keyId())
+        .as("the id is the key's, not the box's")
+        .isEqualTo(box.keyId());
+    assertThat(SecretBox.fromBase64(keyB).keyId()).isNotEqualTo(box.keyId());
   }
 
   @Test
   void refusesAnotherAppAnotherKeyAndAlteredValues() {
-    String sealed = box.seal("hunter2", "acme/shop/web");
+    String sealed = box.seal("hunter2", APP);
     assertThatThrownBy(() -> box.open(sealed, "acme/shop/api"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("another app");
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyB).open(sealed, APP))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> SecretBox.fromBase64(key()).open(sealed, "acme/shop/web"))
-        .isInstanceOf(IllegalStateException.class);
-    byte[] bytes = Base64.getDecoder().decode(sealed);
+    String body = sealed.substring(box.currentKeyPrefix().length());
+    byte[] bytes = Base64.getDecoder().decode(body);
     bytes[bytes.length - 1] ^= 1;
-    String altered = Base64.getEncoder().encodeToString(bytes);
-    assertThatThrownBy(() -> box.open(altered, "acme/shop/web"))
+    String altered = box.currentKeyPrefix() + Base64.getEncoder().encodeToString(bytes);
+    assertThatThrownBy(() -> box.open(altered, APP)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aValueOfTheFirstFormOpensUnderTheCurrentOrAPreviousKey() {
+    String underA = firstForm(keyA, "hunter2", APP);
+
+    assertThat(box.open(underA, APP)).isEqualTo("hunter2");
+    assertThat(SecretBox.fromBase64(keyB, keyA).open(underA, APP)).isEqualTo("hunter2");
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyB, keyA).open(underA, "acme/shop/api"))
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyB).open(underA, APP))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("slipway.runtime.secret-key")
+        .hasMessageContaining("slipway.runtime.previous-secret-keys");
+  }
+
+  @Test
+  void afterARotationWhatTheOldKeySealedOpensAndNewValuesNameTheNewKey() {
+    String underA = box.seal("hunter2", APP);
+    SecretBox rotated = SecretBox.fromBase64(keyB, key() + ", " + keyA);
+
+    assertThat(rotated.open(underA, APP)).isEqualTo("hunter2");
+    assertThat(rotated.previousKeys()).isEqualTo(2);
+    String underB = rotated.seal("hunter2", APP);
+    assertThat(underB).startsWith("v2." + SecretBox.fromBase64(keyB).keyId() + ".");
+    assertThat(SecretBox.fromBase64(keyB).open(underB, APP)).isEqualTo("hunter2");
+    assertThatThrownBy(() -> rotated.open(underA, "acme/shop/api"))
+        .as("a previous key's value is still bound to its app")
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aValueUnderAKeyThatIsNeitherCurrentNorPreviousSaysWhichKey() {
+    String underA = box.seal("hunter2", APP);
+
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyB).open(underA, APP))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "a secret was sealed with key "
+                + box.keyId()
+                + ", which is not slipway.runtime.secret-key or one of"
+                + " slipway.runtime.previous-secret-keys");
+  }
+
+  @Test
+  void signaturesUnderTheCurrentOrAPreviousKeyVerifyAndOthersDoNot() {
+    String beforeRotation = box.sign("activate:a1");
+    assertThat(beforeRotation)
+        .as("as routes written before values named their key carry it")
+        .isEqualTo(firstFormSignature(keyA, "activate:a1"));
+    SecretBox rotated = SecretBox.fromBase64(keyB, keyA);
+
+    assertThat(rotated.sign("activate:a1"))
+        .as("signed with the new key")
+        .isNotEqualTo(beforeRotation)
+        .isEqualTo(SecretBox.fromBase64(keyB).sign("activate:a1"));
+    assertThat(rotated.verify("activate:a1", beforeRotation)).isTrue();
+    assertThat(rotated.verify("activate:a1", rotated.sign("activate:a1"))).isTrue();
+    assertThat(rotated.verify("activate:a2", beforeRotation)).isFalse();
+    assertThat(SecretBox.fromBase64(keyB).verify("activate:a1", beforeRotation))
+        .as("once the old key is removed")
+        .isFalse();
+    assertThat(box.verify("activate:a1", rotated.sign("activate:a1")))
+        .as("a key that was never configured")
+        .isFalse();
   }
 
   @Test
@@ -47,5 +130,61 @@ class SecretBoxTest {
     assertThatThrownBy(() -> SecretBox.fromBase64("c2hvcnQ=")).hasMessageContaining("32 bytes");
     assertThatThrownBy(() -> SecretBox.fromBase64("not base64!"))
         .hasMessageContaining("not base64");
+  }
+
+  @Test
+  void aMalformedPreviousKeyFailsNamingItsSettingAndPlaceWithoutShowingIt() {
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyA, keyB + ",c2hvcnQ="))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "key 2 of slipway.runtime.previous-secret-keys (SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS)"
+                + " must decode to 32 bytes (AES-256), not 5")
+        .hasNoCause();
+    assertThatThrownBy(() -> SecretBox.fromBase64(keyA, "not-base64!"))
+        .hasMessage(
+            "key 1 of slipway.runtime.previous-secret-keys (SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS)"
+                + " is not base64")
+        .hasNoCause();
+    assertThat(SecretBox.fromBase64(keyA, " \n" + keyB + "\n" + keyA + "\n").previousKeys())
+        .as("a file of one key a line, the current key among them: one previous key")
+        .isEqualTo(1);
+    assertThat(SecretBox.fromBase64(keyA, " ").previousKeys()).isZero();
+  }
+
+  /** A signature as SecretBox made it before keys could rotate: under HMAC(key, "slipway-sign"). */
+  private static String firstFormSignature(String base64Key, String message) {
+    try {
+      Mac kdf = Mac.getInstance("HmacSHA256");
+      kdf.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(
+              kdf.doFinal("slipway-sign".getBytes(StandardCharsets.UTF_8)), "HmacSHA256"));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A value as SecretBox sealed it before values named their key: base64(nonce||ct||tag). */
+  private static String firstForm(String base64Key, String plaintext, String context) {
+    try {
+      byte[] nonce = new byte[12];
+      new SecureRandom().nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
+          new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder()
+          .encodeToString(
+              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
