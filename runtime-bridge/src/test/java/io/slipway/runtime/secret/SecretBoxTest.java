@@ -3,14 +3,7 @@ package io.slipway.runtime.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class SecretBoxTest {
@@ -18,9 +11,7 @@ class SecretBoxTest {
   private static final String APP = "acme/shop/web";
 
   private static String key() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
+    return FirstForm.newKey();
   }
 
   private final String keyA = key();
@@ -60,7 +51,7 @@ class SecretBoxTest {
 
   @Test
   void aValueOfTheFirstFormOpensUnderTheCurrentOrAPreviousKey() {
-    String underA = firstForm(keyA, "hunter2", APP);
+    String underA = FirstForm.seal(keyA, "hunter2", APP);
 
     assertThat(box.open(underA, APP)).isEqualTo("hunter2");
     assertThat(SecretBox.fromBase64(keyB, keyA).open(underA, APP)).isEqualTo("hunter2");
@@ -105,7 +96,7 @@ class SecretBoxTest {
     String beforeRotation = box.sign("activate:a1");
     assertThat(beforeRotation)
         .as("as routes written before values named their key carry it")
-        .isEqualTo(firstFormSignature(keyA, "activate:a1"));
+        .isEqualTo(FirstForm.sign(keyA, "activate:a1"));
     SecretBox rotated = SecretBox.fromBase64(keyB, keyA);
 
     assertThat(rotated.sign("activate:a1"))
@@ -149,42 +140,5 @@ class SecretBoxTest {
         .as("a file of one key a line, the current key among them: one previous key")
         .isEqualTo(1);
     assertThat(SecretBox.fromBase64(keyA, " ").previousKeys()).isZero();
-  }
-
-  /** A signature as SecretBox made it before keys could rotate: under HMAC(key, "slipway-sign"). */
-  private static String firstFormSignature(String base64Key, String message) {
-    try {
-      Mac kdf = Mac.getInstance("HmacSHA256");
-      kdf.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(
-              kdf.doFinal("slipway-sign".getBytes(StandardCharsets.UTF_8)), "HmacSHA256"));
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A value as SecretBox sealed it before values named their key: base64(nonce||ct||tag). */
-  private static String firstForm(String base64Key, String plaintext, String context) {
-    try {
-      byte[] nonce = new byte[12];
-      new SecureRandom().nextBytes(nonce);
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(Base64.getDecoder().decode(base64Key), "AES"),
-          new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder()
-          .encodeToString(
-              ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
