@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,12 +63,13 @@ public final class SecretBox {
     }
     SealingKey current = new SealingKey(decode(base64Key, CURRENT));
     List<SealingKey> previous = new ArrayList<>();
-    if (previousKeys != null && !previousKeys.isBlank()) {
-      String[] items = previousKeys.strip().split("[,\\s]+");
-      for (int i = 0; i < items.length; i++) {
+    if (previousKeys != null) {
+      List<String> items =
+          Arrays.stream(previousKeys.split("[,\\s]+")).filter(item -> !item.isEmpty()).toList();
+      for (int i = 0; i < items.size(); i++) {
         String name =
             "key " + (i + 1) + " of " + PREVIOUS + " (SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS)";
-        previous.add(new SealingKey(decode(items[i], name)));
+        previous.add(new SealingKey(decode(items.get(i), name)));
       }
     }
     return new SecretBox(current, previous);

@@ -136,8 +136,8 @@ class SecretBoxTest {
             "key 1 of slipway.runtime.previous-secret-keys (SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS)"
                 + " is not base64")
         .hasNoCause();
-    assertThat(SecretBox.fromBase64(keyA, " \n" + keyB + "\n" + keyA + "\n").previousKeys())
-        .as("a file of one key a line, the current key among them: one previous key")
+    assertThat(SecretBox.fromBase64(keyA, ",\n" + keyB + ",," + keyA + "\n").previousKeys())
+        .as("lines and empty items, the current key among them: one previous key")
         .isEqualTo(1);
     assertThat(SecretBox.fromBase64(keyA, " ").previousKeys()).isZero();
   }
