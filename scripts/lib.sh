@@ -205,6 +205,11 @@ aes_key() { # name: 32 random bytes, base64 (an AES-256 key), made once into .sl
   cat "$file"
 }
 
+previous_keys() { # name: the keys kept in .slipway/secrets/<name>, one a line, joined by commas
+  local file="$STATE/secrets/$1"
+  [ ! -s "$file" ] || paste -sd, "$file"
+}
+
 client_secrets() { # VARIABLE:name of every service's Keycloak client secret (config/platform.env)
   local name
   for name in "${SERVICES[@]}"; do

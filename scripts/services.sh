@@ -49,6 +49,9 @@ wiring_env() { # service: VARIABLE=value of its database, secrets and the URLs i
   database_env "$1"
   for entry in ${PLATFORM[$1.client-secret]:-}; do echo "${entry%%:*}=$(secret "${entry#*:}")"; done
   for entry in ${PLATFORM[$1.secret-key]:-}; do echo "${entry%%:*}=$(aes_key "${entry#*:}")"; done
+  for entry in ${PLATFORM[$1.previous-secret-keys]:-}; do
+    echo "${entry%%:*}=$(previous_keys "${entry#*:}")"
+  done
   for entry in ${PLATFORM[$1.urls]:-} ${PLATFORM[$1.public-urls]:-}; do
     echo "${entry%%:*}=$(service_url "${entry#*:}")"
   done

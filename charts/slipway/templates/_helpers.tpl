@@ -41,7 +41,7 @@ app.kubernetes.io/component: {{ .component }}
 How the services find each other, as config/platform.env in the repository writes it once (the
 charts module's PlatformWiringTest fails when the two disagree): per service its database (the
 variables' prefix, and which postgresql.* value holds its JDBC URL), its secrets (variable: key in
-keycloak.clientSecretsSecret), the services it calls (variable: service, reached at its Service) and
+keycloak.clientSecretsSecret; optionalSecrets may be missing from it), the services it calls (variable: service, reached at its Service) and
 the URLs it shows users (variable: path on ingress.host, set when there is a host).
 */}}
 {{- define "slipway.wiring" -}}
@@ -55,6 +55,8 @@ build-service:
 runtime-bridge:
   database: {env: SLIPWAY_RUNTIME_DB, url: runtimeUrl}
   secrets: {SLIPWAY_RUNTIME_CLIENT_SECRET: runtime-client-secret, SLIPWAY_RUNTIME_SECRET_KEY: runtime-secret-key}
+  # the keys runtime-secret-key replaced, until every stored secret is re-sealed: may be absent
+  optionalSecrets: {SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS: runtime-previous-secret-keys}
   urls: {SLIPWAY_TENANT_API_URL: tenant-service, SLIPWAY_RUNTIME_ADMISSION_BUILD_API_URL: build-service}
   # where the router's 503 page of an app that does not run links the app's page
   publicUrls: {SLIPWAY_RUNTIME_PORTAL_URL: ""}

@@ -75,7 +75,9 @@ class ChartTest {
         Map.of(
             "portal", List.of("portal-client-secret"),
             "build-service", List.of("build-client-secret"),
-            "runtime-bridge", List.of("runtime-client-secret", "runtime-secret-key"),
+            "runtime-bridge",
+                List.of(
+                    "runtime-client-secret", "runtime-secret-key", "runtime-previous-secret-keys"),
             "tenant-service", List.of());
     for (var service : expected.entrySet()) {
       Container container = chart.container(service.getKey());

@@ -102,7 +102,32 @@ class PlatformWiringTest {
         assertThat(variable.getValueFrom().getSecretKeyRef().getName())
             .isEqualTo("slipway-clients");
         assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(secret.target());
+        assertThat(variable.getValueFrom().getSecretKeyRef().getOptional())
+            .as("%s's %s is required", service, secret.variable())
+            .isNotEqualTo(Boolean.TRUE);
       }
+    }
+  }
+
+  @Test
+  void previousSecretKeysComeFromTheSameSecretAndMayBeMissingFromIt() {
+    for (String service : PLATFORM.services()) {
+      Container container = container(service);
+      Optional<PlatformWiring.Entry> previous = PLATFORM.previousSecretKeys(service);
+      assertThat(variable(container, "SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS").isPresent())
+          .as(service)
+          .isEqualTo(previous.isPresent());
+      previous.ifPresent(
+          entry -> {
+            var ref =
+                variable(container, entry.variable())
+                    .orElseThrow(() -> new AssertionError(service + " has no " + entry.variable()))
+                    .getValueFrom()
+                    .getSecretKeyRef();
+            assertThat(ref.getName()).isEqualTo("slipway-clients");
+            assertThat(ref.getKey()).isEqualTo(entry.target());
+            assertThat(ref.getOptional()).as("the pod starts without it").isTrue();
+          });
     }
   }
 

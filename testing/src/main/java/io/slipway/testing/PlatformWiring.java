@@ -116,6 +116,14 @@ public record PlatformWiring(Map<String, String> values) {
     return entries(service + ".secret-key").stream().findFirst();
   }
 
+  /**
+   * The keys that replaced a service's AES-256 key still accepts (optional: no file, or no key in
+   * the chart's Secret, is none): its variable and the secret's name.
+   */
+  public Optional<Entry> previousSecretKeys(String service) {
+    return entries(service + ".previous-secret-keys").stream().findFirst();
+  }
+
   /** The prefix of a service's database variables ({@code _URL}, {@code _USER}, ...), if any. */
   public Optional<String> databaseEnv(String service) {
     return Optional.ofNullable(values.get(service + ".database-env"));

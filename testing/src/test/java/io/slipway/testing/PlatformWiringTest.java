@@ -59,6 +59,7 @@ class PlatformWiringTest {
       PLATFORM.publicUrls(service).forEach(entry -> variables.add(entry.variable()));
       PLATFORM.clientSecret(service).ifPresent(entry -> variables.add(entry.variable()));
       PLATFORM.secretKey(service).ifPresent(entry -> variables.add(entry.variable()));
+      PLATFORM.previousSecretKeys(service).ifPresent(entry -> variables.add(entry.variable()));
 
       assertThat(variables)
           .as("%s's variables in docs/configuration.md", service)
