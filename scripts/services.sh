@@ -99,6 +99,15 @@ start_service() { # name port
   say "starting $name on :$port (pid $!)"
 }
 
+restart_service() { # name: stopped and started again as up starts it, if it runs; waits until healthy
+  running "$1" || return 0
+  ensure_java
+  ensure_containers
+  stop_pid "$1"
+  start_service "$1" "$(port_of "$1")"
+  wait_http "$1" "$(service_url "$1")/actuator/health" 300
+}
+
 start_caddy() {
   local dir="$STATE/caddy"
   running caddy && return
