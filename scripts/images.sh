@@ -106,6 +106,17 @@ ensure_stack_images() {
   [ "$built" = 0 ] || say "stack images ready in $((SECONDS - started)) s"
 }
 
+# The stack images and the builder image, made side by side: each mostly waits on the Debian mirror
+# and package registries, so together they take little more than the longer of the two (fresh: about
+# 12 and 5 minutes). debootstrap is installed first, so the two never run apt at once.
+ensure_images() {
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  ensure_builder_image &
+  local builder=$!
+  ensure_stack_images
+  wait "$builder" || die "the builder image $BUILDER_IMAGE could not be made (see above)"
+}
+
 # The builder image every build runs in (config/builder/README.md): a debootstrap of Debian 13 with
 # a newer buildah than the host's, in a user namespace of its own per tenant. Rebuilt only when its
 # recipe (config/builder/*) or the host's extra certificate authorities change (their hash is a label

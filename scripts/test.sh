@@ -8,9 +8,10 @@ cmd_test_env() {
   ensure_keycloak_tools
   ensure_containers
   mkdir -p "$PIDS" "$LOGS"
+  ensure_images &
+  local images=$!
   start_test_keycloak
-  ensure_stack_images
-  ensure_builder_image
+  wait "$images" || die "the stack or builder images could not be made (see above)"
   { env | grep '^SLIPWAY_TEST_' | sed 's/^/export /'; echo "export CONTAINERS_CONF=$CONTAINERS_CONF"
     echo "export JAVA_HOME=$JAVA_HOME"; } >"$STATE/test/env"
   say "run: source $STATE/test/env && mvn -B verify -pl <module>   (Ctrl-C stops Keycloak)"
@@ -34,9 +35,11 @@ cmd_test() {
   ensure_terminal
   ensure_keycloak_tools
   mkdir -p "$PIDS" "$LOGS"
+  # the images are made while Keycloak starts
+  ensure_images &
+  local images=$!
   start_test_keycloak
-  ensure_stack_images
-  ensure_builder_image
+  wait "$images" || die "the stack or builder images could not be made (see above)"
   cd "$ROOT"
   say "running the whole test suite (unit tests and integration tests) with $JAVA_HOME"
   mvn -B verify "$@"

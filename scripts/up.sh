@@ -13,10 +13,12 @@ cmd_up() {
   start_postgres
   start_dev_keycloak # starts in the background (~30 s) while the services build and start
   start_caddy
-  ensure_stack_images
-  ensure_builder_image
+  # the images are made while the services build (both the first time: many minutes)
+  ensure_images &
+  local images=$!
   build_if_needed
   install_cli
+  wait "$images" || die "the stack or builder images could not be made (see above)"
   local name
   for name in "${SERVICES[@]}"; do
     start_service "$name" "$(port_of "$name")"
