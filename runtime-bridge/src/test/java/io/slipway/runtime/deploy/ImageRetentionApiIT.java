@@ -88,6 +88,10 @@ class ImageRetentionApiIT extends ApiFixture {
       assertThat(one.path("revisions").asInt()).isEqualTo(1);
       assertThat(one.path("own").asInt()).isEqualTo(1);
 
+      // A sweep killed after it removed build 2's image but before it recorded that: the image
+      // is gone, revision 2 still says kept. The next sweep finds it gone and records it.
+      PODMAN.run(List.of("rmi", builds.get(2)));
+      assertThat(revisions(alice).get(2)).isEqualTo("kept");
       retention.sweep();
 
       assertThat(exists(builds.get(2))).isFalse();
