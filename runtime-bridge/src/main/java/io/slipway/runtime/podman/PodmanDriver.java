@@ -630,15 +630,22 @@ public final class PodmanDriver
    * what a bridge that died between removing a container and its secret left behind.
    */
   private void removeOrphanedSecrets(Set<String> containers) {
-    Instant before = Instant.now().minus(ORPHANED_SECRET_AGE);
+    removeOrphanedSecrets(containers, Instant.now().minus(ORPHANED_SECRET_AGE));
+  }
+
+  /** As above, for the secrets made before {@code before}; what it removed. */
+  List<String> removeOrphanedSecrets(Set<String> containers, Instant before) {
+    List<String> removed = new ArrayList<>();
     for (JsonNode secret : api.require("GET", PodmanRequests.listSecrets(), null).json()) {
       String name = secret.path("Spec").path("Name").asString();
       if (name.startsWith(namePrefix)
           && !containers.contains(name)
           && created(secret).isBefore(before)) {
         removeSecrets(name);
+        removed.add(name);
       }
     }
+    return removed;
   }
 
   private static Instant created(JsonNode secret) {

@@ -279,6 +279,42 @@ class PodmanDriverIT extends RuntimeDriverContract {
     assertThat(secretNames()).noneMatch(secret -> secret.contains(ref.appId()));
   }
 
+  /**
+   * What a bridge killed between removing a container and its secret leaves: a secret under the
+   * driver's prefix that no container has goes once it is old enough; a container's own secret, a
+   * young one and another prefix's stay.
+   */
+  @Test
+  void removesOnlyItsOwnOrphanedSecrets() throws Exception {
+    String prefix = SETTINGS.namePrefix();
+    java.nio.file.Path value = java.nio.file.Files.createTempFile("slwtest-secret", ".txt");
+    java.nio.file.Files.writeString(value, "A=1\n");
+    String orphan = prefix + "orphan-" + System.nanoTime();
+    String owned = prefix + "owned-" + System.nanoTime();
+    String foreign = "slwtest-other-" + System.nanoTime();
+    for (String name : List.of(orphan, owned, foreign)) {
+      RUNNER.run(List.of("secret", "create", name, value.toString()));
+    }
+    try {
+      assertThat(
+              driver.removeOrphanedSecrets(
+                  java.util.Set.of(owned), java.time.Instant.now().minusSeconds(600)))
+          .as("young ones stay")
+          .doesNotContain(orphan);
+      assertThat(
+              driver.removeOrphanedSecrets(
+                  java.util.Set.of(owned), java.time.Instant.now().plusSeconds(5)))
+          .contains(orphan)
+          .doesNotContain(owned, foreign);
+      assertThat(secretNames()).doesNotContain(orphan).contains(owned, foreign);
+    } finally {
+      for (String name : List.of(orphan, owned, foreign)) {
+        RUNNER.attempt(List.of("secret", "rm", name));
+      }
+      java.nio.file.Files.delete(value);
+    }
+  }
+
   private static final String SECRETS = "/.slipway/secrets";
 
   private static List<String> secretNames() {
