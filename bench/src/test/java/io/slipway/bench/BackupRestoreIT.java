@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.GitCli;
-import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +28,9 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupRestoreIT {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final String PREFIX = "slwbak-";
-  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(10);
 
-  private final Map<String, String> env = new HashMap<>();
+  private ScriptedPlatform platform;
   private Path work;
   private Path first;
   private Path second;
@@ -48,44 +40,24 @@ class BackupRestoreIT {
     work = Files.createTempDirectory("slipway-backup");
     first = work.resolve("state");
     second = work.resolve("restored");
-    for (String variable :
-        List.of(
-            "SLIPWAY_TENANT_PORT",
-            "SLIPWAY_BUILD_PORT",
-            "SLIPWAY_RUNTIME_PORT",
-            "SLIPWAY_PORTAL_PORT",
-            "SLIPWAY_PG_PORT",
-            "SLIPWAY_KEYCLOAK_PORT",
-            "SLIPWAY_KEYCLOAK_MANAGEMENT_PORT",
-            "SLIPWAY_APPS_PORT")) {
-      env.put(variable, String.valueOf(freePort()));
-    }
     // the containers, networks, images and firewall table of this platform, and no one else's
-    env.put("SLIPWAY_RUNTIME_PODMAN_NAME_PREFIX", PREFIX);
-    env.put("SLIPWAY_RUNTIME_PODMAN_FIREWALL_TABLE", TestPlatform.firewallTable(PREFIX));
-    env.put("SLIPWAY_BUILD_IMAGE_PREFIX", "localhost/" + PREFIX + "images");
-    env.put("SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX", "localhost/" + PREFIX + "images");
+    platform = new ScriptedPlatform(PREFIX, work);
   }
 
   @AfterAll
   void stopAndRemove() {
-    for (Path state : List.of(first, second)) {
-      if (Files.isDirectory(state)) {
-        slipway(state, "down");
-        TestPlatform.removeWarmBuilders(state.resolve("build/repos"));
-      }
-    }
-    TestPlatform.removeEverythingNamed(PREFIX);
+    platform.remove(first, second);
     TestPlatform.deleteWork(work);
   }
 
   @Test
   void aBackupRestoredOnAFreshMachineServesTheSameAppsAndRevisions() throws Exception {
-    assertThat(slipway(first, "up", "-d").exit).isZero();
+    assertThat(slipway(first, "up", "-d").exit()).isZero();
     // a platform without an app yet is backed up as well: databases and files, no image
-    Script empty = slipway(first, "backup", work.resolve("empty.tar.gz").toString());
-    assertThat(empty.exit).as(empty.output).isZero();
-    assertThat(empty.output).contains("images: 0", "backup written to");
+    ScriptedPlatform.Script empty =
+        slipway(first, "backup", work.resolve("empty.tar.gz").toString());
+    assertThat(empty.exit()).as(empty.output()).isZero();
+    assertThat(empty.output()).contains("images: 0", "backup written to");
     String alice = aliceToken(first);
     Api tenants = new Api(url("SLIPWAY_TENANT_PORT"), alice);
     tenants.post("/tenants", Map.of("name", "acme")).expect(201);
@@ -114,13 +86,13 @@ class BackupRestoreIT {
 
     // the platform must be stopped before a restore, and a state that holds one is not replaced
     Path backup = work.resolve("platform.tar.gz");
-    Script taken = slipway(first, "backup", backup.toString());
-    assertThat(taken.exit).as(taken.output).isZero();
-    assertThat(taken.output).contains("images: 2", "database slipway_keycloak");
-    assertThat(slipway(first, "restore", backup.toString()).output)
+    ScriptedPlatform.Script taken = slipway(first, "backup", backup.toString());
+    assertThat(taken.exit()).as(taken.output()).isZero();
+    assertThat(taken.output()).contains("images: 2", "database slipway_keycloak");
+    assertThat(slipway(first, "restore", backup.toString()).output())
         .contains("is running: stop the platform first");
     slipway(first, "down");
-    assertThat(slipway(first, "restore", backup.toString()).output)
+    assertThat(slipway(first, "restore", backup.toString()).output())
         .contains("already holds a platform; restore into a fresh one");
 
     // what a fresh machine lacks: the app's containers, network and images
@@ -128,9 +100,9 @@ class BackupRestoreIT {
     TestPlatform.removeEverythingNamed(PREFIX);
     assertThat(page(host)).isNull();
 
-    Script restored = slipway(second, "restore", backup.toString());
-    assertThat(restored.exit).as(restored.output).isZero();
-    assertThat(restored.output).contains("images: 2 restored", "Slipway is up");
+    ScriptedPlatform.Script restored = slipway(second, "restore", backup.toString());
+    assertThat(restored.exit()).as(restored.output()).isZero();
+    assertThat(restored.output()).contains("images: 2 restored", "Slipway is up");
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofSeconds(1))
@@ -150,56 +122,21 @@ class BackupRestoreIT {
     assertThat(git.ok(repo, "ls-remote", remote, "refs/heads/main")).startsWith(head);
   }
 
-  private String aliceToken(Path state) throws IOException {
-    return TestKeycloak.userToken(
-        url("SLIPWAY_KEYCLOAK_PORT") + "/realms/" + TestKeycloak.REALM,
-        url("SLIPWAY_PORTAL_PORT"),
-        Files.readString(state.resolve("secrets/portal-client-secret")).strip(),
-        "alice",
-        Files.readString(state.resolve("secrets/demo-password")).strip());
-  }
-
   /** The app's page through the platform's router, or null when nothing answers 200 there. */
   private String page(String host) {
-    Router.Answer answer = new Router(Integer.parseInt(env.get("SLIPWAY_APPS_PORT"))).get(host);
+    Router.Answer answer = platform.router().get(host);
     return answer.status() == 200 ? answer.body() : null;
   }
 
+  private String aliceToken(Path state) {
+    return platform.aliceToken(state);
+  }
+
   private String url(String portVariable) {
-    return "http://127.0.0.1:" + env.get(portVariable);
+    return platform.url(portVariable);
   }
 
-  private record Script(int exit, String output) {}
-
-  /** {@code ./slipway <arguments>} with its state in {@code state}, its output kept in the log. */
-  private Script slipway(Path state, String... arguments) {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("slipway").toString()));
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("SLIPWAY_STATE", state.toString());
-    builder.redirectErrorStream(true);
-    try {
-      Path log = Files.createTempFile(work, "slipway-" + arguments[0] + "-", ".log");
-      Process process = builder.redirectOutput(log.toFile()).start();
-      if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("./slipway " + String.join(" ", arguments) + " did not end");
-      }
-      String output = Files.readString(log);
-      System.out.println("./slipway " + String.join(" ", arguments) + ":\n" + output);
-      return new Script(process.exitValue(), output);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private ScriptedPlatform.Script slipway(Path state, String... arguments) {
+    return platform.slipway(state, arguments);
   }
 }
