@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,14 +45,51 @@ final class Footprint {
 
   /**
    * {@code du -s -B1} of a directory: the disk its files take, in bytes (0 when it is missing). Not
-   * their apparent size ({@code du -sb}): a build store's sparse files count terabytes.
+   * their apparent size ({@code du -sb}): a build store's sparse files count terabytes. What is
+   * mounted below it is left out: a build sandbox mounts the platform's store (counted where it
+   * lies, and twice through the mount) and the tenant's store image (its file counted already).
    */
   static long bytesUnder(Path directory) {
+    if (!Files.exists(directory)) {
+      return 0;
+    }
+    List<String> command = new ArrayList<>(List.of("du", "-s", "-B1"));
+    mountsUnder(directory).forEach(mountPoint -> command.add("--exclude=" + mountPoint));
+    command.add(directory.toString());
+    String output = run(command.toArray(String[]::new));
+    return Long.parseLong(output.split("\\s+")[0]);
+  }
+
+  private static List<String> mountsUnder(Path directory) {
+    String prefix = directory.toAbsolutePath() + "/";
+    try {
+      return Files.readString(Path.of("/proc/self/mountinfo"))
+          .lines()
+          .map(line -> line.split(" ")[4])
+          .filter(mountPoint -> mountPoint.startsWith(prefix))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The same for a directory's entries except {@code left out}, each measured alone: one {@code du}
+   * of the whole less one of the part would count what changed between the two (build-service keeps
+   * its build stores, {@code .sandbox}, among the git repositories).
+   */
+  static long bytesUnder(Path directory, String leftOut) {
     if (!Files.isDirectory(directory)) {
       return 0;
     }
-    String output = run("du", "-s", "-B1", directory.toString());
-    return Long.parseLong(output.split("\\s+")[0]);
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries
+          .filter(entry -> !entry.getFileName().toString().equals(leftOut))
+          .mapToLong(Footprint::bytesUnder)
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String run(String... command) {

@@ -71,7 +71,27 @@ class SoakBenchmark {
       long stateBytes,
       long gitBytes,
       long buildStoreBytes,
-      long databaseBytes) {}
+      long databaseBytes) {
+
+    /** The window as a row of the report's table. */
+    String row() {
+      return "| %d | %d | %d | %d | %d | %d (%d) | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |"
+          .formatted(
+              pushes,
+              p50,
+              p95,
+              floor,
+              atEnd.count(),
+              settled.count(),
+              bound,
+              settleMillis / 1000.0,
+              settled.bytes() / 1e6,
+              gitBytes / 1e6,
+              buildStoreBytes / 1e6,
+              databaseBytes / 1e6,
+              stateBytes / 1e6);
+    }
+  }
 
   @BeforeAll
   void startPlatform() throws IOException {
@@ -158,6 +178,8 @@ class SoakBenchmark {
       if (push % WINDOW == 0 || push == PUSHES) {
         long floor = Floor.run(app.repository(), Sample.STATIC_SITE, work);
         windows.add(measure(push, millis, floor));
+        // as it goes: a soak that fails half-way still shows how far it levelled off
+        System.out.println("soak window " + windows.getLast().row());
         millis.clear();
       }
     }
@@ -264,9 +286,7 @@ class SoakBenchmark {
       // the assertions compare the figures; the table shows them either way
     }
     long settleMillis = (System.nanoTime() - start) / 1_000_000;
-    // build-service keeps the git repositories and, in .sandbox, the build stores under one folder
     Path repositories = state.resolve("build/repos");
-    long buildStores = Footprint.bytesUnder(repositories.resolve(".sandbox"));
     return new Window(
         pushes,
         Stats.percentile(millis, 50),
@@ -277,8 +297,8 @@ class SoakBenchmark {
         settleMillis,
         bound,
         Footprint.bytesUnder(state),
-        Footprint.bytesUnder(repositories) - buildStores,
-        buildStores,
+        Footprint.bytesUnder(repositories, ".sandbox"),
+        Footprint.bytesUnder(repositories.resolve(".sandbox")),
         Footprint.bytesUnder(state.resolve("pgdata")));
   }
 
@@ -291,24 +311,7 @@ class SoakBenchmark {
         "| pushes | push-to-live p50 ms | p95 ms | floor ms | images at end | images after pass"
             + " (bound) | waited s | image MB | git MB | build stores MB | database MB | state MB |\n");
     table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Window w : windows) {
-      table.append(
-          "| %d | %d | %d | %d | %d | %d (%d) | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n"
-              .formatted(
-                  w.pushes(),
-                  w.p50(),
-                  w.p95(),
-                  w.floor(),
-                  w.atEnd().count(),
-                  w.settled().count(),
-                  w.bound(),
-                  w.settleMillis() / 1000.0,
-                  w.settled().bytes() / 1e6,
-                  w.gitBytes() / 1e6,
-                  w.buildStoreBytes() / 1e6,
-                  w.databaseBytes() / 1e6,
-                  w.stateBytes() / 1e6));
-    }
+    windows.forEach(window -> table.append(window.row()).append('\n'));
     return table
         .append("pushes whose page was not served right after git said live: ")
         .append(stale)
