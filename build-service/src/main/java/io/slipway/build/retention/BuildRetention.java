@@ -1,8 +1,10 @@
 package io.slipway.build.retention;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.sandbox.StaleStores;
 import io.slipway.build.usage.StorageUsage;
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +32,24 @@ import org.springframework.stereotype.Component;
  *       build stays listed with its status, and its log says that it expired;
  *   <li>the build stores no build opened for {@code slipway.build.cache-retention} ({@link
  *       StaleStores}); then the build store of each tenant emptied is measured again, so its
- *       storage usage falls.
+ *       storage usage falls;
+ *   <li>in each tenant's build store, the images of its apps' succeeded builds but the newest
+ *       {@value #STORE_IMAGES_KEPT} of each app (the host's copies are runtime-bridge's, which
+ *       keeps the ones its revisions need); an image a build has not finished with is never one of
+ *       them. Without this a busy tenant's store kept every image it ever built.
  * </ul>
  *
- * Images are not this job's: runtime-bridge keeps the ones its revisions need. Each log goes in a
- * statement of its own that only a log not yet expired matches, and a store is emptied by renames
- * under a lock: instances passing at once, or a pass killed half-way, leave every build whole, and
- * the next pass finishes the work.
+ * Each log goes in a statement of its own that only a log not yet expired matches, and a store is
+ * emptied by renames under a lock: instances passing at once, or a pass killed half-way, leave
+ * every build whole, and the next pass finishes the work.
  */
 @Component
 class BuildRetention {
 
   private static final Logger log = LoggerFactory.getLogger(BuildRetention.class);
+
+  /** How many of each app's newest succeeded builds keep their image in the tenant's store. */
+  static final int STORE_IMAGES_KEPT = 2;
 
   /** How many logs one statement removes. */
   private static final int BATCH = 200;
@@ -49,12 +59,17 @@ class BuildRetention {
   private final Duration cacheRetention;
   private final StaleStores stores;
   private final StorageUsage usage;
+  private final BuildSandbox sandbox;
   private final Clock clock;
 
   @Autowired
   BuildRetention(
-      JdbcClient jdbc, BuildProperties properties, StaleStores stores, StorageUsage usage) {
-    this(jdbc, properties, stores, usage, Clock.systemUTC());
+      JdbcClient jdbc,
+      BuildProperties properties,
+      StaleStores stores,
+      StorageUsage usage,
+      BuildSandbox sandbox) {
+    this(jdbc, properties, stores, usage, sandbox, Clock.systemUTC());
   }
 
   BuildRetention(
@@ -62,12 +77,14 @@ class BuildRetention {
       BuildProperties properties,
       StaleStores stores,
       StorageUsage usage,
+      BuildSandbox sandbox,
       Clock clock) {
     this.jdbc = jdbc;
     this.logs = new LogRetention(properties.logRetention());
     this.cacheRetention = properties.cacheRetention();
     this.stores = stores;
     this.usage = usage;
+    this.sandbox = sandbox;
     this.clock = clock;
   }
 
@@ -95,11 +112,53 @@ class BuildRetention {
     if (expired > 0) {
       log.info("Removed the logs of {} builds past retention", expired);
     }
-    return new Pass(expired, emptied);
+    List<String> pruned = pruneStoreImages();
+    names(pruned).forEach((tenantId, tenant) -> usage.buildStoreChanged(tenant, tenantId));
+    return new Pass(expired, emptied, pruned);
   }
 
-  /** What one pass removed. */
-  record Pass(int logsExpired, List<String> storesEmptied) {}
+  /** What one pass removed: logs, emptied stores, and the tenants whose stores lost old images. */
+  record Pass(int logsExpired, List<String> storesEmptied, List<String> storeImagesPruned) {}
+
+  /**
+   * Removes from each tenant's build store the images of its apps' older succeeded builds (all but
+   * each app's newest {@link #STORE_IMAGES_KEPT}); an image name that a kept build also has (the
+   * same commit built again) stays. Answers the tenants whose store lost one.
+   */
+  private List<String> pruneStoreImages() throws InterruptedException {
+    Map<String, Set<String>> kept = new LinkedHashMap<>();
+    Map<String, Set<String>> older = new LinkedHashMap<>();
+    jdbc.sql(
+            """
+            select tenant_id, image,
+                   row_number() over (partition by tenant_id, project, app order by number desc)
+              from build
+             where status = 'succeeded' and image is not null and tenant_id is not null
+            """)
+        .query(
+            rs -> {
+              Map<String, Set<String>> into = rs.getInt(3) <= STORE_IMAGES_KEPT ? kept : older;
+              into.computeIfAbsent(rs.getString(1), t -> new TreeSet<>()).add(rs.getString(2));
+            });
+    List<String> pruned = new ArrayList<>();
+    for (Map.Entry<String, Set<String>> tenant : older.entrySet()) {
+      Set<String> retired = new TreeSet<>(tenant.getValue());
+      retired.removeAll(kept.getOrDefault(tenant.getKey(), Set.of()));
+      try {
+        if (!retired.isEmpty()
+            && sandbox.storeImages(tenant.getKey()).stream().anyMatch(retired::contains)) {
+          sandbox.removeStoreImages(tenant.getKey(), retired::contains);
+          pruned.add(tenant.getKey());
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("Removing old images from tenant {}'s build store failed", tenant.getKey(), e);
+      }
+    }
+    if (!pruned.isEmpty()) {
+      log.info("Removed old builds' images from the build stores of {} tenants", pruned.size());
+    }
+    return pruned;
+  }
 
   private int expireLogs(Instant now) {
     Timestamp before = Timestamp.from(now.minus(logs.retention()));

@@ -148,6 +148,44 @@ class BuildRetentionIT extends BuildServiceTest {
     assertThat(store.resolve("storage")).isDirectory();
   }
 
+  /**
+   * A busy tenant's build store keeps only the images of each app's newest two builds: older ones
+   * go at the next pass (the builds stay listed with their image names), another tenant's store is
+   * not touched, and a second pass finds nothing to do.
+   */
+  @Test
+  void aBuildStoreKeepsOnlyEachAppsNewestBuildsImages() throws Exception {
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    Tenancy other = new Tenancy(TestTenantService.url());
+    GitCli git = new GitCli(work);
+    Path repo = repositoryWithBlob(git, work.resolve("busy"));
+    List<String> built = new java.util.ArrayList<>();
+    for (int number = 1; number <= 3; number++) {
+      if (number > 1) {
+        git.ok(repo, "commit", "-q", "--allow-empty", "-m", "build " + number);
+      }
+      tenant.push(git, repo, port);
+      built.add(tenant.awaitSucceeded(baseUrl(), number).path("image").asString());
+    }
+    other.push(git, repo, port);
+    String othersImage = other.awaitSucceeded(baseUrl(), 1).path("image").asString();
+    images.addAll(built);
+    images.add(othersImage);
+    assertThat(sandbox.storeImages(tenant.ids().tenantId())).containsAll(built);
+    List<String> othersBefore = sandbox.storeImages(other.ids().tenantId());
+    assertThat(othersBefore).contains(othersImage);
+
+    BuildRetention.Pass pass = retention.pass();
+
+    assertThat(pass.storeImagesPruned()).containsExactly(tenant.ids().tenantId());
+    assertThat(sandbox.storeImages(tenant.ids().tenantId()))
+        .doesNotContain(built.get(0))
+        .contains(built.get(1), built.get(2));
+    assertThat(sandbox.storeImages(other.ids().tenantId())).isEqualTo(othersBefore);
+    assertThat(tenant.build(baseUrl(), 1).path("image").asString()).isEqualTo(built.get(0));
+    assertThat(retention.pass().storeImagesPruned()).isEmpty();
+  }
+
   private void insertBuild(Tenancy tenancy, int number, Instant ended) {
     AppIds ids = tenancy.ids();
     jdbc.sql(
