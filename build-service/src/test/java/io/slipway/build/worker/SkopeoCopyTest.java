@@ -26,21 +26,31 @@ class SkopeoCopyTest {
             "docker://127.0.0.1:5000/acme/web/site:abc");
   }
 
+  /** An attachment goes up byte for byte, and what is there comes back the same way. */
   @Test
-  void copiesASignatureLayoutUnchangedToItsAttachmentTag() {
-    assertThat(
-            new SkopeoAttachmentCopy(
-                    Path.of("/tmp/b/signature"),
-                    "127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
-                    true)
-                .arguments())
+  void copiesAnAttachmentLayoutUnchangedToAndFromItsTag() {
+    SkopeoAttachmentCopy copy =
+        new SkopeoAttachmentCopy(
+            Path.of("/tmp/b/signature"),
+            "127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
+            true);
+    assertThat(copy.arguments())
         .containsExactly(
             "skopeo",
             "copy",
             "--quiet",
             "--preserve-digests",
             "--dest-tls-verify=true",
-            "oci:/tmp/b/signature:sig",
+            "oci:/tmp/b/signature:attachment",
             "docker://127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig");
+    assertThat(copy.fetchArguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--preserve-digests",
+            "--src-tls-verify=true",
+            "docker://127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
+            "oci:/tmp/b/signature:attachment");
   }
 }
