@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -108,7 +109,7 @@ public record OciAttachment(String tag, List<Layer> layers) {
       ObjectNode descriptor = descriptor(layer.mediaType(), layer.content());
       if (!layer.annotations().isEmpty()) {
         ObjectNode annotations = descriptor.putObject("annotations");
-        new java.util.TreeMap<>(layer.annotations()).forEach(annotations::put);
+        new TreeMap<>(layer.annotations()).forEach(annotations::put);
       }
       array.add(descriptor);
     }

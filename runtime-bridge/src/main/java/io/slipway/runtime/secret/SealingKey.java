@@ -24,13 +24,13 @@ final class SealingKey {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec aes;
-  private final SecretKeySpec signing;
+  private final byte[] signing;
   private final String id;
 
   SealingKey(byte[] key) {
     this.aes = new SecretKeySpec(key, "AES");
     // never the key itself: a signature must not be an oracle on the sealing key
-    this.signing = new SecretKeySpec(hmac(key, "slipway-sign"), "HmacSHA256");
+    this.signing = hmac(key, "slipway-sign");
     this.id = HexFormat.of().formatHex(hmac(key, "slipway-key-id"), 0, 8);
   }
 
@@ -70,15 +70,7 @@ final class SealingKey {
 
   /** HMAC-SHA256 of the message under the derived key, base64url without padding. */
   String sign(String message) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(signing);
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 is not available", e);
-    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signing, message));
   }
 
   private Cipher cipher(int mode, byte[] nonce, String context) throws GeneralSecurityException {
@@ -88,11 +80,11 @@ final class SealingKey {
     return cipher;
   }
 
-  private static byte[] hmac(byte[] key, String label) {
+  private static byte[] hmac(byte[] key, String message) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available", e);
     }
