@@ -122,33 +122,53 @@ class BuildRetention {
 
   /**
    * Removes from each tenant's build store the images of its apps' older succeeded builds (all but
-   * each app's newest {@link #STORE_IMAGES_KEPT}); an image name that a kept build also has (the
-   * same commit built again) stays. Answers the tenants whose store lost one.
+   * each app's newest {@link #STORE_IMAGES_KEPT}) not removed yet; an image name that a kept build
+   * also has (the same commit built again) stays. Each build whose image went (or was already gone:
+   * a pass killed before recording it) is marked, so the next pass asks only tenants with new ones.
+   * Answers the tenants whose store lost an image.
    */
   private List<String> pruneStoreImages() throws InterruptedException {
     Map<String, Set<String>> kept = new LinkedHashMap<>();
-    Map<String, Set<String>> older = new LinkedHashMap<>();
+    Map<String, Map<String, List<UUID>>> older = new LinkedHashMap<>();
     jdbc.sql(
             """
-            select tenant_id, image,
-                   row_number() over (partition by tenant_id, project, app order by number desc)
-              from build
-             where status = 'succeeded' and image is not null and tenant_id is not null
+            select tenant_id, image, id, store_image_pruned_at is null, place from (
+              select tenant_id, image, id, store_image_pruned_at,
+                     row_number() over (partition by tenant_id, project, app order by number desc)
+                       as place
+                from build
+               where status = 'succeeded' and image is not null and tenant_id is not null) b
+             where place <= :kept or store_image_pruned_at is null
             """)
+        .param("kept", STORE_IMAGES_KEPT)
         .query(
             rs -> {
-              Map<String, Set<String>> into = rs.getInt(3) <= STORE_IMAGES_KEPT ? kept : older;
-              into.computeIfAbsent(rs.getString(1), t -> new TreeSet<>()).add(rs.getString(2));
+              String tenant = rs.getString(1);
+              if (rs.getInt(5) <= STORE_IMAGES_KEPT) {
+                kept.computeIfAbsent(tenant, t -> new TreeSet<>()).add(rs.getString(2));
+              } else if (rs.getBoolean(4)) {
+                older
+                    .computeIfAbsent(tenant, t -> new LinkedHashMap<>())
+                    .computeIfAbsent(rs.getString(2), i -> new ArrayList<>())
+                    .add(rs.getObject(3, UUID.class));
+              }
             });
     List<String> pruned = new ArrayList<>();
-    for (Map.Entry<String, Set<String>> tenant : older.entrySet()) {
-      Set<String> retired = new TreeSet<>(tenant.getValue());
+    for (Map.Entry<String, Map<String, List<UUID>>> tenant : older.entrySet()) {
+      Set<String> retired = new TreeSet<>(tenant.getValue().keySet());
       retired.removeAll(kept.getOrDefault(tenant.getKey(), Set.of()));
       try {
         if (!retired.isEmpty()
             && sandbox.storeImages(tenant.getKey()).stream().anyMatch(retired::contains)) {
           sandbox.removeStoreImages(tenant.getKey(), retired::contains);
           pruned.add(tenant.getKey());
+        }
+        // the kept names' older builds too: their image stays for the newer build that has it
+        List<UUID> done = tenant.getValue().values().stream().flatMap(List::stream).toList();
+        for (int from = 0; from < done.size(); from += BATCH) {
+          jdbc.sql("update build set store_image_pruned_at = now() where id in (:ids)")
+              .param("ids", done.subList(from, Math.min(done.size(), from + BATCH)))
+              .update();
         }
       } catch (IOException | RuntimeException e) {
         log.warn("Removing old images from tenant {}'s build store failed", tenant.getKey(), e);

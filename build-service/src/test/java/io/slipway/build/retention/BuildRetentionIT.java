@@ -183,6 +183,15 @@ class BuildRetentionIT extends BuildServiceTest {
         .contains(built.get(1), built.get(2));
     assertThat(sandbox.storeImages(other.ids().tenantId())).isEqualTo(othersBefore);
     assertThat(tenant.build(baseUrl(), 1).path("image").asString()).isEqualTo(built.get(0));
+    // build 1 is recorded as done, so the next pass does not ask the tenant's store again
+    assertThat(
+            jdbc.sql(
+                    "select number from build where tenant_id = ? and store_image_pruned_at"
+                        + " is not null")
+                .param(tenant.ids().tenantId())
+                .query(Integer.class)
+                .list())
+        .containsExactly(1);
     assertThat(retention.pass().storeImagesPruned()).isEmpty();
   }
 
