@@ -35,8 +35,10 @@ import org.springframework.stereotype.Component;
  *       storage usage falls;
  *   <li>in each tenant's build store, the images of its apps' succeeded builds but the newest
  *       {@value #STORE_IMAGES_KEPT} of each app (the host's copies are runtime-bridge's, which
- *       keeps the ones its revisions need); an image a build has not finished with is never one of
- *       them. Without this a busy tenant's store kept every image it ever built.
+ *       keeps the ones its revisions need), and the layer cache only older builds made (the first
+ *       stages of multi-stage builds, failed builds' steps); an image or cache a build has not
+ *       finished with is never one of them. Without this a busy tenant's store kept every image it
+ *       ever built, and every first stage.
  * </ul>
  *
  * Each log goes in a statement of its own that only a log not yet expired matches, and a store is
@@ -112,7 +114,7 @@ class BuildRetention {
     if (expired > 0) {
       log.info("Removed the logs of {} builds past retention", expired);
     }
-    List<String> pruned = pruneStoreImages();
+    List<String> pruned = pruneStoreImages(now);
     names(pruned).forEach((tenantId, tenant) -> usage.buildStoreChanged(tenant, tenantId));
     return new Pass(expired, emptied, pruned);
   }
@@ -121,63 +123,115 @@ class BuildRetention {
   record Pass(int logsExpired, List<String> storesEmptied, List<String> storeImagesPruned) {}
 
   /**
-   * Removes from each tenant's build store the images of its apps' older succeeded builds (all but
-   * each app's newest {@link #STORE_IMAGES_KEPT}) not removed yet; an image name that a kept build
-   * also has (the same commit built again) stays. Each build whose image went (or was already gone:
-   * a pass killed before recording it) is marked, so the next pass asks only tenants with new ones.
-   * Answers the tenants whose store lost an image.
+   * Removes from each tenant's build store what its apps' builds but the kept ones left there (a
+   * build is kept while it is among its app's newest {@value #STORE_IMAGES_KEPT}, or its newest
+   * {@value #STORE_IMAGES_KEPT} that succeeded, or runs): the images of older succeeded builds (an
+   * image name that a kept build also has, the same commit built again, stays), and the layer cache
+   * no kept build made ({@link StoreCache}: the first stages of older multi-stage builds, the steps
+   * of older failed ones). The layers a kept build's image or cache is made of stay, so its app's
+   * next build is as warm as before. Each build done with (or found done: a pass killed before it
+   * recorded it) is marked, so the next pass asks only tenants with new ones. Answers the tenants
+   * whose store lost an image.
    */
-  private List<String> pruneStoreImages() throws InterruptedException {
-    Map<String, Set<String>> kept = new LinkedHashMap<>();
-    Map<String, Map<String, List<UUID>>> older = new LinkedHashMap<>();
+  private List<String> pruneStoreImages(Instant now) throws InterruptedException {
+    Map<String, TenantBuilds> tenants = new LinkedHashMap<>();
     jdbc.sql(
             """
-            select tenant_id, image, id, store_image_pruned_at is null, place from (
-              select tenant_id, image, id, store_image_pruned_at,
+            select tenant_id, id, status, image, started_at, finished_at, kept,
+                   store_image_pruned_at is null from (
+              select tenant_id, id, status, image, started_at, finished_at, store_image_pruned_at,
                      row_number() over (partition by tenant_id, project, app order by number desc)
-                       as place
+                       <= :kept
+                     or status = 'running'
+                     or (status = 'succeeded'
+                         and row_number() over (partition by tenant_id, project, app,
+                                                status = 'succeeded' order by number desc)
+                           <= :kept) as kept
                 from build
-               where status = 'succeeded' and image is not null and tenant_id is not null) b
-             where place <= :kept or store_image_pruned_at is null
+               where tenant_id is not null) b
+             where kept
+                or (store_image_pruned_at is null
+                    and status in ('succeeded', 'failed', 'cancelled'))
             """)
         .param("kept", STORE_IMAGES_KEPT)
         .query(
             rs -> {
-              String tenant = rs.getString(1);
-              if (rs.getInt(5) <= STORE_IMAGES_KEPT) {
-                kept.computeIfAbsent(tenant, t -> new TreeSet<>()).add(rs.getString(2));
-              } else if (rs.getBoolean(4)) {
-                older
-                    .computeIfAbsent(tenant, t -> new LinkedHashMap<>())
-                    .computeIfAbsent(rs.getString(2), i -> new ArrayList<>())
-                    .add(rs.getObject(3, UUID.class));
+              TenantBuilds tenant =
+                  tenants.computeIfAbsent(rs.getString(1), t -> new TenantBuilds());
+              boolean succeeded = "succeeded".equals(rs.getString(3));
+              String image = succeeded ? rs.getString(4) : null;
+              if (rs.getBoolean(7)) {
+                if (image != null) {
+                  tenant.keptNames.add(image);
+                }
+                Timestamp started = rs.getTimestamp(5);
+                Timestamp finished = rs.getTimestamp(6);
+                if (started != null) {
+                  tenant.keptSpans.add(
+                      new StoreCache.Span(
+                          started.toInstant(), finished == null ? null : finished.toInstant()));
+                }
+              } else if (rs.getBoolean(8)) {
+                tenant.done.add(rs.getObject(2, UUID.class));
+                if (image != null) {
+                  tenant.retiredNames.add(image);
+                }
               }
             });
     List<String> pruned = new ArrayList<>();
-    for (Map.Entry<String, Map<String, List<UUID>>> tenant : older.entrySet()) {
-      Set<String> retired = new TreeSet<>(tenant.getValue().keySet());
-      retired.removeAll(kept.getOrDefault(tenant.getKey(), Set.of()));
+    for (Map.Entry<String, TenantBuilds> entry : tenants.entrySet()) {
+      TenantBuilds tenant = entry.getValue();
+      if (tenant.done.isEmpty()) {
+        continue;
+      }
+      String tenantId = entry.getKey();
       try {
-        if (!retired.isEmpty()
-            && sandbox.storeImages(tenant.getKey()).stream().anyMatch(retired::contains)) {
-          sandbox.removeStoreImages(tenant.getKey(), retired::contains);
-          pruned.add(tenant.getKey());
+        if (prune(tenantId, tenant, now)) {
+          pruned.add(tenantId);
         }
-        // the kept names' older builds too: their image stays for the newer build that has it
-        List<UUID> done = tenant.getValue().values().stream().flatMap(List::stream).toList();
-        for (int from = 0; from < done.size(); from += BATCH) {
+        for (int from = 0; from < tenant.done.size(); from += BATCH) {
           jdbc.sql("update build set store_image_pruned_at = now() where id in (:ids)")
-              .param("ids", done.subList(from, Math.min(done.size(), from + BATCH)))
+              .param("ids", tenant.done.subList(from, Math.min(tenant.done.size(), from + BATCH)))
               .update();
         }
       } catch (IOException | RuntimeException e) {
-        log.warn("Removing old images from tenant {}'s build store failed", tenant.getKey(), e);
+        log.warn("Removing old images from tenant {}'s build store failed", tenantId, e);
       }
     }
     if (!pruned.isEmpty()) {
       log.info("Removed old builds' images from the build stores of {} tenants", pruned.size());
     }
     return pruned;
+  }
+
+  /** Removes one tenant's old images and cache; answers whether its store lost any. */
+  private boolean prune(String tenantId, TenantBuilds tenant, Instant now)
+      throws IOException, InterruptedException {
+    boolean changed = false;
+    Set<String> retired = new TreeSet<>(tenant.retiredNames);
+    retired.removeAll(tenant.keptNames);
+    if (!retired.isEmpty() && sandbox.storeImages(tenantId).stream().anyMatch(retired::contains)) {
+      sandbox.removeStoreImages(tenantId, retired::contains);
+      changed = true;
+    }
+    List<String> stale =
+        new StoreCache(tenant.keptSpans, now).stale(sandbox.storeCacheImages(tenantId));
+    if (!stale.isEmpty()) {
+      sandbox.removeStoreCacheImages(tenantId, stale);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * One tenant's builds as a pass sees them: the image names and run times of its kept builds, and
+   * its other finished builds not done with yet, with the names of those that succeeded.
+   */
+  private static final class TenantBuilds {
+    final Set<String> keptNames = new TreeSet<>();
+    final List<StoreCache.Span> keptSpans = new ArrayList<>();
+    final Set<String> retiredNames = new TreeSet<>();
+    final List<UUID> done = new ArrayList<>();
   }
 
   private int expireLogs(Instant now) {

@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,6 +54,10 @@ public class BuildSandbox {
   private static final Duration REMOVE_TIMEOUT = Duration.ofMinutes(10);
   private static final CommandRunner RUNNER = new CommandRunner();
   private static final Pattern IMAGE_ID = Pattern.compile("[0-9a-f]{64}");
+
+  /** A line of {@link #storeCacheImages}'s listing (a warning buildah prints is none). */
+  private static final Pattern CACHE_IMAGE =
+      Pattern.compile("(?:sha256:)?([0-9a-f]{64})\\s+(-?\\d+)");
 
   /** How many image ids per tenant are remembered as copied out of its store. */
   private static final int HANDED_OVER_KEPT = 32;
@@ -646,6 +651,63 @@ public class BuildSandbox {
     if (!images.isEmpty()) {
       List<String> rmi = new java.util.ArrayList<>(List.of("rmi", "--force"));
       rmi.addAll(images);
+      inStore(tenantId, rmi);
+    }
+  }
+
+  /**
+   * An image of a tenant's store that has no name and no image built on it: a step of a build stage
+   * that the build's own image is not made from (the first stages of a multi-stage build), or the
+   * last step that worked in a build that failed. It stays as that stage's layer cache.
+   *
+   * @param id the store's full image id
+   * @param created when the step that made it was committed (the build sandbox's clock, the host's)
+   */
+  public record CacheImage(String id, Instant created) {}
+
+  /**
+   * The untagged images at the ends of the tenant's layer cache ({@link CacheImage}): listed by
+   * buildah in a container of the tenant's sandbox. Empty when the tenant has no sandbox.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public List<CacheImage> storeCacheImages(String tenantId)
+      throws IOException, InterruptedException {
+    Optional<List<String>> inStore =
+        inStore(
+            tenantId,
+            List.of(
+                "images",
+                "--all",
+                "--no-trunc",
+                "--noheading",
+                "--filter",
+                "dangling=true",
+                "--format",
+                "{{.ID}} {{.CreatedAtRaw.Unix}}"));
+    return inStore.orElse(List.of()).stream()
+        .map(line -> CACHE_IMAGE.matcher(line.strip()))
+        .filter(java.util.regex.Matcher::matches)
+        .map(
+            image ->
+                new CacheImage(
+                    image.group(1), Instant.ofEpochSecond(Long.parseLong(image.group(2)))))
+        .toList();
+  }
+
+  /**
+   * Removes the tenant's cache images {@code ids} ({@link #storeCacheImages}), each with the
+   * untagged images it was made on that nothing else is made on (buildah's {@code rmi}): the steps
+   * a kept image or another cache image shares stay. An image a container of the sandbox uses is
+   * not removed (no {@code --force}): buildah says so, and the others still go.
+   *
+   * @param tenantId the id tenant-service issued
+   */
+  public void removeStoreCacheImages(String tenantId, List<String> ids)
+      throws IOException, InterruptedException {
+    if (!ids.isEmpty()) {
+      List<String> rmi = new java.util.ArrayList<>(List.of("rmi"));
+      rmi.addAll(ids);
       inStore(tenantId, rmi);
     }
   }

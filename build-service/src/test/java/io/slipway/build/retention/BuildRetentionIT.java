@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.sandbox.BuildSandbox;
+import io.slipway.build.support.BuildLogs;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
@@ -193,6 +194,65 @@ class BuildRetentionIT extends BuildServiceTest {
                 .list())
         .containsExactly(1);
     assertThat(retention.pass().storeImagesPruned()).isEmpty();
+  }
+
+  /**
+   * The first stage of a multi-stage build is no part of the image, so each build leaves its end in
+   * the store as cache: a pass removes what older builds left, and the layers the kept builds'
+   * cache shares with them stay, so the app's next build still takes its dependency step from the
+   * cache.
+   */
+  @Test
+  void olderBuildsStageCacheLeavesAndTheNextBuildIsStillWarm() throws Exception {
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    String tenantId = tenant.ids().tenantId();
+    GitCli git = new GitCli(work);
+    Path repo =
+        git.newRepository(
+            work.resolve("stages"),
+            Map.of(
+                "Containerfile",
+                """
+                FROM %s AS build
+                COPY deps.txt /w/deps.txt
+                RUN ["/bin/busybox", "cp", "/w/deps.txt", "/w/deps-installed"]
+                COPY index.html /w/index.html
+                RUN ["/bin/busybox", "cp", "/w/index.html", "/w/page.html"]
+                FROM %s
+                COPY --from=build /w/page.html /www/index.html
+                """
+                    .formatted(STATIC_BASE_IMAGE, STATIC_BASE_IMAGE),
+                "deps.txt",
+                "left-pad 1.3.0\n",
+                "index.html",
+                "<p>1</p>\n"));
+    for (int number = 1; number <= 3; number++) {
+      if (number > 1) {
+        Files.writeString(repo.resolve("index.html"), "<p>" + number + "</p>\n");
+        git.ok(repo, "commit", "-q", "-am", "page " + number);
+      }
+      tenant.push(git, repo, port);
+      images.add(tenant.awaitSucceeded(baseUrl(), number).path("image").asString());
+      // apart by more than the clocks' slack, so which build made each cache image is certain
+      Thread.sleep(StoreCache.SLACK.multipliedBy(2));
+    }
+    List<BuildSandbox.CacheImage> before =
+        sandbox.storeCacheImages(tenantId).stream()
+            .sorted(java.util.Comparator.comparing(BuildSandbox.CacheImage::created))
+            .toList();
+    // one end of a first stage per build
+    assertThat(before).hasSize(3);
+
+    assertThat(retention.pass().storeImagesPruned()).containsExactly(tenantId);
+
+    assertThat(sandbox.storeCacheImages(tenantId))
+        .containsExactlyInAnyOrderElementsOf(before.subList(1, 3));
+    Files.writeString(repo.resolve("index.html"), "<p>4</p>\n");
+    git.ok(repo, "commit", "-q", "-am", "page 4");
+    tenant.push(git, repo, port);
+    images.add(tenant.awaitSucceeded(baseUrl(), 4).path("image").asString());
+    String log = tenant.log(baseUrl(), 4);
+    assertThat(BuildLogs.cachedStep(log, "deps-installed")).as(log).isTrue();
   }
 
   private void insertBuild(Tenancy tenancy, int number, Instant ended) {

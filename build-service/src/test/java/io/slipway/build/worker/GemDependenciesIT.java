@@ -1,6 +1,6 @@
 package io.slipway.build.worker;
 
-import static io.slipway.build.worker.StackDependenciesIT.cachedStep;
+import static io.slipway.build.support.BuildLogs.cachedStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;

@@ -1,5 +1,6 @@
 package io.slipway.build.worker;
 
+import static io.slipway.build.support.BuildLogs.cachedStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.build.support.BuildServiceTest;
@@ -14,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,24 +319,6 @@ class StackDependenciesIT extends BuildServiceTest {
         .as(log)
         .contains("slipwayStage")
         .contains("needed the network and could not reach it: build egress is off for this tenant");
-  }
-
-  /**
-   * Whether the build's step running {@code command} was taken from the layer cache: buildah's next
-   * line after the step's says so.
-   */
-  static boolean cachedStep(String log, String command) {
-    String lines =
-        log.lines()
-            .filter(line -> line.startsWith("data:"))
-            .map(line -> line.substring("data:".length()))
-            .collect(Collectors.joining("\n"));
-    return Pattern.compile(
-            "(?m)^(\\[\\d+/\\d+\\] )?STEP \\d+/\\d+: RUN .*"
-                + Pattern.quote(command)
-                + ".*\\n--> Using cache ")
-        .matcher(lines)
-        .find();
   }
 
   private static String pythonApp(String marker) {
