@@ -37,6 +37,11 @@ record BuildFailure(
           "\\b(npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|pip3? install|"
               + "python3? -m pip install|mvn|\\./mvnw|gradle|\\./gradlew|go (?:mod download|build)|"
               + "apt-get|apt|apk add|bundle install|composer install|cargo (?:build|fetch))\\b");
+
+  /** An {@code ADD} of a URL (a git repository or a file), which buildah fetches itself. */
+  private static final Pattern REMOTE_ADD =
+      Pattern.compile("^ADD\\b.*\\b(?:https?|git)://", Pattern.CASE_INSENSITIVE);
+
   private static final List<String> NETWORK =
       List.of(
           "egress refused",
@@ -118,6 +123,14 @@ record BuildFailure(
           + ", which is not in the repository at this commit";
     }
     if (NETWORK.stream().anyMatch(log::contains)) {
+      if (REMOTE_ADD.matcher(command).find()) {
+        return "the step "
+            + what
+            + " fetches a URL, which buildah does itself, outside the build's egress proxy, so it"
+            + " can never reach the network here; download the file in a RUN step instead (curl,"
+            + " wget, npm, pip and apt-get go through the proxy): "
+            + network;
+      }
       return "the step " + what + " needed the network and could not reach it: " + network;
     }
     if (log.contains("permission denied") || log.contains("eacces")) {

@@ -64,6 +64,32 @@ class BuildFailureTest {
   }
 
   @Test
+  void anAddOfAUrlSaysToDownloadInARunStep() {
+    // what buildah 1.39 (the builder's) prints for it in the sandbox
+    assertThat(
+            failure.explain(
+                125,
+                List.of(
+                    "STEP 2/2: ADD http://example.org/x.tgz /x",
+                    "Error: building at STEP \"ADD http://example.org/x.tgz /x\": reading"
+                        + " \"http://example.org/x.tgz\": Get \"http://example.org/x.tgz\": dial"
+                        + " tcp: lookup example.org on 10.255.255.53:53: dial udp"
+                        + " 10.255.255.53:53: connect: network is unreachable")))
+        .startsWith(
+            "the step `ADD http://example.org/x.tgz /x` fetches a URL, which buildah does itself,"
+                + " outside the build's egress proxy, so it can never reach the network here;"
+                + " download the file in a RUN step instead");
+    // a local ADD that failed on the network in a later line is not one
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "Error: building at STEP \"ADD app.tgz /srv\": dial tcp: network is"
+                        + " unreachable")))
+        .startsWith("the step `ADD app.tgz /srv` needed the network");
+  }
+
+  @Test
   void aStepThatNeededTheNetworkSaysWhatBuildsCanReach() {
     assertThat(
             failure.explain(
