@@ -48,6 +48,8 @@ cmd_test() {
 cmd_bench() {
   ensure_java
   ensure_maven
+  # the raw-tools floors run podman and buildah themselves, under the platform's containers.conf
+  ensure_containers
   cd "$ROOT"
   mvn -B -Pbench verify -Dspotless.check.skip=true "$@"
 }
