@@ -88,13 +88,22 @@ await_keycloak() { # name management-port seconds
 }
 
 KC_STARTED=""
+KC_STARTED_MARK=.slipway-started
+keycloak_started() { # marks the Keycloak of `up` as having started once with its distribution
+  touch "$STATE/keycloak/$KC_STARTED_MARK"
+}
+
 start_dev_keycloak() { # the Keycloak of `up`: unpacked once into .slipway/keycloak, data kept
   if running keycloak; then
     say "keycloak already running (pid $(cat "$PIDS/keycloak.pid"))"
     return
   fi
   local dir="$STATE/keycloak"
-  grep -qx "Keycloak - Version $(keycloak_version)" "$dir/version.txt" 2>/dev/null || unpack_keycloak "$dir"
+  # its first start rewrites the distribution for this configuration (Quarkus' augmentation, in
+  # lib/quarkus); one killed half-way leaves it unable to start ever after, so a distribution that
+  # never started is unpacked again (its data/ kept)
+  [ -f "$dir/$KC_STARTED_MARK" ] && grep -qx "Keycloak - Version $(keycloak_version)" "$dir/version.txt" 2>/dev/null ||
+    unpack_keycloak "$dir"
   KC_STARTED=$SECONDS
   start_keycloak keycloak "$dir" "$KC_PORT" "$KC_MANAGEMENT_PORT" "$STATE/secrets" "$(service_url portal)" \
     --db=postgres --db-url="jdbc:postgresql://127.0.0.1:$PG_PORT/$(platform keycloak.database)" \

@@ -29,6 +29,7 @@ cmd_up() {
     wait_http "$name" "$(service_url "$name")/actuator/health" 300
   done
   await_keycloak keycloak "$KC_MANAGEMENT_PORT" 240
+  keycloak_started
   [ -z "$KC_STARTED" ] || say "Keycloak ready in $((SECONDS - KC_STARTED)) s"
   echo
   say "Slipway is up"
