@@ -41,6 +41,17 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void everyAutoscalingKeyIsDocumented() {
+    String doc = ConfigurationDoc.text();
+    List<String> keys = new ArrayList<>();
+    for (RecordComponent c :
+        io.slipway.runtime.deploy.AutoscaleProperties.class.getRecordComponents()) {
+      keys.add("slipway.runtime.autoscaling." + ConfigurationDoc.kebab(c.getName()));
+    }
+    assertThat(keys).hasSize(3).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
+  }
+
+  @Test
   void everyCustomDomainKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     List<String> keys = new ArrayList<>();

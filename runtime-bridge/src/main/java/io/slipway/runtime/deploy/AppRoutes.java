@@ -109,6 +109,18 @@ class AppRoutes {
     written.remove(ref);
   }
 
+  /**
+   * The upstreams this bridge last sent the app's hosts to, if it wrote them and nothing changed
+   * them since; empty otherwise (the app is parked, held, or another replica or an operation routed
+   * it).
+   */
+  Optional<List<String>> served(AppRef ref) {
+    Answer answer = written.get(ref);
+    return answer == null || answer.why() != null || answer.held() != null
+        ? Optional.empty()
+        : Optional.of(answer.upstreams());
+  }
+
   /** Whether this bridge wrote the app's answer and nothing changed it since. */
   boolean wrote(AppRef ref) {
     return written.containsKey(ref);

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The rollout, routing each app on its own host and its custom domains. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ScaleToZeroProperties.class)
+@EnableConfigurationProperties({ScaleToZeroProperties.class, AutoscaleProperties.class})
 class DeployConfig {
 
   @Bean

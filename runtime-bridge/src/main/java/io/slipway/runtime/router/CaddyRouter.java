@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -313,6 +314,29 @@ public final class CaddyRouter implements Router {
         expect(response, what);
       }
     }
+  }
+
+  /**
+   * Caddy's own count of the requests each upstream has not answered yet ({@code num_requests} of
+   * {@code GET /reverse_proxy/upstreams}: every upstream any route dials, by its dial address).
+   */
+  @Override
+  public Map<String, Integer> requestsInFlight() {
+    UnixHttp.Answer response = send("GET", "/reverse_proxy/upstreams", null);
+    expect(response, "count the requests in flight");
+    Map<String, Integer> inFlight = new HashMap<>();
+    for (JsonNode upstream : JSON.readTree(response.text().isBlank() ? "[]" : response.text())) {
+      int requests = upstream.path("num_requests").asInt(0);
+      if (requests > 0) {
+        inFlight.merge(upstream.path("address").asString(""), requests, Integer::sum);
+      }
+    }
+    return inFlight;
+  }
+
+  @Override
+  public boolean countsRequests() {
+    return true;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.slipway.runtime.router;
 import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,6 +58,22 @@ public interface Router {
    * router that cannot answer challenges does nothing (the DNS proof remains).
    */
   default void serveChallenges(List<Challenge> challenges) {}
+
+  /**
+   * The requests the router is waiting on each upstream ({@code ip:port}, as routed) to answer now,
+   * by upstream; upstreams with none may be left out.
+   *
+   * @throws UnsupportedOperationException from a router that cannot tell ({@link #countsRequests()}
+   *     false)
+   */
+  default Map<String, Integer> requestsInFlight() {
+    throw new UnsupportedOperationException("this router does not count requests in flight");
+  }
+
+  /** Whether {@link #requestsInFlight()} answers: what autoscaling needs. */
+  default boolean countsRequests() {
+    return false;
+  }
 
   /** Removes the app's route. */
   void unroute(AppRef ref);

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,6 +111,8 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.cron-interval", () -> "1h");
     // the tests apply tenant-service's deletion events themselves (CatalogEventsApiIT)
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
+    // the autoscaling tests drive the autoscaler with instants of their own (AutoscaleApiIT)
+    registry.add("slipway.runtime.autoscaling.tick", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
     registry.add("slipway.runtime.portal-url", () -> PORTAL_URL);
     // Custom domains: the HTTP proof asks the test's Caddy, the only router address allowed on
@@ -340,6 +343,27 @@ abstract class ApiFixture {
   String tenantService(String token, String method, String path, String body, int expected)
       throws Exception {
     return call(tenantServiceUrl(), token, method, path, body, expected);
+  }
+
+  /**
+   * The reasons of app {@code site}'s events, newest first, as its user of {@code token} reads
+   * them.
+   */
+  List<String> appEventReasons(String token) throws Exception {
+    return bridge(token, "GET", appPath + "/events", null, 200)
+        .path("items")
+        .findValuesAsString("reason");
+  }
+
+  /** App {@code site}'s events of one reason, newest first. */
+  List<JsonNode> appEvents(String token, String reason) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
+      if (reason.equals(event.path("reason").asString())) {
+        found.add(event);
+      }
+    }
+    return found;
   }
 
   String call(String base, String token, String method, String path, String body, int expected)

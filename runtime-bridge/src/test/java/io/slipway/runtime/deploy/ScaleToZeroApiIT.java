@@ -62,18 +62,18 @@ class ScaleToZeroApiIT extends ApiFixture {
       assertThat(containers()).isEmpty();
       assertThat(containers(true)).hasSize(1);
       assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isTrue();
-      assertThat(reasons(alice)).first().isEqualTo("ScaledToZero");
+      assertThat(appEventReasons(alice)).first().isEqualTo("ScaledToZero");
       // the reconciler leaves it at zero rather than starting it again
       reconciler.reconcile();
       assertThat(containers()).isEmpty();
-      assertThat(reasons(alice)).doesNotContain("Exited");
+      assertThat(appEventReasons(alice)).doesNotContain("Exited");
 
       List<Long> millis = new ArrayList<>();
       List<Reply> replies = burst(siteHost(), BURST, millis);
       assertThat(replies)
           .hasSize(BURST)
           .allSatisfy(reply -> assertThat(reply).isEqualTo(new Reply(200, "zero\n")));
-      List<JsonNode> woken = events(alice, "Woken");
+      List<JsonNode> woken = appEvents(alice, "Woken");
       assertThat(woken).hasSize(1);
       assertThat(containers()).hasSize(1);
       assertThat(containers(true)).hasSize(1);
@@ -91,7 +91,7 @@ class ScaleToZeroApiIT extends ApiFixture {
       assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isFalse();
       reconciler.reconcile();
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("zero\n");
-      assertThat(events(alice, "Woken")).hasSize(1);
+      assertThat(appEvents(alice, "Woken")).hasSize(1);
 
       // Opting out of an app at zero wakes it.
       scaleToZero.pass(start.plusSeconds(200));
@@ -145,14 +145,14 @@ class ScaleToZeroApiIT extends ApiFixture {
           .contains("cannot start now")
           .contains("quota")
           .doesNotContain("1000");
-      assertThat(events(alice, "WakeRefused"))
+      assertThat(appEvents(alice, "WakeRefused"))
           .singleElement()
           .satisfies(
               event ->
                   assertThat(event.path("message").asString())
                       .contains("could not wake")
                       .contains("raise the quota or stop another app"));
-      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(appEvents(alice, "Woken")).isEmpty();
       assertThat(containers()).isEmpty();
       assertThat(cpuUsed(alice)).isEqualTo(500);
       // neither opting out nor scaling it runs it past the quota
@@ -169,7 +169,7 @@ class ScaleToZeroApiIT extends ApiFixture {
       assertThat(cpuUsed(alice)).isZero();
       assertThat(request(CADDY.httpPort(), siteHost(), "X-Wake", "1"))
           .isEqualTo(new Reply(200, "asleep\n"));
-      assertThat(events(alice, "Woken")).hasSize(1);
+      assertThat(appEvents(alice, "Woken")).hasSize(1);
       assertThat(containers()).hasSize(3);
       assertThat(cpuUsed(alice)).isEqualTo(750);
     } finally {
@@ -195,14 +195,14 @@ class ScaleToZeroApiIT extends ApiFixture {
       Reply failed = request(CADDY.httpPort(), siteHost(), "X-Wake", "1");
       assertThat(failed)
           .isEqualTo(new Reply(503, "This app could not start. Its developers can see why.\n"));
-      assertThat(events(alice, "WakeFailed"))
+      assertThat(appEvents(alice, "WakeFailed"))
           .singleElement()
           .satisfies(
               event ->
                   assertThat(event.path("message").asString())
                       .startsWith("A request could not wake it: its instances could not be started")
                       .endsWith("It stays at zero"));
-      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(appEvents(alice, "Woken")).isEmpty();
       assertThat(cpuUsed(alice)).isZero();
       assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isTrue();
       // opting out cannot leave it to run unreserved: refused, still at zero
@@ -263,7 +263,7 @@ class ScaleToZeroApiIT extends ApiFixture {
           .isEqualTo(404);
 
       assertThat(containers()).isEmpty();
-      assertThat(events(alice, "Woken")).isEmpty();
+      assertThat(appEvents(alice, "Woken")).isEmpty();
       assertThat(
               bridge(alice, "GET", appPath + "/scale-to-zero", null, 200)
                   .path("atZero")
@@ -272,7 +272,7 @@ class ScaleToZeroApiIT extends ApiFixture {
       // alice's own host still wakes it
       assertThat(request(CADDY.httpPort(), siteHost(), "X-Other", "1"))
           .isEqualTo(new Reply(200, "alice\n"));
-      assertThat(events(alice, "Woken")).hasSize(1);
+      assertThat(appEvents(alice, "Woken")).hasSize(1);
     } finally {
       try {
         bridge(bob, "DELETE", otherPath, null, 204);
@@ -290,22 +290,6 @@ class ScaleToZeroApiIT extends ApiFixture {
         .path("used")
         .path("cpuMillicores")
         .asLong();
-  }
-
-  private List<String> reasons(String token) throws Exception {
-    return bridge(token, "GET", appPath + "/events", null, 200)
-        .path("items")
-        .findValuesAsString("reason");
-  }
-
-  private List<JsonNode> events(String token, String reason) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    for (JsonNode event : bridge(token, "GET", appPath + "/events", null, 200).path("items")) {
-      if (reason.equals(event.path("reason").asString())) {
-        found.add(event);
-      }
-    }
-    return found;
   }
 
   /** {@code count} requests to the host at once, released together; each one's time to answer. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,26 @@ public final class TestImages {
                 "[\"/bin/busybox\",\"sh\",\"-c\",\"/bin/busybox sleep "
                     + seconds
                     + "; exec /bin/busybox httpd -f -p 8080 -h /www\"]"));
+  }
+
+  /**
+   * An httpd whose {@code /} answers {@code fast} at once and whose {@code /cgi-bin/slow} answers
+   * {@code slow} only after {@code seconds}: requests that stay in flight for as long as a test
+   * needs.
+   */
+  public static String slowPage(int seconds) {
+    return BUILT.computeIfAbsent(
+        "slow-page:" + seconds,
+        t ->
+            buildFrom(
+                t,
+                "fast\n",
+                null,
+                "CMD [\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]",
+                Map.of(
+                    "www/cgi-bin/slow",
+                    "#!/bin/busybox sh\n/bin/busybox sleep %d\necho 'Content-Type: text/plain'\necho\necho slow\n"
+                        .formatted(seconds))));
   }
 
   /** An image that runs and listens on no port at all. */
@@ -193,6 +215,16 @@ public final class TestImages {
 
   private static String buildFrom(
       String nameAndTag, String body, String script, String instructions) {
+    return buildFrom(nameAndTag, body, script, instructions, Map.of());
+  }
+
+  /** ... with {@code programs}: more files by path in the context, executable by anyone. */
+  private static String buildFrom(
+      String nameAndTag,
+      String body,
+      String script,
+      String instructions,
+      Map<String, String> programs) {
     String name = "localhost/" + PREFIX + nameAndTag;
     try {
       Path dir = Files.createTempDirectory(PREFIX);
@@ -200,6 +232,12 @@ public final class TestImages {
       Files.writeString(dir.resolve("www/index.html"), body);
       if (script != null) {
         Files.writeString(dir.resolve("www/run.sh"), script);
+      }
+      for (Map.Entry<String, String> program : programs.entrySet()) {
+        Path file = dir.resolve(program.getKey());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, program.getValue());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
       Files.copy(
           Path.of("/bin/busybox"), dir.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
