@@ -15,4 +15,10 @@ public interface QuotaGate {
    * tenant, so concurrent creations cannot overshoot.
    */
   void admitApp(long tenantId, String tenant, Project project);
+
+  /**
+   * As {@link #admitApp} for one more preview (issue 25) under the {@code previews} quota, which
+   * counts previews apart from apps: a project at its apps limit may still get previews.
+   */
+  void admitPreview(long tenantId, String tenant, Project project);
 }

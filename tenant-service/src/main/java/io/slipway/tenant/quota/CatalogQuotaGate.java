@@ -1,14 +1,15 @@
 package io.slipway.tenant.quota;
 
 import io.slipway.kit.problem.Problem;
-import io.slipway.kit.tenant.QuotaResource;
 import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.catalog.QuotaGate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The quota side of catalog changes: default quotas for new tenants, the apps quota. */
+/**
+ * The quota side of catalog changes: default quotas for new tenants, the apps and previews quotas.
+ */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)
 class CatalogQuotaGate implements QuotaGate {
@@ -28,25 +29,47 @@ class CatalogQuotaGate implements QuotaGate {
 
   @Override
   public void admitApp(long tenantId, String tenant, Project project) {
-    Resources tenantLimits = store.lockTenantQuota(tenantId);
-    refuseIfFull(
-        "tenant '" + tenant + "'", tenantLimits.apps(), store.tenantUsage(tenantId).apps());
-    Long projectLimit = store.projectQuota(project.getId()).apps();
-    if (projectLimit != null) {
-      refuseIfFull(
-          "project '" + tenant + "/" + project.getName() + "'",
-          projectLimit,
-          store.projectUsage(project.getId()).apps());
-    }
+    admitOneMore(Resource.APPS, tenantId, tenant, project);
   }
 
-  private static void refuseIfFull(String scope, long limit, long used) {
+  @Override
+  public void admitPreview(long tenantId, String tenant, Project project) {
+    admitOneMore(Resource.PREVIEWS, tenantId, tenant, project);
+  }
+
+  private void admitOneMore(Resource resource, long tenantId, String tenant, Project project) {
+    Resources tenantLimits = store.lockTenantQuota(tenantId);
+    refuseIfFull(
+        "tenant '" + tenant + "'",
+        resource,
+        tenantLimits.get(resource),
+        store.tenantUsage(tenantId).get(resource));
+    Long projectLimit =
+        QuotaService.effective(
+                store.projectQuota(project.getId()), properties.projectDefaults(), tenantLimits)
+            .get(resource);
+    refuseIfFull(
+        "project '" + tenant + "/" + project.getName() + "'",
+        resource,
+        projectLimit,
+        store.projectUsage(project.getId()).get(resource));
+  }
+
+  private static void refuseIfFull(String scope, Resource resource, long limit, long used) {
     if (used + 1 > limit) {
       throw Problem.conflict(
               "quota-exceeded",
-              "The " + scope + " quota for apps is " + limit + ": " + used + " in use, 1 requested")
+              "The "
+                  + scope
+                  + " quota for "
+                  + resource.field
+                  + " is "
+                  + limit
+                  + ": "
+                  + used
+                  + " in use, 1 requested")
           .with("scope", scope)
-          .with("resource", QuotaResource.APPS.field())
+          .with("resource", resource.field)
           .with("limit", limit)
           .with("used", used)
           .with("requested", 1);

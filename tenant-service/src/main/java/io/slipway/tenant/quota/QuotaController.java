@@ -145,7 +145,7 @@ class QuotaController {
   /** A measurement: only storage is measured (a service's stores on disk). */
   record MeasuredUsage(Long storageMib) {
     Resources amounts() {
-      return new Resources(0L, 0L, 0L, 0L, 0L, 0L, storageMib == null ? 0L : storageMib);
+      return new Resources(0L, 0L, 0L, 0L, 0L, 0L, storageMib == null ? 0L : storageMib, 0L);
     }
   }
 

@@ -34,12 +34,19 @@ class QuotaService {
   private final Catalog catalog;
   private final TenantAccess access;
   private final AuditLog audit;
+  private final Resources projectDefaults;
 
-  QuotaService(QuotaStore store, Catalog catalog, TenantAccess access, AuditLog audit) {
+  QuotaService(
+      QuotaStore store,
+      Catalog catalog,
+      TenantAccess access,
+      AuditLog audit,
+      QuotaProperties properties) {
     this.store = store;
     this.catalog = catalog;
     this.access = access;
     this.audit = audit;
+    this.projectDefaults = properties.projectDefaults();
   }
 
   @Transactional(readOnly = true)
@@ -48,13 +55,18 @@ class QuotaService {
     return QuotaView.of(store.tenantQuota(ref.id()), store.tenantUsage(ref.id()));
   }
 
-  /** Platform admins only. */
-  QuotaView putTenantQuota(Actor actor, String tenant, Resources limits) {
+  /**
+   * Platform admins only. Every resource is required but {@code previews}, which callers that know
+   * the first seven may leave out: it is then kept as it is.
+   */
+  QuotaView putTenantQuota(Actor actor, String tenant, Resources asked) {
     // Membership first, so that a tenant the caller is not in stays a 404 here too.
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     access.requirePlatformAdmin(actor);
-    limits.validate(true);
     Resources before = store.lockTenantQuota(ref.id());
+    Resources limits =
+        asked.previews() == null ? asked.with(Resource.PREVIEWS, before.previews()) : asked;
+    limits.validate(true);
     store.updateTenantQuota(ref.id(), limits);
     audit.record(actor, tenant, "quota.updated", tenant, before, limits);
     store
@@ -68,7 +80,7 @@ class QuotaService {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     Project project = catalog.project(ref, projectName);
     Resources own = store.projectQuota(project.getId());
-    Resources effective = effective(own, store.tenantQuota(ref.id()));
+    Resources effective = effective(own, projectDefaults, store.tenantQuota(ref.id()));
     return ProjectQuotaView.of(own, effective, store.projectUsage(project.getId()));
   }
 
@@ -99,7 +111,7 @@ class QuotaService {
     String target = tenant + "/" + projectName;
     audit.record(actor, tenant, "project-quota.updated", target, before, own);
     return ProjectQuotaView.of(
-        own, effective(own, tenantLimits), store.projectUsage(project.getId()));
+        own, effective(own, projectDefaults, tenantLimits), store.projectUsage(project.getId()));
   }
 
   @Transactional(readOnly = true)
@@ -116,7 +128,9 @@ class QuotaService {
             project -> {
               Resources limits =
                   effective(
-                      own.getOrDefault(project.getId(), Resources.of(r -> null)), tenantLimits);
+                      own.getOrDefault(project.getId(), Resources.of(r -> null)),
+                      projectDefaults,
+                      tenantLimits);
               Resources used = usage.get(project.getId());
               return new ProjectUsage(project.getName(), limits, used, overages(used, limits));
             });
@@ -206,9 +220,16 @@ class QuotaService {
         clamped);
   }
 
-  static Resources effective(Resources own, Resources tenant) {
+  /**
+   * A project's limits in force: its own, else the project default ({@code previews} alone has
+   * one), else the tenant's; never above the tenant's.
+   */
+  static Resources effective(Resources own, Resources defaults, Resources tenant) {
     return Resources.of(
-        r -> own.get(r) == null ? tenant.get(r) : Math.min(own.get(r), tenant.get(r)));
+        r -> {
+          Long limit = own.get(r) != null ? own.get(r) : defaults.get(r);
+          return limit == null ? tenant.get(r) : Math.min(limit, tenant.get(r));
+        });
   }
 
   static Map<String, Long> overages(Resources used, Resources limits) {

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Repository;
 /**
  * SQL for quotas and the usage ledger. Usage is always computed from the ledger (never a counter
  * that could drift): held resources sum the active reservations, build minutes sum the month's
- * reservations, apps count the catalog.
+ * reservations, apps and previews count the catalog.
  */
 @Repository
 class QuotaStore {
@@ -33,6 +33,11 @@ class QuotaStore {
                       ? "coalesce(sum(" + r.column + ") filter (where released_at is null), 0)"
                       : "coalesce(sum(" + r.column + ") filter (where period = :period), 0)")
           .collect(Collectors.joining(", "));
+
+  /** The apps and the previews among rows of the app table, as columns apps and previews. */
+  private static final String COUNTS =
+      "count(*) filter (where parent_id is null) as apps,"
+          + " count(*) filter (where parent_id is not null) as previews";
 
   private final JdbcClient jdbc;
 
@@ -148,12 +153,12 @@ class QuotaStore {
             .param("period", currentPeriod())
             .query((rs, row) -> ledgerSums(rs, 1))
             .single();
-    long apps =
-        jdbc.sql("select count(*) from app where tenant_id = ?")
+    Counts counts =
+        jdbc.sql("select " + COUNTS + " from app where tenant_id = ?")
             .param(tenantId)
-            .query(Long.class)
+            .query((rs, row) -> new Counts(rs.getLong(1), rs.getLong(2)))
             .single();
-    return withApps(sums, apps);
+    return withCounts(sums, counts);
   }
 
   Resources projectUsage(long projectId) {
@@ -167,12 +172,12 @@ class QuotaStore {
             .param("period", currentPeriod())
             .query((rs, row) -> ledgerSums(rs, 1))
             .single();
-    long apps =
-        jdbc.sql("select count(*) from app where project_id = ?")
+    Counts counts =
+        jdbc.sql("select " + COUNTS + " from app where project_id = ?")
             .param(projectId)
-            .query(Long.class)
+            .query((rs, row) -> new Counts(rs.getLong(1), rs.getLong(2)))
             .single();
-    return withApps(sums, apps);
+    return withCounts(sums, counts);
   }
 
   /** Usage of each of the given projects (absent projects use nothing). */
@@ -181,15 +186,17 @@ class QuotaStore {
     if (projectIds.isEmpty()) {
       return usage;
     }
-    Map<Long, Long> apps = new HashMap<>();
+    Map<Long, Counts> counts = new HashMap<>();
     jdbc.sql(
-            "select project_id, count(*) from app where tenant_id = :tenant"
+            "select project_id, "
+                + COUNTS
+                + " from app where tenant_id = :tenant"
                 + " and project_id in (:ids) group by project_id")
         .param("tenant", tenantId)
         .param("ids", projectIds)
         .query(
             rs -> {
-              apps.put(rs.getLong(1), rs.getLong(2));
+              counts.put(rs.getLong(1), new Counts(rs.getLong(2), rs.getLong(3)));
             });
     jdbc.sql(
             "select project_id, "
@@ -204,7 +211,9 @@ class QuotaStore {
               usage.put(rs.getLong(1), ledgerSums(rs, 2));
             });
     for (Long id : projectIds) {
-      usage.put(id, withApps(usage.getOrDefault(id, Resources.ZERO), apps.getOrDefault(id, 0L)));
+      usage.put(
+          id,
+          withCounts(usage.getOrDefault(id, Resources.ZERO), counts.getOrDefault(id, Counts.NONE)));
     }
     return usage;
   }
@@ -240,7 +249,9 @@ class QuotaStore {
                 + usageColumns
                 + " from reservation where released_at is null or period = :period"
                 + " group by tenant_id),"
-                + " a as (select tenant_id, count(*) as apps from app group by tenant_id)"
+                + " a as (select tenant_id, "
+                + COUNTS
+                + " from app group by tenant_id)"
                 + " select t.id, t.name, t.display_name from tenant t"
                 + " join tenant_quota q on q.tenant_id = t.id"
                 + " left join u on u.tenant_id = t.id left join a on a.tenant_id = t.id"
@@ -281,7 +292,7 @@ class QuotaStore {
   }
 
   private static String used(Resource r) {
-    return r == Resource.APPS ? "coalesce(a.apps, 0)" : "coalesce(u." + r.column + ", 0)";
+    return (r.counted() ? "coalesce(a." : "coalesce(u.") + r.column + ", 0)";
   }
 
   /** Limits and usage of each of the given tenants, for the admin overview: three queries. */
@@ -297,12 +308,15 @@ class QuotaStore {
             rs -> {
               limits.put(rs.getLong(1), resources(rs, 2));
             });
-    Map<Long, Long> apps = new HashMap<>();
-    jdbc.sql("select tenant_id, count(*) from app where tenant_id in (:ids) group by tenant_id")
+    Map<Long, Counts> counts = new HashMap<>();
+    jdbc.sql(
+            "select tenant_id, "
+                + COUNTS
+                + " from app where tenant_id in (:ids) group by tenant_id")
         .param("ids", tenantIds)
         .query(
             rs -> {
-              apps.put(rs.getLong(1), rs.getLong(2));
+              counts.put(rs.getLong(1), new Counts(rs.getLong(2), rs.getLong(3)));
             });
     Map<Long, Resources> sums = new HashMap<>();
     jdbc.sql(
@@ -317,7 +331,8 @@ class QuotaStore {
               sums.put(rs.getLong(1), ledgerSums(rs, 2));
             });
     for (Long id : tenantIds) {
-      Resources used = withApps(sums.getOrDefault(id, Resources.ZERO), apps.getOrDefault(id, 0L));
+      Resources used =
+          withCounts(sums.getOrDefault(id, Resources.ZERO), counts.getOrDefault(id, Counts.NONE));
       overview.put(id, new LimitsAndUsage(limits.get(id), used));
     }
     return overview;
@@ -400,7 +415,7 @@ class QuotaStore {
     return params;
   }
 
-  /** Reads the seven columns of {@link Resource} order starting at {@code first}. */
+  /** Reads the columns of {@link Resource} order starting at {@code first}. */
   static Resources resources(ResultSet rs, int first) throws SQLException {
     Long[] values = new Long[Resource.values().length];
     for (int i = 0; i < values.length; i++) {
@@ -418,8 +433,19 @@ class QuotaStore {
     return Resources.of(resource -> sums.getOrDefault(resource, 0L));
   }
 
-  private static Resources withApps(Resources sums, long apps) {
-    return Resources.of(resource -> resource.counted() ? apps : sums.getOrZero(resource));
+  private static Resources withCounts(Resources sums, Counts counts) {
+    return Resources.of(
+        resource ->
+            switch (resource) {
+              case APPS -> counts.apps();
+              case PREVIEWS -> counts.previews();
+              default -> sums.getOrZero(resource);
+            });
+  }
+
+  /** What the catalog counts: apps (rows without a parent) and previews (rows with one). */
+  record Counts(long apps, long previews) {
+    static final Counts NONE = new Counts(0, 0);
   }
 
   /** A quota and what is used of it. */

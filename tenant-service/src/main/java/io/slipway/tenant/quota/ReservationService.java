@@ -304,7 +304,8 @@ class ReservationService {
             rs.getLong(6),
             rs.getLong(7),
             rs.getLong(8),
-            rs.getLong(9));
+            rs.getLong(9),
+            0L);
     return new ReservationView(
         rs.getString(1),
         rs.getString(2),

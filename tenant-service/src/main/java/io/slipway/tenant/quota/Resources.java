@@ -18,7 +18,8 @@ public record Resources(
     Long replicas,
     Long concurrentBuilds,
     Long buildMinutes,
-    Long storageMib) {
+    Long storageMib,
+    Long previews) {
 
   static final Resources ZERO = of(resource -> 0L);
 
@@ -30,7 +31,8 @@ public record Resources(
         value.apply(Resource.REPLICAS),
         value.apply(Resource.CONCURRENT_BUILDS),
         value.apply(Resource.BUILD_MINUTES),
-        value.apply(Resource.STORAGE_MIB));
+        value.apply(Resource.STORAGE_MIB),
+        value.apply(Resource.PREVIEWS));
   }
 
   Long get(Resource resource) {
@@ -42,12 +44,18 @@ public record Resources(
       case CONCURRENT_BUILDS -> concurrentBuilds;
       case BUILD_MINUTES -> buildMinutes;
       case STORAGE_MIB -> storageMib;
+      case PREVIEWS -> previews;
     };
   }
 
   long getOrZero(Resource resource) {
     Long value = get(resource);
     return value == null ? 0 : value;
+  }
+
+  /** This amount with {@code resource} set to {@code value}. */
+  Resources with(Resource resource, Long value) {
+    return of(r -> r == resource ? value : get(r));
   }
 
   Resources withNullsAsZero() {

@@ -1,9 +1,9 @@
 package io.slipway.tenant.quota;
 
 import io.slipway.kit.problem.Problem;
-import io.slipway.kit.tenant.QuotaResource;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The order of the admin tenant overview, from {@code ?sort=<key>[,asc|desc]}: {@code name}, a
@@ -47,7 +47,7 @@ record TenantOrder(String key, Resource resource, boolean descending) {
     return Problem.invalid(
         "invalid-sort",
         "sort must be name, overages or a resource ("
-            + QuotaResource.fields()
+            + Arrays.stream(Resource.values()).map(r -> r.field).collect(Collectors.joining(", "))
             + "), optionally followed by ,asc or ,desc; was '"
             + sort
             + "'");

@@ -45,8 +45,12 @@ public @interface DnsLabel {
 
     @Override
     public boolean isValid(String value, ConstraintValidatorContext context) {
-      return value == null
-          || (value.length() <= max && LABEL.matcher(value).matches() && !value.contains("--"));
+      return value == null || isLabel(value, max);
+    }
+
+    /** Whether {@code value} is such a label of at most {@code max} characters. */
+    static boolean isLabel(String value, int max) {
+      return value.length() <= max && LABEL.matcher(value).matches() && !value.contains("--");
     }
   }
 }
