@@ -189,6 +189,31 @@ class AccessMatrixIT {
             f -> tenant(f) + "/projects/web/apps/spare",
             null,
             "401 403 204 204 404 204 204 403 403 403"),
+        // previews (issue 25): as apps are, by the same roles
+        cell(
+            "PUT",
+            t + "/projects/{project}/apps/{app}/previews/{preview}",
+            f -> tenant(f) + "/projects/web/apps/api/previews/" + fresh("pr"),
+            f -> Map.of("pullRequest", 7),
+            "401 403 201 201 404 201 201 403 403 403"),
+        cell(
+            "GET",
+            t + "/projects/{project}/apps/{app}/previews",
+            f -> tenant(f) + "/projects/web/apps/api/previews",
+            null,
+            "401 200 200 200 404 200 200 403 200 200"),
+        cell(
+            "GET",
+            t + "/projects/{project}/apps/{app}/previews/{preview}",
+            f -> tenant(f) + "/projects/web/apps/api/previews/pr-1",
+            null,
+            "401 200 200 200 404 200 200 403 200 200"),
+        cell(
+            "DELETE",
+            t + "/projects/{project}/apps/{app}/previews/{preview}",
+            f -> tenant(f) + "/projects/web/apps/api/previews/pr-1",
+            null,
+            "401 403 204 204 404 204 204 403 403 403"),
         cell(
             "GET",
             t + "/quota",
@@ -418,7 +443,10 @@ class AccessMatrixIT {
     assertThat(served).containsAll(covered);
   }
 
-  /** A fresh tenant: projects web and empty, apps api and spare, members, a reservation, a PAT. */
+  /**
+   * A fresh tenant: projects web and empty, apps api and spare, a preview pr-1 of api, members, a
+   * reservation, a PAT.
+   */
   private Fixture fixture() {
     String admin = tokens.get(Caller.TENANT_ADMIN);
     String developer = tokens.get(Caller.DEVELOPER);
@@ -437,6 +465,7 @@ class AccessMatrixIT {
     expect(api.post(admin, base + "/projects", Map.of("name", "empty")), 201);
     expect(api.post(admin, base + "/projects/web/apps", Map.of("name", "api")), 201);
     expect(api.post(admin, base + "/projects/web/apps", Map.of("name", "spare")), 201);
+    expect(api.put(admin, base + "/projects/web/apps/api/previews/pr-1", null), 201);
     Map<String, Object> held = new HashMap<>(compute());
     held.put("idempotencyKey", "held");
     // held by runtime-bridge, as every compute reservation is

@@ -51,6 +51,7 @@ class BadInputIT extends ServiceTest implements BadInputSuite {
         new Call("PUT", base() + "/members/someone", null),
         new Call("POST", base() + "/projects", null),
         new Call("POST", base() + "/projects/web/apps", null),
+        new Call("PUT", base() + "/projects/web/apps/api/previews/pr-1", null),
         new Call("PUT", base() + "/projects/web/quota", null),
         new Call("POST", "/api/v1/tokens", null));
   }
@@ -62,6 +63,7 @@ class BadInputIT extends ServiceTest implements BadInputSuite {
         base() + "/members",
         base() + "/projects",
         base() + "/projects/web/apps",
+        base() + "/projects/web/apps/api/previews",
         base() + "/usage",
         base() + "/audit");
   }
@@ -69,12 +71,15 @@ class BadInputIT extends ServiceTest implements BadInputSuite {
   @Override
   public List<Call> nonIntegerCalls() {
     String quota = base() + "/projects/web/quota";
+    String preview = base() + "/projects/web/apps/api/previews/pr-1";
     return List.of(
         new Call("PUT", quota, "{\"memoryMib\": 1.5}"),
         new Call("PUT", quota, "{\"memoryMib\": 1e3}"),
         new Call("PUT", quota, "{\"replicas\": 99999999999999999999}"),
         new Call("PUT", quota, "{\"cpuMillicores\": 9223372036854775807}"),
-        new Call("PUT", quota, "{\"storageMib\": \"12\"}"));
+        new Call("PUT", quota, "{\"storageMib\": \"12\"}"),
+        new Call("PUT", preview, "{\"pullRequest\": 1.5}"),
+        new Call("PUT", preview, "{\"pullRequest\": 99999999999}"));
   }
 
   @Override
@@ -89,6 +94,7 @@ class BadInputIT extends ServiceTest implements BadInputSuite {
             base() + "/projects/web/apps",
             "{\"name\": \"ext\", \"source\": \"external-git\","
                 + " \"sourceRef\": \"https://example.com/a.git\\nHost: x\"}"),
+        new Call("PUT", base() + "/projects/web/apps/api/previews/pr-1", "{\"branch\": \"a\\nb\"}"),
         new Call("POST", "/api/v1/tokens", "{\"name\": \"a\\u0000b\", \"scopes\": [\"git\"]}"));
   }
 
@@ -96,7 +102,10 @@ class BadInputIT extends ServiceTest implements BadInputSuite {
   public List<String> segmentPaths() {
     return List.of(
         "/api/v1/tenants/%s",
-        base() + "/projects/%s", base() + "/projects/web/apps/%s", base() + "/members/%s");
+        base() + "/projects/%s",
+        base() + "/projects/web/apps/%s",
+        base() + "/projects/web/apps/api/previews/%s",
+        base() + "/members/%s");
   }
 
   @Override

@@ -18,20 +18,43 @@ final class AppHosts {
 
   /** The app's host label; a 422 problem when it cannot be one. */
   static String label(String tenant, String project, String app) {
-    String label = app + SEPARATOR + project + SEPARATOR + tenant;
+    return checked(
+        app + SEPARATOR + project + SEPARATOR + tenant,
+        "The app's host",
+        "Choose a shorter app name: app, project and tenant names may hold "
+            + (MAX_LABEL - 2 * SEPARATOR.length()));
+  }
+
+  /**
+   * A preview's host label, {@code <preview>--<app>--<project>--<tenant>}: its app name is {@code
+   * <preview>--<app>}, so this is the app rule, and it names exactly one preview for the same
+   * reason. A 422 problem when it cannot be one.
+   */
+  static String previewLabel(String tenant, String project, String app, String preview) {
+    return checked(
+        Previews.appName(preview, app) + SEPARATOR + project + SEPARATOR + tenant,
+        "The preview's host",
+        "Choose a shorter preview name: preview, app, project and tenant names may hold "
+            + (MAX_LABEL - 3 * SEPARATOR.length()));
+  }
+
+  private static String checked(String label, String what, String advice) {
     if (label.length() > MAX_LABEL) {
       throw Problem.invalid(
               "host-too-long",
-              "The app's host '"
+              what
+                  + " '"
                   + label
                   + "' would be "
                   + label.length()
                   + " characters; a host label holds at most "
                   + MAX_LABEL
-                  + ". Choose a shorter app name: app, project and tenant names may hold "
-                  + (MAX_LABEL - 2 * SEPARATOR.length())
+                  + ". "
+                  + advice
                   + " characters together")
-          .with("host", label);
+          .with("host", label)
+          .with("length", label.length())
+          .with("max", MAX_LABEL);
     }
     requireNotIdna(label);
     return label;

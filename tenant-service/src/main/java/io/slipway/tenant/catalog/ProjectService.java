@@ -11,7 +11,6 @@ import io.slipway.tenant.catalog.Requests.CreateProject;
 import io.slipway.tenant.catalog.Views.AppView;
 import io.slipway.tenant.catalog.Views.ProjectView;
 import io.slipway.tenant.events.CatalogEvents;
-import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -30,6 +29,7 @@ class ProjectService {
   private final QuotaGate quotas;
   private final AuditLog audit;
   private final CatalogEvents events;
+  private final PreviewService previews;
 
   ProjectService(
       ProjectRepository projects,
@@ -38,8 +38,10 @@ class ProjectService {
       TenantAccess access,
       QuotaGate quotas,
       AuditLog audit,
-      CatalogEvents events) {
+      CatalogEvents events,
+      PreviewService previews) {
     this.events = events;
+    this.previews = previews;
     this.projects = projects;
     this.apps = apps;
     this.catalog = catalog;
@@ -130,8 +132,8 @@ class ProjectService {
     } catch (DataIntegrityViolationException raced) {
       // another request took the name (or the host) between the check and the insert; the
       // transaction is aborted now, so the constraint's name says which
-      throw violated(raced, "app_host_label")
-          ? hostTaken(host)
+      throw CatalogRules.violated(raced, "app_host_label")
+          ? CatalogRules.hostTaken(host)
           : Problem.conflict("already-exists", "App '" + path + "' already exists");
     }
     AppView view = AppView.of(catalog.tenant(ref), project, app);
@@ -144,7 +146,7 @@ class ProjectService {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
     Project project = catalog.project(ref, projectName);
     Tenant owner = catalog.tenant(ref);
-    return apps.findByProjectId(project.getId(), pageable)
+    return apps.findByProjectIdAndParentIsNull(project.getId(), pageable)
         .map(app -> AppView.of(owner, project, app));
   }
 
@@ -159,12 +161,19 @@ class ProjectService {
    * Deletes the app, freeing its name and host, and records an {@code app.deleted} event in the
    * same transaction: runtime-bridge stops and removes what runs (and then releases the
    * reservations, which count until then), build-service removes its builds, images and repository.
+   * Its previews go first, each with an event of its own; a preview named here goes as through
+   * {@link PreviewService#delete}.
    */
   void deleteApp(Actor actor, String tenant, String projectName, String name) {
     TenantRef ref = requireUser(actor, tenant, Role.DEVELOPER);
     Tenant owner = catalog.tenant(ref);
     Project project = catalog.project(ref, projectName);
     App app = catalog.app(ref, project, name);
+    if (app.isPreview()) {
+      previews.remove(actor, owner, project, app);
+      return;
+    }
+    previews.removeAll(actor, owner, project, app);
     String path = tenant + "/" + projectName + "/" + name;
     AppView before = AppView.of(owner, project, app);
     apps.delete(app);
@@ -174,28 +183,7 @@ class ProjectService {
     audit.record(actor, tenant, "app.deleted", path, before, null);
   }
 
-  /** Whether {@code e} is a violation of exactly the named constraint. */
-  private static boolean violated(DataIntegrityViolationException e, String constraint) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConstraintViolationException violation) {
-        return constraint.equals(violation.getConstraintName());
-      }
-    }
-    return false;
-  }
-
-  private static Problem hostTaken(String host) {
-    return Problem.conflict(
-            "host-taken",
-            "The host '" + host + "' is already reserved by another app; choose another app name")
-        .with("host", host);
-  }
-
   private TenantRef requireUser(Actor actor, String tenant, Role minimum) {
-    TenantRef ref = access.require(actor, tenant, minimum);
-    if (actor.service()) {
-      throw Problem.forbidden("Services may not change the catalog of tenant '" + tenant + "'");
-    }
-    return ref;
+    return CatalogRules.requireUser(access, actor, tenant, minimum);
   }
 }

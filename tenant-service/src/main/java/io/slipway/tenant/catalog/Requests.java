@@ -6,6 +6,7 @@ import io.slipway.tenant.web.DnsLabel;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of the catalog API, validated at the edge. */
@@ -53,4 +54,20 @@ final class Requests {
           String sourceRef) {}
 
   record PutMember(@NotNull Role role) {}
+
+  /**
+   * What a push tells about a preview (issue 25), every field optional: on an existing preview each
+   * given field replaces the stored one (the last push wins) and an omitted one is kept.
+   */
+  record PutPreview(
+      @Positive Integer pullRequest,
+      @Size(min = 1, max = BRANCH_MAX) @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
+          String branch,
+      @Pattern(regexp = "[0-9a-f]{40}", message = COMMIT_MESSAGE) String commit) {
+
+    static final PutPreview NONE = new PutPreview(null, null, null);
+  }
+
+  static final int BRANCH_MAX = 255;
+  static final String COMMIT_MESSAGE = "must be a full commit id: 40 lower-case hexadecimal digits";
 }

@@ -44,7 +44,8 @@ final class Views {
 
   /**
    * An app. {@code hostLabel} is the label reserved for it alone: it answers at {@code
-   * <hostLabel>.apps.<domain>}.
+   * <hostLabel>.apps.<domain>}. {@code parent} is the name of the app a preview previews (null for
+   * an app).
    */
   record AppView(
       String id,
@@ -57,7 +58,8 @@ final class Views {
       AppSource source,
       String sourceRef,
       Instant createdAt,
-      String createdBy) {
+      String createdBy,
+      String parent) {
     static AppView of(Tenant tenant, Project project, App app) {
       return new AppView(
           app.getPublicId(),
@@ -70,7 +72,40 @@ final class Views {
           app.getSource(),
           app.getSourceRef(),
           app.getCreatedAt(),
-          app.getCreatedBy());
+          app.getCreatedBy(),
+          app.isPreview() ? app.getParent().getName() : null);
+    }
+  }
+
+  /**
+   * A preview (issue 25): {@code name} is its own, {@code app} the name it has as an app ({@code
+   * <name>--<parent>}), by which every per-app API addresses it, and {@code appId} its app id.
+   */
+  record PreviewView(
+      String name,
+      String app,
+      String appId,
+      String parent,
+      String hostLabel,
+      Integer pullRequest,
+      String branch,
+      String commit,
+      Instant createdAt,
+      String createdBy,
+      Instant updatedAt) {
+    static PreviewView of(App preview) {
+      return new PreviewView(
+          preview.getPreviewName(),
+          preview.getName(),
+          preview.getPublicId(),
+          preview.getParent().getName(),
+          preview.getHostLabel(),
+          preview.getPullRequest(),
+          preview.getBranch(),
+          preview.getCommit(),
+          preview.getCreatedAt(),
+          preview.getCreatedBy(),
+          preview.getUpdatedAt());
     }
   }
 
