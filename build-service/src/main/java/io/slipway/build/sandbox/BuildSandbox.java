@@ -7,7 +7,9 @@ import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -564,13 +566,16 @@ public class BuildSandbox {
     }
   }
 
-  private static void giveBack(Path graph, long uid) throws IOException {
-    try (Stream<Path> paths = Files.walk(graph, 3)) {
-      for (Path path : paths.toList()) {
+  static void giveBack(Path graph, long uid) throws IOException {
+    for (Map.Entry<Path, BasicFileAttributes> entry : StoreWalk.entries(graph, 3).entrySet()) {
+      Path path = entry.getKey();
+      try {
         if ((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
           Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
           Files.setAttribute(path, "unix:gid", (int) uid, LinkOption.NOFOLLOW_LINKS);
         }
+      } catch (NoSuchFileException gone) {
+        // a temporary file of buildah's, gone since it was listed: nothing to give back
       }
     }
   }
@@ -758,20 +763,19 @@ public class BuildSandbox {
           null);
     }
     Path shortNames = graph.resolve("overlay").resolve("l");
-    try (Stream<Path> paths = Files.walk(graph, 3)) {
-      List<Path> links =
-          paths
-              .filter(path -> Files.isSymbolicLink(path))
-              .filter(path -> !path.getParent().equals(shortNames))
-              .toList();
-      if (!links.isEmpty()) {
-        throw new SandboxStepFailedException(
-            "the image is not deployed: the tenant's image store was changed from inside a build"
-                + " (a symbolic link at "
-                + graph.relativize(links.get(0))
-                + "), and an image is never copied out of a store that was",
-            null);
-      }
+    List<Path> links =
+        StoreWalk.entries(graph, 3).entrySet().stream()
+            .filter(entry -> entry.getValue().isSymbolicLink())
+            .map(Map.Entry::getKey)
+            .filter(path -> !path.getParent().equals(shortNames))
+            .toList();
+    if (!links.isEmpty()) {
+      throw new SandboxStepFailedException(
+          "the image is not deployed: the tenant's image store was changed from inside a build"
+              + " (a symbolic link at "
+              + graph.relativize(links.get(0))
+              + "), and an image is never copied out of a store that was",
+          null);
     }
   }
 
