@@ -171,9 +171,11 @@ class BuildSandboxIT extends BuildServiceTest {
         JsonNode build = push(tenant, repo, ++number);
 
         assertThat(build.path("status").asString()).as(url).isEqualTo("failed");
+        // buildah fetches it outside the egress proxy: the reason says so and what to do instead
         assertThat(build.path("reason").asString())
             .as(url)
-            .contains("needed the network and could not reach it");
+            .contains("fetches a URL, which buildah does itself, outside the build's egress proxy")
+            .contains("download the file in a RUN step instead");
         String log = tenant.log(baseUrl(), number);
         assertThat(log).as(url).doesNotContain(secret).doesNotContain("\"status\"");
         // the fetch was tried (and failed there), not refused at an earlier step
