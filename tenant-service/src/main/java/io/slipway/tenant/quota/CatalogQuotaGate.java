@@ -1,6 +1,5 @@
 package io.slipway.tenant.quota;
 
-import io.slipway.kit.problem.Problem;
 import io.slipway.tenant.catalog.Project;
 import io.slipway.tenant.catalog.QuotaGate;
 import org.springframework.stereotype.Component;
@@ -57,22 +56,7 @@ class CatalogQuotaGate implements QuotaGate {
 
   private static void refuseIfFull(String scope, Resource resource, long limit, long used) {
     if (used + 1 > limit) {
-      throw Problem.conflict(
-              "quota-exceeded",
-              "The "
-                  + scope
-                  + " quota for "
-                  + resource.field
-                  + " is "
-                  + limit
-                  + ": "
-                  + used
-                  + " in use, 1 requested")
-          .with("scope", scope)
-          .with("resource", resource.field)
-          .with("limit", limit)
-          .with("used", used)
-          .with("requested", 1);
+      throw resource.exceeded(scope, limit, used, 1);
     }
   }
 }

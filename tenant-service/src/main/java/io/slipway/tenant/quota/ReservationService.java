@@ -272,24 +272,7 @@ class ReservationService {
       }
       long inUse = used.getOrZero(resource);
       if (inUse + requested > limit) {
-        throw Problem.conflict(
-                "quota-exceeded",
-                "The "
-                    + scope
-                    + " quota for "
-                    + resource.field
-                    + " is "
-                    + limit
-                    + ": "
-                    + inUse
-                    + " in use, "
-                    + requested
-                    + " requested")
-            .with("scope", scope)
-            .with("resource", resource.field)
-            .with("limit", limit)
-            .with("used", inUse)
-            .with("requested", requested);
+        throw resource.exceeded(scope, limit, inUse, requested);
       }
     }
   }

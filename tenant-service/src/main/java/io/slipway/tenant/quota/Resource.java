@@ -1,5 +1,6 @@
 package io.slipway.tenant.quota;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.kit.tenant.QuotaResource;
 
 /**
@@ -39,6 +40,32 @@ enum Resource {
   /** Held while a reservation is active; build minutes are consumed for the month instead. */
   boolean held() {
     return this != BUILD_MINUTES;
+  }
+
+  /**
+   * The 409 {@code quota-exceeded} problem for {@code requested} more of this resource where {@code
+   * scope}'s limit is {@code limit} and {@code used} are in use: the numbers in words and as
+   * fields.
+   */
+  Problem exceeded(String scope, long limit, long used, long requested) {
+    return Problem.conflict(
+            "quota-exceeded",
+            "The "
+                + scope
+                + " quota for "
+                + field
+                + " is "
+                + limit
+                + ": "
+                + used
+                + " in use, "
+                + requested
+                + " requested")
+        .with("scope", scope)
+        .with("resource", field)
+        .with("limit", limit)
+        .with("used", used)
+        .with("requested", requested);
   }
 
   /** Counted from the catalog (apps, previews in a project), never reserved. */
