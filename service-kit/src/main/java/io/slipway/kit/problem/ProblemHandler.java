@@ -63,6 +63,14 @@ public abstract class ProblemHandler extends ResponseEntityExceptionHandler {
                     Map.<String, Object>of(
                         "field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
             .toList();
+    return invalidRequest(errors);
+  }
+
+  /**
+   * The 400 {@code invalid-request} naming each bad field: {@code errors} of {@code field} and
+   * {@code message}, and a detail of them all, sorted.
+   */
+  protected ResponseEntity<Object> invalidRequest(List<Map<String, Object>> errors) {
     String detail =
         errors.stream()
             .map(m -> m.get("field") + " " + m.get("message"))

@@ -58,17 +58,7 @@ class ProblemHandler extends io.slipway.kit.problem.ProblemHandler {
             .forEach(error -> errors.add(error(name, error.getDefaultMessage())));
       }
     }
-    String detail =
-        errors.stream()
-            .map(m -> m.get("field") + " " + m.get("message"))
-            .sorted()
-            .reduce((a, b) -> a + "; " + b)
-            .orElse("The request is invalid");
-    Problem problem = Problem.badRequest("invalid-request", detail);
-    if (!errors.isEmpty()) {
-      problem.with("errors", errors);
-    }
-    return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    return invalidRequest(errors);
   }
 
   private static Map<String, Object> error(String field, String message) {
