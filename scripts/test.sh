@@ -5,17 +5,21 @@
 cmd_test_env() {
   ensure_java
   ensure_terminal
-  ensure_keycloak_tools
   ensure_containers
+  start_test_dependencies
+  { env | grep '^SLIPWAY_TEST_' | sed 's/^/export /'; echo "export CONTAINERS_CONF=$CONTAINERS_CONF"
+    echo "export JAVA_HOME=$JAVA_HOME"; } >"$STATE/test/env"
+  say "run: source $STATE/test/env && mvn -B verify -pl <module>   (Ctrl-C stops Keycloak)"
+  while true; do sleep 1; done
+}
+
+start_test_dependencies() { # the tests' Keycloak, started while the stack images are made
+  ensure_keycloak_tools
   mkdir -p "$PIDS" "$LOGS"
   ensure_images &
   local images=$!
   start_test_keycloak
   wait "$images" || die "the stack or builder images could not be made (see above)"
-  { env | grep '^SLIPWAY_TEST_' | sed 's/^/export /'; echo "export CONTAINERS_CONF=$CONTAINERS_CONF"
-    echo "export JAVA_HOME=$JAVA_HOME"; } >"$STATE/test/env"
-  say "run: source $STATE/test/env && mvn -B verify -pl <module>   (Ctrl-C stops Keycloak)"
-  while true; do sleep 1; done
 }
 
 cmd_test() {
@@ -33,13 +37,7 @@ cmd_test() {
   ensure_containers
   ensure_browser
   ensure_terminal
-  ensure_keycloak_tools
-  mkdir -p "$PIDS" "$LOGS"
-  # the images are made while Keycloak starts
-  ensure_images &
-  local images=$!
-  start_test_keycloak
-  wait "$images" || die "the stack or builder images could not be made (see above)"
+  start_test_dependencies
   cd "$ROOT"
   say "running the whole test suite (unit tests and integration tests) with $JAVA_HOME"
   mvn -B verify "$@"
@@ -50,6 +48,9 @@ cmd_bench() {
   ensure_maven
   # the raw-tools floors run podman and buildah themselves, under the platform's containers.conf
   ensure_containers
+  # the benchmarks that run a service (runtime-bridge's WakeBenchmark) need the tests' Keycloak and
+  # the stack images; a shell that sourced `test-env` already has both
+  [ -n "${SLIPWAY_TEST_KEYCLOAK_URL:-}" ] || start_test_dependencies
   cd "$ROOT"
   mvn -B -Pbench verify -Dspotless.check.skip=true "$@"
 }

@@ -1,0 +1,285 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.router.HostRequest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Issue 22's wake targets, measured in one run against their floor: an app scaled to zero (its
+ * container stopped, its host held by the activator) gets one request through the real Caddy; the
+ * time to its 200 is set beside the raw tools doing the same work on the same stopped container
+ * ({@code podman start}, {@code podman inspect} for its address, then GETs straight at it until the
+ * first 200). Rounds alternate between the two, so a busy moment of the machine hits both. Three
+ * samples, each on its stack's runtime image as build-service makes them: the static stack (busybox
+ * httpd), the Node sample's {@code server.js} on the node runtime (its one dependency, {@code ms},
+ * replaced by a one-line function: nothing is installed here) and the Java sample's {@code Hello}
+ * as a jar on the Java runtime with the stack's command. Prints its figures and the targets;
+ * asserts nothing about time.
+ *
+ * <p>{@code ./slipway bench -pl runtime-bridge -Dtest=WakeBenchmark}.
+ */
+@Tag("benchmark")
+class WakeBenchmark extends ApiFixture {
+
+  private static final int ROUNDS = 10;
+  private static final Duration GIVE_UP = Duration.ofSeconds(20);
+  private static final Pattern WOKEN =
+      Pattern.compile("in (\\d+) ms \\(start (\\d+) ms, health check (\\d+) ms\\)");
+
+  @Autowired ScaleToZero scaleToZero;
+
+  private Instant clock = Instant.now();
+  private final List<String> built = new ArrayList<>();
+
+  @Test
+  void wakeFromZeroAgainstRawPodmanStart() throws Exception {
+    String alice = aliceWithApp();
+    List<String> report = new ArrayList<>();
+    try {
+      report.addAll(
+          measure(alice, "static", TestImages.httpd("wake-static", "static\n"), "static\n", 500));
+      report.addAll(measure(alice, "node", nodeImage(), "Hello from node-app on Slipway\n", 500));
+      report.addAll(
+          measure(alice, "java", javaImage(), "Hello from java-maven-app on Slipway\n", 800));
+    } finally {
+      forgetTenant();
+      built.forEach(image -> PODMAN.attempt(List.of("rmi", "-f", image)));
+    }
+    System.out.printf(
+        "%nWake from zero (stopped -> first 200), %d rounds each, ms          p50     p95"
+            + "     max%n%s%nAnchors (published, not measured here): Knative cold start 2-18 s,"
+            + " OpenFaaS 1.7-2.6 s. Once awake, requests go from Caddy to the instance as for any"
+            + " app (RouterBenchmark measures that path).%n",
+        ROUNDS, String.join("\n", report));
+  }
+
+  private List<String> measure(
+      String alice, String sample, String image, String body, int targetP95) throws Exception {
+    bridge(
+        alice,
+        "POST",
+        app,
+        "{\"image\":\""
+            + image
+            + "\",\"replicas\":1,\"port\":8080,\"cpuMillicores\":500,\"memoryMib\":256}",
+        201);
+    bridge(
+        alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":true,\"idleAfter\":\"1m\"}", 200);
+    requireAnswer(body);
+    long[] raw = new long[ROUNDS];
+    long[] routed = new long[ROUNDS];
+    long[] start = new long[ROUNDS];
+    long[] health = new long[ROUNDS];
+    for (int round = -1; round < ROUNDS; round++) { // round -1 warms both paths up
+      toZero();
+      long rawMillis = rawStart(containers(true).getFirst(), body);
+      toZero();
+      long began = System.nanoTime();
+      HostRequest.Answer answer = HostRequest.get(CADDY.httpPort(), siteHost(), "/");
+      long routedMillis = (System.nanoTime() - began) / 1_000_000;
+      if (answer.status() != 200 || !answer.body().contains(body)) {
+        throw new IllegalStateException(sample + " did not wake: " + answer);
+      }
+      if (round >= 0) {
+        raw[round] = rawMillis;
+        routed[round] = routedMillis;
+        Matcher woken =
+            WOKEN.matcher(
+                appEvents(alice, ScaleToZero.WOKEN).getFirst().path("message").asString());
+        if (!woken.find()) {
+          throw new IllegalStateException("no Woken event after the wake of " + sample);
+        }
+        start[round] = Long.parseLong(woken.group(2));
+        health[round] = Long.parseLong(woken.group(3));
+      }
+    }
+    // awake and opted out again, as the next sample's deploy expects the app
+    bridge(alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":false}", 200);
+    return List.of(
+        row(sample + ": floor, podman start + inspect + first 200 direct", raw, ""),
+        row(
+            sample + ": through Caddy and the activator",
+            routed,
+            "  target p95 <= " + targetP95 + " (" + ratio(routed, raw) + "x the floor at p50)"),
+        row("  of which the bridge's start of the container", start, ""),
+        row("  of which its health check until healthy", health, ""));
+  }
+
+  /** Sends the app to zero with the test's own clock: two idle passes a minute apart. */
+  private void toZero() {
+    for (int pass = 0; pass < 4 && !containers().isEmpty(); pass++) {
+      clock = clock.plusSeconds(61);
+      scaleToZero.pass(clock);
+    }
+    if (!containers().isEmpty() || containers(true).size() != 1) {
+      throw new IllegalStateException("the app did not go to zero: " + containers(true));
+    }
+  }
+
+  /** The raw tools on the app's stopped container; stops it again afterwards. */
+  private long rawStart(String container, String body) throws Exception {
+    long began = System.nanoTime();
+    PODMAN.run(List.of("start", container));
+    String address =
+        PODMAN
+            .run(
+                List.of(
+                    "inspect",
+                    "--format",
+                    "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                    container))
+            .stdout()
+            .strip();
+    long deadline = began + GIVE_UP.toNanos();
+    while (!answers(address, body)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(container + " did not answer at " + address);
+      }
+      Thread.onSpinWait();
+    }
+    long millis = (System.nanoTime() - began) / 1_000_000;
+    PODMAN.run(List.of("stop", "-t", "0", container));
+    return millis;
+  }
+
+  private static boolean answers(String address, String body) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, 8080), 200);
+      socket.setSoTimeout(2000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return response.startsWith("HTTP/1.1 200") && response.contains(body);
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private void requireAnswer(String body) throws Exception {
+    Instant deadline = Instant.now().plus(GIVE_UP);
+    HostRequest.Answer answer;
+    while (!(answer = HostRequest.get(CADDY.httpPort(), siteHost(), "/")).body().contains(body)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "the deployed app answers " + answer + " rather than " + body.strip());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private String nodeImage() throws IOException {
+    Path context = Files.createTempDirectory(TestImages.PREFIX);
+    String server = Files.readString(Path.of("../samples/node-app/server.js"));
+    String withoutDependency =
+        server.replace("const ms = require(\"ms\");", "const ms = (millis) => millis + \"ms\";");
+    if (withoutDependency.equals(server)) {
+      throw new IllegalStateException("samples/node-app/server.js no longer requires ms as before");
+    }
+    Files.writeString(context.resolve("server.js"), withoutDependency);
+    return build(
+        context,
+        "wake-node",
+        """
+        FROM localhost/slipway/stacks/node-runtime:1
+        COPY server.js /app/server.js
+        USER 65534
+        ENV PORT=8080
+        CMD ["node", "/app/server.js"]
+        """);
+  }
+
+  private String javaImage() throws IOException {
+    Path context = Files.createTempDirectory(TestImages.PREFIX);
+    Path classes = Files.createDirectories(context.resolve("classes"));
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "--release",
+                "17",
+                "-d",
+                classes.toString(),
+                "../samples/java-maven-app/src/main/java/io/slipway/sample/Hello.java");
+    if (compiled != 0) {
+      throw new IllegalStateException("the Java sample did not compile");
+    }
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.slipway.sample.Hello");
+    try (JarOutputStream jar =
+        new JarOutputStream(Files.newOutputStream(context.resolve("app.jar")), manifest)) {
+      jar.putNextEntry(new JarEntry("io/slipway/sample/Hello.class"));
+      jar.write(Files.readAllBytes(classes.resolve("io/slipway/sample/Hello.class")));
+      jar.closeEntry();
+    }
+    // the command JavaMavenStack gives the image it builds
+    return build(
+        context,
+        "wake-java",
+        """
+        FROM localhost/slipway/stacks/java-runtime:1
+        COPY app.jar /app/app.jar
+        USER 65534
+        ENV PORT=8080
+        CMD ["java", "-XX:+UseSerialGC", "-jar", "/app/app.jar"]
+        """);
+  }
+
+  private String build(Path context, String tag, String containerfile) throws IOException {
+    Files.writeString(context.resolve("Containerfile"), containerfile);
+    String image = "localhost/" + TestImages.PREFIX + tag;
+    PODMAN.run(List.of("build", "-q", "-t", image, context.toString()));
+    built.add(image);
+    return image;
+  }
+
+  private static String row(String what, long[] millis, String suffix) {
+    long[] sorted = millis.clone();
+    java.util.Arrays.sort(sorted);
+    return "%-66s %7d %7d %7d%s"
+        .formatted(
+            what,
+            percentile(sorted, 50),
+            percentile(sorted, 95),
+            sorted[sorted.length - 1],
+            suffix);
+  }
+
+  private static String ratio(long[] measured, long[] floor) {
+    long[] a = measured.clone();
+    long[] b = floor.clone();
+    java.util.Arrays.sort(a);
+    java.util.Arrays.sort(b);
+    return "%.2f".formatted((double) percentile(a, 50) / Math.max(1, percentile(b, 50)));
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  private static long percentile(long[] sorted, int percent) {
+    int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+}
