@@ -35,16 +35,40 @@ fetch_keycloak() { # sets KC_ZIP: the distribution, fetched with Maven once into
   rm -rf "$tmp"
 }
 
-unpack_keycloak() { # dir: the distribution unpacked into dir; a data/ already there is kept
-  local dir="$1" tmp
+# A distribution's first start-dev rewrites lib/quarkus for its build options (Quarkus'
+# augmentation: 20 s of CPU, minutes on a busy 2-core machine). That result is kept per user, by
+# version and by the options' kind (the database), and put in place of the one a fresh unpack has.
+# Keycloak itself compares the build options it finds there with the ones it is started with and
+# augments again when they differ, so a stale copy costs time, never a wrong start.
+KC_AUGMENTED="${XDG_CACHE_HOME:-$HOME/.cache}/slipway/keycloak"
+
+unpack_keycloak() { # dir build: the distribution unpacked into dir; a data/ already there is kept
+  local dir="$1" build="$2" tmp unpacked augmented
   fetch_keycloak
   tmp="$(mktemp -d "$STATE/.unpack.XXXXXX")"
   unzip -q "$KC_ZIP" -d "$tmp" || die "could not unpack $KC_ZIP"
-  [ -d "$dir/data" ] && mv "$dir/data" "$tmp"/keycloak-*/
+  unpacked="$(echo "$tmp"/keycloak-*)"
+  augmented="$KC_AUGMENTED/$(keycloak_version)-$build.tar"
+  if [ -s "$augmented" ] && mkdir "$tmp/augmented" && tar -xf "$augmented" -C "$tmp/augmented"; then
+    rm -rf "$unpacked/lib/quarkus"
+    mv "$tmp/augmented" "$unpacked/lib/quarkus"
+  else
+    rm -rf "$tmp/augmented"
+  fi
+  [ -d "$dir/data" ] && mv "$dir/data" "$unpacked"
   rm -rf "$dir"
   mkdir -p "$(dirname "$dir")"
-  mv "$tmp"/keycloak-* "$dir"
+  mv "$unpacked" "$dir"
   rmdir "$tmp"
+}
+
+keep_augmentation() { # dir build: after a start that got ready, its lib/quarkus for the next unpack
+  local augmented tmp
+  augmented="$KC_AUGMENTED/$(keycloak_version)-$2.tar"
+  [ -s "$augmented" ] && return
+  mkdir -p "$KC_AUGMENTED"
+  tmp="$(mktemp "$augmented.XXXXXX")"
+  if tar -cf "$tmp" -C "$1/lib/quarkus" .; then mv "$tmp" "$augmented"; else rm -f "$tmp"; fi
 }
 
 start_keycloak() { # name dir port management-port secrets-dir portal-url [kc.sh option ...]
@@ -91,6 +115,7 @@ KC_STARTED=""
 KC_STARTED_MARK=.slipway-started
 keycloak_started() { # marks the Keycloak of `up` as having started once with its distribution
   touch "$STATE/keycloak/$KC_STARTED_MARK"
+  keep_augmentation "$STATE/keycloak" postgres
 }
 
 start_dev_keycloak() { # the Keycloak of `up`: unpacked once into .slipway/keycloak, data kept
@@ -103,7 +128,7 @@ start_dev_keycloak() { # the Keycloak of `up`: unpacked once into .slipway/keycl
   # lib/quarkus); one killed half-way leaves it unable to start ever after, so a distribution that
   # never started is unpacked again (its data/ kept)
   [ -f "$dir/$KC_STARTED_MARK" ] && grep -qx "Keycloak - Version $(keycloak_version)" "$dir/version.txt" 2>/dev/null ||
-    unpack_keycloak "$dir"
+    unpack_keycloak "$dir" postgres
   KC_STARTED=$SECONDS
   start_keycloak keycloak "$dir" "$KC_PORT" "$KC_MANAGEMENT_PORT" "$STATE/secrets" "$(service_url portal)" \
     --db=postgres --db-url="jdbc:postgresql://127.0.0.1:$PG_PORT/$(platform keycloak.database)" \
@@ -121,13 +146,14 @@ start_test_keycloak() { # a fresh Keycloak with fresh secrets for one test run; 
   stop_pid keycloak-test # left by a run that was killed
   say "starting Keycloak for the tests on :$KC_TEST_PORT ..."
   rm -rf "$test"
-  unpack_keycloak "$test/keycloak"
+  unpack_keycloak "$test/keycloak" dev-file
   trap stop_test_keycloak EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   start_keycloak keycloak-test "$test/keycloak" "$KC_TEST_PORT" "$KC_TEST_MANAGEMENT_PORT" "$test/secrets" \
     "http://127.0.0.1:$TEST_PORTAL_PORT"
   await_keycloak keycloak-test "$KC_TEST_MANAGEMENT_PORT" 240
+  keep_augmentation "$test/keycloak" dev-file
   say "Keycloak ready in $((SECONDS - started)) s"
   export SLIPWAY_TEST_KEYCLOAK_URL="http://127.0.0.1:$KC_TEST_PORT"
   export SLIPWAY_TEST_PORTAL_URL="http://127.0.0.1:$TEST_PORTAL_PORT"
