@@ -84,6 +84,19 @@ final class GitAccessFilter extends OncePerRequestFilter {
       refuse(response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
       return;
     }
+    if (catalog.get().preview()) {
+      refuse(
+          response,
+          HttpServletResponse.SC_NOT_FOUND,
+          "a preview has no repository of its own: push to the branch preview/<name> of "
+              + path.app().tenant()
+              + "/"
+              + path.app().project()
+              + "/"
+              + catalog.get().parent()
+              + ".git");
+      return;
+    }
     if (path.push() && !role.get().atLeast(Role.DEVELOPER)) {
       log.info("Refused a push to {} by {} ({})", path.app(), user, role.get().value());
       refuse(

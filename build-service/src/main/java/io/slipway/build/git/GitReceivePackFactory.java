@@ -20,9 +20,10 @@ import org.eclipse.jgit.transport.resolver.ServiceNotAuthorizedException;
 
 /**
  * Sets up each push: object integrity checks (fsck), the push size limit, the {@link PushPolicy},
- * the {@link StorageQuotaLimit}, push options (for {@code -o follow}), and after an accepted push
- * the measuring of its tenant's repositories for its storage usage and the {@link BuildOnPush}
- * hook. Who may push was decided by {@link GitAccessFilter}.
+ * the {@link StorageQuotaLimit}, the {@link PreviewRefs} of {@code preview/<name>} branches, push
+ * options (for {@code -o follow}), and after an accepted push the measuring of its tenant's
+ * repositories for its storage usage and the {@link BuildOnPush} hook. Who may push was decided by
+ * {@link GitAccessFilter}.
  */
 final class GitReceivePackFactory implements ReceivePackFactory<HttpServletRequest> {
 
@@ -56,12 +57,15 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
     pack.setAllowNonFastForwards(true);
     pack.setAllowPushOptions(true);
     pack.setRefLogIdent(new PersonIdent(user, user + "@slipway"));
+    // last: a preview is made only for a ref every other check let through
+    PreviewRefs previews = new PreviewRefs(path, user, tenants);
     pack.setPreReceiveHook(
         PreReceiveHookChain.newChain(
             List.of(
                 new PushPolicy(properties.deployRef()),
                 new StorageQuotaLimit(
-                    () -> tenants.storageStanding(path.app().tenant(), path.app().project())))));
+                    () -> tenants.storageStanding(path.app().tenant(), path.app().project())),
+                previews)));
     BooleanSupplier clientGone =
         request.getAttribute(GitAccessFilter.RESPONSE) instanceof WatchedResponse response
             ? response::clientGone
@@ -80,6 +84,7 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
                                     path.app().tenant(), path.ids().tenantId()));
                   }
                 },
+                previews,
                 new BuildOnPush(
                     path,
                     user,
@@ -89,7 +94,8 @@ final class GitReceivePackFactory implements ReceivePackFactory<HttpServletReque
                     receivedAt,
                     new BuildLogRelay(
                         queue, properties.pushFollowLimit(), properties.followPushes()),
-                    clientGone))));
+                    clientGone,
+                    previews))));
     return pack;
   }
 }

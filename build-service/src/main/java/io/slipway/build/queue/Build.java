@@ -12,9 +12,10 @@ import java.util.UUID;
  * (push received to queued), {@code queue} (queued to started), {@code build} (buildah) and {@code
  * image} (the image recorded, and pushed when a registry is configured); a stage not reached yet is
  * absent. {@code registryImage} is the pushed image by digest, or null. The ids are
- * tenant-service's, what the image and repository are named by. {@code deploy} says what came of a
- * succeeded build's deploy: a push whose build succeeded and whose deploy failed failed at the
- * deploy stage.
+ * tenant-service's, what the image and repository are named by; {@code sourceAppId} is the app
+ * whose repository was built, the parent app for a preview's build (issue 25), else the app's own.
+ * {@code deploy} says what came of a succeeded build's deploy: a push whose build succeeded and
+ * whose deploy failed failed at the deploy stage.
  */
 public record Build(
     UUID id,
@@ -24,6 +25,7 @@ public record Build(
     String tenantId,
     String projectId,
     String appId,
+    String sourceAppId,
     int number,
     String commitId,
     String ref,
@@ -75,6 +77,11 @@ public record Build(
   /** The app's ids (builds made before apps had ids have none). */
   public AppIds ids() {
     return new AppIds(tenantId, projectId, appId);
+  }
+
+  /** The ids of the repository built: the parent app's for a preview's build. */
+  public AppIds repositoryIds() {
+    return new AppIds(tenantId, projectId, sourceAppId == null ? appId : sourceAppId);
   }
 
   /** Whether the build has ended, one way or another. */

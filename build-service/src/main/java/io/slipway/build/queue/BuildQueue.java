@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BuildQueue {
 
   static final String COLUMNS =
-      "id, tenant, project, app, tenant_id, project_id, app_id, number, commit_id, ref, pushed_by,"
+      "id, tenant, project, app, tenant_id, project_id, app_id, source_app_id, number, commit_id, ref, pushed_by,"
           + " status, reason, image,"
           + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis,"
           + " image_millis, deploy_status, deploy_revision, deploy_url, deploy_reason, deployed_at";
@@ -53,8 +53,10 @@ public class BuildQueue {
               jdbc.sql(
                       """
                   insert into build (id, tenant, project, app, tenant_id, project_id, app_id,
-                                     number, commit_id, ref, pushed_by, status, received_at)
+                                     source_app_id, number, commit_id, ref, pushed_by, status,
+                                     received_at)
                   select :id, :tenant, :project, :app, :tenantId, :projectId, :appId,
+                         :sourceAppId,
                          coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued',
                          :receivedAt
                     from build where tenant = :tenant and project = :project and app = :app
@@ -63,6 +65,7 @@ public class BuildQueue {
                   .param("tenantId", request.ids().tenantId())
                   .param("projectId", request.ids().projectId())
                   .param("appId", request.ids().appId())
+                  .param("sourceAppId", request.source().appId())
                   .param("tenant", app.tenant())
                   .param("project", app.project())
                   .param("app", app.app())
@@ -347,6 +350,7 @@ public class BuildQueue {
         rs.getString("tenant_id"),
         rs.getString("project_id"),
         rs.getString("app_id"),
+        rs.getString("source_app_id"),
         rs.getInt("number"),
         rs.getString("commit_id"),
         rs.getString("ref"),

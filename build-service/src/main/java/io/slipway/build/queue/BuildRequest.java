@@ -4,11 +4,24 @@ import io.slipway.build.tenant.AppIds;
 import java.time.Instant;
 
 /**
- * A push to build: the app, the commit at the tip of the pushed ref, who pushed it, and when the
- * push arrived (the start of the {@code receive} stage).
+ * A push to build: the app, the repository built ({@code source}: the app's own, or for a preview
+ * the app it previews), the commit at the tip of the pushed ref, who pushed it, and when the push
+ * arrived (the start of the {@code receive} stage).
  */
 public record BuildRequest(
-    AppRef app, AppIds ids, String commitId, String ref, String pushedBy, Instant receivedAt) {
+    AppRef app,
+    AppIds ids,
+    AppIds source,
+    String commitId,
+    String ref,
+    String pushedBy,
+    Instant receivedAt) {
+
+  /** A build of the app's own repository. */
+  public BuildRequest(
+      AppRef app, AppIds ids, String commitId, String ref, String pushedBy, Instant receivedAt) {
+    this(app, ids, ids, commitId, ref, pushedBy, receivedAt);
+  }
 
   /** A request received now. */
   public BuildRequest(AppRef app, AppIds ids, String commitId, String ref, String pushedBy) {

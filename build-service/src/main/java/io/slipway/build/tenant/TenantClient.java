@@ -68,8 +68,8 @@ public class TenantClient {
   }
 
   /**
-   * An app as tenant-service's catalog describes it: its immutable ids, its reserved host label and
-   * where its source comes from.
+   * An app as tenant-service's catalog describes it: its immutable ids, its reserved host label,
+   * where its source comes from, and for a preview the app it previews.
    */
   public record CatalogApp(
       String id,
@@ -77,7 +77,13 @@ public class TenantClient {
       String projectId,
       String hostLabel,
       String source,
-      String sourceRef) {
+      String sourceRef,
+      String parent) {
+
+    /** Whether the app is a preview of another (issue 25): it has no repository of its own. */
+    public boolean preview() {
+      return parent != null;
+    }
 
     /** The ids images and repositories are named by. */
     public AppIds ids() {
@@ -105,10 +111,75 @@ public class TenantClient {
                       a.projectId(),
                       a.hostLabel(),
                       a.source(),
-                      a.sourceRef()));
+                      a.sourceRef(),
+                      a.parent()));
     } catch (HttpClientErrorException.NotFound e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * What tenant-service answered a push to {@code preview/<name>}: the preview's app (its name and
+   * ids), or why it refused (its problem's detail: the quota's limit and scope, a role).
+   */
+  public sealed interface PreviewAnswer {}
+
+  /** The preview, made or found: its app name ({@code <name>--<app>}) and ids. */
+  public record PreviewApp(String app, AppIds ids) implements PreviewAnswer {}
+
+  /** Refused, with tenant-service's explanation. */
+  public record PreviewRefused(String reason) implements PreviewAnswer {}
+
+  /**
+   * Makes or finds the preview {@code preview} of the app {@code parent} for {@code pushedBy}'s
+   * push of {@code commit} to {@code branch} (tenant-service checks the pusher is a developer and
+   * the {@code previews} quota), recording the branch and commit on it.
+   */
+  public PreviewAnswer pushPreview(
+      AppIds parentIds,
+      String tenant,
+      String project,
+      String parent,
+      String preview,
+      String pushedBy,
+      String branch,
+      String commit) {
+    try {
+      TenantService.Preview made =
+          tenantService.pushPreview(
+              tenant,
+              project,
+              parent,
+              preview,
+              new TenantService.PushedPreview(pushedBy, branch, commit));
+      return new PreviewApp(
+          made.app(), new AppIds(parentIds.tenantId(), parentIds.projectId(), made.appId()));
+    } catch (HttpClientErrorException e) {
+      return new PreviewRefused(detail(e, e.getStatusText()));
+    }
+  }
+
+  /**
+   * Deletes the preview whose branch {@code pushedBy} deleted, as tenant-service deletes an app;
+   * empty when done (or it was already gone), else why not.
+   */
+  public Optional<String> deletePushedPreview(
+      String tenant, String project, String parent, String preview, String pushedBy) {
+    try {
+      tenantService.deletePushedPreview(tenant, project, parent, preview, pushedBy);
+      return Optional.empty();
+    } catch (HttpClientErrorException.NotFound e) {
+      return Optional.empty();
+    } catch (HttpClientErrorException e) {
+      return Optional.of(detail(e, e.getStatusText()));
+    }
+  }
+
+  /** The problem's {@code detail}, else {@code fallback}. */
+  private static String detail(HttpClientErrorException e, String fallback) {
+    var problem = e.getResponseBodyAs(Map.class);
+    Object detail = problem == null ? null : problem.get("detail");
+    return detail == null ? fallback : detail.toString();
   }
 
   /**
@@ -134,9 +205,7 @@ public class TenantClient {
           new TenantService.Reservation(key, project, app, null, null, null, 1L, buildMinutes));
       return Optional.empty();
     } catch (HttpClientErrorException.Conflict e) {
-      var problem = e.getResponseBodyAs(Map.class);
-      Object detail = problem == null ? null : problem.get("detail");
-      return Optional.of(detail == null ? "quota exceeded" : detail.toString());
+      return Optional.of(detail(e, "quota exceeded"));
     }
   }
 

@@ -424,7 +424,7 @@ class BuildExecutor {
   }
 
   private Path repository(Build build) {
-    return build.ids().repositoryIn(properties.dataDir());
+    return build.repositoryIds().repositoryIn(properties.dataDir());
   }
 
   private void fail(Build build, String reason) {

@@ -99,6 +99,7 @@ class BuildLogRelayTest {
         "t1",
         "p1",
         "a1",
+        null,
         7,
         "abc",
         "refs/heads/main",

@@ -1,5 +1,6 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.validation.AppNames;
 import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.secret.SecretBox;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An app's configuration in PostgreSQL: its environment, its secrets (sealed with the {@link
- * SecretBox}; plain values exist only in memory) and its claims of custom domains.
+ * SecretBox}; plain values exist only in memory), which of them its previews get, and its claims of
+ * custom domains.
  */
 @Repository
 class AppConfigStore {
@@ -38,13 +42,75 @@ class AppConfigStore {
     static final Config EMPTY = new Config(new TreeMap<>(), new TreeMap<>());
   }
 
+  /** The app's own configuration, as {@code PUT .../env} set it. */
   Config config(AppRef ref) {
+    return config(ref.tenant(), ref.project(), ref.app());
+  }
+
+  private Config config(String tenant, String project, String app) {
+    String path = tenant + "/" + project + "/" + app;
     return jdbc.sql(
             "select env::text as env, secrets from app where tenant = ? and project = ? and app = ?")
-        .params(ref.tenant(), ref.project(), ref.app())
-        .query((rs, row) -> opened(ref, rs.getString("env"), rs.getString("secrets")))
+        .params(tenant, project, app)
+        .query((rs, row) -> opened(path, rs.getString("env"), rs.getString("secrets")))
         .optional()
         .orElse(Config.EMPTY);
+  }
+
+  /**
+   * What a new revision of the app runs with, given the app's own configuration {@code own}: that
+   * alone for an app; for a preview ({@code <preview>--<app>}) the configuration {@link
+   * PreviewEnvironment} derives from its parent's and {@code own}, read now, so a change of the
+   * parent reaches the preview with its next revision.
+   */
+  Config forRevision(AppRef ref, Config own) {
+    Optional<String> parent = AppNames.parentOf(ref.app());
+    if (parent.isEmpty()) {
+      return own;
+    }
+    return PreviewEnvironment.derive(
+        config(ref.tenant(), ref.project(), parent.get()),
+        previewSecrets(ref.tenant(), ref.project(), parent.get()),
+        own);
+  }
+
+  /** The names of the app's secrets marked {@code preview: true}, of those it still has. */
+  SortedSet<String> previewSecrets(AppRef ref) {
+    SortedSet<String> marked = previewSecrets(ref.tenant(), ref.project(), ref.app());
+    marked.retainAll(config(ref).secrets().keySet());
+    return marked;
+  }
+
+  private SortedSet<String> previewSecrets(String tenant, String project, String app) {
+    return jdbc.sql(
+            "select preview_secrets::text from app where tenant = ? and project = ? and app = ?")
+        .params(tenant, project, app)
+        .query(String.class)
+        .optional()
+        .map(json -> new TreeSet<>(JSON.readValue(json, new TypeReference<List<String>>() {})))
+        .orElseGet(TreeSet::new);
+  }
+
+  /**
+   * Marks the app's secret {@code name} {@code preview: true} or not; false when the app has no
+   * secret of that name.
+   */
+  boolean markPreview(AppRef ref, String name, boolean preview) {
+    if (!config(ref).secrets().containsKey(name)) {
+      return false;
+    }
+    SortedSet<String> marked = previewSecrets(ref);
+    if (preview) {
+      marked.add(name);
+    } else {
+      marked.remove(name);
+    }
+    jdbc.sql(
+            "update app set preview_secrets = ?::jsonb"
+                + " where tenant = ? and project = ? and app = ?")
+        .params(JSON.writeValueAsString(marked), ref.tenant(), ref.project(), ref.app())
+        .update();
+    return true;
   }
 
   /** Stores the configuration (the app's row must exist). */
@@ -88,16 +154,18 @@ class AppConfigStore {
                 + " where tenant = ? and project = ? and app = ? and revision = ?"
                 + " and env_before is not null")
         .params(ref.tenant(), ref.project(), ref.app(), revision)
-        .query((rs, row) -> opened(ref, rs.getString("env"), rs.getString("secrets_before")))
+        .query(
+            (rs, row) ->
+                opened(ref.toString(), rs.getString("env"), rs.getString("secrets_before")))
         .optional();
   }
 
-  private Config opened(AppRef ref, String env, String sealed) {
+  private Config opened(String path, String env, String sealed) {
     Map<String, String> plain = JSON.readValue(env, new TypeReference<>() {});
     Map<String, String> secrets =
         sealed == null
             ? Map.of()
-            : JSON.readValue(box.open(sealed, ref.toString()), new TypeReference<>() {});
+            : JSON.readValue(box.open(sealed, path), new TypeReference<>() {});
     return new Config(new TreeMap<>(plain), new TreeMap<>(secrets));
   }
 

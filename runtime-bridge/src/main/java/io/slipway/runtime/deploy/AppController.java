@@ -96,7 +96,38 @@ class AppController {
       @PathVariable String project,
       @PathVariable String app,
       @AuthenticationPrincipal Jwt caller) {
-    return Views.EnvView.of(lifecycle.config(access(tenant, project, app, caller, false)));
+    AppRef ref = access(tenant, project, app, caller, false);
+    return Views.EnvView.of(lifecycle.config(ref), lifecycle.previewSecrets(ref));
+  }
+
+  /**
+   * Marks one of the app's secrets {@code preview: true} or not (issue 25): a preview of the app
+   * gets the parent's secrets only when so marked. 404 when the app has no secret of that name.
+   */
+  @PutMapping("/secrets/{name}")
+  Views.SecretView markSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String name,
+      @Valid @RequestBody Views.SecretRequest request,
+      @AuthenticationPrincipal Jwt caller) {
+    AppRef ref = access(tenant, project, app, caller, true);
+    boolean preview = request.preview();
+    if (!lifecycle.markPreview(
+        ref,
+        name,
+        preview,
+        new ChangeAudit.Intent(
+            caller, "secret.preview.updated", Map.of("secret", name, "preview", preview)))) {
+      throw Problem.notFound(
+          "Secret '"
+              + name
+              + "' of app "
+              + ref
+              + " does not exist; set it with PUT .../env first, then mark it");
+    }
+    return new Views.SecretView(name, preview);
   }
 
   /**
@@ -145,7 +176,7 @@ class AppController {
         accepted,
         prefer,
         ChangeAnswers.ROLLOUT_FAILED,
-        () -> Views.EnvView.of(lifecycle.config(ref)));
+        () -> Views.EnvView.of(lifecycle.config(ref), lifecycle.previewSecrets(ref)));
   }
 
   @GetMapping("/domains")

@@ -8,6 +8,7 @@ import io.slipway.runtime.rollout.Rollout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
@@ -53,6 +54,24 @@ class AppLifecycle {
 
   AppConfigStore.Config config(AppRef ref) {
     return configs.config(ref);
+  }
+
+  /** The names of the app's secrets its previews get ({@code preview: true}). */
+  SortedSet<String> previewSecrets(AppRef ref) {
+    return configs.previewSecrets(ref);
+  }
+
+  /**
+   * Marks the app's secret {@code name} {@code preview: true} or not, recorded with {@code intent};
+   * false when the app has no secret of that name. Nothing runs anew: each preview takes it with
+   * its next revision (its next push).
+   */
+  boolean markPreview(AppRef ref, String name, boolean preview, ChangeAudit.Intent intent) {
+    return deployments.locked(
+        ref,
+        () ->
+            configs.config(ref).secrets().containsKey(name)
+                && audit.recorded(ref, intent, () -> configs.markPreview(ref, name, preview)));
   }
 
   /**
@@ -153,7 +172,8 @@ class AppLifecycle {
           // A stop not applied yet, or a bridge that died during an earlier start, may hold some.
           live.reservationKeys().forEach(key -> deployments.release(ref, key));
           store.setKeys(ref, spec.revision(), List.of());
-          if (!config.env().equals(spec.env()) || !config.secrets().equals(spec.secrets())) {
+          AppConfigStore.Config runs = configs.forRevision(ref, config);
+          if (!runs.env().equals(spec.env()) || !runs.secrets().equals(spec.secrets())) {
             RevisionRecord next =
                 deployments.acceptAgain(
                     ref,

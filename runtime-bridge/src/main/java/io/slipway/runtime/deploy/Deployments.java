@@ -187,7 +187,7 @@ public class Deployments {
             }
           }
           int revision = store.nextRevision(ref);
-          AppConfigStore.Config config = configs.config(ref);
+          AppConfigStore.Config config = configs.forRevision(ref, configs.config(ref));
           if (request.env() != null && !request.env().isEmpty()) {
             config.env().putAll(request.env());
             config.secrets().keySet().removeAll(request.env().keySet());
@@ -234,7 +234,7 @@ public class Deployments {
                   .revision(ref, revision)
                   .orElseThrow(() -> Problem.notFound("Revision", ref + "/" + revision))
                   .spec();
-          AppConfigStore.Config config = configs.config(ref);
+          AppConfigStore.Config config = configs.forRevision(ref, configs.config(ref));
           long admitting = System.nanoTime();
           AppSpec again =
               admitted(
@@ -438,7 +438,7 @@ public class Deployments {
                 accepting(
                     ref,
                     () -> {
-                      AppConfigStore.Config now = configs.config(ref);
+                      AppConfigStore.Config now = configs.forRevision(ref, configs.config(ref));
                       if (now.env().equals(failed.env())
                           && now.secrets().equals(failed.secrets())) {
                         configs.save(ref, before);
@@ -475,10 +475,11 @@ public class Deployments {
     AppSpec base = newest.revision().spec();
     boolean waiting = RevisionRecord.PENDING.equals(newest.revision().status());
     int revision = store.nextRevision(ref);
+    AppConfigStore.Config runs = config == null ? null : configs.forRevision(ref, config);
     AppSpec spec =
-        config == null
+        runs == null
             ? base.asRevision(revision, base.env(), base.secrets())
-            : base.asRevision(revision, config.env(), config.secrets());
+            : base.asRevision(revision, runs.env(), runs.secrets());
     return accept(
         spec,
         null,

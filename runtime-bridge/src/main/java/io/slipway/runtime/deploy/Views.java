@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -104,12 +105,22 @@ final class Views {
    */
   record ProcessView(String type, String command, int count, Integer running) {}
 
-  /** An app's configuration as shown: secret values never leave the bridge. */
-  record EnvView(Map<String, String> env, List<String> secrets) {
-    static EnvView of(AppConfigStore.Config config) {
-      return new EnvView(config.env(), List.copyOf(config.secrets().keySet()));
+  /**
+   * An app's configuration as shown: secret values never leave the bridge. {@code previewSecrets}
+   * names the secrets marked {@code preview: true}, the only ones its previews get (issue 25).
+   */
+  record EnvView(Map<String, String> env, List<String> secrets, List<String> previewSecrets) {
+    static EnvView of(AppConfigStore.Config config, Collection<String> previewSecrets) {
+      return new EnvView(
+          config.env(), List.copyOf(config.secrets().keySet()), List.copyOf(previewSecrets));
     }
   }
+
+  /** Whether previews of the app get one of its secrets: {@code PUT .../secrets/{name}}. */
+  record SecretRequest(@NotNull Boolean preview) {}
+
+  /** A secret's name and whether the app's previews get it; never its value. */
+  record SecretView(String name, boolean preview) {}
 
   /**
    * A new configuration: {@code env} replaces the environment; each secret with a value is set,

@@ -1,13 +1,15 @@
 package io.slipway.runtime.model;
 
+import io.slipway.kit.validation.AppNames;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * Which app. The names (DNS-1123 labels: tenants and projects at most 20 characters, apps at most
- * 21) are what URLs and humans use; the ids are tenant-service's immutable, opaque ids, and every
- * runtime name (network, containers, namespace, Kubernetes objects, route) is made from them alone,
- * never by joining names, so two apps never share an object and a re-registered name starts empty.
+ * 21, a preview's app {@code <preview>--<app>} two such labels) are what URLs and humans use; the
+ * ids are tenant-service's immutable, opaque ids, and every runtime name (network, containers,
+ * namespace, Kubernetes objects, route) is made from them alone, never by joining names, so two
+ * apps never share an object and a re-registered name starts empty.
  *
  * @param hostLabel the host label tenant-service reserved for the app alone (it answers at {@code
  *     <hostLabel>.apps.<domain>})
@@ -27,7 +29,14 @@ public record AppRef(
   public AppRef {
     checkName("tenant", tenant, 20);
     checkName("project", project, 20);
-    checkName("app", app, 21);
+    Objects.requireNonNull(app, "app");
+    if (!AppNames.isAppName(app)) {
+      throw new IllegalArgumentException(
+          "app '"
+              + app
+              + "' is not an app's name (a DNS-1123 label of at most 21 characters) or a"
+              + " preview's (<preview>--<app>)");
+    }
     checkId("tenantId", tenantId, 't');
     checkId("projectId", projectId, 'p');
     checkId("appId", appId, 'a');

@@ -4,6 +4,7 @@ import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.client.ServiceClients;
 import io.slipway.kit.client.TenantService;
 import io.slipway.kit.problem.Problem;
+import io.slipway.kit.validation.AppNames;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.ProjectQuota;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class TenantApi {
     String path = tenantName + "/" + projectName + "/" + appName;
     if (!NAME.matcher(tenantName).matches()
         || !NAME.matcher(projectName).matches()
-        || !NAME.matcher(appName).matches()) {
+        || !AppNames.isAppName(appName)) {
       throw Problem.notFound("App", path);
     }
     String caller = ServiceClients.bearer(callerToken);

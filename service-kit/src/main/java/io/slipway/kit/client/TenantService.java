@@ -45,7 +45,24 @@ public interface TenantService extends TenantViews {
       String id,
       String hostLabel,
       String source,
-      String sourceRef) {}
+      String sourceRef,
+      String parent) {}
+
+  /**
+   * A preview of an app (issue 25): {@code name} its own ({@code pr-12}), {@code app} its app name
+   * ({@code pr-12--web}) with its own id and host label, {@code parent} the app it previews.
+   */
+  record Preview(
+      String name,
+      String app,
+      String appId,
+      String parent,
+      String hostLabel,
+      String branch,
+      String commit) {}
+
+  /** What build-service tells tenant-service of a push to {@code preview/<name>}. */
+  record PushedPreview(String pushedBy, String branch, String commit) {}
 
   /** One member of a tenant and the role held there. */
   record Member(String username, String role) {}
@@ -141,6 +158,27 @@ public interface TenantService extends TenantViews {
       @PathVariable String project,
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
+   * Makes (201) or answers (200) the preview {@code preview} of {@code app} for a push to {@code
+   * preview/<preview>}, as {@code pushedBy} (build-service only; the pusher must be a developer).
+   */
+  @PutExchange("/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
+  Preview pushPreview(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String preview,
+      @RequestBody PushedPreview push);
+
+  /** Deletes the preview a push deleted the branch of, as {@code pushedBy} (404: none). */
+  @DeleteExchange("/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
+  void deletePushedPreview(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String preview,
+      @RequestParam String pushedBy);
 
   @GetExchange("/tenants/{tenant}/members")
   MemberPage members(@PathVariable String tenant, @RequestParam int page, @RequestParam int size);

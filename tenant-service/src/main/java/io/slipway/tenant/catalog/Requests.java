@@ -68,6 +68,18 @@ final class Requests {
     static final PutPreview NONE = new PutPreview(null, null, null);
   }
 
+  /**
+   * What build-service tells of a push to {@code preview/<name>}: who pushed (the preview is made
+   * as that user), the branch and the pushed commit.
+   */
+  record PushedPreview(
+      @NotNull @Username String pushedBy,
+      @NotNull
+          @Size(min = 1, max = BRANCH_MAX)
+          @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
+          String branch,
+      @NotNull @Pattern(regexp = "[0-9a-f]{40}", message = COMMIT_MESSAGE) String commit) {}
+
   static final int BRANCH_MAX = 255;
   static final String COMMIT_MESSAGE = "must be a full commit id: 40 lower-case hexadecimal digits";
 }
