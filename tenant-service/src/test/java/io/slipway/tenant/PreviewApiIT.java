@@ -35,13 +35,15 @@ class PreviewApiIT extends ServiceTest {
 
   private final String root = platformAdmin("root");
   private String alice;
+  private String aliceName;
   private String tenant;
   private String base;
   private String web;
 
   @BeforeEach
   void tenantWithAnApp() {
-    alice = user(unique("alice"));
+    aliceName = unique("alice");
+    alice = user(aliceName);
     tenant = unique("pv");
     base = "/api/v1/tenants/" + tenant;
     web = base + "/projects/shop/apps/web";
@@ -248,6 +250,56 @@ class PreviewApiIT extends ServiceTest {
     Response named = api.post(alice, base + "/projects/shop/apps", Map.of("name", "pr-2--web"));
     assertThat(named.status()).isEqualTo(400);
     assertThat(named.problemType()).isEqualTo(PROBLEMS + "invalid-request");
+  }
+
+  @Test
+  void buildServiceMakesAndDeletesPushedPreviewsAsThePusherAndNoOneElseMay() {
+    String internal = "/api/v1/internal/tenants/" + tenant + "/projects/shop/apps/web/previews/";
+    Map<String, Object> push =
+        Map.of("pushedBy", aliceName, "branch", "preview/feature-x", "commit", COMMIT);
+    String buildService = service("build-service");
+
+    Response made = api.put(buildService, internal + "feature-x", push);
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.json().path("app").asString()).isEqualTo("feature-x--web");
+    assertThat(made.json().path("createdBy").asString()).isEqualTo(aliceName);
+    assertThat(made.json().path("branch").asString()).isEqualTo("preview/feature-x");
+    Response again =
+        api.put(
+            buildService,
+            internal + "feature-x",
+            Map.of("pushedBy", aliceName, "branch", "preview/feature-x", "commit", NEXT_COMMIT));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("commit").asString()).isEqualTo(NEXT_COMMIT);
+
+    // only build-service: not runtime-bridge, not the user herself, not a platform admin
+    for (String caller : List.of(service("runtime-bridge"), alice, root)) {
+      assertThat(api.put(caller, internal + "other", push).status()).isEqualTo(403);
+      assertThat(api.delete(caller, internal + "feature-x?pushedBy=" + aliceName).status())
+          .isEqualTo(403);
+    }
+    // the pusher named must be a developer now: a viewer is refused, a stranger finds nothing
+    String viewerName = unique("vera");
+    api.put(alice, base + "/members/" + viewerName, Map.of("role", "viewer"));
+    Map<String, Object> byViewer =
+        Map.of("pushedBy", viewerName, "branch", "preview/other", "commit", COMMIT);
+    assertThat(api.put(buildService, internal + "other", byViewer).status()).isEqualTo(403);
+    Map<String, Object> byStranger =
+        Map.of("pushedBy", unique("mallory"), "branch", "preview/other", "commit", COMMIT);
+    Response hidden = api.put(buildService, internal + "other", byStranger);
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(api.get(alice, web + "/previews/other").status()).isEqualTo(404);
+    // what a push tells is validated at the edge
+    Response bad =
+        api.put(buildService, internal + "other", Map.of("pushedBy", aliceName, "branch", "x"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.text()).contains("commit");
+
+    assertThat(api.delete(buildService, internal + "feature-x?pushedBy=" + viewerName).status())
+        .isEqualTo(403);
+    assertThat(api.delete(buildService, internal + "feature-x?pushedBy=" + aliceName).status())
+        .isEqualTo(204);
+    assertThat(api.get(alice, web + "/previews/feature-x").status()).isEqualTo(404);
   }
 
   @Test
