@@ -60,7 +60,10 @@ final class PreviewRefs implements PreReceiveHook, PostReceiveHook {
   public void onPreReceive(ReceivePack pack, Collection<ReceiveCommand> commands) {
     for (ReceiveCommand command : commands) {
       Optional<String> name = nameIn(command.getRefName());
-      if (name.isEmpty() || command.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED) {
+      if (name.isEmpty()
+          || command.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED
+          // deleting a branch is never refused here: one named before this rule has no preview
+          || command.getType() == ReceiveCommand.Type.DELETE) {
         continue;
       }
       if (!AppNames.isLabel(name.get())) {
@@ -71,7 +74,7 @@ final class PreviewRefs implements PreReceiveHook, PostReceiveHook {
                 + "' not allowed: "
                 + AppNames.PREVIEW_RULE
                 + "; push to preview/<name>, e.g. preview/feature-x");
-      } else if (command.getType() != ReceiveCommand.Type.DELETE) {
+      } else {
         ensure(command, name.get());
       }
     }
@@ -108,6 +111,7 @@ final class PreviewRefs implements PreReceiveHook, PostReceiveHook {
     for (ReceiveCommand command : commands) {
       Optional<String> name = nameIn(command.getRefName());
       if (name.isEmpty()
+          || !AppNames.isLabel(name.get())
           || command.getType() != ReceiveCommand.Type.DELETE
           || command.getResult() != ReceiveCommand.Result.OK) {
         continue;
