@@ -99,9 +99,8 @@ class PreviewPushIT extends BuildServiceTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(BRIDGE.deploys).contains(tenancy.project + "/feature-x--site@" + first));
-    assertThat(BRIDGE.deploys).noneMatch(deploy -> deploy.contains("/site@"));
+            () -> assertThat(BRIDGE.deploys).contains(at("feature-x--site") + "@" + first));
+    assertThat(BRIDGE.deploys).noneMatch(deploy -> deploy.startsWith(at("site") + "@"));
     // the parent app got no build from it
     assertThat(Json.get(tenancy.owner.jwt(), builds("site")).json().path("total").asLong())
         .isZero();
@@ -258,32 +257,16 @@ class PreviewPushIT extends BuildServiceTest {
   }
 
   private String builds(String app) {
-    return baseUrl()
-        + "/api/v1/tenants/"
-        + tenancy.tenant
-        + "/projects/"
-        + tenancy.project
-        + "/apps/"
-        + app
-        + "/builds";
+    return tenancy.buildsUrl(baseUrl(), app);
   }
 
   private JsonNode awaitEnded(String app, int number) {
-    JsonNode[] build = new JsonNode[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              build[0] = Json.get(tenancy.owner.jwt(), builds(app) + "/" + number).json();
-              return build[0].path("status").asString().matches("succeeded|failed");
-            });
-    return build[0];
+    return tenancy.awaitEnded(baseUrl(), app, number, Duration.ofSeconds(120));
   }
 
   /**
-   * Stands in for runtime-bridge: records each deploy as {@code <project>/<app>@<commit>} and
-   * answers it accepted, as runtime-bridge does before its rollout ends.
+   * Stands in for runtime-bridge: records each deploy as {@code <tenant>/<project>/<app>@<commit>}
+   * and answers it accepted, as runtime-bridge does before its rollout ends.
    */
   static final class RecordingBridge {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -305,7 +288,14 @@ class PreviewPushIT extends BuildServiceTest {
             // /api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments
             if (exchange.getRequestMethod().equals("POST") && path.length == 10) {
               JsonNode request = JSON.readTree(body);
-              deploys.add(path[6] + "/" + path[8] + "@" + request.path("commit").asString());
+              deploys.add(
+                  path[4]
+                      + "/"
+                      + path[6]
+                      + "/"
+                      + path[8]
+                      + "@"
+                      + request.path("commit").asString());
             }
             byte[] answer =
                 "{\"revision\":1,\"status\":\"pending\"}".getBytes(StandardCharsets.UTF_8);

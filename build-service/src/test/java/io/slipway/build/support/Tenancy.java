@@ -96,7 +96,12 @@ public final class Tenancy {
 
   /** {@link #awaitEnded(String, int)} for a build that may take up to {@code atMost}. */
   public JsonNode awaitEnded(String buildServiceUrl, int number, Duration atMost) {
-    String url = buildUrl(buildServiceUrl, number);
+    return awaitEnded(buildServiceUrl, app, number, atMost);
+  }
+
+  /** Build {@code number} of app {@code appName} (a preview's too), once it has ended. */
+  public JsonNode awaitEnded(String buildServiceUrl, String appName, int number, Duration atMost) {
+    String url = buildsUrl(buildServiceUrl, appName) + "/" + number;
     JsonNode[] build = new JsonNode[1];
     await()
         .atMost(atMost)
@@ -161,13 +166,18 @@ public final class Tenancy {
 
   /** The API's list of the app's builds. */
   public String buildsUrl(String buildServiceUrl) {
+    return buildsUrl(buildServiceUrl, app);
+  }
+
+  /** The API's list of the builds of app {@code appName} of the project. */
+  public String buildsUrl(String buildServiceUrl, String appName) {
     return buildServiceUrl
         + "/api/v1/tenants/"
         + tenant
         + "/projects/"
         + project
         + "/apps/"
-        + app
+        + appName
         + "/builds";
   }
 
