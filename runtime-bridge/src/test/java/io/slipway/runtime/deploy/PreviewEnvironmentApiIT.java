@@ -2,9 +2,12 @@ package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,6 +19,26 @@ import tools.jackson.databind.JsonNode;
 class PreviewEnvironmentApiIT extends ApiFixture {
 
   private static final String SECRET = "prod-s3cret";
+
+  @Autowired CatalogEventConsumer consumer;
+
+  /** The preview's containers, running or not. */
+  private List<String> previewContainers() {
+    return PODMAN
+        .run(
+            List.of(
+                "ps",
+                "--all",
+                "--format",
+                "{{.Names}}",
+                "--filter",
+                "label=slipway.io/tenant=" + tenant,
+                "--filter",
+                "label=slipway.io/app=feature-x--site"))
+        .stdout()
+        .lines()
+        .toList();
+  }
 
   @Test
   void aPreviewRunsWithItsParentsVariablesOnlyItsMarkedSecretsAndItsOwnOverrides()
@@ -82,6 +105,31 @@ class PreviewEnvironmentApiIT extends ApiFixture {
       assertThat(
               bridge(alice, "GET", appPath + "/env", null, 200).path("secrets").get(0).asString())
           .isEqualTo("TOKEN");
+
+      // deleted in tenant-service, its app.deleted event removes what it ran, by its own app id
+      AppRef preview = tenants.requireAccess(tenant, "web", "feature-x--site", alice, false);
+      tenantService(
+          alice,
+          "DELETE",
+          "/api/v1/tenants/" + tenant + "/projects/web/apps/site/previews/feature-x",
+          null,
+          204);
+      consumer.catchUp();
+      assertThat(previewContainers()).isEmpty();
+      assertThat(router.routed()).noneMatch(routed -> routed.appId().equals(preview.appId()));
+      assertThat(HostRequest.get(CADDY.httpPort(), previewHost, "/").status()).isEqualTo(404);
+      assertThat(
+              jdbc.sql("select count(*) from app where app_id = ?")
+                  .param(preview.appId())
+                  .query(Long.class)
+                  .single())
+          .isZero();
+      assertThat(
+              bridge(alice, "GET", appPath + "/env", null, 200)
+                  .path("env")
+                  .path("GREETING")
+                  .asString())
+          .isEqualTo("hello");
     } finally {
       forgetTenant();
     }
