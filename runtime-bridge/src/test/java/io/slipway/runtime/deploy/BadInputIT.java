@@ -36,6 +36,7 @@ class BadInputIT extends ApiFixture implements BadInputSuite {
         new Call("POST", appPath + "/rollback", null),
         new Call("POST", appPath + "/scale", null),
         new Call("PUT", appPath + "/env", null),
+        new Call("PUT", appPath + "/secrets/TOKEN", null),
         new Call("POST", appPath + "/domains", null),
         new Call("PUT", "/api/v1/tenants/" + tenant + "/image-policy", null));
   }
