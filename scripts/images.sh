@@ -48,7 +48,7 @@ stack_image_current() { # image hash
   [ "$(podman image inspect --format '{{index .Labels "io.slipway.stack.hash"}}' "$1" 2>/dev/null)" = "$2" ]
 }
 
-stack_hash() { # stack: of the images it starts FROM (the Debian base's, another stack's) and its Containerfile
+stack_hash() { # stack: of the images it starts FROM (the Debian base's, another stack's), its Containerfile and its other files
   local parent
   {
     podman image inspect --format '{{.Id}}' "$DEBIAN_BASE_IMAGE"
@@ -57,6 +57,8 @@ stack_hash() { # stack: of the images it starts FROM (the Debian base's, another
         podman image inspect --format '{{.Id}}' "$STACK_PREFIX/$parent:$STACK_TAG"
     done
     cat "$STACKS_DIR/$1/Containerfile"
+    # the files it copies (the function runtimes); none for most stacks, whose hash stays as it was
+    find "$STACKS_DIR/$1" -type f ! -name Containerfile -print0 | sort -z | xargs -0 -r cat
   } | sha256sum | cut -c1-16
 }
 

@@ -2,15 +2,16 @@ package io.slipway.build.worker;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Why a build failed, in plain words, read from the end of its log: a limit of the sandbox it hit
  * (memory, processes, disk), a base image that does not exist, a step that needed the network, a
- * step denied permission, a dependency install or another step that failed (named, with its exit
- * status), a file the Containerfile names that is not in the repository; else buildah's exit code.
- * The last lines of the log follow either way.
+ * step denied permission, a function's handler that does not load, a dependency install or another
+ * step that failed (named, with its exit status), a file the Containerfile names that is not in the
+ * repository; else buildah's exit code. The last lines of the log follow either way.
  *
  * @param memoryMib the build's memory limit
  * @param pidsLimit the build's process limit, 0 when none
@@ -112,6 +113,10 @@ record BuildFailure(
       return "buildah bud failed with exit code " + exitCode;
     }
     String command = step.group(1);
+    Optional<String> handler = FunctionRuntime.unusableHandler(command, lastLines);
+    if (handler.isPresent()) {
+      return handler.get() + " (fix it and push again)";
+    }
     String what = "`" + shorten(command) + "`";
     String status = step.group(2).trim();
     Matcher source = MISSING_SOURCE.matcher(status);

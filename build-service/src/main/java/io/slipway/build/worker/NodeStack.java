@@ -3,6 +3,8 @@ package io.slipway.build.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,44 +44,48 @@ record NodeStack(StackProperties.Node entry) implements SourceStack {
 
   @Override
   public String containerfile(Path source, Optional<String> web) throws IOException {
-    String start =
+    return containerfile(
+        source,
         web.isPresent()
             ? SourceStack.startCommand(web.get())
-            : "CMD [\"node\", \"" + mainFile(source) + "\"]";
-    if (Files.isDirectory(source.resolve("node_modules"))) {
-      return String.join("\n", runtimeStage(start, "COPY . /app"), "");
-    }
-    boolean locked = SourceStack.hasAny(source, "package-lock.json");
-    String install =
-        locked
-            ? "npm ci --omit=dev --no-audit --no-fund"
-            : "npm install --omit=dev --no-audit --no-fund";
-    return String.join(
-        "\n",
-        "FROM " + entry.builderImage() + " AS build",
-        "WORKDIR /app",
-        "COPY package.json " + (locked ? "package-lock.json " : "") + "./",
-        // node_modules exists even without dependencies, for the COPY below
-        "RUN " + install + " && mkdir -p node_modules",
-        runtimeStage(
-            start,
-            // the dependencies' layer is reused while package.json and its lock stay the same; a
-            // push that changes only the code makes one small layer
-            "COPY --from=build /app/node_modules /app/node_modules",
-            "COPY . /app"),
-        "");
+            : "CMD [\"node\", \"" + mainFile(source) + "\"]");
   }
 
-  private String runtimeStage(String start, String... copies) {
-    return String.join(
-        "\n",
-        "FROM " + entry.runtimeImage(),
-        "WORKDIR /app",
-        "ENV NODE_ENV=production PORT=" + PORT,
-        "USER " + USER,
-        "EXPOSE " + PORT,
-        start,
-        String.join("\n", copies));
+  /**
+   * The Containerfile that installs {@code source}'s dependencies (when it has a {@code
+   * package.json} and no {@code node_modules/}) and copies it into {@code /app} of the runtime
+   * image, started by {@code start} (its {@code CMD} and the lines that go with it) and ended by
+   * {@code last}: steps that check the copied files.
+   */
+  String containerfile(Path source, String start, String... last) {
+    List<String> lines = new ArrayList<>();
+    List<String> copies = new ArrayList<>();
+    if (SourceStack.hasAny(source, "package.json")
+        && !Files.isDirectory(source.resolve("node_modules"))) {
+      boolean locked = SourceStack.hasAny(source, "package-lock.json");
+      String install =
+          locked
+              ? "npm ci --omit=dev --no-audit --no-fund"
+              : "npm install --omit=dev --no-audit --no-fund";
+      lines.add("FROM " + entry.builderImage() + " AS build");
+      lines.add("WORKDIR /app");
+      lines.add("COPY package.json " + (locked ? "package-lock.json " : "") + "./");
+      // node_modules exists even without dependencies, for the COPY below
+      lines.add("RUN " + install + " && mkdir -p node_modules");
+      // the dependencies' layer is reused while package.json and its lock stay the same; a push
+      // that changes only the code makes one small layer
+      copies.add("COPY --from=build /app/node_modules /app/node_modules");
+    }
+    copies.add("COPY . /app");
+    lines.add("FROM " + entry.runtimeImage());
+    lines.add("WORKDIR /app");
+    lines.add("ENV NODE_ENV=production PORT=" + PORT);
+    lines.add("USER " + USER);
+    lines.add("EXPOSE " + PORT);
+    lines.add(start);
+    lines.addAll(copies);
+    lines.addAll(List.of(last));
+    return String.join("\n", lines) + "\n";
   }
 
   @Override

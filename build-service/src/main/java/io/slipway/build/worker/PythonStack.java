@@ -46,7 +46,16 @@ record PythonStack(StackProperties.Python entry) implements SourceStack {
 
   @Override
   public String containerfile(Path source, Optional<String> web) throws IOException {
-    String start = web.isPresent() ? SourceStack.startCommand(web.get()) : defaultStart(source);
+    return containerfile(
+        source, web.isPresent() ? SourceStack.startCommand(web.get()) : defaultStart(source));
+  }
+
+  /**
+   * The Containerfile that installs {@code source}'s {@code requirements.txt} into the venv and
+   * copies it into {@code /app} of the stack image, started by {@code start} (its {@code CMD} and
+   * the lines that go with it) and ended by {@code last}: steps that check the copied files.
+   */
+  String containerfile(Path source, String start, String... last) throws IOException {
     boolean install = namesPackages(source.resolve("requirements.txt"));
     List<String> lines = new ArrayList<>();
     if (install) {
@@ -65,6 +74,7 @@ record PythonStack(StackProperties.Python entry) implements SourceStack {
       lines.add("COPY --from=deps " + VENV + " " + VENV);
     }
     lines.add("COPY . /app");
+    lines.addAll(List.of(last));
     return String.join("\n", lines) + "\n";
   }
 

@@ -54,10 +54,7 @@ final class RepositoryProcfile {
       return Optional.empty();
     }
     if (!stack.runsProcfile()) {
-      log.accept(
-          "Procfile: not used; the "
-              + stack.name()
-              + " stack serves the files with its base image's own server");
+      log.accept("Procfile: not used; the " + stack.name() + " stack " + stack.server());
       return Optional.empty();
     }
     Procfile procfile = read(source);

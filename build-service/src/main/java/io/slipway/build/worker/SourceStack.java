@@ -61,6 +61,11 @@ interface SourceStack {
     return true;
   }
 
+  /** What serves the image of a stack that does not run a Procfile, for the build log. */
+  default String server() {
+    return "serves the files with its base image's own server";
+  }
+
   /**
    * What the build log should say of {@code source} before the build starts, besides the stack's
    * name and images: files of the repository the stack leaves unused, and why. None by default.

@@ -6,19 +6,23 @@ import java.util.Optional;
 
 /**
  * The catalog's stacks in detection order: the first whose files are at the repository root builds
- * it ({@code Gemfile}/{@code config.ru} ruby, {@code package.json} node, {@code pom.xml}
- * java-maven, {@code build.gradle}/{@code build.gradle.kts} java-gradle, {@code go.mod} go, {@code
+ * it ({@code handler.js} function-node, {@code handler.py} function-python, {@code Gemfile}/{@code
+ * config.ru} ruby, {@code package.json} node, {@code pom.xml} java-maven, {@code
+ * build.gradle}/{@code build.gradle.kts} java-gradle, {@code go.mod} go, {@code
  * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code composer.json}/{@code
  * index.php} php, {@code index.html} static). Ruby comes before node as on Heroku: a Rails app's
  * {@code package.json} serves its assets, not its server; Maven before Gradle, as Heroku's
  * buildpacks are ordered: a repository with both (one being migrated) keeps building the way it
- * did. A Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
+ * did. The function stacks come first: a function's repository may well hold a {@code package.json}
+ * or {@code requirements.txt} for its handler's dependencies, and is a function all the same. A
+ * Containerfile or Dockerfile at the root wins over all of them (decided by the caller).
  */
 final class SourceStacks {
 
   static final String NOTHING_TO_BUILD =
       "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
-          + " (Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, build.gradle or"
+          + " (handler.js: a Node.js function, handler.py: a Python function,"
+          + " Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, build.gradle or"
           + " build.gradle.kts: java-gradle, go.mod: go,"
           + " requirements.txt, pyproject.toml or app.py: python, composer.json or index.php: php,"
           + " index.html: static)";
@@ -28,6 +32,8 @@ final class SourceStacks {
   SourceStacks(StackProperties catalog) {
     this.stacks =
         List.of(
+            new FunctionNodeStack(catalog.functionNode()),
+            new FunctionPythonStack(catalog.functionPython(), catalog.python().indexUrl()),
             new RubyStack(catalog.ruby()),
             new NodeStack(catalog.node()),
             new JavaMavenStack(catalog.javaMaven()),

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param go {@code slipway.build.stacks.go.*}
  * @param ruby {@code slipway.build.stacks.ruby.*}
  * @param php {@code slipway.build.stacks.php.*}
+ * @param functionNode {@code slipway.build.stacks.function-node.*}
+ * @param functionPython {@code slipway.build.stacks.function-python.*}
  */
 @Validated
 @ConfigurationProperties("slipway.build.stacks")
@@ -35,7 +37,9 @@ record StackProperties(
     @Name("java-gradle") @Valid @NotNull @DefaultValue JavaGradle javaGradle,
     @Valid @NotNull @DefaultValue Go go,
     @Valid @NotNull @DefaultValue Ruby ruby,
-    @Valid @NotNull @DefaultValue Php php) {
+    @Valid @NotNull @DefaultValue Php php,
+    @Name("function-node") @Valid @NotNull @DefaultValue FunctionNode functionNode,
+    @Name("function-python") @Valid @NotNull @DefaultValue FunctionPython functionPython) {
 
   /** Every image the stacks build from (empty ones: stacks switched off). */
   java.util.List<String> images() {
@@ -53,7 +57,10 @@ record StackProperties(
             ruby.builderImage(),
             ruby.runtimeImage(),
             php.builderImage(),
-            php.runtimeImage())
+            php.runtimeImage(),
+            functionNode.builderImage(),
+            functionNode.runtimeImage(),
+            functionPython.image())
         .filter(image -> !image.isBlank())
         .toList();
   }
@@ -186,4 +193,29 @@ record StackProperties(
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/php:1") String builderImage,
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/php-runtime:1")
           String runtimeImage) {}
+
+  /**
+   * Node.js functions ({@code handler.js}): dependencies installed as the node stack does, the
+   * handler run by Slipway's function runtime ({@code config/stacks/function-node/runtime.js}),
+   * which the runtime image holds.
+   *
+   * @param builderImage has {@code node} and {@code npm}; empty: the stack is off
+   * @param runtimeImage has {@code node} and the runtime at {@value FunctionNodeStack#RUNTIME}
+   */
+  record FunctionNode(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/node:1") String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/function-node:1")
+          String runtimeImage) {}
+
+  /**
+   * Python functions ({@code handler.py}): {@code requirements.txt} installed as the python stack
+   * does (from its {@code index-url}), the handler run by Slipway's function runtime ({@code
+   * config/stacks/function-python/runtime.py}), which the image holds.
+   *
+   * @param image has {@code python3} with {@code venv} and {@code pip}, and the runtime at {@value
+   *     FunctionPythonStack#RUNTIME}; empty: the stack is off
+   */
+  record FunctionPython(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/function-python:1")
+          String image) {}
 }

@@ -205,4 +205,28 @@ class BuildFailureTest {
             failure.explain(2, List.of("Error: building at STEP \"" + step + "\": exit status 2")))
         .startsWith("the step `RUN " + "x".repeat(155) + "…` failed (exit status 2)");
   }
+
+  @Test
+  void aFunctionWhoseHandlerDoesNotLoadSaysWhyInTheRuntimesOwnWords() {
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "SyntaxError: Unexpected token '}'",
+                    "slipway function: handler.js has a syntax error at line 4: SyntaxError:"
+                        + " Unexpected token '}'",
+                    "Error: building at STEP \"RUN node /opt/slipway/function/runtime.js --check\":"
+                        + " while running runtime: exit status 1")))
+        .startsWith(
+            "handler.js has a syntax error at line 4: SyntaxError: Unexpected token '}' (fix it"
+                + " and push again); the log ends with:\n");
+    // the same words from another step are the handler's own output, not the check's verdict
+    assertThat(
+            failure.explain(
+                1,
+                List.of(
+                    "slipway function: handler.js has a syntax error at line 4",
+                    "Error: building at STEP \"RUN make\": while running runtime: exit status 2")))
+        .startsWith("the step `RUN make` failed (while running runtime: exit status 2)");
+  }
 }

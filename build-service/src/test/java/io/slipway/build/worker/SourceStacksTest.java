@@ -27,7 +27,9 @@ class SourceStacksTest {
           new StackProperties.Go("localhost/go:1", "localhost/base:1"),
           new StackProperties.Ruby(
               "localhost/ruby:1", "localhost/ruby-run:1", "https://gems.example.test"),
-          new StackProperties.Php("localhost/php:1", "localhost/php-run:1"));
+          new StackProperties.Php("localhost/php:1", "localhost/php-run:1"),
+          new StackProperties.FunctionNode("localhost/node:1", "localhost/fn-node:1"),
+          new StackProperties.FunctionPython("localhost/fn-python:1"));
 
   private final SourceStacks stacks = new SourceStacks(CATALOG);
 
@@ -90,7 +92,9 @@ class SourceStacksTest {
                 CATALOG.javaGradle(),
                 new StackProperties.Go("", "localhost/base:1"),
                 CATALOG.ruby(),
-                CATALOG.php()));
+                CATALOG.php(),
+                CATALOG.functionNode(),
+                CATALOG.functionPython()));
     assertThat(off.detect(source).orElseThrow().enabled()).isFalse();
   }
 
