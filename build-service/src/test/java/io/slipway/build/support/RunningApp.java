@@ -43,6 +43,16 @@ public final class RunningApp implements AutoCloseable {
         image);
   }
 
+  /** The URL of {@code path} (e.g. {@code /healthz}) on the app's published port. */
+  public URI url(String path) {
+    return URI.create("http://127.0.0.1:" + hostPort + path);
+  }
+
+  /** The container's name, for podman. */
+  public String container() {
+    return container;
+  }
+
   /** The body of the app's answer to {@code GET /}, once it answers 200 (within 30 s). */
   public String page() {
     try {
