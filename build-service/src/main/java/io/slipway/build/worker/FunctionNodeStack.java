@@ -12,7 +12,7 @@ import java.util.Optional;
  * instead of an app's own server; the build's last step loads the handler, so one that does not
  * compile or export a function fails the build, not the deploy.
  */
-record FunctionNodeStack(StackProperties.FunctionNode entry) implements SourceStack {
+record FunctionNodeStack(StackProperties.FunctionNode entry) implements FunctionStack {
 
   /** The runtime in the stack's runtime image ({@code config/stacks/function-node/runtime.js}). */
   static final String RUNTIME = FunctionRuntime.DIR + "/runtime.js";
@@ -39,16 +39,6 @@ record FunctionNodeStack(StackProperties.FunctionNode entry) implements SourceSt
             source,
             FunctionRuntime.start("node", "node", RUNTIME),
             FunctionRuntime.check("node " + RUNTIME));
-  }
-
-  @Override
-  public boolean runsProcfile() {
-    return false;
-  }
-
-  @Override
-  public String server() {
-    return "runs the handler with Slipway's function runtime";
   }
 
   @Override

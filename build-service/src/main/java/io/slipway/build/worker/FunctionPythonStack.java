@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param indexUrl where pip installs from ({@code slipway.build.stacks.python.index-url})
  */
 record FunctionPythonStack(StackProperties.FunctionPython entry, String indexUrl)
-    implements SourceStack {
+    implements FunctionStack {
 
   /** The runtime in the stack's image ({@code config/stacks/function-python/runtime.py}). */
   static final String RUNTIME = FunctionRuntime.DIR + "/runtime.py";
@@ -42,16 +42,6 @@ record FunctionPythonStack(StackProperties.FunctionPython entry, String indexUrl
             source,
             FunctionRuntime.start("python", "python3", RUNTIME),
             FunctionRuntime.check("python3 " + RUNTIME));
-  }
-
-  @Override
-  public boolean runsProcfile() {
-    return false;
-  }
-
-  @Override
-  public String server() {
-    return "runs the handler with Slipway's function runtime";
   }
 
   @Override

@@ -33,7 +33,10 @@ import org.springframework.test.context.TestPropertySource;
       "slipway.build.stacks.java-maven.builder-image=",
       "slipway.build.stacks.java-maven.runtime-image=",
       "slipway.build.stacks.go.builder-image=",
-      "slipway.build.stacks.go.runtime-image="
+      "slipway.build.stacks.go.runtime-image=",
+      "slipway.build.stacks.function-node.builder-image=",
+      "slipway.build.stacks.function-node.runtime-image=",
+      "slipway.build.stacks.function-python.image="
     })
 class PlatformImagesAtStartupIT extends BuildServiceTest {
 
