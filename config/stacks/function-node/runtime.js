@@ -217,8 +217,13 @@ function serve() {
       process.exit(1);
     }
   });
-  worker.on('exit', () => {
-    if (!current) {
+  worker.on('exit', (code) => {
+    // process.exit() in a handler ends only its worker: the runtime goes too, after answering
+    if (current) {
+      clearTimeout(current.timer);
+      send(current.res, 200, outcome('error', 'null', `the handler ended the runtime (exit code ${code})`,
+        current.logs.end()), () => process.exit(1));
+    } else {
       process.exit(1);
     }
   });

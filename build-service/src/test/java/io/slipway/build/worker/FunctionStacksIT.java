@@ -44,7 +44,10 @@ class FunctionStacksIT extends BuildServiceTest {
   private static final Path SAMPLES = Path.of("..", "samples").toAbsolutePath().normalize();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** Answers by {@code event.op}: greet, fail, lines (that many), spin (never returns). */
+  /**
+   * Answers by {@code event.op}: greet, fail, lines (that many), spin (never returns), exit (the
+   * process, or in Node its worker).
+   */
   private static final Map<String, Map<String, String>> PROBES =
       Map.of(
           "node",
@@ -55,6 +58,7 @@ class FunctionStacksIT extends BuildServiceTest {
                 if (event.op === 'fail') throw new TypeError('no ' + event.what);
                 if (event.op === 'lines') for (let i = 0; i < event.n; i++) console.log('line ' + i);
                 if (event.op === 'spin') for (;;) {}
+                if (event.op === 'exit') process.exit(3);
                 console.log('greeting ' + event.name);
                 console.error('to stderr');
                 return { greeting: 'Hello, ' + event.name };
@@ -75,6 +79,8 @@ class FunctionStacksIT extends BuildServiceTest {
                           print("line", i)
                   if event["op"] == "spin":
                       time.sleep(600)
+                  if event["op"] == "exit":
+                      sys.exit(3)
                   print("greeting " + event["name"])
                   print("to stderr", file=sys.stderr)
                   return {"greeting": "Hello, " + event["name"]}
@@ -231,6 +237,33 @@ class FunctionStacksIT extends BuildServiceTest {
                         "{{.State.Status}} {{.State.ExitCode}}",
                         app.container())
                     .equals("exited 1"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "node, the handler ended the runtime (exit code 3), exited 1",
+    "python, SystemExit: 3, running 0"
+  })
+  void aHandlerThatExitsIsAnErrorAndNeverLeavesARuntimeWithoutItsHandler(
+      String runtime, String error, String state) throws Exception {
+    RunningApp app = start(runtime);
+    JsonNode exited = run(app, "{\"op\":\"exit\"}", 5000);
+    assertThat(exited.path("status").asString()).isEqualTo("error");
+    assertThat(exited.path("error").asString()).isEqualTo(error);
+    // Node's worker is gone, so the runtime goes (the platform starts it again); Python's
+    // SystemExit is the handler's exception like any other
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Commands.ok(
+                        "podman",
+                        "inspect",
+                        "--format",
+                        "{{.State.Status}} {{.State.ExitCode}}",
+                        app.container())
+                    .equals(state));
   }
 
   @ParameterizedTest
