@@ -225,18 +225,7 @@ class FunctionStacksIT extends BuildServiceTest {
     assertThat(timeout.path("status").asString()).isEqualTo("timeout");
     assertThat(timeout.path("error").asString())
         .isEqualTo("the handler did not finish within its time limit of 2000 ms");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                Commands.ok(
-                        "podman",
-                        "inspect",
-                        "--format",
-                        "{{.State.Status}} {{.State.ExitCode}}",
-                        app.container())
-                    .equals("exited 1"));
+    awaitState(app, "exited 1");
   }
 
   @ParameterizedTest
@@ -252,18 +241,7 @@ class FunctionStacksIT extends BuildServiceTest {
     assertThat(exited.path("error").asString()).isEqualTo(error);
     // Node's worker is gone, so the runtime goes (the platform starts it again); Python's
     // SystemExit is the handler's exception like any other
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                Commands.ok(
-                        "podman",
-                        "inspect",
-                        "--format",
-                        "{{.State.Status}} {{.State.ExitCode}}",
-                        app.container())
-                    .equals(state));
+    awaitState(app, state);
   }
 
   @ParameterizedTest
@@ -377,6 +355,22 @@ class FunctionStacksIT extends BuildServiceTest {
     running.add(app);
     awaitHealthy(app);
     return app;
+  }
+
+  /** Waits until podman says the container is in {@code state}: "status exit-code". */
+  private static void awaitState(RunningApp app, String state) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                Commands.ok(
+                        "podman",
+                        "inspect",
+                        "--format",
+                        "{{.State.Status}} {{.State.ExitCode}}",
+                        app.container())
+                    .equals(state));
   }
 
   private void awaitHealthy(RunningApp app) {
