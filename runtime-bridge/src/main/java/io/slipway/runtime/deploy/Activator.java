@@ -121,24 +121,8 @@ class Activator {
   /** Waits for the app's wake and passes the request to one of its instances. */
   private void forward(HttpExchange exchange, String appId, byte[] body) throws IOException {
     ScaleToZero.Wake woken = awaitWake(appId);
-    // the visitor learns no more than that; the app's developers see why in its events
-    switch (woken.outcome()) {
-      case QUOTA_FULL -> {
-        plain(
-            exchange,
-            503,
-            "This app is asleep and cannot start now: its project has no compute quota left for"
-                + " it.\n",
-            false);
-        return;
-      }
-      case FAILED -> {
-        plain(exchange, 503, "This app could not start. Its developers can see why.\n", false);
-        return;
-      }
-      default -> {
-        // woken, or not at zero here any more: served below, or told it is starting
-      }
+    if (refused(exchange, woken)) {
+      return;
     }
     List<String> upstreams = woken.running().map(rollout::upstreams).orElse(List.of());
     if (upstreams.isEmpty()) {
@@ -155,7 +139,35 @@ class Activator {
     }
   }
 
-  private ScaleToZero.Wake awaitWake(String appId) {
+  /**
+   * Answers the 503 of a wake that its quota refused or that failed, and says whether it did; a
+   * wake that came up, or an app not at zero here any more, is for the caller to serve (or to tell
+   * it is starting). The visitor learns no more than that; the app's developers see why in its
+   * events.
+   */
+  static boolean refused(HttpExchange exchange, ScaleToZero.Wake woken) throws IOException {
+    switch (woken.outcome()) {
+      case QUOTA_FULL -> {
+        plain(
+            exchange,
+            503,
+            "This app is asleep and cannot start now: its project has no compute quota left for"
+                + " it.\n",
+            false);
+        return true;
+      }
+      case FAILED -> {
+        plain(exchange, 503, "This app could not start. Its developers can see why.\n", false);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  /** The app's wake, waited for up to {@code wake-timeout}; none when it did not come in time. */
+  ScaleToZero.Wake awaitWake(String appId) {
     try {
       return zero.wake(appId).get(wakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -166,7 +178,8 @@ class Activator {
     }
   }
 
-  private static void plain(HttpExchange exchange, int status, String text, boolean retry)
+  /** A plain-text answer of the router's kind, with {@code Retry-After} when {@code retry}. */
+  static void plain(HttpExchange exchange, int status, String text, boolean retry)
       throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");

@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
  * hosts of apps at zero ({@link #activation}). Each such route carries the app's identity in {@link
  * #HEADER}, which the router sets itself: the app's id and an HMAC of it under the bridge's secret
  * key, so no client can name an app, and no caller without the key (another tenant's app reaching
- * this port, say) can make a value that wakes one. Knows nothing of waking: {@link Activator} hands
- * it the handler.
+ * this port, say) can make a value that wakes one. A function app's hosts come here too, always,
+ * with a value signed for invoking ({@link #invocation}), which the {@link Invoker} serves. Knows
+ * nothing of waking or invoking: {@link Activator} and {@link Invoker} hand it their handlers.
  */
 @Component
 class ActivatorEndpoint implements DisposableBean {
@@ -27,10 +28,14 @@ class ActivatorEndpoint implements DisposableBean {
   /** The header the router sets on every request it sends here. */
   static final String HEADER = "X-Slipway-Activate";
 
+  private static final String ACTIVATE = "activate:";
+  private static final String INVOKE = "invoke:";
+
   private final HttpServer server;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final SecretBox box;
   private volatile HttpHandler handler;
+  private volatile HttpHandler invoker;
 
   ActivatorEndpoint(ScaleToZeroProperties properties, SecretBox box) {
     this.box = box;
@@ -50,7 +55,11 @@ class ActivatorEndpoint implements DisposableBean {
     server.createContext(
         "/",
         exchange -> {
-          HttpHandler current = handler;
+          HttpHandler current =
+              invoker != null
+                      && verifyInvocation(exchange.getRequestHeaders().getFirst(HEADER)).isPresent()
+                  ? invoker
+                  : handler;
           if (current == null) {
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
@@ -66,6 +75,11 @@ class ActivatorEndpoint implements DisposableBean {
     this.handler = handler;
   }
 
+  /** From now on requests whose header names a function's invocation go to {@code invoker}. */
+  void handleInvocations(HttpHandler invoker) {
+    this.invoker = invoker;
+  }
+
   /** {@code host:port} the router reaches the activator at. */
   String address() {
     InetSocketAddress bound = server.getAddress();
@@ -74,11 +88,28 @@ class ActivatorEndpoint implements DisposableBean {
 
   /** The route target for the app with this id. */
   Activation activation(String appId) {
-    return new Activation(address(), HEADER, appId + "." + box.sign("activate:" + appId));
+    return new Activation(address(), HEADER, appId + "." + box.sign(ACTIVATE + appId));
+  }
+
+  /**
+   * The route target of a function app: the invoker, behind the same listener and header, signed
+   * for another purpose, so an activator's value never invokes and an invoker's never wakes.
+   */
+  Activation invocation(String appId) {
+    return new Activation(address(), HEADER, appId + "." + box.sign(INVOKE + appId));
   }
 
   /** The app id a header value names, when it is one the bridge made; else empty. */
   Optional<String> verify(String value) {
+    return verify(ACTIVATE, value);
+  }
+
+  /** The function app id a header value names, when it is one the bridge made; else empty. */
+  Optional<String> verifyInvocation(String value) {
+    return verify(INVOKE, value);
+  }
+
+  private Optional<String> verify(String purpose, String value) {
     if (value == null) {
       return Optional.empty();
     }
@@ -89,7 +120,7 @@ class ActivatorEndpoint implements DisposableBean {
     String appId = value.substring(0, dot);
     // a route written before the key was rotated carries a previous key's signature until the
     // bridge writes it again
-    return box.verify("activate:" + appId, value.substring(dot + 1))
+    return box.verify(purpose + appId, value.substring(dot + 1))
         ? Optional.of(appId)
         : Optional.empty();
   }

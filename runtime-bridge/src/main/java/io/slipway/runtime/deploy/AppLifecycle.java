@@ -288,8 +288,12 @@ class AppLifecycle {
     }
     store
         .live(ref)
-        .map(live -> rollout.upstreams(live.spec()))
-        .filter(upstreams -> !upstreams.isEmpty())
-        .ifPresent(upstreams -> routes.serve(ref, upstreams));
+        .ifPresent(
+            live -> {
+              List<String> upstreams = rollout.upstreams(live.spec());
+              if (!upstreams.isEmpty()) {
+                routes.serve(live.spec(), upstreams);
+              }
+            });
   }
 }

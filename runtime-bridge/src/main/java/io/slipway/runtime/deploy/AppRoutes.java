@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Activation;
 import io.slipway.runtime.router.Parked;
@@ -45,14 +46,31 @@ class AppRoutes {
     this.activator = activator;
   }
 
-  /** The app's hosts go to these upstreams. */
-  void serve(AppRef ref, List<String> upstreams) {
-    write(ref, new Answer(rollout.hosts(ref), List.copyOf(upstreams), null, null));
+  /**
+   * The app's hosts go to these upstreams of its running revision {@code spec}, or, for a function,
+   * to the invoker ({@link Invoker}), which sends each invocation to one of them.
+   */
+  void serve(AppSpec spec, List<String> upstreams) {
+    AppRef ref = spec.ref();
+    write(
+        ref,
+        new Answer(
+            rollout.hosts(ref), List.copyOf(upstreams), null, rollout.front(spec).orElse(null)));
   }
 
-  /** The app's hosts go to the activator: the app is at zero ({@link ScaleToZero}). */
-  void hold(AppRef ref) {
-    write(ref, new Answer(rollout.hosts(ref), List.of(), null, activator.activation(ref.appId())));
+  /**
+   * The app's hosts go to the activator: the app is at zero ({@link ScaleToZero}); a function's to
+   * its invoker still, which wakes it as the activator does.
+   */
+  void hold(AppSpec spec) {
+    AppRef ref = spec.ref();
+    write(
+        ref,
+        new Answer(
+            rollout.hosts(ref),
+            List.of(),
+            null,
+            rollout.front(spec).orElseGet(() -> activator.activation(ref.appId()))));
   }
 
   /** The app's hosts answer the 503 page saying {@code why}. */

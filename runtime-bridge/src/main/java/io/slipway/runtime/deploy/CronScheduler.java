@@ -33,6 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bridge that was down for a few minutes runs each entry's last missed firing once, late, not every
  * one it missed. A firing before the live revision was made, or before the app was last started, is
  * not made up for: stopped apps (and deleted ones, which have no live revision) fire nothing.
+ *
+ * <p>A function app's entry invokes its handler through the {@link Invoker} with the cron event
+ * instead (its command is not run), recorded as an activation with the trigger {@code cron} whose
+ * id the firing names.
  */
 @Component
 class CronScheduler {
@@ -54,6 +58,7 @@ class CronScheduler {
   private final TransactionTemplate tx;
   private final Jwt actor;
   private final Clock clock;
+  private final Invoker invoker;
 
   @Autowired
   CronScheduler(
@@ -64,8 +69,9 @@ class CronScheduler {
       OneOffRuns oneOff,
       AuditEvents audit,
       TransactionTemplate tx,
-      RuntimeProperties properties) {
-    this(store, table, cron, runs, oneOff, audit, tx, properties, Clock.systemUTC());
+      RuntimeProperties properties,
+      Invoker invoker) {
+    this(store, table, cron, runs, oneOff, audit, tx, properties, invoker, Clock.systemUTC());
   }
 
   /** With its own clock: what the scheduler takes for now when it decides what is due. */
@@ -78,7 +84,9 @@ class CronScheduler {
       AuditEvents audit,
       TransactionTemplate tx,
       RuntimeProperties properties,
+      Invoker invoker,
       Clock clock) {
+    this.invoker = invoker;
     this.store = store;
     this.table = table;
     this.cron = cron;
@@ -152,7 +160,9 @@ class CronScheduler {
    */
   private Optional<Thread> fire(AppSpec spec, CronEntry entry, Instant due) {
     AppRef ref = spec.ref();
-    String id = OneOffRuns.newId();
+    // a function's schedule invokes its handler with the cron event instead of running a command
+    boolean function = invoker.function(spec);
+    String id = function ? invoker.newActivationId() : OneOffRuns.newId();
     Boolean run =
         tx.execute(
             status -> {
@@ -162,6 +172,11 @@ class CronScheduler {
               }
               if (!cron.claim(ref.appId(), entry.id(), due, entry.schedule().text())) {
                 return false;
+              }
+              if (function) {
+                // invocations queue for an instance: none is skipped for an earlier one
+                cron.ran(ref.appId(), entry.id(), due, id);
+                return true;
               }
               Optional<String> previous = runs.running(ref.appId(), entry.id());
               if (previous.isPresent()) {
@@ -198,7 +213,11 @@ class CronScheduler {
             .start(
                 () -> {
                   try {
-                    oneOff.runRecorded(spec, id, entry.command());
+                    if (function) {
+                      invoker.invokeScheduled(spec, entry.schedule().text(), due, id);
+                    } else {
+                      oneOff.runRecorded(spec, id, entry.command());
+                    }
                   } catch (RuntimeException e) {
                     log.warn("Cron run {} of {} failed: {}", id, ref, e.getMessage());
                   }

@@ -12,9 +12,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The rollout, routing each app on its own host and its custom domains. */
+/**
+ * The rollout, routing each app on its own host and its custom domains (a function's through the
+ * invoker).
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ScaleToZeroProperties.class, AutoscaleProperties.class})
+@EnableConfigurationProperties({
+  ScaleToZeroProperties.class,
+  AutoscaleProperties.class,
+  FunctionProperties.class
+})
 class DeployConfig {
 
   @Bean
@@ -23,7 +30,9 @@ class DeployConfig {
       Router router,
       RenderSettings settings,
       AppConfigStore configs,
-      RuntimeProperties properties) {
+      RuntimeProperties properties,
+      FunctionImages functions,
+      ActivatorEndpoint invoker) {
     return new Rollout(
         driver,
         router,
@@ -36,6 +45,8 @@ class DeployConfig {
         },
         properties.healthTimeout(),
         properties.drainTime(),
-        properties.releaseTimeout());
+        properties.releaseTimeout(),
+        // a function's hosts go to the invoker, which sends each invocation to one instance
+        spec -> functions.runtime(spec).map(runtime -> invoker.invocation(spec.ref().appId())));
   }
 }

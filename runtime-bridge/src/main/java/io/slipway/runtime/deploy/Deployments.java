@@ -204,6 +204,9 @@ public class Deployments {
           }
           if (request.healthPath() == null && declared.manifest().healthcheck() != null) {
             spec = spec.withHealthPath(declared.manifest().healthcheck().path());
+          } else if (request.healthPath() == null && declared.function() != null) {
+            // a function's runtime answers nothing but its own paths: / would be 404
+            spec = spec.withHealthPath(FunctionImages.HEALTH_PATH);
           }
           long admittedMillis = (System.nanoTime() - admitting) / 1_000_000;
           if (request.env() != null && !request.env().isEmpty()) {

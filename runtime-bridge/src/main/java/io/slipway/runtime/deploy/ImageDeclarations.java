@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * @param types the process types besides {@code web} and {@code release}
  * @param release the Procfile's {@code release} command, or null
  * @param manifest the app.json's part the runtime acts on
+ * @param function the function runtime the image declares ({@link FunctionImages#LABEL}), or null
  */
-record ImageDeclarations(SortedMap<String, String> types, String release, AppManifest manifest) {
+record ImageDeclarations(
+    SortedMap<String, String> types, String release, AppManifest manifest, String function) {
 
   private static final Logger log = LoggerFactory.getLogger(ImageDeclarations.class);
 
   static final ImageDeclarations NONE =
-      new ImageDeclarations(Collections.emptySortedMap(), null, AppManifest.NONE);
+      new ImageDeclarations(Collections.emptySortedMap(), null, AppManifest.NONE, null);
 
   /**
    * Reads the labels of the image {@code spec} runs. A driver that cannot read images, or an image
@@ -57,7 +59,11 @@ record ImageDeclarations(SortedMap<String, String> types, String release, AppMan
       throw Problem.invalid("invalid-process-types", e.getMessage());
     }
     try {
-      return new ImageDeclarations(types, release, AppManifest.fromLabels(labels));
+      return new ImageDeclarations(
+          types,
+          release,
+          AppManifest.fromLabels(labels),
+          FunctionImages.runtime(labels).orElse(null));
     } catch (IllegalArgumentException e) {
       events.warning(spec.ref(), "Refused", e.getMessage(), null);
       throw Problem.invalid("invalid-app-json", e.getMessage());

@@ -351,7 +351,7 @@ public class Reconciler implements AutoCloseable {
     Optional<Integer> atZero = zero.zeroRevision(spec.ref());
     if (atZero.isPresent() && atZero.get() == spec.revision()) {
       // scaled to zero on purpose: its stopped instances stay so, its hosts go to the activator
-      routes.hold(spec.ref());
+      routes.hold(spec);
       return;
     }
     if (atZero.isPresent()) {
@@ -389,7 +389,7 @@ public class Reconciler implements AutoCloseable {
     if (upstreams.isEmpty()) {
       routes.park(spec.ref(), Parked.STARTING);
     } else {
-      routes.serve(spec.ref(), upstreams);
+      routes.serve(spec, upstreams);
     }
   }
 

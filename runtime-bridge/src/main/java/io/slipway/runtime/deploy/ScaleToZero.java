@@ -186,7 +186,7 @@ class ScaleToZero implements DisposableBean {
   private void toZero(Dozing dozing, AppSpec spec, Duration idleAfter) {
     AppRef ref = spec.ref();
     zero.toZero(ref, spec.revision());
-    routes.hold(ref);
+    routes.hold(spec);
     dozing.stopInstances(ref, spec.revision());
     samples.remove(ref.appId());
     try {
@@ -293,7 +293,7 @@ class ScaleToZero implements DisposableBean {
             backToZero(ref, spec);
             return Optional.<AppSpec>empty();
           }
-          routes.serve(ref, rollout.upstreams(spec));
+          routes.serve(spec, rollout.upstreams(spec));
           zero.awake(ref);
           long millis = (System.nanoTime() - began) / 1_000_000;
           events.normal(

@@ -7,6 +7,7 @@ import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.LogSource;
 import io.slipway.runtime.driver.OneOffCommands;
 import io.slipway.runtime.driver.OpenPorts;
+import io.slipway.runtime.driver.Restarting;
 import io.slipway.runtime.driver.RetiredImage;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
@@ -57,6 +58,7 @@ public final class PodmanDriver
     implements RuntimeDriver,
         LogSource,
         OpenPorts,
+        Restarting,
         ImagePorts,
         ImageLabels,
         OneOffCommands,
@@ -542,6 +544,18 @@ public final class PodmanDriver
             throw PodmanApi.refused("POST", requests.stop(name), stopped);
           }
         });
+  }
+
+  /** Only a container of this driver's own (its name prefix) is restarted. */
+  @Override
+  public void restart(String instance) {
+    if (!instance.startsWith(namePrefix)) {
+      throw new IllegalArgumentException(instance + " is not an instance of this platform");
+    }
+    PodmanApi.Response restarted = api.post(requests.restart(instance), null);
+    if (!restarted.ok() && restarted.status() != 404) {
+      throw PodmanApi.refused("POST", requests.restart(instance), restarted);
+    }
   }
 
   /** libpod's {@code NetInput} of each running web container of the revision, summed. */

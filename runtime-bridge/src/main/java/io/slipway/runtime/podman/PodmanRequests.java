@@ -396,6 +396,11 @@ public final class PodmanRequests {
     return "/containers/" + container + "/stop?timeout=" + settings.stopTimeout().toSeconds();
   }
 
+  /** Kills the container at once (no grace: it is stuck) and starts it again. */
+  public String restart(String container) {
+    return "/containers/" + container + "/restart?t=0";
+  }
+
   /** One sample of these containers' resource use (libpod's stats, not streamed). */
   public String stats(List<String> containers) {
     return "/containers/stats?stream=false"

@@ -12,6 +12,7 @@ import io.slipway.runtime.model.AppManifest.ReleaseStep;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.router.Activation;
 import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class Rollout {
   private final Duration healthTimeout;
   private final Duration drainTime;
   private final Duration releaseTimeout;
+  private final Function<AppSpec, Optional<Activation>> front;
 
   /** How long a release phase command may run, by default. */
   public static final Duration DEFAULT_RELEASE_TIMEOUT = Duration.ofMinutes(10);
@@ -95,6 +97,31 @@ public final class Rollout {
       Duration healthTimeout,
       Duration drainTime,
       Duration releaseTimeout) {
+    this(
+        driver,
+        router,
+        probe,
+        hosts,
+        healthTimeout,
+        drainTime,
+        releaseTimeout,
+        spec -> Optional.empty());
+  }
+
+  /**
+   * The same, the hosts of a revision for which {@code front} names a target of the bridge's own (a
+   * function's invoker) sent there rather than to its instances once they are healthy.
+   */
+  public Rollout(
+      RuntimeDriver driver,
+      Router router,
+      HealthProbe probe,
+      Function<AppRef, List<String>> hosts,
+      Duration healthTimeout,
+      Duration drainTime,
+      Duration releaseTimeout,
+      Function<AppSpec, Optional<Activation>> front) {
+    this.front = front;
     this.releaseTimeout = releaseTimeout;
     this.driver = driver;
     this.router = router;
@@ -163,7 +190,7 @@ public final class Rollout {
           stages);
     }
     // the instances just found healthy are the upstreams: no second look at the runtime
-    router.route(next.ref(), hosts(next.ref()), health.upstreams());
+    serve(next, health.upstreams());
     long routed = System.nanoTime();
     stages.add(new RolloutResult.Stage("route", (routed - healthy) / 1_000_000));
     Optional<AppSpec> old = current.filter(c -> c.revision() != next.revision());
@@ -290,10 +317,31 @@ public final class Rollout {
             hosts(scaled.ref()),
             scaled.replicas() == 0 ? Parked.SCALED_TO_ZERO : Parked.STARTING);
       } else {
-        router.route(scaled.ref(), hosts(scaled.ref()), upstreams);
+        serve(scaled, upstreams);
       }
     }
     return failure.map(Failure::reason);
+  }
+
+  /**
+   * Sends the revision's hosts to its healthy {@code upstreams}, or to what stands in front of them
+   * (a function's invoker, which picks one of them per invocation).
+   */
+  private void serve(AppSpec spec, List<String> upstreams) {
+    Optional<Activation> fronted = front(spec);
+    if (fronted.isPresent()) {
+      router.hold(spec.ref(), hosts(spec.ref()), fronted.get());
+    } else {
+      router.route(spec.ref(), hosts(spec.ref()), upstreams);
+    }
+  }
+
+  /**
+   * Where the revision's hosts go instead of its instances (a function's invoker), or empty when
+   * they are served directly.
+   */
+  public Optional<Activation> front(AppSpec spec) {
+    return front.apply(spec);
   }
 
   /** Empty once every instance is healthy; else why not. */

@@ -38,6 +38,7 @@ class CronSchedulerIT extends ApiFixture {
   @Autowired AuditEvents audit;
   @Autowired TransactionTemplate tx;
   @Autowired RuntimeProperties properties;
+  @Autowired Invoker invoker;
 
   /** The time the schedulers take for now, moved by the test. */
   static final class TestClock extends Clock {
@@ -250,7 +251,8 @@ class CronSchedulerIT extends ApiFixture {
   }
 
   private CronScheduler scheduler(Clock clock) {
-    return new CronScheduler(store, table, cronStore, runStore, runs, audit, tx, properties, clock);
+    return new CronScheduler(
+        store, table, cronStore, runStore, runs, audit, tx, properties, invoker, clock);
   }
 
   /** Both schedulers look at the same moment, each from a thread of its own, twice. */
