@@ -8,18 +8,12 @@ import io.slipway.runtime.model.AppSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
@@ -40,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * another.
  */
 @Component
-class Invoker implements DisposableBean {
+class Invoker {
 
   /** The response header naming the invocation's activation. */
   static final String ACTIVATION_HEADER = "Slipway-Activation-Id";
@@ -68,11 +62,6 @@ class Invoker implements DisposableBean {
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final Semaphore bodies = new Semaphore(BODIES_KIB);
   private final Map<String, InstanceLanes> lanes = new ConcurrentHashMap<>();
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
 
   private final ActivatorEndpoint endpoint;
   private final Activator activator;
@@ -291,15 +280,12 @@ class Invoker implements DisposableBean {
     try {
       answer = run(instance, id, timeout, event);
       restart = FunctionAnswer.TIMEOUT.equals(answer.status());
-    } catch (HttpTimeoutException e) {
+    } catch (FunctionRun.TimedOut e) {
       answer = FunctionAnswer.timedOut(timeout, "");
     } catch (IOException e) {
       answer = FunctionAnswer.runtimeFailed("its instance did not answer: " + e.getMessage(), "");
     } catch (JacksonException e) {
       answer = FunctionAnswer.runtimeFailed("its answer is not JSON", "");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      answer = FunctionAnswer.runtimeFailed("the platform stopped while it ran", "");
     } finally {
       // a timed-out runtime may still run the handler: it takes nothing more until restarted
       if (restart) {
@@ -328,35 +314,32 @@ class Invoker implements DisposableBean {
   }
 
   /** {@code POST /run} on the instance, and its answer read within {@link #MAX_ANSWER}. */
-  private FunctionAnswer run(Instance instance, String id, int timeout, ObjectNode event)
-      throws IOException, InterruptedException {
+  private static FunctionAnswer run(Instance instance, String id, int timeout, ObjectNode event)
+      throws IOException {
     ObjectNode run = JSON.createObjectNode();
     run.put("activationId", id);
     run.put("timeoutMs", timeout * 1000);
     run.set("event", event);
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + instance.address() + "/run"))
-            .timeout(Duration.ofSeconds(timeout).plus(GRACE))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(run)))
-            .build();
-    HttpResponse<InputStream> response =
-        client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = response.body()) {
-      byte[] answer = in.readNBytes(MAX_ANSWER + 1);
-      if (answer.length > MAX_ANSWER) {
-        return FunctionAnswer.runtimeFailed("its answer is over 8 MiB", "");
-      }
-      if (response.statusCode() != 200) {
-        return FunctionAnswer.runtimeFailed(
-            "it answered HTTP " + response.statusCode() + " to POST /run", "");
-      }
-      JsonNode parsed = JSON.readTree(answer);
-      if (!parsed.isObject()) {
-        return FunctionAnswer.runtimeFailed("its answer is not a JSON object", "");
-      }
-      return FunctionAnswer.of(parsed, timeout);
+    FunctionRun.Answer answer;
+    try {
+      answer =
+          FunctionRun.post(
+              instance.address(),
+              JSON.writeValueAsBytes(run),
+              Duration.ofSeconds(timeout).plus(GRACE),
+              MAX_ANSWER);
+    } catch (FunctionRun.TooLarge e) {
+      return FunctionAnswer.runtimeFailed("its answer is over 8 MiB", "");
     }
+    if (answer.status() != 200) {
+      return FunctionAnswer.runtimeFailed(
+          "it answered HTTP " + answer.status() + " to POST /run", "");
+    }
+    JsonNode parsed = JSON.readTree(answer.body());
+    if (!parsed.isObject()) {
+      return FunctionAnswer.runtimeFailed("its answer is not a JSON object", "");
+    }
+    return FunctionAnswer.of(parsed, timeout);
   }
 
   private static void respond(HttpExchange exchange, Invocation done) throws IOException {
@@ -386,10 +369,5 @@ class Invoker implements DisposableBean {
                 exchange.getResponseHeaders().set("Retry-After", Long.toString(after.toSeconds())));
     exchange.sendResponseHeaders(problem.status().value(), body.length);
     exchange.getResponseBody().write(body);
-  }
-
-  @Override
-  public void destroy() {
-    client.close();
   }
 }

@@ -89,6 +89,79 @@ public final class TestImages {
                         .formatted(seconds))));
   }
 
+  /**
+   * A function image (label {@code io.slipway.function}) whose runtime speaks the function contract
+   * as a busybox shell script behind {@code nc}: {@code GET /healthz} 200; {@code POST /run} one at
+   * a time (a second at once is 503 busy, as the contract says), answering by the event's path:
+   * {@code /error} the handler's error, {@code /sleep} a timeout after {@code timeoutMs}, {@code
+   * /hang} nothing at all, {@code /logs} 3,000 log lines, {@code /web} a web response (201, a
+   * header, {@code made}), {@code /slow} the echo after 0.2 s, anything else success echoing the
+   * event. Every answer logs {@code handling <path>}. Its lock is under {@code /dev/shm}: podman
+   * 4.3 mounts a restarted container's {@code /tmp} tmpfs as root's, mode 755, unwritable by the
+   * app.
+   */
+  public static String function() {
+    return BUILT.computeIfAbsent(
+        "function:1",
+        t ->
+            buildFrom(
+                t,
+                "",
+                null,
+                "LABEL io.slipway.function=\"test\"\n"
+                    + "CMD [\"/bin/busybox\",\"sh\",\"/www/start\"]",
+                Map.of(
+                    "www/start",
+                    """
+                    #!/bin/busybox sh
+                    /bin/busybox rm -rf /dev/shm/busy
+                    exec /bin/busybox nc -ll -p "${PORT:-8080}" -e /www/run
+                    """,
+                    "www/run",
+                    """
+                    #!/bin/busybox sh
+                    b=/bin/busybox
+                    cr=$($b printf '\r')
+                    read -r line
+                    line=${line%"$cr"}
+                    target=${line#* }
+                    target=${target%% *}
+                    len=0
+                    while read -r h; do
+                      h=${h%"$cr"}
+                      [ -z "$h" ] && break
+                      case "$h" in [Cc]ontent-[Ll]ength:*) len=${h#*:}; len=${len# } ;; esac
+                    done
+                    reply() {
+                      printf 'HTTP/1.0 %s\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n%s' \
+                        "$1" "${#2}" "$2"
+                    }
+                    if [ "$target" = /healthz ]; then reply '200 OK' '"ok"'; exit 0; fi
+                    if [ "$target" != /run ]; then reply '404 Not Found' '{}'; exit 0; fi
+                    body=$($b head -c "$len")
+                    if ! $b mkdir /dev/shm/busy 2>/dev/null; then
+                      reply '503 Service Unavailable' '{"status":"busy"}'; exit 0
+                    fi
+                    path=$(echo "$body" | $b sed -n 's/.*"event":{"trigger":"[a-z]*","method":"[A-Z]*","path":"\\([^"]*\\)".*/\\1/p')
+                    ms=$(echo "$body" | $b sed -n 's/.*"timeoutMs":\\([0-9]*\\).*/\\1/p')
+                    event=$(echo "$body" | $b sed -n 's/.*"event":\\(.*\\)}$/\\1/p')
+                    echo "handling $path" >&2
+                    log="\\"handling $path\\""
+                    case "$path" in
+                      /error) answer='{"status":"error","result":null,"error":"Error: boom","logs":['"$log"',"Error: boom","    at main (handler.js:2)"]}' ;;
+                      /sleep) $b sleep $((ms / 1000)); answer='{"status":"timeout","result":null,"error":null,"logs":['"$log"']}' ;;
+                      /hang) $b sleep 600; exit 0 ;;
+                      /logs) lines=$($b seq 1 3000 | $b sed 's/.*/"log line & of three thousand, padded to be long"/' | $b tr '\n' ',')
+                             answer='{"status":"success","result":"logged","error":null,"logs":['"$log,${lines%,}"']}' ;;
+                      /web) answer='{"status":"success","result":{"statusCode":201,"headers":{"X-Fn":"yes"},"body":"made"},"error":null,"logs":['"$log"']}' ;;
+                      /slow) $b sleep 0.2; answer='{"status":"success","result":'"$event"',"error":null,"logs":['"$log"']}' ;;
+                      *) answer='{"status":"success","result":'"$event"',"error":null,"logs":['"$log"']}' ;;
+                    esac
+                    $b rmdir /dev/shm/busy
+                    reply '200 OK' "$answer"
+                    """)));
+  }
+
   /** An image that runs and listens on no port at all. */
   public static String listensNowhere() {
     return BUILT.computeIfAbsent(
