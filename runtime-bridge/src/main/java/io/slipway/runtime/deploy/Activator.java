@@ -2,9 +2,7 @@ package io.slipway.runtime.deploy;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.slipway.runtime.rollout.Rollout;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +44,7 @@ class Activator {
   static final int HELD_BODIES_KIB = 16 * 1024;
 
   private final Semaphore held = new Semaphore(MAX_HELD);
-  private final Semaphore bodies = new Semaphore(HELD_BODIES_KIB);
+  private final HeldBodies bodies = new HeldBodies(HELD_BODIES_KIB);
 
   private final ActivatorEndpoint endpoint;
   private final ScaleToZero zero;
@@ -87,34 +85,14 @@ class Activator {
 
   /** Reads the request's body within the bounds, then forwards it. */
   private void hold(HttpExchange exchange, String appId) throws IOException {
-    ByteArrayOutputStream read = new ByteArrayOutputStream();
-    int kib = 0;
-    try {
-      try (InputStream in = exchange.getRequestBody()) {
-        byte[] chunk = new byte[1024];
-        for (int n = in.readNBytes(chunk, 0, chunk.length);
-            n > 0;
-            n = in.readNBytes(chunk, 0, chunk.length)) {
-          if (read.size() + n > MAX_BODY) {
-            plain(
-                exchange, 413, "The request body is too large for an app that is waking.\n", false);
-            return;
-          }
-          if (!bodies.tryAcquire()) {
-            plain(
-                exchange,
-                503,
-                "Too many requests are waiting for apps to wake. Try again.\n",
-                true);
-            return;
-          }
-          kib++;
-          read.write(chunk, 0, n);
-        }
+    try (HeldBodies.Body body = bodies.read(exchange, MAX_BODY)) {
+      if (body.refusal() == HeldBodies.Refusal.TOO_LARGE) {
+        plain(exchange, 413, "The request body is too large for an app that is waking.\n", false);
+      } else if (body.refusal() != null) {
+        plain(exchange, 503, "Too many requests are waiting for apps to wake. Try again.\n", true);
+      } else {
+        forward(exchange, appId, body.bytes());
       }
-      forward(exchange, appId, read.toByteArray());
-    } finally {
-      bodies.release(kib);
     }
   }
 

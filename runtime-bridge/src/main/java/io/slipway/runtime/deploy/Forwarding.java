@@ -24,7 +24,7 @@ import java.util.Set;
 final class Forwarding {
 
   /** Hop-by-hop headers (RFC 9110 7.6.1) and framing, which this hop sets itself. */
-  private static final Set<String> HOP =
+  static final Set<String> HOP =
       Set.of(
           "connection",
           "keep-alive",

@@ -2,6 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,18 +56,7 @@ record FunctionAnswer(
   private static final Pattern VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]{0,8192}");
 
   /** Set by this hop (framing, the connection) or by the invoker itself. */
-  private static final Set<String> NOT_SETTABLE =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "content-length",
-          "date",
-          Invoker.ACTIVATION_HEADER.toLowerCase(Locale.ROOT));
+  private static final Set<String> NOT_SETTABLE = notSettable();
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -172,6 +162,13 @@ record FunctionAnswer(
         result.isNull() ? 0 : json.length,
         null,
         logs);
+  }
+
+  private static Set<String> notSettable() {
+    Set<String> names = new HashSet<>(Forwarding.HOP);
+    names.add("date");
+    names.add(Invoker.ACTIVATION_HEADER.toLowerCase(Locale.ROOT));
+    return Set.copyOf(names);
   }
 
   /** Why the handler may not set this header, or null when it may. */

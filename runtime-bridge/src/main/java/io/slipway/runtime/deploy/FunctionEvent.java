@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,19 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FunctionEvent {
 
-  /** Hop-by-hop headers (RFC 9110 7.6.1) and framing: this hop's, not the request's. */
-  private static final Set<String> LEFT_OUT =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "content-length",
-          "expect",
-          ActivatorEndpoint.HEADER.toLowerCase(Locale.ROOT));
+  /** Hop-by-hop headers, framing and the router's signed header: this hop's, not the request's. */
+  private static final Set<String> LEFT_OUT = leftOut();
 
   /** At most this many query parameters are passed on; more is a request nobody writes by hand. */
   static final int MAX_QUERY = 100;
@@ -128,6 +118,12 @@ final class FunctionEvent {
           }
         });
     return lower;
+  }
+
+  private static Set<String> leftOut() {
+    Set<String> names = new HashSet<>(Forwarding.HOP);
+    names.add(ActivatorEndpoint.HEADER.toLowerCase(Locale.ROOT));
+    return Set.copyOf(names);
   }
 
   private static boolean json(String contentType) {

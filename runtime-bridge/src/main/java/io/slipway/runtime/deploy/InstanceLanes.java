@@ -82,14 +82,4 @@ final class InstanceLanes {
       lock.unlock();
     }
   }
-
-  /** Whether no invocation waits or runs: the lanes can be forgotten. */
-  boolean idle() {
-    lock.lock();
-    try {
-      return waiting == 0 && busy.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-  }
 }

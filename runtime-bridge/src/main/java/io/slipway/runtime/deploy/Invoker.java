@@ -5,9 +5,7 @@ import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -60,7 +58,9 @@ class Invoker {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-  private final Semaphore bodies = new Semaphore(BODIES_KIB);
+  private final HeldBodies bodies = new HeldBodies(BODIES_KIB);
+  // kept for as long as the bridge runs (one small object per function app invoked): a lane
+  // forgotten while a caller holds it would let a second invocation onto a busy instance
   private final Map<String, InstanceLanes> lanes = new ConcurrentHashMap<>();
 
   private final ActivatorEndpoint endpoint;
@@ -105,12 +105,7 @@ class Invoker {
         return;
       }
       if (!inFlight.tryAcquire()) {
-        problem(
-            exchange,
-            Problem.tooMany(
-                "invoker-busy",
-                "Too many function requests are in flight on this platform now; try again",
-                Duration.ofSeconds(5)));
+        problem(exchange, busy());
         return;
       }
       try {
@@ -123,41 +118,29 @@ class Invoker {
 
   /** Reads the body within its bounds, then invokes. */
   private void read(HttpExchange exchange, String appId) throws IOException {
-    ByteArrayOutputStream read = new ByteArrayOutputStream();
-    int kib = 0;
-    try {
-      try (InputStream in = exchange.getRequestBody()) {
-        byte[] chunk = new byte[1024];
-        for (int n = in.readNBytes(chunk, 0, chunk.length);
-            n > 0;
-            n = in.readNBytes(chunk, 0, chunk.length)) {
-          if (read.size() + n > MAX_BODY) {
-            problem(
-                exchange,
-                new Problem(
-                    HttpStatusCode.valueOf(413),
-                    "body-too-large",
-                    "The request body is too large",
-                    "A function takes a request body of at most 6 MiB"));
-            return;
-          }
-          if (!bodies.tryAcquire()) {
-            problem(
-                exchange,
-                Problem.tooMany(
-                    "invoker-busy",
-                    "Too many function requests are in flight on this platform now; try again",
-                    Duration.ofSeconds(5)));
-            return;
-          }
-          kib++;
-          read.write(chunk, 0, n);
-        }
+    try (HeldBodies.Body body = bodies.read(exchange, MAX_BODY)) {
+      if (body.refusal() == HeldBodies.Refusal.TOO_LARGE) {
+        problem(
+            exchange,
+            new Problem(
+                HttpStatusCode.valueOf(413),
+                "body-too-large",
+                "The request body is too large",
+                "A function takes a request body of at most 6 MiB"));
+      } else if (body.refusal() != null) {
+        problem(exchange, busy());
+      } else {
+        invoke(exchange, appId, body.bytes());
       }
-      invoke(exchange, appId, read.toByteArray());
-    } finally {
-      bodies.release(kib);
     }
+  }
+
+  /** This replica holds as many function requests as it may. */
+  private static Problem busy() {
+    return Problem.tooMany(
+        "invoker-busy",
+        "Too many function requests are in flight on this platform now; try again",
+        Duration.ofSeconds(5));
   }
 
   private void invoke(HttpExchange exchange, String appId, byte[] body) throws IOException {
@@ -309,7 +292,6 @@ class Invoker {
                 answer.resultBytes(),
                 answer.error(),
                 answer.logs())));
-    lanes.computeIfPresent(ref.appId(), (k, l) -> l.idle() ? null : l);
     return Optional.of(new Invocation(id, answer));
   }
 

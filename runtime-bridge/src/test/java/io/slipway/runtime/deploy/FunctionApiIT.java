@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.router.HostRequest;
+import io.slipway.runtime.router.HostRequest.Reply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,17 +42,6 @@ class FunctionApiIT extends ApiFixture {
   @Autowired ScaleToZero scaleToZero;
   @Autowired ActivationStore activationStore;
   @Autowired ActivationRetention retention;
-
-  /** An answer through the router: status, headers by lower-case name, body. */
-  record Reply(int status, Map<String, String> headers, String body) {
-    String header(String name) {
-      return headers.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    JsonNode json() {
-      return JSON.readTree(body);
-    }
-  }
 
   @Test
   void aFunctionAnswersThroughTheRouterAndEachInvocationIsAnActivation() throws Exception {
@@ -84,7 +73,7 @@ class FunctionApiIT extends ApiFixture {
       assertThat(hello.header("content-type")).isEqualTo("application/json");
       String helloId = hello.header("slipway-activation-id");
       assertThat(helloId).matches(ID);
-      JsonNode event = hello.json();
+      JsonNode event = json(hello);
       assertThat(event.path("trigger").asString()).isEqualTo("http");
       assertThat(event.path("method").asString()).isEqualTo("GET");
       assertThat(event.path("path").asString()).isEqualTo("/hello");
@@ -97,7 +86,7 @@ class FunctionApiIT extends ApiFixture {
       Reply posted =
           send("POST", "/orders", Map.of("Content-Type", "application/json"), "{\"n\":1}");
       assertThat(posted.status()).as(posted.body()).isEqualTo(200);
-      assertThat(posted.json().path("body").toString()).isEqualTo("{\"n\":1}");
+      assertThat(json(posted).path("body").toString()).isEqualTo("{\"n\":1}");
 
       Reply web = send("POST", "/web", Map.of(), "plain text");
       assertThat(web.status()).as(web.body()).isEqualTo(201);
@@ -107,8 +96,8 @@ class FunctionApiIT extends ApiFixture {
       Reply failed = send("GET", "/error", Map.of(), null);
       assertThat(failed.status()).as(failed.body()).isEqualTo(502);
       assertThat(failed.header("content-type")).isEqualTo("application/problem+json");
-      assertThat(failed.json().path("type").asString()).endsWith("/function-failed");
-      assertThat(failed.json().path("detail").asString())
+      assertThat(json(failed).path("type").asString()).endsWith("/function-failed");
+      assertThat(json(failed).path("detail").asString())
           .isEqualTo("The function failed: Error: boom");
       String failedId = failed.header("slipway-activation-id");
       assertThat(failedId).matches(ID);
@@ -172,12 +161,12 @@ class FunctionApiIT extends ApiFixture {
       // A timeout: 504 naming the limit, recorded, the instance restarted, the next call served.
       Reply late = send("GET", "/sleep", Map.of(), null);
       assertThat(late.status()).as(late.body()).isEqualTo(504);
-      assertThat(late.json().path("type").asString()).endsWith("/function-timeout");
-      assertThat(late.json().path("detail").asString()).contains("time limit of 2 s");
+      assertThat(json(late).path("type").asString()).endsWith("/function-timeout");
+      assertThat(json(late).path("detail").asString()).contains("time limit of 2 s");
       String lateId = late.header("slipway-activation-id");
       Reply after = send("GET", "/after-timeout", Map.of(), null);
       assertThat(after.status()).as(after.body()).isEqualTo(200);
-      assertThat(after.json().path("path").asString()).isEqualTo("/after-timeout");
+      assertThat(json(after).path("path").asString()).isEqualTo("/after-timeout");
       assertThat(appEventReasons(alice)).contains(FunctionInstances.RESTARTED);
       // a runtime that never answers: timed out by the invoker after the limit and its grace
       Reply silent = send("GET", "/hang", Map.of(), null);
@@ -281,7 +270,7 @@ class FunctionApiIT extends ApiFixture {
 
       Reply woken = send("GET", "/first", Map.of(), null);
       assertThat(woken.status()).as(woken.body()).isEqualTo(200);
-      assertThat(woken.json().path("path").asString()).isEqualTo("/first");
+      assertThat(json(woken).path("path").asString()).isEqualTo("/first");
       assertThat(woken.header("slipway-activation-id")).matches(ID);
       assertThat(containers()).hasSize(1);
       assertThat(appEventReasons(alice)).contains("ScaledToZero", "Woken");
@@ -340,24 +329,11 @@ class FunctionApiIT extends ApiFixture {
       out.write(bytes);
       out.flush();
       InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      int end = response.indexOf("\r\n\r\n");
-      if (!response.startsWith("HTTP/1.") || end < 0) {
-        throw new IOException("not an HTTP answer: " + response);
-      }
-      Map<String, String> named = new HashMap<>();
-      response
-          .substring(0, end)
-          .lines()
-          .skip(1)
-          .filter(line -> line.indexOf(':') > 0)
-          .forEach(
-              line ->
-                  named.put(
-                      line.substring(0, line.indexOf(':')).strip().toLowerCase(Locale.ROOT),
-                      line.substring(line.indexOf(':') + 1).strip()));
-      return new Reply(
-          Integer.parseInt(response.substring(9, 12)), named, response.substring(end + 4));
+      return HostRequest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
+  }
+
+  private static JsonNode json(Reply reply) {
+    return JSON.readTree(reply.body());
   }
 }

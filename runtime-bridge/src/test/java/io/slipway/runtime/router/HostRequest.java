@@ -49,24 +49,28 @@ public final class HostRequest {
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      int headersEnd = response.indexOf("\r\n\r\n");
-      if (!response.startsWith("HTTP/1.1 ") || headersEnd < 0) {
-        throw new IOException("not an HTTP answer: " + response);
-      }
-      int status = Integer.parseInt(response.substring(9, 12));
-      Map<String, String> headers = new HashMap<>();
-      response
-          .substring(0, headersEnd)
-          .lines()
-          .skip(1)
-          .filter(line -> line.indexOf(':') > 0)
-          .forEach(
-              line ->
-                  headers.put(
-                      line.substring(0, line.indexOf(':')).strip().toLowerCase(Locale.ROOT),
-                      line.substring(line.indexOf(':') + 1).strip()));
-      return new Reply(status, headers, response.substring(headersEnd + 4));
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
+  }
+
+  /** A whole answer read up to the end of its connection: status, headers, body. */
+  public static Reply parse(String response) throws IOException {
+    int headersEnd = response.indexOf("\r\n\r\n");
+    if (!response.startsWith("HTTP/1.") || headersEnd < 0) {
+      throw new IOException("not an HTTP answer: " + response);
+    }
+    int status = Integer.parseInt(response.substring(9, 12));
+    Map<String, String> headers = new HashMap<>();
+    response
+        .substring(0, headersEnd)
+        .lines()
+        .skip(1)
+        .filter(line -> line.indexOf(':') > 0)
+        .forEach(
+            line ->
+                headers.put(
+                    line.substring(0, line.indexOf(':')).strip().toLowerCase(Locale.ROOT),
+                    line.substring(line.indexOf(':') + 1).strip()));
+    return new Reply(status, headers, response.substring(headersEnd + 4));
   }
 }
