@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.RuntimeProperties;
 import io.slipway.runtime.model.AppRef;
@@ -245,6 +246,47 @@ class CronSchedulerIT extends ApiFixture {
       clock.set(after.plusSeconds(61));
       assertThat(scheduler.tick()).isEmpty();
       assertThat(cronRuns(ref)).isEqualTo(1);
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void aFunctionsEntryInvokesItWithTheCronEventAsAnActivation() throws Exception {
+    String alice = aliceWithApp();
+    try {
+      String appJson = "{\"cron\":[{\"command\":\"unused\",\"schedule\":\"* * * * *\"}]}";
+      deploy(alice, TestImages.function("cron", "LABEL io.slipway.app-json='" + appJson + "'"));
+      AppRef ref = site(alice);
+      Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(2, ChronoUnit.MINUTES);
+      TestClock clock = new TestClock(t0.plusSeconds(5));
+
+      List<Thread> started = tickTogether(scheduler(clock), scheduler(clock));
+
+      assertThat(started).hasSize(1);
+      join(started);
+      // invoked, not run as a command
+      assertThat(cronRuns(ref)).isZero();
+      String activations = appPath + "/activations";
+      await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () -> bridge(alice, "GET", activations, null, 200).path("activations").size() == 1);
+      JsonNode activation = bridge(alice, "GET", activations, null, 200).path("activations").get(0);
+      assertThat(activation.path("trigger").asString()).isEqualTo("cron");
+      assertThat(activation.path("status").asString()).isEqualTo("success");
+      assertThat(activation.path("httpStatus").asInt()).isEqualTo(200);
+      // the handler echoed the cron event
+      assertThat(activation.path("resultBytes").asLong())
+          .isEqualTo(
+              ("{\"trigger\":\"cron\",\"schedule\":\"* * * * *\",\"scheduledAt\":\"" + t0 + "\"}")
+                  .length());
+      assertThat(
+              jdbc.sql("select run_id from cron_firing where app_id = ?")
+                  .param(ref.appId())
+                  .query(String.class)
+                  .single())
+          .isEqualTo(activation.path("id").asString());
     } finally {
       forgetTenant();
     }

@@ -101,14 +101,23 @@ public final class TestImages {
    * app.
    */
   public static String function() {
+    return function("plain", "");
+  }
+
+  /**
+   * {@link #function()} with more {@code instructions} (labels, one per line) in its Containerfile;
+   * built once per JVM and tag (letters, digits and dashes).
+   */
+  public static String function(String tag, String instructions) {
     return BUILT.computeIfAbsent(
-        "function:1",
+        "function-" + tag + ":1",
         t ->
             buildFrom(
                 t,
                 "",
                 null,
-                "LABEL io.slipway.function=\"test\"\n"
+                instructions
+                    + "\nLABEL io.slipway.function=\"test\"\n"
                     + "CMD [\"/bin/busybox\",\"sh\",\"/www/start\"]",
                 Map.of(
                     "www/start",
