@@ -81,11 +81,22 @@ class ActivationLog implements DisposableBean {
     }
   }
 
+  /** One batch; when it fails, each row alone, so that one bad row loses no other. */
   private void write(List<ActivationStore.Recorded> batch) {
     try {
       store.insert(batch);
-    } catch (RuntimeException e) {
-      log.warn("Writing {} activations failed; they are lost: {}", batch.size(), e.getMessage());
+    } catch (RuntimeException failed) {
+      for (ActivationStore.Recorded one : batch) {
+        try {
+          store.insert(List.of(one));
+        } catch (RuntimeException e) {
+          log.warn(
+              "Activation {} of {} could not be written; it is lost: {}",
+              one.activation().id(),
+              one.ref(),
+              e.getMessage());
+        }
+      }
     }
   }
 

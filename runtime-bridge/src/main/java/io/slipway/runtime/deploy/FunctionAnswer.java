@@ -213,7 +213,7 @@ record FunctionAnswer(
         kept.append("… ").append(lines.size() - keptLines).append(" more lines not kept\n");
         break;
       }
-      kept.append(text).append('\n');
+      kept.append(storable(text)).append('\n');
       keptLines++;
       bytes += size;
     }
@@ -221,6 +221,14 @@ record FunctionAnswer(
   }
 
   private static String bounded(String text) {
-    return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "…";
+    return storable(text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "…");
+  }
+
+  /**
+   * PostgreSQL's text cannot hold NUL: a handler's line carrying one would fail the batch its
+   * activation is written in.
+   */
+  private static String storable(String text) {
+    return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
   }
 }

@@ -38,7 +38,8 @@ class BadInputIT extends ApiFixture implements BadInputSuite {
         new Call("PUT", appPath + "/env", null),
         new Call("PUT", appPath + "/secrets/TOKEN", null),
         new Call("POST", appPath + "/domains", null),
-        new Call("PUT", "/api/v1/tenants/" + tenant + "/image-policy", null));
+        new Call("PUT", "/api/v1/tenants/" + tenant + "/image-policy", null),
+        new Call("PUT", appPath + "/function", null));
   }
 
   @Override
@@ -56,6 +57,11 @@ class BadInputIT extends ApiFixture implements BadInputSuite {
         new Call("POST", deploy, "{\"image\":\"localhost/x:1\",\"runAsUser\":1e30}"),
         new Call("POST", appPath + "/scale", "{\"replicas\":99999999999}"),
         new Call("POST", appPath + "/rollback", "{\"revision\":1.5}"),
+        new Call("PUT", appPath + "/function", "{\"timeoutSeconds\":1.5}"),
+        new Call("PUT", appPath + "/function", "{\"timeoutSeconds\":99999999999}"),
+        new Call("GET", appPath + "/activations?limit=0", null),
+        new Call("GET", appPath + "/activations?limit=99999999999", null),
+        new Call("GET", appPath + "/activations?limit=50&before=ac%0A", null),
         new Call("GET", appPath + "/logs?tail=-1", null),
         new Call("GET", appPath + "/logs?tail=10001", null),
         new Call("GET", appPath + "/logs?tail=99999999999", null),

@@ -131,6 +131,14 @@ class FunctionAnswerTest {
   }
 
   @Test
+  void aNulInTheHandlersWordsIsReplacedSoTheActivationCanBeStored() {
+    FunctionAnswer answer =
+        of("{\"status\":\"error\",\"error\":\"bad\\u0000byte\",\"logs\":[\"a\\u0000b\"]}");
+    assertThat(answer.error()).isEqualTo("bad\uFFFDbyte");
+    assertThat(answer.logs()).isEqualTo("a\uFFFDb\n");
+  }
+
+  @Test
   void logsAreKeptWithinTheirBoundsAndSayWhatWasCut() {
     StringBuilder many = new StringBuilder("[");
     for (int i = 0; i < 1500; i++) {
