@@ -88,6 +88,15 @@ class FunctionApiIT extends ApiFixture {
       assertThat(posted.status()).as(posted.body()).isEqualTo(200);
       assertThat(json(posted).path("body").toString()).isEqualTo("{\"n\":1}");
 
+      // Hostile input is refused at the edge, before any instance sees it.
+      Reply notJson =
+          send("POST", "/orders", Map.of("Content-Type", "application/json"), "{\"n\":");
+      assertThat(notJson.status()).as(notJson.body()).isEqualTo(400);
+      assertThat(json(notJson).path("type").asString()).endsWith("/invalid-function-request");
+      Reply huge = send("POST", "/orders", Map.of(), "x".repeat(Invoker.MAX_BODY + 1));
+      assertThat(huge.status()).as(huge.body()).isEqualTo(413);
+      assertThat(json(huge).path("type").asString()).endsWith("/body-too-large");
+
       Reply web = send("POST", "/web", Map.of(), "plain text");
       assertThat(web.status()).as(web.body()).isEqualTo(201);
       assertThat(web.header("x-fn")).isEqualTo("yes");
