@@ -436,6 +436,21 @@ final class Deployer {
     return router.get(app.host());
   }
 
+  /** GETs {@code path} (with its query) of the app's host through the router. */
+  Router.Answer fetch(App app, String path) {
+    return router.get(app.host(), path);
+  }
+
+  /** A function's activations, newest first, without their logs. */
+  JsonNode activations(App app) {
+    return runtime.get(appPath(app) + "/activations").expect(200).json();
+  }
+
+  /** One activation of a function, its logs too. */
+  JsonNode activation(App app, String id) {
+    return runtime.get(appPath(app) + "/activations/" + id).expect(200).json();
+  }
+
   private String appsPath() {
     return "/tenants/" + tenant + "/projects/" + PROJECT + "/apps";
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -276,6 +277,31 @@ class WholeLoopIT {
       }
     }
     throw new AssertionError("no worker process type in " + deployer.deployments(app));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"function-node", "function-python"})
+  void aFunctionIsBuiltFromItsHandlerServedAtItsUrlAndEachInvocationRecorded(String sample) {
+    Deployer.App app = deployer.createApp(sample.replace("function-", "fn-"));
+    deployer.pushAndAwaitLive(app, deployer.repositoryOf(Path.of("..", "samples", sample)));
+
+    Router.Answer greeting = deployer.fetch(app, "/?name=ada");
+    assertThat(greeting.status()).isEqualTo(200);
+    assertThat(greeting.body()).contains("Hello, ada, from " + sample + " on Slipway");
+    Router.Answer page = deployer.fetch(app, "/page?name=%3Cb%3Eada");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("<h1>Hello, ").doesNotContain("<b>");
+
+    JsonNode activations = deployer.activations(app).path("activations");
+    assertThat(activations).hasSizeGreaterThanOrEqualTo(2);
+    JsonNode first = activations.get(activations.size() - 1);
+    assertThat(first.path("trigger").asString()).isEqualTo("http");
+    assertThat(first.path("status").asString()).isEqualTo("success");
+    assertThat(first.path("httpStatus").asInt()).isEqualTo(200);
+    assertThat(first.path("resultBytes").asLong()).isPositive();
+    assertThat(deployer.activation(app, first.path("id").asString()).path("logs").toString())
+        .contains("greeting ada");
+    deployer.stop(app);
   }
 
   @ParameterizedTest(name = "{0}")
