@@ -338,7 +338,9 @@ public final class PodmanRequests {
     List<Map<String, Object>> mounts = new ArrayList<>();
     if (spec.readOnlyRootFilesystem()) {
       body.put("read_only_filesystem", true);
-      // the API does not add these as `podman run --read-only` does
+      // the API does not add these as `podman run --read-only` does. Owned by the container's
+      // user (U): podman 4.3 mounts them again as root's, mode 755, when a container starts a
+      // second time (a restart, a wake from zero), which the app could no longer write
       for (String path : WRITABLE_TMPFS) {
         mounts.add(
             Map.of(
@@ -349,7 +351,7 @@ public final class PodmanRequests {
                 "source",
                 "tmpfs",
                 "options",
-                List.of("rw", "nosuid", "nodev")));
+                List.of("rw", "nosuid", "nodev", "U")));
       }
     }
     if (!spec.secrets().isEmpty()) {

@@ -212,19 +212,32 @@ class PodmanDriverIT extends RuntimeDriverContract {
     assertThat(uid).isEqualTo("65534");
     assertThat(RUNNER.attempt(List.of("exec", name, "/bin/busybox", "touch", "/www/x")).exitCode())
         .isNotZero();
-    // as with `podman run --read-only`: /tmp, /var/tmp and /run are writable tmpfs
-    for (String dir : List.of("/tmp", "/var/tmp", "/run")) {
-      assertThat(
-              RUNNER.attempt(List.of("exec", name, "/bin/busybox", "touch", dir + "/x")).exitCode())
-          .as(dir)
-          .isZero();
-    }
+    // as with `podman run --read-only`: /tmp, /var/tmp and /run are writable tmpfs, and stay so
+    // when the container is started again (a timeout's restart, a wake from zero): podman 4.3
+    // mounts them again as root's with mode 755 unless they belong to the container's user
+    assertWritableTmpfs(name, "at first");
+    RUNNER.run(List.of("restart", "-t", "0", name));
+    assertWritableTmpfs(name, "after a restart");
+    RUNNER.run(List.of("stop", "-t", "0", name));
+    RUNNER.run(List.of("start", name));
+    assertWritableTmpfs(name, "after a stop and a start");
     assertThat(driver.observe(ref).getFirst().running()).hasSize(1);
     assertThat(
             RUNNER
                 .run(List.of("exec", name, "/bin/busybox", "sh", "-c", "echo $GREETING"))
                 .stdout())
         .isEqualTo(spec.env().get("GREETING") + "\n");
+  }
+
+  private static void assertWritableTmpfs(String container, String when) {
+    for (String dir : List.of("/tmp", "/var/tmp", "/run")) {
+      assertThat(
+              RUNNER
+                  .attempt(List.of("exec", container, "/bin/busybox", "touch", dir + "/x"))
+                  .exitCode())
+          .as(dir + " " + when)
+          .isZero();
+    }
   }
 
   /**

@@ -37,7 +37,8 @@ class PodmanRequestsTest {
             1000,
             true);
     Map<String, Object> tmpfsOptions =
-        Map.of("type", "tmpfs", "source", "tmpfs", "options", List.of("rw", "nosuid", "nodev"));
+        Map.of(
+            "type", "tmpfs", "source", "tmpfs", "options", List.of("rw", "nosuid", "nodev", "U"));
     assertThat(requests.create(spec, 1))
         .containsExactly(
             Map.entry("name", "slipway-" + ref.appId() + "-v4-1"),

@@ -96,9 +96,7 @@ public final class TestImages {
    * {@code /error} the handler's error, {@code /sleep} a timeout after {@code timeoutMs}, {@code
    * /hang} nothing at all, {@code /logs} 3,000 log lines, {@code /web} a web response (201, a
    * header, {@code made}), {@code /slow} the echo after 0.2 s, anything else success echoing the
-   * event. Every answer logs {@code handling <path>}. Its lock is under {@code /dev/shm}: podman
-   * 4.3 mounts a restarted container's {@code /tmp} tmpfs as root's, mode 755, unwritable by the
-   * app.
+   * event. Every answer logs {@code handling <path>}. Its lock is under {@code /dev/shm}.
    */
   public static String function() {
     return function("plain", "");
