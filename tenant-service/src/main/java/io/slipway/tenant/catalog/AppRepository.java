@@ -34,6 +34,13 @@ interface AppRepository extends JpaRepository<App, Long> {
   @Query("select a from App a where a.id = ?1")
   Optional<App> lock(long id);
 
+  /**
+   * The project's least recently updated preview, its row locked: one that another change holds is
+   * waited for, and skipped when that change deleted it.
+   */
+  @Lock(LockModeType.PESSIMISTIC_WRITE)
+  Optional<App> findFirstByProjectIdAndParentIsNotNullOrderByUpdatedAtAscIdAsc(long projectId);
+
   @Modifying
   @Query("delete from App a where a.projectId = ?1")
   void deleteByProjectId(long projectId);

@@ -76,6 +76,10 @@ class PreviewService {
       return new Outcome(before, false);
     }
     String host = AppHosts.previewLabel(tenant, projectName, parent.getName(), name);
+    if (project.getPreviewPolicy() == PreviewPolicy.REPLACE_OLDEST
+        && !quotas.previewFits(ref.id(), project)) {
+      replaceOldest(actor, catalog.tenant(ref), project, Previews.appName(name, appName));
+    }
     quotas.admitPreview(ref.id(), tenant, project);
     String id = CatalogIds.issue(CatalogIds.APP, apps::existsByPublicId);
     App preview;
@@ -127,6 +131,14 @@ class PreviewService {
 
   /** Removes the preview, writing its deletion event and audit record; in the caller's change. */
   void remove(Actor actor, Tenant owner, Project project, App preview) {
+    remove(actor, owner, project, preview, "preview.deleted", null);
+  }
+
+  /**
+   * As {@link #remove(Actor, Tenant, Project, App)}, audited as {@code action} with {@code why} (a
+   * reason, not a state: the preview is gone) in the record's {@code after}.
+   */
+  void remove(Actor actor, Tenant owner, Project project, App preview, String action, Object why) {
     PreviewView before = PreviewView.of(preview);
     apps.delete(preview);
     apps.flush();
@@ -138,12 +150,29 @@ class PreviewService {
         project.getName(),
         preview.getName());
     audit.record(
-        actor,
-        owner.getName(),
-        "preview.deleted",
-        path(owner.getName(), project, preview),
-        before,
-        null);
+        actor, owner.getName(), action, path(owner.getName(), project, preview), before, why);
+  }
+
+  /** Why a preview was deleted to make room for another under {@code replace-oldest}. */
+  record Replaced(String reason, String replacedBy) {}
+
+  /**
+   * Deletes the project's least recently updated preview for {@code newcomer}. The caller holds the
+   * tenant's quota lock, so concurrent creates take turns here and each frees at most one slot.
+   * None is deleted when the project has none (the tenant's quota is full with other projects'):
+   * the admission that follows refuses.
+   */
+  private void replaceOldest(Actor actor, Tenant owner, Project project, String newcomer) {
+    apps.findFirstByProjectIdAndParentIsNotNullOrderByUpdatedAtAscIdAsc(project.getId())
+        .ifPresent(
+            oldest ->
+                remove(
+                    actor,
+                    owner,
+                    project,
+                    oldest,
+                    "preview.replaced",
+                    new Replaced("replaced-by-" + newcomer, newcomer)));
   }
 
   /** Removes every preview of {@code parent}, oldest first, before the parent itself goes. */

@@ -5,6 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import java.time.Duration;
 import java.time.Instant;
 
 /** A project inside a tenant: one Kubernetes namespace, one isolated network. */
@@ -33,6 +34,12 @@ public class Project {
 
   @Column(nullable = false)
   private String createdBy;
+
+  /** How long a preview may go without a push; null follows the platform's default. */
+  private Long previewTtlSeconds;
+
+  @Column(nullable = false, length = 16)
+  private String previewPolicy = PreviewPolicy.REFUSE.value();
 
   protected Project() {}
 
@@ -71,5 +78,19 @@ public class Project {
 
   public String getCreatedBy() {
     return createdBy;
+  }
+
+  /** The project's own preview TTL, or null when it follows the platform's default. */
+  Duration getPreviewTtl() {
+    return previewTtlSeconds == null ? null : Duration.ofSeconds(previewTtlSeconds);
+  }
+
+  PreviewPolicy getPreviewPolicy() {
+    return PreviewPolicy.of(previewPolicy);
+  }
+
+  void setPreviewSettings(Duration ttl, PreviewPolicy policy) {
+    this.previewTtlSeconds = ttl == null ? null : ttl.toSeconds();
+    this.previewPolicy = policy.value();
   }
 }

@@ -21,4 +21,11 @@ public interface QuotaGate {
    * counts previews apart from apps: a project at its apps limit may still get previews.
    */
   void admitPreview(long tenantId, String tenant, Project project);
+
+  /**
+   * Whether one more preview fits both the tenant's and the project's {@code previews} quota. Takes
+   * the lock {@link #admitPreview} takes, so that a caller who makes room and then admits is not
+   * overtaken by another admission in the tenant.
+   */
+  boolean previewFits(long tenantId, Project project);
 }

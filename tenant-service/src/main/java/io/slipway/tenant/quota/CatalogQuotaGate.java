@@ -36,6 +36,14 @@ class CatalogQuotaGate implements QuotaGate {
     admitOneMore(Resource.PREVIEWS, tenantId, tenant, project);
   }
 
+  @Override
+  public boolean previewFits(long tenantId, Project project) {
+    Resources tenantLimits = store.lockTenantQuota(tenantId);
+    return store.tenantUsage(tenantId).get(Resource.PREVIEWS) < tenantLimits.get(Resource.PREVIEWS)
+        && store.projectUsage(project.getId()).get(Resource.PREVIEWS)
+            < projectLimit(Resource.PREVIEWS, project, tenantLimits);
+  }
+
   private void admitOneMore(Resource resource, long tenantId, String tenant, Project project) {
     Resources tenantLimits = store.lockTenantQuota(tenantId);
     refuseIfFull(
@@ -43,15 +51,17 @@ class CatalogQuotaGate implements QuotaGate {
         resource,
         tenantLimits.get(resource),
         store.tenantUsage(tenantId).get(resource));
-    Long projectLimit =
-        QuotaService.effective(
-                store.projectQuota(project.getId()), properties.projectDefaults(), tenantLimits)
-            .get(resource);
     refuseIfFull(
         "project '" + tenant + "/" + project.getName() + "'",
         resource,
-        projectLimit,
+        projectLimit(resource, project, tenantLimits),
         store.projectUsage(project.getId()).get(resource));
+  }
+
+  private long projectLimit(Resource resource, Project project, Resources tenantLimits) {
+    return QuotaService.effective(
+            store.projectQuota(project.getId()), properties.projectDefaults(), tenantLimits)
+        .get(resource);
   }
 
   private static void refuseIfFull(String scope, Resource resource, long limit, long used) {
