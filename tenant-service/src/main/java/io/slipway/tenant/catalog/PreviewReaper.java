@@ -90,7 +90,7 @@ class PreviewReaper implements SchedulingConfigurer {
                 join app parent on parent.id = preview.parent_id
             where preview.parent_id is not null
                 and preview.updated_at
-                    < :now - make_interval(secs => coalesce(p.preview_ttl_seconds, :ttl))
+                    < cast(:now as timestamptz) - make_interval(secs => coalesce(p.preview_ttl_seconds, :ttl))
             order by preview.updated_at, preview.id
             limit :batch
             for update of preview, parent skip locked
