@@ -238,6 +238,19 @@ class AccessMatrixIT {
             f -> tenant(f) + "/projects/web/quota",
             f -> Map.of("replicas", 5),
             "401 403 403 200 404 200 403 403 403 403"),
+        // a project's preview bounds: read as its quota is, set by its tenant's admins
+        cell(
+            "GET",
+            t + "/projects/{project}/preview-settings",
+            f -> tenant(f) + "/projects/web/preview-settings",
+            null,
+            "401 200 200 200 404 200 200 403 200 200"),
+        cell(
+            "PUT",
+            t + "/projects/{project}/preview-settings",
+            f -> tenant(f) + "/projects/web/preview-settings",
+            f -> Map.of("previewTtl", "3d", "previewPolicy", "replace-oldest"),
+            "401 403 403 200 404 200 403 403 403 403"),
         cell(
             "GET",
             t + "/usage",
