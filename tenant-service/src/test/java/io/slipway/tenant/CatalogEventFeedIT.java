@@ -6,6 +6,7 @@ import static io.slipway.tenant.support.TestTokens.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.tenant.support.Api.Response;
+import io.slipway.tenant.support.EventFeed;
 import io.slipway.tenant.support.ServiceTest;
 import java.util.List;
 import java.util.Map;
@@ -145,15 +146,7 @@ class CatalogEventFeedIT extends ServiceTest {
   }
 
   private long last() {
-    long cursor = 0;
-    while (true) {
-      Response page = api.get(service("runtime-bridge"), FEED + "?after=" + cursor + "&limit=500");
-      long next = page.json().path("next").asLong();
-      if (next == cursor) {
-        return cursor;
-      }
-      cursor = next;
-    }
+    return EventFeed.last(api);
   }
 
   private List<JsonNode> events(String token, long after, int limit) {

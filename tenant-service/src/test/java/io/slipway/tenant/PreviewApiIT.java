@@ -6,6 +6,7 @@ import static io.slipway.tenant.support.TestTokens.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.tenant.support.Api.Response;
+import io.slipway.tenant.support.EventFeed;
 import io.slipway.tenant.support.ServiceTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 class PreviewApiIT extends ServiceTest {
 
   private static final String PROBLEMS = "https://slipway.io/problems/";
-  private static final String FEED = "/api/v1/internal/events";
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
   private static final String NEXT_COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
 
@@ -411,20 +411,10 @@ class PreviewApiIT extends ServiceTest {
   }
 
   private long last() {
-    long cursor = 0;
-    while (true) {
-      Response page = api.get(service("runtime-bridge"), FEED + "?after=" + cursor + "&limit=500");
-      long next = page.json().path("next").asLong();
-      if (next == cursor) {
-        return cursor;
-      }
-      cursor = next;
-    }
+    return EventFeed.last(api);
   }
 
   private List<JsonNode> events(long after) {
-    Response page = api.get(service("build-service"), FEED + "?after=" + after + "&limit=500");
-    assertThat(page.status()).isEqualTo(200);
-    return page.json().path("items").valueStream().toList();
+    return EventFeed.after(api, after);
   }
 }

@@ -1,11 +1,11 @@
 package io.slipway.tenant.catalog;
 
 import static io.slipway.tenant.support.TestTokens.platformAdmin;
-import static io.slipway.tenant.support.TestTokens.service;
 import static io.slipway.tenant.support.TestTokens.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.tenant.support.Api.Response;
+import io.slipway.tenant.support.EventFeed;
 import io.slipway.tenant.support.ServiceTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,6 @@ import tools.jackson.databind.JsonNode;
 class PreviewBoundsIT extends ServiceTest {
 
   private static final String PROBLEMS = "https://slipway.io/problems/";
-  private static final String FEED = "/api/v1/internal/events";
   private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
   @Autowired PreviewReaper reaper;
@@ -269,24 +268,10 @@ class PreviewBoundsIT extends ServiceTest {
 
   /** This tenant's events after {@code after}. */
   private List<JsonNode> ours(long after) {
-    Response page = api.get(service("build-service"), FEED + "?after=" + after + "&limit=500");
-    assertThat(page.status()).isEqualTo(200);
-    return page.json()
-        .path("items")
-        .valueStream()
-        .filter(e -> e.path("tenant").asString().equals(tenant))
-        .toList();
+    return EventFeed.of(api, tenant, after);
   }
 
   private long last() {
-    long cursor = 0;
-    while (true) {
-      Response page = api.get(service("runtime-bridge"), FEED + "?after=" + cursor + "&limit=500");
-      long next = page.json().path("next").asLong();
-      if (next == cursor) {
-        return cursor;
-      }
-      cursor = next;
-    }
+    return EventFeed.last(api);
   }
 }
