@@ -95,7 +95,7 @@ class AccessMatrixIT {
   /**
    * The objects each cell acts on: a fresh tenant with a project, apps, members and a reservation.
    */
-  record Fixture(String tenant, String tokenId) {}
+  record Fixture(String tenant, String tokenId, String developer) {}
 
   static Stream<Cell> matrix() {
     String t = "/api/v1/tenants/{tenant}";
@@ -347,6 +347,27 @@ class AccessMatrixIT {
             f -> "/api/v1/internal/events",
             null,
             "401 403 403 403 403 403 403 403 200 200"),
+        // a push to preview/<name>: build-service alone, naming the pusher (the fixture's
+        // developer)
+        cell(
+            "PUT",
+            "/api/v1/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}",
+            f -> internal(f) + "/projects/web/apps/api/previews/" + fresh("pr"),
+            f ->
+                Map.of(
+                    "pushedBy",
+                    f.developer(),
+                    "branch",
+                    "preview/x",
+                    "commit",
+                    "0123456789abcdef0123456789abcdef01234567"),
+            "401 403 403 403 403 403 403 403 201 403"),
+        cell(
+            "DELETE",
+            "/api/v1/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}",
+            f -> internal(f) + "/projects/web/apps/api/previews/pr-1?pushedBy=" + f.developer(),
+            null,
+            "401 403 403 403 403 403 403 403 204 403"),
         cell(
             "GET",
             "/api/v1/internal/apps",
@@ -486,7 +507,7 @@ class AccessMatrixIT {
     Response token =
         api.post(developer, "/api/v1/tokens", Map.of("name", "fixture", "scopes", List.of("git")));
     expect(token, 201);
-    return new Fixture(tenant, token.json().path("id").asString());
+    return new Fixture(tenant, token.json().path("id").asString(), names.get(Caller.DEVELOPER));
   }
 
   private String personalToken(List<String> scopes) {
@@ -515,6 +536,10 @@ class AccessMatrixIT {
 
   private static String tenant(Fixture fixture) {
     return "/api/v1/tenants/" + fixture.tenant();
+  }
+
+  private static String internal(Fixture fixture) {
+    return "/api/v1/internal/tenants/" + fixture.tenant();
   }
 
   private static String fresh(String prefix) {
