@@ -63,7 +63,12 @@ class PreviewService {
     TenantRef ref = CatalogRules.requireUser(access, actor, tenant, Role.DEVELOPER);
     Project project = catalog.project(ref, projectName);
     App parent = lock(parent(ref, project, appName), ref, project);
-    App existing = apps.findByParentAndPreviewName(parent, name).orElse(null);
+    // its own row too: a replace-oldest create in another app may be deleting it, and then this
+    // call finds it gone and makes it anew rather than updating a row that no longer exists
+    App existing =
+        apps.findByParentAndPreviewName(parent, name)
+            .flatMap(found -> apps.lock(found.getId()))
+            .orElse(null);
     if (existing != null) {
       PreviewView before = PreviewView.of(existing);
       if (existing.describe(push)) {
