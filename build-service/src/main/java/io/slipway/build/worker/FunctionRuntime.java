@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
  * What the function stacks' images share: Slipway's function runtime (a file under {@value #DIR} of
  * the stack's runtime image, from {@code config/stacks/function-*}) is the image's command, the
  * label {@value #LABEL} names the runtime (its presence is what makes an app a function for
- * runtime-bridge), and the build's last step loads the handler with the runtime's {@code --check},
- * which ends with one line starting {@value #CHECK_FAILED} when the handler cannot be used.
+ * runtime-bridge), and the build's last step loads the handler with the runtime's {@code --check}
+ * (a Java function's build also compiles it with {@code --compile}), which ends with one line
+ * starting {@value #CHECK_FAILED} when the handler cannot be used.
  */
 final class FunctionRuntime {
 
@@ -45,11 +46,19 @@ final class FunctionRuntime {
     return "RUN " + command + " --check";
   }
 
+  /** The {@code RUN} step that compiles the handler (Java's): the runtime's {@code --compile}. */
+  static String compile(String command) {
+    return "RUN " + command + " --compile";
+  }
+
   /**
-   * Why the handler cannot be used, when {@code step} is the check that failed and its log says so.
+   * Why the handler cannot be used, when {@code step} is the check (or the compile step) that
+   * failed and its log says so.
    */
   static Optional<String> unusableHandler(String step, List<String> lastLines) {
-    if (!step.startsWith("RUN ") || !step.contains(DIR + "/") || !step.endsWith(" --check")) {
+    if (!step.startsWith("RUN ")
+        || !step.contains(DIR + "/")
+        || !(step.endsWith(" --check") || step.endsWith(" --compile"))) {
       return Optional.empty();
     }
     for (int i = lastLines.size() - 1; i >= 0; i--) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The catalog's stacks in detection order: the first whose files are at the repository root builds
- * it ({@code handler.js} function-node, {@code handler.py} function-python, {@code Gemfile}/{@code
- * config.ru} ruby, {@code package.json} node, {@code pom.xml} java-maven, {@code
- * build.gradle}/{@code build.gradle.kts} java-gradle, {@code go.mod} go, {@code
+ * it ({@code handler.js} function-node, {@code handler.py} function-python, {@code Handler.java}
+ * function-java, {@code Gemfile}/{@code config.ru} ruby, {@code package.json} node, {@code pom.xml}
+ * java-maven, {@code build.gradle}/{@code build.gradle.kts} java-gradle, {@code go.mod} go, {@code
  * requirements.txt}/{@code pyproject.toml}/{@code app.py} python, {@code composer.json}/{@code
  * index.php} php, {@code index.html} static). Ruby comes before node as on Heroku: a Rails app's
  * {@code package.json} serves its assets, not its server; Maven before Gradle, as Heroku's
@@ -22,6 +22,7 @@ final class SourceStacks {
   static final String NOTHING_TO_BUILD =
       "no Containerfile or Dockerfile at the repository root, and no source stack matches it"
           + " (handler.js: a Node.js function, handler.py: a Python function,"
+          + " Handler.java: a Java function,"
           + " Gemfile or config.ru: ruby, package.json: node, pom.xml: java-maven, build.gradle or"
           + " build.gradle.kts: java-gradle, go.mod: go,"
           + " requirements.txt, pyproject.toml or app.py: python, composer.json or index.php: php,"
@@ -34,6 +35,7 @@ final class SourceStacks {
         List.of(
             new FunctionNodeStack(catalog.functionNode()),
             new FunctionPythonStack(catalog.functionPython(), catalog.python().indexUrl()),
+            new FunctionJavaStack(catalog.functionJava()),
             new RubyStack(catalog.ruby()),
             new NodeStack(catalog.node()),
             new JavaMavenStack(catalog.javaMaven()),

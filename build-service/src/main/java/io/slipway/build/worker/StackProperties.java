@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param php {@code slipway.build.stacks.php.*}
  * @param functionNode {@code slipway.build.stacks.function-node.*}
  * @param functionPython {@code slipway.build.stacks.function-python.*}
+ * @param functionJava {@code slipway.build.stacks.function-java.*}
  */
 @Validated
 @ConfigurationProperties("slipway.build.stacks")
@@ -39,7 +40,8 @@ record StackProperties(
     @Valid @NotNull @DefaultValue Ruby ruby,
     @Valid @NotNull @DefaultValue Php php,
     @Name("function-node") @Valid @NotNull @DefaultValue FunctionNode functionNode,
-    @Name("function-python") @Valid @NotNull @DefaultValue FunctionPython functionPython) {
+    @Name("function-python") @Valid @NotNull @DefaultValue FunctionPython functionPython,
+    @Name("function-java") @Valid @NotNull @DefaultValue FunctionJava functionJava) {
 
   /** Every image the stacks build from (empty ones: stacks switched off). */
   java.util.List<String> images() {
@@ -60,7 +62,9 @@ record StackProperties(
             php.runtimeImage(),
             functionNode.builderImage(),
             functionNode.runtimeImage(),
-            functionPython.image())
+            functionPython.image(),
+            functionJava.builderImage(),
+            functionJava.runtimeImage())
         .filter(image -> !image.isBlank())
         .toList();
   }
@@ -218,4 +222,18 @@ record StackProperties(
   record FunctionPython(
       @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/function-python:1")
           String image) {}
+
+  /**
+   * Java functions ({@code Handler.java}): the root's {@code .java} files compiled on the builder
+   * against the runtime's interface, the handler run by Slipway's function runtime ({@code
+   * config/stacks/function-java}), which the runtime image holds.
+   *
+   * @param builderImage has a JDK 17 ({@code java} with its compiler); empty: the stack is off
+   * @param runtimeImage has {@code java} 17 and the runtime at {@value FunctionJavaStack#RUNTIME}
+   */
+  record FunctionJava(
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/java-maven:1")
+          String builderImage,
+      @Pattern(regexp = IMAGE) @DefaultValue("localhost/slipway/stacks/function-java:1")
+          String runtimeImage) {}
 }

@@ -31,6 +31,8 @@ class FunctionStacksTest {
             "composer.json")) {
       write(file, "");
     }
+    write("Handler.java", "public class Handler {}\n");
+    assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("function-java");
     write("handler.py", "def main(event):\n  return 1\n");
     assertThat(stacks.detect(source).orElseThrow().name()).isEqualTo("function-python");
     write("handler.js", "module.exports = () => 1;\n");
@@ -137,6 +139,53 @@ class FunctionStacksTest {
   }
 
   @Test
+  void aJavaFunctionIsCompiledAgainstTheRuntimeOnTheBuilderAndLoadedLastAsItsUser()
+      throws IOException {
+    write("Handler.java", "public class Handler implements io.slipway.function.Handler {}\n");
+    write("pom.xml", "<project/>");
+    assertThat(stacks.detect(source).orElseThrow().containerfile(source))
+        .isEqualTo(
+            """
+            FROM localhost/jdk:1 AS build
+            COPY --from=localhost/fn-java:1 /opt/slipway/function/runtime.jar \
+            /opt/slipway/function/runtime.jar
+            WORKDIR /src
+            COPY *.java ./
+            RUN java -jar /opt/slipway/function/runtime.jar /tmp/classes --compile
+            FROM localhost/fn-java:1
+            WORKDIR /app
+            ENV PORT=8080
+            USER 65534
+            EXPOSE 8080
+            CMD ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", \
+            "/opt/slipway/function/runtime.jar", "/opt/slipway/handler"]
+            LABEL io.slipway.function=java
+            COPY --from=build /tmp/classes /opt/slipway/handler
+            COPY . /app
+            RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar \
+            /opt/slipway/function/runtime.jar /opt/slipway/handler --check
+            """);
+  }
+
+  @Test
+  void aJavaHandlerThatDoesNotCompileIsTheBuildsReasonNamingFileAndLine() {
+    String step = "RUN java -jar /opt/slipway/function/runtime.jar /tmp/classes --compile";
+    assertThat(
+            FunctionRuntime.unusableHandler(
+                step,
+                List.of(
+                    "Handler.java:3: error: ';' expected",
+                    "slipway function: Handler.java does not compile: line 3: ';' expected",
+                    "Error: building at STEP ...")))
+        .hasValue("Handler.java does not compile: line 3: ';' expected");
+    // a --compile step that is not the runtime's is some other step
+    assertThat(
+            FunctionRuntime.unusableHandler(
+                "RUN ./build --compile", List.of("slipway function: forged")))
+        .isEmpty();
+  }
+
+  @Test
   void theFunctionStacksIgnoreAProcfileAndSaySo() throws IOException {
     write("handler.js", "module.exports = () => 1;\n");
     write("Procfile", "web: node server.js\n");
@@ -165,7 +214,8 @@ class FunctionStacksTest {
                 c.ruby(),
                 c.php(),
                 c.functionNode(),
-                new StackProperties.FunctionPython("")));
+                new StackProperties.FunctionPython(""),
+                c.functionJava()));
     SourceStack stack = off.detect(source).orElseThrow();
     assertThat(stack.name()).isEqualTo("function-python");
     assertThat(stack.enabled()).isFalse();

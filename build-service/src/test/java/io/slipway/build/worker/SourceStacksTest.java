@@ -29,7 +29,8 @@ class SourceStacksTest {
               "localhost/ruby:1", "localhost/ruby-run:1", "https://gems.example.test"),
           new StackProperties.Php("localhost/php:1", "localhost/php-run:1"),
           new StackProperties.FunctionNode("localhost/node:1", "localhost/fn-node:1"),
-          new StackProperties.FunctionPython("localhost/fn-python:1"));
+          new StackProperties.FunctionPython("localhost/fn-python:1"),
+          new StackProperties.FunctionJava("localhost/jdk:1", "localhost/fn-java:1"));
 
   private final SourceStacks stacks = new SourceStacks(CATALOG);
 
@@ -94,7 +95,8 @@ class SourceStacksTest {
                 CATALOG.ruby(),
                 CATALOG.php(),
                 CATALOG.functionNode(),
-                CATALOG.functionPython()));
+                CATALOG.functionPython(),
+                CATALOG.functionJava()));
     assertThat(off.detect(source).orElseThrow().enabled()).isFalse();
   }
 
