@@ -84,7 +84,34 @@ class FunctionStacksIT extends BuildServiceTest {
                   print("greeting " + event["name"])
                   print("to stderr", file=sys.stderr)
                   return {"greeting": "Hello, " + event["name"]}
+              """),
+          "java",
+          Map.of(
+              "Handler.java",
+              """
+              import java.util.Map;
+
+              public class Handler implements io.slipway.function.Handler {
+                public Object handle(Map<String, Object> event) {
+                  Object op = event.get("op");
+                  if ("fail".equals(op)) throw new IllegalStateException("no " + event.get("what"));
+                  if ("lines".equals(op)) {
+                    for (long i = 0; i < (Long) event.get("n"); i++) System.out.println("line " + i);
+                  }
+                  if ("spin".equals(op)) for (;;) {}
+                  System.out.println("greeting " + event.get("name"));
+                  System.err.println("to stderr");
+                  return Map.of("greeting", "Hello, " + event.get("name"));
+                }
+              }
               """));
+
+  /** The handler's file, the runtime's file and where the handler's line is in a stack trace. */
+  private static final Map<String, List<String>> FILES =
+      Map.of(
+          "node", List.of("handler.js", "runtime.js", "/app/handler.js:2"),
+          "python", List.of("handler.py", "runtime.py", "File \"/app/handler.py\", line 6"),
+          "java", List.of("Handler.java", "runtime.jar", "at Handler.handle(Handler.java:6)"));
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, String> probeImages = new HashMap<>();
@@ -118,7 +145,7 @@ class FunctionStacksIT extends BuildServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"node", "python"})
+  @ValueSource(strings = {"node", "python", "java"})
   void theImageIsAFunctionWhoseFilesItsUserCannotChange(String runtime) throws Exception {
     String image = probeImages.get(runtime);
     assertThat(
@@ -132,8 +159,8 @@ class FunctionStacksIT extends BuildServiceTest {
         .isEqualTo(runtime + " 65534");
     RunningApp app = start(runtime);
     assertThat(get(app, "/healthz").statusCode()).isEqualTo(200);
-    String handler = runtime.equals("node") ? "handler.js" : "handler.py";
-    String runtimeFile = runtime.equals("node") ? "runtime.js" : "runtime.py";
+    String handler = FILES.get(runtime).get(0);
+    String runtimeFile = FILES.get(runtime).get(1);
     assertThat(
             Commands.ok(
                 "podman",
@@ -156,7 +183,7 @@ class FunctionStacksIT extends BuildServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"node", "python"})
+  @ValueSource(strings = {"node", "python", "java"})
   void aRunReturnsTheResultAndWhatTheHandlerPrinted(String runtime) throws Exception {
     RunningApp app = start(runtime);
     JsonNode success = run(app, "{\"op\":\"greet\",\"name\":\"Ada\"}", 5000);
@@ -177,15 +204,19 @@ class FunctionStacksIT extends BuildServiceTest {
     assertThat(error.path("status").asString()).isEqualTo("error");
     assertThat(error.path("result").isNull()).isTrue();
     assertThat(error.path("error").asString())
-        .isEqualTo(runtime.equals("node") ? "TypeError: no cheese" : "ValueError: no cheese");
+        .isEqualTo(
+            Map.of(
+                    "node", "TypeError: no cheese",
+                    "python", "ValueError: no cheese",
+                    "java", "java.lang.IllegalStateException: no cheese")
+                .get(runtime));
     // the stack is the log's, naming the handler's line
     assertThat(String.join("\n", error.path("logs").valueStream().map(JsonNode::asString).toList()))
-        .contains(
-            runtime.equals("node") ? "/app/handler.js:2" : "File \"/app/handler.py\", line 6");
+        .contains(FILES.get(runtime).get(2));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"node", "python"})
+  @ValueSource(strings = {"node", "python", "java"})
   void theLogsOfOneRunAreCappedAtAThousandLines(String runtime) throws Exception {
     RunningApp app = start(runtime);
     List<String> logs =
@@ -202,7 +233,7 @@ class FunctionStacksIT extends BuildServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"node", "python"})
+  @ValueSource(strings = {"node", "python", "java"})
   void aRunThatOverrunsIsATimeoutASecondRunMeanwhileIsBusyAndTheRuntimeThenExits(String runtime)
       throws Exception {
     RunningApp app = start(runtime);
@@ -245,7 +276,7 @@ class FunctionStacksIT extends BuildServiceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"node", "python"})
+  @ValueSource(strings = {"node", "python", "java"})
   void hostileRequestsGetAnswersNotFilesOrCrashes(String runtime) throws Exception {
     RunningApp app = start(runtime);
     assertThat(
@@ -261,8 +292,7 @@ class FunctionStacksIT extends BuildServiceTest {
                 .output())
         .isEqualTo("404");
     assertThat(get(app, "/run").statusCode()).isEqualTo(404);
-    assertThat(get(app, "/app/handler." + (runtime.equals("node") ? "js" : "py")).statusCode())
-        .isEqualTo(404);
+    assertThat(get(app, "/app/" + FILES.get(runtime).get(0)).statusCode()).isEqualTo(404);
 
     HttpResponse<String> malformed = post(app, "{\"activationId\":");
     assertThat(malformed.statusCode()).isEqualTo(400);
@@ -281,7 +311,11 @@ class FunctionStacksIT extends BuildServiceTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"function-node, function-node", "function-python, function-python"})
+  @CsvSource({
+    "function-node, function-node",
+    "function-python, function-python",
+    "function-java, function-java"
+  })
   void theSamplesGreetAndAnswerAWebResponse(String sample, String stack) throws Exception {
     Map<String, String> files = new HashMap<>();
     try (var paths = Files.list(SAMPLES.resolve(sample))) {
@@ -328,6 +362,13 @@ class FunctionStacksIT extends BuildServiceTest {
         "handler.py|import requests\\ndef main(event):\\n    return 1\\n"
             + "|handler.py failed to load (line 1): ModuleNotFoundError: No module named"
             + " 'requests'",
+        "Handler.java|public class Handler implements io.slipway.function.Handler {\\n"
+            + "  public Object handle(java.util.Map<String, Object> event) {\\n    return 1\\n  }\\n}\\n"
+            + "|Handler.java does not compile: line 3: ';' expected",
+        "Handler.java|public class Handler {\\n"
+            + "  public Object handle(java.util.Map<String, Object> event) { return 1; }\\n}\\n"
+            + "|the class Handler does not implement io.slipway.function.Handler: declare it as"
+            + " public class Handler implements io.slipway.function.Handler",
       })
   void aHandlerThatCannotBeUsedFailsTheBuildSayingWhy(String file, String content, String reason)
       throws Exception {
