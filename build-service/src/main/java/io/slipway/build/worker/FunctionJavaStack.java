@@ -60,8 +60,10 @@ record FunctionJavaStack(StackProperties.FunctionJava entry) implements Function
         "USER " + USER,
         "EXPOSE " + PORT,
         FunctionRuntime.start("java", JAVA),
-        "COPY --from=build /tmp/classes " + CLASSES,
+        // /app first: buildah makes a WORKDIR that does not exist yet at the first COPY, owned by
+        // the USER, which must not own the function's files
         "COPY . /app",
+        "COPY --from=build /tmp/classes " + CLASSES,
         FunctionRuntime.check(String.join(" ", JAVA)),
         "");
   }

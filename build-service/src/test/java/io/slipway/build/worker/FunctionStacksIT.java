@@ -180,6 +180,19 @@ class FunctionStacksIT extends BuildServiceTest {
                 "root 644 /opt/slipway/function/" + runtimeFile,
                 "root 755 /app",
                 "root 644 /app/" + handler));
+    if (runtime.equals("java")) {
+      assertThat(
+              Commands.ok(
+                  "podman",
+                  "exec",
+                  app.container(),
+                  "stat",
+                  "-c",
+                  "%U %a %n",
+                  "/opt/slipway/handler",
+                  "/opt/slipway/handler/Handler.class"))
+          .isEqualTo("root 755 /opt/slipway/handler\nroot 644 /opt/slipway/handler/Handler.class");
+    }
   }
 
   @ParameterizedTest

@@ -160,8 +160,8 @@ class FunctionStacksTest {
             CMD ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", \
             "/opt/slipway/function/runtime.jar", "/opt/slipway/handler"]
             LABEL io.slipway.function=java
-            COPY --from=build /tmp/classes /opt/slipway/handler
             COPY . /app
+            COPY --from=build /tmp/classes /opt/slipway/handler
             RUN java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar \
             /opt/slipway/function/runtime.jar /opt/slipway/handler --check
             """);

@@ -36,7 +36,9 @@ import org.springframework.test.context.TestPropertySource;
       "slipway.build.stacks.go.runtime-image=",
       "slipway.build.stacks.function-node.builder-image=",
       "slipway.build.stacks.function-node.runtime-image=",
-      "slipway.build.stacks.function-python.image="
+      "slipway.build.stacks.function-python.image=",
+      "slipway.build.stacks.function-java.builder-image=",
+      "slipway.build.stacks.function-java.runtime-image="
     })
 class PlatformImagesAtStartupIT extends BuildServiceTest {
 
