@@ -280,7 +280,7 @@ class WholeLoopIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"function-node", "function-python"})
+  @ValueSource(strings = {"function-node", "function-python", "function-java"})
   void aFunctionIsBuiltFromItsHandlerServedAtItsUrlAndEachInvocationRecorded(String sample) {
     Deployer.App app = deployer.createApp(sample.replace("function-", "fn-"));
     deployer.pushAndAwaitLive(app, deployer.repositoryOf(Path.of("..", "samples", sample)));
