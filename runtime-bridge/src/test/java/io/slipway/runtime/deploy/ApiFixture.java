@@ -293,6 +293,34 @@ abstract class ApiFixture {
         zero);
   }
 
+  /**
+   * Deploys {@code image} as app {@code site}'s one web instance with room for a language runtime
+   * (500 millicores, 256 MiB), answered once live.
+   */
+  void deployWithRoom(String token, String image) throws Exception {
+    bridge(
+        token,
+        "POST",
+        app,
+        "{\"image\":\""
+            + image
+            + "\",\"replicas\":1,\"port\":8080,\"cpuMillicores\":500,\"memoryMib\":256}",
+        201);
+  }
+
+  /** A running container's address on its project network. */
+  static String address(String container) {
+    return PODMAN
+        .run(
+            List.of(
+                "inspect",
+                container,
+                "--format",
+                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"))
+        .stdout()
+        .strip();
+  }
+
   static String deployment(String image, int replicas, String buildId) {
     return "{\"image\":\""
         + image

@@ -37,24 +37,8 @@ class FunctionBenchmark extends ApiFixture {
     String alice = aliceWithApp();
     String image = image();
     try {
-      bridge(
-          alice,
-          "POST",
-          app,
-          "{\"image\":\""
-              + image
-              + "\",\"replicas\":1,\"port\":8080,\"cpuMillicores\":500,\"memoryMib\":256}",
-          201);
-      String address =
-          PODMAN
-              .run(
-                  List.of(
-                      "inspect",
-                      "--format",
-                      "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-                      containers().getFirst()))
-              .stdout()
-              .strip();
+      deployWithRoom(alice, image);
+      String address = address(containers().getFirst());
       String event =
           "{\"activationId\":\"bench\",\"timeoutMs\":60000,\"event\":{\"trigger\":\"http\","
               + "\"method\":\"GET\",\"path\":\"/\",\"query\":{\"name\":\"ada\"},\"headers\":{}}}";

@@ -247,18 +247,6 @@ class ProjectEgressIT extends ApiFixture {
     return names.getFirst();
   }
 
-  private String address(String container) {
-    return PODMAN
-        .run(
-            List.of(
-                "inspect",
-                container,
-                "--format",
-                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"))
-        .stdout()
-        .strip();
-  }
-
   private String gateway(String project) {
     String projectId =
         jdbc.sql("select project_id from app where tenant = ? and project = ?")

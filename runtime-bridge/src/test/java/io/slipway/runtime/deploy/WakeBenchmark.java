@@ -75,14 +75,7 @@ class WakeBenchmark extends ApiFixture {
 
   private List<String> measure(
       String alice, String sample, String image, String body, int targetP95) throws Exception {
-    bridge(
-        alice,
-        "POST",
-        app,
-        "{\"image\":\""
-            + image
-            + "\",\"replicas\":1,\"port\":8080,\"cpuMillicores\":500,\"memoryMib\":256}",
-        201);
+    deployWithRoom(alice, image);
     bridge(
         alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":true,\"idleAfter\":\"1m\"}", 200);
     requireAnswer(body);
@@ -140,16 +133,7 @@ class WakeBenchmark extends ApiFixture {
   private long rawStart(String container, String body) throws Exception {
     long began = System.nanoTime();
     PODMAN.run(List.of("start", container));
-    String address =
-        PODMAN
-            .run(
-                List.of(
-                    "inspect",
-                    "--format",
-                    "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
-                    container))
-            .stdout()
-            .strip();
+    String address = address(container);
     long deadline = began + GIVE_UP.toNanos();
     while (!answers(address, body)) {
       if (System.nanoTime() > deadline) {
