@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -96,10 +97,13 @@ class AppConfigStore {
    * secret of that name.
    */
   boolean markPreview(AppRef ref, String name, boolean preview) {
-    if (!config(ref).secrets().containsKey(name)) {
+    // one read (and opening) of the secrets: they are sealed, so each read decrypts them all
+    Set<String> secrets = config(ref).secrets().keySet();
+    if (!secrets.contains(name)) {
       return false;
     }
-    SortedSet<String> marked = previewSecrets(ref);
+    SortedSet<String> marked = previewSecrets(ref.tenant(), ref.project(), ref.app());
+    marked.retainAll(secrets);
     if (preview) {
       marked.add(name);
     } else {
