@@ -252,6 +252,11 @@ class ScaleToZeroApiIT extends ApiFixture {
       String genuine = activator.activation(aliceId).token();
       Reply bobs = request(CADDY.httpPort(), otherHost, ActivatorEndpoint.HEADER, genuine);
       assertThat(bobs).isEqualTo(new Reply(200, "bob\n"));
+      // A genuine value is good for its purpose alone: a wake's never invokes, an invocation's
+      // never wakes.
+      assertThat(activator.verifyInvocation(genuine)).isEmpty();
+      assertThat(activator.verify(activator.invocation(aliceId).token())).isEmpty();
+      assertThat(activator.verify(genuine)).contains(aliceId);
       // Straight to the activator with a value the bridge did not sign, or none: 404, no wake.
       int port =
           Integer.parseInt(activator.address().substring(activator.address().indexOf(':') + 1));
