@@ -36,7 +36,7 @@ final class OneOffContainer {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
-        PodmanApi.Response inspected = api.get(requests.inspect(name));
+        PodmanApi.Response inspected = api.inspect(requests.inspect(name));
         if (inspected.status() == 404) {
           // removed behind its back (its app deleted meanwhile): it ran no further
           return new OneOffResult(null, "");

@@ -134,6 +134,30 @@ public final class PodmanApi implements Closeable {
     return call("GET", path, null);
   }
 
+  /**
+   * A GET of what podman knows of a container. Podman 4.3 answers 500 "no such process" when the
+   * container's process exits while it reads that process's cgroup (an instance being killed over
+   * its memory limit, a run ending); the container's state has settled by a second read.
+   */
+  public Response inspect(String path) {
+    Response response = get(path);
+    for (int retry = 0; retry < 3 && exitedWhileRead(response); retry++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return response;
+      }
+      response = get(path);
+    }
+    return response;
+  }
+
+  private static boolean exitedWhileRead(Response response) {
+    return response.status() == 500
+        && new String(response.body(), StandardCharsets.UTF_8).contains("no such process");
+  }
+
   public Response post(String path, Object body) {
     return call("POST", path, body);
   }

@@ -789,7 +789,7 @@ public final class PodmanDriver
     String network = requests.networkName(ref);
     Map<String, Inspected> found = new HashMap<>();
     for (String name : names) {
-      PodmanApi.Response response = api.get(requests.inspect(name));
+      PodmanApi.Response response = api.inspect(requests.inspect(name));
       if (response.status() == 404) {
         continue;
       }
@@ -821,7 +821,7 @@ public final class PodmanDriver
    */
   @Override
   public Optional<SortedSet<Integer>> listening(String instance) {
-    PodmanApi.Response response = api.get(requests.inspect(instance));
+    PodmanApi.Response response = api.inspect(requests.inspect(instance));
     long pid = response.ok() ? response.json().path("State").path("Pid").asLong(0) : 0;
     if (pid <= 0) {
       return Optional.empty();
@@ -898,7 +898,7 @@ public final class PodmanDriver
   public Optional<LogStream> followRun(
       AppRef ref, int revision, String runId, Consumer<String> sink) {
     String name = requests.runName(ref, revision, runId);
-    PodmanApi.Response inspected = api.get(requests.inspect(name));
+    PodmanApi.Response inspected = api.inspect(requests.inspect(name));
     if (inspected.status() == 404) {
       return Optional.empty();
     }

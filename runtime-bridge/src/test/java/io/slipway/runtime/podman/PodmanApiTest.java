@@ -67,7 +67,7 @@ class PodmanApiTest {
 
   @Test
   void aCallPodmanDoesNotAnswerInTimeFailsNamingTheCallAndTheTimeout() throws Exception {
-    try (FakePodman podman = new FakePodman(null)) {
+    try (FakePodman podman = new FakePodman((String) null)) {
       PodmanApi api = PodmanApi.at(podman.socket, Duration.ofMillis(300));
 
       assertThatThrownBy(() -> api.get("/containers/json"))
@@ -104,9 +104,42 @@ class PodmanApiTest {
     }
   }
 
+  @Test
+  void anInspectRacingTheContainersExitIsReadAgainAndOtherFailuresAreNot() throws Exception {
+    String exiting =
+        "HTTP/1.0 500 Internal Server Error\r\n\r\n"
+            + "{\"cause\":\"no such process\",\"message\":\"read /proc/23584/cgroup: no such process\"}";
+    String exited = "HTTP/1.0 200 OK\r\n\r\n{\"State\":{\"Status\":\"exited\",\"ExitCode\":137}}";
+    try (FakePodman podman = new FakePodman(exiting, exiting, exited)) {
+      PodmanApi.Response response =
+          PodmanApi.at(podman.socket, Duration.ofSeconds(5)).inspect("/containers/c1/json");
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.json().path("State").path("ExitCode").asInt()).isEqualTo(137);
+      assertThat(podman.requests).hasSize(3);
+    }
+    String broken =
+        "HTTP/1.0 500 Internal Server Error\r\n\r\n{\"message\":\"database is locked\"}";
+    try (FakePodman podman = new FakePodman(broken, exited)) {
+      PodmanApi.Response response =
+          PodmanApi.at(podman.socket, Duration.ofSeconds(5)).inspect("/containers/c1/json");
+
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(podman.requests).hasSize(1);
+    }
+    try (FakePodman podman = new FakePodman(exiting)) {
+      PodmanApi.Response response =
+          PodmanApi.at(podman.socket, Duration.ofSeconds(5)).inspect("/containers/c1/json");
+
+      assertThat(response.status()).isEqualTo(500);
+      assertThat(podman.requests).hasSize(4);
+    }
+  }
+
   /**
-   * A podman socket that answers every connection with {@code answer} once it has read the request
-   * head and body, or never answers when {@code answer} is null.
+   * A podman socket that answers each connection with the next of {@code answers} (the last one
+   * again once they run out) after reading the request head and body, or never answers when that
+   * answer is null.
    */
   private static final class FakePodman implements AutoCloseable {
     final Path socket;
@@ -114,7 +147,7 @@ class PodmanApiTest {
     private final ServerSocketChannel server;
     private final Thread thread;
 
-    FakePodman(String answer) throws IOException {
+    FakePodman(String... answers) throws IOException {
       socket = Files.createTempDirectory("fake-podman-").resolve("podman.sock");
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
@@ -122,9 +155,11 @@ class PodmanApiTest {
           Thread.ofVirtual()
               .start(
                   () -> {
+                    int served = 0;
                     while (server.isOpen()) {
                       try (SocketChannel client = server.accept()) {
                         requests.add(readHead(Channels.newInputStream(client)));
+                        String answer = answers[Math.min(served++, answers.length - 1)];
                         if (answer == null) {
                           Thread.sleep(Duration.ofSeconds(30)); // silent until closed
                         } else {
