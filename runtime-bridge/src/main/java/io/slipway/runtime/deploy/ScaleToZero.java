@@ -24,10 +24,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Scale to zero (issue 22), on a driver that can stop and keep instances ({@link Dozing}): an app
- * opted in whose web instances received no traffic for its idle period has its live revision's
- * instances stopped (kept, so starting them again is quick) and its hosts sent to the activator
- * ({@link #pass}); the first request there wakes it ({@link #wake}).
+ * Scale to zero (issue 22), on a driver that can pause, stop and keep instances ({@link Dozing}):
+ * an app opted in whose web instances received no traffic for its idle period has its live
+ * revision's instances stopped (kept, so starting them again is quick) and its hosts sent to the
+ * activator ({@link #pass}); the first request there wakes it ({@link #wake}). An app with a paused
+ * stage ({@code pausedFor}) has its instances paused first, their memory and compute reservation
+ * kept, so that a request resumes them where they were, with no start and no health check; they are
+ * stopped once paused that much longer.
  *
  * <p>Idleness is read from the instances' own network counters (podman's per-container {@code
  * NetInput}), sampled every {@code check-interval}: every request the router sends reaches them,
@@ -46,6 +49,9 @@ class ScaleToZero implements DisposableBean {
 
   /** The event of an app whose instances were stopped for being idle. */
   static final String SCALED_TO_ZERO = "ScaledToZero";
+
+  /** The event of an app whose instances were paused for being idle. */
+  static final String PAUSED = "Paused";
 
   /** The event of an app woken by a request, with how long the wake took. */
   static final String WOKEN = "Woken";
@@ -141,6 +147,13 @@ class ScaleToZero implements DisposableBean {
     for (ZeroStore.Opted app : opted) {
       if (app.atZero() != null) {
         samples.remove(app.ref().appId());
+        if (app.paused() && pausedLongEnough(app, now)) {
+          try {
+            deployments.ifIdle(app.ref(), () -> stopPaused(dozing, app, now));
+          } catch (RuntimeException e) {
+            log.warn("Stopping the paused {} failed: {}", app.ref(), e.getMessage());
+          }
+        }
         continue;
       }
       try {
@@ -173,10 +186,54 @@ class ScaleToZero implements DisposableBean {
       samples.put(ref.appId(), new Sample(spec.revision(), bytes, now));
       return;
     }
-    if (Duration.between(last.since(), now).compareTo(app.idleAfter()) < 0) {
+    if (Duration.between(last.since(), now).compareTo(app.periods().idleAfter()) < 0) {
       return;
     }
-    toZero(dozing, spec, app.idleAfter());
+    if (app.periods().pausedFor().isZero()) {
+      toZero(dozing, spec, app.periods().idleAfter());
+    } else {
+      toPaused(dozing, spec, app.periods(), now);
+    }
+  }
+
+  private static boolean pausedLongEnough(ZeroStore.Opted app, Instant now) {
+    return app.since() == null || !now.isBefore(app.since().plus(app.periods().pausedFor()));
+  }
+
+  /**
+   * As {@link #toZero}, but the instances are frozen rather than stopped: they keep their memory,
+   * so they keep their compute reservation too, until {@link #stopPaused} stops them.
+   */
+  private void toPaused(
+      Dozing dozing, AppSpec spec, ScaleToZeroSetting.Periods periods, Instant now) {
+    AppRef ref = spec.ref();
+    zero.toPaused(ref, spec.revision(), now);
+    routes.hold(spec);
+    dozing.pauseInstances(ref, spec.revision());
+    samples.remove(ref.appId());
+    events.normal(
+        ref,
+        PAUSED,
+        "Paused after "
+            + ScaleToZeroSetting.format(periods.idleAfter())
+            + " without requests; the next request resumes it at once. Stopped if still idle after "
+            + ScaleToZeroSetting.format(periods.pausedFor())
+            + " more",
+        spec.revision());
+    log.info("Paused {}", ref);
+  }
+
+  /**
+   * Under the app's lease: the paused revision is stopped if it is still paused since then (a wake
+   * and a new idle period may have come in between).
+   */
+  private void stopPaused(Dozing dozing, ZeroStore.Opted app, Instant now) {
+    Optional<AppSpec> running = store.running(app.ref());
+    if (running.isPresent()
+        && zero.pausedSince(running.get()).filter(app.since()::equals).isPresent()) {
+      ScaleToZeroSetting.Periods periods = app.periods();
+      toZero(dozing, running.get(), periods.idleAfter().plus(periods.pausedFor()));
+    }
   }
 
   /**
@@ -270,6 +327,9 @@ class ScaleToZero implements DisposableBean {
             return running;
           }
           long began = System.nanoTime();
+          if (zero.paused(spec) && resumed(spec, began)) {
+            return running;
+          }
           reserve(spec);
           long started;
           String failed;
@@ -308,6 +368,30 @@ class ScaleToZero implements DisposableBean {
           log.info("Woke {} in {} ms", ref, millis);
           return running;
         });
+  }
+
+  /**
+   * Resumes a paused revision's instances and routes them again: they were frozen where they were,
+   * so no health check; false when one of them had gone (the caller then starts it as from zero).
+   */
+  private boolean resumed(AppSpec spec, long began) {
+    AppRef ref = spec.ref();
+    boolean resumed;
+    try {
+      resumed = driver instanceof Dozing dozing && dozing.resumeInstances(ref, spec.revision());
+    } catch (RuntimeException e) {
+      log.warn("Resuming {} failed, starting it instead: {}", ref, e.getMessage());
+      resumed = false;
+    }
+    if (!resumed) {
+      return false;
+    }
+    routes.serve(spec, rollout.upstreams(spec));
+    zero.awake(ref);
+    long millis = (System.nanoTime() - began) / 1_000_000;
+    events.normal(ref, WOKEN, "Resumed by a request in %d ms".formatted(millis), spec.revision());
+    log.info("Resumed {} in {} ms", ref, millis);
+    return true;
   }
 
   /**

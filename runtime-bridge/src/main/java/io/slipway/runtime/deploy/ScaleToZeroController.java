@@ -2,8 +2,8 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -43,11 +43,18 @@ class ScaleToZeroController {
   }
 
   /**
-   * The setting as stored: {@code enabled}, {@code idleAfter} (null when not enabled); {@code
-   * atZero}, whether the app's instances are stopped now for being idle; {@code supported}, whether
+   * The setting as stored: {@code enabled}, {@code idleAfter} and {@code pausedFor} (null when not
+   * enabled); {@code atZero}, whether the app's instances are paused or stopped now for being idle,
+   * and {@code stage}: {@code awake}, {@code paused} or {@code stopped}; {@code supported}, whether
    * this platform's runtime can scale apps to zero at all (the Kubernetes driver cannot yet).
    */
-  record ScaleToZeroView(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
+  record ScaleToZeroView(
+      boolean enabled,
+      String idleAfter,
+      String pausedFor,
+      boolean atZero,
+      String stage,
+      boolean supported) {}
 
   @GetMapping
   ScaleToZeroView get(
@@ -73,19 +80,20 @@ class ScaleToZeroController {
       @RequestBody ScaleToZeroSetting setting,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    Duration idleAfter = setting.validated();
+    ScaleToZeroSetting.Periods periods = setting.validated();
     if (!scaling.supported()) {
       throw Problem.conflict(
           "scale-to-zero-unsupported",
           "This platform's runtime cannot scale apps to zero yet (the podman driver can)");
     }
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("enabled", idleAfter != null);
-    if (idleAfter != null) {
-      details.put("idleAfter", ScaleToZeroSetting.format(idleAfter));
+    details.put("enabled", periods != null);
+    if (periods != null) {
+      details.put("idleAfter", ScaleToZeroSetting.format(periods.idleAfter()));
+      details.put("pausedFor", ScaleToZeroSetting.format(periods.pausedFor()));
     }
     ChangeAudit.Intent intent = new ChangeAudit.Intent(caller, "app.scale-to-zero", details);
-    if (idleAfter == null
+    if (periods == null
         && zero.zeroRevision(ref).isPresent()
         && scaling.wakeNow(ref).isEmpty()
         && zero.zeroRevision(ref).isPresent()) {
@@ -99,21 +107,24 @@ class ScaleToZeroController {
         intent,
         () -> {
           store.ensureApp(ref);
-          if (idleAfter == null) {
+          if (periods == null) {
             zero.optOut(ref);
           } else {
-            zero.optIn(ref, idleAfter);
+            zero.optIn(ref, periods);
           }
         });
     return view(ref);
   }
 
   private ScaleToZeroView view(AppRef ref) {
-    Optional<Duration> idleAfter = zero.idleAfter(ref);
+    Optional<ScaleToZeroSetting.Periods> periods = zero.periods(ref);
+    ZeroStore.Stage stage = zero.stage(ref);
     return new ScaleToZeroView(
-        idleAfter.isPresent(),
-        idleAfter.map(ScaleToZeroSetting::format).orElse(null),
-        zero.zeroRevision(ref).isPresent(),
+        periods.isPresent(),
+        periods.map(p -> ScaleToZeroSetting.format(p.idleAfter())).orElse(null),
+        periods.map(p -> ScaleToZeroSetting.format(p.pausedFor())).orElse(null),
+        stage != ZeroStore.Stage.AWAKE,
+        stage.name().toLowerCase(Locale.ROOT),
         scaling.supported());
   }
 }

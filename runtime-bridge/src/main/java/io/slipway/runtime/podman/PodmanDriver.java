@@ -148,10 +148,14 @@ public final class PodmanDriver
     return process == null ? 0 : process.count();
   }
 
-  /** Creates the instance when it is missing, starts it when it has exited. */
+  /**
+   * Creates the instance when it is missing, starts it when it has exited, resumes it if paused.
+   */
   private void ensureRunning(AppSpec spec, Container c, Supplier<Map<String, Object>> body) {
     if (c == null) {
       start(spec, body.get());
+    } else if (c.paused()) {
+      api.require("POST", requests.unpause(c.name()), null);
     } else if (!c.running()) {
       api.require("POST", requests.start(c.name()), null);
     }
@@ -531,19 +535,47 @@ public final class PodmanDriver
   /** Stops the revision's running containers side by side; {@link #apply} starts them again. */
   @Override
   public void stopInstances(AppRef ref, int revision) {
-    List<String> running =
+    List<Container> up =
+        containers(ref).stream()
+            .filter(c -> c.revision() == revision && (c.running() || c.paused()))
+            .toList();
+    atOnce(
+        up.stream().map(Container::name).toList(),
+        name -> {
+          // podman 4.3 refuses to stop a paused container and leaves it paused
+          if (up.stream().anyMatch(c -> c.name().equals(name) && c.paused())) {
+            call(requests.unpause(name));
+          }
+          call(requests.stop(name));
+        });
+  }
+
+  @Override
+  public void pauseInstances(AppRef ref, int revision) {
+    atOnce(
         containers(ref).stream()
             .filter(c -> c.revision() == revision && c.running())
             .map(Container::name)
-            .toList();
+            .toList(),
+        name -> call(requests.pause(name)));
+  }
+
+  @Override
+  public boolean resumeInstances(AppRef ref, int revision) {
+    List<Container> instances =
+        containers(ref).stream().filter(c -> c.revision() == revision).toList();
     atOnce(
-        running,
-        name -> {
-          PodmanApi.Response stopped = api.post(requests.stop(name), null);
-          if (!stopped.ok() && stopped.status() != 404) {
-            throw PodmanApi.refused("POST", requests.stop(name), stopped);
-          }
-        });
+        instances.stream().filter(Container::paused).map(Container::name).toList(),
+        name -> call(requests.unpause(name)));
+    return !instances.isEmpty() && instances.stream().allMatch(c -> c.running() || c.paused());
+  }
+
+  /** A POST that changes a container's state; a container gone meanwhile is no failure. */
+  private void call(String path) {
+    PodmanApi.Response response = api.post(path, null);
+    if (!response.ok() && response.status() != 404) {
+      throw PodmanApi.refused("POST", path, response);
+    }
   }
 
   /** Only a container of this driver's own (its name prefix) is restarted. */
@@ -1002,6 +1034,7 @@ public final class PodmanDriver
               labels.path(Labels.PORT).asInt(),
               labels.hasNonNull(Labels.PROCESS) ? labels.path(Labels.PROCESS).asString() : null,
               "running".equals(node.path("State").asString()),
+              "paused".equals(node.path("State").asString()),
               node.path("ExitCode").asInt(),
               labels.hasNonNull(Labels.RUN) ? labels.path(Labels.RUN).asString() : null,
               labels.path(Labels.RUN_DEADLINE).asLong(0)));
@@ -1027,6 +1060,7 @@ public final class PodmanDriver
       int port,
       String process,
       boolean running,
+      boolean paused,
       int exitCode,
       String run,
       long runDeadline) {}

@@ -398,6 +398,15 @@ public final class PodmanRequests {
     return "/containers/" + container + "/stop?timeout=" + settings.stopTimeout().toSeconds();
   }
 
+  /** Freezes the container's processes (the cgroup freezer); {@link #unpause} thaws them. */
+  public String pause(String container) {
+    return "/containers/" + container + "/pause";
+  }
+
+  public String unpause(String container) {
+    return "/containers/" + container + "/unpause";
+  }
+
   /** Kills the container at once (no grace: it is stuck) and starts it again. */
   public String restart(String container) {
     return "/containers/" + container + "/restart?t=0";

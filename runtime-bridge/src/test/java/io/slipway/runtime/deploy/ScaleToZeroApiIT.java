@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +106,118 @@ class ScaleToZeroApiIT extends ApiFixture {
     } finally {
       forgetTenant();
     }
+  }
+
+  @Test
+  void aPausedStageResumesTheSameProcessesAtOnceKeepsItsComputeAndStopsWhenItEnds()
+      throws Exception {
+    String alice = aliceWithApp();
+    try {
+      bridge(alice, "POST", app, deployment(TestImages.httpd("zero-p", "paused\n"), 2, null), 201);
+      String setting = appPath + "/scale-to-zero";
+      JsonNode refused =
+          bridge(
+              alice,
+              "PUT",
+              setting,
+              "{\"enabled\":true,\"idleAfter\":\"1m\",\"pausedFor\":\"2d\"}",
+              400);
+      assertThat(refused.path("detail").asString()).contains("pausedFor must be a whole number");
+      JsonNode on =
+          bridge(
+              alice,
+              "PUT",
+              setting,
+              "{\"enabled\":true,\"idleAfter\":\"1m\",\"pausedFor\":\"10m\"}",
+              200);
+      assertThat(on.path("pausedFor").asString()).isEqualTo("10m");
+      assertThat(on.path("stage").asString()).isEqualTo("awake");
+      long cpu = cpuUsed(alice);
+      Map<String, String> pids = pids();
+      assertThat(pids).hasSize(2);
+
+      // Idle a minute: paused, not stopped; its host held by the activator; its compute kept.
+      Instant start = Instant.now();
+      scaleToZero.pass(start);
+      scaleToZero.pass(start.plusSeconds(61));
+      assertThat(states()).containsOnly("paused").hasSize(2);
+      JsonNode paused = bridge(alice, "GET", setting, null, 200);
+      assertThat(paused.path("atZero").asBoolean()).isTrue();
+      assertThat(paused.path("stage").asString()).isEqualTo("paused");
+      assertThat(appEvents(alice, "Paused"))
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.path("message").asString())
+                      .isEqualTo(
+                          "Paused after 1m without requests; the next request resumes it at once."
+                              + " Stopped if still idle after 10m more"));
+      assertThat(cpuUsed(alice)).isEqualTo(cpu);
+      // the reconciler leaves it paused
+      reconciler.reconcile();
+      assertThat(states()).containsOnly("paused");
+
+      // A burst resumes it once: the same processes, no start, every request served.
+      List<Reply> replies = burst(siteHost(), BURST, new ArrayList<>());
+      assertThat(replies).allSatisfy(r -> assertThat(r).isEqualTo(new Reply(200, "paused\n")));
+      assertThat(appEvents(alice, "Woken"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("message").asString()).startsWith("Resumed by a"));
+      assertThat(states()).containsOnly("running").hasSize(2);
+      assertThat(pids()).isEqualTo(pids);
+      assertThat(bridge(alice, "GET", setting, null, 200).path("stage").asString())
+          .isEqualTo("awake");
+
+      // Idle again, paused again; paused past its ten minutes: stopped, its compute given back.
+      scaleToZero.pass(start.plusSeconds(200));
+      scaleToZero.pass(start.plusSeconds(300));
+      assertThat(states()).containsOnly("paused");
+      scaleToZero.pass(start.plusSeconds(300 + 599));
+      assertThat(states()).containsOnly("paused");
+      scaleToZero.pass(start.plusSeconds(300 + 600));
+      assertThat(states()).containsOnly("exited").hasSize(2);
+      assertThat(bridge(alice, "GET", setting, null, 200).path("stage").asString())
+          .isEqualTo("stopped");
+      assertThat(appEventReasons(alice)).first().isEqualTo("ScaledToZero");
+      assertThat(cpuUsed(alice)).isZero();
+      // from stopped, a request starts it as before
+      assertThat(request(CADDY.httpPort(), siteHost(), "X-Wake", "1"))
+          .isEqualTo(new Reply(200, "paused\n"));
+      assertThat(states()).containsOnly("running");
+      assertThat(cpuUsed(alice)).isEqualTo(cpu);
+
+      // A paused app is stopped and deleted like any other: a paused container is no obstacle.
+      scaleToZero.pass(start.plusSeconds(1000));
+      scaleToZero.pass(start.plusSeconds(1100));
+      assertThat(states()).containsOnly("paused");
+      bridge(alice, "POST", appPath + "/stop", null, 200);
+      assertThat(containers(true)).isEmpty();
+    } finally {
+      forgetTenant();
+    }
+  }
+
+  /** The podman state of each of the app's containers. */
+  private List<String> states() {
+    return containers(true).stream()
+        .map(
+            name ->
+                PODMAN
+                    .run(List.of("inspect", "--format", "{{.State.Status}}", name))
+                    .stdout()
+                    .strip())
+        .toList();
+  }
+
+  /** The host pid of each running or paused container of the app's, by name. */
+  private Map<String, String> pids() {
+    Map<String, String> pids = new java.util.TreeMap<>();
+    for (String name : containers(true)) {
+      pids.put(
+          name,
+          PODMAN.run(List.of("inspect", "--format", "{{.State.Pid}}", name)).stdout().strip());
+    }
+    return pids;
   }
 
   @Test

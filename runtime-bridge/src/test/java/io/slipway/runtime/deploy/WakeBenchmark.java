@@ -33,8 +33,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * samples, each on its stack's runtime image as build-service makes them: the static stack (busybox
  * httpd), the Node sample's {@code server.js} on the node runtime (its one dependency, {@code ms},
  * replaced by a one-line function: nothing is installed here) and the Java sample's {@code Hello}
- * as a jar on the Java runtime with the stack's command. Prints its figures and the targets;
- * asserts nothing about time.
+ * as a jar on the Java runtime with the stack's command. Then the same with a paused stage: the
+ * container frozen rather than stopped, against {@code podman unpause} and GETs until the first
+ * 200. Prints its figures and the targets; asserts nothing about time.
  *
  * <p>{@code ./slipway bench -pl runtime-bridge -Dtest=WakeBenchmark}.
  */
@@ -66,7 +67,7 @@ class WakeBenchmark extends ApiFixture {
       built.forEach(image -> PODMAN.attempt(List.of("rmi", "-f", image)));
     }
     System.out.printf(
-        "%nWake from zero (stopped -> first 200), %d rounds each, ms          p50     p95"
+        "%nWake from zero (stopped or paused -> first 200), %d rounds each, ms          p50     p95"
             + "     max%n%s%nAnchors (published, not measured here): Knative cold start 2-18 s,"
             + " OpenFaaS 1.7-2.6 s. Once awake, requests go from Caddy to the instance as for any"
             + " app (RouterBenchmark measures that path).%n",
@@ -106,16 +107,92 @@ class WakeBenchmark extends ApiFixture {
         health[round] = Long.parseLong(woken.group(3));
       }
     }
+    List<String> rows =
+        new ArrayList<>(
+            List.of(
+                row(sample + ": floor, podman start + inspect + first 200 direct", raw, ""),
+                row(
+                    sample + ": through Caddy and the activator",
+                    routed,
+                    "  target p95 <= "
+                        + targetP95
+                        + " ("
+                        + ratio(routed, raw)
+                        + "x the floor at p50)"),
+                row("  of which the bridge's start of the container", start, ""),
+                row("  of which its health check until healthy", health, "")));
+    rows.addAll(measurePaused(alice, sample, body));
     // awake and opted out again, as the next sample's deploy expects the app
     bridge(alice, "PUT", appPath + "/scale-to-zero", "{\"enabled\":false}", 200);
+    return rows;
+  }
+
+  /**
+   * The paused stage: the app's container frozen rather than stopped; one request through Caddy
+   * against {@code podman unpause} and GETs straight at the container until the first 200.
+   */
+  private List<String> measurePaused(String alice, String sample, String body) throws Exception {
+    bridge(
+        alice,
+        "PUT",
+        appPath + "/scale-to-zero",
+        "{\"enabled\":true,\"idleAfter\":\"1m\",\"pausedFor\":\"24h\"}",
+        200);
+    long[] raw = new long[ROUNDS];
+    long[] routed = new long[ROUNDS];
+    for (int round = -1; round < ROUNDS; round++) {
+      String container = toPaused();
+      String address = address(container);
+      long began = System.nanoTime();
+      PODMAN.run(List.of("unpause", container));
+      long deadline = began + GIVE_UP.toNanos();
+      while (!answers(address, body)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(container + " did not answer at " + address);
+        }
+        Thread.onSpinWait();
+      }
+      long rawMillis = (System.nanoTime() - began) / 1_000_000;
+      PODMAN.run(List.of("pause", container));
+      began = System.nanoTime();
+      HostRequest.Answer answer = HostRequest.get(CADDY.httpPort(), siteHost(), "/");
+      long routedMillis = (System.nanoTime() - began) / 1_000_000;
+      if (answer.status() != 200 || !answer.body().contains(body)) {
+        throw new IllegalStateException(sample + " did not resume: " + answer);
+      }
+      if (round >= 0) {
+        raw[round] = rawMillis;
+        routed[round] = routedMillis;
+      }
+    }
     return List.of(
-        row(sample + ": floor, podman start + inspect + first 200 direct", raw, ""),
+        row(sample + ": floor, podman unpause + first 200 direct", raw, ""),
         row(
-            sample + ": through Caddy and the activator",
+            sample + ": paused, through Caddy and the activator",
             routed,
-            "  target p95 <= " + targetP95 + " (" + ratio(routed, raw) + "x the floor at p50)"),
-        row("  of which the bridge's start of the container", start, ""),
-        row("  of which its health check until healthy", health, ""));
+            "  target p95 <= 100 (" + ratio(routed, raw) + "x the floor at p50)"));
+  }
+
+  /** Pauses the app with the test's own clock; the paused container's name. */
+  private String toPaused() {
+    for (int pass = 0; pass < 4 && !"paused".equals(state()); pass++) {
+      clock = clock.plusSeconds(61);
+      scaleToZero.pass(clock);
+    }
+    if (!"paused".equals(state())) {
+      throw new IllegalStateException("the app was not paused: " + containers(true));
+    }
+    return containers(true).getFirst();
+  }
+
+  private String state() {
+    List<String> all = containers(true);
+    return all.size() != 1
+        ? "not one container: " + all
+        : PODMAN
+            .run(List.of("inspect", "--format", "{{.State.Status}}", all.getFirst()))
+            .stdout()
+            .strip();
   }
 
   /** Sends the app to zero with the test's own clock: two idle passes a minute apart. */
