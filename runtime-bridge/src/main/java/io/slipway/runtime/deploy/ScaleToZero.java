@@ -386,10 +386,17 @@ class ScaleToZero implements DisposableBean {
     if (!resumed) {
       return false;
     }
+    long thawed = System.nanoTime();
     routes.serve(spec, rollout.upstreams(spec));
     zero.awake(ref);
     long millis = (System.nanoTime() - began) / 1_000_000;
-    events.normal(ref, WOKEN, "Resumed by a request in %d ms".formatted(millis), spec.revision());
+    events.normal(
+        ref,
+        WOKEN,
+        "Resumed by a request in %d ms (resume %d ms, routing %d ms)"
+            .formatted(
+                millis, (thawed - began) / 1_000_000, (System.nanoTime() - thawed) / 1_000_000),
+        spec.revision());
     log.info("Resumed {} in {} ms", ref, millis);
     return true;
   }

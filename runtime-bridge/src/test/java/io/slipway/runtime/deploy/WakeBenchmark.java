@@ -44,6 +44,8 @@ class WakeBenchmark extends ApiFixture {
 
   private static final int ROUNDS = 10;
   private static final Duration GIVE_UP = Duration.ofSeconds(20);
+  private static final Pattern RESUMED =
+      Pattern.compile("in (\\d+) ms \\(resume (\\d+) ms, routing (\\d+) ms\\)");
   private static final Pattern WOKEN =
       Pattern.compile("in (\\d+) ms \\(start (\\d+) ms, health check (\\d+) ms\\)");
 
@@ -140,6 +142,8 @@ class WakeBenchmark extends ApiFixture {
         200);
     long[] raw = new long[ROUNDS];
     long[] routed = new long[ROUNDS];
+    long[] resume = new long[ROUNDS];
+    long[] routing = new long[ROUNDS];
     for (int round = -1; round < ROUNDS; round++) {
       String container = toPaused();
       String address = address(container);
@@ -163,6 +167,14 @@ class WakeBenchmark extends ApiFixture {
       if (round >= 0) {
         raw[round] = rawMillis;
         routed[round] = routedMillis;
+        Matcher resumed =
+            RESUMED.matcher(
+                appEvents(alice, ScaleToZero.WOKEN).getFirst().path("message").asString());
+        if (!resumed.find()) {
+          throw new IllegalStateException("no Resumed event after the resume of " + sample);
+        }
+        resume[round] = Long.parseLong(resumed.group(2));
+        routing[round] = Long.parseLong(resumed.group(3));
       }
     }
     return List.of(
@@ -170,7 +182,9 @@ class WakeBenchmark extends ApiFixture {
         row(
             sample + ": paused, through Caddy and the activator",
             routed,
-            "  target p95 <= 100 (" + ratio(routed, raw) + "x the floor at p50)"));
+            "  target p95 <= 100 (" + ratio(routed, raw) + "x the floor at p50)"),
+        row("  of which the bridge's resume of the container", resume, ""),
+        row("  of which routing it again", routing, ""));
   }
 
   /** Pauses the app with the test's own clock; the paused container's name. */
