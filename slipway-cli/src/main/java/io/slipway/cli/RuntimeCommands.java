@@ -180,12 +180,13 @@ final class RuntimeCommands {
       name = "scale-to-zero",
       mixinStandardHelpOptions = true,
       description =
-          "Stop the app's instances after a period without requests; the next request wakes it."
-              + " Without options, shows the setting.",
+          "Stop the app's instances after a period without requests (pause them first with"
+              + " --paused-for); the next request wakes it. Without options, shows the setting.",
       footerHeading = "%nExamples:%n",
       footer = {
         "  slipway-cli scale-to-zero --app site",
         "  slipway-cli scale-to-zero --after 10m --app site",
+        "  slipway-cli scale-to-zero --after 5m --paused-for 1h --app site",
         "  slipway-cli scale-to-zero --off --app site"
       })
   static final class ScaleToZero implements Callable<Integer> {
@@ -197,6 +198,15 @@ final class RuntimeCommands {
         paramLabel = "PERIOD",
         description = "Opt in: the idle period, such as 90s, 5m or 2h (1m to 24h)")
     String after;
+
+    @Option(
+        names = "--paused-for",
+        paramLabel = "PERIOD",
+        description =
+            "Opt in with a paused stage: idle instances are paused (memory and quota kept, the next"
+                + " request answered in about a tenth of a second) and stopped only after this much"
+                + " longer (0s to 24h; 0s: stopped at once)")
+    String pausedFor;
 
     @Option(names = "--on", description = "Opt in with the platform's idle period (5m)")
     boolean on;
@@ -210,15 +220,16 @@ final class RuntimeCommands {
 
     @Override
     public Integer call() {
-      if (off && (on || after != null)) {
-        throw new Failure(Exit.USAGE, "--off cannot go with --on or --after");
+      boolean optIn = on || after != null || pausedFor != null;
+      if (off && optIn) {
+        throw new Failure(Exit.USAGE, "--off cannot go with --on, --after or --paused-for");
       }
       AppRef app = target.app(cli);
       RuntimeApi.ScaleToZero setting =
-          off || on || after != null
-              ? cli.runtime().scaleToZero(app, !off, after)
+          off || optIn
+              ? cli.runtime().scaleToZero(app, !off, after, pausedFor)
               : cli.runtime().scaleToZero(app);
-      cli.output().one(setting, "enabled", "idleAfter", "atZero", "supported");
+      cli.output().one(setting, "enabled", "idleAfter", "pausedFor", "stage", "supported");
       return Exit.OK;
     }
   }

@@ -141,7 +141,8 @@ class CommandsTest {
         .answer(
             "PUT " + apps + "/scale-to-zero",
             200,
-            "{\"enabled\":true,\"idleAfter\":\"10m\",\"atZero\":false,\"supported\":true}");
+            "{\"enabled\":true,\"idleAfter\":\"10m\",\"pausedFor\":\"0s\",\"atZero\":false,"
+                + "\"stage\":\"awake\",\"supported\":true}");
 
     assertThat(cli.run(concat(new String[] {"scale-to-zero"}, app)).code()).isZero();
     assertThat(service.last().method()).isEqualTo("GET");
@@ -153,14 +154,26 @@ class CommandsTest {
         .contains("\"enabled\":true")
         .contains("\"idleAfter\":\"10m\"");
 
+    Run.Result paused = cli.run(concat(new String[] {"scale-to-zero", "--paused-for", "1h"}, app));
+    assertThat(paused.code()).isZero();
+    assertThat(service.last().body())
+        .contains("\"enabled\":true")
+        .contains("\"pausedFor\":\"1h\"")
+        .doesNotContain("idleAfter");
+
     assertThat(cli.run(concat(new String[] {"scale-to-zero", "--off"}, app)).code()).isZero();
     assertThat(service.last().body())
         .contains("\"enabled\":false")
-        .doesNotContain("idleAfter\":\"");
+        .doesNotContain("idleAfter\":\"")
+        .doesNotContain("pausedFor");
 
     FakeService.Request before = service.last();
     Run.Result both = cli.run(concat(new String[] {"scale-to-zero", "--off", "--on"}, app));
     assertThat(both.code()).isEqualTo(Exit.USAGE);
+    Run.Result pausedOff =
+        cli.run(concat(new String[] {"scale-to-zero", "--off", "--paused-for", "1h"}, app));
+    assertThat(pausedOff.code()).isEqualTo(Exit.USAGE);
+    assertThat(pausedOff.err()).contains("--off cannot go with --on, --after or --paused-for");
     assertThat(service.last()).isSameAs(before);
   }
 

@@ -113,19 +113,37 @@ public final class RuntimeApi {
         Revision.class);
   }
 
-  /** An app's scale-to-zero setting, whether it is at zero, whether the runtime can do it. */
-  public record ScaleToZero(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
+  /**
+   * An app's scale-to-zero setting, whether it is at zero and how ({@code stage}: awake, paused,
+   * stopped), whether the runtime can do it.
+   */
+  public record ScaleToZero(
+      boolean enabled,
+      String idleAfter,
+      String pausedFor,
+      boolean atZero,
+      String stage,
+      boolean supported) {}
 
   public ScaleToZero scaleToZero(AppRef app) {
     return Json.read(http.get(path(app, "/scale-to-zero")), ScaleToZero.class);
   }
 
-  /** Opts in after {@code idleAfter} (null: the platform's default), or out when not enabled. */
-  public ScaleToZero scaleToZero(AppRef app, boolean enabled, String idleAfter) {
+  /**
+   * Opts in after {@code idleAfter}, paused {@code pausedFor} before the stop (each null: the
+   * platform's default), or out when not enabled.
+   */
+  public ScaleToZero scaleToZero(AppRef app, boolean enabled, String idleAfter, String pausedFor) {
     return Json.read(
         http.put(
             path(app, "/scale-to-zero"),
-            TenantApi.body("enabled", enabled, "idleAfter", enabled ? idleAfter : null)),
+            TenantApi.body(
+                "enabled",
+                enabled,
+                "idleAfter",
+                enabled ? idleAfter : null,
+                "pausedFor",
+                enabled ? pausedFor : null)),
         ScaleToZero.class);
   }
 
