@@ -26,7 +26,10 @@ import org.springframework.stereotype.Component;
  * change is an ordinary scale ({@link Deployments#scale}), so the project's compute quota is
  * checked as for a developer's: a scale-up it refuses is not made, and an {@code AutoscaleRefused}
  * event gives the quota's words (once for as long as the words stay the same); each change made is
- * an {@code Autoscaled} event saying what called for it. The samples live in the replica's memory.
+ * an {@code Autoscaled} event saying what called for it. A function's requests go from the router
+ * to the bridge's invoker, not to its instances, so its in-flight count is the invoker's: the
+ * invocations running on an instance or waiting for one ({@link Invoker#inFlight}). The samples
+ * live in the replica's memory.
  */
 @Component
 class Autoscaler {
@@ -46,6 +49,7 @@ class Autoscaler {
   private final Rollout rollout;
   private final AppRoutes routes;
   private final Router router;
+  private final Invoker invoker;
   private final Reconciler reconciler;
   private final EventLog events;
   private final AutoscaleProperties properties;
@@ -60,6 +64,7 @@ class Autoscaler {
       Rollout rollout,
       AppRoutes routes,
       Router router,
+      Invoker invoker,
       Reconciler reconciler,
       EventLog events,
       AutoscaleProperties properties) {
@@ -70,6 +75,7 @@ class Autoscaler {
     this.rollout = rollout;
     this.routes = routes;
     this.router = router;
+    this.invoker = invoker;
     this.reconciler = reconciler;
     this.events = events;
     this.properties = properties;
@@ -125,7 +131,9 @@ class Autoscaler {
     }
     AppSpec spec = running.get();
     List<String> upstreams = routes.served(ref).orElseGet(() -> rollout.upstreams(spec));
-    int requests = upstreams.stream().mapToInt(u -> inFlight.getOrDefault(u, 0)).sum();
+    int requests =
+        upstreams.stream().mapToInt(u -> inFlight.getOrDefault(u, 0)).sum()
+            + invoker.inFlight(ref.appId());
     RequestWindow window =
         windows.computeIfAbsent(
             ref.appId(),

@@ -70,6 +70,18 @@ final class InstanceLanes {
     }
   }
 
+  /**
+   * The invocations running on an instance or waiting for one: the app's demand, for autoscaling.
+   */
+  int demand() {
+    lock.lock();
+    try {
+      return busy.size() + waiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The instance is free for the next invocation (or its instances changed: look again). */
   void free(String instance) {
     lock.lock();

@@ -215,6 +215,15 @@ class Invoker {
   }
 
   /**
+   * The app's invocations on this replica running or waiting for an instance: what its requests in
+   * flight are, since the router sends a function's requests here rather than to its instances.
+   */
+  int inFlight(String appId) {
+    InstanceLanes appLanes = lanes.get(appId);
+    return appLanes == null ? 0 : appLanes.demand();
+  }
+
+  /**
    * Invokes the running function revision {@code spec} with {@code event} on one free instance and
    * records it as activation {@code id} with {@code trigger}; empty when no instance runs to take
    * it (it is starting).

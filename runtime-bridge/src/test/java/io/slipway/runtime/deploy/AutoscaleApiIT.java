@@ -32,6 +32,7 @@ class AutoscaleApiIT extends ApiFixture {
   private static final int SLOW_SECONDS = 10;
 
   @Autowired Autoscaler autoscaler;
+  @Autowired Invoker invoker;
 
   @Test
   void requestsInFlightScaleAnAppUpAtOnceAndAQuietStableWindowScalesItDown() throws Exception {
@@ -132,6 +133,49 @@ class AutoscaleApiIT extends ApiFixture {
     }
   }
 
+  @Test
+  void invocationsWaitingForAFunctionsOneInstanceScaleItUp() throws Exception {
+    String alice = aliceWithApp();
+    try {
+      bridge(alice, "POST", app, deployment(TestImages.function(), 1, null), 201);
+      bridge(
+          alice,
+          "PUT",
+          appPath + "/autoscaling",
+          "{\"enabled\":true,\"min\":1,\"max\":3,\"targetConcurrency\":1}",
+          200);
+      String appId = site(alice).appId();
+      Instant start = Instant.now();
+      try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        // four invocations of four seconds each: one runs, three wait for the one instance
+        String host = siteHost();
+        List<Future<String>> lingering = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          lingering.add(clients.submit(() -> get(host, "/linger")));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> invoker.inFlight(appId) == 4);
+        // Caddy sees them at the invoker, not at the instance: the invoker's count is what scales
+        for (int s = 0; s <= 6; s += 2) {
+          autoscaler.pass(start.plusSeconds(s));
+        }
+        List<JsonNode> up = appEvents(alice, Autoscaler.AUTOSCALED);
+        assertThat(up).hasSize(1);
+        assertThat(up.getFirst().path("message").asString())
+            .startsWith("Autoscaled from 1 to 3 replicas for ");
+        await()
+            .atMost(Duration.ofSeconds(40))
+            .untilAsserted(() -> assertThat(appEventReasons(alice)).contains(AppChanges.SCALED));
+        assertThat(containers()).hasSize(3);
+        for (Future<String> invocation : lingering) {
+          assertThat(invocation.get()).startsWith("HTTP/1.1 200 ").contains("/linger");
+        }
+      }
+      assertThat(invoker.inFlight(appId)).isZero();
+    } finally {
+      forgetTenant();
+    }
+  }
+
   /**
    * {@code count} requests for the slow page through the router, sent at once; returns once Caddy
    * counts them all in flight.
@@ -151,12 +195,16 @@ class AutoscaleApiIT extends ApiFixture {
   }
 
   private static String slow(String host) throws IOException {
+    return get(host, "/cgi-bin/slow");
+  }
+
+  private static String get(String host, String path) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", CADDY.httpPort()), 5000);
       socket.setSoTimeout((SLOW_SECONDS + 20) * 1000);
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET /cgi-bin/slow HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -95,8 +95,9 @@ public final class TestImages {
    * a time (a second at once is 503 busy, as the contract says), answering by the event's path:
    * {@code /error} the handler's error, {@code /sleep} a timeout after {@code timeoutMs}, {@code
    * /hang} nothing at all, {@code /logs} 3,000 log lines, {@code /web} a web response (201, a
-   * header, {@code made}), {@code /slow} the echo after 0.2 s, anything else success echoing the
-   * event. Every answer logs {@code handling <path>}. Its lock is under {@code /dev/shm}.
+   * header, {@code made}), {@code /slow} the echo after 0.2 s, {@code /linger} after 4 s, anything
+   * else success echoing the event. Every answer logs {@code handling <path>}. Its lock is under
+   * {@code /dev/shm}.
    */
   public static String function() {
     return function("plain", "");
@@ -162,6 +163,7 @@ public final class TestImages {
                              answer='{"status":"success","result":"logged","error":null,"logs":['"$log,${lines%,}"']}' ;;
                       /web) answer='{"status":"success","result":{"statusCode":201,"headers":{"X-Fn":"yes"},"body":"made"},"error":null,"logs":['"$log"']}' ;;
                       /slow) $b sleep 0.2; answer='{"status":"success","result":'"$event"',"error":null,"logs":['"$log"']}' ;;
+                      /linger) $b sleep 4; answer='{"status":"success","result":'"$event"',"error":null,"logs":['"$log"']}' ;;
                       *) answer='{"status":"success","result":'"$event"',"error":null,"logs":['"$log"']}' ;;
                     esac
                     $b rmdir /dev/shm/busy
