@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +36,17 @@ public final class HostRequest {
 
   /** A GET with this {@code Accept} header (none when null), as a browser or a script sends it. */
   public static Reply get(int port, String host, String path, String accept) throws IOException {
+    return get(port, host, path, accept, Duration.ofSeconds(5));
+  }
+
+  /**
+   * As {@link #get(int, String, String, String)}, waiting up to {@code patience} for the answer.
+   */
+  public static Reply get(int port, String host, String path, String accept, Duration patience)
+      throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      socket.setSoTimeout(5000);
+      socket.setSoTimeout((int) patience.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(
           ("GET "
