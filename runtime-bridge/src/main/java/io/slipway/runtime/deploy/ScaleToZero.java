@@ -353,19 +353,7 @@ class ScaleToZero implements DisposableBean {
             backToZero(ref, spec);
             return Optional.<AppSpec>empty();
           }
-          routes.serve(spec, rollout.upstreams(spec));
-          zero.awake(ref);
-          long millis = (System.nanoTime() - began) / 1_000_000;
-          events.normal(
-              ref,
-              WOKEN,
-              "Woken by a request in %d ms (start %d ms, health check %d ms)"
-                  .formatted(
-                      millis,
-                      (started - began) / 1_000_000,
-                      (System.nanoTime() - started) / 1_000_000),
-              spec.revision());
-          log.info("Woke {} in {} ms", ref, millis);
+          awake(spec, began, started, "Woken", "start", "health check");
           return running;
         });
   }
@@ -386,19 +374,28 @@ class ScaleToZero implements DisposableBean {
     if (!resumed) {
       return false;
     }
-    long thawed = System.nanoTime();
-    routes.serve(spec, rollout.upstreams(spec));
-    zero.awake(ref);
-    long millis = (System.nanoTime() - began) / 1_000_000;
-    events.normal(
-        ref,
-        WOKEN,
-        "Resumed by a request in %d ms (resume %d ms, routing %d ms)"
-            .formatted(
-                millis, (thawed - began) / 1_000_000, (System.nanoTime() - thawed) / 1_000_000),
-        spec.revision());
-    log.info("Resumed {} in {} ms", ref, millis);
+    awake(spec, began, System.nanoTime(), "Resumed", "resume", "routing");
     return true;
+  }
+
+  /**
+   * Routes the app's instances again and records it awake, with a {@code Woken} event saying how
+   * long since {@code began} it took, split at {@code split} into its two parts.
+   */
+  private void awake(
+      AppSpec spec, long began, long split, String how, String first, String second) {
+    routes.serve(spec, rollout.upstreams(spec));
+    zero.awake(spec.ref());
+    long now = System.nanoTime();
+    long millis = (now - began) / 1_000_000;
+    events.normal(
+        spec.ref(),
+        WOKEN,
+        "%s by a request in %d ms (%s %d ms, %s %d ms)"
+            .formatted(
+                how, millis, first, (split - began) / 1_000_000, second, (now - split) / 1_000_000),
+        spec.revision());
+    log.info("{} {} in {} ms", how, spec.ref(), millis);
   }
 
   /**
