@@ -23,6 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+  /**
+   * Long enough for a loaded two-core machine: build-service stays out of service until it has
+   * copied the stack images for the build sandboxes, which took more than two minutes at a load of
+   * 15.
+   */
+  private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(300);
+
   private final String name;
   private final Path jar;
   private final Map<String, String> environment;
@@ -109,7 +116,7 @@ public final class ServiceProcess implements AutoCloseable {
   private void awaitHealthy() {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).build();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    Instant deadline = Instant.now().plus(HEALTHY_WITHIN);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited; see " + log);
@@ -126,7 +133,8 @@ public final class ServiceProcess implements AutoCloseable {
       }
       pause();
     }
-    throw new IllegalStateException(name + " did not become healthy in 120 s; see " + log);
+    throw new IllegalStateException(
+        name + " did not become healthy in " + HEALTHY_WITHIN.toSeconds() + " s; see " + log);
   }
 
   public String url() {

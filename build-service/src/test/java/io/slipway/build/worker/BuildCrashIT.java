@@ -120,7 +120,10 @@ class BuildCrashIT {
         "--slipway.build.image-prefix=" + IMAGE_PREFIX,
         "--slipway.build.poll-interval=100ms",
         // the test's own base, which the tenant's sandbox imports like a stack's
-        "--slipway.build.sandbox.platform-images=" + base + ":1");
+        "--slipway.build.sandbox.platform-images=" + base + ":1",
+        // nor copy every stack's image at start-up, which keeps the service out of service (its
+        // health) until done: on a loaded machine longer than the test waits for it to be healthy
+        "--slipway.build.sandbox.prepare-platform-images=false");
   }
 
   private JsonNode build(Tenancy tenancy) {
