@@ -303,6 +303,114 @@ class PreviewApiIT extends ServiceTest {
   }
 
   @Test
+  void aPullRequestsWebhookMakesOnlyPrPreviewsOfExternalGitAppsByBuildServicesOwnGrant() {
+    assertThat(
+            api.post(
+                    alice,
+                    base + "/projects/shop/apps",
+                    Map.of(
+                        "name",
+                        "ext",
+                        "source",
+                        "external-git",
+                        "sourceRef",
+                        "https://git.example.test/shop.git"))
+                .status())
+        .isEqualTo(201);
+    String internal = "/api/v1/internal/tenants/" + tenant + "/projects/shop/apps/";
+    String buildService = service("build-service");
+    Map<String, Object> opened = webhook(7, false);
+
+    Response made = api.put(buildService, internal + "ext/previews/pr-7", opened);
+    assertThat(made.status()).as(made.text()).isEqualTo(201);
+    assertThat(made.json().path("app").asString()).isEqualTo("pr-7--ext");
+    assertThat(made.json().path("pullRequest").asInt()).isEqualTo(7);
+    assertThat(made.json().path("createdBy").asString()).isEqualTo("github webhook (octocat)");
+    JsonNode audited =
+        api.get(root, "/api/v1/admin/audit?tenant=" + tenant + "&action=preview.created")
+            .json()
+            .path("items")
+            .get(0);
+    assertThat(audited.path("actor").asString()).isEqualTo("github webhook (octocat)");
+
+    // the grant is bounded: pr-<N> of that N only, external-git apps only, never a user's name
+    Response otherName = api.put(buildService, internal + "ext/previews/feature-x", opened);
+    assertThat(otherName.status()).isEqualTo(422);
+    assertThat(otherName.problemType()).isEqualTo(PROBLEMS + "not-a-pull-request-preview");
+    assertThat(api.put(buildService, internal + "ext/previews/pr-8", opened).status())
+        .isEqualTo(422);
+    Response hosted = api.put(buildService, internal + "web/previews/pr-7", opened);
+    assertThat(hosted.status()).isEqualTo(422);
+    assertThat(hosted.problemType()).isEqualTo(PROBLEMS + "not-external-git");
+    Map<String, Object> both = new HashMap<>(opened);
+    both.put("pushedBy", aliceName);
+    assertThat(api.put(buildService, internal + "ext/previews/pr-7", both).status()).isEqualTo(400);
+    Map<String, Object> forged = new HashMap<>(opened);
+    forged.put("webhook", "alice");
+    assertThat(api.put(buildService, internal + "ext/previews/pr-7", forged).status())
+        .isEqualTo(400);
+    // the push path is as strict as before: a pull request number does not come with a pusher
+    Map<String, Object> pushWithPr =
+        Map.of("pushedBy", aliceName, "pullRequest", 7, "branch", "preview/pr-7", "commit", COMMIT);
+    assertThat(api.put(buildService, internal + "ext/previews/pr-7", pushWithPr).status())
+        .isEqualTo(400);
+    for (String caller : List.of(service("runtime-bridge"), alice, root)) {
+      assertThat(api.put(caller, internal + "ext/previews/pr-9", webhook(9, false)).status())
+          .isEqualTo(403);
+    }
+    // another tenant's app is not found for the grant either
+    assertThat(
+            api.put(
+                    buildService,
+                    "/api/v1/internal/tenants/"
+                        + unique("nope")
+                        + "/projects/shop/apps/ext/previews/pr-7",
+                    opened)
+                .status())
+        .isEqualTo(404);
+
+    // a fork's pull request only where the project allows forks
+    Response fork = api.put(buildService, internal + "ext/previews/pr-9", webhook(9, true));
+    assertThat(fork.status()).isEqualTo(403);
+    assertThat(fork.problemType()).isEqualTo(PROBLEMS + "forks-not-allowed");
+    assertThat(fork.json().path("detail").asString()).contains("allowForks");
+    Response allowed =
+        api.put(alice, base + "/projects/shop/preview-settings", Map.of("allowForks", true));
+    assertThat(allowed.status()).as(allowed.text()).isEqualTo(200);
+    assertThat(allowed.json().path("allowForks").asBoolean()).isTrue();
+    assertThat(api.put(buildService, internal + "ext/previews/pr-9", webhook(9, true)).status())
+        .isEqualTo(201);
+
+    // close: deleted by the same grant, which cannot delete a developer's own preview
+    assertThat(api.put(alice, base + "/projects/shop/apps/ext/previews/feature-x", null).status())
+        .isEqualTo(201);
+    String asWebhook = "?webhook=github+webhook+(octocat)";
+    assertThat(api.delete(buildService, internal + "ext/previews/feature-x" + asWebhook).status())
+        .isEqualTo(422);
+    assertThat(api.delete(buildService, internal + "ext/previews/pr-7").status()).isEqualTo(400);
+    assertThat(api.delete(buildService, internal + "ext/previews/pr-7" + asWebhook).status())
+        .isEqualTo(204);
+    assertThat(api.delete(buildService, internal + "ext/previews/pr-7" + asWebhook).status())
+        .isEqualTo(404);
+    assertThat(api.get(alice, base + "/projects/shop/apps/ext/previews/feature-x").status())
+        .isEqualTo(200);
+  }
+
+  private static Map<String, Object> webhook(int pullRequest, boolean fork) {
+    return Map.of(
+        "webhook",
+        "github webhook (octocat)",
+        "pullRequest",
+        pullRequest,
+        "fork",
+        fork,
+        "branch",
+        "feature",
+        "commit",
+        COMMIT);
+  }
+
+  @Test
   void previewsHaveAQuotaOfTheirOwnApartFromApps() {
     // the tenant's apps are all taken (a body of the seven resources keeps previews as they are)
     Map<String, Object> limits = new HashMap<>();

@@ -12,6 +12,7 @@ import io.slipway.tenant.events.CatalogEvents;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,6 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 @Transactional
 class PreviewService {
+
+  /** The preview of pull request N is {@code pr-N}. */
+  static final String PULL_REQUEST_PREFIX = "pr-";
 
   private final AppRepository apps;
   private final Catalog catalog;
@@ -62,7 +66,91 @@ class PreviewService {
       PutPreview push) {
     TenantRef ref = CatalogRules.requireUser(access, actor, tenant, Role.DEVELOPER);
     Project project = catalog.project(ref, projectName);
-    App parent = lock(parent(ref, project, appName), ref, project);
+    return make(actor, ref, project, parent(ref, project, appName), name, push);
+  }
+
+  /**
+   * As {@link #put}, for a pull request's webhook delivery (issue 25): made by build-service's own
+   * grant as {@code webhook} ({@code github webhook (octocat)}), since a delivery has no user; the
+   * app's webhook secret, which only a developer can read, is what authorised it. The grant is
+   * bounded to what a delivery may do: only an external-git app (the only kind with a webhook),
+   * only the preview {@code pr-<pullRequest>}, and a fork's only when the project allows forks.
+   */
+  Outcome putForWebhook(
+      Actor service,
+      String webhook,
+      String tenant,
+      String projectName,
+      String appName,
+      String name,
+      PutPreview push,
+      boolean fork) {
+    TenantRef ref = access.require(service, tenant, Role.DEVELOPER);
+    Project project = catalog.project(ref, projectName);
+    App parent = webhookParent(ref, project, appName, name);
+    if (push.pullRequest() == null || !name.equals(PULL_REQUEST_PREFIX + push.pullRequest())) {
+      throw Problem.invalid(
+          "not-a-pull-request-preview",
+          "A webhook makes only the preview pr-<pullRequest>; '"
+              + name
+              + "' is not pr-"
+              + push.pullRequest());
+    }
+    if (fork && !project.getPreviewAllowForks()) {
+      throw new Problem(
+          HttpStatus.FORBIDDEN,
+          "forks-not-allowed",
+          "Forbidden",
+          "The project '"
+              + tenant
+              + "/"
+              + projectName
+              + "' does not allow previews of pull requests from forks; a tenant-admin allows"
+              + " them with PUT .../preview-settings {\"allowForks\": true}");
+    }
+    return make(new Actor(webhook, false, true), ref, project, parent, name, push);
+  }
+
+  /** Deletes a pull request's preview for its webhook's close or merge (see putForWebhook). */
+  void deleteForWebhook(
+      Actor service,
+      String webhook,
+      String tenant,
+      String projectName,
+      String appName,
+      String name) {
+    TenantRef ref = access.require(service, tenant, Role.DEVELOPER);
+    Project project = catalog.project(ref, projectName);
+    App parent = lock(webhookParent(ref, project, appName, name), ref, project);
+    remove(
+        new Actor(webhook, false, true),
+        catalog.tenant(ref),
+        project,
+        preview(ref, project, parent, name));
+  }
+
+  /** The external-git app a webhook delivery may make or delete the pull request preview of. */
+  private App webhookParent(TenantRef ref, Project project, String appName, String name) {
+    App parent = parent(ref, project, appName);
+    if (parent.getSource() != AppSource.EXTERNAL_GIT) {
+      throw Problem.invalid(
+          "not-external-git",
+          "Only an external-git app's webhook makes previews; '" + appName + "' is not one");
+    }
+    if (!name.matches(PULL_REQUEST_PREFIX + "[1-9][0-9]{0,8}")) {
+      throw Problem.invalid(
+          "not-a-pull-request-preview",
+          "A webhook makes and deletes only previews named pr-<pull request number>");
+    }
+    return parent;
+  }
+
+  private Outcome make(
+      Actor actor, TenantRef ref, Project project, App unlocked, String name, PutPreview push) {
+    String tenant = ref.name();
+    String projectName = project.getName();
+    String appName = unlocked.getName();
+    App parent = lock(unlocked, ref, project);
     // its own row too: a replace-oldest create in another app may be deleting it, and then this
     // call finds it gone and makes it anew rather than updating a row that no longer exists
     App existing =

@@ -29,9 +29,14 @@ class PreviewSettings {
 
   /**
    * The bounds in force. {@code previewTtlDefault} tells that the project chose no TTL, so a change
-   * of the platform's default changes its TTL too.
+   * of the platform's default changes its TTL too. {@code allowForks}: whether a pull request from
+   * a fork may have a preview.
    */
-  record View(String previewTtl, boolean previewTtlDefault, PreviewPolicy previewPolicy) {}
+  record View(
+      String previewTtl,
+      boolean previewTtlDefault,
+      PreviewPolicy previewPolicy,
+      boolean allowForks) {}
 
   @Transactional(readOnly = true)
   View get(Actor actor, String tenant, String projectName) {
@@ -47,7 +52,8 @@ class PreviewSettings {
         body.previewTtl() == null ? null : PreviewTtl.Text.parse(body.previewTtl()),
         body.previewPolicy() == null
             ? PreviewPolicy.REFUSE
-            : PreviewPolicy.of(body.previewPolicy()));
+            : PreviewPolicy.of(body.previewPolicy()),
+        Boolean.TRUE.equals(body.allowForks()));
     View after = view(project);
     audit.record(
         actor, tenant, "preview-settings.updated", tenant + "/" + projectName, before, after);
@@ -63,6 +69,7 @@ class PreviewSettings {
     return new View(
         PreviewTtl.Text.format(ttl(project)),
         project.getPreviewTtl() == null,
-        project.getPreviewPolicy());
+        project.getPreviewPolicy(),
+        project.getPreviewAllowForks());
   }
 }

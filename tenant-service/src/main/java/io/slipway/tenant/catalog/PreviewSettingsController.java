@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A project's preview bounds (issue 25): the TTL the reaper applies and what a preview over the
- * quota does. Read by anyone in the tenant, set by a tenant-admin.
+ * A project's preview bounds (issue 25): the TTL the reaper applies, what a preview over the quota
+ * does and whether pull requests from forks get previews. Read by anyone in the tenant, set by a
+ * tenant-admin.
  */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/projects/{project}/preview-settings")
@@ -30,7 +31,10 @@ class PreviewSettingsController {
     return settings.get(actor, tenant, project);
   }
 
-  /** Sets both; one left out goes back to its default (the platform's TTL, {@code refuse}). */
+  /**
+   * Sets all three; one left out goes back to its default (the platform's TTL, {@code refuse}, no
+   * forks).
+   */
   @PutMapping
   PreviewSettings.View put(
       Actor actor,
@@ -43,5 +47,6 @@ class PreviewSettingsController {
   record Put(
       @PreviewTtl String previewTtl,
       @Pattern(regexp = "refuse|replace-oldest", message = "must be refuse or replace-oldest")
-          String previewPolicy) {}
+          String previewPolicy,
+      Boolean allowForks) {}
 }

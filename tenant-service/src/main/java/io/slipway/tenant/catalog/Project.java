@@ -41,6 +41,12 @@ public class Project {
   @Column(nullable = false, length = 16)
   private String previewPolicy = PreviewPolicy.REFUSE.value();
 
+  /**
+   * Whether pull requests from forks may have previews (built without egress, run without secrets).
+   */
+  @Column(nullable = false)
+  private boolean previewAllowForks;
+
   protected Project() {}
 
   Project(String publicId, long tenantId, String name, String displayName, String createdBy) {
@@ -89,8 +95,13 @@ public class Project {
     return PreviewPolicy.of(previewPolicy);
   }
 
-  void setPreviewSettings(Duration ttl, PreviewPolicy policy) {
+  boolean getPreviewAllowForks() {
+    return previewAllowForks;
+  }
+
+  void setPreviewSettings(Duration ttl, PreviewPolicy policy, boolean allowForks) {
     this.previewTtlSeconds = ttl == null ? null : ttl.toSeconds();
     this.previewPolicy = policy.value();
+    this.previewAllowForks = allowForks;
   }
 }

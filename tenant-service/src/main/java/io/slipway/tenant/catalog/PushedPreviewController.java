@@ -1,11 +1,14 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.tenant.access.Actor;
 import io.slipway.tenant.access.ServiceCaller;
 import io.slipway.tenant.catalog.Requests.PushedPreview;
 import io.slipway.tenant.catalog.Views.PreviewView;
 import io.slipway.tenant.web.DnsLabel;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,7 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  * preview is then made exactly as the pusher's own {@code PUT} would make it: the pusher must hold
  * developer in the tenant now (404 to a non-member, 403 to a viewer), is its {@code createdBy} and
  * the audit's actor. Who may make a preview therefore stays who may push, checked here as well as
- * by build-service, and a service credential alone cannot name a user who may not.
+ * by build-service, and a service credential alone cannot name a user who may not. A pull request's
+ * webhook delivery has no user: build-service names the delivery ({@code webhook}) and acts by its
+ * own grant, which makes and deletes nothing but {@code pr-<N>} previews of external-git apps
+ * ({@link PreviewService#putForWebhook}).
  */
 @RestController
 @RequestMapping(
@@ -37,7 +43,10 @@ class PushedPreviewController {
     this.previews = previews;
   }
 
-  /** As {@code PUT .../apps/{app}/previews/{preview}} by the pusher: 201 made, 200 existing. */
+  /**
+   * As {@code PUT .../apps/{app}/previews/{preview}} by the pusher, or for a pull request's webhook
+   * delivery ({@link PreviewService#putForWebhook}): 201 made, 200 existing.
+   */
   @PutMapping
   ResponseEntity<PreviewView> put(
       @ServiceCaller({"build-service"}) Actor service,
@@ -47,18 +56,31 @@ class PushedPreviewController {
       @PathVariable @DnsLabel(max = Requests.APP_MAX) String preview,
       @Valid @RequestBody PushedPreview body) {
     PreviewService.Outcome outcome =
-        previews.put(
-            Actor.user(body.pushedBy()),
-            tenant,
-            project,
-            app,
-            preview,
-            new Requests.PutPreview(null, body.branch(), body.commit()));
+        body.pushedBy() != null
+            ? previews.put(
+                Actor.user(body.pushedBy()),
+                tenant,
+                project,
+                app,
+                preview,
+                new Requests.PutPreview(null, body.branch(), body.commit()))
+            : previews.putForWebhook(
+                service,
+                body.webhook(),
+                tenant,
+                project,
+                app,
+                preview,
+                new Requests.PutPreview(body.pullRequest(), body.branch(), body.commit()),
+                Boolean.TRUE.equals(body.fork()));
     return ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(outcome.preview());
   }
 
-  /** As {@code DELETE .../apps/{app}/previews/{preview}} by the pusher; 404 when absent. */
+  /**
+   * As {@code DELETE .../apps/{app}/previews/{preview}} by the pusher ({@code ?pushedBy=}) or for a
+   * pull request's webhook delivery ({@code ?webhook=}, exactly one of them); 404 when absent.
+   */
   @DeleteMapping
   @ResponseStatus(HttpStatus.NO_CONTENT)
   void delete(
@@ -67,7 +89,19 @@ class PushedPreviewController {
       @PathVariable String project,
       @PathVariable String app,
       @PathVariable String preview,
-      @RequestParam @Username String pushedBy) {
-    previews.delete(Actor.user(pushedBy), tenant, project, app, preview);
+      @RequestParam(required = false) @Username String pushedBy,
+      @RequestParam(required = false)
+          @Size(max = Requests.WEBHOOK_MAX)
+          @Pattern(regexp = Requests.WEBHOOK, message = Requests.WEBHOOK_MESSAGE)
+          String webhook) {
+    if ((pushedBy == null) == (webhook == null)) {
+      throw Problem.badRequest(
+          "invalid-request", "exactly one of the parameters pushedBy and webhook must be given");
+    }
+    if (pushedBy != null) {
+      previews.delete(Actor.user(pushedBy), tenant, project, app, preview);
+    } else {
+      previews.deleteForWebhook(service, webhook, tenant, project, app, preview);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.slipway.tenant.catalog;
 import io.slipway.kit.tenant.Role;
 import io.slipway.kit.validation.Limits;
 import io.slipway.tenant.web.DnsLabel;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -69,16 +70,41 @@ final class Requests {
   }
 
   /**
-   * What build-service tells of a push to {@code preview/<name>}: who pushed (the preview is made
-   * as that user), the branch and the pushed commit.
+   * What build-service tells of a push to {@code preview/<name>} or of a pull request's webhook
+   * delivery, with exactly one of who acts: {@code pushedBy}, the pusher (the preview is made as
+   * that user, whose role is checked now), or {@code webhook}, the delivery ({@code github webhook
+   * (octocat)}: build-service's own grant, authorised by the app's webhook secret, which only
+   * pull-request previews {@code pr-<pullRequest>} of external-git apps take). {@code fork}: the
+   * pull request's head is another repository's.
    */
   record PushedPreview(
-      @NotNull @Username String pushedBy,
+      @Username String pushedBy,
+      @Size(max = WEBHOOK_MAX) @Pattern(regexp = WEBHOOK, message = WEBHOOK_MESSAGE) String webhook,
+      @Positive Integer pullRequest,
+      Boolean fork,
       @NotNull
           @Size(min = 1, max = BRANCH_MAX)
           @Pattern(regexp = ONE_LINE, message = ONE_LINE_MESSAGE)
           String branch,
-      @NotNull @Pattern(regexp = "[0-9a-f]{40}", message = COMMIT_MESSAGE) String commit) {}
+      @NotNull @Pattern(regexp = "[0-9a-f]{40}", message = COMMIT_MESSAGE) String commit) {
+
+    @AssertTrue(message = "exactly one of pushedBy and webhook must be given")
+    boolean isOneActor() {
+      return (pushedBy == null) != (webhook == null);
+    }
+
+    @AssertTrue(message = "pullRequest and fork come with webhook alone")
+    boolean isPullRequestFromWebhook() {
+      return webhook != null || (pullRequest == null && fork == null);
+    }
+  }
+
+  /** A webhook delivery as an actor: the forge and, when it named one, the sender. */
+  static final String WEBHOOK = "(github|gitlab|gitea) webhook( \\([^\\p{Cntrl}()]{1,100}\\))?";
+
+  static final String WEBHOOK_MESSAGE =
+      "must be '<github|gitlab|gitea> webhook', optionally followed by ' (<sender>)'";
+  static final int WEBHOOK_MAX = 120;
 
   static final int BRANCH_MAX = 255;
   static final String COMMIT_MESSAGE = "must be a full commit id: 40 lower-case hexadecimal digits";

@@ -63,8 +63,10 @@ class PreviewBoundsIT extends ServiceTest {
     assertThat(defaults.path("previewTtl").asString()).isEqualTo("7d");
     assertThat(defaults.path("previewTtlDefault").asBoolean()).isTrue();
     assertThat(defaults.path("previewPolicy").asString()).isEqualTo("refuse");
+    assertThat(defaults.path("allowForks").asBoolean()).isFalse();
 
-    Map<String, Object> chosen = Map.of("previewTtl", "PT36H", "previewPolicy", "replace-oldest");
+    Map<String, Object> chosen =
+        Map.of("previewTtl", "PT36H", "previewPolicy", "replace-oldest", "allowForks", true);
     Response byDeveloper = api.put(bob, settings, chosen);
     assertThat(byDeveloper.status()).isEqualTo(403);
     Response set = api.put(alice, settings, chosen);
@@ -73,6 +75,7 @@ class PreviewBoundsIT extends ServiceTest {
     assertThat(set.json().path("previewTtlDefault").asBoolean()).isFalse();
     assertThat(api.get(bob, settings).json().path("previewPolicy").asString())
         .isEqualTo("replace-oldest");
+    assertThat(api.get(bob, settings).json().path("allowForks").asBoolean()).isTrue();
 
     for (Object ttl : List.of("59m", "91d", "forever", "7 d", "", "x".repeat(40))) {
       Response bad = api.put(alice, settings, Map.of("previewTtl", ttl));
@@ -84,6 +87,8 @@ class PreviewBoundsIT extends ServiceTest {
     assertThat(badPolicy.status()).isEqualTo(400);
     assertThat(badPolicy.json().path("errors").get(0).path("field").asString())
         .isEqualTo("previewPolicy");
+    Response badForks = api.put(alice, settings, Map.of("allowForks", "sometimes"));
+    assertThat(badForks.status()).isEqualTo(400);
     // refused changes changed nothing
     assertThat(api.get(bob, settings).json().path("previewTtl").asString()).isEqualTo("36h");
 
@@ -91,6 +96,7 @@ class PreviewBoundsIT extends ServiceTest {
     JsonNode reset = api.put(alice, settings, Map.of()).json();
     assertThat(reset.path("previewTtl").asString()).isEqualTo("7d");
     assertThat(reset.path("previewPolicy").asString()).isEqualTo("refuse");
+    assertThat(reset.path("allowForks").asBoolean()).isFalse();
 
     Response trail =
         api.get(root, "/api/v1/admin/audit?tenant=" + tenant + "&action=preview-settings.updated");
