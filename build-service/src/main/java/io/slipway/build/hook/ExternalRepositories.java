@@ -16,6 +16,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -47,6 +49,41 @@ class ExternalRepositories {
    * external server cannot be read.
    */
   void fetch(AppIds app, String url, String ref, String commit) {
+    fetch(app, url, ref, ref, commit, false);
+  }
+
+  /**
+   * Fetches {@code ref} from {@code url} into the app's cache as {@code into} and checks that its
+   * tip is exactly {@code commit}: for a pull request, whose head is a ref of the app's own
+   * repository, kept apart from the deploy branch. 422 {@code commit-not-found} when the tip is
+   * another commit (the pull request moved on since the delivery: the next delivery builds it).
+   */
+  void fetchExact(AppIds app, String url, String ref, String into, String commit) {
+    fetch(app, url, ref, into, commit, true);
+  }
+
+  /** Deletes {@code ref} of the app's cache, if it has one (a closed pull request's head). */
+  void deleteRef(AppIds app, String ref) {
+    Path gitDir = app.repositoryIn(properties.dataDir());
+    if (!Files.isDirectory(gitDir)) {
+      return;
+    }
+    ReentrantLock lock = locks.computeIfAbsent(app.appId(), key -> new ReentrantLock());
+    lock.lock();
+    try (Repository repository = open(gitDir)) {
+      if (repository.exactRef(ref) != null) {
+        RefUpdate update = repository.updateRef(ref);
+        update.setForceUpdate(true);
+        update.delete();
+      }
+    } catch (IOException e) {
+      log.warn("Could not delete {} of {}: {}", ref, app, e.toString());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fetch(AppIds app, String url, String ref, String into, String commit, boolean tip) {
     checkUrl(url, properties.externalGitSchemes());
     Path gitDir = app.repositoryIn(properties.dataDir());
     ReentrantLock lock = locks.computeIfAbsent(app.appId(), key -> new ReentrantLock());
@@ -55,18 +92,23 @@ class ExternalRepositories {
         Git git = Git.wrap(repository)) {
       git.fetch()
           .setRemote(url)
-          .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
+          .setRefSpecs(new RefSpec("+" + ref + ":" + into))
           .setTimeout((int) Math.max(1, properties.fetchTimeout().toSeconds()))
           .setCheckFetchedObjects(true)
           .call();
       ObjectId id = ObjectId.fromString(commit);
-      if (!repository.getObjectDatabase().has(id)
-          || repository.getObjectDatabase().open(id).getType() != Constants.OBJ_COMMIT) {
+      Ref fetched = repository.exactRef(into);
+      boolean found =
+          tip
+              ? fetched != null && id.equals(fetched.getObjectId())
+              : repository.getObjectDatabase().has(id)
+                  && repository.getObjectDatabase().open(id).getType() == Constants.OBJ_COMMIT;
+      if (!found) {
         throw Problem.invalid(
             "commit-not-found",
             "Commit "
                 + commit
-                + " is not on "
+                + (tip ? " is not the tip of " : " is not on ")
                 + ref
                 + " of "
                 + redacted(url)

@@ -46,7 +46,14 @@ class WebhookDeliveries {
 
   /** Queues the build of a delivery once; the second call with the same id answers the first. */
   Receipt enqueueOnce(String deliveryId, BuildRequest request) {
-    AppRef app = request.app();
+    return enqueueOnce(request.app(), deliveryId, request);
+  }
+
+  /**
+   * As {@link #enqueueOnce(String, BuildRequest)}, the delivery recorded under {@code app}, the app
+   * whose webhook received it (a pull request's build is its preview's).
+   */
+  Receipt enqueueOnce(AppRef app, String deliveryId, BuildRequest request) {
     return transactions.execute(
         status -> {
           jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))")

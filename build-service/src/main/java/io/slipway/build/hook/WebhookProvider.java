@@ -27,13 +27,37 @@ import org.springframework.http.HttpHeaders;
  *   <li>generic: {@code X-Slipway-Signature: sha256=<hex HMAC-SHA256 of the body>}, delivery id in
  *       {@code X-Slipway-Delivery}; every delivery is a push.
  * </ul>
+ *
+ * <p>GitHub and Gitea report pull requests as {@code pull_request}, GitLab merge requests as {@code
+ * Merge Request Hook}; {@link PullRequestEvent} reads them.
  */
 enum WebhookProvider {
   // Gitea also sends X-Hub-Signature-256 for GitHub compatibility, so it is recognised first.
-  GITEA("gitea", "X-Gitea-Signature", "X-Gitea-Event", "push", "X-Gitea-Delivery"),
-  GITHUB("github", "X-Hub-Signature-256", "X-GitHub-Event", "push", "X-GitHub-Delivery"),
-  GITLAB("gitlab", "X-Gitlab-Token", "X-Gitlab-Event", "Push Hook", "Idempotency-Key"),
-  GENERIC("generic", "X-Slipway-Signature", null, null, "X-Slipway-Delivery");
+  GITEA(
+      "gitea",
+      "X-Gitea-Signature",
+      "X-Gitea-Event",
+      "push",
+      "X-Gitea-Delivery",
+      "pull_request",
+      "refs/pull/%d/head"),
+  GITHUB(
+      "github",
+      "X-Hub-Signature-256",
+      "X-GitHub-Event",
+      "push",
+      "X-GitHub-Delivery",
+      "pull_request",
+      "refs/pull/%d/head"),
+  GITLAB(
+      "gitlab",
+      "X-Gitlab-Token",
+      "X-Gitlab-Event",
+      "Push Hook",
+      "Idempotency-Key",
+      "Merge Request Hook",
+      "refs/merge-requests/%d/head"),
+  GENERIC("generic", "X-Slipway-Signature", null, null, "X-Slipway-Delivery", null, null);
 
   /** Stands in for a missing secret so that the check costs the same; never matches. */
   private static final String UNMATCHABLE = HexFormat.of().formatHex(randomBytes());
@@ -43,13 +67,19 @@ enum WebhookProvider {
   private final String eventHeader;
   private final String pushEvent;
   private final String deliveryHeader;
+  private final String pullRequestEvent;
+  private final String pullRequestRef;
 
   WebhookProvider(
       String value,
       String proofHeader,
       String eventHeader,
       String pushEvent,
-      String deliveryHeader) {
+      String deliveryHeader,
+      String pullRequestEvent,
+      String pullRequestRef) {
+    this.pullRequestEvent = pullRequestEvent;
+    this.pullRequestRef = pullRequestRef;
     this.value = value;
     this.proofHeader = proofHeader;
     this.eventHeader = eventHeader;
@@ -101,6 +131,19 @@ enum WebhookProvider {
             + proofHeader
             + " header does not match the webhook secret of the app at this URL (a developer"
             + " reads the secret at GET .../webhook)");
+  }
+
+  /** Whether the delivery reports a pull (GitLab: merge) request event. */
+  boolean pullRequest(HttpHeaders headers) {
+    return pullRequestEvent != null && pullRequestEvent.equals(headers.getFirst(eventHeader));
+  }
+
+  /**
+   * The ref under which the forge keeps pull request {@code number}'s head in the base repository:
+   * {@code refs/pull/<N>/head} (GitHub, Gitea), {@code refs/merge-requests/<N>/head} (GitLab).
+   */
+  String pullRequestRef(int number) {
+    return pullRequestRef.formatted(number);
   }
 
   /** The event the delivery reports, when this provider names one that is not a push. */

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a webhook delivery into a build: identifies the provider, verifies its signature with the
  * app's secret, reads the push, fetches the pushed branch of the external repository and queues a
- * build of exactly the pushed commit, once per delivery.
+ * build of exactly the pushed commit, once per delivery. Pull request deliveries go to {@link
+ * PullRequestPreviews}, after the same checks.
  */
 @Component
 class WebhookReceiver {
@@ -28,12 +29,12 @@ class WebhookReceiver {
   /**
    * What became of a delivery.
    *
-   * @param status {@code queued} (a new build), {@code duplicate} (a redelivery: the first build)
-   *     or {@code ignored}
+   * @param status {@code queued} (a new build), {@code duplicate} (a redelivery: the first build),
+   *     {@code deleted} (a closed pull request's preview) or {@code ignored}
    * @param reason why it was ignored; null otherwise
-   * @param build the build's number; null when ignored
-   * @param commitId the commit built; null when ignored
-   * @param url the build's API URL; null when ignored
+   * @param build the build's number; null when ignored or deleted
+   * @param commitId the commit built; null when ignored or deleted
+   * @param url the build's API URL; null when ignored or deleted
    */
   record Outcome(String status, String reason, Integer build, String commitId, String url) {
 
@@ -48,6 +49,7 @@ class WebhookReceiver {
   private final WebhookDeliveries deliveries;
   private final ExternalRepositories repositories;
   private final StorageUsage usage;
+  private final PullRequestPreviews pullRequests;
 
   WebhookReceiver(
       BuildProperties properties,
@@ -55,7 +57,9 @@ class WebhookReceiver {
       WebhookSecrets secrets,
       WebhookDeliveries deliveries,
       ExternalRepositories repositories,
-      StorageUsage usage) {
+      StorageUsage usage,
+      PullRequestPreviews pullRequests) {
+    this.pullRequests = pullRequests;
     this.usage = usage;
     this.properties = properties;
     this.tenants = tenants;
@@ -86,6 +90,9 @@ class WebhookReceiver {
               + " builds from "
               + catalog.source()
               + ", not external-git: webhooks do not apply to it");
+    }
+    if (provider.pullRequest(headers)) {
+      return pullRequests.receive(app, catalog, provider, headers, body, receivedAt);
     }
     Optional<String> otherEvent = provider.otherEvent(headers);
     if (otherEvent.isPresent()) {

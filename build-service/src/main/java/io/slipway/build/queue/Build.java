@@ -15,7 +15,8 @@ import java.util.UUID;
  * tenant-service's, what the image and repository are named by; {@code sourceAppId} is the app
  * whose repository was built, the parent app for a preview's build (issue 25), else the app's own.
  * {@code deploy} says what came of a succeeded build's deploy: a push whose build succeeded and
- * whose deploy failed failed at the deploy stage.
+ * whose deploy failed failed at the deploy stage. {@code fork}: a build of a pull request from a
+ * fork (issue 25), built with egress off and run with no secrets.
  */
 public record Build(
     UUID id,
@@ -40,7 +41,8 @@ public record Build(
     Instant startedAt,
     Instant finishedAt,
     List<Stage> stages,
-    Deploy deploy) {
+    Deploy deploy,
+    boolean fork) {
 
   /** One timed stage of a build. */
   public record Stage(String name, long millis) {}

@@ -26,7 +26,7 @@ public class BuildQueue {
       "id, tenant, project, app, tenant_id, project_id, app_id, source_app_id, number, commit_id, ref, pushed_by,"
           + " status, reason, image,"
           + " digest, registry_image, received_at, created_at, started_at, finished_at, build_millis,"
-          + " image_millis, deploy_status, deploy_revision, deploy_url, deploy_reason, deployed_at";
+          + " image_millis, deploy_status, deploy_revision, deploy_url, deploy_reason, deployed_at, fork";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -54,11 +54,11 @@ public class BuildQueue {
                       """
                   insert into build (id, tenant, project, app, tenant_id, project_id, app_id,
                                      source_app_id, number, commit_id, ref, pushed_by, status,
-                                     received_at)
+                                     received_at, fork)
                   select :id, :tenant, :project, :app, :tenantId, :projectId, :appId,
                          :sourceAppId,
                          coalesce(max(number), 0) + 1, :commit, :ref, :pushedBy, 'queued',
-                         :receivedAt
+                         :receivedAt, :fork
                     from build where tenant = :tenant and project = :project and app = :app
                   """)
                   .param("id", id)
@@ -72,6 +72,7 @@ public class BuildQueue {
                   .param("commit", request.commitId())
                   .param("ref", request.ref())
                   .param("pushedBy", request.pushedBy())
+                  .param("fork", request.fork())
                   .param(
                       "receivedAt", OffsetDateTime.ofInstant(request.receivedAt(), ZoneOffset.UTC))
                   .update();
@@ -377,7 +378,8 @@ public class BuildQueue {
                 rs.getObject("deploy_revision", Integer.class),
                 rs.getString("deploy_url"),
                 rs.getString("deploy_reason"),
-                instant(rs, "deployed_at")));
+                instant(rs, "deployed_at")),
+        rs.getBoolean("fork"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

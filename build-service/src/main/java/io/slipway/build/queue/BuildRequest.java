@@ -5,8 +5,9 @@ import java.time.Instant;
 
 /**
  * A push to build: the app, the repository built ({@code source}: the app's own, or for a preview
- * the app it previews), the commit at the tip of the pushed ref, who pushed it, and when the push
- * arrived (the start of the {@code receive} stage).
+ * the app it previews), the commit at the tip of the pushed ref, who pushed it, when the push
+ * arrived (the start of the {@code receive} stage), and whether it is a fork's pull request (built
+ * with egress off, run with no secrets).
  */
 public record BuildRequest(
     AppRef app,
@@ -15,7 +16,20 @@ public record BuildRequest(
     String commitId,
     String ref,
     String pushedBy,
-    Instant receivedAt) {
+    Instant receivedAt,
+    boolean fork) {
+
+  /** A build of one of the tenant's own repositories (not a fork's pull request). */
+  public BuildRequest(
+      AppRef app,
+      AppIds ids,
+      AppIds source,
+      String commitId,
+      String ref,
+      String pushedBy,
+      Instant receivedAt) {
+    this(app, ids, source, commitId, ref, pushedBy, receivedAt, false);
+  }
 
   /** A build of the app's own repository. */
   public BuildRequest(

@@ -216,6 +216,26 @@ public record SandboxRun(
   }
 
   /** The same build in the container of that name. */
+  /** The same run with no way out at all: a fork's pull request builds so (issue 25). */
+  public SandboxRun withoutEgress() {
+    return new SandboxRun(
+        name,
+        builderImage,
+        uidBase,
+        storage,
+        cache,
+        platform,
+        storageConf,
+        workspace,
+        memoryMib,
+        milliCpus,
+        pids,
+        openFiles,
+        bud,
+        null,
+        scratch);
+  }
+
   SandboxRun in(String container) {
     return new SandboxRun(
         container,

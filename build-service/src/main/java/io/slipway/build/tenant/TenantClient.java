@@ -3,6 +3,7 @@ package io.slipway.build.tenant;
 import io.slipway.kit.catalog.CatalogEvent;
 import io.slipway.kit.client.ServiceClients;
 import io.slipway.kit.client.TenantService;
+import io.slipway.kit.problem.Problem;
 import io.slipway.kit.security.PersonalAccessTokenVerifier;
 import io.slipway.kit.tenant.Role;
 import java.util.List;
@@ -173,6 +174,70 @@ public class TenantClient {
     } catch (HttpClientErrorException e) {
       return Optional.of(detail(e, e.getStatusText()));
     }
+  }
+
+  /**
+   * Makes or finds the preview {@code pr-<pullRequest>} of the external-git app {@code parent} for
+   * a pull request's webhook delivery, by this service's own grant as {@code webhook} ({@code
+   * github webhook (octocat)}), recording the pull request, branch and head commit.
+   * tenant-service's refusal (the {@code previews} quota full, a fork the project does not allow,
+   * the app gone) is thrown as the same problem: its status, type and detail.
+   */
+  public PreviewApp webhookPreview(
+      AppIds parentIds,
+      String tenant,
+      String project,
+      String parent,
+      String webhook,
+      int pullRequest,
+      boolean fork,
+      String branch,
+      String commit) {
+    try {
+      TenantService.Preview made =
+          tenantService.pushPreview(
+              tenant,
+              project,
+              parent,
+              "pr-" + pullRequest,
+              new TenantService.PushedPreview(null, webhook, pullRequest, fork, branch, commit));
+      return new PreviewApp(
+          made.app(), new AppIds(parentIds.tenantId(), parentIds.projectId(), made.appId()));
+    } catch (HttpClientErrorException e) {
+      throw relayed(e);
+    }
+  }
+
+  /**
+   * Deletes the preview {@code pr-<pullRequest>} of {@code parent} for a webhook delivery that
+   * closed or merged it; false when it has none. Other refusals are thrown as tenant-service's.
+   */
+  public boolean deleteWebhookPreview(
+      String tenant, String project, String parent, int pullRequest, String webhook) {
+    try {
+      tenantService.deleteWebhookPreview(tenant, project, parent, "pr-" + pullRequest, webhook);
+      return true;
+    } catch (HttpClientErrorException.NotFound e) {
+      return false;
+    } catch (HttpClientErrorException e) {
+      throw relayed(e);
+    }
+  }
+
+  /** Whether the project lets pull requests from forks have previews (tenant-service's setting). */
+  public boolean previewsAllowForks(String tenant, String project) {
+    TenantService.PreviewSettings settings = tenantService.previewSettings(tenant, project);
+    return settings != null && settings.allowForks();
+  }
+
+  /** tenant-service's problem as this service's own: the same status, type and detail. */
+  private static Problem relayed(HttpClientErrorException e) {
+    Map<?, ?> problem = e.getResponseBodyAs(Map.class);
+    Object type = problem == null ? null : problem.get("type");
+    String slug =
+        type == null ? "refused" : type.toString().substring(type.toString().lastIndexOf('/') + 1);
+    return new Problem(
+        e.getStatusCode(), slug, e.getStatusText(), detail(e, "tenant-service refused"));
   }
 
   /** The problem's {@code detail}, else {@code fallback}. */

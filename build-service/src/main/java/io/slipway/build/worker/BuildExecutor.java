@@ -154,7 +154,7 @@ class BuildExecutor {
       Command command =
           sandbox.enabled()
               ? sandboxed(build, source, containerfile.get(), image)
-              : hosted(source, containerfile.get(), image, context);
+              : hosted(source, containerfile.get(), image, context, build.fork());
       logLine(build, "$ " + String.join(" ", command.shown()));
       long budStarted = System.nanoTime();
       LogTail tail = new LogTail(line -> logLine(build, line));
@@ -287,7 +287,7 @@ class BuildExecutor {
    */
   private Command sandboxed(Build build, Path source, Path containerfile, String image)
       throws IOException, InterruptedException {
-    SandboxRun run =
+    SandboxRun prepared =
         sandbox.prepare(
             build.id(),
             // by id: a tenant deleted and registered again under the same name starts empty
@@ -300,14 +300,20 @@ class BuildExecutor {
             properties.buildMemoryMib(),
             properties.buildMilliCpus(),
             stackImages.images());
+    // a fork's pull request is anyone's code: it gets no way out, whatever its tenant allows
+    SandboxRun run = build.fork() ? prepared.withoutEgress() : prepared;
     logLine(
         build,
         "Building in a sandbox: "
-            + (egress.enabled(build.tenantId())
-                ? "no network but public package registries through the platform's proxy (ports "
-                    + egress.ports().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                    + ")"
-                : "no network (build egress is off for this tenant)")
+            + (build.fork()
+                ? "no network (a pull request from a fork builds with egress off)"
+                : egress.enabled(build.tenantId())
+                    ? "no network but public package registries through the platform's proxy (ports "
+                        + egress.ports().stream()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "))
+                        + ")"
+                    : "no network (build egress is off for this tenant)")
             + ", root only in its own user namespace, memory "
             + properties.buildMemoryMib()
             + " MiB, at most "
@@ -333,7 +339,8 @@ class BuildExecutor {
   }
 
   /** {@code buildah bud} on the host, in its shared store (the sandbox switched off). */
-  private Command hosted(Path source, Path containerfile, String image, Path context) {
+  private Command hosted(
+      Path source, Path containerfile, String image, Path context, boolean fork) {
     BuildahBud bud =
         new BuildahBud(
             source,
@@ -342,7 +349,7 @@ class BuildExecutor {
             context.resolve("iid"),
             properties.buildMemoryMib(),
             properties.buildMilliCpus(),
-            properties.buildNetwork(),
+            fork ? "none" : properties.buildNetwork(),
             properties.buildTimeout());
     return new Command(bud.arguments(), bud.arguments(), null);
   }
@@ -455,16 +462,19 @@ class BuildExecutor {
         Stream.concat(stackImages.images().stream(), sandboxProperties.platformImages().stream())
             .distinct()
             .toList(),
-        !sandbox.enabled()
-            ? properties.buildNetwork().equals("none")
-                ? "builds have no network access here, so dependencies must come with the"
-                    + " repository (vendored) or with the stack's image"
-                : "check that the registry it names answers from this host"
-            : egress.enabled(build.tenantId())
-                ? "builds reach only public package registries, through the platform's proxy;"
-                    + " a line 'egress refused' above says what was refused and why"
-                : "build egress is off for this tenant, so dependencies must come with the"
-                    + " repository (vendored); a tenant admin can turn it on",
+        build.fork()
+            ? "a pull request from a fork builds with no network, so dependencies must come with"
+                + " the repository (vendored) or with the stack's image"
+            : !sandbox.enabled()
+                ? properties.buildNetwork().equals("none")
+                    ? "builds have no network access here, so dependencies must come with the"
+                        + " repository (vendored) or with the stack's image"
+                    : "check that the registry it names answers from this host"
+                : egress.enabled(build.tenantId())
+                    ? "builds reach only public package registries, through the platform's proxy;"
+                        + " a line 'egress refused' above says what was refused and why"
+                    : "build egress is off for this tenant, so dependencies must come with the"
+                        + " repository (vendored); a tenant admin can turn it on",
         sandbox.enabled() ? sandboxProperties.storeMib() : 0);
   }
 }

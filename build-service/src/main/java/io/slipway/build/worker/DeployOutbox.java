@@ -139,7 +139,8 @@ class DeployOutbox {
                   digest,
                   build.id().toString(),
                   build.number(),
-                  build.commitId()));
+                  build.commitId(),
+                  build.fork()));
       owed.settle(
           build.id(), outcome.status(), outcome.revision(), outcome.url(), outcome.reason());
       logLine(build, again ? outcome.line() + " (request sent again)" : outcome.line());

@@ -10,7 +10,8 @@ public interface Deployer {
 
   /**
    * What to deploy: the app, the image by name and digest, and the build that made it (by id, the
-   * request's idempotency key, and by the number and commit its revision is shown with).
+   * request's idempotency key, and by the number and commit its revision is shown with); {@code
+   * fork}: the build is of a fork's pull request, to run with no secrets at all.
    */
   record Deployment(
       String tenant,
@@ -20,7 +21,8 @@ public interface Deployer {
       String digest,
       String buildId,
       int buildNumber,
-      String commit) {}
+      String commit,
+      boolean fork) {}
 
   /**
    * The runtime's answer.

@@ -15,13 +15,13 @@ import org.springframework.web.client.HttpClientErrorException;
 /**
  * Deploys through runtime-bridge's REST API: {@code POST
  * /api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments {image, digest, buildId, buildNumber,
- * commit}} with this service's token; runtime-bridge treats the build id as the idempotency key.
- * Its answer, the revision made for the build, says whether it went live (the app's URL is then
- * read from its deployments view) or failed and why. A 4xx answer is a final {@link
- * Deployer.Refused refusal}, except 401 (this service's token refused: a new one may pass), 408 and
- * 429 (which ask to try again); 5xx and transport failures are not answers, and the request is sent
- * again. When {@code slipway.build.runtime-bridge-url} is empty, nothing is called and the skip is
- * logged.
+ * commit, fork?}} with this service's token ({@code fork: true} for a fork's pull request);
+ * runtime-bridge treats the build id as the idempotency key. Its answer, the revision made for the
+ * build, says whether it went live (the app's URL is then read from its deployments view) or failed
+ * and why. A 4xx answer is a final {@link Deployer.Refused refusal}, except 401 (this service's
+ * token refused: a new one may pass), 408 and 429 (which ask to try again); 5xx and transport
+ * failures are not answers, and the request is sent again. When {@code
+ * slipway.build.runtime-bridge-url} is empty, nothing is called and the skip is logged.
  */
 @Component
 class RuntimeBridgeDeployer implements Deployer {
@@ -78,7 +78,8 @@ class RuntimeBridgeDeployer implements Deployer {
                   deployment.digest(),
                   deployment.buildId(),
                   deployment.buildNumber(),
-                  deployment.commit()));
+                  deployment.commit(),
+                  deployment.fork() ? Boolean.TRUE : null));
     } catch (HttpClientErrorException e) {
       if (TRY_AGAIN.contains(e.getStatusCode().value())) {
         throw e;

@@ -114,6 +114,7 @@ class BuildLogRelayTest {
         now,
         now,
         List.of(),
-        deploy);
+        deploy,
+        false);
   }
 }

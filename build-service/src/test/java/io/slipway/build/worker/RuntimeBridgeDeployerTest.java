@@ -33,7 +33,8 @@ class RuntimeBridgeDeployerTest {
           "sha256:1234",
           "b-1",
           7,
-          "0123456789abcdef0123456789abcdef01234567");
+          "0123456789abcdef0123456789abcdef01234567",
+          false);
 
   private static BuildProperties properties(String runtimeBridgeUrl, String issuer) {
     return new BuildProperties(

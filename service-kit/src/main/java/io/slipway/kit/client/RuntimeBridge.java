@@ -32,9 +32,12 @@ public interface RuntimeBridge {
    * A deploy of a built image; runtime-bridge treats {@code buildId} as the idempotency key.
    *
    * @param commit the commit the image was built from, shown beside the revision
+   * @param fork true for a build of a pull request from a fork (issue 25): its revision runs with
+   *     no secrets at all; left out otherwise
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record DeployRequest(
-      String image, String digest, String buildId, int buildNumber, String commit) {}
+      String image, String digest, String buildId, int buildNumber, String commit, Boolean fork) {}
 
   /** The revision a deploy made: {@code live}, {@code failed} (with a reason) or on its way. */
   record Revision(Integer revision, String status, String reason) {}

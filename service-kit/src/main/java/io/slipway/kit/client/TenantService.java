@@ -61,8 +61,27 @@ public interface TenantService extends TenantViews {
       String branch,
       String commit) {}
 
-  /** What build-service tells tenant-service of a push to {@code preview/<name>}. */
-  record PushedPreview(String pushedBy, String branch, String commit) {}
+  /**
+   * What build-service tells tenant-service of a push to {@code preview/<name>} ({@code pushedBy})
+   * or of a pull request's webhook delivery ({@code webhook}, {@code pullRequest}, {@code fork}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record PushedPreview(
+      String pushedBy,
+      String webhook,
+      Integer pullRequest,
+      Boolean fork,
+      String branch,
+      String commit) {
+
+    /** A push's. */
+    public PushedPreview(String pushedBy, String branch, String commit) {
+      this(pushedBy, null, null, null, branch, commit);
+    }
+  }
+
+  /** A project's preview settings, as far as build-service needs them. */
+  record PreviewSettings(boolean allowForks) {}
 
   /** One member of a tenant and the role held there. */
   record Member(String username, String role) {}
@@ -170,6 +189,22 @@ public interface TenantService extends TenantViews {
       @PathVariable String app,
       @PathVariable String preview,
       @RequestBody PushedPreview push);
+
+  /**
+   * Deletes the preview of the pull request a webhook delivery ({@code webhook}: {@code github
+   * webhook (octocat)}) closed or merged (404: none).
+   */
+  @DeleteExchange("/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
+  void deleteWebhookPreview(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String preview,
+      @RequestParam String webhook);
+
+  /** The project's preview settings, read with the calling service's token. */
+  @GetExchange("/tenants/{tenant}/projects/{project}/preview-settings")
+  PreviewSettings previewSettings(@PathVariable String tenant, @PathVariable String project);
 
   /** Deletes the preview a push deleted the branch of, as {@code pushedBy} (404: none). */
   @DeleteExchange("/internal/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
