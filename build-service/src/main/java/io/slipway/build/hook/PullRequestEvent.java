@@ -3,9 +3,7 @@ package io.slipway.build.hook;
 import io.slipway.kit.problem.Problem;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a pull (or merge) request delivery says, read the same way from GitHub's and Gitea's {@code
@@ -44,7 +42,6 @@ record PullRequestEvent(
   /** Nine digits: {@code pr-<N>} stays a short DNS label whatever the forge numbers up to. */
   static final int MAX_NUMBER = 999_999_999;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final Pattern SENDER = Pattern.compile("[^\\p{Cntrl}()]{1,100}");
 
@@ -58,7 +55,7 @@ record PullRequestEvent(
    * action needs (a number, a head commit to build).
    */
   static PullRequestEvent parse(WebhookProvider provider, byte[] body) {
-    JsonNode root = read(body);
+    JsonNode root = PushEvent.object(body, "describing a pull request");
     return provider == WebhookProvider.GITLAB ? gitlab(root) : github(root);
   }
 
@@ -157,19 +154,6 @@ record PullRequestEvent(
         shownBranch,
         fork,
         shownSender);
-  }
-
-  private static JsonNode read(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw Problem.malformed("The body is not JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw Problem.malformed("The body must be a JSON object describing a pull request");
-    }
-    return root;
   }
 
   private static int number(JsonNode node) {

@@ -19,15 +19,7 @@ record PushEvent(String ref, String after, String pusher) {
 
   /** Reads a push body; 400 when it is not JSON with a {@code refs/...} ref and a commit id. */
   static PushEvent parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JacksonException e) {
-      throw Problem.malformed("The body is not JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw Problem.malformed("The body must be a JSON object with ref and after");
-    }
+    JsonNode root = object(body, "with ref and after");
     String ref = text(root.get("ref"));
     String after = text(root.get("after"));
     if (ref == null
@@ -51,6 +43,20 @@ record PushEvent(String ref, String after, String pusher) {
       throw Problem.malformed("the pusher's name must be one line of at most 200 characters");
     }
     return new PushEvent(ref, after, pusher);
+  }
+
+  /** The body as a JSON object; 400 when it is not one ({@code shape} says what it must hold). */
+  static JsonNode object(byte[] body, String shape) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JacksonException e) {
+      throw Problem.malformed("The body is not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw Problem.malformed("The body must be a JSON object " + shape);
+    }
+    return root;
   }
 
   /** No control characters: git forbids them in ref names, and logs need one line. */

@@ -215,28 +215,17 @@ public record SandboxRun(
     return args;
   }
 
-  /** The same build in the container of that name. */
   /** The same run with no way out at all: a fork's pull request builds so (issue 25). */
   public SandboxRun withoutEgress() {
-    return new SandboxRun(
-        name,
-        builderImage,
-        uidBase,
-        storage,
-        cache,
-        platform,
-        storageConf,
-        workspace,
-        memoryMib,
-        milliCpus,
-        pids,
-        openFiles,
-        bud,
-        null,
-        scratch);
+    return copy(name, null);
   }
 
+  /** The same build in the container of that name. */
   SandboxRun in(String container) {
+    return copy(container, egress);
+  }
+
+  private SandboxRun copy(String container, Path egressDirectory) {
     return new SandboxRun(
         container,
         builderImage,
@@ -251,7 +240,7 @@ public record SandboxRun(
         pids,
         openFiles,
         bud,
-        egress,
+        egressDirectory,
         scratch);
   }
 }

@@ -146,15 +146,13 @@ public class TenantClient {
       String branch,
       String commit) {
     try {
-      TenantService.Preview made =
-          tenantService.pushPreview(
-              tenant,
-              project,
-              parent,
-              preview,
-              new TenantService.PushedPreview(pushedBy, branch, commit));
-      return new PreviewApp(
-          made.app(), new AppIds(parentIds.tenantId(), parentIds.projectId(), made.appId()));
+      return putPreview(
+          parentIds,
+          tenant,
+          project,
+          parent,
+          preview,
+          new TenantService.PushedPreview(pushedBy, branch, commit));
     } catch (HttpClientErrorException e) {
       return new PreviewRefused(detail(e, e.getStatusText()));
     }
@@ -194,18 +192,28 @@ public class TenantClient {
       String branch,
       String commit) {
     try {
-      TenantService.Preview made =
-          tenantService.pushPreview(
-              tenant,
-              project,
-              parent,
-              "pr-" + pullRequest,
-              new TenantService.PushedPreview(null, webhook, pullRequest, fork, branch, commit));
-      return new PreviewApp(
-          made.app(), new AppIds(parentIds.tenantId(), parentIds.projectId(), made.appId()));
+      return putPreview(
+          parentIds,
+          tenant,
+          project,
+          parent,
+          "pr-" + pullRequest,
+          new TenantService.PushedPreview(null, webhook, pullRequest, fork, branch, commit));
     } catch (HttpClientErrorException e) {
       throw relayed(e);
     }
+  }
+
+  private PreviewApp putPreview(
+      AppIds parentIds,
+      String tenant,
+      String project,
+      String parent,
+      String preview,
+      TenantService.PushedPreview told) {
+    TenantService.Preview made = tenantService.pushPreview(tenant, project, parent, preview, told);
+    return new PreviewApp(
+        made.app(), new AppIds(parentIds.tenantId(), parentIds.projectId(), made.appId()));
   }
 
   /**

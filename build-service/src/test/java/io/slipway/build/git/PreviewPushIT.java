@@ -3,10 +3,10 @@ package io.slipway.build.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
+import io.slipway.build.support.RecordingBridge;
 import io.slipway.build.support.StaticBase;
 import io.slipway.build.support.Tenancy;
 import io.slipway.build.support.Tenancy.User;
@@ -14,14 +14,10 @@ import io.slipway.testing.GitCli;
 import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 25: a plain {@code git push} to {@code preview/<name>} over real HTTP makes the preview in
@@ -57,7 +52,7 @@ class PreviewPushIT extends BuildServiceTest {
 
   @AfterAll
   static void stopBridge() {
-    BRIDGE.server.stop(0);
+    BRIDGE.stop();
   }
 
   @BeforeEach
@@ -262,53 +257,5 @@ class PreviewPushIT extends BuildServiceTest {
 
   private JsonNode awaitEnded(String app, int number) {
     return tenancy.awaitEnded(baseUrl(), app, number, Duration.ofSeconds(120));
-  }
-
-  /**
-   * Stands in for runtime-bridge: records each deploy as {@code <tenant>/<project>/<app>@<commit>}
-   * and answers it accepted, as runtime-bridge does before its rollout ends.
-   */
-  static final class RecordingBridge {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    final List<String> deploys = new CopyOnWriteArrayList<>();
-    final HttpServer server;
-
-    RecordingBridge() {
-      try {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      server.createContext(
-          "/",
-          exchange -> {
-            String body =
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String[] path = exchange.getRequestURI().getPath().split("/");
-            // /api/v1/tenants/{t}/projects/{p}/apps/{a}/deployments
-            if (exchange.getRequestMethod().equals("POST") && path.length == 10) {
-              JsonNode request = JSON.readTree(body);
-              deploys.add(
-                  path[4]
-                      + "/"
-                      + path[6]
-                      + "/"
-                      + path[8]
-                      + "@"
-                      + request.path("commit").asString());
-            }
-            byte[] answer =
-                "{\"revision\":1,\"status\":\"pending\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(202, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-          });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
   }
 }

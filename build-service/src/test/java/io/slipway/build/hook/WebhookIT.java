@@ -1,5 +1,8 @@
 package io.slipway.build.hook;
 
+import static io.slipway.build.hook.SignedDeliveries.hmac;
+import static io.slipway.build.hook.SignedDeliveries.signed;
+import static io.slipway.build.hook.SignedDeliveries.withoutInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -310,25 +312,15 @@ class WebhookIT extends BuildServiceTest {
   }
 
   private static HttpRequest.Builder github(String body, String secret, String delivery) {
-    return signed(body)
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", delivery)
-        .header("X-Hub-Signature-256", "sha256=" + hmac(secret, body));
+    return SignedDeliveries.github("push", body, secret, delivery);
   }
 
   private static HttpRequest.Builder gitlab(String body, String secret, String delivery) {
-    return signed(body)
-        .header("X-Gitlab-Event", "Push Hook")
-        .header("X-Gitlab-Event-UUID", delivery)
-        .header("X-Gitlab-Token", secret);
+    return SignedDeliveries.gitlab("Push Hook", body, secret, delivery);
   }
 
   private static HttpRequest.Builder gitea(String body, String secret, String delivery) {
-    return signed(body)
-        .header("X-Gitea-Event", "push")
-        .header("X-Gitea-Delivery", delivery)
-        .header("X-Gitea-Signature", hmac(secret, body))
-        .header("X-Hub-Signature-256", "sha256=" + hmac(secret, body));
+    return SignedDeliveries.gitea("push", body, secret, delivery);
   }
 
   private static HttpRequest.Builder generic(String body, String secret, String delivery) {
@@ -337,26 +329,8 @@ class WebhookIT extends BuildServiceTest {
     return delivery == null ? request : request.header("X-Slipway-Delivery", delivery);
   }
 
-  private static HttpRequest.Builder signed(String body) {
-    return HttpRequest.newBuilder()
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private static String hmac(String secret, String body) {
-    return WebhookProvider.hmacHex(secret, body.getBytes(StandardCharsets.UTF_8));
-  }
-
   private HttpResponse<String> deliver(String app, HttpRequest.Builder request) throws Exception {
     return send("/hooks/" + tenancy.tenant + "/web/" + app, request);
-  }
-
-  /** A problem detail without its {@code instance} (the request's path), to compare answers. */
-  private static String withoutInstance(String problem) {
-    tools.jackson.databind.node.ObjectNode json =
-        (tools.jackson.databind.node.ObjectNode) JSON.readTree(problem);
-    json.remove("instance");
-    return json.toString();
   }
 
   private HttpResponse<String> send(String path, HttpRequest.Builder request) throws Exception {

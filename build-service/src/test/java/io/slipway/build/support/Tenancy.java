@@ -142,7 +142,12 @@ public final class Tenancy {
    * .../logs}, which end with the build.
    */
   public String log(String buildServiceUrl, int number) {
-    URI uri = URI.create(buildUrl(buildServiceUrl, number) + "/logs");
+    return log(buildServiceUrl, app, number);
+  }
+
+  /** The whole log of build {@code number} of the app {@code appName}, as {@link #log} reads it. */
+  public String log(String buildServiceUrl, String appName, int number) {
+    URI uri = URI.create(buildsUrl(buildServiceUrl, appName) + "/" + number + "/logs");
     try (HttpClient client = HttpClient.newHttpClient()) {
       return client
           .send(
