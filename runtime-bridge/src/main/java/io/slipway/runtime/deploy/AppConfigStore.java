@@ -62,17 +62,42 @@ class AppConfigStore {
    * What a new revision of the app runs with, given the app's own configuration {@code own}: that
    * alone for an app; for a preview ({@code <preview>--<app>}) the configuration {@link
    * PreviewEnvironment} derives from its parent's and {@code own}, read now, so a change of the
-   * parent reaches the preview with its next revision.
+   * parent reaches the preview with its next revision; without any secret for an app that ran a
+   * fork's pull request ({@link #markFork}).
    */
   Config forRevision(AppRef ref, Config own) {
     Optional<String> parent = AppNames.parentOf(ref.app());
-    if (parent.isEmpty()) {
-      return own;
+    Config config =
+        parent.isEmpty()
+            ? own
+            : PreviewEnvironment.derive(
+                config(ref.tenant(), ref.project(), parent.get()),
+                previewSecrets(ref.tenant(), ref.project(), parent.get()),
+                own);
+    // a fork's code is anyone's: it gets no secret, not even one its preview was given itself
+    return fork(ref) ? new Config(config.env(), new TreeMap<>()) : config;
+  }
+
+  /**
+   * Marks the app as running a pull request from a fork (issue 25): every revision from now on runs
+   * with no secrets ({@link #forRevision}), until the app is deleted. The app's row must exist.
+   */
+  void markFork(AppRef ref) {
+    int marked =
+        jdbc.sql("update app set fork = true where tenant = ? and project = ? and app = ?")
+            .params(ref.tenant(), ref.project(), ref.app())
+            .update();
+    if (marked != 1) {
+      throw new IllegalStateException("no app " + ref + " to mark as a fork's");
     }
-    return PreviewEnvironment.derive(
-        config(ref.tenant(), ref.project(), parent.get()),
-        previewSecrets(ref.tenant(), ref.project(), parent.get()),
-        own);
+  }
+
+  private boolean fork(AppRef ref) {
+    return jdbc.sql("select fork from app where tenant = ? and project = ? and app = ?")
+        .params(ref.tenant(), ref.project(), ref.app())
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
   }
 
   /** The names of the app's secrets marked {@code preview: true}, of those it still has. */

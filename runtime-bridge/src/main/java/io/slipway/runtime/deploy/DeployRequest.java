@@ -26,6 +26,8 @@ import java.util.Map;
  * @param readOnlyRootFilesystem mount the image read-only, with a writable /tmp (true)
  * @param buildNumber the number of the build deployed within its app, shown with the revision
  * @param commit the commit that build built, shown with the revision
+ * @param fork true when the build is of a pull request from a fork (issue 25): the app then runs
+ *     with no secrets at all, this revision and every later one ({@link AppConfigStore#markFork})
  */
 record DeployRequest(
     @NotBlank @Size(max = 500) String image,
@@ -45,4 +47,5 @@ record DeployRequest(
     @Min(1) Long runAsUser,
     Boolean readOnlyRootFilesystem,
     @Min(1) Integer buildNumber,
-    @Pattern(regexp = "[0-9a-f]{7,64}") String commit) {}
+    @Pattern(regexp = "[0-9a-f]{7,64}") String commit,
+    Boolean fork) {}

@@ -157,6 +157,7 @@ public class Deployments {
             image.runAsUser(),
             image.readOnlyRootFilesystem(),
             null,
+            null,
             null);
     BuildOrigin build =
         from.buildId() == null
@@ -187,6 +188,9 @@ public class Deployments {
             }
           }
           int revision = store.nextRevision(ref);
+          if (Boolean.TRUE.equals(request.fork())) {
+            configs.markFork(ref);
+          }
           AppConfigStore.Config config = configs.forRevision(ref, configs.config(ref));
           if (request.env() != null && !request.env().isEmpty()) {
             config.env().putAll(request.env());

@@ -134,4 +134,50 @@ class PreviewEnvironmentApiIT extends ApiFixture {
       forgetTenant();
     }
   }
+
+  @Test
+  void aForksPreviewRunsWithNoSecretsAtAllNotEvenMarkedOrItsOwn() throws Exception {
+    String alice = aliceWithApp();
+    String previewPath = "/api/v1/tenants/" + tenant + "/projects/web/apps/pr-9--site";
+    String previewHost = "pr-9--site--web--" + tenant + ".apps.localhost";
+    try {
+      bridge(
+          alice,
+          "PUT",
+          appPath + "/env",
+          "{\"env\":{\"GREETING\":\"hello\"},\"secrets\":{\"TOKEN\":\"" + SECRET + "\"}}",
+          200);
+      bridge(alice, "PUT", appPath + "/secrets/TOKEN", "{\"preview\":true}", 200);
+      tenantService(
+          alice,
+          "PUT",
+          "/api/v1/tenants/" + tenant + "/projects/web/apps/site/previews/pr-9",
+          null,
+          201);
+      String fork =
+          deployment(TestImages.envPageWithOomSwitch(), 1, null).replace("}", ",\"fork\":true}");
+      JsonNode live = bridge(alice, "POST", previewPath + "/deployments", fork, 201);
+
+      // the parent's secret is marked preview: true, yet the fork's preview does not get it
+      assertThat(live.path("status").asString()).as(live.toString()).isEqualTo("live");
+      assertThat(HostRequest.get(CADDY.httpPort(), previewHost, "/").body()).isEqualTo("hello \n");
+      // nor a secret of its own (which would win over its parent's), in any later revision
+      bridge(
+          alice,
+          "PUT",
+          previewPath + "/env",
+          "{\"env\":{\"GREETING\":\"later\"},\"secrets\":{\"TOKEN\":\"own-secret\"}}",
+          200);
+      assertThat(HostRequest.get(CADDY.httpPort(), previewHost, "/").body()).isEqualTo("later \n");
+      tenantService(
+          alice,
+          "DELETE",
+          "/api/v1/tenants/" + tenant + "/projects/web/apps/site/previews/pr-9",
+          null,
+          204);
+      consumer.catchUp();
+    } finally {
+      forgetTenant();
+    }
+  }
 }
