@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.render.KnativeServiceRenderer;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.RenderSettings;
@@ -11,7 +12,6 @@ import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.router.Router;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,7 +36,23 @@ public final class IngressRouter implements Router {
   public void route(AppRef ref, List<String> hosts, List<String> upstreams) {
     String own = settings.host(ref);
     List<String> domains = hosts.stream().filter(h -> !h.equals(own)).toList();
-    client.resource(renderer.ingress(ref, domains)).createOr(NonDeletingOperation::update);
+    client.resource(ingress(ref, domains)).createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * The app's Ingress: to its Service, or on to its Knative Service where Knative serves it (a
+   * Knative Service of its name exists; none can where Knative is not installed).
+   */
+  private Ingress ingress(AppRef ref, List<String> domains) {
+    boolean served =
+        client
+                .genericKubernetesResources(KnativeServiceRenderer.CONTEXT)
+                .inNamespace(ref.namespace())
+                .withName(KnativeServiceRenderer.name(ref))
+                .get()
+            != null;
+    return (Ingress)
+        (served ? renderer.knativeIngress(ref, domains) : renderer.ingress(ref, domains));
   }
 
   /**
@@ -53,8 +69,14 @@ public final class IngressRouter implements Router {
     }
     String own = settings.host(ref);
     List<String> domains = hosts.stream().filter(h -> !h.equals(own)).toList();
-    Ingress ingress = (Ingress) renderer.ingress(ref, domains);
-    ingress.getMetadata().setAnnotations(Map.of(PARKED_ANNOTATION, parkedValue(why)));
+    Ingress ingress = ingress(ref, domains);
+    java.util.Map<String, String> annotations =
+        new java.util.LinkedHashMap<>(
+            ingress.getMetadata().getAnnotations() == null
+                ? java.util.Map.of()
+                : ingress.getMetadata().getAnnotations());
+    annotations.put(PARKED_ANNOTATION, parkedValue(why));
+    ingress.getMetadata().setAnnotations(annotations);
     client.resource(ingress).createOr(NonDeletingOperation::update);
   }
 

@@ -1,23 +1,31 @@
 package io.slipway.runtime.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.DeploymentRenderer;
+import io.slipway.runtime.render.KnativeServiceRenderer;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.NetworkPolicyRenderer;
 import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.render.SecretRenderer;
 import io.slipway.runtime.render.ServiceRenderer;
+import io.slipway.runtime.render.Serving;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +56,14 @@ public final class KubernetesDriver implements RuntimeDriver {
       return false;
     }
 
+    /**
+     * What the app's settings ask of Knative Serving (scale to zero, autoscaling, function): used
+     * only where Knative Serving is on.
+     */
+    default Serving serving(AppSpec spec) {
+      return Serving.NONE;
+    }
+
     /** No domains, no quota. */
     Context NONE =
         new Context() {
@@ -66,15 +82,27 @@ public final class KubernetesDriver implements RuntimeDriver {
   private final KubernetesClient client;
   private final ManifestRenderer renderer;
   private final Context context;
+  private final KnativeDiscovery knative;
 
   public KubernetesDriver(KubernetesClient client, ManifestRenderer renderer) {
     this(client, renderer, Context.NONE);
   }
 
   public KubernetesDriver(KubernetesClient client, ManifestRenderer renderer, Context context) {
+    this(client, renderer, context, KnativeMode.AUTO, Clock.systemUTC());
+  }
+
+  /** A driver that serves apps through Knative Serving as {@code knative} says. */
+  public KubernetesDriver(
+      KubernetesClient client,
+      ManifestRenderer renderer,
+      Context context,
+      KnativeMode knative,
+      Clock clock) {
     this.client = client;
     this.renderer = renderer;
     this.context = context;
+    this.knative = new KnativeDiscovery(client, knative, clock);
   }
 
   /** The objects {@link #apply} would make for this spec now. */
@@ -83,20 +111,86 @@ public final class KubernetesDriver implements RuntimeDriver {
         spec,
         context.domains(spec.ref()),
         context.quota(spec.ref()),
-        context.egress(spec.ref().projectId()));
+        context.egress(spec.ref().projectId()),
+        knativeServing(spec));
   }
 
+  /** How Knative Serving runs the app, when it does: it is on here and the app asks for it. */
+  private Optional<Serving> knativeServing(AppSpec spec) {
+    Serving serving = context.serving(spec);
+    return serving.knative() && knative.available() ? Optional.of(serving) : Optional.empty();
+  }
+
+  /** Whether Knative Serving runs the apps that ask for it here. */
+  public boolean knativeAvailable() {
+    return knative.available();
+  }
+
+  /**
+   * Applies the app's objects. An app that moves between a Deployment and a Knative Service loses
+   * the other kind's objects first: the Knative Service's Route makes a Service under the app's
+   * name, which the app's own Service must no longer hold.
+   */
   @Override
   public void apply(AppSpec spec) {
-    for (HasMetadata object : desired(spec)) {
+    List<HasMetadata> objects = desired(spec);
+    boolean served = objects.stream().anyMatch(GenericKubernetesResource.class::isInstance);
+    if (served) {
+      removeDeployments(spec.ref());
+    } else if (knative.available()) {
+      removeKnative(spec.ref());
+    }
+    for (HasMetadata object : objects) {
       // Create, or replace what exists with the desired form (fabric8 keeps a Service's cluster
       // IP): a second call changes nothing. Server-side apply would be the idiom on a real
       // cluster, but fabric8's mock API server, which the tests run against, does not take it.
-      client.resource(object).createOr(NonDeletingOperation::update);
+      if (object instanceof GenericKubernetesResource service) {
+        knativeServices().resource(service).createOr(NonDeletingOperation::update);
+      } else {
+        client.resource(object).createOr(NonDeletingOperation::update);
+      }
     }
     if (!context.egress(spec.ref().projectId())) {
       egressPolicy(spec.ref().namespace()).delete();
     }
+  }
+
+  private MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      knativeServices() {
+    return client.genericKubernetesResources(KnativeServiceRenderer.CONTEXT);
+  }
+
+  /** The app's Deployments, its own Service (not one Knative owns) and its router policy. */
+  private void removeDeployments(AppRef ref) {
+    String namespace = ref.namespace();
+    client.apps().deployments().inNamespace(namespace).withLabels(Labels.selector(ref)).delete();
+    Service own = client.services().inNamespace(namespace).withName(ref.appId()).get();
+    if (own != null && own.getMetadata().getOwnerReferences().isEmpty()) {
+      client.services().inNamespace(namespace).withName(ref.appId()).delete();
+    }
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(namespace)
+        .withName(ref.appId() + "-allow-router")
+        .delete();
+  }
+
+  /** The app's Knative Service (Knative deletes its revisions and Route with it). */
+  private void removeKnative(AppRef ref) {
+    String namespace = ref.namespace();
+    knativeServices().inNamespace(namespace).withName(KnativeServiceRenderer.name(ref)).delete();
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(namespace)
+        .withName(ref.appId() + "-allow-knative")
+        .delete();
   }
 
   /**
@@ -159,6 +253,9 @@ public final class KubernetesDriver implements RuntimeDriver {
     client.services().inNamespace(namespace).withLabels(labels).delete();
     client.network().v1().ingresses().inNamespace(namespace).withLabels(labels).delete();
     client.network().v1().networkPolicies().inNamespace(namespace).withLabels(labels).delete();
+    if (knative.available()) {
+      knativeServices().inNamespace(namespace).withLabels(labels).delete();
+    }
   }
 
   /**
@@ -177,6 +274,9 @@ public final class KubernetesDriver implements RuntimeDriver {
   }
 
   private void removeLabelled(String label, String id) {
+    if (knative.available()) {
+      knativeServices().inAnyNamespace().withLabel(label, id).delete();
+    }
     client.apps().deployments().inAnyNamespace().withLabel(label, id).delete();
     client.secrets().inAnyNamespace().withLabel(label, id).delete();
     client.services().inAnyNamespace().withLabel(label, id).delete();
@@ -196,17 +296,58 @@ public final class KubernetesDriver implements RuntimeDriver {
             .withLabels(Labels.selector(ref))
             .list()
             .getItems();
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(ref.namespace())
-        .withLabels(Labels.selector(ref))
-        .list()
-        .getItems()
-        .stream()
-        .map(d -> state(d, pods))
+    Stream<RevisionState> deployed =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ref.namespace())
+            .withLabels(Labels.selector(ref))
+            .list()
+            .getItems()
+            .stream()
+            .map(d -> state(d, pods));
+    Stream<RevisionState> served =
+        knative.available()
+            ? knativeService(ref).flatMap(KnativeStatus::revision).stream()
+                .map(revision -> knativeState(revision, pods))
+            : Stream.empty();
+    return Stream.concat(deployed, served)
         .sorted(Comparator.comparingInt(RevisionState::revision))
         .toList();
+  }
+
+  /**
+   * A revision Knative runs: as many instances as it keeps now, which is none at zero (Knative, not
+   * the bridge, decides).
+   */
+  private static RevisionState knativeState(int revision, List<Pod> pods) {
+    List<Instance> instances =
+        pods.stream()
+            .filter(
+                p ->
+                    Integer.toString(revision)
+                        .equals(p.getMetadata().getLabels().get(Labels.REVISION)))
+            .map(KubernetesDriver::instance)
+            .toList();
+    return new RevisionState(revision, instances.size(), instances);
+  }
+
+  /**
+   * What Knative says of the app's Knative Service: its Ready condition (with the reason and
+   * message of a revision that failed), its URL and latest ready revision. Empty when Knative does
+   * not serve the app here.
+   */
+  public Optional<KnativeStatus> knativeStatus(AppRef ref) {
+    return knative.available() ? knativeService(ref) : Optional.empty();
+  }
+
+  private Optional<KnativeStatus> knativeService(AppRef ref) {
+    return Optional.ofNullable(
+            knativeServices()
+                .inNamespace(ref.namespace())
+                .withName(KnativeServiceRenderer.name(ref))
+                .get())
+        .map(KnativeStatus::of);
   }
 
   private static RevisionState state(Deployment deployment, List<Pod> pods) {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -29,10 +31,6 @@ public final class DeploymentRenderer {
   }
 
   public Deployment render(AppSpec spec) {
-    Map<String, Quantity> limits =
-        Map.of(
-            "cpu", new Quantity(spec.cpuMillicores() + "m"),
-            "memory", new Quantity(spec.memoryMib() + "Mi"));
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name(spec.ref(), spec.revision()))
@@ -53,7 +51,21 @@ public final class DeploymentRenderer {
         .withMaxSurge(new IntOrString(1))
         .endRollingUpdate()
         .endStrategy()
-        .withNewTemplate()
+        .withTemplate(template(spec))
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The pod of one revision: what a Deployment keeps running and what a Knative Service's revision
+   * template holds ({@link KnativeServiceRenderer}), so both run the same restricted pod.
+   */
+  public PodTemplateSpec template(AppSpec spec) {
+    Map<String, Quantity> limits =
+        Map.of(
+            "cpu", new Quantity(spec.cpuMillicores() + "m"),
+            "memory", new Quantity(spec.memoryMib() + "Mi"));
+    return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(Labels.app(spec.ref()))
         .addToLabels(Labels.REVISION, Integer.toString(spec.revision()))
@@ -79,8 +91,6 @@ public final class DeploymentRenderer {
         .withSizeLimit(new Quantity("64Mi"))
         .endEmptyDir()
         .endVolume()
-        .endSpec()
-        .endTemplate()
         .endSpec()
         .build();
   }

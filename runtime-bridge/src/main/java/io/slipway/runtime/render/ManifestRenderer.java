@@ -19,6 +19,7 @@ public final class ManifestRenderer {
   private final QuotaRenderer quota = new QuotaRenderer();
   private final NetworkPolicyRenderer networkPolicy;
   private final IngressRenderer ingress;
+  private final KnativeServiceRenderer knative = new KnativeServiceRenderer();
 
   public ManifestRenderer(RenderSettings settings) {
     this.networkPolicy = new NetworkPolicyRenderer(settings);
@@ -35,6 +36,20 @@ public final class ManifestRenderer {
    */
   public List<HasMetadata> render(
       AppSpec spec, List<String> domains, Optional<ProjectQuota> projectQuota, boolean egress) {
+    return render(spec, domains, projectQuota, egress, Optional.empty());
+  }
+
+  /**
+   * As {@link #render(AppSpec, List, Optional, boolean)}, and when {@code knativeServing} is given,
+   * the app served by Knative Serving so: a Knative Service in place of its Deployment and Service,
+   * reachable by Knative's own components, its Ingress sent on to it.
+   */
+  public List<HasMetadata> render(
+      AppSpec spec,
+      List<String> domains,
+      Optional<ProjectQuota> projectQuota,
+      boolean egress,
+      Optional<Serving> knativeServing) {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(namespace.render(spec.ref()));
     projectQuota.ifPresent(
@@ -47,11 +62,20 @@ public final class ManifestRenderer {
     if (egress) {
       objects.add(networkPolicy.allowEgress(spec.ref()));
     }
-    objects.add(networkPolicy.allowRouter(spec));
+    objects.add(
+        knativeServing.isPresent()
+            ? knative.allowKnative(spec.ref())
+            : networkPolicy.allowRouter(spec));
     secret.render(spec).ifPresent(objects::add);
-    objects.add(deployment.render(spec));
-    objects.add(service.render(spec));
-    objects.add(ingress.render(spec.ref(), domains));
+    if (knativeServing.isPresent()) {
+      objects.add(knative.render(spec, knativeServing.get(), projectQuota));
+      objects.add(
+          KnativeServiceRenderer.servedByKnative(ingress.render(spec.ref(), domains), spec.ref()));
+    } else {
+      objects.add(deployment.render(spec));
+      objects.add(service.render(spec));
+      objects.add(ingress.render(spec.ref(), domains));
+    }
     return List.copyOf(objects);
   }
 
@@ -63,5 +87,10 @@ public final class ManifestRenderer {
   /** The app's Ingress alone, for the hosts it answers on. */
   public HasMetadata ingress(io.slipway.runtime.model.AppRef ref, List<String> domains) {
     return ingress.render(ref, domains);
+  }
+
+  /** The app's Ingress alone, sent on to its Knative Service. */
+  public HasMetadata knativeIngress(io.slipway.runtime.model.AppRef ref, List<String> domains) {
+    return KnativeServiceRenderer.servedByKnative(ingress.render(ref, domains), ref);
   }
 }
