@@ -45,12 +45,13 @@ public final class IngressRouter implements Router {
    */
   private Ingress ingress(AppRef ref, List<String> domains) {
     boolean served =
-        client
-                .genericKubernetesResources(KnativeServiceRenderer.CONTEXT)
-                .inNamespace(ref.namespace())
-                .withName(KnativeServiceRenderer.name(ref))
-                .get()
-            != null;
+        KnativeServiceRenderer.knative(
+                client
+                    .genericKubernetesResources(KnativeServiceRenderer.CONTEXT)
+                    .inNamespace(ref.namespace())
+                    .withName(KnativeServiceRenderer.name(ref))
+                    .get())
+            .isPresent();
     return (Ingress)
         (served ? renderer.knativeIngress(ref, domains) : renderer.ingress(ref, domains));
   }

@@ -168,7 +168,11 @@ public final class KubernetesDriver implements RuntimeDriver {
     String namespace = ref.namespace();
     client.apps().deployments().inNamespace(namespace).withLabels(Labels.selector(ref)).delete();
     Service own = client.services().inNamespace(namespace).withName(ref.appId()).get();
-    if (own != null && own.getMetadata().getOwnerReferences().isEmpty()) {
+    // a core Service the app made, not the one Knative's Route makes (fabric8's mock API server
+    // also answers a Knative Service here)
+    if (own != null
+        && "v1".equals(own.getApiVersion())
+        && own.getMetadata().getOwnerReferences().isEmpty()) {
       client.services().inNamespace(namespace).withName(ref.appId()).delete();
     }
     client
@@ -342,7 +346,7 @@ public final class KubernetesDriver implements RuntimeDriver {
   }
 
   private Optional<KnativeStatus> knativeService(AppRef ref) {
-    return Optional.ofNullable(
+    return KnativeServiceRenderer.knative(
             knativeServices()
                 .inNamespace(ref.namespace())
                 .withName(KnativeServiceRenderer.name(ref))

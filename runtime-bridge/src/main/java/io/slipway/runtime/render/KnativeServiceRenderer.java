@@ -115,6 +115,15 @@ public final class KnativeServiceRenderer {
     return ref.appId();
   }
 
+  /**
+   * The object when it is a Knative Service: what an API server answers under Knative's group is,
+   * but fabric8's mock API server, which the tests run against, answers a core Service of the same
+   * name there too.
+   */
+  public static Optional<GenericKubernetesResource> knative(GenericKubernetesResource found) {
+    return Optional.ofNullable(found).filter(f -> API_VERSION.equals(f.getApiVersion()));
+  }
+
   /** The host Knative's local gateway answers for an app's Knative Service. */
   public static String clusterLocalHost(AppRef ref) {
     return name(ref) + "." + ref.namespace() + ".svc.cluster.local";
