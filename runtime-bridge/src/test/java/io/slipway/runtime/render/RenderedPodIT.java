@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.Specs;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,62 @@ class RenderedPodIT {
     } finally {
       PODMAN.attempt(List.of("pod", "rm", "-f", "-t", "0", reaped));
       PODMAN.attempt(List.of("pod", "rm", "-f", "-t", "0", unreaped));
+    }
+  }
+
+  /**
+   * The revision template of the Knative Service a zero-scaled app gets holds a pod that starts and
+   * serves: run with the {@code PORT} Knative gives it (from the container port), it answers its
+   * page inside the pod, with the restricted profile intact.
+   */
+  @Test
+  void theKnativeServicesRevisionTemplateRunsAndServes() throws IOException {
+    AppSpec spec = Specs.web(Specs.ref("serve", "less", "page"), 1, TestImages.envPage("kn"), 1);
+    var service =
+        new KnativeServiceRenderer()
+            .render(spec, new Serving(Duration.ofMinutes(5), null, null), Optional.empty());
+    PodSpec template =
+        new KubernetesSerialization()
+            .convertValue(service.get("spec", "template", "spec"), PodSpec.class);
+    assertThat(RestrictedProfile.violations(template)).isEmpty();
+    assertThat(template.getContainers().getFirst().getEnv())
+        .noneMatch(e -> e.getName().equals(AppSpec.PORT_VARIABLE));
+    PodSpec asKnativeRunsIt =
+        new PodSpecBuilder(template)
+            .editFirstContainer()
+            .addNewEnv()
+            .withName(AppSpec.PORT_VARIABLE)
+            .withValue(Integer.toString(spec.port()))
+            .endEnv()
+            .endContainer()
+            .build();
+
+    String name = TestImages.PREFIX + "kn-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      play(name, asKnativeRunsIt);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  PODMAN
+                      .attempt(
+                          List.of(
+                              "exec",
+                              name + "-app",
+                              "/bin/busybox",
+                              "wget",
+                              "-qO-",
+                              "http://127.0.0.1:" + spec.port() + "/"))
+                      .stdout(),
+              page -> page.contains("kn hello"));
+      assertThat(
+              PODMAN
+                  .run(List.of("inspect", "--format", "{{.Config.User}}", name + "-app"))
+                  .stdout()
+                  .strip())
+          .startsWith(Long.toString(AppSpec.DEFAULT_USER));
+    } finally {
+      PODMAN.attempt(List.of("pod", "rm", "-f", "-t", "0", name));
     }
   }
 
