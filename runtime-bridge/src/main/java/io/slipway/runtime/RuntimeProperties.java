@@ -51,6 +51,7 @@ import org.springframework.validation.annotation.Validated;
  *     running links the app's page there ({@code <portal-url>/t/<tenant>/p/<project>/a/<app>})
  * @param podman the podman driver's settings
  * @param caddy the local router's settings
+ * @param kubernetes the kubernetes driver's settings
  */
 @Validated
 @ConfigurationProperties("slipway.runtime")
@@ -79,14 +80,15 @@ public record RuntimeProperties(
             message = "must be a plain http(s) URL")
         String portalUrl,
     @DefaultValue @Valid Podman podman,
-    @DefaultValue @Valid Caddy caddy) {
+    @DefaultValue @Valid Caddy caddy,
+    @DefaultValue @Valid Kubernetes kubernetes) {
 
   /** Keys and secrets never show. */
   @Override
   public String toString() {
     return ("RuntimeProperties[domain=%s, driver=%s, tenantApiUrl=%s, portalUrl=%s, clientId=%s, podman=%s,"
-            + " caddy=%s]")
-        .formatted(domain, driver, tenantApiUrl, portalUrl, clientId, podman, caddy);
+            + " caddy=%s, kubernetes=%s]")
+        .formatted(domain, driver, tenantApiUrl, portalUrl, clientId, podman, caddy, kubernetes);
   }
 
   /**
@@ -127,4 +129,13 @@ public record RuntimeProperties(
       @DefaultValue("/run/slipway/caddy-admin/admin.sock") @NotNull Path adminSocket,
       @DefaultValue("slipway") @NotBlank String server,
       @DefaultValue("127.0.0.1:8088") @NotBlank String listen) {}
+
+  /**
+   * @param knative whether apps that scale to zero, and functions, run as Knative Serving Services:
+   *     {@code auto} (when the cluster serves {@code serving.knative.dev/v1}), {@code on} or {@code
+   *     off}
+   */
+  public record Kubernetes(
+      @DefaultValue("auto") @Pattern(regexp = "auto|on|off", message = "must be auto, on or off")
+          String knative) {}
 }

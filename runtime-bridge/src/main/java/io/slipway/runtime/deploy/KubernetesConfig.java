@@ -2,16 +2,22 @@ package io.slipway.runtime.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.slipway.runtime.RuntimeProperties;
 import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.kubernetes.IngressRouter;
+import io.slipway.runtime.kubernetes.KnativeMode;
 import io.slipway.runtime.kubernetes.KubernetesDriver;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.render.RenderSettings;
+import io.slipway.runtime.render.Serving;
 import io.slipway.runtime.tenant.TenantApi;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +26,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With {@code slipway.runtime.driver=kubernetes}: the kubernetes driver (custom domains from the
  * bridge's records, the project's quota from tenant-service) and Ingress as the router. The client
- * takes the ambient configuration (kubeconfig, or the pod's service account).
+ * takes the ambient configuration (kubeconfig, or the pod's service account). Apps that scale to
+ * zero, and functions, run as Knative Services where {@code slipway.runtime.kubernetes.knative}
+ * says so.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "slipway.runtime.driver", havingValue = "kubernetes")
@@ -36,9 +44,14 @@ class KubernetesConfig {
   KubernetesDriver runtimeDriver(
       KubernetesClient client,
       RenderSettings settings,
+      RuntimeProperties properties,
       AppConfigStore configs,
       TenantApi tenants,
-      ProjectEgress egress) {
+      ProjectEgress egress,
+      ZeroStore zero,
+      AutoscaleStore autoscaling,
+      FunctionStore functions,
+      ObjectProvider<FunctionImages> functionImages) {
     return new KubernetesDriver(
         client,
         new ManifestRenderer(settings),
@@ -57,7 +70,25 @@ class KubernetesConfig {
           public boolean egress(String projectId) {
             return egress.allowed(projectId);
           }
-        });
+
+          @Override
+          public Serving serving(AppSpec spec) {
+            AppRef ref = spec.ref();
+            Serving.Scale scale =
+                autoscaling
+                    .bounds(ref)
+                    .map(b -> new Serving.Scale(b.min(), b.max(), b.target()))
+                    .orElse(null);
+            // the driver itself is asked for the image's labels: known only once it is made
+            boolean function = functionImages.getObject().runtime(spec).isPresent();
+            return new Serving(
+                zero.idleAfter(ref).orElse(null),
+                scale,
+                function ? functions.timeoutSeconds(ref) : null);
+          }
+        },
+        KnativeMode.of(properties.kubernetes().knative()),
+        Clock.systemUTC());
   }
 
   @Bean

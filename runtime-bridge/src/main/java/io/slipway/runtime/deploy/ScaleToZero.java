@@ -3,6 +3,7 @@ package io.slipway.runtime.deploy;
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.driver.Dozing;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.driver.ScalesItselfToZero;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.rollout.Rollout;
@@ -118,9 +119,13 @@ class ScaleToZero implements DisposableBean {
     this.clock = Clock.systemUTC();
   }
 
-  /** Whether this driver can scale apps to zero. */
+  /**
+   * Whether this driver can scale apps to zero: by the bridge stopping their instances, or by the
+   * runtime's own controller (Knative Serving), to which the setting is passed on with each apply.
+   */
   boolean supported() {
-    return driver instanceof Dozing;
+    return driver instanceof Dozing
+        || (driver instanceof ScalesItselfToZero itself && itself.scalesToZero());
   }
 
   @Scheduled(

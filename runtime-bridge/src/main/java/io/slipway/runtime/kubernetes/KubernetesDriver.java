@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.slipway.runtime.driver.Instance;
 import io.slipway.runtime.driver.RevisionState;
 import io.slipway.runtime.driver.RuntimeDriver;
+import io.slipway.runtime.driver.ScalesItselfToZero;
+import io.slipway.runtime.driver.ServingConditions;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.DeploymentRenderer;
@@ -40,7 +42,8 @@ import java.util.stream.Stream;
  * secrets, one Secret) per revision; the project's quota as ResourceQuota and LimitRange; the app's
  * custom domains as rules of its Ingress.
  */
-public final class KubernetesDriver implements RuntimeDriver {
+public final class KubernetesDriver
+    implements RuntimeDriver, ServingConditions, ScalesItselfToZero {
 
   /** What the objects depend on besides the spec. */
   public interface Context {
@@ -124,6 +127,12 @@ public final class KubernetesDriver implements RuntimeDriver {
   /** Whether Knative Serving runs the apps that ask for it here. */
   public boolean knativeAvailable() {
     return knative.available();
+  }
+
+  /** Where Knative Serving is on: it scales the apps that opt in to zero. */
+  @Override
+  public boolean scalesToZero() {
+    return knativeAvailable();
   }
 
   /**
@@ -343,6 +352,20 @@ public final class KubernetesDriver implements RuntimeDriver {
    */
   public Optional<KnativeStatus> knativeStatus(AppRef ref) {
     return knative.available() ? knativeService(ref) : Optional.empty();
+  }
+
+  /** A Knative Service whose Ready condition is False, with Knative's reason and message. */
+  @Override
+  public Optional<Failure> failure(AppRef ref) {
+    return knativeStatus(ref)
+        .filter(KnativeStatus::failed)
+        .map(
+            s ->
+                new Failure(
+                    s.reason() == null ? "NotReady" : s.reason(),
+                    s.message() == null
+                        ? "Knative Serving reports the app not ready"
+                        : s.message()));
   }
 
   private Optional<KnativeStatus> knativeService(AppRef ref) {
