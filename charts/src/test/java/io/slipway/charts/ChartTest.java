@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -157,6 +158,27 @@ class ChartTest {
   }
 
   @Test
+  void theBridgeIsToldWhetherToUseKnativeAndMayManageKnativeServicesInManagedNamespacesOnly() {
+    Rendered chart = Rendered.with(Map.of("runtime.knative", "off"));
+    assertThat(chart.named(ConfigMap.class, "slipway-config").orElseThrow().getData())
+        .containsEntry("SLIPWAY_RUNTIME_KUBERNETES_KNATIVE", "off");
+    assertThat(
+            Rendered.with(Map.of())
+                .named(ConfigMap.class, "slipway-config")
+                .orElseThrow()
+                .getData())
+        .containsEntry("SLIPWAY_RUNTIME_KUBERNETES_KNATIVE", "auto");
+    ClusterRole workloads =
+        chart.named(ClusterRole.class, "slipway-tenant-workloads").orElseThrow();
+    assertThat(workloads.getRules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getApiGroups()).containsExactly("serving.knative.dev");
+              assertThat(rule.getResources()).containsExactly("services");
+            });
+  }
+
+  @Test
   void theIngressSendsGitAndTheApiToTheirServicesAndTheRestToThePortal() {
     Ingress ingress = Rendered.with(Map.of()).named(Ingress.class, "slipway").orElseThrow();
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
@@ -189,7 +211,8 @@ class ChartTest {
         Map.of("postgresql.tenantUrl", "postgres://db/slipway"),
         Map.of("ingress.className", "Not A Class"),
         Map.of("replicas", 3),
-        Map.of("services.portal.resources.limits.memory", "lots"));
+        Map.of("services.portal.resources.limits.memory", "lots"),
+        Map.of("runtime.knative", "maybe"));
   }
 
   @ParameterizedTest
