@@ -92,7 +92,8 @@ class KubernetesConfig {
   }
 
   @Bean
-  IngressRouter router(KubernetesClient client, RenderSettings settings) {
-    return new IngressRouter(client, new ManifestRenderer(settings), settings);
+  IngressRouter router(KubernetesClient client, RenderSettings settings, KubernetesDriver driver) {
+    return new IngressRouter(
+        client, new ManifestRenderer(settings), settings, driver::knativeAvailable);
   }
 }

@@ -2,6 +2,7 @@ package io.slipway.runtime.kubernetes;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.KnativeServiceRenderer;
@@ -13,6 +14,7 @@ import io.slipway.runtime.router.Router;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The router on Kubernetes: each app's Ingress, one rule per host (its own and its custom domains)
@@ -24,12 +26,24 @@ public final class IngressRouter implements Router {
   private final KubernetesClient client;
   private final ManifestRenderer renderer;
   private final RenderSettings settings;
+  private final BooleanSupplier knative;
 
+  /** A router that looks for an app's Knative Service wherever the API server may serve one. */
   public IngressRouter(
       KubernetesClient client, ManifestRenderer renderer, RenderSettings settings) {
+    this(client, renderer, settings, () -> true);
+  }
+
+  /** A router that looks for an app's Knative Service only while {@code knative} says it runs. */
+  public IngressRouter(
+      KubernetesClient client,
+      ManifestRenderer renderer,
+      RenderSettings settings,
+      BooleanSupplier knative) {
     this.client = client;
     this.renderer = renderer;
     this.settings = settings;
+    this.knative = knative;
   }
 
   @Override
@@ -44,16 +58,28 @@ public final class IngressRouter implements Router {
    * Knative Service of its name exists; none can where Knative is not installed).
    */
   private Ingress ingress(AppRef ref, List<String> domains) {
-    boolean served =
-        KnativeServiceRenderer.knative(
-                client
-                    .genericKubernetesResources(KnativeServiceRenderer.CONTEXT)
-                    .inNamespace(ref.namespace())
-                    .withName(KnativeServiceRenderer.name(ref))
-                    .get())
-            .isPresent();
     return (Ingress)
-        (served ? renderer.knativeIngress(ref, domains) : renderer.ingress(ref, domains));
+        (servedByKnative(ref)
+            ? renderer.knativeIngress(ref, domains)
+            : renderer.ingress(ref, domains));
+  }
+
+  private boolean servedByKnative(AppRef ref) {
+    if (!knative.getAsBoolean()) {
+      return false;
+    }
+    try {
+      return KnativeServiceRenderer.knative(
+              client
+                  .genericKubernetesResources(KnativeServiceRenderer.CONTEXT)
+                  .inNamespace(ref.namespace())
+                  .withName(KnativeServiceRenderer.name(ref))
+                  .get())
+          .isPresent();
+    } catch (KubernetesClientException e) {
+      // not allowed to read them (RBAC without Knative's group): none is the bridge's
+      return false;
+    }
   }
 
   /**

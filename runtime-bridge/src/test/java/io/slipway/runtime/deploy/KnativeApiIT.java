@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.slipway.runtime.driver.RuntimeDriver;
 import io.slipway.runtime.driver.ServingConditions;
+import io.slipway.runtime.kubernetes.KnativeCrd;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.KnativeServiceRenderer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,44 +41,12 @@ import tools.jackson.databind.JsonNode;
 @Import(KnativeApiIT.MockCluster.class)
 class KnativeApiIT extends ApiFixture {
 
-  static final KubernetesMockServer SERVER =
-      new KubernetesMockServer(
-          new Context(),
-          new MockWebServer(),
-          new HashMap<>(),
-          new KubernetesCrudDispatcher(),
-          false);
   static final KubernetesClient kube = startServer();
   static Thread kubelet;
 
   private static KubernetesClient startServer() {
-    SERVER.init();
-    KubernetesClient client = SERVER.createClient();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(
-            new CustomResourceDefinitionBuilder()
-                .withNewMetadata()
-                .withName("services.serving.knative.dev")
-                .endMetadata()
-                .withNewSpec()
-                .withGroup(KnativeServiceRenderer.GROUP)
-                .withScope("Namespaced")
-                .withNewNames()
-                .withKind("Service")
-                .withPlural("services")
-                .withSingular("service")
-                .endNames()
-                .addNewVersion()
-                .withName("v1")
-                .withServed(true)
-                .withStorage(true)
-                .endVersion()
-                .endSpec()
-                .build())
-        .create();
+    KubernetesClient client = MockApiServer.started();
+    KnativeCrd.install(client);
     return client;
   }
 
@@ -102,8 +65,7 @@ class KnativeApiIT extends ApiFixture {
 
   @DynamicPropertySource
   static void kubernetes(DynamicPropertyRegistry registry) {
-    registry.add("slipway.runtime.driver", () -> "kubernetes");
-    registry.add("slipway.runtime.admission.enabled", () -> "false");
+    MockApiServer.kubernetesDriver(registry);
   }
 
   @BeforeAll

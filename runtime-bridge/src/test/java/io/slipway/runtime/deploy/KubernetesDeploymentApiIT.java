@@ -8,15 +8,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.slipway.runtime.kubernetes.IngressRouter;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.RestrictedProfile;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,20 +39,8 @@ import tools.jackson.databind.JsonNode;
 @Import(KubernetesDeploymentApiIT.MockCluster.class)
 class KubernetesDeploymentApiIT extends ApiFixture {
 
-  static final KubernetesMockServer SERVER =
-      new KubernetesMockServer(
-          new Context(),
-          new MockWebServer(),
-          new HashMap<>(),
-          new KubernetesCrudDispatcher(),
-          false);
-  static final KubernetesClient kube = startServer();
+  static final KubernetesClient kube = MockApiServer.started();
   static Thread kubelet;
-
-  private static KubernetesClient startServer() {
-    SERVER.init();
-    return SERVER.createClient();
-  }
 
   @Autowired KubernetesClient client;
 
@@ -72,9 +55,7 @@ class KubernetesDeploymentApiIT extends ApiFixture {
 
   @DynamicPropertySource
   static void kubernetes(DynamicPropertyRegistry registry) {
-    registry.add("slipway.runtime.driver", () -> "kubernetes");
-    // its images exist in no registry: admission could not resolve their digests
-    registry.add("slipway.runtime.admission.enabled", () -> "false");
+    MockApiServer.kubernetesDriver(registry);
   }
 
   @BeforeAll

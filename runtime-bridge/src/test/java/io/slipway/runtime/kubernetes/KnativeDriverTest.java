@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -68,32 +67,7 @@ class KnativeDriverTest {
 
   @BeforeEach
   void installKnative() {
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(
-            new CustomResourceDefinitionBuilder()
-                .withNewMetadata()
-                .withName("services.serving.knative.dev")
-                .endMetadata()
-                .withNewSpec()
-                .withGroup("serving.knative.dev")
-                .withScope("Namespaced")
-                .withNewNames()
-                .withKind("Service")
-                .withPlural("services")
-                .withSingular("service")
-                .withShortNames("ksvc")
-                .endNames()
-                .addNewVersion()
-                .withName("v1")
-                .withServed(true)
-                .withStorage(true)
-                .endVersion()
-                .endSpec()
-                .build())
-        .create();
+    KnativeCrd.install(client);
   }
 
   private KubernetesDriver driver(KnativeMode mode) {
@@ -170,6 +144,10 @@ class KnativeDriverTest {
     AppRef ref = Specs.ref("acme", "shop", "plain");
     driver(KnativeMode.ON).apply(spec(ref, 1));
 
+    assertRunsAsADeployment(ref);
+  }
+
+  private void assertRunsAsADeployment(AppRef ref) {
     assertThat(objects(ref))
         .contains("Deployment/" + DeploymentRenderer.name(ref, 1), "Service/" + ref.appId())
         .noneMatch(o -> o.startsWith("Knative"));
@@ -184,9 +162,7 @@ class KnativeDriverTest {
     driver.apply(spec(ref, 1));
 
     assertThat(driver.knativeAvailable()).isFalse();
-    assertThat(objects(ref))
-        .contains("Deployment/" + DeploymentRenderer.name(ref, 1), "Service/" + ref.appId())
-        .noneMatch(o -> o.startsWith("Knative"));
+    assertRunsAsADeployment(ref);
   }
 
   @Test
@@ -253,9 +229,12 @@ class KnativeDriverTest {
   void theRouterKeepsAKnativeAppsIngressGoingOnToKnativeWhenItRoutesOrParks() {
     AppRef ref = Specs.ref("acme", "shop", "web");
     servings.put(ref.appId(), ZERO);
-    driver(KnativeMode.AUTO).apply(spec(ref, 1));
+    KubernetesDriver driver = driver(KnativeMode.AUTO);
+    driver.apply(spec(ref, 1));
     RenderSettings settings = RenderSettings.defaults();
-    IngressRouter router = new IngressRouter(client, new ManifestRenderer(settings), settings);
+    IngressRouter router =
+        new IngressRouter(
+            client, new ManifestRenderer(settings), settings, driver::knativeAvailable);
 
     router.route(ref, List.of(settings.host(ref)), List.of());
     Map<String, String> routed = ingressAnnotations(ref);
