@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -132,9 +131,7 @@ class KnativeDriverTest {
     GenericKubernetesResource service = knativeService(ref).orElseThrow();
     PodSpec pod = JSON.convertValue(service.get("spec", "template", "spec"), PodSpec.class);
     assertThat(RestrictedProfile.violations(pod)).isEmpty();
-    Ingress ingress =
-        client.network().v1().ingresses().inNamespace(ref.namespace()).withName(ref.appId()).get();
-    assertThat(ingress.getMetadata().getAnnotations())
+    assertThat(ingressAnnotations(ref))
         .containsEntry(
             KnativeServiceRenderer.UPSTREAM_HOST, KnativeServiceRenderer.clusterLocalHost(ref));
   }
@@ -212,17 +209,7 @@ class KnativeDriverTest {
     servings.remove(ref.appId());
     driver.apply(spec(ref, 1));
     assertThat(objects(ref)).containsExactlyInAnyOrderElementsOf(deployed);
-    assertThat(
-            client
-                .network()
-                .v1()
-                .ingresses()
-                .inNamespace(ref.namespace())
-                .withName(ref.appId())
-                .get()
-                .getMetadata()
-                .getAnnotations())
-        .doesNotContainKey(KnativeServiceRenderer.UPSTREAM_HOST);
+    assertThat(ingressAnnotations(ref)).doesNotContainKey(KnativeServiceRenderer.UPSTREAM_HOST);
   }
 
   @Test
