@@ -82,7 +82,7 @@ class KubernetesConfig {
             // the driver itself is asked for the image's labels: known only once it is made
             boolean function = functionImages.getObject().runtime(spec).isPresent();
             return new Serving(
-                zero.idleAfter(ref).orElse(null),
+                zero.periods(ref).map(ScaleToZeroSetting.Periods::idleAfter).orElse(null),
                 scale,
                 function ? functions.timeoutSeconds(ref) : null);
           }
