@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.GitCli;
+import io.slipway.testing.Router;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.nio.file.Files;

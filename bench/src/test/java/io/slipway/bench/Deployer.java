@@ -3,6 +3,7 @@ package io.slipway.bench;
 import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.GitCli;
+import io.slipway.testing.Router;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;

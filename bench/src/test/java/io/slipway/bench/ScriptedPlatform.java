@@ -1,5 +1,6 @@
 package io.slipway.bench;
 
+import io.slipway.testing.Router;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;

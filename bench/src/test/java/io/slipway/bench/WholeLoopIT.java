@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.testing.BackgroundLoop;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.Router;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;

@@ -4,7 +4,12 @@ import io.slipway.kit.validation.Limits;
 
 /** The bounds the app page's forms put on what users type: the services' own, from the kit. */
 public record FormLimits(
-    int envNameMax, String envNamePattern, int envValueMax, int secretValueMax, int runCommandMax) {
+    int envNameMax,
+    String envNamePattern,
+    int envValueMax,
+    int secretValueMax,
+    int runCommandMax,
+    int functionTimeoutMax) {
 
   static final FormLimits SHARED =
       new FormLimits(
@@ -12,5 +17,6 @@ public record FormLimits(
           Limits.ENV_NAME_PATTERN,
           Limits.ENV_VALUE_MAX,
           Limits.SECRET_VALUE_MAX,
-          Limits.RUN_COMMAND_MAX);
+          Limits.RUN_COMMAND_MAX,
+          Limits.FUNCTION_TIMEOUT_MAX);
 }

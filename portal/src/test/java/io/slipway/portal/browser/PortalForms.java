@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class PortalForms {
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+  private static final Pattern TOKEN = Pattern.compile("id=\"new-token\">(slp_[^<]+)<");
 
   private PortalForms() {}
 
@@ -49,6 +50,29 @@ final class PortalForms {
     Matcher csrf = CSRF.matcher(page);
     assertThat(csrf.find()).as("a CSRF token").isTrue();
     return csrf.group(1);
+  }
+
+  /** A new personal access token of the session's user with scope {@code git}, as shown once. */
+  static String gitToken(HttpSession session) {
+    HttpResponse<String> created =
+        post(
+            session,
+            "/tokens",
+            "/tokens",
+            Map.of("name", "laptop", "scopes", "git", "expiresInDays", "1"));
+    Matcher token = TOKEN.matcher(created.body());
+    assertThat(token.find()).as("the new token on the page").isTrue();
+    return token.group(1);
+  }
+
+  /** Where {@code user} pushes app {@code app} of project {@code web}, with the token inside. */
+  static String gitRemote(String user, String token, String tenant, String app) {
+    return SharedPlatform.gitUrl().replaceFirst("://", "://" + user + ":" + token + "@")
+        + "/"
+        + tenant
+        + "/web/"
+        + app
+        + ".git";
   }
 
   /** A name no other test run uses. */

@@ -2,6 +2,8 @@ package io.slipway.portal.browser;
 
 import static io.slipway.portal.browser.PortalForms.csrf;
 import static io.slipway.portal.browser.PortalForms.fresh;
+import static io.slipway.portal.browser.PortalForms.gitRemote;
+import static io.slipway.portal.browser.PortalForms.gitToken;
 import static io.slipway.portal.browser.PortalForms.post;
 import static io.slipway.portal.browser.PortalForms.signedIn;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +41,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ScheduledJobsIT {
 
-  private static final Pattern TOKEN = Pattern.compile("id=\"new-token\">(slp_[^<]+)<");
   private static final Pattern RUN_NOW = Pattern.compile("action=\"([^\"]+/cron/[0-9a-f]+/run)\"");
   private static final String COMMAND = "echo cron-job-ran; /bin/busybox sleep 3; echo second line";
   private static final Pattern RUN_ID = Pattern.compile("\\?run=([a-z0-9]+)");
@@ -57,7 +58,7 @@ class ScheduledJobsIT {
   void aDeployedAppsCronEntryIsListedAndRunNowRunsItForDevelopersOnly() {
     String developer = fresh("dev");
     HttpSession dev = signedIn(developer);
-    String token = token(dev);
+    String token = gitToken(dev);
     String tenant = fresh("j");
     post(dev, "/", "/tenants", Map.of("name", tenant));
     post(dev, "/t/" + tenant, "/t/" + tenant + "/projects", Map.of("name", "web"));
@@ -242,24 +243,7 @@ class ScheduledJobsIT {
         git.newRepository(
             work.resolve("jobs"),
             Map.of("Containerfile", containerfile, "index.html", "jobs answer\n"));
-    String remote =
-        SharedPlatform.gitUrl().replaceFirst("://", "://" + developer + ":" + token + "@")
-            + "/"
-            + tenant
-            + "/web/jobs.git";
-    git.ok(repo, "push", remote, "main");
-  }
-
-  private String token(HttpSession session) {
-    HttpResponse<String> created =
-        post(
-            session,
-            "/tokens",
-            "/tokens",
-            Map.of("name", "laptop", "scopes", "git", "expiresInDays", "1"));
-    Matcher token = TOKEN.matcher(created.body());
-    assertThat(token.find()).as("the new token on the page").isTrue();
-    return token.group(1);
+    git.ok(repo, "push", gitRemote(developer, token, tenant, "jobs"), "main");
   }
 
   private static String runNowAction(String page) {

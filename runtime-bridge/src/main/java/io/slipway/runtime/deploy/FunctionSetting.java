@@ -1,6 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
+import io.slipway.kit.validation.Limits;
 
 /**
  * A function app's setting as the API takes it: {@code {"timeoutSeconds": 60}}, how long one
@@ -9,7 +10,7 @@ import io.slipway.kit.problem.Problem;
 record FunctionSetting(Integer timeoutSeconds) {
 
   static final int DEFAULT_TIMEOUT = 60;
-  static final int MAX_TIMEOUT = 300;
+  static final int MAX_TIMEOUT = Limits.FUNCTION_TIMEOUT_MAX;
 
   /** The timeout to store (null: the default); a 400 problem when out of bounds. */
   Integer validated() {

@@ -167,6 +167,80 @@ public interface RuntimeBridge {
       @RequestBody ScaleToZeroSetting setting,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /**
+   * A function app's setting and whether the app is a function now.
+   *
+   * @param timeoutSeconds how long one invocation may run
+   * @param runtime the live revision's function runtime ({@code node}, {@code python}, {@code
+   *     java}); null when the app is not a function or nothing is live
+   */
+  record FunctionView(int timeoutSeconds, String runtime) {}
+
+  /** A function's setting to change; {@code timeoutSeconds} null goes back to the default. */
+  record FunctionSetting(Integer timeoutSeconds) {}
+
+  /**
+   * One invocation of a function.
+   *
+   * @param status {@code success}, {@code error} or {@code timeout}
+   * @param httpStatus what the caller got
+   * @param resultBytes the size of the handler's result as JSON (0 for none)
+   * @param error the handler's error, or null
+   * @param logs the lines the handler wrote; null when listed (the list leaves them out)
+   */
+  record Activation(
+      String id,
+      int revision,
+      String trigger,
+      Instant startedAt,
+      long durationMs,
+      String status,
+      int httpStatus,
+      long resultBytes,
+      String error,
+      String logs) {}
+
+  /**
+   * A page of a function's activations, newest first; {@code next} (null on the last page) is the
+   * {@code before} of the next, older page.
+   */
+  record ActivationPage(List<Activation> activations, String next) {}
+
+  @GetExchange("/function")
+  FunctionView function(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Changes the setting (developer role); 400 {@code invalid-function-setting} out of bounds. */
+  @PutExchange("/function")
+  FunctionView setFunction(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody FunctionSetting setting,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The app's activations started before activation {@code before} (null: the newest). */
+  @GetExchange("/activations")
+  ActivationPage activations(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int limit,
+      @RequestParam(required = false) String before,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** One activation of the app, with its logs (404 when the app has no such activation). */
+  @GetExchange("/activations/{id}")
+  Activation activation(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** Stops every instance; the app's URL answers again once it is started. */
   @PostExchange(value = "/stop", headers = "Prefer=wait=" + PORTAL_WAIT_SECONDS)
   void stop(

@@ -32,6 +32,9 @@ public final class Limits {
   /** The longest command of a one-off run ({@code run <command>}). */
   public static final int RUN_COMMAND_MAX = 4096;
 
+  /** The longest time limit of one invocation of a function, in seconds (the shortest is 1). */
+  public static final int FUNCTION_TIMEOUT_MAX = 300;
+
   /**
    * The most event streams (followed logs, a build's log, a run's output) one caller holds open at
    * once on one replica of a service.

@@ -1,4 +1,4 @@
-package io.slipway.bench;
+package io.slipway.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,23 +10,23 @@ import java.nio.charset.StandardCharsets;
  * Requests to the apps' router by host name, as a browser resolving {@code *.apps.localhost} would
  * send them: one plain HTTP/1.1 request per connection to Caddy's listener.
  */
-final class Router {
+public final class Router {
 
   /** What came back: the status code (0 when the connection failed) and the body. */
-  record Answer(int status, String body) {}
+  public record Answer(int status, String body) {}
 
   private final int port;
 
-  Router(int port) {
+  public Router(int port) {
     this.port = port;
   }
 
-  Answer get(String host) {
+  public Answer get(String host) {
     return get(host, "/");
   }
 
   /** A GET of {@code path} (with its query). */
-  Answer get(String host, String path) {
+  public Answer get(String host, String path) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();

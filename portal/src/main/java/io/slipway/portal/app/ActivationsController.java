@@ -1,0 +1,88 @@
+package io.slipway.portal.app;
+
+import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.ActivationPage;
+import io.slipway.kit.client.RuntimeBridge.FunctionView;
+import io.slipway.portal.web.ServiceApis;
+import io.slipway.portal.web.ServiceProblem;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * A function's activations, newest first, a page at a time (older ones through runtime-bridge's
+ * {@code before}), and one activation's page with its logs. Viewers may read them; another app's or
+ * tenant's is 404, as runtime-bridge answers. An app that is not a function says so.
+ */
+@Controller
+class ActivationsController {
+
+  static final int PAGE_SIZE = 25;
+
+  /** An activation id as runtime-bridge makes them: {@code ac} and 26 base32 characters. */
+  static final String ID = "ac[a-z2-7]{26}";
+
+  private static final Pattern ACTIVATION_ID = Pattern.compile(ID);
+
+  private final ServiceApis apis;
+  private final RuntimeBridge runtime;
+
+  ActivationsController(ServiceApis apis) {
+    this.apis = apis;
+    this.runtime = apis.runtimeBridge();
+  }
+
+  @GetMapping(AppRef.PATH + "/activations")
+  String list(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam(required = false) String before,
+      Model model) {
+    if (before != null && !ACTIVATION_ID.matcher(before).matches()) {
+      throw new ServiceProblem(
+          400, "invalid-page", "This page of activations does not exist: start from the newest.");
+    }
+    String bearer = apis.bearer();
+    // first: an app the user may not see ends the page here, as runtime-bridge's 404
+    FunctionView function = runtime.function(tenant, project, app, bearer);
+    model.addAttribute("function", function);
+    names(tenant, project, app, model);
+    if (function.runtime() != null) {
+      ActivationPage page = runtime.activations(tenant, project, app, PAGE_SIZE, before, bearer);
+      Instant now = Instant.now();
+      model.addAttribute(
+          "activations", page.activations().stream().map(a -> ActivationView.of(a, now)).toList());
+      model.addAttribute("next", page.next());
+      model.addAttribute("before", before);
+      model.addAttribute("url", runtime.deploymentsView(tenant, project, app, bearer).url());
+    }
+    return "activations";
+  }
+
+  @GetMapping(AppRef.PATH + "/activations/{id:" + ID + "}")
+  String one(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String id,
+      Model model) {
+    String bearer = apis.bearer();
+    model.addAttribute(
+        "activation",
+        ActivationView.of(runtime.activation(tenant, project, app, id, bearer), Instant.now()));
+    names(tenant, project, app, model);
+    return "activation";
+  }
+
+  private static void names(String tenant, String project, String app, Model model) {
+    model.addAttribute("tenant", tenant);
+    model.addAttribute("project", project);
+    model.addAttribute("appName", app);
+    model.addAttribute("base", new AppRef(tenant, project, app).page());
+  }
+}
