@@ -204,6 +204,8 @@ class FunctionPagesIT {
                 + " tenant.")
         .contains("id=\"function-timeout\">1 s per invocation");
 
+    readInABrowser(dev, tenant, app, ids);
+
     // a member of another tenant finds none of it, and changes nothing
     HttpSession stranger = signedIn(fresh("stranger"));
     String own = post(stranger, "/", "/tenants", Map.of("name", fresh("s"))).body();
@@ -227,6 +229,49 @@ class FunctionPagesIT {
     assertThat(timedOut)
         .containsPattern(
             "class=\"badge timeout\">timeout</span>\\s*" + "<span class=\"muted\">HTTP 504</span>");
+  }
+
+  /**
+   * A viewer in Chromium: the Function part without its form, the activations with each status's
+   * badge a colour of its own (the stylesheet served), an activation's logs; screenshots of each.
+   */
+  private void readInABrowser(HttpSession dev, String tenant, String app, List<String> ids) {
+    String name = fresh("browser");
+    String password = TestKeycloak.createUser(name);
+    assertThat(
+            post(
+                    dev,
+                    "/t/" + tenant + "/members",
+                    "/t/" + tenant + "/members",
+                    Map.of("username", name, "role", "viewer"))
+                .body())
+        .contains(name + " is now viewer.");
+    try (Browser browser = new Browser()) {
+      browser.open(portal + app);
+      browser.signIn(name, password);
+      browser.awaitText("#function-runtime", "node");
+      assertThat(browser.text()).doesNotContain("Time limit per invocation (seconds)");
+      browser.screenshot("app-function");
+      browser.click("#function-activations");
+      browser.awaitHeading("Activations of fn");
+      browser.open(portal + older(browser));
+      browser.awaitText("#newest", "Newest");
+      String success = badgeColour(browser, ids.get(1));
+      String error = badgeColour(browser, ids.get(0));
+      assertThat(success).as("success and error look apart").isNotEqualTo(error);
+      browser.screenshot("activations");
+      browser.click("[data-activation='" + ids.get(1) + "'] a");
+      browser.awaitText("#activation-logs", "<script>greeting ada</script>");
+      browser.screenshot("activation");
+    }
+  }
+
+  private static String older(Browser browser) {
+    return browser.find("#older").getDomAttribute("href");
+  }
+
+  private static String badgeColour(Browser browser, String id) {
+    return browser.find("[data-activation='" + id + "'] .badge").getCssValue("background-color");
   }
 
   /**
