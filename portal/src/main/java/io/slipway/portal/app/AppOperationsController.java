@@ -130,16 +130,25 @@ class AppOperationsController {
       @PathVariable String app,
       @RequestParam(defaultValue = "false") boolean enabled,
       @RequestParam(defaultValue = "") String idleAfter,
+      @RequestParam(defaultValue = "") String pausedFor,
       RedirectAttributes redirect) {
     AppRef ref = new AppRef(tenant, project, app);
     String period = idleAfter.isBlank() ? null : idleAfter.strip();
-    ScaleToZeroSetting setting = new ScaleToZeroSetting(enabled, enabled ? period : null);
+    String paused = pausedFor.isBlank() ? null : pausedFor.strip();
+    ScaleToZeroSetting setting =
+        new ScaleToZeroSetting(enabled, enabled ? period : null, enabled ? paused : null);
+    String pause =
+        paused == null || paused.matches("0+[smh]")
+            ? ""
+            : " paused for " + paused + " first, then stopped;";
     return Flash.after(
         () -> runtime.setScaleToZero(tenant, project, app, setting, apis.bearer()),
         enabled
             ? "Scales to zero after "
                 + (period == null ? "5m" : period)
-                + " without requests; the next request wakes it."
+                + " without requests;"
+                + pause
+                + " the next request wakes it."
             : "No longer scales to zero: it runs whether or not requests come.",
         redirect,
         ref.page());

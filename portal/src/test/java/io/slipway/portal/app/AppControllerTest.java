@@ -241,6 +241,17 @@ class AppControllerTest {
     String unsupported = page("alice");
     assertThat(formActions(unsupported)).doesNotContain(zero);
     assertThat(unsupported).doesNotContain("Scale to zero after", "Asleep:");
+
+    // paused rather than stopped: said so, with how long until it is stopped
+    scaleToZero(
+        "{'enabled':true,'idleAfter':'5m','pausedFor':'1h','atZero':true,'stage':'paused',"
+            + "'supported':true}");
+    String paused = page("alice");
+    assertThat(paused)
+        .contains("Paused: idle for", "Stopped if still idle after", "value=\"1h\"")
+        .doesNotContain("Asleep:");
+    role("viewer");
+    assertThat(page("victor")).contains("Scales to zero after 5m without requests, paused for 1h");
   }
 
   private void scaleToZero(String setting) {

@@ -154,7 +154,24 @@ class AppOperationsControllerTest {
                     "Scales to zero after 10m without requests; the next request wakes it."));
     verify(services.runtimes)
         .setScaleToZero(
-            "acme", "web", "api", new ScaleToZeroSetting(true, "10m"), FakeServices.BEARER);
+            "acme", "web", "api", new ScaleToZeroSetting(true, "10m", null), FakeServices.BEARER);
+
+    mvc.perform(
+            post(PAGE + "/scale-to-zero")
+                .param("enabled", "true")
+                .param("idleAfter", "5m")
+                .param("pausedFor", "1h")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Scales to zero after 5m without requests; paused for 1h first, then stopped;"
+                        + " the next request wakes it."));
+    verify(services.runtimes)
+        .setScaleToZero(
+            "acme", "web", "api", new ScaleToZeroSetting(true, "5m", "1h"), FakeServices.BEARER);
 
     // unticked: a checkbox sends nothing, and the period does not matter
     doThrow(
@@ -162,7 +179,7 @@ class AppOperationsControllerTest {
                 409, "quota-exceeded", "Project web has 250 of 1000 millicores left, 750 asked"))
         .when(services.runtimes)
         .setScaleToZero(
-            "acme", "web", "api", new ScaleToZeroSetting(false, null), FakeServices.BEARER);
+            "acme", "web", "api", new ScaleToZeroSetting(false, null, null), FakeServices.BEARER);
     mvc.perform(
             post(PAGE + "/scale-to-zero")
                 .param("idleAfter", "10m")

@@ -142,14 +142,31 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /**
-   * An app's scale-to-zero setting ({@code idleAfter} such as {@code 5m}), whether it is at zero
-   * now, and whether the platform's runtime can scale apps to zero.
+   * An app's scale-to-zero setting ({@code idleAfter} such as {@code 5m}; {@code pausedFor} how
+   * long idle instances stay paused before they are stopped, {@code 0s}: not at all), whether it is
+   * at zero now and how ({@code stage}: {@code awake}, {@code paused} or {@code stopped}), and
+   * whether the platform's runtime can scale apps to zero.
    */
-  record ScaleToZero(boolean enabled, String idleAfter, boolean atZero, boolean supported) {}
+  record ScaleToZero(
+      boolean enabled,
+      String idleAfter,
+      String pausedFor,
+      boolean atZero,
+      String stage,
+      boolean supported) {
 
-  /** Opts an app in ({@code idleAfter} null: 5 minutes) or out of scale to zero. */
+    /** Whether the app's instances are paused rather than stopped. */
+    public boolean paused() {
+      return "paused".equals(stage);
+    }
+  }
+
+  /**
+   * Opts an app in ({@code idleAfter} null: 5 minutes; {@code pausedFor} null: no paused stage) or
+   * out of scale to zero.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record ScaleToZeroSetting(boolean enabled, String idleAfter) {}
+  record ScaleToZeroSetting(boolean enabled, String idleAfter, String pausedFor) {}
 
   @GetExchange("/scale-to-zero")
   ScaleToZero scaleToZero(
