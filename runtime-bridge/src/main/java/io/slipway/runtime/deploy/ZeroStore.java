@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -108,7 +109,8 @@ class ZeroStore {
     jdbc.sql(
             "update app set zero_revision = ?, zero_since = ?, zero_paused = true"
                 + " where app_id = ?")
-        .params(revision, Timestamp.from(at), ref.appId())
+        // PostgreSQL keeps microseconds and rounds: a time rounded up would end the stage late
+        .params(revision, Timestamp.from(at.truncatedTo(ChronoUnit.MICROS)), ref.appId())
         .update();
   }
 
