@@ -202,7 +202,7 @@ class ScaleToZero implements DisposableBean {
   }
 
   private static boolean pausedLongEnough(ZeroStore.Opted app, Instant now) {
-    return app.since() == null || !now.isBefore(app.since().plus(app.periods().pausedFor()));
+    return app.since() != null && !now.isBefore(app.since().plus(app.periods().pausedFor()));
   }
 
   /**

@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -539,11 +540,13 @@ public final class PodmanDriver
         containers(ref).stream()
             .filter(c -> c.revision() == revision && (c.running() || c.paused()))
             .toList();
+    Set<String> paused =
+        up.stream().filter(Container::paused).map(Container::name).collect(Collectors.toSet());
     atOnce(
         up.stream().map(Container::name).toList(),
         name -> {
           // podman 4.3 refuses to stop a paused container and leaves it paused
-          if (up.stream().anyMatch(c -> c.name().equals(name) && c.paused())) {
+          if (paused.contains(name)) {
             call(requests.unpause(name));
           }
           call(requests.stop(name));
