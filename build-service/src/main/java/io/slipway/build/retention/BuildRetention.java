@@ -109,7 +109,9 @@ class BuildRetention {
     Instant now = clock.instant();
     int expired = expireLogs(now);
     List<String> emptied = stores.empty(now.minus(cacheRetention));
-    Map<String, String> names = names(emptied);
+    // a forks' sandbox is measured with its tenant's
+    Map<String, String> names =
+        names(emptied.stream().map(BuildSandbox::tenantOf).distinct().toList());
     names.forEach((tenantId, tenant) -> usage.buildStoreChanged(tenant, tenantId));
     if (expired > 0) {
       log.info("Removed the logs of {} builds past retention", expired);

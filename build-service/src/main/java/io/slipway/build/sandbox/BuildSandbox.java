@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -153,6 +154,29 @@ public class BuildSandbox {
   static final String RETRY =
       "push again to rebuild; if it fails again, tell the platform's operator (build-service's log"
           + " has the details)";
+
+  /** Ends the key of a tenant's forks' sandbox: tenant ids are numbers, so none ends with it. */
+  private static final String FORKS = "-forks";
+
+  /**
+   * The sandbox a build of the tenant runs in: the tenant's own, or for a fork's pull request the
+   * tenant's forks' sandbox, which has a number (and uid range), a build store, a layer and {@code
+   * RUN --mount=type=cache} cache and warm builders of its own. A fork's code is anyone's: what it
+   * leaves in a cache or a layer must never be what the tenant's own next build reuses.
+   *
+   * @param tenantId the id tenant-service issued
+   * @return the key the sandbox's methods take
+   */
+  public static String sandboxOf(String tenantId, boolean fork) {
+    return fork ? tenantId + FORKS : tenantId;
+  }
+
+  /** The tenant whose sandbox {@code sandbox} ({@link #sandboxOf}) is. */
+  public static String tenantOf(String sandbox) {
+    return sandbox.endsWith(FORKS)
+        ? sandbox.substring(0, sandbox.length() - FORKS.length())
+        : sandbox;
+  }
 
   /** The container name of a build's sandbox. */
   public static String containerName(UUID buildId) {
@@ -373,12 +397,20 @@ public class BuildSandbox {
   }
 
   /**
-   * How much of its build store the tenant uses now, MiB (its file system's own count, instant);
-   * empty when it has none or it is not mounted.
+   * How much of its build stores (its own and its forks') the tenant uses now, MiB (their file
+   * systems' own count, instant); empty when it has none or none is mounted.
    */
   public OptionalLong storeUsedMib(String tenant) throws IOException {
-    Optional<Long> number = tenants.find(tenant);
-    return number.isEmpty() ? OptionalLong.empty() : stores.usedMib(tenantHome(number.get()));
+    OptionalLong used = OptionalLong.empty();
+    for (String sandbox : List.of(sandboxOf(tenant, false), sandboxOf(tenant, true))) {
+      Optional<Long> number = tenants.find(sandbox);
+      OptionalLong mib =
+          number.isEmpty() ? OptionalLong.empty() : stores.usedMib(tenantHome(number.get()));
+      if (mib.isPresent()) {
+        used = OptionalLong.of(used.orElse(0) + mib.getAsLong());
+      }
+    }
+    return used;
   }
 
   /** The tenant's idle warm builders, by container name. */
@@ -594,14 +626,19 @@ public class BuildSandbox {
   }
 
   /**
-   * Removes a deleted tenant's sandbox: its warm builders, its build store (unmounted), its
-   * directory and then its number's row, so a pass that fails half-way is done again in full. Its
-   * number is never given again, so no later tenant builds in its range. Idempotent: a tenant
-   * without a sandbox has nothing to remove.
+   * Removes a deleted tenant's sandboxes, its own and its forks': each one's warm builders, build
+   * store (unmounted), directory and then number's row, so a pass that fails half-way is done again
+   * in full. A number is never given again, so no later tenant builds in its range. Idempotent: a
+   * tenant without a sandbox has nothing to remove.
    *
    * @param tenantId the id tenant-service issued
    */
   public void removeTenant(String tenantId) throws IOException, InterruptedException {
+    removeSandbox(sandboxOf(tenantId, true));
+    removeSandbox(sandboxOf(tenantId, false));
+  }
+
+  private void removeSandbox(String tenantId) throws IOException, InterruptedException {
     Optional<Long> number = tenants.find(tenantId);
     if (number.isEmpty()) {
       return;
@@ -624,15 +661,23 @@ public class BuildSandbox {
   }
 
   /**
-   * The images in the tenant's own image store, by name and tag: listed by buildah inside a
-   * container of the tenant's sandbox (the store is the tenant's to write, so host tools never walk
-   * it for this). Empty when the tenant has no sandbox.
+   * The images in the tenant's own image stores (its sandbox's and its forks'), by name and tag:
+   * listed by buildah inside a container of the tenant's sandbox (the store is the tenant's to
+   * write, so host tools never walk it for this). Empty when the tenant has no sandbox.
    *
    * @param tenantId the id tenant-service issued
    */
   public List<String> storeImages(String tenantId) throws IOException, InterruptedException {
+    List<String> images = new ArrayList<>();
+    for (String sandbox : List.of(sandboxOf(tenantId, false), sandboxOf(tenantId, true))) {
+      images.addAll(imagesInStore(sandbox));
+    }
+    return images;
+  }
+
+  private List<String> imagesInStore(String sandbox) throws IOException, InterruptedException {
     Optional<List<String>> inStore =
-        inStore(tenantId, List.of("images", "--noheading", "--format", "{{.Name}}:{{.Tag}}"));
+        inStore(sandbox, List.of("images", "--noheading", "--format", "{{.Name}}:{{.Tag}}"));
     return inStore
         .map(
             lines ->
@@ -644,19 +689,21 @@ public class BuildSandbox {
   }
 
   /**
-   * Removes from the tenant's own image store the images {@code owned} says are a deleted app's or
-   * project's (the host's copies are removed apart); what else the store holds (the tenant's other
-   * apps, their cache) stays. Idempotent.
+   * Removes from the tenant's own image stores (its sandbox's and its forks') the images {@code
+   * owned} says are a deleted app's or project's (the host's copies are removed apart); what else
+   * the store holds (the tenant's other apps, their cache) stays. Idempotent.
    *
    * @param tenantId the id tenant-service issued
    */
   public void removeStoreImages(String tenantId, Predicate<String> owned)
       throws IOException, InterruptedException {
-    List<String> images = storeImages(tenantId).stream().filter(owned).toList();
-    if (!images.isEmpty()) {
-      List<String> rmi = new java.util.ArrayList<>(List.of("rmi", "--force"));
-      rmi.addAll(images);
-      inStore(tenantId, rmi);
+    for (String sandbox : List.of(sandboxOf(tenantId, false), sandboxOf(tenantId, true))) {
+      List<String> images = imagesInStore(sandbox).stream().filter(owned).toList();
+      if (!images.isEmpty()) {
+        List<String> rmi = new ArrayList<>(List.of("rmi", "--force"));
+        rmi.addAll(images);
+        inStore(sandbox, rmi);
+      }
     }
   }
 
@@ -711,7 +758,7 @@ public class BuildSandbox {
   public void removeStoreCacheImages(String tenantId, List<String> ids)
       throws IOException, InterruptedException {
     if (!ids.isEmpty()) {
-      List<String> rmi = new java.util.ArrayList<>(List.of("rmi"));
+      List<String> rmi = new ArrayList<>(List.of("rmi"));
       rmi.addAll(ids);
       inStore(tenantId, rmi);
     }
@@ -733,7 +780,7 @@ public class BuildSandbox {
     if (!Files.isDirectory(storage, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    List<String> command = new java.util.ArrayList<>(List.of("podman", "run", "--rm"));
+    List<String> command = new ArrayList<>(List.of("podman", "run", "--rm"));
     command.addAll(SandboxRun.isolation(uidBase, properties.pidsLimit(), properties.openFiles()));
     command.add("--volume=" + storage + ":/var/lib/containers");
     if (platform.exists()) {

@@ -129,6 +129,11 @@ class BuildExecutor {
     usage.buildStoreChanged(build.tenant(), build.tenantId());
   }
 
+  /** The sandbox the build runs in: a fork's pull request never builds in its tenant's own. */
+  static String sandboxOf(Build build) {
+    return BuildSandbox.sandboxOf(build.tenantId(), build.fork());
+  }
+
   static String reservationKey(Build build) {
     return "build-" + build.id();
   }
@@ -140,7 +145,7 @@ class BuildExecutor {
       // in the sandbox: a fresh directory in the tenant's workspace, which its sandbox mounts
       context =
           sandbox.enabled()
-              ? sandbox.buildDirectory(build.tenantId(), contextPrefix(build))
+              ? sandbox.buildDirectory(sandboxOf(build), contextPrefix(build))
               : Files.createTempDirectory(contextPrefix(build));
       Path source = context.resolve("src");
       Files.createDirectories(source);
@@ -196,7 +201,7 @@ class BuildExecutor {
         BuildFailure failure = failure(build);
         if (sandbox.enabled() && failure.filledStore(tail.lines())) {
           // a full store would fail every build after this one too
-          sandbox.emptyStore(build.tenantId());
+          sandbox.emptyStore(sandboxOf(build));
         }
         fail(build, failure.explain(outcome.exitCode(), tail.lines()));
         return;
@@ -206,7 +211,7 @@ class BuildExecutor {
         boolean copied =
             sandbox.handOver(
                 command.sandbox().run(),
-                build.tenantId(),
+                sandboxOf(build),
                 image,
                 BuildSandbox.builtImageId(tail.lines()));
         logLine(
@@ -291,7 +296,7 @@ class BuildExecutor {
         sandbox.prepare(
             build.id(),
             // by id: a tenant deleted and registered again under the same name starts empty
-            build.tenantId(),
+            sandboxOf(build),
             source,
             // never a link: SourceExport writes regular files only, and a stack's is generated here
             Files.readString(containerfile),
@@ -321,7 +326,7 @@ class BuildExecutor {
             + " processes");
     List<String> shown = new ArrayList<>(List.of("buildah", "bud"));
     shown.addAll(run.bud().arguments());
-    SandboxLease lease = sandbox.start(run, build.tenantId());
+    SandboxLease lease = sandbox.start(run, sandboxOf(build));
     return new Command(List.of(), shown, lease);
   }
 

@@ -54,7 +54,8 @@ class BuildWorkers implements SmartLifecycle {
       LeftoverBuilds.stop(BuildExecutor.contextPrefix(build));
       BuildSandbox.remove(build.id());
       try {
-        sandbox.removeBuildDirectories(build.tenantId(), BuildExecutor.contextPrefix(build));
+        sandbox.removeBuildDirectories(
+            BuildExecutor.sandboxOf(build), BuildExecutor.contextPrefix(build));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

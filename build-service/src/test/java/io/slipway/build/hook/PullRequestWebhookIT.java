@@ -4,7 +4,9 @@ import static io.slipway.build.hook.SignedDeliveries.withoutInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RecordingBridge;
 import io.slipway.build.support.Tenancy;
@@ -217,7 +219,16 @@ class PullRequestWebhookIT extends BuildServiceTest {
   @Test
   void aForksPullRequestIsIgnoredUnlessAllowedThenBuiltWithoutEgressAndDeployedWithoutSecrets()
       throws Exception {
-    String head = pullRequestCommit(9, "refs/pull/9/head", "<h1>from a fork</h1>");
+    // the fork leaves something in a RUN cache that the tenant's own builds also mount
+    String head =
+        pullRequestCommit(
+            9,
+            "refs/pull/9/head",
+            Map.of(
+                "www/index.html",
+                "<h1>from a fork</h1>",
+                "Containerfile",
+                withCacheStep("echo poisoned-by-a-fork > /deps/marker")));
     String body = PullRequestFixtures.github("opened", 9, head, true);
 
     HttpResponse<String> ignored = deliver("ext", github(body, "fork-1"));
@@ -256,6 +267,40 @@ class PullRequestWebhookIT extends BuildServiceTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(BRIDGE.request(at("pr-9--ext"), head)).isNotNull());
     assertThat(BRIDGE.request(at("pr-9--ext"), head).path("fork").asBoolean()).isTrue();
+
+    // the tenant's own pull request mounts the same cache id: the fork's sandbox had its own
+    String own =
+        pullRequestCommit(
+            10,
+            "refs/pull/10/head",
+            Map.of(
+                "Containerfile",
+                withCacheStep("cat /deps/marker 2>/dev/null || echo cache-clean-$((40+2))")));
+    HttpResponse<String> ours =
+        deliver("ext", github(PullRequestFixtures.github("opened", 10, own, false), "own-10"));
+    assertThat(ours.statusCode()).as(ours.body()).isEqualTo(202);
+    JsonNode ownBuild = awaitEnded("pr-10--ext", 1);
+    String ownLog = tenancy.log(baseUrl(), "pr-10--ext", 1);
+    assertThat(ownBuild.path("status").asString()).as(ownLog).isEqualTo("succeeded");
+    assertThat(ownLog).contains("cache-clean-42").doesNotContain("poisoned-by-a-fork");
+    images.add(tenancy.image(IMAGE_PREFIX, "pr-10--ext") + ":" + own);
+
+    // and the forks' sandbox goes with its tenant
+    String forks = BuildSandbox.sandboxOf(tenancy.ids().tenantId(), true);
+    assertThat(Commands.buildersOf(forks)).isNotEmpty();
+    tenancy.delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(Commands.buildersOf(forks)).isEmpty());
+  }
+
+  /** The app's Containerfile with a step that runs {@code script} with a RUN cache at /deps. */
+  private static String withCacheStep(String script) {
+    return CONTAINERFILE.replace(
+        "COPY www /www",
+        "RUN --mount=type=cache,id=deps,target=/deps [\"/bin/busybox\", \"sh\", \"-c\", \""
+            + script
+            + "\"]\nCOPY www /www");
   }
 
   @Test
@@ -315,9 +360,16 @@ class PullRequestWebhookIT extends BuildServiceTest {
    * repository's {@code ref}, as the forge keeps a pull request's head; returns the commit.
    */
   private String pullRequestCommit(int number, String ref, String html) throws IOException {
+    return pullRequestCommit(number, ref, Map.of("www/index.html", html));
+  }
+
+  private String pullRequestCommit(int number, String ref, Map<String, String> files)
+      throws IOException {
     git.ok(checkout, "checkout", "-q", "-B", "pr-" + number, "main");
-    Files.writeString(checkout.resolve("www/index.html"), html);
-    git.ok(checkout, "commit", "-qam", "pull request " + number + ": " + html);
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Files.writeString(checkout.resolve(file.getKey()), file.getValue());
+    }
+    git.ok(checkout, "commit", "-qam", "pull request " + number);
     git.ok(checkout, "push", "-q", "-f", external.toString(), "HEAD:" + ref);
     return git.ok(checkout, "rev-parse", "HEAD");
   }
