@@ -85,11 +85,13 @@ start_service() { # name port
         SLIPWAY_RUNTIME_PODMAN_FIREWALL_ENABLED="$(firewall_enabled)") ;;
   esac
   # Small heaps and the serial collector: four JVMs share one machine with the apps they run. Two
-  # idle database connections and request threads each are plenty for an idle platform; pools grow
-  # under load.
+  # request threads each are plenty for an idle platform, and one idle database connection: a
+  # connection idle for 30 s is closed (each is a PostgreSQL backend of its own). Pools grow under
+  # load.
   env "${own[@]}" \
     SERVER_ADDRESS=127.0.0.1 \
-    SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE=2 \
+    SPRING_DATASOURCE_HIKARI_MINIMUM_IDLE=1 \
+    SPRING_DATASOURCE_HIKARI_IDLE_TIMEOUT=30000 \
     SERVER_TOMCAT_THREADS_MIN_SPARE=2 \
     SLIPWAY_KEYCLOAK_URL="$KC_URL" \
     SLIPWAY_OIDC_ISSUER="$KC_URL/realms/$KC_REALM" \
