@@ -43,6 +43,7 @@ class AppController {
   private final AppBuilds builds;
   private final RuntimeBridge runtime;
   private final String gitUrl;
+  private final AppPreviews previews;
 
   AppController(ServiceApis apis, PortalProperties properties) {
     this.apis = apis;
@@ -50,6 +51,7 @@ class AppController {
     this.builds = apis.appBuilds();
     this.runtime = apis.runtimeBridge();
     this.gitUrl = properties.gitUrl().toString().replaceAll("/+$", "");
+    this.previews = new AppPreviews(apis);
   }
 
   /** Environment variables (values shown) and the names of secrets (values never leave). */
@@ -75,7 +77,11 @@ class AppController {
     model.addAttribute("app", appView);
     model.addAttribute("limits", FormLimits.SHARED);
     model.addAttribute("base", new AppRef(tenant, project, app).page());
-    model.addAttribute("gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + app + ".git");
+    // a preview has no repository of its own: it is a branch of its app's
+    String repository = appView.parent() == null ? app : appView.parent();
+    model.addAttribute(
+        "gitRemote", gitUrl + "/" + tenant + "/" + project + "/" + repository + ".git");
+    previews.addTo(model, tenant, project, appView, bearer);
     if ("external-git".equals(appView.source())) {
       Parts.load(model, "webhook", () -> builds.webhook(tenant, project, app, bearer));
     }

@@ -4,7 +4,9 @@ package io.slipway.portal.app;
 record AppRef(String tenant, String project, String app) {
 
   static final String PROJECT = "/t/{tenant:[a-z0-9-]{1,20}}/p/{project:[a-z0-9-]{1,20}}";
-  static final String PATH = PROJECT + "/a/{app:[a-z0-9-]{1,21}}";
+
+  /** An app's name, or a preview's ({@code <preview>--<app>}, two names of at most 21). */
+  static final String PATH = PROJECT + "/a/{app:[a-z0-9-]{1,44}}";
 
   /** The app's page in the portal. */
   String page() {

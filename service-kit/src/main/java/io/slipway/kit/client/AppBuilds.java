@@ -46,6 +46,8 @@ public interface AppBuilds {
    *     cancelled}
    * @param reason why it failed (its first line, then the log's last lines), or null
    * @param deploy what came of its deploy; null for a build that did not succeed
+   * @param fork a build of a pull request from a fork (issue 25): built with egress off, run with
+   *     no secrets; null from a build-service that does not say
    */
   record BuildView(
       int number,
@@ -61,7 +63,8 @@ public interface AppBuilds {
       Instant startedAt,
       Instant finishedAt,
       List<BuildStage> stages,
-      BuildDeploy deploy) {}
+      BuildDeploy deploy,
+      Boolean fork) {}
 
   /** A page of an app's builds, newest first. */
   record BuildPage(List<BuildView> items, int page, int size, long total) {}

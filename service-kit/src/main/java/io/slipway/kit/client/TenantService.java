@@ -50,7 +50,10 @@ public interface TenantService extends TenantViews {
 
   /**
    * A preview of an app (issue 25): {@code name} its own ({@code pr-12}), {@code app} its app name
-   * ({@code pr-12--web}) with its own id and host label, {@code parent} the app it previews.
+   * ({@code pr-12--web}) with its own id and host label, {@code parent} the app it previews. {@code
+   * pullRequest} is the pull request's number for a webhook's preview (null for a push's); {@code
+   * createdBy} the pusher, or the delivery ({@code github webhook (octocat)}); {@code updatedAt}
+   * moves with each push that changed what it records.
    */
   record Preview(
       String name,
@@ -58,8 +61,12 @@ public interface TenantService extends TenantViews {
       String appId,
       String parent,
       String hostLabel,
+      Integer pullRequest,
       String branch,
-      String commit) {}
+      String commit,
+      Instant createdAt,
+      String createdBy,
+      Instant updatedAt) {}
 
   /**
    * What build-service tells tenant-service of a push to {@code preview/<name>} ({@code pushedBy})
@@ -364,6 +371,46 @@ public interface TenantService extends TenantViews {
       @PathVariable String tenant,
       @PathVariable String project,
       @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** The app's previews, newest first. */
+  @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}/previews")
+  Page<Preview> previews(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam int size,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
+  Preview preview(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String preview,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Deletes the preview as an app is deleted (its {@code app.deleted} event); 404 when absent. */
+  @DeleteExchange("/tenants/{tenant}/projects/{project}/apps/{app}/previews/{preview}")
+  void deletePreview(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @PathVariable String preview,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  @GetExchange("/tenants/{tenant}/projects/{project}/preview-settings")
+  PreviewSettingsView previewSettingsView(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Sets the project's preview bounds (a tenant-admin); a field left out goes to its default. */
+  @PutExchange("/tenants/{tenant}/projects/{project}/preview-settings")
+  PreviewSettingsView putPreviewSettings(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @RequestBody PreviewSettingsChange settings,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   @PostExchange("/tenants/{tenant}/projects/{project}/apps")

@@ -55,7 +55,8 @@ public interface TenantViews {
 
   /**
    * An amount of every quota dimension, by {@link QuotaResource#field()}: limits (null: none of its
-   * own), usage or a reservation.
+   * own), usage or a reservation. {@code previews} (issue 25) is counted like {@code apps} but is
+   * no {@link QuotaResource}: the quota forms that set the other seven leave it as it is.
    */
   record Resources(
       Long cpuMillicores,
@@ -64,7 +65,8 @@ public interface TenantViews {
       Long replicas,
       Long concurrentBuilds,
       Long buildMinutes,
-      Long storageMib) {
+      Long storageMib,
+      Long previews) {
 
     /** The amount of the resource named {@code field} in JSON, or null when not set. */
     public Long amount(String field) {
@@ -132,6 +134,23 @@ public interface TenantViews {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record NewApp(String name, String source, String sourceRef) {}
+
+  /**
+   * A project's preview bounds (issue 25).
+   *
+   * @param previewTtl how long a preview may go without a push before the reaper deletes it ({@code
+   *     7d}, {@code 36h})
+   * @param previewTtlDefault whether that is the platform's default, the project having chosen none
+   * @param previewPolicy {@code refuse} or {@code replace-oldest}: what a new preview does when the
+   *     {@code previews} quota is full
+   * @param allowForks whether a pull request from a fork gets a preview
+   */
+  record PreviewSettingsView(
+      String previewTtl, boolean previewTtlDefault, String previewPolicy, boolean allowForks) {}
+
+  /** Preview bounds to set; a field left null goes back to its default. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record PreviewSettingsChange(String previewTtl, String previewPolicy, Boolean allowForks) {}
 
   /** A member of a tenant, the role held there and since when. */
   record MemberView(String username, String role, Instant since) {}

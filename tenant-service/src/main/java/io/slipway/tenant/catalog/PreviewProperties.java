@@ -1,5 +1,6 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.validation.PreviewTtls;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +17,7 @@ record PreviewProperties(
     @DefaultValue("7d") Duration previewTtl, @DefaultValue("5m") Duration previewReaperInterval) {
 
   PreviewProperties {
-    if (previewTtl.compareTo(PreviewTtl.MIN) < 0 || previewTtl.compareTo(PreviewTtl.MAX) > 0) {
+    if (previewTtl.compareTo(PreviewTtls.MIN) < 0 || previewTtl.compareTo(PreviewTtls.MAX) > 0) {
       throw new IllegalArgumentException(
           "slipway.tenant.preview-ttl must be between 1h and 90d, was " + previewTtl);
     }

@@ -1,5 +1,6 @@
 package io.slipway.tenant.catalog;
 
+import io.slipway.kit.validation.PreviewTtls;
 import io.slipway.tenant.access.Actor;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -108,7 +109,7 @@ class PreviewReaper implements SchedulingConfigurer {
     Expired why =
         new Expired(
             "idle past the project's preview TTL",
-            PreviewTtl.Text.format(settings.ttl(project)),
+            PreviewTtls.format(settings.ttl(project)),
             preview.getUpdatedAt());
     previews.remove(ACTOR, owner, project, preview, "preview.expired", why);
     return preview.getPublicId();

@@ -1,6 +1,7 @@
 package io.slipway.tenant.catalog;
 
 import io.slipway.kit.tenant.Role;
+import io.slipway.kit.validation.PreviewTtls;
 import io.slipway.tenant.access.Actor;
 import io.slipway.tenant.access.TenantAccess;
 import io.slipway.tenant.access.TenantRef;
@@ -49,7 +50,7 @@ class PreviewSettings {
     Project project = catalog.project(ref, projectName);
     View before = view(project);
     project.setPreviewSettings(
-        body.previewTtl() == null ? null : PreviewTtl.Text.parse(body.previewTtl()),
+        body.previewTtl() == null ? null : PreviewTtls.parse(body.previewTtl()),
         body.previewPolicy() == null
             ? PreviewPolicy.REFUSE
             : PreviewPolicy.of(body.previewPolicy()),
@@ -67,7 +68,7 @@ class PreviewSettings {
 
   private View view(Project project) {
     return new View(
-        PreviewTtl.Text.format(ttl(project)),
+        PreviewTtls.format(ttl(project)),
         project.getPreviewTtl() == null,
         project.getPreviewPolicy(),
         project.getPreviewAllowForks());
