@@ -6,7 +6,9 @@ import io.slipway.kit.client.RuntimeBridge.Revision;
 import io.slipway.kit.client.TenantService;
 import io.slipway.kit.client.TenantViews.NewApp;
 import io.slipway.kit.client.TenantViews.ProjectQuotaView;
+import io.slipway.kit.tenant.Role;
 import io.slipway.portal.web.Meter;
+import io.slipway.portal.web.Parts;
 import io.slipway.portal.web.ServiceApis;
 import io.slipway.portal.web.ServiceProblem;
 import org.springframework.stereotype.Controller;
@@ -44,7 +46,34 @@ class ProjectController {
     model.addAttribute("apps", tenants.projectApps(tenant, project, 200, bearer).items());
     ProjectQuotaView quota = tenants.projectQuotaView(tenant, project, bearer);
     model.addAttribute("meters", Meter.of(quota.effective(), quota.used()));
+    model.addAttribute("previewsMeter", previewsMeter(quota));
+    Parts.load(
+        model, "previewSettings", () -> tenants.previewSettingsView(tenant, project, bearer));
+    model.addAttribute("canAdmin", canAdmin(tenant, bearer));
     return "project";
+  }
+
+  /** The project's previews against their quota (issue 25), which the other meters leave out. */
+  private static Meter previewsMeter(ProjectQuotaView quota) {
+    Long used = quota.used() == null ? null : quota.used().previews();
+    return new Meter(
+        "Previews",
+        "",
+        used == null ? 0 : used,
+        quota.effective() == null ? null : quota.effective().previews());
+  }
+
+  /**
+   * Whether the user may set the project's preview bounds: a tenant-admin, or a platform admin (who
+   * sees the tenant with no role). Only the form depends on it; tenant-service decides.
+   */
+  private boolean canAdmin(String tenant, String bearer) {
+    try {
+      String role = tenants.tenantView(tenant, bearer).role();
+      return role == null || Role.parse(role).filter(r -> r.atLeast(Role.TENANT_ADMIN)).isPresent();
+    } catch (ServiceProblem problem) {
+      return false;
+    }
   }
 
   @PostMapping(PROJECT + "/apps")
