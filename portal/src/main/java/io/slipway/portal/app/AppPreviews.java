@@ -44,8 +44,9 @@ final class AppPreviews {
    * previewName}, {@code preview}: its record, {@code parent} being the app's).
    */
   void addTo(Model model, String tenant, String project, TenantService.App app, String bearer) {
-    if (app.parent() != null) {
-      String name = app.name().substring(0, app.name().indexOf(AppNames.SEPARATOR));
+    int separator = app.name().indexOf(AppNames.SEPARATOR);
+    if (app.parent() != null && separator > 0) {
+      String name = app.name().substring(0, separator);
       model.addAttribute("previewName", name);
       Parts.load(
           model, "preview", () -> catalog.preview(tenant, project, app.parent(), name, bearer));
