@@ -147,6 +147,8 @@ public final class TestPlatform implements AutoCloseable {
             // a push returns once its build is queued, as the tests expect to watch it run; a
             // test that wants the platform's default pushes with -o follow
             Map.entry("SLIPWAY_BUILD_FOLLOW_PUSHES", "false"),
+            // external-git apps of the tests take their code from local bare repositories
+            Map.entry("SLIPWAY_BUILD_EXTERNAL_GIT_SCHEMES", "https,file"),
             Map.entry(
                 "SLIPWAY_BUILD_SANDBOX_PREPARE_PLATFORM_IMAGES", Boolean.toString(preparedStacks)),
             Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),

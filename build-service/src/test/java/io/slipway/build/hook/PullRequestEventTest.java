@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.build.hook.PullRequestEvent.Change;
 import io.slipway.kit.problem.Problem;
+import io.slipway.testing.PullRequestFixtures;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.slipway.build.hook;
 
-import static io.slipway.build.hook.SignedDeliveries.withoutInstance;
+import static io.slipway.testing.SignedDeliveries.withoutInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +11,8 @@ import io.slipway.build.support.Json;
 import io.slipway.build.support.RecordingBridge;
 import io.slipway.build.support.Tenancy;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.PullRequestFixtures;
+import io.slipway.testing.SignedDeliveries;
 import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.URI;

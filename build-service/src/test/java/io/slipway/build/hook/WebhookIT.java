@@ -1,8 +1,9 @@
 package io.slipway.build.hook;
 
-import static io.slipway.build.hook.SignedDeliveries.hmac;
-import static io.slipway.build.hook.SignedDeliveries.signed;
-import static io.slipway.build.hook.SignedDeliveries.withoutInstance;
+import static io.slipway.testing.SignedDeliveries.hmac;
+import static io.slipway.testing.SignedDeliveries.push;
+import static io.slipway.testing.SignedDeliveries.signed;
+import static io.slipway.testing.SignedDeliveries.withoutInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +11,7 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.SignedDeliveries;
 import io.slipway.testing.TestTenantService;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -299,16 +301,6 @@ class WebhookIT extends BuildServiceTest {
                                 HttpResponse.BodyHandlers.ofString())
                             .body())
                     .contains("<h1>second commit</h1>"));
-  }
-
-  private static String push(String ref, String after) {
-    return "{\"ref\":\""
-        + ref
-        + "\",\"before\":\""
-        + "0".repeat(40)
-        + "\",\"after\":\""
-        + after
-        + "\",\"pusher\":{\"name\":\"octocat\"}}";
   }
 
   private static HttpRequest.Builder github(String body, String secret, String delivery) {

@@ -1,4 +1,4 @@
-package io.slipway.build.hook;
+package io.slipway.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,24 +6,25 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The pull and merge request payloads under {@code src/test/resources/webhooks}, with the action,
- * number, head commit and head repository filled in: the base repository is {@code acme/shop} (id
- * 1000); a fork's head is {@code mallory/shop} (id 2000), whose clone URL no test may ever fetch.
+ * The pull and merge request payloads of GitHub, GitLab and Gitea (resources {@code webhooks/}),
+ * shared by build-service's webhook tests and the whole-platform ones, with the action, number,
+ * head commit and head repository filled in: the base repository is {@code acme/shop} (id 1000); a
+ * fork's head is {@code mallory/shop} (id 2000), whose clone URL no test may ever fetch.
  */
-final class PullRequestFixtures {
+public final class PullRequestFixtures {
 
   private PullRequestFixtures() {}
 
-  static String github(String action, int number, String head, boolean fork) {
+  public static String github(String action, int number, String head, boolean fork) {
     return fill("github-pull-request.json", action, number, head, fork, null);
   }
 
-  static String gitea(String action, int number, String head, boolean fork) {
+  public static String gitea(String action, int number, String head, boolean fork) {
     return fill("gitea-pull-request.json", action, number, head, fork, null);
   }
 
   /** A merge request event; {@code oldrev} (the head before an update) is left out when null. */
-  static String gitlab(String action, int number, String head, boolean fork, String oldrev) {
+  public static String gitlab(String action, int number, String head, boolean fork, String oldrev) {
     return fill("gitlab-merge-request.json", action, number, head, fork, oldrev);
   }
 
