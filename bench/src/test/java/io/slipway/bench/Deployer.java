@@ -124,7 +124,26 @@ final class Deployer {
   }
 
   App createApp(String name) {
-    JsonNode reply = tenants.post(appsPath(), Map.of("name", name)).expect(201).json();
+    return created(name, tenants.post(appsPath(), Map.of("name", name)).expect(201).json());
+  }
+
+  /**
+   * An app built from the repository at {@code sourceRef} when its forge's webhook says so; its
+   * remote is that repository.
+   */
+  App createExternalApp(String name, String sourceRef) {
+    JsonNode reply =
+        tenants
+            .post(
+                appsPath(), Map.of("name", name, "source", "external-git", "sourceRef", sourceRef))
+            .expect(201)
+            .json();
+    App app = new App(name, reply.path("hostLabel").asString() + ".apps.localhost", sourceRef);
+    created.add(app);
+    return app;
+  }
+
+  private App created(String name, JsonNode reply) {
     App app =
         new App(
             name,

@@ -1,6 +1,7 @@
 package io.slipway.bench;
 
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestCaddy;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.io.IOException;
@@ -242,21 +243,53 @@ class PushToLiveBenchmark {
     }
 
     /**
+     * One floor run behind the router, as an app is served: the milliseconds to the first 200
+     * through {@code caddy} and, once the container and its route are removed, to the router's 404.
+     */
+    static long[] throughRouter(Path repository, Sample sample, Path work, TestCaddy caddy)
+        throws IOException {
+      String name = newName();
+      String[] millis =
+          output(
+                  repository,
+                  sample,
+                  work,
+                  name,
+                  caddy.adminSocket().toString(),
+                  // runtime-bridge's server (slipway.runtime.caddy.server)
+                  "slipway",
+                  String.valueOf(caddy.httpPort()))
+              .split(" ");
+      TestPlatform.removeImage(imageOf(name));
+      return new long[] {Long.parseLong(millis[0]), Long.parseLong(millis[1])};
+    }
+
+    /**
      * One floor run, leaving its image (and so the layers it cached) in place: removing it while
      * another run's {@code buildah bud --layers} looks at the cache breaks that run.
      */
     private static long run(Path repository, Sample sample, Path work, String name)
         throws IOException {
+      return Long.parseLong(output(repository, sample, work, name));
+    }
+
+    /** What {@code bench/floor} printed for one run with these arguments after the first four. */
+    private static String output(
+        Path repository, Sample sample, Path work, String name, String... router)
+        throws IOException {
       Path containerfile = work.resolve("floor-" + sample.name() + ".Containerfile");
       Files.writeString(containerfile, sample.floorContainerfile());
-      ProcessBuilder builder =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   Path.of("floor").toAbsolutePath().toString(),
                   repository.toString(),
                   containerfile.toString(),
                   String.valueOf(sample.port()),
-                  name)
-              .redirectError(ProcessBuilder.Redirect.INHERIT);
+                  name));
+      command.addAll(List.of(router));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
       Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes()).trim();
       try {
@@ -267,7 +300,7 @@ class PushToLiveBenchmark {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      return Long.parseLong(output);
+      return output;
     }
 
     /** The wall time of the floor for every repository, {@code parallelism} at a time. */
