@@ -249,12 +249,12 @@ final class Deployer {
     return runtime.get(appPath(app) + "/deployments").expect(200).json();
   }
 
-  /** Scales a process type of the live revision ({@code web} or one of its Procfile's). */
   /** Stops the app, answered once stopped: its instances no longer count in the quota. */
   void stop(App app) {
     runtime.postAwaitingRollout(appPath(app) + "/stop", Map.of()).expect(200);
   }
 
+  /** Scales a process type of the live revision ({@code web} or one of its Procfile's). */
   JsonNode scale(App app, String type, int count) {
     return runtime
         .postAwaitingRollout(appPath(app) + "/scale", Map.of("type", type, "replicas", count))

@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.bench.PushToLiveBenchmark.Floor;
 import io.slipway.bench.PushToLiveBenchmark.Stats;
-import io.slipway.testing.GitCli;
 import io.slipway.testing.Router;
-import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,12 +36,13 @@ class PreviewBenchmark {
   private static final int CYCLES = Integer.getInteger("bench.preview-cycles", 50);
   private static final Sample SAMPLE = Sample.STATIC_SITE;
 
+  /** A prefix of its own: removing what it made never touches another platform's objects. */
+  private static final String PREFIX = "slwpvb-";
+
   private Path work;
   private TestPlatform platform;
   private Router router;
   private Leftovers leftovers;
-  private GitCli git;
-  private Deployer deployer;
   private Previews previews;
   private Forge forge;
   private Deployer.App app;
@@ -55,18 +53,13 @@ class PreviewBenchmark {
   void startPlatform() throws Exception {
     work = Files.createTempDirectory("slipway-bench-previews");
     // as ./slipway up leaves it: the stacks in the build sandboxes' platform store
-    platform = TestPlatform.start(Deployer.PREFIX, work, true);
+    platform = TestPlatform.start(PREFIX, work, true);
     router = new Router(platform.caddy().httpPort());
     leftovers = new Leftovers(platform);
-    git = new GitCli(work);
-    String user = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-    String jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
-    deployer = Deployer.newTenant(platform, jwt, git, work);
-    previews = new Previews(platform, jwt, deployer.tenant());
-    forge = Forge.of(deployer, git, work, SAMPLE);
-    app = deployer.createExternalApp("shop", forge.sourceRef());
-    previews.connect(forge, app);
-    forge.githubPush(forge.pushMain("main")).expect(202);
+    ExternalGitApp shop = ExternalGitApp.create(platform, work, SAMPLE);
+    previews = shop.previews();
+    forge = shop.forge();
+    app = shop.app();
     await().atMost(Duration.ofMinutes(2)).until(() -> router.get(app.host()).status() == 200);
   }
 
@@ -76,7 +69,7 @@ class PreviewBenchmark {
     if (platform != null) {
       platform.close();
     }
-    TestPlatform.removeEverythingNamed(Deployer.PREFIX);
+    TestPlatform.removeEverythingNamed(PREFIX);
     TestPlatform.deleteWork(work);
   }
 

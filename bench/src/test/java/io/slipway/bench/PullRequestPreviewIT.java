@@ -3,18 +3,14 @@ package io.slipway.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.slipway.testing.GitCli;
 import io.slipway.testing.Router;
-import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,19 +30,24 @@ class PullRequestPreviewIT {
   private TestPlatform platform;
   private Router router;
   private Leftovers leftovers;
-  private GitCli git;
   private Deployer deployer;
   private Previews previews;
   private Forge forge;
   private Deployer.App app;
 
+  /** One tenant for the class, with an external-git app serving its main branch. */
   @BeforeAll
-  void startPlatform() throws Exception {
+  void startPlatformWithALiveExternalApp() throws Exception {
     work = Files.createTempDirectory("slipway-previews");
     platform = TestPlatform.start(PREFIX, work);
     router = new Router(platform.caddy().httpPort());
     leftovers = new Leftovers(platform);
-    git = new GitCli(work);
+    ExternalGitApp shop = ExternalGitApp.create(platform, work, SAMPLE);
+    deployer = shop.deployer();
+    previews = shop.previews();
+    forge = shop.forge();
+    app = shop.app();
+    awaitServing(app.host(), "(main)");
   }
 
   @AfterAll
@@ -56,20 +57,6 @@ class PullRequestPreviewIT {
     }
     TestPlatform.removeEverythingNamed(PREFIX);
     TestPlatform.deleteWork(work);
-  }
-
-  /** A tenant of its own for each test, with an external-git app serving its main branch. */
-  @BeforeEach
-  void liveExternalApp() {
-    String user = "pr-" + UUID.randomUUID().toString().substring(0, 8);
-    String jwt = TestKeycloak.userToken(user, TestKeycloak.createUser(user));
-    deployer = Deployer.newTenant(platform, jwt, git, work);
-    previews = new Previews(platform, jwt, deployer.tenant());
-    forge = Forge.of(deployer, git, work, SAMPLE);
-    app = deployer.createExternalApp("shop", forge.sourceRef());
-    previews.connect(forge, app);
-    forge.githubPush(forge.pushMain("main")).expect(202);
-    awaitServing(app.host(), "(main)");
   }
 
   @Test
@@ -118,38 +105,46 @@ class PullRequestPreviewIT {
   }
 
   /**
-   * With room for one preview and the {@code replace-oldest} policy, pull request 8's preview takes
-   * pull request 7's place: 7's host stops answering and leaves nothing; 8 is served.
+   * With room for one preview and the {@code replace-oldest} policy, pull request 18's preview
+   * takes pull request 17's place: 17's host stops answering and leaves nothing; 18 is served. Then
+   * with {@code refuse}, pull request 19 is refused. The project's bounds go back to their defaults
+   * after, for the other tests of the class.
    */
   @Test
-  void overTheQuotaTheNewestPullRequestReplacesTheOldestPreview() {
+  void overTheQuotaTheNewestPullRequestReplacesTheOldestPreviewOrIsRefused() {
     previews.projectQuota(Map.of("previews", 1));
     previews.settings(Map.of("previewPolicy", "replace-oldest"));
-    String seven = forge.pullRequestHead(7, "refs/pull/7/head", "pull request 7");
-    forge.githubPullRequest("opened", 7, seven).expect(202);
-    String sevenHost = previews.host(app, "pr-7");
-    awaitServing(sevenHost, "(pull request 7)");
-    String sevenId = previews.preview(app, "pr-7").json().path("appId").asString();
+    String oldest = forge.pullRequestHead(17, "refs/pull/17/head", "pull request 17");
+    forge.githubPullRequest("opened", 17, oldest).expect(202);
+    String oldestHost = previews.host(app, "pr-17");
+    awaitServing(oldestHost, "(pull request 17)");
+    String oldestId = previews.preview(app, "pr-17").json().path("appId").asString();
 
-    String eight = forge.pullRequestHead(8, "refs/pull/8/head", "pull request 8");
-    forge.githubPullRequest("opened", 8, eight).expect(202);
+    String newest = forge.pullRequestHead(18, "refs/pull/18/head", "pull request 18");
+    forge.githubPullRequest("opened", 18, newest).expect(202);
 
-    assertThat(previews.preview(app, "pr-7").status()).isEqualTo(404);
-    awaitServing(previews.host(app, "pr-8"), "(pull request 8)");
-    awaitGone(sevenHost, sevenId, null);
+    assertThat(previews.preview(app, "pr-17").status()).isEqualTo(404);
+    String newestHost = previews.host(app, "pr-18");
+    awaitServing(newestHost, "(pull request 18)");
+    awaitGone(oldestHost, oldestId, null);
     assertThat(previews.held().get("previews")).isOne();
 
-    // the refuse policy: a third pull request is refused while 8 holds the only slot
     previews.settings(Map.of("previewPolicy", "refuse"));
-    String nine = forge.pullRequestHead(9, "refs/pull/9/head", "pull request 9");
-    Forge.Answer refused = forge.githubPullRequest("opened", 9, nine).expect(409);
+    String refusedHead = forge.pullRequestHead(19, "refs/pull/19/head", "pull request 19");
+    Forge.Answer refused = forge.githubPullRequest("opened", 19, refusedHead).expect(409);
     assertThat(refused.body().path("detail").asString())
         .isEqualTo(
             "The project '"
                 + deployer.tenant()
                 + "/web' quota for previews is 1: 1 in use, 1 requested");
-    assertThat(previews.preview(app, "pr-9").status()).isEqualTo(404);
-    assertThat(router.get(previews.host(app, "pr-8")).body()).contains("(pull request 8)");
+    assertThat(previews.preview(app, "pr-19").status()).isEqualTo(404);
+    assertThat(router.get(newestHost).body()).contains("(pull request 18)");
+
+    String newestId = previews.preview(app, "pr-18").json().path("appId").asString();
+    forge.githubPullRequest("closed", 18, newest).expect(202);
+    awaitGone(newestHost, newestId, null);
+    previews.projectQuota(Map.of());
+    previews.settings(Map.of());
   }
 
   private void awaitServing(String host, String text) {
