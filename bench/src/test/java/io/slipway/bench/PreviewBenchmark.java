@@ -132,6 +132,7 @@ class PreviewBenchmark {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptionsInstanceOf(IllegalStateException.class)
           .until(
               () ->
                   left(ids).values().stream().allMatch(count -> count == 0)
@@ -196,6 +197,8 @@ class PreviewBenchmark {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
+        // podman may fail a listing that races an image being removed: asked again on the next poll
+        .ignoreExceptionsInstanceOf(IllegalStateException.class)
         .until(
             () ->
                 leftovers.containers(opened.appId()) == 0
