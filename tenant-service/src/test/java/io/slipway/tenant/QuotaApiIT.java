@@ -370,7 +370,8 @@ class QuotaApiIT extends ServiceTest {
     Response usage = api.get(alice, base + "/usage");
     assertThat(usage.json().path("measured").toString())
         .isEqualTo(
-            "[{\"key\":\"build-store\",\"storageMib\":1500},{\"key\":\"git\",\"storageMib\":2}]");
+            "[{\"key\":\"build-store\",\"storageMib\":1500,\"activations\":0},"
+                + "{\"key\":\"git\",\"storageMib\":2,\"activations\":0}]");
     assertThat(usage.json().path("used").path("storageMib").asLong()).isEqualTo(1502);
     api.put(service("build-service"), base + "/measured-usage/git", Map.of("storageMib", 0));
     Response refused =
@@ -400,6 +401,87 @@ class QuotaApiIT extends ServiceTest {
     assertThat(
             api.put(service("build-service"), base + "/measured-usage/bad_key", Map.of()).status())
         .isEqualTo(422);
+  }
+
+  @Test
+  void activationsAreAPerTenantQuotaThatOnlyRuntimeBridgeMeasures() {
+    // every tenant starts with the bridge's own retention cap, so nothing it keeps changes
+    JsonNode quota = api.get(alice, base + "/quota").json();
+    assertThat(quota.path("limits").path("activations").asLong()).isEqualTo(10_000);
+    assertThat(quota.path("used").path("activations").asLong()).isZero();
+    // a PUT of the seven older resources keeps it; a platform admin sets it, audited
+    assertThat(api.put(admin, base + "/quota", limits(1000, 1024, 5)).status()).isEqualTo(200);
+    assertThat(limit("activations")).isEqualTo(10_000);
+    Map<String, Object> lower = limits(1000, 1024, 5);
+    lower.put("activations", 50);
+    assertThat(api.put(alice, base + "/quota", lower).status()).isEqualTo(403);
+    assertThat(api.put(admin, base + "/quota", lower).status()).isEqualTo(200);
+    assertThat(limit("activations")).isEqualTo(50);
+    Response trail =
+        api.get(admin, "/api/v1/admin/audit?tenant=" + tenant + "&action=quota.updated");
+    assertThat(trail.json().path("items").get(0).path("after").path("activations").asLong())
+        .isEqualTo(50);
+    lower.put("activations", 10_000_001);
+    Response tooMany = api.put(admin, base + "/quota", lower);
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.json().path("detail").asString())
+        .isEqualTo("activations must be between 0 and 10000000");
+
+    // runtime-bridge's count replaces the last; over the limit is shown, never refused (the bridge
+    // prunes to it)
+    String kept = base + "/measured-usage/activations";
+    Response measured = api.put(bridge(), kept, Map.of("activations", 80));
+    assertThat(measured.status()).as(measured.json().toString()).isEqualTo(200);
+    assertThat(used("activations")).isEqualTo(80);
+    assertThat(api.get(alice, base + "/quota").json().path("overages").path("activations").asLong())
+        .isEqualTo(30);
+    assertThat(api.put(bridge(), kept, Map.of("activations", 50)).status()).isEqualTo(200);
+    Response usage = api.get(alice, base + "/usage");
+    assertThat(usage.json().path("used").path("activations").asLong()).isEqualTo(50);
+    assertThat(usage.json().path("overages").has("activations")).isFalse();
+    assertThat(usage.json().path("measured").toString())
+        .isEqualTo("[{\"key\":\"activations\",\"storageMib\":0,\"activations\":50}]");
+    assertThat(used("storageMib")).isZero();
+    Response overview = api.get(admin, "/api/v1/admin/tenants?q=" + tenant + "&sort=activations");
+    assertThat(overview.json().path("items").get(0).path("used").path("activations").asLong())
+        .isEqualTo(50);
+
+    // per tenant only: a project has none in force and may not set one
+    String projectQuota = base + "/projects/web/quota";
+    assertThat(api.get(alice, projectQuota).json().path("effective").path("activations").isNull())
+        .isTrue();
+    Response perProject = api.put(alice, projectQuota, Map.of("activations", 10));
+    assertThat(perProject.status()).isEqualTo(422);
+    assertThat(perProject.problemType()).isEqualTo(PROBLEMS + "per-tenant-quota");
+    assertThat(perProject.json().path("detail").asString())
+        .isEqualTo(
+            "activations is limited per tenant, not per project: leave it out of the project's"
+                + " quota (a platform admin sets it on the tenant's)");
+
+    // only runtime-bridge reports activations, even at 0 and under a key of its own
+    Response storageService =
+        api.put(service("build-service"), base + "/measured-usage/fn", Map.of("activations", 0));
+    assertThat(storageService.status()).isEqualTo(403);
+    assertThat(storageService.json().path("detail").asString())
+        .isEqualTo("Service 'build-service' may not report activations");
+    assertThat(api.put(service("build-service"), kept, Map.of("storageMib", 1)).status())
+        .isEqualTo(403);
+    assertThat(api.put(bridge(), kept, Map.of("storageMib", 1)).status()).isEqualTo(403);
+    String developerName = unique("dev");
+    String developer = user(developerName);
+    api.put(alice, base + "/members/" + developerName, Map.of("role", "developer"));
+    for (String member : java.util.List.of(alice, developer)) {
+      assertThat(api.put(member, kept, Map.of("activations", 0)).status()).isEqualTo(403);
+    }
+    // another tenant's admin does not learn the tenant exists
+    String mallory = user(unique("mallory"));
+    api.post(mallory, "/api/v1/tenants", Map.of("name", unique("mal")));
+    assertThat(api.put(mallory, kept, Map.of("activations", 0)).status()).isEqualTo(404);
+    assertThat(used("activations")).isEqualTo(50);
+  }
+
+  private long limit(String resource) {
+    return api.get(alice, base + "/quota").json().path("limits").path(resource).asLong();
   }
 
   private long used(String resource) {

@@ -292,7 +292,7 @@ public class TenantClient {
    * images}, {@code build-store}), replacing the last figure under that key.
    */
   public void recordMeasured(String tenant, String key, long storageMib) {
-    tenantService.recordMeasured(tenant, key, new TenantService.Measured(storageMib));
+    tenantService.recordMeasured(tenant, key, TenantService.Measured.storage(storageMib));
   }
 
   /** A tenant as its caller sees it: its immutable id, and the caller's role (null: none). */

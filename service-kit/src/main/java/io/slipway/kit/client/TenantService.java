@@ -134,8 +134,21 @@ public interface TenantService extends TenantViews {
       Long concurrentBuilds,
       Long buildMinutes) {}
 
-  /** A figure a service measured of a tenant's storage. */
-  record Measured(long storageMib) {}
+  /**
+   * A figure a service measured of a tenant: its storage (build-service) or the activations it
+   * keeps (runtime-bridge). Only the figure given (non-null) is sent: naming the other is refused.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Measured(Long storageMib, Long activations) {
+
+    public static Measured storage(long storageMib) {
+      return new Measured(storageMib, null);
+    }
+
+    public static Measured activations(long activations) {
+      return new Measured(null, activations);
+    }
+  }
 
   /**
    * A question about a personal access token: is it good for {@code scope} (and role in tenant).
@@ -227,6 +240,10 @@ public interface TenantService extends TenantViews {
 
   @GetExchange("/tenants/{tenant}/projects/{project}/quota")
   ProjectQuota projectQuota(@PathVariable String tenant, @PathVariable String project);
+
+  /** The tenant's quota and usage, read with the calling service's token. */
+  @GetExchange("/tenants/{tenant}/quota")
+  QuotaView serviceTenantQuota(@PathVariable String tenant);
 
   /**
    * Reserves quota. Sent again once when the exchange fails (the key makes a repeat answer the

@@ -56,7 +56,7 @@ public interface TenantViews {
   /**
    * An amount of every quota dimension, by {@link QuotaResource#field()}: limits (null: none of its
    * own), usage or a reservation. {@code previews} (issue 25) is counted like {@code apps} but is
-   * no {@link QuotaResource}: the quota forms that set the other seven leave it as it is.
+   * no {@link QuotaResource}: the quota forms that set the others leave it as it is.
    */
   record Resources(
       Long cpuMillicores,
@@ -66,7 +66,8 @@ public interface TenantViews {
       Long concurrentBuilds,
       Long buildMinutes,
       Long storageMib,
-      Long previews) {
+      Long previews,
+      Long activations) {
 
     /** The amount of the resource named {@code field} in JSON, or null when not set. */
     public Long amount(String field) {
@@ -88,6 +89,7 @@ public interface TenantViews {
         case CONCURRENT_BUILDS -> concurrentBuilds;
         case BUILD_MINUTES -> buildMinutes;
         case STORAGE_MIB -> storageMib;
+        case ACTIVATIONS -> activations;
       };
     }
   }
@@ -174,8 +176,11 @@ public interface TenantViews {
   /** A project's own limits (null: its tenant's), the limits in force, and its usage. */
   record ProjectQuotaView(Resources limits, Resources effective, Resources used) {}
 
-  /** A part of a tenant's storage a service measured on disk under its {@code key}. */
-  record Measurement(String key, long storageMib) {}
+  /**
+   * What a service measured of a tenant under its {@code key}: a part of its storage on disk, or
+   * (key {@code activations}) the functions' activations it keeps.
+   */
+  record Measurement(String key, long storageMib, long activations) {}
 
   /** A project's usage against its limits in force, and by how much it exceeds them. */
   record ProjectUsage(

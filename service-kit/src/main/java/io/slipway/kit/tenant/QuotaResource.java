@@ -13,7 +13,9 @@ public enum QuotaResource {
   REPLICAS("replicas"),
   CONCURRENT_BUILDS("concurrentBuilds"),
   BUILD_MINUTES("buildMinutes"),
-  STORAGE_MIB("storageMib");
+  STORAGE_MIB("storageMib"),
+  /** Functions' activations a tenant keeps (issue 22): runtime-bridge measures and prunes them. */
+  ACTIVATIONS("activations");
 
   private final String field;
 

@@ -129,9 +129,9 @@ class QuotaController {
   }
 
   /**
-   * What a service measured the tenant using ({@code storageMib}: build-service's build stores),
-   * replacing its last measurement under {@code key}; Slipway's services (and platform admins)
-   * only.
+   * What a service measured the tenant using ({@code storageMib}: build-service's stores; {@code
+   * activations}: runtime-bridge's kept activations), replacing its last measurement under {@code
+   * key}; Slipway's services (and platform admins) only.
    */
   @PutMapping("/tenants/{tenant}/measured-usage/{key}")
   ReservationView measure(
@@ -142,10 +142,14 @@ class QuotaController {
     return reservations.measure(actor, tenant, key, usage.amounts());
   }
 
-  /** A measurement: only storage is measured (a service's stores on disk). */
-  record MeasuredUsage(Long storageMib) {
+  /**
+   * A measurement: storage (a service's stores on disk) or activations (the functions' activations
+   * runtime-bridge keeps). Absent fields stay null, so that naming a resource outside the caller's
+   * grant is refused even at 0.
+   */
+  record MeasuredUsage(Long storageMib, Long activations) {
     Resources amounts() {
-      return new Resources(0L, 0L, 0L, 0L, 0L, 0L, storageMib == null ? 0L : storageMib, 0L);
+      return new Resources(null, null, null, null, null, null, storageMib, null, activations);
     }
   }
 

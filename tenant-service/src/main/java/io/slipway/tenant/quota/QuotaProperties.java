@@ -50,7 +50,8 @@ record QuotaProperties(
       @DefaultValue("2") long concurrentBuilds,
       @DefaultValue("1000") long buildMinutes,
       @DefaultValue("20480") long storageMib,
-      @DefaultValue("10") long previews) {
+      @DefaultValue("10") long previews,
+      @DefaultValue("10000") long activations) {
 
     Resources toResources() {
       return new Resources(
@@ -61,7 +62,8 @@ record QuotaProperties(
           concurrentBuilds,
           buildMinutes,
           storageMib,
-          previews);
+          previews,
+          activations);
     }
   }
 }

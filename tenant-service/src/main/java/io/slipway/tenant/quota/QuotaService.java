@@ -56,8 +56,8 @@ class QuotaService {
   }
 
   /**
-   * Platform admins only. Every resource is required but {@code previews}, which callers that know
-   * the first seven may leave out: it is then kept as it is.
+   * Platform admins only. Every resource is required but {@code previews} and {@code activations},
+   * which callers that know only the first seven may leave out: each is then kept as it is.
    */
   QuotaView putTenantQuota(Actor actor, String tenant, Resources asked) {
     // Membership first, so that a tenant the caller is not in stays a 404 here too.
@@ -65,7 +65,11 @@ class QuotaService {
     access.requirePlatformAdmin(actor);
     Resources before = store.lockTenantQuota(ref.id());
     Resources limits =
-        asked.previews() == null ? asked.with(Resource.PREVIEWS, before.previews()) : asked;
+        Resources.of(
+            r ->
+                asked.get(r) == null && (r == Resource.PREVIEWS || r == Resource.ACTIVATIONS)
+                    ? before.get(r)
+                    : asked.get(r));
     limits.validate(true);
     store.updateTenantQuota(ref.id(), limits);
     audit.record(actor, tenant, "quota.updated", tenant, before, limits);
@@ -91,6 +95,7 @@ class QuotaService {
       throw Problem.forbidden("Services may not change quotas");
     }
     own.validate(false);
+    refuseTenantWide(own);
     Project project = catalog.project(ref, projectName);
     Resources tenantLimits = store.lockTenantQuota(ref.id());
     Map<Resource, Long> over = own.over(tenantLimits);
@@ -220,13 +225,31 @@ class QuotaService {
         clamped);
   }
 
+  /** A project quota may not set what is limited per tenant only ({@code activations}). */
+  private static void refuseTenantWide(Resources own) {
+    for (Resource resource : Resource.values()) {
+      if (resource.tenantWide() && own.get(resource) != null) {
+        throw Problem.invalid(
+                "per-tenant-quota",
+                resource.field
+                    + " is limited per tenant, not per project: leave it out of the project's"
+                    + " quota (a platform admin sets it on the tenant's)")
+            .with("resource", resource.field);
+      }
+    }
+  }
+
   /**
    * A project's limits in force: its own, else the project default ({@code previews} alone has
-   * one), else the tenant's; never above the tenant's.
+   * one), else the tenant's; never above the tenant's. A resource limited per tenant only has none
+   * (null) in a project.
    */
   static Resources effective(Resources own, Resources defaults, Resources tenant) {
     return Resources.of(
         r -> {
+          if (r.tenantWide()) {
+            return null;
+          }
           Long limit = own.get(r) != null ? own.get(r) : defaults.get(r);
           return limit == null ? tenant.get(r) : Math.min(limit, tenant.get(r));
         });
@@ -259,8 +282,9 @@ class QuotaService {
   /**
    * A tenant's usage against quota.
    *
-   * @param measured the parts of {@code used.storageMib} that services measured on disk, one per
-   *     key ({@code git}, {@code images}, {@code build-store}); the rest of it is reserved
+   * @param measured what services measured, one per key: the parts of {@code used.storageMib}
+   *     measured on disk ({@code git}, {@code images}, {@code build-store}; the rest of it is
+   *     reserved) and runtime-bridge's count of {@code activations} (key {@code activations})
    */
   record TenantUsage(
       String tenant,

@@ -124,23 +124,27 @@ class QuotaStore {
 
   /**
    * The tenant's standing measurements ({@code measured-usage}), by key without its ledger prefix,
-   * in key order: the parts of its storage usage that services measured on disk.
+   * in key order: the parts of its storage usage that services measured on disk, and its kept
+   * activations.
    */
   List<Measurement> measurements(long tenantId) {
     String prefix = ReservationService.measuredKey("");
     return jdbc.sql(
-            "select substr(idempotency_key, :from), storage_mib from reservation"
+            "select substr(idempotency_key, :from), storage_mib, activations from reservation"
                 + " where tenant_id = :tenant and released_at is null"
                 + " and idempotency_key like :pattern order by idempotency_key")
         .param("from", prefix.length() + 1)
         .param("tenant", tenantId)
         .param("pattern", prefix + "%")
-        .query((rs, row) -> new Measurement(rs.getString(1), rs.getLong(2)))
+        .query((rs, row) -> new Measurement(rs.getString(1), rs.getLong(2), rs.getLong(3)))
         .list();
   }
 
-  /** One service's measurement of what the tenant stores, under its key, in MiB. */
-  record Measurement(String key, long storageMib) {}
+  /**
+   * One service's measurement under its key: what the tenant stores, in MiB, or the activations it
+   * keeps.
+   */
+  record Measurement(String key, long storageMib, long activations) {}
 
   Resources tenantUsage(long tenantId) {
     Resources sums =

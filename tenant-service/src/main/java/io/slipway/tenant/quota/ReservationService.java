@@ -35,7 +35,7 @@ class ReservationService {
   private static final String COLUMNS =
       "r.idempotency_key, p.name, a.name, r.cpu_millicores, r.memory_mib, r.replicas,"
           + " r.concurrent_builds, r.build_minutes, r.storage_mib, r.period, r.created_at,"
-          + " r.created_by, r.released_at";
+          + " r.created_by, r.released_at, r.activations";
   private static final String FROM =
       " from reservation r left join project p on p.id = r.project_id"
           + " left join app a on a.id = r.app_id";
@@ -110,10 +110,11 @@ class ReservationService {
   }
 
   /**
-   * Records what a service measured the tenant using now (build-service: its tenant's build store),
-   * replacing its last measurement under {@code key}: an amount held by the tenant, in no project,
-   * until the service measures again. It is never refused over quota (it is in use already);
-   * reservations after it meet it. Only the service that made it changes it; tenant users never do.
+   * Records what a service measured the tenant using now (build-service: its tenant's build store;
+   * runtime-bridge: the activations it keeps), replacing its last measurement under {@code key}: an
+   * amount held by the tenant, in no project, until the service measures again. It is never refused
+   * over quota (it is in use already); reservations after it meet it. Only the service that made it
+   * changes it; tenant users never do.
    */
   ReservationView measure(Actor actor, String tenant, String key, Resources measured) {
     TenantRef ref = access.require(actor, tenant, Role.VIEWER);
@@ -122,8 +123,8 @@ class ReservationService {
       throw Problem.invalid(
           "invalid-request", "A measurement's key is 1 to 60 lowercase letters, digits and -");
     }
-    Resources amounts = measured.validate(true);
-    ServiceGrants.checkReservation(actor, amounts);
+    ServiceGrants.checkMeasurement(actor, measured);
+    Resources amounts = measured.withNullsAsZero().validate(true);
     store.lockTenantQuota(ref.id());
     String ledgerKey = measuredKey(key);
     Optional<ReservationView> existing = find(ref.id(), ledgerKey);
@@ -134,15 +135,16 @@ class ReservationService {
                 ? """
                 update reservation set cpu_millicores = :cpuMillicores, memory_mib = :memoryMib,
                     replicas = :replicas, concurrent_builds = :concurrentBuilds,
-                    build_minutes = :buildMinutes, storage_mib = :storageMib, period = :period,
-                    released_at = null
+                    build_minutes = :buildMinutes, storage_mib = :storageMib,
+                    activations = :activations, period = :period, released_at = null
                 where tenant_id = :tenant and idempotency_key = :key
                 """
                 : """
                 insert into reservation (tenant_id, idempotency_key, cpu_millicores, memory_mib,
-                    replicas, concurrent_builds, build_minutes, storage_mib, period, created_by)
+                    replicas, concurrent_builds, build_minutes, storage_mib, activations, period,
+                    created_by)
                 values (:tenant, :key, :cpuMillicores, :memoryMib, :replicas, :concurrentBuilds,
-                    :buildMinutes, :storageMib, :period, :actor)
+                    :buildMinutes, :storageMib, :activations, :period, :actor)
                 """)
         .param("tenant", ref.id())
         .param("key", ledgerKey)
@@ -288,7 +290,8 @@ class ReservationService {
             rs.getLong(7),
             rs.getLong(8),
             rs.getLong(9),
-            0L);
+            0L,
+            rs.getLong(14));
     return new ReservationView(
         rs.getString(1),
         rs.getString(2),

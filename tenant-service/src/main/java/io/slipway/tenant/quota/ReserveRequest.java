@@ -38,6 +38,7 @@ record ReserveRequest(
         zeroIfNull(concurrentBuilds),
         zeroIfNull(buildMinutes),
         zeroIfNull(storageMib),
+        0L,
         0L);
   }
 

@@ -7,6 +7,9 @@ import io.slipway.kit.tenant.QuotaResource;
  * One dimension of quota and usage as tenant-service stores it: its JSON name (the shared
  * resource's, which every service and the portal use), its column and its upper bound. {@code
  * previews} (issue 25) is tenant-service's alone so far: no other service reserves or reads it.
+ * {@code activations} (issue 22) is what runtime-bridge keeps of functions' activations: measured,
+ * never reserved, and bounded per tenant only (its upper bound is the bridge's own retention
+ * cap's).
  */
 enum Resource {
   CPU_MILLICORES(QuotaResource.CPU_MILLICORES, "cpu_millicores", 1_000_000),
@@ -16,7 +19,8 @@ enum Resource {
   CONCURRENT_BUILDS(QuotaResource.CONCURRENT_BUILDS, "concurrent_builds", 1_000),
   BUILD_MINUTES(QuotaResource.BUILD_MINUTES, "build_minutes", 10_000_000),
   STORAGE_MIB(QuotaResource.STORAGE_MIB, "storage_mib", 1_073_741_824),
-  PREVIEWS("previews", "previews", 100_000);
+  PREVIEWS("previews", "previews", 100_000),
+  ACTIVATIONS(QuotaResource.ACTIVATIONS, "activations", 10_000_000);
 
   /** The name in JSON bodies and messages. */
   final String field;
@@ -66,6 +70,14 @@ enum Resource {
         .with("limit", limit)
         .with("used", used)
         .with("requested", requested);
+  }
+
+  /**
+   * Limited per tenant only: activations are retained and measured per tenant, so a project has no
+   * limit of its own and none in force.
+   */
+  boolean tenantWide() {
+    return this == ACTIVATIONS;
   }
 
   /** Counted from the catalog (apps, previews in a project), never reserved. */

@@ -19,7 +19,8 @@ public record Resources(
     Long concurrentBuilds,
     Long buildMinutes,
     Long storageMib,
-    Long previews) {
+    Long previews,
+    Long activations) {
 
   static final Resources ZERO = of(resource -> 0L);
 
@@ -32,7 +33,8 @@ public record Resources(
         value.apply(Resource.CONCURRENT_BUILDS),
         value.apply(Resource.BUILD_MINUTES),
         value.apply(Resource.STORAGE_MIB),
-        value.apply(Resource.PREVIEWS));
+        value.apply(Resource.PREVIEWS),
+        value.apply(Resource.ACTIVATIONS));
   }
 
   Long get(Resource resource) {
@@ -45,6 +47,7 @@ public record Resources(
       case BUILD_MINUTES -> buildMinutes;
       case STORAGE_MIB -> storageMib;
       case PREVIEWS -> previews;
+      case ACTIVATIONS -> activations;
     };
   }
 

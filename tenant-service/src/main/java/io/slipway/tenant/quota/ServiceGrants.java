@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Who may touch the reservation ledger, and what each Slipway service may reserve: only what its
  * own work consumes. build-service runs builds and stores repositories and images; runtime-bridge
- * runs containers. A stolen service credential can therefore not be used to spend the other kind of
- * quota, and services release only what they reserved themselves.
+ * runs containers and keeps functions' activations. A stolen service credential can therefore not
+ * be used to spend the other kind of quota, and services release only what they reserved
+ * themselves.
  *
  * <p>Tenant users (any role, by sign-in or personal access token) never reserve, read or release
  * reservations: quota is freed only by the service that counts it, when the thing it counts really
@@ -23,7 +24,11 @@ final class ServiceGrants {
           "build-service",
           EnumSet.of(Resource.CONCURRENT_BUILDS, Resource.BUILD_MINUTES, Resource.STORAGE_MIB),
           "runtime-bridge",
-          EnumSet.of(Resource.CPU_MILLICORES, Resource.MEMORY_MIB, Resource.REPLICAS));
+          EnumSet.of(
+              Resource.CPU_MILLICORES,
+              Resource.MEMORY_MIB,
+              Resource.REPLICAS,
+              Resource.ACTIVATIONS));
 
   private ServiceGrants() {}
 
@@ -45,6 +50,22 @@ final class ServiceGrants {
     for (Resource resource : Resource.values()) {
       if (amounts.getOrZero(resource) > 0 && !granted.contains(resource)) {
         throw Problem.forbidden("Service '" + actor.name() + "' may not reserve " + resource.field);
+      }
+    }
+  }
+
+  /**
+   * Refuses a service's measurement that names (even at 0) a resource outside its grant: only
+   * build-service reports storage, only runtime-bridge activations.
+   */
+  static void checkMeasurement(Actor actor, Resources measured) {
+    if (!actor.service()) {
+      return;
+    }
+    Set<Resource> granted = GRANTS.getOrDefault(actor.name(), Set.of());
+    for (Resource resource : Resource.values()) {
+      if (measured.get(resource) != null && !granted.contains(resource)) {
+        throw Problem.forbidden("Service '" + actor.name() + "' may not report " + resource.field);
       }
     }
   }

@@ -25,6 +25,6 @@ class ConfigurationDocTest {
         Arrays.stream(QuotaProperties.DefaultQuota.class.getRecordComponents())
             .map(c -> "slipway.tenant.default-quota." + ConfigurationDoc.kebab(c.getName()))
             .toList();
-    assertThat(keys).hasSize(8).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
+    assertThat(keys).hasSize(9).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
   }
 }
