@@ -178,9 +178,9 @@ final class AccountCommands {
       TenantApi.Usage usage = cli.tenants().usage(target.tenant(cli));
       if (cli.output().format() == Output.Format.table) {
         List<Resource> rows = resources(usage.limits(), usage.used(), usage.overages());
-        // storageMib by kind, under its total
-        usage
-            .measured()
+        // storageMib by kind, under its total; the activations count is a row of its own already
+        usage.measured().stream()
+            .filter(m -> !m.key().equals("activations"))
             .forEach(
                 m -> rows.add(new Resource("storageMib: " + m.key(), null, m.storageMib(), null)));
         cli.output().list(rows, "resource", "limit", "used", "over");

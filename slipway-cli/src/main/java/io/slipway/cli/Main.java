@@ -57,6 +57,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Logs.class,
           RuntimeCommands.RunCommand.class,
           RuntimeCommands.Cron.class,
+          FunctionCommands.Activations.class,
           ConfigCommands.Env.class,
           ConfigCommands.Secrets.class,
           DomainCommands.Domains.class,

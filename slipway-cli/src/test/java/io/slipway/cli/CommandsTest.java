@@ -231,8 +231,10 @@ class CommandsTest {
     service.answer(
         "GET /api/v1/tenants/acme/usage",
         200,
-        "{\"tenant\":\"acme\",\"limits\":{\"storageMib\":100},\"used\":{\"storageMib\":9},"
-            + "\"overages\":{},\"measured\":[{\"key\":\"git\",\"storageMib\":4},"
+        "{\"tenant\":\"acme\",\"limits\":{\"storageMib\":100,\"activations\":10000},"
+            + "\"used\":{\"storageMib\":9,\"activations\":7},"
+            + "\"overages\":{},\"measured\":[{\"key\":\"activations\",\"storageMib\":0,"
+            + "\"activations\":7},{\"key\":\"git\",\"storageMib\":4},"
             + "{\"key\":\"images\",\"storageMib\":5}],\"projects\":{\"items\":[]}}");
 
     Run.Result table = cli.run("usage", "-t", "acme");
@@ -242,6 +244,10 @@ class CommandsTest {
             "storageMib          100    9     -",
             "storageMib: git     -      4     -",
             "storageMib: images  -      5     -");
+    // the activations count is measured too, but it is no storage: a row of its own
+    assertThat(table.out()).doesNotContain("storageMib: activations");
+    assertThat(table.out().lines())
+        .anyMatch(line -> line.matches("activations\\s+10000\\s+7\\s+-\\s*"));
     Run.Result json = cli.run("usage", "-t", "acme", "-o", "json");
     assertThat(json.out()).contains("\"measured\"", "\"key\": \"images\"");
   }

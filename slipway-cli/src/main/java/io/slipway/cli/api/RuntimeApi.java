@@ -245,6 +245,33 @@ public final class RuntimeApi {
     return Json.read(http.get(path(app, "/cron")), Cron.class);
   }
 
+  /** One invocation of a function, as the list shows it (without its logs). */
+  public record Activation(
+      String id,
+      int revision,
+      String trigger,
+      String startedAt,
+      long durationMs,
+      String status,
+      int httpStatus,
+      long resultBytes,
+      String error) {}
+
+  /** A page of activations, newest first; {@code next} is the id to pass as before for more. */
+  public record ActivationPage(List<Activation> activations, String next) {}
+
+  /**
+   * The function's activations, newest first: at most {@code limit} (null: the service's 50),
+   * before activation {@code before} (null: the newest), of one {@code status} (null: all).
+   */
+  public ActivationPage activations(AppRef app, Integer limit, String before, String status) {
+    return Json.read(
+        http.get(
+            path(app, "/activations")
+                + Uris.query(TenantApi.body("limit", limit, "before", before, "status", status))),
+        ActivationPage.class);
+  }
+
   /** The live revision's log lines: the last {@code tail}, then new ones when following. */
   public void logs(AppRef app, int tail, boolean follow, Consumer<String> lines) {
     logs(app, null, tail, follow, lines);

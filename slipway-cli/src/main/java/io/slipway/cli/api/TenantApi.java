@@ -32,13 +32,14 @@ public final class TenantApi {
       String status,
       String token) {}
 
-  /** Limits, usage and overages as the service answers them (seven resources each). */
+  /** Limits, usage and overages as the service answers them (every resource, by its name). */
   public record Quota(
       Map<String, Object> limits, Map<String, Object> used, Map<String, Object> overages) {}
 
   /**
-   * A tenant's quota and usage, with the first page of its projects' ({@code items}) and the parts
-   * of its storage usage that services measured ({@code git}, {@code images}, {@code build-store}).
+   * A tenant's quota and usage, with the first page of its projects' ({@code items}) and what
+   * services measured: the parts of its storage usage ({@code git}, {@code images}, {@code
+   * build-store}) and its kept activations' count ({@code activations}).
    */
   public record Usage(
       String tenant,
