@@ -130,7 +130,7 @@ class FunctionPagesControllerTest {
         .contains("<span>api</span> is not a function:", "href=\"/t/acme/p/web/a/api\">Back")
         .doesNotContain("<table");
     verify(services.runtimes, never())
-        .activations(anyString(), anyString(), anyString(), anyInt(), any(), anyString());
+        .activations(anyString(), anyString(), anyString(), anyInt(), any(), any(), anyString());
   }
 
   @Test
@@ -239,7 +239,7 @@ class FunctionPagesControllerTest {
                     + "'}",
                 ActivationPage.class))
         .when(services.runtimes)
-        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, null, BEARER);
+        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, null, null, BEARER);
 
     String page = page(LIST);
 
@@ -265,10 +265,70 @@ class FunctionPagesControllerTest {
     // the older page, and the way back to the newest
     doReturn(answer("{'activations':[],'next':null}", ActivationPage.class))
         .when(services.runtimes)
-        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, third, BEARER);
+        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, third, null, BEARER);
     assertThat(page(LIST + "?before=" + third))
         .contains("No older activations.", "id=\"newest\" href=\"/t/acme/p/web/a/api/activations\"")
         .doesNotContain("id=\"older\"", "curl -i");
+  }
+
+  @Test
+  void theFilterLinksShowOneStatusAndTheFilterIsKeptAcrossOlderAndNewest() throws Exception {
+    function("node");
+    String second = "acbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    doReturn(
+            answer(
+                "{'activations':["
+                    + activation(ID, "error", 502, 0, null)
+                    + ","
+                    + activation(second, "error", 502, 0, null)
+                    + "],'next':'"
+                    + second
+                    + "'}",
+                ActivationPage.class))
+        .when(services.runtimes)
+        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, null, "error", BEARER);
+
+    String errors = page(LIST + "?status=error");
+
+    assertThat(errors)
+        .contains("id=\"filter-all\" href=\"/t/acme/p/web/a/api/activations\">All</a>")
+        .contains(
+            "id=\"filter-error\" href=\"/t/acme/p/web/a/api/activations?status=error\""
+                + " aria-current=\"page\">Errors</a>")
+        .contains(
+            "id=\"filter-timeout\" href=\"/t/acme/p/web/a/api/activations?status=timeout\""
+                + ">Timeouts</a>")
+        .containsSubsequence("data-activation=\"" + ID + "\"", "data-activation=\"" + second + "\"")
+        .contains(
+            "id=\"older\" href=\"/t/acme/p/web/a/api/activations?before="
+                + second
+                + "&amp;status=error\"");
+
+    // the older page of errors, and the way back to the newest errors
+    doReturn(answer("{'activations':[],'next':null}", ActivationPage.class))
+        .when(services.runtimes)
+        .activations(
+            "acme", "web", "api", ActivationsController.PAGE_SIZE, second, "error", BEARER);
+    assertThat(page(LIST + "?status=error&before=" + second))
+        .contains("No older activations.")
+        .contains("id=\"newest\" href=\"/t/acme/p/web/a/api/activations?status=error\"");
+
+    // no timeouts: said so, with the way back to all of them
+    doReturn(answer("{'activations':[],'next':null}", ActivationPage.class))
+        .when(services.runtimes)
+        .activations(
+            "acme", "web", "api", ActivationsController.PAGE_SIZE, null, "timeout", BEARER);
+    assertThat(page(LIST + "?status=timeout"))
+        .contains("None of the activations kept\n          has the status <span>timeout</span>.")
+        .contains("aria-current=\"page\">Timeouts</a>")
+        .doesNotContain("No activations yet", "curl -i");
+  }
+
+  @Test
+  void anUnknownStatusIsRefusedWithoutAskingTheRuntime() throws Exception {
+    mvc.perform(get(LIST + "?status=%3Cscript%3E").with(Users.developer("alice")))
+        .andExpect(status().isBadRequest());
+    verifyNoInteractions(services.runtimes);
   }
 
   @Test
@@ -276,7 +336,7 @@ class FunctionPagesControllerTest {
     function("node");
     doReturn(answer("{'activations':[],'next':null}", ActivationPage.class))
         .when(services.runtimes)
-        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, null, BEARER);
+        .activations("acme", "web", "api", ActivationsController.PAGE_SIZE, null, null, BEARER);
 
     assertThat(page(LIST))
         .contains("No activations yet.")

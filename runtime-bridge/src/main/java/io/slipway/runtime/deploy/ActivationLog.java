@@ -31,14 +31,16 @@ class ActivationLog implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(ActivationLog.class);
 
   private final ActivationStore store;
+  private final ActivationUsage usage;
   private final BlockingQueue<ActivationStore.Recorded> pending =
       new ArrayBlockingQueue<>(MAX_PENDING);
   private final SecureRandom random = new SecureRandom();
   private final Thread writer;
   private volatile boolean stopping;
 
-  ActivationLog(ActivationStore store) {
+  ActivationLog(ActivationStore store, ActivationUsage usage) {
     this.store = store;
+    this.usage = usage;
     this.writer = Thread.ofPlatform().name("activation-log").daemon().start(this::writeLoop);
   }
 
@@ -81,14 +83,19 @@ class ActivationLog implements DisposableBean {
     }
   }
 
-  /** One batch; when it fails, each row alone, so that one bad row loses no other. */
+  /**
+   * One batch; when it fails, each row alone, so that one bad row loses no other. What is written
+   * counts in its tenant's usage at the next report.
+   */
   private void write(List<ActivationStore.Recorded> batch) {
     try {
       store.insert(batch);
+      usage.written(batch);
     } catch (RuntimeException failed) {
       for (ActivationStore.Recorded one : batch) {
         try {
           store.insert(List.of(one));
+          usage.written(List.of(one));
         } catch (RuntimeException e) {
           log.warn(
               "Activation {} of {} could not be written; it is lost: {}",

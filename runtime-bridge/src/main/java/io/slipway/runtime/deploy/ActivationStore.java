@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -73,30 +74,29 @@ class ActivationStore {
   }
 
   /**
-   * The app's activations, newest first, without logs: at most {@code limit}, those started before
-   * activation {@code before} of the same app when given (an id of another app names nothing, so
-   * the list is empty).
+   * The app's activations, newest first, without logs: at most {@code limit}, of one {@code status}
+   * when given, those started before activation {@code before} of the same app when given (an id of
+   * another app names nothing, so the list is empty).
    */
-  List<Activation> list(AppRef ref, int limit, String before) {
-    if (before == null) {
-      return jdbc.sql(
-              "select "
-                  + COLUMNS
-                  + " from function_activation where app_id = ?"
-                  + " order by started_at desc, id desc limit ?")
-          .params(ref.appId(), limit)
-          .query((rs, row) -> activation(rs, false))
-          .list();
+  List<Activation> list(AppRef ref, int limit, String before, String status) {
+    StringBuilder sql =
+        new StringBuilder("select ")
+            .append(COLUMNS)
+            .append(" from function_activation a where app_id = ?");
+    List<Object> params = new ArrayList<>(List.of(ref.appId()));
+    if (status != null) {
+      sql.append(" and status = ?");
+      params.add(status);
     }
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from function_activation a where app_id = ? and exists (select 1 from"
-                + " function_activation b where b.id = ? and b.app_id = a.app_id and (a.started_at,"
-                + " a.id) < (b.started_at, b.id)) order by started_at desc, id desc limit ?")
-        .params(ref.appId(), before, limit)
-        .query((rs, row) -> activation(rs, false))
-        .list();
+    if (before != null) {
+      sql.append(
+          " and exists (select 1 from function_activation b where b.id = ? and b.app_id ="
+              + " a.app_id and (a.started_at, a.id) < (b.started_at, b.id))");
+      params.add(before);
+    }
+    sql.append(" order by started_at desc, id desc limit ?");
+    params.add(limit);
+    return jdbc.sql(sql.toString()).params(params).query((rs, row) -> activation(rs, false)).list();
   }
 
   /** One activation of the app, with its logs; empty for an id of any other app. */
@@ -109,25 +109,63 @@ class ActivationStore {
   }
 
   /**
-   * Forgets activations started before {@code olderThan}, those of apps the bridge no longer holds,
-   * and, per tenant, all but the newest {@code keep}. Returns how many went. Idempotent: replicas
-   * pruning at once delete what is there to delete once.
+   * Forgets activations started before {@code olderThan} and those of apps the bridge no longer
+   * holds. Returns how many went. Idempotent: replicas pruning at once delete what is there to
+   * delete once.
    */
-  int prune(int keep, Instant olderThan) {
-    int old =
-        jdbc.sql(
-                "delete from function_activation where started_at < ? or app_id not in (select"
-                    + " app_id from app where app_id is not null)")
-            .param(Timestamp.from(olderThan))
-            .update();
-    int beyond =
-        jdbc.sql(
-                "delete from function_activation where id in (select id from (select id,"
-                    + " row_number() over (partition by tenant_id order by started_at desc, id"
-                    + " desc) as n from function_activation) ranked where n > ?)")
-            .param(keep)
-            .update();
-    return old + beyond;
+  int pruneOld(Instant olderThan) {
+    return jdbc.sql(
+            "delete from function_activation where started_at < ? or app_id not in (select"
+                + " app_id from app where app_id is not null)")
+        .param(Timestamp.from(olderThan))
+        .update();
+  }
+
+  /** Forgets all but the tenant's newest {@code keep} activations; returns how many went. */
+  int pruneBeyond(String tenantId, int keep) {
+    return jdbc.sql(
+            "delete from function_activation where tenant_id = ? and id in (select id from"
+                + " function_activation where tenant_id = ? order by started_at desc, id desc"
+                + " offset ?)")
+        .params(tenantId, tenantId, keep)
+        .update();
+  }
+
+  /** How many activations a tenant keeps, under its id and name. */
+  record Kept(String tenantId, String tenant, long count) {}
+
+  /**
+   * Every tenant that keeps activations, named as its apps are (activations of apps gone have no
+   * name: {@link #pruneOld} forgets them first).
+   */
+  List<Kept> kept() {
+    return jdbc.sql(
+            "select f.tenant_id, min(a.tenant), count(*) from function_activation f"
+                + " join app a on a.app_id = f.app_id group by f.tenant_id")
+        .query((rs, row) -> new Kept(rs.getString(1), rs.getString(2), rs.getLong(3)))
+        .list();
+  }
+
+  /** What was last reported to tenant-service of each tenant's activations. */
+  List<Kept> reported() {
+    return jdbc.sql("select tenant_id, tenant, reported from function_activation_usage")
+        .query((rs, row) -> new Kept(rs.getString(1), rs.getString(2), rs.getLong(3)))
+        .list();
+  }
+
+  /** Remembers the count tenant-service took. */
+  void recordReported(Kept kept) {
+    jdbc.sql(
+            "insert into function_activation_usage (tenant_id, tenant, reported) values (?, ?, ?)"
+                + " on conflict (tenant_id) do update set tenant = excluded.tenant,"
+                + " reported = excluded.reported")
+        .params(kept.tenantId(), kept.tenant(), kept.count())
+        .update();
+  }
+
+  /** Forgets a tenant tenant-service no longer has. */
+  void forgetReported(String tenantId) {
+    jdbc.sql("delete from function_activation_usage where tenant_id = ?").param(tenantId).update();
   }
 
   /** How many activations the tenant keeps now. */

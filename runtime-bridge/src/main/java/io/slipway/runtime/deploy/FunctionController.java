@@ -26,6 +26,9 @@ class FunctionController {
 
   static final int MAX_LIMIT = 200;
 
+  /** An activation's statuses, as the list filters them. */
+  static final List<String> STATUSES = List.of("success", "error", "timeout");
+
   /** What an activation id looks like; anything else names none (and is never looked up). */
   private static final Pattern ID = Pattern.compile("ac[a-z2-7]{26}");
 
@@ -97,7 +100,17 @@ class FunctionController {
       @PathVariable String app,
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(required = false) String before,
+      @RequestParam(required = false) String status,
       @AuthenticationPrincipal Jwt caller) {
+    if (status != null && !STATUSES.contains(status)) {
+      throw Problem.badRequest(
+          "invalid-activation-status",
+          "status must be one of "
+              + String.join(", ", STATUSES)
+              + " (or left out for all), not '"
+              + (status.length() > 40 ? status.substring(0, 40) + "…" : status)
+              + "'");
+    }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw Problem.badRequest("invalid-page", "limit must be from 1 to " + MAX_LIMIT);
     }
@@ -106,7 +119,7 @@ class FunctionController {
           "invalid-page", "before must be an activation id (ac and 26 letters a-z or digits 2-7)");
     }
     AppRef ref = access.require(tenant, project, app, caller, false);
-    List<ActivationStore.Activation> page = activations.list(ref, limit, before);
+    List<ActivationStore.Activation> page = activations.list(ref, limit, before, status);
     String next = page.size() == limit ? page.get(page.size() - 1).id() : null;
     return new ActivationPage(page, next);
   }

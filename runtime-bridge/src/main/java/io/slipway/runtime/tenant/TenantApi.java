@@ -10,6 +10,7 @@ import io.slipway.runtime.render.ProjectQuota;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,9 @@ public class TenantApi {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,19}[a-z0-9])?");
   private static final Pattern ID = Pattern.compile("a[a-z2-7]{11}");
+
+  /** The measured-usage key of the activations count. */
+  public static final String ACTIVATIONS_KEY = "activations";
 
   /** Where the two questions of one access check are asked at once. */
   private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
@@ -216,6 +220,53 @@ public class TenantApi {
             : quota.effective();
     return Optional.of(
         new ProjectQuota(effective.cpuMillicores(), effective.memoryMib(), effective.replicas()));
+  }
+
+  /**
+   * How many functions' activations the tenant may keep ({@code activations} of its quota), read
+   * with runtime-bridge's service token. Empty when tenant-service does not answer it (the caller
+   * keeps its own cap meanwhile).
+   */
+  public OptionalLong activationsLimit(String tenant) {
+    try {
+      TenantService.QuotaView quota = tenantService.serviceTenantQuota(tenant);
+      Long limit = quota == null || quota.limits() == null ? null : quota.limits().activations();
+      return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+    } catch (RestClientException e) {
+      log.warn("The activations quota of tenant {} could not be read: {}", tenant, e.getMessage());
+      return OptionalLong.empty();
+    }
+  }
+
+  /** What a measurement sent to tenant-service came to. */
+  public enum Reported {
+    /** Recorded: the tenant's usage shows it. */
+    RECORDED,
+    /** The tenant is gone: there is nothing to report to. */
+    NO_TENANT,
+    /** tenant-service did not take it now; send it again later. */
+    FAILED
+  }
+
+  /**
+   * Reports how many activations the bridge keeps of the tenant, as measured usage under the key
+   * {@code activations}: it replaces the last report, so sending it twice is harmless.
+   */
+  public Reported reportActivations(String tenant, long kept) {
+    try {
+      tenantService.recordMeasured(
+          tenant, ACTIVATIONS_KEY, TenantService.Measured.activations(kept));
+      return Reported.RECORDED;
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().value() == 404) {
+        return Reported.NO_TENANT;
+      }
+      log.warn("Tenant {}'s activations were not reported: {}", tenant, e.getMessage());
+      return Reported.FAILED;
+    } catch (RestClientException e) {
+      log.warn("Tenant {}'s activations were not reported: {}", tenant, e.getMessage());
+      return Reported.FAILED;
+    }
   }
 
   /** Releases a reservation; releasing one already released is fine. */

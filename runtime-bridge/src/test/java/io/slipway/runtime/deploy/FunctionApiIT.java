@@ -250,14 +250,14 @@ class FunctionApiIT extends ApiFixture {
           bridge(alice, "GET", activations + "?limit=3", null, 200)
               .path("activations")
               .findValuesAsString("id");
-      activationStore.prune(3, Instant.now().minus(Duration.ofDays(7)));
+      activationStore.pruneBeyond(ref.tenantId(), 3);
       assertThat(activationStore.count(ref.tenantId())).isEqualTo(3);
       assertThat(
               bridge(alice, "GET", activations, null, 200)
                   .path("activations")
                   .findValuesAsString("id"))
           .containsExactlyElementsOf(newest);
-      activationStore.prune(1000, Instant.now().plusSeconds(60));
+      activationStore.pruneOld(Instant.now().plusSeconds(60));
       assertThat(activationStore.count(ref.tenantId())).isZero();
       assertThat(retention.prune()).isZero();
     } finally {

@@ -239,7 +239,10 @@ public interface RuntimeBridge {
       @RequestBody FunctionSetting setting,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
-  /** The app's activations started before activation {@code before} (null: the newest). */
+  /**
+   * The app's activations started before activation {@code before} (null: the newest), of one
+   * {@code status} ({@code success}, {@code error} or {@code timeout}; null: all).
+   */
   @GetExchange("/activations")
   ActivationPage activations(
       @PathVariable String tenant,
@@ -247,6 +250,7 @@ public interface RuntimeBridge {
       @PathVariable String app,
       @RequestParam int limit,
       @RequestParam(required = false) String before,
+      @RequestParam(required = false) String status,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /** One activation of the app, with its logs (404 when the app has no such activation). */
