@@ -1,5 +1,6 @@
 package io.slipway.portal.admin;
 
+import static io.slipway.kit.tenant.QuotaResource.ACTIVATIONS;
 import static io.slipway.kit.tenant.QuotaResource.APPS;
 import static io.slipway.kit.tenant.QuotaResource.BUILD_MINUTES;
 import static io.slipway.kit.tenant.QuotaResource.CONCURRENT_BUILDS;
@@ -22,6 +23,13 @@ final class QuotaForm {
   static final List<String> FIELDS =
       Arrays.stream(QuotaResource.values()).map(QuotaResource::field).toList();
 
+  /**
+   * A project's quota fields: all but {@code activations}, which tenant-service limits per tenant
+   * only (a project's quota may not set it).
+   */
+  static final List<String> PROJECT_FIELDS =
+      FIELDS.stream().filter(f -> !f.equals(ACTIVATIONS.field())).toList();
+
   /** How the forms label each quota field. */
   static final Map<String, String> LABELS =
       byField(
@@ -32,7 +40,8 @@ final class QuotaForm {
               REPLICAS, "Replicas",
               CONCURRENT_BUILDS, "Concurrent builds",
               BUILD_MINUTES, "Build minutes a month",
-              STORAGE_MIB, "Storage (MiB)"));
+              STORAGE_MIB, "Storage (MiB)",
+              ACTIVATIONS, "Activations kept"));
 
   private QuotaForm() {}
 
@@ -48,7 +57,7 @@ final class QuotaForm {
    */
   static Map<String, Long> limits(Map<String, String> form, boolean project) {
     Map<String, Long> limits = new HashMap<>();
-    for (String field : FIELDS) {
+    for (String field : project ? PROJECT_FIELDS : FIELDS) {
       String value = form.getOrDefault(field, "").strip();
       if (value.isEmpty()) {
         if (project) {

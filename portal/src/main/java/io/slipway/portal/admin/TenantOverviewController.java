@@ -1,5 +1,6 @@
 package io.slipway.portal.admin;
 
+import static io.slipway.kit.tenant.QuotaResource.ACTIVATIONS;
 import static io.slipway.kit.tenant.QuotaResource.APPS;
 import static io.slipway.kit.tenant.QuotaResource.CONCURRENT_BUILDS;
 import static io.slipway.kit.tenant.QuotaResource.CPU_MILLICORES;
@@ -61,6 +62,7 @@ class TenantOverviewController {
     orders.put(APPS.field(), "Apps");
     orders.put(REPLICAS.field(), "Replicas");
     orders.put(CONCURRENT_BUILDS.field(), "Builds running");
+    orders.put(ACTIVATIONS.field(), "Activations kept");
     return Collections.unmodifiableMap(orders);
   }
 

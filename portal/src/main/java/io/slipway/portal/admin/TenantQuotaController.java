@@ -46,6 +46,7 @@ class TenantQuotaController {
     }
     model.addAttribute("own", own);
     model.addAttribute("fields", QuotaForm.FIELDS);
+    model.addAttribute("projectFields", QuotaForm.PROJECT_FIELDS);
     model.addAttribute("labels", QuotaForm.LABELS);
     return "admin/tenant";
   }

@@ -45,7 +45,7 @@ class ProjectController {
     model.addAttribute("project", tenants.projectView(tenant, project, bearer));
     model.addAttribute("apps", tenants.projectApps(tenant, project, 200, bearer).items());
     ProjectQuotaView quota = tenants.projectQuotaView(tenant, project, bearer);
-    model.addAttribute("meters", Meter.of(quota.effective(), quota.used()));
+    model.addAttribute("meters", Meter.ofProject(quota.effective(), quota.used()));
     model.addAttribute("previewsMeter", previewsMeter(quota));
     Parts.load(
         model, "previewSettings", () -> tenants.previewSettingsView(tenant, project, bearer));

@@ -22,11 +22,27 @@ public record Meter(String label, String unit, long used, Long limit) {
           new Kind(QuotaResource.REPLICAS, "Replicas", ""),
           new Kind(QuotaResource.CONCURRENT_BUILDS, "Concurrent builds", ""),
           new Kind(QuotaResource.BUILD_MINUTES, "Build minutes this month", ""),
-          new Kind(QuotaResource.STORAGE_MIB, "Storage", "MiB"));
+          new Kind(QuotaResource.STORAGE_MIB, "Storage", "MiB"),
+          new Kind(QuotaResource.ACTIVATIONS, "Activations kept", ""));
 
   /** The meters of every resource: {@code limits} (null: no limits at all) against {@code used}. */
   public static List<Meter> of(Resources limits, Resources used) {
-    return RESOURCES.stream()
+    return of(RESOURCES, limits, used);
+  }
+
+  /**
+   * A project's meters: all but activations, which are kept and limited per tenant only (a project
+   * has no limit of them).
+   */
+  public static List<Meter> ofProject(Resources limits, Resources used) {
+    return of(
+        RESOURCES.stream().filter(r -> r.resource() != QuotaResource.ACTIVATIONS).toList(),
+        limits,
+        used);
+  }
+
+  private static List<Meter> of(List<Kind> kinds, Resources limits, Resources used) {
+    return kinds.stream()
         .map(
             r -> {
               Long amount = used == null ? null : used.amount(r.resource());

@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public record StoragePart(String label, long storageMib) {
 
+  /** runtime-bridge's count of kept activations: measured too, but no storage. */
+  private static final String ACTIVATIONS_KEY = "activations";
+
   private static final Map<String, String> LABELS =
       Map.of(
           "git", "Git repositories",
@@ -24,6 +27,9 @@ public record StoragePart(String label, long storageMib) {
     List<StoragePart> parts = new ArrayList<>();
     long measured = 0;
     for (Measurement part : usage.measured() == null ? List.<Measurement>of() : usage.measured()) {
+      if (part.key().equals(ACTIVATIONS_KEY)) {
+        continue;
+      }
       parts.add(new StoragePart(LABELS.getOrDefault(part.key(), part.key()), part.storageMib()));
       measured += part.storageMib();
     }

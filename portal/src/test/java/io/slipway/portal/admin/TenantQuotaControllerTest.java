@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 
+import io.slipway.kit.client.TenantViews.ProjectQuotaView;
 import io.slipway.kit.client.TenantViews.QuotaView;
 import io.slipway.kit.client.TenantViews.TenantUsage;
 import io.slipway.kit.client.TenantViews.TenantView;
@@ -55,7 +56,7 @@ class TenantQuotaControllerTest {
   @Test
   void aProjectQuotaAboveTheTenantsIsRefusedInTheServicesWords() throws Exception {
     Map<String, Long> limits = new HashMap<>();
-    QuotaForm.FIELDS.forEach(f -> limits.put(f, null));
+    QuotaForm.PROJECT_FIELDS.forEach(f -> limits.put(f, null));
     limits.put("memoryMib", 999999L);
     doThrow(
             FakeServices.refusal(
@@ -79,31 +80,57 @@ class TenantQuotaControllerTest {
 
   @Test
   void theQuotaPageLabelsEveryFieldAndMarksOverages() throws Exception {
-    doReturn(answer("{'name':'acme','displayName':'Acme'}", TenantView.class))
-        .when(services.tenants)
-        .tenantView("acme", FakeServices.BEARER);
-    doReturn(
-            answer(
-                "{'limits':{'apps':0,'memoryMib':8192},'used':{'apps':1},'overages':{'apps':1}}",
-                QuotaView.class))
-        .when(services.tenants)
-        .tenantQuota("acme", FakeServices.BEARER);
-    doReturn(
-            answer(
-                "{'used':{'storageMib':7},'measured':[{'key':'git','storageMib':7}],"
-                    + "'projects':{'items':[],'page':0,'size':200,'total':0}}",
-                TenantUsage.class))
-        .when(services.tenants)
-        .usage("acme", 200, 0, FakeServices.BEARER);
     String page =
-        mvc.perform(get("/admin/t/acme").with(Users.platformAdmin("root")))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
+        quotaPage(
+            "{'limits':{'apps':0,'memoryMib':8192},'used':{'apps':1},'overages':{'apps':1}}",
+            "{'used':{'storageMib':7},'measured':[{'key':'git','storageMib':7}],"
+                + "'projects':{'items':[],'page':0,'size':200,'total':0}}");
     assertThat(page)
         .contains("<label for=\"tenant-memoryMib\">Memory (MiB)</label>")
         .contains("field over", "over quota", "no projects yet")
         .contains("Storage by kind", "<td>Git repositories</td><td>7</td>")
         .doesNotContain("Reserved");
+  }
+
+  @Test
+  void activationsKeptAreATenantLimitOnlyAndNoPartOfStorage() throws Exception {
+    doReturn(answer("{'limits':{}}", ProjectQuotaView.class))
+        .when(services.tenants)
+        .projectQuotaView("acme", "web", FakeServices.BEARER);
+
+    String page =
+        quotaPage(
+            "{'limits':{'activations':30},'used':{'activations':40},"
+                + "'overages':{'activations':10}}",
+            "{'used':{'storageMib':7,'activations':40},'measured':[{'key':'activations',"
+                + "'storageMib':0,'activations':40},{'key':'git','storageMib':7,"
+                + "'activations':0}],'projects':{'items':[{'project':'web','limits':{},"
+                + "'used':{},'overages':{}}],'page':0,'size':200,'total':1}}");
+
+    assertThat(page)
+        .contains("<label for=\"tenant-activations\">Activations kept</label>")
+        .contains("id=\"tenant-activations\" name=\"activations\"", "value=\"30\"")
+        .contains("used: 40", "over quota")
+        .contains("<label for=\"web-memoryMib\">")
+        .doesNotContain("web-activations")
+        .contains("<td>Git repositories</td><td>7</td>")
+        .doesNotContain("<td>activations</td>");
+  }
+
+  /** The admin quota page of tenant acme, whose quota and usage tenant-service answers so. */
+  private String quotaPage(String quota, String usage) throws Exception {
+    doReturn(answer("{'name':'acme','displayName':'Acme'}", TenantView.class))
+        .when(services.tenants)
+        .tenantView("acme", FakeServices.BEARER);
+    doReturn(answer(quota, QuotaView.class))
+        .when(services.tenants)
+        .tenantQuota("acme", FakeServices.BEARER);
+    doReturn(answer(usage, TenantUsage.class))
+        .when(services.tenants)
+        .usage("acme", 200, 0, FakeServices.BEARER);
+    return mvc.perform(get("/admin/t/acme").with(Users.platformAdmin("root")))
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
   }
 }

@@ -41,8 +41,10 @@ class TenantControllerTest {
         .tenantView("acme", FakeServices.BEARER);
     doReturn(
             answer(
-                "{'limits':{'cpuMillicores':4000},'used':{'cpuMillicores':250,'storageMib':12},"
-                    + "'measured':[{'key':'build-store','storageMib':5},{'key':'git','storageMib':3},"
+                "{'limits':{'cpuMillicores':4000,'activations':10000},"
+                    + "'used':{'cpuMillicores':250,'storageMib':12,'activations':42},"
+                    + "'measured':[{'key':'activations','storageMib':0,'activations':42},"
+                    + "{'key':'build-store','storageMib':5},{'key':'git','storageMib':3},"
                     + "{'key':'images','storageMib':2}],"
                     + "'projects':{'page':0,'size':50,'total':1,'items':[{'project':'web','limits':{},'used':{}}]}}",
                 TenantUsage.class))
@@ -63,6 +65,8 @@ class TenantControllerTest {
             .getContentAsString();
     assertThat(page)
         .contains("Usage against quota", "250 / 4000 millicores", "usage-data", "/t/acme/p/web")
+        // the functions' activations kept count against their tenant-wide limit, not as storage
+        .contains("Activations kept", "42 / 10000")
         // the chart's data, as the chart's script reads it
         .contains("\"day\":\"2026-11-25\"", "\"cpuMillicores\":250", "\"memoryMib\":128")
         .contains("uPlot.iife.min.js")

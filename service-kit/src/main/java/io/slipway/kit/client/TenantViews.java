@@ -180,7 +180,7 @@ public interface TenantViews {
    * What a service measured of a tenant under its {@code key}: a part of its storage on disk, or
    * (key {@code activations}) the functions' activations it keeps.
    */
-  record Measurement(String key, long storageMib, long activations) {}
+  record Measurement(String key, long storageMib, Long activations) {}
 
   /** A project's usage against its limits in force, and by how much it exceeds them. */
   record ProjectUsage(
