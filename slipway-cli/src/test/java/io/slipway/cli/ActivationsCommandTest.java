@@ -2,38 +2,14 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code activations}: a function's invocations, newest first, all or of one status. */
-class ActivationsCommandTest {
+class ActivationsCommandTest extends LoggedInCommandTest {
 
   private static final String LIST = "GET /api/v1/tenants/acme/projects/web/apps/hello/activations";
   private static final String FIRST = "acaaaaaaaaaaaaaaaaaaaaaaaaaa";
   private static final String SECOND = "acbbbbbbbbbbbbbbbbbbbbbbbbbb";
-
-  @TempDir Path home;
-  private FakeService service;
-  private Run cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
-    cli =
-        new Run(home)
-            .env("SLIPWAY_TENANT_URL", service.url())
-            .env("SLIPWAY_BUILD_URL", service.url())
-            .env("SLIPWAY_RUNTIME_URL", service.url());
-    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
-  }
-
-  @AfterEach
-  void stop() {
-    service.close();
-  }
 
   @Test
   void theStatusIsAskedOfTheServiceAndEachActivationIsARowWithTheNextPageNamed() {

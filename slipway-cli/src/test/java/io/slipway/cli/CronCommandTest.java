@@ -2,36 +2,12 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cron}: the app's cron entries, one row each with its newest firing. */
-class CronCommandTest {
+class CronCommandTest extends LoggedInCommandTest {
 
   private static final String CRON = "GET /api/v1/tenants/acme/projects/web/apps/site/cron";
-
-  @TempDir Path home;
-  private FakeService service;
-  private Run cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
-    cli =
-        new Run(home)
-            .env("SLIPWAY_TENANT_URL", service.url())
-            .env("SLIPWAY_BUILD_URL", service.url())
-            .env("SLIPWAY_RUNTIME_URL", service.url());
-    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
-  }
-
-  @AfterEach
-  void stop() {
-    service.close();
-  }
 
   @Test
   void eachEntryIsARowWithItsNextAndLastRun() {

@@ -3,16 +3,12 @@ package io.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.cli.api.Json;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** domains add, verify, list and remove: what is sent, what is shown, how each failure exits. */
-class DomainCommandsTest {
+class DomainCommandsTest extends LoggedInCommandTest {
 
   private static final String DOMAINS = "/api/v1/tenants/acme/projects/web/apps/site/domains";
   private static final String PENDING =
@@ -21,26 +17,6 @@ class DomainCommandsTest {
           + "\"txtName\":\"_slipway-challenge.shop.example.com\",\"failure\":null,"
           + "\"checkedAt\":null,\"verifiedAt\":null}";
   private static final String[] APP = {"-t", "acme", "-p", "web", "-a", "site"};
-
-  @TempDir Path home;
-  private FakeService service;
-  private Run cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
-    cli =
-        new Run(home)
-            .env("SLIPWAY_TENANT_URL", service.url())
-            .env("SLIPWAY_BUILD_URL", service.url())
-            .env("SLIPWAY_RUNTIME_URL", service.url());
-    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
-  }
-
-  @AfterEach
-  void stop() {
-    service.close();
-  }
 
   private Run.Result run(String... words) {
     String[] all = new String[words.length + APP.length];

@@ -100,7 +100,8 @@ class OutputShapeTest {
             "usage",
             "whoami",
             "run true",
-            "cron");
+            "cron",
+            "activations");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -271,12 +272,26 @@ class OutputShapeTest {
                 + TIME
                 + ",\"status\":\"skipped\",\"runId\":null,\"exitCode\":null,"
                 + "\"startedAt\":null,\"durationMs\":null,\"reason\":\"still ran\"}]}]}")
+        .answer(
+            "GET " + APP + "/activations",
+            200,
+            "{\"activations\":[{\"id\":\"acaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"revision\":2,"
+                + "\"trigger\":\"http\",\"startedAt\":"
+                + TIME
+                + ",\"durationMs\":12,\"status\":\"error\",\"httpStatus\":502,"
+                + "\"resultBytes\":0,\"error\":\"Error: boom\",\"unknown\":1},"
+                + "{\"id\":\"acbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"revision\":2,\"trigger\":\"cron\","
+                + "\"startedAt\":"
+                + TIME
+                + ",\"durationMs\":3,\"status\":\"success\",\"httpStatus\":200,"
+                + "\"resultBytes\":25,\"error\":null}],\"next\":null}")
         .answer("GET /api/v1/tenants/acme/quota", 200, quota(""))
         .answer(
             "GET /api/v1/tenants/acme/usage",
             200,
             quota(
-                "\"tenant\":\"acme\",\"measured\":[{\"key\":\"git\",\"storageMib\":4}],"
+                "\"tenant\":\"acme\",\"measured\":[{\"key\":\"activations\",\"storageMib\":0,"
+                    + "\"activations\":7},{\"key\":\"git\",\"storageMib\":4,\"activations\":0}],"
                     + "\"projects\":{\"items\":[],\"page\":0,\"size\":200,\"total\":0},"));
   }
 

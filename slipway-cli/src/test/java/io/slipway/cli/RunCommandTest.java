@@ -3,12 +3,8 @@ package io.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.cli.api.Json;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * followed and printed as it comes, and the CLI exits with the command's code, 124 when it ran out
  * of time, or the class of a refusal.
  */
-class RunCommandTest {
+class RunCommandTest extends LoggedInCommandTest {
 
   private static final String RUNS = "POST /api/v1/tenants/acme/projects/web/apps/site/runs";
   private static final String RUN = "/api/v1/tenants/acme/projects/web/apps/site/runs/abcdefgh2345";
@@ -27,26 +23,6 @@ class RunCommandTest {
       "{\"id\":\"abcdefgh2345\",\"revision\":1,\"command\":\"c\",\"runBy\":\"alice\","
           + "\"startedAt\":\"2026-01-01T00:00:00Z\",\"finishedAt\":null,\"exitCode\":null,"
           + "\"timedOut\":false,\"output\":null,\"durationMs\":null}";
-
-  @TempDir Path home;
-  private FakeService service;
-  private Run cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    service = new FakeService().answer("GET /api/v1/tenants", 200, "{\"items\":[]}");
-    cli =
-        new Run(home)
-            .env("SLIPWAY_TENANT_URL", service.url())
-            .env("SLIPWAY_BUILD_URL", service.url())
-            .env("SLIPWAY_RUNTIME_URL", service.url());
-    assertThat(cli.run("login", "--token", "slp_secret").code()).isZero();
-  }
-
-  @AfterEach
-  void stop() {
-    service.close();
-  }
 
   @Test
   void theWordsAfterTheDashesAreOneCommandStartedAsyncWhoseOutputIsFollowedToItsExitCode() {

@@ -49,8 +49,11 @@ public final class TenantApi {
       List<Measured> measured,
       Map<String, Object> projects) {}
 
-  /** One kind of storage a service measured the tenant using, in MiB. */
-  public record Measured(String key, long storageMib) {}
+  /**
+   * What a service measured the tenant using under its key: storage in MiB, or (key {@code
+   * activations}) its kept activations (null from a tenant-service that does not count them).
+   */
+  public record Measured(String key, long storageMib, Long activations) {}
 
   private static final int PAGE = 200;
 
