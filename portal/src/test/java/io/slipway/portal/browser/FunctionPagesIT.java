@@ -162,6 +162,10 @@ class FunctionPagesIT {
     String second = dev.follow(dev.get(portal + older.group(1).replace("&amp;", "&"))).body();
     assertThat(ids(second)).containsExactly(ids.get(0), ids.get(1));
     assertThat(second).contains("id=\"newest\" href=\"" + app + "/activations\"");
+    // Errors: the one failed invocation alone, through runtime-bridge's status filter
+    String errors = dev.follow(dev.get(portal + app + "/activations?status=error")).body();
+    assertThat(ids(errors)).containsExactly(ids.get(0));
+    assertThat(errors).contains("aria-current=\"page\">Errors</a>").doesNotContain("id=\"older\"");
 
     // the time limit: a refused value comes back beside the field, kept; a good one is saved
     assertThat(setTimeout(dev, app, "301"))
