@@ -29,6 +29,6 @@ class RoleTest {
     assertThat(QuotaResource.fields())
         .isEqualTo(
             "cpuMillicores, memoryMib, apps, replicas, concurrentBuilds, buildMinutes,"
-                + " storageMib");
+                + " storageMib, activations");
   }
 }
