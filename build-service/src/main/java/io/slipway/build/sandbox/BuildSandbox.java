@@ -171,6 +171,11 @@ public class BuildSandbox {
     return fork ? tenantId + FORKS : tenantId;
   }
 
+  /** Both sandboxes of the tenant: its own and its forks'. */
+  private static List<String> sandboxesOf(String tenantId) {
+    return List.of(sandboxOf(tenantId, false), sandboxOf(tenantId, true));
+  }
+
   /** The tenant whose sandbox {@code sandbox} ({@link #sandboxOf}) is. */
   public static String tenantOf(String sandbox) {
     return sandbox.endsWith(FORKS)
@@ -402,7 +407,7 @@ public class BuildSandbox {
    */
   public OptionalLong storeUsedMib(String tenant) throws IOException {
     OptionalLong used = OptionalLong.empty();
-    for (String sandbox : List.of(sandboxOf(tenant, false), sandboxOf(tenant, true))) {
+    for (String sandbox : sandboxesOf(tenant)) {
       Optional<Long> number = tenants.find(sandbox);
       OptionalLong mib =
           number.isEmpty() ? OptionalLong.empty() : stores.usedMib(tenantHome(number.get()));
@@ -669,7 +674,7 @@ public class BuildSandbox {
    */
   public List<String> storeImages(String tenantId) throws IOException, InterruptedException {
     List<String> images = new ArrayList<>();
-    for (String sandbox : List.of(sandboxOf(tenantId, false), sandboxOf(tenantId, true))) {
+    for (String sandbox : sandboxesOf(tenantId)) {
       images.addAll(imagesInStore(sandbox));
     }
     return images;
@@ -697,7 +702,7 @@ public class BuildSandbox {
    */
   public void removeStoreImages(String tenantId, Predicate<String> owned)
       throws IOException, InterruptedException {
-    for (String sandbox : List.of(sandboxOf(tenantId, false), sandboxOf(tenantId, true))) {
+    for (String sandbox : sandboxesOf(tenantId)) {
       List<String> images = imagesInStore(sandbox).stream().filter(owned).toList();
       if (!images.isEmpty()) {
         List<String> rmi = new ArrayList<>(List.of("rmi", "--force"));
