@@ -2,8 +2,8 @@ package io.slipway.runtime.deploy;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.slipway.kit.secret.SecretBox;
 import io.slipway.runtime.router.Activation;
-import io.slipway.runtime.secret.SecretBox;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;

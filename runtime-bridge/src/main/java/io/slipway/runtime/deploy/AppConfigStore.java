@@ -1,9 +1,9 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.secret.SecretBox;
 import io.slipway.kit.validation.AppNames;
 import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.secret.SecretBox;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

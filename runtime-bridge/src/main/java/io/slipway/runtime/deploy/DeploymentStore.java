@@ -1,11 +1,11 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
+import io.slipway.kit.secret.SecretBox;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.model.ProcessSpec;
 import io.slipway.runtime.rollout.RolloutResult;
-import io.slipway.runtime.secret.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

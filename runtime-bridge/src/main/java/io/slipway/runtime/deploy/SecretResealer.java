@@ -1,6 +1,6 @@
 package io.slipway.runtime.deploy;
 
-import io.slipway.runtime.secret.SecretBox;
+import io.slipway.kit.secret.SecretBox;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.slipway.runtime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.kit.secret.SecretBox;
 import io.slipway.runtime.domain.Challenge;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Router;
-import io.slipway.runtime.secret.SecretBox;
 import io.slipway.testing.TestPostgres;
 import java.util.Base64;
 import java.util.List;

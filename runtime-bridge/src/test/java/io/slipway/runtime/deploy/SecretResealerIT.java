@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.slipway.kit.secret.SecretBox;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.secret.FirstForm;
-import io.slipway.runtime.secret.SecretBox;
 import io.slipway.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.slipway.runtime.secret;
 
+import io.slipway.kit.secret.SecretBox;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -3,6 +3,7 @@ package io.slipway.runtime.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slipway.kit.secret.SecretBox;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.slipway.runtime.secret;
+package io.slipway.kit.secret;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.slipway.runtime.secret;
+package io.slipway.kit.secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,12 +8,14 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Encrypts app secrets at rest with AES-256-GCM under {@code slipway.runtime.secret-key}, and still
- * opens what was sealed under {@code slipway.runtime.previous-secret-keys}, so that the key can be
- * rotated without making stored secrets unreadable.
+ * Encrypts secrets at rest with AES-256-GCM under a configured key ({@code
+ * slipway.runtime.secret-key} for runtime-bridge's app secrets, {@code slipway.build.secret-key}
+ * for build-service's forge tokens), and still opens what was sealed under the previous keys, so
+ * that the key can be rotated without making stored secrets unreadable.
  *
  * <p>Each value gets a fresh 96-bit nonce; the sealed form is {@code v2.<key id>.<base64(nonce ||
  * ciphertext || tag)>}, where the key id ({@link #keyId}) names the key without revealing it. A
@@ -23,17 +25,23 @@ import java.util.Map;
  */
 public final class SecretBox {
 
-  private static final String CURRENT = "slipway.runtime.secret-key";
-  private static final String PREVIOUS = "slipway.runtime.previous-secret-keys";
   private static final String VERSION = "v2.";
 
   private final SealingKey current;
 
+  /** The settings' names, for messages: e.g. {@code slipway.runtime.secret-key}. */
+  private final String currentName;
+
+  private final String previousName;
+
   /** Every key that opens, by id: the current one first. */
   private final Map<String, SealingKey> keys = new LinkedHashMap<>();
 
-  private SecretBox(SealingKey current, List<SealingKey> previous) {
+  private SecretBox(
+      SealingKey current, List<SealingKey> previous, String currentName, String previousName) {
     this.current = current;
+    this.currentName = currentName;
+    this.previousName = previousName;
     keys.put(current.id(), current);
     previous.forEach(key -> keys.putIfAbsent(key.id(), key));
   }
@@ -55,24 +63,37 @@ public final class SecretBox {
    *     or malformed
    */
   public static SecretBox fromBase64(String base64Key, String previousKeys) {
+    return fromBase64(base64Key, previousKeys, "slipway.runtime");
+  }
+
+  /**
+   * As {@link #fromBase64(String, String)}, for the keys configured as {@code <prefix>.secret-key}
+   * and {@code <prefix>.previous-secret-keys}, which messages name.
+   */
+  public static SecretBox fromBase64(String base64Key, String previousKeys, String prefix) {
+    String currentName = prefix + ".secret-key";
+    String previousName = prefix + ".previous-secret-keys";
+    String variable = prefix.toUpperCase(Locale.ROOT).replace('.', '_');
     if (base64Key == null || base64Key.isBlank()) {
       throw new IllegalArgumentException(
-          CURRENT
-              + " (SLIPWAY_RUNTIME_SECRET_KEY) is required: 32 random bytes,"
+          currentName
+              + " ("
+              + variable
+              + "_SECRET_KEY) is required: 32 random bytes,"
               + " base64 (e.g. openssl rand -base64 32)");
     }
-    SealingKey current = new SealingKey(decode(base64Key, CURRENT));
+    SealingKey current = new SealingKey(decode(base64Key, currentName));
     List<SealingKey> previous = new ArrayList<>();
     if (previousKeys != null) {
       List<String> items =
           Arrays.stream(previousKeys.split("[,\\s]+")).filter(item -> !item.isEmpty()).toList();
       for (int i = 0; i < items.size(); i++) {
         String name =
-            "key " + (i + 1) + " of " + PREVIOUS + " (SLIPWAY_RUNTIME_PREVIOUS_SECRET_KEYS)";
+            "key " + (i + 1) + " of " + previousName + " (" + variable + "_PREVIOUS_SECRET_KEYS)";
         previous.add(new SealingKey(decode(items.get(i), name)));
       }
     }
-    return new SecretBox(current, previous);
+    return new SecretBox(current, previous, currentName, previousName);
   }
 
   private static byte[] decode(String base64Key, String name) {
@@ -157,9 +178,9 @@ public final class SecretBox {
           "a secret was sealed with key "
               + id
               + ", which is not "
-              + CURRENT
+              + currentName
               + " or one of "
-              + PREVIOUS);
+              + previousName);
     }
     try {
       return key.open(bytes(sealed.substring(dot + 1)), context);
@@ -184,9 +205,9 @@ public final class SecretBox {
     }
     throw new IllegalStateException(
         "a secret does not decrypt under "
-            + CURRENT
+            + currentName
             + " or any of "
-            + PREVIOUS
+            + previousName
             + ": another key sealed it, it belongs to another app, or the stored value was altered");
   }
 
