@@ -49,7 +49,9 @@ tenant-service:
   database: {env: SLIPWAY_TENANT_DB, url: tenantUrl}
 build-service:
   database: {env: SLIPWAY_BUILD_DB, url: buildUrl}
-  secrets: {SLIPWAY_BUILD_CLIENT_SECRET: build-client-secret}
+  secrets: {SLIPWAY_BUILD_CLIENT_SECRET: build-client-secret, SLIPWAY_BUILD_SECRET_KEY: runtime-secret-key}
+  # the forge tokens of commit status are sealed with the runtime's key, and rotated with it
+  optionalSecrets: {SLIPWAY_BUILD_PREVIOUS_SECRET_KEYS: runtime-previous-secret-keys}
   urls: {SLIPWAY_BUILD_TENANT_API_URL: tenant-service, SLIPWAY_BUILD_RUNTIME_BRIDGE_URL: runtime-bridge}
   publicUrls: {SLIPWAY_BUILD_PORTAL_URL: ""}
 runtime-bridge:

@@ -75,7 +75,9 @@ class ChartTest {
     Map<String, List<String>> expected =
         Map.of(
             "portal", List.of("portal-client-secret"),
-            "build-service", List.of("build-client-secret"),
+            "build-service",
+                List.of(
+                    "build-client-secret", "runtime-secret-key", "runtime-previous-secret-keys"),
             "runtime-bridge",
                 List.of(
                     "runtime-client-secret", "runtime-secret-key", "runtime-previous-secret-keys"),

@@ -116,7 +116,11 @@ public class CatalogEventConsumer {
     jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")
         .param(scope.id())
         .update();
-    // webhook deliveries and image attestations go with their builds (on delete cascade)
+    jdbc.sql("delete from commit_status_setting where " + scope.column() + " = ?")
+        .param(scope.id())
+        .update();
+    // webhook deliveries, image attestations and commit statuses go with their builds (on delete
+    // cascade)
     jdbc.sql("delete from build where " + scope.column() + " = ?").param(scope.id()).update();
   }
 

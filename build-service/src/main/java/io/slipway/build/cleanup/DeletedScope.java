@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * What one deletion event covers, by id: a whole tenant, one project or one app. Tells which rows
  * match, which directory holds its repositories and which image names are its.
  *
- * @param column the build and webhook_secret column that holds the deleted object's id
+ * @param column the build, webhook_secret and commit_status_setting column that holds the deleted
+ *     object's id
  * @param id that id
  * @param path {@code <tenant id>[/<project id>[/<app id>]]}: the start of its image names and of
  *     its repository paths

@@ -41,6 +41,7 @@ final class EgressPolicy {
   private final List<Cidr> allowed;
   private final Supplier<Set<InetAddress>> hostAddresses;
   private final Supplier<List<Cidr>> platformNetworks;
+  private final String allowList;
 
   /**
    * @param allowed the operator's allow-list of private ranges
@@ -51,9 +52,19 @@ final class EgressPolicy {
       List<Cidr> allowed,
       Supplier<Set<InetAddress>> hostAddresses,
       Supplier<List<Cidr>> platformNetworks) {
+    this(allowed, hostAddresses, platformNetworks, "the platform's build egress allow-list");
+  }
+
+  /** As the other constructor; {@code allowList} names the allow-list in a refusal. */
+  EgressPolicy(
+      List<Cidr> allowed,
+      Supplier<Set<InetAddress>> hostAddresses,
+      Supplier<List<Cidr>> platformNetworks,
+      String allowList) {
     this.allowed = List.copyOf(allowed);
     this.hostAddresses = hostAddresses;
     this.platformNetworks = platformNetworks;
+    this.allowList = allowList;
   }
 
   /** Why a build may not connect to this address, in words for its log; empty when it may. */
@@ -81,7 +92,7 @@ final class EgressPolicy {
       return Optional.of("is on one of the platform's container networks");
     }
     if (in(PRIVATE, address) && !in(allowed, address)) {
-      return Optional.of("is a private address, not on the platform's build egress allow-list");
+      return Optional.of("is a private address, not on " + allowList);
     }
     return Optional.empty();
   }

@@ -123,6 +123,7 @@ class PullRequestPreviews {
     WebhookDeliveries.Receipt receipt =
         deliveries.enqueueOnce(
             app,
+            catalog,
             deliveryId,
             new BuildRequest(
                 previewApp,

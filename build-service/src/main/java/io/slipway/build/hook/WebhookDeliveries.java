@@ -4,6 +4,7 @@ import io.slipway.build.queue.AppRef;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.queue.BuildRequest;
+import io.slipway.build.tenant.TenantClient.CatalogApp;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,11 +22,17 @@ class WebhookDeliveries {
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
   private final BuildQueue queue;
+  private final CommitStatusOutbox statuses;
 
-  WebhookDeliveries(JdbcClient jdbc, TransactionTemplate transactions, BuildQueue queue) {
+  WebhookDeliveries(
+      JdbcClient jdbc,
+      TransactionTemplate transactions,
+      BuildQueue queue,
+      CommitStatusOutbox statuses) {
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.queue = queue;
+    this.statuses = statuses;
   }
 
   /** The build an earlier delivery with this id queued, if any. */
@@ -44,16 +51,12 @@ class WebhookDeliveries {
         .flatMap(queue::byId);
   }
 
-  /** Queues the build of a delivery once; the second call with the same id answers the first. */
-  Receipt enqueueOnce(String deliveryId, BuildRequest request) {
-    return enqueueOnce(request.app(), deliveryId, request);
-  }
-
   /**
-   * As {@link #enqueueOnce(String, BuildRequest)}, the delivery recorded under {@code app}, the app
-   * whose webhook received it (a pull request's build is its preview's).
+   * Queues the build of a delivery once; the second call with the same id answers the first. The
+   * delivery is recorded under {@code app}, the app whose webhook received it (a pull request's
+   * build is its preview's), and its commit status, when the app has it set, is owed with it.
    */
-  Receipt enqueueOnce(AppRef app, String deliveryId, BuildRequest request) {
+  Receipt enqueueOnce(AppRef app, CatalogApp catalog, String deliveryId, BuildRequest request) {
     return transactions.execute(
         status -> {
           jdbc.sql("select pg_advisory_xact_lock(hashtext(:key))")
@@ -76,6 +79,7 @@ class WebhookDeliveries {
               .param("d", deliveryId)
               .param("b", build.id())
               .update();
+          statuses.queued(app, catalog.ids().appId(), catalog.sourceRef(), build);
           return new Receipt(build, true);
         });
   }

@@ -121,6 +121,8 @@ class WebhookReceiver {
         provider.value() + " webhook" + (push.pusher() == null ? "" : " (" + push.pusher() + ")");
     WebhookDeliveries.Receipt receipt =
         deliveries.enqueueOnce(
+            app,
+            catalog,
             deliveryId,
             new BuildRequest(app, catalog.ids(), push.after(), push.ref(), pusher, receivedAt));
     log.info(

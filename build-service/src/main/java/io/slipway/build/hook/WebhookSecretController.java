@@ -3,11 +3,7 @@ package io.slipway.build.hook;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.queue.AppRef;
 import io.slipway.build.tenant.AppIds;
-import io.slipway.build.tenant.TenantClient;
-import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.kit.audit.AuditRecorder;
-import io.slipway.kit.problem.Problem;
-import io.slipway.kit.tenant.Role;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -32,21 +28,21 @@ class WebhookSecretController {
   record Webhook(String url, String secret) {}
 
   private final BuildProperties properties;
-  private final TenantClient tenants;
+  private final ExternalGitApps apps;
   private final WebhookSecrets secrets;
   private final AuditRecorder audit;
   private final TransactionTemplate tx;
 
   WebhookSecretController(
       BuildProperties properties,
-      TenantClient tenants,
+      ExternalGitApps apps,
       WebhookSecrets secrets,
       AuditRecorder audit,
       TransactionTemplate tx) {
     this.audit = audit;
     this.tx = tx;
     this.properties = properties;
-    this.tenants = tenants;
+    this.apps = apps;
     this.secrets = secrets;
   }
 
@@ -85,30 +81,7 @@ class WebhookSecretController {
 
   /** The app's ids once the caller may read and rotate its webhook secret. */
   private AppIds authorized(Jwt caller, AppRef app) {
-    if (!tenants.canRead(app.tenant(), caller.getTokenValue())) {
-      throw Problem.notFound("No tenant " + app.tenant());
-    }
-    String username = caller.getClaimAsString("preferred_username");
-    Role role = username == null ? null : tenants.roleOf(app.tenant(), username).orElse(null);
-    if (role == null || !role.atLeast(Role.DEVELOPER)) {
-      throw Problem.forbidden(
-          "Reading or rotating a webhook secret needs the developer or tenant-admin role in "
-              + app.tenant());
-    }
-    CatalogApp catalog =
-        tenants
-            .app(app.tenant(), app.project(), app.app())
-            .orElseThrow(() -> Problem.notFound("No app " + app));
-    if (!catalog.externalGit()) {
-      throw Problem.invalid(
-          "not-external-git",
-          "The app "
-              + app
-              + " builds from "
-              + catalog.source()
-              + ": only external-git apps have a webhook");
-    }
-    return catalog.ids();
+    return apps.developerOf(caller, app, "Reading or rotating a webhook secret", "a webhook").ids();
   }
 
   private String url(AppRef app) {
