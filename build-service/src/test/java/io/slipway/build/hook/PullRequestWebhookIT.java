@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
+import io.slipway.build.support.FakeForge;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.RecordingBridge;
 import io.slipway.build.support.Tenancy;
@@ -26,7 +27,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -56,6 +60,8 @@ class PullRequestWebhookIT extends BuildServiceTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final RecordingBridge BRIDGE = new RecordingBridge();
+  private static final FakeForge FORGE = new FakeForge();
+  private static final String TOKEN = "ghp_commitStatusToken0123456789";
 
   @TempDir Path work;
   private GitCli git;
@@ -67,11 +73,18 @@ class PullRequestWebhookIT extends BuildServiceTest {
   @DynamicPropertySource
   static void runtimeBridge(DynamicPropertyRegistry registry) {
     registry.add("slipway.build.runtime-bridge-url", BRIDGE::url);
+    // the fake forge, on loopback, is allowed at its own port only (not loopback at large), over
+    // http; retries come quickly
+    registry.add("slipway.build.commit-status.allowed-hosts", () -> "127.0.0.1:" + FORGE.port());
+    registry.add("slipway.build.commit-status.allow-http", () -> "true");
+    registry.add("slipway.build.commit-status.retry-backoff", () -> "200ms");
+    registry.add("slipway.build.commit-status.poll-interval", () -> "200ms");
   }
 
   @AfterAll
   static void stopBridge() {
     BRIDGE.stop();
+    FORGE.stop();
   }
 
   @BeforeEach
@@ -89,6 +102,167 @@ class PullRequestWebhookIT extends BuildServiceTest {
     git.ok(checkout, "push", "-q", external.toString(), "main");
     createApp("ext", external.toUri().toString());
     secret = secret("ext");
+    BRIDGE.answerPending();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void commitStatusIsOffUntilSetThenPostedPendingSuccessAndFailureWithRetries(CapturedOutput output)
+      throws Exception {
+    BRIDGE.answerLive("https://pr.apps.example.test");
+    // off by default: a whole build and deploy, and no request reaches the forge
+    String unreported = pullRequestCommit(6, "refs/pull/6/head", "<h1>six</h1>");
+    assertThat(
+            deliver(
+                    "ext",
+                    github(PullRequestFixtures.github("opened", 6, unreported, false), "cs-6"))
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(awaitEnded("pr-6--ext", 1).path("status").asString()).isEqualTo("succeeded");
+    images.add(tenancy.image(IMAGE_PREFIX, "pr-6--ext") + ":" + unreported);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(BRIDGE.request(at("pr-6--ext"), unreported)).isNotNull());
+    assertThat(FORGE.about(unreported)).isEmpty();
+    assertThat(commitStatus(tenancy.owner.jwt(), "ext").json().path("tokenSet").asBoolean())
+        .isFalse();
+
+    Json.Response set =
+        Json.put(
+            tenancy.member("developer").jwt(),
+            commitStatusUrl(tenancy.tenant, "ext"),
+            Map.of("forge", "github", "apiUrl", FORGE.url() + "/", "token", TOKEN));
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.body()).doesNotContain(TOKEN);
+    assertThat(set.json().path("forge").asString()).isEqualTo("github");
+    assertThat(set.json().path("apiUrl").asString()).isEqualTo(FORGE.url());
+    assertThat(set.json().path("tokenSet").asBoolean()).isTrue();
+
+    // the first attempt of the pending status gets a 500: it is posted again
+    FORGE.answerNext(500);
+    String head = pullRequestCommit(7, "refs/pull/7/head", "<h1>seven</h1>");
+    assertThat(
+            deliver("ext", github(PullRequestFixtures.github("opened", 7, head, false), "cs-7"))
+                .statusCode())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(FORGE.about(head))
+                    .extracting(FakeForge.Received::state)
+                    .containsExactly("pending", "pending", "success"));
+    String repository = "/repos/" + work.getFileName() + "/external/statuses/" + head;
+    String builds = "https://portal.example.test/t/" + tenancy.tenant + "/p/web/a/";
+    FakeForge.Received pending = FORGE.about(head).get(1);
+    assertThat(pending.path()).isEqualTo(repository);
+    assertThat(pending.authorization()).isEqualTo("Bearer " + TOKEN);
+    assertThat(pending.body().path("context").asString()).isEqualTo("slipway/ext");
+    assertThat(pending.body().path("target_url").asString())
+        .isEqualTo(builds + "pr-7--ext/builds/1");
+    FakeForge.Received success = FORGE.about(head).get(2);
+    assertThat(success.body().path("target_url").asString())
+        .isEqualTo("https://pr.apps.example.test");
+    assertThat(success.body().path("description").asString()).isEqualTo("Build #1 is live");
+    images.add(tenancy.image(IMAGE_PREFIX, "pr-7--ext") + ":" + head);
+
+    // a build that fails: failure, pointing at the build's page, with no build output
+    String broken =
+        pullRequestCommit(
+            8,
+            "refs/pull/8/head",
+            Map.of(
+                "Containerfile",
+                CONTAINERFILE.replace(
+                    "COPY www /www",
+                    "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo broken-output; exit 3\"]\nCOPY www /www")));
+    assertThat(
+            deliver("ext", github(PullRequestFixtures.github("opened", 8, broken, false), "cs-8"))
+                .statusCode())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(FORGE.about(broken))
+                    .extracting(FakeForge.Received::state)
+                    .containsExactly("pending", "failure"));
+    FakeForge.Received failure = FORGE.about(broken).get(1);
+    assertThat(failure.body().path("target_url").asString())
+        .isEqualTo(builds + "pr-8--ext/builds/1");
+    assertThat(failure.body().path("description").asString())
+        .isEqualTo("Build #1 failed: see its log on Slipway");
+    assertThat(tenancy.log(baseUrl(), "pr-8--ext", 1)).contains("broken-output");
+
+    // the last delivery shows; the token shows nowhere
+    JsonNode shown = commitStatus(tenancy.owner.jwt(), "ext").json();
+    assertThat(shown.path("lastDelivery").path("state").asString()).isEqualTo("failure");
+    assertThat(shown.path("lastDelivery").path("outcome").asString())
+        .isEqualTo("forge answered 201");
+    assertThat(shown.toString()).doesNotContain(TOKEN);
+    assertThat(FORGE.about(unreported)).isEmpty();
+    assertThat(tenancy.log(baseUrl(), "pr-7--ext", 1)).doesNotContain(TOKEN);
+    assertThat(tenancy.log(baseUrl(), "pr-8--ext", 1)).doesNotContain(TOKEN);
+    assertThat(output.getAll()).doesNotContain(TOKEN);
+
+    // turned off: nothing more is posted
+    Json.Response deleted =
+        Json.send(tenancy.owner.jwt(), "DELETE", commitStatusUrl(tenancy.tenant, "ext"), null);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    assertThat(commitStatus(tenancy.owner.jwt(), "ext").json().path("tokenSet").asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  void anotherTenantsDeveloperAViewerAndHostileApiUrlsChangeNothing() throws Exception {
+    Map<String, Object> setting = Map.of("forge", "gitlab", "apiUrl", FORGE.url(), "token", TOKEN);
+    Tenancy other = new Tenancy(TestTenantService.url());
+    String missing = commitStatusUrl(tenancy.tenant, "nope");
+    Json.Response missingApp = Json.get(other.owner.jwt(), missing);
+    assertThat(missingApp.status()).isEqualTo(404);
+    for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+      Json.Response attack =
+          Json.send(
+              other.owner.jwt(),
+              method,
+              commitStatusUrl(tenancy.tenant, "ext"),
+              method.equals("PUT") ? setting : null);
+      assertThat(attack.status()).as(method).isEqualTo(404);
+      assertThat(withoutInstance(attack.body()))
+          .as(method)
+          .isEqualTo(withoutInstance(missingApp.body()));
+    }
+
+    Json.Response viewer =
+        Json.put(tenancy.member("viewer").jwt(), commitStatusUrl(tenancy.tenant, "ext"), setting);
+    assertThat(viewer.status()).isEqualTo(403);
+    assertThat(viewer.json().path("detail").asString())
+        .isEqualTo(
+            "Reading or changing commit status needs the developer or tenant-admin role in "
+                + tenancy.tenant);
+
+    Json.Response hosted =
+        Json.put(tenancy.owner.jwt(), commitStatusUrl(tenancy.tenant, "site"), setting);
+    assertThat(hosted.status()).isEqualTo(422);
+    assertThat(hosted.json().path("type").asString()).endsWith("/not-external-git");
+
+    for (String url :
+        new String[] {
+          "http://127.0.0.1:2019", "http://169.254.169.254/", "https://[::1]/", "https://localhost/"
+        }) {
+      Json.Response refused =
+          Json.put(
+              tenancy.owner.jwt(),
+              commitStatusUrl(tenancy.tenant, "ext"),
+              Map.of("forge", "github", "apiUrl", url, "token", TOKEN));
+      assertThat(refused.status()).as(url).isEqualTo(400);
+      assertThat(refused.json().path("type").asString()).as(url).endsWith("/bad-api-url");
+      assertThat(refused.json().path("detail").asString())
+          .as(url)
+          .startsWith("apiUrl refused: the host ");
+    }
+    assertThat(commitStatus(tenancy.owner.jwt(), "ext").json().path("tokenSet").asBoolean())
+        .isFalse();
   }
 
   @Test
@@ -423,6 +597,16 @@ class PullRequestWebhookIT extends BuildServiceTest {
                 + "/webhook");
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json().path("secret").asString();
+  }
+
+  private String commitStatusUrl(String tenant, String app) {
+    return baseUrl() + "/api/v1/tenants/" + tenant + "/projects/web/apps/" + app + "/commit-status";
+  }
+
+  private Json.Response commitStatus(String jwt, String app) {
+    Json.Response response = Json.get(jwt, commitStatusUrl(tenancy.tenant, app));
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response;
   }
 
   private Json.Response preview(String app, String name) {

@@ -74,6 +74,8 @@ public abstract class BuildServiceTest {
     registry.add("slipway.build.max-push-size", () -> "8MB");
     // webhook tests use local "external" repositories
     registry.add("slipway.build.external-git-schemes", () -> "https,file");
+    // seals forge tokens of commit status: 32 bytes, base64
+    registry.add("slipway.build.secret-key", () -> "c2xpcHdheS1idWlsZC10ZXN0LWtleS0zMi1ieXRlcyE=");
     // built from /bin/busybox by StaticSiteBuildIT
     registry.add("slipway.build.stacks.static.base-image", () -> STATIC_BASE_IMAGE);
   }

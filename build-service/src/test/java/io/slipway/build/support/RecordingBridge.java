@@ -27,6 +27,11 @@ public final class RecordingBridge {
 
   private final HttpServer server;
 
+  /**
+   * What every request is answered: a revision pending (runtime-bridge's answer before rollout).
+   */
+  private volatile String answer = "{\"revision\":1,\"status\":\"pending\"}";
+
   public RecordingBridge() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -46,14 +51,26 @@ public final class RecordingBridge {
             deploys.add(
                 path[4] + "/" + path[6] + "/" + path[8] + "@" + request.path("commit").asString());
           }
-          byte[] answer =
-              "{\"revision\":1,\"status\":\"pending\"}".getBytes(StandardCharsets.UTF_8);
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(202, answer.length);
-          exchange.getResponseBody().write(answer);
+          exchange.sendResponseHeaders(202, bytes.length);
+          exchange.getResponseBody().write(bytes);
           exchange.close();
         });
     server.start();
+  }
+
+  /**
+   * Answers from now on that each revision went live, and (as the deployments view) that the app
+   * answers at {@code url}.
+   */
+  public void answerLive(String url) {
+    answer = JSON.writeValueAsString(java.util.Map.of("revision", 1, "status", "live", "url", url));
+  }
+
+  /** Answers a pending revision again, as at the start. */
+  public void answerPending() {
+    answer = "{\"revision\":1,\"status\":\"pending\"}";
   }
 
   public String url() {
