@@ -57,6 +57,25 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void everyCommitStatusKeyAndTheSealingKeysAreDocumented() throws ClassNotFoundException {
+    String doc = ConfigurationDoc.text();
+    // package-private in its feature package
+    assertThat(Class.forName("io.slipway.build.hook.CommitStatusProperties").getRecordComponents())
+        .hasSize(5)
+        .allSatisfy(
+            c ->
+                assertThat(doc)
+                    .contains(
+                        "`slipway.build.commit-status."
+                            + ConfigurationDoc.kebab(c.getName())
+                            + "`"));
+    assertThat(doc)
+        .contains("| `slipway.build.secret-key` | `SLIPWAY_BUILD_SECRET_KEY` |")
+        .contains(
+            "| `slipway.build.previous-secret-keys` | `SLIPWAY_BUILD_PREVIOUS_SECRET_KEYS` |");
+  }
+
+  @Test
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
