@@ -43,15 +43,14 @@ class ExternalGitApps {
             .app(app.tenant(), app.project(), app.app())
             .orElseThrow(() -> Problem.notFound("No app " + app));
     if (!catalog.externalGit()) {
-      throw Problem.invalid(
-          "not-external-git",
-          "The app "
-              + app
-              + " builds from "
-              + catalog.source()
-              + ": only external-git apps have "
-              + feature);
+      throw notExternalGit(app, catalog, ": only external-git apps have " + feature);
     }
     return catalog;
+  }
+
+  /** 422 {@code not-external-git}: the app builds from its source, and {@code why} that matters. */
+  static Problem notExternalGit(AppRef app, CatalogApp catalog, String why) {
+    return Problem.invalid(
+        "not-external-git", "The app " + app + " builds from " + catalog.source() + why);
   }
 }

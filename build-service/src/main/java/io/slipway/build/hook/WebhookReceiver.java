@@ -7,7 +7,6 @@ import io.slipway.build.queue.BuildRequest;
 import io.slipway.build.tenant.TenantClient;
 import io.slipway.build.tenant.TenantClient.CatalogApp;
 import io.slipway.build.usage.StorageUsage;
-import io.slipway.kit.problem.Problem;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -83,13 +82,8 @@ class WebhookReceiver {
             .filter(found -> found.ids().appId().equals(stored.orElseThrow().appId()))
             .orElseThrow(() -> provider.badSignature());
     if (!catalog.externalGit()) {
-      throw Problem.invalid(
-          "not-external-git",
-          "The app "
-              + app
-              + " builds from "
-              + catalog.source()
-              + ", not external-git: webhooks do not apply to it");
+      throw ExternalGitApps.notExternalGit(
+          app, catalog, ", not external-git: webhooks do not apply to it");
     }
     if (provider.pullRequest(headers)) {
       return pullRequests.receive(app, catalog, provider, headers, body, receivedAt);

@@ -141,17 +141,7 @@ class PullRequestWebhookIT extends BuildServiceTest {
     // the first attempt of the pending status gets a 500: it is posted again
     FORGE.answerNext(500);
     String head = pullRequestCommit(7, "refs/pull/7/head", "<h1>seven</h1>");
-    assertThat(
-            deliver("ext", github(PullRequestFixtures.github("opened", 7, head, false), "cs-7"))
-                .statusCode())
-        .isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .untilAsserted(
-            () ->
-                assertThat(FORGE.about(head))
-                    .extracting(FakeForge.Received::state)
-                    .containsExactly("pending", "pending", "success"));
+    openAndAwaitStatuses(7, head, "pending", "pending", "success");
     String repository = "/repos/" + work.getFileName() + "/external/statuses/" + head;
     String builds = "https://portal.example.test/t/" + tenancy.tenant + "/p/web/a/";
     FakeForge.Received pending = FORGE.about(head).get(1);
@@ -176,17 +166,7 @@ class PullRequestWebhookIT extends BuildServiceTest {
                 CONTAINERFILE.replace(
                     "COPY www /www",
                     "RUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo broken-output; exit 3\"]\nCOPY www /www")));
-    assertThat(
-            deliver("ext", github(PullRequestFixtures.github("opened", 8, broken, false), "cs-8"))
-                .statusCode())
-        .isEqualTo(202);
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .untilAsserted(
-            () ->
-                assertThat(FORGE.about(broken))
-                    .extracting(FakeForge.Received::state)
-                    .containsExactly("pending", "failure"));
+    openAndAwaitStatuses(8, broken, "pending", "failure");
     FakeForge.Received failure = FORGE.about(broken).get(1);
     assertThat(failure.body().path("target_url").asString())
         .isEqualTo(builds + "pr-8--ext/builds/1");
@@ -597,6 +577,22 @@ class PullRequestWebhookIT extends BuildServiceTest {
                 + "/webhook");
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     return response.json().path("secret").asString();
+  }
+
+  /** Opens pull request {@code number} at {@code head} and awaits the forge's statuses of it. */
+  private void openAndAwaitStatuses(int number, String head, String... states) throws Exception {
+    HttpResponse<String> opened =
+        deliver(
+            "ext",
+            github(PullRequestFixtures.github("opened", number, head, false), "cs-" + number));
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .untilAsserted(
+            () ->
+                assertThat(FORGE.about(head))
+                    .extracting(FakeForge.Received::state)
+                    .containsExactly(states));
   }
 
   private String commitStatusUrl(String tenant, String app) {

@@ -84,6 +84,7 @@ class AppController {
     previews.addTo(model, tenant, project, appView, bearer);
     if ("external-git".equals(appView.source())) {
       Parts.load(model, "webhook", () -> builds.webhook(tenant, project, app, bearer));
+      Parts.load(model, "commitStatus", () -> builds.commitStatus(tenant, project, app, bearer));
     }
     Parts.load(
         model, "builds", () -> builds.builds(tenant, project, app, BUILDS_SHOWN, bearer).items());

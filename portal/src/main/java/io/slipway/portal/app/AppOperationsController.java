@@ -221,4 +221,44 @@ class AppOperationsController {
         redirect,
         ref.page());
   }
+
+  @PostMapping(AppRef.PATH + "/commit-status")
+  String setCommitStatus(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam String forge,
+      @RequestParam String apiUrl,
+      @RequestParam String token,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return Flash.after(
+        () ->
+            builds.setCommitStatus(
+                tenant,
+                project,
+                app,
+                new BuildService.CommitStatusSetting(forge, apiUrl.strip(), token.strip()),
+                apis.bearer()),
+        "Commit status on: each webhook build is posted to "
+            + forge
+            + " as pending, then success"
+            + " or failure.",
+        redirect,
+        ref.page());
+  }
+
+  @PostMapping(AppRef.PATH + "/commit-status/delete")
+  String deleteCommitStatus(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    return Flash.after(
+        () -> builds.deleteCommitStatus(tenant, project, app, apis.bearer()),
+        "Commit status off: nothing more is posted to the forge.",
+        redirect,
+        ref.page());
+  }
 }

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.AppBuilds;
 import io.slipway.kit.client.AppBuilds.BuildPage;
 import io.slipway.kit.client.AppBuilds.BuildView;
 import io.slipway.kit.client.RuntimeBridge.CronList;
@@ -130,6 +131,42 @@ class AppControllerTest {
         .doesNotContain("Run now", "Roll back to this", "Delete this app", "Set a secret");
     // signing out is the one thing a viewer may post here
     assertThat(formActions(page)).containsExactly("/logout");
+  }
+
+  @Test
+  void anExternalGitAppShowsItsCommitStatusAndAFormToSetOrTurnItOff() throws Exception {
+    role("developer");
+    services.externalGitApp();
+    doReturn(new AppBuilds.Webhook("https://builds.example/hooks/acme/web/api", "s3cret"))
+        .when(services.appBuilds)
+        .webhook("acme", "web", "api", BEARER);
+    doReturn(
+            answer(
+                "{'forge':'gitlab','apiUrl':'https://gitlab.example/api/v4','tokenSet':true,"
+                    + "'lastDelivery':{'at':'2026-12-07T10:00:00Z','state':'failure',"
+                    + "'outcome':'forge answered 401'}}",
+                AppBuilds.CommitStatus.class))
+        .when(services.appBuilds)
+        .commitStatus("acme", "web", "api", BEARER);
+
+    String page = page("alice");
+
+    assertThat(page)
+        .contains("On: posted to", "https://gitlab.example/api/v4", "token set")
+        .contains("forge answered 401")
+        .contains("<option value=\"gitlab\" selected=\"selected\">gitlab</option>")
+        .contains("type=\"password\"");
+    assertThat(formActions(page)).contains(PAGE + "/commit-status", PAGE + "/commit-status/delete");
+
+    // off: said so, and no form to turn it off
+    doReturn(answer("{'tokenSet':false}", AppBuilds.CommitStatus.class))
+        .when(services.appBuilds)
+        .commitStatus("acme", "web", "api", BEARER);
+    String off = page("alice");
+    assertThat(off).contains("Off: nothing is posted to your git host");
+    assertThat(formActions(off))
+        .contains(PAGE + "/commit-status")
+        .doesNotContain(PAGE + "/commit-status/delete");
   }
 
   private String page(String user) throws Exception {

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
 import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.client.RestClientResponseException;
 
 @PortalSliceTest(AppOperationsController.class)
@@ -257,5 +259,67 @@ class AppOperationsControllerTest {
                     "Webhook secret rotated: update it at your git host; the old one no longer"
                         + " works."));
     verify(services.builds).rotateWebhookSecret("acme", "web", "api", FakeServices.BEARER);
+  }
+
+  @Test
+  void commitStatusIsSetAndTurnedOffThroughBuildServiceAndARefusalIsShown() throws Exception {
+    mvc.perform(commitStatus(" https://api.github.com ", "ghp_x").with(csrf()))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Commit status on: each webhook build is posted to github as pending, then"
+                        + " success or failure."));
+    verify(services.builds)
+        .setCommitStatus(
+            "acme",
+            "web",
+            "api",
+            new BuildService.CommitStatusSetting("github", "https://api.github.com", "ghp_x"),
+            FakeServices.BEARER);
+
+    doThrow(
+            FakeServices.refusal(
+                400,
+                "bad-api-url",
+                "apiUrl refused: the host localhost resolves to 127.0.0.1, which is the host's"
+                    + " loopback (slipway.build.commit-status.allowed-hosts)"))
+        .when(services.builds)
+        .setCommitStatus(
+            "acme",
+            "web",
+            "api",
+            new BuildService.CommitStatusSetting("github", "https://localhost", "t"),
+            FakeServices.BEARER);
+    mvc.perform(commitStatus("https://localhost", "t").with(csrf()))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    "apiUrl refused: the host localhost resolves to 127.0.0.1, which is the"
+                        + " host's loopback (slipway.build.commit-status.allowed-hosts)"));
+
+    mvc.perform(post(PAGE + "/commit-status/delete").with(csrf()).with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash().attribute("notice", "Commit status off: nothing more is posted to the forge."));
+    verify(services.builds).deleteCommitStatus("acme", "web", "api", FakeServices.BEARER);
+  }
+
+  @Test
+  void aCommitStatusPostWithoutCsrfNeverReachesBuildService() throws Exception {
+    mvc.perform(commitStatus("https://api.github.com", "t")).andExpect(status().isForbidden());
+    verifyNoInteractions(services.builds);
+  }
+
+  /** A developer's post of the commit status form for GitHub. */
+  private static MockHttpServletRequestBuilder commitStatus(String apiUrl, String token) {
+    return post(PAGE + "/commit-status")
+        .param("forge", "github")
+        .param("apiUrl", apiUrl)
+        .param("token", token)
+        .with(Users.developer("a"));
   }
 }

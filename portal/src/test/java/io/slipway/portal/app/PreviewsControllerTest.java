@@ -185,12 +185,7 @@ class PreviewsControllerTest {
         .contains("id=\"preview-command\">git push slipway HEAD:preview/feature-x</code>")
         .doesNotContain("data-preview=");
 
-    doReturn(
-            answer(
-                "{'name':'api','source':'external-git','sourceRef':'https://git.example/a.git'}",
-                TenantService.App.class))
-        .when(services.tenants)
-        .app("acme", "web", "api", BEARER);
+    services.externalGitApp();
     assertThat(page(PAGE))
         .contains("pr-&lt;number&gt;</code>, from the webhook", "pull request (GitLab: merge")
         .doesNotContain("id=\"preview-command\"");

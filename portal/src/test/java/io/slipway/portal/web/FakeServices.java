@@ -68,6 +68,16 @@ public class FakeServices {
         .app("acme", "web", "api", BEARER);
   }
 
+  /** The app page's app {@code acme/web/api}, built from an external repository by webhook. */
+  public void externalGitApp() {
+    doReturn(
+            answer(
+                "{'name':'api','source':'external-git','sourceRef':'https://git.example/a.git'}",
+                TenantService.App.class))
+        .when(tenants)
+        .app("acme", "web", "api", BEARER);
+  }
+
   /** The signed-in user's {@code role} in tenant {@code acme}. */
   public void role(String role) {
     doReturn(answer("{'name':'acme','role':'" + role + "'}", TenantView.class))

@@ -97,6 +97,17 @@ public interface AppBuilds {
   /** An external-git app's webhook: where its git host posts, and the secret that signs it. */
   record Webhook(String url, String secret) {}
 
+  /**
+   * An external-git app's commit status: the forge and API URL it is posted to, whether a token is
+   * set (the token itself is never answered), and how the last delivery went; all null and {@code
+   * tokenSet} false when it is off.
+   */
+  record CommitStatus(String forge, String apiUrl, boolean tokenSet, LastDelivery lastDelivery) {
+
+    /** The last status posted: when, which state, and the forge's answer or why it failed. */
+    public record LastDelivery(Instant at, String state, String outcome) {}
+  }
+
   /** The newest {@code size} builds of an app. */
   @GetExchange("/builds")
   BuildPage builds(
@@ -159,6 +170,14 @@ public interface AppBuilds {
   /** An external-git app's webhook and its secret (reading it is audited). */
   @GetExchange("/webhook")
   Webhook webhook(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** An external-git app's commit status setting, never its token. */
+  @GetExchange("/commit-status")
+  CommitStatus commitStatus(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,

@@ -12,6 +12,7 @@ import org.springframework.web.service.annotation.DeleteExchange;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -113,6 +114,26 @@ public interface BuildService {
   /** Rotates an external-git app's webhook secret; the old one stops working at once. */
   @PostExchange("/tenants/{tenant}/projects/{project}/apps/{app}/webhook")
   void rotateWebhookSecret(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** What turns an external-git app's commit status on: the forge, its API URL and a token. */
+  record CommitStatusSetting(String forge, String apiUrl, String token) {}
+
+  /** Sets an external-git app's commit status; the answer never holds the token. */
+  @PutExchange("/tenants/{tenant}/projects/{project}/apps/{app}/commit-status")
+  AppBuilds.CommitStatus setCommitStatus(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody CommitStatusSetting setting,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Turns an external-git app's commit status off. */
+  @DeleteExchange("/tenants/{tenant}/projects/{project}/apps/{app}/commit-status")
+  void deleteCommitStatus(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
