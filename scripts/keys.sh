@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# ./slipway rotate-secret-key: a new key for the app secrets runtime-bridge seals, the old one kept
-# as a previous key until runtime-bridge has re-sealed every stored secret under the new one
+# ./slipway rotate-secret-key: a new key for the app secrets runtime-bridge seals (and the forge
+# tokens build-service seals), the old one kept as a previous key until runtime-bridge has re-sealed
+# every stored secret under the new one (build-service re-seals its tokens as it starts)
 # (docs/operations.md: Rotating the secret-sealing key).
 
 cmd_rotate_secret_key() {
@@ -16,6 +17,10 @@ cmd_rotate_secret_key() {
   (umask 077 && openssl rand -base64 32 >"$current.new") || die "could not make a new key"
   mv "$current.new" "$current"
   say "runtime-bridge seals app secrets under a new key; the old one is kept in $previous"
+  # build-service seals forge tokens under the same key and re-seals them when it starts
+  if running build-service; then
+    restart_service build-service
+  fi
   if ! running runtime-bridge; then
     say "runtime-bridge is not running: it re-seals the stored secrets when it next starts (./slipway up)"
     return

@@ -50,6 +50,14 @@ class ForgeTokens {
     }
   }
 
+  /**
+   * Whether a sealed token is under another key than the current one (a rotation replaced it), so
+   * that re-sealing moves it; false when this instance has no key.
+   */
+  boolean underAnotherKey(String sealed) {
+    return box.map(b -> !sealed.startsWith(b.currentKeyPrefix())).orElse(false);
+  }
+
   private static String context(String appId) {
     return "commit-status " + appId;
   }

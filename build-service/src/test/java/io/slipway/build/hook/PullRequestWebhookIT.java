@@ -29,8 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +64,12 @@ class PullRequestWebhookIT extends BuildServiceTest {
   private static final RecordingBridge BRIDGE = new RecordingBridge();
   private static final FakeForge FORGE = new FakeForge();
   private static final String TOKEN = "ghp_commitStatusToken0123456789";
+  // the key slipway.build.secret-key replaced: 32 bytes, base64
+  private static final String OLD_KEY = "b2xkLXNsaXB3YXktYnVpbGQta2V5LTMyLWJ5dGVzISE=";
+
+  @Autowired JdbcClient jdbc;
+  @Autowired ForgeTokens tokens;
+  @Autowired ForgeTokenResealer resealer;
 
   @TempDir Path work;
   private GitCli git;
@@ -79,6 +87,7 @@ class PullRequestWebhookIT extends BuildServiceTest {
     registry.add("slipway.build.commit-status.allow-http", () -> "true");
     registry.add("slipway.build.commit-status.retry-backoff", () -> "200ms");
     registry.add("slipway.build.commit-status.poll-interval", () -> "200ms");
+    registry.add("slipway.build.previous-secret-keys", () -> OLD_KEY);
   }
 
   @AfterAll
@@ -191,6 +200,37 @@ class PullRequestWebhookIT extends BuildServiceTest {
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
     assertThat(commitStatus(tenancy.owner.jwt(), "ext").json().path("tokenSet").asBoolean())
         .isFalse();
+  }
+
+  @Test
+  void aTokenSealedUnderThePreviousKeyIsResealedUnderTheCurrentOne() {
+    Json.Response set =
+        Json.put(
+            tenancy.owner.jwt(),
+            commitStatusUrl(tenancy.tenant, "ext"),
+            Map.of("forge", "gitea", "apiUrl", FORGE.url(), "token", TOKEN));
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    String appId = tenancy.ids("ext").appId();
+    // as a build-service before the rotation sealed it
+    jdbc.sql("update commit_status_setting set token_sealed = :s where app_id = :id")
+        .param("s", new ForgeTokens(OLD_KEY, "").seal(TOKEN, appId))
+        .param("id", appId)
+        .update();
+    assertThat(tokens.underAnotherKey(sealedToken(appId))).isTrue();
+
+    assertThat(resealer.reseal()).isEqualTo(1);
+
+    String resealed = sealedToken(appId);
+    assertThat(tokens.underAnotherKey(resealed)).isFalse();
+    assertThat(tokens.open(resealed, appId)).contains(TOKEN);
+    assertThat(resealer.reseal()).isZero();
+  }
+
+  private String sealedToken(String appId) {
+    return jdbc.sql("select token_sealed from commit_status_setting where app_id = :id")
+        .param("id", appId)
+        .query(String.class)
+        .single();
   }
 
   @Test
