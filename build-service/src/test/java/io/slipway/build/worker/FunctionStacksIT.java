@@ -117,6 +117,10 @@ class FunctionStacksIT extends BuildServiceTest {
   private final Map<String, String> probeImages = new HashMap<>();
   private final List<String> classImages = new ArrayList<>();
   private final List<RunningApp> running = new ArrayList<>();
+
+  /** One runtime per stack for the tests that leave it serving: each start costs seconds. */
+  private final Map<String, RunningApp> shared = new HashMap<>();
+
   private Path work;
 
   @BeforeAll
@@ -140,6 +144,7 @@ class FunctionStacksIT extends BuildServiceTest {
 
   @AfterAll
   void removeProbes() {
+    shared.values().forEach(RunningApp::close);
     classImages.forEach(image -> Commands.run("buildah", "rmi", "-f", image));
     FileSystemUtils.deleteRecursively(work.toFile());
   }
@@ -157,7 +162,7 @@ class FunctionStacksIT extends BuildServiceTest {
                 "{{index .Config.Labels \"io.slipway.function\"}} {{.Config.User}}",
                 image))
         .isEqualTo(runtime + " 65534");
-    RunningApp app = start(runtime);
+    RunningApp app = shared(runtime);
     assertThat(get(app, "/healthz").statusCode()).isEqualTo(200);
     String handler = FILES.get(runtime).get(0);
     String runtimeFile = FILES.get(runtime).get(1);
@@ -198,7 +203,7 @@ class FunctionStacksIT extends BuildServiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"node", "python", "java"})
   void aRunReturnsTheResultAndWhatTheHandlerPrinted(String runtime) throws Exception {
-    RunningApp app = start(runtime);
+    RunningApp app = shared(runtime);
     JsonNode success = run(app, "{\"op\":\"greet\",\"name\":\"Ada\"}", 5000);
     assertThat(success.path("status").asString()).isEqualTo("success");
     assertThat(success.path("result").path("greeting").asString()).isEqualTo("Hello, Ada");
@@ -231,7 +236,7 @@ class FunctionStacksIT extends BuildServiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"node", "python", "java"})
   void theLogsOfOneRunAreCappedAtAThousandLines(String runtime) throws Exception {
-    RunningApp app = start(runtime);
+    RunningApp app = shared(runtime);
     List<String> logs =
         run(app, "{\"op\":\"lines\",\"n\":1003,\"name\":\"x\"}", 10_000)
             .path("logs")
@@ -291,7 +296,7 @@ class FunctionStacksIT extends BuildServiceTest {
   @ParameterizedTest
   @ValueSource(strings = {"node", "python", "java"})
   void hostileRequestsGetAnswersNotFilesOrCrashes(String runtime) throws Exception {
-    RunningApp app = start(runtime);
+    RunningApp app = shared(runtime);
     assertThat(
             Commands.run(
                     "curl",
@@ -404,6 +409,23 @@ class FunctionStacksIT extends BuildServiceTest {
     return new Pushed(tenancy, repo);
   }
 
+  /** The runtime the tests that leave it serving share (a crash shows in the next test too). */
+  private RunningApp shared(String runtime) {
+    return shared.computeIfAbsent(
+        runtime,
+        name -> {
+          RunningApp app = new RunningApp(probeImages.get(name));
+          try {
+            awaitHealthy(app);
+          } catch (RuntimeException | AssertionError e) {
+            app.close();
+            throw e;
+          }
+          return app;
+        });
+  }
+
+  /** A runtime of its own, for a test that ends it. */
   private RunningApp start(String runtime) {
     RunningApp app = new RunningApp(probeImages.get(runtime));
     running.add(app);
