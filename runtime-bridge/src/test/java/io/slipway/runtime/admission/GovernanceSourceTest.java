@@ -7,6 +7,7 @@ import io.slipway.governance.ImageGovernance;
 import io.slipway.governance.image.ImageReader;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.governance.signing.Keyring;
+import io.slipway.kit.client.AppBuilds;
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.problem.Problem;
 import java.io.ByteArrayInputStream;
@@ -222,6 +223,22 @@ class GovernanceSourceTest {
 
     @Override
     public void rotateWebhookSecret(
+        String tenant, String project, String app, String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public AppBuilds.CommitStatus setCommitStatus(
+        String tenant,
+        String project,
+        String app,
+        CommitStatusSetting setting,
+        String authorization) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteCommitStatus(
         String tenant, String project, String app, String authorization) {
       throw new UnsupportedOperationException();
     }
