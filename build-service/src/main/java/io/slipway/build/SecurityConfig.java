@@ -25,12 +25,14 @@ class SecurityConfig {
    * Neither git nor webhook deliveries carry a bearer token: git clients authenticate with HTTP
    * Basic and a personal access token, which {@code GitAccessFilter} checks with tenant-service;
    * each webhook delivery is authenticated by its signature with the app's secret, which {@code
-   * WebhookReceiver} checks. Spring Security stays out of the way of both.
+   * WebhookReceiver} checks. Nor do registry token requests ({@code /v2/token}): registry clients
+   * send a robot's HTTP Basic credentials, which {@code RegistryTokenController} checks. Spring
+   * Security stays out of the way of all three.
    */
   @Bean
   @Order(1)
   SecurityFilterChain gitAndHooks(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/git/**", "/hooks/**")
+    return http.securityMatcher("/git/**", "/hooks/**", "/v2/token")
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

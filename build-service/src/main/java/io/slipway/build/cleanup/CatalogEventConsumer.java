@@ -23,13 +23,14 @@ import org.springframework.stereotype.Component;
  * Applies tenant-service's deletions to what build-service holds: for a deleted tenant, project or
  * app its queued and running builds are cancelled, its images removed from local storage, its git
  * repositories (hosted, or fetched for external-git) deleted from disk, a tenant's build sandbox
- * (its image store, cache and sandbox number) removed, an app's or project's images removed from
- * its tenant's own store, and its builds, webhook deliveries, attestations and webhook secrets
- * deleted; a build that ends after that deletes the image it made itself and deploys nothing (the
- * deletion is recorded first). Events come from tenant-service's internal feed after the cursor
- * stored in this service's database; the cursor passes an event only once it is applied, so a
- * service that was down (or failed half-way) applies it again and catches up. Every step is
- * idempotent. After an app's or project's deletion the tenant's storage usage is measured again.
+ * (its image store, cache and sandbox number) and registry robot accounts removed, an app's or
+ * project's images removed from its tenant's own store, and its builds, webhook deliveries,
+ * attestations and webhook secrets deleted; a build that ends after that deletes the image it made
+ * itself and deploys nothing (the deletion is recorded first). Events come from tenant-service's
+ * internal feed after the cursor stored in this service's database; the cursor passes an event only
+ * once it is applied, so a service that was down (or failed half-way) applies it again and catches
+ * up. Every step is idempotent. After an app's or project's deletion the tenant's storage usage is
+ * measured again.
  */
 @Component
 public class CatalogEventConsumer {
@@ -109,6 +110,8 @@ public class CatalogEventConsumer {
     deleteTree(scope.repositories(properties.dataDir()));
     if (scope.tenant()) {
       jdbc.sql("delete from build_egress_tenant where tenant = ?").param(scope.id()).update();
+      // the tenant's registry robots stop getting tokens at once
+      jdbc.sql("delete from registry_robot where tenant_id = ?").param(scope.id()).update();
       removeSandbox(scope.id());
     } else {
       removeStoreImages(scope);

@@ -9,6 +9,7 @@ import io.slipway.build.procfile.ProcessType;
 import io.slipway.build.procfile.Procfile;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.registry.RegistryAuthProperties;
 import io.slipway.build.sandbox.BuildSandbox;
 import io.slipway.build.sandbox.SandboxLease;
 import io.slipway.build.sandbox.SandboxProperties;
@@ -68,6 +69,7 @@ class BuildExecutor {
       BuildProperties properties,
       StackProperties stacks,
       RegistryProperties registry,
+      RegistryAuthProperties registryAuth,
       BuildQueue queue,
       TenantClient tenants,
       DeployOutbox deploys,
@@ -83,7 +85,7 @@ class BuildExecutor {
     this.sandboxProperties = sandboxProperties;
     this.stackImages = stacks;
     this.stacks = new SourceStacks(stacks);
-    this.registryPush = new RegistryPush(registry, runner, attestations);
+    this.registryPush = new RegistryPush(registry, registryAuth, runner, attestations);
     this.queue = queue;
     this.tenants = tenants;
     this.deploys = deploys;

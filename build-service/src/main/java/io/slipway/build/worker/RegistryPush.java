@@ -3,16 +3,22 @@ package io.slipway.build.worker;
 import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
+import io.slipway.build.registry.RegistryAuthProperties;
 import io.slipway.governance.signing.ImageSignature;
 import io.slipway.governance.signing.OciAttachment;
 import io.slipway.governance.signing.SigstoreAttachment;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pushes a built image to the configured registry ({@code slipway.build.registry.*}) as {@code
@@ -20,6 +26,8 @@ import java.util.function.Consumer;
  * as attachments that cosign and containers/image ({@code use-sigstore-attachments}) read.
  */
 final class RegistryPush {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** A push's result: the image's reference by digest in the registry, or why it failed. */
   record Pushed(String reference, String failure) {
@@ -29,11 +37,17 @@ final class RegistryPush {
   }
 
   private final RegistryProperties registry;
+  private final RegistryAuthProperties auth;
   private final CommandRunner runner;
   private final ImageAttestations attestations;
 
-  RegistryPush(RegistryProperties registry, CommandRunner runner, ImageAttestations attestations) {
+  RegistryPush(
+      RegistryProperties registry,
+      RegistryAuthProperties auth,
+      CommandRunner runner,
+      ImageAttestations attestations) {
     this.registry = registry;
+    this.auth = auth;
     this.runner = runner;
     this.attestations = attestations;
   }
@@ -52,12 +66,14 @@ final class RegistryPush {
       return Optional.empty();
     }
     String repository = registry.url() + "/" + build.ids().path();
+    Path authFile = authFile(dir);
     SkopeoCopy copy =
         new SkopeoCopy(
             image,
             repository + ":" + build.commitId(),
             dir.resolve("pushed-digest"),
-            registry.tlsVerify());
+            registry.tlsVerify(),
+            authFile);
     String failure = run(copy.arguments(), "the image", log);
     if (failure != null) {
       return Optional.of(new Pushed(null, failure));
@@ -69,7 +85,8 @@ final class RegistryPush {
     Optional<byte[]> sbom = attestations.sbom(build.id());
     if (sbom.isPresent()) {
       OciAttachment attachment = OciAttachment.sbom(digest, sbom.get());
-      failure = upload(attachment, repository, dir.resolve("sbom"), "the image's SBOM", log);
+      failure =
+          upload(attachment, repository, dir.resolve("sbom"), "the image's SBOM", authFile, log);
       if (failure != null) {
         return Optional.of(new Pushed(null, failure));
       }
@@ -79,7 +96,10 @@ final class RegistryPush {
     String sigTag = OciAttachment.tagFor(digest, SigstoreAttachment.SUFFIX);
     SkopeoAttachmentCopy fetch =
         new SkopeoAttachmentCopy(
-            dir.resolve("signed-before"), repository + ":" + sigTag, registry.tlsVerify());
+            dir.resolve("signed-before"),
+            repository + ":" + sigTag,
+            registry.tlsVerify(),
+            authFile);
     List<String> fetched = new ArrayList<>();
     CommandRunner.Outcome outcome =
         runner.run(fetch.fetchArguments(), registry.timeout(), fetched::add);
@@ -113,6 +133,7 @@ final class RegistryPush {
             repository,
             dir.resolve("signature"),
             "the image's signature",
+            authFile,
             log);
     if (failure != null) {
       return Optional.of(new Pushed(null, failure));
@@ -133,12 +154,42 @@ final class RegistryPush {
 
   /** Writes the attachment's layout into {@code layout} and uploads it; the failure, or null. */
   private String upload(
-      OciAttachment attachment, String repository, Path layout, String what, Consumer<String> log)
+      OciAttachment attachment,
+      String repository,
+      Path layout,
+      String what,
+      Path authFile,
+      Consumer<String> log)
       throws IOException, InterruptedException {
     attachment.writeLayout(layout);
     SkopeoAttachmentCopy upload =
-        new SkopeoAttachmentCopy(layout, repository + ":" + attachment.tag(), registry.tlsVerify());
+        new SkopeoAttachmentCopy(
+            layout, repository + ":" + attachment.tag(), registry.tlsVerify(), authFile);
     return run(upload.arguments(), what, log);
+  }
+
+  /**
+   * With the token service on, the platform credential as a containers-auth.json in {@code dir}
+   * (0600, never on the command line or in the log); the token service grants it this build's
+   * repository only while the build runs. Null: anonymous.
+   */
+  private Path authFile(Path dir) throws IOException {
+    if (!auth.enabled()) {
+      return null;
+    }
+    Path file = dir.resolve("registry-auth.json");
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (auth.platformUsername() + ":" + auth.platformPassword())
+                    .getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        file,
+        JSON.writeValueAsString(Map.of("auths", Map.of(registry.url(), Map.of("auth", basic)))));
+    return file;
   }
 
   /** Runs one skopeo copy; the reason it failed, or null. */

@@ -6,6 +6,7 @@ import io.slipway.build.governance.ImageAttestations;
 import io.slipway.build.process.CommandRunner;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
+import io.slipway.build.registry.RegistryAuthProperties;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Tenancy;
@@ -54,6 +55,7 @@ class RegistryPushIT extends BuildServiceTest {
   @Autowired Keyring keyring;
   @Autowired ImageAttestations attestations;
   @Autowired RegistryProperties registryProperties;
+  @Autowired RegistryAuthProperties registryAuth;
   @Autowired BuildQueue queue;
   private String image;
 
@@ -135,7 +137,7 @@ class RegistryPushIT extends BuildServiceTest {
     Build stored = queue.byId(UUID.fromString(build.path("id").asString())).orElseThrow();
     List<String> log = new ArrayList<>();
     RegistryPush.Pushed again =
-        new RegistryPush(registryProperties, new CommandRunner(), attestations)
+        new RegistryPush(registryProperties, registryAuth, new CommandRunner(), attestations)
             .push(stored, image, Files.createDirectories(work.resolve("again")), log::add)
             .orElseThrow();
     assertThat(again.failed()).as(String.join("\n", log)).isFalse();

@@ -14,7 +14,8 @@ class SkopeoCopyTest {
                     "localhost/acme/web/site:abc",
                     "127.0.0.1:5000/acme/web/site:abc",
                     Path.of("/tmp/b/pushed-digest"),
-                    false)
+                    false,
+                    null)
                 .arguments())
         .containsExactly(
             "skopeo",
@@ -33,7 +34,8 @@ class SkopeoCopyTest {
         new SkopeoAttachmentCopy(
             Path.of("/tmp/b/signature"),
             "127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
-            true);
+            true,
+            null);
     assertThat(copy.arguments())
         .containsExactly(
             "skopeo",
@@ -52,5 +54,51 @@ class SkopeoCopyTest {
             "--src-tls-verify=true",
             "docker://127.0.0.1:5000/acme/web/site:sha256-" + "ab".repeat(32) + ".sig",
             "oci:/tmp/b/signature:attachment");
+  }
+
+  /** Credentials go in a file skopeo reads, on the registry's side of the copy only. */
+  @Test
+  void passesTheRegistryCredentialsAsAnAuthFile() {
+    Path auth = Path.of("/tmp/b/registry-auth.json");
+    assertThat(
+            new SkopeoCopy(
+                    "localhost/acme/web/site:abc",
+                    "127.0.0.1:5000/acme/web/site:abc",
+                    Path.of("/tmp/b/pushed-digest"),
+                    true,
+                    auth)
+                .arguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--dest-authfile=/tmp/b/registry-auth.json",
+            "--dest-tls-verify=true",
+            "--digestfile=/tmp/b/pushed-digest",
+            "containers-storage:localhost/acme/web/site:abc",
+            "docker://127.0.0.1:5000/acme/web/site:abc");
+    SkopeoAttachmentCopy copy =
+        new SkopeoAttachmentCopy(
+            Path.of("/tmp/b/sig"), "127.0.0.1:5000/acme/web/site:sha256-ab.sig", true, auth);
+    assertThat(copy.arguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--preserve-digests",
+            "--dest-authfile=/tmp/b/registry-auth.json",
+            "--dest-tls-verify=true",
+            "oci:/tmp/b/sig:attachment",
+            "docker://127.0.0.1:5000/acme/web/site:sha256-ab.sig");
+    assertThat(copy.fetchArguments())
+        .containsExactly(
+            "skopeo",
+            "copy",
+            "--quiet",
+            "--preserve-digests",
+            "--src-authfile=/tmp/b/registry-auth.json",
+            "--src-tls-verify=true",
+            "docker://127.0.0.1:5000/acme/web/site:sha256-ab.sig",
+            "oci:/tmp/b/sig:attachment");
   }
 }

@@ -1,0 +1,42 @@
+package io.slipway.build.registry;
+
+import io.slipway.build.BuildProperties;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The token service and robot accounts, wired only when {@code slipway.build.registry.auth.enabled}
+ * is true: otherwise neither {@code /v2/token} nor the robots API exists.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "slipway.build.registry.auth.enabled", havingValue = "true")
+class RegistryAuthConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryAuthConfig.class);
+
+  @Bean
+  TokenSigner registryTokenSigner(RegistryAuthProperties properties, BuildProperties build)
+      throws IOException, GeneralSecurityException, InterruptedException {
+    Path dir = properties.keys(build.dataDir()).toAbsolutePath();
+    TokenSigner signer = TokenSigner.open(dir, properties);
+    log.info(
+        "Registry tokens signed with the key in {} (certificate {})",
+        dir,
+        properties.rootCertBundle().isBlank()
+            ? dir.resolve("token-cert.pem")
+            : properties.rootCertBundle());
+    return signer;
+  }
+
+  @Bean
+  RegistryRobots registryRobots(JdbcClient jdbc) {
+    return new RegistryRobots(jdbc);
+  }
+}

@@ -1,0 +1,32 @@
+package io.slipway.build.registry;
+
+import java.util.Set;
+
+/** Who asked for a registry token, once their credentials were checked. */
+sealed interface RegistryCaller {
+
+  /** The token's {@code sub}. */
+  String subject();
+
+  /**
+   * A tenant's robot account: {@code actions} on the repositories under its tenant's id.
+   *
+   * @param username {@code <tenant>+<robot>}
+   * @param tenantId the immutable id its repositories are named under
+   * @param actions {@code pull}, or {@code pull} and {@code push}
+   */
+  record Robot(String username, String tenantId, Set<String> actions) implements RegistryCaller {
+    @Override
+    public String subject() {
+      return username;
+    }
+  }
+
+  /** build-service itself: push and pull on the repository of a build running now. */
+  record Platform(String username) implements RegistryCaller {
+    @Override
+    public String subject() {
+      return username;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.slipway.build.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The registry's token realm ({@code GET /v2/token}, the distribution token spec): HTTP Basic
+ * credentials of a robot account or of build-service itself in, a short-lived JWT granting what was
+ * asked and is allowed out. Wrong or unknown credentials get the same 401 whether the robot exists
+ * or not.
+ */
+@RestController
+@ConditionalOnProperty(name = "slipway.build.registry.auth.enabled", havingValue = "true")
+class RegistryTokenController {
+
+  /** The spec's answer; {@code access_token} repeats {@code token} for OAuth2 clients. */
+  record TokenAnswer(String token, String access_token, long expires_in, String issued_at) {}
+
+  private final TokenSigner signer;
+  private final RegistryRobots robots;
+  private final RegistryAuthProperties properties;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final byte[] platformHash;
+
+  RegistryTokenController(
+      TokenSigner signer,
+      RegistryRobots robots,
+      RegistryAuthProperties properties,
+      JdbcClient jdbc) {
+    this.signer = signer;
+    this.robots = robots;
+    this.properties = properties;
+    this.jdbc = jdbc;
+    this.clock = Clock.systemUTC();
+    this.platformHash = RegistryRobots.sha256(properties.platformPassword());
+  }
+
+  @GetMapping("/v2/token")
+  ResponseEntity<?> token(
+      @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+      @RequestParam(value = "scope", required = false) List<String> scope) {
+    Optional<RegistryCaller> caller = authenticate(authorization);
+    if (caller.isEmpty()) {
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"slipway registry\"")
+          .build();
+    }
+    List<RepositoryScope> granted =
+        RegistryGrants.granted(
+            caller.get(), RepositoryScope.parse(scope == null ? List.of() : scope), this::building);
+    TokenSigner.Issued issued = signer.sign(caller.get().subject(), granted, clock.instant());
+    return ResponseEntity.ok()
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .body(
+            new TokenAnswer(
+                issued.token(),
+                issued.token(),
+                issued.expiresIn().toSeconds(),
+                issued.issuedAt().toString()));
+  }
+
+  private Optional<RegistryCaller> authenticate(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String credentials;
+    try {
+      credentials =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
+    int colon = credentials.indexOf(':');
+    if (colon < 0 || credentials.length() > 512) {
+      return Optional.empty();
+    }
+    String username = credentials.substring(0, colon);
+    String password = credentials.substring(colon + 1);
+    if (username.equals(properties.platformUsername())) {
+      return MessageDigest.isEqual(RegistryRobots.sha256(password), platformHash)
+          ? Optional.of(new RegistryCaller.Platform(username))
+          : Optional.empty();
+    }
+    int plus = username.indexOf('+');
+    if (plus < 0) {
+      return Optional.empty();
+    }
+    return robots
+        .verify(username.substring(0, plus), username.substring(plus + 1), password)
+        .map(
+            robot ->
+                new RegistryCaller.Robot(
+                    username,
+                    robot.tenantId(),
+                    robot.access().equals("read-write") ? Set.of("pull", "push") : Set.of("pull")));
+  }
+
+  /** Whether a build of the repository {@code <tenant id>/<project id>/<app id>} runs now. */
+  private boolean building(String repository) {
+    String[] ids = repository.split("/");
+    return jdbc.sql(
+            "select exists (select 1 from build where status = 'running'"
+                + " and tenant_id = ? and project_id = ? and app_id = ?)")
+        .params(ids[0], ids[1], ids[2])
+        .query(Boolean.class)
+        .single();
+  }
+}
