@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * storage in a temporary directory. Plain HTTP ({@link #start}), which podman, buildah and skopeo
  * reach only with {@code --tls-verify=false}; or HTTPS with a self-signed certificate for 127.0.0.1
  * ({@link #startTls}), which they trust when it is in the file {@code SSL_CERT_FILE} names in their
- * environment (Go's roots), as a registry is reached in production. Stop it after.
+ * environment (Go's roots), as a registry is reached in production; or plain HTTP behind token
+ * authentication ({@link #startWithTokenAuth}), trusting the tokens a test's token service signs.
+ * Stop it after.
  */
 public final class TestRegistry implements AutoCloseable {
 
@@ -27,17 +29,35 @@ public final class TestRegistry implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean tls;
+  private final boolean tokenAuth;
 
-  private TestRegistry(Process process, Path dir, int port, boolean tls) {
+  private TestRegistry(Process process, Path dir, int port, boolean tls, boolean tokenAuth) {
     this.process = process;
     this.dir = dir;
     this.port = port;
     this.tls = tls;
+    this.tokenAuth = tokenAuth;
   }
+
+  /**
+   * The registry's {@code auth.token} settings: clients get their tokens from {@code realm}, and
+   * the registry accepts a token only with this {@code service} as its audience, this {@code
+   * issuer}, and a signature by the certificate in {@code rootCertBundle} (which must exist when
+   * the registry starts).
+   */
+  public record TokenAuth(String realm, String service, String issuer, Path rootCertBundle) {}
 
   /** Starts a plain-HTTP registry on {@code port} of 127.0.0.1 and waits until it answers. */
   public static TestRegistry start(int port) {
-    return start(port, null);
+    return start(port, null, null);
+  }
+
+  /**
+   * Starts a plain-HTTP registry on {@code port} of 127.0.0.1 that answers nothing without a token
+   * of {@code auth}'s token service, and waits until it answers (401 to an anonymous client).
+   */
+  public static TestRegistry startWithTokenAuth(int port, TokenAuth auth) {
+    return start(port, null, auth);
   }
 
   /**
@@ -45,10 +65,10 @@ public final class TestRegistry implements AutoCloseable {
    * written (PEM) to {@code trustedCertificate}, and waits until it listens.
    */
   public static TestRegistry startTls(int port, Path trustedCertificate) {
-    return start(port, trustedCertificate);
+    return start(port, trustedCertificate, null);
   }
 
-  private static TestRegistry start(int port, Path trustedCertificate) {
+  private static TestRegistry start(int port, Path trustedCertificate, TokenAuth auth) {
     try {
       Path dir = Files.createTempDirectory("slipway-test-registry");
       String tls = "";
@@ -85,6 +105,18 @@ public final class TestRegistry implements AutoCloseable {
             """
                 .formatted(cert, key);
       }
+      String token =
+          auth == null
+              ? ""
+              : """
+              auth:
+                token:
+                  realm: %s
+                  service: %s
+                  issuer: %s
+                  rootcertbundle: %s
+              """
+                  .formatted(auth.realm(), auth.service(), auth.issuer(), auth.rootCertBundle());
       Path config = dir.resolve("config.yml");
       Files.writeString(
           config,
@@ -97,14 +129,15 @@ public final class TestRegistry implements AutoCloseable {
               rootdirectory: %s
           http:
             addr: 127.0.0.1:%d
-          %s"""
-              .formatted(dir.resolve("data"), port, tls));
+          %s%s"""
+              .formatted(dir.resolve("data"), port, tls, token));
       Process process =
           new ProcessBuilder("docker-registry", "serve", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("registry.log").toFile())
               .start();
-      TestRegistry registry = new TestRegistry(process, dir, port, trustedCertificate != null);
+      TestRegistry registry =
+          new TestRegistry(process, dir, port, trustedCertificate != null, auth != null);
       registry.awaitAnswer();
       return registry;
     } catch (IOException e) {
@@ -122,7 +155,8 @@ public final class TestRegistry implements AutoCloseable {
             new Socket("127.0.0.1", port).close();
             return;
           }
-          if (get(http, "/v2/", "application/json").statusCode() == 200) {
+          int status = get(http, "/v2/", "application/json").statusCode();
+          if (status == 200 || (tokenAuth && status == 401)) {
             return;
           }
         } catch (IOException notYet) {

@@ -1,5 +1,6 @@
 package io.slipway.build.registry;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -53,7 +53,9 @@ class RegistryTokenController {
   @GetMapping("/v2/token")
   ResponseEntity<?> token(
       @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-      @RequestParam(value = "scope", required = false) List<String> scope) {
+      HttpServletRequest request) {
+    // read raw: a bound List<String> would split "repository:x:pull,push" at its comma
+    String[] scope = request.getParameterValues("scope");
     Optional<RegistryCaller> caller = authenticate(authorization);
     if (caller.isEmpty()) {
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
@@ -62,7 +64,9 @@ class RegistryTokenController {
     }
     List<RepositoryScope> granted =
         RegistryGrants.granted(
-            caller.get(), RepositoryScope.parse(scope == null ? List.of() : scope), this::building);
+            caller.get(),
+            RepositoryScope.parse(scope == null ? List.of() : List.of(scope)),
+            this::building);
     TokenSigner.Issued issued = signer.sign(caller.get().subject(), granted, clock.instant());
     return ResponseEntity.ok()
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
