@@ -182,7 +182,7 @@ class RegistryAuthIT extends BuildServiceTest {
   }
 
   @Test
-  void onlyTheTenantsAdminManagesItsRobots() {
+  void onlyTheTenantsAdminManagesItsRobots() throws Exception {
     Tenancy a = new Tenancy(TestTenantService.url());
     Tenancy b = new Tenancy(TestTenantService.url());
     String viewer = a.member("viewer").jwt();
