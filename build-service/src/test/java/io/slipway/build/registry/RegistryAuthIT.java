@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -107,24 +106,9 @@ class RegistryAuthIT extends BuildServiceTest {
     assertThat(copy(writerA, reference, copyA).exitCode()).isZero();
     assertThat(inspect(readerA, "docker://" + copyA).exitCode()).isZero();
     assertDenied(copy(readerA, reference, REGISTRY + "/" + tenantA + "/copies/two:1"));
-    assertDenied(
-        Commands.run(
-            "skopeo",
-            "copy",
-            "--dest-creds=" + writerB,
-            "--dest-tls-verify=false",
-            "containers-storage:" + image,
-            "docker://" + REGISTRY + "/" + tenantA + "/copies/three:1"));
+    assertDenied(pushLocal(writerB, REGISTRY + "/" + tenantA + "/copies/three:1"));
     // B's writer pushes under B
-    assertThat(
-            Commands.run(
-                    "skopeo",
-                    "copy",
-                    "--dest-creds=" + writerB,
-                    "--dest-tls-verify=false",
-                    "containers-storage:" + image,
-                    "docker://" + REGISTRY + "/" + b.ids().tenantId() + "/copies/one:1")
-                .exitCode())
+    assertThat(pushLocal(writerB, REGISTRY + "/" + b.ids().tenantId() + "/copies/one:1").exitCode())
         .isZero();
 
     // a token asked for the catalog grants nothing, and the registry refuses it
@@ -238,13 +222,7 @@ class RegistryAuthIT extends BuildServiceTest {
   /** Builds a one-file image in {@code a}'s app and returns the reference the build pushed. */
   private String buildAndPush(Tenancy a) throws Exception {
     GitCli git = new GitCli(work);
-    Path repo = Files.createDirectories(work.resolve("site"));
-    Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));
-    git.newRepository(
-        repo,
-        Map.of(
-            "Containerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nUSER 65534\nCMD [\"/bin/busybox\"]\n"));
+    Path repo = busyboxRepository(git, work);
     image = a.image(IMAGE_PREFIX, "site") + ":" + git.ok(repo, "rev-parse", "HEAD");
     images.add(image);
     a.push(git, repo, port);
@@ -280,6 +258,17 @@ class RegistryAuthIT extends BuildServiceTest {
         "--tls-verify=false",
         "--creds=" + credentials,
         reference.startsWith("docker://") ? reference : "docker://" + reference);
+  }
+
+  /** The image the build made, from local storage to {@code to}. */
+  private Commands.Result pushLocal(String credentials, String to) {
+    return Commands.run(
+        "skopeo",
+        "copy",
+        "--dest-creds=" + credentials,
+        "--dest-tls-verify=false",
+        "containers-storage:" + image,
+        "docker://" + to);
   }
 
   private static Commands.Result copy(String credentials, String from, String to) {

@@ -1,5 +1,6 @@
 package io.slipway.build.support;
 
+import io.slipway.testing.GitCli;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import io.slipway.testing.TestPostgres;
@@ -115,5 +116,20 @@ public abstract class BuildServiceTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A new git repository in {@code dir}/site whose Containerfile makes a one-file image from {@code
+   * /bin/busybox}, run as 65534: the smallest image a build can push.
+   */
+  protected static Path busyboxRepository(GitCli git, Path dir) throws IOException {
+    Path repo = Files.createDirectories(dir.resolve("site"));
+    Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));
+    git.newRepository(
+        repo,
+        java.util.Map.of(
+            "Containerfile",
+            "FROM scratch\nCOPY busybox /bin/busybox\nUSER 65534\nCMD [\"/bin/busybox\"]\n"));
+    return repo;
   }
 }

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -90,13 +89,7 @@ class RegistryPushIT extends BuildServiceTest {
   void aBuiltImageIsPushedAndItsManifestIsServedByDigest() throws Exception {
     GitCli git = new GitCli(work);
     Tenancy tenancy = new Tenancy(TestTenantService.url());
-    Path repo = Files.createDirectories(work.resolve("site"));
-    Files.copy(Path.of("/bin/busybox"), repo.resolve("busybox"));
-    git.newRepository(
-        repo,
-        Map.of(
-            "Containerfile",
-            "FROM scratch\nCOPY busybox /bin/busybox\nUSER 65534\nCMD [\"/bin/busybox\"]\n"));
+    Path repo = busyboxRepository(git, work);
     String commit = git.ok(repo, "rev-parse", "HEAD");
     image = tenancy.image(IMAGE_PREFIX, "site") + ":" + commit;
     git.ok(
