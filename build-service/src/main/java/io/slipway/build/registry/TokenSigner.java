@@ -47,6 +47,9 @@ final class TokenSigner {
     this.lifetime = lifetime;
   }
 
+  /** One entry of the token's {@code access} claim, as the registry reads it. */
+  record Access(String type, String name, List<String> actions) {}
+
   /** A signed token and when it was issued. */
   record Issued(String token, Instant issuedAt, Duration expiresIn) {}
 
@@ -127,13 +130,8 @@ final class TokenSigner {
         access.stream()
             .map(
                 scope ->
-                    Map.of(
-                        "type",
-                        "repository",
-                        "name",
-                        scope.name(),
-                        "actions",
-                        scope.actions().stream().sorted().toList()))
+                    new Access(
+                        "repository", scope.name(), scope.actions().stream().sorted().toList()))
             .toList());
     String signingInput =
         URL.encodeToString(JSON.writeValueAsBytes(header))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,9 +75,7 @@ class RepositoryScopeTest {
             new RepositoryScope("t1/a", Set.of("pull")),
             new RepositoryScope("t1/b", Set.of("push")));
     List<String> distinct =
-        java.util.stream.IntStream.range(0, 100)
-            .mapToObj(i -> "repository:t1/r" + i + ":pull")
-            .toList();
+        IntStream.range(0, 100).mapToObj(i -> "repository:t1/r" + i + ":pull").toList();
     assertThat(RepositoryScope.parse(distinct)).hasSize(RepositoryScope.MAX_SCOPES);
   }
 }
