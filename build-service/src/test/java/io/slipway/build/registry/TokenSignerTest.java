@@ -102,4 +102,14 @@ class TokenSignerTest {
                     true, "i", "s", "", "", "slipway-build", "", Duration.ofMinutes(5), 20))
         .hasMessageContaining("slipway.build.registry.auth.platform-password must be set");
   }
+
+  @Test
+  void refusesToStartWithARegistryUrlThatHasAPath() {
+    assertThatThrownBy(
+            () ->
+                new RegistryAuthConfig()
+                    .registryTokenSigner(properties(""), null, "registry.example.com/slipway"))
+        .hasMessageContaining(
+            "has a path, which slipway.build.registry.auth.enabled does not support");
+  }
 }
