@@ -53,6 +53,9 @@ final class ScriptedPlatform {
     env.put("SLIPWAY_RUNTIME_PODMAN_FIREWALL_TABLE", TestPlatform.firewallTable(prefix));
     env.put("SLIPWAY_BUILD_IMAGE_PREFIX", imagePrefix());
     env.put("SLIPWAY_RUNTIME_ADMISSION_BUILD_IMAGE_PREFIX", imagePrefix());
+    // the stacks every up copies for the build sandboxes, copied once a JVM: a cache of the host's
+    // images that no backup holds, which a fresh machine's up copies from its own images
+    env.put("SLIPWAY_BUILD_SANDBOX_PLATFORM_DIR", TestPlatform.platformStore().toString());
   }
 
   /** Another setting of the services' environment, for the next {@code up}. */

@@ -26,6 +26,9 @@ public final class TestPlatform implements AutoCloseable {
   /** The static-site stack image that {@code ./slipway test} builds before Maven runs. */
   public static final String STATIC_STACK = PlatformWiring.platform().stackImage("static");
 
+  /** This JVM's platform images' store, made by the first platform that needs it. */
+  private static Path platformStore;
+
   private final String namePrefix;
   private final TestCaddy caddy;
   private final ServiceProcess tenant;
@@ -151,6 +154,7 @@ public final class TestPlatform implements AutoCloseable {
             Map.entry("SLIPWAY_BUILD_EXTERNAL_GIT_SCHEMES", "https,file"),
             Map.entry(
                 "SLIPWAY_BUILD_SANDBOX_PREPARE_PLATFORM_IMAGES", Boolean.toString(preparedStacks)),
+            Map.entry("SLIPWAY_BUILD_SANDBOX_PLATFORM_DIR", platformStore().toString()),
             Map.entry("SLIPWAY_BUILD_GOVERNANCE_KEYS_DIR", work.resolve("keys").toString()),
             Map.entry(
                 "SLIPWAY_BUILD_GOVERNANCE_ADVISORIES_DIR", work.resolve("advisories").toString()));
@@ -158,6 +162,44 @@ public final class TestPlatform implements AutoCloseable {
         ServiceProcess.start("build-service", buildPort, common(buildEnvironment), List.of());
     return new TestPlatform(
         pythonIndex, work.resolve("repos"), namePrefix, caddy, tenant, build, runtimes, databases);
+  }
+
+  /**
+   * The platform images' store every platform of this JVM gives its build-service ({@code
+   * slipway.build.sandbox.platform-dir}): each stack a test's builds use is copied into it once per
+   * JVM rather than once per platform, and deleted once, when the JVM exits. The platforms of one
+   * JVM run one after another, so no two build-services copy into it at once; another JVM has a
+   * store of its own.
+   */
+  public static synchronized Path platformStore() throws IOException {
+    if (platformStore == null) {
+      deleteStalePlatformStores();
+      Path store = Files.createTempDirectory(STORE_PREFIX + ProcessHandle.current().pid() + "-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWork(store)));
+      platformStore = store;
+    }
+    return platformStore;
+  }
+
+  private static final String STORE_PREFIX = "slipway-platform-store-";
+
+  /**
+   * Deletes the stores of JVMs that no longer run: a fork that Failsafe halts, or one killed,
+   * leaves its store (gigabytes) behind unless its shutdown hook finished.
+   */
+  private static void deleteStalePlatformStores() throws IOException {
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> stores = Files.list(temporary)) {
+      for (Path store : stores.toList()) {
+        String name = store.getFileName().toString();
+        if (name.startsWith(STORE_PREFIX)) {
+          String owner = name.substring(STORE_PREFIX.length()).split("-")[0];
+          if (owner.matches("[0-9]{1,10}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+            deleteWork(store);
+          }
+        }
+      }
+    }
   }
 
   /**

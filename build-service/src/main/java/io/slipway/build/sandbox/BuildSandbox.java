@@ -99,7 +99,11 @@ public class BuildSandbox {
                 ? build.dataDir().resolve(".sandbox")
                 : Path.of(properties.dir()))
             .toAbsolutePath();
-    this.platform = new PlatformStore(root.resolve("platform"));
+    this.platform =
+        new PlatformStore(
+            properties.platformDir().isBlank()
+                ? root.resolve("platform")
+                : Path.of(properties.platformDir()).toAbsolutePath());
     this.warm = new WarmBuilders(properties.warmIdle(), root.toString(), properties.enabled());
     this.stores = new BuildStores(properties.storeMib());
   }

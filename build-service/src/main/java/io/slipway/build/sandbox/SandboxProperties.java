@@ -39,6 +39,10 @@ import org.springframework.validation.annotation.Validated;
  *     platform images' store when build-service starts (in the background: its health says {@code
  *     OUT_OF_SERVICE} until that is done), so that no first push waits for it; false: the first
  *     build that names a version the store lacks copies it
+ * @param platformDir where the platform images' store lives; empty: {@code <dir>/platform}. Only
+ *     build-services that never copy into it at once may share one (a copy unmounts the store's
+ *     overlay directory when it ends): the tests' platforms of one JVM, which run one after
+ *     another, share one so that each does not copy the stacks again
  */
 @Validated
 @ConfigurationProperties("slipway.build.sandbox")
@@ -53,7 +57,8 @@ public record SandboxProperties(
     @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages,
     @NotNull @DefaultValue("10m") Duration warmIdle,
     @Min(64) @Max(16_777_216) @DefaultValue("10240") long storeMib,
-    @DefaultValue("true") boolean preparePlatformImages) {
+    @DefaultValue("true") boolean preparePlatformImages,
+    @NotNull @DefaultValue("") String platformDir) {
 
   static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
 }
