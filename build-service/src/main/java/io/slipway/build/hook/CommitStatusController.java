@@ -89,11 +89,7 @@ class CommitStatusController {
     URI apiUrl = urls.parse(setting.apiUrl());
     checkToken(setting.token());
     try {
-      forge.request(
-          apiUrl,
-          catalog.sourceRef(),
-          "-",
-          new Forge.Status("0", "pending", "slipway/" + app, "https://example.test", ""));
+      forge.target(catalog.sourceRef());
     } catch (IllegalArgumentException e) {
       throw Problem.invalid(
           "unsupported-source-ref",

@@ -55,26 +55,14 @@ enum Forge {
   }
 
   Request request(URI apiUrl, String sourceRef, String token, Status status) {
-    String path = repositoryPath(sourceRef);
+    String target = target(sourceRef);
     Map<String, String> headers = new LinkedHashMap<>();
     Map<String, String> body = new LinkedHashMap<>();
-    String target;
     if (this == GITLAB) {
-      target = "/projects/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
       headers.put("PRIVATE-TOKEN", token);
       body.put("state", status.state().equals("failure") ? "failed" : status.state());
       body.put("name", status.context());
     } else {
-      List<String> segments = List.of(path.split("/"));
-      if (segments.size() < 2) {
-        throw new IllegalArgumentException(
-            "the app's sourceRef names no owner/repository: " + sourceRef);
-      }
-      target =
-          "/repos/"
-              + encode(segments.get(segments.size() - 2))
-              + "/"
-              + encode(segments.get(segments.size() - 1));
       headers.put("Authorization", (this == GITHUB ? "Bearer " : "token ") + token);
       if (this == GITHUB) {
         headers.put("Accept", "application/vnd.github+json");
@@ -89,6 +77,28 @@ enum Forge {
         URI.create(apiUrl + target + "/statuses/" + encode(status.commit())),
         headers,
         JSON.writeValueAsBytes(body));
+  }
+
+  /**
+   * The repository's part of the API path ({@code /repos/<owner>/<repo>}, GitLab's {@code
+   * /projects/<url-encoded path>}), from the app's clone URL.
+   *
+   * @throws IllegalArgumentException when the clone URL names no repository this forge can take
+   */
+  String target(String sourceRef) {
+    String path = repositoryPath(sourceRef);
+    if (this == GITLAB) {
+      return "/projects/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+    }
+    List<String> segments = List.of(path.split("/"));
+    if (segments.size() < 2) {
+      throw new IllegalArgumentException(
+          "the app's sourceRef names no owner/repository: " + sourceRef);
+    }
+    return "/repos/"
+        + encode(segments.get(segments.size() - 2))
+        + "/"
+        + encode(segments.get(segments.size() - 1));
   }
 
   /**
