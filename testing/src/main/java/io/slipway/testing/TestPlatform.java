@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -173,33 +174,34 @@ public final class TestPlatform implements AutoCloseable {
    */
   public static synchronized Path platformStore() throws IOException {
     if (platformStore == null) {
-      deleteStalePlatformStores();
-      Path store = Files.createTempDirectory(STORE_PREFIX + ProcessHandle.current().pid() + "-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWork(store)));
-      platformStore = store;
+      platformStore = ownedWork("slipway-platform-store-", TestPlatform::deleteWork);
     }
     return platformStore;
   }
 
-  private static final String STORE_PREFIX = "slipway-platform-store-";
-
   /**
-   * Deletes the stores of JVMs that no longer run: a fork that Failsafe halts, or one killed,
-   * leaves its store (gigabytes) behind unless its shutdown hook finished.
+   * A new temporary directory named {@code <prefix><pid>-...} that {@code cleanup} removes when
+   * this JVM exits; first runs {@code cleanup} on the directories of this prefix whose JVM no
+   * longer runs. A fork that Failsafe halts, or one killed, leaves its directories (stores mounted,
+   * copies of stack images, warm builders labelled with them) behind unless its shutdown hook
+   * finished; the next JVM that makes one of the same kind removes them.
    */
-  private static void deleteStalePlatformStores() throws IOException {
+  public static Path ownedWork(String prefix, Consumer<Path> cleanup) throws IOException {
     Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> stores = Files.list(temporary)) {
-      for (Path store : stores.toList()) {
-        String name = store.getFileName().toString();
-        if (name.startsWith(STORE_PREFIX)) {
-          String owner = name.substring(STORE_PREFIX.length()).split("-")[0];
+    try (Stream<Path> candidates = Files.list(temporary)) {
+      for (Path stale : candidates.toList()) {
+        String name = stale.getFileName().toString();
+        if (name.startsWith(prefix)) {
+          String owner = name.substring(prefix.length()).split("-")[0];
           if (owner.matches("[0-9]{1,10}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
-            deleteWork(store);
+            cleanup.accept(stale);
           }
         }
       }
     }
+    Path work = Files.createTempDirectory(prefix + ProcessHandle.current().pid() + "-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> cleanup.accept(work)));
+    return work;
   }
 
   /**

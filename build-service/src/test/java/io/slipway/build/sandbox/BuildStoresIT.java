@@ -28,7 +28,12 @@ class BuildStoresIT {
     new BuildStores(64).closeAll(tenants);
     assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
         .doesNotContain(tenants.toString());
-    assertThat(Commands.ok("losetup", "-a")).doesNotContain(tenants.toString());
+    // the kernel frees an unmounted store's loop device when its last opener closes it, which
+    // can be udev's probe of the device a moment after the unmount
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(Commands.ok("losetup", "-a")).doesNotContain(tenants.toString()));
   }
 
   @Test

@@ -78,7 +78,11 @@ class SandboxTenantsIT extends BuildServiceTest {
             });
     assertThat(Commands.buildersOf(deletedId)).isEmpty();
     assertThat(mounted(deletedHome)).isFalse();
-    assertThat(Commands.ok("losetup", "-a")).doesNotContain(deletedHome.toString());
+    // freed when its last opener (which can be udev's probe) closes it, a moment after unmount
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(Commands.ok("losetup", "-a")).doesNotContain(deletedHome.toString()));
     assertThat(Commands.buildersOf(keptId)).isEqualTo(keptBuilders);
     assertThat(store(keptHome).resolve("storage").resolve("storage")).isDirectory();
     assertThat(mounted(keptHome)).isTrue();

@@ -86,22 +86,20 @@ public abstract class BuildServiceTest {
   }
 
   /**
-   * A data directory for a build-service, removed when the JVM ends, after its warm builders (no
-   * later run starts on this data again, so nothing else would remove them) and after the tenants'
-   * build stores in it are unmounted: the service unmounts them when its context closes, in a hook
-   * of its own that may come second, and a mounted store's directory cannot be removed.
+   * A data directory for a build-service, removed when the JVM ends (or, when that JVM was halted
+   * first, by the next JVM that makes one), after its warm builders (no later run starts on this
+   * data again, so nothing else would remove them) and after the tenants' build stores in it are
+   * unmounted: the service unmounts them when its context closes, in a hook of its own that may
+   * come second, and a mounted store's directory cannot be removed.
    */
   protected static Path dataDir(String prefix) {
     try {
-      Path dir = Files.createTempDirectory(prefix);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    TestPlatform.removeWarmBuilders(dir);
-                    TestPlatform.deleteWork(dir);
-                  }));
-      return dir;
+      return TestPlatform.ownedWork(
+          prefix + "-",
+          dir -> {
+            TestPlatform.removeWarmBuilders(dir);
+            TestPlatform.deleteWork(dir);
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
