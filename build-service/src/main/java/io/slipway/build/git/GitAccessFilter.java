@@ -1,14 +1,13 @@
 package io.slipway.build.git;
 
 import io.slipway.build.tenant.TenantClient;
+import io.slipway.kit.security.BasicCredentials;
 import io.slipway.kit.tenant.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,7 +53,10 @@ final class GitAccessFilter extends OncePerRequestFilter {
       return;
     }
     GitPath path = parsed.get();
-    Optional<String> token = basicPassword(request.getHeader("Authorization"));
+    Optional<String> token =
+        BasicCredentials.parse(request.getHeader("Authorization"))
+            .map(BasicCredentials::password)
+            .filter(password -> !password.isEmpty());
     if (token.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Basic realm=\"Slipway git\", charset=\"UTF-8\"");
       refuse(
@@ -128,24 +130,6 @@ final class GitAccessFilter extends OncePerRequestFilter {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
-  }
-
-  /** The password of a Basic {@code Authorization} header (the username is ignored). */
-  static Optional<String> basicPassword(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return Optional.empty();
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    int colon = decoded.indexOf(':');
-    String password = colon < 0 ? "" : decoded.substring(colon + 1);
-    return password.isEmpty() ? Optional.empty() : Optional.of(password);
   }
 
   private static void refuse(HttpServletResponse response, int status, String message)

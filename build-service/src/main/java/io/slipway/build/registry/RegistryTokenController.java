@@ -1,10 +1,9 @@
 package io.slipway.build.registry;
 
+import io.slipway.kit.security.BasicCredentials;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,24 +78,12 @@ class RegistryTokenController {
   }
 
   private Optional<RegistryCaller> authenticate(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+    Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+    if (credentials.isEmpty()) {
       return Optional.empty();
     }
-    String credentials;
-    try {
-      credentials =
-          new String(
-              Base64.getDecoder().decode(authorization.substring(6).strip()),
-              StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      return Optional.empty();
-    }
-    int colon = credentials.indexOf(':');
-    if (colon < 0 || credentials.length() > 512) {
-      return Optional.empty();
-    }
-    String username = credentials.substring(0, colon);
-    String password = credentials.substring(colon + 1);
+    String username = credentials.get().username();
+    String password = credentials.get().password();
     if (username.equals(properties.platformUsername())) {
       return MessageDigest.isEqual(RegistryRobots.sha256(password), platformHash)
           ? Optional.of(new RegistryCaller.Platform(username))

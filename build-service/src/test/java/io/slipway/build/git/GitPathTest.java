@@ -34,14 +34,4 @@ class GitPathTest {
     }
     assertThat(GitPath.parse(null, null)).isEmpty();
   }
-
-  @Test
-  void readsThePasswordOfBasicCredentials() {
-    String header =
-        "Basic " + java.util.Base64.getEncoder().encodeToString("git:slp_secret:x".getBytes());
-    assertThat(GitAccessFilter.basicPassword(header)).contains("slp_secret:x");
-    assertThat(GitAccessFilter.basicPassword("Bearer abc")).isEmpty();
-    assertThat(GitAccessFilter.basicPassword("Basic !!!")).isEmpty();
-    assertThat(GitAccessFilter.basicPassword(null)).isEmpty();
-  }
 }
