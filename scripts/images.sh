@@ -108,6 +108,30 @@ ensure_stack_images() {
   [ "$built" = 0 ] || say "stack images ready in $((SECONDS - started)) s"
 }
 
+# The VM images (docs/vms.md): the Debian guest in containerDisk format and the QEMU runner, each
+# built from config/vm/<image>/ on the Debian base by buildah, inside build containers (the host's
+# own tools do not matter). Rebuilt only when the folder or the Debian base changed (their hash is a
+# label of the image), so a second run costs nothing.
+VM_DIR="$ROOT/config/vm"
+VM_IMAGE_PREFIX=localhost/slipway/vm
+VM_IMAGE_TAG=1
+
+ensure_vm_images() {
+  local image hash dir started=$SECONDS built=0
+  for dir in "$VM_DIR"/runner "$VM_DIR"/guest; do
+    image="$VM_IMAGE_PREFIX/$(basename "$dir" | sed 's/^guest$/debian/'):$VM_IMAGE_TAG"
+    hash="$({ podman image inspect --format '{{.Id}}' "$DEBIAN_BASE_IMAGE"
+      find "$dir" -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)"
+    stack_image_current "$image" "$hash" && continue
+    say "building the VM image $image (once; a few minutes)"
+    buildah bud --layers --force-rm --pull=never --label "io.slipway.stack.hash=$hash" -t "$image" \
+      -f "$dir/Containerfile" "$dir" >"$LOGS/vm-$(basename "$dir").log" 2>&1 ||
+      die "could not build $image; see $LOGS/vm-$(basename "$dir").log"
+    built=1
+  done
+  [ "$built" = 0 ] || say "VM images ready in $((SECONDS - started)) s"
+}
+
 # The stack images and the builder image, made side by side: each mostly waits on the Debian mirror
 # and package registries, so together they take little more than the longer of the two (fresh: about
 # 12 and 5 minutes). debootstrap is installed first, so the two never run apt at once.
@@ -116,6 +140,7 @@ ensure_images() {
   ensure_builder_image &
   local builder=$!
   ensure_stack_images
+  ensure_vm_images # on the Debian base the stacks made
   wait "$builder" || die "the builder image $BUILDER_IMAGE could not be made (see above)"
 }
 

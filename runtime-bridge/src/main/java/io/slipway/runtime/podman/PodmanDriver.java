@@ -460,7 +460,11 @@ public final class PodmanDriver
     }
   }
 
-  private void ensureNetwork(AppRef ref) {
+  /**
+   * Makes the app's project network when it is missing, and guards it with the project's firewall;
+   * also used for what runs beside apps on the same network (the project's VMs).
+   */
+  public void ensureNetwork(AppRef ref) {
     String network = requests.networkName(ref);
     if (knownNetworks.contains(network)) {
       return;

@@ -1,0 +1,209 @@
+package io.slipway.runtime.vm;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.podman.PodmanApi;
+import io.slipway.runtime.podman.PodmanDriver;
+import io.slipway.runtime.podman.PodmanSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Virtual machines on the podman driver (docs/vms.md): each VM is QEMU in a hardened container of
+ * the runner image, on its project's network, its disk an overlay on its containerDisk image in a
+ * volume of its own. Calls are synchronous and made through podman's REST API; QEMU is spoken to
+ * over its QMP socket, which lives in the VM's volume on this host.
+ */
+public final class PodmanVms {
+
+  /** What the guest's init says on the serial console once its seed is applied. */
+  static final String READY = "SLIPWAY-VM-READY";
+
+  private static final Pattern READY_UPTIME = Pattern.compile(READY + " uptime=([0-9.]+)s");
+
+  private final PodmanApi api;
+  private final PodmanDriver driver;
+  private final VmSettings settings;
+  private final VmRequests requests;
+
+  /** How a stop ended. */
+  public enum Stopped {
+    /** The guest powered itself off after QMP's {@code system_powerdown}. */
+    POWERED_OFF,
+    /** The guest did not power off within the grace period; QMP's {@code quit} ended QEMU. */
+    QUIT,
+    /** QEMU did not answer on QMP; its container was killed. */
+    KILLED,
+    /** There was nothing running to stop. */
+    NOT_RUNNING
+  }
+
+  public PodmanVms(PodmanApi api, PodmanDriver driver, PodmanSettings podman, VmSettings settings) {
+    this.api = api;
+    this.driver = driver;
+    this.settings = settings;
+    this.requests = new VmRequests(podman, settings.runnerImage());
+  }
+
+  /**
+   * Starts the VM: makes its volume and container when it has none, then starts the container.
+   * Idempotent: a running VM is left as it is. A stopped VM starts again with the disk overlay it
+   * had (the spec of its first start; a changed spec needs a {@link #delete} first).
+   */
+  public void start(VmSpec spec) {
+    AppRef ref = spec.ref();
+    driver.ensureNetwork(ref);
+    PodmanApi.Response volume = api.get(requests.volumeInspect(ref));
+    if (volume.status() == 404) {
+      PodmanApi.Response created = api.post("/volumes/create", requests.volumeCreate(spec));
+      if (!created.ok() && created.status() != 409) {
+        throw PodmanApi.refused("POST", "/volumes/create", created);
+      }
+    }
+    PodmanApi.Response container = api.inspect(requests.inspect(ref));
+    if (container.status() == 404) {
+      Accelerator accelerator = Accelerator.on(settings.devKvm());
+      api.require(
+          "POST",
+          "/containers/create",
+          requests.containerCreate(spec, accelerator, kvmGroup(accelerator)));
+    } else if (!container.ok()) {
+      throw PodmanApi.refused("GET", requests.inspect(ref), container);
+    } else if (container.json().path("State").path("Running").asBoolean(false)) {
+      return;
+    }
+    api.require("POST", requests.start(ref), null);
+  }
+
+  /** The VM's state; asks QEMU over QMP while it runs. */
+  public VmStatus status(AppRef ref) {
+    PodmanApi.Response container = api.inspect(requests.inspect(ref));
+    if (container.status() == 404) {
+      return VmStatus.absent();
+    }
+    if (!container.ok()) {
+      throw PodmanApi.refused("GET", requests.inspect(ref), container);
+    }
+    JsonNode state = container.json().path("State");
+    if (!state.path("Running").asBoolean(false)) {
+      return new VmStatus(
+          VmStatus.State.STOPPED,
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          Optional.empty(),
+          Optional.of(state.path("ExitCode").asInt()));
+    }
+    Optional<Accelerator> accelerator = Optional.empty();
+    Optional<String> qemuState = Optional.empty();
+    Path dir = stateDir(ref);
+    if (Files.exists(dir.resolve(QemuCommand.QMP_SOCKET))) {
+      try (Qmp qmp = Qmp.connect(dir.resolve(QemuCommand.QMP_SOCKET), settings.qmpTimeout())) {
+        qemuState = Optional.of(qmp.execute("query-status").path("status").asString());
+        boolean kvm = qmp.execute("query-kvm").path("enabled").asBoolean(false);
+        accelerator = Optional.of(kvm ? Accelerator.KVM : Accelerator.TCG);
+      } catch (UncheckedIOException | IllegalStateException e) {
+        // QEMU is still starting (its socket not listening yet) or ending: nothing to report
+      }
+    }
+    Optional<Double> readyAfter = readyAfter(dir);
+    return new VmStatus(
+        VmStatus.State.RUNNING,
+        accelerator,
+        qemuState,
+        readyAfter.isPresent(),
+        readyAfter,
+        Optional.empty());
+  }
+
+  /**
+   * Stops the VM gracefully: QMP's {@code system_powerdown} (the guest's ACPI power button), then
+   * {@code quit} when the guest has not powered off within the grace period, then a kill when QEMU
+   * does not answer. Keeps the container and its volume (the disk overlay): {@link #start} boots it
+   * again.
+   */
+  public Stopped stop(AppRef ref) {
+    PodmanApi.Response container = api.inspect(requests.inspect(ref));
+    if (container.status() == 404
+        || (container.ok() && !container.json().path("State").path("Running").asBoolean(false))) {
+      return Stopped.NOT_RUNNING;
+    }
+    Stopped how = Stopped.KILLED;
+    try (Qmp qmp =
+        Qmp.connect(stateDir(ref).resolve(QemuCommand.QMP_SOCKET), settings.qmpTimeout())) {
+      qmp.execute("system_powerdown");
+      Optional<JsonNode> shutdown = qmp.awaitEvent("SHUTDOWN", settings.powerdownGrace());
+      if (shutdown.isPresent() && shutdown.get().path("data").path("guest").asBoolean(false)) {
+        how = Stopped.POWERED_OFF;
+      } else {
+        qmp.execute("quit");
+        how = Stopped.QUIT;
+      }
+    } catch (UncheckedIOException | IllegalStateException e) {
+      how = Stopped.KILLED;
+    }
+    if (how == Stopped.KILLED) {
+      api.require("POST", requests.stop(ref, 0), null);
+    }
+    awaitExit(ref);
+    return how;
+  }
+
+  /** Removes the VM's container and its volume (disk overlay, seed, sockets): nothing is left. */
+  public void delete(AppRef ref) {
+    PodmanApi.Response removed = api.delete(requests.remove(ref));
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.remove(ref), removed);
+    }
+    PodmanApi.Response volume = api.delete(requests.volumeRemove(ref));
+    if (!volume.ok() && volume.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.volumeRemove(ref), volume);
+    }
+  }
+
+  /** The VM's volume as this host sees it: where QEMU's sockets and the console log are. */
+  Path stateDir(AppRef ref) {
+    return Path.of(
+        api.require("GET", requests.volumeInspect(ref), null).json().path("Mountpoint").asString());
+  }
+
+  private void awaitExit(AppRef ref) {
+    // podman answers once the container is no longer running (QEMU has exited)
+    PodmanApi.Response waited = api.post(requests.await(ref), null);
+    if (!waited.ok() && waited.status() != 404) {
+      throw PodmanApi.refused("POST", requests.await(ref), waited);
+    }
+  }
+
+  private static Optional<Double> readyAfter(Path dir) {
+    try {
+      String console =
+          new String(
+              Files.readAllBytes(dir.resolve(QemuCommand.CONSOLE_LOG)), StandardCharsets.UTF_8);
+      Matcher ready = READY_UPTIME.matcher(console);
+      return ready.find() ? Optional.of(Double.parseDouble(ready.group(1))) : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the VM's console log in " + dir, e);
+    }
+  }
+
+  private int kvmGroup(Accelerator accelerator) {
+    if (accelerator != Accelerator.KVM) {
+      return 0;
+    }
+    try {
+      return (Integer) Files.getAttribute(settings.devKvm(), "unix:gid");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the group of " + settings.devKvm(), e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.slipway.runtime.vm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The QEMU command line of a VM inside its runner container. Pure: the runner's entrypoint
+ * (config/vm/runner/slipway-vm-run) makes the overlay and the seed at these paths, then runs it.
+ */
+final class QemuCommand {
+
+  /** Where the VM's containerDisk image is mounted, read-only. */
+  static final String IMAGE_DIR = "/vm/image";
+
+  /** The VM's volume: its disk overlay, its seed and QEMU's sockets. */
+  static final String STATE_DIR = "/run/vm";
+
+  static final String OVERLAY = STATE_DIR + "/overlay.qcow2";
+  static final String SEED = STATE_DIR + "/seed.img";
+  static final String QMP_SOCKET = "qmp.sock";
+  static final String CONSOLE_SOCKET = "console.sock";
+  static final String CONSOLE_LOG = "console.log";
+
+  /**
+   * TCG's translation cache in MiB. QEMU's default is 1 GiB, which would have to count against the
+   * VM's container memory; 64 MiB costs a small guest nothing measurable.
+   */
+  static final int TCG_CACHE_MIB = 64;
+
+  private QemuCommand() {}
+
+  static List<String> of(VmSpec spec, Accelerator accelerator) {
+    List<String> command = new ArrayList<>();
+    command.add("qemu-system-x86_64");
+    add(command, "-name", "guest=" + spec.name());
+    add(command, "-machine", "q35");
+    add(command, "-accel", accelerator == Accelerator.KVM ? "kvm" : "tcg,tb-size=" + TCG_CACHE_MIB);
+    // KVM passes the host's CPU through; TCG emulates every feature it knows
+    add(command, "-cpu", accelerator == Accelerator.KVM ? "host" : "max");
+    add(command, "-smp", Integer.toString(spec.vcpus()));
+    add(command, "-m", spec.memoryMib() + "M");
+    command.add("-nodefaults");
+    command.add("-no-user-config");
+    add(command, "-display", "none");
+    // direct kernel boot: no bootloader to wait for under TCG
+    add(command, "-kernel", IMAGE_DIR + "/boot/vmlinuz");
+    add(command, "-initrd", IMAGE_DIR + "/boot/initrd.img");
+    add(command, "-append", "console=ttyS0 quiet panic=-1");
+    add(command, "-drive", "file=" + OVERLAY + ",if=virtio,format=qcow2,discard=unmap");
+    add(command, "-drive", "file=" + SEED + ",if=virtio,format=raw,readonly=on");
+    add(command, "-netdev", netdev(spec));
+    // no option ROM: network boot is never used and loading it costs boot time
+    add(command, "-device", "virtio-net-pci,netdev=net0,romfile=");
+    add(
+        command,
+        "-chardev",
+        "socket,id=console,path="
+            + STATE_DIR
+            + "/"
+            + CONSOLE_SOCKET
+            + ",server=on,wait=off,logfile="
+            + STATE_DIR
+            + "/"
+            + CONSOLE_LOG);
+    add(command, "-serial", "chardev:console");
+    add(command, "-qmp", "unix:" + STATE_DIR + "/" + QMP_SOCKET + ",server=on,wait=off");
+    return List.copyOf(command);
+  }
+
+  /**
+   * User-mode networking: each exposed guest port is the same port of the container, so the
+   * project's network and the router reach a VM as they reach an app.
+   */
+  private static String netdev(VmSpec spec) {
+    StringBuilder netdev = new StringBuilder("user,id=net0");
+    for (int port : spec.ports()) {
+      netdev.append(",hostfwd=tcp::").append(port).append("-:").append(port);
+    }
+    return netdev.toString();
+  }
+
+  private static void add(List<String> command, String option, String value) {
+    command.add(option);
+    command.add(value);
+  }
+}

@@ -1,0 +1,160 @@
+package io.slipway.runtime.vm;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.render.Labels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The names and bodies of the podman API calls {@link PodmanVms} makes (paths after {@code
+ * /v4.0.0/libpod}). Pure, like {@code PodmanRequests}: every body is checked by a unit test.
+ */
+final class VmRequests {
+
+  /** Marks a VM's container and volume (apps' containers carry a revision instead). */
+  static final String KIND = "slipway.io/kind";
+
+  static final String VM = "vm";
+
+  /** KubeVirt's qemu user, which owns containerDisks' files. */
+  static final String QEMU_USER = "107:107";
+
+  /**
+   * What QEMU itself needs beside the guest's memory: its own code, TCG's translation cache ({@link
+   * QemuCommand#TCG_CACHE_MIB}), device buffers. Counted into the container's limit.
+   */
+  static final int QEMU_OVERHEAD_MIB = 256;
+
+  private static final long CPU_PERIOD_MICROS = 100_000;
+
+  private final PodmanSettings settings;
+  private final String runnerImage;
+
+  VmRequests(PodmanSettings settings, String runnerImage) {
+    this.settings = settings;
+    this.runnerImage = runnerImage;
+  }
+
+  /** The VM's container: made from the app's id, like apps' containers, never from names. */
+  String containerName(AppRef ref) {
+    return settings.namePrefix() + ref.appId() + "-vm";
+  }
+
+  /** The VM's volume (overlay, seed, sockets): named as its container. */
+  String volumeName(AppRef ref) {
+    return containerName(ref);
+  }
+
+  Map<String, Object> volumeCreate(VmSpec spec) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Name", volumeName(spec.ref()));
+    body.put("Label", labels(spec.ref()));
+    return body;
+  }
+
+  String volumeInspect(AppRef ref) {
+    return "/volumes/" + volumeName(ref) + "/json";
+  }
+
+  String volumeRemove(AppRef ref) {
+    return "/volumes/" + volumeName(ref) + "?force=true";
+  }
+
+  String inspect(AppRef ref) {
+    return "/containers/" + containerName(ref) + "/json";
+  }
+
+  String start(AppRef ref) {
+    return "/containers/" + containerName(ref) + "/start";
+  }
+
+  /** SIGTERM, then SIGKILL after {@code seconds}: QEMU ends at once on SIGTERM. */
+  String stop(AppRef ref, long seconds) {
+    return "/containers/" + containerName(ref) + "/stop?timeout=" + seconds;
+  }
+
+  /** Answers once the container no longer runs. */
+  String await(AppRef ref) {
+    return "/containers/" + containerName(ref) + "/wait?condition=stopped&condition=exited";
+  }
+
+  String remove(AppRef ref) {
+    return "/containers/" + containerName(ref) + "?force=true&timeout=0";
+  }
+
+  /**
+   * The VM's container; {@code kvmGroup} is the group owning the host's {@code /dev/kvm}, which the
+   * qemu user joins when the accelerator is KVM (unused under TCG).
+   */
+  Map<String, Object> containerCreate(VmSpec spec, Accelerator accelerator, int kvmGroup) {
+    AppRef ref = spec.ref();
+    long memory = (spec.memoryMib() + (long) QEMU_OVERHEAD_MIB) * 1024 * 1024;
+    Map<String, String> env = new TreeMap<>();
+    env.put("VM_NAME", spec.name());
+    env.put("VM_ACCELERATOR", accelerator.qemuName());
+    env.put(
+        "VM_USER_DATA",
+        Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", containerName(ref));
+    body.put("image", runnerImage);
+    body.put("labels", labels(ref));
+    body.put("netns", Map.of("nsmode", "bridge"));
+    body.put("Networks", Map.of(settings.namePrefix() + ref.projectId(), Map.of()));
+    body.put("cap_drop", List.of("ALL"));
+    body.put("no_new_privileges", true);
+    body.put("init", true);
+    body.put("read_only_filesystem", true);
+    body.put("user", QEMU_USER);
+    // QEMU's hostfwd binds the exposed ports as the unprivileged qemu user, 22 and 80 too; the
+    // setting is of the container's own network namespace
+    body.put("sysctl", Map.of("net.ipv4.ip_unprivileged_port_start", "0"));
+    body.put(
+        "resource_limits",
+        Map.of(
+            "pids", Map.of("limit", settings.pidsLimit()),
+            "memory", Map.of("limit", memory, "swap", memory),
+            "cpu", Map.of("quota", spec.vcpus() * CPU_PERIOD_MICROS, "period", CPU_PERIOD_MICROS)));
+    body.put(
+        "mounts",
+        List.of(
+            Map.of(
+                "destination", "/tmp",
+                "type", "tmpfs",
+                "source", "tmpfs",
+                "options", List.of("rw", "nosuid", "nodev", "U"))));
+    // U: the volume is the qemu user's, who makes the overlay and QEMU's sockets in it
+    body.put(
+        "volumes",
+        List.of(
+            Map.of(
+                "Name", volumeName(ref),
+                "Dest", QemuCommand.STATE_DIR,
+                "Options", List.of("rw", "nosuid", "nodev", "U"))));
+    body.put(
+        "image_volumes",
+        List.of(
+            Map.of(
+                "Source", spec.image(), "Destination", QemuCommand.IMAGE_DIR, "ReadWrite", false)));
+    if (accelerator == Accelerator.KVM) {
+      body.put("devices", List.of(Map.of("path", "/dev/kvm")));
+      body.put("groups", List.of(Integer.toString(kvmGroup)));
+    }
+    body.put("env", env);
+    body.put("command", new ArrayList<>(QemuCommand.of(spec, accelerator)));
+    return body;
+  }
+
+  private static Map<String, String> labels(AppRef ref) {
+    Map<String, String> labels = new TreeMap<>(Labels.app(ref));
+    labels.put(KIND, VM);
+    return labels;
+  }
+}

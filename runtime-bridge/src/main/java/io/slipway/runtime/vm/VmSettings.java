@@ -1,0 +1,35 @@
+package io.slipway.runtime.vm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link PodmanVms} runs VMs.
+ *
+ * @param runnerImage the image QEMU runs in (config/vm/runner; ./slipway builds it as {@code
+ *     localhost/slipway/vm/runner:1})
+ * @param powerdownGrace how long a guest gets to power off after QMP's {@code system_powerdown}
+ *     before QEMU is told to {@code quit}
+ * @param qmpTimeout how long QEMU gets to answer one QMP command
+ * @param devKvm the host's KVM device: used when this process may open it, else TCG
+ */
+public record VmSettings(
+    String runnerImage, Duration powerdownGrace, Duration qmpTimeout, Path devKvm) {
+
+  public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:1";
+  public static final String DEBIAN_IMAGE = "localhost/slipway/vm/debian:1";
+
+  public VmSettings {
+    Objects.requireNonNull(runnerImage, "runnerImage");
+    Objects.requireNonNull(powerdownGrace, "powerdownGrace");
+    Objects.requireNonNull(qmpTimeout, "qmpTimeout");
+    Objects.requireNonNull(devKvm, "devKvm");
+  }
+
+  /** The platform's runner image, 30 s to power off, 10 s per QMP command, {@code /dev/kvm}. */
+  public static VmSettings defaults() {
+    return new VmSettings(
+        RUNNER_IMAGE, Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("/dev/kvm"));
+  }
+}
