@@ -156,6 +156,26 @@ public final class PodmanVms {
     return how;
   }
 
+  /**
+   * Where the VM's exposed port {@code port} answers on its project's network ({@code ip:port}),
+   * as an app's instance does; empty unless it runs.
+   */
+  public Optional<String> address(AppRef ref, int port) {
+    PodmanApi.Response container = api.inspect(requests.inspect(ref));
+    if (!container.ok()) {
+      return Optional.empty();
+    }
+    String ip =
+        container
+            .json()
+            .path("NetworkSettings")
+            .path("Networks")
+            .path(requests.networkName(ref))
+            .path("IPAddress")
+            .asString("");
+    return ip.isEmpty() ? Optional.empty() : Optional.of(ip + ":" + port);
+  }
+
   /** Removes the VM's container and its volume (disk overlay, seed, sockets): nothing is left. */
   public void delete(AppRef ref) {
     PodmanApi.Response removed = api.delete(requests.remove(ref));

@@ -51,6 +51,11 @@ final class VmRequests {
     return containerName(ref);
   }
 
+  /** The project's network, as the podman driver names it for apps. */
+  String networkName(AppRef ref) {
+    return settings.namePrefix() + ref.projectId();
+  }
+
   Map<String, Object> volumeCreate(VmSpec spec) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Name", volumeName(spec.ref()));
@@ -107,7 +112,7 @@ final class VmRequests {
     body.put("image", runnerImage);
     body.put("labels", labels(ref));
     body.put("netns", Map.of("nsmode", "bridge"));
-    body.put("Networks", Map.of(settings.namePrefix() + ref.projectId(), Map.of()));
+    body.put("Networks", Map.of(networkName(ref), Map.of()));
     body.put("cap_drop", List.of("ALL"));
     body.put("no_new_privileges", true);
     body.put("init", true);

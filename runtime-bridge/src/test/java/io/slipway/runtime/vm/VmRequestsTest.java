@@ -1,0 +1,122 @@
+package io.slipway.runtime.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.Specs;
+import io.slipway.runtime.podman.PodmanSettings;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VmRequestsTest {
+
+  private final VmRequests requests =
+      new VmRequests(
+          new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)),
+          "localhost/slipway/vm/runner:1");
+  private final AppRef ref = Specs.ref("acme", "shop", "db");
+  private final VmSpec spec =
+      new VmSpec(ref, 2, 512, "localhost/acme/disk:1", "#cloud-config\n", List.of(8080));
+
+  @Test
+  void namesTheContainerAndVolumeAfterTheAppsIdNeverItsNames() {
+    assertThat(requests.containerName(ref)).isEqualTo("slipway-" + ref.appId() + "-vm");
+    assertThat(requests.volumeName(ref)).isEqualTo(requests.containerName(ref));
+    assertThat(requests.containerName(ref)).doesNotContain("acme", "shop", "db");
+    // two VMs of the same names in other tenants get their own objects
+    assertThat(requests.containerName(Specs.ref("other", "shop", "db")))
+        .isNotEqualTo(requests.containerName(ref));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void createsAHardenedLimitedContainerOnTheProjectNetworkUnderTcg() {
+    Map<String, Object> body = requests.containerCreate(spec, Accelerator.TCG, 993);
+
+    assertThat(body)
+        .containsEntry("name", "slipway-" + ref.appId() + "-vm")
+        .containsEntry("image", "localhost/slipway/vm/runner:1")
+        .containsEntry("netns", Map.of("nsmode", "bridge"))
+        .containsEntry("Networks", Map.of("slipway-" + ref.projectId(), Map.of()))
+        .containsEntry("cap_drop", List.of("ALL"))
+        .containsEntry("no_new_privileges", true)
+        .containsEntry("read_only_filesystem", true)
+        .containsEntry("init", true)
+        .containsEntry("user", "107:107")
+        .containsEntry("command", QemuCommand.of(spec, Accelerator.TCG))
+        .doesNotContainKeys("devices", "groups", "privileged", "portmappings");
+    long memory = (512 + 256) * 1024L * 1024L;
+    assertThat(body)
+        .containsEntry(
+            "resource_limits",
+            Map.of(
+                "pids", Map.of("limit", 128),
+                "memory", Map.of("limit", memory, "swap", memory),
+                "cpu", Map.of("quota", 200_000L, "period", 100_000L)));
+    assertThat((Map<String, String>) body.get("labels"))
+        .containsEntry("app.kubernetes.io/managed-by", "slipway")
+        .containsEntry("slipway.io/tenant-id", ref.tenantId())
+        .containsEntry("slipway.io/project-id", ref.projectId())
+        .containsEntry("slipway.io/app-id", ref.appId())
+        .containsEntry("slipway.io/kind", "vm")
+        // no revision: the apps' reconciler never takes a VM for an orphaned instance
+        .doesNotContainKey("slipway.io/revision");
+    assertThat(body)
+        .containsEntry(
+            "image_volumes",
+            List.of(
+                Map.of(
+                    "Source",
+                    "localhost/acme/disk:1",
+                    "Destination",
+                    "/vm/image",
+                    "ReadWrite",
+                    false)))
+        .containsEntry(
+            "volumes",
+            List.of(
+                Map.of(
+                    "Name",
+                    "slipway-" + ref.appId() + "-vm",
+                    "Dest",
+                    "/run/vm",
+                    "Options",
+                    List.of("rw", "nosuid", "nodev", "U"))));
+    Map<String, String> env = (Map<String, String>) body.get("env");
+    assertThat(env).containsEntry("VM_NAME", "db").containsEntry("VM_ACCELERATOR", "tcg");
+    assertThat(Base64.getDecoder().decode(env.get("VM_USER_DATA")))
+        .asString()
+        .isEqualTo("#cloud-config\n");
+  }
+
+  @Test
+  void passesKvmAndItsGroupOnlyUnderKvm() {
+    Map<String, Object> body = requests.containerCreate(spec, Accelerator.KVM, 993);
+    assertThat(body)
+        .containsEntry("devices", List.of(Map.of("path", "/dev/kvm")))
+        .containsEntry("groups", List.of("993"))
+        .containsEntry("command", QemuCommand.of(spec, Accelerator.KVM));
+  }
+
+  @Test
+  void theVolumeIsLabelledAsTheContainer() {
+    assertThat(requests.volumeCreate(spec))
+        .containsEntry("Name", "slipway-" + ref.appId() + "-vm")
+        .containsEntry(
+            "Label",
+            Map.of(
+                "app.kubernetes.io/managed-by", "slipway",
+                "slipway.io/tenant-id", ref.tenantId(),
+                "slipway.io/project-id", ref.projectId(),
+                "slipway.io/tenant", "acme",
+                "slipway.io/project", "shop",
+                "slipway.io/app-id", ref.appId(),
+                "slipway.io/app", "db",
+                "slipway.io/host", ref.hostLabel(),
+                "slipway.io/kind", "vm"));
+    assertThat(requests.stop(ref, 0)).endsWith("/stop?timeout=0");
+  }
+}
