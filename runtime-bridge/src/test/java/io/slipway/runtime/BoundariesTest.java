@@ -6,7 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * runtime-bridge uses no other service's code, and touches files only for its own podman sockets:
+ * runtime-bridge uses no other service's code, and touches files only for its own podman sockets
+ * and its VMs' volumes (QEMU's QMP socket, the console log, {@code /dev/kvm}):
  * what build-service owns (the trusted keys, the advisories, images' attestations) it asks
  * build-service for over its API (issue 20).
  */
@@ -27,9 +28,11 @@ class BoundariesTest {
 
   @Test
   void touchesOnlyItsOwnData() {
-    // podman's socket directory, and the router's check that Caddy's admin socket is private
+    // podman's socket directory, the router's check that Caddy's admin socket is private, and the
+    // VMs' own volumes on podman's host
     boundaries.checkFileAccess(
-        List.of("io.slipway.runtime.podman", "io.slipway.runtime.router"), List.of());
+        List.of("io.slipway.runtime.podman", "io.slipway.runtime.router", "io.slipway.runtime.vm"),
+        List.of());
     boundaries.checkNoDefaultIntoOthersData(List.of());
   }
 

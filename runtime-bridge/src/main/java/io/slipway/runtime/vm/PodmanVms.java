@@ -157,8 +157,8 @@ public final class PodmanVms {
   }
 
   /**
-   * Where the VM's exposed port {@code port} answers on its project's network ({@code ip:port}),
-   * as an app's instance does; empty unless it runs.
+   * Where the VM's exposed port {@code port} answers on its project's network ({@code ip:port}), as
+   * an app's instance does; empty unless it runs.
    */
   public Optional<String> address(AppRef ref, int port) {
     PodmanApi.Response container = api.inspect(requests.inspect(ref));

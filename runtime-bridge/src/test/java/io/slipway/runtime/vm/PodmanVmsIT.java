@@ -1,0 +1,175 @@
+package io.slipway.runtime.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.model.Specs;
+import io.slipway.runtime.podman.Nft;
+import io.slipway.runtime.podman.PodmanApi;
+import io.slipway.runtime.podman.PodmanDriver;
+import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.podman.ProjectFirewall;
+import io.slipway.runtime.podman.TestImages;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A VM of the platform's Debian guest image, booted under TCG (this machine kind has no KVM) by
+ * QEMU in the runner image, through the podman REST API: reached over HTTP, stopped through QMP,
+ * deleted without a trace. Needs the images ./slipway test builds (scripts/images.sh:
+ * ensure_vm_images).
+ */
+class PodmanVmsIT {
+
+  private static final PodmanSettings SETTINGS =
+      new PodmanSettings(TestImages.PREFIX, 64, Duration.ZERO);
+  private static final ProjectFirewall FIREWALL =
+      new ProjectFirewall(
+          "slwtest_vm_" + UUID.randomUUID().toString().substring(0, 8),
+          new Nft("nft"),
+          project -> false);
+  private static final PodmanApi API = TestImages.API;
+  private static final String KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNsaXB3YXktdGVzdC1rZXk tester";
+
+  private final PodmanDriver driver = new PodmanDriver(SETTINGS, API, FIREWALL);
+  private final PodmanVms vms =
+      new PodmanVms(
+          API,
+          driver,
+          SETTINGS,
+          new VmSettings(
+              VmSettings.RUNNER_IMAGE,
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(10),
+              Path.of("/nonexistent/kvm")));
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AppRef ref =
+      Specs.ref(
+          "t" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36),
+          "p",
+          "vm");
+
+  @AfterEach
+  void removeWhatTheTestMade() {
+    vms.delete(ref);
+    driver.removeProjectNetwork(ref);
+  }
+
+  @AfterAll
+  static void removeFirewall() {
+    FIREWALL.removeTable();
+  }
+
+  @Test
+  void bootsTheDebianGuestServesItsStartCommandOverHttpPowersOffAndLeavesNothing()
+      throws Exception {
+    String image = VmSettings.DEBIAN_IMAGE;
+    JsonNode before = imageJson(image);
+    String userData =
+        """
+        #cloud-config
+        hostname: from-seed
+        users:
+          - name: dev
+            ssh_authorized_keys:
+              - %s
+        runcmd:
+          - mkdir -p /srv && echo "hello from $(hostname)" > /srv/index.html
+          - cp /home/dev/.ssh/authorized_keys /srv/keys
+          - 'busybox httpd -p 8080 -h /srv'
+        """
+            .formatted(KEY);
+    VmSpec spec = new VmSpec(ref, 1, 256, image, userData, List.of(8080));
+
+    long started = System.nanoTime();
+    vms.start(spec);
+    VmStatus ready =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> vms.status(ref), VmStatus::guestReady);
+    double readyAfter = seconds(started);
+    String address = vms.address(ref, 8080).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> get(address, "/"), body -> body.equals("hello from from-seed\n"));
+    System.out.printf(
+        "VM boot -> ready %.2f s (guest uptime %.2f s), boot -> HTTP %.2f s, under TCG%n",
+        readyAfter, ready.readyAfterSeconds().orElseThrow(), seconds(started));
+
+    assertThat(get(address, "/keys")).isEqualTo(KEY + "\n");
+    VmStatus running = vms.status(ref);
+    assertThat(running.state()).isEqualTo(VmStatus.State.RUNNING);
+    assertThat(running.accelerator()).contains(Accelerator.TCG);
+    assertThat(running.qemuState()).contains("running");
+    assertThat(runnerLog()).contains("accelerator tcg");
+    // starting what runs changes nothing
+    vms.start(spec);
+    assertThat(vms.address(ref, 8080)).contains(address);
+
+    assertThat(vms.stop(ref)).isEqualTo(PodmanVms.Stopped.POWERED_OFF);
+    VmStatus stopped = vms.status(ref);
+    assertThat(stopped.state()).isEqualTo(VmStatus.State.STOPPED);
+    assertThat(stopped.exitCode()).contains(0);
+    assertThat(vms.stop(ref)).isEqualTo(PodmanVms.Stopped.NOT_RUNNING);
+
+    Path volume = vms.stateDir(ref);
+    assertThat(volume.resolve("overlay.qcow2")).exists();
+    vms.delete(ref);
+    assertThat(vms.status(ref).state()).isEqualTo(VmStatus.State.ABSENT);
+    assertThat(API.get("/containers/" + TestImages.PREFIX + ref.appId() + "-vm/exists").status())
+        .isEqualTo(404);
+    assertThat(API.get("/volumes/" + TestImages.PREFIX + ref.appId() + "-vm/exists").status())
+        .isEqualTo(404);
+    assertThat(Files.exists(volume)).isFalse();
+    JsonNode after = imageJson(image);
+    assertThat(after.path("Id").asString()).isEqualTo(before.path("Id").asString());
+    assertThat(after.path("Digest").asString()).isEqualTo(before.path("Digest").asString());
+  }
+
+  /** The container's own output (the runner's lines), as podman keeps it. */
+  private String runnerLog() {
+    String path = "/containers/" + TestImages.PREFIX + ref.appId() + "-vm/logs?stdout=true";
+    return new String(API.require("GET", path, null).body(), StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode imageJson(String image) {
+    PodmanApi.Response response = API.get("/images/" + image + "/json");
+    assertThat(response.status())
+        .as("the image %s (./slipway test builds it: scripts/images.sh ensure_vm_images)", image)
+        .isEqualTo(200);
+    return response.json();
+  }
+
+  private String get(String address, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + path))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+}
