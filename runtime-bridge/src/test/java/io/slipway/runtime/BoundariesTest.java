@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * runtime-bridge uses no other service's code, and touches files only for its own podman sockets
- * and its VMs' volumes (QEMU's QMP socket, the console log, {@code /dev/kvm}):
- * what build-service owns (the trusted keys, the advisories, images' attestations) it asks
- * build-service for over its API (issue 20).
+ * and its VMs' volumes (QEMU's QMP socket, the console log, {@code /dev/kvm}): what build-service
+ * owns (the trusted keys, the advisories, images' attestations) it asks build-service for over its
+ * API (issue 20).
  */
 class BoundariesTest {
 

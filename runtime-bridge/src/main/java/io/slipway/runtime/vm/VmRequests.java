@@ -1,6 +1,7 @@
 package io.slipway.runtime.vm;
 
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.podman.PodmanRequests;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.Labels;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ final class VmRequests {
 
   /** The project's network, as the podman driver names it for apps. */
   String networkName(AppRef ref) {
-    return settings.namePrefix() + ref.projectId();
+    return new PodmanRequests(settings).networkName(ref.projectId());
   }
 
   Map<String, Object> volumeCreate(VmSpec spec) {
