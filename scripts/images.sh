@@ -132,9 +132,10 @@ ensure_vm_images() {
   [ "$built" = 0 ] || say "VM images ready in $((SECONDS - started)) s"
 }
 
-# The stack images and the builder image, made side by side: each mostly waits on the Debian mirror
-# and package registries, so together they take little more than the longer of the two (fresh: about
-# 12 and 5 minutes). debootstrap is installed first, so the two never run apt at once.
+# The stack images (then the VM images, on their Debian base: about 2 more minutes fresh) and the
+# builder image, made side by side: each mostly waits on the Debian mirror and package registries,
+# so together they take little more than the longer of the two (fresh: about 12 and 5 minutes).
+# debootstrap is installed first, so the two never run apt at once.
 ensure_images() {
   command -v debootstrap >/dev/null || apt_install debootstrap
   ensure_builder_image &

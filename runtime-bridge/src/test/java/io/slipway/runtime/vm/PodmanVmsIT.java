@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +91,8 @@ class PodmanVmsIT {
             ssh_authorized_keys:
               - %s
         runcmd:
-          - mkdir -p /srv && echo "hello from $(hostname)" > /srv/index.html
+          - echo boot >> /var/boots
+          - mkdir -p /srv && echo "hello from $(hostname), boot $(wc -l < /var/boots)" > /srv/index.html
           - cp /home/dev/.ssh/authorized_keys /srv/keys
           - 'busybox httpd -p 8080 -h /srv'
         """
@@ -110,7 +112,7 @@ class PodmanVmsIT {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> get(address, "/"), body -> body.equals("hello from from-seed\n"));
+        .until(() -> get(address, "/"), body -> body.equals("hello from from-seed, boot 1\n"));
     System.out.printf(
         "VM boot -> ready %.2f s (guest uptime %.2f s), boot -> HTTP %.2f s, under TCG%n",
         readyAfter, ready.readyAfterSeconds().orElseThrow(), seconds(started));
@@ -121,6 +123,7 @@ class PodmanVmsIT {
     assertThat(running.accelerator()).contains(Accelerator.TCG);
     assertThat(running.qemuState()).contains("running");
     assertThat(runnerLog()).contains("accelerator tcg");
+    assertHardened();
     // starting what runs changes nothing
     vms.start(spec);
     assertThat(vms.address(ref, 8080)).contains(address);
@@ -130,6 +133,20 @@ class PodmanVmsIT {
     assertThat(stopped.state()).isEqualTo(VmStatus.State.STOPPED);
     assertThat(stopped.exitCode()).contains(0);
     assertThat(vms.stop(ref)).isEqualTo(PodmanVms.Stopped.NOT_RUNNING);
+
+    // started again: the same disk (the overlay kept what the first boot wrote), a fresh seed
+    vms.start(spec);
+    String again =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> vms.address(ref, 8080), Optional::isPresent)
+            .orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> get(again, "/"), body -> body.equals("hello from from-seed, boot 2\n"));
 
     Path volume = vms.stateDir(ref);
     assertThat(volume.resolve("overlay.qcow2")).exists();
@@ -143,6 +160,51 @@ class PodmanVmsIT {
     JsonNode after = imageJson(image);
     assertThat(after.path("Id").asString()).isEqualTo(before.path("Id").asString());
     assertThat(after.path("Digest").asString()).isEqualTo(before.path("Digest").asString());
+  }
+
+  @Test
+  void aGuestThatIgnoresThePowerButtonIsEndedByQmpQuitAfterTheGrace() {
+    PodmanVms impatient =
+        new PodmanVms(
+            API,
+            driver,
+            SETTINGS,
+            new VmSettings(
+                VmSettings.RUNNER_IMAGE,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Path.of("/nonexistent/kvm")));
+    String userData =
+        """
+        #cloud-config
+        runcmd:
+          - busybox killall acpid
+        """;
+    impatient.start(new VmSpec(ref, 1, 192, VmSettings.DEBIAN_IMAGE, userData, List.of()));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> impatient.status(ref), VmStatus::guestReady);
+
+    long stopping = System.nanoTime();
+    assertThat(impatient.stop(ref)).isEqualTo(PodmanVms.Stopped.QUIT);
+    assertThat(seconds(stopping)).isBetween(2.0, 15.0);
+    assertThat(impatient.status(ref).state()).isEqualTo(VmStatus.State.STOPPED);
+  }
+
+  /** What podman made of the body: the limits and hardening apps' containers have. */
+  private void assertHardened() {
+    JsonNode container =
+        API.require("GET", "/containers/" + TestImages.PREFIX + ref.appId() + "-vm/json", null)
+            .json();
+    JsonNode host = container.path("HostConfig");
+    assertThat(host.path("Memory").asLong()).isEqualTo((256L + 256) * 1024 * 1024);
+    assertThat(host.path("ReadonlyRootfs").asBoolean()).isTrue();
+    assertThat(host.path("Privileged").asBoolean()).isFalse();
+    assertThat(host.path("CapAdd")).isEmpty();
+    assertThat(host.path("Devices")).isEmpty();
+    assertThat(container.path("Config").path("User").asString()).isEqualTo("107:107");
+    assertThat(container.path("EffectiveCaps")).isEmpty();
   }
 
   /** The container's own output (the runner's lines), as podman keeps it. */
