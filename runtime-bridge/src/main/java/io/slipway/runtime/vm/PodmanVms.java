@@ -5,6 +5,7 @@ import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ public final class PodmanVms {
 
   /** What the guest's init says on the serial console once its seed is applied. */
   static final String READY = "SLIPWAY-VM-READY";
+
+  /** How much of the console log the ready line is looked for in. */
+  private static final int READY_WITHIN_BYTES = 1024 * 1024;
 
   private static final Pattern READY_UPTIME = Pattern.compile(READY + " uptime=([0-9.]+)s");
 
@@ -203,10 +207,9 @@ public final class PodmanVms {
   }
 
   private static Optional<Double> readyAfter(Path dir) {
-    try {
-      String console =
-          new String(
-              Files.readAllBytes(dir.resolve(QemuCommand.CONSOLE_LOG)), StandardCharsets.UTF_8);
+    try (InputStream log = Files.newInputStream(dir.resolve(QemuCommand.CONSOLE_LOG))) {
+      // the guest says it early in its boot; a chatty guest's log is never read whole
+      String console = new String(log.readNBytes(READY_WITHIN_BYTES), StandardCharsets.UTF_8);
       Matcher ready = READY_UPTIME.matcher(console);
       return ready.find() ? Optional.of(Double.parseDouble(ready.group(1))) : Optional.empty();
     } catch (NoSuchFileException e) {
