@@ -48,16 +48,7 @@ class PodmanVmsIT {
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNsaXB3YXktdGVzdC1rZXk tester";
 
   private final PodmanDriver driver = new PodmanDriver(SETTINGS, API, FIREWALL);
-  private final PodmanVms vms =
-      new PodmanVms(
-          API,
-          driver,
-          SETTINGS,
-          new VmSettings(
-              VmSettings.RUNNER_IMAGE,
-              Duration.ofSeconds(30),
-              Duration.ofSeconds(10),
-              Path.of("/nonexistent/kvm")));
+  private final PodmanVms vms = vms(Duration.ofSeconds(30));
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AppRef ref =
@@ -164,16 +155,7 @@ class PodmanVmsIT {
 
   @Test
   void aGuestThatIgnoresThePowerButtonIsEndedByQmpQuitAfterTheGrace() {
-    PodmanVms impatient =
-        new PodmanVms(
-            API,
-            driver,
-            SETTINGS,
-            new VmSettings(
-                VmSettings.RUNNER_IMAGE,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(10),
-                Path.of("/nonexistent/kvm")));
+    PodmanVms impatient = vms(Duration.ofSeconds(2));
     String userData =
         """
         #cloud-config
@@ -190,6 +172,19 @@ class PodmanVmsIT {
     assertThat(impatient.stop(ref)).isEqualTo(PodmanVms.Stopped.QUIT);
     assertThat(seconds(stopping)).isBetween(2.0, 15.0);
     assertThat(impatient.status(ref).state()).isEqualTo(VmStatus.State.STOPPED);
+  }
+
+  /** VMs under TCG whatever the host has (no such device), with this power-off grace. */
+  private PodmanVms vms(Duration powerdownGrace) {
+    return new PodmanVms(
+        API,
+        driver,
+        SETTINGS,
+        new VmSettings(
+            VmSettings.RUNNER_IMAGE,
+            powerdownGrace,
+            Duration.ofSeconds(10),
+            Path.of("/nonexistent/kvm")));
   }
 
   /** What podman made of the body: the limits and hardening apps' containers have. */
