@@ -4,6 +4,23 @@
 
 jar_of() { echo "$ROOT/$1/target/$1-$VERSION-exec.jar"; }
 
+# What the service runs: Spring Boot's extract of its executable jar, the application's classes
+# with its libraries as plain jars beside them, which the JVM opens directly instead of through the
+# nested-jar loader (a start takes about a third less CPU: 9.6 against 14.6 s for tenant-service
+# here). Made once per build of the jar; older extracts of the service, stopped by now, removed.
+launch_jar_of() { # service
+  local jar dir
+  jar="$(jar_of "$1")"
+  dir="$STATE/jars/$1/$(stat -c '%Y-%s' "$jar")"
+  if [ ! -f "$dir/${jar##*/}" ]; then
+    rm -rf "$STATE/jars/$1" && mkdir -p "$STATE/jars/$1"
+    "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$dir.making" \
+      >"$LOGS/$1-extract.log" 2>&1 || die "could not extract $jar; see $LOGS/$1-extract.log"
+    mv "$dir.making" "$dir"
+  fi
+  echo "$dir/${jar##*/}"
+}
+
 build_if_needed() {
   local stale=0 module jar
   for module in "${SERVICES[@]}"; do
@@ -84,6 +101,8 @@ start_service() { # name port
         SLIPWAY_RUNTIME_DOMAINS_ROUTER_ADDRESSES=127.0.0.1
         SLIPWAY_RUNTIME_PODMAN_FIREWALL_ENABLED="$(firewall_enabled)") ;;
   esac
+  local jar
+  jar="$(launch_jar_of "$name")" || exit 1
   # Small heaps and the serial collector: four JVMs share one machine with the apps they run. Two
   # request threads each are plenty for an idle platform, and one idle database connection: a
   # connection idle for 30 s is closed (each is a PostgreSQL backend of its own). Pools grow under
@@ -96,7 +115,7 @@ start_service() { # name port
     SLIPWAY_KEYCLOAK_URL="$KC_URL" \
     SLIPWAY_OIDC_ISSUER="$KC_URL/realms/$KC_REALM" \
     setsid "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xss512k -XX:MaxRAM=512m -XX:TieredStopAtLevel=1 \
-    -jar "$(jar_of "$name")" --server.port="$port" >"$LOGS/$name.log" 2>&1 </dev/null &
+    -jar "$jar" --server.port="$port" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
   say "starting $name on :$port (pid $!)"
 }

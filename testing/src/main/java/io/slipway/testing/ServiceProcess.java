@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar"));
-    command.add(jar.toString());
+    command.add(extracted(jar).toString());
     command.add("--server.port=" + port);
     command.add("--server.address=127.0.0.1");
     command.addAll(arguments);
@@ -111,6 +112,57 @@ public final class ServiceProcess implements AutoCloseable {
     // after 30 s): build-service unmounts its tenants' build stores only when it stops that way
     Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     awaitHealthy();
+  }
+
+  /**
+   * The jar Spring Boot's {@code extract} makes of {@code jar}: the application's classes with its
+   * libraries as plain jars beside it, which the JVM opens directly instead of through the
+   * executable jar's nested-jar loader: a start takes about a third less CPU (14.6 against 9.6 s
+   * for tenant-service here). Kept per version of the jar ({@code
+   * target/extracted/<modified>-<size>}) and made in a directory of its own first, so that JVMs
+   * starting the same service at once (two test lanes) never see a half-made one, and one in use is
+   * never replaced.
+   */
+  public static Path extracted(Path jar) {
+    try {
+      Path versions = jar.toAbsolutePath().getParent().resolve("extracted");
+      Path version =
+          versions.resolve(Files.getLastModifiedTime(jar).toMillis() + "-" + Files.size(jar));
+      Path extracted = version.resolve(jar.getFileName());
+      if (Files.isRegularFile(extracted)) {
+        return extracted;
+      }
+      Files.createDirectories(versions);
+      Path making = Files.createTempDirectory(versions, "making-");
+      Process extract =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Djarmode=tools",
+                  "-jar",
+                  jar.toAbsolutePath().toString(),
+                  "extract",
+                  "--destination",
+                  making.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!extract.waitFor(120, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+        extract.destroyForcibly();
+        throw new IllegalStateException("could not extract " + jar);
+      }
+      try {
+        Files.move(making, version, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException madeMeanwhile) {
+        // another JVM made the same version first: use its
+        TestPlatform.deleteWork(making);
+      }
+      return extracted;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while extracting " + jar, e);
+    }
   }
 
   private void awaitHealthy() {
