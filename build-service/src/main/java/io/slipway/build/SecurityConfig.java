@@ -26,13 +26,14 @@ class SecurityConfig {
    * Basic and a personal access token, which {@code GitAccessFilter} checks with tenant-service;
    * each webhook delivery is authenticated by its signature with the app's secret, which {@code
    * WebhookReceiver} checks. Nor do registry token requests ({@code /v2/token}): registry clients
-   * send a robot's HTTP Basic credentials, which {@code RegistryTokenController} checks. Spring
-   * Security stays out of the way of all three.
+   * send a robot's HTTP Basic credentials, which {@code RegistryTokenController} checks. Nor do
+   * build pods fetching their context: the one-time token in the URL is the capability, which
+   * {@code BuildContexts} checks (docs/security.md). Spring Security stays out of the way of all.
    */
   @Bean
   @Order(1)
   SecurityFilterChain gitAndHooks(HttpSecurity http) throws Exception {
-    return http.securityMatcher("/git/**", "/hooks/**", "/v2/token")
+    return http.securityMatcher("/git/**", "/hooks/**", "/v2/token", "/internal/build-context/*")
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -20,7 +20,7 @@ class ConfigurationDocTest {
   void everyKubernetesExecutorAndStackKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(io.slipway.build.kubernetes.KubernetesBuildProperties.class.getRecordComponents())
-        .hasSize(4)
+        .hasSize(5)
         .allSatisfy(
             c ->
                 assertThat(doc)

@@ -8,30 +8,38 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.slipway.build.sandbox.BuilderBud;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders a {@link BuildJob} as a Kubernetes Job (a pure function of the build and the settings).
- * The pod fetches the exact commit with git, builds it with rootless buildah and pushes the image,
- * each step a container with an exact argument list (no shell):
+ * The pod fetches its context from build-service, builds it with rootless buildah and pushes the
+ * image, each step a container of the builder image with an exact argument list (no shell):
  *
  * <ol>
- *   <li>init {@code source-init}, {@code source-fetch}, {@code source-checkout}: {@code git init},
- *       {@code git fetch --depth=1 <url> <commit>}, {@code git checkout FETCH_HEAD} into an
- *       emptyDir, under the {@code restricted} Pod Security profile;
+ *   <li>init {@code context-fetch}, {@code context-unpack}: the build's one-time context URL
+ *       ({@link BuildContexts}) fetched by a constant perl script into an emptyDir and unpacked
+ *       there with {@code tar}, under the {@code restricted} Pod Security profile;
  *   <li>init {@code build}: {@code buildah bud} in the builder image with exactly the flags of the
  *       podman sandbox ({@link BuilderBud}), except that bases come from the platform's registry
  *       ({@code --pull=missing}: the pod has no tenant store to import into);
  *   <li>{@code push}: {@code buildah push --digestfile=/dev/termination-log}, so the image's digest
- *       is the container's termination message.
+ *       is the container's termination message; with the build's push credential as {@code
+ *       REGISTRY_AUTH_FILE}, mounted from {@link #registrySecret} in this step only.
  * </ol>
  *
  * <p>As in the podman sandbox, buildah runs as root of a user namespace of its own: the pod's
@@ -49,11 +57,44 @@ public final class BuildJobRenderer {
   /** The label every build Job and its pod carry with the build's id. */
   public static final String BUILD_ID_LABEL = "slipway.io/build-id";
 
-  static final long GIT_USER = 65532;
+  static final long FETCH_USER = 65532;
   static final long BUILDER_ROOT = 0;
   private static final String WORKSPACE = "/workspace";
   private static final String SOURCE = WORKSPACE + "/src";
   private static final String STORAGE = "/var/lib/containers";
+  private static final String ARCHIVE = WORKSPACE + "/context.tar.gz";
+  private static final String REGISTRY_AUTH = "registry-auth";
+  private static final String AUTH_DIR = "/run/slipway/registry";
+  private static final String DOCKER_CONFIG = ".dockerconfigjson";
+
+  /**
+   * The context fetch: an HTTP/1.0 GET of {@code $ARGV[0]} into the file {@code $ARGV[1]}, failing
+   * on anything but 200. The builder image has perl's base (and no curl or wget); the script is a
+   * constant and the URL an argument, so nothing of the build's is ever parsed as code. Plain HTTP
+   * only: the URL is a one-time capability to build-service inside the cluster.
+   */
+  static final String FETCH =
+      """
+      use strict; use IO::Socket::INET;
+      my ($url, $out) = @ARGV;
+      my ($host, $port, $path) = $url =~ m{\\Ahttp://([^/:]+)(?::(\\d+))?(/[A-Za-z0-9/_.-]*)\\z}
+        or die "build context: not an http URL\\n";
+      my $s = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $port || 80, Timeout => 60)
+        or die "build context: cannot connect to $host: $@\\n";
+      binmode $s;
+      print $s "GET $path HTTP/1.0\\r\\nHost: $host\\r\\nConnection: close\\r\\n\\r\\n";
+      my $status = <$s> // ''; $status =~ s/\\s+\\z//;
+      $status =~ m{\\AHTTP/1\\.[01] 200\\b} or die "build context: $status\\n";
+      while (my $line = <$s>) { last if $line =~ /\\A\\r?\\n\\z/ }
+      open(my $f, '>', $out) or die "$out: $!\\n"; binmode $f;
+      my ($n, $r, $buf) = (0);
+      while ($r = read($s, $buf, 65536)) { print $f $buf or die "$out: $!\\n"; $n += $r }
+      defined $r or die "build context: $!\\n";
+      close $f or die "$out: $!\\n";
+      print "build context: $n bytes\\n";
+      """;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final KubernetesBuildProperties settings;
 
@@ -106,25 +147,23 @@ public final class BuildJobRenderer {
         .endSeccompProfile()
         .endSecurityContext()
         .withInitContainers(
-            git("source-init", List.of("git", "init", "-q", SOURCE), resources),
-            git(
-                "source-fetch",
+            fetcher(
+                "context-fetch",
+                List.of("perl", "-e", FETCH, build.contextUrl().toString(), ARCHIVE),
+                resources),
+            fetcher(
+                "context-unpack",
                 List.of(
-                    "git",
+                    "tar",
+                    "-xzf",
+                    ARCHIVE,
                     "-C",
-                    SOURCE,
-                    "fetch",
-                    "-q",
-                    "--depth=1",
-                    build.sourceUrl(),
-                    build.commitId()),
+                    WORKSPACE,
+                    "--one-top-level=src",
+                    "--no-same-owner"),
                 resources),
-            git(
-                "source-checkout",
-                List.of("git", "-C", SOURCE, "checkout", "-q", "FETCH_HEAD"),
-                resources),
-            buildah("build", budArguments(build), resources))
-        .withContainers(buildah("push", pushArguments(build), resources))
+            buildah("build", budArguments(build), resources, false))
+        .withContainers(buildah("push", pushArguments(build), resources, build.pushLogin() != null))
         .addNewVolume()
         .withName("workspace")
         .withNewEmptyDir()
@@ -140,6 +179,21 @@ public final class BuildJobRenderer {
         .withNewEmptyDir()
         .endEmptyDir()
         .endVolume()
+        .addAllToVolumes(
+            build.pushLogin() == null
+                ? List.of()
+                : List.of(
+                    new VolumeBuilder()
+                        .withName(REGISTRY_AUTH)
+                        .withNewSecret()
+                        .withSecretName(build.secretName())
+                        .addNewItem()
+                        .withKey(DOCKER_CONFIG)
+                        .withPath("auth.json")
+                        .endItem()
+                        .withDefaultMode(0440)
+                        .endSecret()
+                        .build()))
         .endSpec()
         .endTemplate()
         .endSpec()
@@ -165,27 +219,78 @@ public final class BuildJobRenderer {
         "docker://" + build.image());
   }
 
-  private Container git(String name, List<String> command, ResourceRequirements resources) {
-    return new ContainerBuilder()
-        .withName(name)
-        .withImage(settings.gitImage())
-        .withCommand(command)
-        .withEnv(new EnvVar("HOME", "/tmp", null))
-        .withResources(resources)
-        .withVolumeMounts(mount("workspace", WORKSPACE), mount("tmp", "/tmp"))
-        .withSecurityContext(restricted())
-        .build();
+  /**
+   * The Secret of the push step's registry credential: a {@code kubernetes.io/dockerconfigjson}
+   * (the containers auth file's format too), owned by the build's Job so that it is deleted with
+   * it; empty when the build pushes anonymously.
+   */
+  public Optional<Secret> registrySecret(BuildJob build, Job owner) {
+    if (build.pushLogin() == null) {
+      return Optional.empty();
+    }
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (build.pushLogin().username() + ":" + build.pushLogin().password())
+                    .getBytes(StandardCharsets.UTF_8));
+    String config =
+        JSON.writeValueAsString(Map.of("auths", Map.of(build.registry(), Map.of("auth", auth))));
+    return Optional.of(
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(build.secretName())
+            .withNamespace(settings.namespace())
+            .withLabels(Map.of(BUILD_ID_LABEL, build.buildId().toString()))
+            .addNewOwnerReference()
+            .withApiVersion("batch/v1")
+            .withKind("Job")
+            .withName(owner.getMetadata().getName())
+            .withUid(owner.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withType("kubernetes.io/dockerconfigjson")
+            .withImmutable(true)
+            .addToData(
+                DOCKER_CONFIG,
+                Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8)))
+            .build());
   }
 
-  private Container buildah(String name, List<String> command, ResourceRequirements resources) {
+  /** A step that only moves the context: the builder image under {@code restricted}. */
+  private Container fetcher(String name, List<String> command, ResourceRequirements resources) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(settings.builderImage())
         .withCommand(command)
-        .withEnv(new EnvVar("BUILDAH_ISOLATION", "chroot", null))
         .withResources(resources)
-        .withVolumeMounts(
-            mount("workspace", WORKSPACE), mount("containers", STORAGE), mount("tmp", "/var/tmp"))
+        .withVolumeMounts(mount("workspace", WORKSPACE))
+        .withSecurityContext(restricted())
+        .build();
+  }
+
+  private Container buildah(
+      String name, List<String> command, ResourceRequirements resources, boolean registryAuth) {
+    List<EnvVar> env = new ArrayList<>(List.of(new EnvVar("BUILDAH_ISOLATION", "chroot", null)));
+    List<VolumeMount> mounts =
+        new ArrayList<>(
+            List.of(
+                mount("workspace", WORKSPACE),
+                mount("containers", STORAGE),
+                mount("tmp", "/var/tmp")));
+    if (registryAuth) {
+      env.add(new EnvVar("REGISTRY_AUTH_FILE", AUTH_DIR + "/auth.json", null));
+      VolumeMount secret = mount(REGISTRY_AUTH, AUTH_DIR);
+      secret.setReadOnly(true);
+      mounts.add(secret);
+    }
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(settings.builderImage())
+        .withCommand(command)
+        .withEnv(env)
+        .withResources(resources)
+        .withVolumeMounts(mounts)
         .withSecurityContext(buildahContext())
         .build();
   }
@@ -194,8 +299,8 @@ public final class BuildJobRenderer {
   static SecurityContext restricted() {
     return new SecurityContextBuilder()
         .withRunAsNonRoot(true)
-        .withRunAsUser(GIT_USER)
-        .withRunAsGroup(GIT_USER)
+        .withRunAsUser(FETCH_USER)
+        .withRunAsGroup(FETCH_USER)
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withPrivileged(false)

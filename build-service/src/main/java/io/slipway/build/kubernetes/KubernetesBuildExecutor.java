@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
@@ -52,8 +53,27 @@ public final class KubernetesBuildExecutor {
     this.namespace = settings.namespace();
   }
 
-  /** Creates the build's Job unless it exists, and returns the Job as the API server has it. */
+  /**
+   * Creates the build's Job unless it exists, then its registry Secret (owned by the Job, so
+   * deleted with it; replaced when the Job existed, since {@code build} carries a newly issued
+   * credential), and returns the Job as the API server has it. The pod waits for the Secret before
+   * it starts.
+   */
   public Job submit(BuildJob build) {
+    Job job = createJob(build);
+    renderer
+        .registrySecret(build, job)
+        .ifPresent(
+            secret ->
+                client
+                    .secrets()
+                    .inNamespace(namespace)
+                    .resource(secret)
+                    .createOr(NonDeletingOperation::update));
+    return job;
+  }
+
+  private Job createJob(BuildJob build) {
     var jobs = client.batch().v1().jobs().inNamespace(namespace);
     Job existing = jobs.withName(build.jobName()).get();
     if (existing != null) {

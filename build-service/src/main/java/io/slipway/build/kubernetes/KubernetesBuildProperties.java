@@ -13,9 +13,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param namespace where build Jobs run
  * @param builderImage the builder image ({@code config/builder/}, pushed to a registry the cluster
- *     pulls from) of the build and push steps: the podman sandbox's image
- * @param gitImage the image of the source-fetching steps; it needs {@code git} on the path
+ *     pulls from) of every step: the podman sandbox's image
  * @param ttlAfterFinished how long a finished Job (and its pod and log) is kept
+ * @param contextUrl build-service's base URL as build pods reach it ({@code http://} only: the
+ *     fetch step has no TLS client), e.g. {@code http://build-service.slipway.svc:8082}; empty: no
+ *     build context can be issued
+ * @param contextLifetime how long a build's context URL may be fetched (once)
  */
 @Validated
 @ConfigurationProperties("slipway.build.kubernetes")
@@ -23,5 +26,8 @@ public record KubernetesBuildProperties(
     @NotBlank @Pattern(regexp = "[a-z0-9]([-a-z0-9]*[a-z0-9])?") @DefaultValue("slipway-builds")
         String namespace,
     @NotBlank @DefaultValue("localhost/slipway/builder:1") String builderImage,
-    @NotBlank @DefaultValue("docker.io/alpine/git:2.49.1") String gitImage,
-    @NotNull @DefaultValue("1h") Duration ttlAfterFinished) {}
+    @NotNull @DefaultValue("1h") Duration ttlAfterFinished,
+    @Pattern(regexp = "|http://[^/?#@\\s]+", message = "must be http://<host>[:<port>], no path")
+        @DefaultValue("")
+        String contextUrl,
+    @NotNull @DefaultValue("5m") Duration contextLifetime) {}

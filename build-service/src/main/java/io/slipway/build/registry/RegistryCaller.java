@@ -29,4 +29,17 @@ sealed interface RegistryCaller {
       return username;
     }
   }
+
+  /**
+   * A build pod pushing its own image: push and pull on exactly its build's repository.
+   *
+   * @param username {@code job.<build id>}
+   * @param repository {@code <tenant id>/<project id>/<app id>}
+   */
+  record BuildJob(String username, String repository) implements RegistryCaller {
+    @Override
+    public String subject() {
+      return username;
+    }
+  }
 }

@@ -36,6 +36,8 @@ final class RegistryGrants {
               scope.name().split("/").length == 3 && building.test(scope.name())
                   ? RepositoryScope.ACTIONS
                   : Set.of();
+          case RegistryCaller.BuildJob job ->
+              scope.name().equals(job.repository()) ? RepositoryScope.ACTIONS : Set.of();
         };
     Set<String> granted = new LinkedHashSet<>(scope.actions());
     granted.retainAll(may);

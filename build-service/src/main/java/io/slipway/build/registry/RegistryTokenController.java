@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The registry's token realm ({@code GET /v2/token}, the distribution token spec): HTTP Basic
- * credentials of a robot account or of build-service itself in, a short-lived JWT granting what was
- * asked and is allowed out. Wrong or unknown credentials get the same 401 whether the robot exists
- * or not.
+ * credentials of a robot account, of build-service itself or of one build's pod in, a short-lived
+ * JWT granting what was asked and is allowed out. Wrong or unknown credentials get the same 401
+ * whether the robot exists or not.
  */
 @RestController
 @ConditionalOnProperty(name = "slipway.build.registry.auth.enabled", havingValue = "true")
@@ -31,6 +31,7 @@ class RegistryTokenController {
 
   private final TokenSigner signer;
   private final RegistryRobots robots;
+  private final BuildPushCredentials buildCredentials;
   private final RegistryAuthProperties properties;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -39,10 +40,12 @@ class RegistryTokenController {
   RegistryTokenController(
       TokenSigner signer,
       RegistryRobots robots,
+      BuildPushCredentials buildCredentials,
       RegistryAuthProperties properties,
       JdbcClient jdbc) {
     this.signer = signer;
     this.robots = robots;
+    this.buildCredentials = buildCredentials;
     this.properties = properties;
     this.jdbc = jdbc;
     this.clock = Clock.systemUTC();
@@ -88,6 +91,9 @@ class RegistryTokenController {
       return MessageDigest.isEqual(RegistryRobots.sha256(password), platformHash)
           ? Optional.of(new RegistryCaller.Platform(username))
           : Optional.empty();
+    }
+    if (username.startsWith(BuildPushCredentials.PREFIX)) {
+      return buildCredentials.verify(username, password);
     }
     int plus = username.indexOf('+');
     if (plus < 0) {

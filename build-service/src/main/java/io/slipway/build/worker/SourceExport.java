@@ -1,22 +1,16 @@
 package io.slipway.build.worker;
 
+import io.slipway.build.git.CommitFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Writes the files of one commit of a bare repository into a build context directory. Regular files
- * and executables only: symbolic links and submodules are skipped, so a repository cannot make the
- * build read anything outside its own context.
+ * Writes the files of one commit of a bare repository into a build context directory: what {@link
+ * CommitFiles} yields (regular files and executables only), so a repository cannot make the build
+ * read anything outside its own context.
  */
 final class SourceExport {
 
@@ -24,30 +18,21 @@ final class SourceExport {
 
   /** Exports {@code commitId} of the bare repository {@code gitDir} into {@code target}. */
   static void export(Path gitDir, String commitId, Path target) throws IOException {
-    try (Repository repository =
-            new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
-        RevWalk walk = new RevWalk(repository);
-        TreeWalk tree = new TreeWalk(repository)) {
-      RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
-      tree.addTree(commit.getTree());
-      tree.setRecursive(true);
-      while (tree.next()) {
-        FileMode mode = tree.getFileMode(0);
-        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-          continue;
-        }
-        Path file = target.resolve(tree.getPathString()).normalize();
-        if (!file.startsWith(target)) {
-          continue;
-        }
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file)) {
-          repository.open(tree.getObjectId(0)).copyTo(out);
-        }
-        if (mode == FileMode.EXECUTABLE_FILE) {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-      }
-    }
+    CommitFiles.walk(
+        gitDir,
+        commitId,
+        (path, executable, content) -> {
+          Path file = target.resolve(path).normalize();
+          if (!file.startsWith(target)) {
+            return;
+          }
+          Files.createDirectories(file.getParent());
+          try (OutputStream out = Files.newOutputStream(file)) {
+            content.copyTo(out);
+          }
+          if (executable) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+          }
+        });
   }
 }

@@ -3,12 +3,19 @@ package io.slipway.build.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.slipway.build.queue.AppRef;
+import io.slipway.build.registry.BuildPushCredentials.PushLogin;
 import io.slipway.build.sandbox.BuilderBud;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,17 +29,26 @@ class BuildJobRendererTest {
       new KubernetesBuildProperties(
           "slipway-builds",
           "registry.local/builder:1",
-          "registry.local/git:2",
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          "http://build-service.slipway.svc:8082",
+          Duration.ofMinutes(5));
+  static final URI CONTEXT =
+      URI.create("http://build-service.slipway.svc:8082/internal/build-context/" + "A".repeat(43));
+  static final PushLogin LOGIN = new PushLogin("job." + ID, "f".repeat(64));
 
   static BuildJob build() {
+    return build(LOGIN);
+  }
+
+  static BuildJob build(PushLogin login) {
     return new BuildJob(
         ID,
         new AppRef("acme", "web", "site"),
-        "https://git.example.test/acme/site.git",
+        CONTEXT,
         COMMIT,
         "Containerfile",
         "registry.local/acme/web/site:" + COMMIT,
+        login,
         512,
         500,
         Duration.ofMinutes(10));
@@ -64,18 +80,22 @@ class BuildJobRendererTest {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getInitContainers())
         .extracting(Container::getName)
-        .containsExactly("source-init", "source-fetch", "source-checkout", "build");
+        .containsExactly("context-fetch", "context-unpack", "build");
+    // the URL is an argument of a constant script, never part of it
+    assertThat(pod.getInitContainers().get(0).getCommand())
+        .containsExactly(
+            "perl", "-e", BuildJobRenderer.FETCH, CONTEXT.toString(), "/workspace/context.tar.gz");
+    assertThat(BuildJobRenderer.FETCH).doesNotContain("build-service.slipway.svc");
     assertThat(pod.getInitContainers().get(1).getCommand())
         .containsExactly(
-            "git",
+            "tar",
+            "-xzf",
+            "/workspace/context.tar.gz",
             "-C",
-            "/workspace/src",
-            "fetch",
-            "-q",
-            "--depth=1",
-            "https://git.example.test/acme/site.git",
-            COMMIT);
-    assertThat(pod.getInitContainers().get(3).getCommand())
+            "/workspace",
+            "--one-top-level=src",
+            "--no-same-owner");
+    assertThat(pod.getInitContainers().get(2).getCommand())
         .containsExactly(
             "buildah",
             "bud",
@@ -88,7 +108,7 @@ class BuildJobRendererTest {
             "--tag=registry.local/acme/web/site:" + COMMIT,
             "/workspace/src");
     // the podman sandbox's very flags, bar where bases come from
-    assertThat(pod.getInitContainers().get(3).getCommand().subList(2, 10))
+    assertThat(pod.getInitContainers().get(2).getCommand().subList(2, 10))
         .isEqualTo(
             BuilderBud.inTenantStore(
                     "/workspace/src/Containerfile",
@@ -107,7 +127,10 @@ class BuildJobRendererTest {
             "registry.local/acme/web/site:" + COMMIT,
             "docker://registry.local/acme/web/site:" + COMMIT);
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.local/builder:1");
-    assertThat(pod.getInitContainers().get(0).getImage()).isEqualTo("registry.local/git:2");
+    // no image but the builder: the fetch steps use its perl and tar
+    assertThat(pod.getInitContainers())
+        .extracting(Container::getImage)
+        .containsOnly("registry.local/builder:1");
   }
 
   @Test
@@ -129,8 +152,8 @@ class BuildJobRendererTest {
               assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
               assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
             });
-    // git steps: the restricted Pod Security profile
-    assertThat(pod.getInitContainers().subList(0, 3))
+    // context steps: the restricted Pod Security profile
+    assertThat(pod.getInitContainers().subList(0, 2))
         .allSatisfy(
             c -> {
               assertThat(c.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -141,7 +164,7 @@ class BuildJobRendererTest {
     // builder steps: root of the pod's own user namespace (the one field restricted refuses),
     // and only what a nested user namespace needs
     assertThat(pod.getHostUsers()).isFalse();
-    assertThat(List.of(pod.getInitContainers().get(3), pod.getContainers().get(0)))
+    assertThat(List.of(pod.getInitContainers().get(2), pod.getContainers().get(0)))
         .allSatisfy(
             c -> {
               assertThat(c.getImage()).isEqualTo("registry.local/builder:1");
@@ -152,5 +175,78 @@ class BuildJobRendererTest {
               assertThat(c.getSecurityContext().getSeccompProfile().getType())
                   .isEqualTo("Unconfined");
             });
+  }
+
+  @Test
+  void onlyThePushStepSeesTheRegistryCredential() {
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    Container push = pod.getContainers().get(0);
+    assertThat(push.getEnv())
+        .contains(new EnvVar("REGISTRY_AUTH_FILE", "/run/slipway/registry/auth.json", null));
+    assertThat(push.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("registry-auth"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/run/slipway/registry");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(pod.getInitContainers())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getVolumeMounts()).noneMatch(m -> m.getName().equals("registry-auth"));
+              assertThat(c.getEnv()).noneMatch(e -> e.getName().equals("REGISTRY_AUTH_FILE"));
+            });
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("registry-auth"))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("build-" + ID + "-registry");
+              assertThat(v.getSecret().getItems())
+                  .singleElement()
+                  .satisfies(
+                      item -> {
+                        assertThat(item.getKey()).isEqualTo(".dockerconfigjson");
+                        assertThat(item.getPath()).isEqualTo("auth.json");
+                      });
+            });
+  }
+
+  @Test
+  void theRegistrySecretHoldsTheBuildsLoginForItsRegistryAndIsOwnedByTheJob() {
+    Job created = new JobBuilder(job).editMetadata().withUid("job-uid-1").endMetadata().build();
+    Secret secret = new BuildJobRenderer(SETTINGS).registrySecret(build(), created).orElseThrow();
+    assertThat(secret.getMetadata().getName()).isEqualTo("build-" + ID + "-registry");
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo("slipway-builds");
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getKind()).isEqualTo("Job");
+              assertThat(owner.getApiVersion()).isEqualTo("batch/v1");
+              assertThat(owner.getName()).isEqualTo("build-" + ID);
+              assertThat(owner.getUid()).isEqualTo("job-uid-1");
+            });
+    String config =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+            StandardCharsets.UTF_8);
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(("job." + ID + ":" + "f".repeat(64)).getBytes(StandardCharsets.UTF_8));
+    assertThat(config).isEqualTo("{\"auths\":{\"registry.local\":{\"auth\":\"" + auth + "\"}}}");
+  }
+
+  @Test
+  void anAnonymousPushGetsNoSecretAndNoAuthFile() {
+    BuildJob anonymous = build(null);
+    Job rendered = new BuildJobRenderer(SETTINGS).render(anonymous);
+    PodSpec pod = rendered.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getName().equals("registry-auth"));
+    assertThat(pod.getContainers().get(0).getEnv())
+        .noneMatch(e -> e.getName().equals("REGISTRY_AUTH_FILE"));
+    assertThat(new BuildJobRenderer(SETTINGS).registrySecret(anonymous, rendered)).isEmpty();
   }
 }

@@ -3,11 +3,15 @@ package io.slipway.build.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.slipway.build.registry.BuildPushCredentials.PushLogin;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,56 @@ class KubernetesBuildExecutorTest {
         .contains(
             new KubernetesBuildExecutor.JobOutcome(
                 KubernetesBuildExecutor.Phase.RUNNING, null, null));
+  }
+
+  @Test
+  void createsTheRegistrySecretOwnedByTheJobAndReplacesItOnASecondSubmit() {
+    BuildJob build = BuildJobRendererTest.build();
+    Job job = executor().submit(build);
+
+    var secrets = client.secrets().inNamespace("slipway-builds");
+    Secret secret = secrets.withName(build.secretName()).get();
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    // the API server deletes it with the Job it is owned by
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getUid()).isEqualTo(job.getMetadata().getUid());
+              assertThat(owner.getKind()).isEqualTo("Job");
+              assertThat(owner.getName()).isEqualTo(build.jobName());
+            });
+    assertThat(
+            job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null)
+                .map(v -> v.getSecret().getSecretName()))
+        .containsExactly(build.secretName());
+
+    // a resubmission carries a newly issued credential: the one Secret now holds it
+    BuildJob again =
+        BuildJobRendererTest.build(new PushLogin(build.pushLogin().username(), "e".repeat(64)));
+    executor().submit(again);
+    assertThat(secrets.list().getItems()).hasSize(1);
+    String config =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    secrets.withName(build.secretName()).get().getData().get(".dockerconfigjson")),
+            StandardCharsets.UTF_8);
+    assertThat(config)
+        .contains(
+            Base64.getEncoder()
+                .encodeToString(
+                    (build.pushLogin().username() + ":" + "e".repeat(64))
+                        .getBytes(StandardCharsets.UTF_8)));
+    assertThat(client.batch().v1().jobs().inNamespace("slipway-builds").list().getItems())
+        .hasSize(1);
+  }
+
+  @Test
+  void anAnonymousPushMakesNoSecret() {
+    executor().submit(BuildJobRendererTest.build(null));
+    assertThat(client.secrets().inNamespace("slipway-builds").list().getItems()).isEmpty();
   }
 
   @Test

@@ -16,6 +16,7 @@ class RegistryGrantsTest {
   private static final RegistryCaller WRITER =
       new RegistryCaller.Robot("acme+ci", "t1", Set.of("pull", "push"));
   private static final RegistryCaller PLATFORM = new RegistryCaller.Platform("slipway-build");
+  private static final RegistryCaller JOB = new RegistryCaller.BuildJob("job.b1", "t1/p1/a2");
 
   /** Only {@code t1/p1/a1} has a build running. */
   private static boolean building(String repository) {
@@ -36,7 +37,13 @@ class RegistryGrantsTest {
         Arguments.of(PLATFORM, "repository:t1/p1/a1:pull,push", "t1/p1/a1=[pull, push]"),
         Arguments.of(PLATFORM, "repository:t1/p1/a2:pull,push", ""),
         Arguments.of(PLATFORM, "repository:t1/p1/a1/x:pull", ""),
-        Arguments.of(PLATFORM, "registry:catalog:*", ""));
+        Arguments.of(PLATFORM, "registry:catalog:*", ""),
+        // a build pod's credential: its own repository, whether or not a build runs there
+        Arguments.of(JOB, "repository:t1/p1/a2:pull,push", "t1/p1/a2=[pull, push]"),
+        Arguments.of(JOB, "repository:t1/p1/a1:pull,push", ""),
+        Arguments.of(JOB, "repository:t1/p1/a2/x:push", ""),
+        Arguments.of(JOB, "repository:t2/p1/a2:push", ""),
+        Arguments.of(JOB, "registry:catalog:*", ""));
   }
 
   @ParameterizedTest
