@@ -27,13 +27,16 @@ public final class TestRegistry implements AutoCloseable {
 
   private final Process process;
   private final Path dir;
+  private final String host;
   private final int port;
   private final boolean tls;
   private final boolean tokenAuth;
 
-  private TestRegistry(Process process, Path dir, int port, boolean tls, boolean tokenAuth) {
+  private TestRegistry(
+      Process process, Path dir, String host, int port, boolean tls, boolean tokenAuth) {
     this.process = process;
     this.dir = dir;
+    this.host = host;
     this.port = port;
     this.tls = tls;
     this.tokenAuth = tokenAuth;
@@ -49,7 +52,7 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Starts a plain-HTTP registry on {@code port} of 127.0.0.1 and waits until it answers. */
   public static TestRegistry start(int port) {
-    return start(port, null, null);
+    return start("127.0.0.1", port, null, null);
   }
 
   /**
@@ -57,7 +60,15 @@ public final class TestRegistry implements AutoCloseable {
    * of {@code auth}'s token service, and waits until it answers (401 to an anonymous client).
    */
   public static TestRegistry startWithTokenAuth(int port, TokenAuth auth) {
-    return start(port, null, auth);
+    return start("127.0.0.1", port, null, auth);
+  }
+
+  /**
+   * The same on {@code host} (an address of this machine) instead of 127.0.0.1: e.g. the gateway of
+   * podman's bridge network, which both this JVM and the containers on that network reach.
+   */
+  public static TestRegistry startWithTokenAuth(String host, int port, TokenAuth auth) {
+    return start(host, port, null, auth);
   }
 
   /**
@@ -65,10 +76,11 @@ public final class TestRegistry implements AutoCloseable {
    * written (PEM) to {@code trustedCertificate}, and waits until it listens.
    */
   public static TestRegistry startTls(int port, Path trustedCertificate) {
-    return start(port, trustedCertificate, null);
+    return start("127.0.0.1", port, trustedCertificate, null);
   }
 
-  private static TestRegistry start(int port, Path trustedCertificate, TokenAuth auth) {
+  private static TestRegistry start(
+      String host, int port, Path trustedCertificate, TokenAuth auth) {
     try {
       Path dir = Files.createTempDirectory("slipway-test-registry");
       String tls = "";
@@ -128,16 +140,16 @@ public final class TestRegistry implements AutoCloseable {
             filesystem:
               rootdirectory: %s
           http:
-            addr: 127.0.0.1:%d
+            addr: %s:%d
           %s%s"""
-              .formatted(dir.resolve("data"), port, tls, token));
+              .formatted(dir.resolve("data"), host, port, tls, token));
       Process process =
           new ProcessBuilder("docker-registry", "serve", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("registry.log").toFile())
               .start();
       TestRegistry registry =
-          new TestRegistry(process, dir, port, trustedCertificate != null, auth != null);
+          new TestRegistry(process, dir, host, port, trustedCertificate != null, auth != null);
       registry.awaitAnswer();
       return registry;
     } catch (IOException e) {
@@ -152,7 +164,7 @@ public final class TestRegistry implements AutoCloseable {
         try {
           if (tls) {
             // the JDK does not trust the certificate: listening is what is asked
-            new Socket("127.0.0.1", port).close();
+            new Socket(host, port).close();
             return;
           }
           int status = get(http, "/v2/", "application/json").statusCode();
@@ -174,14 +186,14 @@ public final class TestRegistry implements AutoCloseable {
     }
   }
 
-  /** The registry's port on 127.0.0.1. */
+  /** The registry's port on its host (127.0.0.1 unless started on another). */
   public int port() {
     return port;
   }
 
-  /** {@code 127.0.0.1:<port>}: the start of the registry's image names. */
+  /** {@code <host>:<port>}: the start of the registry's image names. */
   public String address() {
-    return "127.0.0.1:" + port;
+    return host + ":" + port;
   }
 
   /** A GET of a plain-HTTP registry's API with an {@code Accept} header. */

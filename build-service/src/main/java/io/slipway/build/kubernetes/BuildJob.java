@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param image the name and tag to build and push, e.g. {@code registry.local/acme/web/site:1a2b}
  * @param pushLogin the push step's registry credential for {@code image}'s repository, or null when
  *     the registry takes anonymous pushes
+ * @param registryTlsVerify whether the push checks the registry's TLS certificate ({@code false}
+ *     also allows plain HTTP), as {@code slipway.build.registry.tls-verify} says
  * @param memoryMib the memory limit of the build pod
  * @param milliCpus its CPU limit, thousandths of a core
  * @param timeout how long the whole Job may run ({@code activeDeadlineSeconds})
@@ -30,6 +32,7 @@ public record BuildJob(
     String containerfile,
     String image,
     PushLogin pushLogin,
+    boolean registryTlsVerify,
     long memoryMib,
     long milliCpus,
     Duration timeout) {

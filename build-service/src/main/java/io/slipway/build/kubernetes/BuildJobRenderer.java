@@ -48,9 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
  * user namespace from the image's {@code /etc/subuid}, which needs {@code unshare} and {@code
  * mount} that the runtime's default seccomp and AppArmor profiles refuse, so the build namespace
  * gets the privileged Pod Security level, as OpenShift's build SCC does). No privilege escalation,
- * never privileged, only SETUID and SETGID added, no service-account token, requests equal to
- * limits and the build timeout as {@code activeDeadlineSeconds}. A build pod always has a network
- * on a cluster: give the build namespace a deny-all egress NetworkPolicy.
+ * never privileged, only SETUID, SETGID, SETFCAP (writing a uid map that maps root, Linux 5.12+)
+ * and SYS_CHROOT (buildah's copier chroots into the context) added, which {@code podman kube play}
+ * showed to be the least that builds; no service-account token, requests equal to limits and the
+ * build timeout as {@code activeDeadlineSeconds}. A build pod always has a network on a cluster:
+ * give the build namespace a deny-all egress NetworkPolicy.
  */
 public final class BuildJobRenderer {
 
@@ -175,6 +177,11 @@ public final class BuildJobRenderer {
         .endEmptyDir()
         .endVolume()
         .addNewVolume()
+        .withName("run")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .addNewVolume()
         .withName("tmp")
         .withNewEmptyDir()
         .endEmptyDir()
@@ -187,10 +194,8 @@ public final class BuildJobRenderer {
                         .withName(REGISTRY_AUTH)
                         .withNewSecret()
                         .withSecretName(build.secretName())
-                        .addNewItem()
-                        .withKey(DOCKER_CONFIG)
-                        .withPath("auth.json")
-                        .endItem()
+                        // Kubernetes' default, spelled out: podman kube play 4.3 needs it
+                        .withOptional(false)
                         .withDefaultMode(0440)
                         .endSecret()
                         .build()))
@@ -211,12 +216,14 @@ public final class BuildJobRenderer {
 
   /** {@code buildah push}, writing the pushed digest as the container's termination message. */
   static List<String> pushArguments(BuildJob build) {
-    return List.of(
-        "buildah",
-        "push",
-        "--digestfile=/dev/termination-log",
-        build.image(),
-        "docker://" + build.image());
+    List<String> args =
+        new ArrayList<>(List.of("buildah", "push", "--digestfile=/dev/termination-log"));
+    if (!build.registryTlsVerify()) {
+      args.add("--tls-verify=false");
+    }
+    args.add(build.image());
+    args.add("docker://" + build.image());
+    return args;
   }
 
   /**
@@ -277,9 +284,11 @@ public final class BuildJobRenderer {
             List.of(
                 mount("workspace", WORKSPACE),
                 mount("containers", STORAGE),
+                mount("run", "/run/containers"),
                 mount("tmp", "/var/tmp")));
     if (registryAuth) {
-      env.add(new EnvVar("REGISTRY_AUTH_FILE", AUTH_DIR + "/auth.json", null));
+      // the key's own file name: podman kube play 4.3 ignores a secret volume's items
+      env.add(new EnvVar("REGISTRY_AUTH_FILE", AUTH_DIR + "/" + DOCKER_CONFIG, null));
       VolumeMount secret = mount(REGISTRY_AUTH, AUTH_DIR);
       secret.setReadOnly(true);
       mounts.add(secret);
@@ -314,7 +323,10 @@ public final class BuildJobRenderer {
   /** What buildah as root of the pod's user namespace needs, and nothing more (see above). */
   static SecurityContext buildahContext() {
     Capabilities userNamespace =
-        new CapabilitiesBuilder().withDrop("ALL").withAdd("SETUID", "SETGID").build();
+        new CapabilitiesBuilder()
+            .withDrop("ALL")
+            .withAdd("SETUID", "SETGID", "SETFCAP", "SYS_CHROOT")
+            .build();
     return new SecurityContextBuilder()
         .withRunAsNonRoot(false)
         .withRunAsUser(BUILDER_ROOT)

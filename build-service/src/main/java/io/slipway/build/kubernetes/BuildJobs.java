@@ -5,6 +5,7 @@ import io.slipway.build.queue.Build;
 import io.slipway.build.registry.BuildPushCredentials;
 import io.slipway.build.registry.RegistryAuthProperties;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,16 +20,19 @@ public class BuildJobs {
   private final BuildPushCredentials credentials;
   private final RegistryAuthProperties registryAuth;
   private final KubernetesBuildProperties settings;
+  private final boolean registryTlsVerify;
 
   BuildJobs(
       BuildContexts contexts,
       BuildPushCredentials credentials,
       RegistryAuthProperties registryAuth,
-      KubernetesBuildProperties settings) {
+      KubernetesBuildProperties settings,
+      @Value("${slipway.build.registry.tls-verify:true}") boolean registryTlsVerify) {
     this.contexts = contexts;
     this.credentials = credentials;
     this.registryAuth = registryAuth;
     this.settings = settings;
+    this.registryTlsVerify = registryTlsVerify;
   }
 
   /**
@@ -56,6 +60,7 @@ public class BuildJobs {
         registryAuth.enabled()
             ? credentials.issue(build.id(), repository, timeout.plus(settings.contextLifetime()))
             : null,
+        registryTlsVerify,
         memoryMib,
         milliCpus,
         timeout);

@@ -49,6 +49,7 @@ class BuildJobRendererTest {
         "Containerfile",
         "registry.local/acme/web/site:" + COMMIT,
         login,
+        true,
         512,
         500,
         Duration.ofMinutes(10));
@@ -171,7 +172,7 @@ class BuildJobRendererTest {
               assertThat(c.getSecurityContext().getRunAsUser()).isZero();
               assertThat(c.getSecurityContext().getRunAsNonRoot()).isFalse();
               assertThat(c.getSecurityContext().getCapabilities().getAdd())
-                  .containsExactly("SETUID", "SETGID");
+                  .containsExactly("SETUID", "SETGID", "SETFCAP", "SYS_CHROOT");
               assertThat(c.getSecurityContext().getSeccompProfile().getType())
                   .isEqualTo("Unconfined");
             });
@@ -182,7 +183,8 @@ class BuildJobRendererTest {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     Container push = pod.getContainers().get(0);
     assertThat(push.getEnv())
-        .contains(new EnvVar("REGISTRY_AUTH_FILE", "/run/slipway/registry/auth.json", null));
+        .contains(
+            new EnvVar("REGISTRY_AUTH_FILE", "/run/slipway/registry/.dockerconfigjson", null));
     assertThat(push.getVolumeMounts())
         .filteredOn(m -> m.getName().equals("registry-auth"))
         .singleElement()
@@ -203,13 +205,8 @@ class BuildJobRendererTest {
         .satisfies(
             v -> {
               assertThat(v.getSecret().getSecretName()).isEqualTo("build-" + ID + "-registry");
-              assertThat(v.getSecret().getItems())
-                  .singleElement()
-                  .satisfies(
-                      item -> {
-                        assertThat(item.getKey()).isEqualTo(".dockerconfigjson");
-                        assertThat(item.getPath()).isEqualTo("auth.json");
-                      });
+              assertThat(v.getSecret().getItems()).isNullOrEmpty();
+              assertThat(v.getSecret().getOptional()).isFalse();
             });
   }
 
@@ -237,6 +234,31 @@ class BuildJobRendererTest {
         Base64.getEncoder()
             .encodeToString(("job." + ID + ":" + "f".repeat(64)).getBytes(StandardCharsets.UTF_8));
     assertThat(config).isEqualTo("{\"auths\":{\"registry.local\":{\"auth\":\"" + auth + "\"}}}");
+  }
+
+  @Test
+  void aRegistryWithoutTlsVerificationIsPushedToSo() {
+    BuildJob plain =
+        new BuildJob(
+            ID,
+            new AppRef("acme", "web", "site"),
+            CONTEXT,
+            COMMIT,
+            "Containerfile",
+            "registry.local/acme/web/site:" + COMMIT,
+            LOGIN,
+            false,
+            512,
+            500,
+            Duration.ofMinutes(10));
+    assertThat(BuildJobRenderer.pushArguments(plain))
+        .containsExactly(
+            "buildah",
+            "push",
+            "--digestfile=/dev/termination-log",
+            "--tls-verify=false",
+            "registry.local/acme/web/site:" + COMMIT,
+            "docker://registry.local/acme/web/site:" + COMMIT);
   }
 
   @Test
