@@ -3,9 +3,16 @@ package io.slipway.build.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -21,16 +28,21 @@ import io.slipway.testing.TestRegistry;
 import io.slipway.testing.TestTenantService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -130,16 +142,22 @@ class BuildJobPodIT extends BuildServiceTest {
             .endMetadata()
             .build();
     Secret secret = renderer.registrySecret(job, created).orElseThrow();
+    // what the kubelet would mount from the Secret (see asPodmanPlaysIt)
+    Path registryAuth = Files.createDirectories(work.resolve("registry-auth"));
+    secret
+        .getData()
+        .forEach(
+            (key, value) -> write(registryAuth.resolve(key), Base64.getDecoder().decode(value)));
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(job.jobName())
             .withLabels(created.getSpec().getTemplate().getMetadata().getLabels())
             .endMetadata()
-            .withSpec(created.getSpec().getTemplate().getSpec())
+            .withSpec(asPodmanPlaysIt(created.getSpec().getTemplate().getSpec(), job, registryAuth))
             .build();
     Path yaml = work.resolve("build-pod.yaml");
-    Files.writeString(yaml, Serialization.asYaml(secret) + Serialization.asYaml(pod));
+    Files.writeString(yaml, Serialization.asYaml(pod));
     try {
       // init containers (fetch, unpack, build) run to completion inside kube play: a failing
       // step fails it
@@ -210,7 +228,10 @@ class BuildJobPodIT extends BuildServiceTest {
           .isEqualTo(404);
     } finally {
       Commands.run("podman", "kube", "down", yaml.toString());
-      Commands.run("podman", "secret", "rm", secret.getMetadata().getName());
+      Commands.run("podman", "pod", "rm", "-f", "-t", "0", job.jobName());
+      pod.getSpec().getVolumes().stream()
+          .filter(v -> v.getEmptyDir() != null)
+          .forEach(v -> Commands.run("podman", "volume", "rm", "-f", v.getName()));
     }
   }
 
@@ -335,9 +356,69 @@ class BuildJobPodIT extends BuildServiceTest {
     return URI.create(url.toString().replace(GATEWAY, "127.0.0.1"));
   }
 
+  /**
+   * The rendered pod spec with what Podman 4.3 plays differently from a kubelet changed, and
+   * nothing else: it mounts a Secret's values base64-encoded where Kubernetes mounts them decoded,
+   * so the registry-auth volume's source is a directory holding the rendered Secret's decoded key
+   * under its own name, as the kubelet would mount it; and it makes each emptyDir a named volume
+   * that outlives the pod and is shared by every pod naming it so, so each gets the pod's name in
+   * front (mounts renamed alike) and is removed after.
+   */
+  private static PodSpec asPodmanPlaysIt(PodSpec rendered, BuildJob job, Path registryAuth) {
+    String prefix = job.jobName() + "-";
+    List<Volume> volumes =
+        rendered.getVolumes().stream()
+            .map(
+                v ->
+                    v.getEmptyDir() != null
+                        ? new VolumeBuilder(v).withName(prefix + v.getName()).build()
+                        : v.getName().equals("registry-auth")
+                            ? new VolumeBuilder(v)
+                                .withSecret(null)
+                                .withNewHostPath()
+                                .withPath(registryAuth.toString())
+                                .withType("Directory")
+                                .endHostPath()
+                                .build()
+                            : v)
+            .toList();
+    List<String> emptyDirs =
+        rendered.getVolumes().stream()
+            .filter(v -> v.getEmptyDir() != null)
+            .map(Volume::getName)
+            .toList();
+    UnaryOperator<Container> renamed =
+        c ->
+            new ContainerBuilder(c)
+                .withVolumeMounts(
+                    c.getVolumeMounts().stream()
+                        .map(
+                            m ->
+                                emptyDirs.contains(m.getName())
+                                    ? new VolumeMountBuilder(m)
+                                        .withName(prefix + m.getName())
+                                        .build()
+                                    : m)
+                        .toList())
+                .build();
+    return new PodSpecBuilder(rendered)
+        .withVolumes(volumes)
+        .withInitContainers(rendered.getInitContainers().stream().map(renamed).toList())
+        .withContainers(rendered.getContainers().stream().map(renamed).toList())
+        .build();
+  }
+
+  private static void write(Path file, byte[] content) {
+    try {
+      Files.write(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A 404's body without the request's own path, which a problem's {@code instance} repeats. */
   private static String shown(HttpResponse<byte[]> response, String url) {
-    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)
+    return new String(response.body(), StandardCharsets.UTF_8)
         .replace(URI.create(url).getPath(), "<path>");
   }
 
