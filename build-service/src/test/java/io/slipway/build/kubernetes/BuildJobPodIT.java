@@ -262,28 +262,8 @@ class BuildJobPodIT extends BuildServiceTest {
             Map.of("Containerfile", "FROM scratch\nCOPY b.txt /\n", "b.txt", "tenant b\n"));
     Build buildA = pushed(a, repoA);
     Build buildB = pushed(b, repoB);
-    URI urlA =
-        local(
-            buildJobs
-                .of(
-                    buildA,
-                    "Containerfile",
-                    REGISTRY + "/" + buildA.ids().path() + ":1",
-                    512,
-                    500,
-                    Duration.ofMinutes(5))
-                .contextUrl());
-    URI urlB =
-        local(
-            buildJobs
-                .of(
-                    buildB,
-                    "Containerfile",
-                    REGISTRY + "/" + buildB.ids().path() + ":1",
-                    512,
-                    500,
-                    Duration.ofMinutes(5))
-                .contextUrl());
+    URI urlA = contextUrl(buildA);
+    URI urlB = contextUrl(buildB);
 
     HttpResponse<byte[]> first = get(urlA.toString());
     assertThat(first.statusCode()).isEqualTo(200);
@@ -314,17 +294,7 @@ class BuildJobPodIT extends BuildServiceTest {
     assertThat(bContents.get("b.txt")).isEqualTo("tenant b\n");
 
     // an expired token is the same 404, even unused
-    URI expiring =
-        local(
-            buildJobs
-                .of(
-                    buildA,
-                    "Containerfile",
-                    REGISTRY + "/" + buildA.ids().path() + ":1",
-                    512,
-                    500,
-                    Duration.ofMinutes(5))
-                .contextUrl());
+    URI expiring = contextUrl(buildA);
     jdbc.sql(
             "update build_context_token set expires_at = now() - interval '1 second' where used_at is null and build_id = ?")
         .param(buildA.id())
@@ -347,6 +317,13 @@ class BuildJobPodIT extends BuildServiceTest {
             Map.of("name", name));
     assertThat(made.status()).as(made.body()).isEqualTo(201);
     return made.json().path("username").asString() + ":" + made.json().path("password").asString();
+  }
+
+  /** A newly issued context URL of {@code build}, as this JVM reaches it. */
+  private URI contextUrl(Build build) {
+    String image = REGISTRY + "/" + build.ids().path() + ":1";
+    return local(
+        buildJobs.of(build, "Containerfile", image, 512, 500, Duration.ofMinutes(5)).contextUrl());
   }
 
   /** The context URL as this JVM reaches it (the pod's address is the bridge's gateway). */

@@ -41,6 +41,10 @@ class BuildJobRendererTest {
   }
 
   static BuildJob build(PushLogin login) {
+    return build(login, true);
+  }
+
+  static BuildJob build(PushLogin login, boolean registryTlsVerify) {
     return new BuildJob(
         ID,
         new AppRef("acme", "web", "site"),
@@ -49,7 +53,7 @@ class BuildJobRendererTest {
         "Containerfile",
         "registry.local/acme/web/site:" + COMMIT,
         login,
-        true,
+        registryTlsVerify,
         512,
         500,
         Duration.ofMinutes(10));
@@ -238,19 +242,7 @@ class BuildJobRendererTest {
 
   @Test
   void aRegistryWithoutTlsVerificationIsPushedToSo() {
-    BuildJob plain =
-        new BuildJob(
-            ID,
-            new AppRef("acme", "web", "site"),
-            CONTEXT,
-            COMMIT,
-            "Containerfile",
-            "registry.local/acme/web/site:" + COMMIT,
-            LOGIN,
-            false,
-            512,
-            500,
-            Duration.ofMinutes(10));
+    BuildJob plain = build(LOGIN, false);
     assertThat(BuildJobRenderer.pushArguments(plain))
         .containsExactly(
             "buildah",
