@@ -30,6 +30,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -54,6 +55,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A build Job's pod, as {@link BuildJobRenderer} renders it, run for real with {@code podman kube
@@ -79,6 +82,7 @@ class BuildJobPodIT extends BuildServiceTest {
   private static final Path CERT = DATA_DIR.resolve("build-job-pod-test/root-cert.pem");
   private static final String REGISTRY = GATEWAY + ":" + REGISTRY_PORT;
   private static final long POD_UID_BASE = 3_500_000_000L;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static TestRegistry registry;
 
   @TempDir Path work;
@@ -302,6 +306,66 @@ class BuildJobPodIT extends BuildServiceTest {
     HttpResponse<byte[]> expired = get(expiring.toString());
     assertThat(expired.statusCode()).isEqualTo(404);
     assertThat(shown(expired, expiring.toString())).isEqualTo(shown(unknown, unknownUrl));
+  }
+
+  @Test
+  void aBuildPodsPushCredentialGetsItsOwnRepositoryUntilItExpires() throws Exception {
+    Tenancy a = new Tenancy(TestTenantService.url());
+    Build build = pushed(a, busyboxRepository(new GitCli(work), work));
+    BuildJob job =
+        buildJobs.of(
+            build,
+            "Containerfile",
+            REGISTRY + "/" + build.ids().path() + ":1",
+            512,
+            500,
+            Duration.ofMinutes(5));
+    String own = "repository:" + build.ids().path() + ":pull,push";
+    String sibling =
+        "repository:" + build.ids().tenantId() + "/" + build.ids().projectId() + "/other:push";
+
+    RegistryToken granted = token(job, own, sibling);
+    assertThat(granted.status()).isEqualTo(200);
+    assertThat(granted.claims().path("sub").asString()).isEqualTo("job." + build.id());
+    assertThat(granted.claims().path("access")).hasSize(1);
+    assertThat(granted.claims().path("access").get(0).path("name").asString())
+        .isEqualTo(build.ids().path());
+
+    jdbc.sql(
+            "update build_push_credential set expires_at = now() - interval '1 second'"
+                + " where build_id = ?")
+        .param(build.id())
+        .update();
+    assertThat(token(job, own).status()).isEqualTo(401);
+  }
+
+  /** A registry token's answer: its status and, when issued, the token's claims. */
+  private record RegistryToken(int status, JsonNode claims) {}
+
+  private RegistryToken token(BuildJob job, String... scopes) throws Exception {
+    StringBuilder url = new StringBuilder(baseUrl() + "/v2/token?service=slipway-registry");
+    for (String scope : scopes) {
+      url.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    }
+    String credentials = job.pushLogin().username() + ":" + job.pushLogin().password();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url.toString()))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + Base64.getEncoder()
+                              .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        return new RegistryToken(answer.statusCode(), null);
+      }
+      String token = JSON.readTree(answer.body()).path("token").asString();
+      return new RegistryToken(
+          200, JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])));
+    }
   }
 
   private Build pushed(Tenancy tenancy, Path repo) {
