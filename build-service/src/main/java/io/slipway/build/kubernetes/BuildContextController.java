@@ -2,6 +2,7 @@ package io.slipway.build.kubernetes;
 
 import io.slipway.build.git.CommitArchive;
 import io.slipway.kit.problem.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * its token was issued for. No other credential: the token is the capability (docs/security.md). An
  * unknown, expired or used token is the same 404, so nothing tells them apart.
  */
+// not part of the API document: no script calls it, and it takes none of the API's credentials
+@Hidden
 @RestController
 class BuildContextController {
 

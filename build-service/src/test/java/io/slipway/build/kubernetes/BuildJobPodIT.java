@@ -297,6 +297,11 @@ class BuildJobPodIT extends BuildServiceTest {
     assertThat(bContents).containsOnlyKeys("Containerfile", "b.txt");
     assertThat(bContents.get("b.txt")).isEqualTo("tenant b\n");
 
+    // and the API document, which scripts read, does not offer it
+    assertThat(new String(get(baseUrl() + "/v3/api-docs").body(), StandardCharsets.UTF_8))
+        .contains("/api/v1/tenants/")
+        .doesNotContain("build-context");
+
     // an expired token is the same 404, even unused
     URI expiring = contextUrl(buildA);
     jdbc.sql(
