@@ -24,11 +24,14 @@ import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestPlatform;
 import io.slipway.testing.TestRegistry;
 import io.slipway.testing.TestTenantService;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -500,6 +503,29 @@ class BuildJobPodIT extends BuildServiceTest {
                 "{{range .Subnets}}{{.Gateway}}{{end}}")
             .strip();
     assertThat(gateway).matches("[0-9.]+");
+    if (!isLocal(gateway)) {
+      // the bridge is made when a first container joins the network, which on a fresh machine
+      // may not have happened yet; it stays afterwards
+      Commands.ok(
+          "podman",
+          "run",
+          "--rm",
+          "--network",
+          "podman",
+          "--entrypoint",
+          "/bin/busybox",
+          TestPlatform.STATIC_STACK,
+          "true");
+    }
+    assertThat(isLocal(gateway)).as("podman's bridge %s is up", gateway).isTrue();
     return gateway;
+  }
+
+  private static boolean isLocal(String address) {
+    try {
+      return NetworkInterface.getByInetAddress(InetAddress.getByName(address)) != null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
