@@ -112,14 +112,15 @@ ensure_stack_images() {
 # built from config/vm/<image>/ on the Debian base by buildah, inside build containers (the host's
 # own tools do not matter). Rebuilt only when the folder or the Debian base changed (their hash is a
 # label of the image), so a second run costs nothing.
+# Each image's tag is its contract with runtime-bridge (VmSettings): a changed contract gets a new
+# tag, so checkouts of the old and the new one never rebuild each other's image.
 VM_DIR="$ROOT/config/vm"
-VM_IMAGE_PREFIX=localhost/slipway/vm
-VM_IMAGE_TAG=1
+VM_IMAGES="runner=localhost/slipway/vm/runner:2 guest=localhost/slipway/vm/debian:1"
 
 ensure_vm_images() {
-  local image hash dir started=$SECONDS built=0
-  for dir in "$VM_DIR"/runner "$VM_DIR"/guest; do
-    image="$VM_IMAGE_PREFIX/$(basename "$dir" | sed 's/^guest$/debian/'):$VM_IMAGE_TAG"
+  local image hash dir entry started=$SECONDS built=0
+  for entry in $VM_IMAGES; do
+    dir="$VM_DIR/${entry%%=*}" image="${entry#*=}"
     hash="$({ podman image inspect --format '{{.Id}}' "$DEBIAN_BASE_IMAGE"
       find "$dir" -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)"
     stack_image_current "$image" "$hash" && continue

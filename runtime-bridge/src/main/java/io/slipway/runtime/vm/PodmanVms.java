@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,17 +74,43 @@ public final class PodmanVms {
     }
     PodmanApi.Response container = api.inspect(requests.inspect(ref));
     if (container.status() == 404) {
-      Accelerator accelerator = Accelerator.on(settings.devKvm());
-      api.require(
-          "POST",
-          "/containers/create",
-          requests.containerCreate(spec, accelerator, kvmGroup(accelerator)));
+      create(spec);
     } else if (!container.ok()) {
       throw PodmanApi.refused("GET", requests.inspect(ref), container);
     } else if (container.json().path("State").path("Running").asBoolean(false)) {
       return;
     }
     api.require("POST", requests.start(ref), null);
+  }
+
+  /**
+   * Makes the VM's container. Its user-data travels as a podman secret that podman copies into the
+   * container's own storage when it makes it; the secret is removed right after, so podman's store
+   * never keeps a VM's user-data (a secret left by a bridge that died in between is swept with
+   * apps' orphaned secrets, and by {@link #delete}).
+   */
+  private void create(VmSpec spec) {
+    AppRef ref = spec.ref();
+    Accelerator accelerator = Accelerator.on(settings.devKvm());
+    Map<String, Object> body = requests.containerCreate(spec, accelerator, kvmGroup(accelerator));
+    if (!body.containsKey("secrets")) {
+      api.require("POST", "/containers/create", body);
+      return;
+    }
+    removeSecret(ref);
+    api.require("POST", requests.secretCreate(ref), VmRequests.userData(spec));
+    try {
+      api.require("POST", "/containers/create", body);
+    } finally {
+      removeSecret(ref);
+    }
+  }
+
+  private void removeSecret(AppRef ref) {
+    PodmanApi.Response removed = api.delete(requests.secretRemove(ref));
+    if (!removed.ok() && removed.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.secretRemove(ref), removed);
+    }
   }
 
   /** The VM's state; asks QEMU over QMP while it runs. */
@@ -180,7 +207,10 @@ public final class PodmanVms {
     return ip.isEmpty() ? Optional.empty() : Optional.of(ip + ":" + port);
   }
 
-  /** Removes the VM's container and its volume (disk overlay, seed, sockets): nothing is left. */
+  /**
+   * Removes the VM's container and its volume (disk overlay, seed, sockets), and a user-data secret
+   * a crashed start may have left: nothing is left.
+   */
   public void delete(AppRef ref) {
     PodmanApi.Response removed = api.delete(requests.remove(ref));
     if (!removed.ok() && removed.status() != 404) {
@@ -190,6 +220,7 @@ public final class PodmanVms {
     if (!volume.ok() && volume.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.volumeRemove(ref), volume);
     }
+    removeSecret(ref);
   }
 
   /** The VM's volume as this host sees it: where QEMU's sockets and the console log are. */

@@ -6,7 +6,6 @@ import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,13 @@ final class VmRequests {
    * QemuCommand#TCG_CACHE_MIB}), device buffers. Counted into the container's limit.
    */
   static final int QEMU_OVERHEAD_MIB = 256;
+
+  /**
+   * Where the runner reads the guest's user-data: a podman secret mounted as a file only the qemu
+   * user may read. Podman's inspect shows the secret's name and this path, never its content, as it
+   * would an environment variable's (user-data holds SSH keys and start commands).
+   */
+  static final String USER_DATA_FILE = "/vm/seed/user-data";
 
   private static final long CPU_PERIOD_MICROS = 100_000;
 
@@ -62,6 +68,24 @@ final class VmRequests {
     body.put("Name", volumeName(spec.ref()));
     body.put("Label", labels(spec.ref()));
     return body;
+  }
+
+  /** The podman secret holding the VM's user-data while its container is made. */
+  String secretName(AppRef ref) {
+    return containerName(ref);
+  }
+
+  /** The secret's content: the user-data as it is; never logged, never in a create body. */
+  static byte[] userData(VmSpec spec) {
+    return spec.userData().getBytes(StandardCharsets.UTF_8);
+  }
+
+  String secretCreate(AppRef ref) {
+    return PodmanRequests.secretCreate(secretName(ref));
+  }
+
+  String secretRemove(AppRef ref) {
+    return PodmanRequests.secretRemove(secretName(ref));
   }
 
   String volumeInspect(AppRef ref) {
@@ -96,7 +120,8 @@ final class VmRequests {
 
   /**
    * The VM's container; {@code kvmGroup} is the group owning the host's {@code /dev/kvm}, which the
-   * qemu user joins when the accelerator is KVM (unused under TCG).
+   * qemu user joins when the accelerator is KVM (unused under TCG). A spec with user-data names the
+   * secret {@link #secretName} (made before this body is sent); one without has none.
    */
   Map<String, Object> containerCreate(VmSpec spec, Accelerator accelerator, int kvmGroup) {
     AppRef ref = spec.ref();
@@ -104,9 +129,6 @@ final class VmRequests {
     Map<String, String> env = new TreeMap<>();
     env.put("VM_NAME", spec.name());
     env.put("VM_ACCELERATOR", accelerator.qemuName());
-    env.put(
-        "VM_USER_DATA",
-        Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", containerName(ref));
@@ -152,6 +174,18 @@ final class VmRequests {
     if (accelerator == Accelerator.KVM) {
       body.put("devices", List.of(Map.of("path", "/dev/kvm")));
       body.put("groups", List.of(Integer.toString(kvmGroup)));
+    }
+    if (!spec.userData().isEmpty()) {
+      // podman refuses an empty secret: no user-data, no secret (the image's empty file stands)
+      body.put(
+          "secrets",
+          List.of(
+              Map.of(
+                  "Source", secretName(ref),
+                  "Target", USER_DATA_FILE,
+                  "UID", 107,
+                  "GID", 107,
+                  "Mode", 0400)));
     }
     body.put("env", env);
     body.put("command", new ArrayList<>(QemuCommand.of(spec, accelerator)));

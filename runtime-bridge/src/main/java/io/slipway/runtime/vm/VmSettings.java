@@ -8,7 +8,7 @@ import java.util.Objects;
  * How {@link PodmanVms} runs VMs.
  *
  * @param runnerImage the image QEMU runs in (config/vm/runner; ./slipway builds it as {@code
- *     localhost/slipway/vm/runner:1})
+ *     localhost/slipway/vm/runner:2})
  * @param powerdownGrace how long a guest gets to power off after QMP's {@code system_powerdown}
  *     before QEMU is told to {@code quit}
  * @param qmpTimeout how long QEMU gets to answer one QMP command
@@ -17,7 +17,7 @@ import java.util.Objects;
 public record VmSettings(
     String runnerImage, Duration powerdownGrace, Duration qmpTimeout, Path devKvm) {
 
-  public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:1";
+  public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:2";
   public static final String DEBIAN_IMAGE = "localhost/slipway/vm/debian:1";
 
   public VmSettings {

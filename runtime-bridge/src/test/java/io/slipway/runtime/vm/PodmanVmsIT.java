@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -115,6 +116,7 @@ class PodmanVmsIT {
     assertThat(running.qemuState()).contains("running");
     assertThat(runnerLog()).contains("accelerator tcg");
     assertHardened();
+    assertUserDataNotVisible(userData);
     // starting what runs changes nothing
     vms.start(spec);
     assertThat(vms.address(ref, 8080)).contains(address);
@@ -148,6 +150,8 @@ class PodmanVmsIT {
     assertThat(API.get("/volumes/" + TestImages.PREFIX + ref.appId() + "-vm/exists").status())
         .isEqualTo(404);
     assertThat(Files.exists(volume)).isFalse();
+    assertThat(API.get("/secrets/" + TestImages.PREFIX + ref.appId() + "-vm/json").status())
+        .isEqualTo(404);
     JsonNode after = imageJson(image);
     assertThat(after.path("Id").asString()).isEqualTo(before.path("Id").asString());
     assertThat(after.path("Digest").asString()).isEqualTo(before.path("Digest").asString());
@@ -200,6 +204,24 @@ class PodmanVmsIT {
     assertThat(host.path("Devices")).isEmpty();
     assertThat(container.path("Config").path("User").asString()).isEqualTo("107:107");
     assertThat(container.path("EffectiveCaps")).isEmpty();
+  }
+
+  /**
+   * Whoever may inspect the container reads no part of the user-data (its SSH key, its start
+   * commands): not in its environment, labels, command or anywhere else podman shows; and podman's
+   * secret store keeps none of it once the container is made.
+   */
+  private void assertUserDataNotVisible(String userData) {
+    String inspected =
+        new String(
+            API.require("GET", "/containers/" + TestImages.PREFIX + ref.appId() + "-vm/json", null)
+                .body(),
+            StandardCharsets.UTF_8);
+    assertThat(inspected).doesNotContain(KEY, "busybox httpd", "from-seed", "cloud-config");
+    String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
+    assertThat(inspected).doesNotContain(encoded.substring(0, 40));
+    assertThat(API.get("/secrets/" + TestImages.PREFIX + ref.appId() + "-vm/json").status())
+        .isEqualTo(404);
   }
 
   /** The container's own output (the runner's lines), as podman keeps it. */

@@ -6,7 +6,6 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.PodmanSettings;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +15,7 @@ class VmRequestsTest {
   private final VmRequests requests =
       new VmRequests(
           new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)),
-          "localhost/slipway/vm/runner:1");
+          "localhost/slipway/vm/runner:2");
   private final AppRef ref = Specs.ref("acme", "shop", "db");
   private final VmSpec spec =
       new VmSpec(ref, 2, 512, "localhost/acme/disk:1", "#cloud-config\n", List.of(8080));
@@ -38,7 +37,7 @@ class VmRequestsTest {
 
     assertThat(body)
         .containsEntry("name", "slipway-" + ref.appId() + "-vm")
-        .containsEntry("image", "localhost/slipway/vm/runner:1")
+        .containsEntry("image", "localhost/slipway/vm/runner:2")
         .containsEntry("netns", Map.of("nsmode", "bridge"))
         .containsEntry("Networks", Map.of("slipway-" + ref.projectId(), Map.of()))
         .containsEntry("cap_drop", List.of("ALL"))
@@ -85,11 +84,37 @@ class VmRequestsTest {
                     "/run/vm",
                     "Options",
                     List.of("rw", "nosuid", "nodev", "U"))));
-    Map<String, String> env = (Map<String, String>) body.get("env");
-    assertThat(env).containsEntry("VM_NAME", "db").containsEntry("VM_ACCELERATOR", "tcg");
-    assertThat(Base64.getDecoder().decode(env.get("VM_USER_DATA")))
-        .asString()
-        .isEqualTo("#cloud-config\n");
+    assertThat((Map<String, String>) body.get("env"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("VM_NAME", "db", "VM_ACCELERATOR", "tcg"));
+  }
+
+  @Test
+  void theUserDataIsASecretFileOnlyTheQemuUserReadsNeverInTheBody() {
+    VmSpec secret =
+        new VmSpec(ref, 1, 256, "localhost/acme/disk:1", "#cloud-config\n# key-42\n", List.of());
+    Map<String, Object> body = requests.containerCreate(secret, Accelerator.TCG, 0);
+
+    assertThat(body)
+        .containsEntry(
+            "secrets",
+            List.of(
+                Map.of(
+                    "Source", "slipway-" + ref.appId() + "-vm",
+                    "Target", "/vm/seed/user-data",
+                    "UID", 107,
+                    "GID", 107,
+                    "Mode", 0400)));
+    assertThat(body.toString()).doesNotContain("key-42");
+    assertThat(VmRequests.userData(secret)).asString().isEqualTo("#cloud-config\n# key-42\n");
+    assertThat(requests.secretCreate(ref))
+        .isEqualTo("/secrets/create?name=slipway-" + ref.appId() + "-vm");
+    assertThat(requests.secretRemove(ref)).isEqualTo("/secrets/slipway-" + ref.appId() + "-vm");
+  }
+
+  @Test
+  void noUserDataNoSecret() {
+    VmSpec none = new VmSpec(ref, 1, 256, "localhost/acme/disk:1", "", List.of());
+    assertThat(requests.containerCreate(none, Accelerator.TCG, 0)).doesNotContainKey("secrets");
   }
 
   @Test
