@@ -1,5 +1,6 @@
 package io.slipway.runtime.vm;
 
+import io.slipway.runtime.admission.VmImages;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
@@ -61,9 +62,15 @@ public final class PodmanVms {
    * Starts the VM: makes its volume and container when it has none, then starts the container.
    * Idempotent: a running VM is left as it is. A stopped VM starts again with the disk overlay it
    * had (the spec of its first start; a changed spec needs a {@link #delete} first).
+   *
+   * @throws io.slipway.runtime.admission.ImageRefusedException when the image is neither the
+   *     platform's VM image nor one built for the VM's tenant
    */
   public void start(VmSpec spec) {
     AppRef ref = spec.ref();
+    // before anything is made or looked up: the refusal is the same whether the image exists or not
+    VmImages.admit(
+        ref.tenantId(), settings.buildImagePrefix(), settings.imagePrefix(), spec.image());
     driver.ensureNetwork(ref);
     PodmanApi.Response volume = api.get(requests.volumeInspect(ref));
     if (volume.status() == 404) {

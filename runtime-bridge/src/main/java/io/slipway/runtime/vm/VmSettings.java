@@ -9,27 +9,46 @@ import java.util.Objects;
  *
  * @param runnerImage the image QEMU runs in (config/vm/runner; ./slipway builds it as {@code
  *     localhost/slipway/vm/runner:2})
+ * @param imagePrefix where the platform's VM images are: any VM may boot them
+ * @param buildImagePrefix where build-service names tenants' images ({@code <prefix>/<tenant
+ *     id>/...}): a VM boots only its own tenant's
  * @param powerdownGrace how long a guest gets to power off after QMP's {@code system_powerdown}
  *     before QEMU is told to {@code quit}
  * @param qmpTimeout how long QEMU gets to answer one QMP command
  * @param devKvm the host's KVM device: used when this process may open it, else TCG
  */
 public record VmSettings(
-    String runnerImage, Duration powerdownGrace, Duration qmpTimeout, Path devKvm) {
+    String runnerImage,
+    String imagePrefix,
+    String buildImagePrefix,
+    Duration powerdownGrace,
+    Duration qmpTimeout,
+    Path devKvm) {
 
   public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:2";
   public static final String DEBIAN_IMAGE = "localhost/slipway/vm/debian:1";
+  public static final String IMAGE_PREFIX = "localhost/slipway/vm/";
 
   public VmSettings {
     Objects.requireNonNull(runnerImage, "runnerImage");
+    Objects.requireNonNull(imagePrefix, "imagePrefix");
+    Objects.requireNonNull(buildImagePrefix, "buildImagePrefix");
     Objects.requireNonNull(powerdownGrace, "powerdownGrace");
     Objects.requireNonNull(qmpTimeout, "qmpTimeout");
     Objects.requireNonNull(devKvm, "devKvm");
   }
 
-  /** The platform's runner image, 30 s to power off, 10 s per QMP command, {@code /dev/kvm}. */
+  /**
+   * The platform's runner image and VM images, tenants' images under {@code localhost}, 30 s to
+   * power off, 10 s per QMP command, {@code /dev/kvm}.
+   */
   public static VmSettings defaults() {
     return new VmSettings(
-        RUNNER_IMAGE, Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("/dev/kvm"));
+        RUNNER_IMAGE,
+        IMAGE_PREFIX,
+        "localhost",
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10),
+        Path.of("/dev/kvm"));
   }
 }

@@ -1,8 +1,10 @@
 package io.slipway.runtime.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.slipway.runtime.admission.ImageRefusedException;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.Nft;
@@ -178,6 +180,18 @@ class PodmanVmsIT {
     assertThat(impatient.status(ref).state()).isEqualTo(VmStatus.State.STOPPED);
   }
 
+  @Test
+  void anotherTenantsImageIsRefusedBeforeAnythingIsMade() {
+    String foreign = "localhost/" + Specs.ref("other", "p", "vm").tenantId() + "/disk:1";
+    for (String image : List.of(foreign, "localhost/slipway/stacks/static:1")) {
+      assertThatThrownBy(() -> vms.start(new VmSpec(ref, 1, 192, image, "", List.of())))
+          .isInstanceOf(ImageRefusedException.class);
+    }
+    assertThat(vms.status(ref).state()).isEqualTo(VmStatus.State.ABSENT);
+    assertThat(API.get("/volumes/" + TestImages.PREFIX + ref.appId() + "-vm/exists").status())
+        .isEqualTo(404);
+  }
+
   /** VMs under TCG whatever the host has (no such device), with this power-off grace. */
   private PodmanVms vms(Duration powerdownGrace) {
     return new PodmanVms(
@@ -186,6 +200,8 @@ class PodmanVmsIT {
         SETTINGS,
         new VmSettings(
             VmSettings.RUNNER_IMAGE,
+            VmSettings.IMAGE_PREFIX,
+            "localhost",
             powerdownGrace,
             Duration.ofSeconds(10),
             Path.of("/nonexistent/kvm")));
