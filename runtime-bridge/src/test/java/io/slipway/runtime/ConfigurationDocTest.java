@@ -52,6 +52,18 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void everyVmKeyIsDocumented() throws ClassNotFoundException {
+    String doc = ConfigurationDoc.text();
+    List<String> keys = new ArrayList<>();
+    // package-private, as feature classes are: found by name
+    for (RecordComponent c :
+        Class.forName("io.slipway.runtime.vm.VmProperties").getRecordComponents()) {
+      keys.add("slipway.runtime.vm." + ConfigurationDoc.kebab(c.getName()));
+    }
+    assertThat(keys).hasSize(7).allSatisfy(key -> assertThat(doc).contains("`" + key + "`"));
+  }
+
+  @Test
   void everyCustomDomainKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     List<String> keys = new ArrayList<>();

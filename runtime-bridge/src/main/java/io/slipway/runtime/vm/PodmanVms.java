@@ -55,7 +55,7 @@ public final class PodmanVms {
     this.api = api;
     this.driver = driver;
     this.settings = settings;
-    this.requests = new VmRequests(podman, settings.runnerImage());
+    this.requests = new VmRequests(podman, settings);
   }
 
   /**

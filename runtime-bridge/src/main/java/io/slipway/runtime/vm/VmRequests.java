@@ -26,12 +26,6 @@ final class VmRequests {
   static final String QEMU_USER = "107:107";
 
   /**
-   * What QEMU itself needs beside the guest's memory: its own code, TCG's translation cache ({@link
-   * QemuCommand#TCG_CACHE_MIB}), device buffers. Counted into the container's limit.
-   */
-  static final int QEMU_OVERHEAD_MIB = 256;
-
-  /**
    * Where the runner reads the guest's user-data: a podman secret mounted as a file only the qemu
    * user may read. Podman's inspect shows the secret's name and this path, never its content, as it
    * would an environment variable's (user-data holds SSH keys and start commands).
@@ -41,11 +35,11 @@ final class VmRequests {
   private static final long CPU_PERIOD_MICROS = 100_000;
 
   private final PodmanSettings settings;
-  private final String runnerImage;
+  private final VmSettings vms;
 
-  VmRequests(PodmanSettings settings, String runnerImage) {
+  VmRequests(PodmanSettings settings, VmSettings vms) {
     this.settings = settings;
-    this.runnerImage = runnerImage;
+    this.vms = vms;
   }
 
   /** The VM's container: made from the app's id, like apps' containers, never from names. */
@@ -125,14 +119,15 @@ final class VmRequests {
    */
   Map<String, Object> containerCreate(VmSpec spec, Accelerator accelerator, int kvmGroup) {
     AppRef ref = spec.ref();
-    long memory = (spec.memoryMib() + (long) QEMU_OVERHEAD_MIB) * 1024 * 1024;
+    // QEMU's own needs (its code, TCG's translation cache, device buffers) beside the guest's
+    long memory = (spec.memoryMib() + (long) vms.qemuOverheadMib()) * 1024 * 1024;
     Map<String, String> env = new TreeMap<>();
     env.put("VM_NAME", spec.name());
     env.put("VM_ACCELERATOR", accelerator.qemuName());
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", containerName(ref));
-    body.put("image", runnerImage);
+    body.put("image", vms.runnerImage());
     body.put("labels", labels(ref));
     body.put("netns", Map.of("nsmode", "bridge"));
     body.put("Networks", Map.of(networkName(ref), Map.of()));

@@ -198,13 +198,15 @@ class PodmanVmsIT {
         API,
         driver,
         SETTINGS,
-        new VmSettings(
-            VmSettings.RUNNER_IMAGE,
-            VmSettings.IMAGE_PREFIX,
-            "localhost",
-            powerdownGrace,
-            Duration.ofSeconds(10),
-            Path.of("/nonexistent/kvm")));
+        new VmProperties(
+                VmSettings.RUNNER_IMAGE,
+                VmSettings.DEBIAN_IMAGE,
+                VmSettings.IMAGE_PREFIX,
+                powerdownGrace,
+                Duration.ofSeconds(10),
+                256,
+                Path.of("/nonexistent/kvm"))
+            .settings("localhost"));
   }
 
   /** What podman made of the body: the limits and hardening apps' containers have. */

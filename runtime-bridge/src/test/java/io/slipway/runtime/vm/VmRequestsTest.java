@@ -14,8 +14,7 @@ class VmRequestsTest {
 
   private final VmRequests requests =
       new VmRequests(
-          new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)),
-          "localhost/slipway/vm/runner:2");
+          new PodmanSettings("slipway-", 128, Duration.ofSeconds(3)), VmSettings.defaults());
   private final AppRef ref = Specs.ref("acme", "shop", "db");
   private final VmSpec spec =
       new VmSpec(ref, 2, 512, "localhost/acme/disk:1", "#cloud-config\n", List.of(8080));
