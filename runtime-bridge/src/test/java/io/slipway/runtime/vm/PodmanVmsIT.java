@@ -13,10 +13,6 @@ import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.podman.ProjectFirewall;
 import io.slipway.runtime.podman.TestImages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +48,6 @@ class PodmanVmsIT {
 
   private final PodmanDriver driver = new PodmanDriver(SETTINGS, API, FIREWALL);
   private final PodmanVms vms = vms(Duration.ofSeconds(30));
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AppRef ref =
       Specs.ref(
           "t" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 24), 36),
@@ -106,12 +100,14 @@ class PodmanVmsIT {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> get(address, "/"), body -> body.equals("hello from from-seed, boot 1\n"));
+        .until(
+            () -> GuestHttp.get(address, "/"),
+            body -> body.equals("hello from from-seed, boot 1\n"));
     System.out.printf(
         "VM boot -> ready %.2f s (guest uptime %.2f s), boot -> HTTP %.2f s, under TCG%n",
         readyAfter, ready.readyAfterSeconds().orElseThrow(), seconds(started));
 
-    assertThat(get(address, "/keys")).isEqualTo(KEY + "\n");
+    assertThat(GuestHttp.get(address, "/keys")).isEqualTo(KEY + "\n");
     VmStatus running = vms.status(ref);
     assertThat(running.state()).isEqualTo(VmStatus.State.RUNNING);
     assertThat(running.accelerator()).contains(Accelerator.TCG);
@@ -141,7 +137,8 @@ class PodmanVmsIT {
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> get(again, "/"), body -> body.equals("hello from from-seed, boot 2\n"));
+        .until(
+            () -> GuestHttp.get(again, "/"), body -> body.equals("hello from from-seed, boot 2\n"));
 
     Path volume = vms.stateDir(ref);
     assertThat(volume.resolve("overlay.qcow2")).exists();
@@ -254,16 +251,6 @@ class PodmanVmsIT {
         .as("the image %s (./slipway test builds it: scripts/images.sh ensure_vm_images)", image)
         .isEqualTo(200);
     return response.json();
-  }
-
-  private String get(String address, String path) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://" + address + path))
-                .timeout(Duration.ofSeconds(2))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.body();
   }
 
   private static double seconds(long since) {
