@@ -113,6 +113,10 @@ abstract class ApiFixture {
     registry.add("slipway.runtime.catalog-events-interval", () -> "1h");
     // the autoscaling tests drive the autoscaler with instants of their own (AutoscaleApiIT)
     registry.add("slipway.runtime.autoscaling.tick", () -> "1h");
+    // the scale-to-zero tests drive its passes with instants of their own (ScaleToZeroApiIT): a
+    // pass on the real clock in between (every 30 s by default, so only in a slow run) saw their
+    // requests first, and the next pass of theirs found the app idle since then
+    registry.add("slipway.runtime.scale-to-zero.check-interval", () -> "1h");
     registry.add("slipway.runtime.secret-key", () -> SECRET_KEY);
     registry.add("slipway.runtime.portal-url", () -> PORTAL_URL);
     // Custom domains: the HTTP proof asks the test's Caddy, the only router address allowed on

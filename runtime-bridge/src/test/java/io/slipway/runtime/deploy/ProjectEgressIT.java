@@ -195,7 +195,8 @@ class ProjectEgressIT extends ApiFixture {
   }
 
   private void awaitReachable(String container, String target) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> reachable(container, target));
+    // each try is a `podman exec` and up to 3 s of nc: under CI's load only two fit in 10 s
+    await().atMost(Duration.ofSeconds(30)).until(() -> reachable(container, target));
   }
 
   /** Whether an HTTP request from inside the container gets an answer from {@code ip:port}. */
