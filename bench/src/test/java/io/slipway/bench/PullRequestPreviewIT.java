@@ -165,8 +165,10 @@ class PullRequestPreviewIT {
    * released and it no longer counts.
    */
   private void awaitGone(String host, String previewId, Map<String, Long> before) {
+    // whether everything goes, not how fast: PreviewBenchmark measures closed -> gone against the
+    // 30 s target; beside build-service's tests in CI the removal once took longer
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         // podman may fail a listing that races an image being removed: asked again on the next poll
         .ignoreExceptionsInstanceOf(IllegalStateException.class)
