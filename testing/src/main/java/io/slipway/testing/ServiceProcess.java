@@ -120,8 +120,8 @@ public final class ServiceProcess implements AutoCloseable {
    * executable jar's nested-jar loader: a start takes about a third less CPU (14.6 against 9.6 s
    * for tenant-service here). Kept per version of the jar ({@code
    * target/extracted/<modified>-<size>}) and made in a directory of its own first, so that JVMs
-   * starting the same service at once (two test lanes) never see a half-made one, and one in use is
-   * never replaced.
+   * starting the same service at once (runtime-bridge's two test JVMs, or two modules' side by
+   * side) never see a half-made one, and one in use is never replaced.
    */
   public static Path extracted(Path jar) {
     try {
