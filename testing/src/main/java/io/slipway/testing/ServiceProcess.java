@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,9 @@ public final class ServiceProcess implements AutoCloseable {
    * 15.
    */
   private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(300);
+
+  /** The services this JVM started, by base URL, so that a failed call can show their logs. */
+  private static final Map<String, ServiceProcess> STARTED = new ConcurrentHashMap<>();
 
   private final String name;
   private final Path jar;
@@ -111,7 +115,35 @@ public final class ServiceProcess implements AutoCloseable {
     // a test JVM that ends without closing it still stops it gracefully (SIGTERM, then SIGKILL
     // after 30 s): build-service unmounts its tenants' build stores only when it stops that way
     Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+    STARTED.put(url(), this);
     awaitHealthy();
+  }
+
+  /**
+   * For the message of a call that failed with a server error: the end of the log of the service
+   * this JVM started at {@code url} (from its last {@code ERROR} line, or its last lines), or an
+   * empty string when no service was started there. A CI run's output then says why a service
+   * answered 500 without its log file.
+   */
+  public static String recentLog(String url) {
+    ServiceProcess service = STARTED.get(url);
+    if (service == null) {
+      return "";
+    }
+    try {
+      List<String> lines = Files.readAllLines(service.log);
+      int from = Math.max(0, lines.size() - 10);
+      for (int i = lines.size() - 1; i >= Math.max(0, lines.size() - 400); i--) {
+        if (lines.get(i).contains(" ERROR ")) {
+          from = i;
+          break;
+        }
+      }
+      List<String> shown = lines.subList(from, Math.min(lines.size(), from + 30));
+      return "\n--- the end of " + service.log + ":\n" + String.join("\n", shown);
+    } catch (IOException e) {
+      return "\n--- " + service.log + " cannot be read: " + e.getMessage();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.build.tenant.AppIds;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.ServiceProcess;
 import io.slipway.testing.TestKeycloak;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -250,8 +251,13 @@ public final class Tenancy {
     return tenantApi + "/api/v1" + path;
   }
 
-  private static void created(Json.Response response) {
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
+  private void created(Json.Response response) {
+    assertThat(response.status())
+        .as(
+            () ->
+                response.body()
+                    + (response.status() >= 500 ? ServiceProcess.recentLog(tenantApi) : ""))
+        .isEqualTo(201);
   }
 
   private static String unique(String prefix) {

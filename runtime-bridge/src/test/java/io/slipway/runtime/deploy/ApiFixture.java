@@ -12,6 +12,7 @@ import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.rollout.Rollout;
 import io.slipway.runtime.router.Router;
 import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.testing.ServiceProcess;
 import io.slipway.testing.TestCaddy;
 import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPostgres;
@@ -414,7 +415,14 @@ abstract class ApiFixture {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode())
-        .as(method + " " + path + ": " + response.body())
+        .as(
+            () ->
+                method
+                    + " "
+                    + path
+                    + ": "
+                    + response.body()
+                    + (response.statusCode() >= 500 ? ServiceProcess.recentLog(base) : ""))
         .isEqualTo(expected);
     return response.body().isEmpty() ? "{}" : response.body();
   }

@@ -2,6 +2,7 @@ package io.slipway.kit.security;
 
 import io.slipway.kit.problem.Problem;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
@@ -15,7 +16,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
@@ -121,11 +121,13 @@ public final class ApiSecurity {
     return Optional.empty();
   }
 
-  /** JWTs are checked as {@code oauth2ResourceServer().jwt()} would, with Boot's converter. */
-  private static AuthenticationManager jwt(
+  /**
+   * JWTs are checked as {@code oauth2ResourceServer().jwt()} would, with Boot's converter; a moment
+   * when the identity provider's keys cannot be fetched is a 503 to retry, not a 500.
+   */
+  public static AuthenticationManager jwt(
       JwtDecoder decoder, ObjectProvider<JwtAuthenticationConverter> converter) {
-    JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
-    converter.ifAvailable(provider::setJwtAuthenticationConverter);
-    return new ProviderManager(provider);
+    return new ProviderManager(
+        new JwtProvider(decoder, converter.getIfAvailable(), Duration.ofMillis(250)));
   }
 }

@@ -32,7 +32,7 @@ final class PersonalAccessTokenProvider implements AuthenticationProvider {
       verified = verifier.verify(token, ApiSecurity.API_SCOPE, null);
     } catch (RuntimeException e) {
       log.warn("A personal access token could not be verified: {}", e.toString());
-      throw new PersonalAccessTokensUnavailable(e);
+      throw new TokensUncheckable(TokensUncheckable.PERSONAL_ACCESS_TOKENS, e);
     }
     if (!verified.granted() && !verified.onlyMissingScope()) {
       throw new InvalidBearerTokenException(

@@ -11,7 +11,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 /**
  * Answers an unauthenticated request as the rest of the API answers errors: an RFC 9457 problem,
  * plus the {@code WWW-Authenticate} header that bearer-token clients expect. When the token could
- * not be checked at all (tenant-service down), a 503 to retry instead: the token may well be good.
+ * not be checked at all (tenant-service or the identity provider down), a 503 to retry instead: the
+ * token may well be good.
  */
 public final class ProblemEntryPoint implements AuthenticationEntryPoint {
 
@@ -22,10 +23,8 @@ public final class ProblemEntryPoint implements AuthenticationEntryPoint {
   public void commence(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
-    if (e instanceof PersonalAccessTokensUnavailable) {
-      ProblemWriter.write(
-          response,
-          Problem.unavailable("personal access tokens cannot be checked right now; retry shortly"));
+    if (e instanceof TokensUncheckable) {
+      ProblemWriter.write(response, Problem.unavailable(e.getMessage() + "; retry shortly"));
       return;
     }
     bearer.commence(request, response, e);

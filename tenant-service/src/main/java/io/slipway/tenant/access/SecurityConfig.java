@@ -8,12 +8,10 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -37,7 +35,7 @@ class SecurityConfig implements WebMvcConfigurer {
     ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler(TokenScopeProblem::of);
     BearerTokens managers =
         new BearerTokens(
-            jwt(jwtDecoder, jwtConverter),
+            ApiSecurity.jwt(jwtDecoder, jwtConverter),
             new ProviderManager(new PersonalAccessTokenProvider(tokens)));
     return ApiSecurity.stateless(http, forbidden)
         .authorizeHttpRequests(
@@ -58,14 +56,6 @@ class SecurityConfig implements WebMvcConfigurer {
                     .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(forbidden))
         .build();
-  }
-
-  /** JWTs are checked as {@code oauth2ResourceServer().jwt()} would, with Boot's converter. */
-  private static AuthenticationManager jwt(
-      JwtDecoder decoder, ObjectProvider<JwtAuthenticationConverter> converter) {
-    JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
-    converter.ifAvailable(provider::setJwtAuthenticationConverter);
-    return new ProviderManager(provider);
   }
 
   @Override
