@@ -104,6 +104,8 @@ public record SandboxRun(
     args.add("podman");
     args.add("run");
     args.add("--rm");
+    // a second try after the runtime failed to start the first may find its container left
+    args.add("--replace");
     args.add("--name=" + name);
     args.addAll(containerOptions());
     args.add(builderImage);

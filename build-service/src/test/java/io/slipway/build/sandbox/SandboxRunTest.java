@@ -42,6 +42,7 @@ class SandboxRunTest {
             "podman",
             "run",
             "--rm",
+            "--replace",
             "--name=slipway-build-1",
             "--network=none",
             "--uidmap=0:200065536:65536",
@@ -107,16 +108,16 @@ class SandboxRunTest {
                     "--volume=/data/.sandbox/control/slipway-builder-1:/run/slipway/control",
                     "localhost/slipway/builder:1",
                     "slipway-serve")));
-    assertThat(build.subList(4, 4 + options.size())).isEqualTo(options);
+    assertThat(build.subList(5, 5 + options.size())).isEqualTo(options);
     // and each build in it runs the very command a container of its own would, over the socket or,
     // when that does not answer, with podman exec
     assertThat(run.request())
-        .containsExactlyElementsOf(build.subList(6 + options.size(), build.size()));
+        .containsExactlyElementsOf(build.subList(7 + options.size(), build.size()));
     assertThat(run.execArguments())
         .containsExactlyElementsOf(
             concat(
                 List.of("podman", "exec", "slipway-builder-1"),
-                build.subList(5 + options.size(), build.size())));
+                build.subList(6 + options.size(), build.size())));
     assertThat(run.execArguments())
         .containsExactly(
             "podman",
