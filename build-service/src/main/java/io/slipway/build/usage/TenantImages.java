@@ -3,113 +3,82 @@ package io.slipway.build.usage;
 import io.slipway.build.process.CommandRunner;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The size of a tenant's images in the host's containers-storage: the images with a name under its
- * prefix, each counted once (however many names it has) at the size {@code podman image ls} shows
- * for it ({@code podman image inspect}'s {@code .Size}: all its layers). Layers two images share
- * (their stack's base, an earlier build's) are in each image's size.
+ * prefix, each counted once (however many names it has) at the size podman gives it (all its
+ * layers, as {@code podman image inspect}'s {@code .Size}). Layers two images share (their stack's
+ * base, an earlier build's) are in each image's size. One {@code podman image ls --format json}
+ * gives names and sizes together (a listing, then an inspect of the ids, was two podman processes
+ * after every build).
  */
 final class TenantImages {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final List<String> LIST = List.of("podman", "image", "ls", "--format", "json");
 
   private final CommandRunner runner = new CommandRunner();
 
-  /** Every image in storage, one {@code <id> <name>} a line (an image with n names: n lines). */
-  private static List<String> listArguments() {
-    return List.of(
-        "podman",
-        "image",
-        "ls",
-        "--noheading",
-        "--no-trunc",
-        "--format",
-        "{{.ID}} {{.Repository}}:{{.Tag}}");
-  }
-
-  /** The size in bytes of each image, one a line. */
-  private static List<String> sizeArguments(Set<String> ids) {
-    List<String> args =
-        new ArrayList<>(List.of("podman", "image", "inspect", "--format", "{{.Size}}"));
-    args.addAll(ids);
-    return args;
-  }
-
-  /** The ids of the images with a name that starts with {@code prefix}, from the listing. */
-  static Set<String> idsNamed(String listing, String prefix) {
-    Set<String> ids = new LinkedHashSet<>();
-    listing
-        .lines()
-        .map(line -> line.strip().split(" ", 2))
-        .filter(fields -> fields.length == 2 && fields[1].startsWith(prefix))
-        .forEach(fields -> ids.add(fields[0].replaceFirst("^sha256:", "")));
-    return ids;
+  /**
+   * The bytes of the images in {@code listing} ({@code podman image ls --format json}) that have a
+   * name starting with {@code prefix}, each image once.
+   */
+  static long bytesNamed(JsonNode listing, String prefix) {
+    long bytes = 0;
+    for (JsonNode image : listing) {
+      for (JsonNode name : image.path("Names")) {
+        if (name.asString().startsWith(prefix)) {
+          bytes += image.path("Size").asLong();
+          break;
+        }
+      }
+    }
+    return bytes;
   }
 
   /**
-   * The bytes of the images named under {@code prefix}. podman fails a listing or the sizes when an
-   * image is removed while it reads them (another tenant's, as like as not): they are read again.
+   * The bytes of the images named under {@code prefix}. podman fails a listing when an image is
+   * removed while it reads it (another tenant's, as like as not): it is read again.
    */
   long bytes(String prefix) throws IOException, InterruptedException {
     return bytesByPrefix(List.of(prefix)).get(prefix);
   }
 
   /**
-   * The bytes of the images named under each of {@code prefixes}, from one listing and one read of
-   * the sizes (start-up measures every tenant: one podman listing per tenant took ~2 s each on a
-   * host with many images); a prefix no image has: 0.
+   * The bytes of the images named under each of {@code prefixes}, from one listing (start-up
+   * measures every tenant: one podman listing per tenant took ~2 s each on a host with many
+   * images); a prefix no image has: 0.
    */
   Map<String, Long> bytesByPrefix(Collection<String> prefixes)
       throws IOException, InterruptedException {
+    JsonNode listing = listing();
+    Map<String, Long> bytes = new LinkedHashMap<>();
+    for (String prefix : prefixes) {
+      bytes.put(prefix, bytesNamed(listing, prefix));
+    }
+    return bytes;
+  }
+
+  private JsonNode listing() throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        String listing = runner.output(listArguments(), TIMEOUT);
-        Map<String, Set<String>> ids = new LinkedHashMap<>();
-        Set<String> all = new LinkedHashSet<>();
-        for (String prefix : prefixes) {
-          ids.put(prefix, idsNamed(listing, prefix));
-          all.addAll(ids.get(prefix));
+        JsonNode listing = JsonMapper.shared().readTree(runner.output(LIST, TIMEOUT));
+        if (!listing.isArray()) {
+          throw new IOException("podman image ls gave no list");
         }
-        Map<String, Long> sizes = sizes(all);
-        Map<String, Long> bytes = new LinkedHashMap<>();
-        ids.forEach(
-            (prefix, named) ->
-                bytes.put(
-                    prefix, named.stream().mapToLong(id -> sizes.getOrDefault(id, 0L)).sum()));
-        return bytes;
-      } catch (IOException e) {
+        return listing;
+      } catch (IOException | JacksonException e) {
         if (attempt == 3) {
-          throw e;
+          throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
       }
     }
-  }
-
-  /** Each image's size in bytes, by id. */
-  private Map<String, Long> sizes(Set<String> ids) throws IOException, InterruptedException {
-    Map<String, Long> sizes = new HashMap<>();
-    if (ids.isEmpty()) {
-      return sizes;
-    }
-    List<String> lines =
-        runner.output(sizeArguments(ids), TIMEOUT).lines().map(String::strip).toList();
-    List<String> order = List.copyOf(ids);
-    if (lines.size() != order.size()) {
-      throw new IOException(
-          "podman image inspect gave " + lines.size() + " sizes for " + order.size() + " images");
-    }
-    for (int i = 0; i < order.size(); i++) {
-      sizes.put(order.get(i), Long.parseLong(lines.get(i)));
-    }
-    return sizes;
   }
 }

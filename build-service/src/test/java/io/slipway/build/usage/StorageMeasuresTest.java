@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** How storage is measured: MiB rounded up, repositories as du counts them, images by name. */
 class StorageMeasuresTest {
@@ -44,17 +46,21 @@ class StorageMeasuresTest {
 
   @Test
   void aTenantsImagesAreThoseNamedUnderItsPrefixEachOnce() {
-    String listing =
-        """
-        sha256:aaa localhost/slipway/tabcdefghijk/p1/a1:c1
-        sha256:aaa localhost/slipway/tabcdefghijk/p1/a1:c2
-        sha256:bbb localhost/slipway/tabcdefghijk/p1/a2:c1
-        sha256:ccc localhost/slipway/tabcdefghijkl/p1/a1:c1
-        sha256:ddd <none>:<none>
-        """;
+    // podman image ls --format json, trimmed to the fields read: an image with two names of the
+    // tenant counts once, a longer tenant id's and a nameless image not at all
+    JsonNode listing =
+        JsonMapper.shared()
+            .readTree(
+                """
+                [{"Id":"aaa","Size":100,"Names":["localhost/slipway/tabcdefghijk/p1/a1:c1",
+                                                  "localhost/slipway/tabcdefghijk/p1/a1:c2"]},
+                 {"Id":"bbb","Size":20,"Names":["localhost/slipway/tabcdefghijk/p1/a2:c1"]},
+                 {"Id":"ccc","Size":3,"Names":["localhost/slipway/tabcdefghijkl/p1/a1:c1"]},
+                 {"Id":"ddd","Size":4,"Names":null},
+                 {"Id":"eee","Size":5}]""");
 
-    assertThat(TenantImages.idsNamed(listing, "localhost/slipway/tabcdefghijk/"))
-        .containsExactly("aaa", "bbb");
+    assertThat(TenantImages.bytesNamed(listing, "localhost/slipway/tabcdefghijk/")).isEqualTo(120);
+    assertThat(TenantImages.bytesNamed(listing, "localhost/slipway/tother/")).isZero();
   }
 
   private static long du(Path path) {
