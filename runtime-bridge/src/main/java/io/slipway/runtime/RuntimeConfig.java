@@ -19,6 +19,8 @@ import io.slipway.runtime.router.AppLinks;
 import io.slipway.runtime.router.CaddyRouter;
 import io.slipway.runtime.tenant.ServiceToken;
 import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -82,11 +84,27 @@ class RuntimeConfig {
               + " and the outside");
     }
     return new PodmanDriver(
-        new PodmanSettings(podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout()),
+        podmanSettings(properties),
         api,
         firewall.enabled()
             ? new ProjectFirewall(firewall.table(), new Nft(firewall.nft()), egress::allowed)
             : null);
+  }
+
+  /** VMs run on the podman driver alone (docs/vms.md). */
+  @Bean
+  @ConditionalOnProperty(
+      name = "slipway.runtime.driver",
+      havingValue = "podman",
+      matchIfMissing = true)
+  PodmanVms podmanVms(
+      RuntimeProperties properties, PodmanApi api, RuntimeDriver driver, VmSettings settings) {
+    return new PodmanVms(api, (PodmanDriver) driver, podmanSettings(properties), settings);
+  }
+
+  private static PodmanSettings podmanSettings(RuntimeProperties properties) {
+    RuntimeProperties.Podman podman = properties.podman();
+    return new PodmanSettings(podman.namePrefix(), podman.pidsLimit(), podman.stopTimeout());
   }
 
   @Bean

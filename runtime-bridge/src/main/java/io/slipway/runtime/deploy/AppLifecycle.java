@@ -30,6 +30,7 @@ class AppLifecycle {
   private final ChangeAudit audit;
   private final AppRoutes routes;
   private final AppChangeStore changes;
+  private final VmLifecycle vms;
 
   AppLifecycle(
       Deployments deployments,
@@ -40,7 +41,9 @@ class AppLifecycle {
       ChallengeRoutes challenges,
       ChangeAudit audit,
       AppRoutes routes,
-      AppChangeStore changes) {
+      AppChangeStore changes,
+      VmLifecycle vms) {
+    this.vms = vms;
     this.changes = changes;
     this.audit = audit;
     this.challenges = challenges;
@@ -246,9 +249,10 @@ class AppLifecycle {
   }
 
   /**
-   * Removes everything of the app: instances, route, the images pulled for it that nobody else
-   * uses, domains, reservations, revisions, events and configuration. Deleting an app the bridge
-   * does not know does nothing. The intent (null: none) is recorded before anything is removed.
+   * Removes everything of the app: instances, route, its VM with its disk, the images pulled for it
+   * that nobody else uses, domains, reservations, revisions, events and configuration. Deleting an
+   * app the bridge does not know does nothing. The intent (null: none) is recorded before anything
+   * is removed.
    */
   void delete(AppRef ref, ChangeAudit.Intent intent) {
     deployments.locked(
@@ -257,6 +261,7 @@ class AppLifecycle {
           audit.recorded(ref, intent, () -> {});
           routes.unroute(ref);
           driver.removeApp(ref);
+          vms.delete(ref, null);
           // after its containers: an image is deleted only once nothing runs from it
           driver.releaseImages(ref);
           store.heldKeys(ref).forEach(key -> deployments.release(ref, key));

@@ -41,6 +41,7 @@ class DeploymentController {
   private final DeploymentStore store;
   private final ChangeAnswers answers;
   private final RevisionPins pins;
+  private final VmStore vms;
 
   DeploymentController(
       Deployments deployments,
@@ -50,7 +51,9 @@ class DeploymentController {
       RolloutWait waits,
       DeploymentStore store,
       ChangeAnswers answers,
-      RevisionPins pins) {
+      RevisionPins pins,
+      VmStore vms) {
+    this.vms = vms;
     this.answers = answers;
     this.pins = pins;
     this.deployments = deployments;
@@ -70,6 +73,10 @@ class DeploymentController {
       @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
+    if (vms.exists(ref)) {
+      throw Problem.conflict(
+          "app-is-vm", "App '" + ref + "' is a VM: an image is deployed to an app of its own");
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     if (request.env() != null && !request.env().isEmpty()) {
       // names only: values never reach the audit trail

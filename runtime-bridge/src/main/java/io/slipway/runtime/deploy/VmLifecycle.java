@@ -1,0 +1,270 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.kit.problem.Problem;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmSpec;
+import io.slipway.runtime.vm.VmStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * What happens to an app that is a VM (issue 23): made, started, stopped, restarted and deleted,
+ * each under the app's lock, audited before anything runs ({@link ChangeAudit}) and told in its
+ * events. A VM holds its vCPUs (1000 millicores each) and memory against the project's compute
+ * quota while it runs, as an app's instance does; a stopped VM holds none. Calls are synchronous:
+ * each is answered once podman (and, stopping, the guest) is done.
+ */
+@Service
+class VmLifecycle {
+
+  static final long MILLICORES_PER_VCPU = 1000;
+
+  private final Deployments deployments;
+  private final DeploymentStore store;
+  private final VmStore vms;
+  private final TenantApi tenants;
+  private final ChangeAudit audit;
+  private final EventLog events;
+  private final ObjectProvider<PodmanVms> podman;
+
+  VmLifecycle(
+      Deployments deployments,
+      DeploymentStore store,
+      VmStore vms,
+      TenantApi tenants,
+      ChangeAudit audit,
+      EventLog events,
+      ObjectProvider<PodmanVms> podman) {
+    this.deployments = deployments;
+    this.store = store;
+    this.vms = vms;
+    this.tenants = tenants;
+    this.audit = audit;
+    this.events = events;
+    this.podman = podman;
+  }
+
+  /** Whether this platform's runtime runs VMs (the podman driver does; Kubernetes not yet). */
+  boolean supported() {
+    return podman.getIfAvailable() != null;
+  }
+
+  /** The app's VM as stored; 404 when the app is no VM. */
+  VmStore.StoredVm require(AppRef ref) {
+    return vms.find(ref).orElseThrow(() -> Problem.notFound("App '" + ref + "' has no VM"));
+  }
+
+  PodmanVms podman() {
+    PodmanVms found = podman.getIfAvailable();
+    if (found == null) {
+      throw Problem.conflict(
+          "vm-unsupported", "This platform's runtime cannot run VMs yet (the podman driver can)");
+    }
+    return found;
+  }
+
+  /**
+   * Makes the app's VM and starts it; false when it already has this very VM (nothing changes). 409
+   * {@code vm-exists} for another spec (a changed VM needs a delete: its disk goes with it), {@code
+   * app-runs-containers} for an app that has revisions, and the quota's refusal as tenant-service
+   * words it, which leaves no VM.
+   */
+  boolean create(VmSpec spec, ChangeAudit.Intent intent) {
+    AppRef ref = spec.ref();
+    PodmanVms runtime = podman();
+    return deployments.locked(
+        ref,
+        () -> {
+          var existing = vms.find(ref);
+          if (existing.isPresent()) {
+            if (existing.get().spec().equals(spec)) {
+              return false;
+            }
+            throw Problem.conflict(
+                "vm-exists",
+                "App '"
+                    + ref
+                    + "' is a VM of another spec already: delete it first (its disk goes with"
+                    + " it)");
+          }
+          if (store.newestAccepted(ref).isPresent() || store.live(ref).isPresent()) {
+            throw Problem.conflict(
+                "app-runs-containers",
+                "App '"
+                    + ref
+                    + "' has revisions of a container image: a VM needs an app of its own");
+          }
+          audit.recorded(
+              ref,
+              intent,
+              () -> {
+                store.ensureApp(ref);
+                vms.create(spec);
+              });
+          events.normal(
+              ref,
+              "VmCreated",
+              "VM made: "
+                  + spec.vcpus()
+                  + " vCPU, "
+                  + spec.memoryMib()
+                  + " MiB, image "
+                  + spec.image(),
+              null);
+          try {
+            start(runtime, ref, null);
+          } catch (RuntimeException e) {
+            audit.failed(ref, intent, null, e.getMessage());
+            runtime.delete(ref);
+            vms.delete(ref);
+            throw e;
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Starts the VM, reserving its compute first (refused over quota, as tenant-service words it);
+   * false when it runs already.
+   */
+  boolean start(AppRef ref, ChangeAudit.Intent intent) {
+    PodmanVms runtime = podman();
+    return deployments.locked(ref, () -> start(runtime, ref, intent));
+  }
+
+  private boolean start(PodmanVms runtime, AppRef ref, ChangeAudit.Intent intent) {
+    VmStore.StoredVm vm = require(ref);
+    boolean runs = runtime.status(ref).state() == VmStatus.State.RUNNING;
+    if (vm.running() && runs && vm.reservation() != null) {
+      return false;
+    }
+    String key = vm.reservation();
+    boolean reserved = false;
+    if (key == null) {
+      key = "vm:" + ref.appId() + ":" + vm.incarnation() + ":g" + vms.nextGeneration(ref);
+      try {
+        tenants.reserve(ref, key, compute(vm.spec()));
+      } catch (Problem refused) {
+        events.warning(ref, "Refused", "The VM was not started: " + refused.getMessage(), null);
+        throw refused;
+      }
+      reserved = true;
+    }
+    String held = key;
+    try {
+      audit.recorded(ref, intent, () -> vms.running(ref, held));
+      runtime.start(vm.spec());
+    } catch (RuntimeException e) {
+      vms.stopped(ref);
+      if (reserved) {
+        tenants.release(ref.tenant(), held);
+        vms.released(ref);
+      }
+      events.warning(ref, "VmFailed", "The VM did not start: " + e.getMessage(), null);
+      audit.failed(ref, intent, null, e.getMessage());
+      throw e;
+    }
+    events.normal(ref, "VmStarted", "VM started", null);
+    return true;
+  }
+
+  /**
+   * Stops the VM gracefully ({@link PodmanVms#stop}) and releases its compute; false when it was
+   * stopped already.
+   */
+  boolean stop(AppRef ref, ChangeAudit.Intent intent) {
+    PodmanVms runtime = podman();
+    return deployments.locked(
+        ref,
+        () -> {
+          VmStore.StoredVm vm = require(ref);
+          if (!vm.running() && vm.reservation() == null) {
+            return false;
+          }
+          audit.recorded(ref, intent, () -> vms.stopped(ref));
+          PodmanVms.Stopped how = runtime.stop(ref);
+          release(ref, vm);
+          events.normal(ref, "VmStopped", "VM stopped: " + stopped(how), null);
+          return true;
+        });
+  }
+
+  /** Powers the VM off and boots it again, keeping its compute; 409 when it is stopped. */
+  void restart(AppRef ref, ChangeAudit.Intent intent) {
+    PodmanVms runtime = podman();
+    deployments.locked(
+        ref,
+        () -> {
+          VmStore.StoredVm vm = require(ref);
+          if (!vm.running()) {
+            throw Problem.conflict(
+                "vm-not-running", "App '" + ref + "''s VM is stopped: start it instead");
+          }
+          audit.recorded(ref, intent, () -> {});
+          PodmanVms.Stopped how = runtime.stop(ref);
+          runtime.start(vm.spec());
+          events.normal(
+              ref, "VmRestarted", "VM restarted: " + stopped(how) + ", booted again", null);
+          return null;
+        });
+  }
+
+  /**
+   * Deletes the app's VM, whatever it does: its container and volume (the disk), its reservation
+   * and its row. Nothing to do for an app that is no VM. The intent (null: none) is recorded first.
+   */
+  void delete(AppRef ref, ChangeAudit.Intent intent) {
+    deployments.locked(
+        ref,
+        () -> {
+          vms.find(ref)
+              .ifPresent(
+                  vm -> {
+                    audit.recorded(ref, intent, () -> {});
+                    PodmanVms runtime = podman.getIfAvailable();
+                    if (runtime != null) {
+                      runtime.delete(ref);
+                    }
+                    release(ref, vm);
+                    vms.delete(ref);
+                    events.normal(ref, "VmDeleted", "VM deleted with its disk", null);
+                  });
+          return null;
+        });
+  }
+
+  private void release(AppRef ref, VmStore.StoredVm vm) {
+    if (vm.reservation() != null) {
+      tenants.release(ref.tenant(), vm.reservation());
+      vms.released(ref);
+    }
+  }
+
+  /** What the VM holds while it runs: its vCPUs as millicores, its guest memory, one replica. */
+  static TenantApi.Compute compute(VmSpec spec) {
+    return new TenantApi.Compute(spec.vcpus() * MILLICORES_PER_VCPU, spec.memoryMib(), 1);
+  }
+
+  /** The audit's and events' words for the VM's spec: never its user-data. */
+  static Map<String, Object> details(VmSpec spec) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("vcpus", spec.vcpus());
+    details.put("memoryMib", spec.memoryMib());
+    details.put("image", spec.image());
+    details.put("ports", spec.ports());
+    return details;
+  }
+
+  private static String stopped(PodmanVms.Stopped how) {
+    return switch (how) {
+      case POWERED_OFF -> "the guest powered off";
+      case QUIT -> "the guest did not power off in time, QEMU was ended";
+      case KILLED -> "QEMU did not answer, its container was killed";
+      case NOT_RUNNING -> "it was not running";
+    };
+  }
+}

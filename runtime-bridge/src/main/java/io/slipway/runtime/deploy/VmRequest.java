@@ -1,0 +1,65 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.kit.problem.Problem;
+import io.slipway.runtime.admission.VmImages;
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.vm.VmSettings;
+import io.slipway.runtime.vm.VmSpec;
+import java.util.List;
+
+/**
+ * A VM as {@code PUT .../apps/{app}/vm} takes it (issue 23). Only {@code vcpus} and {@code
+ * memoryMib} are required; the image defaults to the platform's guest image, the user-data to none,
+ * the ports to none.
+ */
+record VmRequest(
+    Integer vcpus, Integer memoryMib, String image, String userData, List<Integer> ports) {
+
+  /**
+   * The spec of the app's VM: 400 {@code invalid-vm} naming the field and its bound, 422 {@code
+   * image-refused} for an image other than the platform's VM images.
+   */
+  VmSpec validated(AppRef ref, VmSettings settings) {
+    if (vcpus == null) {
+      throw invalid("vcpus is required (1 to " + VmSpec.MAX_VCPUS + ")");
+    }
+    if (memoryMib == null) {
+      throw invalid(
+          "memoryMib is required (" + VmSpec.MIN_MEMORY_MIB + " to " + VmSpec.MAX_MEMORY_MIB + ")");
+    }
+    if (ports != null && ports.contains(null)) {
+      throw invalid("ports must be TCP port numbers (1 to 65535)");
+    }
+    String disk = image == null ? settings.guestImage() : image;
+    VmSpec spec;
+    try {
+      spec =
+          new VmSpec(
+              ref,
+              vcpus,
+              memoryMib,
+              disk,
+              userData == null ? "" : userData,
+              ports == null ? List.of() : ports);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    VmImages.admit(ref.tenantId(), settings.buildImagePrefix(), settings.imagePrefix(), disk);
+    if (!disk.startsWith(settings.imagePrefix())) {
+      // tenants' VM images are admitted by PodmanVms, but not governed by their image policy yet
+      throw Problem.invalid(
+              "image-refused",
+              "Image "
+                  + disk
+                  + " was refused: VMs boot only the platform's VM images ("
+                  + settings.imagePrefix()
+                  + "...) for now")
+          .with("image", disk);
+    }
+    return spec;
+  }
+
+  private static Problem invalid(String detail) {
+    return Problem.badRequest("invalid-vm", detail);
+  }
+}
