@@ -1,0 +1,312 @@
+package io.slipway.runtime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.vm.PodmanVms;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * VMs through the API (issue 23) with the real tenant-service, Keycloak and podman, the platform's
+ * Debian guest booted under TCG: made, reached on the project network, stopped, started, restarted
+ * and deleted without a trace; the compute quota held while it runs; roles, other tenants and bad
+ * input refused; the app's and the project's deletion take the VM with them. Few boots on purpose:
+ * each costs seconds of emulated CPU.
+ */
+class VmApiIT extends ApiFixture {
+
+  private static final Duration BOOT = Duration.ofSeconds(120);
+
+  @Autowired PodmanVms podmanVms;
+  @Autowired CatalogEventConsumer consumer;
+
+  private final String vm = appPath + "/vm";
+  private final String otherTenant = "rt2-" + suffix;
+
+  private static final String USER_DATA =
+      """
+      #cloud-config
+      runcmd:
+        - mkdir -p /srv && echo "vm $(cat /proc/sys/kernel/random/boot_id | cut -c1-8)" > /srv/index.html
+        - 'busybox httpd -p 8080 -h /srv'
+      """;
+
+  @Test
+  void aVmIsReachedStoppedStartedRestartedAndDeletedLeavingNothingBehind() throws Exception {
+    String alice = aliceWithApp();
+    String victor = viewer(alice);
+    String bob = user("bob");
+    tenantWithSite(bob, otherTenant);
+    AppRef ref = site(alice);
+    try {
+      everyEndpointIsNotFoundFor(bob);
+      bridge(alice, "GET", vm, null, 404);
+      bridge(victor, "PUT", vm, spec(1, 256), 403);
+
+      JsonNode made = bridge(alice, "PUT", vm, spec(1, 256), 201);
+      assertThat(made.path("desired").asString()).isEqualTo("RUNNING");
+      assertThat(made.path("state").asString()).isEqualTo("RUNNING");
+      assertThat(made.path("userDataBytes").asInt()).isEqualTo(USER_DATA.length());
+      assertThat(made.toString()).doesNotContain("busybox");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      // the same VM again changes nothing; another spec is refused
+      assertThat(bridge(alice, "PUT", vm, spec(1, 256), 200).path("vcpus").asInt()).isEqualTo(1);
+      assertThat(bridge(alice, "PUT", vm, spec(1, 512), 409).path("type").asString())
+          .endsWith("/vm-exists");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      // an app that is a VM takes no image
+      bridge(alice, "POST", app, deployment(TestImages.httpd("vm-no", "no\n"), 1, null), 409);
+
+      JsonNode ready = awaitReady(victor);
+      assertThat(ready.path("accelerator").asString()).isEqualTo("TCG");
+      String address = ready.path("addresses").get(0).asString();
+      String firstBoot = awaitPage(address);
+      everyEndpointIsNotFoundFor(bob);
+      bridge(victor, "POST", vm + "/stop", null, 403);
+      bridge(victor, "POST", vm + "/restart", null, 403);
+      bridge(victor, "DELETE", vm, null, 403);
+      assertThat(bridge(victor, "GET", vm, null, 200).path("state").asString())
+          .isEqualTo("RUNNING");
+
+      JsonNode stopped = bridge(alice, "POST", vm + "/stop", null, 200);
+      assertThat(stopped.path("state").asString()).isEqualTo("STOPPED");
+      assertThat(stopped.path("desired").asString()).isEqualTo("STOPPED");
+      assertThat(stopped.path("addresses")).isEmpty();
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(appEvents(alice, "VmStopped"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("message").asString()).contains("powered off"));
+      bridge(victor, "POST", vm + "/start", null, 403);
+      assertThat(bridge(alice, "POST", vm + "/restart", null, 409).path("type").asString())
+          .endsWith("/vm-not-running");
+
+      bridge(alice, "POST", vm + "/start", null, 200);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      String secondBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
+      assertThat(secondBoot).isNotEqualTo(firstBoot);
+
+      JsonNode restarted = bridge(alice, "POST", vm + "/restart", null, 200);
+      assertThat(restarted.path("state").asString()).isEqualTo("RUNNING");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      String thirdBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
+      assertThat(thirdBoot).isNotIn(firstBoot, secondBoot);
+
+      bridge(alice, "DELETE", vm, null, 204);
+      assertNothingLeft(ref);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      bridge(alice, "GET", vm, null, 404);
+      assertThat(appEventReasons(alice))
+          .containsSubsequence(
+              "VmDeleted", "VmRestarted", "VmStarted", "VmStopped", "VmStarted", "VmCreated");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(auditActions(alice))
+                      .containsSubsequence(
+                          "app.vm-deleted",
+                          "app.vm-restarted",
+                          "app.vm-started",
+                          "app.vm-stopped",
+                          "app.vm-created"));
+    } finally {
+      podmanVms.delete(ref);
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void badInputIsRefusedNamingTheFieldAndAVmBeyondTheQuotaIsRefusedNamingIt() throws Exception {
+    String alice = aliceWithApp();
+    AppRef ref = site(alice);
+    try {
+      assertRefused(alice, "{\"memoryMib\":256}", 400, "vcpus is required (1 to 8)");
+      assertRefused(alice, "{\"vcpus\":9,\"memoryMib\":256}", 400, "vcpus must be 1 to 8, not 9");
+      assertRefused(alice, "{\"vcpus\":1}", 400, "memoryMib is required (128 to 16384)");
+      assertRefused(
+          alice, "{\"vcpus\":1,\"memoryMib\":64}", 400, "memoryMib must be 128 to 16384, not 64");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"ports\":[70000]}",
+          400,
+          "port 70000 is not a TCP port (1 to 65535)");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"ports\":[22,22]}",
+          400,
+          "port 22 is exposed twice");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"userData\":\"" + "x".repeat(64 * 1024 + 1) + "\"}",
+          400,
+          "userData is 65537 bytes; at most 65536 are allowed");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"image\":\"localhost/slipway/vm/../stacks/java:1\"}",
+          400,
+          "is not an image reference");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"image\":\"docker.io/library/debian:12\"}",
+          422,
+          "was refused");
+      assertRefused(
+          alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"image\":\""
+              + GovernanceFixture.BUILD_IMAGE_PREFIX
+              + "/"
+              + ref.tenantId()
+              + "/disk:1\"}",
+          422,
+          "VMs boot only the platform's VM images");
+
+      // the project may use 1000 millicores: two vCPUs are 2000
+      JsonNode cpu = bridge(alice, "PUT", vm, spec(2, 256), 409);
+      assertThat(cpu.path("type").asString()).endsWith("/quota-exceeded");
+      assertThat(cpu.path("resource").asString()).isEqualTo("cpuMillicores");
+      assertThat(cpu.path("requested").asLong()).isEqualTo(2000);
+      tenantService(
+          alice,
+          "PUT",
+          "/api/v1/tenants/" + tenant + "/projects/web/quota",
+          "{\"cpuMillicores\":1000,\"memoryMib\":512}",
+          200);
+      JsonNode memory = bridge(alice, "PUT", vm, spec(1, 1024), 409);
+      assertThat(memory.path("resource").asString()).isEqualTo("memoryMib");
+      assertThat(memory.path("detail").asString()).contains("quota for memoryMib is 512");
+      // nothing was made, nothing is held
+      bridge(alice, "GET", vm, null, 404);
+      assertNothingLeft(ref);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(appEventReasons(alice)).contains("Refused");
+    } finally {
+      podmanVms.delete(ref);
+      forgetTenant();
+    }
+  }
+
+  @Test
+  void deletingTheAppOrItsProjectDeletesItsVm() throws Exception {
+    String alice = aliceWithApp();
+    projectWithSite(alice, tenant, "db");
+    AppRef web = site(alice);
+    AppRef db = tenants.requireAccess(tenant, "db", "site", alice, false);
+    String dbVm = "/api/v1/tenants/" + tenant + "/projects/db/apps/site/vm";
+    try {
+      bridge(alice, "PUT", vm, spec(1, 128), 201);
+      bridge(alice, "PUT", dbVm, spec(1, 128), 201);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 256L);
+
+      tenantService(alice, "DELETE", appPath, null, 204);
+      consumer.catchUp();
+      assertNothingLeft(web);
+      assertThat(exists("container", db)).isTrue();
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 128L);
+
+      tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant + "/projects/db", null, 204);
+      consumer.catchUp();
+      assertNothingLeft(db);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+    } finally {
+      podmanVms.delete(web);
+      podmanVms.delete(db);
+      forgetTenant();
+    }
+  }
+
+  private static String spec(int vcpus, int memoryMib) {
+    return JSON.writeValueAsString(new VmRequest(vcpus, memoryMib, null, USER_DATA, List.of(8080)));
+  }
+
+  private void assertRefused(String token, String body, int status, String detail)
+      throws Exception {
+    JsonNode refused = bridge(token, "PUT", vm, body, status);
+    assertThat(refused.path("type").asString())
+        .endsWith(status == 400 ? "/invalid-vm" : "/image-refused");
+    assertThat(refused.path("detail").asString()).contains(detail);
+  }
+
+  /** Every VM endpoint of alice's app answers {@code token} as if the app did not exist. */
+  private void everyEndpointIsNotFoundFor(String token) throws Exception {
+    String notFound = "App '" + tenant + "/web/site' was not found";
+    List<JsonNode> answers = new ArrayList<>();
+    answers.add(bridge(token, "GET", vm, null, 404));
+    answers.add(bridge(token, "PUT", vm, spec(1, 256), 404));
+    answers.add(bridge(token, "PUT", vm, "{\"vcpus\":99}", 404));
+    for (String action : List.of("/start", "/stop", "/restart")) {
+      answers.add(bridge(token, "POST", vm + action, null, 404));
+    }
+    answers.add(bridge(token, "DELETE", vm, null, 404));
+    assertThat(answers)
+        .allSatisfy(
+            answer -> {
+              assertThat(answer.path("type").asString()).endsWith("/not-found");
+              assertThat(answer.path("detail").asString()).isEqualTo(notFound);
+            });
+  }
+
+  private JsonNode awaitReady(String token) {
+    return await()
+        .atMost(BOOT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> bridge(token, "GET", vm, null, 200),
+            view -> view.path("ready").asBoolean() && !view.path("addresses").isEmpty());
+  }
+
+  /** The page the guest's start command serves, once it answers. */
+  private String awaitPage(String address) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body(),
+            body -> body.startsWith("vm "));
+  }
+
+  private void assertNothingLeft(AppRef ref) {
+    assertThat(exists("container", ref)).as("the VM's container").isFalse();
+    assertThat(exists("volume", ref)).as("the VM's volume").isFalse();
+    assertThat(jdbc.sql("select count(*) from vm where app_id = ?").param(ref.appId()))
+        .satisfies(q -> assertThat(q.query(Integer.class).single()).isZero());
+  }
+
+  private static boolean exists(String kind, AppRef ref) {
+    return PODMAN
+            .attempt(List.of(kind, "exists", TestImages.PREFIX + ref.appId() + "-vm"))
+            .exitCode()
+        == 0;
+  }
+
+  private List<Long> cpuAndMemoryUsed(String token) throws Exception {
+    JsonNode used =
+        JSON.readTree(
+                tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/usage", null, 200))
+            .path("used");
+    return List.of(used.path("cpuMillicores").asLong(), used.path("memoryMib").asLong());
+  }
+
+  private List<String> auditActions(String token) throws Exception {
+    return JSON.readTree(
+            tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/audit?size=50", null, 200))
+        .path("items")
+        .findValuesAsString("action");
+  }
+}
