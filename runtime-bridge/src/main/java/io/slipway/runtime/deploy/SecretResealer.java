@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Moves every stored secret under the current key once the bridge is up (the schema migrated), so
  * that the keys {@code slipway.runtime.secret-key} replaced can be dropped from {@code
- * slipway.runtime.previous-secret-keys}: each app row's {@code secrets} and each revision row's
- * {@code secrets} and {@code secrets_before} that does not name the current key (sealed under a
- * previous one, or of the first form, which names none) is opened and sealed again.
+ * slipway.runtime.previous-secret-keys}: each app row's {@code secrets}, each revision row's {@code
+ * secrets} and {@code secrets_before} and each VM's {@code user_data} (counted with the apps'
+ * secrets) that does not name the current key (sealed under a previous one, or of the first form,
+ * which names none) is opened and sealed again.
  *
  * <p>In batches of {@link #BATCH} rows in primary-key order, each batch one transaction. A row is
  * written only while it still holds the value read (compare and set), so a configuration saved
@@ -51,6 +52,8 @@ class SecretResealer {
             "secrets_before",
             List.of("tenant", "project", "app", "revision"),
             " revision %s (the configuration before it)");
+    static final Column VM =
+        new Column("vm", "user_data", List.of("tenant", "project", "app"), " (its VM's user-data)");
 
     /** A batch of rows after a key (or from the first), with values not under a prefix. */
     String select(boolean after) {
@@ -156,10 +159,11 @@ class SecretResealer {
     Count apps = resealColumn(Column.APP, progress);
     Count revisions = resealColumn(Column.REVISION, progress);
     Count befores = resealColumn(Column.BEFORE, progress);
+    Count vms = resealColumn(Column.VM, progress);
     return new Resealed(
-        apps.resealed(),
+        apps.resealed() + vms.resealed(),
         revisions.resealed() + befores.resealed(),
-        apps.unopened() + revisions.unopened() + befores.unopened(),
+        apps.unopened() + revisions.unopened() + befores.unopened() + vms.unopened(),
         left());
   }
 
@@ -172,8 +176,10 @@ class SecretResealer {
                 + " + (select count(*) filter (where secrets is not null"
                 + "      and not starts_with(secrets, ?))"
                 + "    + count(*) filter (where secrets_before is not null"
-                + "      and not starts_with(secrets_before, ?)) from revision)")
-        .params(prefix, prefix, prefix)
+                + "      and not starts_with(secrets_before, ?)) from revision)"
+                + " + (select count(*) from vm"
+                + "   where user_data is not null and not starts_with(user_data, ?))")
+        .params(prefix, prefix, prefix, prefix)
         .query(Integer.class)
         .single();
   }

@@ -9,6 +9,8 @@ import io.slipway.kit.secret.SecretBox;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.secret.FirstForm;
+import io.slipway.runtime.vm.VmSettings;
+import io.slipway.runtime.vm.VmSpec;
 import io.slipway.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,6 +38,8 @@ class SecretResealerIT {
 
   /** More apps than one batch holds, so that a run takes several transactions per column. */
   private static final int APPS = SecretResealer.BATCH * 2 + 7;
+
+  private static final int VMS = 3;
 
   private final String keyA = FirstForm.newKey();
   private final String keyB = FirstForm.newKey();
@@ -71,14 +75,20 @@ class SecretResealerIT {
       deploymentsA.insert(spec(ref, 2, "now-" + i), null, null);
       configsA.keepBefore(ref, 2, config("first-" + i));
     }
+    // three of them are VMs too, whose user-data is sealed as well
+    VmStore vmsA = new VmStore(jdbc, a);
+    for (int i = 0; i < VMS; i++) {
+      vmsA.create(vm(app(i)));
+    }
     // an app whose secrets were stored before values named their key
     jdbc.sql("update app set secrets = ? where app = ?")
         .params(FirstForm.seal(keyA, "{\"TOKEN\":\"now-0\"}", app(0).toString()), app(0).app())
         .update();
 
     SecretResealer resealer = new SecretResealer(jdbc, tx, SecretBox.fromBase64(keyB, keyA));
-    assertThat(resealer.left()).isEqualTo(APPS * 4);
-    assertThat(resealer.reseal()).isEqualTo(new SecretResealer.Resealed(APPS, APPS * 3, 0, 0));
+    assertThat(resealer.left()).isEqualTo(APPS * 4 + VMS);
+    assertThat(resealer.reseal())
+        .isEqualTo(new SecretResealer.Resealed(APPS + VMS, APPS * 3, 0, 0));
 
     SecretBox b = SecretBox.fromBase64(keyB);
     AppConfigStore configsB = new AppConfigStore(jdbc, b);
@@ -91,6 +101,10 @@ class SecretResealerIT {
           .isEqualTo(config("first-" + i).secrets());
       assertThat(deploymentsB.revision(ref, 2).orElseThrow().spec().secrets())
           .isEqualTo(config("now-" + i).secrets());
+    }
+    VmStore vmsB = new VmStore(jdbc, b);
+    for (int i = 0; i < VMS; i++) {
+      assertThat(vmsB.find(app(i)).orElseThrow().spec()).isEqualTo(vm(app(i)));
     }
     assertThat(stored()).allSatisfy(value -> assertThat(value).startsWith(b.currentKeyPrefix()));
 
@@ -184,6 +198,7 @@ class SecretResealerIT {
             "select secrets from app where secrets is not null"
                 + " union all select secrets from revision where secrets is not null"
                 + " union all select secrets_before from revision where secrets_before is not null"
+                + " union all select user_data from vm where user_data is not null"
                 + " order by 1")
         .query(String.class)
         .list();
@@ -228,5 +243,10 @@ class SecretResealerIT {
         true,
         Map.of("TOKEN", token),
         Map.of());
+  }
+
+  private static VmSpec vm(AppRef ref) {
+    return new VmSpec(
+        ref, 1, 256, VmSettings.DEBIAN_IMAGE, "#cloud-config\nhostname: " + ref.app(), List.of(22));
   }
 }
