@@ -73,10 +73,7 @@ class DeploymentController {
       @RequestHeader(name = RolloutWait.PREFER, required = false) String prefer,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    if (vms.exists(ref)) {
-      throw Problem.conflict(
-          "app-is-vm", "App '" + ref + "' is a VM: an image is deployed to an app of its own");
-    }
+    refuseVm(ref);
     Map<String, Object> details = new LinkedHashMap<>();
     if (request.env() != null && !request.env().isEmpty()) {
       // names only: values never reach the audit trail
@@ -157,6 +154,7 @@ class DeploymentController {
       throw Problem.invalid(
           "same-app", "An app is promoted to another app; to run an older image, roll back");
     }
+    refuseVm(target);
     Deployments.Deployed promoted =
         deployments.promote(
             source, target, new ChangeAudit.Intent(caller, "app.promoted", Map.of()));
@@ -207,5 +205,13 @@ class DeploymentController {
     return ResponseEntity.status(now.settled() ? settled : HttpStatus.ACCEPTED)
         .location(location)
         .body(Views.RevisionView.of(now));
+  }
+
+  /** An app that is a VM runs no image: 409 {@code app-is-vm}. */
+  private void refuseVm(AppRef ref) {
+    if (vms.exists(ref)) {
+      throw Problem.conflict(
+          "app-is-vm", "App '" + ref + "' is a VM: an image is deployed to an app of its own");
+    }
   }
 }

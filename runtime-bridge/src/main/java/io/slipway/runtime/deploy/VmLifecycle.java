@@ -105,24 +105,24 @@ class VmLifecycle {
                 store.ensureApp(ref);
                 vms.create(spec);
               });
-          events.normal(
-              ref,
-              "VmCreated",
-              "VM made: "
-                  + spec.vcpus()
-                  + " vCPU, "
-                  + spec.memoryMib()
-                  + " MiB, image "
-                  + spec.image(),
-              null);
           try {
-            start(runtime, ref, null);
+            start(runtime, ref, null, false);
           } catch (RuntimeException e) {
             audit.failed(ref, intent, null, e.getMessage());
             runtime.delete(ref);
             vms.delete(ref);
             throw e;
           }
+          events.normal(
+              ref,
+              "VmCreated",
+              "VM made and started: "
+                  + spec.vcpus()
+                  + " vCPU, "
+                  + spec.memoryMib()
+                  + " MiB, image "
+                  + spec.image(),
+              null);
           return true;
         });
   }
@@ -133,10 +133,11 @@ class VmLifecycle {
    */
   boolean start(AppRef ref, ChangeAudit.Intent intent) {
     PodmanVms runtime = podman();
-    return deployments.locked(ref, () -> start(runtime, ref, intent));
+    return deployments.locked(ref, () -> start(runtime, ref, intent, true));
   }
 
-  private boolean start(PodmanVms runtime, AppRef ref, ChangeAudit.Intent intent) {
+  /** Starts the VM; {@code told}: with an event of its own (not when it is being made). */
+  private boolean start(PodmanVms runtime, AppRef ref, ChangeAudit.Intent intent, boolean told) {
     VmStore.StoredVm vm = require(ref);
     boolean runs = runtime.status(ref).state() == VmStatus.State.RUNNING;
     if (vm.running() && runs && vm.reservation() != null) {
@@ -168,7 +169,9 @@ class VmLifecycle {
       audit.failed(ref, intent, null, e.getMessage());
       throw e;
     }
-    events.normal(ref, "VmStarted", "VM started", null);
+    if (told) {
+      events.normal(ref, "VmStarted", "VM started", null);
+    }
     return true;
   }
 
