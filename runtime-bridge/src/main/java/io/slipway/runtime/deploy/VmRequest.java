@@ -6,6 +6,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.vm.VmSettings;
 import io.slipway.runtime.vm.VmSpec;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A VM as {@code PUT .../apps/{app}/vm} takes it (issue 23). Only {@code vcpus} and {@code
@@ -27,7 +28,7 @@ record VmRequest(
       throw invalid(
           "memoryMib is required (" + VmSpec.MIN_MEMORY_MIB + " to " + VmSpec.MAX_MEMORY_MIB + ")");
     }
-    if (ports != null && ports.contains(null)) {
+    if (ports != null && ports.stream().anyMatch(Objects::isNull)) {
       throw invalid("ports must be TCP port numbers (1 to 65535)");
     }
     String disk = image == null ? settings.guestImage() : image;
