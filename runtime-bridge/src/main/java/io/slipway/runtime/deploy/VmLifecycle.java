@@ -240,6 +240,44 @@ class VmLifecycle {
         });
   }
 
+  /**
+   * Takes note of a VM that should run but does not: its QEMU exited without the API asking (the
+   * guest powered itself off, QEMU failed, the host restarted) or its container is gone. It is
+   * marked stopped and its compute released, as a stop through the API would, with a {@code
+   * VmExited} event; it is not started again. Skipped while another operation on the app is under
+   * way, here or on another replica (the next pass looks again).
+   */
+  void settle(AppRef ref) {
+    PodmanVms runtime = podman.getIfAvailable();
+    if (runtime == null) {
+      return;
+    }
+    deployments.ifIdle(
+        ref,
+        () -> {
+          VmStore.StoredVm vm = vms.find(ref).orElse(null);
+          if (vm == null || !vm.running()) {
+            return;
+          }
+          VmStatus status = runtime.status(ref);
+          if (status.state() == VmStatus.State.RUNNING) {
+            return;
+          }
+          vms.stopped(ref);
+          release(ref, vm);
+          events.warning(
+              ref,
+              "VmExited",
+              "The VM stopped without being asked ("
+                  + status
+                      .exitCode()
+                      .map(code -> "QEMU's exit code " + code)
+                      .orElse("its container is gone")
+                  + "): it holds no compute now; start it again to run it",
+              null);
+        });
+  }
+
   private void release(AppRef ref, VmStore.StoredVm vm) {
     if (vm.reservation() != null) {
       tenants.release(ref.tenant(), vm.reservation());

@@ -107,6 +107,16 @@ class VmStore {
         .single();
   }
 
+  /** The VMs that should run, by their apps. */
+  List<AppRef> running() {
+    return jdbc.sql(
+            "select a.tenant, a.project, a.app, a.tenant_id, a.project_id, a.app_id, a.host_label"
+                + " from vm v join app a on (a.tenant, a.project, a.app) = (v.tenant, v.project,"
+                + " v.app) where v.running order by a.app_id")
+        .query((rs, row) -> DeploymentStore.ref(rs))
+        .list();
+  }
+
   void delete(AppRef ref) {
     jdbc.sql("delete from vm where app_id = ?").param(ref.appId()).update();
   }

@@ -29,6 +29,7 @@ class VmApiIT extends ApiFixture {
 
   @Autowired PodmanVms podmanVms;
   @Autowired CatalogEventConsumer consumer;
+  @Autowired VmWatch watch;
 
   private final String vm = appPath + "/vm";
   private final String otherTenant = "rt2-" + suffix;
@@ -101,12 +102,27 @@ class VmApiIT extends ApiFixture {
       String thirdBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
       assertThat(thirdBoot).isNotIn(firstBoot, secondBoot);
 
+      // a look at a VM that runs changes nothing; once the guest powered itself off (QMP's
+      // power button, not the API), the next look marks it stopped and releases its compute
+      watch.pass();
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(podmanVms.stop(ref)).isEqualTo(PodmanVms.Stopped.POWERED_OFF);
+      watch.pass();
+      JsonNode exited = bridge(alice, "GET", vm, null, 200);
+      assertThat(exited.path("desired").asString()).isEqualTo("STOPPED");
+      assertThat(exited.path("state").asString()).isEqualTo("STOPPED");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(appEvents(alice, "VmExited"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("message").asString()).contains("exit code 0"));
+
       bridge(alice, "DELETE", vm, null, 204);
       assertNothingLeft(ref);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
       bridge(alice, "GET", vm, null, 404);
       assertThat(appEventReasons(alice))
-          .containsExactly("VmDeleted", "VmRestarted", "VmStarted", "VmStopped", "VmCreated");
+          .containsExactly(
+              "VmDeleted", "VmExited", "VmRestarted", "VmStarted", "VmStopped", "VmCreated");
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
