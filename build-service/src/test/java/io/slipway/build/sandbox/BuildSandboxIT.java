@@ -83,7 +83,7 @@ class BuildSandboxIT extends BuildServiceTest {
                     + "FROM "
                     + STATIC_BASE_IMAGE
                     + "\nRUN --mount=type=bind,from=link,source=/w/root,target=/h "
-                    + shell(
+                    + shellStep(
                         "b="
                             + BUSYBOX
                             + "; $b echo "
@@ -116,7 +116,7 @@ class BuildSandboxIT extends BuildServiceTest {
             "RUN --mount=type=cache,id="
                 + id
                 + ",target=/c "
-                + shell(
+                + shellStep(
                     BUSYBOX
                         + " echo "
                         + RAN
@@ -195,12 +195,12 @@ class BuildSandboxIT extends BuildServiceTest {
         repository(
             "writer",
             "RUN --mount=type=cache,id=shared,target=/c "
-                + shell(BUSYBOX + " echo " + cached + " > /c/x"));
+                + shellStep(BUSYBOX + " echo " + cached + " > /c/x"));
     JsonNode first = push(owner, repo, 1);
     assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("succeeded");
     String read =
         "RUN --mount=type=cache,id=shared,target=/c "
-            + shell(
+            + shellStep(
                 BUSYBOX
                     + " echo "
                     + RAN
@@ -232,7 +232,7 @@ class BuildSandboxIT extends BuildServiceTest {
     String mark = "own-layer-" + UUID.randomUUID();
     Tenancy owner = new Tenancy(TestTenantService.url());
     Path ownRepo =
-        repository("own", "WORKDIR /w\nRUN " + shell(BUSYBOX + " echo " + mark + " > /w/mark"));
+        repository("own", "WORKDIR /w\nRUN " + shellStep(BUSYBOX + " echo " + mark + " > /w/mark"));
     JsonNode built = push(owner, ownRepo, 1);
     assertThat(built.path("status").asString()).as(built.toString()).isEqualTo("succeeded");
     String image = built.path("image").asString();
@@ -241,7 +241,7 @@ class BuildSandboxIT extends BuildServiceTest {
     // the tenant's own earlier image is a base its builds may use
     Files.writeString(
         ownRepo.resolve("Containerfile"),
-        "FROM " + image + "\nRUN " + shell(BUSYBOX + " cat /w/mark"));
+        "FROM " + image + "\nRUN " + shellStep(BUSYBOX + " cat /w/mark"));
     commit(ownRepo);
     JsonNode own = push(owner, ownRepo, 2);
     assertThat(own.path("status").asString()).as(own.toString()).isEqualTo("succeeded");
@@ -283,7 +283,7 @@ class BuildSandboxIT extends BuildServiceTest {
           repository(
               "facts",
               "RUN --mount=type=cache,id=probe,target=/c "
-                  + shell(
+                  + shellStep(
                       b
                           + " touch /c/"
                           + probe
@@ -323,7 +323,7 @@ class BuildSandboxIT extends BuildServiceTest {
     String probe = "probe-" + UUID.randomUUID();
     String step =
         "RUN --mount=type=cache,id=probe,target=/c "
-            + shell(BUSYBOX + " touch /c/" + probe + "; " + BUSYBOX + " echo " + RAN);
+            + shellStep(BUSYBOX + " touch /c/" + probe + "; " + BUSYBOX + " echo " + RAN);
     Tenancy first = new Tenancy(TestTenantService.url());
     Tenancy second = new Tenancy(TestTenantService.url());
 
@@ -420,10 +420,6 @@ class BuildSandboxIT extends BuildServiceTest {
   }
 
   /** A RUN step in exec form: the base has no /bin/sh, only busybox. */
-  private static String shell(String script) {
-    return "[\"" + BUSYBOX + "\", \"sh\", \"-c\", \"" + script.replace("\"", "\\\"") + "\"]";
-  }
-
   /** The major:minor of the host's root file system, as mountinfo shows it. */
   private static String hostRootDevice() throws Exception {
     return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()

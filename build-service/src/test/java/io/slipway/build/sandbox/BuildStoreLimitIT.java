@@ -66,9 +66,7 @@ class BuildStoreLimitIT extends BuildServiceTest {
     assertThat(Files.getFileStore(OWN_DATA).getUsableSpace()).isGreaterThan(2L << 30);
     Path repo =
         repository(
-            "WORKDIR /w\nRUN [\""
-                + BUSYBOX
-                + "\", \"dd\", \"if=/dev/zero\", \"of=/w/big\", \"bs=1M\", \"count=400\"]");
+            "WORKDIR /w\nRUN " + shellStep(BUSYBOX + " dd if=/dev/zero of=/w/big bs=1M count=400"));
 
     JsonNode full = push(tenant, repo, 1);
 
