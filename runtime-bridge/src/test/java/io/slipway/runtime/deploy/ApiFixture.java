@@ -47,6 +47,24 @@ abstract class ApiFixture {
 
   static final TestCaddy CADDY = startCaddy();
   static final PodmanRunner PODMAN = new PodmanRunner(Duration.ofSeconds(60));
+
+  /**
+   * The repositories of every image podman lists, one a line. Listed again when an image went while
+   * podman listed (podman 4.3 reads each image it listed once more and fails the whole listing with
+   * "image not known"): the other modules' tests remove their images at any time.
+   */
+  static String imageRepositories() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return PODMAN.run(List.of("images", "--format", "{{.Repository}}")).stdout();
+      } catch (PodmanRunner.PodmanException e) {
+        if (attempt == 5 || !e.getMessage().contains("image not known")) {
+          throw e;
+        }
+      }
+    }
+  }
+
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   /**

@@ -63,7 +63,7 @@ class PulledImagesApiIT extends ApiFixture {
       consumer.catchUp();
 
       assertThat(imageExists(pinned)).as("nothing runs it any more").isFalse();
-      assertThat(PODMAN.run(List.of("images", "--format", "{{.Repository}}")).stdout())
+      assertThat(imageRepositories())
           .doesNotContain(pushed.substring(0, pushed.lastIndexOf(':')))
           .doesNotContain(TestImages.PREFIX + "pulled")
           .doesNotContain(TestImages.PREFIX + "images/");
