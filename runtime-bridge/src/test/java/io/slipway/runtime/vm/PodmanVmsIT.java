@@ -10,6 +10,7 @@ import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.Nft;
 import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
+import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.podman.ProjectFirewall;
 import io.slipway.runtime.podman.TestImages;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -187,6 +189,35 @@ class PodmanVmsIT {
     assertThat(vms.status(ref).state()).isEqualTo(VmStatus.State.ABSENT);
     assertThat(API.get("/volumes/" + TestImages.PREFIX + ref.appId() + "-vm/exists").status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aDiskThatNamesAFileOfItsOwnIsNeverBooted(@TempDir Path dir) throws Exception {
+    // a containerDisk whose qcow2 names a file of the runner's as its backing file: QEMU would
+    // open that file through it (here the runner's /etc/passwd)
+    String image = VmSettings.IMAGE_PREFIX + "slwtest-backed-" + ref.appId() + ":1";
+    Files.writeString(
+        dir.resolve("Containerfile"),
+        "FROM "
+            + VmSettings.RUNNER_IMAGE
+            + " AS make\n"
+            + "RUN qemu-img create -q -f qcow2 -b /etc/passwd -F raw /tmp/backed.qcow2\n"
+            + "FROM scratch\n"
+            + "COPY --from=make /tmp/backed.qcow2 /disk/backed.qcow2\n");
+    PodmanRunner podman = new PodmanRunner(Duration.ofSeconds(120));
+    podman.run(List.of("build", "-q", "--pull=never", "-t", image, dir.toString()));
+    try {
+      vms.start(new VmSpec(ref, 1, 192, image, "", List.of()));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> vms.status(ref).state() == VmStatus.State.STOPPED);
+      assertThat(vms.status(ref).exitCode()).contains(65);
+      assertThat(vms.status(ref).guestReady()).isFalse();
+    } finally {
+      vms.delete(ref);
+      podman.attempt(List.of("rmi", "-f", image));
+    }
   }
 
   /** VMs under TCG whatever the host has (no such device), with this power-off grace. */
