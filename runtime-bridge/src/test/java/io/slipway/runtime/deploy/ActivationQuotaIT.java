@@ -58,7 +58,7 @@ class ActivationQuotaIT extends ApiFixture {
 
     // written, then reported off the request path: each tenant's count is its usage
     usage.reportWritten();
-    await().atMost(Duration.ofSeconds(10)).until(() -> used(alice, tenant) == 6);
+    await().atMost(Duration.ofSeconds(30)).until(() -> used(alice, tenant) == 6);
     assertThat(used(mallory, malloryTenant)).isEqualTo(4);
 
     // a platform admin keeps alice's tenant to 3: shown over quota until the next prune, which
