@@ -157,6 +157,20 @@ class ChartTest {
     // build-service acts in its builds namespace only.
     Role builds = chart.named(Role.class, "slipway-builds").orElseThrow();
     assertThat(builds.getMetadata().getNamespace()).isEqualTo("slipway-system");
+    // what KubernetesBuildExecutor calls there: Jobs, their pods and logs, and each Job's registry
+    // Secret (create, or on a second submit read and replace); never deleting a Secret or a pod
+    assertThat(builds.getRules())
+        .anySatisfy(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("secrets");
+              assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            })
+        .allSatisfy(
+            rule ->
+                assertThat(
+                        rule.getResources().contains("jobs")
+                            || rule.getVerbs().stream().noneMatch(verb -> verb.equals("delete")))
+                    .isTrue());
   }
 
   @Test
