@@ -259,9 +259,11 @@ class AppLifecycle {
         ref,
         () -> {
           audit.recorded(ref, intent, () -> {});
+          // its VM first: the VM's deletion parks the hosts before its container goes, the
+          // unroute below then takes the route away
+          vms.delete(ref, null);
           routes.unroute(ref);
           driver.removeApp(ref);
-          vms.delete(ref, null);
           // after its containers: an image is deleted only once nothing runs from it
           driver.releaseImages(ref);
           store.heldKeys(ref).forEach(key -> deployments.release(ref, key));

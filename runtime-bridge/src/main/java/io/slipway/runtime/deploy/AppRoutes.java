@@ -31,6 +31,7 @@ class AppRoutes {
   private final Router router;
   private final Rollout rollout;
   private final ActivatorEndpoint activator;
+  private final VmRoutes vms;
   private final Map<AppRef, Answer> written = new ConcurrentHashMap<>();
 
   /**
@@ -39,11 +40,17 @@ class AppRoutes {
    */
   private record Answer(List<String> hosts, List<String> upstreams, Parked why, Activation held) {}
 
-  AppRoutes(DeploymentStore store, Router router, Rollout rollout, ActivatorEndpoint activator) {
+  AppRoutes(
+      DeploymentStore store,
+      Router router,
+      Rollout rollout,
+      ActivatorEndpoint activator,
+      VmRoutes vms) {
     this.store = store;
     this.router = router;
     this.rollout = rollout;
     this.activator = activator;
+    this.vms = vms;
   }
 
   /**
@@ -94,13 +101,34 @@ class AppRoutes {
   /**
    * Parks an app that does not run as what the bridge holds of it says: stopped, failed (its newest
    * revision failed and none is live), starting (a deploy is under way) or not deployed yet (no
-   * revision, or no row at all: the caller knows the app exists). Returns false, and does nothing,
-   * for an app with a running live revision: its instances are the reconciler's to route.
+   * revision, or no row at all: the caller knows the app exists). An app that is a VM answers as
+   * its VM says ({@link #settleVm}). Returns false, and does nothing, for an app with a running
+   * live revision: its instances are the reconciler's to route.
    */
   boolean settle(AppRef ref) {
+    if (settleVm(ref).isPresent()) {
+      return true;
+    }
     Optional<Parked> why = why(store.standing(ref));
     why.ifPresent(w -> park(ref, w));
     return why.isPresent();
+  }
+
+  /**
+   * Sends the hosts of an app that is a VM to its HTTP port, or parks them saying why not ({@link
+   * VmRoutes}), and returns that answer; empty, and nothing written, when the app is no VM.
+   */
+  Optional<VmRoutes.Answer> settleVm(AppRef ref) {
+    Optional<VmRoutes.Answer> vm = vms.answer(ref);
+    vm.ifPresent(
+        answer -> {
+          if (answer.why() != null) {
+            park(ref, answer.why());
+          } else {
+            write(ref, new Answer(rollout.hosts(ref), List.of(answer.upstream()), null, null));
+          }
+        });
+    return vm;
   }
 
   /** Why an app that is not running is not, from what the bridge holds of it; empty if it runs. */

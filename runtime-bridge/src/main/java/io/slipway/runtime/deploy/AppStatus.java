@@ -50,11 +50,16 @@ class AppStatus {
         ref.tenant(),
         ref.project(),
         ref.app(),
-        "http://" + settings.host(ref) + portSuffix,
+        url(ref),
         live.map(r -> r.spec().revision()).orElse(null),
         store.stopped(ref),
         live.map(r -> processes(r.spec())).orElse(List.of()),
         store.revisions(ref, 20).stream().map(Views.RevisionView::of).toList());
+  }
+
+  /** Where the app answers through the router: its own host on Caddy's listener. */
+  String url(AppRef ref) {
+    return "http://" + settings.host(ref) + portSuffix;
   }
 
   /** The live revision's process types, with what the runtime runs of each. */

@@ -34,11 +34,13 @@ class VmController {
   private final AppAccess access;
   private final VmLifecycle lifecycle;
   private final VmSettings settings;
+  private final AppStatus apps;
 
-  VmController(AppAccess access, VmLifecycle lifecycle, VmSettings settings) {
+  VmController(AppAccess access, VmLifecycle lifecycle, VmSettings settings, AppStatus apps) {
     this.access = access;
     this.lifecycle = lifecycle;
     this.settings = settings;
+    this.apps = apps;
   }
 
   /**
@@ -47,6 +49,8 @@ class VmController {
    * RUNNING}, {@code STOPPED} or {@code ABSENT}; {@code accelerator}: {@code KVM} or {@code TCG},
    * null until QEMU answers), whether the guest said it is ready and after how many seconds of its
    * uptime, and the {@code ip:port} of each exposed port on the project's network while it runs.
+   * With an {@code httpPort}, {@code url} is where the app's hosts send it through the router (the
+   * app's own URL); null without one.
    */
   record VmView(
       int vcpus,
@@ -54,6 +58,8 @@ class VmController {
       String image,
       int userDataBytes,
       List<Integer> ports,
+      Integer httpPort,
+      String url,
       String desired,
       String state,
       String accelerator,
@@ -84,10 +90,10 @@ class VmController {
       @RequestBody VmRequest request,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
-    VmSpec spec = request.validated(ref, settings);
-    Map<String, Object> details = VmLifecycle.details(spec);
+    VmDefinition vm = request.validated(ref, settings);
+    Map<String, Object> details = VmLifecycle.details(vm);
     boolean created =
-        lifecycle.create(spec, new ChangeAudit.Intent(caller, "app.vm-created", details));
+        lifecycle.create(vm, new ChangeAudit.Intent(caller, "app.vm-created", details));
     return ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view(ref));
   }
 
@@ -155,6 +161,8 @@ class VmController {
         spec.image(),
         spec.userData().getBytes(StandardCharsets.UTF_8).length,
         spec.ports(),
+        vm.httpPort(),
+        vm.httpPort() == null ? null : apps.url(ref),
         vm.running() ? "RUNNING" : "STOPPED",
         status.state().name(),
         status.accelerator().map(Enum::name).orElse(null),

@@ -2,12 +2,16 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.runtime.vm.PodmanVms;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -16,10 +20,14 @@ import org.springframework.stereotype.Service;
  * each under the app's lock, audited before anything runs ({@link ChangeAudit}) and told in its
  * events. A VM holds its vCPUs (1000 millicores each) and memory against the project's compute
  * quota while it runs, as an app's instance does; a stopped VM holds none. Calls are synchronous:
- * each is answered once podman (and, stopping, the guest) is done.
+ * each is answered once podman (and, stopping, the guest) is done. The app's hosts follow: the VM's
+ * HTTP port once its guest is up ({@link VmBoots}), the 503 page while it boots or is stopped,
+ * parked before QEMU stops so that no route outlives the container's address.
  */
 @Service
 class VmLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(VmLifecycle.class);
 
   static final long MILLICORES_PER_VCPU = 1000;
 
@@ -30,6 +38,8 @@ class VmLifecycle {
   private final ChangeAudit audit;
   private final EventLog events;
   private final ObjectProvider<PodmanVms> podman;
+  private final AppRoutes routes;
+  private final VmBoots boots;
 
   VmLifecycle(
       Deployments deployments,
@@ -38,7 +48,9 @@ class VmLifecycle {
       TenantApi tenants,
       ChangeAudit audit,
       EventLog events,
-      ObjectProvider<PodmanVms> podman) {
+      ObjectProvider<PodmanVms> podman,
+      AppRoutes routes,
+      VmBoots boots) {
     this.deployments = deployments;
     this.store = store;
     this.vms = vms;
@@ -46,6 +58,8 @@ class VmLifecycle {
     this.audit = audit;
     this.events = events;
     this.podman = podman;
+    this.routes = routes;
+    this.boots = boots;
   }
 
   /** Whether this platform's runtime runs VMs (the podman driver does; Kubernetes not yet). */
@@ -73,7 +87,8 @@ class VmLifecycle {
    * app-runs-containers} for an app that has revisions, and the quota's refusal as tenant-service
    * words it, which leaves no VM.
    */
-  boolean create(VmSpec spec, ChangeAudit.Intent intent) {
+  boolean create(VmDefinition vm, ChangeAudit.Intent intent) {
+    VmSpec spec = vm.spec();
     AppRef ref = spec.ref();
     PodmanVms runtime = podman();
     return deployments.locked(
@@ -81,7 +96,8 @@ class VmLifecycle {
         () -> {
           var existing = vms.find(ref);
           if (existing.isPresent()) {
-            if (existing.get().spec().equals(spec)) {
+            if (existing.get().spec().equals(spec)
+                && Objects.equals(existing.get().httpPort(), vm.httpPort())) {
               return false;
             }
             throw Problem.conflict(
@@ -103,7 +119,7 @@ class VmLifecycle {
               intent,
               () -> {
                 store.ensureApp(ref);
-                vms.create(spec);
+                vms.create(vm);
               });
           try {
             start(runtime, ref, null, false);
@@ -169,6 +185,7 @@ class VmLifecycle {
       audit.failed(ref, intent, null, e.getMessage());
       throw e;
     }
+    routeOnceUp(ref);
     if (told) {
       events.normal(ref, "VmStarted", "VM started", null);
     }
@@ -189,6 +206,8 @@ class VmLifecycle {
             return false;
           }
           audit.recorded(ref, intent, () -> vms.stopped(ref));
+          // before QEMU stops: its container's address is given up with it
+          routes.announce(ref, Parked.STOPPED);
           PodmanVms.Stopped how = runtime.stop(ref);
           release(ref, vm);
           events.normal(ref, "VmStopped", "VM stopped: " + stopped(how), null);
@@ -208,8 +227,12 @@ class VmLifecycle {
                 "vm-not-running", "App '" + ref + "''s VM is stopped: start it instead");
           }
           audit.recorded(ref, intent, () -> {});
+          if (vm.httpPort() != null) {
+            routes.announce(ref, Parked.BOOTING);
+          }
           PodmanVms.Stopped how = runtime.stop(ref);
           runtime.start(vm.spec());
+          routeOnceUp(ref);
           events.normal(
               ref, "VmRestarted", "VM restarted: " + stopped(how) + ", booted again", null);
           return null;
@@ -228,6 +251,9 @@ class VmLifecycle {
               .ifPresent(
                   vm -> {
                     audit.recorded(ref, intent, () -> {});
+                    // before the container goes with its address; an app that was a VM has no
+                    // revision (a VM needs an app of its own): its app's deletion then unroutes it
+                    routes.announce(ref, Parked.NOT_DEPLOYED);
                     PodmanVms runtime = podman.getIfAvailable();
                     if (runtime != null) {
                       runtime.delete(ref);
@@ -264,6 +290,7 @@ class VmLifecycle {
             return;
           }
           vms.stopped(ref);
+          routes.announce(ref, Parked.STOPPED);
           release(ref, vm);
           events.warning(
               ref,
@@ -276,6 +303,19 @@ class VmLifecycle {
                   + "): it holds no compute now; start it again to run it",
               null);
         });
+  }
+
+  /**
+   * Routes the VM as it is now (booting, or no HTTP port) and its HTTP port once the guest is up. A
+   * router that cannot be told now does not undo the start: the reconciler's next pass tells it.
+   */
+  private void routeOnceUp(AppRef ref) {
+    try {
+      routes.settleVm(ref);
+    } catch (RuntimeException e) {
+      log.warn("{} could not be routed yet: {}", ref, e.getMessage());
+    }
+    boots.routeOnceUp(ref);
   }
 
   private void release(AppRef ref, VmStore.StoredVm vm) {
@@ -291,12 +331,16 @@ class VmLifecycle {
   }
 
   /** The audit's and events' words for the VM's spec: never its user-data. */
-  static Map<String, Object> details(VmSpec spec) {
+  static Map<String, Object> details(VmDefinition vm) {
+    VmSpec spec = vm.spec();
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("vcpus", spec.vcpus());
     details.put("memoryMib", spec.memoryMib());
     details.put("image", spec.image());
     details.put("ports", spec.ports());
+    if (vm.httpPort() != null) {
+      details.put("httpPort", vm.httpPort());
+    }
     return details;
   }
 

@@ -11,16 +11,21 @@ import java.util.Objects;
 /**
  * A VM as {@code PUT .../apps/{app}/vm} takes it (issue 23). Only {@code vcpus} and {@code
  * memoryMib} are required; the image defaults to the platform's guest image, the user-data to none,
- * the ports to none.
+ * the ports to none, the HTTP port (one of the ports, which the app's hosts route to) to none.
  */
 record VmRequest(
-    Integer vcpus, Integer memoryMib, String image, String userData, List<Integer> ports) {
+    Integer vcpus,
+    Integer memoryMib,
+    String image,
+    String userData,
+    List<Integer> ports,
+    Integer httpPort) {
 
   /**
-   * The spec of the app's VM: 400 {@code invalid-vm} naming the field and its bound, 422 {@code
-   * image-refused} for an image other than the platform's VM images.
+   * The app's VM: 400 {@code invalid-vm} naming the field and its bound, 422 {@code image-refused}
+   * for an image other than the platform's VM images.
    */
-  VmSpec validated(AppRef ref, VmSettings settings) {
+  VmDefinition validated(AppRef ref, VmSettings settings) {
     if (vcpus == null) {
       throw invalid("vcpus is required (1 to " + VmSpec.MAX_VCPUS + ")");
     }
@@ -32,16 +37,18 @@ record VmRequest(
       throw invalid("ports must be TCP port numbers (1 to 65535)");
     }
     String disk = image == null ? settings.guestImage() : image;
-    VmSpec spec;
+    VmDefinition vm;
     try {
-      spec =
-          new VmSpec(
-              ref,
-              vcpus,
-              memoryMib,
-              disk,
-              userData == null ? "" : userData,
-              ports == null ? List.of() : ports);
+      vm =
+          new VmDefinition(
+              new VmSpec(
+                  ref,
+                  vcpus,
+                  memoryMib,
+                  disk,
+                  userData == null ? "" : userData,
+                  ports == null ? List.of() : ports),
+              httpPort);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -57,7 +64,7 @@ record VmRequest(
                   + "...) for now")
           .with("image", disk);
     }
-    return spec;
+    return vm;
   }
 
   private static Problem invalid(String detail) {

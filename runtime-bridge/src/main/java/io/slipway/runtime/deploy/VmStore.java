@@ -33,6 +33,7 @@ class VmStore {
    * A stored VM.
    *
    * @param spec what it runs
+   * @param httpPort the port its app's hosts route to; null: none
    * @param running whether it should run (stopped: false)
    * @param generation how many times it was started, naming each start's reservation
    * @param reservation the key of the compute it holds; null when it holds none
@@ -40,12 +41,17 @@ class VmStore {
    *     an earlier VM of the same app
    */
   record StoredVm(
-      VmSpec spec, boolean running, int generation, String reservation, String incarnation) {}
+      VmSpec spec,
+      Integer httpPort,
+      boolean running,
+      int generation,
+      String reservation,
+      String incarnation) {}
 
   Optional<StoredVm> find(AppRef ref) {
     return jdbc.sql(
-            "select vcpus, memory_mib, image, user_data, ports, running, generation, reservation,"
-                + " incarnation"
+            "select vcpus, memory_mib, image, user_data, ports, http_port, running, generation,"
+                + " reservation, incarnation"
                 + " from vm where tenant = ? and project = ? and app = ? and app_id = ?")
         .params(ref.tenant(), ref.project(), ref.app(), ref.appId())
         .query((rs, row) -> stored(ref, rs))
@@ -62,11 +68,13 @@ class VmStore {
   }
 
   /** Records a new VM, stopped until started; its app's row must exist. */
-  void create(VmSpec spec) {
+  void create(VmDefinition vm) {
+    VmSpec spec = vm.spec();
     AppRef ref = spec.ref();
     jdbc.sql(
             "insert into vm (tenant, project, app, app_id, vcpus, memory_mib, image, user_data,"
-                + " ports, running, incarnation) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)")
+                + " ports, http_port, running, incarnation)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -77,6 +85,7 @@ class VmStore {
             spec.image(),
             spec.userData().isEmpty() ? null : box.seal(spec.userData(), ref.toString()),
             spec.ports().toArray(Integer[]::new),
+            vm.httpPort(),
             UUID.randomUUID().toString().substring(0, 8))
         .update();
   }
@@ -135,6 +144,7 @@ class VmStore {
             exposed);
     return new StoredVm(
         spec,
+        rs.getObject("http_port", Integer.class),
         rs.getBoolean("running"),
         rs.getInt("generation"),
         rs.getString("reservation"),

@@ -34,6 +34,22 @@ public enum Parked {
   /** Its owner stopped it. */
   STOPPED(
       "App stopped", "This app is stopped.", "It answers here again once it is started.", false),
+  /**
+   * It is a VM whose guest is booting: its HTTP port is routed once the guest says it is ready, so
+   * that a request never waits on a guest whose network is not up yet.
+   */
+  BOOTING(
+      "App starting",
+      "This app is starting.",
+      "Its virtual machine is booting: it answers here as soon as it is up. Try again in a few"
+          + " seconds.",
+      true),
+  /** It is a VM that names no HTTP port: nothing of it is for the router to serve. */
+  NO_HTTP_PORT(
+      "App serves no web pages",
+      "This app serves no web pages.",
+      "It is a virtual machine that exposes no HTTP port.",
+      false),
   /** It is scaled to zero instances. */
   SCALED_TO_ZERO(
       "App scaled to zero",

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -151,7 +154,7 @@ public final class PodmanVms {
         // QEMU is still starting (its socket not listening yet) or ending: nothing to report
       }
     }
-    Optional<Double> readyAfter = readyAfter(dir);
+    Optional<Double> readyAfter = readyAfter(dir, startedAt(state));
     return new VmStatus(
         VmStatus.State.RUNNING,
         accelerator,
@@ -244,8 +247,27 @@ public final class PodmanVms {
     }
   }
 
-  private static Optional<Double> readyAfter(Path dir) {
-    try (InputStream log = Files.newInputStream(dir.resolve(QemuCommand.CONSOLE_LOG))) {
+  /** When podman started the container; empty when it does not say in a form this reads. */
+  private static Optional<Instant> startedAt(JsonNode state) {
+    try {
+      return Optional.of(OffsetDateTime.parse(state.path("StartedAt").asString("")).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The uptime at which the guest said it is ready in this boot's console log. A log last written
+   * before the container started is the previous boot's, which the runner has not replaced yet
+   * (right after a start): its ready line says nothing of this boot.
+   */
+  private static Optional<Double> readyAfter(Path dir, Optional<Instant> startedAt) {
+    Path file = dir.resolve(QemuCommand.CONSOLE_LOG);
+    try (InputStream log = Files.newInputStream(file)) {
+      if (startedAt.isPresent()
+          && Files.getLastModifiedTime(file).toInstant().isBefore(startedAt.get())) {
+        return Optional.empty();
+      }
       // the guest says it early in its boot; a chatty guest's log is never read whole
       String console = new String(log.readNBytes(READY_WITHIN_BYTES), StandardCharsets.UTF_8);
       Matcher ready = READY_UPTIME.matcher(console);

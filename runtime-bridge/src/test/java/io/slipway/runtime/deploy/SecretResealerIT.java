@@ -78,7 +78,7 @@ class SecretResealerIT {
     // three of them are VMs too, whose user-data is sealed as well
     VmStore vmsA = new VmStore(jdbc, a);
     for (int i = 0; i < VMS; i++) {
-      vmsA.create(vm(app(i)));
+      vmsA.create(new VmDefinition(vm(app(i)), null));
     }
     // an app whose secrets were stored before values named their key
     jdbc.sql("update app set secrets = ? where app = ?")

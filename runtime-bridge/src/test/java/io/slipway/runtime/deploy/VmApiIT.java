@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
+import io.slipway.runtime.router.HostRequest;
 import io.slipway.runtime.vm.PodmanVms;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,12 +22,16 @@ import tools.jackson.databind.JsonNode;
  * VMs through the API (issue 23) with the real tenant-service, Keycloak and podman, the platform's
  * Debian guest booted under TCG: made, reached on the project network, stopped, started, restarted
  * and deleted without a trace; the compute quota held while it runs; roles, other tenants and bad
- * input refused; the app's and the project's deletion take the VM with them. Few boots on purpose:
- * each costs seconds of emulated CPU.
+ * input refused; the app's and the project's deletion take the VM with them. The app's host, asked
+ * through the router (the test's Caddy), answers the guest's HTTP port once it is up and the 503
+ * page while it boots or is stopped. Few boots on purpose: each costs seconds of emulated CPU.
  */
 class VmApiIT extends ApiFixture {
 
   private static final Duration BOOT = Duration.ofSeconds(120);
+  private static final String BOOTING = "Its virtual machine is booting";
+  private static final String STOPPED = "This app is stopped.";
+  private static final String NOT_DEPLOYED = "This app has not been deployed yet.";
 
   @Autowired PodmanVms podmanVms;
   @Autowired CatalogEventConsumer consumer;
@@ -59,6 +65,9 @@ class VmApiIT extends ApiFixture {
       assertThat(made.path("state").asString()).isEqualTo("RUNNING");
       assertThat(made.path("userDataBytes").asInt()).isEqualTo(USER_DATA.length());
       assertThat(made.toString()).doesNotContain("busybox");
+      assertThat(made.path("httpPort").asInt()).isEqualTo(8080);
+      assertThat(made.path("url").asString())
+          .isEqualTo("http://" + siteHost() + ":" + CADDY.httpPort());
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
       // the same VM again changes nothing; another spec is refused
       assertThat(bridge(alice, "PUT", vm, spec(1, 256), 200).path("vcpus").asInt()).isEqualTo(1);
@@ -72,6 +81,7 @@ class VmApiIT extends ApiFixture {
       assertThat(ready.path("accelerator").asString()).isEqualTo("TCG");
       String address = ready.path("addresses").get(0).asString();
       String firstBoot = awaitPage(address);
+      assertThat(awaitRouted()).isEqualTo(firstBoot);
       everyEndpointIsNotFoundFor(bob);
       bridge(victor, "POST", vm + "/stop", null, 403);
       bridge(victor, "POST", vm + "/restart", null, 403);
@@ -83,6 +93,8 @@ class VmApiIT extends ApiFixture {
       assertThat(stopped.path("state").asString()).isEqualTo("STOPPED");
       assertThat(stopped.path("desired").asString()).isEqualTo("STOPPED");
       assertThat(stopped.path("addresses")).isEmpty();
+      assertThat(routed().status()).isEqualTo(503);
+      assertThat(routed().body()).startsWith(STOPPED);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
       assertThat(appEvents(alice, "VmStopped"))
           .singleElement()
@@ -92,15 +104,22 @@ class VmApiIT extends ApiFixture {
           .endsWith("/vm-not-running");
 
       bridge(alice, "POST", vm + "/start", null, 200);
+      // answered once QEMU runs: the guest boots for seconds yet, its host says so meanwhile
+      HostRequest.Reply booting = routed();
+      assertThat(booting.status()).isEqualTo(503);
+      assertThat(booting.header("Retry-After")).isEqualTo("5");
+      assertThat(booting.body()).contains(BOOTING);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
       String secondBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
       assertThat(secondBoot).isNotEqualTo(firstBoot);
+      assertThat(awaitRouted()).isEqualTo(secondBoot);
 
       JsonNode restarted = bridge(alice, "POST", vm + "/restart", null, 200);
       assertThat(restarted.path("state").asString()).isEqualTo("RUNNING");
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
       String thirdBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
       assertThat(thirdBoot).isNotIn(firstBoot, secondBoot);
+      assertThat(awaitRouted()).isEqualTo(thirdBoot);
 
       // a look at a VM that runs changes nothing; once the guest powered itself off (QMP's
       // power button, not the API), the next look marks it stopped and releases its compute
@@ -112,6 +131,7 @@ class VmApiIT extends ApiFixture {
       assertThat(exited.path("desired").asString()).isEqualTo("STOPPED");
       assertThat(exited.path("state").asString()).isEqualTo("STOPPED");
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(routed().body()).startsWith(STOPPED);
       assertThat(appEvents(alice, "VmExited"))
           .singleElement()
           .satisfies(e -> assertThat(e.path("message").asString()).contains("exit code 0"));
@@ -120,6 +140,9 @@ class VmApiIT extends ApiFixture {
       assertNothingLeft(ref);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
       bridge(alice, "GET", vm, null, 404);
+      // the app is left, as an app never deployed
+      assertThat(routed().status()).isEqualTo(503);
+      assertThat(routed().body()).startsWith(NOT_DEPLOYED);
       assertThat(appEventReasons(alice))
           .containsExactly(
               "VmDeleted", "VmExited", "VmRestarted", "VmStarted", "VmStopped", "VmCreated");
@@ -227,10 +250,14 @@ class VmApiIT extends ApiFixture {
       bridge(alice, "PUT", vm, spec(1, 128), 201);
       bridge(alice, "PUT", dbVm, spec(1, 128), 201);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 256L);
+      // routed: booting (503) or up already (200)
+      assertThat(routed().status()).isIn(503, 200);
 
       tenantService(alice, "DELETE", appPath, null, 204);
       consumer.catchUp();
       assertNothingLeft(web);
+      // its route went with it: the router's 404 page
+      assertThat(routed().status()).isEqualTo(404);
       assertThat(exists("container", db)).isTrue();
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 128L);
 
@@ -246,7 +273,8 @@ class VmApiIT extends ApiFixture {
   }
 
   private static String spec(int vcpus, int memoryMib) {
-    return JSON.writeValueAsString(new VmRequest(vcpus, memoryMib, null, USER_DATA, List.of(8080)));
+    return JSON.writeValueAsString(
+        new VmRequest(vcpus, memoryMib, null, USER_DATA, List.of(8080), 8080));
   }
 
   private void assertRefused(String token, String body, int status, String detail)
@@ -300,6 +328,32 @@ class VmApiIT extends ApiFixture {
                         HttpResponse.BodyHandlers.ofString())
                     .body(),
             body -> body.startsWith("vm "));
+  }
+
+  /** The app's host, asked through the router: it must answer at once, never hang. */
+  private HostRequest.Reply routed() throws IOException {
+    return HostRequest.get(CADDY.httpPort(), siteHost(), "/", "*/*", Duration.ofSeconds(10));
+  }
+
+  /**
+   * The page the guest serves, once the app's host answers it through the router; until then each
+   * answer is the 503 page of a VM booting, never a hang, a bare 502 or another page.
+   */
+  private String awaitRouted() {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              HostRequest.Reply reply = routed();
+              if (reply.status() != 200) {
+                assertThat(reply.status()).isEqualTo(503);
+                assertThat(reply.body()).contains(BOOTING);
+              }
+              return reply;
+            },
+            reply -> reply.status() == 200)
+        .body();
   }
 
   private void assertNothingLeft(AppRef ref) {

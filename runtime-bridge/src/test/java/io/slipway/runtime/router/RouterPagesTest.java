@@ -56,7 +56,7 @@ class RouterPagesTest {
       assertThat(handler).contains("\"status_code\":503");
       assertThat(handler.contains("Retry-After"))
           .as(why.name())
-          .isEqualTo(why == Parked.STARTING || why == Parked.CRASHED);
+          .isEqualTo(why == Parked.STARTING || why == Parked.CRASHED || why == Parked.BOOTING);
     }
   }
 

@@ -1,0 +1,69 @@
+package io.slipway.runtime.deploy;
+
+import io.slipway.runtime.model.AppRef;
+import io.slipway.runtime.router.Parked;
+import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmStatus;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the hosts of an app that is a VM answer (docs/vms.md, Routing): the VM's HTTP port on its
+ * project network once the guest said it is ready, else the router's 503 page saying why. The
+ * upstream is only ever the address podman gives the VM's own container (named from the app's id)
+ * on the project's network, never anything the tenant wrote.
+ */
+@Component
+class VmRoutes {
+
+  private final VmStore vms;
+  private final ObjectProvider<PodmanVms> podman;
+
+  VmRoutes(VmStore vms, ObjectProvider<PodmanVms> podman) {
+    this.vms = vms;
+    this.podman = podman;
+  }
+
+  /**
+   * The {@code ip:port} the app's hosts go to ({@code why} null), or why they answer the 503 page
+   * instead ({@code upstream} null).
+   */
+  record Answer(String upstream, Parked why) {
+
+    static Answer parked(Parked why) {
+      return new Answer(null, why);
+    }
+  }
+
+  /**
+   * The VM's answer; empty when the app is no VM. A guest that has not said it is ready is {@link
+   * Parked#BOOTING}: until its network is up, QEMU takes a connection and holds it without an
+   * answer, so routing it then would make visitors wait instead of seeing the 503 page.
+   */
+  Optional<Answer> answer(AppRef ref) {
+    return vms.find(ref).map(vm -> answer(ref, vm));
+  }
+
+  private Answer answer(AppRef ref, VmStore.StoredVm vm) {
+    PodmanVms runtime = podman.getIfAvailable();
+    if (!vm.running() || runtime == null) {
+      return Answer.parked(Parked.STOPPED);
+    }
+    if (vm.httpPort() == null) {
+      return Answer.parked(Parked.NO_HTTP_PORT);
+    }
+    VmStatus status = runtime.status(ref);
+    if (status.state() != VmStatus.State.RUNNING) {
+      // QEMU exited without the API asking: VmWatch marks it stopped on its pass
+      return Answer.parked(Parked.STOPPED);
+    }
+    if (!status.guestReady()) {
+      return Answer.parked(Parked.BOOTING);
+    }
+    return runtime
+        .address(ref, vm.httpPort())
+        .map(upstream -> new Answer(upstream, null))
+        .orElseGet(() -> Answer.parked(Parked.STOPPED));
+  }
+}
