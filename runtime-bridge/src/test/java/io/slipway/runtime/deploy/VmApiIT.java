@@ -32,6 +32,7 @@ class VmApiIT extends ApiFixture {
   private static final String BOOTING = "Its virtual machine is booting";
   private static final String STOPPED = "This app is stopped.";
   private static final String NOT_DEPLOYED = "This app has not been deployed yet.";
+  private static final String NO_HTTP_PORT = "This app serves no web pages.";
 
   @Autowired PodmanVms podmanVms;
   @Autowired CatalogEventConsumer consumer;
@@ -82,6 +83,10 @@ class VmApiIT extends ApiFixture {
       String address = ready.path("addresses").get(0).asString();
       String firstBoot = awaitPage(address);
       assertThat(awaitRouted()).isEqualTo(firstBoot);
+      // the reconciler's pass takes the VM's app for what it is, not for an app never deployed
+      reconciler.reconcile();
+      assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/"))
+          .isEqualTo(new HostRequest.Answer(200, firstBoot));
       everyEndpointIsNotFoundFor(bob);
       bridge(victor, "POST", vm + "/stop", null, 403);
       bridge(victor, "POST", vm + "/restart", null, 403);
@@ -248,10 +253,22 @@ class VmApiIT extends ApiFixture {
     String dbVm = "/api/v1/tenants/" + tenant + "/projects/db/apps/site/vm";
     try {
       bridge(alice, "PUT", vm, spec(1, 128), 201);
-      bridge(alice, "PUT", dbVm, spec(1, 128), 201);
+      JsonNode portless =
+          bridge(
+              alice,
+              "PUT",
+              dbVm,
+              JSON.writeValueAsString(new VmRequest(1, 128, null, USER_DATA, List.of(8080), null)),
+              201);
+      assertThat(portless.path("url").isNull()).isTrue();
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 256L);
       // routed: booting (503) or up already (200)
       assertThat(routed().status()).isIn(503, 200);
+      // no httpPort: its hosts say so rather than guess which port speaks HTTP
+      String dbHost = "site--db--" + tenant + ".apps.localhost";
+      HostRequest.Reply noPort = HostRequest.get(CADDY.httpPort(), dbHost, "/", "*/*");
+      assertThat(noPort.status()).isEqualTo(503);
+      assertThat(noPort.body()).startsWith(NO_HTTP_PORT);
 
       tenantService(alice, "DELETE", appPath, null, 204);
       consumer.catchUp();
@@ -264,6 +281,7 @@ class VmApiIT extends ApiFixture {
       tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant + "/projects/db", null, 204);
       consumer.catchUp();
       assertNothingLeft(db);
+      assertThat(HostRequest.get(CADDY.httpPort(), dbHost, "/").status()).isEqualTo(404);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
     } finally {
       podmanVms.delete(web);
