@@ -101,7 +101,8 @@ class VmBootBenchmark {
     row("PodmanVms: create -> HTTP answering (project net)", served);
     row("PodmanVms: delete (container, volume, secret)", deleted);
     row("floor: raw podman run (same QEMU args) -> ready", raw);
-    System.out.println("targets (issue 23): ready p95 <= 6 s, HTTP through the router <= 8 s");
+    System.out.println(
+        "targets (issue 23): ready p95 <= 6 s; HTTP through the router <= 8 s: VmRouteBenchmark");
   }
 
   /**
