@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What each app's hosts answer: its live instances while it runs, else the router's 503 page saying
- * why nothing answers ({@link Parked}), and nothing (the 404 page) once the app is gone. Remembers
- * what it last wrote per app so that the reconciler's passes cost the router nothing when nothing
- * changed; an operation on the app ({@link Deployments#locked}) forgets it, since a rollout routes
- * on its own, so the next pass writes the whole answer again.
+ * What each app's hosts answer: its live instances while it runs (an app that is a VM: its HTTP
+ * port once the guest is up, {@link VmRoutes}), else the router's 503 page saying why nothing
+ * answers ({@link Parked}), and nothing (the 404 page) once the app is gone. Remembers what it last
+ * wrote per app so that the reconciler's passes cost the router nothing when nothing changed; an
+ * operation on the app ({@link Deployments#locked}) forgets it, since a rollout routes on its own,
+ * so the next pass writes the whole answer again.
  */
 @Component
 class AppRoutes {

@@ -38,8 +38,10 @@ class VmRoutes {
 
   /**
    * The VM's answer; empty when the app is no VM. A guest that has not said it is ready is {@link
-   * Parked#BOOTING}: until its network is up, QEMU takes a connection and holds it without an
-   * answer, so routing it then would make visitors wait instead of seeing the 503 page.
+   * Parked#BOOTING}: until its network is up, QEMU's port forward takes a connection and holds it
+   * without an answer (measured: a GET still unanswered after 4 s), so routing it then would make
+   * visitors wait instead of seeing the 503 page. Once the guest is up, a port nobody listens on is
+   * reset at once, which the router answers with its 503 page as for an app's instance.
    */
   Optional<Answer> answer(AppRef ref) {
     return vms.find(ref).map(vm -> answer(ref, vm));
@@ -61,6 +63,7 @@ class VmRoutes {
     if (!status.guestReady()) {
       return Answer.parked(Parked.BOOTING);
     }
+    // no address: its container left the network (gone) between the two looks
     return runtime
         .address(ref, vm.httpPort())
         .map(upstream -> new Answer(upstream, null))

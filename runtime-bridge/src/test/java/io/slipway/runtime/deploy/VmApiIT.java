@@ -33,6 +33,7 @@ class VmApiIT extends ApiFixture {
   private static final String STOPPED = "This app is stopped.";
   private static final String NOT_DEPLOYED = "This app has not been deployed yet.";
   private static final String NO_HTTP_PORT = "This app serves no web pages.";
+  private static final String NOT_RUNNING = "This app is not running right now";
 
   @Autowired PodmanVms podmanVms;
   @Autowired CatalogEventConsumer consumer;
@@ -252,7 +253,14 @@ class VmApiIT extends ApiFixture {
     AppRef db = tenants.requireAccess(tenant, "db", "site", alice, false);
     String dbVm = "/api/v1/tenants/" + tenant + "/projects/db/apps/site/vm";
     try {
-      bridge(alice, "PUT", vm, spec(1, 128), 201);
+      // its HTTP port is one nobody in the guest listens on
+      bridge(
+          alice,
+          "PUT",
+          vm,
+          JSON.writeValueAsString(
+              new VmRequest(1, 128, null, USER_DATA, List.of(8080, 9090), 9090)),
+          201);
       JsonNode portless =
           bridge(
               alice,
@@ -262,13 +270,23 @@ class VmApiIT extends ApiFixture {
               201);
       assertThat(portless.path("url").isNull()).isTrue();
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 256L);
-      // routed: booting (503) or up already (200)
-      assertThat(routed().status()).isIn(503, 200);
       // no httpPort: its hosts say so rather than guess which port speaks HTTP
       String dbHost = "site--db--" + tenant + ".apps.localhost";
       HostRequest.Reply noPort = HostRequest.get(CADDY.httpPort(), dbHost, "/", "*/*");
       assertThat(noPort.status()).isEqualTo(503);
       assertThat(noPort.body()).startsWith(NO_HTTP_PORT);
+      // once the guest is up, the port it does not serve is the router's 503, never a 502
+      awaitReady(alice);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                HostRequest.Reply reply = routed();
+                assertThat(reply.status()).isEqualTo(503);
+                return reply.body();
+              },
+              body -> body.startsWith(NOT_RUNNING));
 
       tenantService(alice, "DELETE", appPath, null, 204);
       consumer.catchUp();
