@@ -299,6 +299,7 @@ class QuotaApiIT extends ServiceTest {
                 .has("/api/v1/tenants/{tenant}/reservations"))
         .isTrue();
     JsonNode document = api.get(null, "/v3/api-docs").json();
+    io.slipway.testing.ApiDocumentSnapshot.check("tenant-service", document.toString());
     assertThat(document.path("info").path("title").asString())
         .isEqualTo("Slipway tenant-service API");
     assertThat(

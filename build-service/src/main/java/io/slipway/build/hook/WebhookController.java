@@ -2,6 +2,7 @@ package io.slipway.build.hook;
 
 import io.slipway.build.queue.AppRef;
 import io.slipway.kit.problem.Problem;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +37,9 @@ class WebhookController {
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
-      @RequestHeader HttpHeaders headers,
+      // the forge's own headers (event, delivery id, signature or token), read by WebhookProvider
+      // and documented in build-service.md; not one parameter named "headers" of the API
+      @Parameter(hidden = true) @RequestHeader HttpHeaders headers,
       @RequestBody(required = false) byte[] body) {
     if (body == null || body.length == 0) {
       throw Problem.malformed("The delivery has no body");

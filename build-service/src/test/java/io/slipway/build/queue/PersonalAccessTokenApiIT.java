@@ -120,6 +120,7 @@ class PersonalAccessTokenApiIT extends BuildServiceTest {
                 HttpRequest.newBuilder(URI.create(baseUrl() + "/v3/api-docs")).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    io.slipway.testing.ApiDocumentSnapshot.check("build-service", response.body());
     Json.Response document =
         new Json.Response(200, JsonMapper.shared().readTree(response.body()), response.body());
     assertThat(document.json().path("info").path("title").asString())

@@ -119,6 +119,7 @@ class PersonalAccessTokenApiIT extends ApiFixture {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode document = JSON.readTree(response.body());
+    io.slipway.testing.ApiDocumentSnapshot.check("runtime-bridge", response.body());
     assertThat(document.path("info").path("title").asString())
         .isEqualTo("Slipway runtime-bridge API");
     assertThat(document.path("info").path("description").asString()).contains("rollback");
