@@ -1,7 +1,8 @@
 package io.slipway.cli;
 
-import io.slipway.cli.api.TenantApi;
+import io.slipway.cli.api.Json;
 import io.slipway.cli.api.Uris;
+import io.slipway.cli.api.generated.TenantServiceClient;
 import io.slipway.cli.auth.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ final class AccountCommands {
                 description = "api and/or git (repeatable; default api)")
             List<String> scopes,
         @Option(names = "--expires-in-days", description = "1 to 365 (default 30)") Integer days) {
-      TenantApi.Token token = cli.tenants().createToken(name, scopes, days);
+      TenantServiceClient.CreatedToken token = cli.tenants().createToken(name, scopes, days);
       cli.output()
           .message(
               token.token()
@@ -109,7 +110,7 @@ final class AccountCommands {
     }
 
     @Command(name = "revoke", description = "Revoke a token at once.")
-    int revoke(@Parameters(paramLabel = "ID") String id) {
+    int revoke(@Parameters(paramLabel = "ID") long id) {
       cli.tenants().revokeToken(id);
       cli.output().message("Revoked " + id, Map.of("revoked", id));
       return Exit.OK;
@@ -119,11 +120,14 @@ final class AccountCommands {
   /** One resource's limit, usage and overage. */
   record Resource(String resource, Object limit, Object used, Object over) {}
 
-  static List<Resource> resources(
-      Map<String, Object> limits, Map<String, Object> used, Map<String, Object> overages) {
+  /** A row per resource of the limits (a record of them), with its usage and overage. */
+  static List<Resource> resources(Object limits, Object used, Map<String, Long> overages) {
+    Map<String, Object> usage = Json.object(Json.tree(used));
     List<Resource> rows = new ArrayList<>();
-    limits.forEach(
-        (name, limit) -> rows.add(new Resource(name, limit, used.get(name), overages.get(name))));
+    Json.object(Json.tree(limits))
+        .forEach(
+            (name, limit) ->
+                rows.add(new Resource(name, limit, usage.get(name), overages.get(name))));
     return rows;
   }
 
@@ -143,7 +147,7 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      TenantApi.Quota quota = cli.tenants().quota(target.tenant(cli));
+      TenantServiceClient.QuotaView quota = cli.tenants().quota(target.tenant(cli));
       if (cli.output().format() == Output.Format.table) {
         cli.output()
             .list(
@@ -175,7 +179,7 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      TenantApi.Usage usage = cli.tenants().usage(target.tenant(cli));
+      TenantServiceClient.TenantUsage usage = cli.tenants().usage(target.tenant(cli));
       if (cli.output().format() == Output.Format.table) {
         List<Resource> rows = resources(usage.limits(), usage.used(), usage.overages());
         // storageMib by kind, under its total; the activations count is a row of its own already

@@ -4,6 +4,7 @@ import io.slipway.cli.api.ApiException;
 import io.slipway.cli.api.Http;
 import io.slipway.cli.api.TenantApi;
 import io.slipway.cli.api.Uris;
+import io.slipway.cli.api.generated.TenantServiceClient;
 import io.slipway.cli.auth.Credentials;
 import io.slipway.cli.auth.Oidc;
 import io.slipway.cli.auth.Servers;
@@ -184,7 +185,8 @@ final class AuthCommands {
 
     @Override
     public Integer call() {
-      List<String> tenants = cli.tenants().tenants().stream().map(TenantApi.Tenant::name).toList();
+      List<String> tenants =
+          cli.tenants().tenants().stream().map(TenantServiceClient.TenantView::name).toList();
       Credentials c = cli.session().credentials();
       Identity identity = new Identity(c.username(), c.kind(), tenants);
       cli.output().one(identity, "username", "kind", "tenants");

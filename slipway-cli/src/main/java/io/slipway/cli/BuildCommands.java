@@ -2,8 +2,8 @@ package io.slipway.cli;
 
 import io.slipway.cli.api.ApiException;
 import io.slipway.cli.api.AppRef;
-import io.slipway.cli.api.BuildApi;
-import io.slipway.cli.api.RuntimeApi;
+import io.slipway.cli.api.generated.BuildServiceClient;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import io.slipway.cli.auth.Credentials;
 import io.slipway.cli.auth.Session;
 import java.io.BufferedReader;
@@ -65,7 +65,7 @@ final class BuildCommands {
 
     @Command(name = "cancel", description = "Cancel a queued or running build.")
     int cancel(@Mixin Target target, @Parameters(paramLabel = "NUMBER") int number) {
-      BuildApi.Build build = cli.builds().cancel(target.app(cli), number);
+      BuildServiceClient.Build build = cli.builds().cancel(target.app(cli), number);
       cli.output().one(build, "number", "status", "reason");
       return Exit.OK;
     }
@@ -124,7 +124,10 @@ final class BuildCommands {
       git("config", "--replace-all", "credential." + url + ".helper", "");
       git("config", "--add", "credential." + url + ".helper", "!" + launcher() + " git-credential");
       int before =
-          cli.builds().builds(app, 1).stream().mapToInt(BuildApi.Build::number).max().orElse(0);
+          cli.builds().builds(app, 1).stream()
+              .mapToInt(BuildServiceClient.Build::number)
+              .max()
+              .orElse(0);
       // the build is followed here, through the API: the push itself returns once it is queued
       List<String> push =
           new ArrayList<>(List.of("push", "-o", "no-follow", remote, "HEAD:refs/heads/main"));
@@ -147,7 +150,7 @@ final class BuildCommands {
     private int awaitLive(AppRef app, String digest) {
       long deadline = System.nanoTime() + 300_000_000_000L;
       while (System.nanoTime() < deadline) {
-        RuntimeApi.Status status;
+        RuntimeBridgeClient.AppStatusView status;
         try {
           status = cli.runtime().status(app);
         } catch (ApiException e) {
@@ -157,14 +160,15 @@ final class BuildCommands {
           }
           throw e;
         }
-        for (RuntimeApi.Revision revision : status.revisions()) {
+        for (RuntimeBridgeClient.RevisionView revision : status.revisions()) {
           if (digest != null && digest.equals(revision.digest())) {
             if ("failed".equals(revision.status())) {
               throw new Failure(
                   Exit.FAILED,
                   "revision " + revision.revision() + " did not go live: " + revision.reason());
             }
-            if (status.liveRevision() != null && status.liveRevision() == revision.revision()) {
+            if (status.liveRevision() != null
+                && status.liveRevision().equals(revision.revision())) {
               cli.err()
                   .println(
                       Output.printable(
@@ -193,7 +197,10 @@ final class BuildCommands {
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (System.nanoTime() < deadline) {
         int newest =
-            cli.builds().builds(app, 1).stream().mapToInt(BuildApi.Build::number).max().orElse(0);
+            cli.builds().builds(app, 1).stream()
+                .mapToInt(BuildServiceClient.Build::number)
+                .max()
+                .orElse(0);
         if (newest > before) {
           return newest;
         }

@@ -2,8 +2,8 @@ package io.slipway.cli;
 
 import io.slipway.cli.api.ApiException;
 import io.slipway.cli.api.AppRef;
-import io.slipway.cli.api.RuntimeApi;
-import io.slipway.cli.api.TenantApi;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
+import io.slipway.cli.api.generated.TenantServiceClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +40,7 @@ final class CatalogCommands {
     int create(
         @Parameters(paramLabel = "NAME") String name,
         @Option(names = "--display-name") String displayName) {
-      TenantApi.Tenant tenant = cli.tenants().createTenant(name, displayName);
+      TenantServiceClient.TenantView tenant = cli.tenants().createTenant(name, displayName);
       cli.output().message("Created tenant " + tenant.name(), tenant);
       return Exit.OK;
     }
@@ -77,7 +77,7 @@ final class CatalogCommands {
         @Mixin Target target,
         @Parameters(paramLabel = "NAME") String name,
         @Option(names = "--display-name") String displayName) {
-      TenantApi.Project project =
+      TenantServiceClient.ProjectView project =
           cli.tenants().createProject(target.tenant(cli), name, displayName);
       cli.output().message("Created project " + project.tenant() + "/" + project.name(), project);
       return Exit.OK;
@@ -141,7 +141,7 @@ final class CatalogCommands {
         @Option(names = "--git", description = "Build from this external git URL") String git) {
       String source = image != null ? "image" : git != null ? "external-git" : null;
       String ref = image != null ? image : git;
-      TenantApi.App app =
+      TenantServiceClient.AppView app =
           cli.tenants().createApp(target.tenant(cli), target.project(cli), name, source, ref);
       cli.output()
           .message("Created app " + app.tenant() + "/" + app.project() + "/" + app.name(), app);
@@ -163,8 +163,8 @@ final class CatalogCommands {
     @Command(name = "info", description = "An app: its source, URL, live revision and replicas.")
     int info(@Mixin Target target) {
       AppRef ref = target.app(cli);
-      TenantApi.App app = cli.tenants().app(ref.tenant(), ref.project(), ref.app());
-      RuntimeApi.Status status = null;
+      TenantServiceClient.AppView app = cli.tenants().app(ref.tenant(), ref.project(), ref.app());
+      RuntimeBridgeClient.AppStatusView status = null;
       try {
         status = cli.runtime().status(ref);
       } catch (ApiException e) {
@@ -178,7 +178,7 @@ final class CatalogCommands {
         replicas =
             status.revisions().stream()
                 .filter(r -> r.revision() == live)
-                .map(RuntimeApi.Revision::replicas)
+                .map(RuntimeBridgeClient.RevisionView::replicas)
                 .findFirst()
                 .orElse(null);
       }

@@ -1,7 +1,7 @@
 package io.slipway.cli;
 
 import io.slipway.cli.api.AppRef;
-import io.slipway.cli.api.RuntimeApi;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -67,7 +67,7 @@ final class ConfigCommands {
       return Exit.OK;
     }
 
-    private void print(RuntimeApi.Env env) {
+    private void print(RuntimeBridgeClient.EnvView env) {
       List<Variable> variables =
           env.env().entrySet().stream().map(e -> new Variable(e.getKey(), e.getValue())).toList();
       cli.output().list(variables, "name", "value");
@@ -122,7 +122,7 @@ final class ConfigCommands {
           secrets.put(entry, line(stdin));
         }
       }
-      RuntimeApi.Env current = cli.runtime().env(app);
+      RuntimeBridgeClient.EnvView current = cli.runtime().env(app);
       print(cli.runtime().configure(app, current.env(), secrets));
       return Exit.OK;
     }
@@ -132,12 +132,12 @@ final class ConfigCommands {
       AppRef app = target.app(cli);
       Map<String, String> secrets = new LinkedHashMap<>();
       names.forEach(name -> secrets.put(name, null));
-      RuntimeApi.Env current = cli.runtime().env(app);
+      RuntimeBridgeClient.EnvView current = cli.runtime().env(app);
       print(cli.runtime().configure(app, current.env(), secrets));
       return Exit.OK;
     }
 
-    private void print(RuntimeApi.Env env) {
+    private void print(RuntimeBridgeClient.EnvView env) {
       cli.output().list(env.secrets().stream().map(Secret::new).toList(), "name");
     }
 

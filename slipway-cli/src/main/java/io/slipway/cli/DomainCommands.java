@@ -1,7 +1,7 @@
 package io.slipway.cli;
 
 import io.slipway.cli.api.AppRef;
-import io.slipway.cli.api.RuntimeApi;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -46,14 +46,15 @@ final class DomainCommands {
 
     @Command(name = "add", description = "Claim a domain: pending, with how to prove it.")
     int add(@Mixin Target target, @Parameters(paramLabel = "DOMAIN") String domain) {
-      RuntimeApi.Domain claim = cli.runtime().addDomain(target.app(cli), domain);
+      RuntimeBridgeClient.DomainView claim = cli.runtime().addDomain(target.app(cli), domain);
       cli.output().one(claim, CLAIM);
       return Exit.OK;
     }
 
     @Command(name = "verify", description = "Check the proof; routed once verified.")
     int verify(@Mixin Target target, @Parameters(paramLabel = "DOMAIN") String domain) {
-      RuntimeApi.Domain verified = cli.runtime().verifyDomain(target.app(cli), name(domain));
+      RuntimeBridgeClient.DomainView verified =
+          cli.runtime().verifyDomain(target.app(cli), name(domain));
       cli.output().one(verified, "domain", "state", "verifiedAt");
       return Exit.OK;
     }

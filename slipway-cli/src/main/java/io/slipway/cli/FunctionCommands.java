@@ -1,6 +1,6 @@
 package io.slipway.cli;
 
-import io.slipway.cli.api.RuntimeApi;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,7 +61,7 @@ final class FunctionCommands {
       if (limit != null && (limit < 1 || limit > 200)) {
         throw new Failure(Exit.USAGE, "--limit is 1 to 200, not " + limit);
       }
-      RuntimeApi.ActivationPage page =
+      RuntimeBridgeClient.ActivationPage page =
           cli.runtime().activations(target.app(cli), limit, before, status);
       Output output = cli.output();
       if (output.format() != Output.Format.table) {

@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import io.slipway.cli.api.AppRef;
 import io.slipway.cli.api.RuntimeApi;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ final class RuntimeCommands {
     @Override
     public Integer call() {
       AppRef app = target.app(cli);
-      RuntimeApi.Revision revision = cli.runtime().deploy(app, image, port, replicas);
+      RuntimeBridgeClient.RevisionView revision = cli.runtime().deploy(app, image, port, replicas);
       cli.output().one(revision, REVISION);
       return live(revision);
     }
@@ -73,19 +74,19 @@ final class RuntimeCommands {
     public Integer call() {
       AppRef app = target.app(cli);
       int revision = to != null ? to : previous(cli.runtime().status(app));
-      RuntimeApi.Revision result = cli.runtime().rollback(app, revision);
+      RuntimeBridgeClient.RevisionView result = cli.runtime().rollback(app, revision);
       cli.output().one(result, REVISION);
       return live(result);
     }
 
-    private static int previous(RuntimeApi.Status status) {
+    private static int previous(RuntimeBridgeClient.AppStatusView status) {
       Integer live = status.liveRevision();
       return status.revisions().stream()
           // retention removed the images of old revisions: those cannot come back
-          .filter(r -> r.liveAt() != null && !r.imageRemoved())
+          .filter(r -> r.liveAt() != null && !Boolean.TRUE.equals(r.imageRemoved()))
           .filter(r -> live == null || r.revision() < live)
-          .max(Comparator.comparingInt(RuntimeApi.Revision::revision))
-          .map(RuntimeApi.Revision::revision)
+          .max(Comparator.comparingInt(RuntimeBridgeClient.RevisionView::revision))
+          .map(RuntimeBridgeClient.RevisionView::revision)
           .orElseThrow(
               () ->
                   new Failure(
@@ -122,7 +123,7 @@ final class RuntimeCommands {
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
         throw new Failure(Exit.USAGE, "name the app to promote to as PROJECT/APP, not " + to);
       }
-      RuntimeApi.Revision result = cli.runtime().promote(app, parts[0], parts[1]);
+      RuntimeBridgeClient.RevisionView result = cli.runtime().promote(app, parts[0], parts[1]);
       cli.output().one(result, REVISION);
       return live(result);
     }
@@ -169,7 +170,7 @@ final class RuntimeCommands {
 
     @Override
     public Integer call() {
-      RuntimeApi.Revision revision =
+      RuntimeBridgeClient.RevisionView revision =
           cli.runtime().scale(target.app(cli), formation.type(), formation.count());
       cli.output().one(revision, REVISION);
       return live(revision);
@@ -225,7 +226,7 @@ final class RuntimeCommands {
         throw new Failure(Exit.USAGE, "--off cannot go with --on, --after or --paused-for");
       }
       AppRef app = target.app(cli);
-      RuntimeApi.ScaleToZero setting =
+      RuntimeBridgeClient.ScaleToZeroView setting =
           off || optIn
               ? cli.runtime().scaleToZero(app, !off, after, pausedFor)
               : cli.runtime().scaleToZero(app);
@@ -247,7 +248,7 @@ final class RuntimeCommands {
 
     @Override
     public Integer call() {
-      RuntimeApi.Status status = cli.runtime().lifecycle(target.app(cli), action);
+      RuntimeBridgeClient.AppStatusView status = cli.runtime().lifecycle(target.app(cli), action);
       cli.output().one(status, "app", "url", "liveRevision", "stopped");
       return Exit.OK;
     }
@@ -360,9 +361,9 @@ final class RuntimeCommands {
       RuntimeApi runtime = cli.runtime();
       Output output = cli.output();
       boolean table = output.format() == Output.Format.table;
-      RuntimeApi.Run started = runtime.startRun(app, line);
+      RuntimeBridgeClient.Run started = runtime.startRun(app, line);
       boolean[] printed = {false};
-      RuntimeApi.Run run =
+      RuntimeBridgeClient.Run run =
           runtime.runOutput(
               app,
               started.id(),
@@ -392,8 +393,8 @@ final class RuntimeCommands {
     }
 
     /** The command's own exit code; {@link Exit#TIMED_OUT} or a failure when it has none. */
-    static int exitCode(RuntimeApi.Run run) {
-      if (run.timedOut()) {
+    static int exitCode(RuntimeBridgeClient.Run run) {
+      if (Boolean.TRUE.equals(run.timedOut())) {
         throw new Failure(
             Exit.TIMED_OUT,
             "the command did not finish within the platform's time limit and was stopped");
@@ -435,7 +436,7 @@ final class RuntimeCommands {
 
     @Override
     public Integer call() {
-      RuntimeApi.Cron cron = cli.runtime().cron(target.app(cli));
+      RuntimeBridgeClient.CronList cron = cli.runtime().cron(target.app(cli));
       Output output = cli.output();
       if (output.format() != Output.Format.table) {
         output.structured(cron.entries());
@@ -445,13 +446,13 @@ final class RuntimeCommands {
           cron.entries().stream()
               .map(
                   entry -> {
-                    RuntimeApi.CronRun last =
+                    RuntimeBridgeClient.Firing last =
                         entry.lastRuns().isEmpty() ? null : entry.lastRuns().getFirst();
                     return new Row(
                         entry.id(),
                         entry.schedule(),
                         entry.command(),
-                        cron.stopped() ? "(stopped)" : entry.nextRunAt(),
+                        Boolean.TRUE.equals(cron.stopped()) ? "(stopped)" : entry.nextRunAt(),
                         last == null ? null : last.dueAt(),
                         last == null ? null : last.status(),
                         last == null ? null : last.exitCode());
@@ -470,7 +471,7 @@ final class RuntimeCommands {
     }
   }
 
-  private static int live(RuntimeApi.Revision revision) {
+  private static int live(RuntimeBridgeClient.RevisionView revision) {
     if ("failed".equals(revision.status())) {
       throw new Failure(
           Exit.FAILED,

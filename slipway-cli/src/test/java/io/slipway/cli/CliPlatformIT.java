@@ -160,7 +160,7 @@ class CliPlatformIT {
     // revoked (managing tokens needs a login session, here a JWT given with --token), the token
     // is refused at once with the auth exit code
     assertThat(cli.run(login("--token", jwt)).code()).isZero();
-    ok(cli, "tokens", "revoke", (String) token.get("id"));
+    ok(cli, "tokens", "revoke", String.valueOf(token.get("id")));
     Run.Result revoked = cli.run(login("--token", secret));
     assertThat(revoked.code()).isEqualTo(3);
     assertThat(revoked.err()).contains("refused the token (it may be revoked, expired or unknown)");

@@ -19,7 +19,7 @@ class CommandsTest {
   private static final String APPS =
       "{\"items\":[{\"tenant\":\"acme\",\"project\":\"web\",\"name\":\"site\",\"source\":\"hosted-git\","
           + "\"sourceRef\":null,\"createdAt\":\"2026-01-01T00:00:00Z\",\"createdBy\":\"alice\","
-          + "\"id\":\"new-field-ignored\"}],\"page\":0,\"size\":200,\"total\":1}";
+          + "\"id\":\"a1\",\"newField\":\"ignored\"}],\"page\":0,\"size\":200,\"total\":1}";
 
   @TempDir Path home;
   private FakeService service;
@@ -207,9 +207,23 @@ class CommandsTest {
     Object parsed = Json.parse(result.out());
     assertThat(parsed).isInstanceOf(List.class);
     Map<String, Object> app = Json.object(((List<?>) parsed).getFirst());
+    // the service's object as its OpenAPI document defines it (AppView), a field it does not
+    // define left out
     assertThat(app)
         .containsOnlyKeys(
-            "tenant", "project", "name", "source", "sourceRef", "createdAt", "createdBy")
+            "createdAt",
+            "createdBy",
+            "hostLabel",
+            "id",
+            "name",
+            "parent",
+            "project",
+            "projectId",
+            "source",
+            "sourceRef",
+            "tenant",
+            "tenantId")
+        .containsEntry("id", "a1")
         .containsEntry("name", "site")
         .containsEntry("source", "hosted-git")
         .containsEntry("sourceRef", null);
@@ -218,7 +232,9 @@ class CommandsTest {
   @Test
   void yamlAndTableOutputs() {
     Run.Result yaml = cli.run("apps", "list", "-t", "acme", "-p", "web", "--output", "yaml");
-    assertThat(yaml.out()).startsWith("- tenant: \"acme\"\n  project: \"web\"\n  name: \"site\"");
+    assertThat(yaml.out())
+        .startsWith(
+            "- createdAt: \"2026-01-01T00:00:00Z\"\n  createdBy: \"alice\"\n  hostLabel: null");
 
     Run.Result table = cli.run("apps", "list", "-t", "acme", "-p", "web");
     assertThat(table.out().lines().toList())
@@ -469,7 +485,7 @@ class CommandsTest {
     service.answer(
         "POST /api/v1/tokens",
         201,
-        "{\"id\":\"t2\",\"name\":\"git\",\"scopes\":[\"git\"],\"token\":\"slp_git_new\"}");
+        "{\"id\":2,\"name\":\"git\",\"scopes\":[\"git\"],\"token\":\"slp_git_new\"}");
     Run.Result again = cli.withInput(request + "\n", "git-credential", "get");
     assertThat(again.out()).contains("password=slp_git_new");
     assertThat(service.last().authorization()).isEqualTo("Bearer access");

@@ -1,36 +1,25 @@
 package io.slipway.cli.api;
 
+import io.slipway.cli.api.generated.BuildServiceClient;
+import io.slipway.cli.api.generated.BuildServiceClient.Build;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
-/** build-service: an app's builds, their logs and cancelling them. */
+/**
+ * build-service as the commands use it: an app's builds, their logs and cancelling them. Every call
+ * and shape is {@link BuildServiceClient}'s, generated from the service's OpenAPI document.
+ */
 public final class BuildApi {
 
-  public record Stage(String name, String startedAt, Long millis) {}
-
-  public record Build(
-      String id,
-      int number,
-      String status,
-      String commitId,
-      String ref,
-      String pushedBy,
-      String reason,
-      String image,
-      String digest,
-      String createdAt,
-      String finishedAt) {}
-
-  private static final String BUILDS = "/api/v1/tenants/{}/projects/{}/apps/{}/builds";
-
   private final Http http;
+  private final BuildServiceClient client;
 
   public BuildApi(Http http) {
     this.http = http;
+    this.client = new BuildServiceClient(http);
   }
 
-  /** The git URL of an app's hosted repository. */
+  /** The git URL of an app's hosted repository (git's smart HTTP, not the REST API). */
   public String gitUrl(AppRef app) {
     return http.baseUrl()
         + Uris.path("/git/{}/{}/{}", app.tenant(), app.project(), app.app())
@@ -39,42 +28,35 @@ public final class BuildApi {
 
   /** The newest builds first. */
   public List<Build> builds(AppRef app, int size) {
-    Object page =
-        http.get(
-            Uris.path(BUILDS, app.tenant(), app.project(), app.app())
-                + Uris.query(Map.of("size", size)));
-    return Json.readList(Json.object(page).get("items"), Build.class);
+    return client.builds(app.tenant(), app.project(), app.app(), null, size).items();
   }
 
   public Build build(AppRef app, int number) {
-    return Json.read(
-        http.get(Uris.path(BUILDS + "/{}", app.tenant(), app.project(), app.app(), number)),
-        Build.class);
+    return client.build(app.tenant(), app.project(), app.app(), number);
   }
 
   public Build cancel(AppRef app, int number) {
-    return Json.read(
-        http.post(
-            Uris.path(BUILDS + "/{}/cancel", app.tenant(), app.project(), app.app(), number), null),
-        Build.class);
+    return client.cancel(app.tenant(), app.project(), app.app(), number);
   }
 
   /**
    * Follows a build's log: each line to {@code lines} until the build ends; returns its final
    * status (or null when the stream ended without one).
    */
-  public String followLog(AppRef app, int number, java.util.function.Consumer<String> lines) {
+  public String followLog(AppRef app, int number, Consumer<String> lines) {
     String[] status = {null};
-    BiConsumer<String, String> events =
+    client.buildLog(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        number,
         (name, data) -> {
           if (name.equals("end")) {
             status[0] = data;
           } else {
             lines.accept(data);
           }
-        };
-    http.events(
-        Uris.path(BUILDS + "/{}/logs", app.tenant(), app.project(), app.app(), number), events);
+        });
     return status[0];
   }
 }

@@ -308,6 +308,19 @@ public final class Json {
     return value;
   }
 
+  /**
+   * A request body: the value as {@link #tree} gives it, without the top-level fields that are null
+   * (a field not given keeps the service's default; nulls inside, such as a secret being removed,
+   * stay).
+   */
+  public static Object present(Object value) {
+    Object tree = tree(value);
+    if (tree instanceof Map<?, ?> map) {
+      map.values().removeIf(java.util.Objects::isNull);
+    }
+    return tree;
+  }
+
   /** Maps a parsed JSON object onto a record: by component name, ignoring unknown fields. */
   public static <R extends Record> R read(Object json, Class<R> type) {
     Map<String, Object> fields = object(json);
@@ -336,6 +349,14 @@ public final class Json {
     return list;
   }
 
+  /** A number the answer must hold where its document says so. */
+  private static Number number(Object value) {
+    if (value instanceof Number n) {
+      return n;
+    }
+    throw new IllegalArgumentException("the service answered " + value + " where a number belongs");
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object convert(Object value, Type type) {
     Class<?> raw =
@@ -353,10 +374,13 @@ public final class Json {
       return raw == List.class ? List.of() : raw == Map.class ? Map.of() : null;
     }
     if (raw == Integer.class) {
-      return ((Number) value).intValue();
+      return number(value).intValue();
     }
     if (raw == Long.class) {
-      return ((Number) value).longValue();
+      return number(value).longValue();
+    }
+    if (raw == Double.class) {
+      return number(value).doubleValue();
     }
     if (raw == String.class) {
       return String.valueOf(value);

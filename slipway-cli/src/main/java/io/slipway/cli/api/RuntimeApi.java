@@ -1,190 +1,143 @@
 package io.slipway.cli.api;
 
-import java.util.LinkedHashMap;
+import io.slipway.cli.api.generated.RuntimeBridgeClient;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.ActivationPage;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.AppStatusView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.CronList;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.DeployRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.DomainRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.DomainView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.EnvRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.EnvView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.PromoteRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.RevisionView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.RollbackRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.Run;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.RunRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleToZeroSetting;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleToZeroView;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * runtime-bridge: deployments, rollback, scale, lifecycle, environment and secrets, custom domains,
- * logs, one-off runs, cron entries.
+ * runtime-bridge as the commands use it: deployments, rollback, scale, lifecycle, environment and
+ * secrets, custom domains, logs, one-off runs, cron entries, activations. Every call and shape is
+ * {@link RuntimeBridgeClient}'s, generated from the service's OpenAPI document; this adds the app
+ * as one argument and reads the event streams.
  */
 public final class RuntimeApi {
 
-  public record Revision(
-      int revision,
-      String status,
-      String image,
-      String digest,
-      int replicas,
-      int port,
-      String buildId,
-      String reason,
-      String createdAt,
-      String liveAt,
-      boolean imageRemoved) {}
-
-  public record Status(
-      String tenant,
-      String project,
-      String app,
-      String url,
-      Integer liveRevision,
-      boolean stopped,
-      List<Revision> revisions) {}
-
-  /** The environment and the names of the secrets (their values never leave the bridge). */
-  public record Env(Map<String, String> env, List<String> secrets) {}
-
-  /**
-   * A custom domain: {@code pending} (not routed) until proven by {@code httpUrl} answering {@code
-   * token} or a TXT record {@code txtName} holding it, then {@code verified}.
-   */
-  public record Domain(
-      String domain,
-      String state,
-      String token,
-      String httpUrl,
-      String txtName,
-      String failure,
-      String checkedAt,
-      String verifiedAt) {}
-
-  public record Domains(List<Domain> domains) {}
-
-  /**
-   * A one-off run: {@code exitCode} null when it {@code timedOut} (or was cut short); {@code
-   * output} its last 64 KiB of output.
-   */
-  public record Run(
-      String id,
-      int revision,
-      String command,
-      String runBy,
-      String startedAt,
-      String finishedAt,
-      Integer exitCode,
-      boolean timedOut,
-      String output,
-      Long durationMs) {}
-
-  private static final String APP = "/api/v1/tenants/{}/projects/{}/apps/{}";
-
-  private final Http http;
+  private final RuntimeBridgeClient client;
 
   public RuntimeApi(Http http) {
-    this.http = http;
+    this.client = new RuntimeBridgeClient(http);
   }
 
-  public Status status(AppRef app) {
-    return Json.read(http.get(path(app, "/deployments")), Status.class);
+  public AppStatusView status(AppRef app) {
+    return client.status(app.tenant(), app.project(), app.app());
   }
 
-  public Revision deploy(AppRef app, String image, Integer port, Integer replicas) {
-    return Json.read(
-        http.postAwaitingDone(
-            path(app, "/deployments"),
-            TenantApi.body("image", image, "port", port, "replicas", replicas)),
-        Revision.class);
+  /** Deploys {@code image} (port and replicas null: the image's and the app's own). */
+  public RevisionView deploy(AppRef app, String image, Integer port, Integer replicas) {
+    return client.deploy(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        DeployRequest.empty().withImage(image).withPort(port).withReplicas(replicas));
   }
 
-  public Revision rollback(AppRef app, int revision) {
-    return Json.read(
-        http.postAwaitingDone(path(app, "/rollback"), Map.of("revision", revision)),
-        Revision.class);
+  public RevisionView rollback(AppRef app, int revision) {
+    return client.rollback(
+        app.tenant(), app.project(), app.app(), RollbackRequest.empty().withRevision(revision));
   }
 
   /** Promotes the app's live image to app {@code toApp} of project {@code toProject}. */
-  public Revision promote(AppRef app, String toProject, String toApp) {
-    return Json.read(
-        http.postAwaitingDone(path(app, "/promote"), Map.of("project", toProject, "app", toApp)),
-        Revision.class);
-  }
-
-  public Revision scale(AppRef app, int replicas) {
-    return scale(app, null, replicas);
+  public RevisionView promote(AppRef app, String toProject, String toApp) {
+    return client.promote(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        PromoteRequest.empty().withProject(toProject).withApp(toApp));
   }
 
   /** Scales one process type of the live revision; {@code type} null is {@code web}. */
-  public Revision scale(AppRef app, String type, int replicas) {
-    return Json.read(
-        http.postAwaitingDone(
-            path(app, "/scale"), TenantApi.body("replicas", replicas, "type", type)),
-        Revision.class);
+  public RevisionView scale(AppRef app, String type, int replicas) {
+    return client.scale(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        ScaleRequest.empty().withReplicas(replicas).withType(type));
   }
 
   /**
    * An app's scale-to-zero setting, whether it is at zero and how ({@code stage}: awake, paused,
    * stopped), whether the runtime can do it.
    */
-  public record ScaleToZero(
-      boolean enabled,
-      String idleAfter,
-      String pausedFor,
-      boolean atZero,
-      String stage,
-      boolean supported) {}
-
-  public ScaleToZero scaleToZero(AppRef app) {
-    return Json.read(http.get(path(app, "/scale-to-zero")), ScaleToZero.class);
+  public ScaleToZeroView scaleToZero(AppRef app) {
+    return client.scaleToZero(app.tenant(), app.project(), app.app());
   }
 
   /**
    * Opts in after {@code idleAfter}, paused {@code pausedFor} before the stop (each null: the
    * platform's default), or out when not enabled.
    */
-  public ScaleToZero scaleToZero(AppRef app, boolean enabled, String idleAfter, String pausedFor) {
-    return Json.read(
-        http.put(
-            path(app, "/scale-to-zero"),
-            TenantApi.body(
-                "enabled",
-                enabled,
-                "idleAfter",
-                enabled ? idleAfter : null,
-                "pausedFor",
-                enabled ? pausedFor : null)),
-        ScaleToZero.class);
+  public ScaleToZeroView scaleToZero(
+      AppRef app, boolean enabled, String idleAfter, String pausedFor) {
+    ScaleToZeroSetting setting =
+        enabled
+            ? ScaleToZeroSetting.empty()
+                .withEnabled(true)
+                .withIdleAfter(idleAfter)
+                .withPausedFor(pausedFor)
+            : ScaleToZeroSetting.empty().withEnabled(false);
+    return client.setScaleToZero(app.tenant(), app.project(), app.app(), setting);
   }
 
-  /** {@code start}, {@code stop} or {@code restart}. */
-  public Status lifecycle(AppRef app, String action) {
-    return Json.read(http.postAwaitingDone(path(app, "/" + action), null), Status.class);
+  /** {@code start}, {@code stop} or {@code restart}, answered once done. */
+  public AppStatusView lifecycle(AppRef app, String action) {
+    return switch (action) {
+      case "start" -> client.start(app.tenant(), app.project(), app.app());
+      case "stop" -> client.stop(app.tenant(), app.project(), app.app());
+      case "restart" -> client.restart(app.tenant(), app.project(), app.app());
+      default -> throw new IllegalArgumentException("no such action: " + action);
+    };
   }
 
-  public Env env(AppRef app) {
-    return Json.read(http.get(path(app, "/env")), Env.class);
+  public EnvView env(AppRef app) {
+    return client.env(app.tenant(), app.project(), app.app());
   }
 
   /**
    * Replaces the environment with {@code env}; each secret with a value is set, each with null is
-   * removed, secrets not named are kept. Answered once a running app's revision with it is live
-   * ({@code Prefer: wait}), as before the bridge accepted configuration changes.
+   * removed, secrets not named are kept. Answered once a running app's revision with it is live.
    */
-  public Env configure(AppRef app, Map<String, String> env, Map<String, String> secrets) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("env", env);
-    body.put("secrets", secrets);
-    return Json.read(http.putAwaitingDone(path(app, "/env"), body), Env.class);
+  public EnvView configure(AppRef app, Map<String, String> env, Map<String, String> secrets) {
+    return client.setEnv(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        EnvRequest.empty().withEnv(env).withSecrets(secrets));
   }
 
-  public List<Domain> domains(AppRef app) {
-    return Json.read(http.get(path(app, "/domains")), Domains.class).domains();
+  public List<DomainView> domains(AppRef app) {
+    return client.domains(app.tenant(), app.project(), app.app()).domains();
   }
 
   /** Claims the domain: pending, with how to prove it. */
-  public Domain addDomain(AppRef app, String domain) {
-    return Json.read(http.post(path(app, "/domains"), Map.of("domain", domain)), Domain.class);
+  public DomainView addDomain(AppRef app, String domain) {
+    return client.addDomain(
+        app.tenant(), app.project(), app.app(), DomainRequest.empty().withDomain(domain));
   }
 
   /** Runs the proof; a domain not proven yet is a 422 saying why. */
-  public Domain verifyDomain(AppRef app, String domain) {
-    return Json.read(
-        http.post(path(app, "/domains") + Uris.path("/{}/verify", domain), null), Domain.class);
+  public DomainView verifyDomain(AppRef app, String domain) {
+    return client.verifyDomain(app.tenant(), app.project(), app.app(), domain);
   }
 
   public void removeDomain(AppRef app, String domain) {
-    http.delete(path(app, "/domains") + Uris.path("/{}", domain));
+    client.removeDomain(app.tenant(), app.project(), app.app(), domain);
   }
 
   /**
@@ -192,8 +145,8 @@ public final class RuntimeApi {
    * run still running: {@link #runOutput} follows it to its end.
    */
   public Run startRun(AppRef app, String command) {
-    return Json.read(
-        http.postRespondAsync(path(app, "/runs"), Map.of("command", command)), Run.class);
+    return client.startRun(
+        app.tenant(), app.project(), app.app(), RunRequest.empty().withCommand(command));
   }
 
   /**
@@ -202,8 +155,11 @@ public final class RuntimeApi {
    */
   public Run runOutput(AppRef app, String id, Consumer<String> lines) {
     Run[] ended = new Run[1];
-    http.events(
-        path(app, "/runs") + Uris.path("/{}/output", id),
+    client.runOutput(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        id,
         (name, data) -> {
           switch (name) {
             case "log" -> lines.accept(data);
@@ -218,74 +174,34 @@ public final class RuntimeApi {
 
   /** One run of the app, as it is now. */
   public Run findRun(AppRef app, String id) {
-    return Json.read(http.get(path(app, "/runs") + Uris.path("/{}", id)), Run.class);
+    return client.run(app.tenant(), app.project(), app.app(), id);
   }
-
-  /**
-   * One firing of a cron entry: {@code status} {@code running}, {@code succeeded}, {@code failed},
-   * {@code timed-out}, {@code not-completed} or {@code skipped} (with its {@code reason}).
-   */
-  public record CronRun(
-      String dueAt,
-      String status,
-      String runId,
-      Integer exitCode,
-      String startedAt,
-      Long durationMs,
-      String reason) {}
-
-  /** An app.json cron entry: its schedule (UTC), command, next due time and last firings. */
-  public record CronEntry(
-      String id, String schedule, String command, String nextRunAt, List<CronRun> lastRuns) {}
 
   /** The live revision's cron entries; {@code nextRunAt} is null while the app is stopped. */
-  public record Cron(Integer revision, boolean stopped, String timeZone, List<CronEntry> entries) {}
-
-  public Cron cron(AppRef app) {
-    return Json.read(http.get(path(app, "/cron")), Cron.class);
+  public CronList cron(AppRef app) {
+    return client.cron(app.tenant(), app.project(), app.app());
   }
-
-  /** One invocation of a function, as the list shows it (without its logs). */
-  public record Activation(
-      String id,
-      int revision,
-      String trigger,
-      String startedAt,
-      long durationMs,
-      String status,
-      int httpStatus,
-      long resultBytes,
-      String error) {}
-
-  /** A page of activations, newest first; {@code next} is the id to pass as before for more. */
-  public record ActivationPage(List<Activation> activations, String next) {}
 
   /**
    * The function's activations, newest first: at most {@code limit} (null: the service's 50),
    * before activation {@code before} (null: the newest), of one {@code status} (null: all).
    */
   public ActivationPage activations(AppRef app, Integer limit, String before, String status) {
-    return Json.read(
-        http.get(
-            path(app, "/activations")
-                + Uris.query(TenantApi.body("limit", limit, "before", before, "status", status))),
-        ActivationPage.class);
+    return client.activations(app.tenant(), app.project(), app.app(), limit, before, status);
   }
 
-  /** The live revision's log lines: the last {@code tail}, then new ones when following. */
-  public void logs(AppRef app, int tail, boolean follow, Consumer<String> lines) {
-    logs(app, null, tail, follow, lines);
-  }
-
-  /** The same for one process type ({@code process} null: {@code web}). */
+  /**
+   * The live revision's log lines of one process type ({@code process} null: {@code web}): the last
+   * {@code tail}, then new ones when following.
+   */
   public void logs(AppRef app, String process, int tail, boolean follow, Consumer<String> lines) {
-    http.events(
-        path(app, "/logs")
-            + Uris.query(TenantApi.body("tail", tail, "follow", follow, "process", process)),
+    client.logs(
+        app.tenant(),
+        app.project(),
+        app.app(),
+        tail,
+        follow,
+        process,
         (name, data) -> lines.accept(data));
-  }
-
-  private static String path(AppRef app, String rest) {
-    return Uris.path(APP, app.tenant(), app.project(), app.app()) + rest;
   }
 }

@@ -1,155 +1,96 @@
 package io.slipway.cli.api;
 
-import java.util.LinkedHashMap;
+import io.slipway.cli.api.generated.TenantServiceClient;
+import io.slipway.cli.api.generated.TenantServiceClient.AppView;
+import io.slipway.cli.api.generated.TenantServiceClient.CreateApp;
+import io.slipway.cli.api.generated.TenantServiceClient.CreateProject;
+import io.slipway.cli.api.generated.TenantServiceClient.CreateTenant;
+import io.slipway.cli.api.generated.TenantServiceClient.CreateToken;
+import io.slipway.cli.api.generated.TenantServiceClient.CreatedToken;
+import io.slipway.cli.api.generated.TenantServiceClient.ProjectView;
+import io.slipway.cli.api.generated.TenantServiceClient.QuotaView;
+import io.slipway.cli.api.generated.TenantServiceClient.TenantUsage;
+import io.slipway.cli.api.generated.TenantServiceClient.TenantView;
+import io.slipway.cli.api.generated.TenantServiceClient.TokenView;
 import java.util.List;
-import java.util.Map;
 
-/** tenant-service: tenants, projects, apps, quota and usage, personal access tokens. */
+/**
+ * tenant-service as the commands use it: tenants, projects, apps, quota and usage, personal access
+ * tokens. Every call and shape is {@link TenantServiceClient}'s, generated from the service's
+ * OpenAPI document; this adds only what the commands share (whole lists, not pages).
+ */
 public final class TenantApi {
 
-  public record Tenant(String name, String displayName, String role, String createdAt) {}
-
-  public record Project(String tenant, String name, String displayName, String createdAt) {}
-
-  public record App(
-      String tenant,
-      String project,
-      String name,
-      String source,
-      String sourceRef,
-      String createdAt,
-      String createdBy) {}
-
-  /** A token as listed; {@code token} (the secret) is only present in the answer to create. */
-  public record Token(
-      String id,
-      String name,
-      List<String> scopes,
-      String prefix,
-      String createdAt,
-      String expiresAt,
-      String lastUsedAt,
-      String status,
-      String token) {}
-
-  /** Limits, usage and overages as the service answers them (every resource, by its name). */
-  public record Quota(
-      Map<String, Object> limits, Map<String, Object> used, Map<String, Object> overages) {}
-
-  /**
-   * A tenant's quota and usage, with the first page of its projects' ({@code items}) and what
-   * services measured: the parts of its storage usage ({@code git}, {@code images}, {@code
-   * build-store}) and its kept activations' count ({@code activations}).
-   */
-  public record Usage(
-      String tenant,
-      Map<String, Object> limits,
-      Map<String, Object> used,
-      Map<String, Object> overages,
-      List<Measured> measured,
-      Map<String, Object> projects) {}
-
-  /**
-   * What a service measured the tenant using under its key: storage in MiB, or (key {@code
-   * activations}) its kept activations (null from a tenant-service that does not count them).
-   */
-  public record Measured(String key, long storageMib, Long activations) {}
-
+  /** Lists are short: one large page holds them. */
   private static final int PAGE = 200;
 
-  private final Http http;
+  private final TenantServiceClient client;
 
   public TenantApi(Http http) {
-    this.http = http;
+    this.client = new TenantServiceClient(http);
   }
 
-  public List<Tenant> tenants() {
-    return Json.readList(items(Uris.path("/api/v1/tenants")), Tenant.class);
+  public List<TenantView> tenants() {
+    return client.tenants(null, PAGE).items();
   }
 
-  public Tenant createTenant(String name, String displayName) {
-    return Json.read(
-        http.post(Uris.path("/api/v1/tenants"), body("name", name, "displayName", displayName)),
-        Tenant.class);
+  public TenantView createTenant(String name, String displayName) {
+    return client.createTenant(CreateTenant.empty().withName(name).withDisplayName(displayName));
   }
 
   public void deleteTenant(String tenant) {
-    http.delete(Uris.path("/api/v1/tenants/{}", tenant));
+    client.deleteTenant(tenant);
   }
 
-  public List<Project> projects(String tenant) {
-    return Json.readList(items(Uris.path("/api/v1/tenants/{}/projects", tenant)), Project.class);
+  public List<ProjectView> projects(String tenant) {
+    return client.projects(tenant, null, PAGE).items();
   }
 
-  public Project createProject(String tenant, String name, String displayName) {
-    return Json.read(
-        http.post(
-            Uris.path("/api/v1/tenants/{}/projects", tenant),
-            body("name", name, "displayName", displayName)),
-        Project.class);
+  public ProjectView createProject(String tenant, String name, String displayName) {
+    return client.createProject(
+        tenant, CreateProject.empty().withName(name).withDisplayName(displayName));
   }
 
   public void deleteProject(String tenant, String project) {
-    http.delete(Uris.path("/api/v1/tenants/{}/projects/{}", tenant, project));
+    client.deleteProject(tenant, project);
   }
 
-  public List<App> apps(String tenant, String project) {
-    return Json.readList(
-        items(Uris.path("/api/v1/tenants/{}/projects/{}/apps", tenant, project)), App.class);
+  public List<AppView> apps(String tenant, String project) {
+    return client.apps(tenant, project, null, PAGE).items();
   }
 
-  public App app(String tenant, String project, String app) {
-    return Json.read(
-        http.get(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}", tenant, project, app)),
-        App.class);
+  public AppView app(String tenant, String project, String app) {
+    return client.app(tenant, project, app);
   }
 
-  public App createApp(String tenant, String project, String name, String source, String ref) {
-    return Json.read(
-        http.post(
-            Uris.path("/api/v1/tenants/{}/projects/{}/apps", tenant, project),
-            body("name", name, "source", source, "sourceRef", ref)),
-        App.class);
+  public AppView createApp(String tenant, String project, String name, String source, String ref) {
+    return client.createApp(
+        tenant, project, CreateApp.empty().withName(name).withSource(source).withSourceRef(ref));
   }
 
   public void deleteApp(String tenant, String project, String app) {
-    http.delete(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}", tenant, project, app));
+    client.deleteApp(tenant, project, app);
   }
 
-  public Quota quota(String tenant) {
-    return Json.read(http.get(Uris.path("/api/v1/tenants/{}/quota", tenant)), Quota.class);
+  public QuotaView quota(String tenant) {
+    return client.quota(tenant);
   }
 
-  public Usage usage(String tenant) {
-    return Json.read(http.get(Uris.path("/api/v1/tenants/{}/usage", tenant)), Usage.class);
+  /** The tenant's usage, with the first page of its projects'. */
+  public TenantUsage usage(String tenant) {
+    return client.usage(tenant, null, null);
   }
 
-  public List<Token> tokens() {
-    return Json.readList(items(Uris.path("/api/v1/tokens")), Token.class);
+  public List<TokenView> tokens() {
+    return client.tokens(null, PAGE).items();
   }
 
-  public Token createToken(String name, List<String> scopes, Integer expiresInDays) {
-    Map<String, Object> body = body("name", name, "expiresInDays", expiresInDays);
-    body.put("scopes", scopes);
-    return Json.read(http.post(Uris.path("/api/v1/tokens"), body), Token.class);
+  public CreatedToken createToken(String name, List<String> scopes, Integer expiresInDays) {
+    return client.createToken(
+        CreateToken.empty().withName(name).withScopes(scopes).withExpiresInDays(expiresInDays));
   }
 
-  public void revokeToken(String id) {
-    http.delete(Uris.path("/api/v1/tokens/{}", id));
-  }
-
-  /** Every item of a paged list (the CLI asks for large pages; lists are short). */
-  private Object items(String path) {
-    return Json.object(http.get(path + Uris.query(Map.of("size", PAGE)))).get("items");
-  }
-
-  static Map<String, Object> body(Object... pairs) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      if (pairs[i + 1] != null) {
-        body.put((String) pairs[i], pairs[i + 1]);
-      }
-    }
-    return body;
+  public void revokeToken(long id) {
+    client.revokeToken(id);
   }
 }

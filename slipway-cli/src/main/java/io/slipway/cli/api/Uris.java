@@ -41,6 +41,17 @@ public final class Uris {
     return query.isEmpty() ? "" : "?" + query;
   }
 
+  /**
+   * {@link #query(Map)} of names and values, alternating: {@code query("size", 200, "page", null)}.
+   */
+  public static String query(Object... namesAndValues) {
+    Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return query(parameters);
+  }
+
   /** Percent-encodes everything but RFC 3986's unreserved characters. */
   public static String segment(String value) {
     StringBuilder out = new StringBuilder();
