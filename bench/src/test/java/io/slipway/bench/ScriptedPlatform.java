@@ -81,12 +81,21 @@ final class ScriptedPlatform {
 
   /** A token of the demo user {@code alice}, from the Keycloak of the platform in {@code state}. */
   String aliceToken(Path state) {
+    return token(state, "alice");
+  }
+
+  /** A token of the realm's platform admin {@code admin} (the demo password too). */
+  String adminToken(Path state) {
+    return token(state, "admin");
+  }
+
+  private String token(Path state, String user) {
     try {
       return TestKeycloak.userToken(
           url("SLIPWAY_KEYCLOAK_PORT") + "/realms/" + TestKeycloak.REALM,
           url("SLIPWAY_PORTAL_PORT"),
           Files.readString(state.resolve("secrets/portal-client-secret")).strip(),
-          "alice",
+          user,
           Files.readString(state.resolve("secrets/demo-password")).strip());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
