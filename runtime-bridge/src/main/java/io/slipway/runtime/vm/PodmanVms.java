@@ -17,6 +17,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +43,9 @@ public final class PodmanVms {
   private final PodmanDriver driver;
   private final VmSettings settings;
   private final VmRequests requests;
+
+  /** The open console connection of each VM that has console sessions, by app id. */
+  private final ConcurrentMap<String, VmConsole> consoles = new ConcurrentHashMap<>();
 
   /** How a stop ended. */
   public enum Stopped {
@@ -195,6 +200,36 @@ public final class PodmanVms {
     }
     awaitExit(ref);
     return how;
+  }
+
+  /**
+   * Attaches a session to the running VM's serial console, through the one connection the bridge
+   * keeps to it while it has sessions ({@link VmConsole}); only a session with {@code mayType}
+   * reaches the guest's input.
+   *
+   * @throws UncheckedIOException when the console cannot be reached: QEMU is not running, or is
+   *     still starting
+   */
+  public VmConsole.Session console(AppRef ref, VmConsole.Listener listener, boolean mayType) {
+    Path dir = stateDir(ref);
+    // a connection that closes (QEMU ended) between being found and attached to is replaced once
+    for (int attempt = 0; attempt < 2; attempt++) {
+      VmConsole console =
+          consoles.computeIfAbsent(
+              ref.appId(),
+              id ->
+                  VmConsole.connect(
+                      dir.resolve(QemuCommand.CONSOLE_SOCKET),
+                      dir.resolve(QemuCommand.CONSOLE_LOG),
+                      closed -> consoles.remove(id, closed)));
+      Optional<VmConsole.Session> session = console.attach(listener, mayType);
+      if (session.isPresent()) {
+        return session.get();
+      }
+      consoles.remove(ref.appId(), console);
+    }
+    throw new UncheckedIOException(
+        new IOException("the console of VM " + ref + " closed as it was opened: QEMU ended"));
   }
 
   /**
