@@ -89,6 +89,8 @@ class AppController {
     Parts.load(
         model, "builds", () -> builds.builds(tenant, project, app, BUILDS_SHOWN, bearer).items());
     Parts.load(model, "deployment", () -> runtime.deploymentsView(tenant, project, app, bearer));
+    // an app that is no VM is a 404, which adds nothing
+    Parts.load(model, "vm", () -> runtime.vm(tenant, project, app, bearer));
     Parts.load(
         model, "environment", () -> Environment.of(runtime.env(tenant, project, app, bearer)));
     Parts.load(

@@ -285,6 +285,58 @@ public interface RuntimeBridge {
       @PathVariable String app,
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
+  /**
+   * An app that is a VM (docs/vms.md): its spec (the user-data's size only), whether it should run
+   * ({@code desired}), what podman and QEMU say ({@code state}: {@code RUNNING}, {@code STOPPED} or
+   * {@code ABSENT}), whether its guest is ready, and its URL when it has an HTTP port.
+   */
+  record VmView(
+      int vcpus,
+      int memoryMib,
+      String image,
+      int userDataBytes,
+      List<Integer> ports,
+      Integer httpPort,
+      String url,
+      String desired,
+      String state,
+      String accelerator,
+      boolean ready,
+      Double readyAfterSeconds,
+      List<String> addresses) {}
+
+  /** The app's VM; 404 when the app is no VM. */
+  @GetExchange("/vm")
+  VmView vm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Starts the app's stopped VM, reserving its compute; answered once QEMU runs. */
+  @PostExchange("/vm/start")
+  VmView startVm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Powers the app's VM off; answered once QEMU has exited. */
+  @PostExchange("/vm/stop")
+  VmView stopVm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Powers the app's VM off and boots it again on the same disk. */
+  @PostExchange("/vm/restart")
+  VmView restartVm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** An app's environment variables (values shown) and the names of its secrets (never values). */
   record EnvView(Map<String, String> env, List<String> secrets) {}
 
