@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -88,6 +89,7 @@ public final class VmConsole {
   private final SocketChannel channel;
   private final Consumer<VmConsole> onClosed;
   private final Set<Session> sessions = new CopyOnWriteArraySet<>();
+  private final AtomicBoolean released = new AtomicBoolean();
   private byte[] history;
   private boolean closed;
 
@@ -187,7 +189,11 @@ public final class VmConsole {
     history = kept;
   }
 
+  /** Closes the connection once, whichever of its last session and QEMU ends it first. */
   private void close() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
     try {
       channel.close();
     } catch (IOException e) {
