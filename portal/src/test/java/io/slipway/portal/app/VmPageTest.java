@@ -59,7 +59,13 @@ class VmPageTest {
         .contains("/webjars/xterm/4.9.0/lib/xterm.js", "/assets/vm-console.js")
         .contains("name=\"action\" value=\"stop\"", "name=\"action\" value=\"restart\"")
         .doesNotContain("name=\"action\" value=\"start\"", "Not deployed yet");
-    assertThat(formActions(page)).contains(PAGE + "/vm");
+    // what is a container app's only (deploys, jobs, runs, variables, logs) is not offered
+    assertThat(page)
+        .doesNotContain("id=\"history\"", "id=\"run-command\"", "id=\"environment\"")
+        .doesNotContain("id=\"logs\"", "href=\"#status\"");
+    assertThat(formActions(page))
+        .contains(PAGE + "/vm", PAGE + "/domains", PAGE + "/delete")
+        .doesNotContain(PAGE + "/deploy", PAGE + "/runs", PAGE + "/env", PAGE + "/stop");
   }
 
   @Test
