@@ -18,26 +18,37 @@
     window.slipwayConsole = term;
     var url = new URL(target.getAttribute("data-console"), window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    var socket = new WebSocket(url.toString());
-    socket.binaryType = "arraybuffer";
     var encoder = new TextEncoder();
-    socket.onopen = function () {
-      status.textContent = "Connected.";
-      term.focus();
-    };
-    socket.onmessage = function (event) {
-      if (typeof event.data === "string") {
-        status.textContent = JSON.parse(event.data).message;
-        return;
-      }
-      term.write(new Uint8Array(event.data));
-    };
-    socket.onclose = function (event) {
-      status.textContent = status.textContent + " Disconnected"
-        + (event.reason ? " (" + event.reason + ")" : "") + ": reload the page to connect again.";
-    };
+    var socket = null;
+
+    // 1012: the VM's QEMU is starting (its console not up yet): asked again a few times
+    function connect(attempt) {
+      socket = new WebSocket(url.toString());
+      socket.binaryType = "arraybuffer";
+      socket.onopen = function () {
+        status.textContent = "Connected.";
+        term.focus();
+      };
+      socket.onmessage = function (event) {
+        if (typeof event.data === "string") {
+          status.textContent = JSON.parse(event.data).message;
+          return;
+        }
+        term.write(new Uint8Array(event.data));
+      };
+      socket.onclose = function (event) {
+        if (event.code === 1012 && attempt < 10) {
+          setTimeout(function () { connect(attempt + 1); }, 1000);
+          return;
+        }
+        status.textContent = status.textContent + " Disconnected"
+          + (event.reason ? " (" + event.reason + ")" : "") + ": reload the page to connect again.";
+      };
+    }
+
+    connect(0);
     term.onData(function (data) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(encoder.encode(data));
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(encoder.encode(data));
     });
   }
 
