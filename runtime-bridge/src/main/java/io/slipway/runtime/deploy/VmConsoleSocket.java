@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,14 +105,8 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
       console.end(CloseStatus.NORMAL);
       return;
     }
-    // before the console's output, which attaching queues at once
-    console.notice(
-        "opened",
-        mayType
-            ? "Connected to the serial console of VM " + ref.app() + "."
-            : "Connected to the serial console of VM "
-                + ref.app()
-                + ", read-only: typing needs the developer role.");
+    // recorded before the console is reached, as every change is before it runs
+    audit.app(caller, ref, OPENED, Map.of("readOnly", !mayType));
     try {
       console.session = lifecycle.podman().console(ref, console, mayType);
     } catch (UncheckedIOException e) {
@@ -121,7 +117,12 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
       return;
     }
     open.put(socket.getId(), console);
-    audit.app(caller, ref, OPENED, Map.of("readOnly", !mayType));
+    console.opened(
+        mayType
+            ? "Connected to the serial console of VM " + ref.app() + "."
+            : "Connected to the serial console of VM "
+                + ref.app()
+                + ", read-only: typing needs the developer role.");
   }
 
   @Override
@@ -211,6 +212,8 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     private volatile Instant lastActive = Instant.now();
     private volatile boolean toldReadOnly;
     private volatile boolean closing;
+    private final List<byte[]> held = new ArrayList<>();
+    private boolean started;
     private long windowStart;
     private int windowMessages;
     private long windowBytes;
@@ -221,9 +224,28 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
       Thread.ofVirtual().name("vm-console-send").start(this::send);
     }
 
+    /**
+     * Says the session is open, then lets the output through: what attaching sent at once (the
+     * screen so far) comes after the notice.
+     */
+    synchronized void opened(String message) {
+      notice("opened", message);
+      held.forEach(this::queue);
+      held.clear();
+      started = true;
+    }
+
     @Override
-    public void output(byte[] bytes) {
+    public synchronized void output(byte[] bytes) {
       lastActive = Instant.now();
+      if (!started) {
+        held.add(bytes);
+        return;
+      }
+      queue(bytes);
+    }
+
+    private void queue(byte[] bytes) {
       if (closing) {
         return;
       }
