@@ -142,6 +142,19 @@ class VmConsoleIT extends ApiFixture {
                   alice, "GET", "/api/v1/tenants/" + tenant + "/audit?size=50", null, 200))
           .doesNotContain(name);
 
+      // bounds: a message over 4 KiB closes its session (1009), and so do more than 100 messages
+      // a second (1008; empty ones here, which type nothing)
+      Client big = open(alice);
+      big.type("x".repeat(VmConsoleSocket.MAX_INPUT_BYTES + 1));
+      assertThat(big.closed().get()).isEqualTo(1009);
+      Client flood = open(alice);
+      for (int i = 0;
+          i < 3 * VmConsoleSocket.MAX_MESSAGES_PER_SECOND && !flood.closed.isDone();
+          i++) {
+        flood.type("");
+      }
+      assertThat(flood.closed().get()).isEqualTo(1008);
+
       // stopping the VM ends every session, saying why
       bridge(alice, "POST", vm + "/stop", null, 200);
       for (Client client : List.of(developer, viewer)) {
@@ -246,7 +259,11 @@ class VmConsoleIT extends ApiFixture {
     }
 
     void type(String keys) {
-      socket.sendBinary(ByteBuffer.wrap(keys.getBytes(StandardCharsets.UTF_8)), true).join();
+      try {
+        socket.sendBinary(ByteBuffer.wrap(keys.getBytes(StandardCharsets.UTF_8)), true).join();
+      } catch (CompletionException e) {
+        // closed by the bridge meanwhile: what closed it is in closed()
+      }
     }
 
     @Override
