@@ -47,6 +47,9 @@ import org.springframework.validation.annotation.Validated;
  * @param cacheRetention how long a tenant's build store (image store and cache) is kept after a
  *     build last used it
  * @param retentionInterval how often each instance removes the logs and caches past retention
+ * @param executor what builds the image of a build a worker took: {@code podman} on this host (in
+ *     the tenant's sandbox) or {@code kubernetes}, a Job in {@code slipway.build.kubernetes.*}'s
+ *     namespace; everything else a build does is the same with both
  */
 @Validated
 @ConfigurationProperties("slipway.build")
@@ -80,7 +83,14 @@ public record BuildProperties(
     @DefaultValue("true") boolean followPushes,
     @NotNull @DefaultValue("30d") Duration logRetention,
     @NotNull @DefaultValue("14d") Duration cacheRetention,
-    @NotNull @DefaultValue("1h") Duration retentionInterval) {
+    @NotNull @DefaultValue("1h") Duration retentionInterval,
+    @NotNull @DefaultValue("podman") Executor executor) {
+
+  /** Where builds' images are built ({@code slipway.build.executor}). */
+  public enum Executor {
+    PODMAN,
+    KUBERNETES
+  }
 
   public BuildProperties {
     for (var setting :

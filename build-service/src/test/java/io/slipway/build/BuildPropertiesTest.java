@@ -63,6 +63,33 @@ class BuildPropertiesTest {
   }
 
   @Test
+  void theExecutorIsPodmanUnlessSetAndAnUnknownOneFailsStartUpNamingTheKey() {
+    runner
+        .withPropertyValues("slipway.build.client-secret=x")
+        .run(
+            context ->
+                assertThat(context.getBean(BuildProperties.class).executor())
+                    .isEqualTo(BuildProperties.Executor.PODMAN));
+    runner
+        .withPropertyValues("slipway.build.client-secret=x", "slipway.build.executor=kubernetes")
+        .run(
+            context ->
+                assertThat(context.getBean(BuildProperties.class).executor())
+                    .isEqualTo(BuildProperties.Executor.KUBERNETES));
+    runner
+        .withPropertyValues("slipway.build.client-secret=x", "slipway.build.executor=docker")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    // as Spring Boot's start-up failure report shows it: the key, then the value
+                    .hasStackTraceContaining(
+                        "Failed to bind properties under 'slipway.build.executor'")
+                    .rootCause()
+                    .hasMessageContaining("docker"));
+  }
+
+  @Test
   void aRetentionOfNothingFailsStartUpNamingTheKey() {
     runner
         .withPropertyValues("slipway.build.client-secret=x", "slipway.build.cache-retention=0s")

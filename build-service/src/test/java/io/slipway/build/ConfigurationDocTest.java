@@ -79,7 +79,7 @@ class ConfigurationDocTest {
   void everySlipwayBuildKeyIsDocumented() {
     String doc = ConfigurationDoc.text();
     assertThat(BuildProperties.class.getRecordComponents())
-        .hasSize(24)
+        .hasSize(25)
         .allSatisfy(
             c ->
                 assertThat(doc)

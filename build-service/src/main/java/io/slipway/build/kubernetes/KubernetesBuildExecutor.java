@@ -1,6 +1,8 @@
 package io.slipway.build.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs builds as Kubernetes Jobs rendered by {@link BuildJobRenderer}, and reads their outcome.
@@ -174,6 +177,68 @@ public final class KubernetesBuildExecutor {
         .filter(message -> message != null && message.trim().startsWith("sha256:"))
         .map(String::trim)
         .findFirst();
+  }
+
+  /**
+   * Deletes the build's Job, found by its build-id label (never by a name prefix, so no other
+   * build's Job can match), with background propagation: the API server then deletes its pod and,
+   * through its owner reference, its registry Secret. A Job already gone is no error.
+   */
+  public void delete(UUID buildId) {
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(namespace)
+        .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId.toString())
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+  }
+
+  /** The build's pod, found by its build-id label; empty before the Job controller made it. */
+  Optional<Pod> pod(UUID buildId) {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId.toString())
+        .list()
+        .getItems()
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * The first step of the build's pod that ended with a non-zero exit code, in plain words: {@code
+   * step build exited with code 1 (Error)}; empty when none did (or the pod is gone).
+   */
+  public Optional<String> failedStep(UUID buildId) {
+    return pod(buildId)
+        .filter(pod -> pod.getStatus() != null)
+        .flatMap(
+            pod ->
+                Stream.concat(
+                        statuses(pod.getStatus().getInitContainerStatuses()),
+                        statuses(pod.getStatus().getContainerStatuses()))
+                    .filter(
+                        s ->
+                            s.getState() != null
+                                && s.getState().getTerminated() != null
+                                && s.getState().getTerminated().getExitCode() != null
+                                && s.getState().getTerminated().getExitCode() != 0)
+                    .findFirst())
+        .map(
+            s -> {
+              ContainerStateTerminated ended = s.getState().getTerminated();
+              return "step "
+                  + s.getName()
+                  + " exited with code "
+                  + ended.getExitCode()
+                  + (ended.getReason() == null ? "" : " (" + ended.getReason() + ")");
+            });
+  }
+
+  private static Stream<ContainerStatus> statuses(List<ContainerStatus> statuses) {
+    return statuses == null ? Stream.empty() : statuses.stream();
   }
 
   private static String name(UUID buildId) {

@@ -3,6 +3,9 @@ package io.slipway.build.worker;
 import io.slipway.build.BuildProperties;
 import io.slipway.build.egress.BuildEgress;
 import io.slipway.build.governance.ImageAttestations;
+import io.slipway.build.kubernetes.BuildJob;
+import io.slipway.build.kubernetes.BuildJobs;
+import io.slipway.build.kubernetes.KubernetesImageBuilds;
 import io.slipway.build.process.CommandRunner;
 import io.slipway.build.procfile.AppJson;
 import io.slipway.build.procfile.ProcessType;
@@ -30,12 +33,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs one claimed build: reserves the tenant's build quota (waiting in the queue while it is
  * full), checks out the commit, runs {@code buildah bud}, records the image by digest, releases the
- * quota, and hands the deploy request the build then owes to the {@link DeployOutbox}.
+ * quota, and hands the deploy request the build then owes to the {@link DeployOutbox}. With {@code
+ * slipway.build.executor=kubernetes} only "runs {@code buildah bud}" differs: a Kubernetes Job
+ * builds and pushes the image ({@link #buildOnKubernetes}); the rest is this same code.
  */
 @Component
 class BuildExecutor {
@@ -58,6 +64,9 @@ class BuildExecutor {
   private final StackProperties stackImages;
   private final BuildEgress egress;
   private final StorageUsage usage;
+  private final RegistryProperties registry;
+  private final BuildJobs kubernetesJobs;
+  private final KubernetesImageBuilds kubernetes; // null: images are built with podman here
 
   /**
    * A build's command line on the host (none in the sandbox, where its lease runs it), what the
@@ -77,8 +86,16 @@ class BuildExecutor {
       BuildSandbox sandbox,
       SandboxProperties sandboxProperties,
       BuildEgress egress,
-      StorageUsage usage) {
+      StorageUsage usage,
+      BuildJobs kubernetesJobs,
+      ObjectProvider<KubernetesImageBuilds> kubernetes) {
     this.usage = usage;
+    this.registry = registry;
+    this.kubernetesJobs = kubernetesJobs;
+    this.kubernetes =
+        properties.executor() == BuildProperties.Executor.KUBERNETES
+            ? kubernetes.getObject()
+            : null;
     this.properties = properties;
     this.egress = egress;
     this.sandbox = sandbox;
@@ -146,7 +163,7 @@ class BuildExecutor {
     try {
       // in the sandbox: a fresh directory in the tenant's workspace, which its sandbox mounts
       context =
-          sandbox.enabled()
+          sandbox.enabled() && kubernetes == null
               ? sandbox.buildDirectory(sandboxOf(build), contextPrefix(build))
               : Files.createTempDirectory(contextPrefix(build));
       Path source = context.resolve("src");
@@ -155,6 +172,10 @@ class BuildExecutor {
       SourceExport.export(repository(build), build.commitId(), source);
       Optional<Path> containerfile = containerfile(build, source, context);
       if (containerfile.isEmpty()) {
+        return;
+      }
+      if (kubernetes != null) {
+        buildOnKubernetes(build, source, containerfile.get());
         return;
       }
       String image = image(build);
@@ -189,14 +210,7 @@ class BuildExecutor {
         return;
       }
       if (outcome.timedOut()) {
-        Duration limit = properties.buildTimeout();
-        fail(
-            build,
-            "the build took longer than its time limit of "
-                + (limit.toSecondsPart() == 0
-                    ? limit.toMinutes() + " min"
-                    : limit.toSeconds() + " s")
-                + " and was stopped");
+        fail(build, timeLimitExceeded());
         return;
       }
       if (!outcome.succeeded()) {
@@ -241,9 +255,7 @@ class BuildExecutor {
         return;
       }
       pushed.ifPresent(push -> queue.recordRegistryImage(build.id(), push.reference()));
-      if (queue.finish(build.id(), true, null, image, digest)) {
-        deploys.send(build, image, digest);
-      }
+      succeed(build, image, digest);
     } catch (BuildSandbox.SandboxStepFailedException e) {
       // the reason is the owner's to read; the host's paths and the tool's words are the log's
       log.warn("Build {} failed: {}", build.id(), e.getMessage(), e);
@@ -262,6 +274,82 @@ class BuildExecutor {
         removeIfDeleted(build, inHostStore);
       }
       delete(context);
+    }
+  }
+
+  /** The build succeeded with {@code image}: recorded so, and its deploy handed over. */
+  private void succeed(Build build, String image, String digest) {
+    if (queue.finish(build.id(), true, null, image, digest)) {
+      deploys.send(build, image, digest);
+    }
+  }
+
+  private String timeLimitExceeded() {
+    Duration limit = properties.buildTimeout();
+    return "the build took longer than its time limit of "
+        + (limit.toSecondsPart() == 0 ? limit.toMinutes() + " min" : limit.toSeconds() + " s")
+        + " and was stopped";
+  }
+
+  /**
+   * Builds and pushes the image as a Kubernetes Job ({@link KubernetesImageBuilds}), its pod's log
+   * streamed into the build's log, and records the outcome as the podman path does: the image by
+   * its registry digest, then the deploy. The Job pushes to {@code slipway.build.registry.url}
+   * itself, so there is no image in this host's store: no SBOM, scan or platform signature is made
+   * for it (not done yet). A source stack's generated Containerfile is not in the commit the pod
+   * fetches, so such a build is refused.
+   */
+  private void buildOnKubernetes(Build build, Path source, Path containerfile)
+      throws InterruptedException {
+    if (!containerfile.startsWith(source)) {
+      fail(
+          build,
+          "this repository has no Containerfile or Dockerfile, and builds by a source stack do not"
+              + " run on this platform's Kubernetes executor yet (slipway.build.executor ="
+              + " kubernetes); add a Containerfile");
+      return;
+    }
+    String repository = registry.url() + "/" + build.ids().path();
+    String image = repository + ":" + build.commitId();
+    BuildJob job =
+        kubernetesJobs.of(
+            build,
+            source.relativize(containerfile).toString(),
+            image,
+            properties.buildMemoryMib(),
+            properties.buildMilliCpus(),
+            properties.buildTimeout());
+    logLine(
+        build,
+        "Building in a Kubernetes Job in namespace "
+            + kubernetes.namespace()
+            + ": root only in the pod's own user namespace, memory "
+            + properties.buildMemoryMib()
+            + " MiB, pushed to "
+            + image);
+    long started = System.nanoTime();
+    LogTail tail = new LogTail(line -> logLine(build, line));
+    KubernetesImageBuilds.Result result =
+        kubernetes.run(job, tail, () -> queue.isCancelled(build.id()));
+    queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(started));
+    switch (result.ending()) {
+      case CANCELLED -> logLine(build, "Build cancelled: its Job was deleted");
+      case TIMED_OUT -> fail(build, timeLimitExceeded());
+      case FAILED ->
+          fail(
+              build,
+              tail.lines().isEmpty()
+                  ? result.reason()
+                  : result.reason() + "; the log ends with:\n" + String.join("\n", tail.lines()));
+      case SUCCEEDED -> {
+        if (queue.deleted(build)) {
+          return; // its app went while it ran: nothing is deployed
+        }
+        String reference = repository + "@" + result.digest();
+        logLine(build, "Pushed " + reference);
+        queue.recordRegistryImage(build.id(), reference);
+        succeed(build, image, result.digest());
+      }
     }
   }
 

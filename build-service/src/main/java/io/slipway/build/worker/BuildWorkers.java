@@ -1,6 +1,7 @@
 package io.slipway.build.worker;
 
 import io.slipway.build.BuildProperties;
+import io.slipway.build.kubernetes.KubernetesImageBuilds;
 import io.slipway.build.queue.Build;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.sandbox.BuildSandbox;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +30,7 @@ class BuildWorkers implements SmartLifecycle {
   private final BuildExecutor executor;
   private final TenantClient tenants;
   private final BuildSandbox sandbox;
+  private final ObjectProvider<KubernetesImageBuilds> kubernetes;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
@@ -36,8 +39,10 @@ class BuildWorkers implements SmartLifecycle {
       BuildQueue queue,
       BuildExecutor executor,
       TenantClient tenants,
-      BuildSandbox sandbox) {
+      BuildSandbox sandbox,
+      ObjectProvider<KubernetesImageBuilds> kubernetes) {
     this.sandbox = sandbox;
+    this.kubernetes = kubernetes;
     this.properties = properties;
     this.queue = queue;
     this.executor = executor;
@@ -53,6 +58,12 @@ class BuildWorkers implements SmartLifecycle {
           build.tenant() + "/" + build.project() + "/" + build.app());
       LeftoverBuilds.stop(BuildExecutor.contextPrefix(build));
       BuildSandbox.remove(build.id());
+      try {
+        // present only with slipway.build.executor=kubernetes
+        kubernetes.ifAvailable(jobs -> jobs.abandon(build.id()));
+      } catch (RuntimeException e) {
+        log.warn("Could not delete the Job of build {}: {}", build.id(), e.toString());
+      }
       try {
         sandbox.removeBuildDirectories(
             BuildExecutor.sandboxOf(build), BuildExecutor.contextPrefix(build));

@@ -61,7 +61,8 @@ class RuntimeBridgeDeployerTest {
         true,
         Duration.ofDays(30),
         Duration.ofDays(14),
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        BuildProperties.Executor.PODMAN);
   }
 
   @Test
