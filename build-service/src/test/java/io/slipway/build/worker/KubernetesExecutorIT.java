@@ -1,0 +1,270 @@
+package io.slipway.build.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.slipway.build.kubernetes.BuildJobRenderer;
+import io.slipway.build.support.BuildServiceTest;
+import io.slipway.build.support.Json;
+import io.slipway.build.support.Tenancy;
+import io.slipway.testing.GitCli;
+import io.slipway.testing.TestPostgres;
+import io.slipway.testing.TestTenantService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The workers with {@code slipway.build.executor=kubernetes}: a pushed build is taken by a worker
+ * (quota, checkout, Containerfile as with podman) and runs as exactly one Job in fabric8's mock API
+ * server (CRUD mode), the test playing the Job controller and kubelet: it makes the Job's pod,
+ * writes its containers' states (the push step's termination message carries the digest) and the
+ * Job's conditions. The pod's log is an expectation, the one thing CRUD mode cannot serve. The
+ * application gets its own database, so no podman worker of another test's application can take
+ * these builds.
+ */
+class KubernetesExecutorIT extends BuildServiceTest {
+
+  private static final String NAMESPACE = "slipway-builds";
+  private static final String REGISTRY = "registry.test:5000";
+  private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final String DATABASE = TestPostgres.newDatabase();
+  private static final Map<ServerRequest, Queue<ServerResponse>> RESPONSES = new HashMap<>();
+  private static final KubernetesMockServer SERVER =
+      new KubernetesMockServer(
+          new Context(Serialization.jsonMapper()),
+          new MockWebServer(),
+          RESPONSES,
+          new KubernetesMixedDispatcher(RESPONSES),
+          false);
+
+  static {
+    SERVER.init();
+    // how fabric8's client, which build-service builds itself, finds the cluster
+    System.setProperty("kubernetes.master", SERVER.url("/"));
+    System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+    System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+    System.setProperty("kubernetes.namespace", NAMESPACE);
+  }
+
+  @DynamicPropertySource
+  static void kubernetes(DynamicPropertyRegistry registry) {
+    registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("slipway.build.executor", () -> "kubernetes");
+    registry.add("slipway.build.registry.url", () -> REGISTRY);
+    registry.add("slipway.build.kubernetes.context-url", () -> "http://build-service.test:8082");
+  }
+
+  @AfterAll
+  static void stopServer() {
+    SERVER.destroy();
+  }
+
+  @TempDir Path work;
+  private final KubernetesClient client = SERVER.createClient();
+  private GitCli git;
+  private Tenancy tenancy;
+
+  @BeforeEach
+  void setUp() {
+    git = new GitCli(work);
+    tenancy = new Tenancy(TestTenantService.url());
+  }
+
+  @Test
+  void aBuildRunsAsOneJobAndSucceedsWithTheDigestItPushed() throws Exception {
+    tenancy.push(git, busyboxRepository(git, work), port);
+    Job job = awaitJob(1);
+    Pod pod = createPod(job);
+    expectLog(pod, "build", "STEP 1/4: FROM scratch\nCOMMIT " + REGISTRY + "/x\n");
+    expectLog(pod, "push", "Writing manifest to image destination\n");
+    updatePod(
+        pod, List.of(ended("context-fetch", 0, null), ended("context-unpack", 0, null)), List.of());
+    updatePod(
+        client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get(),
+        List.of(
+            ended("context-fetch", 0, null),
+            ended("context-unpack", 0, null),
+            ended("build", 0, null)),
+        List.of(ended("push", 0, DIGEST + "\n")));
+    finish(job, "Complete", null, null);
+
+    JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
+    String repository = REGISTRY + "/" + tenancy.ids().path();
+    assertThat(build.path("digest").asString()).isEqualTo(DIGEST);
+    assertThat(build.path("registryImage").asString()).isEqualTo(repository + "@" + DIGEST);
+    assertThat(tenancy.log(baseUrl(), 1))
+        .contains("Submitted Job " + job.getMetadata().getName())
+        .contains("STEP 1/4: FROM scratch\n")
+        .contains("Writing manifest to image destination\n")
+        .contains("Pushed " + repository + "@" + DIGEST);
+    assertThat(jobsOf(build.path("id").asString())).hasSize(1);
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+        .filteredOn(j -> j.getMetadata().getName().equals(job.getMetadata().getName()))
+        .hasSize(1);
+  }
+
+  @Test
+  void aFailedJobFailsTheBuildWithItsReasonAndTheLastLines() throws Exception {
+    tenancy.push(git, busyboxRepository(git, work), port);
+    Job job = awaitJob(1);
+    Pod pod = createPod(job);
+    expectLog(pod, "build", "STEP 2/4: COPY busybox /bin/busybox\nError: no space left\n");
+    updatePod(
+        pod,
+        List.of(
+            ended("context-fetch", 0, null),
+            ended("context-unpack", 0, null),
+            ended("build", 125, null)),
+        List.of());
+    finish(job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+
+    JsonNode build = tenancy.awaitEnded(baseUrl(), 1);
+    assertThat(build.path("status").asString()).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .startsWith(
+            "the build's Job failed: BackoffLimitExceeded: Job has reached the specified backoff"
+                + " limit; step build exited with code 125 (Error); the log ends with:")
+        .endsWith("Error: no space left");
+  }
+
+  @Test
+  void cancelDeletesTheJob() throws Exception {
+    tenancy.push(git, busyboxRepository(git, work), port);
+    Job job = awaitJob(1);
+    String id = job.getMetadata().getLabels().get(BuildJobRenderer.BUILD_ID_LABEL);
+
+    Json.Response cancel =
+        Json.post(tenancy.owner.jwt(), tenancy.buildsUrl(baseUrl()) + "/1/cancel", null);
+
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf(id).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> tenancy.log(baseUrl(), 1).contains("Build cancelled: its Job was deleted"));
+    assertThat(tenancy.build(baseUrl(), 1).path("status").asString()).isEqualTo("cancelled");
+  }
+
+  /** The Job of build {@code number} of this test's app, once its worker submitted it. */
+  private Job awaitJob(int number) {
+    String[] id = new String[1];
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              id[0] = tenancy.build(baseUrl(), number).path("id").asString();
+              return !id[0].isEmpty() && !jobsOf(id[0]).isEmpty();
+            });
+    return jobsOf(id[0]).get(0);
+  }
+
+  private List<Job> jobsOf(String buildId) {
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(NAMESPACE)
+        .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId)
+        .list()
+        .getItems();
+  }
+
+  /** The Job controller's pod: the template's labels. */
+  private Pod createPod(Job job) {
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(job.getMetadata().getName() + "-p1")
+                .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                .addToLabels("job-name", job.getMetadata().getName())
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  private void updatePod(Pod pod, List<ContainerStatus> init, List<ContainerStatus> main) {
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder(pod)
+                .withNewStatus()
+                .withInitContainerStatuses(init)
+                .withContainerStatuses(main)
+                .endStatus()
+                .build())
+        .updateStatus();
+  }
+
+  private static ContainerStatus ended(String name, int exitCode, String message) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(exitCode == 0 ? "Completed" : "Error")
+        .withMessage(message)
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
+  private void expectLog(Pod pod, String container, String text) {
+    SERVER
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + NAMESPACE
+                + "/pods/"
+                + pod.getMetadata().getName()
+                + "/log?pretty=false&container="
+                + container
+                + "&follow=true")
+        .andReturn(200, text)
+        .once();
+  }
+
+  private void finish(Job job, String type, String reason, String message) {
+    Job done =
+        new JobBuilder(job)
+            .withNewStatus()
+            .addNewCondition()
+            .withType(type)
+            .withStatus("True")
+            .withReason(reason)
+            .withMessage(message)
+            .endCondition()
+            .endStatus()
+            .build();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).resource(done).updateStatus();
+  }
+}
