@@ -63,6 +63,11 @@ final class BuildJobLog {
     }
   }
 
+  /** Whether {@link #stop} was called. */
+  boolean stopped() {
+    return stopped;
+  }
+
   /** Ends the following: closes the log request open now, if any. */
   void stop() {
     stopped = true;

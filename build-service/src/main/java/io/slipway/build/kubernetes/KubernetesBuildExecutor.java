@@ -182,17 +182,18 @@ public final class KubernetesBuildExecutor {
   /**
    * Deletes the build's Job, found by its build-id label (never by a name prefix, so no other
    * build's Job can match), with background propagation: the API server then deletes its pod and,
-   * through its owner reference, its registry Secret. A Job already gone is no error.
+   * through its owner reference, its registry Secret. A Job already gone is no error. Each Job
+   * found is deleted by its name: a collection delete would need the chart's Role to grant {@code
+   * deletecollection} on every Job of the namespace.
    */
   public void delete(UUID buildId) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(namespace)
-        .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId.toString())
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
+    var jobs = client.batch().v1().jobs().inNamespace(namespace);
+    for (Job job :
+        jobs.withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId.toString()).list().getItems()) {
+      jobs.withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    }
   }
 
   /** The build's pod, found by its build-id label; empty before the Job controller made it. */
@@ -241,7 +242,7 @@ public final class KubernetesBuildExecutor {
     return statuses == null ? Stream.empty() : statuses.stream();
   }
 
-  private static String name(UUID buildId) {
+  static String name(UUID buildId) {
     return "build-" + buildId;
   }
 }

@@ -1,8 +1,10 @@
 package io.slipway.build.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * BuildJobLog}), and watches for its end, for the build being cancelled (the Job is then deleted)
  * and for the build timeout (the Job's own {@code activeDeadlineSeconds}; should the cluster not
  * end it, for example a pod never scheduled, it is deleted {@link #GRACE} later). Blocks the
- * calling worker until then. Whatever the ending, the build's push credential is revoked.
+ * calling worker until then. When it has ended, the build's push credential is revoked. When this
+ * service stops meanwhile (the worker is interrupted), the Job runs on with its credential, and the
+ * next start watches it again ({@link #resume}) instead of failing the build.
  */
 public final class KubernetesImageBuilds {
 
@@ -43,6 +47,9 @@ public final class KubernetesImageBuilds {
 
   private static final Logger log = LoggerFactory.getLogger(KubernetesImageBuilds.class);
   private static final Duration LOG_DRAIN = Duration.ofSeconds(30);
+
+  /** How long the API server may fail to answer before the build fails for it. */
+  static final Duration API_PATIENCE = Duration.ofMinutes(1);
 
   private final KubernetesClient client;
   private final KubernetesBuildExecutor jobs;
@@ -80,11 +87,54 @@ public final class KubernetesImageBuilds {
       throws InterruptedException {
     try {
       jobs.submit(build);
-      log.accept("Submitted Job " + build.jobName() + " in namespace " + namespace);
-      return await(build, log, cancelled);
-    } finally {
-      revokeCredential.accept(build.buildId());
+    } catch (RuntimeException e) {
+      end(build.buildId(), true);
+      throw e;
     }
+    log.accept("Submitted Job " + build.jobName() + " in namespace " + namespace);
+    return watch(build.buildId(), build.timeout(), log, cancelled);
+  }
+
+  /** Whether the build has a Job, running or finished (and not yet deleted after its TTL). */
+  public boolean hasJob(UUID buildId) {
+    return jobs.outcome(buildId).isPresent();
+  }
+
+  /**
+   * Watches the Job of a build this service was running when it stopped, as {@link #run} does after
+   * its submit: nothing is submitted, so no second Job is made, and the pod keeps the push
+   * credential it has. The deadline is counted from now, {@code timeout} later at most than the
+   * Job's own.
+   */
+  public Result resume(
+      UUID buildId, Duration timeout, Consumer<String> log, BooleanSupplier cancelled)
+      throws InterruptedException {
+    log.accept("Watching Job " + KubernetesBuildExecutor.name(buildId) + " again");
+    return watch(buildId, timeout, log, cancelled);
+  }
+
+  /**
+   * Awaits the Job's ending, then revokes the build's credential. Interrupted (this service is
+   * stopping), it leaves the Job and its credential be: the next start watches it again ({@link
+   * #resume}). Any other failure deletes the Job, which must not go on to push unwatched.
+   */
+  private Result watch(
+      UUID buildId, Duration timeout, Consumer<String> log, BooleanSupplier cancelled)
+      throws InterruptedException {
+    Result result;
+    try {
+      result = await(buildId, timeout, log, cancelled);
+    } catch (RuntimeException e) {
+      if (Thread.interrupted()) {
+        // a call cut short by the stop (a virtual thread's socket is closed when interrupted);
+        // thrown as an interrupt is, with the flag cleared
+        throw new InterruptedException("stopped while watching the Job: " + e.getMessage());
+      }
+      end(buildId, true);
+      throw e;
+    }
+    end(buildId, false);
+    return result;
   }
 
   /**
@@ -92,50 +142,71 @@ public final class KubernetesImageBuilds {
    * (by its build-id label) and revokes its push credential, so it does not run on unwatched.
    */
   public void abandon(UUID buildId) {
+    end(buildId, true);
+  }
+
+  private void end(UUID buildId, boolean deleteJob) {
     try {
-      jobs.delete(buildId);
+      if (deleteJob) {
+        jobs.delete(buildId);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not delete the Job of build {}: {}", buildId, e.toString());
     } finally {
       revokeCredential.accept(buildId);
     }
   }
 
-  private Result await(BuildJob build, Consumer<String> sink, BooleanSupplier cancelled)
+  private Result await(
+      UUID buildId, Duration timeout, Consumer<String> sink, BooleanSupplier cancelled)
       throws InterruptedException {
-    Instant deadline = Instant.now().plus(build.timeout()).plus(GRACE);
+    String jobName = KubernetesBuildExecutor.name(buildId);
+    Instant deadline = Instant.now().plus(timeout).plus(GRACE);
     BuildJobLog podLog = new BuildJobLog(client, jobs, namespace, poll);
     Thread follower =
         Thread.ofVirtual()
-            .name("build-log-" + build.buildId())
+            .name("build-log-" + buildId)
             .start(
                 () -> {
                   try {
-                    podLog.follow(build.buildId(), sink, () -> ended(build));
+                    podLog.follow(buildId, sink, () -> ended(buildId));
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   } catch (RuntimeException e) {
-                    log.warn("Following the log of build {}: {}", build.buildId(), e.toString());
+                    if (!podLog.stopped()) {
+                      log.warn("Following the log of build {}: {}", buildId, e.toString());
+                    }
                   }
                 });
+    Instant answered = Instant.now();
     try {
       while (true) {
         if (cancelled.getAsBoolean()) {
-          jobs.delete(build.buildId());
+          jobs.delete(buildId);
           return new Result(Ending.CANCELLED, null, null);
         }
-        var outcome = jobs.outcome(build.buildId());
+        Optional<KubernetesBuildExecutor.JobOutcome> outcome;
+        try {
+          outcome = jobs.outcome(buildId);
+          answered = Instant.now();
+        } catch (KubernetesClientException e) {
+          if (Instant.now().isAfter(answered.plus(API_PATIENCE))) {
+            throw e;
+          }
+          Thread.sleep(poll);
+          continue;
+        }
         if (outcome.isEmpty()) {
           return new Result(
-              Ending.FAILED,
-              null,
-              "the build's Job " + build.jobName() + " was deleted before it ended");
+              Ending.FAILED, null, "the build's Job " + jobName + " was deleted before it ended");
         }
         if (outcome.get().phase() != KubernetesBuildExecutor.Phase.RUNNING) {
           // the last lines belong in the log before the failure that quotes them
           follower.join(LOG_DRAIN);
-          return ending(build, outcome.get());
+          return ending(buildId, outcome.get());
         }
         if (Instant.now().isAfter(deadline)) {
-          jobs.delete(build.buildId());
+          jobs.delete(buildId);
           return new Result(Ending.TIMED_OUT, null, null);
         }
         Thread.sleep(poll);
@@ -146,13 +217,17 @@ public final class KubernetesImageBuilds {
     }
   }
 
-  private boolean ended(BuildJob build) {
-    return jobs.outcome(build.buildId())
-        .map(o -> o.phase() != KubernetesBuildExecutor.Phase.RUNNING)
-        .orElse(true);
+  private boolean ended(UUID buildId) {
+    try {
+      return jobs.outcome(buildId)
+          .map(o -> o.phase() != KubernetesBuildExecutor.Phase.RUNNING)
+          .orElse(true);
+    } catch (KubernetesClientException e) {
+      return false; // the API server did not answer this time: the Job is asked again
+    }
   }
 
-  private Result ending(BuildJob build, KubernetesBuildExecutor.JobOutcome outcome) {
+  private Result ending(UUID buildId, KubernetesBuildExecutor.JobOutcome outcome) {
     if (outcome.phase() == KubernetesBuildExecutor.Phase.SUCCEEDED) {
       if (outcome.digest() == null) {
         return new Result(
@@ -162,7 +237,7 @@ public final class KubernetesImageBuilds {
       }
       return new Result(Ending.SUCCEEDED, outcome.digest(), null);
     }
-    String step = jobs.failedStep(build.buildId()).map(s -> "; " + s).orElse("");
+    String step = jobs.failedStep(buildId).map(s -> "; " + s).orElse("");
     return new Result(Ending.FAILED, null, "the build's Job failed: " + outcome.reason() + step);
   }
 }

@@ -274,17 +274,37 @@ public class BuildQueue {
    * reservations are to be released). Called at start-up.
    */
   public List<Build> failInterrupted() {
+    return failInterrupted(List.of());
+  }
+
+  /** {@link #failInterrupted()} but for the builds {@code resumed}, which stay running. */
+  public List<Build> failInterrupted(List<UUID> resumed) {
+    String failed =
+        """
+        update build set status = 'failed', finished_at = now(),
+               reason = 'build-service stopped during the build'
+         where status = 'running'
+        """;
     List<UUID> ids =
-        jdbc.sql(
-                """
-                update build set status = 'failed', finished_at = now(),
-                       reason = 'build-service stopped during the build'
-                 where status = 'running'
-                returning id
-                """)
-            .query(UUID.class)
-            .list();
+        resumed.isEmpty()
+            ? jdbc.sql(failed + " returning id").query(UUID.class).list()
+            : jdbc.sql(failed + " and id not in (:resumed) returning id")
+                .param("resumed", resumed)
+                .query(UUID.class)
+                .list();
     return ids.stream().map(this::byId).flatMap(Optional::stream).toList();
+  }
+
+  /** The builds running now. */
+  public List<Build> running() {
+    return jdbc
+        .sql("select id from build where status = 'running'")
+        .query(UUID.class)
+        .list()
+        .stream()
+        .map(this::byId)
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   /** The log from character {@code offset} on, and whether the build has ended. */

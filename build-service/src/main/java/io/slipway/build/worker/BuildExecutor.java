@@ -128,16 +128,47 @@ class BuildExecutor {
     try {
       run(build);
     } finally {
-      long used = Math.max(1, (Duration.between(started, Instant.now()).toSeconds() + 59) / 60);
-      try {
-        tenants.releaseBuild(build.tenant(), key, used);
-      } catch (RuntimeException e) {
-        log.warn("Could not release reservation {}: {}", key, e.toString());
-      }
-      recordBuildStore(build);
-      // the image it left in the host's store (or removed, its app deleted meanwhile)
-      usage.imagesChanged(build.tenant(), build.tenantId());
+      release(build, started);
     }
+  }
+
+  /**
+   * Watches the Job of a Kubernetes build this service was running when it stopped, and ends the
+   * build as {@link #execute} would have: the quota reserved then is released when it ends.
+   */
+  void resume(Build build) {
+    Instant started = build.startedAt() == null ? Instant.now() : build.startedAt();
+    try {
+      String repository = registry.url() + "/" + build.ids().path();
+      LogTail tail = new LogTail(line -> logLine(build, line));
+      long watched = System.nanoTime();
+      KubernetesImageBuilds.Result result =
+          kubernetes.resume(
+              build.id(), properties.buildTimeout(), tail, () -> queue.isCancelled(build.id()));
+      endOnKubernetes(build, repository, result, tail, watched);
+    } catch (InterruptedException e) {
+      // said before the interrupt is restored: an interrupted virtual thread's socket is closed
+      logLine(build, "build-service stopped while its Job ran; its next start watches it again");
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("Build {} failed", build.id(), e);
+      fail(build, "internal error: " + e.getMessage());
+    } finally {
+      release(build, started);
+    }
+  }
+
+  private void release(Build build, Instant started) {
+    String key = reservationKey(build);
+    long used = Math.max(1, (Duration.between(started, Instant.now()).toSeconds() + 59) / 60);
+    try {
+      tenants.releaseBuild(build.tenant(), key, used);
+    } catch (RuntimeException e) {
+      log.warn("Could not release reservation {}: {}", key, e.toString());
+    }
+    recordBuildStore(build);
+    // the image it left in the host's store (or removed, its app deleted meanwhile)
+    usage.imagesChanged(build.tenant(), build.tenantId());
   }
 
   /**
@@ -297,10 +328,10 @@ class BuildExecutor {
    * its registry digest, then the deploy. The Job pushes to {@code slipway.build.registry.url}
    * itself, so there is no image in this host's store: no SBOM, scan or platform signature is made
    * for it (not done yet). A source stack's generated Containerfile is not in the commit the pod
-   * fetches, so such a build is refused.
+   * fetches, so such a build is refused. When this service stops meanwhile, the build stays running
+   * with its Job, for the next start to watch ({@link #resume}).
    */
-  private void buildOnKubernetes(Build build, Path source, Path containerfile)
-      throws InterruptedException {
+  private void buildOnKubernetes(Build build, Path source, Path containerfile) {
     if (!containerfile.startsWith(source)) {
       fail(
           build,
@@ -329,8 +360,26 @@ class BuildExecutor {
             + image);
     long started = System.nanoTime();
     LogTail tail = new LogTail(line -> logLine(build, line));
-    KubernetesImageBuilds.Result result =
-        kubernetes.run(job, tail, () -> queue.isCancelled(build.id()));
+    KubernetesImageBuilds.Result result;
+    try {
+      result = kubernetes.run(job, tail, () -> queue.isCancelled(build.id()));
+    } catch (InterruptedException e) {
+      // said before the interrupt is restored: an interrupted virtual thread's socket is closed
+      logLine(build, "build-service stopped while its Job ran; its next start watches it again");
+      Thread.currentThread().interrupt();
+      return;
+    }
+    endOnKubernetes(build, repository, result, tail, started);
+  }
+
+  /** Records how the build's Job ended: the build's stage, status, image and deploy. */
+  private void endOnKubernetes(
+      Build build,
+      String repository,
+      KubernetesImageBuilds.Result result,
+      LogTail tail,
+      long started) {
+    String image = repository + ":" + build.commitId();
     queue.recordStage(build.id(), BuildQueue.Stage.BUILD, millisSince(started));
     switch (result.ending()) {
       case CANCELLED -> logLine(build, "Build cancelled: its Job was deleted");

@@ -51,7 +51,8 @@ class BuildWorkers implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    for (Build build : queue.failInterrupted()) {
+    List<Build> resumed = resumable();
+    for (Build build : queue.failInterrupted(resumed.stream().map(Build::id).toList())) {
       log.warn(
           "Build {} of {} was running when build-service stopped: failed",
           build.number(),
@@ -80,6 +81,40 @@ class BuildWorkers implements SmartLifecycle {
     running = true;
     for (int i = 0; i < properties.workers(); i++) {
       threads.add(Thread.ofVirtual().name("build-worker-" + i).start(this::work));
+    }
+    for (Build build : resumed) {
+      log.info("Build {} has a Job: watching it again", build.id());
+      threads.add(Thread.ofVirtual().name("build-resume-" + build.id()).start(() -> resume(build)));
+    }
+  }
+
+  /**
+   * The running builds whose Job exists (on the Kubernetes executor only): their Job goes on
+   * without this service, so they are watched again rather than failed.
+   */
+  private List<Build> resumable() {
+    KubernetesImageBuilds jobs = kubernetes.getIfAvailable();
+    if (jobs == null) {
+      return List.of();
+    }
+    List<Build> resumable = new ArrayList<>();
+    for (Build build : queue.running()) {
+      try {
+        if (jobs.hasJob(build.id())) {
+          resumable.add(build);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Could not read the Job of build {}: {}", build.id(), e.toString());
+      }
+    }
+    return resumable;
+  }
+
+  private void resume(Build build) {
+    try {
+      executor.resume(build);
+    } catch (RuntimeException e) {
+      log.warn("Resuming build {}: {}", build.id(), e.toString());
     }
   }
 

@@ -172,6 +172,50 @@ class KubernetesImageBuildsTest {
     assertThat(revoked).containsExactly(build.buildId());
   }
 
+  @Test
+  void aStopLeavesTheJobAndItsCredentialAndAResumeWatchesTheSameJob() throws Exception {
+    BuildJob build = BuildJobRendererTest.build();
+    Thread worker =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    builds().run(build, log::add, () -> false);
+                  } catch (InterruptedException e) {
+                    log.add("interrupted");
+                  }
+                });
+    Job job = awaitJob(build);
+
+    worker.interrupt();
+    worker.join(Duration.ofSeconds(10));
+
+    assertThat(log).contains("interrupted");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(revoked).isEmpty();
+
+    KubernetesImageBuilds restarted = builds();
+    assertThat(restarted.hasJob(build.buildId())).isTrue();
+    CompletableFuture<Result> resumed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return restarted.resume(build.buildId(), build.timeout(), log::add, () -> false);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Pod pod = createPod(build);
+    updatePod(pod, List.of(), List.of(ended("push", 0, DIGEST)));
+    finish(job, "Complete", null, null);
+
+    assertThat(resumed.get(20, TimeUnit.SECONDS))
+        .isEqualTo(new Result(Ending.SUCCEEDED, DIGEST, null));
+    assertThat(log).contains("Watching Job " + build.jobName() + " again");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(revoked).containsExactly(build.buildId());
+  }
+
   private Job awaitJob(BuildJob build) {
     var jobs = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(build.jobName());
     await().atMost(Duration.ofSeconds(10)).until(() -> jobs.get() != null);

@@ -18,6 +18,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.slipway.build.kubernetes.BuildJobRenderer;
+import io.slipway.build.queue.AppRef;
+import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
@@ -31,9 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -85,6 +89,8 @@ class KubernetesExecutorIT extends BuildServiceTest {
   }
 
   @TempDir Path work;
+  @Autowired BuildWorkers workers;
+  @Autowired BuildQueue queue;
   private final KubernetesClient client = SERVER.createClient();
   private GitCli git;
   private Tenancy tenancy;
@@ -95,11 +101,21 @@ class KubernetesExecutorIT extends BuildServiceTest {
     tenancy = new Tenancy(TestTenantService.url());
   }
 
+  /** The restart test stops the workers: the others need them. */
+  @AfterEach
+  void workersRun() {
+    if (!workers.isRunning()) {
+      workers.start();
+    }
+  }
+
   @Test
   void aBuildRunsAsOneJobAndSucceedsWithTheDigestItPushed() throws Exception {
     tenancy.push(git, busyboxRepository(git, work), port);
     Job job = awaitJob(1);
     Pod pod = createPod(job);
+    expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
+    expectLog(pod, "context-unpack", "");
     expectLog(pod, "build", "STEP 1/4: FROM scratch\nCOMMIT " + REGISTRY + "/x\n");
     expectLog(pod, "push", "Writing manifest to image destination\n");
     updatePod(
@@ -133,6 +149,8 @@ class KubernetesExecutorIT extends BuildServiceTest {
     tenancy.push(git, busyboxRepository(git, work), port);
     Job job = awaitJob(1);
     Pod pod = createPod(job);
+    expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
+    expectLog(pod, "context-unpack", "");
     expectLog(pod, "build", "STEP 2/4: COPY busybox /bin/busybox\nError: no space left\n");
     updatePod(
         pod,
@@ -167,6 +185,38 @@ class KubernetesExecutorIT extends BuildServiceTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> tenancy.log(baseUrl(), 1).contains("Build cancelled: its Job was deleted"));
     assertThat(tenancy.build(baseUrl(), 1).path("status").asString()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aRestartedServiceWatchesTheRunningJobAgainAndMakesNoSecond() throws Exception {
+    tenancy.push(git, busyboxRepository(git, work), port);
+    Job job = awaitJob(1);
+    String id = job.getMetadata().getLabels().get(BuildJobRenderer.BUILD_ID_LABEL);
+
+    workers.stop();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> logSoFar().contains("its next start watches it again"));
+    assertThat(tenancy.build(baseUrl(), 1).path("status").asString()).isEqualTo("running");
+    workers.start();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> logSoFar().contains("Watching Job " + job.getMetadata().getName()));
+    Pod pod = createPod(job);
+    updatePod(pod, List.of(), List.of(ended("push", 0, DIGEST)));
+    finish(job, "Complete", null, null);
+
+    JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
+    assertThat(build.path("digest").asString()).isEqualTo(DIGEST);
+    assertThat(jobsOf(id)).hasSize(1);
+  }
+
+  /** Build 1's log as it is now ({@code GET .../logs} streams until the build ends). */
+  private String logSoFar() {
+    return queue
+        .logSince(new AppRef(tenancy.tenant, tenancy.project, tenancy.app), 1, 0)
+        .orElseThrow()
+        .text();
   }
 
   /** The Job of build {@code number} of this test's app, once its worker submitted it. */
