@@ -128,7 +128,13 @@ class BuildExecutor {
     try {
       run(build);
     } finally {
-      release(build, started);
+      if (kubernetes != null && Thread.currentThread().isInterrupted()) {
+        // stopped while its Job runs: the build keeps its reservation until the next start has
+        // watched the Job to its end (resume)
+        log.info("Build {} left running with its Job", build.id());
+      } else {
+        release(build, started);
+      }
     }
   }
 
