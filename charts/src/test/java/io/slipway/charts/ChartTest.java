@@ -127,6 +127,29 @@ class ChartTest {
   }
 
   @Test
+  void buildServiceRunsBuildsAsJobsThatFetchTheirContextFromItsService() {
+    Rendered chart = Rendered.with(Map.of());
+    Map<String, String> config =
+        chart.named(ConfigMap.class, "slipway-config").orElseThrow().getData();
+    assertThat(config)
+        .containsEntry("SLIPWAY_BUILD_EXECUTOR", "kubernetes")
+        .containsEntry(
+            "SLIPWAY_BUILD_KUBERNETES_NAMESPACE",
+            chart.named(Role.class, "slipway-builds").orElseThrow().getMetadata().getNamespace());
+    // start-up fails on the kubernetes executor without it: build pods fetch their context there
+    assertThat(chart.container("build-service").getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("SLIPWAY_BUILD_KUBERNETES_CONTEXT_URL");
+              assertThat(env.getValue())
+                  .isEqualTo("http://slipway-build-service.slipway-system.svc:8080");
+            });
+    assertThat(
+            chart.named(Service.class, "slipway-build-service").orElseThrow().getSpec().getPorts())
+        .anySatisfy(port -> assertThat(port.getPort()).isEqualTo(8080));
+  }
+
+  @Test
   void rbacGrantsNoClusterWideWriteToTenantResources() {
     Rendered chart = Rendered.with(Map.of());
     Set<String> clusterWrites = new HashSet<>();
