@@ -28,6 +28,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -67,6 +70,9 @@ class BuildExecutor {
   private final RegistryProperties registry;
   private final BuildJobs kubernetesJobs;
   private final KubernetesImageBuilds kubernetes; // null: images are built with podman here
+
+  /** Kubernetes builds a stop left running with their Job: they keep their quota reservation. */
+  private final Set<UUID> leftRunning = ConcurrentHashMap.newKeySet();
 
   /**
    * A build's command line on the host (none in the sandbox, where its lease runs it), what the
@@ -128,13 +134,7 @@ class BuildExecutor {
     try {
       run(build);
     } finally {
-      if (kubernetes != null && Thread.currentThread().isInterrupted()) {
-        // stopped while its Job runs: the build keeps its reservation until the next start has
-        // watched the Job to its end (resume)
-        log.info("Build {} left running with its Job", build.id());
-      } else {
-        release(build, started);
-      }
+      releaseUnlessLeftRunning(build, started);
     }
   }
 
@@ -153,6 +153,7 @@ class BuildExecutor {
               build.id(), properties.buildTimeout(), tail, () -> queue.isCancelled(build.id()));
       endOnKubernetes(build, repository, result, tail, watched);
     } catch (InterruptedException e) {
+      leftRunning.add(build.id());
       // said before the interrupt is restored: an interrupted virtual thread's socket is closed
       logLine(build, "build-service stopped while its Job ran; its next start watches it again");
       Thread.currentThread().interrupt();
@@ -160,6 +161,18 @@ class BuildExecutor {
       log.warn("Build {} failed", build.id(), e);
       fail(build, "internal error: " + e.getMessage());
     } finally {
+      releaseUnlessLeftRunning(build, started);
+    }
+  }
+
+  /**
+   * Releases the build's reservation, unless a stop left the build running with its Job: it keeps
+   * it until the next start has watched the Job to its end ({@link #resume}).
+   */
+  private void releaseUnlessLeftRunning(Build build, Instant started) {
+    if (leftRunning.remove(build.id())) {
+      log.info("Build {} left running with its Job", build.id());
+    } else {
       release(build, started);
     }
   }
@@ -370,6 +383,7 @@ class BuildExecutor {
     try {
       result = kubernetes.run(job, tail, () -> queue.isCancelled(build.id()));
     } catch (InterruptedException e) {
+      leftRunning.add(build.id());
       // said before the interrupt is restored: an interrupted virtual thread's socket is closed
       logLine(build, "build-service stopped while its Job ran; its next start watches it again");
       Thread.currentThread().interrupt();

@@ -198,6 +198,8 @@ class KubernetesExecutorIT extends BuildServiceTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> logSoFar().contains("its next start watches it again"));
     assertThat(tenancy.build(baseUrl(), 1).path("status").asString()).isEqualTo("running");
+    // the build keeps its quota while its Job runs on
+    assertThat(buildsHoldingQuota()).isEqualTo(1);
     workers.start();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -209,6 +211,12 @@ class KubernetesExecutorIT extends BuildServiceTest {
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
     assertThat(build.path("digest").asString()).isEqualTo(DIGEST);
     assertThat(jobsOf(id)).hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buildsHoldingQuota() == 0);
+  }
+
+  /** The tenant's concurrent builds held in tenant-service, as its owner reads its usage. */
+  private long buildsHoldingQuota() {
+    return tenancy.usage().path("used").path("concurrentBuilds").asLong();
   }
 
   /** Build 1's log as it is now ({@code GET .../logs} streams until the build ends). */
