@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +45,9 @@ public final class KubernetesBuildExecutor {
    * @param digest the pushed image's digest (the push step's termination message), or null
    */
   public record JobOutcome(Phase phase, String reason, String digest) {}
+
+  /** A digest as buildah writes it; anything else in a termination message is not one. */
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
   private final KubernetesClient client;
   private final BuildJobRenderer renderer;
@@ -174,7 +178,7 @@ public final class KubernetesBuildExecutor {
         .map(ContainerStatus::getState)
         .filter(state -> state != null && state.getTerminated() != null)
         .map(state -> state.getTerminated().getMessage())
-        .filter(message -> message != null && message.trim().startsWith("sha256:"))
+        .filter(message -> message != null && DIGEST.matcher(message.trim()).matches())
         .map(String::trim)
         .findFirst();
   }

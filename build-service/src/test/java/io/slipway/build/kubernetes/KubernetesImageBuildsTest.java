@@ -125,6 +125,23 @@ class KubernetesImageBuildsTest {
   }
 
   @Test
+  void aTerminationMessageThatIsNoDigestFailsTheBuild() throws Exception {
+    BuildJob build = BuildJobRendererTest.build();
+    CompletableFuture<Result> running = start(build, new AtomicBoolean());
+    Job job = awaitJob(build);
+    Pod pod = createPod(build);
+    updatePod(pod, List.of(), List.of(ended("push", 0, "sha256:" + "c".repeat(64) + "@evil")));
+    finish(job, "Complete", null, null);
+
+    assertThat(running.get(20, TimeUnit.SECONDS))
+        .isEqualTo(
+            new Result(
+                Ending.FAILED,
+                null,
+                "the build's Job completed, but its push step reported no image digest"));
+  }
+
+  @Test
   void aJobPastItsDeadlineFailsSayingSo() throws Exception {
     BuildJob build = BuildJobRendererTest.build();
     CompletableFuture<Result> running = start(build, new AtomicBoolean());
