@@ -48,8 +48,8 @@ import tools.jackson.databind.JsonNode;
  * server (CRUD mode), the test playing the Job controller and kubelet: it makes the Job's pod,
  * writes its containers' states (the push step's termination message carries the digest) and the
  * Job's conditions. The pod's log is an expectation, the one thing CRUD mode cannot serve. The
- * application gets its own database, so no podman worker of another test's application can take
- * these builds.
+ * application gets its own database and data directory, so no podman worker of another test's
+ * application takes these builds, and neither application's clean-ups see the other's files.
  */
 class KubernetesExecutorIT extends BuildServiceTest {
 
@@ -57,6 +57,7 @@ class KubernetesExecutorIT extends BuildServiceTest {
   private static final String REGISTRY = "registry.test:5000";
   private static final String DIGEST = "sha256:" + "d".repeat(64);
   private static final String DATABASE = TestPostgres.newDatabase();
+  private static final Path DATA = dataDir("slipway-build-k8s-test-data");
   private static final Map<ServerRequest, Queue<ServerResponse>> RESPONSES = new HashMap<>();
   private static final KubernetesMockServer SERVER =
       new KubernetesMockServer(
@@ -78,6 +79,7 @@ class KubernetesExecutorIT extends BuildServiceTest {
   @DynamicPropertySource
   static void kubernetes(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DATABASE);
+    registry.add("slipway.build.data-dir", DATA::toString);
     registry.add("slipway.build.executor", () -> "kubernetes");
     registry.add("slipway.build.registry.url", () -> REGISTRY);
     registry.add("slipway.build.kubernetes.context-url", () -> "http://build-service.test:8082");
