@@ -88,7 +88,13 @@ public final class KubernetesImageBuilds {
     try {
       jobs.submit(build);
     } catch (RuntimeException e) {
+      // a submit cut short, by the stop or not, leaves no Job: one without its registry Secret
+      // would wait for it until its deadline
+      boolean stopped = stoppedBy(e);
       end(build.buildId(), true);
+      if (stopped) {
+        throw new InterruptedException("stopped while submitting the Job: " + e.getMessage());
+      }
       throw e;
     }
     log.accept("Submitted Job " + build.jobName() + " in namespace " + namespace);
@@ -125,9 +131,8 @@ public final class KubernetesImageBuilds {
     try {
       result = await(buildId, timeout, log, cancelled);
     } catch (RuntimeException e) {
-      if (Thread.interrupted()) {
-        // a call cut short by the stop (a virtual thread's socket is closed when interrupted);
-        // thrown as an interrupt is, with the flag cleared
+      if (stoppedBy(e)) {
+        // a call cut short by the stop: thrown as an interrupt is, with the flag cleared
         throw new InterruptedException("stopped while watching the Job: " + e.getMessage());
       }
       end(buildId, true);
@@ -190,6 +195,9 @@ public final class KubernetesImageBuilds {
           outcome = jobs.outcome(buildId);
           answered = Instant.now();
         } catch (KubernetesClientException e) {
+          if (stoppedBy(e)) {
+            throw new InterruptedException("stopped while watching the Job: " + e.getMessage());
+          }
           if (Instant.now().isAfter(answered.plus(API_PATIENCE))) {
             throw e;
           }
@@ -215,6 +223,22 @@ public final class KubernetesImageBuilds {
       podLog.stop();
       follower.interrupt();
     }
+  }
+
+  /**
+   * Whether {@code e} is the stop (this thread interrupted): the flag, cleared here, or an
+   * interrupt the client turned into the exception's cause (a virtual thread's socket is closed
+   * when it is interrupted, and the flag may be gone by then).
+   */
+  private static boolean stoppedBy(RuntimeException e) {
+    boolean stopped = Thread.interrupted();
+    for (Throwable cause = e; cause != null && !stopped; cause = cause.getCause()) {
+      stopped =
+          cause instanceof InterruptedException
+              || cause instanceof java.io.InterruptedIOException
+              || cause instanceof java.nio.channels.ClosedByInterruptException;
+    }
+    return stopped;
   }
 
   private boolean ended(UUID buildId) {

@@ -203,6 +203,10 @@ class KubernetesImageBuildsTest {
                   }
                 });
     Job job = awaitJob(build);
+    // stopped while it watches the Job: after the submit (a stop during it leaves no Job)
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> log.stream().anyMatch(line -> line.startsWith("Submitted Job")));
 
     worker.interrupt();
     worker.join(Duration.ofSeconds(10));
