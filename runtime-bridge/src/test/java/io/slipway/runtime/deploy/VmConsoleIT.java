@@ -14,6 +14,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,7 @@ class VmConsoleIT extends ApiFixture {
       assertThat(plainGet(bob)).isEqualTo(withoutInstance(bridge(bob, "GET", vm, null, 404)));
       assertThat(plainGet(bob)).contains("App '" + tenant + "/web/site' was not found");
 
-      Client developer = open(alice);
+      Client developer = openWhenReachable(alice);
       await()
           .atMost(BOOT)
           .pollInterval(Duration.ofMillis(100))
@@ -223,6 +224,34 @@ class VmConsoleIT extends ApiFixture {
       }
     }
     return found;
+  }
+
+  /**
+   * A session opened as the portal's page opens one while the VM's QEMU starts (its PUT is answered
+   * once QEMU runs, before its console socket may be there): again every second while the bridge
+   * closes it with 1012, the console not reachable yet; within {@link #BOOT}.
+   */
+  private Client openWhenReachable(String token) throws InterruptedException {
+    Instant until = Instant.now().plus(BOOT);
+    while (true) {
+      Client client = open(token);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.closed.isDone()
+                      || client.notices().stream()
+                          .anyMatch(n -> "opened".equals(n.path("notice").asString())));
+      boolean starting =
+          client.closed.isDone()
+              && !client.closed.isCompletedExceptionally()
+              && client.closed.join() == 1012;
+      if (!starting || Instant.now().isAfter(until)) {
+        return client;
+      }
+      System.out.println("VmConsoleIT: the console is not reachable yet (1012); again in 1 s");
+      Thread.sleep(1000);
+    }
   }
 
   private Client open(String token) {
