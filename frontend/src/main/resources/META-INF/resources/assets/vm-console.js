@@ -21,11 +21,13 @@
     var encoder = new TextEncoder();
     var socket = null;
 
-    // 1012: the VM's QEMU is starting (its console not up yet): asked again a few times
+    // 1012: the VM's QEMU is starting (its console not up yet), or the sign-in the session was
+    // opened with expired: opened again, a few times in a row at most
     function connect(attempt) {
       socket = new WebSocket(url.toString());
       socket.binaryType = "arraybuffer";
       socket.onopen = function () {
+        attempt = 0;
         status.textContent = "Connected.";
         term.focus();
       };

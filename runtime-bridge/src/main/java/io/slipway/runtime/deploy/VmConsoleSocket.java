@@ -1,7 +1,9 @@
 package io.slipway.runtime.deploy;
 
+import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.tenant.AuditEvents;
+import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.runtime.vm.VmConsole;
 import io.slipway.runtime.vm.VmStatus;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
@@ -42,7 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * #MAX_INPUT_BYTES} bytes a message, {@value #MAX_MESSAGES_PER_SECOND} messages and {@value
  * #MAX_BYTES_PER_SECOND} bytes a second, closed after {@link #IDLE} without input or output and
  * when the client reads its output too slowly to keep up ({@value #MAX_PENDING_BYTES} bytes
- * unsent).
+ * unsent). What the caller may do is asked again of tenant-service, with the caller's own token,
+ * every {@code slipway.runtime.vm.console-access-check} (30 s): a caller removed from the tenant,
+ * or no longer a developer in a session that may type, is closed ({@code revoked}, 1008), and a
+ * session whose token has expired is closed to be opened again with a fresh one ({@code expired},
+ * 1012, as the portal's page does).
  */
 @Component
 class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean {
@@ -81,15 +88,23 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
 
   private final VmLifecycle lifecycle;
   private final AuditEvents audit;
+  private final TenantApi tenants;
   private final Map<String, Console> open = new ConcurrentHashMap<>();
   private final ScheduledExecutorService idleSweep =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("vm-console-idle").factory());
 
-  VmConsoleSocket(VmLifecycle lifecycle, AuditEvents audit) {
+  VmConsoleSocket(
+      VmLifecycle lifecycle,
+      AuditEvents audit,
+      TenantApi tenants,
+      @Value("${slipway.runtime.vm.console-access-check:30s}") Duration accessCheck) {
     this.lifecycle = lifecycle;
     this.audit = audit;
+    this.tenants = tenants;
     idleSweep.scheduleWithFixedDelay(this::closeIdle, 30, 30, TimeUnit.SECONDS);
+    idleSweep.scheduleWithFixedDelay(
+        this::checkAccess, accessCheck.toMillis(), accessCheck.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -99,7 +114,7 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     Jwt caller = (Jwt) socket.getAttributes().get(CALLER);
     socket.setTextMessageSizeLimit(MAX_INPUT_BYTES);
     socket.setBinaryMessageSizeLimit(MAX_INPUT_BYTES);
-    Console console = new Console(socket, mayType);
+    Console console = new Console(socket, mayType, ref, caller);
     if (lifecycle.podman().status(ref).state() != VmStatus.State.RUNNING) {
       console.notice("stopped", "The VM is stopped: start it to use its console.");
       console.end(CloseStatus.NORMAL);
@@ -187,6 +202,43 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     }
   }
 
+  /**
+   * Asks tenant-service again, with each session's own token, whether its caller may still see the
+   * VM (and type, in a session that may): the roles a session opened with are not kept past a
+   * removal or a demotion. An unanswered question (tenant-service unreachable) is asked again at
+   * the next check.
+   */
+  private void checkAccess() {
+    for (Console console : open.values()) {
+      Instant expires = console.caller.getExpiresAt();
+      if (expires != null && expires.isBefore(Instant.now())) {
+        console.notice(
+            "expired", "The sign-in this console was opened with has expired: open it again.");
+        console.end(CloseStatus.SERVICE_RESTARTED);
+        continue;
+      }
+      try {
+        tenants.requireAccess(
+            console.ref.tenant(),
+            console.ref.project(),
+            console.ref.app(),
+            console.caller.getTokenValue(),
+            console.mayType);
+      } catch (Problem refused) {
+        int status = refused.status().value();
+        if (status == 401 || status == 403 || status == 404) {
+          console.notice(
+              "revoked", "Your access to this VM's console has changed: the session is closed.");
+          console.end(new CloseStatus(POLICY, "access changed"));
+        } else {
+          log.debug("Could not check a VM console's access: {}", refused.getMessage());
+        }
+      } catch (RuntimeException e) {
+        log.debug("Could not check a VM console's access: {}", e.toString());
+      }
+    }
+  }
+
   private void closeIdle() {
     Instant before = Instant.now().minus(IDLE);
     open.values().stream()
@@ -206,6 +258,8 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
 
     private final WebSocketSession socket;
     private final boolean mayType;
+    private final AppRef ref;
+    private final Jwt caller;
     private final BlockingQueue<WebSocketMessage<?>> outgoing = new LinkedBlockingQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private volatile VmConsole.Session session;
@@ -218,9 +272,11 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     private int windowMessages;
     private long windowBytes;
 
-    Console(WebSocketSession socket, boolean mayType) {
+    Console(WebSocketSession socket, boolean mayType, AppRef ref, Jwt caller) {
       this.socket = socket;
       this.mayType = mayType;
+      this.ref = ref;
+      this.caller = caller;
       Thread.ofVirtual().name("vm-console-send").start(this::send);
     }
 

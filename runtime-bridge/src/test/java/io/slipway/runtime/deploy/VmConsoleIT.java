@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,6 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * effect; another tenant's user and an app that is no VM get the HTTP API's 404; a stopped VM's
  * console says so and closes. Prints the keystroke → echo latency.
  */
+@TestPropertySource(properties = "slipway.runtime.vm.console-access-check=1s")
 class VmConsoleIT extends ApiFixture {
 
   private static final Duration BOOT = Duration.ofSeconds(120);
@@ -142,6 +144,18 @@ class VmConsoleIT extends ApiFixture {
               tenantService(
                   alice, "GET", "/api/v1/tenants/" + tenant + "/audit?size=50", null, 200))
           .doesNotContain(name);
+
+      // a member removed from the tenant loses an open console at the next access check (every
+      // second here), told why; the others' sessions go on
+      String wanda = user("wanda");
+      String member = "/api/v1/tenants/" + tenant + "/members/wanda-" + suffix;
+      tenantService(alice, "PUT", member, "{\"role\":\"developer\"}", 200);
+      Client removed = open(wanda);
+      await().atMost(Duration.ofSeconds(10)).until(() -> removed.output().contains("Password"));
+      tenantService(alice, "DELETE", member, null, 204);
+      assertThat(removed.closed().get()).isEqualTo(1008);
+      assertThat(removed.notices().getLast().path("notice").asString()).isEqualTo("revoked");
+      assertThat(developer.closed).isNotDone();
 
       // bounds: a message over 4 KiB closes its session (1009), and so do more than 100 messages
       // a second (1008; empty ones here, which type nothing)
