@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.slipway.build.registry.BuildPushCredentials.PushLogin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesBuildExecutorTest {
 
   KubernetesClient client;
+  KubernetesMockServer server;
 
   private KubernetesBuildExecutor executor() {
     return new KubernetesBuildExecutor(
@@ -123,7 +124,7 @@ class KubernetesBuildExecutorTest {
                 .endStatus()
                 .build())
         .create();
-    finish(job, "Complete", null, null);
+    cluster().finish(job, "Complete", null, null);
 
     assertThat(waiting.get())
         .isEqualTo(
@@ -135,7 +136,8 @@ class KubernetesBuildExecutorTest {
   void readsBackFailureWithKubernetesReason() {
     BuildJob build = BuildJobRendererTest.build();
     Job job = executor().submit(build);
-    finish(job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+    cluster()
+        .finish(job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
 
     assertThat(executor().await(build.buildId(), Duration.ofSeconds(5)))
         .isEqualTo(
@@ -156,18 +158,7 @@ class KubernetesBuildExecutorTest {
     assertThat(executor().outcome(java.util.UUID.randomUUID())).isEmpty();
   }
 
-  private void finish(Job job, String type, String reason, String message) {
-    Job done =
-        new JobBuilder(job)
-            .withNewStatus()
-            .addNewCondition()
-            .withType(type)
-            .withStatus("True")
-            .withReason(reason)
-            .withMessage(message)
-            .endCondition()
-            .endStatus()
-            .build();
-    client.batch().v1().jobs().inNamespace("slipway-builds").resource(done).updateStatus();
+  private PlayedCluster cluster() {
+    return new PlayedCluster(client, server, "slipway-builds");
   }
 }

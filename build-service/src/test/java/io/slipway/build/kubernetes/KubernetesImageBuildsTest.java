@@ -3,12 +3,8 @@ package io.slipway.build.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -16,7 +12,6 @@ import io.slipway.build.kubernetes.KubernetesImageBuilds.Ending;
 import io.slipway.build.kubernetes.KubernetesImageBuilds.Result;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,19 +64,21 @@ class KubernetesImageBuildsTest {
     CompletableFuture<Result> running = start(build, new AtomicBoolean());
     Job job = awaitJob(build);
 
-    Pod pod = createPod(build);
-    expectLog(pod, "context-fetch", "build context: 1024 bytes\n");
-    expectLog(pod, "context-unpack", "");
-    expectLog(pod, "build", "STEP 1/2: FROM registry.local/base:1\nSTEP 2/2: COPY . /app\n");
-    expectLog(pod, "push", "Writing manifest to image destination\n");
-    updatePod(
-        pod,
-        List.of(
-            ended("context-fetch", 0, null),
-            ended("context-unpack", 0, null),
-            ended("build", 0, null)),
-        List.of(ended("push", 0, DIGEST + "\n")));
-    finish(job, "Complete", null, null);
+    Pod pod = cluster().createPod(job);
+    cluster().expectLog(pod, "context-fetch", "build context: 1024 bytes\n");
+    cluster().expectLog(pod, "context-unpack", "");
+    cluster()
+        .expectLog(pod, "build", "STEP 1/2: FROM registry.local/base:1\nSTEP 2/2: COPY . /app\n");
+    cluster().expectLog(pod, "push", "Writing manifest to image destination\n");
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.ended("build", 0, null)),
+            List.of(PlayedCluster.ended("push", 0, DIGEST + "\n")));
+    cluster().finish(job, "Complete", null, null);
 
     assertThat(running.get(20, TimeUnit.SECONDS))
         .isEqualTo(new Result(Ending.SUCCEEDED, DIGEST, null));
@@ -103,16 +100,21 @@ class KubernetesImageBuildsTest {
     CompletableFuture<Result> running = start(build, new AtomicBoolean());
     Job job = awaitJob(build);
 
-    Pod pod = createPod(build);
-    expectLog(pod, "build", "STEP 2/2: RUN make\nmake: *** No rule to make target 'all'.  Stop.\n");
-    updatePod(
-        pod,
-        List.of(
-            ended("context-fetch", 0, null),
-            ended("context-unpack", 0, null),
-            ended("build", 2, null)),
-        List.of());
-    finish(job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    Pod pod = cluster().createPod(job);
+    cluster()
+        .expectLog(
+            pod, "build", "STEP 2/2: RUN make\nmake: *** No rule to make target 'all'.  Stop.\n");
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.ended("build", 2, null)),
+            List.of());
+    cluster()
+        .finish(
+            job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
     Result result = running.get(20, TimeUnit.SECONDS);
     assertThat(result.ending()).isEqualTo(Ending.FAILED);
@@ -129,9 +131,13 @@ class KubernetesImageBuildsTest {
     BuildJob build = BuildJobRendererTest.build();
     CompletableFuture<Result> running = start(build, new AtomicBoolean());
     Job job = awaitJob(build);
-    Pod pod = createPod(build);
-    updatePod(pod, List.of(), List.of(ended("push", 0, "sha256:" + "c".repeat(64) + "@evil")));
-    finish(job, "Complete", null, null);
+    Pod pod = cluster().createPod(job);
+    cluster()
+        .updatePod(
+            pod,
+            List.of(),
+            List.of(PlayedCluster.ended("push", 0, "sha256:" + "c".repeat(64) + "@evil")));
+    cluster().finish(job, "Complete", null, null);
 
     assertThat(running.get(20, TimeUnit.SECONDS))
         .isEqualTo(
@@ -146,7 +152,8 @@ class KubernetesImageBuildsTest {
     BuildJob build = BuildJobRendererTest.build();
     CompletableFuture<Result> running = start(build, new AtomicBoolean());
     Job job = awaitJob(build);
-    finish(job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+    cluster()
+        .finish(job, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
 
     assertThat(running.get(20, TimeUnit.SECONDS).reason())
         .isEqualTo(
@@ -226,9 +233,9 @@ class KubernetesImageBuildsTest {
                 throw new IllegalStateException(e);
               }
             });
-    Pod pod = createPod(build);
-    updatePod(pod, List.of(), List.of(ended("push", 0, DIGEST)));
-    finish(job, "Complete", null, null);
+    Pod pod = cluster().createPod(job);
+    cluster().updatePod(pod, List.of(), List.of(PlayedCluster.ended("push", 0, DIGEST)));
+    cluster().finish(job, "Complete", null, null);
 
     assertThat(resumed.get(20, TimeUnit.SECONDS))
         .isEqualTo(new Result(Ending.SUCCEEDED, DIGEST, null));
@@ -243,85 +250,8 @@ class KubernetesImageBuildsTest {
     return jobs.get();
   }
 
-  /** The Job controller's pod: the template's labels (the build id among them). */
-  private Pod createPod(BuildJob build) {
-    Map<String, String> labels =
-        new BuildJobRenderer(BuildJobRendererTest.SETTINGS)
-            .render(build)
-            .getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getLabels();
-    return client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(build.jobName() + "-x1")
-                .withLabels(labels)
-                .addToLabels("job-name", build.jobName())
-                .endMetadata()
-                .build())
-        .create();
-  }
-
   /** The kubelet's report of the pod's containers. */
-  private void updatePod(Pod pod, List<ContainerStatus> init, List<ContainerStatus> main) {
-    client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new PodBuilder(pod)
-                .withNewStatus()
-                .withInitContainerStatuses(init)
-                .withContainerStatuses(main)
-                .endStatus()
-                .build())
-        .updateStatus();
-  }
-
-  private static ContainerStatus ended(String name, int exitCode, String message) {
-    return new ContainerStatusBuilder()
-        .withName(name)
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(exitCode)
-        .withReason(exitCode == 0 ? "Completed" : "Error")
-        .withMessage(message)
-        .endTerminated()
-        .endState()
-        .build();
-  }
-
-  private void expectLog(Pod pod, String container, String text) {
-    server
-        .expect()
-        .get()
-        .withPath(
-            "/api/v1/namespaces/"
-                + NAMESPACE
-                + "/pods/"
-                + pod.getMetadata().getName()
-                + "/log?pretty=false&container="
-                + container
-                + "&follow=true")
-        .andReturn(200, text)
-        .once();
-  }
-
-  private void finish(Job job, String type, String reason, String message) {
-    Job done =
-        new JobBuilder(job)
-            .withNewStatus()
-            .addNewCondition()
-            .withType(type)
-            .withStatus("True")
-            .withReason(reason)
-            .withMessage(message)
-            .endCondition()
-            .endStatus()
-            .build();
-    client.batch().v1().jobs().inNamespace(NAMESPACE).resource(done).updateStatus();
+  private PlayedCluster cluster() {
+    return new PlayedCluster(client, server, NAMESPACE);
   }
 }

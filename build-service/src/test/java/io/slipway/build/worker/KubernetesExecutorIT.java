@@ -3,12 +3,8 @@ package io.slipway.build.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -18,6 +14,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.slipway.build.kubernetes.BuildJobRenderer;
+import io.slipway.build.kubernetes.PlayedCluster;
 import io.slipway.build.queue.AppRef;
 import io.slipway.build.queue.BuildQueue;
 import io.slipway.build.support.BuildServiceTest;
@@ -115,21 +112,27 @@ class KubernetesExecutorIT extends BuildServiceTest {
   void aBuildRunsAsOneJobAndSucceedsWithTheDigestItPushed() throws Exception {
     tenancy.push(git, busyboxRepository(git, work), port);
     Job job = awaitJob(1);
-    Pod pod = createPod(job);
-    expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
-    expectLog(pod, "context-unpack", "");
-    expectLog(pod, "build", "STEP 1/4: FROM scratch\nCOMMIT " + REGISTRY + "/x\n");
-    expectLog(pod, "push", "Writing manifest to image destination\n");
-    updatePod(
-        pod, List.of(ended("context-fetch", 0, null), ended("context-unpack", 0, null)), List.of());
-    updatePod(
-        client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get(),
-        List.of(
-            ended("context-fetch", 0, null),
-            ended("context-unpack", 0, null),
-            ended("build", 0, null)),
-        List.of(ended("push", 0, DIGEST + "\n")));
-    finish(job, "Complete", null, null);
+    Pod pod = cluster().createPod(job);
+    cluster().expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
+    cluster().expectLog(pod, "context-unpack", "");
+    cluster().expectLog(pod, "build", "STEP 1/4: FROM scratch\nCOMMIT " + REGISTRY + "/x\n");
+    cluster().expectLog(pod, "push", "Writing manifest to image destination\n");
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null)),
+            List.of());
+    cluster()
+        .updatePod(
+            client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get(),
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.ended("build", 0, null)),
+            List.of(PlayedCluster.ended("push", 0, DIGEST + "\n")));
+    cluster().finish(job, "Complete", null, null);
 
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
     String repository = REGISTRY + "/" + tenancy.ids().path();
@@ -150,18 +153,22 @@ class KubernetesExecutorIT extends BuildServiceTest {
   void aFailedJobFailsTheBuildWithItsReasonAndTheLastLines() throws Exception {
     tenancy.push(git, busyboxRepository(git, work), port);
     Job job = awaitJob(1);
-    Pod pod = createPod(job);
-    expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
-    expectLog(pod, "context-unpack", "");
-    expectLog(pod, "build", "STEP 2/4: COPY busybox /bin/busybox\nError: no space left\n");
-    updatePod(
-        pod,
-        List.of(
-            ended("context-fetch", 0, null),
-            ended("context-unpack", 0, null),
-            ended("build", 125, null)),
-        List.of());
-    finish(job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    Pod pod = cluster().createPod(job);
+    cluster().expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
+    cluster().expectLog(pod, "context-unpack", "");
+    cluster()
+        .expectLog(pod, "build", "STEP 2/4: COPY busybox /bin/busybox\nError: no space left\n");
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.ended("build", 125, null)),
+            List.of());
+    cluster()
+        .finish(
+            job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
     JsonNode build = tenancy.awaitEnded(baseUrl(), 1);
     assertThat(build.path("status").asString()).isEqualTo("failed");
@@ -206,9 +213,9 @@ class KubernetesExecutorIT extends BuildServiceTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> logSoFar().contains("Watching Job " + job.getMetadata().getName()));
-    Pod pod = createPod(job);
-    updatePod(pod, List.of(), List.of(ended("push", 0, DIGEST)));
-    finish(job, "Complete", null, null);
+    Pod pod = cluster().createPod(job);
+    cluster().updatePod(pod, List.of(), List.of(PlayedCluster.ended("push", 0, DIGEST)));
+    cluster().finish(job, "Complete", null, null);
 
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
     assertThat(build.path("digest").asString()).isEqualTo(DIGEST);
@@ -254,77 +261,7 @@ class KubernetesExecutorIT extends BuildServiceTest {
         .getItems();
   }
 
-  /** The Job controller's pod: the template's labels. */
-  private Pod createPod(Job job) {
-    return client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(job.getMetadata().getName() + "-p1")
-                .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-                .addToLabels("job-name", job.getMetadata().getName())
-                .endMetadata()
-                .build())
-        .create();
-  }
-
-  private void updatePod(Pod pod, List<ContainerStatus> init, List<ContainerStatus> main) {
-    client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new PodBuilder(pod)
-                .withNewStatus()
-                .withInitContainerStatuses(init)
-                .withContainerStatuses(main)
-                .endStatus()
-                .build())
-        .updateStatus();
-  }
-
-  private static ContainerStatus ended(String name, int exitCode, String message) {
-    return new ContainerStatusBuilder()
-        .withName(name)
-        .withNewState()
-        .withNewTerminated()
-        .withExitCode(exitCode)
-        .withReason(exitCode == 0 ? "Completed" : "Error")
-        .withMessage(message)
-        .endTerminated()
-        .endState()
-        .build();
-  }
-
-  private void expectLog(Pod pod, String container, String text) {
-    SERVER
-        .expect()
-        .get()
-        .withPath(
-            "/api/v1/namespaces/"
-                + NAMESPACE
-                + "/pods/"
-                + pod.getMetadata().getName()
-                + "/log?pretty=false&container="
-                + container
-                + "&follow=true")
-        .andReturn(200, text)
-        .once();
-  }
-
-  private void finish(Job job, String type, String reason, String message) {
-    Job done =
-        new JobBuilder(job)
-            .withNewStatus()
-            .addNewCondition()
-            .withType(type)
-            .withStatus("True")
-            .withReason(reason)
-            .withMessage(message)
-            .endCondition()
-            .endStatus()
-            .build();
-    client.batch().v1().jobs().inNamespace(NAMESPACE).resource(done).updateStatus();
+  private PlayedCluster cluster() {
+    return new PlayedCluster(client, SERVER, NAMESPACE);
   }
 }
