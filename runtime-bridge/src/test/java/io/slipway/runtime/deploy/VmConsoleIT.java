@@ -47,6 +47,9 @@ class VmConsoleIT extends ApiFixture {
   private final String console = vm + "/console";
   private final String otherTenant = "rt2-" + suffix;
 
+  /** How many times the developer's session was opened until the console was reachable. */
+  private int developerOpenings;
+
   @Test
   void aDeveloperTypesAViewerWatchesAndOthersAreNotFound() throws Exception {
     String alice = aliceWithApp();
@@ -126,7 +129,8 @@ class VmConsoleIT extends ApiFixture {
           sorted.getLast() / 1000.0,
           latencies);
 
-      // the console's opening is audited, read-only or not; never what was typed
+      // the console's opening is audited, read-only or not; never what was typed (each opening is
+      // recorded before the console is reached, so one the bridge closed with 1012 is there too)
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -137,9 +141,11 @@ class VmConsoleIT extends ApiFixture {
                               e.path("actor").asString()
                                   + " read-only "
                                   + e.path("after").path("readOnly").asBoolean())
-                      .containsExactlyInAnyOrder(
+                      .containsOnly(
                           "alice-" + suffix + " read-only false",
-                          "victor-" + suffix + " read-only true"));
+                          "victor-" + suffix + " read-only true")
+                      .filteredOn(e -> e.startsWith("alice-"))
+                      .hasSize(developerOpenings));
       assertThat(
               tenantService(
                   alice, "GET", "/api/v1/tenants/" + tenant + "/audit?size=50", null, 200))
@@ -248,6 +254,7 @@ class VmConsoleIT extends ApiFixture {
   private Client openWhenReachable(String token) throws InterruptedException {
     Instant until = Instant.now().plus(BOOT);
     while (true) {
+      developerOpenings++;
       Client client = open(token);
       await()
           .atMost(Duration.ofSeconds(30))
