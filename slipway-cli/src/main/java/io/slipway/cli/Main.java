@@ -61,6 +61,7 @@ public final class Main implements Runnable {
           ConfigCommands.Env.class,
           ConfigCommands.Secrets.class,
           DomainCommands.Domains.class,
+          VmCommands.Vm.class,
           AccountCommands.Tokens.class,
           AccountCommands.Quota.class,
           AccountCommands.Usage.class,

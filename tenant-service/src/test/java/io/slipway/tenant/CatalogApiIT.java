@@ -105,6 +105,14 @@ class CatalogApiIT extends ServiceTest {
     Response noRef = api.post(alice, apps, Map.of("name", "img", "source", "image"));
     assertThat(noRef.status()).isEqualTo(422);
     assertThat(noRef.problemType()).isEqualTo(PROBLEMS + "invalid-source");
+    Response vm = api.post(alice, apps, Map.of("name", "box", "source", "vm"));
+    assertThat(vm.status()).isEqualTo(201);
+    assertThat(vm.json().path("source").asString()).isEqualTo("vm");
+    assertThat(api.get(alice, apps + "/box").json().path("source").asString()).isEqualTo("vm");
+    Response vmWithRef =
+        api.post(alice, apps, Map.of("name", "box2", "source", "vm", "sourceRef", "disk"));
+    assertThat(vmWithRef.status()).isEqualTo(422);
+    assertThat(vmWithRef.json().path("detail").asString()).contains("VM app takes no sourceRef");
     Response badSource = api.post(alice, apps, Map.of("name", "x", "source", "ftp"));
     assertThat(badSource.status()).isEqualTo(400);
     assertThat(badSource.problemType()).isEqualTo(PROBLEMS + "malformed-body");

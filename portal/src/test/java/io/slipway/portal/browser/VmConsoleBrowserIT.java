@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A VM's page in a real browser against the real platform ({@link SharedPlatform}): the VM made
- * through runtime-bridge's API boots the shipped guest under TCG, its page shows it running, and
+ * with the project page's form boots the shipped guest under TCG, its page shows it running, and
  * its serial console (xterm.js, through the portal's WebSocket proxy) shows the guest's login
  * prompt and echoes what the developer types.
  */
@@ -65,26 +65,19 @@ class VmConsoleBrowserIT {
         "/api/v1/tenants/" + tenant + "/projects",
         name("web"),
         201);
-    call(
-        SharedPlatform.tenantUrl(),
-        token,
-        "POST",
-        "/api/v1/tenants/" + tenant + "/projects/web/apps",
-        "{\"name\":\"box\",\"source\":\"image\",\"sourceRef\":\"x\"}",
-        201);
-    call(
-        SharedPlatform.runtimeUrl(),
-        token,
-        "PUT",
-        app + "/vm",
-        "{\"vcpus\":1,\"memoryMib\":256}",
-        201);
     try {
       browser.open(portal + "/");
       browser.click("main a.button");
       browser.signIn(developer, password);
       browser.awaitHeading("Your tenants");
-      browser.open(portal + "/t/" + tenant + "/p/web/a/box");
+      // made with the project page's form: the app in the catalog, then its VM
+      browser.open(portal + "/t/" + tenant + "/p/web");
+      browser.type("#vm-name", "box");
+      browser.type("#vm-memory", "256");
+      browser.type("#vm-ports", "22");
+      browser.click("#vm-create");
+      browser.awaitText(".notice", "VM box created and booting");
+      assertThat(browser.driver.getCurrentUrl()).endsWith("/t/" + tenant + "/p/web/a/box#vm");
       // the page is rendered once: while the guest boots it says so, and the console shows the boot
       assertThat(browser.find("#vm-state").getText()).isIn("Booting", "Running");
       assertThat(browser.find("#app-status").getText()).isEqualTo("VM running");
@@ -95,6 +88,10 @@ class VmConsoleBrowserIT {
       browser.click("#vm-console .xterm-screen");
       browser.driver.switchTo().activeElement().sendKeys("probe");
       awaitScreen("login: probe", Duration.ofSeconds(20));
+
+      // the project lists it as a VM
+      browser.open(portal + "/t/" + tenant + "/p/web");
+      assertThat(browser.text()).contains("virtual machine");
 
       // a new session (the page loaded again) joins on the same screen
       browser.open(portal + "/t/" + tenant + "/p/web/a/box");

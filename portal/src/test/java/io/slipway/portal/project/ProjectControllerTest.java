@@ -42,31 +42,43 @@ class ProjectControllerTest {
     services.clear();
   }
 
-  @Test
-  void theProjectPageListsAppsAndExplainsTheWaysToCreateOne() throws Exception {
+  /** The project page as a developer sees it, with these apps and this quota. */
+  private String projectPage(String apps, String quota) throws Exception {
     doReturn(answer("{'name':'web','displayName':'Web'}", ProjectView.class))
         .when(services.tenants)
         .projectView("acme", "web", FakeServices.BEARER);
-    doReturn(
-            answer(
-                "{'items':[],'page':0,'size':200,'total':0}",
-                new TypeReference<Page<AppView>>() {}))
+    doReturn(answer(apps, new TypeReference<Page<AppView>>() {}))
         .when(services.tenants)
         .projectApps("acme", "web", 200, FakeServices.BEARER);
-    doReturn(
-            answer(
-                "{'effective':{'cpuMillicores':1000,'apps':5},'used':{'cpuMillicores':250,'apps':0}}",
-                ProjectQuotaView.class))
+    doReturn(answer(quota, ProjectQuotaView.class))
         .when(services.tenants)
         .projectQuotaView("acme", "web", FakeServices.BEARER);
+    return mvc.perform(get("/t/acme/p/web").with(Users.developer("a")))
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
+  }
+
+  @Test
+  void theProjectPageListsAppsAndExplainsTheWaysToCreateOne() throws Exception {
     String page =
-        mvc.perform(get("/t/acme/p/web").with(Users.developer("a")))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
+        projectPage(
+            "{'items':[],'page':0,'size':200,'total':0}",
+            "{'effective':{'cpuMillicores':1000,'apps':5},'used':{'cpuMillicores':250,'apps':0}}");
     assertThat(page)
         .contains("No apps yet", "an image you already have", "250 / 1000 millicores")
         .contains("<label for=\"port\">");
+  }
+
+  @Test
+  void aVmAppIsListedAsAVirtualMachineAndTheVmFormIsOffered() throws Exception {
+    String page =
+        projectPage(
+            "{'items':[{'name':'box','source':'vm'}],'page':0,'size':200,'total':1}",
+            "{'effective':{},'used':{}}");
+    assertThat(page)
+        .contains("<td>virtual machine</td>", "Create a virtual machine")
+        .contains("action=\"/t/acme/p/web/vms\"", "name=\"memoryMib\"", "name=\"userData\"");
   }
 
   @Test

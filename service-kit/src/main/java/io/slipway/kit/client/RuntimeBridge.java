@@ -305,6 +305,38 @@ public interface RuntimeBridge {
       Double readyAfterSeconds,
       List<String> addresses) {}
 
+  /**
+   * A VM to make of an app: its size, the VM image (null: the platform's guest image), its
+   * cloud-init user-data (null: none), the guest ports it exposes and the one its hosts route to.
+   */
+  record NewVm(
+      int vcpus,
+      int memoryMib,
+      String image,
+      String userData,
+      List<Integer> ports,
+      Integer httpPort) {}
+
+  /**
+   * Makes the app's VM and starts it (answered once QEMU runs); refused over quota ({@code
+   * quota-exceeded}), for a bad field ({@code invalid-vm}) or an image it may not boot.
+   */
+  @PutExchange("/vm")
+  VmView createVm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody NewVm request,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Deletes the app's VM: its container, disk, reservation and spec. */
+  @DeleteExchange("/vm")
+  void deleteVm(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
   /** The app's VM; 404 when the app is no VM. */
   @GetExchange("/vm")
   VmView vm(

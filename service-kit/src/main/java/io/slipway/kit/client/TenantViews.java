@@ -120,7 +120,7 @@ public interface TenantViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record NewProject(String name, String displayName) {}
 
-  /** An app as the tenant API shows it; {@code source} is hosted-git, external-git or image. */
+  /** An app as the tenant API shows it; {@code source} is hosted-git, external-git, image or vm. */
   record AppView(
       String id,
       String tenantId,

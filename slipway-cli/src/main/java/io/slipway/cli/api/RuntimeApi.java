@@ -17,15 +17,17 @@ import io.slipway.cli.api.generated.RuntimeBridgeClient.RunRequest;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleRequest;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleToZeroSetting;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.ScaleToZeroView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.VmRequest;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.VmView;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * runtime-bridge as the commands use it: deployments, rollback, scale, lifecycle, environment and
- * secrets, custom domains, logs, one-off runs, cron entries, activations. Every call and shape is
- * {@link RuntimeBridgeClient}'s, generated from the service's OpenAPI document; this adds the app
- * as one argument and reads the event streams.
+ * secrets, custom domains, logs, one-off runs, cron entries, activations, VMs. Every call and shape
+ * is {@link RuntimeBridgeClient}'s, generated from the service's OpenAPI document; this adds the
+ * app as one argument and reads the event streams.
  */
 public final class RuntimeApi {
 
@@ -203,5 +205,31 @@ public final class RuntimeApi {
         follow,
         process,
         (name, data) -> lines.accept(data));
+  }
+
+  /** The app's VM: its spec, what it should do and what it does; 404 when the app is no VM. */
+  public VmView vm(AppRef app) {
+    return client.vm(app.tenant(), app.project(), app.app());
+  }
+
+  /** Makes the app's VM and boots it; answered once QEMU runs. */
+  public VmView createVm(AppRef app, VmRequest vm) {
+    return client.createVm(app.tenant(), app.project(), app.app(), vm);
+  }
+
+  public VmView startVm(AppRef app) {
+    return client.startVm(app.tenant(), app.project(), app.app());
+  }
+
+  public VmView stopVm(AppRef app) {
+    return client.stopVm(app.tenant(), app.project(), app.app());
+  }
+
+  public VmView restartVm(AppRef app) {
+    return client.restartVm(app.tenant(), app.project(), app.app());
+  }
+
+  public void deleteVm(AppRef app) {
+    client.deleteVm(app.tenant(), app.project(), app.app());
   }
 }

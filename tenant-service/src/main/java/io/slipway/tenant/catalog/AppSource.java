@@ -11,7 +11,12 @@ public enum AppSource {
   /** An external git repository whose webhook triggers builds; the reference is its clone URL. */
   EXTERNAL_GIT("external-git", true),
   /** An existing image; the reference is the image name. */
-  IMAGE("image", true);
+  IMAGE("image", true),
+  /**
+   * A virtual machine (docs/vms.md): nothing is built or deployed for it; runtime-bridge holds its
+   * spec and its disk comes from a VM image named there.
+   */
+  VM("vm", false);
 
   private final String value;
   private final boolean needsReference;
@@ -38,6 +43,6 @@ public enum AppSource {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "source must be one of hosted-git, external-git, image"));
+                    "source must be one of hosted-git, external-git, image, vm"));
   }
 }

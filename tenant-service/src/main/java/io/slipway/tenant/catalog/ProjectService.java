@@ -105,7 +105,9 @@ class ProjectService {
           "invalid-source",
           source.needsReference()
               ? "An app from " + source.value() + " needs a sourceRef"
-              : "An app from hosted-git takes no sourceRef: its repository is created for it");
+              : source == AppSource.VM
+                  ? "A VM app takes no sourceRef: its image is named when its VM is made"
+                  : "An app from hosted-git takes no sourceRef: its repository is created for it");
     }
     String path = tenant + "/" + projectName + "/" + request.name();
     if (apps.findByProjectIdAndName(project.getId(), request.name()).isPresent()) {

@@ -129,6 +129,36 @@ public final class RuntimeBridgeClient {
     http.events(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/logs", tenant, project, app) + Uris.query("tail", tail, "follow", follow, "process", process), events);
   }
 
+  /** {@code GET /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm}. */
+  public VmView vm(String tenant, String project, String app) {
+    return Json.read(http.get(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm", tenant, project, app)), VmView.class);
+  }
+
+  /** {@code PUT /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm}. */
+  public VmView createVm(String tenant, String project, String app, VmRequest body) {
+    return Json.read(http.put(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm", tenant, project, app), Json.present(body)), VmView.class);
+  }
+
+  /** {@code POST /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm/start}. */
+  public VmView startVm(String tenant, String project, String app) {
+    return Json.read(http.post(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm/start", tenant, project, app), null), VmView.class);
+  }
+
+  /** {@code POST /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm/stop}. */
+  public VmView stopVm(String tenant, String project, String app) {
+    return Json.read(http.post(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm/stop", tenant, project, app), null), VmView.class);
+  }
+
+  /** {@code POST /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm/restart}. */
+  public VmView restartVm(String tenant, String project, String app) {
+    return Json.read(http.post(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm/restart", tenant, project, app), null), VmView.class);
+  }
+
+  /** {@code DELETE /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm}. */
+  public void deleteVm(String tenant, String project, String app) {
+    http.delete(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm", tenant, project, app));
+  }
+
   /** Schema {@code AppStatusView}. */
   public record AppStatusView(String app, Integer liveRevision, List<ProcessView> processes, String project, List<RevisionView> revisions, Boolean stopped, String tenant, String url) {}
 
@@ -331,6 +361,42 @@ public final class RuntimeBridgeClient {
 
   /** Schema {@code ActivationPage}. */
   public record ActivationPage(List<Activation> activations, String next) {}
+
+  /** Schema {@code VmView}. */
+  public record VmView(String accelerator, List<String> addresses, String desired, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, Boolean ready, Double readyAfterSeconds, String state, String url, Integer userDataBytes, Integer vcpus) {}
+
+  /** Schema {@code VmRequest}. */
+  public record VmRequest(Integer httpPort, String image, Integer memoryMib, List<Integer> ports, String userData, Integer vcpus) {
+
+    /** Nothing given: each {@code with...} gives one field. */
+    public static VmRequest empty() {
+      return new VmRequest(null, null, null, null, null, null);
+    }
+
+    public VmRequest withHttpPort(Integer httpPort) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+
+    public VmRequest withImage(String image) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+
+    public VmRequest withMemoryMib(Integer memoryMib) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+
+    public VmRequest withPorts(List<Integer> ports) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+
+    public VmRequest withUserData(String userData) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+
+    public VmRequest withVcpus(Integer vcpus) {
+      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+    }
+  }
 
   /** Schema {@code ProcessView}. */
   public record ProcessView(String command, Integer count, Integer running, String type) {}
