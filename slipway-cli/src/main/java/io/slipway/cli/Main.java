@@ -51,6 +51,7 @@ public final class Main implements Runnable {
           RuntimeCommands.Promote.class,
           RuntimeCommands.Scale.class,
           RuntimeCommands.ScaleToZero.class,
+          RuntimeCommands.Autoscale.class,
           RuntimeCommands.Start.class,
           RuntimeCommands.Stop.class,
           RuntimeCommands.Restart.class,

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** deploy, rollback, promote, scale, scale-to-zero, start, stop, restart, logs, run, cron. */
+/**
+ * deploy, rollback, promote, scale, scale-to-zero, autoscale, start, stop, restart, logs, run,
+ * cron.
+ */
 final class RuntimeCommands {
 
   private RuntimeCommands() {}
@@ -231,6 +234,63 @@ final class RuntimeCommands {
               ? cli.runtime().scaleToZero(app, !off, after, pausedFor)
               : cli.runtime().scaleToZero(app);
       cli.output().one(setting, "enabled", "idleAfter", "pausedFor", "stage", "supported");
+      return Exit.OK;
+    }
+  }
+
+  @Command(
+      name = "autoscale",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Scale the app's web instances with the requests in flight: between --min and --max, one"
+            + " instance for each --target requests at once (Knative's concurrency). Within the"
+            + " project's quota: a scale-up it refuses is an AutoscaleRefused event. Without"
+            + " options, shows the setting."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  slipway-cli autoscale --app site",
+        "  slipway-cli autoscale --min 1 --max 5 --target 20 --app site",
+        "  slipway-cli autoscale --off --app site"
+      })
+  static final class Autoscale implements Callable<Integer> {
+    private final Cli cli;
+    @Mixin Target target;
+
+    @Option(names = "--min", description = "The fewest instances (1 to 100; default 1)")
+    Integer min;
+
+    @Option(names = "--max", description = "The most instances (--min to 100; default 10)")
+    Integer max;
+
+    @Option(
+        names = "--target",
+        paramLabel = "REQUESTS",
+        description = "Requests in flight each instance is meant for (1 to 10000; default 10)")
+    Integer concurrency;
+
+    @Option(names = "--on", description = "Opt in with the defaults")
+    boolean on;
+
+    @Option(names = "--off", description = "Opt out: the replicas stay as scaled")
+    boolean off;
+
+    Autoscale(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      boolean optIn = on || min != null || max != null || concurrency != null;
+      if (off && optIn) {
+        throw new Failure(Exit.USAGE, "--off cannot go with --on, --min, --max or --target");
+      }
+      AppRef app = target.app(cli);
+      RuntimeBridgeClient.AutoscaleView setting =
+          off || optIn
+              ? cli.runtime().autoscaling(app, !off, min, max, concurrency)
+              : cli.runtime().autoscaling(app);
+      cli.output().one(setting, "enabled", "min", "max", "targetConcurrency", "supported");
       return Exit.OK;
     }
   }

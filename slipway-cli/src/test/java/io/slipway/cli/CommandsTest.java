@@ -177,6 +177,44 @@ class CommandsTest {
     assertThat(service.last()).isSameAs(before);
   }
 
+  @Test
+  void autoscaleShowsOptsInWithBoundsAndOutAndRefusesContradictoryOptions() throws Exception {
+    String apps = "/api/v1/tenants/acme/projects/web/apps/site";
+    String[] app = {"-t", "acme", "-p", "web", "-a", "site"};
+    service
+        .answer(
+            "GET " + apps + "/autoscaling",
+            200,
+            "{\"enabled\":false,\"min\":null,\"max\":null,\"targetConcurrency\":null,"
+                + "\"supported\":true}")
+        .answer(
+            "PUT " + apps + "/autoscaling",
+            200,
+            "{\"enabled\":true,\"min\":2,\"max\":5,\"targetConcurrency\":20,"
+                + "\"supported\":true}");
+
+    Run.Result shown = cli.run(concat(new String[] {"autoscale"}, app));
+    assertThat(shown.code()).as(shown.err()).isZero();
+    assertThat(service.last().method()).isEqualTo("GET");
+
+    Run.Result on =
+        cli.run(
+            concat(new String[] {"autoscale", "--min", "2", "--max", "5", "--target", "20"}, app));
+    assertThat(on.code()).as(on.err()).isZero();
+    assertThat(on.out()).contains("20");
+    assertThat(Json.object(Json.parse(service.last().body())))
+        .isEqualTo(Map.of("enabled", true, "min", 2L, "max", 5L, "targetConcurrency", 20L));
+
+    assertThat(cli.run(concat(new String[] {"autoscale", "--off"}, app)).code()).isZero();
+    assertThat(Json.object(Json.parse(service.last().body()))).isEqualTo(Map.of("enabled", false));
+
+    FakeService.Request before = service.last();
+    Run.Result both = cli.run(concat(new String[] {"autoscale", "--off", "--max", "3"}, app));
+    assertThat(both.code()).isEqualTo(Exit.USAGE);
+    assertThat(both.err()).contains("--off cannot go with --on, --min, --max or --target");
+    assertThat(service.last()).isSameAs(before);
+  }
+
   private static String[] concat(String[] first, String[] second) {
     String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, all, first.length, second.length);

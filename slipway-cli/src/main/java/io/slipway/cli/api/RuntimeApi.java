@@ -3,6 +3,8 @@ package io.slipway.cli.api;
 import io.slipway.cli.api.generated.RuntimeBridgeClient;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.ActivationPage;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.AppStatusView;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.AutoscaleSetting;
+import io.slipway.cli.api.generated.RuntimeBridgeClient.AutoscaleView;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.CronList;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.DeployRequest;
 import io.slipway.cli.api.generated.RuntimeBridgeClient.DomainRequest;
@@ -71,6 +73,28 @@ public final class RuntimeApi {
         app.project(),
         app.app(),
         ScaleRequest.empty().withReplicas(replicas).withType(type));
+  }
+
+  /** An app's autoscaling: whether it is on, its bounds and target, whether the runtime can. */
+  public AutoscaleView autoscaling(AppRef app) {
+    return client.autoscaling(app.tenant(), app.project(), app.app());
+  }
+
+  /**
+   * Turns autoscaling on between {@code min} and {@code max} web replicas for {@code target}
+   * requests in flight each (null: the service's defaults), or off ({@code enabled} false).
+   */
+  public AutoscaleView autoscaling(
+      AppRef app, boolean enabled, Integer min, Integer max, Integer target) {
+    AutoscaleSetting setting =
+        enabled
+            ? AutoscaleSetting.empty()
+                .withEnabled(true)
+                .withMin(min)
+                .withMax(max)
+                .withTargetConcurrency(target)
+            : AutoscaleSetting.empty().withEnabled(false);
+    return client.setAutoscaling(app.tenant(), app.project(), app.app(), setting);
   }
 
   /**

@@ -69,6 +69,16 @@ public final class RuntimeBridgeClient {
     return Json.read(http.put(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/scale-to-zero", tenant, project, app), Json.present(body)), ScaleToZeroView.class);
   }
 
+  /** {@code GET /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/autoscaling}. */
+  public AutoscaleView autoscaling(String tenant, String project, String app) {
+    return Json.read(http.get(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/autoscaling", tenant, project, app)), AutoscaleView.class);
+  }
+
+  /** {@code PUT /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/autoscaling}. */
+  public AutoscaleView setAutoscaling(String tenant, String project, String app, AutoscaleSetting body) {
+    return Json.read(http.put(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/autoscaling", tenant, project, app), Json.present(body)), AutoscaleView.class);
+  }
+
   /** {@code GET /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/env}. */
   public EnvView env(String tenant, String project, String app) {
     return Json.read(http.get(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/env", tenant, project, app)), EnvView.class);
@@ -298,6 +308,34 @@ public final class RuntimeBridgeClient {
 
     public ScaleToZeroSetting withPausedFor(String pausedFor) {
       return new ScaleToZeroSetting(enabled, idleAfter, pausedFor);
+    }
+  }
+
+  /** Schema {@code AutoscaleView}. */
+  public record AutoscaleView(Boolean enabled, Integer max, Integer min, Boolean supported, Integer targetConcurrency) {}
+
+  /** Schema {@code AutoscaleSetting}. */
+  public record AutoscaleSetting(Boolean enabled, Integer max, Integer min, Integer targetConcurrency) {
+
+    /** Nothing given: each {@code with...} gives one field. */
+    public static AutoscaleSetting empty() {
+      return new AutoscaleSetting(null, null, null, null);
+    }
+
+    public AutoscaleSetting withEnabled(Boolean enabled) {
+      return new AutoscaleSetting(enabled, max, min, targetConcurrency);
+    }
+
+    public AutoscaleSetting withMax(Integer max) {
+      return new AutoscaleSetting(enabled, max, min, targetConcurrency);
+    }
+
+    public AutoscaleSetting withMin(Integer min) {
+      return new AutoscaleSetting(enabled, max, min, targetConcurrency);
+    }
+
+    public AutoscaleSetting withTargetConcurrency(Integer targetConcurrency) {
+      return new AutoscaleSetting(enabled, max, min, targetConcurrency);
     }
   }
 
