@@ -125,6 +125,7 @@ class AppController {
     model.addAttribute("status", status);
     if (status.live()) {
       Parts.load(model, "scaleToZero", () -> runtime.scaleToZero(tenant, project, app, bearer));
+      Parts.load(model, "autoscaling", () -> runtime.autoscaling(tenant, project, app, bearer));
       Parts.load(model, "function", () -> runtime.function(tenant, project, app, bearer));
     }
     if (canDevelop && status.live()) {

@@ -2,6 +2,7 @@ package io.slipway.portal.app;
 
 import io.slipway.kit.client.BuildService;
 import io.slipway.kit.client.RuntimeBridge;
+import io.slipway.kit.client.RuntimeBridge.AutoscaleSetting;
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
 import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
@@ -150,6 +151,36 @@ class AppOperationsController {
                 + pause
                 + " the next request wakes it."
             : "No longer scales to zero: it runs whether or not requests come.",
+        redirect,
+        ref.page());
+  }
+
+  /**
+   * Opts the app in to autoscaling between {@code min} and {@code max} web replicas for {@code
+   * targetConcurrency} requests in flight each ({@code enabled} ticked), or out; the runtime checks
+   * the bounds and says which is wrong.
+   */
+  @PostMapping(AppRef.PATH + "/autoscaling")
+  String autoscaling(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestParam(defaultValue = "false") boolean enabled,
+      @RequestParam(required = false) Integer min,
+      @RequestParam(required = false) Integer max,
+      @RequestParam(required = false) Integer targetConcurrency,
+      RedirectAttributes redirect) {
+    AppRef ref = new AppRef(tenant, project, app);
+    AutoscaleSetting setting =
+        enabled
+            ? new AutoscaleSetting(true, min, max, targetConcurrency)
+            : new AutoscaleSetting(false, null, null, null);
+    return Flash.after(
+        () -> runtime.setAutoscaling(tenant, project, app, setting, apis.bearer()),
+        enabled
+            ? "Autoscales with the requests in flight: its replicas follow them within its bounds"
+                + " and the project's quota."
+            : "No longer autoscales: its replicas stay as scaled.",
         redirect,
         ref.page());
   }

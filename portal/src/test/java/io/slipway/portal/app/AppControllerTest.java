@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.slipway.kit.client.AppBuilds;
 import io.slipway.kit.client.AppBuilds.BuildPage;
 import io.slipway.kit.client.AppBuilds.BuildView;
+import io.slipway.kit.client.RuntimeBridge.Autoscaling;
 import io.slipway.kit.client.RuntimeBridge.CronList;
 import io.slipway.kit.client.RuntimeBridge.DeploymentsView;
 import io.slipway.kit.client.RuntimeBridge.DomainsView;
@@ -289,6 +290,38 @@ class AppControllerTest {
         .doesNotContain("Asleep:");
     role("viewer");
     assertThat(page("victor")).contains("Scales to zero after 5m without requests, paused for 1h");
+  }
+
+  @Test
+  void autoscalingIsOfferedToDevelopersAndShownToViewers() throws Exception {
+    role("developer");
+    everyPart();
+    String auto = "/t/acme/p/web/a/api/autoscaling";
+    doReturn(
+            answer(
+                "{'enabled':true,'min':2,'max':5,'targetConcurrency':20,'supported':true}",
+                Autoscaling.class))
+        .when(services.runtimes)
+        .autoscaling("acme", "web", "api", BEARER);
+
+    String page = page("alice");
+    assertThat(formActions(page)).contains(auto);
+    assertThat(page).contains("id=\"auto-max\"", "value=\"5\"", "value=\"20\"");
+
+    role("viewer");
+    String viewed = page("victor");
+    assertThat(formActions(viewed)).doesNotContain(auto);
+    assertThat(viewed)
+        .contains("Autoscales between 2 and 5 replicas, one for each 20 requests in flight.");
+
+    // a runtime that cannot autoscale offers nothing of it
+    role("developer");
+    doReturn(answer("{'enabled':false,'supported':false}", Autoscaling.class))
+        .when(services.runtimes)
+        .autoscaling("acme", "web", "api", BEARER);
+    String unsupported = page("alice");
+    assertThat(formActions(unsupported)).doesNotContain(auto);
+    assertThat(unsupported).doesNotContain("Autoscale between");
   }
 
   private void scaleToZero(String setting) {

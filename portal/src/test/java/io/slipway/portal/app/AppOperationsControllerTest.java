@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.RuntimeBridge.AutoscaleSetting;
 import io.slipway.kit.client.RuntimeBridge.ImageDeploy;
 import io.slipway.kit.client.RuntimeBridge.PromoteRequest;
 import io.slipway.kit.client.RuntimeBridge.Revision;
@@ -190,6 +191,57 @@ class AppOperationsControllerTest {
         .andExpect(redirectedUrl(PAGE))
         .andExpect(
             flash().attribute("error", "Project web has 250 of 1000 millicores left, 750 asked"));
+  }
+
+  @Test
+  void autoscalingIsSetWithItsBoundsUnsetWhenUntickedAndARefusalIsShown() throws Exception {
+    mvc.perform(
+            post(PAGE + "/autoscaling")
+                .param("enabled", "true")
+                .param("min", "2")
+                .param("max", "5")
+                .param("targetConcurrency", "20")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(
+            flash()
+                .attribute(
+                    "notice",
+                    "Autoscales with the requests in flight: its replicas follow them within its"
+                        + " bounds and the project's quota."));
+    verify(services.runtimes)
+        .setAutoscaling(
+            "acme", "web", "api", new AutoscaleSetting(true, 2, 5, 20), FakeServices.BEARER);
+
+    // unticked: the bounds typed do not matter
+    mvc.perform(
+            post(PAGE + "/autoscaling").param("max", "5").with(csrf()).with(Users.developer("a")))
+        .andExpect(
+            flash().attribute("notice", "No longer autoscales: its replicas stay as scaled."));
+    verify(services.runtimes)
+        .setAutoscaling(
+            "acme",
+            "web",
+            "api",
+            new AutoscaleSetting(false, null, null, null),
+            FakeServices.BEARER);
+
+    doThrow(
+            FakeServices.refusal(
+                400, "invalid-autoscaling", "max must be from min (5) to 100, not 3"))
+        .when(services.runtimes)
+        .setAutoscaling(
+            "acme", "web", "api", new AutoscaleSetting(true, 5, 3, null), FakeServices.BEARER);
+    mvc.perform(
+            post(PAGE + "/autoscaling")
+                .param("enabled", "true")
+                .param("min", "5")
+                .param("max", "3")
+                .with(csrf())
+                .with(Users.developer("a")))
+        .andExpect(redirectedUrl(PAGE))
+        .andExpect(flash().attribute("error", "max must be from min (5) to 100, not 3"));
   }
 
   @Test

@@ -185,6 +185,33 @@ public interface RuntimeBridge {
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
 
   /**
+   * An app's autoscaling on concurrency (docs/runtime-bridge.md#autoscaling): whether it is on, its
+   * web replicas' bounds and the requests in flight each is meant for, whether the runtime can.
+   */
+  record Autoscaling(
+      boolean enabled, Integer min, Integer max, Integer targetConcurrency, boolean supported) {}
+
+  /** Opts an app in between {@code min} and {@code max} (null: the defaults), or out. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AutoscaleSetting(boolean enabled, Integer min, Integer max, Integer targetConcurrency) {}
+
+  @GetExchange("/autoscaling")
+  Autoscaling autoscaling(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /** Changes the setting; out-of-bounds numbers are a 400 naming the field. */
+  @PutExchange("/autoscaling")
+  Autoscaling setAutoscaling(
+      @PathVariable String tenant,
+      @PathVariable String project,
+      @PathVariable String app,
+      @RequestBody AutoscaleSetting setting,
+      @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization);
+
+  /**
    * A function app's setting and whether the app is a function now.
    *
    * @param timeoutSeconds how long one invocation may run
