@@ -84,6 +84,13 @@ final class VmCommands {
                 paramLabel = "FILE",
                 description = "A #cloud-config file: hostname, users with SSH keys, runcmd")
             Path userData,
+        @Option(
+                names = "--data-disk",
+                paramLabel = "MIB",
+                description =
+                    "A persistent data disk of this size, the guest's /data (64 to 65536; kept by"
+                        + " delete --keep-data-disk for the app's next VM)")
+            Integer dataDiskMib,
         @Option(names = "--image", description = "A VM image (default: the platform's Debian)")
             String image) {
       List<Integer> exposed = new ArrayList<>(ports == null ? List.of() : ports);
@@ -97,21 +104,40 @@ final class VmCommands {
               .withImage(image)
               .withUserData(userData == null ? null : read(userData))
               .withPorts(exposed)
-              .withHttpPort(httpPort);
+              .withHttpPort(httpPort)
+              .withDataDiskMib(dataDiskMib);
       String tenant = target.tenant(cli);
       String project = target.project(cli);
-      cli.tenants().createApp(tenant, project, name, "vm", null);
+      boolean made = makeApp(tenant, project, name);
       AppRef app = new AppRef(tenant, project, name);
       VmView vm;
       try {
         vm = cli.runtime().createVm(app, request);
       } catch (ApiException refused) {
-        // an app with no VM in it is of no use: it goes, so the same name can be tried again
-        cli.tenants().deleteApp(tenant, project, name);
+        if (made) {
+          // an app with no VM in it is of no use: it goes, so the same name can be tried again
+          cli.tenants().deleteApp(tenant, project, name);
+        }
         throw refused;
       }
       cli.output().one(vm, VIEW);
       return Exit.OK;
+    }
+
+    /**
+     * Makes the VM's app; false when it is a VM app already (one whose VM was deleted keeping its
+     * data disk, which the new VM then mounts), which a refused VM then leaves as it was.
+     */
+    private boolean makeApp(String tenant, String project, String name) {
+      try {
+        cli.tenants().createApp(tenant, project, name, "vm", null);
+        return true;
+      } catch (ApiException e) {
+        if (e.status() == 409 && "vm".equals(cli.tenants().app(tenant, project, name).source())) {
+          return false;
+        }
+        throw e;
+      }
     }
 
     private String read(Path file) {
@@ -159,14 +185,32 @@ final class VmCommands {
       return Exit.OK;
     }
 
-    @Command(name = "delete", description = "Delete the VM, its disk and its app.")
-    int delete(@Mixin Target target, @Parameters(paramLabel = "NAME") String name) {
+    @Command(
+        name = "delete",
+        description =
+            "Delete the VM, its disks and its app; with --keep-data-disk only the VM (powered off"
+                + " first), so that the app's next VM (vm create with --data-disk) finds /data.")
+    int delete(
+        @Mixin Target target,
+        @Parameters(paramLabel = "NAME") String name,
+        @Option(names = "--keep-data-disk", description = "Keep the app and its data disk")
+            boolean keepDataDisk) {
       String tenant = target.tenant(cli);
       String project = target.project(cli);
-      cli.runtime().deleteVm(new AppRef(tenant, project, name));
-      cli.tenants().deleteApp(tenant, project, name);
+      cli.runtime().deleteVm(new AppRef(tenant, project, name), keepDataDisk);
+      if (!keepDataDisk) {
+        cli.tenants().deleteApp(tenant, project, name);
+      }
       cli.output()
-          .message("Deleted VM " + tenant + "/" + project + "/" + name, Map.of("deleted", name));
+          .message(
+              "Deleted VM "
+                  + tenant
+                  + "/"
+                  + project
+                  + "/"
+                  + name
+                  + (keepDataDisk ? " (its app and data disk are kept)" : ""),
+              Map.of("deleted", name));
       return Exit.OK;
     }
   }

@@ -83,6 +83,42 @@ class VmCommandsTest extends LoggedInCommandTest {
   }
 
   @Test
+  void aVmAppKeptWithItsDataDiskIsUsedAgainAndKeptWhenTheVmIsRefused() {
+    service.problem("POST " + APPS, 409, "already-exists", "App 'acme/web/box' already exists");
+    service.answer(
+        "GET " + APPS + "/box",
+        200,
+        "{\"tenant\":\"acme\",\"project\":\"web\",\"name\":\"box\",\"source\":\"vm\"}");
+    service.problem("PUT " + VM, 409, "data-disk-shrink", "kept a data disk of 256 MiB");
+
+    Run.Result result = create("--data-disk", "128");
+
+    assertThat(result.code()).isEqualTo(7);
+    assertThat(result.err()).contains("kept a data disk of 256 MiB");
+    assertThat(Json.object(Json.parse(service.last().body()))).containsEntry("dataDiskMib", 128L);
+    assertThat(service.requests).noneMatch(r -> r.method().equals("DELETE"));
+
+    // an app of another source keeps its name: the catalog's refusal stands
+    service.answer(
+        "GET " + APPS + "/box",
+        200,
+        "{\"tenant\":\"acme\",\"project\":\"web\",\"name\":\"box\",\"source\":\"hosted-git\"}");
+    Run.Result taken = create();
+    assertThat(taken.code()).isEqualTo(7);
+    assertThat(taken.err()).contains("already exists");
+  }
+
+  @Test
+  void deleteKeepingTheDataDiskKeepsTheApp() {
+    service.answer("DELETE " + VM, 204, "");
+    Run.Result kept = run("vm", "delete", "box", "--keep-data-disk");
+    assertThat(kept.code()).as(kept.err()).isZero();
+    assertThat(service.last().rawPath()).isEqualTo(VM + "?keepDataDisk=true");
+    assertThat(kept.out()).contains("its app and data disk are kept");
+    assertThat(service.requests).noneMatch(r -> r.rawPath().equals(APPS + "/box"));
+  }
+
+  @Test
   void userDataThatIsNoTextIsRefusedBeforeAnythingIsMade() throws Exception {
     Files.write(home.resolve("seed.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
     int before = service.requests.size();

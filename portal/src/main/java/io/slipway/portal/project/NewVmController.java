@@ -44,6 +44,7 @@ class NewVmController {
       Integer memoryMib,
       String ports,
       Integer httpPort,
+      Integer dataDiskMib,
       String userData) {}
 
   @PostMapping(PROJECT + "/vms")
@@ -55,10 +56,11 @@ class NewVmController {
       @RequestParam(required = false) Integer memoryMib,
       @RequestParam(defaultValue = "") String ports,
       @RequestParam(required = false) Integer httpPort,
+      @RequestParam(required = false) Integer dataDiskMib,
       @RequestParam(defaultValue = "") String userData,
       RedirectAttributes redirect) {
     String projectPage = "/t/" + tenant + "/p/" + project;
-    Typed typed = new Typed(name, vcpus, memoryMib, ports, httpPort, userData);
+    Typed typed = new Typed(name, vcpus, memoryMib, ports, httpPort, dataDiskMib, userData);
     List<Integer> exposed = ports(ports);
     if (exposed == null) {
       return refused(typed, PORTS_HELP, redirect, projectPage);
@@ -81,7 +83,13 @@ class NewVmController {
           project,
           name,
           new NewVm(
-              vcpus, memoryMib, null, userData.isBlank() ? null : userData, exposed, httpPort),
+              vcpus,
+              memoryMib,
+              null,
+              userData.isBlank() ? null : userData,
+              exposed,
+              httpPort,
+              dataDiskMib),
           bearer);
     } catch (ServiceProblem problem) {
       return vmRefused(tenant, project, typed, problem, bearer, redirect, projectPage);

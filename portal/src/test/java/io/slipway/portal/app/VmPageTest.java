@@ -54,6 +54,7 @@ class VmPageTest {
     assertThat(page)
         .contains("Virtual machine", "id=\"vm-state\"", ">Running<", "1 vCPU, 256 MiB")
         .contains("localhost/slipway/vm/debian:1", "TCG", "4.3 s of uptime", "22, 8080")
+        .contains("1024 MiB at /data")
         .contains("href=\"http://api--web--acme.apps.localhost:8088\"")
         .contains("data-console=\"/t/acme/p/web/a/api/vm/console\"")
         .contains("/webjars/xterm/4.9.0/lib/xterm.js", "/assets/vm-console.js")
@@ -147,7 +148,7 @@ class VmPageTest {
     doReturn(
             answer(
                 "{'vcpus':1,'memoryMib':256,'image':'localhost/slipway/vm/debian:1',"
-                    + "'userDataBytes':0,'ports':[22,8080],'httpPort':8080,"
+                    + "'userDataBytes':0,'ports':[22,8080],'httpPort':8080,'dataDiskMib':1024,"
                     + "'url':'http://api--web--acme.apps.localhost:8088','desired':'"
                     + state
                     + "','state':'"

@@ -46,6 +46,7 @@ class NewVmControllerTest {
         .param("memoryMib", "512")
         .param("ports", ports)
         .param("httpPort", httpPort)
+        .param("dataDiskMib", "1024")
         .param("userData", USER_DATA)
         .with(csrf())
         .with(Users.developer("a"));
@@ -53,7 +54,7 @@ class NewVmControllerTest {
 
   @Test
   void aVmAppIsMadeThenItsVmAndThePageOpensOnItsConsole() throws Exception {
-    NewVm vm = new NewVm(1, 512, null, USER_DATA, List.of(22, 8080), 8080);
+    NewVm vm = new NewVm(1, 512, null, USER_DATA, List.of(22, 8080), 8080, 1024);
     doReturn(
             answer(
                 "{'vcpus':1,'memoryMib':512,'userDataBytes':47,'state':'RUNNING','ready':false}",
@@ -77,7 +78,7 @@ class NewVmControllerTest {
             "acme",
             "web",
             "box",
-            new NewVm(1, 512, null, USER_DATA, List.of(22, 8080), 8080),
+            new NewVm(1, 512, null, USER_DATA, List.of(22, 8080), 8080, 1024),
             FakeServices.BEARER);
   }
 
@@ -93,7 +94,7 @@ class NewVmControllerTest {
             flash()
                 .attribute(
                     "vmTyped",
-                    new NewVmController.Typed("box", 1, 512, "22, ssh", null, USER_DATA)));
+                    new NewVmController.Typed("box", 1, 512, "22, ssh", null, 1024, USER_DATA)));
     verify(services.tenants, never()).createApp(any(), any(), any(), any());
     verifyNoInteractions(services.runtimes);
   }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -50,7 +51,8 @@ class VmController {
    * null until QEMU answers), whether the guest said it is ready and after how many seconds of its
    * uptime, and the {@code ip:port} of each exposed port on the project's network while it runs.
    * With an {@code httpPort}, {@code url} is where the app's hosts send it through the router (the
-   * app's own URL); null without one.
+   * app's own URL); null without one. {@code dataDiskMib}: its persistent data disk's size, 0 for
+   * none.
    */
   record VmView(
       int vcpus,
@@ -58,6 +60,7 @@ class VmController {
       String image,
       int userDataBytes,
       List<Integer> ports,
+      int dataDiskMib,
       Integer httpPort,
       String url,
       String desired,
@@ -133,16 +136,25 @@ class VmController {
     return view(ref);
   }
 
-  /** Deletes the VM with its disk and releases its compute: 204; 404 when the app is no VM. */
+  /**
+   * Deletes the VM with its disk and releases its compute: 204; 404 when the app is no VM. With
+   * {@code keepDataDisk}, its data disk stays for the app's next VM (to change a VM's spec without
+   * losing its data); the app's deletion removes it.
+   */
   @DeleteMapping
   ResponseEntity<Void> delete(
       @PathVariable String tenant,
       @PathVariable String project,
       @PathVariable String app,
+      @RequestParam(defaultValue = "false") boolean keepDataDisk,
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
     lifecycle.require(ref);
-    lifecycle.delete(ref, new ChangeAudit.Intent(caller, "app.vm-deleted", Map.of()));
+    lifecycle.delete(
+        ref,
+        keepDataDisk,
+        new ChangeAudit.Intent(
+            caller, "app.vm-deleted", keepDataDisk ? Map.of("keepDataDisk", true) : Map.of()));
     return ResponseEntity.noContent().build();
   }
 
@@ -161,6 +173,7 @@ class VmController {
         spec.image(),
         spec.userData().getBytes(StandardCharsets.UTF_8).length,
         spec.ports(),
+        spec.dataDiskMib(),
         vm.httpPort(),
         vm.httpPort() == null ? null : apps.url(ref),
         vm.running() ? "RUNNING" : "STOPPED",

@@ -107,6 +107,20 @@ class VmLifecycle {
                     + "' is a VM of another spec already: delete it first (its disk goes with"
                     + " it)");
           }
+          if (spec.hasDataDisk()) {
+            long kept = runtime.dataDiskMib(ref).orElse(0);
+            if (kept > spec.dataDiskMib()) {
+              throw Problem.conflict(
+                  "data-disk-shrink",
+                  "App '"
+                      + ref
+                      + "' kept a data disk of "
+                      + kept
+                      + " MiB: a VM may grow it, not shrink it to "
+                      + spec.dataDiskMib()
+                      + " MiB");
+            }
+          }
           if (store.newestAccepted(ref).isPresent() || store.live(ref).isPresent()) {
             throw Problem.conflict(
                 "app-runs-containers",
@@ -125,7 +139,8 @@ class VmLifecycle {
             start(runtime, ref, null, false);
           } catch (RuntimeException e) {
             audit.failed(ref, intent, null, e.getMessage());
-            runtime.delete(ref);
+            // a data disk kept from the app's previous VM stays (its app's deletion removes it)
+            runtime.delete(ref, true);
             vms.delete(ref);
             throw e;
           }
@@ -240,10 +255,25 @@ class VmLifecycle {
   }
 
   /**
-   * Deletes the app's VM, whatever it does: its container and volume (the disk), its reservation
-   * and its row. Nothing to do for an app that is no VM. The intent (null: none) is recorded first.
+   * Deletes the app's VM, whatever it does: its container and volumes (the disk, the data disk),
+   * its reservation and its row; used when the app goes, so a data disk kept by an earlier {@link
+   * #delete(AppRef, boolean, ChangeAudit.Intent)} goes too. The intent (null: none) is recorded
+   * first.
    */
   void delete(AppRef ref, ChangeAudit.Intent intent) {
+    delete(ref, false, intent);
+    PodmanVms runtime = podman.getIfAvailable();
+    if (runtime != null) {
+      runtime.delete(ref); // what no VM row speaks for any more: a data disk kept before
+    }
+  }
+
+  /**
+   * Deletes the app's VM as {@link #delete(AppRef, ChangeAudit.Intent)} does; {@code keepDataDisk}:
+   * but its data disk, which the app's next VM with a data disk mounts again. Nothing to do for an
+   * app that is no VM.
+   */
+  void delete(AppRef ref, boolean keepDataDisk, ChangeAudit.Intent intent) {
     deployments.locked(
         ref,
         () -> {
@@ -256,11 +286,18 @@ class VmLifecycle {
                     routes.announce(ref, Parked.NOT_DEPLOYED);
                     PodmanVms runtime = podman.getIfAvailable();
                     if (runtime != null) {
-                      runtime.delete(ref);
+                      runtime.delete(ref, keepDataDisk);
                     }
                     release(ref, vm);
                     vms.delete(ref);
-                    events.normal(ref, "VmDeleted", "VM deleted with its disk", null);
+                    events.normal(
+                        ref,
+                        "VmDeleted",
+                        keepDataDisk && vm.spec().hasDataDisk()
+                            ? "VM deleted with its disk; its data disk is kept for the app's next"
+                                + " VM"
+                            : "VM deleted with its disks",
+                        null);
                   });
           return null;
         });
@@ -338,6 +375,9 @@ class VmLifecycle {
     details.put("memoryMib", spec.memoryMib());
     details.put("image", spec.image());
     details.put("ports", spec.ports());
+    if (spec.hasDataDisk()) {
+      details.put("dataDiskMib", spec.dataDiskMib());
+    }
     if (vm.httpPort() != null) {
       details.put("httpPort", vm.httpPort());
     }

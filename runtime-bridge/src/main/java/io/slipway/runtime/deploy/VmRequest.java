@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * A VM as {@code PUT .../apps/{app}/vm} takes it (issue 23). Only {@code vcpus} and {@code
  * memoryMib} are required; the image defaults to the platform's guest image, the user-data to none,
- * the ports to none, the HTTP port (one of the ports, which the app's hosts route to) to none.
+ * the ports to none, the HTTP port (one of the ports, which the app's hosts route to) to none, the
+ * persistent data disk (the guest's {@code /data}, in MiB) to none.
  */
 record VmRequest(
     Integer vcpus,
@@ -19,7 +20,19 @@ record VmRequest(
     String image,
     String userData,
     List<Integer> ports,
-    Integer httpPort) {
+    Integer httpPort,
+    Integer dataDiskMib) {
+
+  /** A VM without a data disk. */
+  VmRequest(
+      Integer vcpus,
+      Integer memoryMib,
+      String image,
+      String userData,
+      List<Integer> ports,
+      Integer httpPort) {
+    this(vcpus, memoryMib, image, userData, ports, httpPort, null);
+  }
 
   /**
    * The app's VM: 400 {@code invalid-vm} naming the field and its bound, 422 {@code image-refused}
@@ -47,7 +60,8 @@ record VmRequest(
                   memoryMib,
                   disk,
                   userData == null ? "" : userData,
-                  ports == null ? List.of() : ports),
+                  ports == null ? List.of() : ports,
+                  dataDiskMib == null ? 0 : dataDiskMib),
               httpPort);
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());

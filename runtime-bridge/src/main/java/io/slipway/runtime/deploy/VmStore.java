@@ -50,8 +50,8 @@ class VmStore {
 
   Optional<StoredVm> find(AppRef ref) {
     return jdbc.sql(
-            "select vcpus, memory_mib, image, user_data, ports, http_port, running, generation,"
-                + " reservation, incarnation"
+            "select vcpus, memory_mib, image, user_data, ports, data_disk_mib, http_port, running,"
+                + " generation, reservation, incarnation"
                 + " from vm where tenant = ? and project = ? and app = ? and app_id = ?")
         .params(ref.tenant(), ref.project(), ref.app(), ref.appId())
         .query((rs, row) -> stored(ref, rs))
@@ -73,8 +73,8 @@ class VmStore {
     AppRef ref = spec.ref();
     jdbc.sql(
             "insert into vm (tenant, project, app, app_id, vcpus, memory_mib, image, user_data,"
-                + " ports, http_port, running, incarnation)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)")
+                + " ports, data_disk_mib, http_port, running, incarnation)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)")
         .params(
             ref.tenant(),
             ref.project(),
@@ -85,6 +85,7 @@ class VmStore {
             spec.image(),
             spec.userData().isEmpty() ? null : box.seal(spec.userData(), ref.toString()),
             spec.ports().toArray(Integer[]::new),
+            spec.dataDiskMib(),
             vm.httpPort(),
             UUID.randomUUID().toString().substring(0, 8))
         .update();
@@ -141,7 +142,8 @@ class VmStore {
             rs.getInt("memory_mib"),
             rs.getString("image"),
             sealed == null ? "" : box.open(sealed, ref.toString()),
-            exposed);
+            exposed,
+            rs.getInt("data_disk_mib"));
     return new StoredVm(
         spec,
         rs.getObject("http_port", Integer.class),

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
@@ -80,12 +81,10 @@ public final class PodmanVms {
     VmImages.admit(
         ref.tenantId(), settings.buildImagePrefix(), settings.imagePrefix(), spec.image());
     driver.ensureNetwork(ref);
-    PodmanApi.Response volume = api.get(requests.volumeInspect(ref));
-    if (volume.status() == 404) {
-      PodmanApi.Response created = api.post("/volumes/create", requests.volumeCreate(spec));
-      if (!created.ok() && created.status() != 409) {
-        throw PodmanApi.refused("POST", "/volumes/create", created);
-      }
+    ensureVolume(requests.volumeInspect(ref), requests.volumeCreate(spec));
+    if (spec.hasDataDisk()) {
+      // kept from an earlier VM of the app when its deletion kept it: the runner grows its disk
+      ensureVolume(requests.dataVolumeInspect(ref), requests.dataVolumeCreate(ref));
     }
     PodmanApi.Response container = api.inspect(requests.inspect(ref));
     if (container.status() == 404) {
@@ -96,6 +95,15 @@ public final class PodmanVms {
       return;
     }
     api.require("POST", requests.start(ref), null);
+  }
+
+  private void ensureVolume(String inspect, Map<String, Object> create) {
+    if (api.get(inspect).status() == 404) {
+      PodmanApi.Response created = api.post("/volumes/create", create);
+      if (!created.ok() && created.status() != 409) {
+        throw PodmanApi.refused("POST", "/volumes/create", created);
+      }
+    }
   }
 
   /**
@@ -253,19 +261,55 @@ public final class PodmanVms {
   }
 
   /**
-   * Removes the VM's container and its volume (disk overlay, seed, sockets), and a user-data secret
-   * a crashed start may have left: nothing is left.
+   * Removes the VM's container and its volumes (disk overlay, seed, sockets; its data disk), and a
+   * user-data secret a crashed start may have left: nothing is left.
    */
   public void delete(AppRef ref) {
+    delete(ref, false);
+  }
+
+  /**
+   * As {@link #delete(AppRef)}; {@code keepDataDisk}: but the data disk, which the app's next VM
+   * with a data disk then mounts again.
+   */
+  public void delete(AppRef ref, boolean keepDataDisk) {
+    if (keepDataDisk) {
+      // powered off first, as a stop does: the guest writes its file systems back then; a killed
+      // QEMU loses what the guest had not written yet (a new file, for half a minute)
+      stop(ref);
+    }
     PodmanApi.Response removed = api.delete(requests.remove(ref));
     if (!removed.ok() && removed.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.remove(ref), removed);
     }
-    PodmanApi.Response volume = api.delete(requests.volumeRemove(ref));
-    if (!volume.ok() && volume.status() != 404) {
-      throw PodmanApi.refused("DELETE", requests.volumeRemove(ref), volume);
+    removeVolume(requests.volumeRemove(ref));
+    if (!keepDataDisk) {
+      removeVolume(requests.dataVolumeRemove(ref));
     }
     removeSecret(ref);
+  }
+
+  private void removeVolume(String path) {
+    PodmanApi.Response volume = api.delete(path);
+    if (!volume.ok() && volume.status() != 404) {
+      throw PodmanApi.refused("DELETE", path, volume);
+    }
+  }
+
+  /**
+   * The size in MiB of the app's data disk as it is on this host (kept by an earlier VM's deletion,
+   * or the VM's own), read from its qcow2 header; empty when it has none yet.
+   */
+  public OptionalLong dataDiskMib(AppRef ref) {
+    PodmanApi.Response volume = api.get(requests.dataVolumeInspect(ref));
+    if (volume.status() == 404) {
+      return OptionalLong.empty();
+    }
+    if (!volume.ok()) {
+      throw PodmanApi.refused("GET", requests.dataVolumeInspect(ref), volume);
+    }
+    Path disk = Path.of(volume.json().path("Mountpoint").asString(), "data.qcow2");
+    return QcowHeader.virtualSize(disk).stream().map(bytes -> bytes >> 20).findFirst();
   }
 
   /** The VM's volume as this host sees it: where QEMU's sockets and the console log are. */

@@ -17,6 +17,18 @@ final class QemuCommand {
 
   static final String OVERLAY = STATE_DIR + "/overlay.qcow2";
   static final String SEED = STATE_DIR + "/seed.img";
+
+  /** The VM's data disk's own volume, kept when the VM is deleted to be made again. */
+  static final String DATA_DIR = "/run/vm-data";
+
+  static final String DATA_DISK = DATA_DIR + "/data.qcow2";
+
+  /**
+   * The data disk's virtio serial number: how the guest's init tells it from the other disks (the
+   * {@code serial} of its block device in sysfs) to mount it at {@code /data}.
+   */
+  static final String DATA_SERIAL = "slipway-data";
+
   static final String QMP_SOCKET = "qmp.sock";
   static final String CONSOLE_SOCKET = "console.sock";
   static final String CONSOLE_LOG = "console.log";
@@ -48,6 +60,13 @@ final class QemuCommand {
     add(command, "-append", "console=ttyS0 quiet panic=-1");
     add(command, "-drive", "file=" + OVERLAY + ",if=virtio,format=qcow2,discard=unmap");
     add(command, "-drive", "file=" + SEED + ",if=virtio,format=raw,readonly=on");
+    if (spec.hasDataDisk()) {
+      add(command, "-drive", "file=" + DATA_DISK + ",if=none,id=data,format=qcow2,discard=unmap");
+      // a PCI slot of its own, after the boot disk's and the seed's: the guest's kernel names
+      // disks in slot order, and the initramfs mounts the first one (/dev/vda) as the root;
+      // without it this explicit device took the first slot and the boot disk's name
+      add(command, "-device", "virtio-blk-pci,drive=data,serial=" + DATA_SERIAL + ",addr=0x10");
+    }
     add(command, "-netdev", netdev(spec));
     // no option ROM: network boot is never used and loading it costs boot time
     add(command, "-device", "virtio-net-pci,netdev=net0,romfile=");

@@ -22,6 +22,9 @@ final class VmRequests {
 
   static final String VM = "vm";
 
+  /** Marks a VM's data disk's volume. */
+  static final String VM_DATA = "vm-data";
+
   /** KubeVirt's qemu user, which owns containerDisks' files. */
   static final String QEMU_USER = "107:107";
 
@@ -50,6 +53,32 @@ final class VmRequests {
   /** The VM's volume (overlay, seed, sockets): named as its container. */
   String volumeName(AppRef ref) {
     return containerName(ref);
+  }
+
+  /**
+   * The VM's data disk's volume: apart from the VM's own, so that a VM deleted to be made again
+   * with another spec can keep it. Removed with the app.
+   */
+  String dataVolumeName(AppRef ref) {
+    return containerName(ref) + "-data";
+  }
+
+  /** The data disk's volume, marked as such: a sweep of VMs' volumes tells it apart. */
+  Map<String, Object> dataVolumeCreate(AppRef ref) {
+    Map<String, String> labels = new TreeMap<>(Labels.app(ref));
+    labels.put(KIND, VM_DATA);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Name", dataVolumeName(ref));
+    body.put("Label", labels);
+    return body;
+  }
+
+  String dataVolumeInspect(AppRef ref) {
+    return "/volumes/" + dataVolumeName(ref) + "/json";
+  }
+
+  String dataVolumeRemove(AppRef ref) {
+    return "/volumes/" + dataVolumeName(ref) + "?force=true";
   }
 
   /** The project's network, as the podman driver names it for apps. */
@@ -124,6 +153,9 @@ final class VmRequests {
     Map<String, String> env = new TreeMap<>();
     env.put("VM_NAME", spec.name());
     env.put("VM_ACCELERATOR", accelerator.qemuName());
+    if (spec.hasDataDisk()) {
+      env.put("VM_DATA_MIB", Integer.toString(spec.dataDiskMib()));
+    }
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", containerName(ref));
@@ -154,13 +186,20 @@ final class VmRequests {
                 "source", "tmpfs",
                 "options", List.of("rw", "nosuid", "nodev", "U"))));
     // U: the volume is the qemu user's, who makes the overlay and QEMU's sockets in it
-    body.put(
-        "volumes",
-        List.of(
-            Map.of(
-                "Name", volumeName(ref),
-                "Dest", QemuCommand.STATE_DIR,
-                "Options", List.of("rw", "nosuid", "nodev", "U"))));
+    List<Map<String, Object>> volumes = new ArrayList<>();
+    volumes.add(
+        Map.of(
+            "Name", volumeName(ref),
+            "Dest", QemuCommand.STATE_DIR,
+            "Options", List.of("rw", "nosuid", "nodev", "U")));
+    if (spec.hasDataDisk()) {
+      volumes.add(
+          Map.of(
+              "Name", dataVolumeName(ref),
+              "Dest", QemuCommand.DATA_DIR,
+              "Options", List.of("rw", "nosuid", "nodev", "U")));
+    }
+    body.put("volumes", volumes);
     body.put(
         "image_volumes",
         List.of(

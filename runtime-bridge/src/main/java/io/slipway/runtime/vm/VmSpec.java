@@ -21,15 +21,25 @@ import java.util.regex.Pattern;
  *     {@link #MAX_USER_DATA_BYTES} bytes of UTF-8, no NUL; empty for none
  * @param ports the guest's TCP ports that the VM's container exposes as the same ports, at most
  *     {@link #MAX_PORTS}, each 1 to 65535, no repeats
+ * @param dataDiskMib the size of the VM's persistent data disk (the guest's {@code /data}), {@link
+ *     #MIN_DATA_DISK_MIB} to {@link #MAX_DATA_DISK_MIB}; 0 for none
  */
 public record VmSpec(
-    AppRef ref, int vcpus, int memoryMib, String image, String userData, List<Integer> ports) {
+    AppRef ref,
+    int vcpus,
+    int memoryMib,
+    String image,
+    String userData,
+    List<Integer> ports,
+    int dataDiskMib) {
 
   public static final int MAX_VCPUS = 8;
   public static final int MIN_MEMORY_MIB = 128;
   public static final int MAX_MEMORY_MIB = 16_384;
   public static final int MAX_USER_DATA_BYTES = 64 * 1024;
   public static final int MAX_PORTS = 16;
+  public static final int MIN_DATA_DISK_MIB = 64;
+  public static final int MAX_DATA_DISK_MIB = 65_536;
 
   /** A local image reference: registry/path:tag or @digest; no spaces, no shell or URL syntax. */
   private static final Pattern IMAGE =
@@ -65,6 +75,15 @@ public record VmSpec(
       throw new IllegalArgumentException(
           "at most " + MAX_PORTS + " ports may be exposed, not " + ports.size());
     }
+    if (dataDiskMib != 0 && (dataDiskMib < MIN_DATA_DISK_MIB || dataDiskMib > MAX_DATA_DISK_MIB)) {
+      throw new IllegalArgumentException(
+          "dataDiskMib must be 0 (none) or "
+              + MIN_DATA_DISK_MIB
+              + " to "
+              + MAX_DATA_DISK_MIB
+              + ", not "
+              + dataDiskMib);
+    }
     var seen = new HashSet<Integer>();
     for (int port : ports) {
       if (port < 1 || port > 65_535) {
@@ -74,6 +93,17 @@ public record VmSpec(
         throw new IllegalArgumentException("port " + port + " is exposed twice");
       }
     }
+  }
+
+  /** A VM without a data disk. */
+  public VmSpec(
+      AppRef ref, int vcpus, int memoryMib, String image, String userData, List<Integer> ports) {
+    this(ref, vcpus, memoryMib, image, userData, ports, 0);
+  }
+
+  /** Whether the VM has a persistent data disk. */
+  public boolean hasDataDisk() {
+    return dataDiskMib > 0;
   }
 
   /** The guest's host name. */

@@ -202,6 +202,11 @@ class VmApiIT extends ApiFixture {
           "userData is 65537 bytes; at most 65536 are allowed");
       assertRefused(
           alice,
+          "{\"vcpus\":1,\"memoryMib\":256,\"dataDiskMib\":63}",
+          400,
+          "dataDiskMib must be 0 (none) or 64 to 65536, not 63");
+      assertRefused(
+          alice,
           "{\"vcpus\":1,\"memoryMib\":256,\"image\":\"localhost/slipway/vm/../stacks/java:1\"}",
           400,
           "is not an image reference");
@@ -306,6 +311,89 @@ class VmApiIT extends ApiFixture {
       podmanVms.delete(db);
       forgetTenant();
     }
+  }
+
+  /** Each boot adds its id to the data disk, which the guest serves with its size in MiB. */
+  private static final String DATA_USER_DATA =
+      """
+      #cloud-config
+      runcmd:
+        - 'cut -c1-8 /proc/sys/kernel/random/boot_id >> /data/boots'
+        - 'echo "data $(df -m /data | tail -n 1 | tr -s " " | cut -d " " -f 2)" > /data/index.html'
+        - 'cat /data/boots >> /data/index.html'
+        - 'busybox httpd -p 8080 -h /data'
+      """;
+
+  @Test
+  void aDataDiskOutlivesItsVmWhenKeptGrowsNeverShrinksAndGoesWithItsApp() throws Exception {
+    String alice = aliceWithApp();
+    AppRef ref = site(alice);
+    try {
+      JsonNode made = bridge(alice, "PUT", vm, dataSpec(256, 128), 201);
+      assertThat(made.path("dataDiskMib").asInt()).isEqualTo(128);
+      String[] first = awaitData(awaitReady(alice).path("addresses").get(0).asString(), 1);
+      assertThat(dataVolumeExists(ref)).isTrue();
+
+      // deleted to be made again with more memory and a bigger disk: the data stays
+      bridge(alice, "DELETE", vm + "?keepDataDisk=true", null, 204);
+      assertThat(exists("volume", ref)).as("the VM's own volume").isFalse();
+      assertThat(dataVolumeExists(ref)).isTrue();
+      assertThat(bridge(alice, "PUT", vm, dataSpec(256, 64), 409).path("type").asString())
+          .endsWith("/data-disk-shrink");
+      bridge(alice, "PUT", vm, dataSpec(384, 256), 201);
+      String[] second = awaitData(awaitReady(alice).path("addresses").get(0).asString(), 2);
+      assertThat(second[1]).isEqualTo(first[1]);
+      assertThat(second[2]).isNotEqualTo(first[1]);
+      // the file system grew with the disk
+      assertThat(Integer.parseInt(second[0].substring("data ".length())))
+          .isGreaterThan(Integer.parseInt(first[0].substring("data ".length())));
+
+      bridge(alice, "DELETE", vm, null, 204);
+      assertNothingLeft(ref);
+      assertThat(dataVolumeExists(ref)).isFalse();
+
+      // a disk kept, then the app deleted: the disk goes with the app
+      bridge(alice, "PUT", vm, dataSpec(256, 64), 201);
+      bridge(alice, "DELETE", vm + "?keepDataDisk=true", null, 204);
+      assertThat(dataVolumeExists(ref)).isTrue();
+      tenantService(alice, "DELETE", appPath, null, 204);
+      consumer.catchUp();
+      assertThat(dataVolumeExists(ref)).isFalse();
+    } finally {
+      podmanVms.delete(ref);
+      forgetTenant();
+    }
+  }
+
+  private static String dataSpec(int memoryMib, int dataDiskMib) {
+    return JSON.writeValueAsString(
+        new VmRequest(1, memoryMib, null, DATA_USER_DATA, List.of(8080), null, dataDiskMib));
+  }
+
+  /** The guest's data page once it lists {@code boots} boots: its size line, then boot ids. */
+  private String[] awaitData(String address, int boots) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .strip()
+                    .split("\n"),
+            lines -> lines.length == boots + 1 && lines[0].startsWith("data "));
+  }
+
+  private static boolean dataVolumeExists(AppRef ref) {
+    return PODMAN
+            .attempt(List.of("volume", "exists", TestImages.PREFIX + ref.appId() + "-vm-data"))
+            .exitCode()
+        == 0;
   }
 
   private static String spec(int vcpus, int memoryMib) {

@@ -61,6 +61,25 @@ class QemuCommandTest {
             "unix:/run/vm/qmp.sock,server=on,wait=off");
   }
 
+  @Test
+  void aDataDiskIsAVirtioDiskOfItsOwnVolumeThatTheGuestFindsByItsSerial() {
+    VmSpec withData =
+        new VmSpec(
+            Specs.ref("acme", "shop", "db"), 1, 256, "localhost/acme/disk:1", "", List.of(), 1024);
+    List<String> command = QemuCommand.of(withData, Accelerator.TCG);
+    int drive =
+        command.indexOf("file=/run/vm-data/data.qcow2,if=none,id=data,format=qcow2,discard=unmap");
+    assertThat(drive).isPositive();
+    assertThat(command.get(drive - 1)).isEqualTo("-drive");
+    assertThat(command.subList(drive + 1, drive + 3))
+        .containsExactly("-device", "virtio-blk-pci,drive=data,serial=slipway-data,addr=0x10");
+    // the boot disk stays the first virtio disk: the initramfs mounts /dev/vda
+    assertThat(command.indexOf("file=/run/vm/overlay.qcow2,if=virtio,format=qcow2,discard=unmap"))
+        .isLessThan(drive);
+    assertThat(QemuCommand.of(spec(1, 256, List.of()), Accelerator.TCG))
+        .noneMatch(arg -> arg.contains("data"));
+  }
+
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of(Accelerator.KVM, List.of(), "kvm", "host", "user,id=net0"),

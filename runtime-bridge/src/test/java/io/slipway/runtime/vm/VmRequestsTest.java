@@ -36,7 +36,7 @@ class VmRequestsTest {
 
     assertThat(body)
         .containsEntry("name", "slipway-" + ref.appId() + "-vm")
-        .containsEntry("image", "localhost/slipway/vm/runner:2")
+        .containsEntry("image", "localhost/slipway/vm/runner:3")
         .containsEntry("netns", Map.of("nsmode", "bridge"))
         .containsEntry("Networks", Map.of("slipway-" + ref.projectId(), Map.of()))
         .containsEntry("cap_drop", List.of("ALL"))
@@ -85,6 +85,26 @@ class VmRequestsTest {
                     List.of("rw", "nosuid", "nodev", "U"))));
     assertThat((Map<String, String>) body.get("env"))
         .containsExactlyInAnyOrderEntriesOf(Map.of("VM_NAME", "db", "VM_ACCELERATOR", "tcg"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aDataDiskIsAVolumeOfItsOwnMountedBesideTheVmsWithItsSize() {
+    VmSpec withData = new VmSpec(ref, 1, 256, "localhost/acme/disk:1", "", List.of(), 2048);
+    Map<String, Object> body = requests.containerCreate(withData, Accelerator.TCG, 0);
+
+    assertThat(requests.dataVolumeName(ref)).isEqualTo("slipway-" + ref.appId() + "-vm-data");
+    assertThat((List<Map<String, Object>>) body.get("volumes"))
+        .extracting(volume -> volume.get("Name") + " " + volume.get("Dest"))
+        .containsExactly(
+            "slipway-" + ref.appId() + "-vm /run/vm",
+            "slipway-" + ref.appId() + "-vm-data /run/vm-data");
+    assertThat((Map<String, String>) body.get("env")).containsEntry("VM_DATA_MIB", "2048");
+    assertThat((Map<String, String>) requests.dataVolumeCreate(ref).get("Label"))
+        .containsEntry("slipway.io/app-id", ref.appId())
+        .containsEntry("slipway.io/kind", "vm-data");
+    assertThat(requests.dataVolumeRemove(ref))
+        .isEqualTo("/volumes/slipway-" + ref.appId() + "-vm-data?force=true");
   }
 
   @Test

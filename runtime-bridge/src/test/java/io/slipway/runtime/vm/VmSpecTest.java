@@ -63,6 +63,18 @@ class VmSpecTest {
             spec(1, 256, "debian,readonly=off", "", List.of()),
             "not an image"),
         Arguments.of(
+            "a data disk too small",
+            (Runnable) () -> new VmSpec(REF, 1, 256, IMAGE, "", List.of(), 63),
+            "dataDiskMib must be 0 (none) or 64 to 65536, not 63"),
+        Arguments.of(
+            "a data disk too big",
+            (Runnable) () -> new VmSpec(REF, 1, 256, IMAGE, "", List.of(), 65_537),
+            "not 65537"),
+        Arguments.of(
+            "a negative data disk",
+            (Runnable) () -> new VmSpec(REF, 1, 256, IMAGE, "", List.of(), -1),
+            "not -1"),
+        Arguments.of(
             "a huge image name, shortened in the message",
             spec(1, 256, "a".repeat(300), "", List.of()),
             "a".repeat(64) + "...' is not an image reference"));
@@ -104,6 +116,10 @@ class VmSpecTest {
     assertThat(spec.name()).isEqualTo("vm");
     assertThat(new VmSpec(REF, vcpus, 128, IMAGE, "", List.of(65_535)).ports())
         .containsExactly(65_535);
+    assertThat(new VmSpec(REF, vcpus, 128, IMAGE, "", List.of(), 64).hasDataDisk()).isTrue();
+    assertThat(new VmSpec(REF, vcpus, 128, IMAGE, "", List.of(), 65_536).dataDiskMib())
+        .isEqualTo(65_536);
+    assertThat(spec.hasDataDisk()).isFalse();
   }
 
   @org.junit.jupiter.api.Test

@@ -324,6 +324,7 @@ public interface RuntimeBridge {
       int userDataBytes,
       List<Integer> ports,
       Integer httpPort,
+      Integer dataDiskMib,
       String url,
       String desired,
       String state,
@@ -334,7 +335,8 @@ public interface RuntimeBridge {
 
   /**
    * A VM to make of an app: its size, the VM image (null: the platform's guest image), its
-   * cloud-init user-data (null: none), the guest ports it exposes and the one its hosts route to.
+   * cloud-init user-data (null: none), the guest ports it exposes, the one its hosts route to, and
+   * its persistent data disk's size in MiB (null: none).
    */
   record NewVm(
       int vcpus,
@@ -342,7 +344,8 @@ public interface RuntimeBridge {
       String image,
       String userData,
       List<Integer> ports,
-      Integer httpPort) {}
+      Integer httpPort,
+      Integer dataDiskMib) {}
 
   /**
    * Makes the app's VM and starts it (answered once QEMU runs); refused over quota ({@code

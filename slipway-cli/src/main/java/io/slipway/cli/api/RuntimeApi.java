@@ -253,7 +253,8 @@ public final class RuntimeApi {
     return client.restartVm(app.tenant(), app.project(), app.app());
   }
 
-  public void deleteVm(AppRef app) {
-    client.deleteVm(app.tenant(), app.project(), app.app());
+  /** Deletes the app's VM; {@code keepDataDisk}: but its data disk, for the app's next VM. */
+  public void deleteVm(AppRef app, boolean keepDataDisk) {
+    client.deleteVm(app.tenant(), app.project(), app.app(), keepDataDisk ? Boolean.TRUE : null);
   }
 }

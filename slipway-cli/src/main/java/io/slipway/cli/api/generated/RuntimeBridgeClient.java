@@ -165,8 +165,8 @@ public final class RuntimeBridgeClient {
   }
 
   /** {@code DELETE /api/v1/tenants/{tenant}/projects/{project}/apps/{app}/vm}. */
-  public void deleteVm(String tenant, String project, String app) {
-    http.delete(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm", tenant, project, app));
+  public void deleteVm(String tenant, String project, String app, Boolean keepDataDisk) {
+    http.delete(Uris.path("/api/v1/tenants/{}/projects/{}/apps/{}/vm", tenant, project, app) + Uris.query("keepDataDisk", keepDataDisk));
   }
 
   /** Schema {@code AppStatusView}. */
@@ -401,38 +401,42 @@ public final class RuntimeBridgeClient {
   public record ActivationPage(List<Activation> activations, String next) {}
 
   /** Schema {@code VmView}. */
-  public record VmView(String accelerator, List<String> addresses, String desired, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, Boolean ready, Double readyAfterSeconds, String state, String url, Integer userDataBytes, Integer vcpus) {}
+  public record VmView(String accelerator, List<String> addresses, Integer dataDiskMib, String desired, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, Boolean ready, Double readyAfterSeconds, String state, String url, Integer userDataBytes, Integer vcpus) {}
 
   /** Schema {@code VmRequest}. */
-  public record VmRequest(Integer httpPort, String image, Integer memoryMib, List<Integer> ports, String userData, Integer vcpus) {
+  public record VmRequest(Integer dataDiskMib, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, String userData, Integer vcpus) {
 
     /** Nothing given: each {@code with...} gives one field. */
     public static VmRequest empty() {
-      return new VmRequest(null, null, null, null, null, null);
+      return new VmRequest(null, null, null, null, null, null, null);
+    }
+
+    public VmRequest withDataDiskMib(Integer dataDiskMib) {
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withHttpPort(Integer httpPort) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withImage(String image) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withMemoryMib(Integer memoryMib) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withPorts(List<Integer> ports) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withUserData(String userData) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
 
     public VmRequest withVcpus(Integer vcpus) {
-      return new VmRequest(httpPort, image, memoryMib, ports, userData, vcpus);
+      return new VmRequest(dataDiskMib, httpPort, image, memoryMib, ports, userData, vcpus);
     }
   }
 
