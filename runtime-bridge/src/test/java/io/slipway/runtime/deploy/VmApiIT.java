@@ -377,15 +377,7 @@ class VmApiIT extends ApiFixture {
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
         .until(
-            () ->
-                http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + address + "/"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body()
-                    .strip()
-                    .split("\n"),
+            () -> guestPage(address).strip().split("\n"),
             lines -> lines.length == boots + 1 && lines[0].startsWith("data "));
   }
 
@@ -443,15 +435,17 @@ class VmApiIT extends ApiFixture {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + address + "/"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body(),
-            body -> body.startsWith("vm "));
+        .until(() -> guestPage(address), body -> body.startsWith("vm "));
+  }
+
+  /** The page the guest serves at {@code address} on the project network. */
+  private String guestPage(String address) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** The app's host, asked through the router: it must answer at once, never hang. */
