@@ -64,7 +64,7 @@ class VmConsoleController {
       mayType = false;
     }
     lifecycle.require(ref);
-    lifecycle.podman();
+    lifecycle.runtime();
     Map<String, Object> attributes = new HashMap<>();
     attributes.put(VmConsoleSocket.APP, ref);
     attributes.put(VmConsoleSocket.MAY_TYPE, mayType);

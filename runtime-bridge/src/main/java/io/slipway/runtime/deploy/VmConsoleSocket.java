@@ -115,7 +115,7 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     socket.setTextMessageSizeLimit(MAX_INPUT_BYTES);
     socket.setBinaryMessageSizeLimit(MAX_INPUT_BYTES);
     Console console = new Console(socket, mayType, ref, caller);
-    if (lifecycle.podman().status(ref).state() != VmStatus.State.RUNNING) {
+    if (lifecycle.runtime().status(ref).state() != VmStatus.State.RUNNING) {
       console.notice("stopped", "The VM is stopped: start it to use its console.");
       console.end(CloseStatus.NORMAL);
       return;
@@ -123,7 +123,7 @@ class VmConsoleSocket extends AbstractWebSocketHandler implements DisposableBean
     // recorded before the console is reached, as every change is before it runs
     audit.app(caller, ref, OPENED, Map.of("readOnly", !mayType));
     try {
-      console.session = lifecycle.podman().console(ref, console, mayType);
+      console.session = lifecycle.runtime().console(ref, console, mayType);
     } catch (UncheckedIOException e) {
       console.notice(
           "unavailable",

@@ -1,7 +1,7 @@
 package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
-import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmRuntime;
 import io.slipway.runtime.vm.VmSettings;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
@@ -46,7 +46,7 @@ class VmController {
 
   /**
    * The VM: its spec (the user-data's size, never its content), whether it should run ({@code
-   * desired}: {@code RUNNING} or {@code STOPPED}), what podman and QEMU say ({@code state}: {@code
+   * desired}: {@code RUNNING} or {@code STOPPED}), what the runtime says ({@code state}: {@code
    * RUNNING}, {@code STOPPED} or {@code ABSENT}; {@code accelerator}: {@code KVM} or {@code TCG},
    * null until QEMU answers), whether the guest said it is ready and after how many seconds of its
    * uptime, and the {@code ip:port} of each exposed port on the project's network while it runs.
@@ -161,7 +161,7 @@ class VmController {
   private VmView view(AppRef ref) {
     VmStore.StoredVm vm = lifecycle.require(ref);
     VmSpec spec = vm.spec();
-    PodmanVms runtime = lifecycle.podman();
+    VmRuntime runtime = lifecycle.runtime();
     VmStatus status = runtime.status(ref);
     List<String> addresses =
         status.state() == VmStatus.State.RUNNING

@@ -4,12 +4,13 @@ import io.slipway.kit.problem.Problem;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.tenant.TenantApi;
-import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmRuntime;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,8 +21,8 @@ import org.springframework.stereotype.Service;
  * each under the app's lock, audited before anything runs ({@link ChangeAudit}) and told in its
  * events. A VM holds its vCPUs (1000 millicores each) and memory against the project's compute
  * quota while it runs, as an app's instance does; a stopped VM holds none. Calls are synchronous:
- * each is answered once podman (and, stopping, the guest) is done. The app's hosts follow: the VM's
- * HTTP port once its guest is up ({@link VmBoots}), the 503 page while it boots or is stopped,
+ * each is answered once the runtime (and, stopping, the guest) is done. The app's hosts follow: the
+ * VM's HTTP port once its guest is up ({@link VmBoots}), the 503 page while it boots or is stopped,
  * parked before QEMU stops so that no route outlives the container's address.
  */
 @Service
@@ -37,7 +38,7 @@ class VmLifecycle {
   private final TenantApi tenants;
   private final ChangeAudit audit;
   private final EventLog events;
-  private final ObjectProvider<PodmanVms> podman;
+  private final ObjectProvider<VmRuntime> runtimes;
   private final AppRoutes routes;
   private final VmBoots boots;
 
@@ -48,7 +49,7 @@ class VmLifecycle {
       TenantApi tenants,
       ChangeAudit audit,
       EventLog events,
-      ObjectProvider<PodmanVms> podman,
+      ObjectProvider<VmRuntime> runtimes,
       AppRoutes routes,
       VmBoots boots) {
     this.deployments = deployments;
@@ -57,14 +58,14 @@ class VmLifecycle {
     this.tenants = tenants;
     this.audit = audit;
     this.events = events;
-    this.podman = podman;
+    this.runtimes = runtimes;
     this.routes = routes;
     this.boots = boots;
   }
 
-  /** Whether this platform's runtime runs VMs (the podman driver does; Kubernetes not yet). */
+  /** Whether this platform's runtime runs VMs (the podman driver and KubeVirt do). */
   boolean supported() {
-    return podman.getIfAvailable() != null;
+    return runtimes.getIfAvailable() != null;
   }
 
   /** The app's VM as stored; 404 when the app is no VM. */
@@ -72,11 +73,10 @@ class VmLifecycle {
     return vms.find(ref).orElseThrow(() -> Problem.notFound("App '" + ref + "' has no VM"));
   }
 
-  PodmanVms podman() {
-    PodmanVms found = podman.getIfAvailable();
+  VmRuntime runtime() {
+    VmRuntime found = runtimes.getIfAvailable();
     if (found == null) {
-      throw Problem.conflict(
-          "vm-unsupported", "This platform's runtime cannot run VMs yet (the podman driver can)");
+      throw Problem.conflict("vm-unsupported", "This platform's runtime cannot run VMs");
     }
     return found;
   }
@@ -90,7 +90,7 @@ class VmLifecycle {
   boolean create(VmDefinition vm, ChangeAudit.Intent intent) {
     VmSpec spec = vm.spec();
     AppRef ref = spec.ref();
-    PodmanVms runtime = podman();
+    VmRuntime runtime = runtime();
     return deployments.locked(
         ref,
         () -> {
@@ -163,12 +163,12 @@ class VmLifecycle {
    * false when it runs already.
    */
   boolean start(AppRef ref, ChangeAudit.Intent intent) {
-    PodmanVms runtime = podman();
+    VmRuntime runtime = runtime();
     return deployments.locked(ref, () -> start(runtime, ref, intent, true));
   }
 
   /** Starts the VM; {@code told}: with an event of its own (not when it is being made). */
-  private boolean start(PodmanVms runtime, AppRef ref, ChangeAudit.Intent intent, boolean told) {
+  private boolean start(VmRuntime runtime, AppRef ref, ChangeAudit.Intent intent, boolean told) {
     VmStore.StoredVm vm = require(ref);
     boolean runs = runtime.status(ref).state() == VmStatus.State.RUNNING;
     if (vm.running() && runs && vm.reservation() != null) {
@@ -189,7 +189,7 @@ class VmLifecycle {
     String held = key;
     try {
       audit.recorded(ref, intent, () -> vms.running(ref, held));
-      runtime.start(vm.spec());
+      runtime.start(vm.spec(), httpPort(vm));
     } catch (RuntimeException e) {
       vms.stopped(ref);
       if (reserved) {
@@ -208,11 +208,11 @@ class VmLifecycle {
   }
 
   /**
-   * Stops the VM gracefully ({@link PodmanVms#stop}) and releases its compute; false when it was
+   * Stops the VM gracefully ({@link VmRuntime#stop}) and releases its compute; false when it was
    * stopped already.
    */
   boolean stop(AppRef ref, ChangeAudit.Intent intent) {
-    PodmanVms runtime = podman();
+    VmRuntime runtime = runtime();
     return deployments.locked(
         ref,
         () -> {
@@ -223,7 +223,7 @@ class VmLifecycle {
           audit.recorded(ref, intent, () -> vms.stopped(ref));
           // before QEMU stops: its container's address is given up with it
           routes.announce(ref, Parked.STOPPED);
-          PodmanVms.Stopped how = runtime.stop(ref);
+          VmRuntime.Stopped how = runtime.stop(ref);
           release(ref, vm);
           events.normal(ref, "VmStopped", "VM stopped: " + stopped(how), null);
           return true;
@@ -232,7 +232,7 @@ class VmLifecycle {
 
   /** Powers the VM off and boots it again, keeping its compute; 409 when it is stopped. */
   void restart(AppRef ref, ChangeAudit.Intent intent) {
-    PodmanVms runtime = podman();
+    VmRuntime runtime = runtime();
     deployments.locked(
         ref,
         () -> {
@@ -245,8 +245,7 @@ class VmLifecycle {
           if (vm.httpPort() != null) {
             routes.announce(ref, Parked.BOOTING);
           }
-          PodmanVms.Stopped how = runtime.stop(ref);
-          runtime.start(vm.spec());
+          VmRuntime.Stopped how = runtime.restart(vm.spec(), httpPort(vm));
           routeOnceUp(ref);
           events.normal(
               ref, "VmRestarted", "VM restarted: " + stopped(how) + ", booted again", null);
@@ -262,7 +261,7 @@ class VmLifecycle {
    */
   void delete(AppRef ref, ChangeAudit.Intent intent) {
     delete(ref, false, intent);
-    PodmanVms runtime = podman.getIfAvailable();
+    VmRuntime runtime = runtimes.getIfAvailable();
     if (runtime != null) {
       runtime.delete(ref); // what no VM row speaks for any more: a data disk kept before
     }
@@ -284,7 +283,7 @@ class VmLifecycle {
                     // before the container goes with its address; an app that was a VM has no
                     // revision (a VM needs an app of its own): its app's deletion then unroutes it
                     routes.announce(ref, Parked.NOT_DEPLOYED);
-                    PodmanVms runtime = podman.getIfAvailable();
+                    VmRuntime runtime = runtimes.getIfAvailable();
                     if (runtime != null) {
                       runtime.delete(ref, keepDataDisk);
                     }
@@ -311,7 +310,7 @@ class VmLifecycle {
    * way, here or on another replica (the next pass looks again).
    */
   void settle(AppRef ref) {
-    PodmanVms runtime = podman.getIfAvailable();
+    VmRuntime runtime = runtimes.getIfAvailable();
     if (runtime == null) {
       return;
     }
@@ -362,6 +361,10 @@ class VmLifecycle {
     }
   }
 
+  private static OptionalInt httpPort(VmStore.StoredVm vm) {
+    return vm.httpPort() == null ? OptionalInt.empty() : OptionalInt.of(vm.httpPort());
+  }
+
   /** What the VM holds while it runs: its vCPUs as millicores, its guest memory, one replica. */
   static TenantApi.Compute compute(VmSpec spec) {
     return new TenantApi.Compute(spec.vcpus() * MILLICORES_PER_VCPU, spec.memoryMib(), 1);
@@ -384,11 +387,12 @@ class VmLifecycle {
     return details;
   }
 
-  private static String stopped(PodmanVms.Stopped how) {
+  private static String stopped(VmRuntime.Stopped how) {
     return switch (how) {
       case POWERED_OFF -> "the guest powered off";
       case QUIT -> "the guest did not power off in time, QEMU was ended";
       case KILLED -> "QEMU did not answer, its container was killed";
+      case HALTED -> "the runtime halted it";
       case NOT_RUNNING -> "it was not running";
     };
   }

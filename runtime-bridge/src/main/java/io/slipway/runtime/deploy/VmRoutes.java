@@ -2,7 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Parked;
-import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.runtime.vm.VmRuntime;
 import io.slipway.runtime.vm.VmStatus;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,18 +11,19 @@ import org.springframework.stereotype.Component;
 /**
  * What the hosts of an app that is a VM answer (docs/vms.md, Routing): the VM's HTTP port on its
  * project network once the guest said it is ready, else the router's 503 page saying why. The
- * upstream is only ever the address podman gives the VM's own container (named from the app's id)
- * on the project's network, never anything the tenant wrote.
+ * upstream is only ever the address the runtime gives the VM itself (podman: its own container's,
+ * named from the app's id; KubeVirt: its launcher pod's) on the project's network, never anything
+ * the tenant wrote.
  */
 @Component
 class VmRoutes {
 
   private final VmStore vms;
-  private final ObjectProvider<PodmanVms> podman;
+  private final ObjectProvider<VmRuntime> runtimes;
 
-  VmRoutes(VmStore vms, ObjectProvider<PodmanVms> podman) {
+  VmRoutes(VmStore vms, ObjectProvider<VmRuntime> runtimes) {
     this.vms = vms;
-    this.podman = podman;
+    this.runtimes = runtimes;
   }
 
   /**
@@ -48,7 +49,7 @@ class VmRoutes {
   }
 
   private Answer answer(AppRef ref, VmStore.StoredVm vm) {
-    PodmanVms runtime = podman.getIfAvailable();
+    VmRuntime runtime = runtimes.getIfAvailable();
     if (!vm.running() || runtime == null) {
       return Answer.parked(Parked.STOPPED);
     }

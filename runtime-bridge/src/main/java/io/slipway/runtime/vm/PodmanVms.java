@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -30,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * volume of its own. Calls are synchronous and made through podman's REST API; QEMU is spoken to
  * over its QMP socket, which lives in the VM's volume on this host.
  */
-public final class PodmanVms {
+public final class PodmanVms implements VmRuntime {
 
   /** What the guest's init says on the serial console once its seed is applied. */
   static final String READY = "SLIPWAY-VM-READY";
@@ -48,18 +49,6 @@ public final class PodmanVms {
   /** The open console connection of each VM that has console sessions, by app id. */
   private final ConcurrentMap<String, VmConsole> consoles = new ConcurrentHashMap<>();
 
-  /** How a stop ended. */
-  public enum Stopped {
-    /** The guest powered itself off after QMP's {@code system_powerdown}. */
-    POWERED_OFF,
-    /** The guest did not power off within the grace period; QMP's {@code quit} ended QEMU. */
-    QUIT,
-    /** QEMU did not answer on QMP; its container was killed. */
-    KILLED,
-    /** There was nothing running to stop. */
-    NOT_RUNNING
-  }
-
   public PodmanVms(PodmanApi api, PodmanDriver driver, PodmanSettings podman, VmSettings settings) {
     this.api = api;
     this.driver = driver;
@@ -74,6 +63,15 @@ public final class PodmanVms {
    *
    * @throws io.slipway.runtime.admission.ImageRefusedException when the image is neither the
    *     platform's VM image nor one built for the VM's tenant
+   */
+  @Override
+  public void start(VmSpec spec, OptionalInt httpPort) {
+    start(spec);
+  }
+
+  /**
+   * {@link #start(VmSpec, OptionalInt)} without an HTTP port: Caddy reaches the VM at its
+   * container's address, so podman needs none.
    */
   public void start(VmSpec spec) {
     AppRef ref = spec.ref();
@@ -137,6 +135,7 @@ public final class PodmanVms {
   }
 
   /** The VM's state; asks QEMU over QMP while it runs. */
+  @Override
   public VmStatus status(AppRef ref) {
     PodmanApi.Response container = api.inspect(requests.inspect(ref));
     if (container.status() == 404) {
@@ -183,6 +182,7 @@ public final class PodmanVms {
    * does not answer. Keeps the container and its volume (the disk overlay): {@link #start} boots it
    * again.
    */
+  @Override
   public Stopped stop(AppRef ref) {
     PodmanApi.Response container = api.inspect(requests.inspect(ref));
     if (container.status() == 404
@@ -218,6 +218,7 @@ public final class PodmanVms {
    * @throws UncheckedIOException when the console cannot be reached: QEMU is not running, or is
    *     still starting
    */
+  @Override
   public VmConsole.Session console(AppRef ref, VmConsole.Listener listener, boolean mayType) {
     Path dir = stateDir(ref);
     // a connection that closes (QEMU ended) between being found and attached to is replaced once
@@ -244,6 +245,7 @@ public final class PodmanVms {
    * Where the VM's exposed port {@code port} answers on its project's network ({@code ip:port}), as
    * an app's instance does; empty unless it runs.
    */
+  @Override
   public Optional<String> address(AppRef ref, int port) {
     PodmanApi.Response container = api.inspect(requests.inspect(ref));
     if (!container.ok()) {
@@ -264,6 +266,7 @@ public final class PodmanVms {
    * Removes the VM's container and its volumes (disk overlay, seed, sockets; its data disk), and a
    * user-data secret a crashed start may have left: nothing is left.
    */
+  @Override
   public void delete(AppRef ref) {
     delete(ref, false);
   }
@@ -272,6 +275,7 @@ public final class PodmanVms {
    * As {@link #delete(AppRef)}; {@code keepDataDisk}: but the data disk, which the app's next VM
    * with a data disk then mounts again.
    */
+  @Override
   public void delete(AppRef ref, boolean keepDataDisk) {
     if (keepDataDisk) {
       // powered off first, as a stop does: the guest writes its file systems back then; a killed
@@ -300,6 +304,7 @@ public final class PodmanVms {
    * The size in MiB of the app's data disk as it is on this host (kept by an earlier VM's deletion,
    * or the VM's own), read from its qcow2 header; empty when it has none yet.
    */
+  @Override
   public OptionalLong dataDiskMib(AppRef ref) {
     PodmanApi.Response volume = api.get(requests.dataVolumeInspect(ref));
     if (volume.status() == 404) {
