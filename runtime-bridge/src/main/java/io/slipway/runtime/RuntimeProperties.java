@@ -134,8 +134,12 @@ public record RuntimeProperties(
    * @param knative whether apps that scale to zero, and functions, run as Knative Serving Services:
    *     {@code auto} (when the cluster serves {@code serving.knative.dev/v1}), {@code on} or {@code
    *     off}
+   * @param kubevirtEmulation whether the cluster's KubeVirt runs guests without KVM (its {@code
+   *     useEmulation}), which KubeVirt does not tell per VM: VMs' status says {@code TCG} then,
+   *     else {@code KVM}
    */
   public record Kubernetes(
       @DefaultValue("auto") @Pattern(regexp = "auto|on|off", message = "must be auto, on or off")
-          String knative) {}
+          String knative,
+      @DefaultValue("false") boolean kubevirtEmulation) {}
 }

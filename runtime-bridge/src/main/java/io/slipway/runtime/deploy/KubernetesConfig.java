@@ -7,6 +7,7 @@ import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.kubernetes.IngressRouter;
 import io.slipway.runtime.kubernetes.KnativeMode;
 import io.slipway.runtime.kubernetes.KubernetesDriver;
+import io.slipway.runtime.kubernetes.KubevirtVms;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.ManifestRenderer;
@@ -14,7 +15,9 @@ import io.slipway.runtime.render.ProjectQuota;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.render.Serving;
 import io.slipway.runtime.tenant.TenantApi;
+import io.slipway.runtime.vm.VmSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  * bridge's records, the project's quota from tenant-service) and Ingress as the router. The client
  * takes the ambient configuration (kubeconfig, or the pod's service account). Apps that scale to
  * zero, and functions, run as Knative Services where {@code slipway.runtime.kubernetes.knative}
- * says so.
+ * says so; VMs as KubeVirt VirtualMachines.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "slipway.runtime.driver", havingValue = "kubernetes")
@@ -90,6 +93,26 @@ class KubernetesConfig {
         KnativeMode.of(properties.kubernetes().knative()),
         Clock.systemUTC());
   }
+
+  /**
+   * VMs as KubeVirt VirtualMachines (docs/vms.md); a cluster without KubeVirt refuses each VM call
+   * with a message saying so.
+   */
+  @Bean
+  KubevirtVms kubevirtVms(
+      KubernetesClient client,
+      KubernetesDriver driver,
+      VmSettings settings,
+      RuntimeProperties properties) {
+    return new KubevirtVms(
+        client, driver, settings, properties.kubernetes().kubevirtEmulation(), KUBEVIRT_PATIENCE);
+  }
+
+  /**
+   * How long a VM call waits for KubeVirt beyond the guest's grace period: scheduling the launcher
+   * pod and pulling the containerDisk image take this long on a busy cluster.
+   */
+  static final Duration KUBEVIRT_PATIENCE = Duration.ofMinutes(5);
 
   @Bean
   IngressRouter router(KubernetesClient client, RenderSettings settings, KubernetesDriver driver) {

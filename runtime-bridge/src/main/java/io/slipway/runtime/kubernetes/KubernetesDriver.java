@@ -164,6 +164,37 @@ public final class KubernetesDriver
     }
   }
 
+  /**
+   * Applies what every workload of the app's project stands in (its namespace, quota, default-deny
+   * and egress policies), for a workload that is no app's revision: a VM.
+   */
+  public void ensureProject(AppRef ref) {
+    for (HasMetadata object :
+        renderer.project(ref, context.quota(ref), context.egress(ref.projectId()))) {
+      client.resource(object).createOr(NonDeletingOperation::update);
+    }
+    if (!context.egress(ref.projectId())) {
+      egressPolicy(ref.namespace()).delete();
+    }
+  }
+
+  /** Lets the router reach the app's pods on {@code port}, or no longer when empty. */
+  public void allowRouter(AppRef ref, java.util.OptionalInt port) {
+    if (port.isPresent()) {
+      client
+          .resource(renderer.allowRouter(ref, port.getAsInt()))
+          .createOr(NonDeletingOperation::update);
+    } else {
+      client
+          .network()
+          .v1()
+          .networkPolicies()
+          .inNamespace(ref.namespace())
+          .withName(ref.appId() + "-allow-router")
+          .delete();
+    }
+  }
+
   private MixedOperation<
           GenericKubernetesResource,
           GenericKubernetesResourceList,
@@ -434,6 +465,8 @@ public final class KubernetesDriver
                 .services()
                 .inAnyNamespace()
                 .withLabel(Labels.MANAGED_BY, Labels.SLIPWAY)
+                // a VM's Services are its lifecycle's (KubevirtVms), not an orphaned app's
+                .withoutLabel(Labels.KIND)
                 .list()
                 .getItems()
                 .stream())

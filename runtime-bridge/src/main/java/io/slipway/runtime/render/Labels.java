@@ -24,6 +24,14 @@ public final class Labels {
   public static final String INSTANCE = "slipway.io/instance";
   public static final String PORT = "slipway.io/port";
 
+  /**
+   * What kind of workload an object belongs to when it is not an app's instance: {@code vm} for a
+   * VM's, which the apps' reconciler never takes for an orphaned app's.
+   */
+  public static final String KIND = "slipway.io/kind";
+
+  public static final String KIND_VM = "vm";
+
   /** The process type of an instance other than {@code web} (absent on web instances). */
   public static final String PROCESS = "slipway.io/process";
 

@@ -50,18 +50,7 @@ public final class ManifestRenderer {
       Optional<ProjectQuota> projectQuota,
       boolean egress,
       Optional<Serving> knativeServing) {
-    List<HasMetadata> objects = new ArrayList<>();
-    objects.add(namespace.render(spec.ref()));
-    projectQuota.ifPresent(
-        q -> {
-          objects.add(quota.quota(spec.ref(), q));
-          objects.add(quota.limits(spec.ref(), q));
-        });
-    objects.add(networkPolicy.defaultDeny(spec.ref()));
-    objects.add(networkPolicy.defaultDenyEgress(spec.ref()));
-    if (egress) {
-      objects.add(networkPolicy.allowEgress(spec.ref()));
-    }
+    List<HasMetadata> objects = new ArrayList<>(project(spec.ref(), projectQuota, egress));
     objects.add(
         knativeServing.isPresent()
             ? knative.allowKnative(spec.ref())
@@ -77,6 +66,33 @@ public final class ManifestRenderer {
       objects.add(ingress.render(spec.ref(), domains));
     }
     return List.copyOf(objects);
+  }
+
+  /**
+   * What every workload of the app's project stands in, whatever it runs (apps, VMs): its
+   * namespace, its quota (none: no ResourceQuota or LimitRange), its default-deny policies and its
+   * egress policy when the project opted in. In the order they must be applied.
+   */
+  public List<HasMetadata> project(
+      io.slipway.runtime.model.AppRef ref, Optional<ProjectQuota> projectQuota, boolean egress) {
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(namespace.render(ref));
+    projectQuota.ifPresent(
+        q -> {
+          objects.add(quota.quota(ref, q));
+          objects.add(quota.limits(ref, q));
+        });
+    objects.add(networkPolicy.defaultDeny(ref));
+    objects.add(networkPolicy.defaultDenyEgress(ref));
+    if (egress) {
+      objects.add(networkPolicy.allowEgress(ref));
+    }
+    return List.copyOf(objects);
+  }
+
+  /** Lets the router's namespace reach the app's pods on {@code port}. */
+  public HasMetadata allowRouter(io.slipway.runtime.model.AppRef ref, int port) {
+    return networkPolicy.allowRouter(ref, port);
   }
 
   /** The opted-in project's egress policy, in its namespace with these labels. */

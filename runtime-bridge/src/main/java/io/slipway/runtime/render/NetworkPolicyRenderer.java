@@ -54,15 +54,22 @@ public final class NetworkPolicyRenderer {
   }
 
   public NetworkPolicy allowRouter(AppSpec spec) {
+    return allowRouter(spec.ref(), spec.port());
+  }
+
+  /**
+   * Lets the router's namespace reach the app's pods (its instances, or its VM) on {@code port}.
+   */
+  public NetworkPolicy allowRouter(AppRef ref, int port) {
     return new NetworkPolicyBuilder()
         .withNewMetadata()
-        .withName(spec.ref().appId() + "-allow-router")
-        .withNamespace(spec.ref().namespace())
-        .withLabels(Labels.app(spec.ref()))
+        .withName(ref.appId() + "-allow-router")
+        .withNamespace(ref.namespace())
+        .withLabels(Labels.app(ref))
         .endMetadata()
         .withNewSpec()
         .withNewPodSelector()
-        .withMatchLabels(Labels.selector(spec.ref()))
+        .withMatchLabels(Labels.selector(ref))
         .endPodSelector()
         .withPolicyTypes(List.of("Ingress"))
         .addNewIngress()
@@ -73,7 +80,7 @@ public final class NetworkPolicyRenderer {
         .endFrom()
         .addNewPort()
         .withProtocol("TCP")
-        .withPort(new IntOrString(spec.port()))
+        .withPort(new IntOrString(port))
         .endPort()
         .endIngress()
         .endSpec()

@@ -55,9 +55,9 @@ final class QemuCommand {
     command.add("-no-user-config");
     add(command, "-display", "none");
     // direct kernel boot: no bootloader to wait for under TCG
-    add(command, "-kernel", IMAGE_DIR + "/boot/vmlinuz");
-    add(command, "-initrd", IMAGE_DIR + "/boot/initrd.img");
-    add(command, "-append", "console=ttyS0 quiet panic=-1");
+    add(command, "-kernel", IMAGE_DIR + GuestBoot.KERNEL);
+    add(command, "-initrd", IMAGE_DIR + GuestBoot.INITRD);
+    add(command, "-append", GuestBoot.KERNEL_ARGS);
     add(command, "-drive", "file=" + OVERLAY + ",if=virtio,format=qcow2,discard=unmap");
     add(command, "-drive", "file=" + SEED + ",if=virtio,format=raw,readonly=on");
     if (spec.hasDataDisk()) {
