@@ -50,8 +50,7 @@ public final class VirtualMachineRenderer {
       context("VirtualMachineInstance", "virtualmachineinstances");
 
   /**
-   * The key of the user-data in the cloud-init Secret, as KubeVirt's {@code userDataSecretRef}
-   * reads it.
+   * The key of the user-data in the cloud-init Secret, as KubeVirt's {@code secretRef} reads it.
    */
   static final String USER_DATA_KEY = "userdata";
 
@@ -189,8 +188,9 @@ public final class VirtualMachineRenderer {
                 "name",
                 "cloudinit",
                 "cloudInitNoCloud",
-                // never inline: user-data may hold keys, and the VM object is readable more widely
-                Map.of("userDataSecretRef", Map.of("name", userDataName(spec.ref()))))));
+                // never inline: user-data may hold keys, and the VM object is readable more widely.
+                // "secretRef" is the wire name of KubeVirt's UserDataSecretRef
+                Map.of("secretRef", Map.of("name", userDataName(spec.ref()))))));
     return instance;
   }
 

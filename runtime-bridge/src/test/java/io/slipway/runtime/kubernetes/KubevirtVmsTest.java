@@ -132,7 +132,7 @@ class KubevirtVmsTest {
                     "name",
                     "cloudinit",
                     "cloudInitNoCloud",
-                    Map.of("userDataSecretRef", Map.of("name", ref.appId() + "-vm-cloudinit")))));
+                    Map.of("secretRef", Map.of("name", ref.appId() + "-vm-cloudinit")))));
     assertThat(at(vm, "spec", "template", "spec", "readinessProbe", "tcpSocket"))
         .isEqualTo(Map.of("port", 8080));
     // the user-data (it may hold keys) is in the Secret alone, never in the VirtualMachine
