@@ -218,6 +218,25 @@ class ChartTest {
   }
 
   @Test
+  void theBridgeMayRunKubevirtVirtualMachinesAndOnlyReadTheirInstances() {
+    ClusterRole workloads =
+        Rendered.with(Map.of()).named(ClusterRole.class, "slipway-tenant-workloads").orElseThrow();
+    assertThat(workloads.getRules())
+        .filteredOn(rule -> rule.getApiGroups().stream().anyMatch(g -> g.contains("kubevirt.io")))
+        .extracting(
+            rule ->
+                rule.getApiGroups()
+                    + " "
+                    + rule.getResources()
+                    + " "
+                    + String.join(",", rule.getVerbs()))
+        .containsExactly(
+            "[kubevirt.io] [virtualmachines] get,list,watch,create,update,patch,delete",
+            "[kubevirt.io] [virtualmachineinstances] get,list,watch",
+            "[subresources.kubevirt.io] [virtualmachines/restart] update");
+  }
+
+  @Test
   void theIngressSendsGitAndTheApiToTheirServicesAndTheRestToThePortal() {
     Ingress ingress = Rendered.with(Map.of()).named(Ingress.class, "slipway").orElseThrow();
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");

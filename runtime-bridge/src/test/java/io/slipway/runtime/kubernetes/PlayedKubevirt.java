@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code runStrategy} is {@code Always}; deletes it while {@code Halted} or once the VM is gone;
  * and boots a new one for each call of the {@code restart} subresource.
  */
-final class PlayedKubevirt implements AutoCloseable {
+public final class PlayedKubevirt implements AutoCloseable {
 
   private final KubernetesClient client;
   private final KubernetesMockServer server;
@@ -28,7 +28,7 @@ final class PlayedKubevirt implements AutoCloseable {
   private final Thread loop;
   private volatile boolean paused;
 
-  PlayedKubevirt(KubernetesClient client, KubernetesMockServer server) {
+  public PlayedKubevirt(KubernetesClient client, KubernetesMockServer server) {
     this.client = client;
     this.server = server;
     this.loop = Thread.ofVirtual().start(this::run);
@@ -38,7 +38,7 @@ final class PlayedKubevirt implements AutoCloseable {
    * Answers KubeVirt's {@code restart} subresource of the VM {@code namespace/name} (the mock API
    * server serves no subresources of custom resources) by booting a new instance on the next pass.
    */
-  void serveRestart(String namespace, String name) {
+  public void serveRestart(String namespace, String name) {
     server
         .expect()
         .put()
@@ -59,7 +59,7 @@ final class PlayedKubevirt implements AutoCloseable {
   }
 
   /** How often the {@code restart} subresource was called. */
-  int restartCalls() {
+  public int restartCalls() {
     return restartCalls.get();
   }
 
