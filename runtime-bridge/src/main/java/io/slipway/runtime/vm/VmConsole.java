@@ -19,13 +19,14 @@ import java.util.function.Consumer;
 
 /**
  * The bridge's one connection to a running VM's serial console (QEMU's unix socket chardev in the
- * VM's volume), shared by every console session of that VM: what the guest writes goes to each
- * session, what a session that may type sends goes to the guest. QEMU's socket chardev takes one
- * client at a time, which is why sessions share it rather than connect each. The last {@link
- * #HISTORY_BYTES} bytes are kept so that a session that joins sees the screen it joins (the login
- * prompt): seeded from the console log's tail when the connection is made (QEMU writes the log and
- * the socket alike, so a byte written in the instant between reading the log and connecting may
- * show twice), then from what came through the socket.
+ * VM's volume on podman, KubeVirt's {@code console} subresource on Kubernetes: a {@link Link}),
+ * shared by every console session of that VM: what the guest writes goes to each session, what a
+ * session that may type sends goes to the guest. QEMU's socket chardev takes one client at a time,
+ * which is why sessions share it rather than connect each. The last {@link #HISTORY_BYTES} bytes
+ * are kept so that a session that joins sees the screen it joins (the login prompt): seeded from
+ * the console log's tail when the connection is made (QEMU writes the log and the socket alike, so
+ * a byte written in the instant between reading the log and connecting may show twice), then from
+ * what came through the socket.
  */
 public final class VmConsole {
 
@@ -40,6 +41,19 @@ public final class VmConsole {
 
     /** QEMU closed the console: the VM stopped. Called once; the session is detached. */
     void ended();
+  }
+
+  /**
+   * The way bytes go to the guest's serial console. What comes back is fed to the console by the
+   * link's owner ({@link #received}, then {@link #ended} once).
+   */
+  public interface Link {
+
+    /** Sends all of {@code bytes} to the guest; an {@link IOException} when the link is gone. */
+    void send(ByteBuffer bytes) throws IOException;
+
+    /** Closes the link. */
+    void close() throws IOException;
   }
 
   /** One session on the console; {@link #close} detaches it. */
@@ -67,15 +81,12 @@ public final class VmConsole {
         return false;
       }
       try {
-        synchronized (channel) {
-          ByteBuffer buffer = ByteBuffer.wrap(bytes);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
-          }
+        synchronized (link) {
+          link.send(ByteBuffer.wrap(bytes));
         }
         return true;
       } catch (IOException e) {
-        // QEMU is gone: the reader sees the same and ends every session
+        // QEMU (or the launcher) is gone: the reader sees the same and ends every session
         return false;
       }
     }
@@ -86,15 +97,15 @@ public final class VmConsole {
     }
   }
 
-  private final SocketChannel channel;
+  private final Link link;
   private final Consumer<VmConsole> onClosed;
   private final Set<Session> sessions = new CopyOnWriteArraySet<>();
   private final AtomicBoolean released = new AtomicBoolean();
   private byte[] history;
   private boolean closed;
 
-  private VmConsole(SocketChannel channel, byte[] history, Consumer<VmConsole> onClosed) {
-    this.channel = channel;
+  private VmConsole(Link link, byte[] history, Consumer<VmConsole> onClosed) {
+    this.link = link;
     this.history = history;
     this.onClosed = onClosed;
   }
@@ -119,16 +130,39 @@ public final class VmConsole {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot connect to the VM's console socket " + socket, e);
     }
-    VmConsole console = new VmConsole(channel, tail(log), onClosed);
-    Thread.ofVirtual().name("vm-console").start(console::read);
+    Link socketLink =
+        new Link() {
+          @Override
+          public void send(ByteBuffer bytes) throws IOException {
+            while (bytes.hasRemaining()) {
+              channel.write(bytes);
+            }
+          }
+
+          @Override
+          public void close() throws IOException {
+            channel.close();
+          }
+        };
+    VmConsole console = new VmConsole(socketLink, tail(log), onClosed);
+    Thread.ofVirtual().name("vm-console").start(() -> console.read(channel));
     return console;
+  }
+
+  /**
+   * A console over {@code link}, with no output kept yet; its owner feeds it what the guest writes
+   * ({@link #received}) and that the link ended ({@link #ended}). {@code onClosed} runs once the
+   * link is closed.
+   */
+  public static VmConsole over(Link link, Consumer<VmConsole> onClosed) {
+    return new VmConsole(link, new byte[0], onClosed);
   }
 
   /**
    * Attaches a session: {@code listener} hears the kept output at once, then everything the guest
    * writes; empty when the console has closed meanwhile (the VM stopped).
    */
-  synchronized Optional<Session> attach(Listener listener, boolean mayType) {
+  public synchronized Optional<Session> attach(Listener listener, boolean mayType) {
     if (closed) {
       return Optional.empty();
     }
@@ -156,21 +190,28 @@ public final class VmConsole {
     }
   }
 
-  private void read() {
+  private void read(SocketChannel channel) {
     ByteBuffer buffer = ByteBuffer.allocate(4096);
     try {
       while (channel.read(buffer.clear()) > 0) {
-        byte[] bytes = Arrays.copyOf(buffer.array(), buffer.position());
-        synchronized (this) {
-          remember(bytes);
-          for (Session session : sessions) {
-            session.listener.output(bytes);
-          }
-        }
+        received(Arrays.copyOf(buffer.array(), buffer.position()));
       }
     } catch (IOException e) {
       // closed by close() or by QEMU exiting: either way the console is over
     }
+    ended();
+  }
+
+  /** What the guest wrote: kept, and sent to every session. */
+  public synchronized void received(byte[] bytes) {
+    remember(bytes);
+    for (Session session : sessions) {
+      session.listener.output(bytes);
+    }
+  }
+
+  /** The link ended (the VM stopped): every session is told and detached, the link closed. */
+  public void ended() {
     Set<Session> ended;
     synchronized (this) {
       closed = true;
@@ -195,7 +236,7 @@ public final class VmConsole {
       return;
     }
     try {
-      channel.close();
+      link.close();
     } catch (IOException e) {
       // nothing to do: it is gone either way
     }

@@ -2,6 +2,7 @@ package io.slipway.runtime.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,10 +21,12 @@ import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.vm.Accelerator;
+import io.slipway.runtime.vm.VmConsole;
 import io.slipway.runtime.vm.VmRuntime;
 import io.slipway.runtime.vm.VmSettings;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -273,6 +276,76 @@ class KubevirtVmsTest {
                 .getUid())
         .isNotEqualTo(before);
     assertThat(at(vm(ref), "spec", "runStrategy")).isEqualTo("Always");
+  }
+
+  @Test
+  void theConsoleIsKubevirtsConsoleSubresourceSharedBySessionsAndOnlyATyperReachesTheGuest() {
+    AppRef ref = newVm("web");
+    vms.start(new VmSpec(ref, 1, 256, IMAGE, "", List.of()), OptionalInt.empty());
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/apis/subresources.kubevirt.io/v1/namespaces/"
+                + ref.namespace()
+                + "/virtualmachineinstances/"
+                + ref.appId()
+                + "/console")
+        .andUpgradeToWebSocket()
+        .open()
+        .waitFor(50)
+        .andEmit("web login: ")
+        .expect("root\r")
+        .andEmit("root\r\nPassword: ")
+        .once()
+        .done()
+        .once();
+    Heard typer = new Heard();
+    Heard viewer = new Heard();
+    // KubeVirt's plain.kubevirt.io is refused by the mock server, which agrees to Kubernetes'
+    // channel subprotocols alone: the same bytes travel
+    var consoles =
+        new KubevirtVms(
+            client,
+            driver,
+            VmSettings.defaults(),
+            false,
+            Duration.ofSeconds(10),
+            "v4.channel.k8s.io");
+
+    VmConsole.Session typing = consoles.console(ref, typer, true);
+    VmConsole.Session watching = consoles.console(ref, viewer, false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> typer.text().contains("web login: "));
+
+    assertThat(watching.type("halt\r".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(typing.type("root\r".getBytes(StandardCharsets.UTF_8))).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> viewer.text().contains("Password: "));
+    assertThat(typer.text()).isEqualTo("web login: root\r\nPassword: ");
+    // one connection for both sessions: the expectation answers one upgrade only
+    watching.close();
+    typing.close();
+    assertThat(typer.ended).isFalse();
+    assertThat(KubevirtVms.CONSOLE_PROTOCOL).isEqualTo("plain.kubevirt.io");
+  }
+
+  /** What a console session heard. */
+  private static final class Heard implements VmConsole.Listener {
+    private final StringBuffer text = new StringBuffer();
+    private volatile boolean ended;
+
+    @Override
+    public void output(byte[] bytes) {
+      text.append(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void ended() {
+      ended = true;
+    }
+
+    String text() {
+      return text.toString();
+    }
   }
 
   @Test
