@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.http.WebSocket;
 import io.slipway.runtime.admission.VmImages;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.vm.Accelerator;
@@ -17,11 +16,7 @@ import io.slipway.runtime.vm.VmRuntime;
 import io.slipway.runtime.vm.VmSettings;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -58,22 +47,14 @@ public final class KubevirtVms implements VmRuntime {
    */
   private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
 
-  /** The WebSocket subprotocol of KubeVirt's serial console: the guest's bytes as they are. */
-  static final String CONSOLE_PROTOCOL = "plain.kubevirt.io";
-
-  /** How long KubeVirt's console subresource has to answer. */
-  private static final Duration CONSOLE_CONNECT = Duration.ofSeconds(10);
-
   private final KubernetesClient client;
   private final KubernetesDriver driver;
   private final VmSettings settings;
   private final VirtualMachineRenderer renderer;
   private final Accelerator accelerator;
   private final Duration patience;
-  private final String consoleProtocol;
 
-  /** The open console connection of each VM that has console sessions, by app id. */
-  private final ConcurrentMap<String, VmConsole> consoles = new ConcurrentHashMap<>();
+  private final KubevirtConsoles consoles;
 
   /**
    * @param emulation whether the cluster's KubeVirt runs guests without KVM ({@code
@@ -88,7 +69,7 @@ public final class KubevirtVms implements VmRuntime {
       VmSettings settings,
       boolean emulation,
       Duration patience) {
-    this(client, driver, settings, emulation, patience, CONSOLE_PROTOCOL);
+    this(client, driver, settings, emulation, patience, KubevirtConsoles.PROTOCOL);
   }
 
   /**
@@ -102,7 +83,7 @@ public final class KubevirtVms implements VmRuntime {
       boolean emulation,
       Duration patience,
       String consoleProtocol) {
-    this.consoleProtocol = consoleProtocol;
+    this.consoles = new KubevirtConsoles(client, consoleProtocol);
     this.client = client;
     this.driver = driver;
     this.settings = settings;
@@ -267,109 +248,13 @@ public final class KubevirtVms implements VmRuntime {
 
   /**
    * Attaches a session to the VM's serial console: KubeVirt's {@code console} subresource of its
-   * instance, a WebSocket of subprotocol {@code plain.kubevirt.io} carrying the raw bytes, one per
-   * VM shared by its sessions (as QEMU's socket on podman, KubeVirt serves one console connection
-   * at a time).
+   * instance ({@link KubevirtConsoles}).
    *
    * @throws UncheckedIOException when the instance does not run or its console does not answer
    */
   @Override
   public VmConsole.Session console(AppRef ref, VmConsole.Listener listener, boolean mayType) {
-    // a connection that ends (the VM stopped) between being found and attached to is replaced once
-    for (int attempt = 0; attempt < 2; attempt++) {
-      VmConsole console =
-          consoles.computeIfAbsent(
-              ref.appId(), id -> openConsole(ref, closed -> consoles.remove(id, closed)));
-      Optional<VmConsole.Session> session = console.attach(listener, mayType);
-      if (session.isPresent()) {
-        return session.get();
-      }
-      consoles.remove(ref.appId(), console);
-    }
-    throw new UncheckedIOException(
-        new IOException("the console of VM " + ref + " closed as it was opened: the VM stopped"));
-  }
-
-  private VmConsole openConsole(AppRef ref, java.util.function.Consumer<VmConsole> onClosed) {
-    GenericKubernetesResource instance = instance(ref).get();
-    if (instance == null || !"Running".equals(phase(instance))) {
-      throw new UncheckedIOException(
-          new IOException("VM " + ref + " has no running instance whose console could be opened"));
-    }
-    String path =
-        "apis/subresources.kubevirt.io/v1/namespaces/"
-            + ref.namespace()
-            + "/virtualmachineinstances/"
-            + VirtualMachineRenderer.name(ref)
-            + "/console";
-    CompletableFuture<WebSocket> socket = new CompletableFuture<>();
-    VmConsole console =
-        VmConsole.over(
-            new VmConsole.Link() {
-              @Override
-              public void send(ByteBuffer bytes) throws IOException {
-                if (!socket.getNow(null).send(bytes)) {
-                  throw new IOException("the console's WebSocket is closed");
-                }
-              }
-
-              @Override
-              public void close() {
-                socket.thenAccept(open -> open.sendClose(1000, "no session left"));
-              }
-            },
-            onClosed);
-    try {
-      socket.complete(
-          client
-              .getHttpClient()
-              .newWebSocketBuilder()
-              .uri(WebSocket.toWebSocketUri(URI.create(url(path))))
-              .subprotocol(consoleProtocol)
-              .buildAsync(new ConsoleFeed(console))
-              .get(CONSOLE_CONNECT.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (ExecutionException | TimeoutException e) {
-      throw new UncheckedIOException(
-          new IOException("cannot open the console of VM " + ref + ": " + e.getMessage(), e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(
-          new IOException("interrupted opening the console of VM " + ref, e));
-    }
-    return console;
-  }
-
-  /** What KubeVirt's console WebSocket brings, fed to the VM's console. */
-  private record ConsoleFeed(VmConsole console) implements WebSocket.Listener {
-
-    @Override
-    public void onOpen(WebSocket socket) {
-      socket.request();
-    }
-
-    @Override
-    public void onMessage(WebSocket socket, ByteBuffer bytes) {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.get(copy);
-      console.received(copy);
-      socket.request();
-    }
-
-    @Override
-    public void onMessage(WebSocket socket, String text) {
-      console.received(text.getBytes(StandardCharsets.UTF_8));
-      socket.request();
-    }
-
-    @Override
-    public void onClose(WebSocket socket, int code, String reason) {
-      console.ended();
-    }
-
-    @Override
-    public void onError(WebSocket socket, Throwable error) {
-      console.ended();
-    }
+    return consoles.attach(ref, listener, mayType);
   }
 
   /** The instance's address on the pod network (masquerade: its launcher pod's) while it runs. */
@@ -452,6 +337,11 @@ public final class KubevirtVms implements VmRuntime {
   }
 
   private String url(String path) {
+    return url(client, path);
+  }
+
+  /** The API server's URL of {@code path}. */
+  static String url(KubernetesClient client, String path) {
     String master = client.getMasterUrl().toString();
     return (master.endsWith("/") ? master : master + "/") + path;
   }
@@ -478,6 +368,11 @@ public final class KubevirtVms implements VmRuntime {
   private static Map<String, Object> status(GenericKubernetesResource resource) {
     Object status = resource.getAdditionalProperties().get("status");
     return status instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  /** Whether the instance's phase is {@code Running}. */
+  static boolean running(GenericKubernetesResource instance) {
+    return "Running".equals(phase(instance));
   }
 
   private static String phase(GenericKubernetesResource instance) {

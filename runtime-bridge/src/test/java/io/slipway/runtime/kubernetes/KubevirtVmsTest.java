@@ -325,7 +325,7 @@ class KubevirtVmsTest {
     watching.close();
     typing.close();
     assertThat(typer.ended).isFalse();
-    assertThat(KubevirtVms.CONSOLE_PROTOCOL).isEqualTo("plain.kubevirt.io");
+    assertThat(KubevirtConsoles.PROTOCOL).isEqualTo("plain.kubevirt.io");
   }
 
   /** What a console session heard. */
