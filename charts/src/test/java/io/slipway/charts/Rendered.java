@@ -34,21 +34,32 @@ record Rendered(List<HasMetadata> objects) {
 
   /** Renders with the required values plus {@code overrides}. */
   static Rendered with(Map<String, Object> overrides) {
+    return parse(yaml(overrides));
+  }
+
+  /** What {@code helm template} prints with the required values plus {@code overrides}. */
+  static String yaml(Map<String, Object> overrides) {
     TemplateCommand template =
         new Helm(CHART).template().withName("slipway").withNamespace("slipway-system");
     REQUIRED.forEach(template::set);
     overrides.forEach(template::set);
-    return parse(template.call());
+    return template.call();
   }
 
   static Rendered parse(String yaml) {
     List<HasMetadata> objects =
-        Arrays.stream(yaml.split("(?m)^---\\s*$"))
-            .map(String::strip)
-            .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
+        documents(yaml).stream()
             .map(doc -> (HasMetadata) Serialization.unmarshal(doc, HasMetadata.class))
             .toList();
     return new Rendered(objects);
+  }
+
+  /** The YAML documents of {@code helm template}'s output that hold an object. */
+  static List<String> documents(String yaml) {
+    return Arrays.stream(yaml.split("(?m)^---\\s*$"))
+        .map(String::strip)
+        .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
+        .toList();
   }
 
   <T extends HasMetadata> List<T> all(Class<T> kind) {
