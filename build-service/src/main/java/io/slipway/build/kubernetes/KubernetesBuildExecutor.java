@@ -214,7 +214,8 @@ public final class KubernetesBuildExecutor {
 
   /**
    * The first step of the build's pod that ended with a non-zero exit code, in plain words: {@code
-   * step build exited with code 1 (Error)}; empty when none did (or the pod is gone).
+   * step build exited with code 1 (Error)}, or {@code step build exited with code 137 (Error):
+   * killed by signal 9 (SIGKILL)}; empty when none did (or the pod is gone).
    */
   public Optional<String> failedStep(UUID buildId) {
     return pod(buildId)
@@ -238,8 +239,34 @@ public final class KubernetesBuildExecutor {
                   + s.getName()
                   + " exited with code "
                   + ended.getExitCode()
-                  + (ended.getReason() == null ? "" : " (" + ended.getReason() + ")");
+                  + (ended.getReason() == null ? "" : " (" + ended.getReason() + ")")
+                  + signal(ended);
             });
+  }
+
+  /**
+   * How a step killed by a signal says so: the runtime reports 128 + the signal's number as its
+   * exit code (a pod deleted or evicted mid-build, or its node going away, ends it with SIGTERM
+   * then SIGKILL; so does the out-of-memory killer, which the reason then names).
+   */
+  static String signal(ContainerStateTerminated ended) {
+    Integer signal = ended.getSignal();
+    if (signal == null && ended.getExitCode() > 128 && ended.getExitCode() < 160) {
+      signal = ended.getExitCode() - 128;
+    }
+    if (signal == null || signal <= 0) {
+      return "";
+    }
+    String name =
+        switch (signal) {
+          case 1 -> " (SIGHUP)";
+          case 2 -> " (SIGINT)";
+          case 6 -> " (SIGABRT)";
+          case 9 -> " (SIGKILL)";
+          case 15 -> " (SIGTERM)";
+          default -> "";
+        };
+    return ": killed by signal " + signal + name;
   }
 
   private static Stream<ContainerStatus> statuses(List<ContainerStatus> statuses) {

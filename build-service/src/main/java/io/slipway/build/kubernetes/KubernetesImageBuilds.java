@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * BuildJobLog}), and watches for its end, for the build being cancelled (the Job is then deleted)
  * and for the build timeout (the Job's own {@code activeDeadlineSeconds}; should the cluster not
  * end it, for example a pod never scheduled, it is deleted {@link #GRACE} later). Blocks the
- * calling worker until then. When it has ended, the build's push credential is revoked. When this
- * service stops meanwhile (the worker is interrupted), the Job runs on with its credential, and the
- * next start watches it again ({@link #resume}) instead of failing the build.
+ * calling worker until then. When it has ended, its Job is deleted (the API server's garbage
+ * collector takes its pod and registry Secret with it: the log and the outcome are the build's by
+ * then, and a failed or killed pod leaves nothing behind) and the build's push credential is
+ * revoked. When this service stops meanwhile (the worker is interrupted), the Job runs on with its
+ * credential, and the next start watches it again ({@link #resume}) instead of failing the build.
  */
 public final class KubernetesImageBuilds {
 
@@ -120,9 +122,9 @@ public final class KubernetesImageBuilds {
   }
 
   /**
-   * Awaits the Job's ending, then revokes the build's credential. Interrupted (this service is
-   * stopping), it leaves the Job and its credential be: the next start watches it again ({@link
-   * #resume}). Any other failure deletes the Job, which must not go on to push unwatched.
+   * Awaits the Job's ending, then deletes it and revokes the build's credential. Interrupted (this
+   * service is stopping), it leaves the Job and its credential be: the next start watches it again
+   * ({@link #resume}). Any other failure deletes the Job, which must not go on to push unwatched.
    */
   private Result watch(
       UUID buildId, Duration timeout, Consumer<String> log, BooleanSupplier cancelled)
@@ -138,7 +140,7 @@ public final class KubernetesImageBuilds {
       end(buildId, true);
       throw e;
     }
-    end(buildId, false);
+    end(buildId, true);
     return result;
   }
 

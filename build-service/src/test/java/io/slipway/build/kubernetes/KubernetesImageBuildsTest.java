@@ -90,7 +90,7 @@ class KubernetesImageBuildsTest {
             "STEP 2/2: COPY . /app",
             "Writing manifest to image destination");
     assertThat(log).noneMatch(line -> line.contains("could not be read"));
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(cluster().leftBehind(build.buildId().toString())).isEmpty();
     assertThat(revoked).containsExactly(build.buildId());
   }
 
@@ -123,6 +123,47 @@ class KubernetesImageBuildsTest {
             "the build's Job failed: BackoffLimitExceeded: Job has reached the specified backoff"
                 + " limit; step build exited with code 2 (Error)");
     assertThat(log).endsWith("make: *** No rule to make target 'all'.  Stop.");
+    assertThat(revoked).containsExactly(build.buildId());
+  }
+
+  @Test
+  void aPodKilledMidBuildFailsTheBuildSayingSoAndLeavesNothingBehind() throws Exception {
+    BuildJob build = BuildJobRendererTest.build();
+    CompletableFuture<Result> running = start(build, new AtomicBoolean());
+    Job job = awaitJob(build);
+    assertThat(
+            client
+                .secrets()
+                .inNamespace(NAMESPACE)
+                .withLabel(BuildJobRenderer.BUILD_ID_LABEL, build.buildId().toString())
+                .list()
+                .getItems())
+        .as("the push credential's Secret")
+        .hasSize(1);
+
+    // the pod deleted (or evicted) mid-build: the build step gets SIGTERM, then SIGKILL
+    Pod pod = cluster().createPod(job);
+    cluster().expectLog(pod, "build", "STEP 1/2: FROM registry.local/base:1\nSTEP 2/2: RUN make\n");
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.killed("build", 9)),
+            List.of());
+    cluster()
+        .finish(
+            job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+
+    Result result = running.get(20, TimeUnit.SECONDS);
+    assertThat(result.ending()).isEqualTo(Ending.FAILED);
+    assertThat(result.reason())
+        .isEqualTo(
+            "the build's Job failed: BackoffLimitExceeded: Job has reached the specified backoff"
+                + " limit; step build exited with code 137 (Error): killed by signal 9 (SIGKILL)");
+    assertThat(log).endsWith("STEP 2/2: RUN make");
+    assertThat(cluster().leftBehind(build.buildId().toString())).isEmpty();
     assertThat(revoked).containsExactly(build.buildId());
   }
 
@@ -240,7 +281,7 @@ class KubernetesImageBuildsTest {
     assertThat(resumed.get(20, TimeUnit.SECONDS))
         .isEqualTo(new Result(Ending.SUCCEEDED, DIGEST, null));
     assertThat(log).contains("Watching Job " + build.jobName() + " again");
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(cluster().leftBehind(build.buildId().toString())).isEmpty();
     assertThat(revoked).containsExactly(build.buildId());
   }
 

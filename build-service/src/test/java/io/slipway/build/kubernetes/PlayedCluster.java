@@ -27,7 +27,10 @@ public final class PlayedCluster {
     this.namespace = namespace;
   }
 
-  /** The Job controller's pod: the template's labels (the build id among them). */
+  /**
+   * The Job controller's pod: the template's labels (the build id among them), owned by the Job as
+   * the controller makes it (what the garbage collector deletes with the Job).
+   */
   public Pod createPod(Job job) {
     return client
         .pods()
@@ -38,6 +41,13 @@ public final class PlayedCluster {
                 .withName(job.getMetadata().getName() + "-p1")
                 .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
                 .addToLabels("job-name", job.getMetadata().getName())
+                .addNewOwnerReference()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
                 .build())
         .create();
@@ -70,6 +80,56 @@ public final class PlayedCluster {
         .endTerminated()
         .endState()
         .build();
+  }
+
+  /** A container the runtime killed with {@code signal}: exit code 128 + its number. */
+  public static ContainerStatus killed(String name, int signal) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(128 + signal)
+        .withReason("Error")
+        .endTerminated()
+        .endState()
+        .build();
+  }
+
+  /**
+   * What of the build's objects would outlive the deletion of its Job: every Job, and every pod and
+   * Secret not owned by a Job that is gone, which the garbage collector would delete (fabric8's
+   * mock API server has none).
+   */
+  public List<String> leftBehind(String buildId) {
+    var jobs = client.batch().v1().jobs().inNamespace(namespace);
+    java.util.Set<String> liveJobs =
+        jobs.list().getItems().stream()
+            .map(j -> j.getMetadata().getUid())
+            .collect(java.util.stream.Collectors.toSet());
+    java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> collected =
+        o ->
+            o.getMetadata().getOwnerReferences().stream()
+                .anyMatch(r -> "Job".equals(r.getKind()) && !liveJobs.contains(r.getUid()));
+    return java.util.stream.Stream.<io.fabric8.kubernetes.api.model.HasMetadata>concat(
+            java.util.stream.Stream.concat(
+                jobs.withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId).list().getItems().stream(),
+                client
+                    .pods()
+                    .inNamespace(namespace)
+                    .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId)
+                    .list()
+                    .getItems()
+                    .stream()),
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withLabel(BuildJobRenderer.BUILD_ID_LABEL, buildId)
+                .list()
+                .getItems()
+                .stream())
+        .filter(collected.negate())
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .toList();
   }
 
   /** The followed log of one of the pod's containers, answered once. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -80,6 +81,10 @@ class KubernetesExecutorIT extends BuildServiceTest {
     registry.add("slipway.build.executor", () -> "kubernetes");
     registry.add("slipway.build.registry.url", () -> REGISTRY);
     registry.add("slipway.build.kubernetes.context-url", () -> "http://build-service.test:8082");
+    // so that each build gets a push credential, whose revocation is checked
+    registry.add("slipway.build.registry.auth.enabled", () -> "true");
+    registry.add(
+        "slipway.build.registry.auth.platform-password", () -> "platform-secret-of-this-test");
   }
 
   @AfterAll
@@ -90,6 +95,7 @@ class KubernetesExecutorIT extends BuildServiceTest {
   @TempDir Path work;
   @Autowired BuildWorkers workers;
   @Autowired BuildQueue queue;
+  @Autowired JdbcClient jdbc;
   private final KubernetesClient client = SERVER.createClient();
   private GitCli git;
   private Tenancy tenancy;
@@ -112,6 +118,8 @@ class KubernetesExecutorIT extends BuildServiceTest {
   void aBuildRunsAsOneJobAndSucceedsWithTheDigestItPushed() throws Exception {
     tenancy.push(git, busyboxRepository(git, work), port);
     Job job = awaitJob(1);
+    String id = job.getMetadata().getLabels().get(BuildJobRenderer.BUILD_ID_LABEL);
+    assertThat(jobsOf(id)).hasSize(1);
     Pod pod = cluster().createPod(job);
     cluster().expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
     cluster().expectLog(pod, "context-unpack", "");
@@ -143,10 +151,54 @@ class KubernetesExecutorIT extends BuildServiceTest {
         .contains("STEP 1/4: FROM scratch\n")
         .contains("Writing manifest to image destination\n")
         .contains("Pushed " + repository + "@" + DIGEST);
-    assertThat(jobsOf(build.path("id").asString())).hasSize(1);
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
-        .filteredOn(j -> j.getMetadata().getName().equals(job.getMetadata().getName()))
-        .hasSize(1);
+    // its log and digest are the build's: the Job goes, its pod and Secret with it
+    assertThat(cluster().leftBehind(id)).isEmpty();
+    assertThat(credentials(id)).isZero();
+  }
+
+  @Test
+  void aPodKilledMidBuildFailsTheBuildWithTheReasonAndLeavesNothingBehind() throws Exception {
+    tenancy.push(git, busyboxRepository(git, work), port);
+    Job job = awaitJob(1);
+    String id = job.getMetadata().getLabels().get(BuildJobRenderer.BUILD_ID_LABEL);
+    assertThat(credentials(id)).isOne();
+    Pod pod = cluster().createPod(job);
+    cluster().expectLog(pod, "context-fetch", "build context: 2048 bytes\n");
+    cluster().expectLog(pod, "context-unpack", "");
+    cluster()
+        .expectLog(pod, "build", "STEP 1/4: FROM scratch\nSTEP 2/4: COPY busybox /bin/busybox\n");
+    // the pod deleted (or evicted, or its node gone) mid-build: SIGTERM, then SIGKILL
+    cluster()
+        .updatePod(
+            pod,
+            List.of(
+                PlayedCluster.ended("context-fetch", 0, null),
+                PlayedCluster.ended("context-unpack", 0, null),
+                PlayedCluster.killed("build", 9)),
+            List.of());
+    cluster()
+        .finish(
+            job, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+
+    JsonNode build = tenancy.awaitEnded(baseUrl(), 1);
+    assertThat(build.path("status").asString()).isEqualTo("failed");
+    assertThat(build.path("reason").asString())
+        .startsWith(
+            "the build's Job failed: BackoffLimitExceeded: Job has reached the specified backoff"
+                + " limit; step build exited with code 137 (Error): killed by signal 9 (SIGKILL);"
+                + " the log ends with:")
+        .endsWith("STEP 2/4: COPY busybox /bin/busybox");
+    assertThat(cluster().leftBehind(id)).isEmpty();
+    assertThat(credentials(id)).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> buildsHoldingQuota() == 0);
+  }
+
+  /** The build's registry push credentials, in build-service's database. */
+  private int credentials(String buildId) {
+    return jdbc.sql("select count(*) from build_push_credential where build_id = ?::uuid")
+        .param(buildId)
+        .query(Integer.class)
+        .single();
   }
 
   @Test
@@ -213,13 +265,14 @@ class KubernetesExecutorIT extends BuildServiceTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> logSoFar().contains("Watching Job " + job.getMetadata().getName()));
+    assertThat(jobsOf(id)).hasSize(1);
     Pod pod = cluster().createPod(job);
     cluster().updatePod(pod, List.of(), List.of(PlayedCluster.ended("push", 0, DIGEST)));
     cluster().finish(job, "Complete", null, null);
 
     JsonNode build = tenancy.awaitSucceeded(baseUrl(), 1);
     assertThat(build.path("digest").asString()).isEqualTo(DIGEST);
-    assertThat(jobsOf(id)).hasSize(1);
+    assertThat(cluster().leftBehind(id)).isEmpty();
     await().atMost(Duration.ofSeconds(10)).until(() -> buildsHoldingQuota() == 0);
   }
 
