@@ -113,7 +113,14 @@ public class CatalogEventConsumer {
       // the tenant's registry robots stop getting tokens at once
       jdbc.sql("delete from registry_robot where tenant_id = ?").param(scope.id()).update();
       removeSandbox(scope.id());
-    } else {
+    }
+    if (!scope.column().equals("app_id")) {
+      // the project's (or tenant's) namespace pull Secrets stop getting tokens at once
+      jdbc.sql("delete from registry_pull_credential where " + scope.column() + " = ?")
+          .param(scope.id())
+          .update();
+    }
+    if (!scope.tenant()) {
       removeStoreImages(scope);
     }
     jdbc.sql("delete from webhook_secret where " + scope.column() + " = ?")

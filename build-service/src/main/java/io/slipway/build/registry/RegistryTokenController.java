@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The registry's token realm ({@code GET /v2/token}, the distribution token spec): HTTP Basic
- * credentials of a robot account, of build-service itself or of one build's pod in, a short-lived
- * JWT granting what was asked and is allowed out. Wrong or unknown credentials get the same 401
- * whether the robot exists or not.
+ * credentials of a robot account, of build-service itself, of one build's pod or of one project's
+ * pull Secret in, a short-lived JWT granting what was asked and is allowed out. Wrong or unknown
+ * credentials get the same 401 whether the robot exists or not.
  */
 @RestController
 @ConditionalOnProperty(name = "slipway.build.registry.auth.enabled", havingValue = "true")
@@ -32,6 +32,7 @@ class RegistryTokenController {
   private final TokenSigner signer;
   private final RegistryRobots robots;
   private final BuildPushCredentials buildCredentials;
+  private final RegistryPullCredentials pullCredentials;
   private final RegistryAuthProperties properties;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -41,11 +42,13 @@ class RegistryTokenController {
       TokenSigner signer,
       RegistryRobots robots,
       BuildPushCredentials buildCredentials,
+      RegistryPullCredentials pullCredentials,
       RegistryAuthProperties properties,
       JdbcClient jdbc) {
     this.signer = signer;
     this.robots = robots;
     this.buildCredentials = buildCredentials;
+    this.pullCredentials = pullCredentials;
     this.properties = properties;
     this.jdbc = jdbc;
     this.clock = Clock.systemUTC();
@@ -94,6 +97,9 @@ class RegistryTokenController {
     }
     if (username.startsWith(BuildPushCredentials.PREFIX)) {
       return buildCredentials.verify(username, password);
+    }
+    if (username.startsWith(RegistryPullCredentials.PREFIX)) {
+      return pullCredentials.verify(username, password);
     }
     int plus = username.indexOf('+');
     if (plus < 0) {

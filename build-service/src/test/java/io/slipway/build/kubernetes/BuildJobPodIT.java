@@ -1,6 +1,7 @@
 package io.slipway.build.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -23,7 +24,10 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.ServiceClients;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestPlatform;
 import io.slipway.testing.TestRegistry;
 import io.slipway.testing.TestTenantService;
@@ -58,6 +62,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -230,6 +235,8 @@ class BuildJobPodIT extends BuildServiceTest {
               "docker://" + REGISTRY + "/" + b.ids().path() + ":stolen");
       assertThat(elsewhere.exitCode()).as(elsewhere.output()).isNotZero();
 
+      projectPullCredentialsPullOnlyTheirTenantsImages(a, b, image, readerA);
+
       // the pod used its context URL up
       assertThat(get(job.contextUrl().toString().replace(GATEWAY, "127.0.0.1")).statusCode())
           .isEqualTo(404);
@@ -345,6 +352,111 @@ class BuildJobPodIT extends BuildServiceTest {
         .param(build.id())
         .update();
     assertThat(token(job, own).status()).isEqualTo(401);
+  }
+
+  /**
+   * What the kubernetes driver puts in a project's namespace as its pull Secret (issue 21), asked
+   * for as runtime-bridge asks: A's pulls A's image by digest and can push nothing, not even to A's
+   * repository; B's cannot pull A's image; and A's project cannot be given B's credential.
+   */
+  private void projectPullCredentialsPullOnlyTheirTenantsImages(
+      Tenancy a, Tenancy b, String image, String readerA) {
+    String digest =
+        Commands.ok(
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "--creds=" + readerA,
+                "--format",
+                "{{.Digest}}",
+                "docker://" + image)
+            .strip();
+    String byDigest = image.substring(0, image.lastIndexOf(':')) + "@" + digest;
+    BuildService.PullCredential pullA = asBridge().pullCredential(request(a));
+    BuildService.PullCredential pullB = asBridge().pullCredential(request(b));
+    assertThat(pullA.registry()).isEqualTo(REGISTRY);
+    assertThat(pullA.username()).isEqualTo("pull." + a.ids().projectId());
+
+    Commands.Result pulled =
+        Commands.run(
+            "skopeo",
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            "--creds=" + login(pullA),
+            "docker://" + byDigest);
+    assertThat(pulled.exitCode()).as(pulled.output()).isZero();
+    Commands.Result stolen =
+        Commands.run(
+            "skopeo",
+            "inspect",
+            "--raw",
+            "--tls-verify=false",
+            "--creds=" + login(pullB),
+            "docker://" + byDigest);
+    assertThat(stolen.exitCode()).as(stolen.output()).isNotZero();
+    assertThat(stolen.output()).containsAnyOf("unauthorized", "denied", "authentication required");
+    Commands.Result pushed =
+        Commands.run(
+            "skopeo",
+            "copy",
+            "--src-tls-verify=false",
+            "--dest-tls-verify=false",
+            "--src-creds=" + login(pullA),
+            "--dest-creds=" + login(pullA),
+            "docker://" + byDigest,
+            "docker://" + image.substring(0, image.lastIndexOf(':')) + ":overwritten");
+    assertThat(pushed.exitCode()).as(pushed.output()).isNotZero();
+
+    // a project stays its tenant's: asked for under another tenant's id, nothing is issued
+    assertThatThrownBy(
+            () ->
+                asBridge()
+                    .pullCredential(
+                        new BuildService.PullCredentialRequest(
+                            b.ids().tenantId(), a.ids().projectId())))
+        .isInstanceOf(HttpClientErrorException.Conflict.class);
+    assertThat(
+            Commands.run(
+                    "skopeo",
+                    "inspect",
+                    "--raw",
+                    "--tls-verify=false",
+                    "--creds=" + login(pullA),
+                    "docker://" + byDigest)
+                .exitCode())
+        .as("the refused request left A's credential as it was")
+        .isZero();
+    // only runtime-bridge's service token gets one, not even build-service's own, nor a tenant's
+    assertThatThrownBy(
+            () ->
+                ServiceClients.create(
+                        BuildService.class,
+                        URI.create(baseUrl()),
+                        () -> TestKeycloak.serviceToken("build-service"))
+                    .pullCredential(request(a)))
+        .isInstanceOf(HttpClientErrorException.Forbidden.class);
+    assertThatThrownBy(
+            () ->
+                ServiceClients.create(BuildService.class, URI.create(baseUrl()), a.owner::jwt)
+                    .pullCredential(request(a)))
+        .isInstanceOf(HttpClientErrorException.Forbidden.class);
+  }
+
+  private BuildService asBridge() {
+    return ServiceClients.create(
+        BuildService.class,
+        URI.create(baseUrl()),
+        () -> TestKeycloak.serviceToken("runtime-bridge"));
+  }
+
+  private static BuildService.PullCredentialRequest request(Tenancy tenancy) {
+    return new BuildService.PullCredentialRequest(
+        tenancy.ids().tenantId(), tenancy.ids().projectId());
+  }
+
+  private static String login(BuildService.PullCredential credential) {
+    return credential.username() + ":" + credential.password();
   }
 
   /** A registry token's answer: its status and, when issued, the token's claims. */

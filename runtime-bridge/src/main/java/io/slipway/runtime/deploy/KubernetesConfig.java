@@ -2,6 +2,7 @@ package io.slipway.runtime.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.slipway.kit.client.BuildService;
 import io.slipway.runtime.RuntimeProperties;
 import io.slipway.runtime.egress.ProjectEgress;
 import io.slipway.runtime.kubernetes.IngressRouter;
@@ -12,6 +13,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.AppSpec;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.ProjectQuota;
+import io.slipway.runtime.render.PullSecretRenderer;
 import io.slipway.runtime.render.RenderSettings;
 import io.slipway.runtime.render.Serving;
 import io.slipway.runtime.tenant.TenantApi;
@@ -31,7 +33,8 @@ import org.springframework.context.annotation.Configuration;
  * bridge's records, the project's quota from tenant-service) and Ingress as the router. The client
  * takes the ambient configuration (kubeconfig, or the pod's service account). Apps that scale to
  * zero, and functions, run as Knative Services where {@code slipway.runtime.kubernetes.knative}
- * says so; VMs as KubeVirt VirtualMachines.
+ * says so; VMs as KubeVirt VirtualMachines. Each project namespace's image pull Secret holds a pull
+ * credential build-service issues.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "slipway.runtime.driver", havingValue = "kubernetes")
@@ -54,7 +57,9 @@ class KubernetesConfig {
       ZeroStore zero,
       AutoscaleStore autoscaling,
       FunctionStore functions,
-      ObjectProvider<FunctionImages> functionImages) {
+      ObjectProvider<FunctionImages> functionImages,
+      BuildService buildService) {
+    PullCredentials pullCredentials = new PullCredentials(buildService);
     return new KubernetesDriver(
         client,
         new ManifestRenderer(settings),
@@ -72,6 +77,11 @@ class KubernetesConfig {
           @Override
           public boolean egress(String projectId) {
             return egress.allowed(projectId);
+          }
+
+          @Override
+          public Optional<PullSecretRenderer.PullLogin> pullLogin(AppRef ref) {
+            return pullCredentials.issue(ref);
           }
 
           @Override

@@ -24,10 +24,12 @@ import io.slipway.runtime.render.Labels;
 import io.slipway.runtime.render.ManifestRenderer;
 import io.slipway.runtime.render.NetworkPolicyRenderer;
 import io.slipway.runtime.render.ProjectQuota;
+import io.slipway.runtime.render.PullSecretRenderer;
 import io.slipway.runtime.render.SecretRenderer;
 import io.slipway.runtime.render.ServiceRenderer;
 import io.slipway.runtime.render.Serving;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +42,7 @@ import java.util.stream.Stream;
  * Runs apps on Kubernetes: creates the rendered objects, or replaces what exists with them (so a
  * second apply of the same objects is a no-op and never a duplicate), one Deployment (and, with
  * secrets, one Secret) per revision; the project's quota as ResourceQuota and LimitRange; the app's
- * custom domains as rules of its Ingress.
+ * custom domains as rules of its Ingress; the project's image pull Secret, which every pod names.
  */
 public final class KubernetesDriver
     implements RuntimeDriver, ServingConditions, ScalesItselfToZero {
@@ -67,6 +69,15 @@ public final class KubernetesDriver
       return Serving.NONE;
     }
 
+    /**
+     * A new image pull credential for the namespace of {@code ref}'s project, pulling its tenant's
+     * images only; asked for only while that namespace has no pull Secret. Empty where the registry
+     * needs no login.
+     */
+    default Optional<PullSecretRenderer.PullLogin> pullLogin(AppRef ref) {
+      return Optional.empty();
+    }
+
     /** No domains, no quota. */
     Context NONE =
         new Context() {
@@ -86,6 +97,7 @@ public final class KubernetesDriver
   private final ManifestRenderer renderer;
   private final Context context;
   private final KnativeDiscovery knative;
+  private final PullSecretRenderer pullSecret = new PullSecretRenderer();
 
   public KubernetesDriver(KubernetesClient client, ManifestRenderer renderer) {
     this(client, renderer, Context.NONE);
@@ -142,7 +154,7 @@ public final class KubernetesDriver
    */
   @Override
   public void apply(AppSpec spec) {
-    List<HasMetadata> objects = desired(spec);
+    List<HasMetadata> objects = pullingWithProjectSecret(spec.ref(), desired(spec));
     boolean served = objects.stream().anyMatch(GenericKubernetesResource.class::isInstance);
     if (served) {
       removeDeployments(spec.ref());
@@ -193,6 +205,26 @@ public final class KubernetesDriver
           .withName(ref.appId() + "-allow-router")
           .delete();
     }
+  }
+
+  /**
+   * The objects with their pods pulling with the project's pull Secret, and that Secret (after the
+   * namespace) when the namespace has none yet: made once per project, it is kept by later deploys,
+   * so pods being rescheduled never meet a replaced password; deleting it has the next deploy issue
+   * a new one (rotation). Unchanged when the registry needs no login.
+   */
+  private List<HasMetadata> pullingWithProjectSecret(AppRef ref, List<HasMetadata> objects) {
+    if (client.secrets().inNamespace(ref.namespace()).withName(PullSecretRenderer.NAME).get()
+        != null) {
+      return PullSecretRenderer.pulling(objects);
+    }
+    Optional<PullSecretRenderer.PullLogin> login = context.pullLogin(ref);
+    if (login.isEmpty()) {
+      return objects;
+    }
+    List<HasMetadata> pulling = new ArrayList<>(PullSecretRenderer.pulling(objects));
+    pulling.add(1, pullSecret.render(ref, login.get()));
+    return pulling;
   }
 
   private MixedOperation<

@@ -175,6 +175,11 @@ class GovernanceSourceTest {
     }
 
     @Override
+    public PullCredential pullCredential(PullCredentialRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public SigningKeys trustedSigningKeys() {
       keyCalls++;
       unreachable();

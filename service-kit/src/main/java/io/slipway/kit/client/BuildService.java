@@ -71,6 +71,22 @@ public interface BuildService {
   @GetExchange(url = "/internal/advisories/{name}", accept = "application/octet-stream")
   InputStream advisoryFile(@PathVariable String name);
 
+  /** Whose namespace an image pull credential is for, by immutable ids. */
+  record PullCredentialRequest(String tenantId, String projectId) {}
+
+  /**
+   * A project's image pull credential: the registry ({@code host[:port]}) and a login that may pull
+   * its tenant's repositories and push none.
+   */
+  record PullCredential(String registry, String username, String password) {}
+
+  /**
+   * A new pull credential for the project's namespace, replacing its previous password; 404 when
+   * the registry takes no token auth (pulls are anonymous).
+   */
+  @PostExchange("/internal/registry/pull-credentials")
+  PullCredential pullCredential(@RequestBody PullCredentialRequest request);
+
   // ---- as the portal calls it, always with the signed-in user's token ----
 
   /** One of the platform's image-signing keys; a distrusted one is no longer {@code trusted}. */
