@@ -7,7 +7,10 @@ import io.slipway.build.support.BuildServiceTest;
 import io.slipway.build.support.Commands;
 import io.slipway.build.support.Json;
 import io.slipway.build.support.Tenancy;
+import io.slipway.kit.client.BuildService;
+import io.slipway.kit.client.ServiceClients;
 import io.slipway.testing.GitCli;
+import io.slipway.testing.TestKeycloak;
 import io.slipway.testing.TestRegistry;
 import io.slipway.testing.TestTenantService;
 import java.net.URI;
@@ -217,6 +220,42 @@ class RegistryAuthIT extends BuildServiceTest {
     b.delete();
     catalogEvents.catchUp();
     assertThat(token(robotB, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aProjectsPullCredentialGoesWithItsTenantAndARotationEndsTheOldPassword() throws Exception {
+    Tenancy a = new Tenancy(TestTenantService.url());
+    BuildService bridge =
+        ServiceClients.create(
+            BuildService.class,
+            URI.create(baseUrl()),
+            () -> TestKeycloak.serviceToken("runtime-bridge"));
+    BuildService.PullCredentialRequest request =
+        new BuildService.PullCredentialRequest(a.ids().tenantId(), a.ids().projectId());
+    BuildService.PullCredential first = bridge.pullCredential(request);
+    String scope = "repository:" + a.ids().path() + ":pull,push";
+    HttpResponse<String> granted = token(login(first), scope);
+    assertThat(granted.statusCode()).isEqualTo(200);
+    JsonNode access = jwtClaims(granted).path("access");
+    assertThat(access).hasSize(1);
+    assertThat(access.get(0).path("actions").toString()).isEqualTo("[\"pull\"]");
+
+    // issued again (the namespace's Secret was deleted): the old password is refused at once
+    BuildService.PullCredential second = bridge.pullCredential(request);
+    assertThat(token(login(first), scope).statusCode()).isEqualTo(401);
+    assertThat(token(login(second), scope).statusCode()).isEqualTo(200);
+
+    a.delete();
+    catalogEvents.catchUp();
+    assertThat(token(login(second), scope).statusCode()).isEqualTo(401);
+  }
+
+  private static String login(BuildService.PullCredential credential) {
+    return credential.username() + ":" + credential.password();
+  }
+
+  private static JsonNode jwtClaims(HttpResponse<String> answer) {
+    return claims(JSON.readTree(answer.body()).path("token").asString());
   }
 
   /** Builds a one-file image in {@code a}'s app and returns the reference the build pushed. */
