@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * reach only with {@code --tls-verify=false}; or HTTPS with a self-signed certificate for 127.0.0.1
  * ({@link #startTls}), which they trust when it is in the file {@code SSL_CERT_FILE} names in their
  * environment (Go's roots), as a registry is reached in production; or plain HTTP behind token
- * authentication ({@link #startWithTokenAuth}), trusting the tokens a test's token service signs.
- * Stop it after.
+ * authentication ({@link #startWithTokenAuth}), trusting the tokens a test's token service signs;
+ * or plain HTTP taking only the logins of an htpasswd file ({@link #startWithLogins}). Stop it
+ * after.
  */
 public final class TestRegistry implements AutoCloseable {
 
@@ -30,16 +31,16 @@ public final class TestRegistry implements AutoCloseable {
   private final String host;
   private final int port;
   private final boolean tls;
-  private final boolean tokenAuth;
+  private final boolean loginRequired;
 
   private TestRegistry(
-      Process process, Path dir, String host, int port, boolean tls, boolean tokenAuth) {
+      Process process, Path dir, String host, int port, boolean tls, boolean loginRequired) {
     this.process = process;
     this.dir = dir;
     this.host = host;
     this.port = port;
     this.tls = tls;
-    this.tokenAuth = tokenAuth;
+    this.loginRequired = loginRequired;
   }
 
   /**
@@ -52,7 +53,16 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Starts a plain-HTTP registry on {@code port} of 127.0.0.1 and waits until it answers. */
   public static TestRegistry start(int port) {
-    return start("127.0.0.1", port, null, null);
+    return start("127.0.0.1", port, null, null, null);
+  }
+
+  /**
+   * Starts a plain-HTTP registry on {@code port} of 127.0.0.1 that answers only the logins of the
+   * {@code htpasswd} file (bcrypt), to pulls and pushes alike, and waits until it answers (401 to
+   * an anonymous client).
+   */
+  public static TestRegistry startWithLogins(int port, Path htpasswd) {
+    return start("127.0.0.1", port, null, null, htpasswd);
   }
 
   /**
@@ -60,7 +70,7 @@ public final class TestRegistry implements AutoCloseable {
    * of {@code auth}'s token service, and waits until it answers (401 to an anonymous client).
    */
   public static TestRegistry startWithTokenAuth(int port, TokenAuth auth) {
-    return start("127.0.0.1", port, null, auth);
+    return start("127.0.0.1", port, null, auth, null);
   }
 
   /**
@@ -68,7 +78,7 @@ public final class TestRegistry implements AutoCloseable {
    * podman's bridge network, which both this JVM and the containers on that network reach.
    */
   public static TestRegistry startWithTokenAuth(String host, int port, TokenAuth auth) {
-    return start(host, port, null, auth);
+    return start(host, port, null, auth, null);
   }
 
   /**
@@ -76,11 +86,11 @@ public final class TestRegistry implements AutoCloseable {
    * written (PEM) to {@code trustedCertificate}, and waits until it listens.
    */
   public static TestRegistry startTls(int port, Path trustedCertificate) {
-    return start("127.0.0.1", port, trustedCertificate, null);
+    return start("127.0.0.1", port, trustedCertificate, null, null);
   }
 
   private static TestRegistry start(
-      String host, int port, Path trustedCertificate, TokenAuth auth) {
+      String host, int port, Path trustedCertificate, TokenAuth auth, Path htpasswd) {
     try {
       Path dir = Files.createTempDirectory("slipway-test-registry");
       String tls = "";
@@ -129,6 +139,16 @@ public final class TestRegistry implements AutoCloseable {
                   rootcertbundle: %s
               """
                   .formatted(auth.realm(), auth.service(), auth.issuer(), auth.rootCertBundle());
+      if (htpasswd != null) {
+        token =
+            """
+              auth:
+                htpasswd:
+                  realm: slipway-test
+                  path: %s
+              """
+                .formatted(htpasswd.toAbsolutePath());
+      }
       Path config = dir.resolve("config.yml");
       Files.writeString(
           config,
@@ -149,7 +169,13 @@ public final class TestRegistry implements AutoCloseable {
               .redirectOutput(dir.resolve("registry.log").toFile())
               .start();
       TestRegistry registry =
-          new TestRegistry(process, dir, host, port, trustedCertificate != null, auth != null);
+          new TestRegistry(
+              process,
+              dir,
+              host,
+              port,
+              trustedCertificate != null,
+              auth != null || htpasswd != null);
       registry.awaitAnswer();
       return registry;
     } catch (IOException e) {
@@ -168,7 +194,7 @@ public final class TestRegistry implements AutoCloseable {
             return;
           }
           int status = get(http, "/v2/", "application/json").statusCode();
-          if (status == 200 || (tokenAuth && status == 401)) {
+          if (status == 200 || (loginRequired && status == 401)) {
             return;
           }
         } catch (IOException notYet) {

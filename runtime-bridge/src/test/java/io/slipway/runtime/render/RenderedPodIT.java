@@ -19,6 +19,8 @@ import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.PodmanRunner;
 import io.slipway.runtime.podman.ProcessTable;
 import io.slipway.runtime.podman.TestImages;
+import io.slipway.testing.ServiceProcess;
+import io.slipway.testing.TestRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +38,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * The pod the Kubernetes driver renders, run for real with {@code podman kube play} (no cluster
@@ -207,6 +210,113 @@ class RenderedPodIT {
   }
 
   /**
+   * A deploy on Kubernetes (issue 21): the rendered Deployment's pod pulls its image by digest from
+   * a registry that answers no one without a login, with the login of the project's rendered pull
+   * Secret, and serves. Podman has no {@code imagePullSecrets}: the Secret's {@code
+   * .dockerconfigjson} is handed to {@code kube play} as its {@code --authfile}, which is what a
+   * kubelet does with it. The registry takes an htpasswd login here; that build-service's pull
+   * credentials reach their tenant's repositories only is {@code BuildJobPodIT}'s (build-service).
+   */
+  @Test
+  void theDeploymentsPodPullsItsImageByDigestWithThePullSecretAndServes() throws IOException {
+    AppSpec web =
+        Specs.web(
+            Specs.ref("pull", "pods", "digest-" + UUID.randomUUID().toString().substring(0, 8)),
+            1,
+            TestImages.envPage("pulled"),
+            1);
+    String username = "pull." + web.ref().projectId();
+    String password = UUID.randomUUID().toString();
+    Path dir = Files.createTempDirectory(TestImages.PREFIX + "registry");
+    Path htpasswd = dir.resolve("htpasswd");
+    Files.writeString(htpasswd, username + ":" + BCrypt.hashpw(password, BCrypt.gensalt()) + "\n");
+    String name = TestImages.PREFIX + "pl-" + UUID.randomUUID().toString().substring(0, 8);
+    String pushed = null;
+    try (TestRegistry registry =
+        TestRegistry.startWithLogins(ServiceProcess.freePort(), htpasswd)) {
+      String repository =
+          registry.address()
+              + "/"
+              + web.ref().tenantId()
+              + "/"
+              + web.ref().projectId()
+              + "/"
+              + web.ref().appId();
+      Path digestFile = dir.resolve("digest");
+      PODMAN.run(
+          List.of(
+              "push",
+              "--tls-verify=false",
+              "--creds=" + username + ":" + password,
+              "--digestfile=" + digestFile,
+              web.image(),
+              "docker://" + repository + ":1"));
+      String digest = Files.readString(digestFile).strip();
+      pushed = repository + "@" + digest;
+      AppSpec spec =
+          new AppSpec(
+              web.ref(),
+              1,
+              repository + ":1",
+              digest,
+              1,
+              web.port(),
+              web.env(),
+              web.cpuMillicores(),
+              web.memoryMib(),
+              web.healthPath(),
+              web.runAsUser(),
+              web.readOnlyRootFilesystem());
+      var deployment =
+          (io.fabric8.kubernetes.api.model.apps.Deployment)
+              PullSecretRenderer.pulling(List.of(new DeploymentRenderer().render(spec))).getFirst();
+      Secret pullSecret =
+          new PullSecretRenderer()
+              .render(
+                  spec.ref(),
+                  new PullSecretRenderer.PullLogin(registry.address(), username, password));
+      PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+      assertThat(pod.getContainers().getFirst().getImage()).isEqualTo(pushed);
+      assertThat(pod.getImagePullSecrets())
+          .extracting(reference -> reference.getName())
+          .containsExactly(pullSecret.getMetadata().getName());
+
+      // without the Secret's login the registry refuses the pull
+      PodmanRunner.Result anonymous = playResult(name, pod, List.of("--tls-verify=false"));
+      assertThat(anonymous.succeeded()).as(anonymous.stdout() + anonymous.stderr()).isFalse();
+      assertThat(anonymous.stdout() + anonymous.stderr())
+          .containsAnyOf("unauthorized", "authentication required");
+      PODMAN.attempt(List.of("pod", "rm", "-f", "-t", "0", name));
+
+      Path authfile = dir.resolve("auth.json");
+      Files.write(
+          authfile, Base64.getDecoder().decode(pullSecret.getData().get(".dockerconfigjson")));
+      PodmanRunner.Result played =
+          playResult(name, pod, List.of("--tls-verify=false", "--authfile=" + authfile));
+      assertThat(played.succeeded()).as(played.stdout() + played.stderr()).isTrue();
+      String address = podAddress(name);
+      await("the pulled app serves")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> status(URI.create("http://" + address + ":" + web.port() + "/")),
+              c -> c == 200);
+      assertThat(get(URI.create("http://" + address + ":" + web.port() + "/")).strip())
+          .isEqualTo("pulled hello");
+    } finally {
+      PODMAN.attempt(List.of("pod", "rm", "-f", "-t", "0", name));
+      if (pushed != null) {
+        PODMAN.attempt(List.of("rmi", "-f", pushed));
+      }
+      try (var files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  /**
    * Makes the Secret a podman secret of its name, in the form {@code podman kube play} 4.3 reads
    * for a pod's {@code secretKeyRef}: the Secret's {@code data} as a JSON object of base64 values,
    * which is what the API server stores of a Secret written with {@code stringData}. (Podman 4.3
@@ -297,6 +407,13 @@ class RenderedPodIT {
    * informative on Kubernetes, and two pods would collide there.
    */
   private static void play(String name, PodSpec spec) throws IOException {
+    PodmanRunner.Result played = playResult(name, spec, List.of());
+    assertThat(played.succeeded()).as(played.stdout() + played.stderr()).isTrue();
+  }
+
+  /** As {@link #play}, with {@code options} for {@code kube play}, answering how it went. */
+  private static PodmanRunner.Result playResult(String name, PodSpec spec, List<String> options)
+      throws IOException {
     PodSpec unpublished =
         new PodSpecBuilder(spec).editFirstContainer().withPorts().endContainer().build();
     Pod pod =
@@ -309,7 +426,10 @@ class RenderedPodIT {
     Path yaml = Files.createTempFile(TestImages.PREFIX, ".yaml");
     try {
       Files.writeString(yaml, Serialization.asYaml(pod));
-      PODMAN.run(List.of("kube", "play", yaml.toString()));
+      List<String> command = new java.util.ArrayList<>(List.of("kube", "play"));
+      command.addAll(options);
+      command.add(yaml.toString());
+      return PODMAN.attempt(command);
     } finally {
       Files.delete(yaml);
     }
