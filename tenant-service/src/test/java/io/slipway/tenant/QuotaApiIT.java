@@ -468,6 +468,22 @@ class QuotaApiIT extends ServiceTest {
     assertThat(api.put(service("build-service"), kept, Map.of("storageMib", 1)).status())
         .isEqualTo(403);
     assertThat(api.put(bridge(), kept, Map.of("storageMib", 1)).status()).isEqualTo(403);
+    // runtime-bridge's storage is its VMs' disks, under that key alone: never one of
+    // build-service's stores (a key is kept by the service that measured it first)
+    for (String other : java.util.List.of("git", "images", "vm-disk")) {
+      Response taken =
+          api.put(bridge(), base + "/measured-usage/" + other, Map.of("storageMib", 1));
+      assertThat(taken.status()).isEqualTo(403);
+      assertThat(taken.json().path("detail").asString())
+          .isEqualTo("Service 'runtime-bridge' may not report storageMib");
+    }
+    String disks = base + "/measured-usage/vm-disks";
+    assertThat(api.put(bridge(), disks, Map.of("storageMib", 7)).status()).isEqualTo(200);
+    assertThat(used("storageMib")).isEqualTo(7);
+    assertThat(api.put(bridge(), disks, Map.of("storageMib", 0)).status()).isEqualTo(200);
+    assertThat(used("storageMib")).isZero();
+    assertThat(api.put(service("build-service"), disks, Map.of("storageMib", 1)).status())
+        .isEqualTo(403);
     String developerName = unique("dev");
     String developer = user(developerName);
     api.put(alice, base + "/members/" + developerName, Map.of("role", "developer"));

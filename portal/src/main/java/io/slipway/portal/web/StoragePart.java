@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * One part of a tenant's storage usage, as the pages list it under the storage meter: what a
- * service measured on disk under its key ({@code git}, {@code images}, {@code build-store}), and
- * what is reserved beside those.
+ * service measured on disk under its key ({@code git}, {@code images}, {@code build-store}, and
+ * runtime-bridge's {@code vm-disks}), and what is reserved beside those.
  */
 public record StoragePart(String label, long storageMib) {
 
@@ -20,7 +20,8 @@ public record StoragePart(String label, long storageMib) {
       Map.of(
           "git", "Git repositories",
           "images", "Images",
-          "build-store", "Build cache (the build sandbox's store)");
+          "build-store", "Build cache (the build sandbox's store)",
+          "vm-disks", "VM disks");
 
   /** The parts of a tenant's storage: what services measured, and what is reserved beside. */
   public static List<StoragePart> of(TenantUsage usage) {

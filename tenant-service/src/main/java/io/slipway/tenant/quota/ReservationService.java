@@ -123,7 +123,7 @@ class ReservationService {
       throw Problem.invalid(
           "invalid-request", "A measurement's key is 1 to 60 lowercase letters, digits and -");
     }
-    ServiceGrants.checkMeasurement(actor, measured);
+    ServiceGrants.checkMeasurement(actor, key, measured);
     Resources amounts = measured.withNullsAsZero().validate(true);
     store.lockTenantQuota(ref.id());
     String ledgerKey = measuredKey(key);

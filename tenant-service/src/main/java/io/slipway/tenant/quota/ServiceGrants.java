@@ -9,9 +9,13 @@ import java.util.Set;
 /**
  * Who may touch the reservation ledger, and what each Slipway service may reserve: only what its
  * own work consumes. build-service runs builds and stores repositories and images; runtime-bridge
- * runs containers and keeps functions' activations. A stolen service credential can therefore not
- * be used to spend the other kind of quota, and services release only what they reserved
- * themselves.
+ * runs containers and VMs and keeps functions' activations and VMs' disks. A stolen service
+ * credential can therefore not be used to spend the other kind of quota, and services release only
+ * what they reserved themselves. runtime-bridge measures storage (its VMs' disks, on its host) but
+ * never reserves it, and under one key alone, {@link #VM_DISKS}: it can never take a key of
+ * build-service's stores before build-service measured it (a measurement's key is kept by the
+ * service that made it), and what it reports only adds to the tenant's usage, as build-service's
+ * measurements do.
  *
  * <p>Tenant users (any role, by sign-in or personal access token) never reserve, read or release
  * reservations: quota is freed only by the service that counts it, when the thing it counts really
@@ -29,6 +33,9 @@ final class ServiceGrants {
               Resource.MEMORY_MIB,
               Resource.REPLICAS,
               Resource.ACTIVATIONS));
+
+  /** The measurement key of runtime-bridge's VM disks: its only storage. */
+  static final String VM_DISKS = "vm-disks";
 
   private ServiceGrants() {}
 
@@ -56,15 +63,20 @@ final class ServiceGrants {
 
   /**
    * Refuses a service's measurement that names (even at 0) a resource outside its grant: only
-   * build-service reports storage, only runtime-bridge activations.
+   * build-service reports storage (and runtime-bridge its VMs' disks under {@link #VM_DISKS}), only
+   * runtime-bridge activations.
    */
-  static void checkMeasurement(Actor actor, Resources measured) {
+  static void checkMeasurement(Actor actor, String key, Resources measured) {
     if (!actor.service()) {
       return;
     }
     Set<Resource> granted = GRANTS.getOrDefault(actor.name(), Set.of());
     for (Resource resource : Resource.values()) {
-      if (measured.get(resource) != null && !granted.contains(resource)) {
+      boolean vmDisks =
+          resource == Resource.STORAGE_MIB
+              && actor.name().equals("runtime-bridge")
+              && key.equals(VM_DISKS);
+      if (measured.get(resource) != null && !granted.contains(resource) && !vmDisks) {
         throw Problem.forbidden("Service '" + actor.name() + "' may not report " + resource.field);
       }
     }
