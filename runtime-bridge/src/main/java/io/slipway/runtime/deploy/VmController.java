@@ -50,13 +50,16 @@ class VmController {
    * RUNNING}, {@code STOPPED} or {@code ABSENT}; {@code accelerator}: {@code KVM} or {@code TCG},
    * null until QEMU answers), whether the guest said it is ready and after how many seconds of its
    * uptime, and the {@code ip:port} of each exposed port on the project's network while it runs.
-   * With an {@code httpPort}, {@code url} is where the app's hosts send it through the router (the
-   * app's own URL); null without one. {@code dataDiskMib}: its persistent data disk's size, 0 for
-   * none.
+   * {@code reservedMemoryMib} is what it holds against the memory quota while it runs: {@code
+   * memoryMib} for the guest and QEMU's own overhead ({@code
+   * slipway.runtime.vm.qemu-overhead-mib}). With an {@code httpPort}, {@code url} is where the
+   * app's hosts send it through the router (the app's own URL); null without one. {@code
+   * dataDiskMib}: its persistent data disk's size, 0 for none.
    */
   record VmView(
       int vcpus,
       int memoryMib,
+      int reservedMemoryMib,
       String image,
       int userDataBytes,
       List<Integer> ports,
@@ -170,6 +173,7 @@ class VmController {
     return new VmView(
         spec.vcpus(),
         spec.memoryMib(),
+        lifecycle.reservedMemoryMib(spec),
         spec.image(),
         spec.userData().getBytes(StandardCharsets.UTF_8).length,
         spec.ports(),

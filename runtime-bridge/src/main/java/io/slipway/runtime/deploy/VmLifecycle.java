@@ -5,8 +5,10 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.router.Parked;
 import io.slipway.runtime.tenant.TenantApi;
 import io.slipway.runtime.vm.VmRuntime;
+import io.slipway.runtime.vm.VmSettings;
 import io.slipway.runtime.vm.VmSpec;
 import io.slipway.runtime.vm.VmStatus;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +43,9 @@ class VmLifecycle {
   private final ObjectProvider<VmRuntime> runtimes;
   private final AppRoutes routes;
   private final VmBoots boots;
+  private final VmRestarts restarts;
+  private final VmSettings settings;
+  private final VmDisks disks;
 
   VmLifecycle(
       Deployments deployments,
@@ -51,7 +56,10 @@ class VmLifecycle {
       EventLog events,
       ObjectProvider<VmRuntime> runtimes,
       AppRoutes routes,
-      VmBoots boots) {
+      VmBoots boots,
+      VmRestarts restarts,
+      VmSettings settings,
+      VmDisks disks) {
     this.deployments = deployments;
     this.store = store;
     this.vms = vms;
@@ -61,6 +69,9 @@ class VmLifecycle {
     this.runtimes = runtimes;
     this.routes = routes;
     this.boots = boots;
+    this.restarts = restarts;
+    this.settings = settings;
+    this.disks = disks;
   }
 
   /** Whether this platform's runtime runs VMs (the podman driver and KubeVirt do). */
@@ -154,6 +165,7 @@ class VmLifecycle {
                   + " MiB, image "
                   + spec.image(),
               null);
+          disks.report(ref);
           return true;
         });
   }
@@ -170,6 +182,8 @@ class VmLifecycle {
   /** Starts the VM; {@code told}: with an event of its own (not when it is being made). */
   private boolean start(VmRuntime runtime, AppRef ref, ChangeAudit.Intent intent, boolean told) {
     VmStore.StoredVm vm = require(ref);
+    // asked through the API: a new row of restarts, should it stop by itself later
+    restarts.forget(ref.appId());
     boolean runs = runtime.status(ref).state() == VmStatus.State.RUNNING;
     if (vm.running() && runs && vm.reservation() != null) {
       return false;
@@ -221,6 +235,7 @@ class VmLifecycle {
             return false;
           }
           audit.recorded(ref, intent, () -> vms.stopped(ref));
+          restarts.forget(ref.appId());
           // before QEMU stops: its container's address is given up with it
           routes.announce(ref, Parked.STOPPED);
           VmRuntime.Stopped how = runtime.stop(ref);
@@ -242,6 +257,7 @@ class VmLifecycle {
                 "vm-not-running", "App '" + ref + "''s VM is stopped: start it instead");
           }
           audit.recorded(ref, intent, () -> {});
+          restarts.forget(ref.appId());
           if (vm.httpPort() != null) {
             routes.announce(ref, Parked.BOOTING);
           }
@@ -289,6 +305,8 @@ class VmLifecycle {
                     }
                     release(ref, vm);
                     vms.delete(ref);
+                    restarts.forget(ref.appId());
+                    disks.report(ref);
                     events.normal(
                         ref,
                         "VmDeleted",
@@ -303,11 +321,14 @@ class VmLifecycle {
   }
 
   /**
-   * Takes note of a VM that should run but does not: its QEMU exited without the API asking (the
-   * guest powered itself off, QEMU failed, the host restarted) or its container is gone. It is
-   * marked stopped and its compute released, as a stop through the API would, with a {@code
-   * VmExited} event; it is not started again. Skipped while another operation on the app is under
-   * way, here or on another replica (the next pass looks again).
+   * Starts again a VM that should run but does not (KubeVirt's {@code Always} run strategy): its
+   * QEMU exited without the API asking (the guest crashed or powered itself off, QEMU failed or was
+   * killed, the host or the bridge restarted) or its container is gone. It keeps the compute it
+   * held (or reserves it again, refused with a {@code Refused} event when the quota is full now),
+   * is told in a {@code VmExited} warning and a {@code VmRestarted} event naming the next attempt,
+   * and is started again at once, or after the back-off of a VM that keeps stopping ({@link
+   * VmRestarts}). Skipped while another operation on the app is under way, here or on another
+   * replica (the next pass looks again).
    */
   void settle(AppRef ref) {
     VmRuntime runtime = runtimes.getIfAvailable();
@@ -325,20 +346,96 @@ class VmLifecycle {
           if (status.state() == VmStatus.State.RUNNING) {
             return;
           }
-          vms.stopped(ref);
-          routes.announce(ref, Parked.STOPPED);
-          release(ref, vm);
-          events.warning(
-              ref,
-              "VmExited",
-              "The VM stopped without being asked ("
-                  + status
-                      .exitCode()
-                      .map(code -> "QEMU's exit code " + code)
-                      .orElse("its container is gone")
-                  + "): it holds no compute now; start it again to run it",
-              null);
+          String why = exited(status);
+          Instant now = Instant.now();
+          Instant due = restarts.due(ref.appId(), now);
+          if (due.isAfter(now)) {
+            if (restarts.tell(ref.appId())) {
+              routes.announce(ref, Parked.STOPPED);
+              events.warning(
+                  ref,
+                  "VmExited",
+                  "The VM stopped without being asked ("
+                      + why
+                      + "): it stopped again soon after"
+                      + " its last restart, the next attempt is at "
+                      + due,
+                  null);
+            }
+            return;
+          }
+          startAgain(runtime, ref, vm, why, now);
         });
+  }
+
+  private void startAgain(
+      VmRuntime runtime, AppRef ref, VmStore.StoredVm vm, String why, Instant now) {
+    boolean told = restarts.told(ref.appId());
+    int count = restarts.restarted(ref.appId(), now);
+    Instant next = now.plus(VmRestarts.delay(count));
+    if (!told) {
+      events.warning(
+          ref,
+          "VmExited",
+          "The VM stopped without being asked (" + why + "): starting it again",
+          null);
+    }
+    if (vm.reservation() == null) {
+      String key = "vm:" + ref.appId() + ":" + vm.incarnation() + ":g" + vms.nextGeneration(ref);
+      try {
+        tenants.reserve(ref, key, compute(vm.spec()));
+      } catch (Problem refused) {
+        routes.announce(ref, Parked.STOPPED);
+        events.warning(
+            ref,
+            "Refused",
+            "The VM was not started again: "
+                + refused.getMessage()
+                + "; the next attempt is at "
+                + next,
+            null);
+        return;
+      }
+      vms.running(ref, key);
+    }
+    try {
+      runtime.start(vm.spec(), httpPort(vm));
+    } catch (RuntimeException e) {
+      routes.announce(ref, Parked.STOPPED);
+      events.warning(
+          ref,
+          "VmFailed",
+          "The VM did not start again: " + e.getMessage() + "; the next attempt is at " + next,
+          null);
+      return;
+    }
+    routeOnceUp(ref);
+    events.normal(
+        ref,
+        "VmRestarted",
+        "VM started again after it stopped without being asked ("
+            + why
+            + "), restart "
+            + count
+            + " in a row; should it stop again, the next attempt is at "
+            + next,
+        null);
+  }
+
+  /** Why a VM that should run does not, in words. */
+  private static String exited(VmStatus status) {
+    return status
+        .exitCode()
+        .map(
+            code ->
+                "QEMU's exit code "
+                    + code
+                    + switch (code) {
+                      case 0 -> ": the guest powered itself off";
+                      case 137 -> ": QEMU was killed";
+                      default -> ": QEMU failed";
+                    })
+        .orElse("its container is gone");
   }
 
   /**
@@ -365,9 +462,18 @@ class VmLifecycle {
     return vm.httpPort() == null ? OptionalInt.empty() : OptionalInt.of(vm.httpPort());
   }
 
-  /** What the VM holds while it runs: its vCPUs as millicores, its guest memory, one replica. */
-  static TenantApi.Compute compute(VmSpec spec) {
-    return new TenantApi.Compute(spec.vcpus() * MILLICORES_PER_VCPU, spec.memoryMib(), 1);
+  /**
+   * What the VM holds while it runs: its vCPUs as millicores, its guest memory with QEMU's own
+   * overhead (both are in its container's memory limit, so both are taken from the host), one
+   * replica.
+   */
+  TenantApi.Compute compute(VmSpec spec) {
+    return new TenantApi.Compute(spec.vcpus() * MILLICORES_PER_VCPU, reservedMemoryMib(spec), 1);
+  }
+
+  /** The memory a VM holds while it runs: its guest's and QEMU's overhead. */
+  int reservedMemoryMib(VmSpec spec) {
+    return spec.memoryMib() + settings.qemuOverheadMib();
   }
 
   /** The audit's and events' words for the VM's spec: never its user-data. */

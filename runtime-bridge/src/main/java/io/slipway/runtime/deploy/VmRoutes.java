@@ -58,7 +58,7 @@ class VmRoutes {
     }
     VmStatus status = runtime.status(ref);
     if (status.state() != VmStatus.State.RUNNING) {
-      // QEMU exited without the API asking: VmWatch marks it stopped on its pass
+      // QEMU exited without the API asking: VmWatch starts it again on its pass
       return Answer.parked(Parked.STOPPED);
     }
     if (!status.guestReady()) {

@@ -127,6 +127,16 @@ class VmStore {
         .list();
   }
 
+  /** Every VM, running or not, by its app. */
+  List<AppRef> all() {
+    return jdbc.sql(
+            "select a.tenant, a.project, a.app, a.tenant_id, a.project_id, a.app_id, a.host_label"
+                + " from vm v join app a on (a.tenant, a.project, a.app) = (v.tenant, v.project,"
+                + " v.app) order by a.app_id")
+        .query((rs, row) -> DeploymentStore.ref(rs))
+        .list();
+  }
+
   void delete(AppRef ref) {
     jdbc.sql("delete from vm where app_id = ?").param(ref.appId()).update();
   }

@@ -7,8 +7,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Looks at every VM that should run, on the reconciler's interval: one that no longer does released
- * its compute and is marked stopped ({@link VmLifecycle#settle}).
+ * Looks at every VM that should run, on the reconciler's interval: one that no longer does is
+ * started again, with a back-off when it keeps stopping ({@link VmLifecycle#settle}). Its first
+ * pass after the bridge started brings back the VMs that stopped while it was down (a host
+ * restart).
  */
 @Component
 class VmWatch {
@@ -17,10 +19,12 @@ class VmWatch {
 
   private final VmStore vms;
   private final VmLifecycle lifecycle;
+  private final VmDisks disks;
 
-  VmWatch(VmStore vms, VmLifecycle lifecycle) {
+  VmWatch(VmStore vms, VmLifecycle lifecycle, VmDisks disks) {
     this.vms = vms;
     this.lifecycle = lifecycle;
+    this.disks = disks;
   }
 
   @Scheduled(
@@ -34,7 +38,7 @@ class VmWatch {
     }
   }
 
-  /** One look at every VM that should run. */
+  /** One look at every VM that should run, then at every tenant's VM disks ({@link VmDisks}). */
   void pass() {
     if (!lifecycle.supported()) {
       return;
@@ -46,5 +50,6 @@ class VmWatch {
         log.warn("Looking at the VM of {} failed: {}", ref, e.getMessage());
       }
     }
+    disks.reportAll();
   }
 }

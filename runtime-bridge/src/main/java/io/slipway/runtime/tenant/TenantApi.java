@@ -42,6 +42,9 @@ public class TenantApi {
   /** The measured-usage key of the activations count. */
   public static final String ACTIVATIONS_KEY = "activations";
 
+  /** The measured-usage key of the VMs' disks (their volumes on the podman host). */
+  public static final String VM_DISKS_KEY = "vm-disks";
+
   /** Where the two questions of one access check are asked at once. */
   private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -246,6 +249,24 @@ public class TenantApi {
     NO_TENANT,
     /** tenant-service did not take it now; send it again later. */
     FAILED
+  }
+
+  /**
+   * Reports how much the tenant's VMs' disks take on the host, as measured storage under the key
+   * {@code vm-disks}: it replaces the last report, so sending it twice is harmless.
+   */
+  public Reported reportVmDisks(String tenant, long storageMib) {
+    try {
+      tenantService.recordMeasured(
+          tenant, VM_DISKS_KEY, TenantService.Measured.storage(storageMib));
+      return Reported.RECORDED;
+    } catch (RestClientResponseException e) {
+      if (e.getStatusCode().value() == 404) {
+        return Reported.NO_TENANT;
+      }
+      log.warn("Tenant {}'s VM disks were not reported: {}", tenant, e.getMessage());
+      return Reported.FAILED;
+    }
   }
 
   /**

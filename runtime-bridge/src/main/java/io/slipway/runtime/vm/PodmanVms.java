@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +40,8 @@ public final class PodmanVms implements VmRuntime {
 
   /** How much of the console log the ready line is looked for in. */
   private static final int READY_WITHIN_BYTES = 1024 * 1024;
+
+  private static final long MIB = 1024 * 1024;
 
   private static final Pattern READY_UPTIME = Pattern.compile(READY + " uptime=([0-9.]+)s");
 
@@ -315,6 +319,41 @@ public final class PodmanVms implements VmRuntime {
     }
     Path disk = Path.of(volume.json().path("Mountpoint").asString(), "data.qcow2");
     return QcowHeader.virtualSize(disk).stream().map(bytes -> bytes >> 20).findFirst();
+  }
+
+  /**
+   * What the VM's volumes take on the host, in MiB rounded up: its disk overlay (the guest's
+   * writes, at most the image's virtual size), its seed and its console log, and its data disk (as
+   * much as the guest wrote of it); 0 when it has none.
+   */
+  public long diskMib(AppRef ref) {
+    long bytes =
+        volumeBytes(requests.volumeInspect(ref)) + volumeBytes(requests.dataVolumeInspect(ref));
+    return (bytes + MIB - 1) / MIB;
+  }
+
+  private long volumeBytes(String inspect) {
+    PodmanApi.Response volume = api.get(inspect);
+    if (volume.status() == 404) {
+      return 0;
+    }
+    if (!volume.ok()) {
+      throw PodmanApi.refused("GET", inspect, volume);
+    }
+    Path dir = Path.of(volume.json().path("Mountpoint").asString());
+    long bytes = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          bytes += Files.size(file);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure the VM's volume " + dir, e);
+    }
+    return bytes;
   }
 
   /** The VM's volume as this host sees it: where QEMU's sockets and the console log are. */

@@ -65,17 +65,21 @@ class VmApiIT extends ApiFixture {
       JsonNode made = bridge(alice, "PUT", vm, spec(1, 256), 201);
       assertThat(made.path("desired").asString()).isEqualTo("RUNNING");
       assertThat(made.path("state").asString()).isEqualTo("RUNNING");
+      // its disk (overlay, seed, console log in its volume) counts against the tenant's storage
+      assertThat(vmDisksMib(alice)).isPositive();
+      assertThat(made.path("memoryMib").asInt()).isEqualTo(256);
+      assertThat(made.path("reservedMemoryMib").asInt()).isEqualTo(512);
       assertThat(made.path("userDataBytes").asInt()).isEqualTo(USER_DATA.length());
       assertThat(made.toString()).doesNotContain("busybox");
       assertThat(made.path("httpPort").asInt()).isEqualTo(8080);
       assertThat(made.path("url").asString())
           .isEqualTo("http://" + siteHost() + ":" + CADDY.httpPort());
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       // the same VM again changes nothing; another spec is refused
       assertThat(bridge(alice, "PUT", vm, spec(1, 256), 200).path("vcpus").asInt()).isEqualTo(1);
       assertThat(bridge(alice, "PUT", vm, spec(1, 512), 409).path("type").asString())
           .endsWith("/vm-exists");
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       // an app that is a VM takes no image
       bridge(alice, "POST", app, deployment(TestImages.httpd("vm-no", "no\n"), 1, null), 409);
 
@@ -115,43 +119,94 @@ class VmApiIT extends ApiFixture {
       assertThat(booting.status()).isEqualTo(503);
       assertThat(booting.header("Retry-After")).isEqualTo("5");
       assertThat(booting.body()).contains(BOOTING);
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       String secondBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
       assertThat(secondBoot).isNotEqualTo(firstBoot);
       assertThat(awaitRouted()).isEqualTo(secondBoot);
 
       JsonNode restarted = bridge(alice, "POST", vm + "/restart", null, 200);
       assertThat(restarted.path("state").asString()).isEqualTo("RUNNING");
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       String thirdBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
       assertThat(thirdBoot).isNotIn(firstBoot, secondBoot);
       assertThat(awaitRouted()).isEqualTo(thirdBoot);
 
       // a look at a VM that runs changes nothing; once the guest powered itself off (QMP's
-      // power button, not the API), the next look marks it stopped and releases its compute
+      // power button, not the API), the next look starts it again, its compute held throughout
       watch.pass();
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       assertThat(podmanVms.stop(ref)).isEqualTo(PodmanVms.Stopped.POWERED_OFF);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       watch.pass();
-      JsonNode exited = bridge(alice, "GET", vm, null, 200);
-      assertThat(exited.path("desired").asString()).isEqualTo("STOPPED");
-      assertThat(exited.path("state").asString()).isEqualTo("STOPPED");
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
-      assertThat(routed().body()).startsWith(STOPPED);
+      String fourthBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
+      assertThat(fourthBoot).isNotIn(firstBoot, secondBoot, thirdBoot);
+      assertThat(awaitRouted()).isEqualTo(fourthBoot);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
       assertThat(appEvents(alice, "VmExited"))
           .singleElement()
-          .satisfies(e -> assertThat(e.path("message").asString()).contains("exit code 0"));
+          .satisfies(
+              e ->
+                  assertThat(e.path("message").asString())
+                      .contains("exit code 0: the guest powered itself off"));
+      assertThat(appEvents(alice, "VmRestarted").get(0).path("message").asString())
+          .contains("restart 1 in a row")
+          .contains("the next attempt is at");
+
+      // QEMU killed in its runner: started again as well, the second restart in a row
+      assertThat(
+              PODMAN.attempt(List.of("kill", TestImages.PREFIX + ref.appId() + "-vm")).exitCode())
+          .isZero();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                watch.pass();
+                return appEvents(alice, "VmRestarted");
+              },
+              restarts -> restarts.size() == 3);
+      String fifthBoot = awaitPage(awaitReady(alice).path("addresses").get(0).asString());
+      assertThat(fifthBoot).isNotIn(firstBoot, secondBoot, thirdBoot, fourthBoot);
+      assertThat(appEvents(alice, "VmExited").get(0).path("message").asString())
+          .contains("exit code 137: QEMU was killed");
+      assertThat(appEvents(alice, "VmRestarted").get(0).path("message").asString())
+          .contains("restart 2 in a row");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 512L);
+
+      // stopped through the API, it stays stopped
+      bridge(alice, "POST", vm + "/stop", null, 200);
+      watch.pass();
+      JsonNode asked = bridge(alice, "GET", vm, null, 200);
+      assertThat(asked.path("desired").asString()).isEqualTo("STOPPED");
+      assertThat(asked.path("state").asString()).isEqualTo("STOPPED");
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(routed().body()).startsWith(STOPPED);
+
+      // four boots wrote to its overlay: the pass measures what it takes now
+      long disk = vmDisksMib(alice);
+      watch.pass();
+      assertThat(vmDisksMib(alice)).isGreaterThanOrEqualTo(disk);
 
       bridge(alice, "DELETE", vm, null, 204);
       assertNothingLeft(ref);
       assertThat(cpuAndMemoryUsed(alice)).containsExactly(0L, 0L);
+      assertThat(vmDisksMib(alice)).isZero();
       bridge(alice, "GET", vm, null, 404);
       // the app is left, as an app never deployed
       assertThat(routed().status()).isEqualTo(503);
       assertThat(routed().body()).startsWith(NOT_DEPLOYED);
       assertThat(appEventReasons(alice))
           .containsExactly(
-              "VmDeleted", "VmExited", "VmRestarted", "VmStarted", "VmStopped", "VmCreated");
+              "VmDeleted",
+              "VmStopped",
+              "VmRestarted",
+              "VmExited",
+              "VmRestarted",
+              "VmExited",
+              "VmRestarted",
+              "VmStarted",
+              "VmStopped",
+              "VmCreated");
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -159,6 +214,7 @@ class VmApiIT extends ApiFixture {
                   assertThat(auditActions(alice))
                       .containsSubsequence(
                           "app.vm-deleted",
+                          "app.vm-stopped",
                           "app.vm-restarted",
                           "app.vm-started",
                           "app.vm-stopped",
@@ -236,8 +292,10 @@ class VmApiIT extends ApiFixture {
           "/api/v1/tenants/" + tenant + "/projects/web/quota",
           "{\"cpuMillicores\":1000,\"memoryMib\":512}",
           200);
-      JsonNode memory = bridge(alice, "PUT", vm, spec(1, 1024), 409);
+      // 384 MiB for the guest fit, with QEMU's 256 MiB beside it they do not
+      JsonNode memory = bridge(alice, "PUT", vm, spec(1, 384), 409);
       assertThat(memory.path("resource").asString()).isEqualTo("memoryMib");
+      assertThat(memory.path("requested").asLong()).isEqualTo(640);
       assertThat(memory.path("detail").asString()).contains("quota for memoryMib is 512");
       // nothing was made, nothing is held
       bridge(alice, "GET", vm, null, 404);
@@ -274,7 +332,7 @@ class VmApiIT extends ApiFixture {
               JSON.writeValueAsString(new VmRequest(1, 128, null, USER_DATA, List.of(8080), null)),
               201);
       assertThat(portless.path("url").isNull()).isTrue();
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 256L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(2000L, 768L);
       // no httpPort: its hosts say so rather than guess which port speaks HTTP
       String dbHost = "site--db--" + tenant + ".apps.localhost";
       HostRequest.Reply noPort = HostRequest.get(CADDY.httpPort(), dbHost, "/", "*/*");
@@ -299,7 +357,7 @@ class VmApiIT extends ApiFixture {
       // its route went with it: the router's 404 page
       assertThat(routed().status()).isEqualTo(404);
       assertThat(exists("container", db)).isTrue();
-      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 128L);
+      assertThat(cpuAndMemoryUsed(alice)).containsExactly(1000L, 384L);
 
       tenantService(alice, "DELETE", "/api/v1/tenants/" + tenant + "/projects/db", null, 204);
       consumer.catchUp();
@@ -494,6 +552,24 @@ class VmApiIT extends ApiFixture {
                 tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/usage", null, 200))
             .path("used");
     return List.of(used.path("cpuMillicores").asLong(), used.path("memoryMib").asLong());
+  }
+
+  /**
+   * The storage the tenant's VM disks take, as tenant-service counts it: its {@code vm-disks}
+   * measurement, which is all of the tenant's used storage here.
+   */
+  private long vmDisksMib(String token) throws Exception {
+    JsonNode usage =
+        JSON.readTree(
+            tenantService(token, "GET", "/api/v1/tenants/" + tenant + "/usage", null, 200));
+    long measured = 0;
+    for (JsonNode part : usage.path("measured")) {
+      if (part.path("key").asString().equals("vm-disks")) {
+        measured = part.path("storageMib").asLong();
+      }
+    }
+    assertThat(usage.path("used").path("storageMib").asLong()).isEqualTo(measured);
+    return measured;
   }
 
   private List<String> auditActions(String token) throws Exception {
