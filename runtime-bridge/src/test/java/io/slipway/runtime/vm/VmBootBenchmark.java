@@ -8,11 +8,9 @@ import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.podman.TestImages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -54,7 +52,7 @@ class VmBootBenchmark {
               Path.of("/nonexistent/kvm"))
           .settings("localhost");
   private final PodmanVms vms = new PodmanVms(TestImages.API, driver, podman, settings);
-  private final VmRequests requests = new VmRequests(podman, settings);
+  private final RawVmRun floor = new RawVmRun(podman, settings, driver);
   private final AppRef ref = Specs.ref("bench", "p", "vm");
 
   @Test
@@ -85,11 +83,12 @@ class VmBootBenchmark {
         vms.delete(ref);
         deleted[run] = seconds(deleting);
 
-        raw[run] = rawPodmanRun(spec);
+        raw[run] = floor.bootToReady(spec);
+        floor.remove(ref);
       }
     } finally {
       vms.delete(ref);
-      removeRaw();
+      floor.remove(ref);
       driver.removeProjectNetwork(ref);
     }
     System.out.printf(
@@ -103,97 +102,6 @@ class VmBootBenchmark {
     row("floor: raw podman run (same QEMU args) -> ready", raw);
     System.out.println(
         "targets (issue 23): ready p95 <= 6 s; HTTP through the router <= 8 s: VmRouteBenchmark");
-  }
-
-  /**
-   * The floor: the runner image run by the podman CLI as PodmanVms runs it (same QEMU command line,
-   * seed, volume, read-only root and user), on the same network, timed to the same ready line.
-   */
-  private double rawPodmanRun(VmSpec spec) throws Exception {
-    String name = rawName();
-    removeRaw();
-    driver.ensureNetwork(ref);
-    run("podman", "volume", "create", name);
-    Path userData = Files.createTempFile("vm-bench", ".yaml");
-    Files.writeString(userData, USER_DATA);
-    try {
-      run("podman", "secret", "create", name, userData.toString());
-    } finally {
-      Files.delete(userData);
-    }
-    Path log =
-        Path.of(run("podman", "volume", "inspect", "--format", "{{.Mountpoint}}", name))
-            .resolve(QemuCommand.CONSOLE_LOG);
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "podman",
-                "run",
-                "-d",
-                "--name",
-                name,
-                "--network",
-                requests.networkName(ref),
-                "--read-only",
-                "--memory=" + (spec.memoryMib() + settings.qemuOverheadMib()) + "m",
-                "--memory-swap=" + (spec.memoryMib() + settings.qemuOverheadMib()) + "m",
-                "--cpus=" + spec.vcpus(),
-                "--pids-limit=" + podman.pidsLimit(),
-                "--cap-drop=ALL",
-                "--security-opt=no-new-privileges",
-                "--init",
-                "--user",
-                VmRequests.QEMU_USER,
-                "--sysctl",
-                "net.ipv4.ip_unprivileged_port_start=0",
-                "--tmpfs",
-                "/tmp",
-                "-v",
-                name + ":" + QemuCommand.STATE_DIR + ":U",
-                "--mount",
-                "type=image,source=" + spec.image() + ",destination=" + QemuCommand.IMAGE_DIR,
-                "--secret",
-                name + ",target=" + VmRequests.USER_DATA_FILE + ",uid=107,gid=107,mode=0400",
-                "-e",
-                "VM_NAME=" + spec.name(),
-                "-e",
-                "VM_ACCELERATOR=tcg",
-                settings.runnerImage()));
-    command.addAll(QemuCommand.of(spec, Accelerator.TCG));
-    long start = System.nanoTime();
-    run(command.toArray(String[]::new));
-    await()
-        .atMost(BOOT_LIMIT)
-        .pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions()
-        .until(() -> Files.readString(log).contains(PodmanVms.READY));
-    double seconds = seconds(start);
-    removeRaw();
-    return seconds;
-  }
-
-  private void removeRaw() throws Exception {
-    String name = rawName();
-    run("podman", "rm", "-f", "-t", "0", "--ignore", name);
-    run("podman", "volume", "rm", "-f", name);
-    new ProcessBuilder("podman", "secret", "rm", name)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor();
-  }
-
-  private String rawName() {
-    return requests.containerName(ref) + "-raw";
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-    }
-    return output.strip();
   }
 
   private static void row(String what, double[] seconds) {
