@@ -31,8 +31,17 @@ class VmDisks {
   private final ObjectProvider<PodmanVms> podman;
   private final TenantApi tenants;
 
-  /** The tenants reported with VMs last time, id to name: reported at 0 once they have none. */
-  private final Map<String, String> reported = new ConcurrentHashMap<>();
+  /** A figure never measured: what a tenant whose last report failed is marked with. */
+  private static final long UNKNOWN = -1;
+
+  /** What was last reported of a tenant that has VMs. */
+  private record Last(String tenant, long mib) {}
+
+  /**
+   * The tenants reported with VMs, by id: reported again only when their figure changed, and at 0
+   * once they have none.
+   */
+  private final Map<String, Last> reported = new ConcurrentHashMap<>();
 
   VmDisks(VmStore vms, ObjectProvider<PodmanVms> podman, TenantApi tenants) {
     this.vms = vms;
@@ -48,19 +57,33 @@ class VmDisks {
                 Collectors.groupingBy(AppRef::tenantId, LinkedHashMap::new, Collectors.toList()));
     Set<String> gone = new HashSet<>(reported.keySet());
     gone.removeAll(byTenant.keySet());
-    byTenant.forEach((id, refs) -> report(id, refs.getFirst().tenant(), refs));
-    gone.forEach(id -> report(id, reported.get(id), List.of()));
+    byTenant.forEach((id, refs) -> reportOrLog(id, refs.getFirst().tenant(), refs));
+    for (String id : gone) {
+      Last last = reported.get(id);
+      if (last != null) {
+        reportOrLog(id, last.tenant(), List.of());
+      }
+    }
   }
 
   /** Measures and reports the tenant of {@code ref}, after one of its VMs was made or deleted. */
   void report(AppRef ref) {
+    reportOrLog(
+        ref.tenantId(),
+        ref.tenant(),
+        vms.all().stream().filter(vm -> vm.tenantId().equals(ref.tenantId())).toList());
+  }
+
+  /** One tenant's report; one that fails is told again on the next pass, the others go on. */
+  private void reportOrLog(String tenantId, String tenant, List<AppRef> refs) {
     try {
-      report(
-          ref.tenantId(),
-          ref.tenant(),
-          vms.all().stream().filter(vm -> vm.tenantId().equals(ref.tenantId())).toList());
+      report(tenantId, tenant, refs);
     } catch (RuntimeException e) {
-      log.warn("The VM disks of {} were not measured; the next pass does: {}", ref, e.getMessage());
+      reported.put(tenantId, new Last(tenant, UNKNOWN));
+      log.warn(
+          "The VM disks of tenant {} were not measured; the next pass does: {}",
+          tenant,
+          e.getMessage());
     }
   }
 
@@ -70,11 +93,20 @@ class VmDisks {
       return;
     }
     long mib = refs.stream().mapToLong(runtime::diskMib).sum();
+    Last last = reported.get(tenantId);
+    if (!refs.isEmpty() && last != null && last.mib() == mib) {
+      return;
+    }
     TenantApi.Reported result = tenants.reportVmDisks(tenant, mib);
-    if (refs.isEmpty() && result != TenantApi.Reported.FAILED) {
+    if (result == TenantApi.Reported.FAILED) {
+      // told again on the next pass, even when it has no VM left
+      reported.put(tenantId, new Last(tenant, UNKNOWN));
+      return;
+    }
+    if (refs.isEmpty() || result == TenantApi.Reported.NO_TENANT) {
       reported.remove(tenantId);
-    } else if (!refs.isEmpty()) {
-      reported.put(tenantId, tenant);
+    } else {
+      reported.put(tenantId, new Last(tenant, mib));
     }
   }
 }
