@@ -26,7 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param pidsLimit how many processes a build may have at once
  * @param openFiles a build's open-files limit (below the host's hard limit)
  * @param platformImages images from local containers-storage that any tenant's build may start
- *     {@code FROM}, besides the source stacks' images
+ *     {@code FROM}, besides the source stacks' images; by default the platform's VM guest image
+ *     ({@link #VM_GUEST_IMAGE}), so that a tenant builds its own VM images on it (docs/vms.md)
  * @param warmIdle how long a tenant's warm builder (a running builder container its next build is
  *     run in with {@code podman exec}, one build at a time) waits for that build before it is
  *     removed; {@code 0s}: no warm builders, every build starts a container of its own
@@ -54,11 +55,17 @@ public record SandboxProperties(
     @Min(65536) @Max(3_000_000_000L) @DefaultValue("200000000") long uidBase,
     @Min(64) @Max(1_000_000) @DefaultValue("4096") long pidsLimit,
     @Min(64) @Max(16384) @DefaultValue("4096") long openFiles,
-    @NotNull @DefaultValue List<@Pattern(regexp = IMAGE) String> platformImages,
+    @NotNull @DefaultValue(VM_GUEST_IMAGE) List<@Pattern(regexp = IMAGE) String> platformImages,
     @NotNull @DefaultValue("10m") Duration warmIdle,
     @Min(64) @Max(16_777_216) @DefaultValue("10240") long storeMib,
     @DefaultValue("true") boolean preparePlatformImages,
     @NotNull @DefaultValue("") String platformDir) {
 
   static final String IMAGE = "[a-z0-9][a-z0-9./:_@-]*";
+
+  /**
+   * The platform's Debian guest in containerDisk format (config/vm/guest), which runtime-bridge
+   * boots as {@code slipway.runtime.vm.guest-image}: read-only to builds like the stacks' images.
+   */
+  public static final String VM_GUEST_IMAGE = "localhost/slipway/vm/debian:1";
 }

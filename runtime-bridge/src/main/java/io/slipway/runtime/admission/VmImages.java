@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 /**
  * Which containerDisk images a VM may boot (docs/vms.md), decided on the reference alone before
  * anything is looked up, as {@link TenantImages} decides for apps (and with its rules first): the
- * platform's VM images (under its VM image prefix) and the images built for the VM's own tenant.
- * Nothing from a registry (VM images are not pulled yet), nothing of another tenant, and not the
- * platform's stack images (they hold no disk). A refusal names the rule and the reference the
- * caller gave, never another tenant's repository or digest, and is the same whether or not the
+ * platform's VM images (under its VM image prefix) and the images built for the VM's own tenant,
+ * named by their full digest (which {@code ImageAdmission.admitVm} then puts to the tenant's image
+ * policy). Nothing from a registry (VM images are not pulled yet), nothing of another tenant, and
+ * not the platform's stack images (they hold no disk). A refusal names the rule and the reference
+ * the caller gave, never another tenant's repository or digest, and is the same whether or not the
  * image exists.
  */
 public final class VmImages {
@@ -68,7 +69,20 @@ public final class VmImages {
           "an image reference is lowercase path segments (no '..' or empty ones),"
               + " an optional tag and an optional full sha256 digest");
     }
+    if (!image.startsWith(platform) && !rest.contains("@")) {
+      return Optional.of(
+          "a tenant's VM image is named by its full digest (repository@sha256:...), as its"
+              + " build recorded it");
+    }
     return Optional.empty();
+  }
+
+  /**
+   * The refusal of an image that is no containerDisk the runner boots, naming what is wrong
+   * (docs/vms.md: one qcow2 or raw disk under {@code /disk/}, a kernel under {@code /boot/}).
+   */
+  public static ImageRefusedException notAContainerDisk(String image, String why) {
+    return new ImageRefusedException(shorten(image), null, List.of(why), List.of());
   }
 
   private static String slashed(String prefix) {

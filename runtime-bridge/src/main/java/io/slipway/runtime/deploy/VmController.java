@@ -36,9 +36,16 @@ class VmController {
   private final VmLifecycle lifecycle;
   private final VmSettings settings;
   private final AppStatus apps;
+  private final VmImageAdmission images;
 
-  VmController(AppAccess access, VmLifecycle lifecycle, VmSettings settings, AppStatus apps) {
+  VmController(
+      AppAccess access,
+      VmLifecycle lifecycle,
+      VmSettings settings,
+      AppStatus apps,
+      VmImageAdmission images) {
     this.access = access;
+    this.images = images;
     this.lifecycle = lifecycle;
     this.settings = settings;
     this.apps = apps;
@@ -97,6 +104,7 @@ class VmController {
       @AuthenticationPrincipal Jwt caller) {
     AppRef ref = access.require(tenant, project, app, caller, true);
     VmDefinition vm = request.validated(ref, settings);
+    images.admit(vm.spec());
     Map<String, Object> details = VmLifecycle.details(vm);
     boolean created =
         lifecycle.create(vm, new ChangeAudit.Intent(caller, "app.vm-created", details));

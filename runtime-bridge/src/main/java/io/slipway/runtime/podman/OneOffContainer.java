@@ -11,7 +11,7 @@ import java.time.Duration;
  * output and removes it. Polls podman's inspect rather than holding its {@code wait} call open, so
  * that no API timeout shorter than the command's bounds it.
  */
-final class OneOffContainer {
+public final class OneOffContainer {
 
   /** As many lines as a failed rollout shows of its instances. */
   static final int OUTPUT_LINES = 20;
@@ -21,13 +21,13 @@ final class OneOffContainer {
   private final PodmanApi api;
   private final PodmanRequests requests;
 
-  OneOffContainer(PodmanApi api, PodmanRequests requests) {
+  public OneOffContainer(PodmanApi api, PodmanRequests requests) {
     this.api = api;
     this.requests = requests;
   }
 
   /** Waits for {@code name} to exit within {@code timeout}; removes it whatever happens. */
-  OneOffResult await(String name, Duration timeout) {
+  public OneOffResult await(String name, Duration timeout) {
     return await(name, timeout, OUTPUT_LINES);
   }
 

@@ -220,10 +220,11 @@ public final class PodmanApi implements Closeable {
   }
 
   /**
-   * The manifest digest of an image in local storage (what {@code skopeo inspect
-   * containers-storage:} reports); empty when storage has no such image.
+   * An image in local storage as podman inspects it: its manifest {@code Digest} (what {@code
+   * skopeo inspect containers-storage:} reports) and its names; empty when storage has no such
+   * image.
    */
-  public Optional<String> imageDigest(String reference) {
+  public Optional<JsonNode> image(String reference) {
     String path = PodmanRequests.image(reference);
     Response response = get(path);
     if (response.status() == 404) {
@@ -232,7 +233,7 @@ public final class PodmanApi implements Closeable {
     if (!response.ok()) {
       throw refused("GET", path, response);
     }
-    return Optional.of(response.json().path("Digest").asString());
+    return Optional.of(response.json());
   }
 
   /**

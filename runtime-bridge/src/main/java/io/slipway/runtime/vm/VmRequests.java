@@ -25,6 +25,15 @@ final class VmRequests {
   /** Marks a VM's data disk's volume. */
   static final String VM_DATA = "vm-data";
 
+  /** Marks the container that checks a tenant's image ({@link #diskCheckCreate}). */
+  static final String DISK_CHECK = "vm-disk-check";
+
+  /** The runner's check of a containerDisk (config/vm/runner/slipway-vm-check). */
+  static final String DISK_CHECK_COMMAND = "/usr/local/bin/slipway-vm-check";
+
+  /** What {@code qemu-img info} and a shell need, with room. */
+  private static final long DISK_CHECK_MEMORY = 128L * 1024 * 1024;
+
   /** KubeVirt's qemu user, which owns containerDisks' files. */
   static final String QEMU_USER = "107:107";
 
@@ -223,6 +232,42 @@ final class VmRequests {
     }
     body.put("env", env);
     body.put("command", new ArrayList<>(QemuCommand.of(spec, accelerator)));
+    return body;
+  }
+
+  /** The short-lived container that checks a tenant's image before a VM of it is made. */
+  String diskCheckName(AppRef ref) {
+    return containerName(ref) + "check";
+  }
+
+  /**
+   * The container that runs the runner's {@code slipway-vm-check} on {@code image} (mounted
+   * read-only where a VM's container mounts it) as the VM's user 107, so "readable by the VM" is
+   * asked of the very user and tools that boot it: no network, no capabilities, a read-only root.
+   * Labelled as the app's, with a kind of its own, so that the sweeps of a deleted app's containers
+   * remove one a crashed bridge left.
+   */
+  Map<String, Object> diskCheckCreate(AppRef ref, String image) {
+    Map<String, String> labels = new TreeMap<>(Labels.app(ref));
+    labels.put(KIND, DISK_CHECK);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", diskCheckName(ref));
+    body.put("image", vms.runnerImage());
+    body.put("labels", labels);
+    body.put("netns", Map.of("nsmode", "none"));
+    body.put("cap_drop", List.of("ALL"));
+    body.put("no_new_privileges", true);
+    body.put("read_only_filesystem", true);
+    body.put("user", QEMU_USER);
+    body.put(
+        "resource_limits",
+        Map.of(
+            "pids", Map.of("limit", settings.pidsLimit()),
+            "memory", Map.of("limit", DISK_CHECK_MEMORY, "swap", DISK_CHECK_MEMORY)));
+    body.put(
+        "image_volumes",
+        List.of(Map.of("Source", image, "Destination", QemuCommand.IMAGE_DIR, "ReadWrite", false)));
+    body.put("entrypoint", List.of(DISK_CHECK_COMMAND));
     return body;
   }
 

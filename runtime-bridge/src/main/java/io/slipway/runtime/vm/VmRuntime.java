@@ -76,6 +76,15 @@ public interface VmRuntime {
   }
 
   /**
+   * Why {@code image} is no containerDisk this runtime boots (no disk under {@code /disk/}, no
+   * kernel, ...), asked before a VM of a tenant's image is made; empty when it is one, or when the
+   * runtime cannot tell before booting it.
+   */
+  default Optional<String> diskProblem(AppRef ref, String image) {
+    return Optional.empty();
+  }
+
+  /**
    * The size in MiB of the app's data disk as the runtime holds it (its VM's, or one kept by an
    * earlier VM's deletion); empty when it has none.
    */

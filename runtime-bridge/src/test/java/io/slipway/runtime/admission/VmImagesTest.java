@@ -23,8 +23,8 @@ class VmImagesTest {
         "localhost/slipway/vm/debian:1",
         "localhost/slipway/vm/debian@" + DIGEST,
         "localhost/slipway/vm/debian:1@" + DIGEST,
-        "localhost/" + TENANT + "/disks/ubuntu:24.04",
-        "localhost/" + TENANT + "/p/a.b_c-d:v1.2"
+        "localhost/" + TENANT + "/disks/ubuntu@" + DIGEST,
+        "localhost/" + TENANT + "/p/a.b_c-d:v1.2@" + DIGEST
       })
   void thePlatformsVmImagesAndTheTenantsOwnAreAdmitted(String image) {
     assertThat(VmImages.refusal(TENANT, "localhost", PLATFORM, image)).isEmpty();
@@ -40,6 +40,14 @@ class VmImagesTest {
             "another tenant's image by digest",
             "localhost/" + OTHER + "/d@" + DIGEST,
             otherTenants),
+        Arguments.of(
+            "the tenant's own image by tag alone",
+            "localhost/" + TENANT + "/disks/ubuntu:24.04",
+            "a tenant's VM image is named by its full digest (repository@sha256:...)"),
+        Arguments.of(
+            "the tenant's own image by a short digest",
+            "localhost/" + TENANT + "/d@sha256:bbbbbbbb",
+            "full sha256 digest"),
         Arguments.of("a tenant id sharing a prefix", "localhost/" + TENANT + "x/d:1", otherTenants),
         Arguments.of("an image id", "0123456789abcdef", "an image id cannot be deployed"),
         Arguments.of("a bare digest", DIGEST, "an image id cannot be deployed"),

@@ -279,7 +279,7 @@ class VmApiIT extends ApiFixture {
               + ref.tenantId()
               + "/disk:1\"}",
           422,
-          "VMs boot only the platform's VM images");
+          "a tenant's VM image is named by its full digest");
 
       // the project may use 1000 millicores: two vCPUs are 2000
       JsonNode cpu = bridge(alice, "PUT", vm, spec(2, 256), 409);

@@ -91,7 +91,7 @@ class VmRequestTest {
         Arguments.of(
             new VmRequest(1, 256, own, null, null, null),
             422,
-            "VMs boot only the platform's VM images (localhost/slipway/vm/...) for now"));
+            "a tenant's VM image is named by its full digest (repository@sha256:...)"));
   }
 
   @ParameterizedTest

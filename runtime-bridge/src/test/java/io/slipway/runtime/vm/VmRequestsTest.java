@@ -163,4 +163,28 @@ class VmRequestsTest {
                 "slipway.io/kind", "vm"));
     assertThat(requests.stop(ref, 0)).endsWith("/stop?timeout=0");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void checksATenantsImageWithTheRunnersOwnCheckAsTheVmsUserWithNothingElse() {
+    String image = "localhost/acme/disk@sha256:" + "a".repeat(64);
+    Map<String, Object> body = requests.diskCheckCreate(ref, image);
+
+    assertThat(body)
+        .containsEntry("name", "slipway-" + ref.appId() + "-vmcheck")
+        .containsEntry("image", "localhost/slipway/vm/runner:3")
+        .containsEntry("entrypoint", List.of("/usr/local/bin/slipway-vm-check"))
+        .containsEntry("netns", Map.of("nsmode", "none"))
+        .containsEntry("cap_drop", List.of("ALL"))
+        .containsEntry("no_new_privileges", true)
+        .containsEntry("read_only_filesystem", true)
+        .containsEntry("user", "107:107")
+        .containsEntry(
+            "image_volumes",
+            List.of(Map.of("Source", image, "Destination", "/vm/image", "ReadWrite", false)))
+        .doesNotContainKeys("command", "Networks", "volumes", "secrets", "devices", "privileged");
+    assertThat((Map<String, String>) body.get("labels"))
+        .containsEntry("slipway.io/kind", "vm-disk-check")
+        .containsEntry("slipway.io/tenant-id", ref.tenantId());
+  }
 }
