@@ -115,7 +115,7 @@ ensure_stack_images() {
 # Each image's tag is its contract with runtime-bridge (VmSettings): a changed contract gets a new
 # tag, so checkouts of the old and the new one never rebuild each other's image.
 VM_DIR="$ROOT/config/vm"
-VM_IMAGES="runner=localhost/slipway/vm/runner:3 guest=localhost/slipway/vm/debian:1"
+VM_IMAGES="runner=localhost/slipway/vm/runner:4 guest=localhost/slipway/vm/debian:1"
 
 ensure_vm_images() {
   local image hash dir entry started=$SECONDS built=0

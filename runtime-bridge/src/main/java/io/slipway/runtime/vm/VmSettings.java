@@ -9,7 +9,7 @@ import java.util.Objects;
  * admission's build image prefix.
  *
  * @param runnerImage the image QEMU runs in (config/vm/runner; ./slipway builds it as {@code
- *     localhost/slipway/vm/runner:3})
+ *     localhost/slipway/vm/runner:4})
  * @param guestImage the platform's guest image (config/vm/guest): a VM's disk when it names none
  * @param imagePrefix where the platform's VM images are: any VM may boot them
  * @param buildImagePrefix where build-service names tenants' images ({@code <prefix>/<tenant
@@ -31,7 +31,7 @@ public record VmSettings(
     int qemuOverheadMib,
     Path devKvm) {
 
-  public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:3";
+  public static final String RUNNER_IMAGE = "localhost/slipway/vm/runner:4";
   public static final String DEBIAN_IMAGE = "localhost/slipway/vm/debian:1";
   public static final String IMAGE_PREFIX = "localhost/slipway/vm/";
 

@@ -215,7 +215,7 @@ class VmImageIT extends ApiFixture {
    */
   private static String made(String command, String disk) {
     return "FROM localhost/slipway/vm/debian:1 AS guest\n"
-        + "FROM localhost/slipway/vm/runner:3 AS make\n"
+        + "FROM localhost/slipway/vm/runner:4 AS make\n"
         + "RUN "
         + command
         + "\nFROM scratch\nCOPY --from=guest /boot /boot\n"

@@ -36,7 +36,7 @@ class VmRequestsTest {
 
     assertThat(body)
         .containsEntry("name", "slipway-" + ref.appId() + "-vm")
-        .containsEntry("image", "localhost/slipway/vm/runner:3")
+        .containsEntry("image", "localhost/slipway/vm/runner:4")
         .containsEntry("netns", Map.of("nsmode", "bridge"))
         .containsEntry("Networks", Map.of("slipway-" + ref.projectId(), Map.of()))
         .containsEntry("cap_drop", List.of("ALL"))
@@ -172,7 +172,7 @@ class VmRequestsTest {
 
     assertThat(body)
         .containsEntry("name", "slipway-" + ref.appId() + "-vmcheck")
-        .containsEntry("image", "localhost/slipway/vm/runner:3")
+        .containsEntry("image", "localhost/slipway/vm/runner:4")
         .containsEntry("entrypoint", List.of("/usr/local/bin/slipway-vm-check"))
         .containsEntry("netns", Map.of("nsmode", "none"))
         .containsEntry("cap_drop", List.of("ALL"))
