@@ -305,7 +305,7 @@ public final class PodmanVms implements VmRuntime {
 
   /**
    * Removes the VM's container and its volumes (disk overlay, seed, sockets; its data disk), and a
-   * user-data secret a crashed start may have left: nothing is left.
+   * user-data secret or an image check a crashed start may have left: nothing is left.
    */
   @Override
   public void delete(AppRef ref) {
@@ -327,6 +327,7 @@ public final class PodmanVms implements VmRuntime {
     if (!removed.ok() && removed.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.remove(ref), removed);
     }
+    api.delete("/containers/" + requests.diskCheckName(ref) + "?force=true&timeout=0");
     removeVolume(requests.volumeRemove(ref));
     if (!keepDataDisk) {
       removeVolume(requests.dataVolumeRemove(ref));

@@ -244,8 +244,8 @@ final class VmRequests {
    * The container that runs the runner's {@code slipway-vm-check} on {@code image} (mounted
    * read-only where a VM's container mounts it) as the VM's user 107, so "readable by the VM" is
    * asked of the very user and tools that boot it: no network, no capabilities, a read-only root.
-   * Labelled as the app's, with a kind of its own, so that the sweeps of a deleted app's containers
-   * remove one a crashed bridge left.
+   * Labelled as the app's, with a kind of its own; one a crashed bridge left is removed by the
+   * app's next check and by {@code PodmanVms.delete}.
    */
   Map<String, Object> diskCheckCreate(AppRef ref, String image) {
     Map<String, String> labels = new TreeMap<>(Labels.app(ref));
