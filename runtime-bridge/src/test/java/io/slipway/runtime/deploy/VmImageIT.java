@@ -163,8 +163,10 @@ class VmImageIT extends ApiFixture {
     String repository = repository(ref);
     Path raw = Files.createTempFile("vmimg", ".img");
     Files.write(raw, new byte[1024 * 1024]);
-    String from = "FROM localhost/slipway/vm/debian:1 AS guest\nFROM scratch\n";
-    String boot = "COPY --from=guest /boot /boot\n";
+    // COPY --from the image itself, never a stage of it alone: buildah 1.28 keeps a working
+    // container of such a stage, and with --force-rm it removes the guest image itself
+    String from = "FROM scratch\n";
+    String boot = "COPY --from=localhost/slipway/vm/debian:1 /boot /boot\n";
     Map<String, String> refusals =
         Map.of(
             "FROM scratch\nCOPY busybox /bin/busybox\n",
@@ -173,7 +175,7 @@ class VmImageIT extends ApiFixture {
             "2 entries under /disk/ in the image: a containerDisk holds exactly one disk there",
             from + boot + "COPY --chmod=600 disk.img /disk/disk.img\n",
             "/disk/disk.img in the image cannot be read by the VM's user 107",
-            from + "COPY --from=guest /disk /disk\n",
+            from + "COPY --from=localhost/slipway/vm/debian:1 /disk /disk\n",
             "no kernel at /boot/vmlinuz with /boot/initrd.img in the image",
             made("qemu-img create -q -f qcow2 -F raw -b /etc/passwd /tmp/d.qcow2", "d.qcow2"),
             "/disk/d.qcow2 names a backing or data file of its own",
@@ -214,11 +216,10 @@ class VmImageIT extends ApiFixture {
    * does not take.
    */
   private static String made(String command, String disk) {
-    return "FROM localhost/slipway/vm/debian:1 AS guest\n"
-        + "FROM localhost/slipway/vm/runner:4 AS make\n"
+    return "FROM localhost/slipway/vm/runner:4 AS make\n"
         + "RUN "
         + command
-        + "\nFROM scratch\nCOPY --from=guest /boot /boot\n"
+        + "\nFROM scratch\nCOPY --from=localhost/slipway/vm/debian:1 /boot /boot\n"
         + "COPY --from=make --chown=107:107 /tmp/"
         + disk
         + " /disk/"
