@@ -271,6 +271,45 @@ class BuildSandboxIT extends BuildServiceTest {
   }
 
   @Test
+  void aTenantBuildsAVmImageOnThePlatformsGuestImage() throws Exception {
+    // the platform's VM guest is one of the platform images by default (docs/vms.md): a tenant's
+    // containerDisk takes its kernel from it and brings its own disk
+    String guest = SandboxProperties.VM_GUEST_IMAGE;
+    Tenancy tenant = new Tenancy(TestTenantService.url());
+    Path repo =
+        git.newRepository(
+            work.resolve("vm-image"),
+            Map.of(
+                "Containerfile",
+                "FROM scratch\nCOPY --from="
+                    + guest
+                    + " /boot/ /boot/\nCOPY --chown=107:107 disk.img /disk/disk.img\n",
+                "disk.img",
+                "a raw disk of the tenant's own\n"));
+    JsonNode built = push(tenant, repo, 1);
+    assertThat(built.path("status").asString()).as(built.toString()).isEqualTo("succeeded");
+    String files =
+        Commands.ok(
+            "podman",
+            "run",
+            "--rm",
+            "--entrypoint",
+            BUSYBOX,
+            "--mount",
+            "type=image,src=" + built.path("image").asString() + ",dst=/vm",
+            STATIC_BASE_IMAGE,
+            "stat",
+            "-c",
+            "%u:%g %n",
+            "/vm/disk/disk.img",
+            "/vm/boot/vmlinuz",
+            "/vm/boot/initrd.img");
+    assertThat(files.lines())
+        .containsExactly(
+            "107:107 /vm/disk/disk.img", "107:107 /vm/boot/vmlinuz", "107:107 /vm/boot/initrd.img");
+  }
+
+  @Test
   void aRunStepIsRootOnlyInsideItsOwnNamespaceWithoutNetwork() throws Exception {
     Tenancy tenant = new Tenancy(TestTenantService.url());
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
