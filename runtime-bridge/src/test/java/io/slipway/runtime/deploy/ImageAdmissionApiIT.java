@@ -144,6 +144,16 @@ class ImageAdmissionApiIT extends ApiFixture {
                   + " (repository@sha256:...)");
       assertThat(problem.toString()).doesNotContain(other).doesNotContain(digest);
     }
+    // its digest under a repository of alice's own: podman finds an image by digest alone, so
+    // only the image's own names decide, and the refusal is a made-up digest's
+    String own = GovernanceFixture.BUILD_IMAGE_PREFIX + "/" + site(alice).tenantId() + "/web/site";
+    String madeUp = own + "@sha256:" + "0".repeat(64);
+    JsonNode byDigest = refused(deploy(own + "@" + digest, null));
+    assertThat(reasons(byDigest))
+        .containsExactly("the image " + own + "@" + digest + " cannot be found or read");
+    assertThat(byDigest.has("digest")).isFalse();
+    assertThat(reasons(refused(deploy(madeUp, null))))
+        .containsExactly("the image " + madeUp + " cannot be found or read");
     // a digest cut short is not a digest (the digest field itself is checked at the edge: 400)
     String cut = governedImage("x");
     assertThat(
