@@ -247,18 +247,31 @@ public final class PodmanDriver
       api.require(
           "POST", PodmanRequests.secretCreate(name), PodmanRequests.secretsFile(spec, body));
     }
-    PodmanApi.Response created = api.post("/containers/create", body);
-    if (!created.ok()
-        && PodmanApi.reason(created).contains("network not found")
-        && knownNetworks.remove(requests.networkName(spec.ref()))) {
-      // the network went away since the driver last saw it: make it again, and retry once
-      ensureNetwork(spec.ref());
-      created = api.post("/containers/create", body);
+    if (body.get("pod") instanceof String pod) {
+      PodmanApi.Response made =
+          createOnNetwork(spec.ref(), "/pods/create", requests.podCreate(spec.ref(), pod));
+      if (!made.ok() && made.status() != 409) { // 409: made for an earlier create, kept
+        throw PodmanApi.refused("POST", "/pods/create", made);
+      }
     }
+    PodmanApi.Response created = createOnNetwork(spec.ref(), "/containers/create", body);
     if (!created.ok()) {
       throw PodmanApi.refused("POST", "/containers/create", created);
     }
     api.require("POST", requests.start((String) body.get("name")), null);
+  }
+
+  /** POSTs a create that joins the project's network, which is made again if it went away. */
+  private PodmanApi.Response createOnNetwork(AppRef ref, String path, Object body) {
+    PodmanApi.Response created = api.post(path, body);
+    if (!created.ok()
+        && PodmanApi.reason(created).contains("network not found")
+        && knownNetworks.remove(requests.networkName(ref))) {
+      // the network went away since the driver last saw it: make it again, and retry once
+      ensureNetwork(ref);
+      created = api.post(path, body);
+    }
+    return created;
   }
 
   /**
@@ -665,6 +678,11 @@ public final class PodmanDriver
     PodmanApi.Response removed = api.delete(requests.remove(name));
     if (!removed.ok() && removed.status() != 404) {
       throw PodmanApi.refused("DELETE", requests.remove(name), removed);
+    }
+    // a web instance's pod goes with it (other containers have none: 404)
+    PodmanApi.Response pod = api.delete(requests.podRemove(name));
+    if (!pod.ok() && pod.status() != 404) {
+      throw PodmanApi.refused("DELETE", requests.podRemove(name), pod);
     }
     removeSecrets(name);
   }

@@ -57,8 +57,6 @@ class PodmanRequestsTest {
                     Map.entry("slipway.io/instance", "1"),
                     Map.entry("slipway.io/port", "8080"),
                     Map.entry("slipway.io/revision", "4"))),
-            Map.entry("netns", Map.of("nsmode", "bridge")),
-            Map.entry("Networks", Map.of("slipway-" + ref.projectId(), Map.of())),
             Map.entry("cap_drop", List.of("ALL")),
             Map.entry("no_new_privileges", true),
             Map.entry("init", true),
@@ -76,7 +74,26 @@ class PodmanRequestsTest {
                     with(tmpfsOptions, "/var/tmp"),
                     with(tmpfsOptions, "/run"))),
             Map.entry("user", "1000:1000"),
-            Map.entry("env", Map.of("A", "1 2", "B", "2", "PORT", "8080")));
+            Map.entry("env", Map.of("A", "1 2", "B", "2", "PORT", "8080")),
+            Map.entry("pod", "slipway-" + ref.appId() + "-v4-1-pod"));
+  }
+
+  /**
+   * A web instance's pod holds its network namespace on the project's network, sharing nothing
+   * else, so it outlives the instance's stop at zero; named from the instance, removed with it.
+   */
+  @Test
+  void aWebInstancesPodHoldsItsNetworkOnTheProjectsNetwork() {
+    String pod = requests.podName("slipway-" + ref.appId() + "-v4-1");
+    assertThat(pod).isEqualTo("slipway-" + ref.appId() + "-v4-1-pod");
+    assertThat(requests.podCreate(ref, pod))
+        .containsExactly(
+            Map.entry("name", pod),
+            Map.entry("netns", Map.of("nsmode", "bridge")),
+            Map.entry("Networks", Map.of("slipway-" + ref.projectId(), Map.of())),
+            Map.entry("shared_namespaces", List.of("net")));
+    assertThat(requests.podRemove("slipway-" + ref.appId() + "-v4-1"))
+        .isEqualTo("/pods/" + pod + "?force=true");
   }
 
   @Test
@@ -113,6 +130,10 @@ class PodmanRequestsTest {
     for (String key : HARDENING) {
       assertThat(body.get(key)).as(key).isEqualTo(web.get(key));
     }
+    // on the project's network itself: only a web instance, which wakes from zero, has a pod
+    assertThat(body.get("Networks")).isEqualTo(Map.of("slipway-" + ref.projectId(), Map.of()));
+    assertThat(body).doesNotContainKey("pod");
+    assertThat(web).doesNotContainKeys("netns", "Networks");
     assertThat(web.get("entrypoint")).isEqualTo(loadingSecrets("/entry"));
     assertThat(web).doesNotContainKeys("restart_policy");
     assertThat(web.get("labels").toString()).doesNotContain("slipway.io/process");
@@ -131,8 +152,6 @@ class PodmanRequestsTest {
   private static final List<String> HARDENING =
       List.of(
           "image",
-          "netns",
-          "Networks",
           "cap_drop",
           "no_new_privileges",
           "init",
