@@ -247,31 +247,48 @@ public final class PodmanDriver
       api.require(
           "POST", PodmanRequests.secretCreate(name), PodmanRequests.secretsFile(spec, body));
     }
-    if (body.get("pod") instanceof String pod) {
-      PodmanApi.Response made =
-          createOnNetwork(spec.ref(), "/pods/create", requests.podCreate(spec.ref(), pod));
-      if (!made.ok() && made.status() != 409) { // 409: made for an earlier create, kept
-        throw PodmanApi.refused("POST", "/pods/create", made);
-      }
+    String name = (String) body.get("name");
+    if (body.containsKey("pod")) {
+      makePod(spec.ref(), name);
     }
-    PodmanApi.Response created = createOnNetwork(spec.ref(), "/containers/create", body);
+    PodmanApi.Response created = api.post("/containers/create", body);
+    if (networkWentAway(spec.ref(), created)) {
+      created = api.post("/containers/create", body);
+    }
     if (!created.ok()) {
       throw PodmanApi.refused("POST", "/containers/create", created);
     }
-    api.require("POST", requests.start((String) body.get("name")), null);
+    api.require("POST", requests.start(name), null);
   }
 
-  /** POSTs a create that joins the project's network, which is made again if it went away. */
-  private PodmanApi.Response createOnNetwork(AppRef ref, String path, Object body) {
-    PodmanApi.Response created = api.post(path, body);
-    if (!created.ok()
-        && PodmanApi.reason(created).contains("network not found")
-        && knownNetworks.remove(requests.networkName(ref))) {
-      // the network went away since the driver last saw it: make it again, and retry once
-      ensureNetwork(ref);
-      created = api.post(path, body);
+  /**
+   * Makes the pod of the web instance {@code container}; one made for an earlier create is kept.
+   */
+  private void makePod(AppRef ref, String container) {
+    Map<String, Object> pod = requests.podCreate(ref, requests.podName(container));
+    PodmanApi.Response made = api.post("/pods/create", pod);
+    if (networkWentAway(ref, made)) {
+      // podman 4.3 keeps a pod whose infra container it could not make: gone before the retry
+      api.delete(requests.podRemove(container));
+      made = api.post("/pods/create", pod);
     }
-    return created;
+    if (!made.ok() && made.status() != 409) {
+      throw PodmanApi.refused("POST", "/pods/create", made);
+    }
+  }
+
+  /**
+   * Whether a create failed because the project's network went away since the driver last saw it;
+   * then it has been made again, and the create may be tried once more.
+   */
+  private boolean networkWentAway(AppRef ref, PodmanApi.Response created) {
+    if (created.ok()
+        || !PodmanApi.reason(created).contains("network not found")
+        || !knownNetworks.remove(requests.networkName(ref))) {
+      return false;
+    }
+    ensureNetwork(ref);
+    return true;
   }
 
   /**

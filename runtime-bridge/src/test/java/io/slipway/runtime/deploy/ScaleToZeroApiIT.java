@@ -58,10 +58,14 @@ class ScaleToZeroApiIT extends ApiFixture {
       assertThat(HostRequest.get(CADDY.httpPort(), siteHost(), "/").body()).isEqualTo("zero\n");
       scaleToZero.pass(start.plusSeconds(61));
       assertThat(containers()).hasSize(1);
+      String address = address(containers().getFirst());
       // No request for a minute: stopped, kept, the host held by the activator.
       scaleToZero.pass(start.plusSeconds(122));
       assertThat(containers()).isEmpty();
       assertThat(containers(true)).hasSize(1);
+      // its pod keeps its network (address, routes, firewall rules) while it is stopped, so a
+      // wake does not set one up again (its own network would have been torn down at the stop)
+      assertThat(address(containers(true).getFirst())).isNotEmpty().isEqualTo(address);
       assertThat(bridge(alice, "GET", setting, null, 200).path("atZero").asBoolean()).isTrue();
       assertThat(appEventReasons(alice)).first().isEqualTo("ScaledToZero");
       // the reconciler leaves it at zero rather than starting it again
@@ -78,6 +82,7 @@ class ScaleToZeroApiIT extends ApiFixture {
       assertThat(woken).hasSize(1);
       assertThat(containers()).hasSize(1);
       assertThat(containers(true)).hasSize(1);
+      assertThat(address(containers().getFirst())).isEqualTo(address);
       millis.sort(null);
       System.out.printf(
           "Scale to zero: a burst of %d requests at an app at zero: first answer %d ms, median %d"
