@@ -135,7 +135,13 @@ class PodmanDriverIT extends RuntimeDriverContract {
     AppRef ref = newApp();
     driver.apply(spec(ref, 1, 1));
     awaitRunning(ref);
+    List<String> podExists =
+        List.of(
+            "pod", "exists", driver.requests().podName(driver.requests().containerName(ref, 1, 0)));
+    assertThat(RUNNER.attempt(podExists).succeeded()).isTrue();
     driver.removeApp(ref);
+    // the instance's pod (its infra container, which holds the network) went with it
+    assertThat(RUNNER.attempt(podExists).succeeded()).isFalse();
     // the driver remembers the network exists; someone removes it anyway
     RUNNER.run(List.of("network", "rm", driver.requests().networkName(ref)));
 
