@@ -659,6 +659,14 @@ public final class PodmanDriver
   @Override
   public void removeApp(AppRef ref) {
     remove(listed(ref).stream().map(Container::name).toList());
+    // and the pods whose instance was removed behind the driver's back: nothing else finds them
+    for (JsonNode pod : api.require("GET", requests.listAppPods(ref), null).json()) {
+      String path = requests.podDelete(pod.path("Name").asString());
+      PodmanApi.Response removed = api.delete(path);
+      if (!removed.ok() && removed.status() != 404) {
+        throw PodmanApi.refused("DELETE", path, removed);
+      }
+    }
   }
 
   /**

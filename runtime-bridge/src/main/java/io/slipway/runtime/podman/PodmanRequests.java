@@ -445,7 +445,23 @@ public final class PodmanRequests {
 
   /** Deletes the pod of the instance {@code container} (its infra with it), if it has one. */
   public String podRemove(String container) {
-    return "/pods/" + podName(container) + "?force=true";
+    return podDelete(podName(container));
+  }
+
+  /** Deletes the pod {@code pod} and its infra container. */
+  public String podDelete(String pod) {
+    return "/pods/" + pod + "?force=true";
+  }
+
+  /**
+   * The pods of the app's instances: named {@code <prefix><app id>-…}, and an app id (a letter and
+   * eleven base32 characters) is never the start of another.
+   */
+  public String listAppPods(AppRef ref) {
+    return "/pods/json?filters="
+        + encode(
+            JSON.writeValueAsString(
+                Map.of("name", List.of("^" + settings.namePrefix() + ref.appId() + "-"))));
   }
 
   /** Stops (SIGTERM, then SIGKILL after the stop timeout) and deletes. */

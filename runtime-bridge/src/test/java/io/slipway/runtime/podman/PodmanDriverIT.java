@@ -131,6 +131,21 @@ class PodmanDriverIT extends RuntimeDriverContract {
   }
 
   @Test
+  void removingAnAppRemovesThePodOfAnInstanceRemovedBehindItsBack() {
+    AppRef ref = newApp();
+    driver.apply(spec(ref, 1, 1));
+    awaitRunning(ref);
+    String instance = driver.requests().containerName(ref, 1, 0);
+    RUNNER.run(List.of("rm", "-f", "-t", "0", instance));
+    List<String> podExists = List.of("pod", "exists", driver.requests().podName(instance));
+    assertThat(RUNNER.attempt(podExists).succeeded()).isTrue();
+
+    driver.removeApp(ref);
+
+    assertThat(RUNNER.attempt(podExists).succeeded()).isFalse();
+  }
+
+  @Test
   void makesTheProjectNetworkAgainWhenItWasRemovedBehindItsBack() throws Exception {
     AppRef ref = newApp();
     driver.apply(spec(ref, 1, 1));

@@ -94,6 +94,9 @@ class PodmanRequestsTest {
             Map.entry("shared_namespaces", List.of("net")));
     assertThat(requests.podRemove("slipway-" + ref.appId() + "-v4-1"))
         .isEqualTo("/pods/" + pod + "?force=true");
+    // every pod of the app, those of instances gone behind the driver's back too
+    assertThat(decoded(requests.listAppPods(ref)))
+        .isEqualTo("/pods/json?filters={\"name\":[\"^slipway-" + ref.appId() + "-\"]}");
   }
 
   @Test
