@@ -401,7 +401,7 @@ public final class RuntimeBridgeClient {
   public record ActivationPage(List<Activation> activations, String next) {}
 
   /** Schema {@code VmView}. */
-  public record VmView(String accelerator, List<String> addresses, Integer dataDiskMib, String desired, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, Boolean ready, Double readyAfterSeconds, String state, String url, Integer userDataBytes, Integer vcpus) {}
+  public record VmView(String accelerator, List<String> addresses, Integer dataDiskMib, String desired, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, Boolean ready, Double readyAfterSeconds, Integer reservedMemoryMib, String state, String url, Integer userDataBytes, Integer vcpus) {}
 
   /** Schema {@code VmRequest}. */
   public record VmRequest(Integer dataDiskMib, Integer httpPort, String image, Integer memoryMib, List<Integer> ports, String userData, Integer vcpus) {
