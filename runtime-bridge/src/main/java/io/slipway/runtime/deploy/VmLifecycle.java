@@ -118,8 +118,8 @@ class VmLifecycle {
                     + "' is a VM of another spec already: delete it first (its disk goes with"
                     + " it)");
           }
+          long kept = spec.hasDataDisk() ? runtime.dataDiskMib(ref).orElse(0) : 0;
           if (spec.hasDataDisk()) {
-            long kept = runtime.dataDiskMib(ref).orElse(0);
             if (kept > spec.dataDiskMib()) {
               throw Problem.conflict(
                   "data-disk-shrink",
@@ -132,6 +132,9 @@ class VmLifecycle {
                       + " MiB");
             }
           }
+          // its disks count against the tenant's storage: a new data disk's (or what it grows by)
+          // must fit, and a tenant whose storage is used up makes no VM that would write more
+          tenants.requireStorage(ref.tenant(), Math.max(0, spec.dataDiskMib() - kept));
           if (store.newestAccepted(ref).isPresent() || store.live(ref).isPresent()) {
             throw Problem.conflict(
                 "app-runs-containers",

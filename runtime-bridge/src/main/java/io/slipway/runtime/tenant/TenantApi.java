@@ -241,6 +241,45 @@ public class TenantApi {
     }
   }
 
+  /**
+   * Refuses {@code requestedMib} more storage for the tenant when it would pass the tenant's {@code
+   * storageMib} quota, or when that quota is used up already (409 {@code quota-exceeded}, worded
+   * and shaped as tenant-service words its own refusals). Storage is measured, not reserved: the
+   * tenant's usage is tenant-service's ledger (what services measured on disk, VM disks included,
+   * and reservations), read with runtime-bridge's service token. A tenant-service that cannot be
+   * asked refuses it too (503): the quota cannot be checked.
+   */
+  public void requireStorage(String tenant, long requestedMib) {
+    TenantService.QuotaView quota;
+    try {
+      quota = tenantService.serviceTenantQuota(tenant);
+    } catch (RestClientException e) {
+      throw unreachable("check the storage quota", e);
+    }
+    Long limit = quota == null || quota.limits() == null ? null : quota.limits().storageMib();
+    if (limit == null) {
+      return;
+    }
+    Long measured = quota.used() == null ? null : quota.used().storageMib();
+    long used = measured == null ? 0 : measured;
+    if (used + requestedMib > limit || used >= limit) {
+      throw Problem.conflict(
+              "quota-exceeded",
+              "The tenant quota for storageMib is "
+                  + limit
+                  + ": "
+                  + used
+                  + " in use, "
+                  + requestedMib
+                  + " requested")
+          .with("scope", "tenant")
+          .with("resource", "storageMib")
+          .with("limit", limit)
+          .with("used", used)
+          .with("requested", requestedMib);
+    }
+  }
+
   /** What a measurement sent to tenant-service came to. */
   public enum Reported {
     /** Recorded: the tenant's usage shows it. */

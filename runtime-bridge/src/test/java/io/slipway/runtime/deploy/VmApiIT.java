@@ -7,6 +7,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.TestImages;
 import io.slipway.runtime.router.HostRequest;
 import io.slipway.runtime.vm.PodmanVms;
+import io.slipway.testing.TestKeycloak;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * VMs through the API (issue 23) with the real tenant-service, Keycloak and podman, the platform's
@@ -297,6 +299,26 @@ class VmApiIT extends ApiFixture {
       assertThat(memory.path("resource").asString()).isEqualTo("memoryMib");
       assertThat(memory.path("requested").asLong()).isEqualTo(640);
       assertThat(memory.path("detail").asString()).contains("quota for memoryMib is 512");
+      // its disks count against the tenant's storage: a data disk past the quota is refused
+      String root = "root-" + suffix;
+      String admin = TestKeycloak.userToken(root, TestKeycloak.createUser(root, "platform-admin"));
+      String quota = "/api/v1/tenants/" + tenant + "/quota";
+      ObjectNode limits =
+          (ObjectNode) JSON.readTree(tenantService(alice, "GET", quota, null, 200)).path("limits");
+      tenantService(admin, "PUT", quota, limits.put("storageMib", 100).toString(), 200);
+      JsonNode storage =
+          bridge(
+              alice,
+              "PUT",
+              vm,
+              JSON.writeValueAsString(
+                  new VmRequest(1, 128, null, USER_DATA, List.of(8080), null, 128)),
+              409);
+      assertThat(storage.path("type").asString()).endsWith("/quota-exceeded");
+      assertThat(storage.path("resource").asString()).isEqualTo("storageMib");
+      assertThat(storage.path("requested").asLong()).isEqualTo(128);
+      assertThat(storage.path("detail").asString())
+          .isEqualTo("The tenant quota for storageMib is 100: 0 in use, 128 requested");
       // nothing was made, nothing is held
       bridge(alice, "GET", vm, null, 404);
       assertNothingLeft(ref);
