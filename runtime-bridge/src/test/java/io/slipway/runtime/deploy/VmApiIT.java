@@ -67,8 +67,17 @@ class VmApiIT extends ApiFixture {
       JsonNode made = bridge(alice, "PUT", vm, spec(1, 256), 201);
       assertThat(made.path("desired").asString()).isEqualTo("RUNNING");
       assertThat(made.path("state").asString()).isEqualTo("RUNNING");
-      // its disk (overlay, seed, console log in its volume) counts against the tenant's storage
-      assertThat(vmDisksMib(alice)).isPositive();
+      // its disk (overlay, seed, console log in its volume) counts against the tenant's storage:
+      // its runner makes them once it runs (after checking the image), and a pass measures them
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                watch.pass();
+                return vmDisksMib(alice);
+              },
+              mib -> mib > 0);
       assertThat(made.path("memoryMib").asInt()).isEqualTo(256);
       assertThat(made.path("reservedMemoryMib").asInt()).isEqualTo(512);
       assertThat(made.path("userDataBytes").asInt()).isEqualTo(USER_DATA.length());
