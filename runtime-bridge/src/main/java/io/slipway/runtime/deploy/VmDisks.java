@@ -92,7 +92,9 @@ class VmDisks {
     if (runtime == null || tenant == null) {
       return;
     }
-    long mib = refs.stream().mapToLong(runtime::diskMib).sum();
+    Set<String> withVm = refs.stream().map(AppRef::appId).collect(Collectors.toSet());
+    long mib =
+        refs.stream().mapToLong(runtime::diskMib).sum() + runtime.keptDataDiskMib(tenantId, withVm);
     Last last = reported.get(tenantId);
     if (!refs.isEmpty() && last != null && last.mib() == mib) {
       return;

@@ -279,10 +279,14 @@ class VmLifecycle {
    * first.
    */
   void delete(AppRef ref, ChangeAudit.Intent intent) {
+    boolean hadVm = vms.exists(ref);
     delete(ref, false, intent);
     VmRuntime runtime = runtimes.getIfAvailable();
     if (runtime != null) {
       runtime.delete(ref); // what no VM row speaks for any more: a data disk kept before
+      if (!hadVm) {
+        disks.report(ref); // a kept data disk that went is no longer the tenant's storage
+      }
     }
   }
 

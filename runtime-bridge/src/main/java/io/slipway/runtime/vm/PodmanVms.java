@@ -8,6 +8,7 @@ import io.slipway.runtime.podman.PodmanApi;
 import io.slipway.runtime.podman.PodmanDriver;
 import io.slipway.runtime.podman.PodmanRequests;
 import io.slipway.runtime.podman.PodmanSettings;
+import io.slipway.runtime.render.Labels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
@@ -370,6 +372,21 @@ public final class PodmanVms implements VmRuntime {
     return (bytes + MIB - 1) / MIB;
   }
 
+  /**
+   * What the tenant's data disks kept without their VM take on the host, in MiB rounded up: those
+   * whose app is not one of {@code withVm} (theirs {@link #diskMib} counts).
+   */
+  public long keptDataDiskMib(String tenantId, Set<String> withVm) {
+    long bytes = 0;
+    for (JsonNode volume : api.require("GET", requests.dataVolumesOf(tenantId), null).json()) {
+      String appId = volume.path("Labels").path(Labels.APP_ID).asString("");
+      if (!withVm.contains(appId)) {
+        bytes += filesBytes(Path.of(volume.path("Mountpoint").asString()));
+      }
+    }
+    return (bytes + MIB - 1) / MIB;
+  }
+
   private long volumeBytes(String inspect) {
     PodmanApi.Response volume = api.get(inspect);
     if (volume.status() == 404) {
@@ -378,7 +395,10 @@ public final class PodmanVms implements VmRuntime {
     if (!volume.ok()) {
       throw PodmanApi.refused("GET", inspect, volume);
     }
-    Path dir = Path.of(volume.json().path("Mountpoint").asString());
+    return filesBytes(Path.of(volume.json().path("Mountpoint").asString()));
+  }
+
+  private static long filesBytes(Path dir) {
     long bytes = 0;
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {

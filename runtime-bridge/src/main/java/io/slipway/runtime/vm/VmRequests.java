@@ -4,6 +4,7 @@ import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.podman.PodmanRequests;
 import io.slipway.runtime.podman.PodmanSettings;
 import io.slipway.runtime.render.Labels;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,6 +81,25 @@ final class VmRequests {
     body.put("Name", dataVolumeName(ref));
     body.put("Label", labels);
     return body;
+  }
+
+  /**
+   * The tenant's data disks' volumes, found by their labels: those kept by a VM's deletion belong
+   * to no VM, and are the tenant's storage all the same.
+   */
+  String dataVolumesOf(String tenantId) {
+    String filters =
+        "{\"label\":[\""
+            + KIND
+            + "="
+            + VM_DATA
+            + "\",\""
+            + Labels.TENANT_ID
+            + "="
+            + tenantId
+            + "\"]}";
+    return "/volumes/json?filters="
+        + URLEncoder.encode(filters, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   String dataVolumeInspect(AppRef ref) {

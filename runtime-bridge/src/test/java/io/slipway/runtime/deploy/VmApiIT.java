@@ -441,13 +441,18 @@ class VmApiIT extends ApiFixture {
       assertNothingLeft(ref);
       assertThat(dataVolumeExists(ref)).isFalse();
 
-      // a disk kept, then the app deleted: the disk goes with the app
+      // a disk kept, then the app deleted: the disk goes with the app; while kept without a VM
+      // it is still the tenant's storage
       bridge(alice, "PUT", vm, dataSpec(256, 64), 201);
+      awaitReady(alice);
       bridge(alice, "DELETE", vm + "?keepDataDisk=true", null, 204);
       assertThat(dataVolumeExists(ref)).isTrue();
+      watch.pass();
+      assertThat(vmDisksMib(alice)).isPositive();
       tenantService(alice, "DELETE", appPath, null, 204);
       consumer.catchUp();
       assertThat(dataVolumeExists(ref)).isFalse();
+      assertThat(vmDisksMib(alice)).isZero();
     } finally {
       podmanVms.delete(ref);
       forgetTenant();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipway.runtime.model.AppRef;
 import io.slipway.runtime.model.Specs;
 import io.slipway.runtime.podman.PodmanSettings;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,12 @@ class VmRequestsTest {
         .containsEntry("slipway.io/kind", "vm-data");
     assertThat(requests.dataVolumeRemove(ref))
         .isEqualTo("/volumes/slipway-" + ref.appId() + "-vm-data?force=true");
+    // a tenant's data disks are found by its id, never by a name it chose
+    assertThat(URLDecoder.decode(requests.dataVolumesOf(ref.tenantId()), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "/volumes/json?filters={\"label\":[\"slipway.io/kind=vm-data\",\"slipway.io/tenant-id="
+                + ref.tenantId()
+                + "\"]}");
   }
 
   @Test
