@@ -282,11 +282,11 @@ class VmLifecycle {
     boolean hadVm = vms.exists(ref);
     delete(ref, false, intent);
     VmRuntime runtime = runtimes.getIfAvailable();
-    if (runtime != null) {
-      runtime.delete(ref); // what no VM row speaks for any more: a data disk kept before
-      if (!hadVm) {
-        disks.report(ref); // a kept data disk that went is no longer the tenant's storage
-      }
+    // what no VM row speaks for: a data disk an earlier VM's deletion kept (asked only then, so an
+    // app that never was a VM costs one look, not a deletion and a storage report)
+    if (!hadVm && runtime != null && runtime.dataDiskMib(ref).isPresent()) {
+      runtime.delete(ref);
+      disks.report(ref); // no longer the tenant's storage
     }
   }
 
